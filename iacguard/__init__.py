@@ -1,0 +1,31 @@
+"""iacguard: one rule set for container infrastructure-as-code in every format.
+
+The names exported here are the public API for plugin authors; everything else is
+internal. Importing this package stays cheap because editors call the CLI on every save.
+"""
+
+__version__ = "0.1.0"
+
+from iacguard.errors import ConfigError, IacguardError, ParseError
+from iacguard.hookspecs import hookimpl
+from iacguard.image import ImageRef
+from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.rule import Option, Problem, Rule, problem, rule
+
+__all__ = [
+    "Attr",
+    "ConfigError",
+    "EnvVar",
+    "IacguardError",
+    "ImageRef",
+    "Location",
+    "Option",
+    "ParseError",
+    "Problem",
+    "Resource",
+    "Rule",
+    "Unknown",
+    "hookimpl",
+    "problem",
+    "rule",
+]

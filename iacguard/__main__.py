@@ -1,0 +1,3 @@
+from iacguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,20 @@
+"""The exceptions iacguard raises. All derive from `IacguardError` so the CLI can
+turn any of them into a clean message instead of a traceback."""
+
+
+class IacguardError(Exception):
+    """Base of every error iacguard raises on purpose."""
+
+
+class ConfigError(IacguardError):
+    """Invalid configuration or command-line usage (exit code 2)."""
+
+
+class ParseError(IacguardError):
+    """A scanned file could not be parsed. Reported per file; the scan goes on."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column

@@ -1,0 +1,70 @@
+"""What a format plugin provides: claiming files, parsing them, normalising them.
+
+A `Format` decides whether a file is its own (by name; by content only for names that
+are ambiguous) and parses text into a `ParsedFile` with exact positions and the
+file's comments. A `Normalizer` turns a `ParsedFile` into canonical resources.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from iacguard.model import Resource
+
+
+class Claim(enum.Enum):
+    NO = 0
+    MAYBE = 1  # the name fits but so might other things: ask `sniff`
+    YES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment in a scanned file. `own_line` is false for a trailing comment."""
+
+    line: int
+    column: int
+    text: str
+    own_line: bool = True
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A parsed file: its native document, comments, and statement spans.
+
+    `statements` maps each line inside a multi-line statement to the statement's
+    first line, so a suppression comment placed above a statement covers all of it.
+    """
+
+    path: str
+    format: str
+    text: str
+    native: Any
+    comments: list[Comment] = field(default_factory=list)
+    statements: dict[int, int] = field(default_factory=dict)
+
+    def statement_start(self, line: int) -> int:
+        return self.statements.get(line, line)
+
+
+class Format(Protocol):
+    name: str
+    label: str
+    kinds: tuple[str, ...]  # canonical kinds its normalizers produce (for meta-tests)
+
+    def claim(self, filename: str) -> Claim: ...
+
+    def sniff(self, text: str) -> bool: ...
+
+    def parse(self, text: str, path: str) -> ParsedFile: ...
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    """Turns one format's parsed files into resources."""
+
+    format: str
+    normalize: Callable[[ParsedFile], Iterable[Resource]]

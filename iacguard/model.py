@@ -1,0 +1,161 @@
+"""The canonical resource model shared by every format.
+
+Normalizers turn native documents (a Dockerfile stage, a Deployment, an
+`azurerm_container_group`) into `Resource` objects whose attributes have the same
+names and meaning whatever the source format, so a rule is written once.
+
+Every attribute is an `Attr`: a value plus the location where it was set. A value
+that came from a platform default, or is absent, carries the resource head as its
+location and `is_set=False`. A value that could not be resolved (an unset build
+argument, a variable without default) is an `Unknown`; rules stay silent on it
+unless they say otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from iacguard.errors import IacguardError
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in a scanned file; lines and columns are 1-based."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that static analysis cannot know, with the expression it came from."""
+
+    expression: str = ""
+
+    def __str__(self) -> str:
+        return f"<unknown {self.expression}>" if self.expression else "<unknown>"
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    """A canonical attribute value and where it was set."""
+
+    value: Any
+    location: Location
+    is_set: bool = True
+
+    @property
+    def unknown(self) -> bool:
+        return isinstance(self.value, Unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar:
+    """An environment variable or build argument given to a container or build.
+
+    `literal` is true when the value is written out in the file, false when it is a
+    reference (a secret store, another variable, a field of the platform). `origin`
+    names the construct for messages: `ENV`, `ARG`, `env`, `app setting`.
+    """
+
+    name: str
+    value: Attr
+    literal: bool
+    location: Location
+    origin: str = "environment variable"
+
+
+# The attributes each canonical kind may carry. A rule that asks for anything else
+# has a typo: failing loudly beats a rule that silently never fires.
+KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "image_build": {
+        "stage": "stage name or index, as `COPY --from` would name it",
+        "image": "ImageRef of the base image; None for scratch or an earlier stage",
+        "base_stage": "name of the earlier stage this one builds on, if any",
+        "base_image": "ImageRef of the external image at the root of the stage chain",
+        "images": "list of Attr[ImageRef]: every external image the stage references",
+        "final": "true for the last stage, the one that ships",
+        "in_final_image": "true when the final image is built on top of this stage",
+        "os": "'linux', 'windows' or Unknown, from the base image and SHELL",
+        "user": "effective user (inherited through the stage chain)",
+        "healthcheck": "'check', 'none' (HEALTHCHECK NONE) or absent",
+        "env": "list of EnvVar declared by ENV and ARG in this stage",
+        "labels": "dict name -> Attr of LABEL values (inherited)",
+        "runs": "list of RunStep, one per RUN instruction",
+        "copies": "list of CopyStep, one per COPY/ADD instruction",
+        "exposed_ports": "list of Attr[str], one per EXPOSE item",
+    },
+}
+
+
+@dataclass(eq=False, slots=True)
+class Resource:
+    """One canonical resource: what rules see.
+
+    `runtime` is false for things that do not run as such (a build stage whose
+    result is not the shipped image); rules about runtime behaviour skip them.
+    """
+
+    kind: str
+    type: str
+    address: str
+    format: str
+    location: Location
+    attrs: dict[str, Attr] = field(default_factory=dict)
+    native: Any = None
+    runtime: bool = True
+    source_template: str | None = None
+
+    def attr(self, name: str) -> Attr:
+        """The attribute, or an unset one located at the resource head."""
+        found = self.attrs.get(name)
+        if found is not None:
+            return found
+        schema = KIND_ATTRIBUTES.get(self.kind)
+        if schema is not None and name not in schema:
+            raise IacguardError(f"resource kind {self.kind!r} has no attribute {name!r}")
+        return Attr(None, self.location, is_set=False)
+
+    def value(self, name: str) -> Any:
+        return self.attr(name).value
+
+
+@dataclass(frozen=True, slots=True)
+class RunStep:
+    """A command run during an image build (Dockerfile `RUN`).
+
+    `pipelines` holds the shell commands (`iacguard.shell.Command`, words located in
+    the file); it is empty when the step is not POSIX shell (a `SHELL` switched to
+    PowerShell). `cache_mounts` are the targets of `--mount=type=cache`, whose
+    contents never reach the image.
+    """
+
+    location: Location
+    script: str
+    pipelines: tuple = ()
+    cache_mounts: tuple[str, ...] = ()
+    image_mounts: tuple[str, ...] = ()
+
+    @property
+    def commands(self) -> list:
+        return [command for pipeline in self.pipelines for command in pipeline]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyStep:
+    """Files put into an image (Dockerfile `COPY`/`ADD`). `sources` are Attrs of
+    str or Unknown; `heredoc` is true for inline content (`COPY <<EOF ...`)."""
+
+    instruction: str
+    location: Location
+    sources: tuple[Attr, ...]
+    flags: dict
+    heredoc: bool = False

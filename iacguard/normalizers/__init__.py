@@ -1,0 +1,1 @@
+"""One normalizer per format: native documents in, canonical resources out."""

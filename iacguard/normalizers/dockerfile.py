@@ -1,0 +1,288 @@
+"""Dockerfile stages as `image_build` resources.
+
+Each `FROM` starts a stage. A stage built on an earlier stage inherits its user,
+environment, labels, health check, shell and operating system, so runtime rules
+read the effective values of the final stage without walking the chain themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from iacguard import shell
+from iacguard.errors import ParseError
+from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_values, split_words
+from iacguard.formats import ParsedFile
+from iacguard.image import ImageRef
+from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
+from iacguard.parsers.dockerfile import Dockerfile, Instruction
+
+_WINDOWS_IMAGE_MARKERS = ("windows/", "nanoserver", "servercore")
+_WINDOWS_SHELLS = ("powershell", "pwsh", "cmd")
+
+
+@dataclass
+class _Stage:
+    """What a stage accumulates while its instructions are read in order."""
+
+    index: int
+    from_: Instruction
+    name: str | None = None
+    image: Attr | None = None
+    base: _Stage | None = None
+    scope: dict[str, Value] = field(default_factory=dict)
+    env_values: dict[str, Value] = field(default_factory=dict)
+    user: Attr | None = None
+    healthcheck: Attr | None = None
+    labels: dict[str, Attr] = field(default_factory=dict)
+    shell: list[str] = field(default_factory=lambda: ["/bin/sh", "-c"])
+    os: Value = "linux"
+    env: list[EnvVar] = field(default_factory=list)
+    runs: list[RunStep] = field(default_factory=list)
+    copies: list[CopyStep] = field(default_factory=list)
+    exposed: list[Attr] = field(default_factory=list)
+    images: list[Attr] = field(default_factory=list)
+
+
+class _Reader:
+    """Reads one Dockerfile into stages; one instance per file."""
+
+    def __init__(self, parsed: ParsedFile):
+        self.path = parsed.path
+        self.dockerfile: Dockerfile = parsed.native
+        self.escape = self.dockerfile.escape
+        self.stage_names: set[str] = set()
+
+    def at(self, instruction: Instruction, index: int = 0, length: int = 0) -> Location:
+        line, column = instruction.position(index)
+        end = instruction.position(index + length) if length else (line, column)
+        return Location(self.path, line, column, end[0], end[1])
+
+    def head(self, instruction: Instruction) -> Location:
+        """The instruction's first line and column: where whole-step findings point."""
+        return Location(self.path, instruction.line, instruction.column)
+
+    def at_flag(self, instruction: Instruction, name: str) -> Location:
+        flag = next(flag for flag in instruction.flags if flag.name == name)
+        line, column = instruction.text_map.position(flag.offset)
+        return Location(self.path, line, column)
+
+    def stages(self) -> list[_Stage]:
+        global_scope: dict[str, Value] = {}
+        stages: list[_Stage] = []
+        for instruction in self.dockerfile.instructions:
+            if instruction.keyword == "FROM":
+                stages.append(self.start_stage(instruction, stages, global_scope))
+                if stages[-1].name:
+                    self.stage_names.add(stages[-1].name.lower())
+            elif not stages:
+                if instruction.keyword != "ARG":
+                    raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
+                for name, raw, _, _ in key_values(instruction.args, self.escape):
+                    global_scope[name] = Unknown(name) if raw is None else expand(raw, global_scope, self.escape)
+            else:
+                self.apply(stages[-1], instruction, global_scope)
+        if not stages:
+            raise ParseError("no FROM instruction: not a Dockerfile that can be built", 1)
+        return stages
+
+    def start_stage(self, instruction: Instruction, stages: list[_Stage], global_scope: dict[str, Value]) -> _Stage:
+        words = split_words(instruction.args, self.escape)
+        if not words:
+            raise ParseError("FROM without an image", instruction.line)
+        stage = _Stage(len(stages), instruction)
+        if len(words) >= 3 and words[1][0].lower() == "as":
+            stage.name = words[2][0]
+        raw, start = words[0]
+        location = self.at(instruction, start, len(raw))
+        value = expand(raw, global_scope, self.escape)
+        by_name = {s.name.lower(): s for s in stages if s.name}
+        if isinstance(value, str) and value.lower() in by_name:
+            stage.base = by_name[value.lower()]
+            self.inherit(stage, stage.base)
+        elif isinstance(value, str) and value.lower() == "scratch":
+            stage.image = Attr(None, location)
+        else:
+            image = ImageRef.parse(value) if isinstance(value, str) else None
+            stage.image = Attr(image if image else Unknown(raw), location)
+            stage.images.append(stage.image)
+            stage.os = _image_os(image) if image else Unknown(raw)
+        return stage
+
+    def inherit(self, stage: _Stage, base: _Stage) -> None:
+        stage.env_values = dict(base.env_values)
+        stage.scope = dict(base.env_values)
+        stage.user, stage.healthcheck = base.user, base.healthcheck
+        stage.labels = dict(base.labels)
+        stage.shell, stage.os = list(base.shell), base.os
+
+    def apply(self, stage: _Stage, instruction: Instruction, global_scope: dict[str, Value]) -> None:
+        keyword = instruction.keyword
+        if keyword in ("ENV", "ARG"):
+            self.declare(stage, instruction, global_scope)
+        elif keyword == "USER":
+            value = expand(instruction.args.strip(), stage.scope, self.escape)
+            stage.user = Attr(value, self.at(instruction, 0, len(instruction.args)))
+        elif keyword == "HEALTHCHECK":
+            kind = "none" if instruction.args.strip().upper() == "NONE" else "check"
+            stage.healthcheck = Attr(kind, self.head(instruction))
+        elif keyword == "LABEL":
+            for raw_name, raw, start, _ in key_values(instruction.args, self.escape):
+                name = expand(raw_name, stage.scope, self.escape)
+                if isinstance(name, str) and raw is not None:
+                    stage.labels[name] = Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start))
+        elif keyword == "SHELL" and instruction.exec_form:
+            stage.shell = instruction.exec_form
+            if any(word in instruction.exec_form[0].lower() for word in _WINDOWS_SHELLS):
+                stage.os = "windows"
+        elif keyword == "EXPOSE":
+            for raw, start in split_words(instruction.args, self.escape):
+                stage.exposed.append(Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start, len(raw))))
+        elif keyword == "RUN":
+            stage.runs.append(self.run_step(stage, instruction))
+        elif keyword in ("COPY", "ADD"):
+            stage.copies.append(self.copy_step(stage, instruction))
+
+    def declare(self, stage: _Stage, instruction: Instruction, global_scope: dict[str, Value]) -> None:
+        is_env = instruction.keyword == "ENV"
+        for name, raw, start, value_start in key_values(instruction.args, self.escape, legacy=is_env):
+            location = self.at(instruction, start, len(name))
+            if raw is None:
+                value: Value | None = global_scope.get(name, Unknown(name)) if not is_env else Unknown(name)
+                literal = False
+            else:
+                value = expand(raw, stage.scope, self.escape)
+                literal = not has_reference(raw, self.escape)
+            stage.scope[name] = value if value is not None else Unknown(name)
+            if is_env:
+                stage.env_values[name] = stage.scope[name]
+            shown = value if raw is not None else None
+            stage.env.append(EnvVar(name, Attr(shown, self.at(instruction, value_start)), literal, location, instruction.keyword))
+
+    def run_step(self, stage: _Stage, instruction: Instruction) -> RunStep:
+        mounts = [_mount_options(value) for value in instruction.flag_values("mount")]
+        cache = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts if m.get("type") == "cache")
+        location = self.head(instruction)
+        images = tuple(m["from"] for m in mounts if m.get("from"))
+        for source in images:
+            self.reference_image(stage, source, self.at_flag(instruction, "mount"))
+        posix = _basename(stage.shell[0]) in shell.SHELLS if stage.shell else False
+        if instruction.exec_form is not None:
+            argv = instruction.exec_form
+            script = argv[2] if len(argv) >= 3 and _basename(argv[0]) in shell.SHELLS and argv[1] == "-c" else None
+            if script is None:
+                words = [shell.Word(word, location) for word in argv]
+                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache, images)
+            pipelines = shell.parse(script, lambda offset: location)
+            return RunStep(location, script, tuple(tuple(p) for p in pipelines), cache, images)
+        if not posix:
+            return RunStep(location, instruction.args, (), cache, images)
+        pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
+        for heredoc in instruction.heredocs:
+            if _heredoc_is_script(instruction, pipelines, heredoc.body):
+                first = heredoc.line
+                pipelines += shell.parse(heredoc.body, lambda offset, body=heredoc.body: _body_location(self.path, first, body, offset))
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, images)
+
+    def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
+        flags = {flag.name: flag.value for flag in instruction.flags}
+        source = flags.get("from")
+        if source:
+            self.reference_image(stage, source, self.at_flag(instruction, "from"))
+        if instruction.exec_form is not None:
+            raw_sources = [(word, 0) for word in instruction.exec_form[:-1]]
+        else:
+            raw_sources = split_words(instruction.args, self.escape)[:-1]
+        sources = tuple(
+            Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start, len(raw))) for raw, start in raw_sources
+        )
+        return CopyStep(instruction.keyword, self.head(instruction), sources, flags, bool(instruction.heredocs))
+
+    def reference_image(self, stage: _Stage, source: str, location: Location) -> None:
+        """Record an image named by `COPY --from` or `RUN --mount=from=`, unless it
+        names a stage (by name or index)."""
+        value = expand(source, stage.scope, self.escape)
+        if isinstance(value, str) and (value.isdigit() or value.lower() in self.stage_names):
+            return
+        image = ImageRef.parse(value) if isinstance(value, str) else None
+        stage.images.append(Attr(image if image else Unknown(source), location))
+
+
+def normalize(parsed: ParsedFile) -> Iterator[Resource]:
+    stages = _Reader(parsed).stages()
+    final = stages[-1]
+    shipped = set()
+    stage: _Stage | None = final
+    while stage is not None:
+        shipped.add(stage.index)
+        stage = stage.base
+    for stage in stages:
+        yield _resource(parsed.path, stage, final=stage is final, in_final_image=stage.index in shipped)
+
+
+def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Resource:
+    head = Location(path, stage.from_.line, stage.from_.column)
+    label = stage.name or str(stage.index)
+    root = stage
+    while root.base is not None:
+        root = root.base
+    attrs = {
+        "stage": Attr(label, head),
+        "image": stage.image or Attr(None, head, is_set=False),
+        "base_stage": Attr(stage.base.name if stage.base else None, head, is_set=stage.base is not None),
+        "base_image": root.image or Attr(None, head, is_set=False),
+        "images": Attr(list(stage.images), head),
+        "final": Attr(final, head),
+        "in_final_image": Attr(in_final_image, head),
+        "os": Attr(stage.os, head),
+        "user": stage.user or Attr(None, head, is_set=False),
+        "healthcheck": stage.healthcheck or Attr(None, head, is_set=False),
+        "env": Attr(list(stage.env), head),
+        "labels": Attr(dict(stage.labels), head),
+        "runs": Attr(list(stage.runs), head),
+        "copies": Attr(list(stage.copies), head),
+        "exposed_ports": Attr(list(stage.exposed), head),
+    }
+    return Resource(
+        kind="image_build",
+        type="dockerfile/stage",
+        address=f"stage/{label}",
+        format="dockerfile",
+        location=head,
+        attrs=attrs,
+        native=stage.from_,
+        runtime=final,
+    )
+
+
+def _image_os(image: ImageRef) -> str:
+    return "windows" if any(marker in image.full_name for marker in _WINDOWS_IMAGE_MARKERS) else "linux"
+
+
+def _basename(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+
+
+def _mount_options(value: str) -> dict[str, str]:
+    options = {}
+    for item in value.split(","):
+        key, _, item_value = item.partition("=")
+        options[key.strip().lower()] = item_value.strip()
+    return options
+
+
+def _heredoc_is_script(instruction: Instruction, pipelines: list, body: str) -> bool:
+    """A heredoc body is shell when the RUN line is only the heredoc marker or feeds
+    it to a shell (`RUN bash <<EOF`), unless a shebang names another interpreter."""
+    first_line = body.split("\n", 1)[0]
+    if first_line.startswith("#!"):
+        return _basename(first_line[2:].split()[-1] if first_line[2:].split() else "") in shell.SHELLS
+    programs = [command.program for pipeline in pipelines for command in pipeline]
+    return not programs or programs[-1] in shell.SHELLS
+
+
+def _body_location(path: str, first_line: int, body: str, offset: int) -> Location:
+    line = first_line + body.count("\n", 0, offset)
+    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return Location(path, line, column)

@@ -1,0 +1,1 @@
+"""One parser per format: text in, native document with exact positions out."""

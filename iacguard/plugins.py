@@ -1,0 +1,90 @@
+"""Plugin discovery and the registry of everything plugins contribute.
+
+The built-in plugin is registered first, through the same hooks as third-party
+plugins found in the `iacguard` entry-point group. Set
+`IACGUARD_DISABLE_PLUGIN_AUTOLOAD=1` to load the built-ins only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pluggy
+
+from iacguard import hookspecs
+from iacguard.errors import ConfigError
+from iacguard.formats import Format, Normalizer
+from iacguard.rule import Rule
+
+
+@dataclass
+class Registry:
+    """Formats, normalizers, rules and reporters by name, with their plugin of origin."""
+
+    formats: dict[str, Format] = field(default_factory=dict)
+    normalizers: dict[str, list[Normalizer]] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    reporters: dict = field(default_factory=dict)
+    origin: dict[object, str] = field(default_factory=dict)
+
+    def find_rule(self, code_or_name: str) -> Rule | None:
+        wanted = code_or_name.strip()
+        if wanted.upper() in self.rules:
+            return self.rules[wanted.upper()]
+        return next((rule for rule in self.rules.values() if rule.name == wanted.lower()), None)
+
+    def kinds_by_format(self) -> dict[str, tuple[str, ...]]:
+        return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
+
+
+def load_registry(autoload: bool | None = None) -> Registry:
+    """Register the built-ins and (unless disabled) entry-point plugins, and collect
+    what they contribute. Conflicting names are errors naming both plugins."""
+    from iacguard import builtin
+
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    manager.register(builtin, "builtin")
+    if autoload is None:
+        autoload = os.environ.get("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "") in ("", "0")
+    if autoload:
+        try:
+            manager.load_setuptools_entrypoints(hookspecs.PROJECT)
+        except Exception as error:  # a broken third-party plugin must not look like our crash
+            raise ConfigError(f"an iacguard plugin failed to load: {type(error).__name__}: {error}") from error
+
+    registry = Registry()
+    for plugin_name, item in _contributions(manager, "iacguard_formats"):
+        _add(registry, registry.formats, item.name, item, plugin_name, "format")
+    for plugin_name, item in _contributions(manager, "iacguard_normalizers"):
+        registry.normalizers.setdefault(item.format, []).append(item)
+        registry.origin[item] = plugin_name
+    for plugin_name, item in _contributions(manager, "iacguard_rules"):
+        if not isinstance(item, Rule):
+            raise ConfigError(f"plugin {plugin_name!r} returned {item!r} from iacguard_rules, not a Rule")
+        clash = registry.find_rule(item.name)
+        if clash is not None and clash is not item:
+            raise ConfigError(
+                f"rule name {item.name!r} of plugin {plugin_name!r} is already used by {clash.code} "
+                f"of plugin {registry.origin[clash]!r}"
+            )
+        _add(registry, registry.rules, item.code, item, plugin_name, "rule code")
+    for plugin_name, item in _contributions(manager, "iacguard_reporters"):
+        _add(registry, registry.reporters, item.name, item, plugin_name, "reporter")
+    return registry
+
+
+def _contributions(manager: pluggy.PluginManager, hook_name: str):
+    """(plugin name, item) for every item every plugin returns from a hook, in
+    registration order (pluggy calls the last registered first)."""
+    for impl in reversed(getattr(manager.hook, hook_name).get_hookimpls()):
+        for item in impl.function() or ():
+            yield impl.plugin_name, item
+
+
+def _add(registry: Registry, table: dict, key: str, item: object, plugin_name: str, what: str) -> None:
+    if key in table and table[key] is not item:
+        raise ConfigError(f"{what} {key!r} of plugin {plugin_name!r} is already provided by {registry.origin[table[key]]!r}")
+    table[key] = item
+    registry.origin[item] = plugin_name

@@ -1,0 +1,76 @@
+"""Machine-readable output, versioned: `version` changes only when a field changes
+meaning or disappears; new fields may be added within a version. The schema is
+`schemas/report-v1.json` in the package and is documented in the README."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from iacguard.reporters import ReportContext
+from iacguard.rule import SEVERITIES
+from iacguard.runner import ScanResult
+
+SCHEMA_VERSION = 1
+
+
+class JsonReporter:
+    name = "json"
+    description = "a versioned JSON document with every finding, suppressed ones included"
+
+    def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
+        json.dump(self.document(result, context), out, indent=2)
+        out.write("\n")
+
+    def document(self, result: ScanResult, context: ReportContext) -> dict:
+        active = result.active_findings
+        counts = Counter(finding.severity for finding in active)
+        return {
+            "version": SCHEMA_VERSION,
+            "tool": {"name": "iacguard", "version": context.tool_version},
+            "findings": [self.finding(finding) for finding in result.findings],
+            "errors": [self.diagnostic(d) for d in result.diagnostics if d.level == "error"],
+            "warnings": [self.diagnostic(d) for d in result.diagnostics if d.level != "error"],
+            "summary": {
+                "files": len(result.files),
+                "findings": len(active),
+                "suppressed": len(result.findings) - len(active),
+                "by_severity": {level: counts[level] for level in SEVERITIES},
+            },
+        }
+
+    @staticmethod
+    def finding(finding) -> dict:
+        loc = finding.location
+        rule = finding.active.rule
+        suppression = finding.suppression
+        return {
+            "rule": rule.code,
+            "name": rule.name,
+            "severity": finding.severity,
+            "message": finding.message,
+            "path": loc.path,
+            "line": loc.line,
+            "column": loc.column,
+            "end_line": loc.end_line or loc.line,
+            "end_column": loc.end_column,
+            "resource": finding.resource.address,
+            "resource_type": finding.resource.type,
+            "format": finding.resource.format,
+            "source_template": finding.resource.source_template,
+            "fingerprint": finding.fingerprint,
+            "suppressed": suppression is not None,
+            "suppression": None if suppression is None else {"kind": suppression.kind, "reason": suppression.reason},
+        }
+
+    @staticmethod
+    def diagnostic(diagnostic) -> dict:
+        return {
+            "path": diagnostic.path,
+            "line": diagnostic.line,
+            "column": diagnostic.column,
+            "code": diagnostic.code,
+            "level": diagnostic.level,
+            "message": diagnostic.message,
+        }

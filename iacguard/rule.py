@@ -1,0 +1,141 @@
+"""How a rule is declared: metadata, typed options, and a pure check generator.
+
+A rule module holds one `@rule(...)`-decorated generator. The generator receives
+one canonical `Resource` and the rule's validated options, and yields `Problem`s;
+the engine stamps code, severity, file and fingerprint. Rules keep no state and
+know nothing of formats, configuration files or output.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import MappingProxyType, SimpleNamespace
+from typing import Any
+
+from iacguard.errors import ConfigError
+from iacguard.model import Attr, Location, Resource
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
+
+_CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: name, expected type (`bool`, `int`, `str` or `list`), default."""
+
+    name: str
+    type: type
+    default: Any
+    help: str = ""
+
+    def validate(self, rule_code: str, value: Any) -> Any:
+        ok = isinstance(value, self.type) and not (self.type is int and isinstance(value, bool))
+        if self.type is list:
+            ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        if not ok:
+            expected = "a list of strings" if self.type is list else self.type.__name__
+            raise ConfigError(f"option {self.name!r} of rule {rule_code} must be {expected}, got {value!r}")
+        return tuple(value) if self.type is list else value
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule yields: a message and where. `at` is an Attr or a Location."""
+
+    location: Location
+    message: str
+
+
+def problem(at: Attr | Location, message: str) -> Problem:
+    location = at.location if isinstance(at, Attr) else at
+    return Problem(location, message)
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A rule: metadata plus the check function. Created by the `@rule` decorator."""
+
+    code: str
+    name: str
+    severity: str
+    kinds: tuple[str, ...]
+    check: Callable[[Resource, SimpleNamespace], Iterator[Problem]]
+    doc: str
+    references: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    tags: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    enabled: bool = True
+    runtime_only: bool = False
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation: a one-sentence description."""
+        return self.doc.split("\n", 1)[0].strip()
+
+    @property
+    def group(self) -> str:
+        return self.code[:-2]
+
+    def resolve_options(self, configured: dict[str, Any]) -> SimpleNamespace:
+        """Defaults overlaid with configured values; unknown names are config errors."""
+        by_name = {option.name: option for option in self.options}
+        unknown = sorted(set(configured) - set(by_name))
+        if unknown:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise ConfigError(f"rule {self.code} ({self.name}) has no option {unknown[0]!r} (options: {known})")
+        values = {name: option.validate(self.code, option.default) for name, option in by_name.items()}
+        for name, value in configured.items():
+            values[name] = by_name[name].validate(self.code, value)
+        return SimpleNamespace(**values)
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.code} {self.name}>"
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: str,
+    kinds: tuple[str, ...],
+    references: dict[str, list[str]] | None = None,
+    tags: tuple[str, ...] = (),
+    options: tuple[Option, ...] = (),
+    enabled: bool = True,
+    runtime_only: bool = False,
+) -> Callable[[Callable], Rule]:
+    """Declare a rule. The decorated generator's docstring is its documentation.
+
+    `runtime_only` rules see only resources that run as such: every container, but of
+    a Dockerfile only the final stage.
+    `enabled=False` rules run only when selected by exact code or name.
+    """
+    if not _CODE.fullmatch(code):
+        raise ValueError(f"rule code {code!r} must look like IG201")
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    if severity not in SEVERITIES:
+        raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
+
+    def decorate(check: Callable) -> Rule:
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            kinds=tuple(kinds),
+            check=check,
+            doc=inspect.cleandoc(check.__doc__ or ""),
+            references=MappingProxyType({k: tuple(v) for k, v in (references or {}).items()}),
+            tags=tuple(tags),
+            options=tuple(options),
+            enabled=enabled,
+            runtime_only=runtime_only,
+        )
+
+    return decorate

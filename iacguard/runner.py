@@ -1,0 +1,175 @@
+"""The scan pipeline: read, parse, normalise, run rules, apply suppressions.
+
+Everything that can go wrong with one file (unreadable, not text, a syntax error,
+even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from iacguard.discovery import Target
+from iacguard.errors import ParseError
+from iacguard.formats import ParsedFile
+from iacguard.model import Location, Resource
+from iacguard.plugins import Registry
+from iacguard.policy import ActiveRule, Policy
+from iacguard.rule import Problem
+from iacguard.suppress import FileSuppressions, Suppression
+
+# Diagnostic codes: not rules, never suppressible, never findings.
+PARSE_ERROR = "IG000"
+READ_ERROR = "IG001"
+SUPPRESSION_WARNING = "IG002"
+INTERNAL_ERROR = "IG999"
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with the scan itself (not with the scanned infrastructure)."""
+
+    path: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    level: str = "error"  # error, warning or note
+
+
+@dataclass
+class Finding:
+    active: ActiveRule
+    message: str
+    location: Location
+    resource: Resource
+    fingerprint: str = ""
+    suppression: Suppression | None = None
+
+    @property
+    def code(self) -> str:
+        return self.active.rule.code
+
+    @property
+    def severity(self) -> str:
+        return self.active.severity
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.resource.address, self.message)
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    policy: Policy | None = None
+
+    @property
+    def active_findings(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.suppression is None]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [diagnostic for diagnostic in self.diagnostics if diagnostic.level == "error"]
+
+
+def scan(targets: Iterable[Target], registry: Registry, policy: Policy) -> ScanResult:
+    result = ScanResult(policy=policy)
+    for target in targets:
+        result.files.append(target.display)
+        findings, diagnostics = scan_file(target, registry, policy)
+        result.findings.extend(findings)
+        result.diagnostics.extend(diagnostics)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[Finding], list[Diagnostic]]:
+    path = target.display
+    diagnostics: list[Diagnostic] = []
+    text = target.text
+    if text is None:
+        text, problem = read_text(target)
+        if problem is not None:
+            diagnostics.append(problem)
+        if text is None:
+            return [], diagnostics
+    try:
+        parsed = target.format.parse(text, path)
+        resources = [
+            resource for normalizer in registry.normalizers.get(target.format.name, []) for resource in normalizer.normalize(parsed)
+        ]
+    except ParseError as error:
+        diagnostics.append(Diagnostic(path, error.line, error.column, PARSE_ERROR, f"cannot parse {target.format.label}: {error.message}"))
+        return [], diagnostics
+    except RecursionError:
+        diagnostics.append(Diagnostic(path, None, None, PARSE_ERROR, f"cannot parse {target.format.label}: nested too deeply"))
+        return [], diagnostics
+    except Exception as error:  # a bug of ours or of a plugin must not stop the scan
+        diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
+        return [], diagnostics
+
+    suppressions = FileSuppressions(parsed, registry)
+    for warning in suppressions.warnings:
+        diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for resource in resources:
+        for active in policy.rules_for(resource.kind):
+            if active.rule.runtime_only and not resource.runtime:
+                continue
+            try:
+                problems: list[Problem] = list(active.rule.check(resource, active.options))
+            except Exception as error:
+                message = f"internal error in rule {active.rule.code} on {resource.address}: {type(error).__name__}: {error}"
+                diagnostics.append(Diagnostic(path, resource.location.line, None, INTERNAL_ERROR, message))
+                continue
+            for problem in problems:
+                key = (active.rule.code, problem.location.line, problem.location.column, problem.message)
+                if key in seen:
+                    continue
+                seen.add(key)
+                finding = Finding(active, problem.message, problem.location, resource)
+                finding.suppression = suppressions.match(active.rule.code, problem.location.line)
+                findings.append(finding)
+    _fingerprint(findings, parsed)
+    return findings, diagnostics
+
+
+def read_text(target: Target) -> tuple[str | None, Diagnostic | None]:
+    """Decode a file as UTF-8 (a BOM is dropped); other encodings are read as
+    Latin-1 with a warning; binary content is an error."""
+    try:
+        data = target.path.read_bytes()
+    except OSError as error:
+        return None, Diagnostic(target.display, None, None, READ_ERROR, f"cannot read file: {error.strerror or error}")
+    if b"\x00" in data[:8192]:
+        return None, Diagnostic(target.display, None, None, READ_ERROR, "binary content, not a text file")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        warning = Diagnostic(target.display, line, None, READ_ERROR, "not valid UTF-8; read as Latin-1", "warning")
+        return data.decode("latin-1"), warning
+
+
+def _fingerprint(findings: list[Finding], parsed: ParsedFile) -> None:
+    """A fingerprint that survives unrelated edits: rule, file, resource and the
+    offending line's text (white space folded), numbered when repeated; never the
+    line number."""
+    lines = parsed.text.split("\n")
+    occurrences: Counter = Counter()
+    for finding in sorted(findings, key=Finding.sort_key):
+        line = finding.location.line
+        content = _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
+        key = (finding.code, finding.location.path, finding.resource.address, content)
+        occurrences[key] += 1
+        material = "\x1f".join((*key, str(occurrences[key])))
+        finding.fingerprint = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,282 @@
+"""A small POSIX shell reader for the commands inside Dockerfile `RUN` steps.
+
+It does not execute or expand anything. It splits a script into pipelines of simple
+commands, removes quotes, and remembers the offset of every word so that a finding
+about `curl -k` points at the line where `curl` stands, not at the `RUN` line.
+Wrappers that run another program (`sudo`, `env`, `exec`, ...) are seen through by
+`Command.argv`, and `sh -c '...'` scripts are read recursively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
+_WRAPPERS = frozenset({"sudo", "doas", "env", "exec", "command", "nohup", "time", "nice", "stdbuf", "xargs"})
+_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "time"})
+_OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
+_REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A shell word: `text` with quotes removed, `at` where it stands in the file.
+
+    `literal` is false when the word contains an expansion (`$X`, `$(...)`, backticks)
+    whose value is unknown statically.
+    """
+
+    text: str
+    at: Any
+    literal: bool = True
+
+
+@dataclass(slots=True)
+class Command:
+    """A simple command: leading `NAME=value` assignments, then the words."""
+
+    words: list[Word]
+    assignments: list[Word] = field(default_factory=list)
+
+    @property
+    def at(self) -> Any:
+        """Where the command starts (its first assignment or word)."""
+        return (self.assignments or self.words)[0].at
+
+    @property
+    def argv(self) -> list[Word]:
+        """The words after wrappers such as `sudo -E` or `env X=1` are stripped."""
+        return self.words[len(self.wrappers) :]
+
+    @property
+    def wrappers(self) -> list[Word]:
+        """The leading words that only run another program: `sudo -E`, `env X=1`."""
+        count = 0
+        words = self.words
+        while count < len(words) and _basename(words[count].text) in _WRAPPERS:
+            count += 1
+            while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):
+                count += 1
+        return words[:count]
+
+    @property
+    def program(self) -> str:
+        """Basename of the program actually run: `apt-get` for `sudo /usr/bin/apt-get`."""
+        argv = self.argv
+        return _basename(argv[0].text) if argv else ""
+
+    @property
+    def args(self) -> list[Word]:
+        return self.argv[1:]
+
+    def has_flag(self, *flags: str) -> bool:
+        """True when any argument is one of the long flags, or a short flag in a cluster.
+
+        A short flag given as `-y` also matches inside clusters such as `-qy`.
+        """
+        for word in self.args:
+            text = word.text
+            for flag in flags:
+                if text == flag or (flag.startswith("--") and text.startswith(flag + "=")):
+                    return True
+                if len(flag) == 2 and flag[0] == "-" and text[:1] == "-" and text[1:2] != "-" and flag[1] in text[1:]:
+                    return True
+        return False
+
+
+Pipeline = list[Command]
+
+
+def _basename(text: str) -> str:
+    return text.rsplit("/", 1)[-1]
+
+
+def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset) -> list[Pipeline]:
+    """Split a script into pipelines of commands.
+
+    `locate` turns an offset in `script` into whatever the caller uses as a position
+    (the Dockerfile normalizer gives file Locations); it becomes each word's `at`.
+    """
+    pipelines: list[Pipeline] = []
+    pipeline: Pipeline = []
+    current: list[Word] = []
+
+    def end_command() -> None:
+        command = _make_command(current) if current else None
+        if command is not None:
+            pipeline.append(command)
+        current.clear()
+
+    skip_next_word = False
+    for token in _tokens(script, locate):
+        if isinstance(token, Word):
+            if skip_next_word:
+                skip_next_word = False
+            else:
+                current.append(token)
+        elif token in ("|", "|&"):
+            end_command()
+        elif token == "redirect":
+            skip_next_word = True
+        else:
+            end_command()
+            if pipeline:
+                pipelines.append(pipeline)
+                pipeline = []
+    end_command()
+    if pipeline:
+        pipelines.append(pipeline)
+    return _expand_inline_scripts(pipelines)
+
+
+def commands(pipelines: list[Pipeline]) -> list[Command]:
+    return [command for pipeline in pipelines for command in pipeline]
+
+
+def _make_command(words: list[Word]) -> Command | None:
+    while words and words[0].text in _KEYWORDS and words[0].literal:
+        words = words[1:]
+    assignments = []
+    while words and _ASSIGNMENT.match(words[0].text):
+        assignments.append(words[0])
+        words = words[1:]
+    if not words and not assignments:
+        return None
+    return Command(list(words), assignments)
+
+
+def _expand_inline_scripts(pipelines: list[Pipeline]) -> list[Pipeline]:
+    """Follow a lone `sh -c 'script'` with the script's own pipelines.
+
+    The shell command itself stays (its argument may be a substitution worth
+    checking); the inner words are located at the script argument, because offsets
+    inside a quoted string do not map back to the file one to one.
+    """
+    result: list[Pipeline] = []
+    for pipeline in pipelines:
+        result.append(pipeline)
+        script = _inline_script(pipeline[0]) if len(pipeline) == 1 else None
+        if script is None or script.text.startswith(("$(", "`")):
+            continue
+        for inner in parse(script.text, lambda offset, at=script.at: at):
+            result.append(inner)
+    return result
+
+
+def _inline_script(command: Command) -> Word | None:
+    argv = command.argv
+    if command.program in SHELLS and len(argv) >= 3 and argv[1].text[:1] == "-" and "c" in argv[1].text:
+        return argv[2]
+    return None
+
+
+def _tokens(script: str, locate: Callable[[int], Any]):
+    """Yield Words, operator strings and 'redirect' markers."""
+    i, n = 0, len(script)
+    while i < n:
+        ch = script[i]
+        if ch in " \t\r":
+            i += 1
+            continue
+        if ch == "\\" and script.startswith("\\\n", i):
+            i += 2
+            continue
+        if ch == "#":
+            while i < n and script[i] != "\n":
+                i += 1
+            continue
+        if script.startswith(("<(", ">("), i):
+            end = _skip_substitution(script, i + 1)
+            yield Word(script[i:end], locate(i), literal=False)
+            i = end
+            continue
+        redirect = _REDIRECT.match(script, i)
+        if redirect:
+            i = redirect.end()
+            yield "redirect"
+            continue
+        operator = next((op for op in _OPERATORS if script.startswith(op, i)), None)
+        if operator:
+            i += len(operator)
+            yield operator
+            continue
+        word, i = _read_word(script, i)
+        yield Word(word[0], locate(word[1]), word[2])
+
+
+def _read_word(script: str, i: int) -> tuple[tuple[str, int, bool], int]:
+    start, n = i, len(script)
+    out: list[str] = []
+    literal = True
+    while i < n:
+        ch = script[i]
+        if ch in " \t\r\n;&|()<>":
+            break
+        if ch == "\\":
+            if i + 1 < n and script[i + 1] != "\n":
+                out.append(script[i + 1])
+            i += 2
+        elif ch == "'":
+            end = script.find("'", i + 1)
+            end = n if end < 0 else end
+            out.append(script[i + 1 : end])
+            i = end + 1
+        elif ch == '"':
+            i += 1
+            while i < n and script[i] != '"':
+                if script[i] == "\\" and i + 1 < n and script[i + 1] in '$`"\\\n':
+                    if script[i + 1] != "\n":
+                        out.append(script[i + 1])
+                    i += 2
+                    continue
+                if script[i] in "$`":
+                    literal = False
+                    if script.startswith("$(", i) or script[i] == "`":
+                        end = _skip_substitution(script, i)
+                        out.append(script[i:end])
+                        i = end
+                        continue
+                out.append(script[i])
+                i += 1
+            i += 1
+        elif ch in "$`":
+            literal = False
+            end = _skip_substitution(script, i) if (script.startswith("$(", i) or ch == "`") else i + 1
+            if script.startswith("${", i):
+                close = script.find("}", i)
+                end = n if close < 0 else close + 1
+            out.append(script[i:end])
+            i = end
+        else:
+            out.append(ch)
+            i += 1
+    return ("".join(out), start, literal), i
+
+
+def _skip_substitution(script: str, i: int) -> int:
+    """End offset of a `$(...)` or backtick substitution starting at i."""
+    n = len(script)
+    if script[i] == "`":
+        end = script.find("`", i + 1)
+        return n if end < 0 else end + 1
+    depth, i = 0, i + 1
+    quote = ""
+    while i < n:
+        ch = script[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n

@@ -1,0 +1,58 @@
+from iacguard import problem, rule
+
+_ROOT_NAMES = ("root", "0")
+
+
+@rule(
+    code="IG201",
+    name="container-runs-as-root",
+    severity="high",
+    kinds=("image_build",),
+    runtime_only=True,
+    tags=("runtime", "dockerfile"),
+    references={
+        "hadolint": ["DL3002"],
+        "checkov": ["CKV_DOCKER_3", "CKV_DOCKER_8", "CKV_K8S_23", "CKV_K8S_40"],
+        "kube-linter": ["run-as-non-root"],
+        "trivy": ["DS002", "KSV012"],
+    },
+)
+def check(resource, options):
+    """The container runs as root.
+
+    ## What it checks
+    For a Dockerfile, the effective user of the final stage: the last `USER` of the
+    stage or of the stages it is built on. It fails when there is no `USER` at all
+    (images run as root unless told otherwise), or the user is `root` or UID `0`
+    (`USER 0:0`, `USER root:app`). A user given by a build argument without default is
+    unknown and not reported. For Windows images, only an explicit
+    `USER ContainerAdministrator` is reported.
+
+    ## Why it matters
+    Root in a container is root on the host's kernel: a process escape, a writable
+    host mount or a kernel bug turns into full control of the node. Running as an
+    unprivileged user contains the damage and is required by restricted Pod Security
+    and most platform policies.
+
+    ## How to fix
+    Create an unprivileged user and switch to it at the end of the final stage, for
+    example `RUN useradd --uid 10001 app` then `USER 10001`. Distroless images provide
+    a `nonroot` user.
+
+    ## Example
+    Fails: a final stage without `USER`, or ending with `USER root`. Passes: a final
+    stage ending with `USER 10001:10001`.
+    """
+    user = resource.attr("user")
+    if user.unknown:
+        return
+    if resource.value("os") == "windows":
+        if isinstance(user.value, str) and user.value.strip().lower() == "containeradministrator":
+            yield problem(user, "USER ContainerAdministrator runs the container with administrator rights")
+        return
+    if resource.value("os") != "linux":
+        return
+    if not user.is_set:
+        yield problem(user, "the final stage sets no USER, so the image runs as root")
+    elif user.value.split(":", 1)[0].strip() in _ROOT_NAMES:
+        yield problem(user, f"USER {user.value} runs the container as root")

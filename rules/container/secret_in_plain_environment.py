@@ -1,0 +1,85 @@
+import re
+
+from iacguard import Option, problem, rule
+
+SECRET_WORDS = [
+    "password", "passwd", "pwd", "pass", "secret", "token", "apikey", "api_key", "access_key", "private_key",
+    "secret_key", "client_secret", "connection_string", "connectionstring", "conn_str", "credential",
+    "credentials", "passphrase", "auth_key", "sas_key", "account_key",
+]
+NOT_SECRET_SUFFIXES = [
+    "file", "path", "dir", "directory", "url", "uri", "endpoint", "host", "port", "name", "id", "user",
+    "username", "length", "type", "ttl", "expiry", "expires", "header", "enabled", "mode", "version", "location",
+    "env", "var", "field", "key_id", "ref", "policy", "min", "max", "count", "size",
+]
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+_PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
+_NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+
+
+@rule(
+    code="IG210",
+    name="secret-in-plain-environment",
+    severity="high",
+    kinds=("image_build",),
+    tags=("secrets", "dockerfile"),
+    references={"checkov": ["CKV_SECRET_6", "CKV_K8S_35"], "trivy": ["DS031"], "kics": ["Passwords And Secrets"]},
+    options=(
+        Option("secret_words", list, SECRET_WORDS, "name words (underscore-joined) that mark a variable as a secret"),
+        Option("not_secret_suffixes", list, NOT_SECRET_SUFFIXES, "last name words that mean the variable only describes a secret"),
+    ),
+)
+def check(resource, options):
+    """A variable whose name says it is a secret holds a literal value.
+
+    ## What it checks
+    Dockerfile `ENV` and `ARG` defaults whose name contains a secret word (password,
+    secret, token, api key, private key, connection string, ...; camelCase and
+    separators are understood) and whose value is written out literally. Not
+    reported: names that only describe a secret (`*_FILE`, `*_PATH`, `*_URL`, `*_NAME`,
+    `*_ID`, ...), empty values, file paths, booleans, numbers, and values that refer to
+    something else (`$OTHER`, `${OTHER:-x}`).
+
+    ## Why it matters
+    `ENV` values are stored in the image configuration and `ARG` values in its build
+    history: anyone who can pull the image can read them, and they stay in the
+    repository forever.
+
+    ## How to fix
+    Pass secrets at run time from a secret store, or use a build secret that never
+    lands in a layer: `RUN --mount=type=secret,id=npm_token ...`. Point to files with
+    `*_FILE` variables where the software supports it.
+
+    ## Example
+    Fails: `ENV DB_PASSWORD=hunter2`. Passes: `ENV DB_PASSWORD_FILE=/run/secrets/db`,
+    `ARG NPM_TOKEN` (no default).
+    """
+    secret_words = [tuple(word.lower().split("_")) for word in options.secret_words]
+    suffixes = [tuple(word.lower().split("_")) for word in options.not_secret_suffixes]
+    for env in resource.value("env") or ():
+        value = env.value.value
+        if not env.literal or not isinstance(value, str) or _not_a_secret(value):
+            continue
+        words = tuple(_words(env.name))
+        if any(_ends_with(words, suffix) for suffix in suffixes):
+            continue
+        if any(_contains(words, secret) for secret in secret_words):
+            yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; inject it at run time or use a build secret")
+
+
+def _words(name: str) -> list[str]:
+    return [part.lower() for part in _SEPARATORS.split(_CAMEL.sub("_", name)) if part]
+
+
+def _contains(words: tuple, phrase: tuple) -> bool:
+    return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
+
+
+def _ends_with(words: tuple, suffix: tuple) -> bool:
+    return len(words) > len(suffix) and words[-len(suffix) :] == suffix
+
+
+def _not_a_secret(value: str) -> bool:
+    text = value.strip()
+    return not text or bool(_PATHLIKE.match(text)) or text.lower() in _NOT_SECRET_VALUES or text.isdigit()

@@ -1,0 +1,104 @@
+"""What the build-hygiene rules need to know about common commands: which words are
+options, which program manages packages, how pip is invoked. Shared by the IG3xx
+rules so each knows these facts from one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacguard.model import Resource, RunStep
+from iacguard.shell import Command, Word
+
+APT = frozenset({"apt-get", "apt"})
+YUM = frozenset({"yum", "dnf", "microdnf", "tdnf"})
+APK = frozenset({"apk"})
+ZYPPER = frozenset({"zypper"})
+
+# Options that take a separate value, per program family, so the value is not
+# mistaken for a package or a subcommand.
+_VALUED = {
+    "apt": frozenset({"-o", "-c", "-t", "--target-release", "--option", "--config-file"}),
+    "yum": frozenset({"--setopt", "-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude", "--repo", "--repofrom"}),
+    "apk": frozenset({"-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "-t", "--virtual", "--cache-dir", "--keys-dir"}),
+    "pip": frozenset({
+        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
+        "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform",
+        "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
+        "--src", "--upgrade-strategy", "--global-option", "--install-option", "-C", "--config-settings",
+        "--log", "--cache-dir", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
+        "--client-cert", "--report", "--python", "--root-user-action",
+    }),
+}
+
+
+def run_commands(resource: Resource) -> Iterator[tuple[RunStep, Command]]:
+    """Every shell command of every RUN step of a build stage."""
+    for step in resource.value("runs") or ():
+        for command in step.commands:
+            yield step, command
+
+
+def family(command: Command) -> str | None:
+    """The package manager family a command belongs to, if any."""
+    program = command.program
+    for name, members in (("apt", APT), ("yum", YUM), ("apk", APK), ("zypper", ZYPPER)):
+        if program in members:
+            return name
+    if pip_args(command) is not None:
+        return "pip"
+    return None
+
+
+def positionals(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
+    """Arguments that are not options or option values."""
+    result, skip = [], False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        if word.text.startswith("-"):
+            skip = word.text in valued
+            continue
+        result.append(word)
+    return result
+
+
+def subcommand(command: Command) -> str:
+    """The first positional argument: `install` in `apt-get -y install curl`."""
+    args = pip_args(command)
+    if args is None:
+        args = command.args
+    found = positionals(args, _VALUED.get(family(command) or "", frozenset()))
+    return found[0].text if found else ""
+
+
+def packages(command: Command) -> list[Word]:
+    """The positional arguments after the subcommand."""
+    args = pip_args(command)
+    if args is None:
+        args = command.args
+    return positionals(args, _VALUED.get(family(command) or "", frozenset()))[1:]
+
+
+def pip_args(command: Command) -> list[Word] | None:
+    """The arguments given to pip (`pip`, `pip3`, `python -m pip`), or None."""
+    program = command.program
+    if program == "pip" or (program.startswith("pip") and program[3:].replace(".", "").isdigit()):
+        return command.args
+    if program.startswith("python") and len(command.args) >= 2 and command.args[0].text == "-m" and command.args[1].text == "pip":
+        return command.args[2:]
+    return None
+
+
+def is_install(command: Command) -> bool:
+    """A package installation by any of the known package managers."""
+    verb = subcommand(command)
+    return family(command) is not None and verb in ("install", "add", "in", "reinstall", "groupinstall")
+
+
+def cleans(step: RunStep, prefix: str) -> bool:
+    """True when any word of the step starts with the path prefix (an `rm` of a cache
+    directory), or a cache mount covers it."""
+    if any(prefix.startswith(target.rstrip("/")) or target.startswith(prefix.rstrip("/")) for target in step.cache_mounts if target):
+        return True
+    return any(word.text.startswith(prefix) for command in step.commands for word in command.args if command.program == "rm")

@@ -1,0 +1,80 @@
+from iacguard import problem, rule
+
+from ._commands import cleans, family, is_install, subcommand
+
+# Per family: the cache directory that must be removed (or cache-mounted), and the
+# in-command option that avoids writing it at all.
+_CACHES = {
+    "apt": ("/var/lib/apt/lists", None),
+    "apk": ("/var/cache/apk", "--no-cache"),
+    "yum": ("/var/cache/", None),
+    "zypper": ("/var/cache/zypp", None),
+}
+_CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
+
+
+@rule(
+    code="IG305",
+    name="package-cache-left",
+    severity="low",
+    kinds=("image_build",),
+    tags=("dockerfile", "image-size"),
+    references={"hadolint": ["DL3009", "DL3015", "DL3018", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS017", "DS025", "DS029"]},
+)
+def check(resource, options):
+    """A package install leaves the package manager's cache (or extra packages) in the image.
+
+    ## What it checks
+    In stages that end up in the shipped image (the final stage and the stages it is
+    built on), each `RUN` step that installs packages:
+    apt-get/apt must pass `--no-install-recommends` and remove `/var/lib/apt/lists`
+    in the same step; apk must use `--no-cache` (or remove `/var/cache/apk`);
+    yum/dnf/microdnf must run `clean all` (or remove `/var/cache/...`); zypper must
+    run `clean`. A `--mount=type=cache` over the cache directory also passes, since
+    its contents never reach a layer. Builder stages whose layers do not ship are not
+    reported.
+
+    ## Why it matters
+    Package indexes and caches add tens of megabytes to every image, and
+    recommended packages add software nobody asked for. A cleanup in a later `RUN`
+    does not help: the earlier layer still holds the files.
+
+    ## How to fix
+    Install and clean in one step:
+    `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
+    or `RUN apk add --no-cache curl`.
+
+    ## Example
+    Fails: `RUN apt-get update && apt-get install -y curl`. Passes the line above.
+    """
+    if not resource.value("in_final_image"):
+        return
+    for step in resource.value("runs") or ():
+        cache_reported: set[str] = set()
+        for command in step.commands:
+            kind = family(command)
+            if kind not in _CACHES:
+                continue
+            installing = is_install(command)
+            if kind == "apt" and installing and not _no_recommends(command):
+                yield problem(command.at, f"{command.program} install without --no-install-recommends pulls in unrequested packages")
+            fills_cache = installing or (kind in ("apt", "apk") and subcommand(command) == "update")
+            if not fills_cache or kind in cache_reported:
+                continue
+            cache, option = _CACHES[kind]
+            if (option and command.has_flag(option)) or cleans(step, cache) or _runs_clean(step, kind):
+                continue
+            cache_reported.add(kind)
+            yield problem(command.at, f"{command.program} leaves its package cache in the layer; clean {cache} in the same RUN")
+
+
+def _no_recommends(command) -> bool:
+    if command.has_flag("--no-install-recommends"):
+        return True
+    words = [word.text for word in command.args]
+    return any(text.lower().replace(" ", "") in ("apt::install-recommends=false", "apt::install-recommends=0") for text in words)
+
+
+def _runs_clean(step, kind: str) -> bool:
+    verb = _CLEAN_COMMANDS.get(kind)
+    return verb is not None and any(family(c) == kind and subcommand(c) == verb for c in step.commands)

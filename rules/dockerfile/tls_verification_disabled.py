@@ -1,0 +1,114 @@
+from iacguard import problem, rule
+
+from ._commands import pip_args
+
+# curl short options that take a value: in a cluster such as `-fsSLo`, everything
+# after one of these is its value, not more options.
+_CURL_VALUED = set("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+_FALSY = {"", "0", "false", "no", "off"}
+# Environment variables that turn verification off, and the values that do it
+# (None: any value that is not false).
+_ENV_SWITCHES = {
+    "GIT_SSL_NO_VERIFY": None,
+    "NODE_TLS_REJECT_UNAUTHORIZED": {"0"},
+    "PYTHONHTTPSVERIFY": {"0"},
+    "NPM_CONFIG_STRICT_SSL": {"false", "0"},
+    "YARN_STRICT_SSL": {"false", "0"},
+    "PIP_TRUSTED_HOST": None,
+    "GOINSECURE": None,
+    "GONOSUMCHECK": None,
+    "GONOSUMDB": None,
+    "GOFLAGS=-insecure": None,
+}
+
+
+@rule(
+    code="IG309",
+    name="tls-verification-disabled",
+    severity="high",
+    kinds=("image_build",),
+    tags=("dockerfile", "supply-chain", "network"),
+    references={"hadolint": ["DL3047"], "checkov": ["CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_7", "CKV2_DOCKER_8"]},
+)
+def check(resource, options):
+    """TLS certificate verification is turned off during the build.
+
+    ## What it checks
+    `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
+    `npm`/`yarn`/`pnpm` `strict-ssl false`, `git -c http.sslVerify=false` and
+    `git config http.sslVerify false`, and the environment switches
+    `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
+    `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `GONOSUMDB`, in
+    `ENV`/`ARG` or on a command line.
+
+    ## Why it matters
+    Without certificate checks anyone on the network path can replace what the build
+    downloads: packages, scripts, source code. The result is shipped as if it were
+    what you asked for.
+
+    ## How to fix
+    Install the CA certificate of your proxy or mirror into the build (`COPY ca.crt
+    /usr/local/share/ca-certificates/ && update-ca-certificates`) instead of turning
+    verification off.
+
+    ## Example
+    Fails: `RUN curl -k https://example.com/x.tgz -o x.tgz`. Passes: the same without `-k`.
+    """
+    for env in resource.value("env") or ():
+        if env.literal and isinstance(env.value.value, str) and _switch_off(env.name, env.value.value):
+            yield problem(env.location, f"{env.origin} {env.name}={env.value.value} turns off TLS verification")
+    for step in resource.value("runs") or ():
+        for command in step.commands:
+            message = _command_problem(command)
+            if message:
+                yield problem(command.at, message)
+            for assignment in [*command.assignments, *_exported(command)]:
+                name, _, value = assignment.text.partition("=")
+                if _switch_off(name, value):
+                    yield problem(assignment.at, f"{name}={value} turns off TLS verification")
+
+
+def _switch_off(name: str, value: str) -> bool:
+    key = name.upper()
+    if key not in _ENV_SWITCHES:
+        return False
+    values = _ENV_SWITCHES[key]
+    return value.strip().lower() not in _FALSY if values is None else value.strip().lower() in values
+
+
+def _exported(command):
+    return [word for word in command.args if "=" in word.text] if command.program == "export" else []
+
+
+def _command_problem(command) -> str | None:
+    program = command.program
+    args = [word.text for word in command.args]
+    if program == "curl" and any(_curl_insecure(arg) for arg in args):
+        return "curl -k/--insecure skips TLS certificate verification"
+    if program == "wget" and "--no-check-certificate" in args:
+        return "wget --no-check-certificate skips TLS certificate verification"
+    pip = pip_args(command)
+    if pip is not None and any(word.text == "--trusted-host" or word.text.startswith("--trusted-host=") for word in pip):
+        return "pip --trusted-host accepts the host without TLS verification"
+    if program in ("npm", "yarn", "pnpm"):
+        lowered = [arg.lower() for arg in args]
+        if "strict-ssl" in lowered and lowered[-1] in ("false", "0") or any(a in ("--strict-ssl=false", "--strict-ssl=0") for a in lowered):
+            return f"{program} strict-ssl false skips TLS certificate verification"
+    if program == "git":
+        lowered = [arg.lower().replace(" ", "") for arg in args]
+        if "http.sslverify=false" in lowered or ("http.sslverify" in lowered and lowered[-1] in ("false", "0")):
+            return "git http.sslVerify=false skips TLS certificate verification"
+    return None
+
+
+def _curl_insecure(arg: str) -> bool:
+    if arg == "--insecure":
+        return True
+    if not arg.startswith("-") or arg.startswith("--"):
+        return False
+    for letter in arg[1:]:
+        if letter == "k":
+            return True
+        if letter in _CURL_VALUED:
+            return False
+    return False

@@ -1,0 +1,47 @@
+from iacguard import ImageRef, problem, rule
+
+
+@rule(
+    code="IG101",
+    name="image-tag-not-pinned",
+    severity="medium",
+    kinds=("image_build",),
+    tags=("image", "supply-chain"),
+    references={
+        "hadolint": ["DL3006", "DL3007"],
+        "checkov": ["CKV_DOCKER_7", "CKV_K8S_14"],
+        "kube-linter": ["latest-tag"],
+        "trivy": ["KSV013"],
+    },
+)
+def check(resource, options):
+    """An image is referenced without a tag, or with the `latest` tag.
+
+    ## What it checks
+    Every image a resource names: a Dockerfile's `FROM` (after build arguments are
+    expanded) and `COPY --from`/`RUN --mount=from=` images. A reference passes when
+    it carries a digest (`@sha256:...`) or a tag other than `latest`. `scratch` and
+    earlier build stages are not images and are never reported; an image whose name
+    comes from a build argument without default is unknown and not reported.
+
+    ## Why it matters
+    `latest` (which is also what a missing tag means) moves: the same file builds or
+    runs different software from one day to the next, a rollback cannot restore the
+    previous state, and a compromised upstream release is picked up silently.
+
+    ## How to fix
+    Pin a version tag (`python:3.12.4-slim`), or better a digest, and update it on
+    purpose (Dependabot and Renovate both maintain such pins).
+
+    ## Example
+    Fails: `FROM node` and `FROM node:latest`. Passes: `FROM node:22.4-alpine` and
+    `FROM node@sha256:...`.
+    """
+    for image in resource.value("images") or ():
+        ref = image.value
+        if not isinstance(ref, ImageRef) or ref.digest:
+            continue
+        if ref.tag is None:
+            yield problem(image, f"image {ref.name} has no tag, so it means whatever `latest` is when pulled; pin a version or digest")
+        elif ref.tag == "latest":
+            yield problem(image, f"image {ref.name} uses the mutable `latest` tag; pin a version or digest")
