@@ -12,9 +12,8 @@ _ROOT_NAMES = ("root", "0")
     tags=("runtime", "dockerfile"),
     references={
         "hadolint": ["DL3002"],
-        "checkov": ["CKV_DOCKER_3", "CKV_DOCKER_8", "CKV_K8S_23", "CKV_K8S_40"],
-        "kube-linter": ["run-as-non-root"],
-        "trivy": ["DS002", "KSV012"],
+        "checkov": ["CKV_DOCKER_3", "CKV_DOCKER_8"],
+        "trivy": ["DS002"],
     },
 )
 def check(resource, options):

@@ -8,7 +8,7 @@ from iacguard import problem, rule
     kinds=("image_build",),
     runtime_only=True,
     tags=("runtime", "dockerfile"),
-    references={"checkov": ["CKV_DOCKER_2", "CKV_K8S_8", "CKV_K8S_9"], "kube-linter": ["no-liveness-probe", "no-readiness-probe"]},
+    references={"checkov": ["CKV_DOCKER_2"], "trivy": ["DS026"]},
 )
 def check(resource, options):
     """The container has no health check.

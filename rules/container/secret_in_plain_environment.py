@@ -24,7 +24,7 @@ _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none
     severity="high",
     kinds=("image_build",),
     tags=("secrets", "dockerfile"),
-    references={"checkov": ["CKV_SECRET_6", "CKV_K8S_35"], "trivy": ["DS031"], "kics": ["Passwords And Secrets"]},
+    references={"trivy": ["DS031"]},
     options=(
         Option("secret_words", list, SECRET_WORDS, "name words (underscore-joined) that mark a variable as a secret"),
         Option("not_secret_suffixes", list, NOT_SECRET_SUFFIXES, "last name words that mean the variable only describes a secret"),

@@ -2,13 +2,13 @@ from iacguard import problem, rule
 
 from ._commands import cleans, family, is_install, subcommand
 
-# Per family: the cache directory that must be removed (or cache-mounted), and the
-# in-command option that avoids writing it at all.
+# Per family: the cache directory that must be removed (or cache-mounted), the
+# in-command option that avoids writing it at all, and the advice to give.
 _CACHES = {
-    "apt": ("/var/lib/apt/lists", None),
-    "apk": ("/var/cache/apk", "--no-cache"),
-    "yum": ("/var/cache/", None),
-    "zypper": ("/var/cache/zypp", None),
+    "apt": ("/var/lib/apt/lists", None, "remove /var/lib/apt/lists/* in the same RUN"),
+    "apk": ("/var/cache/apk", "--no-cache", "use apk add --no-cache"),
+    "yum": ("/var/cache/", None, "run {program} clean all in the same RUN"),
+    "zypper": ("/var/cache/zypp", None, "run zypper clean in the same RUN"),
 }
 _CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
 
@@ -19,7 +19,7 @@ _CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
     severity="low",
     kinds=("image_build",),
     tags=("dockerfile", "image-size"),
-    references={"hadolint": ["DL3009", "DL3015", "DL3018", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS017", "DS025", "DS029"]},
+    references={"hadolint": ["DL3009", "DL3015", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS015", "DS019", "DS020", "DS025", "DS029"]},
 )
 def check(resource, options):
     """A package install leaves the package manager's cache (or extra packages) in the image.
@@ -61,11 +61,12 @@ def check(resource, options):
             fills_cache = installing or (kind in ("apt", "apk") and subcommand(command) == "update")
             if not fills_cache or kind in cache_reported:
                 continue
-            cache, option = _CACHES[kind]
+            cache, option, advice = _CACHES[kind]
             if (option and command.has_flag(option)) or cleans(step, cache) or _runs_clean(step, kind):
                 continue
             cache_reported.add(kind)
-            yield problem(command.at, f"{command.program} leaves its package cache in the layer; clean {cache} in the same RUN")
+            hint = advice.format(program=command.program)
+            yield problem(command.at, f"{command.program} leaves its package cache in the layer; {hint}")
 
 
 def _no_recommends(command) -> bool:

@@ -13,7 +13,7 @@ _NOT_PACKAGES = ("-", ".", "/", "~", "$")
     severity="low",
     kinds=("image_build",),
     tags=("dockerfile", "reproducibility"),
-    references={"hadolint": ["DL3013", "DL3014", "DL3027", "DL3030", "DL3034", "DL3042"], "trivy": ["DS021", "DS027"]},
+    references={"hadolint": ["DL3013", "DL3014", "DL3027", "DL3030", "DL3034", "DL3038", "DL3042"], "checkov": ["CKV_DOCKER_9"], "trivy": ["DS021"]},
 )
 def check(resource, options):
     """A package installation can hang, drift or bloat the image.

@@ -8,7 +8,7 @@ _FLAGS = {
     "apk": ("--allow-untrusted",),
     "zypper": ("--no-gpg-checks", "--no-gpgcheck"),
 }
-_RPM_FLAGS = ("--nosignature", "--nogpgcheck")
+_RPM_FLAGS = ("--nosignature", "--nogpgcheck", "--nodigest", "--nofiledigest")
 _OFF_SETTINGS = (
     "acquire::allowinsecurerepositories=true",
     "acquire::allowinsecurerepositories=1",
@@ -28,7 +28,7 @@ _OFF_SETTINGS = (
     severity="high",
     kinds=("image_build",),
     tags=("dockerfile", "supply-chain"),
-    references={"checkov": ["CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11", "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15"]},
+    references={"checkov": ["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"]},
 )
 def check(resource, options):
     """Package signature verification is turned off.
@@ -36,7 +36,7 @@ def check(resource, options):
     ## What it checks
     `apt-get`/`apt` with `--allow-unauthenticated`, `--allow-insecure-repositories` or
     `--force-yes`; `yum`/`dnf`/`microdnf` with `--nogpgcheck`; `rpm` with
-    `--nosignature`/`--nogpgcheck`; `apk --allow-untrusted`; `zypper --no-gpg-checks`;
+    `--nosignature`/`--nodigest`/`--nogpgcheck`; `apk --allow-untrusted`; `zypper --no-gpg-checks`;
     and settings written anywhere in a `RUN` step that do the same:
     `Acquire::AllowInsecureRepositories=true`, `gpgcheck=0`, `[trusted=yes]` apt
     sources.
@@ -64,4 +64,4 @@ def check(resource, options):
             continue
         setting = next((setting for word in words for setting in _OFF_SETTINGS if setting in word.lower().replace(" ", "")), None)
         if setting is not None:
-            yield problem(command.at, f"{setting} (in a {command.program} command) turns off package signature verification")
+            yield problem(command.at, f"{setting} turns off package signature verification")

@@ -1,10 +1,13 @@
 from iacguard import problem, rule
 
-from ._commands import pip_args
+import re
+
+from ._commands import family, pip_args
 
 # curl short options that take a value: in a cluster such as `-fsSLo`, everything
 # after one of these is its value, not more options.
 _CURL_VALUED = set("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+_SSLVERIFY_OFF = re.compile(r"sslverify=['\"]?(0|false|no)\b")
 _FALSY = {"", "0", "false", "no", "off"}
 # Environment variables that turn verification off, and the values that do it
 # (None: any value that is not false).
@@ -28,7 +31,7 @@ _ENV_SWITCHES = {
     severity="high",
     kinds=("image_build",),
     tags=("dockerfile", "supply-chain", "network"),
-    references={"hadolint": ["DL3047"], "checkov": ["CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_7", "CKV2_DOCKER_8"]},
+    references={"checkov": ["CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16", "CKV2_DOCKER_18"]},
 )
 def check(resource, options):
     """TLS certificate verification is turned off during the build.
@@ -36,7 +39,7 @@ def check(resource, options):
     ## What it checks
     `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
     `npm`/`yarn`/`pnpm` `strict-ssl false`, `git -c http.sslVerify=false` and
-    `git config http.sslVerify false`, and the environment switches
+    `git config http.sslVerify false`, yum/dnf `sslverify=0`, and the environment switches
     `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
     `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `GONOSUMDB`, in
     `ENV`/`ARG` or on a command line.
@@ -94,6 +97,9 @@ def _command_problem(command) -> str | None:
         lowered = [arg.lower() for arg in args]
         if "strict-ssl" in lowered and lowered[-1] in ("false", "0") or any(a in ("--strict-ssl=false", "--strict-ssl=0") for a in lowered):
             return f"{program} strict-ssl false skips TLS certificate verification"
+    if family(command) == "yum" or program == "yum-config-manager":
+        if any(_SSLVERIFY_OFF.search(arg.lower()) for arg in args):
+            return f"{program} sslverify off skips TLS certificate verification of repositories"
     if program == "git":
         lowered = [arg.lower().replace(" ", "") for arg in args]
         if "http.sslverify=false" in lowered or ("http.sslverify" in lowered and lowered[-1] in ("false", "0")):

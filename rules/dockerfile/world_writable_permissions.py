@@ -14,7 +14,6 @@ _SYMBOLIC = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
     severity="medium",
     kinds=("image_build",),
     tags=("dockerfile", "permissions"),
-    references={"kics": ["Chmod 777"]},
 )
 def check(resource, options):
     """Files or directories are made writable by every user.

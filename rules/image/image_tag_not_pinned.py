@@ -11,7 +11,7 @@ from iacguard import ImageRef, problem, rule
         "hadolint": ["DL3006", "DL3007"],
         "checkov": ["CKV_DOCKER_7", "CKV_K8S_14"],
         "kube-linter": ["latest-tag"],
-        "trivy": ["KSV013"],
+        "trivy": ["DS001", "KSV013"],
     },
 )
 def check(resource, options):

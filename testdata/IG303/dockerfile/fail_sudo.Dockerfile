@@ -1,0 +1,3 @@
+FROM ubuntu:24.04
+RUN sudo apt-get update
+RUN bash -c "sudo chown app /data"

@@ -1,0 +1,9 @@
+FROM debian:12-slim AS base
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+
+FROM base
+RUN apt-get update \
+ && apt-get install -y ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+RUN apk add curl
+RUN dnf install -y jq

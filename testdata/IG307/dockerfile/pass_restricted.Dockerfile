@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN chmod -R 755 /app && chmod 1777 /scratch && chmod a+rx /usr/local/bin/tool
+COPY --chmod=0755 entrypoint.sh /

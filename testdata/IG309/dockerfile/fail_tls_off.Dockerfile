@@ -1,0 +1,9 @@
+FROM node:22-alpine
+ENV NODE_TLS_REJECT_UNAUTHORIZED=0
+ARG GIT_SSL_NO_VERIFY=true
+RUN curl -fsSLk https://example.com/a -o /a
+RUN wget --no-check-certificate https://example.com/b
+RUN pip install --trusted-host pypi.example.com flask==3.0.3
+RUN npm config set strict-ssl false
+RUN git -c http.sslVerify=false clone https://example.com/repo.git
+RUN PYTHONHTTPSVERIFY=0 python fetch.py

@@ -1,0 +1,5 @@
+FROM node:22-alpine
+ENV NODE_TLS_REJECT_UNAUTHORIZED=1
+RUN curl -fsSLo kubectl https://example.com/kubectl
+RUN wget -q https://example.com/b
+RUN git clone https://example.com/repo.git

@@ -1,0 +1,55 @@
+"""Meta-tests that keep the rule catalog honest."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from support import TESTDATA
+from iacguard.plugins import load_registry
+from iacguard.rule import DOC_HEADINGS
+
+REGISTRY = load_registry(autoload=False)
+RULES = sorted(REGISTRY.rules.values(), key=lambda rule: rule.code)
+
+
+def test_codes_and_names_are_unique_and_well_formed():
+    codes = [rule.code for rule in RULES]
+    names = [rule.name for rule in RULES]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"IG[1-9]\d\d", code) for code in codes)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_documentation_has_the_four_headings_in_order(rule):
+    positions = [rule.doc.find(f"## {heading}\n") for heading in DOC_HEADINGS]
+    assert all(position > 0 for position in positions), rule.doc
+    assert positions == sorted(positions)
+    assert rule.summary.endswith(".") and len(rule.summary) < 100
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_every_format_of_a_rule_has_pass_and_fail_fixtures(rule):
+    formats = [name for name, kinds in REGISTRY.kinds_by_format().items() if set(kinds) & set(rule.kinds)]
+    assert formats, f"{rule.code} applies to no installed format"
+    for fmt in formats:
+        folder = TESTDATA / rule.code / fmt
+        names = [path.name for path in folder.glob("*")] if folder.is_dir() else []
+        assert any(name.startswith("pass_") for name in names), f"{rule.code} has no pass fixture for {fmt}"
+        fails = [name for name in names if name.startswith("fail_") and not name.endswith(".expected")]
+        assert fails, f"{rule.code} has no fail fixture for {fmt}"
+        for name in fails:
+            assert (folder / (name.split(".", 1)[0] + ".expected")).is_file(), f"{name} has no .expected file"
+
+
+def test_no_fixture_folder_without_a_rule():
+    for folder in TESTDATA.glob("IG*"):
+        assert folder.name in REGISTRY.rules, f"testdata/{folder.name} names no rule"
+
+
+def test_references_name_known_peers():
+    peers = {"hadolint", "checkov", "trivy", "kube-linter", "kics", "cis", "defender"}
+    for rule in RULES:
+        assert set(rule.references) <= peers, rule.code
