@@ -12,4 +12,8 @@ packages += ["iacguard.rules"] + [
     f"iacguard.rules.{name}" for name in find_namespace_packages(where="rules")
 ]
 
-setup(packages=packages, package_dir={"iacguard.rules": "rules"})
+setup(
+    packages=packages,
+    package_dir={"iacguard.rules": "rules"},
+    package_data={"iacguard": ["schemas/*.json"]},
+)

@@ -38,9 +38,10 @@ class Registry:
         return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
 
 
-def load_registry(autoload: bool | None = None) -> Registry:
-    """Register the built-ins and (unless disabled) entry-point plugins, and collect
-    what they contribute. Conflicting names are errors naming both plugins."""
+def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Registry:
+    """Register the built-ins, (unless disabled) entry-point plugins, and any
+    `extra_plugins` objects, and collect what they contribute. Conflicting names are
+    errors naming both plugins."""
     from iacguard import builtin
 
     manager = pluggy.PluginManager(hookspecs.PROJECT)
@@ -53,6 +54,8 @@ def load_registry(autoload: bool | None = None) -> Registry:
             manager.load_setuptools_entrypoints(hookspecs.PROJECT)
         except Exception as error:  # a broken third-party plugin must not look like our crash
             raise ConfigError(f"an iacguard plugin failed to load: {type(error).__name__}: {error}") from error
+    for plugin in extra_plugins:
+        manager.register(plugin)
 
     registry = Registry()
     for plugin_name, item in _contributions(manager, "iacguard_formats"):

@@ -1,6 +1,5 @@
 from iacguard import problem, rule
 
-from ._commands import run_commands
 
 
 @rule(
@@ -15,8 +14,8 @@ def check(resource, options):
     """`sudo` is used in a `RUN` step.
 
     ## What it checks
-    Any command in a `RUN` step that is run through `sudo` (also after `env` or
-    other wrappers, and inside `sh -c` scripts).
+    Commands in `RUN` steps that are run through `sudo` (also after `env` or other
+    wrappers, and inside `sh -c` scripts); one finding per step, at the first one.
 
     ## Why it matters
     Build steps already run as the current `USER`; switching with sudo hides which
@@ -31,7 +30,9 @@ def check(resource, options):
     Fails: `RUN sudo apt-get install -y curl`. Passes: `USER root`,
     `RUN apt-get install -y curl`, `USER app`.
     """
-    for _, command in run_commands(resource):
-        sudo = next((word for word in command.wrappers if word.text.rsplit("/", 1)[-1] == "sudo"), None)
-        if sudo is not None:
-            yield problem(sudo.at, f"sudo runs {command.program or 'a command'} in a build step; use USER instead")
+    for step in resource.value("runs") or ():
+        for command in step.commands:
+            sudo = next((word for word in command.wrappers if word.text.rsplit("/", 1)[-1] == "sudo"), None)
+            if sudo is not None:
+                yield problem(sudo.at, f"sudo runs {command.program or 'a command'} in a build step; use USER instead")
+                break

@@ -1,0 +1,217 @@
+"""The command line: exit codes, output formats, selection, config, stdin."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from iacguard import __version__
+
+BAD = "FROM ubuntu\nRUN curl -k https://x | sh\nEXPOSE 22\n"
+GOOD = "FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n"
+SCHEMA = json.loads((Path(__file__).parent.parent / "iacguard" / "schemas" / "report-v1.json").read_text())
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(BAD)
+    (tmp_path / "ok.Dockerfile").write_text(GOOD)
+    return tmp_path
+
+
+def test_text_output_is_sorted_with_a_summary(cli, project):
+    run = cli("scan", cwd=project)
+    assert run.code == 1
+    assert run.lines == [
+        "app/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root (stage/0)",
+        "app/Dockerfile:1:1: IG212 [low] the final stage declares no HEALTHCHECK (stage/0)",
+        "app/Dockerfile:1:6: IG101 [medium] image ubuntu has no tag, so it means whatever `latest` is when pulled; pin a version or digest (stage/0)",
+        "app/Dockerfile:1:6: IG104 [low] the final image is based on ubuntu, a full distribution; use a slim, alpine or distroless base (stage/0)",
+        "app/Dockerfile:2:5: IG302 [high] curl output is piped into sh: the script runs unverified (stage/0)",
+        "app/Dockerfile:2:5: IG309 [high] curl -k/--insecure skips TLS certificate verification (stage/0)",
+        "app/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
+        "Found 7 findings (3 high, 2 medium, 2 low) in 2 files.",
+    ]
+
+
+def test_clean_scan_exits_zero(cli, project):
+    run = cli("scan", "ok.Dockerfile", cwd=project)
+    assert (run.code, run.lines) == (0, ["No findings in 1 file."])
+
+
+def test_json_output_follows_the_schema(cli, project):
+    run = cli("scan", "--format", "json", cwd=project)
+    document = json.loads(run.out)
+    jsonschema.validate(document, SCHEMA)
+    assert document["tool"] == {"name": "iacguard", "version": __version__}
+    first = document["findings"][0]
+    assert {k: first[k] for k in ("rule", "name", "severity", "path", "line", "column", "resource", "format", "suppressed")} == {
+        "rule": "IG201", "name": "container-runs-as-root", "severity": "high", "path": "app/Dockerfile",
+        "line": 1, "column": 1, "resource": "stage/0", "format": "dockerfile", "suppressed": False,
+    }
+    assert document["summary"]["findings"] == 7 and document["summary"]["files"] == 2
+
+
+def test_output_file_and_colour(cli, project):
+    run = cli("scan", "--format", "json", "--output", "report.json", cwd=project)
+    assert run.out == "" and run.code == 1
+    assert json.loads((project / "report.json").read_text())["summary"]["findings"] == 7
+    coloured = cli("scan", "--color", "always", "app/Dockerfile", cwd=project)
+    assert "\x1b[1;31m[high]\x1b[0m" in coloured.out
+    plain = cli("scan", "app/Dockerfile", cwd=project)
+    assert "\x1b[" not in plain.out
+
+
+@pytest.mark.parametrize(
+    ("selector", "codes"),
+    [
+        (["--select", "IG3"], {"IG302", "IG304", "IG309"}),
+        (["--select", "container-runs-as-root,IG304"], {"IG201", "IG304"}),
+        (["--select", "supply-chain"], {"IG101", "IG302", "IG309"}),
+        (["--ignore", "IG1,IG2,IG302,remote-script-piped-to-shell,IG304"], {"IG309"}),
+        (["--ignore", "IG1,IG2,IG30"], set()),
+        (["--select", "IG102"], {"IG102"}),
+        (["--select", "all", "--ignore", "IG2,IG3,IG104"], {"IG101"}),
+    ],
+)
+def test_select_and_ignore(cli, project, selector, codes):
+    run = cli("scan", "--format", "json", *selector, "app/Dockerfile", cwd=project)
+    assert {finding["rule"] for finding in json.loads(run.out)["findings"]} == codes
+
+
+def test_off_by_default_rule_needs_its_exact_name(cli, project):
+    (project / "pinned").mkdir()
+    (project / "pinned" / "Dockerfile").write_text(GOOD)
+    assert cli("scan", "--select", "IG1", "pinned", cwd=project).code == 0
+    assert cli("scan", "--select", "image-not-pinned-by-digest", "pinned", cwd=project).code == 1
+
+
+@pytest.mark.parametrize(("threshold", "code"), [("low", 1), ("high", 1), ("critical", 0), ("none", 0)])
+def test_fail_on(cli, project, threshold, code):
+    assert cli("scan", "--fail-on", threshold, "app/Dockerfile", cwd=project).code == code
+
+
+def test_config_file_found_upward(cli, project):
+    (project / ".iacguard.yaml").write_text(
+        "select: [IG1, IG2]\nignore: [healthcheck-missing]\nfail-on: high\nseverity:\n  IG104: high\n"
+        "rules:\n  IG103:\n    allowed_registries: [myacr.azurecr.io]\n"
+    )
+    run = cli("scan", "--format", "json", ".", cwd=project / "app")
+    findings = {f["rule"]: f["severity"] for f in json.loads(run.out)["findings"]}
+    assert findings == {"IG101": "medium", "IG103": "high", "IG104": "high", "IG201": "high"}
+
+
+def test_pyproject_config(cli, project):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.iacguard]\nselect = ["IG304"]\n')
+    run = cli("scan", "--format", "json", cwd=project)
+    assert {f["rule"] for f in json.loads(run.out)["findings"]} == {"IG304"}
+
+
+def test_command_line_overrides_config(cli, project):
+    (project / ".iacguard.yaml").write_text("select: [IG304]\nfail_on: critical\n")
+    run = cli("scan", "--select", "IG201", "--fail-on", "high", cwd=project)
+    assert run.code == 1 and all(": IG201 " in line for line in run.lines[:-1])
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("selct: [IG201]\n", "unknown key 'selct'"),
+        ("fail_on: severe\n", "key 'fail_on' must be one of"),
+        ("select: 3\n", "key 'select' must be a list of strings"),
+        ("select: [IG999]\n", "unknown rule selector 'IG999'"),
+        ("severity: {nope: high}\n", "unknown rule 'nope' in 'severity'"),
+        ("rules: {IG103: {allowed: [x]}}\n", "rule IG103 (image-from-unapproved-registry) has no option 'allowed'"),
+        ("rules: {IG103: {allowed_registries: x}}\n", "option 'allowed_registries' of rule IG103 must be a list of strings"),
+        ("select: [IG201\n", "invalid YAML"),
+        ("- just\n- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_config_exits_2_naming_the_key(cli, project, config, message):
+    (project / ".iacguard.yaml").write_text(config)
+    run = cli("scan", cwd=project)
+    assert run.code == 2 and message in run.err and run.out == ""
+
+
+def test_usage_errors_exit_2(cli, project):
+    assert cli("scan", "missing/Dockerfile", cwd=project).code == 2
+    assert cli("scan", "--format", "xml", cwd=project).code == 2
+    assert cli("scan", "--fail-on", "severe", cwd=project).code == 2
+    assert cli("scan", "--config", "nowhere.yaml", cwd=project).code == 2
+    assert cli("frobnicate", cwd=project).code == 2
+    assert cli(cwd=project).code == 2
+
+
+def test_broken_file_is_reported_and_the_scan_goes_on(cli, project):
+    (project / "broken").mkdir()
+    (project / "broken" / "Dockerfile").write_text("FROM alpine\nRUN <<EOF\necho unterminated\n")
+    run = cli("scan", "--select", "IG304", cwd=project)
+    assert "broken/Dockerfile:2:5: IG000 [error] cannot parse Dockerfile: heredoc <<EOF is never terminated" in run.lines
+    assert "app/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in run.lines
+    assert run.lines[-1] == "Found 1 finding (1 medium) in 3 files; 1 file could not be scanned."
+    assert run.code == 1
+    errors = json.loads(cli("scan", "--format", "json", "--select", "IG304", cwd=project).out)["errors"]
+    assert errors == [{"path": "broken/Dockerfile", "line": 2, "column": 5, "code": "IG000", "level": "error",
+                       "message": "cannot parse Dockerfile: heredoc <<EOF is never terminated"}]
+
+
+def test_parse_errors_change_the_exit_code_only_with_strict(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine\nFORM x\n")
+    assert cli("scan", cwd=tmp_path).code == 0
+    assert cli("scan", "--strict", cwd=tmp_path).code == 1
+
+
+def test_binary_and_latin1_files(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(b"\x00\x01binary")
+    (tmp_path / "other.Dockerfile").write_bytes(b"# caf\xe9\nFROM alpine:3.20\nEXPOSE 22\n")
+    run = cli("scan", "--select", "IG304", cwd=tmp_path)
+    assert "Dockerfile: IG001 [error] binary content, not a text file" in run.lines
+    assert "other.Dockerfile:1:1: IG001 [warning] not valid UTF-8; read as Latin-1" in run.lines
+    assert "other.Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in run.lines
+
+
+def test_bom_is_ignored(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(b"\xef\xbb\xbfFROM alpine:3.20\nEXPOSE 22\n")
+    assert cli("scan", "--select", "IG304", cwd=tmp_path).lines[0].startswith("Dockerfile:2:8: IG304")
+
+
+def test_stdin_with_a_file_name(cli, tmp_path):
+    run = cli("scan", "--select", "IG304", "--stdin-filename", "svc/Dockerfile", "-", cwd=tmp_path, stdin=BAD)
+    assert run.lines[0] == "svc/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)"
+
+
+def test_stdin_is_sniffed_without_a_name(cli, tmp_path):
+    run = cli("scan", "--select", "IG304", "-", cwd=tmp_path, stdin=BAD)
+    assert run.lines[0].startswith("<stdin>:3:8: IG304")
+    assert cli("scan", "-", cwd=tmp_path, stdin="just text\n").code == 2
+
+
+def test_rules_and_explain(cli, tmp_path):
+    listing = cli("rules", cwd=tmp_path)
+    assert listing.code == 0 and any(line.startswith("IG201  container-runs-as-root") for line in listing.lines)
+    assert any("(off)" in line and line.startswith("IG102") for line in listing.lines)
+    rules = json.loads(cli("rules", "--format", "json", cwd=tmp_path).out)
+    ig103 = next(rule for rule in rules if rule["code"] == "IG103")
+    assert ig103["formats"] == ["Dockerfile"] and ig103["options"][0]["name"] == "allowed_registries"
+    for reference in ("IG201", "container-runs-as-root"):
+        explained = cli("explain", reference, cwd=tmp_path)
+        assert explained.code == 0 and explained.lines[0] == "IG201 container-runs-as-root [high]"
+        assert "## How to fix" in explained.out and "hadolint: DL3002" in explained.out
+    assert cli("explain", "IG999", cwd=tmp_path).code == 2
+
+
+def test_version(cli, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli("--version")
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"iacguard {__version__}"
+
+
+def test_module_entry_point(project):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "iacguard", "scan", "ok.Dockerfile"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "No findings in 1 file.\n"

@@ -1,0 +1,28 @@
+"""Real-world input never crashes the scan.
+
+Scans every Dockerfile of the shared corpus (read in place, beside the repository)
+and checks that each file is accounted for and no internal error occurred.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import ROOT
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
+def test_corpus_scans_without_internal_errors(cli, tmp_path):
+    report = tmp_path / "report.json"
+    run = cli("scan", "--format", "json", "--output", str(report), ".", cwd=CORPUS)
+    assert run.code in (0, 1), run.err
+    assert "Traceback" not in run.err
+    document = json.loads(report.read_text())
+    internal = [d for d in document["errors"] + document["warnings"] if d["code"] == "IG999"]
+    assert internal == []
+    assert document["summary"]["files"] > 500
+    assert all(finding["line"] >= 1 for finding in document["findings"])

@@ -1,0 +1,90 @@
+"""Which files a scan reads: names, content sniffing, ignores, excludes, links."""
+
+import os
+
+import pytest
+
+DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22\n"
+
+
+def scanned(cli, root, *args):
+    run = cli("scan", "--select", "IG304", *args, cwd=root)
+    return [line.split(":", 1)[0] for line in run.lines[:-1]]
+
+
+def write(root, relative, text=DOCKERFILE):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_names_and_sniffing(cli, tmp_path):
+    for name in ("Dockerfile", "Containerfile", "api.Dockerfile", "web.dockerfile", "Dockerfile.prod", "b/dockerfile"):
+        write(tmp_path, name)
+    write(tmp_path, "Dockerfile.dockerignore", "node_modules\n")
+    write(tmp_path, "Dockerfile.md", "# Notes\nSome text\n")
+    write(tmp_path, "README.md", "FROM alpine\n")
+    assert scanned(cli, tmp_path) == [
+        "Containerfile", "Dockerfile", "Dockerfile.prod", "api.Dockerfile", "b/dockerfile", "web.dockerfile",
+    ]
+
+
+def test_walk_is_deterministic_and_skips_tool_folders(cli, tmp_path):
+    for name in ("z/Dockerfile", "a/Dockerfile", "m/n/Dockerfile", ".git/Dockerfile", "node_modules/x/Dockerfile"):
+        write(tmp_path, name)
+    assert scanned(cli, tmp_path) == ["a/Dockerfile", "m/n/Dockerfile", "z/Dockerfile"]
+
+
+def test_gitignore_files_are_honoured_when_walking(cli, tmp_path):
+    write(tmp_path, ".gitignore", "build/\n*.gen.Dockerfile\n")
+    write(tmp_path, "build/Dockerfile")
+    write(tmp_path, "x.gen.Dockerfile")
+    write(tmp_path, "svc/.gitignore", "legacy/\n!keep.gen.Dockerfile\n")
+    write(tmp_path, "svc/legacy/Dockerfile")
+    write(tmp_path, "svc/keep.gen.Dockerfile")
+    write(tmp_path, "svc/Dockerfile")
+    assert scanned(cli, tmp_path) == ["svc/Dockerfile", "svc/keep.gen.Dockerfile"]
+    # A file named explicitly is scanned even when git ignores it.
+    assert scanned(cli, tmp_path, "build/Dockerfile") == ["build/Dockerfile"]
+
+
+def test_config_excludes_apply_to_walks_and_named_files(cli, tmp_path):
+    write(tmp_path, ".iacguard.yaml", "exclude: [vendor/, '*.test.Dockerfile']\n")
+    write(tmp_path, "vendor/Dockerfile")
+    write(tmp_path, "a.test.Dockerfile")
+    write(tmp_path, "app/Dockerfile")
+    assert scanned(cli, tmp_path) == ["app/Dockerfile"]
+    assert scanned(cli, tmp_path, "vendor/Dockerfile", "a.test.Dockerfile", "app/Dockerfile") == ["app/Dockerfile"]
+    assert scanned(cli, tmp_path, "--exclude", "app/") == []
+
+
+def test_excludes_are_relative_to_the_config_file(cli, tmp_path):
+    write(tmp_path, ".iacguard.yaml", "exclude: [/app/]\n")
+    write(tmp_path, "app/Dockerfile")
+    write(tmp_path, "lib/app/Dockerfile")
+    assert scanned(cli, tmp_path / "lib", ".") == ["app/Dockerfile"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_symlinks_stay_inside_the_root_and_never_loop(cli, tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "Dockerfile")
+    root = tmp_path / "root"
+    write(root, "app/Dockerfile")
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "app" / "again").symlink_to(root / "app", target_is_directory=True)
+    (root / "escape").symlink_to(outside, target_is_directory=True)
+    (root / "escape.Dockerfile").symlink_to(outside / "Dockerfile")
+    (root / "alias.Dockerfile").symlink_to(root / "app" / "Dockerfile")
+    files = scanned(cli, root)
+    assert files == ["alias.Dockerfile", "app/Dockerfile"]
+    run = cli("scan", "-v", cwd=root)
+    assert "iacguard: skipped escape: symbolic link leads outside the scan root" in run.err
+
+
+def test_unrecognised_named_files_are_skipped_quietly(cli, tmp_path):
+    write(tmp_path, "notes.txt", "hello\n")
+    run = cli("scan", "notes.txt", cwd=tmp_path)
+    assert (run.code, run.lines) == (0, ["No findings in 0 files."])
+    assert "not a recognised" in cli("scan", "-v", "notes.txt", cwd=tmp_path).err

@@ -1,0 +1,163 @@
+"""The Dockerfile parser and normalizer: positions, directives, heredocs, stages."""
+
+import pytest
+
+from iacguard.errors import ParseError
+from iacguard.image import ImageRef
+from iacguard.model import Unknown
+from iacguard.normalizers.dockerfile import normalize
+from iacguard.parsers.dockerfile import DockerfileFormat, parse
+
+FORMAT = DockerfileFormat()
+
+
+def stages(text):
+    return list(normalize(FORMAT.parse(text, "Dockerfile")))
+
+
+def test_continuations_skip_comments_and_blank_lines():
+    dockerfile, comments, statements = parse("FROM alpine:3.20\nRUN apk add \\\n  # why\n\n    curl\nUSER 1\n")
+    run = dockerfile.instructions[1]
+    assert (run.keyword, run.line, run.end_line) == ("RUN", 2, 5)
+    assert run.args == "apk add     curl"
+    assert run.position(run.args.index("curl")) == (5, 5)
+    assert [comment.line for comment in comments] == [3]
+    assert statements[4] == 2 and statements[6] == 6
+
+
+def test_escape_directive_and_crlf():
+    text = "# escape=`\r\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\r\nRUN dir `\r\n  C:\\\r\nUSER ContainerUser\r\n"
+    dockerfile, _, _ = parse(text)
+    assert dockerfile.escape == "`" and dockerfile.directives == {"escape": "`"}
+    assert [i.keyword for i in dockerfile.instructions] == ["FROM", "RUN", "USER"]
+    assert dockerfile.instructions[1].args == "dir   C:\\"
+
+
+def test_directives_only_at_the_top():
+    dockerfile, _, _ = parse("# syntax=docker/dockerfile:1\n# comment\n# escape=`\nFROM alpine\n")
+    assert dockerfile.directives == {"syntax": "docker/dockerfile:1"} and dockerfile.escape == "\\"
+
+
+def test_heredocs():
+    text = "FROM alpine\nRUN <<EOT bash\nset -e\napk add curl\nEOT\nCOPY <<-'A' /a <<B /b\n\tone\n\tA\ntwo\nB\nUSER 1\n"
+    dockerfile, _, statements = parse(text)
+    run, copy = dockerfile.instructions[1], dockerfile.instructions[2]
+    assert [(h.name, h.line, h.end_line, h.body) for h in run.heredocs] == [("EOT", 3, 5, "set -e\napk add curl\n")]
+    assert [(h.name, h.body, h.expand) for h in copy.heredocs] == [("A", "one\n", False), ("B", "two\n", True)]
+    assert dockerfile.instructions[3].line == 11
+    assert statements[4] == 2
+
+
+def test_exec_form_and_flags():
+    dockerfile, _, _ = parse('FROM alpine\nCOPY --from=build --chmod=755 ["a b", "/dst/"]\nCMD ["run", "--fast"]\n')
+    copy, cmd = dockerfile.instructions[1:]
+    assert [(f.name, f.value) for f in copy.flags] == [("from", "build"), ("chmod", "755")]
+    assert copy.exec_form == ["a b", "/dst/"] and cmd.exec_form == ["run", "--fast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("FROM alpine\nRUN <<EOF\necho never closed\n", 2, "heredoc <<EOF is never terminated"),
+        ("FROM alpine\nFORM alpine\n", 2, "unknown instruction 'FORM'"),
+        ("# escape=x\nFROM alpine\n", 1, "invalid escape directive"),
+    ],
+)
+def test_parse_errors_name_the_line(text, line, message):
+    with pytest.raises(ParseError) as error:
+        parse(text)
+    assert error.value.line == line and message in error.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [("RUN echo hi\nFROM alpine\n", 1, "RUN before the first FROM"), ("# only a comment\n", 1, "no FROM instruction")],
+)
+def test_normalizer_errors_name_the_line(text, line, message):
+    with pytest.raises(ParseError) as error:
+        stages(text)
+    assert error.value.line == line and message in error.value.message
+
+
+def test_arg_expansion_in_from():
+    resources = stages(
+        "ARG REGISTRY=myacr.azurecr.io\nARG TAG\nARG VARIANT=${FLAVOUR:-slim}\n"
+        "FROM ${REGISTRY}/base:1.0 AS a\nFROM $REGISTRY/base:${TAG} AS b\nFROM python:3.12-${VARIANT}\n"
+    )
+    first, second, third = (stage.value("image") for stage in resources)
+    assert isinstance(first, ImageRef) and first.registry == "myacr.azurecr.io"
+    assert isinstance(second, Unknown)
+    assert isinstance(third, Unknown)  # FLAVOUR is undeclared: not guessed
+
+
+def test_arg_default_modifiers():
+    (stage,) = stages("ARG V=3.12\nARG S=\nFROM python:${V:-3.11}${S:+-${S}}\n")
+    assert stage.value("image").raw == "python:3.12"
+
+
+def test_stage_chain_inherits_and_ships():
+    resources = stages(
+        "FROM golang:1.22 AS build\nUSER builder\n"
+        "FROM alpine:3.20 AS base\nUSER app\nLABEL team=orders\nHEALTHCHECK CMD true\n"
+        "FROM BASE\nCOPY --from=build /out /app\nCOPY --from=0 /x /y\n"
+    )
+    build, base, final = resources
+    assert [r.runtime for r in resources] == [False, False, True]
+    assert [r.value("in_final_image") for r in resources] == [False, True, True]
+    assert final.value("base_stage") == "base" and final.value("image") is None
+    assert final.value("user") == "app" and final.attr("user").location.line == 4
+    assert final.value("healthcheck") == "check" and final.value("labels")["team"].value == "orders"
+    assert final.value("base_image").raw == "alpine:3.20"
+    assert final.value("images") == []  # stage references are not images
+    assert final.address == "stage/2" and build.address == "stage/build"
+
+
+def test_scratch_and_external_copy_sources():
+    (stage,) = stages("FROM scratch\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n")
+    assert stage.value("image") is None
+    assert [image.value.raw for image in stage.value("images")] == ["nginx:1.27"]
+
+
+def test_env_literals_references_and_origins():
+    (stage,) = stages("FROM alpine\nARG A\nARG B=1\nENV C=$B D='x y'\nENV E ${B}z\n")
+    envs = {env.name: env for env in stage.value("env")}
+    assert (envs["A"].literal, envs["A"].value.value, envs["A"].origin) == (False, None, "ARG")
+    assert (envs["B"].literal, envs["B"].value.value) == (True, "1")
+    assert (envs["C"].literal, envs["C"].value.value) == (False, "1")
+    assert (envs["D"].literal, envs["D"].value.value, envs["D"].origin) == (True, "x y", "ENV")
+    assert envs["E"].value.value == "1z"  # legacy `ENV name value` form
+    assert (envs["C"].location.line, envs["C"].location.column) == (4, 5)
+
+
+def test_windows_shell_is_not_read_as_posix():
+    (stage,) = stages('FROM alpine\nSHELL ["powershell", "-Command"]\nRUN curl -k https://x | sh\n')
+    assert stage.value("os") == "windows"
+    assert stage.value("runs")[0].commands == []
+
+
+def test_run_commands_are_located_in_heredocs_and_exec_form():
+    (stage,) = stages('FROM alpine\nRUN <<EOF\napk add curl\n  curl -k https://x\nEOF\nRUN ["/bin/sh", "-c", "sudo id"]\n')
+    heredoc_step, exec_step = stage.value("runs")
+    assert [(c.program, c.at.line, c.at.column) for c in heredoc_step.commands] == [("apk", 3, 1), ("curl", 4, 3)]
+    assert [(c.program, c.at.line) for c in exec_step.commands] == [("id", 6)]
+
+
+def test_heredoc_for_another_interpreter_is_not_shell():
+    (stage,) = stages("FROM alpine\nRUN python3 <<EOF\nimport os\nos.system('curl -k x | sh')\nEOF\n")
+    assert [c.program for c in stage.value("runs")[0].commands] == ["python3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "claim"),
+    [("Dockerfile", "YES"), ("dockerfile", "YES"), ("Containerfile", "YES"), ("api.Dockerfile", "YES"),
+     ("Dockerfile.prod", "MAYBE"), ("Dockerfile.dockerignore", "NO"), ("README.md", "NO")],
+)
+def test_names_claimed(name, claim):
+    assert FORMAT.claim(name).name == claim
+
+
+def test_sniffing():
+    assert FORMAT.sniff("# comment\n\nFROM alpine\n")
+    assert FORMAT.sniff("arg X=1\nfrom alpine\n")
+    assert not FORMAT.sniff("node_modules\n*.log\n")
+    assert not FORMAT.sniff("")

@@ -1,0 +1,74 @@
+"""The wheel, a fresh virtual environment, and a real third-party plugin.
+
+Builds iacguard's wheel, installs it with the example plugin from `plugins/` into a
+new virtual environment, and checks from the outside that every built-in rule ships
+and that the plugin's rule fires through the normal CLI. Needs pip to reach PyPI for
+the dependencies, as any installation does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, TESTDATA
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    work = tmp_path_factory.mktemp("packaging")
+    wheels = work / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(ROOT)],
+        check=True,
+    )
+    environment = work / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    wheel = next(wheels.glob("iacguard-*.whl"))
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), str(ROOT / "plugins" / "iacguard-oci-labels")], check=True)
+    return environment
+
+
+def run(environment: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    """Run a program of the environment with plugin autoloading on unless `env` says otherwise."""
+    variables = {key: value for key, value in os.environ.items() if key != "IACGUARD_DISABLE_PLUGIN_AUTOLOAD"}
+    return subprocess.run([environment / "bin" / args[0], *args[1:]], cwd=cwd, capture_output=True, text=True, env=variables | env)
+
+
+def test_wheel_ships_every_built_in_rule(installed):
+    expected = sorted(folder.name for folder in TESTDATA.glob("IG*"))
+    script = "from iacguard.builtin import builtin_rules; print(' '.join(r.code for r in builtin_rules()))"
+    result = run(installed, "python", "-c", script, cwd=installed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == expected
+    location = run(installed, "python", "-c", "import iacguard.rules; print(iacguard.rules.__file__)", cwd=installed)
+    assert "site-packages" in location.stdout
+
+
+def test_plugin_rule_fires_through_the_cli(installed, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n")
+    result = run(installed, "iacguard", "scan", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "Dockerfile:1:1: ORG101 [low] the shipped image has no org.opencontainers.image.source label (stage/0)",
+        "Found 1 finding (1 low) in 1 file.",
+    ]
+    (tmp_path / "Dockerfile").write_text(
+        'FROM alpine:3.20\nLABEL org.opencontainers.image.source="https://example.com/acme/orders"\n'
+        "HEALTHCHECK CMD true\nUSER 10001\n"
+    )
+    assert run(installed, "iacguard", "scan", cwd=tmp_path).returncode == 0
+    listing = run(installed, "iacguard", "rules", "--format", "json", cwd=tmp_path)
+    assert '"plugin": "oci_labels"' in listing.stdout
+
+
+def test_plugins_can_be_switched_off(installed, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n")
+    result = run(installed, "iacguard", "scan", cwd=tmp_path, IACGUARD_DISABLE_PLUGIN_AUTOLOAD="1")
+    assert result.returncode == 0 and result.stdout == "No findings in 1 file.\n"

@@ -1,0 +1,58 @@
+from iacguard import shell
+
+
+def programs(script):
+    return [[command.program for command in pipeline] for pipeline in shell.parse(script)]
+
+
+def test_lists_and_pipelines():
+    assert programs("a && b || c; d | e |& f & g") == [["a"], ["b"], ["c"], ["d", "e", "f"], ["g"]]
+
+
+def test_quotes_are_removed_and_expansions_marked():
+    (command,) = shell.parse("""echo 'a b' "c $HOME" d\\ e""")[0]
+    assert [word.text for word in command.args] == ["a b", "c $HOME", "d e"]
+    assert [word.literal for word in command.args] == [True, False, True]
+
+
+def test_offsets_are_reported_through_locate():
+    (first,), (second,) = shell.parse("apt-get update &&\n  pip install x", locate=lambda offset: offset)
+    assert first.at == 0 and second.at == 20
+
+
+def test_wrappers_and_assignments():
+    (command,) = shell.parse("FOO=1 sudo -E env BAR=2 /usr/bin/apt-get install -y curl")[0]
+    assert command.program == "apt-get"
+    assert [word.text for word in command.assignments] == ["FOO=1"]
+    assert [word.text for word in command.wrappers] == ["sudo", "-E", "env", "BAR=2"]
+    assert command.has_flag("-y") and not command.has_flag("--yes")
+
+
+def test_short_flag_clusters():
+    (command,) = shell.parse("curl -fsSLk https://example.com")[0]
+    assert command.has_flag("-k") and command.has_flag("-L") and not command.has_flag("-o")
+
+
+def test_redirections_are_not_arguments():
+    (command,) = shell.parse("make 2>&1 >/dev/null < in.txt all")[0]
+    assert [word.text for word in command.args] == ["all"]
+
+
+def test_comments_and_keywords():
+    assert programs("if [ -f x ]; then pip install y; fi # pip install z") == [["["], ["pip"]]
+
+
+def test_inline_scripts_are_read():
+    assert programs("bash -c 'apt-get update && curl x | sh'") == [["bash"], ["apt-get"], ["curl", "sh"]]
+
+
+def test_substitutions_stay_one_word():
+    (pipeline,) = shell.parse('sh -c "$(curl -fsSL https://x)"')
+    assert [word.text for word in pipeline[0].args] == ["-c", "$(curl -fsSL https://x)"]
+    (pipeline,) = shell.parse("bash <(wget -qO- https://x)")
+    assert pipeline[0].args[0].text == "<(wget -qO- https://x)"
+
+
+def test_unterminated_quotes_do_not_raise():
+    assert programs("echo 'never closed") == [["echo"]]
+    assert programs('echo "never closed $(x') == [["echo"]]
