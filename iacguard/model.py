@@ -142,7 +142,6 @@ class RunStep:
     script: str
     pipelines: tuple = ()
     cache_mounts: tuple[str, ...] = ()
-    image_mounts: tuple[str, ...] = ()
 
     @property
     def commands(self) -> list:

@@ -149,23 +149,22 @@ class _Reader:
         for name, raw, start, value_start in key_values(instruction.args, self.escape, legacy=is_env):
             location = self.at(instruction, start, len(name))
             if raw is None:
-                value: Value | None = global_scope.get(name, Unknown(name)) if not is_env else Unknown(name)
-                literal = False
+                # A bare `ARG NAME` takes the global default if there is one.
+                stage.scope[name] = Unknown(name) if is_env else global_scope.get(name, Unknown(name))
+                declared, literal = None, False
             else:
-                value = expand(raw, stage.scope, self.escape)
+                stage.scope[name] = declared = expand(raw, stage.scope, self.escape)
                 literal = not has_reference(raw, self.escape)
-            stage.scope[name] = value if value is not None else Unknown(name)
             if is_env:
                 stage.env_values[name] = stage.scope[name]
-            shown = value if raw is not None else None
-            stage.env.append(EnvVar(name, Attr(shown, self.at(instruction, value_start)), literal, location, instruction.keyword))
+            value = Attr(declared, self.at(instruction, value_start))
+            stage.env.append(EnvVar(name, value, literal, location, instruction.keyword))
 
     def run_step(self, stage: _Stage, instruction: Instruction) -> RunStep:
         mounts = [_mount_options(value) for value in instruction.flag_values("mount")]
         cache = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts if m.get("type") == "cache")
         location = self.head(instruction)
-        images = tuple(m["from"] for m in mounts if m.get("from"))
-        for source in images:
+        for source in (m["from"] for m in mounts if m.get("from")):
             self.reference_image(stage, source, self.at_flag(instruction, "mount"))
         posix = _basename(stage.shell[0]) in shell.SHELLS if stage.shell else False
         if instruction.exec_form is not None:
@@ -173,17 +172,17 @@ class _Reader:
             script = argv[2] if len(argv) >= 3 and _basename(argv[0]) in shell.SHELLS and argv[1] == "-c" else None
             if script is None:
                 words = [shell.Word(word, location) for word in argv]
-                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache, images)
+                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache)
             pipelines = shell.parse(script, lambda offset: location)
-            return RunStep(location, script, tuple(tuple(p) for p in pipelines), cache, images)
+            return RunStep(location, script, tuple(tuple(p) for p in pipelines), cache)
         if not posix:
-            return RunStep(location, instruction.args, (), cache, images)
+            return RunStep(location, instruction.args, (), cache)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
         for heredoc in instruction.heredocs:
-            if _heredoc_is_script(instruction, pipelines, heredoc.body):
-                first = heredoc.line
-                pipelines += shell.parse(heredoc.body, lambda offset, body=heredoc.body: _body_location(self.path, first, body, offset))
-        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, images)
+            if _heredoc_is_script(pipelines, heredoc.body):
+                locate = lambda offset, doc=heredoc: _body_location(self.path, doc.line, doc.body, offset)  # noqa: E731
+                pipelines += shell.parse(heredoc.body, locate)
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache)
 
     def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
         flags = {flag.name: flag.value for flag in instruction.flags}
@@ -272,7 +271,7 @@ def _mount_options(value: str) -> dict[str, str]:
     return options
 
 
-def _heredoc_is_script(instruction: Instruction, pipelines: list, body: str) -> bool:
+def _heredoc_is_script(pipelines: list, body: str) -> bool:
     """A heredoc body is shell when the RUN line is only the heredoc marker or feeds
     it to a shell (`RUN bash <<EOF`), unless a shebang names another interpreter."""
     first_line = body.split("\n", 1)[0]

@@ -23,8 +23,8 @@ def check(resource, options):
     For a Dockerfile, the effective user of the final stage: the last `USER` of the
     stage or of the stages it is built on. It fails when there is no `USER` at all
     (images run as root unless told otherwise), or the user is `root` or UID `0`
-    (`USER 0:0`, `USER root:app`). A user given by a build argument without default is
-    unknown and not reported. For Windows images, only an explicit
+    (`USER 0:0`, `USER root:app`). A user given by a build argument without default,
+    or a base image whose name is unknown, is not reported. For Windows images, only an explicit
     `USER ContainerAdministrator` is reported.
 
     ## Why it matters
