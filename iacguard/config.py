@@ -70,14 +70,13 @@ def _pyproject_section(path: Path) -> dict | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    import yaml
 
     try:
-        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from error
-    except YAMLError as error:
+    except yaml.YAMLError as error:
         raise ConfigError(f"{path}: invalid YAML: {error}".replace("\n", " ")) from error
     if data is None:
         return {}

@@ -35,8 +35,9 @@ class Comment:
 class ParsedFile:
     """A parsed file: its native document, comments, and statement spans.
 
-    `statements` maps each line inside a multi-line statement to the statement's
-    first line, so a suppression comment placed above a statement covers all of it.
+    `spans` maps the first line of a multi-line statement (a Dockerfile instruction,
+    a YAML key with its value, a list item) to its last line, so a suppression
+    comment placed above a statement covers all of it.
     """
 
     path: str
@@ -44,10 +45,11 @@ class ParsedFile:
     text: str
     native: Any
     comments: list[Comment] = field(default_factory=list)
-    statements: dict[int, int] = field(default_factory=dict)
+    spans: dict[int, int] = field(default_factory=dict)
 
-    def statement_start(self, line: int) -> int:
-        return self.statements.get(line, line)
+    def covers(self, start: int, line: int) -> bool:
+        """True when `line` belongs to the statement that starts on `start`."""
+        return start <= line <= self.spans.get(start, start)
 
 
 class Format(Protocol):

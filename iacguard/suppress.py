@@ -84,10 +84,11 @@ class FileSuppressions:
         for suppression in self.whole_file:
             if suppression.covers(code):
                 return suppression
-        for candidate in {line, self.parsed.statement_start(line)}:
-            for suppression in self.by_line.get(candidate, ()):
-                if suppression.covers(code):
-                    return suppression
+        for target, suppressions in self.by_line.items():
+            if self.parsed.covers(target, line):
+                for suppression in suppressions:
+                    if suppression.covers(code):
+                        return suppression
         return None
 
 

@@ -16,13 +16,13 @@ def stages(text):
 
 
 def test_continuations_skip_comments_and_blank_lines():
-    dockerfile, comments, statements = parse("FROM alpine:3.20\nRUN apk add \\\n  # why\n\n    curl\nUSER 1\n")
+    dockerfile, comments, spans = parse("FROM alpine:3.20\nRUN apk add \\\n  # why\n\n    curl\nUSER 1\n")
     run = dockerfile.instructions[1]
     assert (run.keyword, run.line, run.end_line) == ("RUN", 2, 5)
     assert run.args == "apk add     curl"
     assert run.position(run.args.index("curl")) == (5, 5)
     assert [comment.line for comment in comments] == [3]
-    assert statements[4] == 2 and statements[6] == 6
+    assert spans == {1: 1, 2: 5, 6: 6}
 
 
 def test_escape_directive_and_crlf():
@@ -40,12 +40,12 @@ def test_directives_only_at_the_top():
 
 def test_heredocs():
     text = "FROM alpine\nRUN <<EOT bash\nset -e\napk add curl\nEOT\nCOPY <<-'A' /a <<B /b\n\tone\n\tA\ntwo\nB\nUSER 1\n"
-    dockerfile, _, statements = parse(text)
+    dockerfile, _, spans = parse(text)
     run, copy = dockerfile.instructions[1], dockerfile.instructions[2]
     assert [(h.name, h.line, h.end_line, h.body) for h in run.heredocs] == [("EOT", 3, 5, "set -e\napk add curl\n")]
     assert [(h.name, h.body, h.expand) for h in copy.heredocs] == [("A", "one\n", False), ("B", "two\n", True)]
     assert dockerfile.instructions[3].line == 11
-    assert statements[4] == 2
+    assert spans[2] == 5 and spans[6] == 10
 
 
 def test_exec_form_and_flags():

@@ -122,8 +122,8 @@ class DockerfileFormat:
         return False
 
     def parse(self, text: str, path: str) -> ParsedFile:
-        dockerfile, comments, statements = parse(text)
-        return ParsedFile(path, self.name, text, dockerfile, comments, statements)
+        dockerfile, comments, spans = parse(text)
+        return ParsedFile(path, self.name, text, dockerfile, comments, spans)
 
 
 def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
@@ -146,7 +146,7 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
     continuation = re.compile(re.escape(escape) + r"[ \t]*$")
 
     instructions: list[Instruction] = []
-    statements: dict[int, int] = {}
+    spans: dict[int, int] = {}
     while index < len(lines):
         raw = lines[index]
         stripped = raw.lstrip()
@@ -184,10 +184,9 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
         instruction = _instruction(joined, text_map, start_line, end_line)
         if instruction.keyword in _HEREDOC_KEYWORDS and instruction.exec_form is None:
             index = _read_heredocs(instruction, lines, index)
-        for line in range(start_line, max(instruction.end_line, start_line) + 1):
-            statements[line] = start_line
+        spans[start_line] = max(instruction.end_line, start_line)
         instructions.append(instruction)
-    return Dockerfile(instructions, directives, escape), comments, statements
+    return Dockerfile(instructions, directives, escape), comments, spans
 
 
 def _instruction(joined: str, text_map: TextMap, line: int, end_line: int) -> Instruction:
