@@ -13,16 +13,17 @@ from iacguard.rule import Rule
 @hookimpl
 def iacguard_formats():
     from iacguard.parsers.dockerfile import DockerfileFormat
+    from iacguard.parsers.kubernetes import KubernetesFormat
 
-    return [DockerfileFormat()]
+    return [DockerfileFormat(), KubernetesFormat()]
 
 
 @hookimpl
 def iacguard_normalizers():
     from iacguard.formats import Normalizer
-    from iacguard.normalizers import dockerfile
+    from iacguard.normalizers import dockerfile, kubernetes
 
-    return [Normalizer("dockerfile", dockerfile.normalize)]
+    return [Normalizer("dockerfile", dockerfile.normalize), Normalizer("kubernetes", kubernetes.normalize)]
 
 
 @hookimpl

@@ -93,7 +93,71 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "copies": "list of CopyStep, one per COPY/ADD instruction",
         "exposed_ports": "list of Attr[str], one per EXPOSE item",
     },
+    "container": {
+        "name": "the container's name",
+        "role": "'container', 'init', 'sidecar' (an init container that keeps running) or 'ephemeral'",
+        "long_running": "false for run-to-completion workloads (Jobs, CronJobs) and init containers",
+        "image": "ImageRef, or Unknown",
+        "images": "list of Attr[ImageRef]: [image]",
+        "image_pull_policy": "Always, IfNotPresent, Never; unset means the platform default",
+        "run_as_user": "effective UID (container over pod)",
+        "run_as_non_root": "effective runAsNonRoot (container over pod)",
+        "privileged": "bool",
+        "allow_privilege_escalation": "bool; unset means allowed",
+        "capabilities_add": "list of Attr[str], upper case without CAP_",
+        "capabilities_drop": "list of Attr[str], upper case without CAP_",
+        "read_only_root_filesystem": "bool",
+        "seccomp_profile": "effective profile type: RuntimeDefault, Localhost, Unconfined",
+        "cpu_limit": "resources.limits.cpu",
+        "memory_limit": "resources.limits.memory",
+        "cpu_request": "resources.requests.cpu (defaults to the limit)",
+        "memory_request": "resources.requests.memory (defaults to the limit)",
+        "env": "list of EnvVar",
+        "secret_env": "list of Attr[str]: secrets passed as environment variables",
+        "host_ports": "list of Attr[int]",
+        "liveness_probe": "present when defined",
+        "readiness_probe": "present when defined",
+    },
+    "pod": {
+        "namespace": "namespace; Unknown when decided at install time (Helm output)",
+        "long_running": "false for run-to-completion workloads",
+        "host_network": "bool",
+        "host_pid": "bool",
+        "host_ipc": "bool",
+        "host_path_volumes": "list of Attr[str]: hostPath paths",
+        "automount_service_account_token": "effective value (pod over its service account)",
+        "service_account": "service account name",
+    },
+    "k8s_rbac": {
+        "role_kind": "Role, ClusterRole, RoleBinding or ClusterRoleBinding",
+        "rules": "list of RbacRule (roles)",
+        "role_ref": "Attr[str]: the role a binding grants (bindings)",
+        "role_ref_kind": "Role or ClusterRole (bindings)",
+    },
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not counted. `rules` holds codes or names; None means all."""
+
+    kind: str  # "inline", "file", "annotation"; later "metadata", "baseline"
+    rules: frozenset[str] | None
+    reason: str
+    line: int
+
+    def covers(self, code: str, name: str) -> bool:
+        return self.rules is None or code in self.rules or name in self.rules
+
+
+@dataclass(frozen=True, slots=True)
+class RbacRule:
+    """One rule of a Role or ClusterRole: lists of Attr[str]."""
+
+    location: Location
+    verbs: tuple[Attr, ...]
+    resources: tuple[Attr, ...]
+    api_groups: tuple[Attr, ...]
 
 
 @dataclass(eq=False, slots=True)
@@ -113,6 +177,7 @@ class Resource:
     native: Any = None
     runtime: bool = True
     source_template: str | None = None
+    suppressions: tuple[Suppression, ...] = ()
 
     def attr(self, name: str) -> Attr:
         """The attribute, or an unset one located at the resource head."""

@@ -24,6 +24,7 @@ class ActiveRule:
     rule: Rule
     severity: str
     options: SimpleNamespace
+    severity_configured: bool = False
 
 
 @dataclass
@@ -62,7 +63,12 @@ def build_policy(registry: Registry, config: Config) -> Policy:
         rule = _exact(registry, reference, "severity")
         severities[rule.code] = level
     active = [
-        ActiveRule(rule, severities.get(rule.code, rule.severity), rule.resolve_options(options.get(rule.code, {})))
+        ActiveRule(
+            rule,
+            severities.get(rule.code, rule.severity),
+            rule.resolve_options(options.get(rule.code, {})),
+            rule.code in severities,
+        )
         for rule in chosen
         if rule.code not in ignored
     ]

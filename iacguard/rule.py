@@ -46,15 +46,20 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule yields: a message and where. `at` is an Attr or a Location."""
+    """What a rule yields: a message, where, and optionally a severity for this one
+    finding (a configured severity for the rule still wins)."""
 
     location: Location
     message: str
+    severity: str | None = None
 
 
-def problem(at: Attr | Location, message: str) -> Problem:
+def problem(at: Attr | Location, message: str, severity: str | None = None) -> Problem:
+    """A problem located at an attribute (where it was set) or at a location."""
+    if severity is not None and severity not in SEVERITIES:
+        raise ValueError(f"severity {severity!r} is not one of {SEVERITIES}")
     location = at.location if isinstance(at, Attr) else at
-    return Problem(location, message)
+    return Problem(location, message, severity)
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile
-from iacguard.model import Location, Resource
+from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import Problem
-from iacguard.suppress import FileSuppressions, Suppression
+from iacguard.suppress import FileSuppressions, unknown_references
 
 # Diagnostic codes: not rules, never suppressible, never findings.
 PARSE_ERROR = "IG000"
@@ -50,6 +50,7 @@ class Finding:
     resource: Resource
     fingerprint: str = ""
     suppression: Suppression | None = None
+    problem_severity: str | None = None
 
     @property
     def code(self) -> str:
@@ -57,6 +58,10 @@ class Finding:
 
     @property
     def severity(self) -> str:
+        """The rule's severity, unless the rule graded this finding and the
+        configuration did not override the rule's severity."""
+        if self.problem_severity and not self.active.severity_configured:
+            return self.problem_severity
         return self.active.severity
 
     def sort_key(self) -> tuple:
@@ -121,7 +126,14 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
         diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))
     findings: list[Finding] = []
     seen: set[tuple] = set()
+    warned: set[tuple] = set()
     for resource in resources:
+        for suppression in resource.suppressions:
+            for reference in unknown_references(suppression, registry):
+                if (suppression.line, reference) not in warned:
+                    warned.add((suppression.line, reference))
+                    message = f"suppression names unknown rule {reference!r}"
+                    diagnostics.append(Diagnostic(path, suppression.line, None, SUPPRESSION_WARNING, message, "warning"))
         for active in policy.rules_for(resource.kind):
             if active.rule.runtime_only and not resource.runtime:
                 continue
@@ -136,11 +148,16 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
                 if key in seen:
                     continue
                 seen.add(key)
-                finding = Finding(active, problem.message, problem.location, resource)
-                finding.suppression = suppressions.match(active.rule.code, problem.location.line)
+                finding = Finding(active, problem.message, problem.location, resource, problem_severity=problem.severity)
+                finding.suppression = _resource_suppression(resource, active) or suppressions.match(active.rule.code, problem.location.line)
                 findings.append(finding)
     _fingerprint(findings, parsed)
     return findings, diagnostics
+
+
+def _resource_suppression(resource: Resource, active: ActiveRule) -> Suppression | None:
+    rule = active.rule
+    return next((s for s in resource.suppressions if s.covers(rule.code, rule.name)), None)
 
 
 def read_text(target: Target) -> tuple[str | None, Diagnostic | None]:

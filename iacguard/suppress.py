@@ -16,23 +16,11 @@ import re
 from dataclasses import dataclass
 
 from iacguard.formats import ParsedFile
+from iacguard.model import Suppression
 from iacguard.plugins import Registry
 
 _MARKER = re.compile(r"iacguard:(ignore-file|ignore)\b[ \t]*(.*)")
 _RULE_LIST = re.compile(r"[A-Za-z0-9-]+(?:,[A-Za-z0-9-]+)*")
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """Why a finding is not counted. `codes` None means every rule."""
-
-    kind: str  # "inline", "file"; later formats add "annotation", "metadata", "baseline"
-    codes: frozenset[str] | None
-    reason: str
-    line: int
-
-    def covers(self, code: str) -> bool:
-        return self.codes is None or code in self.codes
 
 
 @dataclass(frozen=True)
@@ -82,12 +70,12 @@ class FileSuppressions:
 
     def match(self, code: str, line: int) -> Suppression | None:
         for suppression in self.whole_file:
-            if suppression.covers(code):
+            if suppression.covers(code, ""):
                 return suppression
         for target, suppressions in self.by_line.items():
             if self.parsed.covers(target, line):
                 for suppression in suppressions:
-                    if suppression.covers(code):
+                    if suppression.covers(code, ""):
                         return suppression
         return None
 
@@ -104,3 +92,8 @@ def _next_code_line(code_lines: list[bool], line: int) -> int | None:
         if code_lines[number]:
             return number
     return None
+
+
+def unknown_references(suppression: Suppression, registry: Registry) -> list[str]:
+    """The rule references of a suppression that name no known rule."""
+    return sorted(reference for reference in suppression.rules or () if registry.find_rule(reference) is None)

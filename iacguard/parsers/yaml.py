@@ -76,6 +76,7 @@ def load(text: str) -> YamlFile:
         for node in yaml.compose_all(text, Loader=Loader):
             if node is None:
                 continue
+            builder.built.clear()  # anchors are per document, and node ids get reused
             root = builder.build(node)
             builder.span(node)
             documents.append(Document(root, _mark(node.start_mark), _end_line(node)))
@@ -93,7 +94,7 @@ def load(text: str) -> YamlFile:
 
 class _Builder:
     def __init__(self) -> None:
-        self.built: dict[int, Any] = {}
+        self.built: dict[int, Any] = {}  # id(node) -> value, for aliases within a document
         self.count = 0
         self.spans: dict[int, int] = {}
         self.text_lines: set[int] = set()  # lines inside multi-line scalars

@@ -7,13 +7,14 @@ _ROOT_NAMES = ("root", "0")
     code="IG201",
     name="container-runs-as-root",
     severity="high",
-    kinds=("image_build",),
+    kinds=("image_build", "container"),
     runtime_only=True,
-    tags=("runtime", "dockerfile"),
+    tags=("runtime", "dockerfile", "kubernetes"),
     references={
         "hadolint": ["DL3002"],
-        "checkov": ["CKV_DOCKER_3", "CKV_DOCKER_8"],
-        "trivy": ["DS002"],
+        "checkov": ["CKV_DOCKER_3", "CKV_DOCKER_8", "CKV_K8S_23", "CKV_K8S_40"],
+        "kube-linter": ["run-as-non-root"],
+        "trivy": ["DS002", "KSV012"],
     },
 )
 def check(resource, options):
@@ -27,6 +28,11 @@ def check(resource, options):
     or a base image whose name is unknown, is not reported. For Windows images, only an explicit
     `USER ContainerAdministrator` is reported.
 
+    For a Kubernetes container, the effective security context (the container's
+    settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
+    non-zero `runAsUser` is set, or when `runAsUser: 0` is set (which also makes a
+    `runAsNonRoot: true` pod fail to start).
+
     ## Why it matters
     Root in a container is root on the host's kernel: a process escape, a writable
     host mount or a kernel bug turns into full control of the node. Running as an
@@ -36,12 +42,35 @@ def check(resource, options):
     ## How to fix
     Create an unprivileged user and switch to it at the end of the final stage, for
     example `RUN useradd --uid 10001 app` then `USER 10001`. Distroless images provide
-    a `nonroot` user.
+    a `nonroot` user. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser` above
+    0 in the pod's `securityContext`.
 
     ## Example
-    Fails: a final stage without `USER`, or ending with `USER root`. Passes: a final
-    stage ending with `USER 10001:10001`.
+    Fails: a final stage without `USER`, or ending with `USER root`; a container
+    with `securityContext: {runAsUser: 0}`. Passes: a final stage ending with
+    `USER 10001:10001`; a pod with `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.
     """
+    if resource.kind == "container":
+        yield from _container(resource)
+    else:
+        yield from _image_build(resource)
+
+
+def _container(resource):
+    user, non_root = resource.attr("run_as_user"), resource.attr("run_as_non_root")
+    if user.unknown or non_root.unknown:
+        return
+    if user.value == 0:
+        yield problem(user, "runAsUser: 0 runs the container as root")
+    elif non_root.value is True or (user.is_set and user.value > 0):
+        return
+    elif non_root.is_set:
+        yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies")
+    else:
+        yield problem(resource.location, "neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's user (often root) applies")
+
+
+def _image_build(resource):
     user = resource.attr("user")
     if user.unknown:
         return

@@ -22,9 +22,9 @@ _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none
     code="IG210",
     name="secret-in-plain-environment",
     severity="high",
-    kinds=("image_build",),
-    tags=("secrets", "dockerfile"),
-    references={"trivy": ["DS031"]},
+    kinds=("image_build", "container"),
+    tags=("secrets", "dockerfile", "kubernetes"),
+    references={"trivy": ["DS031"], "checkov": ["CKV_K8S_35"]},
     options=(
         Option("secret_words", list, SECRET_WORDS, "name words (underscore-joined) that mark a variable as a secret"),
         Option("not_secret_suffixes", list, NOT_SECRET_SUFFIXES, "last name words that mean the variable only describes a secret"),
@@ -34,7 +34,8 @@ def check(resource, options):
     """A variable whose name says it is a secret holds a literal value.
 
     ## What it checks
-    Dockerfile `ENV` and `ARG` defaults whose name contains a secret word (password,
+    Dockerfile `ENV` and `ARG` defaults, and Kubernetes `env[].value` (not
+    `valueFrom`), whose name contains a secret word (password,
     secret, token, api key, private key, connection string, ...; camelCase and
     separators are understood) and whose value is written out literally. Not
     reported: names that only describe a secret (`*_FILE`, `*_PATH`, `*_URL`, `*_NAME`,
@@ -43,17 +44,20 @@ def check(resource, options):
 
     ## Why it matters
     `ENV` values are stored in the image configuration and `ARG` values in its build
-    history: anyone who can pull the image can read them, and they stay in the
-    repository forever.
+    history: anyone who can pull the image can read them. Manifest values are readable
+    by anyone who can read the workload object. And all of them stay in the repository
+    forever.
 
     ## How to fix
     Pass secrets at run time from a secret store, or use a build secret that never
-    lands in a layer: `RUN --mount=type=secret,id=npm_token ...`. Point to files with
+    lands in a layer: `RUN --mount=type=secret,id=npm_token ...`. In Kubernetes, use
+    `valueFrom.secretKeyRef` or, better, a mounted Secret volume. Point to files with
     `*_FILE` variables where the software supports it.
 
     ## Example
-    Fails: `ENV DB_PASSWORD=hunter2`. Passes: `ENV DB_PASSWORD_FILE=/run/secrets/db`,
-    `ARG NPM_TOKEN` (no default).
+    Fails: `ENV DB_PASSWORD=hunter2`; `env: [{name: DB_PASSWORD, value: hunter2}]`.
+    Passes: `ENV DB_PASSWORD_FILE=/run/secrets/db`, `ARG NPM_TOKEN` (no default),
+    `env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]`.
     """
     secret_words = [tuple(word.lower().split("_")) for word in options.secret_words]
     suffixes = [tuple(word.lower().split("_")) for word in options.not_secret_suffixes]
@@ -65,7 +69,8 @@ def check(resource, options):
         if any(_ends_with(words, suffix) for suffix in suffixes):
             continue
         if any(_contains(words, secret) for secret in secret_words):
-            yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; inject it at run time or use a build secret")
+            hint = "use a build secret or inject it at run time" if resource.kind == "image_build" else "reference a Secret instead"
+            yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; {hint}")
 
 
 def _words(name: str) -> list[str]:

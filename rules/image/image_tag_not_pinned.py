@@ -5,7 +5,7 @@ from iacguard import ImageRef, problem, rule
     code="IG101",
     name="image-tag-not-pinned",
     severity="medium",
-    kinds=("image_build",),
+    kinds=("image_build", "container"),
     tags=("image", "supply-chain"),
     references={
         "hadolint": ["DL3006", "DL3007"],
@@ -19,7 +19,8 @@ def check(resource, options):
 
     ## What it checks
     Every image a resource names: a Dockerfile's `FROM` (after build arguments are
-    expanded) and `COPY --from`/`RUN --mount=from=` images. A reference passes when
+    expanded) and `COPY --from`/`RUN --mount=from=` images, and the image of every
+    Kubernetes container (init and ephemeral containers included). A reference passes when
     it carries a digest (`@sha256:...`) or a tag other than `latest`. `scratch` and
     earlier build stages are not images and are never reported; an image whose name
     comes from a build argument without default is unknown and not reported.

@@ -1,0 +1,32 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG204",
+    name="capabilities-not-dropped",
+    severity="medium",
+    kinds=("container",),
+    tags=("runtime", "kubernetes"),
+    references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
+)
+def check(resource, options):
+    """The container keeps the default Linux capabilities.
+
+    ## What it checks
+    `securityContext.capabilities.drop` must contain `ALL`.
+
+    ## Why it matters
+    Container runtimes grant a default set of capabilities (NET_RAW, CHOWN,
+    SETUID, DAC_OVERRIDE, ...) that almost no application needs; each is a tool for
+    an attacker who gets code execution, NET_RAW for spoofing traffic above all.
+
+    ## How to fix
+    Drop everything and add back only what is needed:
+    `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`.
+
+    ## Example
+    Fails: no `capabilities`, or `drop: [NET_RAW]`. Passes: `drop: [ALL]`.
+    """
+    dropped = resource.value("capabilities_drop")
+    if not any(capability.value == "ALL" for capability in dropped):
+        yield problem(resource.location, "capabilities.drop does not contain ALL")

@@ -1,0 +1,35 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG202",
+    name="container-privileged",
+    severity="critical",
+    kinds=("container",),
+    tags=("runtime", "kubernetes"),
+    references={"checkov": ["CKV_K8S_16"], "kube-linter": ["privileged-container"], "trivy": ["KSV017"]},
+)
+def check(resource, options):
+    """The container runs privileged.
+
+    ## What it checks
+    `securityContext.privileged: true` on any container, init and ephemeral
+    containers included.
+
+    ## Why it matters
+    A privileged container has every capability and sees every host device: it is
+    root on the node in all but name, and escaping to the host is a matter of
+    mounting its disk.
+
+    ## How to fix
+    Remove `privileged: true` and grant only the specific capabilities the workload
+    needs (`capabilities.add`), or move node-level work to a dedicated, reviewed
+    DaemonSet.
+
+    ## Example
+    Fails: `securityContext: {privileged: true}`. Passes: `securityContext: {privileged: false}`
+    or no `privileged` key.
+    """
+    privileged = resource.attr("privileged")
+    if privileged.value is True:
+        yield problem(privileged, "privileged: true gives the container full control of the node")

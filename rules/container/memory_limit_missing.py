@@ -1,0 +1,30 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG207",
+    name="memory-limit-missing",
+    severity="medium",
+    kinds=("container",),
+    tags=("resources", "kubernetes"),
+    references={"checkov": ["CKV_K8S_13"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV018"]},
+)
+def check(resource, options):
+    """The container has no memory limit.
+
+    ## What it checks
+    `resources.limits.memory` on every container except ephemeral (debug) containers.
+
+    ## Why it matters
+    A container without a memory limit can grow until the node runs out of memory,
+    and the kernel then kills processes of other workloads too.
+
+    ## How to fix
+    Set `resources.limits.memory` (and usually the same value as the request), or
+    enforce defaults with a LimitRange.
+
+    ## Example
+    Fails: no `resources`. Passes: `resources: {limits: {memory: 256Mi}}`.
+    """
+    if not resource.attr("memory_limit").is_set and resource.value("role") != "ephemeral":
+        yield problem(resource.location, "resources.limits.memory is not set")

@@ -1,0 +1,36 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG203",
+    name="privilege-escalation-allowed",
+    severity="high",
+    kinds=("container",),
+    tags=("runtime", "kubernetes"),
+    references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
+)
+def check(resource, options):
+    """The container may gain more privileges than its parent process.
+
+    ## What it checks
+    `securityContext.allowPrivilegeEscalation` must be `false`; unset counts as
+    allowed, because that is the platform default.
+
+    ## Why it matters
+    With escalation allowed, setuid binaries and file capabilities inside the image
+    can turn an unprivileged process into root (`no_new_privs` is not set).
+
+    ## How to fix
+    Set `allowPrivilegeEscalation: false` in every container's `securityContext`.
+
+    ## Example
+    Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
+    `securityContext: {allowPrivilegeEscalation: false}`.
+    """
+    escalation = resource.attr("allow_privilege_escalation")
+    if escalation.unknown or escalation.value is False:
+        return
+    if escalation.is_set:
+        yield problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges")
+    else:
+        yield problem(escalation, "allowPrivilegeEscalation is not set to false")

@@ -1,0 +1,36 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG209",
+    name="root-filesystem-writable",
+    severity="medium",
+    kinds=("container",),
+    tags=("runtime", "kubernetes"),
+    references={"checkov": ["CKV_K8S_22"], "kube-linter": ["no-read-only-root-fs"], "trivy": ["KSV014"]},
+)
+def check(resource, options):
+    """The container can write to its root filesystem.
+
+    ## What it checks
+    `securityContext.readOnlyRootFilesystem` must be `true`.
+
+    ## Why it matters
+    A writable root filesystem lets an attacker drop tools and persist changes to
+    binaries and configuration for the life of the container; a read-only one turns
+    most of those steps into errors.
+
+    ## How to fix
+    Set `readOnlyRootFilesystem: true` and mount an `emptyDir` where the application
+    must write (`/tmp`, caches).
+
+    ## Example
+    Fails: no `readOnlyRootFilesystem`, or `false`. Passes: `readOnlyRootFilesystem: true`.
+    """
+    read_only = resource.attr("read_only_root_filesystem")
+    if read_only.unknown or read_only.value is True:
+        return
+    if read_only.is_set:
+        yield problem(read_only, "readOnlyRootFilesystem: false leaves the root filesystem writable")
+    else:
+        yield problem(read_only, "readOnlyRootFilesystem is not set to true")

@@ -1,0 +1,40 @@
+from iacguard import problem, rule
+
+_CONFINED = ("RuntimeDefault", "Localhost")
+
+
+@rule(
+    code="IG211",
+    name="seccomp-profile-missing",
+    severity="medium",
+    kinds=("container",),
+    tags=("runtime", "kubernetes"),
+    references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
+)
+def check(resource, options):
+    """The container runs without a seccomp profile.
+
+    ## What it checks
+    The effective `seccompProfile.type` (container over pod, then the legacy
+    `seccomp.security.alpha.kubernetes.io` annotations) must be `RuntimeDefault` or
+    `Localhost`. Not set, or `Unconfined`, fails.
+
+    ## Why it matters
+    Seccomp filters the system calls a process may make. Without it, every kernel
+    system call is reachable from the container, and with it most container-escape
+    exploits of kernel bugs fail outright.
+
+    ## How to fix
+    Set `securityContext: {seccompProfile: {type: RuntimeDefault}}` on the pod.
+
+    ## Example
+    Fails: no `seccompProfile`, or `type: Unconfined`. Passes: `type: RuntimeDefault`
+    on the pod or the container.
+    """
+    profile = resource.attr("seccomp_profile")
+    if profile.unknown or profile.value in _CONFINED:
+        return
+    if profile.is_set:
+        yield problem(profile, f"seccomp profile {profile.value} leaves every system call open")
+    else:
+        yield problem(profile, "no seccomp profile is set (RuntimeDefault or Localhost)")

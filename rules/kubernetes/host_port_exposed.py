@@ -1,0 +1,31 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG408",
+    name="host-port-exposed",
+    severity="medium",
+    kinds=("container",),
+    tags=("network", "kubernetes"),
+    references={"checkov": ["CKV_K8S_26"], "trivy": ["KSV024"]},
+)
+def check(resource, options):
+    """A container port is bound to a port of the node.
+
+    ## What it checks
+    `ports[].hostPort` set to anything but 0.
+
+    ## Why it matters
+    A host port publishes the container on every address of the node, outside
+    Services and most network policies, and ties the pod to nodes where the port is
+    free.
+
+    ## How to fix
+    Remove `hostPort` and expose the container through a Service (NodePort or
+    LoadBalancer when it must be reachable from outside).
+
+    ## Example
+    Fails: `ports: [{containerPort: 8080, hostPort: 8080}]`. Passes: `ports: [{containerPort: 8080}]`.
+    """
+    for port in resource.value("host_ports"):
+        yield problem(port, f"hostPort {port.value} binds a port of the node")

@@ -1,0 +1,44 @@
+from iacguard import ImageRef, problem, rule
+
+
+@rule(
+    code="IG407",
+    name="image-pull-policy-not-always",
+    severity="low",
+    kinds=("container",),
+    tags=("image", "kubernetes"),
+    references={"checkov": ["CKV_K8S_15"]},
+)
+def check(resource, options):
+    """An image referenced by a mutable tag may run from a stale node cache.
+
+    ## What it checks
+    Containers whose image has no digest must use `imagePullPolicy: Always`. When
+    the policy is not set, the platform default applies: `Always` for `latest` or no
+    tag, `IfNotPresent` otherwise, which fails. Images pinned by digest pass whatever
+    the policy.
+
+    ## Why it matters
+    With `IfNotPresent`, a node that already has `app:1.4` keeps running its cached
+    copy after the tag is pushed again, so nodes run different code under one name,
+    and a private image cached on a node can be used by pods that could not pull it.
+
+    ## How to fix
+    Pin the image by digest, or set `imagePullPolicy: Always`.
+
+    ## Example
+    Fails: `image: app:1.4` without a policy. Passes: `image: app:1.4` with
+    `imagePullPolicy: Always`, or `image: app@sha256:...`.
+    """
+    image = resource.attr("image")
+    ref = image.value
+    if not isinstance(ref, ImageRef) or ref.digest:
+        return
+    policy = resource.attr("image_pull_policy")
+    if policy.unknown:
+        return
+    if policy.is_set:
+        if policy.value != "Always":
+            yield problem(policy, f"imagePullPolicy {policy.value} with the mutable image {ref.raw}")
+    elif ref.tag not in (None, "latest"):
+        yield problem(image, f"image {ref.raw} is pulled only if not present (the default for a tag); set imagePullPolicy: Always or pin a digest")
