@@ -25,6 +25,7 @@ from iacguard.suppress import FileSuppressions, unknown_references
 PARSE_ERROR = "IG000"
 READ_ERROR = "IG001"
 SUPPRESSION_WARNING = "IG002"
+CONTENT_WARNING = "IG003"
 INTERNAL_ERROR = "IG999"
 
 _SPACE = re.compile(r"\s+")
@@ -121,6 +122,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
         return [], diagnostics
 
+    for line, column, message in parsed.warnings:
+        diagnostics.append(Diagnostic(path, line, column, CONTENT_WARNING, message, "warning"))
     suppressions = FileSuppressions(parsed, registry)
     for warning in suppressions.warnings:
         diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))

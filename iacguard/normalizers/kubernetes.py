@@ -9,6 +9,7 @@ at the container's `name` (or the pod spec's `spec:` key).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ IGNORE_ANNOTATION = "iacguard.io/ignore"
 REASON_ANNOTATION = "iacguard.io/ignore-reason"
 _LEGACY_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _LEGACY_SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
+_DEPENDENT_VARIABLE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` is expanded by the kubelet
 _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": "RuntimeDefault", "unconfined": "Unconfined"}
 
 
@@ -286,6 +288,7 @@ class _ObjectReader:
             else:
                 value = self.value_attr(item, "value", location)
                 literal = isinstance(value.value, (str, int, float)) and not isinstance(value.value, bool)
+                literal = literal and not _DEPENDENT_VARIABLE.search(str(value.value))
                 text = str(value.value) if literal else value.value
                 found.append(EnvVar(item["name"], Attr(text, value.location, value.is_set), literal, location, "env"))
         return found

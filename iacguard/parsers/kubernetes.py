@@ -26,4 +26,8 @@ class KubernetesFormat:
 
     def parse(self, text: str, path: str) -> ParsedFile:
         loaded = positional_yaml.load(text)
-        return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans)
+        warnings = [
+            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file")
+            for key, mark in loaded.duplicate_keys
+        ]
+        return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, warnings)

@@ -7,8 +7,9 @@ fastest positional path and 0.6 MB/s for its round-trip loader. PyYAML resolves
 YAML 1.1 as Kubernetes does (`yes` is true, `0644` is 420).
 
 Nothing is ever constructed from tags: unknown tags leave the scalar as text.
-Aliases share the built value, and a document whose alias expansion would exceed
-`MAX_NODES` is refused (a "billion laughs" document costs nothing to refuse).
+Aliases share the built value. The expanded size of every node is counted once
+(memoised), so a document whose alias expansion would exceed `MAX_NODES` (a "billion
+laughs" document) is refused at the cost of its written size.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 1_000_000
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -70,32 +72,36 @@ _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 
 def load(text: str) -> YamlFile:
     """Parse every document of a YAML stream. Raises ParseError on invalid YAML."""
-    builder = _Builder()
+    lines = text.split("\n")
+    builder = _Builder(lines)
     documents = []
     try:
         for node in yaml.compose_all(text, Loader=Loader):
-            if node is None:
+            if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
                 continue
             builder.built.clear()  # anchors are per document, and node ids get reused
+            builder.sizes.clear()
             root = builder.build(node)
+            if builder.expanded_size(node) > MAX_NODES:
+                raise ParseError(f"more than {MAX_NODES:,} nodes after alias expansion", node.start_mark.line + 1)
             builder.span(node)
-            documents.append(Document(root, _mark(node.start_mark), _end_line(node)))
+            documents.append(Document(root, _mark(node.start_mark), builder.end_line(node)))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         raise ParseError(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.YAMLError as error:
         raise ParseError(str(error).splitlines()[0]) from None
-    lines = text.split("\n")
     comments = _comments(lines, builder.text_lines)
     _attach_sources(documents, comments)
     return YamlFile(documents, comments, builder.spans, builder.duplicates)
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
         self.built: dict[int, Any] = {}  # id(node) -> value, for aliases within a document
-        self.count = 0
+        self.sizes: dict[int, int] = {}  # id(node) -> size with aliases expanded
         self.spans: dict[int, int] = {}
         self.text_lines: set[int] = set()  # lines inside multi-line scalars
         self.duplicates: list[tuple[str, Mark]] = []
@@ -104,14 +110,11 @@ class _Builder:
         known = self.built.get(id(node))
         if known is not None:
             return known
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise ParseError(f"more than {MAX_NODES:,} nodes after alias expansion", node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             items = YSeq()
-            items.mark, items.end_line, items.item_marks = _mark(node.start_mark), _end_line(node), []
+            items.mark, items.end_line, items.item_marks = _mark(node.start_mark), self.end_line(node), []
             self.built[id(node)] = items
             for child in node.value:
                 items.append(self.build(child))
@@ -119,7 +122,7 @@ class _Builder:
                 self.span(child)
             return items
         mapping = YMap()
-        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = _mark(node.start_mark), _end_line(node), {}, {}
+        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = _mark(node.start_mark), self.end_line(node), {}, {}
         self.built[id(node)] = mapping
         merged: list[YMap] = []
         for key_node, value_node in node.value:
@@ -133,7 +136,7 @@ class _Builder:
             mapping[key] = self.build(value_node)
             mapping.key_marks[key] = _mark(key_node.start_mark)
             mapping.value_marks[key] = _mark(value_node.start_mark)
-            self.span(key_node, _end_line(value_node))
+            self.span(key_node, self.end_line(value_node))
         for source in merged:
             for key, value in source.items():
                 if key not in mapping:
@@ -141,6 +144,16 @@ class _Builder:
                     mapping.key_marks[key] = source.key_marks[key]
                     mapping.value_marks[key] = source.value_marks[key]
         return mapping
+
+    def expanded_size(self, node) -> int:
+        """Nodes in the document once aliases are expanded, counted without expanding."""
+        if isinstance(node, ScalarNode):
+            return 1
+        known = self.sizes.get(id(node))
+        if known is None:
+            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+            self.sizes[id(node)] = known = 1 + sum(self.expanded_size(child) for child in children)
+        return known
 
     def _merge_sources(self, node) -> list[YMap]:
         sources = [self.build(node)] if not isinstance(node, SequenceNode) else [self.build(n) for n in node.value]
@@ -161,17 +174,20 @@ class _Builder:
         """Record that a statement starting on the node's line runs to `end_line`:
         a key to the end of its value, a list item or a document to its own end."""
         line = node.start_mark.line + 1
-        self.spans[line] = max(self.spans.get(line, 0), end_line or _end_line(node))
+        self.spans[line] = max(self.spans.get(line, 0), end_line or self.end_line(node))
+
+    def end_line(self, node) -> int:
+        """The last line a node occupies. A block node's end mark is where the next
+        token starts, so when only indentation precedes it, the node ended on the
+        line before."""
+        end = node.end_mark
+        if end.line > node.start_mark.line and end.line < len(self.lines) and not self.lines[end.line][: end.column].strip():
+            return end.line
+        return end.line + 1
 
 
 def _mark(mark) -> Mark:
     return Mark(mark.line + 1, mark.column + 1)
-
-
-def _end_line(node) -> int:
-    """The last line a node occupies (block nodes end at the start of the next line)."""
-    end = node.end_mark
-    return end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
 
 
 def _comments(lines: list[str], text_lines: set[int]) -> list[Comment]:

@@ -1,0 +1,179 @@
+"""Kubernetes and Helm: recognition, workload shapes, effective settings,
+suppressions, and a mixed repository scanned end to end."""
+
+import json
+
+import pytest
+
+from iacguard.model import Unknown
+from iacguard.normalizers.kubernetes import normalize
+from iacguard.parsers.kubernetes import KubernetesFormat
+
+FORMAT = KubernetesFormat()
+
+
+def resources(text):
+    return list(normalize(FORMAT.parse(text, "k.yaml")))
+
+
+def containers(text):
+    return {r.address: r for r in resources(text) if r.kind == "container"}
+
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: n}
+spec:
+  securityContext: {runAsUser: 1000, runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: a
+      image: nginx:1.27
+      securityContext: {runAsUser: 0}
+    - name: b
+      image: nginx:1.27
+      securityContext: {seccompProfile: {type: Unconfined}}
+"""
+
+
+def test_effective_security_context_is_container_over_pod():
+    found = containers(POD)
+    a, b = found["Pod/n/p/containers/a"], found["Pod/n/p/containers/b"]
+    assert (a.value("run_as_user"), a.attr("run_as_user").location.line) == (0, 9)
+    assert (b.value("run_as_user"), b.attr("run_as_user").location.line) == (1000, 5)
+    assert b.value("run_as_non_root") is True
+    assert (a.value("seccomp_profile"), b.value("seccomp_profile")) == ("RuntimeDefault", "Unconfined")
+
+
+@pytest.mark.parametrize(
+    ("kind", "wrapper", "long_running"),
+    [
+        ("Deployment", "spec:\n  template:\n    spec:\n", True),
+        ("StatefulSet", "spec:\n  template:\n    spec:\n", True),
+        ("DaemonSet", "spec:\n  template:\n    spec:\n", True),
+        ("Job", "spec:\n  template:\n    spec:\n", False),
+        ("CronJob", "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n", False),
+        ("Rollout", "spec:\n  template:\n    spec:\n", True),
+    ],
+)
+def test_every_workload_shape_yields_pod_and_containers(kind, wrapper, long_running):
+    indent = " " * (len(wrapper.splitlines()[-1]) - len(wrapper.splitlines()[-1].lstrip()) + 2)
+    text = f"apiVersion: x/v1\nkind: {kind}\nmetadata: {{name: w}}\n{wrapper}{indent}containers:\n{indent}  - name: c\n{indent}    image: app:1\n"
+    found = resources(text)
+    assert [r.kind for r in found] == ["pod", "container"]
+    assert found[1].address == f"{kind}/default/w/containers/c"
+    assert found[1].value("long_running") is long_running
+
+
+def test_lists_and_non_workloads():
+    text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      containers: [{name: c, image: a:1}]\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: m}\n"
+    assert [r.address for r in resources(text)] == ["Pod/default/p", "Pod/default/p/containers/c"]
+
+
+def test_wrong_types_are_unknown_not_guessed():
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: \"true\"\n  containers:\n    - name: c\n      image: [a]\n      securityContext: {privileged: 1}\n"
+    pod, container = resources(text)
+    assert isinstance(pod.value("host_network"), Unknown)
+    assert isinstance(container.value("privileged"), Unknown) and isinstance(container.value("image"), Unknown)
+
+
+def test_sniffing():
+    assert FORMAT.sniff("apiVersion: v1\nkind: Pod\n")
+    assert not FORMAT.sniff("services:\n  web:\n    image: nginx\n")
+    assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n")
+
+
+MIXED_DOCKERFILE = "FROM alpine:3.20\nHEALTHCHECK CMD true\nEXPOSE 22\n"
+MIXED_MANIFEST = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web  # iacguard:ignore IG206 CPU is capped by the namespace quota
+      image: nginx
+"""
+MIXED_HELM = """\
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: release-shop
+  annotations:
+    iacguard.io/ignore: IG207
+    iacguard.io/ignore-reason: memory is capped by a LimitRange
+spec:
+  template:
+    spec:
+      containers:
+        - name: shop
+          image: myacr.azurecr.io/shop:2.3.1
+          securityContext: {runAsUser: 0}
+"""
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text(MIXED_DOCKERFILE)
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "pod.yaml").write_text(MIXED_MANIFEST)
+    (tmp_path / "k8s" / "rendered.yaml").write_text(MIXED_HELM)
+    (tmp_path / "chart" / "templates").mkdir(parents=True)
+    (tmp_path / "chart" / "templates" / "deployment.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "ci.yml").write_text("on: push\njobs: {}\n")
+    return tmp_path
+
+
+def test_mixed_repository_text(cli, mixed):
+    run = cli("scan", "--select", "IG101,IG201,IG206,IG207,IG304", cwd=mixed)
+    assert run.lines == [
+        "docker/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root (stage/0)",
+        "docker/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
+        "k8s/pod.yaml:8:13: IG201 [high] neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's user (often root) applies (Pod/shop/web/containers/web)",
+        "k8s/pod.yaml:8:13: IG207 [medium] resources.limits.memory is not set (Pod/shop/web/containers/web)",
+        "k8s/pod.yaml:9:14: IG101 [medium] image nginx has no tag, so it means whatever `latest` is when pulled; pin a version or digest (Pod/shop/web/containers/web)",
+        "k8s/rendered.yaml:14:17: IG206 [medium] resources.limits.cpu is not set (Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml",
+        "k8s/rendered.yaml:16:40: IG201 [high] runAsUser: 0 runs the container as root (Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml",
+        "Found 7 findings (3 high, 4 medium) in 3 files; 2 suppressed.",
+    ]
+
+
+def test_mixed_repository_json(cli, mixed):
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG201,IG206,IG207", cwd=mixed).out)
+    findings = {(f["path"], f["rule"]): f for f in document["findings"]}
+    helm = findings[("k8s/rendered.yaml", "IG201")]
+    assert (helm["format"], helm["source_template"], helm["resource_type"]) == ("kubernetes", "shop/templates/deployment.yaml", "apps/v1/Deployment")
+    assert findings[("k8s/rendered.yaml", "IG207")]["suppression"] == {"kind": "annotation", "reason": "memory is capped by a LimitRange"}
+    assert findings[("k8s/pod.yaml", "IG206")]["suppression"] == {"kind": "inline", "reason": "CPU is capped by the namespace quota"}
+    assert document["summary"]["files"] == 3 and document["errors"] == []
+
+
+def test_helm_output_on_standard_input(cli, tmp_path):
+    run = cli("scan", "--select", "IG201", "-", cwd=tmp_path, stdin=MIXED_HELM)
+    assert run.lines[0] == (
+        "<stdin>:16:40: IG201 [high] runAsUser: 0 runs the container as root "
+        "(Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml"
+    )
+
+
+def test_comment_above_a_container_covers_it(cli, tmp_path):
+    (tmp_path / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers:\n"
+        "    # iacguard:ignore IG202 device plugin needs it\n    - name: c\n      image: a:1\n"
+        "      securityContext:\n        privileged: true\n"
+    )
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG202", cwd=tmp_path).out)
+    assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(10, True)]
+
+
+def test_duplicate_keys_and_syntax_errors_are_reported(cli, tmp_path):
+    (tmp_path / "dup.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  hostPID: false\n  containers: []\n")
+    (tmp_path / "bad.yaml").write_text("apiVersion: v1\nkind: Pod\nspec: [unclosed\n")
+    run = cli("scan", "--select", "IG401", cwd=tmp_path)
+    assert "bad.yaml:4:1: IG000 [error] cannot parse Kubernetes: did not find expected ',' or ']'" in run.lines
+    assert "dup.yaml:6:3: IG003 [warning] duplicate key 'hostPID': the last value is used here, and kubectl rejects the file" in run.lines

@@ -1,0 +1,72 @@
+"""The positional YAML layer under the Kubernetes format."""
+
+import pytest
+
+from iacguard.errors import ParseError
+from iacguard.parsers import yaml as positional_yaml
+from iacguard.parsers.yaml import MAX_NODES, Mark
+
+
+def test_marks_for_keys_values_and_items():
+    loaded = positional_yaml.load("a: 1\nb:\n  - x\n  - {c: d}\n")
+    root = loaded.documents[0].root
+    assert root.key_marks["b"] == Mark(2, 1) and root.value_marks["a"] == Mark(1, 4)
+    assert root["b"].item_marks == [Mark(3, 5), Mark(4, 5)]
+    assert root["b"][1].value_marks["c"] == Mark(4, 9)
+
+
+def test_yaml_1_1_scalars_as_kubernetes_reads_them():
+    root = positional_yaml.load("a: yes\nb: off\nc: 0644\nd: '0644'\ne: ~\nf: 1.5\ng: 2024-01-01\n").documents[0].root
+    assert root == {"a": True, "b": False, "c": 420, "d": "0644", "e": None, "f": 1.5, "g": "2024-01-01"}
+
+
+def test_tags_are_never_constructed():
+    root = positional_yaml.load("a: !!python/object:os.system echo\nb: !Custom 3\n").documents[0].root
+    assert root == {"a": "echo", "b": "3"}
+
+
+def test_anchors_merge_keys_and_documents():
+    loaded = positional_yaml.load("base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n---\n---\nother: 1\n")
+    assert [document.mark.line for document in loaded.documents] == [1, 7]
+    assert loaded.documents[0].root["derived"] == {"x": 1, "y": 3}
+
+
+def test_aliases_do_not_leak_between_documents():
+    text = "".join(f"---\nkind: K{i}\nitems: [{{a: {i}}}, {{b: {i}}}]\nref: {{kind: R{i}}}\n" for i in range(200))
+    for i, document in enumerate(positional_yaml.load(text).documents):
+        assert document.root["ref"] == {"kind": f"R{i}"}
+
+
+def test_duplicate_keys_are_recorded():
+    loaded = positional_yaml.load("name: a\nname: b\n")
+    assert loaded.documents[0].root == {"name": "b"} and loaded.duplicate_keys == [("name", Mark(2, 1))]
+
+
+def test_comments_skip_block_scalars_and_quotes():
+    text = "a: 1 # trailing\n# own line\nb: |\n  # inside a script\n  echo\nc: 'x # y'\nd: \"#\" # real\n"
+    comments = positional_yaml.load(text).comments
+    assert [(c.line, c.column, c.own_line) for c in comments] == [(1, 6, False), (2, 1, True), (7, 8, False)]
+
+
+def test_spans_cover_keys_list_items_and_documents():
+    spans = positional_yaml.load("x: 0\nspec:\n  containers:\n    - name: a\n      image: b\n    - name: c\nother: 1\n").spans
+    assert spans == {1: 7, 2: 6, 3: 6, 4: 5, 5: 5, 6: 6, 7: 7}  # line 1 starts the document
+
+
+def test_helm_sources_attach_to_the_following_document():
+    text = "---\n# Source: chart/templates/a.yaml\nkind: A\n---\n# Source: chart/templates/b.yaml\nkind: B\n---\nkind: C\n"
+    assert [d.source for d in positional_yaml.load(text).documents] == ["chart/templates/a.yaml", "chart/templates/b.yaml", None]
+
+
+def test_syntax_errors_name_the_line():
+    with pytest.raises(ParseError) as error:
+        positional_yaml.load("a: 1\nb: [unclosed\nc: 2\n")
+    assert error.value.line == 3
+
+
+def test_alias_bombs_are_refused():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(10))}]" for i in range(1, 9)]
+    with pytest.raises(ParseError) as error:
+        positional_yaml.load("\n".join(lines) + "\n")
+    assert f"{MAX_NODES:,}" in error.value.message
