@@ -33,10 +33,13 @@ def iacguard_rules():
 
 @hookimpl
 def iacguard_reporters():
+    from iacguard.reporters.github import GithubReporter
     from iacguard.reporters.json import JsonReporter
+    from iacguard.reporters.junit import JunitReporter
+    from iacguard.reporters.sarif import SarifReporter
     from iacguard.reporters.text import TextReporter
 
-    return [TextReporter(), JsonReporter()]
+    return [TextReporter(), JsonReporter(), SarifReporter(), GithubReporter(), JunitReporter()]
 
 
 def builtin_rules() -> list[Rule]:

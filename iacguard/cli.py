@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = commands.add_parser("scan", help="scan files and directories ('-' reads standard input)")
     scan.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    scan.add_argument("-f", "--format", default="text", help="output format: text, json (plugins may add more)")
+    scan.add_argument("-f", "--format", default="text", help="output format: text, json, sarif, github, junit (plugins may add more)")
     scan.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     scan.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
     scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
     scan.add_argument("--strict", action="store_true", help="exit 1 when a file cannot be scanned")
+    scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
+    scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     scan.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
 
     rules = commands.add_parser("rules", help="list the available rules")
@@ -94,6 +96,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
+    from iacguard.baseline import apply_baseline, load_baseline, write_baseline
     from iacguard.discovery import Discovery, Skipped, Target
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
@@ -131,19 +134,28 @@ def run_scan(args: argparse.Namespace) -> int:
         for item in discovery.targets(paths):
             (skipped if isinstance(item, Skipped) else targets).append(item)
 
+    baseline = Path(args.baseline) if args.baseline else config.baseline
+    fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
+
     result = scan(targets, registry, policy)
+    if fingerprints is not None:
+        apply_baseline(result, fingerprints, baseline)
     if args.verbose:
         for item in skipped:
             print(f"iacguard: skipped {item.display}: {item.reason}", file=sys.stderr)
 
-    context = ReportContext(__version__, verbose=args.verbose, show_suppressed=args.show_suppressed)
+    color = False if args.output else _use_color(args.color, sys.stdout)
+    context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="\n") as out:
             reporter.render(result, out, context)
     else:
-        context = ReportContext(__version__, _use_color(args.color, sys.stdout), args.verbose, args.show_suppressed)
         reporter.render(result, sys.stdout, context)
 
+    if args.write_baseline:
+        count = write_baseline(result, Path(args.write_baseline))
+        print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
     if any(policy.fails(finding.severity) for finding in result.active_findings):
         return EXIT_FINDINGS
     if args.strict and result.errors:

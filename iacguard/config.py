@@ -35,6 +35,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    baseline: Path | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -102,12 +103,16 @@ def _validate(data: dict, path: Path) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must map rule codes or names to severities")
             config.severity = {str(rule): _choice(level, SEVERITIES, f"{where}, rule {rule!r}") for rule, level in value.items()}
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where} must be the path of a baseline file")
+            config.baseline = path.parent / value
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(options, dict) for options in value.values()):
                 raise ConfigError(f"{where} must map rule codes or names to option mappings")
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
-            known = "select, ignore, exclude, fail_on, severity, rules"
+            known = "select, ignore, exclude, fail_on, severity, rules, baseline"
             raise ConfigError(f"{path}: unknown key {raw_key!r} (known keys: {known})")
     return config
 

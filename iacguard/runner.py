@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
@@ -70,11 +70,21 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.code, self.resource.address, self.message)
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One rule evaluated on one resource (what a JUnit report counts as a test)."""
+
+    path: str
+    address: str
+    code: str
+
+
 @dataclass
 class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     policy: Policy | None = None
 
     @property
@@ -90,23 +100,25 @@ def scan(targets: Iterable[Target], registry: Registry, policy: Policy) -> ScanR
     result = ScanResult(policy=policy)
     for target in targets:
         result.files.append(target.display)
-        findings, diagnostics = scan_file(target, registry, policy)
+        findings, diagnostics, checks = scan_file(target, registry, policy)
         result.findings.extend(findings)
         result.diagnostics.extend(diagnostics)
+        result.checks.extend(checks)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[Finding], list[Diagnostic]]:
+def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
     path = target.display
     diagnostics: list[Diagnostic] = []
+    checks: list[Check] = []
     text = target.text
     if text is None:
         text, problem = read_text(target)
         if problem is not None:
             diagnostics.append(problem)
         if text is None:
-            return [], diagnostics
+            return [], diagnostics, checks
     try:
         parsed = target.format.parse(text, path)
         resources = [
@@ -114,13 +126,13 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
         ]
     except ParseError as error:
         diagnostics.append(Diagnostic(path, error.line, error.column, PARSE_ERROR, f"cannot parse {target.format.label}: {error.message}"))
-        return [], diagnostics
+        return [], diagnostics, checks
     except RecursionError:
         diagnostics.append(Diagnostic(path, None, None, PARSE_ERROR, f"cannot parse {target.format.label}: nested too deeply"))
-        return [], diagnostics
+        return [], diagnostics, checks
     except Exception as error:  # a bug of ours or of a plugin must not stop the scan
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
-        return [], diagnostics
+        return [], diagnostics, checks
 
     for line, column, message in parsed.warnings:
         diagnostics.append(Diagnostic(path, line, column, CONTENT_WARNING, message, "warning"))
@@ -130,6 +142,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
     findings: list[Finding] = []
     seen: set[tuple] = set()
     warned: set[tuple] = set()
+    lines = text.split("\n")
     for resource in resources:
         for suppression in resource.suppressions:
             for reference in unknown_references(suppression, registry):
@@ -140,6 +153,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
         for active in policy.rules_for(resource.kind):
             if active.rule.runtime_only and not resource.runtime:
                 continue
+            checks.append(Check(path, resource.address, active.rule.code))
             try:
                 problems: list[Problem] = list(active.rule.check(resource, active.options))
             except Exception as error:
@@ -151,11 +165,21 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
                 if key in seen:
                     continue
                 seen.add(key)
-                finding = Finding(active, problem.message, problem.location, resource, problem_severity=problem.severity)
+                location = _with_end(problem.location, lines)
+                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
                 finding.suppression = _resource_suppression(resource, active) or suppressions.match(active.rule.code, problem.location.line)
                 findings.append(finding)
     _fingerprint(findings, parsed)
-    return findings, diagnostics
+    return findings, diagnostics, checks
+
+
+def _with_end(location: Location, lines: list[str]) -> Location:
+    """Give a location without an end one that runs to the end of its line's content,
+    so every report can highlight a region."""
+    if location.end_column is not None and (location.end_line, location.end_column) != (location.line, location.column):
+        return location
+    text = lines[location.line - 1].rstrip() if 0 < location.line <= len(lines) else ""
+    return replace(location, end_line=location.line, end_column=max(len(text) + 1, location.column + 1))
 
 
 def _resource_suppression(resource: Resource, active: ActiveRule) -> Suppression | None:

@@ -53,3 +53,15 @@ def test_references_name_known_peers():
     peers = {"hadolint", "checkov", "trivy", "kube-linter", "kics", "cis", "defender"}
     for rule in RULES:
         assert set(rule.references) <= peers, rule.code
+
+
+def test_rule_pages_are_up_to_date():
+    import importlib.util
+
+    from support import ROOT
+
+    spec = importlib.util.spec_from_file_location("render_rule_docs", ROOT / "scripts" / "render_rule_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stale = [path.name for path, text in module.pages().items() if not path.exists() or path.read_text() != text]
+    assert stale == [], "run: python scripts/render_rule_docs.py"

@@ -4,6 +4,7 @@ the exit code: that is the policy's job."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, TextIO
 
 from iacguard.runner import ScanResult
@@ -11,10 +12,14 @@ from iacguard.runner import ScanResult
 
 @dataclass(frozen=True)
 class ReportContext:
+    """What a reporter may know besides the result. `root` is the directory that
+    relative paths are relative to (the working directory)."""
+
     tool_version: str
     color: bool = False
     verbose: bool = False
     show_suppressed: bool = False
+    root: Path | None = None
 
 
 class Reporter(Protocol):

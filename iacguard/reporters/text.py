@@ -54,7 +54,8 @@ class TextReporter:
 
 def summary(result: ScanResult) -> str:
     active = result.active_findings
-    suppressed = len(result.findings) - len(active)
+    baselined = sum(1 for finding in result.findings if finding.suppression and finding.suppression.kind == "baseline")
+    suppressed = len(result.findings) - len(active) - baselined
     files = len(result.files)
     scanned = f"{files} file{'s' if files != 1 else ''}"
     if active:
@@ -65,6 +66,8 @@ def summary(result: ScanResult) -> str:
         text = f"No findings in {scanned}"
     if suppressed:
         text += f"; {suppressed} suppressed"
+    if baselined:
+        text += f"; {baselined} in the baseline"
     failed = len({diagnostic.path for diagnostic in result.errors})
     if failed:
         text += f"; {failed} file{'s' if failed != 1 else ''} could not be scanned"

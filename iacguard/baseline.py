@@ -1,0 +1,63 @@
+"""Baselines: adopt iacguard on an existing repository without fixing everything first.
+
+`--write-baseline FILE` records the fingerprints of the current unsuppressed
+findings; `--baseline FILE` then marks findings with a recorded fingerprint as
+suppressed (kind "baseline"), so only new findings count. Fingerprints do not contain
+line numbers (see `runner._fingerprint`), so findings stay baselined when unrelated
+lines are added, removed or reformatted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from iacguard import __version__
+from iacguard.errors import ConfigError
+from iacguard.model import Suppression
+from iacguard.runner import ScanResult
+
+FORMAT_VERSION = 1
+
+
+def write_baseline(result: ScanResult, path: Path) -> int:
+    """Write the unsuppressed findings; returns how many were recorded."""
+    entries = [
+        {
+            "fingerprint": finding.fingerprint,
+            "rule": finding.code,
+            "path": finding.location.path,
+            "resource": finding.resource.address,
+            "message": finding.message,
+        }
+        for finding in result.active_findings
+    ]
+    document = {"version": FORMAT_VERSION, "tool": {"name": "iacguard", "version": __version__}, "findings": entries}
+    try:
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write baseline {path}: {error.strerror or error}") from error
+    return len(entries)
+
+
+def load_baseline(path: Path) -> frozenset[str]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read baseline {path}: {error.strerror or error}") from error
+    except ValueError as error:
+        raise ConfigError(f"baseline {path} is not valid JSON: {error}") from error
+    if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION or not isinstance(document.get("findings"), list):
+        raise ConfigError(f"baseline {path} is not an iacguard baseline (version {FORMAT_VERSION})")
+    return frozenset(entry["fingerprint"] for entry in document["findings"] if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str))
+
+
+def apply_baseline(result: ScanResult, fingerprints: frozenset[str], path: Path) -> int:
+    """Suppress findings recorded in the baseline; returns how many."""
+    suppression = Suppression("baseline", None, f"recorded in {path.name}", 0)
+    count = 0
+    for finding in result.findings:
+        if finding.suppression is None and finding.fingerprint in fingerprints:
+            finding.suppression = suppression
+            count += 1
+    return count

@@ -1,0 +1,50 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull
+request's diff (`::error file=...,line=...::message`)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from iacguard.reporters import ReportContext
+from iacguard.reporters.text import summary
+from iacguard.runner import ScanResult
+
+COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
+
+
+class GithubReporter:
+    name = "github"
+    description = "GitHub Actions annotations (workflow commands)"
+
+    def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
+        for finding in result.active_findings:
+            loc = finding.location
+            properties = {
+                "file": loc.path,
+                "line": loc.line,
+                "col": loc.column,
+                "endLine": loc.end_line or loc.line,
+                "endColumn": loc.end_column,
+                "title": f"{finding.code} {finding.active.rule.name} [{finding.severity}]",
+            }
+            message = f"{finding.message} ({finding.resource.address})"
+            out.write(_command(COMMAND[finding.severity], properties, message))
+        for diagnostic in result.diagnostics:
+            if diagnostic.level == "note" and not context.verbose:
+                continue
+            properties = {"file": diagnostic.path, "line": diagnostic.line, "col": diagnostic.column, "title": diagnostic.code}
+            out.write(_command("error" if diagnostic.level == "error" else "warning", properties, diagnostic.message))
+        out.write(summary(result) + "\n")
+
+
+def _command(name: str, properties: dict, message: str) -> str:
+    fields = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items() if value is not None)
+    return f"::{name} {fields}::{_escape_data(message)}\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

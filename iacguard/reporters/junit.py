@@ -1,0 +1,60 @@
+"""JUnit XML for test-report views (Azure DevOps, GitLab, Jenkins): one test suite per
+file, one test case per rule and resource checked, a failure per finding, an error
+per file that could not be scanned. Suppressed findings count as passed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
+from typing import TextIO
+
+from iacguard.reporters import ReportContext
+from iacguard.runner import ScanResult
+
+
+class JunitReporter:
+    name = "junit"
+    description = "JUnit XML: a test case per rule and resource, failures for findings"
+
+    def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
+        failures = defaultdict(list)
+        for finding in result.active_findings:
+            failures[(finding.location.path, finding.resource.address, finding.code)].append(finding)
+        rules = {active.rule.code: active.rule for active in result.policy.rules} if result.policy else {}
+        cases = defaultdict(list)
+        for check in dict.fromkeys(result.checks):
+            cases[check.path].append(check)
+        errors = defaultdict(list)
+        for diagnostic in result.errors:
+            errors[diagnostic.path].append(diagnostic)
+
+        root = ElementTree.Element("testsuites", name="iacguard")
+        totals = {"tests": 0, "failures": 0, "errors": 0}
+        for path in sorted(set(cases) | set(errors)):
+            suite = ElementTree.SubElement(root, "testsuite", name=path)
+            counts = {"tests": 0, "failures": 0, "errors": 0}
+            for check in cases[path]:
+                found = failures.get((check.path, check.address, check.code), [])
+                name = f"{check.code} {rules[check.code].name if check.code in rules else ''}".strip()
+                case = ElementTree.SubElement(suite, "testcase", classname=f"{path}.{check.address}", name=name)
+                counts["tests"] += 1
+                for finding in found:
+                    loc = finding.location
+                    failure = ElementTree.SubElement(case, "failure", message=finding.message, type=finding.severity)
+                    failure.text = f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message} ({finding.resource.address})"
+                counts["failures"] += 1 if found else 0
+            for diagnostic in errors[path]:
+                case = ElementTree.SubElement(suite, "testcase", classname=path, name=f"{diagnostic.code} scan")
+                error = ElementTree.SubElement(case, "error", message=diagnostic.message, type=diagnostic.code)
+                error.text = f"{path}:{diagnostic.line or 1}: {diagnostic.message}"
+                counts["tests"] += 1
+                counts["errors"] += 1
+            for key, value in counts.items():
+                suite.set(key, str(value))
+                totals[key] += value
+        for key, value in totals.items():
+            root.set(key, str(value))
+        ElementTree.indent(root)
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(ElementTree.tostring(root, encoding="unicode"))
+        out.write("\n")

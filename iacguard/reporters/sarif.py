@@ -1,0 +1,175 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+Built with the sarif-om object model and serialised by `to_json`, which maps each
+attrs field to the spec's property name. (sarif-om's companion serialiser drops
+values equal to their schema default, an explicit `level: "warning"` among them, and
+is slow.) One run per invocation; a `rules` entry for every rule that fired, with its
+documentation as help text and markdown; results with fingerprints that do not depend
+on line numbers; suppressions kept as SARIF suppressions; files that could not be
+scanned as tool execution notifications.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from iacguard.reporters import ReportContext
+from iacguard.runner import INTERNAL_ERROR, Diagnostic, Finding, ScanResult
+
+INFORMATION_URI = "https://github.com/iacguard/iacguard"
+RULE_HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
+SRCROOT = "%SRCROOT%"
+# GitHub ranks alerts by `security-severity`: 9.0+ critical, 7.0+ high, 4.0+ medium, below low.
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+SUPPRESSION_KIND = {"baseline": "external", "config": "external"}  # everything else is written in the source
+
+
+class SarifReporter:
+    name = "sarif"
+    description = "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers"
+
+    def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
+        json.dump(to_json(build_log(result, context)), out, indent=2)
+        out.write("\n")
+
+
+def build_log(result: ScanResult, context: ReportContext):
+    import sarif_om as om
+
+    fired = sorted({finding.active.rule.code: finding.active for finding in result.findings}.values(), key=lambda a: a.rule.code)
+    index = {active.rule.code: position for position, active in enumerate(fired)}
+    driver = om.ToolComponent(
+        name="iacguard",
+        version=context.tool_version,
+        semantic_version=context.tool_version,
+        information_uri=INFORMATION_URI,
+        rules=[_descriptor(om, active) for active in fired],
+    )
+    invocation = om.Invocation(
+        execution_successful=not any(d.code == INTERNAL_ERROR for d in result.diagnostics),
+        tool_execution_notifications=[_notification(om, d) for d in result.diagnostics] or None,
+    )
+    run = om.Run(
+        tool=om.Tool(driver=driver),
+        invocations=[invocation],
+        results=[_result(om, finding, index[finding.code]) for finding in result.findings],
+        column_kind="unicodeCodePoints",
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(context.root))} if context.root else None,
+    )
+    return om.SarifLog(version="2.1.0", schema_uri="https://json.schemastore.org/sarif-2.1.0.json", runs=[run])
+
+
+def _descriptor(om, active):
+    rule = active.rule
+    return om.ReportingDescriptor(
+        id=rule.code,
+        name=_pascal(rule.name),
+        short_description=om.MultiformatMessageString(text=rule.summary),
+        full_description=om.MultiformatMessageString(text=_section(rule.doc, "What it checks") or rule.summary),
+        help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
+        help_uri=RULE_HELP_URI.format(code=rule.code),
+        default_configuration=om.ReportingConfiguration(level=LEVEL[active.severity]),
+        properties={
+            "tags": ["security", *rule.tags],
+            "security-severity": SECURITY_SEVERITY[active.severity],
+            "precision": "high",
+            "iacguard/name": rule.name,
+        },
+    )
+
+
+def _result(om, finding: Finding, rule_index: int):
+    loc = finding.location
+    region = om.Region(start_line=loc.line, start_column=loc.column, end_line=loc.end_line or loc.line, end_column=loc.end_column)
+    related = None
+    if finding.resource.source_template:
+        related = [
+            om.Location(
+                id=1,
+                physical_location=om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=finding.resource.source_template)),
+                message=om.Message(text=f"rendered from the Helm template {finding.resource.source_template}"),
+            )
+        ]
+    suppression = finding.suppression
+    return om.Result(
+        rule_id=finding.code,
+        rule_index=rule_index,
+        level=LEVEL[finding.severity],
+        message=om.Message(text=f"{finding.message} ({finding.resource.address})"),
+        locations=[
+            om.Location(
+                physical_location=om.PhysicalLocation(artifact_location=_artifact(om, loc.path), region=region),
+                logical_locations=[om.LogicalLocation(fully_qualified_name=finding.resource.address, kind="resource")],
+            )
+        ],
+        partial_fingerprints={"iacguard/v1": finding.fingerprint},
+        related_locations=related,
+        suppressions=None if suppression is None else [
+            om.Suppression(kind=SUPPRESSION_KIND.get(suppression.kind, "inSource"), justification=suppression.reason or None)
+        ],
+        properties={"severity": finding.severity, "resourceType": finding.resource.type, "format": finding.resource.format},
+    )
+
+
+def _notification(om, diagnostic: Diagnostic):
+    locations = None
+    if diagnostic.path and not diagnostic.path.startswith("<"):
+        region = om.Region(start_line=diagnostic.line, start_column=diagnostic.column) if diagnostic.line else None
+        locations = [om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(om, diagnostic.path), region=region))]
+    return om.Notification(
+        level=diagnostic.level,
+        message=om.Message(text=f"{diagnostic.path}: {diagnostic.message}"),
+        descriptor=om.ReportingDescriptorReference(id=diagnostic.code),
+        locations=locations,
+    )
+
+
+def _artifact(om, path: str):
+    if Path(path).is_absolute():
+        return om.ArtifactLocation(uri=Path(path).as_uri())
+    return om.ArtifactLocation(uri=_escape(path), uri_base_id=SRCROOT)
+
+
+def _escape(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+def _directory_uri(root: Path) -> str:
+    uri = root.resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _section(doc: str, heading: str) -> str:
+    marker = f"## {heading}\n"
+    if marker not in doc:
+        return ""
+    return doc.split(marker, 1)[1].split("\n## ", 1)[0].strip().replace("\n", " ")
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def to_json(value: Any) -> Any:
+    """Serialise sarif-om objects by their spec property names, leaving out unset
+    values and sarif-om's `-1` "not set" sentinels."""
+    import attr
+
+    if attr.has(type(value)):
+        document = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            if item is None or (item == -1 and field.default == -1):
+                continue
+            document[field.metadata["schema_property_name"]] = to_json(item)
+        return document
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,63 @@
+"""The pre-commit hook, run by the real pre-commit tool against this repository.
+
+`pre-commit try-repo` installs iacguard from this checkout (uncommitted changes
+included) into its own environment, which needs pip to reach PyPI for the
+dependencies, as any pre-commit user's first run does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+BAD_DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22\n"
+GOOD_DOCKERFILE = "FROM alpine:3.20\nEXPOSE 8080\nHEALTHCHECK CMD true\nUSER 10001\n"
+BAD_MANIFEST = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  hostNetwork: true\n  containers: []\n"
+GOOD_MANIFEST = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  automountServiceAccountToken: false\n  containers: []\n"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=iacguard tests", "-c", "user.email=tests@example.com", *args], cwd=repo, check=True, capture_output=True)
+
+
+def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("IACGUARD_", "PRE_COMMIT"))}
+    environment["PRE_COMMIT_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "iacguard", "--all-files"],
+        cwd=repo, capture_output=True, text=True, env=environment, timeout=600,
+    )
+
+
+def test_hook_fails_on_findings_and_passes_after_the_fix(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "Dockerfile").write_text(BAD_DOCKERFILE)
+    (repo / "pod.yaml").write_text(BAD_MANIFEST)
+    (repo / "README.md").write_text("not scanned\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "bad")
+
+    failing = try_repo(repo, tmp_path / "pre-commit-home")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in failing.stdout
+    assert "pod.yaml:5:16: IG401 [high] hostNetwork: true shares the node's namespace with the pod (Pod/n/p)" in failing.stdout
+
+    (repo / "Dockerfile").write_text(GOOD_DOCKERFILE)
+    (repo / "pod.yaml").write_text(GOOD_MANIFEST)
+    (repo / ".iacguard.yaml").write_text("select: [IG304, IG401, IG403, IG201]\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "fixed")
+    passing = try_repo(repo, tmp_path / "pre-commit-home")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout

@@ -1,0 +1,43 @@
+"""GitHub annotations and JUnit XML."""
+
+import xml.etree.ElementTree as ElementTree
+
+DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22, 80\n# iacguard:ignore IG304 bastion\nEXPOSE 22\nFORM\n"
+
+
+def test_github_annotations(cli, tmp_path):
+    (tmp_path / "a.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\nUSER root\n")
+    (tmp_path / "b.Dockerfile").write_text("FROM alpine\nFORM x\n")
+    run = cli("scan", "--format", "github", "--select", "IG201,IG304", cwd=tmp_path)
+    assert run.lines == [
+        "::warning file=a.Dockerfile,line=2,col=8,endLine=2,endColumn=10,title=IG304 ssh-port-exposed [medium]::EXPOSE 22 publishes the SSH port (stage/0)",
+        "::error file=a.Dockerfile,line=3,col=6,endLine=3,endColumn=10,title=IG201 container-runs-as-root [high]::USER root runs the container as root (stage/0)",
+        "::error file=b.Dockerfile,line=2,col=1,title=IG000::cannot parse Dockerfile: unknown instruction 'FORM'",
+        "Found 2 findings (1 high, 1 medium) in 2 files; 1 file could not be scanned.",
+    ]
+
+
+def test_github_escapes_properties_and_data(cli, tmp_path):
+    (tmp_path / "we,ird:name.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    run = cli("scan", "--format", "github", "--select", "IG304", cwd=tmp_path)
+    assert run.lines[0].startswith("::warning file=we%2Cird%3Aname.Dockerfile,line=2,")
+
+
+def test_junit_cases_per_rule_and_resource(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22 AS build\nEXPOSE 22\nFROM alpine:3.20\nEXPOSE 22\n# iacguard:ignore IG201 reviewed\nUSER root\n")
+    (tmp_path / "broken.Dockerfile").write_text("FROM alpine\nFORM x\n")
+    run = cli("scan", "--format", "junit", "--select", "IG201,IG304", cwd=tmp_path)
+    root = ElementTree.fromstring(run.out)
+    # The builder stage gets no IG201 case: runtime rules only check what ships.
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "2", "1")
+    suite = root.find("testsuite[@name='Dockerfile']")
+    cases = [(case.get("classname"), case.get("name"), case.find("failure") is not None) for case in suite]
+    assert cases == [
+        ("Dockerfile.stage/build", "IG304 ssh-port-exposed", True),
+        ("Dockerfile.stage/1", "IG201 container-runs-as-root", False),
+        ("Dockerfile.stage/1", "IG304 ssh-port-exposed", True),
+    ]
+    failure = suite.find("testcase/failure")
+    assert failure.get("type") == "medium" and failure.text == "Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/build)"
+    error = root.find("testsuite[@name='broken.Dockerfile']/testcase/error")
+    assert error.get("type") == "IG000"

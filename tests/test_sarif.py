@@ -1,0 +1,142 @@
+"""SARIF output: valid for the official schema and for Microsoft's SARIF Multitool
+(with GitHub's rules) on every fixture, and carrying what code scanning needs.
+
+The Multitool comes from npm (`@microsoft/sarif-multitool`). The test installs it
+into `.cache/` when npm is available; elsewhere it is skipped with the reason, except
+in CI (`CI` set), where a missing validator is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from support import ROOT, TESTDATA
+from test_fixtures import fixture_files
+
+SCHEMA = json.loads((ROOT.parent / "shared" / "sarif-schema-2.1.0.json").read_text()) if (ROOT.parent / "shared" / "sarif-schema-2.1.0.json").exists() else None
+MULTITOOL_VERSION = "5.7.0"
+PLATFORM_PACKAGE = {"linux": "sarif-multitool-linux", "darwin": "sarif-multitool-darwin", "win32": "sarif-multitool-win32"}
+
+
+def multitool() -> Path | None:
+    """The Multitool binary, installed into .cache/ on first use."""
+    if os.environ.get("IACGUARD_SARIF_MULTITOOL"):
+        return Path(os.environ["IACGUARD_SARIF_MULTITOOL"])
+    prefix = ROOT / ".cache" / "sarif-multitool"
+    package = PLATFORM_PACKAGE.get(sys.platform)
+    if package is None:
+        return None
+    binary = prefix / "node_modules" / "@microsoft" / package / ("Sarif.Multitool.exe" if sys.platform == "win32" else "Sarif.Multitool")
+    if not binary.exists() and shutil.which("npm"):
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), f"@microsoft/sarif-multitool@{MULTITOOL_VERSION}"],
+            check=False, capture_output=True, timeout=600,
+        )
+    return binary if binary.exists() else None
+
+
+@pytest.fixture(scope="module")
+def validator():
+    binary = multitool()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("the SARIF Multitool could not be installed with npm; CI must validate SARIF")
+        pytest.skip("the SARIF Multitool is not installed and npm could not install it")
+    return binary
+
+
+def sarif_for(cli, fixture: Path, tmp_path: Path) -> dict:
+    code = fixture.parent.parent.name
+    config = fixture.parent.parent / "config.yaml"
+    if not config.exists():
+        config = tmp_path / "empty.yaml"
+        config.write_text("{}\n")
+    run = cli("scan", "--format", "sarif", "--select", code, "--config", str(config), fixture.name, cwd=fixture.parent)
+    return json.loads(run.out)
+
+
+@pytest.mark.skipif(SCHEMA is None, reason="shared/sarif-schema-2.1.0.json is not beside the repository")
+def test_every_fixture_yields_valid_sarif(cli, tmp_path, validator):
+    outputs = []
+    for index, fixture in enumerate(fixture_files()):
+        document = sarif_for(cli, fixture, tmp_path)
+        jsonschema.Draft7Validator(SCHEMA).validate(document)
+        path = tmp_path / f"{index:03d}-{fixture.parent.parent.name}-{fixture.stem}.sarif"
+        path.write_text(json.dumps(document))
+        outputs.append(path)
+    report = tmp_path / "validation.sarif"
+    subprocess.run([validator, "validate", "--output", str(report), "--rule-kind", "Sarif;Gh", *map(str, outputs)], check=True, capture_output=True, timeout=600)
+    problems = [
+        (result["ruleId"], result.get("level", "warning"), result["message"].get("arguments"), result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for result in json.loads(report.read_text())["runs"][0].get("results", [])
+    ]
+    assert problems == []
+
+
+def test_run_contents(cli, tmp_path):
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "rendered.yaml").write_text(
+        "---\n# Source: shop/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n"
+        "  hostNetwork: true\n  # iacguard:ignore IG401 node agent\n  hostPID: true\n  containers: [{name: c, image: 'a:1'}]\n"
+    )
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nFORM oops\n")
+    document = json.loads(cli("scan", "--format", "sarif", "--select", "IG401", cwd=tmp_path).out)
+    run = document["runs"][0]
+    driver = run["tool"]["driver"]
+    assert (driver["name"], driver["informationUri"]) == ("iacguard", "https://github.com/iacguard/iacguard")
+    assert driver["version"] == driver["semanticVersion"]
+    (rule,) = driver["rules"]
+    assert rule["id"] == "IG401" and rule["name"] == "HostNamespaceShared"
+    assert rule["properties"]["security-severity"] == "8.0" and "security" in rule["properties"]["tags"]
+    assert rule["defaultConfiguration"]["level"] == "error"
+    assert rule["help"]["markdown"].startswith("The pod shares") and "## How to fix" in rule["help"]["markdown"]
+    assert rule["helpUri"].endswith("/docs/rules/IG401.md")
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+
+    first, second = run["results"]
+    assert first["ruleId"] == "IG401" and first["ruleIndex"] == 0 and first["level"] == "error"
+    location = first["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "k8s/rendered.yaml", "uriBaseId": "%SRCROOT%"}
+    assert location["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 16, "endLine": 7, "endColumn": 20}
+    assert location["logicalLocations"] == [{"fullyQualifiedName": "Pod/n/p", "kind": "resource"}]
+    assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "shop/templates/pod.yaml"
+    assert "suppressions" not in first
+    assert second["suppressions"] == [{"kind": "inSource", "justification": "node agent"}]
+    assert len(first["partialFingerprints"]["iacguard/v1"]) == 32
+
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is True
+    (notification,) = invocation["toolExecutionNotifications"]
+    assert notification["level"] == "error" and notification["descriptor"]["id"] == "IG000"
+    assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_fingerprints_survive_unrelated_edits(cli, tmp_path):
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: 'a:1'}]\n"
+    (tmp_path / "pod.yaml").write_text(manifest)
+    before = json.loads(cli("scan", "--format", "sarif", "--select", "IG401", cwd=tmp_path).out)["runs"][0]["results"]
+    edited = "# a comment\n\napiVersion: v1\nkind:   Pod\nmetadata:\n  name: p\n  namespace: n\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: 'a:1'}]\n"
+    (tmp_path / "pod.yaml").write_text(edited)
+    after = json.loads(cli("scan", "--format", "sarif", "--select", "IG401", cwd=tmp_path).out)["runs"][0]["results"]
+    assert before[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+    assert after[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
+    assert before[0]["partialFingerprints"] == after[0]["partialFingerprints"]
+
+
+def test_the_validator_does_report_invalid_sarif(validator, tmp_path):
+    """Guards the test above: the Multitool must flag what is wrong, not just run."""
+    broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
+        {"ruleId": "R", "message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a"}, "region": {"startLine": 0}}}]}
+    ]}]}
+    (tmp_path / "broken.sarif").write_text(json.dumps(broken))
+    report = tmp_path / "out.sarif"
+    subprocess.run([validator, "validate", "--output", str(report), "--rule-kind", "Sarif;Gh", str(tmp_path / "broken.sarif")], check=True, capture_output=True)
+    assert json.loads(report.read_text())["runs"][0]["results"]
