@@ -38,26 +38,26 @@ def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
     )
 
 
+def commit(repo: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (repo / name).write_text(text)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", message)
+
+
 def test_hook_fails_on_findings_and_passes_after_the_fix(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q")
-    (repo / "Dockerfile").write_text(BAD_DOCKERFILE)
-    (repo / "pod.yaml").write_text(BAD_MANIFEST)
-    (repo / "README.md").write_text("not scanned\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "bad")
+    commit(repo, {"Dockerfile": BAD_DOCKERFILE, "pod.yaml": BAD_MANIFEST, "README.md": "not scanned\n"}, "bad")
 
     failing = try_repo(repo, tmp_path / "pre-commit-home")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in failing.stdout
     assert "pod.yaml:5:16: IG401 [high] hostNetwork: true shares the node's namespace with the pod (Pod/n/p)" in failing.stdout
 
-    (repo / "Dockerfile").write_text(GOOD_DOCKERFILE)
-    (repo / "pod.yaml").write_text(GOOD_MANIFEST)
-    (repo / ".iacguard.yaml").write_text("select: [IG304, IG401, IG403, IG201]\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "fixed")
+    config = "select: [IG304, IG401, IG403, IG201]\n"
+    commit(repo, {"Dockerfile": GOOD_DOCKERFILE, "pod.yaml": GOOD_MANIFEST, ".iacguard.yaml": config}, "fixed")
     passing = try_repo(repo, tmp_path / "pre-commit-home")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
