@@ -14,16 +14,21 @@ from iacguard.rule import Rule
 def iacguard_formats():
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
+    from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat()]
 
 
 @hookimpl
 def iacguard_normalizers():
     from iacguard.formats import Normalizer
-    from iacguard.normalizers import dockerfile, kubernetes
+    from iacguard.normalizers import dockerfile, kubernetes, terraform
 
-    return [Normalizer("dockerfile", dockerfile.normalize), Normalizer("kubernetes", kubernetes.normalize)]
+    return [
+        Normalizer("dockerfile", dockerfile.normalize),
+        Normalizer("kubernetes", kubernetes.normalize),
+        Normalizer("terraform", terraform.normalize),
+    ]
 
 
 @hookimpl

@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
     scan.add_argument("--strict", action="store_true", help="exit 1 when a file cannot be scanned")
+    scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     scan.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
@@ -98,6 +99,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, load_baseline, write_baseline
     from iacguard.discovery import Discovery, Skipped, Target
+    from iacguard.formats import ScanContext
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
     from iacguard.reporters import ReportContext
@@ -137,7 +139,11 @@ def run_scan(args: argparse.Namespace) -> int:
     baseline = Path(args.baseline) if args.baseline else config.baseline
     fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
 
-    result = scan(targets, registry, policy)
+    var_files = config.terraform_var_files + tuple(cwd / path for path in args.var_file or ())
+    for var_file in var_files:
+        if not var_file.is_file():
+            raise ConfigError(f"Terraform variable file not found: {var_file}")
+    result = scan(targets, registry, policy, ScanContext(terraform_var_files=var_files))
     if fingerprints is not None:
         apply_baseline(result, fingerprints, baseline)
     if args.verbose:

@@ -36,6 +36,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: Path | None = None
+    terraform_var_files: tuple[Path, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -107,12 +108,14 @@ def _validate(data: dict, path: Path) -> Config:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} must be the path of a baseline file")
             config.baseline = path.parent / value
+        elif key == "terraform_var_files":
+            config.terraform_var_files = tuple(path.parent / item for item in _string_list(value, where))
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(options, dict) for options in value.values()):
                 raise ConfigError(f"{where} must map rule codes or names to option mappings")
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
-            known = "select, ignore, exclude, fail_on, severity, rules, baseline"
+            known = "select, ignore, exclude, fail_on, severity, rules, baseline, terraform_var_files"
             raise ConfigError(f"{path}: unknown key {raw_key!r} (known keys: {known})")
     return config
 

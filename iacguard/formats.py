@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from iacguard.model import Resource
@@ -65,9 +66,18 @@ class Format(Protocol):
     def parse(self, text: str, path: str) -> ParsedFile: ...
 
 
+@dataclass
+class ScanContext:
+    """Scan-wide inputs some normalizers need, and a cache they may share across
+    files of one scan (for example a Terraform module's variables)."""
+
+    terraform_var_files: tuple[Path, ...] = ()
+    cache: dict = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Normalizer:
     """Turns one format's parsed files into resources."""
 
     format: str
-    normalize: Callable[[ParsedFile], Iterable[Resource]]
+    normalize: Callable[[ParsedFile, ScanContext], Iterable[Resource]]

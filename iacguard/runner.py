@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
-from iacguard.formats import ParsedFile
+from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
@@ -96,11 +96,12 @@ class ScanResult:
         return [diagnostic for diagnostic in self.diagnostics if diagnostic.level == "error"]
 
 
-def scan(targets: Iterable[Target], registry: Registry, policy: Policy) -> ScanResult:
+def scan(targets: Iterable[Target], registry: Registry, policy: Policy, context: ScanContext | None = None) -> ScanResult:
     result = ScanResult(policy=policy)
+    context = context or ScanContext()
     for target in targets:
         result.files.append(target.display)
-        findings, diagnostics, checks = scan_file(target, registry, policy)
+        findings, diagnostics, checks = scan_file(target, registry, policy, context)
         result.findings.extend(findings)
         result.diagnostics.extend(diagnostics)
         result.checks.extend(checks)
@@ -108,7 +109,7 @@ def scan(targets: Iterable[Target], registry: Registry, policy: Policy) -> ScanR
     return result
 
 
-def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
+def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanContext | None = None) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
     path = target.display
     diagnostics: list[Diagnostic] = []
     checks: list[Check] = []
@@ -122,7 +123,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy) -> tuple[list[
     try:
         parsed = target.format.parse(text, path)
         resources = [
-            resource for normalizer in registry.normalizers.get(target.format.name, []) for resource in normalizer.normalize(parsed)
+            resource
+            for normalizer in registry.normalizers.get(target.format.name, [])
+            for resource in normalizer.normalize(parsed, context or ScanContext())
         ]
     except ParseError as error:
         diagnostics.append(Diagnostic(path, error.line, error.column, PARSE_ERROR, f"cannot parse {target.format.label}: {error.message}"))

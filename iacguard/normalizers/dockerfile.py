@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_values, split_words
-from iacguard.formats import ParsedFile
+from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
 from iacguard.parsers.dockerfile import Dockerfile, Instruction
@@ -208,7 +208,7 @@ class _Reader:
         stage.images.append(Attr(image if image else Unknown(source), location))
 
 
-def normalize(parsed: ParsedFile) -> Iterator[Resource]:
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     stages = _Reader(parsed).stages()
     final = stages[-1]
     shipped = set()

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from iacguard.formats import ParsedFile
+from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Resource, Suppression, Unknown
 from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
@@ -32,7 +32,7 @@ _DEPENDENT_VARIABLE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` 
 _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": "RuntimeDefault", "unconfined": "Unconfined"}
 
 
-def normalize(parsed: ParsedFile) -> Iterator[Resource]:
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     loaded: YamlFile = parsed.native
     objects = [(obj, document) for document in loaded.documents for obj in _objects(document.root)]
     service_accounts = {

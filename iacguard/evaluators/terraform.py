@@ -1,0 +1,374 @@
+"""Terraform expression evaluation, per module directory.
+
+Resolves what a module's own files make knowable: variable defaults overridden by
+`terraform.tfvars`, `*.auto.tfvars` (alphabetical; `.json` forms too) and the var files
+given on the command line or in the config, in Terraform's order; `locals`; string
+interpolation; conditionals; operators; and the common pure functions. Anything else
+(resource attributes, data sources, module outputs, `count.index`, `each`, `path`,
+unknown functions) is `Unknown`, and so is any expression built from an Unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from iacguard.errors import ParseError
+from iacguard.model import Unknown
+from iacguard.parsers import hcl
+from iacguard.parsers.hcl import Call, Conditional, Expr, Literal, ObjectExpr, Operation, Template, Traversal, TupleExpr
+
+
+class ModuleScope:
+    """The variables and locals of one module directory."""
+
+    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr]):
+        self.variables = variables
+        self.local_values = local_values
+        self._locals_done: dict[str, Any] = {}
+        self._resolving: set[str] = set()
+
+    def evaluate(self, expr: Expr | None) -> Any:
+        if expr is None:
+            return None
+        try:
+            return self._eval(expr)
+        except RecursionError:
+            return Unknown("expression nested too deeply")
+
+    def _eval(self, expr: Expr) -> Any:
+        if isinstance(expr, Literal):
+            return expr.value
+        if isinstance(expr, Template):
+            parts = [part if isinstance(part, str) else _to_string(self._eval(part)) for part in expr.parts]
+            return _unknown_in(parts) or "".join(parts)
+        if isinstance(expr, TupleExpr):
+            items = [self._eval(item) for item in expr.items]
+            return items
+        if isinstance(expr, ObjectExpr):
+            result = {}
+            for key_expr, value_expr in expr.items:
+                key = key_expr.root if isinstance(key_expr, Traversal) and not key_expr.steps else self._eval(key_expr)
+                if isinstance(key, Unknown):
+                    return key
+                result[_to_string(key)] = self._eval(value_expr)
+            return result
+        if isinstance(expr, Traversal):
+            return self._traverse(expr)
+        if isinstance(expr, Call):
+            return self._call(expr)
+        if isinstance(expr, Conditional):
+            condition = _to_bool(self._eval(expr.condition))
+            if isinstance(condition, bool):
+                return self._eval(expr.then if condition else expr.otherwise)
+            then, otherwise = self._eval(expr.then), self._eval(expr.otherwise)
+            known = not isinstance(then, Unknown) and not isinstance(otherwise, Unknown)
+            return then if known and then == otherwise else Unknown("conditional on an unknown value")
+        if isinstance(expr, Operation):
+            return self._operate(expr)
+        return Unknown(getattr(expr, "text", ""))
+
+    def _traverse(self, expr: Traversal) -> Any:
+        if expr.root == "var" and expr.steps and isinstance(expr.steps[0], str):
+            value = self.variables.get(expr.steps[0], Unknown(f"var.{expr.steps[0]}"))
+        elif expr.root == "local" and expr.steps and isinstance(expr.steps[0], str):
+            value = self._local(expr.steps[0])
+        else:
+            return Unknown(expr.root)
+        for step in expr.steps[1:]:
+            if isinstance(value, Unknown):
+                return value
+            key = step if isinstance(step, str) else self._eval(step)
+            if isinstance(key, Unknown) or key == "*":
+                return Unknown("splat or unknown index")
+            value = _index(value, key)
+        return value
+
+    def _local(self, name: str) -> Any:
+        if name in self._locals_done:
+            return self._locals_done[name]
+        if name not in self.local_values or name in self._resolving:
+            return Unknown(f"local.{name}")
+        self._resolving.add(name)
+        value = self._eval(self.local_values[name])
+        self._resolving.discard(name)
+        self._locals_done[name] = value
+        return value
+
+    def _call(self, expr: Call) -> Any:
+        function = FUNCTIONS.get(expr.name)
+        if function is None:
+            return Unknown(f"{expr.name}()")
+        args = [self._eval(arg) for arg in expr.args]
+        if expr.name in LENIENT:
+            try:
+                return function(*args)
+            except (TypeError, ValueError, KeyError, IndexError):
+                return Unknown(f"{expr.name}()")
+        unknown = _unknown_in(args)
+        if unknown:
+            return unknown
+        try:
+            return function(*args)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
+            return Unknown(f"{expr.name}()")
+
+    def _operate(self, expr: Operation) -> Any:
+        values = [self._eval(operand) for operand in expr.operands]
+        operator = expr.operator
+        if len(values) == 1:
+            (value,) = values
+            if isinstance(value, Unknown):
+                return value
+            if operator == "!":
+                boolean = _to_bool(value)
+                return not boolean if isinstance(boolean, bool) else Unknown("!")
+            return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else Unknown(operator)
+        left, right = values
+        if operator in ("&&", "||"):
+            left, right = _to_bool(left), _to_bool(right)
+            if operator == "&&":
+                if left is False or right is False:
+                    return False
+                return True if left is True and right is True else Unknown("&&")
+            if left is True or right is True:
+                return True
+            return False if left is False and right is False else Unknown("||")
+        unknown = _unknown_in(values)
+        if unknown:
+            return unknown
+        try:
+            return OPERATORS[operator](left, right)
+        except (KeyError, TypeError, ZeroDivisionError):
+            return Unknown(operator)
+
+
+def _index(value: Any, key: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get(_to_string(key), Unknown(f"missing key {key}"))
+    if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= int(key) < len(value):
+        return value[int(key)]
+    return Unknown(f"index {key}")
+
+
+def _unknown_in(values) -> Unknown | None:
+    return next((value for value in values if isinstance(value, Unknown)), None)
+
+
+def _to_string(value: Any) -> Any:
+    """Terraform's string conversion: true/false, numbers without a trailing .0."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return Unknown("collection used as a string")
+    return str(value)
+
+
+def _to_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return value if isinstance(value, Unknown) else Unknown(f"{value!r} is not a bool")
+
+
+def _to_number(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    number = float(str(value))
+    return int(number) if number.is_integer() else number
+
+
+_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
+
+
+def _format(template: str, *args: Any) -> str:
+    """Terraform's format(): %s %v %q %d %f %x %X %o %e with flags and widths;
+    any other verb raises, so the result becomes Unknown rather than wrong."""
+    values = iter(args)
+
+    def substitute(match: re.Match) -> str:
+        spec, verb = match.groups()
+        if verb == "%":
+            return "%"
+        value = next(values)
+        if verb == "q":
+            return json.dumps(value)
+        if verb in "sv":
+            return ("%" + spec + "s") % _string_or_fail(value)
+        if verb in "dxXo":
+            return ("%" + spec + verb) % int(_to_number(value))
+        if verb in "feE":
+            return ("%" + spec + verb) % float(_to_number(value))
+        raise ValueError(f"format verb %{verb}")
+
+    return _VERB.sub(substitute, template)
+
+
+def _coalesce(*args: Any) -> Any:
+    for value in args:
+        if isinstance(value, Unknown):
+            return value
+        if value is not None and value != "":
+            return value
+    raise ValueError("no non-null argument")
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    if isinstance(mapping, Unknown) or isinstance(key, Unknown):
+        return Unknown("lookup()")
+    if key in mapping:
+        return mapping[key]
+    if default:
+        return default[0]
+    raise KeyError(key)
+
+
+def _try(*args: Any) -> Any:
+    if not args or isinstance(args[0], Unknown):
+        return Unknown("try()")
+    return args[0]
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "lower": lambda s: s.lower(),
+    "upper": lambda s: s.upper(),
+    "title": lambda s: s.title(),
+    "trimspace": lambda s: s.strip(),
+    "trim": lambda s, chars: s.strip(chars),
+    "trimprefix": lambda s, prefix: s.removeprefix(prefix),
+    "trimsuffix": lambda s, suffix: s.removesuffix(suffix),
+    "replace": lambda s, old, new: s.replace(old, new),
+    "format": _format,
+    "join": lambda separator, items: separator.join(_to_string(item) for item in items),
+    "split": lambda separator, s: s.split(separator),
+    "substr": lambda s, offset, length: s[offset : None if length < 0 else offset + length],
+    "startswith": lambda s, prefix: s.startswith(prefix),
+    "endswith": lambda s, suffix: s.endswith(suffix),
+    "strcontains": lambda s, part: part in s,
+    "coalesce": _coalesce,
+    "coalescelist": lambda *lists: next(items for items in lists if items),
+    "lookup": _lookup,
+    "try": _try,
+    "can": lambda value: not isinstance(value, Unknown) or Unknown("can()"),
+    "merge": lambda *maps: {key: value for mapping in maps for key, value in mapping.items()},
+    "concat": lambda *lists: [item for items in lists for item in items],
+    "contains": lambda items, value: value in items,
+    "length": lambda value: len(value),
+    "keys": lambda mapping: sorted(mapping),
+    "values": lambda mapping: [mapping[key] for key in sorted(mapping)],
+    "element": lambda items, index: items[int(index) % len(items)],
+    "flatten": lambda items: [leaf for item in items for leaf in (item if isinstance(item, list) else [item])],
+    "distinct": lambda items: list(dict.fromkeys(items)),
+    "compact": lambda items: [item for item in items if item not in (None, "")],
+    "tobool": lambda value: _bool_or_fail(value),
+    "tostring": lambda value: _string_or_fail(value),
+    "tonumber": _to_number,
+    "tolist": lambda items: list(items),
+    "toset": lambda items: list(dict.fromkeys(items)),
+    "tomap": lambda mapping: dict(mapping),
+    "min": lambda *numbers: min(numbers),
+    "max": lambda *numbers: max(numbers),
+    "abs": lambda number: abs(number),
+    "ceil": lambda number: math.ceil(number),
+    "floor": lambda number: math.floor(number),
+}
+LENIENT = {"coalesce", "try", "can", "lookup"}  # they decide themselves what an Unknown argument means
+
+OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: _to_number(a) < _to_number(b),
+    ">": lambda a, b: _to_number(a) > _to_number(b),
+    "<=": lambda a, b: _to_number(a) <= _to_number(b),
+    ">=": lambda a, b: _to_number(a) >= _to_number(b),
+    "+": lambda a, b: _to_number(a) + _to_number(b),
+    "-": lambda a, b: _to_number(a) - _to_number(b),
+    "*": lambda a, b: _to_number(a) * _to_number(b),
+    "/": lambda a, b: _to_number(a) / _to_number(b),
+    "%": lambda a, b: _to_number(a) % _to_number(b),
+}
+
+
+def _bool_or_fail(value: Any) -> bool:
+    result = _to_bool(value)
+    if isinstance(result, Unknown):
+        raise ValueError(value)
+    return result
+
+
+def _string_or_fail(value: Any) -> str:
+    result = _to_string(value)
+    if isinstance(result, Unknown):
+        raise ValueError(value)
+    return result
+
+
+# Loading a module directory.
+
+_PARSED: dict[tuple[str, float], hcl.HclFile | None] = {}
+
+
+def parse_cached(path: Path) -> hcl.HclFile | None:
+    """Parse a sibling file once per run; a file that does not parse contributes nothing
+    (it is reported when it is scanned itself)."""
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime)
+    except OSError:
+        return None
+    if key not in _PARSED:
+        try:
+            _PARSED[key] = hcl.parse(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ParseError, RecursionError):
+            _PARSED[key] = None
+    return _PARSED[key]
+
+
+def module_scope(files: list[hcl.HclFile], var_file_paths: list[Path]) -> ModuleScope:
+    """Variables and locals declared in `files`, with values from the var files."""
+    defaults: dict[str, Any] = {}
+    local_values: dict[str, Expr] = {}
+    literal = ModuleScope({}, {})
+    for parsed in files:
+        for block in parsed.body.blocks:
+            if block.type == "variable" and block.labels:
+                default = block.body.attributes.get("default")
+                defaults[block.labels[0]] = literal.evaluate(default.value) if default else Unknown(f"var.{block.labels[0]}")
+            elif block.type == "locals":
+                local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
+    for path in var_file_paths:
+        for name, value in _var_file_values(path).items():
+            if name in defaults:
+                defaults[name] = value
+    return ModuleScope(defaults, local_values)
+
+
+def var_files_of(directory: Path) -> list[Path]:
+    """The var files Terraform loads by itself, in its order."""
+    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    automatic = sorted(path.name for path in directory.glob("*.auto.tfvars*") if path.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return [directory / name for name in names + automatic if (directory / name).is_file()]
+
+
+def _var_file_values(path: Path) -> dict[str, Any]:
+    if path.name.endswith(".json"):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            return {}
+        return document if isinstance(document, dict) else {}
+    parsed = parse_cached(path)
+    if parsed is None:
+        return {}
+    literal = ModuleScope({}, {})
+    return {name: literal.evaluate(attribute.value) for name, attribute in parsed.body.attributes.items()}

@@ -1,0 +1,216 @@
+"""azurerm resources as canonical resources, with the provider's defaults.
+
+Values come from the evaluator (variables, tfvars, locals); a value that cannot be
+resolved is Unknown. A resource whose `count` is known to be 0, or whose `for_each`
+is known to be empty, is not created and yields nothing; otherwise `count` and
+`for_each` do not multiply resources. `dynamic` blocks count as present when their
+`for_each` is known to be non-empty, and as unknown when it cannot be resolved.
+
+Defaults and their sources (azurerm provider documentation):
+- App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
+  slots): `https_only` false, `site_config.minimum_tls_version` "1.2",
+  `site_config.ftps_state` "Disabled" (a provider default; the API's is
+  "AllAllowed"), `site_config.remote_debugging_enabled` false,
+  `public_network_access_enabled` true, `client_certificate_enabled` false,
+  `client_certificate_mode` "Required".
+- Legacy `azurerm_app_service`, `azurerm_function_app` and slots:
+  `https_only` false, `site_config.min_tls_version` "1.2", `site_config.ftps_state`
+  unset by the provider, so the API default "AllAllowed" applies,
+  `client_cert_enabled` false.
+- `azurerm_container_group`: `ip_address_type` "Public".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, var_files_of
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.model import Attr, Location, Resource, Unknown
+from iacguard.parsers.hcl import Block, Body, HclFile
+
+WEB_APPS = {
+    # type: (app kind, legacy)
+    "azurerm_linux_web_app": ("web", False),
+    "azurerm_windows_web_app": ("web", False),
+    "azurerm_linux_web_app_slot": ("web", False),
+    "azurerm_windows_web_app_slot": ("web", False),
+    "azurerm_linux_function_app": ("function", False),
+    "azurerm_windows_function_app": ("function", False),
+    "azurerm_linux_function_app_slot": ("function", False),
+    "azurerm_windows_function_app_slot": ("function", False),
+    "azurerm_app_service": ("web", True),
+    "azurerm_app_service_slot": ("web", True),
+    "azurerm_function_app": ("function", True),
+    "azurerm_function_app_slot": ("function", True),
+}
+
+
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    file: HclFile = parsed.native
+    scope = _scope(parsed, file, context or ScanContext())
+    for block in file.body.blocks_of("resource"):
+        if len(block.labels) != 2:
+            continue
+        resource_type, name = block.labels
+        builder = _BUILDERS.get(resource_type)
+        if builder is None:
+            continue
+        reader = _Reader(parsed.path, block, scope)
+        if reader.not_created():
+            continue
+        yield builder(reader, resource_type, name)
+
+
+def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
+    """The module scope of the file's directory, shared by the files of one scan."""
+    path = Path(parsed.path)
+    if not path.is_file():  # standard input: only the file itself
+        return module_scope([file], list(context.terraform_var_files))
+    directory = path.resolve().parent
+    key = ("terraform-scope", directory, context.terraform_var_files)
+    if key not in context.cache:
+        siblings = [parse_cached(sibling) for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
+        files = [file, *(sibling for sibling in siblings if sibling is not None)]
+        context.cache[key] = module_scope(files, var_files_of(directory) + list(context.terraform_var_files))
+    return context.cache[key]
+
+
+class _Reader:
+    """Reads one resource block: evaluated attribute values with their locations."""
+
+    def __init__(self, path: str, block: Block, scope: ModuleScope):
+        self.path = path
+        self.block = block
+        self.scope = scope
+        self.head = Location(path, block.line, block.column)
+
+    def not_created(self) -> bool:
+        count = self.block.body.attributes.get("count")
+        if count is not None and self.scope.evaluate(count.value) == 0:
+            return True
+        for_each = self.block.body.attributes.get("for_each")
+        return for_each is not None and self.scope.evaluate(for_each.value) in ([], {})
+
+    def value(self, body: Body | None, name: str, default: Any = None, kind: type | None = None) -> Attr:
+        """An argument's value where it is set; the provider default at the resource
+        head when it is not. `kind` converts as Terraform does ("true" is a bool)."""
+        attribute = body.attributes.get(name) if body is not None else None
+        if attribute is None:
+            return Attr(default, self.head, is_set=False)
+        expr = attribute.value
+        location = Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column)
+        value = self.scope.evaluate(expr)
+        if value is None:
+            return Attr(default, location, is_set=False)
+        return Attr(_convert(value, kind) if kind else value, location)
+
+    def nested(self, body: Body | None, name: str) -> Body | None:
+        """The first static block of that type, else the content of a `dynamic` one."""
+        if body is None:
+            return None
+        blocks = body.blocks_of(name)
+        if blocks:
+            return blocks[0].body
+        for dynamic in body.blocks_of("dynamic"):
+            if dynamic.labels == [name]:
+                content = dynamic.body.blocks_of("content")
+                return content[0].body if content else None
+        return None
+
+    def present(self, body: Body | None, name: str) -> Any:
+        """Whether blocks of that type exist: True, False or Unknown (a `dynamic`
+        block over a value that cannot be resolved)."""
+        if body is None:
+            return False
+        if body.blocks_of(name):
+            return True
+        for dynamic in body.blocks_of("dynamic"):
+            if dynamic.labels == [name]:
+                for_each = dynamic.body.attributes.get("for_each")
+                items = self.scope.evaluate(for_each.value) if for_each else Unknown("for_each")
+                return Unknown("dynamic block") if isinstance(items, Unknown) else bool(items)
+        return False
+
+    def identity(self, body: Body) -> Attr:
+        identity = self.nested(body, "identity")
+        if identity is None:
+            return Attr(None, self.head, is_set=False)
+        return self.value(identity, "type", Unknown("identity type"), str)
+
+    def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr]) -> Resource:
+        return Resource(kind, resource_type, f"{resource_type}.{name}", "terraform", self.head, attrs, self.block)
+
+
+def _convert(value: Any, kind: type) -> Any:
+    if isinstance(value, Unknown):
+        return value
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        return value == "true" if value in ("true", "false") else Unknown(f"{value!r} is not a bool")
+    if kind is str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value) if isinstance(value, (str, int, float)) else Unknown(f"{value!r} is not a string")
+    if kind is list:
+        return value if isinstance(value, list) else Unknown(f"{value!r} is not a list")
+    return value
+
+
+def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
+    app_kind, legacy = WEB_APPS[resource_type]
+    body = reader.block.body
+    site_config = reader.nested(body, "site_config")
+    restrictions = reader.present(site_config, "ip_restriction")
+    default_action = reader.value(site_config, "ip_restriction_default_action", "Allow", str)
+    restricted = restrictions
+    if default_action.value == "Deny":
+        restricted = True
+    elif isinstance(default_action.value, Unknown) and restrictions is False:
+        restricted = default_action.value
+    attrs = {
+        "app_kind": Attr(app_kind, reader.head),
+        "https_only": reader.value(body, "https_only", False, bool),
+        "min_tls_version": reader.value(site_config, "min_tls_version" if legacy else "minimum_tls_version", "1.2", str),
+        "ftps_state": reader.value(site_config, "ftps_state", "AllAllowed" if legacy else "Disabled", str),
+        "remote_debugging": reader.value(site_config, "remote_debugging_enabled", False, bool),
+        "identity": reader.identity(body),
+        "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
+        "access_restricted": Attr(restricted, reader.head),
+        "client_cert_enabled": reader.value(body, "client_cert_enabled" if legacy else "client_certificate_enabled", False, bool),
+        "client_cert_mode": reader.value(body, "client_certificate_mode" if not legacy else "client_cert_mode", "Required", str),
+    }
+    return reader.resource("web_app", resource_type, name, attrs)
+
+
+def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
+    body = reader.block.body
+    subnets = reader.value(body, "subnet_ids", [], list)
+    if not subnets.is_set:
+        profile = reader.value(body, "network_profile_id", None, str)
+        if profile.is_set:
+            subnets = Attr([profile.value] if not isinstance(profile.value, Unknown) else profile.value, profile.location)
+    credentials = []
+    for credential in body.blocks_of("image_registry_credential"):
+        identity = reader.value(credential.body, "user_assigned_identity_id")
+        password = reader.value(credential.body, "password")
+        location = Location(reader.path, credential.line, credential.column)
+        if identity.is_set:
+            credentials.append(Attr("identity", identity.location))
+        elif password.is_set:
+            credentials.append(Attr("password", password.location))
+        else:
+            credentials.append(Attr(Unknown("credential kind"), location))
+    attrs = {
+        "ip_address_type": reader.value(body, "ip_address_type", "Public", str),
+        "subnet_ids": subnets,
+        "identity": reader.identity(body),
+        "registry_credentials": Attr(credentials, reader.head),
+    }
+    return reader.resource("container_group", resource_type, name, attrs)
+
+
+_BUILDERS = {**{resource_type: _web_app for resource_type in WEB_APPS}, "azurerm_container_group": _container_group}

@@ -1,0 +1,23 @@
+"""The Terraform format: `*.tf` files, parsed by the HCL parser. Variable files
+(`*.tfvars`) are read by the evaluator as inputs, not scanned as resources."""
+
+from __future__ import annotations
+
+from iacguard.formats import Claim, ParsedFile
+from iacguard.parsers import hcl
+
+
+class TerraformFormat:
+    name = "terraform"
+    label = "Terraform"
+    kinds = ("web_app", "container_group")
+
+    def claim(self, filename: str) -> Claim:
+        return Claim.YES if filename.endswith(".tf") else Claim.NO
+
+    def sniff(self, text: str) -> bool:
+        return False
+
+    def parse(self, text: str, path: str) -> ParsedFile:
+        parsed = hcl.parse(text)
+        return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)

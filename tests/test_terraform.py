@@ -1,0 +1,140 @@
+"""Terraform: HCL parsing with positions, evaluation, var files, suppressions."""
+
+import json
+
+import pytest
+
+from iacguard.errors import ParseError
+from iacguard.evaluators.terraform import module_scope
+from iacguard.model import Unknown
+from iacguard.parsers import hcl
+
+
+def scope_of(text: str, var_files=()):
+    return module_scope([hcl.parse(text)], list(var_files))
+
+
+def local(text: str, name: str):
+    return scope_of(text)._local(name)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ('"app-${var.env}"', "app-prod"),
+        ('var.env == "prod" ? "secure" : "open"', "secure"),
+        ('upper(var.env)', "PROD"),
+        ('format("%s-%03d", var.env, 7)', "prod-007"),
+        ('lookup({ prod = "1.2" }, var.env, "1.0")', "1.2"),
+        ('lookup({ dev = "1.0" }, var.env, "1.2")', "1.2"),
+        ('coalesce("", null, var.env)', "prod"),
+        ('merge(var.tags, { b = 2 })', {"a": 1, "b": 2}),
+        ('concat(["x"], ["y"])', ["x", "y"]),
+        ('contains(["prod", "test"], var.env)', True),
+        ('var.tags["a"] + 1', 2),
+        ('(1 + 2) * 3', 9),
+        ('!false && true', True),
+        ('tobool("true")', True),
+        ('tostring(12)', "12"),
+        ('length(var.list)', 2),
+        ('var.list[1]', "b"),
+        ('false && var.unset', False),
+        ('true || var.unset', True),
+        ('var.unset ? "x" : "x"', "x"),
+    ],
+)
+def test_known_values(expression, value):
+    text = f'variable "env" {{ default = "prod" }}\nvariable "tags" {{ default = {{ a = 1 }} }}\nvariable "list" {{ default = ["a", "b"] }}\nvariable "unset" {{}}\nlocals {{ x = {expression} }}\n'
+    assert local(text, "x") == value
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "var.unset",
+        '"a-${var.unset}"',
+        "azurerm_subnet.a.id",
+        "data.azurerm_client_config.current.tenant_id",
+        "each.value",
+        "count.index",
+        "path.module",
+        "unknownfn(1)",
+        'var.unset ? "a" : "b"',
+        "[for s in var.list : upper(s)]",
+        'format("%b", 3)',
+        "local.loop",
+        'lookup(var.unset, "a", "b")',
+        "var.list[5]",
+        'var.unset == "prod"',
+    ],
+)
+def test_unknown_values(expression):
+    text = f'variable "list" {{ default = ["a", "b"] }}\nvariable "unset" {{}}\nlocals {{\n  loop = local.loop\n  x = {expression}\n}}\n'
+    assert isinstance(local(text, "x"), Unknown)
+
+
+def test_positions_comments_and_spans():
+    parsed = hcl.parse('# top\nresource "a" "b" { // trailing\n  x = "é${var.y}"\n  inner {\n    z = 1\n  }\n}\n')
+    (block,) = parsed.body.blocks
+    value = block.body.attributes["x"].value
+    assert (block.line, block.end_line) == (2, 7)
+    assert (value.line, value.column, value.end_column) == (3, 7, 18)  # "é" is one column
+    assert [(c.line, c.column, c.own_line) for c in parsed.comments] == [(1, 1, True), (2, 20, False)]
+    assert parsed.spans[2] == 7 and parsed.spans[4] == 6
+
+
+def test_syntax_errors_name_the_line():
+    with pytest.raises(ParseError) as error:
+        hcl.parse('resource "a" "b" {\n  x = \n}\n')
+    assert error.value.line == 2
+
+
+def test_var_files_apply_in_order(tmp_path):
+    (tmp_path / "a.tfvars").write_text('tls = "1.1"\n')
+    (tmp_path / "b.tfvars.json").write_text('{"tls": "1.0"}')
+    scope = scope_of('variable "tls" { default = "1.2" }\nlocals { x = var.tls }\n', [tmp_path / "a.tfvars", tmp_path / "b.tfvars.json"])
+    assert scope._local("x") == "1.0"
+
+
+APP = """\
+resource "azurerm_linux_web_app" "api" {
+  name                = "api"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  service_plan_id     = "plan"
+  https_only          = var.https
+  site_config {
+    minimum_tls_version = var.tls
+  }
+}
+"""
+
+
+def test_module_directory_var_files_and_cli_var_file(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(APP)
+    (tmp_path / "variables.tf").write_text('variable "https" { default = true }\nvariable "tls" { default = "1.2" }\n')
+    (tmp_path / "prod.auto.tfvars").write_text('tls = "1.1"\n')
+    (tmp_path / "insecure.tfvars").write_text("https = false\n")
+    quiet = cli("scan", "--select", "IG501,IG502", cwd=tmp_path)
+    assert quiet.lines[0] == "main.tf:8:27: IG502 [high] minimum TLS version 1.1 is below 1.2 (azurerm_linux_web_app.api)"
+    loud = cli("scan", "--select", "IG501,IG502", "--var-file", "insecure.tfvars", cwd=tmp_path)
+    assert loud.lines[0] == "main.tf:6:25: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.api)"
+    (tmp_path / ".iacguard.yaml").write_text("terraform_var_files: [insecure.tfvars]\nselect: [IG501]\n")
+    assert cli("scan", cwd=tmp_path).code == 1
+    assert cli("scan", "--var-file", "missing.tfvars", cwd=tmp_path).code == 2
+
+
+def test_hcl_comment_suppressions(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(
+        "# iacguard:ignore IG501,IG505 internal tool behind the gateway\n" + APP.replace("var.https", "false").replace("var.tls", '"1.2"')
+        + '\nresource "azurerm_container_group" "g" { // iacguard:ignore IG601 temporary\n  name = "g"\n}\n'
+    )
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505,IG601,IG602", cwd=tmp_path).out)
+    assert sorted((f["rule"], f["suppressed"]) for f in document["findings"]) == [
+        ("IG501", True), ("IG505", True), ("IG601", True), ("IG602", False)]
+
+
+def test_broken_terraform_is_reported(cli, tmp_path):
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "x" {\n  https_only = \n}\n')
+    run = cli("scan", cwd=tmp_path)
+    assert run.lines[0].startswith("main.tf:2:3: IG000 [error] cannot parse Terraform: syntax error")
