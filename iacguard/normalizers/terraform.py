@@ -18,6 +18,17 @@ Defaults and their sources (azurerm provider documentation):
   unset by the provider, so the API default "AllAllowed" applies,
   `client_cert_enabled` false.
 - `azurerm_container_group`: `ip_address_type` "Public".
+- `azurerm_container_registry`: `admin_enabled` false, `public_network_access_enabled`
+  true, `network_rule_set.default_action` "Allow", `anonymous_pull_enabled` false,
+  `trust_policy_enabled` (v3: `trust_policy.enabled`) false,
+  `quarantine_policy_enabled` false.
+- `azurerm_kubernetes_cluster`: `role_based_access_control_enabled` true,
+  `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
+  `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
+  `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
+  `key_vault_secrets_provider`) are off unless their block is present.
+- `azurerm_key_vault`: `purge_protection_enabled` false, `public_network_access_enabled`
+  true, `rbac_authorization_enabled` (v3: `enable_rbac_authorization`) false.
 """
 
 from __future__ import annotations
@@ -134,6 +145,13 @@ class _Reader:
                 return Unknown("dynamic block") if isinstance(items, Unknown) else bool(items)
         return False
 
+    def block_flag(self, body: Body, name: str) -> Attr:
+        """Whether an add-on block is present, located at the block when it is."""
+        present = self.present(body, name)
+        blocks = body.blocks_of(name)
+        location = Location(self.path, blocks[0].line, blocks[0].column) if blocks else self.head
+        return Attr(present, location, is_set=bool(blocks))
+
     def identity(self, body: Body) -> Attr:
         identity = self.nested(body, "identity")
         if identity is None:
@@ -213,4 +231,68 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
     return reader.resource("container_group", resource_type, name, attrs)
 
 
-_BUILDERS = {**{resource_type: _web_app for resource_type in WEB_APPS}, "azurerm_container_group": _container_group}
+def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
+    body = reader.block.body
+    trust = reader.value(body, "trust_policy_enabled", False, bool)
+    if not trust.is_set:
+        trust = reader.value(reader.nested(body, "trust_policy"), "enabled", False, bool)
+    rules = reader.nested(body, "network_rule_set")
+    attrs = {
+        "sku": reader.value(body, "sku", None, str),
+        "admin_enabled": reader.value(body, "admin_enabled", False, bool),
+        "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
+        "network_default_action": reader.value(rules, "default_action", "Allow", str),
+        "anonymous_pull": reader.value(body, "anonymous_pull_enabled", False, bool),
+        "content_trust": trust,
+        "quarantine": reader.value(body, "quarantine_policy_enabled", False, bool),
+    }
+    return reader.resource("registry", resource_type, name, attrs)
+
+
+def _first_set(*attrs: Attr) -> Attr:
+    """The first attribute that is set (newer and older provider spellings)."""
+    return next((attr for attr in attrs if attr.is_set), attrs[0])
+
+
+def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
+    body = reader.block.body
+    legacy_rbac = reader.nested(body, "role_based_access_control")
+    access = reader.nested(body, "api_server_access_profile")
+    ranges = _first_set(reader.value(access, "authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
+    pool = reader.nested(body, "default_node_pool")
+    local_disabled = reader.value(body, "local_account_disabled", False, bool)
+    local_enabled = Attr(not local_disabled.value if isinstance(local_disabled.value, bool) else local_disabled.value, local_disabled.location, local_disabled.is_set)
+    attrs = {
+        "rbac_enabled": _first_set(reader.value(body, "role_based_access_control_enabled", True, bool), reader.value(legacy_rbac, "enabled", True, bool)),
+        "local_accounts_enabled": local_enabled,
+        "network_policy": reader.value(reader.nested(body, "network_profile"), "network_policy", None, str),
+        "private_cluster": reader.value(body, "private_cluster_enabled", False, bool),
+        "authorized_ip_ranges": ranges,
+        "defender_enabled": reader.block_flag(body, "microsoft_defender"),
+        "azure_policy_enabled": reader.value(body, "azure_policy_enabled", False, bool),
+        "monitoring_enabled": reader.block_flag(body, "oms_agent"),
+        "node_public_ips": Attr([_first_set(reader.value(pool, "node_public_ip_enabled", False, bool), reader.value(pool, "enable_node_public_ip", False, bool))], reader.head),
+        "secrets_store_csi": reader.block_flag(body, "key_vault_secrets_provider"),
+    }
+    return reader.resource("k8s_cluster", resource_type, name, attrs)
+
+
+def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
+    body = reader.block.body
+    acls = reader.nested(body, "network_acls")
+    attrs = {
+        "purge_protection": reader.value(body, "purge_protection_enabled", False, bool),
+        "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
+        "network_default_action": reader.value(acls, "default_action", None, str),
+        "rbac_authorization": _first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
+    }
+    return reader.resource("key_vault", resource_type, name, attrs)
+
+
+_BUILDERS = {
+    **{resource_type: _web_app for resource_type in WEB_APPS},
+    "azurerm_container_group": _container_group,
+    "azurerm_container_registry": _registry,
+    "azurerm_kubernetes_cluster": _cluster,
+    "azurerm_key_vault": _key_vault,
+}

@@ -1,0 +1,32 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG807",
+    name="node-public-ip",
+    severity="medium",
+    kinds=("k8s_cluster",),
+    tags=("azure", "aks", "network"),
+    references={"checkov": ["CKV_AZURE_143"]},
+)
+def check(resource, options):
+    """Cluster nodes get public IP addresses.
+
+    ## What it checks
+    `node_public_ip_enabled` (v3: `enable_node_public_ip`, ARM
+    `agentPoolProfiles[].enableNodePublicIP`) on the node pools must not be true.
+
+    ## Why it matters
+    A public IP on each node exposes the kubelet, node ports and SSH to the internet
+    and bypasses the cluster's load balancer and egress controls.
+
+    ## How to fix
+    Remove the setting; reach nodes through a bastion and expose services through
+    load balancers or ingress.
+
+    ## Example
+    Fails: `default_node_pool { node_public_ip_enabled = true }`. Passes: not set.
+    """
+    for pool in resource.value("node_public_ips"):
+        if pool.value is True:
+            yield problem(pool, "node pool nodes get public IP addresses")

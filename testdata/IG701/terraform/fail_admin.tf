@@ -1,0 +1,11 @@
+variable "admin" {
+  default = true
+}
+
+resource "azurerm_container_registry" "shared" {
+  name                = "acmeshared"
+  resource_group_name = "platform"
+  location            = "westeurope"
+  sku                 = "Standard"
+  admin_enabled       = var.admin
+}

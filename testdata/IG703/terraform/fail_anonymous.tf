@@ -1,0 +1,7 @@
+resource "azurerm_container_registry" "public_images" {
+  name                   = "acmepublic"
+  resource_group_name    = "platform"
+  location               = "westeurope"
+  sku                    = "Standard"
+  anonymous_pull_enabled = true
+}
