@@ -233,8 +233,16 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def formats_of(registry, rule) -> list[str]:
+    """Labels of the installed formats a rule checks."""
+    return [
+        fmt.label for name, fmt in registry.formats.items()
+        if set(fmt.kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
+    ]
+
+
 def _rule_info(registry, rule, enabled: bool) -> dict:
-    formats = [fmt.label for fmt in registry.formats.values() if set(fmt.kinds) & set(rule.kinds)]
+    formats = formats_of(registry, rule)
     return {
         "code": rule.code,
         "name": rule.name,

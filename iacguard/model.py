@@ -139,6 +139,8 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "access_restricted": "bool: inbound access restrictions are configured",
         "client_cert_enabled": "bool",
         "client_cert_mode": "Required, Optional or OptionalInteractiveUser",
+        "images": "list of Attr[ImageRef]: the container image the app runs, if any",
+        "env": "list of EnvVar: app settings",
     },
     "container_group": {
         "ip_address_type": "Public, Private or None",

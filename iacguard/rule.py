@@ -77,6 +77,14 @@ class Rule:
     options: tuple[Option, ...] = ()
     enabled: bool = True
     runtime_only: bool = False
+    formats: tuple[str, ...] | None = None
+
+    def applies_to(self, resource: Resource) -> bool:
+        """Kinds decide which resources a rule sees; `formats`, when given, narrows
+        that to the formats whose schema can express what the rule checks."""
+        if self.runtime_only and not resource.runtime:
+            return False
+        return self.formats is None or resource.format in self.formats
 
     @property
     def summary(self) -> str:
@@ -114,12 +122,15 @@ def rule(
     options: tuple[Option, ...] = (),
     enabled: bool = True,
     runtime_only: bool = False,
+    formats: tuple[str, ...] | None = None,
 ) -> Callable[[Callable], Rule]:
     """Declare a rule. The decorated generator's docstring is its documentation.
 
     `runtime_only` rules see only resources that run as such: every container, but of
     a Dockerfile only the final stage.
     `enabled=False` rules run only when selected by exact code or name.
+    `formats` limits a rule to the formats that can express what it checks (an
+    azurerm container group cannot set `allowPrivilegeEscalation`, for example).
     """
     if not _CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -141,6 +152,7 @@ def rule(
             options=tuple(options),
             enabled=enabled,
             runtime_only=runtime_only,
+            formats=tuple(formats) if formats else None,
         )
 
     return decorate

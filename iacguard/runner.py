@@ -154,7 +154,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                     message = f"suppression names unknown rule {reference!r}"
                     diagnostics.append(Diagnostic(path, suppression.line, None, SUPPRESSION_WARNING, message, "warning"))
         for active in policy.rules_for(resource.kind):
-            if active.rule.runtime_only and not resource.runtime:
+            if not active.rule.applies_to(resource):
                 continue
             checks.append(Check(path, resource.address, active.rule.code))
             try:

@@ -31,13 +31,13 @@ def render(rule, formats: list[str]) -> str:
 
 def pages() -> dict[Path, str]:
     sys.path.insert(0, str(ROOT))
+    from iacguard.cli import formats_of
     from iacguard.plugins import load_registry
 
     registry = load_registry(autoload=False)
     result = {}
     for rule in registry.rules.values():
-        formats = [fmt.label for fmt in registry.formats.values() if set(fmt.kinds) & set(rule.kinds)]
-        result[DOCS / f"{rule.code}.md"] = render(rule, formats)
+        result[DOCS / f"{rule.code}.md"] = render(rule, formats_of(registry, rule))
     return result
 
 

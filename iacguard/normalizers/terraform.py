@@ -39,8 +39,9 @@ from typing import Any
 
 from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Attr, Location, Resource, Unknown
-from iacguard.parsers.hcl import Block, Body, HclFile
+from iacguard.image import ImageRef
+from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
 WEB_APPS = {
     # type: (app kind, legacy)
@@ -72,7 +73,8 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
         reader = _Reader(parsed.path, block, scope)
         if reader.not_created():
             continue
-        yield builder(reader, resource_type, name)
+        built = builder(reader, resource_type, name)
+        yield from built if isinstance(built, list) else [built]
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
@@ -158,8 +160,54 @@ class _Reader:
             return Attr(None, self.head, is_set=False)
         return self.value(identity, "type", Unknown("identity type"), str)
 
-    def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr]) -> Resource:
-        return Resource(kind, resource_type, f"{resource_type}.{name}", "terraform", self.head, attrs, self.block)
+    def environment(self, body: Body | None, name: str, origin: str, secure: bool = False) -> list[EnvVar]:
+        """Variables from a map argument, each located at its key when the map is
+        written out. Values that are references (Key Vault references, secure
+        variables, values that cannot be resolved) are not literal."""
+        attribute = body.attributes.get(name) if body is not None else None
+        if attribute is None:
+            return []
+        expr = attribute.value
+        if isinstance(expr, ObjectExpr):
+            pairs = [(self.scope.evaluate(key) if not _bare(key) else key.root, value, key) for key, value in expr.items]
+        else:
+            mapping = self.scope.evaluate(expr)
+            if not isinstance(mapping, dict):
+                return []
+            pairs = [(key, value, expr) for key, value in mapping.items()]
+        found = []
+        for key, value, at in pairs:
+            if not isinstance(key, str):
+                continue
+            value = self.scope.evaluate(value) if hasattr(value, "line") else value
+            location = Location(self.path, at.line, at.column, at.end_line, at.end_column)
+            text = _convert(value, str) if value is not None else None
+            literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
+            found.append(EnvVar(key, Attr(text, location), literal, location, origin))
+        return found
+
+    def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr], address: str | None = None, location: Location | None = None) -> Resource:
+        address = address or f"{resource_type}.{name}"
+        return Resource(kind, resource_type, address, "terraform", location or self.head, attrs, self.block)
+
+
+def _bare(expr) -> bool:
+    """An object key written as a bare identifier (`KEY = "v"`)."""
+    return getattr(expr, "root", None) is not None and not expr.steps and type(expr).__name__ == "Traversal"
+
+
+def _image(reader: _Reader, name: Attr, registry_url: Attr | None = None) -> Attr:
+    """An ImageRef from an image name and, for App Service, the registry URL."""
+    if not name.is_set or not isinstance(name.value, str):
+        return name
+    text = name.value
+    if registry_url is not None and isinstance(registry_url.value, str):
+        host = registry_url.value.split("://", 1)[-1].strip("/")
+        if host and "docker.io" not in host and not text.startswith(host + "/"):
+            text = f"{host}/{text}"
+    elif registry_url is not None and registry_url.is_set:
+        return Attr(Unknown(text), name.location)
+    return Attr(ImageRef.parse(text) or Unknown(text), name.location)
 
 
 def _convert(value: Any, kind: type) -> Any:
@@ -200,8 +248,34 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
         "access_restricted": Attr(restricted, reader.head),
         "client_cert_enabled": reader.value(body, "client_cert_enabled" if legacy else "client_certificate_enabled", False, bool),
         "client_cert_mode": reader.value(body, "client_certificate_mode" if not legacy else "client_cert_mode", "Required", str),
+        "images": Attr(_web_app_images(reader, site_config), reader.head),
+        "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head),
     }
     return reader.resource("web_app", resource_type, name, attrs)
+
+
+def _web_app_images(reader: _Reader, site_config: Body | None) -> list[Attr]:
+    """The container image: `application_stack.docker_image_name` with
+    `docker_registry_url` (v3: `docker_image` and `docker_image_tag`), or a legacy
+    `linux_fx_version`/`windows_fx_version` of the form `DOCKER|image:tag`."""
+    stack = reader.nested(site_config, "application_stack")
+    name = reader.value(stack, "docker_image_name", None, str)
+    if name.is_set:
+        return [_image(reader, name, reader.value(stack, "docker_registry_url", None, str))]
+    image = reader.value(stack, "docker_image", None, str)
+    if image.is_set:
+        tag = reader.value(stack, "docker_image_tag", None, str)
+        if isinstance(image.value, str) and isinstance(tag.value, str):
+            image = Attr(f"{image.value}:{tag.value}", image.location)
+        elif tag.is_set:
+            image = Attr(Unknown("docker_image_tag"), image.location)
+        return [_image(reader, image)]
+    for key in ("linux_fx_version", "windows_fx_version"):
+        version = reader.value(site_config, key, None, str)
+        if isinstance(version.value, str) and version.value.upper().startswith(("DOCKER|", "COMPOSE|")):
+            if version.value.upper().startswith("DOCKER|"):
+                return [_image(reader, Attr(version.value.split("|", 1)[1], version.location))]
+    return []
 
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -228,7 +302,39 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
         "identity": reader.identity(body),
         "registry_credentials": Attr(credentials, reader.head),
     }
-    return reader.resource("container_group", resource_type, name, attrs)
+    group = reader.resource("container_group", resource_type, name, attrs)
+    restart = reader.value(body, "restart_policy", "Always", str)
+    long_running = restart.value == "Always"
+    containers = [
+        _aci_container(reader, resource_type, name, block, role, long_running and role == "container")
+        for role, block_type in (("init", "init_container"), ("container", "container"))
+        for block in body.blocks_of(block_type)
+    ]
+    return [group, *containers]
+
+
+def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block, role: str, long_running: bool) -> Resource:
+    """A container of a container group. azurerm can express the image, the
+    environment and `security.privilege_enabled`; the rest of a security context
+    cannot be set here, so rules about it are scoped to other formats."""
+    body = block.body
+    name = reader.value(body, "name", None, str)
+    location = name.location if name.is_set else Location(reader.path, block.line, block.column)
+    image = _image(reader, reader.value(body, "image", None, str))
+    env = reader.environment(body, "environment_variables", "environment variable")
+    env += reader.environment(body, "secure_environment_variables", "secure environment variable", secure=True)
+    attrs = {
+        "name": name,
+        "role": Attr(role, location),
+        "long_running": Attr(long_running, location),
+        "image": image,
+        "images": Attr([image] if image.is_set else [], location),
+        "privileged": reader.value(reader.nested(body, "security"), "privilege_enabled", False, bool),
+        "env": Attr(env, location),
+    }
+    label = name.value if isinstance(name.value, str) else "unnamed"
+    address = f"{resource_type}.{group}/{'init_containers' if role == 'init' else 'containers'}/{label}"
+    return reader.resource("container", resource_type, group, attrs, address, location)
 
 
 def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:

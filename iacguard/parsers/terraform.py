@@ -10,7 +10,7 @@ from iacguard.parsers import hcl
 class TerraformFormat:
     name = "terraform"
     label = "Terraform"
-    kinds = ("web_app", "container_group", "registry", "k8s_cluster", "key_vault")
+    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "key_vault")
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename.endswith(".tf") else Claim.NO

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="capabilities-not-dropped",
     severity="medium",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
 )

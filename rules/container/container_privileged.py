@@ -13,8 +13,9 @@ def check(resource, options):
     """The container runs privileged.
 
     ## What it checks
-    `securityContext.privileged: true` on any container, init and ephemeral
-    containers included.
+    A container set to run privileged: Kubernetes `securityContext.privileged: true`
+    (init and ephemeral containers included), Azure Container Instances
+    `security { privilege_enabled = true }` in Terraform.
 
     ## Why it matters
     A privileged container has every capability and sees every host device: it is
@@ -32,4 +33,4 @@ def check(resource, options):
     """
     privileged = resource.attr("privileged")
     if privileged.value is True:
-        yield problem(privileged, "privileged: true gives the container full control of the node")
+        yield problem(privileged, "the container runs privileged, with full control of its host")

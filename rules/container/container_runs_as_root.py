@@ -8,6 +8,7 @@ _ROOT_NAMES = ("root", "0")
     name="container-runs-as-root",
     severity="high",
     kinds=("image_build", "container"),
+    formats=("dockerfile", "kubernetes", "arm", "bicep"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="cpu-limit-missing",
     severity="medium",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_11"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV011"]},
 )

@@ -11,6 +11,7 @@ DANGEROUS = [
     name="dangerous-capability-added",
     severity="high",
     kinds=("container",),
+    formats=("kubernetes", "arm", "bicep"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_39"], "trivy": ["KSV005", "KSV022"]},
     options=(Option("dangerous_capabilities", list, DANGEROUS, "capabilities that must not be added"),),

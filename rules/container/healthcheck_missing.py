@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="healthcheck-missing",
     severity="low",
     kinds=("image_build", "container"),
+    formats=("dockerfile", "kubernetes"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={

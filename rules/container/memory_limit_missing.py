@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="memory-limit-missing",
     severity="medium",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_13"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV018"]},
 )

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="privilege-escalation-allowed",
     severity="high",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
 )

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="resource-requests-missing",
     severity="low",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_10", "CKV_K8S_12"], "kube-linter": ["unset-cpu-requirements", "unset-memory-requirements"], "trivy": ["KSV015", "KSV016"]},
 )

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="root-filesystem-writable",
     severity="medium",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_22"], "kube-linter": ["no-read-only-root-fs"], "trivy": ["KSV014"]},
 )

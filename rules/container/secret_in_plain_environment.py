@@ -12,6 +12,11 @@ NOT_SECRET_SUFFIXES = [
     "username", "length", "type", "ttl", "expiry", "expires", "header", "enabled", "mode", "version", "location",
     "env", "var", "field", "key_id", "ref", "policy", "min", "max", "count", "size",
 ]
+_HINTS = {
+    "image_build": "use a build secret or inject it at run time",
+    "container": "pass it from a secret store instead",
+    "web_app": "use a Key Vault reference instead",
+}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 _PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
@@ -22,7 +27,7 @@ _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none
     code="IG210",
     name="secret-in-plain-environment",
     severity="high",
-    kinds=("image_build", "container"),
+    kinds=("image_build", "container", "web_app"),
     tags=("secrets", "dockerfile", "kubernetes"),
     references={"trivy": ["DS031"], "checkov": ["CKV_K8S_35"]},
     options=(
@@ -34,8 +39,10 @@ def check(resource, options):
     """A variable whose name says it is a secret holds a literal value.
 
     ## What it checks
-    Dockerfile `ENV` and `ARG` defaults, and Kubernetes `env[].value` (not
-    `valueFrom`), whose name contains a secret word (password,
+    Dockerfile `ENV` and `ARG` defaults, Kubernetes `env[].value` (not `valueFrom`),
+    Container Instances `environment_variables` (not `secure_environment_variables`)
+    and App Service `app_settings` (not Key Vault references), whose name contains a
+    secret word (password,
     secret, token, api key, private key, connection string, ...; camelCase and
     separators are understood) and whose value is written out literally. Not
     reported: names that only describe a secret (`*_FILE`, `*_PATH`, `*_URL`, `*_NAME`,
@@ -69,8 +76,7 @@ def check(resource, options):
         if any(_ends_with(words, suffix) for suffix in suffixes):
             continue
         if any(_contains(words, secret) for secret in secret_words):
-            hint = "use a build secret or inject it at run time" if resource.kind == "image_build" else "reference a Secret instead"
-            yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; {hint}")
+            yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; {_HINTS[resource.kind]}")
 
 
 def _words(name: str) -> list[str]:

@@ -7,7 +7,7 @@ from iacguard import ImageRef, Option, problem, rule
     code="IG103",
     name="image-from-unapproved-registry",
     severity="high",
-    kinds=("image_build", "container"),
+    kinds=("image_build", "container", "web_app"),
     tags=("image", "supply-chain"),
     references={"trivy": ["KSV032", "KSV033", "KSV035"]},
     options=(

@@ -5,7 +5,7 @@ from iacguard import ImageRef, problem, rule
     code="IG102",
     name="image-not-pinned-by-digest",
     severity="low",
-    kinds=("image_build", "container"),
+    kinds=("image_build", "container", "web_app"),
     enabled=False,
     tags=("image", "supply-chain"),
     references={"checkov": ["CKV_K8S_43"], "kube-linter": ["latest-tag"]},

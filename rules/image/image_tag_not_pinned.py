@@ -5,7 +5,7 @@ from iacguard import ImageRef, problem, rule
     code="IG101",
     name="image-tag-not-pinned",
     severity="medium",
-    kinds=("image_build", "container"),
+    kinds=("image_build", "container", "web_app"),
     tags=("image", "supply-chain"),
     references={
         "hadolint": ["DL3006", "DL3007"],
@@ -19,8 +19,9 @@ def check(resource, options):
 
     ## What it checks
     Every image a resource names: a Dockerfile's `FROM` (after build arguments are
-    expanded) and `COPY --from`/`RUN --mount=from=` images, and the image of every
-    Kubernetes container (init and ephemeral containers included). A reference passes when
+    expanded) and `COPY --from`/`RUN --mount=from=` images, the image of every
+    Kubernetes container (init and ephemeral containers included), of every Azure
+    Container Instances container, and of App Service container apps. A reference passes when
     it carries a digest (`@sha256:...`) or a tag other than `latest`. `scratch` and
     earlier build stages are not images and are never reported; an image whose name
     comes from a build argument without default is unknown and not reported.

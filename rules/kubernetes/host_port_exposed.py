@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="host-port-exposed",
     severity="medium",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("network", "kubernetes"),
     references={"checkov": ["CKV_K8S_26"], "trivy": ["KSV024"]},
 )

@@ -6,6 +6,7 @@ from iacguard import ImageRef, problem, rule
     name="image-pull-policy-not-always",
     severity="low",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("image", "kubernetes"),
     references={"checkov": ["CKV_K8S_15"]},
 )

@@ -6,6 +6,7 @@ from iacguard import problem, rule
     name="secret-exposed-as-env",
     severity="low",
     kinds=("container",),
+    formats=("kubernetes",),
     tags=("secrets", "kubernetes"),
     references={"checkov": ["CKV_K8S_35"], "kube-linter": ["env-var-secret"]},
 )

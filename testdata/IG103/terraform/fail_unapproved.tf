@@ -1,0 +1,18 @@
+resource "azurerm_container_group" "mixed" {
+  name                = "mixed"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  os_type             = "Linux"
+  container {
+    name   = "api"
+    image  = "myacr.azurecr.io/api:2.4.1"
+    cpu    = "1"
+    memory = "2"
+  }
+  container {
+    name   = "proxy"
+    image  = "nginx:1.27"
+    cpu    = "0.5"
+    memory = "1"
+  }
+}
