@@ -47,7 +47,7 @@ class ParsedFile:
     native: Any
     comments: list[Comment] = field(default_factory=list)
     spans: dict[int, int] = field(default_factory=dict)
-    warnings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, message)
+    warnings: list[tuple[int, int, str, str]] = field(default_factory=list)  # (line, column, message, level)
 
     def covers(self, start: int, line: int) -> bool:
         """True when `line` belongs to the statement that starts on `start`."""

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
@@ -137,15 +138,14 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
         return [], diagnostics, checks
 
-    for line, column, message in parsed.warnings:
-        diagnostics.append(Diagnostic(path, line, column, CONTENT_WARNING, message, "warning"))
-    suppressions = FileSuppressions(parsed, registry)
-    for warning in suppressions.warnings:
+    for line, column, message, level in dict.fromkeys(parsed.warnings):
+        diagnostics.append(Diagnostic(path, line, column, CONTENT_WARNING, message, level))
+    files = _OtherFiles(parsed, target.format, registry)
+    for warning in files.suppressions(path).warnings:
         diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))
     findings: list[Finding] = []
     seen: set[tuple] = set()
     warned: set[tuple] = set()
-    lines = text.split("\n")
     for resource in resources:
         for suppression in resource.suppressions:
             for reference in unknown_references(suppression, registry):
@@ -164,16 +164,47 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 diagnostics.append(Diagnostic(path, resource.location.line, None, INTERNAL_ERROR, message))
                 continue
             for problem in problems:
-                key = (active.rule.code, problem.location.line, problem.location.column, problem.message)
+                key = (active.rule.code, resource.address, problem.location.path, problem.location.line, problem.location.column, problem.message)
                 if key in seen:
                     continue
                 seen.add(key)
-                location = _with_end(problem.location, lines)
+                location = _with_end(problem.location, files.lines(problem.location.path))
                 finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
-                finding.suppression = _resource_suppression(resource, active) or suppressions.match(active.rule.code, problem.location.line)
+                in_file = files.suppressions(location.path).match(active.rule.code, location.line)
+                finding.suppression = _resource_suppression(resource, active) or in_file
                 findings.append(finding)
-    _fingerprint(findings, parsed)
+    _fingerprint(findings, files)
     return findings, diagnostics, checks
+
+
+class _OtherFiles:
+    """Text and suppressions of the scanned file, and of the files its findings may
+    point into (a Terraform module's own files), parsed with the same format."""
+
+    def __init__(self, parsed: ParsedFile, fmt, registry: Registry):
+        self.format = fmt
+        self.registry = registry
+        self.parsed = {parsed.path: parsed}
+        self._suppressions: dict[str, FileSuppressions] = {}
+
+    def _load(self, path: str) -> ParsedFile | None:
+        if path not in self.parsed:
+            try:
+                text, _ = read_text(Target(path, self.format, Path(path)))
+                self.parsed[path] = self.format.parse(text, path) if text is not None else None
+            except (ParseError, RecursionError, OSError):
+                self.parsed[path] = None
+        return self.parsed[path]
+
+    def lines(self, path: str) -> list[str]:
+        parsed = self._load(path)
+        return parsed.text.split("\n") if parsed else []
+
+    def suppressions(self, path: str) -> FileSuppressions:
+        if path not in self._suppressions:
+            parsed = self._load(path) or ParsedFile(path, self.format.name, "", None)
+            self._suppressions[path] = FileSuppressions(parsed, self.registry)
+        return self._suppressions[path]
 
 
 def _with_end(location: Location, lines: list[str]) -> Location:
@@ -207,13 +238,13 @@ def read_text(target: Target) -> tuple[str | None, Diagnostic | None]:
         return data.decode("latin-1"), warning
 
 
-def _fingerprint(findings: list[Finding], parsed: ParsedFile) -> None:
+def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     """A fingerprint that survives unrelated edits: rule, file, resource and the
     offending line's text (white space folded), numbered when repeated; never the
     line number."""
-    lines = parsed.text.split("\n")
     occurrences: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
+        lines = files.lines(finding.location.path)
         line = finding.location.line
         content = _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
         key = (finding.code, finding.location.path, finding.resource.address, content)

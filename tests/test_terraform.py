@@ -138,3 +138,65 @@ def test_broken_terraform_is_reported(cli, tmp_path):
     (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "x" {\n  https_only = \n}\n')
     run = cli("scan", cwd=tmp_path)
     assert run.lines[0].startswith("main.tf:2:3: IG000 [error] cannot parse Terraform: syntax error")
+
+
+MODULE = """\
+variable "name" {}
+variable "https_only" {
+  default = true
+}
+
+# iacguard:ignore IG505 identities are attached by the platform team
+resource "azurerm_linux_web_app" "this" {
+  name                = var.name
+  location            = "westeurope"
+  resource_group_name = "rg"
+  service_plan_id     = "plan"
+  https_only          = var.https_only
+  site_config {}
+}
+
+module "nested" {
+  source = "./"
+}
+"""
+
+CALLER = """\
+module "orders" {
+  source     = "../modules/webapp"
+  name       = "orders"
+  https_only = false
+}
+
+module "billing" {
+  source = "../modules/webapp"
+  name   = "billing"
+}
+
+module "unused" {
+  count  = 0
+  source = "../modules/webapp"
+}
+
+module "network" {
+  source  = "Azure/network/azurerm"
+  version = "5.0.0"
+}
+"""
+
+
+def test_local_modules_are_followed_with_their_inputs(cli, tmp_path):
+    (tmp_path / "modules" / "webapp").mkdir(parents=True)
+    (tmp_path / "modules" / "webapp" / "main.tf").write_text(MODULE)
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "main.tf").write_text(CALLER)
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505", "-v", "env", cwd=tmp_path).out)
+    findings = [(f["rule"], f["path"], f["line"], f["resource"], f["suppressed"]) for f in document["findings"]]
+    assert findings == [
+        ("IG505", "modules/webapp/main.tf", 7, "module.billing.azurerm_linux_web_app.this", True),
+        ("IG505", "modules/webapp/main.tf", 7, "module.orders.azurerm_linux_web_app.this", True),
+        ("IG501", "modules/webapp/main.tf", 12, "module.orders.azurerm_linux_web_app.this", False),
+    ]
+    notes = [(w["line"], w["message"]) for w in document["warnings"]]
+    assert (17, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked") in notes
+    assert any("cycle" in message for _, message in notes)

@@ -33,6 +33,7 @@ Defaults and their sources (azurerm provider documentation):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,21 +61,78 @@ WEB_APPS = {
 }
 
 
+MAX_MODULE_DEPTH = 8
+_MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     file: HclFile = parsed.native
     scope = _scope(parsed, file, context or ScanContext())
-    for block in file.body.blocks_of("resource"):
+    yield from _resources(parsed.path, file.body, scope, "")
+    yield from _module_calls(parsed, parsed.path, file.body, scope, "", ())
+
+
+def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterator[Resource]:
+    for block in body.blocks_of("resource"):
         if len(block.labels) != 2:
             continue
         resource_type, name = block.labels
         builder = _BUILDERS.get(resource_type)
         if builder is None:
             continue
-        reader = _Reader(parsed.path, block, scope)
+        reader = _Reader(path, block, scope, prefix)
         if reader.not_created():
             continue
         built = builder(reader, resource_type, name)
         yield from built if isinstance(built, list) else [built]
+
+
+def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple) -> Iterator[Resource]:
+    """Follow calls of local modules (`source = "./..."`) with their inputs; the
+    module's resources get the address prefix `module.NAME.` and their findings point
+    into the module's files. Remote modules are not fetched, and a note says so."""
+    for block in body.blocks_of("module"):
+        if not block.labels:
+            continue
+        name = block.labels[0]
+        source_attr = block.body.attributes.get("source")
+        source = scope.evaluate(source_attr.value) if source_attr else None
+        if not isinstance(source, str) or _Reader(path, block, scope).not_created():
+            continue
+        note = _note(parsed, path, block)
+        if not source.startswith(("./", "../")):
+            note(f"module {name}: remote source {source} is not fetched, so its resources are not checked")
+            continue
+        directory = Path(os.path.normpath(Path(path).parent / source))
+        real = directory.resolve()
+        if not directory.is_dir():
+            note(f"module {name}: source {source} is not a directory")
+            continue
+        if real in stack or len(stack) >= MAX_MODULE_DEPTH:
+            note(f"module {name}: calls nest too deeply or in a cycle; not followed")
+            continue
+        files = [(sibling, parse_cached(sibling)) for sibling in sorted(directory.glob("*.tf"))]
+        module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
+        for input_name, attribute in block.body.attributes.items():
+            if input_name not in _MODULE_META and input_name in module.variables:
+                module.variables[input_name] = scope.evaluate(attribute.value)
+        inner = f"{prefix}module.{name}."
+        for module_path, hcl_file in files:
+            if hcl_file is None:
+                continue
+            display = module_path.as_posix()
+            yield from _resources(display, hcl_file.body, module, inner)
+            yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real))
+
+
+def _note(parsed: ParsedFile, path: str, block: Block):
+    """Report on the scanned file; a note about a nested module names its file."""
+    def add(message: str) -> None:
+        where = "" if path == parsed.path else f" (in {path})"
+        line = block.line if path == parsed.path else 1
+        parsed.warnings.append((line, block.column if path == parsed.path else 1, message + where, "note"))
+
+    return add
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
@@ -94,10 +152,11 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
 class _Reader:
     """Reads one resource block: evaluated attribute values with their locations."""
 
-    def __init__(self, path: str, block: Block, scope: ModuleScope):
+    def __init__(self, path: str, block: Block, scope: ModuleScope, prefix: str = ""):
         self.path = path
         self.block = block
         self.scope = scope
+        self.prefix = prefix
         self.head = Location(path, block.line, block.column)
 
     def not_created(self) -> bool:
@@ -187,7 +246,7 @@ class _Reader:
         return found
 
     def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr], address: str | None = None, location: Location | None = None) -> Resource:
-        address = address or f"{resource_type}.{name}"
+        address = self.prefix + (address or f"{resource_type}.{name}")
         return Resource(kind, resource_type, address, "terraform", location or self.head, attrs, self.block)
 
 

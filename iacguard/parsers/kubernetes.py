@@ -27,7 +27,7 @@ class KubernetesFormat:
     def parse(self, text: str, path: str) -> ParsedFile:
         loaded = positional_yaml.load(text)
         warnings = [
-            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file")
+            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file", "warning")
             for key, mark in loaded.duplicate_keys
         ]
         return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, warnings)
