@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers import yaml as positional_yaml
 
 _API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
 _KIND = re.compile(r"^kind:[ \t]*\S", re.MULTILINE)
@@ -25,6 +24,8 @@ class KubernetesFormat:
         return "{{" not in text and bool(_API_VERSION.search(text)) and bool(_KIND.search(text))
 
     def parse(self, text: str, path: str) -> ParsedFile:
+        from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
+
         loaded = positional_yaml.load(text)
         warnings = [
             (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file", "warning")
