@@ -98,7 +98,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, load_baseline, write_baseline
-    from iacguard.discovery import Discovery, Skipped, Target
+    from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
@@ -122,19 +122,7 @@ def run_scan(args: argparse.Namespace) -> int:
         raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
 
     discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude)
-    paths = args.paths or ["."]
-    skipped: list[Skipped] = []
-    targets: list[Target] = []
-    if "-" in paths:
-        if paths != ["-"]:
-            raise ConfigError("'-' (standard input) cannot be combined with other paths")
-        targets.append(_stdin_target(discovery, args.stdin_filename))
-    else:
-        for path in paths:
-            if not (cwd / path).exists() and not os.path.lexists(cwd / path):
-                raise ConfigError(f"no such file or directory: {path}")
-        for item in discovery.targets(paths):
-            (skipped if isinstance(item, Skipped) else targets).append(item)
+    targets, skipped = _targets(discovery, args.paths or ["."], args.stdin_filename)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
@@ -167,6 +155,23 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.strict and result.errors:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _targets(discovery, paths: list[str], stdin_filename: str | None) -> tuple[list, list]:
+    """The files to scan and the paths passed over; `-` alone reads standard input."""
+    from iacguard.discovery import Skipped
+
+    if "-" in paths:
+        if paths != ["-"]:
+            raise ConfigError("'-' (standard input) cannot be combined with other paths")
+        return [_stdin_target(discovery, stdin_filename)], []
+    for path in paths:
+        if not os.path.lexists(discovery.cwd / path):
+            raise ConfigError(f"no such file or directory: {path}")
+    targets, skipped = [], []
+    for item in discovery.targets(paths):
+        (skipped if isinstance(item, Skipped) else targets).append(item)
+    return targets, skipped
 
 
 def _stdin_target(discovery, stdin_filename: str | None):

@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from support import ROOT, TESTDATA
+from support import ROOT
 from test_fixtures import fixture_files
 
 SCHEMA = json.loads((ROOT.parent / "shared" / "sarif-schema-2.1.0.json").read_text()) if (ROOT.parent / "shared" / "sarif-schema-2.1.0.json").exists() else None
