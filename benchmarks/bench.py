@@ -1,13 +1,18 @@
 """Measure iacguard's speed on the shared corpus of real-world IaC.
 
-    python benchmarks/bench.py [--corpus ../shared/corpus] [--runs 15]
+    python benchmarks/bench.py [--corpus ../shared/corpus] [--runs 15] [--checkov PATH]
 
 Prints:
-  - a single small file (a Dockerfile and a manifest), process start to exit, median
-    of --runs runs;
-  - the whole corpus in one `iacguard scan` process: wall time, files/s, MB/s, peak RSS;
-  - per format, in-process: the full pipeline (parse, normalise, rules) against the
-    parse-only floor, so the distance to the floor is visible.
+  - a single small file (Dockerfile, manifest, Terraform), edited before every run as
+    in an editor, process start to exit, median of --runs runs;
+  - the whole corpus: cold in parallel (the default `--jobs`), cold in one process,
+    and again with the cache warm; files/s, MB/s and peak RSS;
+  - per format, in a process of its own: wall time, files/s, MB/s, peak RSS, and the
+    parse-only floor (the parser alone over the same files, in-process), so the
+    distance between the floor and the full pipeline is visible;
+  - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
+    its own, never as a dependency), Checkov on the same inputs, measured in the same
+    run, and the ratios.
 Timings are wall-clock on whatever machine runs them: compare ratios measured in one
 run, not absolute numbers across machines. Processes run with bytecode caching on, as
 an installed iacguard does (PYTHONDONTWRITEBYTECODE is removed from their environment).
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,91 +34,145 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "IACGUARD_NO_CACHE")}
 SAMPLES = {
     "Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\nUSER 10001\nCMD [\"flask\", \"run\"]\n",
     "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
     "main.tf": 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = true\n  site_config {}\n}\n',
 }
+CHECKOV_FRAMEWORK = {"Dockerfile": "dockerfile", "Kubernetes": "kubernetes", "Terraform": "terraform"}
+# Runs a command and reports its own peak RSS (KiB) on the last line of stderr.
+MEASURED = (
+    "import os, resource, runpy, sys\n"
+    "sys.argv = sys.argv[1:]\n"
+    "try:\n"
+    "    runpy.run_path(sys.argv[0], run_name='__main__') if os.path.isfile(sys.argv[0]) else runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+)
 
 
-def iacguard_command() -> list[str]:
-    executable = Path(sys.executable).with_name("iacguard")
-    return [str(executable)] if executable.exists() else [sys.executable, "-m", "iacguard"]
+def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
+    """Wall time and peak RSS in KiB (own plus largest child) of a command."""
+    start = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENVIRONMENT, check=False)
+    elapsed = time.perf_counter() - start
+    last = completed.stderr.strip().splitlines()[-1:] or [""]
+    return elapsed, int(last[0]) if last[0].isdigit() else None
 
 
-def single_file(name: str, runs: int) -> float:
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / name).write_text(SAMPLES[name])
-        timings = []
-        for _ in range(runs + 1):  # the first run writes the bytecode caches
-            start = time.perf_counter()
-            subprocess.run([*iacguard_command(), "scan", name], cwd=folder, capture_output=True, check=False, env=ENVIRONMENT)
-            timings.append(time.perf_counter() - start)
-        timings = timings[1:]
+def iacguard(*args: str) -> list[str]:
+    return [sys.executable, "-c", MEASURED, "iacguard", *args]
+
+
+def measured_script(script: str, *args: str) -> list[str]:
+    """Run a console script under its own interpreter (from its #! line), measured."""
+    with open(script, encoding="utf-8", errors="replace") as handle:
+        first = handle.readline()
+    interpreter = first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
+    return [interpreter, "-c", MEASURED, script, *args]
+
+
+def median_time(command: list[str], cwd: Path, runs: int, edited: Path | None = None) -> float:
+    """Median wall time; with `edited`, the file gets a new trailing comment before
+    every run, as an editor saving it would (so no cached result can be reused)."""
+    subprocess.run(command, cwd=cwd, capture_output=True, env=ENVIRONMENT, check=False)  # writes bytecode caches
+    original = edited.read_text() if edited else ""
+    timings = []
+    for run in range(runs):
+        if edited:
+            edited.write_text(f"{original}# edit {run}\n")
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, capture_output=True, env=ENVIRONMENT, check=False)
+        timings.append(time.perf_counter() - start)
     return statistics.median(timings)
 
 
-def whole_corpus(corpus: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one `iacguard scan` process over the corpus."""
-    start = time.perf_counter()
-    subprocess.run([*iacguard_command(), "scan", "--format", "json", "-o", os.devnull, "."], cwd=corpus, check=False, env=ENVIRONMENT)
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-
-
-def per_format(corpus: Path):
-    from iacguard.config import Config
+def targets_by_format(corpus: Path):
     from iacguard.discovery import Discovery, Target
     from iacguard.plugins import load_registry
-    from iacguard.policy import build_policy
-    from iacguard.runner import read_text, scan_file
 
     registry = load_registry(autoload=False)
-    policy = build_policy(registry, Config(root=corpus))
     discovery = Discovery(list(registry.formats.values()), corpus, corpus)
-    targets = defaultdict(list)
+    grouped = defaultdict(list)
     for item in discovery.targets(["."]):
         if isinstance(item, Target):
-            targets[item.format.label].append(item)
-    rows = []
-    for label, items in sorted(targets.items()):
-        texts = [(item, read_text(item)[0] or "") for item in items]
-        size = sum(len(text.encode("utf-8")) for _, text in texts)
-        start = time.perf_counter()
-        for item, text in texts:
-            try:
-                item.format.parse(text, item.display)
-            except Exception:  # the floor counts parsing work, failures included
-                pass
-        floor = time.perf_counter() - start
-        start = time.perf_counter()
-        for item in items:
-            scan_file(item, registry, policy)
-        full = time.perf_counter() - start
-        rows.append((label, len(items), size, full, floor))
-    return rows
+            grouped[item.format.label].append(item)
+    return grouped
+
+
+def parse_floor(targets) -> float:
+    from iacguard.runner import read_text
+
+    texts = [(target, read_text(target)[0] or "") for target in targets]
+    start = time.perf_counter()
+    for target, text in texts:
+        try:
+            target.format.parse(text, target.display)
+        except Exception:  # the floor counts parsing work, failures included
+            pass
+    return time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--checkov", default=shutil.which("checkov"), help="Checkov executable to compare with")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
         print(f"corpus not found: {corpus}", file=sys.stderr)
         return 2
-    for name in SAMPLES:
-        print(f"single small file ({name}), process start to exit: {single_file(name, args.runs) * 1000:.0f} ms (median of {args.runs})")
-    rows = per_format(corpus)
-    files = sum(row[1] for row in rows)
-    size = sum(row[2] for row in rows)
-    elapsed, rss = whole_corpus(corpus)
-    print(f"whole corpus, one process: {files} files, {size / 1e6:.2f} MB in {elapsed:.2f} s "
-          f"({files / elapsed:.0f} files/s, {size / 1e6 / elapsed:.2f} MB/s), peak RSS {rss / 1024:.0f} MB")
-    print(f"{'format':<12} {'files':>6} {'MB':>6} {'pipeline s':>11} {'files/s':>8} {'MB/s':>6} {'parse floor s':>14} {'floor share':>12}")
-    for label, count, nbytes, full, floor in rows:
-        print(f"{label:<12} {count:>6} {nbytes / 1e6:>6.2f} {full:>11.2f} {count / full:>8.0f} {nbytes / 1e6 / full:>6.2f} {floor:>14.2f} {floor / full:>12.0%}")
+    checkov = args.checkov
+
+    print("== single small file edited between runs, process start to exit (median of %d)" % args.runs)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in SAMPLES.items():
+            (Path(folder) / name).write_text(text)
+            ours = median_time([sys.executable, "-m", "iacguard", "scan", name], Path(folder), args.runs, Path(folder) / name)
+            line = f"{name:<11} iacguard {ours * 1000:6.0f} ms"
+            if checkov:
+                theirs = median_time([checkov, "-f", name, "--quiet", "--compact"], Path(folder), max(3, args.runs // 5))
+                line += f"   checkov {theirs * 1000:6.0f} ms   ratio {theirs / ours:5.1f}x"
+            print(line)
+
+    grouped = targets_by_format(corpus)
+    files = sum(len(items) for items in grouped.values())
+    size = sum(item.path.stat().st_size for items in grouped.values() for item in items)
+    print(f"\n== whole corpus: {files} files, {size / 1e6:.2f} MB")
+    with tempfile.TemporaryDirectory() as cache:
+        runs = {
+            "cold, parallel": iacguard("scan", "--format", "json", "-o", os.devnull, "--cache-dir", cache, "."),
+            "warm cache": iacguard("scan", "--format", "json", "-o", os.devnull, "--cache-dir", cache, "."),
+            "cold, one process": iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", "--jobs", "1", "."),
+        }
+        results = {label: timed(command, corpus) for label, command in runs.items()}
+    checkov_total = None
+    if checkov:
+        frameworks = [CHECKOV_FRAMEWORK[label] for label in grouped if label in CHECKOV_FRAMEWORK]
+        checkov_total = timed(measured_script(checkov, "-d", ".", "--quiet", "--compact", "--framework", *frameworks), corpus)
+    for label, (elapsed, rss) in results.items():
+        line = f"{label:<18} {elapsed:6.2f} s  {files / elapsed:6.0f} files/s  {size / 1e6 / elapsed:5.2f} MB/s  peak RSS {rss / 1024 if rss else 0:4.0f} MB"
+        if checkov_total:
+            line += f"   vs checkov {checkov_total[0]:.1f} s: {checkov_total[0] / elapsed:5.1f}x"
+        print(line)
+    if checkov_total:
+        print(f"{'checkov':<18} {checkov_total[0]:6.2f} s  peak RSS {checkov_total[1] / 1024 if checkov_total[1] else 0:4.0f} MB")
+
+    print("\n== per format (one process each, cold, parallel)")
+    print(f"{'format':<11} {'files':>6} {'MB':>6} {'wall s':>7} {'files/s':>8} {'MB/s':>6} {'RSS MB':>7} {'floor s':>8} {'floor/wall':>10}" + ("   checkov s  RSS MB  ratio" if checkov else ""))
+    for label, items in sorted(grouped.items()):
+        nbytes = sum(item.path.stat().st_size for item in items)
+        paths = [item.display for item in items]
+        elapsed, rss = timed(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *paths), corpus)
+        floor = parse_floor(items)
+        line = f"{label:<11} {len(items):>6} {nbytes / 1e6:>6.2f} {elapsed:>7.2f} {len(items) / elapsed:>8.0f} {nbytes / 1e6 / elapsed:>6.2f} {(rss or 0) / 1024:>7.0f} {floor:>8.2f} {floor / elapsed:>10.0%}"
+        if checkov and label in CHECKOV_FRAMEWORK:
+            theirs, their_rss = timed(measured_script(checkov, "-d", ".", "--quiet", "--compact", "--framework", CHECKOV_FRAMEWORK[label]), corpus)
+            line += f"   {theirs:9.1f} {(their_rss or 0) / 1024:7.0f} {theirs / elapsed:5.1f}x"
+        print(line)
     return 0
 
 

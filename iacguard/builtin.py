@@ -22,13 +22,22 @@ def iacguard_formats():
 @hookimpl
 def iacguard_normalizers():
     from iacguard.formats import Normalizer
-    from iacguard.normalizers import dockerfile, kubernetes, terraform
 
     return [
-        Normalizer("dockerfile", dockerfile.normalize),
-        Normalizer("kubernetes", kubernetes.normalize),
-        Normalizer("terraform", terraform.normalize),
+        Normalizer("dockerfile", _on_first_use("iacguard.normalizers.dockerfile", "normalize")),
+        Normalizer("kubernetes", _on_first_use("iacguard.normalizers.kubernetes", "normalize")),
+        Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
     ]
+
+
+def _on_first_use(module: str, name: str):
+    """A function whose module is imported when it is first called: a check of one
+    Dockerfile should not pay for importing the YAML and HCL machinery."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = f"{module}.{name}"
+    return call
 
 
 @hookimpl

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
     scan.add_argument("--strict", action="store_true", help="exit 1 when a file cannot be scanned")
+    scan.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes for large scans (default: the number of cores)")
+    scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
+    scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
@@ -98,6 +101,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, load_baseline, write_baseline
+    from iacguard.cache import Cache
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
     from iacguard.plugins import load_registry
@@ -115,7 +119,10 @@ def run_scan(args: argparse.Namespace) -> int:
         config.fail_on = args.fail_on
     config.exclude += _split(args.exclude) or ()
 
-    registry = load_registry()
+    cache = None
+    if not args.no_cache and os.environ.get("IACGUARD_NO_CACHE", "") in ("", "0"):
+        cache = Cache(cwd / args.cache_dir)
+    registry = load_registry(cache=cache)
     policy = build_policy(registry, config)
     reporter = registry.reporters.get(args.format)
     if reporter is None:
@@ -131,7 +138,9 @@ def run_scan(args: argparse.Namespace) -> int:
     for var_file in var_files:
         if not var_file.is_file():
             raise ConfigError(f"Terraform variable file not found: {var_file}")
-    result = scan(targets, registry, policy, ScanContext(terraform_var_files=var_files))
+    if args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    result = scan(targets, registry, policy, ScanContext(terraform_var_files=var_files), cache, args.jobs)
     if fingerprints is not None:
         apply_baseline(result, fingerprints, baseline)
     if args.verbose:

@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
-
 from iacguard.formats import Claim, Format
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
@@ -49,7 +47,7 @@ class Discovery:
         self.formats = formats
         self.cwd = cwd
         self.root = root
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self.exclude = _spec(exclude) if exclude else None
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
@@ -87,7 +85,7 @@ class Discovery:
         return Target(self.display(path), fmt, path)
 
     def _excluded(self, path: Path) -> bool:
-        if not self.exclude.patterns:
+        if self.exclude is None:
             return False
         for base in (self.root, self.cwd):
             try:
@@ -100,7 +98,7 @@ class Discovery:
     def _walk(self, top: Path) -> Iterator[Target | Skipped]:
         real_top = Path(os.path.realpath(top))
         visited: set[str] = set()
-        stack: list[tuple[Path, list[tuple[Path, pathspec.GitIgnoreSpec]]]] = [(top, [])]
+        stack: list[tuple[Path, list]] = [(top, [])]
         while stack:
             folder, ignores = stack.pop()
             real = os.path.realpath(folder)
@@ -135,15 +133,22 @@ class Discovery:
             stack.extend((subfolder, ignores) for subfolder in reversed(subfolders))
 
 
-def _gitignore(folder: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+def _spec(lines):
+    """A gitignore matcher; pathspec is imported only when there are patterns."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _gitignore(folder: Path) -> list[tuple[Path, object]]:
     try:
         lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return []
-    return [(folder, pathspec.GitIgnoreSpec.from_lines(lines))]
+    return [(folder, _spec(lines))]
 
 
-def _ignored(ignores: list[tuple[Path, pathspec.GitIgnoreSpec]], path: Path, is_dir: bool) -> bool:
+def _ignored(ignores: list[tuple[Path, object]], path: Path, is_dir: bool) -> bool:
     """The deepest .gitignore with a matching pattern decides, as in git."""
     decision = False
     for base, spec in ignores:

@@ -73,6 +73,7 @@ class ScanContext:
 
     terraform_var_files: tuple[Path, ...] = ()
     cache: dict = field(default_factory=dict)
+    dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
 
 
 @dataclass(frozen=True)

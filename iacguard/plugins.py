@@ -7,6 +7,7 @@ plugins found in the `iacguard` entry-point group. Set
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass, field
 
@@ -38,10 +39,11 @@ class Registry:
         return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
 
 
-def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Registry:
+def load_registry(autoload: bool | None = None, extra_plugins: tuple = (), cache=None) -> Registry:
     """Register the built-ins, (unless disabled) entry-point plugins, and any
     `extra_plugins` objects, and collect what they contribute. Conflicting names are
-    errors naming both plugins."""
+    errors naming both plugins. With a `cache`, the entry points found in an unchanged
+    environment are reused instead of scanning every installed distribution."""
     from iacguard import builtin
 
     manager = pluggy.PluginManager(hookspecs.PROJECT)
@@ -50,10 +52,7 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
     if autoload is None:
         autoload = os.environ.get("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "") in ("", "0")
     if autoload:
-        try:
-            manager.load_setuptools_entrypoints(hookspecs.PROJECT)
-        except Exception as error:  # a broken third-party plugin must not look like our crash
-            raise ConfigError(f"an iacguard plugin failed to load: {type(error).__name__}: {error}") from error
+        _register_entry_points(manager, cache)
     for plugin in extra_plugins:
         manager.register(plugin)
 
@@ -76,6 +75,23 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
     for plugin_name, item in _contributions(manager, "iacguard_reporters"):
         _add(registry, registry.reporters, item.name, item, plugin_name, "reporter")
     return registry
+
+
+def _register_entry_points(manager: pluggy.PluginManager, cache) -> None:
+    from iacguard.cache import scan_entry_points
+
+    entries = cache.entry_points(hookspecs.PROJECT) if cache is not None else scan_entry_points(hookspecs.PROJECT)
+    for name, value in entries:
+        if manager.get_plugin(name) is not None or manager.is_blocked(name):
+            continue
+        module_name, _, attribute = value.partition(":")
+        try:
+            plugin = importlib.import_module(module_name.strip())
+            for part in filter(None, attribute.strip().split(".")):
+                plugin = getattr(plugin, part)
+            manager.register(plugin, name=name)
+        except Exception as error:  # a broken third-party plugin must not look like our crash
+            raise ConfigError(f"the iacguard plugin {name!r} ({value}) failed to load: {type(error).__name__}: {error}") from error
 
 
 def _contributions(manager: pluggy.PluginManager, hook_name: str):

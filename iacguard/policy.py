@@ -38,6 +38,23 @@ class Policy:
             for kind in active.rule.kinds:
                 self._by_kind.setdefault(kind, []).append(active)
 
+    def by_code(self, code: str) -> ActiveRule | None:
+        return next((active for active in self.rules if active.rule.code == code), None)
+
+    def fingerprint(self) -> str:
+        """What, besides a file's content, decides its results: the enabled rules
+        with their severities and options, and the code that implements them (module
+        modification times catch a plugin upgrade or a local edit)."""
+        import inspect
+        import os
+
+        parts = []
+        for active in sorted(self.rules, key=lambda a: a.rule.code):
+            source = inspect.getsourcefile(active.rule.check) or ""
+            stamp = os.stat(source).st_mtime_ns if source and os.path.exists(source) else 0
+            parts.append(f"{active.rule.code}|{active.severity}|{active.severity_configured}|{sorted(vars(active.options).items())!r}|{source}|{stamp}")
+        return "\n".join(parts)
+
     def rules_for(self, kind: str) -> list[ActiveRule]:
         return self._by_kind.get(kind, [])
 

@@ -8,8 +8,8 @@ know nothing of formats, configuration files or output.
 
 from __future__ import annotations
 
-import inspect
 import re
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType, SimpleNamespace
@@ -111,6 +111,13 @@ class Rule:
         return f"<Rule {self.code} {self.name}>"
 
 
+def _cleandoc(doc: str) -> str:
+    """A docstring without its indentation (as inspect.cleandoc, without importing
+    inspect at start-up)."""
+    first, _, rest = doc.strip("\n").partition("\n")
+    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+
+
 def rule(
     *,
     code: str,
@@ -146,7 +153,7 @@ def rule(
             severity=severity,
             kinds=tuple(kinds),
             check=check,
-            doc=inspect.cleandoc(check.__doc__ or ""),
+            doc=_cleandoc(check.__doc__ or ""),
             references=MappingProxyType({k: tuple(v) for k, v in (references or {}).items()}),
             tags=tuple(tags),
             options=tuple(options),

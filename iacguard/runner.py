@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from iacguard.cache import digest, file_digest
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
@@ -97,17 +98,136 @@ class ScanResult:
         return [diagnostic for diagnostic in self.diagnostics if diagnostic.level == "error"]
 
 
-def scan(targets: Iterable[Target], registry: Registry, policy: Policy, context: ScanContext | None = None) -> ScanResult:
+def scan(
+    targets: Iterable[Target],
+    registry: Registry,
+    policy: Policy,
+    context: ScanContext | None = None,
+    cache=None,
+    jobs: int = 1,
+) -> ScanResult:
+    """Scan every target. Results come from `cache` where a valid entry exists; the
+    other files are scanned in this process or, with `jobs` > 1 and enough files, in
+    worker processes. Output does not depend on `jobs` or on the cache."""
     result = ScanResult(policy=policy)
     context = context or ScanContext()
-    for target in targets:
+    targets = list(targets)
+    settings = _settings_key(policy, context) if cache is not None else ""
+    records: list[dict | None] = [None] * len(targets)
+    keys: list[str | None] = [None] * len(targets)
+    for index, target in enumerate(targets):
+        if cache is not None and target.path is not None:
+            keys[index] = _cache_key(target, settings)
+            records[index] = _cached(cache, keys[index])
+    missing = [index for index, record in enumerate(records) if record is None]
+    for index, record in zip(missing, _scan_many([targets[i] for i in missing], registry, policy, context, jobs)):
+        records[index] = record
+        if cache is not None and keys[index] is not None:
+            cache.put("results", keys[index], record)
+    for target, record in zip(targets, records):
         result.files.append(target.display)
-        findings, diagnostics, checks = scan_file(target, registry, policy, context)
+        findings, diagnostics, checks = decode(record, policy)
         result.findings.extend(findings)
         result.diagnostics.extend(diagnostics)
         result.checks.extend(checks)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+PARALLEL_MINIMUM = 16  # below this many files, starting workers costs more than it saves
+
+
+def _scan_many(targets: list[Target], registry: Registry, policy: Policy, context: ScanContext, jobs: int) -> Iterable[dict]:
+    import multiprocessing
+
+    if jobs <= 1 or len(targets) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_scan_encoded(target, registry, policy, context) for target in targets]
+    global _WORKER_STATE
+    _WORKER_STATE = (targets, registry, policy, context)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return list(pool.imap(_worker, range(len(targets)), chunksize=max(1, len(targets) // (jobs * 8))))
+
+
+_WORKER_STATE: tuple | None = None
+
+
+def _worker(index: int) -> dict:
+    targets, registry, policy, context = _WORKER_STATE
+    return _scan_encoded(targets[index], registry, policy, context)
+
+
+def _scan_encoded(target: Target, registry: Registry, policy: Policy, context: ScanContext) -> dict:
+    context.dependencies = set()
+    findings, diagnostics, checks = scan_file(target, registry, policy, context)
+    record = encode(findings, diagnostics, checks)
+    own = str(target.path) if target.path is not None else None
+    record["dependencies"] = sorted((path, file_digest(path)) for path in context.dependencies if path != own)
+    return record
+
+
+def _settings_key(policy: Policy, context: ScanContext) -> str:
+    from iacguard import __version__
+
+    engine = Path(__file__).resolve().parent
+    stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
+    var_files = [(str(path), file_digest(str(path))) for path in context.terraform_var_files]
+    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files))
+
+
+def _cache_key(target: Target, settings: str) -> str | None:
+    content = file_digest(str(target.path))
+    return None if content is None else digest(settings, target.format.name, target.display, content)
+
+
+def _cached(cache, key: str | None) -> dict | None:
+    if key is None:
+        return None
+    record = cache.get("results", key)
+    if not isinstance(record, dict):
+        return None
+    for path, expected in record.get("dependencies", ()):
+        if file_digest(path) != expected:
+            return None
+    return record
+
+
+def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[Check]) -> dict:
+    """One file's results as plain data (for the cache and for worker processes)."""
+    return {
+        "findings": [
+            {
+                "code": f.code,
+                "message": f.message,
+                "location": [f.location.path, f.location.line, f.location.column, f.location.end_line, f.location.end_column],
+                "resource": [f.resource.kind, f.resource.type, f.resource.address, f.resource.format, f.resource.source_template],
+                "fingerprint": f.fingerprint,
+                "severity": f.problem_severity,
+                "suppression": None if f.suppression is None else [f.suppression.kind, f.suppression.reason, f.suppression.line],
+            }
+            for f in findings
+        ],
+        "diagnostics": [[d.path, d.line, d.column, d.code, d.message, d.level] for d in diagnostics],
+        "checks": [[c.path, c.address, c.code] for c in checks],
+    }
+
+
+def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
+    findings = []
+    for item in record["findings"]:
+        active = policy.by_code(item["code"])
+        if active is None:
+            continue
+        location = Location(*item["location"])
+        kind, native_type, address, fmt, template = item["resource"]
+        resource = Resource(kind, native_type, address, fmt, location, source_template=template)
+        suppression = None
+        if item["suppression"] is not None:
+            suppression_kind, reason, line = item["suppression"]
+            suppression = Suppression(suppression_kind, None, reason, line)
+        findings.append(Finding(active, item["message"], location, resource, item["fingerprint"], suppression, item["severity"]))
+    diagnostics = [Diagnostic(*values) for values in record["diagnostics"]]
+    checks = [Check(*values) for values in record["checks"]]
+    return findings, diagnostics, checks
 
 
 def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanContext | None = None) -> tuple[list[Finding], list[Diagnostic], list[Check]]:

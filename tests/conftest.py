@@ -41,6 +41,7 @@ def cli(monkeypatch, capsys):
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch):
-    """Tests see the built-in plugin only, and no colour, unless they ask otherwise."""
+    """Tests see the built-in plugin only, no colour and no cache, unless they ask otherwise."""
     monkeypatch.setenv("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("IACGUARD_NO_CACHE", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

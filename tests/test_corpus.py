@@ -18,10 +18,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 def test_corpus_scans_without_internal_errors(cli, tmp_path):
     report = tmp_path / "report.json"
-    run = cli("scan", "--format", "json", "--output", str(report), ".", cwd=CORPUS)
+    run = cli("scan", "--format", "json", "--output", str(report), "--jobs", "2", ".", cwd=CORPUS)
     assert run.code in (0, 1), run.err
     assert "Traceback" not in run.err
     document = json.loads(report.read_text())
+    single = tmp_path / "single.json"
+    cli("scan", "--format", "json", "--output", str(single), "--jobs", "1", ".", cwd=CORPUS)
+    assert single.read_text() == report.read_text(), "output must not depend on --jobs"
     internal = [d for d in document["errors"] + document["warnings"] if d["code"] == "IG999"]
     assert internal == []
     assert document["summary"]["files"] > 500

@@ -37,7 +37,7 @@ def installed(tmp_path_factory):
 
 def run(environment: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
     """Run a program of the environment with plugin autoloading on unless `env` says otherwise."""
-    variables = {key: value for key, value in os.environ.items() if key != "IACGUARD_DISABLE_PLUGIN_AUTOLOAD"}
+    variables = {key: value for key, value in os.environ.items() if key not in ("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "IACGUARD_NO_CACHE")}
     return subprocess.run([environment / "bin" / args[0], *args[1:]], cwd=cwd, capture_output=True, text=True, env=variables | env)
 
 

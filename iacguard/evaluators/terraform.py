@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -316,22 +317,30 @@ def _string_or_fail(value: Any) -> str:
 
 # Loading a module directory.
 
-_PARSED: dict[tuple[str, float], hcl.HclFile | None] = {}
+# Files are scanned directory by directory, so a small recently-used cache lets each
+# module's files be parsed about once without holding every tree of a large repository.
+_PARSED: OrderedDict[tuple[str, float], hcl.HclFile | None] = OrderedDict()
+_PARSED_LIMIT = 256
 
 
 def parse_cached(path: Path) -> hcl.HclFile | None:
-    """Parse a sibling file once per run; a file that does not parse contributes nothing
+    """Parse a sibling or module file; a file that does not parse contributes nothing
     (it is reported when it is scanned itself)."""
     try:
         key = (str(path.resolve()), path.stat().st_mtime)
     except OSError:
         return None
-    if key not in _PARSED:
-        try:
-            _PARSED[key] = hcl.parse(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ParseError, RecursionError):
-            _PARSED[key] = None
-    return _PARSED[key]
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return _PARSED[key]
+    try:
+        parsed = hcl.parse(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ParseError, RecursionError):
+        parsed = None
+    _PARSED[key] = parsed
+    if len(_PARSED) > _PARSED_LIMIT:
+        _PARSED.popitem(last=False)
+    return parsed
 
 
 def module_scope(files: list[hcl.HclFile], var_file_paths: list[Path]) -> ModuleScope:

@@ -69,7 +69,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     file: HclFile = parsed.native
     scope = _scope(parsed, file, context or ScanContext())
     yield from _resources(parsed.path, file.body, scope, "")
-    yield from _module_calls(parsed, parsed.path, file.body, scope, "", ())
+    yield from _module_calls(parsed, parsed.path, file.body, scope, "", (), context)
 
 
 def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterator[Resource]:
@@ -87,7 +87,7 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
         yield from built if isinstance(built, list) else [built]
 
 
-def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple) -> Iterator[Resource]:
+def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext) -> Iterator[Resource]:
     """Follow calls of local modules (`source = "./..."`) with their inputs; the
     module's resources get the address prefix `module.NAME.` and their findings point
     into the module's files. Remote modules are not fetched, and a note says so."""
@@ -112,6 +112,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             note(f"module {name}: calls nest too deeply or in a cycle; not followed")
             continue
         files = [(sibling, parse_cached(sibling)) for sibling in sorted(directory.glob("*.tf"))]
+        context.dependencies.update(str(sibling) for sibling, _ in files)
         module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
         for input_name, attribute in block.body.attributes.items():
             if input_name not in _MODULE_META and input_name in module.variables:
@@ -122,7 +123,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
                 continue
             display = module_path.as_posix()
             yield from _resources(display, hcl_file.body, module, inner)
-            yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real))
+            yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
 
 
 def _note(parsed: ParsedFile, path: str, block: Block):
@@ -138,15 +139,21 @@ def _note(parsed: ParsedFile, path: str, block: Block):
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
     """The module scope of the file's directory, shared by the files of one scan."""
     path = Path(parsed.path)
+    context.dependencies.update(str(var_file) for var_file in context.terraform_var_files)
     if not path.is_file():  # standard input: only the file itself
         return module_scope([file], list(context.terraform_var_files))
     directory = path.resolve().parent
     key = ("terraform-scope", directory, context.terraform_var_files)
     if key not in context.cache:
-        siblings = [parse_cached(sibling) for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
-        files = [file, *(sibling for sibling in siblings if sibling is not None)]
-        context.cache[key] = module_scope(files, var_files_of(directory) + list(context.terraform_var_files))
-    return context.cache[key]
+        if len(context.cache) > 256:  # directories are scanned one after another
+            context.cache.clear()
+        sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
+        var_files = var_files_of(directory) + list(context.terraform_var_files)
+        files = [file, *(parsed_file for parsed_file in map(parse_cached, sibling_paths) if parsed_file is not None)]
+        context.cache[key] = (module_scope(files, var_files), [str(p) for p in sibling_paths + var_files])
+    scope, dependencies = context.cache[key]
+    context.dependencies.update(dependencies)
+    return scope
 
 
 class _Reader:

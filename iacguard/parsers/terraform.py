@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers import hcl
 
 
 class TerraformFormat:
@@ -19,5 +18,7 @@ class TerraformFormat:
         return False
 
     def parse(self, text: str, path: str) -> ParsedFile:
+        from iacguard.parsers import hcl  # loaded on first use: start-up time counts
+
         parsed = hcl.parse(text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)

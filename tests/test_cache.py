@@ -1,0 +1,70 @@
+"""The result cache and parallel scans: same output, never stale."""
+
+import json
+
+import pytest
+
+from support import TESTDATA
+
+APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
+
+
+@pytest.fixture
+def cached(monkeypatch):
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+
+
+def rules_found(cli, cwd, *args):
+    run = cli("scan", "--format", "json", *args, cwd=cwd)
+    return sorted((f["rule"], f["line"]) for f in json.loads(run.out)["findings"])
+
+
+def test_warm_results_equal_cold_and_follow_every_input(cli, tmp_path, cached):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "main.tf").write_text(APP)
+    (tmp_path / "variables.tf").write_text('variable "https" { default = true }\n')
+    cold = rules_found(cli, tmp_path, "--select", "IG304,IG501")
+    assert cold == [("IG304", 2)]
+    assert (tmp_path / ".iacguard_cache" / ".gitignore").read_text().endswith("*\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304,IG501") == cold
+
+    # The file's content changes.
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304,IG501") == [("IG304", 3)]
+    # A file the result depends on changes (a sibling's variable default).
+    (tmp_path / "variables.tf").write_text('variable "https" { default = false }\n')
+    assert rules_found(cli, tmp_path, "--select", "IG304,IG501") == [("IG304", 3), ("IG501", 3)]
+    # The configuration changes: other rules, another severity.
+    assert rules_found(cli, tmp_path, "--select", "IG501") == [("IG501", 3)]
+    (tmp_path / ".iacguard.yaml").write_text("severity: {IG501: low}\n")
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501", cwd=tmp_path).out)
+    assert document["findings"][0]["severity"] == "low"
+
+
+def test_corrupt_entries_are_misses(cli, tmp_path, cached):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    first = rules_found(cli, tmp_path, "--select", "IG304")
+    for entry in (tmp_path / ".iacguard_cache").rglob("*.json"):
+        entry.write_text("{not json")
+    assert rules_found(cli, tmp_path, "--select", "IG304") == first
+
+
+def test_no_cache_writes_nothing(cli, tmp_path, cached):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    cli("scan", "--no-cache", cwd=tmp_path)
+    cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
+    assert not (tmp_path / ".iacguard_cache").exists() and (tmp_path / "elsewhere").is_dir()
+
+
+def test_parallel_output_is_identical(cli, tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        report = tmp_path / f"jobs{jobs}.json"
+        cli("scan", "--select", "all", "--format", "json", "--output", str(report), "--jobs", jobs, ".", cwd=TESTDATA)
+        outputs.append(report.read_text())
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["summary"]["files"] > 100
+
+
+def test_jobs_must_be_positive(cli, tmp_path):
+    assert cli("scan", "--jobs", "0", cwd=tmp_path).code == 2
