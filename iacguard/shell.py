@@ -20,6 +20,7 @@ _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
 _REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_REDIRECT_START = frozenset("0123456789&<>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,37 +38,33 @@ class Word:
 
 @dataclass(slots=True)
 class Command:
-    """A simple command: leading `NAME=value` assignments, then the words."""
+    """A simple command: leading `NAME=value` assignments, then the words.
+
+    `wrappers` are the leading words that only run another program (`sudo -E`,
+    `env X=1`); `argv` is what follows them and `program` the basename of the program
+    actually run (`apt-get` for `sudo /usr/bin/apt-get`). They are computed once:
+    rules ask for them many times.
+    """
 
     words: list[Word]
     assignments: list[Word] = field(default_factory=list)
+    wrappers: list[Word] = field(init=False)
+    argv: list[Word] = field(init=False)
+    program: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        count, words = 0, self.words
+        while count < len(words) and _basename(words[count].text) in _WRAPPERS:
+            count += 1
+            while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):
+                count += 1
+        self.wrappers, self.argv = words[:count], words[count:]
+        self.program = _basename(self.argv[0].text) if self.argv else ""
 
     @property
     def at(self) -> Any:
         """Where the command starts (its first assignment or word)."""
         return (self.assignments or self.words)[0].at
-
-    @property
-    def argv(self) -> list[Word]:
-        """The words after wrappers such as `sudo -E` or `env X=1` are stripped."""
-        return self.words[len(self.wrappers) :]
-
-    @property
-    def wrappers(self) -> list[Word]:
-        """The leading words that only run another program: `sudo -E`, `env X=1`."""
-        count = 0
-        words = self.words
-        while count < len(words) and _basename(words[count].text) in _WRAPPERS:
-            count += 1
-            while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):
-                count += 1
-        return words[:count]
-
-    @property
-    def program(self) -> str:
-        """Basename of the program actually run: `apt-get` for `sudo /usr/bin/apt-get`."""
-        argv = self.argv
-        return _basename(argv[0].text) if argv else ""
 
     @property
     def args(self) -> list[Word]:
@@ -194,12 +191,12 @@ def _tokens(script: str, locate: Callable[[int], Any]):
             yield Word(script[i:end], locate(i), literal=False)
             i = end
             continue
-        redirect = _REDIRECT.match(script, i)
+        redirect = _REDIRECT.match(script, i) if ch in _REDIRECT_START else None
         if redirect:
             i = redirect.end()
             yield "redirect"
             continue
-        operator = next((op for op in _OPERATORS if script.startswith(op, i)), None)
+        operator = next((op for op in _OPERATORS if script.startswith(op, i)), None) if ch in "&|;\n()" else None
         if operator:
             i += len(operator)
             yield operator

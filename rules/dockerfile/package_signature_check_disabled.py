@@ -62,6 +62,18 @@ def check(resource, options):
         if used is not None:
             yield problem(command.at, f"{command.program} {used} turns off package signature verification")
             continue
-        setting = next((setting for word in words for setting in _OFF_SETTINGS if setting in word.lower().replace(" ", "")), None)
+        setting = _setting_in(words)
         if setting is not None:
             yield problem(command.at, f"{setting} turns off package signature verification")
+
+
+def _setting_in(words: list[str]) -> str | None:
+    """The first setting that turns checks off, in any word (an echo into a config
+    file, a --setopt, an -o option)."""
+    for word in words:
+        lowered = word.lower().replace(" ", "")
+        if "gpgcheck" in lowered or "trusted" in lowered or "allow" in lowered:
+            found = next((setting for setting in _OFF_SETTINGS if setting in lowered), None)
+            if found:
+                return found
+    return None

@@ -4,3 +4,4 @@ RUN echo "deb [trusted=yes] http://repo.example.com/ ./" > /etc/apt/sources.list
 RUN yum install -y --nogpgcheck jq
 RUN rpm -i --nosignature tool.rpm
 RUN apk add --allow-untrusted local.apk
+RUN apt-get -o Acquire::AllowInsecureRepositories=true update
