@@ -319,25 +319,37 @@ def _string_or_fail(value: Any) -> str:
 
 # Files are scanned directory by directory, so a small recently-used cache lets each
 # module's files be parsed about once without holding every tree of a large repository.
-_PARSED: OrderedDict[tuple[str, float], hcl.HclFile | None] = OrderedDict()
+_PARSED: OrderedDict[str, tuple[int, hcl.HclFile | None]] = OrderedDict()
 _PARSED_LIMIT = 256
 
 
-def parse_cached(path: Path) -> hcl.HclFile | None:
-    """Parse a sibling or module file; a file that does not parse contributes nothing
-    (it is reported when it is scanned itself)."""
-    try:
-        key = (str(path.resolve()), path.stat().st_mtime)
-    except OSError:
-        return None
-    if key in _PARSED:
+def parse_cached(path: Path, text: str | None = None) -> hcl.HclFile | None:
+    """Parse a file once for both uses: scanned as a target (its `text` already read;
+    parse errors propagate) and read as a sibling or module file (a file that does
+    not parse then contributes nothing: it is reported when scanned itself). Entries
+    are keyed by path and checked against the content, so an editor buffer given on
+    standard input is never confused with the file on disk."""
+    key = str(path.resolve())
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        strict = False
+    else:
+        strict = True
+    fingerprint = hash(text)
+    cached = _PARSED.get(key)
+    if cached is not None and cached[0] == fingerprint and (cached[1] is not None or not strict):
         _PARSED.move_to_end(key)
-        return _PARSED[key]
+        return cached[1]
     try:
-        parsed = hcl.parse(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ParseError, RecursionError):
+        parsed = hcl.parse(text)
+    except (ParseError, RecursionError):
+        if strict:
+            raise
         parsed = None
-    _PARSED[key] = parsed
+    _PARSED[key] = (fingerprint, parsed)
     if len(_PARSED) > _PARSED_LIMIT:
         _PARSED.popitem(last=False)
     return parsed

@@ -18,7 +18,12 @@ class TerraformFormat:
         return False
 
     def parse(self, text: str, path: str) -> ParsedFile:
-        from iacguard.parsers import hcl  # loaded on first use: start-up time counts
+        # Loaded on first use (start-up time counts); shares the evaluator's parse
+        # cache so a file read earlier as a module sibling is not parsed again.
+        from pathlib import Path
 
-        parsed = hcl.parse(text)
+        from iacguard.evaluators.terraform import parse_cached
+        from iacguard.parsers import hcl
+
+        parsed = parse_cached(Path(path), text) if Path(path).is_file() else hcl.parse(text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
