@@ -10,7 +10,7 @@ from iacguard.errors import ConfigError, IacguardError, ParseError
 from iacguard.hookspecs import hookimpl
 from iacguard.image import ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.rule import Option, Problem, Rule, problem, rule
+from iacguard.rule import Option, Problem, Rule, problem, rule, setting_problem
 
 __all__ = [
     "Attr",
@@ -28,4 +28,5 @@ __all__ = [
     "hookimpl",
     "problem",
     "rule",
+    "setting_problem",
 ]

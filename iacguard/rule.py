@@ -62,6 +62,12 @@ def problem(at: Attr | Location, message: str, severity: str | None = None) -> P
     return Problem(location, message, severity)
 
 
+def setting_problem(at: Attr, when_set: str, when_unset: str) -> Problem:
+    """A problem about a setting, worded for the value written in the file or, when
+    the setting is absent, for the platform default that applies."""
+    return problem(at, when_set if at.is_set else when_unset)
+
+
 @dataclass(frozen=True, eq=False)
 class Rule:
     """A rule: metadata plus the check function. Created by the `@rule` decorator."""

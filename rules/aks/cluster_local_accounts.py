@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -30,5 +30,4 @@ def check(resource, options):
     """
     local = resource.attr("local_accounts_enabled")
     if local.value is True:
-        detail = "" if local.is_set else " (the default)"
-        yield problem(local, f"local accounts are enabled{detail}, bypassing Entra ID")
+        yield setting_problem(local, "local accounts are enabled, bypassing Entra ID", "local accounts are enabled (the default), bypassing Entra ID")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -31,7 +31,4 @@ def check(resource, options):
     https_only = resource.attr("https_only")
     if https_only.unknown or https_only.value is True:
         return
-    if https_only.is_set:
-        yield problem(https_only, "https_only is false, so the app also serves plain HTTP")
-    else:
-        yield problem(https_only, "https_only is not set and defaults to false, so the app also serves plain HTTP")
+    yield setting_problem(https_only, "https_only is false, so the app also serves plain HTTP", "https_only is not set and defaults to false, so the app also serves plain HTTP")

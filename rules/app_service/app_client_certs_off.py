@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, setting_problem
 
 
 @rule(
@@ -32,7 +32,6 @@ def check(resource, options):
     if enabled.unknown or mode.unknown:
         return
     if enabled.value is not True:
-        detail = "disabled" if enabled.is_set else "not enabled (the default)"
-        yield problem(enabled, f"client certificates are {detail}")
+        yield setting_problem(enabled, "client certificates are disabled", "client certificates are not enabled (the default)")
     elif mode.value != "Required":
         yield problem(mode, f"client certificate mode {mode.value} does not require a certificate")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -30,5 +30,4 @@ def check(resource, options):
     """
     state = resource.attr("ftps_state")
     if state.value == "AllAllowed":
-        detail = "" if state.is_set else " (the default when not set)"
-        yield problem(state, f"FTP state AllAllowed{detail} accepts plain FTP deployments")
+        yield setting_problem(state, "FTP state AllAllowed accepts plain FTP deployments", "FTP state AllAllowed (the default when not set) accepts plain FTP deployments")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -34,5 +34,4 @@ def check(resource, options):
     public = resource.attr("public_network_access")
     restricted = resource.attr("access_restricted")
     if public.value is True and restricted.value is False:
-        detail = "" if public.is_set else " (the default)"
-        yield problem(public, f"public network access is enabled{detail} with no access restrictions")
+        yield setting_problem(public, "public network access is enabled with no access restrictions", "public network access is enabled (the default) with no access restrictions")

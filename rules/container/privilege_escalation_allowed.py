@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -31,7 +31,4 @@ def check(resource, options):
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return
-    if escalation.is_set:
-        yield problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges")
-    else:
-        yield problem(escalation, "allowPrivilegeEscalation is not set to false")
+    yield setting_problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges", "allowPrivilegeEscalation is not set to false")

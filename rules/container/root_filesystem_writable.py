@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -31,7 +31,4 @@ def check(resource, options):
     read_only = resource.attr("read_only_root_filesystem")
     if read_only.unknown or read_only.value is True:
         return
-    if read_only.is_set:
-        yield problem(read_only, "readOnlyRootFilesystem: false leaves the root filesystem writable")
-    else:
-        yield problem(read_only, "readOnlyRootFilesystem is not set to true")
+    yield setting_problem(read_only, "readOnlyRootFilesystem: false leaves the root filesystem writable", "readOnlyRootFilesystem is not set to true")

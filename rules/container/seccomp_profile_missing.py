@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 _CONFINED = ("RuntimeDefault", "Localhost")
 
@@ -35,7 +35,4 @@ def check(resource, options):
     profile = resource.attr("seccomp_profile")
     if profile.unknown or profile.value in _CONFINED:
         return
-    if profile.is_set:
-        yield problem(profile, f"seccomp profile {profile.value} leaves every system call open")
-    else:
-        yield problem(profile, "no seccomp profile is set (RuntimeDefault or Localhost)")
+    yield setting_problem(profile, f"seccomp profile {profile.value} leaves every system call open", "no seccomp profile is set (RuntimeDefault or Localhost)")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -30,5 +30,4 @@ def check(resource, options):
     """
     address = resource.attr("ip_address_type")
     if isinstance(address.value, str) and address.value.lower() == "public":
-        detail = "" if address.is_set else " (the default)"
-        yield problem(address, f"the container group has a public IP address{detail}")
+        yield setting_problem(address, "the container group has a public IP address", "the container group has a public IP address (the default)")

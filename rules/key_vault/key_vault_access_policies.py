@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -28,5 +28,4 @@ def check(resource, options):
     """
     rbac = resource.attr("rbac_authorization")
     if rbac.value is False:
-        detail = "" if rbac.is_set else " (the default)"
-        yield problem(rbac, f"the vault uses access policies{detail} instead of Azure RBAC")
+        yield setting_problem(rbac, "the vault uses access policies instead of Azure RBAC", "the vault uses access policies (the default) instead of Azure RBAC")

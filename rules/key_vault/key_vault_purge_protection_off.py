@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -29,5 +29,4 @@ def check(resource, options):
     """
     purge = resource.attr("purge_protection")
     if purge.value is False:
-        detail = "disabled" if purge.is_set else "not enabled (the default)"
-        yield problem(purge, f"purge protection is {detail}")
+        yield setting_problem(purge, "purge protection is disabled", "purge protection is not enabled (the default)")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -32,7 +32,4 @@ def check(resource, options):
     token = resource.attr("automount_service_account_token")
     if token.unknown or token.value is False:
         return
-    if token.is_set:
-        yield problem(token, "automountServiceAccountToken: true mounts an API token into every container")
-    else:
-        yield problem(token, "automountServiceAccountToken is not set to false, so an API token is mounted")
+    yield setting_problem(token, "automountServiceAccountToken: true mounts an API token into every container", "automountServiceAccountToken is not set to false, so an API token is mounted")

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -30,5 +30,4 @@ def check(resource, options):
     """
     public, default_action = resource.attr("public_network_access"), resource.attr("network_default_action")
     if public.value is True and isinstance(default_action.value, str) and default_action.value.lower() == "allow":
-        detail = "" if public.is_set else " (the default)"
-        yield problem(public, f"public network access is enabled{detail} and network rules allow by default")
+        yield setting_problem(public, "public network access is enabled and network rules allow by default", "public network access is enabled (the default) and network rules allow by default")
