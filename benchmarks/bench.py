@@ -1,6 +1,6 @@
 """Measure iacguard's speed on the shared corpus of real-world IaC.
 
-    python benchmarks/bench.py [--corpus ../shared/corpus] [--runs 15] [--checkov PATH]
+    python benchmarks/bench.py [--corpus ../shared/corpus] [--runs 15] [--checkov PATH] [--hadolint PATH]
 
 Prints:
   - a single small file (Dockerfile, manifest, Terraform), edited before every run as
@@ -12,7 +12,7 @@ Prints:
     distance between the floor and the full pipeline is visible;
   - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
     its own, never as a dependency), Checkov on the same inputs, measured in the same
-    run, and the ratios.
+    run, and the ratios; likewise hadolint for a single Dockerfile.
 Timings are wall-clock on whatever machine runs them: compare ratios measured in one
 run, not absolute numbers across machines. Processes run with bytecode caching on, as
 an installed iacguard does (PYTHONDONTWRITEBYTECODE is removed from their environment).
@@ -120,6 +120,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--checkov", default=shutil.which("checkov"), help="Checkov executable to compare with")
+    parser.add_argument("--hadolint", default=shutil.which("hadolint"), help="hadolint executable to compare single Dockerfiles with")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
@@ -136,6 +137,9 @@ def main() -> int:
             if checkov:
                 theirs = median_time([checkov, "-f", name, "--quiet", "--compact"], Path(folder), max(3, args.runs // 5))
                 line += f"   checkov {theirs * 1000:6.0f} ms   ratio {theirs / ours:5.1f}x"
+            if args.hadolint and name == "Dockerfile":
+                theirs = median_time([args.hadolint, name], Path(folder), args.runs)
+                line += f"   hadolint {theirs * 1000:4.0f} ms (iacguard takes {ours / theirs:.1f}x as long)"
             print(line)
 
     grouped = targets_by_format(corpus)
