@@ -140,7 +140,8 @@ def run_scan(args: argparse.Namespace) -> int:
             raise ConfigError(f"Terraform variable file not found: {var_file}")
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    result = scan(targets, registry, policy, ScanContext(terraform_var_files=var_files), cache, args.jobs)
+    context = ScanContext(terraform_var_files=var_files, max_file_size=config.max_file_size)
+    result = scan(targets, registry, policy, context, cache, args.jobs)
     if fingerprints is not None:
         apply_baseline(result, fingerprints, baseline)
     if args.verbose:

@@ -171,7 +171,7 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
     engine = Path(__file__).resolve().parent
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
     var_files = [(str(path), file_digest(str(path))) for path in context.terraform_var_files]
-    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files))
+    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size))
 
 
 def _cache_key(target: Target, settings: str) -> str | None:
@@ -236,7 +236,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     checks: list[Check] = []
     text = target.text
     if text is None:
-        text, problem = read_text(target)
+        text, problem = read_text(target, (context or ScanContext()).max_file_size)
         if problem is not None:
             diagnostics.append(problem)
         if text is None:
@@ -341,10 +341,15 @@ def _resource_suppression(resource: Resource, active: ActiveRule) -> Suppression
     return next((s for s in resource.suppressions if s.covers(rule.code, rule.name)), None)
 
 
-def read_text(target: Target) -> tuple[str | None, Diagnostic | None]:
+def read_text(target: Target, max_size: int | None = None) -> tuple[str | None, Diagnostic | None]:
     """Decode a file as UTF-8 (a BOM is dropped); other encodings are read as
-    Latin-1 with a warning; binary content is an error."""
+    Latin-1 with a warning; binary content and files over `max_size` bytes are
+    reported and skipped."""
     try:
+        if max_size is not None and target.path.stat().st_size > max_size:
+            size = target.path.stat().st_size
+            message = f"file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:g} MiB limit (max_file_size); skipped"
+            return None, Diagnostic(target.display, None, None, READ_ERROR, message)
         data = target.path.read_bytes()
     except OSError as error:
         return None, Diagnostic(target.display, None, None, READ_ERROR, f"cannot read file: {error.strerror or error}")

@@ -144,7 +144,7 @@ class ModuleScope:
             return unknown
         try:
             return OPERATORS[operator](left, right)
-        except (KeyError, TypeError, ZeroDivisionError):
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return Unknown(operator)
 
 

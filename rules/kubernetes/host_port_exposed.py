@@ -29,4 +29,5 @@ def check(resource, options):
     Fails: `ports: [{containerPort: 8080, hostPort: 8080}]`. Passes: `ports: [{containerPort: 8080}]`.
     """
     for port in resource.value("host_ports"):
-        yield problem(port, f"hostPort {port.value} binds a port of the node")
+        if not port.unknown:
+            yield problem(port, f"hostPort {port.value} binds a port of the node")

@@ -1,0 +1,114 @@
+"""Property-based tests: whatever the input, parsers and evaluators raise nothing
+but iacguard's ParseError, and never hang.
+
+CI runs a modest number of examples. A longer run:
+
+    HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iacguard import shell
+from iacguard.errors import ParseError
+from iacguard.evaluators import dockerfile as dockerfile_evaluator
+from iacguard.evaluators.terraform import module_scope
+from iacguard.formats import ScanContext
+from iacguard.normalizers import dockerfile as dockerfile_normalizer
+from iacguard.normalizers import kubernetes as kubernetes_normalizer
+from iacguard.normalizers import terraform as terraform_normalizer
+from iacguard.parsers import hcl
+from iacguard.parsers.dockerfile import DockerfileFormat
+from iacguard.parsers.kubernetes import KubernetesFormat
+from iacguard.parsers.terraform import TerraformFormat
+from support import TESTDATA
+
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def seeds(suffixes: tuple[str, ...]) -> list[str]:
+    return [path.read_text() for path in sorted(TESTDATA.glob("IG*/*/*")) if path.name.endswith(suffixes) and path.name.startswith(("pass_", "fail_"))]
+
+
+def mutated(corpus: list[str]):
+    """Real fixtures with random slices cut out, duplicated or replaced."""
+    @st.composite
+    def build(draw):
+        text = draw(st.sampled_from(corpus))
+        for _ in range(draw(st.integers(1, 4))):
+            start = draw(st.integers(0, len(text)))
+            end = draw(st.integers(start, min(len(text), start + 40)))
+            filler = "".join(draw(st.lists(st.sampled_from(list("{}[]()\"'$\\#:-=|&;<>\n\t *`@!,.") + ["EOF", "<<", "${", "[*]", "---"]), max_size=8)))
+            text = text[:start] + filler + (text[start:end] if draw(st.booleans()) else "") + text[end:]
+        return text
+
+    return build()
+
+
+ANY_TEXT = st.text(max_size=400)
+
+
+def normalizes(fmt, normalize, text: str) -> None:
+    try:
+        parsed = fmt.parse(text, "fuzzed")
+        list(normalize(parsed, ScanContext()))
+    except ParseError:
+        pass
+    except RecursionError:  # reported by the runner as "nested too deeply"
+        pass
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds(("Dockerfile",)))))
+def test_dockerfile(text):
+    normalizes(DockerfileFormat(), dockerfile_normalizer.normalize, text)
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds((".yaml",)))))
+def test_kubernetes(text):
+    normalizes(KubernetesFormat(), kubernetes_normalizer.normalize, text)
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds((".tf",)))))
+def test_terraform(text):
+    normalizes(TerraformFormat(), terraform_normalizer.normalize, text)
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds(("Dockerfile",)))))
+def test_shell(text):
+    for pipeline in shell.parse(text):
+        for command in pipeline:
+            assert isinstance(command.program, str)
+
+
+@given(ANY_TEXT, st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3))
+def test_dockerfile_expansion(raw, scope):
+    dockerfile_evaluator.expand(raw, scope, "\\")
+    dockerfile_evaluator.split_words(raw, "`")
+    dockerfile_evaluator.key_values(raw, "\\", legacy=True)
+
+
+EXPRESSIONS = st.recursive(
+    st.sampled_from(['"a"', "1", "true", "null", "var.x", "local.y", '"${var.x}-b"', "[1, 2]", '{ a = "b" }', "var.m[\"k\"]"]),
+    lambda inner: st.one_of(
+        st.builds(lambda f, a, b: f"{f}({a}, {b})", st.sampled_from(["lookup", "merge", "format", "coalesce", "concat", "lower", "try", "element", "substr", "join"]), inner, inner),
+        st.builds(lambda c, a, b: f"{c} ? {a} : {b}", inner, inner, inner),
+        st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", "&&", "||"]), inner),
+        st.builds(lambda a: f"!{a}", inner),
+    ),
+    max_leaves=12,
+)
+
+
+@given(EXPRESSIONS)
+def test_terraform_evaluator(expression):
+    try:
+        parsed = hcl.parse(f'variable "x" {{ default = "v" }}\nvariable "m" {{ default = {{ k = 1 }} }}\nlocals {{\n  y = 2\n  z = {expression}\n}}\n')
+    except ParseError:
+        return
+    module_scope([parsed], [])._local("z")

@@ -1,0 +1,130 @@
+"""Broken and hostile input: reported per file, never a crash, never a hang, and the
+rest of the scan goes on. The tool itself never uses the network, never runs a
+program and never writes outside its cache and the requested output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from support import TESTDATA
+
+# (file name, content, expected diagnostic code, line or None, message fragment)
+BROKEN = [
+    ("empty/Dockerfile", b"", "IG000", 1, "no FROM instruction"),
+    ("comments/Dockerfile", b"# nothing but a comment\n", "IG000", 1, "no FROM instruction"),
+    ("noFrom/Dockerfile", b"RUN echo hi\n", "IG000", 1, "RUN before the first FROM"),
+    ("heredoc/Dockerfile", b"FROM alpine\nRUN <<EOF\necho open\n", "IG000", 2, "never terminated"),
+    ("unknown/Dockerfile", b"FROM alpine\nFORM x\n", "IG000", 2, "unknown instruction"),
+    ("binary/Dockerfile", b"\x7fELF\x00\x01\x02", "IG001", None, "binary content"),
+    ("yaml/truncated.yaml", b"apiVersion: v1\nkind: Pod\nspec:\n  containers: [ {name: a,\n", "IG000", 5, "cannot parse Kubernetes"),
+    ("yaml/tabs.yaml", b"apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n", "IG000", 4, "cannot parse Kubernetes"),
+    ("yaml/bomb.yaml", b"apiVersion: v1\nkind: Pod\n" + b"".join(b"l%d: &l%d [%s]\n" % (i, i, b", ".join([b"*l%d" % (i - 1)] * 9) if i else b"x, x, x, x, x, x, x, x, x") for i in range(10)), "IG000", None, "after alias expansion"),
+    ("yaml/deep.yaml", b"apiVersion: v1\nkind: Pod\nspec: " + b"[" * 20000 + b"]" * 20000 + b"\n", "IG000", None, "cannot parse Kubernetes"),
+    ("tf/broken.tf", b'resource "azurerm_linux_web_app" "x" {\n  https_only = \n}\n', "IG000", 2, "cannot parse Terraform"),
+    ("tf/truncated.tf", b'resource "azurerm_linux_web_app" "x" {\n  site_config {\n', "IG000", None, "cannot parse Terraform"),
+    ("tf/deep.tf", b"locals {\n  x = " + b"[" * 20000 + b"]" * 20000 + b"\n}\n", "IG000", None, "cannot parse Terraform"),
+]
+
+# Valid syntax with the wrong shapes: no crash, no diagnostic needed, no guessing.
+ODD_BUT_VALID = [
+    ("odd/wrong-types.yaml", "apiVersion: v1\nkind: Pod\nmetadata: null\nspec:\n  containers: nope\n  volumes: [1, null, {hostPath: 3}]\n---\n- a list\n---\njust a scalar\n---\n"),
+    ("odd/nulls.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: null\n"),
+    ("odd/items.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - null\n    - name: [x]\n      image: {a: b}\n      securityContext: [1]\n      env: [{name: 1}, {value: x}]\n      ports: [{hostPort: yes}]\n"),
+    ("odd/wrong.tf", 'resource "azurerm_linux_web_app" "x" {\n  https_only = [1]\n  site_config = "nope"\n  identity { type = {} }\n}\nresource "azurerm_container_group" "g" {\n  subnet_ids = "x"\n  container {}\n}\n'),
+    ("odd/crlf.Dockerfile", "FROM alpine:3.20\r\nUSER 1\r\nEXPOSE 22\r\n"),
+]
+
+
+@pytest.fixture
+def broken_tree(tmp_path):
+    for name, content, *_ in BROKEN:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    for name, text in ODD_BUT_VALID:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "good" / "Dockerfile").parent.mkdir()
+    (tmp_path / "good" / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    return tmp_path
+
+
+def test_every_broken_file_is_reported_and_the_scan_goes_on(cli, broken_tree):
+    start = time.perf_counter()
+    run = cli("scan", "--format", "json", "--select", "IG304", cwd=broken_tree)
+    assert time.perf_counter() - start < 30
+    document = json.loads(run.out)
+    errors = {error["path"]: error for error in document["errors"]}
+    for name, _, code, line, fragment in BROKEN:
+        assert name in errors, name
+        assert errors[name]["code"] == code and fragment in errors[name]["message"], errors[name]
+        if line is not None:
+            assert errors[name]["line"] == line, errors[name]
+    assert [(f["path"], f["line"]) for f in document["findings"]] == [("good/Dockerfile", 2), ("odd/crlf.Dockerfile", 3)]
+    assert not any(error["path"].startswith("odd/") for error in document["errors"])
+    assert run.code == 1  # the findings; parse errors alone would not change it without --strict
+
+
+def test_odd_shapes_never_guess(cli, broken_tree):
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG202,IG402,IG408,IG501,IG602", "odd", cwd=broken_tree).out)
+    assert document["findings"] == [] or all(f["rule"] == "IG602" for f in document["findings"])
+    assert not any(d["code"] == "IG999" for d in document["errors"] + document["warnings"])
+
+
+def test_size_limit(cli, tmp_path):
+    (tmp_path / "big.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata:\n" + "  k: v\n" * 40000)
+    (tmp_path / ".iacguard.yaml").write_text("max_file_size: 100000\n")
+    document = json.loads(cli("scan", "--format", "json", cwd=tmp_path).out)
+    assert document["errors"][0]["path"] == "big.yaml" and "over the" in document["errors"][0]["message"]
+    (tmp_path / ".iacguard.yaml").write_text("max_file_size: -1\n")
+    assert cli("scan", cwd=tmp_path).code == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads files whatever their mode")
+def test_unreadable_files_are_reported(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine\n")
+    (tmp_path / "Dockerfile").chmod(0)
+    document = json.loads(cli("scan", "--format", "json", cwd=tmp_path).out)
+    assert "cannot read file" in document["errors"][0]["message"]
+
+
+def test_no_network_no_programs(cli, tmp_path, monkeypatch):
+    """A full scan of every fixture and every format: nothing dials out, nothing runs."""
+    calls = []
+
+    def refuse(name):
+        def record(*args, **kwargs):
+            calls.append(name)
+            raise OSError(f"{name} is not allowed during a scan")
+        return record
+
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
+    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    monkeypatch.setattr(subprocess, "Popen", refuse("subprocess.Popen"))
+    for name in ("system", "execv", "execve", "execvp", "spawnv", "posix_spawn"):
+        if hasattr(os, name):
+            monkeypatch.setattr(os, name, refuse(f"os.{name}"))
+    run = cli("scan", "--format", "sarif", "--select", "all", "--jobs", "1", "--output", str(tmp_path / "out.sarif"), ".", cwd=TESTDATA)
+    assert run.code == 1 and calls == []
+
+
+def test_writes_only_the_cache_and_the_output(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    tree = tmp_path / "tree"
+    shutil.copytree(TESTDATA, tree)
+
+    def snapshot():
+        return {str(p.relative_to(tree)): p.stat().st_mtime_ns for p in tree.rglob("*") if ".iacguard_cache" not in p.parts and p.name != "report.json"}
+
+    before = snapshot()
+    cli("scan", "--format", "json", "--output", "report.json", "--select", "all", ".", cwd=tree)
+    assert snapshot() == before
+    assert (tree / "report.json").is_file() and (tree / ".iacguard_cache").is_dir()
