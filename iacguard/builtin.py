@@ -14,9 +14,10 @@ from iacguard.rule import Rule
 def iacguard_formats():
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
+    from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat(), ArmFormat()]
 
 
 @hookimpl
@@ -27,6 +28,7 @@ def iacguard_normalizers():
         Normalizer("dockerfile", _on_first_use("iacguard.normalizers.dockerfile", "normalize")),
         Normalizer("kubernetes", _on_first_use("iacguard.normalizers.kubernetes", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
+        Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
     ]
 
 

@@ -37,6 +37,7 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: Path | None = None
     terraform_var_files: tuple[Path, ...] = ()
+    arm_parameter_files: tuple[Path, ...] = ()
     max_file_size: int = 10 * 1024 * 1024
 
 
@@ -113,6 +114,8 @@ def _validate(data: dict, path: Path) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where} must be a positive number of bytes")
             config.max_file_size = value
+        elif key == "arm_parameter_files":
+            config.arm_parameter_files = tuple(path.parent / item for item in _string_list(value, where))
         elif key == "terraform_var_files":
             config.terraform_var_files = tuple(path.parent / item for item in _string_list(value, where))
         elif key == "rules":
@@ -120,7 +123,7 @@ def _validate(data: dict, path: Path) -> Config:
                 raise ConfigError(f"{where} must map rule codes or names to option mappings")
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
-            known = "select, ignore, exclude, fail_on, severity, rules, baseline, terraform_var_files, max_file_size"
+            known = "select, ignore, exclude, fail_on, severity, rules, baseline, terraform_var_files, arm_parameter_files, max_file_size"
             raise ConfigError(f"{path}: unknown key {raw_key!r} (known keys: {known})")
     return config
 

@@ -72,6 +72,7 @@ class ScanContext:
     files of one scan (for example a Terraform module's variables)."""
 
     terraform_var_files: tuple[Path, ...] = ()
+    arm_parameter_files: tuple[Path, ...] = ()
     max_file_size: int = 10 * 1024 * 1024
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on

@@ -170,7 +170,7 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
 
     engine = Path(__file__).resolve().parent
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
-    var_files = [(str(path), file_digest(str(path))) for path in context.terraform_var_files]
+    var_files = [(str(path), file_digest(str(path))) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
     return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size))
 
 

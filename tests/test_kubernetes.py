@@ -134,7 +134,7 @@ def test_mixed_repository_text(cli, mixed):
     assert run.lines == [
         "docker/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root (stage/0)",
         "docker/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
-        "k8s/pod.yaml:8:13: IG201 [high] neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's user (often root) applies (Pod/shop/web/containers/web)",
+        "k8s/pod.yaml:8:13: IG201 [high] no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies (Pod/shop/web/containers/web)",
         "k8s/pod.yaml:8:13: IG207 [medium] resources.limits.memory is not set (Pod/shop/web/containers/web)",
         "k8s/pod.yaml:9:14: IG101 [medium] image nginx has no tag, so it means whatever `latest` is when pulled; pin a version or digest (Pod/shop/web/containers/web)",
         "k8s/rendered.yaml:14:17: IG206 [medium] resources.limits.cpu is not set (Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml",

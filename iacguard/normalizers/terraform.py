@@ -42,6 +42,7 @@ from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cache
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.normalizers.convert import convert
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
 WEB_APPS = {
@@ -184,7 +185,7 @@ class _Reader:
         value = self.scope.evaluate(expr)
         if value is None:
             return Attr(default, location, is_set=False)
-        return Attr(_convert(value, kind) if kind else value, location)
+        return Attr(convert(value, kind) if kind else value, location)
 
     def nested(self, body: Body | None, name: str) -> Body | None:
         """The first static block of that type, else the content of a `dynamic` one."""
@@ -247,7 +248,7 @@ class _Reader:
                 continue
             value = self.scope.evaluate(value) if hasattr(value, "line") else value
             location = Location(self.path, at.line, at.column, at.end_line, at.end_column)
-            text = _convert(value, str) if value is not None else None
+            text = convert(value, str) if value is not None else None
             literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
             found.append(EnvVar(key, Attr(text, location), literal, location, origin))
         return found
@@ -274,22 +275,6 @@ def _image(reader: _Reader, name: Attr, registry_url: Attr | None = None) -> Att
     elif registry_url is not None and registry_url.is_set:
         return Attr(Unknown(text), name.location)
     return Attr(ImageRef.parse(text) or Unknown(text), name.location)
-
-
-def _convert(value: Any, kind: type) -> Any:
-    if isinstance(value, Unknown):
-        return value
-    if kind is bool:
-        if isinstance(value, bool):
-            return value
-        return value == "true" if value in ("true", "false") else Unknown(f"{value!r} is not a bool")
-    if kind is str:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value) if isinstance(value, (str, int, float)) else Unknown(f"{value!r} is not a string")
-    if kind is list:
-        return value if isinstance(value, list) else Unknown(f"{value!r} is not a list")
-    return value
 
 
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:

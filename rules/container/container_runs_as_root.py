@@ -32,7 +32,9 @@ def check(resource, options):
     For a Kubernetes container, the effective security context (the container's
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
     non-zero `runAsUser` is set, or when `runAsUser: 0` is set (which also makes a
-    `runAsNonRoot: true` pod fail to start).
+    `runAsNonRoot: true` pod fail to start). For Azure Container Instances in ARM
+    and Bicep, whose API has `securityContext.runAsUser`, the same applies to it
+    (Terraform's azurerm cannot set it, so Terraform is not checked).
 
     ## Why it matters
     Root in a container is root on the host's kernel: a process escape, a writable
@@ -68,7 +70,7 @@ def _container(resource):
     elif non_root.is_set:
         yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies")
     else:
-        yield problem(resource.location, "neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's user (often root) applies")
+        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies")
 
 
 def _image_build(resource):

@@ -1,0 +1,238 @@
+"""ARM template expressions (`"[concat(parameters('a'), '-x')]"`), evaluated as far as
+the template and its parameter file make knowable.
+
+Supported: `parameters()` (parameter file values over `defaultValue`),
+`variables()`, `concat`, `format`, `if`, `equals`, `not`, `and`, `or`, `toLower`,
+`toUpper`, `bool`, `string`, `int`, `union`, `coalesce`, `contains`, `empty`,
+`length`, `createArray`, `createObject`, `true`, `false`, `null`, property access
+and indexing, and `resourceId()`, which yields a symbolic id. Everything else
+(`resourceGroup()`, `reference()`, `uniqueString()`, ...) is `Unknown`, and so is
+anything built from it. A malformed expression is reported, not raised.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from iacguard.model import Unknown
+
+_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
+
+
+class ExpressionError(ValueError):
+    """A malformed template expression."""
+
+
+def is_expression(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
+
+
+class Scope:
+    """Parameters and variables of one template (or inner nested deployment)."""
+
+    def __init__(self, parameters: dict[str, Any], variables: dict[str, Any]):
+        self.parameters = parameters
+        self.variables = variables
+        self.errors: list[str] = []
+        self._variables_done: dict[str, Any] = {}
+        self._resolving: set[str] = set()
+
+    def value(self, value: Any) -> Any:
+        """A JSON value with every expression in it evaluated."""
+        if is_expression(value):
+            try:
+                return self.expression(value[1:-1])
+            except ExpressionError as error:
+                self.errors.append(f"malformed template expression {value!r}: {error}")
+                return Unknown(value)
+            except RecursionError:
+                return Unknown(value)
+        if isinstance(value, str) and value.startswith("[["):
+            return value[1:]
+        if isinstance(value, dict):
+            return {key: self.value(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        return value
+
+    def expression(self, text: str) -> Any:
+        tokens = [match for match in _TOKEN.finditer(text) if match.group().strip()]
+        if not tokens or tokens[-1].end() != len(text.rstrip()):
+            raise ExpressionError("cannot read it")
+        parser = _Parser(tokens, self)
+        result = parser.expression()
+        if parser.position != len(tokens):
+            raise ExpressionError("unexpected text after the expression")
+        return result
+
+    def variable(self, name: str) -> Any:
+        key = name.lower()
+        if key in self._variables_done:
+            return self._variables_done[key]
+        match = next((k for k in self.variables if k.lower() == key), None)
+        if match is None or key in self._resolving:
+            return Unknown(f"variables('{name}')")
+        self._resolving.add(key)
+        value = self.value(self.variables[match])
+        self._resolving.discard(key)
+        self._variables_done[key] = value
+        return value
+
+    def parameter(self, name: str) -> Any:
+        match = next((k for k in self.parameters if k.lower() == name.lower()), None)
+        return self.parameters[match] if match is not None else Unknown(f"parameters('{name}')")
+
+
+class _Parser:
+    def __init__(self, tokens: list[re.Match], scope: Scope):
+        self.tokens = tokens
+        self.position = 0
+        self.scope = scope
+
+    def peek(self) -> str:
+        return self.tokens[self.position].group().strip() if self.position < len(self.tokens) else ""
+
+    def take(self, expected: str | None = None) -> re.Match:
+        if self.position >= len(self.tokens):
+            raise ExpressionError("unexpected end")
+        token = self.tokens[self.position]
+        if expected is not None and token.group().strip() != expected:
+            raise ExpressionError(f"expected {expected!r}")
+        self.position += 1
+        return token
+
+    def expression(self) -> Any:
+        token = self.take()
+        string, number, name, symbol = token.groups()
+        if string is not None:
+            value: Any = string[1:-1].replace("''", "'")
+        elif number is not None:
+            value = float(number) if "." in number else int(number)
+        elif name is not None:
+            self.take("(")
+            arguments = []
+            while self.peek() != ")":
+                arguments.append(self.expression())
+                if self.peek() == ",":
+                    self.take(",")
+                elif self.peek() != ")":
+                    raise ExpressionError("expected ',' or ')'")
+            self.take(")")
+            value = self.call(name, arguments)
+        else:
+            raise ExpressionError(f"unexpected {symbol!r}")
+        while self.peek() in (".", "["):
+            if self.take().group().strip() == ".":
+                value = _member(value, self.take().group().strip())
+            else:
+                index = self.expression()
+                self.take("]")
+                value = _member(value, index)
+        return value
+
+    def call(self, name: str, arguments: list[Any]) -> Any:
+        lowered = name.lower()
+        if lowered == "parameters":
+            return self.scope.parameter(arguments[0]) if arguments and isinstance(arguments[0], str) else Unknown(name)
+        if lowered == "variables":
+            return self.scope.variable(arguments[0]) if arguments and isinstance(arguments[0], str) else Unknown(name)
+        if lowered == "if":
+            if len(arguments) != 3:
+                raise ExpressionError("if() takes three arguments")
+            condition = arguments[0]
+            if isinstance(condition, bool):
+                return arguments[1] if condition else arguments[2]
+            return arguments[1] if arguments[1] == arguments[2] and not isinstance(arguments[1], Unknown) else Unknown("if()")
+        if lowered in ("and", "or"):
+            values = [argument if isinstance(argument, (bool, Unknown)) else Unknown("not a bool") for argument in arguments]
+            decisive = lowered == "or"
+            if decisive in values:
+                return decisive
+            return not decisive if all(isinstance(v, bool) for v in values) else Unknown(name)
+        if any(isinstance(argument, Unknown) for argument in arguments):
+            return Unknown(f"{name}()")
+        function = _FUNCTIONS.get(lowered)
+        if function is None:
+            return Unknown(f"{name}()")
+        try:
+            return function(*arguments)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return Unknown(f"{name}()")
+
+
+def _member(value: Any, key: Any) -> Any:
+    if isinstance(value, Unknown) or isinstance(key, Unknown):
+        return Unknown("property of an unknown value")
+    if isinstance(value, dict) and isinstance(key, str):
+        match = next((k for k in value if k.lower() == key.lower()), None)
+        return value[match] if match is not None else Unknown(f"missing property {key}")
+    if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+        return value[key]
+    return Unknown(f"[{key}]")
+
+
+def _concat(*items: Any) -> Any:
+    if items and all(isinstance(item, list) for item in items):
+        return [element for item in items for element in item]
+    return "".join(_text(item) for item in items)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (dict, list)):
+        raise ValueError("not a string")
+    return str(value)
+
+
+def _format(template: str, *arguments: Any) -> str:
+    return re.sub(r"\{(\d+)(?::[^}]*)?\}", lambda match: _text(arguments[int(match.group(1))]), template)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if isinstance(value, int):
+        return value != 0
+    raise ValueError(value)
+
+
+def _union(*items: Any) -> Any:
+    if all(isinstance(item, dict) for item in items):
+        merged: dict = {}
+        for item in items:
+            merged.update(item)
+        return merged
+    return list(dict.fromkeys(element for item in items for element in item))
+
+
+def _resource_id(*parts: Any) -> str:
+    """A symbolic resource id: enough to tell ids apart and to read their names."""
+    return "resourceId(" + ",".join(_text(part) for part in parts) + ")"
+
+
+_FUNCTIONS = {
+    "concat": _concat,
+    "format": _format,
+    "equals": lambda a, b: a == b,
+    "not": lambda a: not _bool(a),
+    "tolower": lambda s: s.lower(),
+    "toupper": lambda s: s.upper(),
+    "bool": _bool,
+    "string": _text,
+    "int": lambda v: int(v),
+    "union": _union,
+    "coalesce": lambda *values: next(v for v in values if v is not None),
+    "contains": lambda container, item: (item in container) if not isinstance(container, str) else (str(item) in container),
+    "empty": lambda value: len(value) == 0 if value is not None else True,
+    "length": lambda value: len(value),
+    "createarray": lambda *items: list(items),
+    "createobject": lambda *items: {items[i]: items[i + 1] for i in range(0, len(items), 2)},
+    "true": lambda: True,
+    "false": lambda: False,
+    "null": lambda: None,
+    "resourceid": _resource_id,
+}

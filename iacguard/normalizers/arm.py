@@ -1,0 +1,378 @@
+"""ARM templates as canonical resources, with the resource provider API's defaults.
+
+The walker reads `resources` as an array or, in the `languageVersion: 2.0` form that
+`bicep build` emits, as an object of symbolic names; child resources nested in
+`resources` or declared as `parent/child` types; and inline nested deployments
+(`Microsoft.Resources/deployments` with `properties.template`), in the outer scope or,
+with `expressionEvaluationOptions.scope: inner`, with their own parameters. A
+resource whose `condition` is known to be false is not created; `copy` loops do not
+multiply resources. `Microsoft.Web/sites/config` children named `web` or
+`appsettings` are merged into their site before rules run.
+
+Parameter values come from the template's `defaultValue`, overridden by the
+parameter file beside it (`NAME.parameters.json`) and by `--param-file`.
+
+API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
+`httpsOnly` false, `siteConfig.minTlsVersion` "1.2", `siteConfig.ftpsState`
+"AllAllowed", `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
+`clientCertEnabled` false, `clientCertMode` "Required"; a container group without
+`ipAddress` has no IP address.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iacguard.evaluators.arm import Scope, is_expression
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.image import ImageRef
+from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
+from iacguard.normalizers.convert import convert
+from iacguard.parsers.yaml import Mark, YMap, YSeq
+
+SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
+SITE_CONFIG = ("microsoft.web/sites/config", "microsoft.web/sites/slots/config")
+CONTAINER_GROUPS = ("microsoft.containerinstance/containergroups",)
+DEPLOYMENTS = "microsoft.resources/deployments"
+
+
+@dataclass
+class _Declared:
+    """One resource declaration, with the scope its expressions are evaluated in."""
+
+    node: YMap
+    type: str
+    name: Any
+    raw_name: str
+    scope: Scope
+    extras: list = field(default_factory=list)  # merged child config nodes (node, name)
+
+
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    documents = parsed.native.documents
+    if not documents or not isinstance(documents[0].root, YMap):
+        return
+    template = documents[0].root
+    context = context or ScanContext()
+    parameters = _parameter_values(parsed.path, template, context)
+    scope = Scope(parameters, template.get("variables") or {})
+    declared: list[_Declared] = []
+    _walk(template, scope, None, declared, context)
+    sites = [d for d in declared if d.type in SITES]
+    for child in (d for d in declared if d.type in SITE_CONFIG):
+        parent = _parent_of(child, sites)
+        if parent is not None:
+            parent.extras.append(child)
+    reader = _Reader(parsed.path)
+    for item in declared:
+        if item.type in SITES:
+            yield reader.site(item)
+        elif item.type in CONTAINER_GROUPS:
+            yield from reader.container_group(item)
+    scopes = {id(d.scope): d.scope for d in declared}
+    scopes[id(scope)] = scope
+    for used in scopes.values():
+        for error in dict.fromkeys(used.errors):
+            parsed.warnings.append((1, 1, error, "warning"))
+
+
+def _walk(template: YMap, scope: Scope, parent: _Declared | None, declared: list, context: ScanContext) -> None:
+    resources = template.get("resources")
+    items = list(resources.values()) if isinstance(resources, YMap) else list(resources) if isinstance(resources, YSeq) else []
+    for node in items:
+        if not isinstance(node, YMap) or not isinstance(node.get("type"), str):
+            continue
+        if scope.value(node.get("condition", True)) is False or node.get("existing") is True:
+            continue
+        raw_type, raw_name = node["type"], node.get("name", "")
+        name = scope.value(raw_name)
+        full_type = raw_type.lower()
+        if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
+            full_type = f"{parent.type}/{raw_type.lower()}"
+            name = f"{parent.name}/{name}" if isinstance(parent.name, str) and isinstance(name, str) else Unknown(str(raw_name))
+        item = _Declared(node, full_type, name, str(raw_name), scope)
+        if full_type == DEPLOYMENTS:
+            _nested_deployment(node, scope, declared, context)
+            continue
+        declared.append(item)
+        _walk(node, scope, item, declared, context)
+
+
+def _nested_deployment(node: YMap, scope: Scope, declared: list, context: ScanContext) -> None:
+    properties = _get(node, "properties")
+    inner = _get(properties, "template")
+    if not isinstance(inner, YMap):
+        return
+    options = _get(properties, "expressionEvaluationOptions") or {}
+    if isinstance(options, dict) and str(options.get("scope", "")).lower() == "inner":
+        given = _get(properties, "parameters") or {}
+        values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
+        defaults = _defaults(inner)
+        inner_scope = Scope({**defaults, **values}, inner.get("variables") or {})
+    else:
+        inner_scope = scope
+    _walk(inner, inner_scope, None, declared, context)
+
+
+def _parent_of(child: _Declared, sites: list[_Declared]) -> _Declared | None:
+    """The site a config child belongs to: by name, else the only site there is."""
+    if isinstance(child.name, str) and "/" in child.name:
+        parent_name = child.name.rsplit("/", 1)[0]
+        found = [site for site in sites if site.name == parent_name]
+        if found:
+            return found[0]
+    return sites[0] if len(sites) == 1 else None
+
+
+def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[str, Any]:
+    values = _defaults(template)
+    candidates = []
+    template_path = Path(path)
+    if template_path.is_file():
+        stem = template_path.name.removesuffix(".jsonc").removesuffix(".json")
+        candidates.append(template_path.with_name(f"{stem}.parameters.json"))
+    candidates.extend(context.arm_parameter_files)
+    for candidate in candidates:
+        try:
+            document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            continue
+        entries = document.get("parameters") if isinstance(document, dict) else None
+        for name, entry in (entries or {}).items():
+            if isinstance(entry, dict) and "value" in entry:
+                values[name] = entry["value"]
+            elif isinstance(entry, dict) and "reference" in entry:
+                values[name] = Unknown(f"Key Vault reference for {name}")
+        context.dependencies.add(str(candidate))
+    return values
+
+
+def _defaults(template: YMap) -> dict[str, Any]:
+    parameters = template.get("parameters") or {}
+    plain_scope = Scope({}, {})
+    return {
+        name: plain_scope.value(spec["defaultValue"]) if isinstance(spec, dict) and "defaultValue" in spec else Unknown(f"parameters('{name}')")
+        for name, spec in parameters.items()
+    }
+
+
+def _get(node: Any, key: str) -> Any:
+    """A property, case-insensitively: ARM property names ignore case."""
+    if not isinstance(node, dict):
+        return None
+    if key in node:
+        return node[key]
+    lowered = key.lower()
+    return next((value for name, value in node.items() if isinstance(name, str) and name.lower() == lowered), None)
+
+
+def _mark(node: Any, key: str) -> Mark | None:
+    if not isinstance(node, YMap):
+        return None
+    lowered = key.lower()
+    name = next((name for name in node if isinstance(name, str) and name.lower() == lowered), None)
+    return node.value_marks.get(name) if name is not None else None
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+
+    def at(self, mark: Mark | None, fallback: Location) -> Location:
+        return Location(self.path, mark.line, mark.column) if mark else fallback
+
+    def head(self, node: YMap) -> Location:
+        return self.at(node.key_marks.get("type") or node.mark, Location(self.path, 1))
+
+    def value(self, scope: Scope, node: Any, path: tuple[str, ...], default: Any, kind: type | None, head: Location) -> Attr:
+        """The value at a property path, evaluated, located at the deepest position the
+        file gives (an expression yielding an object has no positions inside)."""
+        location, current = head, node
+        for key in path:
+            if is_expression(current):
+                current = scope.value(current)
+            if isinstance(current, Unknown):
+                return Attr(current, location)
+            mark = _mark(current, key)
+            current = _get(current, key)
+            if current is None:
+                return Attr(default, head, is_set=False)
+            location = self.at(mark, location)
+        value = scope.value(current)
+        if value is None:
+            return Attr(default, head, is_set=False)
+        return Attr(convert(value, kind) if kind else value, location)
+
+    def suppressions(self, node: YMap) -> tuple[Suppression, ...]:
+        metadata = _get(_get(node, "metadata"), "iacguard")
+        if not isinstance(metadata, dict):
+            return ()
+        ignore = metadata.get("ignore")
+        rules = frozenset(str(item) for item in ignore) if isinstance(ignore, list) else None
+        reason = metadata.get("reason") if isinstance(metadata.get("reason"), str) else ""
+        line = (_get(node, "metadata").mark.line) if isinstance(_get(node, "metadata"), YMap) else 1
+        return (Suppression("metadata", rules, reason, line),)
+
+    def resource(self, kind: str, item: _Declared, address: str, attrs: dict, head: Location) -> Resource:
+        return Resource(kind, item.node.get("type", item.type), address, "arm", head, attrs, item.node, suppressions=self.suppressions(item.node))
+
+    def site(self, item: _Declared) -> Resource:
+        head = self.head(item.node)
+        scope, node = item.scope, item.node
+        props = ("properties",)
+        config_sources = [(scope, node, ("properties", "siteConfig"))] + [
+            (child.scope, child.node, ("properties",)) for child in item.extras if _config_name(child) == "web"
+        ]
+
+        def site_config(key: str, default: Any, kind: type) -> Attr:
+            found = Attr(default, head, is_set=False)
+            for source_scope, source, base in config_sources:  # later config children win
+                candidate = self.value(source_scope, source, (*base, key), default, kind, head)
+                if candidate.is_set:
+                    found = candidate
+            return found
+
+        kind_attr = self.value(scope, node, ("kind",), "app", str, head)
+        app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
+        public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
+        public = Attr(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value, public.location, public.is_set)
+        restrictions = site_config("ipSecurityRestrictions", [], list)
+        default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
+        restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
+        if default_action.value == "Deny":
+            restricted = True
+        identity = self.value(scope, node, ("identity", "type"), None, str, head)
+        attrs = {
+            "app_kind": Attr(app_kind, head),
+            "https_only": self.value(scope, node, (*props, "httpsOnly"), False, bool, head),
+            "min_tls_version": site_config("minTlsVersion", "1.2", str),
+            "ftps_state": site_config("ftpsState", "AllAllowed", str),
+            "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
+            "identity": identity,
+            "public_network_access": public,
+            "access_restricted": Attr(restricted, head),
+            "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
+            "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
+            "images": Attr(self.site_images(site_config), head),
+            "env": Attr(self.app_settings(item, head), head),
+        }
+        return self.resource("web_app", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+
+    def site_images(self, site_config) -> list[Attr]:
+        for key in ("linuxFxVersion", "windowsFxVersion"):
+            version = site_config(key, None, str)
+            if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
+                image = version.value.split("|", 1)[1]
+                return [Attr(ImageRef.parse(image) or Unknown(image), version.location)]
+            if isinstance(version.value, Unknown):
+                return [Attr(version.value, version.location)]
+        return []
+
+    def app_settings(self, item: _Declared, head: Location) -> list[EnvVar]:
+        found: list[EnvVar] = []
+        settings = self.value(item.scope, item.node, ("properties", "siteConfig", "appSettings"), None, None, head)
+        if isinstance(settings.value, list):
+            node = _get(_get(_get(item.node, "properties"), "siteConfig"), "appSettings")
+            for index, entry in enumerate(settings.value):
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    mark = node.item_marks[index] if isinstance(node, YSeq) and index < len(node.item_marks) else None
+                    found.append(self.env_var(entry["name"], entry.get("value"), self.at(mark, settings.location), "app setting"))
+        for child in item.extras:
+            if _config_name(child) == "appsettings":
+                properties = _get(child.node, "properties")
+                values = child.scope.value(properties)
+                if isinstance(values, dict):
+                    for name, value in values.items():
+                        found.append(self.env_var(name, value, self.at(_mark(properties, name), head), "app setting"))
+        return found
+
+    def env_var(self, name: str, value: Any, location: Location, origin: str, secure: bool = False) -> EnvVar:
+        text = convert(value, str)
+        literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
+        return EnvVar(name, Attr(text, location), literal, location, origin)
+
+    def container_group(self, item: _Declared) -> Iterator[Resource]:
+        head = self.head(item.node)
+        scope, node = item.scope, item.node
+        address = f"{item.node.get('type')}/{_label(item)}"
+        ip_type = self.value(scope, node, ("properties", "ipAddress", "type"), "None", str, head)
+        subnets = self.value(scope, node, ("properties", "subnetIds"), [], list, head)
+        credentials = []
+        raw_credentials = self.value(scope, node, ("properties", "imageRegistryCredentials"), [], list, head)
+        credential_nodes = _get(_get(node, "properties"), "imageRegistryCredentials")
+        for index, credential in enumerate(raw_credentials.value if isinstance(raw_credentials.value, list) else []):
+            mark = credential_nodes.item_marks[index] if isinstance(credential_nodes, YSeq) and index < len(credential_nodes.item_marks) else None
+            location = self.at(mark, raw_credentials.location)
+            if isinstance(credential, dict) and credential.get("identity"):
+                credentials.append(Attr("identity", location))
+            elif isinstance(credential, dict) and credential.get("password") is not None:
+                credentials.append(Attr("password", location))
+            else:
+                credentials.append(Attr(Unknown("credential kind"), location))
+        attrs = {
+            "ip_address_type": ip_type,
+            "subnet_ids": subnets,
+            "identity": self.value(scope, node, ("identity", "type"), None, str, head),
+            "registry_credentials": Attr(credentials, head),
+        }
+        yield self.resource("container_group", item, address, attrs, head)
+        restart = self.value(scope, node, ("properties", "restartPolicy"), "Always", str, head)
+        for list_key, role in (("initContainers", "init"), ("containers", "container")):
+            containers = _get(_get(node, "properties"), list_key)
+            for container in containers if isinstance(containers, YSeq) else ():
+                if isinstance(container, YMap):
+                    yield self.container(item, container, role, restart.value == "Always" and role == "container", address, list_key)
+
+    def container(self, item: _Declared, node: YMap, role: str, long_running: bool, group: str, list_key: str) -> Resource:
+        scope = item.scope
+        name = self.value(scope, node, ("name",), "unnamed", str, self.at(node.mark, Location(self.path, 1)))
+        location = name.location
+        image = self.value(scope, node, ("properties", "image"), None, str, location)
+        if isinstance(image.value, str):
+            image = Attr(ImageRef.parse(image.value) or Unknown(image.value), image.location)
+        context = ("properties", "securityContext")
+        capabilities = self.value(scope, node, (*context, "capabilities", "add"), [], list, location)
+        capability_nodes = _get(_get(_get(_get(node, "properties"), "securityContext"), "capabilities"), "add")
+        added = []
+        for index, value in enumerate(capabilities.value if isinstance(capabilities.value, list) else []):
+            if isinstance(value, str):
+                mark = capability_nodes.item_marks[index] if isinstance(capability_nodes, YSeq) and index < len(capability_nodes.item_marks) else None
+                added.append(Attr(value.upper().removeprefix("CAP_"), self.at(mark, capabilities.location)))
+        env = []
+        variables = _get(_get(node, "properties"), "environmentVariables")
+        for index, entry in enumerate(variables if isinstance(variables, YSeq) else []):
+            if isinstance(entry, YMap) and isinstance(_get(entry, "name"), str):
+                mark = variables.item_marks[index]
+                secure = _get(entry, "secureValue") is not None
+                value = scope.value(_get(entry, "secureValue") if secure else _get(entry, "value"))
+                env.append(self.env_var(_get(entry, "name"), value, self.at(mark, location), "environment variable", secure))
+        run_as_user = self.value(scope, node, (*context, "runAsUser"), None, None, location)
+        if run_as_user.is_set and not isinstance(run_as_user.value, (int, Unknown)) or isinstance(run_as_user.value, bool):
+            run_as_user = Attr(Unknown(str(run_as_user.value)), run_as_user.location)
+        attrs = {
+            "name": name,
+            "role": Attr(role, location),
+            "long_running": Attr(long_running, location),
+            "image": image,
+            "images": Attr([image] if image.is_set else [], location),
+            "privileged": self.value(scope, node, (*context, "privileged"), False, bool, location),
+            "allow_privilege_escalation": self.value(scope, node, (*context, "allowPrivilegeEscalation"), None, bool, location),
+            "capabilities_add": Attr(added, location),
+            "run_as_user": run_as_user,
+            "env": Attr(env, location),
+        }
+        label = name.value if isinstance(name.value, str) else "unnamed"
+        return self.resource("container", item, f"{group}/{list_key}/{label}", attrs, location)
+
+
+def _label(item: _Declared) -> str:
+    return item.name if isinstance(item.name, str) else item.raw_name
+
+
+def _config_name(child: _Declared) -> str:
+    name = child.name if isinstance(child.name, str) else ""
+    return name.rsplit("/", 1)[-1].lower()

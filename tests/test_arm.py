@@ -1,0 +1,81 @@
+"""ARM templates: expressions, parameter files, suppressions, recognition."""
+
+import json
+
+import pytest
+
+from iacguard.evaluators.arm import Scope
+from iacguard.model import Unknown
+
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("[parameters('env')]", "prod"),
+        ("[variables('name')]", "app-prod"),
+        ("[if(equals(parameters('env'), 'prod'), '1.2', '1.0')]", "1.2"),
+        ("[toLower(concat('A', 'B'))]", "ab"),
+        ("[format('{0}-{1}', parameters('env'), 3)]", "prod-3"),
+        ("[not(bool('false'))]", True),
+        ("[or(parameters('unknown'), true())]", True),
+        ("[and(parameters('unknown'), false())]", False),
+        ("[union(createObject('a', 1), createObject('b', 2))]", {"a": 1, "b": 2}),
+        ("[parameters('tags').team]", "orders"),
+        ("[string(length(createArray(1, 2)))]", "2"),
+        ("[[not an expression]", "[not an expression]"),
+        ("[resourceId('Microsoft.Web/sites', 'a')]", "resourceId(Microsoft.Web/sites,a)"),
+    ],
+)
+def test_known(expression, value):
+    scope = Scope({"env": "prod", "tags": {"team": "orders"}, "unknown": Unknown("x")}, {"name": "[concat('app-', parameters('env'))]"})
+    assert scope.value(expression) == value
+
+
+@pytest.mark.parametrize("expression", ["[resourceGroup().location]", "[reference('x').id]", "[uniqueString('a')]", "[parameters('missing')]", "[variables('self')]"])
+def test_unknown(expression):
+    assert isinstance(Scope({}, {"self": "[variables('self')]"}).value(expression), Unknown)
+
+
+def test_malformed_expressions_are_reported_not_raised():
+    scope = Scope({}, {})
+    assert isinstance(scope.value("[concat('a', ]"), Unknown)
+    assert isinstance(scope.value("[concat('a'"), Unknown) or scope.value("[concat('a'") == "[concat('a'"
+    assert scope.errors and "malformed template expression" in scope.errors[0]
+
+
+SITE = {
+    "type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "[parameters('name')]", "location": "westeurope",
+    "properties": {"httpsOnly": "[concat(']"},
+}
+
+
+def test_suppressions_and_diagnostics(cli, tmp_path):
+    suppressed = dict(SITE, name="quiet", metadata={"iacguard": {"ignore": ["IG505", "app-client-certs-off"], "reason": "internal tool"}})
+    suppressed["properties"] = {"httpsOnly": True}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"name": {"type": "string"}}, "resources": [SITE, suppressed]}
+    text = json.dumps(template, indent=2).replace('"resources": [', '"resources": [\n    // iacguard:ignore IG506 behind the gateway', 1)
+    (tmp_path / "main.json").write_text(text)
+    (tmp_path / "main.parameters.json").write_text(json.dumps({"$schema": SCHEMA.replace("Template", "Parameters"), "parameters": {"name": {"value": "orders"}}}))
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505,IG506,IG507", cwd=tmp_path).out)
+    assert document["summary"]["files"] == 1  # the parameter file is an input, not a template
+    findings = {(f["resource"], f["rule"]): f["suppression"] for f in document["findings"]}
+    assert findings[("Microsoft.Web/sites/quiet", "IG505")] == {"kind": "metadata", "reason": "internal tool"}
+    assert findings[("Microsoft.Web/sites/quiet", "IG507")] == {"kind": "metadata", "reason": "internal tool"}
+    assert findings[("Microsoft.Web/sites/orders", "IG506")] == {"kind": "inline", "reason": "behind the gateway"}
+    assert ("Microsoft.Web/sites/orders", "IG501") not in findings  # httpsOnly is a malformed expression: unknown
+    assert any("malformed template expression" in w["message"] for w in document["warnings"])
+
+
+def test_param_file_option_and_conditions(cli, tmp_path):
+    site = dict(SITE, name="orders", condition="[parameters('deploy')]")
+    site["properties"] = {"httpsOnly": "[parameters('https')]"}
+    template = {"$schema": SCHEMA, "parameters": {"deploy": {"type": "bool", "defaultValue": True}, "https": {"type": "bool", "defaultValue": True}}, "resources": [site]}
+    (tmp_path / "t.json").write_text(json.dumps(template))
+    (tmp_path / "insecure.json").write_text(json.dumps({"parameters": {"https": {"value": False}}}))
+    (tmp_path / "off.json").write_text(json.dumps({"parameters": {"https": {"value": False}, "deploy": {"value": False}}}))
+    assert cli("scan", "--select", "IG501", "t.json", cwd=tmp_path).code == 0
+    assert cli("scan", "--select", "IG501", "--param-file", "insecure.json", "t.json", cwd=tmp_path).code == 1
+    assert cli("scan", "--select", "IG501", "--param-file", "off.json", "t.json", cwd=tmp_path).code == 0
+    assert cli("scan", "--param-file", "missing.json", cwd=tmp_path).code == 2
