@@ -16,7 +16,13 @@ API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `httpsOnly` false, `siteConfig.minTlsVersion` "1.2", `siteConfig.ftpsState`
 "AllAllowed", `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
 `clientCertEnabled` false, `clientCertMode` "Required"; a container group without
-`ipAddress` has no IP address.
+`ipAddress` has no IP address. Container Registry: `adminUserEnabled` false,
+`publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
+`anonymousPullEnabled` false, trust and quarantine policies disabled. AKS: `enableRBAC`
+true, `disableLocalAccounts` false, no network policy, no private cluster, add-ons
+and Defender off unless enabled, `enableNodePublicIP` false. Key Vault:
+`enablePurgeProtection` off, `publicNetworkAccess` enabled, `enableRbacAuthorization`
+false.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ from iacguard.parsers.yaml import Mark, YMap, YSeq
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
 SITE_CONFIG = ("microsoft.web/sites/config", "microsoft.web/sites/slots/config")
 CONTAINER_GROUPS = ("microsoft.containerinstance/containergroups",)
+REGISTRIES = ("microsoft.containerregistry/registries",)
+CLUSTERS = ("microsoft.containerservice/managedclusters",)
+VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
 
 
@@ -73,6 +82,12 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
             yield reader.site(item)
         elif item.type in CONTAINER_GROUPS:
             yield from reader.container_group(item)
+        elif item.type in REGISTRIES:
+            yield reader.registry(item)
+        elif item.type in CLUSTERS:
+            yield reader.cluster(item)
+        elif item.type in VAULTS:
+            yield reader.vault(item)
     scopes = {id(d.scope): d.scope for d in declared}
     scopes[id(scope)] = scope
     for used in scopes.values():
@@ -294,6 +309,64 @@ class _Reader:
         text = convert(value, str)
         literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
         return EnvVar(name, Attr(text, location), literal, location, origin)
+
+    def enabled(self, attr: Attr, on: str = "enabled") -> Attr:
+        """An `Enabled`/`Disabled` (or `enabled`/`disabled`) setting as a bool."""
+        value = attr.value.lower() == on if isinstance(attr.value, str) else attr.value
+        return Attr(value, attr.location, attr.is_set)
+
+    def registry(self, item: _Declared) -> Resource:
+        head, scope, node = self.head(item.node), item.scope, item.node
+        props = ("properties",)
+        attrs = {
+            "sku": self.value(scope, node, ("sku", "name"), None, str, head),
+            "admin_enabled": self.value(scope, node, (*props, "adminUserEnabled"), False, bool, head),
+            "public_network_access": self.enabled(self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)),
+            "network_default_action": self.value(scope, node, (*props, "networkRuleSet", "defaultAction"), "Allow", str, head),
+            "anonymous_pull": self.value(scope, node, (*props, "anonymousPullEnabled"), False, bool, head),
+            "content_trust": self.enabled(self.value(scope, node, (*props, "policies", "trustPolicy", "status"), "disabled", str, head)),
+            "quarantine": self.enabled(self.value(scope, node, (*props, "policies", "quarantinePolicy", "status"), "disabled", str, head)),
+        }
+        return self.resource("registry", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+
+    def cluster(self, item: _Declared) -> Resource:
+        head, scope, node = self.head(item.node), item.scope, item.node
+        props = ("properties",)
+        local_disabled = self.value(scope, node, (*props, "disableLocalAccounts"), False, bool, head)
+        local_enabled = Attr(not local_disabled.value if isinstance(local_disabled.value, bool) else local_disabled.value, local_disabled.location, local_disabled.is_set)
+        addons = (*props, "addonProfiles")
+        pools = self.value(scope, node, (*props, "agentPoolProfiles"), [], list, head)
+        pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
+        public_ips = []
+        for index, pool in enumerate(pools.value if isinstance(pools.value, list) else []):
+            pool_node = pool_nodes[index] if isinstance(pool_nodes, YSeq) and index < len(pool_nodes) else None
+            location = self.at(_mark(pool_node, "enableNodePublicIP"), pools.location)
+            value = convert(pool.get("enableNodePublicIP", False), bool) if isinstance(pool, dict) else Unknown("pool")
+            public_ips.append(Attr(value, location))
+        attrs = {
+            "rbac_enabled": self.value(scope, node, (*props, "enableRBAC"), True, bool, head),
+            "local_accounts_enabled": local_enabled,
+            "network_policy": self.value(scope, node, (*props, "networkProfile", "networkPolicy"), None, str, head),
+            "private_cluster": self.value(scope, node, (*props, "apiServerAccessProfile", "enablePrivateCluster"), False, bool, head),
+            "authorized_ip_ranges": self.value(scope, node, (*props, "apiServerAccessProfile", "authorizedIPRanges"), [], list, head),
+            "defender_enabled": self.value(scope, node, (*props, "securityProfile", "defender", "securityMonitoring", "enabled"), False, bool, head),
+            "azure_policy_enabled": self.value(scope, node, (*addons, "azurepolicy", "enabled"), False, bool, head),
+            "monitoring_enabled": self.value(scope, node, (*addons, "omsagent", "enabled"), False, bool, head),
+            "node_public_ips": Attr(public_ips, head),
+            "secrets_store_csi": self.value(scope, node, (*addons, "azureKeyvaultSecretsProvider", "enabled"), False, bool, head),
+        }
+        return self.resource("k8s_cluster", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+
+    def vault(self, item: _Declared) -> Resource:
+        head, scope, node = self.head(item.node), item.scope, item.node
+        props = ("properties",)
+        attrs = {
+            "purge_protection": self.value(scope, node, (*props, "enablePurgeProtection"), False, bool, head),
+            "public_network_access": self.enabled(self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)),
+            "network_default_action": self.value(scope, node, (*props, "networkAcls", "defaultAction"), None, str, head),
+            "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
+        }
+        return self.resource("key_vault", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
 
     def container_group(self, item: _Declared) -> Iterator[Resource]:
         head = self.head(item.node)

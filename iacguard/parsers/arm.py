@@ -20,7 +20,7 @@ _STRING_OR_COMMENT = re.compile(r'"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?(?:\*/|\Z)'
 class ArmFormat:
     name = "arm"
     label = "ARM"
-    kinds = ("web_app", "container_group", "container")
+    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "key_vault")
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO
