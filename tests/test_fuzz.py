@@ -16,12 +16,15 @@ from hypothesis import strategies as st
 from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.evaluators import dockerfile as dockerfile_evaluator
+from iacguard.evaluators.arm import Scope as ArmScope
 from iacguard.evaluators.terraform import module_scope
 from iacguard.formats import ScanContext
+from iacguard.normalizers import arm as arm_normalizer
 from iacguard.normalizers import dockerfile as dockerfile_normalizer
 from iacguard.normalizers import kubernetes as kubernetes_normalizer
 from iacguard.normalizers import terraform as terraform_normalizer
 from iacguard.parsers import hcl
+from iacguard.parsers.arm import ArmFormat
 from iacguard.parsers.dockerfile import DockerfileFormat
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers.terraform import TerraformFormat
@@ -77,6 +80,28 @@ def test_kubernetes(text):
 @given(st.one_of(ANY_TEXT, mutated(seeds((".tf",)))))
 def test_terraform(text):
     normalizes(TerraformFormat(), terraform_normalizer.normalize, text)
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds((".json",)))))
+def test_arm(text):
+    normalizes(ArmFormat(), arm_normalizer.normalize, text)
+
+
+ARM_EXPRESSIONS = st.recursive(
+    st.sampled_from(["'a'", "1", "parameters('p')", "variables('v')", "true()", "resourceGroup().location", "createObject('k', 1)", "'it''s'"]),
+    lambda inner: st.one_of(
+        st.builds(lambda f, a, b: f"{f}({a}, {b})", st.sampled_from(["concat", "format", "equals", "union", "and", "or", "coalesce", "contains", "if"]), inner, inner),
+        st.builds(lambda a: f"not({a})", inner),
+        st.builds(lambda a: f"{a}.k", inner),
+        st.builds(lambda a, b: f"{a}[{b}]", inner, inner),
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.one_of(ARM_EXPRESSIONS.map(lambda e: f"[{e}]"), st.text(max_size=60).map(lambda t: f"[{t}]")))
+def test_arm_evaluator(expression):
+    ArmScope({"p": "x"}, {"v": "[parameters('p')]"}).value(expression)
 
 
 @given(st.one_of(ANY_TEXT, mutated(seeds(("Dockerfile",)))))

@@ -30,6 +30,8 @@ BROKEN = [
     ("tf/broken.tf", b'resource "azurerm_linux_web_app" "x" {\n  https_only = \n}\n', "IG000", 2, "cannot parse Terraform"),
     ("tf/truncated.tf", b'resource "azurerm_linux_web_app" "x" {\n  site_config {\n', "IG000", None, "cannot parse Terraform"),
     ("tf/deep.tf", b"locals {\n  x = " + b"[" * 20000 + b"]" * 20000 + b"\n}\n", "IG000", None, "cannot parse Terraform"),
+    ("arm/truncated.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "resources": [ {"type": \n', "IG000", None, "cannot parse ARM"),
+    ("arm/deep.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "variables": {"x": ' + b"[" * 20000 + b"]" * 20000 + b"}}\n", "IG000", None, "cannot parse ARM"),
 ]
 
 # Valid syntax with the wrong shapes: no crash, no diagnostic needed, no guessing.
@@ -39,6 +41,7 @@ ODD_BUT_VALID = [
     ("odd/items.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - null\n    - name: [x]\n      image: {a: b}\n      securityContext: [1]\n      env: [{name: 1}, {value: x}]\n      ports: [{hostPort: yes}]\n"),
     ("odd/wrong.tf", 'resource "azurerm_linux_web_app" "x" {\n  https_only = [1]\n  site_config = "nope"\n  identity { type = {} }\n}\nresource "azurerm_container_group" "g" {\n  subnet_ids = "x"\n  container {}\n}\n'),
     ("odd/crlf.Dockerfile", "FROM alpine:3.20\r\nUSER 1\r\nEXPOSE 22\r\n"),
+    ("odd/wrong-arm.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": [1], "variables": "x",\n "resources": [null, 3, {"type": 5}, {"type": "Microsoft.Web/sites", "properties": [], "resources": {"a": null}},\n {"type": "Microsoft.ContainerInstance/containerGroups", "properties": {"containers": "nope", "subnetIds": {}}}]}'),
 ]
 
 

@@ -68,7 +68,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     template = documents[0].root
     context = context or ScanContext()
     parameters = _parameter_values(parsed.path, template, context)
-    scope = Scope(parameters, template.get("variables") or {})
+    scope = Scope(parameters, _mapping(template.get("variables")))
     declared: list[_Declared] = []
     _walk(template, scope, None, declared, context)
     sites = [d for d in declared if d.type in SITES]
@@ -122,12 +122,12 @@ def _nested_deployment(node: YMap, scope: Scope, declared: list, context: ScanCo
     inner = _get(properties, "template")
     if not isinstance(inner, YMap):
         return
-    options = _get(properties, "expressionEvaluationOptions") or {}
-    if isinstance(options, dict) and str(options.get("scope", "")).lower() == "inner":
-        given = _get(properties, "parameters") or {}
+    options = _mapping(_get(properties, "expressionEvaluationOptions"))
+    if str(options.get("scope", "")).lower() == "inner":
+        given = _mapping(_get(properties, "parameters"))
         values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
         defaults = _defaults(inner)
-        inner_scope = Scope({**defaults, **values}, inner.get("variables") or {})
+        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")))
     else:
         inner_scope = scope
     _walk(inner, inner_scope, None, declared, context)
@@ -156,8 +156,8 @@ def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[s
             document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))
         except (OSError, ValueError):
             continue
-        entries = document.get("parameters") if isinstance(document, dict) else None
-        for name, entry in (entries or {}).items():
+        entries = _mapping(document.get("parameters")) if isinstance(document, dict) else {}
+        for name, entry in entries.items():
             if isinstance(entry, dict) and "value" in entry:
                 values[name] = entry["value"]
             elif isinstance(entry, dict) and "reference" in entry:
@@ -166,8 +166,13 @@ def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[s
     return values
 
 
+def _mapping(value: Any) -> dict:
+    """An object, or an empty one when the template has something else there."""
+    return value if isinstance(value, dict) else {}
+
+
 def _defaults(template: YMap) -> dict[str, Any]:
-    parameters = template.get("parameters") or {}
+    parameters = _mapping(template.get("parameters"))
     plain_scope = Scope({}, {})
     return {
         name: plain_scope.value(spec["defaultValue"]) if isinstance(spec, dict) and "defaultValue" in spec else Unknown(f"parameters('{name}')")
@@ -212,6 +217,8 @@ class _Reader:
                 current = scope.value(current)
             if isinstance(current, Unknown):
                 return Attr(current, location)
+            if not isinstance(current, dict):  # present but not an object: the API would reject it
+                return Attr(Unknown(f"{key} under a non-object"), location)
             mark = _mark(current, key)
             current = _get(current, key)
             if current is None:
