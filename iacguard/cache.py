@@ -99,7 +99,11 @@ def digest(*parts: str | bytes) -> str:
 
 
 def file_digest(path: str) -> str | None:
+    """The content hash of a file; for a directory, of its list of names (so a file
+    that appears later is noticed); None for a path that does not exist."""
     try:
+        if os.path.isdir(path):
+            return digest(*sorted(os.listdir(path)))
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:

@@ -144,8 +144,11 @@ def _scan_many(targets: list[Target], registry: Registry, policy: Policy, contex
         return [_scan_encoded(target, registry, policy, context) for target in targets]
     global _WORKER_STATE
     _WORKER_STATE = (targets, registry, policy, context)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return list(pool.imap(_worker, range(len(targets)), chunksize=max(1, len(targets) // (jobs * 8))))
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return list(pool.imap(_worker, range(len(targets)), chunksize=max(1, len(targets) // (jobs * 8))))
+    finally:
+        _WORKER_STATE = None
 
 
 _WORKER_STATE: tuple | None = None

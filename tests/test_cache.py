@@ -41,6 +41,21 @@ def test_warm_results_equal_cold_and_follow_every_input(cli, tmp_path, cached):
     assert document["findings"][0]["severity"] == "low"
 
 
+def test_files_that_appear_later_are_noticed(cli, tmp_path, cached):
+    (tmp_path / "main.tf").write_text(APP)
+    (tmp_path / "variables.tf").write_text('variable "https" { default = true }\n')
+    assert rules_found(cli, tmp_path, "--select", "IG501") == []
+    (tmp_path / "zz.auto.tfvars").write_text("https = false\n")
+    assert rules_found(cli, tmp_path, "--select", "IG501") == [("IG501", 3)]
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "parameters": {"https": {"type": "bool", "defaultValue": True}},
+                "resources": [{"type": "Microsoft.Web/sites", "name": "a", "properties": {"httpsOnly": "[parameters('https')]"}}]}
+    (tmp_path / "site.json").write_text(json.dumps(template))
+    assert rules_found(cli, tmp_path, "--select", "IG501", "site.json") == []
+    (tmp_path / "site.parameters.json").write_text(json.dumps({"parameters": {"https": {"value": False}}}))
+    assert rules_found(cli, tmp_path, "--select", "IG501", "site.json") == [("IG501", 1)]
+
+
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     first = rules_found(cli, tmp_path, "--select", "IG304")

@@ -58,7 +58,7 @@ class _Declared:
     name: Any
     raw_name: str
     scope: Scope
-    extras: list = field(default_factory=list)  # merged child config nodes (node, name)
+    extras: list = field(default_factory=list)  # config children merged into this site
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -152,6 +152,7 @@ def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[s
         candidates.append(template_path.with_name(f"{stem}.parameters.json"))
     candidates.extend(context.arm_parameter_files)
     for candidate in candidates:
+        context.dependencies.add(str(candidate))  # also when missing: it may appear later
         try:
             document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))
         except (OSError, ValueError):
@@ -162,7 +163,6 @@ def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[s
                 values[name] = entry["value"]
             elif isinstance(entry, dict) and "reference" in entry:
                 values[name] = Unknown(f"Key Vault reference for {name}")
-        context.dependencies.add(str(candidate))
     return values
 
 

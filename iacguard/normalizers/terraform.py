@@ -113,7 +113,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             note(f"module {name}: calls nest too deeply or in a cycle; not followed")
             continue
         files = [(sibling, parse_cached(sibling)) for sibling in sorted(directory.glob("*.tf"))]
-        context.dependencies.update(str(sibling) for sibling, _ in files)
+        context.dependencies.update([str(real), *(str(sibling) for sibling, _ in files)])
         module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
         for input_name, attribute in block.body.attributes.items():
             if input_name not in _MODULE_META and input_name in module.variables:
@@ -151,7 +151,8 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
         var_files = var_files_of(directory) + list(context.terraform_var_files)
         files = [file, *(parsed_file for parsed_file in map(parse_cached, sibling_paths) if parsed_file is not None)]
-        context.cache[key] = (module_scope(files, var_files), [str(p) for p in sibling_paths + var_files])
+        # The directory itself too: a file that appears later changes the module.
+        context.cache[key] = (module_scope(files, var_files), [str(directory)] + [str(p) for p in sibling_paths + var_files])
     scope, dependencies = context.cache[key]
     context.dependencies.update(dependencies)
     return scope
