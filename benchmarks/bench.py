@@ -128,7 +128,7 @@ def main() -> int:
         return 2
     checkov = args.checkov
 
-    print("== single small file edited between runs, process start to exit (median of %d)" % args.runs)
+    print(f"== single small file edited between runs, process start to exit (median of {args.runs})")
     with tempfile.TemporaryDirectory() as folder:
         for name, text in SAMPLES.items():
             (Path(folder) / name).write_text(text)

@@ -1,3 +1,5 @@
+"""`python -m iacguard`: the same as the `iacguard` command."""
+
 from iacguard.cli import main
 
 raise SystemExit(main())

@@ -1,3 +1,5 @@
+"""Image references: registries, Docker Hub defaults, tags, digests, invalid forms."""
+
 import pytest
 
 from iacguard.image import ImageRef

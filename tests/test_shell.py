@@ -1,3 +1,5 @@
+"""The shell reader behind RUN analysis: pipelines, quoting, wrappers, positions."""
+
 from iacguard import shell
 
 

@@ -448,7 +448,7 @@ def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
 
 
 _BUILDERS = {
-    **{resource_type: _web_app for resource_type in WEB_APPS},
+    **dict.fromkeys(WEB_APPS, _web_app),
     "azurerm_container_group": _container_group,
     "azurerm_container_registry": _registry,
     "azurerm_kubernetes_cluster": _cluster,

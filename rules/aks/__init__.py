@@ -1,0 +1,1 @@
+"""IG8xx: AKS clusters."""

@@ -1,0 +1,1 @@
+"""IG5xx: App Service and Function Apps."""

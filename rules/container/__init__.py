@@ -1,0 +1,1 @@
+"""IG2xx: container runtime settings, in every format that declares containers."""

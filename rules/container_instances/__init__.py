@@ -1,0 +1,1 @@
+"""IG6xx: Azure Container Instances container groups."""

@@ -1,0 +1,1 @@
+"""IG3xx: Dockerfile build hygiene."""

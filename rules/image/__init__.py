@@ -1,0 +1,1 @@
+"""IG1xx: image references, wherever an image is named."""

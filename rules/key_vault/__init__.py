@@ -1,0 +1,1 @@
+"""IG9xx: Key Vault."""

@@ -1,0 +1,1 @@
+"""IG4xx: Kubernetes pods and cluster objects."""

@@ -1,0 +1,1 @@
+"""IG7xx: Container Registry."""
