@@ -33,13 +33,14 @@ class Policy:
     fail_on: str
 
     def __post_init__(self) -> None:
+        self._by_code = {active.rule.code: active for active in self.rules}
         self._by_kind: dict[str, list[ActiveRule]] = {}
         for active in self.rules:
             for kind in active.rule.kinds:
                 self._by_kind.setdefault(kind, []).append(active)
 
     def by_code(self, code: str) -> ActiveRule | None:
-        return next((active for active in self.rules if active.rule.code == code), None)
+        return self._by_code.get(code)
 
     def fingerprint(self) -> str:
         """What, besides a file's content, decides its results: the enabled rules

@@ -235,11 +235,12 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
 
 def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanContext | None = None) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
     path = target.display
+    context = context or ScanContext()
     diagnostics: list[Diagnostic] = []
     checks: list[Check] = []
     text = target.text
     if text is None:
-        text, problem = read_text(target, (context or ScanContext()).max_file_size)
+        text, problem = read_text(target, context.max_file_size)
         if problem is not None:
             diagnostics.append(problem)
         if text is None:
@@ -249,7 +250,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         resources = [
             resource
             for normalizer in registry.normalizers.get(target.format.name, [])
-            for resource in normalizer.normalize(parsed, context or ScanContext())
+            for resource in normalizer.normalize(parsed, context)
         ]
     except ParseError as error:
         diagnostics.append(Diagnostic(path, error.line, error.column, PARSE_ERROR, f"cannot parse {target.format.label}: {error.message}"))
@@ -308,6 +309,7 @@ class _OtherFiles:
         self.format = fmt
         self.registry = registry
         self.parsed = {parsed.path: parsed}
+        self._lines: dict[str, list[str]] = {}
         self._suppressions: dict[str, FileSuppressions] = {}
 
     def _load(self, path: str) -> ParsedFile | None:
@@ -320,8 +322,10 @@ class _OtherFiles:
         return self.parsed[path]
 
     def lines(self, path: str) -> list[str]:
-        parsed = self._load(path)
-        return parsed.text.split("\n") if parsed else []
+        if path not in self._lines:
+            parsed = self._load(path)
+            self._lines[path] = parsed.text.split("\n") if parsed else []
+        return self._lines[path]
 
     def suppressions(self, path: str) -> FileSuppressions:
         if path not in self._suppressions:
@@ -349,8 +353,7 @@ def read_text(target: Target, max_size: int | None = None) -> tuple[str | None, 
     Latin-1 with a warning; binary content and files over `max_size` bytes are
     reported and skipped."""
     try:
-        if max_size is not None and target.path.stat().st_size > max_size:
-            size = target.path.stat().st_size
+        if max_size is not None and (size := target.path.stat().st_size) > max_size:
             message = f"file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:g} MiB limit (max_file_size); skipped"
             return None, Diagnostic(target.display, None, None, READ_ERROR, message)
         data = target.path.read_bytes()
