@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iacguard.model import Unknown
+
 DOCKER_HUB = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 
@@ -84,3 +86,10 @@ class ImageRef:
 
     def __str__(self) -> str:
         return self.raw
+
+
+def image_or_unknown(text: str) -> ImageRef | Unknown:
+    """What a written image reference means to rules: the parsed reference, or an
+    Unknown carrying the text when it is not a valid one (a template, a typo), so
+    rules stay silent on it."""
+    return ImageRef.parse(text) or Unknown(text)

@@ -35,7 +35,7 @@ from typing import Any
 
 from iacguard.evaluators.arm import Scope, is_expression
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.image import ImageRef
+from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.convert import convert
 from iacguard.parsers.yaml import Mark, YMap, YSeq
@@ -289,7 +289,7 @@ class _Reader:
             version = site_config(key, None, str)
             if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
                 image = version.value.split("|", 1)[1]
-                return [Attr(ImageRef.parse(image) or Unknown(image), version.location)]
+                return [Attr(image_or_unknown(image), version.location)]
             if isinstance(version.value, Unknown):
                 return [Attr(version.value, version.location)]
         return []
@@ -413,7 +413,7 @@ class _Reader:
         location = name.location
         image = self.value(scope, node, ("properties", "image"), None, str, location)
         if isinstance(image.value, str):
-            image = Attr(ImageRef.parse(image.value) or Unknown(image.value), image.location)
+            image = Attr(image_or_unknown(image.value), image.location)
         context = ("properties", "securityContext")
         capabilities = self.value(scope, node, (*context, "capabilities", "add"), [], list, location)
         capability_nodes = _get(_get(_get(_get(node, "properties"), "securityContext"), "capabilities"), "add")

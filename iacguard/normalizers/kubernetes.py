@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.image import ImageRef
+from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Resource, Suppression, Unknown
 from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
 
@@ -213,7 +213,7 @@ class _ObjectReader:
 
         image = self.value_attr(container, "image", name_at, str)
         if isinstance(image.value, str):
-            image = Attr(ImageRef.parse(image.value) or Unknown(image.value), image.location)
+            image = Attr(image_or_unknown(image.value), image.location)
         capabilities = _get(context, "capabilities")
         resources = container.get("resources")
         limits, requests = _get(resources, "limits"), _get(resources, "requests")

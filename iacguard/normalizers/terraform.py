@@ -40,7 +40,7 @@ from typing import Any
 
 from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.image import ImageRef
+from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
@@ -275,7 +275,7 @@ def _image(reader: _Reader, name: Attr, registry_url: Attr | None = None) -> Att
             text = f"{host}/{text}"
     elif registry_url is not None and registry_url.is_set:
         return Attr(Unknown(text), name.location)
-    return Attr(ImageRef.parse(text) or Unknown(text), name.location)
+    return Attr(image_or_unknown(text), name.location)
 
 
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
