@@ -198,6 +198,12 @@ def _mark(node: Any, key: str) -> Mark | None:
     return node.value_marks.get(name) if name is not None else None
 
 
+def _item_mark(node: Any, index: int) -> Mark | None:
+    """Where item `index` of an array stands; None when the evaluated array is not
+    the written one (an expression built it) or is longer than it."""
+    return node.item_marks[index] if isinstance(node, YSeq) and index < len(node.item_marks) else None
+
+
 class _Reader:
     def __init__(self, path: str):
         self.path = path
@@ -301,8 +307,7 @@ class _Reader:
             node = _get(_get(_get(item.node, "properties"), "siteConfig"), "appSettings")
             for index, entry in enumerate(settings.value):
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    mark = node.item_marks[index] if isinstance(node, YSeq) and index < len(node.item_marks) else None
-                    found.append(self.env_var(entry["name"], entry.get("value"), self.at(mark, settings.location), "app setting"))
+                    found.append(self.env_var(entry["name"], entry.get("value"), self.at(_item_mark(node, index), settings.location), "app setting"))
         for child in item.extras:
             if _config_name(child) == "appsettings":
                 properties = _get(child.node, "properties")
@@ -385,8 +390,7 @@ class _Reader:
         raw_credentials = self.value(scope, node, ("properties", "imageRegistryCredentials"), [], list, head)
         credential_nodes = _get(_get(node, "properties"), "imageRegistryCredentials")
         for index, credential in enumerate(raw_credentials.value if isinstance(raw_credentials.value, list) else []):
-            mark = credential_nodes.item_marks[index] if isinstance(credential_nodes, YSeq) and index < len(credential_nodes.item_marks) else None
-            location = self.at(mark, raw_credentials.location)
+            location = self.at(_item_mark(credential_nodes, index), raw_credentials.location)
             if isinstance(credential, dict) and credential.get("identity"):
                 credentials.append(Attr("identity", location))
             elif isinstance(credential, dict) and credential.get("password") is not None:
@@ -420,8 +424,7 @@ class _Reader:
         added = []
         for index, value in enumerate(capabilities.value if isinstance(capabilities.value, list) else []):
             if isinstance(value, str):
-                mark = capability_nodes.item_marks[index] if isinstance(capability_nodes, YSeq) and index < len(capability_nodes.item_marks) else None
-                added.append(Attr(value.upper().removeprefix("CAP_"), self.at(mark, capabilities.location)))
+                added.append(Attr(value.upper().removeprefix("CAP_"), self.at(_item_mark(capability_nodes, index), capabilities.location)))
         env = []
         variables = _get(_get(node, "properties"), "environmentVariables")
         for index, entry in enumerate(variables if isinstance(variables, YSeq) else []):
