@@ -37,7 +37,7 @@ from iacguard.evaluators.arm import Scope, is_expression
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
-from iacguard.normalizers.convert import convert
+from iacguard.normalizers.convert import convert, negated, setting_env_var
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
@@ -307,20 +307,15 @@ class _Reader:
             node = _get(_get(_get(item.node, "properties"), "siteConfig"), "appSettings")
             for index, entry in enumerate(settings.value):
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    found.append(self.env_var(entry["name"], entry.get("value"), self.at(_item_mark(node, index), settings.location), "app setting"))
+                    found.append(setting_env_var(entry["name"], entry.get("value"), self.at(_item_mark(node, index), settings.location), "app setting"))
         for child in item.extras:
             if _config_name(child) == "appsettings":
                 properties = _get(child.node, "properties")
                 values = child.scope.value(properties)
                 if isinstance(values, dict):
                     for name, value in values.items():
-                        found.append(self.env_var(name, value, self.at(_mark(properties, name), head), "app setting"))
+                        found.append(setting_env_var(name, value, self.at(_mark(properties, name), head), "app setting"))
         return found
-
-    def env_var(self, name: str, value: Any, location: Location, origin: str, secure: bool = False) -> EnvVar:
-        text = convert(value, str)
-        literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
-        return EnvVar(name, Attr(text, location), literal, location, origin)
 
     def enabled(self, attr: Attr, on: str = "enabled") -> Attr:
         """An `Enabled`/`Disabled` (or `enabled`/`disabled`) setting as a bool."""
@@ -345,7 +340,6 @@ class _Reader:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
         local_disabled = self.value(scope, node, (*props, "disableLocalAccounts"), False, bool, head)
-        local_enabled = Attr(not local_disabled.value if isinstance(local_disabled.value, bool) else local_disabled.value, local_disabled.location, local_disabled.is_set)
         addons = (*props, "addonProfiles")
         pools = self.value(scope, node, (*props, "agentPoolProfiles"), [], list, head)
         pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
@@ -357,7 +351,7 @@ class _Reader:
             public_ips.append(Attr(value, location))
         attrs = {
             "rbac_enabled": self.value(scope, node, (*props, "enableRBAC"), True, bool, head),
-            "local_accounts_enabled": local_enabled,
+            "local_accounts_enabled": negated(local_disabled),
             "network_policy": self.value(scope, node, (*props, "networkProfile", "networkPolicy"), None, str, head),
             "private_cluster": self.value(scope, node, (*props, "apiServerAccessProfile", "enablePrivateCluster"), False, bool, head),
             "authorized_ip_ranges": self.value(scope, node, (*props, "apiServerAccessProfile", "authorizedIPRanges"), [], list, head),
@@ -432,7 +426,7 @@ class _Reader:
                 mark = variables.item_marks[index]
                 secure = _get(entry, "secureValue") is not None
                 value = scope.value(_get(entry, "secureValue") if secure else _get(entry, "value"))
-                env.append(self.env_var(_get(entry, "name"), value, self.at(mark, location), "environment variable", secure))
+                env.append(setting_env_var(_get(entry, "name"), value, self.at(mark, location), "environment variable", secure))
         run_as_user = self.value(scope, node, (*context, "runAsUser"), None, None, location)
         if run_as_user.is_set and not isinstance(run_as_user.value, (int, Unknown)) or isinstance(run_as_user.value, bool):
             run_as_user = Attr(Unknown(str(run_as_user.value)), run_as_user.location)

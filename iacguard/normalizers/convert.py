@@ -1,11 +1,14 @@
 """Value conversions shared by the Azure normalizers: what a `bool` or `string`
-argument accepts, as Terraform and ARM convert them. Anything else is Unknown."""
+argument accepts, as Terraform and ARM convert them (anything else is Unknown), and
+the readings both formats give the same settings."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from iacguard.model import Unknown
+from iacguard.model import Attr, EnvVar, Location, Unknown
+
+KEY_VAULT_REFERENCE = "@Microsoft.KeyVault("
 
 
 def convert(value: Any, kind: type) -> Any:
@@ -24,3 +27,16 @@ def convert(value: Any, kind: type) -> Any:
     if kind is list:
         return value if isinstance(value, list) else Unknown(f"{value!r} is not a list")
     return value
+
+
+def negated(attr: Attr) -> Attr:
+    """A `..._disabled` setting read as its `..._enabled` counterpart."""
+    return Attr(not attr.value if isinstance(attr.value, bool) else attr.value, attr.location, attr.is_set)
+
+
+def setting_env_var(name: str, value: Any, location: Location, origin: str, secure: bool = False) -> EnvVar:
+    """An app setting or container variable. Its value is literal unless the platform
+    fetches it (a secure variable, a Key Vault reference) or it cannot be resolved."""
+    text = convert(value, str)
+    literal = not secure and isinstance(text, str) and not text.startswith(KEY_VAULT_REFERENCE)
+    return EnvVar(name, Attr(text, location), literal, location, origin)

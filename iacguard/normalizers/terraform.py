@@ -42,7 +42,7 @@ from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cache
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert
+from iacguard.normalizers.convert import convert, negated, setting_env_var
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
 WEB_APPS = {
@@ -249,9 +249,7 @@ class _Reader:
                 continue
             value = self.scope.evaluate(value) if hasattr(value, "line") else value
             location = Location(self.path, at.line, at.column, at.end_line, at.end_column)
-            text = convert(value, str) if value is not None else None
-            literal = not secure and isinstance(text, str) and not text.startswith("@Microsoft.KeyVault(")
-            found.append(EnvVar(key, Attr(text, location), literal, location, origin))
+            found.append(setting_env_var(key, value, location, origin, secure))
         return found
 
     def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr], address: str | None = None, location: Location | None = None) -> Resource:
@@ -264,7 +262,7 @@ def _bare(expr) -> bool:
     return getattr(expr, "root", None) is not None and not expr.steps and type(expr).__name__ == "Traversal"
 
 
-def _image(reader: _Reader, name: Attr, registry_url: Attr | None = None) -> Attr:
+def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
     """An ImageRef from an image name and, for App Service, the registry URL."""
     if not name.is_set or not isinstance(name.value, str):
         return name
@@ -313,7 +311,7 @@ def _web_app_images(reader: _Reader, site_config: Body | None) -> list[Attr]:
     stack = reader.nested(site_config, "application_stack")
     name = reader.value(stack, "docker_image_name", None, str)
     if name.is_set:
-        return [_image(reader, name, reader.value(stack, "docker_registry_url", None, str))]
+        return [_image(name, reader.value(stack, "docker_registry_url", None, str))]
     image = reader.value(stack, "docker_image", None, str)
     if image.is_set:
         tag = reader.value(stack, "docker_image_tag", None, str)
@@ -321,12 +319,11 @@ def _web_app_images(reader: _Reader, site_config: Body | None) -> list[Attr]:
             image = Attr(f"{image.value}:{tag.value}", image.location)
         elif tag.is_set:
             image = Attr(Unknown("docker_image_tag"), image.location)
-        return [_image(reader, image)]
+        return [_image(image)]
     for key in ("linux_fx_version", "windows_fx_version"):
         version = reader.value(site_config, key, None, str)
-        if isinstance(version.value, str) and version.value.upper().startswith(("DOCKER|", "COMPOSE|")):
-            if version.value.upper().startswith("DOCKER|"):
-                return [_image(reader, Attr(version.value.split("|", 1)[1], version.location))]
+        if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
+            return [_image(Attr(version.value.split("|", 1)[1], version.location))]
     return []
 
 
@@ -372,7 +369,7 @@ def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block
     body = block.body
     name = reader.value(body, "name", None, str)
     location = name.location if name.is_set else Location(reader.path, block.line, block.column)
-    image = _image(reader, reader.value(body, "image", None, str))
+    image = _image(reader.value(body, "image", None, str))
     env = reader.environment(body, "environment_variables", "environment variable")
     env += reader.environment(body, "secure_environment_variables", "secure environment variable", secure=True)
     attrs = {
@@ -419,10 +416,9 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     ranges = _first_set(reader.value(access, "authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
     pool = reader.nested(body, "default_node_pool")
     local_disabled = reader.value(body, "local_account_disabled", False, bool)
-    local_enabled = Attr(not local_disabled.value if isinstance(local_disabled.value, bool) else local_disabled.value, local_disabled.location, local_disabled.is_set)
     attrs = {
         "rbac_enabled": _first_set(reader.value(body, "role_based_access_control_enabled", True, bool), reader.value(legacy_rbac, "enabled", True, bool)),
-        "local_accounts_enabled": local_enabled,
+        "local_accounts_enabled": negated(local_disabled),
         "network_policy": reader.value(reader.nested(body, "network_profile"), "network_policy", None, str),
         "private_cluster": reader.value(body, "private_cluster_enabled", False, bool),
         "authorized_ip_ranges": ranges,
