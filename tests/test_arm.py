@@ -38,6 +38,15 @@ def test_unknown(expression):
     assert isinstance(Scope({}, {"self": "[variables('self')]"}).value(expression), Unknown)
 
 
+def test_names_ignore_case_and_keys_that_are_not_strings_match_nothing():
+    scope = Scope({1: "one", "Env": "prod"}, {"Name": "app"})
+    assert scope.value("[parameters('env')]") == "prod"
+    assert scope.value("[variables('NAME')]") == "app"
+    assert scope.value("[createObject('Team', 'orders').team]") == "orders"
+    assert isinstance(scope.value("[parameters('1')]"), Unknown)
+    assert isinstance(scope.value("[createObject(1, true()).x]"), Unknown)
+
+
 def test_malformed_expressions_are_reported_not_raised():
     scope = Scope({}, {})
     assert isinstance(scope.value("[concat('a', ]"), Unknown)

@@ -24,6 +24,16 @@ class ExpressionError(ValueError):
     """A malformed template expression."""
 
 
+def matching_key(mapping: dict, name: str) -> Any:
+    """The key of `mapping` that spells `name`, ignoring case as ARM does for
+    parameter, variable and property names; None when there is none. Keys that are
+    not strings (a template read as YAML may have them) match nothing."""
+    if name in mapping:
+        return name
+    lowered = name.lower()
+    return next((key for key in mapping if isinstance(key, str) and key.lower() == lowered), None)
+
+
 def is_expression(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
 
@@ -70,7 +80,7 @@ class Scope:
         key = name.lower()
         if key in self._variables_done:
             return self._variables_done[key]
-        match = next((k for k in self.variables if k.lower() == key), None)
+        match = matching_key(self.variables, name)
         if match is None or key in self._resolving:
             return Unknown(f"variables('{name}')")
         self._resolving.add(key)
@@ -80,7 +90,7 @@ class Scope:
         return value
 
     def parameter(self, name: str) -> Any:
-        match = next((k for k in self.parameters if k.lower() == name.lower()), None)
+        match = matching_key(self.parameters, name)
         return self.parameters[match] if match is not None else Unknown(f"parameters('{name}')")
 
 
@@ -165,7 +175,7 @@ def _member(value: Any, key: Any) -> Any:
     if isinstance(value, Unknown) or isinstance(key, Unknown):
         return Unknown("property of an unknown value")
     if isinstance(value, dict) and isinstance(key, str):
-        match = next((k for k in value if k.lower() == key.lower()), None)
+        match = matching_key(value, key)
         return value[match] if match is not None else Unknown(f"missing property {key}")
     if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
         return value[key]

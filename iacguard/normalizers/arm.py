@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iacguard.evaluators.arm import Scope, is_expression
+from iacguard.evaluators.arm import Scope, is_expression, matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
@@ -184,17 +184,14 @@ def _get(node: Any, key: str) -> Any:
     """A property, case-insensitively: ARM property names ignore case."""
     if not isinstance(node, dict):
         return None
-    if key in node:
-        return node[key]
-    lowered = key.lower()
-    return next((value for name, value in node.items() if isinstance(name, str) and name.lower() == lowered), None)
+    name = matching_key(node, key)
+    return node[name] if name is not None else None
 
 
 def _mark(node: Any, key: str) -> Mark | None:
     if not isinstance(node, YMap):
         return None
-    lowered = key.lower()
-    name = next((name for name in node if isinstance(name, str) and name.lower() == lowered), None)
+    name = matching_key(node, key)
     return node.value_marks.get(name) if name is not None else None
 
 
