@@ -52,7 +52,7 @@ class _Reader:
         self.path = parsed.path
         self.dockerfile: Dockerfile = parsed.native
         self.escape = self.dockerfile.escape
-        self.stage_names: set[str] = set()
+        self.named_stages: dict[str, _Stage] = {}  # lower-cased name -> the latest stage so named
 
     def at(self, instruction: Instruction, index: int = 0, length: int = 0) -> Location:
         line, column = instruction.position(index)
@@ -75,7 +75,7 @@ class _Reader:
             if instruction.keyword == "FROM":
                 stages.append(self.start_stage(instruction, stages, global_scope))
                 if stages[-1].name:
-                    self.stage_names.add(stages[-1].name.lower())
+                    self.named_stages[stages[-1].name.lower()] = stages[-1]
             elif not stages:
                 if instruction.keyword != "ARG":
                     raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
@@ -97,9 +97,8 @@ class _Reader:
         raw, start = words[0]
         location = self.at(instruction, start, len(raw))
         value = expand(raw, global_scope, self.escape)
-        by_name = {s.name.lower(): s for s in stages if s.name}
-        if isinstance(value, str) and value.lower() in by_name:
-            stage.base = by_name[value.lower()]
+        if isinstance(value, str) and value.lower() in self.named_stages:
+            stage.base = self.named_stages[value.lower()]
             self.inherit(stage, stage.base)
         elif isinstance(value, str) and value.lower() == "scratch":
             stage.image = Attr(None, location)
@@ -202,7 +201,7 @@ class _Reader:
         """Record an image named by `COPY --from` or `RUN --mount=from=`, unless it
         names a stage (by name or index)."""
         value = expand(source, stage.scope, self.escape)
-        if isinstance(value, str) and (value.isdigit() or value.lower() in self.stage_names):
+        if isinstance(value, str) and (value.isdigit() or value.lower() in self.named_stages):
             return
         image = ImageRef.parse(value) if isinstance(value, str) else None
         stage.images.append(Attr(image if image else Unknown(source), location))
