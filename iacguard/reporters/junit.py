@@ -20,7 +20,6 @@ class JunitReporter:
         failures = defaultdict(list)
         for finding in result.active_findings:
             failures[(finding.location.path, finding.resource.address, finding.code)].append(finding)
-        rules = {active.rule.code: active.rule for active in result.policy.rules} if result.policy else {}
         cases = defaultdict(list)
         for check in dict.fromkeys(result.checks):
             cases[check.path].append(check)
@@ -35,7 +34,8 @@ class JunitReporter:
             counts = {"tests": 0, "failures": 0, "errors": 0}
             for check in cases[path]:
                 found = failures.get((check.path, check.address, check.code), [])
-                name = f"{check.code} {rules[check.code].name if check.code in rules else ''}".strip()
+                active = result.policy.by_code(check.code) if result.policy else None
+                name = f"{check.code} {active.rule.name if active else ''}".strip()
                 case = ElementTree.SubElement(suite, "testcase", classname=f"{path}.{check.address}", name=name)
                 counts["tests"] += 1
                 for finding in found:
