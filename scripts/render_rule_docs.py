@@ -43,9 +43,10 @@ def pages() -> dict[Path, str]:
 
 def main() -> int:
     DOCS.mkdir(parents=True, exist_ok=True)
-    for path, text in pages().items():
+    rendered = pages()
+    for path, text in rendered.items():
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages())} pages to {DOCS.relative_to(ROOT)}")
+    print(f"wrote {len(rendered)} pages to {DOCS.relative_to(ROOT)}")
     return 0
 
 
