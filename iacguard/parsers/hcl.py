@@ -9,6 +9,7 @@ interprets. Nothing is executed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,10 +161,7 @@ class _Reader:
         self.source = source
         self.ascii = source.isascii()
         self.spans: dict[int, int] = {}
-        self.line_starts = [0]
-        for index, byte in enumerate(source):
-            if byte == 10:
-                self.line_starts.append(index + 1)
+        self.line_starts = [0, *(newline.end() for newline in re.finditer(b"\n", source))]
 
     def position(self, node) -> tuple[int, int, int, int]:
         start, end = node.start_point, node.end_point
