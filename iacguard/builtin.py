@@ -12,9 +12,9 @@ from iacguard.rule import Rule
 
 @hookimpl
 def iacguard_formats():
+    from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
-    from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.terraform import TerraformFormat
 
     return [DockerfileFormat(), KubernetesFormat(), TerraformFormat(), ArmFormat()]
