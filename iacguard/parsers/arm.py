@@ -3,8 +3,9 @@
 A `.json` file is a template when its `$schema` names `deploymentTemplate.json`.
 Templates may contain `//` and `/* */` comments: they are blanked out (positions
 kept, text remembered for suppressions) and the JSON is read by the positional YAML
-layer, which gives every key and value its line and column at C speed (21 MB/s on
-the corpus's 708 templates).
+layer, which gives every key and value its line and column. On the corpus's 729
+templates (22 MB) libyaml's C composer reads 20 MB/s; building the values with their
+positions brings the whole parse to about 6 MB/s.
 """
 
 from __future__ import annotations
