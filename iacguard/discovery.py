@@ -102,7 +102,8 @@ class Discovery:
         while stack:
             folder, ignores = stack.pop()
             real = os.path.realpath(folder)
-            if real in visited:
+            if real in visited:  # a symbolic link back into the tree: scanned once only
+                yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
             visited.add(real)
             ignores = ignores + _gitignore(folder)
@@ -114,19 +115,27 @@ class Discovery:
             subfolders = []
             for entry in entries:
                 path = Path(entry.path)
-                is_dir = entry.is_dir()
-                if entry.is_symlink():
-                    target = Path(os.path.realpath(path))
-                    if not target.is_relative_to(real_top):
-                        yield Skipped(self.display(path), "symbolic link leads outside the scan root")
-                        continue
+                try:
+                    if entry.is_symlink():
+                        target = Path(os.path.realpath(path))
+                        if not target.exists():
+                            yield Skipped(self.display(path), "symbolic link is broken or loops on itself")
+                            continue
+                        if not target.is_relative_to(real_top):
+                            yield Skipped(self.display(path), "symbolic link leads outside the scan root")
+                            continue
+                    is_dir = entry.is_dir()
+                    is_file = not is_dir and entry.is_file()
+                except OSError as error:
+                    yield Skipped(self.display(path), f"cannot inspect: {error.strerror or error}")
+                    continue
                 if is_dir and entry.name in SKIPPED_DIRECTORIES:
                     continue
                 if _ignored(ignores, path, is_dir) or self._excluded(path):
                     continue
                 if is_dir:
                     subfolders.append(path)
-                elif entry.is_file():
+                elif is_file:
                     target_or_skip = self._classify(path)
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip

@@ -79,8 +79,14 @@ def test_symlinks_stay_inside_the_root_and_never_loop(cli, tmp_path):
     (root / "alias.Dockerfile").symlink_to(root / "app" / "Dockerfile")
     files = scanned(cli, root)
     assert files == ["alias.Dockerfile", "app/Dockerfile"]
+    (root / "self.Dockerfile").symlink_to(root / "self.Dockerfile")
+    (root / "dangling.Dockerfile").symlink_to(root / "gone")
     run = cli("scan", "-v", cwd=root)
     assert "iacguard: skipped escape: symbolic link leads outside the scan root" in run.err
+    assert "iacguard: skipped loop: symbolic link leads to a folder scanned already (a loop or an alias)" in run.err
+    assert "iacguard: skipped app/again: symbolic link leads to a folder scanned already (a loop or an alias)" in run.err
+    assert "iacguard: skipped self.Dockerfile: symbolic link is broken or loops on itself" in run.err
+    assert "iacguard: skipped dangling.Dockerfile: symbolic link is broken or loops on itself" in run.err
 
 
 def test_unrecognised_named_files_are_skipped_quietly(cli, tmp_path):
