@@ -13,11 +13,12 @@ from iacguard.rule import Rule
 @hookimpl
 def iacguard_formats():
     from iacguard.parsers.arm import ArmFormat
+    from iacguard.parsers.bicep import BicepFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
     from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat(), ArmFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
 
 
 @hookimpl
@@ -29,6 +30,7 @@ def iacguard_normalizers():
         Normalizer("kubernetes", _on_first_use("iacguard.normalizers.kubernetes", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
+        Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),
     ]
 
 

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
     scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
-    scan.add_argument("--param-file", action="append", metavar="FILE", help="ARM parameter file, applied after NAME.parameters.json (repeatable)")
+    scan.add_argument("--param-file", action="append", metavar="FILE", help="ARM or Bicep parameter file (JSON or .bicepparam), applied after the one beside the template (repeatable)")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     scan.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
@@ -144,7 +144,7 @@ def run_scan(args: argparse.Namespace) -> int:
     param_files = config.arm_parameter_files + tuple(cwd / path for path in args.param_file or ())
     for param_file in param_files:
         if not param_file.is_file():
-            raise ConfigError(f"ARM parameter file not found: {param_file}")
+            raise ConfigError(f"parameter file not found: {param_file}")
     context = ScanContext(terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size)
     result = scan(targets, registry, policy, context, cache, args.jobs)
     if fingerprints is not None:

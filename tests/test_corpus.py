@@ -1,6 +1,6 @@
 """Real-world input never crashes the scan.
 
-Scans every Dockerfile of the shared corpus (read in place, beside the repository)
+Scans every file of the shared corpus (read in place, beside the repository)
 and checks that each file is accounted for and no internal error occurred.
 """
 

@@ -24,7 +24,7 @@ def fixture_files() -> list[Path]:
     return sorted(
         path
         for path in TESTDATA.glob("IG*/*/*")
-        if path.is_file() and path.name.startswith(("pass_", "fail_")) and path.suffix != ".expected" and not path.name.endswith(".parameters.json")
+        if path.is_file() and path.name.startswith(("pass_", "fail_")) and path.suffix not in (".expected", ".bicepparam") and not path.name.endswith(".parameters.json")
     )
 
 

@@ -17,14 +17,17 @@ from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.evaluators import dockerfile as dockerfile_evaluator
 from iacguard.evaluators.arm import Scope as ArmScope
+from iacguard.evaluators.bicep import BicepScope
 from iacguard.evaluators.terraform import module_scope
 from iacguard.formats import ScanContext
 from iacguard.normalizers import arm as arm_normalizer
+from iacguard.normalizers import bicep as bicep_normalizer
 from iacguard.normalizers import dockerfile as dockerfile_normalizer
 from iacguard.normalizers import kubernetes as kubernetes_normalizer
 from iacguard.normalizers import terraform as terraform_normalizer
-from iacguard.parsers import hcl
+from iacguard.parsers import bicep_syntax, hcl
 from iacguard.parsers.arm import ArmFormat
+from iacguard.parsers.bicep import BicepFormat
 from iacguard.parsers.dockerfile import DockerfileFormat
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers.terraform import TerraformFormat
@@ -85,6 +88,39 @@ def test_terraform(text):
 @given(st.one_of(ANY_TEXT, mutated(seeds((".json",)))))
 def test_arm(text):
     normalizes(ArmFormat(), arm_normalizer.normalize, text)
+
+
+@given(st.one_of(ANY_TEXT, mutated(seeds((".bicep",)))))
+def test_bicep(text):
+    normalizes(BicepFormat(), bicep_normalizer.normalize, text)
+
+
+BICEP_EXPRESSIONS = st.recursive(
+    st.sampled_from(["'a'", "1", "true", "null", "p", "v", "site.id", "'${p}-b'", "[1, 2]", "{a: 'b'}", "resourceGroup().location", "'it\\'s'"]),
+    lambda inner: st.one_of(
+        st.builds(lambda f, a, b: f"{f}({a}, {b})", st.sampled_from(["concat", "format", "union", "coalesce", "contains", "sys.toLower", "split", "join", "replace"]), inner, inner),
+        st.builds(lambda c, a, b: f"{c} ? {a} : {b}", inner, inner, inner),
+        st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "=~", "<", "&&", "||", "??"]), inner),
+        st.builds(lambda op, a: f"{op}{a}", st.sampled_from(["!", "-"]), inner),
+        st.builds(lambda a, k: f"{a}{k}", inner, st.sampled_from([".a", ".?a", "[0]", "[?1]", "!"])),
+        st.builds(lambda a: f"map([{a}], x => x)", inner),
+        st.builds(lambda a: f"[for x in {a}: x]", inner),
+        st.builds(lambda a: f"{{...{a}, k: 1}}", inner),
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.one_of(BICEP_EXPRESSIONS, st.text(max_size=60)))
+def test_bicep_evaluator(expression):
+    try:
+        parsed = bicep_syntax.parse(f"param p string = 'x'\nvar v = p\nvar z = {expression}\nresource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: z\n}}\n")
+    except (ParseError, RecursionError):
+        return
+    scope = BicepScope(parsed.statements, {})
+    for statement in parsed.statements:
+        if statement.kind == "var":
+            scope.evaluate(statement.value)
 
 
 ARM_EXPRESSIONS = st.recursive(

@@ -31,6 +31,11 @@ BROKEN = [
     ("tf/truncated.tf", b'resource "azurerm_linux_web_app" "x" {\n  site_config {\n', "IG000", None, "cannot parse Terraform"),
     ("tf/deep.tf", b"locals {\n  x = " + b"[" * 20000 + b"]" * 20000 + b"\n}\n", "IG000", None, "cannot parse Terraform"),
     ("arm/truncated.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "resources": [ {"type": \n', "IG000", None, "cannot parse ARM"),
+    ("bicep/truncated.bicep", b"resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'a'\n", "IG000", 3, "cannot parse Bicep: unexpected end of file"),
+    ("bicep/string.bicep", b"param name string = 'open\nvar x = 1\n", "IG000", 1, "cannot parse Bicep: unterminated string"),
+    ("bicep/deep.bicep", b"var x = " + b"{a: " * 20000 + b"1" + b"}" * 20000 + b"\n", "IG000", None, "nested too deeply"),
+    ("bicep/interpolations.bicep", b"var x = " + b"'${" * 3000 + b"1" + b"}'" * 3000 + b"\n", "IG000", None, "nested too deeply"),
+    ("bicep/binary.bicep", b"\x00\x01resource", "IG001", None, "binary content"),
     ("arm/deep.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "variables": {"x": ' + b"[" * 20000 + b"]" * 20000 + b"}}\n", "IG000", None, "cannot parse ARM"),
 ]
 
@@ -41,6 +46,9 @@ ODD_BUT_VALID = [
     ("odd/items.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - null\n    - name: [x]\n      image: {a: b}\n      securityContext: [1]\n      env: [{name: 1}, {value: x}]\n      ports: [{hostPort: yes}]\n"),
     ("odd/wrong.tf", 'resource "azurerm_linux_web_app" "x" {\n  https_only = [1]\n  site_config = "nope"\n  identity { type = {} }\n}\nresource "azurerm_container_group" "g" {\n  subnet_ids = "x"\n  container {}\n}\n'),
     ("odd/crlf.Dockerfile", "FROM alpine:3.20\r\nUSER 1\r\nEXPOSE 22\r\n"),
+    ("odd/wrong.bicep", "var ids = {a: 1}\nresource s 'Microsoft.Web/sites@2022-09-01' = {\n  name: 3\n  properties: 'nope'\n}\nresource v '${ids}' = {}\n"
+     "resource g 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = [for id in ids: {\n  properties: {\n    containers: 'nope'\n    subnetIds: {}\n  }\n}]\n"
+     "resource t 'Microsoft.Web/sites@2022-09-01' = ids\nresource u '${ids}@1' = {\n  parent: 3\n}\nmodule m '' = {}\n"),
     ("odd/wrong-arm.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": [1], "variables": "x",\n "resources": [null, 3, {"type": 5}, {"type": "Microsoft.Web/sites", "properties": [], "resources": {"a": null}},\n {"type": "Microsoft.ContainerInstance/containerGroups", "properties": {"containers": "nope", "subnetIds": {}}}]}'),
 ]
 
@@ -95,6 +103,26 @@ def test_unreadable_files_are_reported(cli, tmp_path):
     (tmp_path / "Dockerfile").chmod(0)
     document = json.loads(cli("scan", "--format", "json", cwd=tmp_path).out)
     assert "cannot read file" in document["errors"][0]["message"]
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_the_scan_goes_on(cli, tmp_path, monkeypatch):
+    """The same as above for any user, root included: the read itself fails."""
+    import pathlib
+
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    real_read = pathlib.Path.read_bytes
+
+    def read_bytes(path):
+        if path.parent.name == "secret":
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG304", "--jobs", "1", cwd=tmp_path).out)
+    assert [(e["path"], e["message"]) for e in document["errors"]] == [("secret/Dockerfile", "cannot read file: Permission denied")]
+    assert [f["path"] for f in document["findings"]] == ["Dockerfile"]
 
 
 def test_no_network_no_programs(cli, tmp_path, monkeypatch):

@@ -4,7 +4,8 @@ the template and its parameter file make knowable.
 Supported: `parameters()` (parameter file values over `defaultValue`),
 `variables()`, `concat`, `format`, `if`, `equals`, `not`, `and`, `or`, `toLower`,
 `toUpper`, `bool`, `string`, `int`, `union`, `coalesce`, `contains`, `empty`,
-`length`, `createArray`, `createObject`, `true`, `false`, `null`, property access
+`length`, `createArray`, `createObject`, `first`, `last`, `startsWith`, `endsWith`,
+`replace`, `split`, `join`, `trim`, `true`, `false`, `null`, property access
 and indexing, and `resourceId()`, which yields a symbolic id. Everything else
 (`resourceGroup()`, `reference()`, `uniqueString()`, ...) is `Unknown`, and so is
 anything built from it. A malformed expression is reported, not raised.
@@ -66,9 +67,9 @@ class Scope:
             return [self.value(item) for item in value]
         return value
 
-    def expression(self, text: str) -> Any:
-        tokens = [match for match in _TOKEN.finditer(text) if match.group().strip()]
-        if not tokens or tokens[-1].end() != len(text.rstrip()):
+    def expression(self, source: str) -> Any:
+        tokens = [match for match in _TOKEN.finditer(source) if match.group().strip()]
+        if not tokens or tokens[-1].end() != len(source.rstrip()):
             raise ExpressionError("cannot read it")
         parser = _Parser(tokens, self)
         result = parser.expression()
@@ -134,11 +135,11 @@ class _Parser:
             raise ExpressionError(f"unexpected {symbol!r}")
         while self.peek() in (".", "["):
             if self.take().group().strip() == ".":
-                value = _member(value, self.take().group().strip())
+                value = member(value, self.take().group().strip())
             else:
                 index = self.expression()
                 self.take("]")
-                value = _member(value, index)
+                value = member(value, index)
         return value
 
     def call(self, name: str, arguments: list[Any]) -> Any:
@@ -160,18 +161,26 @@ class _Parser:
             if decisive in values:
                 return decisive
             return not decisive if all(isinstance(v, bool) for v in values) else Unknown(name)
-        if any(isinstance(argument, Unknown) for argument in arguments):
-            return Unknown(f"{name}()")
-        function = _FUNCTIONS.get(lowered)
-        if function is None:
-            return Unknown(f"{name}()")
-        try:
-            return function(*arguments)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            return Unknown(f"{name}()")
+        return apply_function(name, arguments)
 
 
-def _member(value: Any, key: Any) -> Any:
+def apply_function(name: str, arguments: list[Any]) -> Any:
+    """A template function shared by ARM and Bicep applied to evaluated arguments;
+    Unknown when any argument is, when the function is not modelled, or when the
+    arguments do not fit it."""
+    if any(isinstance(argument, Unknown) for argument in arguments):
+        return Unknown(f"{name}()")
+    function = _FUNCTIONS.get(name.lower())
+    if function is None:
+        return Unknown(f"{name}()")
+    try:
+        return function(*arguments)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration):
+        return Unknown(f"{name}()")
+
+
+def member(value: Any, key: Any) -> Any:
+    """Property `key` of an object or item `key` of an array; names ignore case."""
     if isinstance(value, Unknown) or isinstance(key, Unknown):
         return Unknown("property of an unknown value")
     if isinstance(value, dict) and isinstance(key, str):
@@ -185,10 +194,11 @@ def _member(value: Any, key: Any) -> Any:
 def _concat(*items: Any) -> Any:
     if items and all(isinstance(item, list) for item in items):
         return [element for item in items for element in item]
-    return "".join(_text(item) for item in items)
+    return "".join(text(item) for item in items)
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
+    """A value as `string()` and `format()` render it."""
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, (dict, list)):
@@ -197,7 +207,7 @@ def _text(value: Any) -> str:
 
 
 def _format(template: str, *arguments: Any) -> str:
-    return re.sub(r"\{(\d+)(?::[^}]*)?\}", lambda match: _text(arguments[int(match.group(1))]), template)
+    return re.sub(r"\{(\d+)(?::[^}]*)?\}", lambda match: text(arguments[int(match.group(1))]), template)
 
 
 def _bool(value: Any) -> bool:
@@ -221,7 +231,7 @@ def _union(*items: Any) -> Any:
 
 def _resource_id(*parts: Any) -> str:
     """A symbolic resource id: enough to tell ids apart and to read their names."""
-    return "resourceId(" + ",".join(_text(part) for part in parts) + ")"
+    return "resourceId(" + ",".join(text(part) for part in parts) + ")"
 
 
 _FUNCTIONS = {
@@ -232,7 +242,7 @@ _FUNCTIONS = {
     "tolower": lambda s: s.lower(),
     "toupper": lambda s: s.upper(),
     "bool": _bool,
-    "string": _text,
+    "string": text,
     "int": lambda v: int(v),
     "union": _union,
     "coalesce": lambda *values: next(v for v in values if v is not None),
@@ -245,4 +255,16 @@ _FUNCTIONS = {
     "false": lambda: False,
     "null": lambda: None,
     "resourceid": _resource_id,
+    "first": lambda value: value[0],
+    "last": lambda value: value[-1],
+    "startswith": lambda value, prefix: value.lower().startswith(prefix.lower()),
+    "endswith": lambda value, suffix: value.lower().endswith(suffix.lower()),
+    "replace": lambda value, old, new: value.replace(old, new),
+    "split": lambda value, separator: value.split(separator) if isinstance(separator, str) else _split_any(value, separator),
+    "join": lambda items, separator: separator.join(items),
+    "trim": lambda value: value.strip(),
 }
+
+
+def _split_any(value: str, separators: list[str]) -> list[str]:
+    return re.split("|".join(re.escape(separator) for separator in separators), value)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from iacguard.errors import ParseError
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
+from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Call, Conditional, Expr, Literal, ObjectExpr, Operation, Template, Traversal, TupleExpr
 
 
@@ -317,42 +316,7 @@ def _string_or_fail(value: Any) -> str:
 
 # Loading a module directory.
 
-# Files are scanned directory by directory, so a small recently-used cache lets each
-# module's files be parsed about once without holding every tree of a large repository.
-_PARSED: OrderedDict[str, tuple[int, hcl.HclFile | None]] = OrderedDict()
-_PARSED_LIMIT = 256
-
-
-def parse_cached(path: Path, text: str | None = None) -> hcl.HclFile | None:
-    """Parse a file once for both uses: scanned as a target (its `text` already read;
-    parse errors propagate) and read as a sibling or module file (a file that does
-    not parse then contributes nothing: it is reported when scanned itself). Entries
-    are keyed by path and checked against the content, so an editor buffer given on
-    standard input is never confused with the file on disk."""
-    key = str(path.resolve())
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
-        strict = False
-    else:
-        strict = True
-    fingerprint = hash(text)
-    cached = _PARSED.get(key)
-    if cached is not None and cached[0] == fingerprint and (cached[1] is not None or not strict):
-        _PARSED.move_to_end(key)
-        return cached[1]
-    try:
-        parsed = hcl.parse(text)
-    except (ParseError, RecursionError):
-        if strict:
-            raise
-        parsed = None
-    _PARSED[key] = (fingerprint, parsed)
-    if len(_PARSED) > _PARSED_LIMIT:
-        _PARSED.popitem(last=False)
-    return parsed
+parse_cached = ParseCache(hcl.parse).get
 
 
 def module_scope(files: list[hcl.HclFile], var_file_paths: list[Path]) -> ModuleScope:

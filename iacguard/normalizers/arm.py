@@ -49,15 +49,23 @@ VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
 
 
-@dataclass
-class _Declared:
-    """One resource declaration, with the scope its expressions are evaluated in."""
+@dataclass(eq=False)  # compared by identity
+class Declared:
+    """One resource declaration, with the scope its expressions are evaluated in.
+
+    Bicep declarations arrive evaluated already (their scope returns values as they
+    are), may come from a module's file (`path`, address `prefix`) and know their
+    `parent` by symbol.
+    """
 
     node: YMap
     type: str
     name: Any
     raw_name: str
     scope: Scope
+    path: str
+    prefix: str = ""
+    parent: Declared | None = None
     extras: list = field(default_factory=list)  # config children merged into this site
 
 
@@ -69,15 +77,29 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     context = context or ScanContext()
     parameters = _parameter_values(parsed.path, template, context)
     scope = Scope(parameters, _mapping(template.get("variables")))
-    declared: list[_Declared] = []
-    _walk(template, scope, None, declared, context)
+    declared: list[Declared] = []
+    _walk(parsed.path, template, scope, None, declared, context)
+    yield from resources(declared, "arm")
+    scopes = {id(d.scope): d.scope for d in declared}
+    scopes[id(scope)] = scope
+    for used in scopes.values():
+        for error in dict.fromkeys(used.errors):
+            parsed.warnings.append((1, 1, error, "warning"))
+
+
+def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
+    """Canonical resources of the declarations, `config` children merged into their
+    site first."""
     sites = [d for d in declared if d.type in SITES]
     for child in (d for d in declared if d.type in SITE_CONFIG):
-        parent = _parent_of(child, sites)
+        if child.parent is not None:  # a known parent, perhaps one deployed elsewhere
+            parent = child.parent if child.parent in sites else None
+        else:
+            parent = _parent_of(child, sites)
         if parent is not None:
             parent.extras.append(child)
-    reader = _Reader(parsed.path)
     for item in declared:
+        reader = _Reader(item.path, format_name)
         if item.type in SITES:
             yield reader.site(item)
         elif item.type in CONTAINER_GROUPS:
@@ -88,14 +110,9 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
             yield reader.cluster(item)
         elif item.type in VAULTS:
             yield reader.vault(item)
-    scopes = {id(d.scope): d.scope for d in declared}
-    scopes[id(scope)] = scope
-    for used in scopes.values():
-        for error in dict.fromkeys(used.errors):
-            parsed.warnings.append((1, 1, error, "warning"))
 
 
-def _walk(template: YMap, scope: Scope, parent: _Declared | None, declared: list, context: ScanContext) -> None:
+def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext) -> None:
     resources = template.get("resources")
     items = list(resources.values()) if isinstance(resources, YMap) else list(resources) if isinstance(resources, YSeq) else []
     for node in items:
@@ -109,15 +126,15 @@ def _walk(template: YMap, scope: Scope, parent: _Declared | None, declared: list
         if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
             full_type = f"{parent.type}/{raw_type.lower()}"
             name = f"{parent.name}/{name}" if isinstance(parent.name, str) and isinstance(name, str) else Unknown(str(raw_name))
-        item = _Declared(node, full_type, name, str(raw_name), scope)
+        item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent)
         if full_type == DEPLOYMENTS:
-            _nested_deployment(node, scope, declared, context)
+            _nested_deployment(path, node, scope, declared, context)
             continue
         declared.append(item)
-        _walk(node, scope, item, declared, context)
+        _walk(path, node, scope, item, declared, context)
 
 
-def _nested_deployment(node: YMap, scope: Scope, declared: list, context: ScanContext) -> None:
+def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, context: ScanContext) -> None:
     properties = _get(node, "properties")
     inner = _get(properties, "template")
     if not isinstance(inner, YMap):
@@ -130,10 +147,10 @@ def _nested_deployment(node: YMap, scope: Scope, declared: list, context: ScanCo
         inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")))
     else:
         inner_scope = scope
-    _walk(inner, inner_scope, None, declared, context)
+    _walk(path, inner, inner_scope, None, declared, context)
 
 
-def _parent_of(child: _Declared, sites: list[_Declared]) -> _Declared | None:
+def _parent_of(child: Declared, sites: list[Declared]) -> Declared | None:
     """The site a config child belongs to: by name, else the only site there is."""
     if isinstance(child.name, str) and "/" in child.name:
         parent_name = child.name.rsplit("/", 1)[0]
@@ -144,15 +161,23 @@ def _parent_of(child: _Declared, sites: list[_Declared]) -> _Declared | None:
 
 
 def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[str, Any]:
-    values = _defaults(template)
-    candidates = []
-    template_path = Path(path)
-    if template_path.is_file():
-        stem = template_path.name.removesuffix(".jsonc").removesuffix(".json")
-        candidates.append(template_path.with_name(f"{stem}.parameters.json"))
-    candidates.extend(context.arm_parameter_files)
-    for candidate in candidates:
+    stem = Path(path).name.removesuffix(".jsonc").removesuffix(".json")
+    return {**_defaults(template), **parameter_file_values(path, [f"{stem}.parameters.json"], context)}
+
+
+def parameter_file_values(path: str, beside: list[str], context: ScanContext) -> dict[str, Any]:
+    """Parameter values for the template at `path`: from the files named `beside` it,
+    then from `--param-file` (later files win). JSON parameter files and `.bicepparam`
+    files are both read."""
+    candidates = [Path(path).with_name(name) for name in beside] if Path(path).is_file() else []
+    values: dict[str, Any] = {}
+    for candidate in [*candidates, *context.arm_parameter_files]:
         context.dependencies.add(str(candidate))  # also when missing: it may appear later
+        if str(candidate).endswith(".bicepparam"):
+            from iacguard.normalizers.bicep import bicepparam_values
+
+            values.update(bicepparam_values(Path(candidate)))
+            continue
         try:
             document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))
         except (OSError, ValueError):
@@ -202,8 +227,9 @@ def _item_mark(node: Any, index: int) -> Mark | None:
 
 
 class _Reader:
-    def __init__(self, path: str):
+    def __init__(self, path: str, format_name: str):
         self.path = path
+        self.format = format_name
 
     def at(self, mark: Mark | None, fallback: Location) -> Location:
         return Location(self.path, mark.line, mark.column) if mark else fallback
@@ -242,10 +268,10 @@ class _Reader:
         line = (_get(node, "metadata").mark.line) if isinstance(_get(node, "metadata"), YMap) else 1
         return (Suppression("metadata", rules, reason, line),)
 
-    def resource(self, kind: str, item: _Declared, address: str, attrs: dict, head: Location) -> Resource:
-        return Resource(kind, item.node.get("type", item.type), address, "arm", head, attrs, item.node, suppressions=self.suppressions(item.node))
+    def resource(self, kind: str, item: Declared, address: str, attrs: dict, head: Location) -> Resource:
+        return Resource(kind, item.node.get("type", item.type), address, self.format, head, attrs, item.node, suppressions=self.suppressions(item.node))
 
-    def site(self, item: _Declared) -> Resource:
+    def site(self, item: Declared) -> Resource:
         head = self.head(item.node)
         scope, node = item.scope, item.node
         props = ("properties",)
@@ -285,7 +311,7 @@ class _Reader:
             "images": Attr(self.site_images(site_config), head),
             "env": Attr(self.app_settings(item, head), head),
         }
-        return self.resource("web_app", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+        return self.resource("web_app", item, _address(item), attrs, head)
 
     def site_images(self, site_config) -> list[Attr]:
         for key in ("linuxFxVersion", "windowsFxVersion"):
@@ -297,7 +323,7 @@ class _Reader:
                 return [Attr(version.value, version.location)]
         return []
 
-    def app_settings(self, item: _Declared, head: Location) -> list[EnvVar]:
+    def app_settings(self, item: Declared, head: Location) -> list[EnvVar]:
         found: list[EnvVar] = []
         settings = self.value(item.scope, item.node, ("properties", "siteConfig", "appSettings"), None, None, head)
         if isinstance(settings.value, list):
@@ -319,7 +345,7 @@ class _Reader:
         value = attr.value.lower() == on if isinstance(attr.value, str) else attr.value
         return Attr(value, attr.location, attr.is_set)
 
-    def registry(self, item: _Declared) -> Resource:
+    def registry(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
         attrs = {
@@ -331,9 +357,9 @@ class _Reader:
             "content_trust": self.enabled(self.value(scope, node, (*props, "policies", "trustPolicy", "status"), "disabled", str, head)),
             "quarantine": self.enabled(self.value(scope, node, (*props, "policies", "quarantinePolicy", "status"), "disabled", str, head)),
         }
-        return self.resource("registry", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+        return self.resource("registry", item, _address(item), attrs, head)
 
-    def cluster(self, item: _Declared) -> Resource:
+    def cluster(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
         local_disabled = self.value(scope, node, (*props, "disableLocalAccounts"), False, bool, head)
@@ -358,9 +384,9 @@ class _Reader:
             "node_public_ips": Attr(public_ips, head),
             "secrets_store_csi": self.value(scope, node, (*addons, "azureKeyvaultSecretsProvider", "enabled"), False, bool, head),
         }
-        return self.resource("k8s_cluster", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+        return self.resource("k8s_cluster", item, _address(item), attrs, head)
 
-    def vault(self, item: _Declared) -> Resource:
+    def vault(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
         attrs = {
@@ -369,12 +395,12 @@ class _Reader:
             "network_default_action": self.value(scope, node, (*props, "networkAcls", "defaultAction"), None, str, head),
             "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
         }
-        return self.resource("key_vault", item, f"{item.node.get('type')}/{_label(item)}", attrs, head)
+        return self.resource("key_vault", item, _address(item), attrs, head)
 
-    def container_group(self, item: _Declared) -> Iterator[Resource]:
+    def container_group(self, item: Declared) -> Iterator[Resource]:
         head = self.head(item.node)
         scope, node = item.scope, item.node
-        address = f"{item.node.get('type')}/{_label(item)}"
+        address = _address(item)
         ip_type = self.value(scope, node, ("properties", "ipAddress", "type"), "None", str, head)
         subnets = self.value(scope, node, ("properties", "subnetIds"), [], list, head)
         credentials = []
@@ -402,7 +428,7 @@ class _Reader:
                 if isinstance(container, YMap):
                     yield self.container(item, container, role, restart.value == "Always" and role == "container", address, list_key)
 
-    def container(self, item: _Declared, node: YMap, role: str, long_running: bool, group: str, list_key: str) -> Resource:
+    def container(self, item: Declared, node: YMap, role: str, long_running: bool, group: str, list_key: str) -> Resource:
         scope = item.scope
         name = self.value(scope, node, ("name",), "unnamed", str, self.at(node.mark, Location(self.path, 1)))
         location = name.location
@@ -443,10 +469,11 @@ class _Reader:
         return self.resource("container", item, f"{group}/{list_key}/{label}", attrs, location)
 
 
-def _label(item: _Declared) -> str:
-    return item.name if isinstance(item.name, str) else item.raw_name
+def _address(item: Declared) -> str:
+    label = item.name if isinstance(item.name, str) else item.raw_name
+    return f"{item.prefix}{item.node.get('type')}/{label}"
 
 
-def _config_name(child: _Declared) -> str:
+def _config_name(child: Declared) -> str:
     name = child.name if isinstance(child.name, str) else ""
     return name.rsplit("/", 1)[-1].lower()

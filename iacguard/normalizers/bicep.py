@@ -1,0 +1,187 @@
+"""Bicep files as canonical resources, through the ARM resource model.
+
+Each `resource` declaration is evaluated (`iacguard.evaluators.bicep`) into the
+object an ARM template would hold, and the ARM reader turns it into resources with
+the same API defaults, so a Bicep file and its compiled template give the same
+findings. What the declarations add:
+
+- a child nested in its parent's body has a relative type (`config`); one declared
+  on its own names its parent with `parent: site`. Either way its full type and
+  name (`site-name/web`) are derived, and `sites/config` children merge into that
+  very site;
+- `if (condition)` known to be false means not created, and so does a `for` loop
+  over a known empty array; otherwise a loop is read once, its variables unknown;
+- `existing` resources are references, not declarations: a `config` child of one
+  changes a site deployed elsewhere;
+- `module` declarations with a local `.bicep` path are followed with the module
+  call's `params`; their resources get the address prefix `module.NAME.` and their
+  findings point into the module's file. Registry modules (`br:`, `ts:`) and JSON
+  template modules are not followed, and a note says so.
+
+Parameter values: the default, overridden by `NAME.parameters.json` or
+`NAME.bicepparam` beside the file, then by `--param-file`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from iacguard.evaluators.bicep import BicepScope
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.model import Resource, Unknown
+from iacguard.normalizers.arm import Declared, parameter_file_values, resources
+from iacguard.parsers import bicep_syntax
+from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
+from iacguard.parsers.yaml import Mark, YMap
+
+MAX_MODULE_DEPTH = 10
+
+
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    file: BicepFile = parsed.native
+    if not any(statement.kind in ("resource", "module") for statement in file.statements):
+        return  # a parameter file, or types and functions only
+    context = context or ScanContext()
+    stem = Path(parsed.path).name.removesuffix(".bicep")
+    given = parameter_file_values(parsed.path, [f"{stem}.parameters.json", f"{stem}.bicepparam"], context)
+    declared: list[Declared] = []
+    _File(parsed, context, declared).declare(parsed.path, file, given, "", ())
+    yield from resources(declared, "bicep")
+
+
+def bicepparam_values(path: Path) -> dict[str, Any]:
+    """The values a `.bicepparam` file assigns; those it cannot know are Unknown."""
+    file = bicep_syntax.parse_cached(path)
+    if file is None:
+        return {}
+    scope = BicepScope([s for s in file.statements if s.kind == "var"], {})
+    return {s.name: _plain(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
+
+
+class _File:
+    """Declares the resources of the scanned file and of the modules it calls."""
+
+    def __init__(self, parsed: ParsedFile, context: ScanContext, declared: list[Declared]):
+        self.parsed = parsed
+        self.context = context
+        self.declared = declared
+
+    def declare(self, path: str, file: BicepFile, given: dict[str, Any], prefix: str, stack: tuple) -> None:
+        scope = BicepScope(file.statements, given)
+        symbols: dict[str, Declared] = {}
+        named_parents: list[tuple[Declared, str]] = []
+        for statement in file.statements:
+            if statement.kind == "resource":
+                self.resource(statement, scope, path, prefix, None, frozenset(), symbols, named_parents)
+            elif statement.kind == "module":
+                self.module(statement, scope, path, prefix, stack)
+        for child, symbol in named_parents:
+            parent = symbols.get(symbol)
+            if parent is not None:
+                _adopt(child, parent)
+
+    def resource(self, statement: Statement, scope: BicepScope, path: str, prefix: str, parent: Declared | None,
+                 local_names: frozenset[str], symbols: dict, named_parents: list) -> None:
+        body, local_names = _created(statement.value, scope, local_names)
+        if body is None or statement.target is None:
+            return
+        node = scope.evaluate(body, local_names)
+        if not isinstance(node, YMap):
+            return
+        written_type = statement.target.split("@", 1)[0]
+        name = node.get("name", Unknown(statement.name))
+        item = Declared(node, written_type.lower(), name, statement.name, scope, path, prefix)
+        node["type"] = written_type
+        node.key_marks["type"] = Mark(statement.line, statement.column)
+        if parent is not None:
+            _adopt(item, parent)
+        parent_reference = next((p.value for p in body.items if p.key == "parent"), None)
+        if isinstance(parent_reference, Node) and parent_reference.kind == "name":
+            named_parents.append((item, parent_reference.value))
+        if not statement.existing:  # an existing resource is only a parent to refer to
+            self.declared.append(item)
+        symbols[statement.name] = item
+        for prop in body.items:
+            if isinstance(prop.value, Statement):
+                self.resource(prop.value, scope, path, prefix, item, local_names, symbols, named_parents)
+
+    def module(self, statement: Statement, scope: BicepScope, path: str, prefix: str, stack: tuple) -> None:
+        body, local_names = _created(statement.value, scope, frozenset())
+        source = statement.target
+        if body is None or source is None:
+            return
+        note = self.note(path, statement)
+        if source.startswith(("br:", "br/", "ts:", "ts/")):
+            note(f"module {statement.name}: registry module {source} is not fetched, so its resources are not checked")
+            return
+        if not source.endswith(".bicep"):
+            note(f"module {statement.name}: {source} is not a Bicep file, so its resources are not checked")
+            return
+        module_path = Path(os.path.normpath(Path(path).parent / source))
+        real = module_path.resolve()
+        if real in stack or len(stack) >= MAX_MODULE_DEPTH:
+            note(f"module {statement.name}: calls nest too deeply or in a cycle; not followed")
+            return
+        self.context.dependencies.add(str(module_path))
+        module_file = bicep_syntax.parse_cached(module_path)
+        if module_file is None:
+            note(f"module {statement.name}: {source} cannot be read or parsed, so its resources are not checked")
+            return
+        call = scope.evaluate(body, local_names)
+        params = call.get("params", {}) if isinstance(call, dict) else Unknown("module call")
+        if isinstance(params, dict):
+            given = {key: _plain(value) for key, value in params.items()}
+        else:  # inputs unknown: so is every parameter, defaults included
+            given = {s.name: Unknown(s.name) for s in module_file.statements if s.kind == "param"}
+        self.declare(module_path.as_posix(), module_file, given, f"{prefix}module.{statement.name}.", (*stack, real))
+
+    def note(self, path: str, statement: Statement):
+        """Report on the scanned file; a note about a nested module names its file."""
+        def add(message: str) -> None:
+            if path == self.parsed.path:
+                self.parsed.warnings.append((statement.line, statement.column, message, "note"))
+            else:
+                self.parsed.warnings.append((1, 1, f"{message} (in {path})", "note"))
+
+        return add
+
+
+def _created(body: Node | None, scope: BicepScope, local_names: frozenset[str]) -> tuple[Node | None, frozenset[str]]:
+    """The object a resource or module body declares, with the loop variables in
+    reach; None when it is known not to be created."""
+    while body is not None and body.kind in ("if", "for"):
+        if body.kind == "if":
+            if scope.evaluate(body.items[0], local_names) is False:
+                return None, local_names
+        else:
+            items = scope.evaluate(body.items[0], local_names)
+            if isinstance(items, list) and not items:
+                return None, local_names
+            local_names = local_names | frozenset(body.value)
+        body = body.items[1]
+    return (body if body is not None and body.kind == "object" else None), local_names
+
+
+def _adopt(child: Declared, parent: Declared) -> None:
+    """Make `child` a child of `parent`: full type and name as ARM spells them."""
+    child.parent = parent
+    if "/" not in child.type:  # nested: the type is relative
+        child.type = f"{parent.type}/{child.type}"
+        child.node["type"] = f"{parent.node['type']}/{child.node['type']}"
+    if isinstance(parent.name, str) and isinstance(child.name, str):
+        child.name = f"{parent.name}/{child.name}"
+    else:
+        child.name = Unknown(child.raw_name)
+
+
+def _plain(value: Any) -> Any:
+    """A value without its positions: passed into another file, they would point into
+    the wrong one."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

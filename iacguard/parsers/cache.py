@@ -1,0 +1,53 @@
+"""A small recently-used cache of parsed files, for formats whose files are also read
+as inputs of other files (Terraform module siblings, Bicep modules).
+
+Files are scanned directory by directory, so a bounded cache lets each file be parsed
+about once without holding every tree of a large repository.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from iacguard.errors import ParseError
+
+Tree = TypeVar("Tree")
+
+
+class ParseCache(Generic[Tree]):
+    def __init__(self, parse: Callable[[str], Tree], limit: int = 256):
+        self._parse = parse
+        self._limit = limit
+        self._entries: OrderedDict[str, tuple[int, Tree | None]] = OrderedDict()
+
+    def get(self, path: Path, text: str | None = None) -> Tree | None:
+        """Parse a file once for both uses: scanned as a target (its `text` already
+        read; parse errors propagate) and read as an input of another file (a file
+        that does not parse then gives None: it is reported when scanned itself).
+        Entries are keyed by path and checked against the content, so an editor
+        buffer given on standard input is never confused with the file on disk."""
+        key = str(path.resolve())
+        strict = text is not None
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return None
+        fingerprint = hash(text)
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == fingerprint and (cached[1] is not None or not strict):
+            self._entries.move_to_end(key)
+            return cached[1]
+        try:
+            parsed = self._parse(text)
+        except (ParseError, RecursionError):
+            if strict:
+                raise
+            parsed = None
+        self._entries[key] = (fingerprint, parsed)
+        if len(self._entries) > self._limit:
+            self._entries.popitem(last=False)
+        return parsed

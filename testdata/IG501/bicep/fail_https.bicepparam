@@ -1,0 +1,3 @@
+using './fail_https.bicep'
+
+param httpsOnly = false

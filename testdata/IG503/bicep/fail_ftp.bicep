@@ -1,0 +1,17 @@
+resource defaultFtp 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'default-ftp'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {}
+}
+
+resource explicit 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'explicit'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ftpsState: 'AllAllowed'
+    }
+  }
+}

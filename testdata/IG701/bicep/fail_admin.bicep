@@ -1,0 +1,12 @@
+param admin bool = true
+
+resource shared 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'shared'
+  location: 'westeurope'
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    adminUserEnabled: admin
+  }
+}

@@ -1,0 +1,10 @@
+resource public 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'public'
+  location: 'westeurope'
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    anonymousPullEnabled: true
+  }
+}

@@ -1,0 +1,8 @@
+resource standard 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'standard'
+  location: 'westeurope'
+  sku: {
+    name: 'Standard'
+  }
+  properties: {}
+}

@@ -1,0 +1,15 @@
+resource nocsi 'Microsoft.ContainerService/managedClusters@2023-07-01' = {
+  name: 'nocsi'
+  location: 'westeurope'
+  properties: {
+    dnsPrefix: 'nocsi'
+    agentPoolProfiles: [
+      {
+        name: 'system'
+        count: 3
+        vmSize: 'Standard_D4s_v5'
+        mode: 'System'
+      }
+    ]
+  }
+}

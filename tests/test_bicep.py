@@ -1,0 +1,339 @@
+"""Bicep: the parser's syntax and positions, expressions, modules, parameter files,
+suppressions and diagnostics."""
+
+import json
+import textwrap
+
+import pytest
+
+from iacguard.errors import ParseError
+from iacguard.evaluators.bicep import BicepScope
+from iacguard.model import Unknown
+from iacguard.parsers.bicep_syntax import Statement, parse
+
+
+def bicep(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+MODERN = bicep("""
+    metadata name = 'Everything at once'
+    targetScope = 'resourceGroup'
+    import { naming } from 'types.bicep'
+    import * as shared from 'shared.bicep'
+    extension microsoftGraphV1
+
+    @export()
+    @description('A user-defined type')
+    type site = {
+      @minLength(3)
+      name: string
+      tier: 'Basic' | 'Standard'
+      tags: { *: string }?
+    }
+
+    type sku =
+      | 'Basic'
+      | 'Premium'
+
+    @sys.description('A typed parameter with a nullable object type')
+    param config site?
+    @secure()
+    param password string
+    param names string[] = ['a', 'b']
+    var typed string = 'typed'
+
+    func prefixed(name string) string => 'app-${name}'
+
+    #disable-next-line no-unused-vars
+    var lambdas = map(filter(names, n => !empty(n)), (n, i) => '${i}:${n}')
+    var safe = config.?tags[?'team'] ?? 'none'
+    var asserted = config!.name
+    var multi = '''
+    line one
+    line 'two'
+    '''
+    var spread = { ...config, extra: true }
+    var ternary = empty(names)
+      ? 'none'
+      : 'some'
+    var joined = concat(
+      names,
+      ['c']
+    )
+    var single = [1, 2, 3]
+    var escaped = 'it\\'s \\${not} ${typed}'
+
+    resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+      name: 'shared'
+    }
+
+    resource site 'Microsoft.Web/sites@2022-09-01' = [for (name, index) in names: if (index > 0) {
+      name: prefixed(name)
+      properties: {
+        httpsOnly: true
+      }
+      dependsOn: [vault]
+    }]
+
+    output hosts array = [for i in range(0, 2): site[i].properties.defaultHostName]
+    output vaultId string = vault.id
+    """)
+
+
+def test_current_syntax_parses_with_positions():
+    parsed = parse(MODERN)
+    kinds = [(s.kind, s.name) for s in parsed.statements]
+    assert ("param", "config") in kinds and ("var", "typed") in kinds and ("resource", "site") in kinds
+    site = next(s for s in parsed.statements if s.name == "site")
+    assert (site.line, site.column, site.target) == (MODERN.splitlines().index(next(line for line in MODERN.splitlines() if line.startswith("resource site"))) + 1, 1, "Microsoft.Web/sites@2022-09-01")
+    assert site.value.kind == "for" and site.value.value == ["name", "index"] and site.value.items[1].kind == "if"
+    vault = next(s for s in parsed.statements if s.name == "vault")
+    assert vault.existing
+    comments = [c.text for c in parsed.comments]
+    assert comments == []  # pragmas are not comments
+
+
+def test_values_of_modern_expressions():
+    parsed = parse(MODERN)
+    scope = BicepScope(parsed.statements, {"config": {"name": "x", "tags": {"team": "orders"}}})
+    values = {s.name: scope.evaluate(s.value) for s in parsed.statements if s.kind == "var"}
+    assert values["typed"] == "typed"
+    assert isinstance(values["lambdas"], Unknown)
+    assert values["safe"] == "orders"
+    assert values["asserted"] == "x"
+    assert values["multi"] == "line one\nline 'two'\n"
+    assert values["spread"] == {"name": "x", "tags": {"team": "orders"}, "extra": True}
+    assert values["ternary"] == "some"
+    assert values["joined"] == ["a", "b", "c"]
+    assert values["single"] == [1, 2, 3]
+    assert values["escaped"] == "it's ${not} typed"
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("1 + 2 * 3", 7),
+        ("-7 / 2", -3),
+        ("-7 % 2", -1),
+        ("'A' == 'a'", False),
+        ("'A' =~ 'a'", True),
+        ("'A' !~ 'a'", False),
+        ("true == 1", False),
+        ("unknown && false", False),
+        ("unknown || true", True),
+        ("null ?? 'fallback'", "fallback"),
+        ("unknown ? 'same' : 'same'", "same"),
+        ("!(1 < 2)", False),
+        ("sys.toLower('AB')", "ab"),
+        ("az.resourceGroup().location", Unknown),
+        ("toUpper(unknown)", Unknown),
+        ("unknown ?? 'x'", Unknown),
+        ("{a: 1}.?b", None),
+        ("{a: 1}.b", Unknown),
+        ("[1][?5]", None),
+        ("1 / 0", Unknown),
+        ("site.properties", Unknown),
+        ("x => x", Unknown),
+        ("'${unknown}-x'", Unknown),
+        ("'${{a: 1}}'", Unknown),
+        ("cycle", Unknown),
+    ],
+)
+def test_expressions(expression, value):
+    parsed = parse(f"param unknown bool\nvar cycle = cycle\nvar probe = {expression}\nresource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: 'x'\n}}\n")
+    probe = next(s for s in parsed.statements if s.name == "probe")
+    result = BicepScope(parsed.statements, {}).evaluate(probe.value)
+    if value is Unknown:
+        assert isinstance(result, Unknown)
+    else:
+        assert result == value and type(result) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("param x string = 'open\n", 1, "unterminated string"),
+        ("var x = {\n  a: 1\n", 3, "unexpected end of file"),
+        ("var x = [\n  1 2\n]\n", 2, "expected a new line or ','"),
+        ("resource r 'T@1' = {\n  a: 1 b: 2\n}\n", 2, "expected a new line or ','"),
+        ("var x = '''never closed\n", 1, "unterminated multi-line string"),
+        ("/* open comment\nvar x = 1\n", 1, "unterminated comment"),
+        ("var x = '${1 + }'\n", 1, "expected a value, found '}'"),
+        ("var x = 1 ? 2\n", 1, "expected ':'"),
+        ("banana x = 1\n", 1, "unknown declaration 'banana'"),
+        ("var x = 1 var y = 2\n", 1, "expected a new line"),
+        ("var x = 1 ~ 2\n", 1, "unexpected character '~'"),
+        ("type t = {\n  a: string\n", 1, "'{' is never closed"),
+    ],
+)
+def test_syntax_errors_name_the_line(text, line, message):
+    with pytest.raises(ParseError) as raised:
+        parse(text)
+    assert raised.value.line == line and message in raised.value.message
+
+
+def test_spans_cover_decorated_statements_and_properties():
+    parsed = parse(bicep("""
+        @description('x')
+        resource site 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'a'
+          properties: {
+            httpsOnly: false
+          }
+        }
+        """))
+    assert parsed.spans[1] == 7 and parsed.spans[4] == 6
+
+
+def test_nested_resources_are_statements_inside_the_body():
+    parsed = parse("resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'a'\n  resource web 'config' = {\n    name: 'web'\n  }\n}\n")
+    nested = [p.value for p in parsed.statements[0].value.items if isinstance(p.value, Statement)]
+    assert [(n.name, n.target, n.line) for n in nested] == [("web", "config", 3)]
+
+
+SITE = bicep("""
+    param httpsOnly bool = true
+
+    resource site 'Microsoft.Web/sites@2022-09-01' = {
+      name: 'orders'
+      properties: {
+        httpsOnly: httpsOnly
+      }
+    }
+    """)
+
+
+def scan(cli, folder, *args):
+    run = cli("scan", "--format", "json", *args, cwd=folder)
+    return run, json.loads(run.out)
+
+
+def test_parameter_files_beside_the_template_and_given(cli, tmp_path):
+    (tmp_path / "main.bicep").write_text(SITE)
+    assert scan(cli, tmp_path, "--select", "IG501")[0].code == 0
+    (tmp_path / "main.parameters.json").write_text(json.dumps({"parameters": {"httpsOnly": {"value": False}}}))
+    run, document = scan(cli, tmp_path, "--select", "IG501")
+    assert [(f["path"], f["line"]) for f in document["findings"]] == [("main.bicep", 6)]
+    assert document["summary"]["files"] == 1  # the JSON parameter file is not a template
+    (tmp_path / "main.parameters.json").unlink()
+    (tmp_path / "safe.bicepparam").write_text("using 'main.bicep'\nvar on = true\nparam httpsOnly = on\n")
+    (tmp_path / "main.bicepparam").write_text("using 'main.bicep'\nparam httpsOnly = false\n")
+    assert scan(cli, tmp_path, "--select", "IG501", "main.bicep")[0].code == 1
+    assert scan(cli, tmp_path, "--select", "IG501", "--param-file", "safe.bicepparam", "main.bicep")[0].code == 0
+
+
+def test_modules_are_followed_with_their_inputs(cli, tmp_path):
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "site.bicep").write_text(SITE)
+    (tmp_path / "main.bicep").write_text(bicep("""
+        module secure 'modules/site.bicep' = {
+          name: 'secure'
+        }
+        module insecure 'modules/site.bicep' = {
+          name: 'insecure'
+          params: {
+            httpsOnly: false
+          }
+        }
+        module skipped 'modules/site.bicep' = if (false) {
+          name: 'skipped'
+          params: {
+            httpsOnly: false
+          }
+        }
+        module remote 'br/public:avm/res/web/site:0.1.0' = {
+          name: 'remote'
+        }
+        module missing 'modules/missing.bicep' = {
+          name: 'missing'
+        }
+        module json 'modules/template.json' = {
+          name: 'json'
+        }
+        """))
+    (tmp_path / "modules" / "loop.bicep").write_text("module self 'loop.bicep' = {\n  name: 'self'\n}\n")
+    run, document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")
+    assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [
+        ("modules/site.bicep", 6, "module.insecure.Microsoft.Web/sites/orders"),
+    ]
+    notes = [(w["line"], w["message"]) for w in document["warnings"]]
+    assert (16, "module remote: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked") in notes
+    assert (19, "module missing: modules/missing.bicep cannot be read or parsed, so its resources are not checked") in notes
+    assert (22, "module json: modules/template.json is not a Bicep file, so its resources are not checked") in notes
+    run, document = scan(cli, tmp_path, "--select", "IG501", "modules/loop.bicep")
+    assert [w["message"] for w in document["warnings"]] == ["module self: calls nest too deeply or in a cycle; not followed"]
+
+
+def test_children_of_existing_and_looped_resources(cli, tmp_path):
+    (tmp_path / "main.bicep").write_text(bicep("""
+        resource shared 'Microsoft.Web/sites@2022-09-01' existing = {
+          name: 'shared'
+          resource web 'config' = {
+            name: 'web'
+            properties: {
+              minTlsVersion: '1.0'
+            }
+          }
+        }
+
+        resource site 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'orders'
+          properties: {
+            httpsOnly: true
+          }
+        }
+
+        resource none 'Microsoft.Web/sites@2022-09-01' = [for name in []: {
+          name: name
+          properties: {}
+        }]
+
+        resource many 'Microsoft.ContainerRegistry/registries@2023-07-01' = [for name in ['a', 'b']: {
+          name: name
+          properties: {
+            adminUserEnabled: name == 'a'
+          }
+        }]
+        """))
+    document = scan(cli, tmp_path, "--select", "IG501,IG502,IG701", "main.bicep")[1]
+    # The config child belongs to a site deployed elsewhere, not to the only site here;
+    # the empty loop creates nothing; a looped value that depends on the item is unknown.
+    assert document["findings"] == []
+
+
+def test_suppressions_in_comments(cli, tmp_path):
+    (tmp_path / "main.bicep").write_text(bicep("""
+        // iacguard:ignore IG501 served behind a gateway that only speaks HTTPS
+        @description('the site')
+        resource site 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'orders'
+          properties: {
+            httpsOnly: false /* iacguard:ignore IG501 and again */
+          }
+        }
+        """))
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    assert [(f["line"], f["suppression"]["kind"]) for f in document["findings"]] == [(6, "inline")]
+
+
+def test_broken_file_is_a_diagnostic_and_others_are_scanned(cli, tmp_path):
+    (tmp_path / "broken.bicep").write_text("resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'a'\n  properties: {\n")
+    (tmp_path / "main.bicep").write_text(SITE.replace("= true", "= false"))
+    run, document = scan(cli, tmp_path, "--select", "IG501")
+    assert run.code == 1 and [f["path"] for f in document["findings"]] == ["main.bicep"]
+    assert [(e["path"], e["line"]) for e in document["errors"]] == [("broken.bicep", 4)]
+
+
+def test_module_file_changes_invalidate_the_cached_result(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    (tmp_path / "site.bicep").write_text(SITE)
+    (tmp_path / "main.bicep").write_text("module site 'site.bicep' = {\n  name: 'site'\n}\n")
+    assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 0
+    (tmp_path / "site.bicep").write_text(SITE.replace("= true", "= false"))
+    assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 1
+
+
+def test_standard_input(cli, tmp_path):
+    run = cli("scan", "--stdin-filename", "main.bicep", "--select", "IG501", "-", cwd=tmp_path, stdin=SITE.replace("= true", "= false"))
+    assert run.code == 1 and run.lines[0].startswith("main.bicep:6:")
