@@ -2,6 +2,7 @@
 suppressions and diagnostics."""
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -337,3 +338,20 @@ def test_module_file_changes_invalidate_the_cached_result(cli, tmp_path, monkeyp
 def test_standard_input(cli, tmp_path):
     run = cli("scan", "--stdin-filename", "main.bicep", "--select", "IG501", "-", cwd=tmp_path, stdin=SITE.replace("= true", "= false"))
     assert run.code == 1 and run.lines[0].startswith("main.bicep:6:")
+
+
+def test_bicep_fixtures_report_what_their_arm_twins_report():
+    """Each Bicep fail fixture declares what the ARM fixture of the same name does, so
+    both must give the same findings (a module's resources carry `module.NAME.`)."""
+    from support import TESTDATA
+
+    def reports(expected):
+        return [re.sub(r"\(module\.\w+\.", "(", line.split(" ", 1)[1]) for line in expected.read_text().splitlines()]
+
+    twins = 0
+    for bicep_expected in sorted(TESTDATA.glob("IG*/bicep/*.expected")):
+        arm_expected = bicep_expected.parent.parent / "arm" / bicep_expected.name
+        assert arm_expected.is_file(), f"{bicep_expected} has no ARM twin"
+        assert reports(bicep_expected) == reports(arm_expected), bicep_expected
+        twins += 1
+    assert twins >= 33  # every Azure rule

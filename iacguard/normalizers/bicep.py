@@ -18,6 +18,8 @@ findings. What the declarations add:
   findings point into the module's file. Registry modules (`br:`, `ts:`) and JSON
   template modules are not followed, and a note says so.
 
+A resource whose name cannot be known is named by its symbol in addresses.
+
 Parameter values: the default, overridden by `NAME.parameters.json` or
 `NAME.bicepparam` beside the file, then by `--param-file`.
 """
