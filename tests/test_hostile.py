@@ -36,6 +36,7 @@ BROKEN = [
     ("bicep/deep.bicep", b"var x = " + b"{a: " * 20000 + b"1" + b"}" * 20000 + b"\n", "IG000", None, "nested too deeply"),
     ("bicep/interpolations.bicep", b"var x = " + b"'${" * 3000 + b"1" + b"}'" * 3000 + b"\n", "IG000", None, "nested too deeply"),
     ("bicep/binary.bicep", b"\x00\x01resource", "IG001", None, "binary content"),
+    ("arm/unclosed.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n "a": "\\' + b'"\\' * 200_000, "IG000", None, "cannot parse ARM"),
     ("arm/deep.json", b'{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "variables": {"x": ' + b"[" * 20000 + b"]" * 20000 + b"}}\n", "IG000", None, "cannot parse ARM"),
 ]
 
@@ -49,6 +50,7 @@ ODD_BUT_VALID = [
     ("odd/wrong.bicep", "var ids = {a: 1}\nresource s 'Microsoft.Web/sites@2022-09-01' = {\n  name: 3\n  properties: 'nope'\n}\nresource v '${ids}' = {}\n"
      "resource g 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = [for id in ids: {\n  properties: {\n    containers: 'nope'\n    subnetIds: {}\n  }\n}]\n"
      "resource t 'Microsoft.Web/sites@2022-09-01' = ids\nresource u '${ids}@1' = {\n  parent: 3\n}\nmodule m '' = {}\n"),
+    ("odd/comments.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []' + " /* x */" * 100_000 + "}\n"),
     ("odd/wrong-arm.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": [1], "variables": "x",\n "resources": [null, 3, {"type": 5}, {"type": "Microsoft.Web/sites", "properties": [], "resources": {"a": null}},\n {"type": "Microsoft.ContainerInstance/containerGroups", "properties": {"containers": "nope", "subnetIds": {}}}]}'),
 ]
 
