@@ -24,17 +24,19 @@ from iacguard.errors import ParseError
 from iacguard.formats import Comment
 from iacguard.parsers.cache import ParseCache
 
+# Blanks before a token are part of its match, so each token costs one regex call.
 _TOKEN = re.compile(
-    r"""(?P<space>[ \t\r]+)
-    |(?P<nl>\n)
-    |(?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
-    |(?P<pragma>\#[a-z][a-z-]*[^\n]*)
+    r"""[ \t\r]*(?:
+    (?P<op>\.\.\.|=>|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|\.\?|::|[{}\[\]()<>,.:?!=+\-*%@|&]|/(?![/*]))
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
-    |(?P<number>\d+(?:\.\d+)?)
+    |(?P<nl>\n)
     |(?P<multiline>\$*'''.*?(?:'''|\Z))
     |(?P<plain>'(?:[^'\\$\n]|\\[^\n]|\$(?!\{))*')
+    |(?P<number>\d+(?:\.\d+)?)
+    |(?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+    |(?P<pragma>\#[a-z][a-z-]*[^\n]*)
     |(?P<string>')
-    |(?P<op>\.\.\.|=>|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|\.\?|::|[{}\[\]()<>,.:?!=+\-*/%@|&])
+    |(?P<end>\Z))
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -148,22 +150,17 @@ class _Tokenizer:
         depth = 0
         length = len(text)
         match_at = _TOKEN.match
-        while position < length:
+        while True:
             match = match_at(text, position)
             if match is None:
+                position = len(text) - len(text[position:].lstrip(" \t\r"))
                 raise ParseError(f"unexpected character {text[position]!r}", line, position - line_start + 1)
             kind = match.lastgroup
-            column = position - line_start + 1
+            start = match.start(kind)
+            column = start - line_start + 1
             end = match.end()
-            if kind == "space" or kind == "pragma":  # `#disable-next-line BCP081` and the like
-                pass
-            elif kind == "nl":
-                found.append(Token("nl", "\n", line, column, line))
-                line, line_start = line + 1, end
-            elif kind == "name":
-                found.append(Token("name", match.group(), line, column, line))
-            elif kind == "op":
-                value = match.group()
+            if kind == "op":
+                value = match.group(kind)
                 if nested and value == "}" and depth == 0:
                     return found, (end, line, line_start)
                 if value in _CLOSING:
@@ -171,29 +168,37 @@ class _Tokenizer:
                 elif value in ")]}":
                     depth -= 1
                 found.append(Token("op", value, line, column, line))
+            elif kind == "name":
+                found.append(Token("name", match.group(kind), line, column, line))
+            elif kind == "nl":
+                found.append(Token("nl", "\n", line, column, line))
+                line, line_start = line + 1, end
             elif kind == "plain":
-                raw = match.group()[1:-1]
+                raw = match.group(kind)[1:-1]
                 value = _ESCAPE.sub(_unescape, raw) if "\\" in raw else raw
                 found.append(Token("string", [value], line, column, line))
             elif kind == "number":
-                number = match.group()
+                number = match.group(kind)
                 found.append(Token("number", float(number) if "." in number else int(number), line, column, line))
             elif kind == "comment":
-                comment = match.group()
-                own_line = not text[line_start:position].strip()
+                comment = match.group(kind)
+                own_line = not text[line_start:start].strip()
                 self.comments.append(Comment(line, column, comment.rstrip(), own_line))
                 if comment.startswith("/*") and (len(comment) < 4 or not comment.endswith("*/")):
                     raise ParseError("unterminated comment", line, column)
                 newlines = comment.count("\n")
                 if newlines:
-                    line, line_start = line + newlines, position + comment.rfind("\n") + 1
+                    line, line_start = line + newlines, start + comment.rfind("\n") + 1
             elif kind == "multiline":
                 token, (end, line, line_start) = self.multiline(match, line, line_start)
                 found.append(token)
-            else:  # a string with interpolations or an error
-                token, (end, line, line_start) = self.string(position, line, line_start)
+            elif kind == "string":  # a string with interpolations, or an unterminated one
+                token, (end, line, line_start) = self.string(start, line, line_start)
                 found.append(token)
-            position = end
+            elif kind == "end":
+                position = start
+                break
+            position = end  # a pragma (`#disable-next-line BCP081` and the like) is skipped
         if nested:
             raise ParseError("unterminated interpolation", line, position - line_start + 1)
         found.append(Token("eof", None, line, position - line_start + 1, line))
@@ -202,8 +207,8 @@ class _Tokenizer:
     def multiline(self, match: re.Match, line: int, line_start: int) -> tuple[Token, tuple[int, int, int]]:
         """A `'''` string: no escapes. With a `$` prefix it may interpolate; its value
         is then left unknown rather than parsed."""
-        raw = match.group()
-        column = match.start() - line_start + 1
+        raw, start = match.group("multiline"), match.start("multiline")
+        column = start - line_start + 1
         if not raw.endswith("'''") or len(raw) < 6 + raw.index("'"):
             raise ParseError("unterminated multi-line string", line, column)
         dollars = raw.index("'")
@@ -211,7 +216,7 @@ class _Tokenizer:
         newlines = raw.count("\n")
         end_line = line + newlines
         if newlines:
-            line_start = match.start() + raw.rfind("\n") + 1
+            line_start = start + raw.rfind("\n") + 1
         interpolated = dollars and "$" * dollars + "{" in body
         parts: list = [Node("unknown", line, column, "interpolated multi-line string")] if interpolated else [body.removeprefix("\r\n").removeprefix("\n")]
         return Token("string", parts, line, column, end_line), (match.end(), end_line, line_start)
