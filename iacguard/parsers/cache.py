@@ -7,6 +7,7 @@ about once without holding every tree of a large repository.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,7 @@ class ParseCache(Generic[Tree]):
         that does not parse then gives None: it is reported when scanned itself).
         Entries are keyed by path and checked against the content, so an editor
         buffer given on standard input is never confused with the file on disk."""
-        key = str(path.resolve())
+        key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
         strict = text is not None
         if text is None:
             try:
