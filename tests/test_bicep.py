@@ -224,6 +224,17 @@ def test_parameter_files_beside_the_template_and_given(cli, tmp_path):
     assert scan(cli, tmp_path, "--select", "IG501", "--param-file", "safe.bicepparam", "main.bicep")[0].code == 0
 
 
+
+def test_a_bicepparam_file_assigns_only_to_the_template_its_using_names(cli, tmp_path):
+    (tmp_path / "main.bicep").write_text(SITE)
+    (tmp_path / "other.bicep").write_text(SITE)
+    (tmp_path / "main.bicepparam").write_text("using './other.bicep'\nparam httpsOnly = false\n")
+    assert scan(cli, tmp_path, "--select", "IG501", "main.bicep")[0].code == 0
+    run, document = scan(cli, tmp_path, "--select", "IG501", "--param-file", "main.bicepparam")
+    assert [f["path"] for f in document["findings"]] == ["other.bicep"]
+    (tmp_path / "main.bicepparam").write_text("using none\nparam httpsOnly = false\n")
+    assert scan(cli, tmp_path, "--select", "IG501", "main.bicep")[0].code == 1
+
 def test_modules_are_followed_with_their_inputs(cli, tmp_path):
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "site.bicep").write_text(SITE)

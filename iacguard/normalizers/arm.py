@@ -168,7 +168,7 @@ def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[s
 def parameter_file_values(path: str, beside: list[str], context: ScanContext) -> dict[str, Any]:
     """Parameter values for the template at `path`: from the files named `beside` it,
     then from `--param-file` (later files win). JSON parameter files and `.bicepparam`
-    files are both read."""
+    files (those whose `using` names this template) are both read."""
     candidates = [Path(path).with_name(name) for name in beside] if Path(path).is_file() else []
     values: dict[str, Any] = {}
     for candidate in [*candidates, *context.arm_parameter_files]:
@@ -176,7 +176,7 @@ def parameter_file_values(path: str, beside: list[str], context: ScanContext) ->
         if str(candidate).endswith(".bicepparam"):
             from iacguard.normalizers.bicep import bicepparam_values
 
-            values.update(bicepparam_values(Path(candidate)))
+            values.update(bicepparam_values(Path(candidate), path))
             continue
         try:
             document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))

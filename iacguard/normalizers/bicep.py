@@ -54,11 +54,18 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     yield from resources(declared, "bicep")
 
 
-def bicepparam_values(path: Path) -> dict[str, Any]:
-    """The values a `.bicepparam` file assigns; those it cannot know are Unknown."""
+def bicepparam_values(path: Path, template: str) -> dict[str, Any]:
+    """The values a `.bicepparam` file assigns to the template at `template`; those it
+    cannot know are Unknown. A file whose `using` names another template assigns
+    nothing here (`using none` files apply to any template)."""
     file = bicep_syntax.parse_cached(path)
     if file is None:
         return {}
+    using = next((s for s in file.statements if s.kind == "using"), None)
+    if using is not None and using.target is not None:
+        named = os.path.abspath(path.parent / using.target)
+        if named != os.path.abspath(template):
+            return {}
     scope = BicepScope([s for s in file.statements if s.kind == "var"], {})
     return {s.name: _plain(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
 
