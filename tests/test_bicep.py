@@ -262,17 +262,34 @@ def test_modules_are_followed_with_their_inputs(cli, tmp_path):
         }
         module json 'modules/template.json' = {
           name: 'json'
+          params: {
+            httpsOnly: false
+          }
+        }
+        module data 'modules/data.json' = {
+          name: 'data'
+        }
+        module text 'modules/readme.txt' = {
+          name: 'text'
         }
         """))
+    (tmp_path / "modules" / "data.json").write_text("{}")
+    (tmp_path / "modules" / "template.json").write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": {"httpsOnly": {"type": "bool", "defaultValue": True}},
+        "resources": [{"type": "Microsoft.Web/sites", "name": "legacy", "properties": {"httpsOnly": "[parameters('httpsOnly')]"}}],
+    }, indent=2))
     (tmp_path / "modules" / "loop.bicep").write_text("module self 'loop.bicep' = {\n  name: 'self'\n}\n")
     run, document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")
     assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [
         ("modules/site.bicep", 6, "module.insecure.Microsoft.Web/sites/orders"),
+        ("modules/template.json", 14, "module.json.Microsoft.Web/sites/legacy"),
     ]
     notes = [(w["line"], w["message"]) for w in document["warnings"]]
     assert (16, "module remote: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked") in notes
     assert (19, "module missing: modules/missing.bicep cannot be read or parsed, so its resources are not checked") in notes
-    assert (22, "module json: modules/template.json is not a Bicep file, so its resources are not checked") in notes
+    assert (28, "module data: modules/data.json cannot be read or parsed, so its resources are not checked") in notes
+    assert (31, "module text: modules/readme.txt is neither a Bicep file nor an ARM template, so its resources are not checked") in notes
     run, document = scan(cli, tmp_path, "--select", "IG501", "modules/loop.bicep")
     assert [w["message"] for w in document["warnings"]] == ["module self: calls nest too deeply or in a cycle; not followed"]
 

@@ -75,10 +75,9 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
         return
     template = documents[0].root
     context = context or ScanContext()
-    parameters = _parameter_values(parsed.path, template, context)
-    scope = Scope(parameters, _mapping(template.get("variables")))
-    declared: list[Declared] = []
-    _walk(parsed.path, template, scope, None, declared, context)
+    stem = Path(parsed.path).name.removesuffix(".jsonc").removesuffix(".json")
+    given = parameter_file_values(parsed.path, [f"{stem}.parameters.json"], context)
+    declared, scope = declarations(parsed.path, template, given, context)
     yield from resources(declared, "arm")
     scopes = {id(d.scope): d.scope for d in declared}
     scopes[id(scope)] = scope
@@ -110,6 +109,15 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
             yield reader.cluster(item)
         elif item.type in VAULTS:
             yield reader.vault(item)
+
+
+def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
+    """The resources a template declares, with its parameters taking the `given`
+    values over their defaults; and the template's scope."""
+    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")))
+    declared: list[Declared] = []
+    _walk(path, template, scope, None, declared, context)
+    return declared, scope
 
 
 def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext) -> None:
@@ -158,11 +166,6 @@ def _parent_of(child: Declared, sites: list[Declared]) -> Declared | None:
         if found:
             return found[0]
     return sites[0] if len(sites) == 1 else None
-
-
-def _parameter_values(path: str, template: YMap, context: ScanContext) -> dict[str, Any]:
-    stem = Path(path).name.removesuffix(".jsonc").removesuffix(".json")
-    return {**_defaults(template), **parameter_file_values(path, [f"{stem}.parameters.json"], context)}
 
 
 def parameter_file_values(path: str, beside: list[str], context: ScanContext) -> dict[str, Any]:

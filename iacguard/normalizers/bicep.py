@@ -13,10 +13,10 @@ findings. What the declarations add:
   over a known empty array; otherwise a loop is read once, its variables unknown;
 - `existing` resources are references, not declarations: a `config` child of one
   changes a site deployed elsewhere;
-- `module` declarations with a local `.bicep` path are followed with the module
-  call's `params`; their resources get the address prefix `module.NAME.` and their
-  findings point into the module's file. Registry modules (`br:`, `ts:`) and JSON
-  template modules are not followed, and a note says so.
+- `module` declarations with a local path, to a `.bicep` file or an ARM JSON
+  template, are followed with the module call's `params`; their resources get the
+  address prefix `module.NAME.` and their findings point into the module's file.
+  Registry modules (`br:`, `ts:`) are not fetched, and a note says so.
 
 A resource whose name cannot be known is named by its symbol in addresses.
 
@@ -34,7 +34,8 @@ from typing import Any
 from iacguard.evaluators.bicep import BicepScope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Resource, Unknown
-from iacguard.normalizers.arm import Declared, parameter_file_values, resources
+from iacguard.errors import ParseError
+from iacguard.normalizers.arm import Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
 from iacguard.parsers.yaml import Mark, YMap
@@ -126,8 +127,8 @@ class _File:
         if source.startswith(("br:", "br/", "ts:", "ts/")):
             note(f"module {statement.name}: registry module {source} is not fetched, so its resources are not checked")
             return
-        if not source.endswith(".bicep"):
-            note(f"module {statement.name}: {source} is not a Bicep file, so its resources are not checked")
+        if not source.endswith((".bicep", ".json")):
+            note(f"module {statement.name}: {source} is neither a Bicep file nor an ARM template, so its resources are not checked")
             return
         module_path = Path(os.path.normpath(Path(path).parent / source))
         real = module_path.resolve()
@@ -135,17 +136,28 @@ class _File:
             note(f"module {statement.name}: calls nest too deeply or in a cycle; not followed")
             return
         self.context.dependencies.add(str(module_path))
-        module_file = bicep_syntax.parse_cached(module_path)
+        module_file = bicep_syntax.parse_cached(module_path) if source.endswith(".bicep") else _arm_template(module_path)
         if module_file is None:
             note(f"module {statement.name}: {source} cannot be read or parsed, so its resources are not checked")
             return
         call = scope.evaluate(body, local_names)
         params = call.get("params", {}) if isinstance(call, dict) else Unknown("module call")
+        inner = f"{prefix}module.{statement.name}."
+        if isinstance(module_file, YMap):  # an ARM template
+            declared_parameters = module_file.get("parameters")
+            names = list(declared_parameters) if isinstance(declared_parameters, dict) else []
+        else:
+            names = [s.name for s in module_file.statements if s.kind == "param"]
         if isinstance(params, dict):
             given = {key: _plain(value) for key, value in params.items()}
         else:  # inputs unknown: so is every parameter, defaults included
-            given = {s.name: Unknown(s.name) for s in module_file.statements if s.kind == "param"}
-        self.declare(module_path.as_posix(), module_file, given, f"{prefix}module.{statement.name}.", (*stack, real))
+            given = {name: Unknown(name) for name in names}
+        if isinstance(module_file, YMap):  # the ARM reader declares its resources
+            for item in declarations(module_path.as_posix(), module_file, given, self.context)[0]:
+                item.prefix = inner
+                self.declared.append(item)
+        else:
+            self.declare(module_path.as_posix(), module_file, given, inner, (*stack, real))
 
     def note(self, path: str, statement: Statement):
         """Report on the scanned file; a note about a nested module names its file."""
@@ -156,6 +168,19 @@ class _File:
                 self.parsed.warnings.append((1, 1, f"{message} (in {path})", "note"))
 
         return add
+
+
+def _arm_template(path: Path) -> YMap | None:
+    """The ARM template a module path names; None when it cannot be read or is not one."""
+    from iacguard.parsers.arm import ArmFormat
+
+    arm = ArmFormat()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        documents = arm.parse(text, path.as_posix()).native.documents if arm.sniff(text) else []
+    except (OSError, UnicodeDecodeError, ParseError, RecursionError):
+        return None
+    return documents[0].root if documents and isinstance(documents[0].root, YMap) else None
 
 
 def _created(body: Node | None, scope: BicepScope, local_names: frozenset[str]) -> tuple[Node | None, frozenset[str]]:
