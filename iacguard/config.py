@@ -7,7 +7,6 @@ Keys are validated when loaded; an unknown key or a value of the wrong type is a
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ def load_config(path: Path | None, cwd: Path) -> Config:
 
 
 def _pyproject_section(path: Path) -> dict | None:
+    import tomllib  # on first use: start-up time counts
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -138,9 +138,12 @@ PARALLEL_MINIMUM = 16  # below this many files, starting workers costs more than
 
 
 def _scan_many(targets: list[Target], registry: Registry, policy: Policy, context: ScanContext, jobs: int) -> Iterable[dict]:
-    import multiprocessing
+    serial = jobs <= 1 or len(targets) < PARALLEL_MINIMUM
+    if not serial:
+        import multiprocessing  # here: a single-file check does not pay for it
 
-    if jobs <= 1 or len(targets) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        serial = "fork" not in multiprocessing.get_all_start_methods()
+    if serial:
         return [_scan_encoded(target, registry, policy, context) for target in targets]
     global _WORKER_STATE
     _WORKER_STATE = (targets, registry, policy, context)
