@@ -81,6 +81,9 @@ def test_sniffing():
     assert FORMAT.sniff("apiVersion: v1\nkind: Pod\n")
     assert not FORMAT.sniff("services:\n  web:\n    image: nginx\n")
     assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n")
+    assert not FORMAT.sniff('apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include "chart.labels" . | nindent 4 }}\nspec:\n  image: "{{ .Values.image }}"\n')
+    # Rendered output: `{{` only inside quoted text, as in a dashboard or an alert template.
+    assert FORMAT.sniff('apiVersion: v1\nkind: ConfigMap\ndata:\n  board.json: |\n    {"legendFormat": "{{pod}}"}\n  alert: \'{{ $labels.x }} is ''down''\'\n')
 
 
 MIXED_DOCKERFILE = "FROM alpine:3.20\nHEALTHCHECK CMD true\nEXPOSE 22\n"

@@ -1,6 +1,11 @@
 """Kubernetes manifests and `helm template` output: YAML streams whose documents
 have `apiVersion` and `kind`. Other YAML (CI files, Compose, unrendered Helm
-templates with `{{ }}`) is not claimed."""
+templates) is not claimed.
+
+A Helm template is told apart by `{{` outside quoted strings: template actions stand
+bare (`{{- include ... }}`, `name: {{ .Release.Name }}`), while rendered output
+carries `{{` only as text, such as a dashboard's `"legendFormat": "{{pod}}"` in a
+ConfigMap, and must still be scanned."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from iacguard.formats import Claim, ParsedFile
 
 _API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
 _KIND = re.compile(r"^kind:[ \t]*\S", re.MULTILINE)
+_QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
 
 
 class KubernetesFormat:
@@ -21,7 +27,7 @@ class KubernetesFormat:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        return "{{" not in text and bool(_API_VERSION.search(text)) and bool(_KIND.search(text))
+        return bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) and not _is_template(text)
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
@@ -32,3 +38,10 @@ class KubernetesFormat:
             for key, mark in loaded.duplicate_keys
         ]
         return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, warnings)
+
+
+def _is_template(text: str) -> bool:
+    """True when `{{` stands outside quoted strings on some line."""
+    if "{{" not in text:
+        return False
+    return any("{{" in _QUOTED.sub("", line) for line in text.splitlines() if "{{" in line)
