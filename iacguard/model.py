@@ -169,6 +169,9 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "node_public_ips": "list of Attr[bool], one per node pool",
         "secrets_store_csi": "bool: the Key Vault secrets provider add-on",
     },
+    "k8s_node_pool": {
+        "node_public_ip": "bool: nodes of a pool declared on its own get public IPs",
+    },
     "key_vault": {
         "purge_protection": "bool",
         "public_network_access": "bool; the platform default is true",

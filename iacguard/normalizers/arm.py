@@ -20,9 +20,9 @@ API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
 `anonymousPullEnabled` false, trust and quarantine policies disabled. AKS: `enableRBAC`
 true, `disableLocalAccounts` false, no network policy, no private cluster, add-ons
-and Defender off unless enabled, `enableNodePublicIP` false. Key Vault:
-`enablePurgeProtection` off, `publicNetworkAccess` enabled, `enableRbacAuthorization`
-false.
+and Defender off unless enabled, `enableNodePublicIP` false (also for agent pools
+declared on their own). Key Vault: `enablePurgeProtection` off, `publicNetworkAccess`
+enabled, `enableRbacAuthorization` false.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ SITE_CONFIG = ("microsoft.web/sites/config", "microsoft.web/sites/slots/config")
 CONTAINER_GROUPS = ("microsoft.containerinstance/containergroups",)
 REGISTRIES = ("microsoft.containerregistry/registries",)
 CLUSTERS = ("microsoft.containerservice/managedclusters",)
+NODE_POOLS = ("microsoft.containerservice/managedclusters/agentpools",)
 VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
 
@@ -107,6 +108,8 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
             yield reader.registry(item)
         elif item.type in CLUSTERS:
             yield reader.cluster(item)
+        elif item.type in NODE_POOLS:
+            yield reader.node_pool(item)
         elif item.type in VAULTS:
             yield reader.vault(item)
 
@@ -133,6 +136,7 @@ def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, decl
         full_type = raw_type.lower()
         if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
             full_type = f"{parent.type}/{raw_type.lower()}"
+            node["type"] = f"{parent.node['type']}/{raw_type}"  # spelled in full in addresses
             name = f"{parent.name}/{name}" if isinstance(parent.name, str) and isinstance(name, str) else Unknown(str(raw_name))
         item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent)
         if full_type == DEPLOYMENTS:
@@ -388,6 +392,12 @@ class _Reader:
             "secrets_store_csi": self.value(scope, node, (*addons, "azureKeyvaultSecretsProvider", "enabled"), False, bool, head),
         }
         return self.resource("k8s_cluster", item, _address(item), attrs, head)
+
+    def node_pool(self, item: Declared) -> Resource:
+        """An agent pool declared on its own (`managedClusters/agentPools`)."""
+        head = self.head(item.node)
+        public_ip = self.value(item.scope, item.node, ("properties", "enableNodePublicIP"), False, bool, head)
+        return self.resource("k8s_node_pool", item, _address(item), {"node_public_ip": public_ip}, head)
 
     def vault(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node

@@ -27,6 +27,8 @@ Defaults and their sources (azurerm provider documentation):
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
   `key_vault_secrets_provider`) are off unless their block is present.
+- `azurerm_kubernetes_cluster_node_pool`: `node_public_ip_enabled` (v3:
+  `enable_node_public_ip`) false.
 - `azurerm_key_vault`: `purge_protection_enabled` false, `public_network_access_enabled`
   true, `rbac_authorization_enabled` (v3: `enable_rbac_authorization`) false.
 """
@@ -425,10 +427,18 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
         "azure_policy_enabled": reader.value(body, "azure_policy_enabled", False, bool),
         "monitoring_enabled": reader.block_flag(body, "oms_agent"),
-        "node_public_ips": Attr([_first_set(reader.value(pool, "node_public_ip_enabled", False, bool), reader.value(pool, "enable_node_public_ip", False, bool))], reader.head),
+        "node_public_ips": Attr([_node_public_ip(reader, pool)], reader.head),
         "secrets_store_csi": reader.block_flag(body, "key_vault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", resource_type, name, attrs)
+
+
+def _node_pool(reader: _Reader, resource_type: str, name: str) -> Resource:
+    return reader.resource("k8s_node_pool", resource_type, name, {"node_public_ip": _node_public_ip(reader, reader.block.body)})
+
+
+def _node_public_ip(reader: _Reader, pool: Body | None) -> Attr:
+    return _first_set(reader.value(pool, "node_public_ip_enabled", False, bool), reader.value(pool, "enable_node_public_ip", False, bool))
 
 
 def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -448,5 +458,6 @@ _BUILDERS = {
     "azurerm_container_group": _container_group,
     "azurerm_container_registry": _registry,
     "azurerm_kubernetes_cluster": _cluster,
+    "azurerm_kubernetes_cluster_node_pool": _node_pool,
     "azurerm_key_vault": _key_vault,
 }

@@ -27,7 +27,7 @@ _COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 class ArmFormat:
     name = "arm"
     label = "ARM"
-    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "key_vault")
+    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault")
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO

@@ -5,7 +5,7 @@ from iacguard import problem, rule
     code="IG807",
     name="node-public-ip",
     severity="medium",
-    kinds=("k8s_cluster",),
+    kinds=("k8s_cluster", "k8s_node_pool"),
     tags=("azure", "aks", "network"),
     references={"checkov": ["CKV_AZURE_143"]},
 )
@@ -14,7 +14,9 @@ def check(resource, options):
 
     ## What it checks
     `node_public_ip_enabled` (v3: `enable_node_public_ip`, ARM
-    `agentPoolProfiles[].enableNodePublicIP`) on the node pools must not be true.
+    `agentPoolProfiles[].enableNodePublicIP`) on the node pools must not be true,
+    on the cluster's own pools and on pools declared on their own
+    (`azurerm_kubernetes_cluster_node_pool`, `managedClusters/agentPools`).
 
     ## Why it matters
     A public IP on each node exposes the kubelet, node ports and SSH to the internet
@@ -27,6 +29,7 @@ def check(resource, options):
     ## Example
     Fails: `default_node_pool { node_public_ip_enabled = true }`. Passes: not set.
     """
-    for pool in resource.value("node_public_ips"):
+    pools = resource.value("node_public_ips") if resource.kind == "k8s_cluster" else [resource.attr("node_public_ip")]
+    for pool in pools:
         if pool.value is True:
             yield problem(pool, "node pool nodes get public IP addresses")
