@@ -148,8 +148,12 @@ def _scan_many(targets: list[Target], registry: Registry, policy: Policy, contex
     global _WORKER_STATE
     _WORKER_STATE = (targets, registry, policy, context)
     try:
+        # Chunks of neighbouring files keep a folder's modules in one worker's parse
+        # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
+        # a worker idle for 0.4 s at the end, 128 lost the cache).
+        chunksize = max(1, len(targets) // (jobs * 32))
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return list(pool.imap(_worker, range(len(targets)), chunksize=max(1, len(targets) // (jobs * 8))))
+            return list(pool.imap(_worker, range(len(targets)), chunksize=chunksize))
     finally:
         _WORKER_STATE = None
 
