@@ -48,6 +48,9 @@ CLUSTERS = ("microsoft.containerservice/managedclusters",)
 NODE_POOLS = ("microsoft.containerservice/managedclusters/agentpools",)
 VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
+# The types `resources` turns into resources (lower case); declarations of any other
+# type, and their children, can be skipped unread.
+READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS))
 
 
 @dataclass(eq=False)  # compared by identity

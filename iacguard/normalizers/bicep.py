@@ -18,7 +18,8 @@ findings. What the declarations add:
   address prefix `module.NAME.` and their findings point into the module's file.
   Registry modules (`br:`, `ts:`) are not fetched, and a note says so.
 
-A resource whose name cannot be known is named by its symbol in addresses.
+A resource whose name cannot be known is named by its symbol in addresses. Bodies of
+resource types no rule reads (storage, networks...) are never evaluated.
 
 Parameter values: the default, overridden by `NAME.parameters.json` or
 `NAME.bicepparam` beside the file, then by `--param-file`.
@@ -35,7 +36,7 @@ from iacguard.evaluators.bicep import BicepScope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Resource, Unknown
 from iacguard.errors import ParseError
-from iacguard.normalizers.arm import Declared, declarations, parameter_file_values, resources
+from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
 from iacguard.parsers.yaml import Mark, YMap
@@ -95,13 +96,19 @@ class _File:
 
     def resource(self, statement: Statement, scope: BicepScope, path: str, prefix: str, parent: Declared | None,
                  local_names: frozenset[str], symbols: dict, named_parents: list) -> None:
+        if statement.target is None:
+            return
+        written_type = statement.target.split("@", 1)[0]
+        nested = parent is not None and "/" not in written_type  # a relative type: "config"
+        full_type = f"{parent.type}/{written_type.lower()}" if nested else written_type.lower()
+        if full_type not in READ_TYPES:
+            return  # no rule reads it (nor its children): its body is not evaluated
         body, local_names = _created(statement.value, scope, local_names)
-        if body is None or statement.target is None:
+        if body is None:
             return
         node = scope.evaluate(body, local_names)
         if not isinstance(node, YMap):
             return
-        written_type = statement.target.split("@", 1)[0]
         name = node.get("name", Unknown(statement.name))
         item = Declared(node, written_type.lower(), name, statement.name, scope, path, prefix)
         node["type"] = written_type
