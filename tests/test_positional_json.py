@@ -77,6 +77,16 @@ def test_the_last_of_duplicate_keys_wins_with_its_position():
     assert_loads_like_yaml(text)
 
 
+def test_copies_and_pickles_keep_their_positions():
+    import copy
+    import pickle
+
+    root = positional_json.load('{"a": {"b": [1, {"c": 2}]}}').documents[0].root
+    for clone in (copy.deepcopy(root), pickle.loads(pickle.dumps(root))):
+        assert clone == root and isinstance(clone["a"]["b"], YSeq)
+        assert clone["a"]["b"][1].key_marks == {"c": Mark(1, 18)} and clone["a"].value_marks == {"b": Mark(1, 13)}
+
+
 def test_roots_that_are_not_objects():
     assert positional_json.load(" [1, {\"a\": 2}]").documents[0].root[1].value_marks == {"a": Mark(1, 12)}
     assert positional_json.load("3").documents[0].root == 3

@@ -65,6 +65,11 @@ class _Located:
                     container._positions = container._scan()
         return self._positions
 
+    def __getstate__(self):
+        """Copies and pickles carry the position state; YMap's own slots are
+        properties here and cannot be set."""
+        return None, {name: getattr(self, name) for name in ("_text", "_parent", "_offset", "_positions")}
+
     @staticmethod
     def _adopt(child, offset: int) -> None:
         if isinstance(child, _Located):
