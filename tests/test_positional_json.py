@@ -3,7 +3,9 @@ for the same text, found only for what is asked; refusal (None) for what JSON is
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 
 import pytest
 from hypothesis import assume, given
@@ -78,9 +80,6 @@ def test_the_last_of_duplicate_keys_wins_with_its_position():
 
 
 def test_copies_and_pickles_keep_their_positions():
-    import copy
-    import pickle
-
     root = positional_json.load('{"a": {"b": [1, {"c": 2}]}}').documents[0].root
     for clone in (copy.deepcopy(root), pickle.loads(pickle.dumps(root))):
         assert clone == root and isinstance(clone["a"]["b"], YSeq)
