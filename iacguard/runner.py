@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iacguard.cache import digest, file_digest
+from iacguard.cache import Cache, digest, file_digest
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
@@ -113,17 +113,7 @@ def scan(
     context = context or ScanContext()
     targets = list(targets)
     settings = _settings_key(policy, context) if cache is not None else ""
-    records: list[dict | None] = [None] * len(targets)
-    keys: list[str | None] = [None] * len(targets)
-    for index, target in enumerate(targets):
-        if cache is not None and target.path is not None:
-            keys[index] = _cache_key(target, settings)
-            records[index] = _cached(cache, keys[index])
-    missing = [index for index, record in enumerate(records) if record is None]
-    for index, record in zip(missing, _scan_many([targets[i] for i in missing], registry, policy, context, jobs)):
-        records[index] = record
-        if cache is not None and keys[index] is not None:
-            cache.put("results", keys[index], record)
+    records = _records(targets, _Scanner(registry, policy, context, cache, settings), jobs)
     for target, record in zip(targets, records):
         result.files.append(target.display)
         findings, diagnostics, checks = decode(record, policy)
@@ -137,16 +127,42 @@ def scan(
 PARALLEL_MINIMUM = 16  # below this many files, starting workers costs more than it saves
 
 
-def _scan_many(targets: list[Target], registry: Registry, policy: Policy, context: ScanContext, jobs: int) -> Iterable[dict]:
+@dataclass
+class _Scanner:
+    """One file's record, from the cache when a valid entry exists, else scanned and
+    then cached. Workers run it too, so hashing, reading and writing cache entries
+    are spread over processes like the scans themselves."""
+
+    registry: Registry
+    policy: Policy
+    context: ScanContext
+    cache: Cache | None
+    settings: str
+
+    def record(self, target: Target) -> dict:
+        key = _cache_key(target, self.settings) if self.cache is not None and target.path is not None else None
+        record = _cached(self.cache, key)
+        if record is None:
+            self.context.dependencies = set()
+            findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
+            record = encode(findings, diagnostics, checks)
+            own = str(target.path) if target.path is not None else None
+            record["dependencies"] = sorted((path, file_digest(path)) for path in self.context.dependencies if path != own)
+            if key is not None:
+                self.cache.put("results", key, record)
+        return record
+
+
+def _records(targets: list[Target], scanner: _Scanner, jobs: int) -> list[dict]:
     serial = jobs <= 1 or len(targets) < PARALLEL_MINIMUM
     if not serial:
         import multiprocessing  # here: a single-file check does not pay for it
 
         serial = "fork" not in multiprocessing.get_all_start_methods()
     if serial:
-        return [_scan_encoded(target, registry, policy, context) for target in targets]
+        return [scanner.record(target) for target in targets]
     global _WORKER_STATE
-    _WORKER_STATE = (targets, registry, policy, context)
+    _WORKER_STATE = (targets, scanner)
     try:
         # Chunks of neighbouring files keep a folder's modules in one worker's parse
         # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
@@ -162,17 +178,8 @@ _WORKER_STATE: tuple | None = None
 
 
 def _worker(index: int) -> dict:
-    targets, registry, policy, context = _WORKER_STATE
-    return _scan_encoded(targets[index], registry, policy, context)
-
-
-def _scan_encoded(target: Target, registry: Registry, policy: Policy, context: ScanContext) -> dict:
-    context.dependencies = set()
-    findings, diagnostics, checks = scan_file(target, registry, policy, context)
-    record = encode(findings, diagnostics, checks)
-    own = str(target.path) if target.path is not None else None
-    record["dependencies"] = sorted((path, file_digest(path)) for path in context.dependencies if path != own)
-    return record
+    targets, scanner = _WORKER_STATE
+    return scanner.record(targets[index])
 
 
 def _settings_key(policy: Policy, context: ScanContext) -> str:
