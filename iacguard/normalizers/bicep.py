@@ -99,9 +99,9 @@ class _File:
         if statement.target is None:
             return
         written_type = statement.target.split("@", 1)[0]
-        nested = parent is not None and "/" not in written_type  # a relative type: "config"
-        full_type = f"{parent.type}/{written_type.lower()}" if nested else written_type.lower()
-        if full_type not in READ_TYPES:
+        if parent is not None and "/" not in written_type:  # nested, with a relative type: "config"
+            written_type = f"{parent.node['type']}/{written_type}"
+        if written_type.lower() not in READ_TYPES:
             return  # no rule reads it (nor its children): its body is not evaluated
         body, local_names = _created(statement.value, scope, local_names)
         if body is None:
@@ -207,11 +207,8 @@ def _created(body: Node | None, scope: BicepScope, local_names: frozenset[str]) 
 
 
 def _adopt(child: Declared, parent: Declared) -> None:
-    """Make `child` a child of `parent`: full type and name as ARM spells them."""
+    """Make `child` a child of `parent`, with its full name as ARM spells it."""
     child.parent = parent
-    if "/" not in child.type:  # nested: the type is relative
-        child.type = f"{parent.type}/{child.type}"
-        child.node["type"] = f"{parent.node['type']}/{child.node['type']}"
     if isinstance(parent.name, str) and isinstance(child.name, str):
         child.name = f"{parent.name}/{child.name}"
     else:
