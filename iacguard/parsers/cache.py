@@ -29,7 +29,8 @@ class ParseCache(Generic[Tree]):
         read; parse errors propagate) and read as an input of another file (a file
         that does not parse then gives None: it is reported when scanned itself).
         Entries are keyed by path and checked against the content, so an editor
-        buffer given on standard input is never confused with the file on disk."""
+        buffer given on standard input (its path need not exist) is never confused
+        with the file on disk."""
         key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
         strict = text is not None
         if text is None:

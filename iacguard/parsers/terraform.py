@@ -23,7 +23,6 @@ class TerraformFormat:
         from pathlib import Path
 
         from iacguard.evaluators.terraform import parse_cached
-        from iacguard.parsers import hcl
 
-        parsed = parse_cached(Path(path), text) if Path(path).is_file() else hcl.parse(text)
+        parsed = parse_cached(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
