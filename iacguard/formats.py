@@ -8,6 +8,7 @@ file's comments. A `Normalizer` turns a `ParsedFile` into canonical resources.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,16 @@ class Comment:
     column: int
     text: str
     own_line: bool = True
+
+
+_BLANKS = {str: re.compile(r"\s*"), bytes: re.compile(rb"\s*")}
+
+
+def alone_on_line(text: str | bytes, line_start: int, start: int) -> bool:
+    """True when only blanks precede `start` on its line, which begins at `line_start`:
+    a comment there has the line to itself. Reads just those blanks, so a line holding
+    thousands of comments costs no more than its length."""
+    return _BLANKS[type(text)].match(text, line_start, start).end() == start
 
 
 @dataclass(slots=True)

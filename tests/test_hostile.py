@@ -51,6 +51,8 @@ ODD_BUT_VALID = [
      "resource g 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = [for id in ids: {\n  properties: {\n    containers: 'nope'\n    subnetIds: {}\n  }\n}]\n"
      "resource t 'Microsoft.Web/sites@2022-09-01' = ids\nresource u '${ids}@1' = {\n  parent: 3\n}\nmodule m '' = {}\n"),
     ("odd/comments.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []' + " /* x */" * 100_000 + "}\n"),
+    ("odd/comments.bicep", "var x = 1" + " /* x */" * 200_000 + "\n"),
+    ("odd/comments.tf", "locals {\n  x = 1" + " /* x */" * 200_000 + "\n}\n"),
     ("odd/wrong-arm.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": [1], "variables": "x",\n "resources": [null, 3, {"type": 5}, {"type": "Microsoft.Web/sites", "properties": [], "resources": {"a": null}},\n {"type": "Microsoft.ContainerInstance/containerGroups", "properties": {"containers": "nope", "subnetIds": {}}}]}'),
 ]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from iacguard.formats import Claim, Comment, ParsedFile
+from iacguard.formats import Claim, Comment, ParsedFile, alone_on_line
 
 _SCHEMA = re.compile(r'"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json', re.IGNORECASE)
 # Text up to the next comment: runs of anything but quotes and slashes, whole strings
@@ -65,13 +65,8 @@ def blank_comments(text: str) -> tuple[str, list[Comment]]:
             return "".join(pieces), comments
         token = comment.group()
         line += text.count("\n", position, end)
-        newline = text.rfind("\n", position, end)
-        if newline >= 0:
-            line_start = newline + 1
-        # Alone on its line when only blanks precede it there: a comment before it on
-        # the same line (position > 0, no newline since) rules that out.
-        own_line = not text[line_start:end].strip() if newline >= 0 or position == 0 else False
-        comments.append(Comment(line + 1, end - line_start + 1, token.rstrip(), own_line))
+        line_start = max(line_start, text.rfind("\n", position, end) + 1)
+        comments.append(Comment(line + 1, end - line_start + 1, token.rstrip(), alone_on_line(text, line_start, end)))
         if "\n" in token:
             line += token.count("\n")
             line_start = end + token.rfind("\n") + 1

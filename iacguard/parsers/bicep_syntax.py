@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacguard.errors import ParseError
-from iacguard.formats import Comment
+from iacguard.formats import Comment, alone_on_line
 from iacguard.parsers.cache import ParseCache
 
 # Blanks before a token are part of its match, so each token costs one regex call.
@@ -148,7 +148,6 @@ class _Tokenizer:
         `}` that closes the interpolation; returns them with where scanning stopped."""
         text, found = self.text, []
         depth = 0
-        length = len(text)
         match_at = _TOKEN.match
         while True:
             match = match_at(text, position)
@@ -182,8 +181,7 @@ class _Tokenizer:
                 found.append(Token("number", float(number) if "." in number else int(number), line, column, line))
             elif kind == "comment":
                 comment = match.group(kind)
-                own_line = not text[line_start:start].strip()
-                self.comments.append(Comment(line, column, comment.rstrip(), own_line))
+                self.comments.append(Comment(line, column, comment.rstrip(), alone_on_line(text, line_start, start)))
                 if comment.startswith("/*") and (len(comment) < 4 or not comment.endswith("*/")):
                     raise ParseError("unterminated comment", line, column)
                 newlines = comment.count("\n")

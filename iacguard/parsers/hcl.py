@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacguard.errors import ParseError
-from iacguard.formats import Comment
+from iacguard.formats import Comment, alone_on_line
 
 _PARSER = None
 
@@ -213,8 +213,7 @@ class _Reader:
             node = stack.pop()
             if node.type == "comment":
                 line, column, _, _ = self.position(node)
-                line_start = self.line_starts[node.start_point.row]
-                own_line = not self.source[line_start : node.start_byte].strip()
+                own_line = alone_on_line(self.source, self.line_starts[node.start_point.row], node.start_byte)
                 found.append(Comment(line, column, _text(self.source, node).rstrip(), own_line))
             else:
                 stack.extend(node.children)
