@@ -420,7 +420,7 @@ class _Parser:
         path = self.peek()
         if path.kind == "string":
             self.take()
-            target = path.value[0] if len(path.value) == 1 and isinstance(path.value[0], str) else None
+            target = _plain(path)
         else:
             self.expect("none")
             target = None
@@ -656,8 +656,9 @@ class _Parser:
             return node
         if kind == "string":
             self.take()
-            if len(value) == 1 and isinstance(value[0], str):
-                return Node("literal", token.line, token.column, value[0], end_line=token.end_line)
+            plain = _plain(token)
+            if plain is not None:
+                return Node("literal", token.line, token.column, plain, end_line=token.end_line)
             return Node("string", token.line, token.column, None, value, token.end_line)
         if kind == "number":
             self.take()
@@ -728,8 +729,9 @@ class _Parser:
         if token.kind == "name":
             return token.value
         if token.kind == "string":
-            if len(token.value) == 1 and isinstance(token.value[0], str):
-                return token.value[0]
+            plain = _plain(token)
+            if plain is not None:
+                return plain
             return Node("string", token.line, token.column, None, token.value, token.end_line)
         raise ParseError(f"expected a property name, found {_describe(token)}", token.line, token.column)
 
