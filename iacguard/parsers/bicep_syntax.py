@@ -475,7 +475,8 @@ class _Parser:
             if token.kind == "eof":
                 return
             if token.kind == "nl":
-                if self.peek_after_newlines().value == "|" and self.peek_after_newlines().kind == "op":
+                following = self.peek_after_newlines()
+                if following.kind == "op" and following.value == "|":
                     self.skip_newlines()
                     continue
                 return
