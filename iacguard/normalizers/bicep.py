@@ -69,7 +69,7 @@ def bicepparam_values(path: Path, template: str) -> dict[str, Any]:
         if named != os.path.abspath(template):
             return {}
     scope = BicepScope([s for s in file.statements if s.kind == "var"], {})
-    return {s.name: _plain(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
+    return {s.name: _without_positions(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
 
 
 class _File:
@@ -156,7 +156,7 @@ class _File:
         else:
             names = [s.name for s in module_file.statements if s.kind == "param"]
         if isinstance(params, dict):
-            given = {key: _plain(value) for key, value in params.items()}
+            given = {key: _without_positions(value) for key, value in params.items()}
         else:  # inputs unknown: so is every parameter, defaults included
             given = {name: Unknown(name) for name in names}
         if isinstance(module_file, YMap):  # the ARM reader declares its resources
@@ -215,11 +215,11 @@ def _adopt(child: Declared, parent: Declared) -> None:
         child.name = Unknown(child.raw_name)
 
 
-def _plain(value: Any) -> Any:
+def _without_positions(value: Any) -> Any:
     """A value without its positions: passed into another file, they would point into
     the wrong one."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _without_positions(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_without_positions(item) for item in value]
     return value
