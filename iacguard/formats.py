@@ -64,6 +64,14 @@ class ParsedFile:
         """True when `line` belongs to the statement that starts on `start`."""
         return start <= line <= self.spans.get(start, start)
 
+    def note(self, message: str, path: str, line: int, column: int) -> None:
+        """A note at `line` and `column` of `path`: this file, or a module file it
+        reads, which the note then names (it stands on line 1 of this file)."""
+        if path == self.path:
+            self.warnings.append((line, column, message, "note"))
+        else:
+            self.warnings.append((1, 1, f"{message} (in {path})", "note"))
+
 
 class Format(Protocol):
     name: str

@@ -130,7 +130,10 @@ class _File:
         source = statement.target
         if body is None or source is None:
             return
-        note = self.note(path, statement)
+
+        def note(message: str) -> None:
+            self.parsed.note(message, path, statement.line, statement.column)
+
         if source.startswith(("br:", "br/", "ts:", "ts/")):
             note(f"module {statement.name}: registry module {source} is not fetched, so its resources are not checked")
             return
@@ -165,16 +168,6 @@ class _File:
                 self.declared.append(item)
         else:
             self.declare(module_path.as_posix(), module_file, given, inner, (*stack, real))
-
-    def note(self, path: str, statement: Statement):
-        """Report on the scanned file; a note about a nested module names its file."""
-        def add(message: str) -> None:
-            if path == self.parsed.path:
-                self.parsed.warnings.append((statement.line, statement.column, message, "note"))
-            else:
-                self.parsed.warnings.append((1, 1, f"{message} (in {path})", "note"))
-
-        return add
 
 
 def _arm_template(path: Path) -> YMap | None:

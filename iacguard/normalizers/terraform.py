@@ -102,7 +102,10 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         source = scope.evaluate(source_attr.value) if source_attr else None
         if not isinstance(source, str) or _Reader(path, block, scope).not_created():
             continue
-        note = _note(parsed, path, block)
+
+        def note(message: str) -> None:
+            parsed.note(message, path, block.line, block.column)
+
         if not source.startswith(("./", "../")):
             note(f"module {name}: remote source {source} is not fetched, so its resources are not checked")
             continue
@@ -127,16 +130,6 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             display = module_path.as_posix()
             yield from _resources(display, hcl_file.body, module, inner)
             yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
-
-
-def _note(parsed: ParsedFile, path: str, block: Block):
-    """Report on the scanned file; a note about a nested module names its file."""
-    def add(message: str) -> None:
-        where = "" if path == parsed.path else f" (in {path})"
-        line = block.line if path == parsed.path else 1
-        parsed.warnings.append((line, block.column if path == parsed.path else 1, message + where, "note"))
-
-    return add
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
