@@ -4,7 +4,7 @@ The names exported here are the public API for plugin authors; everything else i
 internal. Importing this package stays cheap because editors call the CLI on every save.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from iacguard.errors import ConfigError, IacguardError, ParseError
 from iacguard.hookspecs import hookimpl

@@ -1,8 +1,10 @@
 """The `iacguard` command: scan, rules, explain.
 
-Exit codes: 0 no finding at or above the fail-on threshold; 1 findings (or, with
-`--strict`, files that could not be scanned); 2 usage or configuration error;
-3 internal error. No traceback reaches the user unless IACGUARD_DEBUG is set.
+Exit codes: 0 no finding at or above the fail-on threshold; 1 findings; 2 usage or
+configuration error; 3 internal error; 4 at least one file whose analysis did not
+complete (it takes precedence over 1, and only `--allow-incomplete` on the command
+line turns it off: a scanned repository must not be able to). No traceback reaches
+the user unless IACGUARD_DEBUG is set.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--stdin-filename", metavar="NAME", help="file name for standard input: chooses the format and names findings")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
-    scan.add_argument("--strict", action="store_true", help="exit 1 when a file cannot be scanned")
+    scan.add_argument("--strict", action="store_true", help="exit 4 when a file's analysis did not complete (the default; kept for old scripts)")
+    scan.add_argument("--allow-incomplete", action="store_true", help="do not fail the run for files whose analysis did not complete (they are still reported)")
     scan.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes for large scans (default: the number of cores)")
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
     scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
@@ -164,10 +167,11 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.write_baseline:
         count = write_baseline(result, Path(args.write_baseline))
         print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+    if result.incomplete and not args.allow_incomplete:
+        return EXIT_INCOMPLETE
+    if args.write_baseline:
         return EXIT_CLEAN
     if any(policy.fails(finding.severity) for finding in result.active_findings):
-        return EXIT_FINDINGS
-    if args.strict and result.errors:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -18,3 +18,15 @@ class ParseError(IacguardError):
         self.message = message
         self.line = line
         self.column = column
+
+
+class BudgetExceeded(IacguardError):
+    """Evaluating a scanned file went over one of the fixed evaluation budgets (see
+    `iacguard.budgets`). Raised at once, before the oversized value is built; the
+    runner reports it as IG004 and the file as incomplete."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line

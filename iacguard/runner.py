@@ -14,8 +14,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacguard.cache import Cache, digest, file_digest
+from iacguard.diagnostics import (
+    BUDGET_EXCEEDED,
+    CONTENT_WARNING,
+    INTERNAL_ERROR,
+    PARSE_ERROR,
+    READ_ERROR,
+    SUPPRESSION_WARNING,
+    Diagnostic,
+    incomplete_files,
+)
 from iacguard.discovery import Target
-from iacguard.errors import ParseError
+from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
@@ -23,26 +33,7 @@ from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import Problem
 from iacguard.suppress import FileSuppressions, unknown_references
 
-# Diagnostic codes: not rules, never suppressible, never findings.
-PARSE_ERROR = "IG000"
-READ_ERROR = "IG001"
-SUPPRESSION_WARNING = "IG002"
-CONTENT_WARNING = "IG003"
-INTERNAL_ERROR = "IG999"
-
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A problem with the scan itself (not with the scanned infrastructure)."""
-
-    path: str
-    line: int | None
-    column: int | None
-    code: str
-    message: str
-    level: str = "error"  # error, warning or note
 
 
 @dataclass
@@ -96,6 +87,11 @@ class ScanResult:
     @property
     def errors(self) -> list[Diagnostic]:
         return [diagnostic for diagnostic in self.diagnostics if diagnostic.level == "error"]
+
+    @property
+    def incomplete(self) -> list[str]:
+        """Files whose analysis did not complete; any of them fails the run (exit 4)."""
+        return incomplete_files(self.diagnostics)
 
 
 def scan(
@@ -271,6 +267,11 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         return [], diagnostics, checks
     except RecursionError:
         diagnostics.append(Diagnostic(path, None, None, PARSE_ERROR, f"cannot parse {target.format.label}: nested too deeply"))
+        return [], diagnostics, checks
+    except BudgetExceeded as error:
+        where = f" (in {error.path})" if error.path not in (None, path) else ""
+        line = error.line if error.path in (None, path) else None
+        diagnostics.append(Diagnostic(path, line, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}{where}"))
         return [], diagnostics, checks
     except Exception as error:  # a bug of ours or of a plugin must not stop the scan
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))

@@ -350,7 +350,7 @@ def test_broken_file_is_a_diagnostic_and_others_are_scanned(cli, tmp_path):
     (tmp_path / "broken.bicep").write_text("resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'a'\n  properties: {\n")
     (tmp_path / "main.bicep").write_text(SITE.replace("= true", "= false"))
     run, document = scan(cli, tmp_path, "--select", "IG501")
-    assert run.code == 1 and [f["path"] for f in document["findings"]] == ["main.bicep"]
+    assert run.code == 4 and [f["path"] for f in document["findings"]] == ["main.bicep"]
     assert [(e["path"], e["line"]) for e in document["errors"]] == [("broken.bicep", 4)]
 
 

@@ -151,16 +151,22 @@ def test_broken_file_is_reported_and_the_scan_goes_on(cli, project):
     assert "broken/Dockerfile:2:5: IG000 [error] cannot parse Dockerfile: heredoc <<EOF is never terminated" in run.lines
     assert "app/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in run.lines
     assert run.lines[-1] == "Found 1 finding (1 medium) in 3 files; 1 file could not be scanned."
-    assert run.code == 1
+    assert run.code == 4
     errors = json.loads(cli("scan", "--format", "json", "--select", "IG304", cwd=project).out)["errors"]
     assert errors == [{"path": "broken/Dockerfile", "line": 2, "column": 5, "code": "IG000", "level": "error",
                        "message": "cannot parse Dockerfile: heredoc <<EOF is never terminated"}]
 
 
-def test_parse_errors_change_the_exit_code_only_with_strict(cli, tmp_path):
+def test_an_incomplete_file_fails_the_run_unless_allowed_on_the_command_line(cli, tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine\nFORM x\n")
-    assert cli("scan", cwd=tmp_path).code == 0
-    assert cli("scan", "--strict", cwd=tmp_path).code == 1
+    (tmp_path / "ok.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    assert cli("scan", cwd=tmp_path).code == 4  # over the findings' exit 1
+    assert cli("scan", "--strict", cwd=tmp_path).code == 4  # the default, still accepted
+    assert cli("scan", "--fail-on", "none", cwd=tmp_path).code == 4  # not masked by the threshold
+    assert cli("scan", "--format", "json", cwd=tmp_path).code == 4  # nor by the output format
+    assert cli("scan", "--allow-incomplete", "--fail-on", "none", cwd=tmp_path).code == 0
+    assert cli("scan", "--allow-incomplete", cwd=tmp_path).code == 1
+    assert cli("scan", "ok.Dockerfile", cwd=tmp_path).code == 1
 
 
 def test_binary_and_latin1_files(cli, tmp_path):

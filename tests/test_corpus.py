@@ -19,14 +19,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 def test_corpus_scans_without_internal_errors(cli, tmp_path):
     report = tmp_path / "report.json"
     run = cli("scan", "--format", "json", "--output", str(report), "--jobs", "2", ".", cwd=CORPUS)
-    assert run.code in (0, 1), run.err
     assert "Traceback" not in run.err
     document = json.loads(report.read_text())
+    assert run.code == (4 if document["errors"] else 1), run.err  # a few corpus files are truly broken
     single = tmp_path / "single.json"
     cli("scan", "--format", "json", "--output", str(single), "--jobs", "1", ".", cwd=CORPUS)
     assert single.read_text() == report.read_text(), "output must not depend on --jobs"
-    internal = [d for d in document["errors"] + document["warnings"] if d["code"] == "IG999"]
-    assert internal == []
+    internal = [d for d in document["errors"] + document["warnings"] if d["code"] in ("IG999", "IG004", "IG005")]
+    assert internal == []  # no crash, no real file over an evaluation budget, no dependency refused
     # Every file the corpus's own manifest lists as IaC is scanned: variable files are
     # inputs of their modules, not files with resources of their own.
     manifest = [line.split("\t") for line in (CORPUS / "MANIFEST.tsv").read_text().splitlines()[1:]]

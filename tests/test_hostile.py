@@ -83,7 +83,7 @@ def test_every_broken_file_is_reported_and_the_scan_goes_on(cli, broken_tree):
             assert errors[name]["line"] == line, errors[name]
     assert [(f["path"], f["line"]) for f in document["findings"]] == [("good/Dockerfile", 2), ("odd/crlf.Dockerfile", 3)]
     assert not any(error["path"].startswith("odd/") for error in document["errors"])
-    assert run.code == 1  # the findings; parse errors alone would not change it without --strict
+    assert run.code == 4  # files whose analysis did not complete fail the run, over the findings
 
 
 def test_odd_shapes_never_guess(cli, broken_tree):

@@ -9,6 +9,7 @@ the dependencies, as any installation does.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -30,7 +31,7 @@ def installed(tmp_path_factory):
     environment = work / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    wheel = next(wheels.glob("iacguard-*.whl"))
+    wheel = next(wheels.glob("iacguard_lint-*.whl"))
     subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), str(ROOT / "plugins" / "iacguard-oci-labels")], check=True)
     return environment
 
@@ -72,3 +73,27 @@ def test_plugins_can_be_switched_off(installed, tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n")
     result = run(installed, "iacguard", "scan", cwd=tmp_path, IACGUARD_DISABLE_PLUGIN_AUTOLOAD="1")
     assert result.returncode == 0 and result.stdout == "No findings in 1 file.\n"
+
+
+def test_installs_under_our_distribution_name(installed):
+    """The package index's `iacguard` is another project: ours is `iacguard-lint`,
+    and the version it reports is the package's own."""
+    script = "import importlib.metadata, iacguard; print(importlib.metadata.version('iacguard-lint'), iacguard.__version__)"
+    result = run(installed, "python", "-c", script, cwd=installed)
+    assert result.returncode == 0, result.stderr
+    distribution_version, package_version = result.stdout.split()
+    assert distribution_version == package_version
+
+
+def test_install_lines_and_release_tag_name_our_package():
+    """Every install line names `iacguard-lint`; the pre-commit snippet's `rev` is the
+    tag of the current version, which the CHANGELOG describes."""
+    from iacguard import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    installs = re.findall(r"pip install (\S+)", readme)
+    assert "iacguard-lint" in installs and "iacguard" not in installs
+    assert re.findall(r"^\s+rev: (\S+)$", readme, re.M) == [f"v{__version__}"]
+    assert f"## {__version__} " in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    plugin = (ROOT / "plugins" / "iacguard-oci-labels" / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dependencies = ["iacguard-lint"]' in plugin

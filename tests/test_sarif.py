@@ -98,7 +98,7 @@ def test_run_contents(cli, tmp_path):
     assert rule["properties"]["security-severity"] == "8.0" and "security" in rule["properties"]["tags"]
     assert rule["defaultConfiguration"]["level"] == "error"
     assert rule["help"]["markdown"].startswith("The pod shares") and "## How to fix" in rule["help"]["markdown"]
-    assert rule["helpUri"].endswith("/docs/rules/IG401.md")
+    assert rule["helpUri"] == f"https://github.com/iacguard/iacguard/blob/v{driver['version']}/docs/rules/IG401.md"
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
 
     first, second = run["results"]

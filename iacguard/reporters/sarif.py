@@ -15,11 +15,14 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from iacguard import __version__
 from iacguard.reporters import ReportContext
-from iacguard.runner import INTERNAL_ERROR, Diagnostic, Finding, ScanResult
+from iacguard.diagnostics import INTERNAL_ERROR, Diagnostic
+from iacguard.runner import Finding, ScanResult
 
 INFORMATION_URI = "https://github.com/iacguard/iacguard"
-RULE_HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
+# The rule pages of the release that produced the report, not of whatever main says today.
+RULE_HELP_URI = INFORMATION_URI + "/blob/v{version}/docs/rules/{code}.md"
 SRCROOT = "%SRCROOT%"
 # GitHub ranks alerts by `security-severity`: 9.0+ critical, 7.0+ high, 4.0+ medium, below low.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
@@ -70,7 +73,7 @@ def _descriptor(om, active):
         short_description=om.MultiformatMessageString(text=rule.summary),
         full_description=om.MultiformatMessageString(text=_section(rule.doc, "What it checks") or rule.summary),
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
-        help_uri=RULE_HELP_URI.format(code=rule.code),
+        help_uri=RULE_HELP_URI.format(version=__version__, code=rule.code),
         default_configuration=om.ReportingConfiguration(level=LEVEL[active.severity]),
         properties={
             "tags": ["security", *rule.tags],

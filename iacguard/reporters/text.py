@@ -9,7 +9,8 @@ from typing import TextIO
 
 from iacguard.reporters import ReportContext
 from iacguard.rule import SEVERITIES
-from iacguard.runner import Diagnostic, Finding, ScanResult
+from iacguard.diagnostics import Diagnostic
+from iacguard.runner import Finding, ScanResult
 
 _COLORS = {"critical": "1;35", "high": "1;31", "medium": "33", "low": "36", "info": "2", "error": "1;31", "warning": "33", "note": "2"}
 

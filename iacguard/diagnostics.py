@@ -1,0 +1,67 @@
+"""Diagnostics: problems with the scan itself, not with the scanned infrastructure.
+
+A diagnostic is never a finding and never suppressible. Its level decides what it
+does to the run: an error-level diagnostic means the analysis of that file did not
+complete, and an incomplete file fails the run (exit 4) unless the user opts out on
+the command line. Warnings and notes never change the exit status.
+
+The codes are fixed, so output consumers and later formats can rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PARSE_ERROR = "IG000"
+READ_ERROR = "IG001"
+SUPPRESSION_WARNING = "IG002"
+CONTENT_WARNING = "IG003"
+BUDGET_EXCEEDED = "IG004"
+DEPENDENCY_REFUSED = "IG005"
+NOT_FETCHED = "IG006"
+UNUSED_SUPPRESSION = "IG007"
+INTERNAL_ERROR = "IG999"
+
+# code -> (name, what it means); `iacguard explain` prints these.
+CODES: dict[str, tuple[str, str]] = {
+    PARSE_ERROR: ("parse-error", "The file is claimed by a format (by its name or its content) but could not be parsed. "
+                  "Its analysis is incomplete: the run exits 4."),
+    READ_ERROR: ("read-error", "The file could not be read: not a regular file, over `max_file_size`, binary content, "
+                 "or an operating-system error. An error makes the file incomplete (exit 4); text that is not "
+                 "UTF-8 is read as Latin-1 with a warning."),
+    SUPPRESSION_WARNING: ("suppression-warning", "A suppression comment that does not parse exactly, or names an "
+                          "unknown rule. It suppresses nothing; the message shows the accepted syntax."),
+    CONTENT_WARNING: ("content-warning", "Something in the file that its platform would reject or that cannot be "
+                      "evaluated (a duplicate YAML key, a malformed ARM expression). A warning only."),
+    BUDGET_EXCEEDED: ("budget-exceeded", "Evaluating the file went over one of iacguard's fixed budgets (the size of "
+                      "a value, the magnitude of a number, evaluation steps, module instances, loop expansion). "
+                      "Evaluation stopped at once; the file is incomplete (exit 4)."),
+    DEPENDENCY_REFUSED: ("dependency-refused", "A local file that this file depends on (a sibling or module file, a "
+                         "variable or parameter file) was refused or could not be read: outside the scan root, not "
+                         "a regular file, too large, or unparsable. The file is incomplete (exit 4)."),
+    NOT_FETCHED: ("not-fetched", "An input that iacguard never fetches by design (a remote or registry module, a "
+                  "remote base, a chart dependency that is not vendored). A note: what it would contribute is "
+                  "not checked, and the file is not incomplete."),
+    UNUSED_SUPPRESSION: ("unused-suppression", "A suppression that suppressed nothing: the finding it was written "
+                         "for is gone, or it names the wrong rule or line. A warning (`--report-unused-suppressions`, "
+                         "on with `-v`)."),
+    INTERNAL_ERROR: ("internal-error", "A bug in iacguard or in a plugin while analysing the file. The file is "
+                     "incomplete (exit 4); please report it."),
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with the scan of one file. `level` is error, warning or note."""
+
+    path: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    level: str = "error"
+
+
+def incomplete_files(diagnostics: list[Diagnostic]) -> list[str]:
+    """The files whose analysis did not complete: those with an error-level diagnostic."""
+    return sorted({diagnostic.path for diagnostic in diagnostics if diagnostic.level == "error"})
