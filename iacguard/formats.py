@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from iacguard import inputs
+from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Resource
 
 
@@ -88,13 +90,41 @@ class Format(Protocol):
 @dataclass
 class ScanContext:
     """Scan-wide inputs some normalizers need, and a cache they may share across
-    files of one scan (for example a Terraform module's variables)."""
+    files of one scan (parsed files only: no evaluated state crosses files).
+
+    `root` is the scan root: a local file that a scanned file pulls in (a sibling,
+    module, variable or parameter file) is read only inside it, through
+    `read_dependency`, which also records what the current file depended on and what
+    was refused (each refusal makes the current file incomplete: IG005)."""
 
     terraform_var_files: tuple[Path, ...] = ()
     arm_parameter_files: tuple[Path, ...] = ()
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    root: Path | None = None
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
+    refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
+
+    def start_file(self) -> None:
+        """Forget the previous file's dependencies and refusals."""
+        self.dependencies = set()
+        self.refused = {}
+
+    def read_dependency(self, path: str | Path) -> str | None:
+        """The text of a local file the current file depends on, or None when it is
+        refused (outside the scan root, not a regular file, too large, binary, not
+        readable); the refusal is kept for the current file's IG005."""
+        self.dependencies.add(str(path))
+        try:
+            return inputs.read_text(path, self.max_file_size, self.root).text
+        except inputs.Refused as refused:
+            self.refused.setdefault(str(path), refused.reason)
+            return None
+
+    def refuse(self, path: str | Path, reason: str) -> None:
+        """A dependency that was read but is unusable (it does not parse)."""
+        self.dependencies.add(str(path))
+        self.refused.setdefault(str(path), reason)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from iacguard import inputs
 from iacguard.cache import Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
@@ -27,6 +28,7 @@ from iacguard.diagnostics import (
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.formats import ParsedFile, ScanContext
+from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
@@ -363,25 +365,17 @@ def _resource_suppression(resource: Resource, active: ActiveRule) -> Suppression
     return next((s for s in resource.suppressions if s.covers(rule.code, rule.name)), None)
 
 
-def read_text(target: Target, max_size: int | None = None) -> tuple[str | None, Diagnostic | None]:
-    """Decode a file as UTF-8 (a BOM is dropped); other encodings are read as
-    Latin-1 with a warning; binary content and files over `max_size` bytes are
-    reported and skipped."""
+def read_text(target: Target, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[str | None, Diagnostic | None]:
+    """A target's text through the one input door: a file that is refused (not a
+    regular file, over `max_size`, binary, unreadable) is an IG001 error; text that
+    is not UTF-8 is read as Latin-1 with a warning."""
     try:
-        if max_size is not None and (size := target.path.stat().st_size) > max_size:
-            message = f"file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:g} MiB limit (max_file_size); skipped"
-            return None, Diagnostic(target.display, None, None, READ_ERROR, message)
-        data = target.path.read_bytes()
-    except OSError as error:
-        return None, Diagnostic(target.display, None, None, READ_ERROR, f"cannot read file: {error.strerror or error}")
-    if b"\x00" in data[:8192]:
-        return None, Diagnostic(target.display, None, None, READ_ERROR, "binary content, not a text file")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        warning = Diagnostic(target.display, line, None, READ_ERROR, "not valid UTF-8; read as Latin-1", "warning")
-        return data.decode("latin-1"), warning
+        content = inputs.read_text(target.path, max_size)
+    except inputs.Refused as refused:
+        return None, Diagnostic(target.display, None, None, READ_ERROR, refused.reason)
+    if content.latin1_line is not None:
+        return content.text, Diagnostic(target.display, content.latin1_line, None, READ_ERROR, "not valid UTF-8; read as Latin-1", "warning")
+    return content.text, None
 
 
 def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:

@@ -111,19 +111,19 @@ def test_unreadable_files_are_reported(cli, tmp_path):
 
 def test_a_file_that_cannot_be_read_is_reported_and_the_scan_goes_on(cli, tmp_path, monkeypatch):
     """The same as above for any user, root included: the read itself fails."""
-    import pathlib
+    from iacguard import inputs
 
     (tmp_path / "secret").mkdir()
     (tmp_path / "secret" / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
-    real_read = pathlib.Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(path):
-        if path.parent.name == "secret":
+    def open_descriptor(path, *args):
+        if os.path.basename(os.path.dirname(path)) == "secret":
             raise PermissionError(13, "Permission denied")
-        return real_read(path)
+        return real_open(path, *args)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(inputs.os, "open", open_descriptor)
     document = json.loads(cli("scan", "--format", "json", "--select", "IG304", "--jobs", "1", cwd=tmp_path).out)
     assert [(e["path"], e["message"]) for e in document["errors"]] == [("secret/Dockerfile", "cannot read file: Permission denied")]
     assert [f["path"] for f in document["findings"]] == ["Dockerfile"]

@@ -1,0 +1,112 @@
+"""The one door every scanned byte comes through.
+
+A scanned repository is hostile input. A file that iacguard reads (a scanned file, a
+Terraform sibling or module file, a variable or parameter file, a Bicep module) is
+opened here and nowhere else, so every one gets the same checks:
+
+- inside the *scan root* when it is a dependency (a file named on the command line is
+  read wherever it is, but what it pulls in is not): links are resolved first, so a
+  link cannot lead out;
+- a regular file: a FIFO, device or socket is refused without blocking (the open is
+  non-blocking and the type is checked on the open descriptor, so the file cannot be
+  swapped between the check and the read);
+- at most `max_file_size` bytes, counted while reading, because a device reports a
+  size of 0 and a file can grow after `stat`;
+- text: binary content is refused; text that is not UTF-8 is read as Latin-1.
+
+The scan root is the top of the git work tree holding the scanned path, found by
+looking for `.git` (git itself is never run), or the path itself outside a work tree.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+_BINARY_PROBE = 8192
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class Refused(Exception):
+    """A file that iacguard will not read, and why (shown to the user)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Text:
+    """A file's decoded text; `latin1_line` is the first line that was not UTF-8."""
+
+    text: str
+    latin1_line: int | None = None
+
+
+def find_scan_root(path: Path) -> Path:
+    """The top of the git work tree that holds `path`, or `path` itself (its folder,
+    for a file) outside a work tree."""
+    path = Path(os.path.abspath(path))
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return start
+
+
+def inside(path: str | os.PathLike, root: Path) -> bool:
+    """True when `path`, with every link resolved, lies inside `root`."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None) -> bytes:
+    """The content of a regular file of at most `max_size` bytes; with `root`, only
+    when the file lies inside it. Raises `Refused` otherwise, or when the system says
+    no."""
+    if root is not None and not inside(path, root):
+        raise Refused("outside the scan root")
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise Refused(f"cannot read file: {error.strerror or error}") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise Refused("not a regular file")
+        if status.st_size > max_size:
+            raise Refused(_too_large(status.st_size, max_size))
+        chunks, total = [], 0
+        while chunk := os.read(descriptor, min(1 << 20, max_size + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_size:
+                raise Refused(_too_large(total, max_size, growing=True))  # a file that grew after fstat
+        return b"".join(chunks)
+    except OSError as error:
+        raise Refused(f"cannot read file: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+
+
+def decode(data: bytes) -> Text:
+    """UTF-8 text (a BOM dropped), or Latin-1 with the first bad line; binary content
+    (a NUL byte near the start) is refused."""
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise Refused("binary content, not a text file")
+    try:
+        return Text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        return Text(data.decode("latin-1"), data[: error.start].count(b"\n") + 1)
+
+
+def read_text(path: str | os.PathLike, max_size: int, root: Path | None = None) -> Text:
+    """`read_bytes` and `decode` in one call."""
+    return decode(read_bytes(path, max_size, root))
+
+
+def _too_large(size: int, limit: int, growing: bool = False) -> str:
+    amount = "larger" if growing else f"{size / 1048576:.1f} MiB"
+    return f"file is {amount}, over the {limit / 1048576:g} MiB limit (max_file_size)"
