@@ -20,8 +20,8 @@ from iacguard.runner import ScanResult
 FORMAT_VERSION = 1
 
 
-def write_baseline(result: ScanResult, path: Path) -> int:
-    """Write the unsuppressed findings; returns how many were recorded."""
+def baseline_text(result: ScanResult) -> tuple[str, int]:
+    """The baseline document recording the unsuppressed findings, and their number."""
     entries = [
         {
             "fingerprint": finding.fingerprint,
@@ -33,11 +33,16 @@ def write_baseline(result: ScanResult, path: Path) -> int:
         for finding in result.active_findings
     ]
     document = {"version": FORMAT_VERSION, "tool": {"name": "iacguard", "version": __version__}, "findings": entries}
+    return json.dumps(document, indent=2) + "\n", len(entries)
+
+
+def is_baseline(path: Path) -> bool:
+    """True when `path` holds an iacguard baseline (so regenerating it is safe)."""
     try:
-        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write baseline {path}: {error.strerror or error}") from error
-    return len(entries)
+        load_baseline(path)
+    except ConfigError:
+        return False
+    return True
 
 
 def load_baseline(path: Path) -> frozenset[str]:

@@ -10,8 +10,10 @@ the user unless IACGUARD_DEBUG is set.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -23,10 +25,30 @@ from iacguard.errors import ConfigError, IacguardError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
 
+MAX_JOBS = 256  # far above any useful number: a typo or a hostile argument must not fork without end
+
+
 class _Parser(argparse.ArgumentParser):
+    """No abbreviated options: pre-commit appends file names to the arguments, and a
+    staged file named `--o=main.tf` must never be taken for `--output`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse exits 2 too, but with our prefix
         self.print_usage(sys.stderr)
         raise ConfigError(message)
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_JOBS}")
+    return jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
     scan.add_argument("--strict", action="store_true", help="exit 4 when a file's analysis did not complete (the default; kept for old scripts)")
     scan.add_argument("--allow-incomplete", action="store_true", help="do not fail the run for files whose analysis did not complete (they are still reported)")
-    scan.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes for large scans (default: the number of cores)")
+    scan.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help=f"worker processes for large scans, 1 to {MAX_JOBS} (default: the number of cores)")
+    scan.add_argument("--root", metavar="DIR", help="the scan root: files that scanned files pull in must lie inside it (default: the top of the git work tree holding the first path)")
+    scan.add_argument("--hook", action="store_true", help="pre-commit mode: the file names follow `--`, and only they are scanned")
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
     scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
@@ -67,25 +91,52 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
             build_parser().print_help(sys.stderr)
             return EXIT_USAGE
+        if args.command == "scan" and args.hook and "--" not in argv:
+            raise ConfigError("--hook needs the file names after `--`: end the hook's `args:` with \"--\"")
         return {"scan": run_scan, "rules": run_rules, "explain": run_explain}[args.command](args)
     except ConfigError as error:
-        print(f"iacguard: error: {error}", file=sys.stderr)
+        print(f"iacguard: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except IacguardError as error:
-        print(f"iacguard: error: {error}", file=sys.stderr)
+        print(f"iacguard: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_INTERNAL
     except KeyboardInterrupt:
-        return 130
+        print("iacguard: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Terminated:
+        print("iacguard: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except Exception as error:
         if os.environ.get("IACGUARD_DEBUG"):
             raise
-        print(f"iacguard: internal error: {type(error).__name__}: {error} (set IACGUARD_DEBUG=1 for details)", file=sys.stderr)
+        print(f"iacguard: internal error: {type(error).__name__}: {printable(str(error))} (set IACGUARD_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main process so the scan ends like on Ctrl-C: workers
+    stopped, no output half-written, one line on stderr."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated()
+
+
+def printable(text: str) -> str:
+    """Text from a scanned repository made safe for a terminal or a CI log: control
+    characters and line breaks shown escaped, lone surrogates replaced."""
+    from iacguard.reporters import printable as escape
+
+    return escape(text)
 
 
 def _config(args: argparse.Namespace, cwd: Path):
@@ -104,7 +155,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from iacguard.baseline import apply_baseline, load_baseline, write_baseline
+    from iacguard.baseline import apply_baseline, baseline_text, load_baseline
     from iacguard.cache import Cache
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
@@ -114,6 +165,12 @@ def run_scan(args: argparse.Namespace) -> int:
     from iacguard.runner import scan
 
     cwd = Path.cwd()
+    paths = args.paths if args.hook else args.paths or ["."]
+    if args.stdin_filename and paths != ["-"]:
+        raise ConfigError("--stdin-filename names standard input: pass '-' as the only path")
+    if args.baseline and args.write_baseline:
+        raise ConfigError("--baseline and --write-baseline cannot be combined: a new baseline records every finding")
+    root = _scan_root(args.root, cwd, paths)
     config = _config(args, cwd)
     if args.select is not None:
         config.select = _split(args.select)
@@ -133,7 +190,7 @@ def run_scan(args: argparse.Namespace) -> int:
         raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
 
     discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude)
-    targets, skipped = _targets(discovery, args.paths or ["."], args.stdin_filename)
+    targets, skipped = _targets(discovery, paths, args.stdin_filename, config.max_file_size)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
@@ -142,31 +199,44 @@ def run_scan(args: argparse.Namespace) -> int:
     for var_file in var_files:
         if not var_file.is_file():
             raise ConfigError(f"Terraform variable file not found: {var_file}")
-    if args.jobs < 1:
-        raise ConfigError("--jobs must be at least 1")
     param_files = config.arm_parameter_files + tuple(cwd / path for path in args.param_file or ())
     for param_file in param_files:
         if not param_file.is_file():
             raise ConfigError(f"parameter file not found: {param_file}")
-    context = ScanContext(terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size)
-    result = scan(targets, registry, policy, context, cache, args.jobs)
-    if fingerprints is not None:
-        apply_baseline(result, fingerprints, baseline)
-    if args.verbose:
-        for item in skipped:
-            print(f"iacguard: skipped {item.display}: {item.reason}", file=sys.stderr)
 
-    color = False if args.output else _use_color(args.color, sys.stdout)
-    context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="\n") as out:
-            reporter.render(result, out, context)
-    else:
-        reporter.render(result, sys.stdout, context)
+    inputs = [target.path for target in targets if target.path is not None]
+    inputs += [path for path in (config.source, baseline, *var_files, *param_files) if path is not None]
+    report = new_baseline = None
+    try:
+        if args.output:
+            report = _claim(cwd / args.output, "-o", "report", inputs, discovery)
+        if args.write_baseline:
+            new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
+        context = ScanContext(terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root)
+        result = scan(targets, registry, policy, context, cache, args.jobs)
+        if fingerprints is not None:
+            apply_baseline(result, fingerprints, baseline)
+        if args.verbose:
+            for item in skipped:
+                print(f"iacguard: skipped {printable(item.display)}: {printable(item.reason)}", file=sys.stderr)
 
-    if args.write_baseline:
-        count = write_baseline(result, Path(args.write_baseline))
-        print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+        color = False if report else _use_color(args.color, sys.stdout)
+        report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd)
+        if report:
+            rendered = io.StringIO()
+            reporter.render(result, rendered, report_context)
+            report.commit(rendered.getvalue())
+        else:
+            _to_stdout(lambda: reporter.render(result, sys.stdout, report_context))
+        if new_baseline:
+            text, count = baseline_text(result)
+            new_baseline.commit(text)
+            print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {printable(args.write_baseline)}", file=sys.stderr)
+    finally:  # after a commit there is nothing left to discard
+        for output in (report, new_baseline):
+            if output is not None:
+                output.discard()
+
     if result.incomplete and not args.allow_incomplete:
         return EXIT_INCOMPLETE
     if args.write_baseline:
@@ -176,27 +246,89 @@ def run_scan(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _targets(discovery, paths: list[str], stdin_filename: str | None) -> tuple[list, list]:
-    """The files to scan and the paths passed over; `-` alone reads standard input."""
+def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
+    """`--root`, or the top of the git work tree holding the first path."""
+    from iacguard.inputs import find_scan_root
+
+    if option:
+        root = (cwd / option).resolve()
+        if not root.is_dir():
+            raise ConfigError(f"--root {option}: not a directory")
+        return root
+    first = next((path for path in paths if path != "-"), ".")
+    return find_scan_root(cwd / first)
+
+
+def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):
+    """Claim an output file before the scan. It must never replace what the scan
+    reads: a scanned file, the config, the baseline, a var or parameter file, or any
+    file iacguard would scan there; `--write-baseline` replaces only a baseline."""
+    from iacguard.baseline import is_baseline
+    from iacguard.outputs import PendingOutput
+
+    real = os.path.realpath(destination)
+    if any(os.path.realpath(path) == real for path in inputs):
+        raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
+    if destination.is_file() and discovery.format_for(destination.name, lambda: _head(destination)) is not None:
+        raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
+    if what == "baseline" and destination.is_file() and destination.stat().st_size and not is_baseline(destination):
+        raise ConfigError(f"{option} {destination}: the file exists and is not an iacguard baseline; refusing to overwrite it")
+    return PendingOutput(destination, what)
+
+
+def _head(path: Path) -> str | None:
+    from iacguard.inputs import Refused, read_bytes
+
+    try:
+        return read_bytes(path, 1 << 20).decode("utf-8", errors="replace")
+    except Refused:
+        return None
+
+
+def _to_stdout(write) -> None:
+    """Write to standard output; a reader that goes away (`| head`) ends the output
+    quietly, and the run keeps its own exit status."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the broken pipe again when it flushes at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: int) -> tuple[list, list]:
+    """The files to scan, each once, and the paths passed over; `-` alone reads
+    standard input."""
     from iacguard.discovery import Skipped
 
     if "-" in paths:
         if paths != ["-"]:
             raise ConfigError("'-' (standard input) cannot be combined with other paths")
-        return [_stdin_target(discovery, stdin_filename)], []
+        return [_stdin_target(discovery, stdin_filename, max_size)], []
     for path in paths:
         if not os.path.lexists(discovery.cwd / path):
             raise ConfigError(f"no such file or directory: {path}")
-    targets, skipped = [], []
+    targets, skipped, seen = [], [], set()
     for item in discovery.targets(paths):
-        (skipped if isinstance(item, Skipped) else targets).append(item)
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif (real := os.path.realpath(item.path)) not in seen:
+            seen.add(real)
+            targets.append(item)
     return targets, skipped
 
 
-def _stdin_target(discovery, stdin_filename: str | None):
+def _stdin_target(discovery, stdin_filename: str | None, max_size: int):
     from iacguard.discovery import Target
+    from iacguard.inputs import Refused, decode
 
-    text = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+    data = sys.stdin.buffer.read(max_size + 1)
+    if len(data) > max_size:
+        raise ConfigError(f"standard input is over the {max_size / 1048576:g} MiB limit (max_file_size)")
+    try:
+        text = decode(data).text
+    except Refused as refused:
+        raise ConfigError(f"standard input: {refused.reason}") from None
     name = Path(stdin_filename).name if stdin_filename else ""
     fmt = discovery.format_for(name, lambda: text) if name else None
     if fmt is None:

@@ -122,7 +122,7 @@ def scan(
     return result
 
 
-PARALLEL_MINIMUM = 16  # below this many files, starting workers costs more than it saves
+PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than they save
 
 
 @dataclass
@@ -152,24 +152,41 @@ class _Scanner:
 
 
 def _records(targets: list[Target], scanner: _Scanner, jobs: int) -> list[dict]:
-    serial = jobs <= 1 or len(targets) < PARALLEL_MINIMUM
-    if not serial:
+    # At least PARALLEL_MINIMUM files a worker: below that, starting one costs more
+    # than it saves, and a huge --jobs never forks more processes than useful.
+    workers = min(jobs, len(targets) // PARALLEL_MINIMUM)
+    if workers > 1:
         import multiprocessing  # here: a single-file check does not pay for it
 
-        serial = "fork" not in multiprocessing.get_all_start_methods()
-    if serial:
-        return [scanner.record(target) for target in targets]
-    global _WORKER_STATE
-    _WORKER_STATE = (targets, scanner)
-    try:
-        # Chunks of neighbouring files keep a folder's modules in one worker's parse
-        # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
-        # a worker idle for 0.4 s at the end, 128 lost the cache).
-        chunksize = max(1, len(targets) // (jobs * 32))
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return list(pool.imap(_worker, range(len(targets)), chunksize=chunksize))
-    finally:
-        _WORKER_STATE = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            global _WORKER_STATE
+            _WORKER_STATE = (targets, scanner)
+            try:
+                # Chunks of neighbouring files keep a folder's modules in one worker's parse
+                # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
+                # a worker idle for 0.4 s at the end, 128 lost the cache).
+                chunksize = max(1, len(targets) // (workers * 32))
+                with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+                    return list(pool.imap(_worker, range(len(targets)), chunksize=chunksize))
+            except BlockingIOError:
+                pass  # no processes left to fork (a process limit): scan in this one
+            finally:
+                _WORKER_STATE = None
+    return [scanner.record(target) for target in targets]
+
+
+def _quiet_worker() -> None:
+    """Workers leave interruptions to the main process, which stops them (Ctrl-C
+    reaches the whole process group; the pool ends workers with SIGTERM), and never
+    print: a worker whose parent is gone must not spill tracebacks into the terminal.
+    Their own errors already travel back as diagnostics or exceptions."""
+    import os
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sys.stderr = open(os.devnull, "w")
 
 
 _WORKER_STATE: tuple | None = None

@@ -221,3 +221,83 @@ def test_module_entry_point(project):
 
     result = subprocess.run([sys.executable, "-m", "iacguard", "scan", "ok.Dockerfile"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout == "No findings in 1 file.\n"
+
+
+def test_hook_mode_takes_file_names_after_the_separator_only(cli, tmp_path):
+    """pre-commit runs `entry + args + files`; a user's `args:` that lose the hook's
+    `--` must fail loudly, not let a staged file's name act as an option."""
+    (tmp_path / "--output=x.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    refused = cli("scan", "--hook", "--select", "IG304", "--output=x.Dockerfile", "Dockerfile", cwd=tmp_path)
+    assert refused.code == 2 and "end the hook's `args:` with \"--\"" in refused.err
+    run = cli("scan", "--hook", "--select", "IG304", "--", "--output=x.Dockerfile", "Dockerfile", cwd=tmp_path)
+    assert run.code == 1
+    assert run.lines[:2] == [
+        "--output=x.Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
+        "Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
+    ]
+    assert cli("scan", "--hook", "--", cwd=tmp_path).code == 0  # no staged file: nothing to scan
+
+
+def test_options_are_never_abbreviated(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    for abbreviation in ("--o=x.txt", "--out=x.txt", "--write=b.json", "--conf=c.yaml", "--excl=*"):
+        run = cli("scan", abbreviation, "Dockerfile", cwd=tmp_path)
+        assert run.code == 2 and "unrecognized arguments" in run.err, abbreviation
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Dockerfile"]
+
+
+def test_jobs_are_bounded(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    for value in ("99999999999999999999", "257", "0", "-3", "abc"):
+        run = cli("scan", "--jobs", value, cwd=tmp_path)
+        assert run.code == 2 and "--jobs" in run.err, value
+    assert cli("scan", "--jobs", "256", "--fail-on", "none", cwd=tmp_path).code == 0
+
+
+def test_outputs_are_checked_before_the_scan_and_never_replace_inputs(cli, tmp_path):
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "app" {\n  https_only = false\n}\n')
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "notes.json").write_text('{"hand": "written"}\n')
+    cases = [
+        (("-o", "sub"), "it is a directory"),
+        (("-o", "missing/out.json"), "cannot write report"),
+        (("-o", "main.tf"), "refusing to overwrite a file that this scan reads"),
+        (("--write-baseline", "main.tf"), "refusing to overwrite a file that this scan reads"),
+        (("--write-baseline", "notes.json"), "is not an iacguard baseline"),
+        (("--baseline", "b.json", "--write-baseline", "w.json"), "cannot be combined"),
+        (("--stdin-filename", "Dockerfile"), "pass '-' as the only path"),
+    ]
+    for arguments, message in cases:
+        run = cli("scan", *arguments, "main.tf", cwd=tmp_path)
+        assert run.code == 2 and message in run.err and run.out == "", (arguments, run.err)
+    assert (tmp_path / "notes.json").read_text() == '{"hand": "written"}\n'
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["main.tf", "notes.json", "sub"]  # no temporary file left
+
+
+def test_a_failing_reporter_leaves_the_previous_report_whole(cli, tmp_path, monkeypatch):
+    from iacguard.reporters.text import TextReporter
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "report.txt").write_text("previous good report\n")
+
+    def broken(self, result, out, context):
+        out.write("half a rep")
+        raise RuntimeError("reporter bug")
+
+    monkeypatch.setattr(TextReporter, "render", broken)
+    assert cli("scan", "-o", "report.txt", cwd=tmp_path).code == 3
+    assert (tmp_path / "report.txt").read_text() == "previous good report\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Dockerfile", "report.txt"]
+
+
+def test_each_file_is_scanned_once_however_it_is_named(cli, tmp_path):
+    (tmp_path / "ok.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    run = cli("scan", "--select", "IG304", "ok.Dockerfile", "ok.Dockerfile", "./ok.Dockerfile", ".", str(tmp_path / "ok.Dockerfile"), cwd=tmp_path)
+    assert run.lines == ["ok.Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)", "Found 1 finding (1 medium) in 1 file."]
+
+
+def test_standard_input_has_the_file_size_limit(cli, tmp_path):
+    (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
+    run = cli("scan", "--stdin-filename", "Dockerfile", "-", cwd=tmp_path, stdin="FROM alpine:3.20\n" + "# padding\n" * 200)
+    assert run.code == 2 and "standard input is over the" in run.err

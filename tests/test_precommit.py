@@ -61,3 +61,20 @@ def test_hook_fails_on_findings_and_passes_after_the_fix(tmp_path):
     passing = try_repo(repo, tmp_path / "pre-commit-home")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+def test_hook_fails_on_a_broken_manifest_and_takes_option_like_names_as_files(tmp_path):
+    """The hook's entry ends in `--`: a staged file named like an option is scanned as
+    a file, never read as an option that writes a report over a scanned file."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    main_tf = 'resource "azurerm_linux_web_app" "app" {\n  name       = "app"\n  https_only = false\n}\n'
+    commit(repo, {"main.tf": main_tf, "--output=main.tf": main_tf, "broken.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n",
+                  ".iacguard.yaml": "select: [IG501]\n"}, "hostile")
+
+    run = try_repo(repo, tmp_path / "pre-commit-home")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "broken.yaml:4:1: IG000 [error] cannot parse Kubernetes" in run.stdout
+    assert "--output=main.tf:3:16: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.app)" in run.stdout
+    assert (repo / "main.tf").read_text() == main_tf

@@ -1,0 +1,52 @@
+"""Files written for the user: the report (`-o`) and the baseline (`--write-baseline`).
+
+Both are claimed before the scan starts, so a missing folder, a folder given as the
+file, or a place that cannot be written is a usage error (exit 2) at once instead of
+after minutes of scanning. The content goes to a temporary file beside the target
+and is renamed over it only when complete: a crash, a signal or a reporter error
+never leaves a truncated report or destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from iacguard.errors import ConfigError
+
+
+class PendingOutput:
+    """A file that will be replaced atomically once its content is known."""
+
+    def __init__(self, path: Path, what: str):
+        self.path = path
+        self.what = what
+        if path.is_dir():
+            raise ConfigError(f"cannot write {what} {path}: it is a directory")
+        if os.path.lexists(path) and not path.is_file():
+            raise ConfigError(f"cannot write {what} {path}: not a regular file")
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            raise ConfigError(f"cannot write {what} {path}: {error.strerror or error}") from None
+        os.close(descriptor)
+        self.temporary = Path(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)  # what a plain open() would have given, not mkstemp's 0600
+
+    def commit(self, text: str) -> None:
+        try:
+            with open(self.temporary, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            self.discard()
+            raise ConfigError(f"cannot write {self.what} {self.path}: {error.strerror or error}") from None
+
+    def discard(self) -> None:
+        try:
+            self.temporary.unlink()
+        except OSError:
+            pass

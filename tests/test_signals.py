@@ -1,0 +1,44 @@
+"""Ctrl-C and SIGTERM end a scan with one line and the conventional status (130,
+143): no worker tracebacks, no half-written report, the previous report intact."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+IACGUARD = Path(sys.executable).parent / "iacguard"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
+@pytest.mark.parametrize(("signum", "to_group", "status", "line"), [
+    (signal.SIGINT, True, 130, "iacguard: interrupted"),
+    (signal.SIGINT, False, 130, "iacguard: interrupted"),
+    (signal.SIGTERM, False, 143, "iacguard: terminated"),
+])
+def test_a_signal_ends_the_scan_with_one_line(tmp_path, signum, to_group, status, line):
+    report = tmp_path / "report.sarif"
+    report.write_text("previous good report\n")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("IACGUARD_")}
+    process = subprocess.Popen(
+        [IACGUARD, "scan", "--no-cache", "--jobs", "2", "-f", "sarif", "-o", str(report), str(CORPUS)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+        start_new_session=True,  # a process group of its own, as a terminal gives a job
+    )
+    time.sleep(2.5)  # the scan of the corpus takes several seconds: it is under way now
+    if to_group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (status, "", line + "\n")
+    assert report.read_text() == "previous good report\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.sarif"]
