@@ -287,7 +287,10 @@ def _head(path: Path) -> str | None:
 
 def _to_stdout(write) -> None:
     """Write to standard output; a reader that goes away (`| head`) ends the output
-    quietly, and the run keeps its own exit status."""
+    quietly, and the run keeps its own exit status. Text that cannot be encoded (a
+    file name that is not UTF-8, a lone surrogate from a JSON escape) is written
+    escaped instead of aborting the report."""
+    sys.stdout.reconfigure(errors="backslashreplace")
     try:
         write()
         sys.stdout.flush()
@@ -308,13 +311,17 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: 
     for path in paths:
         if not os.path.lexists(discovery.cwd / path):
             raise ConfigError(f"no such file or directory: {path}")
-    targets, skipped, seen = [], [], set()
+    targets, skipped, where = [], [], {}
     for item in discovery.targets(paths):
         if isinstance(item, Skipped):
             skipped.append(item)
-        elif (real := os.path.realpath(item.path)) not in seen:
-            seen.add(real)
+            continue
+        real = os.path.realpath(item.path)
+        if real not in where:
+            where[real] = len(targets)
             targets.append(item)
+        elif targets[where[real]].path.is_symlink() and not item.path.is_symlink():
+            targets[where[real]] = item  # a file and a link to it: named as the file
     return targets, skipped
 
 

@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from iacguard import inputs
+from iacguard.errors import BudgetExceeded
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Resource
+
+
+# TODO(merge): these two move to iacguard/budgets.py.
+MAX_MODULE_DEPTH = 10
+MAX_MODULE_INSTANCES = 500
 
 
 class Claim(enum.Enum):
@@ -60,19 +66,19 @@ class ParsedFile:
     native: Any
     comments: list[Comment] = field(default_factory=list)
     spans: dict[int, int] = field(default_factory=dict)
-    warnings: list[tuple[int, int, str, str]] = field(default_factory=list)  # (line, column, message, level)
+    diagnostics: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # (line, column, message, level, code)
 
     def covers(self, start: int, line: int) -> bool:
         """True when `line` belongs to the statement that starts on `start`."""
         return start <= line <= self.spans.get(start, start)
 
-    def note(self, message: str, path: str, line: int, column: int) -> None:
-        """A note at `line` and `column` of `path`: this file, or a module file it
-        reads, which the note then names (it stands on line 1 of this file)."""
+    def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int) -> None:
+        """A diagnostic at `line` and `column` of `path`: this file, or a module file
+        it reads, which the message then names (it stands on line 1 of this file)."""
         if path == self.path:
-            self.warnings.append((line, column, message, "note"))
+            self.diagnostics.append((line, column, message, level, code))
         else:
-            self.warnings.append((1, 1, f"{message} (in {path})", "note"))
+            self.diagnostics.append((1, 1, f"{message} (in {path})", level, code))
 
 
 class Format(Protocol):
@@ -104,11 +110,22 @@ class ScanContext:
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
+    module_instances: int = 0  # modules expanded for the current file
 
     def start_file(self) -> None:
-        """Forget the previous file's dependencies and refusals."""
+        """Forget the previous file's dependencies, refusals and module count."""
         self.dependencies = set()
         self.refused = {}
+        self.module_instances = 0
+
+    def enter_module(self, depth: int, path: str, line: int) -> None:
+        """Count one more module instance for the current file. Calls multiply with
+        depth (N calls a level, D levels: N**D instances), so both are bounded."""
+        self.module_instances += 1
+        if depth > MAX_MODULE_DEPTH:
+            raise BudgetExceeded(f"module calls nest more than {MAX_MODULE_DEPTH} deep", path, line)
+        if self.module_instances > MAX_MODULE_INSTANCES:
+            raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
     def read_dependency(self, path: str | Path) -> str | None:
         """The text of a local file the current file depends on, or None when it is

@@ -38,7 +38,9 @@ class PendingOutput:
 
     def commit(self, text: str) -> None:
         try:
-            with open(self.temporary, "w", encoding="utf-8", newline="\n") as handle:
+            # Escaped, not fatal: a file name that is not UTF-8 or a lone surrogate from
+            # a scanned file must not cost the whole report.
+            with open(self.temporary, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
                 handle.write(text)
             os.replace(self.temporary, self.path)
         except OSError as error:

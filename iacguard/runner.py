@@ -17,7 +17,7 @@ from iacguard import inputs
 from iacguard.cache import Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
-    CONTENT_WARNING,
+    DEPENDENCY_REFUSED,
     INTERNAL_ERROR,
     PARSE_ERROR,
     READ_ERROR,
@@ -265,6 +265,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
 def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanContext | None = None) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
     path = target.display
     context = context or ScanContext()
+    context.start_file()
     diagnostics: list[Diagnostic] = []
     checks: list[Check] = []
     text = target.text
@@ -296,9 +297,11 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
         return [], diagnostics, checks
 
-    for line, column, message, level in dict.fromkeys(parsed.warnings):
-        diagnostics.append(Diagnostic(path, line, column, CONTENT_WARNING, message, level))
-    files = _OtherFiles(parsed, target.format, registry)
+    for line, column, message, level, code in dict.fromkeys(parsed.diagnostics):
+        diagnostics.append(Diagnostic(path, line, column, code, message, level))
+    for dependency, reason in sorted(context.refused.items()):
+        diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {dependency}, which was refused: {reason}"))
+    files = _OtherFiles(parsed, target.format, registry, context)
     for warning in files.suppressions(path).warnings:
         diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))
     findings: list[Finding] = []
@@ -339,9 +342,10 @@ class _OtherFiles:
     """Text and suppressions of the scanned file, and of the files its findings may
     point into (a Terraform module's own files), parsed with the same format."""
 
-    def __init__(self, parsed: ParsedFile, fmt, registry: Registry):
+    def __init__(self, parsed: ParsedFile, fmt, registry: Registry, context: ScanContext):
         self.format = fmt
         self.registry = registry
+        self.context = context
         self.parsed = {parsed.path: parsed}
         self._lines: dict[str, list[str]] = {}
         self._suppressions: dict[str, FileSuppressions] = {}
@@ -349,9 +353,9 @@ class _OtherFiles:
     def _load(self, path: str) -> ParsedFile | None:
         if path not in self.parsed:
             try:
-                text, _ = read_text(Target(path, self.format, Path(path)))
-                self.parsed[path] = self.format.parse(text, path) if text is not None else None
-            except (ParseError, RecursionError, OSError):
+                text = inputs.read_text(path, self.context.max_file_size, self.context.root).text
+                self.parsed[path] = self.format.parse(text, path)
+            except (inputs.Refused, ParseError, RecursionError):
                 self.parsed[path] = None
         return self.parsed[path]
 
@@ -407,4 +411,4 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
         key = (finding.code, finding.location.path, finding.resource.address, content)
         occurrences[key] += 1
         material = "\x1f".join((*key, str(occurrences[key])))
-        finding.fingerprint = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+        finding.fingerprint = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -287,11 +287,15 @@ def test_modules_are_followed_with_their_inputs(cli, tmp_path):
     ]
     notes = [(w["line"], w["message"]) for w in document["warnings"]]
     assert (16, "module remote: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked") in notes
-    assert (19, "module missing: modules/missing.bicep cannot be read or parsed, so its resources are not checked") in notes
-    assert (28, "module data: modules/data.json cannot be read or parsed, so its resources are not checked") in notes
     assert (31, "module text: modules/readme.txt is neither a Bicep file nor an ARM template, so its resources are not checked") in notes
+    # A local module that cannot be used makes the calling file incomplete.
+    assert run.code == 4
+    assert [(e["code"], e["message"]) for e in document["errors"]] == [
+        ("IG005", "depends on modules/data.json, which was refused: not an ARM template that parses"),
+        ("IG005", "depends on modules/missing.bicep, which was refused: cannot read file: No such file or directory"),
+    ]
     run, document = scan(cli, tmp_path, "--select", "IG501", "modules/loop.bicep")
-    assert [w["message"] for w in document["warnings"]] == ["module self: calls nest too deeply or in a cycle; not followed"]
+    assert [w["message"] for w in document["warnings"]] == ["module self: loop.bicep calls itself in a cycle; not followed"]
 
 
 def test_children_of_existing_and_looped_resources(cli, tmp_path):

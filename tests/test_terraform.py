@@ -186,6 +186,7 @@ module "network" {
 
 
 def test_local_modules_are_followed_with_their_inputs(cli, tmp_path):
+    (tmp_path / ".git").mkdir()  # the scan root: the work tree, not just env/
     (tmp_path / "modules" / "webapp").mkdir(parents=True)
     (tmp_path / "modules" / "webapp" / "main.tf").write_text(MODULE)
     (tmp_path / "env").mkdir()
@@ -197,6 +198,23 @@ def test_local_modules_are_followed_with_their_inputs(cli, tmp_path):
         ("IG505", "modules/webapp/main.tf", 7, "module.orders.azurerm_linux_web_app.this", True),
         ("IG501", "modules/webapp/main.tf", 12, "module.orders.azurerm_linux_web_app.this", False),
     ]
-    notes = [(w["line"], w["message"]) for w in document["warnings"]]
-    assert (17, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked") in notes
-    assert any("cycle" in message for _, message in notes)
+    notes = [(w["code"], w["line"], w["message"]) for w in document["warnings"]]
+    assert ("IG006", 17, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked") in notes
+    assert any(code == "IG003" and "cycle" in message for code, _, message in notes)
+    assert document["errors"] == []
+
+
+def test_a_module_outside_the_scan_root_is_refused(cli, tmp_path):
+    """Outside a git work tree the scanned folder is the scan root: a module above it
+    is not read, and the caller is incomplete (exit 4) rather than silently partial."""
+    (tmp_path / "modules" / "webapp").mkdir(parents=True)
+    (tmp_path / "modules" / "webapp" / "main.tf").write_text(MODULE)
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "main.tf").write_text(CALLER)
+    run = cli("scan", "--format", "json", "--select", "IG501", "env", cwd=tmp_path)
+    document = json.loads(run.out)
+    assert run.code == 4 and document["findings"] == []
+    assert [(e["path"], e["code"], e["message"]) for e in document["errors"]] == [
+        ("env/main.tf", "IG005", "depends on modules/webapp, which was refused: not a directory inside the scan root"),
+    ]
+    assert cli("scan", "--select", "IG501", "--root", ".", "env", cwd=tmp_path).code == 1

@@ -316,7 +316,8 @@ def _string_or_fail(value: Any) -> str:
 
 # Loading a module directory.
 
-parse_cached = ParseCache(hcl.parse).get
+parsed_files = ParseCache(hcl.parse)  # a module's files: scanned, and read by their siblings
+parse_cached = parsed_files.get
 
 
 def module_scope(files: list[hcl.HclFile], var_file_paths: list[Path]) -> ModuleScope:

@@ -28,11 +28,13 @@ enabled, `enableRbacAuthorization` false.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.evaluators.arm import Scope, is_expression, matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
@@ -87,7 +89,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     scopes[id(scope)] = scope
     for used in scopes.values():
         for error in dict.fromkeys(used.errors):
-            parsed.warnings.append((1, 1, error, "warning"))
+            parsed.diagnostics.append((1, 1, error, "warning", CONTENT_WARNING))
 
 
 def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
@@ -182,15 +184,21 @@ def parameter_file_values(path: str, beside: list[str], context: ScanContext) ->
     candidates = [Path(path).with_name(name) for name in beside] if Path(path).is_file() else []
     values: dict[str, Any] = {}
     for candidate in [*candidates, *context.arm_parameter_files]:
-        context.dependencies.add(str(candidate))  # also when missing: it may appear later
+        if not os.path.lexists(candidate):  # none beside the template; it may appear later
+            context.dependencies.add(str(candidate))
+            continue
         if str(candidate).endswith(".bicepparam"):
             from iacguard.normalizers.bicep import bicepparam_values
 
-            values.update(bicepparam_values(Path(candidate), path))
+            values.update(bicepparam_values(Path(candidate), path, context))
+            continue
+        text = context.read_dependency(candidate)
+        if text is None:
             continue
         try:
-            document = json.loads(Path(candidate).read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            context.refuse(candidate, "not valid JSON")
             continue
         entries = _mapping(document.get("parameters")) if isinstance(document, dict) else {}
         for name, entry in entries.items():

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.evaluators.bicep import BicepScope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Resource, Unknown
@@ -41,7 +42,6 @@ from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
 from iacguard.parsers.yaml import Mark, YMap
 
-MAX_MODULE_DEPTH = 10
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -56,11 +56,11 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     yield from resources(declared, "bicep")
 
 
-def bicepparam_values(path: Path, template: str) -> dict[str, Any]:
+def bicepparam_values(path: Path, template: str, context: ScanContext) -> dict[str, Any]:
     """The values a `.bicepparam` file assigns to the template at `template`; those it
     cannot know are Unknown. A file whose `using` names another template assigns
     nothing here (`using none` files apply to any template)."""
-    file = bicep_syntax.parse_cached(path)
+    file = bicep_syntax.parsed_files.dependency(path, context)
     if file is None:
         return {}
     using = next((s for s in file.statements if s.kind == "using"), None)
@@ -131,8 +131,8 @@ class _File:
         if body is None or source is None:
             return
 
-        def note(message: str) -> None:
-            self.parsed.note(message, path, statement.line, statement.column)
+        def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
+            self.parsed.diagnose(code, level, message, path, statement.line, statement.column)
 
         if source.startswith(("br:", "br/", "ts:", "ts/")):
             note(f"module {statement.name}: registry module {source} is not fetched, so its resources are not checked")
@@ -142,14 +142,16 @@ class _File:
             return
         module_path = Path(os.path.normpath(Path(path).parent / source))
         real = module_path.resolve()
-        if real in stack or len(stack) >= MAX_MODULE_DEPTH:
-            note(f"module {statement.name}: calls nest too deeply or in a cycle; not followed")
+        if real in stack:
+            note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return
-        self.context.dependencies.add(str(module_path))
-        module_file = bicep_syntax.parse_cached(module_path) if source.endswith(".bicep") else _arm_template(module_path)
+        self.context.enter_module(len(stack) + 1, path, statement.line)
+        if source.endswith(".bicep"):
+            module_file = bicep_syntax.parsed_files.dependency(module_path, self.context)
+        else:
+            module_file = _arm_template(module_path, self.context)
         if module_file is None:
-            note(f"module {statement.name}: {source} cannot be read or parsed, so its resources are not checked")
-            return
+            return  # refused: the file is incomplete (IG005)
         call = scope.evaluate(body, local_names)
         params = call.get("params", {}) if isinstance(call, dict) else Unknown("module call")
         inner = f"{prefix}module.{statement.name}."
@@ -170,17 +172,23 @@ class _File:
             self.declare(module_path.as_posix(), module_file, given, inner, (*stack, real))
 
 
-def _arm_template(path: Path) -> YMap | None:
-    """The ARM template a module path names; None when it cannot be read or is not one."""
+def _arm_template(path: Path, context: ScanContext) -> YMap | None:
+    """The ARM template a module path names; None (and the dependency refused) when it
+    cannot be read or is not one."""
     from iacguard.parsers.arm import ArmFormat
 
     arm = ArmFormat()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        documents = arm.parse(text, path.as_posix()).native.documents if arm.sniff(text) else []
-    except (OSError, UnicodeDecodeError, ParseError, RecursionError):
+    text = context.read_dependency(path)
+    if text is None:
         return None
-    return documents[0].root if documents and isinstance(documents[0].root, YMap) else None
+    try:
+        documents = arm.parse(text, path.as_posix()).native.documents if arm.sniff(text) else []
+    except (ParseError, RecursionError):
+        documents = []
+    if documents and isinstance(documents[0].root, YMap):
+        return documents[0].root
+    context.refuse(path, "not an ARM template that parses")
+    return None
 
 
 def _created(body: Node | None, scope: BicepScope, local_names: frozenset[str]) -> tuple[Node | None, frozenset[str]]:

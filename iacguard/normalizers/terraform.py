@@ -40,9 +40,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, var_files_of
+from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
+from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, parsed_files, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
+from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, negated, setting_env_var
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
@@ -64,7 +66,6 @@ WEB_APPS = {
 }
 
 
-MAX_MODULE_DEPTH = 8
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 
 
@@ -102,23 +103,22 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         source = scope.evaluate(source_attr.value) if source_attr else None
         if not isinstance(source, str) or _Reader(path, block, scope).not_created():
             continue
-
-        def note(message: str) -> None:
-            parsed.note(message, path, block.line, block.column)
-
         if not source.startswith(("./", "../")):
-            note(f"module {name}: remote source {source} is not fetched, so its resources are not checked")
+            message = f"module {name}: remote source {source} is not fetched, so its resources are not checked"
+            parsed.diagnose(NOT_FETCHED, "note", message, path, block.line, block.column)
             continue
         directory = Path(os.path.normpath(Path(path).parent / source))
         real = directory.resolve()
-        if not directory.is_dir():
-            note(f"module {name}: source {source} is not a directory")
+        if real in stack:
+            message = f"module {name}: source {source} calls itself in a cycle; not followed"
+            parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column)
             continue
-        if real in stack or len(stack) >= MAX_MODULE_DEPTH:
-            note(f"module {name}: calls nest too deeply or in a cycle; not followed")
+        context.enter_module(len(stack) + 1, path, block.line)
+        if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
+            context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling, parse_cached(sibling)) for sibling in sorted(directory.glob("*.tf"))]
-        context.dependencies.update([str(real), *(str(sibling) for sibling, _ in files)])
+        files = [(sibling, parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        context.dependencies.add(str(real))
         module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
         for input_name, attribute in block.body.attributes.items():
             if input_name not in _MODULE_META and input_name in module.variables:

@@ -23,5 +23,5 @@ class BicepFormat:
 
         from iacguard.parsers import bicep_syntax
 
-        parsed = bicep_syntax.parse_cached(Path(path), text)
+        parsed = bicep_syntax.parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)

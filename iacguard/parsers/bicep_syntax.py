@@ -135,7 +135,7 @@ def parse(text: str) -> BicepFile:
     return BicepFile(statements, comments, parser.spans)
 
 
-parse_cached = ParseCache(parse).get  # the scanned file, and the same file read as a module
+parsed_files = ParseCache(parse)  # the scanned file, and the same file read as a module
 
 
 class _Tokenizer:

@@ -25,19 +25,32 @@ class ParseCache(Generic[Tree]):
         self._entries: OrderedDict[str, tuple[int, Tree | None]] = OrderedDict()
 
     def get(self, path: Path, text: str | None = None) -> Tree | None:
-        """Parse a file once for both uses: scanned as a target (its `text` already
-        read; parse errors propagate) and read as an input of another file (a file
-        that does not parse then gives None: it is reported when scanned itself).
-        Entries are keyed by path and checked against the content, so an editor
-        buffer given on standard input (its path need not exist) is never confused
-        with the file on disk."""
-        key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
-        strict = text is not None
-        if text is None:
+        """The scanned file, its `text` already read: parse errors propagate. Entries
+        are keyed by path and checked against the content, so an editor buffer given
+        on standard input (its path need not exist) is never confused with the file
+        on disk."""
+        if text is None:  # TODO(merge): Terraform siblings move to `dependency`
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 return None
+            return self._parsed(path, text, strict=False)
+        return self._parsed(path, text, strict=True)
+
+    def dependency(self, path: Path, context) -> Tree | None:
+        """A file another file depends on (a sibling, a module), read through the
+        input door of the scan `context`. None when it is refused or does not parse;
+        either makes the depending file incomplete (IG005)."""
+        text = context.read_dependency(path)
+        if text is None:
+            return None
+        parsed = self._parsed(path, text, strict=False)
+        if parsed is None:
+            context.refuse(path, "does not parse")
+        return parsed
+
+    def _parsed(self, path: Path, text: str, strict: bool) -> Tree | None:
+        key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
         fingerprint = hash(text)
         cached = self._entries.get(key)
         if cached is not None and cached[0] == fingerprint and (cached[1] is not None or not strict):

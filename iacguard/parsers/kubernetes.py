@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
 
 _API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
@@ -33,11 +34,11 @@ class KubernetesFormat:
         from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
 
         loaded = positional_yaml.load(text)
-        warnings = [
-            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file", "warning")
+        diagnostics = [
+            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file", "warning", CONTENT_WARNING)
             for key, mark in loaded.duplicate_keys
         ]
-        return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, warnings)
+        return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, diagnostics)
 
 
 def _is_template(text: str) -> bool:
