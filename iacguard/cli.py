@@ -376,6 +376,12 @@ def run_rules(args: argparse.Namespace) -> int:
 def run_explain(args: argparse.Namespace) -> int:
     from iacguard.plugins import load_registry
 
+    from iacguard.diagnostics import CODES
+
+    if args.rule.upper() in CODES:
+        name, meaning = CODES[args.rule.upper()]
+        print(f"{args.rule.upper()} {name} (a diagnostic about the scan itself, not a rule)\n\n{meaning}")
+        return EXIT_CLEAN
     registry = load_registry()
     rule = registry.find_rule(args.rule)
     if rule is None:

@@ -205,7 +205,7 @@ def test_rules_and_explain(cli, tmp_path):
         explained = cli("explain", reference, cwd=tmp_path)
         assert explained.code == 0 and explained.lines[0] == "IG201 container-runs-as-root [high]"
         assert "## How to fix" in explained.out and "hadolint: DL3002" in explained.out
-    assert cli("explain", "IG999", cwd=tmp_path).code == 2
+    assert cli("explain", "IG998", cwd=tmp_path).code == 2
 
 
 def test_version(cli, capsys):
@@ -301,3 +301,10 @@ def test_standard_input_has_the_file_size_limit(cli, tmp_path):
     (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
     run = cli("scan", "--stdin-filename", "Dockerfile", "-", cwd=tmp_path, stdin="FROM alpine:3.20\n" + "# padding\n" * 200)
     assert run.code == 2 and "standard input is over the" in run.err
+
+
+def test_explain_knows_every_diagnostic_code(cli, tmp_path):
+    for code in ("IG000", "IG001", "IG002", "IG003", "IG004", "IG005", "IG006", "IG007", "IG999"):
+        run = cli("explain", code.lower(), cwd=tmp_path)
+        assert run.code == 0 and run.lines[0].startswith(f"{code} ") and "not a rule" in run.lines[0], code
+    assert "exit 4" in cli("explain", "IG004", cwd=tmp_path).out

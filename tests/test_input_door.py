@@ -1,0 +1,107 @@
+"""Every file iacguard reads comes through one door (`iacguard.inputs`): regular
+files only, opened without blocking, at most `max_file_size` bytes counted while
+reading, and a dependency only inside the scan root. A refused file is a diagnostic
+for that file (IG001, or IG005 for the file that depends on it), the run exits 4,
+and the other files are reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iacguard import inputs
+
+IACGUARD = Path(sys.executable).parent / "iacguard"
+WEB_APP = 'resource "azurerm_linux_web_app" "app" {\n  name       = "app"\n  https_only = false\n}\n'
+
+
+def scan(cli, cwd: Path, *paths: str) -> tuple[int, dict]:
+    run = cli("scan", "--format", "json", "--select", "IG304,IG501", *paths, cwd=cwd)
+    return run.code, json.loads(run.out)
+
+
+def errors(document: dict) -> list[tuple[str, str, str]]:
+    return [(e["path"], e["code"], e["message"]) for e in document["errors"]]
+
+
+def test_special_files_named_on_the_command_line_are_refused_without_blocking(cli, tmp_path):
+    os.mkfifo(tmp_path / "Dockerfile")  # D01: a reader that opens it would wait for a writer forever
+    (tmp_path / "main.tf").symlink_to("/dev/zero")  # D02: endless content with a size of 0
+    (tmp_path / "urandom.Dockerfile").symlink_to("/dev/urandom")
+    (tmp_path / "ok.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    code, document = scan(cli, tmp_path, "Dockerfile", "main.tf", "urandom.Dockerfile", "ok.Dockerfile")
+    assert code == 4
+    assert errors(document) == [
+        ("Dockerfile", "IG001", "not a regular file"),
+        ("main.tf", "IG001", "not a regular file"),
+        ("urandom.Dockerfile", "IG001", "not a regular file"),
+    ]
+    assert [f["path"] for f in document["findings"]] == ["ok.Dockerfile"]
+
+
+def test_the_size_limit_is_counted_while_reading(tmp_path):
+    """A file that reports one size and holds more (a device, a file that grows) is
+    cut off at the limit, never read to its end."""
+    (tmp_path / "small").write_bytes(b"x" * 10)
+    assert inputs.read_bytes(tmp_path / "small", 10) == b"x" * 10
+    with pytest.raises(inputs.Refused, match=r"over the .* MiB limit \(max_file_size\)"):
+        inputs.read_bytes(tmp_path / "small", 9)
+    (tmp_path / "link").symlink_to(tmp_path / "small")
+    with pytest.raises(inputs.Refused, match="outside the scan root"):
+        inputs.read_bytes(tmp_path / "link", 100, root=tmp_path / "elsewhere")
+
+
+def test_dependencies_are_refused_outside_the_root_and_when_special(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "site.bicep").write_text("resource s 'Microsoft.Web/sites@2022-09-01' = {\n  name: 's'\n}\n")
+    (tmp_path / "main.bicep").write_text(f"module m '{outside}/site.bicep' = {{\n  name: 'm'\n}}\nmodule f 'fifo.bicep' = {{\n  name: 'f'\n}}\n")
+    os.mkfifo(tmp_path / "fifo.bicep")
+    (tmp_path / "app.json").write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": {"https": {"type": "bool", "defaultValue": True}},
+        "resources": [{"type": "Microsoft.Web/sites", "name": "a", "properties": {"httpsOnly": "[parameters('https')]"}}],
+    }))
+    (tmp_path / "app.parameters.json").symlink_to("/dev/zero")
+    code, document = scan(cli, tmp_path, "main.bicep", "app.json")
+    assert code == 4
+    assert errors(document) == [
+        ("app.json", "IG005", "depends on app.parameters.json, which was refused: not a regular file"),
+        ("main.bicep", "IG005", f"depends on {outside}/site.bicep, which was refused: outside the scan root"),
+        ("main.bicep", "IG005", "depends on fifo.bicep, which was refused: not a regular file"),
+    ]
+
+
+def test_names_and_content_that_are_not_utf8_never_abort_the_scan(tmp_path):
+    """D05: a file name with invalid UTF-8 bytes; D06: lone surrogates in ARM and Bicep
+    strings. Every output format is written, escaped, and the other files reported."""
+    (tmp_path / os.fsdecode(b"bad\xff\xfe.Dockerfile")).write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "ok.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "t.json").write_text('{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", '
+                                      '"resources": [{"type": "Microsoft.Web/sites", "name": "s\\ud800"}]}\n')
+    (tmp_path / "m.bicep").write_text("resource s 'Microsoft.Web/sites@2022-09-01' = {\n  name: 's\\u{D800}'\n}\n")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("IACGUARD_")} | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for output in ("text", "json", "sarif", "github", "junit"):
+        for cache in ((), ("--no-cache",)):
+            run = subprocess.run([IACGUARD, "scan", *cache, "-f", output, "--select", "IG304,IG501", "."], cwd=tmp_path,
+                                 capture_output=True, env=environment, timeout=60)
+            assert run.returncode == 1 and run.stderr == b"", (output, run.stderr)
+            assert b"ok.Dockerfile" in run.stdout and b"bad" in run.stdout and b"m.bicep" in run.stdout, output
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path):
+    """D18: `iacguard rules | head -1`, `iacguard scan | head -1`: no traceback, no
+    internal error, and the exit status is the run's own."""
+    for index in range(200):
+        (tmp_path / f"f{index}.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("IACGUARD_")} | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for command, status in ((["rules"], 0), (["scan", "--no-cache", "."], 1), (["scan", "--no-cache", "-f", "sarif", "."], 1)):
+        pipeline = f"{IACGUARD} {' '.join(command)} | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}"
+        run = subprocess.run(["bash", "-c", pipeline], cwd=tmp_path, capture_output=True, text=True, env=environment, timeout=60)
+        assert (run.stdout, run.stderr) == (f"{status}\n", ""), command
