@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     scan.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
+    scan.add_argument("--report-unused-suppressions", action="store_true", help="warn about suppressions that suppressed no finding (IG007; on with -v)")
+    scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore suppressions written in scanned files (comments, annotations, ARM metadata)")
 
     rules = commands.add_parser("rules", help="list the available rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -212,7 +214,10 @@ def run_scan(args: argparse.Namespace) -> int:
             report = _claim(cwd / args.output, "-o", "report", inputs, discovery)
         if args.write_baseline:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
-        context = ScanContext(terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root)
+        context = ScanContext(
+            terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
+            inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
+        )
         result = scan(targets, registry, policy, context, cache, args.jobs)
         if fingerprints is not None:
             apply_baseline(result, fingerprints, baseline)

@@ -107,6 +107,8 @@ class ScanContext:
     arm_parameter_files: tuple[Path, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     root: Path | None = None
+    inline_suppressions: bool = True  # false: what a scanned file writes (comments, annotations, metadata) suppresses nothing
+    report_unused_suppressions: bool = False  # report suppressions that covered no finding (IG007)
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused

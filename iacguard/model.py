@@ -189,12 +189,15 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
-    """Why a finding is not counted. `rules` holds codes or names; None means all."""
+    """Why a finding is not counted. `rules` holds codes or names; None means all.
+    A suppression written wrongly is kept, so it can be warned about, with no rules
+    and `malformed` saying what the right form is."""
 
-    kind: str  # "inline", "file", "annotation"; later "metadata", "baseline"
+    kind: str  # "inline", "file", "annotation", "metadata", "baseline"
     rules: frozenset[str] | None
     reason: str
     line: int
+    malformed: str = ""
 
     def covers(self, code: str, name: str) -> bool:
         return self.rules is None or code in self.rules or name in self.rules

@@ -22,6 +22,7 @@ from iacguard.diagnostics import (
     PARSE_ERROR,
     READ_ERROR,
     SUPPRESSION_WARNING,
+    UNUSED_SUPPRESSION,
     Diagnostic,
     incomplete_files,
 )
@@ -33,7 +34,7 @@ from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import Problem
-from iacguard.suppress import FileSuppressions, unknown_references
+from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
 _SPACE = re.compile(r"\s+")
 
@@ -203,7 +204,8 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
     engine = Path(__file__).resolve().parent
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
     var_files = [(str(path), file_digest(str(path))) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
-    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size))
+    suppressions = (context.inline_suppressions, context.report_unused_suppressions)
+    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions))
 
 
 def _cache_key(target: Target, settings: str) -> str | None:
@@ -302,18 +304,15 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     for dependency, reason in sorted(context.refused.items()):
         diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {dependency}, which was refused: {reason}"))
     files = _OtherFiles(parsed, target.format, registry, context)
-    for warning in files.suppressions(path).warnings:
-        diagnostics.append(Diagnostic(path, warning.line, warning.column, SUPPRESSION_WARNING, warning.message, warning.level))
+    own = files.suppressions(path)
+    # What resources carry (annotations, metadata) is written in this file too; a
+    # workload's annotation is shared by its pod and containers, so count it once.
+    carried = dict.fromkeys(s for resource in resources for s in resource.suppressions) if context.inline_suppressions else {}
+    diagnostics += _diagnostics(path, SUPPRESSION_WARNING, [*own.warnings, *resource_warnings(carried, registry)])
+    used: set[Suppression] = set()
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    warned: set[tuple] = set()
     for resource in resources:
-        for suppression in resource.suppressions:
-            for reference in unknown_references(suppression, registry):
-                if (suppression.line, reference) not in warned:
-                    warned.add((suppression.line, reference))
-                    message = f"suppression names unknown rule {reference!r}"
-                    diagnostics.append(Diagnostic(path, suppression.line, None, SUPPRESSION_WARNING, message, "warning"))
         for active in policy.rules_for(resource.kind):
             if not active.rule.applies_to(resource):
                 continue
@@ -331,9 +330,15 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 seen.add(key)
                 location = _with_end(problem.location, files.lines(problem.location.path))
                 finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
-                in_file = files.suppressions(location.path).match(active.rule.code, location.line)
-                finding.suppression = _resource_suppression(resource, active) or in_file
+                rule = active.rule
+                by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule.code, rule.name)]
+                in_file = files.suppressions(location.path).covering(rule.code, location.line)
+                finding.suppression = next(iter(by_resource + in_file), None)
+                # another file's comments are judged when that file is scanned
+                used.update(by_resource, in_file if location.path == path else ())
                 findings.append(finding)
+    if context.report_unused_suppressions:
+        diagnostics += _diagnostics(path, UNUSED_SUPPRESSION, unused([*own.written, *carried.items()], used, policy, registry))
     _fingerprint(findings, files)
     return findings, diagnostics, checks
 
@@ -367,7 +372,7 @@ class _OtherFiles:
 
     def suppressions(self, path: str) -> FileSuppressions:
         if path not in self._suppressions:
-            parsed = self._load(path) or ParsedFile(path, self.format.name, "", None)
+            parsed = (self.context.inline_suppressions and self._load(path)) or ParsedFile(path, self.format.name, "", None)
             self._suppressions[path] = FileSuppressions(parsed, self.registry)
         return self._suppressions[path]
 
@@ -381,9 +386,8 @@ def _with_end(location: Location, lines: list[str]) -> Location:
     return replace(location, end_line=location.line, end_column=max(len(text) + 1, location.column + 1))
 
 
-def _resource_suppression(resource: Resource, active: ActiveRule) -> Suppression | None:
-    rule = active.rule
-    return next((s for s in resource.suppressions if s.covers(rule.code, rule.name)), None)
+def _diagnostics(path: str, code: str, warnings: list[SuppressionWarning]) -> list[Diagnostic]:
+    return [Diagnostic(path, warning.line, warning.column, code, warning.message, warning.level) for warning in warnings]
 
 
 def read_text(target: Target, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[str | None, Diagnostic | None]:

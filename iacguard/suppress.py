@@ -1,88 +1,139 @@
-"""Suppressions written in the scanned files.
+"""Suppressions written in the scanned files: one grammar, read strictly.
 
-    # iacguard:ignore IG201,IG304 the reason, in free text
-    # iacguard:ignore-file IG104 the reason
+    # iacguard:ignore IG201,container-runs-as-root -- the reason
+    # iacguard:ignore-file IG104 -- the reason
+    # iacguard:ignore -- the reason            (every rule)
+
+That is `iacguard:ignore` or `iacguard:ignore-file` (the comment's whole text, after
+its `#`, `//` or `/*`), then optionally the rules (codes or names, comma-separated,
+no spaces), then optionally `--` and the reason. A block comment's closing `*/` is
+never part of the reason. Only a directive without rules suppresses every rule.
 
 `ignore` covers the statement on the same line (a trailing comment) or the next
 statement after the comment (all of its lines). `ignore-file` covers the whole file.
-Rules are named by code or name, comma-separated; without any, every rule is
-covered. The reason is optional but recommended: verbose mode lists suppressions
-without one, and unknown rule names are always warned about.
+
+The reason needs `--`. Read as free text after the rules, the first word of a reason
+and a mistyped rule list cannot be told apart (`ignore IG309 IG302` would suppress
+IG309 for the reason "IG302"), and an earlier reading that took unparsable rule lists
+for reasons turned typos into "ignore every rule". So anything that is not exactly
+this grammar, including the older `ignore IG201 reason` form, suppresses nothing and
+gets an IG002 warning showing the syntax. So does any other comment that mentions
+both `iacguard` and `ignore` (`iacguard:ignore=IG309`, `iacguard: ignore IG309`):
+a near miss must not pass silently, whichever way it misses.
+
+Kubernetes annotations (`iacguard.io/ignore: RULE,RULE`) and ARM metadata
+(`"iacguard": {"ignore": ["RULE"], "reason": "..."}`) must name their rules the same
+way; a malformed value suppresses nothing and is warned about (IG002). They cannot
+suppress every rule: an empty value is more often a template that rendered nothing
+than a decision.
+
+A suppression that covered no finding is reported as unused (IG007) on request, but
+only when it can be judged: every rule it names ran in this scan.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import ParsedFile
 from iacguard.model import Suppression
-from iacguard.plugins import Registry
 
-_MARKER = re.compile(r"iacguard:(ignore-file|ignore)\b[ \t]*(.*)")
-_RULE_LIST = re.compile(r"[A-Za-z0-9-]+(?:,[A-Za-z0-9-]+)*")
+if TYPE_CHECKING:
+    from iacguard.plugins import Registry
+    from iacguard.policy import Policy
+
+SYNTAX = "iacguard:ignore[-file] [RULE[,RULE...]] [-- REASON]"
+ANNOTATION_SYNTAX = "iacguard.io/ignore: RULE[,RULE...]"
+METADATA_SYNTAX = '"iacguard": {"ignore": ["RULE", ...], "reason": "..."}'
+
+_REFERENCE = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"  # a rule code or name
+_DIRECTIVE = re.compile(
+    rf"iacguard:(?P<scope>ignore-file|ignore)(?:[ \t]+(?P<rules>{_REFERENCE}(?:,{_REFERENCE})*))?(?:[ \t]+--[ \t]+(?P<reason>\S.*))?",
+    re.DOTALL,
+)
+_ONE_REFERENCE = re.compile(_REFERENCE)
 
 
 @dataclass(frozen=True)
 class SuppressionWarning:
     line: int
-    column: int
+    column: int | None
     message: str
     level: str = "warning"
 
 
+def _malformed(syntax: str) -> str:
+    return f"malformed suppression, so it suppresses nothing; the syntax is: {syntax}"
+
+
 class FileSuppressions:
-    """The suppressions of one file, matched against findings by line."""
+    """The suppression comments of one file, matched against findings by line."""
 
     def __init__(self, parsed: ParsedFile, registry: Registry):
         self.parsed = parsed
         self.whole_file: list[Suppression] = []
         self.by_line: dict[int, list[Suppression]] = {}
+        self.written: list[tuple[Suppression, int]] = []  # every well-formed one, with its column
         self.warnings: list[SuppressionWarning] = []
         code_lines = _code_lines(parsed)
         for comment in parsed.comments:
-            match = _MARKER.search(comment.text)
-            if not match:
+            text = _body(comment.text)
+            directive = _DIRECTIVE.fullmatch(text)
+            if directive is None:
+                lowered = text.lower()
+                if "iacguard" in lowered and "ignore" in lowered:
+                    self.warnings.append(SuppressionWarning(comment.line, comment.column, _malformed(SYNTAX)))
                 continue
-            scope, rest = match.groups()
-            codes, reason = self._rules(rest.strip(), registry, comment.line, comment.column)
-            if scope == "ignore-file":
-                self.whole_file.append(Suppression("file", codes, reason, comment.line))
-                continue
-            target = comment.line if not comment.own_line else _next_code_line(code_lines, comment.line)
-            if target is not None:
-                self.by_line.setdefault(target, []).append(Suppression("inline", codes, reason, comment.line))
+            rules = directive["rules"]
+            codes = None if rules is None else self._codes(rules.split(","), registry, comment.line, comment.column)
+            reason = " ".join((directive["reason"] or "").split())
+            if directive["scope"] == "ignore-file":
+                suppression = Suppression("file", codes, reason, comment.line)
+                self.whole_file.append(suppression)
+            else:
+                suppression = Suppression("inline", codes, reason, comment.line)
+                target = comment.line if not comment.own_line else _next_code_line(code_lines, comment.line)
+                if target is not None:
+                    self.by_line.setdefault(target, []).append(suppression)
+            self.written.append((suppression, comment.column))
             if not reason:
                 self.warnings.append(SuppressionWarning(comment.line, comment.column, "suppression without a reason", "note"))
 
-    def _rules(self, rest: str, registry: Registry, line: int, column: int) -> tuple[frozenset[str] | None, str]:
-        first, _, reason = rest.partition(" ")
-        if not first or not _RULE_LIST.fullmatch(first):
-            return None, rest
+    def _codes(self, references: list[str], registry: Registry, line: int, column: int) -> frozenset[str]:
         codes = set()
-        for reference in first.split(","):
+        for reference in references:
             rule = registry.find_rule(reference)
             if rule is None:
                 self.warnings.append(SuppressionWarning(line, column, f"suppression names unknown rule {reference!r}"))
             else:
                 codes.add(rule.code)
-        return frozenset(codes), reason.strip()
+        return frozenset(codes)
 
-    def match(self, code: str, line: int) -> Suppression | None:
-        for suppression in self.whole_file:
-            if suppression.covers(code, ""):
-                return suppression
+    def covering(self, code: str, line: int) -> list[Suppression]:
+        """The suppressions of this file that cover a finding of `code` at `line`."""
+        found = [suppression for suppression in self.whole_file if suppression.covers(code, "")]
         for target, suppressions in self.by_line.items():
             if self.parsed.covers(target, line):
-                for suppression in suppressions:
-                    if suppression.covers(code, ""):
-                        return suppression
-        return None
+                found.extend(suppression for suppression in suppressions if suppression.covers(code, ""))
+        return found
+
+
+def _body(comment: str) -> str:
+    """A comment's text without its marks: `#`, `//`, or `/*` and `*/`."""
+    if comment.startswith("/*"):
+        return comment[2:].removesuffix("*/").strip()
+    return comment[2:].strip() if comment.startswith("//") else comment.removeprefix("#").strip()
 
 
 def _code_lines(parsed: ParsedFile) -> list[bool]:
-    """For each line (1-based), whether it holds something other than a comment."""
-    comment_lines = {comment.line for comment in parsed.comments if comment.own_line}
+    """For each line (1-based), whether it holds something other than a comment
+    (a block comment may run over several lines)."""
+    comment_lines = {
+        line for comment in parsed.comments if comment.own_line for line in range(comment.line, comment.line + comment.text.count("\n") + 1)
+    }
     lines = parsed.text.split("\n")
     return [False] + [bool(text.strip()) and number not in comment_lines for number, text in enumerate(lines, 1)]
 
@@ -94,6 +145,59 @@ def _next_code_line(code_lines: list[bool], line: int) -> int | None:
     return None
 
 
-def unknown_references(suppression: Suppression, registry: Registry) -> list[str]:
-    """The rule references of a suppression that name no known rule."""
-    return sorted(reference for reference in suppression.rules or () if registry.find_rule(reference) is None)
+def _references(items: Any) -> frozenset[str] | None:
+    """The rule references in `items`, or None unless there is at least one and
+    each is a single well-formed code or name."""
+    if not isinstance(items, list) or not items:
+        return None
+    if not all(isinstance(item, str) and _ONE_REFERENCE.fullmatch(item) for item in items):
+        return None
+    return frozenset(items)
+
+
+def annotation_suppression(value: Any, reason: str, line: int) -> Suppression:
+    """The suppression a Kubernetes `iacguard.io/ignore` annotation writes."""
+    rules = _references(value.strip().split(",")) if isinstance(value, str) else None
+    if rules is None:
+        return Suppression("annotation", frozenset(), reason, line, _malformed(ANNOTATION_SYNTAX))
+    return Suppression("annotation", rules, reason, line)
+
+
+def metadata_suppression(metadata: Any, line: int) -> Suppression:
+    """The suppression an ARM resource's `metadata.iacguard` object writes."""
+    rules = _references(metadata.get("ignore")) if isinstance(metadata, dict) else None
+    reason = metadata.get("reason", "") if isinstance(metadata, dict) else None
+    if rules is None or not isinstance(reason, str):
+        return Suppression("metadata", frozenset(), "", line, _malformed(METADATA_SYNTAX))
+    return Suppression("metadata", rules, reason, line)
+
+
+def resource_warnings(suppressions: Iterable[Suppression], registry: Registry) -> list[SuppressionWarning]:
+    """What is wrong with the suppressions resources carry (annotations, metadata):
+    a malformed one, or rule references that name no known rule."""
+    warnings = []
+    for suppression in suppressions:
+        if suppression.malformed:
+            warnings.append(SuppressionWarning(suppression.line, None, suppression.malformed))
+        for reference in sorted(suppression.rules or ()):
+            if registry.find_rule(reference) is None:
+                warnings.append(SuppressionWarning(suppression.line, None, f"suppression names unknown rule {reference!r}"))
+    return warnings
+
+
+def unused(written: Iterable[tuple[Suppression, int | None]], used: set[Suppression], policy: Policy, registry: Registry) -> list[SuppressionWarning]:
+    """The written suppressions that covered no finding (IG007). One that names rules
+    is judged only when each of them ran in this scan (an unknown name is already an
+    IG002 and is left out); one without rules, when it covered nothing at all."""
+    warnings = []
+    for suppression, column in written:
+        if suppression in used or suppression.malformed:
+            continue
+        if suppression.rules is None:
+            warnings.append(SuppressionWarning(suppression.line, column, "unused suppression: it suppressed no finding"))
+            continue
+        rules = [rule for rule in map(registry.find_rule, sorted(suppression.rules)) if rule is not None]
+        if rules and all(policy.by_code(rule.code) is not None for rule in rules):
+            codes = ",".join(sorted(rule.code for rule in rules))
+            warnings.append(SuppressionWarning(suppression.line, column, f"unused suppression: no finding of {codes} was suppressed"))
+    return warnings

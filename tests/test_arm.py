@@ -64,7 +64,7 @@ def test_suppressions_and_diagnostics(cli, tmp_path):
     suppressed = dict(SITE, name="quiet", metadata={"iacguard": {"ignore": ["IG505", "app-client-certs-off"], "reason": "internal tool"}})
     suppressed["properties"] = {"httpsOnly": True}
     template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"name": {"type": "string"}}, "resources": [SITE, suppressed]}
-    text = json.dumps(template, indent=2).replace('"resources": [', '"resources": [\n    // iacguard:ignore IG506 behind the gateway', 1)
+    text = json.dumps(template, indent=2).replace('"resources": [', '"resources": [\n    // iacguard:ignore IG506 -- behind the gateway', 1)
     (tmp_path / "main.json").write_text(text)
     (tmp_path / "main.parameters.json").write_text(json.dumps({"$schema": SCHEMA.replace("Template", "Parameters"), "parameters": {"name": {"value": "orders"}}}))
     document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505,IG506,IG507", cwd=tmp_path).out)

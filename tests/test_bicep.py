@@ -337,12 +337,12 @@ def test_children_of_existing_and_looped_resources(cli, tmp_path):
 
 def test_suppressions_in_comments(cli, tmp_path):
     (tmp_path / "main.bicep").write_text(bicep("""
-        // iacguard:ignore IG501 served behind a gateway that only speaks HTTPS
+        // iacguard:ignore IG501 -- served behind a gateway that only speaks HTTPS
         @description('the site')
         resource site 'Microsoft.Web/sites@2022-09-01' = {
           name: 'orders'
           properties: {
-            httpsOnly: false /* iacguard:ignore IG501 and again */
+            httpsOnly: false /* iacguard:ignore IG501 -- and again */
           }
         }
         """))

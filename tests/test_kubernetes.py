@@ -95,7 +95,7 @@ metadata:
   namespace: shop
 spec:
   containers:
-    - name: web  # iacguard:ignore IG206 CPU is capped by the namespace quota
+    - name: web  # iacguard:ignore IG206 -- CPU is capped by the namespace quota
       image: nginx
 """
 MIXED_HELM = """\
@@ -167,7 +167,7 @@ def test_helm_output_on_standard_input(cli, tmp_path):
 def test_comment_above_a_container_covers_it(cli, tmp_path):
     (tmp_path / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers:\n"
-        "    # iacguard:ignore IG202 device plugin needs it\n    - name: c\n      image: a:1\n"
+        "    # iacguard:ignore IG202 -- device plugin needs it\n    - name: c\n      image: a:1\n"
         "      securityContext:\n        privileged: true\n"
     )
     document = json.loads(cli("scan", "--format", "json", "--select", "IG202", cwd=tmp_path).out)

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ElementTree
 
-DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22, 80\n# iacguard:ignore IG304 bastion\nEXPOSE 22\nFORM\n"
+DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22, 80\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nFORM\n"
 
 
 def test_github_annotations(cli, tmp_path):
@@ -24,7 +24,7 @@ def test_github_escapes_properties_and_data(cli, tmp_path):
 
 
 def test_junit_cases_per_rule_and_resource(cli, tmp_path):
-    (tmp_path / "Dockerfile").write_text("FROM golang:1.22 AS build\nEXPOSE 22\nFROM alpine:3.20\nEXPOSE 22\n# iacguard:ignore IG201 reviewed\nUSER root\n")
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22 AS build\nEXPOSE 22\nFROM alpine:3.20\nEXPOSE 22\n# iacguard:ignore IG201 -- reviewed\nUSER root\n")
     (tmp_path / "broken.Dockerfile").write_text("FROM alpine\nFORM x\n")
     run = cli("scan", "--format", "junit", "--select", "IG201,IG304", cwd=tmp_path)
     root = ElementTree.fromstring(run.out)

@@ -85,7 +85,7 @@ def test_run_contents(cli, tmp_path):
     (tmp_path / "k8s").mkdir()
     (tmp_path / "k8s" / "rendered.yaml").write_text(
         "---\n# Source: shop/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n"
-        "  hostNetwork: true\n  # iacguard:ignore IG401 node agent\n  hostPID: true\n  containers: [{name: c, image: 'a:1'}]\n"
+        "  hostNetwork: true\n  # iacguard:ignore IG401 -- node agent\n  hostPID: true\n  containers: [{name: c, image: 'a:1'}]\n"
     )
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nFORM oops\n")
     document = json.loads(cli("scan", "--format", "sarif", "--select", "IG401", cwd=tmp_path).out)

@@ -3,14 +3,14 @@
 import json
 
 DOCKERFILE = """\
-# iacguard:ignore-file IG212 health is checked by the orchestrator
+# iacguard:ignore-file IG212 -- health is checked by the orchestrator
 FROM ubuntu:24.04
-# iacguard:ignore IG305,package-install-hygiene cache kept on purpose
+# iacguard:ignore IG305,package-install-hygiene -- cache kept on purpose
 RUN apt-get update && \\
     apt-get install curl
 # iacguard:ignore IG304
 EXPOSE 22
-# iacguard:ignore IG999 no such rule
+# iacguard:ignore IG999 -- no such rule
 EXPOSE 22/tcp
 USER app
 """
@@ -68,7 +68,7 @@ def test_everything_suppressed_exits_zero(cli, tmp_path):
 
 
 def test_suppression_by_name_covers_only_that_rule(cli, tmp_path):
-    text = "FROM alpine:3.20\n# iacguard:ignore ssh-port-exposed legacy\nEXPOSE 22\nUSER root\n"
+    text = "FROM alpine:3.20\n# iacguard:ignore ssh-port-exposed -- legacy\nEXPOSE 22\nUSER root\n"
     _, document = findings(cli, tmp_path, text)
     assert [(f["rule"], f["suppressed"]) for f in document["findings"] if f["rule"] in ("IG304", "IG201")] == [
         ("IG304", True), ("IG201", False)]

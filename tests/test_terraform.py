@@ -126,8 +126,8 @@ def test_module_directory_var_files_and_cli_var_file(cli, tmp_path):
 
 def test_hcl_comment_suppressions(cli, tmp_path):
     (tmp_path / "main.tf").write_text(
-        "# iacguard:ignore IG501,IG505 internal tool behind the gateway\n" + APP.replace("var.https", "false").replace("var.tls", '"1.2"')
-        + '\nresource "azurerm_container_group" "g" { // iacguard:ignore IG601 temporary\n  name = "g"\n}\n'
+        "# iacguard:ignore IG501,IG505 -- internal tool behind the gateway\n" + APP.replace("var.https", "false").replace("var.tls", '"1.2"')
+        + '\nresource "azurerm_container_group" "g" { // iacguard:ignore IG601 -- temporary\n  name = "g"\n}\n'
     )
     document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505,IG601,IG602", cwd=tmp_path).out)
     assert sorted((f["rule"], f["suppressed"]) for f in document["findings"]) == [
@@ -146,7 +146,7 @@ variable "https_only" {
   default = true
 }
 
-# iacguard:ignore IG505 identities are attached by the platform team
+# iacguard:ignore IG505 -- identities are attached by the platform team
 resource "azurerm_linux_web_app" "this" {
   name                = var.name
   location            = "westeurope"

@@ -41,6 +41,7 @@ from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.convert import convert, negated, setting_env_var
 from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.suppress import metadata_suppression
 
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
 SITE_CONFIG = ("microsoft.web/sites/config", "microsoft.web/sites/slots/config")
@@ -277,14 +278,11 @@ class _Reader:
         return Attr(convert(value, kind) if kind else value, location)
 
     def suppressions(self, node: YMap) -> tuple[Suppression, ...]:
-        metadata = _get(_get(node, "metadata"), "iacguard")
-        if not isinstance(metadata, dict):
+        metadata = _get(node, "metadata")
+        key = matching_key(metadata, "iacguard") if isinstance(metadata, YMap) else None
+        if key is None:
             return ()
-        ignore = metadata.get("ignore")
-        rules = frozenset(str(item) for item in ignore) if isinstance(ignore, list) else None
-        reason = metadata.get("reason") if isinstance(metadata.get("reason"), str) else ""
-        line = (_get(node, "metadata").mark.line) if isinstance(_get(node, "metadata"), YMap) else 1
-        return (Suppression("metadata", rules, reason, line),)
+        return (metadata_suppression(metadata[key], metadata.mark.line),)
 
     def resource(self, kind: str, item: Declared, address: str, attrs: dict, head: Location) -> Resource:
         return Resource(kind, item.node.get("type", item.type), address, self.format, head, attrs, item.node, suppressions=self.suppressions(item.node))

@@ -17,6 +17,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Resource, Suppression, Unknown
 from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
+from iacguard.suppress import annotation_suppression
 
 POD_TEMPLATE_KINDS = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate",
@@ -110,13 +111,11 @@ class _ObjectReader:
         found = []
         for meta in metadata:
             annotations = _get(meta, "annotations")
-            ignore = _str(_get(annotations, IGNORE_ANNOTATION))
-            if ignore is None:
+            if not isinstance(annotations, YMap) or IGNORE_ANNOTATION not in annotations:
                 continue
-            references = frozenset(item.strip() for item in ignore.replace(";", ",").split(",") if item.strip())
             reason = _str(_get(annotations, REASON_ANNOTATION)) or ""
             line = annotations.key_marks[IGNORE_ANNOTATION].line
-            found.append(Suppression("annotation", references or None, reason, line))
+            found.append(annotation_suppression(annotations[IGNORE_ANNOTATION], reason, line))
         return tuple(found)
 
     def resources(self) -> Iterator[Resource]:

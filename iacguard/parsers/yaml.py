@@ -92,6 +92,8 @@ def load(text: str) -> YamlFile:
         raise ParseError(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.YAMLError as error:
         raise ParseError(str(error).splitlines()[0]) from None
+    except UnicodeEncodeError:  # libyaml takes UTF-8: a lone surrogate (editor buffers, plugins) cannot reach it
+        raise ParseError("text holds a lone surrogate, which is not Unicode text") from None
     comments = _comments(lines, builder.text_lines)
     _attach_sources(documents, comments)
     return YamlFile(documents, comments, builder.spans, builder.duplicates)
