@@ -29,7 +29,7 @@ def test_only_new_findings_are_reported_after_unrelated_edits(cli, tmp_path):
     assert run.code == 1
     assert run.lines == [
         "pod.yaml:14:14: IG101 [medium] image envoy has no tag, so it means whatever `latest` is when pulled; pin a version or digest (Pod/shop/web/containers/sidecar)",
-        "Found 1 finding (1 medium) in 2 files; 2 in the baseline.",
+        "Found 1 finding (1 medium) in 2 files; 2 suppressed (2 baseline).",
     ]
     document = json.loads(cli("scan", "--format", "json", "--select", "IG401,IG304", "--baseline", "baseline.json", cwd=tmp_path).out)
     assert {f["rule"]: f["suppression"]["kind"] for f in document["findings"]} == {"IG304": "baseline", "IG401": "baseline"}

@@ -150,7 +150,7 @@ def test_broken_file_is_reported_and_the_scan_goes_on(cli, project):
     run = cli("scan", "--select", "IG304", cwd=project)
     assert "broken/Dockerfile:2:5: IG000 [error] cannot parse Dockerfile: heredoc <<EOF is never terminated" in run.lines
     assert "app/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in run.lines
-    assert run.lines[-1] == "Found 1 finding (1 medium) in 3 files; 1 file could not be scanned."
+    assert run.lines[-1] == "Found 1 finding (1 medium) in 3 files; 1 file incomplete (analysis did not finish)."
     assert run.code == 4
     errors = json.loads(cli("scan", "--format", "json", "--select", "IG304", cwd=project).out)["errors"]
     assert errors == [{"path": "broken/Dockerfile", "line": 2, "column": 5, "code": "IG000", "level": "error",

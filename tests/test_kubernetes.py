@@ -142,7 +142,7 @@ def test_mixed_repository_text(cli, mixed):
         "k8s/pod.yaml:9:14: IG101 [medium] image nginx has no tag, so it means whatever `latest` is when pulled; pin a version or digest (Pod/shop/web/containers/web)",
         "k8s/rendered.yaml:14:17: IG206 [medium] resources.limits.cpu is not set (Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml",
         "k8s/rendered.yaml:16:40: IG201 [high] runAsUser: 0 runs the container as root (Deployment/default/release-shop/containers/shop) from shop/templates/deployment.yaml",
-        "Found 7 findings (3 high, 4 medium) in 3 files; 2 suppressed.",
+        "Found 7 findings (3 high, 4 medium) in 3 files; 2 suppressed (1 annotation, 1 inline).",
     ]
 
 

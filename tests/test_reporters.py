@@ -12,8 +12,8 @@ def test_github_annotations(cli, tmp_path):
     assert run.lines == [
         "::warning file=a.Dockerfile,line=2,col=8,endLine=2,endColumn=10,title=IG304 ssh-port-exposed [medium]::EXPOSE 22 publishes the SSH port (stage/0)",
         "::error file=a.Dockerfile,line=3,col=6,endLine=3,endColumn=10,title=IG201 container-runs-as-root [high]::USER root runs the container as root (stage/0)",
-        "::error file=b.Dockerfile,line=2,col=1,title=IG000::cannot parse Dockerfile: unknown instruction 'FORM'",
-        "Found 2 findings (1 high, 1 medium) in 2 files; 1 file could not be scanned.",
+        "::error file=b.Dockerfile,line=2,col=1,title=IG000::cannot parse Dockerfile: unknown instruction 'FORM' (the file's analysis is incomplete)",
+        "Found 2 findings (1 high, 1 medium) in 2 files; 1 file incomplete (analysis did not finish).",
     ]
 
 

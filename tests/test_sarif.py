@@ -113,7 +113,7 @@ def test_run_contents(cli, tmp_path):
     assert len(first["partialFingerprints"]["iacguard/v1"]) == 32
 
     invocation = run["invocations"][0]
-    assert invocation["executionSuccessful"] is True
+    assert invocation["executionSuccessful"] is False  # the Dockerfile is incomplete
     (notification,) = invocation["toolExecutionNotifications"]
     assert notification["level"] == "error" and notification["descriptor"]["id"] == "IG000"
     assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 2

@@ -47,7 +47,7 @@ def test_text_output_hides_suppressed_findings_unless_asked(cli, tmp_path):
     assert run.lines == [
         "Dockerfile:8:1: IG002 [warning] suppression names unknown rule 'IG999'",
         "Dockerfile:9:8: IG304 [medium] EXPOSE 22/tcp publishes the SSH port (stage/0)",
-        "Found 1 finding (1 medium) in 1 file; 2 suppressed.",
+        "Found 1 finding (1 medium) in 1 file; 2 suppressed (1 file, 1 inline).",
     ]
     shown = cli("scan", "--select", "IG304", "--show-suppressed", cwd=tmp_path)
     assert "Dockerfile:7:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0) [suppressed]" in shown.lines

@@ -1,11 +1,16 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the pull
-request's diff (`::error file=...,line=...::message`)."""
+request's diff (`::error file=...,line=...::message`), and so does each error that
+left a file's analysis incomplete.
+
+Property values keep the file's real name (escaped as the runner expects), so the
+annotation lands on the file; messages are shown to people and go through
+`printable` first."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from iacguard.reporters import ReportContext
+from iacguard.reporters import ReportContext, diagnostic_message, printable
 from iacguard.reporters.text import summary
 from iacguard.runner import ScanResult
 
@@ -33,16 +38,18 @@ class GithubReporter:
             if diagnostic.level == "note" and not context.verbose:
                 continue
             properties = {"file": diagnostic.path, "line": diagnostic.line, "col": diagnostic.column, "title": diagnostic.code}
-            out.write(_command("error" if diagnostic.level == "error" else "warning", properties, diagnostic.message))
+            out.write(_command("error" if diagnostic.level == "error" else "warning", properties, diagnostic_message(diagnostic)))
         out.write(summary(result) + "\n")
 
 
 def _command(name: str, properties: dict, message: str) -> str:
     fields = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items() if value is not None)
-    return f"::{name} {fields}::{_escape_data(message)}\n"
+    return f"::{name} {fields}::{_escape_data(printable(message))}\n"
 
 
 def _escape_data(text: str) -> str:
+    # A lone surrogate (a file name that is not UTF-8) cannot be written as UTF-8.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

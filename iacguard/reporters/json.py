@@ -1,6 +1,9 @@
 """Machine-readable output, versioned: `version` changes only when a field changes
 meaning or disappears; new fields may be added within a version. The schema is
-`schemas/report-v1.json` in the package and is documented in the README."""
+`schemas/report-v1.json` in the package and is documented in the README.
+
+`json.dump` escapes everything outside ASCII (`ensure_ascii`), so control characters
+and lone surrogates in names cannot break the document or its encoding."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
-from iacguard.reporters import ReportContext
+from iacguard.reporters import ReportContext, suppressed_by_kind
 from iacguard.rule import SEVERITIES
 from iacguard.runner import ScanResult
 
@@ -26,6 +29,7 @@ class JsonReporter:
     def document(self, result: ScanResult, context: ReportContext) -> dict:
         active = result.active_findings
         counts = Counter(finding.severity for finding in active)
+        by_kind = suppressed_by_kind(result)
         return {
             "version": SCHEMA_VERSION,
             "tool": {"name": "iacguard", "version": context.tool_version},
@@ -35,8 +39,10 @@ class JsonReporter:
             "summary": {
                 "files": len(result.files),
                 "findings": len(active),
-                "suppressed": len(result.findings) - len(active),
+                "suppressed": sum(by_kind.values()),
+                "suppressed_by_kind": by_kind,
                 "by_severity": {level: counts[level] for level in SEVERITIES},
+                "incomplete": result.incomplete,
             },
         }
 

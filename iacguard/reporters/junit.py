@@ -1,13 +1,18 @@
 """JUnit XML for test-report views (Azure DevOps, GitLab, Jenkins): one test suite per
 file, one test case per rule and resource checked, a failure per finding, an error
-per file that could not be scanned. Suppressed findings count as passed."""
+per error that left a file's analysis incomplete. Suppressed findings count as passed.
+
+ElementTree escapes markup but writes any character it is given, and XML 1.0 forbids
+most control characters, lone surrogates and U+FFFE/U+FFFF: one such character in a
+file name or a value would make the whole report unreadable. So every attribute and
+text goes through `printable` before the tree is written."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import TextIO
 
-from iacguard.reporters import ReportContext
+from iacguard.reporters import ReportContext, diagnostic_message, printable
 from iacguard.runner import ScanResult
 
 
@@ -46,8 +51,9 @@ class JunitReporter:
                 counts["failures"] += 1 if found else 0
             for diagnostic in errors[path]:
                 case = ElementTree.SubElement(suite, "testcase", classname=path, name=f"{diagnostic.code} scan")
-                error = ElementTree.SubElement(case, "error", message=diagnostic.message, type=diagnostic.code)
-                error.text = f"{path}:{diagnostic.line or 1}: {diagnostic.message}"
+                message = diagnostic_message(diagnostic)
+                error = ElementTree.SubElement(case, "error", message=message, type=diagnostic.code)
+                error.text = f"{path}:{diagnostic.line or 1}: {message}"
                 counts["tests"] += 1
                 counts["errors"] += 1
             for key, value in counts.items():
@@ -55,6 +61,10 @@ class JunitReporter:
                 totals[key] += value
         for key, value in totals.items():
             root.set(key, str(value))
+        for element in root.iter():
+            if element.text:
+                element.text = printable(element.text)
+            element.attrib.update({key: printable(value) for key, value in element.attrib.items()})
         ElementTree.indent(root)
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(ElementTree.tostring(root, encoding="unicode"))

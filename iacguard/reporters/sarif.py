@@ -5,8 +5,9 @@ attrs field to the spec's property name. (sarif-om's companion serialiser drops
 values equal to their schema default, an explicit `level: "warning"` among them, and
 is slow.) One run per invocation; a `rules` entry for every rule that fired, with its
 documentation as help text and markdown; results with fingerprints that do not depend
-on line numbers; suppressions kept as SARIF suppressions; files that could not be
-scanned as tool execution notifications.
+on line numbers; suppressions kept as SARIF suppressions; every diagnostic as a tool
+execution notification, and `executionSuccessful: false` when any file's analysis is
+incomplete. Every URI is percent-encoded by `_uri`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iacguard import __version__
-from iacguard.reporters import ReportContext
-from iacguard.diagnostics import INTERNAL_ERROR, Diagnostic
+from iacguard.reporters import ReportContext, diagnostic_message
+from iacguard.diagnostics import Diagnostic
 from iacguard.runner import Finding, ScanResult
 
 INFORMATION_URI = "https://github.com/iacguard/iacguard"
@@ -52,7 +53,7 @@ def build_log(result: ScanResult, context: ReportContext):
         rules=[_descriptor(om, active) for active in fired],
     )
     invocation = om.Invocation(
-        execution_successful=not any(d.code == INTERNAL_ERROR for d in result.diagnostics),
+        execution_successful=not result.incomplete,
         tool_execution_notifications=[_notification(om, d) for d in result.diagnostics] or None,
     )
     run = om.Run(
@@ -92,7 +93,8 @@ def _result(om, finding: Finding, rule_index: int):
         related = [
             om.Location(
                 id=1,
-                physical_location=om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=finding.resource.source_template)),
+                # Relative to the chart, not to the scanned tree: no base.
+                physical_location=om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=_uri(finding.resource.source_template))),
                 message=om.Message(text=f"rendered from the Helm template {finding.resource.source_template}"),
             )
         ]
@@ -124,27 +126,34 @@ def _notification(om, diagnostic: Diagnostic):
         locations = [om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(om, diagnostic.path), region=region))]
     return om.Notification(
         level=diagnostic.level,
-        message=om.Message(text=f"{diagnostic.path}: {diagnostic.message}"),
+        message=om.Message(text=f"{diagnostic.path}: {diagnostic_message(diagnostic)}"),
         descriptor=om.ReportingDescriptorReference(id=diagnostic.code),
         locations=locations,
     )
 
 
 def _artifact(om, path: str):
-    if Path(path).is_absolute():
-        return om.ArtifactLocation(uri=Path(path).as_uri())
-    return om.ArtifactLocation(uri=_escape(path), uri_base_id=SRCROOT)
+    return om.ArtifactLocation(uri=_uri(path), uri_base_id=None if path.startswith("/") else SRCROOT)
 
 
-def _escape(path: str) -> str:
+def _uri(path: str) -> str:
+    """The one encoding of every URI in the log: percent-encoded, so a space, `#` or
+    `%` in a file name or a Helm template path is part of the name, not a fragment or
+    an escape; an absolute path becomes a `file://` URI. A file name that is not UTF-8
+    keeps its own bytes (Python decodes such names with surrogate escapes); any other
+    lone surrogate is kept as its visible escape."""
     from urllib.parse import quote
 
-    return quote(path, safe="/")
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    encoded = quote(raw, safe="/")
+    return "file://" + encoded if path.startswith("/") else encoded
 
 
 def _directory_uri(root: Path) -> str:
-    uri = root.resolve().as_uri()
-    return uri if uri.endswith("/") else uri + "/"
+    return _uri(root.resolve().as_posix().rstrip("/") + "/")
 
 
 def _section(doc: str, heading: str) -> str:

@@ -1,13 +1,15 @@
 """Human-readable output: one `path:line:col: CODE [severity] message (resource)`
 line per finding, sorted by file and position, then a summary. Editors and CI logs
-parse the same lines; colour is added only on a terminal."""
+parse the same lines; colour is added only on a terminal. Every piece of text that
+comes from the scanned files goes through `printable`, so each line stays one line
+and a CI log shows it rather than obeying it."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import TextIO
 
-from iacguard.reporters import ReportContext
+from iacguard.reporters import ReportContext, printable, suppressed_by_kind
 from iacguard.rule import SEVERITIES
 from iacguard.diagnostics import Diagnostic
 from iacguard.runner import Finding, ScanResult
@@ -36,43 +38,45 @@ class TextReporter:
     def finding_line(self, finding: Finding, paint) -> str:
         loc = finding.location
         text = (
-            f"{paint('1', f'{loc.path}:{loc.line}:{loc.column}:')} {paint('1', finding.code)} "
-            f"{paint(_COLORS[finding.severity], f'[{finding.severity}]')} {finding.message} ({finding.resource.address})"
+            f"{paint('1', f'{printable(loc.path)}:{loc.line}:{loc.column}:')} {paint('1', finding.code)} "
+            f"{paint(_COLORS[finding.severity], f'[{finding.severity}]')} {printable(finding.message)} ({printable(finding.resource.address)})"
         )
         if finding.resource.source_template:
-            text += f" from {finding.resource.source_template}"
+            text += f" from {printable(finding.resource.source_template)}"
         if finding.suppression is not None:
-            reason = f": {finding.suppression.reason}" if finding.suppression.reason else ""
+            reason = f": {printable(finding.suppression.reason)}" if finding.suppression.reason else ""
             text += paint("2", f" [suppressed{reason}]")
         return text
 
     def diagnostic_line(self, diagnostic: Diagnostic, paint) -> str:
-        where = diagnostic.path
+        where = printable(diagnostic.path)
         if diagnostic.line is not None:
             where += f":{diagnostic.line}:{diagnostic.column or 1}"
-        return f"{paint('1', where + ':')} {paint('1', diagnostic.code)} {paint(_COLORS[diagnostic.level], f'[{diagnostic.level}]')} {diagnostic.message}"
+        return f"{paint('1', where + ':')} {paint('1', diagnostic.code)} {paint(_COLORS[diagnostic.level], f'[{diagnostic.level}]')} {printable(diagnostic.message)}"
 
 
 def summary(result: ScanResult) -> str:
+    """One line: the findings by severity, the suppressed ones by kind (so a review
+    sees what a change hides), and how many files were not analysed completely."""
     active = result.active_findings
-    baselined = sum(1 for finding in result.findings if finding.suppression and finding.suppression.kind == "baseline")
-    suppressed = len(result.findings) - len(active) - baselined
-    files = len(result.files)
-    scanned = f"{files} file{'s' if files != 1 else ''}"
+    scanned = _count(len(result.files), "file")
     if active:
         counts = Counter(finding.severity for finding in active)
         parts = ", ".join(f"{counts[level]} {level}" for level in reversed(SEVERITIES) if counts[level])
-        text = f"Found {len(active)} finding{'s' if len(active) != 1 else ''} ({parts}) in {scanned}"
+        text = f"Found {_count(len(active), 'finding')} ({parts}) in {scanned}"
     else:
         text = f"No findings in {scanned}"
-    if suppressed:
-        text += f"; {suppressed} suppressed"
-    if baselined:
-        text += f"; {baselined} in the baseline"
-    failed = len({diagnostic.path for diagnostic in result.errors})
-    if failed:
-        text += f"; {failed} file{'s' if failed != 1 else ''} could not be scanned"
+    by_kind = suppressed_by_kind(result)
+    if by_kind:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in by_kind.items())
+        text += f"; {sum(by_kind.values())} suppressed ({kinds})"
+    if result.incomplete:
+        text += f"; {_count(len(result.incomplete), 'file')} incomplete (analysis did not finish)"
     return text + "."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _painter(enabled: bool):
