@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--allow-incomplete", action="store_true", help="do not fail the run for files whose analysis did not complete (they are still reported)")
     scan.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes for large scans (default: the number of cores)")
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
-    scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
+    scan.add_argument("--cache-dir", metavar="DIR", help="where results are cached: a new folder that iacguard makes (default: in $XDG_CACHE_HOME/iacguard)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
     scan.add_argument("--param-file", action="append", metavar="FILE", help="ARM or Bicep parameter file (JSON or .bicepparam), applied after the one beside the template (repeatable)")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
@@ -105,9 +105,10 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, load_baseline, write_baseline
-    from iacguard.cache import Cache
+    from iacguard.cache import open_cache
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
+    from iacguard.inputs import find_scan_root
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
     from iacguard.reporters import ReportContext
@@ -123,10 +124,13 @@ def run_scan(args: argparse.Namespace) -> int:
         config.fail_on = args.fail_on
     config.exclude += _split(args.exclude) or ()
 
+    if args.cache_dir == "":
+        raise ConfigError("--cache-dir needs a folder (use --no-cache to turn the cache off)")
     cache = None
     if not args.no_cache and os.environ.get("IACGUARD_NO_CACHE", "") in ("", "0"):
-        cache = Cache(cwd / args.cache_dir)
-    registry = load_registry(cache=cache)
+        root = find_scan_root(cwd / (args.paths or ["."])[0])
+        cache = open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+    registry = load_registry()
     policy = build_policy(registry, config)
     reporter = registry.reporters.get(args.format)
     if reporter is None:
