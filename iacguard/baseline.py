@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iacguard import __version__
+from iacguard import __version__, inputs
 from iacguard.errors import ConfigError
 from iacguard.model import Suppression
 from iacguard.runner import ScanResult
 
 FORMAT_VERSION = 1
+MAX_BASELINE_SIZE = 64 * 1024 * 1024  # about 250,000 recorded findings
 
 
 def baseline_text(result: ScanResult) -> tuple[str, int]:
@@ -46,12 +47,17 @@ def is_baseline(path: Path) -> bool:
 
 
 def load_baseline(path: Path) -> frozenset[str]:
+    """The recorded fingerprints. The file is read through the input door, as a regular
+    file of at most `MAX_BASELINE_SIZE` bytes: a FIFO or a device is refused, not
+    waited on or read forever."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"cannot read baseline {path}: {error.strerror or error}") from error
+        document = json.loads(inputs.read_bytes(path, MAX_BASELINE_SIZE))
+    except inputs.Refused as refused:
+        raise ConfigError(f"cannot read baseline {path}: {refused.reason}") from None
     except ValueError as error:
-        raise ConfigError(f"baseline {path} is not valid JSON: {error}") from error
+        raise ConfigError(f"baseline {path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"baseline {path} is not valid JSON: nested too deeply") from None
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION or not isinstance(document.get("findings"), list):
         raise ConfigError(f"baseline {path} is not an iacguard baseline (version {FORMAT_VERSION})")
     return frozenset(entry["fingerprint"] for entry in document["findings"] if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str))

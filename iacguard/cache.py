@@ -1,95 +1,273 @@
-"""The on-disk cache (`.iacguard_cache/` by default; `--no-cache` turns it off).
+"""The result cache: per user, outside the scanned tree, and trusted only when signed.
 
-Two kinds of entries, both rebuilt whenever their inputs change:
+Where. `$XDG_CACHE_HOME/iacguard/<hash of the scan root>` (`~/.cache` when
+XDG_CACHE_HOME is unset or not absolute); `--cache-dir` names another folder and
+`--no-cache` turns the cache off. A default cache that cannot be used is skipped
+without a word (a cache only saves time); a `--cache-dir` that cannot be used is a
+usage error.
 
-- Scan results per file, keyed by the file's path and content hash and by a
-  fingerprint of everything else that decides the result (iacguard's version, the
-  enabled rules with their severities and options, the Terraform var files). An entry
-  also lists the other files its result depended on (a Terraform module's sibling and
-  module files) with their hashes, and is used only while they are unchanged. So a
-  warm re-run of an unchanged repository costs little more than hashing its files,
-  and a stale result is never returned.
-- The `iacguard` entry points of the installed plugins, keyed by the modification
-  times of the `sys.path` directories, so that an unchanged environment is not
-  scanned again at every start.
+What. Scan results per file, keyed by the file's path and content hash and by a
+fingerprint of everything else that decides the result (iacguard's version, the enabled
+rules with their severities and options, the Terraform var files). An entry also lists
+the other files its result depended on (a Terraform module's sibling and module files)
+with their hashes, and is used only while they are unchanged; a file that cannot be
+hashed (a FIFO, a device, one over `max_file_size`) has no hash, so its entries are
+never used. A warm re-run of an unchanged repository costs little more than hashing its
+files, and a stale result is never returned.
 
-Entries are written to a temporary file and renamed into place, so concurrent runs
-never see a partial entry; a corrupt or unreadable entry is treated as a miss. The
-cache directory holds a `.gitignore` so it never ends up in a commit.
+Trust. A scanned repository controls every file in its tree, and in CI the checkout and
+the scan run as one user, so neither the place nor the owner of an entry makes it
+trustworthy. Each entry carries an HMAC-SHA256 of its kind, key and content, keyed by a
+per-user secret (`$XDG_CACHE_HOME/iacguard/secret`, mode 0600, made on first use and
+never inside the scanned tree). An entry that does not verify, or (checked by the
+runner) does not have exactly the shape iacguard writes, is a miss. Nothing in the
+cache decides what is imported: plugins are looked up afresh at every start.
+
+Writing. iacguard writes only inside a cache folder it created itself: made under a
+temporary name with mode 0700, tagged with a `CACHEDIR.TAG` and a `.gitignore` of `*`,
+then renamed into place. So the `.gitignore` covers the cache's own files and nothing
+else (git and the scan pass them over). An existing folder is used only when it is such
+a folder (the user's real directory, closed to others, tagged); an empty folder is
+replaced; anything else is refused, so `--cache-dir .` or `--cache-dir src` can hide
+nothing. Below it, every folder is opened without following links and must be the
+user's real directory, and an entry is written to a new file (`O_CREAT|O_EXCL|
+O_NOFOLLOW`, random name) that is then renamed into place: a planted link is never
+written through, and concurrent runs never see a partial entry. Temporary files are
+removed on every error; those a killed run left are removed when a later run writes
+beside them and finds them older than `STALE_AFTER`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
-import sys
+import secrets
+import shutil
+import stat
+import time
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+from iacguard import inputs
+from iacguard.errors import ConfigError
+
+FORMAT_VERSION = 2
+MAX_ENTRY_SIZE = 64 * 1024 * 1024
+STALE_AFTER = 10 * 60  # seconds: no entry takes that long to write
+TAG_NAME = "CACHEDIR.TAG"
+TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# The result cache of iacguard; it may be deleted at any time.\n"
+SECRET_NAME = "secret"
+SECRET_SIZE = 32
+_TEMPORARY = ".tmp-"
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+
+
+def open_cache(root: Path, directory: Path | None = None) -> Cache | None:
+    """The cache for a scan of `root`: in `directory` when given (a ConfigError when it
+    cannot be used), else in the user's cache folder (None when that cannot be used)."""
+    try:
+        return Cache(directory or user_folder() / digest(str(root))[:16], root)  # a folder per scan root
+    except ConfigError:
+        if directory is not None:
+            raise
+        return None
+
+
+def user_folder() -> Path:
+    """`$XDG_CACHE_HOME/iacguard`; `~/.cache/iacguard` when the variable is unset or not
+    absolute, as the XDG specification says."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    folder = Path(base if os.path.isabs(base) else os.path.expanduser("~/.cache")) / "iacguard"
+    if not folder.is_absolute():
+        raise ConfigError("no home folder to keep the cache key in: set XDG_CACHE_HOME or use --no-cache")
+    return folder
 
 
 class Cache:
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self._folders: set[Path] = set()  # made already by this process
+    """Signed entries in a cache folder that iacguard made (see the module notes).
+    Raises ConfigError when `directory` cannot be used as one."""
+
+    def __init__(self, directory: Path, root: Path):
+        self.directory = Path(os.path.abspath(directory))
+        home = user_folder()
+        if inputs.inside(home, root):
+            raise ConfigError(f"the cache key folder {home} lies inside the scanned tree {root}: set XDG_CACHE_HOME elsewhere or use --no-cache")
+        if self.directory.is_relative_to(root) and not inputs.inside(self.directory, root):
+            raise ConfigError(f"cache folder {self.directory}: a symbolic link leads it out of the scanned tree")
+        try:
+            os.makedirs(home, mode=0o700, exist_ok=True)
+            self._secret = _secret(home)
+            _claim(self.directory)
+        except OSError as error:
+            raise ConfigError(f"cannot use the cache folder {self.directory}: {error.strerror or error}") from None
+        self._swept: set[tuple[str, str]] = set()  # folders cleared of stale temporary files by this process
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / f"v{FORMAT_VERSION}" / kind / key[:2] / f"{key}.json"
 
+    def _signature(self, kind: str, key: str, payload: bytes) -> bytes:
+        message = f"v{FORMAT_VERSION}/{kind}/{key}\n".encode() + payload
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest().encode()
+
     def get(self, kind: str, key: str) -> Any | None:
+        """The value stored under `kind` and `key`, or None when there is none that
+        verifies."""
         try:
-            return json.loads(self._path(kind, key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = inputs.read_bytes(self._path(kind, key), MAX_ENTRY_SIZE)
+        except inputs.Refused:
+            return None
+        signature, _, payload = data.partition(b"\n")
+        if not hmac.compare_digest(signature, self._signature(kind, key, payload)):
+            return None
+        try:
+            return json.loads(payload)
+        except (ValueError, RecursionError):
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        """Write an entry atomically. The temporary name holds the process id, so
-        concurrent runs never share one; `mkstemp` would cost twice the time."""
-        path = self._path(kind, key)
-        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        """Sign and store `value`; a cache that cannot be written only costs time."""
+        payload = json.dumps(value, separators=(",", ":")).encode()
+        folders: list[int] = []
         try:
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                ignore = self.directory / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# created by iacguard\n*\n", encoding="utf-8")
-                self._folders.add(path.parent)
-            temporary.write_text(json.dumps(value), encoding="utf-8")
-            os.replace(temporary, path)
+            folders.append(_open_folder(self.directory))
+            for name in (f"v{FORMAT_VERSION}", kind, key[:2]):
+                folders.append(_open_folder(name, folders[-1], create=True))
+            folder = folders[-1]
+            if (kind, key[:2]) not in self._swept:
+                self._swept.add((kind, key[:2]))
+                _remove_stale_temporaries(folder)
+            temporary = _write_new(folder, self._signature(kind, key, payload) + b"\n" + payload)
+            try:
+                os.replace(temporary, f"{key}.json", src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError:
+                os.unlink(temporary, dir_fd=folder)
+                raise
         except OSError:
-            pass  # a cache that cannot be written only costs time
-
-    def entry_points(self, group: str) -> list[tuple[str, str]]:
-        """(name, value) of the entry points of a group, from the cache when the
-        environment has not changed."""
-        key = digest(json.dumps(_environment_stamp()), group)
-        cached = self.get("entry-points", key)
-        if isinstance(cached, list):
-            return [tuple(item) for item in cached]
-        found = scan_entry_points(group)
-        self.put("entry-points", key, found)
-        return found
+            pass
+        finally:
+            for descriptor in folders:
+                os.close(descriptor)
 
 
-def scan_entry_points(group: str) -> list[tuple[str, str]]:
-    from importlib.metadata import entry_points
-
-    seen: dict[str, str] = {}
-    for entry in entry_points(group=group):
-        seen.setdefault(entry.name, entry.value)
-    return sorted(seen.items())
-
-
-def _environment_stamp() -> list:
-    stamp = []
-    for entry in sys.path:
+def _claim(directory: Path) -> None:
+    """Make `directory` a cache folder of iacguard's own, unless it is one already."""
+    if _is_own(directory):
+        return
+    if os.path.lexists(directory) and not _is_empty_folder(directory):
+        raise ConfigError(f"cache folder {directory} exists and was not made by iacguard: name a folder that does not exist yet")
+    os.makedirs(directory.parent, exist_ok=True)
+    staging = directory.with_name(f"{_TEMPORARY}{secrets.token_hex(8)}")
+    os.mkdir(staging, 0o700)
+    try:
+        folder = _open_folder(staging)
         try:
-            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            stamp.append([entry, None])
-    return stamp
+            os.rename(_write_new(folder, TAG), TAG_NAME, src_dir_fd=folder, dst_dir_fd=folder)
+            os.rename(_write_new(folder, b"# made by iacguard: the result cache\n*\n"), ".gitignore", src_dir_fd=folder, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
+        os.rename(staging, directory)  # replaces an empty folder; fails on anything else
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not _is_own(directory):  # unless a concurrent run made it meanwhile
+            raise
+
+
+def _is_own(directory: Path) -> bool:
+    """True for the user's real directory, closed to others, tagged as a cache."""
+    try:
+        folder = _open_folder(directory)
+    except OSError:
+        return False
+    try:
+        private = os.fstat(folder).st_mode & 0o077 == 0
+        return private and inputs.read_bytes(directory / TAG_NAME, len(TAG)) == TAG
+    except inputs.Refused:
+        return False
+    finally:
+        os.close(folder)
+
+
+def _is_empty_folder(path: Path) -> bool:
+    return stat.S_ISDIR(os.lstat(path).st_mode) and not os.listdir(path)
+
+
+def _open_folder(name: str | Path, parent: int | None = None, create: bool = False) -> int:
+    """A descriptor of the directory `name` (in the folder `parent`), made with mode
+    0700 when missing and `create`. A link, a file or another user's folder raise
+    OSError."""
+    if create:
+        try:
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            pass
+    descriptor = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    if os.fstat(descriptor).st_uid != os.getuid():
+        os.close(descriptor)
+        raise PermissionError(f"{name} belongs to another user")
+    return descriptor
+
+
+def _write_new(folder: int, data: bytes) -> str:
+    """Write `data` to a new file with a random name in `folder`, never through a link
+    and never over an existing file; returns the name. Removed again on any error."""
+    name = f"{_TEMPORARY}{secrets.token_hex(8)}"
+    descriptor = os.open(name, _NEW_FILE_FLAGS, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+    except BaseException:
+        os.unlink(name, dir_fd=folder)
+        raise
+    return name
+
+
+def _remove_stale_temporaries(folder: int) -> None:
+    """Remove the temporary files that killed runs left behind in `folder`."""
+    limit = time.time() - STALE_AFTER
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                if entry.name.startswith(_TEMPORARY) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.name, dir_fd=folder)
+            except OSError:
+                pass  # removed by a concurrent run
+
+
+def _secret(folder: Path) -> bytes:
+    """The per-user key that signs entries, made on first use. It is published with
+    `link`, which fails when the name exists, so concurrent first runs agree on one key
+    and none reads a half-written one."""
+    descriptor = _open_folder(folder)
+    try:
+        try:
+            return _read_secret(descriptor)
+        except FileNotFoundError:
+            pass
+        temporary = _write_new(descriptor, secrets.token_bytes(SECRET_SIZE))
+        try:
+            os.link(temporary, SECRET_NAME, src_dir_fd=descriptor, dst_dir_fd=descriptor, follow_symlinks=False)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary, dir_fd=descriptor)
+        return _read_secret(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _read_secret(folder: int) -> bytes:
+    descriptor = os.open(SECRET_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=folder)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077 or status.st_size != SECRET_SIZE:
+            raise PermissionError(f"the cache key {SECRET_NAME} is not a private file of {SECRET_SIZE} bytes: remove it")
+        return os.read(descriptor, SECRET_SIZE)
+    finally:
+        os.close(descriptor)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -100,13 +278,19 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def file_digest(path: str) -> str | None:
-    """The content hash of a file; for a directory, of its list of names (so a file
-    that appears later is noticed); None for a path that does not exist."""
+ABSENT = "absent"  # the digest of a path that does not exist: a file that may appear later
+
+
+def file_digest(path: str, max_size: int) -> str | None:
+    """The content hash of a file, read through the input door (so a FIFO, a device or a
+    file over `max_size` has none, and hashing never hangs); for a directory, the hash
+    of its list of names (so a file that appears later is noticed); `ABSENT` for a path
+    that does not exist."""
+    if not os.path.lexists(path):
+        return ABSENT
     try:
         if os.path.isdir(path):
             return digest(*sorted(os.listdir(path)))
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+        return hashlib.sha256(inputs.read_bytes(path, max_size)).hexdigest()
+    except (OSError, inputs.Refused):
         return None

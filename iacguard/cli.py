@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--root", metavar="DIR", help="the scan root: files that scanned files pull in must lie inside it (default: the top of the git work tree holding the first path)")
     scan.add_argument("--hook", action="store_true", help="pre-commit mode: the file names follow `--`, and only they are scanned")
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
-    scan.add_argument("--cache-dir", metavar="DIR", default=".iacguard_cache", help="where results are cached (default: .iacguard_cache)")
+    scan.add_argument("--cache-dir", metavar="DIR", help="where results are cached: a new folder that iacguard makes (default: in $XDG_CACHE_HOME/iacguard)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
     scan.add_argument("--param-file", action="append", metavar="FILE", help="ARM or Bicep parameter file (JSON or .bicepparam), applied after the one beside the template (repeatable)")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
@@ -134,8 +134,9 @@ def _terminate(signum, frame):
 
 
 def printable(text: str) -> str:
-    """Text from a scanned repository made safe for a terminal or a CI log: control
-    characters and line breaks shown escaped, lone surrogates replaced."""
+    """Text from a scanned repository made safe for a terminal or a CI log (see
+    `iacguard.reporters.printable`, imported here only when a message is printed:
+    start-up time counts)."""
     from iacguard.reporters import printable as escape
 
     return escape(text)
@@ -158,7 +159,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, baseline_text, load_baseline
-    from iacguard.cache import Cache
+    from iacguard.cache import open_cache
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
     from iacguard.plugins import load_registry
@@ -182,10 +183,12 @@ def run_scan(args: argparse.Namespace) -> int:
         config.fail_on = args.fail_on
     config.exclude += _split(args.exclude) or ()
 
+    if args.cache_dir == "":
+        raise ConfigError("--cache-dir needs a folder (use --no-cache to turn the cache off)")
     cache = None
     if not args.no_cache and os.environ.get("IACGUARD_NO_CACHE", "") in ("", "0"):
-        cache = Cache(cwd / args.cache_dir)
-    registry = load_registry(cache=cache)
+        cache = open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+    registry = load_registry()
     policy = build_policy(registry, config)
     reporter = registry.reporters.get(args.format)
     if reporter is None:

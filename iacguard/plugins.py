@@ -3,12 +3,18 @@
 The built-in plugin is registered first, through the same hooks as third-party
 plugins found in the `iacguard` entry-point group. Set
 `IACGUARD_DISABLE_PLUGIN_AUTOLOAD=1` to load the built-ins only.
+
+Plugins come from the installed environment only. The working directory is usually
+the scanned repository, and `python -m` puts it on `sys.path`, so distributions found
+there (a planted `evil-1.0.dist-info`) are never read; and the entry points are looked
+up afresh at every start, never taken from a cache that could choose the modules.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sys
 from dataclasses import dataclass, field
 
 import pluggy
@@ -39,11 +45,10 @@ class Registry:
         return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
 
 
-def load_registry(autoload: bool | None = None, extra_plugins: tuple = (), cache=None) -> Registry:
+def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Registry:
     """Register the built-ins, (unless disabled) entry-point plugins, and any
     `extra_plugins` objects, and collect what they contribute. Conflicting names are
-    errors naming both plugins. With a `cache`, the entry points found in an unchanged
-    environment are reused instead of scanning every installed distribution."""
+    errors naming both plugins."""
     from iacguard import builtin
 
     manager = pluggy.PluginManager(hookspecs.PROJECT)
@@ -52,7 +57,7 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = (), cache
     if autoload is None:
         autoload = os.environ.get("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "") in ("", "0")
     if autoload:
-        _register_entry_points(manager, cache)
+        _register_entry_points(manager)
     for plugin in extra_plugins:
         manager.register(plugin)
 
@@ -77,11 +82,23 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = (), cache
     return registry
 
 
-def _register_entry_points(manager: pluggy.PluginManager, cache) -> None:
-    from iacguard.cache import scan_entry_points
+def installed_entry_points(group: str) -> list[tuple[str, str]]:
+    """(name, value) of the entry points of `group` that the installed distributions
+    declare: those found on `sys.path` except in the working directory (as `''` or as
+    a path), the first of a name winning as in an import."""
+    from importlib.metadata import distributions
 
-    entries = cache.entry_points(hookspecs.PROJECT) if cache is not None else scan_entry_points(hookspecs.PROJECT)
-    for name, value in entries:
+    cwd = os.getcwd()
+    paths = [entry for entry in sys.path if os.path.abspath(entry) != cwd]
+    seen: dict[str, str] = {}
+    for distribution in distributions(path=paths):
+        for entry in distribution.entry_points.select(group=group):
+            seen.setdefault(entry.name, entry.value)
+    return sorted(seen.items())
+
+
+def _register_entry_points(manager: pluggy.PluginManager) -> None:
+    for name, value in installed_entry_points(hookspecs.PROJECT):
         if manager.get_plugin(name) is not None or manager.is_blocked(name):
             continue
         module_name, _, attribute = value.partition(":")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacguard import inputs
-from iacguard.cache import Cache, digest, file_digest
+from iacguard.cache import ABSENT, Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
     DEPENDENCY_REFUSED,
@@ -33,7 +33,7 @@ from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Location, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
-from iacguard.rule import Problem
+from iacguard.rule import SEVERITIES, Problem
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
 _SPACE = re.compile(r"\s+")
@@ -139,16 +139,18 @@ class _Scanner:
     settings: str
 
     def record(self, target: Target) -> dict:
-        key = _cache_key(target, self.settings) if self.cache is not None and target.path is not None else None
-        record = _cached(self.cache, key)
+        max_size = self.context.max_file_size
+        key = _cache_key(target, self.settings, max_size) if self.cache is not None and target.path is not None else None
+        record = _cached(self.cache, key, max_size)
         if record is None:
-            self.context.dependencies = set()
+            self.context.start_file()
             findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
             record = encode(findings, diagnostics, checks)
-            own = str(target.path) if target.path is not None else None
-            record["dependencies"] = sorted((path, file_digest(path)) for path in self.context.dependencies if path != own)
             if key is not None:
-                self.cache.put("results", key, record)
+                own = str(target.path)
+                dependencies = sorted((path, file_digest(path, max_size)) for path in self.context.dependencies if path != own)
+                if all(content is not None for _, content in dependencies):  # else no later run could use it
+                    self.cache.put("results", key, {**record, "dependencies": dependencies})
         return record
 
 
@@ -203,24 +205,26 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
 
     engine = Path(__file__).resolve().parent
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
-    var_files = [(str(path), file_digest(str(path))) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
+    var_files = [(str(path), file_digest(str(path), context.max_file_size)) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
     suppressions = (context.inline_suppressions, context.report_unused_suppressions)
     return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions))
 
 
-def _cache_key(target: Target, settings: str) -> str | None:
-    content = file_digest(str(target.path))
-    return None if content is None else digest(settings, target.format.name, target.display, content)
+def _cache_key(target: Target, settings: str, max_size: int) -> str | None:
+    content = file_digest(str(target.path), max_size)
+    return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, content)
 
 
-def _cached(cache, key: str | None) -> dict | None:
+def _cached(cache, key: str | None, max_size: int) -> dict | None:
+    """The cached record under `key`, when it has the right shape and the files it
+    depends on are unchanged."""
     if key is None:
         return None
     record = cache.get("results", key)
-    if not isinstance(record, dict):
+    if not _well_formed(record):
         return None
-    for path, expected in record.get("dependencies", ()):
-        if file_digest(path) != expected:
+    for path, expected in record["dependencies"]:
+        if file_digest(path, max_size) != expected:
             return None
     return record
 
@@ -243,6 +247,49 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
         "diagnostics": [[d.path, d.line, d.column, d.code, d.message, d.level] for d in diagnostics],
         "checks": [[c.path, c.address, c.code] for c in checks],
     }
+
+
+_TEXT, _NUMBER = (str,), (int,)
+_OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
+_FINDING_KEYS = {"code", "message", "location", "resource", "fingerprint", "severity", "suppression"}
+_DIAGNOSTIC_LEVELS = ("error", "warning", "note")  # Diagnostic.level
+
+
+def _well_formed(record: object) -> bool:
+    """True when a cache entry has exactly the shape `encode` writes (plus its
+    dependencies), every field of the type `decode` expects. The entry was signed by
+    iacguard, but a wrong shape must still be a miss, never a crash or a bogus report."""
+    return (
+        isinstance(record, dict)
+        and record.keys() == {"findings", "diagnostics", "checks", "dependencies"}
+        and _all(record["findings"], _well_formed_finding)
+        and _all(record["diagnostics"], lambda d: _row(d, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER, _TEXT, _TEXT, _TEXT) and d[5] in _DIAGNOSTIC_LEVELS)
+        and _all(record["checks"], lambda c: _row(c, _TEXT, _TEXT, _TEXT))
+        and _all(record["dependencies"], lambda d: _row(d, _TEXT, _TEXT))
+    )
+
+
+def _well_formed_finding(item: object) -> bool:
+    return (
+        isinstance(item, dict)
+        and item.keys() == _FINDING_KEYS
+        and type(item["code"]) is str
+        and type(item["message"]) is str
+        and _row(item["location"], _TEXT, _NUMBER, _NUMBER, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER)
+        and _row(item["resource"], _TEXT, _TEXT, _TEXT, _TEXT, _OPTIONAL_TEXT)
+        and type(item["fingerprint"]) is str
+        and (item["severity"] is None or item["severity"] in SEVERITIES)
+        and (item["suppression"] is None or _row(item["suppression"], _TEXT, _OPTIONAL_TEXT, _NUMBER))
+    )
+
+
+def _all(values: object, well_formed) -> bool:
+    return type(values) is list and all(well_formed(value) for value in values)
+
+
+def _row(values: object, *types: tuple[type, ...]) -> bool:
+    """True for a list with one value of each of `types` (exact types: True is no int)."""
+    return type(values) is list and len(values) == len(types) and all(type(value) in allowed for value, allowed in zip(values, types))
 
 
 def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic], list[Check]]:

@@ -40,8 +40,10 @@ def cli(monkeypatch, capsys):
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    """Tests see the built-in plugin only, no colour and no cache, unless they ask otherwise."""
+def _isolated(monkeypatch, tmp_path_factory):
+    """Tests see the built-in plugin only, no colour and no cache, unless they ask
+    otherwise; a cache they ask for is kept in a folder of their own, never in the home."""
     monkeypatch.setenv("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv("IACGUARD_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.delenv("FORCE_COLOR", raising=False)

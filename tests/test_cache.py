@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from iacguard.cache import user_folder
 from support import TESTDATA
 
 APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
@@ -11,7 +12,9 @@ APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = 
 
 @pytest.fixture
 def cached(monkeypatch):
+    """The cache turned on; its folder is the user's, set up by conftest for each test."""
     monkeypatch.delenv("IACGUARD_NO_CACHE")
+    return user_folder()
 
 
 def rules_found(cli, cwd, *args):
@@ -25,7 +28,8 @@ def test_warm_results_equal_cold_and_follow_every_input(cli, tmp_path, cached):
     (tmp_path / "variables.tf").write_text('variable "https" { default = true }\n')
     cold = rules_found(cli, tmp_path, "--select", "IG304,IG501")
     assert cold == [("IG304", 2)]
-    assert (tmp_path / ".iacguard_cache" / ".gitignore").read_text().endswith("*\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Dockerfile", "main.tf", "variables.tf"]
+    assert len(list(cached.glob("*/v2/results/*/*.json"))) == 3  # one entry per file, outside the tree
     assert rules_found(cli, tmp_path, "--select", "IG304,IG501") == cold
 
     # The file's content changes.
@@ -59,7 +63,7 @@ def test_files_that_appear_later_are_noticed(cli, tmp_path, cached):
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     first = rules_found(cli, tmp_path, "--select", "IG304")
-    for entry in (tmp_path / ".iacguard_cache").rglob("*.json"):
+    for entry in cached.rglob("*.json"):
         entry.write_text("{not json")
     assert rules_found(cli, tmp_path, "--select", "IG304") == first
 
@@ -67,8 +71,10 @@ def test_corrupt_entries_are_misses(cli, tmp_path, cached):
 def test_no_cache_writes_nothing(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
     cli("scan", "--no-cache", cwd=tmp_path)
+    assert not cached.exists()
     cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
-    assert not (tmp_path / ".iacguard_cache").exists() and (tmp_path / "elsewhere").is_dir()
+    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".gitignore", "CACHEDIR.TAG", "v2"]
+    assert [path.name for path in cached.iterdir()] == ["secret"]  # the key only
 
 
 def test_parallel_output_is_identical(cli, tmp_path):

@@ -100,7 +100,7 @@ def test_d21_terraform_labels_and_bicep_names(cli, tmp_path):
 
 def test_d21_diagnostics_and_suppression_reasons_are_escaped_too(cli, tmp_path):
     (tmp_path / "\x1b]0;t\x07.Dockerfile").write_text("FROM alpine\nFORM x\n")
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n# iacguard:ignore IG201 ok\x1b[2K\nUSER root\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n# iacguard:ignore IG201 -- ok\x1b[2K\nUSER root\n")
     run = cli("scan", "--select", "IG201", "--show-suppressed", cwd=tmp_path)
     assert_inert(run.out)
     assert run.lines == [
@@ -272,7 +272,7 @@ def test_incomplete_files_in_junit(cli, half_broken):
 
 
 def test_warnings_leave_a_file_complete(cli, tmp_path):
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n# iacguard:ignore IG998 no such rule\nUSER root\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n# iacguard:ignore IG998 -- no such rule\nUSER root\n")
     text = cli("scan", "--select", "IG201", cwd=tmp_path)
     assert (text.code, text.lines[-1]) == (1, "Found 1 finding (1 high) in 1 file.")
     document = json.loads(cli("scan", "--format", "json", "--select", "IG201", cwd=tmp_path).out)
@@ -283,7 +283,7 @@ def test_warnings_leave_a_file_complete(cli, tmp_path):
 
 def test_suppressions_are_counted_by_kind(cli, tmp_path):
     (tmp_path / "Dockerfile").write_text(
-        "# iacguard:ignore-file IG212 probes live in the orchestrator\nFROM alpine:3.20\n# iacguard:ignore IG304 bastion\nEXPOSE 22\nUSER root\n"
+        "# iacguard:ignore-file IG212 -- probes live in the orchestrator\nFROM alpine:3.20\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nUSER root\n"
     )
     (tmp_path / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\n  annotations:\n    iacguard.io/ignore: IG401\n"

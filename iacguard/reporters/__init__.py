@@ -59,12 +59,6 @@ def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def printable(text: str) -> str:
-    """Control characters and line breaks shown escaped, so text from a scanned
-    repository cannot steer a terminal or a CI log."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
-
-
 @dataclass(frozen=True)
 class ReportContext:
     """What a reporter may know besides the result. `root` is the directory that
