@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iacguard import shell
+from iacguard.budgets import Budget
 from iacguard.errors import ParseError
 from iacguard.evaluators import dockerfile as dockerfile_evaluator
 from iacguard.evaluators.arm import Scope as ArmScope
@@ -149,7 +150,7 @@ def test_shell(text):
 
 @given(ANY_TEXT, st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3))
 def test_dockerfile_expansion(raw, scope):
-    dockerfile_evaluator.expand(raw, scope, "\\")
+    dockerfile_evaluator.expand(raw, scope, "\\", Budget())
     dockerfile_evaluator.split_words(raw, "`")
     dockerfile_evaluator.key_values(raw, "\\", legacy=True)
 

@@ -9,6 +9,9 @@ Supported: `parameters()` (parameter file values over `defaultValue`),
 and indexing, and `resourceId()`, which yields a symbolic id. Everything else
 (`resourceGroup()`, `reference()`, `uniqueString()`, ...) is `Unknown`, and so is
 anything built from it. A malformed expression is reported, not raised.
+
+Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
+own steps and functions are sized before they build their result.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
+from iacguard.errors import BudgetExceeded
 from iacguard.model import Unknown
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
@@ -46,11 +51,13 @@ class Scope:
         self.parameters = parameters
         self.variables = variables
         self.errors: list[str] = []
+        self.budget = Budget()
         self._variables_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
 
     def value(self, value: Any) -> Any:
         """A JSON value with every expression in it evaluated."""
+        self.budget.step()
         if is_expression(value):
             try:
                 return self.expression(value[1:-1])
@@ -62,15 +69,25 @@ class Scope:
         if isinstance(value, str) and value.startswith("[["):
             return value[1:]
         if isinstance(value, dict):
-            return {key: self.value(item) for key, item in value.items()}
+            return {key: self.member_value(value, key) for key in value}
         if isinstance(value, list):
-            return [self.value(item) for item in value]
+            return [self.member_value(value, index) for index in range(len(value))]
         return value
+
+    def member_value(self, container: dict | list, key: Any) -> Any:
+        """The evaluated value of one property or item; a budget error stopping in it
+        is located at its line, when the template gives one."""
+        try:
+            return self.value(container[key])
+        except BudgetExceeded as error:
+            locate(error, None, _line_of(container, key))
+            raise
 
     def expression(self, source: str) -> Any:
         tokens = [match for match in _TOKEN.finditer(source) if match.group().strip()]
         if not tokens or tokens[-1].end() != len(source.rstrip()):
             raise ExpressionError("cannot read it")
+        self.budget.step(len(tokens))
         parser = _Parser(tokens, self)
         result = parser.expression()
         if parser.position != len(tokens):
@@ -85,14 +102,25 @@ class Scope:
         if match is None or key in self._resolving:
             return Unknown(f"variables('{name}')")
         self._resolving.add(key)
-        value = self.value(self.variables[match])
-        self._resolving.discard(key)
+        try:
+            value = self.member_value(self.variables, match)
+        finally:  # a budget error must not leave the variable marked as being resolved
+            self._resolving.discard(key)
         self._variables_done[key] = value
         return value
 
     def parameter(self, name: str) -> Any:
         match = matching_key(self.parameters, name)
         return self.parameters[match] if match is not None else Unknown(f"parameters('{name}')")
+
+
+def _line_of(container: dict | list, key: Any) -> int | None:
+    """The line a template value starts on (JSON and YAML documents keep them)."""
+    marks = getattr(container, "value_marks" if isinstance(container, dict) else "item_marks", None)
+    try:
+        return marks[key].line
+    except (TypeError, KeyError, IndexError):
+        return None
 
 
 class _Parser:
@@ -119,7 +147,10 @@ class _Parser:
         if string is not None:
             value: Any = string[1:-1].replace("''", "'")
         elif number is not None:
-            value = float(number) if "." in number else int(number)
+            try:
+                value = float(number) if "." in number else int(number)
+            except ValueError:  # more digits than Python converts
+                raise ExpressionError("number too long") from None
         elif name is not None:
             self.take("(")
             arguments = []
@@ -161,22 +192,27 @@ class _Parser:
             if decisive in values:
                 return decisive
             return not decisive if all(isinstance(v, bool) for v in values) else Unknown(name)
-        return apply_function(name, arguments)
+        return apply_function(name, arguments, self.scope.budget)
 
 
-def apply_function(name: str, arguments: list[Any]) -> Any:
+def apply_function(name: str, arguments: list[Any], budget: Budget) -> Any:
     """A template function shared by ARM and Bicep applied to evaluated arguments;
     Unknown when any argument is, when the function is not modelled, or when the
-    arguments do not fit it."""
+    arguments do not fit it. A result over the budgets is refused before it is built."""
     if any(isinstance(argument, Unknown) for argument in arguments):
         return Unknown(f"{name}()")
     function = _FUNCTIONS.get(name.lower())
     if function is None:
         return Unknown(f"{name}()")
     try:
-        return function(*arguments)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration):
+        result_size = _RESULT_SIZES.get(name.lower())
+        if result_size is not None:
+            budget.check(result_size(*arguments), f"{name}()")
+        result = function(*arguments)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration, OverflowError):
         return Unknown(f"{name}()")
+    budget.step(size_of(result))  # a copy costs its size too
+    return result
 
 
 def member(value: Any, key: Any) -> Any:
@@ -206,8 +242,17 @@ def text(value: Any) -> str:
     return str(value)
 
 
+_PLACEHOLDER = re.compile(r"\{(\d+)(?::[^}]*)?\}")
+
+
 def _format(template: str, *arguments: Any) -> str:
-    return re.sub(r"\{(\d+)(?::[^}]*)?\}", lambda match: text(arguments[int(match.group(1))]), template)
+    return _PLACEHOLDER.sub(lambda match: text(arguments[int(match.group(1))]), template)
+
+
+def _format_size(template: str, *arguments: Any) -> int:
+    """At most how long format() makes its result: each placeholder may repeat the
+    longest argument."""
+    return len(template) + len(_PLACEHOLDER.findall(template)) * max(map(text_size, arguments), default=0)
 
 
 def _bool(value: Any) -> bool:
@@ -263,6 +308,17 @@ _FUNCTIONS = {
     "split": lambda value, separator: value.split(separator) if isinstance(separator, str) else _split_any(value, separator),
     "join": lambda items, separator: separator.join(items),
     "trim": lambda value: value.strip(),
+}
+
+
+_RESULT_SIZES = {
+    # The functions whose result can be longer than any argument, with a bound of its size.
+    "concat": lambda *items: sum(map(text_size, items)),
+    "union": lambda *items: sum(map(size_of, items)),
+    "format": _format_size,
+    "replace": replace_size,
+    "join": lambda items, separator: len(separator) * len(items) + sum(map(text_size, items)),
+    "split": lambda value, separator: len(value) + 1,
 }
 
 

@@ -13,12 +13,17 @@ expressions and every other function are Unknown, and so is anything built from 
 Object and array literals become `YMap`/`YSeq` values that keep the position of each
 property and item, so findings point at the line that sets a value, even through a
 variable.
+
+Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
+own steps, and strings, arrays and integers are sized before they are built.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from iacguard.budgets import Budget, locate, text_size
+from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.arm import apply_function, matching_key, member, text
 from iacguard.model import Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
@@ -36,6 +41,7 @@ class BicepScope:
         self.given = given
         self.errors: list[str] = []  # the ARM reader's interface; Bicep expressions never fail
         self.local_names: frozenset[str] = frozenset()  # loop variables in reach
+        self.budget = Budget()
         self._done: dict[str, Any] = {}
         self._resolving: set[str] = set()
 
@@ -54,6 +60,14 @@ class BicepScope:
             self.local_names = saved
 
     def _evaluate(self, node: Node) -> Any:
+        self.budget.step()
+        try:
+            return self._value(node)
+        except BudgetExceeded as error:
+            locate(error, None, node.line)
+            raise
+
+    def _value(self, node: Node) -> Any:
         kind = node.kind
         if kind == "literal":
             return node.value
@@ -98,8 +112,10 @@ class BicepScope:
             value = Unknown(name)
         else:
             self._resolving.add(name)
-            value = self.evaluate(declaration.value)  # declarations see no loop variables
-            self._resolving.discard(name)
+            try:
+                value = self.evaluate(declaration.value)  # declarations see no loop variables
+            finally:  # a budget error must not leave the variable marked as being resolved
+                self._resolving.discard(name)
         self._done[name] = value
         return value
 
@@ -114,6 +130,7 @@ class BicepScope:
                 spread = self._evaluate(prop.value.items[0])
                 if not isinstance(spread, dict):
                     return Unknown("object with an unknown spread")
+                self.budget.build(len(result) + len(spread), "object spread")
                 result.update(spread)
                 continue
             key = prop.key if isinstance(prop.key, str) else self._evaluate(prop.key)
@@ -132,6 +149,7 @@ class BicepScope:
                 spread = self._evaluate(item.items[0])
                 if not isinstance(spread, list):
                     return Unknown("array with an unknown spread")
+                self.budget.build(len(result) + len(spread), "array spread")
                 result.extend(spread)
                 result.item_marks.extend([Mark(item.line, item.column)] * len(spread))
                 continue
@@ -140,16 +158,13 @@ class BicepScope:
         return result
 
     def string(self, node: Node) -> Any:
-        parts = []
-        for part in node.items:
-            value = part if isinstance(part, str) else self._evaluate(part)
-            if isinstance(value, Unknown):
-                return Unknown("interpolated string")
-            try:
-                parts.append(text(value))
-            except ValueError:
-                return Unknown("interpolated object")
-        return "".join(parts)
+        values = [part if isinstance(part, str) else self._evaluate(part) for part in node.items]
+        if any(isinstance(value, Unknown) for value in values):
+            return Unknown("interpolated string")
+        if any(isinstance(value, (dict, list)) for value in values):
+            return Unknown("interpolated object")
+        self.budget.build(sum(map(text_size, values)), "string interpolation")
+        return "".join(map(text, values))
 
     def access(self, node: Node) -> Any:
         target = self._evaluate(node.items[0])
@@ -169,7 +184,7 @@ class BicepScope:
             name = name.removeprefix(namespace)
         if "." in name:  # another namespace or a resource's function (`vault.getSecret`)
             return Unknown(node.value)
-        return apply_function(name, [self._evaluate(argument) for argument in node.items])
+        return apply_function(name, [self._evaluate(argument) for argument in node.items], self.budget)
 
     def binary(self, node: Node) -> Any:
         operator, (left_node, right_node) = node.value, node.items
@@ -189,6 +204,7 @@ class BicepScope:
         right = self._evaluate(right_node)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return Unknown(operator)
+        self.budget.arithmetic(operator, left, right)
         return _binary(operator, left, right)
 
 

@@ -5,6 +5,10 @@ USER, LABEL, EXPOSE, COPY and ADD.
 A variable without a value in scope (a build argument without default, a predefined
 platform argument) makes the whole word `Unknown`, as does any modifier we do not
 evaluate. Nothing is executed.
+
+Expansion runs under the fixed budgets of `iacguard.budgets`: a word is sized before
+it is joined, and every expansion of one file spends the file's `Budget`, so values
+doubled through ARG and ENV stop at the limit, as do many large copies of one value.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from iacguard.budgets import Budget
 from iacguard.model import Unknown
 
 Value = str | Unknown
@@ -59,7 +64,7 @@ def has_reference(raw: str, escape: str) -> bool:
     return False
 
 
-def expand(raw: str, scope: Mapping[str, Value], escape: str) -> Value:
+def expand(raw: str, scope: Mapping[str, Value], escape: str, budget: Budget) -> Value:
     """Remove quotes and expand variables in one raw word."""
     out: list[str] = []
     i, n, quote = 0, len(raw), ""
@@ -72,17 +77,18 @@ def expand(raw: str, scope: Mapping[str, Value], escape: str) -> Value:
             quote = "" if quote else ch
             i += 1
         elif ch == "$" and quote != "'":
-            value, i = _variable(raw, i, scope, escape)
+            value, i = _variable(raw, i, scope, escape, budget)
             if isinstance(value, Unknown):
                 return Unknown(raw)
             out.append(value)
         else:
             out.append(ch)
             i += 1
+    budget.build(sum(map(len, out)), "variable expansion")
     return "".join(out)
 
 
-def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str) -> tuple[Value, int]:
+def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str, budget: Budget) -> tuple[Value, int]:
     """Expand the reference starting at raw[i] == '$'; returns (value, next index)."""
     if raw.startswith("${", i):
         close = _closing_brace(raw, i + 2)
@@ -99,7 +105,7 @@ def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str) -> tupl
         for operator in (":-", ":+", "-", "+"):
             if rest.startswith(operator):
                 word = rest[len(operator) :]
-                return _modified(value, operator, word, scope, escape), close + 1
+                return _modified(value, operator, word, scope, escape, budget), close + 1
         return Unknown(body), close + 1
     name = _NAME.match(raw, i + 1)
     if not name:
@@ -107,13 +113,13 @@ def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str) -> tupl
     return scope.get(name.group(), Unknown(name.group())), name.end()
 
 
-def _modified(value: Value, operator: str, word: str, scope: Mapping[str, Value], escape: str) -> Value:
+def _modified(value: Value, operator: str, word: str, scope: Mapping[str, Value], escape: str, budget: Budget) -> Value:
     if isinstance(value, Unknown):
         return value
     present = bool(value) if operator.startswith(":") else value is not None
     if operator.endswith("-"):
-        return value if present else expand(word, scope, escape)
-    return expand(word, scope, escape) if present else ""
+        return value if present else expand(word, scope, escape, budget)
+    return expand(word, scope, escape, budget) if present else ""
 
 
 def _closing_brace(raw: str, i: int) -> int:

@@ -6,6 +6,10 @@ given on the command line or in the config, in Terraform's order; `locals`; stri
 interpolation; conditionals; operators; and the common pure functions. Anything else
 (resource attributes, data sources, module outputs, `count.index`, `each`, `path`,
 unknown functions) is `Unknown`, and so is any expression built from an Unknown.
+
+Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
+own steps, values are sized before they are built, and numbers that cannot be known
+exactly (`inf`, `nan`, an index out of any range) are Unknown rather than errors.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
+from iacguard.errors import BudgetExceeded
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
 from iacguard.parsers.cache import ParseCache
@@ -24,13 +30,25 @@ from iacguard.parsers.hcl import Call, Conditional, Expr, Literal, ObjectExpr, O
 
 
 class ModuleScope:
-    """The variables and locals of one module directory."""
+    """The variables and locals of one module directory, as one file evaluates them.
 
-    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr]):
+    `local_paths` names the file each local is declared in and `path` the file whose
+    expressions are evaluated, so that a budget error points at the expression it
+    stopped in; where they are not known, it carries no line."""
+
+    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None):
         self.variables = variables
         self.local_values = local_values
+        self.local_paths = local_paths or {}
+        self.budget = Budget()
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        self._current_path = path
+
+    def for_file(self, path: str) -> ModuleScope:
+        """A scope with the same declarations and nothing evaluated yet, for the file
+        at `path`: evaluated values and budgets never pass from one file to another."""
+        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path)
 
     def evaluate(self, expr: Expr | None) -> Any:
         if expr is None:
@@ -41,11 +59,24 @@ class ModuleScope:
             return Unknown("expression nested too deeply")
 
     def _eval(self, expr: Expr) -> Any:
+        self.budget.step()
+        try:
+            return self._value(expr)
+        except BudgetExceeded as error:
+            if self._current_path is not None:
+                locate(error, self._current_path, expr.line)
+            raise
+
+    def _value(self, expr: Expr) -> Any:
         if isinstance(expr, Literal):
             return expr.value
         if isinstance(expr, Template):
             parts = [part if isinstance(part, str) else _to_string(self._eval(part)) for part in expr.parts]
-            return _unknown_in(parts) or "".join(parts)
+            unknown = _unknown_in(parts)
+            if unknown:
+                return unknown
+            self.budget.build(sum(map(len, parts)), "string interpolation")
+            return "".join(parts)
         if isinstance(expr, TupleExpr):
             items = [self._eval(item) for item in expr.items]
             return items
@@ -94,8 +125,12 @@ class ModuleScope:
         if name not in self.local_values or name in self._resolving:
             return Unknown(f"local.{name}")
         self._resolving.add(name)
-        value = self._eval(self.local_values[name])
-        self._resolving.discard(name)
+        saved, self._current_path = self._current_path, self.local_paths.get(name)
+        try:
+            value = self._eval(self.local_values[name])
+        finally:  # a budget error must not leave the local marked as being resolved
+            self._resolving.discard(name)
+            self._current_path = saved
         self._locals_done[name] = value
         return value
 
@@ -104,18 +139,18 @@ class ModuleScope:
         if function is None:
             return Unknown(f"{expr.name}()")
         args = [self._eval(arg) for arg in expr.args]
-        if expr.name in LENIENT:
-            try:
-                return function(*args)
-            except (TypeError, ValueError, KeyError, IndexError):
-                return Unknown(f"{expr.name}()")
-        unknown = _unknown_in(args)
-        if unknown:
-            return unknown
+        if expr.name not in LENIENT:
+            unknown = _unknown_in(args)
+            if unknown:
+                return unknown
         try:
-            return function(*args)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
+            if expr.name in RESULT_SIZES:
+                self.budget.check(RESULT_SIZES[expr.name](*args), f"{expr.name}()")
+            result = _finite(function(*args))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, ZeroDivisionError):
             return Unknown(f"{expr.name}()")
+        self.budget.step(size_of(result))  # a copy costs its size too
+        return result
 
     def _operate(self, expr: Operation) -> Any:
         values = [self._eval(operand) for operand in expr.operands]
@@ -142,7 +177,9 @@ class ModuleScope:
         if unknown:
             return unknown
         try:
-            return OPERATORS[operator](left, right)
+            left, right = (_to_number(left), _to_number(right)) if operator in NUMERIC else (left, right)
+            self.budget.arithmetic(operator, left, right)
+            return _finite(OPERATORS[operator](left, right))
         except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return Unknown(operator)
 
@@ -150,9 +187,17 @@ class ModuleScope:
 def _index(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
         return value.get(_to_string(key), Unknown(f"missing key {key}"))
-    if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= int(key) < len(value):
+    if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= key < len(value):
         return value[int(key)]
     return Unknown(f"index {key}")
+
+
+def _finite(value: Any) -> Any:
+    """Terraform's numbers are exact: a float that overflowed (`inf`) or is not a
+    number (`nan`) stands for a value we cannot know."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
 
 
 def _unknown_in(values) -> Unknown | None:
@@ -184,8 +229,8 @@ def _to_bool(value: Any) -> Any:
 
 def _to_number(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    number = float(str(value))
+        return _finite(value)
+    number = _finite(float(str(value)))
     return int(number) if number.is_integer() else number
 
 
@@ -203,7 +248,7 @@ def _format(template: str, *args: Any) -> str:
             return "%"
         value = next(values)
         if verb == "q":
-            return json.dumps(value)
+            return json.dumps(_string_or_fail(value))
         if verb in "sv":
             return ("%" + spec + "s") % _string_or_fail(value)
         if verb in "dxXo":
@@ -285,18 +330,38 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 LENIENT = {"coalesce", "try", "can", "lookup"}  # they decide themselves what an Unknown argument means
 
+
+def _format_size(template: str, *args: Any) -> int:
+    """At most how long format() makes its result: the template, every width and
+    precision it asks for, and each argument as text."""
+    widths = sum(int(number) for spec, _ in _VERB.findall(template) for number in re.findall(r"\d+", spec))
+    return len(template) + widths + sum(map(text_size, args))
+
+
+RESULT_SIZES: dict[str, Callable[..., int]] = {
+    # The functions whose result can be longer than any argument, with a bound of its size.
+    "replace": replace_size,
+    "format": _format_size,
+    "join": lambda separator, items: len(separator) * len(items) + sum(map(text_size, items)),
+    "split": lambda separator, s: s.count(separator) + 1,
+    "merge": lambda *maps: sum(map(size_of, maps)),
+    "concat": lambda *lists: sum(map(size_of, lists)),
+    "flatten": lambda items: sum(len(item) if isinstance(item, list) else 1 for item in items),
+}
+
+NUMERIC = {"<", ">", "<=", ">=", "+", "-", "*", "/", "%"}  # operators that take numbers (strings convert)
 OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
-    "<": lambda a, b: _to_number(a) < _to_number(b),
-    ">": lambda a, b: _to_number(a) > _to_number(b),
-    "<=": lambda a, b: _to_number(a) <= _to_number(b),
-    ">=": lambda a, b: _to_number(a) >= _to_number(b),
-    "+": lambda a, b: _to_number(a) + _to_number(b),
-    "-": lambda a, b: _to_number(a) - _to_number(b),
-    "*": lambda a, b: _to_number(a) * _to_number(b),
-    "/": lambda a, b: _to_number(a) / _to_number(b),
-    "%": lambda a, b: _to_number(a) % _to_number(b),
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
 }
 
 
@@ -320,23 +385,30 @@ parsed_files = ParseCache(hcl.parse)  # a module's files: scanned, and read by t
 parse_cached = parsed_files.get
 
 
-def module_scope(files: list[hcl.HclFile], var_file_paths: list[Path]) -> ModuleScope:
-    """Variables and locals declared in `files`, with values from the var files."""
+def module_scope(files: list[hcl.HclFile | None], var_file_paths: list[Path], paths: list[str] | None = None) -> ModuleScope:
+    """Variables and locals declared in `files` (None stands for a file that does not
+    parse), with values from the var files. `paths`, when given, names each of the
+    files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
     local_values: dict[str, Expr] = {}
-    literal = ModuleScope({}, {})
-    for parsed in files:
+    local_paths: dict[str, str] = {}
+    for parsed, path in zip(files, paths or [None] * len(files), strict=True):
+        if parsed is None:
+            continue
+        literal = ModuleScope({}, {}, path=path)
         for block in parsed.body.blocks:
             if block.type == "variable" and block.labels:
                 default = block.body.attributes.get("default")
                 defaults[block.labels[0]] = literal.evaluate(default.value) if default else Unknown(f"var.{block.labels[0]}")
             elif block.type == "locals":
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
+                if path is not None:
+                    local_paths.update(dict.fromkeys(block.body.attributes, path))
     for path in var_file_paths:
         for name, value in _var_file_values(path).items():
             if name in defaults:
                 defaults[name] = value
-    return ModuleScope(defaults, local_values)
+    return ModuleScope(defaults, local_values, local_paths)
 
 
 def var_files_of(directory: Path) -> list[Path]:
@@ -356,5 +428,5 @@ def _var_file_values(path: Path) -> dict[str, Any]:
     parsed = parse_cached(path)
     if parsed is None:
         return {}
-    literal = ModuleScope({}, {})
+    literal = ModuleScope({}, {}, path=str(path))
     return {name: literal.evaluate(attribute.value) for name, attribute in parsed.body.attributes.items()}

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from iacguard import shell
-from iacguard.errors import ParseError
+from iacguard.budgets import Budget, locate
+from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_values, split_words
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
@@ -52,6 +53,7 @@ class _Reader:
         self.path = parsed.path
         self.dockerfile: Dockerfile = parsed.native
         self.escape = self.dockerfile.escape
+        self.budget = Budget()  # shared by every expansion of this file, and of no other
         self.named_stages: dict[str, _Stage] = {}  # lower-cased name -> the latest stage so named
 
     def at(self, instruction: Instruction, index: int = 0, length: int = 0) -> Location:
@@ -72,20 +74,27 @@ class _Reader:
         global_scope: dict[str, Value] = {}
         stages: list[_Stage] = []
         for instruction in self.dockerfile.instructions:
-            if instruction.keyword == "FROM":
-                stages.append(self.start_stage(instruction, stages, global_scope))
-                if stages[-1].name:
-                    self.named_stages[stages[-1].name.lower()] = stages[-1]
-            elif not stages:
-                if instruction.keyword != "ARG":
-                    raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
-                for name, raw, _, _ in key_values(instruction.args, self.escape):
-                    global_scope[name] = Unknown(name) if raw is None else expand(raw, global_scope, self.escape)
-            else:
-                self.apply(stages[-1], instruction, global_scope)
+            try:
+                self.read(instruction, stages, global_scope)
+            except BudgetExceeded as error:
+                locate(error, None, instruction.line)
+                raise
         if not stages:
             raise ParseError("no FROM instruction: not a Dockerfile that can be built", 1)
         return stages
+
+    def read(self, instruction: Instruction, stages: list[_Stage], global_scope: dict[str, Value]) -> None:
+        if instruction.keyword == "FROM":
+            stages.append(self.start_stage(instruction, stages, global_scope))
+            if stages[-1].name:
+                self.named_stages[stages[-1].name.lower()] = stages[-1]
+        elif not stages:
+            if instruction.keyword != "ARG":
+                raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
+            for name, raw, _, _ in key_values(instruction.args, self.escape):
+                global_scope[name] = Unknown(name) if raw is None else expand(raw, global_scope, self.escape, self.budget)
+        else:
+            self.apply(stages[-1], instruction, global_scope)
 
     def start_stage(self, instruction: Instruction, stages: list[_Stage], global_scope: dict[str, Value]) -> _Stage:
         words = split_words(instruction.args, self.escape)
@@ -96,7 +105,7 @@ class _Reader:
             stage.name = words[2][0]
         raw, start = words[0]
         location = self.at(instruction, start, len(raw))
-        value = expand(raw, global_scope, self.escape)
+        value = expand(raw, global_scope, self.escape, self.budget)
         if isinstance(value, str) and value.lower() in self.named_stages:
             stage.base = self.named_stages[value.lower()]
             self.inherit(stage, stage.base)
@@ -121,23 +130,23 @@ class _Reader:
         if keyword in ("ENV", "ARG"):
             self.declare(stage, instruction, global_scope)
         elif keyword == "USER":
-            value = expand(instruction.args.strip(), stage.scope, self.escape)
+            value = expand(instruction.args.strip(), stage.scope, self.escape, self.budget)
             stage.user = Attr(value, self.at(instruction, 0, len(instruction.args)))
         elif keyword == "HEALTHCHECK":
             kind = "none" if instruction.args.strip().upper() == "NONE" else "check"
             stage.healthcheck = Attr(kind, self.head(instruction))
         elif keyword == "LABEL":
             for raw_name, raw, start, _ in key_values(instruction.args, self.escape):
-                name = expand(raw_name, stage.scope, self.escape)
+                name = expand(raw_name, stage.scope, self.escape, self.budget)
                 if isinstance(name, str) and raw is not None:
-                    stage.labels[name] = Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start))
+                    stage.labels[name] = Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start))
         elif keyword == "SHELL" and instruction.exec_form:
             stage.shell = instruction.exec_form
             if any(word in instruction.exec_form[0].lower() for word in _WINDOWS_SHELLS):
                 stage.os = "windows"
         elif keyword == "EXPOSE":
             for raw, start in split_words(instruction.args, self.escape):
-                stage.exposed.append(Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start, len(raw))))
+                stage.exposed.append(Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start, len(raw))))
         elif keyword == "RUN":
             stage.runs.append(self.run_step(stage, instruction))
         elif keyword in ("COPY", "ADD"):
@@ -152,7 +161,7 @@ class _Reader:
                 stage.scope[name] = Unknown(name) if is_env else global_scope.get(name, Unknown(name))
                 declared, literal = None, False
             else:
-                stage.scope[name] = declared = expand(raw, stage.scope, self.escape)
+                stage.scope[name] = declared = expand(raw, stage.scope, self.escape, self.budget)
                 literal = not has_reference(raw, self.escape)
             if is_env:
                 stage.env_values[name] = stage.scope[name]
@@ -193,14 +202,14 @@ class _Reader:
         else:
             raw_sources = split_words(instruction.args, self.escape)[:-1]
         sources = tuple(
-            Attr(expand(raw, stage.scope, self.escape), self.at(instruction, start, len(raw))) for raw, start in raw_sources
+            Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start, len(raw))) for raw, start in raw_sources
         )
         return CopyStep(instruction.keyword, self.head(instruction), sources, flags, bool(instruction.heredocs))
 
     def reference_image(self, stage: _Stage, source: str, location: Location) -> None:
         """Record an image named by `COPY --from` or `RUN --mount=from=`, unless it
         names a stage (by name or index)."""
-        value = expand(source, stage.scope, self.escape)
+        value = expand(source, stage.scope, self.escape, self.budget)
         if isinstance(value, str) and (value.isdigit() or value.lower() in self.named_stages):
             return
         image = ImageRef.parse(value) if isinstance(value, str) else None

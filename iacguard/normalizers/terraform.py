@@ -133,11 +133,12 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
-    """The module scope of the file's directory, shared by the files of one scan."""
+    """The module scope of the file's directory, as this file evaluates it: the
+    declarations are shared by the files of one scan, evaluated values are not."""
     path = Path(parsed.path)
     context.dependencies.update(str(var_file) for var_file in context.terraform_var_files)
     if not path.is_file():  # standard input: only the file itself
-        return module_scope([file], list(context.terraform_var_files))
+        return module_scope([file], list(context.terraform_var_files), [parsed.path]).for_file(parsed.path)
     directory = path.resolve().parent
     key = ("terraform-scope", directory, context.terraform_var_files)
     if key not in context.cache:
@@ -145,12 +146,13 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
             context.cache.clear()
         sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
         var_files = var_files_of(directory) + list(context.terraform_var_files)
-        files = [file, *(parsed_file for parsed_file in map(parse_cached, sibling_paths) if parsed_file is not None)]
+        files = [file, *map(parse_cached, sibling_paths)]
+        names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
         # The directory itself too: a file that appears later changes the module.
-        context.cache[key] = (module_scope(files, var_files), [str(directory)] + [str(p) for p in sibling_paths + var_files])
+        context.cache[key] = (module_scope(files, var_files, names), [str(directory)] + [str(p) for p in sibling_paths + var_files])
     scope, dependencies = context.cache[key]
     context.dependencies.update(dependencies)
-    return scope
+    return scope.for_file(parsed.path)
 
 
 class _Reader:

@@ -1,0 +1,108 @@
+"""The fixed budgets every evaluator runs under, so that a small hostile file can
+neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
+
+- `MAX_VALUE_SIZE` = 1,000,000: the longest string (characters), list (items) or
+  map (entries) an evaluator may build. It is checked *before* a value is built,
+  from the sizes of the operands (`concat`, `replace`, `format`, `join`, string
+  interpolation, ARG/ENV expansion...), so doubling a value through variables stops
+  at the first value over the limit instead of after a multi-gigabyte allocation.
+  Real infrastructure values are names, ids, image references, CIDR lists and the
+  like: the largest value built for the 7,143 files of the shared corpus has 316
+  characters, and no file there comes near the limit.
+- `MAX_INTEGER_BITS` = 1,024: the magnitude of integers arithmetic may produce
+  (about 308 decimal digits). It is checked before multiplying or adding, from the
+  operands' bit lengths, so repeated squaring stops at once rather than spending
+  minutes on ever longer numbers, and every integer stays far below Python's
+  4,300-digit limit for converting integers to text. The largest finite
+  double-precision float is just under 2**1024, so every number that fits a float
+  fits this budget too; real files hold ports, sizes, counts and the like.
+  Floats that overflow (`inf`) or are not numbers (`nan`) are not a budget matter:
+  they make the value Unknown.
+- `MAX_STEPS` = 2,000,000: the work one evaluation of one file may do. Evaluating
+  an expression costs one step and building a value costs one step per character,
+  item or entry, so this bounds both CPU time (a few seconds at most) and the
+  memory all values of the file hold together, which the per-value limit alone
+  would not. The most demanding file of the shared corpus needs 4,150 steps.
+- `MAX_LOOP_INSTANCES` = 1,000: how many instances a `count`, `for_each`, ARM `copy`
+  or Bicep `for` loop may create where an evaluator expands one. No evaluator
+  expands loops today (loops do not multiply resources), so nothing spends this
+  budget yet; one that starts to must check it before expanding. Real loops create
+  a few to a few hundred instances.
+
+The budgets are constants, never read from configuration: a scanned repository
+brings its own configuration, and must not be able to raise them. Going over one
+raises `BudgetExceeded` at once; the runner reports the file as IG004 and as
+incomplete (exit 4). A `Budget` counts the steps of one file evaluation and is
+never shared between files, so results do not depend on which files were scanned
+before.
+"""
+
+from __future__ import annotations
+
+from iacguard.errors import BudgetExceeded
+
+MAX_VALUE_SIZE = 1_000_000
+MAX_INTEGER_BITS = 1_024
+MAX_STEPS = 2_000_000
+MAX_LOOP_INSTANCES = 1_000
+
+
+class Budget:
+    """The steps one file evaluation has spent; checks values before they are built."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def step(self, cost: int = 1) -> None:
+        """Spend `cost` steps of work."""
+        self.steps += cost
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded(f"more than {MAX_STEPS:,} evaluation steps")
+
+    def check(self, size: int, what: str) -> None:
+        """Before building a string, list or map of (at most) `size` characters,
+        items or entries."""
+        if size > MAX_VALUE_SIZE:
+            raise BudgetExceeded(f"{what} would build a value of {size:,} characters or items (the limit is {MAX_VALUE_SIZE:,})")
+
+    def build(self, size: int, what: str) -> None:
+        """Before building a value of `size`: checked, then paid for in steps."""
+        self.check(size, what)
+        self.step(size)
+
+    def arithmetic(self, operator: str, left: object, right: object) -> None:
+        """Before `left operator right`: only adding, subtracting and multiplying
+        integers makes them longer, by at most one bit or by the sum of the lengths."""
+        if operator not in ("+", "-", "*") or not (isinstance(left, int) and isinstance(right, int)):
+            return
+        lengths = (left.bit_length(), right.bit_length())
+        bits = sum(lengths) if operator == "*" else max(lengths) + 1
+        if bits > MAX_INTEGER_BITS:
+            raise BudgetExceeded(f"{operator!r} would give an integer of up to {bits:,} bits (the limit is {MAX_INTEGER_BITS:,})")
+
+
+def locate(error: BudgetExceeded, path: str | None, line: int | None) -> None:
+    """Give a budget error the position of the expression it stopped in: the
+    innermost evaluation that knows its line locates it, outer ones leave it."""
+    if error.line is None and line is not None:
+        error.path, error.line = path, line
+
+
+def size_of(value: object) -> int:
+    """The size the budgets count: characters, items or entries; 1 for a scalar."""
+    return len(value) if isinstance(value, (str, list, dict)) else 1
+
+
+def text_size(value: object) -> int:
+    """At most how many characters `value` has as text, without writing it out: an
+    integer has at most one decimal digit per three bits (and a sign; `false` is
+    five characters), a float at most 24."""
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 5
+    return 24 if isinstance(value, float) else size_of(value)
+
+
+def replace_size(text: str, old: str, new: str) -> int:
+    """How long replacing every `old` in `text` with `new` makes it (an empty `old`
+    matches between every two characters, as Python and the IaC languages do)."""
+    return len(text) + text.count(old) * max(len(new) - len(old), 0)

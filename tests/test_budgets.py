@@ -1,0 +1,254 @@
+"""Bounded evaluation (red-team D07, D08, D10, D11): a small hostile file can neither
+allocate gigabytes nor keep the CPU busy. It is reported as IG004 at the line where
+evaluation stopped, or the value it asks for stays Unknown; the other files' findings
+are reported as usual, and the output does not depend on `--jobs` or the cache.
+
+Hostile trees are scanned by the real console script in a child process with its
+address space capped and a timeout: a guard against a hang or a blow-up taking the
+test run with it, not a speed assertion."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from itertools import accumulate
+from pathlib import Path
+
+import pytest
+
+from iacguard import budgets
+from iacguard.budgets import MAX_INTEGER_BITS, MAX_STEPS, MAX_VALUE_SIZE
+
+IACGUARD = shutil.which("iacguard", path=str(Path(sys.executable).parent)) or "iacguard"
+MEMORY_LIMIT = 1536 * 1024 * 1024
+TIMEOUT = 60
+WITNESS = ("witness.Dockerfile", "FROM alpine:3.20\nUSER root\n")  # IG201 at 2:6, whatever else fails
+
+
+def scan(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run([IACGUARD, "scan", *args], cwd=root, capture_output=True, text=True, timeout=TIMEOUT,
+                          preexec_fn=limit_memory, env=env)
+
+
+def scan_json(root: Path, *args: str) -> tuple[int, dict]:
+    done = scan(root, "--no-cache", "-f", "json", *args)
+    assert "Traceback" not in done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def codes_at(report: dict, path: str) -> list[tuple[str, int | None]]:
+    return [(error["code"], error["line"]) for error in report["errors"] if error["path"] == path]
+
+
+def first_over(values, limit: int) -> int:
+    """The index of the first value over `limit`."""
+    return next(index for index, value in enumerate(values) if value > limit)
+
+
+# A value doubled i times from 16 characters or items first goes over the size limit at:
+DOUBLED = first_over((16 * 2**i for i in range(40)), MAX_VALUE_SIZE)
+
+
+# Values rebuilt at every step run out of steps before they grow too large. Joining
+# a list of n = 2**(i-1) + 1 items with ",," builds 2n + 2 characters, and splitting
+# them again 2n - 1 items; spreading a list twice into a new one builds its length,
+# then twice its length. The first `x{i}` past the steps of one file is:
+JOINED = first_over(accumulate(4 * (2 ** (i - 1) + 1) + 1 for i in range(1, 40)), MAX_STEPS) + 1
+SPREAD = first_over(accumulate(3 * 16 * 2 ** (i - 1) for i in range(1, 40)), MAX_STEPS) + 1
+
+
+def squared_bits(start: int):
+    """The bit lengths the operands of each squaring reach, as the budget sees them."""
+    value = start
+    while True:
+        yield 2 * value.bit_length()
+        value = value * value
+
+
+SQUARED = 1 + first_over(squared_bits(3), MAX_INTEGER_BITS)  # the first `x{i}` that cannot be computed
+
+WEB_APP_TF = 'resource "azurerm_linux_web_app" "app" {{\n  name = "x"\n  https_only = false\n  site_config {{\n    application_stack {{\n      docker_image_name = {value}\n    }}\n  }}\n}}\n'
+SITE_BICEP = "resource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: {value}\n  location: 'westeurope'\n  properties: {{\n    httpsOnly: false\n  }}\n}}\n"
+ARM_HEAD = '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "contentVersion": "1.0.0.0",\n  "variables": {\n'
+ARM_SITE = '  },\n  "resources": [\n    {\n      "type": "Microsoft.Web/sites",\n      "apiVersion": "2022-09-01",\n      "name": "[variables(\'v39\')]",\n      "location": "westeurope",\n      "properties": {"httpsOnly": false}\n    }\n  ]\n}\n'
+
+
+def tf_locals(first: str, step: str, count: int = 40) -> str:
+    """locals x0..x{count-1}, x0 = `first`, each next one `step` of the one before
+    (`{p}` names it); x0 stands on line 2, x{i} on line i + 2."""
+    lines = ["locals {", f"  x0 = {first}"] + [f"  x{i} = {step.format(p=f'local.x{i - 1}')}" for i in range(1, count)]
+    return "\n".join(lines) + "\n}\n"
+
+
+def bicep_vars(first: str, step: str, count: int = 40) -> str:
+    """vars x0..x{count-1} as `tf_locals` declares locals; x{i} stands on line i + 1."""
+    return "\n".join([f"var x0 = {first}"] + [f"var x{i} = {step.format(p=f'x{i - 1}')}" for i in range(1, count)]) + "\n"
+
+
+def arm_variables(first: str, step: str) -> str:
+    """variables v0..v39 as `tf_locals` declares locals; v{i} stands on line i + 5."""
+    lines = [f'    "v0": {first},'] + [f'    "v{i}": "[{step.format(p=f"variables(" + chr(39) + f"v{i - 1}" + chr(39) + ")")}]",' for i in range(1, 40)]
+    return ARM_HEAD + "\n".join(lines).rstrip(",") + "\n" + ARM_SITE
+
+
+sixteen = "x" * 16
+D07 = {
+    # path: (content, line where evaluation stops, message fragment)
+    "tf_locals/main.tf": (tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"') + WEB_APP_TF.format(value="local.x39"), DOUBLED + 2, "string interpolation would build a value of 1,048,576"),
+    "tf_format/main.tf": (WEB_APP_TF.format(value='format("%1500000000s", "x")'), 6, "format() would build a value of 1,500,000,01"),
+    "tf_replace/main.tf": (WEB_APP_TF.format(value="replace(" * 16 + '"' + "x" * 32 + '"' + ', "x", "xx")' * 16), 6, "replace() would build a value of 1,048,576"),
+    "tf_concat/main.tf": (tf_locals(f"[{', '.join(['1'] * 16)}]", "concat({p}, {p})") + WEB_APP_TF.format(value="local.x39[0]"), DOUBLED + 2, "concat() would build a value of 1,048,576"),
+    "bicep_vars/main.bicep": (bicep_vars(f"'{sixteen}'", "'${{{p}}}${{{p}}}'") + SITE_BICEP.format(value="x39"), DOUBLED + 1, "string interpolation would build"),
+    "bicep_replace/main.bicep": (SITE_BICEP.format(value="replace(" * 16 + "'" + "x" * 32 + "'" + ", 'x', 'xx')" * 16), 2, "replace() would build"),
+    "bicep_concat/main.bicep": (bicep_vars(f"[{', '.join(['1'] * 16)}]", "concat({p}, {p})") + SITE_BICEP.format(value="string(x39)"), DOUBLED + 1, "concat() would build"),
+    "arm_string/azuredeploy.json": (arm_variables(f'"{sixteen}"', "concat({p}, {p})"), DOUBLED + 5, "concat() would build"),
+    "arm_array/azuredeploy.json": (arm_variables(f"[{', '.join(['1'] * 16)}]", "concat({p}, {p})"), DOUBLED + 5, "concat() would build"),
+    "docker_arg/Dockerfile": (f"ARG A={sixteen}\n" + "ARG A=${A}${A}\n" * 40 + "FROM alpine:${A}\nUSER root\n", DOUBLED + 1, "variable expansion would build"),
+    "docker_env/Dockerfile": (f"FROM alpine:3.20\nENV A={sixteen}\n" + "ENV A=${A}${A}\n" * 40 + "USER root\n", DOUBLED + 2, "variable expansion would build"),
+    # Variants: other growing functions and forms, and many copies of one large value,
+    # each under the size limit, which together go over the steps of one file.
+    "tf_join/main.tf": (tf_locals('["a", "b"]', 'split(",", join(",,", {p}))') + WEB_APP_TF.format(value="local.x39[0]"), 2 + JOINED, "evaluation steps"),
+    "tf_copies/main.tf": (tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"', DOUBLED) + "locals {\n" + "".join(f'  c{i} = "${{local.x{DOUBLED - 1}}}{i}"\n' for i in range(40)) + "}\n"
+                          + WEB_APP_TF.format(value="[" + ", ".join(f"local.c{i}" for i in range(40)) + "]"), DOUBLED + 5, "evaluation steps"),
+    "bicep_spread/main.bicep": (bicep_vars(f"[{', '.join(['1'] * 16)}]", "[...{p}, ...{p}]") + SITE_BICEP.format(value="string(x39)"), SPREAD + 1, "evaluation steps"),
+    "arm_format/azuredeploy.json": (arm_variables(f'"{sixteen}"', "format('{{0}}-{{0}}', {p})"), 5 + first_over((7 + 2 * (17 * 2 ** (i - 1) - 1) for i in range(1, 40)), MAX_VALUE_SIZE) + 1, "format() would build"),
+    "docker_copies/Dockerfile": (f"FROM alpine:3.20\nENV A={sixteen}\n" + "ENV A=${A}${A}\n" * (DOUBLED - 1) + "".join(f"ENV B{i}=${{A}}\n" for i in range(40)) + "USER root\n", DOUBLED + 3, "evaluation steps"),
+}
+
+
+@pytest.fixture(scope="module")
+def d07(tmp_path_factory) -> tuple[int, dict]:
+    root = write_tree(tmp_path_factory.mktemp("d07"), {name: content for name, (content, _, _) in D07.items()} | dict([WITNESS]))
+    return scan_json(root)
+
+
+@pytest.mark.parametrize("path", D07)
+def test_d07_blow_up_stops_at_the_budget(d07, path):
+    code, report = d07
+    _, line, fragment = D07[path]
+    assert code == 4
+    assert path not in {finding["path"] for finding in report["findings"]}
+    [error] = [error for error in report["errors"] if error["path"] == path]
+    assert (error["code"], error["message"].startswith("evaluation stopped: ")) == ("IG004", True)
+    assert fragment in error["message"]
+    assert error["line"] == line
+
+
+def test_d07_other_files_are_still_checked(d07):
+    _, report = d07
+    assert {(f["rule"], f["line"]) for f in report["findings"] if f["path"] == WITNESS[0]} >= {("IG201", 2)}
+    assert [error["code"] for error in report["errors"]] == ["IG004"] * len(D07)
+
+
+D08 = {
+    "tf_square/sq.tf": (tf_locals("3", "{p} * {p}") + 'resource "azurerm_linux_web_app" "app" {\n  name = "x"\n  https_only = local.x39 == 0\n}\n', SQUARED + 2),
+    "bicep_square/main.bicep": (bicep_vars("3", "{p} * {p}") + SITE_BICEP.format(value="string(x39)"), SQUARED + 1),
+    # Variants: a long literal multiplied at once, and growth by addition.
+    "tf_literal/main.tf": (tf_locals("9" * 200, "{p} * {p} * {p}", 3) + WEB_APP_TF.format(value="local.x2"), 3),
+    "bicep_sum/main.bicep": (bicep_vars("9" * 308, "{p} + {p}", 3) + SITE_BICEP.format(value="string(x2)"), 2),
+}
+
+
+@pytest.mark.parametrize("path", D08)
+def test_d08_integer_growth_stops_at_the_budget(tmp_path, path):
+    content, line = D08[path]
+    code, report = scan_json(write_tree(tmp_path, {path: content, WITNESS[0]: WITNESS[1]}))
+    assert code == 4
+    assert codes_at(report, path) == [("IG004", line)]
+    [error] = report["errors"]
+    assert f"(the limit is {MAX_INTEGER_BITS:,})" in error["message"]
+    assert ("IG201", 2) in {(f["rule"], f["line"]) for f in report["findings"] if f["path"] == WITNESS[0]}
+
+
+D10_UNKNOWN = {
+    # Values that cannot be known stay Unknown: the file is checked, nothing fails.
+    "index_inf/main.tf": 'local.l[tonumber("1e999")]',
+    "index_nan/main.tf": 'local.l[tonumber("nan")]',
+    "overflow/main.tf": "local.l[1.5e308 * 10]",
+    "ceil_inf/main.tf": 'local.l[ceil(tonumber("-1e999"))]',
+    "modulo_zero/main.tf": "local.l[1 % 0]",
+    "big_index/main.tf": "local.l[" + "9" * 400 + "]",
+}
+D10_APP = 'locals {{\n  l = [true]\n}}\nresource "azurerm_linux_web_app" "app" {{\n  name                          = "app"\n  https_only                    = false\n  public_network_access_enabled = {value}\n}}\n'
+
+
+def test_d10_hostile_numbers_stay_unknown(tmp_path):
+    files = {path: D10_APP.format(value=value) for path, value in D10_UNKNOWN.items()}
+    files["arm/azuredeploy.json"] = ARM_HEAD + '    "n": "[int(\'' + "9" * 5000 + '\')]",\n    "m": "[add(' + "9" * 5000 + ', 1)]",\n    "v39": "[concat(variables(\'m\'), string(variables(\'n\')))]"\n' + ARM_SITE
+    files["bicep/main.bicep"] = "var n = 1 / 0\nvar m = -9223372036854775807 * 2 % 0\n" + SITE_BICEP.format(value="'${n}${m}'")
+    code, report = scan_json(write_tree(tmp_path, files))
+    assert code == 1
+    assert [error for error in report["errors"]] == []
+    high = {(f["path"], f["rule"], f["line"]) for f in report["findings"] if f["severity"] == "high"}
+    assert high == {(path, "IG501", 6) for path in D10_UNKNOWN} | {("arm/azuredeploy.json", "IG501", 15), ("bicep/main.bicep", "IG501", 7)}
+    [warning] = [w for w in report["warnings"] if w["path"] == "arm/azuredeploy.json"]
+    assert warning["code"] == "IG003"
+    assert warning["message"].startswith("malformed template expression '[add(99999") and warning["message"].endswith(", 1)]': number too long")
+
+
+def test_d10_digits_past_python_limit_are_a_budget_error(tmp_path):
+    """The red-team's third trigger: a number past Python's 4,300-digit text limit is
+    never built; squaring stops at the integer budget."""
+    hostile = tf_locals("3", "{p} * {p}", 15) + WEB_APP_TF.format(value='"img-${local.x14}"')
+    code, report = scan_json(write_tree(tmp_path, {"main.tf": hostile, "other/main.tf": D10_APP.format(value="true")}))
+    assert code == 4
+    assert codes_at(report, "main.tf") == [("IG004", SQUARED + 2)]
+    assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+D11_TREE = {
+    "mod/a.tf": 'locals {\n  l   = ["a"]\n  inf = tonumber("1e999")\n  bad = local.l[local.inf]\n}\nresource "azurerm_key_vault" "a" {\n  name = "a"\n  purge_protection_enabled = local.bad\n}\n',
+    "mod/b.tf": 'resource "azurerm_linux_web_app" "b" {\n  name                          = "b"\n  public_network_access_enabled = local.bad\n  https_only                    = false\n}\n',
+    # Each half of this module spends more than half of one file's steps: with one
+    # budget shared by the directory, whichever file came second would fail.
+    **{f"heavy/{name}.tf": tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"', DOUBLED).replace("x", name)
+       + f'resource "azurerm_linux_web_app" "{name}" {{\n  https_only = false\n  public_network_access_enabled = local.{name}{DOUBLED - 1} == ""\n}}\n' for name in "ab"},
+    **{f"f{i}.Dockerfile": "FROM alpine:3.20\n" for i in range(14)},  # enough files for -j 2 to use workers
+}
+
+
+def test_d11_output_is_the_same_for_any_jobs_and_cache(tmp_path):
+    assert sum(16 * 2**i for i in range(DOUBLED)) > MAX_STEPS // 2  # the heavy halves need this
+    root = write_tree(tmp_path / "tree", D11_TREE)
+    one = scan(root, "--no-cache", "-j", "1", "-f", "json")
+    two = scan(root, "--no-cache", "-j", "2", "-f", "json")
+    env = {key: value for key, value in os.environ.items() if key != "IACGUARD_NO_CACHE"}
+    cache = str(tmp_path / "cache")
+    scan(root, "-j", "1", "--cache-dir", cache, "mod/b.tf", "heavy/b.tf", env=env)
+    warm = scan(root, "-j", "1", "--cache-dir", cache, "-f", "json", env=env)
+    assert one.stdout == two.stdout == warm.stdout
+    assert (one.returncode, two.returncode, warm.returncode) == (1, 1, 1)
+    report = json.loads(one.stdout)
+    assert report["errors"] == []
+    found = {(f["path"], f["rule"], f["line"]) for f in report["findings"]}
+    heavy_https = DOUBLED + 4  # after `locals {`, the locals, `}` and the resource line
+    assert {("mod/b.tf", "IG501", 4), ("heavy/a.tf", "IG501", heavy_https), ("heavy/b.tf", "IG501", heavy_https)} <= found
+    assert sum(path == "mod/b.tf" for path, _, _ in found) == 3
+
+
+def test_budgets_are_constants_no_config_can_raise(tmp_path):
+    for name in ("max_value_size", "max_steps", "max_integer_bits", "budgets"):
+        (tmp_path / ".iacguard.yaml").write_text(f"{name}: 1000000000000\n", encoding="utf-8")
+        done = scan(tmp_path, "--no-cache")
+        assert done.returncode == 2
+        assert f"unknown key {name!r}" in done.stderr
+    config_source = (Path(budgets.__file__).parent / "config.py").read_text(encoding="utf-8")
+    assert "budgets" not in config_source
+    # The module documentation (quoted in the README) states the values in force.
+    for name, value in {"MAX_VALUE_SIZE": 1_000_000, "MAX_INTEGER_BITS": 1_024, "MAX_STEPS": 2_000_000, "MAX_LOOP_INSTANCES": 1_000}.items():
+        assert getattr(budgets, name) == value
+        assert f"`{name}` = {value:,}:" in budgets.__doc__
