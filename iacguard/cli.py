@@ -255,7 +255,8 @@ def run_scan(args: argparse.Namespace) -> int:
 
 
 def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
-    """`--root`, or the top of the git work tree holding the first path."""
+    """`--root`, or the top of the git work tree holding the scanned paths (the
+    folder holding them all, when they lie in different trees or in none)."""
     from iacguard.inputs import find_scan_root
 
     if option:
@@ -263,8 +264,8 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
-    first = next((path for path in paths if path != "-"), ".")
-    return find_scan_root(cwd / first)
+    roots = {find_scan_root(cwd / path) for path in paths if path != "-"} or {find_scan_root(cwd)}
+    return Path(os.path.commonpath(sorted(roots)))
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):

@@ -15,14 +15,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from iacguard import inputs
+from iacguard.budgets import MAX_MODULE_DEPTH, MAX_MODULE_INSTANCES
 from iacguard.errors import BudgetExceeded
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Resource
-
-
-# TODO(merge): these two move to iacguard/budgets.py.
-MAX_MODULE_DEPTH = 10
-MAX_MODULE_INSTANCES = 500
 
 
 class Claim(enum.Enum):
@@ -129,13 +125,14 @@ class ScanContext:
         if self.module_instances > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
-    def read_dependency(self, path: str | Path) -> str | None:
+    def read_dependency(self, path: str | Path, named: bool = False) -> str | None:
         """The text of a local file the current file depends on, or None when it is
         refused (outside the scan root, not a regular file, too large, binary, not
-        readable); the refusal is kept for the current file's IG005."""
+        readable); the refusal is kept for the current file's IG005. A file `named`
+        by the user (a `--var-file`) is read wherever it is."""
         self.dependencies.add(str(path))
         try:
-            return inputs.read_text(path, self.max_file_size, self.root).text
+            return inputs.read_text(path, self.max_file_size, None if named else self.root).text
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None

@@ -207,7 +207,8 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
     var_files = [(str(path), file_digest(str(path), context.max_file_size)) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
     suppressions = (context.inline_suppressions, context.report_unused_suppressions)
-    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions))
+    # The root decides which dependencies are refused, so it is part of every result.
+    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions), str(context.root))
 
 
 def _cache_key(target: Target, settings: str, max_size: int) -> str | None:

@@ -249,6 +249,39 @@ def test_budgets_are_constants_no_config_can_raise(tmp_path):
     config_source = (Path(budgets.__file__).parent / "config.py").read_text(encoding="utf-8")
     assert "budgets" not in config_source
     # The module documentation (quoted in the README) states the values in force.
-    for name, value in {"MAX_VALUE_SIZE": 1_000_000, "MAX_INTEGER_BITS": 1_024, "MAX_STEPS": 2_000_000, "MAX_LOOP_INSTANCES": 1_000}.items():
+    constants = {"MAX_VALUE_SIZE": 1_000_000, "MAX_INTEGER_BITS": 1_024, "MAX_STEPS": 2_000_000, "MAX_LOOP_INSTANCES": 1_000,
+                 "MAX_MODULE_DEPTH": 10, "MAX_MODULE_INSTANCES": 500}
+    for name, value in constants.items():
         assert getattr(budgets, name) == value
         assert f"`{name}` = {value:,}:" in budgets.__doc__
+
+
+@pytest.mark.parametrize("calls", [4, 6])
+def test_d09_module_fan_out_stops_at_the_instance_budget(tmp_path, calls):
+    """The red-team's fan-out: N module calls a level, 8 levels (4**8 = 65,536
+    instances) took minutes; now the calling file is IG004 at once, and the other
+    files are checked."""
+    terraform = {f"d{level}/main.tf": "".join(f'module "m{k}" {{\n  source = "../d{level + 1}"\n}}\n' for k in range(calls))
+                 + f'resource "azurerm_key_vault" "kv{level}" {{\n  name = "kv"\n}}\n' for level in range(8)}
+    bicep = {f"l{level}.bicep": "".join(f"module m{k} './l{level + 1}.bicep' = {{\n  name: 'm{k}'\n}}\n" for k in range(calls))
+             for level in range(10)}
+    root = write_tree(tmp_path, {".git/HEAD": "", **terraform, "d8/main.tf": "", **bicep, "l10.bicep": "", "other/main.tf": D10_APP.format(value="true")})
+    code, report = scan_json(root, "d0", "l0.bicep", "other")
+    assert code == 4
+    errors = {(e["path"], e["code"]) for e in report["errors"]}
+    assert {("d0/main.tf", "IG004"), ("l0.bicep", "IG004")} <= errors
+    assert all(code == "IG004" for _, code in errors)
+    assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+    message = next(e["message"] for e in report["errors"] if e["path"] == "l0.bicep")
+    assert "more than 500 module instances" in message
+
+
+def test_module_depth_is_a_budget_and_a_cycle_a_warning(tmp_path):
+    chain = {f"c{level}.bicep": f"module next './c{level + 1}.bicep' = {{\n  name: 'n'\n}}\n" for level in range(12)}
+    root = write_tree(tmp_path, {**chain, "c12.bicep": "", "self.bicep": "module me './self.bicep' = {\n  name: 'me'\n}\n"})
+    code, report = scan_json(root, "c0.bicep", "self.bicep")
+    assert code == 4
+    assert [(e["path"], e["code"], e["message"]) for e in report["errors"]] == [
+        ("c0.bicep", "IG004", "evaluation stopped: module calls nest more than 10 deep (in c10.bicep)"),
+    ]
+    assert [(w["path"], w["code"]) for w in report["warnings"]] == [("self.bicep", "IG003")]

@@ -5,13 +5,15 @@ import json
 import pytest
 
 from iacguard.errors import ParseError
-from iacguard.evaluators.terraform import module_scope
+from iacguard.evaluators.terraform import module_scope, read_var_file
+from iacguard.formats import ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
 
 
 def scope_of(text: str, var_files=()):
-    return module_scope([hcl.parse(text)], list(var_files))
+    context = ScanContext()
+    return module_scope([hcl.parse(text)], [read_var_file(path, context) for path in var_files])
 
 
 def local(text: str, name: str):

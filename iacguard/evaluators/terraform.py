@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -382,13 +383,12 @@ def _string_or_fail(value: Any) -> str:
 # Loading a module directory.
 
 parsed_files = ParseCache(hcl.parse)  # a module's files: scanned, and read by their siblings
-parse_cached = parsed_files.get
 
 
-def module_scope(files: list[hcl.HclFile | None], var_file_paths: list[Path], paths: list[str] | None = None) -> ModuleScope:
+def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, Any]], paths: list[str] | None = None) -> ModuleScope:
     """Variables and locals declared in `files` (None stands for a file that does not
-    parse), with values from the var files. `paths`, when given, names each of the
-    files, so that budget errors can point into them."""
+    parse), with values from the var files (each read by `read_var_file`). `paths`,
+    when given, names each of the files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
@@ -404,8 +404,8 @@ def module_scope(files: list[hcl.HclFile | None], var_file_paths: list[Path], pa
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
                 if path is not None:
                     local_paths.update(dict.fromkeys(block.body.attributes, path))
-    for path in var_file_paths:
-        for name, value in _var_file_values(path).items():
+    for path, content in var_files:
+        for name, value in _var_file_values(path, content).items():
             if name in defaults:
                 defaults[name] = value
     return ModuleScope(defaults, local_values, local_paths)
@@ -415,18 +415,28 @@ def var_files_of(directory: Path) -> list[Path]:
     """The var files Terraform loads by itself, in its order."""
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     automatic = sorted(path.name for path in directory.glob("*.auto.tfvars*") if path.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
-    return [directory / name for name in names + automatic if (directory / name).is_file()]
+    return [directory / name for name in names + automatic if os.path.lexists(directory / name)]
 
 
-def _var_file_values(path: Path) -> dict[str, Any]:
-    if path.name.endswith(".json"):
-        try:
-            document = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
-            return {}
-        return document if isinstance(document, dict) else {}
-    parsed = parse_cached(path)
-    if parsed is None:
-        return {}
-    literal = ModuleScope({}, {}, path=str(path))
-    return {name: literal.evaluate(attribute.value) for name, attribute in parsed.body.attributes.items()}
+def read_var_file(path: Path, context, named: bool = False) -> tuple[Path, Any]:
+    """A var file read through the scan's input door: its parsed HCL, or its JSON
+    document; None when it is refused or does not parse (the depending file is then
+    incomplete). `named` files come from the command line or the config, so the
+    scan root does not apply to them."""
+    if not path.name.endswith(".json"):
+        return path, parsed_files.dependency(path, context, named)
+    text = context.read_dependency(path, named)
+    if text is None:
+        return path, None
+    try:
+        return path, json.loads(text)
+    except (ValueError, RecursionError):
+        context.refuse(path, "not valid JSON")
+        return path, None
+
+
+def _var_file_values(path: Path, content: Any) -> dict[str, Any]:
+    if isinstance(content, hcl.HclFile):
+        literal = ModuleScope({}, {}, path=str(path))
+        return {name: literal.evaluate(attribute.value) for name, attribute in content.body.attributes.items()}
+    return content if isinstance(content, dict) else {}

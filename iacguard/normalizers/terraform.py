@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
-from iacguard.evaluators.terraform import ModuleScope, module_scope, parse_cached, parsed_files, var_files_of
+from iacguard.evaluators.terraform import ModuleScope, module_scope, parsed_files, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
@@ -134,24 +134,29 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
     """The module scope of the file's directory, as this file evaluates it: the
-    declarations are shared by the files of one scan, evaluated values are not."""
+    declarations are shared by the files of one scan, evaluated values are not. What
+    reading the directory refused is refused for each of its files."""
     path = Path(parsed.path)
-    context.dependencies.update(str(var_file) for var_file in context.terraform_var_files)
+    named = [read_var_file(var_file, context, named=True) for var_file in context.terraform_var_files]
     if not path.is_file():  # standard input: only the file itself
-        return module_scope([file], list(context.terraform_var_files), [parsed.path]).for_file(parsed.path)
+        return module_scope([file], named, [parsed.path]).for_file(parsed.path)
     directory = path.resolve().parent
     key = ("terraform-scope", directory, context.terraform_var_files)
     if key not in context.cache:
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
+        before = dict(context.refused)
         sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
-        var_files = var_files_of(directory) + list(context.terraform_var_files)
-        files = [file, *map(parse_cached, sibling_paths)]
+        files = [file, *(parsed_files.dependency(sibling, context) for sibling in sibling_paths)]
+        var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
+        refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
         # The directory itself too: a file that appears later changes the module.
-        context.cache[key] = (module_scope(files, var_files, names), [str(directory)] + [str(p) for p in sibling_paths + var_files])
-    scope, dependencies = context.cache[key]
+        dependencies = [str(directory)] + [str(p) for p in sibling_paths] + [str(p) for p, _ in var_files]
+        context.cache[key] = (module_scope(files, var_files + named, names), dependencies, refused)
+    scope, dependencies, refused = context.cache[key]
     context.dependencies.update(dependencies)
+    context.refused.update(refused)
     return scope.for_file(parsed.path)
 
 

@@ -24,24 +24,18 @@ class ParseCache(Generic[Tree]):
         self._limit = limit
         self._entries: OrderedDict[str, tuple[int, Tree | None]] = OrderedDict()
 
-    def get(self, path: Path, text: str | None = None) -> Tree | None:
+    def get(self, path: Path, text: str) -> Tree:
         """The scanned file, its `text` already read: parse errors propagate. Entries
         are keyed by path and checked against the content, so an editor buffer given
         on standard input (its path need not exist) is never confused with the file
         on disk."""
-        if text is None:  # TODO(merge): Terraform siblings move to `dependency`
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                return None
-            return self._parsed(path, text, strict=False)
         return self._parsed(path, text, strict=True)
 
-    def dependency(self, path: Path, context) -> Tree | None:
-        """A file another file depends on (a sibling, a module), read through the
-        input door of the scan `context`. None when it is refused or does not parse;
-        either makes the depending file incomplete (IG005)."""
-        text = context.read_dependency(path)
+    def dependency(self, path: Path, context, named: bool = False) -> Tree | None:
+        """A file another file depends on (a sibling, a module, a var file), read
+        through the input door of the scan `context`. None when it is refused or does
+        not parse; either makes the depending file incomplete (IG005)."""
+        text = context.read_dependency(path, named)
         if text is None:
             return None
         parsed = self._parsed(path, text, strict=False)

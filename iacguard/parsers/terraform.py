@@ -22,7 +22,7 @@ class TerraformFormat:
         # cache so a file read earlier as a module sibling is not parsed again.
         from pathlib import Path
 
-        from iacguard.evaluators.terraform import parse_cached
+        from iacguard.evaluators.terraform import parsed_files
 
-        parsed = parse_cached(Path(path), text)
+        parsed = parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
