@@ -19,6 +19,8 @@ from typing import TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
+from iacguard.inputs import find_scan_root
+from iacguard.patterns import compile_all
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
@@ -42,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
     scan.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: low)")
     scan.add_argument("--exclude", action="append", metavar="PATTERN", help="gitignore-style pattern to skip (adds to the config)")
-    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched upward)")
+    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
+    scan.add_argument("--isolated", action="store_true", help="ignore the scanned tree's config files and .gitignore files: policy comes only from --config and the command line")
     scan.add_argument("--stdin-filename", metavar="NAME", help="file name for standard input: chooses the format and names findings")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
@@ -89,12 +92,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _config(args: argparse.Namespace, cwd: Path):
+    """`--config FILE`, else the nearest config file from the first scanned path up
+    to the scan root (none with `--isolated`)."""
     if getattr(args, "config", None):
         path = Path(args.config)
         if not path.is_file():
             raise ConfigError(f"config file not found: {args.config}")
         return load_config(path.resolve(), cwd)
-    return load_config(find_config(cwd), cwd)
+    if getattr(args, "isolated", False):
+        return load_config(None, cwd)
+    first = (getattr(args, "paths", None) or ["."])[0]
+    start = cwd if first == "-" else cwd / first
+    root = find_scan_root(start)
+    return load_config(find_config(start, root), cwd, root)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -117,11 +127,15 @@ def run_scan(args: argparse.Namespace) -> int:
     config = _config(args, cwd)
     if args.select is not None:
         config.select = _split(args.select)
+        if not config.select:  # `--select "$RULES"` with RULES unset must not turn the scan off
+            raise ConfigError("--select selects no rule")
     if args.ignore is not None:
         config.ignore = _split(args.ignore)
     if args.fail_on:
         config.fail_on = args.fail_on
-    config.exclude += _split(args.exclude) or ()
+    excludes = _split(args.exclude) or ()
+    compile_all(excludes, "--exclude")
+    config.exclude += excludes
 
     cache = None
     if not args.no_cache and os.environ.get("IACGUARD_NO_CACHE", "") in ("", "0"):
@@ -132,7 +146,9 @@ def run_scan(args: argparse.Namespace) -> int:
     if reporter is None:
         raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
 
-    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude)
+    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated)
+    if args.verbose:
+        print(f"iacguard: config: {discovery.display(config.source) if config.source else 'none'}", file=sys.stderr)
     targets, skipped = _targets(discovery, args.paths or ["."], args.stdin_filename)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline

@@ -50,6 +50,7 @@ def test_gitignore_files_are_honoured_when_walking(cli, tmp_path):
 
 
 def test_config_excludes_apply_to_walks_and_named_files(cli, tmp_path):
+    (tmp_path / ".git").mkdir()  # as under a pre-commit hook: named files, config at the top of the work tree
     write(tmp_path, ".iacguard.yaml", "exclude: [vendor/, '*.test.Dockerfile']\n")
     write(tmp_path, "vendor/Dockerfile")
     write(tmp_path, "a.test.Dockerfile")
@@ -60,6 +61,7 @@ def test_config_excludes_apply_to_walks_and_named_files(cli, tmp_path):
 
 
 def test_excludes_are_relative_to_the_config_file(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
     write(tmp_path, ".iacguard.yaml", "exclude: [/app/]\n")
     write(tmp_path, "app/Dockerfile")
     write(tmp_path, "lib/app/Dockerfile")
