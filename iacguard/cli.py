@@ -21,6 +21,8 @@ from typing import TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
+from iacguard.inputs import find_scan_root
+from iacguard.patterns import compile_all
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
@@ -64,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
     scan.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: low)")
     scan.add_argument("--exclude", action="append", metavar="PATTERN", help="gitignore-style pattern to skip (adds to the config)")
-    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched upward)")
+    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
+    scan.add_argument("--isolated", action="store_true", help="ignore the scanned tree's config files and .gitignore files: policy comes only from --config and the command line")
     scan.add_argument("--stdin-filename", metavar="NAME", help="file name for standard input: chooses the format and names findings")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
@@ -142,13 +145,20 @@ def printable(text: str) -> str:
     return escape(text)
 
 
-def _config(args: argparse.Namespace, cwd: Path):
+def _config(args: argparse.Namespace, cwd: Path, root: Path | None = None):
+    """`--config FILE`, else the nearest config file from the first scanned path up
+    to the scan root (none with `--isolated`)."""
     if getattr(args, "config", None):
         path = Path(args.config)
         if not path.is_file():
             raise ConfigError(f"config file not found: {args.config}")
         return load_config(path.resolve(), cwd)
-    return load_config(find_config(cwd), cwd)
+    if getattr(args, "isolated", False):
+        return load_config(None, cwd)
+    first = (getattr(args, "paths", None) or ["."])[0]
+    start = cwd if first == "-" else cwd / first
+    root = root or find_scan_root(start)
+    return load_config(find_config(start, root), cwd, root)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -174,14 +184,18 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.baseline and args.write_baseline:
         raise ConfigError("--baseline and --write-baseline cannot be combined: a new baseline records every finding")
     root = _scan_root(args.root, cwd, paths)
-    config = _config(args, cwd)
+    config = _config(args, cwd, root)
     if args.select is not None:
         config.select = _split(args.select)
+        if not config.select:  # `--select "$RULES"` with RULES unset must not turn the scan off
+            raise ConfigError("--select selects no rule")
     if args.ignore is not None:
         config.ignore = _split(args.ignore)
     if args.fail_on:
         config.fail_on = args.fail_on
-    config.exclude += _split(args.exclude) or ()
+    excludes = _split(args.exclude) or ()
+    compile_all(excludes, "--exclude")
+    config.exclude += excludes
 
     if args.cache_dir == "":
         raise ConfigError("--cache-dir needs a folder (use --no-cache to turn the cache off)")
@@ -194,7 +208,9 @@ def run_scan(args: argparse.Namespace) -> int:
     if reporter is None:
         raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
 
-    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude)
+    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated)
+    if args.verbose:
+        print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     targets, skipped = _targets(discovery, paths, args.stdin_filename, config.max_file_size)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
@@ -257,8 +273,6 @@ def run_scan(args: argparse.Namespace) -> int:
 def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
     """`--root`, or the top of the git work tree holding the scanned paths (the
     folder holding them all, when they lie in different trees or in none)."""
-    from iacguard.inputs import find_scan_root
-
     if option:
         root = (cwd / option).resolve()
         if not root.is_dir():
@@ -373,12 +387,13 @@ def run_rules(args: argparse.Namespace) -> int:
     enabled = {active.rule.code for active in build_policy(registry, _config(args, Path.cwd())).rules}
     rows = [_rule_info(registry, rule, rule.code in enabled) for rule in sorted(registry.rules.values(), key=lambda r: r.code)]
     if args.format == "json":
-        json.dump(rows, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _to_stdout(lambda: sys.stdout.write(json.dumps(rows, indent=2) + "\n"))
         return EXIT_CLEAN
-    for row in rows:
-        state = "" if row["enabled"] else "  (off)"
-        print(f"{row['code']}  {row['name']:<36} {row['severity']:<8} {', '.join(row['formats']):<12} {row['summary']}{state}")
+    lines = [
+        f"{row['code']}  {row['name']:<36} {row['severity']:<8} {', '.join(row['formats']):<12} {row['summary']}{'' if row['enabled'] else '  (off)'}"
+        for row in rows
+    ]
+    _to_stdout(lambda: sys.stdout.write("".join(line + "\n" for line in lines)))
     return EXIT_CLEAN
 
 

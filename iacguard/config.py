@@ -1,5 +1,12 @@
 """Configuration: `.iacguard.yaml` (or `.iacguard.yml`) or `[tool.iacguard]` in
-`pyproject.toml`, found upward from the working directory.
+`pyproject.toml`, found from the scanned path upward to the scan root, never above
+it: a folder above the repository (a home or shared temporary folder) is not the
+repository's to configure, and a config found there would silently change the scan.
+
+A config file in the scanned tree is written by whoever wrote the repository, so it
+is read like a scanned file: through `iacguard.inputs` (regular files only, size
+limited, links kept inside the scan root) and, for YAML, with the scanned-YAML
+loader's alias-expansion limit. Error messages show values cut short (`shown`).
 
 Keys are validated when loaded; an unknown key or a value of the wrong type is a
 `ConfigError` that names the file and the key. Keys may be written with `-` or `_`.
@@ -7,15 +14,23 @@ Keys are validated when loaded; an unknown key or a value of the wrong type is a
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iacguard.errors import ConfigError
+from iacguard.errors import ConfigError, ParseError, shown
+from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
+from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
 CONFIG_NAMES = (".iacguard.yaml", ".iacguard.yml")
 FAIL_ON_CHOICES = (*SEVERITIES, "none")
+MAX_CONFIG_SIZE = DEFAULT_MAX_FILE_SIZE
+# Seen in a pyproject.toml that is not valid TOML, this means the file was meant to
+# configure iacguard; without it, the file is someone else's and is passed over.
+_MENTIONS_SECTION = re.compile(r"""["']?tool["']?\s*\.\s*["']?iacguard\b""")
 
 
 @dataclass
@@ -40,51 +55,72 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file in `start` or its parents."""
-    for folder in (start, *start.parents):
+def find_config(start: Path, root: Path) -> Path | None:
+    """The nearest config file in `start` (a file's folder) or its parents, up to
+    and including the scan root `root`."""
+    start = Path(os.path.abspath(start))
+    start = start if start.is_dir() else start.parent
+    folders = [start, *start.parents]
+    folders = folders[: folders.index(root) + 1] if root in folders else [start]
+    for folder in folders:
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if os.path.lexists(folder / name):
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
-            return pyproject
+        if os.path.lexists(pyproject):
+            try:
+                text = read_text(pyproject, MAX_CONFIG_SIZE, root).text
+            except Refused:
+                continue  # nothing can be seen in it, so no [tool.iacguard] either
+            if _pyproject_section(text, pyproject) is not None:
+                return pyproject
     return None
 
 
-def load_config(path: Path | None, cwd: Path) -> Config:
-    """Load and validate a config file; no file gives the defaults."""
+def load_config(path: Path | None, cwd: Path, root: Path | None = None) -> Config:
+    """Load and validate a config file; no file gives the defaults. With `root`, the
+    file must lie inside it (a link cannot lead out)."""
     if path is None:
         return Config(root=cwd)
-    if path.name == "pyproject.toml":
-        data = _pyproject_section(path) or {}
-    else:
-        data = _read_yaml(path)
+    try:
+        text = read_text(path, MAX_CONFIG_SIZE, root).text
+    except Refused as refused:
+        raise ConfigError(f"{path}: cannot read: {refused.reason}") from None
+    data = _pyproject_section(text, path) if path.name == "pyproject.toml" else _yaml_mapping(text, path)
+    if data is None:
+        raise ConfigError(f"{path}: has no [tool.iacguard] table")
     return _validate(data, path)
 
 
-def _pyproject_section(path: Path) -> dict | None:
+def _pyproject_section(text: str, path: Path) -> dict | None:
+    """`[tool.iacguard]`, or None when there is none. A pyproject.toml that is not
+    valid TOML is an error only when it shows signs of a `[tool.iacguard]`."""
     import tomllib  # on first use: start-up time counts
 
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from error
-    section = document.get("tool", {}).get("iacguard")
-    return section if isinstance(section, dict) else None
+        document = tomllib.loads(text)
+    except ValueError as error:  # TOMLDecodeError, and integers too long to convert
+        if _MENTIONS_SECTION.search(text):
+            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        return None
+    tool = document.get("tool")
+    section = tool.get("iacguard") if isinstance(tool, dict) else None
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: tool.iacguard must be a table")
+    return section
 
 
-def _read_yaml(path: Path) -> dict:
-    import yaml
+def _yaml_mapping(text: str, path: Path) -> dict:
+    from iacguard.parsers.yaml import load  # the scanned-YAML loader, with its node limit
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from error
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}".replace("\n", " ")) from error
-    if data is None:
-        return {}
+        documents = load(text).documents
+    except ParseError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {error.message}") from None
+    if len(documents) > 1:
+        raise ConfigError(f"{path}: the configuration must be a single YAML document")
+    data = documents[0].root if documents else {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping of keys to values")
     return data
@@ -94,19 +130,22 @@ def _validate(data: dict, path: Path) -> Config:
     config = Config(root=path.parent, source=path)
     for raw_key, value in data.items():
         key = str(raw_key).replace("-", "_")
-        where = f"{path}: key {raw_key!r}"
+        where = f"{path}: key {shown(raw_key)}"
         if key == "select":
             config.select = _string_list(value, where)
+            if not config.select:
+                raise ConfigError(f"{where} selects no rule (leave it out to run the default rules)")
         elif key == "ignore":
             config.ignore = _string_list(value, where)
         elif key == "exclude":
             config.exclude = _string_list(value, where)
+            compile_all(config.exclude, where)
         elif key == "fail_on":
             config.fail_on = _choice(value, FAIL_ON_CHOICES, where)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must map rule codes or names to severities")
-            config.severity = {str(rule): _choice(level, SEVERITIES, f"{where}, rule {rule!r}") for rule, level in value.items()}
+            config.severity = {str(rule): _choice(level, SEVERITIES, f"{where}, rule {shown(rule)}") for rule, level in value.items()}
         elif key == "baseline":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} must be the path of a baseline file")
@@ -125,7 +164,7 @@ def _validate(data: dict, path: Path) -> Config:
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
             known = "select, ignore, exclude, fail_on, severity, rules, baseline, terraform_var_files, arm_parameter_files, max_file_size"
-            raise ConfigError(f"{path}: unknown key {raw_key!r} (known keys: {known})")
+            raise ConfigError(f"{path}: unknown key {shown(raw_key)} (known keys: {known})")
     return config
 
 
@@ -139,5 +178,5 @@ def _string_list(value: Any, where: str) -> tuple[str, ...]:
 
 def _choice(value: Any, choices: tuple[str, ...], where: str) -> str:
     if not isinstance(value, str) or value.lower() not in choices:
-        raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
+        raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {shown(value)}")
     return value.lower()

@@ -3,7 +3,10 @@
 Directories are walked in sorted order. A walk skips version-control and tool
 folders, anything matched by `.gitignore` files inside the scan root, and the
 config's `exclude` patterns (which also apply to files named on the command line,
-so a pre-commit hook honours them). Symbolic links are followed only when they
+so a pre-commit hook honours them). A file git ignores can still be committed, so
+`--isolated` turns the `.gitignore` files off and verbose mode names each one that
+hid a file. The repository writes these patterns, so they are matched by
+`iacguard.patterns`, in linear time. Symbolic links are followed only when they
 resolve inside the scan root, and each real directory is entered once, so links
 cannot lead outside the root or into a loop.
 
@@ -19,19 +22,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard.formats import Claim, Format
+from iacguard import inputs
+from iacguard.inputs import Refused, read_text
+from iacguard.patterns import Pattern, compile_all, decide, parse_lines
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192
+MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Target:
-    """A file to scan. `path` is None for standard input, whose text is in `text`."""
+    """A file to scan. `path` is None for standard input, whose text is in `text`.
+    `refused` says why a file that a format claims by its name is not read (a FIFO,
+    a device, a link out of the scan root): it is reported, and never passes."""
 
     display: str
     format: Format
     path: Path | None = None
     text: str | None = None
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,20 +53,22 @@ class Skipped:
 
 
 class Discovery:
-    def __init__(self, formats: list[Format], cwd: Path, root: Path, exclude: tuple[str, ...] = ()):
+    def __init__(self, formats: list[Format], cwd: Path, root: Path, exclude: tuple[str, ...] = (), gitignore: bool = True):
         self.formats = formats
         self.cwd = cwd
         self.root = root
-        self.exclude = _spec(exclude) if exclude else None
+        self.exclude = compile_all(exclude, "exclude")
+        self.gitignore = gitignore
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
             path = Path(argument)
             absolute = path if path.is_absolute() else self.cwd / path
-            if absolute.is_dir():
-                yield from self._walk(absolute)
-            elif self._excluded(absolute):
+            is_dir = absolute.is_dir()
+            if self._excluded(absolute, is_dir):
                 yield Skipped(self.display(absolute), "excluded by configuration")
+            elif is_dir:
+                yield from self._walk(absolute)
             else:
                 yield self._classify(absolute)
 
@@ -84,16 +96,38 @@ class Discovery:
             return Skipped(self.display(path), "not a recognised infrastructure-as-code file")
         return Target(self.display(path), fmt, path)
 
-    def _excluded(self, path: Path) -> bool:
-        if self.exclude is None:
+    def _excluded(self, path: Path, is_dir: bool, folders_checked: bool = False) -> bool:
+        """True when the path or a folder above it is excluded (a walk has checked
+        the folders already); patterns are relative to the config's folder, or else
+        to the working directory."""
+        if not self.exclude:
             return False
         for base in (self.root, self.cwd):
             try:
-                relative = path.relative_to(base).as_posix()
+                components = path.relative_to(base).parts
             except ValueError:
                 continue
-            return self.exclude.match_file(relative) or (path.is_dir() and self.exclude.match_file(relative + "/"))
+            return any(
+                _ignores(self.exclude, components[:depth], depth < len(components) or is_dir)
+                for depth in range(len(components) if folders_checked else 1, len(components) + 1)
+            )
         return False
+
+    def _could_scan(self, name: str) -> bool:
+        return any(fmt.claim(name) is not Claim.NO for fmt in self.formats)
+
+    def _read_gitignore(self, folder: Path, real_top: Path) -> tuple[list[_GitIgnore], list[Skipped]]:
+        """The folder's .gitignore, if any, and a note for each part of it not applied."""
+        path = folder / ".gitignore"
+        if not self.gitignore or not os.path.lexists(path):
+            return [], []
+        try:
+            text = read_text(path, MAX_GITIGNORE_SIZE, real_top).text
+        except Refused as refused:
+            return [], [Skipped(self.display(path), f"not applied: {refused.reason}")]
+        patterns, problems = parse_lines(text.splitlines())
+        notes = [Skipped(f"{self.display(path)}:{line}", f"pattern not applied: {reason}") for line, reason in problems]
+        return [_GitIgnore(folder, self.display(path), patterns)], notes
 
     def _walk(self, top: Path) -> Iterator[Target | Skipped]:
         real_top = Path(os.path.realpath(top))
@@ -106,7 +140,9 @@ class Discovery:
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
             visited.add(real)
-            ignores = ignores + _gitignore(folder)
+            gitignore, notes = self._read_gitignore(folder, real_top)
+            ignores = ignores + gitignore
+            yield from notes
             try:
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
             except OSError as error:
@@ -116,22 +152,32 @@ class Discovery:
             for entry in entries:
                 path = Path(entry.path)
                 try:
+                    refused = None
                     if entry.is_symlink():
                         target = Path(os.path.realpath(path))
                         if not target.exists():
-                            yield Skipped(self.display(path), "symbolic link is broken or loops on itself")
-                            continue
-                        if not target.is_relative_to(real_top):
-                            yield Skipped(self.display(path), "symbolic link leads outside the scan root")
-                            continue
-                    is_dir = entry.is_dir()
-                    is_file = not is_dir and entry.is_file()
+                            refused = "symbolic link is broken or loops on itself"
+                        elif not target.is_relative_to(real_top):
+                            refused = "symbolic link leads outside the scan root"
+                    is_dir = refused is None and entry.is_dir()
+                    is_file = refused is None and not is_dir and entry.is_file()
+                    if refused is None and not (is_dir or is_file):
+                        refused = "not a regular file"
                 except OSError as error:
                     yield Skipped(self.display(path), f"cannot inspect: {error.strerror or error}")
                     continue
+                if refused is not None:  # a file of ours by its name fails the run; anything else is passed over
+                    fmt = self.format_for(entry.name, lambda: None)
+                    yield Target(self.display(path), fmt, path, refused=refused) if fmt else Skipped(self.display(path), refused)
+                    continue
                 if is_dir and entry.name in SKIPPED_DIRECTORIES:
                     continue
-                if _ignored(ignores, path, is_dir) or self._excluded(path):
+                ignored_by = _ignored_by(ignores, path, is_dir)
+                if ignored_by is not None:
+                    if is_dir or self._could_scan(entry.name):
+                        yield Skipped(self.display(path), f"matched by {ignored_by} (--isolated scans it)")
+                    continue
+                if self._excluded(path, is_dir, folders_checked=True):
                     continue
                 if is_dir:
                     subfolders.append(path)
@@ -142,35 +188,31 @@ class Discovery:
             stack.extend((subfolder, ignores) for subfolder in reversed(subfolders))
 
 
-def _spec(lines):
-    """A gitignore matcher; pathspec is imported only when there are patterns."""
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
-def _gitignore(folder: Path) -> list[tuple[Path, object]]:
-    try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-    return [(folder, _spec(lines))]
+@dataclass(frozen=True)
+class _GitIgnore:
+    folder: Path
+    display: str
+    patterns: list[Pattern]
 
 
-def _ignored(ignores: list[tuple[Path, object]], path: Path, is_dir: bool) -> bool:
-    """The deepest .gitignore with a matching pattern decides, as in git."""
-    decision = False
-    for base, spec in ignores:
-        relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
-        result = spec.check_file(relative)
-        if result.include is not None:
-            decision = result.include
+def _ignores(patterns: list[Pattern], components: tuple[str, ...], is_dir: bool) -> bool:
+    pattern = decide(patterns, components, is_dir)
+    return pattern is not None and not pattern.negated
+
+
+def _ignored_by(gitignores: list[_GitIgnore], path: Path, is_dir: bool) -> str | None:
+    """Where the path is ignored (`FILE:LINE`), or None. The deepest .gitignore with
+    a matching pattern decides, as in git."""
+    decision = None
+    for gitignore in gitignores:
+        pattern = decide(gitignore.patterns, path.relative_to(gitignore.folder).parts, is_dir)
+        if pattern is not None:
+            decision = None if pattern.negated else f"{gitignore.display}:{pattern.line}"
     return decision
 
 
 def _head(path: Path) -> str | None:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(SNIFF_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+        return inputs.read_head(path, SNIFF_BYTES).decode("utf-8", errors="replace")
+    except inputs.Refused:
         return None

@@ -1,6 +1,8 @@
 """The exceptions iacguard raises. All derive from `IacguardError` so the CLI can
 turn any of them into a clean message instead of a traceback."""
 
+import reprlib
+
 
 class IacguardError(Exception):
     """Base of every error iacguard raises on purpose."""
@@ -30,3 +32,27 @@ class BudgetExceeded(IacguardError):
         self.message = message
         self.path = path
         self.line = line
+
+
+def shown(value: object) -> str:
+    """A value as an error message shows it: its repr, cut short. Config values can
+    be huge (an alias bomb expands to billions of items), so the repr is built piece
+    by piece and stops early; it is never made in full."""
+    return _SHORT.repr(value)
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self):
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxdict, self.maxstring, self.maxother = 2, 4, 4, 60, 60
+
+    def repr1(self, value, level):
+        """reprlib picks a method by the exact type name; YAML gives list and dict
+        subclasses, which would otherwise get a full repr."""
+        for kind in (list, dict):
+            if isinstance(value, kind):
+                return getattr(self, f"repr_{kind.__name__}")(value, level)
+        return super().repr1(value, level)
+
+
+_SHORT = _ShortRepr()

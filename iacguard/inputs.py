@@ -68,6 +68,15 @@ def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None)
     no."""
     if root is not None and not inside(path, root):
         raise Refused("outside the scan root")
+    return _read(path, max_size, whole=True)
+
+
+def read_head(path: str | os.PathLike, size: int) -> bytes:
+    """The first `size` bytes of a regular file, to tell its format by content."""
+    return _read(path, size, whole=False)
+
+
+def _read(path: str | os.PathLike, limit: int, whole: bool) -> bytes:
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -76,14 +85,14 @@ def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None)
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise Refused("not a regular file")
-        if status.st_size > max_size:
-            raise Refused(_too_large(status.st_size, max_size))
+        if whole and status.st_size > limit:
+            raise Refused(_too_large(status.st_size, limit))
         chunks, total = [], 0
-        while chunk := os.read(descriptor, min(1 << 20, max_size + 1 - total)):
+        while chunk := os.read(descriptor, min(1 << 20, limit + whole - total)):
             chunks.append(chunk)
             total += len(chunk)
-            if total > max_size:
-                raise Refused(_too_large(total, max_size, growing=True))  # a file that grew after fstat
+            if total > limit:  # a file that grew after fstat
+                raise Refused(_too_large(total, limit, growing=True))
         return b"".join(chunks)
     except OSError as error:
         raise Refused(f"cannot read file: {error.strerror or error}") from None

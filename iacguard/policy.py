@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from iacguard.config import Config
-from iacguard.errors import ConfigError
+from iacguard.errors import ConfigError, shown
 from iacguard.plugins import Registry
 from iacguard.rule import SEVERITIES, Rule
 
@@ -68,7 +68,7 @@ def build_policy(registry: Registry, config: Config) -> Policy:
     rules = list(registry.rules.values())
     for selector in (*(config.select or ()), *config.ignore):
         if not matching(registry, selector):
-            raise ConfigError(f"unknown rule selector {selector!r} (use a code, name, code prefix or tag)")
+            raise ConfigError(f"unknown rule selector {shown(selector)} (use a code, name, code prefix or tag)")
     if config.select is None:
         chosen = [rule for rule in rules if rule.enabled]
     else:
@@ -119,7 +119,7 @@ def _selects(rule: Rule, selector: str) -> bool:
 def _exact(registry: Registry, reference: str, key: str) -> Rule:
     rule = registry.find_rule(reference)
     if rule is None:
-        raise ConfigError(f"unknown rule {reference!r} in {key!r} (use a rule code or name)")
+        raise ConfigError(f"unknown rule {shown(reference)} in {key!r} (use a rule code or name)")
     return rule
 
 

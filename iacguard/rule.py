@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
-from iacguard.errors import ConfigError
+from iacguard.errors import ConfigError, shown
 from iacguard.model import Attr, Location, Resource
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -40,7 +40,7 @@ class Option:
             ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
         if not ok:
             expected = "a list of strings" if self.type is list else self.type.__name__
-            raise ConfigError(f"option {self.name!r} of rule {rule_code} must be {expected}, got {value!r}")
+            raise ConfigError(f"option {self.name!r} of rule {rule_code} must be {expected}, got {shown(value)}")
         return tuple(value) if self.type is list else value
 
 
@@ -107,7 +107,7 @@ class Rule:
         unknown = sorted(set(configured) - set(by_name))
         if unknown:
             known = ", ".join(sorted(by_name)) or "none"
-            raise ConfigError(f"rule {self.code} ({self.name}) has no option {unknown[0]!r} (options: {known})")
+            raise ConfigError(f"rule {self.code} ({self.name}) has no option {shown(unknown[0])} (options: {known})")
         values = {name: option.validate(self.code, option.default) for name, option in by_name.items()}
         for name, value in configured.items():
             values[name] = by_name[name].validate(self.code, value)

@@ -140,10 +140,10 @@ class _Scanner:
 
     def record(self, target: Target) -> dict:
         max_size = self.context.max_file_size
-        key = _cache_key(target, self.settings, max_size) if self.cache is not None and target.path is not None else None
+        cacheable = self.cache is not None and target.path is not None and not target.refused
+        key = _cache_key(target, self.settings, max_size) if cacheable else None
         record = _cached(self.cache, key, max_size)
         if record is None:
-            self.context.start_file()
             findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
             record = encode(findings, diagnostics, checks)
             if key is not None:
@@ -443,6 +443,8 @@ def read_text(target: Target, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[st
     regular file, over `max_size`, binary, unreadable) is an IG001 error; text that
     is not UTF-8 is read as Latin-1 with a warning."""
     try:
+        if target.refused:
+            raise inputs.Refused(target.refused)
         content = inputs.read_text(target.path, max_size)
     except inputs.Refused as refused:
         return None, Diagnostic(target.display, None, None, READ_ERROR, refused.reason)

@@ -94,6 +94,7 @@ def test_fail_on(cli, project, threshold, code):
 
 
 def test_config_file_found_upward(cli, project):
+    (project / ".git").mkdir()  # the search stops at the top of the work tree
     (project / ".iacguard.yaml").write_text(
         "select: [IG1, IG2]\nignore: [healthcheck-missing]\nfail-on: high\nseverity:\n  IG104: high\n"
         "rules:\n  IG103:\n    allowed_registries: [myacr.azurecr.io]\n"

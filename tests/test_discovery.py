@@ -1,5 +1,6 @@
 """Which files a scan reads: names, content sniffing, ignores, excludes, links."""
 
+import json
 import os
 
 import pytest
@@ -50,6 +51,7 @@ def test_gitignore_files_are_honoured_when_walking(cli, tmp_path):
 
 
 def test_config_excludes_apply_to_walks_and_named_files(cli, tmp_path):
+    (tmp_path / ".git").mkdir()  # as under a pre-commit hook: named files, config at the top of the work tree
     write(tmp_path, ".iacguard.yaml", "exclude: [vendor/, '*.test.Dockerfile']\n")
     write(tmp_path, "vendor/Dockerfile")
     write(tmp_path, "a.test.Dockerfile")
@@ -60,6 +62,7 @@ def test_config_excludes_apply_to_walks_and_named_files(cli, tmp_path):
 
 
 def test_excludes_are_relative_to_the_config_file(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
     write(tmp_path, ".iacguard.yaml", "exclude: [/app/]\n")
     write(tmp_path, "app/Dockerfile")
     write(tmp_path, "lib/app/Dockerfile")
@@ -77,16 +80,23 @@ def test_symlinks_stay_inside_the_root_and_never_loop(cli, tmp_path):
     (root / "escape").symlink_to(outside, target_is_directory=True)
     (root / "escape.Dockerfile").symlink_to(outside / "Dockerfile")
     (root / "alias.Dockerfile").symlink_to(root / "app" / "Dockerfile")
-    files = scanned(cli, root)
-    assert files == ["app/Dockerfile"]  # a link to a scanned file does not scan it twice
+    # A link to a scanned file does not scan it twice; a file of ours by its name
+    # that leads out of the root is reported, unread, and fails the run.
+    assert scanned(cli, root) == ["app/Dockerfile", "escape.Dockerfile"]
     (root / "self.Dockerfile").symlink_to(root / "self.Dockerfile")
     (root / "dangling.Dockerfile").symlink_to(root / "gone")
-    run = cli("scan", "-v", cwd=root)
+    (root / "dangling.txt").symlink_to(root / "gone")
+    run = cli("scan", "-v", "--format", "json", cwd=root)
+    assert run.code == 4
+    assert [(e["path"], e["code"], e["message"]) for e in json.loads(run.out)["errors"]] == [
+        ("dangling.Dockerfile", "IG001", "symbolic link is broken or loops on itself"),
+        ("escape.Dockerfile", "IG001", "symbolic link leads outside the scan root"),
+        ("self.Dockerfile", "IG001", "symbolic link is broken or loops on itself"),
+    ]
     assert "iacguard: skipped escape: symbolic link leads outside the scan root" in run.err
     assert "iacguard: skipped loop: symbolic link leads to a folder scanned already (a loop or an alias)" in run.err
     assert "iacguard: skipped app/again: symbolic link leads to a folder scanned already (a loop or an alias)" in run.err
-    assert "iacguard: skipped self.Dockerfile: symbolic link is broken or loops on itself" in run.err
-    assert "iacguard: skipped dangling.Dockerfile: symbolic link is broken or loops on itself" in run.err
+    assert "iacguard: skipped dangling.txt: symbolic link is broken or loops on itself" in run.err
 
 
 def test_unrecognised_named_files_are_skipped_quietly(cli, tmp_path):

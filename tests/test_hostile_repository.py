@@ -34,7 +34,8 @@ def build(repo: Path, outside: Path) -> None:
     (repo / "good" / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     (repo / "good" / "main.tf").write_text(WEB_APP)
     # a reader that blocks or never ends
-    os.mkfifo(repo / "good" / "fifo.tf")
+    (repo / "fifo").mkdir()
+    os.mkfifo(repo / "fifo" / "fifo.tf")
     (repo / "zero").mkdir()
     (repo / "zero" / "main.tf").write_text(WEB_APP)
     (repo / "zero" / "zero.tf").symlink_to("/dev/zero")
@@ -45,9 +46,9 @@ def build(repo: Path, outside: Path) -> None:
     (repo / "leak" / "terraform.tfvars").symlink_to(outside / "secret.tfvars")
     # values that double until they fill the memory
     doubling = ['locals {', '  s0 = "xxxxxxxxxxxxxxxx"'] + [f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"' for i in range(1, 40)] + ['}']
-    (repo / "bomb").mkdir()
-    (repo / "bomb" / "main.tf").write_text("\n".join(doubling) + "\n" + WEB_APP.replace("false", "local.s39 == \"\""))
-    (repo / "bomb" / "Dockerfile").write_text("ARG A=xxxxxxxxxxxxxxxx\n" + "ARG A=${A}${A}\n" * 40 + "FROM alpine:${A}\nUSER root\n")
+    (repo / "blowup").mkdir()
+    (repo / "blowup" / "main.tf").write_text("\n".join(doubling) + "\n" + WEB_APP.replace("false", "local.s39 == \"\""))
+    (repo / "blowup" / "Dockerfile").write_text("ARG A=xxxxxxxxxxxxxxxx\n" + "ARG A=${A}${A}\n" * 40 + "FROM alpine:${A}\nUSER root\n")
     # a .gitignore that backtracks, names that inject into logs, a name like an option
     (repo / ".gitignore").write_text("************b\n")
     (repo / "names").mkdir()
@@ -94,6 +95,6 @@ def test_a_hostile_repository_fails_closed(tmp_path):
         assert {("good/Dockerfile", "IG304"), ("good/main.tf", "IG501"), ("names/--output=main.tf", "IG501")} <= found
         assert not any("topsecret" in f["message"] for f in document["findings"])
         incomplete = set(document["summary"]["incomplete"])
-        assert {"Dockerfile", "bomb/Dockerfile", "bomb/main.tf", "good/fifo.tf", "leak/main.tf", "zero/main.tf"} <= incomplete
+        assert {"Dockerfile", "blowup/Dockerfile", "blowup/main.tf", "fifo/fifo.tf", "leak/main.tf", "zero/main.tf"} <= incomplete
         assert "good/main.tf" not in incomplete and "good/Dockerfile" not in incomplete
         assert (snapshot(repo), snapshot(outside)) == before, "nothing outside the cache and the report changes"
