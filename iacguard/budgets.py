@@ -114,3 +114,17 @@ def replace_size(text: str, old: str, new: str) -> int:
     """How long replacing every `old` in `text` with `new` makes it (an empty `old`
     matches between every two characters, as Python and the IaC languages do)."""
     return len(text) + text.count(old) * max(len(new) - len(old), 0)
+
+
+def number_literal(text: str, line: int | None = None) -> int | float:
+    """The number a literal writes. An integer literal longer than any integer the
+    budget allows is refused before Python converts it (past 4,300 digits that is an
+    error, and long before that it is slow)."""
+    if any(character in text for character in ".eE"):
+        return float(text)
+    if len(text.lstrip("+-0")) > _MAX_INTEGER_DIGITS:
+        raise BudgetExceeded(f"a number literal of {len(text):,} digits (integers are limited to {MAX_INTEGER_BITS:,} bits)", line=line)
+    return int(text)
+
+
+_MAX_INTEGER_DIGITS = len(str(2**MAX_INTEGER_BITS))

@@ -62,13 +62,21 @@ SECRET_NAME = "secret"
 SECRET_SIZE = 32
 _TEMPORARY = ".tmp-"
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
-_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+# Without these (Windows) no folder or file can be opened without following links,
+# so there is no cache there: scans are correct, only slower.
+SUPPORTED = hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY")
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC
 
 
 def open_cache(root: Path, directory: Path | None = None) -> Cache | None:
     """The cache for a scan of `root`: in `directory` when given (a ConfigError when it
-    cannot be used), else in the user's cache folder (None when that cannot be used)."""
+    cannot be used), else in the user's cache folder (None when that cannot be used,
+    or on a system that cannot open files without following links)."""
+    if not SUPPORTED:
+        if directory is not None:
+            raise ConfigError("--cache-dir: this system cannot open files without following links, so it has no cache")
+        return None
     try:
         return Cache(directory or user_folder() / digest(str(root))[:16], root)  # a folder per scan root
     except ConfigError:

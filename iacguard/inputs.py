@@ -117,5 +117,9 @@ def read_text(path: str | os.PathLike, max_size: int, root: Path | None = None) 
 
 
 def _too_large(size: int, limit: int, growing: bool = False) -> str:
-    amount = "larger" if growing else f"{size / 1048576:.1f} MiB"
-    return f"file is {amount}, over the {limit / 1048576:g} MiB limit (max_file_size)"
+    amount = "larger" if growing else _amount(size)
+    return f"file is {amount}, over the {_amount(limit)} limit (max_file_size)"
+
+
+def _amount(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size:,} bytes"

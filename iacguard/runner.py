@@ -7,6 +7,7 @@ even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -350,7 +351,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     for line, column, message, level, code in dict.fromkeys(parsed.diagnostics):
         diagnostics.append(Diagnostic(path, line, column, code, message, level))
     for dependency, reason in sorted(context.refused.items()):
-        diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {dependency}, which was refused: {reason}"))
+        shown = os.path.relpath(dependency) if not os.path.relpath(dependency).startswith("..") else dependency
+        diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
     files = _OtherFiles(parsed, target.format, registry, context)
     own = files.suppressions(path)
     # What resources carry (annotations, metadata) is written in this file too; a

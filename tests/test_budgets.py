@@ -285,3 +285,14 @@ def test_module_depth_is_a_budget_and_a_cycle_a_warning(tmp_path):
         ("c0.bicep", "IG004", "evaluation stopped: module calls nest more than 10 deep (in c10.bicep)"),
     ]
     assert [(w["path"], w["code"]) for w in report["warnings"]] == [("self.bicep", "IG003")]
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("main.tf", 'locals {\n  n = ' + "7" * 5000 + '\n}\n', 2),
+    ("main.bicep", "var n = " + "7" * 5000 + "\n", 1),
+])
+def test_number_literals_past_the_integer_budget_are_refused_before_conversion(tmp_path, name, text, line):
+    code, report = scan_json(write_tree(tmp_path, {name: text, "other/main.tf": D10_APP.format(value="true")}))
+    assert code == 4
+    assert codes_at(report, name) == [("IG004", line)]
+    assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}

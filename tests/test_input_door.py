@@ -49,7 +49,7 @@ def test_the_size_limit_is_counted_while_reading(tmp_path):
     cut off at the limit, never read to its end."""
     (tmp_path / "small").write_bytes(b"x" * 10)
     assert inputs.read_bytes(tmp_path / "small", 10) == b"x" * 10
-    with pytest.raises(inputs.Refused, match=r"over the .* MiB limit \(max_file_size\)"):
+    with pytest.raises(inputs.Refused, match=r"^file is 10 bytes, over the 9 bytes limit \(max_file_size\)$"):
         inputs.read_bytes(tmp_path / "small", 9)
     (tmp_path / "link").symlink_to(tmp_path / "small")
     with pytest.raises(inputs.Refused, match="outside the scan root"):
@@ -105,3 +105,35 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path):
         pipeline = f"{IACGUARD} {' '.join(command)} | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}"
         run = subprocess.run(["bash", "-c", pipeline], cwd=tmp_path, capture_output=True, text=True, env=environment, timeout=60)
         assert (run.stdout, run.stderr) == (f"{status}\n", ""), command
+
+
+def test_terraform_siblings_modules_and_var_files_come_through_the_door(cli, tmp_path):
+    """D03 and D04 for Terraform: a FIFO sibling, a module file that is /dev/zero, a
+    var file over `max_file_size` and one linked out of the repository. Each makes its
+    caller incomplete; none is read, none hangs, and other folders are reported."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".iacguard.yaml").write_text("max_file_size: 2000\nselect: [IG501]\n")
+    for folder in ("fifo", "module", "big", "leak", "good"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(WEB_APP)
+    os.mkfifo(tmp_path / "fifo" / "zz.tf")
+    (tmp_path / "module" / "main.tf").write_text(WEB_APP + 'module "m" {\n  source = "./m"\n}\n')
+    (tmp_path / "module" / "m").mkdir()
+    (tmp_path / "module" / "m" / "zero.tf").symlink_to("/dev/zero")
+    (tmp_path / "big" / "terraform.tfvars").write_text("".join(f'k{index} = "value-{index}"\n' for index in range(200)))
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.tfvars"
+    secret.write_text('name = "topsecret"\n')
+    (tmp_path / "leak" / "terraform.tfvars").symlink_to(secret)
+    run = cli("scan", "--format", "json", ".", cwd=tmp_path)
+    document = json.loads(run.out)
+    assert run.code == 4
+    assert errors(document) == [
+        ("big/main.tf", "IG005", "depends on big/terraform.tfvars, which was refused: file is 3,580 bytes, over the 2,000 bytes limit (max_file_size)"),
+        ("fifo/main.tf", "IG005", "depends on fifo/zz.tf, which was refused: not a regular file"),
+        ("fifo/zz.tf", "IG001", "not a regular file"),
+        ("leak/main.tf", "IG005", "depends on leak/terraform.tfvars, which was refused: outside the scan root"),
+        ("module/m/zero.tf", "IG001", "symbolic link leads outside the scan root"),
+        ("module/main.tf", "IG005", "depends on module/m/zero.tf, which was refused: outside the scan root"),
+    ]
+    assert "good/main.tf" in {f["path"] for f in document["findings"]}
+    assert "topsecret" not in run.out

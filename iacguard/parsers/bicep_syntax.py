@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacguard.budgets import number_literal
 from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
 from iacguard.parsers.cache import ParseCache
@@ -178,7 +179,7 @@ class _Tokenizer:
                 found.append(Token("string", [value], line, column, line))
             elif kind == "number":
                 number = match.group(kind)
-                found.append(Token("number", float(number) if "." in number else int(number), line, column, line))
+                found.append(Token("number", number_literal(number, line), line, column, line))
             elif kind == "comment":
                 comment = match.group(kind)
                 self.comments.append(Comment(line, column, comment.rstrip(), alone_on_line(text, line_start, start)))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacguard.budgets import number_literal
 from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
 
@@ -296,8 +297,7 @@ class _Reader:
         kind = node.type
         text = _text(self.source, node)
         if kind == "numeric_lit":
-            number = float(text) if any(ch in text for ch in ".eE") else int(text)
-            return Literal(*position, value=number)
+            return Literal(*position, value=number_literal(text, position[0]))
         if kind == "bool_lit":
             return Literal(*position, value=text == "true")
         if kind == "null_lit":
