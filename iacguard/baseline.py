@@ -51,7 +51,7 @@ def load_baseline(path: Path) -> frozenset[str]:
     file of at most `MAX_BASELINE_SIZE` bytes: a FIFO or a device is refused, not
     waited on or read forever."""
     try:
-        document = json.loads(inputs.read_bytes(path, MAX_BASELINE_SIZE))
+        document = json.loads(inputs.read_bytes(path, MAX_BASELINE_SIZE, limit="the baseline size limit"))
     except inputs.Refused as refused:
         raise ConfigError(f"cannot read baseline {path}: {refused.reason}") from None
     except ValueError as error:

@@ -151,7 +151,7 @@ class Cache:
             temporary = _write_new(folder, self._signature(kind, key, payload) + b"\n" + payload)
             try:
                 os.replace(temporary, f"{key}.json", src_dir_fd=folder, dst_dir_fd=folder)
-            except OSError:
+            except BaseException:  # an interruption too (Ctrl-C, SIGTERM): no temporary file stays
                 os.unlink(temporary, dir_fd=folder)
                 raise
         except OSError:

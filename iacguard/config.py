@@ -69,7 +69,7 @@ def find_config(start: Path, root: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if os.path.lexists(pyproject):
             try:
-                text = read_text(pyproject, MAX_CONFIG_SIZE, root).text
+                text = read_text(pyproject, MAX_CONFIG_SIZE, root, "the config size limit").text
             except Refused:
                 continue  # nothing can be seen in it, so no [tool.iacguard] either
             if _pyproject_section(text, pyproject) is not None:
@@ -83,7 +83,7 @@ def load_config(path: Path | None, cwd: Path, root: Path | None = None) -> Confi
     if path is None:
         return Config(root=cwd)
     try:
-        text = read_text(path, MAX_CONFIG_SIZE, root).text
+        text = read_text(path, MAX_CONFIG_SIZE, root, "the config size limit").text
     except Refused as refused:
         raise ConfigError(f"{path}: cannot read: {refused.reason}") from None
     data = _pyproject_section(text, path) if path.name == "pyproject.toml" else _yaml_mapping(text, path)

@@ -62,21 +62,22 @@ def inside(path: str | os.PathLike, root: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
-def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size") -> bytes:
     """The content of a regular file of at most `max_size` bytes; with `root`, only
     when the file lies inside it. Raises `Refused` otherwise, or when the system says
-    no."""
+    no. `limit` names the setting behind `max_size` in the message."""
     if root is not None and not inside(path, root):
         raise Refused("outside the scan root")
-    return _read(path, max_size, whole=True)
+    return _read(path, max_size, limit)
 
 
 def read_head(path: str | os.PathLike, size: int) -> bytes:
     """The first `size` bytes of a regular file, to tell its format by content."""
-    return _read(path, size, whole=False)
+    return _read(path, size, None)
 
 
-def _read(path: str | os.PathLike, limit: int, whole: bool) -> bytes:
+def _read(path: str | os.PathLike, size: int, limit: str | None) -> bytes:
+    """At most `size` bytes; with a `limit` name, a larger file is refused, else cut."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -85,14 +86,14 @@ def _read(path: str | os.PathLike, limit: int, whole: bool) -> bytes:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise Refused("not a regular file")
-        if whole and status.st_size > limit:
-            raise Refused(_too_large(status.st_size, limit))
+        if limit and status.st_size > size:
+            raise Refused(_too_large(status.st_size, size, limit))
         chunks, total = [], 0
-        while chunk := os.read(descriptor, min(1 << 20, limit + whole - total)):
+        while chunk := os.read(descriptor, min(1 << 20, size + bool(limit) - total)):
             chunks.append(chunk)
             total += len(chunk)
-            if total > limit:  # a file that grew after fstat
-                raise Refused(_too_large(total, limit, growing=True))
+            if total > size:  # a file that grew after fstat
+                raise Refused(_too_large(total, size, limit, growing=True))
         return b"".join(chunks)
     except OSError as error:
         raise Refused(f"cannot read file: {error.strerror or error}") from None
@@ -111,15 +112,16 @@ def decode(data: bytes) -> Text:
         return Text(data.decode("latin-1"), data[: error.start].count(b"\n") + 1)
 
 
-def read_text(path: str | os.PathLike, max_size: int, root: Path | None = None) -> Text:
+def read_text(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size") -> Text:
     """`read_bytes` and `decode` in one call."""
-    return decode(read_bytes(path, max_size, root))
+    return decode(read_bytes(path, max_size, root, limit))
 
 
-def _too_large(size: int, limit: int, growing: bool = False) -> str:
-    amount = "larger" if growing else _amount(size)
-    return f"file is {amount}, over the {_amount(limit)} limit (max_file_size)"
+def _too_large(size: int, limit: int, name: str, growing: bool = False) -> str:
+    amount = "larger" if growing else _amount(size, ".1f")
+    return f"file is {amount}, over the {_amount(limit, 'g')} limit ({name})"
 
 
-def _amount(size: int) -> str:
-    return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size:,} bytes"
+def _amount(size: int, style: str) -> str:
+    """Bytes, or MiB from 64 KiB up."""
+    return f"{size / 1048576:{style}} MiB" if size >= 65536 else f"{size:,} bytes"

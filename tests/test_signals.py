@@ -24,12 +24,13 @@ IACGUARD = Path(sys.executable).parent / "iacguard"
     (signal.SIGINT, False, 130, "iacguard: interrupted"),
     (signal.SIGTERM, False, 143, "iacguard: terminated"),
 ])
-def test_a_signal_ends_the_scan_with_one_line(tmp_path, signum, to_group, status, line):
+def test_a_signal_ends_the_scan_with_one_line(tmp_path, tmp_path_factory, signum, to_group, status, line):
     report = tmp_path / "report.sarif"
     report.write_text("previous good report\n")
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("IACGUARD_")}
+    cache = tmp_path_factory.mktemp("cache")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("IACGUARD_")} | {"XDG_CACHE_HOME": str(cache)}
     process = subprocess.Popen(
-        [IACGUARD, "scan", "--no-cache", "--jobs", "2", "-f", "sarif", "-o", str(report), str(CORPUS)],
+        [IACGUARD, "scan", "--jobs", "2", "-f", "sarif", "-o", str(report), str(CORPUS)],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
         start_new_session=True,  # a process group of its own, as a terminal gives a job
     )
@@ -42,3 +43,5 @@ def test_a_signal_ends_the_scan_with_one_line(tmp_path, signum, to_group, status
     assert (process.returncode, out, err) == (status, "", line + "\n")
     assert report.read_text() == "previous good report\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.sarif"]
+    assert list(cache.glob("**/.tmp-*")) == []  # workers unwind: no cache entry is left half-written
+    assert any(cache.glob("**/*.json"))  # the cache was being written when the signal came
