@@ -1,6 +1,7 @@
 """The command line: exit codes, output formats, selection, config, stdin."""
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -274,6 +275,8 @@ def test_outputs_are_checked_before_the_scan_and_never_replace_inputs(cli, tmp_p
         assert run.code == 2 and message in run.err and run.out == "", (arguments, run.err)
     assert (tmp_path / "notes.json").read_text() == '{"hand": "written"}\n'
     assert sorted(path.name for path in tmp_path.iterdir()) == ["main.tf", "notes.json", "sub"]  # no temporary file left
+    assert cli("scan", "-o", "/proc/version", "main.tf", cwd=tmp_path).code == 2  # a kernel file: no temporary beside it
+    assert cli("scan", "--select", "IG501", "-o", os.devnull, "main.tf", cwd=tmp_path).code == 1  # a device is written as it is
 
 
 def test_a_failing_reporter_leaves_the_previous_report_whole(cli, tmp_path, monkeypatch):
