@@ -39,11 +39,13 @@ beside them and finds them older than `STALE_AFTER`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import signal
 import shutil
 import stat
 import time
@@ -148,17 +150,31 @@ class Cache:
             if (kind, key[:2]) not in self._swept:
                 self._swept.add((kind, key[:2]))
                 _remove_stale_temporaries(folder)
-            temporary = _write_new(folder, self._signature(kind, key, payload) + b"\n" + payload)
-            try:
-                os.replace(temporary, f"{key}.json", src_dir_fd=folder, dst_dir_fd=folder)
-            except BaseException:  # an interruption too (Ctrl-C, SIGTERM): no temporary file stays
-                os.unlink(temporary, dir_fd=folder)
-                raise
+            with _uninterrupted():
+                temporary = _write_new(folder, self._signature(kind, key, payload) + b"\n" + payload)
+                try:
+                    os.replace(temporary, f"{key}.json", src_dir_fd=folder, dst_dir_fd=folder)
+                except OSError:
+                    os.unlink(temporary, dir_fd=folder)
+                    raise
         except OSError:
             pass
         finally:
             for descriptor in folders:
                 os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Ctrl-C and SIGTERM wait until the block is done: an entry is written and
+    renamed whole, and no temporary file stays behind when a run is stopped. The
+    signal is delivered right after (killing a worker as usual)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _claim(directory: Path) -> None:

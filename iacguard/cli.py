@@ -289,8 +289,7 @@ def _claim(destination: Path, option: str, what: str, inputs: list[Path], discov
     from iacguard.baseline import is_baseline
     from iacguard.outputs import PendingOutput
 
-    real = os.path.realpath(destination)
-    if any(os.path.realpath(path) == real for path in inputs):
+    if destination.exists() and _identity(destination) in {_identity(path) for path in inputs}:
         raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
     if destination.is_file() and discovery.format_for(destination.name, lambda: _head(destination)) is not None:
         raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
@@ -339,13 +338,23 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: 
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        real = os.path.realpath(item.path)
-        if real not in where:
-            where[real] = len(targets)
+        identity = _identity(item.path)
+        if identity not in where:
+            where[identity] = len(targets)
             targets.append(item)
-        elif targets[where[real]].path.is_symlink() and not item.path.is_symlink():
-            targets[where[real]] = item  # a file and a link to it: named as the file
+        elif targets[where[identity]].path.is_symlink() and not item.path.is_symlink():
+            targets[where[identity]] = item  # a file and a link to it: named as the file
     return targets, skipped
+
+
+def _identity(path: Path) -> tuple:
+    """What makes two names one file: its device and inode (one `stat`, where
+    resolving every link of the path would take one per folder)."""
+    try:
+        status = os.stat(path)
+        return status.st_dev, status.st_ino
+    except OSError:  # broken, looping or vanished: only its own name names it
+        return (os.path.abspath(path),)
 
 
 def _stdin_target(discovery, stdin_filename: str | None, max_size: int):

@@ -20,6 +20,7 @@ looking for `.git` (git itself is never run), or the path itself outside a work 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -59,7 +60,14 @@ def find_scan_root(path: Path) -> Path:
 
 def inside(path: str | os.PathLike, root: Path) -> bool:
     """True when `path`, with every link resolved, lies inside `root`."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    real, top = os.path.realpath(path), _real_root(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: Path) -> str:
+    """The scan root with its links resolved: one per scan, asked for every dependency."""
+    return os.path.realpath(root)
 
 
 def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size") -> bytes:

@@ -181,20 +181,18 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int) -> list[dict]:
 
 def _quiet_worker() -> None:
     """Workers leave interruptions to the main process, which stops them (Ctrl-C
-    reaches the whole process group; the pool ends workers with SIGTERM, on which a
-    worker unwinds, so a cache entry half-written is removed), and never print: a
-    worker whose parent is gone must not spill tracebacks into the terminal. Their
-    own errors already travel back as diagnostics or exceptions."""
+    reaches the whole process group; the pool ends workers with SIGTERM, which kills
+    them at once, except while a cache entry is written: see `Cache.put`), and never
+    print: a worker whose parent is gone must not spill tracebacks into the terminal.
+    Their own errors already travel back as diagnostics or exceptions. (A Python
+    handler for SIGTERM would run only when the worker next runs Python code, which
+    a worker waiting on a lock may never do.)"""
     import signal
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_worker)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stderr = open(os.devnull, "w")
-
-
-def _exit_worker(signum, frame):
-    raise SystemExit(128 + signum)
 
 
 _WORKER_STATE: tuple | None = None
