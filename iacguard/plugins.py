@@ -85,16 +85,44 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
 def installed_entry_points(group: str) -> list[tuple[str, str]]:
     """(name, value) of the entry points of `group` that the installed distributions
     declare: those found on `sys.path` except in the working directory (as `''` or as
-    a path), the first of a name winning as in an import."""
-    from importlib.metadata import distributions
+    a path), the first of a name winning as in an import.
 
+    The `entry_points.txt` files of the `*.dist-info` (and `*.egg-info`) folders are
+    read directly: `importlib.metadata` would read the same files, but importing it
+    (with the e-mail parser it needs for other metadata) costs more than a
+    single-file check spends on everything else."""
     cwd = os.getcwd()
-    paths = [entry for entry in sys.path if os.path.abspath(entry) != cwd]
     seen: dict[str, str] = {}
-    for distribution in distributions(path=paths):
-        for entry in distribution.entry_points.select(group=group):
-            seen.setdefault(entry.name, entry.value)
+    for entry in sys.path:
+        folder = entry or "."
+        if os.path.abspath(folder) == cwd or not os.path.isdir(folder):
+            continue
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                for key, value in _entry_points(os.path.join(folder, name, "entry_points.txt"), group):
+                    seen.setdefault(key, value)
     return sorted(seen.items())
+
+
+def _entry_points(path: str, group: str) -> list[tuple[str, str]]:
+    """The `name = value` lines under `[group]` of an `entry_points.txt` (INI syntax)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    found, section = [], None
+    for line in map(str.strip, lines):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line and not line.startswith(("#", ";")):
+            name, _, value = line.partition("=")
+            found.append((name.strip(), value.strip()))
+    return found
 
 
 def _register_entry_points(manager: pluggy.PluginManager) -> None:
