@@ -212,6 +212,8 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     targets, skipped = _targets(discovery, paths, args.stdin_filename, config.max_file_size)
+    if args.hook:  # the names come from the repository: a link out of it is not read
+        targets = [_confined(target, root) for target in targets]
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
@@ -235,6 +237,7 @@ def run_scan(args: argparse.Namespace) -> int:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
         context = ScanContext(
             terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
+            named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()))),
             inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
         )
         result = scan(targets, registry, policy, context, cache, args.jobs)
@@ -345,6 +348,17 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: 
         elif targets[where[identity]].path.is_symlink() and not item.path.is_symlink():
             targets[where[identity]] = item  # a file and a link to it: named as the file
     return targets, skipped
+
+
+def _confined(target, root: Path):
+    """The target, refused when its file lies outside the scan root."""
+    from dataclasses import replace
+
+    from iacguard.inputs import inside
+
+    if target.path is None or target.refused or inside(target.path, root):
+        return target
+    return replace(target, refused="outside the scan root")
 
 
 def _identity(path: Path) -> tuple:

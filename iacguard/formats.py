@@ -8,6 +8,7 @@ file's comments. A `Normalizer` turns a `ParsedFile` into canonical resources.
 from __future__ import annotations
 
 import enum
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class ScanContext:
     arm_parameter_files: tuple[Path, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     root: Path | None = None
+    named: frozenset[str] = frozenset()  # absolute paths of the files named on the command line
     inline_suppressions: bool = True  # false: what a scanned file writes (comments, annotations, metadata) suppresses nothing
     report_unused_suppressions: bool = False  # report suppressions that covered no finding (IG007)
     cache: dict = field(default_factory=dict)
@@ -125,14 +127,16 @@ class ScanContext:
         if self.module_instances > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
-    def read_dependency(self, path: str | Path, named: bool = False) -> str | None:
+    def read_dependency(self, path: str | Path) -> str | None:
         """The text of a local file the current file depends on, or None when it is
         refused (outside the scan root, not a regular file, too large, binary, not
         readable); the refusal is kept for the current file's IG005. A file `named`
-        by the user (a `--var-file`) is read wherever it is."""
+        on the command line (`--var-file`, `--param-file`) is read wherever it is; the
+        config's var and parameter files, written by the repository, are not."""
         self.dependencies.add(str(path))
+        root = None if os.path.abspath(path) in self.named else self.root
         try:
-            return inputs.read_text(path, self.max_file_size, None if named else self.root).text
+            return inputs.read_text(path, self.max_file_size, root).text
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None

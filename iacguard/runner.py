@@ -210,13 +210,18 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
     stamps = sorted((str(path), path.stat().st_mtime_ns) for path in engine.rglob("*.py"))
     var_files = [(str(path), file_digest(str(path), context.max_file_size)) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
     suppressions = (context.inline_suppressions, context.report_unused_suppressions)
-    # The root decides which dependencies are refused, so it is part of every result.
-    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions), str(context.root))
+    # The root and the files named on the command line decide which dependencies
+    # are refused, so they are part of every result.
+    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions),
+                  str(context.root), repr(sorted(context.named)))
 
 
 def _cache_key(target: Target, settings: str, max_size: int) -> str | None:
+    """The file's content, name and place: two copies of a file shown alike from two
+    working directories have different siblings, so never one result."""
     content = file_digest(str(target.path), max_size)
-    return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, content)
+    place = os.path.abspath(target.path)
+    return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content)
 
 
 def _cached(cache, key: str | None, max_size: int) -> dict | None:

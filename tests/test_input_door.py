@@ -137,3 +137,53 @@ def test_terraform_siblings_modules_and_var_files_come_through_the_door(cli, tmp
     ]
     assert "good/main.tf" in {f["path"] for f in document["findings"]}
     assert "topsecret" not in run.out
+
+
+def test_files_named_on_the_command_line_are_read_wherever_they_are_the_configs_are_not(cli, tmp_path):
+    """`--var-file` and `--param-file` are the user's; the config's var and parameter
+    files are written by the repository, so they stay inside the scan root."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "insecure.tfvars").write_text("https = false\n")
+    (outside / "insecure.parameters.json").write_text(json.dumps({"parameters": {"https": {"value": False}}}))
+    (repo / "main.tf").write_text('variable "https" {\n  default = true\n}\nresource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n}\n')
+    (repo / "app.json").write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": {"https": {"type": "bool", "defaultValue": True}},
+        "resources": [{"type": "Microsoft.Web/sites", "name": "a", "properties": {"httpsOnly": "[parameters('https')]"}}],
+    }))
+    named = cli("scan", "--select", "IG501", "--var-file", "../outside/insecure.tfvars", "--param-file", "../outside/insecure.parameters.json", cwd=repo)
+    assert named.code == 1 and [line.split(" IG501")[0] for line in named.lines[:-1]] == ["app.json:1:248:", "main.tf:5:16:"]
+    (repo / ".iacguard.yaml").write_text("terraform_var_files: [../outside/insecure.tfvars]\narm_parameter_files: [../outside/insecure.parameters.json]\nselect: [IG501]\n")
+    code, document = scan(cli, repo, ".")
+    assert code == 4 and document["findings"] == []
+    assert errors(document) == [
+        ("app.json", "IG005", f"depends on {outside}/insecure.parameters.json, which was refused: outside the scan root"),
+        ("main.tf", "IG005", f"depends on {outside}/insecure.tfvars, which was refused: outside the scan root"),
+    ]
+
+
+def test_a_cached_result_belongs_to_the_file_where_it_is(cli, tmp_path, monkeypatch):
+    """The same file at the same relative path, scanned from two working directories
+    of one repository, has different siblings: the second scan must not reuse the
+    first one's result."""
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    (tmp_path / ".git").mkdir()
+    resource = 'resource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n}\n'
+    for folder, default in (("m", "true"), ("y/m", "false")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "main.tf").write_text(resource)
+        (tmp_path / folder / "vars.tf").write_text(f'variable "https" {{\n  default = {default}\n}}\n')
+    assert cli("scan", "--select", "IG501", "m/main.tf", cwd=tmp_path).code == 0
+    assert cli("scan", "--select", "IG501", "m/main.tf", cwd=tmp_path / "y").code == 1
+
+
+def test_hook_file_names_come_from_the_repository_and_stay_inside_it(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text("password = hunter2\n")
+    (tmp_path / "evil.tf").symlink_to(secret)
+    run = cli("scan", "--hook", "--", "evil.tf", cwd=tmp_path)
+    assert run.code == 4 and run.lines[0] == "evil.tf: IG001 [error] outside the scan root"
+    assert "hunter2" not in run.out

@@ -418,14 +418,13 @@ def var_files_of(directory: Path) -> list[Path]:
     return [directory / name for name in names + automatic if os.path.lexists(directory / name)]
 
 
-def read_var_file(path: Path, context, named: bool = False) -> tuple[Path, Any]:
+def read_var_file(path: Path, context) -> tuple[Path, Any]:
     """A var file read through the scan's input door: its parsed HCL, or its JSON
     document; None when it is refused or does not parse (the depending file is then
-    incomplete). `named` files come from the command line or the config, so the
-    scan root does not apply to them."""
+    incomplete)."""
     if not path.name.endswith(".json"):
-        return path, parsed_files.dependency(path, context, named)
-    text = context.read_dependency(path, named)
+        return path, parsed_files.dependency(path, context)
+    text = context.read_dependency(path)
     if text is None:
         return path, None
     try:

@@ -137,9 +137,9 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
     declarations are shared by the files of one scan, evaluated values are not. What
     reading the directory refused is refused for each of its files."""
     path = Path(parsed.path)
-    named = [read_var_file(var_file, context, named=True) for var_file in context.terraform_var_files]
+    given = [read_var_file(var_file, context) for var_file in context.terraform_var_files]
     if not path.is_file():  # standard input: only the file itself
-        return module_scope([file], named, [parsed.path]).for_file(parsed.path)
+        return module_scope([file], given, [parsed.path]).for_file(parsed.path)
     directory = path.resolve().parent
     key = ("terraform-scope", directory, context.terraform_var_files)
     if key not in context.cache:
@@ -153,7 +153,7 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
         # The directory itself too: a file that appears later changes the module.
         dependencies = [str(directory)] + [str(p) for p in sibling_paths] + [str(p) for p, _ in var_files]
-        context.cache[key] = (module_scope(files, var_files + named, names), dependencies, refused)
+        context.cache[key] = (module_scope(files, var_files + given, names), dependencies, refused)
     scope, dependencies, refused = context.cache[key]
     context.dependencies.update(dependencies)
     context.refused.update(refused)

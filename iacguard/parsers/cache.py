@@ -31,11 +31,11 @@ class ParseCache(Generic[Tree]):
         on disk."""
         return self._parsed(path, text, strict=True)
 
-    def dependency(self, path: Path, context, named: bool = False) -> Tree | None:
+    def dependency(self, path: Path, context) -> Tree | None:
         """A file another file depends on (a sibling, a module, a var file), read
         through the input door of the scan `context`. None when it is refused or does
         not parse; either makes the depending file incomplete (IG005)."""
-        text = context.read_dependency(path, named)
+        text = context.read_dependency(path)
         if text is None:
             return None
         parsed = self._parsed(path, text, strict=False)
