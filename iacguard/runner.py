@@ -358,7 +358,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     for line, column, message, level, code in dict.fromkeys(parsed.diagnostics):
         diagnostics.append(Diagnostic(path, line, column, code, message, level))
     for dependency, reason in sorted(context.refused.items()):
-        shown = os.path.relpath(dependency) if not os.path.relpath(dependency).startswith("..") else dependency
+        absolute = os.path.abspath(dependency)
+        shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative
         diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
     files = _OtherFiles(parsed, target.format, registry, context)
     own = files.suppressions(path)
