@@ -52,7 +52,7 @@ class Config:
     baseline: Path | None = None
     terraform_var_files: tuple[Path, ...] = ()
     arm_parameter_files: tuple[Path, ...] = ()
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def find_config(start: Path, root: Path) -> Path | None:

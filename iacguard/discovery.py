@@ -24,7 +24,7 @@ from pathlib import Path
 from iacguard.formats import Claim, Format
 from iacguard import inputs
 from iacguard.inputs import Refused, read_text
-from iacguard.patterns import Pattern, compile_all, decide, parse_lines
+from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decide, parse_lines
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192
@@ -116,8 +116,9 @@ class Discovery:
     def _could_scan(self, name: str) -> bool:
         return any(fmt.claim(name) is not Claim.NO for fmt in self.formats)
 
-    def _read_gitignore(self, folder: Path, real_top: Path) -> tuple[list[_GitIgnore], list[Skipped]]:
-        """The folder's .gitignore, if any, and a note for each part of it not applied."""
+    def _read_gitignore(self, folder: Path, real_top: Path, in_force: int) -> tuple[list[_GitIgnore], list[Skipped]]:
+        """The folder's .gitignore, if any, and a note for each part of it not applied;
+        `in_force` patterns apply already."""
         path = folder / ".gitignore"
         if not self.gitignore or not os.path.lexists(path):
             return [], []
@@ -127,6 +128,8 @@ class Discovery:
             return [], [Skipped(self.display(path), f"not applied: {refused.reason}")]
         patterns, problems = parse_lines(text.splitlines())
         notes = [Skipped(f"{self.display(path)}:{line}", f"pattern not applied: {reason}") for line, reason in problems]
+        if in_force + len(patterns) > MAX_PATTERNS_IN_FORCE:
+            return [], [*notes, Skipped(self.display(path), f"not applied: more than {MAX_PATTERNS_IN_FORCE:,} patterns would be in force")]
         return [_GitIgnore(folder, self.display(path), patterns)], notes
 
     def _walk(self, top: Path) -> Iterator[Target | Skipped]:
@@ -140,7 +143,7 @@ class Discovery:
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
             visited.add(real)
-            gitignore, notes = self._read_gitignore(folder, real_top)
+            gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores))
             ignores = ignores + gitignore
             yield from notes
             try:

@@ -16,6 +16,12 @@ The meaning is git's (wildmatch and gitignore): a run of stars is one star unles
 is a whole component, where it is `**`; a pattern with no `/` but a trailing one
 matches at any depth; `!` re-includes; a trailing `/` matches folders only; `\\`
 escapes the next character. A pattern longer than `MAX_PATTERN_LENGTH` is not used.
+
+Every path is checked against every pattern in force, so their number is bounded
+too: a file's patterns past `MAX_PATTERNS` are not used, and neither is a
+`.gitignore` that would bring more than `MAX_PATTERNS_IN_FORCE` to a folder (real
+`.gitignore` files hold tens to a few hundred). Not applying a `.gitignore` pattern
+only makes the scan wider.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from dataclasses import dataclass
 from iacguard.errors import ConfigError, shown
 
 MAX_PATTERN_LENGTH = 1024
+MAX_PATTERNS = 1_000
+MAX_PATTERNS_IN_FORCE = 2_000
 _ANY_DEPTH = None  # a `**` component
 _STARS = re.compile(r"\*{2,}")
 
@@ -111,6 +119,9 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[Pattern], list[tuple[int, st
         except PatternError as error:
             problems.append((number, str(error)))
             continue
+        if pattern is not None and len(patterns) == MAX_PATTERNS:
+            problems.append((number, f"more than {MAX_PATTERNS:,} patterns: this one and those after it"))
+            break
         if pattern is not None:
             patterns.append(pattern)
     return patterns, problems
@@ -127,6 +138,8 @@ def compile_all(lines: Iterable[str], source: str) -> list[Pattern]:
             raise ConfigError(f"{source}: pattern {shown(line)}: {error}") from None
         if pattern is not None:
             patterns.append(pattern)
+    if len(patterns) > MAX_PATTERNS:
+        raise ConfigError(f"{source}: more than {MAX_PATTERNS:,} patterns")
     return patterns
 
 
@@ -152,7 +165,9 @@ def _component(name: str) -> re.Pattern:
         elif char == "[" and (end := _class_end(name, index)) is not None:
             atoms.append(_class(name[index:end]))
             index = end + 1
-        elif char == "\\" and index < len(name):
+        elif char == "\\":
+            if index == len(name):
+                raise PatternError("a trailing backslash escapes nothing (git matches nothing with it)")
             atoms.append(re.escape(name[index]))
             index += 1
         else:
@@ -177,6 +192,8 @@ def _class_end(name: str, start: int) -> int | None:
     while index < len(name):
         if name[index] == "\\":
             index += 2
+        elif (named := _POSIX_CLASS.match(name, index)) is not None:
+            index = named.end()
         elif name[index] == "]":
             return index
         else:
@@ -189,16 +206,30 @@ def _class(members: str) -> str:
     members = members[1:] if negated else members
     out, index = [], 0
     while index < len(members):
+        if (named := _POSIX_CLASS.match(members, index)) is not None:
+            out.append(_POSIX_CLASSES.get(named.group(1), ""))
+            index = named.end()
+            continue
         char = members[index]
-        if char == "\\" and index + 1 < len(members):
+        escaped = char == "\\" and index + 1 < len(members)
+        if escaped:
             index += 1
             char = members[index]
-        if char == "-" and out and index + 1 < len(members):
-            out.append("-")
+        if char == "-" and not escaped and out and index + 1 < len(members):
+            out.append("-")  # a range; an escaped `-` is itself
         else:
             out.append(re.escape(char))
         index += 1
     return f"[{'^' if negated else ''}{''.join(out)}]"
+
+
+# The character classes of wildmatch, as members of an expression's class.
+_POSIX_CLASS = re.compile(r"\[:([a-z]+):\]")
+_POSIX_CLASSES = {
+    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9",
+    "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z", "xdigit": "0-9A-Fa-f",
+}
 
 
 def _strip_unescaped_trailing_spaces(text: str) -> str:

@@ -120,6 +120,10 @@ def test_an_exclude_pattern_too_long_to_use_is_a_usage_error(cli, tmp_path):
         ("[a-c]?.tf", "bx.tf", False, True),
         ("\\#x", "#x", False, True),
         ("*" + "a*" * 40 + "!", "a" * 250, False, False),
+        ("[a\\-c]x", "bx", False, False),  # an escaped `-` is itself, not a range
+        ("[a\\-c]x", "-x", False, True),
+        ("[[:digit:]]y", "1y", False, True),  # wildmatch's named classes
+        ("[![:alpha:]]z", "az", False, False),
     ],
 )
 def test_patterns_keep_git_semantics(pattern, path, is_dir, matched):
@@ -339,3 +343,29 @@ def test_isolated_still_applies_the_config_named_on_the_command_line(cli, tmp_pa
     write(tmp_path, "ci.yaml", "select: [IG201]\n")
     run = cli("scan", "-v", "--isolated", "--config", str(tmp_path / "ci.yaml"), "--format", "json", cwd=root)
     assert rules(run) == {"IG201"} and f"iacguard: config: {tmp_path / 'ci.yaml'}\n" in run.err
+
+
+def test_a_trailing_backslash_is_a_pattern_git_does_not_use(cli, tmp_path):
+    root = repository(tmp_path)
+    write(root, "a\\")
+    write(root, ".gitignore", "a\\\n")
+    run = cli("scan", "-v", ".", cwd=root)
+    assert "iacguard: skipped .gitignore:1: pattern not applied: a trailing backslash escapes nothing (git matches nothing with it)" in run.err
+
+
+def test_the_number_of_patterns_is_bounded(cli, tmp_path):
+    """Every path is checked against every pattern in force: a repository cannot make
+    each check cost milliseconds with a hundred thousand patterns."""
+    root = repository(tmp_path)
+    write(root, "Dockerfile", "FROM alpine:3.20\nEXPOSE 22\n")
+    write(root, ".gitignore", "".join(f"/q{index}*z\n" for index in range(1_500)))
+    write(root, "sub/.gitignore", "".join(f"/r{index}*z\n" for index in range(900)))
+    write(root, "sub/deeper/.gitignore", "".join(f"/s{index}*z\n" for index in range(900)))
+    write(root, "sub/deeper/Dockerfile", "FROM alpine:3.20\nEXPOSE 22\n")
+    run = cli("scan", "-v", "--select", "IG304", ".", cwd=root)
+    assert run.code == 1 and len(run.lines) == 3
+    assert "iacguard: skipped .gitignore:1001: pattern not applied: more than 1,000 patterns: this one and those after it" in run.err
+    assert "iacguard: skipped sub/deeper/.gitignore: not applied: more than 2,000 patterns would be in force" in run.err
+    write(root, ".iacguard.yaml", "exclude: [" + ", ".join(f"x{index}" for index in range(1_001)) + "]\n")
+    run = cli("scan", ".", cwd=root)
+    assert run.code == 2 and "more than 1,000 patterns" in run.err
