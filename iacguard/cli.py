@@ -208,7 +208,7 @@ def run_scan(args: argparse.Namespace) -> int:
     if reporter is None:
         raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
 
-    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated)
+    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated, scan_root=root)
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     targets, skipped = _targets(discovery, paths, args.stdin_filename, config.max_file_size)

@@ -53,10 +53,12 @@ class Skipped:
 
 
 class Discovery:
-    def __init__(self, formats: list[Format], cwd: Path, root: Path, exclude: tuple[str, ...] = (), gitignore: bool = True):
+    def __init__(self, formats: list[Format], cwd: Path, root: Path, exclude: tuple[str, ...] = (), gitignore: bool = True,
+                 scan_root: Path | None = None):
         self.formats = formats
         self.cwd = cwd
-        self.root = root
+        self.root = root  # what `exclude` patterns are relative to
+        self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
 
@@ -133,7 +135,7 @@ class Discovery:
         return [_GitIgnore(folder, self.display(path), patterns)], notes
 
     def _walk(self, top: Path) -> Iterator[Target | Skipped]:
-        real_top = Path(os.path.realpath(top))
+        real_top = Path(os.path.realpath(self.scan_root or top))
         visited: set[str] = set()
         stack: list[tuple[Path, list]] = [(top, [])]
         while stack:

@@ -104,3 +104,15 @@ def test_unrecognised_named_files_are_skipped_quietly(cli, tmp_path):
     run = cli("scan", "notes.txt", cwd=tmp_path)
     assert (run.code, run.lines) == (0, ["No findings in 0 files."])
     assert "not a recognised" in cli("scan", "-v", "notes.txt", cwd=tmp_path).err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_links_may_lead_anywhere_inside_the_scan_root(cli, tmp_path):
+    """Scanning a folder of a repository, a link to another folder of the same
+    repository is inside the scan root: it is scanned, not refused."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "common/shared.Dockerfile")
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "shared.Dockerfile").symlink_to(tmp_path / "common" / "shared.Dockerfile")
+    run = cli("scan", "--select", "IG304", "service", cwd=tmp_path)
+    assert run.code == 1 and run.lines[0].startswith("service/shared.Dockerfile:")
