@@ -31,10 +31,12 @@ def check(resource, options):
     The base image at the root of the final stage (following `FROM <stage>` chains)
     fails when its name is one of `full_images` (ubuntu, debian, centos, fedora, the
     default variants of language images such as `python` or `node`, ...) and neither
-    its name nor its tag contains one of `lean_markers` (alpine, slim, distroless,
-    chainguard, chiseled, ...). `scratch`, images not on either list, and images whose
-    name or tag is unknown are not reported. Builder stages are not reported: only the
-    final image ships.
+    the last part of its name nor its tag contains one of `lean_markers` (alpine, slim,
+    distroless, chainguard, chiseled, ...). The registry host and the folders before
+    the last part never count: `mcr.microsoft.com` holds "micro", and that says nothing
+    about the image. `scratch`, images not on either list, and images whose name or
+    tag is unknown are not reported. Builder stages are not reported: only the final
+    image ships.
 
     ## Why it matters
     A full distribution brings hundreds of packages the application never uses: each
@@ -54,7 +56,7 @@ def check(resource, options):
     ref = base.value
     if not isinstance(ref, ImageRef):
         return
-    text = f"{ref.name}:{ref.tag or ''}".lower()
+    text = f"{ref.basename}:{ref.tag or ''}".lower()  # never the registry host
     if any(marker.lower() in text for marker in options.lean_markers):
         return
     if any(fnmatchcase(ref.name.lower(), pattern.lower()) for pattern in options.full_images):
