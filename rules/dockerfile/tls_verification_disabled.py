@@ -10,9 +10,12 @@ _CURL_VALUED = set("AbcCdDeEFHKmoPQrtTuUwxXyYz")
 _SSLVERIFY_OFF = re.compile(r"sslverify=['\"]?(0|false|no)\b")
 _FALSY = {"", "0", "false", "no", "off"}
 # Environment variables that turn verification off, and the values that do it
-# (None: any value that is not false).
+# (None: any value that is not false; ANY_VALUE: any value at all, because the tool
+# only asks whether the variable is set: git reads GIT_SSL_NO_VERIFY that way, so
+# `GIT_SSL_NO_VERIFY=0` and `=false` turn its checks off too).
+ANY_VALUE = frozenset()
 _ENV_SWITCHES = {
-    "GIT_SSL_NO_VERIFY": None,
+    "GIT_SSL_NO_VERIFY": ANY_VALUE,
     "NODE_TLS_REJECT_UNAUTHORIZED": {"0"},
     "PYTHONHTTPSVERIFY": {"0"},
     "NPM_CONFIG_STRICT_SSL": {"false", "0"},
@@ -40,7 +43,8 @@ def check(resource, options):
     `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
     `npm`/`yarn`/`pnpm` `strict-ssl false`, `git -c http.sslVerify=false` and
     `git config http.sslVerify false`, yum/dnf `sslverify=0`, and the environment switches
-    `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
+    `GIT_SSL_NO_VERIFY` (set to any value, `0` and `false` included: git only asks
+    whether it is set), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
     `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `GONOSUMDB`, in
     `ENV`/`ARG` or on a command line.
 
@@ -76,6 +80,8 @@ def _switch_off(name: str, value: str) -> bool:
     if key not in _ENV_SWITCHES:
         return False
     values = _ENV_SWITCHES[key]
+    if values is ANY_VALUE:
+        return True
     return value.strip().lower() not in _FALSY if values is None else value.strip().lower() in values
 
 

@@ -7,3 +7,6 @@ RUN pip install --trusted-host pypi.example.com flask==3.0.3
 RUN npm config set strict-ssl false
 RUN git -c http.sslVerify=false clone https://example.com/repo.git
 RUN PYTHONHTTPSVERIFY=0 python fetch.py
+ENV GIT_SSL_NO_VERIFY=0
+RUN export GIT_SSL_NO_VERIFY=false && git clone https://example.com/repo.git
+RUN GIT_SSL_NO_VERIFY= git fetch
