@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import problem, rule, setting_problem
 
 
 @rule(
@@ -13,7 +13,8 @@ def check(resource, options):
     """The app accepts deployments over plain FTP.
 
     ## What it checks
-    The FTP state (`ftps_state`, ARM `ftpsState`) must be `FtpsOnly` or `Disabled`.
+    The FTP state (`ftps_state`, ARM `ftpsState`) must be `FtpsOnly` or `Disabled`,
+    in any case (the API ignores case); `AllAllowed` and any other value fail.
     `AllAllowed` fails, and so does an unset state where the default allows FTP: the
     legacy azurerm resources and ARM leave it to the API default, `AllAllowed`; the
     current azurerm resources default to `Disabled`.
@@ -29,5 +30,12 @@ def check(resource, options):
     Fails: `ftps_state = "AllAllowed"`. Passes: `ftps_state = "Disabled"`.
     """
     state = resource.attr("ftps_state")
-    if state.value == "AllAllowed":
-        yield setting_problem(state, "FTP state AllAllowed accepts plain FTP deployments", "FTP state AllAllowed (the default when not set) accepts plain FTP deployments")
+    if not isinstance(state.value, str) or state.value.lower() in _SAFE:
+        return
+    if state.value.lower() == "allallowed":
+        yield setting_problem(state, f"FTP state {state.value} accepts plain FTP deployments", "FTP state AllAllowed (the default when not set) accepts plain FTP deployments")
+    else:
+        yield problem(state, f"FTP state {state.value} is neither FtpsOnly nor Disabled, so plain FTP may be accepted")
+
+
+_SAFE = ("ftpsonly", "disabled")  # the API compares the state without regard to case

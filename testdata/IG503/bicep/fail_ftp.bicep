@@ -15,3 +15,25 @@ resource explicit 'Microsoft.Web/sites@2022-09-01' = {
     }
   }
 }
+
+resource lowercase 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'lowercase'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ftpsState: 'allallowed'
+    }
+  }
+}
+
+resource misspelt 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'misspelt'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ftpsState: 'FtpOnly'
+    }
+  }
+}
