@@ -21,6 +21,17 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 _PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+# Values that stand for a secret to be filled in, never the secret itself: an angle
+# bracket or template slot, a reference to another variable, an instruction to
+# replace it (`INSERT_…`, `YOUR_…`, `…_HERE`), the usual stand-in words, and masks.
+_PLACEHOLDER = re.compile(
+    r"""<[^<>]*> | \{\{.*\}\} | \$\{[^}]*\} | \$\([^)]*\) | %[A-Za-z_]+%
+    | (?:insert|replace|your|enter)[-_ ].* | .*[-_ ]here
+    | change[-_ ]?(?:me|it|this) | placeholder | dummy | example | sample | redacted
+    | todo | tbd | fixme | to[-_ ]?be[-_ ]?(?:set|replaced|filled) | not[-_ ]?set
+    | x{3,} | \*{3,} | \.{3,} | -{3,}""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @rule(
@@ -46,8 +57,11 @@ def check(resource, options):
     secret, token, api key, private key, connection string, ...; camelCase and
     separators are understood) and whose value is written out literally. Not
     reported: names that only describe a secret (`*_FILE`, `*_PATH`, `*_URL`, `*_NAME`,
-    `*_ID`, ...), empty values, file paths, booleans, numbers, and values that refer to
-    something else (`$OTHER`, `${OTHER:-x}`).
+    `*_ID`, ...), empty values, file paths, booleans, numbers, values that refer to
+    something else (`$OTHER`, `${OTHER:-x}`, `$(OTHER)`), and placeholders that
+    stand for a secret to be filled in: `<your-token>`, `{{ token }}`, `INSERT_KEY`,
+    `YOUR_API_KEY`, `TOKEN_HERE`, `changeme`, `placeholder`, `example`, `xxxx`,
+    `****`. A value that looks real is reported, however it is spelt.
 
     ## Why it matters
     `ENV` values are stored in the image configuration and `ARG` values in its build
@@ -93,4 +107,6 @@ def _ends_with(words: tuple, suffix: tuple) -> bool:
 
 def _not_a_secret(value: str) -> bool:
     text = value.strip()
-    return not text or bool(_PATHLIKE.match(text)) or text.lower() in _NOT_SECRET_VALUES or text.isdigit()
+    if not text or text.lower() in _NOT_SECRET_VALUES or text.isdigit():
+        return True
+    return bool(_PATHLIKE.match(text) or _PLACEHOLDER.fullmatch(text))

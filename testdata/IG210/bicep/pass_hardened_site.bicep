@@ -19,6 +19,10 @@ resource ordersApi 'Microsoft.Web/sites@2022-09-01' = {
           name: 'DB_PASSWORD'
           value: '@Microsoft.KeyVault(SecretUri=https://acme.vault.azure.net/secrets/db/)'
         }
+        {
+          name: 'SMTP_PASSWORD'
+          value: '<replace-at-deployment>'
+        }
       ]
     }
   }

@@ -1,5 +1,5 @@
 variable "db_password" {
-  default   = "changeme"
+  default   = "Wint3r-2024!"
   sensitive = true
 }
 

@@ -13,7 +13,8 @@ resource "azurerm_container_group" "worker" {
     cpu    = "1"
     memory = "2"
     environment_variables = {
-      API_TOKEN = var.api_token
+      API_TOKEN     = var.api_token
+      CLIENT_SECRET = "YOUR_CLIENT_SECRET"
     }
     secure_environment_variables = {
       DB_PASSWORD = "changeme"
