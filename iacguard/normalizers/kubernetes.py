@@ -163,8 +163,10 @@ class _ObjectReader:
     def pod(self, spec: YMap, spec_at: Location, long_running: bool, suppressions: tuple) -> Resource:
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
-        if not namespace.is_set and self.source is not None:
-            namespace = Attr(Unknown("namespace chosen at helm install"), namespace_at, is_set=False)
+        if self.source is not None and (not namespace.is_set or namespace.value == "default"):
+            # Helm output: the namespace is chosen at install, and `helm template`
+            # writes `default` for `.Release.Namespace` when none is given.
+            namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         volumes = spec.get("volumes")
         host_paths = []
         if isinstance(volumes, YSeq):

@@ -14,7 +14,10 @@ def check(resource, options):
 
     ## What it checks
     A workload whose `metadata.namespace` is missing or `default`. Output of
-    `helm template` is not reported for a missing namespace: Helm chooses it at install.
+    `helm template` (recognised by its `# Source:` comments) is not reported for a
+    missing namespace or for `default`: Helm chooses the namespace at install, and
+    `helm template` writes `default` for `.Release.Namespace` when none is given, so
+    the value says nothing about where the chart will run.
 
     ## Why it matters
     Namespaces are where RBAC, network policies, quotas and Pod Security levels are
