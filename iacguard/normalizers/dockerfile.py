@@ -7,6 +7,7 @@ read the effective values of the final stage without walking the chain themselve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,7 +20,15 @@ from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
 from iacguard.parsers.dockerfile import Dockerfile, Instruction
 
-_WINDOWS_IMAGE_MARKERS = ("windows/", "nanoserver", "servercore")
+# Windows images, told from the name and the tag (`mcr.microsoft.com/dotnet/runtime:
+# 8.0-nanoserver-ltsc2022` is a Windows image under a name that says nothing), with
+# the user their published configuration runs as: Nano Server as `ContainerUser`,
+# Server Core and the full Windows images as `ContainerAdministrator`.
+_WINDOWS_VARIANTS = (
+    (re.compile(r"nanoserver"), "ContainerUser"),
+    (re.compile(r"servercore|windows/server\b|/windows(?::|$)"), "ContainerAdministrator"),
+    (re.compile(r"windows|ltsc20\d\d"), None),  # Windows, variant unknown
+)
 _WINDOWS_SHELLS = ("powershell", "pwsh", "cmd")
 
 
@@ -39,6 +48,7 @@ class _Stage:
     labels: dict[str, Attr] = field(default_factory=dict)
     shell: list[str] = field(default_factory=lambda: ["/bin/sh", "-c"])
     os: Value = "linux"
+    image_user: str | None = None  # the user a Windows base image runs as, where known
     env: list[EnvVar] = field(default_factory=list)
     runs: list[RunStep] = field(default_factory=list)
     copies: list[CopyStep] = field(default_factory=list)
@@ -115,7 +125,7 @@ class _Reader:
             image = ImageRef.parse(value) if isinstance(value, str) else None
             stage.image = Attr(image if image else Unknown(raw), location)
             stage.images.append(stage.image)
-            stage.os = _image_os(image) if image else Unknown(raw)
+            stage.os, stage.image_user = _image_platform(image) if image else (Unknown(raw), None)
         return stage
 
     def inherit(self, stage: _Stage, base: _Stage) -> None:
@@ -123,7 +133,7 @@ class _Reader:
         stage.scope = dict(base.env_values)
         stage.user, stage.healthcheck = base.user, base.healthcheck
         stage.labels = dict(base.labels)
-        stage.shell, stage.os = list(base.shell), base.os
+        stage.shell, stage.os, stage.image_user = list(base.shell), base.os, base.image_user
 
     def apply(self, stage: _Stage, instruction: Instruction, global_scope: dict[str, Value]) -> None:
         keyword = instruction.keyword
@@ -243,6 +253,7 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
         "final": Attr(final, head),
         "in_final_image": Attr(in_final_image, head),
         "os": Attr(stage.os, head),
+        "image_user": Attr(stage.image_user, head, is_set=stage.image_user is not None),
         "user": stage.user or Attr(None, head, is_set=False),
         "healthcheck": stage.healthcheck or Attr(None, head, is_set=False),
         "env": Attr(list(stage.env), head),
@@ -263,8 +274,13 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
     )
 
 
-def _image_os(image: ImageRef) -> str:
-    return "windows" if any(marker in image.full_name for marker in _WINDOWS_IMAGE_MARKERS) else "linux"
+def _image_platform(image: ImageRef) -> tuple[str, str | None]:
+    """The image's system, and for Windows the user it runs as (None: not known)."""
+    text = f"{image.full_name}:{image.tag or ''}".lower()
+    for marker, user in _WINDOWS_VARIANTS:
+        if marker.search(text):
+            return "windows", user
+    return "linux", None
 
 
 def _basename(path: str) -> str:

@@ -26,8 +26,12 @@ def check(resource, options):
     stage or of the stages it is built on. It fails when there is no `USER` at all
     (images run as root unless told otherwise), or the user is `root` or UID `0`
     (`USER 0:0`, `USER root:app`). A user given by a build argument without default,
-    or a base image whose name is unknown, is not reported. For Windows images, only an explicit
-    `USER ContainerAdministrator` is reported.
+    or a base image whose name is unknown, is not reported. Windows images are told
+    by their name or tag (`nanoserver`, `servercore`, `windowsservercore`,
+    `ltsc2022`, ...): Nano Server runs as `ContainerUser` and passes without `USER`;
+    Server Core and the full Windows images run as `ContainerAdministrator`, so a
+    final stage on them fails without a `USER`, as does an explicit
+    `USER ContainerAdministrator` on any Windows image.
 
     For a Kubernetes container, the effective security context (the container's
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
@@ -80,6 +84,8 @@ def _image_build(resource):
     if resource.value("os") == "windows":
         if isinstance(user.value, str) and user.value.strip().lower() == "containeradministrator":
             yield problem(user, "USER ContainerAdministrator runs the container with administrator rights")
+        elif not user.is_set and resource.value("image_user") == "ContainerAdministrator":
+            yield problem(user, "the final stage sets no USER, and its Windows Server Core base runs as ContainerAdministrator")
         return
     if resource.value("os") != "linux":
         return
