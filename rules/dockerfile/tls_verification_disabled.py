@@ -41,7 +41,8 @@ def check(resource, options):
 
     ## What it checks
     `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
-    `npm`/`yarn`/`pnpm` `strict-ssl false`, `git -c http.sslVerify=false` and
+    `npm`/`yarn`/`pnpm` `config set strict-ssl false` (also `strict-ssl=false`,
+    `--strict-ssl=false`, `--no-strict-ssl`, with `-g`/`--global`), `git -c http.sslVerify=false` and
     `git config http.sslVerify false`, yum/dnf `sslverify=0`, and the environment switches
     `GIT_SSL_NO_VERIFY` (set to any value, `0` and `false` included: git only asks
     whether it is set), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
@@ -99,10 +100,8 @@ def _command_problem(command) -> str | None:
     pip = pip_args(command)
     if pip is not None and any(word.text == "--trusted-host" or word.text.startswith("--trusted-host=") for word in pip):
         return "pip --trusted-host accepts the host without TLS verification"
-    if program in ("npm", "yarn", "pnpm"):
-        lowered = [arg.lower() for arg in args]
-        if "strict-ssl" in lowered and lowered[-1] in ("false", "0") or any(a in ("--strict-ssl=false", "--strict-ssl=0") for a in lowered):
-            return f"{program} strict-ssl false skips TLS certificate verification"
+    if program in ("npm", "yarn", "pnpm") and _strict_ssl_off([arg.lower() for arg in args]):
+        return f"{program} strict-ssl false skips TLS certificate verification"
     if family(command) == "yum" or program == "yum-config-manager":
         if any(_SSLVERIFY_OFF.search(arg.lower()) for arg in args):
             return f"{program} sslverify off skips TLS certificate verification of repositories"
@@ -111,6 +110,29 @@ def _command_problem(command) -> str | None:
         if "http.sslverify=false" in lowered or ("http.sslverify" in lowered and lowered[-1] in ("false", "0")):
             return "git http.sslVerify=false skips TLS certificate verification"
     return None
+
+
+def _strict_ssl_off(args: list[str]) -> bool:
+    """`strict-ssl` set to false: as an option of any command (`--strict-ssl=false`,
+    `--strict-ssl false`, `--no-strict-ssl`), or by `config set`/`set` with the value
+    after the key or after `=`. Other commands that merely mention the words
+    (`npm config get strict-ssl`, `npm install strict-ssl false`) do not set it."""
+    for index, arg in enumerate(args):
+        if arg in ("--no-strict-ssl", "--strict-ssl=false", "--strict-ssl=0"):
+            return True
+        if arg == "--strict-ssl" and args[index + 1 : index + 2] in (["false"], ["0"]):
+            return True
+    words = [arg for arg in args if not arg.startswith("-")]  # -g, --global, --location=user
+    if words[:2] == ["config", "set"]:
+        setting = words[2:]
+    elif words[:1] == ["set"]:
+        setting = words[1:]
+    else:
+        return False
+    key, equals, value = (setting[0] if setting else "").partition("=")
+    if not equals:
+        value = setting[1] if len(setting) > 1 else ""
+    return key == "strict-ssl" and value in ("false", "0")
 
 
 def _curl_insecure(arg: str) -> bool:

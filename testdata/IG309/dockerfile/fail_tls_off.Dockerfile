@@ -10,3 +10,6 @@ RUN PYTHONHTTPSVERIFY=0 python fetch.py
 ENV GIT_SSL_NO_VERIFY=0
 RUN export GIT_SSL_NO_VERIFY=false && git clone https://example.com/repo.git
 RUN GIT_SSL_NO_VERIFY= git fetch
+RUN npm config set strict-ssl=false
+RUN yarn config set "strict-ssl" "false"
+RUN pnpm config set strict-ssl false --global

@@ -3,3 +3,6 @@ ENV NODE_TLS_REJECT_UNAUTHORIZED=1
 RUN curl -fsSLo kubectl https://example.com/kubectl
 RUN wget -q https://example.com/b
 RUN git clone https://example.com/repo.git
+RUN npm config get strict-ssl && npm config set strict-ssl true
+RUN npm install strict-ssl false
+RUN GIT_SSL_CAINFO=/etc/ssl/certs/ca.pem git fetch
