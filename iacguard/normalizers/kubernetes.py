@@ -39,9 +39,23 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     service_accounts = {
         (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _ in objects if obj.get("kind") == "ServiceAccount"
     }
+    bound = _bound_accounts(obj for obj, _ in objects)
     for obj, document in objects:
-        reader = _ObjectReader(parsed.path, obj, document.source, service_accounts)
+        reader = _ObjectReader(parsed.path, obj, document.source, service_accounts, bound)
         yield from reader.resources()
+
+
+def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]]:
+    """(namespace, name) of the ServiceAccounts that a RoleBinding or
+    ClusterRoleBinding in the same input grants a role: their pods call the API, so
+    they need the token mounted."""
+    bound = set()
+    for obj in objects:
+        subjects = obj.get("subjects") if obj.get("kind") in ("RoleBinding", "ClusterRoleBinding") else None
+        for subject in subjects if isinstance(subjects, YSeq) else ():
+            if isinstance(subject, YMap) and subject.get("kind") == "ServiceAccount" and (name := _str(subject.get("name"))):
+                bound.add((_str(subject.get("namespace")) or _namespace_of(obj), name))
+    return frozenset(bound)
 
 
 def _objects(root: Any) -> Iterator[YMap]:
@@ -72,8 +86,9 @@ def _namespace_of(obj: YMap) -> str | None:
 
 
 class _ObjectReader:
-    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict):
+    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, bound_accounts: frozenset = frozenset()):
         self.path = path
+        self.bound_accounts = bound_accounts
         self.obj = obj
         self.source = source
         self.service_accounts = service_accounts
@@ -188,11 +203,15 @@ class _ObjectReader:
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
-        else the platform default (mounted)."""
+        else the platform default (mounted). Unknown when the account is bound to a
+        role in the same input and the pod does not turn the token off: the pod uses
+        the API, so the token is needed."""
         own = self.value_attr(spec, "automountServiceAccountToken", spec_at, bool)
+        account_name = _str(spec.get("serviceAccountName")) or "default"
+        if own.value is not False and (self.namespace, account_name) in self.bound_accounts:
+            return Attr(Unknown(f"service account {account_name} is bound to a role, so the pod uses the API"), own.location, is_set=own.is_set)
         if own.is_set:
             return own
-        account_name = _str(spec.get("serviceAccountName")) or "default"
         account = self.service_accounts.get((self.namespace, account_name))
         if account is not None and "automountServiceAccountToken" in account:
             mark = account.value_marks["automountServiceAccountToken"]

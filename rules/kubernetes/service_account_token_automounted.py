@@ -15,7 +15,9 @@ def check(resource, options):
     ## What it checks
     `automountServiceAccountToken` must be `false` on the pod, or on its service
     account when the ServiceAccount is declared in the same file and the pod does not
-    override it. Unset means mounted: that is the platform default.
+    override it. Unset means mounted: that is the platform default. A pod whose
+    ServiceAccount a RoleBinding or ClusterRoleBinding in the same file (or stream)
+    grants a role is not reported: it calls the API, so it needs the token.
 
     ## Why it matters
     Every pod gets a token for the Kubernetes API by default. Most applications never
