@@ -253,13 +253,15 @@ class RunStep:
     `pipelines` holds the shell commands (`iacguard.shell.Command`, words located in
     the file); it is empty when the step is not POSIX shell (a `SHELL` switched to
     PowerShell). `cache_mounts` are the targets of `--mount=type=cache`, whose
-    contents never reach the image.
+    contents never reach the image. `workdir` is the folder the step starts in (the
+    stage's `WORKDIR`), None when a build argument without value decides it.
     """
 
     location: Location
     script: str
     pipelines: tuple = ()
     cache_mounts: tuple[str, ...] = ()
+    workdir: str | None = "/"
 
     @property
     def commands(self) -> list:

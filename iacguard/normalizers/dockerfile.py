@@ -7,9 +7,10 @@ read the effective values of the final stage without walking the chain themselve
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from iacguard import shell
 from iacguard.budgets import Budget, locate
@@ -49,6 +50,7 @@ class _Stage:
     shell: list[str] = field(default_factory=lambda: ["/bin/sh", "-c"])
     os: Value = "linux"
     image_user: str | None = None  # the user a Windows base image runs as, where known
+    workdir: str | None = "/"  # None: decided by a value that is not known
     env: list[EnvVar] = field(default_factory=list)
     runs: list[RunStep] = field(default_factory=list)
     copies: list[CopyStep] = field(default_factory=list)
@@ -133,7 +135,7 @@ class _Reader:
         stage.scope = dict(base.env_values)
         stage.user, stage.healthcheck = base.user, base.healthcheck
         stage.labels = dict(base.labels)
-        stage.shell, stage.os, stage.image_user = list(base.shell), base.os, base.image_user
+        stage.shell, stage.os, stage.image_user, stage.workdir = list(base.shell), base.os, base.image_user, base.workdir
 
     def apply(self, stage: _Stage, instruction: Instruction, global_scope: dict[str, Value]) -> None:
         keyword = instruction.keyword
@@ -157,8 +159,12 @@ class _Reader:
         elif keyword == "EXPOSE":
             for raw, start in split_words(instruction.args, self.escape):
                 stage.exposed.append(Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start, len(raw))))
+        elif keyword == "WORKDIR":
+            value = expand(instruction.args.strip(), stage.scope, self.escape, self.budget)
+            known = isinstance(value, str) and stage.workdir is not None
+            stage.workdir = posixpath.normpath(posixpath.join(stage.workdir, value)) if known else None
         elif keyword == "RUN":
-            stage.runs.append(self.run_step(stage, instruction))
+            stage.runs.append(replace(self.run_step(stage, instruction), workdir=stage.workdir))
         elif keyword in ("COPY", "ADD"):
             stage.copies.append(self.copy_step(stage, instruction))
 

@@ -4,6 +4,7 @@ rules so each knows these facts from one place."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from iacguard.model import Resource, RunStep
@@ -97,8 +98,34 @@ def is_install(command: Command) -> bool:
 
 
 def cleans(step: RunStep, prefix: str) -> bool:
-    """True when any word of the step starts with the path prefix (an `rm` of a cache
-    directory), or a cache mount covers it."""
+    """True when an `rm` of the step removes the cache directory `prefix`, what is in
+    it, or a folder that holds it (`rm -rf /var/lib/apt`), with relative paths read
+    from the step's working directory and its `cd`s; or a cache mount covers it."""
     if any(prefix.startswith(target.rstrip("/")) or target.startswith(prefix.rstrip("/")) for target in step.cache_mounts if target):
         return True
-    return any(word.text.startswith(prefix) for command in step.commands for word in command.args if command.program == "rm")
+    cache, folder = prefix.rstrip("/"), step.workdir
+    for command in step.commands:
+        if command.program == "cd" and command.args:
+            folder = _resolve(folder, command.args[-1].text)
+        elif command.program == "rm":
+            for word in command.args:
+                removed = None if word.text.startswith("-") else _resolve(folder, word.text)
+                if removed is not None and _covers(removed, cache):
+                    return True
+    return False
+
+
+def _covers(removed: str, cache: str) -> bool:
+    """True when removing `removed` removes the cache: it is the cache, a folder
+    holding it, or what is inside it (`lists/*`, `lists*`)."""
+    removed = removed.removesuffix("/*").rstrip("/") or "/"
+    if removed == cache or cache.startswith(removed.rstrip("/") + "/"):
+        return True
+    return removed.startswith(cache) and removed[len(cache)] in "/*"
+
+
+def _resolve(folder: str | None, path: str) -> str | None:
+    """`path` as an absolute path, read from `folder` (None: not known)."""
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    return None if folder is None or path.startswith(("$", "~")) else posixpath.normpath(posixpath.join(folder, path))

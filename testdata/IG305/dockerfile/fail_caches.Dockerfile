@@ -7,3 +7,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 RUN apk add curl
 RUN dnf install -y jq
+# A look-alike folder is not the cache, and a relative path elsewhere is not either.
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists_old
+WORKDIR /tmp
+RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf lists
