@@ -294,20 +294,11 @@ def _claim(destination: Path, option: str, what: str, inputs: list[Path], discov
 
     if destination.exists() and _identity(destination) in {_identity(path) for path in inputs}:
         raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
-    if destination.is_file() and discovery.format_for(destination.name, lambda: _head(destination)) is not None:
+    if destination.is_file() and discovery.format_of(destination) is not None:
         raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
     if what == "baseline" and destination.is_file() and destination.stat().st_size and not is_baseline(destination):
         raise ConfigError(f"{option} {destination}: the file exists and is not an iacguard baseline; refusing to overwrite it")
     return PendingOutput(destination, what)
-
-
-def _head(path: Path) -> str | None:
-    from iacguard.inputs import Refused, read_bytes
-
-    try:
-        return read_bytes(path, 1 << 20).decode("utf-8", errors="replace")
-    except Refused:
-        return None
 
 
 def _to_stdout(write) -> None:

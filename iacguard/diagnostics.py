@@ -22,6 +22,8 @@ NOT_FETCHED = "IG006"
 UNUSED_SUPPRESSION = "IG007"
 INTERNAL_ERROR = "IG999"
 
+LEVELS = ("error", "warning", "note")  # what `Diagnostic.level` may be
+
 # code -> (name, what it means); `iacguard explain` prints these.
 CODES: dict[str, tuple[str, str]] = {
     PARSE_ERROR: ("parse-error", "The file is claimed by a format (by its name or its content) but could not be parsed. "
@@ -59,7 +61,7 @@ class Diagnostic:
     column: int | None
     code: str
     message: str
-    level: str = "error"
+    level: str = "error"  # one of LEVELS
 
 
 def incomplete_files(diagnostics: list[Diagnostic]) -> list[str]:

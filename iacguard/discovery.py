@@ -92,8 +92,13 @@ class Discovery:
         head = read_head() if maybe else None
         return next((fmt for fmt in maybe if head is not None and fmt.sniff(head)), None)
 
+    def format_of(self, path: Path) -> Format | None:
+        """The format of a file on disk: by name, and by its first bytes when the name
+        is ambiguous."""
+        return self.format_for(path.name, lambda: _head(path))
+
     def _classify(self, path: Path) -> Target | Skipped:
-        fmt = self.format_for(path.name, lambda: _head(path))
+        fmt = self.format_of(path)
         if fmt is None:
             return Skipped(self.display(path), "not a recognised infrastructure-as-code file")
         return Target(self.display(path), fmt, path)

@@ -130,16 +130,11 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[Pattern], list[tuple[int, st
 def compile_all(lines: Iterable[str], source: str) -> list[Pattern]:
     """Patterns given by the user or the config (`source` names where): one that
     cannot be used is a usage error, not a note."""
-    patterns = []
-    for line in lines:
-        try:
-            pattern = parse(line)
-        except PatternError as error:
-            raise ConfigError(f"{source}: pattern {shown(line)}: {error}") from None
-        if pattern is not None:
-            patterns.append(pattern)
-    if len(patterns) > MAX_PATTERNS:
-        raise ConfigError(f"{source}: more than {MAX_PATTERNS:,} patterns")
+    lines = list(lines)
+    patterns, problems = parse_lines(lines)
+    if problems:
+        number, reason = problems[0]
+        raise ConfigError(f"{source}: pattern {shown(lines[number - 1])}: {reason}")
     return patterns
 
 

@@ -20,6 +20,7 @@ from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
     DEPENDENCY_REFUSED,
     INTERNAL_ERROR,
+    LEVELS,
     PARSE_ERROR,
     READ_ERROR,
     SUPPRESSION_WARNING,
@@ -261,7 +262,6 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
 _TEXT, _NUMBER = (str,), (int,)
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
 _FINDING_KEYS = {"code", "message", "location", "resource", "fingerprint", "severity", "suppression"}
-_DIAGNOSTIC_LEVELS = ("error", "warning", "note")  # Diagnostic.level
 
 
 def _well_formed(record: object) -> bool:
@@ -272,7 +272,7 @@ def _well_formed(record: object) -> bool:
         isinstance(record, dict)
         and record.keys() == {"findings", "diagnostics", "checks", "dependencies"}
         and _all(record["findings"], _well_formed_finding)
-        and _all(record["diagnostics"], lambda d: _row(d, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER, _TEXT, _TEXT, _TEXT) and d[5] in _DIAGNOSTIC_LEVELS)
+        and _all(record["diagnostics"], lambda d: _row(d, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER, _TEXT, _TEXT, _TEXT) and d[5] in LEVELS)
         and _all(record["checks"], lambda c: _row(c, _TEXT, _TEXT, _TEXT))
         and _all(record["dependencies"], lambda d: _row(d, _TEXT, _TEXT))
     )

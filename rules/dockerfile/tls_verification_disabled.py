@@ -13,7 +13,7 @@ _FALSY = {"", "0", "false", "no", "off"}
 # (None: any value that is not false; ANY_VALUE: any value at all, because the tool
 # only asks whether the variable is set: git reads GIT_SSL_NO_VERIFY that way, so
 # `GIT_SSL_NO_VERIFY=0` and `=false` turn its checks off too).
-ANY_VALUE = frozenset()
+ANY_VALUE = object()  # a marker, compared by identity
 _ENV_SWITCHES = {
     "GIT_SSL_NO_VERIFY": ANY_VALUE,
     "NODE_TLS_REJECT_UNAUTHORIZED": {"0"},
