@@ -5,17 +5,24 @@ findings; `--baseline FILE` then marks findings with a recorded fingerprint as
 suppressed (kind "baseline"), so only new findings count. Fingerprints do not contain
 line numbers (see `runner._fingerprint`), so findings stay baselined when unrelated
 lines are added, removed or reformatted.
+
+A baseline records the fingerprint version it was written with (none means 1). One
+written by the previous version is matched against each finding's previous
+fingerprint, so an upgrade that changes how fingerprints are made (a split rule, for
+example) does not bring every baselined finding back; `--write-baseline` then
+rewrites it in the current version.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard import __version__, inputs
-from iacguard.errors import ConfigError
+from iacguard.errors import ConfigError, shown
 from iacguard.model import Suppression
-from iacguard.runner import ScanResult
+from iacguard.runner import FINGERPRINT_VERSION, ScanResult
 
 FORMAT_VERSION = 1
 MAX_BASELINE_SIZE = 64 * 1024 * 1024  # about 250,000 recorded findings
@@ -33,7 +40,12 @@ def baseline_text(result: ScanResult) -> tuple[str, int]:
         }
         for finding in result.active_findings
     ]
-    document = {"version": FORMAT_VERSION, "tool": {"name": "iacguard", "version": __version__}, "findings": entries}
+    document = {
+        "version": FORMAT_VERSION,
+        "fingerprint_version": FINGERPRINT_VERSION,
+        "tool": {"name": "iacguard", "version": __version__},
+        "findings": entries,
+    }
     return json.dumps(document, indent=2) + "\n", len(entries)
 
 
@@ -46,8 +58,14 @@ def is_baseline(path: Path) -> bool:
     return True
 
 
-def load_baseline(path: Path) -> frozenset[str]:
-    """The recorded fingerprints. The file is read through the input door, as a regular
+@dataclass(frozen=True)
+class Baseline:
+    fingerprints: frozenset[str]
+    fingerprint_version: int
+
+
+def load_baseline(path: Path) -> Baseline:
+    """The recorded fingerprints and their version. The file is read through the input door, as a regular
     file of at most `MAX_BASELINE_SIZE` bytes: a FIFO or a device is refused, not
     waited on or read forever."""
     try:
@@ -60,15 +78,24 @@ def load_baseline(path: Path) -> frozenset[str]:
         raise ConfigError(f"baseline {path} is not valid JSON: nested too deeply") from None
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION or not isinstance(document.get("findings"), list):
         raise ConfigError(f"baseline {path} is not an iacguard baseline (version {FORMAT_VERSION})")
-    return frozenset(entry["fingerprint"] for entry in document["findings"] if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str))
+    version = document.get("fingerprint_version", 1)
+    if version not in (FINGERPRINT_VERSION - 1, FINGERPRINT_VERSION):
+        raise ConfigError(
+            f"baseline {path} has fingerprint version {shown(version)}; this iacguard reads versions "
+            f"{FINGERPRINT_VERSION - 1} and {FINGERPRINT_VERSION}: write it again with --write-baseline"
+        )
+    fingerprints = frozenset(entry["fingerprint"] for entry in document["findings"] if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str))
+    return Baseline(fingerprints, version)
 
 
-def apply_baseline(result: ScanResult, fingerprints: frozenset[str], path: Path) -> int:
+def apply_baseline(result: ScanResult, baseline: Baseline, path: Path) -> int:
     """Suppress findings recorded in the baseline; returns how many."""
     suppression = Suppression("baseline", None, f"recorded in {path.name}", 0)
+    current = baseline.fingerprint_version == FINGERPRINT_VERSION
     count = 0
     for finding in result.findings:
-        if finding.suppression is None and finding.fingerprint in fingerprints:
+        fingerprint = finding.fingerprint if current else finding.previous_fingerprint
+        if finding.suppression is None and fingerprint in baseline.fingerprints:
             finding.suppression = suppression
             count += 1
     return count

@@ -216,7 +216,7 @@ def run_scan(args: argparse.Namespace) -> int:
         targets = [_confined(target, root) for target in targets]
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
-    fingerprints = load_baseline(baseline) if baseline and not args.write_baseline else None
+    recorded = load_baseline(baseline) if baseline and not args.write_baseline else None
 
     var_files = config.terraform_var_files + tuple(cwd / path for path in args.var_file or ())
     for var_file in var_files:
@@ -241,8 +241,8 @@ def run_scan(args: argparse.Namespace) -> int:
             inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
         )
         result = scan(targets, registry, policy, context, cache, args.jobs)
-        if fingerprints is not None:
-            apply_baseline(result, fingerprints, baseline)
+        if recorded is not None:
+            apply_baseline(result, recorded, baseline)
         if args.verbose:
             for item in skipped:
                 print(f"iacguard: skipped {printable(item.display)}: {printable(item.reason)}", file=sys.stderr)

@@ -199,8 +199,9 @@ class Suppression:
     line: int
     malformed: str = ""
 
-    def covers(self, code: str, name: str) -> bool:
-        return self.rules is None or code in self.rules or name in self.rules
+    def covers(self, rule) -> bool:
+        """True when this suppression reaches `rule` (by code, name or alias)."""
+        return self.rules is None or any(map(rule.answers_to, self.rules))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,11 @@ class Registry:
             return self.rules[wanted.upper()]
         return next((rule for rule in self.rules.values() if rule.name == wanted.lower()), None)
 
+    def find_rules(self, reference: str) -> list[Rule]:
+        """Every rule a code, name or alias names: an old code of a split rule names
+        the rule that kept it and every rule split out of it."""
+        return [rule for rule in self.rules.values() if rule.answers_to(reference)]
+
     def kinds_by_format(self) -> dict[str, tuple[str, ...]]:
         return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
 
@@ -77,6 +82,7 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
                 f"of plugin {registry.origin[clash]!r}"
             )
         _add(registry, registry.rules, item.code, item, plugin_name, "rule code")
+    _check_aliases(registry)
     for plugin_name, item in _contributions(manager, "iacguard_reporters"):
         _add(registry, registry.reporters, item.name, item, plugin_name, "reporter")
     return registry
@@ -145,6 +151,20 @@ def _contributions(manager: pluggy.PluginManager, hook_name: str):
     for impl in reversed(getattr(manager.hook, hook_name).get_hookimpls()):
         for item in impl.function() or ():
             yield impl.plugin_name, item
+
+
+def _check_aliases(registry: Registry) -> None:
+    """A rule may take the old code of a rule it was split from only within its own
+    plugin: another plugin's alias would let it answer to (and be suppressed with)
+    someone else's rule."""
+    for rule in registry.rules.values():
+        for alias in rule.aliases:
+            owner = registry.rules.get(alias)
+            if owner is not None and registry.origin[owner] != registry.origin[rule]:
+                raise ConfigError(
+                    f"rule {rule.code} of plugin {registry.origin[rule]!r} takes {alias} as an alias, "
+                    f"but {alias} is a rule of plugin {registry.origin[owner]!r}"
+                )
 
 
 def _add(registry: Registry, table: dict, key: str, item: object, plugin_name: str, what: str) -> None:

@@ -5,7 +5,8 @@ never see configuration and reporters never filter.
 
 Selectors are rule codes (`IG201`), names (`container-runs-as-root`), code prefixes
 (`IG2`, `IG20`), tags (`dockerfile`) or `all`. Rules that are off by default run only
-when selected by exact code or name.
+when selected by exact code or name. The old code of a split rule (an alias) selects
+every rule split out of it, as it selected every check before the split.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def build_policy(registry: Registry, config: Config) -> Policy:
     options = _options_by_code(registry, config)
     severities = {}
     for reference, level in config.severity.items():
-        rule = _exact(registry, reference, "severity")
-        severities[rule.code] = level
+        for rule in _exact(registry, reference, "severity"):
+            severities[rule.code] = level
     active = [
         ActiveRule(
             rule,
@@ -101,8 +102,7 @@ def _matches(rule: Rule, selector: str) -> bool:
     token = selector.strip()
     return (
         token.lower() == "all"
-        or token.upper() == rule.code
-        or token.lower() == rule.name
+        or rule.answers_to(token)
         or (token[:1].isalpha() and token[-1:].isdigit() and rule.code.startswith(token.upper()))
         or token.lower() in rule.tags
     )
@@ -112,20 +112,19 @@ def _selects(rule: Rule, selector: str) -> bool:
     """Off-by-default rules need their exact code or name."""
     if rule.enabled:
         return _matches(rule, selector)
-    token = selector.strip()
-    return token.upper() == rule.code or token.lower() == rule.name
+    return rule.answers_to(selector)
 
 
-def _exact(registry: Registry, reference: str, key: str) -> Rule:
-    rule = registry.find_rule(reference)
-    if rule is None:
+def _exact(registry: Registry, reference: str, key: str) -> list[Rule]:
+    rules = registry.find_rules(reference)
+    if not rules:
         raise ConfigError(f"unknown rule {shown(reference)} in {key!r} (use a rule code or name)")
-    return rule
+    return rules
 
 
 def _options_by_code(registry: Registry, config: Config) -> dict[str, dict]:
     options: dict[str, dict] = {}
     for reference, values in config.rules.items():
-        rule = _exact(registry, reference, "rules")
-        options.setdefault(rule.code, {}).update(values)
+        for rule in _exact(registry, reference, "rules"):
+            options.setdefault(rule.code, {}).update(values)
     return options

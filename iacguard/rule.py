@@ -84,6 +84,19 @@ class Rule:
     enabled: bool = True
     runtime_only: bool = False
     formats: tuple[str, ...] | None = None
+    aliases: tuple[str, ...] = ()
+
+    def answers_to(self, reference: str) -> bool:
+        """True when `reference` names this rule exactly: its code, its name, or a code
+        it was reported under before (an alias)."""
+        token = reference.strip()
+        return token.upper() == self.code or token.lower() == self.name or token.upper() in self.aliases
+
+    @property
+    def previous_code(self) -> str:
+        """The code this rule's findings carried in the previous fingerprint version:
+        a rule split out of another keeps that one's code there (see `aliases`)."""
+        return self.aliases[0] if self.aliases else self.code
 
     def applies_to(self, resource: Resource) -> bool:
         """Kinds decide which resources a rule sees; `formats`, when given, narrows
@@ -136,6 +149,7 @@ def rule(
     enabled: bool = True,
     runtime_only: bool = False,
     formats: tuple[str, ...] | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable], Rule]:
     """Declare a rule. The decorated generator's docstring is its documentation.
 
@@ -144,6 +158,10 @@ def rule(
     `enabled=False` rules run only when selected by exact code or name.
     `formats` limits a rule to the formats that can express what it checks (an
     azurerm container group cannot set `allowPrivilegeEscalation`, for example).
+    `aliases` are the codes a rule's checks were reported under before, newest first:
+    when a rule that bundled several checks is split, the split-out rules name the old
+    code, so selecting, ignoring or suppressing it still reaches every check, and a
+    baseline written before the split still covers their findings.
     """
     if not _CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -151,6 +169,8 @@ def rule(
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
+    if any(not _CODE.fullmatch(alias) or alias == code for alias in aliases):
+        raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201")
 
     def decorate(check: Callable) -> Rule:
         return Rule(
@@ -166,6 +186,7 @@ def rule(
             enabled=enabled,
             runtime_only=runtime_only,
             formats=tuple(formats) if formats else None,
+            aliases=tuple(aliases),
         )
 
     return decorate

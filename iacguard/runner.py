@@ -50,6 +50,7 @@ class Finding:
     fingerprint: str = ""
     suppression: Suppression | None = None
     problem_severity: str | None = None
+    previous_fingerprint: str = ""
 
     @property
     def code(self) -> str:
@@ -249,6 +250,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
                 "location": [f.location.path, f.location.line, f.location.column, f.location.end_line, f.location.end_column],
                 "resource": [f.resource.kind, f.resource.type, f.resource.address, f.resource.format, f.resource.source_template],
                 "fingerprint": f.fingerprint,
+                "previous_fingerprint": f.previous_fingerprint,
                 "severity": f.problem_severity,
                 "suppression": None if f.suppression is None else [f.suppression.kind, f.suppression.reason, f.suppression.line],
             }
@@ -261,7 +263,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
 
 _TEXT, _NUMBER = (str,), (int,)
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
-_FINDING_KEYS = {"code", "message", "location", "resource", "fingerprint", "severity", "suppression"}
+_FINDING_KEYS = {"code", "message", "location", "resource", "fingerprint", "previous_fingerprint", "severity", "suppression"}
 
 
 def _well_formed(record: object) -> bool:
@@ -287,6 +289,7 @@ def _well_formed_finding(item: object) -> bool:
         and _row(item["location"], _TEXT, _NUMBER, _NUMBER, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER)
         and _row(item["resource"], _TEXT, _TEXT, _TEXT, _TEXT, _OPTIONAL_TEXT)
         and type(item["fingerprint"]) is str
+        and type(item["previous_fingerprint"]) is str
         and (item["severity"] is None or item["severity"] in SEVERITIES)
         and (item["suppression"] is None or _row(item["suppression"], _TEXT, _OPTIONAL_TEXT, _NUMBER))
     )
@@ -314,7 +317,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
         if item["suppression"] is not None:
             suppression_kind, reason, line = item["suppression"]
             suppression = Suppression(suppression_kind, None, reason, line)
-        findings.append(Finding(active, item["message"], location, resource, item["fingerprint"], suppression, item["severity"]))
+        findings.append(Finding(active, item["message"], location, resource, item["fingerprint"], suppression, item["severity"], item["previous_fingerprint"]))
     diagnostics = [Diagnostic(*values) for values in record["diagnostics"]]
     checks = [Check(*values) for values in record["checks"]]
     return findings, diagnostics, checks
@@ -389,8 +392,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 location = _with_end(problem.location, files.lines(problem.location.path))
                 finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
                 rule = active.rule
-                by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule.code, rule.name)]
-                in_file = files.suppressions(location.path).covering(rule.code, location.line)
+                by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule)]
+                in_file = files.suppressions(location.path).covering(rule, location.line)
                 finding.suppression = next(iter(by_resource + in_file), None)
                 # another file's comments are judged when that file is scanned
                 used.update(by_resource, in_file if location.path == path else ())
@@ -463,16 +466,36 @@ def read_text(target: Target, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[st
     return content.text, None
 
 
+FINGERPRINT_VERSION = 2
+"""How fingerprints are made; baselines record it, and a baseline of the previous
+version is matched against `Finding.previous_fingerprint`. Every change is listed in
+CHANGELOG.md.
+
+1. Rule code, file, resource address and the offending line's text (white space
+   folded), numbered when repeated.
+2. As 1, except that a rule split out of another (see `Rule.aliases`) uses its own
+   code where version 1 had the code of the rule it came from.
+"""
+
+
 def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
-    """A fingerprint that survives unrelated edits: rule, file, resource and the
-    offending line's text (white space folded), numbered when repeated; never the
-    line number."""
-    occurrences: Counter = Counter()
+    """Fingerprints that survive unrelated edits: never the line number. Each finding
+    gets the current version's and the previous version's; in the previous one, the
+    checks split out of one rule share that rule's code but do not number each
+    other, so each matches the finding the bundled rule reported there."""
+    current: Counter = Counter()
+    previous: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
         lines = files.lines(finding.location.path)
         line = finding.location.line
         content = _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
-        key = (finding.code, finding.location.path, finding.resource.address, content)
-        occurrences[key] += 1
-        material = "\x1f".join((*key, str(occurrences[key])))
-        finding.fingerprint = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        where = (finding.location.path, finding.resource.address, content)
+        rule = finding.active.rule
+        finding.fingerprint = _digest(current, (rule.code, *where))
+        finding.previous_fingerprint = _digest(previous, (rule.previous_code, *where), rule.code)
+
+
+def _digest(occurrences: Counter, key: tuple[str, ...], group: str = "") -> str:
+    occurrences[key, group] += 1
+    material = "\x1f".join((*key, str(occurrences[key, group])))
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

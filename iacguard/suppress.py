@@ -44,6 +44,7 @@ from iacguard.model import Suppression
 if TYPE_CHECKING:
     from iacguard.plugins import Registry
     from iacguard.policy import Policy
+    from iacguard.rule import Rule
 
 SYNTAX = "iacguard:ignore[-file] [RULE[,RULE...]] [-- REASON]"
 ANNOTATION_SYNTAX = "iacguard.io/ignore: RULE[,RULE...]"
@@ -105,19 +106,18 @@ class FileSuppressions:
     def _codes(self, references: list[str], registry: Registry, line: int, column: int) -> frozenset[str]:
         codes = set()
         for reference in references:
-            rule = registry.find_rule(reference)
-            if rule is None:
+            rules = registry.find_rules(reference)
+            if not rules:
                 self.warnings.append(SuppressionWarning(line, column, f"suppression names unknown rule {reference!r}"))
-            else:
-                codes.add(rule.code)
+            codes.update(rule.code for rule in rules)
         return frozenset(codes)
 
-    def covering(self, code: str, line: int) -> list[Suppression]:
-        """The suppressions of this file that cover a finding of `code` at `line`."""
-        found = [suppression for suppression in self.whole_file if suppression.covers(code, "")]
+    def covering(self, rule: Rule, line: int) -> list[Suppression]:
+        """The suppressions of this file that cover a finding of `rule` at `line`."""
+        found = [suppression for suppression in self.whole_file if suppression.covers(rule)]
         for target, suppressions in self.by_line.items():
             if self.parsed.covers(target, line):
-                found.extend(suppression for suppression in suppressions if suppression.covers(code, ""))
+                found.extend(suppression for suppression in suppressions if suppression.covers(rule))
         return found
 
 
@@ -180,7 +180,7 @@ def resource_warnings(suppressions: Iterable[Suppression], registry: Registry) -
         if suppression.malformed:
             warnings.append(SuppressionWarning(suppression.line, None, suppression.malformed))
         for reference in sorted(suppression.rules or ()):
-            if registry.find_rule(reference) is None:
+            if not registry.find_rules(reference):
                 warnings.append(SuppressionWarning(suppression.line, None, f"suppression names unknown rule {reference!r}"))
     return warnings
 
@@ -196,7 +196,7 @@ def unused(written: Iterable[tuple[Suppression, int | None]], used: set[Suppress
         if suppression.rules is None:
             warnings.append(SuppressionWarning(suppression.line, column, "unused suppression: it suppressed no finding"))
             continue
-        rules = [rule for rule in map(registry.find_rule, sorted(suppression.rules)) if rule is not None]
+        rules = [rule for reference in sorted(suppression.rules) for rule in registry.find_rules(reference)]
         if rules and all(policy.by_code(rule.code) is not None for rule in rules):
             codes = ",".join(sorted(rule.code for rule in rules))
             warnings.append(SuppressionWarning(suppression.line, column, f"unused suppression: no finding of {codes} was suppressed"))

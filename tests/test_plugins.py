@@ -2,9 +2,11 @@
 
 import pytest
 
-from iacguard import hookimpl, problem, rule
+from iacguard import problem, rule
 from iacguard.errors import ConfigError
 from iacguard.plugins import load_registry
+
+from support import RulesPlugin
 
 
 def make_rule(code, name):
@@ -16,15 +18,6 @@ def make_rule(code, name):
     return check
 
 
-class Plugin:
-    def __init__(self, *rules):
-        self.rules = rules
-
-    @hookimpl
-    def iacguard_rules(self):
-        return list(self.rules)
-
-
 def test_builtins_arrive_through_the_hooks():
     registry = load_registry(autoload=False)
     assert registry.origin[registry.rules["IG201"]] == "builtin"
@@ -32,7 +25,7 @@ def test_builtins_arrive_through_the_hooks():
 
 
 def test_a_plugin_adds_rules():
-    registry = load_registry(autoload=False, extra_plugins=(Plugin(make_rule("ACME001", "acme-rule")),))
+    registry = load_registry(autoload=False, extra_plugins=(RulesPlugin(make_rule("ACME001", "acme-rule")),))
     assert registry.find_rule("acme-rule").code == "ACME001"
 
 
@@ -42,7 +35,7 @@ def test_a_plugin_adds_rules():
 )
 def test_conflicts_are_errors_naming_both_plugins(code, name, message):
     with pytest.raises(ConfigError) as error:
-        load_registry(autoload=False, extra_plugins=(Plugin(make_rule(code, name)),))
+        load_registry(autoload=False, extra_plugins=(RulesPlugin(make_rule(code, name)),))
     assert message in str(error.value) and "'builtin'" in str(error.value)
 
 

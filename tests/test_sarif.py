@@ -110,7 +110,9 @@ def test_run_contents(cli, tmp_path):
     assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "shop/templates/pod.yaml"
     assert "suppressions" not in first
     assert second["suppressions"] == [{"kind": "inSource", "justification": "node agent"}]
-    assert len(first["partialFingerprints"]["iacguard/v1"]) == 32
+    # both fingerprint versions; with no rule split, they agree
+    assert first["partialFingerprints"]["iacguard/v1"] == first["partialFingerprints"]["iacguard/v2"]
+    assert len(first["partialFingerprints"]["iacguard/v2"]) == 32
 
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False  # the Dockerfile is incomplete

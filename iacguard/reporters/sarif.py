@@ -110,7 +110,9 @@ def _result(om, finding: Finding, rule_index: int):
                 logical_locations=[om.LogicalLocation(fully_qualified_name=finding.resource.address, kind="resource")],
             )
         ],
-        partial_fingerprints={"iacguard/v1": finding.fingerprint},
+        # both versions, so a result management system that tracked alerts by the
+        # previous one keeps them (SARIF partialFingerprints are versioned by key)
+        partial_fingerprints={"iacguard/v1": finding.previous_fingerprint, "iacguard/v2": finding.fingerprint},
         related_locations=related,
         suppressions=None if suppression is None else [
             om.Suppression(kind=SUPPRESSION_KIND.get(suppression.kind, "inSource"), justification=suppression.reason or None)

@@ -1,0 +1,124 @@
+"""Upgrades keep users' baselines: fingerprint versions and the aliases of split rules.
+
+`testdata/upgrade/baseline.json` was written by iacguard before the rule changes of
+0.2.0 (fingerprint version 1). It must still cover every finding that did not change;
+`CHANGED` lists the findings an upgrade reports anew on purpose, each with its reason.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iacguard import problem, rule
+from iacguard.baseline import apply_baseline, baseline_text, load_baseline
+from iacguard.config import Config
+from iacguard.discovery import Discovery
+from iacguard.errors import ConfigError
+from iacguard.formats import ScanContext
+from iacguard.plugins import load_registry
+from iacguard.policy import build_policy
+from iacguard.runner import FINGERPRINT_VERSION, scan
+
+from support import TESTDATA, RulesPlugin
+
+UPGRADE = TESTDATA / "upgrade"
+
+# Findings that a baseline of version 1 no longer covers, and why (none yet).
+CHANGED: set[str] = set()
+
+
+def test_a_baseline_written_before_the_upgrade_covers_the_unchanged_findings(cli):
+    recorded = json.loads((UPGRADE / "baseline.json").read_text())
+    assert "fingerprint_version" not in recorded  # written by the previous version
+    run = cli("scan", "--no-cache", "--format", "json", "--baseline", "baseline.json", ".", cwd=UPGRADE)
+    document = json.loads(run.out)
+    active = {f"{f['location']['path']}:{f['location']['line']}: {f['rule']} ({f['resource']})" for f in document["findings"] if f["suppression"] is None}
+    assert active == CHANGED
+    assert document["summary"]["suppressed_by_kind"]["baseline"] >= len(recorded["findings"]) - len(CHANGED)
+
+
+def test_a_rewritten_baseline_has_the_current_version_and_covers_everything(cli, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(UPGRADE, project)
+    written = cli("scan", "--no-cache", "--write-baseline", "new.json", ".", cwd=project)
+    assert written.code == 0
+    assert json.loads((project / "new.json").read_text())["fingerprint_version"] == FINGERPRINT_VERSION
+    run = cli("scan", "--no-cache", "--baseline", "new.json", ".", cwd=project)
+    assert run.code == 0 and run.lines[-1].startswith("No findings in 7 files")
+
+
+def test_a_baseline_of_an_unknown_fingerprint_version_is_refused(cli, tmp_path):
+    document = json.loads((UPGRADE / "baseline.json").read_text()) | {"fingerprint_version": FINGERPRINT_VERSION + 1}
+    (tmp_path / "future.json").write_text(json.dumps(document))
+    with pytest.raises(ConfigError, match="fingerprint version 3; this iacguard reads versions 1 and 2"):
+        load_baseline(tmp_path / "future.json")
+
+
+# A rule that bundled two checks, and the same checks after a split: TST001 keeps its
+# code for one check, TST002 takes the other and answers to TST001 as well.
+def _make(code, name, words, aliases=()):
+    def check(resource, options):
+        """Doc."""
+        for step in resource.value("runs") or ():
+            for word in words:
+                if word in step.script:
+                    yield problem(step.location, f"{word} found")
+
+    return rule(code=code, name=name, severity="low", kinds=("image_build",), aliases=aliases)(check)
+
+
+BEFORE = (_make("TST001", "bundled-check", ("alpha", "beta")),)
+AFTER = (_make("TST001", "alpha-check", ("alpha",)), _make("TST002", "beta-check", ("beta",), aliases=("TST001",)))
+
+
+def _scan(rules, folder: Path, **config):
+    registry = load_registry(autoload=False, extra_plugins=(RulesPlugin(*rules),))
+    policy = build_policy(registry, Config(root=folder, select=config.pop("select", ("TST001",)), **config))
+    discovery = Discovery(list(registry.formats.values()), folder, folder, scan_root=folder)
+    targets = list(discovery.targets([str(folder)]))
+    return scan(targets, registry, policy, ScanContext(root=folder))
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN echo alpha beta\nRUN echo beta\n")
+    return tmp_path
+
+
+def test_the_old_code_selects_ignores_and_configures_every_split_rule(project):
+    assert sorted(f.code for f in _scan(AFTER, project).findings) == ["TST001", "TST002", "TST002"]
+    assert [f.code for f in _scan(AFTER, project, select=("beta-check",)).findings] == ["TST002", "TST002"]
+    assert _scan(AFTER, project, ignore=("TST001",)).findings == []
+    assert {f.severity for f in _scan(AFTER, project, severity={"TST001": "high"}).findings} == {"high"}
+
+
+def test_a_suppression_of_the_old_code_covers_every_split_rule(project):
+    (project / "Dockerfile").write_text("FROM alpine:3.20\n# iacguard:ignore TST001 -- both words are fine here\nRUN echo alpha beta\nRUN echo beta\n")
+    findings = _scan(AFTER, project).findings
+    assert [(f.code, f.location.line, f.suppression is not None) for f in sorted(findings, key=lambda f: f.location.line)] == [
+        ("TST001", 3, True), ("TST002", 3, True), ("TST002", 4, False),
+    ]
+
+
+def test_a_baseline_of_the_bundled_rule_covers_the_split_rules_and_only_them(project):
+    before = _scan(BEFORE, project)
+    text, count = baseline_text(before)
+    document = json.loads(text)
+    document.pop("fingerprint_version")  # as the previous version wrote it
+    (project / "old.json").write_text(json.dumps(document))
+    after = _scan(AFTER, project)
+    assert apply_baseline(after, load_baseline(project / "old.json"), project / "old.json") == count == 3
+
+    # A baseline of the current version is matched on current fingerprints only: one
+    # that records TST001's finding does not cover TST002's on the same line.
+    (project / "new.json").write_text(baseline_text(_scan(AFTER, project, select=("alpha-check",)))[0])
+    again = _scan(AFTER, project)
+    apply_baseline(again, load_baseline(project / "new.json"), project / "new.json")
+    assert sorted((f.code, f.location.line) for f in again.active_findings) == [("TST002", 2), ("TST002", 3)]
+
+
+def test_an_alias_may_not_take_another_plugins_rule():
+    with pytest.raises(ConfigError, match="takes IG201 as an alias, but IG201 is a rule of plugin 'builtin'"):
+        load_registry(autoload=False, extra_plugins=(RulesPlugin(_make("TST003", "thief", ("x",), aliases=("IG201",))),))
