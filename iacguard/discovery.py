@@ -223,6 +223,6 @@ def _ignored_by(gitignores: list[_GitIgnore], path: Path, is_dir: bool) -> str |
 
 def _head(path: Path) -> str | None:
     try:
-        return inputs.read_head(path, SNIFF_BYTES).decode("utf-8", errors="replace")
+        return inputs.read_head(path, SNIFF_BYTES).decode("utf-8", errors="replace").removeprefix("\ufeff")
     except inputs.Refused:
         return None

@@ -24,6 +24,12 @@ _CODE = re.compile(r'[^"/]*(?:(?:"[^"\\]*(?:\\.[^"\\]*)*"|/(?![/*]))[^"/]*)*', r
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 
 
+def is_arm_template(text: str) -> bool:
+    """True when the text names the ARM template schema (its resources have
+    `apiVersion` and often `kind`, but it is no Kubernetes manifest)."""
+    return bool(_SCHEMA.search(text))
+
+
 class ArmFormat:
     name = "arm"
     label = "ARM"
@@ -33,7 +39,7 @@ class ArmFormat:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        return bool(_SCHEMA.search(text))
+        return is_arm_template(text)
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import positional_json  # loaded on first use

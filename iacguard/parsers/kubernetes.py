@@ -1,6 +1,13 @@
-"""Kubernetes manifests and `helm template` output: YAML streams whose documents
-have `apiVersion` and `kind`. Other YAML (CI files, Compose, unrendered Helm
-templates) is not claimed.
+"""Kubernetes manifests and `helm template` output: YAML streams and JSON files whose
+documents have `apiVersion` and `kind`. Other YAML (CI files, Compose, unrendered
+Helm templates) and other JSON (ARM templates, package files) are not claimed.
+
+Manifests come in any syntax `kubectl apply` takes: block or flow style, quoted
+keys, documents indented under `---`, a UTF-8 byte order mark (dropped when the file
+is read), and JSON: a single object, a `List`, or `kubectl get -o json` output with
+its `status`. The sniff looks for the two keys as mapping keys anywhere in the head
+of the file; a claimed file whose documents are not Kubernetes objects gives no
+resources and no findings.
 
 A Helm template is told apart by `{{` outside quoted strings: template actions stand
 bare (`{{- include ... }}`, `name: {{ .Release.Name }}`), while rendered output
@@ -13,9 +20,12 @@ import re
 
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
+from iacguard.parsers.arm import is_arm_template
 
-_API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
-_KIND = re.compile(r"^kind:[ \t]*\S", re.MULTILINE)
+# A mapping key at the start of a line (any indentation) or after `{` or `,` (flow
+# style and JSON), bare or quoted, followed by a value on the same line.
+_API_VERSION = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:apiVersion|"apiVersion"|'apiVersion')[ \t]*:[ \t]*\S""", re.MULTILINE)
+_KIND = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:kind|"kind"|'kind')[ \t]*:[ \t]*\S""", re.MULTILINE)
 _QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
 
 
@@ -25,15 +35,20 @@ class KubernetesFormat:
     kinds = ("container", "pod", "k8s_rbac")
 
     def claim(self, filename: str) -> Claim:
-        return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml")) else Claim.NO
+        return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml", ".json")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        return bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) and not _is_template(text)
+        return bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) and not _is_template(text) and not is_arm_template(text)
 
     def parse(self, text: str, path: str) -> ParsedFile:
-        from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
+        from iacguard.parsers import positional_json  # loaded on first use: start-up time counts
+        from iacguard.parsers import yaml as positional_yaml
 
-        loaded = positional_yaml.load(text)
+        # JSON is read at C speed; what json.loads refuses goes to the YAML layer,
+        # which reads JSON too and reports a real error with its line.
+        loaded = positional_json.load(text) if text.lstrip().startswith(("{", "[")) else None
+        if loaded is None:
+            loaded = positional_yaml.load(text)
         diagnostics = [
             (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and kubectl rejects the file", "warning", CONTENT_WARNING)
             for key, mark in loaded.duplicate_keys
