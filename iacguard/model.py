@@ -108,6 +108,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "capabilities_drop": "list of Attr[str], upper case without CAP_",
         "read_only_root_filesystem": "bool",
         "seccomp_profile": "effective profile type: RuntimeDefault, Localhost, Unconfined",
+        "apparmor_profile": "effective AppArmor profile type: RuntimeDefault, Localhost, Unconfined",
         "cpu_limit": "resources.limits.cpu",
         "memory_limit": "resources.limits.memory",
         "cpu_request": "resources.requests.cpu (defaults to the limit)",

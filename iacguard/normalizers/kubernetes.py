@@ -1,10 +1,21 @@
 """Kubernetes objects as `pod`, `container` and `k8s_rbac` resources.
 
-Every workload kind is reduced to its pod spec in one place (`pod_spec`), and the
+Every workload kind is reduced to its pod specs in one place (`pod_specs`), and the
 effective security context of each container (container settings over pod settings)
 is computed once here, so no rule repeats the merge. Locations follow one principle:
 a finding about a value points at that value; a finding about a missing key points
 at the container's `name` (or the pod spec's `spec:` key).
+
+Where pod specs are kept: the built-in workloads at their documented paths; any
+other kind (CronJob-like operators, OpenShift DeploymentConfig, Argo Rollout, KEDA
+ScaledJob, JobSet, Ray, Kubeflow `*ReplicaSpecs`, Knative) wherever a mapping holds a
+`containers` list of objects with an `image`, outside `metadata` and `status`; a
+workload that holds several (Ray's head and worker groups) gives one pod per spec,
+its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
+tasks keep containers under other names: `steps`, `sidecars` and the `stepTemplate`
+every step starts from. Where a controller fills fields at run time (Knative
+Serving, Tekton), only what the file sets is known: an absent setting is Unknown,
+so no rule reports an absence there.
 """
 
 from __future__ import annotations
@@ -22,9 +33,15 @@ from iacguard.suppress import annotation_suppression
 POD_TEMPLATE_KINDS = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate",
 }
-RUN_TO_COMPLETION = {"Job", "CronJob"}
+RUN_TO_COMPLETION = {"Job", "CronJob", "ScaledJob", "JobSet", "RayJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "JAXJob"}
 RBAC_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
 CONTAINER_LISTS = (("initContainers", "init"), ("containers", "container"), ("ephemeralContainers", "ephemeral"))
+TEKTON_CONTAINER_LISTS = (("stepTemplate", "container"), ("steps", "container"), ("sidecars", "sidecar"))
+TEKTON_TASK_KINDS = {"Task", "ClusterTask", "TaskRun", "Pipeline", "PipelineRun"}
+# Path segments that say nothing about which of several pod specs is meant.
+_PLAIN_SEGMENTS = {"spec", "template", "jobTemplate", "taskSpec", "pipelineSpec"}
+_APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
+_APPARMOR_TYPES = {"unconfined": "Unconfined", "runtime/default": "RuntimeDefault"}
 IGNORE_ANNOTATION = "iacguard.io/ignore"
 REASON_ANNOTATION = "iacguard.io/ignore-reason"
 _LEGACY_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
@@ -137,45 +154,57 @@ class _ObjectReader:
         if self.kind in RBAC_KINDS:
             yield self.rbac()
             return
-        spec, template_meta, spec_key = self.pod_spec()
-        if spec is None:
-            return
-        suppressions = self.suppressions(self.obj.get("metadata"), template_meta)
-        long_running = self.kind not in RUN_TO_COMPLETION and not (
-            self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
-        )
-        spec_at = spec_key or self.at(spec.mark)
-        yield self.pod(spec, spec_at, long_running, suppressions)
-        for list_key, role in CONTAINER_LISTS:
-            containers = spec.get(list_key)
-            if not isinstance(containers, YSeq):
-                continue
-            for index, container in enumerate(containers):
-                if isinstance(container, YMap):
-                    item_mark = containers.item_marks[index]
-                    yield self.container(spec, template_meta, container, item_mark, list_key, role, long_running, suppressions)
+        filled = self.filled_by_controller()
+        lists = TEKTON_CONTAINER_LISTS if self.is_tekton() else CONTAINER_LISTS
+        for found in self.pod_specs():
+            spec, template_meta, spec_at, label = found
+            suppressions = self.suppressions(self.obj.get("metadata"), template_meta)
+            long_running = not self.is_tekton() and self.kind not in RUN_TO_COMPLETION and not (
+                self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
+            )
+            address = f"{self.prefix}/{label}" if label else self.prefix
+            yield _as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
+            for list_key, role in lists:
+                containers = spec.get(list_key)
+                if isinstance(containers, YMap):  # Tekton's stepTemplate: one container
+                    mark = spec.value_marks[list_key]
+                    yield _as_filled(self.container(spec, template_meta, containers, mark, list_key, role, long_running, suppressions, address, list_key), filled)
+                if not isinstance(containers, YSeq):
+                    continue
+                for index, container in enumerate(containers):
+                    if isinstance(container, YMap):
+                        item_mark = containers.item_marks[index]
+                        yield _as_filled(self.container(spec, template_meta, container, item_mark, list_key, role, long_running, suppressions, address), filled)
 
-    def pod_spec(self) -> tuple[YMap | None, Any, Location | None]:
-        """The pod spec of any workload, its template metadata, and where its `spec:` key is."""
+    def is_tekton(self) -> bool:
+        return str(self.obj.get("apiVersion", "")).startswith("tekton.dev/") and self.kind in TEKTON_TASK_KINDS
+
+    def filled_by_controller(self) -> bool:
+        """Knative Serving and Tekton complete the pod at run time (defaults for the
+        security context, probes, resources): what the file leaves out is unknown."""
+        return self.is_tekton() or str(self.obj.get("apiVersion", "")).startswith("serving.knative.dev/")
+
+    def pod_specs(self) -> Iterator[tuple[YMap, Any, Location, str]]:
+        """Each pod spec of the workload: the spec, its template metadata, where its
+        `spec:` key is, and the path naming it among several ('' for the usual one)."""
         if self.kind == "Pod":
-            holder, meta = self.obj, self.obj.get("metadata")
+            holders = [(self.obj, "")]
         elif self.kind == "CronJob":
-            holder = _get(self.obj, "spec", "jobTemplate", "spec", "template")
-            meta = _get(holder, "metadata")
+            holders = [(_get(self.obj, "spec", "jobTemplate", "spec", "template"), "")]
         elif self.kind == "PodTemplate":
-            holder = _get(self.obj, "template")
-            meta = _get(holder, "metadata")
+            holders = [(_get(self.obj, "template"), "")]
+        elif self.kind in POD_TEMPLATE_KINDS:
+            holders = [(_get(self.obj, "spec", "template"), "")]
+        elif self.is_tekton():
+            holders = list(_tekton_task_holders(self.obj))
         else:
-            holder = _get(self.obj, "spec", "template")
-            if self.kind not in POD_TEMPLATE_KINDS and not isinstance(_get(holder, "spec", "containers"), YSeq):
-                return None, None, None
-            meta = _get(holder, "metadata")
-        spec = _get(holder, "spec")
-        if not isinstance(spec, YMap):
-            return None, None, None
-        return spec, meta, self.key_location(holder, "spec")
+            holders = list(_pod_spec_holders(self.obj, ()))
+        for holder, label in holders:
+            spec = _get(holder, "spec")
+            if isinstance(spec, YMap):
+                yield spec, _get(holder, "metadata"), self.key_location(holder, "spec") or self.at(spec.mark), label
 
-    def pod(self, spec: YMap, spec_at: Location, long_running: bool, suppressions: tuple) -> Resource:
+    def pod(self, spec: YMap, spec_at: Location, long_running: bool, suppressions: tuple, address: str) -> Resource:
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
         if self.source is not None and (not namespace.is_set or namespace.value == "default"):
@@ -199,7 +228,7 @@ class _ObjectReader:
             "automount_service_account_token": self.automount(spec, spec_at),
             "service_account": self.value_attr(spec, "serviceAccountName", spec_at, str),
         }
-        return self.resource("pod", self.prefix, spec_at, attrs, suppressions)
+        return self.resource("pod", address, spec_at, attrs, suppressions)
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
@@ -219,8 +248,9 @@ class _ObjectReader:
             return Attr(value if isinstance(value, bool) else Unknown(str(value)), Location(self.path, mark.line, mark.column))
         return Attr(True, spec_at, is_set=False)
 
-    def container(self, spec, template_meta, container: YMap, item_mark: Mark, list_key: str, role: str, long_running: bool, suppressions) -> Resource:
-        name = _str(container.get("name")) or "unnamed"
+    def container(self, spec, template_meta, container: YMap, item_mark: Mark, list_key: str, role: str, long_running: bool, suppressions,
+                  pod_address: str, fixed_name: str | None = None) -> Resource:
+        name = fixed_name or _str(container.get("name")) or "unnamed"
         name_at = self.at(container.value_marks.get("name", item_mark))
         if role == "init" and container.get("restartPolicy") == "Always":
             role = "sidecar"
@@ -262,7 +292,8 @@ class _ObjectReader:
             "liveness_probe": self.value_attr(container, "livenessProbe", name_at, YMap),
             "readiness_probe": self.value_attr(container, "readinessProbe", name_at, YMap),
         }
-        address = f"{self.prefix}/{list_key}/{name}"
+        attrs["apparmor_profile"] = self.apparmor(template_meta, context, pod_context, name, name_at)
+        address = f"{pod_address}/{list_key}" if fixed_name else f"{pod_address}/{list_key}/{name}"
         return self.resource("container", address, name_at, attrs, suppressions)
 
     def capabilities(self, capabilities: Any, key: str) -> list[Attr]:
@@ -293,6 +324,20 @@ class _ObjectReader:
                 kind = "Localhost" if text.startswith("localhost/") else _LEGACY_SECCOMP_TYPES.get(text, Unknown(text))
                 return Attr(kind, legacy.location)
         return Attr(None, name_at, is_set=False)
+
+    def apparmor(self, template_meta, context, pod_context, name: str, name_at: Location) -> Attr:
+        """The effective AppArmor profile type: `appArmorProfile` (container over pod),
+        else the annotation that named it before Kubernetes 1.30."""
+        for source in (context, pod_context):
+            profile = self.value_attr(_get(source, "appArmorProfile"), "type", name_at, str)
+            if profile.is_set:
+                return profile
+        annotations = _get(template_meta if template_meta is not None else self.obj.get("metadata"), "annotations")
+        legacy = self.value_attr(annotations, _APPARMOR_ANNOTATION + name, name_at, str)
+        if not legacy.is_set:
+            return legacy
+        text = legacy.value.lower()
+        return Attr("Localhost" if text.startswith("localhost/") else _APPARMOR_TYPES.get(text, Unknown(text)), legacy.location)
 
     def env(self, container: YMap) -> list[EnvVar]:
         found = []
@@ -359,3 +404,76 @@ class _ObjectReader:
         if not isinstance(items, YSeq):
             return ()
         return tuple(Attr(item, self.at(items.item_marks[index])) for index, item in enumerate(items) if isinstance(item, str))
+
+
+def _pod_spec_holders(node: Any, path: tuple[str, ...]) -> Iterator[tuple[YMap, str]]:
+    """Mappings whose `spec` is a pod spec (a `containers` list with an image), found
+    anywhere under an object of a kind iacguard does not know, with the path that
+    tells them apart. `metadata` and `status` are never pod specs."""
+    if isinstance(node, YMap):
+        if _holds_containers(node.get("spec")):
+            yield node, "/".join(segment for segment in path if segment)
+            return
+        for key, value in node.items():
+            if key in ("metadata", "status") and not path:
+                continue
+            if isinstance(key, str) and key.endswith("ReplicaSpecs") and isinstance(value, YMap):
+                for role, replica in value.items():
+                    yield from _pod_spec_holders(replica, (*path, f"{key}[{role}]"))
+            elif isinstance(value, (YMap, YSeq)):
+                yield from _pod_spec_holders(value, (*path, "" if key in _PLAIN_SEGMENTS else str(key)))
+    elif isinstance(node, YSeq):
+        for index, item in enumerate(node):
+            label = _str(_get(item, "name")) or _str(_get(item, "groupName")) or str(index)
+            yield from _pod_spec_holders(item, (*path[:-1], f"{path[-1] if path else ''}[{label}]"))
+
+
+def _holds_containers(spec: Any) -> bool:
+    containers = _get(spec, "containers")
+    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and "image" in item for item in containers)
+
+
+def _tekton_task_holders(obj: YMap) -> Iterator[tuple[YMap, str]]:
+    """Tekton keeps a task's containers in its spec (Task), its `taskSpec` (TaskRun,
+    and each task of a Pipeline written inline)."""
+    if obj.get("kind") in ("Task", "ClusterTask"):
+        yield obj, ""
+    elif obj.get("kind") == "TaskRun" and isinstance(_get(obj, "spec", "taskSpec"), YMap):
+        yield _PodHolder(obj["spec"], "taskSpec"), ""
+    else:
+        pipeline = _get(obj, "spec", "pipelineSpec") if obj.get("kind") == "PipelineRun" else obj.get("spec")
+        for group in ("tasks", "finally"):
+            tasks = _get(pipeline, group)
+            for index, task in enumerate(tasks if isinstance(tasks, YSeq) else ()):
+                if isinstance(_get(task, "taskSpec"), YMap):
+                    yield _PodHolder(task, "taskSpec"), f"{group}[{_str(task.get('name')) or index}]"
+
+
+class _PodHolder(YMap):
+    """A view of a mapping whose pod spec sits under another key than `spec`."""
+
+    __slots__ = ()
+
+    def __init__(self, parent: YMap, key: str):
+        super().__init__(spec=parent[key])
+        self.mark = parent.mark
+        self.end_line = parent.end_line
+        self.key_marks = {"spec": parent.key_marks[key]}
+        self.value_marks = {"spec": parent.value_marks[key]}
+
+
+def _as_filled(resource: Resource, filled: bool) -> Resource:
+    """With `filled`, every setting the file leaves out becomes Unknown: the
+    controller decides it at run time. A capability drop list that is empty because
+    it is not written counts as left out; other lists keep what they hold."""
+    if not filled:
+        return resource
+    for name, attr in resource.attrs.items():
+        if name in _STRUCTURAL or (isinstance(attr.value, list) and name != "capabilities_drop"):
+            continue
+        if not attr.is_set or (name == "capabilities_drop" and not attr.value):
+            resource.attrs[name] = Attr(Unknown("filled in by the controller at run time"), attr.location, is_set=False)
+    return resource
+
+
+_STRUCTURAL = {"name", "role", "long_running", "namespace"}
