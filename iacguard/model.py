@@ -150,7 +150,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "registry_credentials": "list of Attr: 'password' or 'identity', one per image registry credential",
     },
     "registry": {
-        "sku": "Basic, Standard or Premium",
+        "sku": "Basic, Standard, Premium (or the retired Classic) as written; no default, since the API and current azurerm require it",
         "admin_enabled": "bool: the admin user is enabled",
         "public_network_access": "bool; the platform default is true",
         "network_default_action": "Allow or Deny for traffic no network rule matches",

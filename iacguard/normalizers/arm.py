@@ -16,8 +16,8 @@ API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `httpsOnly` false, `siteConfig.minTlsVersion` "1.2", `siteConfig.ftpsState`
 "AllAllowed", `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
 `clientCertEnabled` false, `clientCertMode` "Required"; a container group without
-`ipAddress` has no IP address. Container Registry: `adminUserEnabled` false,
-`publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
+`ipAddress` has no IP address. Container Registry: `sku.name` required, no default;
+`adminUserEnabled` false, `publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
 `anonymousPullEnabled` false, trust and quarantine policies disabled. AKS: `enableRBAC`
 true, `disableLocalAccounts` false, no network policy, no private cluster, add-ons
 and Defender off unless enabled, `enableNodePublicIP` false (also for agent pools

@@ -21,7 +21,9 @@ Defaults and their sources (azurerm provider documentation):
 - `azurerm_container_registry`: `admin_enabled` false, `public_network_access_enabled`
   true, `network_rule_set.default_action` "Allow", `anonymous_pull_enabled` false,
   `trust_policy_enabled` (v3: `trust_policy.enabled`) false,
-  `quarantine_policy_enabled` false.
+  `quarantine_policy_enabled` false. `sku` has no default: current provider versions
+  require it (2.x and earlier defaulted to the retired "Classic"), so without one
+  the tier is unknown.
 - `azurerm_kubernetes_cluster`: `role_based_access_control_enabled` true,
   `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:

@@ -1,5 +1,7 @@
 from iacguard import problem, rule
 
+from ._tiers import QUARANTINE, offers
+
 
 @rule(
     code="IG705",
@@ -13,9 +15,10 @@ def check(resource, options):
     """Images can be pulled before they have been scanned.
 
     ## What it checks
-    On Premium registries (the only tier that offers it), the quarantine policy
-    (`quarantine_policy_enabled`, ARM `policies.quarantinePolicy.status`) must be
-    enabled. Other tiers and an unknown tier are not reported.
+    On Premium registries, the quarantine policy (`quarantine_policy_enabled`, ARM
+    `policies.quarantinePolicy.status`) must be enabled. The policy is a preview
+    feature; the azurerm provider accepts it on Premium only, so Basic and Standard
+    registries, and those whose tier cannot be resolved, are not reported.
 
     ## Why it matters
     With quarantine, a newly pushed image stays unavailable until a scanner marks it
@@ -29,8 +32,6 @@ def check(resource, options):
     ## Example
     Fails: a Premium registry without the policy. Passes: `quarantine_policy_enabled = true`.
     """
-    if resource.value("sku") != "Premium":
-        return
     quarantine = resource.attr("quarantine")
-    if quarantine.value is False:
+    if quarantine.value is False and offers(resource, QUARANTINE):
         yield problem(quarantine, "the quarantine policy is not enabled on this Premium registry")

@@ -8,3 +8,14 @@ resource public 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
     anonymousPullEnabled: true
   }
 }
+
+resource premiumPublic 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'premiumpublic'
+  location: 'westeurope'
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    anonymousPullEnabled: true
+  }
+}

@@ -1,0 +1,14 @@
+variable "sku" {
+  type = string
+}
+
+resource "azurerm_container_registry" "chosen_tier" {
+  name                = "acmechosen"
+  resource_group_name = "platform"
+  location            = "westeurope"
+  sku                 = var.sku
+
+  network_rule_set {
+    default_action = "Deny"
+  }
+}

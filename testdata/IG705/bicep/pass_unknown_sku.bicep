@@ -1,0 +1,16 @@
+param sku string
+
+resource chosen 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'chosen'
+  location: 'westeurope'
+  sku: {
+    name: sku
+  }
+  properties: {
+    policies: {
+      quarantinePolicy: {
+        status: 'disabled'
+      }
+    }
+  }
+}
