@@ -8,7 +8,7 @@ __version__ = "0.2.0"
 
 from iacguard.errors import ConfigError, IacguardError, ParseError
 from iacguard.hookspecs import hookimpl
-from iacguard.image import ImageRef
+from iacguard.image import ImagePattern, ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.rule import Option, Problem, Rule, problem, rule, setting_problem
 
@@ -17,6 +17,7 @@ __all__ = [
     "ConfigError",
     "EnvVar",
     "IacguardError",
+    "ImagePattern",
     "ImageRef",
     "Location",
     "Option",

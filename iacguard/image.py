@@ -10,7 +10,8 @@ Docker Hub is the implicit registry, and its single-component names live under
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fnmatch import translate
 
 from iacguard.model import Unknown
 
@@ -47,24 +48,15 @@ class ImageRef:
             rest, digest = rest.split("@", 1)
             if not _DIGEST.fullmatch(digest):
                 return None
-        registry, explicit = DOCKER_HUB, False
-        first, slash, remainder = rest.partition("/")
-        if slash and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
-            if not _HOST.fullmatch(first):
-                return None
-            registry, explicit, rest = first, True, remainder
-        tag = None
-        path, colon, maybe_tag = rest.rpartition(":")
-        if colon and "/" not in maybe_tag:
-            if not _TAG.fullmatch(maybe_tag):
-                return None
-            rest, tag = path, maybe_tag
+        registry, explicit, rest = _split_registry(rest)
+        if explicit and not _HOST.fullmatch(registry):
+            return None
+        rest, tag = _split_tag(rest)
+        if tag is not None and not _TAG.fullmatch(tag):
+            return None
         if not rest or not all(_COMPONENT.fullmatch(part) for part in rest.split("/")):
             return None
-        if registry.lower() in _DOCKER_HUB_ALIASES:
-            registry = DOCKER_HUB
-            if "/" not in rest:
-                rest = f"library/{rest}"
+        registry, rest = _on_docker_hub(registry, rest)
         return cls(raw, registry, rest, tag, digest, explicit)
 
     @property
@@ -86,6 +78,78 @@ class ImageRef:
 
     def __str__(self) -> str:
         return self.raw
+
+
+@dataclass(frozen=True)
+class ImagePattern:
+    """An image name pattern with an optional tag pattern, as configuration writes
+    it: `registry.example.com/base/*`, `gcr.io/distroless/*:nonroot`,
+    `bitnami/nginx:*-debian-12-*`.
+
+    The name is read as `FROM` reads a reference: without a registry host it is on
+    Docker Hub (`nginx` is `docker.io/library/nginx`), and it is matched against the
+    image's registry and repository. `*` matches any run of characters, `/` included;
+    `?` one character; `[...]` one of a set. Without a tag pattern every tag matches;
+    with one, a reference without a tag has Docker's implicit `latest`, and one
+    pinned by digest alone matches no tag pattern (its tag cannot be known).
+    """
+
+    text: str
+    name: re.Pattern = field(repr=False, compare=False)
+    tag: re.Pattern | None = field(repr=False, compare=False)
+
+    @classmethod
+    def parse(cls, text: str) -> ImagePattern:
+        """Compile a pattern; ValueError says why the text is not one."""
+        if len(text) > _MAX_PATTERN:
+            raise ValueError(f"is longer than {_MAX_PATTERN} characters")
+        if "@" in text:
+            raise ValueError("names a digest: write the name, and the tag if it matters")
+        name, tag = _split_tag(text)
+        if not _NAME_PATTERN.fullmatch(name) or (tag is not None and not _TAG_PATTERN.fullmatch(tag)):
+            raise ValueError("is not NAME or NAME:TAG (letters, digits, . _ - / :, and the wildcards * ? [...])")
+        registry, _, path = _split_registry(name.lower())
+        registry, path = _on_docker_hub(registry, path)
+        return cls(text, re.compile(translate(f"{registry}/{path}")), re.compile(translate(tag)) if tag is not None else None)
+
+    def matches(self, ref: ImageRef) -> bool:
+        if not self.name.match(ref.full_name.lower()):
+            return False
+        if self.tag is None:
+            return True
+        tag = ref.tag or (None if ref.digest else "latest")
+        return tag is not None and self.tag.match(tag) is not None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_MAX_PATTERN = 512
+_NAME_PATTERN = re.compile(r"[A-Za-z0-9._/:*?\[\]!-]+")
+_TAG_PATTERN = re.compile(r"[A-Za-z0-9_.*?\[\]!-]+")
+
+
+def _split_registry(name: str) -> tuple[str, bool, str]:
+    """(registry, written explicitly, path): the first component names a registry
+    host when it holds a dot or a port, is `localhost`, or has capitals."""
+    first, slash, remainder = name.partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+        return first, True, remainder
+    return DOCKER_HUB, False, name
+
+
+def _split_tag(name: str) -> tuple[str, str | None]:
+    """(name, tag): the tag follows the last colon that no `/` comes after (the colon
+    of a registry port always has one)."""
+    path, colon, tag = name.rpartition(":")
+    return (path, tag) if colon and "/" not in tag else (name, None)
+
+
+def _on_docker_hub(registry: str, path: str) -> tuple[str, str]:
+    """Docker Hub under its one name, its single-component names under `library/`."""
+    if registry.lower() not in _DOCKER_HUB_ALIASES:
+        return registry, path
+    return DOCKER_HUB, path if "/" in path else f"library/{path}"
 
 
 def image_or_unknown(text: str) -> ImageRef | Unknown:

@@ -85,6 +85,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "final": "true for the last stage, the one that ships",
         "in_final_image": "true when the final image is built on top of this stage",
         "os": "'linux', 'windows' or Unknown, from the base image and SHELL",
+        "image_user": "the user the base image's published configuration runs as, where known (inherited)",
         "user": "effective user (inherited through the stage chain)",
         "healthcheck": "'check', 'none' (HEALTHCHECK NONE) or absent",
         "env": "list of EnvVar declared by ENV and ARG in this stage",

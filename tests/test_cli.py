@@ -26,7 +26,7 @@ def test_text_output_is_sorted_with_a_summary(cli, project):
     run = cli("scan", cwd=project)
     assert run.code == 1
     assert run.lines == [
-        "app/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root (stage/0)",
+        "app/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root unless its base image ubuntu sets one; declare it with USER or the non_root_images option (stage/0)",
         "app/Dockerfile:1:1: IG212 [low] the final stage declares no HEALTHCHECK (stage/0)",
         "app/Dockerfile:1:6: IG101 [medium] image ubuntu has no tag, so it means whatever `latest` is when pulled; pin a version or digest (stage/0)",
         "app/Dockerfile:1:6: IG104 [low] the final image is based on ubuntu, a full distribution; use a slim, alpine or distroless base (stage/0)",
@@ -127,6 +127,7 @@ def test_command_line_overrides_config(cli, project):
         ("severity: {nope: high}\n", "unknown rule 'nope' in 'severity'"),
         ("rules: {IG103: {allowed: [x]}}\n", "rule IG103 (image-from-unapproved-registry) has no option 'allowed'"),
         ("rules: {IG103: {allowed_registries: x}}\n", "option 'allowed_registries' of rule IG103 must be a list of strings"),
+        ("rules: {IG201: {non_root_images: ['a b']}}\n", "option 'non_root_images' of rule IG201: 'a b' is not NAME or NAME:TAG"),
         ("select: [IG201\n", "invalid YAML"),
         ("- just\n- a list\n", "must be a mapping"),
     ],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from iacguard.image import ImageRef
+from iacguard.image import ImagePattern, ImageRef
 
 DIGEST = "sha256:" + "a" * 64
 
@@ -40,3 +40,38 @@ def test_names():
     assert ImageRef.parse("nginx:1").full_name == "docker.io/library/nginx"
     assert ImageRef.parse("mcr.microsoft.com/dotnet/sdk").name == "mcr.microsoft.com/dotnet/sdk"
     assert ImageRef.parse("mcr.microsoft.com/dotnet/sdk").basename == "sdk"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reference", "matches"),
+    [
+        ("registry.example.com/base/*", "registry.example.com/base/python:3.12", True),
+        ("registry.example.com/base/*", "registry.example.com/base/team/python", True),  # `*` crosses `/`
+        ("registry.example.com/base/*", "registry.example.com/apps/python:3.12", False),
+        ("Registry.Example.COM/base/*", "registry.example.com/base/python", True),  # hosts ignore case
+        ("nginx", "docker.io/library/nginx:1.27", True),  # Docker Hub, as FROM reads it
+        ("bitnami/*", "bitnami/redis:7.4", True),
+        ("docker.io/bitnami/redis", "index.docker.io/bitnami/redis", True),
+        ("nginx", "ghcr.io/library/nginx", False),
+        ("localhost:5000/app:stable-*", "localhost:5000/app:stable-2", True),
+        ("localhost:5000/app:stable-*", "localhost:5000/app:dev", False),
+        ("gcr.io/distroless/*:nonroot", "gcr.io/distroless/static", False),  # implicit latest
+        ("gcr.io/distroless/*:latest", "gcr.io/distroless/static", True),
+        ("gcr.io/distroless/*:nonroot", f"gcr.io/distroless/static:nonroot@{DIGEST}", True),
+        ("gcr.io/distroless/*:nonroot", f"gcr.io/distroless/static@{DIGEST}", False),  # tag not known
+        ("gcr.io/distroless/*", f"gcr.io/distroless/static@{DIGEST}", True),
+        ("myorg/runtime:*-NONROOT", "myorg/runtime:1-nonroot", False),  # tags are case-sensitive
+    ],
+)
+def test_image_patterns(pattern, reference, matches):
+    assert ImagePattern.parse(pattern).matches(ImageRef.parse(reference)) is matches
+
+
+@pytest.mark.parametrize("text", ["", "a b", "nginx:", ":tag", f"nginx@{DIGEST}", "base/*\n", "x" * 513])
+def test_invalid_image_patterns_say_why(text):
+    with pytest.raises(ValueError):
+        ImagePattern.parse(text)
+
+
+def test_image_patterns_show_as_written():
+    assert repr(ImagePattern.parse("myorg/*:1")) == "ImagePattern(text='myorg/*:1')"

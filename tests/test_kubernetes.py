@@ -135,7 +135,7 @@ def mixed(tmp_path):
 def test_mixed_repository_text(cli, mixed):
     run = cli("scan", "--select", "IG101,IG201,IG206,IG207,IG304", cwd=mixed)
     assert run.lines == [
-        "docker/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root (stage/0)",
+        "docker/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root unless its base image alpine:3.20 sets one; declare it with USER or the non_root_images option (stage/0)",
         "docker/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
         "k8s/pod.yaml:8:13: IG201 [high] no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies (Pod/shop/web/containers/web)",
         "k8s/pod.yaml:8:13: IG207 [medium] resources.limits.memory is not set (Pod/shop/web/containers/web)",

@@ -1,8 +1,9 @@
 """Dockerfile stages as `image_build` resources.
 
 Each `FROM` starts a stage. A stage built on an earlier stage inherits its user,
-environment, labels, health check, shell and operating system, so runtime rules
-read the effective values of the final stage without walking the chain themselves.
+the user its base image runs as (where `iacguard.base_images` knows it), environment,
+labels, health check, shell and operating system, so runtime rules read the effective
+values of the final stage without walking the chain themselves.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from iacguard import shell
+from iacguard.base_images import published_user
 from iacguard.budgets import Budget, locate
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_values, split_words
@@ -49,7 +51,7 @@ class _Stage:
     labels: dict[str, Attr] = field(default_factory=dict)
     shell: list[str] = field(default_factory=lambda: ["/bin/sh", "-c"])
     os: Value = "linux"
-    image_user: str | None = None  # the user a Windows base image runs as, where known
+    image_user: str | None = None  # the user the base image's configuration runs as, where known
     workdir: str | None = "/"  # None: decided by a value that is not known
     env: list[EnvVar] = field(default_factory=list)
     runs: list[RunStep] = field(default_factory=list)
@@ -281,12 +283,12 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
 
 
 def _image_platform(image: ImageRef) -> tuple[str, str | None]:
-    """The image's system, and for Windows the user it runs as (None: not known)."""
+    """The image's system, and the user its configuration runs as (None: not known)."""
     text = f"{image.full_name}:{image.tag or ''}".lower()
     for marker, user in _WINDOWS_VARIANTS:
         if marker.search(text):
             return "windows", user
-    return "linux", None
+    return "linux", published_user(image)
 
 
 def _basename(path: str) -> str:

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import ImagePattern, ImageRef, Option, problem, rule
 
 _ROOT_NAMES = ("root", "0")
 
@@ -17,16 +17,32 @@ _ROOT_NAMES = ("root", "0")
         "kube-linter": ["run-as-non-root"],
         "trivy": ["DS002", "KSV012"],
     },
+    options=(
+        Option(
+            "non_root_images",
+            list,
+            [],
+            "base images whose configuration sets a non-root USER, as NAME or NAME:TAG glob patterns "
+            "(e.g. registry.example.com/base/*, myorg/runtime:*-nonroot); see Known non-root base images",
+            item=ImagePattern.parse,
+        ),
+    ),
 )
 def check(resource, options):
     """The container runs as root.
 
     ## What it checks
     For a Dockerfile, the effective user of the final stage: the last `USER` of the
-    stage or of the stages it is built on. It fails when there is no `USER` at all
-    (images run as root unless told otherwise), or the user is `root` or UID `0`
-    (`USER 0:0`, `USER root:app`). A user given by a build argument without default,
-    or a base image whose name is unknown, is not reported. Windows images are told
+    stage or of the stages it is built on. It fails when the user is `root` or UID
+    `0` (`USER 0:0`, `USER root:app`), whatever the base image. Without any `USER`,
+    the image runs as the user its base image's configuration sets, root unless the
+    base says otherwise: it passes when the base image at the root of the stage chain
+    is a known non-root image (below) or matches the `non_root_images` option, and
+    fails otherwise, `FROM scratch` included. A user given by a build argument
+    without default, or a base image whose name is unknown, is not reported. The
+    base image must be named in the Dockerfile: which image another Dockerfile in
+    the repository builds is decided outside both files (`docker build -t`, CI), so
+    it is not followed. Windows images are told
     by their name or tag (`nanoserver`, `servercore`, `windowsservercore`,
     `ltsc2022`, ...): Nano Server runs as `ContainerUser` and passes without `USER`;
     Server Core and the full Windows images run as `ContainerAdministrator`, so a
@@ -49,18 +65,52 @@ def check(resource, options):
     ## How to fix
     Create an unprivileged user and switch to it at the end of the final stage, for
     example `RUN useradd --uid 10001 app` then `USER 10001`. Distroless images provide
-    a `nonroot` user. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser` above
-    0 in the pod's `securityContext`.
+    a `nonroot` user. When your own base image already sets a non-root user, either
+    repeat it with `USER` (which also documents it) or list the base in
+    `non_root_images`. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser`
+    above 0 in the pod's `securityContext`.
 
     ## Example
-    Fails: a final stage without `USER`, or ending with `USER root`; a container
-    with `securityContext: {runAsUser: 0}`. Passes: a final stage ending with
-    `USER 10001:10001`; a pod with `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.
+    Fails: a final stage without `USER` on `alpine:3.20`, `gcr.io/distroless/static:latest`
+    or `cgr.dev/chainguard/go:latest-dev` (which run as root); any final stage ending
+    with `USER root`; a container with `securityContext: {runAsUser: 0}`. Passes: a
+    final stage ending with `USER 10001:10001`; one without `USER` on
+    `gcr.io/distroless/static-debian12:nonroot`; with
+    `non_root_images: [registry.example.com/base/*]`, one on
+    `registry.example.com/base/python:3.12`; a pod with
+    `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.
+
+    ## Known non-root base images
+    Table version 2026-11-27 (`iacguard/base_images.py`, each entry with the build
+    file or documentation it was read from). Tags are glob patterns:
+
+    - Distroless: `gcr.io/distroless/*` tagged `nonroot`, `nonroot-<arch>`,
+      `debug-nonroot`, `debug-nonroot-<arch>` (UID 65532). `latest` and `debug` run as root.
+    - .NET chiseled and distroless: `mcr.microsoft.com/dotnet/runtime-deps`, `runtime`
+      and `aspnet` tagged `*-chiseled[-*]` or `*-distroless[-*]` (`app`, UID 1654).
+      The other .NET 8+ images create `app` but do not switch to it: they run as root.
+    - Chainguard: `cgr.dev/chainguard/` `static`, `glibc-dynamic`, `busybox`, `python`,
+      `node`, `ruby`, `php`, `jre`, `jdk`, `maven`, `gradle`, `rust`, `dotnet-runtime`,
+      `dotnet-sdk`, `aspnet-runtime`, `nginx`, `curl`, any tag, `-dev` included (UID
+      65532). Images whose `-dev` and plain tags run as root (`go`, `wolfi-base`,
+      `postgres`, ...) are not listed.
+    - Bitnami: `bitnami/nginx` and `bitnami/redis` tagged `latest` or
+      `*-debian-1[0-2]-r*` (UID 1001); their oldest releases ran as root.
+    - NGINX unprivileged: `nginxinc/nginx-unprivileged` (also on `ghcr.io/nginxinc/`
+      and `public.ecr.aws/nginx/`), any tag (UID 101).
+
+    `non_root_images` adds an organisation's own bases, as `NAME` or `NAME:TAG`
+    patterns. The name is read as `FROM` reads it (without a registry host it is on
+    Docker Hub: `nginx` is `docker.io/library/nginx`) and matched against registry
+    and repository: `*` matches any run of characters, `/` included, `?` one
+    character, `[...]` one of a set. Without a tag pattern every tag matches; with
+    one, an untagged reference is `latest`, and one pinned by digest alone matches
+    none. A pattern that is not of this form is a configuration error.
     """
     if resource.kind == "container":
         yield from _container(resource)
     else:
-        yield from _image_build(resource)
+        yield from _image_build(resource, options.non_root_images)
 
 
 def _container(resource):
@@ -77,7 +127,7 @@ def _container(resource):
         yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies")
 
 
-def _image_build(resource):
+def _image_build(resource, non_root_images):
     user = resource.attr("user")
     if user.unknown:
         return
@@ -89,7 +139,16 @@ def _image_build(resource):
         return
     if resource.value("os") != "linux":
         return
-    if not user.is_set:
+    if user.is_set:
+        if user.value.split(":", 1)[0].strip() in _ROOT_NAMES:
+            yield problem(user, f"USER {user.value} runs the container as root")
+        return
+    base = resource.value("base_image")
+    if not isinstance(base, ImageRef):  # scratch: no configuration, no user but root
         yield problem(user, "the final stage sets no USER, so the image runs as root")
-    elif user.value.split(":", 1)[0].strip() in _ROOT_NAMES:
-        yield problem(user, f"USER {user.value} runs the container as root")
+    elif not resource.attr("image_user").is_set and not any(pattern.matches(base) for pattern in non_root_images):
+        yield problem(
+            user,
+            f"the final stage sets no USER, so the image runs as root unless its base image {base.raw} sets one; "
+            "declare it with USER or the non_root_images option",
+        )
