@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from iacguard.image import ImagePattern, ImageRef
 
-TABLE_VERSION = "2026-11-27"
+TABLE_VERSION = "2026-11-26"
 
 
 @dataclass(frozen=True)

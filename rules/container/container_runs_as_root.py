@@ -81,7 +81,7 @@ def check(resource, options):
     `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.
 
     ## Known non-root base images
-    Table version 2026-11-27 (`iacguard/base_images.py`, each entry with the build
+    Table version 2026-11-26 (`iacguard/base_images.py`, each entry with the build
     file or documentation it was read from). Tags are glob patterns:
 
     - Distroless: `gcr.io/distroless/*` tagged `nonroot`, `nonroot-<arch>`,
