@@ -55,7 +55,7 @@ ERAS: dict[str, tuple[Era, ...]] = {
 def as_declared(prop: str, written: Attr, default: Any, version: Attr) -> Attr:
     """`written`, the value read under `properties.<prop>` with `default` when absent,
     as the declared API `version` takes it. A value the version ignores, or a default
-    the version decides, is located at the `apiVersion`. When the version cannot be
+    that differs under the version, is located at the `apiVersion`. When the version cannot be
     known, the value stands if every era agrees on it, and is Unknown otherwise."""
     eras = ERAS.get(prop, ())
     if not eras:
@@ -76,4 +76,7 @@ def _era_of(eras: tuple[Era, ...], version: str) -> Era:
 def _in_era(era: Era, written: Attr, default: Any, version: Attr) -> Attr:
     if era.read and (written.is_set or era.default is None):
         return written
-    return Attr(default if era.default is None else era.default, version.location, is_set=False)
+    value = default if era.default is None else era.default
+    if not written.is_set and value == written.value:
+        return written  # absent, and the version changes nothing: still the resource's default
+    return Attr(value, version.location, is_set=False)
