@@ -39,6 +39,7 @@ from iacguard.evaluators.arm import Scope, is_expression, matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
+from iacguard.normalizers.aks_api import as_declared
 from iacguard.normalizers.convert import convert, negated, setting_env_var
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -377,10 +378,14 @@ class _Reader:
 
     def cluster(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
-        props = ("properties",)
-        local_disabled = self.value(scope, node, (*props, "disableLocalAccounts"), False, bool, head)
-        addons = (*props, "addonProfiles")
-        pools = self.value(scope, node, (*props, "agentPoolProfiles"), [], list, head)
+        version = self.value(scope, node, ("apiVersion",), None, str, head)
+
+        def read(path: tuple[str, ...], default: Any, kind: type | None) -> Attr:
+            """`properties.<path>` as the cluster's API version takes it."""
+            written = self.value(scope, node, ("properties", *path), default, kind, head)
+            return as_declared(path[0], written, default, version)
+
+        pools = read(("agentPoolProfiles",), [], list)
         pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
         public_ips = []
         for index, pool in enumerate(pools.value if isinstance(pools.value, list) else []):
@@ -388,17 +393,20 @@ class _Reader:
             location = self.at(_mark(pool_node, "enableNodePublicIP"), pools.location)
             value = convert(pool.get("enableNodePublicIP", False), bool) if isinstance(pool, dict) else Unknown("pool")
             public_ips.append(Attr(value, location))
+        ranges = read(("apiServerAccessProfile", "authorizedIPRanges"), [], list)
+        if not ranges.is_set:  # the 2019 spelling, read by the API versions of that year
+            ranges = read(("apiServerAuthorizedIPRanges",), [], list)
         attrs = {
-            "rbac_enabled": self.value(scope, node, (*props, "enableRBAC"), True, bool, head),
-            "local_accounts_enabled": negated(local_disabled),
-            "network_policy": self.value(scope, node, (*props, "networkProfile", "networkPolicy"), None, str, head),
-            "private_cluster": self.value(scope, node, (*props, "apiServerAccessProfile", "enablePrivateCluster"), False, bool, head),
-            "authorized_ip_ranges": self.value(scope, node, (*props, "apiServerAccessProfile", "authorizedIPRanges"), [], list, head),
-            "defender_enabled": self.value(scope, node, (*props, "securityProfile", "defender", "securityMonitoring", "enabled"), False, bool, head),
-            "azure_policy_enabled": self.value(scope, node, (*addons, "azurepolicy", "enabled"), False, bool, head),
-            "monitoring_enabled": self.value(scope, node, (*addons, "omsagent", "enabled"), False, bool, head),
+            "rbac_enabled": read(("enableRBAC",), True, bool),
+            "local_accounts_enabled": negated(read(("disableLocalAccounts",), False, bool)),
+            "network_policy": read(("networkProfile", "networkPolicy"), None, str),
+            "private_cluster": read(("apiServerAccessProfile", "enablePrivateCluster"), False, bool),
+            "authorized_ip_ranges": ranges,
+            "defender_enabled": read(("securityProfile", "defender", "securityMonitoring", "enabled"), False, bool),
+            "azure_policy_enabled": read(("addonProfiles", "azurepolicy", "enabled"), False, bool),
+            "monitoring_enabled": read(("addonProfiles", "omsagent", "enabled"), False, bool),
             "node_public_ips": Attr(public_ips, head),
-            "secrets_store_csi": self.value(scope, node, (*addons, "azureKeyvaultSecretsProvider", "enabled"), False, bool, head),
+            "secrets_store_csi": read(("addonProfiles", "azureKeyvaultSecretsProvider", "enabled"), False, bool),
         }
         return self.resource("k8s_cluster", item, _address(item), attrs, head)
 

@@ -28,7 +28,13 @@ Defaults and their sources (azurerm provider documentation):
   `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
-  `key_vault_secrets_provider`) are off unless their block is present.
+  `key_vault_secrets_provider`) are off unless their block is present. Clusters
+  written for azurerm before 3.0 (`addon_profile`, `role_based_access_control {}`,
+  `private_link_enabled`, `agent_pool_profile`) read the same: an add-on is on when
+  `addon_profile.<add-on>.enabled` says so (`azure_keyvault_secrets_provider` for the
+  Key Vault provider), RBAC is off unless `role_based_access_control.enabled` is
+  true, as those providers created it, and the node pools of azurerm 1.x are the
+  `agent_pool_profile` blocks.
 - `azurerm_kubernetes_cluster_node_pool`: `node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false.
 - `azurerm_key_vault`: `purge_protection_enabled` false, `public_network_access_enabled`
@@ -413,26 +419,62 @@ def _first_set(*attrs: Attr) -> Attr:
     return next((attr for attr in attrs if attr.is_set), attrs[0])
 
 
+# Arguments and blocks of `azurerm_kubernetes_cluster` that azurerm 3.0 removed (the
+# 3.0 upgrade guide; `agent_pool_profile` went earlier, in 2.0): a cluster written with
+# any of them is managed by an older provider, whose defaults differ.
+_BEFORE_AZURERM_3 = ("addon_profile", "role_based_access_control", "private_link_enabled", "agent_pool_profile")
+
+
 def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
-    legacy_rbac = reader.nested(body, "role_based_access_control")
     access = reader.nested(body, "api_server_access_profile")
     ranges = _first_set(reader.value(access, "authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
-    pool = reader.nested(body, "default_node_pool")
+    pools = [reader.nested(body, "default_node_pool")] + [block.body for block in body.blocks_of("agent_pool_profile")]  # azurerm 1.x
     local_disabled = reader.value(body, "local_account_disabled", False, bool)
     attrs = {
-        "rbac_enabled": _first_set(reader.value(body, "role_based_access_control_enabled", True, bool), reader.value(legacy_rbac, "enabled", True, bool)),
+        "rbac_enabled": _cluster_rbac(reader, body),
         "local_accounts_enabled": negated(local_disabled),
         "network_policy": reader.value(reader.nested(body, "network_profile"), "network_policy", None, str),
-        "private_cluster": reader.value(body, "private_cluster_enabled", False, bool),
+        "private_cluster": _first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
         "authorized_ip_ranges": ranges,
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
-        "azure_policy_enabled": reader.value(body, "azure_policy_enabled", False, bool),
-        "monitoring_enabled": reader.block_flag(body, "oms_agent"),
-        "node_public_ips": Attr([_node_public_ip(reader, pool)], reader.head),
-        "secrets_store_csi": reader.block_flag(body, "key_vault_secrets_provider"),
+        "azure_policy_enabled": _first_set(reader.value(body, "azure_policy_enabled", False, bool), _legacy_addon(reader, body, "azure_policy")),
+        "monitoring_enabled": _cluster_addon(reader, body, "oms_agent", "oms_agent"),
+        "node_public_ips": Attr([_node_public_ip(reader, pool) for pool in pools], reader.head),
+        "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", resource_type, name, attrs)
+
+
+def _cluster_rbac(reader: _Reader, body: Body) -> Attr:
+    """`role_based_access_control_enabled` (azurerm 3.x on, true by default), else the
+    older `role_based_access_control { enabled }`. Before 3.0 a cluster without that
+    block was created with RBAC off: the provider sent `enableRBAC: false`
+    (`expandKubernetesClusterRoleBasedAccessControl` in azurerm 2.x)."""
+    current = reader.value(body, "role_based_access_control_enabled", True, bool)
+    if current.is_set or not _written_before_azurerm_3(body):
+        return current
+    return reader.value(reader.nested(body, "role_based_access_control"), "enabled", False, bool)
+
+
+def _cluster_addon(reader: _Reader, body: Body, block: str, legacy_block: str) -> Attr:
+    """An add-on turned on by its block (azurerm 3.x on) or, before 3.0, by `enabled`
+    in its block inside `addon_profile`."""
+    current = reader.block_flag(body, block)
+    return current if current.value is not False else _first_set(_legacy_addon(reader, body, legacy_block), current)
+
+
+def _legacy_addon(reader: _Reader, body: Body, name: str) -> Attr:
+    """`addon_profile { NAME { enabled = ... } }`, the azurerm 2.x add-on syntax."""
+    return reader.value(reader.nested(reader.nested(body, "addon_profile"), name), "enabled", False, bool)
+
+
+def _written_before_azurerm_3(body: Body) -> bool:
+    """Whether the cluster uses syntax that only providers before azurerm 3.0 accept;
+    a `dynamic` block counts, whatever its `for_each`, since 3.0 rejects the name."""
+    written = {block.type for block in body.blocks} | set(body.attributes)
+    written |= {block.labels[0] for block in body.blocks_of("dynamic") if block.labels}
+    return any(name in written for name in _BEFORE_AZURERM_3)
 
 
 def _node_pool(reader: _Reader, resource_type: str, name: str) -> Resource:
