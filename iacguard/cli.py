@@ -172,6 +172,7 @@ def run_scan(args: argparse.Namespace) -> int:
     from iacguard.cache import open_cache
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
+    from iacguard.kustomize_plan import plan as plan_builds
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
     from iacguard.reporters import ReportContext
@@ -240,12 +241,16 @@ def run_scan(args: argparse.Namespace) -> int:
             named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()))),
             inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
         )
-        result = scan(targets, registry, policy, context, cache, args.jobs)
+        builds = plan_builds(targets, discovery, registry.formats.get("kustomize"), root, _walks_root(paths, cwd, root), config.max_file_size)
+        result = scan(builds.targets, registry, policy, context, cache, args.jobs)
+        result.files += builds.accounted
         if recorded is not None:
             apply_baseline(result, recorded, baseline)
         if args.verbose:
             for item in skipped:
                 print(f"iacguard: skipped {printable(item.display)}: {printable(item.reason)}", file=sys.stderr)
+            for display, reason in builds.accounted.items():
+                print(f"iacguard: not scanned alone {printable(display)}: {printable(reason)}", file=sys.stderr)
 
         color = False if report else _use_color(args.color, sys.stdout)
         report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd)
@@ -283,6 +288,12 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         return root
     roots = {find_scan_root(cwd / path) for path in paths if path != "-"} or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
+
+
+def _walks_root(paths: list[str], cwd: Path, root: Path) -> bool:
+    """True when one of the scanned paths is the scan root itself, so discovery has
+    walked all of it."""
+    return any(path != "-" and (cwd / path).resolve() == root for path in paths)
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):

@@ -16,6 +16,7 @@ confirmed by content.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,13 +36,16 @@ MAX_GITIGNORE_SIZE = 1024 * 1024
 class Target:
     """A file to scan. `path` is None for standard input, whose text is in `text`.
     `refused` says why a file that a format claims by its name is not read (a FIFO,
-    a device, a link out of the scan root): it is reported, and never passes."""
+    a device, a link out of the scan root): it is reported, and never passes.
+    `members` are the files scanned together as this one target: the top Kustomize
+    overlays that share a base, so that what they share is reported once."""
 
     display: str
     format: Format
     path: Path | None = None
     text: str | None = None
     refused: str | None = None
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,13 @@ class Discovery:
                 yield from self._walk(absolute)
             else:
                 yield self._classify(absolute)
+
+    def only(self, formats: list[Format]) -> Discovery:
+        """The same walk (excludes, `.gitignore` files, links), claiming files for
+        `formats` only: finding every kustomization of a tree reads no file's content."""
+        restricted = copy.copy(self)
+        restricted.formats = formats
+        return restricted
 
     def display(self, path: Path) -> str:
         """The path as users see it: relative to the working directory when inside it."""

@@ -111,12 +111,14 @@ class ScanContext:
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
     module_instances: int = 0  # modules expanded for the current file
+    members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
 
-    def start_file(self) -> None:
+    def start_file(self, members: tuple[str, ...] = ()) -> None:
         """Forget the previous file's dependencies, refusals and module count."""
         self.dependencies = set()
         self.refused = {}
         self.module_instances = 0
+        self.members = members
 
     def enter_module(self, depth: int, path: str, line: int) -> None:
         """Count one more module instance for the current file. Calls multiply with

@@ -222,6 +222,8 @@ class Resource:
 
     `runtime` is false for things that do not run as such (a build stage whose
     result is not the shipped image); rules about runtime behaviour skip them.
+    `built_by` names the Kustomize overlays (their folders) whose build made the
+    resource; a finding names them.
     """
 
     kind: str
@@ -234,6 +236,7 @@ class Resource:
     runtime: bool = True
     source_template: str | None = None
     suppressions: tuple[Suppression, ...] = ()
+    built_by: tuple[str, ...] = ()
 
     def attr(self, name: str) -> Attr:
         """The attribute, or an unset one located at the resource head."""

@@ -223,7 +223,7 @@ def _cache_key(target: Target, settings: str, max_size: int) -> str | None:
     working directories have different siblings, so never one result."""
     content = file_digest(str(target.path), max_size)
     place = os.path.abspath(target.path)
-    return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content)
+    return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content, *target.members)
 
 
 def _cached(cache, key: str | None, max_size: int) -> dict | None:
@@ -326,7 +326,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
 def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanContext | None = None) -> tuple[list[Finding], list[Diagnostic], list[Check]]:
     path = target.display
     context = context or ScanContext()
-    context.start_file()
+    context.start_file(target.members)
     diagnostics: list[Diagnostic] = []
     checks: list[Check] = []
     text = target.text
@@ -372,7 +372,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     diagnostics += _diagnostics(path, SUPPRESSION_WARNING, [*own.warnings, *resource_warnings(carried, registry)])
     used: set[Suppression] = set()
     findings: list[Finding] = []
-    seen: set[tuple] = set()
+    seen: dict[tuple, Finding] = {}
+    builds: dict[int, dict[str, None]] = {}  # id(finding) -> the overlays whose builds report it
     for resource in resources:
         for active in policy.rules_for(resource.kind):
             if not active.rule.applies_to(resource):
@@ -386,11 +387,13 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 continue
             for problem in problems:
                 key = (active.rule.code, resource.address, problem.location.path, problem.location.line, problem.location.column, problem.message)
-                if key in seen:
+                if key in seen:  # the same finding from another overlay of a shared base: named, not repeated
+                    builds.get(id(seen[key]), {}).update(dict.fromkeys(resource.built_by))
                     continue
-                seen.add(key)
                 location = _with_end(problem.location, files.lines(problem.location.path))
-                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
+                finding = seen[key] = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
+                if resource.built_by:
+                    builds[id(finding)] = dict.fromkeys(resource.built_by)
                 rule = active.rule
                 by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule)]
                 in_file = files.suppressions(location.path).covering(rule, location.line)
@@ -400,6 +403,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 findings.append(finding)
     if context.report_unused_suppressions:
         diagnostics += _diagnostics(path, UNUSED_SUPPRESSION, unused([*own.written, *carried.items()], used, policy, registry))
+    for finding in findings:
+        if id(finding) in builds:
+            finding.message += f" (built by {', '.join(sorted(builds[id(finding)]))})"
     _fingerprint(findings, files)
     return findings, diagnostics, checks
 

@@ -52,13 +52,20 @@ _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     loaded: YamlFile = parsed.native
-    objects = [(obj, document) for document in loaded.documents for obj in _objects(document.root)]
+    yield from object_resources(parsed.path, [(obj, document.source, None) for document in loaded.documents for obj in objects_of(document.root)])
+
+
+def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]]) -> Iterator[Resource]:
+    """The resources of the Kubernetes objects of one input (a file, or one Kustomize
+    build), each given with the Helm template it was rendered from and, for a built
+    object, the object as its file declared it, which names it in addresses. Values
+    are located in `path` unless their marks name another file."""
     service_accounts = {
-        (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _ in objects if obj.get("kind") == "ServiceAccount"
+        (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _, _ in objects if obj.get("kind") == "ServiceAccount"
     }
-    bound = _bound_accounts(obj for obj, _ in objects)
-    for obj, document in objects:
-        reader = _ObjectReader(parsed.path, obj, document.source, service_accounts, bound)
+    bound = _bound_accounts(obj for obj, _, _ in objects)
+    for obj, source, declared in objects:
+        reader = _ObjectReader(path, obj, source, service_accounts, bound, declared)
         yield from reader.resources()
 
 
@@ -75,13 +82,13 @@ def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]
     return frozenset(bound)
 
 
-def _objects(root: Any) -> Iterator[YMap]:
+def objects_of(root: Any) -> Iterator[YMap]:
     """Kubernetes objects in a document: the document itself, or the items of a List."""
     if not isinstance(root, YMap) or not isinstance(root.get("kind"), str) or "apiVersion" not in root:
         return
     if root["kind"].endswith("List") and isinstance(root.get("items"), YSeq):
         for item in root["items"]:
-            yield from _objects(item)
+            yield from objects_of(item)
     else:
         yield root
 
@@ -103,20 +110,27 @@ def _namespace_of(obj: YMap) -> str | None:
 
 
 class _ObjectReader:
-    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, bound_accounts: frozenset = frozenset()):
+    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, bound_accounts: frozenset = frozenset(),
+                 declared: YMap | None = None):
         self.path = path
         self.bound_accounts = bound_accounts
         self.obj = obj
         self.source = source
         self.service_accounts = service_accounts
         self.kind = obj["kind"]
-        self.name = _str(_get(obj, "metadata", "name")) or "unnamed"
         self.namespace = _namespace_of(obj)
-        self.prefix = f"{self.kind}/{self.namespace or 'default'}/{self.name}"
+        # Addresses name the object as its file declares it, so a finding in a
+        # Kustomize base keeps the address (and fingerprint) it has when the file
+        # is scanned alone.
+        named = obj if declared is None else declared
+        self.declared_namespace = _namespace_of(named)
+        name = _str(_get(named, "metadata", "name")) or "unnamed"
+        self.prefix = f"{self.kind}/{self.declared_namespace or 'default'}/{name}"
+        self.cluster_address = f"{self.kind}/{name}"
 
     def at(self, mark: Mark | None) -> Location:
         mark = mark or self.obj.mark
-        return Location(self.path, mark.line, mark.column)
+        return Location(mark.path or self.path, mark.line, mark.column)
 
     def value_attr(self, mapping: Any, key: str, default_at: Location, expected: type | tuple = object) -> Attr:
         """The value of `mapping[key]` located at the value, or unset at `default_at`.
@@ -245,7 +259,7 @@ class _ObjectReader:
         if account is not None and "automountServiceAccountToken" in account:
             mark = account.value_marks["automountServiceAccountToken"]
             value = account["automountServiceAccountToken"]
-            return Attr(value if isinstance(value, bool) else Unknown(str(value)), Location(self.path, mark.line, mark.column))
+            return Attr(value if isinstance(value, bool) else Unknown(str(value)), self.at(mark))
         return Attr(True, spec_at, is_set=False)
 
     def container(self, spec, template_meta, container: YMap, item_mark: Mark, list_key: str, role: str, long_running: bool, suppressions,
@@ -397,7 +411,7 @@ class _ObjectReader:
             role_ref = self.obj.get("roleRef")
             attrs["role_ref"] = self.value_attr(role_ref, "name", head, str)
             attrs["role_ref_kind"] = self.value_attr(role_ref, "kind", head, str)
-        return self.resource("k8s_rbac", self.prefix if self.namespace else f"{self.kind}/{self.name}", head, attrs, suppressions)
+        return self.resource("k8s_rbac", self.prefix if self.declared_namespace else self.cluster_address, head, attrs, suppressions)
 
     def strings(self, mapping: YMap, key: str) -> tuple[Attr, ...]:
         items = mapping.get(key)

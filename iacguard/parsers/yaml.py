@@ -35,8 +35,12 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 @dataclass(frozen=True, slots=True)
 class Mark:
+    """A 1-based position. `path` names the file when it is not the one being read:
+    a Kustomize build assembles objects from several files."""
+
     line: int
     column: int
+    path: str | None = None
 
 
 class YMap(dict):

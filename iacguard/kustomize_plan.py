@@ -1,0 +1,171 @@
+"""Which Kustomize builds a scan makes, decided before any file is scanned.
+
+Kustomize files are not complete on their own: a base is completed by the overlays
+that use it, and a patch is a fragment of an object. So the scan looks at every
+kustomization of the scan root (found with the same walk as the scan, reading only
+the kustomization files) and builds the *top* ones: kustomizations that no other
+kustomization uses (the overlays, and a base that none uses). Components are
+applied by the kustomizations that list them and are never built alone.
+
+Each scanned file that a kustomization reaches (a resource, a base, a component, a
+patch, a generator's input, a configuration file) is checked as part of the builds
+of the top kustomizations that reach it, and is not scanned on its own: a patch is
+never checked as if it were a whole object, and a base is not reported once loose
+and again built. So a scan of one file (a pre-commit hook, an editor) re-checks the
+overlays it belongs to. Top kustomizations that share anything are one target, so
+what they share is reported once, naming every overlay.
+
+The graph is read from the kustomization files only, each at most once; the builds
+themselves read the rest through the input door, bounded, when the targets are
+scanned. The plan depends only on the files, so any `--jobs` and the cache give
+the same result.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iacguard import inputs
+from iacguard.discovery import Discovery, Target
+from iacguard.errors import ParseError
+from iacguard.formats import Format
+from iacguard.parsers.kustomize import Kustomization, kustomization_file
+
+_MANIFEST_FORMATS = ("kubernetes", "kustomize")  # the formats of files a kustomization can reach
+
+
+@dataclass
+class _Node:
+    """One kustomization: the kustomizations it uses, and the files it reads."""
+
+    path: Path
+    display: str
+    component: bool = False
+    uses: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # real path -> how it is used
+
+
+@dataclass
+class Plan:
+    """The targets to scan, and each file that is checked only as part of a build,
+    with why (what `-v` prints)."""
+
+    targets: list[Target]
+    accounted: dict[str, str] = field(default_factory=dict)
+
+
+def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: Path, whole_root: bool, max_size: int) -> Plan:
+    """Replace the scanned files that kustomizations reach by the builds of their top
+    kustomizations. `whole_root` says the targets come from walking the whole scan
+    root, so its kustomizations are among them already."""
+    if fmt is None or not any(target.format.name in _MANIFEST_FORMATS for target in targets):
+        return Plan(targets)
+    found = [target.path for target in targets if target.format is fmt and target.path is not None]
+    if not whole_root:
+        found += [item.path for item in discovery.only([fmt]).targets([str(root)]) if isinstance(item, Target) and not item.refused]
+    nodes = _graph(found, discovery, fmt, max_size)
+    users: dict[str, set[str]] = {}
+    for key, node in nodes.items():
+        for used in node.uses:
+            users.setdefault(used, set()).add(key)
+    tops = sorted((key for key, node in nodes.items() if not node.component and not users.get(key)), key=lambda key: nodes[key].display)
+    top_set = set(tops)
+    reached_by: dict[str, list[str]] = {}  # a kustomization or file -> the tops whose builds reach it
+    for top in tops:
+        for reached in _reach(top, nodes):
+            reached_by.setdefault(reached, []).append(top)
+    groups = _groups(tops, reached_by)
+    used_as = {real: f"{use} of {node.display}" for node in nodes.values() for real, use in node.files.items()}
+
+    planned: list[Target] = []
+    emitted: set[str] = set()
+    accounted: dict[str, str] = {}
+    for target in targets:
+        real = os.path.realpath(target.path) if target.path is not None and target.format.name in _MANIFEST_FORMATS else None
+        if real is None or (real not in reached_by and real not in nodes and real not in used_as):
+            planned.append(target)
+            continue
+        builders = reached_by.get(real, [])
+        for lead in dict.fromkeys(groups[top] for top in builders):
+            if lead not in emitted:
+                emitted.add(lead)
+                members = tuple(nodes[top].display for top in tops if groups[top] == lead)
+                planned.append(Target(nodes[lead].display, fmt, nodes[lead].path, members=members))
+                for member in members[1:]:
+                    accounted[member] = f"a top kustomization, built in one target with {nodes[lead].display}"
+        if real in top_set:
+            continue
+        overlays = ", ".join(os.path.dirname(nodes[top].display) or "." for top in builders)
+        if builders and real in used_as:
+            accounted[target.display] = f"{used_as[real]}, built by {overlays}"
+        elif builders:
+            accounted[target.display] = f"built by {overlays}"
+        elif real in nodes:
+            accounted[target.display] = "a Kustomize component that no kustomization uses; components are not built alone"
+        else:
+            accounted[target.display] = f"{used_as[real]}, which no kustomization builds"
+    return Plan(planned, accounted)
+
+
+def _graph(paths: list[Path], discovery: Discovery, fmt: Format, max_size: int) -> dict[str, _Node]:
+    """Every kustomization of `paths`, by real path. One that cannot be read or
+    parsed uses nothing here; its build reports why."""
+    nodes: dict[str, _Node] = {}
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in nodes:
+            continue
+        node = nodes[real] = _Node(Path(path), discovery.display(Path(path)))
+        try:
+            parsed = fmt.parse(inputs.read_text(path, max_size).text, str(path))
+        except (inputs.Refused, ParseError, RecursionError):
+            continue
+        kustomization = Kustomization.from_parsed(parsed)
+        node.component = kustomization.is_component
+        for reference in kustomization.references():
+            if reference.use in ("resource", "component") and os.path.isdir(reference.path):
+                used = kustomization_file(reference.path)
+                if used is not None:
+                    node.uses.append(os.path.realpath(used))
+            else:
+                node.files.setdefault(os.path.realpath(reference.path), reference.use)
+    return nodes
+
+
+def _reach(top: str, nodes: dict[str, _Node]) -> set[str]:
+    """The kustomizations and files a top kustomization's build reaches."""
+    reached: set[str] = set()
+    pending = [top]
+    while pending:
+        key = pending.pop()
+        if key in reached:
+            continue  # used twice, or a cycle: the build reports the cycle
+        reached.add(key)
+        node = nodes.get(key)
+        if node is not None:
+            reached.update(node.files)
+            pending.extend(node.uses)
+    return reached
+
+
+def _groups(tops: list[str], reached_by: dict[str, list[str]]) -> dict[str, str]:
+    """Each top kustomization's group, named by its first member: tops that reach a
+    common kustomization or file are built as one target."""
+    lead = {top: top for top in tops}
+
+    def find(top: str) -> str:
+        while lead[top] != top:
+            lead[top] = lead[lead[top]]
+            top = lead[top]
+        return top
+
+    for builders in reached_by.values():
+        for other in builders[1:]:
+            first, second = find(builders[0]), find(other)
+            if first != second:
+                # the member listed first leads, so the target is the same whatever the order found
+                earlier, later = sorted((first, second), key=tops.index)
+                lead[later] = earlier
+    return {top: find(top) for top in tops}

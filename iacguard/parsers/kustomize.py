@@ -1,0 +1,159 @@
+"""Kustomize: a folder whose `kustomization.yaml` (or `kustomization.yml`, or
+`Kustomization`) says how to build Kubernetes objects from other files.
+
+The format claims those files by name; they are YAML, read by the same positional
+parser as manifests. What a kustomization builds is assembled by
+`iacguard.evaluators.kustomize`, and which kustomizations a scan builds (the top
+overlays, not the bases they share) by `iacguard.kustomize_plan`. `Kustomization`
+is the one reading of a kustomization's fields that both use: each entry with its
+position, and the files and folders it pulls in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from iacguard.formats import Claim, ParsedFile
+from iacguard.parsers.yaml import Mark, YMap, YSeq
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# Fields naming files whose content configures a transformer or generator that is not
+# applied (see the evaluator); the files belong to the kustomization all the same.
+CONFIGURATION_FIELDS = ("transformers", "generators", "validators", "configurations", "crds")
+
+
+def kustomization_file(folder: str) -> str | None:
+    """The kustomization file of a folder, in the order kustomize looks for it."""
+    for name in KUSTOMIZATION_FILES:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def is_remote(reference: str) -> bool:
+    """True for a resource kustomize would fetch: a URL, or a git repository named
+    the ways kustomize accepts (`github.com/org/repo//path?ref=v1`, `git@host:...`)."""
+    return "://" in reference or "?ref=" in reference or reference.startswith(("git@", "git::", "github.com/", "gitlab.com/", "bitbucket.org/"))
+
+
+def is_inline(entry: str) -> bool:
+    """True when a `patchesStrategicMerge` entry is a patch written in place rather
+    than a file name (kustomize takes an entry that parses as an object for a patch)."""
+    return "\n" in entry or ": " in entry
+
+
+class KustomizeFormat:
+    name = "kustomize"
+    label = "Kustomize"
+    # What a kustomization builds are Kubernetes objects, made into the resources of
+    # the Kubernetes format (and checked by its fixtures); this format adds none.
+    kinds = ()
+
+    def claim(self, filename: str) -> Claim:
+        return Claim.YES if filename in KUSTOMIZATION_FILES else Claim.NO
+
+    def sniff(self, text: str) -> bool:
+        return False
+
+    def parse(self, text: str, path: str) -> ParsedFile:
+        from iacguard.parsers.kubernetes import KubernetesFormat
+
+        parsed = KubernetesFormat().parse(text, path)
+        parsed.format = self.name
+        return parsed
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file or folder a kustomization pulls in: `use` says how (resource,
+    component, patch, generator input, configuration), `path` is relative to the
+    working directory like the kustomization's own, `mark` is where it is named."""
+
+    use: str
+    path: str
+    mark: Mark
+
+
+@dataclass
+class Kustomization:
+    """The fields of one kustomization file, read as kustomize reads them."""
+
+    path: str
+    root: YMap
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedFile) -> Kustomization:
+        documents = parsed.native.documents
+        root = documents[0].root if documents else None
+        return cls(parsed.path, root if isinstance(root, YMap) else YMap())
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path)
+
+    @property
+    def is_component(self) -> bool:
+        return self.root.get("kind") == "Component"
+
+    def local(self, reference: str) -> str:
+        """A path the kustomization names, relative to the working directory."""
+        return os.path.normpath(os.path.join(self.folder, reference))
+
+    def mark(self, field: str) -> Mark:
+        return getattr(self.root, "value_marks", {}).get(field) or Mark(1, 1)
+
+    def items(self, field: str, mapping: Any = None) -> list[tuple[Any, Mark]]:
+        """The entries of a list field, each with its position (a field written as
+        one string counts as a list of it, as kustomize allows for some)."""
+        mapping = self.root if mapping is None else mapping
+        value = mapping.get(field) if isinstance(mapping, YMap) else None
+        if isinstance(value, YSeq):
+            return [(item, mark) for item, mark in zip(value, value.item_marks) if item is not None]
+        if isinstance(value, str):
+            return [(value, mapping.value_marks[field])]
+        return []
+
+    def text_items(self, field: str, mapping: Any = None) -> list[tuple[str, Mark]]:
+        return [(item, mark) for item, mark in self.items(field, mapping) if isinstance(item, str)]
+
+    def references(self) -> Iterator[Reference]:
+        """Every local file or folder the kustomization names (remote ones are not
+        local: see `is_remote`)."""
+        for field in ("resources", "bases"):
+            for entry, mark in self.text_items(field):
+                if not is_remote(entry):
+                    yield Reference("resource", self.local(entry), mark)
+        for entry, mark in self.text_items("components"):
+            if not is_remote(entry):
+                yield Reference("component", self.local(entry), mark)
+        for entry, mark in self.text_items("patchesStrategicMerge"):
+            if not is_inline(entry):
+                yield Reference("patch", self.local(entry), mark)
+        for field in ("patches", "patchesJson6902", "replacements"):
+            for entry, _ in self.items(field):
+                if isinstance(entry, YMap) and isinstance(entry.get("path"), str):
+                    yield Reference("patch", self.local(entry["path"]), entry.value_marks["path"])
+        for field in ("configMapGenerator", "secretGenerator"):
+            for generator, _ in self.items(field):
+                for _, path, mark in self.generator_files(generator):
+                    yield Reference("generator input", path, mark)
+        for field in CONFIGURATION_FIELDS:
+            for entry, mark in self.text_items(field):
+                if not is_inline(entry) and not is_remote(entry):
+                    yield Reference("configuration", self.local(entry), mark)
+
+    def generator_files(self, generator: Any) -> Iterator[tuple[str | None, str, Mark]]:
+        """The files a ConfigMap or Secret generator reads: (key, path, where named)
+        for `files` (`KEY=PATH` or `PATH`), (None, path, ...) for `envs` and `env`."""
+        if not isinstance(generator, YMap):
+            return
+        for entry, mark in self.text_items("files", generator):
+            key, separator, path = entry.partition("=")
+            yield (key, self.local(path), mark) if separator else (os.path.basename(entry), self.local(entry), mark)
+        for field in ("envs", "env"):
+            for entry, mark in self.text_items(field, generator):
+                yield None, self.local(entry), mark
