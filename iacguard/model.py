@@ -180,6 +180,10 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "network_default_action": "Allow or Deny, or None without network ACLs",
         "rbac_authorization": "bool: Azure RBAC instead of access policies",
     },
+    "k8s_data": {
+        "secret": "true for a Secret, false for a ConfigMap",
+        "env": "list of EnvVar: its data entries (a Secret's decoded from base64), literal as written",
+    },
     "k8s_rbac": {
         "role_kind": "Role, ClusterRole, RoleBinding or ClusterRoleBinding",
         "rules": "list of RbacRule (roles)",

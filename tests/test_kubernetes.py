@@ -67,7 +67,7 @@ def test_every_workload_shape_yields_pod_and_containers(kind, wrapper, long_runn
 
 def test_lists_and_non_workloads():
     text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      containers: [{name: c, image: a:1}]\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: m}\n"
-    assert [r.address for r in resources(text)] == ["Pod/default/p", "Pod/default/p/containers/c"]
+    assert [r.address for r in resources(text)] == ["Pod/default/p", "Pod/default/p/containers/c", "ConfigMap/default/m"]
 
 
 def test_wrong_types_are_unknown_not_guessed():

@@ -1,4 +1,5 @@
-"""Kubernetes objects as `pod`, `container` and `k8s_rbac` resources.
+"""Kubernetes objects as `pod`, `container`, `k8s_rbac` and `k8s_data` (ConfigMap and
+Secret) resources.
 
 Every workload kind is reduced to its pod specs in one place (`pod_specs`), and the
 effective security context of each container (container settings over pod settings)
@@ -20,6 +21,8 @@ so no rule reports an absence there.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -35,6 +38,7 @@ POD_TEMPLATE_KINDS = {
 }
 RUN_TO_COMPLETION = {"Job", "CronJob", "ScaledJob", "JobSet", "RayJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "JAXJob"}
 RBAC_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
+DATA_KINDS = {"ConfigMap", "Secret"}
 CONTAINER_LISTS = (("initContainers", "init"), ("containers", "container"), ("ephemeralContainers", "ephemeral"))
 TEKTON_CONTAINER_LISTS = (("stepTemplate", "container"), ("steps", "container"), ("sidecars", "sidecar"))
 TEKTON_TASK_KINDS = {"Task", "ClusterTask", "TaskRun", "Pipeline", "PipelineRun"}
@@ -167,6 +171,9 @@ class _ObjectReader:
     def resources(self) -> Iterator[Resource]:
         if self.kind in RBAC_KINDS:
             yield self.rbac()
+            return
+        if self.kind in DATA_KINDS and str(self.obj.get("apiVersion")) == "v1":
+            yield self.data()
             return
         filled = self.filled_by_controller()
         lists = TEKTON_CONTAINER_LISTS if self.is_tekton() else CONTAINER_LISTS
@@ -413,11 +420,40 @@ class _ObjectReader:
             attrs["role_ref_kind"] = self.value_attr(role_ref, "kind", head, str)
         return self.resource("k8s_rbac", self.prefix if self.declared_namespace else self.cluster_address, head, attrs, suppressions)
 
+    def data(self) -> Resource:
+        """A ConfigMap's or Secret's entries as variables: `data` (a Secret's decoded
+        from base64) and a Secret's `stringData`. In Helm output the values come from
+        the chart's values at install, so they are not taken as written."""
+        secret = self.kind == "Secret"
+        head = self.at(self.obj.mark)
+        entries = []
+        for key in ("data", "stringData") if secret else ("data",):
+            values = self.obj.get(key)
+            for name, value in values.items() if isinstance(values, YMap) else ():
+                if not isinstance(name, str):
+                    continue
+                location = self.at(values.value_marks[name])
+                text = _decoded(value) if secret and key == "data" else value if isinstance(value, str) else None
+                literal = text is not None and self.source is None
+                entries.append(EnvVar(name, Attr(text if literal else Unknown(str(value)), location), literal, location, f"{self.kind} key"))
+        attrs = {"secret": Attr(secret, head), "env": Attr(entries, head)}
+        return self.resource("k8s_data", self.prefix, head, attrs, self.suppressions(self.obj.get("metadata")))
+
     def strings(self, mapping: YMap, key: str) -> tuple[Attr, ...]:
         items = mapping.get(key)
         if not isinstance(items, YSeq):
             return ()
         return tuple(Attr(item, self.at(items.item_marks[index])) for index, item in enumerate(items) if isinstance(item, str))
+
+
+def _decoded(value: Any) -> str | None:
+    """A Secret's `data` value as text; None when it is not base64 of UTF-8 text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
 
 
 def _pod_spec_holders(node: Any, path: tuple[str, ...]) -> Iterator[tuple[YMap, str]]:

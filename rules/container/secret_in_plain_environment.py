@@ -16,6 +16,7 @@ _HINTS = {
     "image_build": "use a build secret or inject it at run time",
     "container": "pass it from a secret store instead",
     "web_app": "use a Key Vault reference instead",
+    "k8s_data": "keep it out of the repository (a Secret made from a secret store, Sealed Secrets or External Secrets)",
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
@@ -38,7 +39,7 @@ _PLACEHOLDER = re.compile(
     code="IG210",
     name="secret-in-plain-environment",
     severity="high",
-    kinds=("image_build", "container", "web_app"),
+    kinds=("image_build", "container", "web_app", "k8s_data"),
     tags=("secrets", "dockerfile", "kubernetes"),
     references={"trivy": ["DS031"], "checkov": ["CKV_K8S_35"]},
     options=(
@@ -51,8 +52,11 @@ def check(resource, options):
 
     ## What it checks
     Dockerfile `ENV` and `ARG` defaults, Kubernetes `env[].value` (not `valueFrom`),
-    Container Instances `environment_variables` (not `secure_environment_variables`)
-    and App Service `app_settings` (not Key Vault references), whose name contains a
+    the entries of ConfigMaps and Secrets (a Secret's `data` decoded from base64, and
+    its `stringData`; Kustomize `configMapGenerator` and `secretGenerator` literals
+    and env files are such entries, located where they are written), Container
+    Instances `environment_variables` (not `secure_environment_variables`) and App
+    Service `app_settings` (not Key Vault references), whose name contains a
     secret word (password,
     secret, token, api key, private key, connection string, ...; camelCase and
     separators are understood) and whose value is written out literally. Not
@@ -61,22 +65,28 @@ def check(resource, options):
     something else (`$OTHER`, `${OTHER:-x}`, `$(OTHER)`), and placeholders that
     stand for a secret to be filled in: `<your-token>`, `{{ token }}`, `INSERT_KEY`,
     `YOUR_API_KEY`, `TOKEN_HERE`, `changeme`, `placeholder`, `example`, `xxxx`,
-    `****`. A value that looks real is reported, however it is spelt.
+    `****`. A value that looks real is reported, however it is spelt. A Secret's key is
+    judged by its name like any variable (a Secret also holds user names, hosts and
+    certificates); Secrets in Helm output get their values at install, so they are
+    not reported.
 
     ## Why it matters
     `ENV` values are stored in the image configuration and `ARG` values in its build
     history: anyone who can pull the image can read them. Manifest values are readable
-    by anyone who can read the workload object. And all of them stay in the repository
-    forever.
+    by anyone who can read the workload object, and base64 in a Secret hides nothing.
+    And all of them stay in the repository forever.
 
     ## How to fix
     Pass secrets at run time from a secret store, or use a build secret that never
     lands in a layer: `RUN --mount=type=secret,id=npm_token ...`. In Kubernetes, use
-    `valueFrom.secretKeyRef` or, better, a mounted Secret volume. Point to files with
-    `*_FILE` variables where the software supports it.
+    `valueFrom.secretKeyRef` or, better, a mounted Secret volume, and create that
+    Secret outside the repository (a secret store, Sealed Secrets, External Secrets).
+    Point to files with `*_FILE` variables where the software supports it.
 
     ## Example
-    Fails: `ENV DB_PASSWORD=hunter2`; `env: [{name: DB_PASSWORD, value: hunter2}]`.
+    Fails: `ENV DB_PASSWORD=hunter2`; `env: [{name: DB_PASSWORD, value: hunter2}]`;
+    a Secret with `stringData: {db-password: hunter2}`; a kustomization's
+    `secretGenerator` with `literals: [DB_PASSWORD=hunter2]`.
     Passes: `ENV DB_PASSWORD_FILE=/run/secrets/db`, `ARG NPM_TOKEN` (no default),
     `env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]`.
     """
