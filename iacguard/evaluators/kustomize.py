@@ -811,42 +811,64 @@ def split_image(reference: str) -> tuple[str, str, str]:
 
 # Names
 
+# Where objects refer to others by name (kustomize's name references, for the kinds
+# whose names matter to what iacguard checks or are commonly prefixed): a mapping
+# key, the key of the name inside it, and the kind it names.
+_REFERENCES = {
+    "configMapRef": ("name", "ConfigMap"), "configMapKeyRef": ("name", "ConfigMap"), "configMap": ("name", "ConfigMap"),
+    "secretRef": ("name", "Secret"), "secretKeyRef": ("name", "Secret"), "secret": ("secretName", "Secret"),
+}
+
+
 def _follow_renames(objects: list[BuiltObject]) -> None:
-    """After a build, point references to renamed ServiceAccounts, Roles and
-    ClusterRoles at their new names (where a pod names its account, a binding its
-    subjects and role), as kustomize's name references do."""
-    renamed: dict[tuple[str, str], set[str]] = {}
+    """After a build, point references to ServiceAccounts, Roles, ClusterRoles,
+    ConfigMaps and Secrets that were renamed or moved to a namespace at what they
+    became (where a pod names its account, volumes and variables their sources, a
+    binding its subjects and role), as kustomize's name references do."""
+    moved: dict[tuple[str, str], list[BuiltObject]] = {}
     for built in objects:
-        if built.kind in ("ServiceAccount", "Role", "ClusterRole"):
-            current = built.ids[-1][4]
-            for identity in built.ids[:-1]:
-                renamed.setdefault((built.kind, identity[4]), set()).add(current)
-    if not renamed:
+        if built.kind in ("ServiceAccount", "Role", "ClusterRole", "ConfigMap", "Secret") and len(built.ids) > 1:
+            for name in dict.fromkeys(identity[4] for identity in built.ids[:-1]):
+                moved.setdefault((built.kind, name), []).append(built)
+    unique = {key: found[0] for key, found in moved.items() if len(found) == 1}
+    if not unique:
         return
-    unique = {key: next(iter(names)) for key, names in renamed.items() if len(names) == 1}
     for built in objects:
         if built.kind in ("RoleBinding", "ClusterRoleBinding"):
             subjects = built.obj.get("subjects")
             for subject in subjects if isinstance(subjects, YSeq) else ():
-                _rename_reference(subject, "name", subject.get("kind") if isinstance(subject, YMap) else None, unique)
-            role = built.obj.get("roleRef")
-            _rename_reference(role, "name", role.get("kind") if isinstance(role, YMap) else None, unique)
+                _follow(subject, "name", unique, namespace=True)
+            _follow(built.obj.get("roleRef"), "name", unique)
         else:
-            _rename_accounts(built.obj, unique)
+            _follow_references(built.obj, unique)
 
 
-def _rename_reference(holder: Any, key: str, kind: Any, renamed: dict[tuple[str, str], str]) -> None:
-    if isinstance(holder, YMap) and isinstance(holder.get(key), str) and (kind, holder[key]) in renamed:
-        holder[key] = renamed[kind, holder[key]]
+def _follow(holder: Any, key: str, moved: dict[tuple[str, str], BuiltObject], namespace: bool = False, kind: str | None = None) -> None:
+    """Point `holder[key]`, a reference to an object of `kind` (else of the holder's
+    own `kind`), at what the object became; with `namespace`, its namespace too."""
+    if not isinstance(holder, YMap) or not isinstance(holder.get(key), str):
+        return
+    target = moved.get((kind or holder.get("kind"), holder[key]))
+    if target is None:
+        return
+    holder[key] = target.ids[-1][4]
+    metadata = target.obj.get("metadata")
+    if namespace and isinstance(metadata, YMap) and isinstance(metadata.get("namespace"), str):
+        put(holder, "namespace", metadata["namespace"], holder.key_marks.get("namespace", holder.mark), metadata.value_marks["namespace"])
 
 
-def _rename_accounts(node: Any, renamed: dict[tuple[str, str], str]) -> None:
+def _follow_references(node: Any, moved: dict[tuple[str, str], BuiltObject]) -> None:
     if isinstance(node, YMap):
         for key, value in node.items():
             if key in ("serviceAccountName", "serviceAccount"):
-                _rename_reference(node, key, "ServiceAccount", renamed)
-            elif isinstance(value, (YMap, YSeq)):
-                _rename_accounts(value, renamed)
+                _follow(node, key, moved, kind="ServiceAccount")
+            elif key in _REFERENCES and isinstance(value, YMap):
+                _follow(value, _REFERENCES[key][0], moved, kind=_REFERENCES[key][1])
+            elif key == "imagePullSecrets" and isinstance(value, YSeq):
+                for item in value:
+                    _follow(item, "name", moved, kind="Secret")
+            if isinstance(value, (YMap, YSeq)):
+                _follow_references(value, moved)
     elif isinstance(node, YSeq):
         for item in node:
-            _rename_accounts(item, renamed)
+            _follow_references(item, moved)
