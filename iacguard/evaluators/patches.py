@@ -244,7 +244,7 @@ def json_patch(document: YMap, operations: YSeq, budget: Budget) -> None:
             value, at = _find(document, operation["from"], mark)
             _add(document, path, copy_tree(value, budget), at, mark)
         elif kind == "test":
-            if _plain(_find(document, path, mark)[0]) != _plain(operation["value"]):
+            if plain(_find(document, path, mark)[0]) != plain(operation["value"]):
                 raise PatchError(f"JSON patch test {path} failed", mark)
         else:
             raise PatchError(f"unknown JSON patch operation {kind!r}", mark)
@@ -304,10 +304,10 @@ def _remove(document: YMap, pointer: str, mark: Mark) -> tuple[Any, Mark]:
     return value, at
 
 
-def _plain(node: Any) -> Any:
+def plain(node: Any) -> Any:
     """A tree without positions, for `test`."""
     if isinstance(node, dict):
-        return {key: _plain(value) for key, value in node.items()}
+        return {key: plain(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_plain(item) for item in node]
+        return [plain(item) for item in node]
     return node
