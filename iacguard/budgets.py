@@ -28,12 +28,15 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   expands loops today (loops do not multiply resources), so nothing spends this
   budget yet; one that starts to must check it before expanding. Real loops create
   a few to a few hundred instances.
-- `MAX_MODULE_DEPTH` = 10: how deep local module calls (Terraform, Bicep) may nest.
-- `MAX_MODULE_INSTANCES` = 500: how many module instances one scanned file may
-  expand in all. Calls multiply with depth (N calls a level, D levels: N**D
+- `MAX_MODULE_DEPTH` = 10: how deep local module calls (Terraform, Bicep) and
+  Kustomize bases and components may nest.
+- `MAX_MODULE_INSTANCES` = 500: how many module instances one scanned file, or
+  kustomizations one Kustomize target, may expand in all. Calls multiply with depth (N calls a level, D levels: N**D
   instances), so bounding depth and cycles alone would still let a few small files
   expand to millions of instances. Real configurations nest two or three levels and
-  expand tens of instances; registry and remote modules are never expanded.
+  expand tens of instances; registry and remote modules are never expanded. A
+  Kustomize build also pays a step for every node it copies or patches in, so a patch
+  that copies a subtree into itself stops at `MAX_STEPS`.
 
 The budgets are constants, never read from configuration: a scanned repository
 brings its own configuration, and must not be able to raise them. Going over one

@@ -31,7 +31,15 @@ kustomization's transformers):
   `commonAnnotations`, on the paths kustomize uses for the built-in kinds (object
   metadata, pod templates, workload selectors).
 - `replicas` and `images` (`newName`, `newTag`, `digest`, `tagSuffix`; the name is
-  matched as text, on containers and init containers wherever they are).
+  matched as text, on containers and init containers wherever they are, and image
+  volumes). A changed image is located at the entry's field that decided it
+  (`digest`, `newTag`, `tagSuffix`, else `newName`). kustomize 5 appends a
+  `tagSuffix` twice to containers at the usual paths (its two image filters both
+  apply); iacguard appends it once.
+
+Files outside a kustomization's own folder are read, as with kustomize's
+`--load-restrictor LoadRestrictionsNone` (real trees share files that way), but
+only inside the scan root.
 
 Not applied, each with a note (IG006), the rest of the build still checked:
 `replacements`, `vars`, `transformers`, `generators`, `validators`, `helmCharts`

@@ -1,6 +1,7 @@
 """Patches of positional YAML trees, applied the way Kustomize applies them, with
-every value keeping the position of the file that wrote it: a value a patch sets is
-located in the patch, everything else where it was before.
+every value keeping the position of the file that wrote it: a value a patch changes
+is located in the patch, everything else where it was before (a patch that repeats a
+value, like the merge key naming a container, does not move it).
 
 Strategic merge (`patchesStrategicMerge`, and `patches` whose content is an object):
 mappings merge key by key; `null` deletes a key; `$patch: delete` deletes the
