@@ -78,11 +78,21 @@ def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: 
             reached_by.setdefault(reached, []).append(top)
     groups = _groups(tops, reached_by)
     used_as = {real: f"{use} of {node.display}" for node in nodes.values() for real, use in node.files.items()}
+    objects = {real for node in nodes.values() for real, use in node.files.items() if use == "resource"}
 
     planned: list[Target] = []
     emitted: set[str] = set()
     accounted: dict[str, str] = {}
     for target in targets:
+        if target.path is None and target.format.name in _MANIFEST_FORMATS and target.display != "<stdin>":
+            # An editor's buffer: the builds read the files on disk, so a base is still
+            # checked on its own, but a patch is no whole object and is not checked.
+            real = os.path.realpath(discovery.cwd / target.display)
+            if real in used_as and real not in objects:
+                accounted[target.display] = f"{used_as[real]}, not checked on its own (standard input is not built into overlays)"
+            else:
+                planned.append(target)
+            continue
         real = os.path.realpath(target.path) if target.path is not None and target.format.name in _MANIFEST_FORMATS else None
         if real is None or (real not in reached_by and real not in nodes and real not in used_as):
             planned.append(target)

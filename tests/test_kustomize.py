@@ -103,6 +103,16 @@ def test_a_patch_alone_is_not_a_deployment(cli):
     ]
 
 
+def test_an_editor_buffer_of_a_patch_is_not_a_deployment(cli):
+    """Standard input is checked as it stands (builds read the files on disk): a patch
+    given that way is a fragment, and is not checked on its own."""
+    folder = CASES / "shared-base"
+    patch = (folder / "overlays/prod/run-as-root.yaml").read_text()
+    run = cli("scan", "-v", "--stdin-filename", "overlays/prod/run-as-root.yaml", "-", cwd=folder, stdin=patch)
+    assert run.code == 0 and run.lines == ["No findings in 1 file."]
+    assert "not checked on its own (standard input is not built into overlays)" in run.err
+
+
 def test_files_reached_by_kustomizations_are_accounted_for(cli):
     run = scan(cli, CASES / "shared-base")
     assert "iacguard: not scanned alone overlays/prod/run-as-root.yaml: patch of overlays/prod/kustomization.yaml, built by overlays/prod" in run.err

@@ -217,8 +217,7 @@ class KustomizeBuild:
         if loaded is None:
             return None
         documents = loaded[1].documents
-        root = documents[0].root if documents else None
-        return Kustomization(path, root if isinstance(root, YMap) else YMap())
+        return Kustomization.of(path, documents[0].root if documents else None)
 
     def folder(self, owner: Kustomization, entry: str, mark: Mark, stack: tuple[str, ...]) -> tuple[Kustomization, str] | None:
         """The kustomization of a folder another one names, with its real path; None
@@ -312,7 +311,6 @@ class KustomizeBuild:
             for entry, mark in kustomization.items(name):
                 if not isinstance(entry, YMap) or not isinstance(entry.get("name"), str):
                     continue
-                mark = Mark(mark.line, mark.column, kustomization.path)
                 generated = self.generated(kustomization, kind, entry, mark, defaults)
                 behavior = entry.get("behavior", "create")
                 if behavior not in ("merge", "replace"):
@@ -334,16 +332,16 @@ class KustomizeBuild:
         put(obj, "kind", kind, mark)
         metadata = new_map(mark)
         put(obj, "metadata", metadata, mark)
-        put(metadata, "name", entry["name"], mark, _at(kustomization, entry, "name"))
+        put(metadata, "name", entry["name"], mark, kustomization.mark("name", entry))
         if isinstance(entry.get("namespace"), str):
-            put(metadata, "namespace", entry["namespace"], mark, _at(kustomization, entry, "namespace"))
+            put(metadata, "namespace", entry["namespace"], mark, kustomization.mark("namespace", entry))
         for options in (defaults, entry.get("options")):
             for key in ("labels", "annotations"):
                 pairs = options.get(key) if isinstance(options, YMap) else None
                 if isinstance(pairs, YMap):
                     _add_pairs(metadata, key, _pairs(kustomization, pairs), mark)
             if isinstance(options, YMap) and isinstance(options.get("immutable"), bool):
-                put(obj, "immutable", options["immutable"], mark, _at(kustomization, options, "immutable"))
+                put(obj, "immutable", options["immutable"], mark, kustomization.mark("immutable", options))
         if kind == "Secret":
             put(obj, "type", entry["type"] if isinstance(entry.get("type"), str) else "Opaque", mark)
         data = new_map(mark)
@@ -358,13 +356,13 @@ class KustomizeBuild:
         for literal, at in kustomization.text_items("literals", entry):
             key, separator, value = literal.partition("=")
             if separator:
-                yield key.strip(), _unquoted(value), Mark(at.line, at.column, kustomization.path)
+                yield key.strip(), _unquoted(value), at
         for key, path, at in kustomization.generator_files(entry):
             text = self.context.read_dependency(path)
             if text is None:
                 continue
             if key is not None:
-                yield key, text, Mark(at.line, at.column, kustomization.path)
+                yield key, text, at
                 continue
             for number, line in enumerate(text.splitlines(), 1):
                 name, separator, value = line.strip().partition("=")
@@ -411,7 +409,7 @@ class KustomizeBuild:
         if isinstance(entry.get("path"), str):
             documents = self.patch_documents(kustomization, entry["path"], mark, inline=False)
         elif isinstance(entry.get("patch"), str):
-            documents = self.patch_documents(kustomization, entry["patch"], entry.value_marks["patch"], inline=True)
+            documents = self.patch_documents(kustomization, entry["patch"], kustomization.mark("patch", entry), inline=True)
         else:
             return
         target = entry.get("target")
@@ -518,7 +516,7 @@ class KustomizeBuild:
             for built in objects:
                 spec = child_map(built.obj, "spec", built.obj.mark) if built.kind in _REPLICA_KINDS and entry["name"] in built.names() else None
                 if spec is not None:
-                    put(spec, "replicas", entry["count"], spec.key_marks.get("replicas", built.obj.mark), _at(kustomization, entry, "count"))
+                    put(spec, "replicas", entry["count"], spec.key_marks.get("replicas", built.obj.mark), kustomization.mark("count", entry))
 
     def set_images(self, kustomization: Kustomization, objects: list[BuiltObject]) -> None:
         for entry, _ in kustomization.items("images"):
@@ -559,17 +557,11 @@ def _inline(text: str, mark: Mark, path: str) -> Relocate:
     return lambda at: fixed
 
 
-def _at(kustomization: Kustomization, mapping: YMap, key: str) -> Mark:
-    """Where `mapping[key]` is written in the kustomization."""
-    mark = mapping.value_marks.get(key, mapping.mark)
-    return Mark(mark.line, mark.column, kustomization.path)
-
-
 def _pairs(kustomization: Kustomization, mapping: YMap) -> list[tuple[str, str, Mark, Mark]]:
     """The string entries of a labels or annotations mapping in a kustomization."""
     return [
         (key, value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value),
-         Mark(mapping.key_marks[key].line, mapping.key_marks[key].column, kustomization.path), _at(kustomization, mapping, key))
+         kustomization.at(mapping.key_marks[key]), kustomization.mark(key, mapping))
         for key, value in mapping.items()
         if isinstance(key, str) and value is not None
     ]
@@ -798,7 +790,7 @@ def _retag_image(holder: YMap, key: str, entry: YMap, kustomization: Kustomizati
     if decided is None:
         return
     result = name + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
-    put(holder, key, result, holder.key_marks[key], _at(kustomization, entry, decided))
+    put(holder, key, result, holder.key_marks[key], kustomization.mark(decided, entry))
 
 
 def split_image(reference: str) -> tuple[str, str, str]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+
+if TYPE_CHECKING:  # the YAML layer loads on first use: a scan without YAML does not pay for it
+    from iacguard.parsers.yaml import Mark, YMap
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 # Fields naming files whose content configures a transformer or generator that is not
@@ -80,7 +82,8 @@ class Reference:
 
 @dataclass
 class Kustomization:
-    """The fields of one kustomization file, read as kustomize reads them."""
+    """The fields of one kustomization file, read as kustomize reads them. Every
+    position it gives names the file."""
 
     path: str
     root: YMap
@@ -88,8 +91,13 @@ class Kustomization:
     @classmethod
     def from_parsed(cls, parsed: ParsedFile) -> Kustomization:
         documents = parsed.native.documents
-        root = documents[0].root if documents else None
-        return cls(parsed.path, root if isinstance(root, YMap) else YMap())
+        return cls.of(parsed.path, documents[0].root if documents else None)
+
+    @classmethod
+    def of(cls, path: str, root: Any) -> Kustomization:
+        from iacguard.parsers.yaml import YMap
+
+        return cls(path, root if isinstance(root, YMap) else YMap())
 
     @property
     def folder(self) -> str:
@@ -103,18 +111,28 @@ class Kustomization:
         """A path the kustomization names, relative to the working directory."""
         return os.path.normpath(os.path.join(self.folder, reference))
 
-    def mark(self, field: str) -> Mark:
-        return getattr(self.root, "value_marks", {}).get(field) or Mark(1, 1)
+    def at(self, mark: Mark | None) -> Mark:
+        """A position in this file (the file's start without one)."""
+        from iacguard.parsers.yaml import Mark
+
+        return Mark(mark.line, mark.column, self.path) if mark is not None else Mark(1, 1, self.path)
+
+    def mark(self, field: str, mapping: Any = None) -> Mark:
+        """Where the value of `field` of `mapping` (the top level by default) is written."""
+        mapping = self.root if mapping is None else mapping
+        return self.at(getattr(mapping, "value_marks", {}).get(field) or getattr(mapping, "mark", None))
 
     def items(self, field: str, mapping: Any = None) -> list[tuple[Any, Mark]]:
         """The entries of a list field, each with its position (a field written as
         one string counts as a list of it, as kustomize allows for some)."""
+        from iacguard.parsers.yaml import YMap, YSeq
+
         mapping = self.root if mapping is None else mapping
         value = mapping.get(field) if isinstance(mapping, YMap) else None
         if isinstance(value, YSeq):
-            return [(item, mark) for item, mark in zip(value, value.item_marks) if item is not None]
+            return [(item, self.at(mark)) for item, mark in zip(value, value.item_marks) if item is not None]
         if isinstance(value, str):
-            return [(value, mapping.value_marks[field])]
+            return [(value, self.mark(field, mapping))]
         return []
 
     def text_items(self, field: str, mapping: Any = None) -> list[tuple[str, Mark]]:
@@ -135,8 +153,8 @@ class Kustomization:
                 yield Reference("patch", self.local(entry), mark)
         for field in ("patches", "patchesJson6902", "replacements"):
             for entry, _ in self.items(field):
-                if isinstance(entry, YMap) and isinstance(entry.get("path"), str):
-                    yield Reference("patch", self.local(entry["path"]), entry.value_marks["path"])
+                if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                    yield Reference("patch", self.local(entry["path"]), self.mark("path", entry))
         for field in ("configMapGenerator", "secretGenerator"):
             for generator, _ in self.items(field):
                 for _, path, mark in self.generator_files(generator):
@@ -149,7 +167,7 @@ class Kustomization:
     def generator_files(self, generator: Any) -> Iterator[tuple[str | None, str, Mark]]:
         """The files a ConfigMap or Secret generator reads: (key, path, where named)
         for `files` (`KEY=PATH` or `PATH`), (None, path, ...) for `envs` and `env`."""
-        if not isinstance(generator, YMap):
+        if not isinstance(generator, dict):
             return
         for entry, mark in self.text_items("files", generator):
             key, separator, path = entry.partition("=")
