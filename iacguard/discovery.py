@@ -153,10 +153,11 @@ class Discovery:
     def _walk(self, top: Path) -> Iterator[Target | Skipped]:
         real_top = Path(os.path.realpath(self.scan_root or top))
         visited: set[str] = set()
-        stack: list[tuple[Path, list]] = [(top, [])]
+        # Each folder with its real path, known from its parent's unless it is a link
+        # (resolving every folder's path again costs a system call per component).
+        stack: list[tuple[Path, list, str]] = [(top, [], os.path.realpath(top))]
         while stack:
-            folder, ignores = stack.pop()
-            real = os.path.realpath(folder)
+            folder, ignores, real = stack.pop()
             if real in visited:  # a symbolic link back into the tree: scanned once only
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
@@ -171,11 +172,18 @@ class Discovery:
                 continue
             subfolders = []
             for entry in entries:
+                try:
+                    if not entry.is_symlink() and entry.is_file() and not self._could_scan(entry.name):
+                        continue  # nothing to scan or to report: no need to match ignore patterns
+                except OSError:
+                    pass  # inspected again below, and reported
                 path = Path(entry.path)
+                real_entry = os.path.join(real, entry.name)
                 try:
                     refused = None
                     if entry.is_symlink():
                         target = Path(os.path.realpath(path))
+                        real_entry = str(target)
                         if not target.exists():
                             refused = "symbolic link is broken or loops on itself"
                         elif not target.is_relative_to(real_top):
@@ -201,12 +209,12 @@ class Discovery:
                 if self._excluded(path, is_dir, folders_checked=True):
                     continue
                 if is_dir:
-                    subfolders.append(path)
+                    subfolders.append((path, ignores, real_entry))
                 elif is_file:
                     target_or_skip = self._classify(path)
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
-            stack.extend((subfolder, ignores) for subfolder in reversed(subfolders))
+            stack.extend(reversed(subfolders))
 
 
 @dataclass(frozen=True)
