@@ -423,10 +423,17 @@ def run_explain(args: argparse.Namespace) -> int:
     registry = load_registry()
     rule = registry.find_rule(args.rule)
     if rule is None:
-        raise ConfigError(f"unknown rule {args.rule!r}; `iacguard rules` lists them")
+        successors = registry.find_rules(args.rule)
+        if not successors:
+            raise ConfigError(f"unknown rule {args.rule!r}; `iacguard rules` lists them")
+        names = ", ".join(f"{successor.code} {successor.name}" for successor in successors)
+        print(f"{args.rule} is a former name; it now answers for {names}. Explain one of those.")
+        return EXIT_CLEAN
     info = _rule_info(registry, rule, rule.enabled)
     print(f"{rule.code} {rule.name} [{rule.severity}]{'' if rule.enabled else ' (off by default)'}")
     print(f"Formats: {', '.join(info['formats']) or 'none installed'}")
+    if rule.aliases:
+        print(f"Also answers to: {', '.join(rule.aliases)}")
     print()
     print(rule.doc)
     if rule.options:
@@ -459,6 +466,7 @@ def _rule_info(registry, rule, enabled: bool) -> dict:
         "formats": formats,
         "summary": rule.summary,
         "tags": list(rule.tags),
+        "aliases": list(rule.aliases),
         "references": {source: list(ids) for source, ids in rule.references.items()},
         "options": [{"name": o.name, "type": o.type.__name__, "default": list(o.default) if isinstance(o.default, tuple) else o.default, "help": o.help} for o in rule.options],
         "plugin": registry.origin.get(rule, ""),
