@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     except _Terminated:
         print("iacguard: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
+    except BrokenPipeError:  # `iacguard explain IG201 | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_CLEAN
     except Exception as error:
         if os.environ.get("IACGUARD_DEBUG"):
             raise
@@ -311,8 +314,12 @@ def _to_stdout(write) -> None:
         write()
         sys.stdout.flush()
     except BrokenPipeError:
-        # Python would report the broken pipe again when it flushes at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: Python would report it again when it flushes at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: int) -> tuple[list, list]:
