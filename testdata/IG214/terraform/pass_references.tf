@@ -71,5 +71,12 @@ resource "azurerm_linux_web_app" "portal" {
     type  = "SQLAzure"
     value = "Server=tcp:catalog.database.windows.net;Database=catalog;Authentication=Active Directory Default;"
   }
-  site_config {}
+  site_config {
+    application_stack {
+      docker_image_name        = "portal:1.4"
+      docker_registry_url      = "https://myacr.azurecr.io"
+      docker_registry_username = "myacr"
+      docker_registry_password = "@Microsoft.KeyVault(SecretUri=https://acme.vault.azure.net/secrets/acr-pull/)"
+    }
+  }
 }
