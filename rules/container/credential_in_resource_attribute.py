@@ -32,10 +32,11 @@ def check(resource, options):
     passwords (`image_registry_credential`, `imageRegistryCredentials`,
     `docker_registry_password`), App Service sign-in provider secrets, storage
     account keys and connection strings, and VPN connection shared keys. A value is
-    reported when it is written in the file: a string literal, or a variable or
-    parameter whose default (or value in the same module or template) is one; the
-    finding points at that literal, so a `securestring` or `@secure()` parameter with
-    a literal default is reported at its default. A connection string is reported
+    reported when it is written in the files scanned: a string literal, or a
+    variable, local or parameter that gets one (its default, a module call's
+    argument). The finding points at that literal, so a `securestring` or `@secure()`
+    parameter with a literal default is reported at its default, and a Terraform
+    module input at the caller's argument. A connection string is reported
     when its `Password`, `Pwd`, `AccountKey`, `SharedAccessKey` or
     `SharedAccessSignature` field is written out. Not reported: references
     (`var.x` without default, `random_password.x.result`, `[parameters('p')]` without
