@@ -73,6 +73,26 @@ class EnvVar:
     origin: str = "environment variable"
 
 
+# What a Credential holds when only some fields of its value are secret (`Password=`).
+CONNECTION_STRING = "connection string"
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A resource attribute that holds a credential (the table of
+    `iacguard.normalizers.credentials` says which do). `name` is the attribute as the
+    file spells it, `holds` what it holds ('administrator password', 'connection
+    string', ...). `value` is the text, or Unknown, located at the literal that set it
+    (a parameter's default when the attribute only names the parameter); `literal` is
+    false when the platform fetches the value (a Key Vault reference) or it cannot be
+    resolved."""
+
+    name: str
+    holds: str
+    value: Attr
+    literal: bool
+
+
 # The attributes each canonical kind may carry. A rule that asks for anything else
 # has a typo: failing loudly beats a rule that silently never fires.
 KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -179,6 +199,9 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "public_network_access": "bool; the platform default is true",
         "network_default_action": "Allow or Deny, or None without network ACLs",
         "rbac_authorization": "bool: Azure RBAC instead of access policies",
+    },
+    "cloud_resource": {
+        "credentials": "list of Credential: the attributes of any Azure resource that hold a credential",
     },
     "k8s_rbac": {
         "role_kind": "Role, ClusterRole, RoleBinding or ClusterRoleBinding",

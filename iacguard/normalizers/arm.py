@@ -41,6 +41,7 @@ from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.aks_api import as_declared
 from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
 
@@ -54,7 +55,7 @@ VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
 # The types `resources` turns into resources (lower case); declarations of any other
 # type, and their children, can be skipped unread.
-READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS))
+READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS, *CREDENTIAL_ATTRIBUTES))
 
 
 @dataclass(eq=False)  # compared by identity
@@ -119,12 +120,14 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
             yield reader.node_pool(item)
         elif item.type in VAULTS:
             yield reader.vault(item)
+        yield from reader.credentials(item)
 
 
 def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
     """The resources a template declares, with its parameters taking the `given`
     values over their defaults; and the template's scope."""
-    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")))
+    origins = {name: mark for name, mark in _default_marks(template).items() if matching_key(given, name) is None}
+    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")), origins)
     declared: list[Declared] = []
     _walk(path, template, scope, None, declared, context)
     return declared, scope
@@ -163,7 +166,10 @@ def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, cont
         given = _mapping(_get(properties, "parameters"))
         values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
         defaults = _defaults(inner)
-        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")))
+        origins = {name: mark for name, mark in _default_marks(inner).items() if matching_key(values, name) is None}
+        for name in values:
+            origins[name.lower()] = scope.origin(given[name], "value") or _mark(given[name], "value")
+        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")), origins)
     else:
         inner_scope = scope
     _walk(path, inner, inner_scope, None, declared, context)
@@ -223,6 +229,13 @@ def _defaults(template: YMap) -> dict[str, Any]:
         name: plain_scope.value(spec["defaultValue"]) if isinstance(spec, dict) and "defaultValue" in spec else Unknown(f"parameters('{name}')")
         for name, spec in parameters.items()
     }
+
+
+def _default_marks(template: YMap) -> dict[str, Mark]:
+    """Where each parameter's default is written, by lower-case name."""
+    parameters = _mapping(template.get("parameters"))
+    marks = {name.lower(): _mark(spec, "defaultValue") for name, spec in parameters.items() if isinstance(name, str)}
+    return {name: mark for name, mark in marks.items() if mark is not None}
 
 
 def _get(node: Any, key: str) -> Any:
@@ -426,6 +439,47 @@ class _Reader:
             "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
         }
         return self.resource("key_vault", item, _address(item), attrs, head)
+
+    def credentials(self, item: Declared) -> Iterator[Resource]:
+        """The properties of the resource that hold a credential, as a `cloud_resource`
+        (none when it sets no such property). Each value is located where it was
+        written: at a parameter's default when the property only names the parameter."""
+        head = self.head(item.node)
+        found = []
+        for path, holds in CREDENTIAL_ATTRIBUTES.get(item.type, {}).items():
+            for name, value, location in self.members(item.scope, item.node, path.split("."), "", head):
+                found.append(credential(name, holds, value, location))
+        if found:
+            yield self.resource("cloud_resource", item, _address(item), {"credentials": Attr(found, head)}, head)
+
+    def members(self, scope: Scope, node: Any, steps: list[str], name: str, location: Location, evaluated: bool = False) -> Iterator[tuple[str, Any, Location]]:
+        """The values a credential path reaches (`[]` after a step: each item of an
+        array; `*`: each property of an object), as (name as written, value, where the
+        literal that set it is). Objects and arrays that expressions build are
+        evaluated on the way and have no positions inside: their values are located
+        at the nearest position the file gives."""
+        if not evaluated and is_expression(node):
+            node, evaluated = scope.value(node), True
+        if not isinstance(node, dict):
+            return
+        step, *rest = steps
+        key_step = step.removesuffix("[]")
+        keys = [key for key in node if isinstance(key, str)] if key_step == "*" else [matching_key(node, key_step)]
+        for key in keys:
+            if key is None or node[key] is None:
+                continue
+            path = f"{name}.{key}" if name else key
+            here = self.at(_mark(node, key), location)
+            if not rest:
+                yield (path, node[key], here) if evaluated else (path, scope.value(node[key]), self.at(scope.origin(node, key), here))
+            elif step.endswith("[]"):
+                items, items_evaluated = node[key], evaluated
+                if not evaluated and is_expression(items):
+                    items, items_evaluated = scope.value(items), True
+                for index, item in enumerate(items if isinstance(items, list) else []):
+                    yield from self.members(scope, item, rest, f"{path}[{index}]", self.at(_item_mark(items, index), here), items_evaluated)
+            else:
+                yield from self.members(scope, node[key], rest, path, here, evaluated)
 
     def container_group(self, item: Declared) -> Iterator[Resource]:
         head = self.head(item.node)

@@ -55,6 +55,7 @@ from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
 WEB_APPS = {
@@ -90,13 +91,15 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
             continue
         resource_type, name = block.labels
         builder = _BUILDERS.get(resource_type)
-        if builder is None:
+        if builder is None and resource_type not in CREDENTIAL_ATTRIBUTES:
             continue
         reader = _Reader(path, block, scope, prefix)
         if reader.not_created():
             continue
-        built = builder(reader, resource_type, name)
-        yield from built if isinstance(built, list) else [built]
+        if builder is not None:
+            built = builder(reader, resource_type, name)
+            yield from built if isinstance(built, list) else [built]
+        yield from _credentials(reader, resource_type, name)
 
 
 def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext) -> Iterator[Resource]:
@@ -127,10 +130,11 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             continue
         files = [(sibling, parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
         context.dependencies.add(str(real))
-        module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
+        module = module_scope([hcl_file for _, hcl_file in files], [], [module_path.as_posix() for module_path, _ in files])
         for input_name, attribute in block.body.attributes.items():
             if input_name not in _MODULE_META and input_name in module.variables:
                 module.variables[input_name] = scope.evaluate(attribute.value)
+                module.origins[input_name] = scope.origin(attribute.value, path)
         inner = f"{prefix}module.{name}."
         for module_path, hcl_file in files:
             if hcl_file is None:
@@ -495,6 +499,26 @@ def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
         "rbac_authorization": _first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
     }
     return reader.resource("key_vault", resource_type, name, attrs)
+
+
+def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Resource]:
+    """The attributes of the resource that hold a credential, as a `cloud_resource`
+    (none when it sets no such attribute). Each value is located where it was written:
+    at a variable's default or a module call's argument when the attribute only names
+    the variable."""
+    found = []
+    for path, holds in CREDENTIAL_ATTRIBUTES.get(resource_type, {}).items():
+        *blocks, attribute_name = path.split(".")
+        bodies = [reader.block.body]
+        for block_type in blocks:
+            bodies = [block.body for body in bodies for block in body.blocks_of(block_type)]
+        for body in bodies:
+            attribute = body.attributes.get(attribute_name)
+            if attribute is not None:
+                value = reader.scope.evaluate(attribute.value)
+                found.append(credential(path, holds, value, reader.scope.origin(attribute.value, reader.path)))
+    if found:
+        yield reader.resource("cloud_resource", resource_type, name, {"credentials": Attr(found, reader.head)})
 
 
 _BUILDERS = {
