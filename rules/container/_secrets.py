@@ -9,11 +9,13 @@ import re
 _PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
 # Values that stand for a secret to be filled in, never the secret itself: an angle
-# bracket or template slot, a reference to another variable, an instruction to
-# replace it (`INSERT_…`, `YOUR_…`, `…_HERE`), the usual stand-in words, and masks.
+# bracket or template slot (`{password}` too), a reference to another variable, an
+# instruction to replace it (`INSERT_…`, `YOUR_…`, `yourpassword`, `…_HERE`), the
+# usual stand-in words, and masks.
 _PLACEHOLDER = re.compile(
-    r"""<[^<>]*> | \{\{.*\}\} | \$\{[^}]*\} | \$\([^)]*\) | %[A-Za-z_]+%
+    r"""<[^<>]*> | \{\{.*\}\} | \{\w+\} | \$\{[^}]*\} | \$\([^)]*\) | %[A-Za-z_]+%
     | (?:insert|replace|your|enter)[-_ ].* | .*[-_ ]here
+    | \d*your[-_ ]?(?:password|passwd|pwd|pass|secret|token|key|username|user)\d*
     | change[-_ ]?(?:me|it|this) | placeholder | dummy | example | sample | redacted
     | todo | tbd | fixme | to[-_ ]?be[-_ ]?(?:set|replaced|filled) | not[-_ ]?set
     | x{3,} | \*{3,} | \.{3,} | -{3,}""",

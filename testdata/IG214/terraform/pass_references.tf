@@ -48,6 +48,11 @@ resource "azurerm_container_group" "tools" {
     username = "myacr"
     password = "<acr-password>"
   }
+  image_registry_credential {
+    server   = "hub.docker.com"
+    username = "yourusername"
+    password = "yourpassword"
+  }
   container {
     name   = "tools"
     image  = "myacr.azurecr.io/tools:1.0"
