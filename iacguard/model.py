@@ -9,6 +9,12 @@ that came from a platform default, or is absent, carries the resource head as it
 location and `is_set=False`. A value that could not be resolved (an unset build
 argument, a variable without default) is an `Unknown`; rules stay silent on it
 unless they say otherwise.
+
+An `Attr` also keeps the attribute's native name: the path the normalizer read it
+from, as the format spells it (`site_config.minimum_tls_version` in Terraform,
+`properties.siteConfig.minTlsVersion` in ARM and Bicep). It is recorded by the same
+call that reads the value, whether the file sets it or not, so a message about a
+platform default still names what to write. `Resource.native_name` is how rules ask.
 """
 
 from __future__ import annotations
@@ -46,15 +52,22 @@ def is_unknown(value: Any) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Attr:
-    """A canonical attribute value and where it was set."""
+    """A canonical attribute value, where it was set, and the native name it was read
+    from (empty when the format records none)."""
 
     value: Any
     location: Location
     is_set: bool = True
+    native: str = ""
 
     @property
     def unknown(self) -> bool:
         return isinstance(self.value, Unknown)
+
+    def with_value(self, value: Any) -> Attr:
+        """The same setting read differently (`"Disabled"` as False): its location
+        and native name stay those of what the file wrote."""
+        return Attr(value, self.location, self.is_set, self.native)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +283,12 @@ class Resource:
 
     def value(self, name: str) -> Any:
         return self.attr(name).value
+
+    def native_name(self, name: str) -> str:
+        """Canonical attribute `name` as this resource's format spells it, for
+        messages: `https_only` in Terraform, `properties.httpsOnly` in ARM and Bicep;
+        the canonical name where the normalizer records none."""
+        return self.attr(name).native or name
 
 
 @dataclass(frozen=True, slots=True)

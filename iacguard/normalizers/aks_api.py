@@ -79,4 +79,4 @@ def _in_era(era: Era, written: Attr, default: Any, version: Attr) -> Attr:
     value = default if era.default is None else era.default
     if not written.is_set and value == written.value:
         return written  # absent, and the version changes nothing: still the resource's default
-    return Attr(value, version.location, is_set=False)
+    return Attr(value, version.location, is_set=False, native=written.native)

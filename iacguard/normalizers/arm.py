@@ -272,24 +272,25 @@ class _Reader:
 
     def value(self, scope: Scope, node: Any, path: tuple[str, ...], default: Any, kind: type | None, head: Location) -> Attr:
         """The value at a property path, evaluated, located at the deepest position the
-        file gives (an expression yielding an object has no positions inside)."""
-        location, current = head, node
+        file gives (an expression yielding an object has no positions inside). The
+        dotted path is the Attr's native name, set or not."""
+        location, current, native = head, node, ".".join(path)
         for key in path:
             if is_expression(current):
                 current = scope.value(current)
             if isinstance(current, Unknown):
-                return Attr(current, location)
+                return Attr(current, location, native=native)
             if not isinstance(current, dict):  # present but not an object: the API would reject it
-                return Attr(Unknown(f"{key} under a non-object"), location)
+                return Attr(Unknown(f"{key} under a non-object"), location, native=native)
             mark = _mark(current, key)
             current = _get(current, key)
             if current is None:
-                return Attr(default, head, is_set=False)
+                return Attr(default, head, is_set=False, native=native)
             location = self.at(mark, location)
         value = scope.value(current)
         if value is None:
-            return Attr(default, head, is_set=False)
-        return Attr(convert(value, kind) if kind else value, location)
+            return Attr(default, head, is_set=False, native=native)
+        return Attr(convert(value, kind) if kind else value, location, native=native)
 
     def suppressions(self, node: YMap) -> tuple[Suppression, ...]:
         metadata = _get(node, "metadata")
@@ -305,14 +306,14 @@ class _Reader:
         head = self.head(item.node)
         scope, node = item.scope, item.node
         props = ("properties",)
-        config_sources = [(scope, node, ("properties", "siteConfig"))] + [
-            (child.scope, child.node, ("properties",)) for child in item.extras if _config_name(child) == "web"
-        ]
+        web_configs = [child for child in item.extras if _config_name(child) == "web"]
 
         def site_config(key: str, default: Any, kind: type) -> Attr:
-            found = Attr(default, head, is_set=False)
-            for source_scope, source, base in config_sources:  # later config children win
-                candidate = self.value(source_scope, source, (*base, key), default, kind, head)
+            """From `properties.siteConfig`, or from a `config/web` child's `properties`
+            (later children win)."""
+            found = self.value(scope, node, ("properties", "siteConfig", key), default, kind, head)
+            for child in web_configs:
+                candidate = self.value(child.scope, child.node, ("properties", key), default, kind, head)
                 if candidate.is_set:
                     found = candidate
             return found
@@ -320,7 +321,7 @@ class _Reader:
         kind_attr = self.value(scope, node, ("kind",), "app", str, head)
         app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
-        public = Attr(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value, public.location, public.is_set)
+        public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
         default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
@@ -335,7 +336,7 @@ class _Reader:
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,
-            "access_restricted": Attr(restricted, head),
+            "access_restricted": Attr(restricted, head, native=restrictions.native),
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),
@@ -347,10 +348,9 @@ class _Reader:
         for key in ("linuxFxVersion", "windowsFxVersion"):
             version = site_config(key, None, str)
             if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
-                image = version.value.split("|", 1)[1]
-                return [Attr(image_or_unknown(image), version.location)]
+                return [version.with_value(image_or_unknown(version.value.split("|", 1)[1]))]
             if isinstance(version.value, Unknown):
-                return [Attr(version.value, version.location)]
+                return [version]
         return []
 
     def app_settings(self, item: Declared, head: Location) -> list[EnvVar]:
@@ -372,8 +372,7 @@ class _Reader:
 
     def enabled(self, attr: Attr, on: str = "enabled") -> Attr:
         """An `Enabled`/`Disabled` (or `enabled`/`disabled`) setting as a bool."""
-        value = attr.value.lower() == on if isinstance(attr.value, str) else attr.value
-        return Attr(value, attr.location, attr.is_set)
+        return attr.with_value(attr.value.lower() == on if isinstance(attr.value, str) else attr.value)
 
     def registry(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
@@ -405,7 +404,7 @@ class _Reader:
             pool_node = pool_nodes[index] if isinstance(pool_nodes, YSeq) and index < len(pool_nodes) else None
             location = self.at(_mark(pool_node, "enableNodePublicIP"), pools.location)
             value = convert(pool.get("enableNodePublicIP", False), bool) if isinstance(pool, dict) else Unknown("pool")
-            public_ips.append(Attr(value, location))
+            public_ips.append(Attr(value, location, native=f"properties.agentPoolProfiles[{index}].enableNodePublicIP"))
         ranges = read(("apiServerAccessProfile", "authorizedIPRanges"), [], list)
         if not ranges.is_set:  # the 2019 spelling, read by the API versions of that year
             ranges = read(("apiServerAuthorizedIPRanges",), [], list)
@@ -502,7 +501,7 @@ class _Reader:
             "ip_address_type": ip_type,
             "subnet_ids": subnets,
             "identity": self.value(scope, node, ("identity", "type"), None, str, head),
-            "registry_credentials": Attr(credentials, head),
+            "registry_credentials": Attr(credentials, head, native=raw_credentials.native),
         }
         yield self.resource("container_group", item, address, attrs, head)
         restart = self.value(scope, node, ("properties", "restartPolicy"), "Always", str, head)
@@ -518,7 +517,7 @@ class _Reader:
         location = name.location
         image = self.value(scope, node, ("properties", "image"), None, str, location)
         if isinstance(image.value, str):
-            image = Attr(image_or_unknown(image.value), image.location)
+            image = image.with_value(image_or_unknown(image.value))
         context = ("properties", "securityContext")
         capabilities = self.value(scope, node, (*context, "capabilities", "add"), [], list, location)
         capability_nodes = _get(_get(_get(_get(node, "properties"), "securityContext"), "capabilities"), "add")
@@ -536,7 +535,7 @@ class _Reader:
                 env.append(setting_env_var(_get(entry, "name"), value, self.at(mark, location), "environment variable", secure))
         run_as_user = self.value(scope, node, (*context, "runAsUser"), None, None, location)
         if run_as_user.is_set and not isinstance(run_as_user.value, (int, Unknown)) or isinstance(run_as_user.value, bool):
-            run_as_user = Attr(Unknown(str(run_as_user.value)), run_as_user.location)
+            run_as_user = run_as_user.with_value(Unknown(str(run_as_user.value)))
         attrs = {
             "name": name,
             "role": Attr(role, location),
