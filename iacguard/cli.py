@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show the documentation of a rule")
     explain.add_argument("rule", metavar="CODE|NAME")
+    explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
 
 
@@ -423,11 +424,12 @@ def run_explain(args: argparse.Namespace) -> int:
 
     from iacguard.diagnostics import CODES
 
+    registry = load_registry()
+    fmt = _explained_format(registry, args.for_format) if args.for_format is not None else None
     if args.rule.upper() in CODES:
         name, meaning = CODES[args.rule.upper()]
         print(f"{args.rule.upper()} {name} (a diagnostic about the scan itself, not a rule)\n\n{meaning}")
         return EXIT_CLEAN
-    registry = load_registry()
     rule = registry.find_rule(args.rule)
     if rule is None:
         successors = registry.find_rules(args.rule)
@@ -441,8 +443,10 @@ def run_explain(args: argparse.Namespace) -> int:
     print(f"Formats: {', '.join(info['formats']) or 'none installed'}")
     if rule.aliases:
         print(f"Also answers to: {', '.join(rule.aliases)}")
+    if fmt is not None and fmt.label not in info["formats"]:
+        print(f"{rule.code} does not check {fmt.label} files.")
     print()
-    print(rule.doc)
+    print(rule.doc if fmt is None else rule.doc_for(fmt.label))
     if rule.options:
         print("\nOptions:")
         for option in rule.options:
@@ -452,6 +456,14 @@ def run_explain(args: argparse.Namespace) -> int:
         for source, ids in rule.references.items():
             print(f"  {source}: {', '.join(ids)}")
     return EXIT_CLEAN
+
+
+def _explained_format(registry, name: str):
+    """The installed format `--for` names (its name, in any case)."""
+    fmt = registry.formats.get(name.lower())
+    if fmt is None:
+        raise ConfigError(f"--for: unknown format {name!r} (formats: {', '.join(sorted(registry.formats))})")
+    return fmt
 
 
 def formats_of(registry, rule) -> list[str]:

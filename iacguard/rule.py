@@ -4,6 +4,22 @@ A rule module holds one `@rule(...)`-decorated generator. The generator receives
 one canonical `Resource` and the rule's validated options, and yields `Problem`s;
 the engine stamps code, severity, file and fingerprint. Rules keep no state and
 know nothing of formats, configuration files or output.
+
+Speaking the user's format. A rule tests canonical attributes, but its messages
+name the setting as the user's file spells it: `resource.native_name("https_only")`
+is `https_only` for Terraform and `properties.httpsOnly` for ARM and Bicep (the
+normalizers record the path they read each attribute from, also when the file
+leaves it to the platform default). So:
+
+    https_only = resource.attr("https_only")
+    name = resource.native_name("https_only")
+    yield setting_problem(https_only, f"{name} is false, ...", f"{name} is not set and defaults to false, ...")
+
+The documentation does the same with per-format subsections: under "How to fix"
+and "Example", shared text first, then a `### <format label>` subsection (`###
+Terraform`, `### ARM`, `### Bicep`) for every format the rule checks. `iacguard
+explain CODE --for bicep` shows the shared text and the Bicep subsections only
+(`Rule.doc_for`); the rendered pages and SARIF keep them all.
 """
 
 from __future__ import annotations
@@ -133,6 +149,23 @@ class Rule:
     @property
     def group(self) -> str:
         return self.code[:-2]
+
+    def doc_for(self, format_label: str) -> str:
+        """The documentation for users of one format: every `### <label>`
+        subsection of another format is left out (up to the next heading), the
+        shared text is kept. Lines inside fenced code are never headings."""
+        kept: list[str] = []
+        keep, fenced = True, False
+        for line in self.doc.split("\n"):
+            if line.startswith("```"):
+                fenced = not fenced
+            elif not fenced and line.startswith("## "):
+                keep = True
+            elif not fenced and line.startswith("### "):
+                keep = line[4:].strip().lower() == format_label.lower()
+            if keep:
+                kept.append(line)
+        return "\n".join(kept)
 
     def resolve_options(self, configured: dict[str, Any]) -> SimpleNamespace:
         """Defaults overlaid with configured values; unknown names are config errors."""
