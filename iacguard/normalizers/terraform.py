@@ -194,9 +194,10 @@ class _Reader:
         head when it is not. `path` leads from `body` through nested blocks to the
         argument (`site_config.minimum_tls_version`) and is the Attr's native name,
         set or not. `kind` converts as Terraform does ("true" is a bool)."""
-        *blocks, name = path.split(".")
-        for block_type in blocks:
-            body = self.nested(body, block_type)
+        blocks, _, name = path.rpartition(".")
+        if blocks:
+            for block_type in blocks.split("."):
+                body = self.nested(body, block_type)
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
             return Attr(default, self.head, is_set=False, native=path)
@@ -211,9 +212,9 @@ class _Reader:
         """The first static block of that type, else the content of a `dynamic` one."""
         if body is None:
             return None
-        blocks = body.blocks_of(name)
-        if blocks:
-            return blocks[0].body
+        for block in body.blocks:
+            if block.type == name:
+                return block.body
         for dynamic in body.blocks_of("dynamic"):
             if dynamic.labels == [name]:
                 content = dynamic.body.blocks_of("content")
