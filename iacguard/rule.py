@@ -165,7 +165,7 @@ class Rule:
                 keep = line[4:].strip().lower() == format_label.lower()
             if keep:
                 kept.append(line)
-        return "\n".join(kept)
+        return "\n".join(kept).rstrip()
 
     def resolve_options(self, configured: dict[str, Any]) -> SimpleNamespace:
         """Defaults overlaid with configured values; unknown names are config errors."""
