@@ -29,9 +29,10 @@ def check(resource, options):
 
     ## What it checks
     A Kubernetes container of a long-running workload that declares a
-    `containerPort` must define a `readinessProbe`. Containers without ports, of Jobs
-    and CronJobs, init and ephemeral containers are not reported, and a liveness
-    probe is never required.
+    `containerPort` must define a `readinessProbe`, native sidecars (init containers
+    with `restartPolicy: Always`) included. Containers without ports, those of Jobs
+    and CronJobs, other init containers and ephemeral containers are not reported,
+    and a liveness probe is never required.
 
     Once `dockerfile_healthcheck` is set, the final stage of a Dockerfile (including
     what it inherits from the stages it is built on) must declare a `HEALTHCHECK`;
