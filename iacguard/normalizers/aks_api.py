@@ -65,7 +65,7 @@ def as_declared(prop: str, written: Attr, default: Any, version: Attr) -> Attr:
     outcomes = [_in_era(era, written, default, version) for era in eras]
     if all(outcome.value == outcomes[-1].value for outcome in outcomes):
         return outcomes[-1]
-    return Attr(Unknown(f"{prop} under an API version that cannot be known"), version.location)
+    return Attr(Unknown(f"{prop} under an API version that cannot be known"), version.location, native=written.native)
 
 
 def _era_of(eras: tuple[Era, ...], version: str) -> Era:
@@ -79,4 +79,4 @@ def _in_era(era: Era, written: Attr, default: Any, version: Attr) -> Attr:
     value = default if era.default is None else era.default
     if not written.is_set and value == written.value:
         return written  # absent, and the version changes nothing: still the resource's default
-    return Attr(value, version.location, is_set=False)
+    return Attr(value, version.location, is_set=False, native=written.native)
