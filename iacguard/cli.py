@@ -470,10 +470,13 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def _explained_format(registry, name: str):
-    """The installed format `--for` names (its name, in any case)."""
+    """The installed format `--for` names (its name, in any case): one whose files
+    become resources of their own (Kustomize builds Kubernetes objects)."""
+    checked = sorted(key for key, fmt in registry.formats.items() if fmt.kinds)
     fmt = registry.formats.get(name.lower())
-    if fmt is None:
-        raise ConfigError(f"--for: unknown format {name!r} (formats: {', '.join(sorted(registry.formats))})")
+    if fmt is None or not fmt.kinds:
+        what = f"unknown format {name!r}" if fmt is None else f"format {name!r} is checked as what it builds"
+        raise ConfigError(f"--for: {what} (formats: {', '.join(checked)})")
     return fmt
 
 
