@@ -177,6 +177,18 @@ def test_a_component_is_never_built_alone(cli, tmp_path):
     assert "component/pod.yaml: resource of component/kustomization.yaml, which no kustomization builds" in run.err
 
 
+@pytest.mark.parametrize("remote", [False, True])
+def test_a_patch_that_matches_nothing_is_a_warning_unless_part_was_not_fetched(remote, cli, tmp_path):
+    resources = "[pod.yaml, https://example.com/more.yaml]" if remote else "[pod.yaml]"
+    write(tmp_path, {
+        "kustomization.yaml": f"resources: {resources}\npatches:\n  - target: {{kind: Deployment}}\n    patch: '[{{op: add, path: /x, value: 1}}]'\n",
+        "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: a:1}]\n",
+    })
+    warnings = [line for line in scan(cli, tmp_path).lines if " IG003 " in line]
+    assert warnings == ([] if remote else [
+        "kustomization.yaml:3:5: IG003 [warning] no resource matches the patch's target; kustomize build stops here, iacguard goes on without it"])
+
+
 def test_nesting_is_bounded(cli, tmp_path):
     depth = MAX_MODULE_DEPTH + 2
     write(tmp_path, {f"k{level}/kustomization.yaml": f"resources: [../k{level + 1}]\n" for level in range(depth)})

@@ -183,6 +183,7 @@ class KustomizeBuild:
         self.budget = Budget()
         self.files: dict[str, tuple[str, YamlFile] | None] = {parsed.path: (parsed.text, parsed.native)}
         self.expanded = 0
+        self.unfetched = False  # part of a build was not fetched or applied (IG006)
 
     def build(self, path: str) -> list[BuiltObject]:
         """The objects the kustomization file at `path` builds."""
@@ -193,6 +194,7 @@ class KustomizeBuild:
             self.note(path, None, "a Kustomize component is applied by the kustomizations that list it, never built alone")
             return []
         objects: list[BuiltObject] = []
+        self.unfetched = False
         self.accumulate(kustomization, objects, (os.path.realpath(path),))
         _follow_renames(objects)
         return objects
@@ -246,10 +248,17 @@ class KustomizeBuild:
 
     def note(self, path: str, mark: Mark | None, message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
         mark = mark or Mark(1, 1)
+        self.unfetched |= code == NOT_FETCHED
         self.parsed.diagnose(code, level, message, mark.path or path, mark.line, mark.column)
 
     def warn(self, path: str, mark: Mark | None, message: str) -> None:
         self.note(path, mark, f"{message}; kustomize build stops here, iacguard goes on without it", CONTENT_WARNING, "warning")
+
+    def unmatched(self, path: str, mark: Mark | None, message: str) -> None:
+        """A patch or generator that finds nothing to change: a warning, unless part of
+        the build was not fetched or not applied, which may hold what it changes."""
+        if not self.unfetched:
+            self.warn(path, mark, message)
 
     # The build
 
@@ -322,7 +331,7 @@ class KustomizeBuild:
                     if any(identity[2] == kind and identity[4] == entry["name"] and namespace in (None, identity[3]) for identity in built.ids)
                 ), None)
                 if existing is None:
-                    self.warn(kustomization.path, mark, f"{kind} {entry['name']} to {behavior} is not built by the resources")
+                    self.unmatched(kustomization.path, mark, f"{kind} {entry['name']} to {behavior} is not built by the resources")
                     continue
                 _combine(existing.obj, generated, behavior)
 
@@ -420,7 +429,7 @@ class KustomizeBuild:
         if operations is not None or target is not None:
             selected = [built for built in objects if _selected(built, target)] if isinstance(target, YMap) else []
             if not selected:
-                self.warn(kustomization.path, mark, "no resource matches the patch's target")
+                self.unmatched(kustomization.path, mark, "no resource matches the patch's target")
             for built in selected:
                 self.apply(kustomization, built, operations, documents[0] if documents else None, mark, objects)
             return
@@ -448,7 +457,7 @@ class KustomizeBuild:
         wanted = object_id(patch)
         built = next((built for built in objects if any(_same_object(wanted, identity) for identity in built.ids)), None)
         if built is None:
-            self.warn(kustomization.path, patch.mark, f"no resource matches the patch for {wanted[2]} {wanted[4]}")
+            self.unmatched(kustomization.path, patch.mark, f"no resource matches the patch for {wanted[2]} {wanted[4]}")
             return
         self.apply(kustomization, built, None, patch, mark, objects)
 
