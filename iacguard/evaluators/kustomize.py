@@ -27,9 +27,9 @@ kustomization's transformers):
   RoleBinding subjects named `default` get it), `namePrefix` and `nameSuffix` (not
   on Namespaces, CRDs and APIServices), with ServiceAccount, Role and ClusterRole
   names updated where pods and bindings refer to them.
-- `commonLabels`, `labels` (with `includeSelectors` and `includeTemplates`) and
-  `commonAnnotations`, on the paths kustomize uses for the built-in kinds (object
-  metadata, pod templates, workload selectors).
+- `commonLabels`, `labels` (with `includeSelectors` and `includeTemplates`; custom
+  `fields` get a note) and `commonAnnotations`, on the paths kustomize uses for the
+  built-in kinds (object metadata, pod templates, workload selectors).
 - `replicas` and `images` (`newName`, `newTag`, `digest`, `tagSuffix`; the name is
   matched as text, on containers and init containers wherever they are, and image
   volumes). A changed image is located at the entry's field that decided it
@@ -223,7 +223,8 @@ class KustomizeBuild:
 
     def folder(self, owner: Kustomization, entry: str, mark: Mark, stack: tuple[str, ...]) -> tuple[Kustomization, str] | None:
         """The kustomization of a folder another one names, with its real path; None
-        (refused, or a warning for a cycle) when it cannot be used."""
+        (and the folder or file refused) when it cannot be used: outside the scan
+        root, without a kustomization, or including itself."""
         folder = owner.local(entry)
         self.context.dependencies.add(folder)
         if self.context.root is not None and not inputs.inside(folder, self.context.root):
@@ -496,7 +497,9 @@ class KustomizeBuild:
     def label(self, kustomization: Kustomization, objects: list[BuiltObject]) -> None:
         common = kustomization.root.get("commonLabels")
         sets = [(_pairs(kustomization, common), True, True)] if isinstance(common, YMap) else []
-        for entry, _ in kustomization.items("labels"):
+        for entry, mark in kustomization.items("labels"):
+            if isinstance(entry, YMap) and "fields" in entry:
+                self.note(kustomization.path, mark, "labels: custom fields are not applied; the labels go where kustomize puts them by default")
             if isinstance(entry, YMap) and isinstance(entry.get("pairs"), YMap):
                 selectors = entry.get("includeSelectors") is True
                 sets.append((_pairs(kustomization, entry["pairs"]), selectors, selectors or entry.get("includeTemplates") is True))

@@ -151,10 +151,10 @@ class Kustomization:
         for entry, mark in self.text_items("patchesStrategicMerge"):
             if not is_inline(entry):
                 yield Reference("patch", self.local(entry), mark)
-        for field in ("patches", "patchesJson6902", "replacements"):
+        for field, use in (("patches", "patch"), ("patchesJson6902", "patch"), ("replacements", "configuration")):
             for entry, _ in self.items(field):
                 if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-                    yield Reference("patch", self.local(entry["path"]), self.mark("path", entry))
+                    yield Reference(use, self.local(entry["path"]), self.mark("path", entry))
         for field in ("configMapGenerator", "secretGenerator"):
             for generator, _ in self.items(field):
                 for _, path, mark in self.generator_files(generator):
