@@ -23,8 +23,10 @@ kustomization's transformers):
   its kind and name (as first declared or as renamed since). Selector names and
   kinds may be the patterns kustomize allows as regular expressions made of literal
   text, `.`, `.*`, `.+` and `|` alternatives; they are matched in linear time.
-- `namespace` (not on cluster-scoped kinds; a Namespace object is renamed to it;
-  RoleBinding subjects named `default` get it), `namePrefix` and `nameSuffix` (not
+- `namespace` (not on cluster-scoped kinds, which are those the Kubernetes format
+  knows, add-ons' like ClusterIssuer included, where kustomize knows the built-in
+  ones only; a Namespace object is renamed to it; RoleBinding subjects named
+  `default` get it), `namePrefix` and `nameSuffix` (not
   on Namespaces, CRDs and APIServices), with ServiceAccount, Role and ClusterRole
   names updated where pods and bindings refer to them.
 - `commonLabels`, `labels` (with `includeSelectors` and `includeTemplates`; custom
@@ -82,18 +84,10 @@ from iacguard.evaluators.patches import (
     strategic_merge,
 )
 from iacguard.formats import ParsedFile, ScanContext
+from iacguard.normalizers.kubernetes import CLUSTER_SCOPED_KINDS, objects_of
 from iacguard.parsers.kustomize import Kustomization, is_inline, is_remote, kustomization_file
 from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
 
-# Built-in kinds with no namespace (what kustomize's schema marks cluster-scoped).
-CLUSTER_SCOPED_KINDS = frozenset({
-    "APIService", "CertificateSigningRequest", "ClusterRole", "ClusterRoleBinding", "ComponentStatus", "CSIDriver", "CSINode",
-    "CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-    "MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume", "PodSecurityPolicy", "PriorityClass",
-    "PriorityLevelConfiguration", "RuntimeClass", "SelfSubjectAccessReview", "SelfSubjectRulesReview", "StorageClass",
-    "StorageVersion", "TokenReview", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-    "ValidatingWebhookConfiguration", "VolumeAttachment",
-})
 _UNPREFIXED_KINDS = frozenset({"CustomResourceDefinition", "APIService", "Namespace"})
 _REPLICA_KINDS = frozenset({"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"})
 # Where labels and annotations go beyond `metadata` (kustomize's field specs for the
@@ -548,8 +542,6 @@ def _parse(text: str) -> YamlFile:
 
 
 def _objects(loaded: YamlFile):
-    from iacguard.normalizers.kubernetes import objects_of
-
     for document in loaded.documents:
         yield from objects_of(document.root)
 
