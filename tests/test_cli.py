@@ -309,7 +309,7 @@ def test_standard_input_has_the_file_size_limit(cli, tmp_path):
 
 
 def test_explain_knows_every_diagnostic_code(cli, tmp_path):
-    for code in ("IG000", "IG001", "IG002", "IG003", "IG004", "IG005", "IG006", "IG007", "IG999"):
+    for code in ("IG000", "IG001", "IG002", "IG003", "IG004", "IG005", "IG006", "IG007", "IG008", "IG999"):
         run = cli("explain", code.lower(), cwd=tmp_path)
         assert run.code == 0 and run.lines[0].startswith(f"{code} ") and "not a rule" in run.lines[0], code
     assert "exit 4" in cli("explain", "IG004", cwd=tmp_path).out
