@@ -12,9 +12,10 @@ Helm gives no source map, so the output is aligned with the template, line by li
 - *The action that expanded to it* (approximate): output no template line accounts
   for comes from an action that prints several lines (`{{- toYaml .Values.resources
   | nindent 12 }}`, `{{ include ... }}`), so it maps to the first such action after
-  the last line matched whose `indent`/`nindent` width fits the output's indentation.
-  A value that a helper or `values.yaml` wrote is thus reported where the template
-  pulls it in.
+  the last line matched whose `indent`/`nindent` width fits the output's indentation,
+  unless the next line of the template (control actions aside) writes it. A value
+  that a helper or `values.yaml` wrote is thus reported where the template pulls it
+  in.
 
 Output is matched in order: after the last matched line, first within the innermost
 enclosing `range` block (the rest of this pass, then the block from its start for the
@@ -130,8 +131,9 @@ def _align(lines: LineMap, rendered: list[str]) -> list[tuple[int | None, bool, 
             targets.append((candidate, True, 0))
             pointer, last, expansion = candidate + 1, candidate, None
             continue
-        output = expansion if expansion is not None and indent >= template[expansion].indent_hint else None
-        if output is None:
+        next_up = candidate is not None and candidate >= pointer and all(line.kind == "control" for line in template[pointer:candidate])
+        output = expansion if expansion is not None and indent >= template[expansion].indent_hint and not next_up else None
+        if output is None and not next_up:
             end = candidate if candidate is not None and candidate >= pointer else len(template)
             output = next((index for index in range(pointer, end) if template[index].kind == "output" and indent >= template[index].indent_hint), None)
         if output is not None and (candidate is None or template[output].indent_hint or expansion == output):

@@ -99,14 +99,14 @@ def render(renderer: Renderer, workspace: Path, chart: Path, value_sets: list[li
                                        "value_sets": [[str(path) for path in files] for files in value_sets]}))
         code, output, errors = _run([renderer.program, "-I", "-m", "iacguard.helm.library", str(request)], workspace)
         if code != 0:
-            return [Rendered(None, _last_words(errors))] * len(value_sets)
+            return [Rendered(None, errors)] * len(value_sets)
         return [Rendered(item.get("manifests"), item.get("error")) for item in json.loads(output)]
     results = []
     for files in value_sets:
         command = [renderer.program, "template", RELEASE_NAME, str(chart), "--namespace", namespace]
         command += [argument for path in files for argument in ("--values", str(path))]
         code, output, errors = _run(command, workspace)
-        results.append(Rendered(split_stream(output)) if code == 0 else Rendered(None, _last_words(errors)))
+        results.append(Rendered(split_stream(output)) if code == 0 else Rendered(None, errors))
     return results
 
 
@@ -145,14 +145,17 @@ def _run(command: list[str], workspace: Path) -> tuple[int, str, str]:
             code = None
         finally:
             _kill_group(process)
-    error_text = errors_path.read_bytes()[-4096:].decode("utf-8", "replace")
     if code is None or code == -signal.SIGXCPU:
         raise BudgetExceeded(f"rendering the chart took more than {RENDER_SECONDS} seconds")
-    if code == -signal.SIGXFSZ:
+    if code == 0:
+        return code, output_path.read_bytes().decode("utf-8", "replace"), ""
+    error_text = _error(errors_path.read_bytes().decode("utf-8", "replace"))
+    # Python ignores the signal for a file grown over its limit, and gets an error
+    if code == -signal.SIGXFSZ or "File too large" in error_text:
         raise BudgetExceeded(f"the chart renders more than {MAX_RENDERED_SIZE // 1048576} MiB of output")
-    if code != 0 and ("out of memory" in error_text or "cannot allocate memory" in error_text.lower()):
+    if "out of memory" in error_text or "cannot allocate memory" in error_text or "MemoryError" in error_text:
         raise BudgetExceeded(f"rendering the chart needs more than {RENDER_MEMORY // 1048576} MiB of memory")
-    return code, output_path.read_bytes().decode("utf-8", "replace") if code == 0 else "", error_text
+    return code, "", error_text
 
 
 def _limit() -> None:
@@ -177,7 +180,9 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _last_words(errors: str) -> str:
-    """The renderer's error: its last non-empty line, less `helm`'s `Error: `."""
+def _error(errors: str) -> str:
+    """The renderer's error: a crash's first `fatal error:` or `panic:` line (a stack
+    trace follows it), else the last line written, less `helm`'s `Error: `."""
     lines = [line.strip() for line in errors.splitlines() if line.strip()]
-    return lines[-1].removeprefix("Error: ") if lines else "the renderer failed without a message"
+    crash = next((line for line in lines if line.startswith(("fatal error:", "panic:"))), None)
+    return crash or (lines[-1].removeprefix("Error: ") if lines else "the renderer failed without a message")

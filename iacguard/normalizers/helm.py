@@ -32,6 +32,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from iacguard import inputs
 from iacguard.diagnostics import NOT_FETCHED, PARSE_ERROR, RENDER_ERROR
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
@@ -49,6 +50,9 @@ _DOCUMENT_START = re.compile(r"---[ \t]*")
 
 def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
     chart = Path(parsed.path).parent
+    if context.root is not None and not inputs.inside(chart, context.root):
+        context.refuse(chart, "the chart's folder is outside the scan root, so none of its files are read")
+        return
     if context.helm_renderer is None:
         parsed.diagnose(RENDER_ERROR, "error", f"the chart is not rendered: no Helm renderer is installed ({INSTALL_HINT})", parsed.path, 1, 1)
         return
