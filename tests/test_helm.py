@@ -268,3 +268,25 @@ def test_the_real_charts_of_corpus2_render_and_every_chart_file_is_accounted_for
         assert owner / "Chart.yaml" in targets, path
     rendered_charts = {path for path in charts if path.endswith("/Chart.yaml")}
     assert rendered_charts <= {str(path.relative_to(CORPUS2)) for path in targets}
+
+
+@needs_renderer
+def test_the_renderer_is_the_only_program_run_with_an_empty_environment_outside_the_tree(cli, tmp_path, monkeypatch):
+    import subprocess
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def record(command, **options):
+        started.append((command, options))
+        return real_popen(command, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", record)
+    chart_copy(tmp_path, "web")
+    run = cli("scan", "--jobs", "1", "--select", "IG202", "--helm-values", "web/ci/privileged.yaml", "web/Chart.yaml", cwd=tmp_path)
+    assert run.code == 1
+    [(command, options)] = started  # every value set in one renderer process
+    assert options["env"] == {} and options["start_new_session"] and options["stdin"] == subprocess.DEVNULL
+    workspace = Path(options["cwd"])
+    assert not workspace.is_relative_to(tmp_path) and not workspace.exists()  # private, and removed afterwards
+    assert command[-1].startswith(str(workspace)) or RENDERER.kind == "helm"
