@@ -201,11 +201,11 @@ def _moved(value, move):
     hold); the native object is left as it is."""
     if isinstance(value, Location):
         return move(value)
-    if isinstance(value, list):
+    if type(value) is list:  # exact types: the YAML a probe attribute holds has no Location in it
         return [_moved(item, move) for item in value]
-    if isinstance(value, tuple):
+    if type(value) is tuple:
         return tuple(_moved(item, move) for item in value)
-    if isinstance(value, dict):
+    if type(value) is dict:
         return {key: _moved(item, move) for key, item in value.items()}
     if isinstance(value, Resource):
         return dataclasses.replace(value, location=move(value.location), attrs=_moved(value.attrs, move))
