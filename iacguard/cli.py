@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show the documentation of a rule")
     explain.add_argument("rule", metavar="CODE|NAME")
+    explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
 
 
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except _Terminated:
         print("iacguard: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
+    except BrokenPipeError:  # `iacguard explain IG201 | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_CLEAN
     except Exception as error:
         if os.environ.get("IACGUARD_DEBUG"):
             raise
@@ -332,8 +336,12 @@ def _to_stdout(write) -> None:
         write()
         sys.stdout.flush()
     except BrokenPipeError:
-        # Python would report the broken pipe again when it flushes at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: Python would report it again when it flushes at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: int) -> tuple[list, list]:
@@ -437,19 +445,29 @@ def run_explain(args: argparse.Namespace) -> int:
 
     from iacguard.diagnostics import CODES
 
+    registry = load_registry()
+    fmt = _explained_format(registry, args.for_format) if args.for_format is not None else None
     if args.rule.upper() in CODES:
         name, meaning = CODES[args.rule.upper()]
         print(f"{args.rule.upper()} {name} (a diagnostic about the scan itself, not a rule)\n\n{meaning}")
         return EXIT_CLEAN
-    registry = load_registry()
     rule = registry.find_rule(args.rule)
     if rule is None:
-        raise ConfigError(f"unknown rule {args.rule!r}; `iacguard rules` lists them")
+        successors = registry.find_rules(args.rule)
+        if not successors:
+            raise ConfigError(f"unknown rule {args.rule!r}; `iacguard rules` lists them")
+        names = ", ".join(f"{successor.code} {successor.name}" for successor in successors)
+        print(f"{args.rule} is a former name; it now answers for {names}. Explain one of those.")
+        return EXIT_CLEAN
     info = _rule_info(registry, rule, rule.enabled)
     print(f"{rule.code} {rule.name} [{rule.severity}]{'' if rule.enabled else ' (off by default)'}")
     print(f"Formats: {', '.join(info['formats']) or 'none installed'}")
+    if rule.aliases:
+        print(f"Also answers to: {', '.join(rule.aliases)}")
+    if fmt is not None and fmt.label not in info["formats"]:
+        print(f"{rule.code} does not check {fmt.label} files.")
     print()
-    print(rule.doc)
+    print(rule.doc if fmt is None else rule.doc_for(fmt.label))
     if rule.options:
         print("\nOptions:")
         for option in rule.options:
@@ -459,6 +477,14 @@ def run_explain(args: argparse.Namespace) -> int:
         for source, ids in rule.references.items():
             print(f"  {source}: {', '.join(ids)}")
     return EXIT_CLEAN
+
+
+def _explained_format(registry, name: str):
+    """The installed format `--for` names (its name, in any case)."""
+    fmt = registry.formats.get(name.lower())
+    if fmt is None:
+        raise ConfigError(f"--for: unknown format {name!r} (formats: {', '.join(sorted(registry.formats))})")
+    return fmt
 
 
 def formats_of(registry, rule) -> list[str]:
@@ -480,6 +506,7 @@ def _rule_info(registry, rule, enabled: bool) -> dict:
         "formats": formats,
         "summary": rule.summary,
         "tags": list(rule.tags),
+        "aliases": list(rule.aliases),
         "references": {source: list(ids) for source, ids in rule.references.items()},
         "options": [{"name": o.name, "type": o.type.__name__, "default": list(o.default) if isinstance(o.default, tuple) else o.default, "help": o.help} for o in rule.options],
         "plugin": registry.origin.get(rule, ""),

@@ -9,6 +9,12 @@ that came from a platform default, or is absent, carries the resource head as it
 location and `is_set=False`. A value that could not be resolved (an unset build
 argument, a variable without default) is an `Unknown`; rules stay silent on it
 unless they say otherwise.
+
+An `Attr` also keeps the attribute's native name: the path the normalizer read it
+from, as the format spells it (`site_config.minimum_tls_version` in Terraform,
+`properties.siteConfig.minTlsVersion` in ARM and Bicep). It is recorded by the same
+call that reads the value, whether the file sets it or not, so a message about a
+platform default still names what to write. `Resource.native_name` is how rules ask.
 """
 
 from __future__ import annotations
@@ -46,15 +52,22 @@ def is_unknown(value: Any) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Attr:
-    """A canonical attribute value and where it was set."""
+    """A canonical attribute value, where it was set, and the native name it was read
+    from (empty when the format records none)."""
 
     value: Any
     location: Location
     is_set: bool = True
+    native: str = ""
 
     @property
     def unknown(self) -> bool:
         return isinstance(self.value, Unknown)
+
+    def with_value(self, value: Any) -> Attr:
+        """The same setting read differently (`"Disabled"` as False): its location
+        and native name stay those of what the file wrote."""
+        return Attr(value, self.location, self.is_set, self.native)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +84,26 @@ class EnvVar:
     literal: bool
     location: Location
     origin: str = "environment variable"
+
+
+# What a Credential holds when only some fields of its value are secret (`Password=`).
+CONNECTION_STRING = "connection string"
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A resource attribute that holds a credential (the table of
+    `iacguard.normalizers.credentials` says which do). `name` is the attribute as the
+    file spells it, `holds` what it holds ('administrator password', 'connection
+    string', ...). `value` is the text, or Unknown, located at the literal that set it
+    (a parameter's default when the attribute only names the parameter); `literal` is
+    false when the platform fetches the value (a Key Vault reference) or it cannot be
+    resolved."""
+
+    name: str
+    holds: str
+    value: Attr
+    literal: bool
 
 
 # The attributes each canonical kind may carry. A rule that asks for anything else
@@ -180,6 +213,9 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "network_default_action": "Allow or Deny, or None without network ACLs",
         "rbac_authorization": "bool: Azure RBAC instead of access policies",
     },
+    "cloud_resource": {
+        "credentials": "list of Credential: the attributes of any Azure resource that hold a credential",
+    },
     "k8s_rbac": {
         "role_kind": "Role, ClusterRole, RoleBinding or ClusterRoleBinding",
         "rules": "list of RbacRule (roles)",
@@ -247,6 +283,12 @@ class Resource:
 
     def value(self, name: str) -> Any:
         return self.attr(name).value
+
+    def native_name(self, name: str) -> str:
+        """Canonical attribute `name` as this resource's format spells it, for
+        messages: `https_only` in Terraform, `properties.httpsOnly` in ARM and Bicep;
+        the canonical name where the normalizer records none."""
+        return self.attr(name).native or name
 
 
 @dataclass(frozen=True, slots=True)

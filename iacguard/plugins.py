@@ -154,12 +154,12 @@ def _contributions(manager: pluggy.PluginManager, hook_name: str):
 
 
 def _check_aliases(registry: Registry) -> None:
-    """A rule may take the old code of a rule it was split from only within its own
-    plugin: another plugin's alias would let it answer to (and be suppressed with)
-    someone else's rule."""
+    """A rule may take the old code or name of a rule it was split from only within
+    its own plugin: another plugin's alias would let it answer to (and be suppressed
+    with) someone else's rule."""
     for rule in registry.rules.values():
         for alias in rule.aliases:
-            owner = registry.rules.get(alias)
+            owner = registry.find_rule(alias)
             if owner is not None and registry.origin[owner] != registry.origin[rule]:
                 raise ConfigError(
                     f"rule {rule.code} of plugin {registry.origin[rule]!r} takes {alias} as an alias, "

@@ -4,6 +4,22 @@ A rule module holds one `@rule(...)`-decorated generator. The generator receives
 one canonical `Resource` and the rule's validated options, and yields `Problem`s;
 the engine stamps code, severity, file and fingerprint. Rules keep no state and
 know nothing of formats, configuration files or output.
+
+Speaking the user's format. A rule tests canonical attributes, but its messages
+name the setting as the user's file spells it: `resource.native_name("https_only")`
+is `https_only` for Terraform and `properties.httpsOnly` for ARM and Bicep (the
+normalizers record the path they read each attribute from, also when the file
+leaves it to the platform default). So:
+
+    https_only = resource.attr("https_only")
+    name = resource.native_name("https_only")
+    yield setting_problem(https_only, f"{name} is false, ...", f"{name} is not set and defaults to false, ...")
+
+The documentation does the same with per-format subsections: under "How to fix"
+and "Example", shared text first, then a `### <format label>` subsection (`###
+Terraform`, `### ARM`, `### Bicep`) for every format the rule checks. `iacguard
+explain CODE --for bicep` shows the shared text and the Bicep subsections only
+(`Rule.doc_for`); the rendered pages and SARIF keep them all.
 """
 
 from __future__ import annotations
@@ -102,15 +118,21 @@ class Rule:
 
     def answers_to(self, reference: str) -> bool:
         """True when `reference` names this rule exactly: its code, its name, or a code
-        it was reported under before (an alias)."""
+        or name it was known by before (an alias)."""
         token = reference.strip()
-        return token.upper() == self.code or token.lower() == self.name or token.upper() in self.aliases
+        return not {token.upper(), token.lower()}.isdisjoint((self.code, self.name, *self.aliases))
+
+    @property
+    def alias_codes(self) -> tuple[str, ...]:
+        """The aliases that are codes; the others are names."""
+        return tuple(alias for alias in self.aliases if _CODE.fullmatch(alias))
 
     @property
     def previous_code(self) -> str:
         """The code this rule's findings carried in the previous fingerprint version:
-        a rule split out of another keeps that one's code there (see `aliases`)."""
-        return self.aliases[0] if self.aliases else self.code
+        a rule split out of another keeps that one's code there (its first alias that
+        is a code, see `aliases`); a renamed rule kept its code."""
+        return (*self.alias_codes, self.code)[0]
 
     def applies_to(self, resource: Resource) -> bool:
         """Kinds decide which resources a rule sees; `formats`, when given, narrows
@@ -127,6 +149,23 @@ class Rule:
     @property
     def group(self) -> str:
         return self.code[:-2]
+
+    def doc_for(self, format_label: str) -> str:
+        """The documentation for users of one format: every `### <label>`
+        subsection of another format is left out (up to the next heading), the
+        shared text is kept. Lines inside fenced code are never headings."""
+        kept: list[str] = []
+        keep, fenced = True, False
+        for line in self.doc.split("\n"):
+            if line.startswith("```"):
+                fenced = not fenced
+            elif not fenced and line.startswith("## "):
+                keep = True
+            elif not fenced and line.startswith("### "):
+                keep = line[4:].strip().lower() == format_label.lower()
+            if keep:
+                kept.append(line)
+        return "\n".join(kept).rstrip()
 
     def resolve_options(self, configured: dict[str, Any]) -> SimpleNamespace:
         """Defaults overlaid with configured values; unknown names are config errors."""
@@ -172,10 +211,12 @@ def rule(
     `enabled=False` rules run only when selected by exact code or name.
     `formats` limits a rule to the formats that can express what it checks (an
     azurerm container group cannot set `allowPrivilegeEscalation`, for example).
-    `aliases` are the codes a rule's checks were reported under before, newest first:
-    when a rule that bundled several checks is split, the split-out rules name the old
-    code, so selecting, ignoring or suppressing it still reaches every check, and a
-    baseline written before the split still covers their findings.
+    `aliases` are the codes and names a rule's checks were reported under before,
+    newest first: when a rule that bundled several checks is split, the split-out
+    rules name the old code (and the old name), so selecting, ignoring or suppressing
+    it still reaches every check, and a baseline written before the split still
+    covers their findings. A rule whose name no longer fits after a split keeps its
+    code and names its old name here, so configurations that use the name still work.
     """
     if not _CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -183,8 +224,8 @@ def rule(
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
-    if any(not _CODE.fullmatch(alias) or alias == code for alias in aliases):
-        raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201")
+    if any(not (_CODE.fullmatch(alias) or _NAME.fullmatch(alias)) or alias in (code, name) for alias in aliases):
+        raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201 or names like container-runs-as-root")
 
     def decorate(check: Callable) -> Rule:
         return Rule(

@@ -17,7 +17,10 @@ DOCS = ROOT / "docs" / "rules"
 
 def render(rule, formats: list[str]) -> str:
     lines = [f"# {rule.code} {rule.name}", "", f"Severity: **{rule.severity}**" + ("" if rule.enabled else " (off by default)")]
-    lines += [f"Formats: {', '.join(formats)}", "", rule.doc, ""]
+    lines.append(f"Formats: {', '.join(formats)}")
+    if rule.aliases:
+        lines.append(f"Also answers to: {', '.join(rule.aliases)} (former codes and names: selecting, ignoring or suppressing them reaches this rule too)")
+    lines += ["", rule.doc, ""]
     if rule.options:
         lines += ["## Options", ""]
         lines += [f"- `{option.name}` ({option.type.__name__}, default `{list(option.default) if isinstance(option.default, tuple) else option.default}`): {option.help}" for option in rule.options]

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from support import TESTDATA
+from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
 from iacguard.rule import DOC_HEADINGS
 
@@ -28,6 +29,21 @@ def test_documentation_has_the_four_headings_in_order(rule):
     assert all(position > 0 for position in positions), rule.doc
     assert positions == sorted(positions)
     assert rule.summary.endswith(".") and len(rule.summary) < 100
+
+
+# Groups whose documentation says how to fix and shows an example in each format's
+# own syntax (`### <format label>` subsections, shown alone by `explain --for`).
+PER_FORMAT_DOCS = ("IG5", "IG6", "IG9")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_per_format_subsections_cover_exactly_the_rules_formats(rule):
+    labels = formats_of(REGISTRY, rule)
+    for heading in ("How to fix", "Example"):
+        section = rule.doc.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+        subsections = re.findall(r"^### (.+)$", re.sub(r"^```.*?^```", "", section, flags=re.M | re.S), flags=re.M)
+        if subsections or rule.code.startswith(PER_FORMAT_DOCS):
+            assert subsections == labels, f"{rule.code} {heading}: subsections {subsections}, formats {labels}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

@@ -211,6 +211,24 @@ def test_rules_and_explain(cli, tmp_path):
     assert cli("explain", "IG998", cwd=tmp_path).code == 2
 
 
+def test_explain_for_one_format_shows_only_its_fix_and_example(cli, tmp_path):
+    every = cli("explain", "IG503", cwd=tmp_path).out
+    assert all(f"### {label}" in every for label in ("Terraform", "ARM", "Bicep"))
+    bicep = cli("explain", "IG503", "--for", "bicep", cwd=tmp_path)
+    assert bicep.code == 0 and "### Bicep" in bicep.out and "ftpsState: 'Disabled'" in bicep.out
+    assert "### Terraform" not in bicep.out and "### ARM" not in bicep.out and 'ftps_state = "Disabled"' not in bicep.out
+    assert "## Why it matters" in bicep.out and "checkov: CKV2_AZURE_39" in bicep.out  # the shared text stays
+    assert '"ftpsState": "Disabled"' in cli("explain", "app-ftp-allowed", "--for", "ARM", cwd=tmp_path).out
+    dockerfile_only = cli("explain", "IG301", "--for", "terraform", cwd=tmp_path)
+    assert dockerfile_only.code == 0 and "IG301 does not check Terraform files." in dockerfile_only.lines
+
+
+def test_explain_for_an_unknown_format_is_a_usage_error(cli, tmp_path):
+    run = cli("explain", "IG503", "--for", "helm", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert "unknown format 'helm' (formats: arm, bicep, dockerfile, kubernetes, terraform)" in run.err
+
+
 def test_version(cli, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli("--version")

@@ -93,8 +93,8 @@ def test_d21_terraform_labels_and_bicep_names(cli, tmp_path):
     run = cli("scan", "--select", "IG505", cwd=tmp_path)
     assert_inert(run.out)
     assert run.lines[:2] == [
-        r"app.bicep:1:1: IG505 [low] the app has no managed identity (Microsoft.Web/sites/\x1b[2Jx)",
-        r"main.tf:1:1: IG505 [low] the app has no managed identity (azurerm_linux_function_app.a\x1b[31mred)",
+        r"app.bicep:1:1: IG505 [low] identity.type is not set, so the app has no managed identity (Microsoft.Web/sites/\x1b[2Jx)",
+        r"main.tf:1:1: IG505 [low] identity is not set, so the app has no managed identity (azurerm_linux_function_app.a\x1b[31mred)",
     ]
 
 

@@ -121,6 +121,17 @@ def test_run_contents(cli, tmp_path):
     assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
 
 
+def test_split_and_renamed_rules_name_what_they_were_known_by(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nRUN pip install flask\n")
+    run = json.loads(cli("scan", "--format", "sarif", "--select", "IG308", cwd=tmp_path).out)["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert sorted(rules) == ["IG313", "IG314"]
+    assert rules["IG314"]["deprecatedIds"] == ["IG308"] and rules["IG314"]["deprecatedNames"] == ["PackageInstallHygiene"]
+    # version 1 gave both findings the code IG308; they differ now
+    v1, v2 = ({result["partialFingerprints"][key] for result in run["results"]} for key in ("iacguard/v1", "iacguard/v2"))
+    assert len(v1) == 1 and len(v2) == 2
+
+
 def test_fingerprints_survive_unrelated_edits(cli, tmp_path):
     manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: 'a:1'}]\n"
     (tmp_path / "pod.yaml").write_text(manifest)

@@ -45,3 +45,16 @@ def test_a_signal_ends_the_scan_with_one_line(tmp_path, tmp_path_factory, signum
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.sarif"]
     assert list(cache.glob("**/.tmp-*")) == []  # workers unwind: no cache entry is left half-written
     assert any(cache.glob("**/*.json"))  # the cache was being written when the signal came
+
+
+@pytest.mark.parametrize("command", [["explain", "IG201"], ["rules"], ["scan", "--select", "IG401", str(ROOT / "testdata" / "IG401")]])
+def test_a_reader_that_goes_away_ends_the_output_quietly(command):
+    """`iacguard explain IG201 | head -1`, with the reader gone before the first
+    write: no traceback, no error line, the command's own status."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        run = subprocess.run([IACGUARD, *command], stdout=writer, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(writer)
+    assert run.stderr == "" and run.returncode == (1 if command[0] == "scan" else 0)

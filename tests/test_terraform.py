@@ -118,7 +118,7 @@ def test_module_directory_var_files_and_cli_var_file(cli, tmp_path):
     (tmp_path / "prod.auto.tfvars").write_text('tls = "1.1"\n')
     (tmp_path / "insecure.tfvars").write_text("https = false\n")
     quiet = cli("scan", "--select", "IG501,IG502", cwd=tmp_path)
-    assert quiet.lines[0] == "main.tf:8:27: IG502 [high] minimum TLS version 1.1 is below 1.2 (azurerm_linux_web_app.api)"
+    assert quiet.lines[0] == "main.tf:8:27: IG502 [high] site_config.minimum_tls_version is 1.1, so clients can connect with TLS older than 1.2 (azurerm_linux_web_app.api)"
     loud = cli("scan", "--select", "IG501,IG502", "--var-file", "insecure.tfvars", cwd=tmp_path)
     assert loud.lines[0] == "main.tf:6:25: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.api)"
     (tmp_path / ".iacguard.yaml").write_text("terraform_var_files: [insecure.tfvars]\nselect: [IG501]\n")

@@ -122,3 +122,38 @@ def test_a_baseline_of_the_bundled_rule_covers_the_split_rules_and_only_them(pro
 def test_an_alias_may_not_take_another_plugins_rule():
     with pytest.raises(ConfigError, match="takes IG201 as an alias, but IG201 is a rule of plugin 'builtin'"):
         load_registry(autoload=False, extra_plugins=(RulesPlugin(_make("TST003", "thief", ("x",), aliases=("IG201",))),))
+    with pytest.raises(ConfigError, match="takes container-runs-as-root as an alias, but container-runs-as-root is a rule of plugin 'builtin'"):
+        load_registry(autoload=False, extra_plugins=(RulesPlugin(_make("TST003", "thief", ("x",), aliases=("container-runs-as-root",))),))
+
+
+# The same split where the rule that keeps the code is renamed: the old name answers
+# for both, as the old code does, and is no code, so fingerprints keep the code.
+RENAMED = (
+    _make("TST001", "alpha-check", ("alpha",), aliases=("bundled-check",)),
+    _make("TST002", "beta-check", ("beta",), aliases=("TST001", "bundled-check")),
+)
+
+
+def test_an_old_name_selects_and_ignores_every_split_rule(project):
+    assert sorted(f.code for f in _scan(RENAMED, project, select=("bundled-check",)).findings) == ["TST001", "TST002", "TST002"]
+    assert _scan(RENAMED, project, ignore=("bundled-check",)).findings == []
+    assert [rule.previous_code for rule in RENAMED] == ["TST001", "TST001"]
+    with pytest.raises(ValueError, match="must be other codes like IG201 or names"):
+        _make("TST004", "delta-check", ("delta",), aliases=("delta-check",))
+
+
+def test_each_check_of_a_split_rule_is_ignored_on_its_own(cli):
+    def codes(*options):
+        run = cli("scan", "--no-cache", "--format", "json", *options, "app/Dockerfile", "deploy/web.yaml", cwd=UPGRADE)
+        return sorted({finding["rule"] for finding in json.loads(run.out)["findings"]} & SPLIT)
+
+    SPLIT = {"IG208", "IG215", "IG305", "IG308", "IG311", "IG312", "IG313", "IG314"}
+    assert codes() == sorted(SPLIT)
+    assert codes("--ignore", "IG311", "--ignore", "IG313") == ["IG208", "IG215", "IG305", "IG308", "IG312", "IG314"]
+    assert codes("--ignore", "IG305") == ["IG208", "IG215", "IG308", "IG312", "IG313", "IG314"]
+    # the rule that kept the code is named alone by its name
+    assert codes("--ignore", "package-cache-left", "--ignore", "cpu-request-missing") == ["IG215", "IG308", "IG311", "IG312", "IG313", "IG314"]
+    assert codes("--ignore", "package-install-hygiene", "--ignore", "resource-requests-missing") == ["IG305", "IG311"]
+    assert codes("--select", "IG308") == ["IG308", "IG312", "IG313", "IG314"]
+    explained = cli("explain", "package-install-hygiene", cwd=UPGRADE)
+    assert explained.code == 0 and "IG308 package-install-interactive, IG312 apt-instead-of-apt-get" in explained.out

@@ -22,6 +22,7 @@ from typing import Any
 from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded
 from iacguard.model import Unknown
+from iacguard.parsers.yaml import Mark
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
 
@@ -45,11 +46,16 @@ def is_expression(value: Any) -> bool:
 
 
 class Scope:
-    """Parameters and variables of one template (or inner nested deployment)."""
+    """Parameters and variables of one template (or inner nested deployment).
 
-    def __init__(self, parameters: dict[str, Any], variables: dict[str, Any]):
+    `origins` says where the value of a parameter was written in the template, by
+    lower-case name: its default, or the outer template's value for an inner nested
+    deployment; a value from a parameter file has none."""
+
+    def __init__(self, parameters: dict[str, Any], variables: dict[str, Any], origins: dict[str, Mark] | None = None):
         self.parameters = parameters
         self.variables = variables
+        self.origins = origins or {}
         self.errors: list[str] = []
         self.budget = Budget()
         self._variables_done: dict[str, Any] = {}
@@ -112,6 +118,28 @@ class Scope:
     def parameter(self, name: str) -> Any:
         match = matching_key(self.parameters, name)
         return self.parameters[match] if match is not None else Unknown(f"parameters('{name}')")
+
+    def origin(self, container: dict | list, key: Any) -> Mark | None:
+        """Where the value of `container[key]` was written when it only names a
+        parameter or variable (`[parameters('p')]`, `[variables('v')]`, followed through
+        further such names): the parameter's origin or the variable's value; None when
+        it is written where it stands or its origin is not known."""
+        value, mark, seen = container[key], None, set()
+        while isinstance(value, str) and (reference := _REFERENCE.fullmatch(value)) is not None:
+            function, name = reference.group(1).lower(), reference.group(2).lower()
+            if (function, name) in seen:
+                return None
+            seen.add((function, name))
+            if function == "parameters":
+                return self.origins.get(name)
+            variable = matching_key(self.variables, name)
+            if variable is None:
+                return None
+            value, mark = self.variables[variable], getattr(self.variables, "value_marks", {}).get(variable)
+        return mark
+
+
+_REFERENCE = re.compile(r"\[\s*(parameters|variables)\s*\(\s*'([^']*)'\s*\)\s*\]", re.IGNORECASE)
 
 
 def _line_of(container: dict | list, key: Any) -> int | None:

@@ -44,10 +44,33 @@ class BicepScope:
         self.budget = Budget()
         self._done: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        # Where a property value that only names a parameter or variable stands ->
+        # where the value it names was written.
+        self._origins: dict[Mark, Mark] = {}
 
     def value(self, value: Any) -> Any:
         """Values are evaluated already: the ARM resource reader asks anyway."""
         return value
+
+    def origin(self, container: dict | list, key: Any) -> Mark | None:
+        """Where the value of `container[key]` was written when the property only names
+        a parameter or variable: the default or value written in this file (followed
+        through further such names); None otherwise, and for parameters given by a
+        parameter file or module call."""
+        mark = getattr(container, "value_marks", {}).get(key)
+        return self._origins.get(mark) if mark is not None else None
+
+    def _written(self, name: str) -> Mark | None:
+        seen: set[str] = set()
+        while name not in seen and name not in self.local_names:
+            seen.add(name)
+            declaration = self.parameters.get(name) or self.variables.get(name)
+            if declaration is None or declaration.value is None or (declaration.kind == "param" and name in self.given):
+                return None
+            if declaration.value.kind != "name":
+                return Mark(declaration.value.line, declaration.value.column)
+            name = declaration.value.value
+        return None
 
     def evaluate(self, node: Node, local_names: frozenset[str] = frozenset()) -> Any:
         """The value of `node`, with `local_names` bound to unknown values."""
@@ -139,6 +162,8 @@ class BicepScope:
             result[key] = self._evaluate(prop.value)
             result.key_marks[key] = Mark(prop.line, prop.column)
             result.value_marks[key] = Mark(prop.value_line, prop.value_column)
+            if prop.value.kind == "name" and (written := self._written(prop.value.value)) is not None:
+                self._origins[result.value_marks[key]] = written
         return result
 
     def array(self, node: Node) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 
 from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded
-from iacguard.model import Unknown
+from iacguard.model import Location, Unknown
 from iacguard.parsers import hcl
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Call, Conditional, Expr, Literal, ObjectExpr, Operation, Template, Traversal, TupleExpr
@@ -35,12 +35,16 @@ class ModuleScope:
 
     `local_paths` names the file each local is declared in and `path` the file whose
     expressions are evaluated, so that a budget error points at the expression it
-    stopped in; where they are not known, it carries no line."""
+    stopped in; where they are not known, it carries no line. `origins` says where
+    each variable's value was written (its default, a module call's argument), when
+    that is known."""
 
-    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None):
+    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None,
+                 path: str | None = None, origins: dict[str, Location] | None = None):
         self.variables = variables
         self.local_values = local_values
         self.local_paths = local_paths or {}
+        self.origins = origins or {}
         self.budget = Budget()
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
@@ -49,7 +53,22 @@ class ModuleScope:
     def for_file(self, path: str) -> ModuleScope:
         """A scope with the same declarations and nothing evaluated yet, for the file
         at `path`: evaluated values and budgets never pass from one file to another."""
-        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path)
+        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, dict(self.origins))
+
+    def origin(self, expr: Expr, path: str) -> Location:
+        """Where the value of `expr`, written in the file at `path`, was written: for a
+        variable or local used as it is, where its own value was written (followed
+        through further such references); otherwise `expr` itself."""
+        seen: set[str] = set()
+        while isinstance(expr, Traversal) and expr.root in ("var", "local") and len(expr.steps) == 1 and isinstance(expr.steps[0], str):
+            name = expr.steps[0]
+            if expr.root == "var":
+                return self.origins.get(name, _location(path, expr))
+            if name in seen or name not in self.local_paths:
+                break
+            seen.add(name)
+            expr, path = self.local_values[name], self.local_paths[name]
+        return _location(path, expr)
 
     def evaluate(self, expr: Expr | None) -> Any:
         if expr is None:
@@ -183,6 +202,10 @@ class ModuleScope:
             return _finite(OPERATORS[operator](left, right))
         except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return Unknown(operator)
+
+
+def _location(path: str, expr: Expr) -> Location:
+    return Location(path, expr.line, expr.column, expr.end_line, expr.end_column)
 
 
 def _index(value: Any, key: Any) -> Any:
@@ -390,6 +413,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     parse), with values from the var files (each read by `read_var_file`). `paths`,
     when given, names each of the files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
+    origins: dict[str, Location] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
     for parsed, path in zip(files, paths or [None] * len(files), strict=True):
@@ -400,6 +424,8 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
             if block.type == "variable" and block.labels:
                 default = block.body.attributes.get("default")
                 defaults[block.labels[0]] = literal.evaluate(default.value) if default else Unknown(f"var.{block.labels[0]}")
+                if default and path is not None:
+                    origins[block.labels[0]] = _location(path, default.value)
             elif block.type == "locals":
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
                 if path is not None:
@@ -408,7 +434,8 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
         for name, value in _var_file_values(path, content).items():
             if name in defaults:
                 defaults[name] = value
-    return ModuleScope(defaults, local_values, local_paths)
+                origins.pop(name, None)  # where a var file wrote it is not tracked: findings stay at the reference
+    return ModuleScope(defaults, local_values, local_paths, origins=origins)
 
 
 def var_files_of(directory: Path) -> list[Path]:

@@ -39,7 +39,9 @@ from iacguard.evaluators.arm import Scope, is_expression, matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
+from iacguard.normalizers.aks_api import as_declared
 from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
 
@@ -53,7 +55,7 @@ VAULTS = ("microsoft.keyvault/vaults",)
 DEPLOYMENTS = "microsoft.resources/deployments"
 # The types `resources` turns into resources (lower case); declarations of any other
 # type, and their children, can be skipped unread.
-READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS))
+READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS, *CREDENTIAL_ATTRIBUTES))
 
 
 @dataclass(eq=False)  # compared by identity
@@ -118,12 +120,14 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
             yield reader.node_pool(item)
         elif item.type in VAULTS:
             yield reader.vault(item)
+        yield from reader.credentials(item)
 
 
 def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
     """The resources a template declares, with its parameters taking the `given`
     values over their defaults; and the template's scope."""
-    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")))
+    origins = {name: mark for name, mark in _default_marks(template).items() if matching_key(given, name) is None}
+    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")), origins)
     declared: list[Declared] = []
     _walk(path, template, scope, None, declared, context)
     return declared, scope
@@ -162,7 +166,10 @@ def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, cont
         given = _mapping(_get(properties, "parameters"))
         values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
         defaults = _defaults(inner)
-        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")))
+        origins = {name: mark for name, mark in _default_marks(inner).items() if matching_key(values, name) is None}
+        for name in values:
+            origins[name.lower()] = scope.origin(given[name], "value") or _mark(given[name], "value")
+        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")), origins)
     else:
         inner_scope = scope
     _walk(path, inner, inner_scope, None, declared, context)
@@ -224,6 +231,13 @@ def _defaults(template: YMap) -> dict[str, Any]:
     }
 
 
+def _default_marks(template: YMap) -> dict[str, Mark]:
+    """Where each parameter's default is written, by lower-case name."""
+    parameters = _mapping(template.get("parameters"))
+    marks = {name.lower(): _mark(spec, "defaultValue") for name, spec in parameters.items() if isinstance(name, str)}
+    return {name: mark for name, mark in marks.items() if mark is not None}
+
+
 def _get(node: Any, key: str) -> Any:
     """A property, case-insensitively: ARM property names ignore case."""
     if not isinstance(node, dict):
@@ -258,24 +272,25 @@ class _Reader:
 
     def value(self, scope: Scope, node: Any, path: tuple[str, ...], default: Any, kind: type | None, head: Location) -> Attr:
         """The value at a property path, evaluated, located at the deepest position the
-        file gives (an expression yielding an object has no positions inside)."""
-        location, current = head, node
+        file gives (an expression yielding an object has no positions inside). The
+        dotted path is the Attr's native name, set or not."""
+        location, current, native = head, node, ".".join(path)
         for key in path:
             if is_expression(current):
                 current = scope.value(current)
             if isinstance(current, Unknown):
-                return Attr(current, location)
+                return Attr(current, location, native=native)
             if not isinstance(current, dict):  # present but not an object: the API would reject it
-                return Attr(Unknown(f"{key} under a non-object"), location)
+                return Attr(Unknown(f"{key} under a non-object"), location, native=native)
             mark = _mark(current, key)
             current = _get(current, key)
             if current is None:
-                return Attr(default, head, is_set=False)
+                return Attr(default, head, is_set=False, native=native)
             location = self.at(mark, location)
         value = scope.value(current)
         if value is None:
-            return Attr(default, head, is_set=False)
-        return Attr(convert(value, kind) if kind else value, location)
+            return Attr(default, head, is_set=False, native=native)
+        return Attr(convert(value, kind) if kind else value, location, native=native)
 
     def suppressions(self, node: YMap) -> tuple[Suppression, ...]:
         metadata = _get(node, "metadata")
@@ -291,14 +306,14 @@ class _Reader:
         head = self.head(item.node)
         scope, node = item.scope, item.node
         props = ("properties",)
-        config_sources = [(scope, node, ("properties", "siteConfig"))] + [
-            (child.scope, child.node, ("properties",)) for child in item.extras if _config_name(child) == "web"
-        ]
+        web_configs = [child for child in item.extras if _config_name(child) == "web"]
 
         def site_config(key: str, default: Any, kind: type) -> Attr:
-            found = Attr(default, head, is_set=False)
-            for source_scope, source, base in config_sources:  # later config children win
-                candidate = self.value(source_scope, source, (*base, key), default, kind, head)
+            """From `properties.siteConfig`, or from a `config/web` child's `properties`
+            (later children win)."""
+            found = self.value(scope, node, ("properties", "siteConfig", key), default, kind, head)
+            for child in web_configs:
+                candidate = self.value(child.scope, child.node, ("properties", key), default, kind, head)
                 if candidate.is_set:
                     found = candidate
             return found
@@ -306,7 +321,7 @@ class _Reader:
         kind_attr = self.value(scope, node, ("kind",), "app", str, head)
         app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
-        public = Attr(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value, public.location, public.is_set)
+        public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
         default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
@@ -321,7 +336,7 @@ class _Reader:
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,
-            "access_restricted": Attr(restricted, head),
+            "access_restricted": Attr(restricted, head, native=restrictions.native),
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),
@@ -333,10 +348,9 @@ class _Reader:
         for key in ("linuxFxVersion", "windowsFxVersion"):
             version = site_config(key, None, str)
             if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
-                image = version.value.split("|", 1)[1]
-                return [Attr(image_or_unknown(image), version.location)]
+                return [version.with_value(image_or_unknown(version.value.split("|", 1)[1]))]
             if isinstance(version.value, Unknown):
-                return [Attr(version.value, version.location)]
+                return [version]
         return []
 
     def app_settings(self, item: Declared, head: Location) -> list[EnvVar]:
@@ -358,8 +372,7 @@ class _Reader:
 
     def enabled(self, attr: Attr, on: str = "enabled") -> Attr:
         """An `Enabled`/`Disabled` (or `enabled`/`disabled`) setting as a bool."""
-        value = attr.value.lower() == on if isinstance(attr.value, str) else attr.value
-        return Attr(value, attr.location, attr.is_set)
+        return attr.with_value(attr.value.lower() == on if isinstance(attr.value, str) else attr.value)
 
     def registry(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
@@ -377,28 +390,35 @@ class _Reader:
 
     def cluster(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
-        props = ("properties",)
-        local_disabled = self.value(scope, node, (*props, "disableLocalAccounts"), False, bool, head)
-        addons = (*props, "addonProfiles")
-        pools = self.value(scope, node, (*props, "agentPoolProfiles"), [], list, head)
+        version = self.value(scope, node, ("apiVersion",), None, str, head)
+
+        def read(path: tuple[str, ...], default: Any, kind: type | None) -> Attr:
+            """`properties.<path>` as the cluster's API version takes it."""
+            written = self.value(scope, node, ("properties", *path), default, kind, head)
+            return as_declared(path[0], written, default, version)
+
+        pools = read(("agentPoolProfiles",), [], list)
         pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
         public_ips = []
         for index, pool in enumerate(pools.value if isinstance(pools.value, list) else []):
             pool_node = pool_nodes[index] if isinstance(pool_nodes, YSeq) and index < len(pool_nodes) else None
             location = self.at(_mark(pool_node, "enableNodePublicIP"), pools.location)
             value = convert(pool.get("enableNodePublicIP", False), bool) if isinstance(pool, dict) else Unknown("pool")
-            public_ips.append(Attr(value, location))
+            public_ips.append(Attr(value, location, native=f"properties.agentPoolProfiles[{index}].enableNodePublicIP"))
+        ranges = read(("apiServerAccessProfile", "authorizedIPRanges"), [], list)
+        if not ranges.is_set:  # the 2019 spelling, read by the API versions of that year
+            ranges = read(("apiServerAuthorizedIPRanges",), [], list)
         attrs = {
-            "rbac_enabled": self.value(scope, node, (*props, "enableRBAC"), True, bool, head),
-            "local_accounts_enabled": negated(local_disabled),
-            "network_policy": self.value(scope, node, (*props, "networkProfile", "networkPolicy"), None, str, head),
-            "private_cluster": self.value(scope, node, (*props, "apiServerAccessProfile", "enablePrivateCluster"), False, bool, head),
-            "authorized_ip_ranges": self.value(scope, node, (*props, "apiServerAccessProfile", "authorizedIPRanges"), [], list, head),
-            "defender_enabled": self.value(scope, node, (*props, "securityProfile", "defender", "securityMonitoring", "enabled"), False, bool, head),
-            "azure_policy_enabled": self.value(scope, node, (*addons, "azurepolicy", "enabled"), False, bool, head),
-            "monitoring_enabled": self.value(scope, node, (*addons, "omsagent", "enabled"), False, bool, head),
+            "rbac_enabled": read(("enableRBAC",), True, bool),
+            "local_accounts_enabled": negated(read(("disableLocalAccounts",), False, bool)),
+            "network_policy": read(("networkProfile", "networkPolicy"), None, str),
+            "private_cluster": read(("apiServerAccessProfile", "enablePrivateCluster"), False, bool),
+            "authorized_ip_ranges": ranges,
+            "defender_enabled": read(("securityProfile", "defender", "securityMonitoring", "enabled"), False, bool),
+            "azure_policy_enabled": read(("addonProfiles", "azurepolicy", "enabled"), False, bool),
+            "monitoring_enabled": read(("addonProfiles", "omsagent", "enabled"), False, bool),
             "node_public_ips": Attr(public_ips, head),
-            "secrets_store_csi": self.value(scope, node, (*addons, "azureKeyvaultSecretsProvider", "enabled"), False, bool, head),
+            "secrets_store_csi": read(("addonProfiles", "azureKeyvaultSecretsProvider", "enabled"), False, bool),
         }
         return self.resource("k8s_cluster", item, _address(item), attrs, head)
 
@@ -418,6 +438,47 @@ class _Reader:
             "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
         }
         return self.resource("key_vault", item, _address(item), attrs, head)
+
+    def credentials(self, item: Declared) -> Iterator[Resource]:
+        """The properties of the resource that hold a credential, as a `cloud_resource`
+        (none when it sets no such property). Each value is located where it was
+        written: at a parameter's default when the property only names the parameter."""
+        head = self.head(item.node)
+        found = []
+        for path, holds in CREDENTIAL_ATTRIBUTES.get(item.type, {}).items():
+            for name, value, location in self.members(item.scope, item.node, path.split("."), "", head):
+                found.append(credential(name, holds, value, location))
+        if found:
+            yield self.resource("cloud_resource", item, _address(item), {"credentials": Attr(found, head)}, head)
+
+    def members(self, scope: Scope, node: Any, steps: list[str], name: str, location: Location, evaluated: bool = False) -> Iterator[tuple[str, Any, Location]]:
+        """The values a credential path reaches (`[]` after a step: each item of an
+        array; `*`: each property of an object), as (name as written, value, where the
+        literal that set it is). Objects and arrays that expressions build are
+        evaluated on the way and have no positions inside: their values are located
+        at the nearest position the file gives."""
+        if not evaluated and is_expression(node):
+            node, evaluated = scope.value(node), True
+        if not isinstance(node, dict):
+            return
+        step, *rest = steps
+        key_step = step.removesuffix("[]")
+        keys = [key for key in node if isinstance(key, str)] if key_step == "*" else [matching_key(node, key_step)]
+        for key in keys:
+            if key is None or node[key] is None:
+                continue
+            path = f"{name}.{key}" if name else key
+            here = self.at(_mark(node, key), location)
+            if not rest:
+                yield (path, node[key], here) if evaluated else (path, scope.value(node[key]), self.at(scope.origin(node, key), here))
+            elif step.endswith("[]"):
+                items, items_evaluated = node[key], evaluated
+                if not evaluated and is_expression(items):
+                    items, items_evaluated = scope.value(items), True
+                for index, item in enumerate(items if isinstance(items, list) else []):
+                    yield from self.members(scope, item, rest, f"{path}[{index}]", self.at(_item_mark(items, index), here), items_evaluated)
+            else:
+                yield from self.members(scope, node[key], rest, path, here, evaluated)
 
     def container_group(self, item: Declared) -> Iterator[Resource]:
         head = self.head(item.node)
@@ -440,7 +501,7 @@ class _Reader:
             "ip_address_type": ip_type,
             "subnet_ids": subnets,
             "identity": self.value(scope, node, ("identity", "type"), None, str, head),
-            "registry_credentials": Attr(credentials, head),
+            "registry_credentials": Attr(credentials, head, native=raw_credentials.native),
         }
         yield self.resource("container_group", item, address, attrs, head)
         restart = self.value(scope, node, ("properties", "restartPolicy"), "Always", str, head)
@@ -456,7 +517,7 @@ class _Reader:
         location = name.location
         image = self.value(scope, node, ("properties", "image"), None, str, location)
         if isinstance(image.value, str):
-            image = Attr(image_or_unknown(image.value), image.location)
+            image = image.with_value(image_or_unknown(image.value))
         context = ("properties", "securityContext")
         capabilities = self.value(scope, node, (*context, "capabilities", "add"), [], list, location)
         capability_nodes = _get(_get(_get(_get(node, "properties"), "securityContext"), "capabilities"), "add")
@@ -474,7 +535,7 @@ class _Reader:
                 env.append(setting_env_var(_get(entry, "name"), value, self.at(mark, location), "environment variable", secure))
         run_as_user = self.value(scope, node, (*context, "runAsUser"), None, None, location)
         if run_as_user.is_set and not isinstance(run_as_user.value, (int, Unknown)) or isinstance(run_as_user.value, bool):
-            run_as_user = Attr(Unknown(str(run_as_user.value)), run_as_user.location)
+            run_as_user = run_as_user.with_value(Unknown(str(run_as_user.value)))
         attrs = {
             "name": name,
             "role": Attr(role, location),

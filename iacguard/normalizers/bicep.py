@@ -98,7 +98,7 @@ class _File:
                  local_names: frozenset[str], symbols: dict, named_parents: list) -> None:
         if statement.target is None:
             return
-        written_type = statement.target.split("@", 1)[0]
+        written_type, _, api_version = statement.target.partition("@")
         if parent is not None and "/" not in written_type:  # nested, with a relative type: "config"
             written_type = f"{parent.node['type']}/{written_type}"
         if written_type.lower() not in READ_TYPES:
@@ -113,6 +113,8 @@ class _File:
         item = Declared(node, written_type.lower(), name, statement.name, scope, path, prefix)
         node["type"] = written_type
         node.key_marks["type"] = Mark(statement.line, statement.column)
+        if api_version:  # where an ARM template has it; defaults of some types depend on it
+            node["apiVersion"] = api_version
         if parent is not None:
             _adopt(item, parent)
         parent_reference = next((p.value for p in body.items if p.key == "parent"), None)

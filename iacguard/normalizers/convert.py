@@ -31,7 +31,7 @@ def convert(value: Any, kind: type) -> Any:
 
 def negated(attr: Attr) -> Attr:
     """A `..._disabled` setting read as its `..._enabled` counterpart."""
-    return Attr(not attr.value if isinstance(attr.value, bool) else attr.value, attr.location, attr.is_set)
+    return attr.with_value(not attr.value if isinstance(attr.value, bool) else attr.value)
 
 
 def setting_env_var(name: str, value: Any, location: Location, origin: str, secure: bool = False) -> EnvVar:

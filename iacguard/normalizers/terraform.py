@@ -28,7 +28,13 @@ Defaults and their sources (azurerm provider documentation):
   `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
-  `key_vault_secrets_provider`) are off unless their block is present.
+  `key_vault_secrets_provider`) are off unless their block is present. Clusters
+  written for azurerm before 3.0 (`addon_profile`, `role_based_access_control {}`,
+  `private_link_enabled`, `agent_pool_profile`) read the same: an add-on is on when
+  `addon_profile.<add-on>.enabled` says so (`azure_keyvault_secrets_provider` for the
+  Key Vault provider), RBAC is off unless `role_based_access_control.enabled` is
+  true, as those providers created it, and the node pools of azurerm 1.x are the
+  `agent_pool_profile` blocks.
 - `azurerm_kubernetes_cluster_node_pool`: `node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false.
 - `azurerm_key_vault`: `purge_protection_enabled` false, `public_network_access_enabled`
@@ -49,6 +55,7 @@ from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
 WEB_APPS = {
@@ -84,13 +91,15 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
             continue
         resource_type, name = block.labels
         builder = _BUILDERS.get(resource_type)
-        if builder is None:
+        if builder is None and resource_type not in CREDENTIAL_ATTRIBUTES:
             continue
         reader = _Reader(path, block, scope, prefix)
         if reader.not_created():
             continue
-        built = builder(reader, resource_type, name)
-        yield from built if isinstance(built, list) else [built]
+        if builder is not None:
+            built = builder(reader, resource_type, name)
+            yield from built if isinstance(built, list) else [built]
+        yield from _credentials(reader, resource_type, name)
 
 
 def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext) -> Iterator[Resource]:
@@ -121,10 +130,11 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             continue
         files = [(sibling, parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
         context.dependencies.add(str(real))
-        module = module_scope([hcl_file for _, hcl_file in files if hcl_file is not None], [])
+        module = module_scope([hcl_file for _, hcl_file in files], [], [module_path.as_posix() for module_path, _ in files])
         for input_name, attribute in block.body.attributes.items():
             if input_name not in _MODULE_META and input_name in module.variables:
                 module.variables[input_name] = scope.evaluate(attribute.value)
+                module.origins[input_name] = scope.origin(attribute.value, path)
         inner = f"{prefix}module.{name}."
         for module_path, hcl_file in files:
             if hcl_file is None:
@@ -179,26 +189,32 @@ class _Reader:
         for_each = self.block.body.attributes.get("for_each")
         return for_each is not None and self.scope.evaluate(for_each.value) in ([], {})
 
-    def value(self, body: Body | None, name: str, default: Any = None, kind: type | None = None) -> Attr:
+    def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None) -> Attr:
         """An argument's value where it is set; the provider default at the resource
-        head when it is not. `kind` converts as Terraform does ("true" is a bool)."""
+        head when it is not. `path` leads from `body` through nested blocks to the
+        argument (`site_config.minimum_tls_version`) and is the Attr's native name,
+        set or not. `kind` converts as Terraform does ("true" is a bool)."""
+        blocks, _, name = path.rpartition(".")
+        if blocks:
+            for block_type in blocks.split("."):
+                body = self.nested(body, block_type)
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
-            return Attr(default, self.head, is_set=False)
+            return Attr(default, self.head, is_set=False, native=path)
         expr = attribute.value
         location = Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column)
         value = self.scope.evaluate(expr)
         if value is None:
-            return Attr(default, location, is_set=False)
-        return Attr(convert(value, kind) if kind else value, location)
+            return Attr(default, location, is_set=False, native=path)
+        return Attr(convert(value, kind) if kind else value, location, native=path)
 
     def nested(self, body: Body | None, name: str) -> Body | None:
         """The first static block of that type, else the content of a `dynamic` one."""
         if body is None:
             return None
-        blocks = body.blocks_of(name)
-        if blocks:
-            return blocks[0].body
+        for block in body.blocks:
+            if block.type == name:
+                return block.body
         for dynamic in body.blocks_of("dynamic"):
             if dynamic.labels == [name]:
                 content = dynamic.body.blocks_of("content")
@@ -224,13 +240,13 @@ class _Reader:
         present = self.present(body, name)
         blocks = body.blocks_of(name)
         location = Location(self.path, blocks[0].line, blocks[0].column) if blocks else self.head
-        return Attr(present, location, is_set=bool(blocks))
+        return Attr(present, location, is_set=bool(blocks), native=name)
 
     def identity(self, body: Body) -> Attr:
-        identity = self.nested(body, "identity")
-        if identity is None:
-            return Attr(None, self.head, is_set=False)
-        return self.value(identity, "type", Unknown("identity type"), str)
+        """The identity type; without an `identity` block, nothing, named by the block."""
+        if self.nested(body, "identity") is None:
+            return Attr(None, self.head, is_set=False, native="identity")
+        return self.value(body, "identity.type", Unknown("identity type"), str)
 
     def environment(self, body: Body | None, name: str, origin: str, secure: bool = False) -> list[EnvVar]:
         """Variables from a map argument, each located at its key when the map is
@@ -276,8 +292,8 @@ def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
         if host and "docker.io" not in host and not text.startswith(host + "/"):
             text = f"{host}/{text}"
     elif registry_url is not None and registry_url.is_set:
-        return Attr(Unknown(text), name.location)
-    return Attr(image_or_unknown(text), name.location)
+        return name.with_value(Unknown(text))
+    return name.with_value(image_or_unknown(text))
 
 
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -285,7 +301,7 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
     site_config = reader.nested(body, "site_config")
     restrictions = reader.present(site_config, "ip_restriction")
-    default_action = reader.value(site_config, "ip_restriction_default_action", "Allow", str)
+    default_action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
     restricted = restrictions
     if default_action.value == "Deny":
         restricted = True
@@ -294,40 +310,40 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
     attrs = {
         "app_kind": Attr(app_kind, reader.head),
         "https_only": reader.value(body, "https_only", False, bool),
-        "min_tls_version": reader.value(site_config, "min_tls_version" if legacy else "minimum_tls_version", "1.2", str),
-        "ftps_state": reader.value(site_config, "ftps_state", "AllAllowed" if legacy else "Disabled", str),
-        "remote_debugging": reader.value(site_config, "remote_debugging_enabled", False, bool),
+        "min_tls_version": reader.value(body, "site_config.min_tls_version" if legacy else "site_config.minimum_tls_version", "1.2", str),
+        "ftps_state": reader.value(body, "site_config.ftps_state", "AllAllowed" if legacy else "Disabled", str),
+        "remote_debugging": reader.value(body, "site_config.remote_debugging_enabled", False, bool),
         "identity": reader.identity(body),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
-        "access_restricted": Attr(restricted, reader.head),
+        "access_restricted": Attr(restricted, reader.head, native="site_config.ip_restriction"),
         "client_cert_enabled": reader.value(body, "client_cert_enabled" if legacy else "client_certificate_enabled", False, bool),
         "client_cert_mode": reader.value(body, "client_certificate_mode" if not legacy else "client_cert_mode", "Required", str),
-        "images": Attr(_web_app_images(reader, site_config), reader.head),
-        "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head),
+        "images": Attr(_web_app_images(reader, body), reader.head),
+        "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
     return reader.resource("web_app", resource_type, name, attrs)
 
 
-def _web_app_images(reader: _Reader, site_config: Body | None) -> list[Attr]:
+def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
     """The container image: `application_stack.docker_image_name` with
     `docker_registry_url` (v3: `docker_image` and `docker_image_tag`), or a legacy
     `linux_fx_version`/`windows_fx_version` of the form `DOCKER|image:tag`."""
-    stack = reader.nested(site_config, "application_stack")
-    name = reader.value(stack, "docker_image_name", None, str)
+    stack = "site_config.application_stack."
+    name = reader.value(body, stack + "docker_image_name", None, str)
     if name.is_set:
-        return [_image(name, reader.value(stack, "docker_registry_url", None, str))]
-    image = reader.value(stack, "docker_image", None, str)
+        return [_image(name, reader.value(body, stack + "docker_registry_url", None, str))]
+    image = reader.value(body, stack + "docker_image", None, str)
     if image.is_set:
-        tag = reader.value(stack, "docker_image_tag", None, str)
+        tag = reader.value(body, stack + "docker_image_tag", None, str)
         if isinstance(image.value, str) and isinstance(tag.value, str):
-            image = Attr(f"{image.value}:{tag.value}", image.location)
+            image = image.with_value(f"{image.value}:{tag.value}")
         elif tag.is_set:
-            image = Attr(Unknown("docker_image_tag"), image.location)
+            image = image.with_value(Unknown("docker_image_tag"))
         return [_image(image)]
-    for key in ("linux_fx_version", "windows_fx_version"):
-        version = reader.value(site_config, key, None, str)
+    for key in ("site_config.linux_fx_version", "site_config.windows_fx_version"):
+        version = reader.value(body, key, None, str)
         if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
-            return [_image(Attr(version.value.split("|", 1)[1], version.location))]
+            return [_image(version.with_value(version.value.split("|", 1)[1]))]
     return []
 
 
@@ -337,7 +353,7 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
     if not subnets.is_set:
         profile = reader.value(body, "network_profile_id", None, str)
         if profile.is_set:
-            subnets = Attr([profile.value] if not isinstance(profile.value, Unknown) else profile.value, profile.location)
+            subnets = profile.with_value([profile.value] if not isinstance(profile.value, Unknown) else profile.value)
     credentials = []
     for credential in body.blocks_of("image_registry_credential"):
         identity = reader.value(credential.body, "user_assigned_identity_id")
@@ -353,7 +369,7 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
         "ip_address_type": reader.value(body, "ip_address_type", "Public", str),
         "subnet_ids": subnets,
         "identity": reader.identity(body),
-        "registry_credentials": Attr(credentials, reader.head),
+        "registry_credentials": Attr(credentials, reader.head, native="image_registry_credential"),
     }
     group = reader.resource("container_group", resource_type, name, attrs)
     restart = reader.value(body, "restart_policy", "Always", str)
@@ -382,7 +398,7 @@ def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block
         "long_running": Attr(long_running, location),
         "image": image,
         "images": Attr([image] if image.is_set else [], location),
-        "privileged": reader.value(reader.nested(body, "security"), "privilege_enabled", False, bool),
+        "privileged": reader.value(body, "security.privilege_enabled", False, bool),
         "env": Attr(env, location),
     }
     label = name.value if isinstance(name.value, str) else "unnamed"
@@ -394,13 +410,12 @@ def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
     trust = reader.value(body, "trust_policy_enabled", False, bool)
     if not trust.is_set:
-        trust = reader.value(reader.nested(body, "trust_policy"), "enabled", False, bool)
-    rules = reader.nested(body, "network_rule_set")
+        trust = reader.value(body, "trust_policy.enabled", False, bool)
     attrs = {
         "sku": reader.value(body, "sku", None, str),
         "admin_enabled": reader.value(body, "admin_enabled", False, bool),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
-        "network_default_action": reader.value(rules, "default_action", "Allow", str),
+        "network_default_action": reader.value(body, "network_rule_set.default_action", "Allow", str),
         "anonymous_pull": reader.value(body, "anonymous_pull_enabled", False, bool),
         "content_trust": trust,
         "quarantine": reader.value(body, "quarantine_policy_enabled", False, bool),
@@ -413,26 +428,61 @@ def _first_set(*attrs: Attr) -> Attr:
     return next((attr for attr in attrs if attr.is_set), attrs[0])
 
 
+# Arguments and blocks of `azurerm_kubernetes_cluster` that azurerm 3.0 removed (the
+# 3.0 upgrade guide; `agent_pool_profile` went earlier, in 2.0): a cluster written with
+# any of them is managed by an older provider, whose defaults differ.
+_BEFORE_AZURERM_3 = ("addon_profile", "role_based_access_control", "private_link_enabled", "agent_pool_profile")
+
+
 def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
-    legacy_rbac = reader.nested(body, "role_based_access_control")
-    access = reader.nested(body, "api_server_access_profile")
-    ranges = _first_set(reader.value(access, "authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
-    pool = reader.nested(body, "default_node_pool")
+    ranges = _first_set(reader.value(body, "api_server_access_profile.authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
+    pools = [reader.nested(body, "default_node_pool")] + [block.body for block in body.blocks_of("agent_pool_profile")]  # azurerm 1.x
     local_disabled = reader.value(body, "local_account_disabled", False, bool)
     attrs = {
-        "rbac_enabled": _first_set(reader.value(body, "role_based_access_control_enabled", True, bool), reader.value(legacy_rbac, "enabled", True, bool)),
+        "rbac_enabled": _cluster_rbac(reader, body),
         "local_accounts_enabled": negated(local_disabled),
-        "network_policy": reader.value(reader.nested(body, "network_profile"), "network_policy", None, str),
-        "private_cluster": reader.value(body, "private_cluster_enabled", False, bool),
+        "network_policy": reader.value(body, "network_profile.network_policy", None, str),
+        "private_cluster": _first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
         "authorized_ip_ranges": ranges,
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
-        "azure_policy_enabled": reader.value(body, "azure_policy_enabled", False, bool),
-        "monitoring_enabled": reader.block_flag(body, "oms_agent"),
-        "node_public_ips": Attr([_node_public_ip(reader, pool)], reader.head),
-        "secrets_store_csi": reader.block_flag(body, "key_vault_secrets_provider"),
+        "azure_policy_enabled": _first_set(reader.value(body, "azure_policy_enabled", False, bool), _legacy_addon(reader, body, "azure_policy")),
+        "monitoring_enabled": _cluster_addon(reader, body, "oms_agent", "oms_agent"),
+        "node_public_ips": Attr([_node_public_ip(reader, pool) for pool in pools], reader.head),
+        "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", resource_type, name, attrs)
+
+
+def _cluster_rbac(reader: _Reader, body: Body) -> Attr:
+    """`role_based_access_control_enabled` (azurerm 3.x on, true by default), else the
+    older `role_based_access_control { enabled }`. Before 3.0 a cluster without that
+    block was created with RBAC off: the provider sent `enableRBAC: false`
+    (`expandKubernetesClusterRoleBasedAccessControl` in azurerm 2.x)."""
+    current = reader.value(body, "role_based_access_control_enabled", True, bool)
+    if current.is_set or not _written_before_azurerm_3(body):
+        return current
+    return reader.value(body, "role_based_access_control.enabled", False, bool)
+
+
+def _cluster_addon(reader: _Reader, body: Body, block: str, legacy_block: str) -> Attr:
+    """An add-on turned on by its block (azurerm 3.x on) or, before 3.0, by `enabled`
+    in its block inside `addon_profile`."""
+    current = reader.block_flag(body, block)
+    return current if current.value is not False else _first_set(_legacy_addon(reader, body, legacy_block), current)
+
+
+def _legacy_addon(reader: _Reader, body: Body, name: str) -> Attr:
+    """`addon_profile { NAME { enabled = ... } }`, the azurerm 2.x add-on syntax."""
+    return reader.value(body, f"addon_profile.{name}.enabled", False, bool)
+
+
+def _written_before_azurerm_3(body: Body) -> bool:
+    """Whether the cluster uses syntax that only providers before azurerm 3.0 accept;
+    a `dynamic` block counts, whatever its `for_each`, since 3.0 rejects the name."""
+    written = {block.type for block in body.blocks} | set(body.attributes)
+    written |= {block.labels[0] for block in body.blocks_of("dynamic") if block.labels}
+    return any(name in written for name in _BEFORE_AZURERM_3)
 
 
 def _node_pool(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -445,14 +495,33 @@ def _node_public_ip(reader: _Reader, pool: Body | None) -> Attr:
 
 def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
-    acls = reader.nested(body, "network_acls")
     attrs = {
         "purge_protection": reader.value(body, "purge_protection_enabled", False, bool),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
-        "network_default_action": reader.value(acls, "default_action", None, str),
+        "network_default_action": reader.value(body, "network_acls.default_action", None, str),
         "rbac_authorization": _first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
     }
     return reader.resource("key_vault", resource_type, name, attrs)
+
+
+def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Resource]:
+    """The attributes of the resource that hold a credential, as a `cloud_resource`
+    (none when it sets no such attribute). Each value is located where it was written:
+    at a variable's default or a module call's argument when the attribute only names
+    the variable."""
+    found = []
+    for path, holds in CREDENTIAL_ATTRIBUTES.get(resource_type, {}).items():
+        *blocks, attribute_name = path.split(".")
+        bodies = [reader.block.body]
+        for block_type in blocks:
+            bodies = [block.body for body in bodies for block in body.blocks_of(block_type)]
+        for body in bodies:
+            attribute = body.attributes.get(attribute_name)
+            if attribute is not None:
+                value = reader.scope.evaluate(attribute.value)
+                found.append(credential(path, holds, value, reader.scope.origin(attribute.value, reader.path)))
+    if found:
+        yield reader.resource("cloud_resource", resource_type, name, {"credentials": Attr(found, reader.head)})
 
 
 _BUILDERS = {

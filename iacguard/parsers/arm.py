@@ -33,7 +33,7 @@ def is_arm_template(text: str) -> bool:
 class ArmFormat:
     name = "arm"
     label = "ARM"
-    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault")
+    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault", "cloud_resource")
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO

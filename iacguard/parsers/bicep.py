@@ -10,7 +10,7 @@ from iacguard.formats import Claim, ParsedFile
 class BicepFormat:
     name = "bicep"
     label = "Bicep"
-    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault")
+    kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault", "cloud_resource")
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename.endswith((".bicep", ".bicepparam")) else Claim.NO

@@ -75,6 +75,9 @@ def _descriptor(om, active):
         full_description=om.MultiformatMessageString(text=_section(rule.doc, "What it checks") or rule.summary),
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
         help_uri=RULE_HELP_URI.format(version=__version__, code=rule.code),
+        # what the rule was known by before a split or a rename
+        deprecated_ids=list(rule.alias_codes) or None,
+        deprecated_names=[_pascal(alias) for alias in rule.aliases if alias not in rule.alias_codes] or None,
         default_configuration=om.ReportingConfiguration(level=LEVEL[active.severity]),
         properties={
             "tags": ["security", *rule.tags],

@@ -13,10 +13,13 @@ def check(resource, options):
     """The cluster's API server is reachable from the whole internet.
 
     ## What it checks
-    A cluster must be private (`private_cluster_enabled`, ARM
-    `apiServerAccessProfile.enablePrivateCluster`) or restrict its API server to
-    `authorized_ip_ranges` (in `api_server_access_profile`, older
-    `api_server_authorized_ip_ranges`). Neither fails.
+    A cluster must be private (`private_cluster_enabled`, before azurerm 3.0 also
+    `private_link_enabled`; ARM `apiServerAccessProfile.enablePrivateCluster`) or
+    restrict its API server to `authorized_ip_ranges` (in `api_server_access_profile`,
+    older `api_server_authorized_ip_ranges`; ARM
+    `apiServerAccessProfile.authorizedIPRanges`, in the 2019 API versions before
+    2019-08-01 `apiServerAuthorizedIPRanges`). Neither fails. Each ARM spelling counts
+    only under the API versions that read it.
 
     ## Why it matters
     An open API server is one credential leak or one API server vulnerability away

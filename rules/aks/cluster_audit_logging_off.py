@@ -13,8 +13,9 @@ def check(resource, options):
     """The cluster sends no monitoring data to Log Analytics.
 
     ## What it checks
-    An `oms_agent` block (ARM `addonProfiles.omsagent`) connecting the cluster to a
-    Log Analytics workspace.
+    An `oms_agent` block (before azurerm 3.0:
+    `addon_profile { oms_agent { enabled = true } }`; ARM `addonProfiles.omsagent`)
+    connecting the cluster to a Log Analytics workspace.
 
     ## Why it matters
     Without it there is no searchable trail of what ran and who administered the

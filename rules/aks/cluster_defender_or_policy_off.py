@@ -14,7 +14,9 @@ def check(resource, options):
 
     ## What it checks
     A `microsoft_defender` block (ARM `securityProfile.defender`) or
-    `azure_policy_enabled = true` (ARM `addonProfiles.azurepolicy`). Neither fails.
+    `azure_policy_enabled = true` (before azurerm 3.0:
+    `addon_profile { azure_policy { enabled = true } }`; ARM
+    `addonProfiles.azurepolicy`). Neither fails.
 
     ## Why it matters
     Without runtime threat detection or admission policies, nothing in the cluster

@@ -15,6 +15,8 @@ def check(resource, options):
     ## What it checks
     `local_account_disabled` (ARM `disableLocalAccounts`) must be true, which requires
     Entra ID (Azure AD) integration. Unset fails: local accounts are enabled by default.
+    So does `disableLocalAccounts` in a template declaring an API version before
+    2021-05-01, the first that reads it: older versions ignore it.
 
     ## Why it matters
     The local admin credentials (`az aks get-credentials --admin`) bypass Entra ID:

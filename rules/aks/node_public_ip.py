@@ -15,8 +15,9 @@ def check(resource, options):
     ## What it checks
     `node_public_ip_enabled` (v3: `enable_node_public_ip`, ARM
     `agentPoolProfiles[].enableNodePublicIP`) on the node pools must not be true,
-    on the cluster's own pools and on pools declared on their own
-    (`azurerm_kubernetes_cluster_node_pool`, `managedClusters/agentPools`).
+    on the cluster's own pools (azurerm 1.x: its `agent_pool_profile` blocks) and on
+    pools declared on their own (`azurerm_kubernetes_cluster_node_pool`,
+    `managedClusters/agentPools`).
 
     ## Why it matters
     A public IP on each node exposes the kubelet, node ports and SSH to the internet

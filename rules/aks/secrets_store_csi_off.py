@@ -12,7 +12,9 @@ def check(resource, options):
     """The Key Vault secrets provider is not enabled.
 
     ## What it checks
-    A `key_vault_secrets_provider` block (ARM `addonProfiles.azureKeyvaultSecretsProvider`).
+    A `key_vault_secrets_provider` block (before azurerm 3.0:
+    `addon_profile { azure_keyvault_secrets_provider { enabled = true } }`; ARM
+    `addonProfiles.azureKeyvaultSecretsProvider`).
 
     ## Why it matters
     Without it, workloads get secrets from Kubernetes Secrets (base64 in etcd,

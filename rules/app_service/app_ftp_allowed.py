@@ -13,9 +13,10 @@ def check(resource, options):
     """The app accepts deployments over plain FTP.
 
     ## What it checks
-    The FTP state (`ftps_state`, ARM `ftpsState`) must be `FtpsOnly` or `Disabled`,
-    in any case (the API ignores case); `AllAllowed` and any other value fail.
-    `AllAllowed` fails, and so does an unset state where the default allows FTP: the
+    The FTP state (Terraform `site_config.ftps_state`, ARM and Bicep
+    `properties.siteConfig.ftpsState`, or `ftpsState` in a `config/web` child) must
+    be `FtpsOnly` or `Disabled`, in any case (the API ignores case); `AllAllowed` and
+    any other value fail. An unset state fails where the default allows FTP: the
     legacy azurerm resources and ARM leave it to the API default, `AllAllowed`; the
     current azurerm resources default to `Disabled`.
 
@@ -24,18 +25,40 @@ def check(resource, options):
     whoever captures them can replace the application.
 
     ## How to fix
-    Set `ftps_state = "Disabled"` (or `"FtpsOnly"` if FTP deployment is still needed).
+    Disable FTP, or allow only FTPS if FTP deployment is still needed.
+
+    ### Terraform
+    Set `ftps_state = "Disabled"` (or `"FtpsOnly"`) in `site_config`.
+
+    ### ARM
+    Set `"ftpsState": "Disabled"` (or `"FtpsOnly"`) in `properties.siteConfig`, or in
+    the `properties` of a `Microsoft.Web/sites/config` child named `web`.
+
+    ### Bicep
+    Set `ftpsState: 'Disabled'` (or `'FtpsOnly'`) in `properties.siteConfig`, or in
+    the `properties` of a `config` child named `web`.
 
     ## Example
-    Fails: `ftps_state = "AllAllowed"`. Passes: `ftps_state = "Disabled"`.
+    ### Terraform
+    Fails: `site_config { ftps_state = "AllAllowed" }`, or an `azurerm_app_service`
+    without `ftps_state`. Passes: `site_config { ftps_state = "Disabled" }`.
+
+    ### ARM
+    Fails: a site without `ftpsState`, or `"siteConfig": { "ftpsState": "AllAllowed" }`.
+    Passes: `"siteConfig": { "ftpsState": "Disabled" }`.
+
+    ### Bicep
+    Fails: a site without `ftpsState`, or `siteConfig: { ftpsState: 'AllAllowed' }`.
+    Passes: `siteConfig: { ftpsState: 'Disabled' }`.
     """
     state = resource.attr("ftps_state")
     if not isinstance(state.value, str) or state.value.lower() in _SAFE:
         return
+    name = resource.native_name("ftps_state")
     if state.value.lower() == "allallowed":
-        yield setting_problem(state, f"FTP state {state.value} accepts plain FTP deployments", "FTP state AllAllowed (the default when not set) accepts plain FTP deployments")
+        yield setting_problem(state, f"{name} is {state.value}, so the app accepts plain FTP deployments", f"{name} is not set and defaults to AllAllowed, so the app accepts plain FTP deployments")
     else:
-        yield problem(state, f"FTP state {state.value} is neither FtpsOnly nor Disabled, so plain FTP may be accepted")
+        yield problem(state, f"{name} is {state.value}, neither FtpsOnly nor Disabled, so plain FTP may be accepted")
 
 
 _SAFE = ("ftpsonly", "disabled")  # the API compares the state without regard to case

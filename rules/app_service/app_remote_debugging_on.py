@@ -13,7 +13,9 @@ def check(resource, options):
     """Remote debugging is enabled.
 
     ## What it checks
-    `remote_debugging_enabled` (ARM `remoteDebuggingEnabled`) must not be true.
+    Remote debugging (Terraform `site_config.remote_debugging_enabled`, ARM and Bicep
+    `properties.siteConfig.remoteDebuggingEnabled`, or `remoteDebuggingEnabled` in a
+    `config/web` child) must not be true.
 
     ## Why it matters
     Remote debugging opens extra inbound ports and lets a debugger attach to the
@@ -22,9 +24,27 @@ def check(resource, options):
     ## How to fix
     Remove the setting or set it to false; debug in a separate slot or locally.
 
+    ### Terraform
+    Remove `remote_debugging_enabled` from `site_config`, or set it to `false`.
+
+    ### ARM
+    Remove `remoteDebuggingEnabled` from `properties.siteConfig`, or set it to
+    `false`.
+
+    ### Bicep
+    Remove `remoteDebuggingEnabled` from `properties.siteConfig`, or set it to
+    `false`.
+
     ## Example
-    Fails: `remote_debugging_enabled = true`. Passes: not set.
+    ### Terraform
+    Fails: `site_config { remote_debugging_enabled = true }`. Passes: not set.
+
+    ### ARM
+    Fails: `"siteConfig": { "remoteDebuggingEnabled": true }`. Passes: not set.
+
+    ### Bicep
+    Fails: `siteConfig: { remoteDebuggingEnabled: true }`. Passes: not set.
     """
     debugging = resource.attr("remote_debugging")
     if debugging.value is True:
-        yield problem(debugging, "remote debugging is enabled")
+        yield problem(debugging, f"{resource.native_name('remote_debugging')} is true, so a debugger can attach to the running app")

@@ -15,19 +15,43 @@ def check(resource, options):
     """The app accepts TLS versions older than 1.2.
 
     ## What it checks
-    The minimum inbound TLS version (`minimum_tls_version`, legacy `min_tls_version`,
-    ARM `minTlsVersion`) must be 1.2 or newer. Unset passes: the default is 1.2.
+    The minimum inbound TLS version (Terraform `site_config.minimum_tls_version`,
+    legacy resources `site_config.min_tls_version`; ARM and Bicep
+    `properties.siteConfig.minTlsVersion`, or `minTlsVersion` in a `config/web`
+    child) must be 1.2 or newer. Unset passes: the default is 1.2.
 
     ## Why it matters
     TLS 1.0 and 1.1 have known weaknesses and are deprecated; allowing them lets
     clients (or an attacker forcing a downgrade) negotiate weak protection.
 
     ## How to fix
-    Set `minimum_tls_version = "1.2"` (or "1.3") in `site_config`.
+    Require TLS 1.2 or 1.3, or remove the setting to get the 1.2 default.
+
+    ### Terraform
+    Set `minimum_tls_version = "1.2"` (or `"1.3"`) in `site_config`; the legacy
+    `azurerm_app_service` and `azurerm_function_app` call it `min_tls_version`.
+
+    ### ARM
+    Set `"minTlsVersion": "1.2"` (or `"1.3"`) in `properties.siteConfig`, or in the
+    `properties` of a `Microsoft.Web/sites/config` child named `web`.
+
+    ### Bicep
+    Set `minTlsVersion: '1.2'` (or `'1.3'`) in `properties.siteConfig`, or in the
+    `properties` of a `config` child named `web`.
 
     ## Example
-    Fails: `minimum_tls_version = "1.0"`. Passes: `minimum_tls_version = "1.2"`.
+    ### Terraform
+    Fails: `site_config { minimum_tls_version = "1.0" }`. Passes:
+    `site_config { minimum_tls_version = "1.2" }`.
+
+    ### ARM
+    Fails: `"siteConfig": { "minTlsVersion": "1.0" }`. Passes:
+    `"siteConfig": { "minTlsVersion": "1.2" }`.
+
+    ### Bicep
+    Fails: `siteConfig: { minTlsVersion: '1.0' }`. Passes:
+    `siteConfig: { minTlsVersion: '1.2' }`.
     """
     version = resource.attr("min_tls_version")
     if isinstance(version.value, str) and version.value.strip() in _OLD:
-        yield problem(version, f"minimum TLS version {version.value} is below 1.2")
+        yield problem(version, f"{resource.native_name('min_tls_version')} is {version.value}, so clients can connect with TLS older than 1.2")

@@ -2,6 +2,8 @@ import re
 
 from iacguard import Option, problem, rule
 
+from ._secrets import not_a_secret
+
 SECRET_WORDS = [
     "password", "passwd", "pwd", "pass", "secret", "token", "apikey", "api_key", "access_key", "private_key",
     "secret_key", "client_secret", "connection_string", "connectionstring", "conn_str", "credential",
@@ -19,19 +21,6 @@ _HINTS = {
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
-_PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
-_NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
-# Values that stand for a secret to be filled in, never the secret itself: an angle
-# bracket or template slot, a reference to another variable, an instruction to
-# replace it (`INSERT_…`, `YOUR_…`, `…_HERE`), the usual stand-in words, and masks.
-_PLACEHOLDER = re.compile(
-    r"""<[^<>]*> | \{\{.*\}\} | \$\{[^}]*\} | \$\([^)]*\) | %[A-Za-z_]+%
-    | (?:insert|replace|your|enter)[-_ ].* | .*[-_ ]here
-    | change[-_ ]?(?:me|it|this) | placeholder | dummy | example | sample | redacted
-    | todo | tbd | fixme | to[-_ ]?be[-_ ]?(?:set|replaced|filled) | not[-_ ]?set
-    | x{3,} | \*{3,} | \.{3,} | -{3,}""",
-    re.IGNORECASE | re.VERBOSE,
-)
 
 
 @rule(
@@ -84,7 +73,7 @@ def check(resource, options):
     suffixes = [tuple(word.lower().split("_")) for word in options.not_secret_suffixes]
     for env in resource.value("env") or ():
         value = env.value.value
-        if not env.literal or not isinstance(value, str) or _not_a_secret(value):
+        if not env.literal or not isinstance(value, str) or not_a_secret(value):
             continue
         words = tuple(_words(env.name))
         if any(_ends_with(words, suffix) for suffix in suffixes):
@@ -103,10 +92,3 @@ def _contains(words: tuple, phrase: tuple) -> bool:
 
 def _ends_with(words: tuple, suffix: tuple) -> bool:
     return len(words) > len(suffix) and words[-len(suffix) :] == suffix
-
-
-def _not_a_secret(value: str) -> bool:
-    text = value.strip()
-    if not text or text.lower() in _NOT_SECRET_VALUES or text.isdigit():
-        return True
-    return bool(_PATHLIKE.match(text) or _PLACEHOLDER.fullmatch(text))

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 
 @rule(
@@ -13,21 +13,42 @@ def check(resource, options):
     """The container group is not deployed into a virtual network.
 
     ## What it checks
-    The container group must have a subnet (`subnet_ids`, legacy `network_profile_id`,
-    ARM `subnetIds`). Subnets given by an unknown value are not reported.
+    The container group must have a subnet (Terraform `subnet_ids`, legacy
+    `network_profile_id`; ARM and Bicep `properties.subnetIds`). Subnets given by an
+    unknown value are not reported.
 
     ## Why it matters
     Outside a virtual network the group cannot be reached privately or governed by
     network security groups, and it reaches other resources only over public endpoints.
 
     ## How to fix
-    Set `subnet_ids` to a delegated subnet and `ip_address_type = "Private"`.
+    Deploy the group into a subnet delegated to `Microsoft.ContainerInstance/containerGroups`,
+    with a private IP address.
+
+    ### Terraform
+    Set `subnet_ids` to the delegated subnet and `ip_address_type = "Private"`.
+
+    ### ARM
+    Set `"subnetIds": [{ "id": "<subnet id>" }]` in `properties`, and
+    `"type": "Private"` in `properties.ipAddress`.
+
+    ### Bicep
+    Set `subnetIds: [{ id: subnet.id }]` in `properties`, and `type: 'Private'` in
+    `properties.ipAddress`.
 
     ## Example
+    ### Terraform
     Fails: no `subnet_ids`. Passes: `subnet_ids = [azurerm_subnet.aci.id]`.
+
+    ### ARM
+    Fails: no `subnetIds`. Passes:
+    `"subnetIds": [{ "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'aci')]" }]`.
+
+    ### Bicep
+    Fails: no `subnetIds`. Passes: `subnetIds: [{ id: aciSubnet.id }]`.
     """
     subnets = resource.attr("subnet_ids")
-    if subnets.unknown:
+    if subnets.unknown or subnets.value:
         return
-    if not subnets.value:
-        yield problem(subnets, "the container group is not deployed into a virtual network")
+    name = resource.native_name("subnet_ids")
+    yield setting_problem(subnets, f"{name} is empty, so the container group is not deployed into a virtual network", f"{name} is not set, so the container group is not deployed into a virtual network")

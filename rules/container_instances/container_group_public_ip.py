@@ -13,21 +13,42 @@ def check(resource, options):
     """The container group has a public IP address.
 
     ## What it checks
-    The IP address type (`ip_address_type`, ARM `ipAddress.type`) must be `Private`
-    or `None`. `Public` fails, and so does an unset type in Terraform, where the
-    provider default is `Public`.
+    The IP address type (Terraform `ip_address_type`, ARM and Bicep
+    `properties.ipAddress.type`) must be `Private` or `None`. `Public` fails, and so
+    does an unset type in Terraform, where the provider default is `Public` (in ARM
+    and Bicep a group without `ipAddress` has no IP address).
 
     ## Why it matters
     A public container group exposes its ports directly to the internet, with no
     firewall, gateway or web application firewall in front.
 
     ## How to fix
-    Deploy into a virtual network (`subnet_ids`) with `ip_address_type = "Private"`,
-    and publish through an application gateway if it must be reachable.
+    Deploy into a virtual network with a private IP address, and publish through an
+    application gateway if it must be reachable.
+
+    ### Terraform
+    Set `ip_address_type = "Private"` with `subnet_ids`.
+
+    ### ARM
+    Set `"type": "Private"` in `properties.ipAddress`, with `properties.subnetIds`.
+
+    ### Bicep
+    Set `type: 'Private'` in `properties.ipAddress`, with `properties.subnetIds`.
 
     ## Example
-    Fails: `ip_address_type = "Public"`. Passes: `ip_address_type = "Private"` with `subnet_ids`.
+    ### Terraform
+    Fails: `ip_address_type = "Public"`, or no `ip_address_type`. Passes:
+    `ip_address_type = "Private"` with `subnet_ids`.
+
+    ### ARM
+    Fails: `"ipAddress": { "type": "Public", "ports": [...] }`. Passes:
+    `"ipAddress": { "type": "Private", "ports": [...] }` with `subnetIds`.
+
+    ### Bicep
+    Fails: `ipAddress: { type: 'Public', ports: [...] }`. Passes:
+    `ipAddress: { type: 'Private', ports: [...] }` with `subnetIds`.
     """
     address = resource.attr("ip_address_type")
     if isinstance(address.value, str) and address.value.lower() == "public":
-        yield setting_problem(address, "the container group has a public IP address", "the container group has a public IP address (the default)")
+        name = resource.native_name("ip_address_type")
+        yield setting_problem(address, f"{name} is {address.value}, so the container group has a public IP address", f"{name} is not set and defaults to Public, so the container group has a public IP address")

@@ -32,10 +32,27 @@ _VALUED = {
 }
 
 
-def run_commands(resource: Resource) -> Iterator[tuple[RunStep, Command]]:
-    """Every shell command of every RUN step of a build stage."""
-    for step in resource.value("runs") or ():
+def shipped_runs(resource: Resource) -> tuple[RunStep, ...]:
+    """The RUN steps of a stage whose layers ship (the final stage and the stages it
+    is built on); none of a build-only stage. The package install rules judge the
+    layers of the shipped image: what is installed there, how, and what is left
+    behind. A builder stage reaches that image only through the files copied out of
+    it, so its own installs are not reported, by any of those rules."""
+    return tuple(resource.value("runs") or ()) if resource.value("in_final_image") else ()
+
+
+def run_commands(resource: Resource, shipped_only: bool = False) -> Iterator[tuple[RunStep, Command]]:
+    """Every shell command of every RUN step of a build stage; with `shipped_only`,
+    of the steps whose layers ship (see `shipped_runs`)."""
+    for step in shipped_runs(resource) if shipped_only else resource.value("runs") or ():
         for command in step.commands:
+            yield step, command
+
+
+def shipped_pip_installs(resource: Resource) -> Iterator[tuple[RunStep, Command]]:
+    """The `pip install` commands of the steps whose layers ship."""
+    for step, command in run_commands(resource, shipped_only=True):
+        if family(command) == "pip" and is_install(command):
             yield step, command
 
 

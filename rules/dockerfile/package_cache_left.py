@@ -1,6 +1,6 @@
 from iacguard import problem, rule
 
-from ._commands import cleans, family, is_install, subcommand
+from ._commands import cleans, family, is_install, shipped_runs, subcommand
 
 # Per family: the cache directory that must be removed (or cache-mounted), the
 # in-command option that avoids writing it at all, and the advice to give.
@@ -19,27 +19,26 @@ _CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
     severity="low",
     kinds=("image_build",),
     tags=("dockerfile", "image-size"),
-    references={"hadolint": ["DL3009", "DL3015", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS015", "DS019", "DS020", "DS025", "DS029"]},
+    references={"hadolint": ["DL3009", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS015", "DS019", "DS020", "DS025", "DS027"]},
 )
 def check(resource, options):
-    """A package install leaves the package manager's cache (or extra packages) in the image.
+    """A package install leaves the package manager's cache in the image.
 
     ## What it checks
     In stages that end up in the shipped image (the final stage and the stages it is
-    built on), each `RUN` step that installs packages:
-    apt-get/apt must pass `--no-install-recommends` and remove `/var/lib/apt/lists`
-    in the same step; apk must use `--no-cache` (or remove `/var/cache/apk`);
-    yum/dnf/microdnf must run `clean all` (or remove `/var/cache/...`); zypper must
-    run `clean`. Removing a folder that holds the cache (`rm -rf /var/lib/apt`) counts,
-    and relative paths are read from the step's `WORKDIR` and its `cd`s. A
-    `--mount=type=cache` over the cache directory also passes, since its contents
-    never reach a layer. Builder stages whose layers do not ship are not
-    reported.
+    built on), each `RUN` step that installs packages or updates their index:
+    apt-get/apt must remove `/var/lib/apt/lists` in the same step; apk must use
+    `--no-cache` (or remove `/var/cache/apk`); yum/dnf/microdnf must run `clean all`
+    (or remove `/var/cache/...`); zypper must run `clean`. Removing a folder that
+    holds the cache (`rm -rf /var/lib/apt`) counts, and relative paths are read from
+    the step's `WORKDIR` and its `cd`s. A `--mount=type=cache` over the cache
+    directory also passes, since its contents never reach a layer. Builder stages
+    whose layers do not ship are not reported. Recommended packages (IG311) and
+    pip's cache (IG314) are rules of their own.
 
     ## Why it matters
-    Package indexes and caches add tens of megabytes to every image, and
-    recommended packages add software nobody asked for. A cleanup in a later `RUN`
-    does not help: the earlier layer still holds the files.
+    Package indexes and caches add tens of megabytes to every image. A cleanup in a
+    later `RUN` does not help: the earlier layer still holds the files.
 
     ## How to fix
     Install and clean in one step:
@@ -49,19 +48,13 @@ def check(resource, options):
     ## Example
     Fails: `RUN apt-get update && apt-get install -y curl`. Passes the line above.
     """
-    if not resource.value("in_final_image"):
-        return
-    for step in resource.value("runs") or ():
+    for step in shipped_runs(resource):
         cache_reported: set[str] = set()
         for command in step.commands:
             kind = family(command)
-            if kind not in _CACHES:
+            if kind not in _CACHES or kind in cache_reported:
                 continue
-            installing = is_install(command)
-            if kind == "apt" and installing and not _no_recommends(command):
-                yield problem(command.at, f"{command.program} install without --no-install-recommends pulls in unrequested packages")
-            fills_cache = installing or (kind in ("apt", "apk") and subcommand(command) == "update")
-            if not fills_cache or kind in cache_reported:
+            if not (is_install(command) or (kind in ("apt", "apk") and subcommand(command) == "update")):
                 continue
             cache, option, advice = _CACHES[kind]
             if (option and command.has_flag(option)) or cleans(step, cache) or _runs_clean(step, kind):
@@ -69,13 +62,6 @@ def check(resource, options):
             cache_reported.add(kind)
             hint = advice.format(program=command.program)
             yield problem(command.at, f"{command.program} leaves its package cache in the layer; {hint}")
-
-
-def _no_recommends(command) -> bool:
-    if command.has_flag("--no-install-recommends"):
-        return True
-    words = [word.text for word in command.args]
-    return any(text.lower().replace(" ", "") in ("apt::install-recommends=false", "apt::install-recommends=0") for text in words)
 
 
 def _runs_clean(step, kind: str) -> bool:

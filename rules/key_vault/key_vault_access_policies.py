@@ -12,8 +12,9 @@ def check(resource, options):
     """The key vault uses access policies instead of Azure RBAC.
 
     ## What it checks
-    `rbac_authorization_enabled` (v3: `enable_rbac_authorization`, ARM
-    `enableRbacAuthorization`) must be true. Unset fails: access policies are the default.
+    RBAC authorization (Terraform `rbac_authorization_enabled`, before azurerm 4.42
+    `enable_rbac_authorization`; ARM and Bicep `properties.enableRbacAuthorization`)
+    must be true. Unset fails: access policies are the default.
 
     ## Why it matters
     Access policies are vault-wide (no per-secret scope), managed outside Azure RBAC
@@ -21,11 +22,31 @@ def check(resource, options):
     themselves access.
 
     ## How to fix
-    Set `rbac_authorization_enabled = true` and assign Key Vault data-plane roles.
+    Switch the vault to Azure RBAC and assign Key Vault data-plane roles.
+
+    ### Terraform
+    Set `rbac_authorization_enabled = true` (`enable_rbac_authorization = true` with
+    azurerm before 4.42).
+
+    ### ARM
+    Set `"enableRbacAuthorization": true` in the vault's `properties`.
+
+    ### Bicep
+    Set `enableRbacAuthorization: true` in the vault's `properties`.
 
     ## Example
+    ### Terraform
     Fails: no `rbac_authorization_enabled`. Passes: `rbac_authorization_enabled = true`.
+
+    ### ARM
+    Fails: no `enableRbacAuthorization`. Passes:
+    `"properties": { "enableRbacAuthorization": true }`.
+
+    ### Bicep
+    Fails: no `enableRbacAuthorization`. Passes:
+    `properties: { enableRbacAuthorization: true }`.
     """
     rbac = resource.attr("rbac_authorization")
     if rbac.value is False:
-        yield setting_problem(rbac, "the vault uses access policies instead of Azure RBAC", "the vault uses access policies (the default) instead of Azure RBAC")
+        name = resource.native_name("rbac_authorization")
+        yield setting_problem(rbac, f"{name} is false, so the vault uses access policies instead of Azure RBAC", f"{name} is not set and defaults to false, so the vault uses access policies instead of Azure RBAC")

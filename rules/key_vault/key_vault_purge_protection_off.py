@@ -13,8 +13,9 @@ def check(resource, options):
     """Deleted keys and secrets can be purged at once.
 
     ## What it checks
-    `purge_protection_enabled` (ARM `enablePurgeProtection`) must be true. Unset
-    fails: it is off by default.
+    Purge protection (Terraform `purge_protection_enabled`, ARM and Bicep
+    `properties.enablePurgeProtection`) must be true. Unset fails: it is off by
+    default.
 
     ## Why it matters
     Without purge protection, anyone (or any script) with enough rights can delete a
@@ -22,11 +23,31 @@ def check(resource, options):
     ransomware step.
 
     ## How to fix
-    Set `purge_protection_enabled = true` (it cannot be turned off again).
+    Turn purge protection on (it cannot be turned off again).
+
+    ### Terraform
+    Set `purge_protection_enabled = true`.
+
+    ### ARM
+    Set `"enablePurgeProtection": true` in the vault's `properties`.
+
+    ### Bicep
+    Set `enablePurgeProtection: true` in the vault's `properties`.
 
     ## Example
-    Fails: no `purge_protection_enabled`. Passes: `purge_protection_enabled = true`.
+    ### Terraform
+    Fails: no `purge_protection_enabled`, or `purge_protection_enabled = false`.
+    Passes: `purge_protection_enabled = true`.
+
+    ### ARM
+    Fails: no `enablePurgeProtection`. Passes:
+    `"properties": { "enablePurgeProtection": true }`.
+
+    ### Bicep
+    Fails: no `enablePurgeProtection`. Passes:
+    `properties: { enablePurgeProtection: true }`.
     """
     purge = resource.attr("purge_protection")
     if purge.value is False:
-        yield setting_problem(purge, "purge protection is disabled", "purge protection is not enabled (the default)")
+        name = resource.native_name("purge_protection")
+        yield setting_problem(purge, f"{name} is false, so deleted keys and secrets can be purged at once", f"{name} is not set and defaults to false, so deleted keys and secrets can be purged at once")

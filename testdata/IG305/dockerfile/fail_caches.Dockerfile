@@ -1,3 +1,8 @@
+FROM debian:12-slim AS tools
+# A builder stage whose layers never ship: its caches are not reported.
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+RUN apk add gcc
+
 FROM debian:12-slim AS base
 RUN apt-get update && apt-get install -y --no-install-recommends curl
 
@@ -11,3 +16,4 @@ RUN dnf install -y jq
 RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists_old
 WORKDIR /tmp
 RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf lists
+COPY --from=tools /usr/bin/make /usr/local/bin/make

@@ -27,3 +27,14 @@ resource siteconfigWeb 'Microsoft.Web/sites/config@2022-09-01' = {
     minTlsVersion: '1.1'
   }
 }
+
+resource inline 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'inline'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      minTlsVersion: '1.0'
+    }
+  }
+}

@@ -1,0 +1,37 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG208",
+    name="cpu-request-missing",
+    severity="low",
+    kinds=("container",),
+    formats=("kubernetes",),
+    tags=("resources", "kubernetes"),
+    references={"checkov": ["CKV_K8S_10"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV015"]},
+    aliases=("resource-requests-missing",),
+)
+def check(resource, options):
+    """The container requests no CPU.
+
+    ## What it checks
+    `resources.requests.cpu` on every container except ephemeral (debug) containers,
+    which cannot declare resources. A request that is not set but has a limit counts
+    as set, because Kubernetes then uses the limit as the request. This rule was
+    named `resource-requests-missing` and also reported the memory request, which is
+    now IG215; the old name still answers for both, and so does IG208 for IG215.
+
+    ## Why it matters
+    The scheduler places pods by their requests: without a CPU request a node can be
+    given more work than it has cores, and the container only gets CPU time that
+    others leave over.
+
+    ## How to fix
+    Set `resources.requests.cpu` to the usual load, or give the namespace defaults
+    with a LimitRange.
+
+    ## Example
+    Fails: `resources: {requests: {memory: 128Mi}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
+    """
+    if not resource.attr("cpu_request").is_set and resource.value("role") != "ephemeral":
+        yield problem(resource.location, "resources.requests.cpu is not set")

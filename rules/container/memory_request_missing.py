@@ -1,0 +1,37 @@
+from iacguard import problem, rule
+
+
+@rule(
+    code="IG215",
+    name="memory-request-missing",
+    severity="low",
+    kinds=("container",),
+    formats=("kubernetes",),
+    tags=("resources", "kubernetes"),
+    references={"checkov": ["CKV_K8S_12"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV016"]},
+    aliases=("IG208", "resource-requests-missing"),
+)
+def check(resource, options):
+    """The container requests no memory.
+
+    ## What it checks
+    `resources.requests.memory` on every container except ephemeral (debug)
+    containers. A request that is not set but has a limit counts as set, because
+    Kubernetes then uses the limit as the request. This check was part of IG208
+    (`resource-requests-missing`); both still select, ignore and suppress it.
+
+    ## Why it matters
+    The scheduler places pods by their requests: without a memory request nodes are
+    overcommitted, and when memory runs short the kubelet evicts first the pods that
+    use more than they requested, which without a request is any use at all
+    (Kubernetes, "Node-pressure Eviction").
+
+    ## How to fix
+    Set `resources.requests.memory` to the usual working set, or give the namespace
+    defaults with a LimitRange.
+
+    ## Example
+    Fails: `resources: {requests: {cpu: 100m}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
+    """
+    if not resource.attr("memory_request").is_set and resource.value("role") != "ephemeral":
+        yield problem(resource.location, "resources.requests.memory is not set")

@@ -1,0 +1,48 @@
+from iacguard import problem, rule
+
+from ._commands import pip_args, shipped_pip_installs
+
+
+@rule(
+    code="IG314",
+    name="pip-cache-left",
+    severity="low",
+    kinds=("image_build",),
+    tags=("dockerfile", "image-size", "reproducibility"),
+    references={"hadolint": ["DL3042"]},
+    aliases=("IG308", "package-install-hygiene"),
+)
+def check(resource, options):
+    """A `pip install` leaves pip's download cache in the image.
+
+    ## What it checks
+    In stages that end up in the shipped image, every `pip install` (`pip`, `pip3`,
+    `python -m pip`) must pass `--no-cache-dir`, unless the stage sets
+    `PIP_NO_CACHE_DIR` or the step mounts pip's cache with `--mount=type=cache`.
+    Builder stages whose layers do not ship are not reported.
+
+    It is a cache left in a layer like those IG305 reports, and shares IG305's
+    `image-size` tag, but stays a rule of its own: it was reported as IG308
+    (`package-install-hygiene`) before, and both still select, ignore and suppress
+    it. Folded into IG305 it would slip out from under every configuration and
+    suppression that names IG308, or IG305 would have to answer to IG308 and take
+    the apt, apk, yum and zypper caches along.
+
+    ## Why it matters
+    pip keeps every wheel and source archive it downloads, and every wheel it
+    builds, under `~/.cache/pip`: in an image that is dead weight in the layer.
+
+    ## How to fix
+    `pip install --no-cache-dir ...`, `ENV PIP_NO_CACHE_DIR=1` in the stage,
+    or `RUN --mount=type=cache,target=/root/.cache/pip pip install ...`.
+
+    ## Example
+    Fails: `RUN pip install -r requirements.txt`. Passes:
+    `RUN pip install --no-cache-dir -r requirements.txt`.
+    """
+    if any(env.name.upper() == "PIP_NO_CACHE_DIR" for env in resource.value("env") or ()):
+        return
+    for step, command in shipped_pip_installs(resource):
+        cache_mounted = any("pip" in target for target in step.cache_mounts)
+        if not cache_mounted and not any(word.text == "--no-cache-dir" for word in pip_args(command)):
+            yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer")
