@@ -374,9 +374,10 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     used: set[Suppression] = set()
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    # A rendered format writes each line once but renders it once per value set and
-    # loop pass: its findings are reported once per rule and line, the first kept.
-    one_per_line = getattr(target.format, "renders_variants", False)
+    # A format of templates (`renders`: Helm charts) writes each line once but renders
+    # it once per value set and loop pass: its findings are reported once per rule and
+    # line, the first kept.
+    one_per_line = getattr(target.format, "renders", None) is not None
     for resource in resources:
         for active in policy.rules_for(resource.kind):
             if not active.rule.applies_to(resource):

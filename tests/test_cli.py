@@ -224,9 +224,9 @@ def test_explain_for_one_format_shows_only_its_fix_and_example(cli, tmp_path):
 
 
 def test_explain_for_an_unknown_format_is_a_usage_error(cli, tmp_path):
-    run = cli("explain", "IG503", "--for", "helm", cwd=tmp_path)
+    run = cli("explain", "IG503", "--for", "cloudformation", cwd=tmp_path)
     assert run.code == 2 and run.out == ""
-    assert "unknown format 'helm' (formats: arm, bicep, dockerfile, kubernetes, terraform)" in run.err
+    assert "unknown format 'cloudformation' (formats: arm, bicep, dockerfile, helm, kubernetes, terraform)" in run.err
 
 
 def test_version(cli, capsys):

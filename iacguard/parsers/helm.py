@@ -8,7 +8,8 @@ point: only for their lines and `#` comments (suppressions), since a template is
 YAML only once rendered.
 
 The format contributes no canonical kinds of its own: the resources are the
-Kubernetes normalizer's, so the Kubernetes fixtures of every rule cover them.
+Kubernetes normalizer's (`renders`), so the Kubernetes fixtures of every rule cover
+them, and `iacguard rules` and `explain --for helm` show what Kubernetes shows.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ class HelmChartFormat:
     name = "helm"
     label = "Helm chart"
     kinds: tuple[str, ...] = ()
-    renders_variants = True  # one template line is rendered once per value set and loop pass
+    # The format its templates render into: what it checks, and why a template line,
+    # rendered once per value set and loop pass, is reported once (see the runner).
+    renders = "kubernetes"
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename == CHART_FILE else Claim.NO
