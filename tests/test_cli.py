@@ -203,7 +203,7 @@ def test_rules_and_explain(cli, tmp_path):
     assert any("(off)" in line and line.startswith("IG102") for line in listing.lines)
     rules = json.loads(cli("rules", "--format", "json", cwd=tmp_path).out)
     ig103 = next(rule for rule in rules if rule["code"] == "IG103")
-    assert ig103["formats"] == ["Dockerfile", "Kubernetes", "Terraform", "ARM", "Bicep"] and ig103["options"][0]["name"] == "allowed_registries"
+    assert ig103["formats"] == ["Dockerfile", "Kubernetes", "Helm chart", "Terraform", "ARM", "Bicep"] and ig103["options"][0]["name"] == "allowed_registries"
     for reference in ("IG201", "container-runs-as-root"):
         explained = cli("explain", reference, cwd=tmp_path)
         assert explained.code == 0 and explained.lines[0] == "IG201 container-runs-as-root [high]"
