@@ -33,7 +33,6 @@ CHART_FILE = "Chart.yaml"
 HELMIGNORE = ".helmignore"
 OWNED_NAMES = frozenset({CHART_FILE, "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", HELMIGNORE})
 OWNED_FOLDERS = frozenset({"templates", "charts", "crds"})
-NEVER_COPIED = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 MAX_HELMIGNORE_SIZE = 1024 * 1024
 
 
@@ -79,8 +78,9 @@ class ChartFile:
     content: bytes
 
 
-def chart_files(chart: Path, read, note_folder) -> list[ChartFile]:
-    """Every file of the chart that `.helmignore` keeps, in sorted order. `read(path)`
+def chart_files(chart: Path, read, note_folder, skipped: frozenset[str]) -> list[ChartFile]:
+    """Every file of the chart that `.helmignore` keeps, in sorted order, less the
+    `skipped` folders (those no walk enters) and links to folders. `read(path)`
     returns a file's bytes or None (refused: the caller records why); each folder
     walked is given to `note_folder`, so a file added later changes the chart.
     Raises BudgetExceeded past `MAX_CHART_FILES` files or `MAX_CHART_BYTES` bytes."""
@@ -99,8 +99,8 @@ def chart_files(chart: Path, read, note_folder) -> list[ChartFile]:
         for entry in entries:
             path = Path(entry.path)
             parts = path.relative_to(chart).parts
-            is_dir = entry.is_dir()
-            if (is_dir and entry.name in NEVER_COPIED) or _ignored(ignore, parts, is_dir):
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if (is_dir and entry.name in skipped) or (entry.is_symlink() and entry.is_dir()) or _ignored(ignore, parts, is_dir):
                 continue
             if is_dir:
                 subfolders.append(path)

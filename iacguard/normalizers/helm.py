@@ -34,6 +34,7 @@ from pathlib import Path
 
 from iacguard import inputs
 from iacguard.diagnostics import NOT_FETCHED, PARSE_ERROR, RENDER_ERROR
+from iacguard.discovery import SKIPPED_DIRECTORIES
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.helm.charts import CHART_FILE, ChartFile, chart_files
@@ -56,7 +57,7 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
     if context.helm_renderer is None:
         parsed.diagnose(RENDER_ERROR, "error", f"the chart is not rendered: no Helm renderer is installed ({INSTALL_HINT})", parsed.path, 1, 1)
         return
-    files = chart_files(chart, context.read_dependency_bytes, lambda folder: context.dependencies.add(str(folder)))
+    files = chart_files(chart, context.read_dependency_bytes, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
     chart_yaml = _without_missing_dependencies(parsed, {file.relative for file in files})
     if chart_yaml is None:
         return
