@@ -27,6 +27,7 @@ IG005 error; a chart over a size or render budget is IG004.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -63,23 +64,12 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         return
     value_sets = [(), *context.helm_value_sets.get(Path(chart).resolve(), ()), *context.helm_value_sets.get(None, ())]
     value_texts = [[context.read_dependency(path) for path in value_set] for value_set in value_sets]
+    # A set with a refused file is not rendered: its IG005 makes the chart incomplete.
+    renderable = [index for index, texts in enumerate(value_texts) if all(text is not None for text in texts)]
     with tempfile.TemporaryDirectory(prefix="iacguard-chart-") as folder:
         workspace = Path(folder)
-        copy = workspace / "chart"
-        for file in files:
-            target = copy / file.relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(chart_yaml.encode("utf-8") if file.relative == CHART_FILE else _fixed(file))
-        (workspace / "values").mkdir()
-        renderable, value_paths = [], []
-        for index, texts in enumerate(value_texts):
-            if any(text is None for text in texts):
-                continue  # a refused value file: IG005 already makes the chart incomplete
-            paths = [workspace / "values" / f"{index}-{number}.yaml" for number in range(len(texts))]
-            for path, text in zip(paths, texts):
-                path.write_text(text, encoding="utf-8")
-            renderable.append(index)
-            value_paths.append(paths)
+        copy = _write_copy(workspace / "chart", files, chart_yaml)
+        value_paths = [_write_values(workspace / "values" / str(index), value_texts[index]) for index in renderable]
         results = render(context.helm_renderer, workspace, copy, value_paths, RELEASE_NAMESPACE)
     sources = {file.relative: file for file in files}
     for index, result in zip(renderable, results):
@@ -88,6 +78,25 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
             parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {result.error}", parsed.path, 1, 1)
             continue
         yield from _resources(parsed, chart, sources, result.manifests, label, context)
+
+
+def _write_copy(copy: Path, files: list[ChartFile], chart_yaml: str) -> Path:
+    """The chart's files written to `copy`, with the Chart.yaml given and random
+    strings fixed in the templates."""
+    for file in files:
+        target = copy / file.relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(chart_yaml.encode("utf-8") if file.relative == CHART_FILE else _fixed(file))
+    return copy
+
+
+def _write_values(folder: Path, texts: list[str]) -> list[Path]:
+    """A value set's files written to `folder`, in order."""
+    folder.mkdir(parents=True)
+    paths = [folder / f"{number}.yaml" for number in range(len(texts))]
+    for path, text in zip(paths, texts):
+        path.write_text(text, encoding="utf-8")
+    return paths
 
 
 def _fixed(file: ChartFile) -> bytes:
@@ -101,7 +110,12 @@ def _fixed(file: ChartFile) -> bytes:
 
 
 def _label(value_set: tuple[Path, ...]) -> str:
-    return "its own values" if not value_set else "values " + ", ".join(path.as_posix() for path in value_set)
+    """A value set as messages name it: its files, relative to the working folder
+    when they lie inside it."""
+    if not value_set:
+        return "its own values"
+    shown = [os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path) for path in value_set]
+    return "values " + ", ".join(Path(name).as_posix() for name in shown)
 
 
 def _without_missing_dependencies(parsed: ParsedFile, relatives: set[str]) -> str | None:
