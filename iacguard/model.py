@@ -150,6 +150,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "env": "list of EnvVar",
         "secret_env": "list of Attr[str]: secrets passed as environment variables",
         "host_ports": "list of Attr[int]",
+        "container_ports": "list of Attr[int]: the ports the container declares it listens on",
         "liveness_probe": "present when defined",
         "readiness_probe": "present when defined",
     },
