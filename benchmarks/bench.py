@@ -134,7 +134,7 @@ def chart_costs(folder: Path, runs: int) -> None:
     index = ChartIndex(folder)
     charts = sorted(path.parent for path in folder.rglob("Chart.yaml") if index.owner(path) == path.parent)
     print(f"\n== Helm charts ({renderer.identity}), median of {runs} runs")
-    print(f"{'chart':<60} {'files':>6} {'render s':>9} {'scan s':>7}")
+    print(f"{'chart':<40} {'files':>6} {'render s':>9} {'scan s':>7}")
     for chart in charts:
         renders = []
         with tempfile.TemporaryDirectory() as workspace:
@@ -145,7 +145,7 @@ def chart_costs(folder: Path, runs: int) -> None:
                 renders.append(time.perf_counter() - start)
         scan = median_time(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", str(chart / "Chart.yaml")), folder, runs)
         files = sum(1 for path in chart.rglob("*") if path.is_file())
-        print(f"{str(chart.relative_to(folder)):<60} {files:>6} {statistics.median(renders):>9.2f} {scan:>7.2f}")
+        print(f"{chart.name:<40} {files:>6} {statistics.median(renders):>9.2f} {scan:>7.2f}")
 
 
 def main() -> int:
