@@ -31,9 +31,10 @@ def test_documentation_has_the_four_headings_in_order(rule):
     assert rule.summary.endswith(".") and len(rule.summary) < 100
 
 
-# Groups whose documentation says how to fix and shows an example in each format's
-# own syntax (`### <format label>` subsections, shown alone by `explain --for`).
-PER_FORMAT_DOCS = ("IG5", "IG6", "IG9")
+# Groups (and single rules) whose documentation says how to fix and shows an example
+# in each format's own syntax (`### <format label>` subsections, shown alone by
+# `explain --for`).
+PER_FORMAT_DOCS = ("IG5", "IG6", "IG7", "IG8", "IG9", "IG214")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
