@@ -1,6 +1,7 @@
 """Terraform: HCL parsing with positions, evaluation, var files, suppressions."""
 
 import json
+import shutil
 
 import pytest
 
@@ -333,3 +334,21 @@ module "public" {
     module.write_text(module.read_text().replace('resource "azurerm_linux_web_app"', '# iacguard:ignore IG501 -- HTTPS is enforced by the front door\nresource "azurerm_linux_web_app"'))
     document = json.loads(cli("scan", "--root", ".", "--select", "IG501", "--format", "json", "main.tf", cwd=tmp_path).out)
     assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(3, True), (8, True)]
+
+
+def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(cli, tmp_path):
+    """IG214 follows the caller's argument on to the literal it names (here a local
+    of the caller); other findings stop at the argument."""
+    shutil.copytree(TESTDATA / "IG214" / "terraform" / "modules", tmp_path / "modules")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  reporting_password = "Rep0rting-Pass!"\n}\n\n'
+        'module "reporting" {\n  source         = "./modules/database"\n  admin_password = local.reporting_password\n}\n'
+    )
+    document = json.loads(cli("scan", "--select", "IG214", "--format", "json", "main.tf", cwd=tmp_path).out)
+    assert [(f["path"], f["line"], [(r["path"], r["line"], r["message"]) for r in f["related"]]) for f in document["findings"]] == [
+        ("main.tf", 2, [
+            ("modules/database/main.tf", 11, "set by module.reporting in main.tf"),
+            ("modules/database/main.tf", 1, "module variable declared here"),
+            ("main.tf", 7, "uses local.reporting_password"),
+        ]),
+    ]
