@@ -1,11 +1,10 @@
 """Human-readable output: one `path:line:col: CODE [severity] message (resource)`
 line per finding, sorted by file and position, then a summary. Editors and CI logs
 parse the same lines; colour is added only on a terminal. A finding's related
-locations (the Helm template a manifest was rendered from, the module lines a
-caller's value passed through) follow on the same line: `from` the template, `via`
-the module lines.
-Every piece of text that comes from the scanned files goes through `printable`, so
-each line stays one line and a CI log shows it rather than obeying it."""
+locations follow on the same line: `from` the Helm template a manifest was rendered
+from, `via` the module lines a caller's value passed through. Every piece of text
+that comes from the scanned files goes through `printable`, so each line stays one
+line and a CI log shows it rather than obeying it."""
 
 from __future__ import annotations
 
