@@ -403,15 +403,15 @@ def test_findings_through_modules_point_at_what_decided_the_value(cli):
     argument of a nested chain; the module's lines follow as related locations."""
     run = cli("scan", "--select", "IG501,IG502,IG503", "main.bicep", cwd=MODULES)
     assert run.lines[:-1] == [
-        "main.bicep:4:16: IG501 [high] https_only is false, so the app also serves plain HTTP (module.explicit.Microsoft.Web/sites/orders)"
+        "main.bicep:4:16: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.explicit.Microsoft.Web/sites/orders)"
         " via modules/site.bicep:13, modules/site.bicep:5, modules/site.bicep:1",
-        "main.bicep:6:18: IG503 [medium] FTP state AllAllowed accepts plain FTP deployments (module.explicit.Microsoft.Web/sites/orders)"
+        "main.bicep:6:18: IG503 [medium] properties.siteConfig.ftpsState is AllAllowed, so the app accepts plain FTP deployments (module.explicit.Microsoft.Web/sites/orders)"
         " via modules/site.bicep:14, modules/site.bicep:2",
-        "main.bicep:18:13: IG501 [high] https_only is false, so the app also serves plain HTTP (module.edge.module.site.Microsoft.Web/sites/orders)"
+        "main.bicep:18:13: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.edge.module.site.Microsoft.Web/sites/orders)"
         " via modules/site.bicep:13, modules/site.bicep:5, modules/site.bicep:1, modules/edge.bicep:6, modules/edge.bicep:1",
-        "modules/edge.bicep:8:22: IG502 [high] minimum TLS version 1.0 is below 1.2 (module.edge.module.site.Microsoft.Web/sites/orders)"
+        "modules/edge.bicep:8:22: IG502 [high] properties.siteConfig.minTlsVersion is 1.0, so clients can connect with TLS older than 1.2 (module.edge.module.site.Microsoft.Web/sites/orders)"
         " via modules/site.bicep:14, modules/site.bicep:2",
-        "modules/site.bicep:1:24: IG501 [high] https_only is false, so the app also serves plain HTTP (module.defaults.Microsoft.Web/sites/orders)"
+        "modules/site.bicep:1:24: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.defaults.Microsoft.Web/sites/orders)"
         " via modules/site.bicep:13, modules/site.bicep:5, main.bicep:11",
     ]
     document = scan(cli, MODULES, "--select", "IG501", "main.bicep")[1]

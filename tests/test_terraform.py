@@ -238,13 +238,13 @@ def test_findings_through_modules_point_at_what_decided_the_value(cli):
     assert run.lines[:-1] == [
         "main.tf:3:16: IG501 [high] https_only is false, so the app also serves plain HTTP (module.explicit.azurerm_linux_web_app.this)"
         " via modules/app/main.tf:10, modules/app/variables.tf:1",
-        "main.tf:4:24: IG502 [high] minimum TLS version 1.1 is below 1.2 (module.explicit.azurerm_linux_web_app.this)"
+        "main.tf:4:24: IG502 [high] site_config.minimum_tls_version is 1.1, so clients can connect with TLS older than 1.2 (module.explicit.azurerm_linux_web_app.this)"
         " via modules/app/main.tf:16, modules/app/main.tf:2, modules/app/variables.tf:5",
         "main.tf:13:12: IG501 [high] https_only is false, so the app also serves plain HTTP (module.edge.module.site.azurerm_linux_web_app.this)"
         " via modules/app/main.tf:10, modules/app/variables.tf:1, modules/edge/main.tf:5, modules/edge/main.tf:1",
         "modules/app/variables.tf:2:13: IG501 [high] https_only is false, so the app also serves plain HTTP (module.defaults.azurerm_linux_web_app.this)"
         " via modules/app/main.tf:10, main.tf:7",
-        "modules/edge/main.tf:6:24: IG502 [high] minimum TLS version 1.0 is below 1.2 (module.edge.module.site.azurerm_linux_web_app.this)"
+        "modules/edge/main.tf:6:24: IG502 [high] site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2 (module.edge.module.site.azurerm_linux_web_app.this)"
         " via modules/app/main.tf:16, modules/app/main.tf:2, modules/app/variables.tf:5",
     ]
 
