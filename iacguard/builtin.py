@@ -15,11 +15,12 @@ def iacguard_formats():
     from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.bicep import BicepFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
+    from iacguard.parsers.helm import HelmChartFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
     from iacguard.parsers.kustomize import KustomizeFormat
     from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
 
 
 @hookimpl
@@ -30,6 +31,7 @@ def iacguard_normalizers():
         Normalizer("dockerfile", _on_first_use("iacguard.normalizers.dockerfile", "normalize")),
         Normalizer("kubernetes", _on_first_use("iacguard.normalizers.kubernetes", "normalize")),
         Normalizer("kustomize", _on_first_use("iacguard.normalizers.kustomize", "normalize")),
+        Normalizer("helm", _on_first_use("iacguard.normalizers.helm", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),

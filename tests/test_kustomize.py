@@ -79,7 +79,18 @@ def test_shared_base_is_reported_once_naming_both_overlays(cli):
     privileged = [line for line in lines if " IG202 " in line]
     assert privileged == [
         "base/deployment.yaml:17:25: IG202 [critical] the container runs privileged, with full control of its host "
-        "(built by overlays/prod, overlays/staging) (Deployment/default/web/containers/app)"
+        "(Deployment/default/web/containers/app) from overlays/prod/kustomization.yaml, overlays/staging/kustomization.yaml"
+    ]
+
+
+def test_overlays_are_related_locations(cli, tmp_path):
+    report = tmp_path / "report.json"
+    cli("scan", "--root", ".", "--select", "IG202", "--format", "json", "--output", str(report), ".", cwd=CASES / "shared-base")
+    finding, = json.loads(report.read_text())["findings"]
+    assert (finding["path"], finding["line"], finding["resource"]) == ("base/deployment.yaml", 17, "Deployment/default/web/containers/app")
+    assert finding["related"] == [
+        {"message": f"built for the Kustomize overlay overlays/{name}", "path": f"overlays/{name}/kustomization.yaml", "line": None, "column": None}
+        for name in ("prod", "staging")
     ]
 
 
@@ -98,8 +109,8 @@ def test_a_patch_alone_is_not_a_deployment(cli):
     run = scan(cli, CASES / "shared-base", "overlays/prod/run-as-root.yaml", rules="all")
     patch_lines = [line for line in run.lines if line.startswith("overlays/prod/run-as-root.yaml")]
     assert patch_lines == [
-        "overlays/prod/run-as-root.yaml:11:24: IG201 [high] runAsUser: 0 runs the container as root (built by overlays/prod) "
-        "(Deployment/default/web/containers/app)"
+        "overlays/prod/run-as-root.yaml:11:24: IG201 [high] runAsUser: 0 runs the container as root "
+        "(Deployment/default/web/containers/app) from overlays/prod/kustomization.yaml"
     ]
 
 
@@ -220,7 +231,7 @@ def test_output_does_not_depend_on_jobs_or_the_cache(cli, tmp_path, monkeypatch)
         cli("scan", "--format", "json", "--output", str(report), "--jobs", jobs, "--cache-dir", str(tmp_path / "cache"), ".", cwd=CORPUS2)
         outputs.append(report.read_text())
     assert outputs[0] == outputs[1] == outputs[2]
-    assert "built by stefanprodan__podinfo/deploy/overlays/dev, stefanprodan__podinfo/deploy/overlays/production" in outputs[0]
+    assert "built for the Kustomize overlay stefanprodan__podinfo/deploy/overlays/production" in outputs[0]
 
 
 # The build, piece by piece

@@ -33,7 +33,7 @@ from typing import Any
 
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
-from iacguard.model import Attr, EnvVar, Location, RbacRule, Resource, Suppression, Unknown
+from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
 from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
 from iacguard.suppress import annotation_suppression
 
@@ -67,6 +67,9 @@ _LEGACY_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _LEGACY_SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 _DEPENDENT_VARIABLE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` is expanded by the kubelet
 _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": "RuntimeDefault", "unconfined": "Unconfined"}
+# The namespace iacguard renders a chart into (see iacguard.normalizers.helm): what
+# the templates take from `.Release.Namespace` is chosen at install, so it is unset.
+RELEASE_NAMESPACE = "iacguard-release-namespace"
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -74,18 +77,19 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     yield from object_resources(parsed.path, [(obj, document.source, None) for document in loaded.documents for obj in objects_of(document.root)])
 
 
-def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]]) -> Iterator[Resource]:
+def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]], via: tuple[Related, ...] = ()) -> Iterator[Resource]:
     """The resources of the Kubernetes objects of one input (a file, or one Kustomize
     build), each given with the Helm template it was rendered from and, for a built
     object, the object as its file declared it, which names it in addresses. Values
-    are located in `path` unless their marks name another file."""
+    are located in `path` unless their marks name another file, and every location
+    carries `via` (the overlay a Kustomize build was made for)."""
     service_accounts = {
         (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _, _ in objects if obj.get("kind") == "ServiceAccount"
     }
     bound = _bound_accounts(obj for obj, _, _ in objects)
     cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _, _ in objects)
     for obj, source, declared in objects:
-        reader = _ObjectReader(path, obj, source, service_accounts, bound, declared)
+        reader = _ObjectReader(path, obj, source, service_accounts, bound, declared, via)
         yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
 
@@ -110,7 +114,7 @@ def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]
         subjects = obj.get("subjects") if obj.get("kind") in ("RoleBinding", "ClusterRoleBinding") else None
         for subject in subjects if isinstance(subjects, YSeq) else ():
             if isinstance(subject, YMap) and subject.get("kind") == "ServiceAccount" and (name := _str(subject.get("name"))):
-                bound.add((_str(subject.get("namespace")) or _namespace_of(obj), name))
+                bound.add((_namespace(subject.get("namespace")) or _namespace_of(obj), name))
     return frozenset(bound)
 
 
@@ -138,13 +142,19 @@ def _str(value: Any) -> str | None:
 
 
 def _namespace_of(obj: YMap) -> str | None:
-    return _str(_get(obj, "metadata", "namespace"))
+    return _namespace(_get(obj, "metadata", "namespace"))
+
+
+def _namespace(value: Any) -> str | None:
+    """A namespace as written; None when unset or rendered from `.Release.Namespace`."""
+    return None if value == RELEASE_NAMESPACE else _str(value)
 
 
 class _ObjectReader:
     def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, bound_accounts: frozenset = frozenset(),
-                 declared: YMap | None = None):
+                 declared: YMap | None = None, via: tuple[Related, ...] = ()):
         self.path = path
+        self.via = via
         self.bound_accounts = bound_accounts
         self.obj = obj
         self.source = source
@@ -162,7 +172,7 @@ class _ObjectReader:
 
     def at(self, mark: Mark | None) -> Location:
         mark = mark or self.obj.mark
-        return Location(mark.path or self.path, mark.line, mark.column)
+        return Location(mark.path or self.path, mark.line, mark.column, via=self.via)
 
     def value_attr(self, mapping: Any, key: str, default_at: Location, expected: type | tuple = object) -> Attr:
         """The value of `mapping[key]` located at the value, or unset at `default_at`.
@@ -202,6 +212,8 @@ class _ObjectReader:
         when none is given, so there it is unknown."""
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
+        if namespace.value == RELEASE_NAMESPACE:  # a chart rendered by iacguard: chosen at install
+            namespace = Attr(None, namespace_at, is_set=False)
         if self.source is not None and (not namespace.is_set or namespace.value == "default"):
             namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         attrs = {"namespace": namespace, "cluster_scoped": Attr(cluster_scoped, self.at(None))}

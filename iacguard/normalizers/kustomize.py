@@ -5,9 +5,10 @@ overlays a scan builds, `ScanContext.members`; the scanned file alone without
 them). Each is built by `iacguard.evaluators.kustomize`, and its objects become
 resources exactly as the objects of a manifest do, with the format `kubernetes`:
 every rule sees the same thing whether a Deployment is written out or assembled.
-Resources name the object as its file declared it, and the overlay they were built
-for (`Resource.built_by`); a base that several overlays share gives one resource
-per overlay, and the runner reports a finding they share once, naming them all.
+Resources name the object as its file declared it, and every location they carry
+names the overlay it was built for as a related location (`Location.via`); a base
+that several overlays share gives one resource per overlay, and the runner reports a
+finding they share once per rule and line, naming them all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 
 from iacguard.evaluators.kustomize import KustomizeBuild
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Resource
+from iacguard.model import Related, Resource
 from iacguard.normalizers.kubernetes import object_resources
 
 
@@ -26,7 +27,5 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     build = KustomizeBuild(parsed, context)
     for member in context.members or (parsed.path,):
         objects = build.build(member)
-        overlay = os.path.dirname(member) or "."
-        for resource in object_resources(member, [(built.obj, None, built.declared) for built in objects]):
-            resource.built_by = (overlay,)
-            yield resource
+        overlay = Related(f"built for the Kustomize overlay {os.path.dirname(member) or '.'}", member)
+        yield from object_resources(member, [(built.obj, None, built.declared) for built in objects], (overlay,))

@@ -53,7 +53,8 @@ class KustomizeFormat:
     label = "Kustomize"
     # What a kustomization builds are Kubernetes objects, made into the resources of
     # the Kubernetes format (and checked by its fixtures); this format adds none.
-    kinds = ()
+    kinds: tuple[str, ...] = ()
+    renders = "kubernetes"
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename in KUSTOMIZATION_FILES else Claim.NO
