@@ -1,5 +1,6 @@
 """Paths and helpers shared by the tests (importable: pytest puts tests/ on sys.path)."""
 
+import shutil
 from pathlib import Path
 
 from iacguard import hookimpl
@@ -17,3 +18,30 @@ class RulesPlugin:
     @hookimpl
     def iacguard_rules(self):
         return list(self.rules)
+
+
+def docker_context_entries() -> tuple[list[str], list[str]]:
+    """What `.dockerignore` lets `docker build .` send: the names it admits and the
+    patterns it leaves out inside them. The file is an allowlist (`*`, then `!NAME` per
+    file or folder, then `**/PATTERN`); any other line fails here, so a reading this
+    small never disagrees with Docker's."""
+    lines = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    assert lines[0] == "*", ".dockerignore must start by leaving everything out"
+    admitted = [line[1:] for line in lines[1:] if line.startswith("!")]
+    left_out = [line[3:] for line in lines[1:] if line.startswith("**/")]
+    assert len(admitted) + len(left_out) == len(lines) - 1, f"unexpected .dockerignore lines: {lines}"
+    return admitted, left_out
+
+
+def docker_context(destination: Path) -> Path:
+    """A copy of the container image's build context in `destination`."""
+    admitted, left_out = docker_context_entries()
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in admitted:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns(*left_out))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination

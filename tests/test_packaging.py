@@ -2,8 +2,10 @@
 
 Builds iacguard's wheel, installs it with the example plugin from `plugins/` into a
 new virtual environment, and checks from the outside that every built-in rule ships
-and that the plugin's rule fires through the normal CLI. Needs pip to reach PyPI for
-the dependencies, as any installation does.
+and that the plugin's rule fires through the normal CLI. The wheel is built from a
+copy of the container image's build context (what `.dockerignore` sends), so these
+checks also show that the image's `pip install` gets everything iacguard needs. Needs
+pip to reach PyPI for the dependencies, as any installation does.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, TESTDATA
+from support import ROOT, TESTDATA, docker_context
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +27,7 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("packaging")
     wheels = work / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(docker_context(work / "context"))],
         check=True,
     )
     environment = work / "venv"
