@@ -22,6 +22,9 @@ import pytest
 from support import ROOT, TESTDATA, docker_context
 
 
+PLUGIN = ROOT / "plugins" / "iacguard-oci-labels"
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("packaging")
@@ -34,7 +37,7 @@ def installed(tmp_path_factory):
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
     wheel = next(wheels.glob("iacguard_lint-*.whl"))
-    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), str(ROOT / "plugins" / "iacguard-oci-labels")], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), f"{PLUGIN}[test]"], check=True)
     return environment
 
 
@@ -71,6 +74,14 @@ def test_plugin_rule_fires_through_the_cli(installed, tmp_path):
     assert '"plugin": "oci_labels"' in listing.stdout
 
 
+def test_the_plugin_passes_its_own_tests(installed):
+    """They check its rules against its fixtures with `iacguard.testing`, as a plugin
+    author runs them: with the plugin installed."""
+    result = run(installed, "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=PLUGIN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+
+
 def test_plugins_can_be_switched_off(installed, tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n")
     result = run(installed, "iacguard", "scan", cwd=tmp_path, IACGUARD_DISABLE_PLUGIN_AUTOLOAD="1")
@@ -97,5 +108,5 @@ def test_install_lines_and_release_tag_name_our_package():
     assert "iacguard-lint" in installs and "iacguard" not in installs
     assert re.findall(r"^\s+rev: (\S+)$", readme, re.M) == [f"v{__version__}"]
     assert f"## {__version__} " in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    plugin = (ROOT / "plugins" / "iacguard-oci-labels" / "pyproject.toml").read_text(encoding="utf-8")
+    plugin = (PLUGIN / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dependencies = ["iacguard-lint"]' in plugin
