@@ -1,12 +1,23 @@
 """Paths and helpers shared by the tests (importable: pytest puts tests/ on sys.path)."""
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 from iacguard import hookimpl
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
+
+
+def load_script(name: str):
+    """A module of scripts/ (not a package), imported by its path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 class RulesPlugin:

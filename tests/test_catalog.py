@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from support import TESTDATA
+from support import TESTDATA, load_script
 from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
 from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT
@@ -72,12 +72,5 @@ def test_references_name_known_peers():
 
 
 def test_rule_pages_are_up_to_date():
-    import importlib.util
-
-    from support import ROOT
-
-    spec = importlib.util.spec_from_file_location("render_rule_docs", ROOT / "scripts" / "render_rule_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    stale = [path.name for path, text in module.pages().items() if not path.exists() or path.read_text() != text]
+    stale = [path.name for path, text in load_script("render_rule_docs").pages().items() if not path.exists() or path.read_text() != text]
     assert stale == [], "run: python scripts/render_rule_docs.py"
