@@ -19,7 +19,5 @@ COPY --from=build /install /usr/local
 ENV PYTHONDONTWRITEBYTECODE=1
 USER 10001:10001
 WORKDIR /src
-# iacguard:ignore IG212 -- a linter runs once and exits: there is no service to check
-HEALTHCHECK NONE
 ENTRYPOINT ["iacguard"]
 CMD ["scan", "."]
