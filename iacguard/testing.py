@@ -32,14 +32,12 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import re
 from contextlib import chdir, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from iacguard.rule import Rule
+from iacguard.rule import RULE_CODE, Rule
 
-_CODE_FOLDER = re.compile(r"[A-Z]{2,}[0-9]{3}")
 # Files beside a template that only give it values: read with it, not scanned alone.
 _PARAMETER_FILES = (".bicepparam", ".parameters.json")
 
@@ -49,7 +47,7 @@ def fixtures(folder: Path) -> list[Path]:
     return sorted(
         path
         for path in Path(folder).glob("*/*/*")
-        if _CODE_FOLDER.fullmatch(path.parent.parent.name)
+        if RULE_CODE.fullmatch(path.parent.parent.name)
         and path.is_file()
         and path.name.startswith(("pass_", "fail_"))
         and path.suffix != ".expected"

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 # README subsections (under `## Running it`) that make up the Integrations page.
 INTEGRATIONS = ("As a pre-commit hook", "In CI", "The GitHub Action", "The container image", "In an editor")
 RULES_SECTION = "What it checks"
-_HEADING = re.compile(r"^(#{1,3}) (.+)$")
+_HEADING = re.compile(r"^(#{2,3}) (.+)$")
 
 
 @dataclass
@@ -45,7 +46,7 @@ def sections(readme: str) -> tuple[list[str], list[tuple[int, str, list[str]]]]:
     for line in readme.splitlines():
         fenced ^= line.startswith("```")
         heading = None if fenced else _HEADING.match(line)
-        if heading and len(heading.group(1)) > 1:
+        if heading:
             found.append((len(heading.group(1)), heading.group(2), []))
         else:
             (found[-1][2] if found else top).append(line)
@@ -101,7 +102,7 @@ def on_files(files, config):
     sys.path.insert(0, str(ROOT))
     from iacguard.plugins import load_registry
 
-    for page in readme_pages((ROOT / "README.md").read_text(encoding="utf-8")):
+    for page in readme_pages(README.read_text(encoding="utf-8")):
         text = page.text + (rule_index(load_registry(autoload=False)) if page.path == "rules/index.md" else [])
         files.append(File.generated(config, page.path, content="\n".join(text).rstrip() + "\n"))
     return files
@@ -110,10 +111,10 @@ def on_files(files, config):
 def on_config(config):
     """The navigation follows the README; the rule pages are listed under its rules
     section and the model reference follows Plugins."""
-    nav = [{page.title: page.path} for page in readme_pages((ROOT / "README.md").read_text(encoding="utf-8"))]
+    nav = [{page.title: page.path} for page in readme_pages(README.read_text(encoding="utf-8"))]
     rules = next(entry for entry in nav if "rules/index.md" in entry.values())
     (title,) = rules
-    rules[title] = ["rules/index.md", *(f"rules/{page.name}" for page in sorted((ROOT / "docs" / "rules").glob("*.md")) if page.name != "index.md")]
+    rules[title] = ["rules/index.md", *(f"rules/{page.name}" for page in sorted((ROOT / "docs" / "rules").glob("*.md")))]
     plugins = next(index for index, entry in enumerate(nav) if "plugins.md" in entry.values())
     nav.insert(plugins + 1, {"Resource model": "model.md"})
     config["nav"] = nav
