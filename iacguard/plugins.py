@@ -46,8 +46,13 @@ class Registry:
         the rule that kept it and every rule split out of it."""
         return [rule for rule in self.rules.values() if rule.answers_to(reference)]
 
-    def kinds_by_format(self) -> dict[str, tuple[str, ...]]:
-        return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
+    def formats_checked_by(self, rule: Rule) -> list[str]:
+        """Names of the installed formats whose resources `rule` sees: those that
+        produce one of its kinds, narrowed to the rule's own `formats` if it has any."""
+        return [
+            name for name, fmt in self.formats.items()
+            if set(fmt.kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
+        ]
 
 
 def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Registry:
