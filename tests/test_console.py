@@ -420,3 +420,12 @@ def test_a_selector_that_names_nothing_lists_the_tags(project):
     run = iacguard("scan", "--select", "security", cwd=project)
     assert run.returncode == 2
     assert "unknown rule selector 'security' (use all, a code, name, code prefix or tag: aks, app-service, azure," in run.stderr
+
+
+def test_the_readme_lists_every_tag():
+    from iacguard.plugins import load_registry
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Every rule has tags"):readme.index("A selector that names nothing")]
+    tags = {tag for rule in load_registry(autoload=False).rules.values() for tag in rule.tags}
+    assert tags and {tag for tag in tags if f"`{tag}`" not in section} == set()
