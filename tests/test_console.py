@@ -125,6 +125,8 @@ def test_quiet_prints_the_findings_and_nothing_else(project):
     assert run.returncode == 0 and run.stdout.count("\n") == 7 and run.stderr == ""
     assert all(line.startswith("app/Dockerfile:") for line in run.stdout.splitlines())
     assert iacguard("scan", "-q", "--baseline", "baseline.json", cwd=project).stdout == ""
+    annotations = iacguard("scan", "-q", "-f", "github", cwd=project).stdout.splitlines()
+    assert len(annotations) == 7 and all(line.startswith("::") for line in annotations)
     both = iacguard("scan", "-q", "-v", cwd=project)
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
 
