@@ -93,14 +93,13 @@ CONNECTION_STRING = "connection string"
 @dataclass(frozen=True, slots=True)
 class Credential:
     """A resource attribute that holds a credential (the table of
-    `iacguard.normalizers.credentials` says which do). `name` is the attribute as the
-    file spells it, `holds` what it holds ('administrator password', 'connection
-    string', ...). `value` is the text, or Unknown, located at the literal that set it
-    (a parameter's default when the attribute only names the parameter); `literal` is
-    false when the platform fetches the value (a Key Vault reference) or it cannot be
-    resolved."""
+    `iacguard.normalizers.credentials` says which do). `holds` is what it holds
+    ('administrator password', 'connection string', ...). `value` is the text, or
+    Unknown, located at the literal that set it (a parameter's default when the
+    attribute only names the parameter), and natively named by the attribute's path
+    as the file spells it; `literal` is false when the platform fetches the value (a
+    Key Vault reference) or it cannot be resolved."""
 
-    name: str
     holds: str
     value: Attr
     literal: bool
@@ -150,6 +149,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "env": "list of EnvVar",
         "secret_env": "list of Attr[str]: secrets passed as environment variables",
         "host_ports": "list of Attr[int]",
+        "container_ports": "list of Attr[int]: the ports the container declares it listens on",
         "liveness_probe": "present when defined",
         "readiness_probe": "present when defined",
     },

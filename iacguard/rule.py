@@ -36,6 +36,9 @@ from iacguard.model import Attr, Location, Resource
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
+# A rule whose default needs a reason (off, narrowed, or kept on although most real
+# files fail it) gives it under this heading, after "Why it matters".
+WHY_THIS_DEFAULT = "Why this default"
 
 _CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -209,6 +212,10 @@ def rule(
     `runtime_only` rules see only resources that run as such: every container, but of
     a Dockerfile only the final stage.
     `enabled=False` rules run only when selected by exact code or name.
+    A part of a rule that only some uses of a format need is a `bool` option, off by
+    default (IG212 `dockerfile_healthcheck`), as a rule that needs input stays
+    silent until it is configured (IG103 `allowed_registries`); a finding that weighs
+    less in one format says so with `problem(..., severity=...)`.
     `formats` limits a rule to the formats that can express what it checks (an
     azurerm container group cannot set `allowPrivilegeEscalation`, for example).
     `aliases` are the codes and names a rule's checks were reported under before,

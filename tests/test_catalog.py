@@ -9,7 +9,7 @@ import pytest
 from support import TESTDATA
 from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
-from iacguard.rule import DOC_HEADINGS
+from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT
 
 REGISTRY = load_registry(autoload=False)
 RULES = sorted(REGISTRY.rules.values(), key=lambda rule: rule.code)
@@ -31,9 +31,10 @@ def test_documentation_has_the_four_headings_in_order(rule):
     assert rule.summary.endswith(".") and len(rule.summary) < 100
 
 
-# Groups whose documentation says how to fix and shows an example in each format's
-# own syntax (`### <format label>` subsections, shown alone by `explain --for`).
-PER_FORMAT_DOCS = ("IG5", "IG6", "IG9")
+# Groups (and single rules) whose documentation says how to fix and shows an example
+# in each format's own syntax (`### <format label>` subsections, shown alone by
+# `explain --for`).
+PER_FORMAT_DOCS = ("IG5", "IG6", "IG7", "IG8", "IG9", "IG214")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
@@ -44,6 +45,13 @@ def test_per_format_subsections_cover_exactly_the_rules_formats(rule):
         subsections = re.findall(r"^### (.+)$", re.sub(r"^```.*?^```", "", section, flags=re.M | re.S), flags=re.M)
         if subsections or rule.code.startswith(PER_FORMAT_DOCS):
             assert subsections == labels, f"{rule.code} {heading}: subsections {subsections}, formats {labels}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_why_this_default_follows_why_it_matters(rule):
+    position = rule.doc.find(f"## {WHY_THIS_DEFAULT}\n")
+    if position >= 0:
+        assert rule.doc.find("## Why it matters\n") < position < rule.doc.find("## How to fix\n")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

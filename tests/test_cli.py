@@ -27,13 +27,12 @@ def test_text_output_is_sorted_with_a_summary(cli, project):
     assert run.code == 1
     assert run.lines == [
         "app/Dockerfile:1:1: IG201 [high] the final stage sets no USER, so the image runs as root unless its base image ubuntu sets one; declare it with USER or the non_root_images option (stage/0)",
-        "app/Dockerfile:1:1: IG212 [low] the final stage declares no HEALTHCHECK (stage/0)",
         "app/Dockerfile:1:6: IG101 [medium] image ubuntu has no tag, so it means whatever `latest` is when pulled; pin a version or digest (stage/0)",
         "app/Dockerfile:1:6: IG104 [low] the final image is based on ubuntu, a full distribution; use a slim, alpine or distroless base (stage/0)",
         "app/Dockerfile:2:5: IG302 [high] curl output is piped into sh: the script runs unverified (stage/0)",
         "app/Dockerfile:2:5: IG309 [high] curl -k/--insecure skips TLS certificate verification (stage/0)",
         "app/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
-        "Found 7 findings (3 high, 2 medium, 2 low) in 2 files.",
+        "Found 6 findings (3 high, 2 medium, 1 low) in 2 files.",
     ]
 
 
@@ -52,13 +51,13 @@ def test_json_output_follows_the_schema(cli, project):
         "rule": "IG201", "name": "container-runs-as-root", "severity": "high", "path": "app/Dockerfile",
         "line": 1, "column": 1, "resource": "stage/0", "format": "dockerfile", "suppressed": False,
     }
-    assert document["summary"]["findings"] == 7 and document["summary"]["files"] == 2
+    assert document["summary"]["findings"] == 6 and document["summary"]["files"] == 2
 
 
 def test_output_file_and_colour(cli, project):
     run = cli("scan", "--format", "json", "--output", "report.json", cwd=project)
     assert run.out == "" and run.code == 1
-    assert json.loads((project / "report.json").read_text())["summary"]["findings"] == 7
+    assert json.loads((project / "report.json").read_text())["summary"]["findings"] == 6
     coloured = cli("scan", "--color", "always", "app/Dockerfile", cwd=project)
     assert "\x1b[1;31m[high]\x1b[0m" in coloured.out
     plain = cli("scan", "app/Dockerfile", cwd=project)
@@ -92,6 +91,16 @@ def test_off_by_default_rule_needs_its_exact_name(cli, project):
 @pytest.mark.parametrize(("threshold", "code"), [("low", 1), ("high", 1), ("critical", 0), ("none", 0)])
 def test_fail_on(cli, project, threshold, code):
     assert cli("scan", "--fail-on", threshold, "app/Dockerfile", cwd=project).code == code
+
+
+def test_dockerfile_healthcheck_is_checked_once_configured(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 10001\n")
+    assert cli("scan", "--select", "IG212", cwd=tmp_path).lines == ["No findings in 1 file."]
+    (tmp_path / ".iacguard.yaml").write_text("rules:\n  healthcheck-missing:\n    dockerfile_healthcheck: true\n")
+    assert cli("scan", cwd=tmp_path).lines == [
+        "Dockerfile:1:1: IG212 [low] the final stage declares no HEALTHCHECK (stage/0)",
+        "Found 1 finding (1 low) in 1 file.",
+    ]
 
 
 def test_config_file_found_upward(cli, project):

@@ -39,6 +39,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: "p\\u001b[2J\\u001b]0;pwned\\u0007"
+  namespace: default
 spec:
   containers:
     - name: "c\\n::error file=README.md,line=1::injected annotation\\n"
@@ -60,8 +61,8 @@ def test_d21_kubernetes_names_are_shown_not_obeyed(cli, tmp_path):
     run = cli("scan", "--select", "IG404,IG203", cwd=tmp_path)
     assert_inert(run.out)
     assert run.lines == [
-        r"pod.yaml:3:1: IG404 [low] no namespace is set, so the workload lands in default (Pod/default/p\x1b[2J\x1b]0;pwned\x07)",
-        r"pod.yaml:7:13: IG203 [high] allowPrivilegeEscalation is not set to false "
+        r"pod.yaml:5:14: IG404 [low] the workload is placed in the default namespace (Pod/default/p\x1b[2J\x1b]0;pwned\x07)",
+        r"pod.yaml:8:13: IG203 [high] allowPrivilegeEscalation is not set to false "
         r"(Pod/default/p\x1b[2J\x1b]0;pwned\x07/containers/c\n::error file=README.md,line=1::injected annotation\n)",
         "Found 2 findings (1 high, 1 low) in 1 file.",
     ]
@@ -283,20 +284,20 @@ def test_warnings_leave_a_file_complete(cli, tmp_path):
 
 def test_suppressions_are_counted_by_kind(cli, tmp_path):
     (tmp_path / "Dockerfile").write_text(
-        "# iacguard:ignore-file IG212 -- probes live in the orchestrator\nFROM alpine:3.20\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nUSER root\n"
+        "# iacguard:ignore-file IG101 -- the build pins the base\nFROM alpine\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nUSER root\n"
     )
     (tmp_path / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\n  annotations:\n    iacguard.io/ignore: IG401\n"
         "spec:\n  hostNetwork: true\n  containers: [{name: c, image: 'a:1'}]\n"
     )
-    selection = ("--select", "IG201,IG212,IG304,IG401")
+    selection = ("--select", "IG101,IG201,IG304,IG401")
     cli("scan", *selection, "--write-baseline", "baseline.json", cwd=tmp_path)
     run = cli("scan", *selection, "--baseline", "baseline.json", cwd=tmp_path)
-    assert run.lines == ["No findings in 2 files; 6 suppressed (1 annotation, 3 baseline, 1 file, 1 inline)."]
+    assert run.lines == ["No findings in 2 files; 5 suppressed (1 annotation, 2 baseline, 1 file, 1 inline)."]
     document = json.loads(cli("scan", "--format", "json", *selection, "--baseline", "baseline.json", cwd=tmp_path).out)
     jsonschema.validate(document, REPORT_SCHEMA)
-    assert document["summary"]["suppressed"] == 6
-    assert document["summary"]["suppressed_by_kind"] == {"annotation": 1, "baseline": 3, "file": 1, "inline": 1}
+    assert document["summary"]["suppressed"] == 5
+    assert document["summary"]["suppressed_by_kind"] == {"annotation": 1, "baseline": 2, "file": 1, "inline": 1}
 
 
 def test_suppression_counts_variant_arm_metadata_and_none(cli, tmp_path):

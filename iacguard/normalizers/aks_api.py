@@ -65,7 +65,7 @@ def as_declared(prop: str, written: Attr, default: Any, version: Attr) -> Attr:
     outcomes = [_in_era(era, written, default, version) for era in eras]
     if all(outcome.value == outcomes[-1].value for outcome in outcomes):
         return outcomes[-1]
-    return Attr(Unknown(f"{prop} under an API version that cannot be known"), version.location)
+    return Attr(Unknown(f"{prop} under an API version that cannot be known"), version.location, native=written.native)
 
 
 def _era_of(eras: tuple[Era, ...], version: str) -> Era:

@@ -40,7 +40,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.aks_api import as_declared
-from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -405,9 +405,8 @@ class _Reader:
             location = self.at(_mark(pool_node, "enableNodePublicIP"), pools.location)
             value = convert(pool.get("enableNodePublicIP", False), bool) if isinstance(pool, dict) else Unknown("pool")
             public_ips.append(Attr(value, location, native=f"properties.agentPoolProfiles[{index}].enableNodePublicIP"))
-        ranges = read(("apiServerAccessProfile", "authorizedIPRanges"), [], list)
-        if not ranges.is_set:  # the 2019 spelling, read by the API versions of that year
-            ranges = read(("apiServerAuthorizedIPRanges",), [], list)
+        # The current spelling, else the 2019 one, read by the API versions of that year.
+        ranges = first_set(read(("apiServerAccessProfile", "authorizedIPRanges"), [], list), read(("apiServerAuthorizedIPRanges",), [], list))
         attrs = {
             "rbac_enabled": read(("enableRBAC",), True, bool),
             "local_accounts_enabled": negated(read(("disableLocalAccounts",), False, bool)),

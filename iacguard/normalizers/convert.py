@@ -29,6 +29,12 @@ def convert(value: Any, kind: type) -> Any:
     return value
 
 
+def first_set(*attrs: Attr) -> Attr:
+    """The first attribute that is set (a newer and an older spelling of one setting);
+    when none is, the first, so a message names the spelling to write."""
+    return next((attr for attr in attrs if attr.is_set), attrs[0])
+
+
 def negated(attr: Attr) -> Attr:
     """A `..._disabled` setting read as its `..._enabled` counterpart."""
     return attr.with_value(not attr.value if isinstance(attr.value, bool) else attr.value)

@@ -110,9 +110,9 @@ ARM = _by_type(
 )
 
 
-def credential(name: str, holds: str, value: Any, location: Location) -> Credential:
-    """A credential attribute's value, literal unless the platform fetches it (a Key
-    Vault reference) or it cannot be resolved."""
+def credential(native: str, holds: str, value: Any, location: Location) -> Credential:
+    """A credential attribute's value, named by its `native` path, literal unless the
+    platform fetches it (a Key Vault reference) or it cannot be resolved."""
     text = convert(value, str)
     literal = isinstance(text, str) and not text.startswith(KEY_VAULT_REFERENCE)
-    return Credential(name, holds, Attr(text, location), literal)
+    return Credential(holds, Attr(text, location, native=native), literal)

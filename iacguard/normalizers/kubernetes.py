@@ -288,7 +288,8 @@ class _ObjectReader:
             "memory_request": self.request(requests, limits, "memory", name_at),
             "env": Attr(self.env(container), name_at),
             "secret_env": Attr(self.secret_env(container), name_at),
-            "host_ports": Attr(self.host_ports(container), name_at),
+            "host_ports": Attr(self.ports(container, "hostPort"), name_at),
+            "container_ports": Attr(self.ports(container, "containerPort"), name_at),
             "liveness_probe": self.value_attr(container, "livenessProbe", name_at, YMap),
             "readiness_probe": self.value_attr(container, "readinessProbe", name_at, YMap),
         }
@@ -372,13 +373,15 @@ class _ObjectReader:
                 found.append(Attr(_str(reference.get("name")) or "", self.at(item.key_marks["secretRef"])))
         return found
 
-    def host_ports(self, container: YMap) -> list[Attr]:
+    def ports(self, container: YMap, key: str) -> list[Attr]:
+        """`key` (`containerPort`, `hostPort`) of each entry of the container's
+        `ports` that sets it; 0 means not set."""
         ports = container.get("ports")
         found = []
         for port in ports if isinstance(ports, YSeq) else ():
-            host_port = self.value_attr(port, "hostPort", self.at(None), int)
-            if host_port.is_set and host_port.value != 0:
-                found.append(host_port)
+            number = self.value_attr(port, key, self.at(None), int)
+            if number.is_set and number.value != 0:
+                found.append(number)
         return found
 
     def rbac(self) -> Resource:

@@ -54,7 +54,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 
@@ -189,24 +189,28 @@ class _Reader:
         for_each = self.block.body.attributes.get("for_each")
         return for_each is not None and self.scope.evaluate(for_each.value) in ([], {})
 
-    def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None) -> Attr:
+    def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None, within: str = "") -> Attr:
         """An argument's value where it is set; the provider default at the resource
         head when it is not. `path` leads from `body` through nested blocks to the
         argument (`site_config.minimum_tls_version`) and is the Attr's native name,
-        set or not. `kind` converts as Terraform does ("true" is a bool)."""
+        set or not. `within` is the path of `body` itself when it is one of several
+        blocks of a type, read one by one (`agent_pool_profile`), so the native name
+        still leads from the resource. `kind` converts as Terraform does ("true" is
+        a bool)."""
+        native = f"{within}.{path}" if within else path
         blocks, _, name = path.rpartition(".")
         if blocks:
             for block_type in blocks.split("."):
                 body = self.nested(body, block_type)
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
-            return Attr(default, self.head, is_set=False, native=path)
+            return Attr(default, self.head, is_set=False, native=native)
         expr = attribute.value
         location = Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column)
         value = self.scope.evaluate(expr)
         if value is None:
-            return Attr(default, location, is_set=False, native=path)
-        return Attr(convert(value, kind) if kind else value, location, native=path)
+            return Attr(default, location, is_set=False, native=native)
+        return Attr(convert(value, kind) if kind else value, location, native=native)
 
     def nested(self, body: Body | None, name: str) -> Body | None:
         """The first static block of that type, else the content of a `dynamic` one."""
@@ -236,11 +240,12 @@ class _Reader:
         return False
 
     def block_flag(self, body: Body, name: str) -> Attr:
-        """Whether an add-on block is present, located at the block when it is."""
+        """Whether an add-on block is present, located at the block when it is
+        written out; a `dynamic` block that may produce it counts as set."""
         present = self.present(body, name)
         blocks = body.blocks_of(name)
         location = Location(self.path, blocks[0].line, blocks[0].column) if blocks else self.head
-        return Attr(present, location, is_set=bool(blocks), native=name)
+        return Attr(present, location, is_set=present is not False, native=name)
 
     def identity(self, body: Body) -> Attr:
         """The identity type; without an `identity` block, nothing, named by the block."""
@@ -408,9 +413,7 @@ def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block
 
 def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
-    trust = reader.value(body, "trust_policy_enabled", False, bool)
-    if not trust.is_set:
-        trust = reader.value(body, "trust_policy.enabled", False, bool)
+    trust = first_set(reader.value(body, "trust_policy_enabled", False, bool), reader.value(body, "trust_policy.enabled", False, bool))
     attrs = {
         "sku": reader.value(body, "sku", None, str),
         "admin_enabled": reader.value(body, "admin_enabled", False, bool),
@@ -423,11 +426,6 @@ def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
     return reader.resource("registry", resource_type, name, attrs)
 
 
-def _first_set(*attrs: Attr) -> Attr:
-    """The first attribute that is set (newer and older provider spellings)."""
-    return next((attr for attr in attrs if attr.is_set), attrs[0])
-
-
 # Arguments and blocks of `azurerm_kubernetes_cluster` that azurerm 3.0 removed (the
 # 3.0 upgrade guide; `agent_pool_profile` went earlier, in 2.0): a cluster written with
 # any of them is managed by an older provider, whose defaults differ.
@@ -436,19 +434,20 @@ _BEFORE_AZURERM_3 = ("addon_profile", "role_based_access_control", "private_link
 
 def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.block.body
-    ranges = _first_set(reader.value(body, "api_server_access_profile.authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
-    pools = [reader.nested(body, "default_node_pool")] + [block.body for block in body.blocks_of("agent_pool_profile")]  # azurerm 1.x
+    ranges = first_set(reader.value(body, "api_server_access_profile.authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
+    pools = [(reader.nested(body, "default_node_pool"), "default_node_pool")]
+    pools += [(block.body, "agent_pool_profile") for block in body.blocks_of("agent_pool_profile")]  # azurerm 1.x
     local_disabled = reader.value(body, "local_account_disabled", False, bool)
     attrs = {
         "rbac_enabled": _cluster_rbac(reader, body),
         "local_accounts_enabled": negated(local_disabled),
         "network_policy": reader.value(body, "network_profile.network_policy", None, str),
-        "private_cluster": _first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
+        "private_cluster": first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
         "authorized_ip_ranges": ranges,
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
-        "azure_policy_enabled": _first_set(reader.value(body, "azure_policy_enabled", False, bool), _legacy_addon(reader, body, "azure_policy")),
+        "azure_policy_enabled": _by_provider(body, reader.value(body, "azure_policy_enabled", False, bool), _legacy_addon(reader, body, "azure_policy")),
         "monitoring_enabled": _cluster_addon(reader, body, "oms_agent", "oms_agent"),
-        "node_public_ips": Attr([_node_public_ip(reader, pool) for pool in pools], reader.head),
+        "node_public_ips": Attr([_node_public_ip(reader, pool, within) for pool, within in pools], reader.head),
         "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", resource_type, name, attrs)
@@ -460,16 +459,21 @@ def _cluster_rbac(reader: _Reader, body: Body) -> Attr:
     block was created with RBAC off: the provider sent `enableRBAC: false`
     (`expandKubernetesClusterRoleBasedAccessControl` in azurerm 2.x)."""
     current = reader.value(body, "role_based_access_control_enabled", True, bool)
-    if current.is_set or not _written_before_azurerm_3(body):
-        return current
-    return reader.value(body, "role_based_access_control.enabled", False, bool)
+    return _by_provider(body, current, reader.value(body, "role_based_access_control.enabled", False, bool))
 
 
 def _cluster_addon(reader: _Reader, body: Body, block: str, legacy_block: str) -> Attr:
     """An add-on turned on by its block (azurerm 3.x on) or, before 3.0, by `enabled`
     in its block inside `addon_profile`."""
-    current = reader.block_flag(body, block)
-    return current if current.value is not False else _first_set(_legacy_addon(reader, body, legacy_block), current)
+    return _by_provider(body, reader.block_flag(body, block), _legacy_addon(reader, body, legacy_block))
+
+
+def _by_provider(body: Body, current: Attr, legacy: Attr) -> Attr:
+    """A cluster setting as azurerm 3.0 and later spell it (`current`) or, for a
+    cluster written for an earlier provider that does not write that spelling, as
+    that provider spells it (`legacy`): its default and its name are the ones that
+    apply, also when the setting is absent."""
+    return current if current.is_set or not _written_before_azurerm_3(body) else legacy
 
 
 def _legacy_addon(reader: _Reader, body: Body, name: str) -> Attr:
@@ -489,8 +493,10 @@ def _node_pool(reader: _Reader, resource_type: str, name: str) -> Resource:
     return reader.resource("k8s_node_pool", resource_type, name, {"node_public_ip": _node_public_ip(reader, reader.block.body)})
 
 
-def _node_public_ip(reader: _Reader, pool: Body | None) -> Attr:
-    return _first_set(reader.value(pool, "node_public_ip_enabled", False, bool), reader.value(pool, "enable_node_public_ip", False, bool))
+def _node_public_ip(reader: _Reader, pool: Body | None, within: str = "") -> Attr:
+    """Whether a pool's nodes get public IPs: `node_public_ip_enabled` (azurerm 4.x),
+    earlier `enable_node_public_ip`; `within` is the pool's block in a cluster."""
+    return first_set(reader.value(pool, "node_public_ip_enabled", False, bool, within), reader.value(pool, "enable_node_public_ip", False, bool, within))
 
 
 def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -499,7 +505,7 @@ def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
         "purge_protection": reader.value(body, "purge_protection_enabled", False, bool),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
         "network_default_action": reader.value(body, "network_acls.default_action", None, str),
-        "rbac_authorization": _first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
+        "rbac_authorization": first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
     }
     return reader.resource("key_vault", resource_type, name, attrs)
 

@@ -13,22 +13,48 @@ def check(resource, options):
     """The cluster has no network policy engine.
 
     ## What it checks
-    `network_profile.network_policy` (ARM `networkProfile.networkPolicy`) must name an
-    engine (`azure`, `calico`, `cilium`). Unset fails.
+    The network policy (Terraform `network_profile.network_policy`, ARM and Bicep
+    `properties.networkProfile.networkPolicy`) must name an engine (`azure`,
+    `calico`, `cilium`). Unset, empty or `none` fails, and so does a network profile
+    in a template declaring the first API version, 2017-08-31, which does not read
+    it.
 
     ## Why it matters
     Without an engine, NetworkPolicy objects are accepted but ignored: every pod can
     reach every other pod, so one compromised workload can probe the whole cluster.
 
     ## How to fix
-    Set `network_policy` in `network_profile` (it can be enabled on existing clusters)
-    and add default-deny policies per namespace.
+    Choose an engine (it can be enabled on existing clusters) and add default-deny
+    policies per namespace.
+
+    ### Terraform
+    Set `network_policy` in the `network_profile` block.
+
+    ### ARM
+    Set `"networkPolicy"` in `properties.networkProfile`.
+
+    ### Bicep
+    Set `networkPolicy` in `properties.networkProfile`.
 
     ## Example
-    Fails: `network_profile { network_plugin = "azure" }`. Passes: `network_policy = "calico"`.
+    ### Terraform
+    Fails: `network_profile { network_plugin = "azure" }`. Passes:
+    `network_profile { network_plugin = "azure", network_policy = "calico" }`.
+
+    ### ARM
+    Fails: `"networkProfile": { "networkPlugin": "azure" }`. Passes:
+    `"networkProfile": { "networkPlugin": "azure", "networkPolicy": "calico" }`.
+
+    ### Bicep
+    Fails: `networkProfile: { networkPlugin: 'azure' }`. Passes:
+    `networkProfile: { networkPlugin: 'azure', networkPolicy: 'calico' }`.
     """
     policy = resource.attr("network_policy")
     if policy.unknown:
         return
-    if not policy.is_set or (isinstance(policy.value, str) and policy.value.lower() in ("", "none")):
-        yield problem(policy, "no network policy engine is configured, so NetworkPolicies are not enforced")
+    name = resource.native_name("network_policy")
+    consequence = "so NetworkPolicies are not enforced"
+    if not policy.is_set:
+        yield problem(policy, f"{name} is left to its default, no engine, {consequence}")
+    elif isinstance(policy.value, str) and policy.value.lower() in ("", "none"):
+        yield problem(policy, f"{name} is {policy.value or 'empty'}, {consequence}")

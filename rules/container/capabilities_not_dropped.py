@@ -22,6 +22,13 @@ def check(resource, options):
     SETUID, DAC_OVERRIDE, ...) that almost no application needs; each is a tool for
     an attacker who gets code execution, NET_RAW for spoofing traffic above all.
 
+    ## Why this default
+    On, although most real workloads fail it: dropping `ALL` is required by the Pod
+    Security Standards' Restricted profile, which allows adding back only
+    `NET_BIND_SERVICE`
+    (<https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted>),
+    so a namespace that enforces that profile rejects the pod.
+
     ## How to fix
     Drop everything and add back only what is needed:
     `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`.

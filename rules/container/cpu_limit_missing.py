@@ -8,6 +8,7 @@ from iacguard import problem, rule
     kinds=("container",),
     formats=("kubernetes",),
     tags=("resources", "kubernetes"),
+    enabled=False,
     references={"checkov": ["CKV_K8S_11"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV011"]},
 )
 def check(resource, options):
@@ -18,8 +19,17 @@ def check(resource, options):
     which cannot declare resources.
 
     ## Why it matters
-    Without a limit one busy or compromised container can take every core of the
-    node, starving its neighbours; crypto-mining after a compromise is the classic case.
+    Without a limit a busy or compromised container can use every core of the node
+    that no one else is using; crypto-mining after a compromise is the classic case.
+
+    ## Why this default
+    Off by default. CPU is shared by weight: under contention each container gets
+    CPU time in proportion to its request, so neighbours that request CPU keep their
+    share, and a limit only caps the idle time a container could borrow
+    (<https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run>).
+    A limit also throttles the container when it bursts, which many teams avoid on
+    purpose, and a namespace LimitRange can set it where the manifest does not. Turn
+    it on with `select: [all, IG206]` where every workload must be capped.
 
     ## How to fix
     Set `resources.limits.cpu` to what the workload needs at peak, or enforce defaults

@@ -26,12 +26,15 @@ def check(resource, options):
     ## What it checks
     The attributes of Azure resources that hold a password, key or secret, in
     Terraform, ARM and Bicep alike: virtual machine and scale set administrator
-    passwords (`admin_password`, `osProfile.adminPassword`), database server
-    administrator passwords (SQL, PostgreSQL, MySQL, MariaDB, Synapse), the AKS
-    service principal secret and Windows administrator password, container registry
-    passwords (`image_registry_credential`, `imageRegistryCredentials`,
-    `docker_registry_password`), App Service sign-in provider secrets, storage
-    account keys and connection strings, and VPN connection shared keys. A value is
+    passwords (Terraform `admin_password`, ARM and Bicep
+    `properties.osProfile.adminPassword`), database server administrator passwords
+    (SQL, PostgreSQL, MySQL, MariaDB, Synapse), the AKS service principal secret and
+    Windows administrator password, container registry passwords (Terraform
+    `image_registry_credential.password` and `docker_registry_password`, ARM and
+    Bicep `properties.imageRegistryCredentials[].password`), App Service sign-in
+    provider secrets, storage account keys and connection strings, and VPN
+    connection shared keys. Findings name the attribute by its path in the file's
+    format (`properties.imageRegistryCredentials[0].password`). A value is
     reported when it is written in the files scanned: a string literal, or a
     variable, local or parameter that gets one (its default, a module call's
     argument). The finding points at that literal, so a `securestring` or `@secure()`
@@ -50,18 +53,42 @@ def check(resource, options):
     deployment history.
 
     ## How to fix
-    Pass the credential in at deployment from a secret store: a Terraform variable
-    without default marked `sensitive`, a `securestring` or `@secure()` parameter
-    without default filled from a Key Vault reference in the parameter file, or
-    `random_password` stored in Key Vault. Better still, remove the credential: use
-    SSH keys, managed identities for registries and databases, and Key Vault
+    Pass the credential in at deployment from a secret store, or better, remove it:
+    use SSH keys, managed identities for registries and databases, and Key Vault
     references for connection strings.
 
+    ### Terraform
+    Use a variable without default marked `sensitive = true`, filled at deployment
+    (`TF_VAR_...`, a pipeline secret), or a `random_password` whose result is stored
+    in Key Vault with `azurerm_key_vault_secret`.
+
+    ### ARM
+    Use a `securestring` parameter without `defaultValue`, filled from a Key Vault
+    reference in the parameter file (`"reference": { "keyVault": { "id": ... },
+    "secretName": ... }`).
+
+    ### Bicep
+    Use a `@secure()` parameter without default, filled from Key Vault: a
+    `getSecret()` call on an `existing` vault passed to a module, or a Key Vault
+    reference in the parameter file.
+
     ## Example
-    Fails: `admin_password = "P@ssw0rd1234!"`; `@secure() param adminPassword string
-    = 'P@ssw0rd1234!'` used as `adminPassword: adminPassword`.
-    Passes: `admin_password = random_password.vm.result`; `@secure() param
-    adminPassword string` (no default).
+    ### Terraform
+    Fails: `admin_password = "P@ssw0rd1234!"`, or `admin_password = var.password`
+    where the variable's default is that literal. Passes:
+    `admin_password = random_password.vm.result`; a `sensitive` variable without
+    default.
+
+    ### ARM
+    Fails: `"adminPassword": "P@ssw0rd1234!"`, or
+    `"adminPassword": "[parameters('adminPassword')]"` where the `securestring`
+    parameter's `defaultValue` is that literal. Passes: the same parameter without
+    `defaultValue`.
+
+    ### Bicep
+    Fails: `@secure() param adminPassword string = 'P@ssw0rd1234!'` used as
+    `adminPassword: adminPassword`. Passes: `@secure() param adminPassword string`
+    (no default).
     """
     for credential in resource.value("credentials"):
         if not credential.literal:
@@ -69,9 +96,9 @@ def check(resource, options):
         if credential.holds == CONNECTION_STRING:
             field = _literal_secret_field(credential.value.value)
             if field is not None:
-                yield problem(credential.value, f"{credential.name} holds a connection string with a literal {field}; {_HINT}")
+                yield problem(credential.value, f"{credential.value.native} holds a connection string with a literal {field}; {_HINT}")
         elif not not_a_secret(credential.value.value):
-            yield problem(credential.value, f"{credential.name} holds a literal {credential.holds}; {_HINT}")
+            yield problem(credential.value, f"{credential.value.native} holds a literal {credential.holds}; {_HINT}")
 
 
 def _literal_secret_field(connection_string: str) -> str | None:

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import Option, problem, rule
 
 
 @rule(
@@ -10,40 +10,73 @@ from iacguard import problem, rule
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={
-        "checkov": ["CKV_DOCKER_2", "CKV_K8S_8", "CKV_K8S_9"],
-        "kube-linter": ["no-liveness-probe", "no-readiness-probe"],
+        "checkov": ["CKV_DOCKER_2", "CKV_K8S_9"],
+        "kube-linter": ["no-readiness-probe"],
         "trivy": ["DS026"],
     },
+    options=(
+        Option(
+            "dockerfile_healthcheck",
+            bool,
+            False,
+            "also require a HEALTHCHECK in the final stage of Dockerfiles, for images that "
+            "Docker, Compose or Swarm run (Kubernetes, ECS and other orchestrators ignore it)",
+        ),
+    ),
 )
 def check(resource, options):
-    """The container has no health check.
+    """A container that receives traffic has no health check.
 
     ## What it checks
-    The final stage of a Dockerfile (including what it inherits from the stages it is
-    built on) must declare a `HEALTHCHECK`; `HEALTHCHECK NONE` disables an inherited
-    one and is reported too. A Kubernetes container of a long-running workload must
-    define a liveness or a readiness probe; containers of Jobs and CronJobs, init and
-    ephemeral containers are not reported.
+    A Kubernetes container of a long-running workload that declares a
+    `containerPort` must define a `readinessProbe`, native sidecars (init containers
+    with `restartPolicy: Always`) included. Containers without ports, those of Jobs
+    and CronJobs, other init containers and ephemeral containers are not reported,
+    and a liveness probe is never required.
+
+    Once `dockerfile_healthcheck` is set, the final stage of a Dockerfile (including
+    what it inherits from the stages it is built on) must declare a `HEALTHCHECK`;
+    `HEALTHCHECK NONE` disables an inherited one and is reported too.
 
     ## Why it matters
-    Without a health check the runtime only knows whether the process exists, not
-    whether it works: a deadlocked or half-started service keeps receiving traffic
-    and is never restarted.
+    Without a readiness probe a pod counts as ready as soon as its containers start:
+    Services send it requests before the application listens, and a rolling update
+    stops the old pods while the new ones cannot serve yet. Docker, Compose and Swarm
+    act on `HEALTHCHECK` in the same way (Compose's `service_healthy`, Swarm's
+    rolling updates).
+
+    ## Why this default
+    Only containers that declare a port are reported: readiness decides whether a
+    pod gets traffic, so it matters where traffic arrives. A liveness probe is not
+    required: the kubelet restarts a container whose process exits, and a liveness
+    probe helps only a process that can hang without exiting, which a manifest does
+    not tell
+    (<https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#when-should-you-use-a-liveness-probe>).
+    `HEALTHCHECK` is opt-in because most images run under an orchestrator that
+    ignores it: the kubelet turns Docker's health check off and uses its own probes
+    (<https://github.com/kubernetes/kubernetes/pull/50796>), and Amazon ECS runs only
+    the health check of its task definition
+    (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html>).
+    On Kubernetes this rule checks the workloads themselves.
 
     ## How to fix
-    Add a cheap check of the service itself, for example
-    `HEALTHCHECK --interval=30s CMD ["/app/healthcheck"]`. On Kubernetes, define
-    liveness and readiness probes as well: the kubelet ignores `HEALTHCHECK`.
+    Add a cheap check of the service itself:
+    `readinessProbe: {httpGet: {path: /healthz, port: 8080}}`. For an image that
+    Docker runs, `HEALTHCHECK --interval=30s CMD ["/app/healthcheck"]`.
 
     ## Example
-    Fails: a final stage without `HEALTHCHECK`; a Deployment's container without
-    probes. Passes: `HEALTHCHECK CMD curl -fsS http://localhost:8080/healthz || exit 1`;
-    a container with `readinessProbe: {httpGet: {path: /healthz, port: 8080}}`.
+    Fails: a Deployment's container with `ports: [{containerPort: 8080}]` and no
+    `readinessProbe`; with `dockerfile_healthcheck: true`, a final stage without
+    `HEALTHCHECK`. Passes: the same container with
+    `readinessProbe: {httpGet: {path: /healthz, port: 8080}}`; a worker container
+    without ports.
     """
     if resource.kind == "container":
-        probed = resource.attr("liveness_probe").is_set or resource.attr("readiness_probe").is_set
-        if resource.value("long_running") and not probed:
-            yield problem(resource.location, "the container has neither a liveness nor a readiness probe")
+        serving = resource.value("long_running") and resource.value("container_ports")
+        if serving and not resource.attr("readiness_probe").is_set:
+            yield problem(resource.location, "the container declares ports but no readiness probe")
+        return
+    if not options.dockerfile_healthcheck:
         return
     healthcheck = resource.attr("healthcheck")
     if not healthcheck.is_set:

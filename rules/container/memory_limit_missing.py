@@ -20,6 +20,12 @@ def check(resource, options):
     A container without a memory limit can grow until the node runs out of memory,
     and the kernel then kills processes of other workloads too.
 
+    ## Why this default
+    On, unlike the CPU limit (IG206): CPU time is shared by weight and given back,
+    memory a container holds is not, so a container without a memory limit can push
+    the whole node into memory pressure
+    (<https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/#if-you-do-not-specify-a-memory-limit>).
+
     ## How to fix
     Set `resources.limits.memory` (and usually the same value as the request), or
     enforce defaults with a LimitRange.

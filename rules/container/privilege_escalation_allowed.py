@@ -21,6 +21,13 @@ def check(resource, options):
     With escalation allowed, setuid binaries and file capabilities inside the image
     can turn an unprivileged process into root (`no_new_privs` is not set).
 
+    ## Why this default
+    On, although most real workloads fail it: `allowPrivilegeEscalation: false` is
+    required by the Pod Security Standards' Restricted profile
+    (<https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted>),
+    so a namespace that enforces that profile rejects the pod, and the fix is one
+    line that almost never breaks an application.
+
     ## How to fix
     Set `allowPrivilegeEscalation: false` in every container's `securityContext`.
 

@@ -8,6 +8,7 @@ from iacguard import rule, setting_problem
     kinds=("container",),
     formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
+    enabled=False,
     references={"checkov": ["CKV_K8S_22"], "kube-linter": ["no-read-only-root-fs"], "trivy": ["KSV014"]},
 )
 def check(resource, options):
@@ -20,6 +21,14 @@ def check(resource, options):
     A writable root filesystem lets an attacker drop tools and persist changes to
     binaries and configuration for the life of the container; a read-only one turns
     most of those steps into errors.
+
+    ## Why this default
+    Off by default. A read-only root filesystem is not part of the Pod Security
+    Standards, not even of the Restricted profile
+    (<https://kubernetes.io/docs/concepts/security/pod-security-standards/>), and
+    most images need writable paths that must first be found and mounted, so it is
+    reported on nearly every real workload. It is worthwhile hardening beyond that
+    profile: turn it on with `select: [all, IG209]` where workloads are built for it.
 
     ## How to fix
     Set `readOnlyRootFilesystem: true` and mount an `emptyDir` where the application

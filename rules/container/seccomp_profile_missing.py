@@ -25,6 +25,14 @@ def check(resource, options):
     system call is reachable from the container, and with it most container-escape
     exploits of kernel bugs fail outright.
 
+    ## Why this default
+    On, although most real workloads fail it: unless the kubelet is configured with
+    `seccompDefault`, a pod without a profile runs `Unconfined`
+    (<https://kubernetes.io/docs/tutorials/security/seccomp/>), and
+    `RuntimeDefault` or `Localhost` is required by the Pod Security Standards'
+    Restricted profile
+    (<https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted>).
+
     ## How to fix
     Set `securityContext: {seccompProfile: {type: RuntimeDefault}}` on the pod.
 

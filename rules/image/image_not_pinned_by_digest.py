@@ -14,15 +14,19 @@ def check(resource, options):
     """An image is referenced by tag only, without an `@sha256:` digest.
 
     ## What it checks
-    Every image a resource names (see IG101) must carry a content digest. Off by
-    default: enable it with `select: [IG102]` where your update tooling keeps digests
-    current. Images whose name cannot be resolved are not reported.
+    Every image a resource names (see IG101) must carry a content digest. Images
+    whose name cannot be resolved are not reported.
 
     ## Why it matters
     Tags are mutable even when they look like versions: a registry owner (or an
     attacker with push access) can move `3.12` to different content. Only a digest
     names exactly one image, so builds and deployments are reproducible and a
     tampered image cannot slip in under a known tag.
+
+    ## Why this default
+    Off by default: a digest must be updated on every base image release, which
+    takes update tooling to keep up. Enable it with `select: [all, IG102]` where
+    such tooling keeps digests current.
 
     ## How to fix
     Append the digest of the image you tested: `python:3.12-slim@sha256:<digest>`

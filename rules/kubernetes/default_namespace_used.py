@@ -10,30 +10,33 @@ from iacguard import problem, rule
     references={"checkov": ["CKV_K8S_21"], "trivy": ["KSV110"]},
 )
 def check(resource, options):
-    """The workload lives in the `default` namespace.
+    """The workload is placed in the `default` namespace.
 
     ## What it checks
-    A workload whose `metadata.namespace` is missing or `default`. Output of
-    `helm template` (recognised by its `# Source:` comments) is not reported for a
-    missing namespace or for `default`: Helm chooses the namespace at install, and
-    `helm template` writes `default` for `.Release.Namespace` when none is given, so
-    the value says nothing about where the chart will run.
+    A workload whose `metadata.namespace` is `default`. A workload without a
+    namespace is not reported, nor is `default` in output of `helm template`
+    (recognised by its `# Source:` comments), which writes it for
+    `.Release.Namespace` when no namespace is given.
 
     ## Why it matters
     Namespaces are where RBAC, network policies, quotas and Pod Security levels are
     applied. Workloads in `default` usually get none of them, and share the namespace
     with everything else deployed without thought.
 
+    ## Why this default
+    A manifest without a namespace lands in the namespace its deployment chooses:
+    `kubectl apply -n`, a Kustomize `namespace:`, an Argo CD or Flux destination, a
+    Helm release. Reporting every such file (most real manifests) said nothing about
+    where the workload runs; writing `namespace: default` does.
+
     ## How to fix
-    Create a namespace per application or team and set `metadata.namespace`.
+    Create a namespace per application or team, and set `metadata.namespace` or let
+    the deployment choose it.
 
     ## Example
-    Fails: `metadata: {name: web}`. Passes: `metadata: {name: web, namespace: shop}`.
+    Fails: `metadata: {name: web, namespace: default}`. Passes:
+    `metadata: {name: web, namespace: shop}`; `metadata: {name: web}`.
     """
     namespace = resource.attr("namespace")
-    if namespace.unknown:
-        return
-    if not namespace.is_set:
-        yield problem(namespace, "no namespace is set, so the workload lands in default")
-    elif namespace.value == "default":
+    if namespace.is_set and namespace.value == "default":
         yield problem(namespace, "the workload is placed in the default namespace")

@@ -8,6 +8,7 @@ from iacguard import ImageRef, problem, rule
     kinds=("container",),
     formats=("kubernetes",),
     tags=("image", "kubernetes"),
+    enabled=False,
     references={"checkov": ["CKV_K8S_15"]},
 )
 def check(resource, options):
@@ -23,6 +24,15 @@ def check(resource, options):
     With `IfNotPresent`, a node that already has `app:1.4` keeps running its cached
     copy after the tag is pushed again, so nodes run different code under one name,
     and a private image cached on a node can be used by pods that could not pull it.
+
+    ## Why this default
+    Off by default, like IG102 (digest pinning): a version tag counts as a pin for
+    IG101, and a tag that is pushed again is a release practice to fix at the
+    registry (immutable tags) rather than in every manifest. Reuse of cached private
+    images between tenants is closed for the whole cluster by the `AlwaysPullImages`
+    admission plugin
+    (<https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages>).
+    Turn it on with `select: [all, IG407]` where neither holds.
 
     ## How to fix
     Pin the image by digest, or set `imagePullPolicy: Always`.

@@ -7,6 +7,7 @@ from iacguard import rule, setting_problem
     severity="low",
     kinds=("pod",),
     tags=("kubernetes", "identity"),
+    enabled=False,
     references={"checkov": ["CKV_K8S_38"], "kube-linter": ["automount-service-account-token"], "trivy": ["KSV036"]},
 )
 def check(resource, options):
@@ -23,6 +24,16 @@ def check(resource, options):
     Every pod gets a token for the Kubernetes API by default. Most applications never
     call the API, but an attacker inside the container can use the token with
     whatever permissions RBAC grants the account.
+
+    ## Why this default
+    Off by default. What the token allows is decided by RBAC, which the manifest
+    rarely shows: service accounts outside `kube-system` get no permissions unless a
+    binding grants them some
+    (<https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions>),
+    and a pod whose account has a binding usually needs the token. The mounted token
+    is also bound to the pod and stops working when the pod is deleted. So an unset
+    field says little about the risk on its own; turn the rule on with
+    `select: [all, IG403]` to require an explicit choice on every pod.
 
     ## How to fix
     Set `automountServiceAccountToken: false` on the pod spec (or the

@@ -13,7 +13,9 @@ def check(resource, options):
     """The container registry's admin user is enabled.
 
     ## What it checks
-    `admin_enabled` (ARM `adminUserEnabled`) must not be true.
+    The admin user setting (Terraform `admin_enabled`, ARM and Bicep
+    `properties.adminUserEnabled`) must not be true. Unset passes: the admin user is
+    off by default.
 
     ## Why it matters
     The admin user is one shared username and password with push and pull rights on
@@ -21,12 +23,35 @@ def check(resource, options):
     typically ends up copied into pipelines and app settings.
 
     ## How to fix
-    Disable it and grant AcrPull/AcrPush roles to managed identities or service
-    principals instead.
+    Disable the admin user and grant the AcrPull or AcrPush role to the managed
+    identities or service principals that pull and push.
+
+    ### Terraform
+    Remove `admin_enabled` or set `admin_enabled = false`, and grant the roles with
+    `azurerm_role_assignment` resources.
+
+    ### ARM
+    Remove `adminUserEnabled` from `properties` or set `"adminUserEnabled": false`,
+    and grant the roles with `Microsoft.Authorization/roleAssignments` resources.
+
+    ### Bicep
+    Remove `adminUserEnabled` from `properties` or set `adminUserEnabled: false`, and
+    grant the roles with `Microsoft.Authorization/roleAssignments` resources.
 
     ## Example
-    Fails: `admin_enabled = true`. Passes: not set, or `admin_enabled = false`.
+    ### Terraform
+    Fails: `admin_enabled = true`. Passes: no `admin_enabled`, or
+    `admin_enabled = false`.
+
+    ### ARM
+    Fails: `"properties": { "adminUserEnabled": true }`. Passes: no
+    `adminUserEnabled`, or `"adminUserEnabled": false`.
+
+    ### Bicep
+    Fails: `properties: { adminUserEnabled: true }`. Passes: no `adminUserEnabled`,
+    or `adminUserEnabled: false`.
     """
     admin = resource.attr("admin_enabled")
     if admin.value is True:
-        yield problem(admin, "the registry's admin user is enabled")
+        name = resource.native_name("admin_enabled")
+        yield problem(admin, f"{name} is true, so the registry has a shared admin user with push and pull rights")

@@ -1,6 +1,6 @@
 from iacguard import problem, rule
 
-from ._tiers import ANONYMOUS_PULL, offers
+from ._tiers import ANONYMOUS_PULL, offers, tier
 
 
 @rule(
@@ -15,10 +15,11 @@ def check(resource, options):
     """Anyone may pull images from the registry without signing in.
 
     ## What it checks
-    `anonymous_pull_enabled` (ARM `anonymousPullEnabled`) must not be true on a
-    Standard or Premium registry, the tiers that offer anonymous pull. A Basic
-    registry has no anonymous pull whatever the setting says, and a registry whose
-    tier cannot be resolved is not reported.
+    Anonymous pull (Terraform `anonymous_pull_enabled`, ARM and Bicep
+    `properties.anonymousPullEnabled`) must not be true on a Standard or Premium
+    registry, the tiers that offer anonymous pull. A Basic registry has no anonymous
+    pull whatever the setting says, and a registry whose tier cannot be resolved is
+    not reported. Unset passes: anonymous pull is off by default.
 
     ## Why it matters
     Anonymous pull publishes every repository of the registry: internal code,
@@ -28,9 +29,31 @@ def check(resource, options):
     Disable anonymous pull; publish public images from a separate registry or
     repository that is meant to be public.
 
+    ### Terraform
+    Remove `anonymous_pull_enabled` or set `anonymous_pull_enabled = false`.
+
+    ### ARM
+    Remove `anonymousPullEnabled` from `properties` or set
+    `"anonymousPullEnabled": false`.
+
+    ### Bicep
+    Remove `anonymousPullEnabled` from `properties` or set
+    `anonymousPullEnabled: false`.
+
     ## Example
-    Fails: `anonymous_pull_enabled = true` with `sku = "Standard"`. Passes: not set.
+    ### Terraform
+    Fails: `anonymous_pull_enabled = true` with `sku = "Standard"`. Passes: no
+    `anonymous_pull_enabled`, or `sku = "Basic"`.
+
+    ### ARM
+    Fails: `"anonymousPullEnabled": true` with `"sku": { "name": "Standard" }`.
+    Passes: no `anonymousPullEnabled`, or `"sku": { "name": "Basic" }`.
+
+    ### Bicep
+    Fails: `anonymousPullEnabled: true` with `sku: { name: 'Standard' }`. Passes: no
+    `anonymousPullEnabled`, or `sku: { name: 'Basic' }`.
     """
     anonymous = resource.attr("anonymous_pull")
     if anonymous.value is True and offers(resource, ANONYMOUS_PULL):
-        yield problem(anonymous, "anonymous pull is enabled")
+        name = resource.native_name("anonymous_pull")
+        yield problem(anonymous, f"{name} is true on a {tier(resource)} registry, so anyone can pull its images without signing in")

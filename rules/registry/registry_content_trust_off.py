@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import rule, setting_problem
 
 from ._tiers import CONTENT_TRUST, offers
 
@@ -17,9 +17,10 @@ def check(resource, options):
 
     ## What it checks
     On Premium registries (the only tier that offers it), the content trust policy
-    (`trust_policy_enabled`, v3 `trust_policy { enabled }`, ARM
-    `policies.trustPolicy.status`) must be enabled. Other tiers and a tier that
-    cannot be resolved are not reported.
+    (Terraform `trust_policy_enabled`, before azurerm 4.0 `trust_policy { enabled }`;
+    ARM and Bicep `properties.policies.trustPolicy.status`) must be enabled. Unset
+    fails: the policy is off by default. Other tiers and a tier that cannot be
+    resolved are not reported.
 
     Off by default: Azure deprecated Docker Content Trust on 2025-03-31 and removes
     it from Azure Container Registry on 2028-03-31, in favour of signing with the
@@ -37,14 +38,38 @@ def check(resource, options):
     registry (image integrity, a preview that works with Azure Policy, or Ratify).
 
     ## How to fix
-    Where a registry still relies on content trust, set `trust_policy_enabled = true`
-    (ARM `policies.trustPolicy.status: enabled`) and sign images when pushing. For
-    new work, sign with Notation and verify signatures at deployment instead.
+    Where a registry still relies on content trust, enable the policy and sign
+    images when pushing. For new work, sign with Notation and verify signatures at
+    deployment instead.
+
+    ### Terraform
+    Set `trust_policy_enabled = true` (before azurerm 4.0:
+    `trust_policy { enabled = true }`).
+
+    ### ARM
+    Set `"policies": { "trustPolicy": { "type": "Notary", "status": "enabled" } }`
+    in `properties`.
+
+    ### Bicep
+    Set `policies: { trustPolicy: { type: 'Notary', status: 'enabled' } }` in
+    `properties`.
 
     ## Example
-    Fails (when selected): a Premium registry without the policy. Passes:
-    `trust_policy_enabled = true`, or a Standard registry.
+    ### Terraform
+    Fails (when selected): `sku = "Premium"` without `trust_policy_enabled`.
+    Passes: `trust_policy_enabled = true`, or `sku = "Standard"`.
+
+    ### ARM
+    Fails (when selected): `"sku": { "name": "Premium" }` without `policies`, or
+    with `"trustPolicy": { "status": "disabled" }`. Passes:
+    `"trustPolicy": { "status": "enabled" }`, or `"sku": { "name": "Standard" }`.
+
+    ### Bicep
+    Fails (when selected): `sku: { name: 'Premium' }` without `policies`, or with
+    `trustPolicy: { status: 'disabled' }`. Passes: `trustPolicy: { status: 'enabled' }`,
+    or `sku: { name: 'Standard' }`.
     """
     trust = resource.attr("content_trust")
     if trust.value is False and offers(resource, CONTENT_TRUST):
-        yield problem(trust, "content trust is not enabled on this Premium registry")
+        name = resource.native_name("content_trust")
+        yield setting_problem(trust, f"{name} leaves content trust off on this Premium registry", f"{name} is not set, so content trust is off (the default) on this Premium registry")
