@@ -22,7 +22,7 @@ IACGUARD = Path(sys.executable).parent / "iacguard"
 CORPUS = ROOT.parent / "shared" / "corpus"
 SCHEMA = json.loads((ROOT / "iacguard" / "schemas" / "report-v1.json").read_text())
 
-# Seven findings: 3 high (IG201, IG302, IG309), 2 medium (IG101, IG304), 2 low (IG104, IG212).
+# Six findings by default: 3 high (IG201, IG302, IG309), 2 medium (IG101, IG304), 1 low (IG104).
 BAD = "FROM ubuntu\nRUN curl -k https://x | sh\nEXPOSE 22\n"
 BROKEN_MANIFEST = "apiVersion: v1\nkind: Pod\nspec: [\n"
 
@@ -52,7 +52,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def many(tmp_path):
-    """Three hundred Dockerfiles with seven findings each: over 2,000 lines of report,
+    """Three hundred Dockerfiles with six findings each: 1,800 lines of report,
     far more than a pipe holds, and more than a screen."""
     for number in range(300):
         folder = tmp_path / f"svc{number:03d}"
@@ -69,10 +69,9 @@ def test_statistics_count_each_rule_most_first_in_place_of_the_findings(project)
     run = iacguard("scan", "--statistics", cwd=project)
     assert run.returncode == 1 and run.stderr == ""
     lines = run.stdout.splitlines()
-    assert lines[-1] == "Found 10 findings (4 high, 3 medium, 3 low) in 2 files."
+    assert lines[-1] == "Found 8 findings (4 high, 3 medium, 1 low) in 2 files."
     assert lines[:-1] == [
         "2  IG201  [high]      container-runs-as-root",
-        "2  IG212  [low]       healthcheck-missing",
         "2  IG304  [medium]    ssh-port-exposed",
         "1  IG101  [medium]    image-tag-not-pinned",
         "1  IG104  [low]       base-image-not-lean",
@@ -80,7 +79,7 @@ def test_statistics_count_each_rule_most_first_in_place_of_the_findings(project)
         "1  IG309  [high]      tls-verification-disabled",
     ]
     document = json.loads(iacguard("scan", "-f", "json", cwd=project).stdout)
-    assert document["summary"]["by_rule"] == {"IG201": 2, "IG212": 2, "IG304": 2, "IG101": 1, "IG104": 1, "IG302": 1, "IG309": 1}
+    assert document["summary"]["by_rule"] == {"IG201": 2, "IG304": 2, "IG101": 1, "IG104": 1, "IG302": 1, "IG309": 1}
     needs_text = iacguard("scan", "--statistics", "-f", "json", cwd=project)
     assert needs_text.returncode == 2 and "--statistics changes the text report" in needs_text.stderr
 
@@ -91,23 +90,23 @@ def test_min_severity_hides_lower_findings_from_every_report_but_fail_on_still_c
     assert [line.split(" [")[0] for line in run.stdout.splitlines()[:-1]] == [
         "app/Dockerfile:1:1: IG201", "app/Dockerfile:2:5: IG302", "app/Dockerfile:2:5: IG309",
     ]
-    assert run.stdout.splitlines()[-1] == "Found 3 findings (3 high) in 1 file; 4 below high not shown."
-    only_low_fail = iacguard("scan", "--select", "IG104,IG212", "--min-severity", "critical", cwd=project)
-    assert only_low_fail.returncode == 1  # nothing shown, yet the run fails: --fail-on low counts them
-    assert only_low_fail.stdout == "No findings in 1 file; 2 below critical not shown.\n"
+    assert run.stdout.splitlines()[-1] == "Found 3 findings (3 high) in 1 file; 3 below high not shown."
+    only_low_fail = iacguard("scan", "--select", "IG104", "--min-severity", "critical", cwd=project)
+    assert only_low_fail.returncode == 1  # nothing shown, yet the run fails: --fail-on low counts it
+    assert only_low_fail.stdout == "No findings in 1 file; 1 below critical not shown.\n"
     assert iacguard("scan", "--min-severity", "high", "--fail-on", "critical", cwd=project).returncode == 0
 
     (project / ".iacguard.yaml").write_text("min_severity: medium\n")
     document = json.loads(iacguard("scan", "-f", "json", cwd=project).stdout)
     jsonschema.validate(document, SCHEMA)
     assert {finding["severity"] for finding in document["findings"]} == {"high", "medium"}
-    assert document["summary"]["hidden"] == 2 and document["summary"]["findings"] == 5
+    assert document["summary"]["hidden"] == 1 and document["summary"]["findings"] == 5
     junit = iacguard("scan", "-f", "junit", cwd=project).stdout
-    assert "IG104" not in junit and "IG212" not in junit  # a hidden finding's check is not shown as passed
+    assert "IG104" not in junit  # a hidden finding's check is not shown as passed
     sarif = json.loads(iacguard("scan", "-f", "sarif", cwd=project).stdout)
     assert {result["ruleId"] for result in sarif["runs"][0]["results"]} == {"IG101", "IG201", "IG302", "IG304", "IG309"}
     overridden = iacguard("scan", "--min-severity", "info", cwd=project)
-    assert overridden.stdout.splitlines()[-1] == "Found 7 findings (3 high, 2 medium, 2 low) in 1 file."
+    assert overridden.stdout.splitlines()[-1] == "Found 6 findings (3 high, 2 medium, 1 low) in 1 file."
     bad = iacguard("scan", "--min-severity", "severe", cwd=project)
     assert bad.returncode == 2 and "--min-severity" in bad.stderr
 
@@ -122,11 +121,11 @@ def test_nothing_hides_an_incomplete_file(project):
 
 def test_quiet_prints_the_findings_and_nothing_else(project):
     run = iacguard("scan", "--quiet", "--write-baseline", "baseline.json", cwd=project)
-    assert run.returncode == 0 and run.stdout.count("\n") == 7 and run.stderr == ""
+    assert run.returncode == 0 and run.stdout.count("\n") == 6 and run.stderr == ""
     assert all(line.startswith("app/Dockerfile:") for line in run.stdout.splitlines())
     assert iacguard("scan", "-q", "--baseline", "baseline.json", cwd=project).stdout == ""
     annotations = iacguard("scan", "-q", "-f", "github", cwd=project).stdout.splitlines()
-    assert len(annotations) == 7 and all(line.startswith("::") for line in annotations)
+    assert len(annotations) == 6 and all(line.startswith("::") for line in annotations)
     both = iacguard("scan", "-q", "-v", cwd=project)
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
 
@@ -141,13 +140,13 @@ def test_a_long_report_ends_with_the_files_that_have_the_most_findings(project):
     lines = iacguard("scan", cwd=project).stdout.splitlines()
     assert lines[lines.index("Files with the most findings:"):] == [
         "Files with the most findings:",
-        "  23  a.Dockerfile (11 high, 10 medium, 2 low)",
-        "  11  b.Dockerfile (5 high, 4 medium, 2 low)",
-        "   7  app/Dockerfile (3 high, 2 medium, 2 low)",
-        "   7  c.Dockerfile (3 high, 2 medium, 2 low)",
-        *(f"   7  s{number}.Dockerfile (3 high, 2 medium, 2 low)" for number in range(6)),
+        "  22  a.Dockerfile (11 high, 10 medium, 1 low)",
+        "  10  b.Dockerfile (5 high, 4 medium, 1 low)",
+        "   6  app/Dockerfile (3 high, 2 medium, 1 low)",
+        "   6  c.Dockerfile (3 high, 2 medium, 1 low)",
+        *(f"   6  s{number}.Dockerfile (3 high, 2 medium, 1 low)" for number in range(6)),
         "  and 4 more files with findings",
-        "Found 118 findings (52 high, 38 medium, 28 low) in 14 files.",
+        "Found 104 findings (52 high, 38 medium, 14 low) in 14 files.",
     ]
     assert "Files with the most" not in iacguard("scan", "-q", cwd=project).stdout
 
@@ -161,7 +160,7 @@ def test_per_file_ignores_suppress_rules_in_matching_files(project):
         "per_file_ignores:\n"
         "  legacy/: [IG201, supply-chain]\n"     # a folder, at any depth; a tag selects rules too
         "  tools/Dockerfile: IG3\n"              # a code prefix
-        "  '!app/**': healthcheck-missing\n"     # everywhere but under app/
+        "  '!app/**': base-image-not-lean\n"     # everywhere but under app/
     )
     document = json.loads(iacguard("scan", "-f", "json", cwd=project).stdout)
     suppressed = {(finding["path"], finding["rule"]): finding["suppression"] for finding in document["findings"] if finding["suppressed"]}
@@ -173,11 +172,11 @@ def test_per_file_ignores_suppress_rules_in_matching_files(project):
         ("tools/Dockerfile", "IG302"): {"kind": "config", "reason": "per_file_ignores: tools/Dockerfile"},
         ("tools/Dockerfile", "IG304"): {"kind": "config", "reason": "per_file_ignores: tools/Dockerfile"},
         ("tools/Dockerfile", "IG309"): {"kind": "config", "reason": "per_file_ignores: tools/Dockerfile"},
-        ("tools/Dockerfile", "IG212"): {"kind": "config", "reason": "per_file_ignores: !app/**"},
+        ("tools/Dockerfile", "IG104"): {"kind": "config", "reason": "per_file_ignores: !app/**"},
     }
     assert document["summary"]["suppressed_by_kind"] == {"config": 8}
     text = iacguard("scan", cwd=project).stdout.splitlines()[-1]
-    assert text == "Found 13 findings (4 high, 4 medium, 5 low) in 3 files; 8 suppressed (8 config)."
+    assert text == "Found 10 findings (4 high, 4 medium, 2 low) in 3 files; 8 suppressed (8 config)."
     sarif = json.loads(iacguard("scan", "-f", "sarif", cwd=project).stdout)
     kinds = {s["kind"] for result in sarif["runs"][0]["results"] for s in result.get("suppressions", [])}
     assert kinds == {"external"}
@@ -201,7 +200,7 @@ def test_per_file_ignores_suppress_rules_in_matching_files(project):
 def test_per_file_ignores_in_pyproject(project):
     (project / "pyproject.toml").write_text('[tool.iacguard.per-file-ignores]\n"app/**" = ["IG2", "IG3"]\n')
     run = iacguard("scan", cwd=project)
-    assert run.stdout.splitlines()[-1] == "Found 2 findings (1 medium, 1 low) in 1 file; 5 suppressed (5 config)."
+    assert run.stdout.splitlines()[-1] == "Found 2 findings (1 medium, 1 low) in 1 file; 4 suppressed (4 config)."
 
 
 def test_several_reports_from_one_scan(project):
