@@ -103,9 +103,11 @@ class Policy:
         (kind `config`, the entry as the reason), judged at the file a finding
         points into, like every other suppression. Files outside the config's
         folder are covered by no entry."""
+        if not self.path_ignores:
+            return
         entries: dict[str, list[PathIgnore]] = {}
         for finding in findings:
-            if finding.suppression is not None or not self.path_ignores:
+            if finding.suppression is not None:
                 continue
             path = finding.location.path
             if path not in entries:
