@@ -154,7 +154,6 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "readiness_probe": "present when defined",
     },
     "pod": {
-        "namespace": "namespace; Unknown when decided at install time (Helm output)",
         "long_running": "false for run-to-completion workloads",
         "host_network": "bool",
         "host_pid": "bool",
@@ -215,6 +214,10 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
     },
     "cloud_resource": {
         "credentials": "list of Credential: the attributes of any Azure resource that hold a credential",
+    },
+    "k8s_object": {
+        "namespace": "metadata.namespace; Unknown when decided at install time (Helm output)",
+        "cluster_scoped": "true for kinds that live outside namespaces (Node, ClusterRole, a CRD with scope Cluster)",
     },
     "k8s_rbac": {
         "role_kind": "Role, ClusterRole, RoleBinding or ClusterRoleBinding",

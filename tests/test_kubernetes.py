@@ -60,19 +60,21 @@ def test_every_workload_shape_yields_pod_and_containers(kind, wrapper, long_runn
     indent = " " * (len(wrapper.splitlines()[-1]) - len(wrapper.splitlines()[-1].lstrip()) + 2)
     text = f"apiVersion: x/v1\nkind: {kind}\nmetadata: {{name: w}}\n{wrapper}{indent}containers:\n{indent}  - name: c\n{indent}    image: app:1\n"
     found = resources(text)
-    assert [r.kind for r in found] == ["pod", "container"]
-    assert found[1].address == f"{kind}/default/w/containers/c"
-    assert found[1].value("long_running") is long_running
+    assert [r.kind for r in found] == ["k8s_object", "pod", "container"]
+    assert found[2].address == f"{kind}/default/w/containers/c"
+    assert found[2].value("long_running") is long_running
 
 
 def test_lists_and_non_workloads():
     text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      containers: [{name: c, image: a:1}]\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: m}\n"
-    assert [r.address for r in resources(text)] == ["Pod/default/p", "Pod/default/p/containers/c"]
+    assert [(r.kind, r.address) for r in resources(text)] == [
+        ("k8s_object", "Pod/default/p"), ("pod", "Pod/default/p"), ("container", "Pod/default/p/containers/c"), ("k8s_object", "ConfigMap/default/m"),
+    ]
 
 
 def test_wrong_types_are_unknown_not_guessed():
     text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: \"true\"\n  containers:\n    - name: c\n      image: [a]\n      securityContext: {privileged: 1}\n"
-    pod, container = resources(text)
+    _, pod, container = resources(text)
     assert isinstance(pod.value("host_network"), Unknown)
     assert isinstance(container.value("privileged"), Unknown) and isinstance(container.value("image"), Unknown)
 

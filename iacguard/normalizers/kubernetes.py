@@ -1,4 +1,7 @@
-"""Kubernetes objects as `pod`, `container` and `k8s_rbac` resources.
+"""Kubernetes objects as `k8s_object`, `pod`, `container` and `k8s_rbac` resources.
+
+Every object is a `k8s_object` (its namespace and whether its kind is namespaced);
+workloads add their pods and containers, RBAC objects their rules.
 
 Every workload kind is reduced to its pod specs in one place (`pod_specs`), and the
 effective security context of each container (container settings over pod settings)
@@ -35,6 +38,17 @@ POD_TEMPLATE_KINDS = {
 }
 RUN_TO_COMPLETION = {"Job", "CronJob", "ScaledJob", "JobSet", "RayJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "JAXJob"}
 RBAC_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
+# Built-in kinds that live outside namespaces (`kubectl api-resources --namespaced=false`),
+# and those of common add-ons; a CustomResourceDefinition in the same input tells the
+# scope of its own kind.
+CLUSTER_SCOPED_KINDS = {
+    "Namespace", "Node", "PersistentVolume", "StorageClass", "VolumeAttachment", "CSIDriver", "CSINode",
+    "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "APIService", "PriorityClass",
+    "RuntimeClass", "IngressClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PodSecurityPolicy",
+    "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "ComponentStatus",
+    "ClusterIssuer", "ClusterPolicy", "ClusterSecretStore", "ClusterServiceVersion", "ClusterTask",
+}
 CONTAINER_LISTS = (("initContainers", "init"), ("containers", "container"), ("ephemeralContainers", "ephemeral"))
 TEKTON_CONTAINER_LISTS = (("stepTemplate", "container"), ("steps", "container"), ("sidecars", "sidecar"))
 TEKTON_TASK_KINDS = {"Task", "ClusterTask", "TaskRun", "Pipeline", "PipelineRun"}
@@ -57,9 +71,22 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
         (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _ in objects if obj.get("kind") == "ServiceAccount"
     }
     bound = _bound_accounts(obj for obj, _ in objects)
+    cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _ in objects)
     for obj, document in objects:
         reader = _ObjectReader(parsed.path, obj, document.source, service_accounts, bound)
+        yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
+
+
+def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
+    """The kinds that a CustomResourceDefinition in the same input declares with
+    `scope: Cluster`."""
+    return {
+        kind
+        for obj in objects
+        if obj.get("kind") == "CustomResourceDefinition" and _get(obj, "spec", "scope") == "Cluster"
+        and (kind := _str(_get(obj, "spec", "names", "kind")))
+    }
 
 
 def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]]:
@@ -150,6 +177,18 @@ class _ObjectReader:
             found.append(annotation_suppression(annotations[IGNORE_ANNOTATION], reason, line))
         return tuple(found)
 
+    def object(self, cluster_scoped: bool) -> Resource:
+        """The object itself: where it lives. In Helm output the namespace is chosen
+        at install, and `helm template` writes `default` for `.Release.Namespace`
+        when none is given, so there it is unknown."""
+        namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
+        namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
+        if self.source is not None and (not namespace.is_set or namespace.value == "default"):
+            namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
+        attrs = {"namespace": namespace, "cluster_scoped": Attr(cluster_scoped, self.at(None))}
+        address = self.prefix if self.namespace or not cluster_scoped else f"{self.kind}/{self.name}"
+        return self.resource("k8s_object", address, self.at(None), attrs, self.suppressions(self.obj.get("metadata")))
+
     def resources(self) -> Iterator[Resource]:
         if self.kind in RBAC_KINDS:
             yield self.rbac()
@@ -205,12 +244,6 @@ class _ObjectReader:
                 yield spec, _get(holder, "metadata"), self.key_location(holder, "spec") or self.at(spec.mark), label
 
     def pod(self, spec: YMap, spec_at: Location, long_running: bool, suppressions: tuple, address: str) -> Resource:
-        namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
-        namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
-        if self.source is not None and (not namespace.is_set or namespace.value == "default"):
-            # Helm output: the namespace is chosen at install, and `helm template`
-            # writes `default` for `.Release.Namespace` when none is given.
-            namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         volumes = spec.get("volumes")
         host_paths = []
         if isinstance(volumes, YSeq):
@@ -219,7 +252,6 @@ class _ObjectReader:
                 if isinstance(host_path, YMap):
                     host_paths.append(self.value_attr(host_path, "path", self.at(volume.mark), str))
         attrs = {
-            "namespace": namespace,
             "long_running": Attr(long_running, spec_at),
             "host_network": self.value_attr(spec, "hostNetwork", spec_at, bool),
             "host_pid": self.value_attr(spec, "hostPID", spec_at, bool),
@@ -479,4 +511,4 @@ def _as_filled(resource: Resource, filled: bool) -> Resource:
     return resource
 
 
-_STRUCTURAL = {"name", "role", "long_running", "namespace"}
+_STRUCTURAL = {"name", "role", "long_running"}

@@ -32,7 +32,7 @@ _QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
 class KubernetesFormat:
     name = "kubernetes"
     label = "Kubernetes"
-    kinds = ("container", "pod", "k8s_rbac")
+    kinds = ("k8s_object", "container", "pod", "k8s_rbac")
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml", ".json")) else Claim.NO

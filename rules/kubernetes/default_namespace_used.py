@@ -5,18 +5,22 @@ from iacguard import problem, rule
     code="IG404",
     name="default-namespace-used",
     severity="low",
-    kinds=("pod",),
+    kinds=("k8s_object",),
     tags=("kubernetes",),
     references={"checkov": ["CKV_K8S_21"], "trivy": ["KSV110"]},
 )
 def check(resource, options):
-    """The workload is placed in the `default` namespace.
+    """The object is placed in the `default` namespace.
 
     ## What it checks
-    A workload whose `metadata.namespace` is `default`. A workload without a
-    namespace is not reported, nor is `default` in output of `helm template`
-    (recognised by its `# Source:` comments), which writes it for
-    `.Release.Namespace` when no namespace is given.
+    Any namespaced object (workloads, Services, ConfigMaps, Secrets,
+    ServiceAccounts, Roles, RoleBindings, custom resources) whose
+    `metadata.namespace` is `default`. Cluster-scoped kinds (Nodes, ClusterRoles,
+    StorageClasses, kinds a CustomResourceDefinition in the same input declares with
+    `scope: Cluster`…) are never reported. An object without a namespace is not
+    reported, nor is `default` in output of `helm template` (recognised by its
+    `# Source:` comments), which writes it for `.Release.Namespace` when no
+    namespace is given.
 
     ## Why it matters
     Namespaces are where RBAC, network policies, quotas and Pod Security levels are
@@ -38,5 +42,5 @@ def check(resource, options):
     `metadata: {name: web, namespace: shop}`; `metadata: {name: web}`.
     """
     namespace = resource.attr("namespace")
-    if namespace.is_set and namespace.value == "default":
-        yield problem(namespace, "the workload is placed in the default namespace")
+    if namespace.is_set and namespace.value == "default" and not resource.value("cluster_scoped"):
+        yield problem(namespace, f"the {resource.type.rsplit('/', 1)[-1]} is placed in the default namespace")
