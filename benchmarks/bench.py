@@ -1,6 +1,6 @@
 """Measure iacguard's speed on the shared corpus of real-world IaC.
 
-    python benchmarks/bench.py [--corpus ../shared/corpus] [--runs 15] [--checkov PATH] [--hadolint PATH]
+    python benchmarks/bench.py [--corpus ../shared/corpus] [--charts ../shared/corpus2] [--runs 15] [--checkov PATH] [--hadolint PATH]
 
 Prints:
   - a single small file (Dockerfile, manifest, Terraform), edited before every run as
@@ -11,6 +11,9 @@ Prints:
   - per format, in a process of its own: wall time, files/s, MB/s, peak RSS, and the
     parse-only floor (the parser alone over the same files, in-process), so the
     distance between the floor and the full pipeline is visible;
+  - each Helm chart under --charts (when a renderer is installed): the render alone
+    (its process, all templates, the chart's own values) and the whole scan of the
+    chart from process start, medians of --runs // 5 runs;
   - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
     its own, never as a dependency), Checkov on the same inputs, measured in the same
     run, and the ratios; likewise hadolint for a single Dockerfile.
@@ -117,9 +120,38 @@ def parse_floor(targets) -> float:
     return time.perf_counter() - start
 
 
+def chart_costs(folder: Path, runs: int) -> None:
+    """The cost of rendering each chart of `folder`: the renderer's process alone, on
+    a copy as a scan makes it, and a scan of the chart from process start."""
+    from iacguard.helm.charts import ChartIndex
+    from iacguard.helm.render import find_renderer, render
+    from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
+
+    renderer = find_renderer()
+    if renderer is None:
+        print(f"\n== Helm charts: no renderer installed, not measured")
+        return
+    index = ChartIndex(folder)
+    charts = sorted(path.parent for path in folder.rglob("Chart.yaml") if index.owner(path) == path.parent)
+    print(f"\n== Helm charts ({renderer.identity}), median of {runs} runs")
+    print(f"{'chart':<40} {'files':>6} {'render s':>9} {'scan s':>7}")
+    for chart in charts:
+        renders = []
+        with tempfile.TemporaryDirectory() as workspace:
+            copy = Path(shutil.copytree(chart, Path(workspace) / "chart"))
+            for _ in range(runs):
+                start = time.perf_counter()
+                render(renderer, Path(workspace), copy, [[]], RELEASE_NAMESPACE)
+                renders.append(time.perf_counter() - start)
+        scan = median_time(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", str(chart / "Chart.yaml")), folder, runs)
+        files = sum(1 for path in chart.rglob("*") if path.is_file())
+        print(f"{chart.name:<40} {files:>6} {statistics.median(renders):>9.2f} {scan:>7.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--charts", type=Path, default=ROOT.parent / "shared" / "corpus2", help="a folder holding Helm charts")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--checkov", default=shutil.which("checkov"), help="Checkov executable to compare with")
     parser.add_argument("--hadolint", default=shutil.which("hadolint"), help="hadolint executable to compare single Dockerfiles with")
@@ -189,6 +221,8 @@ def main() -> int:
             theirs, their_rss = timed(measured_script(checkov, "-d", ".", "--quiet", "--compact", "--framework", CHECKOV_FRAMEWORK[label]), corpus)
             line += f"   {theirs:9.1f} {(their_rss or 0) / 1024:7.0f} {theirs / elapsed:5.1f}x"
         print(line)
+    if args.charts.is_dir():
+        chart_costs(args.charts.resolve(), max(3, args.runs // 5))
     return 0
 
 

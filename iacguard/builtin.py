@@ -15,10 +15,11 @@ def iacguard_formats():
     from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.bicep import BicepFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
+    from iacguard.parsers.helm import HelmChartFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
     from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), HelmChartFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
 
 
 @hookimpl
@@ -28,6 +29,7 @@ def iacguard_normalizers():
     return [
         Normalizer("dockerfile", _on_first_use("iacguard.normalizers.dockerfile", "normalize")),
         Normalizer("kubernetes", _on_first_use("iacguard.normalizers.kubernetes", "normalize")),
+        Normalizer("helm", _on_first_use("iacguard.normalizers.helm", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),

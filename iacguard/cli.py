@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--cache-dir", metavar="DIR", help="where results are cached: a new folder that iacguard makes (default: in $XDG_CACHE_HOME/iacguard)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
     scan.add_argument("--param-file", action="append", metavar="FILE", help="ARM or Bicep parameter file (JSON or .bicepparam), applied after the one beside the template (repeatable)")
+    scan.add_argument("--helm-values", metavar="FILES", help="values files for every Helm chart, merged in order like `helm template -f A -f B` (comma-separated): one more value set besides the chart's own")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     chatter = scan.add_mutually_exclusive_group()
@@ -245,9 +246,15 @@ def run_scan(args: argparse.Namespace) -> int:
     for param_file in param_files:
         if not param_file.is_file():
             raise ConfigError(f"parameter file not found: {param_file}")
+    helm_values = tuple(cwd / path for path in _split([args.helm_values]) or ()) if args.helm_values is not None else ()
+    value_sets = {**config.helm_value_sets, **({None: (helm_values,)} if helm_values else {})}
+    value_files = [path for sets in value_sets.values() for files in sets for path in files]
+    for value_file in value_files:
+        if not value_file.is_file():
+            raise ConfigError(f"Helm values file not found: {value_file}")
 
     inputs = [target.path for target in targets if target.path is not None]
-    inputs += [path for path in (config.source, baseline, *var_files, *param_files) if path is not None]
+    inputs += [path for path in (config.source, baseline, *var_files, *param_files, *value_files) if path is not None]
     claimed, new_baseline = [], None
     try:
         for reporter, path in reports:  # standard output last: files are whole even when a reader of it goes away
@@ -259,8 +266,9 @@ def run_scan(args: argparse.Namespace) -> int:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
         context = ScanContext(
             terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
-            named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()))),
+            named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()), *helm_values)),
             inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
+            helm_renderer=_helm_renderer(targets), helm_value_sets=value_sets,
         )
         progress = None if args.quiet else progress_for(sys.stderr, len(targets))
         try:
@@ -324,6 +332,19 @@ def _reports(specs: list[str], output: str | None, registry) -> list[tuple[objec
     elif len(to_stdout) > 1:
         raise ConfigError("only one report can go to standard output: give the others a file (--format FORMAT:FILE)")
     return reports
+
+
+def _helm_renderer(targets: list):
+    """The Helm renderer for a scan with charts, chosen here, before any worker is
+    forked; when there is none, the command that installs one is said once."""
+    if not any(target.format.name == "helm" for target in targets):
+        return None
+    from iacguard.helm.render import INSTALL_HINT, find_renderer
+
+    renderer = find_renderer()
+    if renderer is None:
+        print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
+    return renderer
 
 
 def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
@@ -539,7 +560,7 @@ def _explain(registry, rule, fmt) -> None:
     if fmt is not None and fmt.label not in info["formats"]:
         print(f"{rule.code} does not check {fmt.label} files.")
     print()
-    print(rule.doc if fmt is None else rule.doc_for(fmt.label))
+    print(rule.doc if fmt is None else rule.doc_for(_rendered(registry, fmt).label))
     if rule.options:
         print("\nOptions:")
         for option in rule.options:
@@ -559,11 +580,19 @@ def _explained_format(registry, name: str):
 
 
 def formats_of(registry, rule) -> list[str]:
-    """Labels of the installed formats a rule checks."""
-    return [
-        fmt.label for name, fmt in registry.formats.items()
-        if set(fmt.kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
-    ]
+    """Labels of the installed formats a rule checks. A format that renders into
+    another (Helm charts into Kubernetes manifests) checks what that one checks."""
+    checked = []
+    for fmt in registry.formats.values():
+        name = _rendered(registry, fmt).name
+        if set(registry.formats[name].kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats):
+            checked.append(fmt.label)
+    return checked
+
+
+def _rendered(registry, fmt):
+    """The format whose documents `fmt` renders its files into, or `fmt` itself."""
+    return registry.formats.get(getattr(fmt, "renders", None) or fmt.name, fmt)
 
 
 def _rule_info(registry, rule, enabled: bool) -> dict:

@@ -54,6 +54,7 @@ class Config:
     baseline: Path | None = None
     terraform_var_files: tuple[Path, ...] = ()
     arm_parameter_files: tuple[Path, ...] = ()
+    helm_value_sets: dict[Path, tuple[tuple[Path, ...], ...]] = field(default_factory=dict)  # chart folder -> value sets
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
@@ -164,13 +165,15 @@ def _validate(data: dict, path: Path) -> Config:
             config.arm_parameter_files = tuple(path.parent / item for item in _string_list(value, where))
         elif key == "terraform_var_files":
             config.terraform_var_files = tuple(path.parent / item for item in _string_list(value, where))
+        elif key == "helm_value_sets":
+            config.helm_value_sets = _value_sets(value, path, where)
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(options, dict) for options in value.values()):
                 raise ConfigError(f"{where} must map rule codes or names to option mappings")
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
             known = ("select, ignore, exclude, per_file_ignores, fail_on, min_severity, severity, rules, baseline, "
-                     "terraform_var_files, arm_parameter_files, max_file_size")
+                     "terraform_var_files, arm_parameter_files, helm_value_sets, max_file_size")
             raise ConfigError(f"{path}: unknown key {shown(raw_key)} (known keys: {known})")
     return config
 
@@ -192,6 +195,23 @@ def _per_file_ignores(value: Any, where: str) -> dict[str, tuple[str, ...]]:
         if not ignores[pattern]:
             raise ConfigError(f"{entry} names no rule")
     return ignores
+
+
+def _value_sets(value: Any, path: Path, where: str) -> dict[Path, tuple[tuple[Path, ...], ...]]:
+    """`{chart folder: [[values file, ...], ...]}`, paths relative to the config's
+    folder; each inner list is one value set, its files merged in order."""
+    shape = f"{where} must map chart folders to lists of value sets, each a list of values files"
+    if not isinstance(value, dict):
+        raise ConfigError(shape)
+    sets = {}
+    for chart, items in value.items():
+        if not isinstance(chart, str) or not isinstance(items, list) or not all(isinstance(item, list) and item for item in items):
+            raise ConfigError(shape)
+        folder = (path.parent / chart).resolve()
+        if not (folder / "Chart.yaml").is_file():
+            raise ConfigError(f"{where}: {shown(chart)} is not a chart folder (it has no Chart.yaml)")
+        sets[folder] = tuple(tuple(path.parent / name for name in _string_list(item, where)) for item in items)
+    return sets
 
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ BUDGET_EXCEEDED = "IG004"
 DEPENDENCY_REFUSED = "IG005"
 NOT_FETCHED = "IG006"
 UNUSED_SUPPRESSION = "IG007"
+RENDER_ERROR = "IG008"
 INTERNAL_ERROR = "IG999"
 
 LEVELS = ("error", "warning", "note")  # what `Diagnostic.level` may be
@@ -47,6 +48,9 @@ CODES: dict[str, tuple[str, str]] = {
     UNUSED_SUPPRESSION: ("unused-suppression", "A suppression that suppressed nothing: the finding it was written "
                          "for is gone, or it names the wrong rule or line. A warning (`--report-unused-suppressions`, "
                          "on with `-v`)."),
+    RENDER_ERROR: ("render-error", "A Helm chart could not be rendered: a template failed (`fail`, `required`, a "
+                   "syntax error), the chart's Chart.yaml cannot be read, or no renderer is installed (`helm` on "
+                   "PATH, or `pip install 'iacguard-lint[helm]'`). The chart is incomplete (exit 4)."),
     INTERNAL_ERROR: ("internal-error", "A bug in iacguard or in a plugin while analysing the file. The file is "
                      "incomplete (exit 4); please report it."),
 }

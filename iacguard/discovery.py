@@ -11,7 +11,9 @@ resolve inside the scan root, and each real directory is entered once, so links
 cannot lead outside the root or into a loop.
 
 A file's format comes from its name; names that are ambiguous (`Dockerfile.*`) are
-confirmed by content.
+confirmed by content. A Helm chart is one target, its `Chart.yaml`: the files it
+owns (`iacguard.helm.charts`) are not scanned on their own, and naming one of them
+(as pre-commit does with a changed template) scans its chart.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from iacguard.formats import Claim, Format
 from iacguard import inputs
+from iacguard.helm.charts import CHART_FILE, ChartIndex
 from iacguard.inputs import Refused, read_text
 from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decide, parse_lines
 
@@ -61,6 +64,7 @@ class Discovery:
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
+        self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
@@ -72,7 +76,8 @@ class Discovery:
             elif is_dir:
                 yield from self._walk(absolute)
             else:
-                yield self._classify(absolute)
+                chart = self.charts and self.charts.owner(absolute)
+                yield self._classify(chart / CHART_FILE if chart else absolute)
 
     def display(self, path: Path) -> str:
         """The path as users see it: relative to the working directory when inside it."""
@@ -119,6 +124,11 @@ class Discovery:
                 for depth in range(len(components) if folders_checked else 1, len(components) + 1)
             )
         return False
+
+    def _owned_by_a_chart(self, path: Path) -> bool:
+        """True for a file of a chart other than the chart's own Chart.yaml."""
+        chart = self.charts and self.charts.owner(path)
+        return bool(chart) and path != chart / CHART_FILE
 
     def _could_scan(self, name: str) -> bool:
         return any(fmt.claim(name) is not Claim.NO for fmt in self.formats)
@@ -191,6 +201,8 @@ class Discovery:
                     continue
                 if is_dir:
                     subfolders.append(path)
+                elif is_file and self._owned_by_a_chart(path):
+                    continue
                 elif is_file:
                     target_or_skip = self._classify(path)
                     if isinstance(target_or_skip, Target):

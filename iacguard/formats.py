@@ -107,6 +107,8 @@ class ScanContext:
     named: frozenset[str] = frozenset()  # absolute paths of the files named on the command line
     inline_suppressions: bool = True  # false: what a scanned file writes (comments, annotations, metadata) suppresses nothing
     report_unused_suppressions: bool = False  # report suppressions that covered no finding (IG007)
+    helm_renderer: Any = None  # the `iacguard.helm.render.Renderer` chosen for the scan, or None
+    helm_value_sets: dict[Path, tuple[tuple[Path, ...], ...]] = field(default_factory=dict)  # chart folder -> value sets
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
@@ -133,10 +135,20 @@ class ScanContext:
         readable); the refusal is kept for the current file's IG005. A file `named`
         on the command line (`--var-file`, `--param-file`) is read wherever it is; the
         config's var and parameter files, written by the repository, are not."""
+        content = self.read_dependency_bytes(path)
+        try:
+            return None if content is None else inputs.decode(content).text
+        except inputs.Refused as refused:
+            self.refused.setdefault(str(path), refused.reason)
+            return None
+
+    def read_dependency_bytes(self, path: str | Path) -> bytes | None:
+        """`read_dependency` for a file that need not be text (a chart's archived
+        subchart, an image a template embeds)."""
         self.dependencies.add(str(path))
         root = None if os.path.abspath(path) in self.named else self.root
         try:
-            return inputs.read_text(path, self.max_file_size, root).text
+            return inputs.read_bytes(path, self.max_file_size, root)
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None

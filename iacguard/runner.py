@@ -249,8 +249,9 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
     suppressions = (context.inline_suppressions, context.report_unused_suppressions)
     # The root and the files named on the command line decide which dependencies
     # are refused, so they are part of every result.
+    helm = (context.helm_renderer and context.helm_renderer.identity, sorted(context.helm_value_sets.items(), key=repr))
     return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions),
-                  str(context.root), repr(sorted(context.named)))
+                  str(context.root), repr(sorted(context.named)), repr(helm))
 
 
 def _cache_key(target: Target, settings: str, max_size: int) -> str | None:
@@ -408,6 +409,10 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     used: set[Suppression] = set()
     findings: list[Finding] = []
     seen: set[tuple] = set()
+    # A format of templates (`renders`: Helm charts) writes each line once but renders
+    # it once per value set and loop pass: its findings are reported once per rule and
+    # line, the first kept.
+    one_per_line = getattr(target.format, "renders", None) is not None
     for resource in resources:
         for active in policy.rules_for(resource.kind):
             if not active.rule.applies_to(resource):
@@ -420,7 +425,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 diagnostics.append(Diagnostic(path, resource.location.line, None, INTERNAL_ERROR, message))
                 continue
             for problem in problems:
-                key = (active.rule.code, resource.address, problem.location.path, problem.location.line, problem.location.column, problem.message)
+                key = (active.rule.code, problem.location.path, problem.location.line, problem.location.column)
+                if not one_per_line:
+                    key += (resource.address, problem.message)
                 if key in seen:
                     continue
                 seen.add(key)

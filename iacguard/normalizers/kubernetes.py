@@ -62,6 +62,9 @@ _LEGACY_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _LEGACY_SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 _DEPENDENT_VARIABLE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` is expanded by the kubelet
 _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": "RuntimeDefault", "unconfined": "Unconfined"}
+# The namespace iacguard renders a chart into (see iacguard.normalizers.helm): what
+# the templates take from `.Release.Namespace` is chosen at install, so it is unset.
+RELEASE_NAMESPACE = "iacguard-release-namespace"
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -98,7 +101,7 @@ def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]
         subjects = obj.get("subjects") if obj.get("kind") in ("RoleBinding", "ClusterRoleBinding") else None
         for subject in subjects if isinstance(subjects, YSeq) else ():
             if isinstance(subject, YMap) and subject.get("kind") == "ServiceAccount" and (name := _str(subject.get("name"))):
-                bound.add((_str(subject.get("namespace")) or _namespace_of(obj), name))
+                bound.add((_namespace(subject.get("namespace")) or _namespace_of(obj), name))
     return frozenset(bound)
 
 
@@ -126,7 +129,12 @@ def _str(value: Any) -> str | None:
 
 
 def _namespace_of(obj: YMap) -> str | None:
-    return _str(_get(obj, "metadata", "namespace"))
+    return _namespace(_get(obj, "metadata", "namespace"))
+
+
+def _namespace(value: Any) -> str | None:
+    """A namespace as written; None when unset or rendered from `.Release.Namespace`."""
+    return None if value == RELEASE_NAMESPACE else _str(value)
 
 
 class _ObjectReader:
@@ -183,6 +191,8 @@ class _ObjectReader:
         when none is given, so there it is unknown."""
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
+        if namespace.value == RELEASE_NAMESPACE:  # a chart rendered by iacguard: chosen at install
+            namespace = Attr(None, namespace_at, is_set=False)
         if self.source is not None and (not namespace.is_set or namespace.value == "default"):
             namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         attrs = {"namespace": namespace, "cluster_scoped": Attr(cluster_scoped, self.at(None))}

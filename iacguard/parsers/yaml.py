@@ -192,6 +192,11 @@ def _mark(mark) -> Mark:
     return Mark(mark.line + 1, mark.column + 1)
 
 
+def comments(text: str) -> list[Comment]:
+    """The `#` comments of text that is YAML only once rendered (a Helm template)."""
+    return _comments(text.split("\n"), set())
+
+
 def _comments(lines: list[str], text_lines: set[int]) -> list[Comment]:
     comments = []
     for number, line in enumerate(lines, 1):

@@ -1,0 +1,138 @@
+"""Helm chart folders: which files a chart owns, and its copy for rendering.
+
+A folder holding `Chart.yaml` is a chart. It *owns* what Helm reads as the chart's
+definition: `Chart.yaml`, `Chart.lock`, `values.yaml`, `values.schema.json`,
+`requirements.yaml`/`.lock` (apiVersion v1), `.helmignore`, and everything under
+`templates/`, `charts/` (vendored subcharts) and `crds/`. Owned files are checked by
+rendering the chart, never as loose files; a subchart's files belong to the
+outermost chart that vendors it. Anything else in the folder (`ci/` value files,
+`examples/` holding rendered output, documentation) is scanned like any other file,
+since Helm does not render it.
+
+For rendering, every file of the folder that `.helmignore` keeps is read through the
+one input door (inside the scan root, regular files, size-limited) and written to a
+private temporary folder; the renderer never sees the scanned tree. `.helmignore` is
+read with the `.gitignore` rules of `iacguard.patterns`, which agree with Helm's on
+what charts write (names, globs, folders with a trailing `/`, `!`); the renderer
+applies Helm's own reading again to the copy, so a file copied needlessly is
+harmless.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from iacguard import inputs
+from iacguard.budgets import MAX_CHART_BYTES, MAX_CHART_FILES
+from iacguard.errors import BudgetExceeded
+from iacguard.patterns import decide, parse_lines
+
+CHART_FILE = "Chart.yaml"
+HELMIGNORE = ".helmignore"
+OWNED_NAMES = frozenset({CHART_FILE, "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", HELMIGNORE})
+OWNED_FOLDERS = frozenset({"templates", "charts", "crds"})
+MAX_HELMIGNORE_SIZE = 1024 * 1024
+
+
+def owns(chart: Path, path: Path) -> bool:
+    """True when `path`, inside the chart folder `chart`, is part of the chart's
+    definition (see the module docstring)."""
+    parts = path.relative_to(chart).parts
+    return (len(parts) == 1 and parts[0] in OWNED_NAMES) or (len(parts) > 1 and parts[0] in OWNED_FOLDERS)
+
+
+class ChartIndex:
+    """Answers, for files met during discovery, which chart owns them. Folders are
+    looked at once each; the search upward stops at `stop` (the scan root) when the
+    file lies below it."""
+
+    def __init__(self, stop: Path | None):
+        self.stop = Path(os.path.abspath(stop)) if stop is not None else None
+        self._is_chart: dict[Path, bool] = {}
+
+    def _chart_at(self, folder: Path) -> bool:
+        known = self._is_chart.get(folder)
+        if known is None:
+            known = self._is_chart[folder] = os.path.isfile(folder / CHART_FILE)
+        return known
+
+    def owner(self, path: Path) -> Path | None:
+        """The outermost chart folder that owns `path`, or None."""
+        path = Path(os.path.abspath(path))
+        found = None
+        for folder in path.parents:
+            if self._chart_at(folder) and owns(folder, path):
+                found = folder
+            if folder == self.stop:
+                break
+        return found
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """One file of a chart: its path relative to the chart folder and its content."""
+
+    relative: str
+    content: bytes
+
+
+def chart_files(chart: Path, read, note_folder, skipped: frozenset[str]) -> list[ChartFile]:
+    """Every file of the chart that `.helmignore` keeps, in sorted order, less the
+    `skipped` folders (those no walk enters) and links to folders. `read(path)`
+    returns a file's bytes or None (refused: the caller records why); each folder
+    walked is given to `note_folder`, so a file added later changes the chart.
+    Raises BudgetExceeded past `MAX_CHART_FILES` files or `MAX_CHART_BYTES` bytes."""
+    ignore = _helmignore(chart, read)
+    found: list[ChartFile] = []
+    total = 0
+    pending = [chart]
+    while pending:
+        folder = pending.pop()
+        note_folder(folder)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            parts = path.relative_to(chart).parts
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if (is_dir and entry.name in skipped) or (entry.is_symlink() and entry.is_dir()) or _ignored(ignore, parts, is_dir):
+                continue
+            if is_dir:
+                subfolders.append(path)
+                continue
+            if len(found) == MAX_CHART_FILES:
+                raise BudgetExceeded(f"the chart has more than {MAX_CHART_FILES:,} files")
+            content = read(path)
+            if content is None:
+                continue
+            total += len(content)
+            if total > MAX_CHART_BYTES:
+                raise BudgetExceeded(f"the chart's files are over {MAX_CHART_BYTES // 1048576} MiB together")
+            found.append(ChartFile("/".join(parts), content))
+        pending.extend(reversed(subfolders))
+    return sorted(found, key=lambda item: item.relative)
+
+
+def _helmignore(chart: Path, read) -> list:
+    path = chart / HELMIGNORE
+    if not os.path.lexists(path):
+        return []
+    content = read(path)
+    try:
+        text = inputs.decode(content[:MAX_HELMIGNORE_SIZE]).text if content is not None else ""
+    except inputs.Refused:  # binary: Helm would match nothing either
+        return []
+    patterns, _ = parse_lines(text.splitlines())
+    return patterns
+
+
+def _ignored(patterns: list, parts: tuple[str, ...], is_dir: bool) -> bool:
+    if not patterns or parts[0] == CHART_FILE:  # Helm never ignores Chart.yaml
+        return False
+    pattern = decide(patterns, parts, is_dir)
+    return pattern is not None and not pattern.negated

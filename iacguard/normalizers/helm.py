@@ -1,0 +1,231 @@
+"""Helm charts as Kubernetes resources.
+
+A chart is copied through the one input door into a private temporary folder
+(`iacguard.helm.charts`), rendered there in a process of its own once per value set
+(`iacguard.helm.render`), and the output is read by the Kubernetes normalizer as
+`helm template` output. Every location is then moved from the output to the
+template line that wrote it (`iacguard.helm.lines` says what is exact and what is
+approximate); a template the chart's folder does not hold (a subchart vendored as an
+archive) is located at the chart's `Chart.yaml`.
+
+Value sets: the chart's own values, then each set configured for the chart
+(`helm_value_sets`), then the set given by `--helm-values`. The files of one set
+merge as `helm template -f a -f b` merges them. A template line rendered by several
+sets (or several passes of a loop) is reported once per rule (see the runner).
+
+The release is named `release-name`, as `helm template` names it, and placed in the
+namespace `RELEASE_NAMESPACE`, which the Kubernetes normalizer reads as "chosen at
+install": a namespace the template takes from `.Release.Namespace` is treated as
+unset, while one the chart writes out is what it says.
+
+Diagnostics: no renderer, or a render that fails, is an IG008 error (the chart is
+incomplete); a dependency that is not vendored in `charts/` is dropped from the copy
+with an IG006 note (it is never fetched); a chart file that the door refuses is an
+IG005 error; a chart over a size or render budget is IG004.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from iacguard import inputs
+from iacguard.diagnostics import NOT_FETCHED, PARSE_ERROR, RENDER_ERROR
+from iacguard.discovery import SKIPPED_DIRECTORIES
+from iacguard.errors import ParseError
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.helm.charts import CHART_FILE, ChartFile, chart_files
+from iacguard.helm.lines import LineMap
+from iacguard.helm.render import INSTALL_HINT, deterministic, render
+from iacguard.model import Location, Resource
+from iacguard.normalizers import kubernetes
+from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
+from iacguard.parsers.kubernetes import KubernetesFormat
+from iacguard.parsers.yaml import YMap, YSeq
+
+_DOCUMENT_START = re.compile(r"---[ \t]*")
+
+
+def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
+    chart = Path(parsed.path).parent
+    if context.root is not None and not inputs.inside(chart, context.root):
+        context.refuse(chart, "the chart's folder is outside the scan root, so none of its files are read")
+        return
+    if context.helm_renderer is None:
+        parsed.diagnose(RENDER_ERROR, "error", f"the chart is not rendered: no Helm renderer is installed ({INSTALL_HINT})", parsed.path, 1, 1)
+        return
+    files = chart_files(chart, context.read_dependency_bytes, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
+    chart_yaml = _without_missing_dependencies(parsed, {file.relative for file in files})
+    if chart_yaml is None:
+        return
+    value_sets = [(), *context.helm_value_sets.get(Path(chart).resolve(), ()), *context.helm_value_sets.get(None, ())]
+    value_texts = [[context.read_dependency(path) for path in value_set] for value_set in value_sets]
+    # A set with a refused file is not rendered: its IG005 makes the chart incomplete.
+    renderable = [index for index, texts in enumerate(value_texts) if all(text is not None for text in texts)]
+    with tempfile.TemporaryDirectory(prefix="iacguard-chart-") as folder:
+        workspace = Path(folder)
+        copy = _write_copy(workspace / "chart", files, chart_yaml)
+        value_paths = [_write_values(workspace / "values" / str(index), value_texts[index]) for index in renderable]
+        results = render(context.helm_renderer, workspace, copy, value_paths, RELEASE_NAMESPACE)
+    sources = {file.relative: file for file in files}
+    for index, result in zip(renderable, results):
+        label = _label(value_sets[index])
+        if result.manifests is None:
+            parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {result.error}", parsed.path, 1, 1)
+            continue
+        yield from _resources(parsed, chart, sources, result.manifests, label, context)
+
+
+def _write_copy(copy: Path, files: list[ChartFile], chart_yaml: str) -> Path:
+    """The chart's files written to `copy`, with the Chart.yaml given and random
+    strings fixed in the templates."""
+    for file in files:
+        target = copy / file.relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(chart_yaml.encode("utf-8") if file.relative == CHART_FILE else _fixed(file))
+    return copy
+
+
+def _write_values(folder: Path, texts: list[str]) -> list[Path]:
+    """A value set's files written to `folder`, in order."""
+    folder.mkdir(parents=True)
+    paths = [folder / f"{number}.yaml" for number in range(len(texts))]
+    for path, text in zip(paths, texts):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def _fixed(file: ChartFile) -> bytes:
+    """A template's content with its random strings fixed (`render.deterministic`)."""
+    if "templates" not in file.relative.split("/"):
+        return file.content
+    try:
+        return deterministic(file.content.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return file.content
+
+
+def _label(value_set: tuple[Path, ...]) -> str:
+    """A value set as messages name it: its files, relative to the working folder
+    when they lie inside it."""
+    if not value_set:
+        return "its own values"
+    shown = [os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path) for path in value_set]
+    return "values " + ", ".join(Path(name).as_posix() for name in shown)
+
+
+def _without_missing_dependencies(parsed: ParsedFile, relatives: set[str]) -> str | None:
+    """Chart.yaml as the copy gets it: dependencies that are not vendored in
+    `charts/` (a folder or an archive named after them) are dropped, each with an
+    IG006 note, so the renderer never looks for them. None when one cannot be
+    dropped (written in flow style), after an IG008 error."""
+    documents = parsed.native.documents
+    metadata = documents[0].root if documents else None
+    dependencies = metadata.get("dependencies") if isinstance(metadata, YMap) else None
+    if not isinstance(dependencies, YSeq):
+        return parsed.text
+    lines = parsed.text.split("\n")
+    dropped: set[int] = set()
+    for index, dependency in enumerate(dependencies):
+        name = dependency.get("name") if isinstance(dependency, YMap) else None
+        if not isinstance(name, str) or _vendored(name, relatives):
+            continue
+        start, end = dependencies.item_marks[index].line, dependency.end_line
+        if start > 1 and lines[start - 2].strip() == "-":
+            start -= 1
+        if not lines[start - 1].lstrip().startswith("-") or _shares_lines(dependencies, index, start, end):
+            parsed.diagnose(RENDER_ERROR, "error", f"dependency {name} is not vendored in charts/ and cannot be left out of the render: "
+                            "write the dependencies list in block style", parsed.path, start, 1)
+            return None
+        repository = dependency.get("repository")
+        where = f" from {repository}" if isinstance(repository, str) and repository else ""
+        parsed.diagnose(NOT_FETCHED, "note", f"dependency {name}{where} is not vendored in charts/, so it is not rendered or checked "
+                        "(iacguard never fetches; vendor it with `helm dependency build`)", parsed.path, start, dependencies.item_marks[index].column)
+        dropped.update(range(start, end + 1))
+    return "\n".join(line for number, line in enumerate(lines, 1) if number not in dropped)
+
+
+def _vendored(name: str, relatives: set[str]) -> bool:
+    folder = f"charts/{name}/{CHART_FILE}"
+    return folder in relatives or any(relative.startswith(f"charts/{name}-") and relative.endswith(".tgz") for relative in relatives)
+
+
+def _shares_lines(items: YSeq, index: int, start: int, end: int) -> bool:
+    """True when another item of the list starts on the lines of this one."""
+    return any(start <= mark.line <= end for other, mark in enumerate(items.item_marks) if other != index)
+
+
+def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], manifests: dict[str, str], label: str,
+               context: ScanContext) -> Iterator[Resource]:
+    """The resources of one render, located in the templates."""
+    stream: list[str] = []
+    places: list[tuple[str, LineMap | None, int]] = []  # per stream line: template, its line map, rendered line
+    for name in sorted(manifests):
+        output = manifests[name]
+        if not output.strip():
+            continue
+        relative = name.split("/", 1)[1] if "/" in name else name
+        source = sources.get(relative)
+        template = (chart / relative).as_posix() if source is not None else parsed.path
+        line_map = _line_map(source, output)
+        header = [("---", 0), (f"# Source: {name}", 0)]
+        body = []
+        for number, line in enumerate(output.split("\n"), 1):
+            body.append((line, number))
+            if _DOCUMENT_START.fullmatch(line):  # each document of the template names it
+                body.append((f"# Source: {name}", number))
+        for line, number in header + body:
+            stream.append(line)
+            places.append((template, line_map, number))
+    rendered_text = "\n".join(stream)
+
+    def move(location: Location) -> Location:
+        if location.path != parsed.path or not 0 < location.line <= len(places):
+            return location
+        template, line_map, number = places[location.line - 1]
+        if line_map is None or number == 0:
+            return Location(template, 1, 1)
+        line, column, _ = line_map.locate(number, location.column)
+        return Location(template, line, column)
+
+    try:
+        rendered = KubernetesFormat().parse(rendered_text, parsed.path)
+    except ParseError as error:
+        where = move(Location(parsed.path, error.line or 1, error.column or 1))
+        parsed.diagnose(PARSE_ERROR, "error", f"the chart rendered with {label} is not valid YAML: {error.message}", where.path, where.line, where.column)
+        return
+    for resource in kubernetes.normalize(rendered, context):
+        yield _moved(resource, move)
+
+
+def _line_map(source: ChartFile | None, output: str) -> LineMap | None:
+    if source is None:
+        return None
+    try:
+        return LineMap(source.content.decode("utf-8"), output)
+    except UnicodeDecodeError:
+        return None
+
+
+def _moved(value, move):
+    """`value` with every Location in it moved (resources, attributes and what they
+    hold); the native object is left as it is."""
+    if isinstance(value, Location):
+        return move(value)
+    if type(value) is list:  # exact types: the YAML a probe attribute holds has no Location in it
+        return [_moved(item, move) for item in value]
+    if type(value) is tuple:
+        return tuple(_moved(item, move) for item in value)
+    if type(value) is dict:
+        return {key: _moved(item, move) for key, item in value.items()}
+    if isinstance(value, Resource):
+        return dataclasses.replace(value, location=move(value.location), attrs=_moved(value.attrs, move))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {field.name: _moved(getattr(value, field.name), move) for field in dataclasses.fields(value)}
+        changed = {name: new for name, new in changes.items() if new is not getattr(value, name)}
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
