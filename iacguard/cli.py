@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the available rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
-    rules.add_argument("--for", dest="for_format", metavar="FORMAT", help="only the rules that check this format: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
+    rules.add_argument("--for", dest="for_format", metavar="FORMAT", help="only the rules that check this format: terraform, arm, bicep, kubernetes, helm, dockerfile (plugins may add more)")
     rules.add_argument("--tag", action="append", metavar="TAGS", help="only the rules with one of these tags (comma-separated, repeatable)")
     rules.add_argument("--config", metavar="FILE", help="config file whose selection marks rules as enabled")
 

@@ -368,7 +368,7 @@ def test_rules_filtered_by_format_and_tag(tmp_path):
     assert codes("--for", "Dockerfile") == [code for code in everything if code.startswith(("IG1", "IG3")) or code in ("IG201", "IG210", "IG212")]
     assert codes("--tag", "secrets") == ["IG210", "IG214", "IG409", "IG808"]
     assert codes("--tag", "secrets,aks", "--for", "kubernetes") == ["IG210", "IG409"]
-    for options, message in ((["--tag", "nope"], "unknown tag nope (tags: aks, app-service,"), (["--for", "helm"], "unknown format 'helm'")):
+    for options, message in ((["--tag", "nope"], "unknown tag nope (tags: aks, app-service,"), (["--for", "cdk"], "unknown format 'cdk'")):
         run = iacguard("rules", *options, cwd=tmp_path)
         assert run.returncode == 2 and message in run.stderr
 
@@ -378,7 +378,7 @@ def test_rules_json_lists_what_a_tool_needs(tmp_path):
     ig201 = next(rule for rule in rules if rule["code"] == "IG201")
     assert {key: ig201[key] for key in ("code", "name", "severity", "formats", "tags", "enabled", "enabled_by_default", "aliases")} == {
         "code": "IG201", "name": "container-runs-as-root", "severity": "high",
-        "formats": ["Dockerfile", "Kubernetes", "ARM", "Bicep"], "tags": ["runtime", "dockerfile", "kubernetes"],
+        "formats": ["Dockerfile", "Kubernetes", "Helm chart", "ARM", "Bicep"], "tags": ["runtime", "dockerfile", "kubernetes"],
         "enabled": True, "enabled_by_default": True, "aliases": [],
     }
     assert ig201["references"]["hadolint"] == ["DL3002"] and "KSV012" in ig201["references"]["trivy"]
