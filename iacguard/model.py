@@ -26,14 +26,44 @@ from iacguard.errors import IacguardError
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding concerns, and what happens there: a module's line that
+    forwards a value its caller set, the variable it arrives by, the Helm template a
+    manifest was rendered from. `line` is None for a file that is named but not
+    scanned (a Helm template, relative to its chart)."""
+
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
-    """A span in a scanned file; lines and columns are 1-based."""
+    """A span in a scanned file; lines and columns are 1-based.
+
+    `via` lists the places a value passed on its way from here to the resource that
+    uses it, starting at the resource's own line: a value a module's caller set is
+    located at the caller's argument, and the module's lines are hops (reported as
+    related locations)."""
 
     path: str
     line: int
     column: int = 1
     end_line: int | None = None
     end_column: int | None = None
+    via: tuple[Related, ...] = ()
+
+    @property
+    def in_resource(self) -> tuple[str, int, int | None]:
+        """The file, line and column where the resource's own declaration takes the
+        value: the first hop of a value passed in, else this location."""
+        first = self.via[0] if self.via else self
+        return first.path, first.line, first.column
+
+    def hop(self, message: str) -> Related:
+        """This location as a hop of another one's `via`."""
+        return Related(message, self.path, self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True)

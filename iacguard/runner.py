@@ -32,7 +32,7 @@ from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
-from iacguard.model import Location, Resource, Suppression
+from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import SEVERITIES, Problem
@@ -64,7 +64,17 @@ class Finding:
             return self.problem_severity
         return self.active.severity
 
+    @property
+    def related(self) -> tuple[Related, ...]:
+        """The other places the finding concerns: the Helm template its manifest was
+        rendered from, and the hops of a value that reached the resource through
+        modules (`Location.via`)."""
+        template = self.resource.source_template
+        rendered = (Related(f"rendered from the Helm template {template}", template),) if template else ()
+        return (*rendered, *self.location.via)
+
     def sort_key(self) -> tuple:
+        """Also what makes two findings the same (see `distinct`)."""
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.resource.address, self.message)
 
@@ -147,8 +157,24 @@ def scan(
         result.findings.extend(findings)
         result.diagnostics.extend(diagnostics)
         result.checks.extend(checks)
-    result.findings.sort(key=Finding.sort_key)
+    result.findings = sorted(distinct(result.findings), key=Finding.sort_key)
     return result
+
+
+def distinct(findings: list[Finding]) -> list[Finding]:
+    """The findings without repeats: two that say the same (same file, position, rule,
+    message and resource) are one, which keeps the hops of both. Each file's findings
+    pass here before they are numbered for fingerprints (a rule may reach one value
+    twice), and all files' findings together: one module instance can be reached from
+    several scanned files (two root configurations call one module under one name, and
+    the module's own default decides), and is reported once, naming every caller."""
+    kept: dict[tuple, Finding] = {}
+    for finding in findings:
+        first = kept.setdefault(finding.sort_key(), finding)
+        if first is not finding:
+            via = first.location.via
+            first.location = replace(first.location, via=(*via, *(hop for hop in finding.location.via if hop not in via)))
+    return list(kept.values())
 
 
 PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than they save
@@ -284,6 +310,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
                 "code": f.code,
                 "message": f.message,
                 "location": [f.location.path, f.location.line, f.location.column, f.location.end_line, f.location.end_column],
+                "via": [[hop.message, hop.path, hop.line, hop.column] for hop in f.location.via],
                 "resource": [f.resource.kind, f.resource.type, f.resource.address, f.resource.format, f.resource.source_template],
                 "fingerprint": f.fingerprint,
                 "previous_fingerprint": f.previous_fingerprint,
@@ -299,7 +326,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
 
 _TEXT, _NUMBER = (str,), (int,)
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
-_FINDING_KEYS = {"code", "message", "location", "resource", "fingerprint", "previous_fingerprint", "severity", "suppression"}
+_FINDING_KEYS = {"code", "message", "location", "via", "resource", "fingerprint", "previous_fingerprint", "severity", "suppression"}
 
 
 def _well_formed(record: object) -> bool:
@@ -323,6 +350,7 @@ def _well_formed_finding(item: object) -> bool:
         and type(item["code"]) is str
         and type(item["message"]) is str
         and _row(item["location"], _TEXT, _NUMBER, _NUMBER, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER)
+        and _all(item["via"], lambda hop: _row(hop, _TEXT, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER))
         and _row(item["resource"], _TEXT, _TEXT, _TEXT, _TEXT, _OPTIONAL_TEXT)
         and type(item["fingerprint"]) is str
         and type(item["previous_fingerprint"]) is str
@@ -346,7 +374,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
         active = policy.by_code(item["code"])
         if active is None:
             continue
-        location = Location(*item["location"])
+        location = Location(*item["location"], via=tuple(Related(*hop) for hop in item["via"]))
         kind, native_type, address, fmt, template = item["resource"]
         resource = Resource(kind, native_type, address, fmt, location, source_template=template)
         suppression = None
@@ -406,13 +434,12 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     # workload's annotation is shared by its pod and containers, so count it once.
     carried = dict.fromkeys(s for resource in resources for s in resource.suppressions) if context.inline_suppressions else {}
     diagnostics += _diagnostics(path, SUPPRESSION_WARNING, [*own.warnings, *resource_warnings(carried, registry)])
-    used: set[Suppression] = set()
     findings: list[Finding] = []
-    seen: set[tuple] = set()
     # A format of templates (`renders`: Helm charts) writes each line once but renders
     # it once per value set and loop pass: its findings are reported once per rule and
     # line, the first kept.
     one_per_line = getattr(target.format, "renders", None) is not None
+    seen_lines: set[tuple] = set()
     for resource in resources:
         for active in policy.rules_for(resource.kind):
             if not active.rule.applies_to(resource):
@@ -425,21 +452,25 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 diagnostics.append(Diagnostic(path, resource.location.line, None, INTERNAL_ERROR, message))
                 continue
             for problem in problems:
-                key = (active.rule.code, problem.location.path, problem.location.line, problem.location.column)
-                if not one_per_line:
-                    key += (resource.address, problem.message)
-                if key in seen:
-                    continue
-                seen.add(key)
+                if one_per_line:
+                    line_key = (active.rule.code, problem.location.path, problem.location.line, problem.location.column)
+                    if line_key in seen_lines:
+                        continue
+                    seen_lines.add(line_key)
                 location = _with_end(problem.location, files.lines(problem.location.path))
-                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
-                rule = active.rule
-                by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule)]
-                in_file = files.suppressions(location.path).covering(rule, location.line)
-                finding.suppression = next(iter(by_resource + in_file), None)
-                # another file's comments are judged when that file is scanned
-                used.update(by_resource, in_file if location.path == path else ())
-                findings.append(finding)
+                findings.append(Finding(active, problem.message, location, resource, problem_severity=problem.severity))
+    findings = distinct(findings)
+    used: set[Suppression] = set()
+    for finding in findings:
+        rule, resource = finding.active.rule, finding.resource
+        by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule)]
+        # A comment at the finding's location or at the head of its resource (which a
+        # module's caller, say, does not share) covers it.
+        places = dict.fromkeys([(finding.location.path, finding.location.line), (resource.location.path, resource.location.line)])
+        in_files = [(where, s) for where, line in places for s in files.suppressions(where).covering(rule, line)]
+        finding.suppression = next(iter(by_resource + [s for _, s in in_files]), None)
+        # another file's comments are judged when that file is scanned
+        used.update(by_resource, (s for where, s in in_files if where == path))
     if context.report_unused_suppressions:
         diagnostics += _diagnostics(path, UNUSED_SUPPRESSION, unused([*own.written, *carried.items()], used, policy, registry))
     _fingerprint(findings, files)
@@ -472,6 +503,11 @@ class _OtherFiles:
             parsed = self._load(path)
             self._lines[path] = parsed.text.split("\n") if parsed else []
         return self._lines[path]
+
+    def text_at(self, path: str, line: int) -> str:
+        """A line's text, white space folded (what fingerprints are made of)."""
+        lines = self.lines(path)
+        return _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
 
     def suppressions(self, path: str) -> FileSuppressions:
         if path not in self._suppressions:
@@ -516,25 +552,34 @@ CHANGELOG.md.
 1. Rule code, file, resource address and the offending line's text (white space
    folded), numbered when repeated.
 2. As 1, except that a rule split out of another (see `Rule.aliases`) uses its own
-   code where version 1 had the code of the rule it came from.
+   code where version 1 had the code of the rule it came from; and that a value a
+   module's caller decided is located at the caller's argument (or at the module
+   variable's default), where version 1 used the module's line that takes it (the
+   first hop of `Location.via`).
 """
 
 
 def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     """Fingerprints that survive unrelated edits: never the line number. Each finding
-    gets the current version's and the previous version's; in the previous one, the
-    checks split out of one rule share that rule's code but do not number each
-    other, so each matches the finding the bundled rule reported there."""
+    gets the current version's and the previous version's, each numbered in the order
+    of its own locations; in the previous one, the checks split out of one rule share
+    that rule's code but do not number each other, so each matches the finding the
+    bundled rule reported there."""
     current: Counter = Counter()
-    previous: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
-        lines = files.lines(finding.location.path)
-        line = finding.location.line
-        content = _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
-        where = (finding.location.path, finding.resource.address, content)
+        where = (finding.location.path, finding.resource.address, files.text_at(finding.location.path, finding.location.line))
+        finding.fingerprint = _digest(current, (finding.code, *where))
+    previous: Counter = Counter()
+    for finding in sorted(findings, key=_previous_sort_key):
+        path, line, _ = finding.location.in_resource
+        where = (path, finding.resource.address, files.text_at(path, line))
         rule = finding.active.rule
-        finding.fingerprint = _digest(current, (rule.code, *where))
         finding.previous_fingerprint = _digest(previous, (rule.previous_code, *where), rule.code)
+
+
+def _previous_sort_key(finding: Finding) -> tuple:
+    """`Finding.sort_key` as version 1 located the finding."""
+    return (*finding.location.in_resource, *finding.sort_key()[3:])
 
 
 def _digest(occurrences: Counter, key: tuple[str, ...], group: str = "") -> str:

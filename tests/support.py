@@ -1,5 +1,6 @@
 """Paths and helpers shared by the tests (importable: pytest puts tests/ on sys.path)."""
 
+import shutil
 from pathlib import Path
 
 from iacguard import hookimpl
@@ -17,3 +18,12 @@ class RulesPlugin:
     @hookimpl
     def iacguard_rules(self):
         return list(self.rules)
+
+
+def with_modules(folder: Path, fmt: str, callers: dict[str, str]) -> None:
+    """The modules of `testdata/modules/<fmt>` copied into `folder`, and the files
+    `callers` (name: text) written beside them."""
+    shutil.copytree(TESTDATA / "modules" / fmt / "modules", folder / "modules")
+    for name, text in callers.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)

@@ -3,6 +3,7 @@ suppressions and diagnostics."""
 
 import json
 import re
+import shutil
 import textwrap
 
 import pytest
@@ -11,6 +12,7 @@ from iacguard.errors import ParseError
 from iacguard.evaluators.bicep import BicepScope
 from iacguard.model import Unknown
 from iacguard.parsers.bicep_syntax import Statement, parse
+from support import TESTDATA, with_modules
 
 
 def bicep(text: str) -> str:
@@ -281,8 +283,10 @@ def test_modules_are_followed_with_their_inputs(cli, tmp_path):
     }, indent=2))
     (tmp_path / "modules" / "loop.bicep").write_text("module self 'loop.bicep' = {\n  name: 'self'\n}\n")
     run, document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")
+    # The caller's argument decided httpsOnly for the Bicep module; an ARM template
+    # module's findings stay in the template.
     assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [
-        ("modules/site.bicep", 6, "module.insecure.Microsoft.Web/sites/orders"),
+        ("main.bicep", 7, "module.insecure.Microsoft.Web/sites/orders"),
         ("modules/template.json", 14, "module.json.Microsoft.Web/sites/legacy"),
     ]
     notes = [(w["line"], w["message"]) for w in document["warnings"]]
@@ -374,11 +378,11 @@ def test_standard_input(cli, tmp_path):
 
 def test_bicep_fixtures_report_what_their_arm_twins_report():
     """Each Bicep fail fixture declares what the ARM fixture of the same name does, so
-    both must give the same findings (a module's resources carry `module.NAME.`)."""
-    from support import TESTDATA
+    both must give the same findings (a module's resources carry `module.NAME.`; the
+    places a finding names, its own and those it passed through, are each format's)."""
 
     def reports(expected):
-        return [re.sub(r"\(module\.\w+\.", "(", line.split(" ", 1)[1]) for line in expected.read_text().splitlines()]
+        return [re.sub(r"\(module\.\w+\.", "(", re.sub(r" via \S+:\d+(, \S+:\d+)*$", "", line.split(" ", 1)[1])) for line in expected.read_text().splitlines()]
 
     twins = 0
     for bicep_expected in sorted(TESTDATA.glob("IG*/bicep/*.expected")):
@@ -387,3 +391,115 @@ def test_bicep_fixtures_report_what_their_arm_twins_report():
         assert reports(bicep_expected) == reports(arm_expected), bicep_expected
         twins += 1
     assert twins >= 33  # every Azure rule
+
+
+
+MODULES = TESTDATA / "modules" / "bicep"
+
+
+def test_findings_through_modules_point_at_what_decided_the_value(cli):
+    """As for Terraform: the caller's argument (and the line inside an object it
+    passes), the parameter's default when the caller leaves it unset, the outermost
+    argument of a nested chain; the module's lines follow as related locations."""
+    run = cli("scan", "--select", "IG501,IG502,IG503", "main.bicep", cwd=MODULES)
+    assert run.lines[:-1] == [
+        "main.bicep:4:16: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.explicit.Microsoft.Web/sites/orders)"
+        " via modules/site.bicep:13, modules/site.bicep:5, modules/site.bicep:1",
+        "main.bicep:6:18: IG503 [medium] properties.siteConfig.ftpsState is AllAllowed, so the app accepts plain FTP deployments (module.explicit.Microsoft.Web/sites/orders)"
+        " via modules/site.bicep:14, modules/site.bicep:2",
+        "main.bicep:18:13: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.edge.module.site.Microsoft.Web/sites/orders)"
+        " via modules/site.bicep:13, modules/site.bicep:5, modules/site.bicep:1, modules/edge.bicep:6, modules/edge.bicep:1",
+        "modules/edge.bicep:8:22: IG502 [high] properties.siteConfig.minTlsVersion is 1.0, so clients can connect with TLS older than 1.2 (module.edge.module.site.Microsoft.Web/sites/orders)"
+        " via modules/site.bicep:14, modules/site.bicep:2",
+        "modules/site.bicep:1:24: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (module.defaults.Microsoft.Web/sites/orders)"
+        " via modules/site.bicep:13, modules/site.bicep:5, main.bicep:11",
+    ]
+    document = scan(cli, MODULES, "--select", "IG501", "main.bicep")[1]
+    assert document["findings"][0]["related"] == [
+        {"message": "uses variable secure", "path": "modules/site.bicep", "line": 13, "column": 16},
+        {"message": "set by module.explicit in main.bicep", "path": "modules/site.bicep", "line": 5, "column": 14},
+        {"message": "module parameter declared here", "path": "modules/site.bicep", "line": 1, "column": 1},
+    ]
+    assert document["findings"][-1]["related"][1:] == [
+        {"message": "the default of parameter httpsOnly applies", "path": "modules/site.bicep", "line": 5, "column": 14},
+        {"message": "module.defaults does not set httpsOnly", "path": "main.bicep", "line": 11, "column": 1},
+    ]
+    sarif = json.loads(cli("scan", "--select", "IG501", "--format", "sarif", "main.bicep", cwd=MODULES).out)
+    assert [place["message"]["text"] for place in sarif["runs"][0]["results"][0]["relatedLocations"]] == [
+        "uses variable secure", "set by module.explicit in main.bicep", "module parameter declared here",
+    ]
+
+
+def test_a_module_instance_reached_from_two_files_is_reported_once(cli, tmp_path):
+    call = "module site 'modules/site.bicep' = {\n  name: 'site'\n}\n"
+    with_modules(tmp_path, "bicep", {"dev.bicep": call, "prod.bicep": call})
+    document = scan(cli, tmp_path, "--select", "IG501", "dev.bicep", "prod.bicep")[1]
+    assert [(f["path"], f["line"], [(r["path"], r["line"]) for r in f["related"]]) for f in document["findings"]] == [
+        ("modules/site.bicep", 1, [("modules/site.bicep", 13), ("modules/site.bicep", 5), ("dev.bicep", 1), ("prod.bicep", 1)]),
+    ]
+
+
+def test_a_suppression_at_the_callers_argument_or_the_resource_head_covers_a_finding_through_a_module(cli, tmp_path):
+    with_modules(tmp_path, "bicep", {"main.bicep": bicep("""
+        module internal 'modules/site.bicep' = {
+          name: 'internal'
+          params: {
+            httpsOnly: false // iacguard:ignore IG501 -- reached through the private gateway only
+          }
+        }
+        module public 'modules/site.bicep' = {
+          name: 'public'
+          params: {
+            httpsOnly: false
+          }
+        }
+        """)})
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(4, True), (10, False)]
+    site = tmp_path / "modules" / "site.bicep"
+    site.write_text(site.read_text().replace("resource site", "// iacguard:ignore IG501 -- HTTPS is enforced by the front door\nresource site"))
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(4, True), (10, True)]
+
+
+def test_a_value_passed_through_a_condition_counts_as_written_where_the_module_uses_it(cli, tmp_path):
+    """Only a use that names the parameter is traced back to the caller; otherwise the
+    finding stays at the module's line, as before modules were traced."""
+    (tmp_path / "site.bicep").write_text(bicep("""
+        param siteConfig object
+
+        resource site 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'orders'
+          properties: {
+            siteConfig: empty(siteConfig) ? {} : siteConfig
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text("module site 'site.bicep' = {\n  name: 'site'\n  params: {\n    siteConfig: {\n      minTlsVersion: '1.0'\n    }\n  }\n}\n")
+    document = scan(cli, tmp_path, "--select", "IG502", "main.bicep")[1]
+    assert [(f["path"], f["line"], f["related"]) for f in document["findings"]] == [("site.bicep", 6, [])]
+
+
+def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(cli, tmp_path):
+    """IG214 follows the caller's argument on to the literal it names (here the
+    caller's parameter default); other findings stop at the argument."""
+    (tmp_path / "modules").mkdir()
+    shutil.copy(TESTDATA / "IG214" / "bicep" / "modules" / "database.bicep", tmp_path / "modules")
+    (tmp_path / "main.bicep").write_text(bicep("""
+        param reportingPassword string = 'Rep0rting-Pass!'
+
+        module reporting 'modules/database.bicep' = {
+          name: 'reporting'
+          params: {
+            password: reportingPassword
+          }
+        }
+        """))
+    document = scan(cli, tmp_path, "--select", "IG214", "main.bicep")[1]
+    assert [(f["path"], f["line"], [(r["path"], r["line"], r["message"]) for r in f["related"]]) for f in document["findings"]] == [
+        ("main.bicep", 1, [
+            ("modules/database.bicep", 10, "set by module.reporting in main.bicep"),
+            ("modules/database.bicep", 2, "module parameter declared here"),
+            ("main.bicep", 6, "the default of parameter reportingPassword applies"),
+        ]),
+    ]

@@ -60,6 +60,20 @@ def test_files_that_appear_later_are_noticed(cli, tmp_path, cached):
     assert rules_found(cli, tmp_path, "--select", "IG501", "site.json") == [("IG501", 1)]
 
 
+def test_findings_through_modules_come_back_from_the_cache_whole(cli, tmp_path, cached):
+    """Related locations and both fingerprints are part of a cached result."""
+    (tmp_path / "modules" / "site").mkdir(parents=True)
+    (tmp_path / "modules" / "site" / "main.tf").write_text('variable "https" {}\n' + APP)
+    (tmp_path / "main.tf").write_text('module "site" {\n  source = "./modules/site"\n  https  = false\n}\n')
+    reports = [cli("scan", "--select", "IG501", "--format", "sarif", "main.tf", cwd=tmp_path).out for _ in range(2)]
+    assert len(list(cached.glob("*/v2/results/*/*.json"))) == 1
+    assert reports[0] == reports[1]
+    (result,) = json.loads(reports[1])["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert [place["message"]["text"] for place in result["relatedLocations"]] == ["set by module.site in main.tf", "module variable declared here"]
+    assert set(result["partialFingerprints"]) == {"iacguard/v1", "iacguard/v2"}
+
+
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     first = rules_found(cli, tmp_path, "--select", "IG304")

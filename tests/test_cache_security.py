@@ -90,6 +90,7 @@ WRONG_SHAPES = {
     "line true": {"findings": [{**FINDING, "location": ["Dockerfile", True, 1, None, None]}], "diagnostics": [], "checks": [], "dependencies": []},
     "unknown level": {"findings": [], "diagnostics": [["Dockerfile", 1, 1, "IG000", "m", "fatal"]], "checks": [], "dependencies": []},
     "extra key": {"findings": [], "diagnostics": [], "checks": [], "dependencies": [], "exit": 0},
+    "hop of three": {"findings": [{**FINDING, "previous_fingerprint": "f", "via": [["m", "main.tf", 1]]}], "diagnostics": [], "checks": [], "dependencies": []},
 }
 
 

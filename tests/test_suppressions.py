@@ -75,3 +75,11 @@ def test_suppression_by_name_covers_only_that_rule(cli, tmp_path):
     assert [(f["rule"], f["suppressed"]) for f in document["findings"] if f["rule"] in ("IG304", "IG201")] == [
         ("IG304", True), ("IG201", False)]
 
+
+
+def test_a_comment_at_the_resource_head_covers_the_resources_findings(cli, tmp_path):
+    """A finding is covered at its own location or at its resource's head: above a
+    stage's FROM, the whole stage; the other stage is not."""
+    text = "FROM alpine:3.20 AS tools\nEXPOSE 22\n# iacguard:ignore IG304 -- bastion stage, reviewed\nFROM alpine:3.20\nRUN true\nEXPOSE 22\n"
+    _, document = findings(cli, tmp_path, text)
+    assert [(f["line"], f["suppressed"]) for f in document["findings"] if f["rule"] == "IG304"] == [(2, False), (6, True)]

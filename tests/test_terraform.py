@@ -1,6 +1,7 @@
 """Terraform: HCL parsing with positions, evaluation, var files, suppressions."""
 
 import json
+import shutil
 
 import pytest
 
@@ -9,6 +10,7 @@ from iacguard.evaluators.terraform import module_scope, read_var_file
 from iacguard.formats import ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
+from support import TESTDATA, with_modules
 
 
 def scope_of(text: str, var_files=()):
@@ -195,10 +197,11 @@ def test_local_modules_are_followed_with_their_inputs(cli, tmp_path):
     (tmp_path / "env" / "main.tf").write_text(CALLER)
     document = json.loads(cli("scan", "--format", "json", "--select", "IG501,IG505", "-v", "env", cwd=tmp_path).out)
     findings = [(f["rule"], f["path"], f["line"], f["resource"], f["suppressed"]) for f in document["findings"]]
+    # The caller's argument decided https_only, so that is where the finding points.
     assert findings == [
+        ("IG501", "env/main.tf", 4, "module.orders.azurerm_linux_web_app.this", False),
         ("IG505", "modules/webapp/main.tf", 7, "module.billing.azurerm_linux_web_app.this", True),
         ("IG505", "modules/webapp/main.tf", 7, "module.orders.azurerm_linux_web_app.this", True),
-        ("IG501", "modules/webapp/main.tf", 12, "module.orders.azurerm_linux_web_app.this", False),
     ]
     notes = [(w["code"], w["line"], w["message"]) for w in document["warnings"]]
     assert ("IG006", 17, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked") in notes
@@ -220,3 +223,132 @@ def test_a_module_outside_the_scan_root_is_refused(cli, tmp_path):
         ("env/main.tf", "IG005", "depends on modules/webapp, which was refused: not a directory inside the scan root"),
     ]
     assert cli("scan", "--select", "IG501", "--root", ".", "env", cwd=tmp_path).code == 1
+
+
+
+MODULES = TESTDATA / "modules" / "terraform"
+
+
+def test_findings_through_modules_point_at_what_decided_the_value(cli):
+    """The caller's argument when it decided the value (through a path into an object
+    and a local of the module too), the module variable's default when the caller
+    leaves it unset, the outermost argument of a nested chain; the module's lines
+    that carry the value follow as related locations."""
+    run = cli("scan", "--select", "IG501,IG502", "main.tf", cwd=MODULES)
+    assert run.lines[:-1] == [
+        "main.tf:3:16: IG501 [high] https_only is false, so the app also serves plain HTTP (module.explicit.azurerm_linux_web_app.this)"
+        " via modules/app/main.tf:10, modules/app/variables.tf:1",
+        "main.tf:4:24: IG502 [high] site_config.minimum_tls_version is 1.1, so clients can connect with TLS older than 1.2 (module.explicit.azurerm_linux_web_app.this)"
+        " via modules/app/main.tf:16, modules/app/main.tf:2, modules/app/variables.tf:5",
+        "main.tf:13:12: IG501 [high] https_only is false, so the app also serves plain HTTP (module.edge.module.site.azurerm_linux_web_app.this)"
+        " via modules/app/main.tf:10, modules/app/variables.tf:1, modules/edge/main.tf:5, modules/edge/main.tf:1",
+        "modules/app/variables.tf:2:13: IG501 [high] https_only is false, so the app also serves plain HTTP (module.defaults.azurerm_linux_web_app.this)"
+        " via modules/app/main.tf:10, main.tf:7",
+        "modules/edge/main.tf:6:24: IG502 [high] site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2 (module.edge.module.site.azurerm_linux_web_app.this)"
+        " via modules/app/main.tf:16, modules/app/main.tf:2, modules/app/variables.tf:5",
+    ]
+
+
+def test_related_locations_in_json_and_sarif(cli):
+    document = json.loads(cli("scan", "--select", "IG501", "--format", "json", "main.tf", cwd=MODULES).out)
+    nested = next(f for f in document["findings"] if f["resource"].startswith("module.edge."))
+    assert (nested["path"], nested["line"], nested["column"]) == ("main.tf", 13, 12)
+    assert nested["related"] == [
+        {"message": "set by module.edge.module.site in modules/edge/main.tf", "path": "modules/app/main.tf", "line": 10, "column": 25},
+        {"message": "module variable declared here", "path": "modules/app/variables.tf", "line": 1, "column": 1},
+        {"message": "set by module.edge in main.tf", "path": "modules/edge/main.tf", "line": 5, "column": 16},
+        {"message": "module variable declared here", "path": "modules/edge/main.tf", "line": 1, "column": 1},
+    ]
+    defaulted = next(f for f in document["findings"] if f["resource"].startswith("module.defaults."))
+    assert [(r["message"], r["path"], r["line"]) for r in defaulted["related"]] == [
+        ("the default of variable https_only applies", "modules/app/main.tf", 10),
+        ("module.defaults does not set https_only", "main.tf", 7),
+    ]
+    sarif = json.loads(cli("scan", "--select", "IG501", "--format", "sarif", "main.tf", cwd=MODULES).out)
+    result = next(r for r in sarif["runs"][0]["results"] if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 13)
+    related = [
+        (place["id"], place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"], place["message"]["text"])
+        for place in result["relatedLocations"]
+    ]
+    assert related == [
+        (1, "modules/app/main.tf", 10, "set by module.edge.module.site in modules/edge/main.tf"),
+        (2, "modules/app/variables.tf", 1, "module variable declared here"),
+        (3, "modules/edge/main.tf", 5, "set by module.edge in main.tf"),
+        (4, "modules/edge/main.tf", 1, "module variable declared here"),
+    ]
+    assert {place["physicalLocation"]["artifactLocation"]["uriBaseId"] for place in result["relatedLocations"]} == {"%SRCROOT%"}
+
+
+def test_a_module_instance_is_reported_once_however_it_is_reached(cli, tmp_path):
+    """Two root configurations call the module under one name and leave its default in
+    force: one finding, naming both callers. Two calls given one shared local: one
+    finding each, at each call's argument. The module folder scanned on its own: its
+    own findings, without the `module.` prefix."""
+    with_modules(tmp_path, "terraform", {
+        "dev/main.tf": 'module "app" {\n  source = "../modules/app"\n}\n',
+        "prod/main.tf": """\
+locals {
+  https = false
+}
+
+module "app" {
+  source = "../modules/app"
+}
+
+module "blue" {
+  source     = "../modules/app"
+  https_only = local.https
+}
+
+module "green" {
+  source     = "../modules/app"
+  https_only = local.https
+}
+""",
+    })
+    document = json.loads(cli("scan", "--root", ".", "--select", "IG501", "--format", "json", ".", cwd=tmp_path).out)
+    findings = [(f["path"], f["line"], f["resource"], [(r["path"], r["line"]) for r in f["related"]]) for f in document["findings"]]
+    assert findings == [
+        ("modules/app/main.tf", 10, "azurerm_linux_web_app.this", []),
+        ("modules/app/variables.tf", 2, "module.app.azurerm_linux_web_app.this", [("modules/app/main.tf", 10), ("dev/main.tf", 1), ("prod/main.tf", 5)]),
+        ("prod/main.tf", 11, "module.blue.azurerm_linux_web_app.this", [("modules/app/main.tf", 10), ("modules/app/variables.tf", 1)]),
+        ("prod/main.tf", 16, "module.green.azurerm_linux_web_app.this", [("modules/app/main.tf", 10), ("modules/app/variables.tf", 1)]),
+    ]
+
+
+def test_a_suppression_at_the_callers_argument_or_the_resource_head_covers_a_finding_through_a_module(cli, tmp_path):
+    with_modules(tmp_path, "terraform", {"main.tf": """\
+module "internal" {
+  source     = "./modules/app"
+  https_only = false # iacguard:ignore IG501 -- reached through the private gateway only
+}
+
+module "public" {
+  source     = "./modules/app"
+  https_only = false
+}
+"""})
+    document = json.loads(cli("scan", "--root", ".", "--select", "IG501", "--format", "json", "main.tf", cwd=tmp_path).out)
+    assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(3, True), (8, False)]
+    module = tmp_path / "modules" / "app" / "main.tf"
+    module.write_text(module.read_text().replace('resource "azurerm_linux_web_app"', '# iacguard:ignore IG501 -- HTTPS is enforced by the front door\nresource "azurerm_linux_web_app"'))
+    document = json.loads(cli("scan", "--root", ".", "--select", "IG501", "--format", "json", "main.tf", cwd=tmp_path).out)
+    assert [(f["line"], f["suppressed"]) for f in document["findings"]] == [(3, True), (8, True)]
+
+
+def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(cli, tmp_path):
+    """IG214 follows the caller's argument on to the literal it names (here a local
+    of the caller); other findings stop at the argument."""
+    shutil.copytree(TESTDATA / "IG214" / "terraform" / "modules", tmp_path / "modules")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  reporting_password = "Rep0rting-Pass!"\n}\n\n'
+        'module "reporting" {\n  source         = "./modules/database"\n  admin_password = local.reporting_password\n}\n'
+    )
+    document = json.loads(cli("scan", "--select", "IG214", "--format", "json", "main.tf", cwd=tmp_path).out)
+    assert [(f["path"], f["line"], [(r["path"], r["line"], r["message"]) for r in f["related"]]) for f in document["findings"]] == [
+        ("main.tf", 2, [
+            ("modules/database/main.tf", 11, "set by module.reporting in main.tf"),
+            ("modules/database/main.tf", 1, "module variable declared here"),
+            ("main.tf", 7, "uses local.reporting_password"),
+        ]),
+    ]

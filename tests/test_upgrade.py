@@ -46,6 +46,13 @@ def _named(finding: dict) -> str:
     return f"{finding['path']}: {finding['rule']} ({finding['resource']})"
 
 
+def _named_anywhere(finding: dict) -> set[str]:
+    """A current finding under its own file and under each file it passed through: a
+    finding through a module that moved to the caller's argument is still reported."""
+    places = {finding["path"], *(related["path"] for related in finding["related"])}
+    return {_named({**finding, "path": place}) for place in places}
+
+
 def test_a_baseline_written_before_the_upgrade_covers_the_unchanged_findings(cli):
     recorded = json.loads((UPGRADE / "baseline.json").read_text())
     assert "fingerprint_version" not in recorded  # written by the previous version
@@ -53,8 +60,22 @@ def test_a_baseline_written_before_the_upgrade_covers_the_unchanged_findings(cli
     document = json.loads(run.out)
     active = {f"{f['path']}:{f['line']}: {f['rule']} ({f['resource']})" for f in document["findings"] if f["suppression"] is None}
     assert active == CHANGED
-    assert {_named(f) for f in recorded["findings"]} - {_named(f) for f in document["findings"]} == set(DROPPED)
+    reported = set().union(*map(_named_anywhere, document["findings"]))
+    assert {_named(f) for f in recorded["findings"]} - reported == set(DROPPED)
     assert document["summary"]["suppressed_by_kind"]["baseline"] >= len(recorded["findings"]) - len(CHANGED) - len(DROPPED)
+
+
+def test_a_baseline_written_before_findings_moved_to_the_callers_argument_still_covers_them(cli):
+    """Version 1 located a value a module's caller decided at the module's line; each
+    finding keeps that location's fingerprint as its previous one."""
+    folder = TESTDATA / "modules"
+    recorded = json.loads((folder / "baseline.json").read_text())
+    assert "fingerprint_version" not in recorded
+    document = json.loads(cli("scan", "--no-cache", "--format", "json", "--baseline", "baseline.json", ".", cwd=folder).out)
+    moved = [f for f in document["findings"] if f["related"]]
+    assert {(f["path"], f["line"]) for f in moved} >= {("terraform/main.tf", 3), ("terraform/modules/app/variables.tf", 2), ("bicep/main.bicep", 18)}
+    assert [f for f in document["findings"] if f["suppression"] is None] == []
+    assert document["summary"]["suppressed_by_kind"] == {"baseline": len(recorded["findings"])}
 
 
 def test_a_rewritten_baseline_has_the_current_version_and_covers_everything(cli, tmp_path):

@@ -12,7 +12,13 @@ expressions and every other function are Unknown, and so is anything built from 
 
 Object and array literals become `YMap`/`YSeq` values that keep the position of each
 property and item, so findings point at the line that sets a value, even through a
-variable.
+variable. In a module (`called`), a property or item whose value is one of the
+module's parameters is located where the caller wrote the argument, or where the
+parameter's default is written when the caller leaves it unset, with the module's
+lines as hops (`iacguard.evaluators.module_call`); so is everything inside such a
+value, whose positions are `Location`s of the file that wrote them (`placed`).
+A value passed in and used in any other way (through a function, say) counts as
+written where the module uses it.
 
 Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
 own steps, and strings, arrays and integers are sized before they are built.
@@ -20,57 +26,62 @@ own steps, and strings, arrays and integers are sized before they are built.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from iacguard.budgets import Budget, locate, text_size
 from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.arm import apply_function, matching_key, member, text
-from iacguard.model import Unknown
+from iacguard.evaluators.module_call import ModuleCall
+from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 _NAMESPACES = ("sys.", "az.")
+_REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
 
 
 class BicepScope:
     """The parameters, variables and symbols of one Bicep file (or module call)."""
 
-    def __init__(self, statements: list[Statement], given: dict[str, Any]):
+    def __init__(self, statements: list[Statement], given: dict[str, Any], path: str = ""):
         self.parameters = {s.name: s for s in statements if s.kind == "param"}
         self.variables = {s.name: s for s in statements if s.kind == "var"}
         self.given = given
+        self.path = path
         self.errors: list[str] = []  # the ARM reader's interface; Bicep expressions never fail
         self.local_names: frozenset[str] = frozenset()  # loop variables in reach
         self.budget = Budget()
+        self.module_call: ModuleCall | None = None
+        self.arguments: dict[str, tuple[Location, Location | None]] = {}
         self._done: dict[str, Any] = {}
         self._resolving: set[str] = set()
-        # Where a property value that only names a parameter or variable stands ->
-        # where the value it names was written.
-        self._origins: dict[Mark, Mark] = {}
+        # Where a property or item that names a parameter or variable stands -> where
+        # the literal it names is written (see `origin`).
+        self._literals: dict[Mark | Location, Location] = {}
+
+    def called(self, call: ModuleCall, arguments: dict[str, tuple[Location, Location | None]]) -> None:
+        """Make this the scope of the module instance `call`. `arguments` says, for
+        each parameter value the caller gives, where the caller wrote it and, when
+        that names one of the caller's own parameters or variables, where their
+        literal is."""
+        self.module_call, self.arguments = call, arguments
 
     def value(self, value: Any) -> Any:
         """Values are evaluated already: the ARM resource reader asks anyway."""
         return value
 
-    def origin(self, container: dict | list, key: Any) -> Mark | None:
-        """Where the value of `container[key]` was written when the property only names
-        a parameter or variable: the default or value written in this file (followed
-        through further such names); None otherwise, and for parameters given by a
-        parameter file or module call."""
-        mark = getattr(container, "value_marks", {}).get(key)
-        return self._origins.get(mark) if mark is not None else None
-
-    def _written(self, name: str) -> Mark | None:
-        seen: set[str] = set()
-        while name not in seen and name not in self.local_names:
-            seen.add(name)
-            declaration = self.parameters.get(name) or self.variables.get(name)
-            if declaration is None or declaration.value is None or (declaration.kind == "param" and name in self.given):
-                return None
-            if declaration.value.kind != "name":
-                return Mark(declaration.value.line, declaration.value.column)
-            name = declaration.value.value
-        return None
+    def origin(self, container: dict | list, key: Any) -> Location | None:
+        """The ARM reader's interface: where the literal is written that
+        `container[key]` names through parameters and variables (a default, a
+        variable's value, a module caller's argument), with the lines between as
+        hops; None when the value is written where it stands. Where IG214 reports a
+        credential: that text is what must go."""
+        marks = getattr(container, "value_marks", None) if isinstance(container, dict) else getattr(container, "item_marks", None)
+        if marks is None:
+            return None
+        mark = marks.get(key) if isinstance(marks, dict) else (marks[key] if isinstance(key, int) and 0 <= key < len(marks) else None)
+        return self._literals.get(mark) if mark is not None else None
 
     def evaluate(self, node: Node, local_names: frozenset[str] = frozenset()) -> Any:
         """The value of `node`, with `local_names` bound to unknown values."""
@@ -159,11 +170,8 @@ class BicepScope:
             key = prop.key if isinstance(prop.key, str) else self._evaluate(prop.key)
             if not isinstance(key, str):
                 continue
-            result[key] = self._evaluate(prop.value)
+            result[key], result.value_marks[key] = self._written(prop.value, Mark(prop.value_line, prop.value_column))
             result.key_marks[key] = Mark(prop.line, prop.column)
-            result.value_marks[key] = Mark(prop.value_line, prop.value_column)
-            if prop.value.kind == "name" and (written := self._written(prop.value.value)) is not None:
-                self._origins[result.value_marks[key]] = written
         return result
 
     def array(self, node: Node) -> Any:
@@ -178,9 +186,70 @@ class BicepScope:
                 result.extend(spread)
                 result.item_marks.extend([Mark(item.line, item.column)] * len(spread))
                 continue
-            result.append(self._evaluate(item))
-            result.item_marks.append(Mark(item.line, item.column))
+            value, mark = self._written(item, Mark(item.line, item.column))
+            result.append(value)
+            result.item_marks.append(mark)
         return result
+
+    def _written(self, node: Node, mark: Mark) -> tuple[Any, Mark | Location]:
+        """The value of `node`, written at `mark`, and its position: in a module, where
+        the caller decided it, when it did; and where its literal is, for `origin`."""
+        value = self._evaluate(node)
+        if node.kind not in _REFERENCES:
+            return value, mark
+        written = Location(self.path, mark.line, mark.column)
+        decided = self._traced(node, written, to_literal=False) if self.module_call is not None else None
+        if decided is not None:
+            value, mark = placed(value, self.path, decided.via, self.budget), decided
+        literal = self._traced(node, written, to_literal=True)
+        if literal is not None and literal != decided:
+            self._literals[mark] = literal
+        return value, mark
+
+    def _traced(self, node: Node, written: Location, to_literal: bool) -> Location | None:
+        """Where the value of `node`, written at `written`, was decided, with the lines
+        it passed through as hops: in a module, the caller's argument, or the
+        parameter's default the caller leaves in force, when `node` names a
+        parameter (directly, by a property or index of it, or through variables).
+        With `to_literal`, variables and parameter defaults of a root file are
+        followed too, and a caller's argument to the literal it names. None when the
+        value is decided where it is written."""
+        try:
+            return self._origin(node, written, frozenset(), to_literal)
+        except RecursionError:
+            return None
+
+    def _origin(self, node: Node, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
+        self.budget.step()
+        if node.kind == "non_null":
+            return self._origin(node.items[0], use, seen, to_literal)
+        if node.kind in ("member", "safe_member", "index", "safe_index"):
+            outer = self._origin(node.items[0], use, seen, to_literal)
+            if outer is None:
+                return None
+            key = node.value if node.kind.endswith("member") else self._evaluate(node.items[1])
+            inner = _mark_of(self._evaluate(node.items[0]), key)
+            return outer if inner is None else replace(position(inner, self.path), via=outer.via)
+        if node.kind != "name" or node.value in self.local_names:
+            return None
+        name = node.value
+        if name in self.parameters:
+            if name in self.arguments:
+                argument, literal = self.arguments[name]
+                return self.module_call.passed(name, literal if to_literal and literal else argument, use)
+            default = self.parameters[name].value
+            if name in self.given or default is None:  # a parameter file's value: where it is written is not tracked
+                return None
+            at = Location(self.path, default.line, default.column)
+            if self.module_call is not None:
+                return self.module_call.defaulted(name, at, use)
+            return replace(at, via=(use.hop(f"the default of parameter {name} applies"),)) if to_literal else None
+        if name in self.variables and name not in seen and self.variables[name].value is not None:
+            declared = self.variables[name].value
+            here = Location(self.path, declared.line, declared.column)
+            found = self._origin(declared, here, seen | {name}, to_literal) or (here if to_literal else None)
+            return found and replace(found, via=(use.hop(f"uses variable {name}"), *found.via))
+        return None
 
     def string(self, node: Node) -> Any:
         values = [part if isinstance(part, str) else self._evaluate(part) for part in node.items]
@@ -231,6 +300,45 @@ class BicepScope:
             return Unknown(operator)
         self.budget.arithmetic(operator, left, right)
         return _binary(operator, left, right)
+
+
+def placed(value: Any, path: str, via: tuple[Related, ...], budget: Budget | None = None) -> Any:
+    """A copy of `value` whose positions are `Location`s (those of `path` for its
+    marks) with the hops `via`. A value a module's caller passes keeps in this way the
+    places where the caller wrote it, with no hops: the ARM reader does not use such a
+    position until a use in the module traced back to the caller gives it its hops."""
+    if not isinstance(value, (YMap, YSeq)):
+        return value
+    if budget is not None:
+        budget.step(len(value))
+
+    def moved(mark: Mark | Location | None) -> Location | None:
+        return None if mark is None else replace(position(mark, path), via=via)
+
+    if isinstance(value, YSeq):
+        copy = YSeq(placed(item, path, via, budget) for item in value)
+        copy.item_marks = [moved(mark) for mark in value.item_marks]
+    else:
+        copy = YMap((key, placed(item, path, via, budget)) for key, item in value.items())
+        copy.key_marks = {key: moved(mark) for key, mark in value.key_marks.items()}
+        copy.value_marks = {key: moved(mark) for key, mark in value.value_marks.items()}
+    copy.mark, copy.end_line = moved(value.mark), value.end_line
+    return copy
+
+
+def position(mark: Mark | Location, path: str) -> Location:
+    """A position as a `Location`: a mark of the file at `path`, or a `Location` already."""
+    return mark if isinstance(mark, Location) else Location(path, mark.line, mark.column)
+
+
+def _mark_of(value: Any, key: Any) -> Mark | Location | None:
+    """Where property or item `key` of an evaluated object or array is written."""
+    if isinstance(value, YMap) and isinstance(key, str):
+        match = matching_key(value, key)
+        return value.value_marks.get(match) if match is not None else None
+    if isinstance(value, YSeq) and _is_int(key) and 0 <= key < len(value.item_marks):
+        return value.item_marks[key]
+    return None
 
 
 def _unary(operator: str, operand: Any) -> Any:

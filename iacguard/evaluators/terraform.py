@@ -19,11 +19,13 @@ import math
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded
+from iacguard.evaluators.module_call import ModuleCall
 from iacguard.model import Location, Unknown
 from iacguard.parsers import hcl
 from iacguard.parsers.cache import ParseCache
@@ -35,17 +37,22 @@ class ModuleScope:
 
     `local_paths` names the file each local is declared in and `path` the file whose
     expressions are evaluated, so that a budget error points at the expression it
-    stopped in; where they are not known, it carries no line. `origins` says where
-    each variable's value was written (its default, a module call's argument), when
-    that is known."""
+    stopped in; where they are not known, it carries no line. `declared` holds where
+    each variable is declared, with the default written there when it applies.
 
-    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None,
-                 path: str | None = None, origins: dict[str, Location] | None = None):
+    The scope of a module instance (`called`) also knows its call: where the caller
+    wrote each argument, so that `origin` can point a finding at it."""
+
+    def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None,
+                 declared: dict[str, tuple[Location, Expr | None]] | None = None):
         self.variables = variables
         self.local_values = local_values
         self.local_paths = local_paths or {}
-        self.origins = origins or {}
+        self.declared = declared or {}
         self.budget = Budget()
+        self.module_call: ModuleCall | None = None
+        self.arguments: dict[str, Expr] = {}
+        self.caller: ModuleScope | None = None
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
         self._current_path = path
@@ -53,22 +60,55 @@ class ModuleScope:
     def for_file(self, path: str) -> ModuleScope:
         """A scope with the same declarations and nothing evaluated yet, for the file
         at `path`: evaluated values and budgets never pass from one file to another."""
-        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, dict(self.origins))
+        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared)
 
-    def origin(self, expr: Expr, path: str) -> Location:
-        """Where the value of `expr`, written in the file at `path`, was written: for a
-        variable or local used as it is, where its own value was written (followed
-        through further such references); otherwise `expr` itself."""
-        seen: set[str] = set()
-        while isinstance(expr, Traversal) and expr.root in ("var", "local") and len(expr.steps) == 1 and isinstance(expr.steps[0], str):
-            name = expr.steps[0]
-            if expr.root == "var":
-                return self.origins.get(name, _location(path, expr))
-            if name in seen or name not in self.local_paths:
-                break
-            seen.add(name)
-            expr, path = self.local_values[name], self.local_paths[name]
-        return _location(path, expr)
+    def called(self, call: ModuleCall, arguments: dict[str, Expr], caller: ModuleScope) -> None:
+        """Make this the scope of the module instance `call`: the `arguments` the caller
+        wrote for declared variables, evaluated in the `caller`'s scope, set them."""
+        self.module_call, self.caller = call, caller
+        self.arguments = {name: expr for name, expr in arguments.items() if name in self.variables}
+        for name, expr in self.arguments.items():
+            self.variables[name] = caller.evaluate(expr)
+
+    def origin(self, expr: Expr, written: Location, to_literal: bool = False) -> Location:
+        """Where the value of `expr`, written at `written` in this module, was decided,
+        with the lines it passed through as hops: the caller's argument, or the
+        variable's default the caller leaves in force, when `expr` names a variable
+        of a called module (directly, by a path into it, or through locals); `written`
+        itself otherwise. With `to_literal`, the variables and locals of the module
+        itself, and of the root module, are followed too, to the default or value
+        that writes the literal (where IG214 reports a credential: that text is what
+        must go)."""
+        if self.module_call is None and not to_literal:  # a root module: nothing outside decides its values
+            return written
+        try:
+            return self._origin(expr, (), written, frozenset(), to_literal) or written
+        except RecursionError:
+            return written
+
+    def _origin(self, expr: Expr, steps: tuple, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
+        if not isinstance(expr, Traversal) or expr.root not in ("var", "local") or not expr.steps or not isinstance(expr.steps[0], str):
+            return None
+        self.budget.step()
+        name, steps = expr.steps[0], (*expr.steps[1:], *steps)
+        if expr.root == "local":
+            if name not in self.local_paths or name in seen:
+                return None
+            value, rest = _within(self.local_values[name], steps)
+            here = _location(self.local_paths[name], value)
+            found = self._origin(value, rest, here, seen | {name}, to_literal) or (here if to_literal else None)
+            return found and replace(found, via=(use.hop(f"uses local.{name}"), *found.via))
+        if name in self.arguments:
+            argument, rest = _within(self.arguments[name], steps)
+            written = _location(self.module_call.head.path, argument)
+            return self.module_call.passed(name, self.caller._origin(argument, rest, written, frozenset(), to_literal) or written, use)
+        declaration, default = self.declared.get(name, (None, None))
+        if default is None:
+            return None
+        at = _location(declaration.path, _within(default, steps)[0])
+        if self.module_call is not None:
+            return self.module_call.defaulted(name, at, use)
+        return replace(at, via=(use.hop(f"the default of variable {name} applies"),)) if to_literal else None
 
     def evaluate(self, expr: Expr | None) -> Any:
         if expr is None:
@@ -206,6 +246,34 @@ class ModuleScope:
 
 def _location(path: str, expr: Expr) -> Location:
     return Location(path, expr.line, expr.column, expr.end_line, expr.end_column)
+
+
+def _within(expr: Expr, steps: tuple) -> tuple[Expr, tuple]:
+    """The part of an object or tuple literal that `steps` (attribute names and index
+    expressions) select, as far as the literal is written out, and the steps left."""
+    for position, step in enumerate(steps):
+        key = step.value if isinstance(step, Literal) else step
+        item = None
+        if isinstance(expr, ObjectExpr) and isinstance(key, str):
+            # the last one wins, as when the object is evaluated
+            item = next((value for name, value in reversed(expr.items) if _literal_key(name) == key), None)
+        elif isinstance(expr, TupleExpr) and type(key) is int and 0 <= key < len(expr.items):
+            item = expr.items[key]
+        if item is None:
+            return expr, steps[position:]
+        expr = item
+    return expr, ()
+
+
+def _literal_key(expr: Expr) -> str | None:
+    """An object key written as a name or a plain string."""
+    if isinstance(expr, Traversal) and not expr.steps:
+        return expr.root
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
+        return expr.parts[0]
+    return None
 
 
 def _index(value: Any, key: Any) -> Any:
@@ -413,7 +481,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     parse), with values from the var files (each read by `read_var_file`). `paths`,
     when given, names each of the files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
-    origins: dict[str, Location] = {}
+    declared: dict[str, tuple[Location, Expr | None]] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
     for parsed, path in zip(files, paths or [None] * len(files), strict=True):
@@ -424,8 +492,8 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
             if block.type == "variable" and block.labels:
                 default = block.body.attributes.get("default")
                 defaults[block.labels[0]] = literal.evaluate(default.value) if default else Unknown(f"var.{block.labels[0]}")
-                if default and path is not None:
-                    origins[block.labels[0]] = _location(path, default.value)
+                if path is not None:
+                    declared[block.labels[0]] = (Location(path, block.line, block.column), default.value if default else None)
             elif block.type == "locals":
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
                 if path is not None:
@@ -434,8 +502,9 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
         for name, value in _var_file_values(path, content).items():
             if name in defaults:
                 defaults[name] = value
-                origins.pop(name, None)  # where a var file wrote it is not tracked: findings stay at the reference
-    return ModuleScope(defaults, local_values, local_paths, origins=origins)
+                if name in declared:  # where a var file wrote the value is not tracked: findings stay at the reference
+                    declared[name] = (declared[name][0], None)
+    return ModuleScope(defaults, local_values, local_paths, declared=declared)
 
 
 def var_files_of(directory: Path) -> list[Path]:

@@ -264,7 +264,13 @@ class _Reader:
         self.path = path
         self.format = format_name
 
-    def at(self, mark: Mark | None, fallback: Location) -> Location:
+    def at(self, mark: Mark | Location | None, fallback: Location) -> Location:
+        """Where `mark` stands in this file. In a Bicep module, a value its caller
+        decided is located in the caller's file already, with the hops that bring it
+        here; a caller's position that no such trace reached is not used (see
+        `iacguard.evaluators.bicep.placed`)."""
+        if isinstance(mark, Location):
+            return mark if mark.via else fallback
         return Location(self.path, mark.line, mark.column) if mark else fallback
 
     def head(self, node: YMap) -> Location:

@@ -15,7 +15,10 @@ findings. What the declarations add:
   changes a site deployed elsewhere;
 - `module` declarations with a local path, to a `.bicep` file or an ARM JSON
   template, are followed with the module call's `params`; their resources get the
-  address prefix `module.NAME.` and their findings point into the module's file.
+  address prefix `module.NAME.`. Findings about a value a Bicep module takes from
+  its caller point at the caller's argument (or at the parameter's default, when the
+  caller leaves it unset), with the module's lines as related locations; the others
+  point into the module's file, and so do all findings in an ARM template module.
   Registry modules (`br:`, `ts:`) are not fetched, and a note says so.
 
 A resource whose name cannot be known is named by its symbol in addresses. Bodies of
@@ -33,9 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
-from iacguard.evaluators.bicep import BicepScope
+from iacguard.evaluators.bicep import BicepScope, placed, position
+from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Resource, Unknown
+from iacguard.model import Location, Resource, Unknown
 from iacguard.errors import ParseError
 from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
@@ -52,7 +56,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     stem = Path(parsed.path).name.removesuffix(".bicep")
     given = parameter_file_values(parsed.path, [f"{stem}.parameters.json", f"{stem}.bicepparam"], context)
     declared: list[Declared] = []
-    _File(parsed, context, declared).declare(parsed.path, file, given, "", ())
+    _File(parsed, context, declared).declare(parsed.path, file, BicepScope(file.statements, given, parsed.path), "", ())
     yield from resources(declared, "bicep")
 
 
@@ -80,8 +84,7 @@ class _File:
         self.context = context
         self.declared = declared
 
-    def declare(self, path: str, file: BicepFile, given: dict[str, Any], prefix: str, stack: tuple) -> None:
-        scope = BicepScope(file.statements, given)
+    def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
         symbols: dict[str, Declared] = {}
         named_parents: list[tuple[Declared, str]] = []
         for statement in file.statements:
@@ -162,16 +165,23 @@ class _File:
             names = list(declared_parameters) if isinstance(declared_parameters, dict) else []
         else:
             names = [s.name for s in module_file.statements if s.kind == "param"]
-        if isinstance(params, dict):
-            given = {key: _without_positions(value) for key, value in params.items()}
-        else:  # inputs unknown: so is every parameter, defaults included
-            given = {name: Unknown(name) for name in names}
+        if not isinstance(params, dict):  # inputs unknown: so is every parameter, defaults included
+            params = {name: Unknown(name) for name in names}
         if isinstance(module_file, YMap):  # the ARM reader declares its resources
+            given = {key: _without_positions(value) for key, value in params.items()}
             for item in declarations(module_path.as_posix(), module_file, given, self.context)[0]:
                 item.prefix = inner
                 self.declared.append(item)
-        else:
-            self.declare(module_path.as_posix(), module_file, given, inner, (*stack, real))
+            return
+        module_scope = BicepScope(module_file.statements, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix())
+        head = Location(path, statement.line, statement.column)
+        declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
+        # Where the caller wrote each argument (without a position of its own, from a
+        # spread, the call's head), and the literal it names.
+        marks = getattr(params, "value_marks", {})
+        arguments = {key: (position(marks[key], path) if key in marks else head, scope.origin(params, key)) for key in params}
+        module_scope.called(ModuleCall(inner.removesuffix("."), head, "parameter", declared), arguments)
+        self.declare(module_path.as_posix(), module_file, module_scope, inner, (*stack, real))
 
 
 def _arm_template(path: Path, context: ScanContext) -> YMap | None:

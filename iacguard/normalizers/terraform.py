@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
+from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.terraform import ModuleScope, module_scope, parsed_files, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
@@ -128,18 +129,15 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
             context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling, parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        files = [(sibling.as_posix(), parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
-        module = module_scope([hcl_file for _, hcl_file in files], [], [module_path.as_posix() for module_path, _ in files])
-        for input_name, attribute in block.body.attributes.items():
-            if input_name not in _MODULE_META and input_name in module.variables:
-                module.variables[input_name] = scope.evaluate(attribute.value)
-                module.origins[input_name] = scope.origin(attribute.value, path)
+        module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
         inner = f"{prefix}module.{name}."
-        for module_path, hcl_file in files:
-            if hcl_file is None:
-                continue
-            display = module_path.as_posix()
+        declared = {variable: location for variable, (location, _) in module.declared.items()}
+        call = ModuleCall(inner.removesuffix("."), Location(path, block.line, block.column), "variable", declared)
+        module.called(call, {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}, scope)
+        for display, hcl_file in files:
             yield from _resources(display, hcl_file.body, module, inner)
             yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
 
@@ -206,11 +204,17 @@ class _Reader:
         if attribute is None:
             return Attr(default, self.head, is_set=False, native=native)
         expr = attribute.value
-        location = Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column)
+        location = self.located(expr)
         value = self.scope.evaluate(expr)
         if value is None:
             return Attr(default, location, is_set=False, native=native)
         return Attr(convert(value, kind) if kind else value, location, native=native)
+
+    def located(self, expr, to_literal: bool = False) -> Location:
+        """Where the value of `expr`, written in this resource, was decided: the
+        literal a module's caller wrote, when the value comes from there (see
+        `ModuleScope.origin`)."""
+        return self.scope.origin(expr, Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column), to_literal)
 
     def nested(self, body: Body | None, name: str) -> Body | None:
         """The first static block of that type, else the content of a `dynamic` one."""
@@ -262,18 +266,19 @@ class _Reader:
             return []
         expr = attribute.value
         if isinstance(expr, ObjectExpr):
-            pairs = [(self.scope.evaluate(key) if not _bare(key) else key.root, value, key) for key, value in expr.items]
+            pairs = [(self.scope.evaluate(key) if not _bare(key) else key.root, value, Location(self.path, key.line, key.column, key.end_line, key.end_column))
+                     for key, value in expr.items]
         else:
             mapping = self.scope.evaluate(expr)
             if not isinstance(mapping, dict):
                 return []
-            pairs = [(key, value, expr) for key, value in mapping.items()]
+            where = self.located(expr)
+            pairs = [(key, value, where) for key, value in mapping.items()]
         found = []
-        for key, value, at in pairs:
+        for key, value, location in pairs:
             if not isinstance(key, str):
                 continue
             value = self.scope.evaluate(value) if hasattr(value, "line") else value
-            location = Location(self.path, at.line, at.column, at.end_line, at.end_column)
             found.append(setting_env_var(key, value, location, origin, secure))
         return found
 
@@ -525,7 +530,7 @@ def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Res
             attribute = body.attributes.get(attribute_name)
             if attribute is not None:
                 value = reader.scope.evaluate(attribute.value)
-                found.append(credential(path, holds, value, reader.scope.origin(attribute.value, reader.path)))
+                found.append(credential(path, holds, value, reader.located(attribute.value, to_literal=True)))
     if found:
         yield reader.resource("cloud_resource", resource_type, name, {"credentials": Attr(found, reader.head)})
 

@@ -67,6 +67,7 @@ class JsonReporter:
             "resource_type": finding.resource.type,
             "format": finding.resource.format,
             "source_template": finding.resource.source_template,
+            "related": [{"message": r.message, "path": r.path, "line": r.line, "column": r.column} for r in finding.related],
             "fingerprint": finding.fingerprint,
             "suppressed": suppression is not None,
             "suppression": None if suppression is None else {"kind": suppression.kind, "reason": suppression.reason},

@@ -91,16 +91,19 @@ def _descriptor(om, active):
 def _result(om, finding: Finding, rule_index: int):
     loc = finding.location
     region = om.Region(start_line=loc.line, start_column=loc.column, end_line=loc.end_line or loc.line, end_column=loc.end_column)
-    related = None
-    if finding.resource.source_template:
-        related = [
-            om.Location(
-                id=1,
-                # Relative to the chart, not to the scanned tree: no base.
-                physical_location=om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=_uri(finding.resource.source_template))),
-                message=om.Message(text=f"rendered from the Helm template {finding.resource.source_template}"),
-            )
-        ]
+    related = [
+        om.Location(
+            id=number,
+            # A place without a line is a Helm template, relative to its chart rather
+            # than to the scanned tree: no base.
+            physical_location=om.PhysicalLocation(
+                artifact_location=_artifact(om, place.path) if place.line else om.ArtifactLocation(uri=_uri(place.path)),
+                region=om.Region(start_line=place.line, start_column=place.column) if place.line else None,
+            ),
+            message=om.Message(text=place.message),
+        )
+        for number, place in enumerate(finding.related, 1)
+    ]
     suppression = finding.suppression
     return om.Result(
         rule_id=finding.code,
@@ -116,7 +119,7 @@ def _result(om, finding: Finding, rule_index: int):
         # both versions, so a result management system that tracked alerts by the
         # previous one keeps them (SARIF partialFingerprints are versioned by key)
         partial_fingerprints={"iacguard/v1": finding.previous_fingerprint, "iacguard/v2": finding.fingerprint},
-        related_locations=related,
+        related_locations=related or None,
         suppressions=None if suppression is None else [
             om.Suppression(kind=SUPPRESSION_KIND.get(suppression.kind, "inSource"), justification=suppression.reason or None)
         ],

@@ -1,8 +1,10 @@
 """Human-readable output: one `path:line:col: CODE [severity] message (resource)`
 line per finding, sorted by file and position, then a summary. Editors and CI logs
-parse the same lines; colour is added only on a terminal. Every piece of text that
-comes from the scanned files goes through `printable`, so each line stays one line
-and a CI log shows it rather than obeying it."""
+parse the same lines; colour is added only on a terminal. A finding's related
+locations follow on the same line: `from` the Helm template a manifest was rendered
+from, `via` the module lines a caller's value passed through. Every piece of text
+that comes from the scanned files goes through `printable`, so each line stays one
+line and a CI log shows it rather than obeying it."""
 
 from __future__ import annotations
 
@@ -45,8 +47,12 @@ class TextReporter:
             f"{paint('1', f'{printable(loc.path)}:{loc.line}:{loc.column}:')} {paint('1', finding.code)} "
             f"{paint(_COLORS[finding.severity], f'[{finding.severity}]')} {printable(finding.message)} ({printable(finding.resource.address)})"
         )
-        if finding.resource.source_template:
-            text += f" from {printable(finding.resource.source_template)}"
+        rendered_from = [related.path for related in finding.related if related.line is None]
+        hops = [f"{related.path}:{related.line}" for related in finding.related if related.line is not None]
+        if rendered_from:
+            text += " from " + ", ".join(map(printable, rendered_from))
+        if hops:
+            text += " via " + ", ".join(map(printable, hops))
         if finding.suppression is not None:
             reason = f": {printable(finding.suppression.reason)}" if finding.suppression.reason else ""
             text += paint("2", f" [suppressed{reason}]")

@@ -38,8 +38,8 @@ def check(resource, options):
     reported when it is written in the files scanned: a string literal, or a
     variable, local or parameter that gets one (its default, a module call's
     argument). The finding points at that literal, so a `securestring` or `@secure()`
-    parameter with a literal default is reported at its default, and a Terraform
-    module input at the caller's argument. A connection string is reported
+    parameter with a literal default is reported at its default, and a Terraform or
+    Bicep module input at the caller's argument. A connection string is reported
     when its `Password`, `Pwd`, `AccountKey`, `SharedAccessKey` or
     `SharedAccessSignature` field is written out. Not reported: references
     (`var.x` without default, `random_password.x.result`, `[parameters('p')]` without

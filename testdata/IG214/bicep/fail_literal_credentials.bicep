@@ -79,7 +79,7 @@ resource shop 'Microsoft.Web/sites@2022-09-01' = {
   }
 }
 
-// The module's server gets the password as a plain value: reported in the module.
+// The module's server gets the password from this call: reported at the argument.
 module reporting 'modules/database.bicep' = {
   name: 'reporting'
   params: {

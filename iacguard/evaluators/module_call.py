@@ -1,0 +1,42 @@
+"""Where a value that a module receives was written, for Terraform and Bicep alike.
+
+A finding about a value decided by a module's input points at the literal that
+decided it, in the file that wrote it: the caller's argument, or the input's default
+when the caller leaves it unset. The module's own lines that carry the value there
+are hops (`Location.via`), reported as related locations, so that a reader can
+follow the value from the caller into the module. The evaluators find the literal;
+this module words the hops, once for both formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from iacguard.model import Location
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """One module instance: `address` (`module.orders`, `module.outer.module.inner`),
+    the file and head of the call that creates it, and where the module declares each
+    of its inputs. `noun` is what the format calls an input."""
+
+    address: str
+    head: Location
+    noun: str
+    declared: dict[str, Location] = field(default_factory=dict)
+
+    def passed(self, name: str, argument: Location, use: Location) -> Location:
+        """`argument`, the caller's value for input `name`, as reached from `use` in the
+        module: the use and the declaration come first among its hops, then the hops
+        that brought the argument to the caller (a nested module's caller)."""
+        hops = [use.hop(f"set by {self.address} in {self.head.path}")]
+        if name in self.declared:
+            hops.append(self.declared[name].hop(f"module {self.noun} declared here"))
+        return replace(argument, via=(*hops, *argument.via))
+
+    def defaulted(self, name: str, default: Location, use: Location) -> Location:
+        """`default`, where input `name`'s default is written, as reached from `use`:
+        the caller leaves the input unset."""
+        hops = (use.hop(f"the default of {self.noun} {name} applies"), self.head.hop(f"{self.address} does not set {name}"))
+        return replace(default, via=hops)

@@ -1,0 +1,7 @@
+variable "https_only" {
+  default = false
+}
+
+variable "settings" {
+  default = {}
+}

@@ -1,0 +1,7 @@
+variable "secure" {}
+
+module "site" {
+  source     = "../app"
+  https_only = var.secure
+  settings   = { tls = "1.0" }
+}
