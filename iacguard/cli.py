@@ -23,6 +23,7 @@ from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
 from iacguard.inputs import find_scan_root
 from iacguard.patterns import compile_all
+from iacguard.rule import SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
@@ -60,11 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = commands.add_parser("scan", help="scan files and directories ('-' reads standard input)")
     scan.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    scan.add_argument("-f", "--format", default="text", help="output format: text, json, sarif, github, junit (plugins may add more)")
-    scan.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    scan.add_argument("-f", "--format", action="append", metavar="FORMAT[:FILE]",
+                      help="output format: text, json, sarif, github, junit (plugins may add more); FORMAT:FILE writes that report to FILE; "
+                           "repeat for several reports from one scan, at most one of them on standard output (default: text)")
+    scan.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output (the one --format without a FILE of its own)")
     scan.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
     scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
     scan.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: low)")
+    scan.add_argument("--min-severity", choices=SEVERITIES, help="lowest severity the reports show (default: info, all); hidden findings still count for --fail-on")
+    scan.add_argument("--statistics", action="store_true", help="in the text report, count the findings of each rule instead of listing them")
     scan.add_argument("--exclude", action="append", metavar="PATTERN", help="gitignore-style pattern to skip (adds to the config)")
     scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
     scan.add_argument("--isolated", action="store_true", help="ignore the scanned tree's config files and .gitignore files: policy comes only from --config and the command line")
@@ -83,16 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--helm-values", metavar="FILES", help="values files for every Helm chart, merged in order like `helm template -f A -f B` (comma-separated): one more value set besides the chart's own")
     scan.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in this baseline")
     scan.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
-    scan.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
+    chatter = scan.add_mutually_exclusive_group()
+    chatter.add_argument("-v", "--verbose", action="store_true", help="also report skipped paths and suppressions without a reason")
+    chatter.add_argument("-q", "--quiet", action="store_true", help="print the findings and nothing else: no summary, no progress line")
     scan.add_argument("--report-unused-suppressions", action="store_true", help="warn about suppressions that suppressed no finding (IG007; on with -v)")
     scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore suppressions written in scanned files (comments, annotations, ARM metadata)")
 
     rules = commands.add_parser("rules", help="list the available rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--for", dest="for_format", metavar="FORMAT", help="only the rules that check this format: terraform, arm, bicep, kubernetes, helm, dockerfile (plugins may add more)")
+    rules.add_argument("--tag", action="append", metavar="TAGS", help="only the rules with one of these tags (comma-separated, repeatable)")
     rules.add_argument("--config", metavar="FILE", help="config file whose selection marks rules as enabled")
 
-    explain = commands.add_parser("explain", help="show the documentation of a rule")
-    explain.add_argument("rule", metavar="CODE|NAME")
+    explain = commands.add_parser("explain", help="show the documentation of a rule (also by another tool's id: DL3002, CKV_K8S_20, KSV012)")
+    explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
 
@@ -180,6 +189,7 @@ def run_scan(args: argparse.Namespace) -> int:
     from iacguard.kustomize_plan import plan as plan_builds
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
+    from iacguard.progress import progress_for
     from iacguard.reporters import ReportContext
     from iacguard.runner import scan
 
@@ -199,6 +209,8 @@ def run_scan(args: argparse.Namespace) -> int:
         config.ignore = _split(args.ignore)
     if args.fail_on:
         config.fail_on = args.fail_on
+    if args.min_severity:
+        config.min_severity = args.min_severity
     excludes = _split(args.exclude) or ()
     compile_all(excludes, "--exclude")
     config.exclude += excludes
@@ -210,9 +222,12 @@ def run_scan(args: argparse.Namespace) -> int:
         cache = open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
     registry = load_registry()
     policy = build_policy(registry, config)
-    reporter = registry.reporters.get(args.format)
-    if reporter is None:
-        raise ConfigError(f"unknown output format {args.format!r} (available: {', '.join(sorted(registry.reporters))})")
+    reports = _reports(args.format or ["text"], args.output, registry)
+    if args.statistics and not any(reporter.name == "text" for reporter, _ in reports):
+        raise ConfigError("--statistics changes the text report, and there is none: add --format text (or text:FILE)")
+    written = [os.path.abspath(cwd / path) for path in (*(path for _, path in reports if path), args.write_baseline) if path]
+    if len(set(written)) < len(written):
+        raise ConfigError("two outputs name the same file: give each report and the baseline a file of its own")
 
     discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated, scan_root=root)
     if args.verbose:
@@ -241,10 +256,13 @@ def run_scan(args: argparse.Namespace) -> int:
 
     inputs = [target.path for target in targets if target.path is not None]
     inputs += [path for path in (config.source, baseline, *var_files, *param_files, *value_files) if path is not None]
-    report = new_baseline = None
+    claimed, new_baseline = [], None
     try:
-        if args.output:
-            report = _claim(cwd / args.output, "-o", "report", inputs, discovery)
+        for reporter, path in reports:  # standard output last: files are whole even when a reader of it goes away
+            if path is not None:
+                option = "-o" if path == args.output else "--format"
+                claimed.append((reporter, _claim(cwd / path, option, "report", inputs, discovery)))
+        claimed += [(reporter, None) for reporter, path in reports if path is None]
         if args.write_baseline:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
         context = ScanContext(
@@ -254,8 +272,14 @@ def run_scan(args: argparse.Namespace) -> int:
             helm_renderer=_helm_renderer(targets), helm_value_sets=value_sets,
         )
         builds = plan_builds(targets, discovery, registry.formats.get("kustomize"), root, _walks_root(paths, cwd, root), config.max_file_size)
-        result = scan(builds.targets, registry, policy, context, cache, args.jobs)
+        progress = None if args.quiet else progress_for(sys.stderr, len(builds.targets))
+        try:
+            result = scan(builds.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)
+        finally:
+            if progress is not None:
+                progress.close()
         result.files += builds.accounted
+        policy.suppress_by_path(result.findings, cwd)
         if recorded is not None:
             apply_baseline(result, recorded, baseline)
         if args.verbose:
@@ -264,20 +288,23 @@ def run_scan(args: argparse.Namespace) -> int:
             for display, reason in builds.accounted.items():
                 print(f"iacguard: not scanned alone {printable(display)}: {printable(reason)}", file=sys.stderr)
 
-        color = False if report else _use_color(args.color, sys.stdout)
-        report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd)
-        if report:
-            rendered = io.StringIO()
-            reporter.render(result, rendered, report_context)
-            report.commit(rendered.getvalue())
-        else:
-            _to_stdout(lambda: reporter.render(result, sys.stdout, report_context))
+        shown = result.shown()
+        for reporter, destination in claimed:
+            color = destination is None and _use_color(args.color, sys.stdout)
+            report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd, args.quiet, args.statistics)
+            if destination is not None:
+                rendered = io.StringIO()
+                reporter.render(shown, rendered, report_context)
+                destination.commit(rendered.getvalue())
+            else:
+                _to_stdout(lambda: reporter.render(shown, sys.stdout, report_context))
         if new_baseline:
             text, count = baseline_text(result)
             new_baseline.commit(text)
-            print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {printable(args.write_baseline)}", file=sys.stderr)
+            if not args.quiet:
+                print(f"iacguard: recorded {count} finding{'s' if count != 1 else ''} in {printable(args.write_baseline)}", file=sys.stderr)
     finally:  # after a commit there is nothing left to discard
-        for output in (report, new_baseline):
+        for output in (*(destination for _, destination in claimed), new_baseline):
             if output is not None:
                 output.discard()
 
@@ -288,6 +315,28 @@ def run_scan(args: argparse.Namespace) -> int:
     if any(policy.fails(finding.severity) for finding in result.active_findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _reports(specs: list[str], output: str | None, registry) -> list[tuple[object, str | None]]:
+    """(reporter, file) for each `--format FORMAT[:FILE]`, the file None for standard
+    output; `-o FILE` is the file of the one format given without a file of its own."""
+    reports = []
+    for spec in specs:
+        name, colon, path = spec.partition(":")
+        reporter = registry.reporters.get(name)
+        if reporter is None:
+            raise ConfigError(f"unknown output format {name!r} (available: {', '.join(sorted(registry.reporters))})")
+        if colon and not path:
+            raise ConfigError(f"--format {spec}: the file name after ':' is missing")
+        reports.append((reporter, path or None))
+    to_stdout = [index for index, (_, path) in enumerate(reports) if path is None]
+    if output is not None:
+        if len(to_stdout) != 1:
+            raise ConfigError("-o names the file of the one --format given without a file: write FORMAT:FILE for each report instead")
+        reports[to_stdout[0]] = (reports[to_stdout[0]][0], output)
+    elif len(to_stdout) > 1:
+        raise ConfigError("only one report can go to standard output: give the others a file (--format FORMAT:FILE)")
+    return reports
 
 
 def _helm_renderer(targets: list):
@@ -439,16 +488,39 @@ def run_rules(args: argparse.Namespace) -> int:
 
     registry = load_registry()
     enabled = {active.rule.code for active in build_policy(registry, _config(args, Path.cwd())).rules}
-    rows = [_rule_info(registry, rule, rule.code in enabled) for rule in sorted(registry.rules.values(), key=lambda r: r.code)]
+    rules = sorted(registry.rules.values(), key=lambda rule: rule.code)
+    if args.for_format is not None:
+        label = _explained_format(registry, args.for_format).label
+        rules = [rule for rule in rules if label in formats_of(registry, rule)]
+    if args.tag is not None:
+        tags = set(_split(args.tag))
+        known = {tag for rule in registry.rules.values() for tag in rule.tags}
+        if not tags or tags - known:
+            raise ConfigError(f"--tag: unknown tag {', '.join(sorted(tags - known)) or '(none given)'} (tags: {', '.join(sorted(known))})")
+        rules = [rule for rule in rules if tags & set(rule.tags)]
+    rows = [_rule_info(registry, rule, rule.code in enabled) for rule in rules]
     if args.format == "json":
         _to_stdout(lambda: sys.stdout.write(json.dumps(rows, indent=2) + "\n"))
         return EXIT_CLEAN
-    lines = [
-        f"{row['code']}  {row['name']:<36} {row['severity']:<8} {', '.join(row['formats']):<12} {row['summary']}{'' if row['enabled'] else '  (off)'}"
-        for row in rows
-    ]
-    _to_stdout(lambda: sys.stdout.write("".join(line + "\n" for line in lines)))
+    _to_stdout(lambda: sys.stdout.writelines(line + "\n" for line in _rule_table(rows)))
     return EXIT_CLEAN
+
+
+def _rule_table(rows: list[dict]) -> list[str]:
+    """One aligned line per rule under a header; the summary last, so only it runs
+    long. ON says whether the rule runs with the configuration in force."""
+    columns = {
+        "CODE": [row["code"] for row in rows],
+        "NAME": [row["name"] for row in rows],
+        "SEVERITY": [row["severity"] for row in rows],
+        "ON": ["yes" if row["enabled"] else "no" for row in rows],
+        "FORMATS": [", ".join(row["formats"]) for row in rows],
+        "TAGS": [", ".join(row["tags"]) for row in rows],
+        "SUMMARY": [row["summary"] for row in rows],
+    }
+    widths = [max(map(len, [heading, *values])) for heading, values in columns.items()]
+    table = [list(columns), *zip(*columns.values())]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in table]
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -463,16 +535,37 @@ def run_explain(args: argparse.Namespace) -> int:
         print(f"{args.rule.upper()} {name} (a diagnostic about the scan itself, not a rule)\n\n{meaning}")
         return EXIT_CLEAN
     rule = registry.find_rule(args.rule)
-    if rule is None:
-        successors = registry.find_rules(args.rule)
-        if not successors:
-            raise ConfigError(f"unknown rule {args.rule!r}; `iacguard rules` lists them")
+    if rule is not None:
+        _explain(registry, rule, fmt)
+        return EXIT_CLEAN
+    successors = registry.find_rules(args.rule)
+    if successors:
         names = ", ".join(f"{successor.code} {successor.name}" for successor in successors)
         print(f"{args.rule} is a former name; it now answers for {names}. Explain one of those.")
         return EXIT_CLEAN
+    peers = registry.find_by_peer_id(args.rule)
+    if not peers:
+        raise ConfigError(f"unknown rule {args.rule!r}: not a rule code or name, a diagnostic code, or another tool's check id that a rule names; `iacguard rules` lists them")
+    _, tool, known = peers[0]
+    if len(peers) == 1:
+        print(f"{tool} {known} is checked by {peers[0][0].code} {peers[0][0].name}.\n")
+        _explain(registry, peers[0][0], fmt)
+        return EXIT_CLEAN
+    print(f"{tool} {known} is checked by {len(peers)} rules; `iacguard explain CODE` explains each:")
+    width = max(len(rule.name) for rule, _, _ in peers)
+    for rule, _, _ in peers:
+        print(f"  {rule.code}  {rule.name:<{width}}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _explain(registry, rule, fmt) -> None:
+    """A rule's page: heading, formats, aliases, documentation (one format's with
+    `--for`), options and references."""
     info = _rule_info(registry, rule, rule.enabled)
     print(f"{rule.code} {rule.name} [{rule.severity}]{'' if rule.enabled else ' (off by default)'}")
     print(f"Formats: {', '.join(info['formats']) or 'none installed'}")
+    if rule.tags:
+        print(f"Tags: {', '.join(rule.tags)}")
     if rule.aliases:
         print(f"Also answers to: {', '.join(rule.aliases)}")
     if fmt is not None and fmt.label not in info["formats"]:
@@ -487,7 +580,6 @@ def run_explain(args: argparse.Namespace) -> int:
         print("\nReferences:")
         for source, ids in rule.references.items():
             print(f"  {source}: {', '.join(ids)}")
-    return EXIT_CLEAN
 
 
 def _explained_format(registry, name: str):
@@ -521,6 +613,7 @@ def _rule_info(registry, rule, enabled: bool) -> dict:
         "name": rule.name,
         "severity": rule.severity,
         "enabled": enabled,
+        "enabled_by_default": rule.enabled,
         "kinds": list(rule.kinds),
         "formats": formats,
         "summary": rule.summary,

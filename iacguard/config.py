@@ -37,8 +37,8 @@ _MENTIONS_SECTION = re.compile(r"""["']?tool["']?\s*\.\s*["']?iacguard\b""")
 class Config:
     """Settings from a config file, possibly overridden by the command line.
 
-    Path patterns in `exclude` are relative to `root`, the config file's folder (or
-    the working directory when there is no config file).
+    Path patterns in `exclude` and `per_file_ignores` are relative to `root`, the
+    config file's folder (or the working directory when there is no config file).
     """
 
     root: Path
@@ -46,8 +46,10 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: str = "low"
+    min_severity: str = SEVERITIES[0]
     severity: dict[str, str] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: Path | None = None
     terraform_var_files: tuple[Path, ...] = ()
@@ -143,6 +145,10 @@ def _validate(data: dict, path: Path) -> Config:
             compile_all(config.exclude, where)
         elif key == "fail_on":
             config.fail_on = _choice(value, FAIL_ON_CHOICES, where)
+        elif key == "min_severity":
+            config.min_severity = _choice(value, SEVERITIES, where)
+        elif key == "per_file_ignores":
+            config.per_file_ignores = _per_file_ignores(value, where)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must map rule codes or names to severities")
@@ -166,10 +172,29 @@ def _validate(data: dict, path: Path) -> Config:
                 raise ConfigError(f"{where} must map rule codes or names to option mappings")
             config.rules = {str(rule): dict(options) for rule, options in value.items()}
         else:
-            known = ("select, ignore, exclude, fail_on, severity, rules, baseline, terraform_var_files, arm_parameter_files, "
-                     "helm_value_sets, max_file_size")
+            known = ("select, ignore, exclude, per_file_ignores, fail_on, min_severity, severity, rules, baseline, "
+                     "terraform_var_files, arm_parameter_files, helm_value_sets, max_file_size")
             raise ConfigError(f"{path}: unknown key {shown(raw_key)} (known keys: {known})")
     return config
+
+
+def _per_file_ignores(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    """Path pattern -> rule selectors. Each pattern must be usable (an unusable one
+    would silently report what the user meant to ignore); the selectors are checked
+    against the installed rules when the policy is built."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must map path patterns to rules")
+    ignores = {}
+    for pattern, rules in value.items():
+        entry = f"{where}, pattern {shown(pattern)}"
+        if not isinstance(pattern, str):
+            raise ConfigError(f"{entry} must be a string")
+        if not compile_all([pattern], entry):
+            raise ConfigError(f"{entry} is not a path pattern (blank, or a comment)")
+        ignores[pattern] = _string_list(rules, entry)
+        if not ignores[pattern]:
+            raise ConfigError(f"{entry} names no rule")
+    return ignores
 
 
 def _value_sets(value: Any, path: Path, where: str) -> dict[Path, tuple[tuple[Path, ...], ...]]:

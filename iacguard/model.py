@@ -137,6 +137,22 @@ class Credential:
     literal: bool
 
 
+# What each canonical kind stands for, whatever format it is read from.
+KIND_DESCRIPTIONS: dict[str, str] = {
+    "image_build": "A Dockerfile stage: what it is built from and what its instructions do. The final stage is the image that ships.",
+    "container": "A container as it runs: image, user, privileges, capabilities, resources, environment and probes, with the pod's and the container's settings already merged.",
+    "pod": "What the containers of one Kubernetes pod spec share: host namespaces, volumes and the service account.",
+    "web_app": "An App Service Web App or Function App (deployment slots included) with its site configuration.",
+    "container_group": "An Azure Container Instances group: network exposure, identity and registry credentials. Its containers are `container` resources.",
+    "registry": "An Azure Container Registry.",
+    "k8s_cluster": "An AKS cluster: API server access, RBAC, add-ons and the node pools declared inside it.",
+    "k8s_node_pool": "An AKS node pool declared as a resource of its own.",
+    "key_vault": "An Azure Key Vault.",
+    "cloud_resource": "Any Azure resource, for the attributes that hold credentials.",
+    "k8s_object": "Any Kubernetes object: where it lives (its namespace, or none for cluster-scoped kinds).",
+    "k8s_rbac": "A Kubernetes Role, ClusterRole, RoleBinding or ClusterRoleBinding.",
+}
+
 # The attributes each canonical kind may carry. A rule that asks for anything else
 # has a typo: failing loudly beats a rule that silently never fires.
 KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -295,8 +311,36 @@ class RbacRule:
 class Resource:
     """One canonical resource: what rules see.
 
+    Reading it: `attr(name)` gives the `Attr` (value, where it was set, whether the
+    file set it, its native name), `value(name)` only the value, `native_name(name)`
+    the attribute as the resource's format spells it, for messages. A name that is not
+    among the kind's attributes (`KIND_ATTRIBUTES`) raises: a typo must not make a
+    rule silently never fire. `location` is the resource's head, where findings about
+    an absent setting point.
+
     `runtime` is false for things that do not run as such (a build stage whose
     result is not the shipped image); rules about runtime behaviour skip them.
+
+    Native fields. When the model has no attribute for what a rule needs, `native` is
+    the object the resource was read from, as the format's reader gives it:
+
+    - Kubernetes, ARM and Bicep: the object as a `dict` (lists as `list`) that knows
+      where it stands: `key_marks[key]` and `value_marks[key]` give the `line` and
+      `column` of a key and of its value, `mark` those of the object itself.
+      Kubernetes values are decoded as the API server decodes them (YAML 1.1); ARM
+      values are as written, expressions (`"[parameters('x')]"`) unevaluated; Bicep
+      values are evaluated, `Unknown` where they cannot be. A Kubernetes container or
+      pod has the whole workload; an ARM resource the whole resource object, a Bicep
+      resource its body; a container of a container group has the group.
+    - Terraform: the `resource` block (`iacguard.parsers.hcl.Block`): its
+      `body.attributes[name]` (an `Attribute` whose `value` is the expression, with
+      its `line` and `column`) and `body.blocks_of(type)`. Expressions are not
+      evaluated. A container of a container group has the group's block.
+    - Dockerfile: the stage's `FROM` instruction (`iacguard.parsers.dockerfile.Instruction`);
+      what the stage does is in the `runs` and `copies` attributes.
+
+    These objects belong to the readers and may change between minor releases:
+    prefer an attribute, and ask for one when several rules need the same field.
     """
 
     kind: str

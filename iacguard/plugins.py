@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -46,8 +47,40 @@ class Registry:
         the rule that kept it and every rule split out of it."""
         return [rule for rule in self.rules.values() if rule.answers_to(reference)]
 
-    def kinds_by_format(self) -> dict[str, tuple[str, ...]]:
-        return {name: tuple(fmt.kinds) for name, fmt in self.formats.items()}
+    def formats_checked_by(self, rule: Rule) -> list[str]:
+        """Names of the installed formats whose resources `rule` sees: those that
+        produce one of its kinds, narrowed to the rule's own `formats` if it has any."""
+        return [
+            name for name, fmt in self.formats.items()
+            if set(fmt.kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
+        ]
+
+    def find_by_peer_id(self, peer_id: str) -> list[tuple[Rule, str, str]]:
+        """(rule, tool, id as the rule names it) for every rule whose references name
+        `peer_id`, the id of
+        another tool's check (hadolint `DL3002`, Checkov `CKV_K8S_20`, Trivy `KSV012`
+        or its AVD form `AVD-KSV-0012`, a kube-linter check name), in any case:
+        people moving from those tools know their ids. Several rules may name one id."""
+        wanted = _peer_key(peer_id)
+        return [
+            (rule, tool, known)
+            for rule in sorted(self.rules.values(), key=lambda rule: rule.code)
+            for tool, ids in rule.references.items()
+            for known in ids
+            if _peer_key(known) == wanted
+        ]
+
+
+_AVD_ID = re.compile(r"AVD-([A-Z]+)-0*([0-9]+)")
+
+
+def _peer_key(peer_id: str) -> str:
+    """A peer check id as compared: upper case, a Trivy AVD id in its short form
+    (`AVD-KSV-0012` is `KSV012`, as Trivy lists both)."""
+    key = peer_id.strip().upper()
+    if avd := _AVD_ID.fullmatch(key):
+        key = f"{avd.group(1)}{int(avd.group(2)):03d}"
+    return key
 
 
 def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Registry:

@@ -1,7 +1,9 @@
-"""Which rules run, at which severity, with which options, and what fails the run.
+"""Which rules run, at which severity, with which options, what fails the run and
+what the reports show.
 
-The policy is the only place that interprets select/ignore/severity/fail-on; rules
-never see configuration and reporters never filter.
+The policy is the only place that interprets select/ignore/per_file_ignores/
+severity/fail-on/min_severity; rules never see configuration and reporters never
+filter.
 
 Selectors are rule codes (`IG201`), names (`container-runs-as-root`), code prefixes
 (`IG2`, `IG20`), tags (`dockerfile`) or `all`. Rules that are off by default run only
@@ -11,11 +13,16 @@ every rule split out of it, as it selected every check before the split.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 
 from iacguard.config import Config
 from iacguard.errors import ConfigError, shown
+from iacguard.model import Suppression
+from iacguard.patterns import Pattern, compile_all
 from iacguard.plugins import Registry
 from iacguard.rule import SEVERITIES, Rule
 
@@ -28,10 +35,31 @@ class ActiveRule:
     severity_configured: bool = False
 
 
+@dataclass(frozen=True)
+class PathIgnore:
+    """One `per_file_ignores` entry: the rules it turns off in the files its pattern
+    matches. The pattern is gitignore-style and relative to the config's folder, and
+    as in git a file inside a matching folder matches too (`vendor/`, `legacy`);
+    `!pattern` turns the rules off everywhere the pattern does not match."""
+
+    text: str
+    pattern: Pattern
+    codes: frozenset[str]
+
+    def covers(self, components: list[str]) -> bool:
+        """True when the file (its path components from the config's folder) is one
+        this entry speaks for."""
+        matched = any(self.pattern.matches(components[:count], count < len(components)) for count in range(1, len(components) + 1))
+        return matched != self.pattern.negated
+
+
 @dataclass
 class Policy:
     rules: list[ActiveRule]
     fail_on: str
+    min_severity: str = SEVERITIES[0]
+    path_ignores: tuple[PathIgnore, ...] = ()
+    root: Path | None = None  # the folder `path_ignores` patterns are relative to
 
     def __post_init__(self) -> None:
         self._by_code = {active.rule.code: active for active in self.rules}
@@ -64,12 +92,39 @@ class Policy:
         """True when a finding of this severity fails the run."""
         return self.fail_on != "none" and SEVERITIES.index(severity) >= SEVERITIES.index(self.fail_on)
 
+    def shows(self, severity: str) -> bool:
+        """True when reports show a finding of this severity (`min_severity`). What
+        they do not show still counts for `fails`: the display threshold narrows the
+        view, never the gate."""
+        return SEVERITIES.index(severity) >= SEVERITIES.index(self.min_severity)
+
+    def suppress_by_path(self, findings: Iterable, cwd: Path) -> None:
+        """Mark the findings that a `per_file_ignores` entry covers as suppressed
+        (kind `config`, the entry as the reason), judged at the file a finding
+        points into, like every other suppression. Files outside the config's
+        folder are covered by no entry."""
+        if not self.path_ignores:
+            return
+        entries: dict[str, list[PathIgnore]] = {}
+        for finding in findings:
+            if finding.suppression is not None:
+                continue
+            path = finding.location.path
+            if path not in entries:
+                relative = os.path.relpath(os.path.abspath(cwd / path), self.root)
+                inside = relative != ".." and not relative.startswith(".." + os.sep)
+                entries[path] = [entry for entry in self.path_ignores if inside and entry.covers(relative.split(os.sep))]
+            entry = next((entry for entry in entries[path] if finding.code in entry.codes), None)
+            if entry is not None:
+                finding.suppression = Suppression("config", entry.codes, f"per_file_ignores: {entry.text}", 0)
+
 
 def build_policy(registry: Registry, config: Config) -> Policy:
     rules = list(registry.rules.values())
-    for selector in (*(config.select or ()), *config.ignore):
+    for selector in (*(config.select or ()), *config.ignore, *(s for selectors in config.per_file_ignores.values() for s in selectors)):
         if not matching(registry, selector):
-            raise ConfigError(f"unknown rule selector {shown(selector)} (use a code, name, code prefix or tag)")
+            tags = ", ".join(sorted({tag for rule in rules for tag in rule.tags}))
+            raise ConfigError(f"unknown rule selector {shown(selector)} (use all, a code, name, code prefix or tag: {tags})")
     if config.select is None:
         chosen = [rule for rule in rules if rule.enabled]
     else:
@@ -91,7 +146,11 @@ def build_policy(registry: Registry, config: Config) -> Policy:
         for rule in chosen
         if rule.code not in ignored
     ]
-    return Policy(active, config.fail_on)
+    path_ignores = tuple(
+        PathIgnore(text, compile_all([text], "per_file_ignores")[0], frozenset(rule.code for selector in selectors for rule in matching(registry, selector)))
+        for text, selectors in config.per_file_ignores.items()
+    )
+    return Policy(active, config.fail_on, config.min_severity, path_ignores, config.root)
 
 
 def matching(registry: Registry, selector: str) -> list[Rule]:

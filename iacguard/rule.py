@@ -40,7 +40,7 @@ DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
 # files fail it) gives it under this heading, after "Why it matters".
 WHY_THIS_DEFAULT = "Why this default"
 
-_CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")
+RULE_CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")  # IG201, ORG101: also the name of a rule's fixture folder
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -128,7 +128,7 @@ class Rule:
     @property
     def alias_codes(self) -> tuple[str, ...]:
         """The aliases that are codes; the others are names."""
-        return tuple(alias for alias in self.aliases if _CODE.fullmatch(alias))
+        return tuple(alias for alias in self.aliases if RULE_CODE.fullmatch(alias))
 
     @property
     def previous_code(self) -> str:
@@ -225,13 +225,13 @@ def rule(
     covers their findings. A rule whose name no longer fits after a split keeps its
     code and names its old name here, so configurations that use the name still work.
     """
-    if not _CODE.fullmatch(code):
+    if not RULE_CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
     if not _NAME.fullmatch(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
-    if any(not (_CODE.fullmatch(alias) or _NAME.fullmatch(alias)) or alias in (code, name) for alias in aliases):
+    if any(not (RULE_CODE.fullmatch(alias) or _NAME.fullmatch(alias)) or alias in (code, name) for alias in aliases):
         raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201 or names like container-runs-as-root")
 
     def decorate(check: Callable) -> Rule:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -95,6 +95,24 @@ class ScanResult:
     files: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     policy: Policy | None = None
+    hidden: int = 0  # unsuppressed findings left out by the display threshold (see `shown`)
+
+    def shown(self) -> ScanResult:
+        """The result as reports show it: findings below the policy's `min_severity`
+        left out, the unsuppressed ones among them counted in `hidden`, and so are the
+        checks that found only those (a report must not show them as passed).
+        Diagnostics all stay: nothing hides a file whose analysis did not complete."""
+        if self.policy is None:
+            return self
+        kept, left_out = [], []
+        for finding in self.findings:
+            (kept if self.policy.shows(finding.severity) else left_out).append(finding)
+        if not left_out:
+            return self
+        hidden_checks = {_check_key(finding) for finding in left_out} - {_check_key(finding) for finding in kept}
+        checks = [check for check in self.checks if (check.path, check.address, check.code) not in hidden_checks]
+        hidden = sum(1 for finding in left_out if finding.suppression is None)
+        return replace(self, findings=kept, checks=checks, hidden=self.hidden + hidden)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -110,6 +128,11 @@ class ScanResult:
         return incomplete_files(self.diagnostics)
 
 
+def _check_key(finding: Finding) -> tuple[str, str, str]:
+    """The `Check` that found `finding` (its path, resource and rule)."""
+    return finding.location.path, finding.resource.address, finding.code
+
+
 def scan(
     targets: Iterable[Target],
     registry: Registry,
@@ -117,15 +140,17 @@ def scan(
     context: ScanContext | None = None,
     cache=None,
     jobs: int = 1,
+    progress: Callable[[], None] | None = None,
 ) -> ScanResult:
     """Scan every target. Results come from `cache` where a valid entry exists; the
     other files are scanned in this process or, with `jobs` > 1 and enough files, in
-    worker processes. Output does not depend on `jobs` or on the cache."""
+    worker processes. Output does not depend on `jobs` or on the cache. `progress`,
+    when given, is called once for every file done."""
     result = ScanResult(policy=policy)
     context = context or ScanContext()
     targets = list(targets)
     settings = _settings_key(policy, context) if cache is not None else ""
-    records = _records(targets, _Scanner(registry, policy, context, cache, settings), jobs)
+    records = _records(targets, _Scanner(registry, policy, context, cache, settings), jobs, progress)
     for target, record in zip(targets, records):
         result.files.append(target.display)
         findings, diagnostics, checks = decode(record, policy)
@@ -188,7 +213,7 @@ class _Scanner:
         return record
 
 
-def _records(targets: list[Target], scanner: _Scanner, jobs: int) -> list[dict]:
+def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Callable[[], None] | None = None) -> list[dict]:
     # At least PARALLEL_MINIMUM files a worker: below that, starting one costs more
     # than it saves, and a huge --jobs never forks more processes than useful.
     workers = min(jobs, len(targets) // PARALLEL_MINIMUM)
@@ -204,12 +229,22 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int) -> list[dict]:
                 # a worker idle for 0.4 s at the end, 128 lost the cache).
                 chunksize = max(1, len(targets) // (workers * 32))
                 with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
-                    return list(pool.imap(_worker, range(len(targets)), chunksize=chunksize))
+                    return _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), progress)
             except BlockingIOError:
                 pass  # no processes left to fork (a process limit): scan in this one
             finally:
                 _WORKER_STATE = None
-    return [scanner.record(target) for target in targets]
+    return _counted(map(scanner.record, targets), progress)
+
+
+def _counted(records: Iterable[dict], progress: Callable[[], None] | None) -> list[dict]:
+    """The records, `progress` told of each one as it arrives."""
+    done = []
+    for record in records:
+        done.append(record)
+        if progress is not None:
+            progress()
+    return done
 
 
 def _quiet_worker() -> None:

@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from support import TESTDATA
+from support import TESTDATA, load_script
 from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
 from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT
+from iacguard.testing import missing_fixtures
 
 REGISTRY = load_registry(autoload=False)
 RULES = sorted(REGISTRY.rules.values(), key=lambda rule: rule.code)
@@ -56,19 +57,7 @@ def test_why_this_default_follows_why_it_matters(rule):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_every_format_of_a_rule_has_pass_and_fail_fixtures(rule):
-    formats = [
-        name for name, kinds in REGISTRY.kinds_by_format().items()
-        if set(kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
-    ]
-    assert formats, f"{rule.code} applies to no installed format"
-    for fmt in formats:
-        folder = TESTDATA / rule.code / fmt
-        names = [path.name for path in folder.glob("*")] if folder.is_dir() else []
-        assert any(name.startswith("pass_") for name in names), f"{rule.code} has no pass fixture for {fmt}"
-        fails = [name for name in names if name.startswith("fail_") and not name.endswith(".expected")]
-        assert fails, f"{rule.code} has no fail fixture for {fmt}"
-        for name in fails:
-            assert (folder / (name.split(".", 1)[0] + ".expected")).is_file(), f"{name} has no .expected file"
+    assert missing_fixtures(TESTDATA, rule, REGISTRY) == []
 
 
 def test_no_fixture_folder_without_a_rule():
@@ -83,12 +72,5 @@ def test_references_name_known_peers():
 
 
 def test_rule_pages_are_up_to_date():
-    import importlib.util
-
-    from support import ROOT
-
-    spec = importlib.util.spec_from_file_location("render_rule_docs", ROOT / "scripts" / "render_rule_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    stale = [path.name for path, text in module.pages().items() if not path.exists() or path.read_text() != text]
+    stale = [path.name for path, text in load_script("render_rule_docs").pages().items() if not path.exists() or path.read_text() != text]
     assert stale == [], "run: python scripts/render_rule_docs.py"

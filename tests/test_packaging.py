@@ -2,8 +2,10 @@
 
 Builds iacguard's wheel, installs it with the example plugin from `plugins/` into a
 new virtual environment, and checks from the outside that every built-in rule ships
-and that the plugin's rule fires through the normal CLI. Needs pip to reach PyPI for
-the dependencies, as any installation does.
+and that the plugin's rule fires through the normal CLI. The wheel is built from a
+copy of the container image's build context (what `.dockerignore` sends), so these
+checks also show that the image's `pip install` gets everything iacguard needs. Needs
+pip to reach PyPI for the dependencies, as any installation does.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, TESTDATA
+from support import ROOT, TESTDATA, docker_context
+
+
+PLUGIN = ROOT / "plugins" / "iacguard-oci-labels"
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +30,14 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("packaging")
     wheels = work / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(docker_context(work / "context"))],
         check=True,
     )
     environment = work / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
     wheel = next(wheels.glob("iacguard_lint-*.whl"))
-    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), str(ROOT / "plugins" / "iacguard-oci-labels")], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel), f"{PLUGIN}[test]"], check=True)
     return environment
 
 
@@ -69,6 +74,14 @@ def test_plugin_rule_fires_through_the_cli(installed, tmp_path):
     assert '"plugin": "oci_labels"' in listing.stdout
 
 
+def test_the_plugin_passes_its_own_tests(installed):
+    """They check its rules against its fixtures with `iacguard.testing`, as a plugin
+    author runs them: with the plugin installed."""
+    result = run(installed, "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=PLUGIN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+
+
 def test_plugins_can_be_switched_off(installed, tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nHEALTHCHECK CMD true\nUSER 10001\n")
     result = run(installed, "iacguard", "scan", cwd=tmp_path, IACGUARD_DISABLE_PLUGIN_AUTOLOAD="1")
@@ -95,5 +108,5 @@ def test_install_lines_and_release_tag_name_our_package():
     assert "iacguard-lint" in installs and "iacguard" not in installs
     assert re.findall(r"^\s+rev: (\S+)$", readme, re.M) == [f"v{__version__}"]
     assert f"## {__version__} " in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    plugin = (ROOT / "plugins" / "iacguard-oci-labels" / "pyproject.toml").read_text(encoding="utf-8")
+    plugin = (PLUGIN / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dependencies = ["iacguard-lint"]' in plugin

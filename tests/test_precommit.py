@@ -78,3 +78,20 @@ def test_hook_fails_on_a_broken_manifest_and_takes_option_like_names_as_files(tm
     assert "broken.yaml:4:1: IG000 [error] cannot parse Kubernetes" in run.stdout
     assert "--output=main.tf:3:16: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.app)" in run.stdout
     assert (repo / "main.tf").read_text() == main_tf
+
+
+def test_hook_output_is_one_sorted_report_with_one_summary(tmp_path):
+    """Without `require_serial`, pre-commit splits the staged files over one run per
+    core (more than four files are enough) and shuffles them: several reports, each
+    with its own summary. The hook is serial, so there is one of each, sorted."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, {f"svc{number:02d}.Dockerfile": BAD_DOCKERFILE for number in range(12)}, "twelve images")
+
+    run = try_repo(repo, tmp_path / "pre-commit-home")
+    assert run.returncode == 1, run.stdout + run.stderr
+    findings = [line for line in run.stdout.splitlines() if ".Dockerfile:" in line]
+    assert len(findings) == 24 and findings == sorted(findings)
+    summaries = [line for line in run.stdout.splitlines() if line.startswith(("Found ", "No findings"))]
+    assert summaries == ["Found 24 findings (12 high, 12 medium) in 12 files."]

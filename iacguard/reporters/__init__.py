@@ -51,6 +51,13 @@ def diagnostic_message(diagnostic: Diagnostic) -> str:
     return diagnostic.message
 
 
+def findings_by_rule(result: ScanResult) -> dict[str, int]:
+    """How many unsuppressed findings each rule has, by rule code, most first (ties
+    in code order): what `--statistics` shows, and the JSON summary's `by_rule`."""
+    counts = Counter(finding.code for finding in result.active_findings)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
     """How many findings each kind of suppression hid (`inline`, `file`,
     `annotation`, `metadata`, `baseline`, ...), by kind name: a reviewer must see
@@ -62,13 +69,16 @@ def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
 @dataclass(frozen=True)
 class ReportContext:
     """What a reporter may know besides the result. `root` is the directory that
-    relative paths are relative to (the working directory)."""
+    relative paths are relative to (the working directory). `quiet` asks for the
+    findings and nothing else; `statistics` for counts per rule in their place."""
 
     tool_version: str
     color: bool = False
     verbose: bool = False
     show_suppressed: bool = False
     root: Path | None = None
+    quiet: bool = False
+    statistics: bool = False
 
 
 class Reporter(Protocol):

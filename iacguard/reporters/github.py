@@ -39,7 +39,8 @@ class GithubReporter:
                 continue
             properties = {"file": diagnostic.path, "line": diagnostic.line, "col": diagnostic.column, "title": diagnostic.code}
             out.write(_command("error" if diagnostic.level == "error" else "warning", properties, diagnostic_message(diagnostic)))
-        out.write(summary(result) + "\n")
+        if not context.quiet:
+            out.write(summary(result) + "\n")
 
 
 def _command(name: str, properties: dict, message: str) -> str:

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
-from iacguard.reporters import ReportContext, suppressed_by_kind
+from iacguard.reporters import ReportContext, findings_by_rule, suppressed_by_kind
 from iacguard.rule import SEVERITIES
 from iacguard.runner import ScanResult
 
@@ -42,6 +42,8 @@ class JsonReporter:
                 "suppressed": sum(by_kind.values()),
                 "suppressed_by_kind": by_kind,
                 "by_severity": {level: counts[level] for level in SEVERITIES},
+                "by_rule": findings_by_rule(result),
+                "hidden": result.hidden,
                 "incomplete": result.incomplete,
             },
         }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from iacguard.reporters import ReportContext, printable, suppressed_by_kind
+from iacguard.reporters import ReportContext, findings_by_rule, printable, suppressed_by_kind
 from iacguard.rule import SEVERITIES
 from iacguard.diagnostics import Diagnostic
 from iacguard.runner import Finding, ScanResult
@@ -27,7 +27,7 @@ class TextReporter:
         paint = _painter(context.color)
         lines: list[tuple[tuple, str]] = []
         for finding in result.findings:
-            if finding.suppression is None or context.show_suppressed:
+            if not context.statistics and (finding.suppression is None or context.show_suppressed):
                 lines.append((finding.sort_key(), self.finding_line(finding, paint)))
         for diagnostic in result.diagnostics:
             if diagnostic.level != "note" or context.verbose:
@@ -35,7 +35,11 @@ class TextReporter:
                 lines.append((key, self.diagnostic_line(diagnostic, paint)))
         for _, line in sorted(lines, key=lambda item: item[0]):
             out.write(line + "\n")
-        out.write(summary(result) + "\n")
+        if context.statistics:
+            out.writelines(line + "\n" for line in statistics(result))
+        if not context.quiet:
+            out.writelines(line + "\n" for line in busiest_files(result))
+            out.write(summary(result) + "\n")
 
     def finding_line(self, finding: Finding, paint) -> str:
         loc = finding.location
@@ -67,18 +71,60 @@ def summary(result: ScanResult) -> str:
     active = result.active_findings
     scanned = _count(len(result.files), "file")
     if active:
-        counts = Counter(finding.severity for finding in active)
-        parts = ", ".join(f"{counts[level]} {level}" for level in reversed(SEVERITIES) if counts[level])
-        text = f"Found {_count(len(active), 'finding')} ({parts}) in {scanned}"
+        text = f"Found {_count(len(active), 'finding')} ({_by_severity(Counter(finding.severity for finding in active))}) in {scanned}"
     else:
         text = f"No findings in {scanned}"
     by_kind = suppressed_by_kind(result)
     if by_kind:
         kinds = ", ".join(f"{count} {kind}" for kind, count in by_kind.items())
         text += f"; {sum(by_kind.values())} suppressed ({kinds})"
+    if result.hidden:
+        text += f"; {result.hidden} below {result.policy.min_severity} not shown"
     if result.incomplete:
         text += f"; {_count(len(result.incomplete), 'file')} incomplete (analysis did not finish)"
     return text + "."
+
+
+def statistics(result: ScanResult) -> list[str]:
+    """`--statistics`: one line per rule with unsuppressed findings, most first, in
+    place of the findings (`COUNT  CODE  [severity]  name`, as ruff's)."""
+    rules = {finding.code: finding.active for finding in result.active_findings}
+    counts = findings_by_rule(result)
+    if not counts:
+        return []
+    count_width, code_width = len(str(max(counts.values()))), max(map(len, counts))
+    return [
+        f"{count:>{count_width}}  {code:<{code_width}}  {f'[{rules[code].severity}]':<10}  {rules[code].rule.name}"
+        for code, count in counts.items()
+    ]
+
+
+MANY_FINDINGS = 50  # about a screen: below it, the lines themselves are the overview
+BUSIEST_FILES = 10
+
+
+def busiest_files(result: ScanResult) -> list[str]:
+    """When the findings fill more than a screen and more than one file, the files
+    with the most of them (with their severities), so a long report ends with where
+    to start; nothing otherwise."""
+    active = result.active_findings
+    by_file: dict[str, Counter] = {}
+    for finding in active:
+        by_file.setdefault(finding.location.path, Counter())[finding.severity] += 1
+    if len(active) <= MANY_FINDINGS or len(by_file) < 2:
+        return []
+    ranked = sorted(by_file.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    width = len(str(sum(ranked[0][1].values())))
+    lines = ["Files with the most findings:"]
+    for path, counts in ranked[:BUSIEST_FILES]:
+        lines.append(f"  {sum(counts.values()):>{width}}  {printable(path)} ({_by_severity(counts)})")
+    if len(ranked) > BUSIEST_FILES:
+        lines.append(f"  and {_count(len(ranked) - BUSIEST_FILES, 'more file')} with findings")
+    return lines
+
+
+def _by_severity(counts: Counter) -> str:
+    return ", ".join(f"{counts[level]} {level}" for level in reversed(SEVERITIES) if counts[level])
 
 
 def _count(number: int, noun: str) -> str:
