@@ -151,6 +151,7 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "cloud_resource": "Any Azure resource, for the attributes that hold credentials.",
     "k8s_object": "Any Kubernetes object: where it lives (its namespace, or none for cluster-scoped kinds).",
     "k8s_rbac": "A Kubernetes Role, ClusterRole, RoleBinding or ClusterRoleBinding.",
+    "k8s_data": "A Kubernetes ConfigMap or Secret: the entries it holds, read like variables.",
 }
 
 # The attributes each canonical kind may carry. A rule that asks for anything else
@@ -260,10 +261,6 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "network_default_action": "Allow or Deny, or None without network ACLs",
         "rbac_authorization": "bool: Azure RBAC instead of access policies",
     },
-    "k8s_data": {
-        "secret": "true for a Secret, false for a ConfigMap",
-        "env": "list of EnvVar: its data entries (a Secret's decoded from base64), literal as written",
-    },
     "cloud_resource": {
         "credentials": "list of Credential: the attributes of any Azure resource that hold a credential",
     },
@@ -276,6 +273,10 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "rules": "list of RbacRule (roles)",
         "role_ref": "Attr[str]: the role a binding grants (bindings)",
         "role_ref_kind": "Role or ClusterRole (bindings)",
+    },
+    "k8s_data": {
+        "secret": "true for a Secret, false for a ConfigMap",
+        "env": "list of EnvVar: its data entries (a Secret's decoded from base64), literal as written",
     },
 }
 

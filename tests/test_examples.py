@@ -2,8 +2,9 @@
 format, each insecure example has findings and its hardened twin has none.
 
 `examples/<name>/insecure` and `examples/<name>/hardened` hold the same small project;
-`<name>` is a format, `helm` for `helm template` output, or `helm-chart` for a chart
-iacguard renders (its findings are Kubernetes findings). Every installed format
+`<name>` is a format, `helm` for `helm template` output, `helm-chart` for a chart
+iacguard renders or `kustomize` for a base and its overlay (their findings are
+Kubernetes findings). Every installed format
 claims an example, so a new format cannot land without one.
 """
 
@@ -73,7 +74,7 @@ def test_every_installed_format_has_an_example(report):
     by_example = {}
     for finding in report["findings"]:
         by_example.setdefault(example_of(finding["path"])[0], set()).add(finding["format"])
-    assert all(by_example[name] == {name} for name in NAMES if not name.startswith("helm")), by_example
-    assert by_example["helm-chart"] == {"kubernetes"}
+    assert all(by_example[name] == {name} for name in NAMES if not name.startswith("helm") and name != "kustomize"), by_example
+    assert by_example["helm-chart"] == by_example["kustomize"] == {"kubernetes"}
     helm = [finding for finding in report["findings"] if example_of(finding["path"])[0] == "helm"]
     assert helm and all(finding["source_template"] for finding in helm), "helm output findings name their template"

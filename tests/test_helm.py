@@ -249,7 +249,10 @@ def test_the_real_charts_of_corpus2_render_and_every_chart_file_is_accounted_for
         reports.append(report.read_text())
     assert reports[0] == reports[1], "output must not depend on --jobs"
     document = json.loads(reports[0])
-    problems = [d for d in document["errors"] if d["code"] in ("IG999", "IG004", "IG005", "IG008")]
+    # corpus2 holds only the YAML of its Kustomize trees: their generators' inputs
+    # (scripts, configuration files) are missing, which makes those builds incomplete.
+    problems = [d for d in document["errors"] if d["code"] in ("IG999", "IG004", "IG005", "IG008")
+                and not (d["code"] == "IG005" and d["path"].endswith("kustomization.yaml"))]
     # the collector's own values leave image.repository unset on purpose: its NOTES.txt fails
     assert [(d["path"], d["code"]) for d in problems] == [(str((collector / "Chart.yaml").relative_to(CORPUS2)), "IG008")]
     rendered = {Path(f["path"]).parts[:4] for f in document["findings"] if "/templates/" in f["path"]}
