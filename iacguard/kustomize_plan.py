@@ -11,7 +11,8 @@ Each scanned file that a kustomization reaches (a resource, a base, a component,
 patch, a generator's input, a configuration file) is checked as part of the builds
 of the top kustomizations that reach it, and is not scanned on its own: a patch is
 never checked as if it were a whole object, and a base is not reported once loose
-and again built. So a scan of one file (a pre-commit hook, an editor) re-checks the
+and again built. A resource that only a component nothing uses reaches is scanned
+on its own (no build checks it); a patch there is not checked at all. So a scan of one file (a pre-commit hook, an editor) re-checks the
 overlays it belongs to. Top kustomizations that share anything are one target, so
 what they share is reported once, naming every overlay.
 
@@ -94,8 +95,8 @@ def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: 
                 planned.append(target)
             continue
         real = os.path.realpath(target.path) if target.path is not None and target.format.name in _MANIFEST_FORMATS else None
-        if real is None or (real not in reached_by and real not in nodes and real not in used_as):
-            planned.append(target)
+        if real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
+            planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
         builders = reached_by.get(real, [])
         for lead in dict.fromkeys(groups[top] for top in builders):
@@ -115,7 +116,7 @@ def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: 
         elif real in nodes:
             accounted[target.display] = "a Kustomize component that no kustomization uses; components are not built alone"
         else:
-            accounted[target.display] = f"{used_as[real]}, which no kustomization builds"
+            accounted[target.display] = f"{used_as[real]}, which no kustomization builds: a fragment, not checked on its own"
     return Plan(planned, accounted)
 
 

@@ -178,14 +178,18 @@ def test_a_kustomization_outside_the_root_is_refused(cli, tmp_path):
 
 
 def test_a_component_is_never_built_alone(cli, tmp_path):
+    """Nor its patches checked; a resource nothing else checks is scanned alone."""
     write(tmp_path, {
         "component/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [pod.yaml]\n",
         "component/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: a:1, securityContext: {privileged: true}}]\n",
     })
+    write(tmp_path, {"component/kustomization.yaml": "kind: Component\nresources: [pod.yaml]\npatches: [{path: patch.yaml}]\n",
+                     "component/patch.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n"})
     run = scan(cli, tmp_path)
-    assert run.code == 0 and " IG202 " not in run.out
     assert "component/kustomization.yaml: a Kustomize component that no kustomization uses" in run.err
-    assert "component/pod.yaml: resource of component/kustomization.yaml, which no kustomization builds" in run.err
+    assert "component/patch.yaml: patch of component/kustomization.yaml, which no kustomization builds: a fragment" in run.err
+    # its resource is a whole object that no build checks: it is scanned on its own
+    assert [line.split(" [")[0] for line in run.lines[:-1]] == ["component/pod.yaml:5:23: IG201", "component/pod.yaml:5:68: IG202"]
 
 
 @pytest.mark.parametrize("remote", [False, True])
@@ -314,13 +318,19 @@ def planned(folder: Path) -> tuple[list[Target], dict[str, str], list[str]]:
 
 
 def reached_files(folder: Path) -> set[str]:
-    """Every local file a kustomization of the folder names, relative to it."""
-    reached = set()
+    """Every local file a kustomization of the folder names, relative to it, but the
+    resources of components that nothing uses (no build checks them)."""
+    reached, used = {}, set()
     for path in folder.rglob("*"):
         if kustomization_file(str(path.parent)) == str(path):
             kustomization = Kustomization.from_parsed(KustomizeFormat().parse(path.read_text(), str(path)))
-            reached.update(os.path.relpath(reference.path, folder) for reference in kustomization.references() if os.path.isfile(reference.path))
-    return reached
+            for reference in kustomization.references():
+                if os.path.isfile(reference.path):
+                    reached[os.path.relpath(reference.path, folder)] = (reference.use, kustomization)
+                elif reference.use in ("resource", "component"):
+                    used.add(os.path.realpath(reference.path))
+    return {path for path, (use, owner) in reached.items()
+            if not (use == "resource" and owner.is_component and os.path.realpath(owner.folder) not in used)}
 
 
 @pytest.mark.parametrize("folder", [CORPUS2 / "stefanprodan__podinfo", CORPUS / "GoogleCloudPlatform__microservices-demo",
