@@ -571,7 +571,7 @@ def _explain(registry, rule, fmt) -> None:
     if fmt is not None and fmt.label not in info["formats"]:
         print(f"{rule.code} does not check {fmt.label} files.")
     print()
-    print(rule.doc if fmt is None else rule.doc_for(_rendered(registry, fmt).label))
+    print(rule.doc if fmt is None else rule.doc_for(registry.rendered(fmt).label))
     if rule.options:
         print("\nOptions:")
         for option in rule.options:
@@ -593,17 +593,7 @@ def _explained_format(registry, name: str):
 def formats_of(registry, rule) -> list[str]:
     """Labels of the installed formats a rule checks. A format that renders into
     another (Helm charts into Kubernetes manifests) checks what that one checks."""
-    checked = []
-    for fmt in registry.formats.values():
-        name = _rendered(registry, fmt).name
-        if set(registry.formats[name].kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats):
-            checked.append(fmt.label)
-    return checked
-
-
-def _rendered(registry, fmt):
-    """The format whose documents `fmt` renders its files into, or `fmt` itself."""
-    return registry.formats.get(getattr(fmt, "renders", None) or fmt.name, fmt)
+    return [fmt.label for fmt in registry.formats.values() if registry.sees(rule, fmt)]
 
 
 def _rule_info(registry, rule, enabled: bool) -> dict:

@@ -47,13 +47,21 @@ class Registry:
         the rule that kept it and every rule split out of it."""
         return [rule for rule in self.rules.values() if rule.answers_to(reference)]
 
+    def rendered(self, fmt: Format) -> Format:
+        """The format whose documents `fmt` renders its files into (Helm charts and
+        Kustomize into Kubernetes manifests), or `fmt` itself."""
+        return self.formats.get(getattr(fmt, "renders", None) or fmt.name, fmt)
+
+    def sees(self, rule: Rule, fmt: Format) -> bool:
+        """True when `rule` sees the resources of `fmt`'s files: the rendered format
+        produces one of its kinds, and the rule's own `formats`, if any, name it."""
+        target = self.rendered(fmt)
+        return bool(set(target.kinds) & set(rule.kinds)) and (rule.formats is None or target.name in rule.formats)
+
     def formats_checked_by(self, rule: Rule) -> list[str]:
-        """Names of the installed formats whose resources `rule` sees: those that
-        produce one of its kinds, narrowed to the rule's own `formats` if it has any."""
-        return [
-            name for name, fmt in self.formats.items()
-            if set(fmt.kinds) & set(rule.kinds) and (rule.formats is None or name in rule.formats)
-        ]
+        """Names of the installed formats whose own resources `rule` sees (a format
+        that renders into another is covered by that one's fixtures)."""
+        return [name for name, fmt in self.formats.items() if self.rendered(fmt) is fmt and self.sees(rule, fmt)]
 
     def find_by_peer_id(self, peer_id: str) -> list[tuple[Rule, str, str]]:
         """(rule, tool, id as the rule names it) for every rule whose references name

@@ -229,8 +229,7 @@ class _ObjectReader:
             return
         filled = self.filled_by_controller()
         lists = TEKTON_CONTAINER_LISTS if self.is_tekton() else CONTAINER_LISTS
-        for found in self.pod_specs():
-            spec, template_meta, spec_at, label = found
+        for spec, template_meta, spec_at, label in self.pod_specs():
             suppressions = self.suppressions(self.obj.get("metadata"), template_meta)
             long_running = not self.is_tekton() and self.kind not in RUN_TO_COMPLETION and not (
                 self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
