@@ -268,7 +268,7 @@ def run_scan(args: argparse.Namespace) -> int:
     if not whole_root and paths != ["-"]:
         dependents = _dependents(tree, paths, targets, every_use=not args.no_dependents)
         targets = _unique([*targets, *(target for target, _ in dependents.targets)])
-        skipped += dependents.skipped
+        skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
     if args.hook:  # the names come from the repository: a link out of it is not read
         targets = [_confined(target, root) for target in targets]
 
@@ -450,6 +450,18 @@ def _unique(targets: list) -> list:
         elif unique[where[identity]].path.is_symlink() and not target.path.is_symlink():
             unique[where[identity]] = target
     return unique
+
+
+def _read_by_others(item, used: set[str]):
+    """A file given that no format scans (a var or parameter file), said to be
+    checked through the files that use it, if any do."""
+    from dataclasses import replace
+
+    from iacguard.discovery import UNRECOGNISED
+
+    if item.display not in used or item.reason != UNRECOGNISED:
+        return item
+    return replace(item, reason="not scanned on its own: the files that use it are checked")
 
 
 def _dependents(tree, paths: list[str], targets: list, every_use: bool):

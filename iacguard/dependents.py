@@ -94,10 +94,12 @@ class Tree:
             self._indexes[key] = build()
         return self._indexes[key]
 
-    def read(self, path: Path) -> str | None:
-        """A file's text through the input door, or None when it is refused."""
+    def read(self, path: Path, walked: bool = False) -> str | None:
+        """A file's text through the input door, or None when it is refused. A file
+        of `files()` (`walked`) lies inside the root already: the walk follows no
+        link out of it, so its links are not resolved again."""
         try:
-            return inputs.read_text(path, self.settings.max_file_size, self.root).text
+            return inputs.read_text(path, self.settings.max_file_size, None if walked else self.root).text
         except inputs.Refused:
             return None
 
@@ -116,6 +118,7 @@ class Dependents:
 
     targets: list[tuple[Target, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # the files given that some file uses, as shown
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -136,6 +139,7 @@ def find(changed: list[Path], tree: Tree, every_use: bool = True) -> Dependents:
         path = pending.pop(0)
         for fmt in formats:
             for use in fmt.users(path, tree):
+                found.used.add(tree.display(path))
                 real = os.path.realpath(use.user)
                 if (not every_use and not use.part) or real in seen:
                     continue
@@ -163,20 +167,27 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]]) 
     """Who calls a file or folder as a local module: `calls(text)` yields the name and
     the relative path of each call a file of `fmt` makes. The files of the scan root
     are read once, for the rest of the scan; one that cannot be read is a caller of
-    everything, so that its scan reports why."""
+    everything, so that its scan reports why. A call is known by the real path of
+    the caller's folder joined with the relative path (one link resolution per
+    folder, not per call: a link inside the relative path is not followed)."""
 
-    def build() -> dict[str | None, list[tuple[Path, str]]]:
-        index: dict[str | None, list[tuple[Path, str]]] = {}
+    def build() -> dict[str | None, list[tuple[Path, str, Path | None]]]:
+        index: dict[str | None, list[tuple[Path, str, Path | None]]] = {}
+        real_folders: dict[Path, str] = {}
         for path in tree.files(fmt):
-            text = tree.read(path)
+            text = tree.read(path, walked=True)
             if text is None:
-                index.setdefault(None, []).append((path, "it could not be read to tell which modules it calls"))
+                index.setdefault(None, []).append((path, "it could not be read to tell which modules it calls", None))
                 continue
             for name, relative in calls(text):
-                called = path.parent / relative
-                reason = f"it calls {tree.display(Path(os.path.normpath(called)))} as module {name}"
-                index.setdefault(os.path.realpath(called), []).append((path, reason))
+                if path.parent not in real_folders:
+                    real_folders[path.parent] = os.path.realpath(path.parent)
+                call = (path, f"as module {name}", path.parent / relative)
+                index.setdefault(os.path.normpath(os.path.join(real_folders[path.parent], relative)), []).append(call)
         return index
 
+    def reason(how: str, called: Path | None) -> str:  # worded only for the callers found
+        return f"it calls {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
+
     index = tree.index(f"{fmt.name}-callers", build)
-    return lambda called: [*index.get(os.path.realpath(called), ()), *index.get(None, ())]
+    return lambda called: [(caller, reason(how, path)) for caller, how, path in (*index.get(os.path.realpath(called), ()), *index.get(None, ()))]

@@ -33,6 +33,7 @@ from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decid
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192
+UNRECOGNISED = "not a recognised infrastructure-as-code file"
 MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
@@ -121,7 +122,7 @@ class Discovery:
         """The file as a target, in the format its name (or content) says."""
         fmt = self.format_of(path)
         if fmt is None:
-            return Skipped(self.display(path), "not a recognised infrastructure-as-code file")
+            return Skipped(self.display(path), UNRECOGNISED)
         return Target(self.display(path), fmt, path)
 
     def passes_over(self, path: Path) -> str | None:

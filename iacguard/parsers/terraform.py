@@ -48,10 +48,11 @@ class TerraformFormat:
 
     def users(self, changed: Path, tree) -> Iterator:
         from iacguard.dependents import Use, callers
-        from iacguard.evaluators.terraform import var_files_of
 
         name, folder = changed.name, changed.parent
         if name.endswith((".tfvars", ".tfvars.json")):
+            from iacguard.evaluators.terraform import var_files_of  # here: other files do not pay for its import
+
             if os.path.realpath(changed) in {os.path.realpath(path) for path in tree.settings.terraform_var_files}:
                 for user in tree.files(self):
                     yield Use(user, f"the config applies {tree.display(changed)} to every Terraform file")
