@@ -121,9 +121,9 @@ def _label(value_set: tuple[Path, ...]) -> str:
 
 def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str] | None:
     """The files that list the chart's dependencies, as the copy gets them: its
-    Chart.yaml and, for an apiVersion v1 chart, `requirements.yaml` (which Helm 3
-    reads and the Helm 4 library ignores, so a dependency listed there is never
-    rendered by it either way). None when one cannot be written, after an error."""
+    Chart.yaml and, for an apiVersion v1 chart, `requirements.yaml` (Helm 3 stops
+    on a dependency listed there that `charts/` lacks; the Helm 4 library renders
+    without it, silently). None when one cannot be written, after an error."""
     relatives = {file.relative for file in files}
     chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, relatives)
     if chart_yaml is None:
