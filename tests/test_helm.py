@@ -122,6 +122,19 @@ def test_a_dependency_not_vendored_is_dropped_with_a_note_and_a_vendored_one_is_
     ]
 
 
+@needs_renderer
+def test_an_apiversion_v1_chart_s_requirements_are_dropped_with_a_note_too(cli, tmp_path):
+    chart_copy(tmp_path, "legacy")
+    run = cli("scan", "--select", "IG202", "--color", "never", "-v", "legacy", cwd=tmp_path)
+    assert run.code == 1, run.out
+    assert ("legacy/Chart.yaml:1:1: IG006 [note] dependency queue from https://charts.example.com/stable is not vendored in "
+            "charts/, so it is not rendered or checked (iacguard never fetches; vendor it with `helm dependency build`) "
+            "(in legacy/requirements.yaml)") in run.lines
+    assert findings(run) == [
+        "legacy/templates/pod.yaml:10:21: IG202 [critical] the container runs privileged, with full control of its host (Pod/default/release-name-legacy/containers/main) from legacy/templates/pod.yaml",
+    ]
+
+
 def test_a_chart_outside_the_scan_root_is_refused(cli, tmp_path):
     (tmp_path / "repo").mkdir()
     chart_copy(tmp_path, "web")

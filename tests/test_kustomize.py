@@ -264,6 +264,17 @@ def test_strategic_merge_directives():
     assert plain(target) == {"a": {"z": 3}, "c": [3], "l": [{"name": "q"}]}
 
 
+def test_directives_kustomize_leaves_alone_change_nothing():
+    """kustomize 5.5 applies none of these (it copies them through as plain keys):
+    the capability stays added, the other keys stay, the order stays."""
+    target = tree("sc:\n  capabilities: {add: [NET_ADMIN]}\n  privileged: true\ncontainers:\n  - {name: a}\n  - {name: b}\n")
+    patch = tree("sc:\n  $retainKeys: [capabilities]\n  capabilities:\n    $deleteFromPrimitiveList/add: [NET_ADMIN]\n"
+                 "$setElementOrder/containers: [{name: b}, {name: a}]\ncontainers:\n  - {name: a, image: x}\n")
+    strategic_merge(target, patch, Budget())
+    assert plain(target) == {"sc": {"capabilities": {"add": ["NET_ADMIN"]}, "privileged": True},
+                             "containers": [{"name": "a", "image": "x"}, {"name": "b"}]}
+
+
 def test_json_patch_operations_and_errors():
     document = tree("spec:\n  list: [a, b]\n  map: {k: v}\n")
     json_patch(document, tree("- {op: add, path: /spec/list/1, value: x}\n- {op: move, from: /spec/map/k, path: /spec/moved}\n- {op: test, path: /spec/moved, value: v}\n"), Budget())

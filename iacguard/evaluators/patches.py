@@ -17,8 +17,10 @@ merges on it, as kustomize infers for kinds it has no schema for, except the lis
 the API declares atomic (`subjects`, `tolerations`); every other list is replaced.
 An item `$patch: delete` removes the item with its key, and an item
 `$patch: replace` makes the patch's list replace the original. `$setElementOrder`,
-`$retainKeys` and `$deleteFromPrimitiveList` are not applied (ordering and
-primitive-list deletions change nothing iacguard checks).
+`$retainKeys` and `$deleteFromPrimitiveList` change nothing, as in `kustomize build`
+(checked with kustomize 5.5: it copies them into the output as plain keys and
+applies none of them, so a capability they would remove is still in the object the
+cluster receives); they are left out of the built object.
 
 JSON 6902 (`patchesJson6902`, and `patches` whose content is a list): `add`,
 `remove`, `replace`, `move`, `copy` and `test`, with RFC 6901 pointers (`~0`, `~1`,

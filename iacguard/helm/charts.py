@@ -31,7 +31,8 @@ from iacguard.patterns import decide, parse_lines
 
 CHART_FILE = "Chart.yaml"
 HELMIGNORE = ".helmignore"
-OWNED_NAMES = frozenset({CHART_FILE, "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", HELMIGNORE})
+REQUIREMENTS_FILE = "requirements.yaml"  # an apiVersion v1 chart's dependencies
+OWNED_NAMES = frozenset({CHART_FILE, "Chart.lock", "values.yaml", "values.schema.json", REQUIREMENTS_FILE, "requirements.lock", HELMIGNORE})
 OWNED_FOLDERS = frozenset({"templates", "charts", "crds"})
 MAX_HELMIGNORE_SIZE = 1024 * 1024
 

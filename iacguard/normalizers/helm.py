@@ -38,13 +38,14 @@ from iacguard.diagnostics import NOT_FETCHED, PARSE_ERROR, RENDER_ERROR
 from iacguard.discovery import SKIPPED_DIRECTORIES
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.helm.charts import CHART_FILE, ChartFile, chart_files
+from iacguard.helm.charts import CHART_FILE, REQUIREMENTS_FILE, ChartFile, chart_files
 from iacguard.helm.lines import LineMap
 from iacguard.helm.render import INSTALL_HINT, deterministic, render
 from iacguard.model import Location, Resource
 from iacguard.normalizers import kubernetes
 from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
 from iacguard.parsers.kubernetes import KubernetesFormat
+from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.yaml import YMap, YSeq
 
 _DOCUMENT_START = re.compile(r"---[ \t]*")
@@ -59,8 +60,8 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         parsed.diagnose(RENDER_ERROR, "error", f"the chart is not rendered: no Helm renderer is installed ({INSTALL_HINT})", parsed.path, 1, 1)
         return
     files = chart_files(chart, context.read_dependency_bytes, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
-    chart_yaml = _without_missing_dependencies(parsed, {file.relative for file in files})
-    if chart_yaml is None:
+    declared = _vendored_only(parsed, files)
+    if declared is None:
         return
     value_sets = [(), *context.helm_value_sets.get(Path(chart).resolve(), ()), *context.helm_value_sets.get(None, ())]
     value_texts = [[context.read_dependency(path) for path in value_set] for value_set in value_sets]
@@ -68,7 +69,7 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
     renderable = [index for index, texts in enumerate(value_texts) if all(text is not None for text in texts)]
     with tempfile.TemporaryDirectory(prefix="iacguard-chart-") as folder:
         workspace = Path(folder)
-        copy = _write_copy(workspace / "chart", files, chart_yaml)
+        copy = _write_copy(workspace / "chart", files, declared)
         value_paths = [_write_values(workspace / "values" / str(index), value_texts[index]) for index in renderable]
         results = render(context.helm_renderer, workspace, copy, value_paths, RELEASE_NAMESPACE)
     sources = {file.relative: file for file in files}
@@ -80,13 +81,13 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         yield from _resources(parsed, chart, sources, result.manifests, label, context)
 
 
-def _write_copy(copy: Path, files: list[ChartFile], chart_yaml: str) -> Path:
-    """The chart's files written to `copy`, with the Chart.yaml given and random
-    strings fixed in the templates."""
+def _write_copy(copy: Path, files: list[ChartFile], declared: dict[str, str]) -> Path:
+    """The chart's files written to `copy`, with the dependency lists given
+    (`declared`, by relative path) and random strings fixed in the templates."""
     for file in files:
         target = copy / file.relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(chart_yaml.encode("utf-8") if file.relative == CHART_FILE else _fixed(file))
+        target.write_bytes(declared[file.relative].encode("utf-8") if file.relative in declared else _fixed(file))
     return copy
 
 
@@ -118,17 +119,42 @@ def _label(value_set: tuple[Path, ...]) -> str:
     return "values " + ", ".join(Path(name).as_posix() for name in shown)
 
 
-def _without_missing_dependencies(parsed: ParsedFile, relatives: set[str]) -> str | None:
-    """Chart.yaml as the copy gets it: dependencies that are not vendored in
-    `charts/` (a folder or an archive named after them) are dropped, each with an
-    IG006 note, so the renderer never looks for them. None when one cannot be
-    dropped (written in flow style), after an IG008 error."""
-    documents = parsed.native.documents
+def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str] | None:
+    """The files that list the chart's dependencies, as the copy gets them: its
+    Chart.yaml and, for an apiVersion v1 chart, `requirements.yaml` (Helm 3 stops
+    on a dependency listed there that `charts/` lacks; the Helm 4 library renders
+    without it, silently). None when one cannot be written, after an error."""
+    relatives = {file.relative for file in files}
+    chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, relatives)
+    if chart_yaml is None:
+        return None
+    declared = {CHART_FILE: chart_yaml}
+    for file in files:
+        if file.relative == REQUIREMENTS_FILE:
+            path, text = str(Path(parsed.path).parent / REQUIREMENTS_FILE), file.content.decode("utf-8", "replace")
+            try:
+                requirements = positional_yaml.load(text)
+            except ParseError as error:
+                parsed.diagnose(PARSE_ERROR, "error", f"cannot read the chart's dependencies: {error.message}", path, error.line or 1, error.column or 1)
+                return None
+            declared[REQUIREMENTS_FILE] = _without_missing_dependencies(parsed, requirements, text, path, relatives)
+            if declared[REQUIREMENTS_FILE] is None:
+                return None
+    return declared
+
+
+def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: str, relatives: set[str]) -> str | None:
+    """A file listing dependencies (`text` at `path`, parsed as `native`) as the copy
+    gets it: dependencies that are not vendored in `charts/` (a folder or an archive
+    named after them) are dropped, each with an IG006 note, so the renderer never
+    looks for them. None when one cannot be dropped (written in flow style), after
+    an IG008 error."""
+    documents = native.documents
     metadata = documents[0].root if documents else None
     dependencies = metadata.get("dependencies") if isinstance(metadata, YMap) else None
     if not isinstance(dependencies, YSeq):
-        return parsed.text
-    lines = parsed.text.split("\n")
+        return text
+    lines = text.split("\n")
     dropped: set[int] = set()
     for index, dependency in enumerate(dependencies):
         name = dependency.get("name") if isinstance(dependency, YMap) else None
@@ -139,12 +165,12 @@ def _without_missing_dependencies(parsed: ParsedFile, relatives: set[str]) -> st
             start -= 1
         if not lines[start - 1].lstrip().startswith("-") or _shares_lines(dependencies, index, start, end):
             parsed.diagnose(RENDER_ERROR, "error", f"dependency {name} is not vendored in charts/ and cannot be left out of the render: "
-                            "write the dependencies list in block style", parsed.path, start, 1)
+                            "write the dependencies list in block style", path, start, 1)
             return None
         repository = dependency.get("repository")
         where = f" from {repository}" if isinstance(repository, str) and repository else ""
         parsed.diagnose(NOT_FETCHED, "note", f"dependency {name}{where} is not vendored in charts/, so it is not rendered or checked "
-                        "(iacguard never fetches; vendor it with `helm dependency build`)", parsed.path, start, dependencies.item_marks[index].column)
+                        "(iacguard never fetches; vendor it with `helm dependency build`)", path, start, dependencies.item_marks[index].column)
         dropped.update(range(start, end + 1))
     return "\n".join(line for number, line in enumerate(lines, 1) if number not in dropped)
 
