@@ -466,12 +466,13 @@ def _read_by_others(item, used: set[str]):
 
 def _dependents(tree, paths: list[str], targets: list, every_use: bool):
     """The files that use the files given (`iacguard.dependents`): each file named,
-    whether iacguard scans it or not (a var file, a chart's template), and each file
-    found in a folder given."""
+    whether iacguard scans it or not (a var file, a chart's template); and the
+    overlays and charts that the files found in a folder given are part of."""
     from iacguard.dependents import find
 
-    named = [Path(os.path.abspath(tree.discovery.cwd / path)) for path in paths if not (tree.discovery.cwd / path).is_dir()]
-    return find([*named, *(Path(os.path.abspath(target.path)) for target in targets)], tree, every_use)
+    cwd = tree.discovery.cwd
+    named = [Path(os.path.abspath(cwd / path)) for path in paths if not (cwd / path).is_dir()]
+    return find(named, [Path(os.path.abspath(target.path)) for target in targets], tree, every_use)
 
 
 def _confined(target, root: Path):

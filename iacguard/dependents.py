@@ -127,21 +127,25 @@ def linked(formats: Iterable) -> list:
     return [fmt for fmt in formats if callable(getattr(fmt, "users", None))]
 
 
-def find(changed: list[Path], tree: Tree, every_use: bool = True) -> Dependents:
-    """The users of the `changed` files, and theirs in turn, breadth first. Without
-    `every_use` (`--no-dependents`), only the uses through which a changed file is
-    checked at all (`Use.part`)."""
+def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = True) -> Dependents:
+    """The users of the files `named` on the command line, and theirs in turn,
+    breadth first; of the files `walked` in the folders given, and without
+    `every_use` (`--no-dependents`), only the uses through which a file is checked
+    at all (`Use.part`): a folder given is scanned as it stands, its overlays and
+    charts built."""
     found = Dependents()
     formats = linked(tree.discovery.formats)
-    seen = {os.path.realpath(path) for path in changed}
-    pending = list(changed)
+    seen = {os.path.realpath(path) for path in (*named, *walked)}
+    pending = [(path, every_use) for path in named] + [(path, False) for path in walked]
     while pending:
-        path = pending.pop(0)
+        path, follow_all = pending.pop(0)
         for fmt in formats:
             for use in fmt.users(path, tree):
+                if not follow_all and not use.part:
+                    continue
                 found.used.add(tree.display(path))
                 real = os.path.realpath(use.user)
-                if (not every_use and not use.part) or real in seen:
+                if real in seen:
                     continue
                 seen.add(real)
                 why_not = tree.admits(use.user)
@@ -159,7 +163,7 @@ def find(changed: list[Path], tree: Tree, every_use: bool = True) -> Dependents:
                 if not inputs.inside(use.user, tree.root):  # a link out of the repository is not read
                     target = replace(target, refused="outside the scan root")
                 found.targets.append((target, use.reason))
-                pending.append(use.user)
+                pending.append((use.user, follow_all))
     return found
 
 

@@ -75,8 +75,8 @@ def users(fmt: Format, changed: Path, tree: Tree) -> Iterator[Use]:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True)
         elif real in node.uses:
             yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True)
-        elif node.unread and real != os.path.realpath(node.path):
-            yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}", part=True)
+        elif node.unread and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
+            yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
 
 
 def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:

@@ -49,7 +49,7 @@ class BicepFormat:
             template = changed.with_name(changed.name.removesuffix(".bicepparam") + ".bicep")
             if os.path.isfile(template):
                 yield Use(template, f"it takes its parameters from {tree.display(changed)}")
-        elif changed.name.endswith(".bicep") or getattr(tree.discovery.format_of(changed), "name", None) == "arm":
+        elif changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
             for caller, reason in callers(tree, self, _calls)(changed):
                 yield Use(caller, reason)
 
