@@ -7,6 +7,7 @@ internal. Importing this package stays cheap because editors call the CLI on eve
 __version__ = "0.2.0"
 
 from iacguard.errors import ConfigError, IacguardError, ParseError
+from iacguard.fixes import Edit, Fix, safe_fix, set_to, unsafe_fix
 from iacguard.hookspecs import hookimpl
 from iacguard.image import ImagePattern, ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
@@ -15,7 +16,9 @@ from iacguard.rule import Option, Problem, Rule, problem, rule, setting_problem
 __all__ = [
     "Attr",
     "ConfigError",
+    "Edit",
     "EnvVar",
+    "Fix",
     "IacguardError",
     "ImagePattern",
     "ImageRef",
@@ -29,5 +32,8 @@ __all__ = [
     "hookimpl",
     "problem",
     "rule",
+    "safe_fix",
+    "set_to",
     "setting_problem",
+    "unsafe_fix",
 ]

@@ -103,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--tag", action="append", metavar="TAGS", help="only the rules with one of these tags (comma-separated, repeatable)")
     rules.add_argument("--config", metavar="FILE", help="config file whose selection marks rules as enabled")
 
+    fix = commands.add_parser("fix", help="apply the fixes of the findings in files and directories (safe ones; unsafe ones with --unsafe-fixes)")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); only files found under them are written")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
+    fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
+    fix.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
+    fix.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    fix.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
+    fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
+    fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
+    fix.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+
     explain = commands.add_parser("explain", help="show the documentation of a rule (also by another tool's id: DL3002, CKV_K8S_20, KSV012)")
     explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
@@ -119,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if args.command == "scan" and args.hook and "--" not in argv:
             raise ConfigError("--hook needs the file names after `--`: end the hook's `args:` with \"--\"")
-        return {"scan": run_scan, "rules": run_rules, "explain": run_explain}[args.command](args)
+        return {"scan": run_scan, "rules": run_rules, "explain": run_explain, "fix": _run_fix}[args.command](args)
     except ConfigError as error:
         print(f"iacguard: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -525,6 +536,12 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return stream.isatty()
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    from iacguard.fixes.command import run_fix
+
+    return run_fix(args)
 
 
 def run_rules(args: argparse.Namespace) -> int:

@@ -384,6 +384,9 @@ class RunStep:
     PowerShell). `cache_mounts` are the targets of `--mount=type=cache`, whose
     contents never reach the image. `workdir` is the folder the step starts in (the
     stage's `WORKDIR`), None when a build argument without value decides it.
+    `end` is where the script's text ends in the file (just after its last
+    character), where a fix can append a command; None for the exec form and for
+    scripts in heredocs.
     """
 
     location: Location
@@ -391,6 +394,7 @@ class RunStep:
     pipelines: tuple = ()
     cache_mounts: tuple[str, ...] = ()
     workdir: str | None = "/"
+    end: Location | None = None
 
     @property
     def commands(self) -> list:

@@ -32,6 +32,7 @@ from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from iacguard.errors import ConfigError, shown
+from iacguard.fixes import SAFE, UNSAFE, Fix, Fixable
 from iacguard.model import Attr, Location, Resource
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -79,26 +80,28 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule yields: a message, where, and optionally a severity for this one
-    finding (a configured severity for the rule still wins)."""
+    """What a rule yields: a message, where, optionally a severity for this one
+    finding (a configured severity for the rule still wins), and the fix for it when
+    the rule declares one (`iacguard.fixes`)."""
 
     location: Location
     message: str
     severity: str | None = None
+    fix: Fix | None = None
 
 
-def problem(at: Attr | Location, message: str, severity: str | None = None) -> Problem:
+def problem(at: Attr | Location, message: str, severity: str | None = None, fix: Fix | None = None) -> Problem:
     """A problem located at an attribute (where it was set) or at a location."""
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"severity {severity!r} is not one of {SEVERITIES}")
     location = at.location if isinstance(at, Attr) else at
-    return Problem(location, message, severity)
+    return Problem(location, message, severity, fix)
 
 
-def setting_problem(at: Attr, when_set: str, when_unset: str) -> Problem:
+def setting_problem(at: Attr, when_set: str, when_unset: str, fix: Fix | None = None) -> Problem:
     """A problem about a setting, worded for the value written in the file or, when
     the setting is absent, for the platform default that applies."""
-    return problem(at, when_set if at.is_set else when_unset)
+    return problem(at, when_set if at.is_set else when_unset, fix=fix)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,6 +121,11 @@ class Rule:
     runtime_only: bool = False
     formats: tuple[str, ...] | None = None
     aliases: tuple[str, ...] = ()
+    fix: Fixable | None = None
+
+    def fixes_in(self, format_name: str) -> bool:
+        """True when the rule declares a fix for its findings in this format."""
+        return self.fix is not None and format_name in self.fix.formats
 
     def answers_to(self, reference: str) -> bool:
         """True when `reference` names this rule exactly: its code, its name, or a code
@@ -206,6 +214,7 @@ def rule(
     runtime_only: bool = False,
     formats: tuple[str, ...] | None = None,
     aliases: tuple[str, ...] = (),
+    fix: Fixable | None = None,
 ) -> Callable[[Callable], Rule]:
     """Declare a rule. The decorated generator's docstring is its documentation.
 
@@ -224,6 +233,8 @@ def rule(
     it still reaches every check, and a baseline written before the split still
     covers their findings. A rule whose name no longer fits after a split keeps its
     code and names its old name here, so configurations that use the name still work.
+    `fix` (`safe_fix(...)`, `unsafe_fix(...)` from `iacguard.fixes`) says in which
+    formats the problems the rule yields carry a fix, and whether it is safe.
     """
     if not RULE_CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -233,6 +244,8 @@ def rule(
         raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
     if any(not (RULE_CODE.fullmatch(alias) or _NAME.fullmatch(alias)) or alias in (code, name) for alias in aliases):
         raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201 or names like container-runs-as-root")
+    if fix is not None and (fix.safety not in (SAFE, UNSAFE) or not fix.formats):
+        raise ValueError(f"rule {code}: declare a fix with safe_fix(FORMAT, ...) or unsafe_fix(FORMAT, ...)")
 
     def decorate(check: Callable) -> Rule:
         return Rule(
@@ -249,6 +262,7 @@ def rule(
             runtime_only=runtime_only,
             formats=tuple(formats) if formats else None,
             aliases=tuple(aliases),
+            fix=fix,
         )
 
     return decorate

@@ -30,6 +30,7 @@ from iacguard.diagnostics import (
 )
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.fixes import Fix
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Location, Related, Resource, Suppression
@@ -51,6 +52,7 @@ class Finding:
     suppression: Suppression | None = None
     problem_severity: str | None = None
     previous_fingerprint: str = ""
+    fix: Fix | None = None  # only from a scan in this process: results from the cache or a worker carry none
 
     @property
     def code(self) -> str:
@@ -489,7 +491,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                     _add_hops(seen_lines[line_key], problem.location.via)
                     continue
                 location = _with_end(problem.location, files.lines(problem.location.path))
-                findings.append(finding := Finding(active, problem.message, location, resource, problem_severity=problem.severity))
+                fix = problem.fix if active.rule.fixes_in(resource.format) else None
+                findings.append(finding := Finding(active, problem.message, location, resource, problem_severity=problem.severity, fix=fix))
                 seen_lines[line_key] = finding
     findings = distinct(findings)
     used: set[Suppression] = set()
