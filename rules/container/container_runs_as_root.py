@@ -1,4 +1,4 @@
-from iacguard import ImagePattern, ImageRef, Option, problem, rule
+from iacguard import ImagePattern, ImageRef, Option, problem, rule, set_to, unsafe_fix
 
 _ROOT_NAMES = ("root", "0")
 
@@ -17,6 +17,7 @@ _ROOT_NAMES = ("root", "0")
         "kube-linter": ["run-as-non-root"],
         "trivy": ["DS002", "KSV012"],
     },
+    fix=unsafe_fix("kubernetes"),
     options=(
         Option(
             "non_root_images",
@@ -70,6 +71,12 @@ def check(resource, options):
     `non_root_images`. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser`
     above 0 in the pod's `securityContext`.
 
+    In Kubernetes the fix sets `runAsNonRoot: true` in the container's
+    `securityContext` (not where `runAsUser: 0` is written: that needs a user
+    chosen). It is unsafe: the kubelet refuses to start a container whose image
+    runs as root, or names its user rather than a numeric UID, until a `runAsUser`
+    is set too.
+
     ## Example
     Fails: a final stage without `USER` on `alpine:3.20`, `gcr.io/distroless/static:latest`
     or `cgr.dev/chainguard/go:latest-dev` (which run as root); any final stage ending
@@ -122,9 +129,12 @@ def _container(resource):
     elif non_root.value is True or (user.is_set and user.value > 0):
         return
     elif non_root.is_set:
-        yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies")
+        yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies", fix=_NON_ROOT)
     else:
-        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies")
+        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies", fix=_NON_ROOT)
+
+
+_NON_ROOT = set_to("run_as_non_root", True, "Set runAsNonRoot: true")
 
 
 def _image_build(resource, non_root_images):

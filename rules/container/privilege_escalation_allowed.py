@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -9,6 +9,7 @@ from iacguard import rule, setting_problem
     formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container may gain more privileges than its parent process.
@@ -30,6 +31,9 @@ def check(resource, options):
 
     ## How to fix
     Set `allowPrivilegeEscalation: false` in every container's `securityContext`.
+    The fix writes it there. It is unsafe, as every change to how a container
+    runs: a process that needs a setuid binary (`sudo`, `ping` on old images) stops
+    working.
 
     ## Example
     Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
@@ -38,4 +42,5 @@ def check(resource, options):
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return
-    yield setting_problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges", "allowPrivilegeEscalation is not set to false")
+    yield setting_problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges", "allowPrivilegeEscalation is not set to false",
+                          fix=set_to("allow_privilege_escalation", False, "Set allowPrivilegeEscalation: false"))

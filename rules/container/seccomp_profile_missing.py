@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 _CONFINED = ("RuntimeDefault", "Localhost")
 
@@ -11,6 +11,7 @@ _CONFINED = ("RuntimeDefault", "Localhost")
     formats=("kubernetes",),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container runs without a seccomp profile.
@@ -35,6 +36,9 @@ def check(resource, options):
 
     ## How to fix
     Set `securityContext: {seccompProfile: {type: RuntimeDefault}}` on the pod.
+    The fix sets it in the container's `securityContext`, which wins over the pod's
+    and a legacy annotation. It is unsafe: a program that uses a system call the
+    runtime's default profile blocks fails.
 
     ## Example
     Fails: no `seccompProfile`, or `type: Unconfined`. Passes: `type: RuntimeDefault`
@@ -43,4 +47,5 @@ def check(resource, options):
     profile = resource.attr("seccomp_profile")
     if profile.unknown or profile.value in _CONFINED:
         return
-    yield setting_problem(profile, f"seccomp profile {profile.value} leaves every system call open", "no seccomp profile is set (RuntimeDefault or Localhost)")
+    yield setting_problem(profile, f"seccomp profile {profile.value} leaves every system call open", "no seccomp profile is set (RuntimeDefault or Localhost)",
+                          fix=set_to("seccomp_profile", "RuntimeDefault", "Set seccompProfile.type: RuntimeDefault"))
