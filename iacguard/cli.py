@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary line")
 
+    commands.add_parser("lsp", help="run the language server on standard input and output (needs the `lsp` extra: pip install 'iacguard-lint[lsp]')")
+
     explain = commands.add_parser("explain", help="show the documentation of a rule (also by another tool's id: DL3002, CKV_K8S_20, KSV012)")
     explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if args.command == "scan" and args.hook and "--" not in argv:
             raise ConfigError("--hook needs the file names after `--`: end the hook's `args:` with \"--\"")
-        return {"scan": run_scan, "rules": run_rules, "explain": run_explain, "fix": _run_fix}[args.command](args)
+        return {"scan": run_scan, "rules": run_rules, "explain": run_explain, "fix": _run_fix, "lsp": _run_lsp}[args.command](args)
     except ConfigError as error:
         print(f"iacguard: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -542,6 +544,14 @@ def _run_fix(args: argparse.Namespace) -> int:
     from iacguard.fixes.command import run_fix
 
     return run_fix(args)
+
+
+def _run_lsp(args: argparse.Namespace) -> int:
+    try:
+        from iacguard.lsp.server import main as serve
+    except ImportError as error:
+        raise ConfigError(f"the language server needs pygls and lsprotocol ({error.name} is missing): pip install 'iacguard-lint[lsp]'") from None
+    return serve()
 
 
 def run_rules(args: argparse.Namespace) -> int:
