@@ -48,13 +48,17 @@ class Checker:
         discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, scan_root=root)
         return cls(registry, build_policy(registry, config), context, discovery, root, cwd)
 
-    def target(self, path: Path):
+    def target(self, path: Path, text: str | None = None):
         """The file as a target of the format it is in, or None when no format
-        claims it."""
-        from iacguard.discovery import Target
+        claims it. A name that several formats may claim (`*.yaml`) is told by
+        `text` when given (an editor's buffer, which may not be on disk yet)."""
+        from iacguard.discovery import SNIFF_BYTES, Target
 
-        found = self.discovery.target(path)
-        return found if isinstance(found, Target) else None
+        if text is None:
+            found = self.discovery.target(path)
+            return found if isinstance(found, Target) else None
+        fmt = self.discovery.format_for(path.name, lambda: text[:SNIFF_BYTES])
+        return None if fmt is None else Target(self.discovery.display(path), fmt, path)
 
     def check(self, target, text: str) -> tuple[list, list]:
         """The findings (suppressed ones included, marked) and diagnostics of the

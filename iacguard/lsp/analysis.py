@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from iacguard.checker import Checker
+from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.fixes.engine import Choice, edits_for, why_not
 from iacguard.inputs import find_scan_root
 from iacguard.suppress import ignore_comment
@@ -43,9 +44,13 @@ class Analyser:
         """Diagnostics, code actions and rule documentation for `text` as the
         content of the file at `path`."""
         checker = self.checker(path)
-        target = checker.target(path)
+        target = checker.target(path, text)
         if target is None or getattr(target.format, "renders", None) is not None:
             return {"diagnostics": [], "actions": [], "docs": {}}
+        limit = checker.context.max_file_size
+        if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:  # the limit a file on disk has
+            message = f"the buffer is over the {limit / 1048576:g} MiB limit (max_file_size); it was not checked"
+            return {"diagnostics": [_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [])], "actions": [], "docs": {}}
         checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
         findings, problems = checker.check(target, text)
         lines = text.split("\n")
