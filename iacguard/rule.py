@@ -29,11 +29,13 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacguard.errors import ConfigError, shown
-from iacguard.fixes import SAFE, UNSAFE, Fix, Fixable
 from iacguard.model import Attr, Location, Resource
+
+if TYPE_CHECKING:  # what fixes are is imported where a rule declares one, not at start-up
+    from iacguard.fixes import Fix, Fixable
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
@@ -244,8 +246,6 @@ def rule(
         raise ValueError(f"rule {code}: severity {severity!r} is not one of {SEVERITIES}")
     if any(not (RULE_CODE.fullmatch(alias) or _NAME.fullmatch(alias)) or alias in (code, name) for alias in aliases):
         raise ValueError(f"rule {code}: aliases {aliases!r} must be other codes like IG201 or names like container-runs-as-root")
-    if fix is not None and (fix.safety not in (SAFE, UNSAFE) or not fix.formats):
-        raise ValueError(f"rule {code}: declare a fix with safe_fix(FORMAT, ...) or unsafe_fix(FORMAT, ...)")
 
     def decorate(check: Callable) -> Rule:
         return Rule(

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iacguard import inputs
 from iacguard.cache import ABSENT, Cache, digest, file_digest
@@ -30,7 +31,6 @@ from iacguard.diagnostics import (
 )
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
-from iacguard.fixes import Fix
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Location, Related, Resource, Suppression
@@ -38,6 +38,9 @@ from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import SEVERITIES, Problem
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
+
+if TYPE_CHECKING:
+    from iacguard.fixes import Fix
 
 _SPACE = re.compile(r"\s+")
 

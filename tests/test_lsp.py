@@ -92,7 +92,7 @@ def test_diagnostics_fix_suppress_and_hover(client: LspClient, tmp_path: Path):
     assert "IG305" not in codes and "IG311" not in codes
 
 
-def test_kubernetes_fix_and_json_suppression(client: LspClient, tmp_path: Path):
+def test_kubernetes_fix_and_yaml_suppression(client: LspClient, tmp_path: Path):
     path = tmp_path / "pod.yaml"
     uri = open_document(client, path, POD)
     escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
@@ -181,3 +181,30 @@ def test_neovim_receives_the_diagnostics(tmp_path: Path):
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     lines = out.read_text().splitlines()
     assert any(line.startswith("2:5 IG305 ") for line in lines), lines
+
+
+POD_JSON = """{
+  "apiVersion": "v1",
+  "kind": "Pod",
+  "metadata": {
+    "name": "web",
+    "namespace": "shop"
+  },
+  "spec": {
+    "containers": [{"name": "web", "image": "myacr.azurecr.io/web:1.0"}]
+  }
+}
+"""
+
+
+def test_kubernetes_json_is_suppressed_with_the_annotation(client: LspClient, tmp_path: Path):
+    uri = open_document(client, tmp_path / "pod.json", POD_JSON)
+    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
+    suppress = next(action for action in actions if action["title"] == "Suppress IG203 here, with a reason")
+    suppressed = apply(POD_JSON, suppress["edit"]["changes"][uri])
+    assert suppressed == POD_JSON.replace('  "metadata": {\n', '  "metadata": {\n    "annotations": {\n'
+                                          '      "iacguard.io/ignore": "IG203",\n'
+                                          '      "iacguard.io/ignore-reason": "TODO: say why this is acceptable here"\n    },\n')
+    change(client, uri, suppressed, 2)
+    assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]

@@ -36,6 +36,10 @@ class Fixable:
     safety: str
     formats: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        if self.safety not in (SAFE, UNSAFE) or not self.formats:
+            raise ValueError("declare a fix with safe_fix(FORMAT, ...) or unsafe_fix(FORMAT, ...)")
+
     @property
     def safe(self) -> bool:
         return self.safety == SAFE

@@ -127,7 +127,7 @@ def _suppression(finding, target, text: str, lines: list[str]) -> dict | None:
     without comments (Kubernetes JSON), the object's ignore annotations."""
     fmt = target.format.name
     if fmt == "kubernetes" and text.lstrip().startswith(("{", "[")):
-        from iacguard.fixes.json_writer import annotation_edits
+        from iacguard.fixes.azure_writer import annotation_edits
 
         edits = annotation_edits(finding.resource, finding.code, REASON_PLACEHOLDER, text)
         return None if not edits else _text_edit(lines, edits[0].line, edits[0].column, edits[0].end_line, edits[0].end_column, edits[0].text)

@@ -30,7 +30,7 @@ from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from iacguard import __version__
-from iacguard.diagnostics import BUDGET_EXCEEDED
+from iacguard.diagnostics import BUDGET_EXCEEDED, INTERNAL_ERROR
 
 DEBOUNCE_SECONDS = 0.15  # a pause in typing this long starts an analysis
 ANALYSIS_SECONDS = 20.0  # past this, the worker is ended and the file reported incomplete
@@ -128,9 +128,9 @@ class IacguardServer(LanguageServer):
             answer = {"result": _incomplete(f"analysis stopped after {ANALYSIS_SECONDS:g} s; the file was not fully checked")}
         except ConnectionError as error:
             answer = {"result": _incomplete(f"analysis failed: {error}")}
-        if "error" in answer:
+        if "error" in answer:  # shown, never a silently clean file
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"iacguard: {answer['error']}"))
-            return
+            answer = {"result": _incomplete(f"internal error while checking the file: {answer['error']}", INTERNAL_ERROR)}
         self.results[uri] = (version, answer["result"])
         diagnostics = [_CONVERTER.structure(item, types.Diagnostic) for item in answer["result"]["diagnostics"]]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
@@ -152,9 +152,10 @@ class IacguardServer(LanguageServer):
             self.schedule(uri, 0)
 
 
-def _incomplete(message: str) -> dict:
+def _incomplete(message: str, code: str = BUDGET_EXCEEDED) -> dict:
+    """An analysis that did not complete, said on the file's first line."""
     start = {"line": 0, "character": 0}
-    return {"diagnostics": [{"range": {"start": start, "end": start}, "severity": 1, "code": BUDGET_EXCEEDED, "source": "iacguard", "message": message}],
+    return {"diagnostics": [{"range": {"start": start, "end": start}, "severity": 1, "code": code, "source": "iacguard", "message": message}],
             "actions": [], "docs": {}}
 
 
