@@ -54,13 +54,14 @@ class Analyser:
         checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
         findings, problems = checker.check(target, text)
         lines = text.split("\n")
+        buffer = _Buffer(target, text, lines)
         result = {"diagnostics": [], "actions": [], "docs": {}}
         for finding in findings:
             if finding.suppression is not None or finding.location.path != target.display:
                 continue  # a finding in a shared file is shown in that file
             diagnostic = _diagnostic(finding, lines, checker.root)
             result["diagnostics"].append(diagnostic)
-            result["actions"] += _actions(finding, diagnostic, target, text, lines)
+            result["actions"] += _actions(finding, diagnostic, buffer)
             rule = finding.active.rule
             result["docs"].setdefault(rule.code, _doc(rule, checker.registry, target.format))
         for problem in problems:
@@ -101,9 +102,26 @@ def _scan_diagnostic(problem, lines: list[str]) -> dict:
     }
 
 
-def _actions(finding, diagnostic: dict, target, text: str, lines: list[str]) -> list[dict]:
+class _Buffer:
+    """The buffer being analysed: its target, text and lines, and its statements,
+    parsed once when a suppression first needs them."""
+
+    def __init__(self, target, text: str, lines: list[str]):
+        self.target, self.text, self.lines = target, text, lines
+        self._spans: dict[int, int] | None = None
+
+    def statement_start(self, line: int) -> int:
+        """The first line of the innermost statement holding `line` (a Dockerfile
+        instruction continued over several lines starts on its keyword)."""
+        if self._spans is None:
+            self._spans = self.target.format.parse(self.text, self.target.display).spans
+        starts = [start for start, end in self._spans.items() if start <= line <= end]
+        return max(starts) if starts else line
+
+
+def _actions(finding, diagnostic: dict, buffer: _Buffer) -> list[dict]:
     """The quick fix (unsafe ones say so) and the suppression of one finding."""
-    actions = []
+    actions, target, text, lines = [], buffer.target, buffer.text, buffer.lines
     if why_not(finding, target.display, Choice(unsafe=True)) is None:
         edits = edits_for(finding, text)
         if edits:
@@ -116,15 +134,16 @@ def _actions(finding, diagnostic: dict, target, text: str, lines: list[str]) -> 
                 "edit": [_text_edit(lines, edit.line, edit.column, edit.end_line, edit.end_column, edit.text) for edit in edits],
             })
     if finding.resource.source_template is None:
-        suppression = _suppression(finding, target, text, lines)
+        suppression = _suppression(finding, buffer)
         if suppression is not None:
             actions.append({"title": f"Suppress {finding.code} here, with a reason", "kind": "quickfix", "diagnostics": [diagnostic], "edit": [suppression]})
     return actions
 
 
-def _suppression(finding, target, text: str, lines: list[str]) -> dict | None:
+def _suppression(finding, buffer: _Buffer) -> dict | None:
     """A comment line above the statement that holds the finding; for a format
     without comments (Kubernetes JSON), the object's ignore annotations."""
+    target, text, lines = buffer.target, buffer.text, buffer.lines
     fmt = target.format.name
     if fmt == "kubernetes" and text.lstrip().startswith(("{", "[")):
         from iacguard.fixes.azure_writer import annotation_edits
@@ -134,18 +153,11 @@ def _suppression(finding, target, text: str, lines: list[str]) -> dict | None:
     comment = ignore_comment(fmt, [finding.code], REASON_PLACEHOLDER)
     if comment is None:
         return None
-    line = _statement_start(target.format.parse(text, target.display), finding.location.line)
+    line = buffer.statement_start(finding.location.line)
     statement = lines[line - 1]
     indent = statement[: len(statement) - len(statement.lstrip(" \t"))]
     newline = "\r\n" if statement.endswith("\r") else "\n"
     return _text_edit(lines, line, 1, line, 1, f"{indent}{comment}{newline}")
-
-
-def _statement_start(parsed, line: int) -> int:
-    """The first line of the innermost statement holding `line` (a Dockerfile
-    instruction continued over several lines starts on its keyword)."""
-    starts = [start for start, end in parsed.spans.items() if start <= line <= end]
-    return max(starts) if starts else line
 
 
 def _doc(rule, registry, fmt) -> str:

@@ -174,6 +174,8 @@ class _Builder:
             value = _CONSTRUCTOR.construct_object(node)
         except (ConstructorError, ValueError, TypeError):
             return node.value
+        finally:  # the shared constructor remembers every node it built: without this, every file ever read stays in memory
+            _CONSTRUCTOR.constructed_objects.pop(node, None)
         return value if isinstance(value, (str, int, float, bool)) or value is None else node.value
 
     def span(self, node, end_line: int | None = None) -> None:
