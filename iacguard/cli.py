@@ -65,13 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="output format: text, json, sarif, github, junit (plugins may add more); FORMAT:FILE writes that report to FILE; "
                            "repeat for several reports from one scan, at most one of them on standard output (default: text)")
     scan.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output (the one --format without a FILE of its own)")
-    scan.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
-    scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    _add_rule_choice(scan)
     scan.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: low)")
     scan.add_argument("--min-severity", choices=SEVERITIES, help="lowest severity the reports show (default: info, all); hidden findings still count for --fail-on")
     scan.add_argument("--statistics", action="store_true", help="in the text report, count the findings of each rule instead of listing them")
     scan.add_argument("--exclude", action="append", metavar="PATTERN", help="gitignore-style pattern to skip (adds to the config)")
-    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
     scan.add_argument("--isolated", action="store_true", help="ignore the scanned tree's config files and .gitignore files: policy comes only from --config and the command line")
     scan.add_argument("--stdin-filename", metavar="NAME", help="file name for standard input: chooses the format and names findings")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
@@ -107,9 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); only files found under them are written")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
     fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
-    fix.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
-    fix.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
-    fix.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
+    _add_rule_choice(fix)
     fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary line")
@@ -120,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
+
+
+def _add_rule_choice(command: argparse.ArgumentParser) -> None:
+    """The options that choose the rules and the configuration, alike for every
+    command that checks files."""
+    command.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
+    command.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    command.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
 
 
 def main(argv: list[str] | None = None) -> int:
