@@ -543,3 +543,54 @@ _BUILDERS = {
     "azurerm_kubernetes_cluster_node_pool": _node_pool,
     "azurerm_key_vault": _key_vault,
 }
+
+
+def resources_of(path: str, body: Body, scope: ModuleScope, prefix: str = "") -> Iterator[Resource]:
+    """The resources of the `resource` blocks of `body`, written in the file at `path`
+    and evaluated in `scope`, their addresses under `prefix` (`module.NAME.`): how the
+    plan format has the resource instances of a plan normalised as a file's are."""
+    return _resources(path, body, scope, prefix)
+
+
+def _nested_blocks(by_type: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The block paths of `by_type` and of the credential table (every step of a
+    credential's path but the last names a block), each with its ancestors."""
+    table: dict[str, set[str]] = {}
+
+    def add(resource_type: str, path: str) -> None:
+        steps = path.split(".")
+        table.setdefault(resource_type, set()).update(".".join(steps[:depth]) for depth in range(1, len(steps) + 1))
+
+    for resource_type, paths in by_type.items():
+        for path in paths:
+            add(resource_type, path)
+    for resource_type, credentials in CREDENTIAL_ATTRIBUTES.items():
+        for path in credentials:
+            if "." in path:
+                add(resource_type, path.rpartition(".")[0])
+    return {resource_type: frozenset(paths) for resource_type, paths in table.items()}
+
+
+# Which names are nested blocks, by resource type, as dotted paths from the resource:
+# the blocks the builders above read. Terraform's JSON forms (a `.tf.json` file, a
+# plan) write a block and an argument whose value is an object alike, as a JSON object
+# (`site_config` and `app_settings`), so this is what tells them apart. A block this
+# table lacks would be read from JSON as an argument, and the builders would not find
+# it: the test that reads every Terraform fixture again as `.tf.json` keeps it whole.
+NESTED_BLOCKS = _nested_blocks({
+    **dict.fromkeys(WEB_APPS, ("site_config.application_stack", "site_config.ip_restriction", "identity")),
+    "azurerm_container_group": ("container.security", "init_container.security", "image_registry_credential", "identity"),
+    "azurerm_container_registry": ("network_rule_set", "trust_policy"),
+    "azurerm_kubernetes_cluster": (
+        "api_server_access_profile", "default_node_pool", "agent_pool_profile", "network_profile", "role_based_access_control",
+        "microsoft_defender", "oms_agent", "key_vault_secrets_provider",
+        "addon_profile.azure_policy", "addon_profile.oms_agent", "addon_profile.azure_keyvault_secrets_provider",
+    ),
+    "azurerm_key_vault": ("network_acls",),
+})
+
+
+def is_block(resource_type: str, path: str) -> bool:
+    """True when `path` (`site_config.ip_restriction`) names a nested block of the
+    resource type, as far as the normaliser reads it."""
+    return path in NESTED_BLOCKS.get(resource_type, ())

@@ -143,6 +143,60 @@ def parse(text: str) -> HclFile:
     return HclFile(body, reader.comments(root), reader.spans)
 
 
+def parse_template(text: str, position: tuple[int, int, int, int]) -> Expr:
+    """A string template as Terraform's JSON syntax writes every string where an
+    expression is expected (a `.tf.json` file): literal text with `${...}`
+    interpolations and `%{...}` directives, the JSON escapes already decoded. A
+    template that is a single interpolation is its expression, whatever its type, as
+    Terraform takes it. Every expression is placed at `position`, the JSON string's.
+
+    The text is read as the body of a heredoc, where no character needs escaping:
+    the grammar finds the interpolations, and the literal text between them is taken
+    from the text itself (its literal tokens drop white space). A template that does
+    not parse, or holds a directive, is Opaque: Terraform would reject the first, and
+    the evaluator does not interpret the second."""
+    if "${" not in text and "%{" not in text:
+        return Literal(*position, value=text)
+    delimiter = "EOT"
+    while delimiter in text:
+        delimiter += "_"
+    source = f"x = <<{delimiter}\n{text}\n{delimiter}\n".encode("utf-8")
+    root = _parser().parse(source).root_node
+    heredoc = _find(root, "heredoc_template")
+    if root.has_error or heredoc is None:
+        return Opaque(*position, text=text)
+    reader = _Reader(source, position)
+    body_start = source.index(b"\n") + 1
+    parts: list = []
+    offset = body_start
+    for child in heredoc.children:
+        if child.type == "template_directive":
+            return Opaque(*position, text=text)
+        if child.type == "template_interpolation":
+            parts.append(_unescape_template(source[offset : child.start_byte].decode("utf-8")))
+            inner = next((c for c in child.children if c.type == "expression"), None)
+            parts.append(reader.expression(inner) if inner is not None else Opaque(*position, text=""))
+            offset = child.end_byte
+    parts.append(_unescape_template(source[offset : body_start + len(text.encode("utf-8"))].decode("utf-8")))
+    parts = [part for part in parts if part != ""]
+    if all(isinstance(part, str) for part in parts):
+        return Literal(*position, value="".join(parts))
+    if len(parts) == 1:
+        return parts[0]
+    return Template(*position, parts=parts)
+
+
+def _find(node, kind: str):
+    """The first node of type `kind` in a depth-first walk."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == kind:
+            return current
+        stack.extend(reversed(current.children))
+    return None
+
+
 def _first_error(node):
     stack = [node]
     while stack:
@@ -158,13 +212,16 @@ def _text(source: bytes, node) -> str:
 
 
 class _Reader:
-    def __init__(self, source: bytes):
+    def __init__(self, source: bytes, fixed: tuple[int, int, int, int] | None = None):
         self.source = source
+        self.fixed = fixed  # the one position of every node, for text that stands in for another file's
         self.ascii = source.isascii()
         self.spans: dict[int, int] = {}
         self.line_starts = [0, *(newline.end() for newline in re.finditer(b"\n", source))]
 
     def position(self, node) -> tuple[int, int, int, int]:
+        if self.fixed is not None:
+            return self.fixed
         start, end = node.start_point, node.end_point
         return start.row + 1, self.col(start), end.row + 1, self.col(end)
 
@@ -324,6 +381,11 @@ class _Reader:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape_template(text: str) -> str:
+    """Literal text of a template outside quotes: only `$${` and `%%{` are escapes."""
+    return text.replace("$${", "${").replace("%%{", "%{")
 
 
 def _unescape(text: str) -> str:
