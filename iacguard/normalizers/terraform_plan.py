@@ -280,8 +280,10 @@ class _Values:
         items = items if isinstance(items, JsonSeq) else JsonSeq([items]) if isinstance(items, JsonMap) else []
         blocks = []
         for index, item in enumerate(items):
-            counterpart = static[index] if index < len(static) else (generated[0] if generated else None)
-            if not isinstance(item, JsonMap) or (self.configured and counterpart is None):
+            if not isinstance(item, JsonMap):
+                continue
+            counterpart = static[index] if index < len(static) else _likeliest(generated, item, _at(unknown, index))
+            if self.configured and counterpart is None:
                 continue
             where = counterpart or Mark(item.mark.line, item.mark.column)
             inner = self.body(item, _at(unknown, index), _at(sensitive, index), counterpart.body if counterpart else None, path)
@@ -296,6 +298,16 @@ class _Values:
             mark = values.value_marks.get(name, values.mark)
             position = (mark.line, mark.column, mark.line, mark.column)
         return Attribute(name, Literal(*position, value=value), position[0], position[1], position[2])
+
+
+def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:
+    """Which `dynamic` block's content made a block of the plan, when several of one
+    type could have: the one that writes most of the arguments the block has a value
+    for (two dynamic blocks for two kinds of credential write different ones)."""
+    def fit(content: Block) -> int:
+        return sum(1 for name in content.body.attributes if item.get(name) is not None or _at(unknown, name) is True)
+
+    return max(contents, key=fit, default=None)  # the first of the best
 
 
 def _names(values: dict, unknown: Any) -> list[str]:
@@ -317,7 +329,10 @@ def _at(mask: Any, key: Any) -> Any:
 
 
 def _masked(value: Any, unknown: Any, sensitive: Any) -> Any:
-    """The value as plain data, with Unknown wherever a mask marks it."""
+    """The value as plain data, with Unknown wherever a mask marks it (a null stays
+    null: Terraform marks an argument sensitive by its schema, set or not)."""
+    if value is None and unknown is not True:
+        return None
     if sensitive is True:
         return Unknown("sensitive value")
     if unknown is True:
