@@ -77,6 +77,22 @@ def test_unknown_values(expression):
     assert isinstance(local(text, "x"), Unknown)
 
 
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('" padded "', " padded "),
+        ('"${var.env} ${var.env}"', "prod prod"),
+        ('"a ${var.env} b"', "a prod b"),
+        ('"tab\\there \\"q\\" \\u00e9\\U0001F600"', 'tab\there "q" \u00e9\U0001F600'),
+        ('"$${not} %%{this}"', "${not} %{this}"),
+    ],
+)
+def test_strings_keep_their_text(written, value):
+    """White space at the ends of a string and around interpolations is part of the
+    value, and so are the characters `\\u`/`\\U` escapes write."""
+    assert local(f'variable "env" {{ default = "prod" }}\nlocals {{ x = {written} }}\n', "x") == value
+
+
 def test_positions_comments_and_spans():
     parsed = hcl.parse('# top\nresource "a" "b" { // trailing\n  x = "é${var.y}"\n  inner {\n    z = 1\n  }\n}\n')
     (block,) = parsed.body.blocks
