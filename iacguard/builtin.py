@@ -34,7 +34,7 @@ def iacguard_normalizers():
         Normalizer("kustomize", _on_first_use("iacguard.normalizers.kustomize", "normalize")),
         Normalizer("helm", _on_first_use("iacguard.normalizers.helm", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
-        Normalizer("terraform-json", _on_first_use("iacguard.normalizers.terraform_json", "normalize")),
+        Normalizer("terraform-json", _on_first_use("iacguard.normalizers.terraform", "normalize_json")),
         Normalizer("terraform-plan", _on_first_use("iacguard.normalizers.terraform_plan", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from iacguard.normalizers.terraform_json import read
+from iacguard.normalizers.terraform import is_block
+from iacguard.parsers.terraform_json import read
 from iacguard.parsers import positional_json
 from iacguard.parsers.hcl import Literal, ObjectExpr, Opaque, Template, Traversal, TupleExpr, parse, parse_template
 from iacguard.testing import fixtures
@@ -36,7 +37,7 @@ def test_a_json_string_is_a_template_placed_where_the_string_is(text, expected):
 
 
 def tf_json(document: dict):
-    return read(positional_json.parse(json.dumps(document, indent=2)))
+    return read(positional_json.parse(json.dumps(document, indent=2)), is_block)
 
 
 def test_blocks_and_maps_are_told_apart_by_the_resource_type():
@@ -86,6 +87,21 @@ def test_a_tf_json_file_is_scanned_with_its_lines_and_its_tf_siblings(cli, tmp_p
     assert run.lines[:2] == [
         "main.tf.json:5:23: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.web)",
         "main.tf.json:8:36: IG502 [high] site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2 (azurerm_linux_web_app.web)",
+    ]
+
+
+def test_tf_and_tf_json_files_make_one_module(cli, tmp_path):
+    """Variables in a `.tf.json` file reach the `.tf` files beside it, and a local
+    module may be written in JSON."""
+    (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"https": {"default": False}}}))
+    (tmp_path / "main.tf").write_text('module "vault" {\n  source = "./vault"\n}\n\nresource "azurerm_linux_web_app" "web" {\n  https_only = var.https\n}\n')
+    (tmp_path / "vault").mkdir()
+    vault = {"resource": {"azurerm_key_vault": {"kv": {"purge_protection_enabled": False}}}}
+    (tmp_path / "vault" / "main.tf.json").write_text(json.dumps(vault, indent=2))
+    run = cli("scan", "--no-cache", "--select", "IG501,IG901", "main.tf", cwd=tmp_path)
+    assert run.lines[:2] == [
+        "main.tf:6:16: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.web)",
+        "vault/main.tf.json:5:37: IG901 [medium] purge_protection_enabled is false, so deleted keys and secrets can be purged at once (module.vault.azurerm_key_vault.kv)",
     ]
 
 
@@ -162,9 +178,9 @@ def test_every_terraform_fixture_gives_the_same_findings_as_tf_json(cli, tmp_pat
     folder = tmp_path / "fixture"
     shutil.copytree(fixture.parent, folder)
     converted = fixture.name.removesuffix(".tf") + ".tf.json"
-    (folder / converted).write_text(json.dumps(_as_json(fixture.read_text()), indent=2))
     as_hcl = _findings(cli, folder, fixture.name, code)
-    (folder / fixture.name).unlink()  # not a sibling of its own JSON form
+    (folder / fixture.name).unlink()  # the two forms of one file are never siblings
+    (folder / converted).write_text(json.dumps(_as_json(fixture.read_text()), indent=2))
     as_json = _findings(cli, folder, converted, code)
 
     def said(finding: dict) -> tuple:

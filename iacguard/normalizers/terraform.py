@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,10 @@ from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
+from iacguard.parsers import positional_json, terraform_json
+from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
+from iacguard.parsers.terraform import JSON_SUFFIX
 
 WEB_APPS = {
     # type: (app kind, legacy)
@@ -129,7 +133,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
             context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling.as_posix(), parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in configuration_files(directory)]
         files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
         module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
@@ -156,8 +160,8 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
         before = dict(context.refused)
-        sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
-        files = [file, *(parsed_files.dependency(sibling, context) for sibling in sibling_paths)]
+        sibling_paths = [sibling for sibling in configuration_files(directory) if sibling.resolve() != path.resolve()]
+        files = [file, *(configuration_file(sibling, context) for sibling in sibling_paths)]
         var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
         refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
@@ -543,6 +547,26 @@ _BUILDERS = {
     "azurerm_kubernetes_cluster_node_pool": _node_pool,
     "azurerm_key_vault": _key_vault,
 }
+
+
+def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    """The resources of a `.tf.json` file (its JSON document read as HCL blocks)."""
+    return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
+
+
+def configuration_files(directory: Path) -> list[Path]:
+    """The files of a module, as Terraform loads them: `*.tf` and `*.tf.json`."""
+    return sorted([*directory.glob("*.tf"), *directory.glob(f"*{JSON_SUFFIX}")])
+
+
+def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
+    """A module's file, read and parsed as a dependency of the scanned file (None
+    when refused or not parsed: see `ParseCache.dependency`)."""
+    cache = _json_files if path.name.endswith(JSON_SUFFIX) else parsed_files
+    return cache.dependency(path, context)
+
+
+_json_files = ParseCache(lambda text: terraform_json.read(positional_json.parse(text), is_block))
 
 
 def resources_of(path: str, body: Body, scope: ModuleScope, prefix: str = "") -> Iterator[Resource]:

@@ -35,15 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
-from iacguard.evaluators.terraform import ModuleScope, parsed_files
+from iacguard.evaluators.terraform import ModuleScope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Resource, Unknown
-from iacguard.normalizers import terraform, terraform_json
+from iacguard.normalizers import terraform
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES
-from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
+from iacguard.parsers.hcl import Attribute, Block, Body, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
-from iacguard.parsers.terraform import JSON_SUFFIX
 from iacguard.parsers.yaml import Mark
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
@@ -210,9 +209,9 @@ class _Configuration:
         if not folder.is_dir():
             return module
         self.context.dependencies.add(str(folder.resolve()))
-        for file in sorted([*folder.glob("*.tf"), *folder.glob(f"*{JSON_SUFFIX}")]):
+        for file in terraform.configuration_files(folder):
             shown = os.path.join(directory, file.name) if directory != "." else file.name
-            parsed = _configuration_file(file, self.context)
+            parsed = terraform.configuration_file(file, self.context)
             for block in parsed.body.blocks_of("resource") if parsed is not None else ():
                 if len(block.labels) == 2:
                     module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
@@ -229,12 +228,6 @@ class _Configuration:
 def _calls_of(module: Any) -> JsonMap:
     calls = module.get("module_calls") if isinstance(module, JsonMap) else None
     return calls if isinstance(calls, JsonMap) else JsonMap()
-
-
-def _configuration_file(path: Path, context: ScanContext) -> HclFile | None:
-    """A `.tf` or `.tf.json` file of a module, parsed once per scan at most."""
-    cache = terraform_json.parsed_files if path.name.endswith(JSON_SUFFIX) else parsed_files
-    return cache.dependency(path, context)
 
 
 class _Values:

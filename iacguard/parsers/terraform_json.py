@@ -1,6 +1,7 @@
 """Terraform's JSON syntax (`*.tf.json`), read into the HCL model that the Terraform
 evaluator and normaliser read, with the JSON text's positions, so that its resources
-get the same rules, defaults and lines as those of a `.tf` file.
+get the same rules, defaults and lines as those of a `.tf` file, and its variables,
+locals and module calls count as a `.tf` file's do.
 
 The mapping is Terraform's own (developer.hashicorp.com/terraform/language/syntax/json):
 a top-level property names a block type, one nested object per label (or an array of
@@ -8,29 +9,22 @@ such objects, which keeps their order); in a block body a JSON string is a strin
 template (`"${var.x}"` is the variable's value, whatever its type), numbers, booleans,
 `null`, arrays and objects are what they are. JSON writes a nested block and an
 argument whose value is an object alike, so which names are blocks is the
-normaliser's table (`NESTED_BLOCKS`): `site_config` is a block, `app_settings` a map.
+normaliser's to say (`iacguard.normalizers.terraform.NESTED_BLOCKS`, passed in as
+`is_block`): `site_config` is a block, `app_settings` a map.
 
 Read: `resource` blocks (with `count`, `for_each`, and `dynamic` blocks), `variable`
 (its `default` taken literally, as Terraform takes it), `locals` and `module` calls
 (`source` taken literally). Not read: `data`, `output`, `provider` and `terraform`
 blocks, which nothing checks, and `"//"` comment properties, so a `.tf.json` file
-holds no suppression comments. A template with a `%{ }` directive is Unknown. The
-Terraform normaliser reads the `.tf` files of the folder and of local modules, not
-their `.tf.json` files: a variable or module written in JSON is seen from the
-`.tf.json` file that writes it.
+holds no suppression comments. A template with a `%{ }` directive is Unknown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 
 from iacguard.errors import ParseError
-from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Resource
-from iacguard.normalizers import terraform
-from iacguard.parsers import hcl, positional_json
-from iacguard.parsers.cache import ParseCache
+from iacguard.parsers import hcl
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.yaml import Mark, YamlFile
@@ -43,27 +37,22 @@ _MODULE_META = frozenset({COMMENT, "providers", "depends_on"})
 _DYNAMIC_ARGUMENTS = ("for_each", "iterator", "labels")
 
 
-def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
-    """The resources of a `.tf.json` file, by the Terraform normaliser."""
-    return terraform.normalize(replace(parsed, native=read(parsed.native)), context)
-
-
-def read(document: YamlFile) -> HclFile:
-    """The blocks of a `.tf.json` document that iacguard reads, as HCL blocks."""
+def read(document: YamlFile, is_block: Callable[[str, str], bool]) -> HclFile:
+    """The blocks of a `.tf.json` document that iacguard reads, as HCL blocks;
+    `is_block(resource_type, path)` says which names of a resource are nested blocks."""
     root = document.documents[0].root if document.documents else None
     if not isinstance(root, JsonMap):
         raise ParseError("a Terraform JSON file holds one JSON object", 1, 1)
+    reader = _Reader(is_block)
     body = Body()
     for block_type, value in root.items():
         labels_expected = _LABELS.get(block_type)
         if labels_expected is None:
             continue
+        read_body = getattr(reader, block_type)
         for labels, content, mark in _labelled(value, labels_expected, root.key_marks[block_type]):
-            body.blocks.append(_block(block_type, labels, _READERS[block_type](content, labels), content, mark))
+            body.blocks.append(_block(block_type, labels, read_body(content, labels), content, mark))
     return HclFile(body, [], {})
-
-
-parsed_files = ParseCache(lambda text: read(positional_json.parse(text)))  # module files a plan's findings are mapped into
 
 
 def _labelled(value, depth: int, mark: Mark) -> Iterator[tuple[list[str], JsonMap, Mark]]:
@@ -87,53 +76,57 @@ def _block(block_type: str, labels: list[str], body: Body, content: JsonMap, mar
     return Block(block_type, labels, body, mark.line, mark.column, content.end_line)
 
 
-def _resource(content: JsonMap, labels: list[str]) -> Body:
-    return _resource_body(content, labels[0], "")
+class _Reader:
+    """Reads the body of each top-level block type (the method of its name)."""
 
+    def __init__(self, is_block: Callable[[str, str], bool]):
+        self.is_block = is_block
 
-def _resource_body(content: JsonMap, resource_type: str, path: str) -> Body:
-    """A resource's body, or the body of one of its nested blocks at `path`."""
-    body = Body()
-    for name, value in content.items():
-        if name in _RESOURCE_META:
-            continue
-        inner = f"{path}.{name}" if path else name
-        if name == "dynamic":
-            for labels, spec, mark in _labelled(value, 1, content.key_marks[name]):
-                body.blocks.append(_block(name, labels, _dynamic(spec, resource_type, f"{path}.{labels[0]}" if path else labels[0]), spec, mark))
-        elif terraform.is_block(resource_type, inner):
-            for _, nested, mark in _labelled(value, 0, content.value_marks[name]):
-                body.blocks.append(_block(name, [], _resource_body(nested, resource_type, inner), nested, mark))
-        else:
-            body.attributes[name] = _attribute(content, name)
-    return body
+    def resource(self, content: JsonMap, labels: list[str]) -> Body:
+        return self.resource_body(content, labels[0], "")
 
+    def resource_body(self, content: JsonMap, resource_type: str, path: str) -> Body:
+        """A resource's body, or the body of one of its nested blocks at `path`."""
+        body = Body()
+        for name, value in content.items():
+            if name in _RESOURCE_META:
+                continue
+            inner = f"{path}.{name}" if path else name
+            if name == "dynamic":
+                for labels, spec, mark in _labelled(value, 1, content.key_marks[name]):
+                    generated = f"{path}.{labels[0]}" if path else labels[0]
+                    body.blocks.append(_block(name, labels, self.dynamic(spec, resource_type, generated), spec, mark))
+            elif self.is_block(resource_type, inner):
+                for _, nested, mark in _labelled(value, 0, content.value_marks[name]):
+                    body.blocks.append(_block(name, [], self.resource_body(nested, resource_type, inner), nested, mark))
+            else:
+                body.attributes[name] = _attribute(content, name)
+        return body
 
-def _dynamic(spec: JsonMap, resource_type: str, path: str) -> Body:
-    """A `dynamic` block: its `for_each` (and iterator, labels) and its `content`."""
-    body = Body({name: _attribute(spec, name) for name in _DYNAMIC_ARGUMENTS if name in spec})
-    for _, content, mark in _labelled(spec.get("content"), 0, spec.key_marks.get("content", spec.mark)):
-        body.blocks.append(_block("content", [], _resource_body(content, resource_type, path), content, mark))
-    return body
+    def dynamic(self, spec: JsonMap, resource_type: str, path: str) -> Body:
+        """A `dynamic` block: its `for_each` (and iterator, labels) and its `content`."""
+        body = Body({name: _attribute(spec, name) for name in _DYNAMIC_ARGUMENTS if name in spec})
+        for _, content, mark in _labelled(spec.get("content"), 0, spec.key_marks.get("content", spec.mark)):
+            body.blocks.append(_block("content", [], self.resource_body(content, resource_type, path), content, mark))
+        return body
 
+    @staticmethod
+    def variable(content: JsonMap, labels: list[str]) -> Body:
+        """Only `default` matters, and Terraform takes it literally (no templates)."""
+        return Body({"default": _attribute(content, "default", literal=True)} if "default" in content else {})
 
-def _variable(content: JsonMap, labels: list[str]) -> Body:
-    """Only `default` matters, and Terraform takes it literally (no templates)."""
-    return Body({"default": _attribute(content, "default", literal=True)} if "default" in content else {})
+    @staticmethod
+    def locals(content: JsonMap, labels: list[str]) -> Body:
+        return Body({name: _attribute(content, name) for name in content if name != COMMENT})
 
-
-def _locals(content: JsonMap, labels: list[str]) -> Body:
-    return Body({name: _attribute(content, name) for name in content if name != COMMENT})
-
-
-def _module(content: JsonMap, labels: list[str]) -> Body:
-    """A module call: `source` and `version` are literal, the other arguments are
-    expressions (the module's inputs, `count`, `for_each`)."""
-    return Body({name: _attribute(content, name, literal=name in ("source", "version")) for name in content if name not in _MODULE_META})
+    @staticmethod
+    def module(content: JsonMap, labels: list[str]) -> Body:
+        """A module call: `source` and `version` are literal, the other arguments are
+        expressions (the module's inputs, `count`, `for_each`)."""
+        return Body({name: _attribute(content, name, literal=name in ("source", "version")) for name in content if name not in _MODULE_META})
 
 
 _LABELS = {"resource": 2, "variable": 1, "locals": 0, "module": 1}
-_READERS = {"resource": _resource, "variable": _variable, "locals": _locals, "module": _module}
 
 
 def _attribute(content: JsonMap, name: str, literal: bool = False) -> Attribute:
