@@ -1,7 +1,7 @@
 """The Terraform formats: `*.tf` files, parsed by the HCL parser, and `*.tf.json`
-files, Terraform's JSON syntax, read with positions and made into the same model by
-`iacguard.normalizers.terraform_json`. Variable files (`*.tfvars`) are read by the
-evaluator as inputs, not scanned as resources."""
+files, Terraform's JSON syntax, read as JSON with positions and made into the same
+model by the normaliser (`iacguard.parsers.terraform_json`). Variable files
+(`*.tfvars`) are read by the evaluator as inputs, not scanned as resources."""
 
 from __future__ import annotations
 
