@@ -105,6 +105,13 @@ def test_tf_and_tf_json_files_make_one_module(cli, tmp_path):
     ]
 
 
+def test_a_changed_tf_json_file_checks_the_tf_files_that_use_it(cli, tmp_path):
+    (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"https": {"default": False}}}))
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "web" {\n  https_only = var.https\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG501", "variables.tf.json", cwd=tmp_path)
+    assert run.lines[0] == "main.tf:2:16: IG501 [high] https_only is false, so the app also serves plain HTTP (azurerm_linux_web_app.web)"
+
+
 def test_a_tf_json_file_that_is_not_json_is_a_parse_error(cli, tmp_path):
     (tmp_path / "main.tf.json").write_text('{"resource": {\n  "x": [1,]\n}}\n')
     run = cli("scan", "--no-cache", "main.tf.json", cwd=tmp_path)
@@ -158,7 +165,7 @@ def _as_json(text: str) -> dict:
 
 
 def _findings(cli, folder: Path, name: str, code: str) -> list[dict]:
-    run = cli("scan", "--select", code, "--isolated", "--no-cache", "--format", "json", "--", name, cwd=folder)
+    run = cli("scan", "--select", code, "--isolated", "--no-cache", "--no-dependents", "--format", "json", "--", name, cwd=folder)
     report = json.loads(run.out)
     assert not report["errors"], report["errors"]
     return report["findings"]

@@ -61,7 +61,7 @@ from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES,
 from iacguard.parsers import positional_json, terraform_json
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
-from iacguard.parsers.terraform import JSON_SUFFIX
+from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
     # type: (app kind, legacy)
@@ -133,7 +133,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
             context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in configuration_files(directory)]
+        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
         files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
         module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
@@ -160,7 +160,7 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
         before = dict(context.refused)
-        sibling_paths = [sibling for sibling in configuration_files(directory) if sibling.resolve() != path.resolve()]
+        sibling_paths = [sibling for sibling in module_files(directory) if sibling.resolve() != path.resolve()]
         files = [file, *(configuration_file(sibling, context) for sibling in sibling_paths)]
         var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
@@ -552,11 +552,6 @@ _BUILDERS = {
 def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     """The resources of a `.tf.json` file (its JSON document read as HCL blocks)."""
     return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
-
-
-def configuration_files(directory: Path) -> list[Path]:
-    """The files of a module, as Terraform loads them: `*.tf` and `*.tf.json`."""
-    return sorted([*directory.glob("*.tf"), *directory.glob(f"*{JSON_SUFFIX}")])
 
 
 def configuration_file(path: Path, context: ScanContext) -> HclFile | None:

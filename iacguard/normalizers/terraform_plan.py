@@ -43,6 +43,7 @@ from iacguard.normalizers import terraform
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES
 from iacguard.parsers.hcl import Attribute, Block, Body, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
+from iacguard.parsers.terraform import module_files
 from iacguard.parsers.yaml import Mark
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
@@ -209,7 +210,7 @@ class _Configuration:
         if not folder.is_dir():
             return module
         self.context.dependencies.add(str(folder.resolve()))
-        for file in terraform.configuration_files(folder):
+        for file in module_files(folder):
             shown = os.path.join(directory, file.name) if directory != "." else file.name
             parsed = terraform.configuration_file(file, self.context)
             for block in parsed.body.blocks_of("resource") if parsed is not None else ():
