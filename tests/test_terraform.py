@@ -64,7 +64,7 @@ def test_known_values(expression, value):
         "path.module",
         "unknownfn(1)",
         'var.unset ? "a" : "b"',
-        "[for s in var.list : upper(s)]",
+        "[for s in var.unset : upper(s)]",
         'format("%b", 3)',
         "local.loop",
         'lookup(var.unset, "a", "b")',
