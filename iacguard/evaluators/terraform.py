@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from iacguard.budgets import MAX_LOOP_INSTANCES, Budget, locate, size_of
+from iacguard.budgets import INSTANCE_STEPS, MAX_LOOP_INSTANCES, Budget, locate, size_of
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.regex import Unsupported
@@ -528,7 +528,11 @@ class ModuleScope:
     def _check_loop(self, instances: int, path: str, expr: Expr) -> None:
         if instances > MAX_LOOP_INSTANCES:
             raise BudgetExceeded(f"a loop of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})", path, expr.line)
-        self.budget.step(instances)
+        try:
+            self.budget.step(instances * INSTANCE_STEPS)
+        except BudgetExceeded as error:
+            locate(error, path, expr.line)
+            raise
 
     def expand_dynamic(self, body: Body, path: str) -> Body:
         """`body` with each `dynamic` block whose `for_each` is known replaced by the
