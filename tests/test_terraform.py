@@ -1,6 +1,7 @@
 """Terraform: HCL parsing with positions, evaluation, var files, suppressions."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -470,3 +471,10 @@ def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(c
             ("main.tf", 7, "uses local.reporting_password"),
         ]),
     ]
+
+
+def test_every_function_evaluated_is_documented():
+    from iacguard.evaluators import terraform_functions
+
+    documented = set(re.findall(r"`(\w+)`", terraform_functions.__doc__))
+    assert {*terraform_functions.FUNCTIONS, *terraform_functions.BUDGETED, "templatefile"} <= documented
