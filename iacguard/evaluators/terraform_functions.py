@@ -423,7 +423,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "merge": lambda *maps: {key: value for mapping in maps if mapping is not None for key, value in _map(mapping).items()},
     "concat": lambda *lists: [item for items in lists for item in _list(items)],
     "contains": _contains,
-    "length": lambda value: len(value) if isinstance(value, (list, dict, str)) else len(_list(value)),
+    "length": lambda value: len(value if isinstance(value, (dict, str)) else _list(value)),
     "keys": lambda mapping: sorted(_map(mapping)),
     "values": lambda mapping: [mapping[key] for key in sorted(_map(mapping))],
     "element": _element,
