@@ -12,8 +12,9 @@ How values are compared:
   python-hcl2 gives it back as `${...}` in its own layout, so iacguard's source text
   of the expression (a template's literal parts as iacguard reads them) is compared
   with it without white space, commas, comments and redundant outer parentheses, and
-  with `:` read as `=` (the two separators of an object). A heredoc is not compared:
-  iacguard leaves its value unknown.
+  with `:` read as `=` (the two separators of an object); a heredoc with
+  interpolations by its literal text, in order. A value iacguard leaves
+  unknown (a template with `%{ }` directives) is not compared.
 - Dockerfiles (every file the Dockerfile format claims): the instructions, comments
   and parser directives aside, each by keyword, first and last line (so continuation
   lines, and comments inside them, are counted alike) and arguments, flags included,
@@ -44,6 +45,10 @@ KNOWN_DIFFERENCES = {
     "parentheses": ("python-hcl2", "python-hcl2 keeps a value written in parentheses as expression text: the key `(\"a\")` "
                     "comes out as `${(\"a\")}` and the object `({ a = {} })` as a Python dict's repr inside `${(...)}`; the "
                     "value is what the parentheses hold, which iacguard reads."),
+    "heredoc line break": ("python-hcl2", "python-hcl2 drops the line break that ends a heredoc's last line; the value "
+                           "holds it (the closing marker is on the next line), as iacguard reads it."),
+    "heredoc escaped": ("python-hcl2", "python-hcl2 gives a heredoc with interpolations as the text of a quoted string, "
+                        "with `\\\"` and `\\\\` escapes, not as its value: a heredoc has no escapes, and iacguard reads its text as it is."),
     "heredoc in a Dockerfile": ("dockerfile-parse", "dockerfile-parse does not know heredocs (`RUN <<EOF`) and reads each "
                                 "line of the body as an instruction of its own; a file's instructions are compared up to its first heredoc."),
 }
@@ -132,13 +137,23 @@ class _HclFile:
                     self.comparison.differ("parentheses", where, name, sorted(theirs))
                 elif name is not None:
                     self.comparison.differ("object key", where, name, sorted(theirs))
-        elif isinstance(expr, Opaque) and expr.text.startswith("<<"):
-            return  # a heredoc: iacguard does not read its value
+        elif isinstance(expr, Opaque) and not isinstance(theirs, str):
+            return  # iacguard does not read its value
         elif (literal := _literal(expr)) is not None:
             if literal[0] == theirs and type(literal[0]) is type(theirs) or _is_number(literal[0]) and _is_number(theirs) and literal[0] == theirs:
                 self.comparison.agreed += 1
+            elif isinstance(theirs, str) and literal[0] == theirs + "\n" and self.source(expr).startswith("<<"):
+                self.comparison.differ("heredoc line break", where, literal[0], theirs)
             else:
                 self.differ(expr, theirs, where, literal[0])
+        elif isinstance(expr, Template) and self.source(expr).startswith("<<"):
+            pieces = [_layout_free(part) for part in expr.parts if isinstance(part, str)]
+            if isinstance(theirs, str) and _in_order(pieces, _layout_free(theirs)):
+                self.comparison.agreed += 1
+            elif isinstance(theirs, str) and _in_order(pieces, _layout_free(re.sub(r'\\(["\\])', r"\1", theirs))):
+                self.comparison.differ("heredoc escaped", where, expr.parts, theirs)
+            else:
+                self.differ(expr, theirs, where, expr.parts)
         else:
             ours = "".join(part if isinstance(part, str) else f"${{{self.source(part)}}}" for part in expr.parts) if isinstance(expr, Template) else f"${{{self.source(expr)}}}"
             if isinstance(theirs, str) and _layout_free(ours) in (_layout_free(theirs), _layout_free(_unparenthesized(theirs))):
@@ -152,6 +167,18 @@ class _HclFile:
         parenthesized = isinstance(theirs, str) and theirs.startswith("${(") and theirs.endswith(")}")
         kind = "parentheses" if parenthesized and isinstance(expr, (Literal, TupleExpr, ObjectExpr)) else type(expr).__name__
         self.comparison.differ(kind, f"{self.path}{where}", ours, theirs)
+
+
+def _in_order(pieces: list[str], text: str) -> bool:
+    """True when the pieces occur in `text` one after another (a heredoc's literal
+    text around its interpolations, whose positions iacguard keeps by line only)."""
+    position = 0
+    for piece in pieces:
+        position = text.find(piece, position)
+        if position < 0:
+            return False
+        position += len(piece)
+    return True
 
 
 def _literal(expr) -> tuple | None:

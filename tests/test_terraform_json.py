@@ -13,11 +13,15 @@ import pytest
 from iacguard.normalizers.terraform import is_block
 from iacguard.parsers.terraform_json import read
 from iacguard.parsers import positional_json
-from iacguard.parsers.hcl import Literal, ObjectExpr, Opaque, Template, Traversal, TupleExpr, parse, parse_template
+from iacguard.parsers.hcl import Literal, ObjectExpr, Opaque, Template, Traversal, TupleExpr, parse
 from iacguard.testing import fixtures
 from support import TESTDATA
 
-AT = (7, 3, 7, 3)
+def tf_json(document: dict):
+    return read(positional_json.parse(json.dumps(document, indent=2)), is_block)
+
+
+AT = (3, 10, 3, 10)  # where `"x": ...` puts the value in `{"locals": {"x": ...}}`
 
 
 @pytest.mark.parametrize(
@@ -25,19 +29,19 @@ AT = (7, 3, 7, 3)
     [
         ("plain", Literal(*AT, value="plain")),
         ("${var.x}", Traversal(*AT, root="var", steps=["x"])),  # one interpolation: its value, whatever its type
-        ("a-${var.x}", Template(*AT, parts=["a-", Traversal(*AT, root="var", steps=["x"])])),
         ('say "hi" \\ $${not} %%{this}', Literal(*AT, value='say "hi" \\ ${not} %{this}')),  # only $${ and %%{ are escapes
         ("${", Opaque(*AT, text="${")),
         ("%{ if true }x%{ endif }", Opaque(*AT, text="%{ if true }x%{ endif }")),
-        ("EOT\n${var.x}\nEOT", Template(*AT, parts=["EOT\n", Traversal(*AT, root="var", steps=["x"]), "\nEOT"])),
     ],
 )
 def test_a_json_string_is_a_template_placed_where_the_string_is(text, expected):
-    assert parse_template(text, AT) == expected
+    assert tf_json({"locals": {"x": text}}).body.blocks[0].body.attributes["x"].value == expected
 
 
-def tf_json(document: dict):
-    return read(positional_json.parse(json.dumps(document, indent=2)), is_block)
+def test_a_template_with_text_and_interpolations_is_a_string():
+    value = tf_json({"locals": {"x": "a-${var.x}-b"}}).body.blocks[0].body.attributes["x"].value
+    assert isinstance(value, Template) and (value.line, value.column) == AT[:2]
+    assert [part if isinstance(part, str) else (part.root, part.steps) for part in value.parts] == ["a-", ("var", ["x"]), "-b"]
 
 
 def test_blocks_and_maps_are_told_apart_by_the_resource_type():

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 
 from iacguard.errors import ParseError
 from iacguard.parsers import hcl
-from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
+from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, Opaque, Template, TupleExpr
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.yaml import Mark, YamlFile
 
@@ -140,7 +140,7 @@ def _expression(value, mark: Mark, literal: bool = False) -> Expr:
     unless `literal`. Every expression is placed at its JSON value."""
     position = (mark.line, mark.column, mark.line, mark.column)
     if isinstance(value, str):
-        return Literal(*position, value=value) if literal else hcl.parse_template(value, position)
+        return Literal(*position, value=value) if literal else _template(value, position)
     if isinstance(value, JsonSeq):
         return TupleExpr(*position, items=[_expression(item, item_mark, literal) for item, item_mark in zip(value, value.item_marks)])
     if isinstance(value, JsonMap):
@@ -150,3 +150,18 @@ def _expression(value, mark: Mark, literal: bool = False) -> Expr:
             items.append((Literal(key_mark.line, key_mark.column, key_mark.line, key_mark.column, value=key), _expression(item, value.value_marks[key], literal)))
         return ObjectExpr(*position, items=items)
     return Literal(*position, value=value)
+
+
+def _template(text: str, position: tuple[int, int, int, int]) -> Expr:
+    """A JSON string where an expression is expected: a string template. One that is
+    a single interpolation is its expression, whatever its type, as Terraform takes
+    it; one that does not parse is Opaque (Terraform would reject it). The
+    expression is placed where the string is."""
+    try:
+        expr = hcl.parse_template(text, position[0], position[1])
+    except ParseError:
+        return Opaque(*position, text=text)
+    if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    expr.line, expr.column, expr.end_line, expr.end_column = position
+    return expr
