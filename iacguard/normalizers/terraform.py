@@ -99,9 +99,9 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
         if len(block.labels) != 2:
             continue
         resource_type, name = block.labels
-        builder = _BUILDERS.get(resource_type)
-        if builder is None and resource_type not in CREDENTIAL_ATTRIBUTES:
+        if not normalised(resource_type):
             continue
+        builder = _BUILDERS.get(resource_type)
         for instance in scope.instances(block, path):
             reader = _Reader(path, block, scope.with_names(instance.names), prefix, instance.key)
             if builder is not None:
@@ -567,6 +567,11 @@ def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
 
 
 _json_files = ParseCache(lambda text: terraform_json.read(positional_json.parse(text), is_block))
+
+
+def normalised(resource_type: str) -> bool:
+    """True for the resource types this normaliser makes resources of."""
+    return resource_type in _BUILDERS or resource_type in CREDENTIAL_ATTRIBUTES
 
 
 def resources_of(path: str, body: Body, scope: ModuleScope, prefix: str = "") -> Iterator[Resource]:

@@ -40,7 +40,6 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Resource, Unknown
 from iacguard.normalizers import terraform
-from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES
 from iacguard.parsers.hcl import Attribute, Block, Body, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
@@ -57,7 +56,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
         return
     configuration = _Configuration(parsed, context or ScanContext(), root.get("configuration"))
     for instance in instances(root):
-        if instance.type in terraform.NESTED_BLOCKS or instance.type in CREDENTIAL_ATTRIBUTES:
+        if terraform.normalised(instance.type):
             yield from configuration.resources(instance)
 
 

@@ -88,16 +88,20 @@ def _calls(text: str) -> Iterator[tuple[str, str]]:
             yield module.group(1), source.group(1)
 
 
-class TerraformJsonFormat:
-    """`*.tf.json`: the resources are the Terraform format's, so are the rules and
-    their fixtures (`renders`); a resource with `count` or `for_each` is reported per
-    instance, as in a `.tf` file, not once per line as a rendered template is."""
+class ReadAsTerraform:
+    """What the formats whose resources are the Terraform format's share (`.tf.json`
+    files, plans): so are the rules and their fixtures (`renders`), and a resource
+    with `count` or `for_each` is reported per instance, as in a `.tf` file, not once
+    per line as a rendered template is."""
 
-    name = "terraform-json"
-    label = "Terraform JSON"
     kinds: tuple[str, ...] = ()
     renders = "terraform"
     one_finding_per_line = False
+
+
+class TerraformJsonFormat(ReadAsTerraform):
+    name = "terraform-json"
+    label = "Terraform JSON"
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename.endswith(JSON_SUFFIX) else Claim.NO

@@ -15,7 +15,7 @@ format too, as the Terraform formats read them, for their lines and suppressions
 from __future__ import annotations
 
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers.terraform import JSON_SUFFIX, parse_configuration
+from iacguard.parsers.terraform import JSON_SUFFIX, ReadAsTerraform, parse_configuration
 
 _PLAN_KEYS = ('"planned_values"', '"resource_changes"')
 
@@ -28,14 +28,9 @@ def is_plan(head: str) -> bool:
     return any(key in head for key in _PLAN_KEYS) or ('"terraform_version"' in head and '"variables"' in head)
 
 
-class TerraformPlanFormat:
+class TerraformPlanFormat(ReadAsTerraform):
     name = "terraform-plan"
     label = "Terraform plan"
-    # The resources are the Terraform format's, and so are the rules and their
-    # fixtures; each resource instance of the plan is reported, as in a `.tf` file.
-    kinds: tuple[str, ...] = ()
-    renders = "terraform"
-    one_finding_per_line = False
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith(".json") and not filename.endswith(JSON_SUFFIX) else Claim.NO
