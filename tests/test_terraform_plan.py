@@ -145,3 +145,17 @@ def test_a_plan_over_the_size_limit_is_not_read(cli, tmp_path):
     (tmp_path / "config.yaml").write_text("max_file_size: 65536\n")
     run = cli("scan", "--no-cache", "--config", "config.yaml", "plan.json", cwd=tmp_path)
     assert run.code == 4 and "plan.json: IG001 [error] file is 0.3 MiB, over the 0.0625 MiB limit (max_file_size)" in run.out
+
+
+def test_secrets_written_out_are_judged_by_the_configuration_not_the_plan(cli, tmp_path):
+    """A plan resolves every value, so it cannot say a secret is written out: the
+    `.tf` file that writes it is what IG210 and IG214 report."""
+    (tmp_path / "main.tf").write_text('variable "password" {}\n\nresource "azurerm_linux_web_app" "web" {\n'
+                                      '  app_settings = {\n    DB_PASSWORD = var.password\n  }\n  site_config {}\n}\n')
+    after = {"app_settings": {"DB_PASSWORD": "Given-At-Plan-7x"}, "site_config": [{}]}
+    change = {"address": "azurerm_linux_web_app.web", "mode": "managed", "type": "azurerm_linux_web_app", "name": "web",
+              "change": {"actions": ["create"], "after": after}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    run = cli("scan", "--no-cache", "--select", "IG210,IG214,IG501", ".", cwd=tmp_path)
+    assert run.code == 1 and "IG501" in run.out
+    assert "IG210" not in run.out and "IG214" not in run.out
