@@ -66,6 +66,16 @@ def why_not(finding, display: str, choice: Choice) -> str | None:
     return None
 
 
+def planned_edits(finding, text: str) -> tuple[tuple[Edit, ...] | None, str | None]:
+    """The edits of a finding's fix, or None and why there are none. A bug of ours
+    in a writer costs that one fix, never the run."""
+    try:
+        edits = edits_for(finding, text)
+    except Exception as error:
+        return None, f"internal error while writing the fix: {type(error).__name__}: {error}"
+    return edits, None if edits else "the file is not written in a way the fix can edit"
+
+
 def edits_for(finding, text: str) -> tuple[Edit, ...] | None:
     """The text edits of a finding's fix: the rule's own, or the setting written by
     the resource's format."""
@@ -108,9 +118,8 @@ def _one_pass(result: FileFix, findings: list, scan, choice: Choice) -> tuple[bo
     candidates = []
     for finding in findings:
         reason = why_not(finding, result.display, choice)
-        edits = edits_for(finding, result.fixed) if reason is None else None
-        if reason is None and edits is None:
-            reason = "the file is not written in a way the fix can edit"
+        if reason is None:
+            edits, reason = planned_edits(finding, result.fixed)
         if reason is None:
             candidates.append((finding, edits))
         elif finding.fix is not None:

@@ -140,7 +140,7 @@ def _add_items(sequence: YSeq, items: list, lines: list[str]) -> tuple[Edit, ...
 def _last_line(node: YMap | YSeq, lines: list[str]) -> int:
     """The node's last line of content: its end, less the blank and comment lines the
     parser counts to it when they come before the next key."""
-    end = node.end_line
+    end = min(node.end_line, len(lines))
     while end > node.mark.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     return end

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from iacguard.checker import Checker
 from iacguard.diagnostics import READ_ERROR, Diagnostic
-from iacguard.fixes.engine import Choice, edits_for, why_not
+from iacguard.fixes.engine import Choice, planned_edits, why_not
 from iacguard.inputs import find_scan_root
 from iacguard.suppress import ignore_comment
 
@@ -123,7 +123,7 @@ def _actions(finding, diagnostic: dict, buffer: _Buffer) -> list[dict]:
     """The quick fix (unsafe ones say so) and the suppression of one finding."""
     actions, target, text, lines = [], buffer.target, buffer.text, buffer.lines
     if why_not(finding, target.display, Choice(unsafe=True)) is None:
-        edits = edits_for(finding, text)
+        edits, _ = planned_edits(finding, text)
         if edits:
             safe = finding.active.rule.fix.safe
             actions.append({
