@@ -152,3 +152,10 @@ def test_kubernetes_fixes_are_idempotent(tmp_path_factory, keys, second_containe
     assert (folder / "pod.yaml").read_text() == once
     status, out, _ = run(folder, "scan", "--root", ".", "--no-cache", "--select", rules, "pod.yaml")
     assert status == 0, out
+
+
+def test_a_manifest_without_a_final_newline_is_written_into(tmp_path: Path):
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0"
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "\n    securityContext:\n      allowPrivilegeEscalation: false"
