@@ -204,8 +204,8 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.baseline and args.write_baseline:
         raise ConfigError("--baseline and --write-baseline cannot be combined: a new baseline records every finding")
     # An editor's buffer stands in for the file it names: the scan is that of the file.
-    named = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    root = _scan_root(args.root, cwd, named)
+    given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
+    root = _scan_root(args.root, cwd, given)
     config = _config(args, cwd, root)
     if args.select is not None:
         config.select = _split(args.select)
@@ -268,8 +268,8 @@ def run_scan(args: argparse.Namespace) -> int:
     whole_root = _walks_root(paths, cwd, root)
     tree = Tree(discovery, root, context, targets if whole_root else None)
     dependents = None
-    if not whole_root and named != ["-"]:
-        dependents = _dependents(tree, named, targets, every_use=not args.no_dependents)
+    if not whole_root and given != ["-"]:
+        dependents = _dependents(tree, given, targets, every_use=not args.no_dependents)
         targets = _unique([*targets, *(target for target, _ in dependents.targets)])
         skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
     if paths == ["-"] and not targets and any(item.reason == UNRECOGNISED for item in skipped):
