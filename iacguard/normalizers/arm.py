@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,8 +127,7 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
 def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
     """The resources a template declares, with its parameters taking the `given`
     values over their defaults; and the template's scope."""
-    origins = {name: mark for name, mark in _default_marks(template).items() if matching_key(given, name) is None}
-    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")), origins)
+    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")), _DefaultMarks(template, given))
     declared: list[Declared] = []
     _walk(path, template, scope, None, declared, context)
     return declared, scope
@@ -166,10 +166,8 @@ def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, cont
         given = _mapping(_get(properties, "parameters"))
         values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
         defaults = _defaults(inner)
-        origins = {name: mark for name, mark in _default_marks(inner).items() if matching_key(values, name) is None}
-        for name in values:
-            origins[name.lower()] = scope.origin(given[name], "value") or _mark(given[name], "value")
-        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")), origins)
+        passed = {name.lower(): scope.origin(given[name], "value") or _mark(given[name], "value") for name in values}
+        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")), ChainMap(passed, _DefaultMarks(inner, values)))
     else:
         inner_scope = scope
     _walk(path, inner, inner_scope, None, declared, context)
@@ -231,11 +229,28 @@ def _defaults(template: YMap) -> dict[str, Any]:
     }
 
 
-def _default_marks(template: YMap) -> dict[str, Mark]:
-    """Where each parameter's default is written, by lower-case name."""
-    parameters = _mapping(template.get("parameters"))
-    marks = {name.lower(): _mark(spec, "defaultValue") for name, spec in parameters.items() if isinstance(name, str)}
-    return {name: mark for name, mark in marks.items() if mark is not None}
+class _DefaultMarks(Mapping):
+    """Where the default of each parameter not `given` a value is written, by
+    lower-case name. A mark is found when asked for: only a finding traced to a
+    parameter asks, and finding every mark up front scans the text of every
+    parameter of every template (0.6 s of CPU on the corpus's ARM and Bicep, a tenth of it)."""
+
+    def __init__(self, template: YMap, given: dict[str, Any]):
+        parameters = _mapping(template.get("parameters"))
+        specs = {name.lower(): spec for name, spec in parameters.items() if isinstance(name, str)}
+        self._specs = {
+            name: spec for name, spec in specs.items()
+            if isinstance(spec, YMap) and matching_key(spec, "defaultValue") is not None and matching_key(given, name) is None
+        }
+
+    def __getitem__(self, name: str) -> Mark:
+        return _mark(self._specs[name], "defaultValue")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
 
 
 def _get(node: Any, key: str) -> Any:
