@@ -37,6 +37,10 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   expand tens of instances; registry and remote modules are never expanded. A
   Kustomize build also pays a step for every node it copies or patches in, so a patch
   that copies a subtree into itself stops at `MAX_STEPS`.
+- `MAX_DEPENDENTS` = 10,000: how many files a scan may add because they use the
+  files it was given (`iacguard.dependents`: a module's callers, an overlay of a
+  changed patch...). Past it the search stops and the changed file is incomplete.
+  A repository's whole tree is rarely that large, and one change reaches a few.
 - `MAX_CHART_FILES` = 5,000 and `MAX_CHART_BYTES` = 64 MiB: what one Helm chart
   (with its vendored subcharts) may hold to be copied for rendering; each file is
   also held to `max_file_size`. The largest chart of the test corpus
@@ -68,6 +72,7 @@ MAX_STEPS = 2_000_000
 MAX_LOOP_INSTANCES = 1_000
 MAX_MODULE_DEPTH = 10
 MAX_MODULE_INSTANCES = 500
+MAX_DEPENDENTS = 10_000
 MAX_CHART_FILES = 5_000
 MAX_CHART_BYTES = 64 * 1024 * 1024
 RENDER_SECONDS = 30

@@ -81,7 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--allow-incomplete", action="store_true", help="do not fail the run for files whose analysis did not complete (they are still reported)")
     scan.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help=f"worker processes for large scans, 1 to {MAX_JOBS} (default: the number of cores)")
     scan.add_argument("--root", metavar="DIR", help="the scan root: files that scanned files pull in must lie inside it (default: the top of the git work tree holding the first path)")
-    scan.add_argument("--hook", action="store_true", help="pre-commit mode: the file names follow `--`, and only they are scanned")
+    scan.add_argument("--hook", action="store_true", help="pre-commit mode: the file names follow `--`, and only they (and the files that use them) are scanned")
+    scan.add_argument("--no-dependents", action="store_true",
+                      help="do not also check the files that use the files given (a module's callers, a parameter file's template, the other files of a "
+                           "Terraform folder); a file of a Helm chart or a Kustomize overlay is still checked through its chart or overlay")
     scan.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache (also: IACGUARD_NO_CACHE=1)")
     scan.add_argument("--cache-dir", metavar="DIR", help="where results are cached: a new folder that iacguard makes (default: in $XDG_CACHE_HOME/iacguard)")
     scan.add_argument("--var-file", action="append", metavar="FILE", help="Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
@@ -196,6 +199,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.baseline import apply_baseline, baseline_text, load_baseline
     from iacguard.cache import open_cache
+    from iacguard.dependents import Tree
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
     from iacguard.kustomize_plan import plan as plan_builds
@@ -245,8 +249,6 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     targets, skipped = _targets(discovery, paths, args.stdin_filename, config.max_file_size)
-    if args.hook:  # the names come from the repository: a link out of it is not read
-        targets = [_confined(target, root) for target in targets]
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     recorded = load_baseline(baseline) if baseline and not args.write_baseline else None
@@ -266,6 +268,22 @@ def run_scan(args: argparse.Namespace) -> int:
         if not value_file.is_file():
             raise ConfigError(f"Helm values file not found: {value_file}")
 
+    context = ScanContext(
+        terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
+        named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()), *helm_values)),
+        inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
+        helm_value_sets=value_sets,
+    )
+    whole_root = _walks_root(paths, cwd, root)
+    tree = Tree(discovery, root, context, targets if whole_root else None)
+    dependents = None
+    if not whole_root and paths != ["-"]:
+        dependents = _dependents(tree, paths, targets, every_use=not args.no_dependents)
+        targets = _unique([*targets, *(target for target, _ in dependents.targets)])
+        skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
+    if args.hook:  # the names come from the repository: a link out of it is not read
+        targets = [_confined(target, root) for target in targets]
+
     inputs = [target.path for target in targets if target.path is not None]
     inputs += [path for path in (config.source, baseline, *var_files, *param_files, *value_files) if path is not None]
     claimed, new_baseline = [], None
@@ -277,13 +295,8 @@ def run_scan(args: argparse.Namespace) -> int:
         claimed += [(reporter, None) for reporter, path in reports if path is None]
         if args.write_baseline:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
-        context = ScanContext(
-            terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
-            named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()), *helm_values)),
-            inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
-            helm_renderer=_helm_renderer(targets), helm_value_sets=value_sets,
-        )
-        builds = plan_builds(targets, discovery, registry.formats.get("kustomize"), root, _walks_root(paths, cwd, root), config.max_file_size)
+        context.helm_renderer = _helm_renderer(targets)
+        builds = plan_builds(targets, tree, registry.formats.get("kustomize"))
         progress = None if args.quiet else progress_for(sys.stderr, len(builds.targets))
         try:
             result = scan(builds.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)
@@ -291,10 +304,14 @@ def run_scan(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.close()
         result.files += builds.accounted
+        if dependents is not None:
+            result.diagnostics += dependents.diagnostics
         policy.suppress_by_path(result.findings, cwd)
         if recorded is not None:
             apply_baseline(result, recorded, baseline)
         if args.verbose:
+            for target, reason in dependents.targets if dependents is not None else ():
+                print(f"iacguard: also checking {printable(target.display)}: {printable(reason)}", file=sys.stderr)
             for item in skipped:
                 print(f"iacguard: skipped {printable(item.display)}: {printable(item.reason)}", file=sys.stderr)
             for display, reason in builds.accounted.items():
@@ -428,18 +445,46 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, max_size: 
     for path in paths:
         if not os.path.lexists(discovery.cwd / path):
             raise ConfigError(f"no such file or directory: {path}")
-    targets, skipped, where = [], [], {}
+    targets, skipped = [], []
     for item in discovery.targets(paths):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        identity = _identity(item.path)
+        (skipped if isinstance(item, Skipped) else targets).append(item)
+    return _unique(targets), skipped
+
+
+def _unique(targets: list) -> list:
+    """Each file once (a file and a link to it: named as the file)."""
+    unique, where = [], {}
+    for target in targets:
+        identity = _identity(target.path)
         if identity not in where:
-            where[identity] = len(targets)
-            targets.append(item)
-        elif targets[where[identity]].path.is_symlink() and not item.path.is_symlink():
-            targets[where[identity]] = item  # a file and a link to it: named as the file
-    return targets, skipped
+            where[identity] = len(unique)
+            unique.append(target)
+        elif unique[where[identity]].path.is_symlink() and not target.path.is_symlink():
+            unique[where[identity]] = target
+    return unique
+
+
+def _read_by_others(item, used: set[str]):
+    """A file given that no format scans (a var or parameter file), said to be
+    checked through the files that use it, if any do."""
+    from dataclasses import replace
+
+    from iacguard.discovery import UNRECOGNISED
+
+    if item.display not in used or item.reason != UNRECOGNISED:
+        return item
+    return replace(item, reason="not scanned on its own: the files that use it are checked")
+
+
+def _dependents(tree, paths: list[str], targets: list, every_use: bool):
+    """The files that use the files given (`iacguard.dependents`): each file named,
+    whether iacguard scans it or not (a var file, a chart's template); and the
+    overlays and charts that the files found in a folder given are part of."""
+    from iacguard.dependents import find
+
+    cwd = tree.discovery.cwd
+    named = [Path(os.path.abspath(cwd / path)) for path in paths if not (cwd / path).is_dir()]
+    return find(named, [Path(os.path.abspath(target.path)) for target in targets], tree, every_use)
 
 
 def _confined(target, root: Path):

@@ -12,8 +12,9 @@ cannot lead outside the root or into a loop.
 
 A file's format comes from its name; names that are ambiguous (`Dockerfile.*`) are
 confirmed by content. A Helm chart is one target, its `Chart.yaml`: the files it
-owns (`iacguard.helm.charts`) are not scanned on their own, and naming one of them
-(as pre-commit does with a changed template) scans its chart.
+owns (`iacguard.helm.charts`) are not scanned on their own, nor when named (as
+pre-commit does with a changed template): the chart that owns it is checked instead
+(`iacguard.dependents`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decid
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192
+UNRECOGNISED = "not a recognised infrastructure-as-code file"
 MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
@@ -69,6 +71,7 @@ class Discovery:
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
         self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
+        self._gitignores: dict[Path, list[_GitIgnore]] = {}
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
@@ -79,9 +82,11 @@ class Discovery:
                 yield Skipped(self.display(absolute), "excluded by configuration")
             elif is_dir:
                 yield from self._walk(absolute)
+            elif self._owned_by_a_chart(absolute):
+                chart = self.display(self.charts.owner(absolute) / CHART_FILE)
+                yield Skipped(self.display(absolute), f"a file of the Helm chart {chart}, checked by rendering the chart")
             else:
-                chart = self.charts and self.charts.owner(absolute)
-                yield self._classify(chart / CHART_FILE if chart else absolute)
+                yield self.target(absolute)
 
     def only(self, formats: list[Format]) -> Discovery:
         """The same walk (excludes, `.gitignore` files, links), claiming files for
@@ -113,11 +118,38 @@ class Discovery:
         is ambiguous."""
         return self.format_for(path.name, lambda: _head(path))
 
-    def _classify(self, path: Path) -> Target | Skipped:
+    def target(self, path: Path) -> Target | Skipped:
+        """The file as a target, in the format its name (or content) says."""
         fmt = self.format_of(path)
         if fmt is None:
-            return Skipped(self.display(path), "not a recognised infrastructure-as-code file")
+            return Skipped(self.display(path), UNRECOGNISED)
         return Target(self.display(path), fmt, path)
+
+    def passes_over(self, path: Path) -> str | None:
+        """Why a walk of the scan root would pass over the file at `path` (an
+        exclude, a folder never walked, a `.gitignore` file), or None. For a file
+        found another way than walking: the users of a changed file."""
+        top = Path(os.path.abspath(self.scan_root or self.root))
+        try:
+            parts = path.relative_to(top).parts
+        except ValueError:
+            return None  # outside the root: the confinement to it decides
+        if any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
+            return "in a folder iacguard never walks"
+        if self._excluded(path, False):
+            return "excluded by configuration"
+        ignores: list[_GitIgnore] = []
+        folder = top
+        for depth, part in enumerate(parts):
+            if folder not in self._gitignores:
+                in_force = sum(len(ignore.patterns) for ignore in ignores)
+                self._gitignores[folder] = self._read_gitignore(folder, Path(os.path.realpath(top)), in_force)[0]
+            ignores += self._gitignores[folder]
+            folder = folder / part
+            ignored_by = _ignored_by(ignores, folder, depth < len(parts) - 1)
+            if ignored_by is not None:
+                return f"matched by {ignored_by}"
+        return None
 
     def _excluded(self, path: Path, is_dir: bool, folders_checked: bool = False) -> bool:
         """True when the path or a folder above it is excluded (a walk has checked
@@ -223,7 +255,7 @@ class Discovery:
                 elif is_file and self._owned_by_a_chart(path):
                     continue
                 elif is_file:
-                    target_or_skip = self._classify(path)
+                    target_or_skip = self.target(path)
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
             stack.extend(reversed(subfolders))

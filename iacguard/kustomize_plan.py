@@ -12,14 +12,16 @@ patch, a generator's input, a configuration file) is checked as part of the buil
 of the top kustomizations that reach it, and is not scanned on its own: a patch is
 never checked as if it were a whole object, and a base is not reported once loose
 and again built. A resource that only a component nothing uses reaches is scanned
-on its own (no build checks it); a patch there is not checked at all. So a scan of one file (a pre-commit hook, an editor) re-checks the
-overlays it belongs to. Top kustomizations that share anything are one target, so
+on its own (no build checks it); a patch there is not checked at all. The
+kustomizations that use a file are its users in `iacguard.dependents` (`users`), so
+a scan of one file (a pre-commit hook, an editor) has its top overlays among its
+targets, and builds them. Top kustomizations that share anything are one target, so
 what they share is reported once, naming every overlay.
 
-The graph is read from the kustomization files only, each at most once; the builds
-themselves read the rest through the input door, bounded, when the targets are
-scanned. The plan depends only on the files, so any `--jobs` and the cache give
-the same result.
+The graph is read from the kustomization files only, each at most once per scan (a
+`Tree` index, which the dependents search shares); the builds themselves read the
+rest through the input door, bounded, when the targets are scanned. The plan
+depends only on the files, so any `--jobs` and the cache give the same result.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Iterator
+
 from iacguard import inputs
-from iacguard.discovery import Discovery, Target
+from iacguard.dependents import Tree, Use
+from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import Format
 from iacguard.parsers.kustomize import Kustomization, kustomization_file
@@ -44,6 +49,7 @@ class _Node:
     path: Path
     display: str
     component: bool = False
+    unread: bool = False  # it could not be read or parsed: it may use anything
     uses: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # real path -> how it is used
 
@@ -57,16 +63,30 @@ class Plan:
     accounted: dict[str, str] = field(default_factory=dict)
 
 
-def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: Path, whole_root: bool, max_size: int) -> Plan:
+def users(fmt: Format, changed: Path, tree: Tree) -> Iterator[Use]:
+    """The kustomizations of the scan root that use `changed` (a file, or the folder
+    of a kustomization file): it is checked through their builds. Only YAML and JSON
+    that is no ARM template is looked up: what a kustomization builds from."""
+    if not changed.name.endswith((".yaml", ".yml", ".json")) or getattr(tree.discovery.format_of(changed), "name", None) == "arm":
+        return
+    real = os.path.realpath(changed)
+    for node in _graph_of(fmt, tree).values():
+        if real in node.files:
+            yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True)
+        elif real in node.uses:
+            yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True)
+        elif node.unread and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
+            yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
+
+
+def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     """Replace the scanned files that kustomizations reach by the builds of their top
-    kustomizations. `whole_root` says the targets come from walking the whole scan
-    root, so its kustomizations are among them already."""
+    kustomizations. The top kustomizations that reach a scanned file are among the
+    targets (as its users, see `users`)."""
     if fmt is None or not any(target.format.name in _MANIFEST_FORMATS for target in targets):
         return Plan(targets)
-    found = [target.path for target in targets if target.format is fmt and target.path is not None]
-    if not whole_root:
-        found += [item.path for item in discovery.only([fmt]).targets([str(root)]) if isinstance(item, Target) and not item.refused]
-    nodes = _graph(found, discovery, fmt, max_size)
+    discovery = tree.discovery
+    nodes = _graph_of(fmt, tree)
     users: dict[str, set[str]] = {}
     for key, node in nodes.items():
         for used in node.uses:
@@ -98,16 +118,16 @@ def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: 
         if real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
             planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
-        builders = reached_by.get(real, [])
-        for lead in dict.fromkeys(groups[top] for top in builders):
+        if real in top_set:
+            lead = groups[real]
             if lead not in emitted:
                 emitted.add(lead)
                 members = tuple(nodes[top].display for top in tops if groups[top] == lead)
                 planned.append(Target(nodes[lead].display, fmt, nodes[lead].path, members=members))
                 for member in members[1:]:
                     accounted[member] = f"a top kustomization, built in one target with {nodes[lead].display}"
-        if real in top_set:
             continue
+        builders = reached_by.get(real, [])
         overlays = ", ".join(os.path.dirname(nodes[top].display) or "." for top in builders)
         if builders and real in used_as:
             accounted[target.display] = f"{used_as[real]}, built by {overlays}"
@@ -120,7 +140,12 @@ def plan(targets: list[Target], discovery: Discovery, fmt: Format | None, root: 
     return Plan(planned, accounted)
 
 
-def _graph(paths: list[Path], discovery: Discovery, fmt: Format, max_size: int) -> dict[str, _Node]:
+def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:
+    """Every kustomization of the scan root, by real path, read once per scan."""
+    return tree.index("kustomize-graph", lambda: _graph(tree.files(fmt), tree, fmt))
+
+
+def _graph(paths: list[Path], tree: Tree, fmt: Format) -> dict[str, _Node]:
     """Every kustomization of `paths`, by real path. One that cannot be read or
     parsed uses nothing here; its build reports why."""
     nodes: dict[str, _Node] = {}
@@ -128,10 +153,11 @@ def _graph(paths: list[Path], discovery: Discovery, fmt: Format, max_size: int) 
         real = os.path.realpath(path)
         if real in nodes:
             continue
-        node = nodes[real] = _Node(Path(path), discovery.display(Path(path)))
+        node = nodes[real] = _Node(Path(path), tree.display(Path(path)))
         try:
-            parsed = fmt.parse(inputs.read_text(path, max_size).text, str(path))
+            parsed = fmt.parse(inputs.read_text(path, tree.settings.max_file_size).text, str(path))
         except (inputs.Refused, ParseError, RecursionError):
+            node.unread = True
             continue
         kustomization = Kustomization.from_parsed(parsed)
         node.component = kustomization.is_component

@@ -151,14 +151,40 @@ def scan(
     targets = list(targets)
     settings = _settings_key(policy, context) if cache is not None else ""
     records = _records(targets, _Scanner(registry, policy, context, cache, settings), jobs, progress)
+    by_target = []
     for target, record in zip(targets, records):
         result.files.append(target.display)
         findings, diagnostics, checks = decode(record, policy)
-        result.findings.extend(findings)
+        by_target.append(findings)
         result.diagnostics.extend(diagnostics)
         result.checks.extend(checks)
-    result.findings = sorted(distinct(result.findings), key=Finding.sort_key)
+    result.findings = sorted(distinct(without_module_repeats(by_target)), key=Finding.sort_key)
     return result
+
+
+def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:
+    """Every target's findings, but those that a module's file gives when scanned on
+    its own and that a caller of the module in the same scan reports too: the same
+    rule, at the place the caller's finding points to or passes through (the module's
+    line that takes a value the caller decided), about the resource that the caller
+    names with a module prefix (`module.app.` + its address). So a module's resource
+    is reported once per instance, and on its own only where nothing in the scan
+    calls the module (Terraform and Bicep alike)."""
+    instances: dict[tuple, list[tuple[int, str]]] = {}  # a place -> (target, address) of module instances' findings
+    for index, findings in enumerate(by_target):
+        for finding in findings:
+            if finding.resource.address.startswith("module."):
+                location = finding.location
+                for place in {(location.path, location.line, location.column), *((hop.path, hop.line, hop.column) for hop in location.via)}:
+                    instances.setdefault((finding.code, *place), []).append((index, finding.resource.address))
+    kept = []
+    for index, findings in enumerate(by_target):
+        for finding in findings:
+            place = (finding.code, finding.location.path, finding.location.line, finding.location.column)
+            suffix = "." + finding.resource.address
+            if not any(other != index and address.endswith(suffix) for other, address in instances.get(place, ())):
+                kept.append(finding)
+    return kept
 
 
 def distinct(findings: list[Finding]) -> list[Finding]:

@@ -80,7 +80,8 @@ def scan_fixture(fixture: Path) -> FixtureRun:
 
     code = fixture.parent.parent.name
     config = fixture.parent.parent / "config.yaml"
-    arguments = ["scan", "--select", code, "--isolated", "--no-cache", "--color", "never"]
+    # A fixture folder holds independent files, not one module: each is checked alone.
+    arguments = ["scan", "--select", code, "--isolated", "--no-cache", "--no-dependents", "--color", "never"]
     if config.is_file():
         arguments += ["--config", str(config.resolve())]
     # A text stream with a buffer, as the real standard output has.

@@ -3,6 +3,7 @@
 import importlib.util
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard import hookimpl
@@ -65,3 +66,52 @@ def docker_context(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / name)
     return destination
+
+
+DEPENDENTS = TESTDATA / "dependents"
+
+
+@dataclass(frozen=True)
+class DependencyChange:
+    """In the repository `testdata/dependents`, an edit of one file that another file
+    reads, which makes that other file (or the build it is part of) insecure; what a
+    scan of the changed file alone reports then, and why `-v` says it checked more."""
+
+    kind: str
+    changed: str
+    old: str
+    new: str
+    finding: str
+    reason: str
+
+
+DEPENDENCY_CHANGES = [
+    DependencyChange("tfvars", "tfvars/terraform.tfvars", "true", "false",
+                     "tfvars/main.tf:6:25: IG501", "also checking tfvars/main.tf: Terraform loads tfvars/terraform.tfvars for its folder"),
+    DependencyChange("variables.tf", "variables/variables.tf", "true", "false",
+                     "variables/main.tf:6:25: IG501", "also checking variables/main.tf: it shares the variables and locals of variables/variables.tf"),
+    DependencyChange("terraform-module", "module/modules/web/main.tf", "https_only          = true", "https_only          = var.https_only",
+                     "module/envs/prod/main.tf:3:16: IG501", "also checking module/envs/prod/main.tf: it calls module/modules/web as module web"),
+    DependencyChange("bicepparam", "bicepparam/main.bicepparam", "= true", "= false",
+                     "bicepparam/main.bicep:7:16: IG501", "also checking bicepparam/main.bicep: it takes its parameters from bicepparam/main.bicepparam"),
+    DependencyChange("arm-parameters", "armparam/azuredeploy.parameters.json", '"value": true', '"value": false',
+                     "armparam/azuredeploy.json:13:35: IG501",
+                     "also checking armparam/azuredeploy.json: it takes its parameters from armparam/azuredeploy.parameters.json"),
+    DependencyChange("bicep-module", "bicepmodule/site.bicep", "httpsOnly: true", "httpsOnly: httpsOnly",
+                     "bicepmodule/main.bicep:4:16: IG501", "also checking bicepmodule/main.bicep: it calls bicepmodule/site.bicep as module site"),
+    DependencyChange("kustomize-patch", "kustomize/overlays/prod/patch.yaml", "  replicas: 2\n",
+                     "  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          securityContext:\n            privileged: true\n",
+                     "kustomize/overlays/prod/patch.yaml:12:25: IG202",
+                     "also checking kustomize/overlays/prod/kustomization.yaml: it uses kustomize/overlays/prod/patch.yaml as a patch"),
+    DependencyChange("kustomize-base", "kustomize/base/deployment.yaml", "privileged: false", "privileged: true",
+                     "kustomize/base/deployment.yaml:16:25: IG202", "also checking kustomize/overlays/prod/kustomization.yaml: it builds kustomize/base"),
+    DependencyChange("helm-values", "chart/values.yaml", "false", "true",
+                     "chart/templates/deployment.yaml:16:13: IG202", "also checking chart/Chart.yaml: the chart renders chart/values.yaml"),
+]
+
+
+def apply_change(repo: Path, change: DependencyChange) -> None:
+    path = repo / change.changed
+    text = path.read_text()
+    assert change.old in text, change
+    path.write_text(text.replace(change.old, change.new, 1))

@@ -27,6 +27,7 @@ from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.kustomize import KustomizeBuild, _matches, _label_selected
 from iacguard.evaluators.patches import PatchError, copy_tree, in_file, json_patch, plain, strategic_merge
 from iacguard.formats import ScanContext
+from iacguard.dependents import Tree
 from iacguard.kustomize_plan import plan
 from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.kustomize import Kustomization, KustomizeFormat, kustomization_file
@@ -324,7 +325,7 @@ def planned(folder: Path) -> tuple[list[Target], dict[str, str], list[str]]:
     registry = load_registry(autoload=False)
     discovery = Discovery(list(registry.formats.values()), folder, folder, scan_root=folder)
     targets = [item for item in discovery.targets(["."]) if isinstance(item, Target)]
-    result = plan(targets, discovery, registry.formats["kustomize"], folder, True, 10 * 1024 * 1024)
+    result = plan(targets, Tree(discovery, folder, ScanContext(), walked=targets), registry.formats["kustomize"])
     return result.targets, result.accounted, [target.display for target in targets]
 
 

@@ -2,7 +2,9 @@
 
 `pre-commit try-repo` installs iacguard from this checkout (uncommitted changes
 included) into its own environment, which needs pip to reach PyPI for the
-dependencies, as any pre-commit user's first run does.
+dependencies, as any pre-commit user's first run does. The dependency test runs
+offline instead: a `repo: local` hook with the published hook's settings, whose
+entry is the iacguard installed beside this interpreter (`language: system`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from iacguard.helm.render import find_renderer
+from support import DEPENDENCY_CHANGES, DEPENDENTS, ROOT, apply_change
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -95,3 +98,45 @@ def test_hook_output_is_one_sorted_report_with_one_summary(tmp_path):
     assert len(findings) == 24 and findings == sorted(findings)
     summaries = [line for line in run.stdout.splitlines() if line.startswith(("Found ", "No findings"))]
     assert summaries == ["Found 24 findings (12 high, 12 medium) in 12 files."]
+
+
+def local_hook_config() -> str:
+    """`.pre-commit-config.yaml` with the published hook as a local one, run by the
+    installed iacguard: no network, no environment to build."""
+    import yaml  # pre-commit's own dependency
+
+    hook, = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    program = Path(sys.executable).with_name("iacguard")
+    assert program.is_file(), "iacguard is not installed beside the interpreter"
+    hook.update(entry=hook["entry"].replace("iacguard", str(program), 1), language="system")
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]})
+
+
+def run_hook(repo: Path, home: Path, *options: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("IACGUARD_", "PRE_COMMIT"))}
+    environment.update(PRE_COMMIT_HOME=str(home), IACGUARD_NO_CACHE="1")
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", *options], cwd=repo, capture_output=True, text=True, env=environment, timeout=300)
+
+
+def test_each_dependency_alone_fails_the_hook(tmp_path):
+    """A commit that changes only a var file, `variables.tf`, a module, a parameter
+    file, a Kustomize patch or base, or a chart's values fails when the file that
+    uses it becomes insecure; the same files unchanged pass."""
+    repo = tmp_path / "repo"
+    shutil.copytree(DEPENDENTS, repo)
+    (repo / ".pre-commit-config.yaml").write_text(local_hook_config())
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "secure")
+    home = tmp_path / "pre-commit-home"
+    passing = run_hook(repo, home, "--all-files")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+
+    changes = [change for change in DEPENDENCY_CHANGES if change.kind != "helm-values" or find_renderer() is not None]
+    for change in changes:
+        apply_change(repo, change)
+        git(repo, "add", change.changed)
+        failing = run_hook(repo, home)
+        assert failing.returncode == 1, (change.kind, failing.stdout + failing.stderr)
+        assert change.finding in failing.stdout, (change.kind, failing.stdout)
+        git(repo, "reset", "-q", "--hard")

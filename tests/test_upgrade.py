@@ -39,6 +39,8 @@ DROPPED = {
     "deploy/web.yaml: IG403 (Deployment/default/web)": "off by default",
     "deploy/web.yaml: IG407 (Deployment/default/web/containers/proxy)": "off by default",
     "deploy/web.yaml: IG404 (Deployment/default/web)": "a missing namespace is chosen at deployment",
+    **dict.fromkeys([f"infra/modules/site/main.tf: {code} (azurerm_linux_web_app.this)" for code in ("IG503", "IG505", "IG506", "IG507")],
+                    "the module's file scanned on its own repeated what its caller infra/main.tf reports"),
 }
 
 
@@ -75,7 +77,13 @@ def test_a_baseline_written_before_findings_moved_to_the_callers_argument_still_
     moved = [f for f in document["findings"] if f["related"]]
     assert {(f["path"], f["line"]) for f in moved} >= {("terraform/main.tf", 3), ("terraform/modules/app/variables.tf", 2), ("bicep/main.bicep", 18)}
     assert [f for f in document["findings"] if f["suppression"] is None] == []
-    assert document["summary"]["suppressed_by_kind"] == {"baseline": len(recorded["findings"])}
+    # A module's file scanned on its own (or a nested module's caller) no longer repeats
+    # what an outer caller reports for the same resource: those entries are fixed.
+    repeats = [f for f in recorded["findings"] if any(
+        other["rule"] == f["rule"] and other["resource"].startswith("module.") and other["resource"].endswith("." + f["resource"])
+        for other in recorded["findings"])]
+    assert len(repeats) == 12
+    assert document["summary"]["suppressed_by_kind"] == {"baseline": len(recorded["findings"]) - len(repeats)}
 
 
 def test_a_rewritten_baseline_has_the_current_version_and_covers_everything(cli, tmp_path):

@@ -47,28 +47,31 @@ def owns(chart: Path, path: Path) -> bool:
 class ChartIndex:
     """Answers, for files met during discovery, which chart owns them. Folders are
     looked at once each; the search upward stops at `stop` (the scan root) when the
-    file lies below it."""
+    file lies below it. Paths are handled as strings: discovery asks about every
+    file it meets."""
 
     def __init__(self, stop: Path | None):
-        self.stop = Path(os.path.abspath(stop)) if stop is not None else None
-        self._is_chart: dict[Path, bool] = {}
+        self.stop = os.path.abspath(stop) if stop is not None else None
+        self._is_chart: dict[str, bool] = {}
 
-    def _chart_at(self, folder: Path) -> bool:
+    def _chart_at(self, folder: str) -> bool:
         known = self._is_chart.get(folder)
         if known is None:
-            known = self._is_chart[folder] = os.path.isfile(folder / CHART_FILE)
+            known = self._is_chart[folder] = os.path.isfile(os.path.join(folder, CHART_FILE))
         return known
 
     def owner(self, path: Path) -> Path | None:
         """The outermost chart folder that owns `path`, or None."""
-        path = Path(os.path.abspath(path))
+        path = os.path.abspath(path)
         found = None
-        for folder in path.parents:
-            if self._chart_at(folder) and owns(folder, path):
-                found = folder
-            if folder == self.stop:
-                break
-        return found
+        folder = os.path.dirname(path)
+        while True:
+            if self._chart_at(folder) and owns(Path(folder), Path(path)):
+                found = Path(folder)
+            parent = os.path.dirname(folder)
+            if folder == self.stop or parent == folder:
+                return found
+            folder = parent
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,18 @@ corpus's 729 templates (22 MB). One with comments, or that `json.loads` refuses
 (trailing commas, line breaks inside strings, which the deployment engine accepts),
 is read by the positional YAML layer, which also gives the statement spans that
 comment suppressions need and the line of a real syntax error: about 6 MB/s.
+
+Which files use a changed one (`iacguard.dependents`): `NAME.parameters.json` is
+read by the template `NAME.json` beside it, and a parameter file the config names by
+every template; a template is also a Bicep module (see the Bicep format).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 from iacguard.formats import Claim, Comment, ParsedFile, alone_on_line
 
@@ -30,6 +37,25 @@ def is_arm_template(text: str) -> bool:
     return bool(_SCHEMA.search(text))
 
 
+PARAMETERS_SUFFIX = ".parameters.json"  # NAME.parameters.json beside the template NAME
+
+
+def parameter_file_users(fmt, changed: Path, tree, suffixes: tuple[str, ...]) -> Iterator:
+    """The templates of `fmt` that read the parameter file `changed`: the one beside
+    it named after it (each of `suffixes`), or every one when the config names it."""
+    from iacguard.dependents import Use
+
+    configured = {os.path.realpath(path) for path in tree.settings.arm_parameter_files}
+    if os.path.realpath(changed) in configured:
+        for user in tree.files(fmt):
+            yield Use(user, f"the config applies {tree.display(changed)} to every template")
+    elif changed.name.endswith(PARAMETERS_SUFFIX):
+        stem = changed.name.removesuffix(PARAMETERS_SUFFIX)
+        for suffix in suffixes:
+            if os.path.isfile(changed.with_name(stem + suffix)):
+                yield Use(changed.with_name(stem + suffix), f"it takes its parameters from {tree.display(changed)}")
+
+
 class ArmFormat:
     name = "arm"
     label = "ARM"
@@ -37,6 +63,9 @@ class ArmFormat:
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO
+
+    def users(self, changed: Path, tree) -> Iterator:
+        return parameter_file_users(self, changed, tree, (".json", ".jsonc"))
 
     def sniff(self, text: str) -> bool:
         return is_arm_template(text)

@@ -1,10 +1,25 @@
 """The Bicep format: `.bicep` source files and `.bicepparam` parameter files, read
 by the parser in `bicep_syntax` (loaded on first use, so other scans do not pay for
-it). Compiled Bicep (`bicep build` output) is an ARM template and read as one."""
+it). Compiled Bicep (`bicep build` output) is an ARM template and read as one.
+
+Which files use a changed one (`iacguard.dependents`): a Bicep file or an ARM
+template is used by the Bicep files that call it as a `module` (found by reading
+only those lines of the root's `.bicep` files); `NAME.bicepparam` and
+`NAME.parameters.json` by `NAME.bicep` beside them, and a parameter file the config
+names by every Bicep file.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
 from iacguard.formats import Claim, ParsedFile
+from iacguard.parsers.arm import parameter_file_users
+
+_MODULE = re.compile(r"^[ \t]*module[ \t]+(\w+)[ \t]+'([^'\n]*)'", re.MULTILINE)  # module NAME 'PATH' = ...
 
 
 class BicepFormat:
@@ -25,3 +40,19 @@ class BicepFormat:
 
         parsed = bicep_syntax.parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
+
+    def users(self, changed: Path, tree) -> Iterator:
+        from iacguard.dependents import Use, callers
+
+        yield from parameter_file_users(self, changed, tree, (".bicep",))
+        if changed.name.endswith(".bicepparam"):
+            template = changed.with_name(changed.name.removesuffix(".bicepparam") + ".bicep")
+            if os.path.isfile(template):
+                yield Use(template, f"it takes its parameters from {tree.display(changed)}")
+        elif changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
+            for caller, reason in callers(tree, self, _calls)(changed):
+                yield Use(caller, reason)
+
+
+def _calls(text: str) -> Iterator[tuple[str, str]]:
+    return ((module.group(1), module.group(2)) for module in _MODULE.finditer(text))

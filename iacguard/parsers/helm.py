@@ -10,11 +10,17 @@ YAML only once rendered.
 The format contributes no canonical kinds of its own: the resources are the
 Kubernetes normalizer's (`renders`), so the Kubernetes fixtures of every rule cover
 them, and `iacguard rules` and `explain --for helm` show what Kubernetes shows.
+
+Which files use a changed one (`iacguard.dependents`): a file the chart owns is
+checked only through the chart, and so is a values file that the config (or
+`--helm-values`) renders a chart with.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import os
+from collections.abc import Iterator
+from pathlib import Path, PurePath
 
 from iacguard.formats import Claim, ParsedFile
 from iacguard.helm.charts import CHART_FILE
@@ -30,6 +36,19 @@ class HelmChartFormat:
 
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename == CHART_FILE else Claim.NO
+
+    def users(self, changed: Path, tree) -> Iterator:
+        from iacguard.dependents import Use
+
+        chart = tree.discovery.charts and tree.discovery.charts.owner(changed)
+        if chart and changed != chart / CHART_FILE:
+            yield Use(chart / CHART_FILE, f"the chart renders {tree.display(changed)}", part=True)
+        real = os.path.realpath(changed)
+        for folder, value_sets in tree.settings.helm_value_sets.items():
+            if any(real == os.path.realpath(path) for files in value_sets for path in files):
+                charts = [folder / CHART_FILE] if folder is not None else tree.files(self)
+                for user in charts:
+                    yield Use(user, f"the chart is rendered with {tree.display(changed)}", part=True)
 
     def sniff(self, text: str) -> bool:
         return False

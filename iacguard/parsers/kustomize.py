@@ -62,6 +62,12 @@ class KustomizeFormat:
     def sniff(self, text: str) -> bool:
         return False
 
+    def users(self, changed, tree):
+        """The kustomizations that build `changed` (see `iacguard.kustomize_plan`)."""
+        from iacguard.kustomize_plan import users
+
+        return users(self, changed, tree)
+
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers.kubernetes import KubernetesFormat
 

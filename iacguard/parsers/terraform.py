@@ -1,9 +1,28 @@
 """The Terraform format: `*.tf` files, parsed by the HCL parser. Variable files
-(`*.tfvars`) are read by the evaluator as inputs, not scanned as resources."""
+(`*.tfvars`) are read by the evaluator as inputs, not scanned as resources.
+
+Which files use a changed one (`iacguard.dependents`): the files of a folder share
+its variables and locals, so a file declaring some is used by its siblings; the var
+files Terraform loads by itself are used by the files of their folder, and those the
+config names by every Terraform file; every file of a folder is used by the files
+that call the folder as a local module (`module` blocks with a `./` or `../`
+source, found by reading only those lines of the root's `.tf` files).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
 from iacguard.formats import Claim, ParsedFile
+
+# What decides a link, read without parsing: a declaration a sibling can use, and a
+# module block's local source (the first `source` after the block's head).
+_DECLARES = re.compile(r"^[ \t]*(?:variable|locals)\b", re.MULTILINE)
+_MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
+_SOURCE = re.compile(r'^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 
 
 class TerraformFormat:
@@ -26,3 +45,35 @@ class TerraformFormat:
 
         parsed = parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
+
+    def users(self, changed: Path, tree) -> Iterator:
+        from iacguard.dependents import Use, callers
+
+        name, folder = changed.name, changed.parent
+        if name.endswith((".tfvars", ".tfvars.json")):
+            from iacguard.evaluators.terraform import var_files_of  # here: other files do not pay for its import
+
+            if os.path.realpath(changed) in {os.path.realpath(path) for path in tree.settings.terraform_var_files}:
+                for user in tree.files(self):
+                    yield Use(user, f"the config applies {tree.display(changed)} to every Terraform file")
+            elif changed in var_files_of(folder):
+                for user in sorted(folder.glob("*.tf")):
+                    yield Use(user, f"Terraform loads {tree.display(changed)} for its folder")
+            return
+        if not name.endswith(".tf"):
+            return
+        text = tree.read(changed)
+        if text is None or _DECLARES.search(text):  # unreadable: it may declare anything
+            for user in sorted(folder.glob("*.tf")):
+                if user.name != name:
+                    yield Use(user, f"it shares the variables and locals of {tree.display(changed)}")
+        for caller, reason in callers(tree, self, _calls)(folder):
+            yield Use(caller, reason)
+
+
+def _calls(text: str) -> Iterator[tuple[str, str]]:
+    """The local module calls of a file: each block's name and source."""
+    for module in _MODULE.finditer(text):
+        source = _SOURCE.search(text, module.end())
+        if source is not None and source.group(1).startswith(("./", "../")):
+            yield module.group(1), source.group(1)

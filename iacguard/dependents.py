@@ -1,0 +1,197 @@
+"""Which files depend on the files a scan is given, so that changing one re-checks
+the others.
+
+A pre-commit hook passes only the files a commit changes, and many of those are not
+checked alone but read by other files: a Terraform var file, `variables.tf`, a file
+of `locals` or a local module's file change the resources of the configurations that
+read them; a parameter file changes its template; a Bicep module changes its callers;
+a Kustomize patch or base changes the overlays built from it; a chart's template or
+values change the chart. So for each file given, the formats say which files *use*
+it, and those are checked too, each once, with their own users in turn (a module's
+caller may itself be a module's file), within `MAX_DEPENDENTS`.
+
+A format takes part by giving its `Format` object a method
+
+    def users(self, changed: Path, tree: Tree) -> Iterable[Use]
+
+that yields a `Use` for each file reading `changed` directly, and nothing for a file
+that is not its business (it is asked about every file given, so it decides by the
+name first). `Use(user, reason, part)`: `reason` completes "also checking USER: ..."
+in verbose mode ("it calls modules/app as module app"); `part` is true when the
+changed file is checked *only* through its user (a chart's template, a Kustomize
+patch or base), so the use is followed even with `--no-dependents`, or the file would
+go unchecked. `tree` is the scan root as discovery sees it: `tree.files(format)` is
+one walk of the root for the files a format claims (the same excludes, `.gitignore`
+files and link rules as the scan; no walk at all when the scan walks the whole root
+already), `tree.index(key, build)` keeps what a format derived from them (callers by
+module folder) for the rest of the scan, `tree.read(path)` reads a file through the
+input door, and `tree.settings` is the scan's `ScanContext` (the config's var,
+parameter and Helm value files). Read only what decides a link (a `module` block's
+`source`, a `using` line); a file that cannot be read to decide is yielded as a user
+all the same, so that its own scan reports why (fail closed).
+
+Docker Compose, for instance, registers an override file, `.env`, an `env_file` and an
+`include`d or `extends` file as used by the compose file(s) that read them (found
+beside it, or through a `tree.index` of the compose files' references), with
+`part=True` for an override file, which is never scanned alone.
+
+Every user added is a target like the files given: the scan's excludes and
+`.gitignore` files apply to it (`Tree.admits`), and so does the confinement to the
+scan root in hook mode; a user that cannot be read fails the run like any file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from iacguard import inputs
+from iacguard.budgets import MAX_DEPENDENTS
+from iacguard.diagnostics import BUDGET_EXCEEDED, Diagnostic
+from iacguard.discovery import Discovery, Skipped, Target
+from iacguard.formats import ScanContext
+
+
+@dataclass(frozen=True)
+class Use:
+    """`user` reads the changed file; `reason` says how, `part` says the changed file
+    is checked only through it (see the module docstring)."""
+
+    user: Path
+    reason: str
+    part: bool = False
+
+
+class Tree:
+    """The scan root as discovery sees it, walked at most once per format, and what
+    the formats derived from its files. `walked` holds the scan's targets when the
+    scan walks the whole root already: they are the tree, and nothing is walked."""
+
+    def __init__(self, discovery: Discovery, root: Path, settings: ScanContext, walked: list[Target] | None = None):
+        self.discovery = discovery
+        self.root = root
+        self.settings = settings
+        self._walked = walked
+        self._files: dict[str, list[Path]] = {}
+        self._indexes: dict[str, Any] = {}
+
+    def files(self, fmt) -> list[Path]:
+        """The files of the scan root that `fmt` claims, in discovery's order."""
+        if fmt.name not in self._files:
+            if self._walked is not None:
+                found = [target.path for target in self._walked if target.format is fmt and target.path is not None]
+            else:
+                found = [item.path for item in self.discovery.only([fmt]).targets([str(self.root)]) if isinstance(item, Target) and not item.refused]
+            self._files[fmt.name] = found
+        return self._files[fmt.name]
+
+    def index(self, key: str, build: Callable[[], Any]) -> Any:
+        """What `build()` returns, built once per scan under `key`."""
+        if key not in self._indexes:
+            self._indexes[key] = build()
+        return self._indexes[key]
+
+    def read(self, path: Path, walked: bool = False) -> str | None:
+        """A file's text through the input door, or None when it is refused. A file
+        of `files()` (`walked`) lies inside the root already: the walk follows no
+        link out of it, so its links are not resolved again."""
+        try:
+            return inputs.read_text(path, self.settings.max_file_size, None if walked else self.root).text
+        except inputs.Refused:
+            return None
+
+    def display(self, path: Path) -> str:
+        return self.discovery.display(Path(os.path.abspath(path)))
+
+    def admits(self, path: Path) -> str | None:
+        """Why the scan would pass over `path` (an exclude, a `.gitignore` file), or None."""
+        return self.discovery.passes_over(Path(os.path.abspath(path)))
+
+
+@dataclass
+class Dependents:
+    """The files the scan checks besides those given, each with why (what `-v`
+    prints), the users it passed over, and a diagnostic when the search stopped."""
+
+    targets: list[tuple[Target, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # the files given that some file uses, as shown
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def linked(formats: Iterable) -> list:
+    """The formats that say which files use a file."""
+    return [fmt for fmt in formats if callable(getattr(fmt, "users", None))]
+
+
+def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = True) -> Dependents:
+    """The users of the files `named` on the command line, and theirs in turn,
+    breadth first; of the files `walked` in the folders given, and without
+    `every_use` (`--no-dependents`), only the uses through which a file is checked
+    at all (`Use.part`): a folder given is scanned as it stands, its overlays and
+    charts built."""
+    found = Dependents()
+    formats = linked(tree.discovery.formats)
+    seen = {os.path.realpath(path) for path in (*named, *walked)}
+    pending = [(path, every_use) for path in named] + [(path, False) for path in walked]
+    while pending:
+        path, follow_all = pending.pop(0)
+        for fmt in formats:
+            for use in fmt.users(path, tree):
+                if not follow_all and not use.part:
+                    continue
+                found.used.add(tree.display(path))
+                real = os.path.realpath(use.user)
+                if real in seen:
+                    continue
+                seen.add(real)
+                why_not = tree.admits(use.user)
+                if why_not is not None:
+                    found.skipped.append(Skipped(tree.display(use.user), f"{why_not}, so it is not checked although {use.reason}"))
+                    continue
+                if len(found.targets) == MAX_DEPENDENTS:
+                    message = f"more than {MAX_DEPENDENTS:,} files depend on the files given; the rest are not checked"
+                    found.diagnostics.append(Diagnostic(tree.display(path), None, None, BUDGET_EXCEEDED, message))
+                    return found
+                target = tree.discovery.target(use.user)
+                if isinstance(target, Skipped):
+                    found.skipped.append(target)
+                    continue
+                if not inputs.inside(use.user, tree.root):  # a link out of the repository is not read
+                    target = replace(target, refused="outside the scan root")
+                found.targets.append((target, use.reason))
+                pending.append((use.user, follow_all))
+    return found
+
+
+def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]]) -> Callable[[Path], list[tuple[Path, str]]]:
+    """Who calls a file or folder as a local module: `calls(text)` yields the name and
+    the relative path of each call a file of `fmt` makes. The files of the scan root
+    are read once, for the rest of the scan; one that cannot be read is a caller of
+    everything, so that its scan reports why. A call is known by the real path of
+    the caller's folder joined with the relative path (one link resolution per
+    folder, not per call: a link inside the relative path is not followed)."""
+
+    def build() -> dict[str | None, list[tuple[Path, str, Path | None]]]:
+        index: dict[str | None, list[tuple[Path, str, Path | None]]] = {}
+        real_folders: dict[Path, str] = {}
+        for path in tree.files(fmt):
+            text = tree.read(path, walked=True)
+            if text is None:
+                index.setdefault(None, []).append((path, "it could not be read to tell which modules it calls", None))
+                continue
+            for name, relative in calls(text):
+                if path.parent not in real_folders:
+                    real_folders[path.parent] = os.path.realpath(path.parent)
+                call = (path, f"as module {name}", path.parent / relative)
+                index.setdefault(os.path.normpath(os.path.join(real_folders[path.parent], relative)), []).append(call)
+        return index
+
+    def reason(how: str, called: Path | None) -> str:  # worded only for the callers found
+        return f"it calls {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
+
+    index = tree.index(f"{fmt.name}-callers", build)
+    return lambda called: [(caller, reason(how, path)) for caller, how, path in (*index.get(os.path.realpath(called), ()), *index.get(None, ()))]

@@ -1,0 +1,6 @@
+module site './site.bicep' = {
+  name: 'site'
+  params: {
+    httpsOnly: false
+  }
+}

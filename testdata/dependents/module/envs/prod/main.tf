@@ -1,0 +1,4 @@
+module "web" {
+  source     = "../../modules/web"
+  https_only = false
+}

@@ -1,0 +1,12 @@
+variable "https_only" {
+  default = true
+}
+
+resource "azurerm_linux_web_app" "app" {
+  name                = "app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  service_plan_id     = "plan"
+  https_only          = true
+  site_config {}
+}

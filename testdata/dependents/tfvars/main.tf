@@ -1,0 +1,12 @@
+resource "azurerm_linux_web_app" "app" {
+  name                = "app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  service_plan_id     = "plan"
+  https_only          = var.https_only
+  site_config {}
+}
+
+variable "https_only" {
+  type = bool
+}

@@ -1,0 +1,3 @@
+variable "https_only" {
+  default = true
+}

@@ -1,0 +1,142 @@
+"""A scan of a changed file also checks the files that use it (`iacguard.dependents`),
+as a pre-commit hook needs: in `testdata/dependents`, each change makes a file other
+than the changed one report a finding."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from iacguard import dependents
+from iacguard.helm.render import find_renderer
+from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
+
+PARTS = {"kustomize-patch", "kustomize-base", "helm-values"}  # checked only through their user, even with --no-dependents
+
+
+@pytest.fixture
+def repo(tmp_path):
+    shutil.copytree(DEPENDENTS, tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def hook(cli, repo, *files, options=()):
+    return cli("scan", "--hook", "-v", "--root", ".", *options, "--", *files, cwd=repo)
+
+
+def needs_renderer(change):
+    if change.kind == "helm-values" and find_renderer() is None:
+        pytest.skip("no Helm renderer: pip install 'iacguard-lint[helm]'")
+
+
+@pytest.mark.parametrize("change", DEPENDENCY_CHANGES, ids=lambda change: change.kind)
+def test_a_change_alone_rechecks_what_uses_it(change, cli, repo):
+    needs_renderer(change)
+    assert hook(cli, repo, change.changed).code == 0
+    apply_change(repo, change)
+    run = hook(cli, repo, change.changed)
+    assert run.code == 1, run.out + run.err
+    assert [line.split(" [")[0] for line in run.lines if " IG" in line] == [change.finding]
+    assert f"iacguard: {change.reason}\n" in run.err
+
+
+@pytest.mark.parametrize("change", DEPENDENCY_CHANGES, ids=lambda change: change.kind)
+def test_no_dependents_checks_only_the_files_given(change, cli, repo):
+    """A file that is part of a chart or an overlay is still checked through it."""
+    needs_renderer(change)
+    apply_change(repo, change)
+    run = hook(cli, repo, change.changed, options=("--no-dependents",))
+    assert run.code == (1 if change.kind in PARTS else 0), run.out + run.err
+    assert ("also checking" in run.err) == (change.kind in PARTS)
+
+
+def test_a_whole_scan_reports_a_module_once_at_its_caller(cli, repo):
+    """The module folder scanned on its own (its default is secure) and its caller
+    (which sets the value): one finding, at the caller's argument."""
+    apply_change(repo, DEPENDENCY_CHANGES[2])
+    run = cli("scan", "--root", ".", "module", cwd=repo)
+    assert run.code == 1
+    assert run.lines[:-1] == ["module/envs/prod/main.tf:3:16: IG501 [high] https_only is false, so the app also serves plain HTTP "
+                              "(module.web.azurerm_linux_web_app.app) via module/modules/web/main.tf:10, module/modules/web/main.tf:1"]
+
+
+@pytest.mark.parametrize("fmt", ["terraform", "bicep"])
+def test_a_module_scanned_alone_does_not_repeat_its_callers_finding(fmt, cli, repo):
+    """The module's insecure default applies through a caller that leaves it unset:
+    reported there, and not again for the module file scanned on its own. A module
+    that nothing calls is checked on its own as before."""
+    if fmt == "terraform":
+        (repo / "module/modules/web/main.tf").write_text((repo / "module/modules/web/main.tf").read_text()
+                                                          .replace("default = true", "default = false").replace("= true", "= var.https_only"))
+        (repo / "module/envs/prod/main.tf").write_text('module "web" {\n  source = "../../modules/web"\n}\n')
+        changed, expected = "module/modules/web/main.tf", ["module/modules/web/main.tf:2:13: IG501"]
+        alone = ["module/modules/web/main.tf:10:25: IG501"]
+    else:
+        (repo / "bicepmodule/site.bicep").write_text((repo / "bicepmodule/site.bicep").read_text()
+                                                      .replace("= true", "= false").replace("httpsOnly: true", "httpsOnly: httpsOnly"))
+        (repo / "bicepmodule/main.bicep").write_text("module site './site.bicep' = {\n  name: 'site'\n}\n")
+        changed, expected = "bicepmodule/site.bicep", ["bicepmodule/site.bicep:1:24: IG501"]
+        alone = ["bicepmodule/site.bicep:7:16: IG501"]
+    run = hook(cli, repo, changed)
+    assert [line.split(" [")[0] for line in run.lines if " IG" in line] == expected
+    assert any("(module." in line for line in run.lines)
+    run = hook(cli, repo, changed, options=("--no-dependents",))
+    assert [line.split(" [")[0] for line in run.lines if " IG" in line] == alone
+
+
+def test_excluded_and_ignored_users_are_not_checked(cli, repo):
+    """Callers are found by the scan's own walk, which passes over them; a file of the
+    changed file's folder is looked at, and `-v` says why it was passed over."""
+    module = DEPENDENCY_CHANGES[2]
+    apply_change(repo, module)
+    assert hook(cli, repo, module.changed, options=("--exclude", "module/envs")).code == 0
+    variables = DEPENDENCY_CHANGES[1]
+    apply_change(repo, variables)
+    excluded = hook(cli, repo, variables.changed, options=("--exclude", "variables/main.tf"))
+    assert excluded.code == 0
+    assert ("iacguard: skipped variables/main.tf: excluded by configuration, so it is not checked although it shares the "
+            "variables and locals of variables/variables.tf") in excluded.err
+    (repo / ".gitignore").write_text("envs/\n")
+    (repo / "module" / ".gitignore").write_text("main.tf\n!modules/web/main.tf\n")
+    (repo / "variables" / ".gitignore").write_text("main.tf\n")
+    assert hook(cli, repo, module.changed).code == 0
+    ignored = hook(cli, repo, variables.changed)
+    assert ignored.code == 0
+    assert "iacguard: skipped variables/main.tf: matched by variables/.gitignore:1, so it is not checked although" in ignored.err
+
+
+def test_a_user_that_cannot_be_read_fails_the_hook(cli, repo):
+    """A file that might call the changed module but cannot be read is checked, so
+    that its own read error fails the run: never dropped silently."""
+    change = DEPENDENCY_CHANGES[2]
+    (repo / "module/envs/broken.tf").write_bytes(b"module \x00\x01 binary")
+    run = hook(cli, repo, change.changed)
+    assert run.code == 4, run.out + run.err
+    assert "also checking module/envs/broken.tf: it could not be read to tell which modules it calls" in run.err
+    assert "module/envs/broken.tf" in run.out and "IG001" in run.out
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_user_outside_the_scan_root_is_refused(cli, repo, tmp_path):
+    outside = tmp_path / "outside.tf"
+    outside.write_text('resource "azurerm_linux_web_app" "x" {\n  https_only = var.https_only\n}\n')
+    os.symlink(outside, repo / "variables" / "linked.tf")
+    run = hook(cli, repo, "variables/variables.tf")
+    assert run.code == 4, run.out + run.err
+    assert "variables/linked.tf: IG001 [error] outside the scan root" in run.out
+
+
+def test_the_search_is_bounded(cli, repo, monkeypatch):
+    monkeypatch.setattr(dependents, "MAX_DEPENDENTS", 1)
+    (repo / "variables/other.tf").write_text("# another file of the folder\n")
+    run = hook(cli, repo, "variables/variables.tf")
+    assert run.code == 4, run.out + run.err
+    assert "variables/variables.tf: IG004 [error] more than 1 files depend on the files given; the rest are not checked" in run.out
+
+
+def test_a_whole_root_scan_does_not_search(cli, repo, monkeypatch):
+    """The ordinary scan of a repository has every file among its targets already."""
+    monkeypatch.setattr(dependents, "find", None)
+    assert cli("scan", "--root", ".", ".", cwd=repo).code == 0
