@@ -69,9 +69,13 @@ MEASURED = (
     "    pass\n"
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
 )
-# The parse-only floor of one format, run under a subject's code: prints CPU seconds.
+# The parse-only floor of one format, run under a subject's code, with the collector
+# at the pace a scan sets (`iacguard.cli.GC_THRESHOLDS`, where the code has one):
+# prints CPU seconds.
 FLOOR = (
-    "import sys, time\n"
+    "import gc, sys, time\n"
+    "from iacguard import cli\n"
+    "gc.set_threshold(*getattr(cli, 'GC_THRESHOLDS', gc.get_threshold()))\n"
     "from collections import defaultdict\n"
     "from pathlib import Path\n"
     "from iacguard.discovery import Discovery, Target\n"
