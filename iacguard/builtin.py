@@ -29,9 +29,10 @@ def iacguard_formats():
     from iacguard.parsers.helm import HelmChartFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
     from iacguard.parsers.kustomize import KustomizeFormat
-    from iacguard.parsers.terraform import TerraformFormat
+    from iacguard.parsers.terraform import TerraformFormat, TerraformJsonFormat
+    from iacguard.parsers.terraform_plan import TerraformPlanFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), TerraformJsonFormat(), TerraformPlanFormat(), ArmFormat(), BicepFormat()]
 
 
 def iacguard_normalizers():
@@ -43,6 +44,8 @@ def iacguard_normalizers():
         Normalizer("kustomize", _on_first_use("iacguard.normalizers.kustomize", "normalize")),
         Normalizer("helm", _on_first_use("iacguard.normalizers.helm", "normalize")),
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
+        Normalizer("terraform-json", _on_first_use("iacguard.normalizers.terraform", "normalize_json")),
+        Normalizer("terraform-plan", _on_first_use("iacguard.normalizers.terraform_plan", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),
     ]
