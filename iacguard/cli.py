@@ -10,6 +10,7 @@ the user unless IACGUARD_DEBUG is set.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -109,9 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The collector's pace while a command runs. A scan makes objects by the million and
+# keeps most of them until it ends (parsed files, values, resources): at Python's
+# default (a young collection every 700 allocations, each tenth an older one) walking
+# them took a third of the CPU time of a scan of the test corpus; at this pace a tenth,
+# and its peak memory did not grow.
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     previous = signal.signal(signal.SIGTERM, _terminate)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -142,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         signal.signal(signal.SIGTERM, previous)
+        gc.set_threshold(*thresholds)
 
 
 class _Terminated(BaseException):

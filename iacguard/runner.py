@@ -489,8 +489,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     # A format that renders into another (Helm charts, Kustomize builds) writes each
     # line once but renders it once per value set, loop pass or overlay: its findings
     # are reported once per rule and line, the first kept with the hops of all (the
-    # overlays a shared base was built for).
-    one_per_line = getattr(target.format, "renders", None) is not None
+    # overlays a shared base was built for). One whose resources are instances of
+    # their own (Terraform JSON, plans) says so, and each instance is reported.
+    one_per_line = getattr(target.format, "renders", None) is not None and getattr(target.format, "one_finding_per_line", True)
     seen_lines: dict[tuple, Finding] = {}
     for resource in resources:
         for active in policy.rules_for(resource.kind):
