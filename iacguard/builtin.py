@@ -14,13 +14,14 @@ from iacguard.rule import Rule
 def iacguard_formats():
     from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.bicep import BicepFormat
+    from iacguard.parsers.compose import ComposeFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.helm import HelmChartFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
     from iacguard.parsers.kustomize import KustomizeFormat
     from iacguard.parsers.terraform import TerraformFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), ArmFormat(), BicepFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), ArmFormat(), BicepFormat(), ComposeFormat()]
 
 
 @hookimpl
@@ -35,6 +36,7 @@ def iacguard_normalizers():
         Normalizer("terraform", _on_first_use("iacguard.normalizers.terraform", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),
+        Normalizer("compose", _on_first_use("iacguard.normalizers.compose", "normalize")),
     ]
 
 

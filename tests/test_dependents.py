@@ -114,7 +114,7 @@ def test_a_user_that_cannot_be_read_fails_the_hook(cli, repo):
     (repo / "module/envs/broken.tf").write_bytes(b"module \x00\x01 binary")
     run = hook(cli, repo, change.changed)
     assert run.code == 4, run.out + run.err
-    assert "also checking module/envs/broken.tf: it could not be read to tell which modules it calls" in run.err
+    assert "also checking module/envs/broken.tf: it could not be read to tell which files it calls" in run.err
     assert "module/envs/broken.tf" in run.out and "IG001" in run.out
 
 

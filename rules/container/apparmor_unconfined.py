@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="apparmor-unconfined",
     severity="high",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"trivy": ["KSV002"]},
 )

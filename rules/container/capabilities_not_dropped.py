@@ -7,7 +7,7 @@ from iacguard.model import Unknown
     name="capabilities-not-dropped",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
 )
@@ -40,4 +40,4 @@ def check(resource, options):
     if isinstance(dropped, Unknown):  # a controller decides at run time
         return
     if not any(capability.value == "ALL" for capability in dropped):
-        yield problem(resource.location, "capabilities.drop does not contain ALL")
+        yield problem(resource.location, f"{resource.native_name('capabilities_drop', 'capabilities.drop')} does not contain ALL")

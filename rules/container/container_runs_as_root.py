@@ -8,7 +8,7 @@ _ROOT_NAMES = ("root", "0")
     name="container-runs-as-root",
     severity="high",
     kinds=("image_build", "container"),
-    formats=("dockerfile", "kubernetes", "arm", "bicep"),
+    formats=("dockerfile", "kubernetes", "arm", "bicep", "compose"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={
@@ -118,7 +118,7 @@ def _container(resource):
     if user.unknown or non_root.unknown:
         return
     if user.value == 0:
-        yield problem(user, "runAsUser: 0 runs the container as root")
+        yield problem(user, f"{resource.native_name('run_as_user', 'runAsUser')}: 0 runs the container as root")
     elif non_root.value is True or (user.is_set and user.value > 0):
         return
     elif non_root.is_set:

@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="cpu-limit-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     enabled=False,
     references={"checkov": ["CKV_K8S_11"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV011"]},
@@ -39,4 +39,4 @@ def check(resource, options):
     Fails: `resources: {limits: {memory: 256Mi}}`. Passes: `resources: {limits: {cpu: 500m, memory: 256Mi}}`.
     """
     if not resource.attr("cpu_limit").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.limits.cpu is not set")
+        yield problem(resource.location, f"{resource.native_name('cpu_limit', 'resources.limits.cpu')} is not set")

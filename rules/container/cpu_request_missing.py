@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="cpu-request-missing",
     severity="low",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_10"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV015"]},
     aliases=("resource-requests-missing",),
@@ -34,4 +34,4 @@ def check(resource, options):
     Fails: `resources: {requests: {memory: 128Mi}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
     if not resource.attr("cpu_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.requests.cpu is not set")
+        yield problem(resource.location, f"{resource.native_name('cpu_request', 'resources.requests.cpu')} is not set")

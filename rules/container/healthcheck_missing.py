@@ -6,7 +6,7 @@ from iacguard import Option, problem, rule
     name="healthcheck-missing",
     severity="low",
     kinds=("image_build", "container"),
-    formats=("dockerfile", "kubernetes"),
+    formats=("dockerfile", "kubernetes", "compose"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={
@@ -73,8 +73,9 @@ def check(resource, options):
     """
     if resource.kind == "container":
         serving = resource.value("long_running") and resource.value("container_ports")
-        if serving and not resource.attr("readiness_probe").is_set:
-            yield problem(resource.location, "the container declares ports but no readiness probe")
+        probe = resource.attr("readiness_probe")
+        if serving and not probe.is_set and not probe.unknown:
+            yield problem(resource.location, f"the container declares ports but no {resource.native_name('readiness_probe', 'readiness probe')}")
         return
     if not options.dockerfile_healthcheck:
         return

@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="memory-request-missing",
     severity="low",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_12"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV016"]},
     aliases=("IG208", "resource-requests-missing"),
@@ -34,4 +34,4 @@ def check(resource, options):
     Fails: `resources: {requests: {cpu: 100m}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
     if not resource.attr("memory_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.requests.memory is not set")
+        yield problem(resource.location, f"{resource.native_name('memory_request', 'resources.requests.memory')} is not set")

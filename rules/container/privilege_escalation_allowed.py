@@ -6,7 +6,7 @@ from iacguard import rule, setting_problem
     name="privilege-escalation-allowed",
     severity="high",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
 )
@@ -38,4 +38,8 @@ def check(resource, options):
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return
-    yield setting_problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges", "allowPrivilegeEscalation is not set to false")
+    yield setting_problem(
+        escalation,
+        f"{escalation.native or 'allowPrivilegeEscalation: true'} lets processes gain privileges",
+        f"{escalation.native or 'allowPrivilegeEscalation: false'} is not set",
+    )

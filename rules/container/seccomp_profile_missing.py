@@ -8,7 +8,7 @@ _CONFINED = ("RuntimeDefault", "Localhost")
     name="seccomp-profile-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
 )

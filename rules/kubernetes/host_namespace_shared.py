@@ -32,4 +32,4 @@ def check(resource, options):
     for attribute, key in _NAMESPACES:
         value = resource.attr(attribute)
         if value.value is True:
-            yield problem(value, f"{key}: true shares the node's namespace with the pod")
+            yield problem(value, f"{value.native or key + ': true'} shares the node's namespace with the pod")

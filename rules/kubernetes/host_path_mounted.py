@@ -32,9 +32,10 @@ def check(resource, options):
     Fails: `volumes: [{name: sock, hostPath: {path: /var/run/docker.sock}}]`.
     Passes: `volumes: [{name: cache, emptyDir: {}}]`.
     """
+    name = resource.native_name("host_path_volumes", "hostPath")
     for path in resource.value("host_path_volumes"):
         text = path.value if isinstance(path.value, str) else ""
         if text.rstrip("/").endswith(RUNTIME_SOCKETS):
-            yield problem(path, f"hostPath {text} exposes the container runtime socket", severity="critical")
+            yield problem(path, f"{name} {text} exposes the container runtime socket", severity="critical")
         elif not path.unknown:
-            yield problem(path, f"hostPath {text or '(no path)'} mounts the node's filesystem")
+            yield problem(path, f"{name} {text or '(no path)'} mounts the node's filesystem")

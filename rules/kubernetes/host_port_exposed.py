@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="host-port-exposed",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("network", "kubernetes"),
     references={"checkov": ["CKV_K8S_26"], "trivy": ["KSV024"]},
 )
@@ -28,6 +28,7 @@ def check(resource, options):
     ## Example
     Fails: `ports: [{containerPort: 8080, hostPort: 8080}]`. Passes: `ports: [{containerPort: 8080}]`.
     """
+    name = resource.native_name("host_ports", "hostPort")
     for port in resource.value("host_ports"):
         if not port.unknown:
-            yield problem(port, f"hostPort {port.value} binds a port of the node")
+            yield problem(port, f"{name} {port.value} binds a port of the node")
