@@ -191,7 +191,8 @@ class _ServiceReader:
             where = self.at(mark)
             if name == "no-new-privileges":
                 enabled = _boolean(value) if value else True
-                found[name] = Attr(Unknown(item) if enabled is None else not enabled, where, native="no-new-privileges")
+                allowed = Unknown(item) if enabled is None else not enabled
+                found[name] = Attr(allowed, where, native="no-new-privileges:false" if allowed is True else "no-new-privileges")
             elif name in ("seccomp", "apparmor") and value:
                 profile = "Unconfined" if value == "unconfined" else "Localhost"
                 found[name] = Attr(profile, where, native=f"security_opt {name}")

@@ -22,6 +22,11 @@ def check(resource, options):
     its default profile, which is what the Pod Security Standards' Baseline level
     asks for (it forbids only overriding or disabling the default).
 
+    ### Docker Compose
+    Docker applies its default AppArmor profile where AppArmor is enabled:
+    only `security_opt: [apparmor:unconfined]` (or `apparmor=unconfined`) is
+    reported.
+
     ## Why it matters
     AppArmor limits what the container's processes may do on the node (mounting,
     writing to `/proc` and `/sys`, raw sockets). Unconfined, a process that escapes

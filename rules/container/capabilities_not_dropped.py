@@ -17,6 +17,9 @@ def check(resource, options):
     ## What it checks
     `securityContext.capabilities.drop` must contain `ALL`.
 
+    ### Docker Compose
+    The service's `cap_drop` must hold `ALL`.
+
     ## Why it matters
     Container runtimes grant a default set of capabilities (NET_RAW, CHOWN,
     SETUID, DAC_OVERRIDE, ...) that almost no application needs; each is a tool for

@@ -56,6 +56,11 @@ def check(resource, options):
     and Bicep, whose API has `securityContext.runAsUser`, the same applies to it
     (Terraform's azurerm cannot set it, so Terraform is not checked).
 
+    ### Docker Compose
+    A service's `user:`: `root`, `0` or `0:GID` fails; a non-zero UID or any
+    other name passes. Without `user:` the container runs as its image's user,
+    which the compose file does not say, so nothing is reported.
+
     ## Why it matters
     Root in a container is root on the host's kernel: a process escape, a writable
     host mount or a kernel bug turns into full control of the node. Running as an

@@ -18,6 +18,9 @@ def check(resource, options):
     `resources.limits.cpu` on every container except ephemeral (debug) containers,
     which cannot declare resources.
 
+    ### Docker Compose
+    `deploy.resources.limits.cpus`, or the older `cpus`.
+
     ## Why it matters
     Without a limit a busy or compromised container can use every core of the node
     that no one else is using; crypto-mining after a compromise is the classic case.

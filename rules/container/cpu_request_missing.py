@@ -21,6 +21,10 @@ def check(resource, options):
     named `resource-requests-missing` and also reported the memory request, which is
     now IG215; the old name still answers for both, and so does IG208 for IG215.
 
+    ### Docker Compose
+    `deploy.resources.reservations.cpus`. Docker reserves nothing by default,
+    and a limit is no reservation.
+
     ## Why it matters
     The scheduler places pods by their requests: without a CPU request a node can be
     given more work than it has cores, and the container only gets CPU time that

@@ -25,6 +25,9 @@ def check(resource, options):
     process reach the kernel, the network stack or other processes. The `CAP_` prefix
     and letter case are ignored.
 
+    ### Docker Compose
+    The service's `cap_add` entries (`CAP_` prefix or not).
+
     ## Why it matters
     SYS_ADMIN alone is close to full root; SYS_MODULE loads kernel code; SYS_PTRACE
     reads other processes' memory; NET_ADMIN rewrites the node's network.

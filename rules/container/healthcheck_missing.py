@@ -38,6 +38,12 @@ def check(resource, options):
     what it inherits from the stages it is built on) must declare a `HEALTHCHECK`;
     `HEALTHCHECK NONE` disables an inherited one and is reported too.
 
+    ### Docker Compose
+    A service that publishes or exposes ports (`ports`, `expose`) and disables
+    its health check (`healthcheck: {disable: true}` or `test: ["NONE"]`). A
+    service without `healthcheck:` runs its image's `HEALTHCHECK`, which the
+    compose file does not show, so it is not reported.
+
     ## Why it matters
     Without a readiness probe a pod counts as ready as soon as its containers start:
     Services send it requests before the application listens, and a rolling update

@@ -16,6 +16,9 @@ def check(resource, options):
     ## What it checks
     `resources.limits.memory` on every container except ephemeral (debug) containers.
 
+    ### Docker Compose
+    `deploy.resources.limits.memory`, or the older `mem_limit`.
+
     ## Why it matters
     A container without a memory limit can grow until the node runs out of memory,
     and the kernel then kills processes of other workloads too.

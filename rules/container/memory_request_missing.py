@@ -20,6 +20,10 @@ def check(resource, options):
     Kubernetes then uses the limit as the request. This check was part of IG208
     (`resource-requests-missing`); both still select, ignore and suppress it.
 
+    ### Docker Compose
+    `deploy.resources.reservations.memory`, or the older `mem_reservation`.
+    Docker reserves nothing by default, and a limit is no reservation.
+
     ## Why it matters
     The scheduler places pods by their requests: without a memory request nodes are
     overcommitted, and when memory runs short the kubelet evicts first the pods that

@@ -17,6 +17,11 @@ def check(resource, options):
     `securityContext.allowPrivilegeEscalation` must be `false`; unset counts as
     allowed, because that is the platform default.
 
+    ### Docker Compose
+    The service's `security_opt` must hold `no-new-privileges` (or
+    `no-new-privileges:true`); without it, or with `no-new-privileges:false`,
+    Docker lets processes gain privileges.
+
     ## Why it matters
     With escalation allowed, setuid binaries and file capabilities inside the image
     can turn an unprivileged process into root (`no_new_privs` is not set).

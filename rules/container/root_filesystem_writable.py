@@ -17,6 +17,9 @@ def check(resource, options):
     ## What it checks
     `securityContext.readOnlyRootFilesystem` must be `true`.
 
+    ### Docker Compose
+    The service's `read_only` must be true.
+
     ## Why it matters
     A writable root filesystem lets an attacker drop tools and persist changes to
     binaries and configuration for the life of the container; a read-only one turns

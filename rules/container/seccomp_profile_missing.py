@@ -20,6 +20,10 @@ def check(resource, options):
     `seccomp.security.alpha.kubernetes.io` annotations) must be `RuntimeDefault` or
     `Localhost`. Not set, or `Unconfined`, fails.
 
+    ### Docker Compose
+    Docker applies its default seccomp profile to every container: only
+    `security_opt: [seccomp:unconfined]` (or `seccomp=unconfined`) is reported.
+
     ## Why it matters
     Seccomp filters the system calls a process may make. Without it, every kernel
     system call is reachable from the container, and with it most container-escape

@@ -17,6 +17,9 @@ def check(resource, options):
     ## What it checks
     `hostNetwork`, `hostPID` and `hostIPC` must not be `true`.
 
+    ### Docker Compose
+    `network_mode: host`, `pid: host` and `ipc: host` on a service.
+
     ## Why it matters
     Sharing the node's namespaces removes the isolation that makes a container a
     container: the pod sees every process on the node (and can signal or trace them),

@@ -16,6 +16,11 @@ def check(resource, options):
     ## What it checks
     `ports[].hostPort` set to anything but 0.
 
+    ### Docker Compose
+    A service's `ports` entries with a host port, unless bound to a loopback
+    address (`127.0.0.1:8080:80`, `[::1]:8080:80`): Docker publishes them on every
+    address of the host and adds firewall rules that bypass the host's own.
+
     ## Why it matters
     A host port publishes the container on every address of the node, outside
     Services and most network policies, and ties the pod to nodes where the port is
