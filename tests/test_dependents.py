@@ -13,7 +13,7 @@ from iacguard import dependents
 from iacguard.helm.render import find_renderer
 from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
 
-PARTS = {"kustomize-patch", "kustomize-base", "helm-values"}  # checked only through their user, even with --no-dependents
+PARTS = {"kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends"}  # checked only through their user, even with --no-dependents
 
 
 @pytest.fixture

@@ -89,9 +89,9 @@ class ComposeFormat:
             for user in tree.files(self):
                 if user.parent == changed.parent and not is_override(user.name):
                     yield Use(user, f"its variables are set in {tree.display(changed)}", part=True)
-        else:
+        else:  # a file named by a compose file; one that is no compose file itself is checked only through it
             for user, reason in callers(tree, self, referenced, verb="reads")(changed):
-                yield Use(user, reason)
+                yield Use(user, reason, part=not claims_by_name(changed.name))
 
 
 def referenced(text: str) -> Iterator[tuple[str, str]]:
