@@ -156,7 +156,7 @@ def dotenv(text: str, budget: Budget) -> dict[str, str]:
     values unquoted (a ` #` starts a comment), in single quotes (as written) or in
     double quotes (`\\n` and friends; variables set earlier are replaced, as in
     unquoted values)."""
-    return {name: value for name, value, _ in dotenv_entries(text, budget)}
+    return {name: value for name, value, _ in dotenv_entries(text, budget) if isinstance(value, str)}
 
 
 def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, int]]:

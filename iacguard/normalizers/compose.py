@@ -50,13 +50,12 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
     if is_override(name):
         return  # checked through the file it overrides
     project = Project(parsed, context)
-    services = project.services()
-    if not claims_by_name(name):
-        context.refused.clear()  # a file taken for a compose file by its content is never incomplete
-    for service in services:
+    for service in project.services():
         reader = _ServiceReader(parsed.path, project, service)
         yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which could not be read")
         yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which could not be read")
+    if not claims_by_name(name):
+        context.refused.clear()  # a file taken for a compose file by its content is never incomplete
 
 
 class _ServiceReader:

@@ -38,7 +38,7 @@ _BUILT_OR_PULLED = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.MULTILINE)
 
 
 def claims_by_name(filename: str) -> bool:
-    return any(fnmatch(filename.lower(), pattern) for pattern in _NAMES)
+    return is_override(filename) or any(fnmatch(filename.lower(), pattern) for pattern in _NAMES)
 
 
 def is_override(filename: str) -> bool:
