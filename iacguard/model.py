@@ -200,6 +200,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "host_ports": "list of Attr[int]",
         "container_ports": "list of Attr[int]: the ports the container declares it listens on",
         "published_ports": "list of Attr[int]: container ports reachable through a port of the host (Compose `ports` not bound to loopback)",
+        "built_by": "the `image_build` resource of the Dockerfile stage that builds the container's image (Compose `build:`), when it can be read",
         "liveness_probe": "present when defined",
         "readiness_probe": "present when defined",
     },

@@ -151,9 +151,10 @@ def test_the_inputs_listed_for_dependents_are_what_a_scan_reads(tmp_path):
 
     files = {
         "compose.yaml": "include:\n  - path: other/compose.yaml\n    env_file: other/vars.env\nservices:\n  app:\n    image: nginx:1.27\n"
-                        "    env_file: [app.env, {path: extra.env, required: false}]\n  worker:\n    extends: {file: base.yml, service: b}\n",
+                        "    env_file: [app.env, {path: extra.env, required: false}]\n  worker:\n    extends: {file: base.yml, service: b}\n"
+                        "  web:\n    build: {context: web, dockerfile: web.Dockerfile}\n",
         "compose.override.yml": "services: {}\n", ".env": "A=1\n", "app.env": "B=2\n", "base.yml": "services:\n  b: {}\n",
-        "other/compose.yaml": "services:\n  db:\n    image: postgres:16\n", "other/vars.env": "",
+        "other/compose.yaml": "services:\n  db:\n    image: postgres:16\n", "other/vars.env": "", "web/web.Dockerfile": "FROM nginx:1.27\n",
     }
     write(tmp_path, files)
     path = tmp_path / "compose.yaml"

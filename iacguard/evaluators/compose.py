@@ -190,6 +190,7 @@ class Project:
         self.budget = Budget()
         self.texts: dict[str, str] = {parsed.path: parsed.text}
         self._roots: dict[str, Any] = {}
+        self._stages: dict[str, list] = {}
 
     def services(self) -> list[Service]:
         root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
@@ -297,6 +298,22 @@ class Project:
         if text is not None:
             self.texts[path] = text
         return dotenv(text, self.budget) if text is not None else {}
+
+    def dockerfile_stages(self, path: str) -> list:
+        """The `image_build` resources of a Dockerfile a service builds, read once
+        per project (several services often build one); none when it is refused or
+        does not parse."""
+        if path not in self._stages:
+            from iacguard.normalizers.dockerfile import normalize
+            from iacguard.parsers.dockerfile import DockerfileFormat
+
+            text = self.context.read_dependency(path)
+            try:
+                self._stages[path] = list(normalize(DockerfileFormat().parse(text, path))) if text is not None else []
+            except ParseError as error:
+                self.context.refuse(path, f"not a valid Dockerfile: {error.message}")
+                self._stages[path] = []
+        return self._stages[path]
 
     def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
         """The entries of a service's `env_file`; None when it cannot be read (an

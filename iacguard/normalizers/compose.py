@@ -35,7 +35,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.kubernetes import as_filled
-from iacguard.parsers.compose import claims_by_name, is_override
+from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 RESOURCE_TYPE = "compose/service"
@@ -147,6 +147,7 @@ class _ServiceReader:
             "host_ports": Attr([port for port, _ in ports if port is not None], self.head, native="published port"),
             "published_ports": Attr([target for _, target in ports], self.head, native="ports"),
             "container_ports": Attr([target for _, target in ports] + self.exposed(), self.head),
+            "built_by": self.built_by(),
             "liveness_probe": healthcheck,
             "readiness_probe": healthcheck,
             **self.user(),
@@ -168,6 +169,23 @@ class _ServiceReader:
         if name.isdigit():
             return {"run_as_user": user.with_value(int(name)), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
         return {"run_as_user": Attr(None, self.head, is_set=False, native="user"), "run_as_non_root": user.with_value(True)}
+
+    def built_by(self) -> Attr:
+        """The Dockerfile stage that builds the service's image: `build.target`, else
+        the last stage, of `build.dockerfile` (default `Dockerfile`) in the build
+        context. None when the service pulls its image, builds from a URL or inline
+        text, or the Dockerfile does not exist or cannot be read."""
+        build = self.body.get("build")
+        dockerfile = dockerfile_of(build, self.body.value_marks["build"].path or self.path) if build is not None else None
+        at = self.at(self.body.value_marks["build"]) if build is not None else self.head
+        if dockerfile is None or not os.path.lexists(dockerfile):
+            if dockerfile is not None:
+                self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+            return Attr(None, at, is_set=False)
+        stages = self.project.dockerfile_stages(dockerfile)
+        target = build.get("target") if isinstance(build, YMap) else None
+        chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
+        return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
 
     def raw_text(self, value: Any, key: str) -> str | None:
         """A scalar as written: YAML 1.1 reads `22:22` as the number 1342, Compose

@@ -9,8 +9,8 @@ An override file (`compose.override.yaml`, `docker-compose.override.yml`, ...) i
 never a project on its own: it is checked through the file it overrides.
 
 Which files use a changed one (`iacguard.dependents`): an override file and a `.env`
-are used by the compose files beside them; an `env_file`, an `include`d file and
-an `extends` file by the compose files that name them (found by reading every
+are used by the compose files beside them; an `env_file`, an `include`d file, an
+`extends` file and the Dockerfile a service builds by the compose files that name them (found by reading every
 compose file of the scan root once). `inputs_of` lists them all for one file.
 """
 
@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
@@ -91,12 +92,25 @@ class ComposeFormat:
                     yield Use(user, f"its variables are set in {tree.display(changed)}", part=True)
         else:  # a file named by a compose file; one that is no compose file itself is checked only through it
             for user, reason in callers(tree, self, referenced, verb="reads")(changed):
-                yield Use(user, reason, part=not claims_by_name(changed.name))
+                yield Use(user, reason, part=tree.discovery.format_of(changed) is None)
+
+
+def dockerfile_of(build: Any, written_in: str) -> str | None:
+    """The Dockerfile a service's `build` names (a context folder, or `context` and
+    `dockerfile` relative to it), relative to the file that wrote it; None for a
+    context given by URL or a variable, and for `dockerfile_inline`."""
+    context, dockerfile = (build.get("context", "."), build.get("dockerfile", "Dockerfile")) if isinstance(build, dict) else (build, "Dockerfile")
+    if isinstance(build, dict) and "dockerfile_inline" in build:
+        return None
+    if not isinstance(context, str) or not isinstance(dockerfile, str) or "://" in context or context.startswith("git@"):
+        return None
+    return os.path.normpath(os.path.join(os.path.dirname(written_in), context, dockerfile))
 
 
 def referenced(text: str) -> Iterator[tuple[str, str]]:
     """The files a compose file's text names, each with how, relative to its folder:
-    `env_file` entries, `include` paths (and their `env_file`) and `extends` files.
+    `env_file` entries, `include` paths (and their `env_file`), `extends` files and
+    the Dockerfiles of services that build their image.
     Paths written with a variable are left out: which file they name is not known."""
     from iacguard.errors import ParseError
     from iacguard.parsers import yaml as positional_yaml
@@ -124,6 +138,9 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
         extends = service.get("extends")
         if isinstance(extends, dict) and isinstance(extends.get("file"), str):
             yield "as the file of a service it extends", extends["file"]
+        dockerfile = dockerfile_of(service.get("build"), "") if service.get("build") is not None else None
+        if dockerfile is not None and "$" not in dockerfile:
+            yield "as the Dockerfile of a service it builds", dockerfile
 
 
 def _items(value) -> list:
@@ -136,7 +153,7 @@ def _items(value) -> list:
 def inputs_of(path: Path, text: str) -> list[Path]:
     """Every file besides itself that a compose file's project reads, when they
     exist or are named: its override file, the `.env` beside it, and the files its
-    text names (see `referenced`)."""
+    text names (see `referenced`); what those files name in turn is theirs."""
     beside = [override_of(path), path.parent / ENV_FILE if os.path.lexists(path.parent / ENV_FILE) else None]
     named = [Path(os.path.normpath(path.parent / relative)) for _, relative in referenced(text)]
     return list(dict.fromkeys(found for found in (*beside, *named) if found is not None))
