@@ -23,11 +23,16 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   item or entry, so this bounds both CPU time (a few seconds at most) and the
   memory all values of the file hold together, which the per-value limit alone
   would not. The most demanding file of the shared corpus needs 4,150 steps.
-- `MAX_LOOP_INSTANCES` = 1,000: how many instances a `count`, `for_each`, ARM `copy`
-  or Bicep `for` loop may create where an evaluator expands one. No evaluator
-  expands loops today (loops do not multiply resources), so nothing spends this
-  budget yet; one that starts to must check it before expanding. Real loops create
-  a few to a few hundred instances.
+- `MAX_LOOP_INSTANCES` = 1,000: how many instances one `count`, `for_each` or
+  `dynamic` block (Terraform), ARM `copy` or Bicep `for` loop may create. It is
+  checked before the loop is expanded, from the size of the collection, so a loop
+  of a million elements costs nothing before it is refused. Real loops create a few
+  to a few hundred instances (the largest expanded for the shared corpus has 3).
+- `INSTANCE_STEPS` = 500: what each instance a loop expands costs of the file's
+  `MAX_STEPS`. An instance is read, checked by every rule and reported, far more work
+  than an evaluation step, and loops multiply through module instances (40 module
+  instances of a 1,000-instance resource, 40,000 apps, took 10 s to check and
+  report), so a file expands at most 4,000 instances in all, a second or two of work.
 - `MAX_MODULE_DEPTH` = 10: how deep local module calls (Terraform, Bicep) and
   Kustomize bases and components may nest.
 - `MAX_MODULE_INSTANCES` = 500: how many module instances one scanned file, or
@@ -70,6 +75,7 @@ MAX_VALUE_SIZE = 1_000_000
 MAX_INTEGER_BITS = 1_024
 MAX_STEPS = 2_000_000
 MAX_LOOP_INSTANCES = 1_000
+INSTANCE_STEPS = 500
 MAX_MODULE_DEPTH = 10
 MAX_MODULE_INSTANCES = 500
 MAX_DEPENDENTS = 10_000
