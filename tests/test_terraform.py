@@ -124,6 +124,22 @@ def test_unknown_values(expression):
     assert isinstance(local(text, "x"), Unknown)
 
 
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('" padded "', " padded "),
+        ('"${var.env} ${var.env}"', "prod prod"),
+        ('"a ${var.env} b"', "a prod b"),
+        ('"tab\\there \\"q\\" \\u00e9\\U0001F600"', 'tab\there "q" \u00e9\U0001F600'),
+        ('"$${not} %%{this}"', "${not} %{this}"),
+    ],
+)
+def test_strings_keep_their_text(written, value):
+    """White space at the ends of a string and around interpolations is part of the
+    value, and so are the characters `\\u`/`\\U` escapes write."""
+    assert local(f'variable "env" {{ default = "prod" }}\nlocals {{ x = {written} }}\n', "x") == value
+
+
 def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
     assert isinstance(local('locals {\n  x = [1][3]\n}\n', "x"), Invalid)
     assert isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Unknown)

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,10 @@ from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
+from iacguard.parsers import positional_json, terraform_json
+from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
+from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
     # type: (app kind, legacy)
@@ -95,9 +99,9 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
         if len(block.labels) != 2:
             continue
         resource_type, name = block.labels
-        builder = _BUILDERS.get(resource_type)
-        if builder is None and resource_type not in CREDENTIAL_ATTRIBUTES:
+        if not normalised(resource_type):
             continue
+        builder = _BUILDERS.get(resource_type)
         for instance in scope.instances(block, path):
             reader = _Reader(path, block, scope.with_names(instance.names), prefix, instance.key)
             if builder is not None:
@@ -134,7 +138,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
             context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling.as_posix(), parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
         files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
         arguments = {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
@@ -165,8 +169,8 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
         before = dict(context.refused)
-        sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
-        files = [file, *(parsed_files.dependency(sibling, context) for sibling in sibling_paths)]
+        sibling_paths = [sibling for sibling in module_files(directory) if sibling.resolve() != path.resolve()]
+        files = [file, *(configuration_file(sibling, context) for sibling in sibling_paths)]
         var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
         refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
@@ -548,3 +552,74 @@ _BUILDERS = {
     "azurerm_kubernetes_cluster_node_pool": _node_pool,
     "azurerm_key_vault": _key_vault,
 }
+
+
+def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    """The resources of a `.tf.json` file (its JSON document read as HCL blocks)."""
+    return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
+
+
+def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
+    """A module's file, read and parsed as a dependency of the scanned file (None
+    when refused or not parsed: see `ParseCache.dependency`)."""
+    cache = _json_files if path.name.endswith(JSON_SUFFIX) else parsed_files
+    return cache.dependency(path, context)
+
+
+_json_files = ParseCache(lambda text: terraform_json.read(positional_json.parse(text), is_block))
+
+
+def normalised(resource_type: str) -> bool:
+    """True for the resource types this normaliser makes resources of."""
+    return resource_type in _BUILDERS or resource_type in CREDENTIAL_ATTRIBUTES
+
+
+def resources_of(path: str, body: Body, scope: ModuleScope, prefix: str = "") -> Iterator[Resource]:
+    """The resources of the `resource` blocks of `body`, written in the file at `path`
+    and evaluated in `scope`, their addresses under `prefix` (`module.NAME.`): how the
+    plan format has the resource instances of a plan normalised as a file's are."""
+    return _resources(path, body, scope, prefix)
+
+
+def _nested_blocks(by_type: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The block paths of `by_type` and of the credential table (every step of a
+    credential's path but the last names a block), each with its ancestors."""
+    table: dict[str, set[str]] = {}
+
+    def add(resource_type: str, path: str) -> None:
+        steps = path.split(".")
+        table.setdefault(resource_type, set()).update(".".join(steps[:depth]) for depth in range(1, len(steps) + 1))
+
+    for resource_type, paths in by_type.items():
+        for path in paths:
+            add(resource_type, path)
+    for resource_type, credentials in CREDENTIAL_ATTRIBUTES.items():
+        for path in credentials:
+            if "." in path:
+                add(resource_type, path.rpartition(".")[0])
+    return {resource_type: frozenset(paths) for resource_type, paths in table.items()}
+
+
+# Which names are nested blocks, by resource type, as dotted paths from the resource:
+# the blocks the builders above read. Terraform's JSON forms (a `.tf.json` file, a
+# plan) write a block and an argument whose value is an object alike, as a JSON object
+# (`site_config` and `app_settings`), so this is what tells them apart. A block this
+# table lacks would be read from JSON as an argument, and the builders would not find
+# it: the test that reads every Terraform fixture again as `.tf.json` keeps it whole.
+NESTED_BLOCKS = _nested_blocks({
+    **dict.fromkeys(WEB_APPS, ("site_config.application_stack", "site_config.ip_restriction", "identity")),
+    "azurerm_container_group": ("container.security", "init_container.security", "image_registry_credential", "identity"),
+    "azurerm_container_registry": ("network_rule_set", "trust_policy"),
+    "azurerm_kubernetes_cluster": (
+        "api_server_access_profile", "default_node_pool", "agent_pool_profile", "network_profile", "role_based_access_control",
+        "microsoft_defender", "oms_agent", "key_vault_secrets_provider",
+        "addon_profile.azure_policy", "addon_profile.oms_agent", "addon_profile.azure_keyvault_secrets_provider",
+    ),
+    "azurerm_key_vault": ("network_acls",),
+})
+
+
+def is_block(resource_type: str, path: str) -> bool:
+    """True when `path` (`site_config.ip_restriction`) names a nested block of the
+    resource type, as far as the normaliser reads it."""
+    return path in NESTED_BLOCKS.get(resource_type, ())

@@ -237,7 +237,27 @@ class _Reader:
         return Block(block_type, labels, self.body(inner) if inner is not None else Body(), line, column, end_line)
 
     def string(self, node) -> str:
-        return "".join(_text(self.source, child) for child in node.children if child.type == "template_literal")
+        """The text between a string's quotes, escapes as written. (The grammar's
+        literal tokens leave out white space at their ends, so the text is taken
+        from the source.)"""
+        return self.source[node.children[0].end_byte : node.children[-1].start_byte].decode("utf-8")
+
+    def template_parts(self, node, start: int, end: int, literal) -> list | None:
+        """The parts of the template `node` whose text runs from byte `start` to `end`:
+        the literal text between interpolations, read by `literal`, and the
+        interpolations' expressions; None when it holds a directive (`%{ }`)."""
+        parts: list = []
+        offset = start
+        for child in node.children:
+            if child.type == "template_directive":
+                return None
+            if child.type == "template_interpolation":
+                parts.append(literal(self.source[offset : child.start_byte].decode("utf-8")))
+                inner = next((c for c in child.children if c.type == "expression"), None)
+                parts.append(self.expression(inner) if inner is not None else Opaque(*self.position(child), text=""))
+                offset = child.end_byte
+        parts.append(literal(self.source[offset:end].decode("utf-8")))
+        return [part for part in parts if part != ""]
 
     def comments(self, root) -> list[Comment]:
         found = []
@@ -370,15 +390,9 @@ class _Reader:
             # The grammar's literal tokens drop the heredoc's white space: the body is
             # read again from the source text.
             return _heredoc(_text(self.source, node), position)
-        parts: list = []
-        for child in node.children:
-            if child.type == "template_literal":
-                parts.append(_unescape(_text(self.source, child)) if node.type == "quoted_template" else _text(self.source, child))
-            elif child.type == "template_interpolation":
-                inner = next((c for c in child.children if c.type == "expression"), None)
-                parts.append(self.expression(inner) if inner is not None else Opaque(*position, text=""))
-            elif child.type == "template_directive":
-                return Opaque(*position, text=_text(self.source, node))
+        parts = self.template_parts(node, node.children[0].end_byte, node.children[-1].start_byte, _unescape)
+        if parts is None:
+            return Opaque(*position, text=_text(self.source, node))
         if all(isinstance(part, str) for part in parts):
             return Literal(*position, value="".join(parts))
         return Template(*position, parts=parts)
@@ -486,17 +500,27 @@ def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 
 
 def _unescape(text: str) -> str:
+    """A quoted string's text as its value: the escapes of the HCL specification
+    (`\\n`, `\\"`, `\\u00e9`, ..., and `$${`, `%%{`). An escape Terraform would reject
+    stands for the character after the backslash."""
     if "\\" not in text and "$${" not in text and "%%{" not in text:
         return text
     out, index = [], 0
     while index < len(text):
         ch = text[index]
         if ch == "\\" and index + 1 < len(text):
-            out.append(_ESCAPES.get(text[index + 1], text[index + 1]))
-            index += 2
+            marker = text[index + 1]
+            code_point = _code_point(text[index + 2 : index + 2 + _UNICODE_ESCAPES[marker]]) if marker in _UNICODE_ESCAPES else None
+            if code_point is None:
+                out.append(_ESCAPES.get(marker, marker))
+                index += 2
+            else:
+                out.append(code_point)
+                index += 2 + _UNICODE_ESCAPES[marker]
         elif text.startswith(("$${", "%%{"), index):
             out.append(text[index + 1 : index + 3])
             index += 3
@@ -504,3 +528,11 @@ def _unescape(text: str) -> str:
             out.append(ch)
             index += 1
     return "".join(out)
+
+
+def _code_point(digits: str) -> str | None:
+    """The character of a `\\u`/`\\U` escape's digits, None when they are no code point."""
+    if len(digits) not in _UNICODE_ESCAPES.values() or not re.fullmatch(r"[0-9A-Fa-f]+", digits):
+        return None
+    value = int(digits, 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value < 0xE000 else None
