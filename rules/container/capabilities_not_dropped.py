@@ -7,7 +7,7 @@ from iacguard.model import Unknown
     name="capabilities-not-dropped",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
     fix=unsafe_fix("kubernetes"),
@@ -17,6 +17,9 @@ def check(resource, options):
 
     ## What it checks
     `securityContext.capabilities.drop` must contain `ALL`.
+
+    ### Docker Compose
+    The service's `cap_drop` must hold `ALL`.
 
     ## Why it matters
     Container runtimes grant a default set of capabilities (NET_RAW, CHOWN,
@@ -44,4 +47,5 @@ def check(resource, options):
     if isinstance(dropped, Unknown):  # a controller decides at run time
         return
     if not any(capability.value == "ALL" for capability in dropped):
-        yield problem(resource.location, "capabilities.drop does not contain ALL", fix=set_to("capabilities_drop", ["ALL"], "Drop ALL capabilities"))
+        yield problem(resource.location, f"{resource.native_name('capabilities_drop', 'capabilities.drop')} does not contain ALL",
+                      fix=set_to("capabilities_drop", ["ALL"], "Drop ALL capabilities"))

@@ -8,7 +8,7 @@ _CONFINED = ("RuntimeDefault", "Localhost")
     name="seccomp-profile-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
     fix=unsafe_fix("kubernetes"),
@@ -20,6 +20,10 @@ def check(resource, options):
     The effective `seccompProfile.type` (container over pod, then the legacy
     `seccomp.security.alpha.kubernetes.io` annotations) must be `RuntimeDefault` or
     `Localhost`. Not set, or `Unconfined`, fails.
+
+    ### Docker Compose
+    Docker applies its default seccomp profile to every container: only
+    `security_opt: [seccomp:unconfined]` (or `seccomp=unconfined`) is reported.
 
     ## Why it matters
     Seccomp filters the system calls a process may make. Without it, every kernel

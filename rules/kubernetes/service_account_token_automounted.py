@@ -6,6 +6,7 @@ from iacguard import rule, set_to, setting_problem, unsafe_fix
     name="service-account-token-automounted",
     severity="low",
     kinds=("pod",),
+    formats=("kubernetes",),
     tags=("kubernetes", "identity"),
     enabled=False,
     references={"checkov": ["CKV_K8S_38"], "kube-linter": ["automount-service-account-token"], "trivy": ["KSV036"]},
