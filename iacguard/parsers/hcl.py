@@ -9,6 +9,7 @@ interprets. Nothing is executed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -429,7 +430,7 @@ def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
         index = end + 1
         at += inner.count("\n")
         if inner.endswith("~"):
-            index = len(text) - len(text[index:].lstrip())
+            index = _SPACE.match(text, index).end()
     literal.append(text[index:])
     parts.append("".join(literal))
     parts = [part for part in parts if part != ""]
@@ -439,6 +440,7 @@ def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
 
 
 _TEMPLATE_SPECIAL = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+_SPACE = re.compile(r"\s*")
 
 
 def _interpolation_end(text: str, start: int) -> int | None:
@@ -474,13 +476,39 @@ def _interpolation_end(text: str, start: int) -> int | None:
 
 
 def _expression_at(text: str, line: int) -> Expr:
-    """One interpolation's expression, parsed so that its positions are those of the
-    template's lines (blank lines put it there; parentheses allow line breaks)."""
-    parsed = parse("\n" * (line - 1) + "x = (" + text + "\n)\n")
+    """One interpolation's expression, parsed alone (parentheses allow line breaks)
+    and moved to the template's lines: parsing it behind `line` blank lines would
+    make a template of many interpolations cost the square of its length."""
+    try:
+        parsed = parse("x = (" + text + "\n)\n")
+    except ParseError as error:
+        raise ParseError(error.message, error.line + line - 1 if error.line else line, error.column) from None
     attribute = parsed.body.attributes.get("x")
     if attribute is None or len(parsed.body.attributes) != 1 or parsed.body.blocks:
         raise ParseError("not an expression", line)
-    return attribute.value
+    return _moved(attribute.value, line - 1, set())
+
+
+def _moved(node: Any, lines: int, seen: set[int]) -> Any:
+    """`node` and everything in it, `lines` lines further down (each node once)."""
+    if id(node) in seen or not lines:
+        return node
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            _moved(item, lines, seen)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _moved(key, lines, seen)
+            _moved(value, lines, seen)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        seen.add(id(node))
+        for field in dataclasses.fields(node):
+            value = getattr(node, field.name)
+            if field.name in ("line", "end_line") and isinstance(value, int):
+                setattr(node, field.name, value + lines)
+            else:
+                _moved(value, lines, seen)
+    return node
 
 
 def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
