@@ -23,11 +23,16 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   item or entry, so this bounds both CPU time (a few seconds at most) and the
   memory all values of the file hold together, which the per-value limit alone
   would not. The most demanding file of the shared corpus needs 4,150 steps.
-- `MAX_LOOP_INSTANCES` = 1,000: how many instances a `count`, `for_each`, ARM `copy`
-  or Bicep `for` loop may create where an evaluator expands one. No evaluator
-  expands loops today (loops do not multiply resources), so nothing spends this
-  budget yet; one that starts to must check it before expanding. Real loops create
-  a few to a few hundred instances.
+- `MAX_LOOP_INSTANCES` = 1,000: how many elements one loop may expand: an ARM `copy`
+  (of resources, properties or variables), a Bicep `for` (of resources, modules,
+  properties or variables), a `count` or `for_each`. It is checked from the size of
+  the collection before anything is expanded, so a loop over a million elements is
+  refused at once. ARM itself allows 800 copies; real loops create a few to a few
+  hundred instances.
+- `INSTANCE_STEPS` = 500: what each resource or module instance a loop creates costs
+  of the file's `MAX_STEPS`. An instance is read, checked by every rule and
+  reported, far more work than one evaluation step, and loops multiply through
+  module instances, so a file creates at most 4,000 looped instances in all.
 - `MAX_MODULE_DEPTH` = 10: how deep local module calls (Terraform, Bicep) and
   Kustomize bases and components may nest.
 - `MAX_MODULE_INSTANCES` = 500: how many module instances one scanned file, or
@@ -70,6 +75,7 @@ MAX_VALUE_SIZE = 1_000_000
 MAX_INTEGER_BITS = 1_024
 MAX_STEPS = 2_000_000
 MAX_LOOP_INSTANCES = 1_000
+INSTANCE_STEPS = 500
 MAX_MODULE_DEPTH = 10
 MAX_MODULE_INSTANCES = 500
 MAX_DEPENDENTS = 10_000
@@ -102,6 +108,14 @@ class Budget:
         """Before building a value of `size`: checked, then paid for in steps."""
         self.check(size, what)
         self.step(size)
+
+    def loop(self, elements: int, what: str, instances: bool = False) -> None:
+        """Before expanding a loop over `elements` elements: refused past
+        `MAX_LOOP_INSTANCES`; when each element creates a resource or module
+        (`instances`), each costs `INSTANCE_STEPS`."""
+        if elements > MAX_LOOP_INSTANCES:
+            raise BudgetExceeded(f"{what} of {elements:,} elements (the limit is {MAX_LOOP_INSTANCES:,})")
+        self.step(elements * INSTANCE_STEPS if instances else elements)
 
     def arithmetic(self, operator: str, left: object, right: object) -> None:
         """Before `left operator right`: only adding, subtracting and multiplying
