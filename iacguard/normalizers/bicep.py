@@ -37,7 +37,9 @@ Parameter values: the default, overridden by `NAME.parameters.json` or
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +164,7 @@ class _File:
         if real in stack:
             note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return
+        made: dict[Any, tuple[str, list[Declared]]] = {}  # instances by what they were given
         for body, bound, index in instances:
             self.context.enter_module(len(stack) + 1, path, statement.line)
             if source.endswith(".bicep"):
@@ -171,7 +174,14 @@ class _File:
             if module_file is None:
                 return  # refused: the file is incomplete (IG005)
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
-            self.module_instance(statement, scope.evaluate(body, bound), scope, path, module_path, module_file, inner, (*stack, real))
+            call = scope.evaluate(body, bound)
+            given = _given(call.get("params") if isinstance(call, dict) else None)
+            if given in made:  # the same arguments, written in the same places: the same resources
+                self.declared.extend(_renamed(*made[given], inner))
+                continue
+            start = len(self.declared)
+            self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
+            made[given] = (inner, self.declared[start:])
 
     def module_instance(self, statement: Statement, call: Any, scope: BicepScope, path: str, module_path: Path,
                         module_file: BicepFile | YMap, inner: str, stack: tuple) -> None:
@@ -198,7 +208,8 @@ class _File:
         # spread, the call's head), and the literal it names.
         marks = getattr(params, "value_marks", {})
         arguments = {key: (position(marks[key], path) if key in marks else head, scope.origin(params, key)) for key in params}
-        module_scope.called(ModuleCall(inner.removesuffix("."), head, "parameter", declared), arguments)
+        # The hops name the call, not the instance: instances given the same arguments share them.
+        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), head, "parameter", declared), arguments)
         self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
 
 
@@ -219,6 +230,30 @@ def _arm_template(path: Path, context: ScanContext) -> YMap | None:
         return documents[0].root
     context.refuse(path, "not an ARM template that parses")
     return None
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _given(value: Any) -> Any:
+    """What a module instance is given, as a hashable value that tells apart values
+    written in different places."""
+    if isinstance(value, dict):
+        marks = getattr(value, "value_marks", {})
+        return ("object", tuple((key, _given(item), marks.get(key)) for key, item in value.items()))
+    if isinstance(value, list):
+        marks = getattr(value, "item_marks", None) or [None] * len(value)
+        return ("array", tuple((_given(item), mark) for item, mark in zip(value, marks)))
+    return (type(value).__name__, value)
+
+
+def _renamed(first: str, items: list[Declared], prefix: str) -> list[Declared]:
+    """The declarations of module instance `first` as those of another instance,
+    `prefix`, given the same arguments."""
+    copies = {id(item): replace(item, prefix=prefix + item.prefix.removeprefix(first), extras=[]) for item in items}
+    for item in copies.values():
+        item.parent = copies.get(id(item.parent), item.parent)
+    return list(copies.values())
 
 
 def _created(body: Node | None, scope: BicepScope, bound: dict[str, Bound], index: tuple[int, ...]) -> list[tuple[Node, dict[str, Bound], tuple[int, ...]]]:
