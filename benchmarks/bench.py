@@ -1,49 +1,62 @@
 """Measure iacguard's speed on the shared corpus of real-world IaC.
 
-    python benchmarks/bench.py [--corpus ../shared/corpus] [--charts ../shared/corpus2] [--runs 15] [--checkov PATH] [--hadolint PATH]
+    python benchmarks/bench.py [--corpus ../shared/corpus] [--charts ../shared/corpus2] [--runs 15]
+        [--checkov PATH] [--hadolint PATH] [--compare REV] [--only SECTIONS] [--json FILE]
 
-Prints:
-  - a single small file (Dockerfile, manifest, Terraform), edited before every run as
+Prints, for each measurement, wall time and CPU time (user + system of the process and
+its children; on a loaded machine CPU time is the steadier figure):
+  - single: a small file (Dockerfile, manifest, Terraform), edited before every run as
     in an editor, process start to exit, median of --runs runs;
-  - the whole corpus: cold in parallel (the default `--jobs`), cold in one process,
-    and again with the cache warm; files/s, MB/s and peak RSS; when Checkov is not
-    run on every format, the same again on the files it is given, for the ratio;
-  - per format, in a process of its own: wall time, files/s, MB/s, peak RSS, and the
-    parse-only floor (the parser alone over the same files, in-process), so the
-    distance between the floor and the full pipeline is visible;
-  - each Helm chart under --charts (when a renderer is installed): the render alone
-    (its process, all templates, the chart's own values) and the whole scan of the
-    chart from process start, medians of --runs // 5 runs;
+  - corpus: the whole corpus cold in parallel (the default `--jobs`), with the cache
+    warm, and cold in one process; files/s, MB/s and peak RSS; when Checkov is not run
+    on every format, the same again on the files it is given, for the ratio;
+  - formats: per format, in a process of its own: wall and CPU time, peak RSS, and the
+    parse-only floor (the parser alone over the same files, in-process CPU time), so
+    the distance between the floor and the full pipeline is visible;
+  - charts: each Helm chart under --charts (when a renderer is installed): the render
+    alone and the whole scan of the chart from process start;
+  - findings: a digest of the JSON `findings` of a one-process scan of --corpus and of
+    --charts, so that a speed change can show that the output did not move;
   - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
     its own, never as a dependency), Checkov on the same inputs, measured in the same
     run, and the ratios; likewise hadolint for a single Dockerfile.
-Timings are wall-clock on whatever machine runs them: compare ratios measured in one
-run, not absolute numbers across machines. Processes run with bytecode caching on, as
-an installed iacguard does (PYTHONDONTWRITEBYTECODE is removed from their environment).
+
+`--compare REV` runs a commit's code side by side with the working tree's in the same
+run (each measurement alternates between the two), from a temporary `git worktree` of
+REV put first on PYTHONPATH, and prints the ratio: before/after figures measured on one
+machine at one time. `--json FILE` also writes every figure, for a baseline file.
+Timings are whatever the machine gives: compare figures measured in one run, not
+absolute numbers across machines. Processes run with bytecode caching on, as an
+installed iacguard does (PYTHONDONTWRITEBYTECODE is removed from their environment).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-ENVIRONMENT = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "IACGUARD_NO_CACHE")}
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "IACGUARD_NO_CACHE", "PYTHONPATH")}
 SAMPLES = {
     "Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\nUSER 10001\nCMD [\"flask\", \"run\"]\n",
     "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
     "main.tf": 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = true\n  site_config {}\n}\n',
 }
+SECTIONS = ("single", "corpus", "formats", "charts", "findings")
 # Checkov's arm framework crashes on the corpus (an IndexError in its graph builder), so ARM is not compared.
 CHECKOV_FRAMEWORK = {"Bicep": "bicep", "Dockerfile": "dockerfile", "Kubernetes": "kubernetes", "Terraform": "terraform"}
 # Runs a command and reports its own peak RSS (KiB) on the last line of stderr.
@@ -56,15 +69,59 @@ MEASURED = (
     "    pass\n"
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
 )
+# The parse-only floor of one format, run under a subject's code, with the collector
+# at the pace a scan sets (`iacguard.cli.GC_THRESHOLDS`, where the code has one):
+# prints CPU seconds.
+FLOOR = (
+    "import gc, sys, time\n"
+    "from iacguard import cli\n"
+    "gc.set_threshold(*getattr(cli, 'GC_THRESHOLDS', gc.get_threshold()))\n"
+    "from collections import defaultdict\n"
+    "from pathlib import Path\n"
+    "from iacguard.discovery import Discovery, Target\n"
+    "from iacguard.plugins import load_registry\n"
+    "from iacguard.runner import read_text\n"
+    "corpus, label = Path(sys.argv[1]), sys.argv[2]\n"
+    "registry = load_registry(autoload=False)\n"
+    "targets = [item for item in Discovery(list(registry.formats.values()), corpus, corpus).targets(['.'])\n"
+    "           if isinstance(item, Target) and item.format.label == label]\n"
+    "texts = [(target, read_text(target)[0] or '') for target in targets]\n"
+    "start = time.process_time()\n"
+    "for target, text in texts:\n"
+    "    try:\n"
+    "        target.format.parse(text, target.display)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "print(time.process_time() - start)\n"
+)
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
-    """Wall time and peak RSS in KiB (own plus largest child) of a command."""
+@dataclass
+class Subject:
+    """Whose code a measurement runs: the working tree's, or a commit's."""
+
+    label: str
+    environment: dict[str, str]
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    rss_mb: float | None = None
+
+
+def run(command: list[str], cwd: Path, environment: dict[str, str]) -> tuple[Measure, subprocess.CompletedProcess]:
+    """Wall and CPU time (user + system, children included) and, for commands wrapped
+    in MEASURED, peak RSS in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENVIRONMENT, check=False)
-    elapsed = time.perf_counter() - start
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     last = completed.stderr.strip().splitlines()[-1:] or [""]
-    return elapsed, int(last[0]) if last[0].isdigit() else None
+    return Measure(wall, cpu, int(last[0]) / 1024 if last[0].isdigit() else None), completed
 
 
 def iacguard(*args: str) -> list[str]:
@@ -79,62 +136,176 @@ def measured_script(script: str, *args: str) -> list[str]:
     return [interpreter, "-c", MEASURED, script, *args]
 
 
-def median_time(command: list[str], cwd: Path, runs: int, edited: Path | None = None) -> float:
-    """Median wall time; with `edited`, the file gets a new trailing comment before
-    every run, as an editor saving it would (so no cached result can be reused)."""
-    subprocess.run(command, cwd=cwd, capture_output=True, env=ENVIRONMENT, check=False)  # writes bytecode caches
+def medians(commands: dict[str, tuple[list[str], dict[str, str]]], cwd: Path, runs: int, edited: Path | None = None) -> dict[str, Measure]:
+    """Median wall and CPU time of each command, the commands taking turns so that a
+    change in the machine's load falls on all of them alike. With `edited`, the file
+    gets a new trailing comment before every run, as an editor saving it would (so no
+    cached result can be reused)."""
+    for command, environment in commands.values():  # writes bytecode caches
+        run(command, cwd, environment)
     original = edited.read_text() if edited else ""
-    timings = []
-    for run in range(runs):
-        if edited:
-            edited.write_text(f"{original}# edit {run}\n")
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, env=ENVIRONMENT, check=False)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    samples: dict[str, list[Measure]] = {label: [] for label in commands}
+    for index in range(runs):
+        for label, (command, environment) in commands.items():
+            if edited:
+                edited.write_text(f"{original}# edit {index} {label}\n")
+            samples[label].append(run(command, cwd, environment)[0])
+    return {label: Measure(statistics.median(m.wall for m in got), statistics.median(m.cpu for m in got)) for label, got in samples.items()}
 
 
-def targets_by_format(corpus: Path):
+class Report:
+    """Prints rows and keeps them for --json."""
+
+    def __init__(self, subjects: list[Subject]):
+        self.subjects = subjects
+        self.rows: list[dict] = []
+
+    def section(self, title: str) -> None:
+        print(f"\n== {title}")
+
+    def row(self, section: str, name: str, figures: dict[str, Measure], extra: str = "", **facts) -> None:
+        """One measurement for every subject, and the ratio of the first (the
+        baseline when comparing) to the last in CPU time."""
+        cells = []
+        for subject in self.subjects:
+            got = figures[subject.label]
+            rss = f" {got.rss_mb:5.0f} MB" if got.rss_mb is not None else ""
+            cells.append(f"{subject.label}: {got.wall:7.3f} s wall {got.cpu:7.3f} s cpu{rss}")
+        if len(self.subjects) > 1:
+            first, last = figures[self.subjects[0].label], figures[self.subjects[-1].label]
+            cells.append(f"cpu {first.cpu / last.cpu:5.2f}x" if last.cpu else "")
+        print(f"{name:<34} " + "   ".join(cells) + (f"   {extra}" if extra else ""))
+        self.rows.append({"section": section, "name": name, **facts,
+                          **{subject.label: {key: round(value, 4) if isinstance(value, float) else value
+                                             for key, value in vars(figures[subject.label]).items()} for subject in self.subjects}})
+
+
+@contextmanager
+def subjects_for(compare: str | None):
+    """The working tree, and with `compare` also a temporary worktree of that commit,
+    importable from PYTHONPATH as the working tree is from its editable install."""
+    current = Subject("current", {**ENVIRONMENT, "PYTHONPATH": str(ROOT)})
+    if compare is None:
+        yield [current]
+        return
+    folder = Path(tempfile.mkdtemp(prefix="iacguard-bench-"))
+    tree = folder / "tree"
+    revision = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", compare], capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), revision], check=True)
+    try:
+        # `rules/` is installed as `iacguard.rules` (setup.py's package-dir mapping).
+        (tree / "iacguard" / "rules").symlink_to(Path("..") / "rules")
+        yield [Subject(revision, {**ENVIRONMENT, "PYTHONPATH": str(tree)}), current]
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def targets_by_format(corpus: Path) -> dict[str, list]:
     from iacguard.discovery import Discovery, Target
     from iacguard.plugins import load_registry
 
     registry = load_registry(autoload=False)
     discovery = Discovery(list(registry.formats.values()), corpus, corpus)
-    grouped = defaultdict(list)
+    grouped: dict[str, list] = {}
     for item in discovery.targets(["."]):
         if isinstance(item, Target):
-            grouped[item.format.label].append(item)
+            grouped.setdefault(item.format.label, []).append(item)
     return grouped
 
 
-def parse_floor(targets) -> float:
-    from iacguard.runner import read_text
-
-    texts = [(target, read_text(target)[0] or "") for target in targets]
-    start = time.perf_counter()
-    for target, text in texts:
-        try:
-            target.format.parse(text, target.display)
-        except Exception:  # the floor counts parsing work, failures included
-            pass
-    return time.perf_counter() - start
+def findings_digest(report_text: str) -> str:
+    """A digest of a JSON report's findings, the part a speed change must not move."""
+    findings = json.loads(report_text)["findings"]
+    return hashlib.sha256(json.dumps(findings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def chart_costs(folder: Path, runs: int) -> None:
-    """The cost of rendering each chart of `folder`: the renderer's process alone, on
-    a copy as a scan makes it, and a scan of the chart from process start."""
+def single_files(report: Report, args) -> None:
+    report.section(f"single small file edited between runs, process start to exit (median of {args.runs})")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in SAMPLES.items():
+            (Path(folder) / name).write_text(text)
+            commands = {s.label: ([sys.executable, "-m", "iacguard", "scan", name], s.environment) for s in report.subjects}
+            figures = medians(commands, Path(folder), args.runs, Path(folder) / name)
+            ours = figures["current"].wall
+            extra = []
+            if args.checkov:
+                theirs = medians({"checkov": ([args.checkov, "-f", name, "--quiet", "--compact"], ENVIRONMENT)}, Path(folder), max(3, args.runs // 5))["checkov"]
+                extra.append(f"checkov {theirs.wall * 1000:5.0f} ms: {theirs.wall / ours:5.1f}x")
+                figures["checkov"] = theirs
+            if args.hadolint and name == "Dockerfile":
+                theirs = medians({"hadolint": ([args.hadolint, name], ENVIRONMENT)}, Path(folder), args.runs)["hadolint"]
+                extra.append(f"hadolint {theirs.wall * 1000:4.0f} ms (iacguard takes {ours / theirs.wall:.1f}x as long)")
+                figures["hadolint"] = theirs
+            report.row("single", name, figures, "   ".join(extra), **{f"{peer}_wall": round(figures[peer].wall, 4) for peer in ("checkov", "hadolint") if peer in figures})
+
+
+def whole_corpus(report: Report, args, corpus: Path, grouped: dict[str, list]) -> None:
+    files = sum(len(items) for items in grouped.values())
+    size = sum(item.path.stat().st_size for items in grouped.values() for item in items)
+    report.section(f"whole corpus: {files} files, {size / 1e6:.2f} MB")
+    # The ratio is taken on the files Checkov is given: a format it is not run on
+    # (ARM) would otherwise count against iacguard only.
+    compared = [item for label, items in grouped.items() if label in CHECKOV_FRAMEWORK for item in items]
+    subsets = {"all files": ["."]}
+    checkov = None
+    if args.checkov and len(compared) < files:
+        subsets["Checkov's files"] = [item.display for item in compared]
+        print(f"Checkov's files: {len(compared)}, {sum(item.path.stat().st_size for item in compared) / 1e6:.2f} MB")
+    if args.checkov:
+        frameworks = [CHECKOV_FRAMEWORK[label] for label in grouped if label in CHECKOV_FRAMEWORK]
+        checkov = run(measured_script(args.checkov, "-d", ".", "--quiet", "--compact", "--framework", *frameworks), corpus, ENVIRONMENT)[0]
+        print(f"checkov on its files: {checkov.wall:.1f} s wall, {checkov.cpu:.1f} s cpu, peak RSS {checkov.rss_mb or 0:.0f} MB")
+    for subset, paths in subsets.items():
+        output = ("--format", "json", "-o", os.devnull)
+        figures: dict[str, dict[str, Measure]] = {"cold, parallel": {}, "warm cache": {}, "cold, one process": {}}
+        for subject in report.subjects:
+            with tempfile.TemporaryDirectory() as cache:
+                figures["cold, parallel"][subject.label] = run(iacguard("scan", *output, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
+                figures["warm cache"][subject.label] = run(iacguard("scan", *output, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
+            figures["cold, one process"][subject.label] = run(iacguard("scan", *output, "--no-cache", "--jobs", "1", *paths), corpus, subject.environment)[0]
+        for label, measured in figures.items():
+            extra = ""
+            if checkov and (subset == "Checkov's files" or len(subsets) == 1):
+                extra = f"checkov {checkov.wall / measured['current'].wall:5.1f}x (wall)"
+            report.row("corpus", f"{subset}, {label}", measured, extra, checkov_wall=round(checkov.wall, 2) if checkov else None)
+
+
+def per_format(report: Report, args, corpus: Path, grouped: dict[str, list]) -> None:
+    report.section("per format (one process each, cold, parallel; floor: the parser alone, CPU)")
+    for label, items in sorted(grouped.items()):
+        nbytes = sum(item.path.stat().st_size for item in items)
+        paths = [item.display for item in items]
+        figures, floors = {}, {}
+        for subject in report.subjects:
+            figures[subject.label] = run(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *paths), corpus, subject.environment)[0]
+            measured, completed = run([sys.executable, "-c", FLOOR, str(corpus), label], corpus, subject.environment)
+            floors[subject.label] = float(completed.stdout.strip() or "nan")
+        extra = "floor " + " ".join(f"{floors[s.label]:.2f}" for s in report.subjects) + " s"
+        facts = {"files": len(items), "mb": round(nbytes / 1e6, 2), "floor_cpu": {key: round(value, 3) for key, value in floors.items()}}
+        if args.checkov and label in CHECKOV_FRAMEWORK:
+            theirs = run(measured_script(args.checkov, "-d", ".", "--quiet", "--compact", "--framework", CHECKOV_FRAMEWORK[label]), corpus, ENVIRONMENT)[0]
+            extra += f"   checkov {theirs.wall:.1f} s, {theirs.rss_mb or 0:.0f} MB: {theirs.wall / figures['current'].wall:.1f}x (wall)"
+            facts["checkov_wall"] = round(theirs.wall, 2)
+        report.row("formats", f"{label} ({len(items)} files, {nbytes / 1e6:.1f} MB)", figures, extra, **facts)
+
+
+def chart_costs(report: Report, args, folder: Path) -> None:
+    """The cost of a scan of each chart of `folder` from process start (the render
+    included), and of the renderer's process alone."""
+    sys.path.insert(0, str(ROOT))
     from iacguard.helm.charts import ChartIndex
     from iacguard.helm.render import find_renderer, render
     from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
 
     renderer = find_renderer()
     if renderer is None:
-        print(f"\n== Helm charts: no renderer installed, not measured")
+        print("\n== Helm charts: no renderer installed, not measured")
         return
+    runs = max(3, args.runs // 5)
     index = ChartIndex(folder)
     charts = sorted(path.parent for path in folder.rglob("Chart.yaml") if index.owner(path) == path.parent)
-    print(f"\n== Helm charts ({renderer.identity}), median of {runs} runs")
-    print(f"{'chart':<40} {'files':>6} {'render s':>9} {'scan s':>7}")
+    report.section(f"Helm charts ({renderer.identity}): scan from process start, median of {runs} runs")
     for chart in charts:
         renders = []
         with tempfile.TemporaryDirectory() as workspace:
@@ -143,9 +314,24 @@ def chart_costs(folder: Path, runs: int) -> None:
                 start = time.perf_counter()
                 render(renderer, Path(workspace), copy, [[]], RELEASE_NAMESPACE)
                 renders.append(time.perf_counter() - start)
-        scan = median_time(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", str(chart / "Chart.yaml")), folder, runs)
-        files = sum(1 for path in chart.rglob("*") if path.is_file())
-        print(f"{chart.name:<40} {files:>6} {statistics.median(renders):>9.2f} {scan:>7.2f}")
+        commands = {s.label: (iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", str(chart / "Chart.yaml")), s.environment) for s in report.subjects}
+        report.row("charts", chart.name, medians(commands, folder, runs), f"render alone {statistics.median(renders):.2f} s")
+
+
+def findings(report: Report, args) -> None:
+    report.section("findings: digest of the JSON findings, one process, no cache")
+    for folder in (args.corpus, args.charts):
+        if not folder.is_dir():
+            continue
+        digests, figures = {}, {}
+        for subject in report.subjects:
+            with tempfile.TemporaryDirectory() as scratch:
+                output = Path(scratch) / "report.json"
+                command = iacguard("scan", "--format", "json", "-o", str(output), "--no-cache", "--allow-incomplete", "--jobs", "1", str(folder))
+                figures[subject.label] = run(command, folder, subject.environment)[0]
+                digests[subject.label] = findings_digest(output.read_text())
+        same = "same" if len(set(digests.values())) == 1 else "DIFFERENT"
+        report.row("findings", folder.name, figures, f"findings {' '.join(digests.values())} ({same})", digests=digests)
 
 
 def main() -> int:
@@ -155,74 +341,36 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--checkov", default=shutil.which("checkov"), help="Checkov executable to compare with")
     parser.add_argument("--hadolint", default=shutil.which("hadolint"), help="hadolint executable to compare single Dockerfiles with")
+    parser.add_argument("--compare", metavar="REV", help="also run this commit's code, side by side")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections ({', '.join(SECTIONS)})")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args()
-    corpus = args.corpus.resolve()
-    if not corpus.is_dir():
-        print(f"corpus not found: {corpus}", file=sys.stderr)
+    args.corpus, args.charts = args.corpus.resolve(), args.charts.resolve()
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    checkov = args.checkov
-
-    print(f"== single small file edited between runs, process start to exit (median of {args.runs})")
-    with tempfile.TemporaryDirectory() as folder:
-        for name, text in SAMPLES.items():
-            (Path(folder) / name).write_text(text)
-            ours = median_time([sys.executable, "-m", "iacguard", "scan", name], Path(folder), args.runs, Path(folder) / name)
-            line = f"{name:<11} iacguard {ours * 1000:6.0f} ms"
-            if checkov:
-                theirs = median_time([checkov, "-f", name, "--quiet", "--compact"], Path(folder), max(3, args.runs // 5))
-                line += f"   checkov {theirs * 1000:6.0f} ms   ratio {theirs / ours:5.1f}x"
-            if args.hadolint and name == "Dockerfile":
-                theirs = median_time([args.hadolint, name], Path(folder), args.runs)
-                line += f"   hadolint {theirs * 1000:4.0f} ms (iacguard takes {ours / theirs:.1f}x as long)"
-            print(line)
-
-    grouped = targets_by_format(corpus)
-    files = sum(len(items) for items in grouped.values())
-    size = sum(item.path.stat().st_size for items in grouped.values() for item in items)
-    print(f"\n== whole corpus: {files} files, {size / 1e6:.2f} MB")
-    # The ratio is taken on the files Checkov is given: a format it is not run on
-    # (ARM) would otherwise count against iacguard only.
-    compared = [item for label, items in grouped.items() if label in CHECKOV_FRAMEWORK for item in items]
-    subsets = {"all files": (["."], files, size)}
-    if checkov and len(compared) < files:
-        compared_size = sum(item.path.stat().st_size for item in compared)
-        subsets["Checkov's files"] = ([item.display for item in compared], len(compared), compared_size)
-        print(f"Checkov's files: {len(compared)}, {compared_size / 1e6:.2f} MB (its frameworks: {', '.join(sorted(set(CHECKOV_FRAMEWORK.values())))})")
-    checkov_total = None
-    if checkov:
-        frameworks = [CHECKOV_FRAMEWORK[label] for label in grouped if label in CHECKOV_FRAMEWORK]
-        checkov_total = timed(measured_script(checkov, "-d", ".", "--quiet", "--compact", "--framework", *frameworks), corpus)
-    for subset, (paths, count, nbytes) in subsets.items():
-        with tempfile.TemporaryDirectory() as cache:
-            runs = {
-                "cold, parallel": iacguard("scan", "--format", "json", "-o", os.devnull, "--cache-dir", cache, *paths),
-                "warm cache": iacguard("scan", "--format", "json", "-o", os.devnull, "--cache-dir", cache, *paths),
-                "cold, one process": iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", "--jobs", "1", *paths),
-            }
-            results = {label: timed(command, corpus) for label, command in runs.items()}
-        same_files = subset == "Checkov's files" or len(subsets) == 1
-        for label, (elapsed, rss) in results.items():
-            line = f"{subset:<15} {label:<18} {elapsed:6.2f} s  {count / elapsed:6.0f} files/s  {nbytes / 1e6 / elapsed:5.2f} MB/s  peak RSS {rss / 1024 if rss else 0:4.0f} MB"
-            if checkov_total and same_files:
-                line += f"   vs checkov {checkov_total[0]:.1f} s: {checkov_total[0] / elapsed:5.1f}x"
-            print(line)
-    if checkov_total:
-        print(f"{'checkov':<34} {checkov_total[0]:6.2f} s  peak RSS {checkov_total[1] / 1024 if checkov_total[1] else 0:4.0f} MB")
-
-    print("\n== per format (one process each, cold, parallel)")
-    print(f"{'format':<11} {'files':>6} {'MB':>6} {'wall s':>7} {'files/s':>8} {'MB/s':>6} {'RSS MB':>7} {'floor s':>8} {'floor/wall':>10}" + ("   checkov s  RSS MB  ratio" if checkov else ""))
-    for label, items in sorted(grouped.items()):
-        nbytes = sum(item.path.stat().st_size for item in items)
-        paths = [item.display for item in items]
-        elapsed, rss = timed(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *paths), corpus)
-        floor = parse_floor(items)
-        line = f"{label:<11} {len(items):>6} {nbytes / 1e6:>6.2f} {elapsed:>7.2f} {len(items) / elapsed:>8.0f} {nbytes / 1e6 / elapsed:>6.2f} {(rss or 0) / 1024:>7.0f} {floor:>8.2f} {floor / elapsed:>10.0%}"
-        if checkov and label in CHECKOV_FRAMEWORK:
-            theirs, their_rss = timed(measured_script(checkov, "-d", ".", "--quiet", "--compact", "--framework", CHECKOV_FRAMEWORK[label]), corpus)
-            line += f"   {theirs:9.1f} {(their_rss or 0) / 1024:7.0f} {theirs / elapsed:5.1f}x"
-        print(line)
-    if args.charts.is_dir():
-        chart_costs(args.charts.resolve(), max(3, args.runs // 5))
+    sections = set(args.only.split(","))
+    with subjects_for(args.compare) as subjects:
+        report = Report(subjects)
+        started = os.getloadavg()
+        if "single" in sections:
+            single_files(report, args)
+        if sections & {"corpus", "formats"}:
+            sys.path.insert(0, str(ROOT))
+            grouped = targets_by_format(args.corpus)
+            if "corpus" in sections:
+                whole_corpus(report, args, args.corpus, grouped)
+            if "formats" in sections:
+                per_format(report, args, args.corpus, grouped)
+        if "charts" in sections and args.charts.is_dir():
+            chart_costs(report, args, args.charts)
+        if "findings" in sections:
+            findings(report, args)
+    if args.json:
+        machine = {"cores": os.cpu_count(), "python": platform.python_version(), "load_average_at_start": started,
+                   "load_average_at_end": os.getloadavg()}
+        tools = {"checkov": args.checkov, "hadolint": args.hadolint}
+        args.json.write_text(json.dumps({"machine": machine, "tools": tools, "runs": args.runs, "rows": report.rows}, indent=1) + "\n")
     return 0
 
 

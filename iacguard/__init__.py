@@ -7,7 +7,6 @@ internal. Importing this package stays cheap because editors call the CLI on eve
 __version__ = "0.2.0"
 
 from iacguard.errors import ConfigError, IacguardError, ParseError
-from iacguard.hookspecs import hookimpl
 from iacguard.image import ImagePattern, ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.rule import Option, Problem, Rule, problem, rule, setting_problem
@@ -31,3 +30,12 @@ __all__ = [
     "rule",
     "setting_problem",
 ]
+
+
+def __getattr__(name: str):
+    """`hookimpl`, pluggy's marker for plugin authors, imports pluggy: only on request."""
+    if name == "hookimpl":
+        from iacguard.hookspecs import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module 'iacguard' has no attribute {name!r}")

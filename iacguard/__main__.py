@@ -7,9 +7,9 @@ imports its parsers or any plugin (plugins are also looked up only outside the w
 directory, see `iacguard.plugins`).
 
 This runs only after Python has imported the `iacguard` package itself, and what its
-`__init__` imports (pluggy), through that same entry. So `python -m iacguard` is not
-safe in a directory holding an `iacguard` package or a `pluggy` module: use the
-`iacguard` command there, or `python -P -m iacguard`.
+`__init__` imports, through that same entry. So `python -m iacguard` is not safe in a
+directory holding an `iacguard` package or a module named like one of the standard
+library's that it imports: use the `iacguard` command there, or `python -P -m iacguard`.
 """
 
 import os

@@ -95,11 +95,11 @@ class Tree:
         return self._indexes[key]
 
     def read(self, path: Path, walked: bool = False) -> str | None:
-        """A file's text through the input door, or None when it is refused. A file
-        of `files()` (`walked`) lies inside the root already: the walk follows no
-        link out of it, so its links are not resolved again."""
+        """A file's text as the scan reads it (`ScanContext.read_text`), or None when
+        it is refused. A file of `files()` (`walked`) lies inside the root already:
+        the walk follows no link out of it, so its links are not resolved again."""
         try:
-            return inputs.read_text(path, self.settings.max_file_size, None if walked else self.root).text
+            return self.settings.read_text(path, None if walked else self.root).text
         except inputs.Refused:
             return None
 

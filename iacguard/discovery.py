@@ -82,11 +82,8 @@ class Discovery:
                 yield Skipped(self.display(absolute), "excluded by configuration")
             elif is_dir:
                 yield from self._walk(absolute)
-            elif self._owned_by_a_chart(absolute):
-                chart = self.display(self.charts.owner(absolute) / CHART_FILE)
-                yield Skipped(self.display(absolute), f"a file of the Helm chart {chart}, checked by rendering the chart")
             else:
-                yield self.target(absolute)
+                yield self.chart_file(absolute) or self.target(absolute)
 
     def only(self, formats: list[Format]) -> Discovery:
         """The same walk (excludes, `.gitignore` files, links), claiming files for
@@ -168,10 +165,13 @@ class Discovery:
             )
         return False
 
-    def _owned_by_a_chart(self, path: Path) -> bool:
-        """True for a file of a chart other than the chart's own Chart.yaml."""
+    def chart_file(self, path: Path) -> Skipped | None:
+        """A file of a Helm chart other than its Chart.yaml, passed over: the chart
+        that owns it is checked instead. None for any other file."""
         chart = self.charts and self.charts.owner(path)
-        return bool(chart) and path != chart / CHART_FILE
+        if not chart or path == chart / CHART_FILE:
+            return None
+        return Skipped(self.display(path), f"a file of the Helm chart {self.display(chart / CHART_FILE)}, checked by rendering the chart")
 
     def _could_scan(self, name: str) -> bool:
         return any(fmt.claim(name) is not Claim.NO for fmt in self.formats)
@@ -252,7 +252,7 @@ class Discovery:
                     continue
                 if is_dir:
                     subfolders.append((path, ignores, real_entry))
-                elif is_file and self._owned_by_a_chart(path):
+                elif is_file and self.chart_file(path):
                     continue
                 elif is_file:
                     target_or_skip = self.target(path)

@@ -98,7 +98,21 @@ class ScanContext:
     `root` is the scan root: a local file that a scanned file pulls in (a sibling,
     module, variable or parameter file) is read only inside it, through
     `read_dependency`, which also records what the current file depended on and what
-    was refused (each refusal makes the current file incomplete: IG005)."""
+    was refused (each refusal makes the current file incomplete: IG005).
+
+    `buffers` is text an editor has not saved, by the path of the file it stands in
+    for (`iacguard scan --stdin-filename PATH -`, a language server's open
+    documents). Wherever the scan reads such a file (a target's own text, a
+    Kustomize build's base or patch, a chart's template or values, the lines and
+    comments of a file a finding points into), it gets the buffer instead, so the
+    findings reflect the unsaved edit; `read_bytes` is the one place that decides.
+    Paths are compared with their links resolved. A buffer stands in for a file the
+    scan would read: one for a path that no file on disk has yet is read where a
+    name leads to it, but a folder walk (a chart's files) does not find it.
+
+    `parts` collects the files the current target reads that are checked only
+    through it (a Kustomize build's bases and patches, a chart's templates): the
+    runner judges their suppressions with the target's own."""
 
     terraform_var_files: tuple[Path, ...] = ()
     arm_parameter_files: tuple[Path, ...] = ()
@@ -114,13 +128,33 @@ class ScanContext:
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
     module_instances: int = 0  # modules expanded for the current file
     members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
+    buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
+    parts: set[str] = field(default_factory=set)  # files checked only through the current target
+
+    def __post_init__(self) -> None:
+        self.buffers = {os.path.realpath(path): text for path, text in self.buffers.items()}
 
     def start_file(self, members: tuple[str, ...] = ()) -> None:
-        """Forget the previous file's dependencies, refusals and module count."""
+        """Forget the previous file's dependencies, refusals, parts and module count."""
         self.dependencies = set()
         self.refused = {}
+        self.parts = set()
         self.module_instances = 0
         self.members = members
+
+    def buffer(self, path: str | Path) -> str | None:
+        """The unsaved text standing in for the file at `path`, or None."""
+        return self.buffers.get(os.path.realpath(path)) if self.buffers else None
+
+    def read_bytes(self, path: str | Path, root: Path | None = None) -> bytes:
+        """A file's content as this scan sees it: its buffer when an editor has one,
+        else the file, through the input door either way (inside `root` when given,
+        within `max_file_size`). Raises `inputs.Refused`."""
+        return inputs.read_bytes(path, self.max_file_size, root, stand_in=self.buffer(path))
+
+    def read_text(self, path: str | Path, root: Path | None = None) -> inputs.Text:
+        """`read_bytes`, decoded."""
+        return inputs.decode(self.read_bytes(path, root))
 
     def enter_module(self, depth: int, path: str, line: int) -> None:
         """Count one more module instance for the current file. Calls multiply with
@@ -131,26 +165,29 @@ class ScanContext:
         if self.module_instances > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
-    def read_dependency(self, path: str | Path) -> str | None:
+    def read_dependency(self, path: str | Path, part: bool = False) -> str | None:
         """The text of a local file the current file depends on, or None when it is
         refused (outside the scan root, not a regular file, too large, binary, not
         readable); the refusal is kept for the current file's IG005. A file `named`
         on the command line (`--var-file`, `--param-file`) is read wherever it is; the
-        config's var and parameter files, written by the repository, are not."""
-        content = self.read_dependency_bytes(path)
+        config's var and parameter files, written by the repository, are not. With
+        `part`, the file is checked only through the current target (`parts`)."""
+        content = self.read_dependency_bytes(path, part)
         try:
             return None if content is None else inputs.decode(content).text
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None
 
-    def read_dependency_bytes(self, path: str | Path) -> bytes | None:
+    def read_dependency_bytes(self, path: str | Path, part: bool = False) -> bytes | None:
         """`read_dependency` for a file that need not be text (a chart's archived
         subchart, an image a template embeds)."""
         self.dependencies.add(str(path))
+        if part:
+            self.parts.add(str(path))
         root = None if os.path.abspath(path) in self.named else self.root
         try:
-            return inputs.read_bytes(path, self.max_file_size, root)
+            return self.read_bytes(path, root)
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pluggy
 
-PROJECT = "iacguard"
+from iacguard.plugins import PROJECT
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)

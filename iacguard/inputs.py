@@ -70,12 +70,20 @@ def _real_root(root: Path) -> str:
     return os.path.realpath(root)
 
 
-def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size") -> bytes:
+def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size",
+               stand_in: str | None = None) -> bytes:
     """The content of a regular file of at most `max_size` bytes; with `root`, only
     when the file lies inside it. Raises `Refused` otherwise, or when the system says
-    no. `limit` names the setting behind `max_size` in the message."""
+    no. `limit` names the setting behind `max_size` in the message. `stand_in` is
+    text an editor has not saved yet, read in place of the file under the same root
+    and size rules (see `ScanContext.buffers`)."""
     if root is not None and not inside(path, root):
         raise Refused("outside the scan root")
+    if stand_in is not None:
+        data = stand_in.encode("utf-8", "replace")
+        if len(data) > max_size:
+            raise Refused(_too_large(len(data), max_size, limit))
+        return data
     return _read(path, max_size, limit)
 
 

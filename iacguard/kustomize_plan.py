@@ -16,7 +16,10 @@ on its own (no build checks it); a patch there is not checked at all. The
 kustomizations that use a file are its users in `iacguard.dependents` (`users`), so
 a scan of one file (a pre-commit hook, an editor) has its top overlays among its
 targets, and builds them. Top kustomizations that share anything are one target, so
-what they share is reported once, naming every overlay.
+what they share is reported once, naming every overlay, and the suppressions
+written in every file the target's builds read are judged there (IG002, IG007):
+no other target reads those files. An editor's buffer of a base or a patch is
+planned as the file it stands in for, and the builds read the buffer in its place.
 
 The graph is read from the kustomization files only, each at most once per scan (a
 `Tree` index, which the dependents search shares); the builds themselves read the
@@ -32,7 +35,6 @@ from pathlib import Path
 
 from collections.abc import Iterator
 
-from iacguard import inputs
 from iacguard.dependents import Tree, Use
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
@@ -105,16 +107,7 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     emitted: set[str] = set()
     accounted: dict[str, str] = {}
     for target in targets:
-        if target.path is None and target.format.name in _MANIFEST_FORMATS and target.display != "<stdin>":
-            # An editor's buffer: the builds read the files on disk, so a base is still
-            # checked on its own, but a patch is no whole object and is not checked.
-            real = os.path.realpath(discovery.cwd / target.display)
-            if real in used_as and real not in objects:
-                accounted[target.display] = f"{used_as[real]}, not checked on its own (standard input is not built into overlays)"
-            else:
-                planned.append(target)
-            continue
-        real = os.path.realpath(target.path) if target.path is not None and target.format.name in _MANIFEST_FORMATS else None
+        real = _real_path(target, discovery.cwd)
         if real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
             planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
@@ -140,6 +133,15 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     return Plan(planned, accounted)
 
 
+def _real_path(target: Target, cwd: Path) -> str | None:
+    """The real path of a Kubernetes or Kustomize target, None for another format's.
+    An editor's buffer (standard input with a file name) is the file it stands in
+    for: the builds read the buffer in its place (`ScanContext.buffers`)."""
+    if target.format.name not in _MANIFEST_FORMATS or target.display == "<stdin>":
+        return None
+    return os.path.realpath(target.path if target.path is not None else cwd / target.display)
+
+
 def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:
     """Every kustomization of the scan root, by real path, read once per scan."""
     return tree.index("kustomize-graph", lambda: _graph(tree.files(fmt), tree, fmt))
@@ -154,9 +156,12 @@ def _graph(paths: list[Path], tree: Tree, fmt: Format) -> dict[str, _Node]:
         if real in nodes:
             continue
         node = nodes[real] = _Node(Path(path), tree.display(Path(path)))
+        text = tree.read(path, walked=True)
         try:
-            parsed = fmt.parse(inputs.read_text(path, tree.settings.max_file_size).text, str(path))
-        except (inputs.Refused, ParseError, RecursionError):
+            parsed = fmt.parse(text, str(path)) if text is not None else None
+        except (ParseError, RecursionError):
+            parsed = None
+        if parsed is None:
             node.unread = True
             continue
         kustomization = Kustomization.from_parsed(parsed)

@@ -292,6 +292,9 @@ class Suppression:
     reason: str
     line: int
     malformed: str = ""
+    # The file that wrote what a resource carries, where it can be another than the
+    # scanned one (a Kustomize base's annotation, a Helm template's); None: the scanned file.
+    path: str | None = None
 
     def covers(self, rule) -> bool:
         """True when this suppression reaches `rule` (by code, name or alias)."""

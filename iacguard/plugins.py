@@ -4,6 +4,11 @@ The built-in plugin is registered first, through the same hooks as third-party
 plugins found in the `iacguard` entry-point group. Set
 `IACGUARD_DISABLE_PLUGIN_AUTOLOAD=1` to load the built-ins only.
 
+pluggy and the hook specifications are imported only when a plugin other than the
+built-ins is registered: with none installed, the built-in hooks are called as they
+are (one plugin, in its own order), which spares a check of one file the cost of
+importing pluggy.
+
 Plugins come from the installed environment only. The working directory is usually
 the scanned repository, and `python -m` puts it on `sys.path`, so distributions found
 there (a planted `evil-1.0.dist-info`) are never read; and the entry points are looked
@@ -16,14 +21,15 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import pluggy
-
-from iacguard import hookspecs
 from iacguard.errors import ConfigError
 from iacguard.formats import Format, Normalizer
 from iacguard.rule import Rule
+
+
+PROJECT = "iacguard"  # pluggy's project name, and the entry-point group of plugins
 
 
 @dataclass
@@ -95,25 +101,18 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
     """Register the built-ins, (unless disabled) entry-point plugins, and any
     `extra_plugins` objects, and collect what they contribute. Conflicting names are
     errors naming both plugins."""
-    from iacguard import builtin
-
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
-    manager.register(builtin, "builtin")
     if autoload is None:
         autoload = os.environ.get("IACGUARD_DISABLE_PLUGIN_AUTOLOAD", "") in ("", "0")
-    if autoload:
-        _register_entry_points(manager)
-    for plugin in extra_plugins:
-        manager.register(plugin)
+    entry_points = installed_entry_points(PROJECT) if autoload else []
+    contributions = _plugged(entry_points, extra_plugins) if entry_points or extra_plugins else _builtin_contributions
 
     registry = Registry()
-    for plugin_name, item in _contributions(manager, "iacguard_formats"):
+    for plugin_name, item in contributions("iacguard_formats"):
         _add(registry, registry.formats, item.name, item, plugin_name, "format")
-    for plugin_name, item in _contributions(manager, "iacguard_normalizers"):
+    for plugin_name, item in contributions("iacguard_normalizers"):
         registry.normalizers.setdefault(item.format, []).append(item)
         registry.origin[item] = plugin_name
-    for plugin_name, item in _contributions(manager, "iacguard_rules"):
+    for plugin_name, item in contributions("iacguard_rules"):
         if not isinstance(item, Rule):
             raise ConfigError(f"plugin {plugin_name!r} returned {item!r} from iacguard_rules, not a Rule")
         clash = registry.find_rule(item.name)
@@ -124,7 +123,7 @@ def load_registry(autoload: bool | None = None, extra_plugins: tuple = ()) -> Re
             )
         _add(registry, registry.rules, item.code, item, plugin_name, "rule code")
     _check_aliases(registry)
-    for plugin_name, item in _contributions(manager, "iacguard_reporters"):
+    for plugin_name, item in contributions("iacguard_reporters"):
         _add(registry, registry.reporters, item.name, item, plugin_name, "reporter")
     return registry
 
@@ -172,8 +171,42 @@ def _entry_points(path: str, group: str) -> list[tuple[str, str]]:
     return found
 
 
-def _register_entry_points(manager: pluggy.PluginManager) -> None:
-    for name, value in installed_entry_points(hookspecs.PROJECT):
+Contributions = Callable[[str], Iterator[tuple[str, object]]]
+
+
+def _builtin_contributions(hook_name: str) -> Iterator[tuple[str, object]]:
+    """What the built-in plugin alone contributes to a hook."""
+    from iacguard import builtin
+
+    for item in getattr(builtin, hook_name)() or ():
+        yield "builtin", item
+
+
+def _plugged(entry_points: list[tuple[str, str]], extra_plugins: tuple) -> Contributions:
+    """The contributions of the built-ins, the `entry_points` plugins and the
+    `extra_plugins` objects, through pluggy."""
+    import pluggy
+
+    from iacguard import builtin, hookspecs
+
+    class Manager(pluggy.PluginManager):
+        def parse_hookimpl_opts(self, plugin, name):
+            """The built-in plugin's hooks are known by name, as pytest knows its own."""
+            if plugin is builtin and name in builtin.HOOKS:
+                return {}
+            return super().parse_hookimpl_opts(plugin, name)
+
+    manager = Manager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    manager.register(builtin, "builtin")
+    _register_entry_points(manager, entry_points)
+    for plugin in extra_plugins:
+        manager.register(plugin)
+    return lambda hook_name: _contributions(manager, hook_name)
+
+
+def _register_entry_points(manager, entry_points: list[tuple[str, str]]) -> None:
+    for name, value in entry_points:
         if manager.get_plugin(name) is not None or manager.is_blocked(name):
             continue
         module_name, _, attribute = value.partition(":")
@@ -186,7 +219,7 @@ def _register_entry_points(manager: pluggy.PluginManager) -> None:
             raise ConfigError(f"the iacguard plugin {name!r} ({value}) failed to load: {type(error).__name__}: {error}") from error
 
 
-def _contributions(manager: pluggy.PluginManager, hook_name: str):
+def _contributions(manager, hook_name: str) -> Iterator[tuple[str, object]]:
     """(plugin name, item) for every item every plugin returns from a hook, in
     registration order (pluggy calls the last registered first)."""
     for impl in reversed(getattr(manager.hook, hook_name).get_hookimpls()):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,10 +30,19 @@ from iacguard.rule import SEVERITIES, Rule
 
 @dataclass(frozen=True, eq=False)
 class ActiveRule:
+    """A rule that runs, at its severity, with the options the config sets
+    (`configured`, checked when the policy is built)."""
+
     rule: Rule
     severity: str
-    options: SimpleNamespace
+    configured: dict = field(default_factory=dict)
     severity_configured: bool = False
+
+    @cached_property
+    def options(self) -> SimpleNamespace:
+        """The rule's options, its defaults overlaid with `configured`: resolved when
+        the rule first runs, so that a scan imports only the rules it runs."""
+        return self.rule.resolve_options(self.configured)
 
 
 @dataclass(frozen=True)
@@ -73,16 +83,14 @@ class Policy:
 
     def fingerprint(self) -> str:
         """What, besides a file's content, decides its results: the enabled rules
-        with their severities and options, and the code that implements them (module
-        modification times catch a plugin upgrade or a local edit)."""
-        import inspect
-        import os
-
+        with their severities and configured options, and the code that implements them
+        (module modification times catch a plugin upgrade or a local edit, and with it
+        a changed default)."""
         parts = []
         for active in sorted(self.rules, key=lambda a: a.rule.code):
-            source = inspect.getsourcefile(active.rule.check) or ""
+            source = active.rule.source_file
             stamp = os.stat(source).st_mtime_ns if source and os.path.exists(source) else 0
-            parts.append(f"{active.rule.code}|{active.severity}|{active.severity_configured}|{sorted(vars(active.options).items())!r}|{source}|{stamp}")
+            parts.append(f"{active.rule.code}|{active.severity}|{active.severity_configured}|{sorted(active.configured.items())!r}|{source}|{stamp}")
         return "\n".join(parts)
 
     def rules_for(self, kind: str) -> list[ActiveRule]:
@@ -136,13 +144,11 @@ def build_policy(registry: Registry, config: Config) -> Policy:
     for reference, level in config.severity.items():
         for rule in _exact(registry, reference, "severity"):
             severities[rule.code] = level
+    for rule in rules:
+        if rule.code in options:
+            rule.resolve_options(options[rule.code])  # a config error now, not when the rule first runs
     active = [
-        ActiveRule(
-            rule,
-            severities.get(rule.code, rule.severity),
-            rule.resolve_options(options.get(rule.code, {})),
-            rule.code in severities,
-        )
+        ActiveRule(rule, severities.get(rule.code, rule.severity), options.get(rule.code, {}), rule.code in severities)
         for rule in chosen
         if rule.code not in ignored
     ]

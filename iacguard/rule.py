@@ -25,6 +25,7 @@ explain CODE --for bicep` shows the shared text and the Bicep subsections only
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -181,6 +182,12 @@ class Rule:
         for name, value in configured.items():
             values[name] = by_name[name].validate(self.code, value)
         return SimpleNamespace(**values)
+
+    @property
+    def source_file(self) -> str:
+        """The file that defines the check ('' when none is known): the result cache
+        keys on its modification time, so an edited or upgraded rule is run again."""
+        return getattr(sys.modules.get(self.check.__module__), "__file__", None) or ""
 
     def __repr__(self) -> str:
         return f"<Rule {self.code} {self.name}>"

@@ -31,7 +31,6 @@ from iacguard.diagnostics import (
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
@@ -39,6 +38,7 @@ from iacguard.rule import SEVERITIES, Problem
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
 _SPACE = re.compile(r"\s+")
+_MENTION = re.compile("iacguard", re.IGNORECASE)
 
 
 @dataclass
@@ -198,14 +198,19 @@ def distinct(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         first = kept.setdefault(finding.sort_key(), finding)
         if first is not finding:
-            _add_hops(first, finding.location.via)
+            _merge(first, finding)
     return list(kept.values())
 
 
-def _add_hops(finding: Finding, hops: tuple[Related, ...]) -> None:
-    """Give `finding` the hops of a finding that says the same, each once."""
+def _merge(finding: Finding, other: Finding) -> None:
+    """Make `finding` stand for `other` too, an instance of the same finding (built for
+    another overlay, rendered with another value set, reached from another caller):
+    it gets the hops of both, each once, and stays suppressed only when both are, since
+    an instance that nothing suppresses is a finding still."""
     via = finding.location.via
-    finding.location = replace(finding.location, via=(*via, *(hop for hop in hops if hop not in via)))
+    finding.location = replace(finding.location, via=(*via, *(hop for hop in other.location.via if hop not in via)))
+    if other.suppression is None:
+        finding.suppression = None
 
 
 PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than they save
@@ -224,16 +229,15 @@ class _Scanner:
     settings: str
 
     def record(self, target: Target) -> dict:
-        max_size = self.context.max_file_size
         cacheable = self.cache is not None and target.path is not None and not target.refused
-        key = _cache_key(target, self.settings, max_size) if cacheable else None
-        record = _cached(self.cache, key, max_size)
+        key = _cache_key(target, self.settings, self.context) if cacheable else None
+        record = _cached(self.cache, key, self.context)
         if record is None:
             findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
             record = encode(findings, diagnostics, checks)
             if key is not None:
                 own = str(target.path)
-                dependencies = sorted((path, file_digest(path, max_size)) for path in self.context.dependencies if path != own)
+                dependencies = sorted((path, _content_digest(path, self.context)) for path in self.context.dependencies if path != own)
                 if all(content is not None for _, content in dependencies):  # else no later run could use it
                     self.cache.put("results", key, {**record, "dependencies": dependencies})
         return record
@@ -311,15 +315,15 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
                   str(context.root), repr(sorted(context.named)), repr(helm))
 
 
-def _cache_key(target: Target, settings: str, max_size: int) -> str | None:
+def _cache_key(target: Target, settings: str, context: ScanContext) -> str | None:
     """The file's content, name and place: two copies of a file shown alike from two
     working directories have different siblings, so never one result."""
-    content = file_digest(str(target.path), max_size)
+    content = _content_digest(str(target.path), context)
     place = os.path.abspath(target.path)
     return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content, *target.members)
 
 
-def _cached(cache, key: str | None, max_size: int) -> dict | None:
+def _cached(cache, key: str | None, context: ScanContext) -> dict | None:
     """The cached record under `key`, when it has the right shape and the files it
     depends on are unchanged."""
     if key is None:
@@ -328,9 +332,17 @@ def _cached(cache, key: str | None, max_size: int) -> dict | None:
     if not _well_formed(record):
         return None
     for path, expected in record["dependencies"]:
-        if file_digest(path, max_size) != expected:
+        if _content_digest(path, context) != expected:
             return None
     return record
+
+
+def _content_digest(path: str, context: ScanContext) -> str | None:
+    """The digest of a file's content as the scan reads it. An editor's buffer gets
+    a digest no file's can equal, so a result made from the buffer and one made from
+    the file never stand for each other."""
+    stand_in = context.buffer(path)
+    return digest("buffer", stand_in) if stand_in is not None else file_digest(path, context.max_file_size)
 
 
 def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[Check]) -> dict:
@@ -426,7 +438,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     checks: list[Check] = []
     text = target.text
     if text is None:
-        text, problem = read_text(target, context.max_file_size)
+        text, problem = read_text(target, context)
         if problem is not None:
             diagnostics.append(problem)
         if text is None:
@@ -460,17 +472,26 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative
         diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
     files = _OtherFiles(parsed, target.format, registry, context)
-    own = files.suppressions(path)
-    # What resources carry (annotations, metadata) is written in this file too; a
+    # What resources carry (annotations, metadata), by the file that wrote it; a
     # workload's annotation is shared by its pod and containers, so count it once.
-    carried = dict.fromkeys(s for resource in resources for s in resource.suppressions) if context.inline_suppressions else {}
-    diagnostics += _diagnostics(path, SUPPRESSION_WARNING, [*own.warnings, *resource_warnings(carried, registry)])
+    carried: dict[str, dict[Suppression, None]] = {}
+    for suppression in (s for resource in resources for s in resource.suppressions) if context.inline_suppressions else ():
+        carried.setdefault(suppression.path or path, {})[suppression] = None
+    # The files whose suppressions this target judges: its own, and those checked only
+    # through it (a build's bases and patches, a chart's templates), which no other
+    # target reads and which are never scanned on their own.
+    judged = list(dict.fromkeys([path, *sorted(context.parts), *sorted(carried)]))
+    for where in judged:
+        warnings = [*files.suppressions(where).warnings, *resource_warnings(carried.get(where, {}), registry)]
+        diagnostics += _diagnostics(where, SUPPRESSION_WARNING, warnings)
     findings: list[Finding] = []
+    used: dict[str, set[Suppression]] = {}  # by the file that wrote them
     # A format that renders into another (Helm charts, Kustomize builds) writes each
     # line once but renders it once per value set, loop pass or overlay: its findings
     # are reported once per rule and line, the first kept with the hops of all (the
-    # overlays a shared base was built for).
-    one_per_line = getattr(target.format, "renders", None) is not None
+    # overlays a shared base was built for). One whose resources are instances of
+    # their own (Terraform JSON, plans) says so, and each instance is reported.
+    one_per_line = getattr(target.format, "renders", None) is not None and getattr(target.format, "one_finding_per_line", True)
     seen_lines: dict[tuple, Finding] = {}
     for resource in resources:
         for active in policy.rules_for(resource.kind):
@@ -484,49 +505,68 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 diagnostics.append(Diagnostic(path, resource.location.line, None, INTERNAL_ERROR, message))
                 continue
             for problem in problems:
+                location = _with_end(problem.location, files.lines(problem.location.path))
+                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
+                finding.suppression = _suppression(finding, path, carried, files, used)
                 line_key = (active.rule.code, problem.location.path, problem.location.line, problem.location.column)
                 if one_per_line and line_key in seen_lines:
-                    _add_hops(seen_lines[line_key], problem.location.via)
+                    _merge(seen_lines[line_key], finding)
                     continue
-                location = _with_end(problem.location, files.lines(problem.location.path))
-                findings.append(finding := Finding(active, problem.message, location, resource, problem_severity=problem.severity))
+                findings.append(finding)
                 seen_lines[line_key] = finding
     findings = distinct(findings)
-    used: set[Suppression] = set()
-    for finding in findings:
-        rule, resource = finding.active.rule, finding.resource
-        by_resource = [s for s in resource.suppressions if s in carried and s.covers(rule)]
-        # A comment at the finding's location or at the head of its resource (which a
-        # module's caller, say, does not share) covers it.
-        places = dict.fromkeys([(finding.location.path, finding.location.line), (resource.location.path, resource.location.line)])
-        in_files = [(where, s) for where, line in places for s in files.suppressions(where).covering(rule, line)]
-        finding.suppression = next(iter(by_resource + [s for _, s in in_files]), None)
-        # another file's comments are judged when that file is scanned
-        used.update(by_resource, (s for where, s in in_files if where == path))
     if context.report_unused_suppressions:
-        diagnostics += _diagnostics(path, UNUSED_SUPPRESSION, unused([*own.written, *carried.items()], used, policy, registry))
+        for where in judged:
+            written = [*files.suppressions(where).written, *carried.get(where, {}).items()]
+            diagnostics += _diagnostics(where, UNUSED_SUPPRESSION, unused(written, used.get(where, set()), policy, registry))
     _fingerprint(findings, files)
     return findings, diagnostics, checks
 
 
+def _suppression(finding: Finding, path: str, carried: dict[str, dict[Suppression, None]], files: _OtherFiles,
+                 used: dict[str, set[Suppression]]) -> Suppression | None:
+    """What suppresses one instance of a finding of the target `path`: a suppression
+    its resource carries, or a comment at the finding's location or at the head of
+    its resource (which a module's caller, say, does not share). Every one that
+    covers it is recorded as used, under the file that wrote it."""
+    rule, resource = finding.active.rule, finding.resource
+    by_resource = [(s.path or path, s) for s in resource.suppressions if s in carried.get(s.path or path, ()) and s.covers(rule)]
+    places = dict.fromkeys([(finding.location.path, finding.location.line), (resource.location.path, resource.location.line)])
+    in_files = [(where, s) for where, line in places for s in files.suppressions(where).covering(rule, line)]
+    for where, s in (*by_resource, *in_files):
+        used.setdefault(where, set()).add(s)
+    return next((s for _, s in (*by_resource, *in_files)), None)
+
+
 class _OtherFiles:
     """Text and suppressions of the scanned file, and of the files its findings may
-    point into (a Terraform module's own files), parsed with the same format."""
+    point into (a Terraform module's own files) or that it checks (a build's bases
+    and patches), parsed with the same format. Files are read as the scan sees them
+    (an editor's buffer standing in for a file: `ScanContext.read_text`)."""
 
     def __init__(self, parsed: ParsedFile, fmt, registry: Registry, context: ScanContext):
         self.format = fmt
         self.registry = registry
         self.context = context
-        self.parsed = {parsed.path: parsed}
+        self.parsed: dict[str, ParsedFile | None] = {parsed.path: parsed}
+        self._texts: dict[str, str | None] = {parsed.path: parsed.text}
         self._lines: dict[str, list[str]] = {}
         self._suppressions: dict[str, FileSuppressions] = {}
 
+    def _text(self, path: str) -> str | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = self.context.read_text(path, self.context.root).text
+            except inputs.Refused:
+                self._texts[path] = None
+        return self._texts[path]
+
     def _load(self, path: str) -> ParsedFile | None:
         if path not in self.parsed:
+            text = self._text(path)
             try:
-                text = inputs.read_text(path, self.context.max_file_size, self.context.root).text
-                self.parsed[path] = self.format.parse(text, path)
-            except (inputs.Refused, ParseError, RecursionError):
+                self.parsed[path] = None if text is None else self.format.parse(text, path)
+            except (ParseError, RecursionError):
                 self.parsed[path] = None
         return self.parsed[path]
 
@@ -543,7 +583,10 @@ class _OtherFiles:
 
     def suppressions(self, path: str) -> FileSuppressions:
         if path not in self._suppressions:
-            parsed = (self.context.inline_suppressions and self._load(path)) or ParsedFile(path, self.format.name, "", None)
+            # Only a file that names iacguard can hold a suppression (or a near miss to
+            # warn about), so a build's many files are not parsed again for nothing.
+            mentions = self.context.inline_suppressions and _MENTION.search(self._text(path) or "")
+            parsed = (mentions and self._load(path)) or ParsedFile(path, self.format.name, "", None)
             self._suppressions[path] = FileSuppressions(parsed, self.registry)
         return self._suppressions[path]
 
@@ -561,14 +604,15 @@ def _diagnostics(path: str, code: str, warnings: list[SuppressionWarning]) -> li
     return [Diagnostic(path, warning.line, warning.column, code, warning.message, warning.level) for warning in warnings]
 
 
-def read_text(target: Target, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[str | None, Diagnostic | None]:
-    """A target's text through the one input door: a file that is refused (not a
-    regular file, over `max_size`, binary, unreadable) is an IG001 error; text that
-    is not UTF-8 is read as Latin-1 with a warning."""
+def read_text(target: Target, context: ScanContext) -> tuple[str | None, Diagnostic | None]:
+    """A target's text through the one input door (or the editor's buffer standing in
+    for it): a file that is refused (not a regular file, over `max_file_size`, binary,
+    unreadable) is an IG001 error; text that is not UTF-8 is read as Latin-1 with a
+    warning."""
     try:
         if target.refused:
             raise inputs.Refused(target.refused)
-        content = inputs.read_text(target.path, max_size)
+        content = context.read_text(target.path)
     except inputs.Refused as refused:
         return None, Diagnostic(target.display, None, None, READ_ERROR, refused.reason)
     if content.latin1_line is not None:

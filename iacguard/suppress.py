@@ -155,12 +155,13 @@ def _references(items: Any) -> frozenset[str] | None:
     return frozenset(items)
 
 
-def annotation_suppression(value: Any, reason: str, line: int) -> Suppression:
-    """The suppression a Kubernetes `iacguard.io/ignore` annotation writes."""
+def annotation_suppression(value: Any, reason: str, line: int, path: str | None = None) -> Suppression:
+    """The suppression a Kubernetes `iacguard.io/ignore` annotation writes at `line`
+    of `path`."""
     rules = _references(value.strip().split(",")) if isinstance(value, str) else None
     if rules is None:
-        return Suppression("annotation", frozenset(), reason, line, _malformed(ANNOTATION_SYNTAX))
-    return Suppression("annotation", rules, reason, line)
+        return Suppression("annotation", frozenset(), reason, line, _malformed(ANNOTATION_SYNTAX), path)
+    return Suppression("annotation", rules, reason, line, path=path)
 
 
 def metadata_suppression(metadata: Any, line: int) -> Suppression:

@@ -296,3 +296,56 @@ def test_number_literals_past_the_integer_budget_are_refused_before_conversion(t
     assert code == 4
     assert codes_at(report, name) == [("IG004", line)]
     assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+def _web_app(name: str, loop: str, body: str = "") -> str:
+    return f'resource "azurerm_linux_web_app" "{name}" {{\n  {loop}\n  name = "app"\n{body}}}\n'
+
+
+@pytest.mark.parametrize(("loop", "line"), [
+    ("count = 1001", 2),
+    ('for_each = toset(split(",", "' + ",".join(f"n{i}" for i in range(1001)) + '"))', 2),
+    ("count = 1000", None),
+])
+def test_a_loop_over_the_instance_budget_is_refused_before_it_is_expanded(tmp_path, loop, line):
+    code, report = scan_json(write_tree(tmp_path, {"main.tf": _web_app("app", loop), "other/main.tf": D10_APP.format(value="true")}))
+    if line is None:  # at the limit: every instance is checked
+        assert code == 1
+        assert len([f for f in report["findings"] if f["path"] == "main.tf" and f["rule"] == "IG501"]) == 1000
+        return
+    assert code == 4
+    assert codes_at(report, "main.tf") == [("IG004", line)]
+    assert "a loop of 1,001 instances (the limit is 1,000)" in report["errors"][0]["message"]
+    assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+def test_a_dynamic_block_over_the_instance_budget_is_refused(tmp_path):
+    items = ", ".join(["true"] * 1001)
+    group = ('resource "azurerm_container_group" "g" {\n  name = "g"\n  dynamic "container" {\n'
+             f'    for_each = [{items}]\n    content {{\n      name = "c"\n    }}\n  }}\n}}\n')
+    code, report = scan_json(write_tree(tmp_path, {"main.tf": group}))
+    assert code == 4
+    assert codes_at(report, "main.tf") == [("IG004", 4)]
+
+
+def test_loops_inside_module_instances_multiply_into_the_step_budget(tmp_path):
+    """400 module instances (under the module budget) of 1,000 resources each (under
+    the loop budget): the instances spend the calling file's steps, which stop them."""
+    files = {"main.tf": 'module "m" {\n  source = "./m"\n  count  = 400\n}\n',
+             "m/main.tf": _web_app("app", "count = 1000", '  https_only = count.index > 0\n')}
+    code, report = scan_json(write_tree(tmp_path, files), "main.tf")
+    assert code == 4
+    assert [(e["code"], "evaluation steps" in e["message"]) for e in report["errors"]] == [("IG004", True)]
+
+
+def test_a_hostile_regular_expression_is_linear_and_bounded(tmp_path):
+    """`(a|a)*(a|a)*c` against a run of `a`s backtracks for ever in Python's engine;
+    here it takes one pass (a short text is answered, a long one stops at the step
+    budget)."""
+    def app(length: int) -> str:
+        return D10_APP.format(value=f'!can(regex("(a|a)*(a|a)*c", "{"a" * length}"))')
+    code, report = scan_json(write_tree(tmp_path, {"short/main.tf": app(20_000), "long/main.tf": app(300_000)}))
+    assert code == 4
+    assert codes_at(report, "long/main.tf") == [("IG004", 7)]
+    assert codes_at(report, "short/main.tf") == []
+    assert ("short/main.tf", "IG506") in {(f["path"], f["rule"]) for f in report["findings"]}  # no match: can() is false

@@ -4,7 +4,8 @@ format, each insecure example has findings and its hardened twin has none.
 `examples/<name>/insecure` and `examples/<name>/hardened` hold the same small project;
 `<name>` is a format, `helm` for `helm template` output, `helm-chart` for a chart
 iacguard renders or `kustomize` for a base and its overlay (their findings are
-Kubernetes findings). Every installed format
+Kubernetes findings; those of `terraform-json` and `terraform-plan` are Terraform
+findings). Every installed format
 claims an example, so a new format cannot land without one.
 """
 
@@ -74,7 +75,8 @@ def test_every_installed_format_has_an_example(report):
     by_example = {}
     for finding in report["findings"]:
         by_example.setdefault(example_of(finding["path"])[0], set()).add(finding["format"])
-    assert all(by_example[name] == {name} for name in NAMES if not name.startswith("helm") and name != "kustomize"), by_example
-    assert by_example["helm-chart"] == by_example["kustomize"] == {"kubernetes"}
+    # A format that renders into another (Helm charts and their output, Kustomize,
+    # Terraform JSON and plans) reports that one's resources.
+    assert all(by_example[name] == {registry.rendered(registry.formats[name.removesuffix("-chart")]).name} for name in NAMES), by_example
     helm = [finding for finding in report["findings"] if example_of(finding["path"])[0] == "helm"]
     assert helm and all(finding["source_template"] for finding in helm), "helm output findings name their template"

@@ -115,14 +115,16 @@ def test_a_patch_alone_is_not_a_deployment(cli):
     ]
 
 
-def test_an_editor_buffer_of_a_patch_is_not_a_deployment(cli):
-    """Standard input is checked as it stands (builds read the files on disk): a patch
-    given that way is a fragment, and is not checked on its own."""
+def test_an_editor_buffer_of_a_patch_is_built_into_its_overlays(cli):
+    """Standard input named as a patch stands in for the file: its overlays are built
+    with the buffer (what an edit changes: `test_through_builds`), and the patch is
+    never checked as a whole Deployment."""
     folder = CASES / "shared-base"
     patch = (folder / "overlays/prod/run-as-root.yaml").read_text()
-    run = cli("scan", "-v", "--stdin-filename", "overlays/prod/run-as-root.yaml", "-", cwd=folder, stdin=patch)
-    assert run.code == 0 and run.lines == ["No findings in 1 file."]
-    assert "not checked on its own (standard input is not built into overlays)" in run.err
+    run = cli("scan", "--root", ".", "--select", RULES, "--color", "never", "-v", "--stdin-filename", "overlays/prod/run-as-root.yaml", "-",
+              cwd=folder, stdin=patch)
+    assert run.lines[:-1] == scan(cli, folder).lines[:-1]
+    assert "not scanned alone overlays/prod/run-as-root.yaml: patch of overlays/prod/kustomization.yaml, built by overlays/prod" in run.err
 
 
 def test_files_reached_by_kustomizations_are_accounted_for(cli):

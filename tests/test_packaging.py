@@ -49,7 +49,7 @@ def run(environment: Path, *args: str, cwd: Path | None = None, **env: str) -> s
 
 def test_wheel_ships_every_built_in_rule(installed):
     expected = sorted(folder.name for folder in TESTDATA.glob("IG*"))
-    script = "from iacguard.builtin import builtin_rules; print(' '.join(r.code for r in builtin_rules()))"
+    script = "from iacguard.builtin import defined_rules; print(' '.join(r.code for _, r in defined_rules()))"
     result = run(installed, "python", "-c", script, cwd=installed)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == expected

@@ -1,12 +1,14 @@
 """Terraform: HCL parsing with positions, evaluation, var files, suppressions."""
 
 import json
+import re
 import shutil
 
 import pytest
 
 from iacguard.errors import ParseError
 from iacguard.evaluators.terraform import module_scope, read_var_file
+from iacguard.evaluators.terraform_functions import Invalid
 from iacguard.formats import ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
@@ -45,6 +47,39 @@ def local(text: str, name: str):
         ('false && var.unset', False),
         ('true || var.unset', True),
         ('var.unset ? "x" : "x"', "x"),
+        ('[for s in var.list : upper(s) if s != "a"]', ["B"]),
+        ('{ for i, s in var.list : s => i }', {"a": 0, "b": 1}),
+        ('{ for s in ["x", "y", "x"] : s => s... }', {"x": ["x", "x"], "y": ["y"]}),
+        ('[{ n = 1 }, { n = 2 }][*].n', [1, 2]),
+        ('[{ n = [1] }, { n = [2] }].*.n[1]', [2]),
+        ('var.tags[*]', [{"a": 1}]),
+        ('split(",", "a,b")[1]', "b"),
+        ('try(var.tags.missing, var.tags.a)', 1),
+        ('try(var.unset, "x")', Unknown("var.unset")),
+        ('can(var.list[5])', False),
+        ('can(var.list[1])', True),
+        ('one([])', None),
+        ('one(["x"])', "x"),
+        ('element(var.list, 3)', "b"),
+        ('flatten([["a", ["b"]], "c"])', ["a", "b", "c"]),
+        ('setunion(["b", "a"], ["a", "c"])', ["a", "b", "c"]),
+        ('toset(["b", "a", "b"])', ["a", "b"]),
+        ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+        ('keys({ b = 1, a = 2 })', ["a", "b"]),
+        ('values({ b = 1, a = 2 })', [2, 1]),
+        ('contains(["a"], "a")', True),
+        ('join("-", ["a", 1], ["b"])', "a-1-b"),
+        ('replace("a-b-c", "-", "+")', "a+b+c"),
+        ('replace("app-01-x", "/(\\\\w+)-(\\\\d+)/", "$2-$1")', "01-app-x"),
+        ('regex("^(?P<name>[a-z]+)-(?P<n>\\\\d+)$", "web-12")', {"name": "web", "n": "12"}),
+        ('regex("[0-9]+", "v12.3")', "12"),
+        ('regexall("[0-9]+", "1.22.333")', ["1", "22", "333"]),
+        ('tomap({ a = 1 })', {"a": 1}),
+        ('tolist(["a"])', ["a"]),
+        ('jsondecode("{\\"a\\": [1, true, null]}")', {"a": [1, True, None]}),
+        ('yamldecode("a:\\n  - 1\\n")', {"a": [1]}),
+        ('<<-EOT\n    {"k": "${var.env}"}\n    EOT\n', '{"k": "prod"}\n'),
+        ('jsondecode(<<EOT\n{"k": "${var.env}"}\nEOT\n).k', "prod"),
     ],
 )
 def test_known_values(expression, value):
@@ -64,17 +99,117 @@ def test_known_values(expression, value):
         "path.module",
         "unknownfn(1)",
         'var.unset ? "a" : "b"',
-        "[for s in var.list : upper(s)]",
+        "[for s in var.unset : upper(s)]",
         'format("%b", 3)',
         "local.loop",
         'lookup(var.unset, "a", "b")',
         "var.list[5]",
         'var.unset == "prod"',
+        'regex("\\\\pL", "x")',  # Unicode classes are not read
+        'regex("x", "y")',  # no match is an error
+        'jsondecode("{")',
+        'yamldecode("a: 1\\n---\\nb: 2\\n")',
+        'one(["a", "b"])',
+        'keys(["a"])',
+        'contains("abc", "b")',
+        'tolist("ab")',
+        'flatten([var.unset])',
+        'join(",", [var.unset])',
+        'templatefile("t.tpl", {})',  # no scan context: no file is read
+        '<<EOT\n%{ if true }x%{ endif }\nEOT\n',
     ],
 )
 def test_unknown_values(expression):
     text = f'variable "list" {{ default = ["a", "b"] }}\nvariable "unset" {{}}\nlocals {{\n  loop = local.loop\n  x = {expression}\n}}\n'
     assert isinstance(local(text, "x"), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('" padded "', " padded "),
+        ('"${var.env} ${var.env}"', "prod prod"),
+        ('"a ${var.env} b"', "a prod b"),
+        ('"tab\\there \\"q\\" \\u00e9\\U0001F600"', 'tab\there "q" \u00e9\U0001F600'),
+        ('"$${not} %%{this}"', "${not} %{this}"),
+    ],
+)
+def test_strings_keep_their_text(written, value):
+    """White space at the ends of a string and around interpolations is part of the
+    value, and so are the characters `\\u`/`\\U` escapes write."""
+    assert local(f'variable "env" {{ default = "prod" }}\nlocals {{ x = {written} }}\n', "x") == value
+
+
+def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
+    assert isinstance(local('locals {\n  x = [1][3]\n}\n', "x"), Invalid)
+    assert isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Unknown)
+    assert not isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Invalid)
+
+
+@pytest.mark.parametrize(("declared", "given", "value"), [
+    ('map(object({ a = optional(bool, true), b = optional(string) }))', '{ k = {} }', {"k": {"a": True, "b": None}}),
+    ('object({ a = number })', '{ a = "3", extra = 1 }', {"a": 3}),
+    ('set(string)', '["b", "a", "b"]', ["a", "b"]),
+    ('list(string)', '[1, true]', ["1", "true"]),
+    ('tuple([string, bool])', '[1, "true"]', ["1", True]),
+    ('bool', '"false"', False),
+    ('object({ a = number })', '{ b = 1 }', {"b": 1}),  # Terraform refuses it: left as written
+])
+def test_variables_are_converted_to_their_declared_type(declared, given, value):
+    assert local(f'variable "v" {{\n  type    = {declared}\n  default = {given}\n}}\nlocals {{\n  x = var.v\n}}\n', "x") == value
+
+
+def test_the_regular_expression_matcher_follows_re2_and_stays_linear():
+    from iacguard.evaluators.regex import Unsupported, compile_pattern
+
+    cases = {("(a|ab)(c|bcd)(d*)", "abcd"): [0, 4, 0, 1, 1, 4, 4, 4], ("a*?b", "aab"): [0, 3], ("(?i)HeLLo", "say hello"): [4, 9],
+             ("[^a-c]+", "abcdef"): [3, 6], ("\\bfoo\\b", "a foo b"): [2, 5], ("^x$", "a\nx"): None, ("(?m)^x$", "a\nx"): [2, 3],
+             ("a{2,3}", "aaaa"): [0, 3], ("a{2,3}?", "aaaa"): [0, 2], ("x{", "x{"): [0, 2]}
+    for (pattern, text), expected in cases.items():
+        assert compile_pattern(pattern).search(text) == expected, pattern
+    for unsupported in ("\\pL", "[[:alpha:]]", "(a", "a{2000}", "\\1", "*a"):
+        with pytest.raises(Unsupported):
+            compile_pattern(unsupported)
+    spent = []
+    assert compile_pattern("(a|a)*(a|a)*c").search("a" * 5000, spend=spent.append) is None
+    assert len(spent) == 5001  # one step of the machine per character
+
+
+def test_templatefile_reads_a_template_inside_the_scan_root(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "tls.tpl").write_text("${version}\n")
+    (tmp_path / "outside.tpl").write_text("1.0\n")
+    app = '''resource "azurerm_linux_web_app" "{name}" {{
+  https_only = true
+  site_config {{
+    minimum_tls_version = trimspace(templatefile("{template}", {{ version = "1.0" }}))
+  }}
+}}
+'''
+    (tmp_path / "app" / "main.tf").write_text(app.format(name="inside", template="${path.module}/tls.tpl") + app.format(name="outside", template="../outside.tpl"))
+    run = cli("scan", "--no-cache", "--root", "app", "--select", "IG502", "-f", "json", "app", cwd=tmp_path)
+    document = json.loads(run.out)
+    assert [(f["line"], f["resource"]) for f in document["findings"]] == [(4, "azurerm_linux_web_app.inside")]
+    assert [(e["code"], e["path"]) for e in document["errors"]] == [("IG005", "app/main.tf")]
+
+
+def test_findings_of_instances_are_distinct_and_a_resource_without_a_loop_keeps_its_fingerprint(cli, tmp_path):
+    app = '''resource "azurerm_linux_web_app" "app" {{
+  {loop}
+  name = "app"
+  site_config {{}}
+}}
+'''
+    (tmp_path / "main.tf").write_text(app.format(loop="# one"))
+    single = json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]
+    (tmp_path / "main.tf").write_text(app.format(loop="for_each = toset([\"a\", \"b\"])"))
+    looped = json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]
+    assert [f["resource"] for f in looped] == ['azurerm_linux_web_app.app["a"]', 'azurerm_linux_web_app.app["b"]']
+    assert len({f["fingerprint"] for f in looped}) == 2
+    (tmp_path / "main.tf").write_text(app.format(loop="# one"))
+    assert [f["fingerprint"] for f in json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]] == [
+        f["fingerprint"] for f in single]
 
 
 def test_positions_comments_and_spans():
@@ -352,3 +487,10 @@ def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(c
             ("main.tf", 7, "uses local.reporting_password"),
         ]),
     ]
+
+
+def test_every_function_evaluated_is_documented():
+    from iacguard.evaluators import terraform_functions
+
+    documented = set(re.findall(r"`(\w+)`", terraform_functions.__doc__))
+    assert {*terraform_functions.FUNCTIONS, *terraform_functions.BUDGETED, "templatefile"} <= documented

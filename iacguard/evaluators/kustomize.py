@@ -50,7 +50,10 @@ components (URLs, git repositories), which are never fetched.
 
 Reads go through the scan's input door (`ScanContext.read_dependency`): a file or
 folder outside the scan root, missing or unreadable is refused and makes the target
-incomplete (IG005), as does a kustomization that includes itself (a cycle). Depth
+incomplete (IG005), as does a kustomization that includes itself (a cycle). An
+editor's unsaved buffer of a file stands in for it there (`ScanContext.buffers`).
+Every file a build reads is checked only through the build (`ScanContext.parts`),
+so the target judges the suppressions written in it. Depth
 and the number of kustomizations one build expands are bounded like module calls
 (`MAX_MODULE_DEPTH`, `MAX_MODULE_INSTANCES`), and every node copied or built is paid
 for from the evaluation budget (`MAX_STEPS`): IG004 when exceeded.
@@ -200,7 +203,7 @@ class KustomizeBuild:
         (and the file refused) when it cannot be read or parsed."""
         if path not in self.files:
             self.files[path] = None
-            text = self.context.read_dependency(path)
+            text = self.context.read_dependency(path, part=True)
             if text is not None:
                 try:
                     self.files[path] = (text, _parse(text))
@@ -362,7 +365,7 @@ class KustomizeBuild:
             if separator:
                 yield key.strip(), _unquoted(value), at
         for key, path, at in kustomization.generator_files(entry):
-            text = self.context.read_dependency(path)
+            text = self.context.read_dependency(path, part=True)
             if text is None:
                 continue
             if key is not None:

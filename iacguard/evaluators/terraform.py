@@ -2,34 +2,116 @@
 
 Resolves what a module's own files make knowable: variable defaults overridden by
 `terraform.tfvars`, `*.auto.tfvars` (alphabetical; `.json` forms too) and the var files
-given on the command line or in the config, in Terraform's order; `locals`; string
-interpolation; conditionals; operators; and the common pure functions. Anything else
-(resource attributes, data sources, module outputs, `count.index`, `each`, `path`,
-unknown functions) is `Unknown`, and so is any expression built from an Unknown.
+given on the command line or in the config, in Terraform's order, each converted to the
+variable's declared `type` (an object type's missing `optional` attributes get their
+default, or null); `locals`; string interpolation and heredocs; conditionals;
+operators; `for` expressions; splats; `path.module` and `path.root`; and the functions
+listed in `iacguard.evaluators.terraform_functions`. Anything else (resource
+attributes, data sources, module outputs, unknown functions) is `Unknown`, and so is
+any expression built from an Unknown.
 
-Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
-own steps, values are sized before they are built, and numbers that cannot be known
-exactly (`inf`, `nan`, an index out of any range) are Unknown rather than errors.
+Loops. `instances` reads a block's `count` or `for_each` and gives one binding of
+`count.index`, or of `each.key` and `each.value`, per instance, with the address
+Terraform gives it (`[0]`, `["legacy-api"]`); a collection that cannot be known gives
+one instance whose loop values are Unknown, so everything that does not depend on
+them is still checked. `expand_dynamic` turns `dynamic` blocks over known collections
+into the blocks they generate. A finding on a value taken from `each.value` points at
+the element of the collection that wrote it (see `ModuleScope.origin`).
+
+Evaluation runs under the fixed budgets of `iacguard.budgets`: each file's
+evaluation (with the module instances it expands) counts its steps, values are sized
+before they are built, a loop's instances are counted before it is expanded, and
+numbers that cannot be known exactly (`inf`, `nan`) are Unknown rather than errors.
 """
 
 from __future__ import annotations
 
+import copy
 import json
-import math
 import os
-import re
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from iacguard.budgets import Budget, locate, replace_size, size_of, text_size
-from iacguard.errors import BudgetExceeded
+from iacguard.budgets import INSTANCE_STEPS, MAX_LOOP_INSTANCES, Budget, locate, size_of
+from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.module_call import ModuleCall
+from iacguard.evaluators.regex import Unsupported
+from iacguard.evaluators.terraform_functions import (
+    BUDGETED,
+    FUNCTIONS,
+    LENIENT,
+    RESULT_SIZES,
+    STRUCTURAL,
+    Invalid,
+    finite,
+    to_bool,
+    to_number,
+    to_set,
+    to_string,
+    unknown_in,
+    unknown_within,
+)
 from iacguard.model import Location, Unknown
 from iacguard.parsers import hcl
 from iacguard.parsers.cache import ParseCache
-from iacguard.parsers.hcl import Call, Conditional, Expr, Literal, ObjectExpr, Operation, Template, Traversal, TupleExpr
+from iacguard.parsers.hcl import (
+    Attribute,
+    Block,
+    Body,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    Literal,
+    ObjectExpr,
+    Operation,
+    Postfix,
+    Splat,
+    Template,
+    TupleExpr,
+    Traversal,
+)
+
+
+@dataclass(frozen=True)
+class LoopItem:
+    """One element of a loop: `each` in a resource or module, a `dynamic` block's
+    iterator. `collection` is the expression that wrote the collection and `path` its
+    file, so that a finding on the value can point at the element (None when the
+    collection cannot be known, and `key` and `value` are Unknown)."""
+
+    key: Any
+    value: Any
+    collection: Expr | None = None
+    path: str | None = None
+
+
+@dataclass(slots=True)
+class Bound(Expr):
+    """An expression evaluated with loop names bound: an argument of a block a
+    `dynamic` block generated, with its iterator."""
+
+    expr: Expr | None = None
+    names: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One instance of a block with `count` or `for_each`: the address suffix
+    Terraform gives it (empty for a block without them, or whose collection cannot
+    be known) and the loop names it binds."""
+
+    key: str
+    names: dict
+
+
+@dataclass(frozen=True)
+class _Element:
+    """A loop's key as a step of `ModuleScope._origin`: once the element it selects
+    is reached, that element is where the value was decided."""
+
+    key: Any
 
 
 class ModuleScope:
@@ -38,48 +120,77 @@ class ModuleScope:
     `local_paths` names the file each local is declared in and `path` the file whose
     expressions are evaluated, so that a budget error points at the expression it
     stopped in; where they are not known, it carries no line. `declared` holds where
-    each variable is declared, with the default written there when it applies.
+    each variable is declared, with the default written there when it applies, and
+    `types` each variable's declared type.
 
     The scope of a module instance (`called`) also knows its call: where the caller
-    wrote each argument, so that `origin` can point a finding at it."""
+    wrote each argument, so that `origin` can point a finding at it. `names` are the
+    loop names bound where an expression stands (`each`, `count`, a `for`
+    expression's variables, a `dynamic` block's iterator); `with_names` gives a scope
+    that shares everything else."""
 
     def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None,
-                 declared: dict[str, tuple[Location, Expr | None]] | None = None):
+                 declared: dict[str, tuple[Location, Expr | None]] | None = None, types: dict[str, Expr] | None = None):
         self.variables = variables
         self.local_values = local_values
         self.local_paths = local_paths or {}
         self.declared = declared or {}
+        self.types = types or {}
         self.budget = Budget()
         self.module_call: ModuleCall | None = None
         self.arguments: dict[str, Expr] = {}
         self.caller: ModuleScope | None = None
+        self.names: dict[str, Any] = {}
+        self.context = None  # the ScanContext that reads files (`templatefile`); None: no file is read
+        self.module_path: str | None = None  # path.module, relative to the root module's directory
+        self.root_directory: str | None = None  # where the root module's relative paths start
+        self._module = self  # the scope without loop names: locals are evaluated there
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
         self._current_path = path
 
-    def for_file(self, path: str) -> ModuleScope:
+    def for_file(self, path: str, context=None) -> ModuleScope:
         """A scope with the same declarations and nothing evaluated yet, for the file
-        at `path`: evaluated values and budgets never pass from one file to another."""
-        return ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared)
+        at `path` of the root module: evaluated values and budgets never pass from one
+        file to another. With the scan's `context`, `templatefile` reads files."""
+        scope = ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared, self.types)
+        scope.context = context
+        if context is not None and os.path.isfile(path):
+            scope.module_path, scope.root_directory = ".", os.path.dirname(path) or "."
+        return scope
 
-    def called(self, call: ModuleCall, arguments: dict[str, Expr], caller: ModuleScope) -> None:
-        """Make this the scope of the module instance `call`: the `arguments` the caller
-        wrote for declared variables, evaluated in the `caller`'s scope, set them."""
-        self.module_call, self.caller = call, caller
+    def with_names(self, names: dict[str, Any]) -> ModuleScope:
+        """This scope with more loop names bound: the variables, locals, budget and
+        module call are shared."""
+        scope = copy.copy(self)
+        scope.names = {**self.names, **names}
+        return scope
+
+    def called(self, call: ModuleCall, arguments: dict[str, Expr], caller: ModuleScope, directory: str) -> None:
+        """Make this the scope of the module instance `call`, in `directory`: the
+        `arguments` the caller wrote for declared variables, evaluated in the
+        `caller`'s scope (with its loop names), set them. The instance spends the
+        caller's budget: it is part of the caller's file's evaluation."""
+        self.module_call, self.caller, self.budget = call, caller, caller.budget
+        self.context, self.root_directory = caller.context, caller.root_directory
+        if self.root_directory is not None:
+            self.module_path = Path(os.path.relpath(directory, self.root_directory)).as_posix()
         self.arguments = {name: expr for name, expr in arguments.items() if name in self.variables}
         for name, expr in self.arguments.items():
-            self.variables[name] = caller.evaluate(expr)
+            self.variables[name] = conform(caller.evaluate(expr), self.types.get(name))
 
     def origin(self, expr: Expr, written: Location, to_literal: bool = False) -> Location:
         """Where the value of `expr`, written at `written` in this module, was decided,
         with the lines it passed through as hops: the caller's argument, or the
         variable's default the caller leaves in force, when `expr` names a variable
-        of a called module (directly, by a path into it, or through locals); `written`
-        itself otherwise. With `to_literal`, the variables and locals of the module
-        itself, and of the root module, are followed too, to the default or value
-        that writes the literal (where IG214 reports a credential: that text is what
-        must go)."""
-        if self.module_call is None and not to_literal:  # a root module: nothing outside decides its values
+        of a called module (directly, by a path into it, or through locals); the
+        element of a loop's collection, wherever it is written, when `expr` takes
+        `each.value` or a `dynamic` block's iterator value; `written` itself
+        otherwise. With `to_literal`, the variables and locals of the module itself,
+        and of the root module, are followed too, to the default or value that writes
+        the literal (where IG214 reports a credential: that text is what must go)."""
+        looped = any(isinstance(item, LoopItem) for item in self.names.values()) or isinstance(expr, Bound)
+        if self.module_call is None and not to_literal and not looped:  # a root module: nothing outside decides its values
             return written
         try:
             return self._origin(expr, (), written, frozenset(), to_literal) or written
@@ -87,16 +198,24 @@ class ModuleScope:
             return written
 
     def _origin(self, expr: Expr, steps: tuple, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
-        if not isinstance(expr, Traversal) or expr.root not in ("var", "local") or not expr.steps or not isinstance(expr.steps[0], str):
-            return None
         self.budget.step()
+        if isinstance(expr, Bound):
+            return self.with_names(expr.names)._origin(expr.expr, steps, use, seen, to_literal)
+        if _looking_for_element(steps) and not isinstance(expr, Traversal):
+            return self._element_origin(expr, steps, use, seen, to_literal)
+        if not isinstance(expr, Traversal) or not expr.steps or not isinstance(expr.steps[0], str):
+            return None
+        if isinstance(self.names.get(expr.root), LoopItem):
+            return self._loop_value_origin(expr, steps, use, seen, to_literal)
+        if expr.root not in ("var", "local"):
+            return None
         name, steps = expr.steps[0], (*expr.steps[1:], *steps)
         if expr.root == "local":
             if name not in self.local_paths or name in seen:
                 return None
             value, rest = _within(self.local_values[name], steps)
             here = _location(self.local_paths[name], value)
-            found = self._origin(value, rest, here, seen | {name}, to_literal) or (here if to_literal else None)
+            found = self._origin(value, rest, here, seen | {name}, to_literal) or (here if to_literal or _reached(steps, rest) else None)
             return found and replace(found, via=(use.hop(f"uses local.{name}"), *found.via))
         if name in self.arguments:
             argument, rest = _within(self.arguments[name], steps)
@@ -105,10 +224,37 @@ class ModuleScope:
         declaration, default = self.declared.get(name, (None, None))
         if default is None:
             return None
-        at = _location(declaration.path, _within(default, steps)[0])
+        value, rest = _within(default, steps)
+        at = _location(declaration.path, value)
         if self.module_call is not None:
             return self.module_call.defaulted(name, at, use)
-        return replace(at, via=(use.hop(f"the default of variable {name} applies"),)) if to_literal else None
+        return replace(at, via=(use.hop(f"the default of variable {name} applies"),)) if to_literal or _reached(steps, rest) else None
+
+    def _loop_value_origin(self, expr: Traversal, steps: tuple, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
+        """`each.value...` (or an iterator's): the element of the loop's collection
+        that holds the value, as far as the collection is written out."""
+        item: LoopItem = self.names[expr.root]
+        if expr.steps[0] != "value" or item.collection is None:
+            return None
+        start = _location(item.path, item.collection)
+        found = self._origin(item.collection, (_Element(item.key), *expr.steps[1:], *steps), start, seen, to_literal)
+        return found and replace(found, via=(use.hop(f"{expr.root}.value for key {_key_text(item.key)}"), *found.via))
+
+    def _element_origin(self, expr: Expr, steps: tuple, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
+        """In a collection written out (a map, a list, `toset([...])`), the element a
+        loop's key selects, and the part of it the steps after the key select."""
+        value, rest = _within(expr, steps)
+        if value is expr or _looking_for_element(rest):
+            return None
+        here = _location(use.path, value)
+        return self._origin(value, rest, here, seen, to_literal) or here
+
+    def binding(self, expr: Expr) -> tuple[ModuleScope, Expr]:
+        """The scope an argument of a generated block is evaluated in, and the
+        argument's own expression (see `Bound`)."""
+        if isinstance(expr, Bound):
+            return self.with_names(expr.names).binding(expr.expr)
+        return self, expr
 
     def evaluate(self, expr: Expr | None) -> Any:
         if expr is None:
@@ -131,51 +277,75 @@ class ModuleScope:
         if isinstance(expr, Literal):
             return expr.value
         if isinstance(expr, Template):
-            parts = [part if isinstance(part, str) else _to_string(self._eval(part)) for part in expr.parts]
-            unknown = _unknown_in(parts)
+            parts = [part if isinstance(part, str) else to_string(self._eval(part)) for part in expr.parts]
+            unknown = unknown_in(parts)
             if unknown:
                 return unknown
             self.budget.build(sum(map(len, parts)), "string interpolation")
             return "".join(parts)
         if isinstance(expr, TupleExpr):
             items = [self._eval(item) for item in expr.items]
-            return items
+            return _invalid_in(items) or items
         if isinstance(expr, ObjectExpr):
             result = {}
             for key_expr, value_expr in expr.items:
-                key = key_expr.root if isinstance(key_expr, Traversal) and not key_expr.steps else self._eval(key_expr)
+                key = key_expr.root if isinstance(key_expr, Traversal) and not key_expr.steps else to_string(self._eval(key_expr))
                 if isinstance(key, Unknown):
                     return key
-                result[_to_string(key)] = self._eval(value_expr)
-            return result
+                result[key] = self._eval(value_expr)
+            return _invalid_in(result.values()) or result
         if isinstance(expr, Traversal):
             return self._traverse(expr)
+        if isinstance(expr, Postfix):
+            return self._steps(self._eval(expr.base), expr.steps)
         if isinstance(expr, Call):
             return self._call(expr)
         if isinstance(expr, Conditional):
-            condition = _to_bool(self._eval(expr.condition))
+            condition = to_bool(self._eval(expr.condition))
             if isinstance(condition, bool):
                 return self._eval(expr.then if condition else expr.otherwise)
+            if isinstance(condition, Invalid):
+                return condition
             then, otherwise = self._eval(expr.then), self._eval(expr.otherwise)
             known = not isinstance(then, Unknown) and not isinstance(otherwise, Unknown)
             return then if known and then == otherwise else Unknown("conditional on an unknown value")
         if isinstance(expr, Operation):
             return self._operate(expr)
+        if isinstance(expr, ForExpr):
+            return self._for(expr)
+        if isinstance(expr, Bound):
+            return self.with_names(expr.names)._eval(expr.expr)
         return Unknown(getattr(expr, "text", ""))
 
     def _traverse(self, expr: Traversal) -> Any:
-        if expr.root == "var" and expr.steps and isinstance(expr.steps[0], str):
-            value = self.variables.get(expr.steps[0], Unknown(f"var.{expr.steps[0]}"))
-        elif expr.root == "local" and expr.steps and isinstance(expr.steps[0], str):
-            value = self._local(expr.steps[0])
+        name = expr.steps[0] if expr.steps and isinstance(expr.steps[0], str) else None
+        if expr.root in self.names:
+            return self._steps(self.names[expr.root], expr.steps)
+        if expr.root == "var" and name is not None:
+            value = self.variables.get(name, Unknown(f"var.{name}"))
+        elif expr.root == "local" and name is not None:
+            value = self._module._local(name)
+        elif expr.root == "path" and name in ("module", "root") and self.module_path is not None:
+            value = self.module_path if name == "module" else "."
         else:
             return Unknown(expr.root)
-        for step in expr.steps[1:]:
+        return self._steps(value, expr.steps[1:])
+
+    def _steps(self, value: Any, steps: list) -> Any:
+        """Attribute names, indexes and splats taken from `value`, in order."""
+        for step in steps:
             if isinstance(value, Unknown):
                 return value
+            if isinstance(step, Splat):
+                # A splat makes a list of a single value, and an empty one of null.
+                items = value if isinstance(value, list) else [] if value is None else [value]
+                self.budget.step(len(items))
+                value = [self._steps(item, step.steps) for item in items]
+                value = _invalid_in(value) or value
+                continue
             key = step if isinstance(step, str) else self._eval(step)
-            if isinstance(key, Unknown) or key == "*":
-                return Unknown("splat or unknown index")
+            if isinstance(key, Unknown):
+                return key
             value = _index(value, key)
         return value
 
@@ -194,23 +364,95 @@ class ModuleScope:
         self._locals_done[name] = value
         return value
 
+    def _for(self, expr: ForExpr) -> Any:
+        """A `for` expression: a list, or a map (`key => value`, with `...` grouping the
+        values of a key into a list), over a list or a map in key order."""
+        collection = self._eval(expr.collection)
+        if isinstance(collection, Unknown):
+            return collection
+        if not isinstance(collection, (list, dict)):
+            return Invalid("for over a value that is not a collection")
+        pairs = sorted(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        self.budget.step(len(pairs))
+        items: list = []
+        grouped: dict = {}
+        for key, value in pairs:
+            names = {expr.value_name: value, **({expr.key_name: key} if expr.key_name else {})}
+            scope = self.with_names(names)
+            if expr.condition is not None:
+                keep = to_bool(scope._eval(expr.condition))
+                if not isinstance(keep, bool):
+                    return keep
+                if not keep:
+                    continue
+            result = scope._eval(expr.value)
+            if expr.key is None:
+                items.append(result)
+                continue
+            result_key = to_string(scope._eval(expr.key))
+            if isinstance(result_key, Unknown):
+                return result_key
+            if expr.grouping:
+                grouped.setdefault(result_key, []).append(result)
+            elif result_key in grouped:
+                return Invalid(f"for expression makes key {result_key!r} twice")
+            else:
+                grouped[result_key] = result
+        results = items if expr.key is None else grouped
+        return _invalid_in(results.values() if isinstance(results, dict) else results) or results
+
     def _call(self, expr: Call) -> Any:
-        function = FUNCTIONS.get(expr.name)
+        name = expr.name
+        if name == "templatefile":
+            return self._templatefile(expr)
+        function = FUNCTIONS.get(name) or BUDGETED.get(name)
         if function is None:
-            return Unknown(f"{expr.name}()")
+            return Unknown(f"{name}()")
         args = [self._eval(arg) for arg in expr.args]
-        if expr.name not in LENIENT:
-            unknown = _unknown_in(args)
+        if name not in LENIENT:
+            unknown = unknown_in(args) if name in STRUCTURAL else unknown_in(map(unknown_within, args))
             if unknown:
                 return unknown
         try:
-            if expr.name in RESULT_SIZES:
-                self.budget.check(RESULT_SIZES[expr.name](*args), f"{expr.name}()")
-            result = _finite(function(*args))
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, ZeroDivisionError):
-            return Unknown(f"{expr.name}()")
+            if name in RESULT_SIZES:
+                self.budget.check(RESULT_SIZES[name](*args), f"{name}()")
+            result = function(self.budget, *args) if name in BUDGETED else function(*args)
+        except Unsupported:
+            return Unknown(f"{name}() with a pattern iacguard does not read")
+        except OverflowError:
+            return Unknown(f"{name}()")
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, StopIteration):
+            return Invalid(f"{name}()")
+        try:
+            result = finite(result)
+        except OverflowError:
+            return Unknown(f"{name}()")
         self.budget.step(size_of(result))  # a copy costs its size too
         return result
+
+    def _templatefile(self, expr: Call) -> Any:
+        """`templatefile(path, vars)`: the file read through the scan's input door
+        (inside the scan root, within the size limit), its `${...}` interpolations
+        evaluated with `vars` as their only names. A relative path starts at the root
+        module's directory, as Terraform runs there; a template cannot call
+        `templatefile` again."""
+        args = [self._eval(arg) for arg in expr.args]
+        unknown = unknown_in(args)
+        if unknown or self.context is None or self.root_directory is None:
+            return unknown or Unknown("templatefile()")
+        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], dict):
+            return Invalid("templatefile()")
+        path = os.path.normpath(os.path.join(self.root_directory, args[0]))
+        text = self.context.read_dependency(path)
+        if text is None:
+            return Unknown("templatefile() of a file not read")
+        try:
+            template = hcl.parse_template(text)
+        except ParseError:
+            return Invalid("templatefile() of a broken template")
+        rendering = ModuleScope({}, {}, path=path)
+        rendering.budget = self.budget
+        return rendering.with_names(args[1])._eval(template)
 
     def _operate(self, expr: Operation) -> Any:
         values = [self._eval(operand) for operand in expr.operands]
@@ -220,45 +462,164 @@ class ModuleScope:
             if isinstance(value, Unknown):
                 return value
             if operator == "!":
-                boolean = _to_bool(value)
-                return not boolean if isinstance(boolean, bool) else Unknown("!")
-            return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else Unknown(operator)
+                return not value if isinstance(value := to_bool(value), bool) else value
+            return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else Invalid(operator)
         left, right = values
         if operator in ("&&", "||"):
-            left, right = _to_bool(left), _to_bool(right)
+            left, right = to_bool(left), to_bool(right)
             if operator == "&&":
                 if left is False or right is False:
                     return False
-                return True if left is True and right is True else Unknown("&&")
+                return True if left is True and right is True else unknown_in([left, right])
             if left is True or right is True:
                 return True
-            return False if left is False and right is False else Unknown("||")
-        unknown = _unknown_in(values)
+            return False if left is False and right is False else unknown_in([left, right])
+        unknown = unknown_in(values) if operator not in ("==", "!=") else unknown_in(map(unknown_within, values))
         if unknown:
             return unknown
         try:
-            left, right = (_to_number(left), _to_number(right)) if operator in NUMERIC else (left, right)
+            left, right = (to_number(left), to_number(right)) if operator in NUMERIC else (left, right)
             self.budget.arithmetic(operator, left, right)
-            return _finite(OPERATORS[operator](left, right))
-        except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return finite(OPERATORS[operator](left, right))
+        except OverflowError:
             return Unknown(operator)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return Invalid(operator)
+
+    # Loops.
+
+    def instances(self, block: Block, path: str) -> list[Instance]:
+        """The instances a resource or module block creates: one per `count` or
+        `for_each` element, none when the collection is known to be empty, and one
+        with Unknown loop values when it cannot be known (or the block has neither)."""
+        count, for_each = block.body.attributes.get("count"), block.body.attributes.get("for_each")
+        if count is not None:
+            number = self.evaluate(count.value)
+            if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number != int(number):
+                return [Instance("", {"count": {"index": Unknown("count.index")}})]
+            self._check_loop(int(number), path, count.value)
+            return [Instance(f"[{index}]", {"count": {"index": index}}) for index in range(int(number))]
+        if for_each is not None:
+            items = self.loop_items(for_each.value, path, keyed=True)
+            if items is None:
+                return [Instance("", {"each": LoopItem(Unknown("each.key"), Unknown("each.value"))})]
+            return [Instance(f"[{_key_text(item.key)}]", {"each": item}) for item in items]
+        return [Instance("", {})]
+
+    def loop_items(self, expr: Expr, path: str, keyed: bool) -> list[LoopItem] | None:
+        """The elements a `for_each` iterates over, None when they cannot be known. A
+        map's keys come in Terraform's order (sorted); a list is a set of strings in a
+        resource or module (`keyed`: each key is the string), and is taken by index
+        in a `dynamic` block."""
+        collection = self.evaluate(expr)
+        if isinstance(collection, dict):
+            pairs = sorted(collection.items())
+        elif isinstance(collection, list) and keyed:
+            if not all(isinstance(item, str) for item in collection):
+                return None
+            pairs = [(item, item) for item in to_set(collection)]
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            return None
+        self._check_loop(len(pairs), path, expr)
+        return [LoopItem(key, value, expr, path) for key, value in pairs]
+
+    def _check_loop(self, instances: int, path: str, expr: Expr) -> None:
+        if instances > MAX_LOOP_INSTANCES:
+            raise BudgetExceeded(f"a loop of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})", path, expr.line)
+        try:
+            self.budget.step(instances * INSTANCE_STEPS)
+        except BudgetExceeded as error:
+            locate(error, path, expr.line)
+            raise
+
+    def expand_dynamic(self, body: Body, path: str) -> Body:
+        """`body` with each `dynamic` block whose `for_each` is known replaced by the
+        blocks it generates (nested ones too), their arguments bound to the iterator;
+        a `dynamic` block over a collection that cannot be known stays as it is."""
+        if not _has_dynamic(body):
+            return body
+        blocks = []
+        for block in body.blocks:
+            if block.type == "dynamic" and len(block.labels) == 1:
+                blocks += self._generate(block, path)
+            else:
+                blocks.append(replace(block, body=self.expand_dynamic(block.body, path)))
+        return Body(body.attributes, blocks)
+
+    def _generate(self, dynamic: Block, path: str) -> list[Block]:
+        for_each = dynamic.body.attributes.get("for_each")
+        contents = dynamic.body.blocks_of("content")
+        items = self.loop_items(for_each.value, path, keyed=False) if for_each is not None and contents else None
+        if items is None:
+            return [dynamic]
+        iterator = dynamic.body.attributes.get("iterator")
+        name = iterator.value.root if iterator is not None and isinstance(iterator.value, Traversal) else dynamic.labels[0]
+        generated = []
+        for item in items:
+            names = {name: item}
+            body = self.with_names(names).expand_dynamic(_bind(contents[0].body, names, self.budget), path)
+            generated.append(Block(dynamic.labels[0], [], body, dynamic.line, dynamic.column, dynamic.end_line))
+        return generated
+
+
+def _bind(body: Body, names: dict, budget: Budget) -> Body:
+    """A copy of `body` whose arguments, in nested blocks too, evaluate with `names`."""
+    budget.step(len(body.attributes) + len(body.blocks))
+    attributes = {
+        key: Attribute(attribute.name, Bound(attribute.value.line, attribute.value.column, attribute.value.end_line, attribute.value.end_column, attribute.value, names),
+                       attribute.line, attribute.column, attribute.end_line)
+        for key, attribute in body.attributes.items()
+    }
+    return Body(attributes, [replace(block, body=_bind(block.body, names, budget)) for block in body.blocks])
+
+
+def _has_dynamic(body: Body) -> bool:
+    return any(block.type == "dynamic" or _has_dynamic(block.body) for block in body.blocks)
+
+
+def _key_text(key: Any) -> str:
+    """An instance key as Terraform writes it in an address: `0`, `"legacy-api"`."""
+    return str(key) if isinstance(key, int) else json.dumps(to_string(key) if not isinstance(key, Unknown) else str(key), ensure_ascii=False)
+
+
+def _invalid_in(values) -> Invalid | None:
+    return next((value for value in values if isinstance(value, Invalid)), None)
 
 
 def _location(path: str, expr: Expr) -> Location:
     return Location(path, expr.line, expr.column, expr.end_line, expr.end_column)
 
 
+def _looking_for_element(steps: tuple) -> bool:
+    return any(isinstance(step, _Element) for step in steps)
+
+
+def _reached(steps: tuple, rest: tuple) -> bool:
+    """Whether taking `steps` into a literal reached a loop's element."""
+    return _looking_for_element(steps) and not _looking_for_element(rest)
+
+
+_SET_CONVERSIONS = ("toset", "tolist", "tomap")  # written around a collection, they keep its elements
+
+
 def _within(expr: Expr, steps: tuple) -> tuple[Expr, tuple]:
-    """The part of an object or tuple literal that `steps` (attribute names and index
-    expressions) select, as far as the literal is written out, and the steps left."""
+    """The part of an object or tuple literal that `steps` (attribute names, index
+    expressions, a loop's element) select, as far as the literal is written out, and
+    the steps left. A set's element is the item that writes its value."""
     for position, step in enumerate(steps):
-        key = step.value if isinstance(step, Literal) else step
+        while isinstance(expr, Call) and expr.name in _SET_CONVERSIONS and len(expr.args) == 1:
+            expr = expr.args[0]
+        key = step.key if isinstance(step, _Element) else step.value if isinstance(step, Literal) else step
         item = None
         if isinstance(expr, ObjectExpr) and isinstance(key, str):
             # the last one wins, as when the object is evaluated
             item = next((value for name, value in reversed(expr.items) if _literal_key(name) == key), None)
         elif isinstance(expr, TupleExpr) and type(key) is int and 0 <= key < len(expr.items):
             item = expr.items[key]
+        elif isinstance(expr, TupleExpr) and isinstance(step, _Element) and isinstance(key, str):
+            item = next((value for value in expr.items if _literal_key(value) == key), None)
         if item is None:
             return expr, steps[position:]
         expr = item
@@ -277,172 +638,71 @@ def _literal_key(expr: Expr) -> str | None:
 
 
 def _index(value: Any, key: Any) -> Any:
+    """`value[key]` or `value.key`; taking what is not there is an error."""
+    if isinstance(value, LoopItem):
+        return value.key if key == "key" else value.value if key == "value" else Invalid(f"{key} of a loop element")
     if isinstance(value, dict):
-        return value.get(_to_string(key), Unknown(f"missing key {key}"))
-    if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= key < len(value):
+        key = to_string(key)
+        return value[key] if key in value else Invalid(f"missing key {key}")
+    if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool) and key == int(key) and 0 <= key < len(value):
         return value[int(key)]
-    return Unknown(f"index {key}")
+    if isinstance(value, list) and isinstance(key, str) and key.isdigit() and int(key) < len(value):
+        return value[int(key)]
+    return Invalid(f"index {key}")
 
 
-def _finite(value: Any) -> Any:
-    """Terraform's numbers are exact: a float that overflowed (`inf`) or is not a
-    number (`nan`) stands for a value we cannot know."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("not a finite number")
+def conform(value: Any, declared: Expr | None) -> Any:
+    """`value` converted to a variable's declared type, as Terraform converts input:
+    an object type keeps its declared attributes, a missing `optional` one set to its
+    default or null; lists, sets, maps and tuples convert their elements; strings,
+    numbers and bools convert from each other where Terraform allows. A value that
+    does not convert, or a type iacguard does not read, is left as it is."""
+    if declared is None or isinstance(value, Unknown) or value is None:
+        return value
+    if isinstance(declared, Traversal) and not declared.steps:
+        primitive = declared.root
+        converted = {"string": to_string, "number": to_number, "bool": to_bool}.get(primitive)
+        if converted is None or isinstance(value, (list, dict)):
+            return value
+        try:
+            result = converted(value)
+        except (ValueError, OverflowError):
+            return value
+        return value if isinstance(result, Unknown) else result
+    if not isinstance(declared, Call) or not declared.args:
+        return value
+    kind, inner = declared.name, declared.args[0]
+    if kind in ("list", "set") and isinstance(value, list):
+        items = [conform(item, inner) for item in value]
+        return to_set(items) if kind == "set" else items
+    if kind == "map" and isinstance(value, dict):
+        return {key: conform(item, inner) for key, item in value.items()}
+    if kind == "tuple" and isinstance(value, list) and isinstance(inner, TupleExpr) and len(inner.items) == len(value):
+        return [conform(item, item_type) for item, item_type in zip(value, inner.items, strict=True)]
+    if kind == "object" and isinstance(value, dict) and isinstance(inner, ObjectExpr):
+        return _conform_object(value, inner)
     return value
 
 
-def _unknown_in(values) -> Unknown | None:
-    return next((value for value in values if isinstance(value, Unknown)), None)
-
-
-def _to_string(value: Any) -> Any:
-    """Terraform's string conversion: true/false, numbers without a trailing .0."""
-    if isinstance(value, Unknown):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return Unknown("collection used as a string")
-    return str(value)
-
-
-def _to_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value in ("true", "false"):
-        return value == "true"
-    return value if isinstance(value, Unknown) else Unknown(f"{value!r} is not a bool")
-
-
-def _to_number(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _finite(value)
-    number = _finite(float(str(value)))
-    return int(number) if number.is_integer() else number
-
-
-_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
-
-
-def _format(template: str, *args: Any) -> str:
-    """Terraform's format(): %s %v %q %d %f %x %X %o %e with flags and widths;
-    any other verb raises, so the result becomes Unknown rather than wrong."""
-    values = iter(args)
-
-    def substitute(match: re.Match) -> str:
-        spec, verb = match.groups()
-        if verb == "%":
-            return "%"
-        value = next(values)
-        if verb == "q":
-            return json.dumps(_string_or_fail(value))
-        if verb in "sv":
-            return ("%" + spec + "s") % _string_or_fail(value)
-        if verb in "dxXo":
-            return ("%" + spec + verb) % int(_to_number(value))
-        if verb in "feE":
-            return ("%" + spec + verb) % float(_to_number(value))
-        raise ValueError(f"format verb %{verb}")
-
-    return _VERB.sub(substitute, template)
-
-
-def _coalesce(*args: Any) -> Any:
-    for value in args:
-        if isinstance(value, Unknown):
+def _conform_object(value: dict, declared: ObjectExpr) -> dict:
+    result = {}
+    for key_expr, attribute_type in declared.items:
+        name = _literal_key(key_expr)
+        if name is None:
             return value
-        if value is not None and value != "":
-            return value
-    raise ValueError("no non-null argument")
+        optional = isinstance(attribute_type, Call) and attribute_type.name == "optional" and attribute_type.args
+        if name in value:
+            result[name] = conform(value[name], attribute_type.args[0] if optional else attribute_type)
+        elif optional:
+            default = ModuleScope({}, {}).evaluate(attribute_type.args[1]) if len(attribute_type.args) > 1 else None
+            result[name] = conform(default, attribute_type.args[0])
+        else:
+            return value  # Terraform refuses the value: it is not converted here
+    return result
 
-
-def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
-    if isinstance(mapping, Unknown) or isinstance(key, Unknown):
-        return Unknown("lookup()")
-    if key in mapping:
-        return mapping[key]
-    if default:
-        return default[0]
-    raise KeyError(key)
-
-
-def _try(*args: Any) -> Any:
-    if not args or isinstance(args[0], Unknown):
-        return Unknown("try()")
-    return args[0]
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "lower": lambda s: s.lower(),
-    "upper": lambda s: s.upper(),
-    "title": lambda s: s.title(),
-    "trimspace": lambda s: s.strip(),
-    "trim": lambda s, chars: s.strip(chars),
-    "trimprefix": lambda s, prefix: s.removeprefix(prefix),
-    "trimsuffix": lambda s, suffix: s.removesuffix(suffix),
-    "replace": lambda s, old, new: s.replace(old, new),
-    "format": _format,
-    "join": lambda separator, items: separator.join(_to_string(item) for item in items),
-    "split": lambda separator, s: s.split(separator),
-    "substr": lambda s, offset, length: s[offset : None if length < 0 else offset + length],
-    "startswith": lambda s, prefix: s.startswith(prefix),
-    "endswith": lambda s, suffix: s.endswith(suffix),
-    "strcontains": lambda s, part: part in s,
-    "coalesce": _coalesce,
-    "coalescelist": lambda *lists: next(items for items in lists if items),
-    "lookup": _lookup,
-    "try": _try,
-    "can": lambda value: not isinstance(value, Unknown) or Unknown("can()"),
-    "merge": lambda *maps: {key: value for mapping in maps for key, value in mapping.items()},
-    "concat": lambda *lists: [item for items in lists for item in items],
-    "contains": lambda items, value: value in items,
-    "length": lambda value: len(value),
-    "keys": lambda mapping: sorted(mapping),
-    "values": lambda mapping: [mapping[key] for key in sorted(mapping)],
-    "element": lambda items, index: items[int(index) % len(items)],
-    "flatten": lambda items: [leaf for item in items for leaf in (item if isinstance(item, list) else [item])],
-    "distinct": lambda items: list(dict.fromkeys(items)),
-    "compact": lambda items: [item for item in items if item not in (None, "")],
-    "tobool": lambda value: _bool_or_fail(value),
-    "tostring": lambda value: _string_or_fail(value),
-    "tonumber": _to_number,
-    "tolist": lambda items: list(items),
-    "toset": lambda items: list(dict.fromkeys(items)),
-    "tomap": lambda mapping: dict(mapping),
-    "min": lambda *numbers: min(numbers),
-    "max": lambda *numbers: max(numbers),
-    "abs": lambda number: abs(number),
-    "ceil": lambda number: math.ceil(number),
-    "floor": lambda number: math.floor(number),
-}
-LENIENT = {"coalesce", "try", "can", "lookup"}  # they decide themselves what an Unknown argument means
-
-
-def _format_size(template: str, *args: Any) -> int:
-    """At most how long format() makes its result: the template, every width and
-    precision it asks for, and each argument as text."""
-    widths = sum(int(number) for spec, _ in _VERB.findall(template) for number in re.findall(r"\d+", spec))
-    return len(template) + widths + sum(map(text_size, args))
-
-
-RESULT_SIZES: dict[str, Callable[..., int]] = {
-    # The functions whose result can be longer than any argument, with a bound of its size.
-    "replace": replace_size,
-    "format": _format_size,
-    "join": lambda separator, items: len(separator) * len(items) + sum(map(text_size, items)),
-    "split": lambda separator, s: s.count(separator) + 1,
-    "merge": lambda *maps: sum(map(size_of, maps)),
-    "concat": lambda *lists: sum(map(size_of, lists)),
-    "flatten": lambda items: sum(len(item) if isinstance(item, list) else 1 for item in items),
-}
 
 NUMERIC = {"<", ">", "<=", ">=", "+", "-", "*", "/", "%"}  # operators that take numbers (strings convert)
-OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+OPERATORS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
     "<": lambda a, b: a < b,
@@ -457,20 +717,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _bool_or_fail(value: Any) -> bool:
-    result = _to_bool(value)
-    if isinstance(result, Unknown):
-        raise ValueError(value)
-    return result
-
-
-def _string_or_fail(value: Any) -> str:
-    result = _to_string(value)
-    if isinstance(result, Unknown):
-        raise ValueError(value)
-    return result
-
-
 # Loading a module directory.
 
 parsed_files = ParseCache(hcl.parse)  # a module's files: scanned, and read by their siblings
@@ -482,6 +728,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     when given, names each of the files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
     declared: dict[str, tuple[Location, Expr | None]] = {}
+    types: dict[str, Expr] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
     for parsed, path in zip(files, paths or [None] * len(files), strict=True):
@@ -490,8 +737,10 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
         literal = ModuleScope({}, {}, path=path)
         for block in parsed.body.blocks:
             if block.type == "variable" and block.labels:
-                default = block.body.attributes.get("default")
-                defaults[block.labels[0]] = literal.evaluate(default.value) if default else Unknown(f"var.{block.labels[0]}")
+                default, declared_type = block.body.attributes.get("default"), block.body.attributes.get("type")
+                if declared_type is not None:
+                    types[block.labels[0]] = declared_type.value
+                defaults[block.labels[0]] = conform(literal.evaluate(default.value), types.get(block.labels[0])) if default else Unknown(f"var.{block.labels[0]}")
                 if path is not None:
                     declared[block.labels[0]] = (Location(path, block.line, block.column), default.value if default else None)
             elif block.type == "locals":
@@ -501,10 +750,10 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     for path, content in var_files:
         for name, value in _var_file_values(path, content).items():
             if name in defaults:
-                defaults[name] = value
+                defaults[name] = conform(value, types.get(name))
                 if name in declared:  # where a var file wrote the value is not tracked: findings stay at the reference
                     declared[name] = (declared[name][0], None)
-    return ModuleScope(defaults, local_values, local_paths, declared=declared)
+    return ModuleScope(defaults, local_values, local_paths, declared=declared, types=types)
 
 
 def var_files_of(directory: Path) -> list[Path]:

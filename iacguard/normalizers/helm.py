@@ -38,10 +38,10 @@ from iacguard.diagnostics import NOT_FETCHED, PARSE_ERROR, RENDER_ERROR
 from iacguard.discovery import SKIPPED_DIRECTORIES
 from iacguard.errors import ParseError
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.helm.charts import CHART_FILE, REQUIREMENTS_FILE, ChartFile, chart_files
+from iacguard.helm.charts import CHART_FILE, REQUIREMENTS_FILE, ChartFile, chart_files, owns
 from iacguard.helm.lines import LineMap
 from iacguard.helm.render import INSTALL_HINT, deterministic, render
-from iacguard.model import Location, Resource
+from iacguard.model import Location, Resource, Suppression
 from iacguard.normalizers import kubernetes
 from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
 from iacguard.parsers.kubernetes import KubernetesFormat
@@ -59,7 +59,14 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
     if context.helm_renderer is None:
         parsed.diagnose(RENDER_ERROR, "error", f"the chart is not rendered: no Helm renderer is installed ({INSTALL_HINT})", parsed.path, 1, 1)
         return
-    files = chart_files(chart, context.read_dependency_bytes, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
+
+    def read(path: Path) -> bytes | None:
+        # The files the chart owns are checked only through its render (their
+        # suppressions are judged with it); the rest of its folder (`ci/`,
+        # `examples/`) is scanned on its own.
+        return context.read_dependency_bytes(path, part=owns(chart, path))
+
+    files = chart_files(chart, read, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
     declared = _vendored_only(parsed, files)
     if declared is None:
         return
@@ -237,6 +244,15 @@ def _line_map(source: ChartFile | None, output: str) -> LineMap | None:
         return None
 
 
+def _moved_suppression(suppression: Suppression, move) -> Suppression:
+    """An annotation's suppression, moved from the output to the template line that
+    wrote it (where an unused one is reported)."""
+    if suppression.path is None:
+        return suppression
+    written = move(Location(suppression.path, suppression.line))
+    return dataclasses.replace(suppression, path=written.path, line=written.line)
+
+
 def _moved(value, move):
     """`value` with every Location in it moved (resources, attributes and what they
     hold); the native object is left as it is."""
@@ -249,7 +265,8 @@ def _moved(value, move):
     if type(value) is dict:
         return {key: _moved(item, move) for key, item in value.items()}
     if isinstance(value, Resource):
-        return dataclasses.replace(value, location=move(value.location), attrs=_moved(value.attrs, move))
+        suppressions = tuple(_moved_suppression(suppression, move) for suppression in value.suppressions)
+        return dataclasses.replace(value, location=move(value.location), attrs=_moved(value.attrs, move), suppressions=suppressions)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {field.name: _moved(getattr(value, field.name), move) for field in dataclasses.fields(value)}
         changed = {name: new for name, new in changes.items() if new is not getattr(value, name)}

@@ -202,8 +202,8 @@ class _ObjectReader:
             if not isinstance(annotations, YMap) or IGNORE_ANNOTATION not in annotations:
                 continue
             reason = _str(_get(annotations, REASON_ANNOTATION)) or ""
-            line = annotations.key_marks[IGNORE_ANNOTATION].line
-            found.append(annotation_suppression(annotations[IGNORE_ANNOTATION], reason, line))
+            written = self.at(annotations.key_marks[IGNORE_ANNOTATION])
+            found.append(annotation_suppression(annotations[IGNORE_ANNOTATION], reason, written.line, written.path))
         return tuple(found)
 
     def object(self, cluster_scoped: bool) -> Resource:

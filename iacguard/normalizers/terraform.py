@@ -1,10 +1,13 @@
 """azurerm resources as canonical resources, with the provider's defaults.
 
 Values come from the evaluator (variables, tfvars, locals); a value that cannot be
-resolved is Unknown. A resource whose `count` is known to be 0, or whose `for_each`
-is known to be empty, is not created and yields nothing; otherwise `count` and
-`for_each` do not multiply resources. `dynamic` blocks count as present when their
-`for_each` is known to be non-empty, and as unknown when it cannot be resolved.
+resolved is Unknown. A resource or module call with `count` or `for_each` gives one
+resource (or module instance) per element of a known collection, addressed as
+Terraform addresses it (`azurerm_linux_web_app.app["legacy-api"]`,
+`module.site[0].azurerm_linux_web_app.this`), and none when the collection is known
+to be empty; over a collection that cannot be known, one resource whose loop values
+are Unknown. `dynamic` blocks over known collections are read as the blocks they
+generate; one over a collection that cannot be resolved counts as unknown.
 
 Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
@@ -45,6 +48,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +61,10 @@ from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
+from iacguard.parsers import positional_json, terraform_json
+from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
+from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
     # type: (app kind, legacy)
@@ -81,7 +88,8 @@ _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     file: HclFile = parsed.native
-    scope = _scope(parsed, file, context or ScanContext())
+    context = context or ScanContext()
+    scope = _scope(parsed, file, context)
     yield from _resources(parsed.path, file.body, scope, "")
     yield from _module_calls(parsed, parsed.path, file.body, scope, "", (), context)
 
@@ -91,29 +99,30 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
         if len(block.labels) != 2:
             continue
         resource_type, name = block.labels
+        if not normalised(resource_type):
+            continue
         builder = _BUILDERS.get(resource_type)
-        if builder is None and resource_type not in CREDENTIAL_ATTRIBUTES:
-            continue
-        reader = _Reader(path, block, scope, prefix)
-        if reader.not_created():
-            continue
-        if builder is not None:
-            built = builder(reader, resource_type, name)
-            yield from built if isinstance(built, list) else [built]
-        yield from _credentials(reader, resource_type, name)
+        for instance in scope.instances(block, path):
+            reader = _Reader(path, block, scope.with_names(instance.names), prefix, instance.key)
+            if builder is not None:
+                built = builder(reader, resource_type, name)
+                yield from built if isinstance(built, list) else [built]
+            yield from _credentials(reader, resource_type, name)
 
 
 def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext) -> Iterator[Resource]:
-    """Follow calls of local modules (`source = "./..."`) with their inputs; the
-    module's resources get the address prefix `module.NAME.` and their findings point
-    into the module's files. Remote modules are not fetched, and a note says so."""
+    """Follow calls of local modules (`source = "./..."`) with their inputs, once per
+    instance (`count`, `for_each`); the module's resources get the address prefix
+    `module.NAME.` (`module.NAME["key"].`) and their findings point into the
+    module's files. Remote modules are not fetched, and a note says so."""
     for block in body.blocks_of("module"):
         if not block.labels:
             continue
         name = block.labels[0]
         source_attr = block.body.attributes.get("source")
         source = scope.evaluate(source_attr.value) if source_attr else None
-        if not isinstance(source, str) or _Reader(path, block, scope).not_created():
+        instances = scope.instances(block, path)
+        if not isinstance(source, str) or not instances:
             continue
         if not source.startswith(("./", "../")):
             message = f"module {name}: remote source {source} is not fetched, so its resources are not checked"
@@ -129,17 +138,21 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
             context.refuse(directory, "not a directory inside the scan root")
             continue
-        files = [(sibling.as_posix(), parsed_files.dependency(sibling, context)) for sibling in sorted(directory.glob("*.tf"))]
+        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
         files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
-        module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
-        inner = f"{prefix}module.{name}."
-        declared = {variable: location for variable, (location, _) in module.declared.items()}
-        call = ModuleCall(inner.removesuffix("."), Location(path, block.line, block.column), "variable", declared)
-        module.called(call, {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}, scope)
-        for display, hcl_file in files:
-            yield from _resources(display, hcl_file.body, module, inner)
-            yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
+        arguments = {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
+        for number, instance in enumerate(instances):
+            if number:
+                context.enter_module(len(stack) + 1, path, block.line)
+            module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
+            inner = f"{prefix}module.{name}{instance.key}."
+            declared = {variable: location for variable, (location, _) in module.declared.items()}
+            call = ModuleCall(inner.removesuffix("."), Location(path, block.line, block.column), "variable", declared)
+            module.called(call, arguments, scope.with_names(instance.names), str(directory))
+            for display, hcl_file in files:
+                yield from _resources(display, hcl_file.body, module, inner)
+                yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
@@ -156,8 +169,8 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
         before = dict(context.refused)
-        sibling_paths = [sibling for sibling in sorted(directory.glob("*.tf")) if sibling.resolve() != path.resolve()]
-        files = [file, *(parsed_files.dependency(sibling, context) for sibling in sibling_paths)]
+        sibling_paths = [sibling for sibling in module_files(directory) if sibling.resolve() != path.resolve()]
+        files = [file, *(configuration_file(sibling, context) for sibling in sibling_paths)]
         var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]
         refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
@@ -167,25 +180,22 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
     scope, dependencies, refused = context.cache[key]
     context.dependencies.update(dependencies)
     context.refused.update(refused)
-    return scope.for_file(parsed.path)
+    return scope.for_file(parsed.path, context)
 
 
 class _Reader:
-    """Reads one resource block: evaluated attribute values with their locations."""
+    """Reads one instance of a resource block (`key` is its instance key, `[0]` or
+    `["name"]`, empty when the resource has one instance): evaluated attribute values
+    with their locations. `body` is the block's body with its `dynamic` blocks
+    generated."""
 
-    def __init__(self, path: str, block: Block, scope: ModuleScope, prefix: str = ""):
+    def __init__(self, path: str, block: Block, scope: ModuleScope, prefix: str = "", key: str = ""):
         self.path = path
         self.block = block
         self.scope = scope
-        self.prefix = prefix
         self.head = Location(path, block.line, block.column)
-
-    def not_created(self) -> bool:
-        count = self.block.body.attributes.get("count")
-        if count is not None and self.scope.evaluate(count.value) == 0:
-            return True
-        for_each = self.block.body.attributes.get("for_each")
-        return for_each is not None and self.scope.evaluate(for_each.value) in ([], {})
+        self.address = f"{prefix}{block.labels[0]}.{block.labels[1]}{key}"
+        self.body = scope.expand_dynamic(block.body, path)
 
     def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None, within: str = "") -> Attr:
         """An argument's value where it is set; the provider default at the resource
@@ -264,27 +274,27 @@ class _Reader:
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
             return []
-        expr = attribute.value
+        scope, expr = self.scope.binding(attribute.value)
         if isinstance(expr, ObjectExpr):
-            pairs = [(self.scope.evaluate(key) if not _bare(key) else key.root, value, Location(self.path, key.line, key.column, key.end_line, key.end_column))
+            pairs = [(scope.evaluate(key) if not _bare(key) else key.root, value, Location(self.path, key.line, key.column, key.end_line, key.end_column))
                      for key, value in expr.items]
         else:
-            mapping = self.scope.evaluate(expr)
+            mapping = self.scope.evaluate(attribute.value)
             if not isinstance(mapping, dict):
                 return []
-            where = self.located(expr)
+            where = self.located(attribute.value)
             pairs = [(key, value, where) for key, value in mapping.items()]
         found = []
         for key, value, location in pairs:
             if not isinstance(key, str):
                 continue
-            value = self.scope.evaluate(value) if hasattr(value, "line") else value
+            value = scope.evaluate(value) if hasattr(value, "line") else value
             found.append(setting_env_var(key, value, location, origin, secure))
         return found
 
-    def resource(self, kind: str, resource_type: str, name: str, attrs: dict[str, Attr], address: str | None = None, location: Location | None = None) -> Resource:
-        address = self.prefix + (address or f"{resource_type}.{name}")
-        return Resource(kind, resource_type, address, "terraform", location or self.head, attrs, self.block)
+    def resource(self, kind: str, attrs: dict[str, Attr], part: str = "", location: Location | None = None) -> Resource:
+        """The resource read, or a `part` of it (`/containers/app`) as a resource."""
+        return Resource(kind, self.block.labels[0], self.address + part, "terraform", location or self.head, attrs, self.block)
 
 
 def _bare(expr) -> bool:
@@ -308,7 +318,7 @@ def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
 
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
     app_kind, legacy = WEB_APPS[resource_type]
-    body = reader.block.body
+    body = reader.body
     site_config = reader.nested(body, "site_config")
     restrictions = reader.present(site_config, "ip_restriction")
     default_action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
@@ -331,7 +341,7 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
         "images": Attr(_web_app_images(reader, body), reader.head),
         "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
-    return reader.resource("web_app", resource_type, name, attrs)
+    return reader.resource("web_app", attrs)
 
 
 def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
@@ -358,7 +368,7 @@ def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
 
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
-    body = reader.block.body
+    body = reader.body
     subnets = reader.value(body, "subnet_ids", [], list)
     if not subnets.is_set:
         profile = reader.value(body, "network_profile_id", None, str)
@@ -381,18 +391,18 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
         "identity": reader.identity(body),
         "registry_credentials": Attr(credentials, reader.head, native="image_registry_credential"),
     }
-    group = reader.resource("container_group", resource_type, name, attrs)
+    group = reader.resource("container_group", attrs)
     restart = reader.value(body, "restart_policy", "Always", str)
     long_running = restart.value == "Always"
     containers = [
-        _aci_container(reader, resource_type, name, block, role, long_running and role == "container")
+        _aci_container(reader, block, role, long_running and role == "container")
         for role, block_type in (("init", "init_container"), ("container", "container"))
         for block in body.blocks_of(block_type)
     ]
     return [group, *containers]
 
 
-def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block, role: str, long_running: bool) -> Resource:
+def _aci_container(reader: _Reader, block: Block, role: str, long_running: bool) -> Resource:
     """A container of a container group. azurerm can express the image, the
     environment and `security.privilege_enabled`; the rest of a security context
     cannot be set here, so rules about it are scoped to other formats."""
@@ -412,12 +422,11 @@ def _aci_container(reader: _Reader, resource_type: str, group: str, block: Block
         "env": Attr(env, location),
     }
     label = name.value if isinstance(name.value, str) else "unnamed"
-    address = f"{resource_type}.{group}/{'init_containers' if role == 'init' else 'containers'}/{label}"
-    return reader.resource("container", resource_type, group, attrs, address, location)
+    return reader.resource("container", attrs, f"/{'init_containers' if role == 'init' else 'containers'}/{label}", location)
 
 
 def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
-    body = reader.block.body
+    body = reader.body
     trust = first_set(reader.value(body, "trust_policy_enabled", False, bool), reader.value(body, "trust_policy.enabled", False, bool))
     attrs = {
         "sku": reader.value(body, "sku", None, str),
@@ -428,7 +437,7 @@ def _registry(reader: _Reader, resource_type: str, name: str) -> Resource:
         "content_trust": trust,
         "quarantine": reader.value(body, "quarantine_policy_enabled", False, bool),
     }
-    return reader.resource("registry", resource_type, name, attrs)
+    return reader.resource("registry", attrs)
 
 
 # Arguments and blocks of `azurerm_kubernetes_cluster` that azurerm 3.0 removed (the
@@ -438,7 +447,7 @@ _BEFORE_AZURERM_3 = ("addon_profile", "role_based_access_control", "private_link
 
 
 def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
-    body = reader.block.body
+    body = reader.body
     ranges = first_set(reader.value(body, "api_server_access_profile.authorized_ip_ranges", [], list), reader.value(body, "api_server_authorized_ip_ranges", [], list))
     pools = [(reader.nested(body, "default_node_pool"), "default_node_pool")]
     pools += [(block.body, "agent_pool_profile") for block in body.blocks_of("agent_pool_profile")]  # azurerm 1.x
@@ -455,7 +464,7 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
         "node_public_ips": Attr([_node_public_ip(reader, pool, within) for pool, within in pools], reader.head),
         "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
-    return reader.resource("k8s_cluster", resource_type, name, attrs)
+    return reader.resource("k8s_cluster", attrs)
 
 
 def _cluster_rbac(reader: _Reader, body: Body) -> Attr:
@@ -495,7 +504,7 @@ def _written_before_azurerm_3(body: Body) -> bool:
 
 
 def _node_pool(reader: _Reader, resource_type: str, name: str) -> Resource:
-    return reader.resource("k8s_node_pool", resource_type, name, {"node_public_ip": _node_public_ip(reader, reader.block.body)})
+    return reader.resource("k8s_node_pool", {"node_public_ip": _node_public_ip(reader, reader.body)})
 
 
 def _node_public_ip(reader: _Reader, pool: Body | None, within: str = "") -> Attr:
@@ -505,14 +514,14 @@ def _node_public_ip(reader: _Reader, pool: Body | None, within: str = "") -> Att
 
 
 def _key_vault(reader: _Reader, resource_type: str, name: str) -> Resource:
-    body = reader.block.body
+    body = reader.body
     attrs = {
         "purge_protection": reader.value(body, "purge_protection_enabled", False, bool),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
         "network_default_action": reader.value(body, "network_acls.default_action", None, str),
         "rbac_authorization": first_set(reader.value(body, "rbac_authorization_enabled", False, bool), reader.value(body, "enable_rbac_authorization", False, bool)),
     }
-    return reader.resource("key_vault", resource_type, name, attrs)
+    return reader.resource("key_vault", attrs)
 
 
 def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Resource]:
@@ -523,7 +532,7 @@ def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Res
     found = []
     for path, holds in CREDENTIAL_ATTRIBUTES.get(resource_type, {}).items():
         *blocks, attribute_name = path.split(".")
-        bodies = [reader.block.body]
+        bodies = [reader.body]
         for block_type in blocks:
             bodies = [block.body for body in bodies for block in body.blocks_of(block_type)]
         for body in bodies:
@@ -532,7 +541,7 @@ def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Res
                 value = reader.scope.evaluate(attribute.value)
                 found.append(credential(path, holds, value, reader.located(attribute.value, to_literal=True)))
     if found:
-        yield reader.resource("cloud_resource", resource_type, name, {"credentials": Attr(found, reader.head)})
+        yield reader.resource("cloud_resource", {"credentials": Attr(found, reader.head)})
 
 
 _BUILDERS = {
@@ -543,3 +552,74 @@ _BUILDERS = {
     "azurerm_kubernetes_cluster_node_pool": _node_pool,
     "azurerm_key_vault": _key_vault,
 }
+
+
+def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    """The resources of a `.tf.json` file (its JSON document read as HCL blocks)."""
+    return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
+
+
+def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
+    """A module's file, read and parsed as a dependency of the scanned file (None
+    when refused or not parsed: see `ParseCache.dependency`)."""
+    cache = _json_files if path.name.endswith(JSON_SUFFIX) else parsed_files
+    return cache.dependency(path, context)
+
+
+_json_files = ParseCache(lambda text: terraform_json.read(positional_json.parse(text), is_block))
+
+
+def normalised(resource_type: str) -> bool:
+    """True for the resource types this normaliser makes resources of."""
+    return resource_type in _BUILDERS or resource_type in CREDENTIAL_ATTRIBUTES
+
+
+def resources_of(path: str, body: Body, scope: ModuleScope, prefix: str = "") -> Iterator[Resource]:
+    """The resources of the `resource` blocks of `body`, written in the file at `path`
+    and evaluated in `scope`, their addresses under `prefix` (`module.NAME.`): how the
+    plan format has the resource instances of a plan normalised as a file's are."""
+    return _resources(path, body, scope, prefix)
+
+
+def _nested_blocks(by_type: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The block paths of `by_type` and of the credential table (every step of a
+    credential's path but the last names a block), each with its ancestors."""
+    table: dict[str, set[str]] = {}
+
+    def add(resource_type: str, path: str) -> None:
+        steps = path.split(".")
+        table.setdefault(resource_type, set()).update(".".join(steps[:depth]) for depth in range(1, len(steps) + 1))
+
+    for resource_type, paths in by_type.items():
+        for path in paths:
+            add(resource_type, path)
+    for resource_type, credentials in CREDENTIAL_ATTRIBUTES.items():
+        for path in credentials:
+            if "." in path:
+                add(resource_type, path.rpartition(".")[0])
+    return {resource_type: frozenset(paths) for resource_type, paths in table.items()}
+
+
+# Which names are nested blocks, by resource type, as dotted paths from the resource:
+# the blocks the builders above read. Terraform's JSON forms (a `.tf.json` file, a
+# plan) write a block and an argument whose value is an object alike, as a JSON object
+# (`site_config` and `app_settings`), so this is what tells them apart. A block this
+# table lacks would be read from JSON as an argument, and the builders would not find
+# it: the test that reads every Terraform fixture again as `.tf.json` keeps it whole.
+NESTED_BLOCKS = _nested_blocks({
+    **dict.fromkeys(WEB_APPS, ("site_config.application_stack", "site_config.ip_restriction", "identity")),
+    "azurerm_container_group": ("container.security", "init_container.security", "image_registry_credential", "identity"),
+    "azurerm_container_registry": ("network_rule_set", "trust_policy"),
+    "azurerm_kubernetes_cluster": (
+        "api_server_access_profile", "default_node_pool", "agent_pool_profile", "network_profile", "role_based_access_control",
+        "microsoft_defender", "oms_agent", "key_vault_secrets_provider",
+        "addon_profile.azure_policy", "addon_profile.oms_agent", "addon_profile.azure_keyvault_secrets_provider",
+    ),
+    "azurerm_key_vault": ("network_acls",),
+})
+
+
+def is_block(resource_type: str, path: str) -> bool:
+    """True when `path` (`site_config.ip_restriction`) names a nested block of the
+    resource type, as far as the normaliser reads it."""
+    return path in NESTED_BLOCKS.get(resource_type, ())

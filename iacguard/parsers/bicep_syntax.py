@@ -45,6 +45,8 @@ _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]+\}|.)")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", "$": "$"}
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _CONTINUES = frozenset(("?", ":", "&&", "||", "??"))
+_PRIMARY_KINDS = frozenset(("name", "string", "number"))
+_ENDS_VALUE = frozenset((",", ")", "]", "}", ":"))
 # Binary operators by precedence, loosest first (ternary `?:` is looser still).
 _PRECEDENCE = {
     "??": 1,
@@ -148,6 +150,7 @@ class _Tokenizer:
         """Tokens from `position` to the end, or, when `nested` (inside `${`), to the
         `}` that closes the interpolation; returns them with where scanning stopped."""
         text, found = self.text, []
+        append = found.append
         depth = 0
         match_at = _TOKEN.match
         while True:
@@ -156,32 +159,36 @@ class _Tokenizer:
                 position = len(text) - len(text[position:].lstrip(" \t\r"))
                 raise ParseError(f"unexpected character {text[position]!r}", line, position - line_start + 1)
             kind = match.lastgroup
-            start = match.start(kind)
-            column = start - line_start + 1
             end = match.end()
+            # The kinds by how often they come (operators, names, newlines, strings);
+            # each group ends where the match does, so a token starts `len` before it.
             if kind == "op":
-                value = match.group(kind)
-                if nested and value == "}" and depth == 0:
-                    return found, (end, line, line_start)
-                if value in _CLOSING:
-                    depth += 1
-                elif value in ")]}":
-                    depth -= 1
-                found.append(Token("op", value, line, column, line))
+                value = match[kind]
+                if nested:
+                    if value == "}" and depth == 0:
+                        return found, (end, line, line_start)
+                    if value in _CLOSING:
+                        depth += 1
+                    elif value in ")]}":
+                        depth -= 1
+                append(Token("op", value, line, end - len(value) - line_start + 1, line))
             elif kind == "name":
-                found.append(Token("name", match.group(kind), line, column, line))
+                value = match[kind]
+                append(Token("name", value, line, end - len(value) - line_start + 1, line))
             elif kind == "nl":
-                found.append(Token("nl", "\n", line, column, line))
+                append(Token("nl", "\n", line, end - line_start, line))
                 line, line_start = line + 1, end
             elif kind == "plain":
-                raw = match.group(kind)[1:-1]
-                value = _ESCAPE.sub(_unescape, raw) if "\\" in raw else raw
-                found.append(Token("string", [value], line, column, line))
+                value = match[kind]
+                raw = value[1:-1]
+                append(Token("string", [_ESCAPE.sub(_unescape, raw) if "\\" in raw else raw], line, end - len(value) - line_start + 1, line))
             elif kind == "number":
-                number = match.group(kind)
-                found.append(Token("number", number_literal(number, line), line, column, line))
+                number = match[kind]
+                append(Token("number", number_literal(number, line), line, end - len(number) - line_start + 1, line))
             elif kind == "comment":
-                comment = match.group(kind)
+                comment = match[kind]
+                start = end - len(comment)
+                column = start - line_start + 1
                 self.comments.append(Comment(line, column, comment.rstrip(), alone_on_line(text, line_start, start)))
                 if comment.startswith("/*") and (len(comment) < 4 or not comment.endswith("*/")):
                     raise ParseError("unterminated comment", line, column)
@@ -190,12 +197,12 @@ class _Tokenizer:
                     line, line_start = line + newlines, start + comment.rfind("\n") + 1
             elif kind == "multiline":
                 token, (end, line, line_start) = self.multiline(match, line, line_start)
-                found.append(token)
+                append(token)
             elif kind == "string":  # a string with interpolations, or an unterminated one
-                token, (end, line, line_start) = self.string(start, line, line_start)
-                found.append(token)
+                token, (end, line, line_start) = self.string(match.start(kind), line, line_start)
+                append(token)
             elif kind == "end":
-                position = start
+                position = match.start(kind)
                 break
             position = end  # a pragma (`#disable-next-line BCP081` and the like) is skipped
         if nested:
@@ -532,6 +539,9 @@ class _Parser:
         return node
 
     def expression(self) -> Node:
+        token = self.peek()
+        if token.kind in _PRIMARY_KINDS and self.value_ends(self.position + 1):
+            return self.primary()  # a lone name, string or number: most values are
         lambda_node = self.maybe_lambda()
         if lambda_node is not None:
             return lambda_node
@@ -548,6 +558,20 @@ class _Parser:
             otherwise = self.expression()
             return Node("ternary", condition.line, condition.column, items=[condition, then, otherwise], end_line=self.last_line)
         return condition
+
+    def value_ends(self, index: int) -> bool:
+        """True when the token at `index` ends the expression before it, so that the
+        expression is that one value: a closing bracket, a comma or colon, the end,
+        or a new line that no operator continues."""
+        token = self.tokens[index]
+        if token.kind == "op":
+            return token.value in _ENDS_VALUE
+        if token.kind == "nl" and not self.newlines_are_space:
+            while token.kind == "nl":
+                index += 1
+                token = self.tokens[index]
+            return not (token.kind == "op" and token.value in _CONTINUES)
+        return token.kind == "eof"
 
     def continues(self, operator: str) -> bool:
         """True when the next token is `operator`, on this line or starting the next."""

@@ -62,10 +62,42 @@ class ObjectExpr(Expr):
 
 @dataclass(slots=True)
 class Traversal(Expr):
-    """`root.step[step]...`: steps are attribute names (str), index Exprs, or "*"."""
+    """`root.step[step]...`: steps are attribute names (str), index Exprs, or a
+    `Splat`."""
 
     root: str = ""
     steps: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Splat:
+    """A splat step (`[*]`, `.*`): `steps` apply to each element of the collection,
+    the steps after it in the traversal to the list of results."""
+
+    steps: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Postfix(Expr):
+    """Steps (as in `Traversal`) taken from a value that is not a name:
+    `split(",", x)[0]`, `{ a = 1 }[var.key]`."""
+
+    base: Expr | None = None
+    steps: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ForExpr(Expr):
+    """`[for k, v in coll : value if cond]`, or with `key => value` (and `...` to
+    group) inside braces: `key` is None for the list form."""
+
+    key_name: str | None = None
+    value_name: str = ""
+    collection: Expr | None = None
+    key: Expr | None = None
+    value: Expr | None = None
+    condition: Expr | None = None
+    grouping: bool = False
 
 
 @dataclass(slots=True)
@@ -89,8 +121,8 @@ class Operation(Expr):
 
 @dataclass(slots=True)
 class Opaque(Expr):
-    """An expression the evaluator does not interpret (for expressions, splats of
-    calls); it always evaluates to Unknown."""
+    """An expression the evaluator does not interpret (a template with directives);
+    it always evaluates to Unknown."""
 
     text: str = ""
 
@@ -205,7 +237,27 @@ class _Reader:
         return Block(block_type, labels, self.body(inner) if inner is not None else Body(), line, column, end_line)
 
     def string(self, node) -> str:
-        return "".join(_text(self.source, child) for child in node.children if child.type == "template_literal")
+        """The text between a string's quotes, escapes as written. (The grammar's
+        literal tokens leave out white space at their ends, so the text is taken
+        from the source.)"""
+        return self.source[node.children[0].end_byte : node.children[-1].start_byte].decode("utf-8")
+
+    def template_parts(self, node, start: int, end: int, literal) -> list | None:
+        """The parts of the template `node` whose text runs from byte `start` to `end`:
+        the literal text between interpolations, read by `literal`, and the
+        interpolations' expressions; None when it holds a directive (`%{ }`)."""
+        parts: list = []
+        offset = start
+        for child in node.children:
+            if child.type == "template_directive":
+                return None
+            if child.type == "template_interpolation":
+                parts.append(literal(self.source[offset : child.start_byte].decode("utf-8")))
+                inner = next((c for c in child.children if c.type == "expression"), None)
+                parts.append(self.expression(inner) if inner is not None else Opaque(*self.position(child), text=""))
+                offset = child.end_byte
+        parts.append(literal(self.source[offset:end].decode("utf-8")))
+        return [part for part in parts if part != ""]
 
     def comments(self, root) -> list[Comment]:
         found = []
@@ -252,6 +304,8 @@ class _Reader:
             return Conditional(*position, condition=condition, then=then, otherwise=otherwise)
         if kind in ("unary_operation", "binary_operation"):
             return self.operation(node, position)
+        if kind == "for_expr":
+            return self.for_expr(node.children[0], position)
         return Opaque(*position, text=_text(self.source, node))
 
     def operation(self, node, position) -> Expr:
@@ -275,12 +329,35 @@ class _Reader:
                 operands.append(self.postfix(group[0], group[1:], (start[0], start[1], end[2], end[3])))
         return Operation(*position, operator=operator, operands=operands)
 
+    def for_expr(self, node, position) -> ForExpr:
+        intro = next(c for c in node.children if c.type == "for_intro")
+        names = [_text(self.source, c) for c in intro.children if c.type == "identifier"]
+        collection = self.expression(next(c for c in intro.children if c.type == "expression"))
+        results = [self.expression(c) for c in node.children if c.type == "expression"]
+        condition = next((c for c in node.children if c.type == "for_cond"), None)
+        return ForExpr(
+            *position,
+            key_name=names[0] if len(names) == 2 else None,
+            value_name=names[-1],
+            collection=collection,
+            key=results[0] if node.type == "for_object_expr" else None,
+            value=results[-1],
+            condition=self.expression(next(c for c in condition.children if c.type == "expression")) if condition else None,
+            grouping=any(c.type == "ellipsis" for c in node.children),
+        )
+
     def postfix(self, primary, steps_nodes, position) -> Expr:
         base = self.expression(primary)
-        if not isinstance(base, Traversal):
-            return Opaque(*position, text=_text(self.source, primary))
-        steps = list(base.steps)
-        for step in steps_nodes:
+        steps = self.steps(steps_nodes)
+        if isinstance(base, Traversal):
+            return Traversal(*position, root=base.root, steps=[*base.steps, *steps])
+        return Postfix(*position, base=base, steps=steps)
+
+    def steps(self, nodes) -> list:
+        """Attribute names, index expressions and splats, in order. After `.*` only
+        attribute names apply to each element (an index applies to the result)."""
+        steps: list = []
+        for step in nodes:
             if step.type == "get_attr":
                 steps.append(_text(self.source, step.children[-1]))
             elif step.type == "index":
@@ -289,9 +366,13 @@ class _Reader:
                     steps.append(Literal(*self.position(inner), value=int(_text(self.source, inner).lstrip("."))))
                 else:
                     steps.append(self.expression(next(c for c in inner.children if c.type == "expression")))
-            else:  # splats
-                steps.append("*")
-        return Traversal(*position, root=base.root, steps=steps)
+            elif step.type == "splat":
+                kind = step.children[0]
+                inner = [c for c in kind.children if c.is_named]
+                each = len(inner) if kind.type == "full_splat" else next((i for i, c in enumerate(inner) if c.type != "get_attr"), len(inner))
+                steps.append(Splat(self.steps(inner[:each])))
+                steps += self.steps(inner[each:])
+        return steps
 
     def literal(self, node, position) -> Literal:
         kind = node.type
@@ -306,35 +387,140 @@ class _Reader:
 
     def template(self, node, position) -> Expr:
         if node.type == "heredoc_template":
-            # The grammar's literal tokens drop the heredoc's white space; rather than
-            # evaluate an approximation, a heredoc's value is left unknown.
+            # The grammar's literal tokens drop the heredoc's white space: the body is
+            # read again from the source text.
+            return _heredoc(_text(self.source, node), position)
+        parts = self.template_parts(node, node.children[0].end_byte, node.children[-1].start_byte, _unescape)
+        if parts is None:
             return Opaque(*position, text=_text(self.source, node))
-        parts: list = []
-        for child in node.children:
-            if child.type == "template_literal":
-                parts.append(_unescape(_text(self.source, child)) if node.type == "quoted_template" else _text(self.source, child))
-            elif child.type == "template_interpolation":
-                inner = next((c for c in child.children if c.type == "expression"), None)
-                parts.append(self.expression(inner) if inner is not None else Opaque(*position, text=""))
-            elif child.type == "template_directive":
-                return Opaque(*position, text=_text(self.source, node))
         if all(isinstance(part, str) for part in parts):
             return Literal(*position, value="".join(parts))
         return Template(*position, parts=parts)
 
 
+def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
+    """A template's text (a file `templatefile` renders, a heredoc's body), starting
+    at `line`, as an expression: its literal text and its `${...}` interpolations,
+    each parsed at its own line; `$${` and `%%{` escape. A template with `%{...}`
+    directives is Opaque (not evaluated); a broken interpolation raises ParseError."""
+    end_line = line + text.count("\n")
+    parts: list = []
+    literal: list[str] = []
+    index, at = 0, line
+    while (found := _TEMPLATE_SPECIAL.search(text, index)) is not None:
+        literal.append(text[index : found.start()])
+        at += text.count("\n", index, found.start())
+        marker = found.group()
+        if marker in ("$${", "%%{"):
+            literal.append(marker[1:])
+            index = found.end()
+            continue
+        if marker == "%{":
+            return Opaque(line, column, end_line, 1, text=text)
+        end = _interpolation_end(text, found.end())
+        if end is None:
+            raise ParseError("interpolation not closed", at)
+        inner = text[found.end() : end]
+        if inner.startswith("~"):  # strip markers trim the white space beside them
+            inner = inner[1:]
+            literal[-1] = literal[-1].rstrip()
+        parts += ["".join(literal), _expression_at(inner.removesuffix("~"), at)]
+        literal = []
+        index = end + 1
+        at += inner.count("\n")
+        if inner.endswith("~"):
+            index = len(text) - len(text[index:].lstrip())
+    literal.append(text[index:])
+    parts.append("".join(literal))
+    parts = [part for part in parts if part != ""]
+    if all(isinstance(part, str) for part in parts):
+        return Literal(line, column, end_line, 1, value="".join(parts))
+    return Template(line, column, end_line, 1, parts=parts)
+
+
+_TEMPLATE_SPECIAL = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+
+
+def _interpolation_end(text: str, start: int) -> int | None:
+    """The index of the `}` that closes an interpolation whose expression starts at
+    `start`: braces and quoted strings (with their own interpolations) nest."""
+    contexts, index = ["expression"], start
+    depth = [0]
+    while index < len(text):
+        char = text[index]
+        if contexts[-1] == "string":
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                contexts.pop()
+            elif text.startswith("${", index):
+                contexts.append("expression")
+                depth.append(0)
+                index += 1
+        elif char == '"':
+            contexts.append("string")
+        elif char == "{":
+            depth[-1] += 1
+        elif char == "}":
+            if depth[-1] == 0:
+                contexts.pop()
+                depth.pop()
+                if not contexts:
+                    return index
+            else:
+                depth[-1] -= 1
+        index += 1
+    return None
+
+
+def _expression_at(text: str, line: int) -> Expr:
+    """One interpolation's expression, parsed so that its positions are those of the
+    template's lines (blank lines put it there; parentheses allow line breaks)."""
+    parsed = parse("\n" * (line - 1) + "x = (" + text + "\n)\n")
+    attribute = parsed.body.attributes.get("x")
+    if attribute is None or len(parsed.body.attributes) != 1 or parsed.body.blocks:
+        raise ParseError("not an expression", line)
+    return attribute.value
+
+
+def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
+    """A heredoc's value: the lines between its opening and closing markers, each
+    with its line break; `<<-` removes the indentation of the least indented line."""
+    opening, _, rest = source.partition("\n")
+    lines = rest.split("\n")[:-1]  # the last line holds the closing marker
+    if opening.startswith("<<-"):
+        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+        lines = [line[min(indents, default=0) :] for line in lines]
+    try:
+        value = parse_template("".join(line + "\n" for line in lines), position[0] + 1)
+    except ParseError:
+        return Opaque(*position, text=source)
+    value.line, value.column, value.end_line, value.end_column = position  # where the heredoc is written
+    return value
+
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 
 
 def _unescape(text: str) -> str:
+    """A quoted string's text as its value: the escapes of the HCL specification
+    (`\\n`, `\\"`, `\\u00e9`, ..., and `$${`, `%%{`). An escape Terraform would reject
+    stands for the character after the backslash."""
     if "\\" not in text and "$${" not in text and "%%{" not in text:
         return text
     out, index = [], 0
     while index < len(text):
         ch = text[index]
         if ch == "\\" and index + 1 < len(text):
-            out.append(_ESCAPES.get(text[index + 1], text[index + 1]))
-            index += 2
+            marker = text[index + 1]
+            code_point = _code_point(text[index + 2 : index + 2 + _UNICODE_ESCAPES[marker]]) if marker in _UNICODE_ESCAPES else None
+            if code_point is None:
+                out.append(_ESCAPES.get(marker, marker))
+                index += 2
+            else:
+                out.append(code_point)
+                index += 2 + _UNICODE_ESCAPES[marker]
         elif text.startswith(("$${", "%%{"), index):
             out.append(text[index + 1 : index + 3])
             index += 3
@@ -342,3 +528,11 @@ def _unescape(text: str) -> str:
             out.append(ch)
             index += 1
     return "".join(out)
+
+
+def _code_point(digits: str) -> str | None:
+    """The character of a `\\u`/`\\U` escape's digits, None when they are no code point."""
+    if len(digits) not in _UNICODE_ESCAPES.values() or not re.fullmatch(r"[0-9A-Fa-f]+", digits):
+        return None
+    value = int(digits, 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value < 0xE000 else None

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from json.decoder import scanstring
 
+from iacguard.errors import ParseError
 from iacguard.parsers.yaml import Document, Mark, YamlFile, YMap, YSeq
 
 _STEP = json.JSONDecoder().raw_decode  # a value's end, at C speed
@@ -161,3 +162,16 @@ def load(text: str) -> YamlFile | None:
 
 def _refuse(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
+
+
+def parse(text: str) -> YamlFile:
+    """`load` for formats that are JSON and nothing else: text that `json.loads` does
+    not read raises ParseError at its first error."""
+    loaded = load(text)
+    if loaded is not None:
+        return loaded
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(error.msg, error.lineno, error.colno) from None
+    raise ParseError("NaN and Infinity are not JSON", 1, 1)

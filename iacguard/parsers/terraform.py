@@ -1,8 +1,10 @@
-"""The Terraform format: `*.tf` files, parsed by the HCL parser. Variable files
+"""The Terraform formats: `*.tf` files, parsed by the HCL parser, and `*.tf.json`
+files, Terraform's JSON syntax, read as JSON with positions and made into the same
+model by the normaliser (`iacguard.parsers.terraform_json`). Variable files
 (`*.tfvars`) are read by the evaluator as inputs, not scanned as resources.
 
-Which files use a changed one (`iacguard.dependents`): the files of a folder share
-its variables and locals, so a file declaring some is used by its siblings; the var
+Which files use a changed one (`iacguard.dependents`, asked of the `.tf` format for
+both kinds of file): the files of a folder share its variables and locals, so a file declaring some is used by its siblings; the var
 files Terraform loads by itself are used by the files of their folder, and those the
 config names by every Terraform file; every file of a folder is used by the files
 that call the folder as a local module (`module` blocks with a `./` or `../`
@@ -18,9 +20,11 @@ from pathlib import Path
 
 from iacguard.formats import Claim, ParsedFile
 
+JSON_SUFFIX = ".tf.json"
+
 # What decides a link, read without parsing: a declaration a sibling can use, and a
 # module block's local source (the first `source` after the block's head).
-_DECLARES = re.compile(r"^[ \t]*(?:variable|locals)\b", re.MULTILINE)
+_DECLARES = re.compile(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
 _MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
 _SOURCE = re.compile(r'^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 
@@ -57,18 +61,23 @@ class TerraformFormat:
                 for user in tree.files(self):
                     yield Use(user, f"the config applies {tree.display(changed)} to every Terraform file")
             elif changed in var_files_of(folder):
-                for user in sorted(folder.glob("*.tf")):
+                for user in module_files(folder):
                     yield Use(user, f"Terraform loads {tree.display(changed)} for its folder")
             return
-        if not name.endswith(".tf"):
+        if not name.endswith((".tf", JSON_SUFFIX)):
             return
         text = tree.read(changed)
         if text is None or _DECLARES.search(text):  # unreadable: it may declare anything
-            for user in sorted(folder.glob("*.tf")):
+            for user in module_files(folder):
                 if user.name != name:
                     yield Use(user, f"it shares the variables and locals of {tree.display(changed)}")
         for caller, reason in callers(tree, self, _calls)(folder):
             yield Use(caller, reason)
+
+
+def module_files(folder: Path) -> list[Path]:
+    """The files of a module, as Terraform loads them: `*.tf` and `*.tf.json`."""
+    return sorted([*folder.glob("*.tf"), *folder.glob(f"*{JSON_SUFFIX}")])
 
 
 def _calls(text: str) -> Iterator[tuple[str, str]]:
@@ -77,3 +86,40 @@ def _calls(text: str) -> Iterator[tuple[str, str]]:
         source = _SOURCE.search(text, module.end())
         if source is not None and source.group(1).startswith(("./", "../")):
             yield module.group(1), source.group(1)
+
+
+class ReadAsTerraform:
+    """What the formats whose resources are the Terraform format's share (`.tf.json`
+    files, plans): so are the rules and their fixtures (`renders`), and a resource
+    with `count` or `for_each` is reported per instance, as in a `.tf` file, not once
+    per line as a rendered template is."""
+
+    kinds: tuple[str, ...] = ()
+    renders = "terraform"
+    one_finding_per_line = False
+
+
+class TerraformJsonFormat(ReadAsTerraform):
+    name = "terraform-json"
+    label = "Terraform JSON"
+
+    def claim(self, filename: str) -> Claim:
+        return Claim.YES if filename.endswith(JSON_SUFFIX) else Claim.NO
+
+    def sniff(self, text: str) -> bool:
+        return False
+
+    def parse(self, text: str, path: str) -> ParsedFile:
+        return parse_configuration(text, path, self.name)
+
+
+def parse_configuration(text: str, path: str, name: str = "terraform-json") -> ParsedFile:
+    """A Terraform configuration file by its name: `.tf.json` as JSON with positions
+    (format `name`), anything else as HCL. The formats whose findings point into
+    configuration files (`.tf.json`, plans) read them so, for their lines and their
+    suppression comments."""
+    if not path.endswith(JSON_SUFFIX):
+        return TerraformFormat().parse(text, path)
+    from iacguard.parsers import positional_json  # loaded on first use
+
+    return ParsedFile(path, name, text, positional_json.parse(text))

@@ -1,0 +1,467 @@
+"""Terraform's built-in functions that iacguard evaluates, and the conversions they
+share with the evaluator (`iacguard.evaluators.terraform`).
+
+Supported (Terraform's semantics; anything else is Unknown):
+
+- strings: `lower`, `upper`, `title`, `trimspace`, `trim`, `trimprefix`,
+  `trimsuffix`, `format`, `join`, `split`, `substr`, `startswith`, `endswith`,
+  `strcontains`, `replace` (a `/pattern/` replaces by regular expression), `regex`,
+  `regexall` (RE2 syntax, matched in linear time: `iacguard.evaluators.regex`);
+- collections: `length`, `concat`, `merge`, `flatten`, `distinct`, `compact`,
+  `contains`, `element`, `one`, `keys`, `values`, `lookup`, `zipmap`, `setunion`,
+  `coalesce`, `coalescelist`;
+- conversions: `tobool`, `tostring`, `tonumber`, `tolist`, `toset`, `tomap`,
+  `jsondecode`, `yamldecode` (of text the configuration writes: literals, heredocs,
+  rendered templates);
+- numbers: `min`, `max`, `abs`, `ceil`, `floor`;
+- errors: `try` (the first argument that evaluates without an error) and `can`;
+- files: `templatefile`, evaluated by the scope (it reads a file): a template beside
+  the configuration, read through the scan's input door inside the scan root, with
+  `${...}` interpolations (a template with `%{...}` directives is Unknown).
+
+A function given arguments Terraform rejects gives `Invalid` (an Unknown that `try`
+and `can` know to be an error). Sets are lists here, ordered as Terraform orders a
+set of strings (lexically) or of numbers. Results that can outgrow their arguments
+are sized before they are built (`RESULT_SIZES`), and the functions that do more
+than linear work in their arguments pay it to the evaluation budget (`BUDGETED`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from iacguard.budgets import MAX_VALUE_SIZE, Budget, number_literal, replace_size, size_of, text_size
+from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.evaluators import regex
+from iacguard.model import Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid(Unknown):
+    """A value Terraform would refuse with an error (a missing key, an index out of
+    range, a function given arguments it rejects). Rules see an Unknown; `try` and
+    `can` know that evaluating it failed."""
+
+
+def unknown_in(values) -> Unknown | None:
+    """The first Unknown among `values` (an Invalid first: an error wins)."""
+    found = None
+    for value in values:
+        if isinstance(value, Invalid):
+            return value
+        if found is None and isinstance(value, Unknown):
+            found = value
+    return found
+
+
+def unknown_within(value: Any) -> Unknown | None:
+    """An Unknown anywhere inside `value` (lists and maps are walked). A value can
+    share its parts (a list holding one local twice), so the walk is bounded: past
+    `MAX_VALUE_SIZE` parts the value counts as unknown."""
+    stack = [value]
+    visited = 0
+    while stack:
+        visited += 1
+        if visited > MAX_VALUE_SIZE:
+            return Unknown("value too large to inspect")
+        current = stack.pop()
+        if isinstance(current, Unknown):
+            return current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return None
+
+
+def finite(value: Any) -> Any:
+    """Terraform's numbers are exact: a float that overflowed (`inf`) or is not a
+    number (`nan`) stands for a value we cannot know."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise OverflowError("not a finite number")
+    return value
+
+
+def to_string(value: Any) -> Any:
+    """Terraform's string conversion: true/false, numbers without a trailing .0."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return Invalid("collection used as a string")
+    return str(value)
+
+
+def to_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return value if isinstance(value, Unknown) else Invalid(f"{value!r} is not a bool")
+
+
+def to_number(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return finite(value)
+    number = finite(float(str(value)))
+    return int(number) if number.is_integer() else number
+
+
+def to_set(items: Any) -> Any:
+    """A set as Terraform orders it: strings lexically, numbers by value (a mix of
+    strings and other primitives converts to strings); other elements keep the order
+    they came in."""
+    items = _list(items)
+    primitives = all(isinstance(item, (str, int, float)) for item in items)
+    if primitives and any(isinstance(item, str) for item in items):
+        return sorted({to_string(item) for item in items})
+    if primitives and not any(isinstance(item, bool) for item in items):
+        return sorted(set(items))
+    return _distinct(items)
+
+
+# Collections are compared item by item, so removing repeats among them takes time
+# quadratic in their number: past this many, the result is not worked out.
+_MAX_DISTINCT_COLLECTIONS = 1_000
+
+
+def _distinct(items: Any) -> Any:
+    """The items without repeats, first occurrences kept in order."""
+    items = _list(items)
+    if all(isinstance(item, (str, int, float, bool)) or item is None for item in items):
+        return list({(type(item), item): item for item in items}.values())
+    if len(items) > _MAX_DISTINCT_COLLECTIONS:
+        return Unknown("too many collections to compare")
+    unique: list = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError("a list or set is required")
+    return value
+
+
+def _map(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError("a map or object is required")
+    return value
+
+
+def _string(value: Any) -> str:
+    result = to_string(value)
+    if isinstance(result, Unknown) or isinstance(value, (list, dict)):
+        raise TypeError(f"{value!r} is not a string")
+    return result
+
+
+def _bool(value: Any) -> bool:
+    result = to_bool(value)
+    if isinstance(result, Unknown):
+        raise TypeError(f"{value!r} is not a bool")
+    return result
+
+
+_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
+
+
+def _format(template: str, *args: Any) -> str:
+    """Terraform's format(): %s %v %q %d %f %x %X %o %e with flags and widths;
+    any other verb raises, so the result is not a guess."""
+    values = iter(args)
+
+    def substitute(match: re.Match) -> str:
+        spec, verb = match.groups()
+        if verb == "%":
+            return "%"
+        value = next(values)
+        if verb == "q":
+            return json.dumps(_string(value))
+        if verb in "sv":
+            return ("%" + spec + "s") % _string(value)
+        if verb in "dxXo":
+            return ("%" + spec + verb) % int(to_number(value))
+        if verb in "feE":
+            return ("%" + spec + verb) % float(to_number(value))
+        raise ValueError(f"format verb %{verb}")
+
+    return _VERB.sub(substitute, template)
+
+
+def _format_size(template: str, *args: Any) -> int:
+    """At most how long format() makes its result: the template, every width and
+    precision it asks for, and each argument as text."""
+    widths = sum(int(number) for spec, _ in _VERB.findall(template) for number in re.findall(r"\d+", spec))
+    return len(template) + widths + sum(map(text_size, args))
+
+
+def _coalesce(*args: Any) -> Any:
+    for value in args:
+        if isinstance(value, Unknown):
+            return value
+        if value is not None and value != "":
+            return value
+    raise ValueError("no non-null argument")
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    if isinstance(mapping, Unknown) or isinstance(key, Unknown):
+        return unknown_in([mapping, key])
+    if key in _map(mapping):
+        return mapping[key]
+    if default:
+        return default[0]
+    raise KeyError(key)
+
+
+def _try(*args: Any) -> Any:
+    """The first argument that is not an error; an argument that cannot be known
+    might be one, so the result is then unknown too."""
+    for value in args:
+        if not isinstance(value, Invalid):
+            return value
+    return args[-1] if args else Invalid("try()")
+
+
+def _can(value: Any) -> Any:
+    if isinstance(value, Invalid):
+        return False
+    return value if isinstance(value, Unknown) else True
+
+
+def _one(items: Any) -> Any:
+    items = _list(items)
+    if len(items) > 1:
+        raise ValueError("more than one element")
+    return items[0] if items else None
+
+
+def _element(items: Any, index: Any) -> Any:
+    index = int(to_number(index))
+    if index < 0:
+        raise IndexError("negative index")
+    return _list(items)[index % len(items)]
+
+
+def _flatten(items: Any) -> Any:
+    """Nested lists flattened to any depth; a list that shares its parts can hold far
+    more leaves than it took to build, so the items visited are bounded."""
+    flat, stack, visited = [], [iter(_list(items))], 0
+    while stack:
+        visited += 1
+        if visited > MAX_VALUE_SIZE:
+            raise BudgetExceeded(f"flatten() would visit more than {MAX_VALUE_SIZE:,} items")
+        item = next(stack[-1], _END)
+        if item is _END:
+            stack.pop()
+        elif isinstance(item, Unknown):
+            return item  # it may be a list, whose items belong in the result
+        elif isinstance(item, list):
+            stack.append(iter(item))
+        else:
+            flat.append(item)
+    return flat
+
+
+_END = object()
+
+
+def _zipmap(keys: Any, values: Any) -> Any:
+    keys, values = _list(keys), _list(values)
+    if len(keys) != len(values):
+        raise ValueError("zipmap needs as many values as keys")
+    unknown = unknown_in(keys)
+    return unknown or {_string(key): value for key, value in zip(keys, values, strict=True)}
+
+
+def _join(separator: str, *lists: Any) -> str:
+    return _string(separator).join(_string(item) for items in lists for item in _list(items))
+
+
+def _contains(items: Any, value: Any) -> bool:
+    return value in _list(items)
+
+
+def _regex_match(pattern: regex.Pattern, text: str, start: int, budget: Budget) -> list | None:
+    return pattern.search(text, start, budget.step)
+
+
+def _captures(pattern: regex.Pattern, text: str, found: list) -> Any:
+    """What `regex` returns for a match: the matched text without groups, a list of
+    the groups' texts, or a map when the groups are named (mixing is an error)."""
+    groups = [None if found[2 * n] is None else text[found[2 * n] : found[2 * n + 1]] for n in range(1, len(pattern.names) + 1)]
+    if not pattern.names:
+        return text[found[0] : found[1]]
+    named = [name is not None for name in pattern.names]
+    if all(named):
+        return dict(zip(pattern.names, groups, strict=True))
+    if any(named):
+        raise ValueError("named and unnamed groups mixed")
+    return groups
+
+
+def _matches(pattern: regex.Pattern, text: str, budget: Budget):
+    """Every match, left to right, without overlaps (an empty match moves on by one)."""
+    start = 0
+    while start <= len(text):
+        found = _regex_match(pattern, text, start, budget)
+        if found is None:
+            return
+        yield found
+        start = found[1] + (found[1] == found[0])
+
+
+def _regex(budget: Budget, pattern: Any, text: Any) -> Any:
+    compiled, text = regex.compile_pattern(_string(pattern)), _string(text)
+    found = _regex_match(compiled, text, 0, budget)
+    if found is None:
+        raise ValueError("no match")
+    return _captures(compiled, text, found)
+
+
+def _regexall(budget: Budget, pattern: Any, text: Any) -> list:
+    compiled, text = regex.compile_pattern(_string(pattern)), _string(text)
+    return [_captures(compiled, text, found) for found in _matches(compiled, text, budget)]
+
+
+_GROUP_REFERENCE = re.compile(r"\$(\$|\{(\w+)\}|(\w+))")
+
+
+def _replace(budget: Budget, text: Any, old: Any, new: Any) -> str:
+    """Terraform's replace: a substring, or, when `old` is written `/.../`, every
+    match of that pattern, with `$1`, `${name}` and `$$` in `new` as Go expands
+    them (a name that is no group is empty)."""
+    text, old, new = _string(text), _string(old), _string(new)
+    if not (len(old) > 1 and old.startswith("/") and old.endswith("/")):
+        budget.check(replace_size(text, old, new), "replace()")
+        return text.replace(old, new)
+    compiled = regex.compile_pattern(old[1:-1])
+    parts, end = [], 0
+    for found in _matches(compiled, text, budget):
+        parts += [text[end : found[0]], _expand(new, compiled, text, found)]
+        end = found[1]
+        budget.check(sum(map(len, parts)), "replace()")
+    return "".join([*parts, text[end:]])
+
+
+def _expand(template: str, pattern: regex.Pattern, text: str, found: list) -> str:
+    def group(match: re.Match) -> str:
+        if match.group(1) == "$":
+            return "$"
+        name = match.group(2) or match.group(3)
+        number = int(name) if name.isdigit() else (pattern.names.index(name) + 1 if name in pattern.names else None)
+        if number is None or number > len(pattern.names) or found[2 * number] is None:
+            return ""
+        return text[found[2 * number] : found[2 * number + 1]]
+
+    return _GROUP_REFERENCE.sub(group, template)
+
+
+def _jsondecode(budget: Budget, text: Any) -> Any:
+    text = _string(text)
+    budget.step(len(text))
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    try:
+        return json.loads(text, parse_int=number_literal, parse_constant=refuse)
+    except RecursionError:
+        return Unknown("jsondecode() nested too deeply")
+
+
+def _yamldecode(budget: Budget, text: Any) -> Any:
+    """YAML read as iacguard reads Kubernetes files (YAML 1.1: Terraform reads 1.2,
+    where `yes` stays a string; the rules convert such a value only where both agree)."""
+    from iacguard.parsers import yaml  # loaded by the few configurations that decode YAML
+
+    text = _string(text)
+    budget.step(len(text))
+    try:
+        documents = yaml.load(text).documents
+    except ParseError as error:
+        raise ValueError(str(error)) from None
+    if len(documents) > 1:
+        raise ValueError("more than one YAML document")
+    return documents[0].root if documents else None
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "lower": lambda s: _string(s).lower(),
+    "upper": lambda s: _string(s).upper(),
+    "title": lambda s: _string(s).title(),
+    "trimspace": lambda s: _string(s).strip(),
+    "trim": lambda s, chars: _string(s).strip(_string(chars)),
+    "trimprefix": lambda s, prefix: _string(s).removeprefix(_string(prefix)),
+    "trimsuffix": lambda s, suffix: _string(s).removesuffix(_string(suffix)),
+    "format": _format,
+    "join": _join,
+    "split": lambda separator, s: _string(s).split(_string(separator)),
+    "substr": lambda s, offset, length: _string(s)[offset : None if length < 0 else offset + length],
+    "startswith": lambda s, prefix: _string(s).startswith(_string(prefix)),
+    "endswith": lambda s, suffix: _string(s).endswith(_string(suffix)),
+    "strcontains": lambda s, part: _string(part) in _string(s),
+    "coalesce": _coalesce,
+    "coalescelist": lambda *lists: next(items for items in map(_list, lists) if items),
+    "lookup": _lookup,
+    "try": _try,
+    "can": _can,
+    "one": _one,
+    "merge": lambda *maps: {key: value for mapping in maps if mapping is not None for key, value in _map(mapping).items()},
+    "concat": lambda *lists: [item for items in lists for item in _list(items)],
+    "contains": _contains,
+    "length": lambda value: len(value if isinstance(value, (dict, str)) else _list(value)),
+    "keys": lambda mapping: sorted(_map(mapping)),
+    "values": lambda mapping: [mapping[key] for key in sorted(_map(mapping))],
+    "element": _element,
+    "flatten": _flatten,
+    "distinct": _distinct,
+    "compact": lambda items: [item for item in _list(items) if item not in (None, "")],
+    "zipmap": _zipmap,
+    "setunion": lambda *sets: to_set([item for items in sets for item in _list(items)]),
+    "tobool": _bool,
+    "tostring": _string,
+    "tonumber": to_number,
+    "tolist": lambda items: list(_list(items)),
+    "toset": to_set,
+    "tomap": lambda mapping: dict(_map(mapping)),
+    "min": lambda *numbers: min(map(to_number, numbers)),
+    "max": lambda *numbers: max(map(to_number, numbers)),
+    "abs": lambda number: abs(to_number(number)),
+    "ceil": lambda number: math.ceil(to_number(number)),
+    "floor": lambda number: math.floor(to_number(number)),
+}
+# They take the evaluation budget first: their work is not linear in their arguments.
+BUDGETED: dict[str, Callable[..., Any]] = {
+    "regex": _regex,
+    "regexall": _regexall,
+    "replace": _replace,
+    "jsondecode": _jsondecode,
+    "yamldecode": _yamldecode,
+}
+LENIENT = {"coalesce", "try", "can", "lookup"}  # they decide themselves what an Unknown argument means
+# They move values without reading them: an Unknown inside an argument stays where it is.
+STRUCTURAL = {"concat", "merge", "length", "element", "keys", "values", "tolist", "tomap", "one", "coalescelist", "zipmap", "flatten", "compact"}
+
+RESULT_SIZES: dict[str, Callable[..., int]] = {
+    # The functions whose result can be longer than any argument, with a bound of its size.
+    "format": _format_size,
+    "join": lambda separator, *lists: sum((len(separator) + 1) * len(items) + sum(map(text_size, items)) for items in lists if isinstance(items, list)),
+    "split": lambda separator, s: s.count(separator) + 1 if isinstance(s, str) and isinstance(separator, str) and separator else 0,
+    "merge": lambda *maps: sum(map(size_of, maps)),
+    "concat": lambda *lists: sum(map(size_of, lists)),
+    "setunion": lambda *sets: sum(map(size_of, sets)),
+}

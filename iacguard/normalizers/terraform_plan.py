@@ -1,0 +1,347 @@
+"""Terraform plans (`terraform show -json`) as canonical resources: each resource
+instance with the values Terraform resolved for it (variables from every source,
+loops, functions, module inputs), normalised by the Terraform normaliser, so the
+same resource kinds, defaults and rules apply.
+
+Values come from `resource_changes[].change.after` (created, updated, replaced and
+unchanged instances; not deleted ones, not data sources), or from `planned_values`
+when a plan has no `resource_changes`. A value the plan marks unknown until apply
+(`after_unknown`) is Unknown, and so is one it marks sensitive (`after_sensitive`,
+`sensitive_values`): no message can show it. Rules about secrets written out in the
+configuration (IG210, IG214) judge how a value is written, which a plan cannot tell
+(every value in it is resolved), so they read the `.tf` files, not the plan.
+
+Where a finding points. A plan has no line numbers, so each instance is matched to its
+`resource` block by its address (`module.a["k"].module.b[0].azurerm_x.y["k"]`): the
+plan's folder holds the root module, and each module call's local `source` in the
+plan's `configuration` leads, from its caller's folder, to the module's. The block's
+files are read through the scan's input door, inside the scan root. A finding points
+at the block's line that writes the value, else at the block's head; what the block
+does not write keeps the normaliser's default, as in the `.tf` file, so both name the
+same line and say the same. A resource whose block cannot be found (a registry or
+remote module, configuration files not beside the plan) is located in the plan
+itself, at the value, with a note (IG006) saying so. Inside a module, a finding
+points at the module's own line, not at the caller's argument a `.tf` scan follows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from iacguard.diagnostics import NOT_FETCHED
+from iacguard.evaluators.terraform import ModuleScope
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.inputs import inside
+from iacguard.model import Resource, Unknown
+from iacguard.normalizers import terraform
+from iacguard.parsers.hcl import Attribute, Block, Body, Literal
+from iacguard.parsers.positional_json import JsonMap, JsonSeq
+from iacguard.parsers.terraform import module_files
+from iacguard.parsers.yaml import Mark
+
+# Meta-arguments of a resource block: written there, but no value of the instance.
+_META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
+_MODULE_STEP = re.compile(r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?(?:\.(?=module\.)|$)')
+
+
+def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+    root = parsed.native.documents[0].root if parsed.native.documents else None
+    if not isinstance(root, JsonMap):
+        return
+    configuration = _Configuration(parsed, context or ScanContext(), root.get("configuration"))
+    for instance in instances(root):
+        if terraform.normalised(instance.type):
+            yield from configuration.resources(instance)
+
+
+@dataclass
+class Instance:
+    """One resource instance of a plan: its address parts, its values and which of
+    them are unknown or sensitive (Terraform's masks: `true`, or the values' shape
+    with `true` at the leaves), and where the plan writes it."""
+
+    type: str
+    name: str
+    index: Any
+    module: str  # the module instance address, "" for the root module
+    values: JsonMap
+    unknown: Any
+    sensitive: Any
+    mark: Mark
+
+    @property
+    def label(self) -> str:
+        """The name with the instance key, as Terraform addresses it (`web["eu"]`)."""
+        if self.index is None:
+            return self.name
+        return f"{self.name}[{json.dumps(self.index, ensure_ascii=False) if isinstance(self.index, str) else self.index}]"
+
+
+def instances(root: JsonMap) -> Iterator[Instance]:
+    """The managed resource instances a plan creates or keeps: from `resource_changes`
+    when the plan has them, else from `planned_values`. Entries of the wrong shape (a
+    hand-edited plan) are passed over."""
+    changes = root.get("resource_changes")
+    if isinstance(changes, list):
+        for entry in changes:
+            if not _managed(entry) or "deposed" in entry:
+                continue
+            change = entry.get("change")
+            after = change.get("after") if isinstance(change, JsonMap) else None
+            if isinstance(after, JsonMap) and change.get("actions") != ["delete"]:
+                module = entry.get("module_address", "")
+                yield Instance(entry["type"], entry["name"], entry.get("index"), module if isinstance(module, str) else "",
+                               after, change.get("after_unknown"), change.get("after_sensitive"), entry.mark)
+        return
+    planned = root.get("planned_values")
+    stack = [planned.get("root_module")] if isinstance(planned, JsonMap) else []
+    while stack:
+        module = stack.pop()
+        if not isinstance(module, JsonMap):
+            continue
+        address = module.get("address", "")
+        for entry in module.get("resources") or ():
+            if _managed(entry) and isinstance(entry.get("values"), JsonMap):
+                yield Instance(entry["type"], entry["name"], entry.get("index"), address if isinstance(address, str) else "",
+                               entry["values"], None, entry.get("sensitive_values"), entry.mark)
+        children = module.get("child_modules")
+        stack.extend(reversed(children) if isinstance(children, list) else ())
+
+
+def _managed(entry: Any) -> bool:
+    return (isinstance(entry, JsonMap) and entry.get("mode", "managed") == "managed"
+            and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str))
+
+
+def module_calls(address: str) -> tuple[str, ...] | None:
+    """The module call names along a module instance address, instance keys left out:
+    `module.a["k"].module.b[0]` gives ("a", "b"), "" gives (); None when the text is
+    no module address."""
+    names, position = [], 0
+    while position < len(address):
+        step = _MODULE_STEP.match(address, position)
+        if step is None:
+            return None
+        names.append(step.group(1))
+        position = step.end()
+    return tuple(names)
+
+
+@dataclass
+class _Module:
+    """A module of the configuration as found on disk: its folder (as paths are
+    shown), its calls in the plan's `configuration`, and its resource blocks by type
+    and name with the file that writes each."""
+
+    directory: str
+    calls: JsonMap
+    blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
+
+
+class _Configuration:
+    """The plan's modules, each found once; notes for those that cannot be."""
+
+    def __init__(self, parsed: ParsedFile, context: ScanContext, configuration: Any):
+        self.parsed = parsed
+        self.context = context
+        root = configuration.get("root_module") if isinstance(configuration, JsonMap) else None
+        self.root_calls = _calls_of(root)
+        self.modules: dict[tuple[str, ...], _Module | None] = {}
+        self.noted: set[str] = set()
+
+    def resources(self, instance: Instance) -> Iterator[Resource]:
+        calls = module_calls(instance.module)
+        module = self.module(calls, instance.mark) if calls is not None else None
+        written = module.blocks.get((instance.type, instance.name)) if module is not None else None
+        if written is None:
+            if module is not None:  # else the module's note says it
+                where = f"{instance.module}." if instance.module else ""
+                self._note(f"{where}{instance.type}.{instance.name}: no resource block for it beside the plan, so its findings point into the plan", instance.mark)
+            path, head, body = self.parsed.path, instance.mark, None
+        else:
+            path, block = written
+            head, body = Mark(block.line, block.column), block.body
+        reader = _Values(instance.type, body is not None)
+        values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
+        block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
+        prefix = f"{instance.module}." if instance.module else ""
+        for resource in terraform.resources_of(path, Body(blocks=[block]), ModuleScope({}, {}), prefix):
+            yield _as_resolved(resource)
+
+    def module(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
+        """The module that module call path leads to, read on first use."""
+        if calls not in self.modules:
+            self.modules[calls] = self._read(calls, mark)
+        return self.modules[calls]
+
+    def _read(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
+        if not calls:
+            return self._load(os.path.dirname(self.parsed.path) or ".", self.root_calls)
+        parent = self.module(calls[:-1], mark)
+        if parent is None:
+            return None
+        call = parent.calls.get(calls[-1])
+        source = (call.get("source") or call.get("resolved_source")) if isinstance(call, JsonMap) else None
+        address = ".".join(f"module.{name}" for name in calls)
+        if not isinstance(source, str):
+            self._note(f"{address}: the plan's configuration does not say where the module is, so its resources' findings point into the plan", mark)
+            return None
+        if not source.startswith(("./", "../")):
+            self._note(f"{address}: source {source} is not on disk (never fetched), so its resources' findings point into the plan", mark)
+            return None
+        self.context.enter_module(len(calls), self.parsed.path, mark.line)
+        return self._load(os.path.normpath(os.path.join(parent.directory, source)), _calls_of(call.get("module")))
+
+    def _load(self, directory: str, calls: JsonMap) -> _Module | None:
+        """The module in `directory` (as shown, relative to the plan's when the plan's
+        is), its files read through the input door; None when it is refused."""
+        folder = Path(directory)
+        if self.context.root is not None and not inside(folder, self.context.root):
+            self.context.refuse(folder, "not a directory inside the scan root")
+            return None
+        module = _Module(directory, calls)
+        if not folder.is_dir():
+            return module
+        self.context.dependencies.add(str(folder.resolve()))
+        for file in module_files(folder):
+            shown = os.path.join(directory, file.name) if directory != "." else file.name
+            parsed = terraform.configuration_file(file, self.context)
+            for block in parsed.body.blocks_of("resource") if parsed is not None else ():
+                if len(block.labels) == 2:
+                    module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
+        return module
+
+    def _note(self, message: str, mark: Mark) -> None:
+        """A note, once per message (the instances of one block share it)."""
+        if message in self.noted:
+            return
+        self.noted.add(message)
+        self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
+
+
+def _calls_of(module: Any) -> JsonMap:
+    calls = module.get("module_calls") if isinstance(module, JsonMap) else None
+    return calls if isinstance(calls, JsonMap) else JsonMap()
+
+
+class _Values:
+    """A resource instance's values as the body of a resource block, for the Terraform
+    normaliser: nested blocks as blocks (the normaliser's `NESTED_BLOCKS` says which),
+    each value a literal, Unknown where the plan masks it. With the configuration's
+    block (`written`), only what it writes is kept, located at its lines; without,
+    everything, located in the plan."""
+
+    def __init__(self, resource_type: str, configured: bool):
+        self.type = resource_type
+        self.configured = configured
+
+    def body(self, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> Body:
+        body = Body()
+        for name in _names(values, unknown):
+            inner = f"{path}.{name}" if path else name
+            if terraform.is_block(self.type, inner):
+                body.blocks += self.blocks(name, values, _at(unknown, name), _at(sensitive, name), written, inner)
+            elif not self.configured or name in written.attributes:
+                value = _masked(values.get(name), _at(unknown, name), _at(sensitive, name))
+                body.attributes[name] = self.attribute(name, value, values, written)
+        for name, attribute in written.attributes.items() if self.configured else ():
+            if name not in body.attributes and name not in _META:  # written, but not in the plan: unknown until apply
+                body.attributes[name] = self.attribute(name, Unknown("known after apply"), values, written)
+        return body
+
+    def blocks(self, name: str, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> list[Block]:
+        """The blocks of type `name`. Each is paired with the configuration's block in
+        the same place (a `dynamic` block's content after the static blocks); one the
+        configuration does not write is left out. A list of blocks the plan does not
+        know yet is a `dynamic` block over an unknown collection."""
+        mark = values.value_marks.get(name, values.mark)
+        static = written.blocks_of(name) if written is not None else []
+        generated = [content for block in (written.blocks_of("dynamic") if written is not None else []) if block.labels == [name]
+                     for content in block.body.blocks_of("content")]
+        if unknown is True:
+            if self.configured and not (static or generated):
+                return []
+            for_each = Attribute("for_each", Literal(mark.line, mark.column, mark.line, mark.column, value=Unknown("known after apply")), mark.line, mark.column, mark.line)
+            return [Block("dynamic", [name], Body({"for_each": for_each}), mark.line, mark.column, mark.line)]
+        items = values.get(name)
+        items = items if isinstance(items, JsonSeq) else JsonSeq([items]) if isinstance(items, JsonMap) else []
+        blocks = []
+        for index, item in enumerate(items):
+            if not isinstance(item, JsonMap):
+                continue
+            counterpart = static[index] if index < len(static) else _likeliest(generated, item, _at(unknown, index))
+            if self.configured and counterpart is None:
+                continue
+            where = counterpart or Mark(item.mark.line, item.mark.column)
+            inner = self.body(item, _at(unknown, index), _at(sensitive, index), counterpart.body if counterpart else None, path)
+            blocks.append(Block(name, [], inner, where.line, where.column, where.line))
+        return blocks
+
+    def attribute(self, name: str, value: Any, values: JsonMap, written: Body | None) -> Attribute:
+        if self.configured:
+            expr = written.attributes[name].value
+            position = (expr.line, expr.column, expr.end_line, expr.end_column)
+        else:
+            mark = values.value_marks.get(name, values.mark)
+            position = (mark.line, mark.column, mark.line, mark.column)
+        return Attribute(name, Literal(*position, value=value), position[0], position[1], position[2])
+
+
+def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:
+    """Which `dynamic` block's content made a block of the plan, when several of one
+    type could have: the one that writes most of the arguments the block has a value
+    for (two dynamic blocks for two kinds of credential write different ones)."""
+    def fit(content: Block) -> int:
+        return sum(1 for name in content.body.attributes if item.get(name) is not None or _at(unknown, name) is True)
+
+    return max(contents, key=fit, default=None)  # the first of the best
+
+
+def _names(values: dict, unknown: Any) -> list[str]:
+    """The keys of an object of the plan, with those only its unknown mask has (a
+    value not known yet may be left out of the values)."""
+    return [*values, *(name for name in unknown if name not in values)] if isinstance(unknown, dict) else list(values)
+
+
+def _at(mask: Any, key: Any) -> Any:
+    """The part of an unknown or sensitive mask for `key`: `true` covers everything
+    below it."""
+    if mask is True:
+        return True
+    if isinstance(mask, dict):
+        return mask.get(key)
+    if isinstance(mask, list) and isinstance(key, int) and key < len(mask):
+        return mask[key]
+    return None
+
+
+def _masked(value: Any, unknown: Any, sensitive: Any) -> Any:
+    """The value as plain data, with Unknown wherever a mask marks it (a null stays
+    null: Terraform marks an argument sensitive by its schema, set or not)."""
+    if value is None and unknown is not True:
+        return None
+    if sensitive is True:
+        return Unknown("sensitive value")
+    if unknown is True:
+        return Unknown("known after apply")
+    if isinstance(value, dict):
+        return {key: _masked(value.get(key), _at(unknown, key), _at(sensitive, key)) for key in _names(value, unknown)}
+    if isinstance(value, list):
+        return [_masked(item, _at(unknown, index), _at(sensitive, index)) for index, item in enumerate(value)]
+    return value
+
+
+def _as_resolved(resource: Resource) -> Resource:
+    """Environment variables and credentials read from a plan are not literal: the
+    plan shows every value resolved, not how the configuration writes it."""
+    for name in ("env", "credentials"):
+        attr = resource.attrs.get(name)
+        if attr is not None and isinstance(attr.value, list):
+            resource.attrs[name] = attr.with_value([replace(item, literal=False) for item in attr.value])
+    return resource

@@ -1,0 +1,47 @@
+"""The generated index of built-in rules is current, and a scan imports only the
+rules and the parser its files' formats need."""
+
+import subprocess
+import sys
+
+from support import ROOT
+
+from iacguard.builtin import INDEXED, builtin_rules, defined_rules
+
+
+def test_index_is_current():
+    """Regenerate it with `python scripts/index_rules.py` after changing a rule."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "index_rules.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_indexed_rules_are_the_defined_ones():
+    defined = defined_rules()
+    indexed = builtin_rules()
+    assert [rule.code for rule in indexed] == [rule.code for _, rule in defined]
+    for rule, (module, loaded) in zip(indexed, defined):
+        assert rule.module == module
+        assert {name: getattr(rule, name) for name in INDEXED} == {name: getattr(loaded, name) for name in INDEXED}
+        assert rule.loaded is loaded
+        assert (rule.check, rule.doc, rule.references, rule.options) == (loaded.check, loaded.doc, loaded.references, loaded.options)
+        assert rule.source_file == loaded.source_file
+
+
+def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nUSER 10001\n")
+    script = (
+        "import sys\n"
+        "from iacguard.cli import main\n"
+        "try:\n"
+        "    main(['scan', '--no-cache', 'Dockerfile'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={"IACGUARD_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": ""})
+    modules = set(result.stdout.split())
+    rules = {name for name in modules if name.startswith("iacguard.rules.") and not name.rsplit(".", 1)[1].startswith("_")}
+    kubernetes_rules = {rule.module for rule in builtin_rules() if "image_build" not in rule.kinds}
+    assert rules and not rules & kubernetes_rules
+    assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml"} & modules

@@ -1,0 +1,161 @@
+"""Terraform plans (`terraform show -json`): claimed by content, instances mapped back
+to their resource blocks, sensitive values never shown, budgets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from iacguard.normalizers.terraform_plan import module_calls
+from iacguard.parsers.terraform_plan import is_plan
+from support import TESTDATA
+
+SECRET = "Pl4in-Regi5try-Passw0rd"  # the registry password of testdata/IG603/terraform-plan
+
+
+@pytest.mark.parametrize(
+    ("head", "plan"),
+    [
+        ('{"format_version":"1.2","terraform_version":"1.9.8","variables":{"a":{"value":1}},"planned_values":{}}', True),
+        ('{\n  "format_version": "1.0",\n  "resource_changes": []\n}', True),
+        ('{"format_version":"1.2","terraform_version":"1.9.8","variables":{"long":{"value":"' + "x" * 9000, True),  # cut at 8 KiB
+        ('{"format_version":"1.0","terraform_version":"1.9.8","values":{"root_module":{}}}', False),  # a state
+        ('{"format_version":"1.0","provider_schemas":{}}', False),
+        ('{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","variables":{}}', False),
+        ('["format_version", "planned_values"]', False),
+    ],
+)
+def test_a_plan_is_told_by_its_first_bytes(head, plan):
+    assert is_plan(head[:8192]) is plan
+
+
+@pytest.mark.parametrize(
+    ("address", "calls"),
+    [
+        ("", ()),
+        ("module.app", ("app",)),
+        ('module.app["eu-west"].module.db[0]', ("app", "db")),
+        ('module.app["a.b \\" module.c"]', ("app",)),
+        ("module.app.", None),
+        ("azurerm_x.y", None),
+    ],
+)
+def test_module_addresses_name_their_calls(address, calls):
+    assert module_calls(address) == calls
+
+
+def copy_fixtures(tmp_path, code: str):
+    folder = tmp_path / code
+    shutil.copytree(TESTDATA / code / "terraform-plan", folder)
+    return folder
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_sensitive_values_are_never_shown(cli, tmp_path, output_format):
+    folder = copy_fixtures(tmp_path, "IG603")
+    plan = json.loads((folder / "fail_password.json").read_text())
+    # The same resource again in a module that is not on disk, located in the plan itself.
+    change = json.loads(json.dumps(plan["resource_changes"][0]))
+    change.update(address="module.remote.azurerm_container_group.jobs", module_address="module.remote")
+    change["change"]["after"]["ip_address_type"] = "Public"
+    change["change"]["after_sensitive"]["ip_address_type"] = True
+    change["change"]["after"]["container"][0]["environment_variables"] = {"API_TOKEN": SECRET}
+    change["change"]["after_sensitive"]["container"] = [{"environment_variables": {"API_TOKEN": True}}]
+    plan["resource_changes"].append(change)
+    plan["configuration"] = {"root_module": {"module_calls": {"remote": {"source": "app.terraform.io/org/jobs/azurerm"}}}}
+    (folder / "fail_password.json").write_text(json.dumps(plan, indent=2))
+    run = cli("scan", "--no-cache", "--select", "all", "-v", "--format", output_format, "fail_password.json", cwd=folder)
+    assert run.code == 1
+    assert "IG603" in run.out and "module.remote" in run.out
+    assert SECRET not in run.out + run.err
+
+
+def test_findings_point_at_the_configuration_and_a_note_names_a_module_not_on_disk(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG601")
+    run = cli("scan", "--no-cache", "--select", "IG601", "-v", "fail_public.json", cwd=folder)
+    assert run.code == 1
+    assert run.lines[:3] == [
+        "fail_public.json:32:5: IG006 [note] module.edge: source Azure/avm-res-containerinstance-containergroup/azurerm is not on disk "
+        "(never fetched), so its resources' findings point into the plan",
+        "fail_public.json:39:46: IG601 [high] ip_address_type is Public, so the container group has a public IP address (module.edge.azurerm_container_group.this)",
+        "main.tf:14:25: IG601 [high] ip_address_type is Public, so the container group has a public IP address (azurerm_container_group.jobs[0])",
+    ]
+
+
+def test_a_plan_without_its_configuration_points_into_itself(cli, tmp_path):
+    shutil.copy(TESTDATA / "IG701" / "terraform-plan" / "fail_admin.json", tmp_path / "plan.json")
+    run = cli("scan", "--no-cache", "--select", "IG701", "-v", "plan.json", cwd=tmp_path)
+    assert run.code == 1
+    assert run.lines[:2] == [
+        "plan.json:8:9: IG006 [note] azurerm_container_registry.acr: no resource block for it beside the plan, so its findings point into the plan",
+        "plan.json:13:76: IG701 [high] admin_enabled is true, so the registry has a shared admin user with push and pull rights (azurerm_container_registry.acr)",
+    ]
+
+
+def test_a_finding_of_the_plan_and_of_its_configuration_is_reported_once(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG501")
+    run = cli("scan", "--no-cache", "--select", "IG501", ".", cwd=folder)
+    portal = [line for line in run.lines if "azurerm_windows_web_app.portal" in line]
+    assert portal == ["main.tf:22:1: IG501 [high] https_only is not set and defaults to false, so the app also serves plain HTTP (azurerm_windows_web_app.portal)"]
+
+
+def test_a_suppression_in_the_configuration_covers_the_plans_finding(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG701")
+    main = folder / "main.tf"
+    main.write_text(main.read_text().replace("  admin_enabled", "  # iacguard:ignore IG701 -- dev only\n  admin_enabled"))
+    run = cli("scan", "--no-cache", "--select", "IG701", "--format", "json", "fail_admin.json", cwd=folder)
+    (finding,) = json.loads(run.out)["findings"]
+    assert run.code == 0 and finding["suppressed"] and finding["path"] == "main.tf" and finding["line"] == 17
+
+
+def test_a_local_module_outside_the_scan_root_is_refused(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG901")
+    (folder / ".git").mkdir()
+    plan = json.loads((folder / "fail_purge.json").read_text())
+    plan["configuration"]["root_module"]["module_calls"]["vault"]["source"] = "../outside"
+    (tmp_path / "outside").mkdir()
+    (folder / "fail_purge.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG901", "fail_purge.json", cwd=folder)
+    assert run.code == 4
+    assert "IG005 [error] depends on" in run.out and "outside, which was refused: not a directory inside the scan root" in run.out
+    assert "fail_purge.json:1:" in run.out  # the finding falls back to the plan
+
+
+def test_module_nesting_is_bounded(cli, tmp_path):
+    calls, address = {}, ""
+    level = calls
+    for depth in range(12):
+        level["m"] = {"source": "./m", "module": {"module_calls": {}}}
+        level = level["m"]["module"]["module_calls"]
+        address += "module.m."
+    change = {"address": address + "azurerm_key_vault.v", "module_address": address.rstrip("."), "mode": "managed",
+              "type": "azurerm_key_vault", "name": "v", "change": {"actions": ["create"], "after": {"purge_protection_enabled": False}}}
+    plan = {"format_version": "1.2", "resource_changes": [change], "configuration": {"root_module": {"module_calls": calls}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "plan.json", cwd=tmp_path)
+    assert run.code == 4 and "IG004 [error] evaluation stopped: module calls nest more than 10 deep" in run.out
+
+
+def test_a_plan_over_the_size_limit_is_not_read(cli, tmp_path):
+    change = {"address": "azurerm_key_vault.v", "mode": "managed", "type": "azurerm_key_vault", "name": "v",
+              "change": {"actions": ["create"], "after": {"purge_protection_enabled": False, "padding": "x" * 4096}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change] * 64}))
+    (tmp_path / "config.yaml").write_text("max_file_size: 65536\n")
+    run = cli("scan", "--no-cache", "--config", "config.yaml", "plan.json", cwd=tmp_path)
+    assert run.code == 4 and "plan.json: IG001 [error] file is 0.3 MiB, over the 0.0625 MiB limit (max_file_size)" in run.out
+
+
+def test_secrets_written_out_are_judged_by_the_configuration_not_the_plan(cli, tmp_path):
+    """A plan resolves every value, so it cannot say a secret is written out: the
+    `.tf` file that writes it is what IG210 and IG214 report."""
+    (tmp_path / "main.tf").write_text('variable "password" {}\n\nresource "azurerm_linux_web_app" "web" {\n'
+                                      '  app_settings = {\n    DB_PASSWORD = var.password\n  }\n  site_config {}\n}\n')
+    after = {"app_settings": {"DB_PASSWORD": "Given-At-Plan-7x"}, "site_config": [{}]}
+    change = {"address": "azurerm_linux_web_app.web", "mode": "managed", "type": "azurerm_linux_web_app", "name": "web",
+              "change": {"actions": ["create"], "after": after}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    run = cli("scan", "--no-cache", "--select", "IG210,IG214,IG501", ".", cwd=tmp_path)
+    assert run.code == 1 and "IG501" in run.out
+    assert "IG210" not in run.out and "IG214" not in run.out
