@@ -145,7 +145,7 @@ class BicepScope:
         if not isinstance(collection, list):
             return None
         try:
-            self.budget.loop(len(collection), "for loop", instances)
+            self.budget.loop(len(collection), "for loop", costly=instances)
         except BudgetExceeded as error:
             locate(error, None, loop.line)
             raise

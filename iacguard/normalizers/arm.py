@@ -170,7 +170,7 @@ def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[S
         return [(scope, index)]
     name = str(_get(loop, "name"))
     try:
-        scope.budget.loop(count, f"copy loop {name}", instances=True)
+        scope.budget.loop(count, f"copy loop {name}")
     except BudgetExceeded as error:
         locate(error, None, loop.mark.line if isinstance(loop, YMap) else None)
         raise
