@@ -13,8 +13,9 @@ Supported, by group (names ignore case, as in ARM):
 - arrays and objects: `createArray`, `createObject`, `union`, `first`, `last`,
   `skip`, `take`, `range`, `flatten`, `contains`, `empty`, `length`, `items` (sorted
   by key), `objectKeys`, `tryGet`, `coalesce`, `min`, `max`;
-- logic and conversion: `equals`, `not`, `bool`, `int`, `true`, `false`, `null`, and
-  `resourceId`, which yields a symbolic id;
+- logic and conversion: `equals`, `less`, `lessOrEquals`, `greater`,
+  `greaterOrEquals` (of two integers or two strings), `not`, `bool`, `int`, `true`,
+  `false`, `null`, and `resourceId`, which yields a symbolic id;
 - lambdas: `filter`, `map` (both also with the index as a second lambda variable),
   `mapValues`, `reduce`, `sort`, `groupBy`, `toObject`.
 
@@ -293,6 +294,17 @@ def _to_object(items: list, key_of: Lambda, value_of: Lambda | None = None) -> d
     return {_key(key): (value_of(item) if value_of else item) for item, key in zip(items, keys)}
 
 
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    """A comparison of two integers or two strings; others do not fit."""
+
+    def apply(first: Any, second: Any) -> bool:
+        if not ((_is_int(first) and _is_int(second)) or (isinstance(first, str) and isinstance(second, str))):
+            raise TypeError("not comparable")
+        return compare(first, second)
+
+    return apply
+
+
 def _range(start: int, count: int) -> list[int]:
     return list(range(_count(start), _count(start) + _count(count)))
 
@@ -315,6 +327,10 @@ _FUNCTIONS: dict[str, Callable] = {
     "concat": _concat,
     "format": _format,
     "equals": lambda a, b: a == b,
+    "less": _ordered(lambda a, b: a < b),
+    "lessorequals": _ordered(lambda a, b: a <= b),
+    "greater": _ordered(lambda a, b: a > b),
+    "greaterorequals": _ordered(lambda a, b: a >= b),
     "not": lambda a: not _bool(a),
     "tolower": lambda s: s.lower(),
     "toupper": lambda s: s.upper(),
