@@ -221,7 +221,11 @@ class Scope:
         name, count = _field(spec, "name"), self.value(_field(spec, "count"))
         if not isinstance(name, str) or not isinstance(count, int) or isinstance(count, bool) or count < 0 or _field(spec, "input") is None:
             return str(name), None
-        self.budget.loop(count, f"copy loop {name}", costly=False)
+        try:
+            self.budget.loop(count, f"copy loop {name}", costly=False)
+        except BudgetExceeded as error:
+            locate(error, None, spec.mark.line if isinstance(spec, YMap) else None)
+            raise
         return name, count
 
     def with_copies(self, node: Any) -> Any:

@@ -10,8 +10,9 @@ loop with a known count creates one resource per iteration (a nested deployment'
 loop, one deployment each), each with its own `copyIndex()` and `condition`; with a
 count that cannot be known, one resource stands for all, its `copyIndex()` unknown.
 An instance is addressed by its evaluated name (`Microsoft.Web/sites/app-0`); when
-that is unknown or repeated, by the name as written and its loop indexes
-(`Microsoft.Web/sites/[parameters('prefix')][0]`). The `copy` arrays inside
+that is unknown or repeated, by its loop's name and indexes (`Microsoft.Web/sites/
+workers[0]`), as Bicep addresses it by symbol (an instance of a looped nested
+deployment, by its name as written). The `copy` arrays inside
 `properties` are made before the resource is read (`Scope.with_copies`).
 `Microsoft.Web/sites/config` children named `web` or `appsettings` are merged into
 their site before rules run.
@@ -77,8 +78,10 @@ class Declared:
     Bicep declarations arrive evaluated already (their scope returns values as they
     are), may come from a module's file (`path`, address `prefix`) and know their
     `parent` by symbol. `index` holds the iterations of the loops that created it
-    (its own, an enclosing nested deployment's), outermost first; `address` is
-    given once all declarations are known.
+    (its own, an enclosing nested deployment's), outermost first, and `symbol` names
+    it with them when its name is unknown or repeated: the name of its `copy` loop,
+    as Bicep names a looped resource by its symbol, else its name as written.
+    `address` is given once all declarations are known.
     """
 
     node: YMap
@@ -91,6 +94,7 @@ class Declared:
     parent: Declared | None = None
     extras: list = field(default_factory=list)  # config children merged into this site
     index: tuple[int, ...] = ()
+    symbol: str = ""
     address: str = ""
 
 
@@ -156,18 +160,19 @@ def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, decl
     for node in items:
         if not isinstance(node, YMap) or not isinstance(node.get("type"), str) or node.get("existing") is True:
             continue
-        for instance_scope, instance in _instances(node, scope, index):
+        for instance_scope, instance, symbol in _instances(node, scope, index):
             if instance_scope.value(node.get("condition", True)) is not False:
-                _declare(path, node, instance_scope, parent, declared, context, instance)
+                _declare(path, node, instance_scope, parent, declared, context, instance, symbol)
 
 
-def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[Scope, tuple[int, ...]]]:
-    """The scope and loop indexes of each resource a declaration creates: one per
-    iteration of its `copy` loop, or one for all when the count cannot be known."""
+def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[Scope, tuple[int, ...], str | None]]:
+    """The scope, loop indexes and loop name of each resource a declaration creates:
+    one per iteration of its `copy` loop, or one for all when the count cannot be
+    known."""
     loop = _get(node, "copy")
     count = scope.value(_get(loop, "count")) if isinstance(loop, dict) else None
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        return [(scope, index)]
+        return [(scope, index, None)]
     name = str(_get(loop, "name"))
     try:
         scope.budget.loop(count, f"copy loop {name}")
@@ -175,10 +180,11 @@ def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[S
         locate(error, None, loop.mark.line if isinstance(loop, YMap) else None)
         raise
     mark = loop.mark if isinstance(loop, YMap) else None
-    return [(scope.in_loop(name, iteration, mark, resource=True), (*index, iteration)) for iteration in range(count)]
+    return [(scope.in_loop(name, iteration, mark, resource=True), (*index, iteration), name) for iteration in range(count)]
 
 
-def _declare(path: str, node: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext, index: tuple[int, ...]) -> None:
+def _declare(path: str, node: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext, index: tuple[int, ...],
+             symbol: str | None) -> None:
     """One resource (or nested deployment) the declaration `node` creates."""
     raw_type, raw_name = node["type"], node.get("name", "")
     name = scope.value(raw_name)
@@ -195,7 +201,7 @@ def _declare(path: str, node: YMap, scope: Scope, parent: Declared | None, decla
         made = scope.with_copies(node[properties])
         if made is not node[properties]:
             node = with_members(node, {properties: made})
-    item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent, index=index)
+    item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent, index=index, symbol=symbol or str(raw_name))
     declared.append(item)
     _walk(path, node, scope, item, declared, context, index)
 
@@ -644,7 +650,10 @@ class _Reader:
 
 def _address(item: Declared, indexed: bool = False) -> str:
     """`indexed`: by the name as written and the loop indexes (`sites[1]`)."""
-    label = item.raw_name + "".join(f"[{i}]" for i in item.index) if indexed or not isinstance(item.name, str) else item.name
+    if indexed:
+        label = (item.symbol or item.raw_name) + "".join(f"[{i}]" for i in item.index)
+    else:
+        label = item.name if isinstance(item.name, str) else item.raw_name
     return f"{item.prefix}{item.node.get('type')}/{label}"
 
 

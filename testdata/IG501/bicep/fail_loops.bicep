@@ -49,7 +49,7 @@ resource workers 'Microsoft.Web/sites@2022-09-01' = [for i in range(0, 2): {
 // A collection that cannot be known: one site, whose settings that do not depend on
 // the loop are still checked.
 resource regional 'Microsoft.Web/sites@2022-09-01' = [for region in regions: {
-  name: 'regional-${region}'
+  name: 'regional'
   location: region
   properties: {
     httpsOnly: false

@@ -185,6 +185,17 @@ resource siteFlattenMinMax 'Microsoft.Web/sites@2022-09-01' = {
   }
 }
 
+resource siteCompare 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'compare'
+  location: 'westeurope'
+  properties: {
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: 1 < 2 ? '1.0' : '1.2'
+    }
+  }
+}
+
 resource siteFilter 'Microsoft.Web/sites@2022-09-01' = {
   name: 'filter'
   location: 'westeurope'
@@ -262,8 +273,8 @@ resource siteToObject 'Microsoft.Web/sites@2022-09-01' = {
   }
 }
 
-resource siteForExpression 'Microsoft.Web/sites@2022-09-01' = {
-  name: 'for-expression'
+resource siteLoopExpression 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'loop-expression'
   location: 'westeurope'
   properties: {
     httpsOnly: true

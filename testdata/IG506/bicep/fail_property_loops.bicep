@@ -31,3 +31,18 @@ resource partners 'Microsoft.Web/sites@2022-09-01' = {
     }
   }
 }
+
+// One site per branch, each with as many rules as its index: the first has none.
+resource branches 'Microsoft.Web/sites@2022-09-01' = [for b in range(0, 2): {
+  name: 'branch-${b}'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ipSecurityRestrictions: [for r in range(0, b): {
+        ipAddress: '10.0.${b}.${r}/32'
+        action: 'Allow'
+      }]
+    }
+  }
+}]
