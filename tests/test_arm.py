@@ -26,6 +26,8 @@ SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTempl
         ("[string(length(createArray(1, 2)))]", "2"),
         ("[[not an expression]", "[not an expression]"),
         ("[resourceId('Microsoft.Web/sites', 'a')]", "resourceId(Microsoft.Web/sites,a)"),
+        ("[sub(add(1, mul(2, 3)), mod(-7, 2))]", 8),
+        ("[div(-7, 2)]", -3),
     ],
 )
 def test_known(expression, value):

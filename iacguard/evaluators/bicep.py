@@ -42,7 +42,7 @@ from typing import Any
 from iacguard.budgets import Budget, locate, text_size
 from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.module_call import ModuleCall
-from iacguard.evaluators.template_functions import Lambda, apply_function, matching_key, member, text
+from iacguard.evaluators.template_functions import Lambda, apply_function, divided, matching_key, member, text
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
 from iacguard.parsers.yaml import Mark, YMap, YSeq
@@ -520,8 +520,7 @@ def _binary(operator: str, left: Any, right: Any) -> Any:
         return left * right
     if right == 0:
         return Unknown(operator)
-    quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)  # truncates toward zero
-    return quotient if operator == "/" else left - quotient * right
+    return divided(left, right, remainder=operator == "%")
 
 
 def _same_type(left: Any, right: Any) -> bool:

@@ -12,7 +12,9 @@ Supported, by group (names ignore case, as in ARM):
   JSON), `base64`, `base64ToString`, `json`;
 - arrays and objects: `createArray`, `createObject`, `union`, `first`, `last`,
   `skip`, `take`, `range`, `flatten`, `contains`, `empty`, `length`, `items` (sorted
-  by key), `objectKeys`, `tryGet`, `coalesce`, `min`, `max`;
+  by key), `objectKeys`, `tryGet`, `coalesce`;
+- numbers: `add`, `sub`, `mul`, `div`, `mod` (of integers; division truncates
+  toward zero), `min`, `max`;
 - logic and conversion: `equals`, `less`, `lessOrEquals`, `greater`,
   `greaterOrEquals` (of two integers or two strings), `not`, `bool`, `int`, `true`,
   `false`, `null`, and `resourceId`, which yields a symbolic id;
@@ -87,6 +89,8 @@ def apply_function(name: str, arguments: list[Any], budget: Budget) -> Any:
     if function is None or takes_lambda != any(isinstance(argument, Lambda) for argument in arguments):
         return Unknown(f"{name}()")
     try:
+        if lowered in _ARITHMETIC:
+            budget.arithmetic(_ARITHMETIC[lowered], *arguments)
         result_size = _RESULT_SIZES.get(lowered)
         if result_size is not None:
             budget.check(result_size(*arguments), f"{name}()")
@@ -305,6 +309,24 @@ def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     return apply
 
 
+def divided(left: int, right: int, remainder: bool = False) -> int:
+    """Integer division as ARM and Bicep do it: the quotient truncates toward zero, and
+    the remainder has the sign of `left`."""
+    if not (_is_int(left) and _is_int(right)) or right == 0:
+        raise ValueError("not a division of integers")
+    quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
+    return left - quotient * right if remainder else quotient
+
+
+def _integers(operation: Callable[[int, int], int]) -> Callable[[Any, Any], int]:
+    def apply(left: Any, right: Any) -> int:
+        if not (_is_int(left) and _is_int(right)):
+            raise TypeError("not integers")
+        return operation(left, right)
+
+    return apply
+
+
 def _range(start: int, count: int) -> list[int]:
     return list(range(_count(start), _count(start) + _count(count)))
 
@@ -327,6 +349,11 @@ _FUNCTIONS: dict[str, Callable] = {
     "concat": _concat,
     "format": _format,
     "equals": lambda a, b: a == b,
+    "add": _integers(lambda a, b: a + b),
+    "sub": _integers(lambda a, b: a - b),
+    "mul": _integers(lambda a, b: a * b),
+    "div": divided,
+    "mod": lambda a, b: divided(a, b, remainder=True),
     "less": _ordered(lambda a, b: a < b),
     "lessorequals": _ordered(lambda a, b: a <= b),
     "greater": _ordered(lambda a, b: a > b),
@@ -379,6 +406,7 @@ _FUNCTIONS: dict[str, Callable] = {
     "groupby": _group_by,
     "toobject": _to_object,
 }
+_ARITHMETIC = {"add": "+", "sub": "-", "mul": "*"}  # integers grow: sized against the budget first
 _LAMBDA_FUNCTIONS = frozenset(("filter", "map", "mapvalues", "reduce", "sort", "groupby", "toobject"))
 
 
