@@ -165,8 +165,9 @@ class Scope:
         if (match is None and copied is None) or "variables:" + key in self._resolving:
             return Unknown(f"variables('{name}')")
         self._resolving.add("variables:" + key)
+        declared = self._outside_loops()  # a variable's value is the same in every loop instance
         try:
-            value = self.member_value(self.variables, match) if match is not None else self.copy_loop(copied)
+            value = declared.member_value(self.variables, match) if match is not None else declared.copy_loop(copied)
         finally:  # a budget error must not leave the variable marked as being resolved
             self._resolving.discard("variables:" + key)
         self._variables_done[key] = value
@@ -188,13 +189,21 @@ class Scope:
         default = matching_key(spec, "defaultValue") if isinstance(spec, dict) else None
         if default is None or "parameters:" + name.lower() in self._resolving:
             return Unknown(f"parameters('{name}')")
-        view = copy.copy(self)
-        view.variables, view._variables_done, view.loops, view.lambda_values = {}, {}, {}, {}
+        view = copy.copy(self._outside_loops())
+        view.variables, view._variables_done = {}, {}
         self._resolving.add("parameters:" + name.lower())
         try:
             return view.member_value(spec, default)
         finally:
             self._resolving.discard("parameters:" + name.lower())
+
+    def _outside_loops(self) -> Scope:
+        """This scope as the template's top level sees it: no loop and no lambda in reach."""
+        if not self.loops and not self.lambda_values:
+            return self
+        view = copy.copy(self)
+        view.loops, view.lambda_values = {}, {}
+        return view
 
     def copy_index(self, arguments: list[Any]) -> Any:
         """`copyIndex()`, `copyIndex(offset)`, `copyIndex('loop')`, `copyIndex('loop', offset)`."""
