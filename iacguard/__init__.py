@@ -11,10 +11,17 @@ from iacguard.image import ImagePattern, ImageRef
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.rule import Option, Problem, Rule, problem, rule, setting_problem
 
+# What rules use to declare and build fixes, imported on first use: `iacguard --help`
+# and a scan that loads no rule never pay for it.
+_FIX_NAMES = ("Edit", "Fix", "safe_fix", "set_to", "unsafe_fix")
+
+
 __all__ = [
     "Attr",
     "ConfigError",
+    "Edit",
     "EnvVar",
+    "Fix",
     "IacguardError",
     "ImagePattern",
     "ImageRef",
@@ -28,14 +35,22 @@ __all__ = [
     "hookimpl",
     "problem",
     "rule",
+    "safe_fix",
+    "set_to",
     "setting_problem",
+    "unsafe_fix",
 ]
 
 
 def __getattr__(name: str):
-    """`hookimpl`, pluggy's marker for plugin authors, imports pluggy: only on request."""
+    """Names whose modules cost start-up time, imported on request: `hookimpl`,
+    pluggy's marker for plugin authors, and what rules declare fixes with."""
     if name == "hookimpl":
         from iacguard.hookspecs import hookimpl
 
         return hookimpl
+    if name in _FIX_NAMES:
+        import iacguard.fixes
+
+        return getattr(iacguard.fixes, name)
     raise AttributeError(f"module 'iacguard' has no attribute {name!r}")

@@ -25,6 +25,7 @@ HOOKS = ("iacguard_formats", "iacguard_normalizers", "iacguard_rules", "iacguard
 def iacguard_formats():
     from iacguard.parsers.arm import ArmFormat
     from iacguard.parsers.bicep import BicepFormat
+    from iacguard.parsers.compose import ComposeFormat
     from iacguard.parsers.dockerfile import DockerfileFormat
     from iacguard.parsers.helm import HelmChartFormat
     from iacguard.parsers.kubernetes import KubernetesFormat
@@ -32,7 +33,7 @@ def iacguard_formats():
     from iacguard.parsers.terraform import TerraformFormat, TerraformJsonFormat
     from iacguard.parsers.terraform_plan import TerraformPlanFormat
 
-    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), TerraformJsonFormat(), TerraformPlanFormat(), ArmFormat(), BicepFormat()]
+    return [DockerfileFormat(), KubernetesFormat(), KustomizeFormat(), HelmChartFormat(), TerraformFormat(), TerraformJsonFormat(), TerraformPlanFormat(), ArmFormat(), BicepFormat(), ComposeFormat()]
 
 
 def iacguard_normalizers():
@@ -48,6 +49,7 @@ def iacguard_normalizers():
         Normalizer("terraform-plan", _on_first_use("iacguard.normalizers.terraform_plan", "normalize")),
         Normalizer("arm", _on_first_use("iacguard.normalizers.arm", "normalize")),
         Normalizer("bicep", _on_first_use("iacguard.normalizers.bicep", "normalize")),
+        Normalizer("compose", _on_first_use("iacguard.normalizers.compose", "normalize")),
     ]
 
 
@@ -120,6 +122,7 @@ class IndexedRule(Rule):
     doc = property(lambda self: self.loaded.doc)
     references = property(lambda self: self.loaded.references)
     options = property(lambda self: self.loaded.options)
+    fix = property(lambda self: self.loaded.fix)
 
     @property
     def source_file(self) -> str:

@@ -66,13 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="output format: text, json, sarif, github, junit (plugins may add more); FORMAT:FILE writes that report to FILE; "
                            "repeat for several reports from one scan, at most one of them on standard output (default: text)")
     scan.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output (the one --format without a FILE of its own)")
-    scan.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
-    scan.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    _add_rule_choice(scan)
     scan.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: low)")
     scan.add_argument("--min-severity", choices=SEVERITIES, help="lowest severity the reports show (default: info, all); hidden findings still count for --fail-on")
     scan.add_argument("--statistics", action="store_true", help="in the text report, count the findings of each rule instead of listing them")
     scan.add_argument("--exclude", action="append", metavar="PATTERN", help="gitignore-style pattern to skip (adds to the config)")
-    scan.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
     scan.add_argument("--isolated", action="store_true", help="ignore the scanned tree's config files and .gitignore files: policy comes only from --config and the command line")
     scan.add_argument("--stdin-filename", metavar="NAME", help="file name for standard input: chooses the format and names findings")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
@@ -104,10 +102,29 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--tag", action="append", metavar="TAGS", help="only the rules with one of these tags (comma-separated, repeatable)")
     rules.add_argument("--config", metavar="FILE", help="config file whose selection marks rules as enabled")
 
+    fix = commands.add_parser("fix", help="apply the fixes of the findings in files and directories (safe ones; unsafe ones with --unsafe-fixes)")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); only files found under them are written")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
+    fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
+    _add_rule_choice(fix)
+    fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
+    fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
+    fix.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+
+    commands.add_parser("lsp", help="run the language server on standard input and output (needs the `lsp` extra: pip install 'iacguard-lint[lsp]')")
+
     explain = commands.add_parser("explain", help="show the documentation of a rule (also by another tool's id: DL3002, CKV_K8S_20, KSV012)")
     explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
+
+
+def _add_rule_choice(command: argparse.ArgumentParser) -> None:
+    """The options that choose the rules and the configuration, alike for every
+    command that checks files."""
+    command.add_argument("--select", action="append", metavar="RULES", help="only these rules (codes, names, prefixes, tags; comma-separated)")
+    command.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    command.add_argument("--config", metavar="FILE", help="config file (default: .iacguard.yaml or pyproject.toml, searched from the first PATH up to the scan root)")
 
 
 # The collector's pace while a command runs. A scan makes objects by the million and
@@ -130,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if args.command == "scan" and args.hook and "--" not in argv:
             raise ConfigError("--hook needs the file names after `--`: end the hook's `args:` with \"--\"")
-        return {"scan": run_scan, "rules": run_rules, "explain": run_explain}[args.command](args)
+        return {"scan": run_scan, "rules": run_rules, "explain": run_explain, "fix": _run_fix, "lsp": _run_lsp}[args.command](args)
     except ConfigError as error:
         print(f"iacguard: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -555,6 +572,20 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return stream.isatty()
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    from iacguard.fixes.command import run_fix
+
+    return run_fix(args)
+
+
+def _run_lsp(args: argparse.Namespace) -> int:
+    try:
+        from iacguard.lsp.server import main as serve
+    except ImportError as error:
+        raise ConfigError(f"the language server needs pygls and lsprotocol ({error.name} is missing): pip install 'iacguard-lint[lsp]'") from None
+    return serve()
 
 
 def run_rules(args: argparse.Namespace) -> int:

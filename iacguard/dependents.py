@@ -167,9 +167,10 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     return found
 
 
-def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]]) -> Callable[[Path], list[tuple[Path, str]]]:
+def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], verb: str = "calls") -> Callable[[Path], list[tuple[Path, str]]]:
     """Who calls a file or folder as a local module: `calls(text)` yields the name and
-    the relative path of each call a file of `fmt` makes. The files of the scan root
+    the relative path of each call a file of `fmt` makes (or, with another `verb`,
+    how it reads a file it names: "reads ... as an env_file"). The files of the scan root
     are read once, for the rest of the scan; one that cannot be read is a caller of
     everything, so that its scan reports why. A call is known by the real path of
     the caller's folder joined with the relative path (one link resolution per
@@ -181,17 +182,17 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]]) 
         for path in tree.files(fmt):
             text = tree.read(path, walked=True)
             if text is None:
-                index.setdefault(None, []).append((path, "it could not be read to tell which modules it calls", None))
+                index.setdefault(None, []).append((path, f"it could not be read to tell which files it {verb}", None))
                 continue
             for name, relative in calls(text):
                 if path.parent not in real_folders:
                     real_folders[path.parent] = os.path.realpath(path.parent)
-                call = (path, f"as module {name}", path.parent / relative)
+                call = (path, f"as module {name}" if verb == "calls" else name, path.parent / relative)
                 index.setdefault(os.path.normpath(os.path.join(real_folders[path.parent], relative)), []).append(call)
         return index
 
     def reason(how: str, called: Path | None) -> str:  # worded only for the callers found
-        return f"it calls {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
+        return f"it {verb} {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
 
     index = tree.index(f"{fmt.name}-callers", build)
     return lambda called: [(caller, reason(how, path)) for caller, how, path in (*index.get(os.path.realpath(called), ()), *index.get(None, ()))]

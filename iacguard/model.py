@@ -141,7 +141,7 @@ class Credential:
 KIND_DESCRIPTIONS: dict[str, str] = {
     "image_build": "A Dockerfile stage: what it is built from and what its instructions do. The final stage is the image that ships.",
     "container": "A container as it runs: image, user, privileges, capabilities, resources, environment and probes, with the pod's and the container's settings already merged.",
-    "pod": "What the containers of one Kubernetes pod spec share: host namespaces, volumes and the service account.",
+    "pod": "What the containers of one Kubernetes pod spec (or one Compose service) share: host namespaces, volumes and the service account.",
     "web_app": "An App Service Web App or Function App (deployment slots included) with its site configuration.",
     "container_group": "An Azure Container Instances group: network exposure, identity and registry credentials. Its containers are `container` resources.",
     "registry": "An Azure Container Registry.",
@@ -199,6 +199,8 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "secret_env": "list of Attr[str]: secrets passed as environment variables",
         "host_ports": "list of Attr[int]",
         "container_ports": "list of Attr[int]: the ports the container declares it listens on",
+        "published_ports": "list of Attr[int]: container ports reachable through a port of the host (Compose `ports` not bound to loopback)",
+        "built_by": "the `image_build` resource of the Dockerfile stage that builds the container's image (Compose `build:`), when it can be read",
         "liveness_probe": "present when defined",
         "readiness_probe": "present when defined",
     },
@@ -371,11 +373,11 @@ class Resource:
     def value(self, name: str) -> Any:
         return self.attr(name).value
 
-    def native_name(self, name: str) -> str:
+    def native_name(self, name: str, default: str = "") -> str:
         """Canonical attribute `name` as this resource's format spells it, for
         messages: `https_only` in Terraform, `properties.httpsOnly` in ARM and Bicep;
-        the canonical name where the normalizer records none."""
-        return self.attr(name).native or name
+        `default` (else the canonical name) where the normalizer records none."""
+        return self.attr(name).native or default or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +389,9 @@ class RunStep:
     PowerShell). `cache_mounts` are the targets of `--mount=type=cache`, whose
     contents never reach the image. `workdir` is the folder the step starts in (the
     stage's `WORKDIR`), None when a build argument without value decides it.
+    `end` is where the script's text ends in the file (just after its last
+    character), where a fix can append a command; None for the exec form and for
+    scripts in heredocs.
     """
 
     location: Location
@@ -394,6 +399,7 @@ class RunStep:
     pipelines: tuple = ()
     cache_mounts: tuple[str, ...] = ()
     workdir: str | None = "/"
+    end: Location | None = None
 
     @property
     def commands(self) -> list:

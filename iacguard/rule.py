@@ -30,10 +30,13 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacguard.errors import ConfigError, shown
 from iacguard.model import Attr, Location, Resource
+
+if TYPE_CHECKING:  # what fixes are is imported where a rule declares one, not at start-up
+    from iacguard.fixes import Fix, Fixable
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
@@ -80,26 +83,28 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule yields: a message, where, and optionally a severity for this one
-    finding (a configured severity for the rule still wins)."""
+    """What a rule yields: a message, where, optionally a severity for this one
+    finding (a configured severity for the rule still wins), and the fix for it when
+    the rule declares one (`iacguard.fixes`)."""
 
     location: Location
     message: str
     severity: str | None = None
+    fix: Fix | None = None
 
 
-def problem(at: Attr | Location, message: str, severity: str | None = None) -> Problem:
+def problem(at: Attr | Location, message: str, severity: str | None = None, fix: Fix | None = None) -> Problem:
     """A problem located at an attribute (where it was set) or at a location."""
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"severity {severity!r} is not one of {SEVERITIES}")
     location = at.location if isinstance(at, Attr) else at
-    return Problem(location, message, severity)
+    return Problem(location, message, severity, fix)
 
 
-def setting_problem(at: Attr, when_set: str, when_unset: str) -> Problem:
+def setting_problem(at: Attr, when_set: str, when_unset: str, fix: Fix | None = None) -> Problem:
     """A problem about a setting, worded for the value written in the file or, when
     the setting is absent, for the platform default that applies."""
-    return problem(at, when_set if at.is_set else when_unset)
+    return problem(at, when_set if at.is_set else when_unset, fix=fix)
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +124,11 @@ class Rule:
     runtime_only: bool = False
     formats: tuple[str, ...] | None = None
     aliases: tuple[str, ...] = ()
+    fix: Fixable | None = None
+
+    def fixes_in(self, format_name: str) -> bool:
+        """True when the rule declares a fix for its findings in this format."""
+        return self.fix is not None and format_name in self.fix.formats
 
     def answers_to(self, reference: str) -> bool:
         """True when `reference` names this rule exactly: its code, its name, or a code
@@ -213,6 +223,7 @@ def rule(
     runtime_only: bool = False,
     formats: tuple[str, ...] | None = None,
     aliases: tuple[str, ...] = (),
+    fix: Fixable | None = None,
 ) -> Callable[[Callable], Rule]:
     """Declare a rule. The decorated generator's docstring is its documentation.
 
@@ -231,6 +242,8 @@ def rule(
     it still reaches every check, and a baseline written before the split still
     covers their findings. A rule whose name no longer fits after a split keeps its
     code and names its old name here, so configurations that use the name still work.
+    `fix` (`safe_fix(...)`, `unsafe_fix(...)` from `iacguard.fixes`) says in which
+    formats the problems the rule yields carry a fix, and whether it is safe.
     """
     if not RULE_CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -256,6 +269,7 @@ def rule(
             runtime_only=runtime_only,
             formats=tuple(formats) if formats else None,
             aliases=tuple(aliases),
+            fix=fix,
         )
 
     return decorate

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iacguard import inputs
 from iacguard.cache import ABSENT, Cache, digest, file_digest
@@ -37,6 +38,9 @@ from iacguard.policy import ActiveRule, Policy
 from iacguard.rule import SEVERITIES, Problem
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
+if TYPE_CHECKING:
+    from iacguard.fixes import Fix
+
 _SPACE = re.compile(r"\s+")
 _MENTION = re.compile("iacguard", re.IGNORECASE)
 
@@ -51,6 +55,7 @@ class Finding:
     suppression: Suppression | None = None
     problem_severity: str | None = None
     previous_fingerprint: str = ""
+    fix: Fix | None = None  # only from a scan in this process: results from the cache or a worker carry none
 
     @property
     def code(self) -> str:
@@ -506,7 +511,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
                 continue
             for problem in problems:
                 location = _with_end(problem.location, files.lines(problem.location.path))
-                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity)
+                fix = problem.fix if active.rule.fixes_in(resource.format) else None
+                finding = Finding(active, problem.message, location, resource, problem_severity=problem.severity, fix=fix)
                 finding.suppression = _suppression(finding, path, carried, files, used)
                 line_key = (active.rule.code, problem.location.path, problem.location.line, problem.location.column)
                 if one_per_line and line_key in seen_lines:

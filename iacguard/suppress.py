@@ -56,6 +56,16 @@ _DIRECTIVE = re.compile(
     re.DOTALL,
 )
 _ONE_REFERENCE = re.compile(_REFERENCE)
+# How a line comment starts, per format that has comments (Kubernetes YAML; its JSON
+# form has none and takes the annotation instead).
+COMMENT_MARKERS = {"dockerfile": "#", "kubernetes": "#", "terraform": "#", "bicep": "//", "arm": "//"}
+
+
+def ignore_comment(format_name: str, codes: Iterable[str], reason: str) -> str | None:
+    """The comment that suppresses `codes` on the statement below it, in the
+    format's comment syntax; None for a format without line comments."""
+    marker = COMMENT_MARKERS.get(format_name)
+    return None if marker is None else f"{marker} iacguard:ignore {','.join(codes)} -- {reason}"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,13 @@ tests. With pytest:
 After changing messages on purpose, run the tests with `IACGUARD_UPDATE_FIXTURES=1`:
 the `.expected` files are rewritten from the output, and the diff is yours to review.
 `missing_fixtures` says which of a rule's formats lack a pass or a fail case.
+
+Fixes. A rule that declares a fix keeps, for every format it fixes, at least one
+`fixed_<case>.<ext>` beside `fail_<case>.<ext>`: the whole text `iacguard fix
+--unsafe-fixes` must turn the fail case into, with only the rule selected.
+`check_fix_fixture` checks that text, that the fixed file has fewer findings of the
+rule and none that the fail case did not have (all rules counted), and that fixing
+it again changes nothing. `IACGUARD_UPDATE_FIXTURES=1` rewrites these files too.
 """
 
 from __future__ import annotations
@@ -53,6 +60,11 @@ def fixtures(folder: Path) -> list[Path]:
         and path.suffix != ".expected"
         and not path.name.endswith(_PARAMETER_FILES)
     )
+
+
+def fix_fixtures(folder: Path) -> list[Path]:
+    """Every `fixed_*` file under `folder/<CODE>/<format>/`, sorted."""
+    return sorted(path for path in Path(folder).glob("*/*/fixed_*") if RULE_CODE.fullmatch(path.parent.parent.name) and path.is_file())
 
 
 def fixture_id(fixture: Path) -> str:
@@ -119,9 +131,63 @@ def check_fixture(fixture: Path) -> None:
         raise AssertionError(f"{name} should exit 1, exited {run.code}:\n{run.output}")
 
 
+def check_fix_fixture(fixed: Path, workspace: Path) -> None:
+    """Raise AssertionError unless fixing the fail case beside `fixed` (copied into
+    the empty folder `workspace`) gives exactly its text, and what `check_fix_fixture`'s
+    module documentation promises besides."""
+    code = fixed.parent.parent.name
+    failing = fixed.with_name("fail_" + fixed.name.removeprefix("fixed_"))
+    if not failing.is_file():
+        raise AssertionError(f"{fixture_id(fixed)} has no {failing.name} beside it")
+    copy = workspace / failing.name
+    copy.write_bytes(failing.read_bytes())
+    config = fixed.parent.parent / "config.yaml"
+    options = ["--config", str(config.resolve())] if config.is_file() else []
+    _fix(workspace, ["--select", code, *options, copy.name])
+    result = copy.read_text(encoding="utf-8")
+    if os.environ.get("IACGUARD_UPDATE_FIXTURES") == "1":
+        fixed.write_text(result, encoding="utf-8")
+    wanted = fixed.read_text(encoding="utf-8")
+    if result != wanted:
+        diff = "".join(difflib.unified_diff(wanted.splitlines(True), result.splitlines(True), fixed.name, "fixed by iacguard"))
+        raise AssertionError(f"{fixture_id(fixed)}: the fix gave another text:\n{diff}")
+    before, after = _findings(workspace, failing, code), _findings(workspace, copy, code)
+    if sum(1 for key in after if key[0] == code) >= sum(1 for key in before if key[0] == code):
+        raise AssertionError(f"{fixture_id(fixed)}: the fix left every {code} finding")
+    new = sorted(set(after) - set(before))
+    if new:
+        raise AssertionError(f"{fixture_id(fixed)}: the fix brought new findings: {new}")
+    _fix(workspace, ["--select", code, *options, copy.name])
+    if copy.read_text(encoding="utf-8") != result:
+        raise AssertionError(f"{fixture_id(fixed)}: fixing the fixed file changed it again")
+
+
+def _fix(folder: Path, arguments: list[str]) -> None:
+    from iacguard.cli import main
+
+    with chdir(folder), redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        main(["fix", "--unsafe-fixes", "--root", ".", "-q", *arguments])
+
+
+def _findings(folder: Path, path: Path, code: str) -> list[tuple[str, str]]:
+    """(code, message) of every unsuppressed finding in one file, of every rule on by
+    default and of `code`."""
+    import json
+
+    from iacguard.cli import main
+
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with chdir(folder), redirect_stdout(stdout), redirect_stderr(io.StringIO()):
+        main(["scan", "--select", f"all,{code}", "--isolated", "--no-cache", "--no-dependents", "-q", "--root", ".", "-f", "json", "--", str(path.resolve())])
+    stdout.flush()
+    report = json.loads(stdout.buffer.getvalue().decode("utf-8"))
+    return [(finding["rule"], finding["message"]) for finding in report["findings"] if not finding["suppressed"]]
+
+
 def missing_fixtures(folder: Path, rule: Rule, registry=None) -> list[str]:
     """What `folder/<CODE>/` lacks for `rule`: a pass and a fail case (each with its
-    `.expected`) for every installed format the rule checks."""
+    `.expected`) for every installed format the rule checks, and a fixed case for
+    every format it fixes."""
     from iacguard.plugins import load_registry
 
     registry = registry or load_registry()
@@ -137,7 +203,10 @@ def missing_fixtures(folder: Path, rule: Rule, registry=None) -> list[str]:
         if not any(path.name.startswith("fail_") for path in cases):
             missing.append(f"{rule.code} has no fail fixture for {fmt}")
         missing += [f"{path.name} has no .expected file" for path in cases if path.name.startswith("fail_") and not expected_file(path).is_file()]
+    for fmt in rule.fix.formats if rule.fix else ():
+        if not any(path.parent == Path(folder) / rule.code / fmt for path in fix_fixtures(folder)):
+            missing.append(f"{rule.code} declares a fix for {fmt} but has no fixed_ fixture there")
     return missing
 
 
-__all__ = ["FixtureRun", "check_fixture", "expected_file", "fixture_id", "fixtures", "missing_fixtures", "scan_fixture"]
+__all__ = ["FixtureRun", "check_fix_fixture", "check_fixture", "expected_file", "fix_fixtures", "fixture_id", "fixtures", "missing_fixtures", "scan_fixture"]

@@ -18,6 +18,9 @@ DOCS = ROOT / "docs" / "rules"
 def render(rule, formats: list[str]) -> str:
     lines = [f"# {rule.code} {rule.name}", "", f"Severity: **{rule.severity}**" + ("" if rule.enabled else " (off by default)")]
     lines.append(f"Formats: {', '.join(formats)}")
+    if rule.fix is not None:
+        how = "safe: `iacguard fix` applies it" if rule.fix.safe else "unsafe: `iacguard fix --unsafe-fixes` applies it"
+        lines.append(f"Fix: {', '.join(rule.fix.formats)} ({how})")
     if rule.aliases:
         lines.append(f"Also answers to: {', '.join(rule.aliases)} (former codes and names: selecting, ignoring or suppressing them reaches this rule too)")
     lines += ["", rule.doc, ""]

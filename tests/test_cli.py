@@ -212,7 +212,7 @@ def test_rules_and_explain(cli, tmp_path):
     assert any(line.split()[:4] == ["IG102", "image-not-pinned-by-digest", "low", "no"] for line in listing.lines)
     rules = json.loads(cli("rules", "--format", "json", cwd=tmp_path).out)
     ig103 = next(rule for rule in rules if rule["code"] == "IG103")
-    assert ig103["formats"] == ["Dockerfile", "Kubernetes", "Kustomize", "Helm chart", "Terraform", "Terraform JSON", "Terraform plan", "ARM", "Bicep"] and ig103["options"][0]["name"] == "allowed_registries"
+    assert ig103["formats"] == ["Dockerfile", "Kubernetes", "Kustomize", "Helm chart", "Terraform", "Terraform JSON", "Terraform plan", "ARM", "Bicep", "Docker Compose"] and ig103["options"][0]["name"] == "allowed_registries"
     for reference in ("IG201", "container-runs-as-root"):
         explained = cli("explain", reference, cwd=tmp_path)
         assert explained.code == 0 and explained.lines[0] == "IG201 container-runs-as-root [high]"
@@ -235,7 +235,7 @@ def test_explain_for_one_format_shows_only_its_fix_and_example(cli, tmp_path):
 def test_explain_for_an_unknown_format_is_a_usage_error(cli, tmp_path):
     run = cli("explain", "IG503", "--for", "cloudformation", cwd=tmp_path)
     assert run.code == 2 and run.out == ""
-    assert "unknown format 'cloudformation' (formats: arm, bicep, dockerfile, helm, kubernetes, kustomize, terraform, terraform-json, terraform-plan)" in run.err
+    assert "unknown format 'cloudformation' (formats: arm, bicep, compose, dockerfile, helm, kubernetes, kustomize, terraform, terraform-json, terraform-plan)" in run.err
 
 
 def test_version(cli, capsys):

@@ -378,7 +378,7 @@ def test_rules_json_lists_what_a_tool_needs(tmp_path):
     ig201 = next(rule for rule in rules if rule["code"] == "IG201")
     assert {key: ig201[key] for key in ("code", "name", "severity", "formats", "tags", "enabled", "enabled_by_default", "aliases")} == {
         "code": "IG201", "name": "container-runs-as-root", "severity": "high",
-        "formats": ["Dockerfile", "Kubernetes", "Kustomize", "Helm chart", "ARM", "Bicep"], "tags": ["runtime", "dockerfile", "kubernetes"],
+        "formats": ["Dockerfile", "Kubernetes", "Kustomize", "Helm chart", "ARM", "Bicep", "Docker Compose"], "tags": ["runtime", "dockerfile", "kubernetes"],
         "enabled": True, "enabled_by_default": True, "aliases": [],
     }
     assert ig201["references"]["hadolint"] == ["DL3002"] and "KSV012" in ig201["references"]["trivy"]

@@ -13,7 +13,7 @@ from iacguard import dependents
 from iacguard.helm.render import find_renderer
 from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
 
-PARTS = {"kustomize-patch", "kustomize-base", "helm-values"}  # checked only through their user, even with --no-dependents
+PARTS = {"kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends"}  # checked only through their user, even with --no-dependents
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_a_user_that_cannot_be_read_fails_the_hook(cli, repo):
     (repo / "module/envs/broken.tf").write_bytes(b"module \x00\x01 binary")
     run = hook(cli, repo, change.changed)
     assert run.code == 4, run.out + run.err
-    assert "also checking module/envs/broken.tf: it could not be read to tell which modules it calls" in run.err
+    assert "also checking module/envs/broken.tf: it could not be read to tell which files it calls" in run.err
     assert "module/envs/broken.tf" in run.out and "IG001" in run.out
 
 

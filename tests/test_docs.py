@@ -32,7 +32,7 @@ def test_the_model_reference_is_up_to_date():
 def test_the_model_reference_names_what_each_format_reads():
     page = (ROOT / "docs" / "model.md").read_text()
     assert "| `https_only` | bool; the platform default is false | Terraform: `https_only`; ARM, Bicep: `properties.httpsOnly` |" in page
-    assert "| `run_as_user` | effective UID (container over pod) | Kubernetes; ARM, Bicep: `properties.securityContext.runAsUser` |" in page
+    assert "| `run_as_user` | effective UID (container over pod) | Kubernetes; ARM, Bicep: `properties.securityContext.runAsUser`; Docker Compose: `user` |" in page
 
 
 def test_every_readme_section_is_on_one_page():

@@ -62,7 +62,7 @@ def test_d21_kubernetes_names_are_shown_not_obeyed(cli, tmp_path):
     assert_inert(run.out)
     assert run.lines == [
         r"pod.yaml:5:14: IG404 [low] the Pod is placed in the default namespace (Pod/default/p\x1b[2J\x1b]0;pwned\x07)",
-        r"pod.yaml:8:13: IG203 [high] allowPrivilegeEscalation is not set to false "
+        r"pod.yaml:8:13: IG203 [high] allowPrivilegeEscalation: false is not set "
         r"(Pod/default/p\x1b[2J\x1b]0;pwned\x07/containers/c\n::error file=README.md,line=1::injected annotation\n)",
         "Found 2 findings (1 high, 1 low) in 1 file.",
     ]

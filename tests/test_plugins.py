@@ -21,7 +21,7 @@ def make_rule(code, name):
 def test_builtins_arrive_through_the_hooks():
     registry = load_registry(autoload=False)
     assert registry.origin[registry.rules["IG201"]] == "builtin"
-    assert set(registry.formats) == {"dockerfile", "kubernetes", "helm", "kustomize", "terraform", "terraform-json", "terraform-plan", "arm", "bicep"} and set(registry.reporters) >= {"text", "json"}
+    assert set(registry.formats) == {"dockerfile", "kubernetes", "helm", "kustomize", "terraform", "terraform-json", "terraform-plan", "arm", "bicep", "compose"} and set(registry.reporters) >= {"text", "json"}
 
 
 def test_a_plugin_adds_rules():

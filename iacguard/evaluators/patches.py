@@ -68,10 +68,12 @@ def in_file(path: str) -> Relocate:
     return lambda mark: Mark(mark.line, mark.column, path)
 
 
-def copy_tree(node: Any, budget: Budget, relocate: Relocate | None = None, directives: bool = True) -> Any:
+def copy_tree(node: Any, budget: Budget, relocate: Relocate | None = None, directives: bool = True,
+              scalar: Callable[[Any], Any] | None = None) -> Any:
     """A deep copy of a positional tree, its marks moved by `relocate` (kept as
     they are without it); without `directives`, `$patch` keys are left out. Scalars
-    are immutable and shared."""
+    are immutable and shared, or replaced by what `scalar` makes of them (Compose
+    interpolates every value it reads)."""
     if isinstance(node, YMap):
         budget.step(len(node) + 1)
         copy = YMap()
@@ -81,7 +83,7 @@ def copy_tree(node: Any, budget: Budget, relocate: Relocate | None = None, direc
         for key, value in node.items():
             if not directives and key == DIRECTIVE:
                 continue
-            copy[key] = copy_tree(value, budget, relocate, directives)
+            copy[key] = copy_tree(value, budget, relocate, directives, scalar)
             copy.key_marks[key] = move(node.key_marks[key])
             copy.value_marks[key] = move(node.value_marks[key])
         return copy
@@ -94,10 +96,10 @@ def copy_tree(node: Any, budget: Budget, relocate: Relocate | None = None, direc
         for item, mark in zip(node, node.item_marks):
             if not directives and _directive(item) == "delete":
                 continue
-            copy.append(copy_tree(item, budget, relocate, directives))
+            copy.append(copy_tree(item, budget, relocate, directives, scalar))
             copy.item_marks.append(move(mark))
         return copy
-    return node
+    return node if scalar is None else scalar(node)
 
 
 def _same(mark: Mark) -> Mark:

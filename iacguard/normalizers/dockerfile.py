@@ -208,7 +208,9 @@ class _Reader:
             if _heredoc_is_script(pipelines, heredoc.body):
                 locate = lambda offset, doc=heredoc: _body_location(self.path, doc.line, doc.body, offset)  # noqa: E731
                 pipelines += shell.parse(heredoc.body, locate)
-        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache)
+        script = instruction.args.rstrip()
+        end = None if instruction.heredocs or not script else self.at(instruction, len(script))
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end)
 
     def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
         flags = {flag.name: flag.value for flag in instruction.flags}

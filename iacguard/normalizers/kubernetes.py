@@ -235,18 +235,18 @@ class _ObjectReader:
                 self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
             )
             address = f"{self.prefix}/{label}" if label else self.prefix
-            yield _as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
+            yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
             for list_key, role in lists:
                 containers = spec.get(list_key)
                 if isinstance(containers, YMap):  # Tekton's stepTemplate: one container
                     mark = spec.value_marks[list_key]
-                    yield _as_filled(self.container(spec, template_meta, containers, mark, list_key, role, long_running, suppressions, address, list_key), filled)
+                    yield as_filled(self.container(spec, template_meta, containers, mark, list_key, role, long_running, suppressions, address, list_key), filled)
                 if not isinstance(containers, YSeq):
                     continue
                 for index, container in enumerate(containers):
                     if isinstance(container, YMap):
                         item_mark = containers.item_marks[index]
-                        yield _as_filled(self.container(spec, template_meta, container, item_mark, list_key, role, long_running, suppressions, address), filled)
+                        yield as_filled(self.container(spec, template_meta, container, item_mark, list_key, role, long_running, suppressions, address), filled)
 
     def is_tekton(self) -> bool:
         return str(self.obj.get("apiVersion", "")).startswith("tekton.dev/") and self.kind in TEKTON_TASK_KINDS
@@ -559,17 +559,18 @@ class _PodHolder(YMap):
         self.value_marks = {"spec": parent.value_marks[key]}
 
 
-def _as_filled(resource: Resource, filled: bool) -> Resource:
-    """With `filled`, every setting the file leaves out becomes Unknown: the
-    controller decides it at run time. A capability drop list that is empty because
-    it is not written counts as left out; other lists keep what they hold."""
+def as_filled(resource: Resource, filled: bool, why: str = "filled in by the controller at run time") -> Resource:
+    """With `filled`, every setting the file leaves out becomes Unknown: something
+    else decides it (a controller at run time, a Compose service's unreadable base).
+    A capability drop list that is empty because it is not written counts as left
+    out; other lists keep what they hold."""
     if not filled:
         return resource
     for name, attr in resource.attrs.items():
         if name in _STRUCTURAL or (isinstance(attr.value, list) and name != "capabilities_drop"):
             continue
         if not attr.is_set or (name == "capabilities_drop" and not attr.value):
-            resource.attrs[name] = Attr(Unknown("filled in by the controller at run time"), attr.location, is_set=False)
+            resource.attrs[name] = Attr(Unknown(why), attr.location, is_set=False, native=attr.native)
     return resource
 
 

@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -8,6 +8,7 @@ from iacguard import rule, setting_problem
     kinds=("web_app",),
     tags=("azure", "app-service", "network"),
     references={"checkov": ["CKV_AZURE_14"], "cis": ["Azure 9.2"]},
+    fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
     """The web or function app accepts plain HTTP.
@@ -23,7 +24,9 @@ def check(resource, options):
 
     ## How to fix
     Turn HTTPS only on for the app and for each of its slots; App Service then
-    redirects HTTP requests to HTTPS.
+    redirects HTTP requests to HTTPS. The fix sets it where the resource declares
+    it, or adds it. It is unsafe, as every Azure setting fix: clients that still
+    call the app over plain HTTP get redirected, which some of them do not follow.
 
     ### Terraform
     Set `https_only = true` on the app or slot resource.
@@ -53,4 +56,5 @@ def check(resource, options):
     if https_only.unknown or https_only.value is True:
         return
     name = resource.native_name("https_only")
-    yield setting_problem(https_only, f"{name} is false, so the app also serves plain HTTP", f"{name} is not set and defaults to false, so the app also serves plain HTTP")
+    yield setting_problem(https_only, f"{name} is false, so the app also serves plain HTTP", f"{name} is not set and defaults to false, so the app also serves plain HTTP",
+                          fix=set_to("https_only", True, f"Set {name} to true"))

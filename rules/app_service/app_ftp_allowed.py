@@ -1,4 +1,4 @@
-from iacguard import problem, rule, setting_problem
+from iacguard import problem, rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -8,6 +8,7 @@ from iacguard import problem, rule, setting_problem
     kinds=("web_app",),
     tags=("azure", "app-service", "network"),
     references={"checkov": ["CKV2_AZURE_39"], "cis": ["Azure 9.10"]},
+    fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
     """The app accepts deployments over plain FTP.
@@ -25,7 +26,9 @@ def check(resource, options):
     whoever captures them can replace the application.
 
     ## How to fix
-    Disable FTP, or allow only FTPS if FTP deployment is still needed.
+    Disable FTP, or allow only FTPS if FTP deployment is still needed. The fix
+    sets the state to `Disabled`. It is unsafe, as every Azure setting fix: a
+    deployment pipeline that uploads over FTP or FTPS stops working.
 
     ### Terraform
     Set `ftps_state = "Disabled"` (or `"FtpsOnly"`) in `site_config`.
@@ -56,9 +59,10 @@ def check(resource, options):
         return
     name = resource.native_name("ftps_state")
     if state.value.lower() == "allallowed":
-        yield setting_problem(state, f"{name} is {state.value}, so the app accepts plain FTP deployments", f"{name} is not set and defaults to AllAllowed, so the app accepts plain FTP deployments")
+        yield setting_problem(state, f"{name} is {state.value}, so the app accepts plain FTP deployments", f"{name} is not set and defaults to AllAllowed, so the app accepts plain FTP deployments",
+                              fix=set_to("ftps_state", "Disabled", f"Set {name} to Disabled"))
     else:
-        yield problem(state, f"{name} is {state.value}, neither FtpsOnly nor Disabled, so plain FTP may be accepted")
+        yield problem(state, f"{name} is {state.value}, neither FtpsOnly nor Disabled, so plain FTP may be accepted", fix=set_to("ftps_state", "Disabled", f"Set {name} to Disabled"))
 
 
 _SAFE = ("ftpsonly", "disabled")  # the API compares the state without regard to case

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, set_to, unsafe_fix
 
 _OLD = ("1.0", "1.1")
 
@@ -10,6 +10,7 @@ _OLD = ("1.0", "1.1")
     kinds=("web_app",),
     tags=("azure", "app-service", "network"),
     references={"checkov": ["CKV_AZURE_15"], "cis": ["Azure 9.3"]},
+    fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
     """The app accepts TLS versions older than 1.2.
@@ -25,7 +26,9 @@ def check(resource, options):
     clients (or an attacker forcing a downgrade) negotiate weak protection.
 
     ## How to fix
-    Require TLS 1.2 or 1.3, or remove the setting to get the 1.2 default.
+    Require TLS 1.2 or 1.3, or remove the setting to get the 1.2 default. The fix
+    sets 1.2. It is unsafe, as every Azure setting fix: clients that only speak an
+    older TLS can no longer connect.
 
     ### Terraform
     Set `minimum_tls_version = "1.2"` (or `"1.3"`) in `site_config`; the legacy
@@ -54,4 +57,5 @@ def check(resource, options):
     """
     version = resource.attr("min_tls_version")
     if isinstance(version.value, str) and version.value.strip() in _OLD:
-        yield problem(version, f"{resource.native_name('min_tls_version')} is {version.value}, so clients can connect with TLS older than 1.2")
+        name = resource.native_name("min_tls_version")
+        yield problem(version, f"{name} is {version.value}, so clients can connect with TLS older than 1.2", fix=set_to("min_tls_version", "1.2", f"Set {name} to 1.2"))

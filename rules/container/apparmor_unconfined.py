@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="apparmor-unconfined",
     severity="high",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"trivy": ["KSV002"]},
 )
@@ -21,6 +21,11 @@ def check(resource, options):
     annotation) fails. Not setting a profile passes: the node's runtime then applies
     its default profile, which is what the Pod Security Standards' Baseline level
     asks for (it forbids only overriding or disabling the default).
+
+    ### Docker Compose
+    Docker applies its default AppArmor profile where AppArmor is enabled:
+    only `security_opt: [apparmor:unconfined]` (or `apparmor=unconfined`) is
+    reported.
 
     ## Why it matters
     AppArmor limits what the container's processes may do on the node (mounting,

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, set_to, unsafe_fix
 from iacguard.model import Unknown
 
 
@@ -7,15 +7,19 @@ from iacguard.model import Unknown
     name="capabilities-not-dropped",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container keeps the default Linux capabilities.
 
     ## What it checks
     `securityContext.capabilities.drop` must contain `ALL`.
+
+    ### Docker Compose
+    The service's `cap_drop` must hold `ALL`.
 
     ## Why it matters
     Container runtimes grant a default set of capabilities (NET_RAW, CHOWN,
@@ -31,7 +35,10 @@ def check(resource, options):
 
     ## How to fix
     Drop everything and add back only what is needed:
-    `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`.
+    `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`. The fix adds `ALL` to
+    the container's `capabilities.drop`. It is unsafe, as every change to how a
+    container runs: a process that binds a port below 1024 or changes file owners
+    needs its capability added back.
 
     ## Example
     Fails: no `capabilities`, or `drop: [NET_RAW]`. Passes: `drop: [ALL]`.
@@ -40,4 +47,5 @@ def check(resource, options):
     if isinstance(dropped, Unknown):  # a controller decides at run time
         return
     if not any(capability.value == "ALL" for capability in dropped):
-        yield problem(resource.location, "capabilities.drop does not contain ALL")
+        yield problem(resource.location, f"{resource.native_name('capabilities_drop', 'capabilities.drop')} does not contain ALL",
+                      fix=set_to("capabilities_drop", ["ALL"], "Drop ALL capabilities"))

@@ -17,6 +17,9 @@ def check(resource, options):
     (init and ephemeral containers included), Azure Container Instances
     `security { privilege_enabled = true }` in Terraform.
 
+    ### Docker Compose
+    `privileged: true` on a service (also when a variable or an anchor sets it).
+
     ## Why it matters
     A privileged container has every capability and sees every host device: it is
     root on the node in all but name, and escaping to the host is a matter of

@@ -1,4 +1,7 @@
-from iacguard import ImagePattern, ImageRef, Option, problem, rule
+from dataclasses import replace
+
+from iacguard import ImagePattern, ImageRef, Option, problem, rule, set_to, unsafe_fix
+from iacguard.model import Related
 
 _ROOT_NAMES = ("root", "0")
 
@@ -8,7 +11,7 @@ _ROOT_NAMES = ("root", "0")
     name="container-runs-as-root",
     severity="high",
     kinds=("image_build", "container"),
-    formats=("dockerfile", "kubernetes", "arm", "bicep"),
+    formats=("dockerfile", "kubernetes", "arm", "bicep", "compose"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={
@@ -17,6 +20,7 @@ _ROOT_NAMES = ("root", "0")
         "kube-linter": ["run-as-non-root"],
         "trivy": ["DS002", "KSV012"],
     },
+    fix=unsafe_fix("kubernetes"),
     options=(
         Option(
             "non_root_images",
@@ -56,6 +60,15 @@ def check(resource, options):
     and Bicep, whose API has `securityContext.runAsUser`, the same applies to it
     (Terraform's azurerm cannot set it, so Terraform is not checked).
 
+    ### Docker Compose
+    A service's `user:`: `root`, `0` or `0:GID` fails; a non-zero UID or any
+    other name passes. Without `user:` the container runs as its image's user.
+    For a service that builds its image (`build:`), the Dockerfile of the build
+    context (`dockerfile:`, `target:` stage, else the last) decides as above, and
+    the finding points at the service with the Dockerfile's line as a related
+    location. For a pulled image the compose file does not say: nothing is
+    reported.
+
     ## Why it matters
     Root in a container is root on the host's kernel: a process escape, a writable
     host mount or a kernel bug turns into full control of the node. Running as an
@@ -69,6 +82,12 @@ def check(resource, options):
     repeat it with `USER` (which also documents it) or list the base in
     `non_root_images`. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser`
     above 0 in the pod's `securityContext`.
+
+    In Kubernetes the fix sets `runAsNonRoot: true` in the container's
+    `securityContext` (not where `runAsUser: 0` is written: that needs a user
+    chosen). It is unsafe: the kubelet refuses to start a container whose image
+    runs as root, or names its user rather than a numeric UID, until a `runAsUser`
+    is set too.
 
     ## Example
     Fails: a final stage without `USER` on `alpine:3.20`, `gcr.io/distroless/static:latest`
@@ -108,23 +127,41 @@ def check(resource, options):
     none. A pattern that is not of this form is a configuration error.
     """
     if resource.kind == "container":
-        yield from _container(resource)
+        yield from _container(resource, options.non_root_images)
     else:
         yield from _image_build(resource, options.non_root_images)
 
 
-def _container(resource):
+def _container(resource, non_root_images):
     user, non_root = resource.attr("run_as_user"), resource.attr("run_as_non_root")
+    built = resource.attr("built_by")
+    if not user.is_set and not non_root.is_set and built.value is not None:
+        yield from _built_image(resource, built, non_root_images)
+        return
     if user.unknown or non_root.unknown:
         return
     if user.value == 0:
-        yield problem(user, "runAsUser: 0 runs the container as root")
+        yield problem(user, f"{resource.native_name('run_as_user', 'runAsUser')}: 0 runs the container as root")
     elif non_root.value is True or (user.is_set and user.value > 0):
         return
     elif non_root.is_set:
-        yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies")
+        yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies", fix=_NON_ROOT)
     else:
-        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies")
+        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies", fix=_NON_ROOT)
+
+
+_NON_ROOT = set_to("run_as_non_root", True, "Set runAsNonRoot: true")
+
+
+def _built_image(resource, built, non_root_images):
+    """A container that sets no user runs as the user of the image it is built from:
+    the Dockerfile stage decides, and the finding points at the container, with the
+    Dockerfile's line as a related location."""
+    stage = built.value
+    for found in _image_build(stage, non_root_images):
+        decided = Related(f"the image's user is decided here ({stage.address})", found.location.path, found.location.line, found.location.column)
+        at = replace(resource.location, via=(*resource.location.via, decided))
+        yield problem(at, f"no {resource.native_name('run_as_user', 'user')} is set and the image built from {found.location.path} runs as root: {found.message}")
 
 
 def _image_build(resource, non_root_images):

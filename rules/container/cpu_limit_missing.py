@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="cpu-limit-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     enabled=False,
     references={"checkov": ["CKV_K8S_11"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV011"]},
@@ -17,6 +17,9 @@ def check(resource, options):
     ## What it checks
     `resources.limits.cpu` on every container except ephemeral (debug) containers,
     which cannot declare resources.
+
+    ### Docker Compose
+    `deploy.resources.limits.cpus`, or the older `cpus`.
 
     ## Why it matters
     Without a limit a busy or compromised container can use every core of the node
@@ -39,4 +42,4 @@ def check(resource, options):
     Fails: `resources: {limits: {memory: 256Mi}}`. Passes: `resources: {limits: {cpu: 500m, memory: 256Mi}}`.
     """
     if not resource.attr("cpu_limit").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.limits.cpu is not set")
+        yield problem(resource.location, f"{resource.native_name('cpu_limit', 'resources.limits.cpu')} is not set")

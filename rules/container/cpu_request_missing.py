@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="cpu-request-missing",
     severity="low",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_10"], "kube-linter": ["unset-cpu-requirements"], "trivy": ["KSV015"]},
     aliases=("resource-requests-missing",),
@@ -21,6 +21,10 @@ def check(resource, options):
     named `resource-requests-missing` and also reported the memory request, which is
     now IG215; the old name still answers for both, and so does IG208 for IG215.
 
+    ### Docker Compose
+    `deploy.resources.reservations.cpus`. Docker reserves nothing by default,
+    and a limit is no reservation.
+
     ## Why it matters
     The scheduler places pods by their requests: without a CPU request a node can be
     given more work than it has cores, and the container only gets CPU time that
@@ -34,4 +38,4 @@ def check(resource, options):
     Fails: `resources: {requests: {memory: 128Mi}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
     if not resource.attr("cpu_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.requests.cpu is not set")
+        yield problem(resource.location, f"{resource.native_name('cpu_request', 'resources.requests.cpu')} is not set")

@@ -11,7 +11,7 @@ DANGEROUS = [
     name="dangerous-capability-added",
     severity="high",
     kinds=("container",),
-    formats=("kubernetes", "arm", "bicep"),
+    formats=("kubernetes", "arm", "bicep", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_39"], "trivy": ["KSV005", "KSV022"]},
     options=(Option("dangerous_capabilities", list, DANGEROUS, "capabilities that must not be added"),),
@@ -24,6 +24,9 @@ def check(resource, options):
     SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, ALL and others that let a
     process reach the kernel, the network stack or other processes. The `CAP_` prefix
     and letter case are ignored.
+
+    ### Docker Compose
+    The service's `cap_add` entries (`CAP_` prefix or not).
 
     ## Why it matters
     SYS_ADMIN alone is close to full root; SYS_MODULE loads kernel code; SYS_PTRACE

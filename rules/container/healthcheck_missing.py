@@ -6,7 +6,7 @@ from iacguard import Option, problem, rule
     name="healthcheck-missing",
     severity="low",
     kinds=("image_build", "container"),
-    formats=("dockerfile", "kubernetes"),
+    formats=("dockerfile", "kubernetes", "compose"),
     runtime_only=True,
     tags=("runtime", "dockerfile", "kubernetes"),
     references={
@@ -37,6 +37,12 @@ def check(resource, options):
     Once `dockerfile_healthcheck` is set, the final stage of a Dockerfile (including
     what it inherits from the stages it is built on) must declare a `HEALTHCHECK`;
     `HEALTHCHECK NONE` disables an inherited one and is reported too.
+
+    ### Docker Compose
+    A service that publishes or exposes ports (`ports`, `expose`) and disables
+    its health check (`healthcheck: {disable: true}` or `test: ["NONE"]`). A
+    service without `healthcheck:` runs its image's `HEALTHCHECK`, which the
+    compose file does not show, so it is not reported.
 
     ## Why it matters
     Without a readiness probe a pod counts as ready as soon as its containers start:
@@ -73,8 +79,9 @@ def check(resource, options):
     """
     if resource.kind == "container":
         serving = resource.value("long_running") and resource.value("container_ports")
-        if serving and not resource.attr("readiness_probe").is_set:
-            yield problem(resource.location, "the container declares ports but no readiness probe")
+        probe = resource.attr("readiness_probe")
+        if serving and not probe.is_set and not probe.unknown:
+            yield problem(resource.location, f"the container declares ports but no {resource.native_name('readiness_probe', 'readiness probe')}")
         return
     if not options.dockerfile_healthcheck:
         return

@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="memory-limit-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_13"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV018"]},
 )
@@ -15,6 +15,9 @@ def check(resource, options):
 
     ## What it checks
     `resources.limits.memory` on every container except ephemeral (debug) containers.
+
+    ### Docker Compose
+    `deploy.resources.limits.memory`, or the older `mem_limit`.
 
     ## Why it matters
     A container without a memory limit can grow until the node runs out of memory,
@@ -34,4 +37,4 @@ def check(resource, options):
     Fails: no `resources`. Passes: `resources: {limits: {memory: 256Mi}}`.
     """
     if not resource.attr("memory_limit").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.limits.memory is not set")
+        yield problem(resource.location, f"{resource.native_name('memory_limit', 'resources.limits.memory')} is not set")

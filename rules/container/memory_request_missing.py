@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="memory-request-missing",
     severity="low",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("resources", "kubernetes"),
     references={"checkov": ["CKV_K8S_12"], "kube-linter": ["unset-memory-requirements"], "trivy": ["KSV016"]},
     aliases=("IG208", "resource-requests-missing"),
@@ -19,6 +19,10 @@ def check(resource, options):
     containers. A request that is not set but has a limit counts as set, because
     Kubernetes then uses the limit as the request. This check was part of IG208
     (`resource-requests-missing`); both still select, ignore and suppress it.
+
+    ### Docker Compose
+    `deploy.resources.reservations.memory`, or the older `mem_reservation`.
+    Docker reserves nothing by default, and a limit is no reservation.
 
     ## Why it matters
     The scheduler places pods by their requests: without a memory request nodes are
@@ -34,4 +38,4 @@ def check(resource, options):
     Fails: `resources: {requests: {cpu: 100m}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
     if not resource.attr("memory_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, "resources.requests.memory is not set")
+        yield problem(resource.location, f"{resource.native_name('memory_request', 'resources.requests.memory')} is not set")

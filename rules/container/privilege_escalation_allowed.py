@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -6,9 +6,10 @@ from iacguard import rule, setting_problem
     name="privilege-escalation-allowed",
     severity="high",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container may gain more privileges than its parent process.
@@ -16,6 +17,11 @@ def check(resource, options):
     ## What it checks
     `securityContext.allowPrivilegeEscalation` must be `false`; unset counts as
     allowed, because that is the platform default.
+
+    ### Docker Compose
+    The service's `security_opt` must hold `no-new-privileges` (or
+    `no-new-privileges:true`); without it, or with `no-new-privileges:false`,
+    Docker lets processes gain privileges.
 
     ## Why it matters
     With escalation allowed, setuid binaries and file capabilities inside the image
@@ -30,6 +36,9 @@ def check(resource, options):
 
     ## How to fix
     Set `allowPrivilegeEscalation: false` in every container's `securityContext`.
+    The fix writes it there. It is unsafe, as every change to how a container
+    runs: a process that needs a setuid binary (`sudo`, `ping` on old images) stops
+    working.
 
     ## Example
     Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
@@ -38,4 +47,9 @@ def check(resource, options):
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return
-    yield setting_problem(escalation, "allowPrivilegeEscalation: true lets processes gain privileges", "allowPrivilegeEscalation is not set to false")
+    yield setting_problem(
+        escalation,
+        f"{escalation.native or 'allowPrivilegeEscalation: true'} lets processes gain privileges",
+        f"{escalation.native or 'allowPrivilegeEscalation: false'} is not set",
+        fix=set_to("allow_privilege_escalation", False, "Set allowPrivilegeEscalation: false"),
+    )

@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -6,16 +6,20 @@ from iacguard import rule, setting_problem
     name="root-filesystem-writable",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     enabled=False,
     references={"checkov": ["CKV_K8S_22"], "kube-linter": ["no-read-only-root-fs"], "trivy": ["KSV014"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container can write to its root filesystem.
 
     ## What it checks
     `securityContext.readOnlyRootFilesystem` must be `true`.
+
+    ### Docker Compose
+    The service's `read_only` must be true.
 
     ## Why it matters
     A writable root filesystem lets an attacker drop tools and persist changes to
@@ -32,7 +36,9 @@ def check(resource, options):
 
     ## How to fix
     Set `readOnlyRootFilesystem: true` and mount an `emptyDir` where the application
-    must write (`/tmp`, caches).
+    must write (`/tmp`, caches). The fix sets `readOnlyRootFilesystem: true` in the
+    container's `securityContext`. It is unsafe: an application that writes to its
+    filesystem fails until those paths are mounted.
 
     ## Example
     Fails: no `readOnlyRootFilesystem`, or `false`. Passes: `readOnlyRootFilesystem: true`.
@@ -40,4 +46,6 @@ def check(resource, options):
     read_only = resource.attr("read_only_root_filesystem")
     if read_only.unknown or read_only.value is True:
         return
-    yield setting_problem(read_only, "readOnlyRootFilesystem: false leaves the root filesystem writable", "readOnlyRootFilesystem is not set to true")
+    name = resource.native_name("read_only_root_filesystem", "readOnlyRootFilesystem")
+    yield setting_problem(read_only, f"{name}: false leaves the root filesystem writable", f"{name} is not set to true",
+                          fix=set_to("read_only_root_filesystem", True, "Set readOnlyRootFilesystem: true"))

@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 _CONFINED = ("RuntimeDefault", "Localhost")
 
@@ -8,9 +8,10 @@ _CONFINED = ("RuntimeDefault", "Localhost")
     name="seccomp-profile-missing",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The container runs without a seccomp profile.
@@ -19,6 +20,10 @@ def check(resource, options):
     The effective `seccompProfile.type` (container over pod, then the legacy
     `seccomp.security.alpha.kubernetes.io` annotations) must be `RuntimeDefault` or
     `Localhost`. Not set, or `Unconfined`, fails.
+
+    ### Docker Compose
+    Docker applies its default seccomp profile to every container: only
+    `security_opt: [seccomp:unconfined]` (or `seccomp=unconfined`) is reported.
 
     ## Why it matters
     Seccomp filters the system calls a process may make. Without it, every kernel
@@ -35,6 +40,9 @@ def check(resource, options):
 
     ## How to fix
     Set `securityContext: {seccompProfile: {type: RuntimeDefault}}` on the pod.
+    The fix sets it in the container's `securityContext`, which wins over the pod's
+    and a legacy annotation. It is unsafe: a program that uses a system call the
+    runtime's default profile blocks fails.
 
     ## Example
     Fails: no `seccompProfile`, or `type: Unconfined`. Passes: `type: RuntimeDefault`
@@ -43,4 +51,5 @@ def check(resource, options):
     profile = resource.attr("seccomp_profile")
     if profile.unknown or profile.value in _CONFINED:
         return
-    yield setting_problem(profile, f"seccomp profile {profile.value} leaves every system call open", "no seccomp profile is set (RuntimeDefault or Localhost)")
+    yield setting_problem(profile, f"seccomp profile {profile.value} leaves every system call open", "no seccomp profile is set (RuntimeDefault or Localhost)",
+                          fix=set_to("seccomp_profile", "RuntimeDefault", "Set seccompProfile.type: RuntimeDefault"))

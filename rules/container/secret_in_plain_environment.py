@@ -59,6 +59,13 @@ def check(resource, options):
     certificates); Secrets in Helm output get their values at install, so they are
     not reported.
 
+    ### Docker Compose
+    A service's `environment` (mapping or `KEY=VALUE` list, after
+    interpolation: a secret given as a variable's default counts) and the
+    variables of its `env_file`s, reported in the env file. A variable written
+    without a value (`- API_TOKEN`) takes it from the environment at run time and
+    is not reported; nor is one whose value comes from a variable that is not set.
+
     ## Why it matters
     `ENV` values are stored in the image configuration and `ARG` values in its build
     history: anyone who can pull the image can read them. Manifest values are readable

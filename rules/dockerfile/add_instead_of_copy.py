@@ -1,7 +1,9 @@
-from iacguard import problem, rule
+from iacguard import Edit, Fix, problem, rule, unsafe_fix
 
 _ARCHIVES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2", ".xz")
 _REMOTE = ("http://", "https://", "git@", "git://", "ssh://")
+# The flags of ADD that COPY takes too (the Dockerfile reference).
+_COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
 
 
 @rule(
@@ -11,6 +13,7 @@ _REMOTE = ("http://", "https://", "git@", "git://", "ssh://")
     kinds=("image_build",),
     tags=("dockerfile", "supply-chain"),
     references={"hadolint": ["DL3020"], "checkov": ["CKV_DOCKER_4"], "trivy": ["DS005"]},
+    fix=unsafe_fix("dockerfile"),
 )
 def check(resource, options):
     """`ADD` is used where `COPY` (or a verified download) belongs.
@@ -30,6 +33,11 @@ def check(resource, options):
     Use `COPY` for local files. For downloads, use `ADD --checksum=sha256:...` or
     fetch with curl in a `RUN` step and verify the checksum.
 
+    The fix turns `ADD` into `COPY` when every source is a local file that is not a
+    tar archive by its name and every flag is one `COPY` takes too. It is unsafe:
+    `ADD` recognises a local tar archive by its content, not its name, and extracts
+    it, where `COPY` copies the archive.
+
     ## Example
     Fails: `ADD app.py /app/` and `ADD https://example.com/tool.tgz /opt/`.
     Passes: `COPY app.py /app/`, `ADD rootfs.tar.gz /`,
@@ -38,8 +46,9 @@ def check(resource, options):
     for step in resource.value("copies") or ():
         if step.instruction != "ADD":
             continue
+        fix = _to_copy(step)
         if step.heredoc:
-            yield problem(step.location, "ADD with inline content: use COPY")
+            yield problem(step.location, "ADD with inline content: use COPY", fix=fix)
             continue
         for source in step.sources:
             text = source.value
@@ -50,5 +59,15 @@ def check(resource, options):
                     yield problem(source, f"ADD downloads {text} without --checksum; verify the download or use COPY")
                 break
             if not text.lower().endswith(_ARCHIVES):
-                yield problem(source, f"ADD of {text}, which is not an archive: use COPY")
+                yield problem(source, f"ADD of {text}, which is not an archive: use COPY", fix=fix)
                 break
+
+
+def _to_copy(step):
+    """`ADD` replaced by `COPY`, when that copies the same files."""
+    local = all(isinstance(source.value, str) and not source.value.lower().startswith(_REMOTE) for source in step.sources)
+    archive = any(source.value.lower().endswith(_ARCHIVES) for source in step.sources if isinstance(source.value, str))
+    if not local or archive or not _COPY_FLAGS.issuperset(step.flags):
+        return None
+    at = step.location
+    return Fix("Use COPY", (Edit(at.line, at.column, at.line, at.column + 3, "COPY"),))

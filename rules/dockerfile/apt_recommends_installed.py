@@ -1,6 +1,7 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, unsafe_fix
 
 from ._commands import family, is_install, run_commands
+from ._fixes import add_option
 
 # apt's configuration item for the same choice, as `-o APT::Install-Recommends=false`
 # (apt.conf(5)); compared without case and spaces.
@@ -15,6 +16,7 @@ _RECOMMENDS_OFF = ("apt::install-recommends=false", "apt::install-recommends=0")
     tags=("dockerfile", "image-size"),
     references={"hadolint": ["DL3015"], "trivy": ["DS029"]},
     aliases=("IG305",),
+    fix=unsafe_fix("dockerfile"),
 )
 def check(resource, options):
     """An apt install pulls in recommended packages nobody asked for.
@@ -34,13 +36,19 @@ def check(resource, options):
     ## How to fix
     Add `--no-install-recommends` and install what is really needed by name.
 
+    The fix adds `--no-install-recommends` after `install`. It is unsafe: the
+    application may rely on a recommended package (`curl` recommends
+    `ca-certificates`, without which it cannot verify HTTPS servers), so name those
+    packages after applying it.
+
     ## Example
     Fails: `RUN apt-get install -y curl`. Passes:
     `RUN apt-get install -y --no-install-recommends curl`.
     """
-    for _, command in run_commands(resource, shipped_only=True):
+    for step, command in run_commands(resource, shipped_only=True):
         if family(command) == "apt" and is_install(command) and not _recommends_off(command):
-            yield problem(command.at, f"{command.program} install without --no-install-recommends pulls in unrequested packages")
+            yield problem(command.at, f"{command.program} install without --no-install-recommends pulls in unrequested packages",
+                          fix=add_option(step, command, "--no-install-recommends"))
 
 
 def _recommends_off(command) -> bool:

@@ -1,14 +1,16 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, safe_fix
 
 from ._commands import cleans, family, is_install, shipped_runs, subcommand
+from ._fixes import add_option, append_command, used_later
 
 # Per family: the cache directory that must be removed (or cache-mounted), the
-# in-command option that avoids writing it at all, and the advice to give.
+# in-command option that avoids writing it at all, the advice to give, and the
+# command a fix appends to the step when the option cannot be used.
 _CACHES = {
-    "apt": ("/var/lib/apt/lists", None, "remove /var/lib/apt/lists/* in the same RUN"),
-    "apk": ("/var/cache/apk", "--no-cache", "use apk add --no-cache"),
-    "yum": ("/var/cache/", None, "run {program} clean all in the same RUN"),
-    "zypper": ("/var/cache/zypp", None, "run zypper clean in the same RUN"),
+    "apt": ("/var/lib/apt/lists", None, "remove /var/lib/apt/lists/* in the same RUN", "rm -rf /var/lib/apt/lists/*"),
+    "apk": ("/var/cache/apk", "--no-cache", "use apk add --no-cache", "rm -rf /var/cache/apk/*"),
+    "yum": ("/var/cache/", None, "run {program} clean all in the same RUN", "{program} clean all"),
+    "zypper": ("/var/cache/zypp", None, "run zypper clean in the same RUN", "zypper clean --all"),
 }
 _CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
 
@@ -20,6 +22,7 @@ _CLEAN_COMMANDS = {"yum": "clean", "zypper": "clean"}
     kinds=("image_build",),
     tags=("dockerfile", "image-size"),
     references={"hadolint": ["DL3009", "DL3019", "DL3032", "DL3036", "DL3040"], "trivy": ["DS015", "DS019", "DS020", "DS025", "DS027"]},
+    fix=safe_fix("dockerfile"),
 )
 def check(resource, options):
     """A package install leaves the package manager's cache in the image.
@@ -45,6 +48,13 @@ def check(resource, options):
     `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
     or `RUN apk add --no-cache curl`.
 
+    The fix (safe: only the cache goes, never a package) passes `--no-cache` to
+    `apk add`, and otherwise appends the cleanup to the step
+    (`&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all`, `&& zypper clean --all`).
+    It is not offered when a later `RUN` of the stage runs the same package manager,
+    which may need the index the cleanup removes, nor for steps in exec form or
+    heredocs.
+
     ## Example
     Fails: `RUN apt-get update && apt-get install -y curl`. Passes the line above.
     """
@@ -56,12 +66,25 @@ def check(resource, options):
                 continue
             if not (is_install(command) or (kind in ("apt", "apk") and subcommand(command) == "update")):
                 continue
-            cache, option, advice = _CACHES[kind]
+            cache, option, advice, cleanup = _CACHES[kind]
             if (option and command.has_flag(option)) or cleans(step, cache) or _runs_clean(step, kind):
                 continue
             cache_reported.add(kind)
             hint = advice.format(program=command.program)
-            yield problem(command.at, f"{command.program} leaves its package cache in the layer; {hint}")
+            yield problem(command.at, f"{command.program} leaves its package cache in the layer; {hint}", fix=_fix(resource, step, command, kind))
+
+
+def _fix(resource, step, command, kind: str):
+    """The option that keeps the cache out, where the reported command takes it (and
+    no other command of the step writes the cache); else the cleanup appended, when
+    no later step needs the package index."""
+    option, cleanup = _CACHES[kind][1], _CACHES[kind][3]
+    writers = [other for other in step.commands if family(other) == kind and (is_install(other) or subcommand(other) == "update")]
+    if option and is_install(command) and writers == [command]:
+        return add_option(step, command, option)
+    if used_later(resource, step, kind):
+        return None
+    return append_command(step, cleanup.format(program=command.program))
 
 
 def _runs_clean(step, kind: str) -> bool:

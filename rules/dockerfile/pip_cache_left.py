@@ -1,6 +1,7 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, safe_fix
 
 from ._commands import pip_args, shipped_pip_installs
+from ._fixes import add_option
 
 
 @rule(
@@ -11,6 +12,7 @@ from ._commands import pip_args, shipped_pip_installs
     tags=("dockerfile", "image-size", "reproducibility"),
     references={"hadolint": ["DL3042"]},
     aliases=("IG308", "package-install-hygiene"),
+    fix=safe_fix("dockerfile"),
 )
 def check(resource, options):
     """A `pip install` leaves pip's download cache in the image.
@@ -36,6 +38,9 @@ def check(resource, options):
     `pip install --no-cache-dir ...`, `ENV PIP_NO_CACHE_DIR=1` in the stage,
     or `RUN --mount=type=cache,target=/root/.cache/pip pip install ...`.
 
+    The fix (safe: the same packages are installed) adds `--no-cache-dir` after
+    `install`.
+
     ## Example
     Fails: `RUN pip install -r requirements.txt`. Passes:
     `RUN pip install --no-cache-dir -r requirements.txt`.
@@ -45,4 +50,4 @@ def check(resource, options):
     for step, command in shipped_pip_installs(resource):
         cache_mounted = any("pip" in target for target in step.cache_mounts)
         if not cache_mounted and not any(word.text == "--no-cache-dir" for word in pip_args(command)):
-            yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer")
+            yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer", fix=add_option(step, command, "--no-cache-dir"))

@@ -30,6 +30,10 @@ def check(resource, options):
     image without a registry comes from Docker Hub and matches only `docker.io` (or a
     prefix such as `docker.io/library`).
 
+    ### Docker Compose
+    A service's `image:`, after interpolation; a service with `build:` names
+    the image it builds and is not checked.
+
     ## Why it matters
     Registries you do not control are outside your scanning, signing and retention
     policies. Pulling only from approved (usually private, mirrored) registries keeps

@@ -17,6 +17,10 @@ def check(resource, options):
     Every image a resource names (see IG101) must carry a content digest. Images
     whose name cannot be resolved are not reported.
 
+    ### Docker Compose
+    A service's `image:`, after interpolation; a service with `build:` names
+    the image it builds and is not checked.
+
     ## Why it matters
     Tags are mutable even when they look like versions: a registry owner (or an
     attacker with push access) can move `3.12` to different content. Only a digest

@@ -26,6 +26,11 @@ def check(resource, options):
     earlier build stages are not images and are never reported; an image whose name
     comes from a build argument without default is unknown and not reported.
 
+    ### Docker Compose
+    A service's `image:`, after interpolation (`${TAG:-latest}` counts as
+    written). A service with `build:` runs the image it builds, and its `image:`
+    only names that build: it is not checked.
+
     ## Why it matters
     `latest` (which is also what a missing tag means) moves: the same file builds or
     runs different software from one day to the next, a rollback cannot restore the

@@ -17,6 +17,9 @@ def check(resource, options):
     ## What it checks
     `hostNetwork`, `hostPID` and `hostIPC` must not be `true`.
 
+    ### Docker Compose
+    `network_mode: host`, `pid: host` and `ipc: host` on a service.
+
     ## Why it matters
     Sharing the node's namespaces removes the isolation that makes a container a
     container: the pod sees every process on the node (and can signal or trace them),
@@ -32,4 +35,4 @@ def check(resource, options):
     for attribute, key in _NAMESPACES:
         value = resource.attr(attribute)
         if value.value is True:
-            yield problem(value, f"{key}: true shares the node's namespace with the pod")
+            yield problem(value, f"{value.native or key + ': true'} shares the node's namespace with the pod")

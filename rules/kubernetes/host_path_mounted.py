@@ -18,6 +18,13 @@ def check(resource, options):
     Every `hostPath` volume. A container runtime socket (`docker.sock`,
     `containerd.sock`, `crio.sock`, ...) is reported as critical.
 
+    ### Docker Compose
+    A service's bind mounts (`SOURCE:TARGET` with a path as source, or
+    `type: bind`) that reach outside the project folder: an absolute path, `~`,
+    or a relative path leading out of it. The project's own folder (`./src:/app`)
+    is not reported. The Docker socket is reported as critical: whoever controls
+    the container controls Docker on the host.
+
     ## Why it matters
     A hostPath volume reaches past the container into the node's filesystem: node
     credentials, other pods' data, and with a runtime socket the power to start
@@ -32,9 +39,10 @@ def check(resource, options):
     Fails: `volumes: [{name: sock, hostPath: {path: /var/run/docker.sock}}]`.
     Passes: `volumes: [{name: cache, emptyDir: {}}]`.
     """
+    name = resource.native_name("host_path_volumes", "hostPath")
     for path in resource.value("host_path_volumes"):
         text = path.value if isinstance(path.value, str) else ""
         if text.rstrip("/").endswith(RUNTIME_SOCKETS):
-            yield problem(path, f"hostPath {text} exposes the container runtime socket", severity="critical")
+            yield problem(path, f"{name} {text} exposes the container runtime socket", severity="critical")
         elif not path.unknown:
-            yield problem(path, f"hostPath {text or '(no path)'} mounts the node's filesystem")
+            yield problem(path, f"{name} {text or '(no path)'} mounts the node's filesystem")

@@ -6,7 +6,7 @@ from iacguard import problem, rule
     name="host-port-exposed",
     severity="medium",
     kinds=("container",),
-    formats=("kubernetes",),
+    formats=("kubernetes", "compose"),
     tags=("network", "kubernetes"),
     references={"checkov": ["CKV_K8S_26"], "trivy": ["KSV024"]},
 )
@@ -15,6 +15,11 @@ def check(resource, options):
 
     ## What it checks
     `ports[].hostPort` set to anything but 0.
+
+    ### Docker Compose
+    A service's `ports` entries with a host port, unless bound to a loopback
+    address (`127.0.0.1:8080:80`, `[::1]:8080:80`): Docker publishes them on every
+    address of the host and adds firewall rules that bypass the host's own.
 
     ## Why it matters
     A host port publishes the container on every address of the node, outside
@@ -28,6 +33,7 @@ def check(resource, options):
     ## Example
     Fails: `ports: [{containerPort: 8080, hostPort: 8080}]`. Passes: `ports: [{containerPort: 8080}]`.
     """
+    name = resource.native_name("host_ports", "hostPort")
     for port in resource.value("host_ports"):
         if not port.unknown:
-            yield problem(port, f"hostPort {port.value} binds a port of the node")
+            yield problem(port, f"{name} {port.value} binds a port of the node")

@@ -1,4 +1,4 @@
-from iacguard import ImageRef, problem, rule
+from iacguard import ImageRef, problem, rule, set_to, unsafe_fix
 
 
 @rule(
@@ -10,6 +10,7 @@ from iacguard import ImageRef, problem, rule
     tags=("image", "kubernetes"),
     enabled=False,
     references={"checkov": ["CKV_K8S_15"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """An image referenced by a mutable tag may run from a stale node cache.
@@ -35,7 +36,9 @@ def check(resource, options):
     Turn it on with `select: [all, IG407]` where neither holds.
 
     ## How to fix
-    Pin the image by digest, or set `imagePullPolicy: Always`.
+    Pin the image by digest, or set `imagePullPolicy: Always`. The fix sets the
+    policy. It is unsafe: every start then needs the registry to answer, and a node
+    that cannot reach it no longer starts the pod from its cache.
 
     ## Example
     Fails: `image: app:1.4` without a policy. Passes: `image: app:1.4` with
@@ -50,6 +53,9 @@ def check(resource, options):
         return
     if policy.is_set:
         if policy.value != "Always":
-            yield problem(policy, f"imagePullPolicy {policy.value} with the mutable image {ref.raw}")
+            yield problem(policy, f"imagePullPolicy {policy.value} with the mutable image {ref.raw}", fix=_ALWAYS)
     elif ref.tag not in (None, "latest"):
-        yield problem(image, f"image {ref.raw} is pulled only if not present (the default for a tag); set imagePullPolicy: Always or pin a digest")
+        yield problem(image, f"image {ref.raw} is pulled only if not present (the default for a tag); set imagePullPolicy: Always or pin a digest", fix=_ALWAYS)
+
+
+_ALWAYS = set_to("image_pull_policy", "Always", "Set imagePullPolicy: Always")

@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -6,9 +6,11 @@ from iacguard import rule, setting_problem
     name="service-account-token-automounted",
     severity="low",
     kinds=("pod",),
+    formats=("kubernetes",),
     tags=("kubernetes", "identity"),
     enabled=False,
     references={"checkov": ["CKV_K8S_38"], "kube-linter": ["automount-service-account-token"], "trivy": ["KSV036"]},
+    fix=unsafe_fix("kubernetes"),
 )
 def check(resource, options):
     """The pod gets an API token it probably does not need.
@@ -37,7 +39,9 @@ def check(resource, options):
 
     ## How to fix
     Set `automountServiceAccountToken: false` on the pod spec (or the
-    ServiceAccount), and mount a projected token only where the API is used.
+    ServiceAccount), and mount a projected token only where the API is used. The
+    fix sets it on the pod spec. It is unsafe: a pod that calls the Kubernetes API
+    loses its credentials.
 
     ## Example
     Fails: a Deployment without the setting. Passes: `spec: {automountServiceAccountToken: false}`.
@@ -45,4 +49,5 @@ def check(resource, options):
     token = resource.attr("automount_service_account_token")
     if token.unknown or token.value is False:
         return
-    yield setting_problem(token, "automountServiceAccountToken: true mounts an API token into every container", "automountServiceAccountToken is not set to false, so an API token is mounted")
+    yield setting_problem(token, "automountServiceAccountToken: true mounts an API token into every container", "automountServiceAccountToken is not set to false, so an API token is mounted",
+                          fix=set_to("automount_service_account_token", False, "Set automountServiceAccountToken: false"))

@@ -1,4 +1,4 @@
-from iacguard import problem, rule
+from iacguard import problem, rule, set_to, unsafe_fix
 
 
 @rule(
@@ -8,6 +8,7 @@ from iacguard import problem, rule
     kinds=("registry",),
     tags=("azure", "container-registry", "identity"),
     references={"checkov": ["CKV_AZURE_137"]},
+    fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
     """The container registry's admin user is enabled.
@@ -24,7 +25,9 @@ def check(resource, options):
 
     ## How to fix
     Disable the admin user and grant the AcrPull or AcrPush role to the managed
-    identities or service principals that pull and push.
+    identities or service principals that pull and push. The fix turns the admin
+    user off. It is unsafe, as every Azure setting fix: whatever still logs in with
+    the admin credentials (a pipeline, an App Service pulling the image) fails.
 
     ### Terraform
     Remove `admin_enabled` or set `admin_enabled = false`, and grant the roles with
@@ -54,4 +57,4 @@ def check(resource, options):
     admin = resource.attr("admin_enabled")
     if admin.value is True:
         name = resource.native_name("admin_enabled")
-        yield problem(admin, f"{name} is true, so the registry has a shared admin user with push and pull rights")
+        yield problem(admin, f"{name} is true, so the registry has a shared admin user with push and pull rights", fix=set_to("admin_enabled", False, f"Set {name} to false"))

@@ -43,6 +43,7 @@ def image_source_label_missing(resource, options):
     name="workload-owner-label-missing",
     severity="low",
     kinds=("pod",),
+    formats=("kubernetes",),  # reads Kubernetes metadata, which other formats' pods do not have
     tags=("organisation", "provenance"),
     options=(Option("owner_label", str, "acme.example/team", "the label that names the owning team"),),
 )

@@ -1,0 +1,405 @@
+"""A compose file's services as `docker compose config` makes them, every value
+located where a file wrote it.
+
+What is applied, following the Compose Specification:
+
+- Interpolation of every value: `$VAR`, `${VAR}`, `${VAR:-default}` (unset or
+  empty), `${VAR-default}` (unset), `${VAR:+other}`, `${VAR+other}`, `${VAR:?error}`,
+  `${VAR?error}`, nested defaults, and `$$` for a literal `$`. Variables come from
+  the `.env` file of the project folder only. The environment of the machine that
+  runs the scan is never read: a result must not depend on where it ran, and a CI
+  secret must never reach a report. So a variable the `.env` does not set is unset
+  when the file gives a default or an alternative, and Unknown otherwise (the
+  environment may set it where the project runs).
+- The override file beside a file of a default name (`compose.override.yaml`, ...),
+  merged over it; `extends` (in the same file or another), applied before the
+  service's own settings; `include`d files, each read as a project of its own
+  folder (its own `.env`), whose services join the project.
+- Merging, as `docker compose` merges an override or an extended service: mappings
+  key by key; `command`, `entrypoint` and `healthcheck.test` replaced; `environment`,
+  `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
+  `KEY=VALUE` or mappings) by name; `volumes` and `devices` by their target path,
+  `secrets` and `configs` by target or source; other lists joined, each item once.
+- YAML anchors and `<<` merge keys are the YAML reader's (`iacguard.parsers.yaml`);
+  `x-` extension fields are read like any other key and used by none.
+
+Every service of the project is returned, whatever its `profiles`: a profile only
+decides when a service starts. A service whose `extends` cannot be read is returned
+as `incomplete`: what its base would set is unknown.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from iacguard.budgets import MAX_MODULE_DEPTH, Budget
+from iacguard.diagnostics import CONTENT_WARNING
+from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, put
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.model import Unknown
+from iacguard.parsers.compose import ENV_FILE, override_of
+from iacguard.parsers.yaml import Mark, YMap, YSeq
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATORS = (":-", ":+", ":?", "-", "+", "?")
+_REPLACED = frozenset({"command", "entrypoint", "test"})
+_BY_NAME = frozenset({"environment", "labels", "extra_hosts", "sysctls", "annotations", "args"})
+_BY_TARGET = frozenset({"volumes", "devices", "secrets", "configs"})
+_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*?)[ \t]*$")
+
+
+@dataclass
+class Service:
+    """One service of the project. `head` is where its name is written; `body` its
+    merged settings, whose marks name their file (`path` None: the scanned file)."""
+
+    name: str
+    head: Mark
+    body: YMap
+    incomplete: bool = False
+
+
+class Variables:
+    """The project's variables (from its `.env`) and what interpolation makes of a value."""
+
+    def __init__(self, values: dict[str, str], budget: Budget):
+        self.values = values
+        self.budget = budget
+
+    def interpolate(self, value: Any) -> Any:
+        """A value with its variables replaced; Unknown when one is not known."""
+        if not isinstance(value, str) or "$" not in value:
+            return value
+        result = self._text(value)
+        return Unknown(value) if result is None else result
+
+    def _text(self, text: str) -> str | None:
+        parts, index = [], 0
+        while index < len(text):
+            dollar = text.find("$", index)
+            if dollar < 0:
+                parts.append(text[index:])
+                break
+            parts.append(text[index:dollar])
+            following = text[dollar + 1 : dollar + 2]
+            if following == "$":
+                parts.append("$")
+                index = dollar + 2
+                continue
+            if following == "{":
+                end = _closing_brace(text, dollar + 2)
+                if end is None:
+                    return None  # docker compose rejects the file: nothing is known
+                value = self._braced(text[dollar + 2 : end])
+                index = end + 1
+            else:
+                name = _NAME.match(text, dollar + 1)
+                if name is None:
+                    parts.append("$")
+                    index = dollar + 1
+                    continue
+                value = self.values.get(name.group())
+                index = name.end()
+            if value is None:
+                return None
+            parts.append(value)
+        self.budget.build(sum(map(len, parts)), "interpolation")
+        return "".join(parts)
+
+    def _braced(self, inner: str) -> str | None:
+        """`NAME`, or `NAME` and an operator with its word (itself interpolated)."""
+        name = _NAME.match(inner)
+        if name is None:
+            return None
+        value, rest = self.values.get(name.group()), inner[name.end() :]
+        if not rest:
+            return value
+        operator = next((operator for operator in _OPERATORS if rest.startswith(operator)), None)
+        if operator is None:
+            return None
+        word = rest[len(operator) :]
+        present = value is not None and (value != "" or not operator.startswith(":"))
+        if operator.endswith("-"):
+            return value if present else self._text(word)
+        if operator.endswith("+"):
+            return self._text(word) if present else ""
+        return value if present else None  # `?`: docker compose stops where the environment does not set it
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    """The index of the `}` that closes a `${` opened before `start`."""
+    depth, index = 1, start
+    while index < len(text):
+        if text.startswith("$$", index):
+            index += 2
+            continue
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        if text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def dotenv(text: str, budget: Budget) -> dict[str, str]:
+    """The variables of a `.env` or `env_file`: `KEY=VALUE` lines (`export` allowed),
+    values unquoted (a ` #` starts a comment), in single quotes (as written) or in
+    double quotes (`\\n` and friends; variables set earlier are replaced, as in
+    unquoted values)."""
+    return {name: value for name, value, _ in dotenv_entries(text, budget) if isinstance(value, str)}
+
+
+def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, int]]:
+    """`dotenv`, each entry with its line; a value whose variables are not set
+    earlier in the file is Unknown."""
+    entries, known = [], Variables({}, budget)
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _DOTENV_LINE.match(line)
+        if match is None or line.lstrip().startswith("#"):
+            continue
+        name, raw = match.groups()
+        if raw[:1] == "'" and raw.rfind("'") > 0:
+            value: str | Unknown = raw[1 : raw.rfind("'")]
+        elif raw[:1] == '"' and raw.rfind('"') > 0:
+            escaped = raw[1 : raw.rfind('"')].replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"').replace("\\\\", "\\")
+            value = known.interpolate(escaped)
+        else:
+            value = known.interpolate(re.split(r"[ \t]+#", raw, maxsplit=1)[0].rstrip())
+        entries.append((name, value, number))
+        if isinstance(value, str):
+            known.values[name] = value
+    return entries
+
+
+class Project:
+    """One compose file read as the project `docker compose` makes of it."""
+
+    def __init__(self, parsed: ParsedFile, context: ScanContext):
+        self.parsed = parsed
+        self.context = context
+        self.budget = Budget()
+        self.texts: dict[str, str] = {parsed.path: parsed.text}
+        self._roots: dict[str, Any] = {}
+        self._stages: dict[str, list] = {}
+
+    def services(self) -> list[Service]:
+        root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
+        override = override_of(Path(self.parsed.path))
+        others = [str(override)] if override is not None else []
+        return self._project(self.parsed.path, root, others, os.path.dirname(self.parsed.path), None, 0, ())
+
+    def text_of(self, mark: Mark) -> str:
+        """The text of the line a mark stands on, in the file it names."""
+        lines = self.texts.get(mark.path or self.parsed.path, "").split("\n")
+        return lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+
+    def _project(self, path: str, root: Any, others: list[str], folder: str, env_file: str | None, depth: int, chain: tuple) -> list[Service]:
+        """The services of the file at `path` (its tree `root`, None when refused)
+        merged with `others` (override files), variables from `env_file` or the
+        folder's `.env`, includes and extends applied."""
+        if depth > MAX_MODULE_DEPTH:
+            raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
+        variables = Variables(self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None), self.budget)
+        tree = self._interpolated(path, root, variables)
+        for other in others:
+            tree = merged(tree, self._interpolated(other, self._root(other), variables), None, self.budget)
+        if not isinstance(tree, YMap):
+            return []
+        services = tree.get("services")
+        found = []
+        for name, body in services.items() if isinstance(services, YMap) else ():
+            if isinstance(name, str) and isinstance(body, (YMap, type(None))):
+                resolved, complete = self._extended(name, services, folder, variables, depth, ())
+                found.append(Service(name, services.key_marks[name], resolved, not complete))
+        names = {service.name for service in found}
+        for include in _listed(tree.get("include")):
+            for service in self._included(include, tree, folder, depth, (*chain, path)):
+                if service.name not in names:  # docker compose refuses a name defined twice
+                    names.add(service.name)
+                    found.append(service)
+        return found
+
+    def _included(self, include: Any, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
+        entry = include if isinstance(include, YMap) else {"path": include}
+        paths = [os.path.normpath(os.path.join(folder, path)) for path in _listed(entry.get("path")) if isinstance(path, str)]
+        if not paths or any(isinstance(path, Unknown) for path in _listed(entry.get("path"))):
+            return []
+        if paths[0] in chain:
+            mark = tree.value_marks.get("include", tree.mark)
+            self.parsed.diagnose(CONTENT_WARNING, "warning", f"{paths[0]} includes itself again; docker compose rejects the cycle", mark.path or self.parsed.path, mark.line, mark.column)
+            return []
+        project_folder = entry.get("project_directory")
+        project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
+        env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
+        return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, env_files[0] if env_files else None, depth + 1, chain)
+
+    def _extended(self, name: str, services: YMap, folder: str, variables: Variables, depth: int, chain: tuple) -> tuple[YMap, bool]:
+        """A service with what it `extends` merged under its own settings, and
+        whether its base could be read."""
+        body = services.get(name)
+        body = body if isinstance(body, YMap) else new_map(services.value_marks[name])
+        extends = body.get("extends")
+        if extends is None:
+            return body, True
+        own = copy_tree(body, self.budget)
+        del own["extends"]
+        base_name = extends.get("service") if isinstance(extends, YMap) else extends
+        file = extends.get("file") if isinstance(extends, YMap) else None
+        if (folder, base_name, file) in chain or len(chain) > MAX_MODULE_DEPTH or not isinstance(base_name, str) or isinstance(file, Unknown):
+            return own, False
+        base_services, base_folder = services, folder
+        if isinstance(file, str):
+            path = os.path.normpath(os.path.join(folder, file))
+            tree = self._interpolated(path, self._root(path), variables)
+            base_services, base_folder = (tree.get("services") if isinstance(tree, YMap) else None), os.path.dirname(path)
+        if not isinstance(base_services, YMap) or base_name not in base_services:
+            return own, False
+        base, complete = self._extended(base_name, base_services, base_folder, variables, depth, (*chain, (folder, base_name, file)))
+        return merged(base, own, None, self.budget), complete
+
+    def _root(self, path: str) -> Any:
+        """The tree of another file of the project, read once; None when refused."""
+        if path not in self._roots:
+            from iacguard.parsers import yaml as positional_yaml
+
+            text = self.context.read_dependency(path)
+            root = None
+            if text is not None:
+                self.texts[path] = text
+                try:
+                    documents = positional_yaml.load(text).documents
+                    root = documents[0].root if documents else None
+                except ParseError as error:
+                    self.context.refuse(path, f"not valid YAML: {error.message}")
+            self._roots[path] = root
+        return self._roots[path]
+
+    def _interpolated(self, path: str, root: Any, variables: Variables) -> Any:
+        relocate: Relocate | None = None if path == self.parsed.path else in_file(path)
+        return copy_tree(root, self.budget, relocate, scalar=variables.interpolate)
+
+    def _variables(self, path: str, required: bool) -> dict[str, str]:
+        """The variables of a project's `.env` (missing is fine: none are set) or of
+        the `env_file` an include names (which must exist)."""
+        if not required and not os.path.lexists(path):
+            self.context.dependencies.add(path)  # a `.env` that appears later changes the result
+            return {}
+        text = self.context.read_dependency(path)
+        if text is not None:
+            self.texts[path] = text
+        return dotenv(text, self.budget) if text is not None else {}
+
+    def dockerfile_stages(self, path: str) -> list:
+        """The `image_build` resources of a Dockerfile a service builds, read once
+        per project (several services often build one); none when it is refused or
+        does not parse."""
+        if path not in self._stages:
+            from iacguard.normalizers.dockerfile import normalize
+            from iacguard.parsers.dockerfile import DockerfileFormat
+
+            text = self.context.read_dependency(path)
+            try:
+                self._stages[path] = list(normalize(DockerfileFormat().parse(text, path))) if text is not None else []
+            except ParseError as error:
+                self.context.refuse(path, f"not a valid Dockerfile: {error.message}")
+                self._stages[path] = []
+        return self._stages[path]
+
+    def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
+        """The entries of a service's `env_file`; None when it cannot be read (an
+        optional one that is missing gives no entries)."""
+        if not required and not os.path.lexists(path):
+            self.context.dependencies.add(path)
+            return []
+        text = self.context.read_dependency(path)
+        if text is None:
+            return None
+        self.texts[path] = text
+        return dotenv_entries(text, self.budget)
+
+
+def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
+    """`override` merged over `base` as `docker compose` merges files and extended
+    services; what the override writes is located in it."""
+    budget.step()
+    if key in _BY_NAME and isinstance(base, (YMap, YSeq)) and isinstance(override, (YMap, YSeq)):
+        base, override = as_mapping(base), as_mapping(override)
+    if isinstance(base, YMap) and isinstance(override, YMap) and key not in _REPLACED:
+        result = copy_tree(base, budget) if key in _BY_NAME else _shallow(base)
+        for name, value in override.items():
+            combined = merged(result[name], value, name, budget) if name in result else value
+            put(result, name, combined, override.key_marks[name], override.value_marks[name])
+        return result
+    if isinstance(base, YSeq) and isinstance(override, YSeq) and key not in _REPLACED:
+        identity: Callable[[Any], Any] = _target if key in _BY_TARGET else _hashable
+        result = YSeq()
+        result.mark, result.end_line, result.item_marks = override.mark, override.end_line, []
+        overridden = {identity(item) for item in override}
+        for items in (base, override):
+            for item, mark in zip(items, items.item_marks):
+                if items is base and identity(item) in overridden:
+                    continue
+                if items is override and any(_hashable(item) == _hashable(kept) for kept in result):
+                    continue
+                result.append(item)
+                result.item_marks.append(mark)
+        return result
+    return override
+
+
+def _shallow(mapping: YMap) -> YMap:
+    copy = YMap(mapping)
+    copy.mark, copy.end_line = mapping.mark, mapping.end_line
+    copy.key_marks, copy.value_marks = dict(mapping.key_marks), dict(mapping.value_marks)
+    return copy
+
+
+def as_mapping(node: YMap | YSeq) -> YMap:
+    """A list of `KEY=VALUE` (or `KEY` alone, for a value taken from the environment:
+    Unknown) as the mapping it stands for, each value located after its `=`."""
+    if isinstance(node, YMap):
+        return node
+    mapping = new_map(node.mark)
+    for item, mark in zip(node, node.item_marks):
+        if isinstance(item, Unknown):  # a variable in the name or the value: the value stays unknown
+            put(mapping, item.expression.partition("=")[0].strip(), item, mark)
+            continue
+        if not isinstance(item, str):
+            continue
+        name, has_value, value = item.partition("=")
+        value_mark = Mark(mark.line, mark.column + len(name) + 1, mark.path) if has_value else mark
+        put(mapping, name.strip(), value if has_value else Unknown(f"{name} from the environment"), mark, value_mark)
+    return mapping
+
+
+def _target(item: Any) -> Any:
+    """What a volume, device, secret or config entry is known by: its target, or
+    its source when none is written."""
+    if isinstance(item, YMap):
+        return _hashable(item.get("target") or item.get("source"))
+    if isinstance(item, str):
+        parts = item.split(":")
+        return parts[1] if len(parts) > 1 else parts[0]
+    return _hashable(item)
+
+
+def _hashable(item: Any) -> Any:
+    if isinstance(item, dict):
+        return tuple(sorted((str(key), _hashable(value)) for key, value in item.items()))
+    if isinstance(item, list):
+        return tuple(_hashable(value) for value in item)
+    return item if not isinstance(item, Unknown) else ("unknown", item.expression)
+
+
+def _listed(value: Any) -> list:
+    return list(value) if isinstance(value, YSeq) else [] if value is None else [value]

@@ -1,0 +1,133 @@
+"""Fixes: text edits that make a finding disappear without changing anything else.
+
+A rule declares whether it can fix what it finds, in which formats, and whether the
+fix is safe (`fix=safe_fix("dockerfile")`) or unsafe (`fix=unsafe_fix(...)`), as
+ruff does. Safe means the fix changes neither what the image contains nor how the
+workload behaves, and can be undone by hand: cleaning a package cache in the same
+`RUN`. Every setting that changes how a container or an Azure service runs is
+unsafe, because a working deployment may depend on it; a setting that cannot be
+turned back (Key Vault purge protection) is never a fix.
+
+The rule attaches the concrete fix to each problem it yields (`problem(...,
+fix=...)`), in one of two shapes:
+
+- `Fix.edits`: text edits the rule computes itself from positions it knows (the
+  words of a Dockerfile `RUN` step);
+- `Fix.setting`: "set this canonical attribute to this value", which the resource's
+  format writes in its own syntax (`iacguard.fixes.writers`), so a rule stays free of
+  formats as its check is.
+
+Positions are 1-based lines and columns counted in characters, end exclusive, like
+every `Location`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Fixable:
+    """What a rule declares: the formats whose findings it can fix, and how safe."""
+
+    safety: str
+    formats: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.safety not in (SAFE, UNSAFE) or not self.formats:
+            raise ValueError("declare a fix with safe_fix(FORMAT, ...) or unsafe_fix(FORMAT, ...)")
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == SAFE
+
+
+def safe_fix(*formats: str) -> Fixable:
+    """The rule fixes its findings in `formats`, and the fix is applied by default."""
+    return Fixable(SAFE, formats)
+
+
+def unsafe_fix(*formats: str) -> Fixable:
+    """The rule fixes its findings in `formats` only when unsafe fixes are asked for."""
+    return Fixable(UNSAFE, formats)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column) with `text`;
+    an insertion when both ends are one position."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    @classmethod
+    def insert(cls, line: int, column: int, text: str) -> Edit:
+        return cls(line, column, line, column, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """Set the canonical attribute `attribute` of the finding's resource to `value`
+    (a bool, a string, or a list of strings to add)."""
+
+    attribute: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """How to fix one finding: a title for editors and either edits or a setting."""
+
+    title: str
+    edits: tuple[Edit, ...] = ()
+    setting: Setting | None = None
+
+
+def set_to(attribute: str, value: Any, title: str) -> Fix:
+    """A fix that sets a canonical attribute, written by the resource's format."""
+    return Fix(title, setting=Setting(attribute, value))
+
+
+def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
+    """`text` with `edits` applied; the edits must not overlap (see `overlapping`)."""
+    starts = line_starts(text)
+    pieces, cursor = [], 0
+    for start, end, replacement in sorted((offset(starts, e.line, e.column), offset(starts, e.end_line, e.end_column), e.text) for e in edits):
+        pieces += [text[cursor:start], replacement]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def overlapping(first: tuple[Edit, ...], second: tuple[Edit, ...]) -> bool:
+    """True when an edit of `first` touches the span of one of `second` (two
+    insertions at one place count: their order would be a guess)."""
+    return any(
+        (a.line, a.column) <= (b.end_line, b.end_column) and (b.line, b.column) <= (a.end_line, a.end_column)
+        for a in first
+        for b in second
+    )
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line starts (index 0 is line 1)."""
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def offset(starts: list[int], line: int, column: int) -> int:
+    """The offset of a 1-based (line, column) of the text whose lines start at
+    `starts`."""
+    if not 0 < line <= len(starts) or column < 1:
+        raise ValueError(f"no line {line}, column {column} in the text")
+    return starts[line - 1] + column - 1

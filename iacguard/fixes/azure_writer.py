@@ -1,0 +1,171 @@
+"""Writing a setting into a Terraform block, an ARM template (JSON) or a Bicep object
+as a minimal text edit.
+
+The attribute's native name (`Attr.native`: `site_config.minimum_tls_version`,
+`properties.siteConfig.minTlsVersion`) is the path from the resource to the setting.
+A value written as a literal where the finding points is replaced in place. A missing
+setting is inserted with the blocks or objects that lead to it: in Terraform as new
+lines before the closing brace of the deepest block that exists, in JSON and Bicep as
+a new first member after the opening brace of the deepest object that exists,
+indented like that object's members. A value that comes from elsewhere (a variable,
+a parameter, an expression) is not fixed here: the edit would belong to whatever
+decides it, which may be shared.
+
+The same object writer serves Kubernetes manifests written as JSON, for the
+suppression annotations that format takes instead of comments (`annotation_edits`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from iacguard.fixes import Edit, Setting
+from iacguard.model import Resource
+from iacguard.parsers.hcl import Literal, Template
+
+INDENT = "  "
+
+
+@dataclass(frozen=True)
+class ObjectSyntax:
+    """How one format writes object members and scalars."""
+
+    key: Any  # key -> text
+    scalar: Any  # value -> text
+    separator: str  # after a member that others follow
+    token: re.Pattern  # a scalar where it stands
+
+
+JSON = ObjectSyntax(json.dumps, lambda value: json.dumps(value), ",",
+                    re.compile(r'true|false|null|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*"'))
+BICEP = ObjectSyntax(lambda key: key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else _bicep_string(key),
+                     lambda value: _bicep_scalar(value), "",
+                     re.compile(r"true|false|null|-?\d+|'(?:[^'\\]|\\.)*'"))
+
+
+def writer_for(format_name: str):
+    if format_name == "terraform":
+        return hcl_setting_edits
+    syntax = JSON if format_name == "arm" else BICEP
+    return lambda resource, setting, text: object_setting_edits(resource, setting, text, syntax)
+
+
+def object_setting_edits(resource: Resource, setting: Setting, text: str, syntax: ObjectSyntax) -> tuple[Edit, ...] | None:
+    attr = resource.attr(setting.attribute)
+    if not attr.native or "[" in attr.native or not isinstance(resource.native, dict):
+        return None
+    lines = text.split("\n")
+    node, keys = resource.native, attr.native.split(".")
+    for depth, key in enumerate(keys):
+        if key not in node:
+            return insert_member(node, keys[depth:], setting.value, lines, syntax)
+        if depth == len(keys) - 1:
+            mark = node.value_marks[key]
+            if attr.is_set and (attr.location.line, attr.location.column) != (mark.line, mark.column):
+                return None  # decided elsewhere (a parameter, a variable)
+            return _replace(lines, mark.line, mark.column, syntax.token, syntax.scalar(setting.value))
+        node = node[key]
+        if not isinstance(node, dict) or not hasattr(node, "mark"):
+            return None
+    return None
+
+
+def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: ObjectSyntax) -> tuple[Edit, ...] | None:
+    """`keys: value` (the keys nested) as the first member of the object `node`, on
+    lines of their own after the opening brace, indented like the members below it."""
+    mark = node.mark
+    opening = lines[mark.line - 1]
+    if opening[mark.column - 1: mark.column] != "{" or opening[mark.column:].strip():
+        return None
+    below = [m for m in node.key_marks.values() if m.line > mark.line]
+    if not below:
+        return None
+    first = min(below, key=lambda m: (m.line, m.column))
+    indent = lines[first.line - 1][: first.column - 1]
+    if indent.strip():
+        return None
+    for key in reversed(keys[1:]):
+        value = {key: value}
+    newline = "\r\n" if opening.endswith("\r") else "\n"
+    text = _member(syntax, keys[0], value, indent) + syntax.separator
+    return (Edit.insert(mark.line, len(opening.removesuffix("\r")) + 1, ("\n" + text).replace("\n", newline)),)
+
+
+def _member(syntax: ObjectSyntax, key: str, value: Any, indent: str) -> str:
+    """One member at `indent`; an object value (a dict) on the lines below."""
+    if not isinstance(value, dict):
+        return f"{indent}{syntax.key(key)}: {syntax.scalar(value)}"
+    inner = [_member(syntax, name, item, indent + INDENT) for name, item in value.items()]
+    return f"{indent}{syntax.key(key)}: {{\n" + (syntax.separator + "\n").join(inner) + f"\n{indent}}}"
+
+
+def annotation_edits(resource: Resource, code: str, reason: str, text: str) -> tuple[Edit, ...] | None:
+    """The ignore annotations for `code` in the metadata of a Kubernetes object
+    written as JSON (`iacguard.normalizers.kubernetes`)."""
+    from iacguard.normalizers.kubernetes import IGNORE_ANNOTATION, REASON_ANNOTATION
+
+    metadata = resource.native.get("metadata") if isinstance(resource.native, dict) else None
+    if not isinstance(metadata, dict) or "annotations" in metadata:
+        return None
+    annotations = {IGNORE_ANNOTATION: code, REASON_ANNOTATION: reason}
+    return insert_member(metadata, ["annotations"], annotations, text.split("\n"), JSON)
+
+
+def hcl_setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:
+    """The setting in a Terraform resource block: the literal replaced, or the
+    attribute (and the nested blocks that lead to it) inserted before a closing
+    brace."""
+    attr = resource.attr(setting.attribute)
+    block = resource.native
+    if not attr.native or "[" in attr.native or not hasattr(block, "body"):
+        return None
+    lines = text.split("\n")
+    *path, name = attr.native.split(".")
+    for depth, block_type in enumerate(path):
+        found = block.body.blocks_of(block_type)
+        if len(found) != 1:
+            return None if found else _hcl_insert(block, [*path[depth:], name], setting.value, lines)
+        block = found[0]
+    attribute = block.body.attributes.get(name)
+    if attribute is None:
+        return _hcl_insert(block, [name], setting.value, lines)
+    value = attribute.value
+    literal = isinstance(value, Literal) or (isinstance(value, Template) and all(isinstance(part, str) for part in value.parts))
+    if (attr.location.line, attr.location.column) != (value.line, value.column) or not literal:
+        return None
+    return (Edit(value.line, value.column, value.end_line, value.end_column, _hcl_scalar(setting.value)),)
+
+
+def _hcl_insert(block, names: list[str], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:
+    closing = lines[block.end_line - 1]
+    if block.end_line == block.line or closing.strip().removesuffix("\r") != "}":
+        return None
+    outer = closing[: len(closing) - len(closing.lstrip())]
+    text = f"{names[-1]} = {_hcl_scalar(value)}"
+    for depth, block_type in reversed(list(enumerate(names[:-1]))):
+        inner = outer + INDENT * (depth + 2)
+        text = f"{block_type} {{\n{inner}{text}\n{outer + INDENT * (depth + 1)}}}"
+    newline = "\r\n" if closing.endswith("\r") else "\n"
+    return (Edit.insert(block.end_line, 1, (outer + INDENT + text + "\n").replace("\n", newline)),)
+
+
+def _replace(lines: list[str], line: int, column: int, token: re.Pattern, replacement: str) -> tuple[Edit, ...] | None:
+    match = token.match(lines[line - 1], column - 1)
+    if match is None:
+        return None
+    return (Edit(line, column, line, column + len(match.group(0)), replacement),)
+
+
+def _hcl_scalar(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else json.dumps(str(value))
+
+
+def _bicep_scalar(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else _bicep_string(str(value))
+
+
+def _bicep_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

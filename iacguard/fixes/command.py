@@ -1,0 +1,82 @@
+"""`iacguard fix [PATH ...]`: apply the fixes of the findings in the files given.
+
+Safe fixes by default, unsafe ones too with `--unsafe-fixes`. Only the files found
+under the paths given are written, each only inside the scan root and never through
+a link out of it, atomically; `--diff` prints the changes instead. Every fix is
+checked by a re-scan of the fixed text (`iacguard.fixes.engine`), and what remains is
+listed. Exit codes as `scan`: 1 while findings at or above the fail-on threshold
+remain (with `--diff`: when something would change), 4 when a file's analysis did
+not complete, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def run_fix(args) -> int:
+    from iacguard.checker import Checker
+    from iacguard.cli import _scan_root, _split, _unique, printable
+    from iacguard.discovery import Target
+    from iacguard.errors import ConfigError
+    from iacguard.fixes.engine import Choice, diff, fix_text
+    from iacguard.fixes.files import read_original, write_fixed
+    from iacguard.inputs import Refused
+
+    cwd = Path.cwd()
+    paths = args.paths or ["."]
+    for path in paths:
+        if path == "-" or not (cwd / path).exists():
+            raise ConfigError(f"fix needs files or folders that exist: {path}")
+    root = _scan_root(args.root, cwd, paths)
+    config_file = Path(args.config) if args.config else None
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file not found: {args.config}")
+    checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
+    targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
+    choice = Choice(unsafe=args.unsafe_fixes)
+    fixed = changed = 0
+    remaining, incomplete, notes = [], [], []
+    for target in targets:
+        if getattr(target.format, "renders", None) is not None:
+            continue  # a chart or an overlay: built from other files, which are fixed as themselves
+        try:
+            if target.refused:
+                raise Refused(target.refused)
+            original = read_original(target.path, root, checker.context.max_file_size)
+        except Refused as refused:
+            notes.append(f"{target.display}: not fixed: {refused.reason}")
+            incomplete.append(target.display)
+            continue
+        result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t, text), choice)
+        if result.errors:
+            incomplete.append(target.display)
+        if result.changed:
+            changed += 1
+            fixed += len(result.applied)
+            if args.diff:
+                sys.stdout.writelines(printable(line.rstrip("\n")) + "\n" for line in diff(result).splitlines())
+            else:
+                try:
+                    write_fixed(original, result.fixed)
+                except (OSError, Refused) as error:
+                    notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
+                    incomplete.append(target.display)
+        for finding in result.remaining:
+            remaining.append(finding)
+            loc = finding.location
+            reason = result.why_unfixed(finding)
+            hint = f" (not fixed: {reason})" if reason else ""
+            print(printable(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message}{hint}"))
+    for note in notes:
+        print(f"iacguard: {printable(note)}", file=sys.stderr)
+    if not args.quiet:
+        verb = "would fix" if args.diff else "fixed"
+        files = f"{changed} file{'s' if changed != 1 else ''}"
+        print(f"iacguard: {verb} {fixed} finding{'s' if fixed != 1 else ''} in {files}; {len(remaining)} remain", file=sys.stderr)
+    if incomplete and not args.allow_incomplete:
+        return 4
+    if args.diff:
+        return 1 if changed else 0
+    return 1 if any(checker.policy.fails(finding.severity) for finding in remaining) else 0

@@ -1,0 +1,183 @@
+"""Fixing one file's text: which findings may be fixed, their edits, and the re-scan
+that proves each fix did what it promised.
+
+A fix is kept only when the re-scan of the fixed text parses, no longer has the
+finding, and has no finding that the text before did not have (counted by rule,
+resource and message, since fingerprints follow the edited lines). Fixes are applied
+in passes: the first pass applies every fix that touches no other's text and keeps
+them if the re-scan agrees, else tries them one by one; a later pass picks up what
+an earlier one made possible (a second setting written into the `securityContext`
+the first one created). Nothing here writes files: `iacguard.cli` and the language
+server decide what to do with the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from iacguard.fixes import Edit, apply_edits, overlapping
+
+MAX_PASSES = 8  # each pass fixes at least one finding or ends the loop; a bound all the same
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Which fixes to apply besides the safe ones in the file itself: unsafe ones
+    too. Findings that point into another file (a Kustomize base, a module) or come
+    from rendered Helm output (the next render overwrites the file) are not fixed."""
+
+    unsafe: bool = False
+
+
+@dataclass
+class FileFix:
+    """What fixing one file gave: its text before and after, the findings fixed, and
+    those with a fix that was not applied, with the reason."""
+
+    display: str
+    original: str
+    fixed: str
+    applied: list = field(default_factory=list)
+    skipped: list[tuple[object, str]] = field(default_factory=list)
+    remaining: list = field(default_factory=list)  # the findings the fixed text still has
+    errors: set = field(default_factory=set)  # the file's errors (code, message): its analysis did not complete
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def why_unfixed(self, finding) -> str | None:
+        """Why a remaining finding that has a fix was not fixed, if it has one."""
+        return next((reason for skipped, reason in self.skipped if _key(skipped) == _key(finding)), None)
+
+
+def why_not(finding, display: str, choice: Choice) -> str | None:
+    """Why a finding's fix is not to be applied to the file shown as `display`; None
+    when it is."""
+    if finding.fix is None:
+        return "no fix"
+    if finding.resource.source_template is not None:
+        return "rendered Helm output: fix the chart's template"
+    if finding.location.path != display:
+        return f"the value is written in {finding.location.path}, which other files share: fix it there"
+    if not (finding.active.rule.fix.safe or choice.unsafe):
+        return "unsafe fix: apply it with --unsafe-fixes"
+    return None
+
+
+def planned_edits(finding, text: str) -> tuple[tuple[Edit, ...] | None, str | None]:
+    """The edits of a finding's fix, or None and why there are none. A bug of ours
+    in a writer costs that one fix, never the run."""
+    try:
+        edits = edits_for(finding, text)
+    except Exception as error:
+        return None, f"internal error while writing the fix: {type(error).__name__}: {error}"
+    return edits, None if edits else "the file is not written in a way the fix can edit"
+
+
+def edits_for(finding, text: str) -> tuple[Edit, ...] | None:
+    """The text edits of a finding's fix: the rule's own, or the setting written by
+    the resource's format."""
+    fix = finding.fix
+    if fix.setting is None:
+        return fix.edits or None
+    writer = _writer(finding.resource.format)
+    return None if writer is None else writer(finding.resource, fix.setting, text)
+
+
+def _writer(format_name: str):
+    """The function that writes a setting in a format's syntax, imported when a fix
+    needs it."""
+    if format_name == "kubernetes":
+        from iacguard.fixes.yaml_writer import setting_edits
+    elif format_name in ("terraform", "arm", "bicep"):
+        from iacguard.fixes.azure_writer import writer_for
+
+        return writer_for(format_name)
+    else:
+        return None
+    return setting_edits
+
+
+def fix_text(display: str, text: str, scan, choice: Choice) -> FileFix:
+    """Fix what can be fixed in `text`. `scan(text)` returns the file's unsuppressed
+    findings with that text and the set of its errors (each as code and message)."""
+    result = FileFix(display, text, text)
+    findings, errors = scan(text)
+    result.errors = errors
+    for _ in range(MAX_PASSES):
+        progress, findings = _one_pass(result, findings, lambda fixed: _scan_no_worse(scan, fixed, errors), choice)
+        if not progress:
+            break
+    result.remaining = findings
+    return result
+
+
+def _one_pass(result: FileFix, findings: list, scan, choice: Choice) -> tuple[bool, list]:
+    candidates = []
+    for finding in findings:
+        reason = why_not(finding, result.display, choice)
+        if reason is None:
+            edits, reason = planned_edits(finding, result.fixed)
+        if reason is None:
+            candidates.append((finding, edits))
+        elif finding.fix is not None:
+            _note_skip(result, finding, reason)
+    batch, taken = [], ()
+    for finding, edits in candidates:
+        if not overlapping(edits, taken):
+            batch.append((finding, edits))
+            taken += edits
+    if not batch:
+        return False, findings
+    for attempt in [batch] + ([[one] for one in batch] if len(batch) > 1 else []):
+        fixed = apply_edits(result.fixed, [edit for _, edits in attempt for edit in edits])
+        after = _verified(findings, [finding for finding, _ in attempt], fixed, scan)
+        if after is None:
+            continue
+        result.fixed, findings = fixed, after
+        result.applied += [finding for finding, _ in attempt]
+        # kept: the next pass plans the rest on the new text
+        return True, findings
+    for finding, _ in batch:
+        _note_skip(result, finding, "the fixed text did not pass the re-scan (it would not parse, or would change another finding)")
+    return False, findings
+
+
+def _scan_no_worse(scan, text: str, errors_before: set) -> list | None:
+    """The findings of `text`, or None when it has an error the original had not (it
+    does not parse, say)."""
+    findings, errors = scan(text)
+    return None if errors - errors_before else findings
+
+
+def _verified(before: list, fixed_findings: list, text: str, scan) -> list | None:
+    """The findings of the fixed text, when it has no new error, none of the fixed
+    findings (one fewer of each kind) and no finding the text before did not have."""
+    after = scan(text)
+    if after is None:
+        return None
+    wanted = Counter(map(_key, before))
+    wanted.subtract(map(_key, fixed_findings))
+    got = Counter(map(_key, after))
+    return after if all(got[key] <= max(wanted[key], 0) for key in got) else None
+
+
+def _key(finding) -> tuple[str, str, str]:
+    return finding.code, finding.resource.address, finding.message
+
+
+def _note_skip(result: FileFix, finding, reason: str) -> None:
+    if all(_key(other) != _key(finding) for other, _ in result.skipped):
+        result.skipped.append((finding, reason))
+
+
+def diff(fix: FileFix) -> str:
+    """The change as a unified diff, paths as shown."""
+    import difflib
+
+    lines = difflib.unified_diff(fix.original.splitlines(True), fix.fixed.splitlines(True), f"a/{fix.display}", f"b/{fix.display}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+

@@ -1,0 +1,58 @@
+"""Reading a file to fix it and writing it back: only a regular UTF-8 file inside the
+scan root (its links resolved), written atomically to the file itself (never the
+link that names it), with its byte order mark and mode kept, and only when nobody
+changed it since it was read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from iacguard import inputs
+
+
+@dataclass(frozen=True)
+class Original:
+    """A file as read for fixing: the real path, its bytes and text."""
+
+    real: str
+    data: bytes
+    text: str
+
+
+def read_original(path: Path, root: Path, max_size: int) -> Original:
+    """The file to fix. Raises `inputs.Refused` saying why it cannot be fixed."""
+    if not inputs.inside(path, root):
+        raise inputs.Refused("outside the scan root")
+    real = os.path.realpath(path)
+    data = inputs.read_bytes(real, max_size, root)
+    content = inputs.decode(data)
+    if content.latin1_line is not None:
+        raise inputs.Refused("not UTF-8: a fix would re-encode the whole file")
+    return Original(real, data, content.text)
+
+
+def write_fixed(original: Original, text: str) -> None:
+    """Replace the file with `text`, atomically. Raises OSError, or `inputs.Refused`
+    when the file changed since it was read."""
+    with open(original.real, "rb") as handle:
+        if handle.read(len(original.data) + 1) != original.data:
+            raise inputs.Refused("the file changed while it was being fixed")
+    bom = codecs.BOM_UTF8 if original.data.startswith(codecs.BOM_UTF8) else b""
+    folder, name = os.path.split(original.real)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".iacguard-fix", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(bom + text.encode("utf-8", "surrogatepass"))
+        os.chmod(temporary, os.stat(original.real).st_mode & 0o7777)
+        os.replace(temporary, original.real)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

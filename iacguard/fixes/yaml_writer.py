@@ -1,0 +1,179 @@
+"""Writing a setting into a Kubernetes manifest as a minimal text edit.
+
+The positional tree (`iacguard.parsers.yaml`) knows where every key, value and item
+stands, so a setting is written at a known place: a value the file sets is replaced
+where it stands; a missing key is inserted, with the keys that lead to it, as new
+lines after the last line of the deepest mapping that exists, indented like that
+mapping's keys; an item is added to a list after its last item (or after `[` in a
+flow list). No other line changes, which is the promise a fix makes. A round-trip
+YAML library would re-emit the document and can re-indent or re-quote lines it did
+not need to touch, so the edit is made on the text. Flow mappings (`{...}`) are not
+written into: the fix is then left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from iacguard.fixes import Edit, Setting
+from iacguard.model import Resource
+from iacguard.parsers.yaml import YMap, YSeq
+
+# Where a fix writes each canonical attribute, under the container or the pod spec.
+# A fix writes the container's own setting even when the value came from the pod's
+# security context: the container's wins, and the pod's other containers keep theirs.
+SETTING_PATHS = {
+    ("container", "allow_privilege_escalation"): ("securityContext", "allowPrivilegeEscalation"),
+    ("container", "run_as_non_root"): ("securityContext", "runAsNonRoot"),
+    ("container", "read_only_root_filesystem"): ("securityContext", "readOnlyRootFilesystem"),
+    ("container", "seccomp_profile"): ("securityContext", "seccompProfile", "type"),
+    ("container", "capabilities_drop"): ("securityContext", "capabilities", "drop"),
+    ("container", "image_pull_policy"): ("imagePullPolicy",),
+    ("pod", "automount_service_account_token"): ("automountServiceAccountToken",),
+}
+INDENT = "  "
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
+# Plain words that YAML 1.1 reads as something else than a string.
+_NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_SCALAR_END = re.compile(r"\s+#|\s*[,\]}]|\s*$")
+
+
+def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:
+    """The edits that give the resource's container or pod `setting`, or None when
+    the file is not written in a way this can edit."""
+    keys = SETTING_PATHS.get((resource.kind, setting.attribute))
+    owner = _owner(resource)
+    if keys is None or owner is None:
+        return None
+    return set_in(owner, keys, setting.value, text.split("\n"))
+
+
+def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:
+    """Edits that make `mapping[keys...]` hold `value` (for a list: hold its items)."""
+    for depth, key in enumerate(keys):
+        last = depth == len(keys) - 1
+        if key not in mapping:
+            return _insert(mapping, keys[depth:], value, lines)
+        if last:
+            existing = mapping[key]
+            if isinstance(value, list):
+                return _add_items(existing, [item for item in value if item not in (existing or ())], lines) if isinstance(existing, YSeq) else None
+            mark = mapping.value_marks[key]
+            return _replace_scalar(lines, mark.line, mark.column, _scalar(value))
+        mapping = mapping[key]
+        if not isinstance(mapping, YMap):
+            return None
+    return None
+
+
+def _owner(resource: Resource) -> YMap | None:
+    """The container or pod-spec mapping the resource was read from: the container
+    whose `name` value (or, unnamed, whose own start) is the resource's head; the
+    pod spec whose `spec:` key is."""
+    head = (resource.location.line, resource.location.column)
+    for mapping in _mappings(resource.native):
+        if resource.kind == "pod" and isinstance(mapping.get("spec"), YMap) and _at(mapping.key_marks["spec"]) == head:
+            return mapping["spec"]
+        if resource.kind == "container" and _at(mapping.value_marks.get("name", mapping.mark)) == head:
+            return mapping
+    return None
+
+
+def _mappings(node: Any):
+    """Every mapping in a tree, depth first; a shared (aliased) node once."""
+    stack, seen = [node], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, (YMap, YSeq)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, YMap):
+            yield node
+            stack.extend(node.values())
+        else:
+            stack.extend(node)
+
+
+def _at(mark) -> tuple[int, int]:
+    return mark.line, mark.column
+
+
+def _insert(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:
+    """New lines for `keys: value` after the mapping's last line, at its keys'
+    indentation."""
+    if not mapping:
+        return None
+    first = next(iter(mapping.key_marks.values()))
+    prefix = lines[first.line - 1][: first.column - 1]
+    if prefix.strip(" -"):  # the keys do not start their lines: a flow mapping
+        return None
+    indent = " " * len(prefix)
+    new = []
+    for depth, key in enumerate(keys[:-1]):
+        new.append(f"{indent}{INDENT * depth}{key}:")
+    depth = len(keys) - 1
+    if isinstance(value, list):
+        new.append(f"{indent}{INDENT * depth}{keys[-1]}:")
+        new += [f"{indent}{INDENT * (depth + 1)}- {_scalar(item)}" for item in value]
+    else:
+        new.append(f"{indent}{INDENT * depth}{keys[-1]}: {_scalar(value)}")
+    return (_after_line(lines, _last_line(mapping, lines), new),)
+
+
+def _add_items(sequence: YSeq, items: list, lines: list[str]) -> tuple[Edit, ...] | None:
+    if not items:
+        return None
+    start = lines[sequence.mark.line - 1]
+    if start[sequence.mark.column - 1: sequence.mark.column] == "[":
+        tail = ", " if sequence else ""
+        return (Edit.insert(sequence.mark.line, sequence.mark.column + 1, ", ".join(map(_scalar, items)) + tail),)
+    first = sequence.item_marks[0]
+    dash = lines[first.line - 1].rfind("-", 0, first.column - 1)
+    if dash < 0 or lines[first.line - 1][:dash].strip():
+        return None
+    new = [f"{' ' * dash}- {_scalar(item)}" for item in items]
+    return (_after_line(lines, _last_line(sequence, lines), new),)
+
+
+def _last_line(node: YMap | YSeq, lines: list[str]) -> int:
+    """The node's last line of content: its end, less the blank and comment lines the
+    parser counts to it when they come before the next key."""
+    end = min(node.end_line, len(lines))
+    while end > node.mark.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _after_line(lines: list[str], line: int, new: list[str]) -> Edit:
+    """An insertion of whole lines after `line`, in the file's line endings."""
+    text = lines[line - 1]
+    newline = "\r\n" if text.endswith("\r") else "\n"
+    column = len(text.removesuffix("\r")) + 1
+    return Edit.insert(line, column, "".join(newline + added for added in new))
+
+
+def _replace_scalar(lines: list[str], line: int, column: int, replacement: str) -> tuple[Edit, ...] | None:
+    """The plain or quoted scalar at (line, column) replaced."""
+    text = lines[line - 1].removesuffix("\r")
+    rest = text[column - 1:]
+    if rest[:1] in ("'", '"'):
+        match = re.match(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"", rest)
+    elif rest[:1] in ("|", ">", "[", "{", "&", "*", "!", ""):
+        return None
+    else:
+        match = re.match(r".*?(?=" + _SCALAR_END.pattern + ")", rest)
+    if match is None or not match.group(0):
+        return None
+    return (Edit(line, column, line, column + len(match.group(0)), replacement),)
+
+
+def _scalar(value: Any) -> str:
+    """A value as a YAML scalar that reads back as the same value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.lower() not in _NOT_STRINGS:
+        return text
+    return json.dumps(text)

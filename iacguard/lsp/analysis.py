@@ -1,0 +1,192 @@
+"""What the language server shows for one buffer: diagnostics, quick fixes,
+suppressions and rule help, computed from the buffer's text with the repository's
+configuration and the file's neighbours on disk (`iacguard.checker`).
+
+This runs in the analysis worker (`iacguard.lsp.worker`), never in the server's own
+process, and returns plain LSP-shaped data (JSON), so the server only routes it.
+Positions are converted here to what LSP counts: 0-based lines and UTF-16 code units.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iacguard.checker import Checker
+from iacguard.diagnostics import READ_ERROR, Diagnostic
+from iacguard.fixes.engine import Choice, planned_edits, why_not
+from iacguard.inputs import find_scan_root
+from iacguard.suppress import ignore_comment
+
+SOURCE = "iacguard"
+REASON_PLACEHOLDER = "TODO: say why this is acceptable here"
+# LSP DiagnosticSeverity: 1 Error, 2 Warning, 3 Information, 4 Hint.
+_SEVERITY = {"critical": 1, "high": 1, "medium": 2, "low": 3, "info": 4}
+_LEVEL = {"error": 1, "warning": 2, "note": 3}
+
+
+class Analyser:
+    """Checkers by scan root, made on first use and dropped by `forget` when the
+    configuration or files on disk change."""
+
+    def __init__(self) -> None:
+        self.checkers: dict[Path, Checker] = {}
+
+    def forget(self) -> None:
+        self.checkers.clear()
+
+    def checker(self, path: Path) -> Checker:
+        root = find_scan_root(path)
+        if root not in self.checkers:
+            self.checkers[root] = Checker.for_path(path, root, root=root)
+        return self.checkers[root]
+
+    def analyse(self, path: Path, text: str) -> dict:
+        """Diagnostics, code actions and rule documentation for `text` as the
+        content of the file at `path`."""
+        checker = self.checker(path)
+        target = checker.target(path, text)
+        if target is None or getattr(target.format, "renders", None) is not None:
+            return {"diagnostics": [], "actions": [], "docs": {}}
+        limit = checker.context.max_file_size
+        if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:  # the limit a file on disk has
+            message = f"the buffer is over the {limit / 1048576:g} MiB limit (max_file_size); it was not checked"
+            return {"diagnostics": [_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [])], "actions": [], "docs": {}}
+        checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
+        findings, problems = checker.check(target, text)
+        lines = text.split("\n")
+        buffer = _Buffer(target, text, lines)
+        result = {"diagnostics": [], "actions": [], "docs": {}}
+        for finding in findings:
+            if finding.suppression is not None or finding.location.path != target.display:
+                continue  # a finding in a shared file is shown in that file
+            diagnostic = _diagnostic(finding, lines, checker.root)
+            result["diagnostics"].append(diagnostic)
+            result["actions"] += _actions(finding, diagnostic, buffer)
+            rule = finding.active.rule
+            result["docs"].setdefault(rule.code, _doc(rule, checker.registry, target.format))
+        for problem in problems:
+            result["diagnostics"].append(_scan_diagnostic(problem, lines))
+        return result
+
+
+def _diagnostic(finding, lines: list[str], root: Path) -> dict:
+    from iacguard import __version__
+    from iacguard.reporters.sarif import RULE_HELP_URI
+
+    rule = finding.active.rule
+    loc = finding.location
+    return {
+        "range": _range(lines, loc.line, loc.column, loc.end_line or loc.line, loc.end_column or loc.column),
+        "severity": _SEVERITY[finding.severity],
+        "code": rule.code,
+        "codeDescription": {"href": RULE_HELP_URI.format(version=__version__, code=rule.code)},
+        "source": SOURCE,
+        "message": f"{finding.message} ({rule.name})",
+        "relatedInformation": [
+            {"location": {"uri": (root / hop.path).as_uri(), "range": _range(_lines_of(root / hop.path), hop.line or 1, hop.column or 1)},
+             "message": hop.message}
+            for hop in finding.related
+        ],
+    }
+
+
+def _scan_diagnostic(problem, lines: list[str]) -> dict:
+    """A diagnostic about the scan itself (a parse error, a budget exceeded)."""
+    line = problem.line or 1
+    return {
+        "range": _range(lines, line, problem.column or 1, line, (problem.column or 1) + 1),
+        "severity": _LEVEL.get(problem.level, 1),
+        "code": problem.code,
+        "source": SOURCE,
+        "message": problem.message,
+    }
+
+
+class _Buffer:
+    """The buffer being analysed: its target, text and lines, and its statements,
+    parsed once when a suppression first needs them."""
+
+    def __init__(self, target, text: str, lines: list[str]):
+        self.target, self.text, self.lines = target, text, lines
+        self._spans: dict[int, int] | None = None
+
+    def statement_start(self, line: int) -> int:
+        """The first line of the innermost statement holding `line` (a Dockerfile
+        instruction continued over several lines starts on its keyword)."""
+        if self._spans is None:
+            self._spans = self.target.format.parse(self.text, self.target.display).spans
+        starts = [start for start, end in self._spans.items() if start <= line <= end]
+        return max(starts) if starts else line
+
+
+def _actions(finding, diagnostic: dict, buffer: _Buffer) -> list[dict]:
+    """The quick fix (unsafe ones say so) and the suppression of one finding."""
+    actions, target, text, lines = [], buffer.target, buffer.text, buffer.lines
+    if why_not(finding, target.display, Choice(unsafe=True)) is None:
+        edits, _ = planned_edits(finding, text)
+        if edits:
+            safe = finding.active.rule.fix.safe
+            actions.append({
+                "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'})",
+                "kind": "quickfix",
+                "diagnostics": [diagnostic],
+                "isPreferred": safe,
+                "edit": [_text_edit(lines, edit.line, edit.column, edit.end_line, edit.end_column, edit.text) for edit in edits],
+            })
+    if finding.resource.source_template is None:
+        suppression = _suppression(finding, buffer)
+        if suppression is not None:
+            actions.append({"title": f"Suppress {finding.code} here, with a reason", "kind": "quickfix", "diagnostics": [diagnostic], "edit": [suppression]})
+    return actions
+
+
+def _suppression(finding, buffer: _Buffer) -> dict | None:
+    """A comment line above the statement that holds the finding; for a format
+    without comments (Kubernetes JSON), the object's ignore annotations."""
+    target, text, lines = buffer.target, buffer.text, buffer.lines
+    fmt = target.format.name
+    if fmt == "kubernetes" and text.lstrip().startswith(("{", "[")):
+        from iacguard.fixes.azure_writer import annotation_edits
+
+        edits = annotation_edits(finding.resource, finding.code, REASON_PLACEHOLDER, text)
+        return None if not edits else _text_edit(lines, edits[0].line, edits[0].column, edits[0].end_line, edits[0].end_column, edits[0].text)
+    comment = ignore_comment(fmt, [finding.code], REASON_PLACEHOLDER)
+    if comment is None:
+        return None
+    line = buffer.statement_start(finding.location.line)
+    statement = lines[line - 1]
+    indent = statement[: len(statement) - len(statement.lstrip(" \t"))]
+    newline = "\r\n" if statement.endswith("\r") else "\n"
+    return _text_edit(lines, line, 1, line, 1, f"{indent}{comment}{newline}")
+
+
+def _doc(rule, registry, fmt) -> str:
+    """The rule's documentation for users of the file's format, as Markdown."""
+    label = registry.rendered(fmt).label
+    return f"**{rule.code} {rule.name}** ({rule.severity})\n\n{rule.doc_for(label)}"
+
+
+def _lines_of(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").split("\n") if path.is_file() else []
+    except OSError:
+        return []
+
+
+def _utf16(lines: list[str], line: int, column: int) -> int:
+    """A 1-based character column as the 0-based UTF-16 offset LSP counts."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    before = text[: max(column - 1, 0)]
+    return len(before) + sum(1 for ch in before if ord(ch) > 0xFFFF) + max(column - 1 - len(text), 0)
+
+
+def _range(lines: list[str], line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> dict:
+    end_line, end_column = end_line or line, end_column or column
+    return {
+        "start": {"line": line - 1, "character": _utf16(lines, line, column)},
+        "end": {"line": end_line - 1, "character": _utf16(lines, end_line, end_column)},
+    }
+
+
+def _text_edit(lines: list[str], line: int, column: int, end_line: int, end_column: int, text: str) -> dict:
+    return {"range": _range(lines, line, column, end_line, end_column), "newText": text}

@@ -1,0 +1,363 @@
+"""Docker Compose services as `pod` and `container` resources, so that every rule
+about a pod or a container reads a service as it reads a Kubernetes workload.
+
+A service is one pod (what it shares with the host: `network_mode`, `pid` and `ipc`
+set to `host`, bind mounts) and one container (image, user, privileges,
+capabilities, `security_opt`, `read_only`, limits and reservations, environment,
+ports, healthcheck). Docker's defaults count where the file says nothing: the
+default seccomp and AppArmor profiles apply unless `security_opt` says
+`unconfined`; without `user:` the container runs as its image's user, which the
+image decides (unknown here); without `healthcheck:` the image's own
+`HEALTHCHECK` applies (unknown too). A service that builds its image (`build:`) is
+not checked for its image reference: the tag names what it builds.
+
+Locations: a finding about a value points at the value, in the file that wrote it
+(an override file, the file of an extended service, an included file); one about a
+missing setting points at the service's name. Findings name the setting as Compose
+spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
+
+Bind mounts are host paths when they reach outside the project folder: an absolute
+path, `~`, or a relative path leading out of the folder. The project's own folder
+(`./src:/app`) is how Compose projects share their code with a container in
+development, and is not reported.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from iacguard.evaluators.compose import Project, Service, as_mapping
+from iacguard.formats import ParsedFile, ScanContext
+from iacguard.image import image_or_unknown
+from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.normalizers.kubernetes import as_filled
+from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override
+from iacguard.parsers.yaml import Mark, YMap, YSeq
+
+RESOURCE_TYPE = "compose/service"
+_TRUE = frozenset({"true", "yes", "y", "on"})
+_FALSE = frozenset({"false", "no", "n", "off"})
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+_SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-9_]+)+")
+
+
+def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
+    name = os.path.basename(parsed.path)
+    if is_override(name):
+        return  # checked through the file it overrides
+    project = Project(parsed, context)
+    for service in project.services():
+        reader = _ServiceReader(parsed.path, project, service)
+        yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which could not be read")
+        yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which could not be read")
+    if not claims_by_name(name):
+        context.refused.clear()  # a file taken for a compose file by its content is never incomplete
+
+
+class _ServiceReader:
+    def __init__(self, path: str, project: Project, service: Service):
+        self.path = path
+        self.project = project
+        self.service = service
+        self.body = service.body
+        self.head = self.at(service.head)
+        self.address = f"services/{service.name}"
+
+    def at(self, mark: Mark) -> Location:
+        return Location(mark.path or self.path, mark.line, mark.column)
+
+    def setting(self, mapping: Any, key: str, native: str, convert=None) -> Attr:
+        """`mapping[key]` located at its value and converted (`convert` gives None
+        for a value docker compose would reject: Unknown), or unset at the head."""
+        if not isinstance(mapping, YMap) or mapping.get(key) is None:
+            return Attr(None, self.head, is_set=False, native=native)
+        value = mapping[key]
+        if convert is not None and not isinstance(value, Unknown):
+            converted = convert(value)
+            value = Unknown(str(value)) if converted is None else converted
+        return Attr(value, self.at(mapping.value_marks[key]), native=native)
+
+    def first(self, *settings: Attr) -> Attr:
+        """The first of `settings` the file sets, else the first (unset)."""
+        return next((setting for setting in settings if setting.is_set), settings[0])
+
+    def resource(self, kind: str, attrs: dict) -> Resource:
+        return Resource(kind, RESOURCE_TYPE, self.address, "compose", self.head, attrs, self.body)
+
+    def pod(self) -> Resource:
+        attrs = {
+            "long_running": Attr(True, self.head),
+            "host_network": self.host_mode("network_mode", "network_mode: host"),
+            "host_pid": self.host_mode("pid", "pid: host"),
+            "host_ipc": self.host_mode("ipc", "ipc: host"),
+            "host_path_volumes": Attr(self.host_paths(), self.head, native="bind mount"),
+        }
+        return self.resource("pod", attrs)
+
+    def host_mode(self, key: str, native: str) -> Attr:
+        return self.setting(self.body, key, native, lambda value: isinstance(value, str) and value == "host")
+
+    def host_paths(self) -> list[Attr]:
+        found = []
+        volumes = self.body.get("volumes")
+        for item, mark in zip(volumes, volumes.item_marks) if isinstance(volumes, YSeq) else ():
+            if isinstance(item, YMap):
+                source = item.get("source") if item.get("type") == "bind" else None
+            else:
+                source = _short_volume_source(item)
+            if isinstance(source, Unknown) or (isinstance(source, str) and _leaves_project(source)):
+                found.append(Attr(source, self.at(mark), native="bind mount"))
+        return found
+
+    def container(self) -> Resource:
+        body = self.body
+        options = self.security_options()
+        resources = _get(body, "deploy", "resources")
+        limits, reservations = _get(resources, "limits"), _get(resources, "reservations")
+        image = self.setting(body, "image", "image", lambda value: image_or_unknown(value) if isinstance(value, str) else None)
+        if "build" in body:  # the tag names what the service builds
+            image = Attr(None, self.head, is_set=False, native="image")
+        healthcheck = self.healthcheck()
+        ports = self.ports()
+        attrs = {
+            "name": Attr(self.service.name, self.head),
+            "role": Attr("container", self.head),
+            "long_running": Attr(True, self.head),
+            "image": image,
+            "images": Attr([image] if image.is_set else [], self.head),
+            "privileged": self.setting(body, "privileged", "privileged", _boolean),
+            "allow_privilege_escalation": options.get("no-new-privileges", Attr(None, self.head, is_set=False, native="no-new-privileges")),
+            "capabilities_add": Attr(self.capabilities("cap_add"), self.head, native="cap_add"),
+            "capabilities_drop": Attr(self.capabilities("cap_drop"), self.head, native="cap_drop"),
+            "read_only_root_filesystem": self.setting(body, "read_only", "read_only", _boolean),
+            "seccomp_profile": options.get("seccomp", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt seccomp")),
+            "apparmor_profile": options.get("apparmor", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt apparmor")),
+            "cpu_limit": self.first(self.setting(limits, "cpus", "deploy.resources.limits.cpus"), self.setting(body, "cpus", "cpus")),
+            "memory_limit": self.first(self.setting(limits, "memory", "deploy.resources.limits.memory"), self.setting(body, "mem_limit", "mem_limit")),
+            "cpu_request": self.setting(reservations, "cpus", "deploy.resources.reservations.cpus"),
+            "memory_request": self.first(
+                self.setting(reservations, "memory", "deploy.resources.reservations.memory"), self.setting(body, "mem_reservation", "mem_reservation")
+            ),
+            "env": Attr(self.environment() + self.env_files(), self.head),
+            "secret_env": Attr([], self.head),
+            "host_ports": Attr([port for port, _ in ports if port is not None], self.head, native="published port"),
+            "published_ports": Attr([target for _, target in ports], self.head, native="ports"),
+            "container_ports": Attr([target for _, target in ports] + self.exposed(), self.head),
+            "built_by": self.built_by(),
+            "liveness_probe": healthcheck,
+            "readiness_probe": healthcheck,
+            **self.user(),
+        }
+        return self.resource("container", attrs)
+
+    def user(self) -> dict[str, Attr]:
+        """`user: NAME_OR_UID[:GROUP]`: UID 0 or `root` is root; another name is a
+        user other than root; without `user:` the image decides (unknown here)."""
+        user = self.setting(self.body, "user", "user", lambda value: self.raw_text(value, "user"))
+        if not user.is_set:
+            unknown = Attr(Unknown("the image's user"), self.head, is_set=False, native="user")
+            return {"run_as_user": unknown, "run_as_non_root": unknown}
+        if user.unknown:
+            return {"run_as_user": user, "run_as_non_root": user}
+        name = user.value.split(":", 1)[0].strip()
+        if name in ("root", "0"):
+            return {"run_as_user": user.with_value(0), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
+        if name.isdigit():
+            return {"run_as_user": user.with_value(int(name)), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
+        return {"run_as_user": Attr(None, self.head, is_set=False, native="user"), "run_as_non_root": user.with_value(True)}
+
+    def built_by(self) -> Attr:
+        """The Dockerfile stage that builds the service's image: `build.target`, else
+        the last stage, of `build.dockerfile` (default `Dockerfile`) in the build
+        context. None when the service pulls its image, builds from a URL or inline
+        text, or the Dockerfile does not exist or cannot be read."""
+        build = self.body.get("build")
+        dockerfile = dockerfile_of(build, self.body.value_marks["build"].path or self.path) if build is not None else None
+        at = self.at(self.body.value_marks["build"]) if build is not None else self.head
+        if dockerfile is None or not os.path.lexists(dockerfile):
+            if dockerfile is not None:
+                self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+            return Attr(None, at, is_set=False)
+        stages = self.project.dockerfile_stages(dockerfile)
+        target = build.get("target") if isinstance(build, YMap) else None
+        chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
+        return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
+
+    def raw_text(self, value: Any, key: str) -> str | None:
+        """A scalar as written: YAML 1.1 reads `22:22` as the number 1342, Compose
+        (YAML 1.2) as the text it is."""
+        if isinstance(value, int) and not isinstance(value, bool) and isinstance(self.body, YMap) and key in self.body:
+            written = _written(self.project.text_of(self.body.value_marks[key]), self.body.value_marks[key])
+            return written if _SEXAGESIMAL.fullmatch(written or "") else str(value)
+        return value if isinstance(value, str) else None
+
+    def security_options(self) -> dict[str, Attr]:
+        """`security_opt` entries as the canonical attributes they decide:
+        `no-new-privileges` (escalation allowed: false), `seccomp` and `apparmor`
+        (`unconfined`, or a profile of the host's: Localhost)."""
+        found: dict[str, Attr] = {}
+        options = self.body.get("security_opt")
+        for item, mark in zip(options, options.item_marks) if isinstance(options, YSeq) else ():
+            if not isinstance(item, str):
+                continue  # Unknown: which option it is is not known
+            name, value = re.match(r"([^:=]*)[:=]?(.*)", item).groups()
+            where = self.at(mark)
+            if name == "no-new-privileges":
+                enabled = _boolean(value) if value else True
+                allowed = Unknown(item) if enabled is None else not enabled
+                found[name] = Attr(allowed, where, native="no-new-privileges:false" if allowed is True else "no-new-privileges")
+            elif name in ("seccomp", "apparmor") and value:
+                profile = "Unconfined" if value == "unconfined" else "Localhost"
+                found[name] = Attr(profile, where, native=f"security_opt {name}")
+        return found
+
+    def capabilities(self, key: str) -> list[Attr]:
+        items = self.body.get(key)
+        return [
+            Attr(item.upper().removeprefix("CAP_"), self.at(mark), native=key)
+            for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
+            if isinstance(item, str)
+        ]
+
+    def healthcheck(self) -> Attr:
+        check = self.body.get("healthcheck")
+        if check is None:
+            return Attr(Unknown("the image's HEALTHCHECK"), self.head, is_set=False, native="healthcheck")
+        at = self.at(self.body.value_marks["healthcheck"])
+        test = check.get("test") if isinstance(check, YMap) else None
+        disabled = isinstance(check, YMap) and (_boolean(check.get("disable")) is True or test in ("NONE", ["NONE"]))
+        if disabled or not isinstance(check, YMap):
+            return Attr(None, at, is_set=False, native="healthcheck")
+        return Attr(check, at, native="healthcheck")
+
+    def environment(self) -> list[EnvVar]:
+        environment = self.body.get("environment")
+        if not isinstance(environment, (YMap, YSeq)):
+            return []
+        found = []
+        mapping = as_mapping(environment)
+        for name, value in mapping.items():
+            location, value_at = self.at(mapping.key_marks[name]), self.at(mapping.value_marks[name])
+            literal = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+            found.append(EnvVar(str(name), Attr(str(value) if literal else value, value_at), literal, location, "environment variable"))
+        return found
+
+    def env_files(self) -> list[EnvVar]:
+        """The variables of the service's `env_file`s, located in those files."""
+        found = []
+        entries = self.body.get("env_file")
+        items = list(zip(entries, entries.item_marks)) if isinstance(entries, YSeq) else [(entries, self.body.value_marks.get("env_file"))]
+        for entry, mark in items:
+            path, required = (entry.get("path"), _boolean(entry.get("required", True)) is not False) if isinstance(entry, YMap) else (entry, True)
+            if not isinstance(path, str):
+                continue
+            folder = os.path.dirname(mark.path or self.path) if mark is not None else os.path.dirname(self.path)
+            file = os.path.normpath(os.path.join(folder, path))
+            for name, value, line in self.project.env_file(file, required) or ():
+                location = Location(file, line, 1)
+                found.append(EnvVar(name, Attr(value, location), isinstance(value, str), location, "env_file variable"))
+        return found
+
+    def ports(self) -> list[tuple[Attr | None, Attr]]:
+        """Each port published beyond loopback: the host port (None when Docker
+        picks one) and the container port."""
+        found = []
+        ports = self.body.get("ports")
+        for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
+            where = self.at(mark)
+            if isinstance(item, YMap):
+                host_ip, published, target = item.get("host_ip"), item.get("published"), item.get("target")
+            else:
+                text = _written(self.project.text_of(mark), mark) if isinstance(item, int) and not isinstance(item, bool) else item
+                parsed = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item)) if not isinstance(item, Unknown) else None
+                if parsed is None:
+                    continue
+                host_ip, published, target = parsed
+            if isinstance(host_ip, str) and host_ip.strip("[]") in _LOOPBACK:
+                continue
+            target_port = _first_port(target)
+            if target_port is None:
+                continue
+            host_port = _first_port(published)
+            found.append((Attr(host_port, where, native="published port") if host_port else None, Attr(target_port, where, native="ports")))
+        return found
+
+    def exposed(self) -> list[Attr]:
+        items = self.body.get("expose")
+        return [
+            Attr(port, self.at(mark))
+            for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
+            if (port := _first_port(item)) is not None
+        ]
+
+
+def _get(node: Any, *keys: str) -> Any:
+    for key in keys:
+        node = node.get(key) if isinstance(node, YMap) else None
+    return node
+
+
+def _boolean(value: Any) -> bool | None:
+    """A boolean as docker compose reads one, after interpolation made it text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    return None
+
+
+def _written(line: str, mark: Mark) -> str | None:
+    """The plain scalar that starts at `mark` on `line`."""
+    match = re.match(r"[^\s,\]\}#]+", line[mark.column - 1 :])
+    return match.group() if match else None
+
+
+def _short_volume_source(item: Any) -> str | Unknown | None:
+    """The host side of `SOURCE:TARGET[:MODE]` when SOURCE is a path (a named
+    volume has a plain name); a Windows drive letter counts as part of the path."""
+    if isinstance(item, Unknown):
+        return item if ":" in item.expression else None
+    if not isinstance(item, str) or ":" not in item:
+        return None
+    source = re.match(r"(?:[A-Za-z]:)?[^:]*", item).group()
+    return source if source.startswith(("/", ".", "~")) or re.match(r"[A-Za-z]:[\\/]", source) else None
+
+
+def _leaves_project(source: str) -> bool:
+    """True for a bind source outside the project folder."""
+    if source.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", source):
+        return True
+    return posixpath.normpath(source).startswith("..")
+
+
+def _short_port(text: str) -> tuple[str | None, str | None, str] | None:
+    """`[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` as (host IP, host port, container port)."""
+    text = text.strip().rsplit("/", 1)[0]
+    host_ip = None
+    if text.startswith("["):
+        host_ip, _, text = text[1:].partition("]")
+        text = text.removeprefix(":")
+    parts = text.split(":")
+    if len(parts) == 3:
+        host_ip, published, target = parts
+    elif len(parts) == 2:
+        published, target = parts
+    elif len(parts) == 1:
+        published, target = None, parts[0]
+    else:
+        return None
+    return host_ip, published or None, target
+
+
+def _first_port(value: Any) -> int | None:
+    """A port number, or the first of a range (`8000-8010`)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        first = value.strip().split("/", 1)[0].split("-", 1)[0]
+        return int(first) if first.isdigit() else None
+    return None

@@ -1,0 +1,159 @@
+"""Docker Compose files: `compose.yaml` and the other names `docker compose` looks
+for, `docker-compose*.yml`, `*.compose.yaml`, and any other YAML file whose
+`services` have an `image` or a `build`.
+
+A file is read as the project `docker compose config` would make of it
+(`iacguard.evaluators.compose`): its override file merged over it, its `include`d
+files, the services it `extends`, and `${VAR}` values from the `.env` beside it.
+An override file (`compose.override.yaml`, `docker-compose.override.yml`, ...) is
+never a project on its own: it is checked through the file it overrides.
+
+Which files use a changed one (`iacguard.dependents`): an override file and a `.env`
+are used by the compose files beside them; an `env_file`, an `include`d file, an
+`extends` file and the Dockerfile a service builds by the compose files that name them (found by reading every
+compose file of the scan root once). `inputs_of` lists them all for one file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from iacguard.diagnostics import CONTENT_WARNING
+from iacguard.formats import Claim, ParsedFile
+
+# The files `docker compose` reads when none is named, in the order it looks for
+# them, and the override files it then merges over the one it found (compose-go
+# `cli.DefaultFileNames`, `cli.DefaultOverrideFileNames`).
+PROJECT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml")
+ENV_FILE = ".env"
+_NAMES = ("compose.yaml", "compose.yml", "docker-compose*.yml", "docker-compose*.yaml", "*.compose.yaml", "*.compose.yml")
+# A top-level `services:` key, and a service key `image:` or `build:` under it.
+_SERVICES = re.compile(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
+_BUILT_OR_PULLED = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.MULTILINE)
+
+
+def claims_by_name(filename: str) -> bool:
+    return is_override(filename) or any(fnmatch(filename.lower(), pattern) for pattern in _NAMES)
+
+
+def is_override(filename: str) -> bool:
+    return filename.lower() in OVERRIDE_FILES
+
+
+def override_of(project_file: Path) -> Path | None:
+    """The override file `docker compose` merges over `project_file` when it runs
+    without `-f`: only a file of a default name has one, the first that exists."""
+    if project_file.name not in PROJECT_FILES:
+        return None
+    return next((project_file.parent / name for name in OVERRIDE_FILES if os.path.lexists(project_file.parent / name)), None)
+
+
+class ComposeFormat:
+    name = "compose"
+    label = "Docker Compose"
+    kinds = ("container", "pod")
+
+    def claim(self, filename: str) -> Claim:
+        if claims_by_name(filename):
+            return Claim.YES
+        return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml")) else Claim.NO
+
+    def sniff(self, text: str) -> bool:
+        services = _SERVICES.search(text)
+        return services is not None and _BUILT_OR_PULLED.search(text, services.end()) is not None
+
+    def parse(self, text: str, path: str) -> ParsedFile:
+        from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
+
+        loaded = positional_yaml.load(text)
+        diagnostics = [
+            (mark.line, mark.column, f"duplicate key {key!r}: the last value is used here, and docker compose rejects the file", "warning", CONTENT_WARNING)
+            for key, mark in loaded.duplicate_keys
+        ]
+        return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, diagnostics)
+
+    def users(self, changed: Path, tree) -> Iterator:
+        from iacguard.dependents import Use, callers
+
+        if is_override(changed.name):
+            for name in PROJECT_FILES:
+                if os.path.lexists(changed.parent / name):
+                    yield Use(changed.parent / name, f"it is merged with {tree.display(changed)}", part=True)
+                    return
+        elif changed.name == ENV_FILE:
+            for user in tree.files(self):
+                if user.parent == changed.parent and not is_override(user.name):
+                    yield Use(user, f"its variables are set in {tree.display(changed)}", part=True)
+        else:  # a file named by a compose file; one that is no compose file itself is checked only through it
+            for user, reason in callers(tree, self, referenced, verb="reads")(changed):
+                yield Use(user, reason, part=tree.discovery.format_of(changed) is None)
+
+
+def dockerfile_of(build: Any, written_in: str) -> str | None:
+    """The Dockerfile a service's `build` names (a context folder, or `context` and
+    `dockerfile` relative to it), relative to the file that wrote it; None for a
+    context given by URL or a variable, and for `dockerfile_inline`."""
+    context, dockerfile = (build.get("context", "."), build.get("dockerfile", "Dockerfile")) if isinstance(build, dict) else (build, "Dockerfile")
+    if isinstance(build, dict) and "dockerfile_inline" in build:
+        return None
+    if not isinstance(context, str) or not isinstance(dockerfile, str) or "://" in context or context.startswith("git@"):
+        return None
+    return os.path.normpath(os.path.join(os.path.dirname(written_in), context, dockerfile))
+
+
+def referenced(text: str) -> Iterator[tuple[str, str]]:
+    """The files a compose file's text names, each with how, relative to its folder:
+    `env_file` entries, `include` paths (and their `env_file`), `extends` files and
+    the Dockerfiles of services that build their image.
+    Paths written with a variable are left out: which file they name is not known."""
+    from iacguard.errors import ParseError
+    from iacguard.parsers import yaml as positional_yaml
+
+    try:
+        documents = positional_yaml.load(text).documents
+    except ParseError:
+        return
+    root = documents[0].root if documents else None
+    if not isinstance(root, dict):
+        return
+    for entry in _items(root.get("include")):
+        paths = entry.get("path") if isinstance(entry, dict) else entry
+        for path in _items(paths):
+            yield "as an included file", path
+        yield from (("as an env_file of its include", path) for path in _items(entry.get("env_file") if isinstance(entry, dict) else None))
+    services = root.get("services")
+    for service in services.values() if isinstance(services, dict) else ():
+        if not isinstance(service, dict):
+            continue
+        for entry in _items(service.get("env_file")):
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(path, str):
+                yield "as an env_file", path
+        extends = service.get("extends")
+        if isinstance(extends, dict) and isinstance(extends.get("file"), str):
+            yield "as the file of a service it extends", extends["file"]
+        dockerfile = dockerfile_of(service.get("build"), "") if service.get("build") is not None else None
+        if dockerfile is not None and "$" not in dockerfile:
+            yield "as the Dockerfile of a service it builds", dockerfile
+
+
+def _items(value) -> list:
+    """A value that may be written as one item or a list of them, as a list of the
+    items a path can be read from (strings without variables, and mappings)."""
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return [item for item in items if isinstance(item, dict) or (isinstance(item, str) and "$" not in item)]
+
+
+def inputs_of(path: Path, text: str) -> list[Path]:
+    """Every file besides itself that a compose file's project reads, when they
+    exist or are named: its override file, the `.env` beside it, and the files its
+    text names (see `referenced`); what those files name in turn is theirs."""
+    beside = [override_of(path), path.parent / ENV_FILE if os.path.lexists(path.parent / ENV_FILE) else None]
+    named = [Path(os.path.normpath(path.parent / relative)) for _, relative in referenced(text)]
+    return list(dict.fromkeys(found for found in (*beside, *named) if found is not None))

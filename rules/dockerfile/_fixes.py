@@ -1,0 +1,55 @@
+"""The two edits the build-hygiene fixes make to a `RUN` step: an option put after a
+command's subcommand, and a command appended to the step. Shared by the IG3xx rules
+that fix what they find, so each shell edit is written once.
+
+Both edit only where the file's text is known word by word: a step in exec form
+(`RUN ["apt-get", ...]`) locates its words at the instruction, and a heredoc script
+has no end the step can be continued at, so neither gets a fix.
+"""
+
+from __future__ import annotations
+
+from iacguard import Edit, Fix
+from iacguard.model import Resource, RunStep
+from iacguard.shell import Command, Word
+
+from ._commands import family, pip_args, positionals, _VALUED
+
+# A script ending in one of these cannot simply be continued with `&& command`.
+_OPEN_ENDINGS = (";", "&", "|", "\\", "(", "{")
+
+
+def add_option(step: RunStep, command: Command, option: str) -> Fix | None:
+    """`option` put right after the command's subcommand (`apt-get install
+    --no-install-recommends -y curl`), before the word that follows it."""
+    args = pip_args(command)
+    args = command.args if args is None else args
+    found = positionals(args, _VALUED.get(family(command) or "", frozenset()))
+    if not found:
+        return None
+    following = args.index(found[0]) + 1
+    if following >= len(args) or not _located(step, args[following]):
+        return None
+    at = args[following].at
+    return Fix(f"Add {option}", (Edit.insert(at.line, at.column, option + " "),))
+
+
+def append_command(step: RunStep, text: str) -> Fix | None:
+    """`&& text` appended at the end of the step's script."""
+    script = step.script.rstrip()
+    if step.end is None or script.endswith(_OPEN_ENDINGS):
+        return None
+    return Fix(f"Append {text}", (Edit.insert(step.end.line, step.end.column, f" && {text}"),))
+
+
+def used_later(resource: Resource, step: RunStep, kind: str) -> bool:
+    """True when a later `RUN` of the stage runs a package manager of `kind`, which
+    may need the package index that removing a cache would take away."""
+    runs = list(resource.value("runs") or ())
+    later = runs[runs.index(step) + 1:] if step in runs else runs
+    return any(family(command) == kind for run in later for command in run.commands)
+
+
+def _located(step: RunStep, word: Word) -> bool:
+    """True when the word's position is its own, not the step's (the exec form)."""
+    return (word.at.line, word.at.column) != (step.location.line, step.location.column)

@@ -1,0 +1,249 @@
+"""Docker Compose: which files are compose files, how a project is assembled from
+its files (override, `.env`, `extends`, `include`), where findings point, and
+agreement with `docker-compose config` on the real files of the shared corpus2."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iacguard.budgets import Budget
+from iacguard.evaluators.compose import Project, Variables, dotenv
+from iacguard.formats import Claim, ScanContext
+from iacguard.model import Unknown
+from iacguard.parsers.compose import ComposeFormat, inputs_of
+from support import ROOT
+
+CORPUS2 = ROOT.parent / "shared" / "corpus2"
+FORMAT = ComposeFormat()
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+def scan(cli, folder: Path, *arguments: str):
+    return cli("scan", "--isolated", "--no-cache", "--root", ".", *arguments, cwd=folder)
+
+
+def findings(run) -> list[str]:
+    """`path:line:column: CODE` of each finding the text report shows (diagnostics left out)."""
+    return [line.split(" [")[0] for line in run.lines if " IG" in line and not line.split(" [")[1].startswith(("error", "warning", "note"))]
+
+
+@pytest.mark.parametrize("name", ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.prod.yaml", "web.compose.yml", "compose.override.yaml"])
+def test_compose_names_are_claimed(name):
+    assert FORMAT.claim(name) is Claim.YES
+
+
+def test_other_yaml_is_claimed_only_when_its_services_run_an_image():
+    assert FORMAT.claim("stack.yaml") is Claim.MAYBE and FORMAT.claim("Dockerfile") is Claim.NO
+    assert FORMAT.sniff("services:\n  web:\n    image: nginx:1.27\n")
+    assert FORMAT.sniff("version: '3'\nservices:  # ours\n  app:\n    build: .\n")
+    assert not FORMAT.sniff("services:\n  - name: web\n    port: 80\n")  # a list of services of some other tool
+    assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("${SET}", "value"),
+        ("$SET-$SET", "value-value"),
+        ("${UNSET:-fallback}", "fallback"),
+        ("${EMPTY:-fallback}", "fallback"),
+        ("${EMPTY-fallback}", ""),
+        ("${UNSET-${SET}}", "value"),
+        ("${SET:+other}", "other"),
+        ("${UNSET:+other}", ""),
+        ("$${SET} costs $$5", "${SET} costs $5"),
+        ("${SET:?needed}", "value"),
+        ("no variables", "no variables"),
+        ("${UNSET}", Unknown("${UNSET}")),
+        ("pre-$UNSET", Unknown("pre-$UNSET")),
+        ("${UNSET:?needed}", Unknown("${UNSET:?needed}")),
+        ("${SET", Unknown("${SET")),
+    ],
+)
+def test_interpolation_follows_the_compose_specification(text, expected):
+    assert Variables({"SET": "value", "EMPTY": ""}, Budget()).interpolate(text) == expected
+
+
+def test_dotenv_reads_quotes_comments_and_earlier_variables():
+    text = "# comment\nA=1\nexport B='lit $A'\nC=\"x\\ny ${A}\"\nD=plain # trailing\nE=${UNSET}\n"
+    assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain"}
+
+
+def test_the_env_file_beside_wins_over_defaults_and_the_scanning_machine_is_never_asked(cli, tmp_path, monkeypatch):
+    """A value the `.env` gives decides; a variable only the environment of the scan
+    could set is unknown, and nothing of that environment reaches the report."""
+    monkeypatch.setenv("FROM_CI", "ci-secret-value-123")
+    monkeypatch.setenv("IMAGE_TAG", "latest")
+    write(tmp_path, {
+        ".env": "PRIVILEGED=true\n",
+        "compose.yaml": "services:\n  app:\n    image: nginx:${IMAGE_TAG:-1.27}\n    privileged: ${PRIVILEGED:-false}\n"
+                        "    environment:\n      DB_PASSWORD: ${FROM_CI}\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG101,IG202,IG210", "-f", "json", ".")
+    assert [(f["rule"], f["line"]) for f in json.loads(run.out)["findings"]] == [("IG202", 4)]
+    assert "ci-secret-value-123" not in run.out + run.err
+
+
+def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
+    write(tmp_path, {
+        "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    cap_add: [CHOWN]\n",
+        "compose.override.yaml": "services:\n  app:\n    privileged: true  # iacguard:ignore IG202 -- a lab machine\n    cap_add: [SYS_ADMIN]\n"
+                                 "  tools:\n    cap_add: [NET_ADMIN]\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG202,IG205", "-f", "json", ".")
+    document = json.loads(run.out)
+    assert document["summary"]["files"] == 2
+    assert [(f["path"], f["line"], f["rule"], bool(f["suppressed"])) for f in document["findings"]] == [
+        ("compose.override.yaml", 3, "IG202", True),
+        ("compose.override.yaml", 4, "IG205", False),
+        ("compose.override.yaml", 6, "IG205", False),
+    ]
+    alone = scan(cli, tmp_path, "--select", "IG202,IG205", "--no-dependents", "-v", "compose.override.yaml")
+    assert alone.code == 1 and "also checking compose.yaml" in alone.err  # checked through its base, never alone
+
+
+def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
+    write(tmp_path, {
+        "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"
+                        "    image: nginx:1.27\n",
+        "base/common.yml": "services:\n  base:\n    user: root\n",
+        "infra/compose.yaml": "services:\n  db:\n    image: postgres:16\n    user: \"0\"\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG201", "compose.yaml")
+    assert findings(run) == ["base/common.yml:3:11: IG201", "infra/compose.yaml:4:11: IG201"]
+    assert "user: root runs" not in run.out and "user: 0 runs the container as root (services/app)" in run.out
+
+
+def test_an_unreadable_base_or_a_cycle_leaves_what_it_would_set_unknown(cli, tmp_path):
+    write(tmp_path, {
+        "compose.yaml": "include: [compose.yaml]\nservices:\n  app:\n    extends: {file: missing.yml, service: base}\n"
+                        "  loop:\n    extends: loop\n    image: nginx:1.27\n  plain:\n    image: nginx:1.27\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG204,IG209", ".")
+    assert run.code == 4 and "depends on missing.yml, which was refused" in run.out
+    assert findings(run) == ["compose.yaml:8:3: IG204", "compose.yaml:8:3: IG209"]  # `plain` only
+    assert "includes itself again" in run.out
+
+
+def test_a_file_taken_for_compose_by_its_content_is_never_incomplete(cli, tmp_path):
+    write(tmp_path, {"stack.yml": "services:\n  app:\n    image: nginx:1.27\n    env_file: missing.env\n    privileged: true\n"})
+    run = scan(cli, tmp_path, "--select", "IG202", ".")
+    assert run.code == 1 and findings(run) == ["stack.yml:5:17: IG202"]
+    (tmp_path / "stack.yml").rename(tmp_path / "compose.yaml")
+    assert scan(cli, tmp_path, "--select", "IG202", ".").code == 4
+
+
+def test_the_inputs_listed_for_dependents_are_what_a_scan_reads(tmp_path):
+    from iacguard.normalizers.compose import normalize
+
+    files = {
+        "compose.yaml": "include:\n  - path: other/compose.yaml\n    env_file: other/vars.env\nservices:\n  app:\n    image: nginx:1.27\n"
+                        "    env_file: [app.env, {path: extra.env, required: false}]\n  worker:\n    extends: {file: base.yml, service: b}\n"
+                        "  web:\n    build: {context: web, dockerfile: web.Dockerfile}\n",
+        "compose.override.yml": "services: {}\n", ".env": "A=1\n", "app.env": "B=2\n", "base.yml": "services:\n  b: {}\n",
+        "other/compose.yaml": "services:\n  db:\n    image: postgres:16\n", "other/vars.env": "", "web/web.Dockerfile": "FROM nginx:1.27\n",
+    }
+    write(tmp_path, files)
+    path = tmp_path / "compose.yaml"
+    parsed = FORMAT.parse(path.read_text(), str(path))
+    context = ScanContext(root=tmp_path)
+    context.start_file()
+    list(normalize(parsed, context))
+    assert {Path(p) for p in context.dependencies} == set(inputs_of(path, path.read_text()))
+
+
+def test_every_report_format_carries_compose_findings(cli, tmp_path):
+    write(tmp_path, {"compose.yaml": "services:\n  app:\n    image: nginx:1.27\n", "compose.override.yaml": "services:\n  app:\n    privileged: true\n"})
+    sarif = json.loads(scan(cli, tmp_path, "--select", "IG202", "-f", "sarif", ".").out)
+    result, = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "IG202"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("compose.override.yaml")
+    for output in ("github", "text", "json"):
+        assert "compose.override.yaml" in scan(cli, tmp_path, "--select", "IG202", "-f", output, ".").out
+    assert 'classname="compose.yaml.services/app" name="IG202' in scan(cli, tmp_path, "--select", "IG202", "-f", "junit", ".").out
+
+
+def corpus2_compose_files() -> list[Path]:
+    manifest = [line.split("\t") for line in (CORPUS2 / "MANIFEST.tsv").read_text().splitlines()[1:]]
+    return [CORPUS2 / path for tag, _, path in manifest if tag == "compose"]
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
+def test_every_compose_file_of_corpus2_is_read_whole(cli, tmp_path):
+    files = corpus2_compose_files()
+    assert len(files) >= 40
+    report = tmp_path / "report.json"
+    run = cli("scan", "--no-cache", "--isolated", "-f", "json", "-o", str(report), *(str(path.relative_to(CORPUS2)) for path in files), cwd=CORPUS2)
+    assert "Traceback" not in run.err
+    document = json.loads(report.read_text())
+    assert document["summary"]["files"] == len(files)
+    assert document["errors"] == [] and [d for d in document["warnings"] if d["code"] != "IG002"] == []
+    scanned = {finding["path"] for finding in document["findings"]}
+    assert len(scanned) >= 35  # nearly every project has something to say
+
+
+def docker_compose_config(path: Path) -> dict | None:
+    """What Compose v1 (Debian's `docker-compose`) makes of a file, run without a
+    daemon and with an empty environment; None when it rejects the file."""
+    done = subprocess.run(["docker-compose", "-f", path.name, "config"], cwd=path.parent, capture_output=True, text=True,
+                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=60)
+    return yaml.safe_load(done.stdout) if done.returncode == 0 else None
+
+
+FIELDS = ("image", "user", "privileged", "read_only", "cap_add", "cap_drop", "security_opt", "network_mode", "pid", "ipc")
+
+
+def iacguard_view(service) -> dict:
+    """The fields compared, as iacguard reads them (Unknown left out: v1 makes an unset variable empty)."""
+    body = service.body
+    view = {key: body[key] for key in FIELDS if key in body and not isinstance(body[key], Unknown)}
+    for key in ("privileged", "read_only"):
+        if isinstance(view.get(key), str):
+            view[key] = view[key].lower() in ("true", "yes", "y", "on")
+    return view
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Compose v1 is not installed (apt-get install docker-compose)")
+def test_services_agree_with_docker_compose_config_on_corpus2():
+    from iacguard.normalizers.compose import normalize
+
+    compared = 0
+    for path in corpus2_compose_files():
+        text = path.read_text()
+        if "include:" in text:
+            continue
+        oracle = docker_compose_config(path)
+        if oracle is None:  # v1 does not know every field of the current specification
+            continue
+        parsed = FORMAT.parse(text, str(path))
+        context = ScanContext(root=CORPUS2)
+        context.start_file()
+        services = {service.name: service for service in Project(parsed, context).services()}
+        assert set(services) == set(oracle["services"]), path
+        containers = {r.address.split("/", 1)[1]: r for r in normalize(parsed, context) if r.kind == "container"}
+        for name, expected in oracle["services"].items():
+            ours = iacguard_view(services[name])
+            unknown = {key for key in FIELDS if isinstance(services[name].body.get(key), Unknown)}
+            assert ours == {key: expected[key] for key in FIELDS if key in expected and key not in unknown}, (path, name)
+            published = sorted((p.get("published"), p["target"]) for p in expected.get("ports", ()) if p.get("host_ip") not in ("127.0.0.1", "::1"))
+            host, targets = containers[name].value("host_ports"), containers[name].value("published_ports")
+            assert sorted(port.value for port in targets) == sorted(target for _, target in published), (path, name)
+            assert sorted(port.value for port in host) == sorted(int(p) for p, _ in published if p), (path, name)
+            environment = {env.name: env.value.value for env in containers[name].value("env") if env.literal}
+            assert environment == {key: str(value) for key, value in (expected.get("environment") or {}).items() if key in environment}, (path, name)
+            compared += 1
+    assert compared >= 80

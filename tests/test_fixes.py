@@ -1,0 +1,161 @@
+"""Fixes: each rule's fixed fixtures (`iacguard.testing.check_fix_fixture`), the
+edits themselves, and the `iacguard fix` command's promises about files.
+
+The acceptance test of a fix is its diff: the whole fixed text is compared, so a
+line that changes without need fails the test. Rewrite the fixed files with
+`IACGUARD_UPDATE_FIXTURES=1 pytest tests/test_fixes.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iacguard.fixes import Edit, apply_edits, overlapping
+from iacguard.testing import check_fix_fixture, fix_fixtures, fixture_id
+
+from support import TESTDATA
+
+
+@pytest.mark.parametrize("fixed", fix_fixtures(TESTDATA), ids=fixture_id)
+def test_fix_fixture(fixed: Path, tmp_path: Path):
+    check_fix_fixture(fixed, tmp_path)
+
+
+def run(folder: Path, *arguments: str):
+    from contextlib import chdir, redirect_stderr, redirect_stdout
+    import io
+
+    from iacguard.cli import main
+
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()  # a buffer, as the real standard output has
+    with chdir(folder), redirect_stdout(out), redirect_stderr(err):
+        status = main(list(arguments))
+    out.flush()
+    return status, out.buffer.getvalue().decode("utf-8"), err.getvalue()
+
+
+DOCKERFILE = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER 10001\n"
+
+
+def test_safe_fixes_only_by_default_and_diff_does_not_write(tmp_path: Path):
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305,IG311", "--diff", "Dockerfile")
+    assert status == 1
+    assert "+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*" in out
+    assert not [line for line in out.splitlines() if line.startswith("+") and "--no-install-recommends" in line]  # unsafe: not applied
+    assert (tmp_path / "Dockerfile").read_text().count("rm -rf") == 0
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305,IG311", "Dockerfile")
+    assert status == 1  # IG311 remains
+    assert "IG311" in out and "--unsafe-fixes" in out
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305,IG311", "--unsafe-fixes", "Dockerfile")
+    assert status == 0, out
+    assert (tmp_path / "Dockerfile").read_text() == (
+        "FROM debian:12-slim\nRUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\nUSER 10001\n"
+    )
+    assert run(tmp_path, "fix", "--select", "IG305,IG311", "--unsafe-fixes", "--diff", "Dockerfile")[0] == 0
+
+
+def test_a_link_out_of_the_root_is_not_written(tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Dockerfile").write_text("FROM debian:12-slim\nRUN pip install flask==3.0\nUSER 1\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "Dockerfile").symlink_to(outside / "Dockerfile")
+    status, _, err = run(root, "fix", "--root", ".", "--select", "IG314", "Dockerfile")
+    assert status == 4
+    assert "outside the scan root" in err
+    assert "--no-cache-dir" not in (outside / "Dockerfile").read_text()
+
+
+def test_a_link_inside_the_root_writes_the_file_it_names(tmp_path: Path):
+    (tmp_path / "real.Dockerfile").write_text("FROM debian:12-slim\nRUN pip install flask==3.0\nUSER 1\n")
+    (tmp_path / "Dockerfile").symlink_to("real.Dockerfile")
+    status, _, _ = run(tmp_path, "fix", "--root", ".", "--select", "IG314", "Dockerfile")
+    assert status == 0
+    assert (tmp_path / "Dockerfile").is_symlink()
+    assert "pip install --no-cache-dir flask==3.0" in (tmp_path / "real.Dockerfile").read_text()
+
+
+def test_file_mode_byte_order_mark_and_line_endings_are_kept(tmp_path: Path):
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"\xef\xbb\xbfFROM debian:12-slim\r\nRUN pip install flask==3.0\r\nUSER 1\r\n")
+    path.chmod(0o640)
+    assert run(tmp_path, "fix", "--root", ".", "--select", "IG314", "Dockerfile")[0] == 0
+    assert path.read_bytes() == b"\xef\xbb\xbfFROM debian:12-slim\r\nRUN pip install --no-cache-dir flask==3.0\r\nUSER 1\r\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_kubernetes_fix_in_a_crlf_file_keeps_its_line_endings(tmp_path: Path):
+    text = "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: app:1.0\r\n"
+    (tmp_path / "pod.yaml").write_bytes(text.encode())
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    fixed = (tmp_path / "pod.yaml").read_bytes().decode()
+    assert fixed == text.replace("    image: app:1.0\r\n", "    image: app:1.0\r\n    securityContext:\r\n      allowPrivilegeEscalation: false\r\n")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
+     "rendered Helm output"),
+    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: app, image: 'app:1.0'}]}\n", "not written in a way the fix can edit"),
+], ids=["rendered Helm output", "flow mapping"])
+def test_left_alone_with_the_reason(tmp_path: Path, text: str, reason: str):
+    (tmp_path / "pod.yaml").write_text(text)
+    status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")
+    assert status == 1
+    assert reason in out
+    assert (tmp_path / "pod.yaml").read_text() == text
+
+
+def test_edits_apply_in_any_order_and_overlap_is_told():
+    text = "one\ntwo\n"
+    edits = [Edit.insert(2, 4, "!"), Edit(1, 1, 1, 4, "ONE")]
+    assert apply_edits(text, edits) == "ONE\ntwo!\n"
+    assert overlapping((Edit.insert(1, 2, "x"),), (Edit(1, 1, 1, 3, "y"),))
+    assert not overlapping((Edit.insert(2, 1, "x"),), (Edit(1, 1, 1, 3, "y"),))
+
+
+SECURITY_KEYS = ["allowPrivilegeEscalation: true", "runAsNonRoot: false", "readOnlyRootFilesystem: false", "privileged: false"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(SECURITY_KEYS), unique=True, max_size=4),
+    st.booleans(),
+    st.sampled_from(["  ", "    "]),
+    st.booleans(),
+)
+def test_kubernetes_fixes_are_idempotent(tmp_path_factory, keys, second_container, indent, comment):
+    """Whatever the container already sets, fixing twice gives what fixing once gave,
+    and the fixed file parses with none of the fixed findings."""
+    folder = tmp_path_factory.mktemp("idempotent")
+    i = indent
+    container = [f"{i}- name: app", f"{i}  image: app:1.0"]
+    if keys:
+        container += [f"{i}  securityContext:"] + [f"{i}    {key}" for key in keys]
+    if comment:
+        container.append(f"{i}  # trailing comment")
+    if second_container:
+        container += [f"{i}- name: side", f"{i}  image: side:1.0"]
+    text = "\n".join(["apiVersion: v1", "kind: Pod", "metadata:", "  name: p", "  namespace: shop", "spec:", "  containers:", *container]) + "\n"
+    (folder / "pod.yaml").write_text(text)
+    rules = "IG201,IG203,IG204,IG209,IG211,IG403"
+    run(folder, "fix", "--root", ".", "--unsafe-fixes", "--select", rules, "pod.yaml")
+    once = (folder / "pod.yaml").read_text()
+    status, out, _ = run(folder, "fix", "--root", ".", "--unsafe-fixes", "--select", rules, "--diff", "pod.yaml")
+    assert status == 0, out
+    assert (folder / "pod.yaml").read_text() == once
+    status, out, _ = run(folder, "scan", "--root", ".", "--no-cache", "--select", rules, "pod.yaml")
+    assert status == 0, out
+
+
+def test_a_manifest_without_a_final_newline_is_written_into(tmp_path: Path):
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0"
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "\n    securityContext:\n      allowPrivilegeEscalation: false"

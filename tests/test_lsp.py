@@ -1,0 +1,210 @@
+"""`iacguard lsp` driven over stdio by a small JSON-RPC client (`lsp_client`), as an
+editor drives it: diagnostics, code actions, hover, debounced and cancelled
+analyses, hostile buffers, configuration changes; and Neovim, a real editor, where
+it is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls", reason="the language server needs the lsp extra")
+
+from lsp_client import LspClient  # noqa: E402
+
+DOCKERFILE = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n"
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web
+      image: myacr.azurecr.io/web:1.0
+"""
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    (tmp_path / ".git").mkdir()  # the scan root
+    client = LspClient(str(tmp_path))
+    client.initialize(tmp_path.as_uri())
+    yield client
+    client.close()
+
+
+def open_document(client: LspClient, path: Path, text: str, version: int = 1) -> str:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": version, "text": text}})
+    return uri
+
+
+def change(client: LspClient, uri: str, text: str, version: int) -> None:
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+
+
+def apply(text: str, edits: list[dict]) -> str:
+    """What an editor does with a workspace edit's text edits (UTF-16 columns, all ASCII here)."""
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
+        start, end = edit["range"]["start"], edit["range"]["end"]
+        before = "\n".join(lines[: start["line"]] + [lines[start["line"]][: start["character"]]])
+        after = "\n".join([lines[end["line"]][end["character"]:]] + lines[end["line"] + 1:])
+        lines = (before + edit["newText"] + after).split("\n")
+    return "\n".join(lines)
+
+
+def test_diagnostics_fix_suppress_and_hover(client: LspClient, tmp_path: Path):
+    path = tmp_path / "Dockerfile"
+    path.write_text(DOCKERFILE)
+    uri = open_document(client, path, DOCKERFILE)
+    diagnostics = client.diagnostics(uri)
+    by_code = {d["code"]: d for d in diagnostics}
+    assert {"IG305", "IG311"} <= set(by_code)
+    cache = by_code["IG305"]
+    assert cache["range"] == {"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 45}}
+    assert cache["codeDescription"]["href"].endswith("/docs/rules/IG305.md")
+    assert cache["source"] == "iacguard" and cache["severity"] == 3
+
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": cache["range"], "context": {"diagnostics": [cache]}})
+    titles = [action["title"] for action in actions]
+    assert "Append rm -rf /var/lib/apt/lists/* (IG305)" in titles
+    assert "Add --no-install-recommends (IG311, unsafe)" in titles
+    fix = next(action for action in actions if action["title"].endswith("(IG305)"))
+    assert fix["isPreferred"] is True
+    fixed = apply(DOCKERFILE, fix["edit"]["changes"][uri])
+    assert fixed == DOCKERFILE.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")
+
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 10}})
+    assert "IG305 package-cache-left" in hover["contents"]["value"]
+    assert "## How to fix" in hover["contents"]["value"]
+
+    suppress = next(action for action in actions if action["title"] == "Suppress IG311 here, with a reason")
+    suppressed = apply(fixed, suppress["edit"]["changes"][uri])
+    change(client, uri, suppressed, 2)
+    codes = [d["code"] for d in client.diagnostics(uri, version=2)]
+    assert "IG305" not in codes and "IG311" not in codes
+
+
+def test_kubernetes_fix_and_yaml_suppression(client: LspClient, tmp_path: Path):
+    path = tmp_path / "pod.yaml"
+    uri = open_document(client, path, POD)
+    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
+    fix = next(action for action in actions if "allowPrivilegeEscalation" in action["title"])
+    assert fix["title"].endswith("(IG203, unsafe)") and fix["isPreferred"] is False
+    assert apply(POD, fix["edit"]["changes"][uri]) == POD + "      securityContext:\n        allowPrivilegeEscalation: false\n"
+    suppress = next(action for action in actions if action["title"] == "Suppress IG203 here, with a reason")
+    change(client, uri, apply(POD, suppress["edit"]["changes"][uri]), 2)
+    assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]
+
+
+def test_a_burst_of_edits_is_analysed_once_at_its_end(client: LspClient, tmp_path: Path):
+    path = tmp_path / "Dockerfile"
+    uri = open_document(client, path, DOCKERFILE)
+    client.diagnostics(uri, version=1)
+    for version in range(2, 12):
+        change(client, uri, DOCKERFILE.replace("curl", "curl" + " x" * version), version)
+    final = "FROM debian:12-slim\nUSER 10001\n"
+    change(client, uri, final, 12)
+    started = time.monotonic()
+    first = None
+    while first is None:  # nothing of the superseded versions may arrive
+        message = client.notifications.get(timeout=30)
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+            first = message["params"]
+    assert first["version"] == 12
+    assert [d["code"] for d in first["diagnostics"] if d["code"].startswith("IG3")] == []
+    assert time.monotonic() - started < 10
+
+
+def test_a_hostile_buffer_does_not_freeze_the_server(client: LspClient, tmp_path: Path):
+    deep = "a: " + "[" * 50_000 + "]" * 50_000 + "\n" + "b: " + "x" * 3_000_000 + "\n"
+    hostile = open_document(client, tmp_path / "deep.yaml", "apiVersion: v1\nkind: ConfigMap\n" + deep)
+    started = time.monotonic()
+    client.request("textDocument/hover", {"textDocument": {"uri": hostile}, "position": {"line": 0, "character": 0}}, timeout=5)
+    assert time.monotonic() - started < 5
+    other = open_document(client, tmp_path / "Dockerfile", DOCKERFILE)
+    assert "IG305" in [d["code"] for d in client.diagnostics(other, timeout=60)]
+
+
+def test_configuration_changes_are_picked_up(client: LspClient, tmp_path: Path):
+    path = tmp_path / "Dockerfile"
+    uri = open_document(client, path, DOCKERFILE)
+    assert "IG311" in [d["code"] for d in client.diagnostics(uri)]
+    (tmp_path / ".iacguard.yaml").write_text("ignore: [IG311]\n")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": (tmp_path / ".iacguard.yaml").as_uri(), "type": 1}]})
+    assert "IG311" not in [d["code"] for d in client.diagnostics(uri)]
+
+
+def test_a_buffer_over_the_size_limit_is_not_checked(client: LspClient, tmp_path: Path):
+    (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
+    uri = open_document(client, tmp_path / "Dockerfile", DOCKERFILE + "# padding\n" * 200)
+    diagnostics = client.diagnostics(uri)
+    assert [d["code"] for d in diagnostics] == ["IG001"]
+
+
+NEOVIM_SCRIPT = """
+local client_id = vim.lsp.start_client({
+  cmd = {PYTHON, '-m', 'iacguard', 'lsp'},
+  root_dir = ROOT,
+})
+vim.cmd('edit ' .. FILE)
+vim.lsp.buf_attach_client(0, client_id)
+vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 100)
+local lines = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  table.insert(lines, string.format('%d:%d %s %s', d.lnum + 1, d.col + 1, d.code or d.user_data.lsp.code, d.message))
+end
+vim.fn.writefile(lines, OUT)
+vim.lsp.stop_client(client_id)
+vim.cmd('qa!')
+"""
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim)")
+def test_neovim_receives_the_diagnostics(tmp_path: Path):
+    (tmp_path / ".git").mkdir()
+    path = tmp_path / "Dockerfile"
+    path.write_text(DOCKERFILE)
+    out = tmp_path / "diagnostics.txt"
+    script = tmp_path / "attach.lua"
+    values = {"PYTHON": sys.executable, "ROOT": str(tmp_path), "FILE": str(path), "OUT": str(out)}
+    script.write_text("".join(f"local {name} = {value!r}\n".replace("'", '"') for name, value in values.items()) + NEOVIM_SCRIPT)
+    subprocess.run(["nvim", "--headless", "--clean", "-u", "NONE", "-c", f"luafile {script}"], cwd=tmp_path, timeout=90,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    lines = out.read_text().splitlines()
+    assert any(line.startswith("2:5 IG305 ") for line in lines), lines
+
+
+POD_JSON = """{
+  "apiVersion": "v1",
+  "kind": "Pod",
+  "metadata": {
+    "name": "web",
+    "namespace": "shop"
+  },
+  "spec": {
+    "containers": [{"name": "web", "image": "myacr.azurecr.io/web:1.0"}]
+  }
+}
+"""
+
+
+def test_kubernetes_json_is_suppressed_with_the_annotation(client: LspClient, tmp_path: Path):
+    uri = open_document(client, tmp_path / "pod.json", POD_JSON)
+    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
+    suppress = next(action for action in actions if action["title"] == "Suppress IG203 here, with a reason")
+    suppressed = apply(POD_JSON, suppress["edit"]["changes"][uri])
+    assert suppressed == POD_JSON.replace('  "metadata": {\n', '  "metadata": {\n    "annotations": {\n'
+                                          '      "iacguard.io/ignore": "IG203",\n'
+                                          '      "iacguard.io/ignore-reason": "TODO: say why this is acceptable here"\n    },\n')
+    change(client, uri, suppressed, 2)
+    assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]
