@@ -24,10 +24,12 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   memory all values of the file hold together, which the per-value limit alone
   would not. The most demanding file of the shared corpus needs 4,150 steps.
 - `MAX_LOOP_INSTANCES` = 1,000: how many instances one `count`, `for_each` or
-  `dynamic` block (Terraform), ARM `copy` or Bicep `for` loop may create. It is
-  checked before the loop is expanded, from the size of the collection, so a loop
-  of a million elements costs nothing before it is refused. Real loops create a few
-  to a few hundred instances (the largest expanded for the shared corpus has 3).
+  `dynamic` block (Terraform), ARM `copy` or Bicep `for` loop may create (resources,
+  modules, or the items of a property or variable). It is checked before the loop is
+  expanded, from the size of the collection, so a loop of a million elements costs
+  nothing before it is refused (`Budget.loop`). ARM allows 800 copies; real loops
+  create a few to a few hundred instances (the largest expanded for the shared
+  corpus has 14, a Bicep module loop).
 - `INSTANCE_STEPS` = 500: what each instance a loop expands costs of the file's
   `MAX_STEPS`. An instance is read, checked by every rule and reported, far more work
   than an evaluation step, and loops multiply through module instances (40 module
@@ -108,6 +110,15 @@ class Budget:
         """Before building a value of `size`: checked, then paid for in steps."""
         self.check(size, what)
         self.step(size)
+
+    def loop(self, instances: int, what: str, costly: bool = True) -> None:
+        """Before expanding a loop of `instances` (the size of its collection): refused
+        past `MAX_LOOP_INSTANCES`. Each instance of a `costly` loop (one that creates
+        resources or modules) costs `INSTANCE_STEPS`; of another (the items of an
+        array), one step."""
+        if instances > MAX_LOOP_INSTANCES:
+            raise BudgetExceeded(f"{what} of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})")
+        self.step(instances * INSTANCE_STEPS if costly else instances)
 
     def arithmetic(self, operator: str, left: object, right: object) -> None:
         """Before `left operator right`: only adding, subtracting and multiplying

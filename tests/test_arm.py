@@ -26,6 +26,8 @@ SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTempl
         ("[string(length(createArray(1, 2)))]", "2"),
         ("[[not an expression]", "[not an expression]"),
         ("[resourceId('Microsoft.Web/sites', 'a')]", "resourceId(Microsoft.Web/sites,a)"),
+        ("[sub(add(1, mul(2, 3)), mod(-7, 2))]", 8),
+        ("[div(-7, 2)]", -3),
     ],
 )
 def test_known(expression, value):
@@ -88,3 +90,93 @@ def test_param_file_option_and_conditions(cli, tmp_path):
     assert cli("scan", "--select", "IG501", "--param-file", "insecure.json", "t.json", cwd=tmp_path).code == 1
     assert cli("scan", "--select", "IG501", "--param-file", "off.json", "t.json", cwd=tmp_path).code == 0
     assert cli("scan", "--param-file", "missing.json", cwd=tmp_path).code == 2
+
+
+def test_copy_index_reads_the_loops_in_reach():
+    scope = Scope({}, {}).in_loop("sites", 2, None, resource=True).in_loop("rules", 1, None)
+    assert scope.value("[copyIndex()]") == 2
+    assert scope.value("[copyIndex(10)]") == 12
+    assert scope.value("[copyIndex('RULES')]") == 1
+    assert scope.value("[copyIndex('rules', 1)]") == 2
+    assert isinstance(scope.value("[copyIndex('other')]"), Unknown)
+    assert isinstance(Scope({}, {}).value("[copyIndex()]"), Unknown)  # outside a loop
+
+
+def test_variable_copies_make_arrays_and_objects_keep_their_other_members():
+    variables = {
+        "copy": [{"name": "disks", "count": 2, "input": {"lun": "[copyIndex('disks')]"}}],
+        "nested": {"size": 1, "copy": [{"name": "names", "count": 2, "input": "[concat('d', copyIndex('names', 1))]"}]},
+        "unknown": {"copy": [{"name": "items", "count": "[parameters('missing')]", "input": 1}]},
+    }
+    scope = Scope({}, variables)
+    assert scope.value("[variables('disks')]") == [{"lun": 0}, {"lun": 1}]
+    assert scope.value("[variables('nested')]") == {"size": 1, "names": ["d1", "d2"]}
+    assert isinstance(scope.value("[variables('unknown').items]"), Unknown)
+
+
+def test_parameter_defaults_use_other_parameters_and_functions_but_not_variables():
+    declared = {
+        "env": {"type": "string", "defaultValue": "prod"},
+        "name": {"type": "string", "defaultValue": "[concat('app-', toUpper(parameters('env')))]"},
+        "sneaky": {"type": "string", "defaultValue": "[variables('v')]"},
+        "loop": {"type": "string", "defaultValue": "[parameters('loop')]"},
+    }
+    scope = Scope({"env": "dev"}, {"v": "x"}, declared=declared)
+    assert scope.value("[parameters('name')]") == "app-DEV"  # the value given wins over the default
+    assert isinstance(scope.value("[parameters('sneaky')]"), Unknown)
+    assert isinstance(scope.value("[parameters('loop')]"), Unknown)
+
+
+def test_user_defined_functions_see_only_their_own_parameters():
+    functions = {
+        "ns.name": {"parameters": [{"name": "prefix", "type": "string"}], "output": {"type": "string", "value": "[concat(parameters('prefix'), '-app')]"}},
+        "ns.leaky": {"parameters": [], "output": {"type": "string", "value": "[variables('v')]"}},
+        "ns.self": {"parameters": [], "output": {"type": "string", "value": "[ns.self()]"}},
+    }
+    scope = Scope({"prefix": "outer"}, {"v": "x"}, functions=functions)
+    assert scope.value("[ns.name('orders')]") == "orders-app"
+    assert scope.value("[NS.Name('a')]") == "a-app"
+    assert isinstance(scope.value("[ns.leaky()]"), Unknown)
+    assert isinstance(scope.value("[ns.self()]"), Unknown)
+    assert isinstance(scope.value("[ns.name()]"), Unknown)  # arguments that do not fit
+    assert isinstance(scope.value("[ns.missing('a')]"), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("[first(map(createArray(1, 2), lambda('x', uniqueString(string(lambdaVariables('x'))))))]", Unknown),
+        ("[map(createArray(1, 2), lambda('x', 'i', concat(string(lambdaVariables('x')), string(lambdaVariables('i')))))]", ["10", "21"]),
+        ("[filter(createArray(1, 2), lambda('x', parameters('unknown')))]", Unknown),  # the test cannot be decided
+        ("[sort(createArray('b', 'a'), lambda('l', 'r', less(lambdaVariables('l'), lambdaVariables('r'))))]", ["a", "b"]),
+        ("[toObject(createArray('a'), lambda('k', parameters('unknown')))]", Unknown),
+        ("[lambdaVariables('x')]", Unknown),
+        ("[length(lambda('x', lambdaVariables('x')))]", Unknown),  # a lambda is no value
+        ("[parameters('tags').a.b]", "c"),  # a path of several properties
+    ],
+)
+def test_lambdas(expression, value):
+    result = Scope({"unknown": Unknown("u"), "tags": {"a": {"b": "c"}}}, {}).value(expression)
+    if value is Unknown:
+        assert isinstance(result, Unknown)
+    else:
+        assert result == value
+
+
+def test_a_value_a_copy_loop_selects_is_located_at_its_element(cli, tmp_path):
+    sites = [{"name": "a", "httpsOnly": True}, {"name": "b", "httpsOnly": False}]
+    site = dict(SITE, name="[parameters('sites')[copyIndex()].name]", copy={"name": "loop", "count": "[length(parameters('sites'))]"})
+    site["properties"] = {"httpsOnly": "[parameters('sites')[copyIndex()].httpsOnly]"}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"sites": {"type": "array", "defaultValue": sites}}, "resources": [site]}
+    text = json.dumps(template, indent=2)
+    (tmp_path / "main.json").write_text(text)
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501", "main.json", cwd=tmp_path).out)
+    [finding] = document["findings"]
+    lines = text.splitlines()
+    element = next(number for number, line in enumerate(lines, 1) if '"httpsOnly": false' in line)
+    assert (finding["resource"], finding["line"]) == ("Microsoft.Web/sites/b", element)
+    assert [hop["message"] for hop in finding["related"]] == ["selects from parameters('sites') by copyIndex()", "copy loop loop, item 1"]
+    # A parameter file's value has no position: the finding stays where the template takes it.
+    (tmp_path / "main.parameters.json").write_text(json.dumps({"parameters": {"sites": {"value": sites}}}))
+    document = json.loads(cli("scan", "--format", "json", "--select", "IG501", "main.json", cwd=tmp_path).out)
+    assert [f["line"] for f in document["findings"]] == [next(n for n, line in enumerate(lines, 1) if "copyIndex()].httpsOnly" in line)]

@@ -102,7 +102,7 @@ def test_values_of_modern_expressions():
     scope = BicepScope(parsed.statements, {"config": {"name": "x", "tags": {"team": "orders"}}})
     values = {s.name: scope.evaluate(s.value) for s in parsed.statements if s.kind == "var"}
     assert values["typed"] == "typed"
-    assert isinstance(values["lambdas"], Unknown)
+    assert values["lambdas"] == ["0:a", "1:b"]
     assert values["safe"] == "orders"
     assert values["asserted"] == "x"
     assert values["multi"] == "line one\nline 'two'\n"
@@ -141,16 +141,37 @@ def test_values_of_modern_expressions():
         ("'${unknown}-x'", Unknown),
         ("'${{a: 1}}'", Unknown),
         ("cycle", Unknown),
+        ("[for x in [1, 2, 3]: if (x != 2) x * 10]", [10, 30]),
+        ("[for (x, i) in ['a', 'b']: '${i}${x}']", ["0a", "1b"]),
+        ("[for x in unknownList: x]", Unknown),
+        ("[for x in [1, 2]: if (unknown) x]", Unknown),  # the filter cannot be decided
+        ("length([for x in unknownList: 1])", Unknown),
+        ("map(range(1, 3), n => n * n)", [1, 4, 9]),
+        ("filter([1, 2, 3], n => n % 2 == 1)", [1, 3]),
+        ("filter([1, 2], n => unknown)", Unknown),
+        ("reduce([1, 2, 3], 0, (sum, n) => sum + n)", 6),
+        ("sort(['b', 'c', 'a'], (x, y) => x < y)", ["a", "b", "c"]),
+        ("groupBy(['ab', 'ac', 'b'], w => substring(w, 0, 1))", {"a": ["ab", "ac"], "b": ["b"]}),
+        ("mapValues({a: 1}, v => v + 1)", {"a": 2}),
+        ("toObject([{n: 'x', v: 1}], e => e.n, e => e.v)", {"x": 1}),
+        ("items({b: 2, a: 1})", [{"key": "a", "value": 1}, {"key": "b", "value": 2}]),
+        ("double(21)", 42),
+        ("leaky()", Unknown),  # a func sees its arguments only
+        ("withDefault", "app-prod"),
+        ("sneaky", Unknown),  # a parameter's default sees no variables
     ],
 )
 def test_expressions(expression, value):
-    parsed = parse(f"param unknown bool\nvar cycle = cycle\nvar probe = {expression}\nresource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: 'x'\n}}\n")
+    declarations = ("param unknown bool\nparam unknownList array\nparam env string = 'prod'\nparam withDefault string = 'app-${env}'\n"
+                    "param sneaky string = cycle\nvar cycle = cycle\nvar secret = 'x'\n"
+                    "func double(n int) int => n * 2\nfunc leaky() string => secret\n")
+    parsed = parse(f"{declarations}var probe = {expression}\nresource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: 'x'\n}}\n")
     probe = next(s for s in parsed.statements if s.name == "probe")
     result = BicepScope(parsed.statements, {}).evaluate(probe.value)
     if value is Unknown:
         assert isinstance(result, Unknown)
     else:
-        assert result == value and type(result) is type(value)
+        assert result == value and (type(result) is type(value) or isinstance(value, (list, dict)) and isinstance(result, type(value)))
 
 
 @pytest.mark.parametrize(
@@ -335,8 +356,9 @@ def test_children_of_existing_and_looped_resources(cli, tmp_path):
         """))
     document = scan(cli, tmp_path, "--select", "IG501,IG502,IG701", "main.bicep")[1]
     # The config child belongs to a site deployed elsewhere, not to the only site here;
-    # the empty loop creates nothing; a looped value that depends on the item is unknown.
-    assert document["findings"] == []
+    # the empty loop creates nothing; the other loop creates one registry per name, and
+    # only the first enables the admin user.
+    assert [(f["rule"], f["resource"], f["line"]) for f in document["findings"]] == [("IG701", "Microsoft.ContainerRegistry/registries/a", 26)]
 
 
 def test_suppressions_in_comments(cli, tmp_path):
@@ -379,10 +401,11 @@ def test_standard_input(cli, tmp_path):
 def test_bicep_fixtures_report_what_their_arm_twins_report():
     """Each Bicep fail fixture declares what the ARM fixture of the same name does, so
     both must give the same findings (a module's resources carry `module.NAME.`; the
-    places a finding names, its own and those it passed through, are each format's)."""
+    places a finding names, its own and those it passed through, are each format's;
+    a looped one, `module.NAME[i].`)."""
 
     def reports(expected):
-        return [re.sub(r"\(module\.\w+\.", "(", re.sub(r" via \S+:\d+(, \S+:\d+)*$", "", line.split(" ", 1)[1])) for line in expected.read_text().splitlines()]
+        return [re.sub(r"\(module\.\w+(\[\d+\])?\.", "(", re.sub(r" via \S+:\d+(, \S+:\d+)*$", "", line.split(" ", 1)[1])) for line in expected.read_text().splitlines()]
 
     twins = 0
     for bicep_expected in sorted(TESTDATA.glob("IG*/bicep/*.expected")):
@@ -503,3 +526,55 @@ def test_a_credential_passed_to_a_module_is_reported_where_its_text_is_written(c
             ("main.bicep", 6, "the default of parameter reportingPassword applies"),
         ]),
     ]
+
+
+def test_module_instances_given_the_same_arguments_are_reported_apart(cli, tmp_path):
+    """Instances evaluated once (the same arguments, written in the same places) are
+    still reported once each, by index; an instance's own argument is located at the
+    element of the caller's collection that holds it."""
+    (tmp_path / "site.bicep").write_text(bicep("""
+        param name string
+        param httpsOnly bool = true
+        resource app 'Microsoft.Web/sites@2022-09-01' = {
+          name: name
+          properties: {
+            httpsOnly: httpsOnly
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        var secure = [
+          true
+          false
+        ]
+        module same 'site.bicep' = [for stage in ['init', 'idem']: {
+          name: 'same-${stage}'
+          params: {
+            name: 'same'
+            httpsOnly: false
+          }
+        }]
+        module apart 'site.bicep' = [for (flag, i) in secure: {
+          name: 'apart-${i}'
+          params: {
+            name: 'apart-${i}'
+            httpsOnly: flag
+          }
+        }]
+        """))
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    found = [(f["line"], f["resource"]) for f in document["findings"]]
+    assert found == [(3, "module.apart[1].Microsoft.Web/sites/apart-1"), (9, "module.same[0].Microsoft.Web/sites/same"),
+                     (9, "module.same[1].Microsoft.Web/sites/same")]
+    apart = document["findings"][0]
+    assert [(hop["path"], hop["line"], hop["message"]) for hop in apart["related"]] == [
+        ("site.bicep", 6, "set by module.apart in main.bicep"), ("site.bicep", 2, "module parameter declared here"),
+        ("main.bicep", 16, "uses loop item flag"), ("main.bicep", 12, "for loop, item 1"),
+    ]
+
+
+def test_every_function_evaluated_is_documented():
+    from iacguard.evaluators import template_functions
+
+    documented = {name.lower() for name in re.findall(r"`(\w+)`", template_functions.__doc__)}
+    assert set(template_functions._FUNCTIONS) <= documented

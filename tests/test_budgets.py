@@ -349,3 +349,37 @@ def test_a_hostile_regular_expression_is_linear_and_bounded(tmp_path):
     assert codes_at(report, "long/main.tf") == [("IG004", 7)]
     assert codes_at(report, "short/main.tf") == []
     assert ("short/main.tf", "IG506") in {(f["path"], f["rule"]) for f in report["findings"]}  # no match: can() is false
+
+
+_ARM = '{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",\n{variables}"resources": [\n{resource}]}}\n'
+_ARM_SITE = '{{"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "[concat(\'app-\', copyIndex())]",\n{extra}"properties": {properties}}}\n'
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("resources.json", _ARM.format(variables="", resource=_ARM_SITE.format(extra='"copy": {"name": "apps", "count": 1001},\n', properties="{}")), 4),
+    ("properties.json", _ARM.format(variables="", resource=_ARM_SITE.format(
+        extra="", properties='{"siteConfig": {"copy": [{"name": "ipSecurityRestrictions", "count": 1001, "input": {}}]}}')), 4),
+    ("variables.json", _ARM.format(variables='"variables": {"copy": [{"name": "many", "count": 1001, "input": 1}]},\n', resource=_ARM_SITE.format(
+        extra="", properties='{"httpsOnly": "[equals(length(variables(\'many\')), 1)]"}')), 2),
+    ("resources.bicep", "resource apps 'Microsoft.Web/sites@2022-09-01' = [for i in range(0, 1001): {\n  name: 'app-${i}'\n}]\n", 1),
+    ("properties.bicep", "resource app 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'app'\n  properties: {\n"
+     "    httpsOnly: length([for i in range(0, 1001): i]) == 1\n  }\n}\n", 4),
+])
+def test_an_arm_or_bicep_loop_over_the_instance_budget_is_refused(tmp_path, name, text, line):
+    code, report = scan_json(write_tree(tmp_path, {name: text, "other/main.tf": D10_APP.format(value="true")}))
+    assert code == 4
+    assert codes_at(report, name) == [("IG004", line)]
+    assert "of 1,001 instances (the limit is 1,000)" in report["errors"][0]["message"]
+    assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+def test_bicep_loops_multiplied_through_module_instances_stay_bounded(tmp_path):
+    """Ten module instances of a 1,000-site loop would be 10,000 apps: the instances
+    spend the file's steps, and the scan stops with IG004."""
+    write_tree(tmp_path, {
+        "main.bicep": "module sites 'site.bicep' = [for i in range(0, 10): {\n  name: 'sites-${i}'\n  params: {\n    prefix: 'p${i}'\n  }\n}]\n",
+        "site.bicep": "param prefix string\nresource apps 'Microsoft.Web/sites@2022-09-01' = [for i in range(0, 1000): {\n  name: '${prefix}-${i}'\n}]\n",
+    })
+    code, report = scan_json(tmp_path, "main.bicep")
+    assert code == 4
+    assert [error["code"] for error in report["errors"]] == ["IG004"]

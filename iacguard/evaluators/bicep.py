@@ -1,14 +1,21 @@
 """Bicep expressions, evaluated as far as the file, its parameter values and a module
 call's inputs make knowable.
 
-Parameters take the value given (parameter file or module call) over their default;
-variables are evaluated on first use, cycle-safe. Operators follow Bicep: `==` and
-`!=` compare exactly, `=~` and `!~` ignore case, `&&` and `||` are decided by a known
-operand even when the other is unknown, `??` takes the right side for null, and `?:`
-with an unknown condition is known only when both branches agree. Functions are the
-ones ARM templates share (`iacguard.evaluators.arm`), also under the `sys.` and `az.`
-namespaces. Resource and module references, loop variables, lambdas, `for`
-expressions and every other function are Unknown, and so is anything built from them.
+Parameters take the value given (parameter file or module call) over their default,
+which may use other parameters and functions but no variables; variables are
+evaluated on first use, cycle-safe. Operators follow Bicep: `==` and `!=` compare
+exactly, `=~` and `!~` ignore case, `&&` and `||` are decided by a known operand even
+when the other is unknown, `??` takes the right side for null, and `?:` with an
+unknown condition is known only when both branches agree. Functions are the ones ARM
+templates share (`iacguard.evaluators.template_functions`, lambda functions
+included), also under the `sys.` and `az.` namespaces, and the file's own `func`
+declarations, which see only their arguments. `for` expressions over a known array
+(`[for x in xs: ...]`, `[for (x, i) in xs: ...]`, `range(...)`, with an `if` filter)
+give the array they make; over an unknown one, or with a filter that cannot be
+decided, they are Unknown. Resource and module references and every other function
+are Unknown, and so is anything built from them. The normalizer expands loops of
+resources and modules (`iterations`) and evaluates each instance with its own loop
+variables (`evaluate`); an unknown collection binds them to Unknown.
 
 Object and array literals become `YMap`/`YSeq` values that keep the position of each
 property and item, so findings point at the line that sets a value, even through a
@@ -18,7 +25,10 @@ parameter's default is written when the caller leaves it unset, with the module'
 lines as hops (`iacguard.evaluators.module_call`); so is everything inside such a
 value, whose positions are `Location`s of the file that wrote them (`placed`).
 A value passed in and used in any other way (through a function, say) counts as
-written where the module uses it.
+written where the module uses it. A value a loop takes from its collection (the loop
+item, a property of it, or `xs[i]` with the loop's index) is located at the element
+that writes it, wherever the collection is written out, with the line that takes it
+and the loop as hops.
 
 Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
 own steps, and strings, arrays and integers are sized before they are built.
@@ -26,13 +36,13 @@ own steps, and strings, arrays and integers are sized before they are built.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from iacguard.budgets import Budget, locate, text_size
 from iacguard.errors import BudgetExceeded
-from iacguard.evaluators.arm import apply_function, matching_key, member, text
 from iacguard.evaluators.module_call import ModuleCall
+from iacguard.evaluators.template_functions import Lambda, apply_function, divided, matching_key, member, text
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
 from iacguard.parsers.yaml import Mark, YMap, YSeq
@@ -41,17 +51,29 @@ _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
 
 
-class BicepScope:
-    """The parameters, variables and symbols of one Bicep file (or module call)."""
+@dataclass(frozen=True)
+class Bound:
+    """A loop or lambda variable's value and, for a loop item its collection writes
+    out, where that element is written (with the loop as a hop)."""
 
-    def __init__(self, statements: list[Statement], given: dict[str, Any], path: str = ""):
+    value: Any
+    origin: Location | None = None
+
+
+class BicepScope:
+    """The parameters, variables and symbols of one Bicep file (or module call). A
+    module call's scope shares its caller's `budget`."""
+
+    def __init__(self, statements: list[Statement], given: dict[str, Any], path: str = "", budget: Budget | None = None):
         self.parameters = {s.name: s for s in statements if s.kind == "param"}
         self.variables = {s.name: s for s in statements if s.kind == "var"}
+        self.functions = {s.name: s for s in statements if s.kind == "func"}
         self.given = given
         self.path = path
         self.errors: list[str] = []  # the ARM reader's interface; Bicep expressions never fail
-        self.local_names: frozenset[str] = frozenset()  # loop variables in reach
-        self.budget = Budget()
+        self.locals: dict[str, Bound] = {}  # loop and lambda variables in reach
+        self.sealed = ""  # "default": in a parameter's default (no variables); "function": in a func's body (only its arguments)
+        self.budget = budget or Budget()
         self.module_call: ModuleCall | None = None
         self.arguments: dict[str, tuple[Location, Location | None]] = {}
         self._done: dict[str, Any] = {}
@@ -71,6 +93,11 @@ class BicepScope:
         """Values are evaluated already: the ARM resource reader asks anyway."""
         return value
 
+    def evaluated(self, value: Any, use: Location | None = None) -> tuple[Any, None]:
+        """The ARM reader's interface: the value, whose positions say already where
+        each part was decided."""
+        return value, None
+
     def origin(self, container: dict | list, key: Any) -> Location | None:
         """The ARM reader's interface: where the literal is written that
         `container[key]` names through parameters and variables (a default, a
@@ -83,15 +110,106 @@ class BicepScope:
         mark = marks.get(key) if isinstance(marks, dict) else (marks[key] if isinstance(key, int) and 0 <= key < len(marks) else None)
         return self._literals.get(mark) if mark is not None else None
 
-    def evaluate(self, node: Node, local_names: frozenset[str] = frozenset()) -> Any:
-        """The value of `node`, with `local_names` bound to unknown values."""
-        saved, self.local_names = self.local_names, local_names
+    def evaluate(self, node: Node, bound: dict[str, Bound] | None = None) -> Any:
+        """The value of `node`, with the loop variables `bound`."""
         try:
-            return self._evaluate(node)
+            return self._bound(bound or {}, node)
         except RecursionError:
             return Unknown("expression nested too deeply")
+
+    def _bound(self, bound: dict[str, Bound], node: Node, sealed: str | None = None) -> Any:
+        """The value of `node` with exactly the local variables `bound` in reach and,
+        when `sealed` is given, that much of the file hidden (see `sealed`)."""
+        saved = self.locals, self.sealed
+        self.locals = bound
+        self.sealed = self.sealed if sealed is None else sealed
+        try:
+            return self._evaluate(node)
         finally:
-            self.local_names = saved
+            self.locals, self.sealed = saved
+
+    def iterations(self, loop: Node, bound: dict[str, Bound] | None = None, instances: bool = False) -> list[dict[str, Bound]] | None:
+        """The variables of each iteration of `loop` (`[for x in xs: ...]` or `[for (x,
+        i) in xs: ...]`), with those `bound` outside it (by default, those in reach):
+        the item, with where its collection writes it, and the index. None when the
+        collection cannot be known. Refused past `MAX_LOOP_INSTANCES`; `instances`
+        (the loop creates resources or modules) costs more."""
+        if bound is not None:
+            saved, self.locals = self.locals, bound
+            try:
+                return self.iterations(loop, None, instances)
+            finally:
+                self.locals = saved
+        names, collection_node = loop.value, loop.items[0]
+        collection = self._evaluate(collection_node)
+        if not isinstance(collection, list):
+            return None
+        try:
+            self.budget.loop(len(collection), "for loop", costly=instances)
+        except BudgetExceeded as error:
+            locate(error, None, loop.line)
+            raise
+        head = Location(self.path, loop.line, loop.column)
+        brought = self._traced(collection_node, head, to_literal=False) if self.module_call is not None or self.locals else None
+        found = []
+        for index, item in enumerate(collection):
+            mark = _mark_of(collection, index)
+            origin = None
+            if mark is not None:
+                origin = position(mark, self.path, (head.hop(f"for loop, item {index}"), *(brought.via if brought else ())))
+            variables = {**self.locals, names[0]: Bound(item, origin)}
+            if len(names) > 1:
+                variables[names[1]] = Bound(index)
+            found.append(variables)
+        return found
+
+    def loop(self, node: Node) -> Any:
+        """The array a `for` expression makes, positioned where each item is decided."""
+        iterations = self.iterations(node)
+        if iterations is None:
+            return Unknown("for over an unknown collection")
+        result = YSeq()
+        result.mark, result.end_line, result.item_marks = Mark(node.line, node.column), node.end_line, []
+        outer = self.locals
+        for variables in iterations:
+            body = node.items[1]
+            self.locals = variables
+            try:
+                if body.kind == "if":
+                    keep = self._evaluate(body.items[0])
+                    if not isinstance(keep, bool):
+                        return Unknown("for with a filter that cannot be decided")
+                    if not keep:
+                        continue
+                    body = body.items[1]
+                value, mark = self._written(body, Mark(body.line, body.column))
+            finally:
+                self.locals = outer
+            result.append(value)
+            result.item_marks.append(mark)
+        return result
+
+    def lambda_value(self, node: Node) -> Lambda:
+        """A lambda as a value: the function that takes it evaluates the body with its
+        variables bound."""
+        names, body, outer = node.value, node.items[0], self.locals
+
+        def run(values: tuple) -> Any:
+            return self._bound({**outer, **{name: Bound(value) for name, value in zip(names, values)}}, body)
+
+        return Lambda(len(names), run)
+
+    def user_function(self, name: str, arguments: list[Any]) -> Any:
+        """One of the file's `func` declarations applied: its body sees its arguments
+        and nothing else of the file."""
+        declaration = self.functions[name].value
+        if "func:" + name in self._resolving or len(arguments) != len(declaration.value):
+            return Unknown(f"{name}()")
+        self._resolving.add("func:" + name)
+        try:
+            return self._bound({n: Bound(value) for n, value in zip(declaration.value, arguments)}, declaration.items[0], sealed="function")
+        finally:
+            self._resolving.discard("func:" + name)
 
     def _evaluate(self, node: Node) -> Any:
         self.budget.step()
@@ -130,14 +248,18 @@ class BicepScope:
             return first if first == second and not isinstance(first, Unknown) else Unknown("?:")
         if kind == "non_null":
             return self._evaluate(node.items[0])
-        return Unknown(kind)
+        if kind == "for":
+            return self.loop(node)
+        return Unknown(kind)  # a lambda outside a function's arguments, `a::b`...
 
     def name(self, name: str) -> Any:
-        if name in self.local_names:
+        if name in self.locals:
+            return self.locals[name].value
+        declaration = self.parameters.get(name) or self.variables.get(name)
+        if self.sealed == "function" or (self.sealed == "default" and (declaration is None or declaration.kind != "param")):
             return Unknown(name)
         if name in self._done:
             return self._done[name]
-        declaration = self.parameters.get(name) or self.variables.get(name)
         if declaration is None or name in self._resolving:
             return Unknown(name)  # a resource, module, import, or a cycle
         if declaration.kind == "param" and name in self.given:
@@ -146,8 +268,10 @@ class BicepScope:
             value = Unknown(name)
         else:
             self._resolving.add(name)
-            try:
-                value = self.evaluate(declaration.value)  # declarations see no loop variables
+            try:  # declarations see no loop variables
+                value = self._bound({}, declaration.value, sealed="default" if declaration.kind == "param" else "")
+            except RecursionError:
+                value = Unknown("expression nested too deeply")
             finally:  # a budget error must not leave the variable marked as being resolved
                 self._resolving.discard(name)
         self._done[name] = value
@@ -193,12 +317,13 @@ class BicepScope:
 
     def _written(self, node: Node, mark: Mark) -> tuple[Any, Mark | Location]:
         """The value of `node`, written at `mark`, and its position: in a module, where
-        the caller decided it, when it did; and where its literal is, for `origin`."""
+        the caller decided it, when it did; in a loop, where the collection writes
+        what it takes; and where its literal is, for `origin`."""
         value = self._evaluate(node)
         if node.kind not in _REFERENCES:
             return value, mark
         written = Location(self.path, mark.line, mark.column)
-        decided = self._traced(node, written, to_literal=False) if self.module_call is not None else None
+        decided = self._traced(node, written, to_literal=False) if self.module_call is not None or self.locals else None
         if decided is not None:
             value, mark = placed(value, self.path, decided.via, self.budget), decided
         literal = self._traced(node, written, to_literal=True)
@@ -210,7 +335,9 @@ class BicepScope:
         """Where the value of `node`, written at `written`, was decided, with the lines
         it passed through as hops: in a module, the caller's argument, or the
         parameter's default the caller leaves in force, when `node` names a
-        parameter (directly, by a property or index of it, or through variables).
+        parameter (directly, by a property or index of it, or through variables);
+        the element of a loop's collection, when `node` takes the loop's item (or a
+        property of it) or indexes a collection with a loop's variable.
         With `to_literal`, variables and parameter defaults of a root file are
         followed too, and a caller's argument to the literal it names. None when the
         value is decided where it is written."""
@@ -225,14 +352,20 @@ class BicepScope:
             return self._origin(node.items[0], use, seen, to_literal)
         if node.kind in ("member", "safe_member", "index", "safe_index"):
             outer = self._origin(node.items[0], use, seen, to_literal)
-            if outer is None:
-                return None
             key = node.value if node.kind.endswith("member") else self._evaluate(node.items[1])
             inner = _mark_of(self._evaluate(node.items[0]), key)
+            if outer is None:
+                index = node.items[1] if node.kind.endswith("index") else None
+                if inner is None or index is None or index.kind != "name" or index.value not in self.locals:
+                    return None
+                return position(inner, self.path, (use.hop(f"takes item {key} by {index.value}"),))
             return outer if inner is None else position(inner, self.path, outer.via)
-        if node.kind != "name" or node.value in self.local_names:
+        if node.kind != "name":
             return None
         name = node.value
+        if name in self.locals:
+            origin = self.locals[name].origin
+            return origin and position(origin, self.path, (use.hop(f"uses loop item {name}"), *origin.via))
         if name in self.parameters:
             if name in self.arguments:
                 argument, literal = self.arguments[name]
@@ -274,11 +407,14 @@ class BicepScope:
 
     def call(self, node: Node) -> Any:
         name = node.value
+        arguments = [self.lambda_value(argument) if argument.kind == "lambda" else self._evaluate(argument) for argument in node.items]
+        if name in self.functions:
+            return self.user_function(name, arguments)
         for namespace in _NAMESPACES:
             name = name.removeprefix(namespace)
         if "." in name:  # another namespace or a resource's function (`vault.getSecret`)
             return Unknown(node.value)
-        return apply_function(name, [self._evaluate(argument) for argument in node.items], self.budget)
+        return apply_function(name, arguments, self.budget)
 
     def binary(self, node: Node) -> Any:
         operator, (left_node, right_node) = node.value, node.items
@@ -384,8 +520,7 @@ def _binary(operator: str, left: Any, right: Any) -> Any:
         return left * right
     if right == 0:
         return Unknown(operator)
-    quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)  # truncates toward zero
-    return quotient if operator == "/" else left - quotient * right
+    return divided(left, right, remainder=operator == "%")
 
 
 def _same_type(left: Any, right: Any) -> bool:

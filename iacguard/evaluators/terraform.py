@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from iacguard.budgets import INSTANCE_STEPS, MAX_LOOP_INSTANCES, Budget, locate, size_of
+from iacguard.budgets import Budget, locate, size_of
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.regex import Unsupported
@@ -526,10 +526,8 @@ class ModuleScope:
         return [LoopItem(key, value, expr, path) for key, value in pairs]
 
     def _check_loop(self, instances: int, path: str, expr: Expr) -> None:
-        if instances > MAX_LOOP_INSTANCES:
-            raise BudgetExceeded(f"a loop of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})", path, expr.line)
         try:
-            self.budget.step(instances * INSTANCE_STEPS)
+            self.budget.loop(instances, "a loop")
         except BudgetExceeded as error:
             locate(error, path, expr.line)
             raise

@@ -5,9 +5,17 @@ The walker reads `resources` as an array or, in the `languageVersion: 2.0` form 
 `resources` or declared as `parent/child` types; and inline nested deployments
 (`Microsoft.Resources/deployments` with `properties.template`), in the outer scope or,
 with `expressionEvaluationOptions.scope: inner`, with their own parameters. A
-resource whose `condition` is known to be false is not created; `copy` loops do not
-multiply resources. `Microsoft.Web/sites/config` children named `web` or
-`appsettings` are merged into their site before rules run.
+resource whose `condition` is known to be false is not created. A resource `copy`
+loop with a known count creates one resource per iteration (a nested deployment's
+loop, one deployment each), each with its own `copyIndex()` and `condition`; with a
+count that cannot be known, one resource stands for all, its `copyIndex()` unknown.
+An instance is addressed by its evaluated name (`Microsoft.Web/sites/app-0`); when
+that is unknown or repeated, by its loop's name and indexes (`Microsoft.Web/sites/
+workers[0]`), as Bicep addresses it by symbol (an instance of a looped nested
+deployment, by its name as written). The `copy` arrays inside
+`properties` are made before the resource is read (`Scope.with_copies`).
+`Microsoft.Web/sites/config` children named `web` or `appsettings` are merged into
+their site before rules run.
 
 Parameter values come from the template's `defaultValue`, overridden by the
 parameter file beside it (`NAME.parameters.json`) and by `--param-file`.
@@ -29,14 +37,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import locate
 from iacguard.diagnostics import CONTENT_WARNING
-from iacguard.evaluators.arm import Scope, is_expression, matching_key
+from iacguard.errors import BudgetExceeded
+from iacguard.evaluators.arm import Scope, is_expression, with_members
+from iacguard.evaluators.template_functions import matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
@@ -65,7 +77,11 @@ class Declared:
 
     Bicep declarations arrive evaluated already (their scope returns values as they
     are), may come from a module's file (`path`, address `prefix`) and know their
-    `parent` by symbol.
+    `parent` by symbol. `index` holds the iterations of the loops that created it
+    (its own, an enclosing nested deployment's), outermost first, and `symbol` names
+    it with them when its name is unknown or repeated: the name of its `copy` loop,
+    as Bicep names a looped resource by its symbol, else its name as written.
+    `address` is given once all declarations are known.
     """
 
     node: YMap
@@ -77,6 +93,9 @@ class Declared:
     prefix: str = ""
     parent: Declared | None = None
     extras: list = field(default_factory=list)  # config children merged into this site
+    index: tuple[int, ...] = ()
+    symbol: str = ""
+    address: str = ""
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -99,6 +118,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
 def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
     """Canonical resources of the declarations, `config` children merged into their
     site first."""
+    _address_all(declared)
     sites = [d for d in declared if d.type in SITES]
     for child in (d for d in declared if d.type in SITE_CONFIG):
         if child.parent is not None:  # a known parent, perhaps one deployed elsewhere
@@ -127,36 +147,66 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
 def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
     """The resources a template declares, with its parameters taking the `given`
     values over their defaults; and the template's scope."""
-    scope = Scope({**_defaults(template), **given}, _mapping(template.get("variables")), _LazyMarks(_default_marks(template, given)))
+    scope = Scope(given, _mapping(template.get("variables")), _LazyMarks(_default_marks(template, given)), _mapping(template.get("parameters")),
+                  _functions(template), path=path)
     declared: list[Declared] = []
-    _walk(path, template, scope, None, declared, context)
+    _walk(path, template, scope, None, declared, context, ())
     return declared, scope
 
 
-def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext) -> None:
+def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext, index: tuple[int, ...]) -> None:
     resources = template.get("resources")
     items = list(resources.values()) if isinstance(resources, YMap) else list(resources) if isinstance(resources, YSeq) else []
     for node in items:
-        if not isinstance(node, YMap) or not isinstance(node.get("type"), str):
+        if not isinstance(node, YMap) or not isinstance(node.get("type"), str) or node.get("existing") is True:
             continue
-        if scope.value(node.get("condition", True)) is False or node.get("existing") is True:
-            continue
-        raw_type, raw_name = node["type"], node.get("name", "")
-        name = scope.value(raw_name)
-        full_type = raw_type.lower()
-        if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
-            full_type = f"{parent.type}/{raw_type.lower()}"
-            node["type"] = f"{parent.node['type']}/{raw_type}"  # spelled in full in addresses
-            name = f"{parent.name}/{name}" if isinstance(parent.name, str) and isinstance(name, str) else Unknown(str(raw_name))
-        item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent)
-        if full_type == DEPLOYMENTS:
-            _nested_deployment(path, node, scope, declared, context)
-            continue
-        declared.append(item)
-        _walk(path, node, scope, item, declared, context)
+        for instance_scope, instance, symbol in _instances(node, scope, index):
+            if instance_scope.value(node.get("condition", True)) is not False:
+                _declare(path, node, instance_scope, parent, declared, context, instance, symbol)
 
 
-def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, context: ScanContext) -> None:
+def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[Scope, tuple[int, ...], str | None]]:
+    """The scope, loop indexes and loop name of each resource a declaration creates:
+    one per iteration of its `copy` loop, or one for all when the count cannot be
+    known."""
+    loop = _get(node, "copy")
+    count = scope.value(_get(loop, "count")) if isinstance(loop, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        return [(scope, index, None)]
+    name = str(_get(loop, "name"))
+    try:
+        scope.budget.loop(count, f"copy loop {name}")
+    except BudgetExceeded as error:
+        locate(error, None, loop.mark.line if isinstance(loop, YMap) else None)
+        raise
+    mark = loop.mark if isinstance(loop, YMap) else None
+    return [(scope.in_loop(name, iteration, mark, resource=True), (*index, iteration), name) for iteration in range(count)]
+
+
+def _declare(path: str, node: YMap, scope: Scope, parent: Declared | None, declared: list, context: ScanContext, index: tuple[int, ...],
+             symbol: str | None) -> None:
+    """One resource (or nested deployment) the declaration `node` creates."""
+    raw_type, raw_name = node["type"], node.get("name", "")
+    name = scope.value(raw_name)
+    full_type = raw_type.lower()
+    if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
+        full_type = f"{parent.type}/{raw_type.lower()}"
+        node = with_members(node, {"type": f"{parent.node['type']}/{raw_type}"})  # spelled in full in addresses
+        name = f"{parent.name}/{name}" if isinstance(parent.name, str) and isinstance(name, str) else Unknown(str(raw_name))
+    if full_type == DEPLOYMENTS:
+        _nested_deployment(path, node, scope, declared, context, index)
+        return
+    properties = matching_key(node, "properties")
+    if full_type in READ_TYPES and properties is not None:
+        made = scope.with_copies(node[properties])
+        if made is not node[properties]:
+            node = with_members(node, {properties: made})
+    item = Declared(node, full_type, name, str(raw_name), scope, path, parent=parent, index=index, symbol=symbol or str(raw_name))
+    declared.append(item)
+    _walk(path, node, scope, item, declared, context, index)
+
+
+def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, context: ScanContext, index: tuple[int, ...]) -> None:
     properties = _get(node, "properties")
     inner = _get(properties, "template")
     if not isinstance(inner, YMap):
@@ -165,12 +215,23 @@ def _nested_deployment(path: str, node: YMap, scope: Scope, declared: list, cont
     if str(options.get("scope", "")).lower() == "inner":
         given = _mapping(_get(properties, "parameters"))
         values = {name: scope.value(entry.get("value")) for name, entry in given.items() if isinstance(entry, dict) and "value" in entry}
-        defaults = _defaults(inner)
         passed = {name.lower(): partial(_passed_mark, scope, given[name]) for name in values}
-        inner_scope = Scope({**defaults, **values}, _mapping(inner.get("variables")), _LazyMarks({**_default_marks(inner, values), **passed}))
+        inner_scope = Scope(values, _mapping(inner.get("variables")), _LazyMarks({**_default_marks(inner, values), **passed}),
+                            _mapping(inner.get("parameters")), _functions(inner), scope.budget, path)
+        inner_scope.errors = scope.errors
     else:
         inner_scope = scope
-    _walk(path, inner, inner_scope, None, declared, context)
+    _walk(path, inner, inner_scope, None, declared, context, index)
+
+
+def _address_all(declared: list[Declared]) -> None:
+    """Give each declaration its address: by its evaluated name, or by its name as
+    written when that is unknown; a looped instance whose address would not be its
+    own gets its loop indexes too, so that no two instances report the same."""
+    plain = [_address(item, indexed=False) for item in declared]
+    repeated = Counter(plain)
+    for item, address in zip(declared, plain):
+        item.address = _address(item, indexed=True) if item.index and (repeated[address] > 1 or not isinstance(item.name, str)) else address
 
 
 def _passed_mark(scope: Scope, entry: YMap) -> Mark | None:
@@ -226,13 +287,16 @@ def _mapping(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _defaults(template: YMap) -> dict[str, Any]:
-    parameters = _mapping(template.get("parameters"))
-    plain_scope = Scope({}, {})
-    return {
-        name: plain_scope.value(spec["defaultValue"]) if isinstance(spec, dict) and "defaultValue" in spec else Unknown(f"parameters('{name}')")
-        for name, spec in parameters.items()
-    }
+def _functions(template: YMap) -> dict[str, Any]:
+    """The template's user-defined functions by `namespace.member`, lower case."""
+    namespaces = template.get("functions")
+    found = {}
+    for namespace in namespaces if isinstance(namespaces, list) else ():
+        members = _get(namespace, "members")
+        if isinstance(_get(namespace, "namespace"), str) and isinstance(members, dict):
+            for member_name, definition in members.items():
+                found[f"{_get(namespace, 'namespace')}.{member_name}".lower()] = definition
+    return found
 
 
 class _LazyMarks(Mapping):
@@ -320,10 +384,10 @@ class _Reader:
             if current is None:
                 return Attr(default, head, is_set=False, native=native)
             location = self.at(mark, location)
-        value = scope.value(current)
+        value, selected = scope.evaluated(current, location)
         if value is None:
             return Attr(default, head, is_set=False, native=native)
-        return Attr(convert(value, kind) if kind else value, location, native=native)
+        return Attr(convert(value, kind) if kind else value, selected or location, native=native)
 
     def suppressions(self, node: YMap) -> tuple[Suppression, ...]:
         metadata = _get(node, "metadata")
@@ -375,7 +439,7 @@ class _Reader:
             "images": Attr(self.site_images(site_config), head),
             "env": Attr(self.app_settings(item, head), head),
         }
-        return self.resource("web_app", item, _address(item), attrs, head)
+        return self.resource("web_app", item, item.address, attrs, head)
 
     def site_images(self, site_config) -> list[Attr]:
         for key in ("linuxFxVersion", "windowsFxVersion"):
@@ -419,7 +483,7 @@ class _Reader:
             "content_trust": self.enabled(self.value(scope, node, (*props, "policies", "trustPolicy", "status"), "disabled", str, head)),
             "quarantine": self.enabled(self.value(scope, node, (*props, "policies", "quarantinePolicy", "status"), "disabled", str, head)),
         }
-        return self.resource("registry", item, _address(item), attrs, head)
+        return self.resource("registry", item, item.address, attrs, head)
 
     def cluster(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
@@ -452,13 +516,13 @@ class _Reader:
             "node_public_ips": Attr(public_ips, head),
             "secrets_store_csi": read(("addonProfiles", "azureKeyvaultSecretsProvider", "enabled"), False, bool),
         }
-        return self.resource("k8s_cluster", item, _address(item), attrs, head)
+        return self.resource("k8s_cluster", item, item.address, attrs, head)
 
     def node_pool(self, item: Declared) -> Resource:
         """An agent pool declared on its own (`managedClusters/agentPools`)."""
         head = self.head(item.node)
         public_ip = self.value(item.scope, item.node, ("properties", "enableNodePublicIP"), False, bool, head)
-        return self.resource("k8s_node_pool", item, _address(item), {"node_public_ip": public_ip}, head)
+        return self.resource("k8s_node_pool", item, item.address, {"node_public_ip": public_ip}, head)
 
     def vault(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
@@ -469,7 +533,7 @@ class _Reader:
             "network_default_action": self.value(scope, node, (*props, "networkAcls", "defaultAction"), None, str, head),
             "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
         }
-        return self.resource("key_vault", item, _address(item), attrs, head)
+        return self.resource("key_vault", item, item.address, attrs, head)
 
     def credentials(self, item: Declared) -> Iterator[Resource]:
         """The properties of the resource that hold a credential, as a `cloud_resource`
@@ -481,7 +545,7 @@ class _Reader:
             for name, value, location in self.members(item.scope, item.node, path.split("."), "", head):
                 found.append(credential(name, holds, value, location))
         if found:
-            yield self.resource("cloud_resource", item, _address(item), {"credentials": Attr(found, head)}, head)
+            yield self.resource("cloud_resource", item, item.address, {"credentials": Attr(found, head)}, head)
 
     def members(self, scope: Scope, node: Any, steps: list[str], name: str, location: Location, evaluated: bool = False) -> Iterator[tuple[str, Any, Location]]:
         """The values a credential path reaches (`[]` after a step: each item of an
@@ -515,7 +579,7 @@ class _Reader:
     def container_group(self, item: Declared) -> Iterator[Resource]:
         head = self.head(item.node)
         scope, node = item.scope, item.node
-        address = _address(item)
+        address = item.address
         ip_type = self.value(scope, node, ("properties", "ipAddress", "type"), "None", str, head)
         subnets = self.value(scope, node, ("properties", "subnetIds"), [], list, head)
         credentials = []
@@ -584,8 +648,12 @@ class _Reader:
         return self.resource("container", item, f"{group}/{list_key}/{label}", attrs, location)
 
 
-def _address(item: Declared) -> str:
-    label = item.name if isinstance(item.name, str) else item.raw_name
+def _address(item: Declared, indexed: bool = False) -> str:
+    """`indexed`: by the name as written and the loop indexes (`sites[1]`)."""
+    if indexed:
+        label = (item.symbol or item.raw_name) + "".join(f"[{i}]" for i in item.index)
+    else:
+        label = item.name if isinstance(item.name, str) else item.raw_name
     return f"{item.prefix}{item.node.get('type')}/{label}"
 
 

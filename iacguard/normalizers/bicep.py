@@ -9,8 +9,14 @@ findings. What the declarations add:
   on its own names its parent with `parent: site`. Either way its full type and
   name (`site-name/web`) are derived, and `sites/config` children merge into that
   very site;
-- `if (condition)` known to be false means not created, and so does a `for` loop
-  over a known empty array; otherwise a loop is read once, its variables unknown;
+- `if (condition)` known to be false means not created. A `for` loop over a known
+  array creates one resource (or module instance) per element that its `if` filter
+  keeps, each evaluated with its own loop variables, so a finding on a value taken
+  from the element points at the element; `@batchSize` changes nothing. Instances
+  are addressed by their evaluated name (`Microsoft.Web/sites/app-0`), or by symbol
+  and index (`sites[1]`) when the name is unknown or repeated; module instances as
+  `module.NAME[i].`. A loop over an array that cannot be known is read once, its
+  variables unknown, so what does not depend on them is still checked;
 - `existing` resources are references, not declarations: a `config` child of one
   changes a site deployed elsewhere;
 - `module` declarations with a local path, to a `.bicep` file or an ARM JSON
@@ -31,12 +37,14 @@ Parameter values: the default, overridden by `NAME.parameters.json` or
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
-from iacguard.evaluators.bicep import BicepScope, placed, position
+from iacguard.evaluators.bicep import BicepScope, Bound, placed, position
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Unknown
@@ -89,7 +97,7 @@ class _File:
         named_parents: list[tuple[Declared, str]] = []
         for statement in file.statements:
             if statement.kind == "resource":
-                self.resource(statement, scope, path, prefix, None, frozenset(), symbols, named_parents)
+                self.resource(statement, scope, path, prefix, None, ({}, ()), symbols, named_parents)
             elif statement.kind == "module":
                 self.module(statement, scope, path, prefix, stack)
         for child, symbol in named_parents:
@@ -98,7 +106,9 @@ class _File:
                 _adopt(child, parent)
 
     def resource(self, statement: Statement, scope: BicepScope, path: str, prefix: str, parent: Declared | None,
-                 local_names: frozenset[str], symbols: dict, named_parents: list) -> None:
+                 outer: tuple[dict[str, Bound], tuple[int, ...]], symbols: dict, named_parents: list) -> None:
+        """Declare each resource `statement` creates; `outer` holds the loop variables
+        and indexes of the parent instance it is nested in."""
         if statement.target is None:
             return
         written_type, _, api_version = statement.target.partition("@")
@@ -106,14 +116,17 @@ class _File:
             written_type = f"{parent.node['type']}/{written_type}"
         if written_type.lower() not in READ_TYPES:
             return  # no rule reads it (nor its children): its body is not evaluated
-        body, local_names = _created(statement.value, scope, local_names)
-        if body is None:
-            return
-        node = scope.evaluate(body, local_names)
+        for body, bound, index in _created(statement.value, scope, *outer):
+            self.instance(statement, written_type, api_version, body, scope, path, prefix, parent, (bound, index), symbols, named_parents)
+
+    def instance(self, statement: Statement, written_type: str, api_version: str, body: Node, scope: BicepScope, path: str, prefix: str,
+                 parent: Declared | None, loop: tuple[dict[str, Bound], tuple[int, ...]], symbols: dict, named_parents: list) -> None:
+        bound, index = loop
+        node = scope.evaluate(body, bound)
         if not isinstance(node, YMap):
             return
         name = node.get("name", Unknown(statement.name))
-        item = Declared(node, written_type.lower(), name, statement.name, scope, path, prefix)
+        item = Declared(node, written_type.lower(), name, statement.name, scope, path, prefix, index=index)
         node["type"] = written_type
         node.key_marks["type"] = Mark(statement.line, statement.column)
         if api_version:  # where an ARM template has it; defaults of some types depend on it
@@ -125,15 +138,16 @@ class _File:
             named_parents.append((item, parent_reference.value))
         if not statement.existing:  # an existing resource is only a parent to refer to
             self.declared.append(item)
-        symbols[statement.name] = item
+        if not index:  # a looped resource is a parent by index (`sites[0]`), which is not followed
+            symbols[statement.name] = item
         for prop in body.items:
             if isinstance(prop.value, Statement):
-                self.resource(prop.value, scope, path, prefix, item, local_names, symbols, named_parents)
+                self.resource(prop.value, scope, path, prefix, item, loop, symbols, named_parents)
 
     def module(self, statement: Statement, scope: BicepScope, path: str, prefix: str, stack: tuple) -> None:
-        body, local_names = _created(statement.value, scope, frozenset())
         source = statement.target
-        if body is None or source is None:
+        instances = _created(statement.value, scope, {}, ())
+        if not instances or source is None:
             return
 
         def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
@@ -150,16 +164,30 @@ class _File:
         if real in stack:
             note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return
-        self.context.enter_module(len(stack) + 1, path, statement.line)
-        if source.endswith(".bicep"):
-            module_file = bicep_syntax.parsed_files.dependency(module_path, self.context)
-        else:
-            module_file = _arm_template(module_path, self.context)
-        if module_file is None:
-            return  # refused: the file is incomplete (IG005)
-        call = scope.evaluate(body, local_names)
+        made: dict[Any, tuple[str, list[Declared]]] = {}  # instances by what they were given
+        for body, bound, index in instances:
+            self.context.enter_module(len(stack) + 1, path, statement.line)
+            if source.endswith(".bicep"):
+                module_file = bicep_syntax.parsed_files.dependency(module_path, self.context)
+            else:
+                module_file = _arm_template(module_path, self.context)
+            if module_file is None:
+                return  # refused: the file is incomplete (IG005)
+            inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
+            call = scope.evaluate(body, bound)
+            given = _given(call.get("params") if isinstance(call, dict) else None)
+            if given in made:  # the same arguments, written in the same places: the same resources
+                self.declared.extend(_renamed(*made[given], inner))
+                continue
+            start = len(self.declared)
+            self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
+            made[given] = (inner, self.declared[start:])
+
+    def module_instance(self, statement: Statement, call: Any, scope: BicepScope, path: str, module_path: Path,
+                        module_file: BicepFile | YMap, inner: str, stack: tuple) -> None:
+        """Declare the resources of one instance of a module, whose call evaluates to
+        `call`, with the address prefix `inner`."""
         params = call.get("params", {}) if isinstance(call, dict) else Unknown("module call")
-        inner = f"{prefix}module.{statement.name}."
         if isinstance(module_file, YMap):  # an ARM template
             declared_parameters = module_file.get("parameters")
             names = list(declared_parameters) if isinstance(declared_parameters, dict) else []
@@ -173,15 +201,16 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = BicepScope(module_file.statements, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix())
+        module_scope = BicepScope(module_file.statements, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix(), scope.budget)
         head = Location(path, statement.line, statement.column)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # Where the caller wrote each argument (without a position of its own, from a
         # spread, the call's head), and the literal it names.
         marks = getattr(params, "value_marks", {})
         arguments = {key: (position(marks[key], path) if key in marks else head, scope.origin(params, key)) for key in params}
-        module_scope.called(ModuleCall(inner.removesuffix("."), head, "parameter", declared), arguments)
-        self.declare(module_path.as_posix(), module_file, module_scope, inner, (*stack, real))
+        # The hops name the call, not the instance: instances given the same arguments share them.
+        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), head, "parameter", declared), arguments)
+        self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
 
 
 def _arm_template(path: Path, context: ScanContext) -> YMap | None:
@@ -203,20 +232,48 @@ def _arm_template(path: Path, context: ScanContext) -> YMap | None:
     return None
 
 
-def _created(body: Node | None, scope: BicepScope, local_names: frozenset[str]) -> tuple[Node | None, frozenset[str]]:
-    """The object a resource or module body declares, with the loop variables in
-    reach; None when it is known not to be created."""
-    while body is not None and body.kind in ("if", "for"):
-        if body.kind == "if":
-            if scope.evaluate(body.items[0], local_names) is False:
-                return None, local_names
-        else:
-            items = scope.evaluate(body.items[0], local_names)
-            if isinstance(items, list) and not items:
-                return None, local_names
-            local_names = local_names | frozenset(body.value)
-        body = body.items[1]
-    return (body if body is not None and body.kind == "object" else None), local_names
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _given(value: Any) -> Any:
+    """What a module instance is given, as a hashable value that tells apart values
+    written in different places."""
+    if isinstance(value, dict):
+        marks = getattr(value, "value_marks", {})
+        return ("object", tuple((key, _given(item), marks.get(key)) for key, item in value.items()))
+    if isinstance(value, list):
+        marks = getattr(value, "item_marks", None) or [None] * len(value)
+        return ("array", tuple((_given(item), mark) for item, mark in zip(value, marks)))
+    return (type(value).__name__, value)
+
+
+def _renamed(first: str, items: list[Declared], prefix: str) -> list[Declared]:
+    """The declarations of module instance `first` as those of another instance,
+    `prefix`, given the same arguments."""
+    copies = {id(item): replace(item, prefix=prefix + item.prefix.removeprefix(first), extras=[]) for item in items}
+    for item in copies.values():
+        item.parent = copies.get(id(item.parent), item.parent)
+    return list(copies.values())
+
+
+def _created(body: Node | None, scope: BicepScope, bound: dict[str, Bound], index: tuple[int, ...]) -> list[tuple[Node, dict[str, Bound], tuple[int, ...]]]:
+    """The objects a resource or module body declares, one per instance, each with
+    its loop variables and loop indexes; none when it is known not to be created. A
+    loop over a collection that cannot be known declares one object, its variables
+    unknown."""
+    if body is None:
+        return []
+    if body.kind == "if":
+        if scope.evaluate(body.items[0], bound) is False:
+            return []
+        return _created(body.items[1], scope, bound, index)
+    if body.kind == "for":
+        iterations = scope.iterations(body, bound, instances=True)
+        if iterations is None:
+            unknown = {**bound, **{name: Bound(Unknown(name)) for name in body.value}}
+            return _created(body.items[1], scope, unknown, index)
+        return [found for i, variables in enumerate(iterations) for found in _created(body.items[1], scope, variables, (*index, i))]
+    return [(body, bound, index)] if body.kind == "object" else []
 
 
 def _adopt(child: Declared, parent: Declared) -> None:

@@ -7,8 +7,8 @@ and `extension`, `existing`, `for` loops and `if` conditions, lambdas, `func`,
 safe access (`.?`, `[?]`), non-null assertions, spreads, multi-line and interpolated
 strings, and newlines as separators.
 
-Only values are modelled: parameters with their defaults, variables, resources,
-modules and outputs. Type expressions are read for their syntax and then skipped,
+Only values are modelled: parameters with their defaults, variables, user-defined
+functions, resources, modules and outputs. Type expressions are read for their syntax and then skipped,
 since no rule depends on them. Newlines end statements and separate object and array
 items; inside parentheses they are whitespace, and a line that starts with `?`, `:`,
 `&&`, `||` or `??` continues the expression above.
@@ -78,9 +78,9 @@ class Node:
     index / safe_index: items are the object and the index; call: value is the
     function name (namespace included), items the arguments; unary: value is the
     operator; binary: value is the operator; ternary: condition, then, else;
-    lambda, for, if: see the parser; spread and non_null wrap items[0];
-    resource_access (`a::b`), lambda, for and unknown (an interpolated multi-line
-    string) are left unknown by the evaluator.
+    lambda: value is the list of variable names, items[0] the body; for, if: see
+    the parser; spread and non_null wrap items[0]; resource_access (`a::b`) and
+    unknown (an interpolated multi-line string) are left unknown by the evaluator.
     """
 
     kind: str
@@ -105,10 +105,10 @@ class Property:
 class Statement:
     """A top-level declaration, or a resource nested in another resource's body.
 
-    `kind` is param, var, resource, module, output, using or another keyword whose
-    content does not matter (type, func, import, metadata, targetScope...). For a
+    `kind` is param, var, func, resource, module, output, using or another keyword
+    whose content does not matter (type, import, metadata, targetScope...). For a
     resource, `target` is its type string and `existing` says so; for a module,
-    `target` is its path; for `using`, the template path.
+    `target` is its path; for `using`, the template path; a func's value is a lambda.
     """
 
     kind: str
@@ -410,13 +410,25 @@ class _Parser:
         self.expect("=")
         self.skip_type(stop_at_equals=False)
 
-    def _func(self, token: Token) -> None:
-        self._declared_name()
+    def _func(self, token: Token) -> Statement:
+        """`func name(a string, b int) string => body`: a lambda named `name`."""
+        name = self._declared_name()
+        start = self.position
         self.skip_balanced("(")
+        names, depth = [], 0
+        tokens = [token for token in self.tokens[start:self.position] if token.kind != "nl"]
+        for previous, current in zip(tokens, tokens[1:]):
+            if previous.kind == "op" and previous.value in _CLOSING:
+                depth += 1
+            elif previous.kind == "op" and previous.value in ")]}":
+                depth -= 1
+            if depth == 1 and current.kind == "name" and previous.kind == "op" and previous.value in ("(", ","):
+                names.append(current.value)  # a parameter's name opens the list or follows a comma
         self.skip_type(stop_at_equals=False, stop_at_arrow=True)
         self.expect("=>")
         self.skip_newlines()
-        self.expression()
+        body = self.expression()
+        return Statement("func", name, 0, 0, 0, Node("lambda", token.line, token.column, names, [body], self.last_line))
 
     def _import(self, token: Token) -> None:
         """`import 'az@1.0'`, `import {a, b as c} from 'x'`, `import * as x from 'x'`."""
@@ -581,18 +593,20 @@ class _Parser:
         first = tokens[start]
         if first.kind == "name" and tokens[start + 1].kind == "op" and tokens[start + 1].value == "=>":
             self.position = start + 2
+            names = [first.value]
         elif first.kind == "op" and first.value == "(":
             index = start + 1
             while tokens[index].kind in ("name", "nl") or (tokens[index].kind == "op" and tokens[index].value == ","):
                 index += 1
             if not (tokens[index].value == ")" and tokens[index + 1].value == "=>" and tokens[index].kind == "op"):
                 return None
+            names = [token.value for token in tokens[start + 1:index] if token.kind == "name"]
             self.position = index + 2
         else:
             return None
         self.skip_newlines()
         body = self.expression()
-        return Node("lambda", first.line, first.column, items=[body], end_line=self.last_line)
+        return Node("lambda", first.line, first.column, names, [body], self.last_line)
 
     def binary(self, minimum: int) -> Node:
         left = self.unary()
