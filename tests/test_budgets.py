@@ -383,3 +383,22 @@ def test_bicep_loops_multiplied_through_module_instances_stay_bounded(tmp_path):
     code, report = scan_json(tmp_path, "main.bicep")
     assert code == 4
     assert [error["code"] for error in report["errors"]] == ["IG004"]
+
+
+def test_a_template_of_many_interpolations_parses_in_time_proportional_to_its_length():
+    """Each interpolation is parsed alone: parsing it behind its line's worth of
+    blank lines made 20,000 of them take half a minute."""
+    import time
+
+    from iacguard.parsers import hcl
+
+    def seconds(count: int) -> float:
+        text = "locals {\n  t = <<EOT\n" + "${a}\n" * count + "EOT\n}\n"
+        started = time.process_time()
+        parsed = hcl.parse(text)
+        spent = time.process_time() - started
+        assert parsed.body.blocks[0].body.attributes["t"].value.parts[-2].line == count + 2  # the last interpolation, on its line
+        return spent
+
+    small, large = seconds(2_000), seconds(16_000)
+    assert large < 8 * small * 3 + 0.5, (small, large)  # linear with room for noise; the square would be 64 times
