@@ -378,7 +378,7 @@ def _jsondecode(budget: Budget, text: Any) -> Any:
         raise ValueError(f"{constant} is not JSON")
 
     try:
-        return json.loads(text, parse_int=number_literal, parse_constant=refuse)
+        return json.loads(text, parse_int=number_literal, parse_float=_finite_float, parse_constant=refuse)
     except RecursionError:
         return Unknown("jsondecode() nested too deeply")
 
@@ -396,7 +396,27 @@ def _yamldecode(budget: Budget, text: Any) -> Any:
         raise ValueError(str(error)) from None
     if len(documents) > 1:
         raise ValueError("more than one YAML document")
-    return documents[0].root if documents else None
+    root = documents[0].root if documents else None
+    pending = [root]
+    while pending:  # `.inf` and `.nan` are YAML numbers, and no Terraform number
+        value = pending.pop()
+        budget.step()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("a number that is not finite")
+    return root
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent: `1e999` overflows to infinity,
+    which no Terraform number is."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -454,7 +474,7 @@ BUDGETED: dict[str, Callable[..., Any]] = {
 }
 LENIENT = {"coalesce", "try", "can", "lookup"}  # they decide themselves what an Unknown argument means
 # They move values without reading them: an Unknown inside an argument stays where it is.
-STRUCTURAL = {"concat", "merge", "length", "element", "keys", "values", "tolist", "tomap", "one", "coalescelist", "zipmap", "flatten", "compact"}
+STRUCTURAL = {"concat", "merge", "length", "element", "keys", "values", "tolist", "tomap", "one", "coalescelist", "zipmap", "flatten"}
 
 RESULT_SIZES: dict[str, Callable[..., int]] = {
     # The functions whose result can be longer than any argument, with a bound of its size.
