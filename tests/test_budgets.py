@@ -402,3 +402,19 @@ def test_a_template_of_many_interpolations_parses_in_time_proportional_to_its_le
 
     small, large = seconds(2_000), seconds(16_000)
     assert large < 8 * small * 3 + 0.5, (small, large)  # linear with room for noise; the square would be 64 times
+
+
+def test_templatefile_pays_for_its_template_and_reads_it_once(tmp_path):
+    """A template is a value the file builds: past the value limit the file is
+    incomplete (IG004); under it, fifty calls in a hundred instances finish."""
+    (tmp_path / ".git").mkdir()
+    calls = "".join(f'  s{number} = templatefile("t.tpl", {{v = "a"}})\n' for number in range(50))
+    (tmp_path / "main.tf").write_text("locals {\n" + calls + "}\n"
+                                      'resource "azurerm_linux_web_app" "a" {\n  count = 100\n  https_only = length(local.s1) > 0 ? false : true\n}\n')
+    (tmp_path / "t.tpl").write_text("x" * (MAX_VALUE_SIZE // 2) + "${v}\n")
+    run = subprocess.run([sys.executable, "-m", "iacguard", "scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and len(json.loads(run.stdout)["findings"]) == 100, run.stdout[-500:]
+    (tmp_path / "t.tpl").write_text("x" * (MAX_VALUE_SIZE + 1) + "${v}\n")
+    run = subprocess.run([sys.executable, "-m", "iacguard", "scan", "--no-cache", "main.tf"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 4 and "IG004 [error] evaluation stopped: templatefile() would build a value" in run.stdout, run.stdout

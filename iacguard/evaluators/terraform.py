@@ -142,6 +142,7 @@ class ModuleScope:
         self.caller: ModuleScope | None = None
         self.names: dict[str, Any] = {}
         self.context = None  # the ScanContext that reads files (`templatefile`); None: no file is read
+        self.templates: dict[str, Expr | None] = {}  # `templatefile`'s files, parsed once per file scanned (None: broken)
         self.module_path: str | None = None  # path.module, relative to the root module's directory
         self.root_directory: str | None = None  # where the root module's relative paths start
         self._module = self  # the scope without loop names: locals are evaluated there
@@ -172,7 +173,7 @@ class ModuleScope:
         `caller`'s scope (with its loop names), set them. The instance spends the
         caller's budget: it is part of the caller's file's evaluation."""
         self.module_call, self.caller, self.budget = call, caller, caller.budget
-        self.context, self.root_directory = caller.context, caller.root_directory
+        self.context, self.root_directory, self.templates = caller.context, caller.root_directory, caller.templates
         if self.root_directory is not None:
             self.module_path = Path(os.path.relpath(directory, self.root_directory)).as_posix()
         self.arguments = {name: expr for name, expr in arguments.items() if name in self.variables}
@@ -443,13 +444,19 @@ class ModuleScope:
         if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], dict):
             return Invalid("templatefile()")
         path = os.path.normpath(os.path.join(self.root_directory, args[0]))
-        text = self.context.read_dependency(path)
-        if text is None:
-            return Unknown("templatefile() of a file not read")
-        try:
-            template = hcl.parse_template(text)
-        except ParseError:
+        if path not in self.templates:
+            text = self.context.read_dependency(path)
+            if text is None:
+                return Unknown("templatefile() of a file not read")
+            self.budget.build(len(text), "templatefile()")  # a template is a value the file builds
+            try:
+                self.templates[path] = hcl.parse_template(text)
+            except ParseError:
+                self.templates[path] = None
+        template = self.templates[path]
+        if template is None:
             return Invalid("templatefile() of a broken template")
+        self.budget.step(template.end_line - template.line + 1)  # each rendering is paid for, by the template's lines
         rendering = ModuleScope({}, {}, path=path)
         rendering.budget = self.budget
         return rendering.with_names(args[1])._eval(template)
