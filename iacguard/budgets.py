@@ -35,6 +35,23 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   than an evaluation step, and loops multiply through module instances (40 module
   instances of a 1,000-instance resource, 40,000 apps, took 10 s to check and
   report), so a file expands at most 4,000 instances in all, a second or two of work.
+- `MAX_REGEX_PROGRAM` = 10,000 and `MAX_REGEX_GROUPS` = 100: the largest regular
+  expression Terraform's `regex`, `regexall` and `replace` may compile
+  (`iacguard.evaluators.regex`): characters written, the instructions they compile
+  to (a character class counts its ranges, a counted repeat its copies), and capture
+  groups. Matching pays the evaluation budget the pattern's cost for each character
+  of the text, a cost that grows with the instructions and, as every position a
+  group records copies the positions of all groups, with their number; bounding
+  both keeps the work of one character small, so a long text stops at `MAX_STEPS`
+  instead of a large pattern making every character take seconds. A larger pattern
+  is not read (its result is Unknown). Real patterns are a few dozen characters with
+  a handful of groups. (The 1,000 limit on `x{n,m}` counts, `regex.MAX_REPEAT`, is
+  no budget: Go's syntax refuses larger counts.)
+- `MAX_DISTINCT_COLLECTIONS` = 1,000: how many lists or maps Terraform's `distinct`
+  (and `toset` of collections) compares to remove repeats. Collections are compared
+  item by item, each with every one kept, so the work is quadratic in their number;
+  past the limit the result is Unknown. Strings and numbers are removed by hashing,
+  whatever their number.
 - `MAX_MODULE_DEPTH` = 10: how deep local module calls (Terraform, Bicep) and
   Kustomize bases and components may nest.
 - `MAX_MODULE_INSTANCES` = 500: how many module instances one scanned file, or
@@ -78,6 +95,9 @@ MAX_INTEGER_BITS = 1_024
 MAX_STEPS = 2_000_000
 MAX_LOOP_INSTANCES = 1_000
 INSTANCE_STEPS = 500
+MAX_REGEX_PROGRAM = 10_000
+MAX_REGEX_GROUPS = 100
+MAX_DISTINCT_COLLECTIONS = 1_000
 MAX_MODULE_DEPTH = 10
 MAX_MODULE_INSTANCES = 500
 MAX_DEPENDENTS = 10_000

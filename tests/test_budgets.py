@@ -22,6 +22,7 @@ import pytest
 
 from iacguard import budgets
 from iacguard.budgets import MAX_INTEGER_BITS, MAX_STEPS, MAX_VALUE_SIZE
+from iacguard.errors import BudgetExceeded
 
 IACGUARD = shutil.which("iacguard", path=str(Path(sys.executable).parent)) or "iacguard"
 MEMORY_LIMIT = 1536 * 1024 * 1024
@@ -349,6 +350,26 @@ def test_a_hostile_regular_expression_is_linear_and_bounded(tmp_path):
     assert codes_at(report, "long/main.tf") == [("IG004", 7)]
     assert codes_at(report, "short/main.tf") == []
     assert ("short/main.tf", "IG506") in {(f["path"], f["rule"]) for f in report["findings"]}  # no match: can() is false
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    ("[" + "".join(chr(0x100 + 2 * n) for n in range(9_000)) + "]", "a" * 40_000),  # a class is one bisection, not 9,000 tests
+    ("()" * 3_000 + "x", "a" * 2_000),  # past the group limit: not read
+    ("a{" * 500_000 + "}", "a"),  # each brace looked for its count's end: the square of the pattern (and now too long)
+])
+def test_hostile_regular_expressions_cost_their_size_not_its_square(pattern, text):
+    """Patterns whose compiling or matching once took half a minute to minutes: each
+    finishes in a fraction of that, spending the budget, or is not read at all."""
+    import time
+
+    from iacguard.evaluators import regex
+
+    started = time.process_time()
+    try:
+        regex.compile_pattern(pattern).search(text, spend=budgets.Budget().step)
+    except (regex.Unsupported, BudgetExceeded):
+        pass
+    assert time.process_time() - started < 5
 
 
 _ARM = '{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",\n{variables}"resources": [\n{resource}]}}\n'

@@ -74,6 +74,8 @@ def local(text: str, name: str):
         ('regex("^(?P<name>[a-z]+)-(?P<n>\\\\d+)$", "web-12")', {"name": "web", "n": "12"}),
         ('regex("[0-9]+", "v12.3")', "12"),
         ('regexall("[0-9]+", "1.22.333")', ["1", "22", "333"]),
+        ('title("hello wORLD x-ray o_k 1st")', "Hello WORLD X-Ray O_k 1st"),  # Go's strings.Title: other letters as written
+        ('regexall("\\\\s", "a b\\tc\\u000bd")', [" ", "\t"]),  # RE2's \\s is [\\t\\n\\f\\r ], without \\v
         ('tomap({ a = 1 })', {"a": 1}),
         ('tolist(["a"])', ["a"]),
         ('jsondecode("{\\"a\\": [1, true, null]}")', {"a": [1, True, None]}),
@@ -173,6 +175,13 @@ def test_the_regular_expression_matcher_follows_re2_and_stays_linear():
     spent = []
     assert compile_pattern("(a|a)*(a|a)*c").search("a" * 5000, spend=spent.append) is None
     assert len(spent) == 5001  # one step of the machine per character
+    assert compile_pattern(r"[\D]+").search("12ab3") == [2, 4] and compile_pattern("(?i)[^a-c]+").search("ABxyC") == [2, 4]
+    grouped = compile_pattern("()" * 100 + "x")  # each position recorded copies every group's: the step costs that
+    assert grouped.cost >= 200 * 2 * 101
+    with pytest.raises(Unsupported):
+        compile_pattern("()" * 101)
+    with pytest.raises(Unsupported):  # a class counts its ranges toward the program's size
+        compile_pattern("[" + "".join(chr(0x100 + 2 * n) for n in range(10_001)) + "]")
 
 
 def test_templatefile_reads_a_template_inside_the_scan_root(cli, tmp_path):

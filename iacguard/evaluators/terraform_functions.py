@@ -6,7 +6,8 @@ Supported (Terraform's semantics; anything else is Unknown):
 - strings: `lower`, `upper`, `title`, `trimspace`, `trim`, `trimprefix`,
   `trimsuffix`, `format`, `join`, `split`, `substr`, `startswith`, `endswith`,
   `strcontains`, `replace` (a `/pattern/` replaces by regular expression), `regex`,
-  `regexall` (RE2 syntax, matched in linear time: `iacguard.evaluators.regex`);
+  `regexall` (RE2 syntax, matched in time linear in the text, for patterns of
+  bounded size: `iacguard.evaluators.regex`);
 - collections: `length`, `concat`, `merge`, `flatten`, `distinct`, `compact`,
   `contains`, `element`, `one`, `keys`, `values`, `lookup`, `zipmap`, `setunion`,
   `coalesce`, `coalescelist`;
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from iacguard.budgets import MAX_VALUE_SIZE, Budget, number_literal, replace_size, size_of, text_size
+from iacguard.budgets import MAX_DISTINCT_COLLECTIONS, MAX_VALUE_SIZE, Budget, number_literal, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators import regex
 from iacguard.model import Unknown
@@ -130,17 +131,12 @@ def to_set(items: Any) -> Any:
     return _distinct(items)
 
 
-# Collections are compared item by item, so removing repeats among them takes time
-# quadratic in their number: past this many, the result is not worked out.
-_MAX_DISTINCT_COLLECTIONS = 1_000
-
-
 def _distinct(items: Any) -> Any:
     """The items without repeats, first occurrences kept in order."""
     items = _list(items)
     if all(isinstance(item, (str, int, float, bool)) or item is None for item in items):
         return list({(type(item), item): item for item in items}.values())
-    if len(items) > _MAX_DISTINCT_COLLECTIONS:
+    if len(items) > MAX_DISTINCT_COLLECTIONS:  # compared pairwise: quadratic in their number
         return Unknown("too many collections to compare")
     unique: list = []
     for item in items:
@@ -206,6 +202,25 @@ def _format_size(template: str, *args: Any) -> int:
     precision it asks for, and each argument as text."""
     widths = sum(int(number) for spec, _ in _VERB.findall(template) for number in re.findall(r"\d+", spec))
     return len(template) + widths + sum(map(text_size, args))
+
+
+def _title(text: Any) -> str:
+    """Terraform's `title` (Go's `strings.Title`): the first letter of each word
+    upper-cased, every other letter left as written ("HELLO wORLD" stays "HELLO WORLD";
+    Python's `str.title` would lower the rest of each word). A word starts after a
+    space or ASCII punctuation; letters, digits and `_` continue one."""
+    characters, previous = [], " "
+    for char in _string(text):
+        title = char.title() if _separates_words(previous) else char
+        characters.append(title if len(title) == 1 else char)  # one character for one, as Go maps runes
+        previous = char
+    return "".join(characters)
+
+
+def _separates_words(char: str) -> bool:
+    if char.isascii():
+        return not (char.isalnum() or char == "_")
+    return not (char.isalpha() or char.isdecimal()) and char.isspace()
 
 
 def _coalesce(*args: Any) -> Any:
@@ -295,8 +310,11 @@ def _contains(items: Any, value: Any) -> bool:
     return value in _list(items)
 
 
-def _regex_match(pattern: regex.Pattern, text: str, start: int, budget: Budget) -> list | None:
-    return pattern.search(text, start, budget.step)
+def _compiled(budget: Budget, pattern: Any) -> regex.Pattern:
+    """`pattern` compiled, paid for first: a step per character read."""
+    pattern = _string(pattern)
+    budget.step(len(pattern))
+    return regex.compile_pattern(pattern)
 
 
 def _captures(pattern: regex.Pattern, text: str, found: list) -> Any:
@@ -317,7 +335,7 @@ def _matches(pattern: regex.Pattern, text: str, budget: Budget):
     """Every match, left to right, without overlaps (an empty match moves on by one)."""
     start = 0
     while start <= len(text):
-        found = _regex_match(pattern, text, start, budget)
+        found = pattern.search(text, start, budget.step)
         if found is None:
             return
         yield found
@@ -325,15 +343,15 @@ def _matches(pattern: regex.Pattern, text: str, budget: Budget):
 
 
 def _regex(budget: Budget, pattern: Any, text: Any) -> Any:
-    compiled, text = regex.compile_pattern(_string(pattern)), _string(text)
-    found = _regex_match(compiled, text, 0, budget)
+    compiled, text = _compiled(budget, pattern), _string(text)
+    found = compiled.search(text, 0, budget.step)
     if found is None:
         raise ValueError("no match")
     return _captures(compiled, text, found)
 
 
 def _regexall(budget: Budget, pattern: Any, text: Any) -> list:
-    compiled, text = regex.compile_pattern(_string(pattern)), _string(text)
+    compiled, text = _compiled(budget, pattern), _string(text)
     return [_captures(compiled, text, found) for found in _matches(compiled, text, budget)]
 
 
@@ -348,7 +366,7 @@ def _replace(budget: Budget, text: Any, old: Any, new: Any) -> str:
     if not (len(old) > 1 and old.startswith("/") and old.endswith("/")):
         budget.check(replace_size(text, old, new), "replace()")
         return text.replace(old, new)
-    compiled = regex.compile_pattern(old[1:-1])
+    compiled = _compiled(budget, old[1:-1])
     parts, end = [], 0
     for found in _matches(compiled, text, budget):
         parts += [text[end : found[0]], _expand(new, compiled, text, found)]
@@ -422,7 +440,7 @@ def _finite_float(text: str) -> float:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "lower": lambda s: _string(s).lower(),
     "upper": lambda s: _string(s).upper(),
-    "title": lambda s: _string(s).title(),
+    "title": _title,
     "trimspace": lambda s: _string(s).strip(),
     "trim": lambda s, chars: _string(s).strip(_string(chars)),
     "trimprefix": lambda s, prefix: _string(s).removeprefix(_string(prefix)),
