@@ -82,7 +82,7 @@ class Tree:
         """The files of the scan root that `fmt` claims, in discovery's order."""
         if fmt.name not in self._files:
             if self._walked is not None:
-                found = [target.path for target in self._walked if target.format is fmt and target.path is not None]
+                found = [target.path for target in self._walked if target.format is fmt and target.path is not None and not target.refused]
             else:
                 found = [item.path for item in self.discovery.only([fmt]).targets([str(self.root)]) if isinstance(item, Target) and not item.refused]
             self._files[fmt.name] = found
@@ -97,7 +97,8 @@ class Tree:
     def read(self, path: Path, walked: bool = False) -> str | None:
         """A file's text as the scan reads it (`ScanContext.read_text`), or None when
         it is refused. A file of `files()` (`walked`) lies inside the root already:
-        the walk follows no link out of it, so its links are not resolved again."""
+        the walk refuses every link out of it, and `files()` leaves refused files
+        out, so its links are not resolved again."""
         try:
             return self.settings.read_text(path, None if walked else self.root).text
         except inputs.Refused:

@@ -108,7 +108,7 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     accounted: dict[str, str] = {}
     for target in targets:
         real = _real_path(target, discovery.cwd)
-        if real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
+        if target.refused or real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
             planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
         if real in top_set:

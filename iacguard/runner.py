@@ -175,21 +175,39 @@ def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:
     names with a module prefix (`module.app.` + its address). So a module's resource
     is reported once per instance, and on its own only where nothing in the scan
     calls the module (Terraform and Bicep alike)."""
-    instances: dict[tuple, list[tuple[int, str]]] = {}  # a place -> (target, address) of module instances' findings
+    # (rule, place, the address inside one or more module calls) -> the targets reporting it
+    instances: dict[tuple, set[int]] = {}
     for index, findings in enumerate(by_target):
         for finding in findings:
-            if finding.resource.address.startswith("module."):
+            inside = _inside_modules(finding.resource.address)
+            if inside:
                 location = finding.location
                 for place in {(location.path, location.line, location.column), *((hop.path, hop.line, hop.column) for hop in location.via)}:
-                    instances.setdefault((finding.code, *place), []).append((index, finding.resource.address))
+                    for address in inside:
+                        instances.setdefault((finding.code, *place, address), set()).add(index)
     kept = []
     for index, findings in enumerate(by_target):
         for finding in findings:
-            place = (finding.code, finding.location.path, finding.location.line, finding.location.column)
-            suffix = "." + finding.resource.address
-            if not any(other != index and address.endswith(suffix) for other, address in instances.get(place, ())):
+            reporting = instances.get((finding.code, finding.location.path, finding.location.line, finding.location.column, finding.resource.address), ())
+            if not reporting or reporting == {index}:
                 kept.append(finding)
     return kept
+
+
+# One module call at the head of an address: `module.NAME.`, with an instance key
+# (`[0]`, `["blue"]`) when the call loops.
+_MODULE_CALL = re.compile(r'module\.[^.\[\s]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.')
+
+
+def _inside_modules(address: str) -> list[str]:
+    """The addresses a resource has inside the modules its address goes through:
+    `module.a.module.b.x.y` is `module.b.x.y` in module a and `x.y` in module b. As
+    many as the module calls, which the module depth bounds."""
+    inside = []
+    while (call := _MODULE_CALL.match(address)) is not None:
+        address = address[call.end():]
+        inside.append(address)
+    return inside
 
 
 def distinct(findings: list[Finding]) -> list[Finding]:

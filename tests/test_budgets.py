@@ -439,3 +439,24 @@ def test_templatefile_pays_for_its_template_and_reads_it_once(tmp_path):
     (tmp_path / "t.tpl").write_text("x" * (MAX_VALUE_SIZE + 1) + "${v}\n")
     run = subprocess.run([sys.executable, "-m", "iacguard", "scan", "--no-cache", "main.tf"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 4 and "IG004 [error] evaluation stopped: templatefile() would build a value" in run.stdout, run.stdout
+
+
+def test_module_repeats_are_found_by_lookup_not_by_comparing_every_pair():
+    """A module with two thousand instances of a finding at one place, called from
+    eight files: the module's own findings are matched to its callers' in one pass (the
+    comparison of every pair took half a minute)."""
+    import time
+    from types import SimpleNamespace
+
+    from iacguard.runner import without_module_repeats
+
+    def finding(address: str):
+        location = SimpleNamespace(path="modules/web/main.tf", line=3, column=5, via=())
+        return SimpleNamespace(code="IG501", location=location, resource=SimpleNamespace(address=address))
+
+    alone = [finding(f"azurerm_linux_web_app.app[{number}]") for number in range(2_000)] + [finding("azurerm_linux_web_app.other")]
+    callers = [[finding(f'module.web["{caller}"].azurerm_linux_web_app.app[{number}]') for number in range(2_000)] for caller in range(8)]
+    started = time.process_time()
+    kept = without_module_repeats([alone, *callers])
+    assert time.process_time() - started < 3
+    assert len(kept) == 16_001 and kept[0].resource.address == "azurerm_linux_web_app.other"

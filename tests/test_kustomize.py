@@ -180,6 +180,20 @@ def test_a_kustomization_outside_the_root_is_refused(cli, tmp_path):
     assert " IG202 " not in run.out
 
 
+@pytest.mark.parametrize("named", [".", "app/deploy.yaml"])
+def test_a_kustomization_linked_from_outside_is_refused_and_never_hides_a_file(cli, tmp_path, named):
+    """A kustomization file that is a link out of the scan root is not read: a
+    hostile one could call a privileged pod its patch, and so unchecked."""
+    write(tmp_path, {
+        "outside/kustomization.yaml": "patches:\n  - path: deploy.yaml\n",
+        "repo/app/deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers: [{name: c, image: a:1, securityContext: {privileged: true}}]\n",
+    })
+    (tmp_path / "repo/app/kustomization.yaml").symlink_to(tmp_path / "outside/kustomization.yaml")
+    run = scan(cli, tmp_path / "repo", named)
+    assert "app/deploy.yaml:5:68: IG202 [critical] the container runs privileged, with full control of its host (Pod/x/p/containers/c)" in run.lines, run.out
+    assert run.code == (4 if named == "." else 1), run.out
+
+
 def test_a_component_is_never_built_alone(cli, tmp_path):
     """Nor its patches checked; a resource nothing else checks is scanned alone."""
     write(tmp_path, {
