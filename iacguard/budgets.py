@@ -35,18 +35,19 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   than an evaluation step, and loops multiply through module instances (40 module
   instances of a 1,000-instance resource, 40,000 apps, took 10 s to check and
   report), so a file expands at most 4,000 instances in all, a second or two of work.
-- `MAX_REGEX_PROGRAM` = 10,000 and `MAX_REGEX_GROUPS` = 100: the largest regular
-  expression Terraform's `regex`, `regexall` and `replace` may compile
-  (`iacguard.evaluators.regex`): characters written, the instructions they compile
-  to (a character class counts its ranges, a counted repeat its copies), and capture
-  groups. Matching pays the evaluation budget the pattern's cost for each character
-  of the text, a cost that grows with the instructions and, as every position a
-  group records copies the positions of all groups, with their number; bounding
-  both keeps the work of one character small, so a long text stops at `MAX_STEPS`
-  instead of a large pattern making every character take seconds. A larger pattern
-  is not read (its result is Unknown). Real patterns are a few dozen characters with
-  a handful of groups. (The 1,000 limit on `x{n,m}` counts, `regex.MAX_REPEAT`, is
+- `MAX_REGEX_PROGRAM` = 10,000: the largest regular expression Terraform's `regex`,
+  `regexall` and `replace` may compile (`iacguard.evaluators.regex`), in characters
+  written and in the instructions they compile to (a character class counts its
+  ranges, a counted repeat its copies). Matching pays the evaluation budget the
+  pattern's cost for each character of the text, and that cost grows with the
+  instructions; bounding them keeps the work of one character small, so a long text
+  stops at `MAX_STEPS` instead of a large pattern making every character take
+  seconds. A larger pattern is not read (its result is Unknown). Real patterns are a
+  few dozen characters. (The 1,000 limit on `x{n,m}` counts, `regex.MAX_REPEAT`, is
   no budget: Go's syntax refuses larger counts.)
+- `MAX_REGEX_GROUPS` = 100: the capture groups such a pattern may have. Every
+  position a group records copies the positions of all groups, so a step's cost also
+  grows with the square of their number; real patterns have a handful.
 - `MAX_DISTINCT_COLLECTIONS` = 1,000: how many lists or maps Terraform's `distinct`
   (and `toset` of collections) compares to remove repeats. Collections are compared
   item by item, each with every one kept, so the work is quadratic in their number;

@@ -250,7 +250,8 @@ def test_budgets_are_constants_no_config_can_raise(tmp_path):
     assert "budgets" not in config_source
     # The module documentation (quoted in the README) states the values in force.
     constants = {"MAX_VALUE_SIZE": 1_000_000, "MAX_INTEGER_BITS": 1_024, "MAX_STEPS": 2_000_000, "MAX_LOOP_INSTANCES": 1_000,
-                 "MAX_MODULE_DEPTH": 10, "MAX_MODULE_INSTANCES": 500}
+                 "MAX_MODULE_DEPTH": 10, "MAX_MODULE_INSTANCES": 500, "MAX_REGEX_PROGRAM": 10_000, "MAX_REGEX_GROUPS": 100,
+                 "MAX_DISTINCT_COLLECTIONS": 1_000}
     for name, value in constants.items():
         assert getattr(budgets, name) == value
         assert f"`{name}` = {value:,}:" in budgets.__doc__
