@@ -86,6 +86,15 @@ def test_a_module_scanned_alone_does_not_repeat_its_callers_finding(fmt, cli, re
     assert [line.split(" [")[0] for line in run.lines if " IG" in line] == alone
 
 
+def test_a_module_is_paired_with_its_own_source(cli, repo):
+    """A module whose source is an expression is no local call, and never takes the
+    source of the module block after it."""
+    (repo / "module/envs/prod/main.tf").write_text('module "elsewhere" {\n  source = var.where\n}\n'
+                                                   'module "web" {\n  source     = "../../modules/web"\n  https_only = false\n}\n')
+    run = hook(cli, repo, DEPENDENCY_CHANGES[2].changed)
+    assert "iacguard: also checking module/envs/prod/main.tf: it calls module/modules/web as module web\n" in run.err, run.err
+
+
 def test_excluded_and_ignored_users_are_not_checked(cli, repo):
     """Callers are found by the scan's own walk, which passes over them; a file of the
     changed file's folder is looked at, and `-v` says why it was passed over."""

@@ -23,10 +23,11 @@ from iacguard.formats import Claim, ParsedFile
 JSON_SUFFIX = ".tf.json"
 
 # What decides a link, read without parsing: a declaration a sibling can use, and a
-# module block's local source (the first `source` after the block's head).
+# module block's source (the first `source` argument between the block's head and the
+# next module's; None when it is no literal).
 _DECLARES = re.compile(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
 _MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
-_SOURCE = re.compile(r'^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
+_SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
 
 
 class TerraformFormat:
@@ -81,10 +82,15 @@ def module_files(folder: Path) -> list[Path]:
 
 
 def _calls(text: str) -> Iterator[tuple[str, str]]:
-    """The local module calls of a file: each block's name and source."""
-    for module in _MODULE.finditer(text):
-        source = _SOURCE.search(text, module.end())
-        if source is not None and source.group(1).startswith(("./", "../")):
+    """The local module calls of a file: each block's name and source. A block's
+    source is looked for only up to the next module block, so the file is read once
+    however many modules it calls, and a module whose source is an expression is
+    never given the next one's."""
+    heads = list(_MODULE.finditer(text))
+    for number, module in enumerate(heads):
+        end = heads[number + 1].start() if number + 1 < len(heads) else len(text)
+        source = _SOURCE.search(text, module.end(), end)
+        if source is not None and source.group(1) is not None and source.group(1).startswith(("./", "../")):
             yield module.group(1), source.group(1)
 
 
