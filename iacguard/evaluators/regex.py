@@ -4,8 +4,9 @@
 Python's `re` backtracks: a scanned file could write `(a|a)*b` and a long string of
 `a`s and keep a CPU busy for ever. Here a pattern is compiled to a small program run
 by a Pike VM (all alternatives advance together, one step per character of the text),
-so matching costs at most the program's length times the text's length, and that is
-paid to the evaluation budget before it runs. The semantics are RE2's leftmost-first
+so matching costs at most the program's weight (`Pattern.cost`: its instructions,
+the items of its classes, the slots each `save` copies) times the text's length, and
+each character's share is paid to the evaluation budget before it is read. The semantics are RE2's leftmost-first
 ones, captures included.
 
 Supported: literals and escapes (`\\d \\w \\s`, their negations, `\\b \\B \\A \\z`, `\\n \\t`,
@@ -18,11 +19,13 @@ the caller can leave the value unknown rather than guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_PROGRAM = 10_000  # instructions: RE2 also refuses patterns that compile to huge programs
 MAX_REPEAT = 1_000  # RE2's limit on {n,m}
+_COUNT = re.compile(r"\{(\d+)(,?)(\d*)\}", re.ASCII)
 
 
 class Unsupported(ValueError):
@@ -47,19 +50,22 @@ class Pattern:
 
     @property
     def cost(self) -> int:
-        return len(self.program)
+        """The most work one character can take: every instruction followed once, a
+        class's test trying each of its items, a `save` copying every slot."""
+        slots = 2 * (len(self.names) + 1)
+        return sum(getattr(op[1], "size", 1) if op[0] == "char" else slots if op[0] == "save" else 1 for op in self.program)
 
     def search(self, text: str, start: int = 0, spend: Callable[[int], None] = lambda cost: None) -> list[int | None] | None:
         """The leftmost-first match at or after `start`: the start and end of the
         whole match, then of each group (None where a group took no part); None
-        when nothing matches. `spend` is paid the program's length for each
-        character read: the most work one step of the machine can do."""
-        slots = 2 * (len(self.names) + 1)
+        when nothing matches. `spend` is paid `cost` for each character read: the
+        most work one step of the machine can do."""
+        slots, cost = 2 * (len(self.names) + 1), self.cost
         program = self.program
         matched = None
         current: list[tuple[int, tuple]] = []
         for position in range(start, len(text) + 1):
-            spend(self.cost)
+            spend(cost)
             if matched is None:
                 current = current + [(0, (None,) * slots)]
             following: list[tuple[int, tuple]] = []
@@ -168,12 +174,13 @@ class _Parser:
     def _counted(self) -> tuple[int, int | None] | None:
         """`{n}`, `{n,}` or `{n,m}` at the current position (consumed), else None: a
         brace that opens no count is a literal, as in RE2."""
-        end = self.pattern.find("}", self.index)
-        body = self.pattern[self.index + 1 : end] if end > 0 else ""
-        low, comma, high = body.partition(",")
-        if not low.isdigit() or (high and not high.isdigit()):
+        count = _COUNT.match(self.pattern, self.index)  # anchored: a brace costs only its own count
+        if count is None:
             return None
-        self.index = end + 1
+        self.index = count.end()
+        low, comma, high = count.group(1), count.group(2), count.group(3)
+        if max(len(low), len(high)) > len(str(MAX_REPEAT)):
+            raise Unsupported("bad repeat count")
         bounds = int(low), (int(high) if high else None) if comma else int(low)
         if max(bound or 0 for bound in bounds) > MAX_REPEAT or (bounds[1] is not None and bounds[1] < bounds[0]):
             raise Unsupported("bad repeat count")
@@ -287,7 +294,9 @@ class _Parser:
             else:
                 tests.append(self._range(char, char))
         self.index += 1
-        return lambda c: any(test(c) for test in tests) != negated
+        matches = lambda c: any(test(c) for test in tests) != negated  # noqa: E731 (a function with a size)
+        matches.size = len(tests)  # what one test costs (`Pattern.cost`)
+        return matches
 
     def _range(self, low: str, high: str) -> Callable[[str], bool]:
         if "i" in self.flags:
