@@ -357,6 +357,7 @@ def test_a_hostile_regular_expression_is_linear_and_bounded(tmp_path):
     ("[" + "".join(chr(0x100 + 2 * n) for n in range(9_000)) + "]", "a" * 40_000),  # a class is one bisection, not 9,000 tests
     ("()" * 3_000 + "x", "a" * 2_000),  # past the group limit: not read
     ("a{" * 500_000 + "}", "a"),  # each brace looked for its count's end: the square of the pattern (and now too long)
+    ("[" + "abcdefghij" * 10_000 + "]", "z" * 2_000),  # a class tried each of its 100,000 items for every character
 ])
 def test_hostile_regular_expressions_cost_their_size_not_its_square(pattern, text):
     """Patterns whose compiling or matching once took half a minute to minutes: each
@@ -474,3 +475,4 @@ def test_module_sources_are_read_in_one_pass(tmp_path):
     code, report = scan_json(write_tree(tmp_path, files), "--root", ".", "app/main.tf")
     assert time.monotonic() - started < 10  # the file read once per module head took half a minute
     assert code == 1 and codes_at(report, "app/main.tf") == []
+
