@@ -12,7 +12,7 @@ caller may itself be a module's file), within `MAX_DEPENDENTS`.
 
 A format takes part by giving its `Format` object a method
 
-    def users(self, changed: Path, tree: Tree) -> Iterable[Use]
+    def users(self, changed: Path, tree: Tree, parts_only: bool = False) -> Iterable[Use]
 
 that yields a `Use` for each file reading `changed` directly, and nothing for a file
 that is not its business (it is asked about every file given, so it decides by the
@@ -20,7 +20,9 @@ name first). `Use(user, reason, part)`: `reason` completes "also checking USER: 
 in verbose mode ("it calls modules/app as module app"); `part` is true when the
 changed file is checked *only* through its user (a chart's template, a Kustomize
 patch or base), so the use is followed even with `--no-dependents`, or the file would
-go unchecked. `tree` is the scan root as discovery sees it: `tree.files(format)` is
+go unchecked. With `parts_only` (the files found in a folder given, and every file
+with `--no-dependents`), only those uses are asked for: a format that has none
+returns at once, before it walks the root or reads a file. `tree` is the scan root as discovery sees it: `tree.files(format)` is
 one walk of the root for the files a format claims (the same excludes, `.gitignore`
 files and link rules as the scan; no walk at all when the scan walks the whole root
 already), `tree.index(key, build)` keeps what a format derived from them (callers by
@@ -36,13 +38,14 @@ beside it, or through a `tree.index` of the compose files' references), with
 `part=True` for an override file, which is never scanned alone.
 
 Every user added is a target like the files given: the scan's excludes and
-`.gitignore` files apply to it (`Tree.admits`), and so does the confinement to the
+`.gitignore` files apply to it (`Tree.passed_over`), and so does the confinement to the
 scan root in hook mode; a user that cannot be read fails the run like any file.
 """
 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,7 +110,7 @@ class Tree:
     def display(self, path: Path) -> str:
         return self.discovery.display(Path(os.path.abspath(path)))
 
-    def admits(self, path: Path) -> str | None:
+    def passed_over(self, path: Path) -> str | None:
         """Why the scan would pass over `path` (an exclude, a `.gitignore` file), or None."""
         return self.discovery.passes_over(Path(os.path.abspath(path)))
 
@@ -137,11 +140,11 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     found = Dependents()
     formats = linked(tree.discovery.formats)
     seen = {os.path.realpath(path) for path in (*named, *walked)}
-    pending = [(path, every_use) for path in named] + [(path, False) for path in walked]
+    pending = deque([*((path, every_use) for path in named), *((path, False) for path in walked)])
     while pending:
-        path, follow_all = pending.pop(0)
+        path, follow_all = pending.popleft()
         for fmt in formats:
-            for use in fmt.users(path, tree):
+            for use in fmt.users(path, tree, parts_only=not follow_all):
                 if not follow_all and not use.part:
                     continue
                 found.used.add(tree.display(path))
@@ -149,7 +152,7 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
                 if real in seen:
                     continue
                 seen.add(real)
-                why_not = tree.admits(use.user)
+                why_not = tree.passed_over(use.user)
                 if why_not is not None:
                     found.skipped.append(Skipped(tree.display(use.user), f"{why_not}, so it is not checked although {use.reason}"))
                     continue
@@ -172,7 +175,7 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
     """Who calls a file or folder as a local module: `calls(text)` yields the name and
     the relative path of each call a file of `fmt` makes (or, with another `verb`,
     how it reads a file it names: "reads ... as an env_file"). The files of the scan root
-    are read once, for the rest of the scan; one that cannot be read is a caller of
+    are read once for each verb, for the rest of the scan; one that cannot be read is a caller of
     everything, so that its scan reports why. A call is known by the real path of
     the caller's folder joined with the relative path (one link resolution per
     folder, not per call: a link inside the relative path is not followed)."""
@@ -195,5 +198,5 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
     def reason(how: str, called: Path | None) -> str:  # worded only for the callers found
         return f"it {verb} {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
 
-    index = tree.index(f"{fmt.name}-callers", build)
+    index = tree.index(f"{fmt.name} {verb}", build)
     return lambda called: [(caller, reason(how, path)) for caller, how, path in (*index.get(os.path.realpath(called), ()), *index.get(None, ()))]

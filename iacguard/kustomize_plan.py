@@ -30,10 +30,9 @@ depends only on the files, so any `--jobs` and the cache give the same result.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from collections.abc import Iterator
 
 from iacguard.dependents import Tree, Use
 from iacguard.discovery import Target
@@ -65,10 +64,11 @@ class Plan:
     accounted: dict[str, str] = field(default_factory=dict)
 
 
-def users(fmt: Format, changed: Path, tree: Tree) -> Iterator[Use]:
+def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> Iterator[Use]:
     """The kustomizations of the scan root that use `changed` (a file, or the folder
     of a kustomization file): it is checked through their builds. Only YAML and JSON
-    that is no ARM template is looked up: what a kustomization builds from."""
+    that is no ARM template is looked up: what a kustomization builds from. One that
+    could not be read is a user too (not a part: the file is checked on its own)."""
     if not changed.name.endswith((".yaml", ".yml", ".json")) or getattr(tree.discovery.format_of(changed), "name", None) == "arm":
         return
     real = os.path.realpath(changed)
@@ -77,7 +77,7 @@ def users(fmt: Format, changed: Path, tree: Tree) -> Iterator[Use]:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True)
         elif real in node.uses:
             yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True)
-        elif node.unread and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
+        elif node.unread and not parts_only and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
             yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
 
 

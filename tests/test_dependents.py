@@ -13,7 +13,7 @@ from iacguard import dependents
 from iacguard.helm.render import find_renderer
 from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
 
-PARTS = {"kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends"}  # checked only through their user, even with --no-dependents
+PARTS = {"terraform-template", "kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends"}  # checked only through their user, even with --no-dependents
 
 
 @pytest.fixture
@@ -149,3 +149,19 @@ def test_a_whole_root_scan_does_not_search(cli, repo, monkeypatch):
     """The ordinary scan of a repository has every file among its targets already."""
     monkeypatch.setattr(dependents, "find", None)
     assert cli("scan", "--root", ".", ".", cwd=repo).code == 0
+
+
+def test_the_root_is_walked_only_for_the_uses_asked_for(cli, repo, monkeypatch):
+    """With `--no-dependents`, and for the files found in a folder given, only the
+    uses through which a file is checked at all are asked for: no format walks the
+    root for the callers of a Terraform or Bicep file. A Terraform file changed alone
+    has its callers looked up among the Terraform files only (no compose file reads
+    it as an env file, an included file or a Dockerfile)."""
+    walked = []
+    files = dependents.Tree.files
+    monkeypatch.setattr(dependents.Tree, "files", lambda self, fmt: walked.append(fmt.name) or files(self, fmt))
+    assert hook(cli, repo, "module/modules/web/main.tf", "bicepmodule/site.bicep", options=("--no-dependents",)).code == 0
+    assert cli("scan", "--root", ".", "module", "bicepmodule", cwd=repo).code == 0
+    assert walked == []
+    assert hook(cli, repo, "module/modules/web/main.tf").code == 0
+    assert walked == ["terraform"]

@@ -64,8 +64,8 @@ class ArmFormat:
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith((".json", ".jsonc")) else Claim.NO
 
-    def users(self, changed: Path, tree) -> Iterator:
-        return parameter_file_users(self, changed, tree, (".json", ".jsonc"))
+    def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:
+        return iter(()) if parts_only else parameter_file_users(self, changed, tree, (".json", ".jsonc"))
 
     def sniff(self, text: str) -> bool:
         return is_arm_template(text)

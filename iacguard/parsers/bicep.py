@@ -41,9 +41,11 @@ class BicepFormat:
         parsed = bicep_syntax.parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
 
-    def users(self, changed: Path, tree) -> Iterator:
+    def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:
         from iacguard.dependents import Use, callers
 
+        if parts_only:  # every Bicep file is checked on its own too
+            return
         yield from parameter_file_users(self, changed, tree, (".bicep",))
         if changed.name.endswith(".bicepparam"):
             template = changed.with_name(changed.name.removesuffix(".bicepparam") + ".bicep")

@@ -36,6 +36,11 @@ _NAMES = ("compose.yaml", "compose.yml", "docker-compose*.yml", "docker-compose*
 # A top-level `services:` key, and a service key `image:` or `build:` under it.
 _SERVICES = re.compile(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
 _BUILT_OR_PULLED = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.MULTILINE)
+# The formats of the files a compose file names: included and extended compose files,
+# the Dockerfiles it builds; an env file is in no format. A Terraform, Bicep, ARM,
+# Kubernetes or Helm file is none of these, so its change is not looked up among the
+# compose files' references (which walks the root for them).
+_READ_FORMATS = ("compose", "dockerfile")
 
 
 def claims_by_name(filename: str) -> bool:
@@ -78,7 +83,7 @@ class ComposeFormat:
         ]
         return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans, diagnostics)
 
-    def users(self, changed: Path, tree) -> Iterator:
+    def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:
         from iacguard.dependents import Use, callers
 
         if is_override(changed.name):
@@ -91,8 +96,11 @@ class ComposeFormat:
                 if user.parent == changed.parent and not is_override(user.name):
                     yield Use(user, f"its variables are set in {tree.display(changed)}", part=True)
         else:  # a file named by a compose file; one that is no compose file itself is checked only through it
+            fmt = tree.discovery.format_of(changed)
+            if fmt is not None and (parts_only or fmt.name not in _READ_FORMATS):
+                return  # not checked through a compose file alone; or no env file, compose file or Dockerfile
             for user, reason in callers(tree, self, referenced, verb="reads")(changed):
-                yield Use(user, reason, part=tree.discovery.format_of(changed) is None)
+                yield Use(user, reason, part=fmt is None)
 
 
 def dockerfile_of(build: Any, written_in: str) -> str | None:

@@ -37,7 +37,7 @@ class HelmChartFormat:
     def claim(self, filename: str) -> Claim:
         return Claim.YES if filename == CHART_FILE else Claim.NO
 
-    def users(self, changed: Path, tree) -> Iterator:
+    def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:  # every use is a part
         from iacguard.dependents import Use
 
         chart = tree.discovery.charts and tree.discovery.charts.owner(changed)

@@ -62,11 +62,11 @@ class KustomizeFormat:
     def sniff(self, text: str) -> bool:
         return False
 
-    def users(self, changed, tree):
+    def users(self, changed, tree, parts_only=False):
         """The kustomizations that build `changed` (see `iacguard.kustomize_plan`)."""
         from iacguard.kustomize_plan import users
 
-        return users(self, changed, tree)
+        return users(self, changed, tree, parts_only)
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers.kubernetes import KubernetesFormat

@@ -8,7 +8,9 @@ both kinds of file): the files of a folder share its variables and locals, so a 
 files Terraform loads by itself are used by the files of their folder, and those the
 config names by every Terraform file; every file of a folder is used by the files
 that call the folder as a local module (`module` blocks with a `./` or `../`
-source, found by reading only those lines of the root's `.tf` files).
+source, found by reading only those lines of the root's `.tf` files); any other file
+by the `.tf` files that read it as a template (`templatefile` with a literal path,
+found the same way), and only through them when it is in no format of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ JSON_SUFFIX = ".tf.json"
 _DECLARES = re.compile(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
 _MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
 _SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
+# A `templatefile` call's path when it is a literal: relative to the module's folder
+# (`${path.module}/...`) or, as in a root module, to the folder of the file itself.
+_TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?([^"$\n]+)"')
 
 
 class TerraformFormat:
@@ -51,10 +56,18 @@ class TerraformFormat:
         parsed = parsed_files.get(Path(path), text)
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
 
-    def users(self, changed: Path, tree) -> Iterator:
+    def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:
         from iacguard.dependents import Use, callers
 
         name, folder = changed.name, changed.parent
+        if not name.endswith((".tf", JSON_SUFFIX, ".tfvars", ".tfvars.json")):  # perhaps a template
+            part = tree.discovery.format_of(changed) is None  # then checked only through the files that read it
+            if part or not parts_only:
+                for caller, reason in callers(tree, self, _templates, verb="reads")(changed):
+                    yield Use(caller, reason, part=part)
+            return
+        if parts_only:  # every Terraform file is checked on its own too
+            return
         if name.endswith((".tfvars", ".tfvars.json")):
             from iacguard.evaluators.terraform import var_files_of  # here: other files do not pay for its import
 
@@ -64,8 +77,6 @@ class TerraformFormat:
             elif changed in var_files_of(folder):
                 for user in module_files(folder):
                     yield Use(user, f"Terraform loads {tree.display(changed)} for its folder")
-            return
-        if not name.endswith((".tf", JSON_SUFFIX)):
             return
         text = tree.read(changed)
         if text is None or _DECLARES.search(text):  # unreadable: it may declare anything
@@ -92,6 +103,11 @@ def _calls(text: str) -> Iterator[tuple[str, str]]:
         source = _SOURCE.search(text, module.end(), end)
         if source is not None and source.group(1) is not None and source.group(1).startswith(("./", "../")):
             yield module.group(1), source.group(1)
+
+
+def _templates(text: str) -> Iterator[tuple[str, str]]:
+    """The templates a file reads with `templatefile`, where a literal names them."""
+    return (("with templatefile", template.group(1)) for template in _TEMPLATE.finditer(text))
 
 
 class ReadAsTerraform:
