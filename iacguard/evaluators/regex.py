@@ -4,10 +4,10 @@
 Python's `re` backtracks: a scanned file could write `(a|a)*b` and a long string of
 `a`s and keep a CPU busy for ever. Here a pattern is compiled to a small program run
 by a Pike VM (all alternatives advance together, one step per character of the text),
-so matching costs at most the program's weight (`Pattern.cost`: its instructions,
-the items of its classes, the slots each `save` copies) times the text's length, and
-each character's share is paid to the evaluation budget before it is read. The semantics are RE2's leftmost-first
-ones, captures included.
+so matching costs at most the program's weight (`Pattern.cost`: its instructions, the
+items of its classes, the slots each `save` copies) times the text's length, and each
+character's share is paid to the evaluation budget before it is read. The semantics
+are RE2's leftmost-first ones, captures included.
 
 Supported: literals and escapes (`\\d \\w \\s`, their negations, `\\b \\B \\A \\z`, `\\n \\t`,
 escaped punctuation), `.`, classes (`[a-z]`, `[^...]`, escapes inside), `^ $`, groups
