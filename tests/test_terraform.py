@@ -203,22 +203,27 @@ def test_templatefile_reads_a_template_inside_the_scan_root(cli, tmp_path):
     assert [(e["code"], e["path"]) for e in document["errors"]] == [("IG005", "app/main.tf")]
 
 
-def test_findings_of_instances_are_distinct_and_a_resource_without_a_loop_keeps_its_fingerprint(cli, tmp_path):
-    app = '''resource "azurerm_linux_web_app" "app" {{
+# The fingerprint of `azurerm_linux_web_app.app`'s IG501 finding in `_APP` without a
+# loop, as iacguard computed it before Terraform loops were read (commit 73bf4f8^).
+_FINGERPRINT_BEFORE_LOOPS = "64ced43e84c4a03a142412f58778ea51"
+_APP = '''resource "azurerm_linux_web_app" "app" {{
   {loop}
   name = "app"
   site_config {{}}
 }}
 '''
-    (tmp_path / "main.tf").write_text(app.format(loop="# one"))
-    single = json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]
-    (tmp_path / "main.tf").write_text(app.format(loop="for_each = toset([\"a\", \"b\"])"))
-    looped = json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]
-    assert [f["resource"] for f in looped] == ['azurerm_linux_web_app.app["a"]', 'azurerm_linux_web_app.app["b"]']
-    assert len({f["fingerprint"] for f in looped}) == 2
-    (tmp_path / "main.tf").write_text(app.format(loop="# one"))
-    assert [f["fingerprint"] for f in json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]] == [
-        f["fingerprint"] for f in single]
+
+
+def test_a_resource_without_a_loop_keeps_the_fingerprint_it_had_before_loops_and_instances_get_their_own(cli, tmp_path):
+    def fingerprints(loop: str) -> list[tuple[str, str]]:
+        (tmp_path / "main.tf").write_text(_APP.format(loop=loop))
+        findings = json.loads(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path).out)["findings"]
+        return [(f["resource"], f["fingerprint"]) for f in findings]
+
+    assert fingerprints("# one") == [("azurerm_linux_web_app.app", _FINGERPRINT_BEFORE_LOOPS)]
+    looped = fingerprints('for_each = toset(["a", "b"])')
+    assert [resource for resource, _ in looped] == ['azurerm_linux_web_app.app["a"]', 'azurerm_linux_web_app.app["b"]']
+    assert len({fingerprint for _, fingerprint in looped} | {_FINGERPRINT_BEFORE_LOOPS}) == 3
 
 
 def test_positions_comments_and_spans():
