@@ -154,9 +154,10 @@ def test_a_whole_root_scan_does_not_search(cli, repo, monkeypatch):
 def test_the_root_is_walked_only_for_the_uses_asked_for(cli, repo, monkeypatch):
     """With `--no-dependents`, and for the files found in a folder given, only the
     uses through which a file is checked at all are asked for: no format walks the
-    root for the callers of a Terraform or Bicep file. A Terraform file changed alone
-    has its callers looked up among the Terraform files only (no compose file reads
-    it as an env file, an included file or a Dockerfile)."""
+    root for the callers of a Terraform or Bicep file. A Terraform or Bicep file
+    changed alone has its callers looked up among its own format's files only (no
+    compose file reads it as an env file, an included file or a Dockerfile, and no
+    Terraform file renders a Bicep file as a template)."""
     walked = []
     files = dependents.Tree.files
     monkeypatch.setattr(dependents.Tree, "files", lambda self, fmt: walked.append(fmt.name) or files(self, fmt))
@@ -164,4 +165,5 @@ def test_the_root_is_walked_only_for_the_uses_asked_for(cli, repo, monkeypatch):
     assert cli("scan", "--root", ".", "module", "bicepmodule", cwd=repo).code == 0
     assert walked == []
     assert hook(cli, repo, "module/modules/web/main.tf").code == 0
-    assert walked == ["terraform"]
+    assert hook(cli, repo, "bicepmodule/site.bicep").code == 0
+    assert walked == ["terraform", "bicep"]

@@ -10,7 +10,8 @@ config names by every Terraform file; every file of a folder is used by the file
 that call the folder as a local module (`module` blocks with a `./` or `../`
 source, found by reading only those lines of the root's `.tf` files); any other file
 by the `.tf` files that read it as a template (`templatefile` with a literal path,
-found the same way), and only through them when it is in no format of its own.
+found the same way; a Bicep file is never one), and only through them when it is in
+no format of its own.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ _MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
 _SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
 # A `templatefile` call's path when it is a literal: relative to the module's folder
 # (`${path.module}/...`) or, as in a root module, to the folder of the file itself.
+# Bicep files are no Terraform template, and looking one up would walk the root for
+# the Terraform files: a repository of both pays for it on every Bicep change.
+_NEVER_TEMPLATES = (".bicep", ".bicepparam")
 _TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?([^"$\n]+)"')
 
 
@@ -60,6 +64,8 @@ class TerraformFormat:
         from iacguard.dependents import Use, callers
 
         name, folder = changed.name, changed.parent
+        if name.endswith(_NEVER_TEMPLATES):
+            return
         if not name.endswith((".tf", JSON_SUFFIX, ".tfvars", ".tfvars.json")):  # perhaps a template
             part = tree.discovery.format_of(changed) is None  # then checked only through the files that read it
             if part or not parts_only:
