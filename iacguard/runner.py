@@ -31,6 +31,7 @@ from iacguard.diagnostics import (
 )
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.evaluators.module_call import inside_modules
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
@@ -179,7 +180,7 @@ def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:
     instances: dict[tuple, set[int]] = {}
     for index, findings in enumerate(by_target):
         for finding in findings:
-            inside = _inside_modules(finding.resource.address)
+            inside = inside_modules(finding.resource.address)
             if inside:
                 location = finding.location
                 for place in {(location.path, location.line, location.column), *((hop.path, hop.line, hop.column) for hop in location.via)}:
@@ -192,22 +193,6 @@ def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:
             if not reporting or reporting == {index}:
                 kept.append(finding)
     return kept
-
-
-# One module call at the head of an address: `module.NAME.`, with an instance key
-# (`[0]`, `["blue"]`) when the call loops.
-_MODULE_CALL = re.compile(r'module\.[^.\[\s]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.')
-
-
-def _inside_modules(address: str) -> list[str]:
-    """The addresses a resource has inside the modules its address goes through:
-    `module.a.module.b.x.y` is `module.b.x.y` in module a and `x.y` in module b. As
-    many as the module calls, which the module depth bounds."""
-    inside = []
-    while (call := _MODULE_CALL.match(address)) is not None:
-        address = address[call.end():]
-        inside.append(address)
-    return inside
 
 
 def distinct(findings: list[Finding]) -> list[Finding]:

@@ -10,9 +10,27 @@ this module words the hops, once for both formats.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from iacguard.model import Location
+
+# One module call in a resource address, as both formats write it: `module.NAME`,
+# with `[0]` or `["key"]` when the call loops. A resource inside modules is addressed
+# by these steps, each followed by a dot, then its own address in the innermost one.
+MODULE_STEP = r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?'
+_LEADING_CALL = re.compile(MODULE_STEP + r"\.")
+
+
+def inside_modules(address: str) -> list[str]:
+    """The addresses a resource has inside the modules its address goes through:
+    `module.a.module.b.x.y` is `module.b.x.y` in module a and `x.y` in module b. As
+    many as the module calls, which the module depth bounds."""
+    inside = []
+    while (call := _LEADING_CALL.match(address)) is not None:
+        address = address[call.end():]
+        inside.append(address)
+    return inside
 
 
 @dataclass(frozen=True)

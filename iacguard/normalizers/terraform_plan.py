@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
+from iacguard.evaluators.module_call import MODULE_STEP
 from iacguard.evaluators.terraform import ModuleScope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
@@ -47,7 +48,7 @@ from iacguard.parsers.yaml import Mark
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
-_MODULE_STEP = re.compile(r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?(?:\.(?=module\.)|$)')
+_MODULE_STEP = re.compile(MODULE_STEP + r"(?:\.(?=module\.)|$)")
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
