@@ -72,6 +72,7 @@ class Discovery:
         self.gitignore = gitignore
         self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
+        self._formats_of: dict[Path, Format | None] = {}
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
@@ -90,6 +91,7 @@ class Discovery:
         `formats` only: finding every kustomization of a tree reads no file's content."""
         restricted = copy.copy(self)
         restricted.formats = formats
+        restricted._formats_of = {}
         return restricted
 
     def display(self, path: Path) -> str:
@@ -112,8 +114,11 @@ class Discovery:
 
     def format_of(self, path: Path) -> Format | None:
         """The format of a file on disk: by name, and by its first bytes when the name
-        is ambiguous."""
-        return self.format_for(path.name, lambda: _head(path))
+        is ambiguous. Known once per file: the target and each format's search for
+        the users of a changed file all ask, and sniffing reads the file."""
+        if path not in self._formats_of:
+            self._formats_of[path] = self.format_for(path.name, lambda: _head(path))
+        return self._formats_of[path]
 
     def target(self, path: Path) -> Target | Skipped:
         """The file as a target, in the format its name (or content) says."""

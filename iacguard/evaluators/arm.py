@@ -26,6 +26,7 @@ they build their result.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,13 @@ from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
+# A token: its text without white space, then the one of `_TOKEN`'s groups it is
+# (string, number, name, symbol; the others None).
+Token = tuple[str, "str | None", "str | None", "str | None", "str | None"]
+# Expressions repeat within and across templates (`[parameters('location')]`): the
+# tokens of the short ones are read once per process. Long ones are not kept, so the
+# cache stays small whatever a hostile template writes.
+_CACHED_EXPRESSION = 512
 
 
 class ExpressionError(ValueError):
@@ -150,9 +158,7 @@ class Scope:
             raise
 
     def expression(self, source: str) -> tuple[Any, _Selection | None]:
-        tokens = [match for match in _TOKEN.finditer(source) if match.group().strip()]
-        if not tokens or tokens[-1].end() != len(source.rstrip()):
-            raise ExpressionError("cannot read it")
+        tokens = _cached_tokens(source) if len(source) <= _CACHED_EXPRESSION else _tokens(source)
         self.budget.step(len(tokens))
         return _Parser(tokens, self).whole()
 
@@ -326,7 +332,7 @@ class Scope:
         finally:
             self._resolving.discard("functions:" + name.lower())
 
-    def lambda_value(self, names: list[str], body: list[re.Match]) -> Lambda:
+    def lambda_value(self, names: list[str], body: tuple[Token, ...]) -> Lambda:
         """`lambda('x', ..., body)`: the body's tokens, evaluated when the function that
         takes the lambda calls it, with `lambdaVariables('x')` bound."""
 
@@ -426,20 +432,30 @@ def _line_of(container: dict | list, key: Any) -> int | None:
         return None
 
 
+def _tokens(source: str) -> tuple[Token, ...]:
+    matches = [match for match in _TOKEN.finditer(source) if match.group().strip()]
+    if not matches or matches[-1].end() != len(source.rstrip()):
+        raise ExpressionError("cannot read it")
+    return tuple((match.group().strip(), *match.groups()) for match in matches)
+
+
+_cached_tokens = functools.lru_cache(maxsize=4096)(_tokens)
+
+
 class _Parser:
-    def __init__(self, tokens: list[re.Match], scope: Scope):
+    def __init__(self, tokens: tuple[Token, ...], scope: Scope):
         self.tokens = tokens
         self.position = 0
         self.scope = scope
 
     def peek(self) -> str:
-        return self.tokens[self.position].group().strip() if self.position < len(self.tokens) else ""
+        return self.tokens[self.position][0] if self.position < len(self.tokens) else ""
 
-    def take(self, expected: str | None = None) -> re.Match:
+    def take(self, expected: str | None = None) -> Token:
         if self.position >= len(self.tokens):
             raise ExpressionError("unexpected end")
         token = self.tokens[self.position]
-        if expected is not None and token.group().strip() != expected:
+        if expected is not None and token[0] != expected:
             raise ExpressionError(f"expected {expected!r}")
         self.position += 1
         return token
@@ -457,7 +473,7 @@ class _Parser:
         """An expression's value and, when it only selects from a parameter or a
         variable (`parameters('p')[copyIndex()].x`), what it selects."""
         token = self.take()
-        string, number, name, symbol = token.groups()
+        _, string, number, name, symbol = token
         selected = None
         if string is not None:
             value: Any = string[1:-1].replace("''", "'")
@@ -476,8 +492,8 @@ class _Parser:
         else:
             raise ExpressionError(f"unexpected {symbol!r}")
         while self.peek() in (".", "["):
-            if self.take().group().strip() == ".":
-                for key in self.take().group().strip().split("."):  # `a.b` reads as one token
+            if self.take()[0] == ".":
+                for key in self.take()[0].split("."):  # `a.b` reads as one token
                     value, selected = member(value, key), selected and selected.then(key, ())
                 continue
             reads = len(self.scope.loop_reads)
@@ -503,14 +519,14 @@ class _Parser:
         closing parenthesis, kept unevaluated."""
         self.take("(")
         names = []
-        while self.peek().startswith("'") and self.position + 1 < len(self.tokens) and self.tokens[self.position + 1].group().strip() == ",":
-            names.append(self.take().group().strip()[1:-1].replace("''", "'"))
+        while self.peek().startswith("'") and self.position + 1 < len(self.tokens) and self.tokens[self.position + 1][0] == ",":
+            names.append(self.take()[0][1:-1].replace("''", "'"))
             self.take(",")
         start, depth = self.position, 0
         while depth or self.peek() != ")":
             if self.position >= len(self.tokens):
                 raise ExpressionError("unexpected end")
-            symbol = self.take().group().strip()
+            symbol = self.take()[0]
             depth += (symbol in "([") - (symbol in ")]") if len(symbol) == 1 else 0
         body = self.tokens[start:self.position]
         self.take(")")
