@@ -94,6 +94,28 @@ FLOOR = (
     "print(time.process_time() - start)\n"
 )
 
+# The positional YAML builder against PyYAML's C composer alone, on the same YAML
+# files (the best of three runs each, CPU): prints the two times.
+YAML_BUILDER = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "import yaml\n"
+    "from iacguard.parsers import yaml as positional\n"
+    "texts = [Path(name).read_text(encoding='utf-8', errors='replace') for name in sys.argv[1:] if name.endswith(('.yaml', '.yml'))]\n"
+    "def best(read):\n"
+    "    times = []\n"
+    "    for _ in range(3):\n"
+    "        start = time.process_time()\n"
+    "        for text in texts:\n"
+    "            try:\n"
+    "                read(text)\n"
+    "            except Exception:\n"
+    "                pass\n"
+    "        times.append(time.process_time() - start)\n"
+    "    return min(times)\n"
+    "print(best(lambda text: list(yaml.compose_all(text, Loader=yaml.CSafeLoader))), best(positional.load))\n"
+)
+
 
 @dataclass
 class Subject:
@@ -282,6 +304,13 @@ def per_format(report: Report, args, corpus: Path, grouped: dict[str, list]) -> 
             floors[subject.label] = float(completed.stdout.strip() or "nan")
         extra = "floor " + " ".join(f"{floors[s.label]:.2f}" for s in report.subjects) + " s"
         facts = {"files": len(items), "mb": round(nbytes / 1e6, 2), "floor_cpu": {key: round(value, 3) for key, value in floors.items()}}
+        if label == "Kubernetes":
+            ratios = {}
+            for subject in report.subjects:
+                composer, builder = map(float, run([sys.executable, "-c", YAML_BUILDER, *paths], corpus, subject.environment)[1].stdout.split())
+                ratios[subject.label] = round(builder / composer, 2)
+            extra += "   YAML builder " + " ".join(f"{ratio:.2f}x" for ratio in ratios.values()) + " the C composer (target 1.5x)"
+            facts["yaml_builder_ratio"] = ratios
         if args.checkov and label in CHECKOV_FRAMEWORK:
             theirs = run(measured_script(args.checkov, "-d", ".", "--quiet", "--compact", "--framework", CHECKOV_FRAMEWORK[label]), corpus, ENVIRONMENT)[0]
             extra += f"   checkov {theirs.wall:.1f} s, {theirs.rss_mb or 0:.0f} MB: {theirs.wall / figures['current'].wall:.1f}x (wall)"

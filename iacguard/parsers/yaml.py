@@ -7,8 +7,9 @@ fastest positional path and 0.6 MB/s for its round-trip loader. PyYAML resolves
 YAML 1.1 as Kubernetes does (`yes` is true, `0644` is 420).
 
 The builder runs once for every node, so it is written for speed (one pass, marks
-made once, the garbage collector paused while the file's objects are made): on the
-corpus's Kubernetes YAML it takes about 1.6 times as long as the C composer alone.
+made once, tags resolved from a memo, the garbage collector paused while the file's
+objects are made): on the corpus's Kubernetes YAML, reading a file takes about 1.4
+times as long as PyYAML's C composer alone (`benchmarks/bench.py --only formats`).
 
 Nothing is ever constructed from tags: unknown tags leave the scalar as text.
 Aliases share the built value. The expanded size of every node is counted once
@@ -18,6 +19,7 @@ laughs" document) is refused at the cost of its written size.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from dataclasses import dataclass, field
@@ -30,12 +32,40 @@ from yaml.nodes import ScalarNode, SequenceNode
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 1_000_000
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+# Plain scalars repeat (`name`, `true`, `ClusterIP`): the tag each resolves to is kept
+# for the short ones, up to a bound, for the life of the process.
+_RESOLVED_LENGTH, _RESOLVED_COUNT = 64, 10_000
+_resolved: dict[str, str] = {}
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, resolving tags faster. The composer asks for the tag of every
+    node: a quoted scalar is a string without a look at its text, a plain one's tag
+    depends on its text alone (the safe loader has no path resolvers, whose
+    bookkeeping at each level is skipped). A third of the composer's time went there."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return _STR
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= _RESOLVED_LENGTH and len(_resolved) < _RESOLVED_COUNT:
+                _resolved[value] = tag
+        return tag
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 class Mark(NamedTuple):
@@ -47,6 +77,11 @@ class Mark(NamedTuple):
     line: int
     column: int
     path: str | None = None
+
+
+# `Mark(line, column)` without the Python frame of the named tuple's constructor:
+# the builder makes one for every key, value and item.
+_new_mark = functools.partial(tuple.__new__, Mark)
 
 
 class YMap(dict):
@@ -146,7 +181,7 @@ class _Builder:
         if node.__class__ is SequenceNode:
             items = YSeq()
             item_marks: list[Mark] = []
-            items.mark, items.end_line, items.item_marks = Mark(start.line + 1, start.column + 1), self.end_line(node), item_marks
+            items.mark, items.end_line, items.item_marks = _new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), item_marks
             self.built[id(node)] = items
             for child in node.value:
                 value = self.build(child)
@@ -154,7 +189,7 @@ class _Builder:
                 child_start = child.start_mark
                 line = child_start.line + 1
                 if child.__class__ is ScalarNode or not isinstance(value, (YMap, YSeq)) or value.mark.line != line:
-                    item_marks.append(Mark(line, child_start.column + 1))
+                    item_marks.append(_new_mark((line, child_start.column + 1, None)))
                     child_end = self.end_line(child)
                 else:  # the collection just built starts where the item does
                     item_marks.append(value.mark)
@@ -165,7 +200,7 @@ class _Builder:
         mapping = YMap()
         key_marks: dict[Any, Mark] = {}
         value_marks: dict[Any, Mark] = {}
-        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = Mark(start.line + 1, start.column + 1), self.end_line(node), key_marks, value_marks
+        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = _new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), key_marks, value_marks
         self.built[id(node)] = mapping
         merged: list[YMap] = []
         for key_node, value_node in node.value:
@@ -181,7 +216,7 @@ class _Builder:
                 key = key if isinstance(key, (str, int, float, bool)) or key is None else str(key_node.value)
             key_start = key_node.start_mark
             line = key_start.line + 1
-            key_mark = Mark(line, key_start.column + 1)
+            key_mark = _new_mark((line, key_start.column + 1, None))
             if key in mapping:
                 self.duplicates.append((str(key), key_mark))
             value_start = value_node.start_mark
@@ -193,7 +228,7 @@ class _Builder:
                 mapping[key] = self.build(value_node)
                 value_end = self.end_line(value_node)
             key_marks[key] = key_mark
-            value_marks[key] = Mark(value_start.line + 1, value_start.column + 1)
+            value_marks[key] = _new_mark((value_start.line + 1, value_start.column + 1, None))
             if spans.get(line, 0) < value_end:
                 spans[line] = value_end
         for source in merged:
