@@ -27,21 +27,36 @@ def test_indexed_rules_are_the_defined_ones():
         assert rule.source_file == loaded.source_file
 
 
-def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
-    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nUSER 10001\n")
+def modules_after_scanning(folder, name: str) -> set[str]:
+    """The modules a scan of the file `name` in `folder` imported, in a fresh process."""
     script = (
         "import sys\n"
         "from iacguard.cli import main\n"
         "try:\n"
-        "    main(['scan', '--no-cache', 'Dockerfile'])\n"
+        f"    main(['scan', '--no-cache', {name!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True,
                             env={"IACGUARD_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": ""})
-    modules = set(result.stdout.split())
+    assert "iacguard.runner" in result.stdout, result.stderr
+    return set(result.stdout.split())
+
+
+def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nUSER 10001\n")
+    modules = modules_after_scanning(tmp_path, "Dockerfile")
     rules = {name for name in modules if name.startswith("iacguard.rules.") and not name.rsplit(".", 1)[1].startswith("_")}
     kubernetes_rules = {rule.module for rule in builtin_rules() if "image_build" not in rule.kinds}
     assert rules and not rules & kubernetes_rules
     assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml"} & modules
+
+
+def test_a_terraform_scan_imports_neither_the_json_nor_the_yaml_layer(tmp_path):
+    """They serve `.tf.json` files and plans: importing PyYAML alone cost a tenth of the
+    start-up of a check of one `.tf` file."""
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "api" {\n  https_only = true\n}\n')
+    modules = modules_after_scanning(tmp_path, "main.tf")
+    assert "iacguard.normalizers.terraform" in modules
+    assert not {"yaml", "iacguard.parsers.yaml", "iacguard.parsers.positional_json", "iacguard.parsers.terraform_json"} & modules

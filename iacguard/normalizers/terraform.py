@@ -61,7 +61,6 @@ from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
-from iacguard.parsers import positional_json, terraform_json
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
@@ -556,6 +555,8 @@ _BUILDERS = {
 
 def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
     """The resources of a `.tf.json` file (its JSON document read as HCL blocks)."""
+    from iacguard.parsers import terraform_json  # with the JSON and YAML layers: a `.tf` file needs neither
+
     return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
 
 
@@ -566,7 +567,13 @@ def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
     return cache.dependency(path, context)
 
 
-_json_files = ParseCache(lambda text: terraform_json.read(positional_json.parse(text), is_block))
+def _read_json_file(text: str) -> HclFile:
+    from iacguard.parsers import positional_json, terraform_json
+
+    return terraform_json.read(positional_json.parse(text), is_block)
+
+
+_json_files = ParseCache(_read_json_file)
 
 
 def normalised(resource_type: str) -> bool:
