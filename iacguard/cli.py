@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rule_choice(fix)
     fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
-    fix.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    fix_chatter = fix.add_mutually_exclusive_group()
+    fix_chatter.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    fix_chatter.add_argument("-v", "--verbose", action="store_true", help="also count the settings written by each way (YAML: round trip or text edit)")
 
     commands.add_parser("lsp", help="run the language server on standard input and output (needs the `lsp` extra: pip install 'iacguard-lint[lsp]')")
 

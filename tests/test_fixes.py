@@ -102,8 +102,7 @@ def test_kubernetes_fix_in_a_crlf_file_keeps_its_line_endings(tmp_path: Path):
 @pytest.mark.parametrize("text, reason", [
     ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
      "rendered Helm output"),
-    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: app, image: 'app:1.0'}]}\n", "not written in a way the fix can edit"),
-], ids=["rendered Helm output", "flow mapping"])
+], ids=["rendered Helm output"])
 def test_left_alone_with_the_reason(tmp_path: Path, text: str, reason: str):
     (tmp_path / "pod.yaml").write_text(text)
     status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")
@@ -159,3 +158,92 @@ def test_a_manifest_without_a_final_newline_is_written_into(tmp_path: Path):
     (tmp_path / "pod.yaml").write_text(text)
     assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
     assert (tmp_path / "pod.yaml").read_text() == text + "\n    securityContext:\n      allowPrivilegeEscalation: false"
+
+
+def test_a_manifest_written_in_flow_style_is_written_into(tmp_path: Path):
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: app, image: 'app:1.0'}]}  # one line\n"
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    # the flow collection's line is written anew: its comment is kept, one space from the value
+    assert (tmp_path / "pod.yaml").read_text() == text.replace("'app:1.0'}]}  #", "'app:1.0', securityContext: {allowPrivilegeEscalation: false}}]} #")
+
+
+def _first_container(text: str):
+    from iacguard.parsers.yaml import load
+
+    return load(text).documents[0].root["spec"]["containers"][0]
+
+
+ESCALATION = ("securityContext", "allowPrivilegeEscalation")
+
+
+@pytest.mark.parametrize("text", [
+    "kind: Pod\nmetadata:\n  name:   spaced\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
+    "kind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    # about the next container\n  - name: side\n",
+    "kind: Pod\nspec:\n  containers:\n  - name: app\n    ports:\n        - containerPort: 80\n    image: app:1.0\n",
+], ids=["spacing after a colon", "comment after the container", "indentation that differs from the rest"])
+def test_the_text_edit_is_taken_where_the_round_trip_would_change_other_lines(text: str):
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+    from iacguard.fixes.yaml_writer import set_in
+
+    container = _first_container(text)
+    assert round_trip_edits(container, ESCALATION, False, text) is None
+    edits = set_in(container, ESCALATION, False, text.split("\n"))
+    assert apply_edits(text, edits) == text.replace("    image: app:1.0\n", "    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n", 1)
+
+
+def test_the_round_trip_writes_its_result_as_the_edits_of_the_changed_lines():
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+
+    text = "kind: Pod\nspec:\n  containers:\n  - name: app  # main\n    image: 'app:1.0'\n    securityContext: {runAsUser: 0}\n"
+    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    assert edits == (Edit.insert(6, 35, ", allowPrivilegeEscalation: false"),)
+
+
+def test_the_round_trip_keeps_crlf_and_a_missing_final_newline():
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+
+    text = "kind: Pod\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: app:1.0"
+    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    assert apply_edits(text, edits) == text + "\r\n    securityContext:\r\n      allowPrivilegeEscalation: false"
+
+
+def _yaml_fix_fixtures() -> list[Path]:
+    return [path for path in fix_fixtures(TESTDATA) if path.suffix in (".yaml", ".yml")]
+
+
+@pytest.mark.parametrize("fixed", _yaml_fix_fixtures(), ids=fixture_id)
+def test_a_yaml_fix_changes_only_the_lines_it_edits(fixed: Path):
+    """Every line of the fail case is kept, or replaced by a line that keeps its
+    indentation and its key (the value set, or a flow collection written into): no
+    line is re-indented, re-quoted or dropped. (That fixing twice changes nothing is
+    `check_fix_fixture`'s.)"""
+    from difflib import SequenceMatcher
+
+    before = fixed.with_name("fail_" + fixed.name.removeprefix("fixed_")).read_text().split("\n")
+    after = fixed.read_text().split("\n")
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        assert tag in ("equal", "insert", "replace"), f"lines {i1 + 1}-{i2} dropped"
+        if tag == "replace":
+            assert j2 - j1 >= i2 - i1, f"lines {i1 + 1}-{i2} merged"
+            for old, new in zip(before[i1:i2], after[j1:j2]):
+                assert old.split(":")[0] == new.split(":")[0], f"{old!r} became {new!r}"
+
+
+def test_fix_verbose_counts_the_settings_by_how_they_were_written(tmp_path: Path):
+    (tmp_path / "round.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n")
+    (tmp_path / "text.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name:   b\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n")
+    status, _, err = run(tmp_path, "fix", "-v", "--root", ".", "--unsafe-fixes", "--select", "IG203", ".")
+    assert status == 0, err
+    assert "settings written: 1 by round trip, 1 by text edit" in err
+
+
+def test_a_scan_does_not_import_the_round_trip_library(tmp_path: Path):
+    import subprocess
+    import sys
+
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "iacguard", "scan", "--no-cache", "--root", ".", "pod.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert "ruamel" not in done.stderr
+    assert "iacguard.cli" in done.stderr  # the import times were printed

@@ -71,6 +71,21 @@ class Edit:
         return cls(line, column, line, column, text)
 
 
+class Written(tuple):
+    """A setting's edits, and how the format's writer made them (`how`: for YAML,
+    `ROUND_TRIP` or `TEXT_EDIT`), which `iacguard fix -v` counts."""
+
+    how: str
+
+    def __new__(cls, edits: tuple[Edit, ...], how: str) -> Written:
+        written = super().__new__(cls, edits)
+        written.how = how
+        return written
+
+
+ROUND_TRIP, TEXT_EDIT = "round trip", "text edit"
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """Set the canonical attribute `attribute` of the finding's resource to `value`
@@ -113,6 +128,49 @@ def overlapping(first: tuple[Edit, ...], second: tuple[Edit, ...]) -> bool:
         for a in first
         for b in second
     )
+
+
+def edits_between(old: str, new: str) -> tuple[Edit, ...]:
+    """The smallest edits, one per changed run of lines, that turn `old` into `new`:
+    the lines are matched first (so an edit never spans unchanged lines), then the
+    characters both ends of a changed run share are left out of it."""
+    from difflib import SequenceMatcher
+
+    old_lines, new_lines = _lines_with_ends(old), _lines_with_ends(new)
+    starts, edits = line_starts(old), []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        head = len(_common_prefix(before, after))
+        tail = len(_common_prefix(before[head:][::-1], after[head:][::-1]))
+        start = (starts[i1] if i1 < len(starts) else len(old)) + head
+        end = start + len(before) - head - tail
+        edits.append(Edit(*position(starts, start), *position(starts, end), after[head: len(after) - tail]))
+    return tuple(edits)
+
+
+def _lines_with_ends(text: str) -> list[str]:
+    """The lines of `text`, each with its newline; only "\\n" ends a line, as in
+    `line_starts` (str.splitlines would also split at form feeds and the like)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _common_prefix(first: str, second: str) -> str:
+    from os.path import commonprefix
+
+    return commonprefix([first, second])
+
+
+def position(starts: list[int], at: int) -> tuple[int, int]:
+    """The 1-based (line, column) of the offset `at` of the text whose lines start at
+    `starts`."""
+    from bisect import bisect_right
+
+    line = bisect_right(starts, at)
+    return line, at - starts[line - 1] + 1
 
 
 def line_starts(text: str) -> list[int]:

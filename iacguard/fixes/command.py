@@ -12,6 +12,7 @@ not complete, 2 for usage errors.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 
@@ -37,6 +38,7 @@ def run_fix(args) -> int:
     targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
     choice = Choice(unsafe=args.unsafe_fixes)
     fixed = changed = 0
+    written = Counter()
     remaining, incomplete, notes = [], [], []
     for target in targets:
         if getattr(target.format, "renders", None) is not None:
@@ -55,6 +57,7 @@ def run_fix(args) -> int:
         if result.changed:
             changed += 1
             fixed += len(result.applied)
+            written += result.written
             if args.diff:
                 sys.stdout.writelines(printable(line.rstrip("\n")) + "\n" for line in diff(result).splitlines())
             else:
@@ -75,6 +78,9 @@ def run_fix(args) -> int:
         verb = "would fix" if args.diff else "fixed"
         files = f"{changed} file{'s' if changed != 1 else ''}"
         print(f"iacguard: {verb} {fixed} finding{'s' if fixed != 1 else ''} in {files}; {len(remaining)} remain", file=sys.stderr)
+    if args.verbose:
+        ways = ", ".join(f"{count} by {how}" for how, count in sorted(written.items())) or "none"
+        print(f"iacguard: settings written: {ways}", file=sys.stderr)
     if incomplete and not args.allow_incomplete:
         return 4
     if args.diff:

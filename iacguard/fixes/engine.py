@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from iacguard.fixes import Edit, apply_edits, overlapping
+from iacguard.fixes import Edit, Written, apply_edits, overlapping
 
 MAX_PASSES = 8  # each pass fixes at least one finding or ends the loop; a bound all the same
 
@@ -42,6 +42,7 @@ class FileFix:
     skipped: list[tuple[object, str]] = field(default_factory=list)
     remaining: list = field(default_factory=list)  # the findings the fixed text still has
     errors: set = field(default_factory=set)  # the file's errors (code, message): its analysis did not complete
+    written: Counter = field(default_factory=Counter)  # applied settings by how their writer made the edits (`Written.how`)
 
     @property
     def changed(self) -> bool:
@@ -138,6 +139,7 @@ def _one_pass(result: FileFix, findings: list, scan, choice: Choice) -> tuple[bo
             continue
         result.fixed, findings = fixed, after
         result.applied += [finding for finding, _ in attempt]
+        result.written.update(edits.how for _, edits in attempt if isinstance(edits, Written))
         # kept: the next pass plans the rest on the new text
         return True, findings
     for finding, _ in batch:

@@ -1,14 +1,15 @@
-"""Writing a setting into a Kubernetes manifest as a minimal text edit.
+"""Writing a setting into a Kubernetes manifest: through ruamel.yaml's round trip
+(`iacguard.fixes.yaml_roundtrip`) when its result changes only the edit's lines, else
+as a minimal text edit.
 
 The positional tree (`iacguard.parsers.yaml`) knows where every key, value and item
 stands, so a setting is written at a known place: a value the file sets is replaced
 where it stands; a missing key is inserted, with the keys that lead to it, as new
 lines after the last line of the deepest mapping that exists, indented like that
 mapping's keys; an item is added to a list after its last item (or after `[` in a
-flow list). No other line changes, which is the promise a fix makes. A round-trip
-YAML library would re-emit the document and can re-indent or re-quote lines it did
-not need to touch, so the edit is made on the text. Flow mappings (`{...}`) are not
-written into: the fix is then left out.
+flow list). No other line changes, which is the promise a fix makes. This is the
+fallback when the round trip would re-indent or re-quote a line it did not need to
+touch. Flow mappings (`{...}`) are written into by the round trip only.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes import Edit, Setting
+from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
+from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.model import Resource
 from iacguard.parsers.yaml import YMap, YSeq
 
@@ -47,7 +49,11 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     owner = _owner(resource)
     if keys is None or owner is None:
         return None
-    return set_in(owner, keys, setting.value, text.split("\n"))
+    edits = round_trip_edits(owner, keys, setting.value, text)
+    if edits is not None:
+        return Written(edits, ROUND_TRIP)
+    edits = set_in(owner, keys, setting.value, text.split("\n"))
+    return None if edits is None else Written(edits, TEXT_EDIT)
 
 
 def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:

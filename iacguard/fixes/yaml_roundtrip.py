@@ -1,0 +1,203 @@
+"""Writing a setting into a Kubernetes manifest through ruamel.yaml's round trip.
+
+The document that holds the resource is loaded in round-trip mode (comments, key
+order, quoting, block scalars and anchors kept), the setting is made on the loaded
+mapping, and the document is dumped again with the file's own indentation. The
+result is kept only when its line diff against the original touches nothing but the
+edit: new lines, and among the original lines only the value replaced or the flow
+collection (`{...}`, `[...]`) written into. Otherwise (the dump re-indents, re-quotes
+or re-wraps another line, or would place the new lines under a comment that belongs
+to what follows) the caller falls back to its text edit at the known position.
+
+Only the document is round-tripped, never the stream: the `---` and `...` lines and
+the other documents stay as they are. The accepted result is handed on as the
+minimal text edits of the diff (`iacguard.fixes.edits_between`), which is what the
+language server's code actions need.
+
+ruamel.yaml is imported here only, when a fix is planned: a scan never pays for it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from iacguard.fixes import Edit, edits_between, line_starts
+from iacguard.parsers.yaml import YMap, YSeq
+
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
+_QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
+WIDTH = 1 << 20  # never fold a long line that the file wrote on one
+
+
+def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) -> tuple[Edit, ...] | None:
+    """The edits that make `owner[keys...]` hold `value`, from a round trip of the
+    owner's document; None when the round trip would change more than the edit."""
+    span = _document_span(text, owner.mark.line)
+    if span is None:
+        return None
+    first_line, start, end = span
+    original = text[start:end]
+    crlf = "\r" in original
+    if crlf and original.count("\r\n") != original.count("\r") or crlf and original.count("\r\n") != original.count("\n"):
+        return None  # mixed line endings: leave it to the text edit
+    source = original.replace("\r\n", "\n")
+    final_newline = source.endswith("\n")
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    try:
+        data = yaml.load(source if final_newline else source + "\n")
+        mapping = _mapping_at(data, owner.mark.line - first_line, owner.mark.column - 1)
+        if mapping is None:
+            return None
+        allowed = _write(mapping, owner, keys, value, text.split("\n"))
+        if allowed is None:
+            return None
+        yaml.indent(**_indentation(data))
+        stream = io.StringIO()
+        yaml.dump(data, stream)
+    except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
+        return None
+    dumped = stream.getvalue()
+    if not final_newline:
+        dumped = dumped.removesuffix("\n")
+    if crlf:
+        dumped = dumped.replace("\n", "\r\n")
+    edits = tuple(Edit(e.line + first_line - 1, e.column, e.end_line + first_line - 1, e.end_column, e.text) for e in edits_between(original, dumped))
+    if not edits or not _only_touches(edits, allowed, text.split("\n")):
+        return None
+    return edits
+
+
+def _document_span(text: str, line: int) -> tuple[int, int, int] | None:
+    """The first line, start and end offsets of the lines of the document holding
+    `line`, between its `---` (or the stream's start) and the next `---` or `...`
+    (or the stream's end). None when its `---` line also holds content."""
+    lines = text.split("\n")
+    markers = [number for number, content in enumerate(lines, 1) if _MARKER.fullmatch(content.rstrip("\r"))]
+    before = [number for number in markers if number < line]
+    after = [number for number in markers if number > line]
+    if before and lines[before[-1] - 1].rstrip("\r")[3:].split("#", 1)[0].strip():
+        return None
+    first = before[-1] + 1 if before else 1
+    starts = line_starts(text)
+    return first, starts[first - 1], starts[after[0] - 1] if after else len(text)
+
+
+def _mapping_at(data: Any, line: int, column: int) -> CommentedMap | None:
+    """The loaded mapping that starts at the 0-based (line, column)."""
+    stack, seen = [data], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CommentedMap):
+            if (node.lc.line, node.lc.col) == (line, column):
+                return node
+            stack.extend(node.values())
+        elif isinstance(node, CommentedSeq):
+            stack.extend(node)
+    return None
+
+
+def _write(mapping: CommentedMap, positions: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> set[int] | None:
+    """Set `mapping[keys...]` to `value` (for a list: add the items it lacks), walking
+    the positional tree alongside; the original lines the edit may change, or None
+    when this is not an edit to make here."""
+    for depth, key in enumerate(keys):
+        if mapping.merge:
+            return None  # a key may come from a merged mapping that other objects share
+        if key not in mapping:
+            for outer in reversed(keys[depth + 1:]):
+                value = {outer: value}
+            mapping[key] = _loaded(value)
+            return _flow_lines(positions, lines)
+        if depth == len(keys) - 1:
+            existing = mapping[key]
+            if isinstance(value, list):
+                if not isinstance(existing, CommentedSeq) or not isinstance(positions.get(key), YSeq):
+                    return None
+                missing = [item for item in value if item not in existing]
+                if not missing:
+                    return None
+                existing.extend(missing)
+                return _flow_lines(positions[key], lines)
+            if isinstance(existing, (CommentedMap, CommentedSeq)):
+                return None
+            mapping[key] = type(existing)(value) if isinstance(existing, _QUOTED) and isinstance(value, str) else value
+            return {positions.value_marks[key].line}
+        mapping, positions = mapping[key], positions.get(key)
+        if not isinstance(mapping, CommentedMap) or not isinstance(positions, YMap):
+            return None
+    return None
+
+
+def _loaded(value: Any) -> Any:
+    """A value as the round trip holds it: new mappings and lists in block style (a
+    flow parent writes them in flow style all the same)."""
+    if isinstance(value, dict):
+        return CommentedMap((key, _loaded(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(value)
+    return value
+
+
+def _flow_lines(node: YMap | YSeq, lines: list[str]) -> set[int]:
+    """The lines of `node` when it is a flow collection (the dump writes it anew);
+    none for a block one, which only gains lines."""
+    mark = node.mark
+    if lines[mark.line - 1][mark.column - 1: mark.column] in ("{", "["):
+        return set(range(mark.line, node.end_line + 1))
+    return set()
+
+
+def _indentation(data: Any) -> dict[str, int]:
+    """The file's block indentation, read from the first nested mapping and the first
+    sequence under a key: ruamel.yaml's `mapping`, `sequence` and `offset` (the dash's
+    indent within the sequence's)."""
+    found: dict[str, int] = {}
+    stack, seen = [data], set()
+    while stack and len(found) < 3:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CommentedSeq):
+            stack.extend(node)
+        if not isinstance(node, CommentedMap) or node.fa.flow_style():
+            continue
+        for key, child in node.items():
+            key_column = node.lc.key(key)[1]
+            if isinstance(child, CommentedMap) and not child.fa.flow_style() and child.lc.line > node.lc.key(key)[0]:
+                found.setdefault("mapping", child.lc.col - key_column)
+            elif isinstance(child, CommentedSeq) and child and not child.fa.flow_style() and "offset" not in found:
+                found["offset"] = child.lc.col - key_column
+                found["sequence"] = child.lc.item(0)[1] - key_column
+            stack.append(child)
+    return {"mapping": 2, "sequence": 2, "offset": 0, **found}
+
+
+def _only_touches(edits: tuple[Edit, ...], allowed: set[int], lines: list[str]) -> bool:
+    """True when the edits change no original line outside `allowed`, and place no
+    new line right after a comment or blank line (it would read as the comment's)."""
+    for edit in edits:
+        line = lines[edit.line - 1].removesuffix("\r")
+        whole_lines_added = (edit.line, edit.column) == (edit.end_line, edit.end_column) and (
+            (edit.column == 1 and edit.text.endswith("\n")) or (edit.column == len(line) + 1 and edit.text.startswith(("\n", "\r\n")))
+        )
+        if whole_lines_added:
+            after = line if edit.column > 1 else lines[edit.line - 2] if edit.line > 1 else ""
+            if not after.strip() or after.lstrip().startswith("#"):
+                return False
+            continue
+        last = edit.end_line if edit.end_column > 1 or edit.end_line == edit.line else edit.end_line - 1
+        if not set(range(edit.line, last + 1)) <= allowed:
+            return False
+    return True
