@@ -247,3 +247,18 @@ def test_a_scan_does_not_import_the_round_trip_library(tmp_path: Path):
                           cwd=tmp_path, capture_output=True, text=True)
     assert "ruamel" not in done.stderr
     assert "iacguard.cli" in done.stderr  # the import times were printed
+
+
+def test_the_fixed_text_is_on_disk_before_it_replaces_the_file(tmp_path: Path, monkeypatch):
+    from iacguard.fixes import files
+
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM debian:12-slim\n")
+    original = files.read_original(path, tmp_path, 1 << 20)
+    order = []
+    monkeypatch.setattr(files.os, "fsync", lambda descriptor: order.append("fsync"))
+    replace = files.os.replace
+    monkeypatch.setattr(files.os, "replace", lambda source, target: (order.append("replace"), replace(source, target)))
+    files.write_fixed(original, "FROM debian:12\n")
+    assert order == ["fsync", "replace"]
+    assert path.read_text() == "FROM debian:12\n"

@@ -48,6 +48,8 @@ def write_fixed(original: Original, text: str) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(bom + text.encode("utf-8", "surrogatepass"))
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename: a crash then leaves the old file or the new one, never an empty one
         os.chmod(temporary, os.stat(original.real).st_mode & 0o7777)
         os.replace(temporary, original.real)
     except BaseException:
