@@ -262,3 +262,11 @@ def test_the_fixed_text_is_on_disk_before_it_replaces_the_file(tmp_path: Path, m
     files.write_fixed(original, "FROM debian:12\n")
     assert order == ["fsync", "replace"]
     assert path.read_text() == "FROM debian:12\n"
+
+
+def test_the_round_trip_leaves_the_blank_lines_around_a_document_alone():
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+
+    text = "---\n\nkind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n\n...\n---\nkind: Other\n"
+    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    assert apply_edits(text, edits) == text.replace("app:1.0\n", "app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n")

@@ -57,16 +57,22 @@ def object_setting_edits(resource: Resource, setting: Setting, text: str, syntax
     attr = resource.attr(setting.attribute)
     if not attr.native or "[" in attr.native or not isinstance(resource.native, dict):
         return None
-    lines = text.split("\n")
-    node, keys = resource.native, attr.native.split(".")
+    written_at = (attr.location.line, attr.location.column) if attr.is_set else None
+    return set_member(resource.native, attr.native.split("."), setting.value, text.split("\n"), syntax, written_at)
+
+
+def set_member(node, keys: list[str], value: Any, lines: list[str], syntax: ObjectSyntax, written_at: tuple[int, int] | None = None) -> tuple[Edit, ...] | None:
+    """Edits that make the object `node[keys...]` hold `value`: the literal replaced
+    where it stands (only when that is `written_at`, if given: else the value is
+    decided elsewhere, a parameter or a variable), or the missing members inserted."""
     for depth, key in enumerate(keys):
         if key not in node:
-            return insert_member(node, keys[depth:], setting.value, lines, syntax)
+            return insert_member(node, keys[depth:], value, lines, syntax)
         if depth == len(keys) - 1:
             mark = node.value_marks[key]
-            if attr.is_set and (attr.location.line, attr.location.column) != (mark.line, mark.column):
-                return None  # decided elsewhere (a parameter, a variable)
-            return _replace(lines, mark.line, mark.column, syntax.token, syntax.scalar(setting.value))
+            if written_at is not None and written_at != (mark.line, mark.column):
+                return None
+            return _replace(lines, mark.line, mark.column, syntax.token, syntax.scalar(value))
         node = node[key]
         if not isinstance(node, dict) or not hasattr(node, "mark"):
             return None
@@ -75,9 +81,18 @@ def object_setting_edits(resource: Resource, setting: Setting, text: str, syntax
 
 def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: ObjectSyntax) -> tuple[Edit, ...] | None:
     """`keys: value` (the keys nested) as the first member of the object `node`, on
-    lines of their own after the opening brace, indented like the members below it."""
+    lines of their own after the opening brace, indented like the members below it;
+    an empty object (`{}`) is opened onto lines of its own."""
     mark = node.mark
     opening = lines[mark.line - 1]
+    newline = "\r\n" if opening.endswith("\r") else "\n"
+    for key in reversed(keys[1:]):
+        value = {key: value}
+    empty = re.match(r"[ \t]*\}", opening[mark.column:])
+    if opening[mark.column - 1: mark.column] == "{" and not node and empty:
+        outer = opening[: len(opening) - len(opening.lstrip(" \t"))]
+        text = "\n" + _member(syntax, keys[0], value, outer + INDENT) + "\n" + outer
+        return (Edit(mark.line, mark.column + 1, mark.line, mark.column + len(empty.group(0)), text.replace("\n", newline)),)
     if opening[mark.column - 1: mark.column] != "{" or opening[mark.column:].strip():
         return None
     below = [m for m in node.key_marks.values() if m.line > mark.line]
@@ -87,9 +102,6 @@ def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: O
     indent = lines[first.line - 1][: first.column - 1]
     if indent.strip():
         return None
-    for key in reversed(keys[1:]):
-        value = {key: value}
-    newline = "\r\n" if opening.endswith("\r") else "\n"
     text = _member(syntax, keys[0], value, indent) + syntax.separator
     return (Edit.insert(mark.line, len(opening.removesuffix("\r")) + 1, ("\n" + text).replace("\n", newline)),)
 

@@ -19,6 +19,7 @@ ruamel.yaml is imported here only, when a fix is planned: a scan never pays for 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any
@@ -38,47 +39,69 @@ WIDTH = 1 << 20  # never fold a long line that the file wrote on one
 def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) -> tuple[Edit, ...] | None:
     """The edits that make `owner[keys...]` hold `value`, from a round trip of the
     owner's document; None when the round trip would change more than the edit."""
+    lines = text.split("\n")
     span = _document_span(text, owner.mark.line)
-    if span is None:
+    allowed = _lines_to_change(owner, keys, lines)
+    if span is None or allowed is None:
         return None
     first_line, start, end = span
     original = text[start:end]
     crlf = "\r" in original
-    if crlf and original.count("\r\n") != original.count("\r") or crlf and original.count("\r\n") != original.count("\n"):
+    if crlf and not original.count("\r\n") == original.count("\r") == original.count("\n"):
         return None  # mixed line endings: leave it to the text edit
     source = original.replace("\r\n", "\n")
     final_newline = source.endswith("\n")
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = WIDTH
+    source += "" if final_newline else "\n"
     try:
-        data = yaml.load(source if final_newline else source + "\n")
+        if not {first_line + line - 1 for line in _unstable_lines(source)} <= allowed:
+            return None  # the document does not round-trip as written, whatever the edit
+        yaml, data = _load(source)
         mapping = _mapping_at(data, owner.mark.line - first_line, owner.mark.column - 1)
-        if mapping is None:
+        if mapping is None or not _write(mapping, keys, value):
             return None
-        allowed = _write(mapping, owner, keys, value, text.split("\n"))
-        if allowed is None:
-            return None
-        yaml.indent(**_indentation(data))
-        stream = io.StringIO()
-        yaml.dump(data, stream)
+        dumped = _dump(yaml, data)
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
         return None
-    dumped = stream.getvalue()
     if not final_newline:
         dumped = dumped.removesuffix("\n")
     if crlf:
         dumped = dumped.replace("\n", "\r\n")
     edits = tuple(Edit(e.line + first_line - 1, e.column, e.end_line + first_line - 1, e.end_column, e.text) for e in edits_between(original, dumped))
-    if not edits or not _only_touches(edits, allowed, text.split("\n")):
+    if not edits or not _only_touches(edits, allowed, lines):
         return None
     return edits
+
+
+def _load(source: str) -> tuple[YAML, Any]:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    return yaml, yaml.load(source)
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    """The document written with the indentation it was read with."""
+    yaml.indent(**_indentation(data))
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _unstable_lines(source: str) -> frozenset[int]:
+    """The lines of a document that its round trip without any change writes
+    otherwise (a mixed indentation, spacing the dump evens out). Kept for the few
+    documents of the file being fixed: each of its findings asks, and most documents
+    that do not round-trip are told apart here by one load instead of one each."""
+    lines = source.split("\n")
+    return frozenset(line for edit in edits_between(source, _dump(*_load(source))) for line in _touched(edit, lines))
 
 
 def _document_span(text: str, line: int) -> tuple[int, int, int] | None:
     """The first line, start and end offsets of the lines of the document holding
     `line`, between its `---` (or the stream's start) and the next `---` or `...`
-    (or the stream's end). None when its `---` line also holds content."""
+    (or the stream's end), less blank lines at either end. None when its `---` line
+    also holds content."""
     lines = text.split("\n")
     markers = [number for number, content in enumerate(lines, 1) if _MARKER.fullmatch(content.rstrip("\r"))]
     before = [number for number in markers if number < line]
@@ -86,8 +109,13 @@ def _document_span(text: str, line: int) -> tuple[int, int, int] | None:
     if before and lines[before[-1] - 1].rstrip("\r")[3:].split("#", 1)[0].strip():
         return None
     first = before[-1] + 1 if before else 1
+    last = after[0] - 1 if after else len(lines)
+    while first < line and not lines[first - 1].strip():
+        first += 1  # blank lines at either end: the dump leaves them out
+    while last > line and not lines[last - 1].strip():
+        last -= 1
     starts = line_starts(text)
-    return first, starts[first - 1], starts[after[0] - 1] if after else len(text)
+    return first, starts[first - 1], starts[last] if last < len(starts) else len(text)
 
 
 def _mapping_at(data: Any, line: int, column: int) -> CommentedMap | None:
@@ -107,36 +135,47 @@ def _mapping_at(data: Any, line: int, column: int) -> CommentedMap | None:
     return None
 
 
-def _write(mapping: CommentedMap, positions: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> set[int] | None:
-    """Set `mapping[keys...]` to `value` (for a list: add the items it lacks), walking
-    the positional tree alongside; the original lines the edit may change, or None
-    when this is not an edit to make here."""
+def _lines_to_change(positions: YMap, keys: tuple[str, ...], lines: list[str]) -> set[int] | None:
+    """The original lines that setting `positions[keys...]` may change: the value
+    replaced, or the flow collection written into (a block one only gains lines);
+    None when this is not an edit to make here."""
+    for depth, key in enumerate(keys):
+        if key not in positions:
+            return _flow_lines(positions, lines)
+        child = positions[key]
+        if depth == len(keys) - 1:
+            return _flow_lines(child, lines) if isinstance(child, YSeq) else None if isinstance(child, YMap) else {positions.value_marks[key].line}
+        if not isinstance(child, YMap):
+            return None
+        positions = child
+    return None
+
+
+def _write(mapping: CommentedMap, keys: tuple[str, ...], value: Any) -> bool:
+    """Set `mapping[keys...]` to `value` (for a list: add the items it lacks); False
+    when there is nothing to write or it is not to be written here."""
     for depth, key in enumerate(keys):
         if mapping.merge:
-            return None  # a key may come from a merged mapping that other objects share
+            return False  # a key may come from a merged mapping that other objects share
         if key not in mapping:
             for outer in reversed(keys[depth + 1:]):
                 value = {outer: value}
             mapping[key] = _loaded(value)
-            return _flow_lines(positions, lines)
+            return True
+        existing = mapping[key]
         if depth == len(keys) - 1:
-            existing = mapping[key]
             if isinstance(value, list):
-                if not isinstance(existing, CommentedSeq) or not isinstance(positions.get(key), YSeq):
-                    return None
-                missing = [item for item in value if item not in existing]
-                if not missing:
-                    return None
+                missing = [item for item in value if item not in existing] if isinstance(existing, CommentedSeq) else []
                 existing.extend(missing)
-                return _flow_lines(positions[key], lines)
+                return bool(missing)
             if isinstance(existing, (CommentedMap, CommentedSeq)):
-                return None
+                return False
             mapping[key] = type(existing)(value) if isinstance(existing, _QUOTED) and isinstance(value, str) else value
-            return {positions.value_marks[key].line}
-        mapping, positions = mapping[key], positions.get(key)
-        if not isinstance(mapping, CommentedMap) or not isinstance(positions, YMap):
-            return None
-    return None
+            return True
+        if not isinstance(existing, CommentedMap):
+            return False
+        mapping = existing
+    return False
 
 
 def _loaded(value: Any) -> Any:
@@ -188,16 +227,27 @@ def _only_touches(edits: tuple[Edit, ...], allowed: set[int], lines: list[str]) 
     """True when the edits change no original line outside `allowed`, and place no
     new line right after a comment or blank line (it would read as the comment's)."""
     for edit in edits:
-        line = lines[edit.line - 1].removesuffix("\r")
-        whole_lines_added = (edit.line, edit.column) == (edit.end_line, edit.end_column) and (
-            (edit.column == 1 and edit.text.endswith("\n")) or (edit.column == len(line) + 1 and edit.text.startswith(("\n", "\r\n")))
-        )
-        if whole_lines_added:
-            after = line if edit.column > 1 else lines[edit.line - 2] if edit.line > 1 else ""
+        if not _touched(edit, lines) <= allowed:
+            return False
+        if _adds_whole_lines(edit, lines):
+            after = lines[edit.line - 1] if edit.column > 1 else lines[edit.line - 2] if edit.line > 1 else ""
             if not after.strip() or after.lstrip().startswith("#"):
                 return False
-            continue
-        last = edit.end_line if edit.end_column > 1 or edit.end_line == edit.line else edit.end_line - 1
-        if not set(range(edit.line, last + 1)) <= allowed:
-            return False
     return True
+
+
+def _touched(edit: Edit, lines: list[str]) -> set[int]:
+    """The original lines an edit changes: none when it only adds whole lines."""
+    if _adds_whole_lines(edit, lines):
+        return set()
+    last = edit.end_line if edit.end_column > 1 or edit.end_line == edit.line else edit.end_line - 1
+    return set(range(edit.line, last + 1))
+
+
+def _adds_whole_lines(edit: Edit, lines: list[str]) -> bool:
+    """An insertion at a line's start that ends with a newline, or at its end that
+    starts with one."""
+    if (edit.line, edit.column) != (edit.end_line, edit.end_column):
+        return False
+    line = lines[edit.line - 1].removesuffix("\r") if edit.line <= len(lines) else ""
+    return (edit.column == 1 and edit.text.endswith("\n")) or (edit.column == len(line) + 1 and edit.text.startswith(("\n", "\r\n")))

@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.model import Resource
@@ -49,6 +50,9 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     owner = _owner(resource)
     if keys is None or owner is None:
         return None
+    if text.lstrip().startswith(("{", "[")):  # a manifest written as JSON: its object syntax
+        edits = set_member(owner, list(keys), setting.value, text.split("\n"), JSON)
+        return None if edits is None else Written(edits, TEXT_EDIT)
     edits = round_trip_edits(owner, keys, setting.value, text)
     if edits is not None:
         return Written(edits, ROUND_TRIP)

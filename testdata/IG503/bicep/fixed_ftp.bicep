@@ -2,7 +2,11 @@ resource defaultFtp 'Microsoft.Web/sites@2022-09-01' = {
   name: 'default-ftp'
   location: 'westeurope'
   kind: 'app'
-  properties: {}
+  properties: {
+    siteConfig: {
+      ftpsState: 'Disabled'
+    }
+  }
 }
 
 resource explicit 'Microsoft.Web/sites@2022-09-01' = {

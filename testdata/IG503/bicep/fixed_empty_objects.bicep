@@ -1,0 +1,21 @@
+resource emptyProperties 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'empty-properties'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ftpsState: 'Disabled'
+    }
+  }
+}
+
+resource emptySiteConfig 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'empty-site-config'
+  location: 'westeurope'
+  kind: 'app'
+  properties: {
+    siteConfig: {
+      ftpsState: 'Disabled'
+    }
+  }
+}
