@@ -55,11 +55,11 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     try:
         if not {first_line + line - 1 for line in _unstable_lines(source)} <= allowed:
             return None  # the document does not round-trip as written, whatever the edit
-        yaml, data = _load(source)
+        data = _yaml().load(source)
         mapping = _mapping_at(data, owner.mark.line - first_line, owner.mark.column - 1)
         if mapping is None or not _write(mapping, keys, value):
             return None
-        dumped = _dump(yaml, data)
+        dumped = _dump(data)
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
         return None
     if not final_newline:
@@ -72,15 +72,16 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     return edits
 
 
-def _load(source: str) -> tuple[YAML, Any]:
+def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = WIDTH
-    return yaml, yaml.load(source)
+    return yaml
 
 
-def _dump(yaml: YAML, data: Any) -> str:
+def _dump(data: Any) -> str:
     """The document written with the indentation it was read with."""
+    yaml = _yaml()
     yaml.indent(**_indentation(data))
     stream = io.StringIO()
     yaml.dump(data, stream)
@@ -90,11 +91,11 @@ def _dump(yaml: YAML, data: Any) -> str:
 @functools.lru_cache(maxsize=16)
 def _unstable_lines(source: str) -> frozenset[int]:
     """The lines of a document that its round trip without any change writes
-    otherwise (a mixed indentation, spacing the dump evens out). Kept for the few
-    documents of the file being fixed: each of its findings asks, and most documents
-    that do not round-trip are told apart here by one load instead of one each."""
+    otherwise (a mixed indentation, spacing that the dump evens out). Kept for the
+    few documents of the file being fixed: each of their findings asks, and a
+    document that does not round-trip is then told apart by one load, not one each."""
     lines = source.split("\n")
-    return frozenset(line for edit in edits_between(source, _dump(*_load(source))) for line in _touched(edit, lines))
+    return frozenset(line for edit in edits_between(source, _dump(_yaml().load(source))) for line in _touched(edit, lines))
 
 
 def _document_span(text: str, line: int) -> tuple[int, int, int] | None:
