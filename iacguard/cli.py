@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); only files found under them are written")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
     fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
+    fix.add_argument("--fix-shared", action="store_true", help="also fix files that other files use (a Kustomize base, patch or resource; a module's files); the output names the files affected")
     _add_rule_choice(fix)
     fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")

@@ -270,3 +270,52 @@ def test_the_round_trip_leaves_the_blank_lines_around_a_document_alone():
     text = "---\n\nkind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n\n...\n---\nkind: Other\n"
     edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
     assert apply_edits(text, edits) == text.replace("app:1.0\n", "app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n")
+
+
+BASE = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
+
+
+def _kustomize_base(folder: Path) -> Path:
+    (folder / "base").mkdir()
+    (folder / "base" / "pod.yaml").write_text(BASE)
+    (folder / "base" / "kustomization.yaml").write_text("resources:\n- pod.yaml\n")
+    return folder / "base" / "pod.yaml"
+
+
+def test_a_file_a_kustomization_uses_is_not_fixed_unless_asked(tmp_path: Path):
+    pod = _kustomize_base(tmp_path)
+    status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", ".")
+    assert status == 1
+    assert "other files use base/pod.yaml (base/kustomization.yaml: it uses base/pod.yaml as a resource): fix it with --fix-shared" in out
+    assert pod.read_text() == BASE
+
+
+def test_fix_shared_fixes_a_kustomize_resource_and_names_its_users(tmp_path: Path):
+    pod = _kustomize_base(tmp_path)
+    status, _, err = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--fix-shared", "--select", "IG203", ".")
+    assert status == 0, err
+    assert "base/pod.yaml: changed a shared file; this affects base/kustomization.yaml: it uses base/pod.yaml as a resource" in err
+    assert pod.read_text() == BASE + "    securityContext:\n      allowPrivilegeEscalation: false\n"
+
+
+MODULE = 'resource "azurerm_linux_web_app" "app" {\n  name = "app"\n  https_only = false\n  site_config {}\n}\n'
+
+
+def test_a_module_file_is_fixed_only_with_fix_shared(tmp_path: Path):
+    (tmp_path / "modules" / "app").mkdir(parents=True)
+    module = tmp_path / "modules" / "app" / "main.tf"
+    module.write_text(MODULE)
+    (tmp_path / "main.tf").write_text('module "app" {\n  source = "./modules/app"\n}\n')
+    status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501", ".")
+    assert "other files use modules/app/main.tf (main.tf: it calls modules/app as module app): fix it with --fix-shared" in out
+    assert module.read_text() == MODULE
+    status, _, err = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--fix-shared", "--select", "IG501", ".")
+    assert "modules/app/main.tf: changed a shared file; this affects main.tf: it calls modules/app as module app" in err
+    assert module.read_text() == MODULE.replace("https_only = false", "https_only = true")
+
+
+def test_files_of_one_terraform_folder_are_not_shared_with_each_other(tmp_path: Path):
+    (tmp_path / "variables.tf").write_text('variable "name" {\n  default = "app"\n}\n')
+    (tmp_path / "main.tf").write_text(MODULE)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501", ".")[0] == 0
+    assert "https_only = true" in (tmp_path / "main.tf").read_text()

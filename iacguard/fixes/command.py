@@ -1,6 +1,8 @@
 """`iacguard fix [PATH ...]`: apply the fixes of the findings in the files given.
 
-Safe fixes by default, unsafe ones too with `--unsafe-fixes`. Only the files found
+Safe fixes by default, unsafe ones too with `--unsafe-fixes`. A file that other files
+use as a shared piece (a Kustomize base, patch or resource; a module's file) is fixed
+only with `--fix-shared`, and the output names the files it affects. Only the files found
 under the paths given are written, each only inside the scan root and never through
 a link out of it, atomically; `--diff` prints the changes instead. Every fix is
 checked by a re-scan of the fixed text (`iacguard.fixes.engine`), and what remains is
@@ -18,6 +20,7 @@ from pathlib import Path
 
 def run_fix(args) -> int:
     from iacguard.checker import Checker
+    from iacguard.dependents import Tree
     from iacguard.cli import _scan_root, _split, _unique, printable
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
@@ -36,7 +39,7 @@ def run_fix(args) -> int:
         raise ConfigError(f"config file not found: {args.config}")
     checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
     targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
-    choice = Choice(unsafe=args.unsafe_fixes)
+    tree = Tree(checker.discovery, root, checker.context)
     fixed = changed = 0
     written = Counter()
     remaining, incomplete, notes = [], [], []
@@ -51,7 +54,14 @@ def run_fix(args) -> int:
             notes.append(f"{target.display}: not fixed: {refused.reason}")
             incomplete.append(target.display)
             continue
+        users = shared_by(target.path, tree)
+        withheld = None
+        if users and not args.fix_shared:
+            withheld = f"other files use {target.display} ({'; '.join(users)}): fix it with --fix-shared"
+        choice = Choice(unsafe=args.unsafe_fixes, withheld=withheld)
         result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t, text), choice)
+        if result.changed and users:
+            notes.append(f"{target.display}: {'would change' if args.diff else 'changed'} a shared file; this affects {'; '.join(users)}")
         if result.errors:
             incomplete.append(target.display)
         if result.changed:
@@ -86,3 +96,21 @@ def run_fix(args) -> int:
     if args.diff:
         return 1 if changed else 0
     return 1 if any(checker.policy.fails(finding.severity) for finding in remaining) else 0
+
+
+def shared_by(path: Path, tree) -> list[str]:
+    """The files that use the file at `path` as a shared piece, each with how: the
+    kustomizations that build it (a base, a patch, a resource) and the callers of
+    the module it belongs to. (Files that only read it, such as the other files of a
+    Terraform folder, do not make it shared.)"""
+    from iacguard.dependents import linked
+
+    users = []
+    for fmt in linked(tree.discovery.formats):
+        for use in fmt.users(path, tree):
+            if fmt.name == "kustomize" or MODULE_CALL in use.reason:
+                users.append(f"{tree.display(use.user)}: {use.reason}")
+    return users
+
+
+MODULE_CALL = " as module "  # how `iacguard.dependents.callers` words a module's caller

@@ -25,9 +25,11 @@ MAX_PASSES = 8  # each pass fixes at least one finding or ends the loop; a bound
 class Choice:
     """Which fixes to apply besides the safe ones in the file itself: unsafe ones
     too. Findings that point into another file (a Kustomize base, a module) or come
-    from rendered Helm output (the next render overwrites the file) are not fixed."""
+    from rendered Helm output (the next render overwrites the file) are not fixed;
+    nor is anything in a file that other files use when `withheld` says so (why)."""
 
     unsafe: bool = False
+    withheld: str | None = None
 
 
 @dataclass
@@ -60,6 +62,8 @@ def why_not(finding, display: str, choice: Choice) -> str | None:
         return "no fix"
     if finding.resource.source_template is not None:
         return "rendered Helm output: fix the chart's template"
+    if choice.withheld is not None:
+        return choice.withheld
     if finding.location.path != display:
         return f"the value is written in {finding.location.path}, which other files share: fix it there"
     if not (finding.active.rule.fix.safe or choice.unsafe):
