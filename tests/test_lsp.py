@@ -105,6 +105,15 @@ def test_kubernetes_fix_and_yaml_suppression(client: LspClient, tmp_path: Path):
     assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]
 
 
+def test_a_quick_fix_writes_into_a_flow_mapping_through_the_round_trip(client: LspClient, tmp_path: Path):
+    text = POD.replace("image: myacr.azurecr.io/web:1.0\n", "image: myacr.azurecr.io/web:1.0\n      securityContext: {runAsUser: 1000}  # kept\n")
+    uri = open_document(client, tmp_path / "pod.yaml", text)
+    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
+    fix = next(action for action in actions if "allowPrivilegeEscalation" in action["title"])
+    assert apply(text, fix["edit"]["changes"][uri]) == text.replace("{runAsUser: 1000}  #", "{runAsUser: 1000, allowPrivilegeEscalation: false} #")
+
+
 def test_a_burst_of_edits_is_analysed_once_at_its_end(client: LspClient, tmp_path: Path):
     path = tmp_path / "Dockerfile"
     uri = open_document(client, path, DOCKERFILE)

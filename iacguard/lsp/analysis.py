@@ -41,8 +41,10 @@ class Analyser:
         return self.checkers[root]
 
     def analyse(self, path: Path, text: str) -> dict:
-        """Diagnostics, code actions and rule documentation for `text` as the
-        content of the file at `path`."""
+        """Diagnostics, suppression actions and rule documentation for `text` as
+        the content of the file at `path`. Quick fixes are left to `quick_fixes`:
+        writing a setting can take a YAML round trip, too slow to make for every
+        finding at every pause in typing."""
         checker = self.checker(path)
         target = checker.target(path, text)
         if target is None or getattr(target.format, "renders", None) is not None:
@@ -51,22 +53,57 @@ class Analyser:
         if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:  # the limit a file on disk has
             message = f"the buffer is over the {limit / 1048576:g} MiB limit (max_file_size); it was not checked"
             return {"diagnostics": [_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [])], "actions": [], "docs": {}}
-        checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
-        findings, problems = checker.check(target, text)
+        findings, problems = self._shown(checker, target, text)
         lines = text.split("\n")
         buffer = _Buffer(target, text, lines)
         result = {"diagnostics": [], "actions": [], "docs": {}}
         for finding in findings:
-            if finding.suppression is not None or finding.location.path != target.display:
-                continue  # a finding in a shared file is shown in that file
             diagnostic = _diagnostic(finding, lines, checker.root)
             result["diagnostics"].append(diagnostic)
-            result["actions"] += _actions(finding, diagnostic, buffer)
+            if finding.resource.source_template is None:
+                suppression = _suppression(finding, buffer)
+                if suppression is not None:
+                    result["actions"].append({"title": f"Suppress {finding.code} here, with a reason", "kind": "quickfix", "diagnostics": [diagnostic], "edit": [suppression]})
             rule = finding.active.rule
             result["docs"].setdefault(rule.code, _doc(rule, checker.registry, target.format))
         for problem in problems:
             result["diagnostics"].append(_scan_diagnostic(problem, lines))
         return result
+
+    def quick_fixes(self, path: Path, text: str, first_line: int, last_line: int) -> list[dict]:
+        """The quick fixes (unsafe ones say so) of the findings whose diagnostics
+        touch the 0-based lines `first_line` to `last_line` of `text`."""
+        checker = self.checker(path)
+        target = checker.target(path, text)
+        limit = checker.context.max_file_size
+        if target is None or getattr(target.format, "renders", None) is not None or len(text.encode("utf-8", "surrogatepass")) > limit:
+            return []
+        lines = text.split("\n")
+        actions = []
+        for finding in self._shown(checker, target, text)[0]:
+            diagnostic = _diagnostic(finding, lines, checker.root)
+            span = diagnostic["range"]
+            if span["start"]["line"] > last_line or span["end"]["line"] < first_line or why_not(finding, target.display, Choice(unsafe=True)) is not None:
+                continue
+            edits, _ = planned_edits(finding, text)
+            if edits:
+                safe = finding.active.rule.fix.safe
+                actions.append({
+                    "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'})",
+                    "kind": "quickfix",
+                    "diagnostics": [diagnostic],
+                    "isPreferred": safe,
+                    "edit": [_text_edit(lines, edit.line, edit.column, edit.end_line, edit.end_column, edit.text) for edit in edits],
+                })
+        return actions
+
+    @staticmethod
+    def _shown(checker: Checker, target, text: str) -> tuple[list, list]:
+        """The findings shown in the buffer (unsuppressed, and in this file: one in a
+        shared file is shown in that file), and the scan's problems."""
+        checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
+        findings, problems = checker.check(target, text)
+        return [finding for finding in findings if finding.suppression is None and finding.location.path == target.display], problems
 
 
 def _diagnostic(finding, lines: list[str], root: Path) -> dict:
@@ -117,27 +154,6 @@ class _Buffer:
             self._spans = self.target.format.parse(self.text, self.target.display).spans
         starts = [start for start, end in self._spans.items() if start <= line <= end]
         return max(starts) if starts else line
-
-
-def _actions(finding, diagnostic: dict, buffer: _Buffer) -> list[dict]:
-    """The quick fix (unsafe ones say so) and the suppression of one finding."""
-    actions, target, text, lines = [], buffer.target, buffer.text, buffer.lines
-    if why_not(finding, target.display, Choice(unsafe=True)) is None:
-        edits, _ = planned_edits(finding, text)
-        if edits:
-            safe = finding.active.rule.fix.safe
-            actions.append({
-                "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'})",
-                "kind": "quickfix",
-                "diagnostics": [diagnostic],
-                "isPreferred": safe,
-                "edit": [_text_edit(lines, edit.line, edit.column, edit.end_line, edit.end_column, edit.text) for edit in edits],
-            })
-    if finding.resource.source_template is None:
-        suppression = _suppression(finding, buffer)
-        if suppression is not None:
-            actions.append({"title": f"Suppress {finding.code} here, with a reason", "kind": "quickfix", "diagnostics": [diagnostic], "edit": [suppression]})
-    return actions
 
 
 def _suppression(finding, buffer: _Buffer) -> dict | None:

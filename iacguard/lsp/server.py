@@ -2,8 +2,10 @@
 
 Diagnostics on open, on change (after a short pause in typing) and on save, for every
 format iacguard reads; hover on a diagnostic shows the rule's documentation for the
-file's format; code actions offer the rule's fix (unsafe ones labelled) and a
-suppression with a reason in the format's own syntax.
+file's format; code actions offer the rule's fix (unsafe ones labelled), computed
+when asked for (writing a setting can take a YAML round trip, too slow for every
+finding at every pause in typing), and a suppression with a reason in the format's
+own syntax.
 
 The server's own process only routes messages. Each analysis runs in a worker
 process (`iacguard.lsp.worker`) under the scan's fail-closed budgets; a newer edit of
@@ -210,13 +212,20 @@ def build_server() -> IacguardServer:
         await ls.reload()
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
-    def code_action(ls: IacguardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_action(ls: IacguardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         result = ls.current(uri)
         if result is None:
             return []
+        document = ls.workspace.get_text_document(uri)
+        version, request = document.version, {"path": uris.to_fs_path(uri), "text": document.source, "fix_lines": [params.range.start.line, params.range.end.line]}
+        try:
+            answer = await ls.workers.ask(request)
+        except (asyncio.TimeoutError, ConnectionError):
+            answer = {"result": []}
+        fixes = (answer.get("result") or []) if version == document.version else []  # an edit since: the fixes are for another text
         actions = []
-        for action in result["actions"]:
+        for action in [*fixes, *result["actions"]]:
             if not any(_overlaps(diagnostic["range"], params.range) for diagnostic in action["diagnostics"]):
                 continue
             shaped: dict[str, Any] = {**action, "edit": {"changes": {uri: action["edit"]}}}

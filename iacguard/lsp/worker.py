@@ -2,7 +2,8 @@
 a line on standard input and answers one JSON line on standard output.
 
     {"id": 7, "path": "/abs/Dockerfile", "text": "..."}  ->  {"id": 7, "result": {...}}
-    {"id": 8, "forget": true}                              ->  {"id": 8, "result": null}
+    {"id": 8, "path": "...", "text": "...", "fix_lines": [3, 5]}  ->  {"id": 8, "result": [quick fixes]}
+    {"id": 9, "forget": true}                              ->  {"id": 9, "result": null}
 
 Keeping analysis out of the server's process is what keeps the server answering:
 the scan runs under the fail-closed budgets (`iacguard.budgets`), and whatever they
@@ -29,6 +30,8 @@ def main() -> int:
             if request.get("forget"):
                 analyser.forget()
                 result = None
+            elif "fix_lines" in request:
+                result = analyser.quick_fixes(Path(request["path"]), request["text"], *request["fix_lines"])
             else:
                 result = analyser.analyse(Path(request["path"]), request["text"])
             answer = {"id": request["id"], "result": result}
