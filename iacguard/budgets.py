@@ -78,6 +78,11 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   corpus charts, a render takes 0.1 to 0.25 s, 65 to 90 MiB of resident memory, and
   writes at most 0.8 MiB. A template that loops without end or builds a huge string
   is stopped by these, not by the scan's own budgets, which it never reaches.
+- `MAX_ROUND_TRIP_SIZE` = 32,768: the largest YAML document (characters) that a fix
+  writes through ruamel.yaml's round trip (`iacguard.fixes.yaml_roundtrip`); a
+  larger one takes the text edit at once. The round trip is pure Python and runs
+  once per fix: a 54 KB document took 0.43 s to load and dump on the 2-core
+  development machine, and real manifests are a few kilobytes a document.
 
 The budgets are constants, never read from configuration: a scanned repository
 brings its own configuration, and must not be able to raise them. Going over one
@@ -107,6 +112,7 @@ MAX_CHART_BYTES = 64 * 1024 * 1024
 RENDER_SECONDS = 30
 RENDER_MEMORY = 1024 * 1024 * 1024
 MAX_RENDERED_SIZE = 16 * 1024 * 1024
+MAX_ROUND_TRIP_SIZE = 32_768
 
 
 class Budget:

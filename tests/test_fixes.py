@@ -319,3 +319,25 @@ def test_files_of_one_terraform_folder_are_not_shared_with_each_other(tmp_path: 
     (tmp_path / "main.tf").write_text(MODULE)
     assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501", ".")[0] == 0
     assert "https_only = true" in (tmp_path / "main.tf").read_text()
+
+
+def test_a_document_over_the_round_trip_budget_takes_the_text_edit(monkeypatch):
+    from iacguard.fixes import yaml_roundtrip
+
+    text = "kind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
+    assert yaml_roundtrip.round_trip_edits(_first_container(text), ESCALATION, False, text) is not None
+    monkeypatch.setattr(yaml_roundtrip, "MAX_ROUND_TRIP_SIZE", len(text) - 1)
+    assert yaml_roundtrip.round_trip_edits(_first_container(text), ESCALATION, False, text) is None
+
+
+def test_the_round_trip_prints_no_warning_of_ruamel_yaml():
+    import warnings
+
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+
+    text = "kind: Pod\nmetadata:\n  labels: {a: b}\n  annotations: {c: d}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
+    reused_anchor = text.replace("labels: {", "labels: &l {").replace("annotations: {", "annotations: &l {")  # ruamel.yaml warns, and reads it
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        round_trip_edits(_first_container(text), ESCALATION, False, reused_anchor)
+    assert not shown

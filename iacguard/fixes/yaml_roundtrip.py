@@ -22,12 +22,14 @@ from __future__ import annotations
 import functools
 import io
 import re
+import warnings
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from iacguard.budgets import MAX_ROUND_TRIP_SIZE
 from iacguard.fixes import Edit, edits_between, line_starts
 from iacguard.parsers.yaml import YMap, YSeq
 
@@ -46,6 +48,8 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
         return None
     first_line, start, end = span
     original = text[start:end]
+    if len(original) > MAX_ROUND_TRIP_SIZE:
+        return None
     crlf = "\r" in original
     if crlf and not original.count("\r\n") == original.count("\r") == original.count("\n"):
         return None  # mixed line endings: leave it to the text edit
@@ -53,14 +57,12 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     final_newline = source.endswith("\n")
     source += "" if final_newline else "\n"
     try:
-        if not {first_line + line - 1 for line in _unstable_lines(source)} <= allowed:
-            return None  # the document does not round-trip as written, whatever the edit
-        data = _yaml().load(source)
-        mapping = _mapping_at(data, owner.mark.line - first_line, owner.mark.column - 1)
-        if mapping is None or not _write(mapping, keys, value):
-            return None
-        dumped = _dump(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel.yaml warns on stderr about what it reads (a reused anchor)
+            dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed})
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
+        return None
+    if dumped is None:
         return None
     if not final_newline:
         dumped = dumped.removesuffix("\n")
@@ -70,6 +72,19 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     if not edits or not _only_touches(edits, allowed, lines):
         return None
     return edits
+
+
+def _round_trip(source: str, line: int, column: int, keys: tuple[str, ...], value: Any, allowed: set[int]) -> str | None:
+    """The document `source` dumped with the setting made in its mapping at the
+    0-based (line, column); None when the document would not round-trip as written
+    outside the lines `allowed` (1-based, of `source`), whatever the edit."""
+    if not _unstable_lines(source) <= allowed:
+        return None
+    data = _yaml().load(source)
+    mapping = _mapping_at(data, line, column)
+    if mapping is None or not _write(mapping, keys, value):
+        return None
+    return _dump(data)
 
 
 def _yaml() -> YAML:
