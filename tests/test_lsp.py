@@ -217,3 +217,19 @@ def test_kubernetes_json_is_suppressed_with_the_annotation(client: LspClient, tm
                                           '      "iacguard.io/ignore-reason": "TODO: say why this is acceptable here"\n    },\n')
     change(client, uri, suppressed, 2)
     assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]
+
+
+def test_a_related_file_is_read_through_the_input_door(tmp_path: Path):
+    """A related location's lines (for its UTF-16 columns) come from a file inside
+    the root only, as every other read of scanned input."""
+    from iacguard.lsp.analysis import _lines_of
+
+    outside = tmp_path / "outside.tf"
+    outside.write_text("secret = 1\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text("a = 1\n")
+    (root / "link.tf").symlink_to(outside)
+    assert _lines_of(root / "main.tf", root, 1 << 20) == ["a = 1", ""]
+    assert _lines_of(root / "link.tf", root, 1 << 20) == []
+    assert _lines_of(root / "main.tf", root, 3) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 from iacguard.checker import Checker
 from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.fixes.engine import Choice, planned_edits, why_not
+from iacguard import inputs
 from iacguard.inputs import find_scan_root
 from iacguard.suppress import ignore_comment
 
@@ -58,7 +59,7 @@ class Analyser:
         buffer = _Buffer(target, text, lines)
         result = {"diagnostics": [], "actions": [], "docs": {}}
         for finding in findings:
-            diagnostic = _diagnostic(finding, lines, checker.root)
+            diagnostic = _diagnostic(finding, lines, checker)
             result["diagnostics"].append(diagnostic)
             if finding.resource.source_template is None:
                 suppression = _suppression(finding, buffer)
@@ -81,7 +82,7 @@ class Analyser:
         lines = text.split("\n")
         actions = []
         for finding in self._shown(checker, target, text)[0]:
-            diagnostic = _diagnostic(finding, lines, checker.root)
+            diagnostic = _diagnostic(finding, lines, checker)
             span = diagnostic["range"]
             if span["start"]["line"] > last_line or span["end"]["line"] < first_line or why_not(finding, target.display, Choice(unsafe=True)) is not None:
                 continue
@@ -106,11 +107,12 @@ class Analyser:
         return [finding for finding in findings if finding.suppression is None and finding.location.path == target.display], problems
 
 
-def _diagnostic(finding, lines: list[str], root: Path) -> dict:
+def _diagnostic(finding, lines: list[str], checker: Checker) -> dict:
     from iacguard import __version__
     from iacguard.reporters.sarif import RULE_HELP_URI
 
     rule = finding.active.rule
+    root = checker.root
     loc = finding.location
     return {
         "range": _range(lines, loc.line, loc.column, loc.end_line or loc.line, loc.end_column or loc.column),
@@ -120,7 +122,7 @@ def _diagnostic(finding, lines: list[str], root: Path) -> dict:
         "source": SOURCE,
         "message": f"{finding.message} ({rule.name})",
         "relatedInformation": [
-            {"location": {"uri": (root / hop.path).as_uri(), "range": _range(_lines_of(root / hop.path), hop.line or 1, hop.column or 1)},
+            {"location": {"uri": (root / hop.path).as_uri(), "range": _range(_lines_of(root / hop.path, root, checker.context.max_file_size), hop.line or 1, hop.column or 1)},
              "message": hop.message}
             for hop in finding.related
         ],
@@ -182,10 +184,12 @@ def _doc(rule, registry, fmt) -> str:
     return f"**{rule.code} {rule.name}** ({rule.severity})\n\n{rule.doc_for(label)}"
 
 
-def _lines_of(path: Path) -> list[str]:
+def _lines_of(path: Path, root: Path, max_size: int) -> list[str]:
+    """The lines of a related file, read through the input door (inside the root,
+    a regular file, within the size limit); none when it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace").split("\n") if path.is_file() else []
-    except OSError:
+        return inputs.read_text(path, max_size, root).text.split("\n")
+    except inputs.Refused:
         return []
 
 
