@@ -159,3 +159,24 @@ def test_secrets_written_out_are_judged_by_the_configuration_not_the_plan(cli, t
     run = cli("scan", "--no-cache", "--select", "IG210,IG214,IG501", ".", cwd=tmp_path)
     assert run.code == 1 and "IG501" in run.out
     assert "IG210" not in run.out and "IG214" not in run.out
+
+
+def test_a_value_a_module_receives_points_at_the_callers_argument_with_the_call_chain(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG901")
+    run = cli("scan", "--no-cache", "--select", "IG901", "--format", "json", "fail_nested.json", cwd=folder)
+    (purge,) = json.loads(run.out)["findings"]
+    assert (purge["path"], purge["line"], purge["column"]) == ("main.tf", 18, 22)
+    assert [(hop["path"], hop["line"], hop["message"]) for hop in purge["related"]] == [
+        ("modules/vault/main.tf", 15, "set by module.shared.module.vault in modules/shared/main.tf"),
+        ("modules/vault/main.tf", 5, "module variable declared here"),
+        ("modules/shared/main.tf", 8, "set by module.shared in main.tf"),
+        ("modules/shared/main.tf", 1, "module variable declared here"),
+    ]
+
+
+def test_a_value_the_module_writes_itself_stays_on_the_modules_line(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG901")
+    module = folder / "modules" / "vault" / "main.tf"
+    module.write_text(module.read_text().replace("= var.purge_protection", "= false"))
+    run = cli("scan", "--no-cache", "--select", "IG901", "fail_nested.json", cwd=folder)
+    assert run.lines[0].startswith("modules/vault/main.tf:15:35: IG901 ") and " via " not in run.lines[0]

@@ -20,8 +20,13 @@ at the block's line that writes the value, else at the block's head; what the bl
 does not write keeps the normaliser's default, as in the `.tf` file, so both name the
 same line and say the same. A resource whose block cannot be found (a registry or
 remote module, configuration files not beside the plan) is located in the plan
-itself, at the value, with a note (IG006) saying so. Inside a module, a finding
-points at the module's own line, not at the caller's argument a `.tf` scan follows.
+itself, at the value, with a note (IG006) saying so. Inside a module, a value the
+module takes from one of its variables points, as in a `.tf` scan, at the caller's
+argument that decided it (or the variable's default), with the module's lines and
+the call chain as hops; a value the module writes itself points at the module's line.
+
+A plan is a snapshot of the configuration it was made from: a changed `.tf` file
+does not make the dependents mechanism check the plans beside it again.
 """
 
 from __future__ import annotations
@@ -36,12 +41,12 @@ from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope
+from iacguard.evaluators.terraform import ModuleScope, module_scope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
-from iacguard.model import Resource, Unknown
+from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
-from iacguard.parsers.hcl import Attribute, Block, Body, Literal
+from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
 from iacguard.parsers.yaml import Mark
@@ -124,25 +129,48 @@ def module_calls(address: str) -> tuple[str, ...] | None:
     """The module call names along a module instance address, instance keys left out:
     `module.a["k"].module.b[0]` gives ("a", "b"), "" gives (); None when the text is
     no module address."""
-    names, position = [], 0
+    steps = _module_steps(address)
+    return None if steps is None else tuple(name for name, _ in steps)
+
+
+def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
+    """The steps of a module instance address, each as its call's name and its
+    instance key as written (`["k"]`, `[0]`, or empty); None when the text is no
+    module address."""
+    steps, position = [], 0
     while position < len(address):
         step = _MODULE_STEP.match(address, position)
         if step is None:
             return None
-        names.append(step.group(1))
+        steps.append((step.group(1), step.group(0).removesuffix(".")[len(f"module.{step.group(1)}"):]))
         position = step.end()
-    return tuple(names)
+    return tuple(steps)
 
 
 @dataclass
 class _Module:
-    """A module of the configuration as found on disk: its folder (as paths are
-    shown), its calls in the plan's `configuration`, and its resource blocks by type
-    and name with the file that writes each."""
+    """A module instance of the configuration as found on disk: its folder (as paths
+    are shown), its calls in the plan's `configuration`, its resource and module
+    blocks by name with the file that writes each, and its scope, which leads a
+    value from the module's line to the caller's argument that decided it."""
 
     directory: str
     calls: JsonMap
+    scope: ModuleScope
     blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
+    module_blocks: dict[str, tuple[str, Block]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope) -> _Module:
+        module = cls(directory, calls, scope)
+        for shown, parsed in files:
+            for block in parsed.body.blocks_of("resource"):
+                if len(block.labels) == 2:
+                    module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
+            for block in parsed.body.blocks_of("module"):
+                if len(block.labels) == 1:
+                    module.module_blocks.setdefault(block.labels[0], (shown, block))
+        return module
 
 
 class _Configuration:
@@ -153,12 +181,12 @@ class _Configuration:
         self.context = context
         root = configuration.get("root_module") if isinstance(configuration, JsonMap) else None
         self.root_calls = _calls_of(root)
-        self.modules: dict[tuple[str, ...], _Module | None] = {}
+        self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
-        calls = module_calls(instance.module)
-        module = self.module(calls, instance.mark) if calls is not None else None
+        steps = _module_steps(instance.module)
+        module = self.module(steps, instance.mark) if steps is not None else None
         written = module.blocks.get((instance.type, instance.name)) if module is not None else None
         if written is None:
             if module is not None:  # else the module's note says it
@@ -168,55 +196,68 @@ class _Configuration:
         else:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
-        reader = _Values(instance.type, body is not None)
+        reader = _Values(instance.type, path, module.scope if body is not None else None)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
         prefix = f"{instance.module}." if instance.module else ""
-        for resource in terraform.resources_of(path, Body(blocks=[block]), ModuleScope({}, {}), prefix):
+        for resource in terraform.resources_of(path, Body(blocks=[block]), _PlanScope({}, {}), prefix):
             yield _as_resolved(resource)
 
-    def module(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
-        """The module that module call path leads to, read on first use."""
-        if calls not in self.modules:
-            self.modules[calls] = self._read(calls, mark)
-        return self.modules[calls]
+    def module(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
+        """The module instance that module address leads to, read on first use."""
+        if steps not in self.modules:
+            self.modules[steps] = self._read(steps, mark)
+        return self.modules[steps]
 
-    def _read(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
-        if not calls:
-            return self._load(os.path.dirname(self.parsed.path) or ".", self.root_calls)
-        parent = self.module(calls[:-1], mark)
+    def _read(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
+        if not steps:
+            directory = os.path.dirname(self.parsed.path) or "."
+            files = self._files(directory)
+            return None if files is None else _Module.of(directory, self.root_calls, files, _scope_of(files))
+        parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
-        call = parent.calls.get(calls[-1])
+        name, key = steps[-1]
+        call = parent.calls.get(name)
         source = (call.get("source") or call.get("resolved_source")) if isinstance(call, JsonMap) else None
-        address = ".".join(f"module.{name}" for name in calls)
+        address = ".".join(f"module.{name}" for name, _ in steps)
         if not isinstance(source, str):
             self._note(f"{address}: the plan's configuration does not say where the module is, so its resources' findings point into the plan", mark)
             return None
         if not source.startswith(("./", "../")):
             self._note(f"{address}: source {source} is not on disk (never fetched), so its resources' findings point into the plan", mark)
             return None
-        self.context.enter_module(len(calls), self.parsed.path, mark.line)
-        return self._load(os.path.normpath(os.path.join(parent.directory, source)), _calls_of(call.get("module")))
+        self.context.enter_module(len(steps), self.parsed.path, mark.line)
+        directory = os.path.normpath(os.path.join(parent.directory, source))
+        files = self._files(directory)
+        if files is None:
+            return None
+        written = parent.module_blocks.get(name)
+        if written is None:  # the module's own lines are where its values are decided
+            return _Module.of(directory, _calls_of(call.get("module")), files, _scope_of(files))
+        path, block = written
+        names = next((instance.names for instance in parent.scope.instances(block, path) if instance.key == key), {})
+        instance = ".".join(f"module.{name}{key}" for name, key in steps)
+        scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
+        return _Module.of(directory, _calls_of(call.get("module")), files, scope)
 
-    def _load(self, directory: str, calls: JsonMap) -> _Module | None:
-        """The module in `directory` (as shown, relative to the plan's when the plan's
-        is), its files read through the input door; None when it is refused."""
+    def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
+        """The configuration files in `directory` (as shown, relative to the plan's
+        when the plan's is), each read through the input door, with the path it is
+        shown by; None when the folder is refused."""
         folder = Path(directory)
         if self.context.root is not None and not inside(folder, self.context.root):
             self.context.refuse(folder, "not a directory inside the scan root")
             return None
-        module = _Module(directory, calls)
         if not folder.is_dir():
-            return module
+            return []
         self.context.dependencies.add(str(folder.resolve()))
+        files = []
         for file in module_files(folder):
-            shown = os.path.join(directory, file.name) if directory != "." else file.name
             parsed = terraform.configuration_file(file, self.context)
-            for block in parsed.body.blocks_of("resource") if parsed is not None else ():
-                if len(block.labels) == 2:
-                    module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
-        return module
+            if parsed is not None:
+                files.append((os.path.join(directory, file.name) if directory != "." else file.name, parsed))
+        return files
 
     def _note(self, message: str, mark: Mark) -> None:
         """A note, once per message (the instances of one block share it)."""
@@ -224,6 +265,12 @@ class _Configuration:
             return
         self.noted.add(message)
         self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
+
+
+def _scope_of(files: list[tuple[str, HclFile]]) -> ModuleScope:
+    """The scope of a module that is not a call's instance (the root module, or one
+    whose call is not found): its values are decided by its own lines."""
+    return module_scope([parsed for _, parsed in files], [], [shown for shown, _ in files])
 
 
 def _calls_of(module: Any) -> JsonMap:
@@ -238,9 +285,11 @@ class _Values:
     block (`written`), only what it writes is kept, located at its lines; without,
     everything, located in the plan."""
 
-    def __init__(self, resource_type: str, configured: bool):
+    def __init__(self, resource_type: str, path: str, scope: ModuleScope | None):
         self.type = resource_type
-        self.configured = configured
+        self.path = path  # the file of the configuration's block
+        self.scope = scope  # the block's module instance; None without the block
+        self.configured = scope is not None
 
     def body(self, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> Body:
         body = Body()
@@ -288,10 +337,30 @@ class _Values:
         if self.configured:
             expr = written.attributes[name].value
             position = (expr.line, expr.column, expr.end_line, expr.end_column)
+            origin = self.scope.origin(expr, Location(self.path, *position))
         else:
             mark = values.value_marks.get(name, values.mark)
             position = (mark.line, mark.column, mark.line, mark.column)
-        return Attribute(name, Literal(*position, value=value), position[0], position[1], position[2])
+            origin = None
+        return Attribute(name, _Placed(*position, value=value, origin=origin), position[0], position[1], position[2])
+
+
+@dataclass(slots=True)
+class _Placed(Literal):
+    """A value of the plan, with where the configuration decided it (`origin`: the
+    caller's argument when a module's variable carries it, see `ModuleScope.origin`),
+    None where the plan itself is all there is."""
+
+    origin: Location | None = None
+
+
+class _PlanScope(ModuleScope):
+    """The scope a plan's values are normalised in: each is a literal that already
+    knows where it was decided."""
+
+    def origin(self, expr, written: Location, to_literal: bool = False) -> Location:
+        return expr.origin if isinstance(expr, _Placed) and expr.origin is not None else written
+
 
 
 def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:
