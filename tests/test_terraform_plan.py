@@ -180,3 +180,40 @@ def test_a_value_the_module_writes_itself_stays_on_the_modules_line(cli, tmp_pat
     module.write_text(module.read_text().replace("= var.purge_protection", "= false"))
     run = cli("scan", "--no-cache", "--select", "IG901", "fail_nested.json", cwd=folder)
     assert run.lines[0].startswith("modules/vault/main.tf:15:35: IG901 ") and " via " not in run.lines[0]
+
+
+def hostile_plan(folder, **change):
+    """A plan of one container group, in a module that is not on disk (so located in
+    the plan itself), its entry updated by `change`."""
+    entry = {"address": "module.remote.azurerm_container_group.jobs", "module_address": "module.remote",
+             "mode": "managed", "type": "azurerm_container_group", "name": "jobs",
+             "change": {"actions": ["create"], "after": {"name": "jobs", "ip_address_type": "Public",
+                                                         "container": [{"name": "worker", "image": f"registry.example/{SECRET.lower()}:latest"}]},
+                        "after_unknown": {}, "after_sensitive": {}}}
+    for key, value in change.items():
+        (entry["change"] if key.startswith("after") else entry)[key] = value
+    plan = {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": [entry],
+            "configuration": {"root_module": {"module_calls": {"remote": {"source": "app.terraform.io/org/jobs/azurerm"}}}}}
+    (folder / "plan.json").write_text(json.dumps(plan))
+    return folder / "plan.json"
+
+
+@pytest.mark.parametrize("mask", [{"container": {"image": True}}, {"container": [{"image": [True]}]}, {"container": "yes"}, {"container": 1}])
+def test_a_sensitive_mask_of_another_shape_than_the_value_hides_it(cli, tmp_path, mask):
+    hostile_plan(tmp_path, after_sensitive=mask)
+    run = cli("scan", "--no-cache", "--select", "all", "-v", "--format", "json", "plan.json", cwd=tmp_path)
+    assert "module.remote.azurerm_container_group.jobs" in run.out  # still checked
+    assert SECRET.lower() not in run.out + run.err
+    hostile_plan(tmp_path)
+    assert SECRET.lower() in cli("scan", "--no-cache", "--select", "all", "--format", "json", "plan.json", cwd=tmp_path).out
+
+
+def test_an_address_terraform_never_writes_is_noted_or_passed_over(cli, tmp_path):
+    """A module address that is none is located in the plan with a note; an instance
+    key that is neither a number nor a string is no instance."""
+    hostile_plan(tmp_path, module_address="module.remote.module", after_sensitive={"container": True})
+    run = cli("scan", "--no-cache", "--select", "all", "-v", "plan.json", cwd=tmp_path)
+    assert "IG006 [note] module.remote.module: no module address, so its resources' findings point into the plan" in run.out
+    hostile_plan(tmp_path, index={"key": ["odd"]}, after_sensitive={"container": True})
+    run = cli("scan", "--no-cache", "--select", "all", "plan.json", cwd=tmp_path)
+    assert run.code == 0 and "azurerm_container_group" not in run.out

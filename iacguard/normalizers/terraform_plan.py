@@ -121,8 +121,12 @@ def instances(root: JsonMap) -> Iterator[Instance]:
 
 
 def _managed(entry: Any) -> bool:
+    """A managed resource instance, addressed as Terraform addresses one: a type, a
+    name, and an instance key that is a number or a string if any."""
+    index = entry.get("index") if isinstance(entry, JsonMap) else None
     return (isinstance(entry, JsonMap) and entry.get("mode", "managed") == "managed"
-            and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str))
+            and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str)
+            and (index is None or isinstance(index, str) or type(index) is int))
 
 
 def module_calls(address: str) -> tuple[str, ...] | None:
@@ -159,6 +163,15 @@ class _Module:
     scope: ModuleScope
     blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
     module_blocks: dict[str, tuple[str, Block]] = field(default_factory=dict)
+    loops: dict[str, dict[str, dict]] = field(default_factory=dict)  # each call's instances: loop names by key
+
+    def loop_names(self, name: str) -> dict[str, dict]:
+        """The loop names of each instance of module call `name` by its key (`["k"]`),
+        found once for all its instances."""
+        if name not in self.loops:
+            path, block = self.module_blocks[name]
+            self.loops[name] = {instance.key: instance.names for instance in self.scope.instances(block, path)}
+        return self.loops[name]
 
     @classmethod
     def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope) -> _Module:
@@ -186,6 +199,8 @@ class _Configuration:
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
         steps = _module_steps(instance.module)
+        if steps is None:
+            self._note(f"{instance.module}: no module address, so its resources' findings point into the plan", instance.mark)
         module = self.module(steps, instance.mark) if steps is not None else None
         written = module.blocks.get((instance.type, instance.name)) if module is not None else None
         if written is None:
@@ -236,7 +251,7 @@ class _Configuration:
         if written is None:  # the module's own lines are where its values are decided
             return _Module.of(directory, _calls_of(call.get("module")), files, _scope_of(files))
         path, block = written
-        names = next((instance.names for instance in parent.scope.instances(block, path) if instance.key == key), {})
+        names = parent.loop_names(name).get(key, {})
         instance = ".".join(f"module.{name}{key}" for name, key in steps)
         scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
         return _Module.of(directory, _calls_of(call.get("module")), files, scope)
@@ -314,7 +329,7 @@ class _Values:
         static = written.blocks_of(name) if written is not None else []
         generated = [content for block in (written.blocks_of("dynamic") if written is not None else []) if block.labels == [name]
                      for content in block.body.blocks_of("content")]
-        if unknown is True:
+        if _whole(unknown):
             if self.configured and not (static or generated):
                 return []
             for_each = Attribute("for_each", Literal(mark.line, mark.column, mark.line, mark.column, value=Unknown("known after apply")), mark.line, mark.column, mark.line)
@@ -379,26 +394,40 @@ def _names(values: dict, unknown: Any) -> list[str]:
     return [*values, *(name for name in unknown if name not in values)] if isinstance(unknown, dict) else list(values)
 
 
+def _whole(mask: Any, value: Any = None) -> bool:
+    """Whether an unknown or sensitive mask covers the whole value: `true`, or
+    anything but `false`, null and the shape of a collection (a list or object for a
+    `value` that is neither counts as `true` unless it marks nothing). Terraform
+    writes no other mask; one of a hand-edited plan hides what it covers rather than
+    show it."""
+    if mask is None or mask is False:
+        return False
+    if not isinstance(mask, (dict, list)):
+        return True
+    return bool(mask) and value is not None and not isinstance(value, (dict, list))
+
+
 def _at(mask: Any, key: Any) -> Any:
     """The part of an unknown or sensitive mask for `key`: `true` covers everything
-    below it."""
-    if mask is True:
+    below it, and so does a mask of another shape than the value (an object's for a
+    list's item), unless it marks nothing."""
+    if _whole(mask):
         return True
     if isinstance(mask, dict):
-        return mask.get(key)
-    if isinstance(mask, list) and isinstance(key, int) and key < len(mask):
-        return mask[key]
+        return mask.get(key) if isinstance(key, str) else (True if mask else None)
+    if isinstance(mask, list):
+        return (mask[key] if 0 <= key < len(mask) else None) if type(key) is int else (True if mask else None)
     return None
 
 
 def _masked(value: Any, unknown: Any, sensitive: Any) -> Any:
     """The value as plain data, with Unknown wherever a mask marks it (a null stays
     null: Terraform marks an argument sensitive by its schema, set or not)."""
-    if value is None and unknown is not True:
+    if value is None and not _whole(unknown):
         return None
-    if sensitive is True:
+    if _whole(sensitive, value):
         return Unknown("sensitive value")
-    if unknown is True:
+    if _whole(unknown, value):
         return Unknown("known after apply")
     if isinstance(value, dict):
         return {key: _masked(value.get(key), _at(unknown, key), _at(sensitive, key)) for key in _names(value, unknown)}
