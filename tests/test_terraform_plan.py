@@ -217,3 +217,20 @@ def test_an_address_terraform_never_writes_is_noted_or_passed_over(cli, tmp_path
     hostile_plan(tmp_path, index={"key": ["odd"]}, after_sensitive={"container": True})
     run = cli("scan", "--no-cache", "--select", "all", "plan.json", cwd=tmp_path)
     assert run.code == 0 and "azurerm_container_group" not in run.out
+
+
+def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):
+    """The plan has each instance already: the module instance budget counts the
+    modules it reads, not their instances."""
+    folder = copy_fixtures(tmp_path, "IG901")
+    plan = json.loads((folder / "fail_purge.json").read_text())
+    (dev, _) = plan["planned_values"]["root_module"]["child_modules"]
+    children = []
+    for number in range(600):
+        child = json.loads(json.dumps(dev).replace('\\"dev\\"', f'\\"env{number}\\"'))
+        children.append(child)
+    plan["planned_values"]["root_module"]["child_modules"] = children
+    (folder / "many.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG901", "many.json", cwd=folder)
+    assert run.code == 1, run.out
+    assert len([line for line in run.lines if " IG901 " in line]) == 600

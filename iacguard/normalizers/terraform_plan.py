@@ -196,6 +196,7 @@ class _Configuration:
         self.root_calls = _calls_of(root)
         self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
+        self.entered: set[tuple[str, ...]] = set()
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
         steps = _module_steps(instance.module)
@@ -242,7 +243,10 @@ class _Configuration:
         if not source.startswith(("./", "../")):
             self._note(f"{address}: source {source} is not on disk (never fetched), so its resources' findings point into the plan", mark)
             return None
-        self.context.enter_module(len(steps), self.parsed.path, mark.line)
+        calls = tuple(name for name, _ in steps)
+        if calls not in self.entered:  # the plan has every instance: the budget counts the modules read
+            self.entered.add(calls)
+            self.context.enter_module(len(steps), self.parsed.path, mark.line)
         directory = os.path.normpath(os.path.join(parent.directory, source))
         files = self._files(directory)
         if files is None:
