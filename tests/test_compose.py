@@ -115,6 +115,26 @@ def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     assert alone.code == 1 and "also checking compose.yaml" in alone.err  # checked through its base, never alone
 
 
+def test_reset_and_override_tags_act_on_what_the_bases_give(cli, tmp_path):
+    """`!reset` drops what the files before and the extended service give, `!override`
+    replaces it; as in `docker compose`, a file's `extends` is applied within the file
+    before the override file is merged, so `worker` keeps what `app` had there."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    privileged: true\n    cap_add: [SYS_ADMIN]\n"
+                        "    security_opt: [seccomp:unconfined]\n  worker:\n    extends: app\n    cap_add: !reset []\n",
+        "compose.override.yaml": "services:\n  app:\n    privileged: !reset null\n    security_opt: !override [no-new-privileges]\n"
+                                 "  worker:\n    cap_add: [NET_ADMIN]\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG202,IG205,IG211", ".")
+    assert findings(run) == [
+        "compose.override.yaml:6:15: IG205",  # worker: NET_ADMIN only, SYS_ADMIN was reset
+        "compose.yaml:4:17: IG202",  # worker keeps what app had in compose.yaml
+        "compose.yaml:5:15: IG205",  # app
+        "compose.yaml:6:20: IG211",  # worker
+    ]
+    assert "with full control of its host (services/worker)" in run.out
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

@@ -176,7 +176,7 @@ class _ServiceReader:
         context. None when the service pulls its image, builds from a URL or inline
         text, or the Dockerfile does not exist or cannot be read."""
         build = self.body.get("build")
-        dockerfile = dockerfile_of(build, self.body.value_marks["build"].path or self.path) if build is not None else None
+        dockerfile = dockerfile_of(build, self.project.folder_of(self.body.value_marks["build"])) if build is not None else None
         at = self.at(self.body.value_marks["build"]) if build is not None else self.head
         if dockerfile is None or not os.path.lexists(dockerfile):
             if dockerfile is not None:
@@ -255,8 +255,7 @@ class _ServiceReader:
             path, required = (entry.get("path"), _boolean(entry.get("required", True)) is not False) if isinstance(entry, YMap) else (entry, True)
             if not isinstance(path, str):
                 continue
-            folder = os.path.dirname(mark.path or self.path) if mark is not None else os.path.dirname(self.path)
-            file = os.path.normpath(os.path.join(folder, path))
+            file = os.path.normpath(os.path.join(self.project.folder_of(mark or self.body.mark), path))
             for name, value, line in self.project.env_file(file, required) or ():
                 location = Location(file, line, 1)
                 found.append(EnvVar(name, Attr(value, location), isinstance(value, str), location, "env_file variable"))
