@@ -135,6 +135,14 @@ def test_reset_and_override_tags_act_on_what_the_bases_give(cli, tmp_path):
     assert "with full control of its host (services/worker)" in run.out
 
 
+def test_a_remote_build_context_is_never_fetched_and_a_note_says_so(cli, tmp_path):
+    write(tmp_path, {"compose.yaml": "services:\n  app:\n    build: https://github.com/example/app.git#main\n"
+                                     "  worker:\n    build:\n      context: github.com/example/worker\n"})
+    run = scan(cli, tmp_path, "--select", "IG201", "-v", ".")
+    assert run.code == 0 and findings(run) == []
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:3:12: IG006", "compose.yaml:6:16: IG006"]
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

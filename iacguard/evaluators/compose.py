@@ -40,7 +40,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, put
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Unknown
+from iacguard.model import Location, Related, Resource, Unknown
 from iacguard.parsers.compose import ENV_FILE, override_of
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
@@ -373,6 +373,26 @@ class Project:
                 self._stages[path] = []
         return self._stages[path]
 
+    def inline_stages(self, text: str, mark: Mark) -> list:
+        """The `image_build` resources of a `dockerfile_inline` written at `mark`,
+        located in the compose file: each line of a literal block (`|`) on the line
+        that holds it, any other scalar at its start. A text that is no Dockerfile
+        gives none, with a warning (docker compose would fail to build it)."""
+        from iacguard.normalizers.dockerfile import normalize
+        from iacguard.parsers.dockerfile import DockerfileFormat
+
+        path = mark.path or self.parsed.path
+        try:
+            stages = list(normalize(DockerfileFormat().parse(text, path)))
+        except ParseError as error:
+            self.parsed.diagnose(CONTENT_WARNING, "warning", f"dockerfile_inline is not a valid Dockerfile: {error.message}", path, mark.line, mark.column)
+            return []
+        if self.text_of(mark)[mark.column - 1 : mark.column] == "|":
+            lines = self.texts.get(path, "").split("\n")[mark.line :]
+            indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+            return [_moved(stage, lambda line, column: (mark.line + line, column + indent)) for stage in stages]
+        return [_moved(stage, lambda line, column: (mark.line, mark.column)) for stage in stages]
+
     def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
         """The entries of a service's `env_file`; None when it cannot be read (an
         optional one that is missing gives no entries)."""
@@ -384,6 +404,24 @@ class Project:
             return None
         self.texts[path] = text
         return dotenv_entries(text, self.budget)
+
+
+def _moved(resource: Resource, move: Callable[[int, int], tuple[int, int]]) -> Resource:
+    """A resource read from text embedded in a file, its locations (and their hops)
+    moved by `move` from the text's lines and columns to the file's."""
+
+    def hop(related: Related) -> Related:
+        if related.line is None:
+            return related
+        line, column = move(related.line, related.column or 1)
+        return replace(related, line=line, column=column)
+
+    def moved(location: Location) -> Location:
+        line, column = move(location.line, location.column)
+        return replace(location, line=line, column=column, end_line=None, end_column=None, via=tuple(map(hop, location.via)))
+
+    attrs = {name: replace(attr, location=moved(attr.location)) for name, attr in resource.attrs.items()}
+    return replace(resource, location=moved(resource.location), attrs=attrs)
 
 
 def _mark_directives(node: Any, tags: dict[tuple[int, int], str], budget: Budget) -> None:

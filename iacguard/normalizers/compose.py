@@ -30,12 +30,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.compose import Project, Service, as_mapping
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.kubernetes import as_filled
-from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override
+from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 RESOURCE_TYPE = "compose/service"
@@ -172,17 +173,31 @@ class _ServiceReader:
 
     def built_by(self) -> Attr:
         """The Dockerfile stage that builds the service's image: `build.target`, else
-        the last stage, of `build.dockerfile` (default `Dockerfile`) in the build
-        context. None when the service pulls its image, builds from a URL or inline
-        text, or the Dockerfile does not exist or cannot be read."""
+        the last stage, of `build.dockerfile_inline`, or of `build.dockerfile`
+        (default `Dockerfile`) in the build context. None when the service pulls its
+        image, builds from a remote context (never fetched: a note says so), or the
+        Dockerfile does not exist or cannot be read."""
         build = self.body.get("build")
-        dockerfile = dockerfile_of(build, self.project.folder_of(self.body.value_marks["build"])) if build is not None else None
-        at = self.at(self.body.value_marks["build"]) if build is not None else self.head
-        if dockerfile is None or not os.path.lexists(dockerfile):
-            if dockerfile is not None:
-                self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+        if build is None:
+            return Attr(None, self.head, is_set=False)
+        mark = self.body.value_marks["build"]
+        at = self.at(mark)
+        inline = build.get("dockerfile_inline") if isinstance(build, YMap) else None
+        context = build.get("context") if isinstance(build, YMap) else build
+        if inline is not None:
+            stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"]) if isinstance(inline, str) else []
+        elif is_remote_context(context):
+            where = build.value_marks["context"] if isinstance(build, YMap) else mark
+            self.project.parsed.diagnose(NOT_FETCHED, "note", f"build context {context} is remote and never fetched, so the user of the image "
+                                         f"it builds is not known ({self.address})", where.path or self.path, where.line, where.column)
             return Attr(None, at, is_set=False)
-        stages = self.project.dockerfile_stages(dockerfile)
+        else:
+            dockerfile = dockerfile_of(build, self.project.folder_of(mark))
+            if dockerfile is None or not os.path.lexists(dockerfile):
+                if dockerfile is not None:
+                    self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+                return Attr(None, at, is_set=False)
+            stages = self.project.dockerfile_stages(dockerfile)
         target = build.get("target") if isinstance(build, YMap) else None
         chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)

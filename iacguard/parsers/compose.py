@@ -103,6 +103,12 @@ class ComposeFormat:
                 yield Use(user, reason, part=fmt is None)
 
 
+def is_remote_context(context: Any) -> bool:
+    """A build context Docker fetches: a URL, or a Git repository by address
+    (`git@host:repo`, `github.com/owner/repo`). iacguard never fetches one."""
+    return isinstance(context, str) and ("://" in context or context.startswith(("git@", "github.com/")))
+
+
 def dockerfile_of(build: Any, folder: str) -> str | None:
     """The Dockerfile a service's `build` names (a context folder, or `context` and
     `dockerfile` relative to it), relative to `folder`; None for a context given by
@@ -110,7 +116,7 @@ def dockerfile_of(build: Any, folder: str) -> str | None:
     context, dockerfile = (build.get("context", "."), build.get("dockerfile", "Dockerfile")) if isinstance(build, dict) else (build, "Dockerfile")
     if isinstance(build, dict) and "dockerfile_inline" in build:
         return None
-    if not isinstance(context, str) or not isinstance(dockerfile, str) or "://" in context or context.startswith("git@"):
+    if not isinstance(context, str) or not isinstance(dockerfile, str) or is_remote_context(context):
         return None
     return os.path.normpath(os.path.join(folder, context, dockerfile))
 
