@@ -244,6 +244,13 @@ def iacguard_view(service) -> dict:
     return view
 
 
+def one_by_one(spec: str) -> list[str]:
+    """A published `PORT[-PORT][/PROTOCOL]` as the entries Compose v1 lists, one per port."""
+    ports, slash, protocol = spec.partition("/")
+    low, _, high = ports.partition("-")
+    return [f"{port}{slash}{protocol}" for port in range(int(low), int(high or low) + 1)]
+
+
 @pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Compose v1 is not installed (apt-get install docker-compose)")
 def test_services_agree_with_docker_compose_config_on_corpus2():
@@ -267,10 +274,11 @@ def test_services_agree_with_docker_compose_config_on_corpus2():
             ours = iacguard_view(services[name])
             unknown = {key for key in FIELDS if isinstance(services[name].body.get(key), Unknown)}
             assert ours == {key: expected[key] for key in FIELDS if key in expected and key not in unknown}, (path, name)
-            published = sorted((p.get("published"), p["target"]) for p in expected.get("ports", ()) if p.get("host_ip") not in ("127.0.0.1", "::1"))
+            published = sorted((p.get("published"), p["target"], p.get("protocol", "tcp")) for p in expected.get("ports", ()) if p.get("host_ip") not in ("127.0.0.1", "::1"))
             host, targets = containers[name].value("host_ports"), containers[name].value("published_ports")
-            assert sorted(port.value for port in targets) == sorted(target for _, target in published), (path, name)
-            assert sorted(port.value for port in host) == sorted(int(p) for p, _ in published if p), (path, name)
+            assert sorted(each for port in targets for each in one_by_one(port.value)) == sorted(
+                f"{target}" if protocol == "tcp" else f"{target}/{protocol}" for _, target, protocol in published), (path, name)
+            assert sorted(port.value for port in host) == sorted(int(p) for p, _, _ in published if p), (path, name)
             environment = {env.name: env.value.value for env in containers[name].value("env") if env.literal}
             assert environment == {key: str(value) for key, value in (expected.get("environment") or {}).items() if key in environment}, (path, name)
             compared += 1

@@ -28,7 +28,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.compose import Project, Service, as_mapping
@@ -145,9 +145,9 @@ class _ServiceReader:
             ),
             "env": Attr(self.environment() + self.env_files(), self.head),
             "secret_env": Attr([], self.head),
-            "host_ports": Attr([port for port, _ in ports if port is not None], self.head, native="published port"),
-            "published_ports": Attr([target for _, target in ports], self.head, native="ports"),
-            "container_ports": Attr([target for _, target in ports] + self.exposed(), self.head),
+            "host_ports": Attr([port.host for port in ports if port.host is not None], self.head, native="published port"),
+            "published_ports": Attr([port.published for port in ports], self.head, native="ports"),
+            "container_ports": Attr([port.container for port in ports] + self.exposed(), self.head),
             "built_by": self.built_by(),
             "liveness_probe": healthcheck,
             "readiness_probe": healthcheck,
@@ -276,37 +276,54 @@ class _ServiceReader:
                 found.append(EnvVar(name, Attr(value, location), isinstance(value, str), location, "env_file variable"))
         return found
 
-    def ports(self) -> list[tuple[Attr | None, Attr]]:
-        """Each port published beyond loopback: the host port (None when Docker
-        picks one) and the container port."""
+    def ports(self) -> list[_Port]:
+        """Each entry of `ports` published beyond loopback, in the short syntax
+        (`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]`, ports or ranges) or the
+        long one (`target`, `published`, `host_ip`, `protocol`). A host address or
+        protocol given by a variable Compose cannot resolve leaves what is published
+        unknown."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
             where = self.at(mark)
             if isinstance(item, YMap):
-                host_ip, published, target = item.get("host_ip"), item.get("published"), item.get("target")
+                host_ip, published, target, protocol = item.get("host_ip"), item.get("published"), item.get("target"), item.get("protocol")
             else:
                 text = _written(self.project.text_of(mark), mark) if isinstance(item, int) and not isinstance(item, bool) else item
                 parsed = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item)) if not isinstance(item, Unknown) else None
                 if parsed is None:
                     continue
-                host_ip, published, target = parsed
+                host_ip, published, target, protocol = parsed
             if isinstance(host_ip, str) and host_ip.strip("[]") in _LOOPBACK:
                 continue
-            target_port = _first_port(target)
-            if target_port is None:
+            targets = _port_range(target)
+            if targets is None:
                 continue
-            host_port = _first_port(published)
-            found.append((Attr(host_port, where, native="published port") if host_port else None, Attr(target_port, where, native="ports")))
+            spec = str(targets.start) if len(targets) == 1 else f"{targets.start}-{targets.stop - 1}"
+            spec += f"/{protocol.lower()}" if isinstance(protocol, str) and protocol and protocol.lower() != "tcp" else ""
+            unknown = next((value for value in (host_ip, protocol) if isinstance(value, Unknown)), None)
+            hosts = _port_range(published)
+            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start else None
+            found.append(_Port(host, Attr(unknown or spec, where, native="ports"), Attr(targets.start, where, native="ports")))
         return found
 
     def exposed(self) -> list[Attr]:
         items = self.body.get("expose")
         return [
-            Attr(port, self.at(mark))
+            Attr(port.start, self.at(mark))
             for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
-            if (port := _first_port(item)) is not None
+            if (port := _port_range(item)) is not None
         ]
+
+
+class _Port(NamedTuple):
+    """One published entry of `ports`: the host port (None when Docker picks one),
+    the container ports as `PORT[-PORT][/PROTOCOL]` (TCP unsaid), and the first
+    container port."""
+
+    host: Attr | None
+    published: Attr
+    container: Attr
 
 
 def _get(node: Any, *keys: str) -> Any:
@@ -348,15 +365,16 @@ def _leaves_project(source: str) -> bool:
     return posixpath.normpath(source).startswith("..")
 
 
-def _short_port(text: str) -> tuple[str | None, str | None, str] | None:
-    """`[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` as (host IP, host port, container port)."""
-    text = text.strip().rsplit("/", 1)[0]
+def _short_port(text: str) -> tuple[str | None, str | None, str, str] | None:
+    """`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]` as (host IP, host ports,
+    container ports, protocol)."""
+    text, _, protocol = text.strip().partition("/")
     host_ip = None
     if text.startswith("["):
         host_ip, _, text = text[1:].partition("]")
         text = text.removeprefix(":")
     parts = text.split(":")
-    if len(parts) == 3:
+    if len(parts) == 3 and host_ip is None:
         host_ip, published, target = parts
     elif len(parts) == 2:
         published, target = parts
@@ -364,14 +382,15 @@ def _short_port(text: str) -> tuple[str | None, str | None, str] | None:
         published, target = None, parts[0]
     else:
         return None
-    return host_ip, published or None, target
+    return host_ip, published or None, target, protocol
 
 
-def _first_port(value: Any) -> int | None:
-    """A port number, or the first of a range (`8000-8010`)."""
+def _port_range(value: Any) -> range | None:
+    """A port (`22`) or a range of them (`20-28`), as a range; None for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return range(value, value + 1)
     if isinstance(value, str):
-        first = value.strip().split("/", 1)[0].split("-", 1)[0]
-        return int(first) if first.isdigit() else None
+        low, dash, high = value.strip().partition("-")
+        if low.isdigit() and (high.isdigit() or not dash) and int(high or low) >= int(low):
+            return range(int(low), int(high or low) + 1)
     return None
