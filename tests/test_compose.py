@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,30 @@ def test_interpolation_follows_the_compose_specification(text, expected):
 
 def test_dotenv_reads_quotes_comments_and_earlier_variables():
     text = "# comment\nA=1\nexport B='lit $A'\nC=\"x\\ny ${A}\"\nD=plain # trailing\nE=${UNSET}\n"
-    assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain"}
+    assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain", "E": Unknown("${UNSET}")}
+
+
+def test_a_variable_the_env_file_sets_to_an_unknown_value_is_unknown_not_unset():
+    """`.env` says `PRIVILEGED=${FROM_CI}`: the variable is set, to what the scan
+    cannot know, so neither its default nor its alternative is taken."""
+    variables = Variables(dotenv("PRIVILEGED=${FROM_CI}\nMODE=${PRIVILEGED:-x}\n", Budget()), Budget())
+    for text in ("${PRIVILEGED:-true}", "${PRIVILEGED-true}", "${PRIVILEGED:+on}", "${MODE}", "$PRIVILEGED"):
+        assert isinstance(variables.interpolate(text), Unknown), text
+
+
+def test_hostile_sizes_are_read_in_linear_time():
+    """A `.env` line of blanks, and an override that merges a list of thousands of
+    items over another: each took minutes (a backtracking pattern, a scan of the
+    merged list for every item)."""
+    from iacguard.evaluators.compose import merged
+    from iacguard.parsers import yaml as positional_yaml
+
+    started = time.monotonic()
+    assert dotenv("A=x" + " " * 200_000 + "y\n", Budget())["A"] == "x" + " " * 200_000 + "y"
+    items = "".join(f"  - item{i}\n" for i in range(20_000))
+    base, override = (positional_yaml.load("dns:\n" + items.replace("item", prefix)).documents[0].root for prefix in ("a", "b"))
+    assert len(merged(base, override, None, Budget())["dns"]) == 40_000
+    assert time.monotonic() - started < 10
 
 
 def test_the_env_file_beside_wins_over_defaults_and_the_scanning_machine_is_never_asked(cli, tmp_path, monkeypatch):

@@ -58,7 +58,9 @@ _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 _REPLACED = frozenset({"command", "entrypoint", "test"})
 _BY_NAME = frozenset({"environment", "labels", "extra_hosts", "sysctls", "annotations", "args"})
 _BY_TARGET = frozenset({"volumes", "devices", "secrets", "configs"})
-_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*?)[ \t]*$")
+# The value is taken whole and stripped after: a lazy group before trailing blanks
+# backtracks over every blank, quadratic on a long line of them.
+_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*)$")
 
 
 class _Reset:
@@ -91,9 +93,11 @@ class Service:
 
 
 class Variables:
-    """The project's variables (from its `.env`) and what interpolation makes of a value."""
+    """The project's variables (from its `.env`) and what interpolation makes of a value.
+    A variable the `.env` sets to a value it cannot know (`A=${FROM_CI}`) is set,
+    to Unknown: every value that uses it is Unknown, whatever its operator."""
 
-    def __init__(self, values: dict[str, str], budget: Budget):
+    def __init__(self, values: dict[str, str | Unknown], budget: Budget):
         self.values = values
         self.budget = budget
 
@@ -131,7 +135,7 @@ class Variables:
                     continue
                 value = self.values.get(name.group())
                 index = name.end()
-            if value is None:
+            if not isinstance(value, str):
                 return None
             parts.append(value)
         self.budget.build(sum(map(len, parts)), "interpolation")
@@ -143,6 +147,8 @@ class Variables:
         if name is None:
             return None
         value, rest = self.values.get(name.group()), inner[name.end() :]
+        if isinstance(value, Unknown):
+            return None
         if not rest:
             return value
         operator = next((operator for operator in _OPERATORS if rest.startswith(operator)), None)
@@ -176,12 +182,12 @@ def _closing_brace(text: str, start: int) -> int | None:
     return None
 
 
-def dotenv(text: str, budget: Budget) -> dict[str, str]:
+def dotenv(text: str, budget: Budget) -> dict[str, str | Unknown]:
     """The variables of a `.env` or `env_file`: `KEY=VALUE` lines (`export` allowed),
     values unquoted (a ` #` starts a comment), in single quotes (as written) or in
     double quotes (`\\n` and friends; variables set earlier are replaced, as in
     unquoted values)."""
-    return {name: value for name, value, _ in dotenv_entries(text, budget) if isinstance(value, str)}
+    return {name: value for name, value, _ in dotenv_entries(text, budget)}
 
 
 def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, int]]:
@@ -192,17 +198,16 @@ def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, 
         match = _DOTENV_LINE.match(line)
         if match is None or line.lstrip().startswith("#"):
             continue
-        name, raw = match.groups()
+        name, raw = match.group(1), match.group(2).rstrip(" \t")
         if raw[:1] == "'" and raw.rfind("'") > 0:
             value: str | Unknown = raw[1 : raw.rfind("'")]
         elif raw[:1] == '"' and raw.rfind('"') > 0:
             escaped = raw[1 : raw.rfind('"')].replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"').replace("\\\\", "\\")
             value = known.interpolate(escaped)
         else:
-            value = known.interpolate(re.split(r"[ \t]+#", raw, maxsplit=1)[0].rstrip())
+            value = known.interpolate(re.split(r"[ \t]#", raw, maxsplit=1)[0].rstrip())  # one blank: `[ \t]+#` backtracks over every run of blanks
         entries.append((name, value, number))
-        if isinstance(value, str):
-            known.values[name] = value
+        known.values[name] = value
     return entries
 
 
@@ -216,6 +221,7 @@ class Project:
         self.texts: dict[str, str] = {parsed.path: parsed.text}
         self._tags: dict[str, dict[tuple[int, int], str]] = {parsed.path: parsed.native.tags}
         self._roots: dict[str, Any] = {}
+        self._lines: dict[str, list[str]] = {}
         self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
         self._stages: dict[str, list] = {}
 
@@ -226,8 +232,14 @@ class Project:
         return self._project(self.parsed.path, root, others, os.path.dirname(self.parsed.path), None, 0, ())
 
     def text_of(self, mark: Mark) -> str:
-        """The text of the line a mark stands on, in the file it names."""
-        lines = self.texts.get(mark.path or self.parsed.path, "").split("\n")
+        """The text of the line a mark stands on, in the file it names (its lines
+        split once: a file of thousands of ports asks for thousands of them)."""
+        path = mark.path or self.parsed.path
+        lines = self._lines.get(path)
+        if lines is None:
+            lines = self.texts.get(path, "").split("\n")
+            if path in self.texts:
+                self._lines[path] = lines
         return lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
 
     def folder_of(self, mark: Mark) -> str:
@@ -388,8 +400,8 @@ class Project:
             self.parsed.diagnose(CONTENT_WARNING, "warning", f"dockerfile_inline is not a valid Dockerfile: {error.message}", path, mark.line, mark.column)
             return []
         if self.text_of(mark)[mark.column - 1 : mark.column] == "|":
-            lines = self.texts.get(path, "").split("\n")[mark.line :]
-            indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+            following = (self.text_of(Mark(line, 1, mark.path)) for line in range(mark.line + 1, mark.line + 1 + len(text.split("\n"))))
+            indent = next((len(line) - len(line.lstrip()) for line in following if line.strip()), 0)
             return [_moved(stage, lambda line, column: (mark.line + line, column + indent)) for stage in stages]
         return [_moved(stage, lambda line, column: (mark.line, mark.column)) for stage in stages]
 
@@ -495,12 +507,15 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
         result = YSeq()
         result.mark, result.end_line, result.item_marks = override.mark, override.end_line, []
         overridden = {identity(item) for item in override}
+        kept = set()  # a set, not a scan of the result for each item: lists of thousands are merged in linear time
         for items in (base, override):
             for item, mark in zip(items, items.item_marks):
                 if items is base and identity(item) in overridden:
                     continue
-                if items is override and any(_hashable(item) == _hashable(kept) for kept in result):
+                key = _hashable(item)
+                if items is override and key in kept:
                     continue
+                kept.add(key)
                 result.append(item)
                 result.item_marks.append(mark)
         return result

@@ -133,7 +133,7 @@ class _ServiceReader:
             "privileged": self.setting(body, "privileged", "privileged", _boolean),
             "allow_privilege_escalation": options.get("no-new-privileges", Attr(None, self.head, is_set=False, native="no-new-privileges")),
             "capabilities_add": Attr(self.capabilities("cap_add"), self.head, native="cap_add"),
-            "capabilities_drop": Attr(self.capabilities("cap_drop"), self.head, native="cap_drop"),
+            "capabilities_drop": Attr(self.capabilities("cap_drop") if self.all_known("cap_drop") else Unknown("cap_drop"), self.head, native="cap_drop"),
             "read_only_root_filesystem": self.setting(body, "read_only", "read_only", _boolean),
             "seccomp_profile": options.get("seccomp", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt seccomp")),
             "apparmor_profile": options.get("apparmor", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt apparmor")),
@@ -229,6 +229,12 @@ class _ServiceReader:
                 profile = "Unconfined" if value == "unconfined" else "Localhost"
                 found[name] = Attr(profile, where, native=f"security_opt {name}")
         return found
+
+    def all_known(self, key: str) -> bool:
+        """False when a list setting, or one of its items, is a variable Compose
+        cannot resolve: it may hold anything (`cap_drop: ["${DROP}"]` may be ALL)."""
+        items = self.body.get(key)
+        return not isinstance(items, Unknown) and not (isinstance(items, YSeq) and any(isinstance(item, Unknown) for item in items))
 
     def capabilities(self, key: str) -> list[Attr]:
         items = self.body.get(key)
