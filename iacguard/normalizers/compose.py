@@ -213,14 +213,19 @@ class _ServiceReader:
     def security_options(self) -> dict[str, Attr]:
         """`security_opt` entries as the canonical attributes they decide:
         `no-new-privileges` (escalation allowed: false), `seccomp` and `apparmor`
-        (`unconfined`, or a profile of the host's: Localhost)."""
+        (`unconfined`, or a profile of the host's: Localhost). An entry Compose
+        cannot resolve may be any of them: each is Unknown unless a later entry
+        sets it."""
         found: dict[str, Attr] = {}
         options = self.body.get("security_opt")
         for item, mark in zip(options, options.item_marks) if isinstance(options, YSeq) else ():
-            if not isinstance(item, str):
-                continue  # Unknown: which option it is is not known
-            name, value = re.match(r"([^:=]*)[:=]?(.*)", item).groups()
             where = self.at(mark)
+            if isinstance(item, Unknown):
+                found.update({name: Attr(item, where, native=f"security_opt {name}") for name in ("no-new-privileges", "seccomp", "apparmor")})
+                continue
+            if not isinstance(item, str):
+                continue
+            name, value = re.match(r"([^:=]*)[:=]?(.*)", item).groups()
             if name == "no-new-privileges":
                 enabled = _boolean(value) if value else True
                 allowed = Unknown(item) if enabled is None else not enabled
