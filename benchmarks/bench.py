@@ -17,6 +17,10 @@ its children; on a loaded machine CPU time is the steadier figure):
     alone and the whole scan of the chart from process start;
   - findings: a digest of the JSON `findings` of a one-process scan of --corpus and of
     --charts, so that a speed change can show that the output did not move;
+  - dependents: one file of the corpus given, as a pre-commit hook gives it, with and
+    without the search of the corpus for the files that use it (`--no-dependents`);
+    lists of files given elsewhere are scanned without that search, as Checkov and
+    older code, scanning the same files, do not make it;
   - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
     its own, never as a dependency), Checkov on the same inputs, measured in the same
     run, and the ratios; likewise hadolint for a single Dockerfile.
@@ -56,7 +60,9 @@ SAMPLES = {
     "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
     "main.tf": 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = true\n  site_config {}\n}\n',
 }
-SECTIONS = ("single", "corpus", "formats", "charts", "findings")
+SECTIONS = ("single", "corpus", "formats", "charts", "findings", "dependents")
+# A Dockerfile, a Terraform file and a Bicep file of the corpus, each given alone.
+DEPENDENT_SAMPLES = ("Dockerfile", "Terraform", "Bicep")
 # Checkov's arm framework crashes on the corpus (an IndexError in its graph builder), so ARM is not compared.
 CHECKOV_FRAMEWORK = {"Bicep": "bicep", "Dockerfile": "dockerfile", "Kubernetes": "kubernetes", "Terraform": "terraform"}
 # Runs a command and reports its own peak RSS (KiB) on the last line of stderr.
@@ -281,15 +287,44 @@ def whole_corpus(report: Report, args, corpus: Path, grouped: dict[str, list]) -
         output = ("--format", "json", "-o", os.devnull)
         figures: dict[str, dict[str, Measure]] = {"cold, parallel": {}, "warm cache": {}, "cold, one process": {}}
         for subject in report.subjects:
+            given = only_the_files_given(subject, corpus) if paths != ["."] else []
             with tempfile.TemporaryDirectory() as cache:
-                figures["cold, parallel"][subject.label] = run(iacguard("scan", *output, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
-                figures["warm cache"][subject.label] = run(iacguard("scan", *output, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
-            figures["cold, one process"][subject.label] = run(iacguard("scan", *output, "--no-cache", "--jobs", "1", *paths), corpus, subject.environment)[0]
+                figures["cold, parallel"][subject.label] = run(iacguard("scan", *output, *given, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
+                figures["warm cache"][subject.label] = run(iacguard("scan", *output, *given, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
+            figures["cold, one process"][subject.label] = run(iacguard("scan", *output, *given, "--no-cache", "--jobs", "1", *paths), corpus, subject.environment)[0]
         for label, measured in figures.items():
             extra = ""
             if checkov and (subset == "Checkov's files" or len(subsets) == 1):
                 extra = f"checkov {checkov.wall / measured['current'].wall:5.1f}x (wall)"
             report.row("corpus", f"{subset}, {label}", measured, extra, checkov_wall=round(checkov.wall, 2) if checkov else None)
+
+
+_ONLY_GIVEN: dict[str, list[str]] = {}
+
+
+def only_the_files_given(subject: Subject, corpus: Path) -> list[str]:
+    """`--no-dependents`, where the subject's code has it: a list of files is compared
+    with Checkov's scan of their folder and with code older than the search for the
+    files that use them; the search is measured on its own (`dependents`)."""
+    if subject.label not in _ONLY_GIVEN:
+        completed = run([sys.executable, "-m", "iacguard", "scan", "--help"], corpus, subject.environment)[1]
+        _ONLY_GIVEN[subject.label] = ["--no-dependents"] if "--no-dependents" in completed.stdout else []
+    return _ONLY_GIVEN[subject.label]
+
+
+def dependents_search(report: Report, args, corpus: Path, grouped: dict[str, list]) -> None:
+    report.section(f"one file given in the corpus, with and without the search for its users (median of {args.runs})")
+    for label in DEPENDENT_SAMPLES:
+        if not grouped.get(label):
+            continue
+        sample = grouped[label][len(grouped[label]) // 2].display
+        for search in (True, False):
+            commands = {}
+            for subject in report.subjects:
+                flags = [] if search else only_the_files_given(subject, corpus)
+                commands[subject.label] = ([sys.executable, "-m", "iacguard", "scan", "--no-cache", "--root", ".", *flags, sample], subject.environment)
+            name = f"{label}, {'with' if search else 'without'} the search"
+            report.row("dependents", name, medians(commands, corpus, args.runs), sample, file=sample, search=search)
 
 
 def per_format(report: Report, args, corpus: Path, grouped: dict[str, list]) -> None:
@@ -299,7 +334,8 @@ def per_format(report: Report, args, corpus: Path, grouped: dict[str, list]) -> 
         paths = [item.display for item in items]
         figures, floors = {}, {}
         for subject in report.subjects:
-            figures[subject.label] = run(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *paths), corpus, subject.environment)[0]
+            given = only_the_files_given(subject, corpus)
+            figures[subject.label] = run(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *given, *paths), corpus, subject.environment)[0]
             measured, completed = run([sys.executable, "-c", FLOOR, str(corpus), label], corpus, subject.environment)
             floors[subject.label] = float(completed.stdout.strip() or "nan")
         extra = "floor " + " ".join(f"{floors[s.label]:.2f}" for s in report.subjects) + " s"
@@ -383,13 +419,15 @@ def main() -> int:
         started = os.getloadavg()
         if "single" in sections:
             single_files(report, args)
-        if sections & {"corpus", "formats"}:
+        if sections & {"corpus", "formats", "dependents"}:
             sys.path.insert(0, str(ROOT))
             grouped = targets_by_format(args.corpus)
             if "corpus" in sections:
                 whole_corpus(report, args, args.corpus, grouped)
             if "formats" in sections:
                 per_format(report, args, args.corpus, grouped)
+            if "dependents" in sections:
+                dependents_search(report, args, args.corpus, grouped)
         if "charts" in sections and args.charts.is_dir():
             chart_costs(report, args, args.charts)
         if "findings" in sections:

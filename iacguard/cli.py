@@ -22,7 +22,7 @@ from typing import TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
-from iacguard.inputs import find_scan_root
+from iacguard.inputs import find_scan_root, identity
 from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
@@ -411,14 +411,16 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
-    roots = {find_scan_root(cwd / path) for path in paths if path != "-"} or {find_scan_root(cwd)}
+    # Each folder once: a hook or a list of files gives many files of one folder.
+    folders = {given if given.is_dir() else given.parent for given in (cwd / path for path in paths if path != "-")}
+    roots = {find_scan_root(folder) for folder in folders} or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 
 
 def _walks_root(paths: list[str], cwd: Path, root: Path) -> bool:
     """True when one of the scanned paths is the scan root itself, so discovery has
-    walked all of it."""
-    return any(path != "-" and (cwd / path).resolve() == root for path in paths)
+    walked all of it. (Only a folder can be; its links are resolved.)"""
+    return any(path != "-" and (cwd / path).is_dir() and (cwd / path).resolve() == root for path in paths)
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):
@@ -428,7 +430,7 @@ def _claim(destination: Path, option: str, what: str, inputs: list[Path], discov
     from iacguard.baseline import is_baseline
     from iacguard.outputs import PendingOutput
 
-    if destination.exists() and _identity(destination) in {_identity(path) for path in inputs}:
+    if destination.exists() and identity(destination) in {identity(path) for path in inputs}:
         raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
     if destination.is_file() and discovery.format_of(destination) is not None:
         raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
@@ -478,12 +480,12 @@ def _unique(targets: list) -> list:
     """Each file once (a file and a link to it: named as the file)."""
     unique, where = [], {}
     for target in targets:
-        identity = _identity(target.path) if target.path is not None else target.display  # standard input
-        if identity not in where:
-            where[identity] = len(unique)
+        same = identity(target.path) if target.path is not None else target.display  # standard input
+        if same not in where:
+            where[same] = len(unique)
             unique.append(target)
-        elif unique[where[identity]].path.is_symlink() and not target.path.is_symlink():
-            unique[where[identity]] = target
+        elif unique[where[same]].path.is_symlink() and not target.path.is_symlink():
+            unique[where[same]] = target
     return unique
 
 
@@ -519,16 +521,6 @@ def _confined(target, root: Path):
     if target.path is None or target.refused or inside(target.path, root):
         return target
     return replace(target, refused="outside the scan root")
-
-
-def _identity(path: Path) -> tuple:
-    """What makes two names one file: its device and inode (one `stat`, where
-    resolving every link of the path would take one per folder)."""
-    try:
-        status = os.stat(path)
-        return status.st_dev, status.st_ino
-    except OSError:  # broken, looping or vanished: only its own name names it
-        return (os.path.abspath(path),)
 
 
 def _read_stdin(max_size: int) -> str:

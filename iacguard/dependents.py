@@ -23,9 +23,9 @@ patch or base), so the use is followed even with `--no-dependents`, or the file 
 go unchecked. With `parts_only` (the files found in a folder given, and every file
 with `--no-dependents`), only those uses are asked for: a format that has none
 returns at once, before it walks the root or reads a file. `tree` is the scan root as discovery sees it: `tree.files(format)` is
-one walk of the root for the files a format claims (the same excludes, `.gitignore`
-files and link rules as the scan; no walk at all when the scan walks the whole root
-already), `tree.index(key, build)` keeps what a format derived from them (callers by
+the files of the root a format claims, from one walk shared by every format (the same
+excludes, `.gitignore` files and link rules as the scan; no walk at all when the scan
+walks the whole root already), `tree.index(key, build)` keeps what a format derived from them (callers by
 module folder) for the rest of the scan, `tree.read(path)` reads a file through the
 input door, and `tree.settings` is the scan's `ScanContext` (the config's var,
 parameter and Helm value files). Read only what decides a link (a `module` block's
@@ -69,9 +69,9 @@ class Use:
 
 
 class Tree:
-    """The scan root as discovery sees it, walked at most once per format, and what
-    the formats derived from its files. `walked` holds the scan's targets when the
-    scan walks the whole root already: they are the tree, and nothing is walked."""
+    """The scan root as discovery sees it, walked at most once, and what the formats
+    derived from its files. `walked` holds the scan's targets when the scan walks the
+    whole root already: they are the tree, and nothing is walked."""
 
     def __init__(self, discovery: Discovery, root: Path, settings: ScanContext, walked: list[Target] | None = None):
         self.discovery = discovery
@@ -80,14 +80,22 @@ class Tree:
         self._walked = walked
         self._files: dict[str, list[Path]] = {}
         self._indexes: dict[str, Any] = {}
+        self._candidates: list[Path] | None = None
 
     def files(self, fmt) -> list[Path]:
-        """The files of the scan root that `fmt` claims, in discovery's order."""
+        """The files of the scan root that `fmt` claims (as it would if it were the only
+        format), in discovery's order. The root is walked once for all the formats
+        that ask: a Dockerfile given is looked for by Compose files and by Terraform
+        templates, a Bicep file by its callers and by templates, and each walk of a
+        large root matches every `.gitignore` pattern again."""
         if fmt.name not in self._files:
             if self._walked is not None:
                 found = [target.path for target in self._walked if target.format is fmt and target.path is not None and not target.refused]
             else:
-                found = [item.path for item in self.discovery.only([fmt]).targets([str(self.root)]) if isinstance(item, Target) and not item.refused]
+                if self._candidates is None:
+                    self._candidates = list(self.discovery.candidates(self.root))
+                claiming = self.discovery.only([fmt])
+                found = [path for path in self._candidates if claiming.format_of(path) is fmt]
             self._files[fmt.name] = found
         return self._files[fmt.name]
 
@@ -139,7 +147,7 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     charts built."""
     found = Dependents()
     formats = linked(tree.discovery.formats)
-    seen = {os.path.realpath(path) for path in (*named, *walked)}
+    seen = {inputs.identity(path) for path in (*named, *walked)}
     pending = deque([*((path, every_use) for path in named), *((path, False) for path in walked)])
     while pending:
         path, follow_all = pending.popleft()
@@ -148,10 +156,10 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
                 if not follow_all and not use.part:
                     continue
                 found.used.add(tree.display(path))
-                real = os.path.realpath(use.user)
-                if real in seen:
+                same = inputs.identity(use.user)
+                if same in seen:
                     continue
-                seen.add(real)
+                seen.add(same)
                 why_not = tree.passed_over(use.user)
                 if why_not is not None:
                     found.skipped.append(Skipped(tree.display(use.user), f"{why_not}, so it is not checked although {use.reason}"))

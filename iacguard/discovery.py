@@ -86,6 +86,13 @@ class Discovery:
             else:
                 yield self.chart_file(absolute) or self.target(absolute)
 
+    def candidates(self, top: Path) -> Iterator[Path]:
+        """The files a walk of `top` would consider (excludes, `.gitignore` files and
+        links applied), each named so that some format could claim it, none read: one
+        walk that several formats then sort out (`only(...).format_of`)."""
+        if not self._excluded(top, True):
+            yield from (item for item in self._walk(top, claim=False) if isinstance(item, Path))
+
     def only(self, formats: list[Format]) -> Discovery:
         """The same walk (excludes, `.gitignore` files, links), claiming files for
         `formats` only: finding every kustomization of a tree reads no file's content."""
@@ -197,7 +204,9 @@ class Discovery:
             return [], [*notes, Skipped(self.display(path), f"not applied: more than {MAX_PATTERNS_IN_FORCE:,} patterns would be in force")]
         return [_GitIgnore(folder, self.display(path), patterns)], notes
 
-    def _walk(self, top: Path) -> Iterator[Target | Skipped]:
+    def _walk(self, top: Path, claim: bool = True) -> Iterator[Target | Skipped | Path]:
+        """Targets and what was passed over; without `claim`, the paths of the files
+        that would be claimed or sniffed instead of their targets (`candidates`)."""
         real_top = Path(os.path.realpath(self.scan_root or top))
         visited: set[str] = set()
         # Each folder with its real path, known from its parent's unless it is a link
@@ -242,6 +251,8 @@ class Discovery:
                 except OSError as error:
                     yield Skipped(self.display(path), f"cannot inspect: {error.strerror or error}")
                     continue
+                if refused is not None and not claim:
+                    continue
                 if refused is not None:  # a file of ours by its name fails the run; anything else is passed over
                     fmt = self.format_for(entry.name, lambda: None)
                     yield Target(self.display(path), fmt, path, refused=refused) if fmt else Skipped(self.display(path), refused)
@@ -259,6 +270,8 @@ class Discovery:
                     subfolders.append((path, ignores, real_entry))
                 elif is_file and self.chart_file(path):
                     continue
+                elif is_file and not claim:
+                    yield path
                 elif is_file:
                     target_or_skip = self.target(path)
                     if isinstance(target_or_skip, Target):

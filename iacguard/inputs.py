@@ -64,6 +64,16 @@ def inside(path: str | os.PathLike, root: Path) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def identity(path: str | os.PathLike) -> tuple:
+    """What makes two names one file: its device and inode (one `stat`, where
+    resolving every link of the path would take one per folder)."""
+    try:
+        status = os.stat(path)
+        return status.st_dev, status.st_ino
+    except OSError:  # broken, looping or vanished: only its own name names it
+        return (os.path.abspath(path),)
+
+
 @functools.lru_cache(maxsize=8)
 def _real_root(root: Path) -> str:
     """The scan root with its links resolved: one per scan, asked for every dependency."""

@@ -52,26 +52,29 @@ class ChartIndex:
 
     def __init__(self, stop: Path | None):
         self.stop = os.path.abspath(stop) if stop is not None else None
-        self._is_chart: dict[str, bool] = {}
+        self._charts_above: dict[str, tuple[str, ...]] = {}
 
-    def _chart_at(self, folder: str) -> bool:
-        known = self._is_chart.get(folder)
-        if known is None:
-            known = self._is_chart[folder] = os.path.isfile(os.path.join(folder, CHART_FILE))
-        return known
+    def _charts(self, folder: str) -> tuple[str, ...]:
+        """The chart folders among `folder` and the folders above it (up to the stop),
+        outermost first. Known once per folder, from its parent's: the files of a
+        folder, most often in no chart at all, then cost one look-up each."""
+        unknown = []
+        while folder not in self._charts_above:
+            unknown.append(folder)
+            parent = os.path.dirname(folder)
+            if folder == self.stop or parent == folder:
+                break
+            folder = parent
+        for folder in reversed(unknown):
+            parent = os.path.dirname(folder)
+            above = () if folder == self.stop or parent == folder else self._charts_above[parent]
+            self._charts_above[folder] = above + ((folder,) if os.path.isfile(os.path.join(folder, CHART_FILE)) else ())
+        return self._charts_above[unknown[0] if unknown else folder]
 
     def owner(self, path: Path) -> Path | None:
         """The outermost chart folder that owns `path`, or None."""
         path = os.path.abspath(path)
-        found = None
-        folder = os.path.dirname(path)
-        while True:
-            if self._chart_at(folder) and owns(Path(folder), Path(path)):
-                found = Path(folder)
-            parent = os.path.dirname(folder)
-            if folder == self.stop or parent == folder:
-                return found
-            folder = parent
+        return next((Path(folder) for folder in self._charts(os.path.dirname(path)) if owns(Path(folder), Path(path))), None)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ checked only through the chart, and so is a values file that the config (or
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from iacguard.formats import Claim, ParsedFile
 from iacguard.helm.charts import CHART_FILE
+from iacguard.inputs import identity
 
 
 class HelmChartFormat:
@@ -43,9 +43,8 @@ class HelmChartFormat:
         chart = tree.discovery.charts and tree.discovery.charts.owner(changed)
         if chart and changed != chart / CHART_FILE:
             yield Use(chart / CHART_FILE, f"the chart renders {tree.display(changed)}", part=True)
-        real = os.path.realpath(changed)
         for folder, value_sets in tree.settings.helm_value_sets.items():
-            if any(real == os.path.realpath(path) for files in value_sets for path in files):
+            if any(identity(changed) == identity(path) for files in value_sets for path in files):
                 charts = [folder / CHART_FILE] if folder is not None else tree.files(self)
                 for user in charts:
                     yield Use(user, f"the chart is rendered with {tree.display(changed)}", part=True)
