@@ -274,7 +274,7 @@ class Project:
                 body = body if body is not None else new_map(services.value_marks[name])
                 found.append(Service(name, services.key_marks[name], body, name in incomplete))
         names = {service.name for service in found}
-        for include in _listed(tree.get("include")):
+        for include in _listed(settled(tree.get("include"), self.budget)):
             for service in self._included(include, tree, folder, depth, (*chain, path)):
                 if service.name not in names:  # docker compose refuses a name defined twice
                     names.add(service.name)
