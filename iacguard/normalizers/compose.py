@@ -43,6 +43,8 @@ RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+# The security_opt entries the model reads, each with the name findings give it.
+_OPTION_NATIVES = {"no-new-privileges": "no-new-privileges", "seccomp": "security_opt seccomp", "apparmor": "security_opt apparmor"}
 _SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-9_]+)+")
 
 
@@ -221,7 +223,7 @@ class _ServiceReader:
         for item, mark in zip(options, options.item_marks) if isinstance(options, YSeq) else ():
             where = self.at(mark)
             if isinstance(item, Unknown):
-                found.update({name: Attr(item, where, native=f"security_opt {name}") for name in ("no-new-privileges", "seccomp", "apparmor")})
+                found.update({name: Attr(item, where, native=native) for name, native in _OPTION_NATIVES.items()})
                 continue
             if not isinstance(item, str):
                 continue
@@ -232,7 +234,7 @@ class _ServiceReader:
                 found[name] = Attr(allowed, where, native="no-new-privileges:false" if allowed is True else "no-new-privileges")
             elif name in ("seccomp", "apparmor") and value:
                 profile = "Unconfined" if value == "unconfined" else "Localhost"
-                found[name] = Attr(profile, where, native=f"security_opt {name}")
+                found[name] = Attr(profile, where, native=_OPTION_NATIVES[name])
         return found
 
     def all_known(self, key: str) -> bool:
