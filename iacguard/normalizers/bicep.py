@@ -25,7 +25,11 @@ findings. What the declarations add:
   its caller point at the caller's argument (or at the parameter's default, when the
   caller leaves it unset), with the module's lines as related locations; the others
   point into the module's file, and so do all findings in an ARM template module.
-  Registry modules (`br:`, `ts:`) are not fetched, and a note says so.
+  Registry modules (`br:`, `ts:`) are not fetched, and a note says so;
+- compile-time `import`s from a local Bicep file read it (once per scan of the
+  file) for the variables and functions it exports; an import from a registry
+  (`br:`, `ts:`) or an ARM template is not read, and a note says so when one of its
+  names is used. An import cycle is not followed, with a warning.
 
 A resource whose name cannot be known is named by its symbol in addresses. Bodies of
 resource types no rule reads (storage, networks...) are never evaluated.
@@ -43,12 +47,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
-from iacguard.evaluators.bicep import BicepScope, Bound, placed, position
+from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.evaluators.bicep import BicepScope, Bound, Import, placed, position
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Unknown
-from iacguard.errors import ParseError
 from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
@@ -64,7 +69,8 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     stem = Path(parsed.path).name.removesuffix(".bicep")
     given = parameter_file_values(parsed.path, [f"{stem}.parameters.json", f"{stem}.bicepparam"], context)
     declared: list[Declared] = []
-    _File(parsed, context, declared).declare(parsed.path, file, BicepScope(file.statements, given, parsed.path), "", ())
+    reader = _File(parsed, context, declared)
+    reader.declare(parsed.path, file, reader.scope(file, given, parsed.path, Budget()), "", ())
     yield from resources(declared, "bicep")
 
 
@@ -91,6 +97,46 @@ class _File:
         self.parsed = parsed
         self.context = context
         self.declared = declared
+        self.exporters: dict[Path, BicepScope | None] = {}  # the files imported from, by real path
+
+    def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[Path, ...] = ()) -> BicepScope:
+        """The scope of `file` at `path`, its imports resolved; `importers` is the
+        chain of files that import it, to refuse a cycle."""
+        scope = BicepScope(file.statements, given, path, budget)
+        chain = (*importers, Path(path).resolve())
+        for statement in file.statements:
+            if statement.kind == "import":
+                exporter, unread = self.exporter(statement, path, budget, chain)
+                via = (Location(path, statement.line, statement.column).hop(f"imports from {statement.target}"),)
+                for name, alias in statement.value.value:
+                    scope.imported[alias] = Import(exporter, name, via, unread)
+                if statement.name:
+                    scope.imported[statement.name] = Import(exporter, "", via, unread)
+        return scope
+
+    def exporter(self, statement: Statement, path: str, budget: Budget, chain: tuple[Path, ...]) -> tuple[BicepScope | None, Any]:
+        """The scope of the file an `import` reads, and what to say when it is not read."""
+        source = statement.target or "an interpolated path"
+        said = []
+
+        def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
+            if not said:
+                said.append(message)
+                self.parsed.diagnose(code, level, message, path, statement.line, statement.column)
+
+        if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
+            return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
+        imported = Path(os.path.normpath(Path(path).parent / source))
+        real = imported.resolve()
+        if real in chain:
+            note(f"import from {source} imports this file again, in a cycle; not followed", CONTENT_WARNING, "warning")
+            return None, lambda: None
+        if len(chain) > MAX_MODULE_DEPTH:
+            raise BudgetExceeded(f"imports nest more than {MAX_MODULE_DEPTH} deep", path, statement.line)
+        if real not in self.exporters:
+            file = bicep_syntax.parsed_files.dependency(imported, self.context)
+            self.exporters[real] = None if file is None else self.scope(file, {}, imported.as_posix(), budget, chain)
+        return self.exporters[real], lambda: None  # a file refused is reported already (IG005)
 
     def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
         symbols: dict[str, Declared] = {}
@@ -201,7 +247,7 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = BicepScope(module_file.statements, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix(), scope.budget)
+        module_scope = self.scope(module_file, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix(), scope.budget)
         head = Location(path, statement.line, statement.column)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # Where the caller wrote each argument (without a position of its own, from a
