@@ -6,7 +6,9 @@ the same API defaults, so a Bicep file and its compiled template give the same
 findings. What the declarations add:
 
 - a child nested in its parent's body has a relative type (`config`); one declared
-  on its own names its parent with `parent: site`. Either way its full type and
+  on its own names its parent with `parent: site`, or an instance of a looped
+  parent with `parent: sites[0]` or `parent: sites[i]` (the index evaluated with the
+  child's own loop variables). Either way its full type and
   name (`site-name/web`) are derived, and `sites/config` children merge into that
   very site;
 - `if (condition)` known to be false means not created. A `for` loop over a known
@@ -139,8 +141,8 @@ class _File:
         return self.exporters[real], lambda: None  # a file refused is reported already (IG005)
 
     def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
-        symbols: dict[str, Declared] = {}
-        named_parents: list[tuple[Declared, str]] = []
+        symbols: dict[tuple[str, tuple[int, ...]], Declared] = {}  # each instance by symbol and loop indexes
+        named_parents: list[tuple[Declared, tuple[str, tuple[int, ...]]]] = []
         for statement in file.statements:
             if statement.kind == "resource":
                 self.resource(statement, scope, path, prefix, None, ({}, ()), symbols, named_parents)
@@ -180,12 +182,12 @@ class _File:
         if parent is not None:
             _adopt(item, parent)
         parent_reference = next((p.value for p in body.items if p.key == "parent"), None)
-        if isinstance(parent_reference, Node) and parent_reference.kind == "name":
-            named_parents.append((item, parent_reference.value))
+        named = _parent_instance(parent_reference, scope, bound)
+        if named is not None:
+            named_parents.append((item, named))
         if not statement.existing:  # an existing resource is only a parent to refer to
             self.declared.append(item)
-        if not index:  # a looped resource is a parent by index (`sites[0]`), which is not followed
-            symbols[statement.name] = item
+        symbols[(statement.name, index)] = item
         for prop in body.items:
             if isinstance(prop.value, Statement):
                 self.resource(prop.value, scope, path, prefix, item, loop, symbols, named_parents)
@@ -320,6 +322,21 @@ def _created(body: Node | None, scope: BicepScope, bound: dict[str, Bound], inde
             return _created(body.items[1], scope, unknown, index)
         return [found for i, variables in enumerate(iterations) for found in _created(body.items[1], scope, variables, (*index, i))]
     return [(body, bound, index)] if body.kind == "object" else []
+
+
+def _parent_instance(reference: Any, scope: BicepScope, bound: dict[str, Bound]) -> tuple[str, tuple[int, ...]] | None:
+    """The symbol and loop index of the resource instance a `parent:` names: `site`,
+    or an instance of a looped resource, `sites[0]` or `sites[i]` with the child's own
+    loop variables; None when it cannot be known."""
+    if not isinstance(reference, Node):
+        return None
+    if reference.kind == "name":
+        return reference.value, ()
+    if reference.kind == "index" and reference.items[0].kind == "name":
+        index = scope.evaluate(reference.items[1], bound)
+        if isinstance(index, int) and not isinstance(index, bool):
+            return reference.items[0].value, (index,)
+    return None
 
 
 def _adopt(child: Declared, parent: Declared) -> None:
