@@ -509,6 +509,8 @@ class BicepScope:
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return Unknown(operator)
         self.budget.arithmetic(operator, left, right)
+        if operator in ("==", "!="):
+            self.budget.compare(left, right)
         return _binary(operator, left, right)
 
 

@@ -72,7 +72,10 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     given = parameter_file_values(parsed.path, [f"{stem}.parameters.json", f"{stem}.bicepparam"], context)
     declared: list[Declared] = []
     reader = _File(parsed, context, declared)
-    reader.declare(parsed.path, file, reader.scope(file, given, parsed.path, Budget()), "", ())
+    try:
+        reader.declare(parsed.path, file, reader.scope(file, given, parsed.path, Budget()), "", ())
+    except RecursionError:  # a value nested too deeply to move into a module: the file parsed, its evaluation stopped
+        raise BudgetExceeded("values nested too deeply") from None
     yield from resources(declared, "bicep")
 
 
@@ -89,7 +92,7 @@ def bicepparam_values(path: Path, template: str, context: ScanContext) -> dict[s
         if named != os.path.abspath(template):
             return {}
     scope = BicepScope([s for s in file.statements if s.kind == "var"], {})
-    return {s.name: _without_positions(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
+    return {s.name: _without_positions(scope.evaluate(s.value), scope.budget) for s in file.statements if s.kind == "param" and s.value is not None}
 
 
 class _File:
@@ -223,7 +226,7 @@ class _File:
                 return  # refused: the file is incomplete (IG005)
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
             call = scope.evaluate(body, bound)
-            given = _given(call.get("params") if isinstance(call, dict) else None)
+            given = _given(call.get("params") if isinstance(call, dict) else None, scope.budget)
             if given in made:  # the same arguments, written in the same places: the same resources
                 self.declared.extend(_renamed(*made[given], inner))
                 continue
@@ -244,12 +247,12 @@ class _File:
         if not isinstance(params, dict):  # inputs unknown: so is every parameter, defaults included
             params = {name: Unknown(name) for name in names}
         if isinstance(module_file, YMap):  # the ARM reader declares its resources
-            given = {key: _without_positions(value) for key, value in params.items()}
+            given = {key: _without_positions(value, scope.budget) for key, value in params.items()}
             for item in declarations(module_path.as_posix(), module_file, given, self.context)[0]:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = self.scope(module_file, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix(), scope.budget)
+        module_scope = self.scope(module_file, {key: placed(value, path, (), scope.budget) for key, value in params.items()}, module_path.as_posix(), scope.budget)
         head = Location(path, statement.line, statement.column)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # Where the caller wrote each argument (without a position of its own, from a
@@ -283,15 +286,17 @@ def _arm_template(path: Path, context: ScanContext) -> YMap | None:
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def _given(value: Any) -> Any:
+def _given(value: Any, budget: Budget) -> Any:
     """What a module instance is given, as a hashable value that tells apart values
-    written in different places."""
+    written in different places. Each part is paid for: a value of shared parts can
+    be exponentially larger than the work that built it."""
+    budget.step()
     if isinstance(value, dict):
         marks = getattr(value, "value_marks", {})
-        return ("object", tuple((key, _given(item), marks.get(key)) for key, item in value.items()))
+        return ("object", tuple((key, _given(item, budget), marks.get(key)) for key, item in value.items()))
     if isinstance(value, list):
         marks = getattr(value, "item_marks", None) or [None] * len(value)
-        return ("array", tuple((_given(item), mark) for item, mark in zip(value, marks)))
+        return ("array", tuple((_given(item, budget), mark) for item, mark in zip(value, marks)))
     return (type(value).__name__, value)
 
 
@@ -348,11 +353,12 @@ def _adopt(child: Declared, parent: Declared) -> None:
         child.name = Unknown(child.raw_name)
 
 
-def _without_positions(value: Any) -> Any:
+def _without_positions(value: Any, budget: Budget) -> Any:
     """A value without its positions: passed into another file, they would point into
-    the wrong one."""
+    the wrong one. Each part is paid for, as in `_given`."""
+    budget.step()
     if isinstance(value, dict):
-        return {key: _without_positions(item) for key, item in value.items()}
+        return {key: _without_positions(item, budget) for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_positions(item) for item in value]
+        return [_without_positions(item, budget) for item in value]
     return value
