@@ -411,14 +411,16 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
-    roots = {find_scan_root(cwd / path) for path in paths if path != "-"} or {find_scan_root(cwd)}
+    # Each folder once: a hook or a list of files gives many files of one folder.
+    folders = {given if given.is_dir() else given.parent for given in (cwd / path for path in paths if path != "-")}
+    roots = {find_scan_root(folder) for folder in folders} or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 
 
 def _walks_root(paths: list[str], cwd: Path, root: Path) -> bool:
     """True when one of the scanned paths is the scan root itself, so discovery has
-    walked all of it."""
-    return any(path != "-" and (cwd / path).resolve() == root for path in paths)
+    walked all of it. (Only a folder can be; its links are resolved.)"""
+    return any(path != "-" and (cwd / path).is_dir() and (cwd / path).resolve() == root for path in paths)
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):

@@ -23,9 +23,9 @@ patch or base), so the use is followed even with `--no-dependents`, or the file 
 go unchecked. With `parts_only` (the files found in a folder given, and every file
 with `--no-dependents`), only those uses are asked for: a format that has none
 returns at once, before it walks the root or reads a file. `tree` is the scan root as discovery sees it: `tree.files(format)` is
-one walk of the root for the files a format claims (the same excludes, `.gitignore`
-files and link rules as the scan; no walk at all when the scan walks the whole root
-already), `tree.index(key, build)` keeps what a format derived from them (callers by
+the files of the root a format claims, from one walk shared by every format (the same
+excludes, `.gitignore` files and link rules as the scan; no walk at all when the scan
+walks the whole root already), `tree.index(key, build)` keeps what a format derived from them (callers by
 module folder) for the rest of the scan, `tree.read(path)` reads a file through the
 input door, and `tree.settings` is the scan's `ScanContext` (the config's var,
 parameter and Helm value files). Read only what decides a link (a `module` block's

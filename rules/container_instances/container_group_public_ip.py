@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import rule, set_to, setting_problem, unsafe_fix
 
 
 @rule(
@@ -8,6 +8,7 @@ from iacguard import rule, setting_problem
     kinds=("container_group",),
     tags=("azure", "container-instances", "network"),
     references={"checkov": ["CKV_AZURE_245"]},
+    fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
     """The container group has a public IP address.
@@ -25,6 +26,11 @@ def check(resource, options):
     ## How to fix
     Deploy into a virtual network with a private IP address, and publish through an
     application gateway if it must be reachable.
+
+    `iacguard fix --unsafe-fixes` sets the type to `Private` only where the intent is
+    clear: the group names its subnets already, and a group in a virtual network cannot
+    have a public address anyway. Without subnets, the network has to be designed first,
+    so there is no fix.
 
     ### Terraform
     Set `ip_address_type = "Private"` with `subnet_ids`.
@@ -51,4 +57,7 @@ def check(resource, options):
     address = resource.attr("ip_address_type")
     if isinstance(address.value, str) and address.value.lower() == "public":
         name = resource.native_name("ip_address_type")
-        yield setting_problem(address, f"{name} is {address.value}, so the container group has a public IP address", f"{name} is not set and defaults to Public, so the container group has a public IP address")
+        subnets = resource.attr("subnet_ids").value
+        in_network = isinstance(subnets, list) and len(subnets) > 0
+        fix = set_to("ip_address_type", "Private", f"Set {name} to Private (the group names its subnets)") if in_network else None
+        yield setting_problem(address, f"{name} is {address.value}, so the container group has a public IP address", f"{name} is not set and defaults to Public, so the container group has a public IP address", fix=fix)
