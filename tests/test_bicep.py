@@ -628,4 +628,4 @@ def test_a_changed_file_rechecks_the_files_that_import_it(cli, tmp_path, monkeyp
     (tmp_path / "shared.bicep").write_text("@export()\nvar https = false\n")
     assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 1  # the cached result is not used
     run = cli("scan", "--hook", "-v", "--root", ".", "--select", "IG501", "--", "shared.bicep", cwd=tmp_path)
-    assert run.code == 1 and "also checking main.bicep: it imports shared.bicep for what it exports" in run.err, run.err
+    assert run.code == 1 and "also checking main.bicep: it uses shared.bicep for what it exports" in run.err, run.err

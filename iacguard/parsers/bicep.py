@@ -53,17 +53,13 @@ class BicepFormat:
             template = changed.with_name(changed.name.removesuffix(".bicepparam") + ".bicep")
             if os.path.isfile(template):
                 yield Use(template, f"it takes its parameters from {tree.display(changed)}")
-        if changed.name.endswith(".bicep"):
-            for importer, reason in callers(tree, self, _imports, verb="imports")(changed):
-                yield Use(importer, reason)
-        if changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
-            for caller, reason in callers(tree, self, _calls)(changed):
-                yield Use(caller, reason)
+        elif changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
+            for user, reason in callers(tree, self, _uses, verb="uses")(changed):
+                yield Use(user, reason)
 
 
-def _calls(text: str) -> Iterator[tuple[str, str]]:
-    return ((module.group(1), module.group(2)) for module in _MODULE.finditer(text))
-
-
-def _imports(text: str) -> Iterator[tuple[str, str]]:
-    return (("for what it exports", found.group(1)) for found in _IMPORT.finditer(text))
+def _uses(text: str) -> Iterator[tuple[str, str]]:
+    """How a Bicep file uses each file it names (one index of the root's files for
+    both: each is read once)."""
+    yield from ((f"as module {module.group(1)}", module.group(2)) for module in _MODULE.finditer(text))
+    yield from (("for what it exports", found.group(1)) for found in _IMPORT.finditer(text))
