@@ -138,6 +138,18 @@ class Budget:
         self.check(size, what)
         self.step(size)
 
+    def compare(self, *values: object) -> None:
+        """Before comparing `values`: Python compares objects and arrays part by part,
+        and a value of shared parts has exponentially many (see `json_size`), so
+        each is counted, no further than the size limit, and paid for; past the
+        limit the comparison is refused."""
+        for value in values:
+            if isinstance(value, (dict, list)):
+                size = json_size(value)
+                if size > MAX_VALUE_SIZE:
+                    raise BudgetExceeded(f"comparing a value of more than {MAX_VALUE_SIZE:,} characters")
+                self.step(size)
+
     def loop(self, instances: int, what: str, costly: bool = True) -> None:
         """Before expanding a loop of `instances` (the size of its collection): refused
         past `MAX_LOOP_INSTANCES`. Each instance of a `costly` loop (one that creates
@@ -177,6 +189,26 @@ def text_size(value: object) -> int:
     if isinstance(value, int):
         return value.bit_length() // 3 + 5
     return 24 if isinstance(value, float) else size_of(value)
+
+
+def json_size(value: object, limit: int = MAX_VALUE_SIZE) -> int:
+    """About how many characters `value` takes as compact JSON, counted without
+    writing it, and no further than just past `limit`: a value built of shared parts
+    (a variable used twice in another, used twice in a third...) is exponentially
+    larger than the work that made it, so neither this count nor `string()` may walk
+    all of it."""
+    total, pending = 0, [value]
+    while pending and total <= limit:
+        item = pending.pop()
+        if isinstance(item, dict):
+            total += 1 + sum(text_size(key) + 4 for key in item)  # braces, quotes, colon, comma
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            total += 1 + len(item)
+            pending.extend(item)
+        else:
+            total += text_size(item) + 2
+    return total
 
 
 def replace_size(text: str, old: str, new: str) -> int:

@@ -179,17 +179,27 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     return found
 
 
+# In a relative path that `callers` is given, a part that is not known until the
+# configuration is evaluated (`templates/${var.kind}.tftpl`): the path names every
+# file of the caller's folder that starts with what comes before the first such part
+# and ends with what comes after the last. No file name holds this character.
+ANY = "\0"
+
+
 def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], verb: str = "calls") -> Callable[[Path], list[tuple[Path, str]]]:
     """Who calls a file or folder as a local module: `calls(text)` yields the name and
     the relative path of each call a file of `fmt` makes (or, with another `verb`,
-    how it reads a file it names: "reads ... as an env_file"). The files of the scan root
-    are read once for each verb, for the rest of the scan; one that cannot be read is a caller of
+    how it reads a file it names: "reads ... as an env_file"), with `ANY` for a part
+    of the path that is not written out. The files of the scan root are read once
+    for each verb, for the rest of the scan; one that cannot be read is a caller of
     everything, so that its scan reports why. A call is known by the real path of
     the caller's folder joined with the relative path (one link resolution per
-    folder, not per call: a link inside the relative path is not followed)."""
+    folder, not per call: a link inside the relative path is not followed). A path
+    with `ANY` names only files inside the caller's folder."""
 
-    def build() -> dict[str | None, list[tuple[Path, str, Path | None]]]:
+    def build() -> tuple[dict[str | None, list[tuple[Path, str, Path | None]]], list[tuple[str, str, tuple[Path, str, Path]]]]:
         index: dict[str | None, list[tuple[Path, str, Path | None]]] = {}
+        patterns: list[tuple[str, str, tuple[Path, str, Path]]] = []  # (start, end, call) of the paths with `ANY`
         real_folders: dict[Path, str] = {}
         for path in tree.files(fmt):
             text = tree.read(path, walked=True)
@@ -199,12 +209,29 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
             for name, relative in calls(text):
                 if path.parent not in real_folders:
                     real_folders[path.parent] = os.path.realpath(path.parent)
+                folder = real_folders[path.parent]
+                if ANY in relative:
+                    start, _, rest = relative.partition(ANY)
+                    head, tail = os.path.split(start)
+                    within = os.path.normpath(os.path.join(folder, head))
+                    if within == folder or within.startswith(folder.rstrip(os.sep) + os.sep):
+                        shown = path.parent / relative.replace(ANY, "*")
+                        patterns.append((os.path.join(within, tail), rest.rpartition(ANY)[2], (path, name, shown)))
+                    continue
                 call = (path, f"as module {name}" if verb == "calls" else name, path.parent / relative)
-                index.setdefault(os.path.normpath(os.path.join(real_folders[path.parent], relative)), []).append(call)
-        return index
+                index.setdefault(os.path.normpath(os.path.join(folder, relative)), []).append(call)
+        return index, patterns
 
     def reason(how: str, called: Path | None) -> str:  # worded only for the callers found
         return f"it {verb} {tree.display(Path(os.path.normpath(called)))} {how}" if called is not None else how
 
-    index = tree.index(f"{fmt.name} {verb}", build)
-    return lambda called: [(caller, reason(how, path)) for caller, how, path in (*index.get(os.path.realpath(called), ()), *index.get(None, ()))]
+    def matching(real: str) -> list[tuple[Path, str, Path]]:
+        return [call for start, end, call in patterns if real.startswith(start) and real.endswith(end) and len(real) >= len(start) + len(end)]
+
+    index, patterns = tree.index(f"{fmt.name} {verb}", build)
+
+    def found(called: Path) -> list[tuple[Path, str]]:
+        real = os.path.realpath(called)
+        return [(caller, reason(how, path)) for caller, how, path in (*index.get(real, ()), *matching(real), *index.get(None, ()))]
+
+    return found

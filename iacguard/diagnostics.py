@@ -10,6 +10,7 @@ The codes are fixed, so output consumers and later formats can rely on them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PARSE_ERROR = "IG000"
@@ -58,9 +59,18 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# The user part of a URL (`https://TOKEN@host/...`, `git::https://user:password@...`):
+# module sources, chart repositories and remote build contexts carry credentials there.
+_URL_USER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem with the scan of one file. `level` is error, warning or note."""
+    """A problem with the scan of one file. `level` is error, warning or note.
+
+    A message quotes what the file wrote (a module source, a chart repository, a
+    remote build context); any user and password in a URL there is masked, so that a
+    token written in a scanned file never reaches a CI log or a SARIF upload."""
 
     path: str
     line: int | None
@@ -68,6 +78,10 @@ class Diagnostic:
     code: str
     message: str
     level: str = "error"  # one of LEVELS
+
+    def __post_init__(self) -> None:
+        if "@" in self.message:
+            object.__setattr__(self, "message", _URL_USER.sub(r"\1***@", self.message))
 
 
 def incomplete_files(diagnostics: list[Diagnostic]) -> list[str]:

@@ -234,20 +234,32 @@ class _Scanner:
     context: ScanContext
     cache: Cache | None
     settings: str
+    # Each file's digest once a scan: the files of a Terraform folder are each one
+    # another's dependencies, so a warm scan hashed a folder of N files N times over.
+    digests: dict[str, str | None] = field(default_factory=dict)
 
     def record(self, target: Target) -> dict:
         cacheable = self.cache is not None and target.path is not None and not target.refused
-        key = _cache_key(target, self.settings, self.context) if cacheable else None
-        record = _cached(self.cache, key, self.context)
+        key = _cache_key(target, self.settings, self.digest) if cacheable else None
+        record = _cached(self.cache, key, self.digest)
         if record is None:
             findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
             record = encode(findings, diagnostics, checks)
             if key is not None:
                 own = str(target.path)
-                dependencies = sorted((path, _content_digest(path, self.context)) for path in self.context.dependencies if path != own)
+                dependencies = sorted((path, self.digest(path)) for path in self.context.dependencies if path != own)
                 if all(content is not None for _, content in dependencies):  # else no later run could use it
                     self.cache.put("results", key, {**record, "dependencies": dependencies})
         return record
+
+    def digest(self, path: str) -> str | None:
+        """The digest of a file's content as the scan reads it. An editor's buffer gets
+        a digest no file's can equal, so a result made from the buffer and one made
+        from the file never stand for each other."""
+        if path not in self.digests:
+            stand_in = self.context.buffer(path)
+            self.digests[path] = digest("buffer", stand_in) if stand_in is not None else file_digest(path, self.context.max_file_size)
+        return self.digests[path]
 
 
 def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Callable[[], None] | None = None) -> list[dict]:
@@ -322,15 +334,15 @@ def _settings_key(policy: Policy, context: ScanContext) -> str:
                   str(context.root), repr(sorted(context.named)), repr(helm))
 
 
-def _cache_key(target: Target, settings: str, context: ScanContext) -> str | None:
+def _cache_key(target: Target, settings: str, content_digest: Callable[[str], str | None]) -> str | None:
     """The file's content, name and place: two copies of a file shown alike from two
     working directories have different siblings, so never one result."""
-    content = _content_digest(str(target.path), context)
+    content = content_digest(str(target.path))
     place = os.path.abspath(target.path)
     return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content, *target.members)
 
 
-def _cached(cache, key: str | None, context: ScanContext) -> dict | None:
+def _cached(cache, key: str | None, content_digest: Callable[[str], str | None]) -> dict | None:
     """The cached record under `key`, when it has the right shape and the files it
     depends on are unchanged."""
     if key is None:
@@ -339,17 +351,9 @@ def _cached(cache, key: str | None, context: ScanContext) -> dict | None:
     if not _well_formed(record):
         return None
     for path, expected in record["dependencies"]:
-        if _content_digest(path, context) != expected:
+        if content_digest(path) != expected:
             return None
     return record
-
-
-def _content_digest(path: str, context: ScanContext) -> str | None:
-    """The digest of a file's content as the scan reads it. An editor's buffer gets
-    a digest no file's can equal, so a result made from the buffer and one made from
-    the file never stand for each other."""
-    stand_in = context.buffer(path)
-    return digest("buffer", stand_in) if stand_in is not None else file_digest(path, context.max_file_size)
 
 
 def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[Check]) -> dict:

@@ -100,7 +100,7 @@ DEPENDENCY_CHANGES = [
                      "armparam/azuredeploy.json:13:35: IG501",
                      "also checking armparam/azuredeploy.json: it takes its parameters from armparam/azuredeploy.parameters.json"),
     DependencyChange("bicep-module", "bicepmodule/site.bicep", "httpsOnly: true", "httpsOnly: httpsOnly",
-                     "bicepmodule/main.bicep:4:16: IG501", "also checking bicepmodule/main.bicep: it calls bicepmodule/site.bicep as module site"),
+                     "bicepmodule/main.bicep:4:16: IG501", "also checking bicepmodule/main.bicep: it uses bicepmodule/site.bicep as module site"),
     DependencyChange("kustomize-patch", "kustomize/overlays/prod/patch.yaml", "  replicas: 2\n",
                      "  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          securityContext:\n            privileged: true\n",
                      "kustomize/overlays/prod/patch.yaml:12:25: IG202",

@@ -578,3 +578,54 @@ def test_every_function_evaluated_is_documented():
 
     documented = {name.lower() for name in re.findall(r"`(\w+)`", template_functions.__doc__)}
     assert set(template_functions._FUNCTIONS) <= documented
+
+
+def test_compile_time_imports_bring_what_a_local_file_exports(cli, tmp_path):
+    """Exported variables and functions are evaluated in the file that declares them;
+    a registry source is not fetched (a note, once it is used), and a cycle of imports
+    is refused with a warning, not followed."""
+    (tmp_path / "shared.bicep").write_text(bicep("""
+        import { second } from 'main.bicep'
+        @export()
+        var plainHttp = false
+        @export()
+        func https(tier string) bool => tier != 'legacy'
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        import * as shared from 'shared.bicep'
+        import { options } from 'br/public:avm/utl/types/avm-common-types:0.6.1'
+        import { unused } from 'br/public:avm/utl/types/avm-common-types:0.6.1'
+        @export()
+        var second = shared.plainHttp
+        resource one 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'one'
+          properties: {
+            httpsOnly: shared.https('legacy')
+          }
+        }
+        resource two 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'two'
+          properties: {
+            httpsOnly: options.httpsOnly
+          }
+        }
+        """))
+    run, document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")
+    assert [(f["path"], f["line"]) for f in document["findings"]] == [("main.bicep", 9)]
+    assert [(w["path"], w["line"], w["code"], w["message"]) for w in document["warnings"]] == [
+        ("main.bicep", 1, "IG003", "import from main.bicep imports this file again, in a cycle; not followed (in shared.bicep)"),
+        ("main.bicep", 2, "IG006", "import from br/public:avm/utl/types/avm-common-types:0.6.1 is not read "
+                                   "(only local Bicep files are), so the values it brings are not known"),
+    ]
+    assert run.code == 1
+
+
+def test_a_changed_file_rechecks_the_files_that_import_it(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    (tmp_path / "shared.bicep").write_text("@export()\nvar https = true\n")
+    (tmp_path / "main.bicep").write_text("import {https} from './shared.bicep'\n" + SITE.replace("= true", "= https"))
+    assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 0
+    (tmp_path / "shared.bicep").write_text("@export()\nvar https = false\n")
+    assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 1  # the cached result is not used
+    run = cli("scan", "--hook", "-v", "--root", ".", "--select", "IG501", "--", "shared.bicep", cwd=tmp_path)
+    assert run.code == 1 and "also checking main.bicep: it uses shared.bicep for what it exports" in run.err, run.err

@@ -126,6 +126,14 @@ D07 = {
     "tf_copies/main.tf": (tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"', DOUBLED) + "locals {\n" + "".join(f'  c{i} = "${{local.x{DOUBLED - 1}}}{i}"\n' for i in range(40)) + "}\n"
                           + WEB_APP_TF.format(value="[" + ", ".join(f"local.c{i}" for i in range(40)) + "]"), DOUBLED + 5, "evaluation steps"),
     "bicep_spread/main.bicep": (bicep_vars(f"[{', '.join(['1'] * 16)}]", "[...{p}, ...{p}]") + SITE_BICEP.format(value="string(x39)"), SPREAD + 1, "evaluation steps"),
+    # `string()` of a value of shared parts (each a variable used twice) is sized, not written.
+    "bicep_string/main.bicep": (bicep_vars("{a: 1, b: 1}", "{{a: {p}, b: {p}}}") + SITE_BICEP.format(value="string(x39)"), 42, "string() would build"),
+    "arm_string/azuredeploy.json": (arm_variables('{"a": 1, "b": 1}', "createObject('a', {p}, 'b', {p})").replace(
+        "\"[createObject('a', variables('v38'), 'b', variables('v38'))]\"", "\"[string(createObject('a', variables('v38'), 'b', variables('v38')))]\""),
+        44, "string() would build"),
+    # Two values of shared parts built apart, equal but not the same object, compared part by part.
+    "bicep_equals/main.bicep": (bicep_vars("{a: 1}", "{{a: {p}, b: {p}}}") + bicep_vars("{a: 1}", "{{a: {p}, b: {p}}}").replace("x", "y")
+                                + SITE_BICEP.format(value="x39 == y39"), 82, "comparing a value of more than"),
     "arm_format/azuredeploy.json": (arm_variables(f'"{sixteen}"', "format('{{0}}-{{0}}', {p})"), 5 + first_over((7 + 2 * (17 * 2 ** (i - 1) - 1) for i in range(1, 40)), MAX_VALUE_SIZE) + 1, "format() would build"),
     "docker_copies/Dockerfile": (f"FROM alpine:3.20\nENV A={sixteen}\n" + "ENV A=${A}${A}\n" * (DOUBLED - 1) + "".join(f"ENV B{i}=${{A}}\n" for i in range(40)) + "USER root\n", DOUBLED + 3, "evaluation steps"),
 }
@@ -476,3 +484,24 @@ def test_module_sources_are_read_in_one_pass(tmp_path):
     assert time.monotonic() - started < 10  # the file read once per module head took half a minute
     assert code == 1 and codes_at(report, "app/main.tf") == []
 
+
+
+def test_values_of_shared_parts_passed_to_modules_stay_bounded(tmp_path):
+    """A module argument made of shared parts (2**40 leaves from 40 variables) and one
+    nested a thousand deep are paid for as they are moved into the module, and stop
+    the file with IG004, never a hang, a memory error or a mislabelled parse error."""
+    modules = "".join(f"module {name} '{source}' = {{\n  name: '{name}'\n  params: {{\n    p: {value}\n  }}\n}}\n"
+                      for name, source in (("b", "child.bicep"), ("j", "child.json")) for value in ("x39",))
+    write_tree(tmp_path, {
+        "shared.bicep": bicep_vars("{a: 1, b: 1}", "{{a: {p}, b: {p}}}") + modules,
+        "deep.bicep": "var x39 = reduce(range(0, 1000), [], (acc, i) => [acc])\n" + modules,
+        "child.bicep": "param p object\n",
+        "child.json": json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                                  "parameters": {"p": {"type": "object"}}, "resources": []}),
+    })
+    code, report = scan_json(tmp_path, "shared.bicep", "deep.bicep")
+    assert code == 4
+    assert sorted((error["path"], error["code"], error["message"]) for error in report["errors"]) == [
+        ("deep.bicep", "IG004", "evaluation stopped: values nested too deeply"),
+        ("shared.bicep", "IG004", f"evaluation stopped: more than {MAX_STEPS:,} evaluation steps"),
+    ]

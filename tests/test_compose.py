@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,30 @@ def test_interpolation_follows_the_compose_specification(text, expected):
 
 def test_dotenv_reads_quotes_comments_and_earlier_variables():
     text = "# comment\nA=1\nexport B='lit $A'\nC=\"x\\ny ${A}\"\nD=plain # trailing\nE=${UNSET}\n"
-    assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain"}
+    assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain", "E": Unknown("${UNSET}")}
+
+
+def test_a_variable_the_env_file_sets_to_an_unknown_value_is_unknown_not_unset():
+    """`.env` says `PRIVILEGED=${FROM_CI}`: the variable is set, to what the scan
+    cannot know, so neither its default nor its alternative is taken."""
+    variables = Variables(dotenv("PRIVILEGED=${FROM_CI}\nMODE=${PRIVILEGED:-x}\n", Budget()), Budget())
+    for text in ("${PRIVILEGED:-true}", "${PRIVILEGED-true}", "${PRIVILEGED:+on}", "${MODE}", "$PRIVILEGED"):
+        assert isinstance(variables.interpolate(text), Unknown), text
+
+
+def test_hostile_sizes_are_read_in_linear_time():
+    """A `.env` line of blanks, and an override that merges a list of thousands of
+    items over another: each took minutes (a backtracking pattern, a scan of the
+    merged list for every item)."""
+    from iacguard.evaluators.compose import merged
+    from iacguard.parsers import yaml as positional_yaml
+
+    started = time.monotonic()
+    assert dotenv("A=x" + " " * 200_000 + "y\n", Budget())["A"] == "x" + " " * 200_000 + "y"
+    items = "".join(f"  - item{i}\n" for i in range(20_000))
+    base, override = (positional_yaml.load("dns:\n" + items.replace("item", prefix)).documents[0].root for prefix in ("a", "b"))
+    assert len(merged(base, override, None, Budget())["dns"]) == 40_000
+    assert time.monotonic() - started < 10
 
 
 def test_the_env_file_beside_wins_over_defaults_and_the_scanning_machine_is_never_asked(cli, tmp_path, monkeypatch):
@@ -113,6 +137,34 @@ def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     ]
     alone = scan(cli, tmp_path, "--select", "IG202,IG205", "--no-dependents", "-v", "compose.override.yaml")
     assert alone.code == 1 and "also checking compose.yaml" in alone.err  # checked through its base, never alone
+
+
+def test_reset_and_override_tags_act_on_what_the_bases_give(cli, tmp_path):
+    """`!reset` drops what the files before and the extended service give, `!override`
+    replaces it; as in `docker compose`, a file's `extends` is applied within the file
+    before the override file is merged, so `worker` keeps what `app` had there."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    privileged: true\n    cap_add: [SYS_ADMIN]\n"
+                        "    security_opt: [seccomp:unconfined]\n  worker:\n    extends: app\n    cap_add: !reset []\n",
+        "compose.override.yaml": "services:\n  app:\n    privileged: !reset null\n    security_opt: !override [no-new-privileges]\n"
+                                 "  worker:\n    cap_add: [NET_ADMIN]\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG202,IG205,IG211", ".")
+    assert findings(run) == [
+        "compose.override.yaml:6:15: IG205",  # worker: NET_ADMIN only, SYS_ADMIN was reset
+        "compose.yaml:4:17: IG202",  # worker keeps what app had in compose.yaml
+        "compose.yaml:5:15: IG205",  # app
+        "compose.yaml:6:20: IG211",  # worker
+    ]
+    assert "with full control of its host (services/worker)" in run.out
+
+
+def test_a_remote_build_context_is_never_fetched_and_a_note_says_so(cli, tmp_path):
+    write(tmp_path, {"compose.yaml": "services:\n  app:\n    build: https://github.com/example/app.git#main\n"
+                                     "  worker:\n    build:\n      context: github.com/example/worker\n"})
+    run = scan(cli, tmp_path, "--select", "IG201", "-v", ".")
+    assert run.code == 0 and findings(run) == []
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:3:12: IG006", "compose.yaml:6:16: IG006"]
 
 
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
@@ -216,6 +268,13 @@ def iacguard_view(service) -> dict:
     return view
 
 
+def one_by_one(spec: str) -> list[str]:
+    """A published `PORT[-PORT][/PROTOCOL]` as the entries Compose v1 lists, one per port."""
+    ports, slash, protocol = spec.partition("/")
+    low, _, high = ports.partition("-")
+    return [f"{port}{slash}{protocol}" for port in range(int(low), int(high or low) + 1)]
+
+
 @pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Compose v1 is not installed (apt-get install docker-compose)")
 def test_services_agree_with_docker_compose_config_on_corpus2():
@@ -239,10 +298,11 @@ def test_services_agree_with_docker_compose_config_on_corpus2():
             ours = iacguard_view(services[name])
             unknown = {key for key in FIELDS if isinstance(services[name].body.get(key), Unknown)}
             assert ours == {key: expected[key] for key in FIELDS if key in expected and key not in unknown}, (path, name)
-            published = sorted((p.get("published"), p["target"]) for p in expected.get("ports", ()) if p.get("host_ip") not in ("127.0.0.1", "::1"))
+            published = sorted((p.get("published"), p["target"], p.get("protocol", "tcp")) for p in expected.get("ports", ()) if p.get("host_ip") not in ("127.0.0.1", "::1"))
             host, targets = containers[name].value("host_ports"), containers[name].value("published_ports")
-            assert sorted(port.value for port in targets) == sorted(target for _, target in published), (path, name)
-            assert sorted(port.value for port in host) == sorted(int(p) for p, _ in published if p), (path, name)
+            assert sorted(each for port in targets for each in one_by_one(port.value)) == sorted(
+                f"{target}" if protocol == "tcp" else f"{target}/{protocol}" for _, target, protocol in published), (path, name)
+            assert sorted(port.value for port in host) == sorted(int(p) for p, _, _ in published if p), (path, name)
             environment = {env.name: env.value.value for env in containers[name].value("env") if env.literal}
             assert environment == {key: str(value) for key, value in (expected.get("environment") or {}).items() if key in environment}, (path, name)
             compared += 1

@@ -4,6 +4,7 @@ than the changed one report a finding."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -166,4 +167,46 @@ def test_the_root_is_walked_only_for_the_uses_asked_for(cli, repo, monkeypatch):
     assert walked == []
     assert hook(cli, repo, "module/modules/web/main.tf").code == 0
     assert hook(cli, repo, "bicepmodule/site.bicep").code == 0
-    assert walked == ["terraform", "bicep"]
+    assert walked == ["terraform", "terraform-json", "bicep"]  # the module's callers are `.tf` and `.tf.json` files
+
+
+def test_a_terraform_json_file_calls_modules_and_reads_templates(cli, repo):
+    """A `.tf.json` caller is followed like a `.tf` one, for its module calls and the
+    templates its strings read."""
+    (repo / "module/envs/prod/main.tf").unlink()
+    (repo / "module/envs/prod/main.tf.json").write_text(
+        '{"module": {"web": {"source": "../../modules/web", "https_only": false}}}\n')
+    change = DEPENDENCY_CHANGES[2]
+    apply_change(repo, change)
+    run = hook(cli, repo, change.changed)
+    assert run.code == 1, run.out + run.err
+    assert "iacguard: also checking module/envs/prod/main.tf.json: it calls module/modules/web as module web\n" in run.err
+    (repo / "template/main.tf").unlink()
+    (repo / "template/main.tf.json").write_text(json.dumps({"resource": {"azurerm_linux_web_app": {"app": {
+        "name": "app", "location": "westeurope", "resource_group_name": "rg", "service_plan_id": "plan",
+        "https_only": '${trimspace(templatefile("${path.module}/https.tftpl", { enabled = true })) == "true"}',
+        "site_config": {}}}}}))
+    run = hook(cli, repo, "template/https.tftpl")
+    assert "iacguard: also checking template/main.tf.json: it reads template/https.tftpl with templatefile\n" in run.err, run.err
+
+
+def test_a_template_path_built_from_variables_names_the_files_it_can_match(cli, repo):
+    """What the path writes out (its folder and the start and end of the name) decides
+    which files it can read; nothing outside the module's folder."""
+    main = repo / "template/main.tf"
+    main.write_text(main.read_text().replace('"${path.module}/https.tftpl"', '"${path.module}/kinds/web-${var.kind}.tftpl"'))
+    (repo / "template/kinds").mkdir()
+    for name in ("web-linux.tftpl", "web-windows.tftpl", "db-linux.tftpl", "web-linux.txt"):
+        (repo / "template/kinds" / name).write_text("${enabled}\n")
+    (repo / "template/https.tftpl").rename(repo / "template/kinds/web-https.tftpl")
+    reads = {}
+    for name in ("web-linux.tftpl", "web-windows.tftpl", "db-linux.tftpl", "web-linux.txt"):
+        run = hook(cli, repo, f"template/kinds/{name}")
+        reads[name] = "also checking template/main.tf: it reads template/kinds/web-*.tftpl with templatefile" in run.err
+    assert reads == {"web-linux.tftpl": True, "web-windows.tftpl": True, "db-linux.tftpl": False, "web-linux.txt": False}
+    (repo / "template/kinds/web-linux.tftpl").write_text("false\n")
+    run = hook(cli, repo, "template/kinds/web-linux.tftpl")
+    assert run.code == 0  # `var.kind` is unknown: the template is not evaluated, so nothing is reported
+    main.write_text(main.read_text().replace('"${path.module}/kinds/web-${var.kind}.tftpl"', '"${path.module}/../${var.kind}.tftpl"'))
+    (repo / "outside.tftpl").write_text("${enabled}\n")
+    assert "also checking" not in hook(cli, repo, "outside.tftpl").err

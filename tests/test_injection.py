@@ -309,3 +309,24 @@ def test_suppression_counts_variant_arm_metadata_and_none(cli, tmp_path):
     assert cli("scan", "--select", "IG505", cwd=tmp_path).lines == ["No findings in 1 file; 1 suppressed (1 metadata)."]
     document = json.loads(cli("scan", "--format", "json", "--select", "IG201", cwd=tmp_path).out)
     assert (document["summary"]["suppressed"], document["summary"]["suppressed_by_kind"]) == (0, {})
+
+
+CREDENTIAL_SOURCES = {
+    "main.tf": 'module "net" {\n  source = "git::https://deploy:ghp_s3cretToken@github.com/org/net.git?ref=v1"\n}\n',
+    "compose.yaml": "services:\n  web:\n    build: https://ci:glpat-s3cretToken@gitlab.example.com/org/web.git\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CREDENTIAL_SOURCES))
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github", "junit"])
+def test_a_token_in_a_remote_source_is_masked_in_every_output(cli, tmp_path, name, output):
+    """A module source or build context written with a user and token (a common way
+    to reach a private repository) is quoted by the "not fetched" note; the token
+    must reach no CI log and no SARIF upload."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text(CREDENTIAL_SOURCES[name])
+    result = cli("scan", "--no-cache", "-v", "-f", output, name, cwd=tmp_path)
+    both = result.out + result.err
+    assert "s3cretToken" not in both
+    if output != "junit":  # JUnit has no place for notes
+        assert "IG006" in both and "***@" in both

@@ -159,3 +159,78 @@ def test_secrets_written_out_are_judged_by_the_configuration_not_the_plan(cli, t
     run = cli("scan", "--no-cache", "--select", "IG210,IG214,IG501", ".", cwd=tmp_path)
     assert run.code == 1 and "IG501" in run.out
     assert "IG210" not in run.out and "IG214" not in run.out
+
+
+def test_a_value_a_module_receives_points_at_the_callers_argument_with_the_call_chain(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG901")
+    run = cli("scan", "--no-cache", "--select", "IG901", "--format", "json", "fail_nested.json", cwd=folder)
+    (purge,) = json.loads(run.out)["findings"]
+    assert (purge["path"], purge["line"], purge["column"]) == ("main.tf", 18, 22)
+    assert [(hop["path"], hop["line"], hop["message"]) for hop in purge["related"]] == [
+        ("modules/vault/main.tf", 15, "set by module.shared.module.vault in modules/shared/main.tf"),
+        ("modules/vault/main.tf", 5, "module variable declared here"),
+        ("modules/shared/main.tf", 8, "set by module.shared in main.tf"),
+        ("modules/shared/main.tf", 1, "module variable declared here"),
+    ]
+
+
+def test_a_value_the_module_writes_itself_stays_on_the_modules_line(cli, tmp_path):
+    folder = copy_fixtures(tmp_path, "IG901")
+    module = folder / "modules" / "vault" / "main.tf"
+    module.write_text(module.read_text().replace("= var.purge_protection", "= false"))
+    run = cli("scan", "--no-cache", "--select", "IG901", "fail_nested.json", cwd=folder)
+    assert run.lines[0].startswith("modules/vault/main.tf:15:35: IG901 ") and " via " not in run.lines[0]
+
+
+def hostile_plan(folder, **change):
+    """A plan of one container group, in a module that is not on disk (so located in
+    the plan itself), its entry updated by `change`."""
+    entry = {"address": "module.remote.azurerm_container_group.jobs", "module_address": "module.remote",
+             "mode": "managed", "type": "azurerm_container_group", "name": "jobs",
+             "change": {"actions": ["create"], "after": {"name": "jobs", "ip_address_type": "Public",
+                                                         "container": [{"name": "worker", "image": f"registry.example/{SECRET.lower()}:latest"}]},
+                        "after_unknown": {}, "after_sensitive": {}}}
+    for key, value in change.items():
+        (entry["change"] if key.startswith("after") else entry)[key] = value
+    plan = {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": [entry],
+            "configuration": {"root_module": {"module_calls": {"remote": {"source": "app.terraform.io/org/jobs/azurerm"}}}}}
+    (folder / "plan.json").write_text(json.dumps(plan))
+    return folder / "plan.json"
+
+
+@pytest.mark.parametrize("mask", [{"container": {"image": True}}, {"container": [{"image": [True]}]}, {"container": "yes"}, {"container": 1}])
+def test_a_sensitive_mask_of_another_shape_than_the_value_hides_it(cli, tmp_path, mask):
+    hostile_plan(tmp_path, after_sensitive=mask)
+    run = cli("scan", "--no-cache", "--select", "all", "-v", "--format", "json", "plan.json", cwd=tmp_path)
+    assert "module.remote.azurerm_container_group.jobs" in run.out  # still checked
+    assert SECRET.lower() not in run.out + run.err
+    hostile_plan(tmp_path)
+    assert SECRET.lower() in cli("scan", "--no-cache", "--select", "all", "--format", "json", "plan.json", cwd=tmp_path).out
+
+
+def test_an_address_terraform_never_writes_is_noted_or_passed_over(cli, tmp_path):
+    """A module address that is none is located in the plan with a note; an instance
+    key that is neither a number nor a string is no instance."""
+    hostile_plan(tmp_path, module_address="module.remote.module", after_sensitive={"container": True})
+    run = cli("scan", "--no-cache", "--select", "all", "-v", "plan.json", cwd=tmp_path)
+    assert "IG006 [note] module.remote.module: no module address, so its resources' findings point into the plan" in run.out
+    hostile_plan(tmp_path, index={"key": ["odd"]}, after_sensitive={"container": True})
+    run = cli("scan", "--no-cache", "--select", "all", "plan.json", cwd=tmp_path)
+    assert run.code == 0 and "azurerm_container_group" not in run.out
+
+
+def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):
+    """The plan has each instance already: the module instance budget counts the
+    modules it reads, not their instances."""
+    folder = copy_fixtures(tmp_path, "IG901")
+    plan = json.loads((folder / "fail_purge.json").read_text())
+    (dev, _) = plan["planned_values"]["root_module"]["child_modules"]
+    children = []
+    for number in range(600):
+        child = json.loads(json.dumps(dev).replace('\\"dev\\"', f'\\"env{number}\\"'))
+        children.append(child)
+    plan["planned_values"]["root_module"]["child_modules"] = children
+    (folder / "many.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG901", "many.json", cwd=folder)
+    assert run.code == 1, run.out
+    assert len([line for line in run.lines if " IG901 " in line]) == 600

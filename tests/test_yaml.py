@@ -25,6 +25,12 @@ def test_tags_are_never_constructed():
     assert root == {"a": "echo", "b": "3"}
 
 
+def test_local_tags_are_kept_by_the_position_of_their_node():
+    loaded = positional_yaml.load("a: !reset []\nb: !reset\nc: !override {k: v}\nd: !!str 5\ne:\n  - !reset x\n")
+    assert loaded.documents[0].root == {"a": [], "b": "", "c": {"k": "v"}, "d": "5", "e": ["x"]}
+    assert loaded.tags == {(1, 4): "!reset", (2, 4): "!reset", (3, 4): "!override", (6, 5): "!reset"}
+
+
 def test_anchors_merge_keys_and_documents():
     loaded = positional_yaml.load("base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n---\n---\nother: 1\n")
     assert [document.mark.line for document in loaded.documents] == [1, 7]

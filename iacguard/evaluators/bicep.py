@@ -13,7 +13,14 @@ declarations, which see only their arguments. `for` expressions over a known arr
 (`[for x in xs: ...]`, `[for (x, i) in xs: ...]`, `range(...)`, with an `if` filter)
 give the array they make; over an unknown one, or with a filter that cannot be
 decided, they are Unknown. Resource and module references and every other function
-are Unknown, and so is anything built from them. The normalizer expands loops of
+are Unknown, and so is anything built from them.
+
+Compile-time imports (`import {f, v as w} from './shared.bicep'`, `import * as ns
+from ...`, then `ns.f(...)`, `ns.v`) bring the variables and functions the other file
+marks `@export()`, evaluated in that file (`Import`; the normalizer reads it) and
+usable anywhere, parameter defaults and function bodies included; positions in a value
+they give are those of that file. A name the file does not export, or one from a
+file that is not read (a registry source, an import cycle), is Unknown. The normalizer expands loops of
 resources and modules (`iterations`) and evaluates each instance with its own loop
 variables (`evaluate`); an unknown collection binds them to Unknown.
 
@@ -37,6 +44,7 @@ own steps, and strings, arrays and integers are sized before they are built.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any
 
 from iacguard.budgets import Budget, locate, text_size
@@ -49,6 +57,47 @@ from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
+
+
+@dataclass(frozen=True)
+class Import:
+    """A name a file imports: `name` in the file whose scope is `scope` (a namespace,
+    `import * as ns`, when `name` is empty). `scope` is None when that file is not
+    read; `unread()` then says so, once, the first time a value is asked of it.
+    Positions in the values it gives have the import statement as their hop (`via`)."""
+
+    scope: BicepScope | None
+    name: str
+    via: tuple[Related, ...] = ()
+    unread: Callable[[], None] = lambda: None
+
+    def value(self, member: str | None = None) -> Any:
+        """The exported variable `member` of a namespace, or this imported variable."""
+        name = self.name or member
+        if self.scope is None:
+            self.unread()
+            return Unknown(name or "import")
+        declaration = self.scope.variables.get(name) if name else None
+        if declaration is None or not exported(declaration):
+            return Unknown(name or "import")
+        return placed(self.scope.name(name), self.scope.path, self.via, self.scope.budget)
+
+    def call(self, arguments: list[Any], member: str | None = None) -> Any:
+        """The exported function `member` of a namespace, or this imported function,
+        applied to `arguments`, which keep where the importer wrote them."""
+        name = self.name or member
+        if self.scope is None:
+            self.unread()
+            return Unknown(f"{name}()")
+        declaration = self.scope.functions.get(name) if name else None
+        if declaration is None or not exported(declaration):
+            return Unknown(f"{name}()")
+        return placed(self.scope.user_function(name, arguments), self.scope.path, self.via, self.scope.budget)
+
+
+def exported(statement: Statement) -> bool:
+    """Whether a declaration carries `@export()`, so that other files may import it."""
+    return any(decorator.kind == "call" and decorator.value in ("export", "sys.export") for decorator in statement.decorators)
 
 
 @dataclass(frozen=True)
@@ -68,6 +117,7 @@ class BicepScope:
         self.parameters = {s.name: s for s in statements if s.kind == "param"}
         self.variables = {s.name: s for s in statements if s.kind == "var"}
         self.functions = {s.name: s for s in statements if s.kind == "func"}
+        self.imported: dict[str, Import] = {}  # by the name each import takes here; the normalizer fills it
         self.given = given
         self.path = path
         self.errors: list[str] = []  # the ARM reader's interface; Bicep expressions never fail
@@ -255,6 +305,8 @@ class BicepScope:
     def name(self, name: str) -> Any:
         if name in self.locals:
             return self.locals[name].value
+        if name in self.imported:  # usable everywhere, function bodies and parameter defaults included
+            return self.imported[name].value() if self.imported[name].name else Unknown(name)
         declaration = self.parameters.get(name) or self.variables.get(name)
         if self.sealed == "function" or (self.sealed == "default" and (declaration is None or declaration.kind != "param")):
             return Unknown(name)
@@ -394,6 +446,9 @@ class BicepScope:
         return "".join(map(text, values))
 
     def access(self, node: Node) -> Any:
+        namespace = self._namespace(node.items[0])
+        if namespace is not None and node.kind == "member":
+            return namespace.value(node.value)
         target = self._evaluate(node.items[0])
         key = node.value if node.kind.endswith("member") else self._evaluate(node.items[1])
         if node.kind.startswith("safe"):  # `.?` and `[?]`: null where the value is missing
@@ -410,11 +465,30 @@ class BicepScope:
         arguments = [self.lambda_value(argument) if argument.kind == "lambda" else self._evaluate(argument) for argument in node.items]
         if name in self.functions:
             return self.user_function(name, arguments)
+        imported = self.imported.get(name)
+        if imported is not None and imported.name:
+            return imported.call(self._own(arguments))
+        namespace, _, member = name.partition(".")
+        if member and self._namespace(Node("name", node.line, node.column, namespace)) is not None:
+            return self.imported[namespace].call(self._own(arguments), member)
         for namespace in _NAMESPACES:
             name = name.removeprefix(namespace)
         if "." in name:  # another namespace or a resource's function (`vault.getSecret`)
             return Unknown(node.value)
         return apply_function(name, arguments, self.budget)
+
+    def _namespace(self, node: Node) -> Import | None:
+        """The namespace `node` names (`import * as ns`), unless a loop or lambda
+        variable hides it."""
+        if node.kind != "name" or node.value in self.locals:
+            return None
+        imported = self.imported.get(node.value)
+        return imported if imported is not None and not imported.name else None
+
+    def _own(self, values: list[Any]) -> list[Any]:
+        """`values` with positions that say they are written in this file, for another
+        file's function to take."""
+        return [placed(value, self.path, (), self.budget) for value in values]
 
     def binary(self, node: Node) -> Any:
         operator, (left_node, right_node) = node.value, node.items
@@ -435,6 +509,8 @@ class BicepScope:
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return Unknown(operator)
         self.budget.arithmetic(operator, left, right)
+        if operator in ("==", "!="):
+            self.budget.compare(left, right)
         return _binary(operator, left, right)
 
 

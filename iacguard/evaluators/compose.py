@@ -20,6 +20,13 @@ What is applied, following the Compose Specification:
   `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
   `KEY=VALUE` or mappings) by name; `volumes` and `devices` by their target path,
   `secrets` and `configs` by target or source; other lists joined, each item once.
+- The merge directives `!reset` (what the bases give under the key is dropped; in
+  a file with no base, the key is left out) and `!override` (the value replaces
+  what the bases give instead of merging with it). They act wherever a base is
+  merged under the file: the files before it, and the services it `extends` (as
+  `docker compose` applies a file's resets to the base of each service it extends;
+  compose-go `loader/reset.go`, `loader/extends.go`). A directive on a list item
+  changes nothing, as in `docker compose`.
 - YAML anchors and `<<` merge keys are the YAML reader's (`iacguard.parsers.yaml`);
   `x-` extension fields are read like any other key and used by none.
 
@@ -33,7 +40,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +49,7 @@ from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, put
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Unknown
+from iacguard.model import Location, Related, Resource, Unknown
 from iacguard.parsers.compose import ENV_FILE, override_of
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
@@ -51,7 +58,27 @@ _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 _REPLACED = frozenset({"command", "entrypoint", "test"})
 _BY_NAME = frozenset({"environment", "labels", "extra_hosts", "sysctls", "annotations", "args"})
 _BY_TARGET = frozenset({"volumes", "devices", "secrets", "configs"})
-_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*?)[ \t]*$")
+# The value is taken whole and stripped after: a lazy group before trailing blanks
+# backtracks over every blank, quadratic on a long line of them.
+_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*)$")
+
+
+class _Reset:
+    """A value written `!reset`: the key is gone, whatever the bases give under it."""
+
+    def __repr__(self) -> str:
+        return "!reset"
+
+
+RESET = _Reset()
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A value written `!override`, or set again after a `!reset`: merged over a
+    base, it replaces the base's value instead of merging with it."""
+
+    value: Any
 
 
 @dataclass
@@ -66,9 +93,11 @@ class Service:
 
 
 class Variables:
-    """The project's variables (from its `.env`) and what interpolation makes of a value."""
+    """The project's variables (from its `.env`) and what interpolation makes of a value.
+    A variable the `.env` sets to a value it cannot know (`A=${FROM_CI}`) is set,
+    to Unknown: every value that uses it is Unknown, whatever its operator."""
 
-    def __init__(self, values: dict[str, str], budget: Budget):
+    def __init__(self, values: dict[str, str | Unknown], budget: Budget):
         self.values = values
         self.budget = budget
 
@@ -106,7 +135,7 @@ class Variables:
                     continue
                 value = self.values.get(name.group())
                 index = name.end()
-            if value is None:
+            if not isinstance(value, str):
                 return None
             parts.append(value)
         self.budget.build(sum(map(len, parts)), "interpolation")
@@ -118,6 +147,8 @@ class Variables:
         if name is None:
             return None
         value, rest = self.values.get(name.group()), inner[name.end() :]
+        if isinstance(value, Unknown):
+            return None
         if not rest:
             return value
         operator = next((operator for operator in _OPERATORS if rest.startswith(operator)), None)
@@ -151,12 +182,12 @@ def _closing_brace(text: str, start: int) -> int | None:
     return None
 
 
-def dotenv(text: str, budget: Budget) -> dict[str, str]:
+def dotenv(text: str, budget: Budget) -> dict[str, str | Unknown]:
     """The variables of a `.env` or `env_file`: `KEY=VALUE` lines (`export` allowed),
     values unquoted (a ` #` starts a comment), in single quotes (as written) or in
     double quotes (`\\n` and friends; variables set earlier are replaced, as in
     unquoted values)."""
-    return {name: value for name, value, _ in dotenv_entries(text, budget) if isinstance(value, str)}
+    return {name: value for name, value, _ in dotenv_entries(text, budget)}
 
 
 def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, int]]:
@@ -167,17 +198,16 @@ def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, 
         match = _DOTENV_LINE.match(line)
         if match is None or line.lstrip().startswith("#"):
             continue
-        name, raw = match.groups()
+        name, raw = match.group(1), match.group(2).rstrip(" \t")
         if raw[:1] == "'" and raw.rfind("'") > 0:
             value: str | Unknown = raw[1 : raw.rfind("'")]
         elif raw[:1] == '"' and raw.rfind('"') > 0:
             escaped = raw[1 : raw.rfind('"')].replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"').replace("\\\\", "\\")
             value = known.interpolate(escaped)
         else:
-            value = known.interpolate(re.split(r"[ \t]+#", raw, maxsplit=1)[0].rstrip())
+            value = known.interpolate(re.split(r"[ \t]#", raw, maxsplit=1)[0].rstrip())  # one blank: `[ \t]+#` backtracks over every run of blanks
         entries.append((name, value, number))
-        if isinstance(value, str):
-            known.values[name] = value
+        known.values[name] = value
     return entries
 
 
@@ -189,7 +219,10 @@ class Project:
         self.context = context
         self.budget = Budget()
         self.texts: dict[str, str] = {parsed.path: parsed.text}
+        self._tags: dict[str, dict[tuple[int, int], str]] = {parsed.path: parsed.native.tags}
         self._roots: dict[str, Any] = {}
+        self._lines: dict[str, list[str]] = {}
+        self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
         self._stages: dict[str, list] = {}
 
     def services(self) -> list[Service]:
@@ -199,35 +232,66 @@ class Project:
         return self._project(self.parsed.path, root, others, os.path.dirname(self.parsed.path), None, 0, ())
 
     def text_of(self, mark: Mark) -> str:
-        """The text of the line a mark stands on, in the file it names."""
-        lines = self.texts.get(mark.path or self.parsed.path, "").split("\n")
+        """The text of the line a mark stands on, in the file it names (its lines
+        split once: a file of thousands of ports asks for thousands of them)."""
+        path = mark.path or self.parsed.path
+        lines = self._lines.get(path)
+        if lines is None:
+            lines = self.texts.get(path, "").split("\n")
+            if path in self.texts:
+                self._lines[path] = lines
         return lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+
+    def folder_of(self, mark: Mark) -> str:
+        """The folder a relative path written at `mark` is read from: the project's
+        folder for every file merged into the project (the first file's, when an
+        `include` merges several), the file's own for a file a service extends."""
+        path = mark.path or self.parsed.path
+        return self._folders.get(path, os.path.dirname(path))
 
     def _project(self, path: str, root: Any, others: list[str], folder: str, env_file: str | None, depth: int, chain: tuple) -> list[Service]:
         """The services of the file at `path` (its tree `root`, None when refused)
         merged with `others` (override files), variables from `env_file` or the
-        folder's `.env`, includes and extends applied."""
+        folder's `.env`, includes and extends applied. As in `docker compose`, each
+        file's services are extended within that file before the file is merged
+        over the ones before it."""
         if depth > MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
         variables = Variables(self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None), self.budget)
-        tree = self._interpolated(path, root, variables)
-        for other in others:
-            tree = merged(tree, self._interpolated(other, self._root(other), variables), None, self.budget)
+        tree, incomplete = None, set()
+        for file in (path, *others):
+            self._folders.setdefault(file, folder)
+            layer = self._interpolated(file, root if file == path else self._root(file), variables)
+            incomplete |= self._extend_services(layer, folder, variables)
+            tree = layer if tree is None else merged(tree, layer, None, self.budget)
         if not isinstance(tree, YMap):
             return []
         services = tree.get("services")
         found = []
         for name, body in services.items() if isinstance(services, YMap) else ():
+            body = settled(body, self.budget)
             if isinstance(name, str) and isinstance(body, (YMap, type(None))):
-                resolved, complete = self._extended(name, services, folder, variables, depth, ())
-                found.append(Service(name, services.key_marks[name], resolved, not complete))
+                body = body if body is not None else new_map(services.value_marks[name])
+                found.append(Service(name, services.key_marks[name], body, name in incomplete))
         names = {service.name for service in found}
-        for include in _listed(tree.get("include")):
+        for include in _listed(settled(tree.get("include"), self.budget)):
             for service in self._included(include, tree, folder, depth, (*chain, path)):
                 if service.name not in names:  # docker compose refuses a name defined twice
                     names.add(service.name)
                     found.append(service)
         return found
+
+    def _extend_services(self, layer: Any, folder: str, variables: Variables) -> set[str]:
+        """Apply `extends` to the services of one file's tree, in place; the names
+        of those whose base could not be read."""
+        services = layer.get("services") if isinstance(layer, YMap) else None
+        if not isinstance(services, YMap):
+            return set()
+        extending = [name for name, body in services.items() if isinstance(_unwrapped(body), YMap) and "extends" in _unwrapped(body)]
+        resolved = {name: self._extended(name, services, folder, variables, ()) for name in extending}  # every base as written
+        for name, (body, _) in resolved.items():
+            services[name] = Replacement(body) if isinstance(services[name], Replacement) else body
+        return {name for name, (_, complete) in resolved.items() if not complete}
 
     def _included(self, include: Any, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
         entry = include if isinstance(include, YMap) else {"path": include}
@@ -243,10 +307,10 @@ class Project:
         env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
         return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, env_files[0] if env_files else None, depth + 1, chain)
 
-    def _extended(self, name: str, services: YMap, folder: str, variables: Variables, depth: int, chain: tuple) -> tuple[YMap, bool]:
+    def _extended(self, name: str, services: YMap, folder: str, variables: Variables, chain: tuple) -> tuple[YMap, bool]:
         """A service with what it `extends` merged under its own settings, and
         whether its base could be read."""
-        body = services.get(name)
+        body = _unwrapped(services.get(name))
         body = body if isinstance(body, YMap) else new_map(services.value_marks[name])
         extends = body.get("extends")
         if extends is None:
@@ -260,11 +324,12 @@ class Project:
         base_services, base_folder = services, folder
         if isinstance(file, str):
             path = os.path.normpath(os.path.join(folder, file))
+            self._folders.setdefault(path, os.path.dirname(path))
             tree = self._interpolated(path, self._root(path), variables)
             base_services, base_folder = (tree.get("services") if isinstance(tree, YMap) else None), os.path.dirname(path)
         if not isinstance(base_services, YMap) or base_name not in base_services:
             return own, False
-        base, complete = self._extended(base_name, base_services, base_folder, variables, depth, (*chain, (folder, base_name, file)))
+        base, complete = self._extended(base_name, base_services, base_folder, variables, (*chain, (folder, base_name, file)))
         return merged(base, own, None, self.budget), complete
 
     def _root(self, path: str) -> Any:
@@ -277,8 +342,9 @@ class Project:
             if text is not None:
                 self.texts[path] = text
                 try:
-                    documents = positional_yaml.load(text).documents
-                    root = documents[0].root if documents else None
+                    loaded = positional_yaml.load(text)
+                    root = loaded.documents[0].root if loaded.documents else None
+                    self._tags[path] = loaded.tags
                 except ParseError as error:
                     self.context.refuse(path, f"not valid YAML: {error.message}")
             self._roots[path] = root
@@ -286,7 +352,11 @@ class Project:
 
     def _interpolated(self, path: str, root: Any, variables: Variables) -> Any:
         relocate: Relocate | None = None if path == self.parsed.path else in_file(path)
-        return copy_tree(root, self.budget, relocate, scalar=variables.interpolate)
+        tree = copy_tree(root, self.budget, relocate, scalar=variables.interpolate)
+        tags = self._tags.get(path)
+        if tags:
+            _mark_directives(tree, tags, self.budget)
+        return tree
 
     def _variables(self, path: str, required: bool) -> dict[str, str]:
         """The variables of a project's `.env` (missing is fine: none are set) or of
@@ -315,6 +385,26 @@ class Project:
                 self._stages[path] = []
         return self._stages[path]
 
+    def inline_stages(self, text: str, mark: Mark) -> list:
+        """The `image_build` resources of a `dockerfile_inline` written at `mark`,
+        located in the compose file: each line of a literal block (`|`) on the line
+        that holds it, any other scalar at its start. A text that is no Dockerfile
+        gives none, with a warning (docker compose would fail to build it)."""
+        from iacguard.normalizers.dockerfile import normalize
+        from iacguard.parsers.dockerfile import DockerfileFormat
+
+        path = mark.path or self.parsed.path
+        try:
+            stages = list(normalize(DockerfileFormat().parse(text, path)))
+        except ParseError as error:
+            self.parsed.diagnose(CONTENT_WARNING, "warning", f"dockerfile_inline is not a valid Dockerfile: {error.message}", path, mark.line, mark.column)
+            return []
+        if self.text_of(mark)[mark.column - 1 : mark.column] == "|":
+            following = (self.text_of(Mark(line, 1, mark.path)) for line in range(mark.line + 1, mark.line + 1 + len(text.split("\n"))))
+            indent = next((len(line) - len(line.lstrip()) for line in following if line.strip()), 0)
+            return [_moved(stage, lambda line, column: (mark.line + line, column + indent)) for stage in stages]
+        return [_moved(stage, lambda line, column: (mark.line, mark.column)) for stage in stages]
+
     def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
         """The entries of a service's `env_file`; None when it cannot be read (an
         optional one that is missing gives no entries)."""
@@ -328,16 +418,88 @@ class Project:
         return dotenv_entries(text, self.budget)
 
 
+def _moved(resource: Resource, move: Callable[[int, int], tuple[int, int]]) -> Resource:
+    """A resource read from text embedded in a file, its locations (and their hops)
+    moved by `move` from the text's lines and columns to the file's."""
+
+    def hop(related: Related) -> Related:
+        if related.line is None:
+            return related
+        line, column = move(related.line, related.column or 1)
+        return replace(related, line=line, column=column)
+
+    def moved(location: Location) -> Location:
+        line, column = move(location.line, location.column)
+        return replace(location, line=line, column=column, end_line=None, end_column=None, via=tuple(map(hop, location.via)))
+
+    attrs = {name: replace(attr, location=moved(attr.location)) for name, attr in resource.attrs.items()}
+    return replace(resource, location=moved(resource.location), attrs=attrs)
+
+
+def _mark_directives(node: Any, tags: dict[tuple[int, int], str], budget: Budget) -> None:
+    """Replace, in a file's fresh tree, each mapping value written `!reset` by RESET
+    and each written `!override` by its Replacement."""
+    if isinstance(node, YMap):
+        budget.step(len(node))
+        for key, value in node.items():
+            mark = node.value_marks[key]
+            tag = tags.get((mark.line, mark.column))
+            if tag == "!reset":
+                node[key] = RESET
+                continue
+            _mark_directives(value, tags, budget)
+            if tag == "!override":
+                node[key] = Replacement(value)
+    elif isinstance(node, YSeq):
+        for item in node:
+            _mark_directives(item, tags, budget)
+
+
+def _unwrapped(value: Any) -> Any:
+    return value.value if isinstance(value, Replacement) else value
+
+
+def settled(node: Any, budget: Budget) -> Any:
+    """A merged tree without merge directives: a key reset is left out, an
+    overriding value is the value. The tree is returned as it is when it holds none."""
+    node = _unwrapped(node)
+    if isinstance(node, YMap):
+        items = {key: settled(value, budget) for key, value in node.items() if value is not RESET}
+        if len(items) == len(node) and all(items[key] is node[key] for key in items):
+            return node
+        budget.step(len(node))
+        copy = new_map(node.mark)
+        copy.end_line = node.end_line
+        for key, value in items.items():
+            put(copy, key, value, node.key_marks[key], node.value_marks[key])
+        return copy
+    if isinstance(node, YSeq):
+        items = [settled(item, budget) for item in node]
+        if all(new is old for new, old in zip(items, node)):
+            return node
+        copy = YSeq(items)
+        copy.mark, copy.end_line, copy.item_marks = node.mark, node.end_line, list(node.item_marks)
+        return copy
+    return node
+
+
 def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
     """`override` merged over `base` as `docker compose` merges files and extended
-    services; what the override writes is located in it."""
+    services; what the override writes is located in it. A directive the override
+    writes (`!reset`, `!override`) takes the place of the base's value, and stays in
+    the tree for the bases merged under it later (those of `extends`)."""
     budget.step()
+    if base is RESET:
+        return Replacement(override)  # set again after a reset: the older bases stay dropped
+    if isinstance(base, Replacement):
+        return Replacement(merged(base.value, override, key, budget))
     if key in _BY_NAME and isinstance(base, (YMap, YSeq)) and isinstance(override, (YMap, YSeq)):
         base, override = as_mapping(base), as_mapping(override)
     if isinstance(base, YMap) and isinstance(override, YMap) and key not in _REPLACED:
         result = copy_tree(base, budget) if key in _BY_NAME else _shallow(base)
         for name, value in override.items():
-            combined = merged(result[name], value, name, budget) if name in result else value
+            directive = value is RESET or isinstance(value, Replacement)
+            combined = merged(result[name], value, name, budget) if name in result and not directive else value
             put(result, name, combined, override.key_marks[name], override.value_marks[name])
         return result
     if isinstance(base, YSeq) and isinstance(override, YSeq) and key not in _REPLACED:
@@ -345,12 +507,15 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
         result = YSeq()
         result.mark, result.end_line, result.item_marks = override.mark, override.end_line, []
         overridden = {identity(item) for item in override}
+        kept = set()  # a set, not a scan of the result for each item: lists of thousands are merged in linear time
         for items in (base, override):
             for item, mark in zip(items, items.item_marks):
                 if items is base and identity(item) in overridden:
                     continue
-                if items is override and any(_hashable(item) == _hashable(kept) for kept in result):
+                key = _hashable(item)
+                if items is override and key in kept:
                     continue
+                kept.add(key)
                 result.append(item)
                 result.item_marks.append(mark)
         return result
@@ -394,6 +559,8 @@ def _target(item: Any) -> Any:
 
 
 def _hashable(item: Any) -> Any:
+    if isinstance(item, Replacement):
+        return ("!override", _hashable(item.value))
     if isinstance(item, dict):
         return tuple(sorted((str(key), _hashable(value)) for key, value in item.items()))
     if isinstance(item, list):

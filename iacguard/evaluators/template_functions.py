@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from iacguard.budgets import Budget, replace_size, size_of, text_size
+from iacguard.budgets import Budget, json_size, replace_size, size_of, text_size
 from iacguard.model import Unknown
 
 
@@ -91,6 +91,8 @@ def apply_function(name: str, arguments: list[Any], budget: Budget) -> Any:
     try:
         if lowered in _ARITHMETIC:
             budget.arithmetic(_ARITHMETIC[lowered], *arguments)
+        if lowered in _COMPARING:
+            budget.compare(*arguments)
         result_size = _RESULT_SIZES.get(lowered)
         if result_size is not None:
             budget.check(result_size(*arguments), f"{name}()")
@@ -407,6 +409,7 @@ _FUNCTIONS: dict[str, Callable] = {
     "toobject": _to_object,
 }
 _ARITHMETIC = {"add": "+", "sub": "-", "mul": "*"}  # integers grow: sized against the budget first
+_COMPARING = frozenset(("equals", "contains", "indexof", "lastindexof"))  # objects and arrays are compared part by part: paid for first
 _LAMBDA_FUNCTIONS = frozenset(("filter", "map", "mapvalues", "reduce", "sort", "groupby", "toobject"))
 
 
@@ -421,6 +424,7 @@ _RESULT_SIZES: dict[str, Callable[..., int]] = {
     "range": lambda start, count: count if _is_int(count) else 0,
     "flatten": lambda items: sum(map(size_of, items)),
     "base64": lambda value: (len(value.encode("utf-8")) + 2) // 3 * 4,
+    "string": json_size,
 }
 
 

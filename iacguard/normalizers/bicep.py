@@ -6,7 +6,9 @@ the same API defaults, so a Bicep file and its compiled template give the same
 findings. What the declarations add:
 
 - a child nested in its parent's body has a relative type (`config`); one declared
-  on its own names its parent with `parent: site`. Either way its full type and
+  on its own names its parent with `parent: site`, or an instance of a looped
+  parent with `parent: sites[0]` or `parent: sites[i]` (the index evaluated with the
+  child's own loop variables). Either way its full type and
   name (`site-name/web`) are derived, and `sites/config` children merge into that
   very site;
 - `if (condition)` known to be false means not created. A `for` loop over a known
@@ -25,7 +27,11 @@ findings. What the declarations add:
   its caller point at the caller's argument (or at the parameter's default, when the
   caller leaves it unset), with the module's lines as related locations; the others
   point into the module's file, and so do all findings in an ARM template module.
-  Registry modules (`br:`, `ts:`) are not fetched, and a note says so.
+  Registry modules (`br:`, `ts:`) are not fetched, and a note says so;
+- compile-time `import`s from a local Bicep file read it (once per scan of the
+  file) for the variables and functions it exports; an import from a registry
+  (`br:`, `ts:`) or an ARM template is not read, and a note says so when one of its
+  names is used. An import cycle is not followed, with a warning.
 
 A resource whose name cannot be known is named by its symbol in addresses. Bodies of
 resource types no rule reads (storage, networks...) are never evaluated.
@@ -43,12 +49,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
-from iacguard.evaluators.bicep import BicepScope, Bound, placed, position
+from iacguard.errors import BudgetExceeded, ParseError
+from iacguard.evaluators.bicep import BicepScope, Bound, Import, placed, position
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Unknown
-from iacguard.errors import ParseError
 from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
@@ -64,7 +71,11 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     stem = Path(parsed.path).name.removesuffix(".bicep")
     given = parameter_file_values(parsed.path, [f"{stem}.parameters.json", f"{stem}.bicepparam"], context)
     declared: list[Declared] = []
-    _File(parsed, context, declared).declare(parsed.path, file, BicepScope(file.statements, given, parsed.path), "", ())
+    reader = _File(parsed, context, declared)
+    try:
+        reader.declare(parsed.path, file, reader.scope(file, given, parsed.path, Budget()), "", ())
+    except RecursionError:  # a value nested too deeply to move into a module: the file parsed, its evaluation stopped
+        raise BudgetExceeded("values nested too deeply") from None
     yield from resources(declared, "bicep")
 
 
@@ -81,7 +92,7 @@ def bicepparam_values(path: Path, template: str, context: ScanContext) -> dict[s
         if named != os.path.abspath(template):
             return {}
     scope = BicepScope([s for s in file.statements if s.kind == "var"], {})
-    return {s.name: _without_positions(scope.evaluate(s.value)) for s in file.statements if s.kind == "param" and s.value is not None}
+    return {s.name: _without_positions(scope.evaluate(s.value), scope.budget) for s in file.statements if s.kind == "param" and s.value is not None}
 
 
 class _File:
@@ -91,10 +102,50 @@ class _File:
         self.parsed = parsed
         self.context = context
         self.declared = declared
+        self.exporters: dict[Path, BicepScope | None] = {}  # the files imported from, by real path
+
+    def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[Path, ...] = ()) -> BicepScope:
+        """The scope of `file` at `path`, its imports resolved; `importers` is the
+        chain of files that import it, to refuse a cycle."""
+        scope = BicepScope(file.statements, given, path, budget)
+        chain = (*importers, Path(path).resolve())
+        for statement in file.statements:
+            if statement.kind == "import":
+                exporter, unread = self.exporter(statement, path, budget, chain)
+                via = (Location(path, statement.line, statement.column).hop(f"imports from {statement.target}"),)
+                for name, alias in statement.value.value:
+                    scope.imported[alias] = Import(exporter, name, via, unread)
+                if statement.name:
+                    scope.imported[statement.name] = Import(exporter, "", via, unread)
+        return scope
+
+    def exporter(self, statement: Statement, path: str, budget: Budget, chain: tuple[Path, ...]) -> tuple[BicepScope | None, Any]:
+        """The scope of the file an `import` reads, and what to say when it is not read."""
+        source = statement.target or "an interpolated path"
+        said = []
+
+        def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
+            if not said:
+                said.append(message)
+                self.parsed.diagnose(code, level, message, path, statement.line, statement.column)
+
+        if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
+            return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
+        imported = Path(os.path.normpath(Path(path).parent / source))
+        real = imported.resolve()
+        if real in chain:
+            note(f"import from {source} imports this file again, in a cycle; not followed", CONTENT_WARNING, "warning")
+            return None, lambda: None
+        if len(chain) > MAX_MODULE_DEPTH:
+            raise BudgetExceeded(f"imports nest more than {MAX_MODULE_DEPTH} deep", path, statement.line)
+        if real not in self.exporters:
+            file = bicep_syntax.parsed_files.dependency(imported, self.context)
+            self.exporters[real] = None if file is None else self.scope(file, {}, imported.as_posix(), budget, chain)
+        return self.exporters[real], lambda: None  # a file refused is reported already (IG005)
 
     def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
-        symbols: dict[str, Declared] = {}
-        named_parents: list[tuple[Declared, str]] = []
+        symbols: dict[tuple[str, tuple[int, ...]], Declared] = {}  # each instance by symbol and loop indexes
+        named_parents: list[tuple[Declared, tuple[str, tuple[int, ...]]]] = []
         for statement in file.statements:
             if statement.kind == "resource":
                 self.resource(statement, scope, path, prefix, None, ({}, ()), symbols, named_parents)
@@ -134,12 +185,12 @@ class _File:
         if parent is not None:
             _adopt(item, parent)
         parent_reference = next((p.value for p in body.items if p.key == "parent"), None)
-        if isinstance(parent_reference, Node) and parent_reference.kind == "name":
-            named_parents.append((item, parent_reference.value))
+        named = _parent_instance(parent_reference, scope, bound)
+        if named is not None:
+            named_parents.append((item, named))
         if not statement.existing:  # an existing resource is only a parent to refer to
             self.declared.append(item)
-        if not index:  # a looped resource is a parent by index (`sites[0]`), which is not followed
-            symbols[statement.name] = item
+        symbols[(statement.name, index)] = item
         for prop in body.items:
             if isinstance(prop.value, Statement):
                 self.resource(prop.value, scope, path, prefix, item, loop, symbols, named_parents)
@@ -175,7 +226,7 @@ class _File:
                 return  # refused: the file is incomplete (IG005)
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
             call = scope.evaluate(body, bound)
-            given = _given(call.get("params") if isinstance(call, dict) else None)
+            given = _given(call.get("params") if isinstance(call, dict) else None, scope.budget)
             if given in made:  # the same arguments, written in the same places: the same resources
                 self.declared.extend(_renamed(*made[given], inner))
                 continue
@@ -196,12 +247,12 @@ class _File:
         if not isinstance(params, dict):  # inputs unknown: so is every parameter, defaults included
             params = {name: Unknown(name) for name in names}
         if isinstance(module_file, YMap):  # the ARM reader declares its resources
-            given = {key: _without_positions(value) for key, value in params.items()}
+            given = {key: _without_positions(value, scope.budget) for key, value in params.items()}
             for item in declarations(module_path.as_posix(), module_file, given, self.context)[0]:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = BicepScope(module_file.statements, {key: placed(value, path, ()) for key, value in params.items()}, module_path.as_posix(), scope.budget)
+        module_scope = self.scope(module_file, {key: placed(value, path, (), scope.budget) for key, value in params.items()}, module_path.as_posix(), scope.budget)
         head = Location(path, statement.line, statement.column)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # Where the caller wrote each argument (without a position of its own, from a
@@ -235,15 +286,17 @@ def _arm_template(path: Path, context: ScanContext) -> YMap | None:
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def _given(value: Any) -> Any:
+def _given(value: Any, budget: Budget) -> Any:
     """What a module instance is given, as a hashable value that tells apart values
-    written in different places."""
+    written in different places. Each part is paid for: a value of shared parts can
+    be exponentially larger than the work that built it."""
+    budget.step()
     if isinstance(value, dict):
         marks = getattr(value, "value_marks", {})
-        return ("object", tuple((key, _given(item), marks.get(key)) for key, item in value.items()))
+        return ("object", tuple((key, _given(item, budget), marks.get(key)) for key, item in value.items()))
     if isinstance(value, list):
         marks = getattr(value, "item_marks", None) or [None] * len(value)
-        return ("array", tuple((_given(item), mark) for item, mark in zip(value, marks)))
+        return ("array", tuple((_given(item, budget), mark) for item, mark in zip(value, marks)))
     return (type(value).__name__, value)
 
 
@@ -276,6 +329,21 @@ def _created(body: Node | None, scope: BicepScope, bound: dict[str, Bound], inde
     return [(body, bound, index)] if body.kind == "object" else []
 
 
+def _parent_instance(reference: Any, scope: BicepScope, bound: dict[str, Bound]) -> tuple[str, tuple[int, ...]] | None:
+    """The symbol and loop index of the resource instance a `parent:` names: `site`,
+    or an instance of a looped resource, `sites[0]` or `sites[i]` with the child's own
+    loop variables; None when it cannot be known."""
+    if not isinstance(reference, Node):
+        return None
+    if reference.kind == "name":
+        return reference.value, ()
+    if reference.kind == "index" and reference.items[0].kind == "name":
+        index = scope.evaluate(reference.items[1], bound)
+        if isinstance(index, int) and not isinstance(index, bool):
+            return reference.items[0].value, (index,)
+    return None
+
+
 def _adopt(child: Declared, parent: Declared) -> None:
     """Make `child` a child of `parent`, with its full name as ARM spells it."""
     child.parent = parent
@@ -285,11 +353,12 @@ def _adopt(child: Declared, parent: Declared) -> None:
         child.name = Unknown(child.raw_name)
 
 
-def _without_positions(value: Any) -> Any:
+def _without_positions(value: Any, budget: Budget) -> Any:
     """A value without its positions: passed into another file, they would point into
-    the wrong one."""
+    the wrong one. Each part is paid for, as in `_given`."""
+    budget.step()
     if isinstance(value, dict):
-        return {key: _without_positions(item) for key, item in value.items()}
+        return {key: _without_positions(item, budget) for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_positions(item) for item in value]
+        return [_without_positions(item, budget) for item in value]
     return value

@@ -28,20 +28,23 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
+from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.compose import Project, Service, as_mapping
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.kubernetes import as_filled
-from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override
+from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
 RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+# The security_opt entries the model reads, each with the name findings give it.
+_OPTION_NATIVES = {"no-new-privileges": "no-new-privileges", "seccomp": "security_opt seccomp", "apparmor": "security_opt apparmor"}
 _SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-9_]+)+")
 
 
@@ -132,7 +135,7 @@ class _ServiceReader:
             "privileged": self.setting(body, "privileged", "privileged", _boolean),
             "allow_privilege_escalation": options.get("no-new-privileges", Attr(None, self.head, is_set=False, native="no-new-privileges")),
             "capabilities_add": Attr(self.capabilities("cap_add"), self.head, native="cap_add"),
-            "capabilities_drop": Attr(self.capabilities("cap_drop"), self.head, native="cap_drop"),
+            "capabilities_drop": Attr(self.capabilities("cap_drop") if self.all_known("cap_drop") else Unknown("cap_drop"), self.head, native="cap_drop"),
             "read_only_root_filesystem": self.setting(body, "read_only", "read_only", _boolean),
             "seccomp_profile": options.get("seccomp", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt seccomp")),
             "apparmor_profile": options.get("apparmor", Attr("RuntimeDefault", self.head, is_set=False, native="security_opt apparmor")),
@@ -144,9 +147,9 @@ class _ServiceReader:
             ),
             "env": Attr(self.environment() + self.env_files(), self.head),
             "secret_env": Attr([], self.head),
-            "host_ports": Attr([port for port, _ in ports if port is not None], self.head, native="published port"),
-            "published_ports": Attr([target for _, target in ports], self.head, native="ports"),
-            "container_ports": Attr([target for _, target in ports] + self.exposed(), self.head),
+            "host_ports": Attr([port.host for port in ports if port.host is not None], self.head, native="published port"),
+            "published_ports": Attr([port.published for port in ports], self.head, native="ports"),
+            "container_ports": Attr([port.container for port in ports] + self.exposed(), self.head),
             "built_by": self.built_by(),
             "liveness_probe": healthcheck,
             "readiness_probe": healthcheck,
@@ -172,17 +175,31 @@ class _ServiceReader:
 
     def built_by(self) -> Attr:
         """The Dockerfile stage that builds the service's image: `build.target`, else
-        the last stage, of `build.dockerfile` (default `Dockerfile`) in the build
-        context. None when the service pulls its image, builds from a URL or inline
-        text, or the Dockerfile does not exist or cannot be read."""
+        the last stage, of `build.dockerfile_inline`, or of `build.dockerfile`
+        (default `Dockerfile`) in the build context. None when the service pulls its
+        image, builds from a remote context (never fetched: a note says so), or the
+        Dockerfile does not exist or cannot be read."""
         build = self.body.get("build")
-        dockerfile = dockerfile_of(build, self.body.value_marks["build"].path or self.path) if build is not None else None
-        at = self.at(self.body.value_marks["build"]) if build is not None else self.head
-        if dockerfile is None or not os.path.lexists(dockerfile):
-            if dockerfile is not None:
-                self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+        if build is None:
+            return Attr(None, self.head, is_set=False)
+        mark = self.body.value_marks["build"]
+        at = self.at(mark)
+        inline = build.get("dockerfile_inline") if isinstance(build, YMap) else None
+        context = build.get("context") if isinstance(build, YMap) else build
+        if inline is not None:
+            stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"]) if isinstance(inline, str) else []
+        elif is_remote_context(context):
+            where = build.value_marks["context"] if isinstance(build, YMap) else mark
+            self.project.parsed.diagnose(NOT_FETCHED, "note", f"build context {context} is remote and never fetched, so the user of the image "
+                                         f"it builds is not known ({self.address})", where.path or self.path, where.line, where.column)
             return Attr(None, at, is_set=False)
-        stages = self.project.dockerfile_stages(dockerfile)
+        else:
+            dockerfile = dockerfile_of(build, self.project.folder_of(mark))
+            if dockerfile is None or not os.path.lexists(dockerfile):
+                if dockerfile is not None:
+                    self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
+                return Attr(None, at, is_set=False)
+            stages = self.project.dockerfile_stages(dockerfile)
         target = build.get("target") if isinstance(build, YMap) else None
         chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
@@ -198,22 +215,33 @@ class _ServiceReader:
     def security_options(self) -> dict[str, Attr]:
         """`security_opt` entries as the canonical attributes they decide:
         `no-new-privileges` (escalation allowed: false), `seccomp` and `apparmor`
-        (`unconfined`, or a profile of the host's: Localhost)."""
+        (`unconfined`, or a profile of the host's: Localhost). An entry Compose
+        cannot resolve may be any of them: each is Unknown unless a later entry
+        sets it."""
         found: dict[str, Attr] = {}
         options = self.body.get("security_opt")
         for item, mark in zip(options, options.item_marks) if isinstance(options, YSeq) else ():
-            if not isinstance(item, str):
-                continue  # Unknown: which option it is is not known
-            name, value = re.match(r"([^:=]*)[:=]?(.*)", item).groups()
             where = self.at(mark)
+            if isinstance(item, Unknown):
+                found.update({name: Attr(item, where, native=native) for name, native in _OPTION_NATIVES.items()})
+                continue
+            if not isinstance(item, str):
+                continue
+            name, value = re.match(r"([^:=]*)[:=]?(.*)", item).groups()
             if name == "no-new-privileges":
                 enabled = _boolean(value) if value else True
                 allowed = Unknown(item) if enabled is None else not enabled
                 found[name] = Attr(allowed, where, native="no-new-privileges:false" if allowed is True else "no-new-privileges")
             elif name in ("seccomp", "apparmor") and value:
                 profile = "Unconfined" if value == "unconfined" else "Localhost"
-                found[name] = Attr(profile, where, native=f"security_opt {name}")
+                found[name] = Attr(profile, where, native=_OPTION_NATIVES[name])
         return found
+
+    def all_known(self, key: str) -> bool:
+        """False when a list setting, or one of its items, is a variable Compose
+        cannot resolve: it may hold anything (`cap_drop: ["${DROP}"]` may be ALL)."""
+        items = self.body.get(key)
+        return not isinstance(items, Unknown) and not (isinstance(items, YSeq) and any(isinstance(item, Unknown) for item in items))
 
     def capabilities(self, key: str) -> list[Attr]:
         items = self.body.get(key)
@@ -255,44 +283,60 @@ class _ServiceReader:
             path, required = (entry.get("path"), _boolean(entry.get("required", True)) is not False) if isinstance(entry, YMap) else (entry, True)
             if not isinstance(path, str):
                 continue
-            folder = os.path.dirname(mark.path or self.path) if mark is not None else os.path.dirname(self.path)
-            file = os.path.normpath(os.path.join(folder, path))
+            file = os.path.normpath(os.path.join(self.project.folder_of(mark or self.body.mark), path))
             for name, value, line in self.project.env_file(file, required) or ():
                 location = Location(file, line, 1)
                 found.append(EnvVar(name, Attr(value, location), isinstance(value, str), location, "env_file variable"))
         return found
 
-    def ports(self) -> list[tuple[Attr | None, Attr]]:
-        """Each port published beyond loopback: the host port (None when Docker
-        picks one) and the container port."""
+    def ports(self) -> list[_Port]:
+        """Each entry of `ports` published beyond loopback, in the short syntax
+        (`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]`, ports or ranges) or the
+        long one (`target`, `published`, `host_ip`, `protocol`). A host address or
+        protocol given by a variable Compose cannot resolve leaves what is published
+        unknown."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
             where = self.at(mark)
             if isinstance(item, YMap):
-                host_ip, published, target = item.get("host_ip"), item.get("published"), item.get("target")
+                host_ip, published, target, protocol = item.get("host_ip"), item.get("published"), item.get("target"), item.get("protocol")
             else:
                 text = _written(self.project.text_of(mark), mark) if isinstance(item, int) and not isinstance(item, bool) else item
                 parsed = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item)) if not isinstance(item, Unknown) else None
                 if parsed is None:
                     continue
-                host_ip, published, target = parsed
+                host_ip, published, target, protocol = parsed
             if isinstance(host_ip, str) and host_ip.strip("[]") in _LOOPBACK:
                 continue
-            target_port = _first_port(target)
-            if target_port is None:
+            targets = _port_range(target)
+            if targets is None:
                 continue
-            host_port = _first_port(published)
-            found.append((Attr(host_port, where, native="published port") if host_port else None, Attr(target_port, where, native="ports")))
+            spec = str(targets.start) if len(targets) == 1 else f"{targets.start}-{targets.stop - 1}"
+            spec += f"/{protocol.lower()}" if isinstance(protocol, str) and protocol and protocol.lower() != "tcp" else ""
+            unknown = next((value for value in (host_ip, protocol) if isinstance(value, Unknown)), None)
+            hosts = _port_range(published)
+            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start else None
+            found.append(_Port(host, Attr(unknown or spec, where, native="ports"), Attr(targets.start, where, native="ports")))
         return found
 
     def exposed(self) -> list[Attr]:
         items = self.body.get("expose")
         return [
-            Attr(port, self.at(mark))
+            Attr(port.start, self.at(mark))
             for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
-            if (port := _first_port(item)) is not None
+            if (port := _port_range(item)) is not None
         ]
+
+
+class _Port(NamedTuple):
+    """One published entry of `ports`: the host port (None when Docker picks one),
+    the container ports as `PORT[-PORT][/PROTOCOL]` (TCP unsaid), and the first
+    container port."""
+
+    host: Attr | None
+    published: Attr
+    container: Attr
 
 
 def _get(node: Any, *keys: str) -> Any:
@@ -334,15 +378,16 @@ def _leaves_project(source: str) -> bool:
     return posixpath.normpath(source).startswith("..")
 
 
-def _short_port(text: str) -> tuple[str | None, str | None, str] | None:
-    """`[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` as (host IP, host port, container port)."""
-    text = text.strip().rsplit("/", 1)[0]
+def _short_port(text: str) -> tuple[str | None, str | None, str, str] | None:
+    """`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]` as (host IP, host ports,
+    container ports, protocol)."""
+    text, _, protocol = text.strip().partition("/")
     host_ip = None
     if text.startswith("["):
         host_ip, _, text = text[1:].partition("]")
         text = text.removeprefix(":")
     parts = text.split(":")
-    if len(parts) == 3:
+    if len(parts) == 3 and host_ip is None:
         host_ip, published, target = parts
     elif len(parts) == 2:
         published, target = parts
@@ -350,14 +395,15 @@ def _short_port(text: str) -> tuple[str | None, str | None, str] | None:
         published, target = None, parts[0]
     else:
         return None
-    return host_ip, published or None, target
+    return host_ip, published or None, target, protocol
 
 
-def _first_port(value: Any) -> int | None:
-    """A port number, or the first of a range (`8000-8010`)."""
+def _port_range(value: Any) -> range | None:
+    """A port (`22`) or a range of them (`20-28`), as a range; None for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return range(value, value + 1)
     if isinstance(value, str):
-        first = value.strip().split("/", 1)[0].split("-", 1)[0]
-        return int(first) if first.isdigit() else None
+        low, dash, high = value.strip().partition("-")
+        if low.isdigit() and (high.isdigit() or not dash) and int(high or low) >= int(low):
+            return range(int(low), int(high or low) + 1)
     return None

@@ -140,18 +140,28 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
         files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
         context.dependencies.add(str(real))
-        arguments = {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
         for number, instance in enumerate(instances):
             if number:
                 context.enter_module(len(stack) + 1, path, block.line)
-            module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
             inner = f"{prefix}module.{name}{instance.key}."
-            declared = {variable: location for variable, (location, _) in module.declared.items()}
-            call = ModuleCall(inner.removesuffix("."), Location(path, block.line, block.column), "variable", declared)
-            module.called(call, arguments, scope.with_names(instance.names), str(directory))
+            module = module_instance(block, path, files, scope.with_names(instance.names), inner.removesuffix("."), str(directory))
             for display, hcl_file in files:
                 yield from _resources(display, hcl_file.body, module, inner)
                 yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
+
+
+def module_instance(block: Block, path: str, files: list[tuple[str, HclFile]], caller: ModuleScope, address: str, directory: str) -> ModuleScope:
+    """The scope of the module instance `address`, made by the module call `block`
+    (written in the file at `path`) from the module's `files` (each with the path it
+    is shown by) in `directory`: the call's arguments, evaluated in the `caller`'s
+    scope (with the instance's loop names), set its variables, and its `origin` leads
+    from the module's lines to the caller's argument. The plan format locates the
+    values of a plan's module instances with it too."""
+    module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
+    declared = {variable: location for variable, (location, _) in module.declared.items()}
+    arguments = {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
+    module.called(ModuleCall(address, Location(path, block.line, block.column), "variable", declared), arguments, caller, directory)
+    return module
 
 
 def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:

@@ -20,8 +20,13 @@ at the block's line that writes the value, else at the block's head; what the bl
 does not write keeps the normaliser's default, as in the `.tf` file, so both name the
 same line and say the same. A resource whose block cannot be found (a registry or
 remote module, configuration files not beside the plan) is located in the plan
-itself, at the value, with a note (IG006) saying so. Inside a module, a finding
-points at the module's own line, not at the caller's argument a `.tf` scan follows.
+itself, at the value, with a note (IG006) saying so. Inside a module, a value the
+module takes from one of its variables points, as in a `.tf` scan, at the caller's
+argument that decided it (or the variable's default), with the module's lines and
+the call chain as hops; a value the module writes itself points at the module's line.
+
+A plan is a snapshot of the configuration it was made from: a changed `.tf` file
+does not make the dependents mechanism check the plans beside it again.
 """
 
 from __future__ import annotations
@@ -36,12 +41,12 @@ from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope
+from iacguard.evaluators.terraform import ModuleScope, module_scope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
-from iacguard.model import Resource, Unknown
+from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
-from iacguard.parsers.hcl import Attribute, Block, Body, Literal
+from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
 from iacguard.parsers.yaml import Mark
@@ -116,33 +121,69 @@ def instances(root: JsonMap) -> Iterator[Instance]:
 
 
 def _managed(entry: Any) -> bool:
+    """A managed resource instance, addressed as Terraform addresses one: a type, a
+    name, and an instance key that is a number or a string if any."""
+    index = entry.get("index") if isinstance(entry, JsonMap) else None
     return (isinstance(entry, JsonMap) and entry.get("mode", "managed") == "managed"
-            and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str))
+            and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str)
+            and (index is None or isinstance(index, str) or type(index) is int))
 
 
 def module_calls(address: str) -> tuple[str, ...] | None:
     """The module call names along a module instance address, instance keys left out:
     `module.a["k"].module.b[0]` gives ("a", "b"), "" gives (); None when the text is
     no module address."""
-    names, position = [], 0
+    steps = _module_steps(address)
+    return None if steps is None else tuple(name for name, _ in steps)
+
+
+def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
+    """The steps of a module instance address, each as its call's name and its
+    instance key as written (`["k"]`, `[0]`, or empty); None when the text is no
+    module address."""
+    steps, position = [], 0
     while position < len(address):
         step = _MODULE_STEP.match(address, position)
         if step is None:
             return None
-        names.append(step.group(1))
+        steps.append((step.group(1), step.group(0).removesuffix(".")[len(f"module.{step.group(1)}"):]))
         position = step.end()
-    return tuple(names)
+    return tuple(steps)
 
 
 @dataclass
 class _Module:
-    """A module of the configuration as found on disk: its folder (as paths are
-    shown), its calls in the plan's `configuration`, and its resource blocks by type
-    and name with the file that writes each."""
+    """A module instance of the configuration as found on disk: its folder (as paths
+    are shown), its calls in the plan's `configuration`, its resource and module
+    blocks by name with the file that writes each, and its scope, which leads a
+    value from the module's line to the caller's argument that decided it."""
 
     directory: str
     calls: JsonMap
+    scope: ModuleScope
     blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
+    module_blocks: dict[str, tuple[str, Block]] = field(default_factory=dict)
+    loops: dict[str, dict[str, dict]] = field(default_factory=dict)  # each call's instances: loop names by key
+
+    def loop_names(self, name: str) -> dict[str, dict]:
+        """The loop names of each instance of module call `name` by its key (`["k"]`),
+        found once for all its instances."""
+        if name not in self.loops:
+            path, block = self.module_blocks[name]
+            self.loops[name] = {instance.key: instance.names for instance in self.scope.instances(block, path)}
+        return self.loops[name]
+
+    @classmethod
+    def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope) -> _Module:
+        module = cls(directory, calls, scope)
+        for shown, parsed in files:
+            for block in parsed.body.blocks_of("resource"):
+                if len(block.labels) == 2:
+                    module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
+            for block in parsed.body.blocks_of("module"):
+                if len(block.labels) == 1:
+                    module.module_blocks.setdefault(block.labels[0], (shown, block))
+        return module
 
 
 class _Configuration:
@@ -153,12 +194,15 @@ class _Configuration:
         self.context = context
         root = configuration.get("root_module") if isinstance(configuration, JsonMap) else None
         self.root_calls = _calls_of(root)
-        self.modules: dict[tuple[str, ...], _Module | None] = {}
+        self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
+        self.entered: set[tuple[str, ...]] = set()
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
-        calls = module_calls(instance.module)
-        module = self.module(calls, instance.mark) if calls is not None else None
+        steps = _module_steps(instance.module)
+        if steps is None:
+            self._note(f"{instance.module}: no module address, so its resources' findings point into the plan", instance.mark)
+        module = self.module(steps, instance.mark) if steps is not None else None
         written = module.blocks.get((instance.type, instance.name)) if module is not None else None
         if written is None:
             if module is not None:  # else the module's note says it
@@ -168,55 +212,71 @@ class _Configuration:
         else:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
-        reader = _Values(instance.type, body is not None)
+        reader = _Values(instance.type, path, module.scope if body is not None else None)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
         prefix = f"{instance.module}." if instance.module else ""
-        for resource in terraform.resources_of(path, Body(blocks=[block]), ModuleScope({}, {}), prefix):
+        for resource in terraform.resources_of(path, Body(blocks=[block]), _PlanScope({}, {}), prefix):
             yield _as_resolved(resource)
 
-    def module(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
-        """The module that module call path leads to, read on first use."""
-        if calls not in self.modules:
-            self.modules[calls] = self._read(calls, mark)
-        return self.modules[calls]
+    def module(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
+        """The module instance that module address leads to, read on first use."""
+        if steps not in self.modules:
+            self.modules[steps] = self._read(steps, mark)
+        return self.modules[steps]
 
-    def _read(self, calls: tuple[str, ...], mark: Mark) -> _Module | None:
-        if not calls:
-            return self._load(os.path.dirname(self.parsed.path) or ".", self.root_calls)
-        parent = self.module(calls[:-1], mark)
+    def _read(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
+        if not steps:
+            directory = os.path.dirname(self.parsed.path) or "."
+            files = self._files(directory)
+            return None if files is None else _Module.of(directory, self.root_calls, files, _scope_of(files))
+        parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
-        call = parent.calls.get(calls[-1])
+        name, key = steps[-1]
+        call = parent.calls.get(name)
         source = (call.get("source") or call.get("resolved_source")) if isinstance(call, JsonMap) else None
-        address = ".".join(f"module.{name}" for name in calls)
+        address = ".".join(f"module.{name}" for name, _ in steps)
         if not isinstance(source, str):
             self._note(f"{address}: the plan's configuration does not say where the module is, so its resources' findings point into the plan", mark)
             return None
         if not source.startswith(("./", "../")):
             self._note(f"{address}: source {source} is not on disk (never fetched), so its resources' findings point into the plan", mark)
             return None
-        self.context.enter_module(len(calls), self.parsed.path, mark.line)
-        return self._load(os.path.normpath(os.path.join(parent.directory, source)), _calls_of(call.get("module")))
+        calls = tuple(name for name, _ in steps)
+        if calls not in self.entered:  # the plan has every instance: the budget counts the modules read
+            self.entered.add(calls)
+            self.context.enter_module(len(steps), self.parsed.path, mark.line)
+        directory = os.path.normpath(os.path.join(parent.directory, source))
+        files = self._files(directory)
+        if files is None:
+            return None
+        written = parent.module_blocks.get(name)
+        if written is None:  # the module's own lines are where its values are decided
+            return _Module.of(directory, _calls_of(call.get("module")), files, _scope_of(files))
+        path, block = written
+        names = parent.loop_names(name).get(key, {})
+        instance = ".".join(f"module.{name}{key}" for name, key in steps)
+        scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
+        return _Module.of(directory, _calls_of(call.get("module")), files, scope)
 
-    def _load(self, directory: str, calls: JsonMap) -> _Module | None:
-        """The module in `directory` (as shown, relative to the plan's when the plan's
-        is), its files read through the input door; None when it is refused."""
+    def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
+        """The configuration files in `directory` (as shown, relative to the plan's
+        when the plan's is), each read through the input door, with the path it is
+        shown by; None when the folder is refused."""
         folder = Path(directory)
         if self.context.root is not None and not inside(folder, self.context.root):
             self.context.refuse(folder, "not a directory inside the scan root")
             return None
-        module = _Module(directory, calls)
         if not folder.is_dir():
-            return module
+            return []
         self.context.dependencies.add(str(folder.resolve()))
+        files = []
         for file in module_files(folder):
-            shown = os.path.join(directory, file.name) if directory != "." else file.name
             parsed = terraform.configuration_file(file, self.context)
-            for block in parsed.body.blocks_of("resource") if parsed is not None else ():
-                if len(block.labels) == 2:
-                    module.blocks.setdefault((block.labels[0], block.labels[1]), (shown, block))
-        return module
+            if parsed is not None:
+                files.append((os.path.join(directory, file.name) if directory != "." else file.name, parsed))
+        return files
 
     def _note(self, message: str, mark: Mark) -> None:
         """A note, once per message (the instances of one block share it)."""
@@ -224,6 +284,12 @@ class _Configuration:
             return
         self.noted.add(message)
         self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
+
+
+def _scope_of(files: list[tuple[str, HclFile]]) -> ModuleScope:
+    """The scope of a module that is not a call's instance (the root module, or one
+    whose call is not found): its values are decided by its own lines."""
+    return module_scope([parsed for _, parsed in files], [], [shown for shown, _ in files])
 
 
 def _calls_of(module: Any) -> JsonMap:
@@ -238,9 +304,11 @@ class _Values:
     block (`written`), only what it writes is kept, located at its lines; without,
     everything, located in the plan."""
 
-    def __init__(self, resource_type: str, configured: bool):
+    def __init__(self, resource_type: str, path: str, scope: ModuleScope | None):
         self.type = resource_type
-        self.configured = configured
+        self.path = path  # the file of the configuration's block
+        self.scope = scope  # the block's module instance; None without the block
+        self.configured = scope is not None
 
     def body(self, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> Body:
         body = Body()
@@ -265,7 +333,7 @@ class _Values:
         static = written.blocks_of(name) if written is not None else []
         generated = [content for block in (written.blocks_of("dynamic") if written is not None else []) if block.labels == [name]
                      for content in block.body.blocks_of("content")]
-        if unknown is True:
+        if _whole(unknown):
             if self.configured and not (static or generated):
                 return []
             for_each = Attribute("for_each", Literal(mark.line, mark.column, mark.line, mark.column, value=Unknown("known after apply")), mark.line, mark.column, mark.line)
@@ -288,10 +356,30 @@ class _Values:
         if self.configured:
             expr = written.attributes[name].value
             position = (expr.line, expr.column, expr.end_line, expr.end_column)
+            origin = self.scope.origin(expr, Location(self.path, *position))
         else:
             mark = values.value_marks.get(name, values.mark)
             position = (mark.line, mark.column, mark.line, mark.column)
-        return Attribute(name, Literal(*position, value=value), position[0], position[1], position[2])
+            origin = None
+        return Attribute(name, _Placed(*position, value=value, origin=origin), position[0], position[1], position[2])
+
+
+@dataclass(slots=True)
+class _Placed(Literal):
+    """A value of the plan, with where the configuration decided it (`origin`: the
+    caller's argument when a module's variable carries it, see `ModuleScope.origin`),
+    None where the plan itself is all there is."""
+
+    origin: Location | None = None
+
+
+class _PlanScope(ModuleScope):
+    """The scope a plan's values are normalised in: each is a literal that already
+    knows where it was decided."""
+
+    def origin(self, expr, written: Location, to_literal: bool = False) -> Location:
+        return expr.origin if isinstance(expr, _Placed) and expr.origin is not None else written
+
 
 
 def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:
@@ -310,26 +398,40 @@ def _names(values: dict, unknown: Any) -> list[str]:
     return [*values, *(name for name in unknown if name not in values)] if isinstance(unknown, dict) else list(values)
 
 
+def _whole(mask: Any, value: Any = None) -> bool:
+    """Whether an unknown or sensitive mask covers the whole value: `true`, or
+    anything but `false`, null and the shape of a collection (a list or object for a
+    `value` that is neither counts as `true` unless it marks nothing). Terraform
+    writes no other mask; one of a hand-edited plan hides what it covers rather than
+    show it."""
+    if mask is None or mask is False:
+        return False
+    if not isinstance(mask, (dict, list)):
+        return True
+    return bool(mask) and value is not None and not isinstance(value, (dict, list))
+
+
 def _at(mask: Any, key: Any) -> Any:
     """The part of an unknown or sensitive mask for `key`: `true` covers everything
-    below it."""
-    if mask is True:
+    below it, and so does a mask of another shape than the value (an object's for a
+    list's item), unless it marks nothing."""
+    if _whole(mask):
         return True
     if isinstance(mask, dict):
-        return mask.get(key)
-    if isinstance(mask, list) and isinstance(key, int) and key < len(mask):
-        return mask[key]
+        return mask.get(key) if isinstance(key, str) else (True if mask else None)
+    if isinstance(mask, list):
+        return (mask[key] if 0 <= key < len(mask) else None) if type(key) is int else (True if mask else None)
     return None
 
 
 def _masked(value: Any, unknown: Any, sensitive: Any) -> Any:
     """The value as plain data, with Unknown wherever a mask marks it (a null stays
     null: Terraform marks an argument sensitive by its schema, set or not)."""
-    if value is None and unknown is not True:
+    if value is None and not _whole(unknown):
         return None
-    if sensitive is True:
+    if _whole(sensitive, value):
         return Unknown("sensitive value")
-    if unknown is True:
+    if _whole(unknown, value):
         return Unknown("known after apply")
     if isinstance(value, dict):
         return {key: _masked(value.get(key), _at(unknown, key), _at(sensitive, key)) for key in _names(value, unknown)}

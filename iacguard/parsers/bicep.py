@@ -3,8 +3,9 @@ by the parser in `bicep_syntax` (loaded on first use, so other scans do not pay 
 it). Compiled Bicep (`bicep build` output) is an ARM template and read as one.
 
 Which files use a changed one (`iacguard.dependents`): a Bicep file or an ARM
-template is used by the Bicep files that call it as a `module` (found by reading
-only those lines of the root's `.bicep` files); `NAME.bicepparam` and
+template is used by the Bicep files that call it as a `module`, and a Bicep file by
+those that `import` from it (found by reading only those lines of the root's
+`.bicep` files); `NAME.bicepparam` and
 `NAME.parameters.json` by `NAME.bicep` beside them, and a parameter file the config
 names by every Bicep file.
 """
@@ -20,6 +21,7 @@ from iacguard.formats import Claim, ParsedFile
 from iacguard.parsers.arm import parameter_file_users
 
 _MODULE = re.compile(r"^[ \t]*module[ \t]+(\w+)[ \t]+'([^'\n]*)'", re.MULTILINE)  # module NAME 'PATH' = ...
+_IMPORT = re.compile(r"^[ \t]*import\b[^'=]*?\bfrom[ \t]+'([^'\n]*)'", re.MULTILINE)  # import {a, b} from 'PATH'
 
 
 class BicepFormat:
@@ -52,9 +54,12 @@ class BicepFormat:
             if os.path.isfile(template):
                 yield Use(template, f"it takes its parameters from {tree.display(changed)}")
         elif changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
-            for caller, reason in callers(tree, self, _calls)(changed):
-                yield Use(caller, reason)
+            for user, reason in callers(tree, self, _uses, verb="uses")(changed):
+                yield Use(user, reason)
 
 
-def _calls(text: str) -> Iterator[tuple[str, str]]:
-    return ((module.group(1), module.group(2)) for module in _MODULE.finditer(text))
+def _uses(text: str) -> Iterator[tuple[str, str]]:
+    """How a Bicep file uses each file it names (one index of the root's files for
+    both: each is read once)."""
+    yield from ((f"as module {module.group(1)}", module.group(2)) for module in _MODULE.finditer(text))
+    yield from (("for what it exports", found.group(1)) for found in _IMPORT.finditer(text))

@@ -108,7 +108,8 @@ class Statement:
     `kind` is param, var, func, resource, module, output, using or another keyword
     whose content does not matter (type, import, metadata, targetScope...). For a
     resource, `target` is its type string and `existing` says so; for a module,
-    `target` is its path; for `using`, the template path; a func's value is a lambda.
+    `target` is its path; for `using`, the template path; a func's value is a lambda;
+    for a compile-time `import`, `target` is the file imported from (see `_import`).
     """
 
     kind: str
@@ -430,11 +431,40 @@ class _Parser:
         body = self.expression()
         return Statement("func", name, 0, 0, 0, Node("lambda", token.line, token.column, names, [body], self.last_line))
 
-    def _import(self, token: Token) -> None:
-        """`import 'az@1.0'`, `import {a, b as c} from 'x'`, `import * as x from 'x'`."""
+    def _import(self, token: Token) -> Statement | None:
+        """`import {a, b as c} from 'x'` (the value lists each name with the name it
+        takes here) and `import * as x from 'x'` (the statement is named `x`); an
+        extension's `import 'az@1.0'` declares nothing that is evaluated."""
+        if not (self.at("{") or self.at("*")):
+            self.skip_type(stop_at_equals=False)
+            return None
+        names, namespace = [], ""
+        if self.at("*"):
+            self.take()
+            self.expect("as")
+            namespace = self._declared_name()
+        else:
+            self.take()
+            self.newlines_are_space += 1
+            while not self.at("}"):
+                name = self.expect_kind("name", "an imported name").value
+                alias = name
+                if self.at_name("as"):
+                    self.take()
+                    alias = self._declared_name()
+                names.append((name, alias))
+                if self.at(","):  # or a new line
+                    self.take()
+            self.newlines_are_space -= 1
+            self.take()
+        self.expect("from")
+        source = _plain(self.expect_kind("string", "the file imported from"))
+        return Statement("import", namespace, 0, 0, 0, Node("import", token.line, token.column, names), source)
+
+    def _extension(self, token: Token) -> None:
         self.skip_type(stop_at_equals=False)
 
-    _extension = _provider = _import
+    _provider = _extension
 
     def _using(self, token: Token) -> Statement:
         path = self.peek()

@@ -103,16 +103,22 @@ class ComposeFormat:
                 yield Use(user, reason, part=fmt is None)
 
 
-def dockerfile_of(build: Any, written_in: str) -> str | None:
+def is_remote_context(context: Any) -> bool:
+    """A build context Docker fetches: a URL, or a Git repository by address
+    (`git@host:repo`, `github.com/owner/repo`). iacguard never fetches one."""
+    return isinstance(context, str) and ("://" in context or context.startswith(("git@", "github.com/")))
+
+
+def dockerfile_of(build: Any, folder: str) -> str | None:
     """The Dockerfile a service's `build` names (a context folder, or `context` and
-    `dockerfile` relative to it), relative to the file that wrote it; None for a
-    context given by URL or a variable, and for `dockerfile_inline`."""
+    `dockerfile` relative to it), relative to `folder`; None for a context given by
+    URL or a variable, and for `dockerfile_inline`."""
     context, dockerfile = (build.get("context", "."), build.get("dockerfile", "Dockerfile")) if isinstance(build, dict) else (build, "Dockerfile")
     if isinstance(build, dict) and "dockerfile_inline" in build:
         return None
-    if not isinstance(context, str) or not isinstance(dockerfile, str) or "://" in context or context.startswith("git@"):
+    if not isinstance(context, str) or not isinstance(dockerfile, str) or is_remote_context(context):
         return None
-    return os.path.normpath(os.path.join(os.path.dirname(written_in), context, dockerfile))
+    return os.path.normpath(os.path.join(folder, context, dockerfile))
 
 
 def referenced(text: str) -> Iterator[tuple[str, str]]:

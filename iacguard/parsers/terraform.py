@@ -8,18 +8,24 @@ both kinds of file): the files of a folder share its variables and locals, so a 
 files Terraform loads by itself are used by the files of their folder, and those the
 config names by every Terraform file; every file of a folder is used by the files
 that call the folder as a local module (`module` blocks with a `./` or `../`
-source, found by reading only those lines of the root's `.tf` files); any other file
-by the `.tf` files that read it as a template (`templatefile` with a literal path,
-found the same way; a Bicep file is never one), and only through them when it is in
-no format of its own.
+source, found by reading only those lines of the root's `.tf` files, and the
+`module` objects of its `.tf.json` files); any other file by the `.tf` and `.tf.json`
+files that read it as a template (a Bicep file is never one), and only through them
+when it is in no format of its own. A `templatefile` path with interpolations
+(`"${path.module}/templates/${var.kind}.tftpl"`) reads every file of the module's
+folder that its written parts can match: the folder and start of the name before the
+first interpolation, the end after the last (`templates/*.tftpl`); one that writes
+nothing out, or leaves the module's folder, names no file.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from iacguard.formats import Claim, ParsedFile
 
@@ -31,12 +37,12 @@ JSON_SUFFIX = ".tf.json"
 _DECLARES = re.compile(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
 _MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
 _SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
-# A `templatefile` call's path when it is a literal: relative to the module's folder
-# (`${path.module}/...`) or, as in a root module, to the folder of the file itself.
-# Bicep files are no Terraform template, and looking one up would walk the root for
-# the Terraform files: a repository of both pays for it on every Bicep change.
+# A `templatefile` call's path: relative to the module's folder (`${path.module}/...`)
+# or, as in a root module, to the folder of the file itself. Bicep files are no
+# Terraform template, and looking one up would walk the root for the Terraform files:
+# a repository of both pays for it on every Bicep change.
 _NEVER_TEMPLATES = (".bicep", ".bicepparam")
-_TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?([^"$\n]+)"')
+_TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?')
 
 
 class TerraformFormat:
@@ -61,7 +67,7 @@ class TerraformFormat:
         return ParsedFile(path, self.name, text, parsed, parsed.comments, parsed.spans)
 
     def users(self, changed: Path, tree, parts_only: bool = False) -> Iterator:
-        from iacguard.dependents import Use, callers
+        from iacguard.dependents import Use
 
         name, folder = changed.name, changed.parent
         if name.endswith(_NEVER_TEMPLATES):
@@ -69,7 +75,7 @@ class TerraformFormat:
         if not name.endswith((".tf", JSON_SUFFIX, ".tfvars", ".tfvars.json")):  # perhaps a template
             part = tree.discovery.format_of(changed) is None  # then checked only through the files that read it
             if part or not parts_only:
-                for caller, reason in callers(tree, self, _templates, verb="reads")(changed):
+                for caller, reason in self._callers(tree, changed, "reads"):
                     yield Use(caller, reason, part=part)
             return
         if parts_only:  # every Terraform file is checked on its own too
@@ -89,8 +95,16 @@ class TerraformFormat:
             for user in module_files(folder):
                 if user.name != name:
                     yield Use(user, f"it shares the variables and locals of {tree.display(changed)}")
-        for caller, reason in callers(tree, self, _calls)(folder):
+        for caller, reason in self._callers(tree, folder, "calls"):
             yield Use(caller, reason)
+
+    def _callers(self, tree, called: Path, verb: str) -> Iterator[tuple[Path, str]]:
+        """The `.tf` and `.tf.json` files of the root that call `called` as a module
+        (`verb` "calls") or read it as a template ("reads"), with how."""
+        from iacguard.dependents import callers
+
+        for fmt in (self, *(fmt for fmt in tree.discovery.formats if isinstance(fmt, TerraformJsonFormat))):
+            yield from callers(tree, fmt, _NAMES[fmt.name, verb], verb)(called)
 
 
 def module_files(folder: Path) -> list[Path]:
@@ -112,8 +126,85 @@ def _calls(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _templates(text: str) -> Iterator[tuple[str, str]]:
-    """The templates a file reads with `templatefile`, where a literal names them."""
-    return (("with templatefile", template.group(1)) for template in _TEMPLATE.finditer(text))
+    """The templates a file reads with `templatefile`: the path as written, with
+    `ANY` for each interpolation in it (`templates/${var.kind}.tftpl`). A path with
+    nothing written out (`"${var.template}"`) names no file in particular."""
+    from iacguard.dependents import ANY  # here: a scan that asks for no users does not pay for its import
+
+    for template in _TEMPLATE.finditer(text):
+        path = _string_path(text, template.end())
+        if path and path.strip(ANY):
+            yield "with templatefile", path
+
+
+def _string_path(text: str, start: int) -> str | None:
+    """The HCL string starting at `start` (after its opening quote) as a path, each
+    interpolation or directive (`${...}`, `%{...}`) replaced by `ANY`, up to its
+    closing quote; None when the string does not end on its line."""
+    from iacguard.dependents import ANY
+
+    path, position, depth = [], start, 0
+    while position < len(text) and text[position] != "\n":
+        char = text[position]
+        if depth:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if char == '"':  # a string inside the interpolation: passed over whole
+                end = text.find('"', position + 1)
+                position = end if end != -1 else len(text)
+        elif text.startswith(("$${", "%%{"), position):
+            path.append(text[position + 1:position + 3])
+            position += 2
+        elif text.startswith(("${", "%{"), position):
+            path.append(ANY)
+            depth, position = 1, position + 1
+        elif char == "\\":
+            path.append(text[position + 1:position + 2])
+            position += 1
+        elif char == '"':
+            return "".join(path)
+        else:
+            path.append(char)
+        position += 1
+    return None
+
+
+def _json_document(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # its own scan says why
+        return None
+
+
+def _json_calls(text: str) -> Iterator[tuple[str, str]]:
+    """The local module calls of a `.tf.json` file: `"module": {"NAME": {"source":
+    "./..."}}` (a block's body may also be a list of bodies)."""
+    document = _json_document(text)
+    modules = document.get("module") if isinstance(document, dict) else None
+    for module in modules if isinstance(modules, list) else [modules]:
+        for name, bodies in module.items() if isinstance(module, dict) else ():
+            for body in bodies if isinstance(bodies, list) else [bodies]:
+                source = body.get("source") if isinstance(body, dict) else None
+                if isinstance(source, str) and source.startswith(("./", "../")):
+                    yield name, source
+
+
+def _json_templates(text: str) -> Iterator[tuple[str, str]]:
+    """The templates a `.tf.json` file reads with `templatefile`, in any of its
+    strings (`"${templatefile(\"${path.module}/t.tftpl\", {})}"`)."""
+    pending = [_json_document(text)]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and "templatefile" in value:
+            yield from _templates(value)
+
+
+# How each Terraform format's files name the files they use: module calls, templates.
+_NAMES = {("terraform", "calls"): _calls, ("terraform", "reads"): _templates,
+          ("terraform-json", "calls"): _json_calls, ("terraform-json", "reads"): _json_templates}
 
 
 class ReadAsTerraform:

@@ -11,7 +11,9 @@ made once, tags resolved from a memo, the garbage collector paused while the fil
 objects are made): on the corpus's Kubernetes YAML, reading a file takes about 1.4
 times as long as PyYAML's C composer alone (`benchmarks/bench.py --only formats`).
 
-Nothing is ever constructed from tags: unknown tags leave the scalar as text.
+Nothing is ever constructed from tags: unknown tags leave the scalar as text, and
+where a local tag (`!reset`, `!override`: Compose's merge directives) was written is
+kept in `YamlFile.tags`, by the position of the node it marks.
 Aliases share the built value. The expanded size of every node is counted once
 (memoised), so a document whose alias expansion would exceed `MAX_NODES` (a "billion
 laughs" document) is refused at the cost of its written size.
@@ -110,6 +112,7 @@ class YamlFile:
     comments: list[Comment]
     spans: dict[int, int]
     duplicate_keys: list[tuple[str, Mark]] = field(default_factory=list)
+    tags: dict[tuple[int, int], str] = field(default_factory=dict)  # (line, column) of a node -> its local tag
 
 
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
@@ -145,7 +148,7 @@ def load(text: str) -> YamlFile:
             gc.enable()
     comments = _comments(lines, builder.text_lines)
     _attach_sources(documents, comments)
-    return YamlFile(documents, comments, builder.spans, builder.duplicates)
+    return YamlFile(documents, comments, builder.spans, builder.duplicates, builder.tags)
 
 
 class _Builder:
@@ -160,6 +163,7 @@ class _Builder:
         self.spans: dict[int, int] = {}
         self.text_lines: set[int] = set()  # lines inside multi-line scalars
         self.duplicates: list[tuple[str, Mark]] = []
+        self.tags: dict[tuple[int, int], str] = {}
         self.nodes = 0  # nodes built in the document, each alias's as often as it is used
         self.shared = False  # an alias in the document names a collection built already
 
@@ -177,6 +181,8 @@ class _Builder:
             self.shared = True
             return known
         start, end = node.start_mark, node.end_mark
+        if node.tag[0] == "!":
+            self.tags[(start.line + 1, start.column + 1)] = node.tag
         lines, spans = self.lines, self.spans
         if node.__class__ is SequenceNode:
             items = YSeq()
@@ -270,6 +276,8 @@ class _Builder:
         # `construct_object` would also keep every node it ever saw.
         construct = _CONSTRUCTOR.yaml_constructors.get(tag)
         if construct is None:
+            if tag[0] == "!":
+                self.tags[(start.line + 1, start.column + 1)] = tag
             return node.value
         try:
             value = construct(_CONSTRUCTOR, node)

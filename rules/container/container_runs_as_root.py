@@ -66,7 +66,12 @@ def check(resource, options):
     For a service that builds its image (`build:`), the Dockerfile of the build
     context (`dockerfile:`, `target:` stage, else the last) decides as above, and
     the finding points at the service with the Dockerfile's line as a related
-    location. For a pulled image the compose file does not say: nothing is
+    location. A Dockerfile written in the compose file (`dockerfile_inline:`)
+    decides the same way, its related location the compose file's line of the
+    inline text (the line of `dockerfile_inline:` when the text is not a literal
+    `|` block). A remote build context (a URL, `git@...`, `github.com/...`) is never
+    fetched: nothing is reported, and a `not-fetched` note (IG006, shown with `-v`)
+    says so. For a pulled image the compose file does not say: nothing is
     reported.
 
     ## Why it matters

@@ -18,9 +18,12 @@ def check(resource, options):
     Ports given by unknown variables are not reported.
 
     ### Docker Compose
-    A service that publishes its container port 22 (`ports: ["2222:22"]`, or the
-    long syntax with `target: 22`) on an address other than loopback: the SSH
-    server is then reachable from outside the host.
+    A service that publishes its container port 22 over TCP on an address other
+    than loopback, in any form: the short syntax (`"22"` on a port Docker picks,
+    `"2222:22"`, `"0.0.0.0::22"`, `"22/tcp"`, a range that includes it such as
+    `"2220-2230:20-30"`) or the long one (`target: 22`, with `published` a port or
+    a range). The SSH server is then reachable from outside the host. A host
+    address or protocol given by a variable without a value leaves it unreported.
 
     ## Why it matters
     An SSH server in a container is a second, long-lived way in, with its own keys or
@@ -36,8 +39,9 @@ def check(resource, options):
     """
     if resource.kind == "container":
         for port in resource.value("published_ports"):
-            if port.value == 22:
-                yield problem(port, "container port 22 is published on the host, so its SSH server is reachable from outside")
+            if not port.unknown and _includes_ssh(port.value):
+                ports = "container port 22 is" if port.value.partition("/")[0] == "22" else f"container ports {port.value}, 22 among them, are"
+                yield problem(port, f"{ports} published on the host, so its SSH server is reachable from outside")
         return
     for port in resource.value("exposed_ports") or ():
         if isinstance(port.value, str) and _includes_ssh(port.value):

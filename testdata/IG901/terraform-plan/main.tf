@@ -6,3 +6,14 @@ module "vault" {
   name             = "kv-${each.key}"
   purge_protection = each.key == "prod"
 }
+
+# A shared vault, made by a module that calls the vault module in turn: the
+# caller's variable decides its purge protection, two modules down.
+variable "shared_purge_protection" {
+  type = bool
+}
+
+module "shared" {
+  source           = "./modules/shared"
+  purge_protection = var.shared_purge_protection
+}
