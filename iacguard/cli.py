@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     chatter.add_argument("-q", "--quiet", action="store_true", help="print the findings and nothing else: no summary, no progress line")
     scan.add_argument("--report-unused-suppressions", action="store_true", help="warn about suppressions that suppressed no finding (IG007; on with -v)")
     scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore suppressions written in scanned files (comments, annotations, ARM metadata)")
+    scan.add_argument("--fix", action="store_true", help="first apply the safe fixes (as `iacguard fix` does), then scan and report what remains")
+    _add_fix_choice(scan)
 
     rules = commands.add_parser("rules", help="list the available rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -104,9 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     fix = commands.add_parser("fix", help="apply the fixes of the findings in files and directories (safe ones; unsafe ones with --unsafe-fixes)")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); only files found under them are written")
-    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
+    _add_fix_choice(fix)
     fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
-    fix.add_argument("--fix-shared", action="store_true", help="also fix files that other files use (a Kustomize base, patch or resource; a module's files); the output names the files affected")
     _add_rule_choice(fix)
     fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
@@ -120,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="CODE|NAME|PEER-ID")
     explain.add_argument("--for", dest="for_format", metavar="FORMAT", help="show how to fix it in this format only: terraform, arm, bicep, kubernetes, dockerfile (plugins may add more)")
     return parser
+
+
+def _add_fix_choice(command: argparse.ArgumentParser) -> None:
+    """Which fixes apply, alike for `fix` and `scan --fix`."""
+    command.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change how the image or the workload behaves")
+    command.add_argument("--fix-shared", action="store_true", help="also fix files that other files use (a Kustomize base, patch or resource; a module's files); the output names the files affected")
 
 
 def _add_rule_choice(command: argparse.ArgumentParser) -> None:
@@ -235,6 +242,14 @@ def run_scan(args: argparse.Namespace) -> int:
         raise ConfigError("--stdin-filename names standard input: pass '-' as the only path")
     if args.baseline and args.write_baseline:
         raise ConfigError("--baseline and --write-baseline cannot be combined: a new baseline records every finding")
+    if (args.unsafe_fixes or args.fix_shared) and not args.fix:
+        raise ConfigError("--unsafe-fixes and --fix-shared choose fixes: add --fix (or use `iacguard fix`)")
+    if args.fix:
+        from iacguard.fixes.command import apply_fixes, report
+
+        if "-" in paths:
+            raise ConfigError("--fix writes files: standard input cannot be fixed")
+        report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
     root = _scan_root(args.root, cwd, given)

@@ -60,6 +60,30 @@ def test_safe_fixes_only_by_default_and_diff_does_not_write(tmp_path: Path):
     assert run(tmp_path, "fix", "--select", "IG305,IG311", "--unsafe-fixes", "--diff", "Dockerfile")[0] == 0
 
 
+def test_scan_fix_applies_the_fixes_then_reports_what_remains(tmp_path: Path):
+    """`scan --fix` fixes as `fix` does, then its report (here SARIF on standard
+    output, kept clean of fix lines) and its exit code are those of the fixed files."""
+    import json
+
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+    status, out, err = run(tmp_path, "scan", "--no-cache", "--select", "IG305,IG311", "--fix", "-f", "sarif", "Dockerfile")
+    assert status == 1  # IG311's fix is unsafe: it remains
+    assert "fixed 1 finding in 1 file; 1 remain" in err
+    results = json.loads(out)["runs"][0]["results"]
+    assert [result["ruleId"] for result in results] == ["IG311"]
+    assert "rm -rf /var/lib/apt/lists/*" in (tmp_path / "Dockerfile").read_text()
+    status, out, err = run(tmp_path, "scan", "--no-cache", "--select", "IG305,IG311", "--fix", "--unsafe-fixes", "Dockerfile")
+    assert status == 0, out + err
+    assert "--no-install-recommends" in (tmp_path / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize("arguments", [("--unsafe-fixes", "Dockerfile"), ("--fix-shared", "Dockerfile"), ("--fix", "-")])
+def test_scan_fix_options_that_cannot_apply_are_usage_errors(tmp_path: Path, arguments):
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    status, _, err = run(tmp_path, "scan", "--no-cache", *arguments)
+    assert status == 2 and "fix" in err
+
+
 def test_a_link_out_of_the_root_is_not_written(tmp_path: Path):
     outside = tmp_path / "outside"
     outside.mkdir()

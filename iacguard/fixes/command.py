@@ -15,13 +15,65 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Outcome:
+    """What fixing the files given did: the findings fixed and the files changed (or
+    that would change, with `--diff`), how each setting was written, the findings
+    that remain with why each was not fixed, the files whose analysis did not
+    complete, and notes for standard error."""
+
+    fixed: int = 0
+    changed: int = 0
+    written: Counter = field(default_factory=Counter)
+    remaining: list = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    policy: Any = None  # the policy the fixes were checked with: what fails the run
 
 
 def run_fix(args) -> int:
+    from iacguard.cli import printable
+
+    outcome = apply_fixes(args)
+    for finding, reason in outcome.remaining:
+        loc = finding.location
+        hint = f" (not fixed: {reason})" if reason else ""
+        print(printable(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message}{hint}"))
+    report(outcome, args)
+    if outcome.incomplete and not args.allow_incomplete:
+        return 4
+    if args.diff:
+        return 1 if outcome.changed else 0
+    return 1 if any(outcome.policy.fails(finding.severity) for finding, _ in outcome.remaining) else 0
+
+
+def report(outcome: Outcome, args) -> None:
+    """The notes, the summary line and, with `-v`, how settings were written, on
+    standard error (`scan --fix` keeps standard output for its report)."""
+    from iacguard.cli import printable
+
+    for note in outcome.notes:
+        print(f"iacguard: {printable(note)}", file=sys.stderr)
+    if not args.quiet:
+        verb = "would fix" if getattr(args, "diff", False) else "fixed"
+        files = f"{outcome.changed} file{'s' if outcome.changed != 1 else ''}"
+        print(f"iacguard: {verb} {outcome.fixed} finding{'s' if outcome.fixed != 1 else ''} in {files}; {len(outcome.remaining)} remain", file=sys.stderr)
+    if args.verbose:
+        ways = ", ".join(f"{count} by {how}" for how, count in sorted(outcome.written.items())) or "none"
+        print(f"iacguard: settings written: {ways}", file=sys.stderr)
+
+
+def apply_fixes(args) -> Outcome:
+    """Fix the files found under `args.paths` (writing them, or with `args.diff`
+    printing the changes to standard output)."""
     from iacguard.checker import Checker
-    from iacguard.dependents import Tree
     from iacguard.cli import _scan_root, _split, _unique, printable
+    from iacguard.dependents import Tree
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
     from iacguard.fixes.engine import Choice, diff, fix_text
@@ -32,7 +84,7 @@ def run_fix(args) -> int:
     paths = args.paths or ["."]
     for path in paths:
         if path == "-" or not (cwd / path).exists():
-            raise ConfigError(f"fix needs files or folders that exist: {path}")
+            raise ConfigError(f"fixing needs files or folders that exist: {path}")
     root = _scan_root(args.root, cwd, paths)
     config_file = Path(args.config) if args.config else None
     if config_file is not None and not config_file.is_file():
@@ -40,9 +92,8 @@ def run_fix(args) -> int:
     checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
     targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
     tree = Tree(checker.discovery, root, checker.context)
-    fixed = changed = 0
-    written = Counter()
-    remaining, incomplete, notes = [], [], []
+    showing = getattr(args, "diff", False)
+    outcome = Outcome(policy=checker.policy)
     for target in targets:
         if getattr(target.format, "renders", None) is not None:
             continue  # a chart or an overlay: built from other files, which are fixed as themselves
@@ -51,8 +102,8 @@ def run_fix(args) -> int:
                 raise Refused(target.refused)
             original = read_original(target.path, root, checker.context.max_file_size)
         except Refused as refused:
-            notes.append(f"{target.display}: not fixed: {refused.reason}")
-            incomplete.append(target.display)
+            outcome.notes.append(f"{target.display}: not fixed: {refused.reason}")
+            outcome.incomplete.append(target.display)
             continue
         users = shared_by(target.path, tree)
         withheld = None
@@ -61,41 +112,23 @@ def run_fix(args) -> int:
         choice = Choice(unsafe=args.unsafe_fixes, withheld=withheld)
         result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t, text), choice)
         if result.changed and users:
-            notes.append(f"{target.display}: {'would change' if args.diff else 'changed'} a shared file; this affects {'; '.join(users)}")
+            outcome.notes.append(f"{target.display}: {'would change' if showing else 'changed'} a shared file; this affects {'; '.join(users)}")
         if result.errors:
-            incomplete.append(target.display)
+            outcome.incomplete.append(target.display)
         if result.changed:
-            changed += 1
-            fixed += len(result.applied)
-            written += result.written
-            if args.diff:
+            outcome.changed += 1
+            outcome.fixed += len(result.applied)
+            outcome.written += result.written
+            if showing:
                 sys.stdout.writelines(printable(line.rstrip("\n")) + "\n" for line in diff(result).splitlines())
             else:
                 try:
                     write_fixed(original, result.fixed)
                 except (OSError, Refused) as error:
-                    notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
-                    incomplete.append(target.display)
-        for finding in result.remaining:
-            remaining.append(finding)
-            loc = finding.location
-            reason = result.why_unfixed(finding)
-            hint = f" (not fixed: {reason})" if reason else ""
-            print(printable(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message}{hint}"))
-    for note in notes:
-        print(f"iacguard: {printable(note)}", file=sys.stderr)
-    if not args.quiet:
-        verb = "would fix" if args.diff else "fixed"
-        files = f"{changed} file{'s' if changed != 1 else ''}"
-        print(f"iacguard: {verb} {fixed} finding{'s' if fixed != 1 else ''} in {files}; {len(remaining)} remain", file=sys.stderr)
-    if args.verbose:
-        ways = ", ".join(f"{count} by {how}" for how, count in sorted(written.items())) or "none"
-        print(f"iacguard: settings written: {ways}", file=sys.stderr)
-    if incomplete and not args.allow_incomplete:
-        return 4
-    if args.diff:
-        return 1 if changed else 0
-    return 1 if any(checker.policy.fails(finding.severity) for finding in remaining) else 0
+                    outcome.notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
+                    outcome.incomplete.append(target.display)
+        outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining]
+    return outcome
 
 
 def shared_by(path: Path, tree) -> list[str]:
