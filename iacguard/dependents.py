@@ -61,11 +61,15 @@ from iacguard.formats import ScanContext
 @dataclass(frozen=True)
 class Use:
     """`user` reads the changed file; `reason` says how, `part` says the changed file
-    is checked only through it (see the module docstring)."""
+    is checked only through it (see the module docstring), and `shares` that the user
+    takes the file in as a piece of its own (a kustomization's base, patch or
+    resource; a module's caller; a Bicep file's importer), so that changing the file
+    changes the user: what `iacguard fix` leaves alone unless asked."""
 
     user: Path
     reason: str
     part: bool = False
+    shares: bool = False
 
 
 class Tree:
@@ -186,8 +190,10 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
 ANY = "\0"
 
 
-def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], verb: str = "calls") -> Callable[[Path], list[tuple[Path, str]]]:
-    """Who calls a file or folder as a local module: `calls(text)` yields the name and
+def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], verb: str = "calls", part: bool = False,
+            shares: bool = False) -> Callable[[Path], list[Use]]:
+    """Who calls a file or folder as a local module, as uses with `part` and `shares`
+    (a file that could not be read shares nothing): `calls(text)` yields the name and
     the relative path of each call a file of `fmt` makes (or, with another `verb`,
     how it reads a file it names: "reads ... as an env_file"), with `ANY` for a part
     of the path that is not written out. The files of the scan root are read once
@@ -230,8 +236,9 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
 
     index, patterns = tree.index(f"{fmt.name} {verb}", build)
 
-    def found(called: Path) -> list[tuple[Path, str]]:
+    def found(called: Path) -> list[Use]:
         real = os.path.realpath(called)
-        return [(caller, reason(how, path)) for caller, how, path in (*index.get(real, ()), *matching(real), *index.get(None, ()))]
+        return [Use(caller, reason(how, path), part, shares and path is not None)
+                for caller, how, path in (*index.get(real, ()), *matching(real), *index.get(None, ()))]
 
     return found

@@ -74,9 +74,9 @@ def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> I
     real = os.path.realpath(changed)
     for node in _graph_of(fmt, tree).values():
         if real in node.files:
-            yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True)
+            yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True, shares=True)
         elif real in node.uses:
-            yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True)
+            yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True, shares=True)
         elif node.unread and not parts_only and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
             yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
 

@@ -141,9 +141,7 @@ def shared_by(path: Path, tree) -> list[str]:
     users = []
     for fmt in linked(tree.discovery.formats):
         for use in fmt.users(path, tree):
-            if fmt.name == "kustomize" or MODULE_CALL in use.reason:
+            if use.shares:
                 users.append(f"{tree.display(use.user)}: {use.reason}")
     return users
 
-
-MODULE_CALL = " as module "  # how `iacguard.dependents.callers` words a module's caller

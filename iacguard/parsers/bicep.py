@@ -54,8 +54,7 @@ class BicepFormat:
             if os.path.isfile(template):
                 yield Use(template, f"it takes its parameters from {tree.display(changed)}")
         elif changed.name.endswith(".bicep") or (changed.name.endswith((".json", ".jsonc")) and getattr(tree.discovery.format_of(changed), "name", None) == "arm"):
-            for user, reason in callers(tree, self, _uses, verb="uses")(changed):
-                yield Use(user, reason)
+            yield from callers(tree, self, _uses, verb="uses", shares=True)(changed)
 
 
 def _uses(text: str) -> Iterator[tuple[str, str]]:

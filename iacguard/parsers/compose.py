@@ -99,8 +99,7 @@ class ComposeFormat:
             fmt = tree.discovery.format_of(changed)
             if fmt is not None and (parts_only or fmt.name not in _READ_FORMATS):
                 return  # not checked through a compose file alone; or no env file, compose file or Dockerfile
-            for user, reason in callers(tree, self, referenced, verb="reads")(changed):
-                yield Use(user, reason, part=fmt is None)
+            yield from callers(tree, self, referenced, verb="reads", part=fmt is None)(changed)
 
 
 def is_remote_context(context: Any) -> bool:

@@ -75,8 +75,7 @@ class TerraformFormat:
         if not name.endswith((".tf", JSON_SUFFIX, ".tfvars", ".tfvars.json")):  # perhaps a template
             part = tree.discovery.format_of(changed) is None  # then checked only through the files that read it
             if part or not parts_only:
-                for caller, reason in self._callers(tree, changed, "reads"):
-                    yield Use(caller, reason, part=part)
+                yield from self._callers(tree, changed, "reads", part=part)
             return
         if parts_only:  # every Terraform file is checked on its own too
             return
@@ -95,16 +94,15 @@ class TerraformFormat:
             for user in module_files(folder):
                 if user.name != name:
                     yield Use(user, f"it shares the variables and locals of {tree.display(changed)}")
-        for caller, reason in self._callers(tree, folder, "calls"):
-            yield Use(caller, reason)
+        yield from self._callers(tree, folder, "calls", shares=True)
 
-    def _callers(self, tree, called: Path, verb: str) -> Iterator[tuple[Path, str]]:
+    def _callers(self, tree, called: Path, verb: str, part: bool = False, shares: bool = False) -> Iterator:
         """The `.tf` and `.tf.json` files of the root that call `called` as a module
-        (`verb` "calls") or read it as a template ("reads"), with how."""
+        (`verb` "calls") or read it as a template ("reads"), as uses."""
         from iacguard.dependents import callers
 
         for fmt in (self, *(fmt for fmt in tree.discovery.formats if isinstance(fmt, TerraformJsonFormat))):
-            yield from callers(tree, fmt, _NAMES[fmt.name, verb], verb)(called)
+            yield from callers(tree, fmt, _NAMES[fmt.name, verb], verb, part, shares)(called)
 
 
 def module_files(folder: Path) -> list[Path]:
