@@ -115,6 +115,16 @@ def test_file_mode_byte_order_mark_and_line_endings_are_kept(tmp_path: Path):
     assert path.stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_fixed_file_keeps_its_owner(tmp_path: Path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+    os.chown(dockerfile, 12345, 23456)
+    assert run(tmp_path, "fix", "--select", "IG305,IG311", "--unsafe-fixes", "Dockerfile")[0] == 0
+    assert "--no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*" in dockerfile.read_text()
+    assert (dockerfile.stat().st_uid, dockerfile.stat().st_gid) == (12345, 23456)
+
+
 def test_kubernetes_fix_in_a_crlf_file_keeps_its_line_endings(tmp_path: Path):
     text = "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: app:1.0\r\n"
     (tmp_path / "pod.yaml").write_bytes(text.encode())

@@ -50,7 +50,13 @@ def write_fixed(original: Original, text: str) -> None:
             handle.write(bom + text.encode("utf-8", "surrogatepass"))
             handle.flush()
             os.fsync(handle.fileno())  # on disk before the rename: a crash then leaves the old file or the new one, never an empty one
-        os.chmod(temporary, os.stat(original.real).st_mode & 0o7777)
+        status = os.stat(original.real)
+        if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+            try:  # the new file is the fixer's: give it the old one's owner (before its mode: a chown clears set-id bits)
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except PermissionError:
+                raise inputs.Refused("it belongs to another user, whose ownership a rewrite would not keep") from None
+        os.chmod(temporary, status.st_mode & 0o7777)
         os.replace(temporary, original.real)
     except BaseException:
         try:
