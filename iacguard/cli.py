@@ -22,7 +22,7 @@ from typing import TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
-from iacguard.inputs import find_scan_root, identity
+from iacguard.inputs import find_scan_root, identity, scan_roots
 from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
@@ -431,7 +431,7 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         return root
     # Each folder once: a hook or a list of files gives many files of one folder.
     folders = {given if given.is_dir() else given.parent for given in (cwd / path for path in paths if path != "-")}
-    roots = {find_scan_root(folder) for folder in folders} or {find_scan_root(cwd)}
+    roots = scan_roots(folders) or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 
 

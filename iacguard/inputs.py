@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +52,32 @@ def find_scan_root(path: Path) -> Path:
     """The top of the git work tree that holds `path`, or `path` itself (its folder,
     for a file) outside a work tree."""
     path = Path(os.path.abspath(path))
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if os.path.lexists(folder / ".git"):
-            return folder
-    return start
+    return scan_roots([path if path.is_dir() else path.parent]).pop()
+
+
+def scan_roots(folders: Iterable[str | os.PathLike]) -> set[Path]:
+    """`find_scan_root` of many folders at once, each folder on the way up looked at
+    once: a hook or a list of files names many folders of one tree."""
+    above: dict[str, str | None] = {}  # folder -> the work tree holding it, None outside any
+    roots = set()
+    for start in folders:
+        start = os.path.abspath(start)
+        climbed, folder = [], start
+        while folder not in above:
+            climbed.append(folder)
+            parent = os.path.dirname(folder)
+            if os.path.lexists(os.path.join(folder, ".git")):
+                found = folder
+                break
+            if parent == folder:
+                found = None
+                break
+            folder = parent
+        else:
+            found = above[folder]
+        above.update(dict.fromkeys(climbed, found))
+        roots.add(Path(found or start))
+    return roots
 
 
 def inside(path: str | os.PathLike, root: Path) -> bool:

@@ -187,3 +187,17 @@ def test_hook_file_names_come_from_the_repository_and_stay_inside_it(cli, tmp_pa
     run = cli("scan", "--hook", "--", "evil.tf", cwd=tmp_path)
     assert run.code == 4 and run.lines[0] == "evil.tf: IG001 [error] outside the scan root"
     assert "hunter2" not in run.out
+
+
+def test_scan_roots_of_many_folders_are_those_of_each(tmp_path):
+    """The shared climb gives each folder the root `find_scan_root` gives it alone: the
+    nearest work tree above, or the folder itself outside any."""
+    from iacguard.inputs import find_scan_root, scan_roots
+
+    (tmp_path / "outer" / ".git").mkdir(parents=True)
+    (tmp_path / "outer" / "inner" / ".git").mkdir(parents=True)
+    folders = [tmp_path / "outer" / "a" / "b", tmp_path / "outer" / "inner" / "c", tmp_path / "outer" / "a", tmp_path / "loose" / "d"]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    assert scan_roots(folders) == {tmp_path / "outer", tmp_path / "outer" / "inner", tmp_path / "loose" / "d"}
+    assert [find_scan_root(folder) for folder in folders] == [tmp_path / "outer", tmp_path / "outer" / "inner", tmp_path / "outer", tmp_path / "loose" / "d"]
