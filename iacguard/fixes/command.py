@@ -17,7 +17,6 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Outcome:
     remaining: list = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    policy: Any = None  # the policy the fixes were checked with: what fails the run
+    fails: bool = False  # a remaining finding is at or above the fail-on threshold
 
 
 def run_fix(args) -> int:
@@ -49,7 +48,7 @@ def run_fix(args) -> int:
         return 4
     if args.diff:
         return 1 if outcome.changed else 0
-    return 1 if any(outcome.policy.fails(finding.severity) for finding, _ in outcome.remaining) else 0
+    return 1 if outcome.fails else 0
 
 
 def report(outcome: Outcome, args) -> None:
@@ -93,7 +92,7 @@ def apply_fixes(args) -> Outcome:
     targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
-    outcome = Outcome(policy=checker.policy)
+    outcome = Outcome()
     for target in targets:
         if getattr(target.format, "renders", None) is not None:
             continue  # a chart or an overlay: built from other files, which are fixed as themselves
@@ -128,6 +127,7 @@ def apply_fixes(args) -> Outcome:
                     outcome.notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
                     outcome.incomplete.append(target.display)
         outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining]
+    outcome.fails = any(checker.policy.fails(finding.severity) for finding, _ in outcome.remaining)
     return outcome
 
 

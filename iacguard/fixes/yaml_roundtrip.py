@@ -42,7 +42,7 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     """The edits that make `owner[keys...]` hold `value`, from a round trip of the
     owner's document; None when the round trip would change more than the edit."""
     lines = text.split("\n")
-    span = _document_span(text, owner.mark.line)
+    span = _document_span(text, lines, owner.mark.line)
     allowed = _lines_to_change(owner, keys, lines)
     if span is None or allowed is None:
         return None
@@ -113,12 +113,11 @@ def _unstable_lines(source: str) -> frozenset[int]:
     return frozenset(line for edit in edits_between(source, _dump(_yaml().load(source))) for line in _touched(edit, lines))
 
 
-def _document_span(text: str, line: int) -> tuple[int, int, int] | None:
+def _document_span(text: str, lines: list[str], line: int) -> tuple[int, int, int] | None:
     """The first line, start and end offsets of the lines of the document holding
     `line`, between its `---` (or the stream's start) and the next `---` or `...`
     (or the stream's end), less blank lines at either end. None when its `---` line
     also holds content."""
-    lines = text.split("\n")
     markers = [number for number, content in enumerate(lines, 1) if _MARKER.fullmatch(content.rstrip("\r"))]
     before = [number for number in markers if number < line]
     after = [number for number in markers if number > line]
