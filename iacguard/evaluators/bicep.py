@@ -43,8 +43,8 @@ own steps, and strings, arrays and integers are sized before they are built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from iacguard.budgets import Budget, locate, text_size

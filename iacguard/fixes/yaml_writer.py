@@ -18,8 +18,8 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
+from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.model import Resource
 from iacguard.parsers.yaml import YMap, YSeq
