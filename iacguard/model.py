@@ -19,6 +19,8 @@ platform default still names what to write. `Resource.native_name` is how rules 
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -416,3 +418,35 @@ class CopyStep:
     sources: tuple[Attr, ...]
     flags: dict
     heredoc: bool = False
+
+
+def relocated(value: Any, move: Callable[[Location], Location]) -> Any:
+    """`value` with every `Location` in it moved by `move`: a resource's own, its
+    attributes' and what they hold, and the lines of its suppressions; the native
+    object is left as it is. For resources read from text that stands somewhere else:
+    a chart's rendered output (moved to its templates), a Dockerfile written inside a
+    compose file."""
+    if isinstance(value, Location):
+        return move(value)
+    if type(value) is list:  # exact types: the YAML a probe attribute holds has no Location in it
+        return [relocated(item, move) for item in value]
+    if type(value) is tuple:
+        return tuple(relocated(item, move) for item in value)
+    if type(value) is dict:
+        return {key: relocated(item, move) for key, item in value.items()}
+    if isinstance(value, Resource):
+        suppressions = tuple(_relocated_suppression(suppression, move) for suppression in value.suppressions)
+        return dataclasses.replace(value, location=move(value.location), attrs=relocated(value.attrs, move), suppressions=suppressions)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {field.name: relocated(getattr(value, field.name), move) for field in dataclasses.fields(value) if field.init}  # the others are derived
+        changed = {name: new for name, new in changes.items() if new is not getattr(value, name)}
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+def _relocated_suppression(suppression: Suppression, move: Callable[[Location], Location]) -> Suppression:
+    """A suppression moved with its resource (where an unused one is reported)."""
+    if suppression.path is None:
+        return suppression
+    written = move(Location(suppression.path, suppression.line))
+    return dataclasses.replace(suppression, path=written.path, line=written.line)

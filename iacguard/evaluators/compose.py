@@ -49,7 +49,7 @@ from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, put
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.model import Location, Related, Resource, Unknown
+from iacguard.model import Location, Related, Unknown, relocated
 from iacguard.parsers.compose import ENV_FILE, override_of
 from iacguard.parsers.yaml import Mark, YMap, YSeq
 
@@ -402,8 +402,8 @@ class Project:
         if self.text_of(mark)[mark.column - 1 : mark.column] == "|":
             following = (self.text_of(Mark(line, 1, mark.path)) for line in range(mark.line + 1, mark.line + 1 + len(text.split("\n"))))
             indent = next((len(line) - len(line.lstrip()) for line in following if line.strip()), 0)
-            return [_moved(stage, lambda line, column: (mark.line + line, column + indent)) for stage in stages]
-        return [_moved(stage, lambda line, column: (mark.line, mark.column)) for stage in stages]
+            return [relocated(stage, _shifted(lambda line, column: (mark.line + line, column + indent))) for stage in stages]
+        return [relocated(stage, _shifted(lambda line, column: (mark.line, mark.column))) for stage in stages]
 
     def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
         """The entries of a service's `env_file`; None when it cannot be read (an
@@ -418,9 +418,10 @@ class Project:
         return dotenv_entries(text, self.budget)
 
 
-def _moved(resource: Resource, move: Callable[[int, int], tuple[int, int]]) -> Resource:
-    """A resource read from text embedded in a file, its locations (and their hops)
-    moved by `move` from the text's lines and columns to the file's."""
+def _shifted(move: Callable[[int, int], tuple[int, int]]) -> Callable[[Location], Location]:
+    """A location in text embedded in a file (and its hops), moved by `move` from the
+    text's lines and columns to the file's: what `relocated` applies to a resource
+    read from that text."""
 
     def hop(related: Related) -> Related:
         if related.line is None:
@@ -432,8 +433,7 @@ def _moved(resource: Resource, move: Callable[[int, int], tuple[int, int]]) -> R
         line, column = move(location.line, location.column)
         return replace(location, line=line, column=column, end_line=None, end_column=None, via=tuple(map(hop, location.via)))
 
-    attrs = {name: replace(attr, location=moved(attr.location)) for name, attr in resource.attrs.items()}
-    return replace(resource, location=moved(resource.location), attrs=attrs)
+    return moved
 
 
 def _mark_directives(node: Any, tags: dict[tuple[int, int], str], budget: Budget) -> None:

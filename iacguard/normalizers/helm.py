@@ -26,7 +26,6 @@ IG005 error; a chart over a size or render budget is IG004.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import tempfile
@@ -41,7 +40,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.helm.charts import CHART_FILE, REQUIREMENTS_FILE, ChartFile, chart_files, owns
 from iacguard.helm.lines import LineMap
 from iacguard.helm.render import INSTALL_HINT, deterministic, render
-from iacguard.model import Location, Resource, Suppression
+from iacguard.model import Location, Resource, relocated
 from iacguard.normalizers import kubernetes
 from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
 from iacguard.parsers.kubernetes import KubernetesFormat
@@ -232,7 +231,7 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         parsed.diagnose(PARSE_ERROR, "error", f"the chart rendered with {label} is not valid YAML: {error.message}", where.path, where.line, where.column)
         return
     for resource in kubernetes.normalize(rendered, context):
-        yield _moved(resource, move)
+        yield relocated(resource, move)
 
 
 def _line_map(source: ChartFile | None, output: str) -> LineMap | None:
@@ -242,33 +241,3 @@ def _line_map(source: ChartFile | None, output: str) -> LineMap | None:
         return LineMap(source.content.decode("utf-8"), output)
     except UnicodeDecodeError:
         return None
-
-
-def _moved_suppression(suppression: Suppression, move) -> Suppression:
-    """An annotation's suppression, moved from the output to the template line that
-    wrote it (where an unused one is reported)."""
-    if suppression.path is None:
-        return suppression
-    written = move(Location(suppression.path, suppression.line))
-    return dataclasses.replace(suppression, path=written.path, line=written.line)
-
-
-def _moved(value, move):
-    """`value` with every Location in it moved (resources, attributes and what they
-    hold); the native object is left as it is."""
-    if isinstance(value, Location):
-        return move(value)
-    if type(value) is list:  # exact types: the YAML a probe attribute holds has no Location in it
-        return [_moved(item, move) for item in value]
-    if type(value) is tuple:
-        return tuple(_moved(item, move) for item in value)
-    if type(value) is dict:
-        return {key: _moved(item, move) for key, item in value.items()}
-    if isinstance(value, Resource):
-        suppressions = tuple(_moved_suppression(suppression, move) for suppression in value.suppressions)
-        return dataclasses.replace(value, location=move(value.location), attrs=_moved(value.attrs, move), suppressions=suppressions)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {field.name: _moved(getattr(value, field.name), move) for field in dataclasses.fields(value)}
-        changed = {name: new for name, new in changes.items() if new is not getattr(value, name)}
-        return dataclasses.replace(value, **changed) if changed else value
-    return value
