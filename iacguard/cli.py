@@ -429,8 +429,10 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
-    # Each folder once: a hook or a list of files gives many files of one folder.
-    folders = {given if given.is_dir() else given.parent for given in (cwd / path for path in paths if path != "-")}
+    # Each folder once: a hook or a list of files gives many files of one folder
+    # (strings, not paths: a hook gives thousands).
+    given = (os.path.join(cwd, path) for path in paths if path != "-")
+    folders = {path if os.path.isdir(path) else os.path.dirname(os.path.normpath(path)) for path in given}
     roots = scan_roots(folders) or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 
@@ -438,7 +440,8 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
 def _walks_root(paths: list[str], cwd: Path, root: Path) -> bool:
     """True when one of the scanned paths is the scan root itself, so discovery has
     walked all of it. (Only a folder can be; its links are resolved.)"""
-    return any(path != "-" and (cwd / path).is_dir() and (cwd / path).resolve() == root for path in paths)
+    given = (os.path.join(cwd, path) for path in paths if path != "-")
+    return any(os.path.isdir(path) and Path(path).resolve() == root for path in given)
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):
@@ -486,7 +489,7 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: st
         item = _stdin_target(discovery, stdin_filename, buffer)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
     for path in paths:
-        if not os.path.lexists(discovery.cwd / path):
+        if not os.path.lexists(os.path.join(discovery.cwd, path)):
             raise ConfigError(f"no such file or directory: {path}")
     targets, skipped = [], []
     for item in discovery.targets(paths):
@@ -525,8 +528,8 @@ def _dependents(tree, paths: list[str], targets: list, every_use: bool):
     overlays and charts that the files found in a folder given are part of."""
     from iacguard.dependents import find
 
-    cwd = tree.discovery.cwd
-    named = [Path(os.path.abspath(cwd / path)) for path in paths if not (cwd / path).is_dir()]
+    given = (os.path.join(tree.discovery.cwd, path) for path in paths)  # strings: a hook gives thousands
+    named = [Path(os.path.abspath(path)) for path in given if not os.path.isdir(path)]
     return find(named, [Path(os.path.abspath(target.path)) for target in targets if target.path is not None], tree, every_use)
 
 

@@ -151,8 +151,14 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     charts built."""
     found = Dependents()
     formats = linked(tree.discovery.formats)
-    seen = {inputs.identity(path) for path in (*named, *walked)}
-    pending = deque([*((path, every_use) for path in named), *((path, False) for path in walked)])
+    seen: set = set()
+    pending: deque[tuple[Path, bool]] = deque()
+    # Each file once: a list of files given is both named and walked, and named goes first.
+    for path, follow_all in (*((path, every_use) for path in named), *((path, False) for path in walked)):
+        same = inputs.identity(path)
+        if same not in seen:
+            seen.add(same)
+            pending.append((path, follow_all))
     while pending:
         path, follow_all = pending.popleft()
         for fmt in formats:

@@ -71,14 +71,19 @@ def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> I
     could not be read is a user too (not a part: the file is checked on its own)."""
     if not changed.name.endswith((".yaml", ".yml", ".json")) or getattr(tree.discovery.format_of(changed), "name", None) == "arm":
         return
+    nodes = _graph_of(fmt, tree)
+    if not nodes:
+        return
     real = os.path.realpath(changed)
-    for node in _graph_of(fmt, tree).values():
+    for node in _users_of(fmt, tree).get(real, ()):
         if real in node.files:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True, shares=True)
-        elif real in node.uses:
+        else:
             yield Use(node.path, f"it builds {tree.display(changed.parent)}", part=True, shares=True)
-        elif node.unread and not parts_only and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
-            yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
+    if not parts_only:
+        for node in nodes.values():
+            if node.unread and real != os.path.realpath(node.path):  # a file named is checked with it, failing closed
+                yield Use(node.path, f"it could not be read to tell whether it uses {tree.display(changed)}")
 
 
 def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
@@ -145,6 +150,20 @@ def _real_path(target: Target, cwd: Path) -> str | None:
 def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:
     """Every kustomization of the scan root, by real path, read once per scan."""
     return tree.index("kustomize-graph", lambda: _graph(tree.files(fmt), tree, fmt))
+
+
+def _users_of(fmt: Format, tree: Tree) -> dict[str, list[_Node]]:
+    """The kustomizations that use each file or kustomization, by real path, in the
+    graph's order: a hook gives thousands of files, each looked up once."""
+
+    def build() -> dict[str, list[_Node]]:
+        found: dict[str, list[_Node]] = {}
+        for node in _graph_of(fmt, tree).values():
+            for used in dict.fromkeys((*node.files, *node.uses)):  # each user once per file
+                found.setdefault(used, []).append(node)
+        return found
+
+    return tree.index("kustomize-users", build)
 
 
 def _graph(paths: list[Path], tree: Tree, fmt: Format) -> dict[str, _Node]:

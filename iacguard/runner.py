@@ -225,9 +225,10 @@ PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than 
 
 @dataclass
 class _Scanner:
-    """One file's record, from the cache when a valid entry exists, else scanned and
-    then cached. Workers run it too, so hashing, reading and writing cache entries
-    are spread over processes like the scans themselves."""
+    """One file's record, from the cache when a valid entry exists, else scanned, with
+    the signed cache entry to store. Workers run it too, so hashing, reading cache
+    entries and signing new ones are spread over processes like the scans themselves;
+    the main process stores the new entries (`_counted`)."""
 
     registry: Registry
     policy: Policy
@@ -238,19 +239,21 @@ class _Scanner:
     # another's dependencies, so a warm scan hashed a folder of N files N times over.
     digests: dict[str, str | None] = field(default_factory=dict)
 
-    def record(self, target: Target) -> dict:
+    def record(self, target: Target) -> tuple[dict, tuple[str, bytes] | None]:
         cacheable = self.cache is not None and target.path is not None and not target.refused
         key = _cache_key(target, self.settings, self.digest) if cacheable else None
         record = _cached(self.cache, key, self.digest)
-        if record is None:
-            findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
-            record = encode(findings, diagnostics, checks)
-            if key is not None:
-                own = str(target.path)
-                dependencies = sorted((path, self.digest(path)) for path in self.context.dependencies if path != own)
-                if all(content is not None for _, content in dependencies):  # else no later run could use it
-                    self.cache.put("results", key, {**record, "dependencies": dependencies})
-        return record
+        if record is not None:
+            return record, None
+        findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
+        record = encode(findings, diagnostics, checks)
+        if key is None:
+            return record, None
+        own = str(target.path)
+        dependencies = sorted((path, self.digest(path)) for path in self.context.dependencies if path != own)
+        if any(content is None for _, content in dependencies):  # no later run could use it
+            return record, None
+        return record, self.cache.entry("results", key, {**record, "dependencies": dependencies})
 
     def digest(self, path: str) -> str | None:
         """The digest of a file's content as the scan reads it. An editor's buffer gets
@@ -278,29 +281,40 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
                 # a worker idle for 0.4 s at the end, 128 lost the cache).
                 chunksize = max(1, len(targets) // (workers * 32))
                 with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
-                    return _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), progress)
+                    return _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), scanner.cache, progress)
             except BlockingIOError:
                 pass  # no processes left to fork (a process limit): scan in this one
             finally:
                 _WORKER_STATE = None
-    return _counted(map(scanner.record, targets), progress)
+    return _counted(map(scanner.record, targets), scanner.cache, progress)
 
 
-def _counted(records: Iterable[dict], progress: Callable[[], None] | None) -> list[dict]:
-    """The records, `progress` told of each one as it arrives."""
-    done = []
-    for record in records:
+STORE_BATCH = 256  # new cache entries stored in one transaction: a stopped run keeps what it stored
+
+
+def _counted(results: Iterable[tuple[dict, tuple[str, bytes] | None]], cache: Cache | None,
+             progress: Callable[[], None] | None) -> list[dict]:
+    """The records, `progress` told of each one as it arrives, and the new cache
+    entries stored as they come, in batches: one writer, few transactions."""
+    done, pending = [], []
+    for record, entry in results:
         done.append(record)
+        if entry is not None:
+            pending.append(entry)
+            if len(pending) == STORE_BATCH:
+                cache.put_many(pending)
+                pending = []
         if progress is not None:
             progress()
+    if pending:
+        cache.put_many(pending)
     return done
 
 
 def _quiet_worker() -> None:
     """Workers leave interruptions to the main process, which stops them (Ctrl-C
     reaches the whole process group; the pool ends workers with SIGTERM, which kills
-    them at once, except while a cache entry is written: see `Cache.put`), and never
-    print: a worker whose parent is gone must not spill tracebacks into the terminal.
+    them at once: they only read the cache), and never print: a worker whose parent is gone must not spill tracebacks into the terminal.
     Their own errors already travel back as diagnostics or exceptions. (A Python
     handler for SIGTERM would run only when the worker next runs Python code, which
     a worker waiting on a lock may never do.)"""
@@ -315,7 +329,7 @@ def _quiet_worker() -> None:
 _WORKER_STATE: tuple | None = None
 
 
-def _worker(index: int) -> dict:
+def _worker(index: int) -> tuple[dict, tuple[str, bytes] | None]:
     targets, scanner = _WORKER_STATE
     return scanner.record(targets[index])
 

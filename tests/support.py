@@ -2,7 +2,9 @@
 
 import importlib.util
 import shutil
+import sqlite3
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,24 @@ from iacguard import hookimpl
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
+
+
+def cache_entries(folder: Path) -> dict[str, bytes]:
+    """Every entry of the result caches under `folder` (the user's cache folder, or a
+    `--cache-dir`), by key (`results/<hash>`)."""
+    found = {}
+    for store in sorted(folder.glob("**/v3/entries.sqlite")):
+        with closing(sqlite3.connect(store)) as connection:
+            found.update(connection.execute("SELECT key, value FROM entries"))
+    return found
+
+
+def write_cache_entry(folder: Path, key: str, value: bytes) -> None:
+    """Replace the entry `key` of the one result cache under `folder` as an attacker
+    with access to the file would."""
+    [store] = folder.glob("**/v3/entries.sqlite")
+    with closing(sqlite3.connect(store)) as connection, connection:
+        connection.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value))
 
 
 def load_script(name: str):

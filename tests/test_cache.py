@@ -5,7 +5,7 @@ import json
 import pytest
 
 from iacguard.cache import user_folder
-from support import TESTDATA
+from support import TESTDATA, cache_entries, write_cache_entry
 
 APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
 
@@ -29,7 +29,7 @@ def test_warm_results_equal_cold_and_follow_every_input(cli, tmp_path, cached):
     cold = rules_found(cli, tmp_path, "--select", "IG304,IG501")
     assert cold == [("IG304", 2)]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["Dockerfile", "main.tf", "variables.tf"]
-    assert len(list(cached.glob("*/v2/results/*/*.json"))) == 3  # one entry per file, outside the tree
+    assert len(cache_entries(cached)) == 3  # one entry per file, outside the tree
     assert rules_found(cli, tmp_path, "--select", "IG304,IG501") == cold
 
     # The file's content changes.
@@ -66,7 +66,7 @@ def test_findings_through_modules_come_back_from_the_cache_whole(cli, tmp_path, 
     (tmp_path / "modules" / "site" / "main.tf").write_text('variable "https" {}\n' + APP)
     (tmp_path / "main.tf").write_text('module "site" {\n  source = "./modules/site"\n  https  = false\n}\n')
     reports = [cli("scan", "--select", "IG501", "--format", "sarif", "main.tf", cwd=tmp_path).out for _ in range(2)]
-    assert len(list(cached.glob("*/v2/results/*/*.json"))) == 1
+    assert len(cache_entries(cached)) == 1
     assert reports[0] == reports[1]
     (result,) = json.loads(reports[1])["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
@@ -77,9 +77,18 @@ def test_findings_through_modules_come_back_from_the_cache_whole(cli, tmp_path, 
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     first = rules_found(cli, tmp_path, "--select", "IG304")
-    for entry in cached.rglob("*.json"):
-        entry.write_text("{not json")
+    for key in cache_entries(cached):
+        write_cache_entry(cached, key, b"{not json")
     assert rules_found(cli, tmp_path, "--select", "IG304") == first
+
+
+def test_a_database_that_is_no_database_is_replaced(cli, tmp_path, cached):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    first = rules_found(cli, tmp_path, "--select", "IG304")
+    [store] = cached.glob("*/v3/entries.sqlite")
+    store.write_bytes(b"not a database, " * 1000)
+    assert rules_found(cli, tmp_path, "--select", "IG304") == first
+    assert len(cache_entries(cached)) == 1
 
 
 def test_no_cache_writes_nothing(cli, tmp_path, cached):
@@ -87,7 +96,7 @@ def test_no_cache_writes_nothing(cli, tmp_path, cached):
     cli("scan", "--no-cache", cwd=tmp_path)
     assert not cached.exists()
     cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
-    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".gitignore", "CACHEDIR.TAG", "v2"]
+    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".gitignore", "CACHEDIR.TAG", "v3"]
     assert [path.name for path in cached.iterdir()] == ["secret"]  # the key only
 
 

@@ -22,7 +22,7 @@ from iacguard import cache as cache_module
 from iacguard import runner
 from iacguard.cache import ABSENT, Cache, file_digest, open_cache, user_folder
 from iacguard.plugins import installed_entry_points
-from support import TESTDATA
+from support import TESTDATA, cache_entries, write_cache_entry
 
 DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22\n"
 EXPECTED = ["Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
@@ -64,15 +64,16 @@ def scan(cli, repo, *args):
         return cli("scan", "--select", "IG304", *args, cwd=repo)
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("**/v2/results/*/*.json"))
+def entries(folder: Path) -> list[str]:
+    """The keys of the results cached under `folder`."""
+    return sorted(key.removeprefix("results/") for key in cache_entries(folder) if key.startswith("results/"))
 
 
 def the_entry(repo: Path) -> tuple[Cache, str, dict]:
     """The cache of `repo`, the key of its only entry, and the entry."""
     cache = open_cache(repo)
-    [path] = entries(user_folder())
-    return cache, path.stem, cache.get("results", path.stem)
+    [key] = entries(user_folder())
+    return cache, key, cache.get("results", key)
 
 
 # D15: entries of the wrong shape are misses, even when signed.
@@ -108,8 +109,7 @@ def test_deeply_nested_entries_are_misses(cli, repo):
     scan(cli, repo)
     cache, key, _ = the_entry(repo)
     payload = b"[" * 100000 + b"]" * 100000
-    [path] = entries(user_folder())
-    path.write_bytes(cache._signature("results", key, payload) + b"\n" + payload)
+    write_cache_entry(user_folder(), f"results/{key}", cache._signature("results", key, payload) + b"\n" + payload)
     assert cache.get("results", key) is None
     assert scan(cli, repo).lines == EXPECTED
 
@@ -127,11 +127,11 @@ def test_a_dependency_that_cannot_be_hashed_makes_a_miss_not_a_hang(cli, repo, s
 
 def test_an_entry_with_its_findings_removed_is_a_miss(cli, repo):
     scan(cli, repo)
-    [path] = entries(user_folder())
-    signature, _, payload = path.read_bytes().partition(b"\n")
+    [(key, value)] = cache_entries(user_folder()).items()
+    signature, _, payload = value.partition(b"\n")
     record = json.loads(payload)
     assert len(record["findings"]) == 1
-    path.write_bytes(signature + b"\n" + json.dumps({**record, "findings": []}).encode())
+    write_cache_entry(user_folder(), key, signature + b"\n" + json.dumps({**record, "findings": []}).encode())
     assert scan(cli, repo).lines == EXPECTED
 
 
@@ -140,8 +140,7 @@ def test_entries_signed_by_another_key_or_for_another_key_are_misses(cli, repo):
     cache, key, record = the_entry(repo)
     emptied = {**record, "findings": []}
     cache.put("results", "0" * 64, emptied)  # a valid entry, moved to the key of the file
-    [moved] = [path for path in entries(user_folder()) if path.stem == "0" * 64]
-    shutil.copyfile(moved, moved.parent.parent / key[:2] / f"{key}.json")
+    write_cache_entry(user_folder(), f"results/{key}", cache_entries(user_folder())["results/" + "0" * 64])
     assert scan(cli, repo).lines == EXPECTED
     cache._secret = secrets.token_bytes(32)  # another user's key
     cache.put("results", key, emptied)
@@ -153,7 +152,7 @@ def test_no_cache_entry_chooses_what_is_imported(cli, repo, monkeypatch):
     monkeypatch.delitem(sys.modules, "this", raising=False)
     scan(cli, repo)
     cache, _, _ = the_entry(repo)
-    for version in ("v1", "v2"):  # where the entry points were cached, and would be now
+    for version in ("v1", "v2"):  # where the entry points were cached, as files
         folder = cache.directory / version / "entry-points" / "61"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "61d11381609d35a277c81f76e247a0cdb4c923ef17fdd31ff12bc380d23b477c.json").write_text('[["evil", "this"]]')
@@ -229,23 +228,27 @@ def test_a_planted_cache_folder_is_never_used(cli, repo):
     assert not (repo / "work").exists() and list((repo / "victim").iterdir()) == [] and list((repo.parent / "outside").iterdir()) == []
 
 
-def test_temporary_and_entry_names_are_never_written_through(cli, repo, monkeypatch):
-    """(b) links at the temporary file's or the entry's name."""
+@pytest.mark.parametrize("name", cache_module._STORE_FILES)
+def test_the_database_names_are_never_written_through(cli, repo, name):
+    """(b) links at the names of the database and of the files SQLite keeps beside it."""
     scan(cli, repo)
     cache, key, record = the_entry(repo)
-    victim = repo.parent / "precious.txt"
+    folder = cache.directory / f"v{cache_module.FORMAT_VERSION}"
+    victim, dangling = repo.parent / "precious.txt", repo.parent / "created-by-scan"
     victim.write_text("IMPORTANT USER DATA\n")
-    [path] = entries(user_folder())
-    random_name = secrets.token_hex
-    monkeypatch.setattr(cache_module.secrets, "token_hex", lambda size: "0" * (2 * size))
-    (path.parent / f".tmp-{'0' * 16}").symlink_to(victim)
-    cache.put("results", key, {**record, "findings": []})
-    assert victim.read_text() == "IMPORTANT USER DATA\n" and cache.get("results", key) == record
-    monkeypatch.setattr(cache_module.secrets, "token_hex", random_name)
-    path.unlink()
-    path.symlink_to(victim)
-    cache.put("results", key, record)
-    assert victim.read_text() == "IMPORTANT USER DATA\n" and not path.is_symlink() and cache.get("results", key) == record
+    for target in (victim, dangling):
+        shutil.rmtree(folder)
+        folder.mkdir(mode=0o700)
+        (folder / name).symlink_to(target)
+        assert scan(cli, repo).lines == EXPECTED
+        planted = open_cache(repo)
+        planted.put("results", key, record)
+        assert planted.get("results", key) is None
+    assert victim.read_text() == "IMPORTANT USER DATA\n" and not dangling.exists()
+    (folder / name).unlink()
+    os.link(victim, folder / name)  # a second name of a file elsewhere
+    assert scan(cli, repo).lines == EXPECTED
+    assert victim.read_text() == "IMPORTANT USER DATA\n"
 
 
 def test_a_folder_inside_the_cache_replaced_by_a_link_is_not_entered(cli, repo):
@@ -253,38 +256,35 @@ def test_a_folder_inside_the_cache_replaced_by_a_link_is_not_entered(cli, repo):
     cache, key, record = the_entry(repo)
     victim = repo.parent / "victim"
     victim.mkdir()
-    shutil.rmtree(cache.directory / "v2")
-    (cache.directory / "v2").symlink_to(victim)
+    shutil.rmtree(cache.directory / "v3")
+    (cache.directory / "v3").symlink_to(victim)
     assert scan(cli, repo).lines == EXPECTED
     cache.put("results", key, record)
     assert list(victim.iterdir()) == []
 
 
-# C10: temporary files do not pile up.
+# C10: a cache that cannot be written only costs time.
 
-def test_stale_temporary_files_are_removed_and_fresh_ones_kept(cli, repo):
+def test_a_run_that_cannot_write_the_cache_waits_briefly_and_scans(cli, repo, monkeypatch):
+    """Another run holds the database for writing: this one waits `BUSY_TIMEOUT`, then
+    goes on without storing, and a later run stores."""
+    import sqlite3
+
     scan(cli, repo)
-    [path] = entries(user_folder())
-    path.unlink()
-    stale, fresh = path.parent / ".tmp-4242-stale.json", path.parent / ".tmp-fresh"
-    stale.write_text("{}")
-    fresh.write_text("{}")
-    old = time.time() - cache_module.STALE_AFTER - 60
-    os.utime(stale, (old, old))
-    assert scan(cli, repo).lines == EXPECTED
-    assert sorted(p.name for p in path.parent.iterdir()) == [".tmp-fresh", path.name]
-
-
-def test_a_failed_write_leaves_no_temporary_file(cli, repo, monkeypatch):
+    [store] = user_folder().glob("**/v3/entries.sqlite")
+    (repo / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(store, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with deadline(5):
+            assert scan(cli, repo).lines == ["Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)", EXPECTED[-1]]
+        assert len(entries(user_folder())) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
     scan(cli, repo)
-    cache, key, record = the_entry(repo)
-
-    def refuse(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(cache_module.os, "replace", refuse)
-    cache.put("results", "1" * 64, record)
-    assert [p.name for p in (cache.directory / "v2" / "results" / "11").iterdir()] == []
+    assert len(entries(user_folder())) == 2
 
 
 # D02 with the cache on, and the digest of dependencies: never a hang, never unbounded.
@@ -321,10 +321,12 @@ def test_a_result_depending_on_a_fifo_is_scanned_but_not_cached(cli, repo):
     assert entries(user_folder()) == []
 
 
-def test_warm_runs_use_every_entry(cli, tmp_path, monkeypatch):
-    """What `encode` writes passes the shape check, for every fixture."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_warm_runs_use_every_entry(cli, tmp_path, monkeypatch, jobs):
+    """What `encode` writes passes the shape check, for every fixture, and what worker
+    processes find is stored."""
     monkeypatch.delenv("IACGUARD_NO_CACHE")
-    arguments = ("scan", "--select", "all", "--format", "json", "--jobs", "1", ".")
+    arguments = ("scan", "--select", "all", "--format", "json", "--jobs", jobs, ".")
     cold = cli(*arguments, cwd=TESTDATA).out
 
     def not_from_the_cache(*args):

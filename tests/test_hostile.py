@@ -165,4 +165,4 @@ def test_writes_only_the_cache_and_the_output(cli, tmp_path, monkeypatch):
     before = snapshot()
     cli("scan", "--format", "json", "--output", "report.json", "--select", "all", ".", cwd=tree)
     assert snapshot() == before
-    assert (tree / "report.json").is_file() and any(user_folder().glob("*/v2/results"))  # the cache is the user's
+    assert (tree / "report.json").is_file() and any(user_folder().glob("*/v3/entries.sqlite"))  # the cache is the user's

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, cache_entries
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 IACGUARD = Path(sys.executable).parent / "iacguard"
@@ -34,10 +36,10 @@ def test_a_signal_ends_the_scan_with_one_line(tmp_path, tmp_path_factory, signum
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
         start_new_session=True,  # a process group of its own, as a terminal gives a job
     )
-    # The signal comes while the workers write the cache: the scan is under way, on a
-    # quiet machine or a loaded one.
+    # The signal comes once the workers read the cache and the main process writes it:
+    # the scan is under way, on a quiet machine or a loaded one.
     deadline = time.monotonic() + 60
-    while not any(cache.glob("**/*.json")) and process.poll() is None and time.monotonic() < deadline:
+    while not cache_entries(cache) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "the scan ended before the signal could be sent"
     if to_group:
@@ -48,7 +50,9 @@ def test_a_signal_ends_the_scan_with_one_line(tmp_path, tmp_path_factory, signum
     assert (process.returncode, out, err) == (status, "", line + "\n")
     assert report.read_text() == "previous good report\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.sarif"]
-    assert list(cache.glob("**/.tmp-*")) == []  # workers unwind: no cache entry is left half-written
+    [store] = cache.glob("**/v3/entries.sqlite")
+    with closing(sqlite3.connect(store)) as database:  # a stopped write leaves no damage
+        assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
 @pytest.mark.parametrize("command", [["explain", "IG201"], ["rules"], ["scan", "--select", "IG401", str(ROOT / "testdata" / "IG401")]])
