@@ -313,7 +313,7 @@ def run_scan(args: argparse.Namespace) -> int:
         helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
     )
     whole_root = _walks_root(paths, cwd, root)
-    tree = Tree(discovery, root, context, targets if whole_root else None)
+    tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
     dependents = None
     if not whole_root and given != ["-"]:
         dependents = _dependents(tree, given, targets, every_use=not args.no_dependents)

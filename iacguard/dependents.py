@@ -75,13 +75,19 @@ class Use:
 class Tree:
     """The scan root as discovery sees it, walked at most once, and what the formats
     derived from its files. `walked` holds the scan's targets when the scan walks the
-    whole root already: they are the tree, and nothing is walked."""
+    whole root already: they are the tree, and nothing is walked. With `parts_only`
+    (`--no-dependents`: only the uses through which a file is checked at all are
+    asked for), a format asking walks for its own files alone: Kustomize is the
+    only one, and its walk skips the corpus's other files by name (81 against 153 ms
+    on the corpus root)."""
 
-    def __init__(self, discovery: Discovery, root: Path, settings: ScanContext, walked: list[Target] | None = None):
+    def __init__(self, discovery: Discovery, root: Path, settings: ScanContext, walked: list[Target] | None = None,
+                 parts_only: bool = False):
         self.discovery = discovery
         self.root = root
         self.settings = settings
         self._walked = walked
+        self._parts_only = parts_only
         self._files: dict[str, list[Path]] = {}
         self._indexes: dict[str, Any] = {}
         self._candidates: list[Path] | None = None
@@ -96,10 +102,14 @@ class Tree:
             if self._walked is not None:
                 found = [target.path for target in self._walked if target.format is fmt and target.path is not None and not target.refused]
             else:
-                if self._candidates is None:
-                    self._candidates = list(self.discovery.candidates(self.root))
                 claiming = self.discovery.only([fmt])
-                found = [path for path in self._candidates if claiming.format_of(path) is fmt]
+                if self._parts_only:  # few formats walk for parts (Kustomize): each passes over the others' files by name
+                    candidates = claiming.candidates(self.root)
+                else:
+                    if self._candidates is None:
+                        self._candidates = list(self.discovery.candidates(self.root))
+                    candidates = self._candidates
+                found = [path for path in candidates if claiming.format_of(path) is fmt]
             self._files[fmt.name] = found
         return self._files[fmt.name]
 

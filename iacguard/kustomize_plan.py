@@ -38,7 +38,6 @@ from iacguard.dependents import Tree, Use
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import Format
-from iacguard.parsers.kustomize import Kustomization, kustomization_file
 
 _MANIFEST_FORMATS = ("kubernetes", "kustomize")  # the formats of files a kustomization can reach
 
@@ -169,6 +168,8 @@ def _users_of(fmt: Format, tree: Tree) -> dict[str, list[_Node]]:
 def _graph(paths: list[Path], tree: Tree, fmt: Format) -> dict[str, _Node]:
     """Every kustomization of `paths`, by real path. One that cannot be read or
     parsed uses nothing here; its build reports why."""
+    from iacguard.parsers.kustomize import Kustomization, kustomization_file  # here: a scan without kustomizations never needs it
+
     nodes: dict[str, _Node] = {}
     for path in paths:
         real = os.path.realpath(path)
