@@ -252,7 +252,9 @@ def run_scan(args: argparse.Namespace) -> int:
         report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    root = _scan_root(args.root, cwd, given)
+    # Each path given looked at once (a hook gives thousands): which are folders.
+    folders = {path for path in given if path != "-" and os.path.isdir(os.path.join(cwd, path))}
+    root = _scan_root(args.root, cwd, given, folders)
     config = _config(args, cwd, root)
     if args.select is not None:
         config.select = _split(args.select)
@@ -312,12 +314,12 @@ def run_scan(args: argparse.Namespace) -> int:
         inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
         helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
     )
-    whole_root = _walks_root(paths, cwd, root)
+    whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
     tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
     dependents = None
     if not whole_root and given != ["-"]:
-        dependents = _dependents(tree, given, targets, every_use=not args.no_dependents)
-        targets = _unique([*targets, *(target for target, _ in dependents.targets)])
+        dependents = _dependents(tree, [path for path in given if path not in folders], targets, every_use=not args.no_dependents)
+        targets = [*targets, *(target for target, _ in dependents.targets)]  # each once: the search adds no file twice
         skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
     if paths == ["-"] and not targets and any(item.reason == UNRECOGNISED for item in skipped):
         raise ConfigError(f"cannot tell the format of standard input ({args.stdin_filename}), and no file uses it")
@@ -421,9 +423,10 @@ def _helm_renderer(targets: list):
     return renderer
 
 
-def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
-    """`--root`, or the top of the git work tree holding the scanned paths (the
-    folder holding them all, when they lie in different trees or in none)."""
+def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str]) -> Path:
+    """`--root`, or the top of the git work tree holding the scanned `paths` (the
+    folder holding them all, when they lie in different trees or in none); `folders`
+    are those of them that are folders."""
     if option:
         root = (cwd / option).resolve()
         if not root.is_dir():
@@ -431,17 +434,16 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str]) -> Path:
         return root
     # Each folder once: a hook or a list of files gives many files of one folder
     # (strings, not paths: a hook gives thousands).
-    given = (os.path.join(cwd, path) for path in paths if path != "-")
-    folders = {path if os.path.isdir(path) else os.path.dirname(os.path.normpath(path)) for path in given}
-    roots = scan_roots(folders) or {find_scan_root(cwd)}
+    holding = {os.path.join(cwd, path) if path in folders else os.path.dirname(os.path.normpath(os.path.join(cwd, path)))
+               for path in paths if path != "-"}
+    roots = scan_roots(holding) or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 
 
-def _walks_root(paths: list[str], cwd: Path, root: Path) -> bool:
-    """True when one of the scanned paths is the scan root itself, so discovery has
-    walked all of it. (Only a folder can be; its links are resolved.)"""
-    given = (os.path.join(cwd, path) for path in paths if path != "-")
-    return any(os.path.isdir(path) and Path(path).resolve() == root for path in given)
+def _walks_root(folders: set[str], cwd: Path, root: Path) -> bool:
+    """True when one of the folders scanned is the scan root itself, so discovery has
+    walked all of it (their links resolved)."""
+    return any(Path(os.path.join(cwd, folder)).resolve() == root for folder in folders)
 
 
 def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):
@@ -451,7 +453,8 @@ def _claim(destination: Path, option: str, what: str, inputs: list[Path], discov
     from iacguard.baseline import is_baseline
     from iacguard.outputs import PendingOutput
 
-    if destination.exists() and identity(destination) in {identity(path) for path in inputs}:
+    # Only a file has content to lose (`-o /dev/null` does not look at every input).
+    if destination.is_file() and identity(destination) in {identity(path) for path in inputs}:
         raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
     if destination.is_file() and discovery.format_of(destination) is not None:
         raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
@@ -522,14 +525,13 @@ def _read_by_others(item, used: set[str]):
     return replace(item, reason="not scanned on its own: the files that use it are checked")
 
 
-def _dependents(tree, paths: list[str], targets: list, every_use: bool):
+def _dependents(tree, files: list[str], targets: list, every_use: bool):
     """The files that use the files given (`iacguard.dependents`): each file named,
     whether iacguard scans it or not (a var file, a chart's template); and the
     overlays and charts that the files found in a folder given are part of."""
     from iacguard.dependents import find
 
-    given = (os.path.join(tree.discovery.cwd, path) for path in paths)  # strings: a hook gives thousands
-    named = [Path(os.path.abspath(path)) for path in given if not os.path.isdir(path)]
+    named = [Path(os.path.abspath(os.path.join(tree.discovery.cwd, path))) for path in files]  # strings first: a hook gives thousands
     return find(named, [Path(os.path.abspath(target.path)) for target in targets if target.path is not None], tree, every_use)
 
 

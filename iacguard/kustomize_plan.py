@@ -73,7 +73,7 @@ def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> I
     nodes = _graph_of(fmt, tree)
     if not nodes:
         return
-    real = os.path.realpath(changed)
+    real = tree.real_path(changed)
     for node in _users_of(fmt, tree).get(real, ()):
         if real in node.files:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True, shares=True)
@@ -91,7 +91,6 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     targets (as its users, see `users`)."""
     if fmt is None or not any(target.format.name in _MANIFEST_FORMATS for target in targets):
         return Plan(targets)
-    discovery = tree.discovery
     nodes = _graph_of(fmt, tree)
     users: dict[str, set[str]] = {}
     for key, node in nodes.items():
@@ -111,7 +110,7 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     emitted: set[str] = set()
     accounted: dict[str, str] = {}
     for target in targets:
-        real = _real_path(target, discovery.cwd)
+        real = _real_path(target, tree)
         if target.refused or real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
             planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
@@ -137,13 +136,13 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     return Plan(planned, accounted)
 
 
-def _real_path(target: Target, cwd: Path) -> str | None:
+def _real_path(target: Target, tree: Tree) -> str | None:
     """The real path of a Kubernetes or Kustomize target, None for another format's.
     An editor's buffer (standard input with a file name) is the file it stands in
     for: the builds read the buffer in its place (`ScanContext.buffers`)."""
     if target.format.name not in _MANIFEST_FORMATS or target.display == "<stdin>":
         return None
-    return os.path.realpath(target.path if target.path is not None else cwd / target.display)
+    return tree.real_path(target.path if target.path is not None else tree.discovery.cwd / target.display)
 
 
 def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:
