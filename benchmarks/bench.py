@@ -23,7 +23,9 @@ its children; on a loaded machine CPU time is the steadier figure):
     older code, scanning the same files, do not make it;
   - when Checkov is found (`--checkov`, or `checkov` on PATH; install it in a venv of
     its own, never as a dependency), Checkov on the same inputs, measured in the same
-    run, and the ratios; likewise hadolint for a single Dockerfile.
+    run, and the ratios; likewise hadolint for a single Dockerfile;
+  - targets, last: each speed target (`TARGETS`) that the run measured, its figure and
+    whether it is met.
 
 `--compare REV` runs a commit's code side by side with the working tree's in the same
 run (each measurement alternates between the two), from a temporary `git worktree` of
@@ -398,6 +400,36 @@ def findings(report: Report, args) -> None:
         report.row("findings", folder.name, figures, f"findings {' '.join(digests.values())} ({same})", digests=digests)
 
 
+# Issue 20's targets: (what, section, row name, how the row gives the figure, the
+# bound, whether the figure must be at least (True) or at most the bound).
+TARGETS = (
+    ("single Dockerfile vs Checkov", "single", "Dockerfile", lambda row: row["checkov_wall"] / row["current"]["wall"], 25, True),
+    ("single pod.yaml vs Checkov", "single", "pod.yaml", lambda row: row["checkov_wall"] / row["current"]["wall"], 25, True),
+    ("single main.tf vs Checkov", "single", "main.tf", lambda row: row["checkov_wall"] / row["current"]["wall"], 25, True),
+    ("single Dockerfile, times hadolint's", "single", "Dockerfile", lambda row: row["current"]["wall"] / row["hadolint_wall"], 4, False),
+    ("Bicep vs Checkov", "formats", "Bicep", lambda row: row["checkov_wall"] / row["current"]["wall"], 10, True),
+    ("YAML builder, times the C composer", "formats", "Kubernetes", lambda row: row["yaml_builder_ratio"]["current"], 1.5, False),
+    ("Checkov's files, cold, parallel", "corpus", "Checkov's files, cold, parallel", lambda row: row["checkov_wall"] / row["current"]["wall"], 10, True),
+    ("Checkov's files, warm cache", "corpus", "Checkov's files, warm cache", lambda row: row["checkov_wall"] / row["current"]["wall"], 60, True),
+)
+
+
+def target_lines(report: Report) -> None:
+    """Each target of the issue the run measured, with its figure and whether it is met."""
+    lines = []
+    for what, section, name, figure, bound, at_least in TARGETS:
+        row = next((row for row in report.rows if row["section"] == section and row["name"].startswith(name)), None)
+        try:
+            value = figure(row)
+        except (TypeError, KeyError, ZeroDivisionError):
+            continue  # not measured in this run (a section left out, no Checkov)
+        met = value >= bound if at_least else value <= bound
+        lines.append(f"{what:<38} {value:6.2f}x   target {'>=' if at_least else '<='} {bound}x   {'met' if met else 'NOT MET'}")
+    if lines:
+        report.section("targets")
+        print("\n".join(lines))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -432,6 +464,7 @@ def main() -> int:
             chart_costs(report, args, args.charts)
         if "findings" in sections:
             findings(report, args)
+        target_lines(report)
     if args.json:
         machine = {"cores": os.cpu_count(), "python": platform.python_version(), "load_average_at_start": started,
                    "load_average_at_end": os.getloadavg()}
