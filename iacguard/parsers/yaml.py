@@ -7,9 +7,10 @@ fastest positional path and 0.6 MB/s for its round-trip loader. PyYAML resolves
 YAML 1.1 as Kubernetes does (`yes` is true, `0644` is 420).
 
 The builder runs once for every node, so it is written for speed (one pass, marks
-made once, tags resolved from a memo, the garbage collector paused while the file's
-objects are made): on the corpus's Kubernetes YAML, reading a file takes about 1.4
-times as long as PyYAML's C composer alone (`benchmarks/bench.py --only formats`).
+made once, tags resolved from a memo, where a node ends worked out once, the garbage
+collector paused while the file's objects are made): on the corpus's Kubernetes YAML,
+reading a file takes about 1.3 times as long as PyYAML's C composer alone
+(`benchmarks/bench.py --only formats`).
 
 Nothing is ever constructed from tags: unknown tags leave the scalar as text, and
 where a local tag (`!reset`, `!override`: Compose's merge directives) was written is
@@ -196,7 +197,7 @@ class _Builder:
                 line = child_start.line + 1
                 if child.__class__ is ScalarNode or not isinstance(value, (YMap, YSeq)) or value.mark.line != line:
                     item_marks.append(_new_mark((line, child_start.column + 1, None)))
-                    child_end = self.end_line(child)
+                    child_end = line if child.end_mark.line == child_start.line else self.end_line(child)  # most items fit on their line
                 else:  # the collection just built starts where the item does
                     item_marks.append(value.mark)
                     child_end = value.end_line
@@ -231,8 +232,11 @@ class _Builder:
                 mapping[key] = value_node.value
                 value_end = value_start.line + 1
             else:
-                mapping[key] = self.build(value_node)
-                value_end = self.end_line(value_node)
+                value = mapping[key] = self.build(value_node)
+                if value.__class__ is YMap or value.__class__ is YSeq:
+                    value_end = value.end_line  # its node's, worked out as it was built
+                else:
+                    value_end = value_start.line + 1 if value_node.end_mark.line == value_start.line else self.end_line(value_node)
             key_marks[key] = key_mark
             value_marks[key] = _new_mark((value_start.line + 1, value_start.column + 1, None))
             if spans.get(line, 0) < value_end:
