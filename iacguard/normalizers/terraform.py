@@ -172,13 +172,15 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
     given = [read_var_file(var_file, context) for var_file in context.terraform_var_files]
     if not path.is_file():  # standard input: only the file itself
         return module_scope([file], given, [parsed.path]).for_file(parsed.path)
-    directory = path.resolve().parent
+    own = path.resolve()
+    directory = own.parent
     key = ("terraform-scope", directory, context.terraform_var_files)
     if key not in context.cache:
         if len(context.cache) > 256:  # directories are scanned one after another
             context.cache.clear()
         before = dict(context.refused)
-        sibling_paths = [sibling for sibling in module_files(directory) if sibling.resolve() != path.resolve()]
+        # The folder is resolved already: only a sibling that is a link has another real path.
+        sibling_paths = [sibling for sibling in module_files(directory) if (sibling.resolve() if sibling.is_symlink() else sibling) != own]
         files = [file, *(configuration_file(sibling, context) for sibling in sibling_paths)]
         var_files = [read_var_file(var_file, context) for var_file in var_files_of(directory)]
         names = [parsed.path, *(str(path.parent / sibling.name) for sibling in sibling_paths)]

@@ -19,16 +19,27 @@ from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
 
 _PARSER = None
+_COMMENTS = None  # a query for the comment nodes, run in the library rather than a walk of every node in Python
 
 
 def _parser():
-    global _PARSER
+    global _PARSER, _COMMENTS
     if _PARSER is None:
         import tree_sitter
         import tree_sitter_hcl
 
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
+        language = tree_sitter.Language(tree_sitter_hcl.language())
+        _PARSER = tree_sitter.Parser(language)
+        _COMMENTS = tree_sitter.Query(language, "(comment) @comment")
     return _PARSER
+
+
+def _comment_nodes(root) -> list:
+    """The comment nodes under `root`, in the order they are written."""
+    import tree_sitter
+
+    _parser()
+    return sorted(tree_sitter.QueryCursor(_COMMENTS).captures(root).get("comment", ()), key=lambda node: node.start_byte)
 
 
 @dataclass(slots=True)
@@ -261,17 +272,14 @@ class _Reader:
         return [part for part in parts if part != ""]
 
     def comments(self, root) -> list[Comment]:
+        if b"#" not in self.source and b"//" not in self.source and b"/*" not in self.source:
+            return []  # no comment can start anywhere: the query is not run
         found = []
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if node.type == "comment":
-                line, column, _, _ = self.position(node)
-                own_line = alone_on_line(self.source, self.line_starts[node.start_point.row], node.start_byte)
-                found.append(Comment(line, column, _text(self.source, node).rstrip(), own_line))
-            else:
-                stack.extend(node.children)
-        return sorted(found, key=lambda comment: comment.line)
+        for node in _comment_nodes(root):
+            line, column, _, _ = self.position(node)
+            own_line = alone_on_line(self.source, self.line_starts[node.start_point.row], node.start_byte)
+            found.append(Comment(line, column, _text(self.source, node).rstrip(), own_line))
+        return found
 
     def expression(self, node) -> Expr:
         kind = node.type
