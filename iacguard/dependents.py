@@ -118,7 +118,9 @@ class Tree:
         """`os.path.realpath(path)`, with each folder's links resolved once a scan: it
         looks at every component of the path, and a hook gives thousands of files of
         few folders (on the corpus's files, 60,000 `lstat` calls became 6,000)."""
-        folder, name = os.path.split(os.path.abspath(path))
+        folder, name = os.path.split(os.path.join(os.getcwd(), path))  # not normalised: a link may come before `..`
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
         if folder not in self._real_folders:
             self._real_folders[folder] = os.path.realpath(folder)
         joined = os.path.join(self._real_folders[folder], name)

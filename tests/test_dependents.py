@@ -210,3 +210,43 @@ def test_a_template_path_built_from_variables_names_the_files_it_can_match(cli, 
     main.write_text(main.read_text().replace('"${path.module}/kinds/web-${var.kind}.tftpl"', '"${path.module}/../${var.kind}.tftpl"'))
     (repo / "outside.tftpl").write_text("${enabled}\n")
     assert "also checking" not in hook(cli, repo, "outside.tftpl").err
+
+
+def _tree(repo, parts_only=False):
+    from pathlib import Path
+
+    from iacguard.discovery import Discovery
+    from iacguard.formats import ScanContext
+    from iacguard.plugins import load_registry
+
+    registry = load_registry(autoload=False)
+    discovery = Discovery(list(registry.formats.values()), Path(repo), Path(repo), scan_root=Path(repo))
+    return dependents.Tree(discovery, Path(repo), ScanContext(root=Path(repo)), parts_only=parts_only), registry
+
+
+def test_a_parts_only_walk_finds_the_files_the_shared_walk_finds(repo):
+    """With `--no-dependents` a format walks for its own files alone; what it finds is
+    what the walk shared by every format finds: the same excludes, `.gitignore`
+    files, links and chart files passed over."""
+    (repo / ".gitignore").write_text("ignored/\n")
+    (repo / "ignored").mkdir()
+    (repo / "ignored" / "kustomization.yaml").write_text("resources: [a.yaml]\n")
+    (repo / "linked").symlink_to(repo / "kustomize")
+    (repo / "chart" / "templates" / "kustomization.yaml").write_text("resources: []\n")
+    shared, registry = _tree(repo)
+    alone, _ = _tree(repo, parts_only=True)
+    for name in ("kustomize", "terraform", "compose"):
+        found = alone.files(registry.formats[name])
+        assert found == shared.files(registry.formats[name]) and found, name
+    assert not any("ignored" in str(path) or "templates" in str(path) for path in alone.files(registry.formats["kustomize"]))
+
+
+def test_real_paths_are_resolved_per_folder_as_the_system_would(repo):
+    tree, _ = _tree(repo)
+    (repo / "folder-link").symlink_to(repo / "kustomize")
+    (repo / "kustomize" / "file-link.yaml").symlink_to(repo / "compose" / "compose.yaml")
+    (repo / "kustomize" / "dangling.yaml").symlink_to(repo / "nowhere" / "x.yaml")
+    (repo / "deep-link").symlink_to(repo / "kustomize" / "overlays")
+    for path in ("folder-link/base/deployment.yaml", "folder-link/file-link.yaml", "kustomize/dangling.yaml", "folder-link/../compose",
+                 "deep-link/../base/deployment.yaml", "kustomize/missing.yaml", "folder-link", "deep-link/..", "kustomize/"):
+        assert tree.real_path(repo / path) == os.path.realpath(repo / path), path
