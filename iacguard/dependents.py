@@ -110,7 +110,7 @@ class Tree:
                     if self._candidates is None:
                         self._candidates = list(self.discovery.candidates(self.root))
                     candidates = self._candidates
-                found = [path for path in candidates if claiming.format_of(path) is fmt]
+                found = [path for path in candidates if claiming.could_scan(path.name) and claiming.format_of(path) is fmt]
             self._files[fmt.name] = found
         return self._files[fmt.name]
 

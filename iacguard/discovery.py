@@ -187,7 +187,9 @@ class Discovery:
             return None
         return Skipped(self.display(path), f"a file of the Helm chart {self.display(chart / CHART_FILE)}, checked by rendering the chart")
 
-    def _could_scan(self, name: str) -> bool:
+    def could_scan(self, name: str) -> bool:
+        """True when some format may claim a file of this name (by name, or once its
+        content is looked at)."""
         return any(claim is not Claim.NO for _, claim in self._claims_of(name))
 
     def _claims_of(self, name: str) -> tuple[tuple[Format, Claim], ...]:
@@ -229,6 +231,8 @@ class Discovery:
             visited.add(real)
             gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores))
             ignores = ignores + gitignore
+            # Where the folder lies below each .gitignore's, worked out once for all its entries.
+            prefixes = [folder.relative_to(ignore.folder).parts for ignore in ignores]
             yield from notes
             try:
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -238,7 +242,7 @@ class Discovery:
             subfolders = []
             for entry in entries:
                 try:
-                    if not entry.is_symlink() and entry.is_file() and not self._could_scan(entry.name):
+                    if not entry.is_symlink() and entry.is_file() and not self.could_scan(entry.name):
                         continue  # nothing to scan or to report: no need to match ignore patterns
                 except OSError:
                     pass  # inspected again below, and reported
@@ -268,9 +272,9 @@ class Discovery:
                     continue
                 if is_dir and entry.name in SKIPPED_DIRECTORIES:
                     continue
-                ignored_by = _ignored_by(ignores, path, is_dir)
+                ignored_by = _ignored_in(ignores, prefixes, entry.name, is_dir)
                 if ignored_by is not None:
-                    if is_dir or self._could_scan(entry.name):
+                    if is_dir or self.could_scan(entry.name):
                         yield Skipped(self.display(path), f"matched by {ignored_by} (--isolated scans it)")
                     continue
                 if self._excluded(path, is_dir, folders_checked=True):
@@ -303,9 +307,15 @@ def _ignores(patterns: list[Pattern], components: tuple[str, ...], is_dir: bool)
 def _ignored_by(gitignores: list[_GitIgnore], path: Path, is_dir: bool) -> str | None:
     """Where the path is ignored (`FILE:LINE`), or None. The deepest .gitignore with
     a matching pattern decides, as in git."""
+    return _ignored_in(gitignores, [path.parent.relative_to(gitignore.folder).parts for gitignore in gitignores], path.name, is_dir)
+
+
+def _ignored_in(gitignores: list[_GitIgnore], prefixes: list[tuple[str, ...]], name: str, is_dir: bool) -> str | None:
+    """`_ignored_by` for the entry `name` of a folder that lies at `prefixes` (its
+    parts below each of `gitignores`' folders)."""
     decision = None
-    for gitignore in gitignores:
-        pattern = decide(gitignore.patterns, path.relative_to(gitignore.folder).parts, is_dir)
+    for gitignore, prefix in zip(gitignores, prefixes):
+        pattern = decide(gitignore.patterns, (*prefix, name), is_dir)
         if pattern is not None:
             decision = None if pattern.negated else f"{gitignore.display}:{pattern.line}"
     return decision
