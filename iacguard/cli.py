@@ -252,8 +252,7 @@ def run_scan(args: argparse.Namespace) -> int:
         report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    # Each path given looked at once (a hook gives thousands): which are folders.
-    folders = {path for path in given if path != "-" and os.path.isdir(os.path.join(cwd, path))}
+    folders = _folders(cwd, given)
     root = _scan_root(args.root, cwd, given, folders)
     config = _config(args, cwd, root)
     if args.select is not None:
@@ -423,15 +422,22 @@ def _helm_renderer(targets: list):
     return renderer
 
 
-def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str]) -> Path:
+def _folders(cwd: Path, paths: list[str]) -> set[str]:
+    """The paths given that are folders: each looked at once (a hook gives thousands)."""
+    return {path for path in paths if path != "-" and os.path.isdir(os.path.join(cwd, path))}
+
+
+def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str] | None = None) -> Path:
     """`--root`, or the top of the git work tree holding the scanned `paths` (the
     folder holding them all, when they lie in different trees or in none); `folders`
-    are those of them that are folders."""
+    are those of them that are folders (`_folders`, when the caller knows it)."""
     if option:
         root = (cwd / option).resolve()
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
+    if folders is None:
+        folders = _folders(cwd, paths)
     # Each folder once: a hook or a list of files gives many files of one folder
     # (strings, not paths: a hook gives thousands).
     holding = {os.path.join(cwd, path) if path in folders else os.path.dirname(os.path.normpath(os.path.join(cwd, path)))
