@@ -117,6 +117,11 @@ class Cache:
         if self.directory.is_relative_to(root) and not inputs.inside(self.directory, root):
             raise ConfigError(f"cache folder {self.directory}: a symbolic link leads it out of the scanned tree")
         try:
+            import sqlite3  # here: a run without the cache never pays for it
+        except ImportError:  # a Python built without it
+            raise ConfigError("this Python has no sqlite3 module, so there is no result cache: use --no-cache") from None
+        self._errors = (OSError, sqlite3.Error)  # what makes a read a miss and a write skipped
+        try:
             os.makedirs(home, mode=0o700, exist_ok=True)
             self._secret = _secret(home)
             _claim(self.directory)
@@ -133,7 +138,7 @@ class Cache:
         verifies."""
         try:
             row = self._store().execute("SELECT value FROM entries WHERE key = ?", (f"{kind}/{key}",)).fetchone()
-        except (OSError, _sqlite_errors()):
+        except self._errors:
             return None
         if row is None or not isinstance(row[0], bytes) or len(row[0]) > MAX_ENTRY_SIZE:
             return None
@@ -160,7 +165,7 @@ class Cache:
             store = self._store()
             with store:
                 store.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
-        except (OSError, _sqlite_errors()):
+        except self._errors:
             pass
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -180,12 +185,6 @@ class Cache:
         owner, connection = getattr(self, "_connection", (None, None))  # __init__ may have stopped early
         if owner == os.getpid():
             connection.close()
-
-
-def _sqlite_errors() -> type[Exception]:
-    import sqlite3
-
-    return sqlite3.Error
 
 
 def _open_store(directory: Path):

@@ -1,6 +1,7 @@
 """The result cache and parallel scans: same output, never stale."""
 
 import json
+import sys
 
 import pytest
 
@@ -112,3 +113,11 @@ def test_parallel_output_is_identical(cli, tmp_path):
 
 def test_jobs_must_be_positive(cli, tmp_path):
     assert cli("scan", "--jobs", "0", cwd=tmp_path).code == 2
+
+
+def test_a_python_without_sqlite_scans_without_the_cache(cli, tmp_path, cached, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlite3", None)  # what `import sqlite3` meets in a Python built without it
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304") == [("IG304", 2)]
+    run = cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
+    assert (run.code, run.err) == (2, "iacguard: error: this Python has no sqlite3 module, so there is no result cache: use --no-cache\n")
