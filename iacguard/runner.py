@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,7 +157,7 @@ def scan(
     settings = _settings_key(policy, context) if cache is not None else ""
     records = _records(targets, _Scanner(registry, policy, context, cache, settings), jobs, progress)
     by_target = []
-    for target, record in zip(targets, records):
+    for target, record in zip(targets, records, strict=True):  # strict: the records run to their end, where the last entries are stored
         result.files.append(target.display)
         findings, diagnostics, checks = decode(record, policy)
         by_target.append(findings)
@@ -265,7 +265,10 @@ class _Scanner:
         return self.digests[path]
 
 
-def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Callable[[], None] | None = None) -> list[dict]:
+def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Callable[[], None] | None = None) -> Iterator[dict]:
+    """Each target's record, in order, as it comes: the caller decodes one and lets it
+    go before the next (holding every record of the corpus's files at once took
+    about 10 MB more)."""
     # At least PARALLEL_MINIMUM files a worker: below that, starting one costs more
     # than it saves, and a huge --jobs never forks more processes than useful.
     workers = min(jobs, len(targets) // PARALLEL_MINIMUM)
@@ -276,29 +279,32 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
             global _WORKER_STATE
             _WORKER_STATE = (targets, scanner)
             try:
-                # Chunks of neighbouring files keep a folder's modules in one worker's parse
-                # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
-                # a worker idle for 0.4 s at the end, 128 lost the cache).
-                chunksize = max(1, len(targets) // (workers * 32))
-                with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
-                    return _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), scanner.cache, progress)
-            except BlockingIOError:
-                pass  # no processes left to fork (a process limit): scan in this one
+                try:
+                    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+                except BlockingIOError:
+                    pool = None  # no processes left to fork (a process limit): scan in this one
+                if pool is not None:
+                    # Chunks of neighbouring files keep a folder's modules in one worker's parse
+                    # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
+                    # a worker idle for 0.4 s at the end, 128 lost the cache).
+                    chunksize = max(1, len(targets) // (workers * 32))
+                    with pool:
+                        yield from _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), scanner.cache, progress)
+                    return
             finally:
                 _WORKER_STATE = None
-    return _counted(map(scanner.record, targets), scanner.cache, progress)
+    yield from _counted(map(scanner.record, targets), scanner.cache, progress)
 
 
 STORE_BATCH = 256  # new cache entries stored in one transaction: a stopped run keeps what it stored
 
 
 def _counted(results: Iterable[tuple[dict, tuple[str, bytes] | None]], cache: Cache | None,
-             progress: Callable[[], None] | None) -> list[dict]:
+             progress: Callable[[], None] | None) -> Iterator[dict]:
     """The records, `progress` told of each one as it arrives, and the new cache
     entries stored as they come, in batches: one writer, few transactions."""
-    done, pending = [], []
+    pending = []
     for record, entry in results:
-        done.append(record)
         if entry is not None:
             pending.append(entry)
             if len(pending) == STORE_BATCH:
@@ -306,9 +312,9 @@ def _counted(results: Iterable[tuple[dict, tuple[str, bytes] | None]], cache: Ca
                 pending = []
         if progress is not None:
             progress()
+        yield record
     if pending:
         cache.put_many(pending)
-    return done
 
 
 def _quiet_worker() -> None:
