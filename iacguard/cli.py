@@ -174,8 +174,9 @@ GC_THRESHOLDS = (20_000, 20, 20)
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     previous = signal.signal(signal.SIGTERM, _terminate)
-    thresholds = gc.get_threshold()
+    thresholds, collecting = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(*GC_THRESHOLDS)
+    gc.enable()  # off while the command's modules were imported (`iacguard.__main__.run`)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -207,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         gc.set_threshold(*thresholds)
+        if not collecting:
+            gc.disable()
 
 
 class _Terminated(BaseException):

@@ -373,12 +373,15 @@ def test_python_m_does_not_load_plugins_from_the_working_directory(tmp_path, pyt
     assert not (repo / "PWNED").exists()
 
 
-def test_python_m_imports_no_module_from_the_working_directory(tmp_path):
-    """A module that iacguard imports only after start-up (the YAML parser for the
-    config) is not taken from the scanned repository."""
+@pytest.mark.parametrize("module", ["yaml", "dataclasses", "inspect", "textwrap"])
+def test_python_m_imports_no_module_from_the_working_directory(tmp_path, module):
+    """A module that iacguard imports after start-up is not taken from the scanned
+    repository: the YAML parser for the config, and the standard library's modules
+    that the package's public names need (imported only when asked for, after the
+    working directory has left `sys.path`)."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "yaml.py").write_text(EVIL)
+    (repo / f"{module}.py").write_text(EVIL)
     (repo / ".iacguard.yaml").write_text("select: [IG304]\n")
     (repo / "Dockerfile").write_text(DOCKERFILE)
     run = subprocess.run([sys.executable, "-m", "iacguard", "scan", "--no-cache", "."], cwd=repo, capture_output=True, text=True, timeout=60)
