@@ -344,7 +344,7 @@ class Resource:
       `body.attributes[name]` (an `Attribute` whose `value` is the expression, with
       its `line` and `column`) and `body.blocks_of(type)`. Expressions are not
       evaluated. A container of a container group has the group's block.
-    - Dockerfile: the stage's `FROM` instruction (`iacguard.parsers.dockerfile.Instruction`);
+    - Dockerfile: the stage's `FROM` instruction (`iacguard.parsers.dockerfile_syntax.Instruction`);
       what the stage does is in the `runs` and `copies` attributes.
 
     These objects belong to the readers and may change between minor releases:

@@ -6,7 +6,8 @@ from iacguard.errors import ParseError
 from iacguard.image import ImageRef
 from iacguard.model import Unknown
 from iacguard.normalizers.dockerfile import normalize
-from iacguard.parsers.dockerfile import DockerfileFormat, parse
+from iacguard.parsers.dockerfile import DockerfileFormat
+from iacguard.parsers.dockerfile_syntax import parse
 
 FORMAT = DockerfileFormat()
 

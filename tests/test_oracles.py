@@ -1,7 +1,7 @@
 """Differential oracles: python-hcl2 and dockerfile-parse read the shared corpus too,
 and wherever both they and iacguard understand a file, they agree with iacguard's
 parsers (which replaced them for measured reasons: see `iacguard.parsers.hcl` and
-`iacguard.parsers.dockerfile`). Every difference is a known limitation of the
+`iacguard.parsers.dockerfile_syntax`). Every difference is a known limitation of the
 reference, listed in KNOWN_DIFFERENCES with its reason, or a failure.
 
 How values are compared:
@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from iacguard.formats import Claim
-from iacguard.parsers import dockerfile, hcl
+from iacguard.parsers import dockerfile, dockerfile_syntax, hcl
 from iacguard.parsers.hcl import Literal, ObjectExpr, Opaque, Operation, Template, Traversal, TupleExpr
 from support import ROOT
 
@@ -223,7 +223,7 @@ def test_dockerfile_instructions_agree_with_dockerfile_parse():
         text = path.read_text(encoding="utf-8")
         if reader.claim(path.name) is Claim.MAYBE and not reader.sniff(text):
             continue
-        ours = dockerfile.parse(text)[0].instructions
+        ours = dockerfile_syntax.parse(text)[0].instructions
         heredoc = next((index for index, instruction in enumerate(ours) if instruction.heredocs), None)
         if heredoc is not None:
             comparison.differ("heredoc in a Dockerfile", str(path.relative_to(CORPUS)), ours[heredoc].line, None)

@@ -21,7 +21,7 @@ from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_val
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
-from iacguard.parsers.dockerfile import Dockerfile, Instruction
+from iacguard.parsers.dockerfile_syntax import Dockerfile, Instruction
 
 # Windows images, told from the name and the tag (`mcr.microsoft.com/dotnet/runtime:
 # 8.0-nanoserver-ltsc2022` is a Windows image under a name that says nothing), with
