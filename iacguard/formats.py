@@ -90,6 +90,9 @@ class Format(Protocol):
     def parse(self, text: str, path: str) -> ParsedFile: ...
 
 
+REAL_PATHS_KEPT = 4096  # resolved paths a scan remembers; past that it starts again
+
+
 @dataclass
 class ScanContext:
     """Scan-wide inputs some normalizers need, and a cache they may share across
@@ -130,6 +133,7 @@ class ScanContext:
     members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
     parts: set[str] = field(default_factory=set)  # files checked only through the current target
+    real_paths: dict[str, Path] = field(default_factory=dict)  # `real_path`'s answers, at most REAL_PATHS_KEPT
 
     def __post_init__(self) -> None:
         self.buffers = {os.path.realpath(path): text for path, text in self.buffers.items()}
@@ -141,6 +145,19 @@ class ScanContext:
         self.parts = set()
         self.module_instances = 0
         self.members = members
+
+    def real_path(self, path: str | Path) -> Path:
+        """`path` with its links resolved, asked of the disk once per scan: module and
+        import cycle checks ask again for the same files from every file that calls
+        them (a stat per folder each time; about 15,000 resolves on the corpus's Bicep
+        files, 0.3 s of CPU)."""
+        key = os.fspath(path)
+        real = self.real_paths.get(key)
+        if real is None:
+            if len(self.real_paths) >= REAL_PATHS_KEPT:
+                self.real_paths.clear()
+            real = self.real_paths[key] = Path(path).resolve()
+        return real
 
     def buffer(self, path: str | Path) -> str | None:
         """The unsaved text standing in for the file at `path`, or None."""
