@@ -73,7 +73,7 @@ def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> I
     nodes = _graph_of(fmt, tree)
     if not nodes:
         return
-    real = tree.real_path(changed)
+    real = tree.settings.real_path(changed)
     for node in _users_of(fmt, tree).get(real, ()):
         if real in node.files:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True, shares=True)
@@ -142,7 +142,7 @@ def _real_path(target: Target, tree: Tree) -> str | None:
     for: the builds read the buffer in its place (`ScanContext.buffers`)."""
     if target.format.name not in _MANIFEST_FORMATS or target.display == "<stdin>":
         return None
-    return tree.real_path(target.path if target.path is not None else tree.discovery.cwd / target.display)
+    return tree.settings.real_path(target.path if target.path is not None else tree.discovery.cwd / target.display)
 
 
 def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:

@@ -65,6 +65,12 @@ class Location:
         first = next((hop for hop in self.via if hop.line is not None), self)
         return first.path, first.line, first.column
 
+    def by_way_of(self, via: tuple[Related, ...]) -> Location:
+        """This location with the hops `via` in place of its own. (Built directly:
+        `dataclasses.replace` takes two and a half times as long, and module calls
+        move many values.)"""
+        return Location(self.path, self.line, self.column, self.end_line, self.end_column, via)
+
     def hop(self, message: str) -> Related:
         """This location as a hop of another one's `via`."""
         return Related(message, self.path, self.line, self.column)

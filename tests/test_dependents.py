@@ -249,4 +249,4 @@ def test_real_paths_are_resolved_per_folder_as_the_system_would(repo):
     (repo / "deep-link").symlink_to(repo / "kustomize" / "overlays")
     for path in ("folder-link/base/deployment.yaml", "folder-link/file-link.yaml", "kustomize/dangling.yaml", "folder-link/../compose",
                  "deep-link/../base/deployment.yaml", "kustomize/missing.yaml", "folder-link", "deep-link/..", "kustomize/"):
-        assert tree.real_path(repo / path) == os.path.realpath(repo / path), path
+        assert tree.settings.real_path(repo / path) == os.path.realpath(repo / path), path

@@ -11,7 +11,7 @@ this module words the hops, once for both formats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from iacguard.model import Location
 
@@ -51,10 +51,10 @@ class ModuleCall:
         hops = [use.hop(f"set by {self.address} in {self.head.path}")]
         if name in self.declared:
             hops.append(self.declared[name].hop(f"module {self.noun} declared here"))
-        return replace(argument, via=(*hops, *argument.via))
+        return argument.by_way_of((*hops, *argument.via))
 
     def defaulted(self, name: str, default: Location, use: Location) -> Location:
         """`default`, where input `name`'s default is written, as reached from `use`:
         the caller leaves the input unset."""
         hops = (use.hop(f"the default of {self.noun} {name} applies"), self.head.hop(f"{self.address} does not set {name}"))
-        return replace(default, via=hops)
+        return default.by_way_of(hops)

@@ -108,7 +108,7 @@ class _File:
         """The scope of `file` at `path`, its imports resolved; `importers` is the
         chain of files that import it, to refuse a cycle."""
         scope = BicepScope(file.statements, given, path, budget)
-        chain = (*importers, Path(path).resolve())
+        chain = (*importers, Path(self.context.real_path(path)))
         for statement in file.statements:
             if statement.kind == "import":
                 exporter, unread = self.exporter(statement, path, budget, chain)
@@ -132,7 +132,7 @@ class _File:
         if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
             return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
         imported = Path(os.path.normpath(Path(path).parent / source))
-        real = imported.resolve()
+        real = Path(self.context.real_path(imported))
         if real in chain:
             note(f"import from {source} imports this file again, in a cycle; not followed", CONTENT_WARNING, "warning")
             return None, lambda: None
@@ -211,7 +211,7 @@ class _File:
             note(f"module {statement.name}: {source} is neither a Bicep file nor an ARM template, so its resources are not checked")
             return
         module_path = Path(os.path.normpath(Path(path).parent / source))
-        real = module_path.resolve()
+        real = Path(self.context.real_path(module_path))
         if real in stack:
             note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return

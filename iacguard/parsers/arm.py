@@ -46,7 +46,7 @@ def parameter_file_users(fmt, changed: Path, tree, suffixes: tuple[str, ...]) ->
     from iacguard.dependents import Use
 
     configured = {os.path.realpath(path) for path in tree.settings.arm_parameter_files}
-    if configured and tree.real_path(changed) in configured:
+    if configured and tree.settings.real_path(changed) in configured:
         for user in tree.files(fmt):
             yield Use(user, f"the config applies {tree.display(changed)} to every template")
     elif changed.name.endswith(PARAMETERS_SUFFIX):
