@@ -171,8 +171,10 @@ class ScanContext:
     def read_bytes(self, path: str | Path, root: Path | None = None) -> bytes:
         """A file's content as this scan sees it: its buffer when an editor has one,
         else the file, through the input door either way (inside `root` when given,
-        within `max_file_size`). Raises `inputs.Refused`."""
-        return inputs.read_bytes(path, self.max_file_size, root, stand_in=self.buffer(path))
+        within `max_file_size`). Raises `inputs.Refused`. A module's file is read again
+        by every file that calls it: its links are resolved through `real_path`."""
+        real = self.real_path(path) if root is not None else None
+        return inputs.read_bytes(path, self.max_file_size, root, stand_in=self.buffer(path), real=real)
 
     def read_text(self, path: str | Path, root: Path | None = None) -> inputs.Text:
         """`read_bytes`, decoded."""

@@ -80,9 +80,10 @@ def scan_roots(folders: Iterable[str | os.PathLike]) -> set[Path]:
     return roots
 
 
-def inside(path: str | os.PathLike, root: Path) -> bool:
-    """True when `path`, with every link resolved, lies inside `root`."""
-    real, top = os.path.realpath(path), _real_root(root)
+def inside(path: str | os.PathLike, root: Path, real: str | None = None) -> bool:
+    """True when `path`, with every link resolved (`real`, when the caller knows it),
+    lies inside `root`."""
+    real, top = real or os.path.realpath(path), _real_root(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
@@ -103,13 +104,14 @@ def _real_root(root: Path) -> str:
 
 
 def read_bytes(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size",
-               stand_in: str | None = None) -> bytes:
+               stand_in: str | None = None, real: str | None = None) -> bytes:
     """The content of a regular file of at most `max_size` bytes; with `root`, only
-    when the file lies inside it. Raises `Refused` otherwise, or when the system says
-    no. `limit` names the setting behind `max_size` in the message. `stand_in` is
-    text an editor has not saved yet, read in place of the file under the same root
-    and size rules (see `ScanContext.buffers`)."""
-    if root is not None and not inside(path, root):
+    when the file lies inside it (`real` is its resolved path, when the caller knows
+    it). Raises `Refused` otherwise, or when the system says no. `limit` names the
+    setting behind `max_size` in the message. `stand_in` is text an editor has not
+    saved yet, read in place of the file under the same root and size rules (see
+    `ScanContext.buffers`)."""
+    if root is not None and not inside(path, root, real):
         raise Refused("outside the scan root")
     if stand_in is not None:
         data = stand_in.encode("utf-8", "replace")
