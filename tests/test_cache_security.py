@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import time
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -108,10 +109,20 @@ def test_signed_entries_of_the_wrong_shape_are_misses(cli, repo, value):
 def test_deeply_nested_entries_are_misses(cli, repo):
     scan(cli, repo)
     cache, key, _ = the_entry(repo)
-    payload = b"[" * 100000 + b"]" * 100000
+    payload = zlib.compress(b"[" * 100000 + b"]" * 100000)
     write_cache_entry(user_folder(), f"results/{key}", cache._signature("results", key, payload) + b"\n" + payload)
     assert cache.get("results", key) is None
     assert scan(cli, repo).lines == EXPECTED
+
+
+def test_an_entry_that_unpacks_past_the_entry_limit_is_a_miss(cli, repo, monkeypatch):
+    """Signed, so no one else made it; still never unpacked past `MAX_ENTRY_SIZE`."""
+    scan(cli, repo)
+    cache, key, record = the_entry(repo)
+    cache.put("results", key, {**record, "padding": "x" * 100_000})
+    assert cache.get("results", key)["padding"] == "x" * 100_000
+    monkeypatch.setattr(cache_module, "MAX_ENTRY_SIZE", 50_000)  # the packed entry is far smaller
+    assert cache.get("results", key) is None
 
 
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
@@ -128,10 +139,10 @@ def test_a_dependency_that_cannot_be_hashed_makes_a_miss_not_a_hang(cli, repo, s
 def test_an_entry_with_its_findings_removed_is_a_miss(cli, repo):
     scan(cli, repo)
     [(key, value)] = cache_entries(user_folder()).items()
-    signature, _, payload = value.partition(b"\n")
-    record = json.loads(payload)
+    signature, _, packed = value.partition(b"\n")
+    record = json.loads(zlib.decompress(packed))
     assert len(record["findings"]) == 1
-    write_cache_entry(user_folder(), key, signature + b"\n" + json.dumps({**record, "findings": []}).encode())
+    write_cache_entry(user_folder(), key, signature + b"\n" + zlib.compress(json.dumps({**record, "findings": []}).encode()))
     assert scan(cli, repo).lines == EXPECTED
 
 
