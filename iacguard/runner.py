@@ -320,8 +320,9 @@ def _counted(results: Iterable[tuple[dict, tuple[str, bytes] | None]], cache: Ca
 def _quiet_worker() -> None:
     """Workers leave interruptions to the main process, which stops them (Ctrl-C
     reaches the whole process group; the pool ends workers with SIGTERM, which kills
-    them at once: they only read the cache), and never print: a worker whose parent is gone must not spill tracebacks into the terminal.
-    Their own errors already travel back as diagnostics or exceptions. (A Python
+    them at once: they only read the cache), and never print: a worker whose parent
+    is gone must not spill tracebacks into the terminal. Their own errors already
+    travel back as diagnostics or exceptions. (A Python
     handler for SIGTERM would run only when the worker next runs Python code, which
     a worker waiting on a lock may never do.)"""
     import signal
