@@ -139,8 +139,11 @@ class Cache:
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under `kind` and `key`, or None when there is none that
         verifies."""
+        store = self._store()
+        if store is None:
+            return None
         try:
-            row = self._store().execute("SELECT value FROM entries WHERE key = ?", (f"{kind}/{key}",)).fetchone()
+            row = store.execute("SELECT value FROM entries WHERE key = ?", (f"{kind}/{key}",)).fetchone()
         except self._errors:
             return None
         if row is None or not isinstance(row[0], bytes) or len(row[0]) > MAX_ENTRY_SIZE:
@@ -168,10 +171,10 @@ class Cache:
     def put_many(self, entries: list[tuple[str, bytes]]) -> None:
         """Store signed entries in one transaction; a cache that cannot be written (a
         concurrent run holds it longer than `BUSY_TIMEOUT`, a full disk) only costs time."""
-        if not entries:
+        store = self._store()
+        if not entries or store is None:
             return
         try:
-            store = self._store()
             with store:
                 store.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
         except self._errors:
@@ -181,18 +184,22 @@ class Cache:
         self.put_many([self.entry(kind, key, value)])
 
     def _store(self):
-        """This process's connection to the database, opened on first use: a forked
-        worker opens its own (a connection must not cross a fork) and leaves its
-        parent's alone."""
+        """This process's connection to the database, opened on first use, or None
+        when it cannot be opened (then every read is a miss and every write skipped,
+        without trying again for each file). A forked worker opens its own (a
+        connection must not cross a fork) and leaves its parent's alone."""
         owner, connection = self._connection
         if owner != os.getpid():
-            connection = _open_store(self.directory)
+            try:
+                connection = _open_store(self.directory)
+            except self._errors:
+                connection = None
             self._connection = (os.getpid(), connection)
         return connection
 
     def __del__(self) -> None:
         owner, connection = getattr(self, "_connection", (None, None))  # __init__ may have stopped early
-        if owner == os.getpid():
+        if owner == os.getpid() and connection is not None:
             connection.close()
 
 
