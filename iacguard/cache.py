@@ -225,7 +225,10 @@ def _open_store(directory: Path):
         path = directory / f"v{FORMAT_VERSION}" / STORE_NAME
         try:
             return _connect(sqlite3, path)
-        except sqlite3.DatabaseError:  # not a database: damaged or planted, and only a cache
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError):
+                raise  # locked by another run, out of space: a database all the same, kept
+            # not a database: damaged or planted, and only a cache
             for name in _STORE_FILES:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(name, dir_fd=folder)

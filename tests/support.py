@@ -20,7 +20,10 @@ def cache_entries(folder: Path) -> dict[str, bytes]:
     found = {}
     for store in sorted(folder.glob("**/v3/entries.sqlite")):
         with closing(sqlite3.connect(store)) as connection:
-            found.update(connection.execute("SELECT key, value FROM entries"))
+            try:
+                found.update(connection.execute("SELECT key, value FROM entries"))
+            except sqlite3.OperationalError:  # made by a run that has not made its table yet
+                pass
     return found
 
 

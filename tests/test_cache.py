@@ -121,3 +121,27 @@ def test_a_python_without_sqlite_scans_without_the_cache(cli, tmp_path, cached, 
     assert rules_found(cli, tmp_path, "--select", "IG304") == [("IG304", 2)]
     run = cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
     assert (run.code, run.err) == (2, "iacguard: error: this Python has no sqlite3 module, so there is no result cache: use --no-cache\n")
+
+
+def test_a_locked_database_is_kept(cli, tmp_path, cached, monkeypatch):
+    """A database another run holds (here: locked for good) is no damaged one: it is
+    left alone, and the scan goes on without the cache."""
+    import sqlite3
+
+    from iacguard import cache as cache_module
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304") == [("IG304", 2)]
+    kept = set(cache_entries(cached))
+    [store] = cached.glob("*/v3/entries.sqlite")
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.1)
+    holder = sqlite3.connect(store, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")  # so that opening it again needs a lock the holder keeps
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
+        assert rules_found(cli, tmp_path, "--select", "IG304") == [("IG304", 3)]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert set(cache_entries(cached)) == kept and len(kept) == 1
