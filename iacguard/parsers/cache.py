@@ -18,8 +18,14 @@ from iacguard.errors import ParseError
 Tree = TypeVar("Tree")
 
 
+# Parsed files kept per process. Measured on the whole corpus: 128 parse 3,933 times in
+# one process against 3,928 for 256, the same CPU time within the noise, and with two
+# workers the largest one peaks 8-11 MB lower (70 MB against 77-81).
+KEPT = 128
+
+
 class ParseCache(Generic[Tree]):
-    def __init__(self, parse: Callable[[str], Tree], limit: int = 256):
+    def __init__(self, parse: Callable[[str], Tree], limit: int = KEPT):
         self._parse = parse
         self._limit = limit
         self._entries: OrderedDict[str, tuple[int, Tree | None]] = OrderedDict()
