@@ -217,23 +217,21 @@ def callers(tree: Tree, fmt, calls: Callable[[str], Iterable[tuple[str, str]]], 
     of the path that is not written out. The files of the scan root are read once
     for each verb, for the rest of the scan; one that cannot be read is a caller of
     everything, so that its scan reports why. A call is known by the real path of
-    the caller's folder joined with the relative path (one link resolution per
-    folder, not per call: a link inside the relative path is not followed). A path
+    the caller's folder (`ScanContext.real_path`, which resolves each folder once a
+    scan) joined with the relative path: a link inside the relative path is not
+    followed. A path
     with `ANY` names only files inside the caller's folder."""
 
     def build() -> tuple[dict[str | None, list[tuple[Path, str, Path | None]]], list[tuple[str, str, tuple[Path, str, Path]]]]:
         index: dict[str | None, list[tuple[Path, str, Path | None]]] = {}
         patterns: list[tuple[str, str, tuple[Path, str, Path]]] = []  # (start, end, call) of the paths with `ANY`
-        real_folders: dict[Path, str] = {}
         for path in tree.files(fmt):
             text = tree.read(path, walked=True)
             if text is None:
                 index.setdefault(None, []).append((path, f"it could not be read to tell which files it {verb}", None))
                 continue
             for name, relative in calls(text):
-                if path.parent not in real_folders:
-                    real_folders[path.parent] = os.path.realpath(path.parent)
-                folder = real_folders[path.parent]
+                folder = tree.settings.real_path(path.parent)
                 if ANY in relative:
                     start, _, rest = relative.partition(ANY)
                     head, tail = os.path.split(start)

@@ -322,9 +322,9 @@ def _quiet_worker() -> None:
     reaches the whole process group; the pool ends workers with SIGTERM, which kills
     them at once: they only read the cache), and never print: a worker whose parent
     is gone must not spill tracebacks into the terminal. Their own errors already
-    travel back as diagnostics or exceptions. (A Python
-    handler for SIGTERM would run only when the worker next runs Python code, which
-    a worker waiting on a lock may never do.)"""
+    travel back as diagnostics or exceptions. (A Python handler for SIGTERM would run
+    only when the worker next runs Python code, which a worker waiting on a lock may
+    never do.)"""
     import signal
     import sys
 
