@@ -1,6 +1,7 @@
 """The result cache and parallel scans: same output, never stale."""
 
 import json
+import os
 import sys
 
 import pytest
@@ -145,3 +146,16 @@ def test_a_locked_database_is_kept(cli, tmp_path, cached, monkeypatch):
         holder.execute("ROLLBACK")
         holder.close()
     assert set(cache_entries(cached)) == kept and len(kept) == 1
+
+
+def test_results_are_keyed_by_the_code_of_the_engine_and_of_every_rule():
+    """A result made by other code is never reused: the key stamps each module, the
+    built-in rules' too, which a source checkout keeps in a folder of its own."""
+    from iacguard.builtin import builtin_rules
+    from iacguard.runner import _code_stamps
+
+    stamped = {path for path, _ in _code_stamps()}
+    engine = os.path.realpath(sys.modules["iacguard.runner"].__file__)
+    rules = [os.path.realpath(rule.source_file) for rule in builtin_rules()]
+    assert engine in stamped and rules and set(rules) <= stamped
+    assert len(stamped) == len(_code_stamps())  # each file once, also where the rules lie inside the package
