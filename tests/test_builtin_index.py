@@ -56,6 +56,22 @@ def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
     assert not {"shutil", "bz2", "lzma"} & modules
 
 
+def test_the_command_keeps_what_its_imports_made_out_of_every_collection(tmp_path):
+    """The modules' objects live as long as the process: walking them all in the first
+    collection after the imports cost about 4 ms of a check of one file."""
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nUSER 10001\n")
+    script = (
+        "import gc, sys\n"
+        "sys.argv = ['iacguard', 'scan', '--no-cache', 'Dockerfile']\n"
+        "from iacguard.__main__ import run\n"
+        "run()\n"
+        "print(gc.get_freeze_count())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={"IACGUARD_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": ""})
+    assert int(result.stdout.split()[-1]) > 5_000, result.stderr
+
+
 def test_a_terraform_scan_imports_neither_the_json_nor_the_yaml_layer(tmp_path):
     """They serve `.tf.json` files and plans: importing PyYAML alone cost a tenth of the
     start-up of a check of one `.tf` file."""
