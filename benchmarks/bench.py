@@ -6,7 +6,9 @@
 Prints, for each measurement, wall time and CPU time (user + system of the process and
 its children; on a loaded machine CPU time is the steadier figure):
   - single: a small file (Dockerfile, manifest, Terraform), edited before every run as
-    in an editor, process start to exit, median of --runs runs;
+    in an editor, process start to exit, median of --runs runs; and the floor under
+    it: Python starting and importing what a check of the Dockerfile imports from
+    outside iacguard;
   - corpus: the whole corpus cold in parallel (the default `--jobs`), with the cache
     warm, and cold in one process; files/s, MB/s and peak RSS; when Checkov is not run
     on every format, the same again on the files it is given, for the ratio;
@@ -267,6 +269,31 @@ def single_files(report: Report, args) -> None:
                 extra.append(f"hadolint {theirs.wall * 1000:4.0f} ms (iacguard takes {ours / theirs.wall:.1f}x as long)")
                 figures["hadolint"] = theirs
             report.row("single", name, figures, "   ".join(extra), **{f"{peer}_wall": round(figures[peer].wall, 4) for peer in ("checkov", "hadolint") if peer in figures})
+        start_up_floor(report, args, Path(folder))
+
+
+# What a scan imports from outside iacguard, in a fresh process (printed on the last line).
+_IMPORTED = (
+    "import sys\n"
+    "from iacguard.__main__ import run\n"
+    "sys.argv = ['iacguard', 'scan', '--no-cache', 'Dockerfile']\n"
+    "run()\n"
+    "print(' '.join(name for name in sys.modules if not name.startswith(('iacguard', '_')) and '.' not in name))\n"
+)
+
+
+def start_up_floor(report: Report, args, folder: Path) -> None:
+    """The part of a check of one file that is Python's and not iacguard's: the
+    interpreter starting and importing the modules (standard library and
+    dependencies) that a check of the Dockerfile imports. What lies above it is
+    iacguard's own modules and work; it is why a Python tool cannot start as fast as
+    a compiled one."""
+    subject = report.subjects[-1]
+    completed = subprocess.run([sys.executable, "-c", _IMPORTED], cwd=folder, capture_output=True, text=True, env=subject.environment, check=False)
+    modules = (completed.stdout.strip().splitlines()[-1:] or ["sys"])[0].split()
+    command = [sys.executable, "-c", f"import {', '.join(modules)}"]
+    figure = medians({"floor": (command, ENVIRONMENT)}, folder, args.runs)["floor"]
+    report.row("single", "floor: Python and those imports", {other.label: figure for other in report.subjects}, f"{len(modules)} modules")
 
 
 def whole_corpus(report: Report, args, corpus: Path, grouped: dict[str, list]) -> None:
