@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard import hookimpl
+from iacguard.cache import FORMAT_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -18,7 +19,7 @@ def cache_entries(folder: Path) -> dict[str, bytes]:
     """Every entry of the result caches under `folder` (the user's cache folder, or a
     `--cache-dir`), by key (`results/<hash>`)."""
     found = {}
-    for store in sorted(folder.glob("**/v3/entries.sqlite")):
+    for store in sorted(folder.glob(f"**/v{FORMAT_VERSION}/entries.sqlite")):
         with closing(sqlite3.connect(store)) as connection:
             try:
                 found.update(connection.execute("SELECT key, value FROM entries"))
@@ -30,7 +31,7 @@ def cache_entries(folder: Path) -> dict[str, bytes]:
 def write_cache_entry(folder: Path, key: str, value: bytes) -> None:
     """Replace the entry `key` of the one result cache under `folder` as an attacker
     with access to the file would."""
-    [store] = folder.glob("**/v3/entries.sqlite")
+    [store] = folder.glob(f"**/v{FORMAT_VERSION}/entries.sqlite")
     with closing(sqlite3.connect(store)) as connection, connection:
         connection.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value))
 

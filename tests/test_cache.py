@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from iacguard.cache import user_folder
+from iacguard.cache import FORMAT_VERSION, Cache, user_folder
 from support import TESTDATA, cache_entries, write_cache_entry
 
 APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
@@ -87,7 +87,7 @@ def test_corrupt_entries_are_misses(cli, tmp_path, cached):
 def test_a_database_that_is_no_database_is_replaced(cli, tmp_path, cached):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     first = rules_found(cli, tmp_path, "--select", "IG304")
-    [store] = cached.glob("*/v3/entries.sqlite")
+    [store] = cached.glob(f"*/v{FORMAT_VERSION}/entries.sqlite")
     store.write_bytes(b"not a database, " * 1000)
     assert rules_found(cli, tmp_path, "--select", "IG304") == first
     assert len(cache_entries(cached)) == 1
@@ -98,7 +98,7 @@ def test_no_cache_writes_nothing(cli, tmp_path, cached):
     cli("scan", "--no-cache", cwd=tmp_path)
     assert not cached.exists()
     cli("scan", "--cache-dir", "elsewhere", cwd=tmp_path)
-    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".gitignore", "CACHEDIR.TAG", "v3"]
+    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".gitignore", "CACHEDIR.TAG", f"v{FORMAT_VERSION}"]
     assert [path.name for path in cached.iterdir()] == ["secret"]  # the key only
 
 
@@ -134,7 +134,7 @@ def test_a_locked_database_is_kept(cli, tmp_path, cached, monkeypatch):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
     assert rules_found(cli, tmp_path, "--select", "IG304") == [("IG304", 2)]
     kept = set(cache_entries(cached))
-    [store] = cached.glob("*/v3/entries.sqlite")
+    [store] = cached.glob(f"*/v{FORMAT_VERSION}/entries.sqlite")
     monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.1)
     holder = sqlite3.connect(store, isolation_level=None)
     holder.execute("PRAGMA journal_mode = DELETE")  # so that opening it again needs a lock the holder keeps
@@ -159,3 +159,19 @@ def test_results_are_keyed_by_the_code_of_the_engine_and_of_every_rule():
     rules = [os.path.realpath(rule.source_file) for rule in builtin_rules()]
     assert engine in stamped and rules and set(rules) <= stamped
     assert len(stamped) == len(_code_stamps())  # each file once, also where the rules lie inside the package
+
+
+def test_a_database_keeps_the_entries_of_its_last_writes(tmp_path, monkeypatch):
+    """Entries that nothing reads any more (another version's, other settings') leave
+    the database instead of piling up: the oldest written go first, and rewriting an
+    entry makes it new again."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_ENTRIES", 3)
+    cache = Cache(tmp_path / "cache", tmp_path / "repo")
+    for name in ("a", "b", "c", "d"):
+        cache.put("results", name, {"name": name})
+    cache.put("results", "b", {"name": "b", "again": True})
+    cache.put_many([cache.entry("results", "e", {"name": "e"})])
+    assert sorted(key.partition("/")[2] for key in cache_entries(tmp_path / "cache")) == ["b", "d", "e"]
+    assert cache.get("results", "b") == {"name": "b", "again": True} and cache.get("results", "a") is None

@@ -267,8 +267,8 @@ def test_a_folder_inside_the_cache_replaced_by_a_link_is_not_entered(cli, repo):
     cache, key, record = the_entry(repo)
     victim = repo.parent / "victim"
     victim.mkdir()
-    shutil.rmtree(cache.directory / "v3")
-    (cache.directory / "v3").symlink_to(victim)
+    shutil.rmtree(cache.directory / f"v{cache_module.FORMAT_VERSION}")
+    (cache.directory / f"v{cache_module.FORMAT_VERSION}").symlink_to(victim)
     assert scan(cli, repo).lines == EXPECTED
     cache.put("results", key, record)
     assert list(victim.iterdir()) == []
@@ -282,7 +282,7 @@ def test_a_run_that_cannot_write_the_cache_waits_briefly_and_scans(cli, repo, mo
     import sqlite3
 
     scan(cli, repo)
-    [store] = user_folder().glob("**/v3/entries.sqlite")
+    [store] = user_folder().glob(f"**/v{cache_module.FORMAT_VERSION}/entries.sqlite")
     (repo / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
     monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.2)
     holder = sqlite3.connect(store, isolation_level=None)

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from iacguard.cache import user_folder
+from iacguard.cache import FORMAT_VERSION, user_folder
 from support import TESTDATA
 
 # (file name, content, expected diagnostic code, line or None, message fragment)
@@ -165,4 +165,4 @@ def test_writes_only_the_cache_and_the_output(cli, tmp_path, monkeypatch):
     before = snapshot()
     cli("scan", "--format", "json", "--output", "report.json", "--select", "all", ".", cwd=tree)
     assert snapshot() == before
-    assert (tree / "report.json").is_file() and any(user_folder().glob("*/v3/entries.sqlite"))  # the cache is the user's
+    assert (tree / "report.json").is_file() and any(user_folder().glob(f"*/v{FORMAT_VERSION}/entries.sqlite"))  # the cache is the user's

@@ -16,6 +16,8 @@ import pytest
 
 from support import ROOT, cache_entries
 
+from iacguard.cache import FORMAT_VERSION
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 IACGUARD = Path(sys.executable).parent / "iacguard"
 
@@ -50,7 +52,7 @@ def test_a_signal_ends_the_scan_with_one_line(tmp_path, tmp_path_factory, signum
     assert (process.returncode, out, err) == (status, "", line + "\n")
     assert report.read_text() == "previous good report\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.sarif"]
-    [store] = cache.glob("**/v3/entries.sqlite")
+    [store] = cache.glob(f"**/v{FORMAT_VERSION}/entries.sqlite")
     with closing(sqlite3.connect(store)) as database:  # a stopped write leaves no damage
         assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
