@@ -566,8 +566,15 @@ def _dependents(tree, files: list[str], targets: list, every_use: bool):
     overlays and charts that the files found in a folder given are part of."""
     from iacguard.dependents import find
 
-    named = [Path(os.path.abspath(os.path.join(tree.discovery.cwd, path))) for path in files]  # strings first: a hook gives thousands
-    return find(named, [Path(os.path.abspath(target.path)) for target in targets if target.path is not None], tree, every_use)
+    # Strings first, and the targets' own paths where they are the same: a list of
+    # files given makes a path object of each once, not three times (a pathlib parse each).
+    made = {str(target.path): target.path for target in targets if target.path is not None}
+
+    def absolute(path: str | Path) -> Path:
+        text = os.path.abspath(os.path.join(tree.discovery.cwd, path))
+        return made.get(text) or Path(text)
+
+    return find([absolute(path) for path in files], [absolute(target.path) for target in targets if target.path is not None], tree, every_use)
 
 
 def _confined(target, root: Path):

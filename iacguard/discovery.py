@@ -66,6 +66,7 @@ class Discovery:
                  scan_root: Path | None = None):
         self.formats = formats
         self.cwd = cwd
+        self._cwd_prefix = os.path.join(cwd, "")
         self.root = root  # what `exclude` patterns are relative to
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
@@ -77,8 +78,7 @@ class Discovery:
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
-            path = Path(argument)
-            absolute = path if path.is_absolute() else self.cwd / path
+            absolute = self.cwd / argument  # an absolute argument stays itself: one parse, where a Path first took two
             is_dir = absolute.is_dir()
             if self._excluded(absolute, is_dir):
                 yield Skipped(self.display(absolute), "excluded by configuration")
@@ -105,6 +105,9 @@ class Discovery:
 
     def display(self, path: Path) -> str:
         """The path as users see it: relative to the working directory when inside it."""
+        text = str(path)
+        if os.sep == "/" and text.startswith(self._cwd_prefix):  # `relative_to` parses `cwd` again at every call
+            return text[len(self._cwd_prefix):]
         try:
             return path.relative_to(self.cwd).as_posix()
         except ValueError:
