@@ -93,11 +93,12 @@ WRONG_SHAPES = {
     "unknown level": {"findings": [], "diagnostics": [["Dockerfile", 1, 1, "IG000", "m", "fatal"]], "checks": "[]", "dependencies": []},
     "extra key": {"findings": [], "diagnostics": [], "checks": "[]", "dependencies": [], "exit": 0},
     "hop of three": {"findings": [{**FINDING, "previous_fingerprint": "f", "via": [["m", "main.tf", 1]]}], "diagnostics": [], "checks": "[]", "dependencies": []},
-    "checks not a text": {"findings": [], "diagnostics": [], "checks": [["stage/0", "IG304"]], "dependencies": []},
+    "checks not a text": {"findings": [], "diagnostics": [], "checks": ["stage/0", "IG304"], "dependencies": []},
     "checks not JSON": {"findings": [], "diagnostics": [], "checks": "[[", "dependencies": []},
     "checks nested too deeply": {"findings": [], "diagnostics": [], "checks": "[" * 100000 + "]" * 100000, "dependencies": []},
-    "check of three": {"findings": [], "diagnostics": [], "checks": '[["Dockerfile", "stage/0", "IG304"]]', "dependencies": []},
-    "check with a number": {"findings": [], "diagnostics": [], "checks": '[["stage/0", 304]]', "dependencies": []},
+    "check without a code": {"findings": [], "diagnostics": [], "checks": '["stage/0", "IG304", "stage/1"]', "dependencies": []},
+    "check with a number": {"findings": [], "diagnostics": [], "checks": '["stage/0", 304]', "dependencies": []},
+    "check as a list": {"findings": [], "diagnostics": [], "checks": '[["stage/0", "IG304"]]', "dependencies": []},
 }
 
 
