@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import copy
 import os
-from operator import attrgetter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from iacguard.formats import Claim, Format

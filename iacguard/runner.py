@@ -10,10 +10,10 @@ import hashlib
 import json
 import os
 import re
-from operator import contains
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import contains
 from pathlib import Path
 from typing import TYPE_CHECKING
 
