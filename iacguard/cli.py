@@ -532,14 +532,14 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: st
     targets, skipped = [], []
     for item in discovery.targets(paths):
         (skipped if isinstance(item, Skipped) else targets).append(item)
-    return _unique(targets), skipped
+    return _unique(targets, discovery), skipped
 
 
-def _unique(targets: list) -> list:
+def _unique(targets: list, discovery) -> list:
     """Each file once (a file and a link to it: named as the file)."""
     unique, where = [], {}
     for target in targets:
-        same = identity(target.path) if target.path is not None else target.display  # standard input
+        same = discovery.identity(target.path) if target.path is not None else target.display  # standard input
         if same not in where:
             where[same] = len(unique)
             unique.append(target)

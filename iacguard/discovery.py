@@ -74,6 +74,7 @@ class Discovery:
         self.gitignore = gitignore
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
         self._formats_of: dict[Path, Format | None] = {}
+        self._identities: dict[Path, tuple] = {}
         self._claims: dict[str, tuple[tuple[Format, Claim], ...]] = {}
         self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
 
@@ -132,6 +133,13 @@ class Discovery:
         if path not in self._formats_of:
             self._formats_of[path] = self.format_for(path.name, lambda: _head(path))
         return self._formats_of[path]
+
+    def identity(self, path: Path) -> tuple:
+        """`inputs.identity`, looked up once per file a scan: the files given are told
+        apart by it, and the search for their users asks again."""
+        if path not in self._identities:
+            self._identities[path] = inputs.identity(path)
+        return self._identities[path]
 
     def target(self, path: Path) -> Target | Skipped:
         """The file as a target, in the format its name (or content) says."""
