@@ -1,5 +1,6 @@
 """GitHub annotations, JUnit XML, and the JSON report's layout."""
 
+import io
 import json
 import xml.etree.ElementTree as ElementTree
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iacguard.reporters.json import indented
+from iacguard.reporters.json import indented, write_indented
 
 DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22, 80\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nFORM\n"
 
@@ -59,9 +60,19 @@ _JSON_VALUES = st.recursive(
 )
 
 
+def assert_laid_out_as_json_dumps(value):
+    """Whole and written piece by piece, at any depth."""
+    expected = json.dumps(value, indent=2)
+    assert indented(value) == expected
+    for depth in (0, 1, 2, 3):
+        out = io.StringIO()
+        write_indented(value, out, depth=depth)
+        assert out.getvalue() == expected
+
+
 @given(_JSON_VALUES)
 def test_the_json_report_is_laid_out_as_json_dumps_lays_it_out(value):
-    assert indented(value) == json.dumps(value, indent=2)
+    assert_laid_out_as_json_dumps(value)
 
 
 @pytest.mark.parametrize("value", [
@@ -70,4 +81,4 @@ def test_the_json_report_is_laid_out_as_json_dumps_lays_it_out(value):
     [True, False, None, -1, 10**30, "", {1: "int key", None: "null key"}],
 ])
 def test_the_json_report_layout_of_non_ascii_nested_and_empty_values(value):
-    assert indented(value) == json.dumps(value, indent=2)
+    assert_laid_out_as_json_dumps(value)
