@@ -532,14 +532,14 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: st
     targets, skipped = [], []
     for item in discovery.targets(paths):
         (skipped if isinstance(item, Skipped) else targets).append(item)
-    return _unique(targets), skipped
+    return _unique(targets, discovery), skipped
 
 
-def _unique(targets: list) -> list:
+def _unique(targets: list, discovery) -> list:
     """Each file once (a file and a link to it: named as the file)."""
     unique, where = [], {}
     for target in targets:
-        same = identity(target.path) if target.path is not None else target.display  # standard input
+        same = discovery.identity(target.path) if target.path is not None else target.display  # standard input
         if same not in where:
             where[same] = len(unique)
             unique.append(target)
@@ -566,8 +566,15 @@ def _dependents(tree, files: list[str], targets: list, every_use: bool):
     overlays and charts that the files found in a folder given are part of."""
     from iacguard.dependents import find
 
-    named = [Path(os.path.abspath(os.path.join(tree.discovery.cwd, path))) for path in files]  # strings first: a hook gives thousands
-    return find(named, [Path(os.path.abspath(target.path)) for target in targets if target.path is not None], tree, every_use)
+    # Strings first, and the targets' own paths where they are the same: a list of
+    # files given makes a path object of each once, not three times (a pathlib parse each).
+    made = {str(target.path): target.path for target in targets if target.path is not None}
+
+    def absolute(path: str | Path) -> Path:
+        text = os.path.abspath(os.path.join(tree.discovery.cwd, path))
+        return made.get(text) or Path(text)
+
+    return find([absolute(path) for path in files], [absolute(target.path) for target in targets if target.path is not None], tree, every_use)
 
 
 def _confined(target, root: Path):

@@ -167,7 +167,7 @@ def find(named: list[Path], walked: list[Path], tree: Tree, every_use: bool = Tr
     # first), and the same name is not looked at twice.
     named_set = set(named)
     for path, follow_all in (*((path, every_use) for path in named), *((path, False) for path in walked if path not in named_set)):
-        same = inputs.identity(path)
+        same = tree.discovery.identity(path)
         if same not in seen:
             seen.add(same)
             pending.append((path, follow_all))

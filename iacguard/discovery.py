@@ -23,6 +23,7 @@ import copy
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from iacguard.formats import Claim, Format
@@ -66,19 +67,20 @@ class Discovery:
                  scan_root: Path | None = None):
         self.formats = formats
         self.cwd = cwd
+        self._cwd_prefix = os.path.join(cwd, "")
         self.root = root  # what `exclude` patterns are relative to
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
         self._formats_of: dict[Path, Format | None] = {}
+        self._identities: dict[Path, tuple] = {}
         self._claims: dict[str, tuple[tuple[Format, Claim], ...]] = {}
         self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
 
     def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
         for argument in arguments:
-            path = Path(argument)
-            absolute = path if path.is_absolute() else self.cwd / path
+            absolute = self.cwd / argument  # an absolute argument stays itself: one parse, where a Path first took two
             is_dir = absolute.is_dir()
             if self._excluded(absolute, is_dir):
                 yield Skipped(self.display(absolute), "excluded by configuration")
@@ -105,6 +107,9 @@ class Discovery:
 
     def display(self, path: Path) -> str:
         """The path as users see it: relative to the working directory when inside it."""
+        text = str(path)
+        if os.sep == "/" and text.startswith(self._cwd_prefix):  # `relative_to` parses `cwd` again at every call
+            return text[len(self._cwd_prefix):]
         try:
             return path.relative_to(self.cwd).as_posix()
         except ValueError:
@@ -128,6 +133,13 @@ class Discovery:
         if path not in self._formats_of:
             self._formats_of[path] = self.format_for(path.name, lambda: _head(path))
         return self._formats_of[path]
+
+    def identity(self, path: Path) -> tuple:
+        """`inputs.identity`, looked up once per file a scan: the files given are told
+        apart by it, and the search for their users asks again."""
+        if path not in self._identities:
+            self._identities[path] = inputs.identity(path)
+        return self._identities[path]
 
     def target(self, path: Path) -> Target | Skipped:
         """The file as a target, in the format its name (or content) says."""
@@ -199,12 +211,13 @@ class Discovery:
             self._claims[name] = tuple((fmt, fmt.claim(name)) for fmt in self.formats)
         return self._claims[name]
 
-    def _read_gitignore(self, folder: Path, real_top: Path, in_force: int) -> tuple[list[_GitIgnore], list[Skipped]]:
+    def _read_gitignore(self, folder: Path, real_top: Path, in_force: int, listed: bool | None = None) -> tuple[list[_GitIgnore], list[Skipped]]:
         """The folder's .gitignore, if any, and a note for each part of it not applied;
-        `in_force` patterns apply already."""
-        path = folder / ".gitignore"
-        if not self.gitignore or not os.path.lexists(path):
+        `in_force` patterns apply already. `listed` says whether the folder's listing
+        holds one, when the caller has the listing (None: looked up)."""
+        if not self.gitignore or not (os.path.lexists(os.path.join(folder, ".gitignore")) if listed is None else listed):
             return [], []
+        path = folder / ".gitignore"
         try:
             text = read_text(path, MAX_GITIGNORE_SIZE, real_top).text
         except Refused as refused:
@@ -229,15 +242,19 @@ class Discovery:
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
             visited.add(real)
-            gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores))
+            try:
+                entries = sorted(os.scandir(folder), key=_name)
+            except OSError as error:
+                entries, unreadable = None, error
+            # Whether there is a .gitignore is in the listing: looking it up took a fifth of a walk.
+            listed = None if entries is None else ".gitignore" in map(_name, entries)
+            gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores), listed)
             ignores = ignores + gitignore
             # Where the folder lies below each .gitignore's, worked out once for all its entries.
             prefixes = [folder.relative_to(ignore.folder).parts for ignore in ignores]
             yield from notes
-            try:
-                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-            except OSError as error:
-                yield Skipped(self.display(folder), f"cannot read directory: {error.strerror}")
+            if entries is None:
+                yield Skipped(self.display(folder), f"cannot read directory: {unreadable.strerror}")
                 continue
             subfolders = []
             for entry in entries:
@@ -246,7 +263,7 @@ class Discovery:
                         continue  # nothing to scan or to report: no need to match ignore patterns
                 except OSError:
                     pass  # inspected again below, and reported
-                path = Path(entry.path)
+                path = folder / entry.name  # joined, not parsed whole again: half the time
                 real_entry = os.path.join(real, entry.name)
                 try:
                     refused = None
@@ -319,6 +336,9 @@ def _ignored_in(gitignores: list[_GitIgnore], prefixes: list[tuple[str, ...]], n
         if pattern is not None:
             decision = None if pattern.negated else f"{gitignore.display}:{pattern.line}"
     return decision
+
+
+_name = attrgetter("name")
 
 
 def _head(path: Path) -> str | None:

