@@ -34,7 +34,9 @@ findings. What the declarations add:
   names is used. An import cycle is not followed, with a warning.
 
 A resource whose name cannot be known is named by its symbol in addresses. Bodies of
-resource types no rule reads (storage, networks...) are never evaluated.
+resource types no rule reads (storage, networks...) are never evaluated, nor are the
+calls of modules whose files declare none that is read and call and import nothing
+(each instance still counts against the module budget).
 
 Parameter values: the default, overridden by `NAME.parameters.json` or
 `NAME.bicepparam` beside the file, then by `--param-file`.
@@ -225,6 +227,8 @@ class _File:
                 module_file = bicep_syntax.parsed_files.dependency(module_path, self.context) if source.endswith(".bicep") else _arm_template(module_path, self.context)
             if module_file is None:
                 return  # refused: the file is incomplete (IG005)
+            if isinstance(module_file, BicepFile) and not _declares_read_types(module_file):
+                continue  # nothing in it would be checked: its call is not evaluated either
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
             call = scope.evaluate(body, bound)
             given = _given(call.get("params") if isinstance(call, dict) else None, scope.budget)
@@ -263,6 +267,20 @@ class _File:
         # The hops name the call, not the instance: instances given the same arguments share them.
         module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), head, "parameter", declared), arguments)
         self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
+
+
+def _declares_read_types(file: BicepFile) -> bool:
+    """Whether a module's file may declare a resource that a rule reads: one of
+    `READ_TYPES` (its children are nested in it or name it as parent), or another
+    module or an import, which can bring more (and notes of their own). A module
+    that cannot is counted as an instance, but neither its call nor its file is
+    evaluated: on the corpus's Bicep files that is most module calls."""
+    for statement in file.statements:
+        if statement.kind in ("module", "import"):
+            return True
+        if statement.kind == "resource" and statement.target is not None and statement.target.partition("@")[0].lower() in READ_TYPES:
+            return True
+    return False
 
 
 def _arm_template(path: Path, context: ScanContext) -> YMap | None:
