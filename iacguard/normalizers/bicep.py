@@ -274,7 +274,7 @@ def _declares_read_types(file: BicepFile) -> bool:
     `READ_TYPES` (its children are nested in it or name it as parent), or another
     module or an import, which can bring more (and notes of their own). A module
     that cannot is counted as an instance, but neither its call nor its file is
-    evaluated: on the corpus's Bicep files that is most module calls."""
+    evaluated: on the corpus's Bicep files, 2,738 of 6,414 module instances."""
     for statement in file.statements:
         if statement.kind in ("module", "import"):
             return True
