@@ -105,16 +105,16 @@ class _File:
         self.parsed = parsed
         self.context = context
         self.declared = declared
-        self.exporters: dict[Path, BicepScope | None] = {}  # the files imported from, by real path
+        self.exporters: dict[str, BicepScope | None] = {}  # the files imported from, by real path
 
-    def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[Path, ...] = ()) -> BicepScope:
+    def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[str, ...] = ()) -> BicepScope:
         """The scope of `file` at `path`, its imports resolved; `importers` is the
         chain of files that import it, to refuse a cycle."""
         scope = BicepScope(file.statements, given, path, budget)
         chain = None  # resolved only for a file that imports: most do not, and resolving costs a stat
         for statement in file.statements:
             if statement.kind == "import":
-                chain = chain or (*importers, Path(self.context.real_path(path)))
+                chain = chain or (*importers, self.context.real_path(path))
                 exporter, unread = self.exporter(statement, path, budget, chain)
                 via = (Location(path, statement.line, statement.column).hop(f"imports from {statement.target}"),)
                 for name, alias in statement.value.value:
@@ -123,7 +123,7 @@ class _File:
                     scope.imported[statement.name] = Import(exporter, "", via, unread)
         return scope
 
-    def exporter(self, statement: Statement, path: str, budget: Budget, chain: tuple[Path, ...]) -> tuple[BicepScope | None, Any]:
+    def exporter(self, statement: Statement, path: str, budget: Budget, chain: tuple[str, ...]) -> tuple[BicepScope | None, Any]:
         """The scope of the file an `import` reads, and what to say when it is not read."""
         source = statement.target or "an interpolated path"
         said = []
@@ -136,7 +136,7 @@ class _File:
         if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
             return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
         imported = _named_file(path, source)
-        real = Path(self.context.real_path(imported))
+        real = self.context.real_path(imported)
         if real in chain:
             note(f"import from {source} imports this file again, in a cycle; not followed", CONTENT_WARNING, "warning")
             return None, lambda: None
@@ -215,7 +215,7 @@ class _File:
             note(f"module {statement.name}: {source} is neither a Bicep file nor an ARM template, so its resources are not checked")
             return
         module_path = _named_file(path, source)
-        real = Path(self.context.real_path(module_path))
+        real = self.context.real_path(module_path)
         if real in stack:
             note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return
