@@ -93,7 +93,7 @@ class Node:
     line: int
     column: int
     value: Any = None
-    items: list = field(default_factory=list)
+    items: list | tuple = ()  # a leaf shares the empty tuple
     end_line: int = 0
 
 
@@ -314,7 +314,9 @@ class _Parser:
         token = self.peek()
         if token[VALUE] != value or token[KIND] not in ("op", "name"):
             raise ParseError(f"expected {value!r}, found {_describe(token)}", token[LINE], token[COLUMN])
-        return self.take()
+        self.position += 1  # taken: `peek` has skipped the new lines before it
+        self.last_line = token[END_LINE]
+        return token
 
     def expect_kind(self, kind: str, what: str) -> Token:
         token = self.peek()
@@ -718,8 +720,8 @@ class _Parser:
         if kind == "name":
             self.take()
             if value in _LITERALS:
-                return Node("literal", token[LINE], token[COLUMN], _LITERALS[value], end_line=token[LINE])
-            node = Node("name", token[LINE], token[COLUMN], value, end_line=token[LINE])
+                return Node("literal", token[LINE], token[COLUMN], _LITERALS[value], (), token[LINE])
+            node = Node("name", token[LINE], token[COLUMN], value, (), token[LINE])
             if self.at("("):
                 return self.call(value, node, token)
             return node
@@ -727,11 +729,11 @@ class _Parser:
             self.take()
             plain = _plain(token)
             if plain is not None:
-                return Node("literal", token[LINE], token[COLUMN], plain, end_line=token[END_LINE])
+                return Node("literal", token[LINE], token[COLUMN], plain, (), token[END_LINE])
             return Node("string", token[LINE], token[COLUMN], None, value, token[END_LINE])
         if kind == "number":
             self.take()
-            return Node("literal", token[LINE], token[COLUMN], value, end_line=token[LINE])
+            return Node("literal", token[LINE], token[COLUMN], value, (), token[LINE])
         if kind == "op":
             if value == "{":
                 return self.object()
@@ -756,8 +758,10 @@ class _Parser:
             if token[KIND] == "op" and token[VALUE] == "}":
                 break
             first_line = token[LINE]
-            decorators = self.decorators()  # legal before nested resources only; kept for syntax
-            token = self.peek()
+            decorators = []
+            if token[VALUE] == "@":  # legal before nested resources only; kept for syntax
+                decorators = self.decorators()
+                token = self.peek()
             if token[KIND] == "op" and token[VALUE] == "...":
                 self.take()
                 spread = self.expression()
