@@ -231,6 +231,9 @@ class _File:
                 continue  # nothing in it would be checked: its call is not evaluated either
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
             call = scope.evaluate(body, bound)
+            if len(instances) == 1:  # most modules: no other instance to share resources with
+                self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
+                continue
             given = _given(call.get("params") if isinstance(call, dict) else None, scope.budget)
             if given in made:  # the same arguments, written in the same places: the same resources
                 self.declared.extend(_renamed(*made[given], inner))
