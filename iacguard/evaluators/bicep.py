@@ -316,6 +316,8 @@ class BicepScope:
             return Unknown(name)  # a resource, module, import, or a cycle
         if declaration.kind == "param" and name in self.given:
             value = self.given[name]
+            if self.module_call is not None:  # a caller's argument, placed in its file when first used (most are not)
+                value = placed(value, self.module_call.head.path, (), self.budget)
         elif declaration.value is None:
             value = Unknown(name)
         else:

@@ -260,7 +260,7 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = self.scope(module_file, {key: placed(value, path, (), scope.budget) for key, value in params.items()}, module_path.as_posix(), scope.budget)
+        module_scope = self.scope(module_file, params, module_path.as_posix(), scope.budget)
         head = Location(path, statement.line, statement.column)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # Where the caller wrote each argument (without a position of its own, from a
