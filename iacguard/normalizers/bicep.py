@@ -266,7 +266,7 @@ class _File:
         # Where the caller wrote each argument (without a position of its own, from a
         # spread, the call's head), and the literal it names.
         marks = getattr(params, "value_marks", {})
-        arguments = {key: (position(marks[key], path) if key in marks else head, scope.origin(params, key)) for key in params}
+        arguments = {key: (position(marks[key], path) if key in marks else head, functools.partial(scope.origin, params, key)) for key in params}
         # The hops name the call, not the instance: instances given the same arguments share them.
         module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), head, "parameter", declared), arguments)
         self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
