@@ -55,7 +55,7 @@ from typing import Any
 from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.errors import BudgetExceeded, ParseError
-from iacguard.evaluators.bicep import BicepScope, Bound, Import, placed, position
+from iacguard.evaluators.bicep import Arguments, BicepScope, Bound, Import
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Resource, Unknown
@@ -230,10 +230,11 @@ class _File:
             if isinstance(module_file, BicepFile) and not _declares_read_types(module_file):
                 continue  # nothing in it would be checked: its call is not evaluated either
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
-            call = scope.evaluate(body, bound)
             if len(instances) == 1:  # most modules: no other instance to share resources with
-                self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
+                arguments = scope.arguments(body, bound, Location(path, statement.line, statement.column)) if isinstance(module_file, BicepFile) else None
+                self.module_instance(statement, arguments or scope.evaluate(body, bound), scope, path, module_path, module_file, inner, (*stack, real))
                 continue
+            call = scope.evaluate(body, bound)
             given = _given(call.get("params") if isinstance(call, dict) else None, scope.budget)
             if given in made:  # the same arguments, written in the same places: the same resources
                 self.declared.extend(_renamed(*made[given], inner))
@@ -244,8 +245,12 @@ class _File:
 
     def module_instance(self, statement: Statement, call: Any, scope: BicepScope, path: str, module_path: Path,
                         module_file: BicepFile | YMap, inner: str, stack: tuple) -> None:
-        """Declare the resources of one instance of a module, whose call evaluates to
-        `call`, with the address prefix `inner`."""
+        """Declare the resources of one instance of a module, with the address prefix
+        `inner`: `call` is what its call evaluates to, or its `Arguments`."""
+        head = Location(path, statement.line, statement.column)
+        if isinstance(call, Arguments):
+            self.module_file_instance(statement, call, module_path, module_file, inner, stack)
+            return
         params = call.get("params", {}) if isinstance(call, dict) else Unknown("module call")
         if isinstance(module_file, YMap):  # an ARM template
             declared_parameters = module_file.get("parameters")
@@ -260,15 +265,14 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        module_scope = self.scope(module_file, params, module_path.as_posix(), scope.budget)
-        head = Location(path, statement.line, statement.column)
+        self.module_file_instance(statement, Arguments(scope, head, params), module_path, module_file, inner, stack)
+
+    def module_file_instance(self, statement: Statement, arguments: Arguments, module_path: Path, module_file: BicepFile, inner: str, stack: tuple) -> None:
+        """Declare the resources of one instance of a Bicep module given `arguments`."""
+        module_scope = self.scope(module_file, arguments, module_path.as_posix(), arguments.caller.budget)
         declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
-        # Where the caller wrote each argument (without a position of its own, from a
-        # spread, the call's head), and the literal it names.
-        marks = getattr(params, "value_marks", {})
-        arguments = {key: (position(marks[key], path) if key in marks else head, functools.partial(scope.origin, params, key)) for key in params}
         # The hops name the call, not the instance: instances given the same arguments share them.
-        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), head, "parameter", declared), arguments)
+        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), arguments.head, "parameter", declared))
         self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
 
 
