@@ -28,7 +28,7 @@ class ParseCache(Generic[Tree]):
     def __init__(self, parse: Callable[[str], Tree], limit: int = KEPT):
         self._parse = parse
         self._limit = limit
-        self._entries: OrderedDict[str, tuple[int, Tree | None]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[str, Tree | None]] = OrderedDict()  # path -> the text parsed, its tree
 
     def get(self, path: Path, text: str) -> Tree:
         """The scanned file, its `text` already read: parse errors propagate. Entries
@@ -51,9 +51,10 @@ class ParseCache(Generic[Tree]):
 
     def _parsed(self, path: Path, text: str, strict: bool) -> Tree | None:
         key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
-        fingerprint = hash(text)
         cached = self._entries.get(key)
-        if cached is not None and cached[0] == fingerprint and (cached[1] is not None or not strict):
+        # The text itself is compared: a new string's hash reads it at a tenth of the
+        # speed, and took 2-3% of a scan of the corpus's Bicep files.
+        if cached is not None and cached[0] == text and (cached[1] is not None or not strict):
             self._entries.move_to_end(key)
             return cached[1]
         try:
@@ -62,7 +63,7 @@ class ParseCache(Generic[Tree]):
             if strict:
                 raise
             parsed = None
-        self._entries[key] = (fingerprint, parsed)
+        self._entries[key] = (text, parsed)
         if len(self._entries) > self._limit:
             self._entries.popitem(last=False)
         return parsed
