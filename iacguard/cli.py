@@ -15,6 +15,7 @@ import io
 import json
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -281,7 +282,8 @@ def run_scan(args: argparse.Namespace) -> int:
         report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    folders = _folders(cwd, given)
+    statuses = _statuses(cwd, given)
+    folders = {path for path, status in statuses.items() if status is not None and status[0]}
     root = _scan_root(args.root, cwd, given, folders)
     config = _config(args, cwd, root)
     if args.select is not None:
@@ -316,7 +318,7 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     buffer = _read_stdin(config.max_file_size) if paths == ["-"] else None
-    targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer)
+    targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, statuses)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     recorded = load_baseline(baseline) if baseline and not args.write_baseline else None
@@ -451,22 +453,36 @@ def _helm_renderer(targets: list):
     return renderer
 
 
-def _folders(cwd: Path, paths: list[str]) -> set[str]:
-    """The paths given that are folders: each looked at once (a hook gives thousands)."""
-    return {path for path in paths if path != "-" and os.path.isdir(os.path.join(cwd, path))}
+def _statuses(cwd: Path, paths: list[str]) -> dict[str, tuple[bool, tuple[int, int]] | None]:
+    """Each path given (but standard input) with whether it is a folder and which file
+    it is (device and inode), links followed; None when it has no status (missing, a
+    broken link). One `stat` a path tells which are folders, which exist and which
+    file each is: a hook or a list of files gives thousands, and each was looked at
+    four times (the corpus's 6,372 files for Checkov: 0.1 s of a warm scan's 0.9).
+    Only those are kept: the whole status of every path took 4 MB."""
+    found: dict[str, tuple[bool, tuple[int, int]] | None] = {}
+    for path in paths:
+        if path != "-" and path not in found:
+            try:
+                status = os.stat(os.path.join(cwd, path))
+            except (OSError, ValueError):
+                found[path] = None
+            else:
+                found[path] = (stat.S_ISDIR(status.st_mode), (status.st_dev, status.st_ino))
+    return found
 
 
 def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str] | None = None) -> Path:
     """`--root`, or the top of the git work tree holding the scanned `paths` (the
     folder holding them all, when they lie in different trees or in none); `folders`
-    are those of them that are folders (`_folders`, when the caller knows it)."""
+    are those of them that are folders, when the caller knows them."""
     if option:
         root = (cwd / option).resolve()
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
     if folders is None:
-        folders = _folders(cwd, paths)
+        folders = {path for path in paths if path != "-" and os.path.isdir(os.path.join(cwd, path))}
     # Each folder once: a hook or a list of files gives many files of one folder
     # (strings, not paths: a hook gives thousands).
     holding = {os.path.join(cwd, path) if path in folders else os.path.dirname(os.path.normpath(os.path.join(cwd, path)))
@@ -516,9 +532,10 @@ def _silence_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: str | None) -> tuple[list, list]:
+def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: str | None,
+             statuses: dict[str, tuple[bool, tuple[int, int]] | None]) -> tuple[list, list]:
     """The files to scan, each once, and the paths passed over; `-` alone scans the
-    `buffer` read from standard input."""
+    `buffer` read from standard input. `statuses` are the paths' (`_statuses`)."""
     from iacguard.discovery import Skipped
 
     if "-" in paths:
@@ -527,10 +544,10 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: st
         item = _stdin_target(discovery, stdin_filename, buffer)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
     for path in paths:
-        if not os.path.lexists(os.path.join(discovery.cwd, path)):
+        if statuses[path] is None and not os.path.lexists(os.path.join(discovery.cwd, path)):  # a broken link is there
             raise ConfigError(f"no such file or directory: {path}")
     targets, skipped = [], []
-    for item in discovery.targets(paths):
+    for item in discovery.targets(paths, statuses):
         (skipped if isinstance(item, Skipped) else targets).append(item)
     return _unique(targets, discovery), skipped
 

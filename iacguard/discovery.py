@@ -78,10 +78,20 @@ class Discovery:
         self._claims: dict[str, tuple[tuple[Format, Claim], ...]] = {}
         self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
 
-    def targets(self, arguments: list[str]) -> Iterator[Target | Skipped]:
+    def targets(self, arguments: list[str], statuses: dict[str, tuple[bool, tuple[int, int]] | None] | None = None) -> Iterator[Target | Skipped]:
+        """The targets of the files and folders named, and what was passed over.
+        `statuses`, when the caller has looked at each argument already: whether it is
+        a folder and which file it is (as `inputs.identity` finds it), None for one
+        that has no status."""
         for argument in arguments:
             absolute = self.cwd / argument  # an absolute argument stays itself: one parse, where a Path first took two
-            is_dir = absolute.is_dir()
+            if statuses is None:
+                is_dir = absolute.is_dir()
+            else:
+                status = statuses[argument]
+                is_dir = status is not None and status[0]
+                if status is not None:
+                    self._identities.setdefault(absolute, status[1])
             if self._excluded(absolute, is_dir):
                 yield Skipped(self.display(absolute), "excluded by configuration")
             elif is_dir:

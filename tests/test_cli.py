@@ -329,6 +329,22 @@ def test_each_file_is_scanned_once_however_it_is_named(cli, tmp_path):
     assert run.lines == ["ok.Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)", "Found 1 finding (1 medium) in 1 file."]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_files_given_by_name_are_told_apart_by_what_they_are(cli, tmp_path):
+    """Each name given is looked at once (a hook gives thousands): a link named before
+    its file is the same file, shown by the file's own name; a broken link is there,
+    and reported, where a name of nothing is a usage error."""
+    (tmp_path / "ok.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "alias.Dockerfile").symlink_to(tmp_path / "ok.Dockerfile")
+    (tmp_path / "gone.Dockerfile").symlink_to(tmp_path / "nothing")
+    run = cli("scan", "--select", "IG304", "alias.Dockerfile", "ok.Dockerfile", "gone.Dockerfile", cwd=tmp_path)
+    assert run.lines == ["gone.Dockerfile: IG001 [error] cannot read file: No such file or directory",
+                         "ok.Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
+                         "Found 1 finding (1 medium) in 2 files; 1 file incomplete (analysis did not finish)."]
+    missing = cli("scan", "ok.Dockerfile", "nothing.Dockerfile", cwd=tmp_path)
+    assert missing.code == 2 and "no such file or directory: nothing.Dockerfile" in missing.err
+
+
 def test_standard_input_has_the_file_size_limit(cli, tmp_path):
     (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
     run = cli("scan", "--stdin-filename", "Dockerfile", "-", cwd=tmp_path, stdin="FROM alpine:3.20\n" + "# padding\n" * 200)
