@@ -10,7 +10,7 @@ its children; on a loaded machine CPU time is the steadier figure):
     it: Python starting and importing what a check of the Dockerfile imports from
     outside iacguard;
   - corpus: the whole corpus cold in parallel (the default `--jobs`), with the cache
-    warm, and cold in one process; files/s, MB/s and peak RSS; when Checkov is not run
+    warm (median of `WARM_RUNS`), and cold in one process; peak RSS; when Checkov is not run
     on every format, the same again on the files it is given, for the ratio;
   - formats: per format, in a process of its own: wall and CPU time, peak RSS, and the
     parse-only floor (the parser alone over the same files, in-process CPU time), so
@@ -52,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +65,7 @@ SAMPLES = {
     "main.tf": 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = true\n  site_config {}\n}\n',
 }
 SECTIONS = ("single", "corpus", "formats", "charts", "findings", "dependents")
+WARM_RUNS = 7  # runs of each warm scan, whose median is reported
 # A Dockerfile, a Terraform file and a Bicep file of the corpus, each given alone.
 DEPENDENT_SAMPLES = ("Dockerfile", "Terraform", "Bicep")
 # Checkov's arm framework crashes on the corpus (an IndexError in its graph builder), so ARM is not compared.
@@ -168,10 +169,11 @@ def measured_script(script: str, *args: str) -> list[str]:
 
 
 def medians(commands: dict[str, tuple[list[str], dict[str, str]]], cwd: Path, runs: int, edited: Path | None = None) -> dict[str, Measure]:
-    """Median wall and CPU time of each command, the commands taking turns so that a
-    change in the machine's load falls on all of them alike. With `edited`, the file
-    gets a new trailing comment before every run, as an editor saving it would (so no
-    cached result can be reused)."""
+    """Median wall and CPU time of each command (and the highest peak RSS, for
+    commands wrapped in MEASURED), the commands taking turns so that a change in the
+    machine's load falls on all of them alike. With `edited`, the file gets a new
+    trailing comment before every run, as an editor saving it would (so no cached
+    result can be reused)."""
     for command, environment in commands.values():  # writes bytecode caches
         run(command, cwd, environment)
     original = edited.read_text() if edited else ""
@@ -181,7 +183,8 @@ def medians(commands: dict[str, tuple[list[str], dict[str, str]]], cwd: Path, ru
             if edited:
                 edited.write_text(f"{original}# edit {index} {label}\n")
             samples[label].append(run(command, cwd, environment)[0])
-    return {label: Measure(statistics.median(m.wall for m in got), statistics.median(m.cpu for m in got)) for label, got in samples.items()}
+    return {label: Measure(statistics.median(m.wall for m in got), statistics.median(m.cpu for m in got),
+                           max((m.rss_mb for m in got if m.rss_mb is not None), default=None)) for label, got in samples.items()}
 
 
 class Report:
@@ -315,12 +318,17 @@ def whole_corpus(report: Report, args, corpus: Path, grouped: dict[str, list]) -
     for subset, paths in subsets.items():
         output = ("--format", "json", "-o", os.devnull)
         figures: dict[str, dict[str, Measure]] = {"cold, parallel": {}, "warm cache": {}, "cold, one process": {}}
-        for subject in report.subjects:
-            given = only_the_files_given(subject, corpus) if paths != ["."] else []
-            with tempfile.TemporaryDirectory() as cache:
+        with ExitStack() as stack:
+            warm = {}
+            for subject in report.subjects:
+                given = only_the_files_given(subject, corpus) if paths != ["."] else []
+                cache = stack.enter_context(tempfile.TemporaryDirectory())
                 figures["cold, parallel"][subject.label] = run(iacguard("scan", *output, *given, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
-                figures["warm cache"][subject.label] = run(iacguard("scan", *output, *given, "--cache-dir", cache, *paths), corpus, subject.environment)[0]
-            figures["cold, one process"][subject.label] = run(iacguard("scan", *output, *given, "--no-cache", "--jobs", "1", *paths), corpus, subject.environment)[0]
+                warm[subject.label] = (iacguard("scan", *output, *given, "--cache-dir", cache, *paths), subject.environment)
+                figures["cold, one process"][subject.label] = run(iacguard("scan", *output, *given, "--no-cache", "--jobs", "1", *paths), corpus, subject.environment)[0]
+            # A warm scan takes about a second, and one run of it moved by a tenth from
+            # one bench to the next: the median of several, the subjects taking turns.
+            figures["warm cache"] = medians(warm, corpus, WARM_RUNS)
         for label, measured in figures.items():
             extra = ""
             if checkov and (subset == "Checkov's files" or len(subsets) == 1):
