@@ -283,7 +283,7 @@ def run_scan(args: argparse.Namespace) -> int:
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
     statuses = _statuses(cwd, given)
-    folders = {path for path, status in statuses.items() if status is not None and status[0]}
+    folders = _folders(statuses)
     root = _scan_root(args.root, cwd, given, folders)
     config = _config(args, cwd, root)
     if args.select is not None:
@@ -472,17 +472,20 @@ def _statuses(cwd: Path, paths: list[str]) -> dict[str, tuple[bool, tuple[int, i
     return found
 
 
-def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str] | None = None) -> Path:
+def _folders(statuses: dict[str, tuple[bool, tuple[int, int]] | None]) -> set[str]:
+    """The paths of `statuses` (`_statuses`) that are folders."""
+    return {path for path, status in statuses.items() if status is not None and status[0]}
+
+
+def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str]) -> Path:
     """`--root`, or the top of the git work tree holding the scanned `paths` (the
     folder holding them all, when they lie in different trees or in none); `folders`
-    are those of them that are folders, when the caller knows them."""
+    are those of them that are folders (`_folders`)."""
     if option:
         root = (cwd / option).resolve()
         if not root.is_dir():
             raise ConfigError(f"--root {option}: not a directory")
         return root
-    if folders is None:
-        folders = {path for path in paths if path != "-" and os.path.isdir(os.path.join(cwd, path))}
     # Each folder once: a hook or a list of files gives many files of one folder
     # (strings, not paths: a hook gives thousands).
     holding = {os.path.join(cwd, path) if path in folders else os.path.dirname(os.path.normpath(os.path.join(cwd, path)))

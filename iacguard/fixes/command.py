@@ -71,7 +71,7 @@ def apply_fixes(args) -> Outcome:
     """Fix the files found under `args.paths` (writing them, or with `args.diff`
     printing the changes to standard output)."""
     from iacguard.checker import Checker
-    from iacguard.cli import _scan_root, _split, _unique, printable
+    from iacguard.cli import _folders, _scan_root, _split, _statuses, _unique, printable
     from iacguard.dependents import Tree
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
@@ -81,15 +81,16 @@ def apply_fixes(args) -> Outcome:
 
     cwd = Path.cwd()
     paths = args.paths or ["."]
+    statuses = _statuses(cwd, paths)
     for path in paths:
-        if path == "-" or not (cwd / path).exists():
+        if path == "-" or statuses[path] is None:
             raise ConfigError(f"fixing needs files or folders that exist: {path}")
-    root = _scan_root(args.root, cwd, paths)
+    root = _scan_root(args.root, cwd, paths, _folders(statuses))
     config_file = Path(args.config) if args.config else None
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file not found: {args.config}")
     checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
-    targets = _unique([item for item in checker.discovery.targets(paths) if isinstance(item, Target)], checker.discovery)
+    targets = _unique([item for item in checker.discovery.targets(paths, statuses) if isinstance(item, Target)], checker.discovery)
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
     outcome = Outcome()
