@@ -225,9 +225,10 @@ class _File:
             self.context.enter_module(len(stack) + 1, path, statement.line)
             if module_file is None:  # read by the first instance, after its count
                 module_file = bicep_syntax.parsed_files.dependency(module_path, self.context) if source.endswith(".bicep") else _arm_template(module_path, self.context)
-            if module_file is None:
-                return  # refused: the file is incomplete (IG005)
-            if isinstance(module_file, BicepFile) and not _declares_read_types(module_file):
+                if module_file is None:
+                    return  # refused: the file is incomplete (IG005)
+                checked = not isinstance(module_file, BicepFile) or _declares_read_types(module_file)
+            if not checked:
                 continue  # nothing in it would be checked: its call is not evaluated either
             inner = f"{prefix}module.{statement.name}{''.join(f'[{i}]' for i in index)}."
             if len(instances) == 1:  # most modules: no other instance to share resources with
