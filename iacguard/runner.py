@@ -312,16 +312,32 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
                 except BlockingIOError:
                     pool = None  # no processes left to fork (a process limit): scan in this one
                 if pool is not None:
-                    # Chunks of neighbouring files keep a folder's modules in one worker's parse
-                    # cache; 32 per worker keep the last one short (measured on the corpus: 8 left
-                    # a worker idle for 0.4 s at the end, 128 lost the cache).
-                    chunksize = max(1, len(targets) // (workers * 32))
                     with pool:
-                        yield from _counted(pool.imap(_worker, range(len(targets)), chunksize=chunksize), scanner.cache, progress)
+                        runs = pool.imap(_worker, _runs(len(targets), workers))
+                        yield from _counted((result for run in runs for result in run), scanner.cache, progress)
                     return
             finally:
                 _WORKER_STATE = None
     yield from _counted(map(scanner.record, targets), scanner.cache, progress)
+
+
+LONGEST_RUN = 256  # files a worker is given at once, at most: a progress line moves at least that often
+SHORTEST_RUN = 8
+
+
+def _runs(count: int, workers: int) -> Iterator[range]:
+    """The indexes of `count` targets, cut into runs of neighbours, each scanned by
+    one worker: a folder's files and the modules they call stay in one worker's parse
+    cache. Runs are long first, then ever shorter (each a quarter of what is left for
+    two workers), so that the workers end together. Measured per format, against
+    runs of a fixed 1/64 of the files for two workers: Terraform 0.85 -> 0.70 s,
+    Kubernetes 1.04 -> 0.94 s, Bicep 1.82 -> 1.70 s; the corpus's mixed lists and a
+    warm scan the same or faster."""
+    start = 0
+    while start < count:
+        size = max(SHORTEST_RUN, min(LONGEST_RUN, (count - start) // (2 * workers)))
+        yield range(start, min(count, start + size))
+        start += size
 
 
 STORE_BATCH = 256  # new cache entries stored in one transaction: a stopped run keeps what it stored
@@ -364,9 +380,9 @@ def _quiet_worker() -> None:
 _WORKER_STATE: tuple | None = None
 
 
-def _worker(index: int) -> tuple[dict, tuple[str, bytes] | None]:
+def _worker(run: range) -> list[tuple[dict, tuple[str, bytes] | None]]:
     targets, scanner = _WORKER_STATE
-    return scanner.record(targets[index])
+    return [scanner.record(targets[index]) for index in run]
 
 
 def _settings_key(policy: Policy, context: ScanContext) -> str:

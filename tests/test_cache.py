@@ -112,6 +112,18 @@ def test_parallel_output_is_identical(cli, tmp_path):
     assert json.loads(outputs[0])["summary"]["files"] > 100
 
 
+@pytest.mark.parametrize(("count", "workers"), [(32, 2), (1000, 2), (2349, 2), (13000, 4), (37, 3)])
+def test_workers_are_given_runs_of_neighbours_long_first(count, workers):
+    from iacguard.runner import LONGEST_RUN, SHORTEST_RUN, _runs
+
+    runs = list(_runs(count, workers))
+    assert [index for run in runs for index in run] == list(range(count))  # every target once, in order
+    sizes = [len(run) for run in runs]
+    assert all(size >= following for size, following in zip(sizes, sizes[1:]))  # long first, the workers end together
+    assert max(sizes) <= LONGEST_RUN and min(sizes[:-1] or [SHORTEST_RUN]) >= SHORTEST_RUN  # the last is what is left
+    assert sizes[0] == min(LONGEST_RUN, max(SHORTEST_RUN, count // (2 * workers)))
+
+
 def test_checks_are_the_same_from_workers_and_from_the_cache(cli, tmp_path, cached):
     """A scan's checks travel packed (`runner.PackedChecks`); the JUnit report, which
     counts them, is the same from one process, from workers and from the cache."""
