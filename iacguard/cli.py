@@ -594,7 +594,9 @@ def _dependents(tree, files: list[str], targets: list, every_use: bool):
         text = os.path.abspath(os.path.join(tree.discovery.cwd, path))
         return made.get(text) or Path(text)
 
-    return find([absolute(path) for path in files], [absolute(target.path) for target in targets if target.path is not None], tree, every_use)
+    # A target's path is absolute already, and normal unless a name given held `..`.
+    walked = [target.path if ".." not in target.path.parts else absolute(target.path) for target in targets if target.path is not None]
+    return find([absolute(path) for path in files], walked, tree, every_use)
 
 
 def _confined(target, root: Path):
