@@ -271,9 +271,8 @@ class _File:
     def module_file_instance(self, statement: Statement, arguments: Arguments, module_path: Path, module_file: BicepFile, inner: str, stack: tuple) -> None:
         """Declare the resources of one instance of a Bicep module given `arguments`."""
         module_scope = self.scope(module_file, arguments, module_path.as_posix(), arguments.caller.budget)
-        declared = {s.name: Location(module_path.as_posix(), s.line, s.column) for s in module_file.statements if s.kind == "param"}
         # The hops name the call, not the instance: instances given the same arguments share them.
-        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), arguments.head, "parameter", declared))
+        module_scope.called(ModuleCall(_INDEX.sub("", inner).removesuffix("."), arguments.head, "parameter", module_file.parameter_places(module_path.as_posix())))
         self.declare(module_path.as_posix(), module_file, module_scope, inner, stack)
 
 
