@@ -322,7 +322,7 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
 
 
 LONGEST_RUN = 256  # files a worker is given at once, at most: a progress line moves at least that often
-SHORTEST_RUN = 8
+SHORTEST_RUN = 8  # and at least: each run costs a message each way
 
 
 def _runs(count: int, workers: int) -> Iterator[range]:
