@@ -258,6 +258,8 @@ class Discovery:
                 entries, unreadable = None, error
             # Whether there is a .gitignore is in the listing: looking it up took a fifth of a walk.
             listed = None if entries is None else ".gitignore" in map(_name, entries)
+            # So is whether the folder is a chart's: the files of a folder in no chart are not looked up one by one.
+            in_chart = self.charts is not None and (entries is None or self.charts.listed(os.path.abspath(folder), _holds_chart(entries)))
             gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores), listed)
             ignores = ignores + gitignore
             # Where the folder lies below each .gitignore's, worked out once for all its entries.
@@ -308,7 +310,7 @@ class Discovery:
                     continue
                 if is_dir:
                     subfolders.append((path, ignores, real_entry))
-                elif is_file and self.chart_file(path):
+                elif is_file and in_chart and self.chart_file(path):
                     continue
                 elif is_file and not claim:
                     yield path
@@ -317,6 +319,17 @@ class Discovery:
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
             stack.extend(reversed(subfolders))
+
+
+def _holds_chart(entries: list[os.DirEntry]) -> bool:
+    """Whether a folder's listing holds a `Chart.yaml` file, as `os.path.isfile` would
+    say (a link to a file counts, a folder of that name does not)."""
+    if CHART_FILE not in map(_name, entries):
+        return False
+    try:
+        return next(entry for entry in entries if entry.name == CHART_FILE).is_file()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,33 @@ def test_links_may_lead_anywhere_inside_the_scan_root(cli, tmp_path):
     (tmp_path / "service" / "shared.Dockerfile").symlink_to(tmp_path / "common" / "shared.Dockerfile")
     run = cli("scan", "--select", "IG304", "service", cwd=tmp_path)
     assert run.code == 1 and run.lines[0].startswith("service/shared.Dockerfile:")
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n"
+
+
+def test_a_walk_knows_a_chart_s_files_from_each_folder_s_listing_as_a_file_named_alone_is_known(tmp_path):
+    from iacguard.discovery import Discovery, Skipped, Target
+    from iacguard.plugins import load_registry
+
+    write(tmp_path, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n")
+    write(tmp_path, "web/templates/deploy.yaml", POD)  # the chart's: rendered, never loose
+    write(tmp_path, "web/examples/pod.yaml", POD)  # in the chart's folder, not the chart's
+    write(tmp_path, "linked/templates/deploy.yaml", POD)
+    (tmp_path / "linked/Chart.yaml").symlink_to("../web/Chart.yaml")  # a link to a file counts
+    write(tmp_path, "odd/Chart.yaml/pod.yaml", POD)  # a folder of that name does not
+    write(tmp_path, "odd/templates/pod.yaml", POD)
+    registry = load_registry(autoload=False)
+    discovery = Discovery(list(registry.formats.values()), tmp_path, tmp_path, scan_root=tmp_path)
+    walked = [(item.display, item.format.name) for item in discovery.targets(["."]) if isinstance(item, Target)]
+    assert walked == [
+        ("linked/Chart.yaml", "helm"),
+        ("odd/Chart.yaml/pod.yaml", "kubernetes"),
+        ("odd/templates/pod.yaml", "kubernetes"),
+        ("web/Chart.yaml", "helm"),
+        ("web/examples/pod.yaml", "kubernetes"),
+    ]
+    named = Discovery(list(registry.formats.values()), tmp_path, tmp_path, scan_root=tmp_path)  # no walk: a look-up per folder
+    files = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    passed_over = [name for name in files if isinstance(named.chart_file(tmp_path / name), Skipped)]
+    assert passed_over == ["linked/templates/deploy.yaml", "web/templates/deploy.yaml"]

@@ -71,6 +71,17 @@ class ChartIndex:
             self._charts_above[folder] = above + ((folder,) if os.path.isfile(os.path.join(folder, CHART_FILE)) else ())
         return self._charts_above[unknown[0] if unknown else folder]
 
+    def listed(self, folder: str, holds_chart: bool) -> bool:
+        """Whether `folder` (absolute, normal) or a folder above it is a chart, told by
+        a walk that has the folder's listing (`holds_chart`: a `Chart.yaml` file is in
+        it), so that no `stat` looks for the file there; its files need no look-up
+        of their own when the answer is no (most folders)."""
+        if folder not in self._charts_above:
+            parent = os.path.dirname(folder)
+            above = () if folder == self.stop or parent == folder else self._charts(parent)
+            self._charts_above[folder] = above + ((folder,) if holds_chart else ())
+        return bool(self._charts_above[folder])
+
     def owner(self, path: Path) -> Path | None:
         """The outermost chart folder that owns `path`, or None."""
         path = os.path.abspath(path)
