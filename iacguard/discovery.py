@@ -259,7 +259,7 @@ class Discovery:
             # Whether there is a .gitignore is in the listing: looking it up took a fifth of a walk.
             listed = None if entries is None else ".gitignore" in map(_name, entries)
             # So is whether the folder is a chart's: the files of a folder in no chart are not looked up one by one.
-            in_chart = self.charts is not None and (entries is None or self.charts.listed(os.path.abspath(folder), _holds_chart(entries)))
+            in_chart = entries is not None and self.charts is not None and self.charts.listed(os.path.abspath(folder), _holds_chart(entries))
             gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores), listed)
             ignores = ignores + gitignore
             # Where the folder lies below each .gitignore's, worked out once for all its entries.
