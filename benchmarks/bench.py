@@ -12,9 +12,10 @@ its children; on a loaded machine CPU time is the steadier figure):
   - corpus: the whole corpus cold in parallel (the default `--jobs`), with the cache
     warm (median of `WARM_RUNS`), and cold in one process; peak RSS; when Checkov is not run
     on every format, the same again on the files it is given, for the ratio;
-  - formats: per format, in a process of its own: wall and CPU time, peak RSS, and the
-    parse-only floor (the parser alone over the same files, in-process CPU time), so
-    the distance between the floor and the full pipeline is visible;
+  - formats: per format, in a process of its own: wall and CPU time (median of
+    `FORMAT_RUNS`), peak RSS, and the parse-only floor (the parser alone over the
+    same files, in-process CPU time), so the distance between the floor and the full
+    pipeline is visible;
   - charts: each Helm chart under --charts (when a renderer is installed): the render
     alone and the whole scan of the chart from process start;
   - findings: a digest of the JSON `findings` of a one-process scan of --corpus and of
@@ -66,6 +67,7 @@ SAMPLES = {
 }
 SECTIONS = ("single", "corpus", "formats", "charts", "findings", "dependents")
 WARM_RUNS = 7  # runs of each warm scan, whose median is reported
+FORMAT_RUNS = 3  # runs of each format's scan, whose median is reported: one run of the Bicep files moved by a tenth
 # A Dockerfile, a Terraform file and a Bicep file of the corpus, each given alone.
 DEPENDENT_SAMPLES = ("Dockerfile", "Terraform", "Bicep")
 # Checkov's arm framework crashes on the corpus (an IndexError in its graph builder), so ARM is not compared.
@@ -369,10 +371,11 @@ def per_format(report: Report, args, corpus: Path, grouped: dict[str, list]) -> 
     for label, items in sorted(grouped.items()):
         nbytes = sum(item.path.stat().st_size for item in items)
         paths = [item.display for item in items]
-        figures, floors = {}, {}
+        floors = {}
+        commands = {s.label: (iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *only_the_files_given(s, corpus), *paths), s.environment)
+                    for s in report.subjects}
+        figures = medians(commands, corpus, FORMAT_RUNS)
         for subject in report.subjects:
-            given = only_the_files_given(subject, corpus)
-            figures[subject.label] = run(iacguard("scan", "--format", "json", "-o", os.devnull, "--no-cache", *given, *paths), corpus, subject.environment)[0]
             measured, completed = run([sys.executable, "-c", FLOOR, str(corpus), label], corpus, subject.environment)
             floors[subject.label] = float(completed.stdout.strip() or "nan")
         extra = "floor " + " ".join(f"{floors[s.label]:.2f}" for s in report.subjects) + " s"
