@@ -54,10 +54,12 @@ class ChartIndex:
         self.stop = os.path.abspath(stop) if stop is not None else None
         self._charts_above: dict[str, tuple[str, ...]] = {}
 
-    def _charts(self, folder: str) -> tuple[str, ...]:
+    def _charts(self, folder: str, holds_chart: bool | None = None) -> tuple[str, ...]:
         """The chart folders among `folder` and the folders above it (up to the stop),
         outermost first. Known once per folder, from its parent's: the files of a
-        folder, most often in no chart at all, then cost one look-up each."""
+        folder, most often in no chart at all, then cost one look-up each.
+        `holds_chart`, from a walk that has `folder`'s listing, says whether a
+        `Chart.yaml` file is in it, so that no `stat` looks for one there."""
         unknown = []
         while folder not in self._charts_above:
             unknown.append(folder)
@@ -65,22 +67,18 @@ class ChartIndex:
             if folder == self.stop or parent == folder:
                 break
             folder = parent
-        for folder in reversed(unknown):
-            parent = os.path.dirname(folder)
-            above = () if folder == self.stop or parent == folder else self._charts_above[parent]
-            self._charts_above[folder] = above + ((folder,) if os.path.isfile(os.path.join(folder, CHART_FILE)) else ())
+        for each in reversed(unknown):
+            parent = os.path.dirname(each)
+            above = () if each == self.stop or parent == each else self._charts_above[parent]
+            holds = holds_chart if holds_chart is not None and each == unknown[0] else os.path.isfile(os.path.join(each, CHART_FILE))
+            self._charts_above[each] = above + ((each,) if holds else ())
         return self._charts_above[unknown[0] if unknown else folder]
 
     def listed(self, folder: str, holds_chart: bool) -> bool:
         """Whether `folder` (absolute, normal) or a folder above it is a chart, told by
-        a walk that has the folder's listing (`holds_chart`: a `Chart.yaml` file is in
-        it), so that no `stat` looks for the file there; its files need no look-up
-        of their own when the answer is no (most folders)."""
-        if folder not in self._charts_above:
-            parent = os.path.dirname(folder)
-            above = () if folder == self.stop or parent == folder else self._charts(parent)
-            self._charts_above[folder] = above + ((folder,) if holds_chart else ())
-        return bool(self._charts_above[folder])
+        a walk that has the folder's listing (`holds_chart`, see `_charts`): its files
+        need no look-up of their own when the answer is no (most folders)."""
+        return bool(self._charts(folder, holds_chart))
 
     def owner(self, path: Path) -> Path | None:
         """The outermost chart folder that owns `path`, or None."""
