@@ -248,7 +248,6 @@ class _File:
                         module_file: BicepFile | YMap, inner: str, stack: tuple) -> None:
         """Declare the resources of one instance of a module, with the address prefix
         `inner`: `call` is what its call evaluates to, or its `Arguments`."""
-        head = Location(path, statement.line, statement.column)
         if isinstance(call, Arguments):
             self.module_file_instance(statement, call, module_path, module_file, inner, stack)
             return
@@ -266,7 +265,7 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        self.module_file_instance(statement, Arguments(scope, head, params), module_path, module_file, inner, stack)
+        self.module_file_instance(statement, Arguments(scope, Location(path, statement.line, statement.column), params), module_path, module_file, inner, stack)
 
     def module_file_instance(self, statement: Statement, arguments: Arguments, module_path: Path, module_file: BicepFile, inner: str, stack: tuple) -> None:
         """Declare the resources of one instance of a Bicep module given `arguments`."""
