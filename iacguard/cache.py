@@ -205,10 +205,16 @@ class Cache:
             self._connection = (os.getpid(), connection)
         return connection
 
-    def __del__(self) -> None:
+    def close(self) -> None:
+        """Close this process's connection, if it opened one: SQLite then moves the
+        write-ahead log into the database. The command ends without Python's
+        tear-down (`iacguard.__main__.command`), which would otherwise close it."""
         owner, connection = getattr(self, "_connection", (None, None))  # __init__ may have stopped early
         if owner == os.getpid() and connection is not None:
             connection.close()
+            self._connection = (None, None)
+
+    __del__ = close
 
 
 def _open_store(directory: Path):

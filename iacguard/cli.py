@@ -375,6 +375,8 @@ def run_scan(args: argparse.Namespace) -> int:
         finally:
             if progress is not None:
                 progress.close()
+            if cache is not None:
+                cache.close()
         result.files += builds.accounted
         if dependents is not None:
             result.diagnostics += dependents.diagnostics

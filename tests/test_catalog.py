@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
 from support import TESTDATA, load_script
 from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
-from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT
+from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT, _cleandoc
 from iacguard.testing import missing_fixtures
 
 REGISTRY = load_registry(autoload=False)
@@ -22,6 +23,21 @@ def test_codes_and_names_are_unique_and_well_formed():
     assert len(set(codes)) == len(codes)
     assert len(set(names)) == len(names)
     assert all(re.fullmatch(r"IG[1-9]\d\d", code) for code in codes)
+
+
+@pytest.mark.parametrize("doc", [
+    "Title.\n\n    Body line.\n      indented more\n\n    ### ARM\n    last\n    ",
+    "\n    Title on its own line.\n    body\n",
+    "Title.\n\tTabbed.\n\t  deeper\n \t\n",
+    "Title.\n  two\n    four\n \n",
+    "Title.\n    mixed\n  \tmargins\n",
+    "Only a title.",
+    "",
+])
+def test_a_rule_s_docstring_loses_its_indentation_as_textwrap_dedent_takes_it(doc):
+    """The oracle: the first line stripped and the rest dedented by `textwrap`."""
+    first, _, rest = doc.strip("\n").partition("\n")
+    assert _cleandoc(doc) == (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

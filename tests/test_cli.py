@@ -253,6 +253,29 @@ def test_module_entry_point(project):
     assert result.returncode == 0 and result.stdout == "No findings in 1 file.\n"
 
 
+def test_the_command_ends_without_tear_down_once_its_report_and_exit_handlers_are_out(project):
+    """`command` ends the process itself (`os._exit`): the exit code, the whole report
+    on a pipe, what an exit handler prints after it, and the cache's write-ahead log
+    moved into its database all survive that."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(print, 'exit handler ran')\n"
+        "sys.argv = ['iacguard', 'scan', '--cache-dir', 'cache', 'app/Dockerfile']\n"
+        "from iacguard.__main__ import command\n"
+        "command()\n"
+        "print('not reached')\n"
+    )
+    environment = {**os.environ, "IACGUARD_NO_CACHE": "0"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, env=environment)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stderr
+    assert lines[0].startswith("app/Dockerfile:") and lines[-2].startswith("Found ") and lines[-1] == "exit handler ran"
+    assert sorted(path.name for path in (project / "cache").rglob("entries.sqlite*")) == ["entries.sqlite"]
+
+
 def test_hook_mode_takes_file_names_after_the_separator_only(cli, tmp_path):
     """pre-commit runs `entry + args + files`; a user's `args:` that lose the hook's
     `--` must fail loudly, not let a staged file's name act as an option."""

@@ -41,9 +41,16 @@ def findings(run) -> list[str]:
     return [line.split(" [")[0] for line in run.lines if " IG" in line and not line.split(" [")[1].startswith(("error", "warning", "note"))]
 
 
-@pytest.mark.parametrize("name", ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.prod.yaml", "web.compose.yml", "compose.override.yaml"])
+@pytest.mark.parametrize("name", ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.prod.yaml", "docker-compose-dev.yml",
+                                  "Docker-Compose.YML", "web.compose.yml", "compose.override.yaml"])
 def test_compose_names_are_claimed(name):
     assert FORMAT.claim(name) is Claim.YES
+
+
+@pytest.mark.parametrize(("name", "claim"), [("compose.yaml.bak", Claim.NO), ("docker-compose.json", Claim.NO), ("docker-compose", Claim.NO),
+                                             ("mycompose.yaml", Claim.MAYBE), ("compose-web.yml", Claim.MAYBE), ("web.composer.yaml", Claim.MAYBE)])
+def test_names_near_a_compose_file_s_are_not_claimed_by_name(name, claim):
+    assert FORMAT.claim(name) is claim
 
 
 def test_other_yaml_is_claimed_only_when_its_services_run_an_image():
