@@ -629,3 +629,41 @@ def test_a_changed_file_rechecks_the_files_that_import_it(cli, tmp_path, monkeyp
     assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 1  # the cached result is not used
     run = cli("scan", "--hook", "-v", "--root", ".", "--select", "IG501", "--", "shared.bicep", cwd=tmp_path)
     assert run.code == 1 and "also checking main.bicep: it uses shared.bicep for what it exports" in run.err, run.err
+
+
+def test_a_file_s_evaluation_leaves_nothing_to_the_cycle_collector(tmp_path):
+    """What evaluating a file makes is freed as soon as it is let go. A cycle (an
+    import's note kept the reader, which keeps the scopes) left every file's values
+    to the collector: 0.2 s of the 3.3 s that the corpus's Bicep files took."""
+    import gc
+
+    from iacguard.formats import ScanContext
+    from iacguard.normalizers.bicep import normalize
+    from iacguard.parsers.bicep import BicepFormat
+
+    (tmp_path / "shared.bicep").write_text("@export()\nvar https = false\n")
+    path = tmp_path / "main.bicep"
+    path.write_text(bicep("""
+        import * as shared from 'shared.bicep'
+        import { options } from 'br/public:avm/utl/types/avm-common-types:0.6.1'
+        resource one 'Microsoft.Web/sites@2022-09-01' = {
+          name: 'one'
+          properties: {
+            httpsOnly: shared.https
+            clientCertEnabled: options.certificates
+          }
+        }
+        """))
+
+    def evaluate() -> int:
+        parsed = BicepFormat().parse(path.read_text(), str(path))
+        return len(list(normalize(parsed, ScanContext(root=tmp_path))))
+
+    evaluate()  # what is kept across files (the parsed files) is made
+    gc.collect()
+    gc.disable()
+    try:
+        assert evaluate() == 1
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

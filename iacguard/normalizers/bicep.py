@@ -127,11 +127,12 @@ class _File:
         """The scope of the file an `import` reads, and what to say when it is not read."""
         source = statement.target or "an interpolated path"
         said = []
+        diagnose = self.parsed.diagnose  # not `self`: the scopes keep `note`, and `self` keeps the scopes
 
         def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
             if not said:
                 said.append(message)
-                self.parsed.diagnose(code, level, message, path, statement.line, statement.column)
+                diagnose(code, level, message, path, statement.line, statement.column)
 
         if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
             return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
