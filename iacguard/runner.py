@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacguard import inputs
+from iacguard.budgets import collector_paused
 from iacguard.cache import ABSENT, Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
@@ -273,8 +274,8 @@ class _Scanner:
         record = _cached(self.cache, key, self.digest)
         if record is not None:
             return record, None
-        findings, diagnostics, checks = scan_file(target, self.registry, self.policy, self.context)
-        record = encode(findings, diagnostics, checks)
+        with collector_paused():  # what the file's scan made is let go before the collector runs again
+            record = encode(*scan_file(target, self.registry, self.policy, self.context))
         if key is None:
             return record, None
         own = str(target.path)

@@ -505,3 +505,33 @@ def test_values_of_shared_parts_passed_to_modules_stay_bounded(tmp_path):
         ("deep.bicep", "IG004", "evaluation stopped: values nested too deeply"),
         ("shared.bicep", "IG004", f"evaluation stopped: more than {MAX_STEPS:,} evaluation steps"),
     ]
+
+
+def test_the_collector_waits_for_the_end_of_each_file_and_runs_again_after(cli, tmp_path, monkeypatch):
+    """`collector_paused`: off while a file is scanned (a broken one too) and while a
+    YAML tree is built within it, on again after, also when the work stops with an
+    error."""
+    import gc
+
+    from iacguard import runner
+
+    states = []
+    original = runner.scan_file
+
+    def watched(*args):
+        states.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(runner, "scan_file", watched)
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 10001\n")
+    (tmp_path / "broken.tf").write_text('resource "x" {\n')
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx}]\n")
+    assert cli("scan", "--jobs", "1", str(tmp_path)).code == 4  # the broken file is incomplete
+    assert states == [False, False, False] and gc.isenabled()
+
+    with pytest.raises(ValueError), budgets.collector_paused():
+        with budgets.collector_paused():
+            pass
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()

@@ -23,7 +23,6 @@ laughs" document) is refused at the cost of its written size.
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -32,6 +31,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode, SequenceNode
 
+from iacguard.budgets import collector_paused
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
 
@@ -124,29 +124,25 @@ def load(text: str) -> YamlFile:
     lines = text.split("\n")
     builder = _Builder(lines)
     documents = []
-    collecting = gc.isenabled()
-    gc.disable()  # the builder makes a young object per key, value and item: collecting them as they are made costs a third of its time, and they are all kept
-    try:
-        for node in yaml.compose_all(text, Loader=Loader):
-            if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
-                continue
-            builder.start_document()
-            root = builder.build(node)
-            if builder.expanded_size(node) > MAX_NODES:
-                raise ParseError(f"more than {MAX_NODES:,} nodes after alias expansion", node.start_mark.line + 1)
-            builder.span(node)
-            documents.append(Document(root, _mark(node.start_mark), builder.end_line(node)))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        raise ParseError(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as error:
-        raise ParseError(str(error).splitlines()[0]) from None
-    except UnicodeEncodeError:  # libyaml takes UTF-8: a lone surrogate (editor buffers, plugins) cannot reach it
-        raise ParseError("text holds a lone surrogate, which is not Unicode text") from None
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused():  # the builder makes a young object per key, value and item: collecting them as they are made costs a third of its time, and they are all kept
+        try:
+            for node in yaml.compose_all(text, Loader=Loader):
+                if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+                    continue
+                builder.start_document()
+                root = builder.build(node)
+                if builder.expanded_size(node) > MAX_NODES:
+                    raise ParseError(f"more than {MAX_NODES:,} nodes after alias expansion", node.start_mark.line + 1)
+                builder.span(node)
+                documents.append(Document(root, _mark(node.start_mark), builder.end_line(node)))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problem = error.problem or error.context or "invalid YAML"
+            raise ParseError(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        except yaml.YAMLError as error:
+            raise ParseError(str(error).splitlines()[0]) from None
+        except UnicodeEncodeError:  # libyaml takes UTF-8: a lone surrogate (editor buffers, plugins) cannot reach it
+            raise ParseError("text holds a lone surrogate, which is not Unicode text") from None
     comments = _comments(lines, builder.text_lines)
     _attach_sources(documents, comments)
     return YamlFile(documents, comments, builder.spans, builder.duplicates, builder.tags)
