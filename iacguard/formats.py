@@ -91,6 +91,11 @@ class Format(Protocol):
 
 
 REAL_FOLDERS_KEPT = 4096  # resolved folders a scan remembers; past that it starts again
+# Characters of dependency files' text a scan remembers; past that it starts again.
+# Files are scanned folder by folder: on the corpus's Bicep files, 1 million saved as
+# many reads as 32 million, whose texts raised the peak memory from 45 to 52 MB (46
+# with 2 million).
+DEPENDENCY_TEXT_KEPT = 2_000_000
 
 
 @dataclass
@@ -134,9 +139,19 @@ class ScanContext:
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
     parts: set[str] = field(default_factory=set)  # files checked only through the current target
     real_folders: dict[str, str] = field(default_factory=dict)  # folders `real_path` resolved, at most REAL_FOLDERS_KEPT
+    dependency_texts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # path -> (text, or why refused)
+    dependency_text_size: int = 0  # characters in `dependency_texts`, at most DEPENDENCY_TEXT_KEPT
 
     def __post_init__(self) -> None:
         self.buffers = {os.path.realpath(path): text for path, text in self.buffers.items()}
+
+    def forget_reads(self) -> None:
+        """Forget the files read and the links resolved: a language server checks
+        again after files changed on disk."""
+        self.cache.clear()
+        self.real_folders.clear()
+        self.dependency_texts.clear()
+        self.dependency_text_size = 0
 
     def start_file(self, members: tuple[str, ...] = ()) -> None:
         """Forget the previous file's dependencies, refusals, parts and module count."""
@@ -195,26 +210,52 @@ class ScanContext:
         readable); the refusal is kept for the current file's IG005. A file `named`
         on the command line (`--var-file`, `--param-file`) is read wherever it is; the
         config's var and parameter files, written by the repository, are not. With
-        `part`, the file is checked only through the current target (`parts`)."""
-        content = self.read_dependency_bytes(path, part)
+        `part`, the file is checked only through the current target (`parts`).
+
+        What reading a file gave (its text, or why it was refused) is remembered for
+        the rest of the scan: a module's file is read by every file that calls it,
+        6,082 reads of 1,367 files on the corpus's Bicep files, which took 4% of their
+        scan (1.5% now)."""
+        key = str(path)
+        read = self.dependency_texts.get(key)
+        if read is None:
+            read = self._read_text(path)
+            size = len(read[0] or "") + 1
+            if self.dependency_text_size + size > DEPENDENCY_TEXT_KEPT:
+                self.dependency_texts.clear()
+                self.dependency_text_size = 0
+            self.dependency_texts[key] = read
+            self.dependency_text_size += size
+        text, refusal = read
+        self._depends_on(key, part)
+        if refusal is not None:
+            self.refused.setdefault(key, refusal)
+        return text
+
+    def read_dependency_bytes(self, path: str | Path, part: bool = False) -> bytes | None:
+        """`read_dependency` for a file that need not be text (a chart's archived
+        subchart, an image a template embeds), read each time it is asked for."""
+        self._depends_on(str(path), part)
         try:
-            return None if content is None else inputs.decode(content).text
+            return self.read_bytes(path, self._dependency_root(path))
         except inputs.Refused as refused:
             self.refused.setdefault(str(path), refused.reason)
             return None
 
-    def read_dependency_bytes(self, path: str | Path, part: bool = False) -> bytes | None:
-        """`read_dependency` for a file that need not be text (a chart's archived
-        subchart, an image a template embeds)."""
-        self.dependencies.add(str(path))
-        if part:
-            self.parts.add(str(path))
-        root = None if os.path.abspath(path) in self.named else self.root
+    def _read_text(self, path: str | Path) -> tuple[str | None, str | None]:
+        """A dependency's text, or None and why it was refused."""
         try:
-            return self.read_bytes(path, root)
+            return inputs.decode(self.read_bytes(path, self._dependency_root(path))).text, None
         except inputs.Refused as refused:
-            self.refused.setdefault(str(path), refused.reason)
-            return None
+            return None, refused.reason
+
+    def _dependency_root(self, path: str | Path) -> Path | None:
+        return None if os.path.abspath(path) in self.named else self.root
+
+    def _depends_on(self, key: str, part: bool) -> None:
+        self.dependencies.add(key)
+        if part:
+            self.parts.add(key)
 
     def refuse(self, path: str | Path, reason: str) -> None:
         """A dependency that was read but is unusable (it does not parse)."""

@@ -2,6 +2,7 @@
 suppressions and diagnostics."""
 
 import json
+import os
 import re
 import shutil
 import textwrap
@@ -391,6 +392,30 @@ def test_module_file_changes_invalidate_the_cached_result(cli, tmp_path, monkeyp
     assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 0
     (tmp_path / "site.bicep").write_text(SITE.replace("= true", "= false"))
     assert cli("scan", "--select", "IG501", "main.bicep", cwd=tmp_path).code == 1
+
+
+def test_a_module_file_is_read_once_a_scan_and_counts_for_every_file_that_calls_it(cli, tmp_path, monkeypatch):
+    """`ScanContext.read_dependency` remembers what it read: each caller still depends
+    on the module (its cached result is dropped when the module changes) and is
+    told when the module is refused."""
+    from iacguard.formats import ScanContext
+
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    reads = []
+    original = ScanContext._read_text
+    monkeypatch.setattr(ScanContext, "_read_text", lambda context, path: reads.append(os.path.basename(path)) or original(context, path))
+    module = "param https bool\nresource web 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'web'\n  properties: {\n    httpsOnly: %s\n  }\n}\n"
+    (tmp_path / "web.bicep").write_text(module % "https")
+    for name in ("one.bicep", "two.bicep"):
+        (tmp_path / name).write_text("module web 'web.bicep' = {\n  name: 'web'\n  params: {\n    https: false\n  }\n}\nmodule gone 'gone.bicep' = {\n  name: 'gone'\n}\n")
+    files = ("--jobs", "1", "--select", "IG501", "--allow-incomplete", "one.bicep", "two.bicep")
+    run, document = scan(cli, tmp_path, *files)
+    assert [(f["path"], f["line"]) for f in document["findings"]] == [("one.bicep", 4), ("two.bicep", 4)]
+    assert [(e["path"], e["code"]) for e in document["errors"]] == [("one.bicep", "IG005"), ("two.bicep", "IG005")]
+    assert sorted(reads) == ["gone.bicep", "web.bicep"]
+    (tmp_path / "web.bicep").write_text(module % "true")
+    run, document = scan(cli, tmp_path, *files)
+    assert document["findings"] == [] and run.code == 0
 
 
 def test_standard_input(cli, tmp_path):

@@ -133,6 +133,19 @@ def test_a_burst_of_edits_is_analysed_once_at_its_end(client: LspClient, tmp_pat
     assert time.monotonic() - started < 10
 
 
+def test_a_module_changed_on_disk_is_read_again_at_the_next_check(client: LspClient, tmp_path: Path):
+    """What a check read of other files is forgotten before the next one
+    (`ScanContext.forget_reads`): a module edited on disk counts at once."""
+    module = "param https bool\nresource web 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'web'\n  properties: {\n    httpsOnly: %s\n  }\n}\n"
+    (tmp_path / "web.bicep").write_text(module % "https")
+    main = "module web 'web.bicep' = {\n  name: 'web'\n  params: {\n    https: false\n  }\n}\n"
+    uri = open_document(client, tmp_path / "main.bicep", main)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in client.diagnostics(uri)] == [("IG501", 3)]
+    (tmp_path / "web.bicep").write_text(module % "true")
+    change(client, uri, main + "\n", 2)
+    assert client.diagnostics(uri, version=2) == []
+
+
 def test_a_hostile_buffer_does_not_freeze_the_server(client: LspClient, tmp_path: Path):
     deep = "a: " + "[" * 50_000 + "]" * 50_000 + "\n" + "b: " + "x" * 3_000_000 + "\n"
     hostile = open_document(client, tmp_path / "deep.yaml", "apiVersion: v1\nkind: ConfigMap\n" + deep)

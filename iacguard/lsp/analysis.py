@@ -102,8 +102,7 @@ class Analyser:
     def _shown(checker: Checker, target, text: str) -> tuple[list, list]:
         """The findings shown in the buffer (unsuppressed, and in this file: one in a
         shared file is shown in that file), and the scan's problems."""
-        checker.context.cache.clear()  # neighbours are read again: they may have changed on disk
-        checker.context.real_folders.clear()
+        checker.context.forget_reads()  # neighbours are read again: they may have changed on disk
         findings, problems = checker.check(target, text)
         return [finding for finding in findings if finding.suppression is None and finding.location.path == target.display], problems
 
