@@ -130,10 +130,12 @@ def collector_paused() -> Iterator[None]:
     collector off was walked by the first collection after it, a file's values by
     the collections their making triggered. The budgets above bound what one file's
     work holds, so what a cycle would hold waits for the end of the file at a bounded
-    cost. Measured in one process, per file against only while building YAML: the
-    corpus's YAML files 1.63 -> 1.42 s of CPU (the collector's part 0.127 -> 0.012 s),
-    JSON 1.52 -> 1.32 s (its peak memory 52 -> 45 MB), Terraform 1.30 -> 1.21 s,
-    Bicep 2.89 -> 2.81 s."""
+    cost. Measured in one process, three runs each, against pausing only while YAML
+    is built: the corpus's YAML files 1.58-1.65 -> 1.51-1.58 s of CPU (the
+    collector's part 0.09-0.13 -> 0.014 s), Bicep 3.31-3.46 -> 3.29-3.36 s,
+    Terraform alike. JSON trees are cycles (each object and array knows its parent,
+    `iacguard.parsers.positional_json`), which the collector frees either way: 1.53-1.63
+    -> 1.60-1.67 s, at a lower peak (52 -> 47 MB)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
