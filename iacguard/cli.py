@@ -489,9 +489,10 @@ def _scan_root(option: str | None, cwd: Path, paths: list[str], folders: set[str
             raise ConfigError(f"--root {option}: not a directory")
         return root
     # Each folder once: a hook or a list of files gives many files of one folder
-    # (strings, not paths: a hook gives thousands).
-    holding = {os.path.join(cwd, path) if path in folders else os.path.dirname(os.path.normpath(os.path.join(cwd, path)))
-               for path in paths if path != "-"}
+    # (strings, not paths: a hook gives thousands). A file's folder is taken from its
+    # name as given (a file's name cannot end in `..`): `scan_roots` normalises each
+    # folder once.
+    holding = {os.path.join(cwd, path if path in folders else os.path.dirname(path)) for path in paths if path != "-"}
     roots = scan_roots(holding) or {find_scan_root(cwd)}
     return Path(os.path.commonpath(sorted(roots)))
 

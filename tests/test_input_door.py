@@ -201,3 +201,21 @@ def test_scan_roots_of_many_folders_are_those_of_each(tmp_path):
         folder.mkdir(parents=True, exist_ok=True)
     assert scan_roots(folders) == {str(tmp_path / "outer"), str(tmp_path / "outer" / "inner"), str(tmp_path / "loose" / "d")}
     assert [find_scan_root(folder) for folder in folders] == [tmp_path / "outer", tmp_path / "outer" / "inner", tmp_path / "outer", tmp_path / "loose" / "d"]
+
+
+def test_the_scan_root_of_files_is_that_of_their_folders_however_they_are_named(tmp_path):
+    """`cli._scan_root` takes a file's folder from its name as given (`.` and `..`
+    parts included), and a folder given as it is."""
+    from iacguard.cli import _scan_root
+
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "loose").mkdir()
+    for name in ("repo/a/b/f.tf", "repo/a/e.tf", "loose/g.tf", "top.tf"):
+        (tmp_path / name).write_text("")
+    here = tmp_path / "repo" / "a"
+    assert _scan_root(None, here, ["b/../b/f.tf", "./b/f.tf", "e.tf"], set()) == tmp_path / "repo"
+    assert _scan_root(None, here, ["../../loose/g.tf"], set()) == tmp_path / "loose"
+    assert _scan_root(None, here, ["../../loose/./g.tf", "b/f.tf"], set()) == tmp_path
+    assert _scan_root(None, tmp_path, ["top.tf"], set()) == tmp_path
+    assert _scan_root(None, tmp_path, ["loose/..", "top.tf"], {"loose/.."}) == tmp_path
