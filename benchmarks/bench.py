@@ -72,15 +72,14 @@ FORMAT_RUNS = 3  # runs of each format's scan, whose median is reported: one run
 DEPENDENT_SAMPLES = ("Dockerfile", "Terraform", "Bicep")
 # Checkov's arm framework crashes on the corpus (an IndexError in its graph builder), so ARM is not compared.
 CHECKOV_FRAMEWORK = {"Bicep": "bicep", "Dockerfile": "dockerfile", "Kubernetes": "kubernetes", "Terraform": "terraform"}
-# Runs a command and reports its own peak RSS (KiB) on the last line of stderr.
+# Runs a command and reports its own peak RSS (KiB) on the last line of stderr, from an
+# exit handler: iacguard's command ends the process itself once they ran
+# (`iacguard.__main__.command`).
 MEASURED = (
-    "import os, resource, runpy, sys\n"
+    "import atexit, os, resource, runpy, sys\n"
     "sys.argv = sys.argv[1:]\n"
-    "try:\n"
-    "    runpy.run_path(sys.argv[0], run_name='__main__') if os.path.isfile(sys.argv[0]) else runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
-    "except SystemExit:\n"
-    "    pass\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr))\n"
+    "runpy.run_path(sys.argv[0], run_name='__main__') if os.path.isfile(sys.argv[0]) else runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
 )
 # The parse-only floor of one format, run under a subject's code, with the collector
 # at the pace a scan sets (`iacguard.cli.GC_THRESHOLDS`, where the code has one):
