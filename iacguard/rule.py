@@ -208,7 +208,8 @@ def _cleandoc(doc: str) -> str:
     dedented as `textwrap.dedent` does (blank lines emptied, the indentation all
     other lines share removed). Written out because every rule module imported runs
     it, and `textwrap` compiles its regexes when imported and one more for each
-    margin: about half a millisecond of a check of one Dockerfile."""
+    margin: with the compose names' patterns (`iacguard.parsers.compose`), 0.7 ms of
+    a check of one Dockerfile."""
     first, _, rest = doc.strip("\n").partition("\n")
     lines = [line if line.strip(" \t") else "" for line in rest.split("\n")]
     margin = os.path.commonprefix([line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line])
