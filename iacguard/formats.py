@@ -259,7 +259,7 @@ class ScanContext:
 
     def refuse(self, path: str | Path, reason: str) -> None:
         """A dependency that was read but is unusable (it does not parse)."""
-        self.dependencies.add(str(path))
+        self._depends_on(str(path), part=False)
         self.refused.setdefault(str(path), reason)
 
 
