@@ -98,6 +98,22 @@ def test_current_syntax_parses_with_positions():
     assert comments == []  # pragmas are not comments
 
 
+def test_a_string_s_interpolations_are_parsed_alike_however_they_are_written():
+    # `${name}` is read without a parser of its own, the rest (spaces, members,
+    # calls) by the expression parser: both give the same nodes, at the name's column.
+    parsed = parse("var s = 'a$b\\'c${name}-${ name }-${true}-${null}-${x.y}-${f(1)}'\n")
+    parts = parsed.statements[0].value.items
+    assert parts[0] == "a$b'c"
+    name, spaced, true, null, member, call = parts[1::2]
+    assert parts[2::2] == ["-"] * 5
+    assert (name.kind, name.value, name.line, name.column, name.end_line) == ("name", "name", 1, 18, 1)
+    assert (spaced.kind, spaced.value, spaced.column) == ("name", "name", 27)
+    assert (true.kind, true.value, true.column) == ("literal", True, 36)
+    assert (null.kind, null.value, null.column) == ("literal", None, 44)
+    assert (member.kind, member.value, member.items[0].value) == ("member", "y", "x")
+    assert (call.kind, call.value, call.items[0].value) == ("call", "f", 1)
+
+
 def test_values_of_modern_expressions():
     parsed = parse(MODERN)
     scope = BicepScope(parsed.statements, {"config": {"name": "x", "tags": {"team": "orders"}}})

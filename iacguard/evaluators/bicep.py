@@ -54,7 +54,7 @@ from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.template_functions import Lambda, apply_function, divided, matching_key, member, text
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.yaml import Mark, YMap, YSeq, new_mark
 
 _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
@@ -164,8 +164,8 @@ class BicepScope:
             return Arguments(self, head, {})
         if written[-1].kind != "object" or any(not isinstance(prop.key, str) for prop in written[-1].items):
             return None
-        params = {prop.key: (prop.value, Mark(prop.value_line, prop.value_column)) for prop in written[-1].items}
-        return Arguments(self, head, _object(Mark(written[-1].line, written[-1].column), written[-1].end_line), params, bound)
+        params = {prop.key: (prop.value, new_mark((prop.value_line, prop.value_column, None))) for prop in written[-1].items}
+        return Arguments(self, head, _object(new_mark((written[-1].line, written[-1].column, None)), written[-1].end_line), params, bound)
 
     def written_at(self, node: Node, mark: Mark, bound: dict[str, Bound]) -> tuple[Any, Mark | Location]:
         """The value of `node`, an argument of a module call written at `mark`, and
@@ -266,7 +266,7 @@ class BicepScope:
         if iterations is None:
             return Unknown("for over an unknown collection")
         result = YSeq()
-        result.mark, result.end_line, result.item_marks = Mark(node.line, node.column), node.end_line, []
+        result.mark, result.end_line, result.item_marks = new_mark((node.line, node.column, None)), node.end_line, []
         outer = self.locals
         for variables in iterations:
             body = node.items[1]
@@ -279,7 +279,7 @@ class BicepScope:
                     if not keep:
                         continue
                     body = body.items[1]
-                value, mark = self._written(body, Mark(body.line, body.column))
+                value, mark = self._written(body, new_mark((body.line, body.column, None)))
             finally:
                 self.locals = outer
             result.append(value)
@@ -379,7 +379,7 @@ class BicepScope:
         return value
 
     def object(self, node: Node) -> Any:
-        result = _object(Mark(node.line, node.column), node.end_line)
+        result = _object(new_mark((node.line, node.column, None)), node.end_line)
         for prop in node.items:
             if isinstance(prop.value, Statement):
                 continue  # a nested resource: declared on its own
@@ -393,13 +393,13 @@ class BicepScope:
             key = prop.key if isinstance(prop.key, str) else self._evaluate(prop.key)
             if not isinstance(key, str):
                 continue
-            result[key], result.value_marks[key] = self._written(prop.value, Mark(prop.value_line, prop.value_column))
-            result.key_marks[key] = Mark(prop.line, prop.column)
+            result[key], result.value_marks[key] = self._written(prop.value, new_mark((prop.value_line, prop.value_column, None)))
+            result.key_marks[key] = new_mark((prop.line, prop.column, None))
         return result
 
     def array(self, node: Node) -> Any:
         result = YSeq()
-        result.mark, result.end_line, result.item_marks = Mark(node.line, node.column), node.end_line, []
+        result.mark, result.end_line, result.item_marks = new_mark((node.line, node.column, None)), node.end_line, []
         for item in node.items:
             if item.kind == "spread":
                 spread = self._evaluate(item.items[0])
@@ -407,9 +407,9 @@ class BicepScope:
                     return Unknown("array with an unknown spread")
                 self.budget.build(len(result) + len(spread), "array spread")
                 result.extend(spread)
-                result.item_marks.extend([Mark(item.line, item.column)] * len(spread))
+                result.item_marks.extend([new_mark((item.line, item.column, None))] * len(spread))
                 continue
-            value, mark = self._written(item, Mark(item.line, item.column))
+            value, mark = self._written(item, new_mark((item.line, item.column, None)))
             result.append(value)
             result.item_marks.append(mark)
         return result

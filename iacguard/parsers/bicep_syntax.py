@@ -53,6 +53,8 @@ _TOKEN = re.compile(
 # looking up and comparing the group's name.
 _OP, _NAME, _NL, _MULTILINE, _PLAIN, _NUMBER, _COMMENT, _PRAGMA, _STRING, _END, _OTHER = range(1, 12)
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]+\}|.)")
+_LITERAL_RUN = re.compile(r"[^'\\$\n]+")  # text in a string up to what `_Tokenizer.string` looks at
+_INTERPOLATED_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\}")  # `${name}`, after the `${`
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", "$": "$"}
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _CONTINUES = frozenset(("?", ":", "&&", "||", "??"))
@@ -264,13 +266,19 @@ class _Tokenizer:
                 if literal:
                     parts.append("".join(literal))
                     literal = []
+                name = _INTERPOLATED_NAME.match(text, index + 2)
+                if name is not None:  # `${name}`, most interpolations: no tokens and parser of its own
+                    parts.append(_named(name[1], line, index + 3 - line_start))
+                    index = name.end()
+                    continue
                 inner, (index, line, line_start) = self.tokens(index + 2, line, line_start, nested=True)
                 inner.append(("eof", "}", line, index - line_start, line))  # the interpolation's end
                 parser = _Parser(inner)
                 parts.append(parser.expression_only())
-            else:
-                literal.append(char)
-                index += 1
+            else:  # the text up to the next quote, escape, `$` or end of line, at once
+                run = _LITERAL_RUN.match(text, index)
+                literal.append(run[0] if run is not None else char)
+                index = run.end() if run is not None else index + 1
         if literal or not parts:
             parts.append("".join(literal))
         return ("string", parts, start_line, column, line), (index + 1, line, line_start)
@@ -733,10 +741,8 @@ class _Parser:
         kind, value = token[KIND], token[VALUE]
         if kind == "name":
             self.take()
-            if value in _LITERALS:
-                return Node("literal", token[LINE], token[COLUMN], _LITERALS[value], (), token[LINE])
-            node = Node("name", token[LINE], token[COLUMN], value, (), token[LINE])
-            if self.at("("):
+            node = _named(value, token[LINE], token[COLUMN])
+            if node.kind == "name" and self.at("("):
                 return self.call(value, node, token)
             return node
         if kind == "string":
@@ -877,6 +883,13 @@ _STATEMENTS = frozenset(
     ("param", "var", "output", "metadata", "assert", "targetScope", "type", "func", "import", "extension", "provider", "using", "resource", "module", "test")
 )
 _LITERALS = {"true": True, "false": False, "null": None}
+
+
+def _named(name: str, line: int, column: int) -> Node:
+    """A name read as a value: `true`, `false` and `null` are literals."""
+    if name in _LITERALS:
+        return Node("literal", line, column, _LITERALS[name], (), line)
+    return Node("name", line, column, name, (), line)
 
 
 def _plain(token: Token) -> str | None:

@@ -82,9 +82,10 @@ class Mark(NamedTuple):
     path: str | None = None
 
 
-# `Mark(line, column)` without the Python frame of the named tuple's constructor:
-# the builder makes one for every key, value and item.
-_new_mark = functools.partial(tuple.__new__, Mark)
+# `Mark(line, column)` without the Python frame of the named tuple's constructor,
+# given every field in one tuple: `new_mark((line, column, None))`. The builder makes
+# one for every key, value and item, the Bicep evaluator two for every property.
+new_mark = functools.partial(tuple.__new__, Mark)
 
 
 class YMap(dict):
@@ -184,7 +185,7 @@ class _Builder:
         if node.__class__ is SequenceNode:
             items = YSeq()
             item_marks: list[Mark] = []
-            items.mark, items.end_line, items.item_marks = _new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), item_marks
+            items.mark, items.end_line, items.item_marks = new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), item_marks
             self.built[id(node)] = items
             for child in node.value:
                 value = self.build(child)
@@ -192,7 +193,7 @@ class _Builder:
                 child_start = child.start_mark
                 line = child_start.line + 1
                 if child.__class__ is ScalarNode or not isinstance(value, (YMap, YSeq)) or value.mark.line != line:
-                    item_marks.append(_new_mark((line, child_start.column + 1, None)))
+                    item_marks.append(new_mark((line, child_start.column + 1, None)))
                     child_end = line if child.end_mark.line == child_start.line else self.end_line(child)  # most items fit on their line
                 else:  # the collection just built starts where the item does
                     item_marks.append(value.mark)
@@ -203,7 +204,7 @@ class _Builder:
         mapping = YMap()
         key_marks: dict[Any, Mark] = {}
         value_marks: dict[Any, Mark] = {}
-        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = _new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), key_marks, value_marks
+        mapping.mark, mapping.end_line, mapping.key_marks, mapping.value_marks = new_mark((start.line + 1, start.column + 1, None)), self.end_line(node), key_marks, value_marks
         self.built[id(node)] = mapping
         merged: list[YMap] = []
         for key_node, value_node in node.value:
@@ -219,7 +220,7 @@ class _Builder:
                 key = key if isinstance(key, (str, int, float, bool)) or key is None else str(key_node.value)
             key_start = key_node.start_mark
             line = key_start.line + 1
-            key_mark = _new_mark((line, key_start.column + 1, None))
+            key_mark = new_mark((line, key_start.column + 1, None))
             if key in mapping:
                 self.duplicates.append((str(key), key_mark))
             value_start = value_node.start_mark
@@ -234,7 +235,7 @@ class _Builder:
                 else:
                     value_end = value_start.line + 1 if value_node.end_mark.line == value_start.line else self.end_line(value_node)
             key_marks[key] = key_mark
-            value_marks[key] = _new_mark((value_start.line + 1, value_start.column + 1, None))
+            value_marks[key] = new_mark((value_start.line + 1, value_start.column + 1, None))
             if spans.get(line, 0) < value_end:
                 spans[line] = value_end
         for source in merged:
