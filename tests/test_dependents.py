@@ -252,6 +252,26 @@ def test_real_paths_are_resolved_per_folder_as_the_system_would(repo):
         assert tree.settings.real_path(repo / path) == os.path.realpath(repo / path), path
 
 
+def test_real_paths_of_folders_written_with_links_and_dots_are_the_system_s_in_any_order(repo):
+    """A folder is resolved from the nearest folder above it already resolved: links
+    among the steps, chains of links, relative ones, loops, missing folders and `..`
+    past them resolve as the system resolves the whole name, whichever names were
+    asked about first."""
+    (repo / "overlays-link").symlink_to("kustomize/overlays")  # relative
+    (repo / "chain").symlink_to(repo / "overlays-link")
+    (repo / "loop-a").symlink_to(repo / "loop-b")
+    (repo / "loop-b").symlink_to(repo / "loop-a")
+    (repo / "kustomize" / "up").symlink_to("..")
+    names = ["chain/../base/deployment.yaml", "chain/prod/../../base/kustomization.yaml", "overlays-link/../../compose/compose.yaml",
+             "kustomize/up/kustomize/up/terraform/main.tf", "loop-a/x/../y.yaml", "loop-b/z.yaml", "missing/deeper/../../kustomize/base/a.yaml",
+             "kustomize/overlays/prod/./../../base/./deployment.yaml", "chain/prod/" + "../" * 300 + "etc/hosts",
+             "kustomize/base/deployment.yaml/../kustomization.yaml"]
+    for order in (names, names[::-1], names[1::2] + names[::2]):
+        tree, _ = _tree(repo)
+        for name in order:
+            assert tree.settings.real_path(repo / name) == os.path.realpath(repo / name), name
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
 def test_a_link_of_another_name_to_a_patch_is_checked_through_the_overlay(cli, repo):
     """The overlays are looked up by the real path of a file given; one whose name no
