@@ -580,8 +580,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         diagnostics.append(Diagnostic(path, None, None, PARSE_ERROR, f"cannot parse {target.format.label}: nested too deeply"))
         return [], diagnostics, checks
     except BudgetExceeded as error:
-        where = f" (in {error.path})" if error.path not in (None, path) else ""
-        line = error.line if error.path in (None, path) else None
+        elsewhere = error.path not in (None, path)  # a module's file: the line is that file's
+        where = f" (in {error.path}{f', line {error.line}' if error.line else ''})" if elsewhere else ""
+        line = None if elsewhere else error.line
         diagnostics.append(Diagnostic(path, line, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}{where}"))
         return [], diagnostics, checks
     except Exception as error:  # a bug of ours or of a plugin must not stop the scan

@@ -106,7 +106,15 @@ def arm_variables(first: str, step: str) -> str:
     return ARM_HEAD + "\n".join(lines).rstrip(",") + "\n" + ARM_SITE
 
 
+def arm_site(name: str = '"app"', extra: str = "", https: str = "false") -> str:
+    """A template of one site: its name on line 8 (`extra` lines before it), its
+    `httpsOnly` two lines below."""
+    return (ARM_HEAD.replace('  "variables": {\n', '  "resources": [\n    {\n      "type": "Microsoft.Web/sites",\n      "apiVersion": "2022-09-01",\n')
+            + f'{extra}      "name": {name},\n      "location": "westeurope",\n      "properties": {{"httpsOnly": {https}}}\n    }}\n  ]\n}}\n')
+
+
 sixteen = "x" * 16
+RANGE = "[string(range(0, 90000000))]"
 D07 = {
     # path: (content, line where evaluation stops, message fragment)
     "tf_locals/main.tf": (tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"') + WEB_APP_TF.format(value="local.x39"), DOUBLED + 2, "string interpolation would build a value of 1,048,576"),
@@ -128,13 +136,17 @@ D07 = {
     "bicep_spread/main.bicep": (bicep_vars(f"[{', '.join(['1'] * 16)}]", "[...{p}, ...{p}]") + SITE_BICEP.format(value="string(x39)"), SPREAD + 1, "evaluation steps"),
     # `string()` of a value of shared parts (each a variable used twice) is sized, not written.
     "bicep_string/main.bicep": (bicep_vars("{a: 1, b: 1}", "{{a: {p}, b: {p}}}") + SITE_BICEP.format(value="string(x39)"), 42, "string() would build"),
-    "arm_string/azuredeploy.json": (arm_variables('{"a": 1, "b": 1}', "createObject('a', {p}, 'b', {p})").replace(
+    "arm_object_string/azuredeploy.json": (arm_variables('{"a": 1, "b": 1}', "createObject('a', {p}, 'b', {p})").replace(
         "\"[createObject('a', variables('v38'), 'b', variables('v38'))]\"", "\"[string(createObject('a', variables('v38'), 'b', variables('v38')))]\""),
         44, "string() would build"),
     # Two values of shared parts built apart, equal but not the same object, compared part by part.
     "bicep_equals/main.bicep": (bicep_vars("{a: 1}", "{{a: {p}, b: {p}}}") + bicep_vars("{a: 1}", "{{a: {p}, b: {p}}}").replace("x", "y")
                                 + SITE_BICEP.format(value="x39 == y39"), 82, "comparing a value of more than"),
     "arm_format/azuredeploy.json": (arm_variables(f'"{sixteen}"', "format('{{0}}-{{0}}', {p})"), 5 + first_over((7 + 2 * (17 * 2 ** (i - 1) - 1) for i in range(1, 40)), MAX_VALUE_SIZE) + 1, "format() would build"),
+    # Stopped in a resource's own expressions: at the line of the name, condition or property.
+    "arm_name/azuredeploy.json": (arm_site(name=f'"{RANGE}"'), 8, "range() would build"),
+    "arm_condition/azuredeploy.json": (arm_site(extra=f'      "condition": "[empty({RANGE[1:-1]})]",\n'), 8, "range() would build"),
+    "arm_property/azuredeploy.json": (arm_site(https=f'"[empty({RANGE[1:-1]})]"'), 10, "range() would build"),
     "docker_copies/Dockerfile": (f"FROM alpine:3.20\nENV A={sixteen}\n" + "ENV A=${A}${A}\n" * (DOUBLED - 1) + "".join(f"ENV B{i}=${{A}}\n" for i in range(40)) + "USER root\n", DOUBLED + 3, "evaluation steps"),
 }
 
@@ -291,9 +303,29 @@ def test_module_depth_is_a_budget_and_a_cycle_a_warning(tmp_path):
     code, report = scan_json(root, "c0.bicep", "self.bicep")
     assert code == 4
     assert [(e["path"], e["code"], e["message"]) for e in report["errors"]] == [
-        ("c0.bicep", "IG004", "evaluation stopped: module calls nest more than 10 deep (in c10.bicep)"),
+        ("c0.bicep", "IG004", "evaluation stopped: module calls nest more than 10 deep (in c10.bicep, line 1)"),
     ]
     assert [(w["path"], w["code"]) for w in report["warnings"]] == [("self.bicep", "IG003")]
+
+
+def test_a_budget_error_in_a_module_s_file_names_that_file_and_its_line(tmp_path):
+    """A file whose module stops the evaluation is incomplete; the line is the
+    module's, so it is told with the module's name and never given as the caller's."""
+    registry = "resource r 'Microsoft.ContainerRegistry/registries@2023-07-01' = {{\n  name: {name}\n  location: 'westeurope'\n}}\n"
+    root = write_tree(tmp_path, {
+        "mod.bicep": registry.format(name=RANGE[1:-1]),
+        "mod.json": arm_site(name=f'"{RANGE}"'),
+        "bicep.bicep": "param p string = 'x'\n\nmodule m 'mod.bicep' = {\n  name: 'm'\n}\n",
+        "arm.bicep": "param p string = 'x'\n\nmodule m 'mod.json' = {\n  name: 'm'\n}\n",
+    })
+    code, report = scan_json(root, "bicep.bicep", "arm.bicep", "mod.bicep")
+    assert code == 4
+    stopped = "evaluation stopped: range() would build a value of 90,000,000 characters or items (the limit is 1,000,000)"
+    assert sorted((e["path"], e["line"], e["message"]) for e in report["errors"]) == [
+        ("arm.bicep", None, f"{stopped} (in mod.json, line 8)"),
+        ("bicep.bicep", None, f"{stopped} (in mod.bicep, line 2)"),
+        ("mod.bicep", 2, stopped),
+    ]
 
 
 @pytest.mark.parametrize(("name", "text", "line"), [

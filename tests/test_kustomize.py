@@ -227,7 +227,7 @@ def test_nesting_is_bounded(cli, tmp_path):
     write(tmp_path, {f"k{depth}/kustomization.yaml": "resources: []\n"})
     run = scan(cli, tmp_path)
     assert run.code == 4
-    assert f"k0/kustomization.yaml: IG004 [error] evaluation stopped: kustomizations nest more than {MAX_MODULE_DEPTH} deep (in k9/kustomization.yaml)" in run.lines
+    assert f"k0/kustomization.yaml: IG004 [error] evaluation stopped: kustomizations nest more than {MAX_MODULE_DEPTH} deep (in k9/kustomization.yaml, line 1)" in run.lines
 
 
 def test_copying_patches_are_bounded(tmp_path):

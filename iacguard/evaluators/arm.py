@@ -149,7 +149,7 @@ class Scope:
         try:
             return self.value(container[key])
         except BudgetExceeded as error:
-            locate(error, None, _line_of(container, key))
+            locate(error, self.path or None, _line_of(container, key))
             raise
 
     def expression(self, source: str) -> tuple[Any, _Selection | None]:
@@ -234,7 +234,7 @@ class Scope:
         try:
             self.budget.loop(count, f"copy loop {name}", costly=False)
         except BudgetExceeded as error:
-            locate(error, None, spec.mark.line if isinstance(spec, YMap) else None)
+            locate(error, self.path or None, spec.mark.line if isinstance(spec, YMap) else None)
             raise
         return name, count
 

@@ -244,7 +244,7 @@ class BicepScope:
         try:
             self.budget.loop(len(collection), "for loop", costly=instances)
         except BudgetExceeded as error:
-            locate(error, None, loop.line)
+            locate(error, self.path or None, loop.line)
             raise
         head = Location(self.path, loop.line, loop.column)
         brought = self._traced(collection_node, head, to_literal=False) if self.module_call is not None or self.locals else None
@@ -313,7 +313,7 @@ class BicepScope:
         try:
             return self._value(node)
         except BudgetExceeded as error:
-            locate(error, None, node.line)
+            locate(error, self.path or None, node.line)
             raise
 
     def _value(self, node: Node) -> Any:

@@ -128,20 +128,30 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
         if parent is not None:
             parent.extras.append(child)
     for item in declared:
-        reader = _Reader(item.path, format_name)
-        if item.type in SITES:
-            yield reader.site(item)
-        elif item.type in CONTAINER_GROUPS:
-            yield from reader.container_group(item)
-        elif item.type in REGISTRIES:
-            yield reader.registry(item)
-        elif item.type in CLUSTERS:
-            yield reader.cluster(item)
-        elif item.type in NODE_POOLS:
-            yield reader.node_pool(item)
-        elif item.type in VAULTS:
-            yield reader.vault(item)
-        yield from reader.credentials(item)
+        try:
+            made = _read(_Reader(item.path, format_name), item)
+        except BudgetExceeded as error:  # in a value no deeper position was found for
+            locate(error, item.path, getattr(item.node.mark, "line", None))
+            raise
+        yield from made
+
+
+def _read(reader: _Reader, item: Declared) -> list[Resource]:
+    """The canonical resources of one declaration."""
+    made = []
+    if item.type in SITES:
+        made.append(reader.site(item))
+    elif item.type in CONTAINER_GROUPS:
+        made += reader.container_group(item)
+    elif item.type in REGISTRIES:
+        made.append(reader.registry(item))
+    elif item.type in CLUSTERS:
+        made.append(reader.cluster(item))
+    elif item.type in NODE_POOLS:
+        made.append(reader.node_pool(item))
+    elif item.type in VAULTS:
+        made.append(reader.vault(item))
+    return made + list(reader.credentials(item))
 
 
 def declarations(path: str, template: YMap, given: dict[str, Any], context: ScanContext) -> tuple[list[Declared], Scope]:
@@ -160,9 +170,13 @@ def _walk(path: str, template: YMap, scope: Scope, parent: Declared | None, decl
     for node in items:
         if not isinstance(node, YMap) or not isinstance(node.get("type"), str) or node.get("existing") is True:
             continue
-        for instance_scope, instance, symbol in _instances(node, scope, index):
-            if instance_scope.value(node.get("condition", True)) is not False:
-                _declare(path, node, instance_scope, parent, declared, context, instance, symbol)
+        try:
+            for instance_scope, instance, symbol in _instances(node, scope, index):
+                if "condition" not in node or instance_scope.member_value(node, "condition") is not False:
+                    _declare(path, node, instance_scope, parent, declared, context, instance, symbol)
+        except BudgetExceeded as error:  # in its name, condition or a nested deployment's parameters, say
+            locate(error, path, node.mark.line)
+            raise
 
 
 def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[Scope, tuple[int, ...], str | None]]:
@@ -177,7 +191,7 @@ def _instances(node: YMap, scope: Scope, index: tuple[int, ...]) -> list[tuple[S
     try:
         scope.budget.loop(count, f"copy loop {name}")
     except BudgetExceeded as error:
-        locate(error, None, loop.mark.line if isinstance(loop, YMap) else None)
+        locate(error, scope.path or None, loop.mark.line if isinstance(loop, YMap) else None)
         raise
     mark = loop.mark if isinstance(loop, YMap) else None
     return [(scope.in_loop(name, iteration, mark, resource=True), (*index, iteration), name) for iteration in range(count)]
@@ -187,7 +201,7 @@ def _declare(path: str, node: YMap, scope: Scope, parent: Declared | None, decla
              symbol: str | None) -> None:
     """One resource (or nested deployment) the declaration `node` creates."""
     raw_type, raw_name = node["type"], node.get("name", "")
-    name = scope.value(raw_name)
+    name = scope.member_value(node, "name") if "name" in node else raw_name
     full_type = raw_type.lower()
     if parent is not None and "." not in raw_type:  # a nested child's type is relative: "config"
         full_type = f"{parent.type}/{raw_type.lower()}"
@@ -372,19 +386,23 @@ class _Reader:
         file gives (an expression yielding an object has no positions inside). The
         dotted path is the Attr's native name, set or not."""
         location, current, native = head, node, ".".join(path)
-        for key in path:
-            if is_expression(current):
-                current = scope.value(current)
-            if isinstance(current, Unknown):
-                return Attr(current, location, native=native)
-            if not isinstance(current, dict):  # present but not an object: the API would reject it
-                return Attr(Unknown(f"{key} under a non-object"), location, native=native)
-            mark = _mark(current, key)
-            current = _get(current, key)
-            if current is None:
-                return Attr(default, head, is_set=False, native=native)
-            location = self.at(mark, location)
-        value, selected = scope.evaluated(current, location)
+        try:
+            for key in path:
+                if is_expression(current):
+                    current = scope.value(current)
+                if isinstance(current, Unknown):
+                    return Attr(current, location, native=native)
+                if not isinstance(current, dict):  # present but not an object: the API would reject it
+                    return Attr(Unknown(f"{key} under a non-object"), location, native=native)
+                mark = _mark(current, key)
+                current = _get(current, key)
+                if current is None:
+                    return Attr(default, head, is_set=False, native=native)
+                location = self.at(mark, location)
+            value, selected = scope.evaluated(current, location)
+        except BudgetExceeded as error:
+            locate(error, location.path, location.line)
+            raise
         if value is None:
             return Attr(default, head, is_set=False, native=native)
         return Attr(convert(value, kind) if kind else value, selected or location, native=native)
