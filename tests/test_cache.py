@@ -113,15 +113,35 @@ def test_parallel_output_is_identical(cli, tmp_path):
 
 
 @pytest.mark.parametrize(("count", "workers"), [(32, 2), (1000, 2), (2349, 2), (13000, 4), (37, 3)])
-def test_workers_are_given_runs_of_neighbours_long_first(count, workers):
+@pytest.mark.parametrize("per_folder", [1, 7, 40, 1000])
+def test_workers_are_given_runs_of_neighbours_long_first(count, workers, per_folder):
     from iacguard.runner import LONGEST_RUN, SHORTEST_RUN, _runs
 
-    runs = list(_runs(count, workers))
+    names = [f"top/f{index // per_folder}/main{index}.tf" for index in range(count)]
+    runs = list(_runs(names, workers))
     assert [index for run in runs for index in run] == list(range(count))  # every target once, in order
     sizes = [len(run) for run in runs]
-    assert all(size >= following for size, following in zip(sizes, sizes[1:]))  # long first, the workers end together
     assert max(sizes) <= LONGEST_RUN and min(sizes[:-1] or [SHORTEST_RUN]) >= SHORTEST_RUN  # the last is what is left
-    assert sizes[0] == min(LONGEST_RUN, max(SHORTEST_RUN, count // (2 * workers)))
+    left = count
+    for size in sizes[:-1]:  # long first, the workers end together: at least half of what the schedule gives
+        scheduled = max(SHORTEST_RUN, min(LONGEST_RUN, left // (2 * workers)))
+        assert scheduled // 2 <= size <= scheduled
+        left -= size
+
+
+def test_a_run_ends_between_folders_where_it_can():
+    """A folder of modules and the files that call them is scanned by one worker: a run
+    ends where two neighbours share the fewest folders, in the last half of its length."""
+    from iacguard.runner import _runs
+
+    names = [f"repo/{group}/{leaf}/file{index}.bicep" for group in ("a", "b", "c") for leaf, files in (("x", 20), ("y", 30)) for index in range(files)]
+    names += [f"repo/d/z/file{index}.bicep" for index in range(600)]
+    runs = list(_runs(names, 2))
+    # The first run would end at 64, inside b/x: it ends where a/ and b/ part (50).
+    assert (runs[0].start, runs[0].stop) == (0, 50)
+    # The second would end at 114 inside c/x; where b/ and c/ part (100) lies in its last half.
+    assert (runs[1].start, runs[1].stop) == (50, 100)
+    assert all(run.stop - run.start == 64 for run in runs[3:6])  # one folder: the schedule's length
 
 
 def test_checks_are_the_same_from_workers_and_from_the_cache(cli, tmp_path, cached):
