@@ -4,6 +4,8 @@ rules and the parser its files' formats need."""
 import subprocess
 import sys
 
+import pytest
+
 from support import ROOT
 
 from iacguard.builtin import INDEXED, builtin_rules, defined_rules
@@ -79,3 +81,19 @@ def test_a_terraform_scan_imports_neither_the_json_nor_the_yaml_layer(tmp_path):
     modules = modules_after_scanning(tmp_path, "main.tf")
     assert "iacguard.normalizers.terraform" in modules
     assert not {"yaml", "iacguard.parsers.yaml", "iacguard.parsers.positional_json", "iacguard.parsers.terraform_json"} & modules
+
+
+@pytest.mark.parametrize(("name", "text", "normalizer"), [
+    ("main.bicep", "resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'api'\n  properties: {\n    httpsOnly: '${true}' == 'True'\n  }\n}\n",
+     "iacguard.normalizers.bicep"),
+    ("azuredeploy.json", '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",\n'
+     ' "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "api", "properties": {"httpsOnly": false}}]}\n',
+     "iacguard.normalizers.arm"),
+])
+def test_a_bicep_or_arm_scan_does_not_import_the_yaml_layer(tmp_path, name, text, normalizer):
+    """Their values are positioned documents (`iacguard.parsers.documents`), which
+    the YAML reader builds too; importing PyYAML took 10 ms of every process."""
+    (tmp_path / name).write_text(text)
+    modules = modules_after_scanning(tmp_path, name)
+    assert {normalizer, "iacguard.parsers.documents"} <= modules
+    assert not {"yaml", "iacguard.parsers.yaml"} & modules

@@ -15,7 +15,7 @@ from iacguard.errors import ParseError
 from iacguard.parsers import positional_json
 from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.arm import ArmFormat, blank_comments
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 from support import TESTDATA
 
 

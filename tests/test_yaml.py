@@ -3,8 +3,9 @@
 import pytest
 
 from iacguard.errors import ParseError
+from iacguard.parsers.documents import Mark
 from iacguard.parsers import yaml as positional_yaml
-from iacguard.parsers.yaml import MAX_NODES, Mark
+from iacguard.parsers.yaml import MAX_NODES
 
 
 def test_marks_for_keys_values_and_items():

@@ -34,7 +34,7 @@ from iacguard.budgets import Budget, locate
 from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.template_functions import Lambda, apply_function, matching_key, member
 from iacguard.model import Location, Related, Unknown
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
 # A token: its text without white space, then the one of `_TOKEN`'s groups it is

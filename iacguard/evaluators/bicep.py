@@ -54,7 +54,7 @@ from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.template_functions import Lambda, apply_function, divided, matching_key, member, text
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
-from iacguard.parsers.yaml import Mark, YMap, YSeq, new_mark
+from iacguard.parsers.documents import Mark, YMap, YSeq, new_mark
 
 _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable

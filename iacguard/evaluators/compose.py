@@ -51,7 +51,7 @@ from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, p
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Unknown, relocated
 from iacguard.parsers.compose import ENV_FILE, override_of
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":+", ":?", "-", "+", "?")

@@ -88,8 +88,8 @@ from iacguard.evaluators.patches import (
 )
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.normalizers.kubernetes import CLUSTER_SCOPED_KINDS, objects_of
+from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
 from iacguard.parsers.kustomize import Kustomization, is_inline, is_remote, kustomization_file
-from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
 
 _UNPREFIXED_KINDS = frozenset({"CustomResourceDefinition", "APIService", "Namespace"})
 _REPLICA_KINDS = frozenset({"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"})

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from typing import Any
 
 from iacguard.budgets import Budget
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 
 Relocate = Callable[[Mark], Mark]
 DIRECTIVE = "$patch"

@@ -31,7 +31,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from iacguard.budgets import MAX_ROUND_TRIP_SIZE
 from iacguard.fixes import Edit, edits_between, line_starts
-from iacguard.parsers.yaml import YMap, YSeq
+from iacguard.parsers.documents import YMap, YSeq
 
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
 _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)

@@ -22,7 +22,7 @@ from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.model import Resource
-from iacguard.parsers.yaml import YMap, YSeq
+from iacguard.parsers.documents import YMap, YSeq
 
 # Where a fix writes each canonical attribute, under the container or the pod spec.
 # A fix writes the container's own setting even when the value came from the pod's

@@ -55,7 +55,7 @@ from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknow
 from iacguard.normalizers.aks_api import as_declared
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
 
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")

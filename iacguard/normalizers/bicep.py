@@ -62,7 +62,7 @@ from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
-from iacguard.parsers.yaml import Mark, YMap
+from iacguard.parsers.documents import Mark, YMap
 
 
 

@@ -37,7 +37,7 @@ from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.kubernetes import as_filled
 from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
-from iacguard.parsers.yaml import Mark, YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 
 RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})

@@ -43,9 +43,9 @@ from iacguard.helm.render import INSTALL_HINT, deterministic, render
 from iacguard.model import Location, Resource, relocated
 from iacguard.normalizers import kubernetes
 from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
+from iacguard.parsers.documents import YMap, YSeq
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers import yaml as positional_yaml
-from iacguard.parsers.yaml import YMap, YSeq
 
 _DOCUMENT_START = re.compile(r"---[ \t]*")
 

@@ -34,7 +34,7 @@ from typing import Any
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
-from iacguard.parsers.yaml import Mark, YamlFile, YMap, YSeq
+from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
 from iacguard.suppress import annotation_suppression
 
 POD_TEMPLATE_KINDS = {

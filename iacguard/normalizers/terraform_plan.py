@@ -46,10 +46,10 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
+from iacguard.parsers.documents import Mark
 from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
-from iacguard.parsers.yaml import Mark
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})

@@ -72,11 +72,12 @@ class ArmFormat:
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import positional_json  # loaded on first use
-        from iacguard.parsers import yaml as positional_yaml
 
         blanked, comments = blank_comments(text)
         loaded = None if comments else positional_json.load(blanked)
-        if loaded is None:
+        if loaded is None:  # JSON with comments, or that the JSON reader leaves: read as YAML, a superset of it
+            from iacguard.parsers import yaml as positional_yaml  # PyYAML: only then
+
             loaded = positional_yaml.load(blanked)
         return ParsedFile(path, self.name, text, loaded, comments, loaded.spans)
 

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from json.decoder import scanstring
 
 from iacguard.errors import ParseError
-from iacguard.parsers.yaml import Document, Mark, YamlFile, YMap, YSeq
+from iacguard.parsers.documents import Document, Mark, YamlFile, YMap, YSeq
 
 _STEP = json.JSONDecoder().raw_decode  # a value's end, at C speed
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 
 from iacguard.errors import ParseError
 from iacguard.parsers import hcl
+from iacguard.parsers.documents import Mark, YamlFile
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, Opaque, Template, TupleExpr
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
-from iacguard.parsers.yaml import Mark, YamlFile
 
 COMMENT = "//"
 # Arguments of a resource that Terraform's JSON syntax takes literally or that name

@@ -22,10 +22,8 @@ laughs" document) is refused at the cost of its written size.
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -34,6 +32,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 from iacguard.budgets import collector_paused
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
+from iacguard.parsers.documents import Document, Mark, YamlFile, YMap, YSeq, new_mark
 
 MAX_NODES = 1_000_000
 _CONSTRUCTOR = SafeConstructor()
@@ -69,52 +68,6 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mis
 
     def ascend_resolver(self):
         pass
-
-
-class Mark(NamedTuple):
-    """A 1-based position. `path` names the file when it is not the one being read:
-    a Kustomize build assembles objects from several files. (A named tuple: the YAML
-    builder makes one for every key, value and item, and a tuple is made in a third
-    of the time of a frozen dataclass.)"""
-
-    line: int
-    column: int
-    path: str | None = None
-
-
-# `Mark(line, column)` without the Python frame of the named tuple's constructor,
-# given every field in one tuple: `new_mark((line, column, None))`. The builder makes
-# one for every key, value and item, the Bicep evaluator two for every property.
-new_mark = functools.partial(tuple.__new__, Mark)
-
-
-class YMap(dict):
-    """A mapping that knows where it starts and where each key and value stands."""
-
-    __slots__ = ("mark", "end_line", "key_marks", "value_marks")
-
-
-class YSeq(list):
-    """A sequence that knows where it starts and where each item stands."""
-
-    __slots__ = ("mark", "end_line", "item_marks")
-
-
-@dataclass
-class Document:
-    root: Any
-    mark: Mark
-    end_line: int
-    source: str | None = None  # Helm: the chart template named by `# Source:`
-
-
-@dataclass
-class YamlFile:
-    documents: list[Document]
-    comments: list[Comment]
-    spans: dict[int, int]
-    duplicate_keys: list[tuple[str, Mark]] = field(default_factory=list)
-    tags: dict[tuple[int, int], str] = field(default_factory=dict)  # (line, column) of a node -> its local tag
 
 
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
