@@ -52,7 +52,7 @@ def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
     rules = {name for name in modules if name.startswith("iacguard.rules.") and not name.rsplit(".", 1)[1].startswith("_")}
     kubernetes_rules = {rule.module for rule in builtin_rules() if "image_build" not in rule.kinds}
     assert rules and not rules & kubernetes_rules
-    assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml"} & modules
+    assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml", "iacguard.parsers.documents"} & modules
     # Nor the compression modules that `shutil` loads (argparse would ask it for the
     # terminal's width).
     assert not {"shutil", "bz2", "lzma"} & modules
@@ -80,7 +80,7 @@ def test_a_terraform_scan_imports_neither_the_json_nor_the_yaml_layer(tmp_path):
     (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "api" {\n  https_only = true\n}\n')
     modules = modules_after_scanning(tmp_path, "main.tf")
     assert "iacguard.normalizers.terraform" in modules
-    assert not {"yaml", "iacguard.parsers.yaml", "iacguard.parsers.positional_json", "iacguard.parsers.terraform_json"} & modules
+    assert not {"yaml", "iacguard.parsers.yaml", "iacguard.parsers.documents", "iacguard.parsers.positional_json", "iacguard.parsers.terraform_json"} & modules
 
 
 @pytest.mark.parametrize(("name", "text", "normalizer"), [

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers.documents import Mark, YMap, YSeq
+
+if TYPE_CHECKING:  # loaded on first use: a scan of other files does not pay for them
+    from iacguard.parsers.documents import Mark, YMap
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 # Fields naming files whose content configures a transformer or generator that is not
@@ -100,6 +102,8 @@ class Kustomization:
 
     @classmethod
     def of(cls, path: str, root: Any) -> Kustomization:
+        from iacguard.parsers.documents import YMap
+
         return cls(path, root if isinstance(root, YMap) else YMap())
 
     @property
@@ -116,6 +120,8 @@ class Kustomization:
 
     def at(self, mark: Mark | None) -> Mark:
         """A position in this file (the file's start without one)."""
+        from iacguard.parsers.documents import Mark
+
         return Mark(mark.line, mark.column, self.path) if mark is not None else Mark(1, 1, self.path)
 
     def mark(self, field: str, mapping: Any = None) -> Mark:
@@ -126,6 +132,8 @@ class Kustomization:
     def items(self, field: str, mapping: Any = None) -> list[tuple[Any, Mark]]:
         """The entries of a list field, each with its position (a field written as
         one string counts as a list of it, as kustomize allows for some)."""
+        from iacguard.parsers.documents import YMap, YSeq
+
         mapping = self.root if mapping is None else mapping
         value = mapping.get(field) if isinstance(mapping, YMap) else None
         if isinstance(value, YSeq):
