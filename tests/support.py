@@ -142,6 +142,10 @@ DEPENDENCY_CHANGES = [
     DependencyChange("compose-extends", "compose/common.yaml", "privileged: false", "privileged: true",
                      "compose/common.yaml:3:17: IG202",
                      "also checking compose/compose.yaml: it reads compose/common.yaml as the file of a service it extends"),
+    DependencyChange("compose-include-merged", "composeinclude/shared/app.env", "MODE=safe\n", "MODE=safe\nAPI_TOKEN=9f2c41d7e8ab\n",
+                     "composeinclude/shared/app.env:2:1: IG210",
+                     "also checking composeinclude/compose.yaml: it includes composeinclude/extra/more.yaml, "
+                     "which reads composeinclude/shared/app.env as an env_file from composeinclude/shared"),
 ]
 
 

@@ -14,7 +14,7 @@ from iacguard import dependents
 from iacguard.helm.render import find_renderer
 from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
 
-PARTS = {"terraform-template", "kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends"}  # checked only through their user, even with --no-dependents
+PARTS = {"terraform-template", "kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends", "compose-include-merged"}  # checked only through their user, even with --no-dependents
 
 
 @pytest.fixture
@@ -168,6 +168,20 @@ def test_the_root_is_walked_only_for_the_uses_asked_for(cli, repo, monkeypatch):
     assert hook(cli, repo, "module/modules/web/main.tf").code == 0
     assert hook(cli, repo, "bicepmodule/site.bicep").code == 0
     assert walked == ["terraform", "terraform-json", "bicep"]  # the module's callers are `.tf` and `.tf.json` files
+
+
+def test_an_include_s_project_directory_is_where_its_files_read_from(cli, repo):
+    """With `project_directory`, every file an `include` merges (the first too) reads
+    its relative paths from that folder: a change there re-checks the including file."""
+    folder = repo / "composeinclude"
+    (folder / "compose.yaml").write_text("include:\n  - path: shared/base.yaml\n    project_directory: config\n")
+    (folder / "shared" / "base.yaml").write_text("services:\n  app:\n    image: registry.example.com/app:1.4\n    env_file: app.env\n")
+    (folder / "config").mkdir()
+    (folder / "config" / "app.env").write_text("MODE=safe\nAPI_TOKEN=9f2c41d7e8ab\n")
+    run = hook(cli, repo, "composeinclude/config/app.env")
+    assert [line.split(" [")[0] for line in run.lines if " IG" in line] == ["composeinclude/config/app.env:2:1: IG210"], run.out + run.err
+    assert ("iacguard: also checking composeinclude/compose.yaml: it includes composeinclude/shared/base.yaml, "
+            "which reads composeinclude/config/app.env as an env_file from composeinclude/config\n") in run.err
 
 
 def test_a_terraform_json_file_calls_modules_and_reads_templates(cli, repo):

@@ -11,7 +11,9 @@ never a project on its own: it is checked through the file it overrides.
 Which files use a changed one (`iacguard.dependents`): an override file and a `.env`
 are used by the compose files beside them; an `env_file`, an `include`d file, an
 `extends` file and the Dockerfile a service builds by the compose files that name them (found by reading every
-compose file of the scan root once). `inputs_of` lists them all for one file.
+compose file of the scan root once); a file named by a file that an `include` merges,
+read from the included project's folder, by the including file. `inputs_of` lists
+them all for one file.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class ComposeFormat:
             if fmt is not None and (parts_only or fmt.name not in _READ_FORMATS):
                 return  # not checked through a compose file alone; or no env file, compose file or Dockerfile
             yield from callers(tree, self, referenced, verb="reads", part=fmt is None)(changed)
+            yield from _read_from_project_folders(tree, self, changed, part=fmt is None)
 
 
 def is_remote_context(context: Any) -> bool:
@@ -161,6 +164,59 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
         dockerfile = dockerfile_of(service.get("build"), "") if service.get("build") is not None else None
         if dockerfile is not None and "$" not in dockerfile:
             yield "as the Dockerfile of a service it builds", dockerfile
+
+
+def _read_from_project_folders(tree, fmt, changed: Path, part: bool) -> Iterator:
+    """The compose files whose `include`s read `changed` from the included project's
+    folder rather than from the included file's own: `include: [{path: [a.yaml,
+    b.yaml]}]` reads what `b.yaml` names from `a.yaml`'s folder, and a
+    `project_directory` moves it for every file of the list (as the evaluator reads
+    them). A compose file read from its own folder is left to `callers`, which finds
+    it and then its includer. Every compose file of the scan root, and each file its
+    includes merge, is read once, through the input door."""
+    from iacguard.dependents import Use
+
+    def build() -> dict[str, list[tuple[Path, Path, str, str]]]:
+        index: dict[str, list[tuple[Path, Path, str, str]]] = {}
+        compose_files = set(tree.files(fmt))
+        for path in tree.files(fmt):
+            text = tree.read(path, walked=True)
+            folder = tree.settings.real_path(path.parent)
+            for project, merged in _included_projects(text) if text is not None else ():
+                project_folder = os.path.normpath(os.path.join(folder, project))
+                for name in merged:
+                    included = Path(os.path.normpath(path.parent / name))
+                    if included in compose_files and os.path.normpath(os.path.join(folder, os.path.dirname(name))) == project_folder:
+                        continue
+                    included_text = tree.read(included)
+                    for how, relative in referenced(included_text) if included_text is not None else ():
+                        index.setdefault(os.path.normpath(os.path.join(project_folder, relative)), []).append((path, included, how, project_folder))
+        return index
+
+    index = tree.index(f"{fmt.name} reads from project folders", build)
+    for user, included, how, project_folder in index.get(tree.settings.real_path(changed), ()):
+        reason = f"it includes {tree.display(included)}, which reads {tree.display(changed)} {how} from {tree.display(Path(project_folder))}"
+        yield Use(user, reason, part)
+
+
+def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Each `include` entry of a compose file's text: the folder its project reads
+    relative paths from and the files it merges, all relative to the file's folder
+    (entries written with a variable are left out)."""
+    from iacguard.errors import ParseError
+    from iacguard.parsers import yaml as positional_yaml
+
+    try:
+        documents = positional_yaml.load(text).documents
+    except ParseError:
+        return
+    root = documents[0].root if documents else None
+    for entry in _items(root.get("include")) if isinstance(root, dict) else ():
+        paths = [path for path in _items(entry.get("path") if isinstance(entry, dict) else entry) if isinstance(path, str)]
+        if not paths:
+            continue
+        project = entry.get("project_directory") if isinstance(entry, dict) else None
+        yield (project if isinstance(project, str) and "$" not in project else os.path.dirname(paths[0])), paths
 
 
 def _items(value) -> list:
