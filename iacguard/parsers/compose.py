@@ -135,16 +135,7 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
     `env_file` entries, `include` paths (and their `env_file`), `extends` files and
     the Dockerfiles of services that build their image.
     Paths written with a variable are left out: which file they name is not known."""
-    from iacguard.errors import ParseError
-    from iacguard.parsers import yaml as positional_yaml
-
-    try:
-        documents = positional_yaml.load(text).documents
-    except ParseError:
-        return
-    root = documents[0].root if documents else None
-    if not isinstance(root, dict):
-        return
+    root = _top(text)
     for entry in _items(root.get("include")):
         paths = entry.get("path") if isinstance(entry, dict) else entry
         for path in _items(paths):
@@ -201,22 +192,30 @@ def _read_from_project_folders(tree, fmt, changed: Path, part: bool) -> Iterator
 
 def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
     """Each `include` entry of a compose file's text: the folder its project reads
-    relative paths from and the files it merges, all relative to the file's folder
-    (entries written with a variable are left out)."""
+    relative paths from and the files it merges, all relative to the file's folder.
+    An entry with a path or project folder written with a variable is left out, as
+    the evaluator leaves it."""
+    for entry in _items(_top(text).get("include")):
+        written = entry.get("path") if isinstance(entry, dict) else entry
+        paths = written if isinstance(written, list) else [written]
+        project = entry.get("project_directory") if isinstance(entry, dict) else None
+        if not paths or not all(isinstance(path, str) and "$" not in path for path in (*paths, project or "")):
+            continue
+        yield project or os.path.dirname(paths[0]), paths
+
+
+def _top(text: str) -> dict:
+    """The top-level mapping of a compose file's text; empty when it has none or does
+    not parse."""
     from iacguard.errors import ParseError
     from iacguard.parsers import yaml as positional_yaml
 
     try:
         documents = positional_yaml.load(text).documents
     except ParseError:
-        return
+        return {}
     root = documents[0].root if documents else None
-    for entry in _items(root.get("include")) if isinstance(root, dict) else ():
-        paths = [path for path in _items(entry.get("path") if isinstance(entry, dict) else entry) if isinstance(path, str)]
-        if not paths:
-            continue
-        project = entry.get("project_directory") if isinstance(entry, dict) else None
-        yield (project if isinstance(project, str) and "$" not in project else os.path.dirname(paths[0])), paths
+    return root if isinstance(root, dict) else {}
 
 
 def _items(value) -> list:
