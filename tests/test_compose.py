@@ -18,7 +18,7 @@ from iacguard.budgets import Budget
 from iacguard.evaluators.compose import Project, Variables, dotenv
 from iacguard.formats import Claim, ScanContext
 from iacguard.model import Unknown
-from iacguard.parsers.compose import ComposeFormat, inputs_of
+from iacguard.parsers.compose import ComposeFormat, _included_projects, inputs_of
 from support import ROOT
 
 CORPUS2 = ROOT.parent / "shared" / "corpus2"
@@ -314,3 +314,25 @@ def test_services_agree_with_docker_compose_config_on_corpus2():
             assert environment == {key: str(value) for key, value in (expected.get("environment") or {}).items() if key in environment}, (path, name)
             compared += 1
     assert compared >= 80
+
+
+def test_an_include_s_project_folder_and_files_are_read_as_the_evaluator_reads_them():
+    """The folder an included project reads relative paths from (its first file's, or
+    `project_directory`) and the files it merges; an entry with a variable in any of
+    them is left out whole, as the evaluator leaves it."""
+    text = (
+        "include:\n"
+        "  - shared/one.yaml\n"
+        "  - path: [shared/base.yaml, extra/more.yaml]\n"
+        "  - path: base.yaml\n    project_directory: ../config\n"
+        "  - path: [a/x.yaml, '${PART}/y.yaml']\n"
+        "  - path: b/x.yaml\n    project_directory: ${WHERE}\n"
+        "  - path: [not, a, string, 1]\n"
+        "services: {}\n"
+    )
+    assert list(_included_projects(text)) == [
+        ("shared", ["shared/one.yaml"]),
+        ("shared", ["shared/base.yaml", "extra/more.yaml"]),
+        ("../config", ["base.yaml"]),
+    ]
+    assert list(_included_projects("include: [")) == []  # does not parse
