@@ -105,7 +105,7 @@ def apply_fixes(args) -> Outcome:
             outcome.notes.append(f"{target.display}: not fixed: {refused.reason}")
             outcome.incomplete.append(target.display)
             continue
-        users = shared_by(target.path, tree)
+        users = [f"{tree.display(use.user)}: {use.reason}" for use in shared_by(target.path, tree)]
         withheld = None
         if users and not args.fix_shared:
             withheld = f"other files use {target.display} ({'; '.join(users)}): fix it with --fix-shared"
@@ -132,17 +132,13 @@ def apply_fixes(args) -> Outcome:
     return outcome
 
 
-def shared_by(path: Path, tree) -> list[str]:
-    """The files that use the file at `path` as a shared piece, each with how: the
-    kustomizations that build it (a base, a patch, a resource) and the callers of
-    the module it belongs to. (Files that only read it, such as the other files of a
-    Terraform folder, do not make it shared.)"""
+def shared_by(path: Path, tree) -> list:
+    """The uses of the file at `path` as a shared piece (`dependents.Use`, with how):
+    the kustomizations that build it (a base, a patch, a resource) and the callers
+    of the module it belongs to. (Files that only read it, such as the other files of
+    a Terraform folder, do not make it shared.) `iacguard fix` withholds such a
+    file's fixes without `--fix-shared`; a language server's quick fixes name them."""
     from iacguard.dependents import linked
 
-    users = []
-    for fmt in linked(tree.discovery.formats):
-        for use in fmt.users(path, tree):
-            if use.shares:
-                users.append(f"{tree.display(use.user)}: {use.reason}")
-    return users
+    return [use for fmt in linked(tree.discovery.formats) for use in fmt.users(path, tree) if use.shares]
 

@@ -81,6 +81,7 @@ class Analyser:
             return []
         lines = text.split("\n")
         actions = []
+        sharing = None  # the files that use this one as a shared piece: looked up once, for the first fix
         for finding in self._shown(checker, target, text)[0]:
             diagnostic = _diagnostic(finding, lines, checker)
             span = diagnostic["range"]
@@ -88,12 +89,14 @@ class Analyser:
                 continue
             edits, _ = planned_edits(finding, text)
             if edits:
+                if sharing is None:
+                    sharing = _shared_with(checker, target.path) if target.path is not None else ""
                 safe = finding.active.rule.fix.safe
                 actions.append({
-                    "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'})",
+                    "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'}){sharing}",
                     "kind": "quickfix",
                     "diagnostics": [diagnostic],
-                    "isPreferred": safe,
+                    "isPreferred": safe and not sharing,  # a shared file's fix is never applied unasked
                     "edit": [_text_edit(lines, edit.line, edit.column, edit.end_line, edit.end_column, edit.text) for edit in edits],
                 })
         return actions
@@ -105,6 +108,18 @@ class Analyser:
         checker.context.forget_reads()  # neighbours are read again: they may have changed on disk
         findings, problems = checker.check(target, text)
         return [finding for finding in findings if finding.suppression is None and finding.location.path == target.display], problems
+
+
+def _shared_with(checker: Checker, path: Path) -> str:
+    """What a quick fix's title adds when the file is a shared piece of others (a
+    Kustomize base or patch, a module's file): the files its change affects, as
+    `iacguard fix` names them before it fixes such a file with `--fix-shared`."""
+    from iacguard.dependents import Tree
+    from iacguard.fixes.command import shared_by
+
+    tree = Tree(checker.discovery, checker.root, checker.context)
+    users = list(dict.fromkeys(tree.display(use.user) for use in shared_by(path, tree)))
+    return f", in a file shared with {', '.join(users)}" if users else ""
 
 
 def _diagnostic(finding, lines: list[str], checker: Checker) -> dict:
