@@ -226,6 +226,28 @@ def test_the_text_edit_is_taken_where_the_round_trip_would_change_other_lines(te
     assert apply_edits(text, edits) == text.replace("    image: app:1.0\n", "    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n", 1)
 
 
+@pytest.mark.parametrize(("text", "written"), [
+    # four spaces, each list's dash at its key's column and its item four past it
+    ("kind: Pod\nspec:\n    containers:\n    -   name: app\n        image: app:1.0\n        ports:\n        -   containerPort: 80\n",
+     "        securityContext:\n            capabilities:\n                drop:\n                -   ALL\n"),
+    # two spaces, the dash indented by two: the default
+    ("kind: Pod\nspec:\n  containers:\n    - name: app\n      image: app:1.0\n",
+     "      securityContext:\n        capabilities:\n          drop:\n            - ALL\n"),
+    # no nested mapping or list below a key to read it from: the default
+    ("- name: app\n  image: app:1.0\n", "  securityContext:\n    capabilities:\n      drop:\n        - ALL\n"),
+], ids=["four spaces, dashes at the key", "two spaces, dashes indented", "nothing to read"])
+def test_the_text_edit_nests_new_keys_and_lists_as_the_file_does(text: str, written: str):
+    from iacguard.fixes.yaml_writer import _style, set_in
+    from iacguard.parsers.yaml import load
+
+    lines = text.split("\n")
+    root = load(text).documents[0].root
+    container = root[0] if isinstance(root, list) else root["spec"]["containers"][0]
+    edits = set_in(container, ("securityContext", "capabilities", "drop"), ["ALL"], lines, _style(root, lines))
+    assert apply_edits(text, edits) == text + written
+    assert load(apply_edits(text, edits)).documents[0].root  # still YAML
+
+
 def test_the_round_trip_writes_its_result_as_the_edits_of_the_changed_lines():
     from iacguard.fixes.yaml_roundtrip import round_trip_edits
 

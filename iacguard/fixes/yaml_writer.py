@@ -2,14 +2,15 @@
 (`iacguard.fixes.yaml_roundtrip`) when its result changes only the edit's lines, else
 as a minimal text edit.
 
-The positional tree (`iacguard.parsers.yaml`) knows where every key, value and item
+The positional tree (`iacguard.parsers.documents`) knows where every key, value and item
 stands, so a setting is written at a known place: a value the file sets is replaced
 where it stands; a missing key is inserted, with the keys that lead to it, as new
 lines after the last line of the deepest mapping that exists, indented like that
-mapping's keys; an item is added to a list after its last item (or after `[` in a
-flow list). No other line changes, which is the promise a fix makes. This is the
-fallback when the round trip would re-indent or re-quote a line it did not need to
-touch. Flow mappings (`{...}`) are written into by the round trip only.
+mapping's keys and nested as the file nests (`_style`); an item is added to a list
+after its last item (or after `[` in a flow list). No other line changes, which is
+the promise a fix makes. This is the fallback when the round trip would re-indent or
+re-quote a line it did not need to touch. Flow mappings (`{...}`) are written into
+by the round trip only.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ SETTING_PATHS = {
     ("container", "image_pull_policy"): ("imagePullPolicy",),
     ("pod", "automount_service_account_token"): ("automountServiceAccountToken",),
 }
-INDENT = "  "
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 # Plain words that YAML 1.1 reads as something else than a string.
 _NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
@@ -56,16 +56,18 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     edits = round_trip_edits(owner, keys, setting.value, text)
     if edits is not None:
         return Written(edits, ROUND_TRIP)
-    edits = set_in(owner, keys, setting.value, text.split("\n"))
+    lines = text.split("\n")
+    edits = set_in(owner, keys, setting.value, lines, _style(resource.native, lines))
     return None if edits is None else Written(edits, TEXT_EDIT)
 
 
-def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:
-    """Edits that make `mapping[keys...]` hold `value` (for a list: hold its items)."""
+def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], style: Style | None = None) -> tuple[Edit, ...] | None:
+    """Edits that make `mapping[keys...]` hold `value` (for a list: hold its items);
+    new lines are indented in the file's `style` (`_style`)."""
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1
         if key not in mapping:
-            return _insert(mapping, keys[depth:], value, lines)
+            return _insert(mapping, keys[depth:], value, lines, style or DEFAULT_STYLE)
         if last:
             existing = mapping[key]
             if isinstance(value, list):
@@ -110,26 +112,62 @@ def _at(mark) -> tuple[int, int]:
     return mark.line, mark.column
 
 
-def _insert(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str]) -> tuple[Edit, ...] | None:
+def _insert(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], style: Style) -> tuple[Edit, ...] | None:
     """New lines for `keys: value` after the mapping's last line, at its keys'
-    indentation."""
+    indentation, nested in the file's `style`."""
     if not mapping:
         return None
     first = next(iter(mapping.key_marks.values()))
     prefix = lines[first.line - 1][: first.column - 1]
     if prefix.strip(" -"):  # the keys do not start their lines: a flow mapping
         return None
-    indent = " " * len(prefix)
+    nested, dash, item = style
     new = []
-    for depth, key in enumerate(keys[:-1]):
-        new.append(f"{indent}{INDENT * depth}{key}:")
-    depth = len(keys) - 1
-    if isinstance(value, list):
-        new.append(f"{indent}{INDENT * depth}{keys[-1]}:")
-        new += [f"{indent}{INDENT * (depth + 1)}- {_scalar(item)}" for item in value]
-    else:
-        new.append(f"{indent}{INDENT * depth}{keys[-1]}: {_scalar(value)}")
+    for depth, key in enumerate(keys):
+        column = len(prefix) + nested * depth
+        if depth < len(keys) - 1:
+            new.append(f"{' ' * column}{key}:")
+        elif isinstance(value, list):
+            new.append(f"{' ' * column}{key}:")
+            new += [f"{' ' * (column + dash)}-{' ' * max(1, item - dash - 1)}{_scalar(element)}" for element in value]
+        else:
+            new.append(f"{' ' * column}{key}: {_scalar(value)}")
     return (_after_line(lines, _last_line(mapping, lines), new),)
+
+
+# How a file nests, each counted from the column of the key above: a mapping's keys,
+# a list's dash, a list item's value. Kubernetes' documentation writes (2, 2, 4).
+Style = tuple[int, int, int]
+DEFAULT_STYLE: Style = (2, 2, 4)
+
+
+def _style(root: Any, lines: list[str]) -> Style:
+    """The file's `Style`, read from the first mapping and the first list written in
+    block style below a key (as `yaml_roundtrip` reads it for its dump); the default
+    for what the file does not show."""
+    nested = dash = item = None
+    stack, seen = [root], set()
+    while stack and (nested is None or dash is None):
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, (YMap, YSeq)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, YSeq):
+            stack.extend(reversed(node))
+            continue
+        for key, child in node.items():
+            key_mark = node.key_marks.get(key)
+            if key_mark is not None and isinstance(child, YMap) and child and child.mark.line > key_mark.line and nested is None:
+                nested = next(iter(child.key_marks.values())).column - key_mark.column
+            elif key_mark is not None and isinstance(child, YSeq) and child and child.mark.line > key_mark.line and dash is None:
+                first = child.item_marks[0]
+                found = lines[first.line - 1].rfind("-", 0, first.column - 1) if 0 < first.line <= len(lines) else -1
+                if found >= 0 and not lines[first.line - 1][:found].strip():
+                    dash, item = found + 1 - key_mark.column, first.column - key_mark.column
+        stack.extend(reversed(list(node.values())))
+    listed = dash is not None and 0 <= dash < item
+    return (nested if nested is not None and nested > 0 else DEFAULT_STYLE[0],
+            dash if listed else DEFAULT_STYLE[1], item if listed else DEFAULT_STYLE[2])
 
 
 def _add_items(sequence: YSeq, items: list, lines: list[str]) -> tuple[Edit, ...] | None:
