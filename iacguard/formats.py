@@ -169,8 +169,8 @@ class ScanContext:
         thousands of files a hook gives (60,000 `lstat` calls became 6,000)."""
         path = os.fspath(path)
         folder, name = os.path.split(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))  # not normalised: a link may come before `..`
-        if name in ("", ".", ".."):
-            return os.path.realpath(path)
+        if name in ("", ".", ".."):  # a folder itself
+            return self._real_folder(os.path.join(folder, name) if name else folder)
         return _resolved(self._real_folder(folder), name)
 
     def _real_folder(self, folder: str) -> str:

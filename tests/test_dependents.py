@@ -279,7 +279,7 @@ def test_real_paths_of_folders_written_with_links_and_dots_are_the_system_s_in_a
     names = ["chain/../base/deployment.yaml", "chain/prod/../../base/kustomization.yaml", "overlays-link/../../compose/compose.yaml",
              "kustomize/up/kustomize/up/terraform/main.tf", "loop-a/x/../y.yaml", "loop-b/z.yaml", "missing/deeper/../../kustomize/base/a.yaml",
              "kustomize/overlays/prod/./../../base/./deployment.yaml", "chain/prod/" + "../" * 300 + "etc/hosts",
-             "kustomize/base/deployment.yaml/../kustomization.yaml"]
+             "kustomize/base/deployment.yaml/../kustomization.yaml", "chain/..", "loop-a/.", "kustomize/up/"]
     for order in (names, names[::-1], names[1::2] + names[::2]):
         tree, _ = _tree(repo)
         for name in order:
