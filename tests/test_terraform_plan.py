@@ -234,3 +234,68 @@ def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):
     run = cli("scan", "--no-cache", "--select", "IG901", "many.json", cwd=folder)
     assert run.code == 1, run.out
     assert len([line for line in run.lines if " IG901 " in line]) == 600
+
+
+def web_app_plan(folder, keys: dict[str, bool], module: str = "", module_calls: dict | None = None):
+    """A plan of the instances `azurerm_linux_web_app.app["key"]` of `module` (the root
+    module when empty), each with its `https_only`."""
+    prefix = f"{module}." if module else ""
+    changes = [{"address": f'{prefix}azurerm_linux_web_app.app["{key}"]', "module_address": module, "mode": "managed",
+                "type": "azurerm_linux_web_app", "name": "app", "index": key,
+                "change": {"actions": ["create"], "after": {"name": key, "https_only": https, "site_config": [{}]}}}
+               for key, https in keys.items()]
+    plan = {"format_version": "1.2", "resource_changes": changes, "configuration": {"root_module": {"module_calls": module_calls or {}}}}
+    (folder / "plan.json").write_text(json.dumps(plan))
+
+
+LOOPED_APP = """
+resource "azurerm_linux_web_app" "app" {
+  for_each   = COLLECTION
+  name       = each.key
+  https_only = each.value.https
+  site_config {}
+}
+"""
+
+
+def findings(run) -> list[tuple]:
+    return [(item["path"], item["line"], item["column"], [(hop["path"], hop["line"]) for hop in item["related"]])
+            for item in json.loads(run.out)["findings"]]
+
+
+def test_a_looped_instance_s_value_points_at_its_element_as_the_tf_scan_does(cli, tmp_path):
+    """`each.value` of a root module's loop points at the element of the collection,
+    in a plan as in the `.tf` file, so scanning both reports the finding once."""
+    (tmp_path / "main.tf").write_text(
+        'variable "apps" {\n  default = {\n    api    = { https = true }\n    legacy = { https = false }\n  }\n}\n'
+        + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    web_app_plan(tmp_path, {"api": True, "legacy": False})
+    expected = [("main.tf", 4, 24, [("main.tf", 11), ("main.tf", 9)])]  # the element, with the lines that take it
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path)) == expected
+
+
+def test_a_value_a_var_file_decides_is_not_pointed_at_the_default_it_replaced(cli, tmp_path):
+    """The plan's root module reads the var files the `.tf` scan reads
+    (`terraform.tfvars`, and one the config names): where one replaces a variable's
+    default, the finding stays at the line that takes the value, as in the `.tf`
+    scan, and not at the default's element, which the plan did not use."""
+    (tmp_path / "main.tf").write_text('variable "apps" {\n  default = {\n    legacy = { https = true }\n  }\n}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    (tmp_path / "terraform.tfvars").write_text("apps = {\n  legacy = { https = false }\n}\n")
+    web_app_plan(tmp_path, {"legacy": False})
+    expected = [("main.tf", 10, 16, [])]
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
+    (tmp_path / "terraform.tfvars").rename(tmp_path / "chosen.tfvars")
+    assert findings(cli("scan", "--no-cache", "--var-file", "chosen.tfvars", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
+
+
+def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):
+    (tmp_path / "modules" / "site").mkdir(parents=True)
+    (tmp_path / "modules" / "site" / "main.tf").write_text('variable "apps" {}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    (tmp_path / "main.tf").write_text('module "site" {\n  source = "./modules/site"\n  apps = {\n    legacy = { https = false }\n  }\n}\n')
+    web_app_plan(tmp_path, {"legacy": False}, "module.site", {"site": {"source": "./modules/site"}})
+    (finding,) = findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path))
+    assert finding[:3] == ("main.tf", 4, 24)
+    assert finding == findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path))[0]

@@ -24,6 +24,10 @@ itself, at the value, with a note (IG006) saying so. Inside a module, a value th
 module takes from one of its variables points, as in a `.tf` scan, at the caller's
 argument that decided it (or the variable's default), with the module's lines and
 the call chain as hops; a value the module writes itself points at the module's line.
+An instance of a looped block (`count`, `for_each`) is evaluated with its own loop
+names, as the `.tf` scan evaluates it, so a value taken from `each.value` points at
+that element of the collection; the root module reads the var files the `.tf` scan
+reads (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`), which decide the elements.
 
 A plan is a snapshot of the configuration it was made from: a changed `.tf` file
 does not make the dependents mechanism check the plans beside it again.
@@ -41,7 +45,7 @@ from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope, module_scope
+from iacguard.evaluators.terraform import ModuleScope, module_scope, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
@@ -163,15 +167,18 @@ class _Module:
     scope: ModuleScope
     blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
     module_blocks: dict[str, tuple[str, Block]] = field(default_factory=dict)
-    loops: dict[str, dict[str, dict]] = field(default_factory=dict)  # each call's instances: loop names by key
+    loops: dict[tuple[str, ...], dict[str, dict]] = field(default_factory=dict)  # each block's instances: loop names by key
 
-    def loop_names(self, name: str) -> dict[str, dict]:
-        """The loop names of each instance of module call `name` by its key (`["k"]`),
-        found once for all its instances."""
-        if name not in self.loops:
-            path, block = self.module_blocks[name]
-            self.loops[name] = {instance.key: instance.names for instance in self.scope.instances(block, path)}
-        return self.loops[name]
+    def loop_names(self, path: str, block: Block, key: str) -> dict:
+        """The loop names (`each`, `count`) the instance `key` (`["k"]`, `[0]`) of a
+        resource or module block binds, as the `.tf` scan evaluates them, so that a
+        value taken from `each.value` points at its element of the collection; none
+        when the scan cannot know that instance (a collection the plan's variables
+        decide otherwise). Found once for all the block's instances."""
+        written = (block.type, *block.labels)
+        if written not in self.loops:
+            self.loops[written] = {instance.key: instance.names for instance in self.scope.instances(block, path)}
+        return self.loops[written].get(key, {})
 
     @classmethod
     def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope) -> _Module:
@@ -212,7 +219,8 @@ class _Configuration:
         else:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
-        reader = _Values(instance.type, path, module.scope if body is not None else None)
+        scope = module.scope.with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
+        reader = _Values(instance.type, path, scope)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
         prefix = f"{instance.module}." if instance.module else ""
@@ -229,7 +237,12 @@ class _Configuration:
         if not steps:
             directory = os.path.dirname(self.parsed.path) or "."
             files = self._files(directory)
-            return None if files is None else _Module.of(directory, self.root_calls, files, _scope_of(files))
+            if files is None:
+                return None
+            # The var files the `.tf` scan of the folder reads: they decide which instances
+            # it knows, and so where it points a value taken from `each.value`.
+            var_files = [read_var_file(path, self.context) for path in [*var_files_of(Path(directory)), *self.context.terraform_var_files]]
+            return _Module.of(directory, self.root_calls, files, _scope_of(files, var_files))
         parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
@@ -255,7 +268,7 @@ class _Configuration:
         if written is None:  # the module's own lines are where its values are decided
             return _Module.of(directory, _calls_of(call.get("module")), files, _scope_of(files))
         path, block = written
-        names = parent.loop_names(name).get(key, {})
+        names = parent.loop_names(path, block, key)
         instance = ".".join(f"module.{name}{key}" for name, key in steps)
         scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
         return _Module.of(directory, _calls_of(call.get("module")), files, scope)
@@ -286,10 +299,11 @@ class _Configuration:
         self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
 
 
-def _scope_of(files: list[tuple[str, HclFile]]) -> ModuleScope:
-    """The scope of a module that is not a call's instance (the root module, or one
-    whose call is not found): its values are decided by its own lines."""
-    return module_scope([parsed for _, parsed in files], [], [shown for shown, _ in files])
+def _scope_of(files: list[tuple[str, HclFile]], var_files: list[tuple[Path, Any]] | None = None) -> ModuleScope:
+    """The scope of a module that is not a call's instance (the root module, with its
+    var files, or one whose call is not found): its values are decided by its own
+    lines."""
+    return module_scope([parsed for _, parsed in files], var_files or [], [shown for shown, _ in files])
 
 
 def _calls_of(module: Any) -> JsonMap:
