@@ -211,17 +211,28 @@ def _first_container(text: str):
 ESCALATION = ("securityContext", "allowPrivilegeEscalation")
 
 
+def _round_trip_escalation(text: str, handed: str | None = None):
+    """The round trip's edits that set ESCALATION on the first container of the
+    manifest `text`, nested in the file's style (as `setting_edits` asks for them);
+    the round trip is handed `handed` in place of the text, when given."""
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+    from iacguard.fixes.yaml_writer import file_style
+    from iacguard.parsers.yaml import load
+
+    root = load(text).documents[0].root
+    return round_trip_edits(root["spec"]["containers"][0], ESCALATION, False, handed or text, file_style(root, text.split("\n")))
+
+
 @pytest.mark.parametrize("text", [
     "kind: Pod\nmetadata:\n  name:   spaced\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
     "kind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    # about the next container\n  - name: side\n",
     "kind: Pod\nspec:\n  containers:\n  - name: app\n    ports:\n        - containerPort: 80\n    image: app:1.0\n",
 ], ids=["spacing after a colon", "comment after the container", "indentation that differs from the rest"])
 def test_the_text_edit_is_taken_where_the_round_trip_would_change_other_lines(text: str):
-    from iacguard.fixes.yaml_roundtrip import round_trip_edits
     from iacguard.fixes.yaml_writer import set_in
 
     container = _first_container(text)
-    assert round_trip_edits(container, ESCALATION, False, text) is None
+    assert _round_trip_escalation(text) is None
     edits = set_in(container, ESCALATION, False, text.split("\n"))
     assert apply_edits(text, edits) == text.replace("    image: app:1.0\n", "    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n", 1)
 
@@ -237,30 +248,38 @@ def test_the_text_edit_is_taken_where_the_round_trip_would_change_other_lines(te
     ("- name: app\n  image: app:1.0\n", "  securityContext:\n    capabilities:\n      drop:\n        - ALL\n"),
 ], ids=["four spaces, dashes at the key", "two spaces, dashes indented", "nothing to read"])
 def test_the_text_edit_nests_new_keys_and_lists_as_the_file_does(text: str, written: str):
-    from iacguard.fixes.yaml_writer import _style, set_in
+    from iacguard.fixes.yaml_writer import file_style, set_in
     from iacguard.parsers.yaml import load
 
     lines = text.split("\n")
     root = load(text).documents[0].root
     container = root[0] if isinstance(root, list) else root["spec"]["containers"][0]
-    edits = set_in(container, ("securityContext", "capabilities", "drop"), ["ALL"], lines, _style(root, lines))
+    edits = set_in(container, ("securityContext", "capabilities", "drop"), ["ALL"], lines, file_style(root, lines))
     assert apply_edits(text, edits) == text + written
     assert load(apply_edits(text, edits)).documents[0].root  # still YAML
 
 
 def test_the_round_trip_writes_its_result_as_the_edits_of_the_changed_lines():
-    from iacguard.fixes.yaml_roundtrip import round_trip_edits
 
     text = "kind: Pod\nspec:\n  containers:\n  - name: app  # main\n    image: 'app:1.0'\n    securityContext: {runAsUser: 0}\n"
-    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    edits = _round_trip_escalation(text)
     assert edits == (Edit.insert(6, 35, ", allowPrivilegeEscalation: false"),)
 
 
+def test_the_round_trip_nests_as_the_file_does():
+    """Its dump is nested in the style the text edit reads (`file_style`): a file of
+    four spaces with dashes at the key is written into, not re-indented (which would
+    leave the fix to the text edit)."""
+    text = "kind: Pod\nspec:\n    containers:\n    -   name: app\n        image: app:1.0\n        ports:\n        -   containerPort: 80\n"
+    edits = _round_trip_escalation(text)
+    assert edits is not None
+    assert apply_edits(text, edits) == text + "        securityContext:\n            allowPrivilegeEscalation: false\n"
+
+
 def test_the_round_trip_keeps_crlf_and_a_missing_final_newline():
-    from iacguard.fixes.yaml_roundtrip import round_trip_edits
 
     text = "kind: Pod\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: app:1.0"
-    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    edits = _round_trip_escalation(text)
     assert apply_edits(text, edits) == text + "\r\n    securityContext:\r\n      allowPrivilegeEscalation: false"
 
 
@@ -321,10 +340,9 @@ def test_the_fixed_text_is_on_disk_before_it_replaces_the_file(tmp_path: Path, m
 
 
 def test_the_round_trip_leaves_the_blank_lines_around_a_document_alone():
-    from iacguard.fixes.yaml_roundtrip import round_trip_edits
 
     text = "---\n\nkind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n\n...\n---\nkind: Other\n"
-    edits = round_trip_edits(_first_container(text), ESCALATION, False, text)
+    edits = _round_trip_escalation(text)
     assert apply_edits(text, edits) == text.replace("app:1.0\n", "app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n")
 
 
@@ -381,19 +399,18 @@ def test_a_document_over_the_round_trip_budget_takes_the_text_edit(monkeypatch):
     from iacguard.fixes import yaml_roundtrip
 
     text = "kind: Pod\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
-    assert yaml_roundtrip.round_trip_edits(_first_container(text), ESCALATION, False, text) is not None
+    assert _round_trip_escalation(text) is not None
     monkeypatch.setattr(yaml_roundtrip, "MAX_ROUND_TRIP_SIZE", len(text) - 1)
-    assert yaml_roundtrip.round_trip_edits(_first_container(text), ESCALATION, False, text) is None
+    assert _round_trip_escalation(text) is None
 
 
 def test_the_round_trip_prints_no_warning_of_ruamel_yaml():
     import warnings
 
-    from iacguard.fixes.yaml_roundtrip import round_trip_edits
 
     text = "kind: Pod\nmetadata:\n  labels: {a: b}\n  annotations: {c: d}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
     reused_anchor = text.replace("labels: {", "labels: &l {").replace("annotations: {", "annotations: &l {")  # ruamel.yaml warns, and reads it
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        round_trip_edits(_first_container(text), ESCALATION, False, reused_anchor)
+        _round_trip_escalation(text, reused_anchor)
     assert not shown

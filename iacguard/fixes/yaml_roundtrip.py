@@ -2,7 +2,7 @@
 
 The document that holds the resource is loaded in round-trip mode (comments, key
 order, quoting, block scalars and anchors kept), the setting is made on the loaded
-mapping, and the document is dumped again with the file's own indentation. The
+mapping, and the document is dumped again nested as the file nests (its `Style`). The
 result is kept only when its line diff against the original touches nothing but the
 edit: new lines, and among the original lines only the value replaced or the flow
 collection (`{...}`, `[...]`) written into. Otherwise (the dump re-indents, re-quotes
@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from iacguard.budgets import MAX_ROUND_TRIP_SIZE
-from iacguard.fixes import Edit, edits_between, line_starts
+from iacguard.fixes import Edit, Style, edits_between, line_starts
 from iacguard.parsers.documents import YMap, YSeq
 
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
@@ -38,9 +38,10 @@ _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
 WIDTH = 1 << 20  # never fold a long line that the file wrote on one
 
 
-def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) -> tuple[Edit, ...] | None:
+def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str, style: Style) -> tuple[Edit, ...] | None:
     """The edits that make `owner[keys...]` hold `value`, from a round trip of the
-    owner's document; None when the round trip would change more than the edit."""
+    owner's document dumped in the file's `style` (`yaml_writer.file_style`); None
+    when the round trip would change more than the edit."""
     lines = text.split("\n")
     span = _document_span(text, lines, owner.mark.line)
     allowed = _lines_to_change(owner, keys, lines)
@@ -59,7 +60,7 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel.yaml warns on stderr about what it reads (a reused anchor)
-            dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed})
+            dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed}, style)
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
         return None
     if dumped is None:
@@ -74,17 +75,17 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     return edits
 
 
-def _round_trip(source: str, line: int, column: int, keys: tuple[str, ...], value: Any, allowed: set[int]) -> str | None:
+def _round_trip(source: str, line: int, column: int, keys: tuple[str, ...], value: Any, allowed: set[int], style: Style) -> str | None:
     """The document `source` dumped with the setting made in its mapping at the
     0-based (line, column); None when the document would not round-trip as written
     outside the lines `allowed` (1-based, of `source`), whatever the edit."""
-    if not _unstable_lines(source) <= allowed:
+    if not _unstable_lines(source, style) <= allowed:
         return None
     data = _yaml().load(source)
     mapping = _mapping_at(data, line, column)
     if mapping is None or not _write(mapping, keys, value):
         return None
-    return _dump(data)
+    return _dump(data, style)
 
 
 def _yaml() -> YAML:
@@ -94,23 +95,24 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _dump(data: Any) -> str:
-    """The document written with the indentation it was read with."""
+def _dump(data: Any, style: Style) -> str:
+    """The document written nested in `style`."""
+    nested, dash, item = style
     yaml = _yaml()
-    yaml.indent(**_indentation(data))
+    yaml.indent(mapping=nested, sequence=item, offset=dash)
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
 
 
 @functools.lru_cache(maxsize=16)
-def _unstable_lines(source: str) -> frozenset[int]:
+def _unstable_lines(source: str, style: Style) -> frozenset[int]:
     """The lines of a document that its round trip without any change writes
     otherwise (a mixed indentation, spacing that the dump evens out). Kept for the
     few documents of the file being fixed: each of their findings asks, and a
     document that does not round-trip is then told apart by one load, not one each."""
     lines = source.split("\n")
-    return frozenset(line for edit in edits_between(source, _dump(_yaml().load(source))) for line in _touched(edit, lines))
+    return frozenset(line for edit in edits_between(source, _dump(_yaml().load(source), style)) for line in _touched(edit, lines))
 
 
 def _document_span(text: str, lines: list[str], line: int) -> tuple[int, int, int] | None:
@@ -210,32 +212,6 @@ def _flow_lines(node: YMap | YSeq, lines: list[str]) -> set[int]:
     if lines[mark.line - 1][mark.column - 1: mark.column] in ("{", "["):
         return set(range(mark.line, node.end_line + 1))
     return set()
-
-
-def _indentation(data: Any) -> dict[str, int]:
-    """The file's block indentation, read from the first nested mapping and the first
-    sequence under a key: ruamel.yaml's `mapping`, `sequence` and `offset` (the dash's
-    indent within the sequence's)."""
-    found: dict[str, int] = {}
-    stack, seen = [data], set()
-    while stack and len(found) < 3:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, CommentedSeq):
-            stack.extend(node)
-        if not isinstance(node, CommentedMap) or node.fa.flow_style():
-            continue
-        for key, child in node.items():
-            key_column = node.lc.key(key)[1]
-            if isinstance(child, CommentedMap) and not child.fa.flow_style() and child.lc.line > node.lc.key(key)[0]:
-                found.setdefault("mapping", child.lc.col - key_column)
-            elif isinstance(child, CommentedSeq) and child and not child.fa.flow_style() and "offset" not in found:
-                found["offset"] = child.lc.col - key_column
-                found["sequence"] = child.lc.item(0)[1] - key_column
-            stack.append(child)
-    return {"mapping": 2, "sequence": 2, "offset": 0, **found}
 
 
 def _only_touches(edits: tuple[Edit, ...], allowed: set[int], lines: list[str]) -> bool:

@@ -6,7 +6,7 @@ The positional tree (`iacguard.parsers.documents`) knows where every key, value 
 stands, so a setting is written at a known place: a value the file sets is replaced
 where it stands; a missing key is inserted, with the keys that lead to it, as new
 lines after the last line of the deepest mapping that exists, indented like that
-mapping's keys and nested as the file nests (`_style`); an item is added to a list
+mapping's keys and nested as the file nests (`file_style`); an item is added to a list
 after its last item (or after `[` in a flow list). No other line changes, which is
 the promise a fix makes. This is the fallback when the round trip would re-indent or
 re-quote a line it did not need to touch. Flow mappings (`{...}`) are written into
@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
+from iacguard.fixes import DEFAULT_STYLE, ROUND_TRIP, TEXT_EDIT, Edit, Setting, Style, Written
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.model import Resource
@@ -53,17 +53,18 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     if text.lstrip().startswith(("{", "[")):  # a manifest written as JSON: its object syntax
         edits = set_member(owner, list(keys), setting.value, text.split("\n"), JSON)
         return None if edits is None else Written(edits, TEXT_EDIT)
-    edits = round_trip_edits(owner, keys, setting.value, text)
+    lines = text.split("\n")
+    style = file_style(resource.native, lines)
+    edits = round_trip_edits(owner, keys, setting.value, text, style)
     if edits is not None:
         return Written(edits, ROUND_TRIP)
-    lines = text.split("\n")
-    edits = set_in(owner, keys, setting.value, lines, _style(resource.native, lines))
+    edits = set_in(owner, keys, setting.value, lines, style)
     return None if edits is None else Written(edits, TEXT_EDIT)
 
 
 def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], style: Style | None = None) -> tuple[Edit, ...] | None:
     """Edits that make `mapping[keys...]` hold `value` (for a list: hold its items);
-    new lines are indented in the file's `style` (`_style`)."""
+    new lines are indented in the file's `style` (`file_style`)."""
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1
         if key not in mapping:
@@ -135,16 +136,11 @@ def _insert(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], 
     return (_after_line(lines, _last_line(mapping, lines), new),)
 
 
-# How a file nests, each counted from the column of the key above: a mapping's keys,
-# a list's dash, a list item's value. Kubernetes' documentation writes (2, 2, 4).
-Style = tuple[int, int, int]
-DEFAULT_STYLE: Style = (2, 2, 4)
-
-
-def _style(root: Any, lines: list[str]) -> Style:
+def file_style(root: Any, lines: list[str]) -> Style:
     """The file's `Style`, read from the first mapping and the first list written in
-    block style below a key (as `yaml_roundtrip` reads it for its dump); the default
-    for what the file does not show."""
+    block style below a key; the default for what the file does not show. Both ways
+    of writing a fix nest new lines in it: the text edit, and the round trip's dump
+    (which then leaves the file's other lines as they are)."""
     nested = dash = item = None
     stack, seen = [root], set()
     while stack and (nested is None or dash is None):
