@@ -213,14 +213,11 @@ ESCALATION = ("securityContext", "allowPrivilegeEscalation")
 
 def _round_trip_escalation(text: str, handed: str | None = None):
     """The round trip's edits that set ESCALATION on the first container of the
-    manifest `text`, nested in the file's style (as `setting_edits` asks for them);
-    the round trip is handed `handed` in place of the text, when given."""
+    manifest `text`; the round trip is handed `handed` in place of the text, when
+    given."""
     from iacguard.fixes.yaml_roundtrip import round_trip_edits
-    from iacguard.fixes.yaml_writer import file_style
-    from iacguard.parsers.yaml import load
 
-    root = load(text).documents[0].root
-    return round_trip_edits(root["spec"]["containers"][0], ESCALATION, False, handed or text, file_style(root, text.split("\n")))
+    return round_trip_edits(_first_container(text), ESCALATION, False, handed or text)
 
 
 @pytest.mark.parametrize("text", [
@@ -248,13 +245,14 @@ def test_the_text_edit_is_taken_where_the_round_trip_would_change_other_lines(te
     ("- name: app\n  image: app:1.0\n", "  securityContext:\n    capabilities:\n      drop:\n        - ALL\n"),
 ], ids=["four spaces, dashes at the key", "two spaces, dashes indented", "nothing to read"])
 def test_the_text_edit_nests_new_keys_and_lists_as_the_file_does(text: str, written: str):
-    from iacguard.fixes.yaml_writer import file_style, set_in
+    from iacguard.fixes.yaml_style import style_of
+    from iacguard.fixes.yaml_writer import set_in
     from iacguard.parsers.yaml import load
 
     lines = text.split("\n")
     root = load(text).documents[0].root
     container = root[0] if isinstance(root, list) else root["spec"]["containers"][0]
-    edits = set_in(container, ("securityContext", "capabilities", "drop"), ["ALL"], lines, file_style(root, lines))
+    edits = set_in(container, ("securityContext", "capabilities", "drop"), ["ALL"], lines, style_of(root, lines))
     assert apply_edits(text, edits) == text + written
     assert load(apply_edits(text, edits)).documents[0].root  # still YAML
 
@@ -267,13 +265,24 @@ def test_the_round_trip_writes_its_result_as_the_edits_of_the_changed_lines():
 
 
 def test_the_round_trip_nests_as_the_file_does():
-    """Its dump is nested in the style the text edit reads (`file_style`): a file of
-    four spaces with dashes at the key is written into, not re-indented (which would
-    leave the fix to the text edit)."""
+    """Its dump is nested as the document is (`yaml_style.style_of`): a file of four
+    spaces with dashes at the key is written into, not re-indented (which would leave
+    the fix to the text edit)."""
     text = "kind: Pod\nspec:\n    containers:\n    -   name: app\n        image: app:1.0\n        ports:\n        -   containerPort: 80\n"
     edits = _round_trip_escalation(text)
     assert edits is not None
     assert apply_edits(text, edits) == text + "        securityContext:\n            allowPrivilegeEscalation: false\n"
+
+
+def test_the_round_trip_reads_the_style_of_the_whole_document(tmp_path: Path):
+    """A `List` whose item is written in flow style shows its nesting only outside
+    the item (`items:` with the dash at the key): the round trip nests as the document
+    does, and so writes into the flow mapping, which the text edit cannot."""
+    text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec:\n    containers: [{name: app, image: "app:1.0"}]\n'
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203,IG204", "pod.yaml")[0] == 0
+    written = '"app:1.0", securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]'
+    assert (tmp_path / "pod.yaml").read_text() == text.replace('"app:1.0"}]', written)
 
 
 def test_the_round_trip_keeps_crlf_and_a_missing_final_newline():

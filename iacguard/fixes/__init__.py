@@ -55,12 +55,6 @@ def unsafe_fix(*formats: str) -> Fixable:
     return Fixable(UNSAFE, formats)
 
 
-# How a file nests, each counted from the column of the key above: a mapping's keys,
-# a list's dash, a list item's value. Kubernetes' documentation writes (2, 2, 4).
-Style = tuple[int, int, int]
-DEFAULT_STYLE: Style = (2, 2, 4)
-
-
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text from (line, column) up to (end_line, end_column) with `text`;

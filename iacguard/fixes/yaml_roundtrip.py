@@ -2,7 +2,7 @@
 
 The document that holds the resource is loaded in round-trip mode (comments, key
 order, quoting, block scalars and anchors kept), the setting is made on the loaded
-mapping, and the document is dumped again nested as the file nests (its `Style`). The
+mapping, and the document is dumped again nested as it is (`yaml_style.style_of`). The
 result is kept only when its line diff against the original touches nothing but the
 edit: new lines, and among the original lines only the value replaced or the flow
 collection (`{...}`, `[...]`) written into. Otherwise (the dump re-indents, re-quotes
@@ -30,7 +30,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from iacguard.budgets import MAX_ROUND_TRIP_SIZE
-from iacguard.fixes import Edit, Style, edits_between, line_starts
+from iacguard.fixes import Edit, edits_between, line_starts
+from iacguard.fixes.yaml_style import Style, style_of
+from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.documents import YMap, YSeq
 
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
@@ -38,10 +40,10 @@ _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
 WIDTH = 1 << 20  # never fold a long line that the file wrote on one
 
 
-def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str, style: Style) -> tuple[Edit, ...] | None:
+def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) -> tuple[Edit, ...] | None:
     """The edits that make `owner[keys...]` hold `value`, from a round trip of the
-    owner's document dumped in the file's `style` (`yaml_writer.file_style`); None
-    when the round trip would change more than the edit."""
+    owner's document, dumped nested as the document is; None when the round trip
+    would change more than the edit."""
     lines = text.split("\n")
     span = _document_span(text, lines, owner.mark.line)
     allowed = _lines_to_change(owner, keys, lines)
@@ -60,6 +62,7 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str, 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel.yaml warns on stderr about what it reads (a reused anchor)
+            style = style_of(positional_yaml.load(source).documents[0].root, source.split("\n"))  # the document's, not the owner's alone
             dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed}, style)
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
         return None

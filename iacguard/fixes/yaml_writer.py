@@ -6,7 +6,7 @@ The positional tree (`iacguard.parsers.documents`) knows where every key, value 
 stands, so a setting is written at a known place: a value the file sets is replaced
 where it stands; a missing key is inserted, with the keys that lead to it, as new
 lines after the last line of the deepest mapping that exists, indented like that
-mapping's keys and nested as the file nests (`file_style`); an item is added to a list
+mapping's keys and nested as the resource's object nests (`yaml_style.style_of`); an item is added to a list
 after its last item (or after `[` in a flow list). No other line changes, which is
 the promise a fix makes. This is the fallback when the round trip would re-indent or
 re-quote a line it did not need to touch. Flow mappings (`{...}`) are written into
@@ -19,9 +19,10 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes import DEFAULT_STYLE, ROUND_TRIP, TEXT_EDIT, Edit, Setting, Style, Written
+from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
+from iacguard.fixes.yaml_style import DEFAULT_STYLE, Style, style_of
 from iacguard.model import Resource
 from iacguard.parsers.documents import YMap, YSeq
 
@@ -53,18 +54,17 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     if text.lstrip().startswith(("{", "[")):  # a manifest written as JSON: its object syntax
         edits = set_member(owner, list(keys), setting.value, text.split("\n"), JSON)
         return None if edits is None else Written(edits, TEXT_EDIT)
-    lines = text.split("\n")
-    style = file_style(resource.native, lines)
-    edits = round_trip_edits(owner, keys, setting.value, text, style)
+    edits = round_trip_edits(owner, keys, setting.value, text)
     if edits is not None:
         return Written(edits, ROUND_TRIP)
-    edits = set_in(owner, keys, setting.value, lines, style)
+    lines = text.split("\n")
+    edits = set_in(owner, keys, setting.value, lines, style_of(resource.native, lines))
     return None if edits is None else Written(edits, TEXT_EDIT)
 
 
 def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], style: Style | None = None) -> tuple[Edit, ...] | None:
     """Edits that make `mapping[keys...]` hold `value` (for a list: hold its items);
-    new lines are indented in the file's `style` (`file_style`)."""
+    new lines are nested in `style` (`yaml_style.style_of`)."""
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1
         if key not in mapping:
@@ -134,36 +134,6 @@ def _insert(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], 
         else:
             new.append(f"{' ' * column}{key}: {_scalar(value)}")
     return (_after_line(lines, _last_line(mapping, lines), new),)
-
-
-def file_style(root: Any, lines: list[str]) -> Style:
-    """The file's `Style`, read from the first mapping and the first list written in
-    block style below a key; the default for what the file does not show. Both ways
-    of writing a fix nest new lines in it: the text edit, and the round trip's dump
-    (which then leaves the file's other lines as they are)."""
-    nested = dash = item = None
-    stack, seen = [root], set()
-    while stack and (nested is None or dash is None):
-        node = stack.pop()
-        if id(node) in seen or not isinstance(node, (YMap, YSeq)):
-            continue
-        seen.add(id(node))
-        if isinstance(node, YSeq):
-            stack.extend(reversed(node))
-            continue
-        for key, child in node.items():
-            key_mark = node.key_marks.get(key)
-            if key_mark is not None and isinstance(child, YMap) and child and child.mark.line > key_mark.line and nested is None:
-                nested = next(iter(child.key_marks.values())).column - key_mark.column
-            elif key_mark is not None and isinstance(child, YSeq) and child and child.mark.line > key_mark.line and dash is None:
-                first = child.item_marks[0]
-                found = lines[first.line - 1].rfind("-", 0, first.column - 1) if 0 < first.line <= len(lines) else -1
-                if found >= 0 and not lines[first.line - 1][:found].strip():
-                    dash, item = found + 1 - key_mark.column, first.column - key_mark.column
-        stack.extend(reversed(list(node.values())))
-    listed = dash is not None and 0 <= dash < item
-    return (nested if nested is not None and nested > 0 else DEFAULT_STYLE[0],
-            dash if listed else DEFAULT_STYLE[1], item if listed else DEFAULT_STYLE[2])
 
 
 def _add_items(sequence: YSeq, items: list, lines: list[str]) -> tuple[Edit, ...] | None:
