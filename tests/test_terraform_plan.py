@@ -236,15 +236,17 @@ def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):
     assert len([line for line in run.lines if " IG901 " in line]) == 600
 
 
-def web_app_plan(folder, keys: dict[str, bool], module: str = "", module_calls: dict | None = None):
-    """A plan of the instances `azurerm_linux_web_app.app["key"]` of `module` (the root
-    module when empty), each with its `https_only`."""
+def web_app_plan(folder, keys: dict, module: str = "", module_calls: dict | None = None, variables: dict | None = None):
+    """A plan of the instances `azurerm_linux_web_app.app[key]` of `module` (the root
+    module when empty), each with its `https_only`, and the root module's `variables`
+    as Terraform records them."""
     prefix = f"{module}." if module else ""
-    changes = [{"address": f'{prefix}azurerm_linux_web_app.app["{key}"]', "module_address": module, "mode": "managed",
+    changes = [{"address": f"{prefix}azurerm_linux_web_app.app[{json.dumps(key)}]", "module_address": module, "mode": "managed",
                 "type": "azurerm_linux_web_app", "name": "app", "index": key,
-                "change": {"actions": ["create"], "after": {"name": key, "https_only": https, "site_config": [{}]}}}
+                "change": {"actions": ["create"], "after": {"name": str(key), "https_only": https, "site_config": [{}]}}}
                for key, https in keys.items()]
-    plan = {"format_version": "1.2", "resource_changes": changes, "configuration": {"root_module": {"module_calls": module_calls or {}}}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.8", "variables": {name: {"value": value} for name, value in (variables or {}).items()},
+            "resource_changes": changes, "configuration": {"root_module": {"module_calls": module_calls or {}}}}
     (folder / "plan.json").write_text(json.dumps(plan))
 
 
@@ -269,26 +271,65 @@ def test_a_looped_instance_s_value_points_at_its_element_as_the_tf_scan_does(cli
     (tmp_path / "main.tf").write_text(
         'variable "apps" {\n  default = {\n    api    = { https = true }\n    legacy = { https = false }\n  }\n}\n'
         + LOOPED_APP.replace("COLLECTION", "var.apps"))
-    web_app_plan(tmp_path, {"api": True, "legacy": False})
+    # the plan records the variable's value, here its default
+    web_app_plan(tmp_path, {"api": True, "legacy": False}, variables={"apps": {"api": {"https": True}, "legacy": {"https": False}}})
     expected = [("main.tf", 4, 24, [("main.tf", 11), ("main.tf", 9)])]  # the element, with the lines that take it
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path)) == expected
 
 
-def test_a_value_a_var_file_decides_is_not_pointed_at_the_default_it_replaced(cli, tmp_path):
-    """The plan's root module reads the var files the `.tf` scan reads
-    (`terraform.tfvars`, and one the config names): where one replaces a variable's
-    default, the finding stays at the line that takes the value, as in the `.tf`
-    scan, and not at the default's element, which the plan did not use."""
+def test_a_value_given_at_plan_time_is_not_pointed_at_the_default_it_replaced(cli, tmp_path):
+    """The root module's variables are the values the plan records: one that is not
+    the default was given at plan time (here by `terraform.tfvars`; `-var` and the
+    environment alike), and the finding stays at the line that takes it, as in a `.tf`
+    scan that reads the var file, not at the default's element, which Terraform did
+    not use. A var file beside the plan is not read: a broken one does not make the
+    plan's scan incomplete."""
     (tmp_path / "main.tf").write_text('variable "apps" {\n  default = {\n    legacy = { https = true }\n  }\n}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
     (tmp_path / "terraform.tfvars").write_text("apps = {\n  legacy = { https = false }\n}\n")
-    web_app_plan(tmp_path, {"legacy": False})
+    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}})
     expected = [("main.tf", 10, 16, [])]
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
-    (tmp_path / "terraform.tfvars").rename(tmp_path / "chosen.tfvars")
-    assert findings(cli("scan", "--no-cache", "--var-file", "chosen.tfvars", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
+    (tmp_path / "terraform.tfvars").write_text("apps = {{{\n")
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and findings(run) == expected
+
+
+def test_a_sensitive_variable_s_value_in_the_plan_is_never_used(cli, tmp_path):
+    """The plan writes every variable's value out, a sensitive one too; its
+    declaration says it is sensitive (in the `.tf` file, or in the plan's
+    `configuration`), and then the value is not used: the variable keeps its default,
+    as in the `.tf` scan, and so does where a finding points."""
+    variable = 'variable "apps" {\n  default = {\n    legacy = { https = true }\n  }\n  SENSITIVE\n}\n'
+    for sensitive, flagged in (("sensitive = true", False), ("type = any", True)):
+        (tmp_path / "main.tf").write_text(variable.replace("SENSITIVE", sensitive) + LOOPED_APP.replace("COLLECTION", "var.apps"))
+        web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}})
+        if flagged:
+            plan = json.loads((tmp_path / "plan.json").read_text())
+            plan["configuration"]["root_module"]["variables"] = {"apps": {"sensitive": True}}
+            (tmp_path / "plan.json").write_text(json.dumps(plan))
+        run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+        assert findings(run) == [("main.tf", 3, 24, [("main.tf", 11), ("main.tf", 9)])]  # the default's element
+
+
+def test_looking_up_a_plan_s_instances_never_stops_its_scan(cli, tmp_path, monkeypatch):
+    """The plan has every instance: finding which element each one is costs a step
+    per instance, not what checking an instance costs, and a loop the evaluation
+    refuses leaves the instances pointing at the line that takes the value."""
+    from iacguard import budgets
+
+    keys = [f"app{number:02}" for number in range(30)]
+    apps = "".join(f"    {key} = {{ https = false }}\n" for key in keys)  # lines 3 to 32
+    (tmp_path / "main.tf").write_text(f'variable "apps" {{\n  default = {{\n{apps}  }}\n}}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    web_app_plan(tmp_path, dict.fromkeys(keys, False))
+    monkeypatch.setattr(budgets, "INSTANCE_STEPS", budgets.MAX_STEPS // 20)  # 30 instances checked would be past the budget
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and sorted(item[1] for item in findings(run)) == list(range(3, 33))  # each at its element
+    monkeypatch.setattr(budgets, "MAX_LOOP_INSTANCES", 20)  # the loop is refused
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and [item[:3] for item in findings(run)] == [("main.tf", 39, 16)] * 30
 
 
 def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):

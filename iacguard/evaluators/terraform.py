@@ -495,25 +495,28 @@ class ModuleScope:
 
     # Loops.
 
-    def instances(self, block: Block, path: str) -> list[Instance]:
+    def instances(self, block: Block, path: str, costly: bool = True) -> list[Instance]:
         """The instances a resource or module block creates: one per `count` or
         `for_each` element, none when the collection is known to be empty, and one
-        with Unknown loop values when it cannot be known (or the block has neither)."""
+        with Unknown loop values when it cannot be known (or the block has neither).
+        Each costs `INSTANCE_STEPS` of the budget, as what is then read and checked for
+        it; not `costly`, one step (a plan's instances are read from the plan, and only
+        looked up here: `iacguard.normalizers.terraform_plan`)."""
         count, for_each = block.body.attributes.get("count"), block.body.attributes.get("for_each")
         if count is not None:
             number = self.evaluate(count.value)
             if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number != int(number):
                 return [Instance("", {"count": {"index": Unknown("count.index")}})]
-            self._check_loop(int(number), path, count.value)
+            self._check_loop(int(number), path, count.value, costly)
             return [Instance(f"[{index}]", {"count": {"index": index}}) for index in range(int(number))]
         if for_each is not None:
-            items = self.loop_items(for_each.value, path, keyed=True)
+            items = self.loop_items(for_each.value, path, keyed=True, costly=costly)
             if items is None:
                 return [Instance("", {"each": LoopItem(Unknown("each.key"), Unknown("each.value"))})]
             return [Instance(f"[{_key_text(item.key)}]", {"each": item}) for item in items]
         return [Instance("", {})]
 
-    def loop_items(self, expr: Expr, path: str, keyed: bool) -> list[LoopItem] | None:
+    def loop_items(self, expr: Expr, path: str, keyed: bool, costly: bool = True) -> list[LoopItem] | None:
         """The elements a `for_each` iterates over, None when they cannot be known. A
         map's keys come in Terraform's order (sorted); a list is a set of strings in a
         resource or module (`keyed`: each key is the string), and is taken by index
@@ -529,12 +532,12 @@ class ModuleScope:
             pairs = list(enumerate(collection))
         else:
             return None
-        self._check_loop(len(pairs), path, expr)
+        self._check_loop(len(pairs), path, expr, costly)
         return [LoopItem(key, value, expr, path) for key, value in pairs]
 
-    def _check_loop(self, instances: int, path: str, expr: Expr) -> None:
+    def _check_loop(self, instances: int, path: str, expr: Expr, costly: bool = True) -> None:
         try:
-            self.budget.loop(instances, "a loop")
+            self.budget.loop(instances, "a loop", costly)
         except BudgetExceeded as error:
             locate(error, path, expr.line)
             raise

@@ -24,10 +24,17 @@ itself, at the value, with a note (IG006) saying so. Inside a module, a value th
 module takes from one of its variables points, as in a `.tf` scan, at the caller's
 argument that decided it (or the variable's default), with the module's lines and
 the call chain as hops; a value the module writes itself points at the module's line.
-An instance of a looped block (`count`, `for_each`) is evaluated with its own loop
-names, as the `.tf` scan evaluates it, so a value taken from `each.value` points at
-that element of the collection; the root module reads the var files the `.tf` scan
-reads (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`), which decide the elements.
+An instance of a looped block (`count`, `for_each`) is looked up among the instances
+its block's collection gives, and evaluated with the loop names of its own, as the
+`.tf` scan evaluates it: a value taken from `each.value` points at that element of the
+collection. The root module's variables have the values the plan records (its
+`variables`, a sensitive variable's excepted), so the elements are those Terraform
+iterated over; a value that is not the variable's default was given at plan time (a
+var file, `-var`, the environment), and as with a var file in a `.tf` scan, a finding
+on it points at the line that takes it. Looking an instance up costs a step per
+instance of the loop, not what checking one costs (the plan has them all already); a
+loop the evaluation refuses (over the instance limit, or past the budget) leaves its
+instances pointing at the block.
 
 A plan is a snapshot of the configuration it was made from: a changed `.tf` file
 does not make the dependents mechanism check the plans beside it again.
@@ -45,7 +52,8 @@ from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope, module_scope, read_var_file, var_files_of
+from iacguard.errors import BudgetExceeded
+from iacguard.evaluators.terraform import ModuleScope, conform, module_scope
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
@@ -64,7 +72,7 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     root = parsed.native.documents[0].root if parsed.native.documents else None
     if not isinstance(root, JsonMap):
         return
-    configuration = _Configuration(parsed, context or ScanContext(), root.get("configuration"))
+    configuration = _Configuration(parsed, context or ScanContext(), root.get("configuration"), root.get("variables"))
     for instance in instances(root):
         if terraform.normalised(instance.type):
             yield from configuration.resources(instance)
@@ -172,12 +180,17 @@ class _Module:
     def loop_names(self, path: str, block: Block, key: str) -> dict:
         """The loop names (`each`, `count`) the instance `key` (`["k"]`, `[0]`) of a
         resource or module block binds, as the `.tf` scan evaluates them, so that a
-        value taken from `each.value` points at its element of the collection; none
-        when the scan cannot know that instance (a collection the plan's variables
-        decide otherwise). Found once for all the block's instances."""
+        value taken from `each.value` points at its element of the collection. None
+        when the collection does not give that instance (it cannot be known) or is
+        refused (see the module notes): the instance's values then point at the block.
+        Found once for all the block's instances."""
         written = (block.type, *block.labels)
         if written not in self.loops:
-            self.loops[written] = {instance.key: instance.names for instance in self.scope.instances(block, path)}
+            try:
+                found = self.scope.instances(block, path, costly=False)
+            except BudgetExceeded:
+                found = []
+            self.loops[written] = {instance.key: instance.names for instance in found}
         return self.loops[written].get(key, {})
 
     @classmethod
@@ -196,11 +209,15 @@ class _Module:
 class _Configuration:
     """The plan's modules, each found once; notes for those that cannot be."""
 
-    def __init__(self, parsed: ParsedFile, context: ScanContext, configuration: Any):
+    def __init__(self, parsed: ParsedFile, context: ScanContext, configuration: Any, variables: Any):
         self.parsed = parsed
         self.context = context
+        self.variables = variables if isinstance(variables, JsonMap) else JsonMap()  # the root module's, as the plan records them
         root = configuration.get("root_module") if isinstance(configuration, JsonMap) else None
         self.root_calls = _calls_of(root)
+        declarations = root.get("variables") if isinstance(root, JsonMap) else None
+        self.sensitive = {name for name, declared in declarations.items() if isinstance(declared, JsonMap) and declared.get("sensitive") is True} \
+            if isinstance(declarations, JsonMap) else set()
         self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
         self.entered: set[tuple[str, ...]] = set()
@@ -237,12 +254,7 @@ class _Configuration:
         if not steps:
             directory = os.path.dirname(self.parsed.path) or "."
             files = self._files(directory)
-            if files is None:
-                return None
-            # The var files the `.tf` scan of the folder reads: they decide which instances
-            # it knows, and so where it points a value taken from `each.value`.
-            var_files = [read_var_file(path, self.context) for path in [*var_files_of(Path(directory)), *self.context.terraform_var_files]]
-            return _Module.of(directory, self.root_calls, files, _scope_of(files, var_files))
+            return None if files is None else _Module.of(directory, self.root_calls, files, self._root_scope(files))
         parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
@@ -273,6 +285,24 @@ class _Configuration:
         scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
         return _Module.of(directory, _calls_of(call.get("module")), files, scope)
 
+    def _root_scope(self, files: list[tuple[str, HclFile]]) -> ModuleScope:
+        """The root module's scope, its variables set to the values the plan records
+        where they are not their defaults: given at plan time, they are not written
+        in the configuration, and a finding on one points at the line that takes it
+        (see `module_scope`). The plan writes a sensitive variable's value out, but
+        marks its declaration (`configuration`), as a `.tf` file does: such a value
+        is never used."""
+        declared = _scope_of(files)
+        sensitive = self.sensitive | {block.labels[0] for _, parsed in files for block in parsed.body.blocks_of("variable")
+                                      if block.labels and "sensitive" in block.body.attributes}
+        given = {}
+        for name, entry in self.variables.items():
+            if isinstance(entry, JsonMap) and "value" in entry and name in declared.variables and name not in sensitive:
+                value = conform(entry["value"], declared.types.get(name))
+                if value != declared.variables[name]:
+                    given[name] = value
+        return _scope_of(files, [(Path(self.parsed.path), given)]) if given else declared
+
     def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
         """The configuration files in `directory` (as shown, relative to the plan's
         when the plan's is), each read through the input door, with the path it is
@@ -299,11 +329,11 @@ class _Configuration:
         self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
 
 
-def _scope_of(files: list[tuple[str, HclFile]], var_files: list[tuple[Path, Any]] | None = None) -> ModuleScope:
-    """The scope of a module that is not a call's instance (the root module, with its
-    var files, or one whose call is not found): its values are decided by its own
-    lines."""
-    return module_scope([parsed for _, parsed in files], var_files or [], [shown for shown, _ in files])
+def _scope_of(files: list[tuple[str, HclFile]], given: list[tuple[Path, Any]] | None = None) -> ModuleScope:
+    """The scope of a module that is not a call's instance (the root module, or one
+    whose call is not found): its values are decided by its own lines, and by the
+    variable values `given` (as a var file gives them, see `module_scope`)."""
+    return module_scope([parsed for _, parsed in files], given or [], [shown for shown, _ in files])
 
 
 def _calls_of(module: Any) -> JsonMap:
