@@ -98,7 +98,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-from iacguard.errors import BudgetExceeded
+from iacguard.errors import BudgetExceeded, LoopRefused
 
 MAX_VALUE_SIZE = 1_000_000
 MAX_INTEGER_BITS = 1_024
@@ -182,11 +182,12 @@ class Budget:
 
     def loop(self, instances: int, what: str, costly: bool = True) -> None:
         """Before expanding a loop of `instances` (the size of its collection): refused
-        past `MAX_LOOP_INSTANCES`. Each instance of a `costly` loop (one that creates
-        resources or modules) costs `INSTANCE_STEPS`; of another (the items of an
-        array), one step."""
+        past `MAX_LOOP_INSTANCES` (`LoopRefused`). Each instance of a `costly` loop
+        (one that creates resources or modules to read and check) costs
+        `INSTANCE_STEPS`; of another (the items of an array, the instances a plan has
+        already), one step."""
         if instances > MAX_LOOP_INSTANCES:
-            raise BudgetExceeded(f"{what} of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})")
+            raise LoopRefused(f"{what} of {instances:,} instances (the limit is {MAX_LOOP_INSTANCES:,})")
         self.step(instances * INSTANCE_STEPS if costly else instances)
 
     def arithmetic(self, operator: str, left: object, right: object) -> None:

@@ -34,6 +34,12 @@ class BudgetExceeded(IacguardError):
         self.line = line
 
 
+class LoopRefused(BudgetExceeded):
+    """A loop over `iacguard.budgets.MAX_LOOP_INSTANCES`, refused before anything of
+    it was built or spent: what reads a configuration only to look its instances up
+    (a Terraform plan's, which has them all) can go on without them."""
+
+
 def shown(value: object) -> str:
     """A value as an error message shows it: its repr, cut short. Config values can
     be huge (an alias bomb expands to billions of items), so the repr is built piece

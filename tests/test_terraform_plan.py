@@ -236,17 +236,20 @@ def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):
     assert len([line for line in run.lines if " IG901 " in line]) == 600
 
 
-def web_app_plan(folder, keys: dict, module: str = "", module_calls: dict | None = None, variables: dict | None = None):
+def web_app_plan(folder, keys: dict, module: str = "", module_calls: dict | None = None, variables: dict | None = None,
+                 defaults: dict | None = None):
     """A plan of the instances `azurerm_linux_web_app.app[key]` of `module` (the root
-    module when empty), each with its `https_only`, and the root module's `variables`
-    as Terraform records them."""
+    module when empty), each with its `https_only`; the root module's `variables` and
+    its declarations' `defaults` as Terraform records them (a variable declared without
+    one: its name, mapped to `...`)."""
     prefix = f"{module}." if module else ""
     changes = [{"address": f"{prefix}azurerm_linux_web_app.app[{json.dumps(key)}]", "module_address": module, "mode": "managed",
                 "type": "azurerm_linux_web_app", "name": "app", "index": key,
                 "change": {"actions": ["create"], "after": {"name": str(key), "https_only": https, "site_config": [{}]}}}
                for key, https in keys.items()]
+    declared = {name: {} if default is ... else {"default": default} for name, default in (defaults or {}).items()}
     plan = {"format_version": "1.2", "terraform_version": "1.9.8", "variables": {name: {"value": value} for name, value in (variables or {}).items()},
-            "resource_changes": changes, "configuration": {"root_module": {"module_calls": module_calls or {}}}}
+            "resource_changes": changes, "configuration": {"root_module": {"module_calls": module_calls or {}, "variables": declared}}}
     (folder / "plan.json").write_text(json.dumps(plan))
 
 
@@ -271,8 +274,8 @@ def test_a_looped_instance_s_value_points_at_its_element_as_the_tf_scan_does(cli
     (tmp_path / "main.tf").write_text(
         'variable "apps" {\n  default = {\n    api    = { https = true }\n    legacy = { https = false }\n  }\n}\n'
         + LOOPED_APP.replace("COLLECTION", "var.apps"))
-    # the plan records the variable's value, here its default
-    web_app_plan(tmp_path, {"api": True, "legacy": False}, variables={"apps": {"api": {"https": True}, "legacy": {"https": False}}})
+    apps = {"api": {"https": True}, "legacy": {"https": False}}
+    web_app_plan(tmp_path, {"api": True, "legacy": False}, variables={"apps": apps}, defaults={"apps": apps})  # the default was used
     expected = [("main.tf", 4, 24, [("main.tf", 11), ("main.tf", 9)])]  # the element, with the lines that take it
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
     assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
@@ -280,21 +283,43 @@ def test_a_looped_instance_s_value_points_at_its_element_as_the_tf_scan_does(cli
 
 
 def test_a_value_given_at_plan_time_is_not_pointed_at_the_default_it_replaced(cli, tmp_path):
-    """The root module's variables are the values the plan records: one that is not
-    the default was given at plan time (here by `terraform.tfvars`; `-var` and the
-    environment alike), and the finding stays at the line that takes it, as in a `.tf`
-    scan that reads the var file, not at the default's element, which Terraform did
-    not use. A var file beside the plan is not read: a broken one does not make the
-    plan's scan incomplete."""
+    """The root module's variables are those the `.tf` scan sees, its var files
+    included; one the plan records another value for than the default it records was
+    given to Terraform otherwise (`-var`, the environment): it takes the plan's value,
+    and the finding stays at the line that takes it, as a var file's value in a `.tf`
+    scan does, not at the default's element, which Terraform did not use."""
     (tmp_path / "main.tf").write_text('variable "apps" {\n  default = {\n    legacy = { https = true }\n  }\n}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    at_the_line_that_takes_it = [("main.tf", 10, 16, [])]
+    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}}, defaults={"apps": {"legacy": {"https": True}}})
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == at_the_line_that_takes_it
+    # given in a var file that both scans read
     (tmp_path / "terraform.tfvars").write_text("apps = {\n  legacy = { https = false }\n}\n")
-    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}})
-    expected = [("main.tf", 10, 16, [])]
-    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == expected
-    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == expected
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == at_the_line_that_takes_it
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == at_the_line_that_takes_it
+    # a var file that repeats the default: the `.tf` scan tracks no line for its value, nor does the plan's
+    (tmp_path / "main.tf").write_text((tmp_path / "main.tf").read_text().replace("https = true", "https = false"))
+    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}}, defaults={"apps": {"legacy": {"https": False}}})
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path)) == at_the_line_that_takes_it
+    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == at_the_line_that_takes_it
+    # beside a plan without its configuration, no var file is read
+    (tmp_path / "main.tf").unlink()
     (tmp_path / "terraform.tfvars").write_text("apps = {{{\n")
-    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
-    assert run.code == 1 and findings(run) == expected
+    assert cli("scan", "--no-cache", "--select", "IG501", "plan.json", cwd=tmp_path).code == 1
+
+
+@pytest.mark.parametrize(("written", "recorded"), [
+    # Terraform reads `map(any)` of objects with other attributes as maps of strings
+    ("type = map(any)\n  default = { api = { https = true, name = \"x\" }, legacy = { https = false } }",
+     {"api": {"https": "true", "name": "x"}, "legacy": {"https": "false"}}),
+    ("nullable = false\n  default = { legacy = { https = false } }", None),  # a null given for a non-nullable variable
+], ids=["as Terraform converted it", "null for a non-nullable variable"])
+def test_the_default_stands_where_the_plan_records_that_terraform_used_it(cli, tmp_path, written, recorded):
+    (tmp_path / "main.tf").write_text(f'variable "apps" {{\n  {written}\n}}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))
+    default = recorded or {"legacy": {"https": False}}
+    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": recorded}, defaults={"apps": default})
+    (finding,) = findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path))
+    assert finding[:2] == ("main.tf", 3)  # the default's element
+    assert [finding] == findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path))
 
 
 def test_a_sensitive_variable_s_value_in_the_plan_is_never_used(cli, tmp_path):

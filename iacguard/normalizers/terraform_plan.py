@@ -27,14 +27,15 @@ the call chain as hops; a value the module writes itself points at the module's 
 An instance of a looped block (`count`, `for_each`) is looked up among the instances
 its block's collection gives, and evaluated with the loop names of its own, as the
 `.tf` scan evaluates it: a value taken from `each.value` points at that element of the
-collection. The root module's variables have the values the plan records (its
-`variables`, a sensitive variable's excepted), so the elements are those Terraform
-iterated over; a value that is not the variable's default was given at plan time (a
-var file, `-var`, the environment), and as with a var file in a `.tf` scan, a finding
-on it points at the line that takes it. Looking an instance up costs a step per
-instance of the loop, not what checking one costs (the plan has them all already); a
-loop the evaluation refuses (over the instance limit, or past the budget) leaves its
-instances pointing at the block.
+collection. The root module's variables are those the `.tf` scan of the folder sees
+(defaults, and the var files it reads), corrected by the values the plan records
+(`_Configuration._root_scope`): one Terraform was given otherwise (`-var`, the
+environment, a var file on its command line) takes the plan's value, which, as a var
+file's in a `.tf` scan, is not tracked to a line. Looking an instance up costs a step
+per instance of the loop, not what checking one costs (the plan has them all
+already); a loop over the instance limit leaves its instances' values at the lines
+that take them, and an evaluation past the budget stops the plan's scan as it stops
+the `.tf` scan's (IG004).
 
 A plan is a snapshot of the configuration it was made from: a changed `.tf` file
 does not make the dependents mechanism check the plans beside it again.
@@ -52,8 +53,8 @@ from typing import Any
 
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.errors import BudgetExceeded
-from iacguard.evaluators.terraform import ModuleScope, conform, module_scope
+from iacguard.errors import LoopRefused
+from iacguard.evaluators.terraform import ModuleScope, module_scope, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
@@ -181,14 +182,14 @@ class _Module:
         """The loop names (`each`, `count`) the instance `key` (`["k"]`, `[0]`) of a
         resource or module block binds, as the `.tf` scan evaluates them, so that a
         value taken from `each.value` points at its element of the collection. None
-        when the collection does not give that instance (it cannot be known) or is
-        refused (see the module notes): the instance's values then point at the block.
-        Found once for all the block's instances."""
+        when the collection does not give that instance (it cannot be known) or has
+        more than the instances a loop may: the instance's values then point at the
+        lines that take them. Found once for all the block's instances."""
         written = (block.type, *block.labels)
         if written not in self.loops:
             try:
                 found = self.scope.instances(block, path, costly=False)
-            except BudgetExceeded:
+            except LoopRefused:  # Terraform allows it; the plan has the instances all the same
                 found = []
             self.loops[written] = {instance.key: instance.names for instance in found}
         return self.loops[written].get(key, {})
@@ -216,8 +217,7 @@ class _Configuration:
         root = configuration.get("root_module") if isinstance(configuration, JsonMap) else None
         self.root_calls = _calls_of(root)
         declarations = root.get("variables") if isinstance(root, JsonMap) else None
-        self.sensitive = {name for name, declared in declarations.items() if isinstance(declared, JsonMap) and declared.get("sensitive") is True} \
-            if isinstance(declarations, JsonMap) else set()
+        self.declarations = declarations if isinstance(declarations, JsonMap) else JsonMap()  # the root module's, as the plan records them
         self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
         self.entered: set[tuple[str, ...]] = set()
@@ -254,7 +254,7 @@ class _Configuration:
         if not steps:
             directory = os.path.dirname(self.parsed.path) or "."
             files = self._files(directory)
-            return None if files is None else _Module.of(directory, self.root_calls, files, self._root_scope(files))
+            return None if files is None else _Module.of(directory, self.root_calls, files, self._root_scope(directory, files))
         parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
@@ -285,23 +285,45 @@ class _Configuration:
         scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
         return _Module.of(directory, _calls_of(call.get("module")), files, scope)
 
-    def _root_scope(self, files: list[tuple[str, HclFile]]) -> ModuleScope:
-        """The root module's scope, its variables set to the values the plan records
-        where they are not their defaults: given at plan time, they are not written
-        in the configuration, and a finding on one points at the line that takes it
-        (see `module_scope`). The plan writes a sensitive variable's value out, but
-        marks its declaration (`configuration`), as a `.tf` file does: such a value
-        is never used."""
-        declared = _scope_of(files)
-        sensitive = self.sensitive | {block.labels[0] for _, parsed in files for block in parsed.body.blocks_of("variable")
-                                      if block.labels and "sensitive" in block.body.attributes}
+    def _root_scope(self, directory: str, files: list[tuple[str, HclFile]]) -> ModuleScope:
+        """The root module's scope as the `.tf` scan of `directory` builds it (the
+        declarations, and the var files that scan reads, when the folder holds any
+        configuration), with each variable Terraform was given otherwise set to the
+        value the plan records (`_given_at_plan_time`)."""
+        if not files:
+            return _scope_of(files)
+        var_files = [read_var_file(path, self.context) for path in [*var_files_of(Path(directory)), *self.context.terraform_var_files]]
+        given = self._given_at_plan_time(files)
+        return _scope_of(files, [*var_files, (Path(self.parsed.path), given)] if given else var_files)
+
+    def _given_at_plan_time(self, files: list[tuple[str, HclFile]]) -> dict[str, Any]:
+        """The values the plan records for the root variables that Terraform was given:
+        one without a default, and one the plan records another value for than the
+        default it records (both as Terraform converted them; a null for a `nullable =
+        false` variable is its default). A var file the `.tf` scan reads gives the same
+        value, or one Terraform did not use; either way no line is tracked for it.
+        Never a sensitive variable's (so declared in a `.tf` file, or in the plan's
+        `configuration`): the plan writes its value out, and it is never used."""
+        literal = ModuleScope({}, {})
+        blocks = {block.labels[0]: block for _, parsed in files for block in parsed.body.blocks_of("variable") if block.labels}
+
+        def says(block, name: str, value: bool) -> bool:
+            attribute = block.body.attributes.get(name)
+            return attribute is not None and literal.evaluate(attribute.value) is value
+
         given = {}
         for name, entry in self.variables.items():
-            if isinstance(entry, JsonMap) and "value" in entry and name in declared.variables and name not in sensitive:
-                value = conform(entry["value"], declared.types.get(name))
-                if value != declared.variables[name]:
-                    given[name] = value
-        return _scope_of(files, [(Path(self.parsed.path), given)]) if given else declared
+            block, declaration = blocks.get(name), self.declarations.get(name)
+            if block is None or not isinstance(entry, JsonMap) or "value" not in entry or says(block, "sensitive", True):
+                continue
+            if isinstance(declaration, JsonMap) and declaration.get("sensitive") is True:
+                continue
+            value = entry["value"]
+            if "default" in block.body.attributes and (
+                    not isinstance(declaration, JsonMap) or value == declaration.get("default") or (value is None and says(block, "nullable", False))):
+                continue  # the default, as Terraform reads it: the `.tf` scan's reading of it stands
+            given[name] = value
+        return given
 
     def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
         """The configuration files in `directory` (as shown, relative to the plan's
@@ -329,11 +351,11 @@ class _Configuration:
         self.parsed.diagnose(NOT_FETCHED, "note", message, self.parsed.path, mark.line, mark.column)
 
 
-def _scope_of(files: list[tuple[str, HclFile]], given: list[tuple[Path, Any]] | None = None) -> ModuleScope:
+def _scope_of(files: list[tuple[str, HclFile]], var_files: list[tuple[Path, Any]] | None = None) -> ModuleScope:
     """The scope of a module that is not a call's instance (the root module, or one
     whose call is not found): its values are decided by its own lines, and by the
-    variable values `given` (as a var file gives them, see `module_scope`)."""
-    return module_scope([parsed for _, parsed in files], given or [], [shown for shown, _ in files])
+    values `var_files` give (`module_scope`)."""
+    return module_scope([parsed for _, parsed in files], var_files or [], [shown for shown, _ in files])
 
 
 def _calls_of(module: Any) -> JsonMap:
