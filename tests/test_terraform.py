@@ -511,16 +511,20 @@ def test_every_function_evaluated_is_documented():
 
 
 def test_decoded_infinities_and_unknown_compacted_counts_leave_a_loop_unknown(cli, tmp_path):
-    """`1e999` and `.inf` decode to no Terraform number (no internal error), and
-    `compact` reads its elements: over an unknown one, the count is unknown (one
-    resource, as for any unknown count), never a phantom second instance."""
+    """`1e999` and `.inf` decode to no Terraform number (no internal error), nor
+    does a JSON var file's `1e400`, and `compact` reads its elements: over an unknown
+    one, the count is unknown (one resource, as for any unknown count), never a
+    phantom second instance."""
+    (tmp_path / "terraform.tfvars.json").write_text('{"n": 1e400}')
     (tmp_path / "main.tf").write_text(
         'locals {\n  l = ["a", "b"]\n}\n'
         'resource "azurerm_linux_web_app" "app" {\n  count = jsondecode("[1e999]")[0]\n  https_only = false\n}\n'
         'resource "azurerm_linux_web_app" "other" {\n  count = yamldecode("[.inf]")[0]\n  name = local.l[jsondecode("[1e999]")[0]]\n  https_only = false\n}\n'
         'variable "extra" {}\n'
-        'resource "azurerm_linux_web_app" "c" {\n  count = length(compact([var.extra, "main"]))\n  https_only = false\n}\n')
+        'resource "azurerm_linux_web_app" "c" {\n  count = length(compact([var.extra, "main"]))\n  https_only = false\n}\n'
+        'variable "n" {}\n'
+        'resource "azurerm_linux_web_app" "d" {\n  count = var.n\n  https_only = false\n}\n')
     run = cli("scan", "--no-cache", "--select", "IG501", "main.tf", cwd=tmp_path)
     assert run.code == 1, run.out
     assert [line.split(" (")[-1] for line in run.lines if ": IG" in line] == [
-        "azurerm_linux_web_app.app)", "azurerm_linux_web_app.other)", "azurerm_linux_web_app.c)"]
+        "azurerm_linux_web_app.app)", "azurerm_linux_web_app.other)", "azurerm_linux_web_app.c)", "azurerm_linux_web_app.d)"]

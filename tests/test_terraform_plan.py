@@ -330,13 +330,19 @@ def test_a_sensitive_variable_s_value_in_the_plan_is_never_used(cli, tmp_path):
     variable = 'variable "apps" {\n  default = {\n    legacy = { https = true }\n  }\n  SENSITIVE\n}\n'
     for sensitive, flagged in (("sensitive = true", False), ("type = any", True)):
         (tmp_path / "main.tf").write_text(variable.replace("SENSITIVE", sensitive) + LOOPED_APP.replace("COLLECTION", "var.apps"))
-        web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}})
+        web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}}, defaults={"apps": {"legacy": {"https": True}}})
         if flagged:
             plan = json.loads((tmp_path / "plan.json").read_text())
             plan["configuration"]["root_module"]["variables"] = {"apps": {"sensitive": True}}
             (tmp_path / "plan.json").write_text(json.dumps(plan))
         run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
         assert findings(run) == [("main.tf", 3, 24, [("main.tf", 11), ("main.tf", 9)])]  # the default's element
+    # declared in a `.tf.json` file
+    (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"apps": {"default": {"legacy": {"https": True}}, "sensitive": True}}}))
+    (tmp_path / "main.tf").write_text(LOOPED_APP.replace("COLLECTION", "var.apps"))
+    web_app_plan(tmp_path, {"legacy": False}, variables={"apps": {"legacy": {"https": False}}}, defaults={"apps": {"legacy": {"https": True}}})
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert [item[0] for item in findings(run)] == ["variables.tf.json"]  # the default's element
 
 
 def test_looking_up_a_plan_s_instances_never_stops_its_scan(cli, tmp_path, monkeypatch):
@@ -355,6 +361,20 @@ def test_looking_up_a_plan_s_instances_never_stops_its_scan(cli, tmp_path, monke
     monkeypatch.setattr(budgets, "MAX_LOOP_INSTANCES", 20)  # the loop is refused
     run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
     assert run.code == 1 and [item[:3] for item in findings(run)] == [("main.tf", 39, 16)] * 30
+
+
+def test_each_root_file_of_a_plan_s_configuration_has_a_budget_of_its_own(cli, tmp_path):
+    """As in the `.tf` scan, where each file is evaluated on its own: three files whose
+    loops each spend most of the budget do not add up to more than it."""
+    changes = []
+    for name in "abc":
+        (tmp_path / f"{name}.tf").write_text(LOOPED_APP.replace('"app"', f'"{name}"').replace(
+            "COLLECTION", 'length(format("%0700000d", 0)) > 0 ? { legacy = { https = false } } : {}'))
+        changes.append({"address": f'azurerm_linux_web_app.{name}["legacy"]', "mode": "managed", "type": "azurerm_linux_web_app", "name": name,
+                        "index": "legacy", "change": {"actions": ["create"], "after": {"name": "legacy", "https_only": False, "site_config": [{}]}}})
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes}))
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and sorted(item[:2] for item in findings(run)) == [("a.tf", 5), ("b.tf", 5), ("c.tf", 5)]
 
 
 def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):

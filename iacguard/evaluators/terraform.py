@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -505,7 +506,8 @@ class ModuleScope:
         count, for_each = block.body.attributes.get("count"), block.body.attributes.get("for_each")
         if count is not None:
             number = self.evaluate(count.value)
-            if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number != int(number):
+            if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) \
+                    or (isinstance(number, float) and not math.isfinite(number)) or number < 0 or number != int(number):
                 return [Instance("", {"count": {"index": Unknown("count.index")}})]
             self._check_loop(int(number), path, count.value, costly)
             return [Instance(f"[{index}]", {"count": {"index": index}}) for index in range(int(number))]

@@ -31,11 +31,12 @@ collection. The root module's variables are those the `.tf` scan of the folder s
 (defaults, and the var files it reads), corrected by the values the plan records
 (`_Configuration._root_scope`): one Terraform was given otherwise (`-var`, the
 environment, a var file on its command line) takes the plan's value, which, as a var
-file's in a `.tf` scan, is not tracked to a line. Looking an instance up costs a step
-per instance of the loop, not what checking one costs (the plan has them all
-already); a loop over the instance limit leaves its instances' values at the lines
-that take them, and an evaluation past the budget stops the plan's scan as it stops
-the `.tf` scan's (IG004).
+file's in a `.tf` scan, is not tracked to a line. Each file of the root module is
+evaluated on its own (its budget, its `path.module`), as in the `.tf` scan. Looking
+an instance up costs a step per instance of the loop, not what checking one costs
+(the plan has them all already); a loop over the instance limit leaves its
+instances' values at the lines that take them, and an evaluation past a file's budget
+stops the plan's scan as it stops the `.tf` scan of that file (IG004).
 
 A plan is a snapshot of the configuration it was made from: a changed `.tf` file
 does not make the dependents mechanism check the plans beside it again.
@@ -177,6 +178,20 @@ class _Module:
     blocks: dict[tuple[str, str], tuple[str, Block]] = field(default_factory=dict)
     module_blocks: dict[str, tuple[str, Block]] = field(default_factory=dict)
     loops: dict[tuple[str, ...], dict[str, dict]] = field(default_factory=dict)  # each block's instances: loop names by key
+    # The root module's: each of its files is evaluated on its own (its budget, its
+    # `path.module`), as the `.tf` scan evaluates them. None in a module instance.
+    context: ScanContext | None = None
+    file_scopes: dict[str, ModuleScope] = field(default_factory=dict)
+
+    def scope_for(self, path: str) -> ModuleScope:
+        """The scope a block written in the file at `path` is evaluated in: in the root
+        module, that file's (`ModuleScope.for_file`); in a module instance, the
+        instance's, which spends its caller's file's budget."""
+        if self.context is None:
+            return self.scope
+        if path not in self.file_scopes:
+            self.file_scopes[path] = self.scope.for_file(path, self.context)
+        return self.file_scopes[path]
 
     def loop_names(self, path: str, block: Block, key: str) -> dict:
         """The loop names (`each`, `count`) the instance `key` (`["k"]`, `[0]`) of a
@@ -188,15 +203,15 @@ class _Module:
         written = (block.type, *block.labels)
         if written not in self.loops:
             try:
-                found = self.scope.instances(block, path, costly=False)
+                found = self.scope_for(path).instances(block, path, costly=False)
             except LoopRefused:  # Terraform allows it; the plan has the instances all the same
                 found = []
             self.loops[written] = {instance.key: instance.names for instance in found}
         return self.loops[written].get(key, {})
 
     @classmethod
-    def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope) -> _Module:
-        module = cls(directory, calls, scope)
+    def of(cls, directory: str, calls: JsonMap, files: list[tuple[str, HclFile]], scope: ModuleScope, context: ScanContext | None = None) -> _Module:
+        module = cls(directory, calls, scope, context=context)
         for shown, parsed in files:
             for block in parsed.body.blocks_of("resource"):
                 if len(block.labels) == 2:
@@ -236,7 +251,7 @@ class _Configuration:
         else:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
-        scope = module.scope.with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
+        scope = module.scope_for(path).with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
         reader = _Values(instance.type, path, scope)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
@@ -254,7 +269,7 @@ class _Configuration:
         if not steps:
             directory = os.path.dirname(self.parsed.path) or "."
             files = self._files(directory)
-            return None if files is None else _Module.of(directory, self.root_calls, files, self._root_scope(directory, files))
+            return None if files is None else _Module.of(directory, self.root_calls, files, self._root_scope(directory, files), self.context)
         parent = self.module(steps[:-1], mark)
         if parent is None:
             return None
@@ -282,7 +297,7 @@ class _Configuration:
         path, block = written
         names = parent.loop_names(path, block, key)
         instance = ".".join(f"module.{name}{key}" for name, key in steps)
-        scope = terraform.module_instance(block, path, files, parent.scope.with_names(names), instance, directory)
+        scope = terraform.module_instance(block, path, files, parent.scope_for(path).with_names(names), instance, directory)
         return _Module.of(directory, _calls_of(call.get("module")), files, scope)
 
     def _root_scope(self, directory: str, files: list[tuple[str, HclFile]]) -> ModuleScope:
@@ -297,19 +312,19 @@ class _Configuration:
         return _scope_of(files, [*var_files, (Path(self.parsed.path), given)] if given else var_files)
 
     def _given_at_plan_time(self, files: list[tuple[str, HclFile]]) -> dict[str, Any]:
-        """The values the plan records for the root variables that Terraform was given:
-        one without a default, and one the plan records another value for than the
-        default it records (both as Terraform converted them; a null for a `nullable =
-        false` variable is its default). A var file the `.tf` scan reads gives the same
-        value, or one Terraform did not use; either way no line is tracked for it.
-        Never a sensitive variable's (so declared in a `.tf` file, or in the plan's
-        `configuration`): the plan writes its value out, and it is never used."""
-        literal = ModuleScope({}, {})
+        """The values the plan records for the root variables that Terraform was given
+        otherwise than the `.tf` scan reads them: one without a default, and one whose
+        recorded value is not the default the plan records for it (a null for a
+        `nullable = false` variable is its default). A var file the `.tf` scan reads
+        gives the same value, or one Terraform did not use; either way no line is
+        tracked for it. Never a sensitive variable's (declared so in a `.tf` or
+        `.tf.json` file, or in the plan's `configuration`): the plan writes its value
+        out, and it is never used."""
         blocks = {block.labels[0]: block for _, parsed in files for block in parsed.body.blocks_of("variable") if block.labels}
 
-        def says(block, name: str, value: bool) -> bool:
+        def says(block, name: str, value: bool) -> bool:  # a flag Terraform takes only as written: nothing is evaluated
             attribute = block.body.attributes.get(name)
-            return attribute is not None and literal.evaluate(attribute.value) is value
+            return attribute is not None and isinstance(attribute.value, Literal) and attribute.value.value in (value, str(value).lower())
 
         given = {}
         for name, entry in self.variables.items():

@@ -112,8 +112,9 @@ class _Reader:
 
     @staticmethod
     def variable(content: JsonMap, labels: list[str]) -> Body:
-        """Only `default` matters, and Terraform takes it literally (no templates)."""
-        return Body({"default": _attribute(content, "default", literal=True)} if "default" in content else {})
+        """`default`, and the `sensitive` and `nullable` flags a plan's reading looks at;
+        Terraform takes each literally (no templates)."""
+        return Body({name: _attribute(content, name, literal=True) for name in ("default", "sensitive", "nullable") if name in content})
 
     @staticmethod
     def locals(content: JsonMap, labels: list[str]) -> Body:
