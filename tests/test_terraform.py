@@ -523,7 +523,8 @@ def test_decoded_infinities_and_unknown_compacted_counts_leave_a_loop_unknown(cl
         'variable "extra" {}\n'
         'resource "azurerm_linux_web_app" "c" {\n  count = length(compact([var.extra, "main"]))\n  https_only = false\n}\n'
         'variable "n" {}\n'
-        'resource "azurerm_linux_web_app" "d" {\n  count = var.n\n  https_only = false\n}\n')
+        'resource "azurerm_linux_web_app" "d" {\n  count = var.n\n  https_only = false\n}\n'
+        'resource "azurerm_linux_web_app" "e" {\n  https_only = [false, true][var.n]\n}\n')
     run = cli("scan", "--no-cache", "--select", "IG501", "main.tf", cwd=tmp_path)
     assert run.code == 1, run.out
     assert [line.split(" (")[-1] for line in run.lines if ": IG" in line] == [

@@ -377,6 +377,31 @@ def test_each_root_file_of_a_plan_s_configuration_has_a_budget_of_its_own(cli, t
     assert run.code == 1 and sorted(item[:2] for item in findings(run)) == [("a.tf", 5), ("b.tf", 5), ("c.tf", 5)]
 
 
+def test_a_number_no_float_holds_in_a_plan_s_variables_is_unknown(cli, tmp_path):
+    """Terraform writes its numbers exactly; `1e400` read as JSON is no finite float,
+    and the variable is unknown (no internal error): its loop has one instance."""
+    (tmp_path / "main.tf").write_text('variable "n" {}\n' + LOOPED_APP.replace("for_each   = COLLECTION", "count      = [1, 2][var.n]"))
+    web_app_plan(tmp_path, {0: False})
+    (tmp_path / "plan.json").write_text((tmp_path / "plan.json").read_text().replace('"variables": {}', '"variables": {"n": {"value": 1e400}}'))
+    run = cli("scan", "--no-cache", "--select", "IG501", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and "IG999" not in run.out and "azurerm_linux_web_app.app[0]" in run.out
+
+
+def test_the_instances_of_a_module_call_not_on_disk_share_one_budget(cli, tmp_path):
+    """A call the plan's configuration lists but no `.tf` file writes: its module's
+    instances are read from the module's own lines, and spend one budget between them,
+    as a call's instances spend their caller's."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(LOOPED_APP.replace("COLLECTION", 'length(format("%0700000d", 0)) > 0 ? { legacy = { https = false } } : {}'))
+    changes = [{"address": f'module.m["{key}"].azurerm_linux_web_app.app["legacy"]', "module_address": f'module.m["{key}"]', "mode": "managed",
+                "type": "azurerm_linux_web_app", "name": "app", "index": "legacy",
+                "change": {"actions": ["create"], "after": {"name": "legacy", "https_only": False, "site_config": [{}]}}} for key in "abc"]
+    plan = {"format_version": "1.2", "resource_changes": changes, "configuration": {"root_module": {"module_calls": {"m": {"source": "./m"}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG501", "plan.json", cwd=tmp_path)
+    assert run.code == 4 and "IG004 [error] evaluation stopped: more than 2,000,000 evaluation steps" in run.out
+
+
 def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):
     (tmp_path / "modules" / "site").mkdir(parents=True)
     (tmp_path / "modules" / "site" / "main.tf").write_text('variable "apps" {}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))

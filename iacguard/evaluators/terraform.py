@@ -775,18 +775,41 @@ def var_files_of(directory: Path) -> list[Path]:
 
 def read_var_file(path: Path, context) -> tuple[Path, Any]:
     """A var file read through the scan's input door: its parsed HCL, or its JSON
-    document; None when it is refused or does not parse (the depending file is then
-    incomplete)."""
+    document (a number JSON reads as no finite float, `1e400`, is Unknown; `NaN` and
+    `Infinity` are no JSON); None when it is refused or does not parse (the depending
+    file is then incomplete)."""
     if not path.name.endswith(".json"):
         return path, parsed_files.dependency(path, context)
     text = context.read_dependency(path)
     if text is None:
         return path, None
     try:
-        return path, json.loads(text)
+        return path, json.loads(text, parse_float=_exact_or_unknown, parse_constant=_not_json)
     except (ValueError, RecursionError):
         context.refuse(path, "not valid JSON")
         return path, None
+
+
+def exact(value: Any) -> Any:
+    """`value` (decoded JSON), or Unknown when it holds a float that is not finite:
+    Terraform's numbers are exact, and such a float stands for one iacguard cannot
+    know (a plan's values are read by JSON's own rules)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return Unknown("a number that is not finite")
+        pending.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else ())
+    return value
+
+
+def _exact_or_unknown(text: str) -> Any:
+    value = float(text)
+    return value if math.isfinite(value) else Unknown(f"{text[:20]}: a number that is not finite")
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def _var_file_values(path: Path, content: Any) -> dict[str, Any]:

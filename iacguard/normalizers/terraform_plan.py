@@ -55,7 +55,7 @@ from typing import Any
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.evaluators.module_call import MODULE_STEP
 from iacguard.errors import LoopRefused
-from iacguard.evaluators.terraform import ModuleScope, module_scope, read_var_file, var_files_of
+from iacguard.evaluators.terraform import ModuleScope, exact, module_scope, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
@@ -186,7 +186,7 @@ class _Module:
     def scope_for(self, path: str) -> ModuleScope:
         """The scope a block written in the file at `path` is evaluated in: in the root
         module, that file's (`ModuleScope.for_file`); in a module instance, the
-        instance's, which spends its caller's file's budget."""
+        instance's, which spends its caller's budget."""
         if self.context is None:
             return self.scope
         if path not in self.file_scopes:
@@ -293,7 +293,9 @@ class _Configuration:
             return None
         written = parent.module_blocks.get(name)
         if written is None:  # the module's own lines are where its values are decided
-            return _Module.of(directory, _calls_of(call.get("module")), files, _scope_of(files))
+            scope = _scope_of(files)
+            scope.budget = parent.scope.budget  # spent as a call's instance spends its caller's: one budget for all its instances
+            return _Module.of(directory, _calls_of(call.get("module")), files, scope)
         path, block = written
         names = parent.loop_names(path, block, key)
         instance = ".".join(f"module.{name}{key}" for name, key in steps)
@@ -322,7 +324,7 @@ class _Configuration:
         out, and it is never used."""
         blocks = {block.labels[0]: block for _, parsed in files for block in parsed.body.blocks_of("variable") if block.labels}
 
-        def says(block, name: str, value: bool) -> bool:  # a flag Terraform takes only as written: nothing is evaluated
+        def says(block, name: str, value: bool) -> bool:  # as written (`false`, `"false"`): a computed flag is none
             attribute = block.body.attributes.get(name)
             return attribute is not None and isinstance(attribute.value, Literal) and attribute.value.value in (value, str(value).lower())
 
@@ -333,7 +335,7 @@ class _Configuration:
                 continue
             if isinstance(declaration, JsonMap) and declaration.get("sensitive") is True:
                 continue
-            value = entry["value"]
+            value = exact(entry["value"])
             if "default" in block.body.attributes and (
                     not isinstance(declaration, JsonMap) or value == declaration.get("default") or (value is None and says(block, "nullable", False))):
                 continue  # the default, as Terraform reads it: the `.tf` scan's reading of it stands
