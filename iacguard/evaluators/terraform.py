@@ -146,7 +146,10 @@ class ModuleScope:
         self.templates: dict[str, Expr | None] = {}  # `templatefile`'s files, parsed once per file scanned (None: broken)
         self.module_path: str | None = None  # path.module, relative to the root module's directory
         self.root_directory: str | None = None  # where the root module's relative paths start
-        self._module = self  # the scope without loop names: locals are evaluated there
+        # The scope without loop names, where locals are evaluated: None for this one
+        # (not itself: a scope in a cycle waits for the collector, and a plan's module
+        # instances are many).
+        self._module: ModuleScope | None = None
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()
         self._current_path = path
@@ -166,6 +169,7 @@ class ModuleScope:
         module call are shared."""
         scope = copy.copy(self)
         scope.names = {**self.names, **names}
+        scope._module = self._module or self
         return scope
 
     def called(self, call: ModuleCall, arguments: dict[str, Expr], caller: ModuleScope, directory: str) -> None:
@@ -326,7 +330,7 @@ class ModuleScope:
         if expr.root == "var" and name is not None:
             value = self.variables.get(name, Unknown(f"var.{name}"))
         elif expr.root == "local" and name is not None:
-            value = self._module._local(name)
+            value = (self._module or self)._local(name)
         elif expr.root == "path" and name in ("module", "root") and self.module_path is not None:
             value = self.module_path if name == "module" else "."
         else:
