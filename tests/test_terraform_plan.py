@@ -402,26 +402,6 @@ def test_the_instances_of_a_module_call_not_on_disk_share_one_budget(cli, tmp_pa
     assert run.code == 4 and "IG004 [error] evaluation stopped: more than 2,000,000 evaluation steps" in run.out
 
 
-def test_module_instances_read_again_after_they_were_let_go_give_the_same_findings(cli, tmp_path, monkeypatch):
-    """A plan keeps the module instances it used last (`MODULES_KEPT`); one let go is
-    read again when the plan comes back to it, with the same result."""
-    from iacguard.normalizers import terraform_plan
-
-    (tmp_path / "m").mkdir()
-    (tmp_path / "m" / "main.tf").write_text('variable "https" {}\n' + "".join(
-        f'resource "azurerm_linux_web_app" "{name}" {{\n  https_only = var.https\n  site_config {{}}\n}}\n' for name in "xy"))
-    (tmp_path / "main.tf").write_text('module "m" {\n  for_each = {\n    a = false\n    b = false\n  }\n  source = "./m"\n  https  = each.value\n}\n')
-    changes = [{"address": f'module.m["{key}"].azurerm_linux_web_app.{name}', "module_address": f'module.m["{key}"]', "mode": "managed",
-                "type": "azurerm_linux_web_app", "name": name, "change": {"actions": ["create"], "after": {"https_only": False, "site_config": [{}]}}}
-               for name in "xy" for key in "ab"]  # the instances interleaved
-    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes,
-                                                    "configuration": {"root_module": {"module_calls": {"m": {"source": "./m"}}}}}))
-    kept = findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path))
-    assert sorted(item[:2] for item in kept) == [("main.tf", 3), ("main.tf", 3), ("main.tf", 4), ("main.tf", 4)]
-    monkeypatch.setattr(terraform_plan, "MODULES_KEPT", 1)
-    assert findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)) == kept
-
-
 def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):
     (tmp_path / "modules" / "site").mkdir(parents=True)
     (tmp_path / "modules" / "site" / "main.tf").write_text('variable "apps" {}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))

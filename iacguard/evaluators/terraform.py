@@ -147,8 +147,8 @@ class ModuleScope:
         self.module_path: str | None = None  # path.module, relative to the root module's directory
         self.root_directory: str | None = None  # where the root module's relative paths start
         # The scope without loop names, where locals are evaluated: None for this one
-        # (not itself: a scope in a cycle waits for the collector, and a plan's module
-        # instances are many).
+        # (not itself: a scope in a cycle would wait for the collector, which is paused
+        # while a file is scanned, so every scope let go would be kept to its end).
         self._module: ModuleScope | None = None
         self._locals_done: dict[str, Any] = {}
         self._resolving: set[str] = set()

@@ -65,11 +65,6 @@ from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
 
-# Module instances kept at once. A plan lists each instance's resources together (by
-# address), so one reading serves them; keeping every instance held its scope and its
-# variables' values for the whole scan (4,000 instances of a module of 1,000 variables,
-# a plan of 1.4 MB: 940 MB).
-MODULES_KEPT = 64
 # Meta-arguments of a resource block: written there, but no value of the instance.
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
 _MODULE_STEP = re.compile(MODULE_STEP + r"(?:\.(?=module\.)|$)")
@@ -265,13 +260,10 @@ class _Configuration:
             yield _as_resolved(resource)
 
     def module(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
-        """The module instance that module address leads to, read on first use and
-        kept among the `MODULES_KEPT` used last."""
-        module = self.modules.pop(steps) if steps in self.modules else self._read(steps, mark)
-        self.modules[steps] = module  # the last used goes last
-        if len(self.modules) > MODULES_KEPT:
-            del self.modules[next(iter(self.modules))]
-        return module
+        """The module instance that module address leads to, read on first use."""
+        if steps not in self.modules:
+            self.modules[steps] = self._read(steps, mark)
+        return self.modules[steps]
 
     def _read(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
         if not steps:
