@@ -402,6 +402,37 @@ def test_the_instances_of_a_module_call_not_on_disk_share_one_budget(cli, tmp_pa
     assert run.code == 4 and "IG004 [error] evaluation stopped: more than 2,000,000 evaluation steps" in run.out
 
 
+def test_a_plan_reads_each_module_instance_once_and_keeps_only_those_above_the_one_it_reads(cli, tmp_path, monkeypatch):
+    """However the plan orders its resources, each module instance is read once (and
+    spends its caller's budget once), and only the instances above the one being read
+    are kept: a plan of thousands of instances holds a few at a time."""
+    from iacguard.normalizers import terraform_plan
+
+    for folder, body in (("a", 'module "b" {\n  source   = "../b"\n  for_each = toset(["0", "1", "2"])\n}\n'),
+                         ("b", 'resource "azurerm_linux_web_app" "x" {\n  https_only = false\n  site_config {}\n}\n')):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(body)
+    (tmp_path / "main.tf").write_text('module "a" {\n  source   = "./a"\n  for_each = toset(["0", "1", "2"])\n}\n')
+    addresses = [f'module.a["{a}"].module.b["{b}"]' for b in "012" for a in "012"]  # interleaved: no instance's resources together
+    changes = [{"address": f"{address}.azurerm_linux_web_app.x", "module_address": address, "mode": "managed", "type": "azurerm_linux_web_app",
+                "name": "x", "change": {"actions": ["create"], "after": {"https_only": False, "site_config": [{}]}}} for address in addresses]
+    calls = {"a": {"source": "./a", "module": {"module_calls": {"b": {"source": "../b"}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes, "configuration": {"root_module": {"module_calls": calls}}}))
+    read, kept = [], []
+    original = terraform_plan._Configuration._read
+
+    def spied(self, steps, mark):
+        read.append(steps)
+        kept.append(len(self.modules))
+        return original(self, steps, mark)
+
+    monkeypatch.setattr(terraform_plan._Configuration, "_read", spied)
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and len(findings(run)) == 9
+    assert len(read) == len(set(read)) == 1 + 3 + 9  # the root, module.a's and module.b's instances, once each
+    assert max(kept) <= 2  # the root and one module.a instance above the one read
+
+
 def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, tmp_path):
     (tmp_path / "modules" / "site").mkdir(parents=True)
     (tmp_path / "modules" / "site" / "main.tf").write_text('variable "apps" {}\n' + LOOPED_APP.replace("COLLECTION", "var.apps"))

@@ -75,9 +75,18 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     if not isinstance(root, JsonMap):
         return
     configuration = _Configuration(parsed, context or ScanContext(), root.get("configuration"), root.get("variables"))
-    for instance in instances(root):
-        if terraform.normalised(instance.type):
-            yield from configuration.resources(instance)
+    # By module instance, each one's in the plan's order: every module instance is read
+    # once, and let go when the plan is past it and the instances below it.
+    for instance in sorted((item for item in instances(root) if terraform.normalised(item.type)), key=_by_module):
+        yield from configuration.resources(instance)
+
+
+def _by_module(instance: Instance) -> tuple:
+    """Where an instance's module comes in the order the plan is read in: an
+    instance's module first, then the modules below it, each module's subtree
+    together (an address that is none last)."""
+    steps = _module_steps(instance.module)
+    return steps is None, steps or ()
 
 
 @dataclass
@@ -223,7 +232,8 @@ class _Module:
 
 
 class _Configuration:
-    """The plan's modules, each found once; notes for those that cannot be."""
+    """The plan's modules, each read once, those above the one being read kept; notes
+    for those that cannot be found."""
 
     def __init__(self, parsed: ParsedFile, context: ScanContext, configuration: Any, variables: Any):
         self.parsed = parsed
@@ -260,8 +270,14 @@ class _Configuration:
             yield _as_resolved(resource)
 
     def module(self, steps: tuple[tuple[str, str], ...], mark: Mark) -> _Module | None:
-        """The module instance that module address leads to, read on first use."""
+        """The module instance that module address leads to, read on first use. The
+        plan is read by module (`_by_module`), so an instance that is not on the way to
+        this one is behind: it is let go (kept, every instance of a plan held its scope
+        and its variables' values to the end: 940 MB for 4,000 instances of a module of
+        1,000 variables, from a plan of 1.4 MB)."""
         if steps not in self.modules:
+            for behind in [read for read in self.modules if read != steps[:len(read)]]:
+                del self.modules[behind]
             self.modules[steps] = self._read(steps, mark)
         return self.modules[steps]
 
