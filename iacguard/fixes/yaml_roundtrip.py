@@ -62,8 +62,8 @@ def round_trip_edits(owner: YMap, keys: tuple[str, ...], value: Any, text: str) 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel.yaml warns on stderr about what it reads (a reused anchor)
-            style = style_of(positional_yaml.load(source).documents[0].root, source.split("\n"))  # the document's, not the owner's alone
-            dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed}, style)
+            dumped = _round_trip(source, owner.mark.line - first_line, owner.mark.column - 1, keys, value, {line - first_line + 1 for line in allowed},
+                                 _document_style(source))
     except Exception:  # ruamel.yaml reads or writes this document otherwise than we do: the text edit decides
         return None
     if dumped is None:
@@ -106,6 +106,14 @@ def _dump(data: Any, style: Style) -> str:
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _document_style(source: str) -> Style:
+    """How the document `source` nests: the whole document's, not the owner's alone (a
+    `List` whose item is in flow style shows it only outside the item). Kept like
+    `_unstable_lines`: each finding of the document asks."""
+    return style_of(positional_yaml.load(source).documents[0].root, source.split("\n"))
 
 
 @functools.lru_cache(maxsize=16)

@@ -6,11 +6,11 @@ The positional tree (`iacguard.parsers.documents`) knows where every key, value 
 stands, so a setting is written at a known place: a value the file sets is replaced
 where it stands; a missing key is inserted, with the keys that lead to it, as new
 lines after the last line of the deepest mapping that exists, indented like that
-mapping's keys and nested as the resource's object nests (`yaml_style.style_of`); an item is added to a list
-after its last item (or after `[` in a flow list). No other line changes, which is
-the promise a fix makes. This is the fallback when the round trip would re-indent or
-re-quote a line it did not need to touch. Flow mappings (`{...}`) are written into
-by the round trip only.
+mapping's keys and nested as the resource's object nests (`yaml_style.style_of`); an
+item is added to a list after its last item (or after `[` in a flow list). No other
+line changes, which is the promise a fix makes. This is the fallback when the round
+trip would re-indent or re-quote a line it did not need to touch. Flow mappings
+(`{...}`) are written into by the round trip only.
 """
 
 from __future__ import annotations
