@@ -254,7 +254,6 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from iacguard.baseline import apply_baseline, baseline_text, load_baseline
     from iacguard.cache import open_cache
     from iacguard.dependents import Tree
     from iacguard.discovery import UNRECOGNISED, Discovery
@@ -321,7 +320,11 @@ def run_scan(args: argparse.Namespace) -> int:
     targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, statuses)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
-    recorded = load_baseline(baseline) if baseline and not args.write_baseline else None
+    recorded = None
+    if baseline and not args.write_baseline:
+        from iacguard.baseline import load_baseline  # here: most scans have no baseline
+
+        recorded = load_baseline(baseline)
 
     var_files = config.terraform_var_files + tuple(cwd / path for path in args.var_file or ())
     for var_file in var_files:
@@ -382,6 +385,8 @@ def run_scan(args: argparse.Namespace) -> int:
             result.diagnostics += dependents.diagnostics
         policy.suppress_by_path(result.findings, cwd)
         if recorded is not None:
+            from iacguard.baseline import apply_baseline
+
             apply_baseline(result, recorded, baseline)
         if args.verbose:
             for target, reason in dependents.targets if dependents is not None else ():
@@ -402,6 +407,8 @@ def run_scan(args: argparse.Namespace) -> int:
             else:
                 _to_stdout(lambda: reporter.render(shown, sys.stdout, report_context))
         if new_baseline:
+            from iacguard.baseline import baseline_text
+
             text, count = baseline_text(result)
             new_baseline.commit(text)
             if not args.quiet:

@@ -56,6 +56,7 @@ def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
     # Nor the compression modules that `shutil` loads (argparse would ask it for the
     # terminal's width).
     assert not {"shutil", "bz2", "lzma"} & modules
+    assert "iacguard.baseline" not in modules  # a scan without a baseline
 
 
 def test_the_command_keeps_what_its_imports_made_out_of_every_collection(tmp_path):

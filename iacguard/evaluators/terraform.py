@@ -46,6 +46,7 @@ from iacguard.evaluators.terraform_functions import (
     STRUCTURAL,
     Invalid,
     finite,
+    holds_non_finite,
     to_bool,
     to_number,
     to_set,
@@ -798,13 +799,7 @@ def exact(value: Any) -> Any:
     """`value` (decoded JSON), or Unknown when it holds a float that is not finite:
     Terraform's numbers are exact, and such a float stands for one iacguard cannot
     know (a plan's values are read by JSON's own rules)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return Unknown("a number that is not finite")
-        pending.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else ())
-    return value
+    return Unknown("a number that is not finite") if holds_non_finite(value) else value
 
 
 def _exact_or_unknown(text: str) -> Any:

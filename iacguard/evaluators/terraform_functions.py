@@ -88,6 +88,24 @@ def finite(value: Any) -> Any:
     return value
 
 
+def holds_non_finite(value: Any, step: Callable[[], object] | None = None) -> bool:
+    """True when `value` (decoded JSON or YAML) holds a float that is not finite,
+    which no Terraform number is: `.inf` and `.nan` in YAML, a number JSON reads as
+    infinity (`1e999`). `step` is called for each value walked (a budget's)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if step is not None:
+            step()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            return True
+    return False
+
+
 def to_string(value: Any) -> Any:
     """Terraform's string conversion: true/false, numbers without a trailing .0."""
     if isinstance(value, Unknown):
@@ -415,17 +433,10 @@ def _yamldecode(budget: Budget, text: Any) -> Any:
     if len(documents) > 1:
         raise ValueError("more than one YAML document")
     root = documents[0].root if documents else None
-    pending = [root]
-    while pending:  # `.inf` and `.nan` are YAML numbers, and no Terraform number
-        value = pending.pop()
-        budget.step()
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("a number that is not finite")
+    if holds_non_finite(root, budget.step):  # `.inf` and `.nan` are YAML numbers
+        raise ValueError("a number that is not finite")
     return root
+
 
 
 def _finite_float(text: str) -> float:

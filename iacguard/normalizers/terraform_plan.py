@@ -49,6 +49,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def _by_module(found: list[Instance]) -> list[Instance]:
     first: dict[tuple, int] = {}
     keys = []
     for position, instance in enumerate(found):
-        steps = _module_steps(instance.module) or ()
+        steps = instance.module_steps or ()
         keys.append((*(first.setdefault(steps[:depth], position) for depth in range(1, len(steps) + 1)), position))
     return [found[position] for position in sorted(range(len(found)), key=keys.__getitem__)]
 
@@ -107,6 +108,12 @@ class Instance:
     unknown: Any
     sensitive: Any
     mark: Mark
+
+    @cached_property
+    def module_steps(self) -> tuple[tuple[str, str], ...] | None:
+        """The steps of `module` (`_module_steps`), read once: the plan is ordered by
+        them, then each instance is read in its module."""
+        return _module_steps(self.module)
 
     @property
     def label(self) -> str:
@@ -252,7 +259,7 @@ class _Configuration:
         self.entered: set[tuple[str, ...]] = set()
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
-        steps = _module_steps(instance.module)
+        steps = instance.module_steps
         if steps is None:
             self._note(f"{instance.module}: no module address, so its resources' findings point into the plan", instance.mark)
         module = self.module(steps, instance.mark) if steps is not None else None
