@@ -96,6 +96,18 @@ def test_what_json_refuses_is_left_to_the_yaml_layer(text):
     assert positional_json.load(text) is None
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"a": NaN}', "NaN is not JSON"),
+    ('{"a": -Infinity}', "-Infinity is not JSON"),
+    ('{"a": ' + "[" * 400 + "]" * 400 + "}", "nested too deeply"),  # JSON reads it; the positions do not
+    ("[" * 5000 + "]" * 5000, "nested too deeply"),
+])
+def test_json_only_formats_say_why_a_document_json_reads_is_refused(text, message):
+    with pytest.raises(ParseError) as raised:
+        positional_json.parse(text)
+    assert raised.value.message == message
+
+
 def test_the_arm_format_reads_refused_and_commented_templates_through_yaml():
     schema = '"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"'
     trailing = ArmFormat().parse("{" + schema + ',\n "resources": [],\n}\n', "t.json")

@@ -374,6 +374,20 @@ def test_a_module_outside_the_scan_root_is_refused(cli, tmp_path):
     assert cli("scan", "--select", "IG501", "--root", ".", "env", cwd=tmp_path).code == 1
 
 
+@pytest.mark.parametrize(("source", "shown"), [("./a\\u0000b", "a\x00b"), ("./" + "a" * 5000, "a" * 5000)])
+def test_a_module_source_no_folder_can_have_is_refused(cli, tmp_path, source, shown):
+    """A NUL byte, or a name longer than the system takes: the caller is incomplete,
+    its own resources still checked, and no internal error."""
+    (tmp_path / "main.tf").write_text(f'module "m" {{\n  source = "{source}"\n}}\n'
+                                      'resource "azurerm_linux_web_app" "api" {\n  https_only = false\n}\n')
+    run = cli("scan", "--format", "json", "--select", "IG501", ".", cwd=tmp_path)
+    document = json.loads(run.out)
+    assert run.code == 4 and [(f["rule"], f["line"]) for f in document["findings"]] == [("IG501", 5)]
+    assert [(e["code"], e["message"]) for e in document["errors"]] == [
+        ("IG005", f"depends on {shown}, which was refused: not a directory inside the scan root"),
+    ]
+
+
 
 MODULES = TESTDATA / "modules" / "terraform"
 

@@ -123,12 +123,28 @@ def test_a_local_module_outside_the_scan_root_is_refused(cli, tmp_path):
     assert "fail_purge.json:1:" in run.out  # the finding falls back to the plan
 
 
-def test_module_nesting_is_bounded(cli, tmp_path):
+@pytest.mark.parametrize("source", ["./vault\x00x", "./" + "a" * 5000])
+def test_a_module_source_no_folder_can_have_leaves_the_finding_in_the_plan(cli, tmp_path, source):
+    """A NUL byte, or a name longer than the system takes: no folder is found, and
+    there is no internal error."""
+    folder = copy_fixtures(tmp_path, "IG901")
+    plan = json.loads((folder / "fail_purge.json").read_text())
+    plan["configuration"]["root_module"]["module_calls"]["vault"]["source"] = source
+    (folder / "fail_purge.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG901", "fail_purge.json", cwd=folder)
+    findings = [line for line in run.lines if "IG901" in line]
+    assert run.code == 1 and "IG999" not in run.out
+    assert len(findings) == 1 and findings[0].startswith("fail_purge.json:1:")  # in the plan
+
+
+@pytest.mark.parametrize("depth", [12, 600])
+def test_module_nesting_is_bounded(cli, tmp_path, depth):
     calls, address = {}, ""
     level = calls
-    for depth in range(12):
-        level["m"] = {"source": "./m", "module": {"module_calls": {}}}
-        level = level["m"]["module"]["module_calls"]
+    for number in range(depth):
+        if number < 12:  # an address as deep as the configuration, or deeper (a hand-made plan)
+            level["m"] = {"source": "./m", "module": {"module_calls": {}}}
+            level = level["m"]["module"]["module_calls"]
         address += "module.m."
     change = {"address": address + "azurerm_key_vault.v", "module_address": address.rstrip("."), "mode": "managed",
               "type": "azurerm_key_vault", "name": "v", "change": {"actions": ["create"], "after": {"purge_protection_enabled": False}}}
@@ -217,6 +233,13 @@ def test_an_address_terraform_never_writes_is_noted_or_passed_over(cli, tmp_path
     hostile_plan(tmp_path, index={"key": ["odd"]}, after_sensitive={"container": True})
     run = cli("scan", "--no-cache", "--select", "all", "plan.json", cwd=tmp_path)
     assert run.code == 0 and "azurerm_container_group" not in run.out
+
+
+@pytest.mark.parametrize("resources", [5, True, "aci", {"type": "azurerm_container_group"}])
+def test_planned_values_of_the_wrong_shape_are_passed_over(cli, tmp_path, resources):
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"resources": resources}}}))
+    run = cli("scan", "--no-cache", "plan.json", cwd=tmp_path)
+    assert run.code == 0 and run.out == "No findings in 1 file.\n"
 
 
 def test_many_instances_of_one_module_are_within_budget(cli, tmp_path):

@@ -128,13 +128,15 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             parsed.diagnose(NOT_FETCHED, "note", message, path, block.line, block.column)
             continue
         directory = Path(os.path.normpath(Path(path).parent / source))
-        real = directory.resolve()
-        if real in stack:
+        # None too for a name no folder can have (a NUL byte, too long), which
+        # `Path.is_dir` and `resolve` would raise for.
+        real = directory.resolve() if os.path.isdir(directory) else None
+        if real is not None and real in stack:
             message = f"module {name}: source {source} calls itself in a cycle; not followed"
             parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column)
             continue
         context.enter_module(len(stack) + 1, path, block.line)
-        if not directory.is_dir() or (context.root is not None and not inside(directory, context.root)):
+        if real is None or (context.root is not None and not inside(directory, context.root, str(real))):
             context.refuse(directory, "not a directory inside the scan root")
             continue
         files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]

@@ -53,6 +53,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import MAX_MODULE_DEPTH
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.errors import LoopRefused
 from iacguard.evaluators.module_call import MODULE_STEP
@@ -145,8 +146,8 @@ def instances(root: JsonMap) -> Iterator[Instance]:
         module = stack.pop()
         if not isinstance(module, JsonMap):
             continue
-        address = module.get("address", "")
-        for entry in module.get("resources") or ():
+        address, resources = module.get("address", ""), module.get("resources")
+        for entry in resources if isinstance(resources, list) else ():
             if _managed(entry) and isinstance(entry.get("values"), JsonMap):
                 yield Instance(entry["type"], entry["name"], entry.get("index"), address if isinstance(address, str) else "",
                                entry["values"], None, entry.get("sensitive_values"), entry.mark)
@@ -286,6 +287,8 @@ class _Configuration:
         one is behind: it is let go (kept, every instance of a plan held its scope and
         its variables' values to the end: 940 MB for 4,000 instances of a module of
         1,000 variables, from a plan of 1.4 MB)."""
+        if len(steps) > MAX_MODULE_DEPTH:  # before the walk to the root, which recurses once a step
+            self.context.enter_module(len(steps), self.parsed.path, mark.line)
         if steps not in self.modules:
             for behind in [read for read in self.modules if read != steps[:len(read)]]:
                 del self.modules[behind]
@@ -374,10 +377,14 @@ class _Configuration:
         when the plan's is), each read through the input door, with the path it is
         shown by; None when the folder is refused."""
         folder = Path(directory)
-        if self.context.root is not None and not inside(folder, self.context.root):
+        try:
+            outside = self.context.root is not None and not inside(folder, self.context.root)
+        except ValueError:  # a NUL byte in the plan's source: no folder has that name
+            return []
+        if outside:
             self.context.refuse(folder, "not a directory inside the scan root")
             return None
-        if not folder.is_dir():
+        if not os.path.isdir(folder):  # which `Path.is_dir` would raise for: a name too long
             return []
         self.context.dependencies.add(str(folder.resolve()))
         files = []

@@ -171,7 +171,11 @@ def parse(text: str) -> YamlFile:
     if loaded is not None:
         return loaded
     try:
-        json.loads(text)
+        json.loads(text, parse_constant=_refuse)
     except json.JSONDecodeError as error:
         raise ParseError(error.msg, error.lineno, error.colno) from None
-    raise ParseError("NaN and Infinity are not JSON", 1, 1)
+    except ValueError as error:  # NaN, Infinity
+        raise ParseError(str(error), 1, 1) from None
+    except RecursionError:
+        pass
+    raise ParseError("nested too deeply", 1, 1)  # for `json.loads`, or for `load`'s positions
