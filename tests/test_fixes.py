@@ -257,6 +257,37 @@ def test_the_text_edit_nests_new_keys_and_lists_as_the_file_does(text: str, writ
     assert load(apply_edits(text, edits)).documents[0].root  # still YAML
 
 
+@pytest.mark.parametrize(("text", "after"), [
+    # a script line that starts with `#` is the block scalar's text, not a comment
+    ("kind: Pod\nspec:\n  containers:\n  - name: app\n    args:\n    - |\n      set -e\n      # the end\n", "      # the end\n"),
+    # `|+` keeps the blank lines that follow it
+    ("kind: Pod\nspec:\n  containers:\n  - name: app\n    args:\n    - |+\n      echo hi\n\n\n  - name: side\n", "      echo hi\n\n\n"),
+    # a quoted string's line that starts with `#`
+    ('kind: Pod\nspec:\n  containers:\n  - name: app\n    args: ["a\n      # b"]\n', '      # b"]\n'),
+    # a comment at the container's keys belongs to what follows: the new lines come before it
+    ("kind: Pod\nspec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n    # next\n  - name: side\n", "      echo hi\n"),
+], ids=["block scalar", "kept blank lines", "quoted string", "comment of what follows"])
+def test_the_text_edit_inserts_after_the_last_value_s_own_lines(text: str, after: str):
+    from iacguard.fixes.yaml_writer import set_in
+    from iacguard.parsers.yaml import load
+
+    fixed = apply_edits(text, set_in(_first_container(text), ESCALATION, False, text.split("\n")))
+    assert fixed == text.replace(after, after + "    securityContext:\n      allowPrivilegeEscalation: false\n", 1)
+    assert _first_container(fixed)["args"] == _first_container(text)["args"]
+
+
+@pytest.mark.parametrize("text", [
+    "kind: Pod\nspec:\n  containers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW,   # raw sockets\n               MKNOD]\n",
+    "kind: Pod\nspec:\n  containers:\n  - {name: app,   # the main one\n     image: 'app:1.0'}\n",
+], ids=["flow list", "flow mapping"])
+def test_the_round_trip_declines_a_flow_collection_whose_comment_it_would_drop(text: str):
+    from iacguard.fixes.yaml_roundtrip import round_trip_edits
+
+    container = _first_container(text)
+    assert round_trip_edits(container, ("securityContext", "capabilities", "drop"), ["ALL"], text) is None
+    assert round_trip_edits(container, ESCALATION, False, text) is None
+
+
 def test_the_round_trip_writes_its_result_as_the_edits_of_the_changed_lines():
 
     text = "kind: Pod\nspec:\n  containers:\n  - name: app  # main\n    image: 'app:1.0'\n    securityContext: {runAsUser: 0}\n"

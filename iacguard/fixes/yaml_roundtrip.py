@@ -23,6 +23,7 @@ import functools
 import io
 import re
 import warnings
+from collections import Counter
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -88,7 +89,10 @@ def _round_trip(source: str, line: int, column: int, keys: tuple[str, ...], valu
     mapping = _mapping_at(data, line, column)
     if mapping is None or not _write(mapping, keys, value):
         return None
-    return _dump(data, style)
+    dumped = _dump(data, style)
+    # ruamel.yaml drops a comment inside a flow collection that spans lines, and the
+    # lines of a collection written into are all allowed to change.
+    return dumped if _comments(dumped) == _comments(source) else None
 
 
 def _yaml() -> YAML:
@@ -124,6 +128,11 @@ def _unstable_lines(source: str, style: Style) -> frozenset[int]:
     document that does not round-trip is then told apart by one load, not one each."""
     lines = source.split("\n")
     return frozenset(line for edit in edits_between(source, _dump(_yaml().load(source), style)) for line in _touched(edit, lines))
+
+
+def _comments(source: str) -> Counter:
+    """The comments of a document, by their text."""
+    return Counter(comment.text for comment in positional_yaml.load(source).comments)
 
 
 def _document_span(text: str, lines: list[str], line: int) -> tuple[int, int, int] | None:

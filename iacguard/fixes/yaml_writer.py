@@ -24,7 +24,7 @@ from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.fixes.yaml_style import DEFAULT_STYLE, Style, style_of
 from iacguard.model import Resource
-from iacguard.parsers.documents import YMap, YSeq
+from iacguard.parsers.documents import Mark, YMap, YSeq
 
 # Where a fix writes each canonical attribute, under the container or the pod spec.
 # A fix writes the container's own setting even when the value came from the pod's
@@ -42,6 +42,7 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 # Plain words that YAML 1.1 reads as something else than a string.
 _NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _SCALAR_END = re.compile(r"\s+#|\s*[,\]}]|\s*$")
+_BLOCK_SCALAR = re.compile(r"(?:[!&]\S*\s+)*[|>]")  # a block scalar's indicator, after a tag or anchor
 
 
 def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:
@@ -152,12 +153,49 @@ def _add_items(sequence: YSeq, items: list, lines: list[str]) -> tuple[Edit, ...
 
 
 def _last_line(node: YMap | YSeq, lines: list[str]) -> int:
-    """The node's last line of content: its end, less the blank and comment lines the
-    parser counts to it when they come before the next key."""
+    """The node's last line of content: its end, less the comment and blank lines the
+    parser counts to it when they come before the next key. Only lines that cannot
+    belong to its last value: a line starting with `#` indented deeper than that
+    value's line may be its text (a block scalar's, a quoted string's), and a blank
+    line after a block scalar may be kept by it (`|+`)."""
     end = min(node.end_line, len(lines))
-    while end > node.mark.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    last = _last_value(node)
+    if last is None:
+        return end
+    text = lines[last.line - 1]
+    indentation = len(text) - len(text.lstrip(" "))
+    block = _BLOCK_SCALAR.match(text, last.column - 1) is not None
+    while end > last.line:
+        line = lines[end - 1]
+        comment = line.lstrip().startswith("#") and len(line) - len(line.lstrip(" ")) <= indentation
+        if not (comment or not line.strip() and not block):
+            break
         end -= 1
     return end
+
+
+def _last_value(node: YMap | YSeq) -> Mark | None:
+    """Where the node's last value starts, within a last value that is a collection
+    written in place, that one's; None when it is not known (an aliased item)."""
+    while True:
+        if isinstance(node, YMap):
+            # Merged keys (`<<: *base`) stand where their anchor is.
+            own = [key for key, mark in node.key_marks.items() if node.mark.line <= mark.line <= node.end_line]
+            if not own:
+                return None
+            key = max(own, key=lambda name: (node.key_marks[name].line, node.key_marks[name].column))
+            mark, value = node.value_marks[key], node[key]
+            if (mark.line, mark.column) < (node.key_marks[key].line, node.key_marks[key].column):
+                return node.key_marks[key]  # an alias, on its key's line; the mark is its anchor's
+        else:
+            if not node:
+                return None
+            mark, value = node.item_marks[-1], node[-1]
+            if not node.mark.line <= mark.line <= node.end_line:
+                return None
+        if not isinstance(value, (YMap, YSeq)) or not value or value.mark != mark:
+            return mark
+        node = value
 
 
 def _after_line(lines: list[str], line: int, new: list[str]) -> Edit:
