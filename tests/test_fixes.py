@@ -60,6 +60,28 @@ def test_safe_fixes_only_by_default_and_diff_does_not_write(tmp_path: Path):
     assert run(tmp_path, "fix", "--select", "IG305,IG311", "--unsafe-fixes", "--diff", "Dockerfile")[0] == 0
 
 
+def test_the_diff_is_of_the_file_s_own_lines(tmp_path: Path):
+    """Lines end at "\\n" only, as `patch` reads them: a CRLF file's diff keeps its
+    "\\r" (so it applies), and a line separator inside a line is shown escaped, as
+    every report shows it, without splitting the line."""
+    (tmp_path / "Dockerfile").write_bytes(b"FROM alpine:3.19\r\nRUN apk add curl\r\nUSER 1000\r\n")
+    out = run(tmp_path, "fix", "--select", "IG305", "--diff", "Dockerfile")[1]
+    assert out.split("\n")[2:] == ["@@ -1,3 +1,3 @@", " FROM alpine:3.19\r", "-RUN apk add curl\r", "+RUN apk add --no-cache curl\r", " USER 1000\r", ""]
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.19\n# a\u2028b\fc\nRUN apk add curl\nUSER 1000\n")
+    out = run(tmp_path, "fix", "--select", "IG305", "--diff", "Dockerfile")[1]
+    assert out.split("\n")[2:] == ["@@ -1,4 +1,4 @@", " FROM alpine:3.19", " # a\\u2028b\\x0cc", "-RUN apk add curl", "+RUN apk add --no-cache curl", " USER 1000", ""]
+
+
+def test_a_file_that_is_not_utf8_is_not_fixed_and_its_findings_remain(tmp_path: Path):
+    data = b"FROM alpine:3.19\n# caf\xe9\nRUN apk add curl\nUSER 1000\n"
+    (tmp_path / "Dockerfile").write_bytes(data)
+    status, out, err = run(tmp_path, "fix", "Dockerfile")
+    assert status == 1 and (tmp_path / "Dockerfile").read_bytes() == data
+    assert out == ("Dockerfile:3:5: IG305 [low] apk leaves its package cache in the layer; use apk add --no-cache"
+                   " (not fixed: not UTF-8: a fix would re-encode the whole file)\n")
+    assert "iacguard: fixed 0 findings in 0 files; 1 remain" in err
+
+
 def test_scan_fix_applies_the_fixes_then_reports_what_remains(tmp_path: Path):
     """`scan --fix` fixes as `fix` does, then its report (here SARIF on standard
     output, kept clean of fix lines) and its exit code are those of the fixed files."""

@@ -136,7 +136,7 @@ def edits_between(old: str, new: str) -> tuple[Edit, ...]:
     characters both ends of a changed run share are left out of it."""
     from difflib import SequenceMatcher
 
-    old_lines, new_lines = _lines_with_ends(old), _lines_with_ends(new)
+    old_lines, new_lines = lines_with_ends(old), lines_with_ends(new)
     starts, edits = line_starts(old), []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -150,7 +150,7 @@ def edits_between(old: str, new: str) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
-def _lines_with_ends(text: str) -> list[str]:
+def lines_with_ends(text: str) -> list[str]:
     """The lines of `text`, each with its newline; only "\\n" ends a line, as in
     `line_starts` (str.splitlines would also split at form feeds and the like)."""
     lines = [line + "\n" for line in text.split("\n")]

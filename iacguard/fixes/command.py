@@ -105,6 +105,12 @@ def apply_fixes(args) -> Outcome:
             outcome.notes.append(f"{target.display}: not fixed: {refused.reason}")
             outcome.incomplete.append(target.display)
             continue
+        if original.unfixable is not None:  # read as a scan reads it: what it finds remains
+            outcome.notes.append(f"{target.display}: not fixed: {original.unfixable}")
+            findings, errors = checker.check_for_fixes(target, original.text)
+            outcome.incomplete += [target.display] if errors else []
+            outcome.remaining += [(finding, original.unfixable if finding.fix else None) for finding in findings]
+            continue
         users = [f"{tree.display(use.user)}: {use.reason}" for use in shared_by(target.path, tree)]
         withheld = None
         if users and not args.fix_shared:
@@ -120,7 +126,10 @@ def apply_fixes(args) -> Outcome:
             outcome.fixed += len(result.applied)
             outcome.written += result.written
             if showing:
-                sys.stdout.writelines(printable(line.rstrip("\n")) + "\n" for line in diff(result).splitlines())
+                # Shown safely, as every report is; a line's own "\r" is kept (nothing
+                # follows it to hide), so the diff of a CRLF file applies to it.
+                for line in diff(result).removesuffix("\n").split("\n"):
+                    print(printable(line.removesuffix("\r")) + "\r" * line.endswith("\r"))
             else:
                 try:
                     write_fixed(original, result.fixed)

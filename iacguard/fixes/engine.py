@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from iacguard.fixes import Edit, Written, apply_edits, overlapping
+from iacguard.fixes import Edit, Written, apply_edits, lines_with_ends, overlapping
 
 MAX_PASSES = 8  # each pass fixes at least one finding or ends the loop; a bound all the same
 
@@ -180,10 +180,11 @@ def _note_skip(result: FileFix, finding, reason: str) -> None:
 
 
 def diff(fix: FileFix) -> str:
-    """The change as a unified diff, paths as shown."""
+    """The change as a unified diff, paths as shown; lines end at "\n" only, as
+    `patch` and `git apply` read them (a "\r" before it stays the line's)."""
     import difflib
 
-    lines = difflib.unified_diff(fix.original.splitlines(True), fix.fixed.splitlines(True), f"a/{fix.display}", f"b/{fix.display}")
+    lines = difflib.unified_diff(lines_with_ends(fix.original), lines_with_ends(fix.fixed), f"a/{fix.display}", f"b/{fix.display}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 

@@ -17,23 +17,24 @@ from iacguard import inputs
 
 @dataclass(frozen=True)
 class Original:
-    """A file as read for fixing: the real path, its bytes and text."""
+    """A file as read for fixing: the real path, its bytes and text, and why it is
+    not to be written when it is read all the same (its findings are listed)."""
 
     real: str
     data: bytes
     text: str
+    unfixable: str | None = None
 
 
 def read_original(path: Path, root: Path, max_size: int) -> Original:
-    """The file to fix. Raises `inputs.Refused` saying why it cannot be fixed."""
+    """The file to fix. Raises `inputs.Refused` saying why it cannot be read."""
     if not inputs.inside(path, root):
         raise inputs.Refused("outside the scan root")
     real = os.path.realpath(path)
     data = inputs.read_bytes(real, max_size, root)
     content = inputs.decode(data)
-    if content.latin1_line is not None:
-        raise inputs.Refused("not UTF-8: a fix would re-encode the whole file")
-    return Original(real, data, content.text)
+    unfixable = "not UTF-8: a fix would re-encode the whole file" if content.latin1_line is not None else None
+    return Original(real, data, content.text, unfixable)
 
 
 def write_fixed(original: Original, text: str) -> None:
