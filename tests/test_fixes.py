@@ -82,6 +82,17 @@ def test_a_file_that_is_not_utf8_is_not_fixed_and_its_findings_remain(tmp_path: 
     assert "iacguard: fixed 0 findings in 0 files; 1 remain" in err
 
 
+@pytest.mark.parametrize("context", ["privileged: true", "capabilities: {add: [CAP_SYS_ADMIN]}", "privileged: {{ .Values.privileged }}"])
+def test_no_escalation_fix_beside_what_the_api_server_refuses_it_with(tmp_path: Path, context: str):
+    """`allowPrivilegeEscalation: false` is refused beside `privileged: true` and
+    `CAP_SYS_ADMIN` (and a value not known may be either)."""
+    text = f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      {context}\n"
+    (tmp_path / "pod.yaml").write_text(text.replace("{{ .Values.privileged }}", "'{{ .Values.privileged }}'"))
+    status, out, _ = run(tmp_path, "fix", "--unsafe-fixes", "--select", "IG203", "pod.yaml")
+    assert status == 1 and out == "pod.yaml:7:11: IG203 [high] allowPrivilegeEscalation: false is not set\n"  # no fix to offer
+    assert "allowPrivilegeEscalation" not in (tmp_path / "pod.yaml").read_text()
+
+
 def test_scan_fix_applies_the_fixes_then_reports_what_remains(tmp_path: Path):
     """`scan --fix` fixes as `fix` does, then its report (here SARIF on standard
     output, kept clean of fix lines) and its exit code are those of the fixed files."""

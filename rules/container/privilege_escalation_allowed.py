@@ -38,7 +38,10 @@ def check(resource, options):
     Set `allowPrivilegeEscalation: false` in every container's `securityContext`.
     The fix writes it there. It is unsafe, as every change to how a container
     runs: a process that needs a setuid binary (`sudo`, `ping` on old images) stops
-    working.
+    working. A privileged container, or one that adds `SYS_ADMIN`, always may
+    escalate, and the API server refuses `allowPrivilegeEscalation: false` beside
+    `privileged: true` or `CAP_SYS_ADMIN`: there is no fix to write until those go
+    (IG202, IG205).
 
     ## Example
     Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
@@ -47,9 +50,12 @@ def check(resource, options):
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return
+    privileged = resource.attr("privileged")
+    always_escalates = privileged.unknown or privileged.value is True or any(
+        capability.unknown or capability.value == "SYS_ADMIN" for capability in resource.value("capabilities_add") or ())
     yield setting_problem(
         escalation,
         f"{escalation.native or 'allowPrivilegeEscalation: true'} lets processes gain privileges",
         f"{escalation.native or 'allowPrivilegeEscalation: false'} is not set",
-        fix=set_to("allow_privilege_escalation", False, "Set allowPrivilegeEscalation: false"),
+        fix=None if always_escalates else set_to("allow_privilege_escalation", False, "Set allowPrivilegeEscalation: false"),
     )
