@@ -464,3 +464,22 @@ def test_a_looped_instance_in_a_module_points_at_its_element_in_the_caller(cli, 
     (finding,) = findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "plan.json", cwd=tmp_path))
     assert finding[:3] == ("main.tf", 4, 24)
     assert finding == findings(cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "main.tf", cwd=tmp_path))[0]
+
+
+def test_a_module_instance_key_terraform_quotes_as_hcl_is_the_tf_scan_s_key(cli, tmp_path):
+    """Terraform writes `a${x}` as `"a$${x}"` in an address: the key is read, so the
+    instance's value points at its element, and the finding of the plan and of the
+    configuration is one."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('variable "https" {}\nresource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n  site_config {}\n}\n')
+    (tmp_path / "main.tf").write_text('module "m" {\n  source   = "./m"\n  for_each = {\n    "plain" = { https = true }\n'
+                                      '    "a$${x}\\u00e9" = { https = false }\n  }\n  https = each.value.https\n}\n')
+    address = 'module.m["a$${x}\\u00e9"]'
+    change = {"address": f"{address}.azurerm_linux_web_app.app", "module_address": address, "mode": "managed", "type": "azurerm_linux_web_app",
+              "name": "app", "change": {"actions": ["create"], "after": {"https_only": False, "site_config": [{}]}}}
+    plan = {"format_version": "1.2", "resource_changes": [change], "configuration": {"root_module": {"module_calls": {"m": {"source": "./m"}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", ".", cwd=tmp_path)
+    assert [(item["path"], item["line"], item["column"], item["resource"]) for item in json.loads(run.out)["findings"]] == [
+        ("main.tf", 5, 32, 'module.m["a${x}é"].azurerm_linux_web_app.app'),
+    ]

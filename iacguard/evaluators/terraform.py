@@ -245,7 +245,7 @@ class ModuleScope:
             return None
         start = _location(item.path, item.collection)
         found = self._origin(item.collection, (_Element(item.key), *expr.steps[1:], *steps), start, seen, to_literal)
-        return found and replace(found, via=(use.hop(f"{expr.root}.value for key {_key_text(item.key)}"), *found.via))
+        return found and replace(found, via=(use.hop(f"{expr.root}.value for key {key_text(item.key)}"), *found.via))
 
     def _element_origin(self, expr: Expr, steps: tuple, use: Location, seen: frozenset[str], to_literal: bool) -> Location | None:
         """In a collection written out (a map, a list, `toset([...])`), the element a
@@ -520,7 +520,7 @@ class ModuleScope:
             items = self.loop_items(for_each.value, path, keyed=True, costly=costly)
             if items is None:
                 return [Instance("", {"each": LoopItem(Unknown("each.key"), Unknown("each.value"))})]
-            return [Instance(f"[{_key_text(item.key)}]", {"each": item}) for item in items]
+            return [Instance(f"[{key_text(item.key)}]", {"each": item}) for item in items]
         return [Instance("", {})]
 
     def loop_items(self, expr: Expr, path: str, keyed: bool, costly: bool = True) -> list[LoopItem] | None:
@@ -594,7 +594,7 @@ def _has_dynamic(body: Body) -> bool:
     return any(block.type == "dynamic" or _has_dynamic(block.body) for block in body.blocks)
 
 
-def _key_text(key: Any) -> str:
+def key_text(key: Any) -> str:
     """An instance key as Terraform writes it in an address: `0`, `"legacy-api"`."""
     return str(key) if isinstance(key, int) else json.dumps(to_string(key) if not isinstance(key, Unknown) else str(key), ensure_ascii=False)
 

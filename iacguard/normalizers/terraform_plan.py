@@ -57,12 +57,13 @@ from iacguard.budgets import MAX_MODULE_DEPTH
 from iacguard.diagnostics import NOT_FETCHED
 from iacguard.errors import LoopRefused
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope, exact, module_scope, read_var_file, var_files_of
+from iacguard.evaluators.terraform import ModuleScope, exact, key_text, module_scope, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
 from iacguard.parsers.documents import Mark
+from iacguard.parsers import hcl
 from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
@@ -115,6 +116,13 @@ class Instance:
         """The steps of `module` (`_module_steps`), read once: the plan is ordered by
         them, then each instance is read in its module."""
         return _module_steps(self.module)
+
+    @property
+    def module_address(self) -> str:
+        """`module` with its keys as the `.tf` scan writes them (`_module_steps`), so
+        that a finding of both is one."""
+        steps = self.module_steps
+        return self.module if steps is None else ".".join(f"module.{name}{key}" for name, key in steps)
 
     @property
     def label(self) -> str:
@@ -174,14 +182,17 @@ def module_calls(address: str) -> tuple[str, ...] | None:
 
 def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
     """The steps of a module instance address, each as its call's name and its
-    instance key as written (`["k"]`, `[0]`, or empty); None when the text is no
-    module address."""
+    instance key as the `.tf` scan writes it (`["k"]`, `[0]`, or empty: Terraform
+    quotes a key as HCL does, `"a$${b}"` for `a${b}`, the scan as JSON does); None
+    when the text is no module address."""
     steps, position = [], 0
     while position < len(address):
         step = _MODULE_STEP.match(address, position)
         if step is None:
             return None
-        steps.append((step.group(1), step.group(0).removesuffix(".")[len(f"module.{step.group(1)}"):]))
+        written = step.group(0).removesuffix(".")[len(f"module.{step.group(1)}"):]
+        key = hcl.unescape(written[2:-2]) if written.startswith('["') else int(written[1:-1]) if written else None
+        steps.append((step.group(1), "" if key is None else f"[{key_text(key)}]"))
         position = step.end()
     return tuple(steps)
 
@@ -267,7 +278,7 @@ class _Configuration:
         written = module.blocks.get((instance.type, instance.name)) if module is not None else None
         if written is None:
             if module is not None:  # else the module's note says it
-                where = f"{instance.module}." if instance.module else ""
+                where = f"{instance.module_address}." if instance.module else ""
                 self._note(f"{where}{instance.type}.{instance.name}: no resource block for it beside the plan, so its findings point into the plan", instance.mark)
             path, head, body = self.parsed.path, instance.mark, None
         else:
@@ -277,7 +288,7 @@ class _Configuration:
         reader = _Values(instance.type, path, scope)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
-        prefix = f"{instance.module}." if instance.module else ""
+        prefix = f"{instance.module_address}." if instance.module else ""
         for resource in terraform.resources_of(path, Body(blocks=[block]), _PlanScope({}, {}), prefix):
             yield _as_resolved(resource)
 

@@ -392,14 +392,14 @@ class _Reader:
             return Literal(*position, value=text == "true")
         if kind == "null_lit":
             return Literal(*position, value=None)
-        return Literal(*position, value=_unescape(self.string(node)))
+        return Literal(*position, value=unescape(self.string(node)))
 
     def template(self, node, position) -> Expr:
         if node.type == "heredoc_template":
             # The grammar's literal tokens drop the heredoc's white space: the body is
             # read again from the source text.
             return _heredoc(_text(self.source, node), position)
-        parts = self.template_parts(node, node.children[0].end_byte, node.children[-1].start_byte, _unescape)
+        parts = self.template_parts(node, node.children[0].end_byte, node.children[-1].start_byte, unescape)
         if parts is None:
             return Opaque(*position, text=_text(self.source, node))
         if all(isinstance(part, str) for part in parts):
@@ -539,7 +539,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
     """A quoted string's text as its value: the escapes of the HCL specification
     (`\\n`, `\\"`, `\\u00e9`, ..., and `$${`, `%%{`). An escape Terraform would reject
     stands for the character after the backslash."""
