@@ -543,3 +543,31 @@ def test_decoded_infinities_and_unknown_compacted_counts_leave_a_loop_unknown(cl
     assert run.code == 1, run.out
     assert [line.split(" (")[-1] for line in run.lines if ": IG" in line] == [
         "azurerm_linux_web_app.app)", "azurerm_linux_web_app.other)", "azurerm_linux_web_app.c)", "azurerm_linux_web_app.d)"]
+
+
+NON_NULLABLE_APPS = """variable "apps" {
+  default  = { legacy = { https = false } }
+  nullable = NULLABLE
+}
+resource "azurerm_linux_web_app" "app" {
+  for_each   = var.apps
+  name       = each.key
+  https_only = each.value.https
+  site_config {}
+}
+"""
+
+
+@pytest.mark.parametrize("nullable", ["false", "true"])
+def test_a_null_given_to_a_variable_that_is_not_nullable_leaves_its_default(cli, tmp_path, nullable):
+    """Terraform uses the default of a `nullable = false` variable given null, by a
+    var file or by a module call; a nullable one is null (no instance here)."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(NON_NULLABLE_APPS.replace("NULLABLE", nullable))
+    (tmp_path / "root" / "terraform.tfvars").write_text("apps = null\n")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(NON_NULLABLE_APPS.replace("NULLABLE", nullable))
+    (tmp_path / "caller.tf").write_text('module "m" {\n  source = "./m"\n  apps   = null\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "root", "caller.tf", cwd=tmp_path)
+    found = [(f["path"], f["line"], f["column"]) for f in json.loads(run.out)["findings"]]
+    assert found == ([("m/main.tf", 2, 35), ("root/main.tf", 2, 35)] if nullable == "false" else [])

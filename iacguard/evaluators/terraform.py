@@ -122,8 +122,9 @@ class ModuleScope:
     `local_paths` names the file each local is declared in and `path` the file whose
     expressions are evaluated, so that a budget error points at the expression it
     stopped in; where they are not known, it carries no line. `declared` holds where
-    each variable is declared, with the default written there when it applies, and
-    `types` each variable's declared type.
+    each variable is declared, with the default written there when it applies,
+    `types` each variable's declared type, and `non_nullable` the variables declared
+    `nullable = false` (given null, such a variable keeps its default).
 
     The scope of a module instance (`called`) also knows its call: where the caller
     wrote each argument, so that `origin` can point a finding at it. `names` are the
@@ -132,12 +133,14 @@ class ModuleScope:
     that shares everything else."""
 
     def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None,
-                 declared: dict[str, tuple[Location, Expr | None]] | None = None, types: dict[str, Expr] | None = None):
+                 declared: dict[str, tuple[Location, Expr | None]] | None = None, types: dict[str, Expr] | None = None,
+                 non_nullable: frozenset[str] = frozenset()):
         self.variables = variables
         self.local_values = local_values
         self.local_paths = local_paths or {}
         self.declared = declared or {}
         self.types = types or {}
+        self.non_nullable = non_nullable
         self.budget = Budget()
         self.module_call: ModuleCall | None = None
         self.arguments: dict[str, Expr] = {}
@@ -159,7 +162,7 @@ class ModuleScope:
         """A scope with the same declarations and nothing evaluated yet, for the file
         at `path` of the root module: evaluated values and budgets never pass from one
         file to another. With the scan's `context`, `templatefile` reads files."""
-        scope = ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared, self.types)
+        scope = ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared, self.types, self.non_nullable)
         scope.context = context
         if context is not None and os.path.isfile(path):
             scope.module_path, scope.root_directory = ".", os.path.dirname(path) or "."
@@ -177,14 +180,18 @@ class ModuleScope:
         """Make this the scope of the module instance `call`, in `directory`: the
         `arguments` the caller wrote for declared variables, evaluated in the
         `caller`'s scope (with its loop names), set them. The instance spends the
-        caller's budget: it is part of the caller's file's evaluation."""
+        caller's budget: it is part of the caller's file's evaluation. A null given
+        to a variable declared `nullable = false` leaves its default in force, as
+        Terraform does."""
         self.module_call, self.caller, self.budget = call, caller, caller.budget
         self.context, self.root_directory, self.templates = caller.context, caller.root_directory, caller.templates
         if self.root_directory is not None:
             self.module_path = Path(os.path.relpath(directory, self.root_directory)).as_posix()
-        self.arguments = {name: expr for name, expr in arguments.items() if name in self.variables}
-        for name, expr in self.arguments.items():
-            self.variables[name] = conform(caller.evaluate(expr), self.types.get(name))
+        self.arguments = {}
+        for name, expr in arguments.items():
+            value = conform(caller.evaluate(expr), self.types.get(name)) if name in self.variables else None
+            if value is not None or name in self.variables and name not in self.non_nullable:
+                self.arguments[name], self.variables[name] = expr, value
 
     def origin(self, expr: Expr, written: Location, to_literal: bool = False) -> Location:
         """Where the value of `expr`, written at `written` in this module, was decided,
@@ -746,6 +753,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     types: dict[str, Expr] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
+    non_nullable: set[str] = set()
     for parsed, path in zip(files, paths or [None] * len(files), strict=True):
         if parsed is None:
             continue
@@ -755,6 +763,9 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
                 default, declared_type = block.body.attributes.get("default"), block.body.attributes.get("type")
                 if declared_type is not None:
                     types[block.labels[0]] = declared_type.value
+                nullable = block.body.attributes.get("nullable")
+                if nullable is not None and literal.evaluate(nullable.value) is False:
+                    non_nullable.add(block.labels[0])
                 defaults[block.labels[0]] = conform(literal.evaluate(default.value), types.get(block.labels[0])) if default else Unknown(f"var.{block.labels[0]}")
                 if path is not None:
                     declared[block.labels[0]] = (Location(path, block.line, block.column), default.value if default else None)
@@ -764,11 +775,11 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
                     local_paths.update(dict.fromkeys(block.body.attributes, path))
     for path, content in var_files:
         for name, value in _var_file_values(path, content).items():
-            if name in defaults:
+            if name in defaults and (value is not None or name not in non_nullable):
                 defaults[name] = conform(value, types.get(name))
                 if name in declared:  # where a var file wrote the value is not tracked: findings stay at the reference
                     declared[name] = (declared[name][0], None)
-    return ModuleScope(defaults, local_values, local_paths, declared=declared, types=types)
+    return ModuleScope(defaults, local_values, local_paths, declared=declared, types=types, non_nullable=frozenset(non_nullable))
 
 
 def var_files_of(directory: Path) -> list[Path]:
