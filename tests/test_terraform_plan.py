@@ -483,3 +483,43 @@ def test_a_module_instance_key_terraform_quotes_as_hcl_is_the_tf_scan_s_key(cli,
     assert [(item["path"], item["line"], item["column"], item["resource"]) for item in json.loads(run.out)["findings"]] == [
         ("main.tf", 5, 32, 'module.m["a${x}é"].azurerm_linux_web_app.app'),
     ]
+
+
+DYNAMIC_CONTAINERS = """variable "images" {
+  default = ["nginx:latest"]
+}
+resource "azurerm_container_group" "cg" {
+  name            = "cg"
+  ip_address_type = "Private"
+  os_type         = "Linux"
+  dynamic "container" {
+    for_each = var.images
+    content {
+      name   = "web"
+      image  = container.value
+      cpu    = 1
+      memory = 1
+    }
+  }
+  container {
+    name   = "sidecar"
+    image  = "busybox:latest"
+    cpu    = 1
+    memory = 1
+  }
+}
+"""
+
+
+def test_blocks_of_a_dynamic_block_pair_in_place_and_point_at_their_element(cli, tmp_path):
+    """Terraform orders a `dynamic` block's blocks where it stands, before a static
+    block written after it; each value of one points at its element, as the `.tf`
+    scan does, and the finding of both is one."""
+    (tmp_path / "main.tf").write_text(DYNAMIC_CONTAINERS)
+    containers = [{"name": "web", "image": "nginx:latest", "cpu": 1, "memory": 1}, {"name": "sidecar", "image": "busybox:latest", "cpu": 1, "memory": 1}]
+    change = {"address": "azurerm_container_group.cg", "mode": "managed", "type": "azurerm_container_group", "name": "cg",
+              "change": {"actions": ["create"], "after": {"name": "cg", "ip_address_type": "Private", "os_type": "Linux", "container": containers}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    from_plan = findings(cli("scan", "--no-cache", "--select", "IG101", "-f", "json", "plan.json", cwd=tmp_path))
+    assert from_plan == findings(cli("scan", "--no-cache", "--select", "IG101", "-f", "json", "main.tf", cwd=tmp_path))
+    assert from_plan == [("main.tf", 2, 14, [("main.tf", 12), ("main.tf", 9)]), ("main.tf", 19, 14, [])]

@@ -285,6 +285,8 @@ class _Configuration:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
         scope = module.scope_for(path).with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
+        if body is not None:
+            body = _expanded(scope, body, path)
         reader = _Values(instance.type, path, scope)
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
@@ -454,9 +456,10 @@ class _Values:
 
     def blocks(self, name: str, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> list[Block]:
         """The blocks of type `name`. Each is paired with the configuration's block in
-        the same place (a `dynamic` block's content after the static blocks); one the
-        configuration does not write is left out. A list of blocks the plan does not
-        know yet is a `dynamic` block over an unknown collection."""
+        the same place, the blocks of `dynamic` ones among them (`_expanded`); past
+        those, with the content of a `dynamic` block whose collection is not known. One
+        the configuration does not write is left out. A list of blocks the plan does
+        not know yet is a `dynamic` block over an unknown collection."""
         mark = values.value_marks.get(name, values.mark)
         static = written.blocks_of(name) if written is not None else []
         generated = [content for block in (written.blocks_of("dynamic") if written is not None else []) if block.labels == [name]
@@ -508,6 +511,17 @@ class _PlanScope(ModuleScope):
     def origin(self, expr, written: Location, to_literal: bool = False) -> Location:
         return expr.origin if isinstance(expr, _Placed) and expr.origin is not None else written
 
+
+
+def _expanded(scope: ModuleScope, body: Body, path: str) -> Body:
+    """A resource block's body with its `dynamic` blocks expanded as the `.tf` scan
+    expands them: in place, as Terraform orders the blocks, each value bound to its
+    element of the collection; as written when a collection has more items than a
+    loop may (Terraform allows it; the plan has the blocks all the same)."""
+    try:
+        return scope.expand_dynamic(body, path)
+    except LoopRefused:
+        return body
 
 
 def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:
