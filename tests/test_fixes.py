@@ -8,6 +8,7 @@ line that changes without need fails the test. Rewrite the fixed files with
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -91,6 +92,20 @@ def test_no_escalation_fix_beside_what_the_api_server_refuses_it_with(tmp_path: 
     status, out, _ = run(tmp_path, "fix", "--unsafe-fixes", "--select", "IG203", "pod.yaml")
     assert status == 1 and out == "pod.yaml:7:11: IG203 [high] allowPrivilegeEscalation: false is not set\n"  # no fix to offer
     assert "allowPrivilegeEscalation" not in (tmp_path / "pod.yaml").read_text()
+
+
+@pytest.mark.parametrize("step", ["    ", "\t"], ids=["four spaces", "a tab"])
+def test_terraform_and_arm_insertions_nest_by_the_file_s_own_step(tmp_path: Path, step: str):
+    (tmp_path / "main.tf").write_text(f'resource "azurerm_function_app" "api" {{\n{step}name = "api"\n}}\n')
+    arm = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+           "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "api", "properties": {"serverFarmId": "plan"}}]}
+    (tmp_path / "azuredeploy.json").write_text(json.dumps(arm, indent=step) + "\n")
+    run(tmp_path, "fix", "--unsafe-fixes", "--select", "IG501,IG503", "main.tf", "azuredeploy.json")
+    assert (tmp_path / "main.tf").read_text() == (
+        f'resource "azurerm_function_app" "api" {{\n{step}name = "api"\n{step}https_only = true\n'
+        f'{step}site_config {{\n{step * 2}ftps_state = "Disabled"\n{step}}}\n}}\n')
+    site = step * 4
+    assert f'{site}"siteConfig": {{\n{site}{step}"ftpsState": "Disabled"\n{site}}},\n{site}"httpsOnly": true,\n' in (tmp_path / "azuredeploy.json").read_text()
 
 
 def test_scan_fix_applies_the_fixes_then_reports_what_remains(tmp_path: Path):

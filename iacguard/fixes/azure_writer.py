@@ -7,7 +7,8 @@ A value written as a literal where the finding points is replaced in place. A mi
 setting is inserted with the blocks or objects that lead to it: in Terraform as new
 lines before the closing brace of the deepest block that exists, in JSON and Bicep as
 a new first member after the opening brace of the deepest object that exists,
-indented like that object's members. A value that comes from elsewhere (a variable,
+indented like that block's or object's members and nested by the file's own step
+(two spaces, four, a tab: from a brace's line to its members'). A value that comes from elsewhere (a variable,
 a parameter, an expression) is not fixed here: the edit would belong to whatever
 decides it, which may be shared.
 
@@ -81,8 +82,9 @@ def set_member(node, keys: list[str], value: Any, lines: list[str], syntax: Obje
 
 def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: ObjectSyntax) -> tuple[Edit, ...] | None:
     """`keys: value` (the keys nested) as the first member of the object `node`, on
-    lines of their own after the opening brace, indented like the members below it;
-    an empty object (`{}`) is opened onto lines of its own."""
+    lines of their own after the opening brace, indented like the members below it
+    (and nested by the step from the brace's line to them); an empty object (`{}`)
+    is opened onto lines of its own."""
     mark = node.mark
     opening = lines[mark.line - 1]
     newline = "\r\n" if opening.endswith("\r") else "\n"
@@ -90,8 +92,8 @@ def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: O
         value = {key: value}
     empty = re.match(r"[ \t]*\}", opening[mark.column:])
     if opening[mark.column - 1: mark.column] == "{" and not node and empty:
-        outer = opening[: len(opening) - len(opening.lstrip(" \t"))]
-        text = "\n" + _member(syntax, keys[0], value, outer + INDENT) + "\n" + outer
+        outer = _leading(opening)
+        text = "\n" + _member(syntax, keys[0], value, outer + INDENT, INDENT) + "\n" + outer
         return (Edit(mark.line, mark.column + 1, mark.line, mark.column + len(empty.group(0)), text.replace("\n", newline)),)
     if opening[mark.column - 1: mark.column] != "{" or opening[mark.column:].strip():
         return None
@@ -102,15 +104,16 @@ def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: O
     indent = lines[first.line - 1][: first.column - 1]
     if indent.strip():
         return None
-    text = _member(syntax, keys[0], value, indent) + syntax.separator
+    text = _member(syntax, keys[0], value, indent, _step(_leading(opening), indent)) + syntax.separator
     return (Edit.insert(mark.line, len(opening.removesuffix("\r")) + 1, ("\n" + text).replace("\n", newline)),)
 
 
-def _member(syntax: ObjectSyntax, key: str, value: Any, indent: str) -> str:
-    """One member at `indent`; an object value (a dict) on the lines below."""
+def _member(syntax: ObjectSyntax, key: str, value: Any, indent: str, step: str) -> str:
+    """One member at `indent`; an object value (a dict) on the lines below, each
+    level `step` further in."""
     if not isinstance(value, dict):
         return f"{indent}{syntax.key(key)}: {syntax.scalar(value)}"
-    inner = [_member(syntax, name, item, indent + INDENT) for name, item in value.items()]
+    inner = [_member(syntax, name, item, indent + step, step) for name, item in value.items()]
     return f"{indent}{syntax.key(key)}: {{\n" + (syntax.separator + "\n").join(inner) + f"\n{indent}}}"
 
 
@@ -155,13 +158,26 @@ def _hcl_insert(block, names: list[str], value: Any, lines: list[str]) -> tuple[
     closing = lines[block.end_line - 1]
     if block.end_line == block.line or closing.strip().removesuffix("\r") != "}":
         return None
-    outer = closing[: len(closing) - len(closing.lstrip())]
+    outer = _leading(closing)
+    members = [member.line for member in (*block.body.attributes.values(), *block.body.blocks) if member.line > block.line]
+    step = _step(outer, _leading(lines[min(members) - 1])) if members else INDENT
     text = f"{names[-1]} = {_hcl_scalar(value)}"
     for depth, block_type in reversed(list(enumerate(names[:-1]))):
-        inner = outer + INDENT * (depth + 2)
-        text = f"{block_type} {{\n{inner}{text}\n{outer + INDENT * (depth + 1)}}}"
+        inner = outer + step * (depth + 2)
+        text = f"{block_type} {{\n{inner}{text}\n{outer + step * (depth + 1)}}}"
     newline = "\r\n" if closing.endswith("\r") else "\n"
-    return (Edit.insert(block.end_line, 1, (outer + INDENT + text + "\n").replace("\n", newline)),)
+    return (Edit.insert(block.end_line, 1, (outer + step + text + "\n").replace("\n", newline)),)
+
+
+def _leading(line: str) -> str:
+    """The blanks a line starts with."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _step(outer: str, inner: str) -> str:
+    """How far the file indents a level: from a brace's line (`outer`) to its
+    members' (`inner`); two spaces when that does not tell."""
+    return inner[len(outer):] if inner.startswith(outer) and len(inner) > len(outer) else INDENT
 
 
 def _replace(lines: list[str], line: int, column: int, token: re.Pattern, replacement: str) -> tuple[Edit, ...] | None:
