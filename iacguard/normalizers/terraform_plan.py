@@ -285,10 +285,9 @@ class _Configuration:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
         scope = module.scope_for(path).with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
-        if body is not None:
-            body = _expanded(scope, body, path)
         reader = _Values(instance.type, path, scope)
-        values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "")
+        expanded = _expanded(scope, body, path) if body is not None else None
+        values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "", expanded)
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
         prefix = f"{instance.module_address}." if instance.module else ""
         for resource in terraform.resources_of(path, Body(blocks=[block]), _PlanScope({}, {}), prefix):
@@ -440,12 +439,15 @@ class _Values:
         self.scope = scope  # the block's module instance; None without the block
         self.configured = scope is not None
 
-    def body(self, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> Body:
+    def body(self, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str, expanded: Body | None = None) -> Body:
+        """The plan's object `values` as a body, paired with the configuration's
+        `written` body, and with `expanded`, the same with its `dynamic` blocks
+        expanded (`_expanded`), where that is known."""
         body = Body()
         for name in _names(values, unknown):
             inner = f"{path}.{name}" if path else name
             if terraform.is_block(self.type, inner):
-                body.blocks += self.blocks(name, values, _at(unknown, name), _at(sensitive, name), written, inner)
+                body.blocks += self.blocks(name, values, _at(unknown, name), _at(sensitive, name), written, inner, expanded)
             elif not self.configured or name in written.attributes:
                 value = _masked(values.get(name), _at(unknown, name), _at(sensitive, name))
                 body.attributes[name] = self.attribute(name, value, values, written)
@@ -454,12 +456,17 @@ class _Values:
                 body.attributes[name] = self.attribute(name, Unknown("known after apply"), values, written)
         return body
 
-    def blocks(self, name: str, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str) -> list[Block]:
-        """The blocks of type `name`. Each is paired with the configuration's block in
-        the same place, the blocks of `dynamic` ones among them (`_expanded`); past
-        those, with the content of a `dynamic` block whose collection is not known. One
-        the configuration does not write is left out. A list of blocks the plan does
-        not know yet is a `dynamic` block over an unknown collection."""
+    def blocks(self, name: str, values: JsonMap, unknown: Any, sensitive: Any, written: Body | None, path: str,
+               expanded: Body | None = None) -> list[Block]:
+        """The blocks of type `name`. Where the configuration's `dynamic` blocks,
+        expanded, give as many blocks as the plan has, each is paired with the block
+        in the same place, as Terraform orders them (a `dynamic` block's in place),
+        and its values point at its element. Otherwise (a collection the scan cannot
+        know or reads otherwise than the plan: a sensitive variable's, one given at
+        plan time) the static blocks come first and each other block is paired
+        with the `dynamic` content that fits it best. One the configuration does not
+        write is left out. A list of blocks the plan does not know yet is a `dynamic`
+        block over an unknown collection."""
         mark = values.value_marks.get(name, values.mark)
         static = written.blocks_of(name) if written is not None else []
         generated = [content for block in (written.blocks_of("dynamic") if written is not None else []) if block.labels == [name]
@@ -471,15 +478,22 @@ class _Values:
             return [Block("dynamic", [name], Body({"for_each": for_each}), mark.line, mark.column, mark.line)]
         items = values.get(name)
         items = items if isinstance(items, JsonSeq) else JsonSeq([items]) if isinstance(items, JsonMap) else []
+        in_place = expanded.blocks_of(name) if expanded is not None else []
+        if len(in_place) != len(items) or any(block.labels == [name] for block in expanded.blocks_of("dynamic")):
+            in_place = None
         blocks = []
         for index, item in enumerate(items):
             if not isinstance(item, JsonMap):
                 continue
-            counterpart = static[index] if index < len(static) else _likeliest(generated, item, _at(unknown, index))
+            if in_place is not None:
+                counterpart = in_place[index]
+            else:
+                counterpart = static[index] if index < len(static) else _likeliest(generated, item, _at(unknown, index))
             if self.configured and counterpart is None:
                 continue
             where = counterpart or Mark(item.mark.line, item.mark.column)
-            inner = self.body(item, _at(unknown, index), _at(sensitive, index), counterpart.body if counterpart else None, path)
+            inner = self.body(item, _at(unknown, index), _at(sensitive, index), counterpart.body if counterpart else None, path,
+                              counterpart.body if in_place is not None else None)
             blocks.append(Block(name, [], inner, where.line, where.column, where.line))
         return blocks
 
