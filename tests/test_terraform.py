@@ -571,3 +571,15 @@ def test_a_null_given_to_a_variable_that_is_not_nullable_leaves_its_default(cli,
     run = cli("scan", "--no-cache", "--select", "IG501", "-f", "json", "root", "caller.tf", cwd=tmp_path)
     found = [(f["path"], f["line"], f["column"]) for f in json.loads(run.out)["findings"]]
     assert found == ([("m/main.tf", 2, 35), ("root/main.tf", 2, 35)] if nullable == "false" else [])
+
+
+@pytest.mark.parametrize("nullable", ["false", '"false"'])
+def test_a_later_null_restores_the_default_of_a_variable_that_is_not_nullable(cli, tmp_path, nullable):
+    """The last var file decides, and a null there leaves the default (not the value
+    an earlier file gave); `"false"` is the flag Terraform converts it to."""
+    (tmp_path / "main.tf").write_text(f'variable "https" {{\n  default  = true\n  nullable = {nullable}\n}}\n'
+                                      'resource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n  site_config {}\n}\n')
+    (tmp_path / "terraform.tfvars").write_text("https = false\n")
+    assert cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path).code == 1
+    (tmp_path / "z.auto.tfvars").write_text("https = null\n")
+    assert cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path).out == "No findings in 1 file.\n"

@@ -523,3 +523,38 @@ def test_blocks_of_a_dynamic_block_pair_in_place_and_point_at_their_element(cli,
     from_plan = findings(cli("scan", "--no-cache", "--select", "IG101", "-f", "json", "plan.json", cwd=tmp_path))
     assert from_plan == findings(cli("scan", "--no-cache", "--select", "IG101", "-f", "json", "main.tf", cwd=tmp_path))
     assert from_plan == [("main.tf", 2, 14, [("main.tf", 12), ("main.tf", 9)]), ("main.tf", 19, 14, [])]
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_an_empty_list_of_blocks_is_no_block(cli, tmp_path, configured):
+    """Plans write `"identity": []` for a block the configuration leaves out."""
+    if configured:
+        (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "app" {\n  https_only = false\n  site_config {}\n}\n')
+    change = {"address": "azurerm_linux_web_app.app", "mode": "managed", "type": "azurerm_linux_web_app", "name": "app",
+              "change": {"actions": ["create"], "after": {"https_only": False, "site_config": [{}], "identity": []}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    run = cli("scan", "--no-cache", "--select", "IG501,IG505", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and "IG999" not in run.out and "IG505" in run.out and "IG501" in run.out
+
+
+def test_expanding_dynamic_blocks_never_stops_a_plan(cli, tmp_path):
+    """Expansion has a budget of its own for the whole plan: past it, the plan's
+    blocks are paired as without it, and the plan is checked all the same."""
+    dynamic = '  dynamic "container" {\n    for_each = var.items\n    content {\n      name  = "c${container.value}"\n      image = "nginx:latest"\n    }\n  }\n'
+    items = ", ".join(map(str, range(1000)))
+    (tmp_path / "main.tf").write_text(f'variable "items" {{\n  default = [{items}]\n}}\nresource "azurerm_container_group" "cg" {{\n  os_type = "Linux"\n'
+                                      + dynamic * 5 + "}\n")
+    change = {"address": "azurerm_container_group.cg", "mode": "managed", "type": "azurerm_container_group", "name": "cg",
+              "change": {"actions": ["create"], "after": {"os_type": "Linux", "container": [{"name": "c0", "image": "nginx:latest"}]}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    run = cli("scan", "--no-cache", "--select", "IG101", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and run.out.startswith("main.tf:10:15: IG101") and "IG004" not in run.out
+
+
+def test_a_numeric_module_instance_key_is_kept_as_written(cli, tmp_path):
+    address = f"module.m[{'9' * 5000}]"
+    change = {"address": f"{address}.azurerm_key_vault.v", "module_address": address, "mode": "managed", "type": "azurerm_key_vault",
+              "name": "v", "change": {"actions": ["create"], "after": {"purge_protection_enabled": False}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    run = cli("scan", "--no-cache", "--select", "IG901", "plan.json", cwd=tmp_path)
+    assert run.code == 1 and "IG999" not in run.out and "IG901" in run.out

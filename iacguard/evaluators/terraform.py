@@ -763,8 +763,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
                 default, declared_type = block.body.attributes.get("default"), block.body.attributes.get("type")
                 if declared_type is not None:
                     types[block.labels[0]] = declared_type.value
-                nullable = block.body.attributes.get("nullable")
-                if nullable is not None and literal.evaluate(nullable.value) is False:
+                if declares(block, "nullable", False):
                     non_nullable.add(block.labels[0])
                 defaults[block.labels[0]] = conform(literal.evaluate(default.value), types.get(block.labels[0])) if default else Unknown(f"var.{block.labels[0]}")
                 if path is not None:
@@ -773,13 +772,29 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
                 if path is not None:
                     local_paths.update(dict.fromkeys(block.body.attributes, path))
+    written = (dict(defaults), dict(declared))  # a null given to a variable that is not nullable restores these
     for path, content in var_files:
         for name, value in _var_file_values(path, content).items():
-            if name in defaults and (value is not None or name not in non_nullable):
-                defaults[name] = conform(value, types.get(name))
-                if name in declared:  # where a var file wrote the value is not tracked: findings stay at the reference
-                    declared[name] = (declared[name][0], None)
+            if name not in defaults:
+                continue
+            if value is None and name in non_nullable:
+                defaults[name] = written[0][name]
+                if name in declared:
+                    declared[name] = written[1][name]
+                continue
+            defaults[name] = conform(value, types.get(name))
+            if name in declared:  # where a var file wrote the value is not tracked: findings stay at the reference
+                declared[name] = (declared[name][0], None)
     return ModuleScope(defaults, local_values, local_paths, declared=declared, types=types, non_nullable=frozenset(non_nullable))
+
+
+def declares(block: Block, name: str, value: bool) -> bool:
+    """Whether the `variable` block writes its flag `name` (`sensitive`, `nullable`)
+    as `value`: the literal, or its string (`"false"`), which Terraform converts. A
+    flag an expression computes is not read."""
+    attribute = block.body.attributes.get(name)
+    written = attribute.value.value if attribute is not None and isinstance(attribute.value, Literal) else None
+    return written is value or written == str(value).lower()
 
 
 def var_files_of(directory: Path) -> list[Path]:

@@ -438,7 +438,6 @@ def _yamldecode(budget: Budget, text: Any) -> Any:
     return root
 
 
-
 def _finite_float(text: str) -> float:
     """A JSON number with a fraction or exponent: `1e999` overflows to infinity,
     which no Terraform number is."""

@@ -105,15 +105,9 @@ def apply_fixes(args) -> Outcome:
             outcome.notes.append(f"{target.display}: not fixed: {refused.reason}")
             outcome.incomplete.append(target.display)
             continue
-        if original.unfixable is not None:  # read as a scan reads it: what it finds remains
-            outcome.notes.append(f"{target.display}: not fixed: {original.unfixable}")
-            findings, errors = checker.check_for_fixes(target, original.text)
-            outcome.incomplete += [target.display] if errors else []
-            outcome.remaining += [(finding, original.unfixable if finding.fix else None) for finding in findings]
-            continue
         users = [f"{tree.display(use.user)}: {use.reason}" for use in shared_by(target.path, tree)]
-        withheld = None
-        if users and not args.fix_shared:
+        withheld = original.unfixable  # read as a scan reads it all the same: what it finds remains
+        if withheld is None and users and not args.fix_shared:
             withheld = f"other files use {target.display} ({'; '.join(users)}): fix it with --fix-shared"
         choice = Choice(unsafe=args.unsafe_fixes, withheld=withheld)
         result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t, text), choice)

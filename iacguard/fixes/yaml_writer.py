@@ -43,6 +43,11 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 _NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _SCALAR_END = re.compile(r"\s+#|\s*[,\]}]|\s*$")
 _BLOCK_SCALAR = re.compile(r"(?:[!&]\S*\s+)*[|>]")  # a block scalar's indicator, after a tag or anchor
+_QUOTE = re.compile(r"(?:[!&]\S*\s+)*([\"'])")  # a quoted scalar's opening quote
+# A quoted scalar's text up to its closing quote (or the line's end): escapes in
+# double quotes, a doubled quote in single ones.
+_DOUBLE_QUOTED_REST = re.compile(r'(?:[^"\\]|\\.?)*')
+_SINGLE_QUOTED_REST = re.compile(r"(?:[^']|'')*")
 
 
 def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:
@@ -165,13 +170,29 @@ def _last_line(node: YMap | YSeq, lines: list[str]) -> int:
     text = lines[last.line - 1]
     indentation = len(text) - len(text.lstrip(" "))
     block = _BLOCK_SCALAR.match(text, last.column - 1) is not None
-    while end > last.line:
+    while end > _quoted_end(lines, last):
         line = lines[end - 1]
         comment = line.lstrip().startswith("#") and len(line) - len(line.lstrip(" ")) <= indentation
         if not (comment or not line.strip() and not block):
             break
         end -= 1
     return end
+
+
+def _quoted_end(lines: list[str], mark: Mark) -> int:
+    """The line where the value starting at `mark` ends when it is a quoted string
+    (its continuation lines may start with `#`, at any indentation); else its own."""
+    text = lines[mark.line - 1]
+    opening = _QUOTE.match(text, mark.column - 1)
+    if opening is None:
+        return mark.line
+    quote, line, position = opening.group(1), mark.line, opening.end()
+    while line <= len(lines):
+        closing = (_DOUBLE_QUOTED_REST if quote == '"' else _SINGLE_QUOTED_REST).match(lines[line - 1], position)
+        if closing.end() < len(lines[line - 1]):
+            return line
+        line, position = line + 1, 0
+    return len(lines)
 
 
 def _last_value(node: YMap | YSeq) -> Mark | None:

@@ -53,17 +53,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from iacguard.budgets import MAX_MODULE_DEPTH
+from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.diagnostics import NOT_FETCHED
-from iacguard.errors import LoopRefused
+from iacguard.errors import BudgetExceeded, LoopRefused
 from iacguard.evaluators.module_call import MODULE_STEP
-from iacguard.evaluators.terraform import ModuleScope, exact, key_text, module_scope, read_var_file, var_files_of
+from iacguard.evaluators.terraform import ModuleScope, declares, exact, key_text, module_scope, read_var_file, var_files_of
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
-from iacguard.parsers.documents import Mark
 from iacguard.parsers import hcl
+from iacguard.parsers.documents import Mark
 from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
@@ -191,8 +191,7 @@ def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
         if step is None:
             return None
         written = step.group(0).removesuffix(".")[len(f"module.{step.group(1)}"):]
-        key = hcl.unescape(written[2:-2]) if written.startswith('["') else int(written[1:-1]) if written else None
-        steps.append((step.group(1), "" if key is None else f"[{key_text(key)}]"))
+        steps.append((step.group(1), f"[{key_text(hcl.unescape(written[2:-2]))}]" if written.startswith('["') else written))
         position = step.end()
     return tuple(steps)
 
@@ -269,6 +268,7 @@ class _Configuration:
         self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
         self.entered: set[tuple[str, ...]] = set()
+        self.expansion = Budget()  # all `_expanded` spends, for the whole plan
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
         steps = instance.module_steps
@@ -286,7 +286,7 @@ class _Configuration:
             head, body = Mark(block.line, block.column), block.body
         scope = module.scope_for(path).with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
         reader = _Values(instance.type, path, scope)
-        expanded = _expanded(scope, body, path) if body is not None else None
+        expanded = self._expanded(scope, body, path) if body is not None else None
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "", expanded)
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
         prefix = f"{instance.module_address}." if instance.module else ""
@@ -366,20 +366,16 @@ class _Configuration:
         out, and it is never used."""
         blocks = {block.labels[0]: block for _, parsed in files for block in parsed.body.blocks_of("variable") if block.labels}
 
-        def says(block, name: str, value: bool) -> bool:  # as written (`false`, `"false"`): a computed flag is none
-            attribute = block.body.attributes.get(name)
-            return attribute is not None and isinstance(attribute.value, Literal) and attribute.value.value in (value, str(value).lower())
-
         given = {}
         for name, entry in self.variables.items():
             block, declaration = blocks.get(name), self.declarations.get(name)
-            if block is None or not isinstance(entry, JsonMap) or "value" not in entry or says(block, "sensitive", True):
+            if block is None or not isinstance(entry, JsonMap) or "value" not in entry or declares(block, "sensitive", True):
                 continue
             if isinstance(declaration, JsonMap) and declaration.get("sensitive") is True:
                 continue
             value = exact(entry["value"])
             if "default" in block.body.attributes and (
-                    not isinstance(declaration, JsonMap) or value == declaration.get("default") or (value is None and says(block, "nullable", False))):
+                    not isinstance(declaration, JsonMap) or value == declaration.get("default") or (value is None and declares(block, "nullable", False))):
                 continue  # the default, as Terraform reads it: the `.tf` scan's reading of it stands
             given[name] = value
         return given
@@ -405,6 +401,19 @@ class _Configuration:
             if parsed is not None:
                 files.append((os.path.join(directory, file.name) if directory != "." else file.name, parsed))
         return files
+
+    def _expanded(self, scope: ModuleScope, body: Body, path: str) -> Body | None:
+        """A resource block's body with its `dynamic` blocks expanded as the `.tf`
+        scan expands them: in place, as Terraform orders the blocks, each value bound
+        to its element of the collection. None past the plan's own budget for this
+        (`expansion`, shared by all its instances, so the work is bounded and never
+        the file's own evaluation budget): the plan has the blocks all the same."""
+        expander = scope.with_names({})
+        expander.budget = self.expansion
+        try:
+            return expander.expand_dynamic(body, path)
+        except BudgetExceeded:
+            return None
 
     def _note(self, message: str, mark: Mark) -> None:
         """A note, once per message (the instances of one block share it)."""
@@ -478,8 +487,8 @@ class _Values:
             return [Block("dynamic", [name], Body({"for_each": for_each}), mark.line, mark.column, mark.line)]
         items = values.get(name)
         items = items if isinstance(items, JsonSeq) else JsonSeq([items]) if isinstance(items, JsonMap) else []
-        in_place = expanded.blocks_of(name) if expanded is not None else []
-        if len(in_place) != len(items) or any(block.labels == [name] for block in expanded.blocks_of("dynamic")):
+        in_place = expanded.blocks_of(name) if expanded is not None else None
+        if in_place is not None and (len(in_place) != len(items) or any(block.labels == [name] for block in expanded.blocks_of("dynamic"))):
             in_place = None
         blocks = []
         for index, item in enumerate(items):
@@ -525,17 +534,6 @@ class _PlanScope(ModuleScope):
     def origin(self, expr, written: Location, to_literal: bool = False) -> Location:
         return expr.origin if isinstance(expr, _Placed) and expr.origin is not None else written
 
-
-
-def _expanded(scope: ModuleScope, body: Body, path: str) -> Body:
-    """A resource block's body with its `dynamic` blocks expanded as the `.tf` scan
-    expands them: in place, as Terraform orders the blocks, each value bound to its
-    element of the collection; as written when a collection has more items than a
-    loop may (Terraform allows it; the plan has the blocks all the same)."""
-    try:
-        return scope.expand_dynamic(body, path)
-    except LoopRefused:
-        return body
 
 
 def _likeliest(contents: list[Block], item: JsonMap, unknown: Any) -> Block | None:

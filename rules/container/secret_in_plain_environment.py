@@ -54,7 +54,7 @@ def check(resource, options):
     something else (`$OTHER`, `${OTHER:-x}`, `$(OTHER)`), and placeholders that
     stand for a secret to be filled in: `<your-token>`, `{{ token }}`, `INSERT_KEY`,
     `YOUR_API_KEY`, `TOKEN_HERE`, `changeme`, `placeholder`, `example`, `xxxx`,
-    `****`, and the variable's own name (`HF_TOKEN: hf-token`). A value that looks real is reported, however it is spelt. A Secret's key is
+    `****`. A value that looks real is reported, however it is spelt. A Secret's key is
     judged by its name like any variable (a Secret also holds user names, hosts and
     certificates); Secrets in Helm output get their values at install, so they are
     not reported.
@@ -93,8 +93,8 @@ def check(resource, options):
         if not env.literal or not isinstance(value, str) or not_a_secret(value):
             continue
         words = tuple(_words(env.name))
-        if any(_ends_with(words, suffix) for suffix in suffixes) or tuple(_words(value)) == words:
-            continue  # a name that only describes a secret; a value that spells the name, standing in for it
+        if any(_ends_with(words, suffix) for suffix in suffixes):
+            continue
         if any(_contains(words, secret) for secret in secret_words):
             yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; {_HINTS[resource.kind]}")
 
