@@ -407,7 +407,8 @@ class _Configuration:
         scan expands them: in place, as Terraform orders the blocks, each value bound
         to its element of the collection. None past the plan's own budget for this
         (`expansion`, shared by all its instances, so the work is bounded and never
-        the file's own evaluation budget): the plan has the blocks all the same."""
+        the file's own evaluation budget), or for a collection with more items than
+        a loop may: the plan has the blocks all the same."""
         expander = scope.with_names({})
         expander.budget = self.expansion
         try:
