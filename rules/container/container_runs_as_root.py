@@ -57,8 +57,9 @@ def check(resource, options):
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
     non-zero `runAsUser` is set, or when `runAsUser: 0` is set (which also makes a
     `runAsNonRoot: true` pod fail to start). For Azure Container Instances in ARM
-    and Bicep, whose API has `securityContext.runAsUser`, the same applies to it
-    (Terraform's azurerm cannot set it, so Terraform is not checked).
+    and Bicep, whose API has `securityContext.runAsUser` (and no `runAsNonRoot`:
+    a non-zero user is the only way), the same applies to it (Terraform's azurerm
+    cannot set it, so Terraform is not checked).
 
     ### Docker Compose
     A service's `user:`: `root`, `0` or `0:GID` fails; a non-zero UID or any
@@ -152,7 +153,9 @@ def _container(resource, non_root_images):
     elif non_root.is_set:
         yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies", fix=_NON_ROOT)
     else:
-        yield problem(resource.location, "no non-root user is set (runAsNonRoot or a non-zero runAsUser), so the image's user (often root) applies", fix=_NON_ROOT)
+        # Container Instances' security context has no runAsNonRoot: a user is the only way.
+        settings = "a non-zero runAsUser" if resource.format in ("arm", "bicep") else "runAsNonRoot or a non-zero runAsUser"
+        yield problem(resource.location, f"no non-root user is set ({settings}), so the image's user (often root) applies", fix=_NON_ROOT)
 
 
 _NON_ROOT = set_to("run_as_non_root", True, "Set runAsNonRoot: true")
