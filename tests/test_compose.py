@@ -336,3 +336,39 @@ def test_an_include_s_project_folder_and_files_are_read_as_the_evaluator_reads_t
         ("../config", ["base.yaml"]),
     ]
     assert list(_included_projects("include: [")) == []  # does not parse
+
+
+def test_a_null_keeps_what_it_is_merged_over(cli, tmp_path):
+    """A null in an override or an extending service keeps the base's value, as
+    `docker compose` merges: it is no way to hide a setting (only `!reset` drops it)."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  side:\n    extends: web\n    privileged:\n",
+        "compose.override.yaml": "services:\n  web:\n    privileged: ~\n",
+    })
+    assert findings(scan(cli, tmp_path, "--select", "IG202", ".")) == ["compose.yaml:4:17: IG202", "compose.yaml:4:17: IG202"]
+
+
+def test_extends_cycles_and_chains_past_the_budget_are_told(cli, tmp_path):
+    write(tmp_path, {"compose.yaml": "services:\n  a: {image: nginx:1.27, extends: b}\n  b: {image: nginx:1.27, extends: {service: a}}\n"})
+    run = scan(cli, tmp_path, ".")
+    assert run.code == 1 and "IG999" not in run.out
+    assert "compose.yaml:2:35: IG003 [warning] service a extends itself again through b; docker compose rejects the cycle" in run.out
+    chain = "services:\n  s0: {image: nginx:1.27, privileged: true}\n" + "".join(f"  s{n}: {{extends: s{n - 1}}}\n" for n in range(1, 13))
+    write(tmp_path, {"compose.yaml": chain})
+    run = scan(cli, tmp_path, "--select", "IG202", ".")
+    assert run.code == 4 and "IG004 [error] evaluation stopped: compose services extend each other more than 10 deep" in run.out
+
+
+def test_an_unreadable_base_leaves_the_user_unknown(cli, tmp_path):
+    """Whether the base builds the image is not known either (it gave an internal error)."""
+    write(tmp_path, {"compose.yaml": "services:\n  a:\n    extends: {file: missing.yaml, service: x}\n"})
+    run = scan(cli, tmp_path, "--select", "IG201", "compose.yaml")
+    assert run.code == 4 and "IG999" not in run.out and findings(run) == []
+
+
+def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_path):
+    write(tmp_path, {
+        "compose.yaml": 'services:\n  web:\n    build: .\n    user: ""\n    ports: ["127.0.0.2:2222:22", "[::1]:8080:80"]\n',
+        "Dockerfile": "FROM alpine:3.20\n",
+    })
+    assert findings(scan(cli, tmp_path, "--select", "IG201,IG304,IG408", "compose.yaml")) == ["compose.yaml:2:3: IG201"]

@@ -319,7 +319,15 @@ class Project:
         del own["extends"]
         base_name = extends.get("service") if isinstance(extends, YMap) else extends
         file = extends.get("file") if isinstance(extends, YMap) else None
-        if (folder, base_name, file) in chain or len(chain) > MAX_MODULE_DEPTH or not isinstance(base_name, str) or isinstance(file, Unknown):
+        if len(chain) > MAX_MODULE_DEPTH:
+            mark = services.key_marks[name]
+            raise BudgetExceeded(f"compose services extend each other more than {MAX_MODULE_DEPTH} deep", mark.path or self.parsed.path, mark.line)
+        if (folder, base_name, file) in chain:
+            mark = body.value_marks["extends"]
+            self.parsed.diagnose(CONTENT_WARNING, "warning", f"service {name} extends itself again through {base_name}; docker compose rejects the cycle",
+                                 mark.path or self.parsed.path, mark.line, mark.column)
+            return own, False
+        if not isinstance(base_name, str) or isinstance(file, Unknown):
             return own, False
         base_services, base_folder = services, folder
         if isinstance(file, str):
@@ -485,7 +493,7 @@ def settled(node: Any, budget: Budget) -> Any:
 
 def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
     """`override` merged over `base` as `docker compose` merges files and extended
-    services; what the override writes is located in it. A directive the override
+    services (a null keeps the base's value); what the override writes is located in it. A directive the override
     writes (`!reset`, `!override`) takes the place of the base's value, and stays in
     the tree for the bases merged under it later (those of `extends`)."""
     budget.step()
@@ -498,6 +506,8 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
     if isinstance(base, YMap) and isinstance(override, YMap) and key not in _REPLACED:
         result = copy_tree(base, budget) if key in _BY_NAME else _shallow(base)
         for name, value in override.items():
+            if value is None and name in result:
+                continue  # a null keeps what it is merged over (only `!reset` removes it)
             directive = value is RESET or isinstance(value, Replacement)
             combined = merged(result[name], value, name, budget) if name in result and not directive else value
             put(result, name, combined, override.key_marks[name], override.value_marks[name])

@@ -24,6 +24,7 @@ development, and is not reported.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import posixpath
 import re
@@ -42,7 +43,6 @@ from iacguard.parsers.documents import Mark, YMap, YSeq
 RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
-_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 # The security_opt entries the model reads, each with the name findings give it.
 _OPTION_NATIVES = {"no-new-privileges": "no-new-privileges", "seccomp": "security_opt seccomp", "apparmor": "security_opt apparmor"}
 _SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-9_]+)+")
@@ -161,6 +161,8 @@ class _ServiceReader:
         """`user: NAME_OR_UID[:GROUP]`: UID 0 or `root` is root; another name is a
         user other than root; without `user:` the image decides (unknown here)."""
         user = self.setting(self.body, "user", "user", lambda value: self.raw_text(value, "user"))
+        if user.is_set and not user.unknown and not user.value.split(":", 1)[0].strip():
+            user = Attr(None, user.location, is_set=False, native="user")  # `user: ""` is left out of the container's config
         if not user.is_set:
             unknown = Attr(Unknown("the image's user"), self.head, is_set=False, native="user")
             return {"run_as_user": unknown, "run_as_non_root": unknown}
@@ -307,7 +309,7 @@ class _ServiceReader:
                 if parsed is None:
                     continue
                 host_ip, published, target, protocol = parsed
-            if isinstance(host_ip, str) and host_ip.strip("[]") in _LOOPBACK:
+            if isinstance(host_ip, str) and _loopback(host_ip.strip("[]")):
                 continue
             targets = _port_range(target)
             if targets is None:
@@ -407,3 +409,13 @@ def _port_range(value: Any) -> range | None:
         if low.isdigit() and (high.isdigit() or not dash) and int(high or low) >= int(low):
             return range(int(low), int(high or low) + 1)
     return None
+
+
+def _loopback(host: str) -> bool:
+    """A host address only the machine itself reaches: `localhost`, 127.0.0.0/8, ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -141,6 +141,8 @@ def check(resource, options):
 def _container(resource, non_root_images):
     user, non_root = resource.attr("run_as_user"), resource.attr("run_as_non_root")
     built = resource.attr("built_by")
+    if built.unknown:  # a Compose service's unreadable base may build the image
+        return
     if not user.is_set and not non_root.is_set and built.value is not None:
         yield from _built_image(resource, built, non_root_images)
         return
