@@ -4,7 +4,8 @@ Kustomize files are not complete on their own: a base is completed by the overla
 that use it, and a patch is a fragment of an object. So the scan looks at every
 kustomization of the scan root (found with the same walk as the scan, reading only
 the kustomization files) and builds the *top* ones: kustomizations that no other
-kustomization uses (the overlays, and a base that none uses). Components are
+kustomization uses (the overlays, and a base that none uses), and one of each
+cycle that no top reaches (its build reports the cycle). Components are
 applied by the kustomizations that list them and are never built alone.
 
 Each scanned file that a kustomization reaches (a resource, a base, a component, a
@@ -65,11 +66,12 @@ class Plan:
 
 def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> Iterator[Use]:
     """The kustomizations of the scan root that use `changed` (a file, or the folder
-    of a kustomization file): it is checked through their builds. Only YAML and JSON
-    that is no ARM template is looked up: what a kustomization builds from. One that
-    could not be read is a user too (not a part: the file is checked on its own)."""
-    if not changed.name.endswith((".yaml", ".yml", ".json")) or getattr(tree.discovery.format_of(changed), "name", None) == "arm":
-        return
+    of a kustomization file): it is checked through their builds. Only manifests,
+    kustomizations (`Kustomization` too) and files no format claims (a generator's
+    `.env` input) are looked up: what a kustomization builds from. One that could not
+    be read is a user too (not a part: the file is checked on its own)."""
+    if getattr(tree.discovery.format_of(changed), "name", None) not in (*_MANIFEST_FORMATS, None):
+        return  # a Dockerfile, a Terraform file, an ARM template: nothing a kustomization builds from
     nodes = _graph_of(fmt, tree)
     if not nodes:
         return
@@ -97,6 +99,11 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
         for used in node.uses:
             users.setdefault(used, set()).add(key)
     tops = sorted((key for key, node in nodes.items() if not node.component and not users.get(key)), key=lambda key: nodes[key].display)
+    covered = set().union(*(_reach(top, nodes) for top in tops))
+    for key in sorted(nodes, key=lambda key: nodes[key].display):
+        if key not in covered and not nodes[key].component:  # in a cycle, which only its build tells (IG005)
+            tops.append(key)
+            covered |= _reach(key, nodes)
     top_set = set(tops)
     reached_by: dict[str, list[str]] = {}  # a kustomization or file -> the tops whose builds reach it
     for top in tops:

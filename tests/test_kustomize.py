@@ -462,3 +462,35 @@ def test_corpus2_builds_like_kubectl(tmp_path):
     assert len(tops) == 4
     for path in [*tops, *sorted(folder.glob("deploy/bases/*/kustomization.yaml"))]:
         assert_built_like_kubectl(path, folder)
+
+
+DEPLOYMENT = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: app\nspec:\n  template:\n    spec:\n"
+              "      containers:\n        - name: web\n          image: nginx:1.27\n")
+
+
+def test_kustomizations_only_in_a_cycle_are_built_and_the_cycle_told(cli, tmp_path):
+    """No top kustomization reaches them: one of them is built, whose build reports
+    the cycle (it was dropped, and the scan passed)."""
+    write(tmp_path, {
+        "s/kustomization.yaml": "resources:\n  - deployment.yaml\n  - .\npatches:\n  - path: priv.yaml\n",
+        "s/deployment.yaml": DEPLOYMENT,
+        "s/priv.yaml": DEPLOYMENT.replace("          image: nginx:1.27\n", "          securityContext:\n            privileged: true\n"),
+    })
+    run = scan(cli, tmp_path)
+    assert run.code == 4 and "s/kustomization.yaml: IG005 [error]" in run.out and "a cycle" in run.out
+    assert "IG202 [critical]" in run.out
+
+
+@pytest.mark.parametrize(("given", "name"), [("base/Kustomization", "Kustomization"), ("ov/app.env", "kustomization.yaml")])
+def test_a_file_given_alone_rechecks_the_overlays_built_from_it(cli, tmp_path, given, name):
+    """A base whose file is `Kustomization`, and a generator's input no format claims,
+    bring the overlays that build them into a one-file scan (a pre-commit hook)."""
+    write(tmp_path, {
+        f"base/{name}": "resources:\n  - deployment.yaml\n",
+        "base/deployment.yaml": DEPLOYMENT.replace("nginx:1.27", "nginx:latest"),
+        "ov/kustomization.yaml": "resources:\n  - ../base\nsecretGenerator:\n  - name: creds\n    envs: [app.env]\n",
+        "ov/app.env": "DB_PASSWORD=hunter2hunter2\n",
+    })
+    run = scan(cli, tmp_path, given)
+    assert run.code == 1, run.out
+    assert "IG101" in run.out and "ov/app.env:1:13: IG210" in run.out
