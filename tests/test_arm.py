@@ -180,3 +180,50 @@ def test_a_value_a_copy_loop_selects_is_located_at_its_element(cli, tmp_path):
     (tmp_path / "main.parameters.json").write_text(json.dumps({"parameters": {"sites": {"value": sites}}}))
     document = json.loads(cli("scan", "--format", "json", "--select", "IG501", "main.json", cwd=tmp_path).out)
     assert [f["line"] for f in document["findings"]] == [next(n for n, line in enumerate(lines, 1) if "copyIndex()].httpsOnly" in line)]
+
+
+def test_an_expression_nested_past_the_stack_stops_the_template(cli, tmp_path):
+    """It was read as unknown, and the template passed with nothing checked."""
+    deep = "not(" * 3000 + "true()" + ")" * 3000
+    site = {"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "api", "properties": {"httpsOnly": f"[if(true(), false(), {deep})]"}}
+    (tmp_path / "azuredeploy.json").write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [site]}))
+    run = cli("scan", "--no-cache", "azuredeploy.json", cwd=tmp_path)
+    assert run.code == 4 and "IG004 [error] evaluation stopped: a template expression nested too deeply" in run.out
+
+
+def _site(name: str, properties: dict) -> dict:
+    return {"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": name, "properties": {"httpsOnly": True, **properties}}
+
+
+def _config(name: str, properties: dict) -> dict:
+    return {"type": "Microsoft.Web/sites/config", "apiVersion": "2022-09-01", "name": name, "properties": properties}
+
+
+@pytest.mark.parametrize(("resources", "expected"), [
+    # a config named for another site is not the only site's
+    ([_site("appA", {"siteConfig": {"minTlsVersion": "1.2"}}), _config("otherApp/web", {"minTlsVersion": "1.0"})], []),
+    # Azure's names ignore case
+    ([_site("MyApp", {}), _site("Other", {"siteConfig": {"minTlsVersion": "1.2"}}), _config("myapp/web", {"minTlsVersion": "1.0"})],
+     [("IG502", "Microsoft.Web/sites/MyApp")]),
+    # union merges nested objects
+    ([_site("app", {"siteConfig": "[union(createObject('minTlsVersion', '1.0'), createObject('alwaysOn', true()))]"})],
+     [("IG502", "Microsoft.Web/sites/app")]),
+    ([_site("app", {"siteConfig": {"minTlsVersion": "1.2"}, "x": "[union(createObject('a', createObject('b', 1)), createObject('a', createObject('c', 2)))]"})], []),
+])
+def test_site_config_is_read_where_azure_reads_it(cli, tmp_path, resources, expected):
+    (tmp_path / "azuredeploy.json").write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": resources}))
+    run = cli("scan", "--no-cache", "--select", "IG502", "-f", "json", "azuredeploy.json", cwd=tmp_path)
+    assert [(f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]] == expected
+
+
+def test_union_merges_nested_objects():
+    from iacguard.evaluators.template_functions import _union
+
+    assert _union({"a": {"b": 1, "c": 1}, "d": 1}, {"a": {"c": 2}}) == {"a": {"b": 1, "c": 2}, "d": 1}
+
+
+@pytest.mark.parametrize("action", ["Deny", "deny"])
+def test_a_default_deny_restricts_the_app_whatever_its_case(cli, tmp_path, action):
+    site = _site("app", {"siteConfig": {"ipSecurityRestrictionsDefaultAction": action}, "publicNetworkAccess": "Enabled"})
+    (tmp_path / "azuredeploy.json").write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [site]}))
+    assert "IG506" not in cli("scan", "--no-cache", "--select", "IG506", "azuredeploy.json", cwd=tmp_path).out

@@ -128,8 +128,8 @@ class Scope:
             except ExpressionError as error:
                 self.errors.append(f"malformed template expression {value!r}: {error}")
                 return Unknown(value), None
-            except RecursionError:
-                return Unknown(value), None
+            except RecursionError:  # an unknown would let the template pass unread
+                raise BudgetExceeded("a template expression nested too deeply") from None
             return result, self._selected_at(selection, use)
         if isinstance(value, str) and value.startswith("[["):
             return value[1:], None

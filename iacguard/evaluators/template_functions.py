@@ -165,10 +165,13 @@ def _bool(value: Any) -> bool:
 
 
 def _union(*items: Any) -> Any:
+    """Objects merged, the later's members winning, nested objects merged the same
+    way (as ARM and Bicep merge them); arrays joined without repeats."""
     if all(isinstance(item, dict) for item in items):
         merged: dict = {}
         for item in items:
-            merged.update(item)
+            for key, value in item.items():
+                merged[key] = _union(merged[key], value) if isinstance(merged.get(key), dict) and isinstance(value, dict) else value
         return merged
     return list(dict.fromkeys(element for item in items for element in item))
 

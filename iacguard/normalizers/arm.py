@@ -255,12 +255,15 @@ def _passed_mark(scope: Scope, entry: YMap) -> Mark | None:
 
 
 def _parent_of(child: Declared, sites: list[Declared]) -> Declared | None:
-    """The site a config child belongs to: by name, else the only site there is."""
+    """The site a config child belongs to: the one its name names (Azure's names
+    ignore case); the only site there is when either name is not known. A config
+    named for a site the template does not declare belongs to none of them."""
     if isinstance(child.name, str) and "/" in child.name:
-        parent_name = child.name.rsplit("/", 1)[0]
-        found = [site for site in sites if site.name == parent_name]
+        parent_name = child.name.rsplit("/", 1)[0].lower()
+        found = [site for site in sites if isinstance(site.name, str) and site.name.lower() == parent_name]
         if found:
             return found[0]
+        return sites[0] if len(sites) == 1 and not isinstance(sites[0].name, str) else None
     return sites[0] if len(sites) == 1 else None
 
 
@@ -440,7 +443,7 @@ class _Reader:
         restrictions = site_config("ipSecurityRestrictions", [], list)
         default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
-        if default_action.value == "Deny":
+        if isinstance(default_action.value, str) and default_action.value.lower() == "deny":  # Azure's enumerations ignore case
             restricted = True
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
         attrs = {

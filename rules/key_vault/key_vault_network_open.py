@@ -17,6 +17,9 @@ def check(resource, options):
     and Bicep `properties.networkAcls.defaultAction`) set to `Allow`, or public
     network access (Terraform `public_network_access_enabled`, ARM and Bicep
     `properties.publicNetworkAccess`) enabled, the default, with no default action.
+    A vault with public network access disabled passes whatever its default action
+    says: only private endpoints (and trusted services) reach it, and the firewall's
+    rules are not used.
 
     ## Why it matters
     Secrets are then one stolen token away from being read from anywhere; network
@@ -55,7 +58,7 @@ def check(resource, options):
     `defaultAction: 'Deny'`.
     """
     action, public = resource.attr("network_default_action"), resource.attr("public_network_access")
-    if action.unknown or public.unknown:
+    if action.unknown or public.unknown or public.value is False:  # no public access: the firewall's rules are not used
         return
     action_name = resource.native_name("network_default_action")
     if isinstance(action.value, str) and action.value.lower() == "allow":

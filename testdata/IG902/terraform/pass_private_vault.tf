@@ -5,4 +5,10 @@ resource "azurerm_key_vault" "private" {
   tenant_id                     = "tenant-id"
   sku_name                      = "standard"
   public_network_access_enabled = false
+
+  # Exported this way by the portal: without public access the rules are not used.
+  network_acls {
+    default_action = "Allow"
+    bypass         = "AzureServices"
+  }
 }
