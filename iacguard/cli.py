@@ -242,7 +242,9 @@ def _config(args: argparse.Namespace, cwd: Path, root: Path | None = None):
     if getattr(args, "isolated", False):
         return load_config(None, cwd)
     first = (getattr(args, "paths", None) or ["."])[0]
-    start = cwd if first == "-" else cwd / first
+    if first == "-":  # an editor's buffer: the configuration of the file it names
+        first = getattr(args, "stdin_filename", None) or "."
+    start = cwd / first
     root = root or find_scan_root(start)
     return load_config(find_config(start, root), cwd, root)
 
@@ -360,7 +362,8 @@ def run_scan(args: argparse.Namespace) -> int:
         targets = [_confined(target, root) for target in targets]
 
     inputs = [target.path for target in targets if target.path is not None]
-    inputs += [path for path in (config.source, baseline, *var_files, *param_files, *value_files) if path is not None]
+    read_baseline = baseline if not args.write_baseline else None  # the baseline being written anew is not read
+    inputs += [path for path in (config.source, read_baseline, *var_files, *param_files, *value_files) if path is not None]
     claimed, new_baseline = [], None
     try:
         for reporter, path in reports:  # standard output last: files are whole even when a reader of it goes away

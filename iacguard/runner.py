@@ -787,10 +787,15 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     gets the current version's and the previous version's, each numbered in the order
     of its own locations; in the previous one, the checks split out of one rule share
     that rule's code but do not number each other, so each matches the finding the
-    bundled rule reported there."""
+    bundled rule reported there. The current version takes a path from the scan root:
+    the same finding has the same fingerprint wherever the scan is run from (a
+    baseline made at the root holds in a folder below it too); the previous version
+    took it as shown, and so still does."""
+    root = files.context.root
     current: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
-        where = (finding.location.path, finding.resource.address, files.text_at(finding.location.path, finding.location.line))
+        path = finding.location.path
+        where = (_from_root(path, root), finding.resource.address, files.text_at(path, finding.location.line))
         finding.fingerprint = _digest(current, (finding.code, *where))
     previous: Counter = Counter()
     for finding in sorted(findings, key=_previous_sort_key):
@@ -798,6 +803,15 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
         where = (path, finding.resource.address, files.text_at(path, line))
         rule = finding.active.rule
         finding.previous_fingerprint = _digest(previous, (rule.previous_code, *where), rule.code)
+
+
+def _from_root(path: str, root: Path | None) -> str:
+    """A shown path (relative to the working folder, or absolute) relative to the scan
+    root, with `/`; one that names no file (`<stdin>`), or any without a root, as it
+    is."""
+    if root is None or path.startswith("<"):
+        return path
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def _previous_sort_key(finding: Finding) -> tuple:

@@ -57,3 +57,22 @@ def test_bad_baselines_are_usage_errors(cli, tmp_path):
     assert "is not valid JSON" in cli("scan", "--baseline", "bad.json", cwd=tmp_path).err
     (tmp_path / "other.json").write_text('{"version": 7}')
     assert "is not an iacguard baseline" in cli("scan", "--baseline", "other.json", cwd=tmp_path).err
+
+
+def test_a_baseline_holds_wherever_the_scan_runs_from(cli, tmp_path):
+    """Fingerprints name files from the scan root (the git work tree here), not from
+    the working folder."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "pod.yaml").write_text(MANIFEST)
+    assert cli("scan", "--select", "IG401", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
+    assert cli("scan", "--select", "IG401", "--baseline", "../baseline.json", ".", cwd=tmp_path / "deploy").code == 0
+    assert cli("scan", "--select", "IG401", "--baseline", str(tmp_path / "baseline.json"), str(tmp_path / "deploy" / "pod.yaml"), cwd=tmp_path.parent).code == 0
+
+
+def test_the_baseline_the_config_names_is_written_anew(cli, tmp_path):
+    (tmp_path / "pod.yaml").write_text(MANIFEST)
+    (tmp_path / ".iacguard.yaml").write_text("select: [IG401]\nbaseline: baseline.json\n")
+    assert cli("scan", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
+    assert cli("scan", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0  # refreshed, not refused as an input
+    assert cli("scan", cwd=tmp_path).code == 0

@@ -200,6 +200,14 @@ def test_stdin_with_a_file_name(cli, tmp_path):
     assert run.lines[0] == "svc/Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)"
 
 
+def test_stdin_takes_the_configuration_of_the_file_it_names(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / ".iacguard.yaml").write_text("ignore: [IG304]\n")
+    run = cli("scan", "--select", "IG304,IG201", "--stdin-filename", "svc/Dockerfile", "-", cwd=tmp_path, stdin=BAD)
+    assert "IG304" not in run.out and "IG201" in run.out
+
+
 def test_stdin_is_sniffed_without_a_name(cli, tmp_path):
     run = cli("scan", "--select", "IG304", "-", cwd=tmp_path, stdin=BAD)
     assert run.lines[0].startswith("<stdin>:3:8: IG304")

@@ -51,6 +51,24 @@ def test_junit_cases_per_rule_and_resource(cli, tmp_path):
     assert error.get("type") == "IG000"
 
 
+def test_junit_counts_a_failure_for_a_finding_in_another_file(cli, tmp_path):
+    """A finding through a module points into the module's file: it fails the check of
+    the caller that made it, as the summary counts it."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mods" / "web").mkdir(parents=True)
+    (tmp_path / "mods" / "web" / "main.tf").write_text('variable "https" { default = true }\nresource "azurerm_linux_web_app" "this" {\n'
+                                                       '  https_only = var.https\n  site_config {}\n}\n')
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "main.tf").write_text('module "web" {\n  source = "../mods/web"\n  https  = false\n}\n')
+    root = ElementTree.fromstring(cli("scan", "--format", "junit", "--select", "IG501,IG505", "env", cwd=tmp_path).out)
+    failed = [(suite.get("name"), case.get("name"), case.find("failure").text.split(": ")[0])
+              for suite in root for case in suite if case.find("failure") is not None]
+    assert root.get("failures") == "2" and failed == [
+        ("env/main.tf", "IG501 app-allows-http", "env/main.tf:3:12"),
+        ("env/main.tf", "IG505 app-no-managed-identity", "mods/web/main.tf:2:1"),
+    ]
+
+
 _JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 _JSON_VALUES = st.recursive(
     _JSON_LEAVES,

@@ -129,8 +129,11 @@ def _scan(rules, folder: Path, **config):
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, monkeypatch):
+    """A project scanned from its root, as the command is run there: shown paths are
+    relative to the working folder."""
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN echo alpha beta\nRUN echo beta\n")
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 

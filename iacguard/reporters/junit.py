@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from iacguard.reporters import ReportContext, diagnostic_message, printable
-from iacguard.runner import ScanResult
+from iacguard.runner import Check, ScanResult
 
 
 class JunitReporter:
@@ -21,11 +21,20 @@ class JunitReporter:
     description = "JUnit XML: a test case per rule and resource, failures for findings"
 
     def render(self, result: ScanResult, out: TextIO, context: ReportContext) -> None:
+        checks = list(dict.fromkeys(result.checks))
+        by_rule = defaultdict(list)
+        for check in checks:
+            by_rule[check.address, check.code].append(check)
+        # A finding may point into another file than the one checked (a module's, a
+        # Kustomize base's, a chart's template): it fails the check of its resource
+        # and rule, or, when that is not one, a test case of its own in its file.
         failures = defaultdict(list)
         for finding in result.active_findings:
-            failures[(finding.location.path, finding.resource.address, finding.code)].append(finding)
+            here = Check(finding.location.path, finding.resource.address, finding.code)
+            candidates = by_rule.get((here.address, here.code), [])
+            failures[here if here in candidates or len(candidates) != 1 else candidates[0]].append(finding)
         cases = defaultdict(list)
-        for check in dict.fromkeys(result.checks):
+        for check in dict.fromkeys([*checks, *failures]):
             cases[check.path].append(check)
         errors = defaultdict(list)
         for diagnostic in result.errors:
@@ -39,7 +48,7 @@ class JunitReporter:
             suite = ElementTree.SubElement(root, "testsuite", name=path)
             counts = {"tests": 0, "failures": 0, "errors": 0}
             for check in cases[path]:
-                found = failures.get((check.path, check.address, check.code), [])
+                found = failures.get(check, [])
                 active = result.policy.by_code(check.code) if result.policy else None
                 name = f"{check.code} {active.rule.name if active else ''}".strip()
                 case = ElementTree.SubElement(suite, "testcase", classname=f"{path}.{check.address}", name=name)
