@@ -708,3 +708,14 @@ def test_a_file_s_evaluation_leaves_nothing_to_the_cycle_collector(tmp_path):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_module_that_calls_the_scanned_file_back_is_a_cycle(cli, tmp_path):
+    """Its resources were declared once more under the module's name before the
+    cycle was seen."""
+    (tmp_path / "self.bicep").write_text("module me './self.bicep' = { name: 'me' }\n"
+                                         "resource site 'Microsoft.Web/sites@2022-03-01' = {\n  name: 'self'\n  properties: { httpsOnly: false }\n}\n")
+    run = cli("scan", "--no-cache", "--select", "IG501", "-v", "self.bicep", cwd=tmp_path)
+    assert [line for line in run.lines if "IG501" in line] == [
+        "self.bicep:4:28: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (Microsoft.Web/sites/self)"]
+    assert "self.bicep:1:1: IG003 [warning] module me: ./self.bicep calls itself in a cycle; not followed" in run.out

@@ -106,6 +106,7 @@ class _File:
         self.context = context
         self.declared = declared
         self.exporters: dict[str, BicepScope | None] = {}  # the files imported from, by real path
+        self.real = context.real_path(parsed.path)  # a module that calls the scanned file back is a cycle too
 
     def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[str, ...] = ()) -> BicepScope:
         """The scope of `file` at `path`, its imports resolved; `importers` is the
@@ -217,7 +218,7 @@ class _File:
             return
         module_path = _named_file(path, source)
         real = self.context.real_path(module_path)
-        if real in stack:
+        if real in stack or real == self.real:
             note(f"module {statement.name}: {source} calls itself in a cycle; not followed", CONTENT_WARNING, "warning")
             return
         made: dict[Any, tuple[str, list[Declared]]] = {}  # instances by what they were given
