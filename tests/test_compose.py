@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from iacguard.budgets import Budget
-from iacguard.evaluators.compose import Project, Variables, dotenv
+from iacguard.evaluators.compose import Project, Variables, dotenv, dotenv_entries
 from iacguard.formats import Claim, ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers.compose import ComposeFormat, _included_projects, inputs_of
@@ -88,6 +88,14 @@ def test_interpolation_follows_the_compose_specification(text, expected):
 def test_dotenv_reads_quotes_comments_and_earlier_variables():
     text = "# comment\nA=1\nexport B='lit $A'\nC=\"x\\ny ${A}\"\nD=plain # trailing\nE=${UNSET}\n"
     assert dotenv(text, Budget()) == {"A": "1", "B": "lit $A", "C": "x\ny 1", "D": "plain", "E": Unknown("${UNSET}")}
+
+
+def test_dotenv_quoted_values_may_span_lines_and_escapes_are_read_once():
+    """Compose reads a quoted value to its closing quote, lines included: `RUNAS` here
+    is text of `NOTE`, not a variable; `\\\\n` is a backslash and an `n`."""
+    text = 'NOTE="first line\nRUNAS=root\nend" # comment\nA=\'one\ntwo\'\nB="x\\\\ny \\n z"\nC=after\n'
+    entries = dotenv_entries(text, Budget())
+    assert entries == [("NOTE", "first line\nRUNAS=root\nend", 1), ("A", "one\ntwo", 4), ("B", "x\\ny \n z", 6), ("C", "after", 7)]
 
 
 def test_a_variable_the_env_file_sets_to_an_unknown_value_is_unknown_not_unset():

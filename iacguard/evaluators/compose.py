@@ -61,6 +61,10 @@ _BY_TARGET = frozenset({"volumes", "devices", "secrets", "configs"})
 # The value is taken whole and stripped after: a lazy group before trailing blanks
 # backtracks over every blank, quadratic on a long line of them.
 _DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*)$")
+# A quoted `.env` value from after its opening quote to its closing one, lines included.
+_DOTENV_QUOTED = {"'": re.compile(r"[^']*'"), '"': re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)}
+_DOTENV_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_DOTENV_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
 class _Reset:
@@ -192,23 +196,35 @@ def dotenv(text: str, budget: Budget) -> dict[str, str | Unknown]:
 
 def dotenv_entries(text: str, budget: Budget) -> list[tuple[str, str | Unknown, int]]:
     """`dotenv`, each entry with its line; a value whose variables are not set
-    earlier in the file is Unknown."""
+    earlier in the file is Unknown. A quoted value may span lines, as Compose reads
+    it: what follows its closing quote on that line is a comment."""
     entries, known = [], Variables({}, budget)
-    for number, line in enumerate(text.split("\n"), 1):
+    position, number = 0, 1
+    while position <= len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line = text[position:end]
         match = _DOTENV_LINE.match(line)
-        if match is None or line.lstrip().startswith("#"):
-            continue
-        name, raw = match.group(1), match.group(2).rstrip(" \t")
-        if raw[:1] == "'" and raw.rfind("'") > 0:
-            value: str | Unknown = raw[1 : raw.rfind("'")]
-        elif raw[:1] == '"' and raw.rfind('"') > 0:
-            escaped = raw[1 : raw.rfind('"')].replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"').replace("\\\\", "\\")
-            value = known.interpolate(escaped)
-        else:
-            value = known.interpolate(re.split(r"[ \t]#", raw, maxsplit=1)[0].rstrip())  # one blank: `[ \t]+#` backtracks over every run of blanks
-        entries.append((name, value, number))
-        known.values[name] = value
+        following, lines = end + 1, 1
+        if match is not None and not line.lstrip().startswith("#"):
+            name, raw = match.group(1), match.group(2).rstrip(" \t")
+            quoted = _DOTENV_QUOTED[raw[:1]].match(text, position + match.start(2) + 1) if raw[:1] in _DOTENV_QUOTED else None
+            if quoted is not None:
+                inner = quoted.group()[:-1]
+                value: str | Unknown = inner if raw[:1] == "'" else known.interpolate(_DOTENV_ESCAPE.sub(_unescaped, inner))
+                closing_line = text.find("\n", quoted.end())
+                following, lines = (len(text) if closing_line < 0 else closing_line) + 1, inner.count("\n") + 1
+            else:
+                value = known.interpolate(re.split(r"[ \t]#", raw, maxsplit=1)[0].rstrip())  # one blank: `[ \t]+#` backtracks over every run of blanks
+            entries.append((name, value, number))
+            known.values[name] = value
+        position, number = following, number + lines
     return entries
+
+
+def _unescaped(escape: re.Match) -> str:
+    """A double-quoted value's escape: `\\n`, `\\t`, `\\"` and `\\\\`; another is kept as written."""
+    return _DOTENV_ESCAPES.get(escape.group(1), escape.group())
 
 
 class Project:
