@@ -380,3 +380,28 @@ def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_pat
         "Dockerfile": "FROM alpine:3.20\n",
     })
     assert findings(scan(cli, tmp_path, "--select", "IG201,IG304,IG408", "compose.yaml")) == ["compose.yaml:2:3: IG201"]
+
+
+def test_a_bind_mount_is_read_from_the_folder_of_the_file_that_writes_it(cli, tmp_path):
+    """`../src` in an extended file of `common/` is the project's `./src`."""
+    write(tmp_path, {
+        "common/base.yaml": "services:\n  base:\n    image: nginx:1.27\n    volumes: [\"../src:/app\", \"../../etc:/etc-host\"]\n",
+        "compose.yaml": "services:\n  web:\n    extends: {file: common/base.yaml, service: base}\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG402", "-f", "json", "compose.yaml")
+    assert [(f["path"], f["message"]) for f in json.loads(run.out)["findings"]] == [
+        ("common/base.yaml", "bind mount ../../etc mounts the node's filesystem")]
+
+
+def test_short_and_long_forms_merge_as_docker_compose_writes_them_in_full(cli, tmp_path):
+    """`build: ./app` under `build: {dockerfile: ...}` keeps its context; `env_file: a.env`
+    under `env_file: [b.env]` keeps `a.env`."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: ./app\n    env_file: a.env\n",
+        "compose.override.yaml": "services:\n  web:\n    build: {dockerfile: Dockerfile.prod}\n    env_file: [b.env]\n",
+        "app/Dockerfile.prod": "FROM alpine:3.20\nUSER 10001\n",
+        "Dockerfile.prod": "FROM alpine:3.20\n",
+        "a.env": "DB_PASSWORD=Sup3rS3cretValue99\n",
+        "b.env": "LOG_LEVEL=info\n",
+    })
+    assert findings(scan(cli, tmp_path, "--select", "IG201,IG210", "compose.yaml")) == ["a.env:1:1: IG210"]

@@ -47,7 +47,7 @@ from typing import Any
 from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.errors import BudgetExceeded, ParseError
-from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, put
+from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, new_seq, put
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Unknown, relocated
 from iacguard.parsers.compose import ENV_FILE, override_of
@@ -525,7 +525,11 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
             if value is None and name in result:
                 continue  # a null keeps what it is merged over (only `!reset` removes it)
             directive = value is RESET or isinstance(value, Replacement)
-            combined = merged(result[name], value, name, budget) if name in result and not directive else value
+            if name in result and not directive:
+                below, value = _long_forms(result[name], value, name, result.value_marks[name], override.value_marks[name])
+                combined = merged(below, value, name, budget)
+            else:
+                combined = value
             put(result, name, combined, override.key_marks[name], override.value_marks[name])
         return result
     if isinstance(base, YSeq) and isinstance(override, YSeq) and key not in _REPLACED:
@@ -546,6 +550,35 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
                 result.item_marks.append(mark)
         return result
     return override
+
+
+# Settings with a short form (a string) for what a mapping or list writes in full.
+_SHORT_FOR_MAPPING = {"build": "context", "extends": "service"}
+_SHORT_FOR_LIST = frozenset({"env_file", "dns", "dns_search", "tmpfs"})
+
+
+def _long_forms(base: Any, override: Any, key: Any, base_mark: Mark, override_mark: Mark) -> tuple[Any, Any]:
+    """The two values in the same form where one is short and the other long, as
+    `docker compose` writes both in full before it merges: `build: ./app` is
+    `{context: ./app}` under a mapping, `env_file: a.env` is `[a.env]` under a list."""
+    if key in _SHORT_FOR_MAPPING and isinstance(base, YMap) != isinstance(override, YMap):
+        return _long(base, base_mark, key), _long(override, override_mark, key)
+    if key in _SHORT_FOR_LIST and isinstance(base, YSeq) != isinstance(override, YSeq):
+        return _long(base, base_mark, key), _long(override, override_mark, key)
+    return base, override
+
+
+def _long(value: Any, mark: Mark, key: Any) -> Any:
+    if not isinstance(value, (str, Unknown)):
+        return value
+    if key in _SHORT_FOR_MAPPING:
+        mapping = new_map(mark)
+        put(mapping, _SHORT_FOR_MAPPING[key], value, mark)
+        return mapping
+    items = new_seq(mark)
+    items.append(value)
+    items.item_marks.append(mark)
+    return items
 
 
 def _shallow(mapping: YMap) -> YMap:

@@ -105,14 +105,17 @@ class _ServiceReader:
         return self.setting(self.body, key, native, lambda value: isinstance(value, str) and value == "host")
 
     def host_paths(self) -> list[Attr]:
+        """The bind mounts of host paths outside the project's folder, each relative
+        path read from the folder of the file that writes it (an extended file's own)."""
         found = []
+        project = self.project.folder_of(self.service.head)
         volumes = self.body.get("volumes")
         for item, mark in zip(volumes, volumes.item_marks) if isinstance(volumes, YSeq) else ():
             if isinstance(item, YMap):
                 source = item.get("source") if item.get("type") == "bind" else None
             else:
                 source = _short_volume_source(item)
-            if isinstance(source, Unknown) or (isinstance(source, str) and _leaves_project(source)):
+            if isinstance(source, Unknown) or (isinstance(source, str) and _leaves_project(source, self.project.folder_of(mark), project)):
                 found.append(Attr(source, self.at(mark), native="bind mount"))
         return found
 
@@ -373,11 +376,12 @@ def _short_volume_source(item: Any) -> str | Unknown | None:
     return source if source.startswith(("/", ".", "~")) or re.match(r"[A-Za-z]:[\\/]", source) else None
 
 
-def _leaves_project(source: str) -> bool:
-    """True for a bind source outside the project folder."""
+def _leaves_project(source: str, folder: str, project: str) -> bool:
+    """True for a bind source, written in a file of `folder`, outside the `project`'s
+    folder."""
     if source.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", source):
         return True
-    return posixpath.normpath(source).startswith("..")
+    return posixpath.relpath(posixpath.normpath(posixpath.join(folder, source)), project).startswith("..")
 
 
 def _short_port(text: str) -> tuple[str | None, str | None, str, str] | None:
