@@ -227,3 +227,20 @@ def test_a_default_deny_restricts_the_app_whatever_its_case(cli, tmp_path, actio
     site = _site("app", {"siteConfig": {"ipSecurityRestrictionsDefaultAction": action}, "publicNetworkAccess": "Enabled"})
     (tmp_path / "azuredeploy.json").write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [site]}))
     assert "IG506" not in cli("scan", "--no-cache", "--select", "IG506", "azuredeploy.json", cwd=tmp_path).out
+
+
+def test_containers_an_expression_writes_are_checked(cli, tmp_path):
+    """`bicep build` writes a parameter's containers as `[parameters('containers')]`:
+    they are checked, at the expression, as the Bicep source's are."""
+    containers = [{"name": "web", "properties": {"image": "nginx:latest", "resources": {"requests": {"cpu": 1, "memoryInGB": 1}},
+                                                 "securityContext": {"privileged": True, "runAsUser": 1000}}}]
+    group = {"type": "Microsoft.ContainerInstance/containerGroups", "apiVersion": "2023-05-01", "name": "cg",
+             "properties": {"osType": "Linux", "containers": "[parameters('containers')]"}}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"containers": {"type": "array", "defaultValue": containers}},
+                "resources": [group]}
+    (tmp_path / "azuredeploy.json").write_text(json.dumps(template, indent=1))
+    run = cli("scan", "--no-cache", "--select", "IG101,IG202", "-f", "json", "azuredeploy.json", cwd=tmp_path)
+    assert sorted((f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]) == [
+        ("IG101", "Microsoft.ContainerInstance/containerGroups/cg/containers/web"),
+        ("IG202", "Microsoft.ContainerInstance/containerGroups/cg/containers/web"),
+    ]

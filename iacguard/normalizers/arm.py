@@ -361,6 +361,29 @@ def _mark(node: Any, key: str) -> Mark | None:
     return node.value_marks.get(name) if name is not None else None
 
 
+def _evaluated_list(scope: Scope, node: Any, key: str) -> Any:
+    """`node[key]` as written, or, when an expression writes the whole list (as
+    `bicep build` writes a parameter's: `"[parameters('containers')]"`), its value
+    placed where the expression stands."""
+    value = _get(node, key)
+    return _placed(scope.value(value), _mark(node, key) or node.mark) if is_expression(value) else value
+
+
+def _placed(value: Any, mark: Mark) -> Any:
+    """An evaluated value, which has no positions inside, as a tree whose every key,
+    value and item stands at `mark`."""
+    if isinstance(value, dict):
+        mapping = YMap((key, _placed(item, mark)) for key, item in value.items())
+        mapping.mark, mapping.end_line = mark, mark.line
+        mapping.key_marks, mapping.value_marks = dict.fromkeys(mapping, mark), dict.fromkeys(mapping, mark)
+        return mapping
+    if isinstance(value, list):
+        items = YSeq(_placed(item, mark) for item in value)
+        items.mark, items.end_line, items.item_marks = mark, mark.line, [mark] * len(items)
+        return items
+    return value
+
+
 def _item_mark(node: Any, index: int) -> Mark | None:
     """Where item `index` of an array stands; None when the evaluated array is not
     the written one (an expression built it) or is longer than it."""
@@ -623,7 +646,7 @@ class _Reader:
         yield self.resource("container_group", item, address, attrs, head)
         restart = self.value(scope, node, ("properties", "restartPolicy"), "Always", str, head)
         for list_key, role in (("initContainers", "init"), ("containers", "container")):
-            containers = _get(_get(node, "properties"), list_key)
+            containers = _evaluated_list(scope, _get(node, "properties"), list_key)
             for container in containers if isinstance(containers, YSeq) else ():
                 if isinstance(container, YMap):
                     yield self.container(item, container, role, restart.value == "Always" and role == "container", address, list_key)
@@ -643,7 +666,7 @@ class _Reader:
             if isinstance(value, str):
                 added.append(Attr(value.upper().removeprefix("CAP_"), self.at(_item_mark(capability_nodes, index), capabilities.location)))
         env = []
-        variables = _get(_get(node, "properties"), "environmentVariables")
+        variables = _evaluated_list(scope, _get(node, "properties"), "environmentVariables")
         for index, entry in enumerate(variables if isinstance(variables, YSeq) else []):
             if isinstance(entry, YMap) and isinstance(_get(entry, "name"), str):
                 mark = variables.item_marks[index]
