@@ -405,3 +405,15 @@ def test_short_and_long_forms_merge_as_docker_compose_writes_them_in_full(cli, t
         "b.env": "LOG_LEVEL=info\n",
     })
     assert findings(scan(cli, tmp_path, "--select", "IG201,IG210", "compose.yaml")) == ["a.env:1:1: IG210"]
+
+
+def test_build_args_replace_the_dockerfile_s_arg_defaults(cli, tmp_path):
+    """`build.args` is `--build-arg`: `USER ${APP_USER}` with `APP_USER=root` written
+    as the default runs as the user the build is given; one the environment gives is
+    not known."""
+    write(tmp_path, {
+        "Dockerfile": "ARG BASE=alpine:3.20\nFROM ${BASE}\nARG APP_USER=root\nUSER ${APP_USER}\n",
+        "compose.yaml": "services:\n  given: {build: {context: ., args: {APP_USER: \"10001\"}}}\n  listed: {build: {context: ., args: [APP_USER=root]}}\n"
+                        "  default: {build: .}\n  environment: {build: {context: ., args: [APP_USER]}}\n",
+    })
+    assert findings(scan(cli, tmp_path, "--select", "IG201", "compose.yaml")) == ["compose.yaml:3:3: IG201", "compose.yaml:4:3: IG201"]

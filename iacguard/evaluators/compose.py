@@ -239,7 +239,7 @@ class Project:
         self._roots: dict[str, Any] = {}
         self._lines: dict[str, list[str]] = {}
         self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
-        self._stages: dict[str, list] = {}
+        self._stages: dict[tuple, list] = {}
 
     def services(self) -> list[Service]:
         root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
@@ -393,21 +393,22 @@ class Project:
             self.texts[path] = text
         return dotenv(text, self.budget) if text is not None else {}
 
-    def dockerfile_stages(self, path: str) -> list:
-        """The `image_build` resources of a Dockerfile a service builds, read once
-        per project (several services often build one); none when it is refused or
-        does not parse."""
-        if path not in self._stages:
+    def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None) -> list:
+        """The `image_build` resources of a Dockerfile a service builds with
+        `build_args` (its `build.args`), read once per project and arguments (several
+        services often build one alike); none when it is refused or does not parse."""
+        key = (path, tuple(sorted((build_args or {}).items(), key=lambda item: str(item[0]))))
+        if key not in self._stages:
             from iacguard.normalizers.dockerfile import normalize
             from iacguard.parsers.dockerfile import DockerfileFormat
 
             text = self.context.read_dependency(path)
             try:
-                self._stages[path] = list(normalize(DockerfileFormat().parse(text, path))) if text is not None else []
+                self._stages[key] = list(normalize(DockerfileFormat().parse(text, path), None, build_args)) if text is not None else []
             except ParseError as error:
                 self.context.refuse(path, f"not a valid Dockerfile: {error.message}")
-                self._stages[path] = []
-        return self._stages[path]
+                self._stages[key] = []
+        return self._stages[key]
 
     def inline_stages(self, text: str, mark: Mark) -> list:
         """The `image_build` resources of a `dockerfile_inline` written at `mark`,

@@ -204,10 +204,19 @@ class _ServiceReader:
                 if dockerfile is not None:
                     self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
                 return Attr(None, at, is_set=False)
-            stages = self.project.dockerfile_stages(dockerfile)
+            stages = self.project.dockerfile_stages(dockerfile, self.build_args(build))
         target = build.get("target") if isinstance(build, YMap) else None
         chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
+
+    def build_args(self, build: Any) -> dict[str, Any]:
+        """A build's `args` (a mapping or a `KEY=VALUE` list), each value as the build
+        is given it: a string, or Unknown (a bare `KEY` takes the environment's; a
+        number or a boolean is written as text)."""
+        args = build.get("args") if isinstance(build, YMap) else None
+        if not isinstance(args, (YMap, YSeq)):
+            return {}
+        return {str(name): _arg_text(value) for name, value in as_mapping(args).items()}
 
     def raw_text(self, value: Any, key: str) -> str | None:
         """A scalar as written: YAML 1.1 reads `22:22` as the number 1342, Compose
@@ -423,3 +432,13 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _arg_text(value: Any) -> str | Unknown:
+    """A build argument as the build is given it: YAML's scalars as their text; no
+    value (`KEY:`, or `KEY` in a list) is the environment's."""
+    if isinstance(value, (str, Unknown)):
+        return value
+    if value is None or isinstance(value, (YMap, YSeq)):
+        return Unknown("a build argument from the environment")
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -63,8 +63,9 @@ class _Stage:
 class _Reader:
     """Reads one Dockerfile into stages; one instance per file."""
 
-    def __init__(self, parsed: ParsedFile):
+    def __init__(self, parsed: ParsedFile, build_args: dict[str, Value] | None = None):
         self.path = parsed.path
+        self.build_args = build_args or {}  # given to the build (`--build-arg`): they replace the defaults of the ARGs that declare them
         self.dockerfile: Dockerfile = parsed.native
         self.escape = self.dockerfile.escape
         self.budget = Budget()  # shared by every expansion of this file, and of no other
@@ -106,7 +107,10 @@ class _Reader:
             if instruction.keyword != "ARG":
                 raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
             for name, raw, _, _ in key_values(instruction.args, self.escape):
-                global_scope[name] = Unknown(name) if raw is None else expand(raw, global_scope, self.escape, self.budget)
+                if name in self.build_args:
+                    global_scope[name] = self.build_args[name]
+                else:
+                    global_scope[name] = Unknown(name) if raw is None else expand(raw, global_scope, self.escape, self.budget)
         else:
             self.apply(stages[-1], instruction, global_scope)
 
@@ -181,6 +185,8 @@ class _Reader:
             else:
                 stage.scope[name] = declared = expand(raw, stage.scope, self.escape, self.budget)
                 literal = not has_reference(raw, self.escape)
+            if not is_env and name in self.build_args:
+                stage.scope[name] = self.build_args[name]  # the value the build is given, not the default written
             if is_env:
                 stage.env_values[name] = stage.scope[name]
             value = Attr(declared, self.at(instruction, value_start))
@@ -236,8 +242,10 @@ class _Reader:
         stage.images.append(Attr(image if image else Unknown(source), location))
 
 
-def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
-    stages = _Reader(parsed).stages()
+def normalize(parsed: ParsedFile, context: ScanContext | None = None, build_args: dict[str, Value] | None = None) -> Iterator[Resource]:
+    """The stages of a Dockerfile; `build_args`, the values a build is given for its
+    ARGs (a Compose service's `build.args`)."""
+    stages = _Reader(parsed, build_args).stages()
     final = stages[-1]
     shipped = set()
     stage: _Stage | None = final
