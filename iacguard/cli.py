@@ -362,7 +362,8 @@ def run_scan(args: argparse.Namespace) -> int:
         targets = [_confined(target, root) for target in targets]
 
     inputs = [target.path for target in targets if target.path is not None]
-    read_baseline = baseline if not args.write_baseline else None  # the baseline being written anew is not read
+    rewritten = baseline is not None and args.write_baseline and os.path.abspath(cwd / args.write_baseline) == os.path.abspath(baseline)
+    read_baseline = None if rewritten else baseline  # the baseline being written anew is not read
     inputs += [path for path in (config.source, read_baseline, *var_files, *param_files, *value_files) if path is not None]
     claimed, new_baseline = [], None
     try:

@@ -41,6 +41,9 @@ from iacguard.errors import ParseError
 from iacguard.formats import Format
 
 _MANIFEST_FORMATS = ("kubernetes", "kustomize")  # the formats of files a kustomization can reach
+# Files told by their names that no kustomization builds from (a one-file scan of one
+# never reads the kustomizations); YAML told by its content may be a generator's input.
+_NOT_BUILT_FROM = frozenset({"dockerfile", "terraform", "terraform-json", "terraform-plan", "arm", "bicep"})
 
 
 @dataclass
@@ -66,12 +69,13 @@ class Plan:
 
 def users(fmt: Format, changed: Path, tree: Tree, parts_only: bool = False) -> Iterator[Use]:
     """The kustomizations of the scan root that use `changed` (a file, or the folder
-    of a kustomization file): it is checked through their builds. Only manifests,
-    kustomizations (`Kustomization` too) and files no format claims (a generator's
-    `.env` input) are looked up: what a kustomization builds from. One that could not
-    be read is a user too (not a part: the file is checked on its own)."""
-    if getattr(tree.discovery.format_of(changed), "name", None) not in (*_MANIFEST_FORMATS, None):
-        return  # a Dockerfile, a Terraform file, an ARM template: nothing a kustomization builds from
+    of a kustomization file): it is checked through their builds. Files of a format
+    no kustomization builds from (`_NOT_BUILT_FROM`) are not looked up; YAML of any
+    kind, `Kustomization` files and files no format claims (a generator's `.env`
+    input) are. One that could not be read is a user too (not a part: the file is
+    checked on its own)."""
+    if getattr(tree.discovery.format_of(changed), "name", None) in _NOT_BUILT_FROM:
+        return
     nodes = _graph_of(fmt, tree)
     if not nodes:
         return
@@ -101,7 +105,7 @@ def plan(targets: list[Target], tree: Tree, fmt: Format | None) -> Plan:
     tops = sorted((key for key, node in nodes.items() if not node.component and not users.get(key)), key=lambda key: nodes[key].display)
     covered = set().union(*(_reach(top, nodes) for top in tops))
     for key in sorted(nodes, key=lambda key: nodes[key].display):
-        if key not in covered and not nodes[key].component:  # in a cycle, which only its build tells (IG005)
+        if key not in covered and any(key in _reach(used, nodes) for used in nodes[key].uses):  # in a cycle: its build tells (IG005)
             tops.append(key)
             covered |= _reach(key, nodes)
     top_set = set(tops)

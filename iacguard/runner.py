@@ -6,6 +6,7 @@ even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -787,10 +788,10 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     gets the current version's and the previous version's, each numbered in the order
     of its own locations; in the previous one, the checks split out of one rule share
     that rule's code but do not number each other, so each matches the finding the
-    bundled rule reported there. The current version takes a path from the scan root:
-    the same finding has the same fingerprint wherever the scan is run from (a
-    baseline made at the root holds in a folder below it too); the previous version
-    took it as shown, and so still does."""
+    bundled rule reported there. The current version takes a path from the scan root
+    of a git work tree (`_from_root`): the same finding has the same fingerprint
+    wherever the scan is run from (a baseline made at the root holds in a folder below
+    it too); the previous version took it as shown, and so still does."""
     root = files.context.root
     current: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
@@ -807,11 +808,18 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
 
 def _from_root(path: str, root: Path | None) -> str:
     """A shown path (relative to the working folder, or absolute) relative to the scan
-    root, with `/`; one that names no file (`<stdin>`), or any without a root, as it
-    is."""
-    if root is None or path.startswith("<"):
+    root, with `/`, when that root is a git work tree's (it is the same whatever is
+    scanned from where); as shown otherwise (outside one, the root is the folder
+    scanned, which `scan .` and `scan deploy/pod.yaml` do not share), and for a path
+    that names no file (`<stdin>`)."""
+    if root is None or path.startswith("<") or not _work_tree(root):
         return path
     return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _work_tree(root: Path) -> bool:
+    return os.path.lexists(root / ".git")
 
 
 def _previous_sort_key(finding: Finding) -> tuple:

@@ -244,3 +244,22 @@ def test_containers_an_expression_writes_are_checked(cli, tmp_path):
         ("IG101", "Microsoft.ContainerInstance/containerGroups/cg/containers/web"),
         ("IG202", "Microsoft.ContainerInstance/containerGroups/cg/containers/web"),
     ]
+
+
+def test_values_an_expression_writes_are_evaluated_once(cli, tmp_path):
+    """An escaped literal (`[[x]`) the expression gives stays the text `[x]`."""
+    containers = [{"name": "web", "properties": {"image": "nginx:1.27", "command": ["[[literal]"],
+                                                 "environmentVariables": [{"name": "NOTE", "value": "[[x]"}]}}]
+    group = {"type": "Microsoft.ContainerInstance/containerGroups", "apiVersion": "2023-05-01", "name": "cg",
+             "properties": {"osType": "Linux", "containers": "[parameters('containers')]"}}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"containers": {"type": "array", "defaultValue": containers}},
+                "resources": [group]}
+    (tmp_path / "azuredeploy.json").write_text(json.dumps(template))
+    run = cli("scan", "--no-cache", "-v", "azuredeploy.json", cwd=tmp_path)
+    assert "malformed template expression" not in run.out
+
+
+def test_union_joins_arrays_of_objects_without_repeats():
+    from iacguard.evaluators.template_functions import _union
+
+    assert _union([{"a": 1}], [{"a": 1}, {"b": [2]}], [{"b": [2]}]) == [{"a": 1}, {"b": [2]}]

@@ -76,3 +76,20 @@ def test_the_baseline_the_config_names_is_written_anew(cli, tmp_path):
     assert cli("scan", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
     assert cli("scan", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0  # refreshed, not refused as an input
     assert cli("scan", cwd=tmp_path).code == 0
+
+
+def test_outside_a_work_tree_a_baseline_holds_for_any_path_scanned_from_the_same_folder(cli, tmp_path):
+    """There the scan root is the folder scanned, which `scan .` and `scan deploy/...`
+    do not share: fingerprints keep the path as shown."""
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "pod.yaml").write_text(MANIFEST)
+    assert cli("scan", "--select", "IG401", "--write-baseline", "b.json", ".", cwd=tmp_path).code == 0
+    assert cli("scan", "--select", "IG401", "--baseline", "b.json", "deploy/pod.yaml", cwd=tmp_path).code == 0
+
+
+def test_a_report_may_not_overwrite_the_config_s_baseline_while_another_is_written(cli, tmp_path):
+    (tmp_path / "pod.yaml").write_text(MANIFEST)
+    (tmp_path / ".iacguard.yaml").write_text("select: [IG401]\nbaseline: b.json\n")
+    assert cli("scan", "--write-baseline", "b.json", cwd=tmp_path).code == 0
+    run = cli("scan", "--write-baseline", "other.json", "-f", "sarif", "-o", "b.json", cwd=tmp_path)
+    assert run.code == 2 and "refusing to overwrite a file that this scan reads" in run.err

@@ -417,3 +417,18 @@ def test_build_args_replace_the_dockerfile_s_arg_defaults(cli, tmp_path):
                         "  default: {build: .}\n  environment: {build: {context: ., args: [APP_USER]}}\n",
     })
     assert findings(scan(cli, tmp_path, "--select", "IG201", "compose.yaml")) == ["compose.yaml:3:3: IG201", "compose.yaml:4:3: IG201"]
+
+
+def test_a_build_context_is_read_from_the_folder_of_the_file_that_writes_it(cli, tmp_path):
+    write(tmp_path, {
+        "common/compose.yml": "services:\n  web:\n    build: ./app\n",
+        "common/app/Dockerfile.prod": "FROM alpine:3.20\nUSER root\n",
+        "compose.yaml": "services:\n  web:\n    extends: {file: common/compose.yml, service: web}\n    build: {dockerfile: Dockerfile.prod}\n",
+    })
+    assert findings(scan(cli, tmp_path, "--select", "IG201", "compose.yaml")) == ["compose.yaml:2:3: IG201"]
+
+
+def test_build_args_reach_an_inline_dockerfile(cli, tmp_path):
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n"
+                                     "        ARG APP_USER=root\n        USER $${APP_USER}\n      args: {APP_USER: \"10001\"}\n"})
+    assert findings(scan(cli, tmp_path, "--select", "IG201", "compose.yaml")) == []

@@ -494,3 +494,15 @@ def test_a_file_given_alone_rechecks_the_overlays_built_from_it(cli, tmp_path, g
     run = scan(cli, tmp_path, given)
     assert run.code == 1, run.out
     assert "IG101" in run.out and "ov/app.env:1:13: IG210" in run.out
+
+
+def test_a_base_that_only_a_cycle_reaches_is_built_by_the_cycle_not_alone(cli, tmp_path):
+    write(tmp_path, {
+        "a-base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+        "a-base/deployment.yaml": DEPLOYMENT,
+        "b/kustomization.yaml": "resources:\n  - ../a-base\n  - ../c\n",
+        "c/kustomization.yaml": "resources:\n  - ../b\n",
+    })
+    run = scan(cli, tmp_path)
+    assert "not scanned alone a-base/kustomization.yaml: built by b" in run.err
+    assert "b/kustomization.yaml: IG005 [error]" in run.out and "a-base/kustomization.yaml: IG005" not in run.out

@@ -410,17 +410,18 @@ class Project:
                 self._stages[key] = []
         return self._stages[key]
 
-    def inline_stages(self, text: str, mark: Mark) -> list:
+    def inline_stages(self, text: str, mark: Mark, build_args: dict[str, Any] | None = None) -> list:
         """The `image_build` resources of a `dockerfile_inline` written at `mark`,
-        located in the compose file: each line of a literal block (`|`) on the line
-        that holds it, any other scalar at its start. A text that is no Dockerfile
-        gives none, with a warning (docker compose would fail to build it)."""
+        built with `build_args`, located in the compose file: each line of a literal
+        block (`|`) on the line that holds it, any other scalar at its start. A text
+        that is no Dockerfile gives none, with a warning (docker compose would fail to
+        build it)."""
         from iacguard.normalizers.dockerfile import normalize
         from iacguard.parsers.dockerfile import DockerfileFormat
 
         path = mark.path or self.parsed.path
         try:
-            stages = list(normalize(DockerfileFormat().parse(text, path)))
+            stages = list(normalize(DockerfileFormat().parse(text, path), None, build_args))
         except ParseError as error:
             self.parsed.diagnose(CONTENT_WARNING, "warning", f"dockerfile_inline is not a valid Dockerfile: {error.message}", path, mark.line, mark.column)
             return []
@@ -554,7 +555,7 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
 
 
 # Settings with a short form (a string) for what a mapping or list writes in full.
-_SHORT_FOR_MAPPING = {"build": "context", "extends": "service"}
+_SHORT_FOR_MAPPING = {"build": "context"}
 _SHORT_FOR_LIST = frozenset({"env_file", "dns", "dns_search", "tmpfs"})
 
 

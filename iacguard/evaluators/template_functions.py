@@ -173,7 +173,13 @@ def _union(*items: Any) -> Any:
             for key, value in item.items():
                 merged[key] = _union(merged[key], value) if isinstance(merged.get(key), dict) and isinstance(value, dict) else value
         return merged
-    return list(dict.fromkeys(element for item in items for element in item))
+    joined, seen = [], set()
+    for element in (element for item in items for element in item):
+        key = json.dumps(element, sort_keys=True, default=repr)  # objects and arrays too, which are no dict keys
+        if key not in seen:
+            seen.add(key)
+            joined.append(element)
+    return joined
 
 
 def _resource_id(*parts: Any) -> str:

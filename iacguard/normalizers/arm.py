@@ -381,7 +381,7 @@ def _placed(value: Any, mark: Mark) -> Any:
         items = YSeq(_placed(item, mark) for item in value)
         items.mark, items.end_line, items.item_marks = mark, mark.line, [mark] * len(items)
         return items
-    return value
+    return "[" + value if isinstance(value, str) and value.startswith("[") else value  # evaluated already: escaped as a literal
 
 
 def _item_mark(node: Any, index: int) -> Mark | None:

@@ -192,14 +192,16 @@ class _ServiceReader:
         inline = build.get("dockerfile_inline") if isinstance(build, YMap) else None
         context = build.get("context") if isinstance(build, YMap) else build
         if inline is not None:
-            stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"]) if isinstance(inline, str) else []
+            stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"], self.build_args(build)) if isinstance(inline, str) else []
         elif is_remote_context(context):
             where = build.value_marks["context"] if isinstance(build, YMap) else mark
             self.project.parsed.diagnose(NOT_FETCHED, "note", f"build context {context} is remote and never fetched, so the user of the image "
                                          f"it builds is not known ({self.address})", where.path or self.path, where.line, where.column)
             return Attr(None, at, is_set=False)
         else:
-            dockerfile = dockerfile_of(build, self.project.folder_of(mark))
+            # The context is read from the folder of the file that writes it (an extended file's own).
+            written = build.value_marks.get("context", mark) if isinstance(build, YMap) else mark
+            dockerfile = dockerfile_of(build, self.project.folder_of(written))
             if dockerfile is None or not os.path.lexists(dockerfile):
                 if dockerfile is not None:
                     self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
