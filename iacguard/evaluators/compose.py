@@ -511,9 +511,10 @@ def settled(node: Any, budget: Budget) -> Any:
 
 def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
     """`override` merged over `base` as `docker compose` merges files and extended
-    services (a null keeps the base's value); what the override writes is located in it. A directive the override
-    writes (`!reset`, `!override`) takes the place of the base's value, and stays in
-    the tree for the bases merged under it later (those of `extends`)."""
+    services (a null keeps the base's value); what the override writes is located
+    in it. A directive the override writes (`!reset`, `!override`) takes the place
+    of the base's value, and stays in the tree for the bases merged under it later
+    (those of `extends`)."""
     budget.step()
     if base is RESET:
         return Replacement(override)  # set again after a reset: the older bases stay dropped
