@@ -367,11 +367,14 @@ def test_extends_cycles_and_chains_past_the_budget_are_told(cli, tmp_path):
     assert run.code == 4 and "IG004 [error] evaluation stopped: compose services extend each other more than 10 deep" in run.out
 
 
-def test_an_unreadable_base_leaves_the_user_unknown(cli, tmp_path):
-    """Whether the base builds the image is not known either (it gave an internal error)."""
+def test_an_unreadable_base_leaves_the_image_s_user_unknown_not_the_service_s(cli, tmp_path):
+    """Whether the base builds the image is not known either (it gave an internal
+    error); a service that runs as root itself is reported all the same."""
     write(tmp_path, {"compose.yaml": "services:\n  a:\n    extends: {file: missing.yaml, service: x}\n"})
     run = scan(cli, tmp_path, "--select", "IG201", "compose.yaml")
     assert run.code == 4 and "IG999" not in run.out and findings(run) == []
+    write(tmp_path, {"compose.yaml": "services:\n  a:\n    extends: {file: missing.yaml, service: x}\n    user: root\n"})
+    assert findings(scan(cli, tmp_path, "--select", "IG201", "compose.yaml")) == ["compose.yaml:4:11: IG201"]
 
 
 def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_path):

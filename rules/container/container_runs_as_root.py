@@ -141,6 +141,9 @@ def check(resource, options):
 def _container(resource, non_root_images):
     user, non_root = resource.attr("run_as_user"), resource.attr("run_as_non_root")
     built = resource.attr("built_by")
+    if user.is_set and user.value == 0:  # root, whatever else is not known
+        yield problem(user, f"{resource.native_name('run_as_user', 'runAsUser')}: 0 runs the container as root")
+        return
     if built.unknown:  # a Compose service's unreadable base may build the image
         return
     if not user.is_set and not non_root.is_set and built.value is not None:
@@ -148,9 +151,7 @@ def _container(resource, non_root_images):
         return
     if user.unknown or non_root.unknown:
         return
-    if user.value == 0:
-        yield problem(user, f"{resource.native_name('run_as_user', 'runAsUser')}: 0 runs the container as root")
-    elif non_root.value is True or (user.is_set and user.value > 0):
+    if non_root.value is True or (user.is_set and user.value > 0):
         return
     elif non_root.is_set:
         yield problem(non_root, "runAsNonRoot: false and no non-zero runAsUser, so the image's user (often root) applies", fix=_NON_ROOT)
