@@ -218,7 +218,16 @@ def test_a_patch_that_matches_nothing_is_a_warning_unless_part_was_not_fetched(r
     })
     warnings = [line for line in scan(cli, tmp_path).lines if " IG003 " in line]
     assert warnings == ([] if remote else [
-        "kustomization.yaml:3:5: IG003 [warning] no resource matches the patch's target; kustomize build stops here, iacguard goes on without it"])
+        "kustomization.yaml:3:5: IG003 [warning] no resource matches the patch's target, so it changes nothing"])  # kustomize builds all the same
+
+
+def test_an_image_field_yaml_reads_as_a_number_is_refused_as_kustomize_refuses_it(cli, tmp_path):
+    write(tmp_path, {
+        "kustomization.yaml": "resources: [pod.yaml]\nimages:\n  - name: a\n    newTag: 1.20\n",
+        "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: a:1}]\n",
+    })
+    warnings = [line for line in scan(cli, tmp_path, rules="IG101").lines if " IG003 " in line]
+    assert warnings == ["kustomization.yaml:4:13: IG003 [warning] images: newTag is not a string (quote it); kustomize build stops here, iacguard goes on without it"]
 
 
 def test_nesting_is_bounded(cli, tmp_path):

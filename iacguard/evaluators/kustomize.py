@@ -249,14 +249,17 @@ class KustomizeBuild:
         self.unfetched |= code == NOT_FETCHED
         self.parsed.diagnose(code, level, message, mark.path or path, mark.line, mark.column)
 
-    def warn(self, path: str, mark: Mark | None, message: str) -> None:
-        self.note(path, mark, f"{message}; kustomize build stops here, iacguard goes on without it", CONTENT_WARNING, "warning")
+    def warn(self, path: str, mark: Mark | None, message: str, stops: bool = True) -> None:
+        """A warning (IG003) about what kustomize refuses (`stops`: the build fails
+        there) or does without a word."""
+        tail = "; kustomize build stops here, iacguard goes on without it" if stops else ""
+        self.note(path, mark, message + tail, CONTENT_WARNING, "warning")
 
-    def unmatched(self, path: str, mark: Mark | None, message: str) -> None:
+    def unmatched(self, path: str, mark: Mark | None, message: str, stops: bool = True) -> None:
         """A patch or generator that finds nothing to change: a warning, unless part of
         the build was not fetched or not applied, which may hold what it changes."""
         if not self.unfetched:
-            self.warn(path, mark, message)
+            self.warn(path, mark, message, stops)
 
     # The build
 
@@ -426,8 +429,10 @@ class KustomizeBuild:
             return
         if operations is not None or target is not None:
             selected = [built for built in objects if _selected(built, target)] if isinstance(target, YMap) else []
-            if not selected:
-                self.unmatched(kustomization.path, mark, "no resource matches the patch's target")
+            if not selected and isinstance(target, YMap):  # kustomize applies it to nothing, without a word
+                self.unmatched(kustomization.path, mark, "no resource matches the patch's target, so it changes nothing", stops=False)
+            elif not selected:
+                self.unmatched(kustomization.path, mark, "a JSON patch without a target")
             for built in selected:
                 self.apply(kustomization, built, operations, documents[0] if documents else None, mark, objects)
             return
@@ -528,8 +533,12 @@ class KustomizeBuild:
                     put(spec, "replicas", entry["count"], spec.key_marks.get("replicas", built.obj.mark), kustomization.mark("count", entry))
 
     def set_images(self, kustomization: Kustomization, objects: list[BuiltObject]) -> None:
-        for entry, _ in kustomization.items("images"):
+        for entry, mark in kustomization.items("images"):
             if not isinstance(entry, YMap) or not isinstance(entry.get("name"), str):
+                continue
+            written = [field for field in ("newName", "newTag", "digest") if entry.get(field) is not None and not isinstance(entry[field], str)]
+            if written:  # YAML reads `newTag: 1.20` as the number 1.2
+                self.warn(kustomization.path, kustomization.mark(written[0], entry), f"images: {written[0]} is not a string (quote it)")
                 continue
             for built in objects:
                 if built.kind != "CustomResourceDefinition":
