@@ -583,3 +583,35 @@ def test_a_later_null_restores_the_default_of_a_variable_that_is_not_nullable(cl
     assert cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path).code == 1
     (tmp_path / "z.auto.tfvars").write_text("https = null\n")
     assert cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path).out == "No findings in 1 file.\n"
+
+
+def test_locals_chained_past_the_stack_stop_the_file(cli, tmp_path):
+    """They were read as unknown, and the file passed with the value unread."""
+    chain = 'locals {\n  l0 = "1.0"\n' + "".join(f"  l{n} = local.l{n - 1}\n" for n in range(1, 400)) + "}\n"
+    (tmp_path / "main.tf").write_text(chain + 'resource "azurerm_linux_web_app" "a" {\n  https_only = true\n'
+                                      '  site_config {\n    minimum_tls_version = local.l399\n  }\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG502", ".", cwd=tmp_path)
+    assert run.code == 4 and "IG004 [error] evaluation stopped: expressions or locals nested too deeply" in run.out
+
+
+def test_a_count_written_as_a_string_is_a_number(cli, tmp_path):
+    (tmp_path / "main.tf").write_text('variable "instances" { default = "0" }\n'
+                                      'resource "azurerm_linux_web_app" "a" {\n  count = var.instances\n  https_only = false\n}\n'
+                                      'resource "azurerm_key_vault" "kv" {\n  count = "2"\n  purge_protection_enabled = count.index == 0\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG501,IG901", "-f", "json", ".", cwd=tmp_path)
+    assert [(f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]] == [("IG901", "azurerm_key_vault.kv[1]")]
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    ('format("%s", "1.0")', "1.0"),
+    ('format("%[1]s", "1.0")', None),  # an argument index: not read, so not guessed
+    ('format("%d", 1.5)', None),
+    ('format("%s", "a", "b")', None),
+    ('format("%s %s", "a")', None),
+])
+def test_format_is_read_or_not_known_never_guessed(call, expected):
+    from iacguard.evaluators.terraform import ModuleScope
+    from iacguard.parsers.hcl import parse_template
+
+    value = ModuleScope({}, {}).evaluate(parse_template("${" + call + "}"))
+    assert value == expected if expected is not None else isinstance(value, (Unknown, Invalid))

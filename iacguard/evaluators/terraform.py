@@ -275,8 +275,8 @@ class ModuleScope:
             return None
         try:
             return self._eval(expr)
-        except RecursionError:
-            return Unknown("expression nested too deeply")
+        except RecursionError:  # an unknown would let the file pass with the value unread
+            raise BudgetExceeded("expressions or locals nested too deeply", self._current_path, expr.line) from None
 
     def _eval(self, expr: Expr) -> Any:
         self.budget.step()
@@ -518,6 +518,11 @@ class ModuleScope:
         count, for_each = block.body.attributes.get("count"), block.body.attributes.get("for_each")
         if count is not None:
             number = self.evaluate(count.value)
+            if isinstance(number, str):  # Terraform converts `count = "2"`
+                try:
+                    number = to_number(number)
+                except (ValueError, OverflowError):
+                    number = Unknown("count")
             if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) \
                     or (isinstance(number, float) and not math.isfinite(number)) or number < 0 or number != int(number):
                 return [Instance("", {"count": {"index": Unknown("count.index")}})]

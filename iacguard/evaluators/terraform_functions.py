@@ -189,7 +189,10 @@ def _bool(value: Any) -> bool:
     return result
 
 
-_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
+_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%\[])")
+
+
+_NONE = object()  # past the last argument
 
 
 def _format(template: str, *args: Any) -> str:
@@ -201,18 +204,26 @@ def _format(template: str, *args: Any) -> str:
         spec, verb = match.groups()
         if verb == "%":
             return "%"
-        value = next(values)
+        value = next(values, _NONE)
+        if value is _NONE:
+            raise ValueError("fewer arguments than verbs")
         if verb == "q":
             return json.dumps(_string(value))
         if verb in "sv":
             return ("%" + spec + "s") % _string(value)
         if verb in "dxXo":
-            return ("%" + spec + verb) % int(to_number(value))
+            number = to_number(value)
+            if number != int(number):
+                raise ValueError(f"%{verb} of a number with a fraction")
+            return ("%" + spec + verb) % int(number)
         if verb in "feE":
             return ("%" + spec + verb) % float(to_number(value))
-        raise ValueError(f"format verb %{verb}")
+        raise ValueError(f"format verb %{verb}")  # an argument index (`%[1]s`) among them
 
-    return _VERB.sub(substitute, template)
+    result = _VERB.sub(substitute, template)
+    if next(values, _NONE) is not _NONE:
+        raise ValueError("more arguments than verbs")
+    return result
 
 
 def _format_size(template: str, *args: Any) -> int:
