@@ -87,6 +87,15 @@ def test_sniffing():
     assert not FORMAT.sniff('apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include "chart.labels" . | nindent 4 }}\nspec:\n  image: "{{ .Values.image }}"\n')
     # Rendered output: `{{` only inside quoted text, as in a dashboard or an alert template.
     assert FORMAT.sniff('apiVersion: v1\nkind: ConfigMap\ndata:\n  board.json: |\n    {"legendFormat": "{{pod}}"}\n  alert: \'{{ $labels.x }} is ''down''\'\n')
+    # ... and in a plain value's middle, a comment, or a block scalar's lines (a Go template kept as data): valid
+    # YAML, which a `{{` anywhere made a skipped file.
+    assert FORMAT.sniff("apiVersion: v1\nkind: PrometheusRule\nspec:\n  summary: Instance {{ $labels.instance }} down\n")
+    assert FORMAT.sniff("# Rendered from the {{ .Values }} chart\napiVersion: v1\nkind: Pod\n")
+    assert FORMAT.sniff('apiVersion: v1\nkind: ConfigMap\ndata:\n  t: |\n    {{ define "x" }}\n    {{- if .y }}\n  other: 1\n')
+    assert not FORMAT.sniff('apiVersion: v1\nkind: ConfigMap\ndata:\n  t: |\n    text\n{{- if .y }}\n')
+    # `kind` after the head a file is told by (kubectl writes `data` before it): `apiVersion` at the top level tells
+    assert FORMAT.sniff("apiVersion: v1\ndata:\n  big.conf: |\n    " + "x" * 10000)
+    assert not FORMAT.sniff("name: chart\nversion: 1\nconfig:\n  apiVersion: v1\n")
 
 
 MIXED_DOCKERFILE = "FROM alpine:3.20\nHEALTHCHECK CMD true\nEXPOSE 22\n"

@@ -25,8 +25,14 @@ from iacguard.parsers.arm import is_arm_template
 # A mapping key at the start of a line (any indentation) or after `{` or `,` (flow
 # style and JSON), bare or quoted, followed by a value on the same line.
 _API_VERSION = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:apiVersion|"apiVersion"|'apiVersion')[ \t]*:[ \t]*\S""", re.MULTILINE)
+_TOP_API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
 _KIND = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:kind|"kind"|'kind')[ \t]*:[ \t]*\S""", re.MULTILINE)
 _QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
+# A Go template action where YAML reads structure: at the start of a line's content
+# (after list dashes), or where a value starts (after `key:`, `- `, `[`, `,`).
+_ACTION = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[,][ \t]*)\{\{")
+_COMMENT = re.compile(r"(?:^|[ \t])#.*")
+_BLOCK_SCALAR = re.compile(r"(?:^|[ \t:])[|>][-+0-9]*[ \t]*$")  # a value that opens a block scalar
 
 
 class KubernetesFormat:
@@ -38,7 +44,12 @@ class KubernetesFormat:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml", ".json")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        return bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) and not _is_template(text) and not is_arm_template(text)
+        """`apiVersion` and `kind`, or `apiVersion` at the top level alone (`kind` may
+        come after the head a file is told by: kubectl writes keys in order, so a
+        ConfigMap's `data` comes first), in what is no chart template and no ARM
+        template."""
+        return ((bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) or bool(_TOP_API_VERSION.search(text)))
+                and not _is_template(text) and not is_arm_template(text))
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import positional_json  # loaded on first use: start-up time counts
@@ -57,7 +68,24 @@ class KubernetesFormat:
 
 
 def _is_template(text: str) -> bool:
-    """True when `{{` stands outside quoted strings on some line."""
+    """True when a Go template action stands where YAML reads structure (a chart's
+    template: `{{- if ... }}`, `name: {{ .Release.Name }}`), which no YAML reader
+    takes as written. One in quoted text, a comment, a block scalar's lines or in
+    the middle of a plain value (`summary: {{ $labels.pod }}` is not: `summary: Pod
+    {{ $labels.pod }} down` is) is text of valid YAML: the file is a manifest."""
     if "{{" not in text:
         return False
-    return any("{{" in _QUOTED.sub("", line) for line in text.splitlines() if "{{" in line)
+    block = None  # the indentation of the line that opened a block scalar
+    for line in text.splitlines():
+        content = line.lstrip()
+        indentation = len(line) - len(content)
+        if block is not None:
+            if not content or indentation > block:
+                continue
+            block = None
+        written = _COMMENT.sub("", _QUOTED.sub('""', line))
+        if "{{" in written and _ACTION.search(written):
+            return True
+        if _BLOCK_SCALAR.search(written):
+            block = indentation
+    return False
