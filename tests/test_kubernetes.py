@@ -192,3 +192,12 @@ def test_duplicate_keys_and_syntax_errors_are_reported(cli, tmp_path):
     run = cli("scan", "--select", "IG401", cwd=tmp_path)
     assert "bad.yaml:4:1: IG000 [error] cannot parse Kubernetes: did not find expected ',' or ']'" in run.lines
     assert "dup.yaml:6:3: IG003 [warning] duplicate key 'hostPID': the last value is used here, and kubectl rejects the file" in run.lines
+
+
+def test_yaml_1_1_y_and_n_are_booleans_where_a_boolean_goes():
+    """kubectl reads `privileged: Y` as true; Compose's YAML 1.2 would not, so the shared loader keeps the text."""
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: y\n  containers:\n    - name: c\n      image: a:1\n" \
+           "      securityContext: {privileged: Y, allowPrivilegeEscalation: n}\n"
+    _, pod, container = resources(text)
+    assert pod.value("host_network") is True
+    assert container.value("privileged") is True and container.value("allow_privilege_escalation") is False

@@ -180,7 +180,7 @@ class _ObjectReader:
         rule must not guess what was meant."""
         if not isinstance(mapping, YMap) or key not in mapping or mapping[key] is None:
             return Attr(None, default_at, is_set=False)
-        value = mapping[key]
+        value = _yaml11_bool(mapping[key]) if expected is bool else mapping[key]
         location = self.at(mapping.value_marks[key])
         if expected is not object and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
             return Attr(Unknown(str(value)), location)
@@ -309,7 +309,7 @@ class _ObjectReader:
         account = self.service_accounts.get((self.namespace, account_name))
         if account is not None and "automountServiceAccountToken" in account:
             mark = account.value_marks["automountServiceAccountToken"]
-            value = account["automountServiceAccountToken"]
+            value = _yaml11_bool(account["automountServiceAccountToken"])
             return Attr(value if isinstance(value, bool) else Unknown(str(value)), self.at(mark))
         return Attr(True, spec_at, is_set=False)
 
@@ -575,3 +575,9 @@ def as_filled(resource: Resource, filled: bool, why: str = "filled in by the con
 
 
 _STRUCTURAL = {"name", "role", "long_running"}
+
+
+def _yaml11_bool(value: Any) -> Any:
+    """`y` and `n` (either case) as the booleans kubectl's YAML 1.1 reads them, where
+    a boolean goes; the loader, shared with Compose's YAML 1.2, reads them as text."""
+    return value in ("y", "Y") if value in ("y", "Y", "n", "N") else value
