@@ -366,6 +366,7 @@ _name = attrgetter("name")
 
 def _head(path: Path) -> str | None:
     try:
-        return inputs.read_head(path, SNIFF_BYTES).decode("utf-8", errors="replace").removeprefix("\ufeff")
+        head = inputs.read_head(path, SNIFF_BYTES)
+        return head.decode(inputs.wide_codec(head) or "utf-8", errors="replace").removeprefix("\ufeff")
     except inputs.Refused:
         return None

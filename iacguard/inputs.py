@@ -20,6 +20,7 @@ looking for `.git` (git itself is never run), or the path itself outside a work 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import stat
@@ -154,14 +155,30 @@ def _read(path: str | os.PathLike, size: int, limit: str | None) -> bytes:
 
 
 def decode(data: bytes) -> Text:
-    """UTF-8 text (a BOM dropped), or Latin-1 with the first bad line; binary content
-    (a NUL byte near the start) is refused."""
+    """UTF-8 text (a BOM dropped), UTF-16 or UTF-32 text that starts with its BOM (as
+    Windows tools write it), or Latin-1 with the first bad line; binary content (a
+    NUL byte near the start, in what no BOM names as wide text) is refused."""
+    codec = wide_codec(data)
+    if codec is not None:
+        try:
+            return Text(data.decode(codec))
+        except UnicodeDecodeError:
+            raise Refused(f"not valid {codec.upper()} text") from None
     if b"\x00" in data[:_BINARY_PROBE]:
         raise Refused("binary content, not a text file")
     try:
         return Text(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         return Text(data.decode("latin-1"), data[: error.start].count(b"\n") + 1)
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_codec(data: bytes) -> str | None:
+    """The codec whose byte order mark `data` starts with, for UTF-16 and UTF-32 (the
+    UTF-32 marks first: the little-endian one begins with UTF-16's)."""
+    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
 
 
 def read_text(path: str | os.PathLike, max_size: int, root: Path | None = None, limit: str = "max_file_size") -> Text:

@@ -219,3 +219,15 @@ def test_the_scan_root_of_files_is_that_of_their_folders_however_they_are_named(
     assert _scan_root(None, here, ["../../loose/./g.tf", "b/f.tf"], set()) == tmp_path
     assert _scan_root(None, tmp_path, ["top.tf"], set()) == tmp_path
     assert _scan_root(None, tmp_path, ["loose/..", "top.tf"], {"loose/.."}) == tmp_path
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_wide_text_with_its_byte_order_mark_is_read(cli, tmp_path, codec):
+    """Windows PowerShell 5 writes `>` output as UTF-16 with a BOM: such a manifest was
+    told by no format, and skipped without a word."""
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: a:1\n      securityContext: {privileged: true}\n"
+    data = text.encode(codec)
+    (tmp_path / "pod.yaml").write_bytes(data if codec != "utf-16-be" else b"\xfe\xff" + data)
+    run = cli("scan", "--no-cache", "--select", "IG202", "pod.yaml", cwd=tmp_path)
+    assert run.lines[0].startswith("pod.yaml:8:37: IG202")
+    assert cli("fix", "pod.yaml", cwd=tmp_path).code == 1 and (tmp_path / "pod.yaml").read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")

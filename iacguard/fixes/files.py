@@ -33,7 +33,7 @@ def read_original(path: Path, root: Path, max_size: int) -> Original:
     real = os.path.realpath(path)
     data = inputs.read_bytes(real, max_size, root)
     content = inputs.decode(data)
-    unfixable = "not UTF-8: a fix would re-encode the whole file" if content.latin1_line is not None else None
+    unfixable = "not UTF-8: a fix would re-encode the whole file" if content.latin1_line is not None or inputs.wide_codec(data) else None
     return Original(real, data, content.text, unfixable)
 
 
