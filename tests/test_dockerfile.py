@@ -162,3 +162,17 @@ def test_sniffing():
     assert FORMAT.sniff("arg X=1\nfrom alpine\n")
     assert not FORMAT.sniff("node_modules\n*.log\n")
     assert not FORMAT.sniff("")
+
+
+def test_the_package_cache_rule_walks_a_step_once_per_package_manager(cli, tmp_path, monkeypatch):
+    """One RUN of thousands of installs joined by `&&` and cleaned at its end took
+    minutes: the cleanup was looked for once per install."""
+    import importlib
+
+    module = importlib.import_module("iacguard.rules.dockerfile.package_cache_left")
+    walks = []
+    monkeypatch.setattr(module, "cleans", lambda step, prefix, walk=module.cleans: walks.append(prefix) or walk(step, prefix))
+    installs = " && ".join(f"apt-get install -y --no-install-recommends p{n}" for n in range(500))
+    (tmp_path / "Dockerfile").write_text(f"FROM debian:12\nRUN apt-get update && {installs} && rm -rf /var/lib/apt/lists/*\nUSER 1000\n")
+    assert cli("scan", "--no-cache", "--select", "IG305", "Dockerfile", cwd=tmp_path).code == 0
+    assert walks == ["/var/lib/apt/lists"]

@@ -108,6 +108,17 @@ def test_terraform_and_arm_insertions_nest_by_the_file_s_own_step(tmp_path: Path
     assert f'{site}"siteConfig": {{\n{site}{step}"ftpsState": "Disabled"\n{site}}},\n{site}"httpsOnly": true,\n' in (tmp_path / "azuredeploy.json").read_text()
 
 
+@pytest.mark.parametrize("run_line", ['RUN sh -c "pip install flask==3.0.3"', "RUN <<-EOF\n\t\tset -e\n\t\tpip install flask==3.0.3\n\tEOF"])
+def test_an_option_is_not_written_where_a_word_s_position_is_not_its_own(tmp_path: Path, run_line: str):
+    """In a `sh -c` script every word stands at the script; in a `<<-` heredoc the
+    stripped tabs shift the columns: the option landed before the script
+    (`sh -c --no-cache-dir "..."`, which sh refuses) or inside a word."""
+    text = f"FROM python:3.12-slim\nUSER 1000\n{run_line}\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    status, out, _ = run(tmp_path, "fix", "--select", "IG314", "Dockerfile")
+    assert status == 1 and "IG314" in out and (tmp_path / "Dockerfile").read_text() == text
+
+
 def test_scan_fix_applies_the_fixes_then_reports_what_remains(tmp_path: Path):
     """`scan --fix` fixes as `fix` does, then its report (here SARIF on standard
     output, kept clean of fix lines) and its exit code are those of the fixed files."""

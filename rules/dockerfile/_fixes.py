@@ -28,7 +28,7 @@ def add_option(step: RunStep, command: Command, option: str) -> Fix | None:
     if not found:
         return None
     following = args.index(found[0]) + 1
-    if following >= len(args) or not _located(step, args[following]):
+    if following >= len(args) or not _located(step, command, args[following]):
         return None
     at = args[following].at
     return Fix(f"Add {option}", (Edit.insert(at.line, at.column, option + " "),))
@@ -50,6 +50,9 @@ def used_later(resource: Resource, step: RunStep, kind: str) -> bool:
     return any(family(command) == kind for run in later for command in run.commands)
 
 
-def _located(step: RunStep, word: Word) -> bool:
-    """True when the word's position is its own, not the step's (the exec form)."""
-    return (word.at.line, word.at.column) != (step.location.line, step.location.column)
+def _located(step: RunStep, command, word: Word) -> bool:
+    """True when the word's position is its own: not in the exec form or a heredoc
+    (whose scripts have no `end`: the step's position stands for theirs), nor in a
+    `sh -c` script (whose words all stand at the script's argument)."""
+    position = (word.at.line, word.at.column)
+    return step.end is not None and sum((other.at.line, other.at.column) == position for other in command.argv) == 1

@@ -60,6 +60,7 @@ def check(resource, options):
     """
     for step in shipped_runs(resource):
         cache_reported: set[str] = set()
+        cleaned: dict[str, bool] = {}  # per package manager: one walk of the step, not one per install (thousands in one RUN)
         for command in step.commands:
             kind = family(command)
             if kind not in _CACHES or kind in cache_reported:
@@ -67,7 +68,11 @@ def check(resource, options):
             if not (is_install(command) or (kind in ("apt", "apk") and subcommand(command) == "update")):
                 continue
             cache, option, advice, cleanup = _CACHES[kind]
-            if (option and command.has_flag(option)) or cleans(step, cache) or _runs_clean(step, kind):
+            if option and command.has_flag(option):
+                continue
+            if kind not in cleaned:
+                cleaned[kind] = cleans(step, cache) or _runs_clean(step, kind)
+            if cleaned[kind]:
                 continue
             cache_reported.add(kind)
             hint = advice.format(program=command.program)
