@@ -131,9 +131,23 @@ def test_env_literals_references_and_origins():
 
 
 def test_windows_shell_is_not_read_as_posix():
+    """PowerShell's scripts are no POSIX shell's; the system is the image's, where the
+    image says (PowerShell runs on Linux too), else the shell's."""
     (stage,) = stages('FROM alpine\nSHELL ["powershell", "-Command"]\nRUN curl -k https://x | sh\n')
+    assert stage.value("os") == "linux" and stage.value("runs")[0].commands == []
+    (stage,) = stages('ARG BASE\nFROM ${BASE}\nSHELL ["powershell", "-Command"]\n')
     assert stage.value("os") == "windows"
-    assert stage.value("runs")[0].commands == []
+
+
+@pytest.mark.parametrize(("image", "system"), [
+    ("windowsteam.azurecr.io/api:1.2", "linux"),  # the registry's host names no system
+    ("mcr.microsoft.com/windows/servercore:ltsc2022", "windows"),
+    ("mcr.microsoft.com/windows:ltsc2019", "windows"),
+    ("mcr.microsoft.com/dotnet/runtime:8.0-nanoserver-ltsc2022", "windows"),
+])
+def test_windows_images_are_told_by_repository_and_tag(image, system):
+    (stage,) = stages(f"FROM {image}\n")
+    assert stage.value("os") == system
 
 
 def test_run_commands_are_located_in_heredocs_and_exec_form():
@@ -176,3 +190,8 @@ def test_the_package_cache_rule_walks_a_step_once_per_package_manager(cli, tmp_p
     (tmp_path / "Dockerfile").write_text(f"FROM debian:12\nRUN apt-get update && {installs} && rm -rf /var/lib/apt/lists/*\nUSER 1000\n")
     assert cli("scan", "--no-cache", "--select", "IG305", "Dockerfile", cwd=tmp_path).code == 0
     assert walks == ["/var/lib/apt/lists"]
+
+
+def test_a_directive_without_a_value_is_a_comment():
+    (stage,) = stages("# escape=\nFROM alpine:3.20\nUSER 1000\n")
+    assert stage.value("user") == "1000"

@@ -160,8 +160,8 @@ class _Reader:
                     stage.labels[name] = Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start))
         elif keyword == "SHELL" and instruction.exec_form:
             stage.shell = instruction.exec_form
-            if any(word in instruction.exec_form[0].lower() for word in _WINDOWS_SHELLS):
-                stage.os = "windows"
+            if stage.os != "linux" and any(word in instruction.exec_form[0].lower() for word in _WINDOWS_SHELLS):
+                stage.os = "windows"  # told by the shell only where the image does not say (PowerShell runs on Linux too)
         elif keyword == "EXPOSE":
             for raw, start in split_words(instruction.args, self.escape):
                 stage.exposed.append(Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start, len(raw))))
@@ -293,8 +293,10 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
 
 
 def _image_platform(image: ImageRef) -> tuple[str, str | None]:
-    """The image's system, and the user its configuration runs as (None: not known)."""
-    text = f"{image.full_name}:{image.tag or ''}".lower()
+    """The image's system, and the user its configuration runs as (None: not known):
+    told by the repository and the tag, never the registry's host (a registry named
+    `windowsteam.azurecr.io` holds Linux images too)."""
+    text = f"/{image.repository}:{image.tag or ''}".lower()
     for marker, user in _WINDOWS_VARIANTS:
         if marker.search(text):
             return "windows", user

@@ -24,7 +24,7 @@ KEYWORDS = frozenset(
 )
 _FLAGGED = frozenset({"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"})
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(.+?)\s*$")  # an empty value is a comment, as BuildKit reads it
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
 _HEREDOC = re.compile(r"(?<![<\S])\d*<<(-?)([\"']?)([A-Za-z0-9_.-]+)\2")
