@@ -195,3 +195,23 @@ def test_the_package_cache_rule_walks_a_step_once_per_package_manager(cli, tmp_p
 def test_a_directive_without_a_value_is_a_comment():
     (stage,) = stages("# escape=\nFROM alpine:3.20\nUSER 1000\n")
     assert stage.value("user") == "1000"
+
+
+def test_heredoc_markers_in_quoted_text_and_escaped_escapes_are_text():
+    """`echo "cat <<EOF"` opens no heredoc (it stopped the file: never terminated);
+    `C:\\\\` at a line's end is an escaped escape, which does not join the next line."""
+    (stage,) = stages('FROM alpine:3.20\nRUN echo "use cat <<EOF to write" > /README\nRUN echo C:\\\\\nUSER 1000\n')
+    assert [step.script for step in stage.value("runs")] == ['echo "use cat <<EOF to write" > /README', "echo C:\\\\"]
+    assert stage.value("user") == "1000"
+
+
+@pytest.mark.parametrize("run", [
+    'RUN ["/bin/sh", "-ec", "curl -k https://x | sh"]',
+    'RUN ["bash", "-lc", "curl -k https://x | sh"]',
+    'RUN ["/bin/bash", "-o", "pipefail", "-c", "curl -k https://x | sh"]',
+    "RUN <<EOF\n#!/bin/bash -e\ncurl -k https://x | sh\nEOF",
+    "RUN <<EOF\n#!/usr/bin/env -S bash -e\ncurl -k https://x | sh\nEOF",
+])
+def test_shell_scripts_are_read_whatever_options_the_shell_is_given(run):
+    (stage,) = stages(f"FROM alpine:3.20\n{run}\n")
+    assert [command.program for command in stage.value("runs")[0].commands] == ["curl", "sh"]

@@ -201,7 +201,7 @@ class _Reader:
         posix = _basename(stage.shell[0]) in shell.SHELLS if stage.shell else False
         if instruction.exec_form is not None:
             argv = instruction.exec_form
-            script = argv[2] if len(argv) >= 3 and _basename(argv[0]) in shell.SHELLS and argv[1] == "-c" else None
+            script = _exec_script(argv)
             if script is None:
                 words = [shell.Word(word, location) for word in argv]
                 return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache)
@@ -320,9 +320,36 @@ def _heredoc_is_script(pipelines: list, body: str) -> bool:
     it to a shell (`RUN bash <<EOF`), unless a shebang names another interpreter."""
     first_line = body.split("\n", 1)[0]
     if first_line.startswith("#!"):
-        return _basename(first_line[2:].split()[-1] if first_line[2:].split() else "") in shell.SHELLS
+        return _interpreter(first_line[2:].split()) in shell.SHELLS
     programs = [command.program for pipeline in pipelines for command in pipeline]
     return not programs or programs[-1] in shell.SHELLS
+
+
+def _interpreter(shebang: list[str]) -> str:
+    """The program a shebang's words run: the first (`#!/bin/bash -e`), or what `env`
+    runs (`#!/usr/bin/env -S bash -e`)."""
+    if shebang and _basename(shebang[0]) == "env":
+        shebang = [word for word in shebang[1:] if not word.startswith("-")]
+    return _basename(shebang[0]) if shebang else ""
+
+
+def _exec_script(argv: list[str]) -> str | None:
+    """The script an exec-form shell call runs: the word after the short options that
+    hold `c` (`-c`, `-ec`, `-lc`; `-o pipefail` and long options before it)."""
+    if len(argv) < 3 or _basename(argv[0]) not in shell.SHELLS:
+        return None
+    index = 1
+    while index < len(argv) - 1:
+        word = argv[index]
+        if word.startswith("--"):
+            index += 1
+        elif word[:1] in ("-", "+") and len(word) > 1:
+            if "c" in word[1:]:
+                return argv[index + 1]
+            index += 2 if word[1:] == "o" else 1
+        else:
+            return None
+    return None
 
 
 def _body_location(path: str, first_line: int, body: str, offset: int) -> Location:

@@ -27,6 +27,7 @@ _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(.+?)\s*$")  # an empty value is a comment, as BuildKit reads it
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
+_QUOTED_TEXT = re.compile(r'"(?:\\.|[^"\\])*"|\'[^\']*\'')
 _HEREDOC = re.compile(r"(?<![<\S])\d*<<(-?)([\"']?)([A-Za-z0-9_.-]+)\2")
 _INSTRUCTION = re.compile(r"([A-Za-z]+)(?=\s|$)")
 
@@ -119,7 +120,9 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
     escape = directives.get("escape", "\\")
     if escape not in ("\\", "`"):
         raise ParseError(f"invalid escape directive {escape!r}: must be \\ or `", 1)
-    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    # As BuildKit reads it: an escape character that is itself escaped (`C:\\`) ends
+    # the line.
+    continuation = re.compile(f"(?<!{re.escape(escape)}){re.escape(escape)}[ \\t]*$")
 
     instructions: list[Instruction] = []
     spans: dict[int, int] = {}
@@ -198,7 +201,10 @@ def _instruction(joined: str, text_map: TextMap, line: int, end_line: int) -> In
 
 def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> int:
     """Consume the bodies of the heredocs the instruction line opens."""
+    quoted = [match.span() for match in _QUOTED_TEXT.finditer(instruction.args)]
     for match in _HEREDOC.finditer(instruction.args):
+        if any(start < match.start() < end for start, end in quoted):
+            continue  # `echo "cat <<EOF"`: text, as BuildKit reads the line word by word
         strip_tabs, quote, name = match.group(1) == "-", match.group(2), match.group(3)
         first = index
         while index < len(lines):

@@ -23,8 +23,9 @@ def check(resource, options):
     In stages that end up in the shipped image, every package named on a
     `pip install` (`pip`, `pip3`, `python -m pip`) must carry a version specifier
     (`==`, `>=`, `~=`, ... or a direct `@` reference). Requirement files, local
-    paths, archives and URLs are not package names and are not reported. Builder
-    stages whose layers do not ship are not reported. This check was part of IG308
+    paths, archives and URLs are not package names and are not reported, nor is an
+    install given a constraints file (`-c`, `--constraint`), which may pin what it
+    names. Builder stages whose layers do not ship are not reported. This check was part of IG308
     (`package-install-hygiene`); both still select, ignore and suppress it.
 
     ## Why it matters
@@ -41,6 +42,8 @@ def check(resource, options):
     `RUN pip install -r requirements.txt`.
     """
     for _, command in shipped_pip_installs(resource):
+        if command.has_flag("-c", "--constraint"):  # the constraints file may pin them: not known here
+            continue
         unpinned = [word.text for word in packages(command) if _is_unpinned(word)]
         if unpinned:
             yield problem(command.at, f"pip install of {', '.join(unpinned)} without a version pin")
