@@ -615,3 +615,16 @@ def test_format_is_read_or_not_known_never_guessed(call, expected):
 
     value = ModuleScope({}, {}).evaluate(parse_template("${" + call + "}"))
     assert value == expected if expected is not None else isinstance(value, (Unknown, Invalid))
+
+
+def test_a_template_of_one_interpolation_is_its_value(cli, tmp_path):
+    """`"${var.x}"` is `var.x` itself: a null is unset (it was the text "", a false
+    IG503 and a missed IG601), and a collection stays one (`for_each = "${local.apps}"`)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "x" { default = null }\nlocals {\n  apps = { one = { tls = "1.0" } }\n}\n'
+        'resource "azurerm_linux_web_app" "a" {\n  for_each   = "${local.apps}"\n  https_only = true\n'
+        '  site_config {\n    ftps_state          = "${var.x}"\n    minimum_tls_version = each.value.tls\n  }\n}\n'
+        'resource "azurerm_container_group" "g" {\n  os_type         = "Linux"\n  ip_address_type = "${var.x}"\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG502,IG503,IG601", "-f", "json", ".", cwd=tmp_path)
+    assert sorted((f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]) == [
+        ("IG502", 'azurerm_linux_web_app.a["one"]'), ("IG601", "azurerm_container_group.g")]

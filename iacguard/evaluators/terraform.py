@@ -291,7 +291,15 @@ class ModuleScope:
         if isinstance(expr, Literal):
             return expr.value
         if isinstance(expr, Template):
-            parts = [part if isinstance(part, str) else to_string(self._eval(part)) for part in expr.parts]
+            if len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+                # `"${x}"` is x itself: a null stays unset, a collection stays one (a
+                # scalar goes on as text, as the provider reads it).
+                value = self._eval(expr.parts[0])
+                if value is None or isinstance(value, (dict, list)):
+                    return value
+                parts = [to_string(value)]
+            else:
+                parts = [part if isinstance(part, str) else to_string(self._eval(part)) for part in expr.parts]
             unknown = unknown_in(parts)
             if unknown:
                 return unknown
