@@ -161,9 +161,12 @@ def decode(data: bytes) -> Text:
     codec = wide_codec(data)
     if codec is not None:
         try:
-            return Text(data.decode(codec))
+            text = data.decode(codec)
         except UnicodeDecodeError:
             raise Refused(f"not valid {codec.upper()} text") from None
+        if "\x00" in text[:_BINARY_PROBE]:
+            raise Refused("binary content, not a text file")
+        return Text(text)
     if b"\x00" in data[:_BINARY_PROBE]:
         raise Refused("binary content, not a text file")
     try:

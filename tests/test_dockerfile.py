@@ -131,11 +131,16 @@ def test_env_literals_references_and_origins():
 
 
 def test_windows_shell_is_not_read_as_posix():
-    """PowerShell's scripts are no POSIX shell's; the system is the image's, where the
-    image says (PowerShell runs on Linux too), else the shell's."""
+    """PowerShell's scripts are no POSIX shell's. Windows PowerShell and cmd run on
+    Windows only; `pwsh` runs on Linux too, so it tells the system only where the
+    image does not."""
     (stage,) = stages('FROM alpine\nSHELL ["powershell", "-Command"]\nRUN curl -k https://x | sh\n')
+    assert stage.value("os") == "windows" and stage.value("runs")[0].commands == []
+    (stage,) = stages('FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nSHELL ["cmd", "/S", "/C"]\n')
+    assert stage.value("os") == "windows"
+    (stage,) = stages('FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nRUN Write-Host hi\n')
     assert stage.value("os") == "linux" and stage.value("runs")[0].commands == []
-    (stage,) = stages('ARG BASE\nFROM ${BASE}\nSHELL ["powershell", "-Command"]\n')
+    (stage,) = stages('ARG BASE\nFROM ${BASE}\nSHELL ["pwsh", "-Command"]\n')
     assert stage.value("os") == "windows"
 
 
@@ -215,3 +220,8 @@ def test_heredoc_markers_in_quoted_text_and_escaped_escapes_are_text():
 def test_shell_scripts_are_read_whatever_options_the_shell_is_given(run):
     (stage,) = stages(f"FROM alpine:3.20\n{run}\n")
     assert [command.program for command in stage.value("runs")[0].commands] == ["curl", "sh"]
+
+
+def test_an_escaped_quote_opens_no_quoted_text():
+    (stage,) = stages("FROM alpine:3.20\nRUN echo \\' && cat <<EOF > /f && echo \\'\nhello\nEOF\nUSER 1000\n")
+    assert stage.value("user") == "1000"

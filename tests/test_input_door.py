@@ -231,3 +231,9 @@ def test_wide_text_with_its_byte_order_mark_is_read(cli, tmp_path, codec):
     run = cli("scan", "--no-cache", "--select", "IG202", "pod.yaml", cwd=tmp_path)
     assert run.lines[0].startswith("pod.yaml:8:37: IG202")
     assert cli("fix", "pod.yaml", cwd=tmp_path).code == 1 and (tmp_path / "pod.yaml").read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def test_binary_content_behind_a_byte_order_mark_is_refused(cli, tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(b"\xff\xfe" + "FROM alpine:3.20\n".encode("utf-16-le") + b"\x00\x00" * 50)
+    run = cli("scan", "--no-cache", "Dockerfile", cwd=tmp_path)
+    assert run.code == 4 and "binary content, not a text file" in run.out

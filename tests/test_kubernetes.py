@@ -96,6 +96,10 @@ def test_sniffing():
     # `kind` after the head a file is told by (kubectl writes `data` before it): `apiVersion` at the top level tells
     assert FORMAT.sniff("apiVersion: v1\ndata:\n  big.conf: |\n    " + "x" * 10000)
     assert not FORMAT.sniff("name: chart\nversion: 1\nconfig:\n  apiVersion: v1\n")
+    # but not other tools' files with an `apiVersion` of their own (Grafana's, a Helm repository's index)
+    assert not FORMAT.sniff("apiVersion: 1\ndatasources:\n  - name: x\n") and not FORMAT.sniff("apiVersion: v1\nentries:\n  a: []\n")
+    # A chart's template is one by its Helm actions wherever they stand, outside quotes.
+    assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nmetadata:\n  name: app-{{ .Release.Name }}\n")
 
 
 MIXED_DOCKERFILE = "FROM alpine:3.20\nHEALTHCHECK CMD true\nEXPOSE 22\n"

@@ -604,17 +604,19 @@ def test_a_count_written_as_a_string_is_a_number(cli, tmp_path):
 
 @pytest.mark.parametrize(("call", "expected"), [
     ('format("%s", "1.0")', "1.0"),
-    ('format("%[1]s", "1.0")', None),  # an argument index: not read, so not guessed
-    ('format("%d", 1.5)', None),
-    ('format("%s", "a", "b")', None),
-    ('format("%s %s", "a")', None),
+    ('format("%[1]s", "1.0")', Unknown),  # Terraform's, not read here: not known (`try` must not take its fallback)
+    ('format("%t", true)', Unknown),
+    ('format("%#v", "a")', Unknown),
+    ('format("%d", 1.5)', Invalid),  # what Terraform refuses
+    ('format("%s", "a", "b")', Invalid),
+    ('format("%s %s", "a")', Invalid),
 ])
 def test_format_is_read_or_not_known_never_guessed(call, expected):
     from iacguard.evaluators.terraform import ModuleScope
     from iacguard.parsers.hcl import parse_template
 
     value = ModuleScope({}, {}).evaluate(parse_template("${" + call + "}"))
-    assert value == expected if expected is not None else isinstance(value, (Unknown, Invalid))
+    assert value == expected if isinstance(expected, str) else type(value) is expected
 
 
 def test_a_template_of_one_interpolation_is_its_value(cli, tmp_path):

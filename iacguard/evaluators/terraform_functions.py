@@ -204,6 +204,8 @@ def _format(template: str, *args: Any) -> str:
         spec, verb = match.groups()
         if verb == "%":
             return "%"
+        if verb in "[tbgG" or "#" in spec:  # Terraform's, not read here: an argument index, %t, %b, %#v
+            raise regex.Unsupported(f"format verb %{spec}{verb}")
         value = next(values, _NONE)
         if value is _NONE:
             raise ValueError("fewer arguments than verbs")
@@ -218,7 +220,7 @@ def _format(template: str, *args: Any) -> str:
             return ("%" + spec + verb) % int(number)
         if verb in "feE":
             return ("%" + spec + verb) % float(to_number(value))
-        raise ValueError(f"format verb %{verb}")  # an argument index (`%[1]s`) among them
+        raise ValueError(f"format verb %{verb}")  # no verb of Terraform's: it refuses the call
 
     result = _VERB.sub(substitute, template)
     if next(values, _NONE) is not _NONE:

@@ -32,7 +32,7 @@ _WINDOWS_VARIANTS = (
     (re.compile(r"servercore|windows/server\b|/windows(?::|$)"), "ContainerAdministrator"),
     (re.compile(r"windows|ltsc20\d\d"), None),  # Windows, variant unknown
 )
-_WINDOWS_SHELLS = ("powershell", "pwsh", "cmd")
+_WINDOWS_SHELLS = ("powershell", "cmd")  # Windows PowerShell and cmd run on Windows only
 
 
 @dataclass
@@ -160,8 +160,9 @@ class _Reader:
                     stage.labels[name] = Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start))
         elif keyword == "SHELL" and instruction.exec_form:
             stage.shell = instruction.exec_form
-            if stage.os != "linux" and any(word in instruction.exec_form[0].lower() for word in _WINDOWS_SHELLS):
-                stage.os = "windows"  # told by the shell only where the image does not say (PowerShell runs on Linux too)
+            program = _basename(instruction.exec_form[0])
+            if program in _WINDOWS_SHELLS or program == "pwsh" and stage.os != "linux":
+                stage.os = "windows"  # `pwsh` (PowerShell 7) runs on Linux too: it tells only where the image does not
         elif keyword == "EXPOSE":
             for raw, start in split_words(instruction.args, self.escape):
                 stage.exposed.append(Attr(expand(raw, stage.scope, self.escape, self.budget), self.at(instruction, start, len(raw))))

@@ -27,7 +27,7 @@ _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(.+?)\s*$")  # an empty value is a comment, as BuildKit reads it
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
-_QUOTED_TEXT = re.compile(r'"(?:\\.|[^"\\])*"|\'[^\']*\'')
+_QUOTED_TEXT = re.compile(r'\\.|"(?:\\.|[^"\\])*"|\'[^\']*\'')  # an escaped character first: `\'` opens no quote
 _HEREDOC = re.compile(r"(?<![<\S])\d*<<(-?)([\"']?)([A-Za-z0-9_.-]+)\2")
 _INSTRUCTION = re.compile(r"([A-Za-z]+)(?=\s|$)")
 
@@ -201,7 +201,7 @@ def _instruction(joined: str, text_map: TextMap, line: int, end_line: int) -> In
 
 def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> int:
     """Consume the bodies of the heredocs the instruction line opens."""
-    quoted = [match.span() for match in _QUOTED_TEXT.finditer(instruction.args)]
+    quoted = [match.span() for match in _QUOTED_TEXT.finditer(instruction.args) if match.group()[0] in "\"'"]
     for match in _HEREDOC.finditer(instruction.args):
         if any(start < match.start() < end for start, end in quoted):
             continue  # `echo "cat <<EOF"`: text, as BuildKit reads the line word by word

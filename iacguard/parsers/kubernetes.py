@@ -25,7 +25,13 @@ from iacguard.parsers.arm import is_arm_template
 # A mapping key at the start of a line (any indentation) or after `{` or `,` (flow
 # style and JSON), bare or quoted, followed by a value on the same line.
 _API_VERSION = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:apiVersion|"apiVersion"|'apiVersion')[ \t]*:[ \t]*\S""", re.MULTILINE)
-_TOP_API_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.MULTILINE)
+# A ConfigMap or Secret as kubectl writes it, keys in order: `data` (or `binaryData`)
+# before `kind`, which a large one pushes past the head a file is told by.
+_TOP_API_VERSION = re.compile(r"^apiVersion:[ \t]*[\"']?(?:[a-z0-9.-]+/)?v\d+[a-z0-9]*[\"']?[ \t]*$", re.MULTILINE)
+_TOP_DATA = re.compile(r"^(?:binaryData|data):[ \t]*$", re.MULTILINE)
+# An action of Helm's own (its objects and functions), wherever it stands: Prometheus'
+# `{{ $labels.pod }}` kept as text is none.
+_HELM_ACTION = re.compile(r"\{\{-|-\}\}|\{\{[^}]*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template\b|\binclude\b|\btemplate\b|\btpl\b)")
 _KIND = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:kind|"kind"|'kind')[ \t]*:[ \t]*\S""", re.MULTILINE)
 _QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
 # A Go template action where YAML reads structure: at the start of a line's content
@@ -44,12 +50,13 @@ class KubernetesFormat:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml", ".json")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        """`apiVersion` and `kind`, or `apiVersion` at the top level alone (`kind` may
-        come after the head a file is told by: kubectl writes keys in order, so a
-        ConfigMap's `data` comes first), in what is no chart template and no ARM
-        template."""
-        return ((bool(_API_VERSION.search(text)) and bool(_KIND.search(text)) or bool(_TOP_API_VERSION.search(text)))
-                and not _is_template(text) and not is_arm_template(text))
+        """`apiVersion` and `kind`, or a Kubernetes `apiVersion` and `data` at the top
+        level (`kind` may come after the head a file is told by: kubectl writes keys
+        in order, so a ConfigMap's `data` comes first), in what is no chart template
+        and no ARM template."""
+        told = bool(_API_VERSION.search(text)) and bool(_KIND.search(text))
+        told = told or bool(_TOP_API_VERSION.search(text)) and bool(_TOP_DATA.search(text))
+        return told and not _is_template(text) and not is_arm_template(text)
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import positional_json  # loaded on first use: start-up time counts
@@ -70,9 +77,10 @@ class KubernetesFormat:
 def _is_template(text: str) -> bool:
     """True when a Go template action stands where YAML reads structure (a chart's
     template: `{{- if ... }}`, `name: {{ .Release.Name }}`), which no YAML reader
-    takes as written. One in quoted text, a comment, a block scalar's lines or in
-    the middle of a plain value (`summary: {{ $labels.pod }}` is not: `summary: Pod
-    {{ $labels.pod }} down` is) is text of valid YAML: the file is a manifest."""
+    takes as written, or is Helm's own wherever it stands outside quotes
+    (`name: app-{{ .Release.Name }}`). Another in quoted text, a comment, a block
+    scalar's lines or in the middle of a plain value (an alert's `summary: Pod {{
+    $labels.pod }} down`) is text of valid YAML: the file is a manifest."""
     if "{{" not in text:
         return False
     block = None  # the indentation of the line that opened a block scalar
@@ -84,7 +92,7 @@ def _is_template(text: str) -> bool:
                 continue
             block = None
         written = _COMMENT.sub("", _QUOTED.sub('""', line))
-        if "{{" in written and _ACTION.search(written):
+        if "{{" in written and (_ACTION.search(written) or _HELM_ACTION.search(written)):
             return True
         if _BLOCK_SCALAR.search(written):
             block = indentation
