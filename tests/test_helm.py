@@ -306,3 +306,19 @@ def test_the_renderer_is_the_only_program_run_with_an_empty_environment_outside_
     workspace = Path(options["cwd"])
     assert not workspace.is_relative_to(tmp_path) and not workspace.exists()  # private, and removed afterwards
     assert command[-1].startswith(str(workspace)) or RENDERER.kind == "helm"
+
+
+@needs_renderer
+def test_a_document_separator_with_a_comment_keeps_the_template_s_source(cli, tmp_path):
+    """`--- # second` starts a document as `---` does: the Secret after it is the
+    chart's, whose values are given at install (it was read as a loose manifest: a
+    false IG210)."""
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("password: Sup3rS3cretValue99\n")
+    (chart / "templates" / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n--- # second\n"
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DB_PASSWORD: {{ .Values.password | quote }}\n")
+    run = cli("scan", "--no-cache", "--select", "IG210", "chart", cwd=tmp_path)
+    assert run.code == 0, run.out

@@ -205,3 +205,10 @@ def test_yaml_1_1_y_and_n_are_booleans_where_a_boolean_goes():
     _, pod, container = resources(text)
     assert pod.value("host_network") is True
     assert container.value("privileged") is True and container.value("allow_privilege_escalation") is False
+
+
+def test_a_cluster_service_version_is_namespaced(cli, tmp_path):
+    """OLM's ClusterServiceVersion lives in a namespace despite its name: one placed in
+    `default` is reported as any namespaced object is."""
+    (tmp_path / "csv.yaml").write_text("apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata: {name: op.v1, namespace: default}\n")
+    assert cli("scan", "--no-cache", "--select", "IG404", "csv.yaml", cwd=tmp_path).lines[0].startswith("csv.yaml:3:36: IG404")

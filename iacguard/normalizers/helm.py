@@ -47,7 +47,7 @@ from iacguard.parsers.documents import YMap, YSeq
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers import yaml as positional_yaml
 
-_DOCUMENT_START = re.compile(r"---[ \t]*")
+_DOCUMENT_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
 
 
 def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:

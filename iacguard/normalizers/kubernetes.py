@@ -52,7 +52,7 @@ CLUSTER_SCOPED_KINDS = {
     "RuntimeClass", "IngressClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
     "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PodSecurityPolicy",
     "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "ComponentStatus",
-    "ClusterIssuer", "ClusterPolicy", "ClusterSecretStore", "ClusterServiceVersion", "ClusterTask",
+    "ClusterIssuer", "ClusterPolicy", "ClusterSecretStore", "ClusterTask",
 }
 CONTAINER_LISTS = (("initContainers", "init"), ("containers", "container"), ("ephemeralContainers", "ephemeral"))
 TEKTON_CONTAINER_LISTS = (("stepTemplate", "container"), ("steps", "container"), ("sidecars", "sidecar"))
