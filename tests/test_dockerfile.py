@@ -225,3 +225,9 @@ def test_shell_scripts_are_read_whatever_options_the_shell_is_given(run):
 def test_an_escaped_quote_opens_no_quoted_text():
     (stage,) = stages("FROM alpine:3.20\nRUN echo \\' && cat <<EOF > /f && echo \\'\nhello\nEOF\nUSER 1000\n")
     assert stage.value("user") == "1000"
+
+
+def test_a_stage_inherits_the_args_of_the_stage_it_is_built_on():
+    """Docker: an ARG declared in a stage is inherited by the stages based on it."""
+    *_, final = stages("FROM alpine:3.20 AS base\nARG RUN_AS=root\nFROM base\nUSER ${RUN_AS}\n")
+    assert final.value("user") == "root"

@@ -138,7 +138,7 @@ class _Reader:
 
     def inherit(self, stage: _Stage, base: _Stage) -> None:
         stage.env_values = dict(base.env_values)
-        stage.scope = dict(base.env_values)
+        stage.scope = dict(base.scope)  # its ARGs too: a stage built on another inherits them
         stage.user, stage.healthcheck = base.user, base.healthcheck
         stage.labels = dict(base.labels)
         stage.shell, stage.os, stage.image_user, stage.workdir = list(base.shell), base.os, base.image_user, base.workdir
