@@ -212,3 +212,19 @@ def test_a_cluster_service_version_is_namespaced(cli, tmp_path):
     `default` is reported as any namespaced object is."""
     (tmp_path / "csv.yaml").write_text("apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata: {name: op.v1, namespace: default}\n")
     assert cli("scan", "--no-cache", "--select", "IG404", "csv.yaml", cwd=tmp_path).lines[0].startswith("csv.yaml:3:36: IG404")
+
+
+def test_a_zero_limit_or_request_is_none(cli, tmp_path):
+    """The kubelet sets no limit for a zero one, and a zero request (one taken from a
+    zero limit too) reserves nothing."""
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n"
+                                       "    - name: zero\n      image: a:1\n      resources:\n        limits: {cpu: 0, memory: \"0Mi\"}\n"
+                                       "    - name: set\n      image: a:1\n      resources:\n        limits: {cpu: 500m, memory: 1Gi}\n")
+    run = cli("scan", "--no-cache", "--select", "IG206,IG207,IG208,IG215", "pod.yaml", cwd=tmp_path)
+    assert run.lines == [
+        "pod.yaml:9:23: IG206 [medium] resources.limits.cpu is 0, which sets no limit (Pod/shop/p/containers/zero)",
+        "pod.yaml:9:23: IG208 [low] resources.requests.cpu is 0, which reserves nothing (Pod/shop/p/containers/zero)",
+        "pod.yaml:9:34: IG207 [medium] resources.limits.memory is 0, which sets no limit (Pod/shop/p/containers/zero)",
+        "pod.yaml:9:34: IG215 [low] resources.requests.memory is 0, which reserves nothing (Pod/shop/p/containers/zero)",
+        "Found 4 findings (2 medium, 2 low) in 1 file.",
+    ]

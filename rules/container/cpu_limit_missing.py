@@ -1,4 +1,6 @@
-from iacguard import problem, rule
+from iacguard import rule
+
+from ._quantities import missing_quantity
 
 
 @rule(
@@ -16,7 +18,8 @@ def check(resource, options):
 
     ## What it checks
     `resources.limits.cpu` on every container except ephemeral (debug) containers,
-    which cannot declare resources.
+    which cannot declare resources. A zero one (`0`, `0m`) counts as none: the
+    kubelet sets no quota for it.
 
     ### Docker Compose
     `deploy.resources.limits.cpus`, or the older `cpus`.
@@ -41,5 +44,4 @@ def check(resource, options):
     ## Example
     Fails: `resources: {limits: {memory: 256Mi}}`. Passes: `resources: {limits: {cpu: 500m, memory: 256Mi}}`.
     """
-    if not resource.attr("cpu_limit").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, f"{resource.native_name('cpu_limit', 'resources.limits.cpu')} is not set")
+    yield from missing_quantity(resource, "cpu_limit", "resources.limits.cpu", "which sets no limit")

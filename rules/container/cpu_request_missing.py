@@ -1,4 +1,6 @@
-from iacguard import problem, rule
+from iacguard import rule
+
+from ._quantities import missing_quantity
 
 
 @rule(
@@ -17,7 +19,8 @@ def check(resource, options):
     ## What it checks
     `resources.requests.cpu` on every container except ephemeral (debug) containers,
     which cannot declare resources. A request that is not set but has a limit counts
-    as set, because Kubernetes then uses the limit as the request. This rule was
+    as set, because Kubernetes then uses the limit as the request; a zero one (`0`,
+    or taken from a zero limit) reserves nothing and counts as none. This rule was
     named `resource-requests-missing` and also reported the memory request, which is
     now IG215; the old name still answers for both, and so does IG208 for IG215.
 
@@ -37,5 +40,4 @@ def check(resource, options):
     ## Example
     Fails: `resources: {requests: {memory: 128Mi}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
-    if not resource.attr("cpu_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, f"{resource.native_name('cpu_request', 'resources.requests.cpu')} is not set")
+    yield from missing_quantity(resource, "cpu_request", "resources.requests.cpu", "which reserves nothing")

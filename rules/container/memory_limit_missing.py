@@ -1,4 +1,6 @@
-from iacguard import problem, rule
+from iacguard import rule
+
+from ._quantities import missing_quantity
 
 
 @rule(
@@ -15,6 +17,7 @@ def check(resource, options):
 
     ## What it checks
     `resources.limits.memory` on every container except ephemeral (debug) containers.
+    A zero one (`0`, `0Mi`) counts as none: the kubelet sets no limit for it.
 
     ### Docker Compose
     `deploy.resources.limits.memory`, or the older `mem_limit`.
@@ -36,5 +39,4 @@ def check(resource, options):
     ## Example
     Fails: no `resources`. Passes: `resources: {limits: {memory: 256Mi}}`.
     """
-    if not resource.attr("memory_limit").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, f"{resource.native_name('memory_limit', 'resources.limits.memory')} is not set")
+    yield from missing_quantity(resource, "memory_limit", "resources.limits.memory", "which sets no limit")

@@ -1,4 +1,6 @@
-from iacguard import problem, rule
+from iacguard import rule
+
+from ._quantities import missing_quantity
 
 
 @rule(
@@ -17,7 +19,8 @@ def check(resource, options):
     ## What it checks
     `resources.requests.memory` on every container except ephemeral (debug)
     containers. A request that is not set but has a limit counts as set, because
-    Kubernetes then uses the limit as the request. This check was part of IG208
+    Kubernetes then uses the limit as the request; a zero one (`0`, or taken from a
+    zero limit) reserves nothing and counts as none. This check was part of IG208
     (`resource-requests-missing`); both still select, ignore and suppress it.
 
     ### Docker Compose
@@ -37,5 +40,4 @@ def check(resource, options):
     ## Example
     Fails: `resources: {requests: {cpu: 100m}}`. Passes: `resources: {requests: {cpu: 100m, memory: 128Mi}}`.
     """
-    if not resource.attr("memory_request").is_set and resource.value("role") != "ephemeral":
-        yield problem(resource.location, f"{resource.native_name('memory_request', 'resources.requests.memory')} is not set")
+    yield from missing_quantity(resource, "memory_request", "resources.requests.memory", "which reserves nothing")

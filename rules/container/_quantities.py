@@ -1,0 +1,25 @@
+"""A container's CPU and memory settings, missing or zero: one home for the four rules
+that check them (IG206, IG207, IG208, IG215)."""
+
+from __future__ import annotations
+
+import re
+
+from iacguard import problem
+
+# A quantity of nothing, however written: `0`, `"0"`, `0m`, `0Mi`, `0.0`, `0e3`.
+_ZERO = re.compile(r"\+?0+(?:\.0*)?(?:[numkMGTPE]i?|[eE][+-]?\d+)?")
+
+
+def missing_quantity(resource, attribute: str, native: str, zero: str):
+    """A problem when the container's `attribute` is not set, or is zero (`zero`
+    says what that leaves: the kubelet sets no limit for a zero one, and a zero
+    request reserves nothing); none for an ephemeral (debug) container."""
+    if resource.value("role") == "ephemeral":
+        return
+    setting = resource.attr(attribute)
+    name = resource.native_name(attribute, native)
+    if not setting.is_set:
+        yield problem(resource.location, f"{name} is not set")
+    elif not isinstance(setting.value, bool) and (setting.value == 0 or isinstance(setting.value, str) and _ZERO.fullmatch(setting.value.strip())):
+        yield problem(setting, f"{name} is 0, {zero}")
