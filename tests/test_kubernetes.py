@@ -228,3 +228,12 @@ def test_a_zero_limit_or_request_is_none(cli, tmp_path):
         "pod.yaml:9:34: IG215 [low] resources.requests.memory is 0, which reserves nothing (Pod/shop/p/containers/zero)",
         "Found 4 findings (2 medium, 2 low) in 1 file.",
     ]
+
+
+def test_a_windows_host_process_container_is_privileged():
+    """It runs on the node with the node's access: the Baseline standard forbids it as privileged."""
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    windowsOptions: {hostProcess: true}\n"
+            "  containers:\n    - name: c\n      image: a:1\n    - name: d\n      image: a:1\n      securityContext:\n        windowsOptions: {hostProcess: false}\n")
+    _, _, host, own = resources(text)
+    assert host.value("privileged") is True and host.attr("privileged").location.line == 6
+    assert own.value("privileged") is not True

@@ -341,7 +341,7 @@ class _ObjectReader:
             "image_pull_policy": self.value_attr(container, "imagePullPolicy", name_at, str),
             "run_as_user": effective("runAsUser", int),
             "run_as_non_root": effective("runAsNonRoot", bool),
-            "privileged": self.value_attr(context, "privileged", name_at, bool),
+            "privileged": self.privileged(context, pod_context, name_at),
             "allow_privilege_escalation": self.value_attr(context, "allowPrivilegeEscalation", name_at, bool),
             "capabilities_add": Attr(self.capabilities(capabilities, "add"), name_at),
             "capabilities_drop": Attr(self.capabilities(capabilities, "drop"), name_at),
@@ -371,6 +371,18 @@ class _ObjectReader:
             for index, item in enumerate(items)
             if isinstance(item, str)
         ]
+
+    def privileged(self, context: Any, pod_context: Any, name_at: Location) -> Attr:
+        """`privileged`, or a Windows HostProcess container (`windowsOptions.hostProcess`,
+        the container's over the pod's), which runs on the node with its access: what
+        the Pod Security Standards' Baseline forbids as privileged."""
+        privileged = self.value_attr(context, "privileged", name_at, bool)
+        if privileged.value is True:
+            return privileged
+        host_process = self.value_attr(_get(context, "windowsOptions"), "hostProcess", name_at, bool)
+        if not host_process.is_set:
+            host_process = self.value_attr(_get(pod_context, "windowsOptions"), "hostProcess", name_at, bool)
+        return host_process if host_process.value is True else privileged
 
     def request(self, requests: Any, limits: Any, key: str, name_at: Location) -> Attr:
         """A request defaults to the limit when only the limit is set."""

@@ -14,7 +14,9 @@ def check(resource, options):
 
     ## What it checks
     A container set to run privileged: Kubernetes `securityContext.privileged: true`
-    (init and ephemeral containers included), Azure Container Instances
+    (init and ephemeral containers included), or a Windows HostProcess container
+    (`windowsOptions.hostProcess: true`, the container's or the pod's), which runs on
+    the node with its access; Azure Container Instances
     `security { privilege_enabled = true }` in Terraform.
 
     ### Docker Compose
