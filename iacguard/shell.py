@@ -165,10 +165,38 @@ def _expand_inline_scripts(pipelines: list[Pipeline]) -> list[Pipeline]:
 
 
 def _inline_script(command: Command) -> Word | None:
-    argv = command.argv
-    if command.program in SHELLS and len(argv) >= 3 and argv[1].text[:1] == "-" and "c" in argv[1].text:
-        return argv[2]
-    return None
+    index = script_index([word.text for word in command.argv])
+    return None if index is None else command.argv[index]
+
+
+# Shell options whose value is the next word: `-o pipefail` (also in a cluster, `-eo
+# pipefail`), bash's `-O extglob`, `--rcfile FILE`.
+_OPTIONS_WITH_VALUE = frozenset("oO")
+_LONG_OPTIONS_WITH_VALUE = frozenset({"--rcfile", "--init-file"})
+
+
+def script_index(argv: list[str]) -> int | None:
+    """Where the script of an inline shell call stands among its words (`sh -c
+    'script'`), or None when `argv` runs none. As a POSIX shell reads its options:
+    `-c` anywhere among them (`-ec`, `-c -x`) makes the first word after them the
+    script; `-o pipefail`, `-eo pipefail` and long options (`--login`) come before it,
+    and `--` or `-` ends them."""
+    if len(argv) < 3 or _basename(argv[0]) not in SHELLS:
+        return None
+    inline, index = False, 1
+    while index < len(argv):
+        word = argv[index]
+        if word in ("--", "-"):
+            index += 1
+            break
+        if len(word) < 2 or word[0] not in "-+":
+            break
+        if word.startswith("--"):
+            index += 2 if word in _LONG_OPTIONS_WITH_VALUE else 1
+            continue
+        inline = inline or (word[0] == "-" and "c" in word[1:])
+        index += 1 + sum(letter in _OPTIONS_WITH_VALUE for letter in word[1:])
+    return index if inline and index < len(argv) else None
 
 
 def _tokens(script: str, locate: Callable[[int], Any]):

@@ -214,6 +214,8 @@ def test_heredoc_markers_in_quoted_text_and_escaped_escapes_are_text():
     'RUN ["/bin/sh", "-ec", "curl -k https://x | sh"]',
     'RUN ["bash", "-lc", "curl -k https://x | sh"]',
     'RUN ["/bin/bash", "-o", "pipefail", "-c", "curl -k https://x | sh"]',
+    'RUN ["/bin/bash", "-euxo", "pipefail", "-c", "curl -k https://x | sh"]',
+    'RUN ["/bin/sh", "-c", "-x", "curl -k https://x | sh"]',
     "RUN <<EOF\n#!/bin/bash -e\ncurl -k https://x | sh\nEOF",
     "RUN <<EOF\n#!/usr/bin/env -S bash -e\ncurl -k https://x | sh\nEOF",
 ])

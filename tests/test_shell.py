@@ -1,5 +1,7 @@
 """The shell reader behind RUN analysis: pipelines, quoting, wrappers, positions."""
 
+import pytest
+
 from iacguard import shell
 
 
@@ -46,6 +48,16 @@ def test_comments_and_keywords():
 
 def test_inline_scripts_are_read():
     assert programs("bash -c 'apt-get update && curl x | sh'") == [["bash"], ["apt-get"], ["curl", "sh"]]
+
+
+@pytest.mark.parametrize("call", ["bash -o pipefail -c", "bash -eo pipefail -c", "sh -e -c", "bash --login -c", "sh -c -x", "bash -O extglob -c"])
+def test_inline_scripts_are_found_after_any_options(call):
+    assert programs(f"{call} 'curl x | sh'") == [[call.split()[0]], ["curl", "sh"]]
+
+
+@pytest.mark.parametrize("call", ["bash script.sh -c", "bash -- -c", "bash -o pipefail", "sh -e", "bash +c x"])
+def test_a_shell_given_no_inline_script_has_none(call):
+    assert shell.script_index(call.split()) is None
 
 
 def test_substitutions_stay_one_word():

@@ -202,12 +202,12 @@ class _Reader:
         posix = _basename(stage.shell[0]) in shell.SHELLS if stage.shell else False
         if instruction.exec_form is not None:
             argv = instruction.exec_form
-            script = _exec_script(argv)
-            if script is None:
+            index = shell.script_index(argv)
+            if index is None:
                 words = [shell.Word(word, location) for word in argv]
                 return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache)
-            pipelines = shell.parse(script, lambda offset: location)
-            return RunStep(location, script, tuple(tuple(p) for p in pipelines), cache)
+            pipelines = shell.parse(argv[index], lambda offset: location)
+            return RunStep(location, argv[index], tuple(tuple(p) for p in pipelines), cache)
         if not posix:
             return RunStep(location, instruction.args, (), cache)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
@@ -332,25 +332,6 @@ def _interpreter(shebang: list[str]) -> str:
     if shebang and _basename(shebang[0]) == "env":
         shebang = [word for word in shebang[1:] if not word.startswith("-")]
     return _basename(shebang[0]) if shebang else ""
-
-
-def _exec_script(argv: list[str]) -> str | None:
-    """The script an exec-form shell call runs: the word after the short options that
-    hold `c` (`-c`, `-ec`, `-lc`; `-o pipefail` and long options before it)."""
-    if len(argv) < 3 or _basename(argv[0]) not in shell.SHELLS:
-        return None
-    index = 1
-    while index < len(argv) - 1:
-        word = argv[index]
-        if word.startswith("--"):
-            index += 1
-        elif word[:1] in ("-", "+") and len(word) > 1:
-            if "c" in word[1:]:
-                return argv[index + 1]
-            index += 2 if word[1:] == "o" else 1
-        else:
-            return None
-    return None
 
 
 def _body_location(path: str, first_line: int, body: str, offset: int) -> Location:
