@@ -15,7 +15,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
-_WRAPPERS = frozenset({"sudo", "doas", "env", "exec", "command", "nohup", "time", "nice", "stdbuf", "xargs"})
+
+# Programs that only run another: for each, its options whose value is the next word
+# (`sudo -u app`, `timeout -s KILL`) and how many words it takes before the program
+# (`gosu app`, `timeout 60`), so that the program run is seen through them.
+_WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": (frozenset({"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt",
+                        "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user", "-R", "--chroot"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "env": (frozenset({"-u", "--unset", "-C", "--chdir"}), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "command": (frozenset(), 0),
+    "nohup": (frozenset(), 0),
+    "time": (frozenset({"-f", "--format", "-o", "--output"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "xargs": (frozenset({"-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars"}), 0),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    "gosu": (frozenset(), 1),
+    "su-exec": (frozenset(), 1),
+    "runuser": (frozenset({"-u", "--user", "-g", "--group", "-G", "--supp-group"}), 0),
+    "chroot": (frozenset({"--userspec", "--groups"}), 1),
+}
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "time"})
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
 _REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
@@ -55,9 +76,14 @@ class Command:
     def __post_init__(self) -> None:
         count, words = 0, self.words
         while count < len(words) and _basename(words[count].text) in _WRAPPERS:
+            with_value, operands = _WRAPPERS[_basename(words[count].text)]
             count += 1
             while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):
-                count += 1
+                text = words[count].text
+                count += 2 if text in with_value else 1
+                if text == "--":
+                    break
+            count += operands
         self.wrappers, self.argv = words[:count], words[count:]
         self.program = _basename(self.argv[0].text) if self.argv else ""
 

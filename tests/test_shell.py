@@ -32,6 +32,17 @@ def test_wrappers_and_assignments():
     assert command.has_flag("-y") and not command.has_flag("--yes")
 
 
+@pytest.mark.parametrize("script", [
+    "sudo -u app pip install x", "sudo --user app -- pip install x", "doas -u app pip install x", "env -u HOME PATH=/x pip install x",
+    "gosu app pip install x", "su-exec app:app pip install x", "runuser -u app -- pip install x", "timeout -s KILL 60 pip install x",
+    "xargs -n 1 pip install", "nice -n 10 pip install x", "chroot /target pip install x",
+])
+def test_wrappers_with_values_are_seen_through(script):
+    (command,) = shell.parse(script)[0]
+    assert command.program == "pip"
+    assert command.args[0].text == "install"
+
+
 def test_short_flag_clusters():
     (command,) = shell.parse("curl -fsSLk https://example.com")[0]
     assert command.has_flag("-k") and command.has_flag("-L") and not command.has_flag("-o")
