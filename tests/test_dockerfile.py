@@ -233,3 +233,16 @@ def test_a_stage_inherits_the_args_of_the_stage_it_is_built_on():
     """Docker: an ARG declared in a stage is inherited by the stages based on it."""
     *_, final = stages("FROM alpine:3.20 AS base\nARG RUN_AS=root\nFROM base\nUSER ${RUN_AS}\n")
     assert final.value("user") == "root"
+
+
+def test_an_instruction_is_expanded_with_the_values_from_before_it():
+    """Docker's reference: `ENV abc=bye def=$abc` gives def the value abc had before."""
+    (stage,) = stages("FROM alpine:3.20\nENV U=root G=0\nENV U=1000 V=$U\nARG G=10 H=$G\nUSER $V:$H\n")
+    assert stage.value("user") == "root:0"
+
+
+@pytest.mark.parametrize("text", ["ENV G=0\nARG G=10", "ENV G=0\nARG G", "FROM alpine:3.20 AS base\nENV G=0\nFROM base\nARG G=10"])
+def test_an_env_wins_over_an_arg_of_the_same_name(text):
+    """Docker's reference: an ENV always overrides an ARG of the same name."""
+    *_, stage = stages(f"FROM alpine:3.20\n{text}\nUSER $G\n")
+    assert stage.value("user") == "0"

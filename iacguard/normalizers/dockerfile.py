@@ -176,20 +176,27 @@ class _Reader:
             stage.copies.append(self.copy_step(stage, instruction))
 
     def declare(self, stage: _Stage, instruction: Instruction, global_scope: dict[str, Value]) -> None:
+        """Declare an ENV's or ARG's variables, as Docker's reference says: each value
+        is expanded with the values from before the instruction, which Docker expands
+        whole before it runs it (`ENV U=1000 V=$U` gives V the earlier U), and an ENV
+        wins over an ARG of the same name, before it or after."""
         is_env = instruction.keyword == "ENV"
+        before = dict(stage.scope)
         for name, raw, start, value_start in key_values(instruction.args, self.escape, legacy=is_env):
             location = self.at(instruction, start, len(name))
             if raw is None:
                 # A bare `ARG NAME` takes the global default if there is one.
-                stage.scope[name] = Unknown(name) if is_env else global_scope.get(name, Unknown(name))
+                assigned = Unknown(name) if is_env else global_scope.get(name, Unknown(name))
                 declared, literal = None, False
             else:
-                stage.scope[name] = declared = expand(raw, stage.scope, self.escape, self.budget)
+                assigned = declared = expand(raw, before, self.escape, self.budget)
                 literal = not has_reference(raw, self.escape)
             if not is_env and name in self.build_args:
-                stage.scope[name] = self.build_args[name]  # the value the build is given, not the default written
+                assigned = self.build_args[name]  # the value the build is given, not the default written
             if is_env:
-                stage.env_values[name] = stage.scope[name]
+                stage.env_values[name] = assigned
+            if is_env or name not in stage.env_values:
+                stage.scope[name] = assigned
             value = Attr(declared, self.at(instruction, value_start))
             stage.env.append(EnvVar(name, value, literal, location, instruction.keyword))
 
