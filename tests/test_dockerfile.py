@@ -162,6 +162,11 @@ def test_run_commands_are_located_in_heredocs_and_exec_form():
     assert [(c.program, c.at.line) for c in exec_step.commands] == [("id", 6)]
 
 
+def test_commands_in_a_tab_stripped_heredoc_keep_their_columns():
+    (stage,) = stages("FROM alpine\nRUN <<-EOF\n\tapk add curl\n\t\t  curl -k https://x\n\tEOF\n")
+    assert [(c.program, c.at.line, c.at.column) for c in stage.value("runs")[0].commands] == [("apk", 3, 2), ("curl", 4, 5)]
+
+
 def test_heredoc_for_another_interpreter_is_not_shell():
     (stage,) = stages("FROM alpine\nRUN python3 <<EOF\nimport os\nos.system('curl -k x | sh')\nEOF\n")
     assert [c.program for c in stage.value("runs")[0].commands] == ["python3"]

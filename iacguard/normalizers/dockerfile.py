@@ -21,7 +21,7 @@ from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_val
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
-from iacguard.parsers.dockerfile_syntax import Dockerfile, Instruction
+from iacguard.parsers.dockerfile_syntax import Dockerfile, Heredoc, Instruction
 
 # Windows images, told from the name and the tag (`mcr.microsoft.com/dotnet/runtime:
 # 8.0-nanoserver-ltsc2022` is a Windows image under a name that says nothing), with
@@ -220,7 +220,7 @@ class _Reader:
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
         for heredoc in instruction.heredocs:
             if _heredoc_is_script(pipelines, heredoc.body):
-                locate = lambda offset, doc=heredoc: _body_location(self.path, doc.line, doc.body, offset)  # noqa: E731
+                locate = lambda offset, doc=heredoc: _body_location(self.path, doc, offset)  # noqa: E731
                 pipelines += shell.parse(heredoc.body, locate)
         script = instruction.args.rstrip()
         end = None if instruction.heredocs or not script else self.at(instruction, len(script))
@@ -341,7 +341,8 @@ def _interpreter(shebang: list[str]) -> str:
     return _basename(shebang[0]) if shebang else ""
 
 
-def _body_location(path: str, first_line: int, body: str, offset: int) -> Location:
-    line = first_line + body.count("\n", 0, offset)
-    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-    return Location(path, line, column)
+def _body_location(path: str, heredoc: Heredoc, offset: int) -> Location:
+    """Where `offset` in a heredoc's body stands in the file (past the tabs `<<-` took)."""
+    index = heredoc.body.count("\n", 0, offset)
+    column = offset - (heredoc.body.rfind("\n", 0, offset) + 1) + 1
+    return Location(path, heredoc.line + index, column + (heredoc.indents[index] if index < len(heredoc.indents) else 0))

@@ -47,13 +47,15 @@ class TextMap:
 
 @dataclass(slots=True)
 class Heredoc:
-    """A heredoc body; `line` is its first body line, `expand` false when quoted."""
+    """A heredoc body; `line` is its first body line, `expand` false when quoted;
+    `indents` the tabs `<<-` took from the start of each body line."""
 
     name: str
     body: str
     line: int
     end_line: int
     expand: bool
+    indents: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -215,10 +217,11 @@ def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> in
         else:
             raise ParseError(f"heredoc <<{name} is never terminated", *instruction.position(match.start()))
         body_lines = lines[first:index]
+        indents = tuple(len(line) - len(line.lstrip("\t")) for line in body_lines) if strip_tabs else ()
         if strip_tabs:
             body_lines = [line.lstrip("\t") for line in body_lines]
         body = "\n".join(body_lines) + ("\n" if body_lines else "")
-        instruction.heredocs.append(Heredoc(name, body, first + 1, index + 1, expand=not quote))
+        instruction.heredocs.append(Heredoc(name, body, first + 1, index + 1, expand=not quote, indents=indents))
         instruction.end_line = index + 1
         index += 1
     return index
