@@ -88,7 +88,7 @@ def test_arg_expansion_in_from():
     first, second, third = (stage.value("image") for stage in resources)
     assert isinstance(first, ImageRef) and first.registry == "myacr.azurecr.io"
     assert isinstance(second, Unknown)
-    assert isinstance(third, Unknown)  # FLAVOUR is undeclared: not guessed
+    assert third.raw == "python:3.12-slim"  # FLAVOUR is undeclared, so unset
 
 
 def test_arg_default_modifiers():
@@ -251,3 +251,17 @@ def test_an_env_wins_over_an_arg_of_the_same_name(text):
     """Docker's reference: an ENV always overrides an ARG of the same name."""
     *_, stage = stages(f"FROM alpine:3.20\n{text}\nUSER $G\n")
     assert stage.value("user") == "0"
+
+
+@pytest.mark.parametrize("text, image", [
+    ("FROM ${BASE:-ubuntu:24.04}", "ubuntu:24.04"),
+    ("ARG BASE=ubuntu\nARG TAG=${RELEASE:-24.04}\nFROM ${BASE}:${TAG}", "ubuntu:24.04"),
+    ("ARG BASE\nFROM ${BASE:-ubuntu:24.04}", None),
+    ("FROM ubuntu:${TARGETARCH:-24.04}", None),
+])
+def test_from_sees_only_the_global_args(text, image):
+    """A name FROM's scope does not declare is unset, so its default applies; one
+    declared without a value, or a platform ARG, is known only at build time."""
+    (stage,) = stages(f"{text}\nUSER 1000\n")
+    value = stage.value("image")
+    assert (value.raw if image else value) == (image or Unknown(text.rsplit("FROM ", 1)[1]))

@@ -64,6 +64,17 @@ def has_reference(raw: str, escape: str) -> bool:
     return False
 
 
+class ClosedScope(dict):
+    """A scope that knows every name it may be asked: one it lacks is unset, not
+    unknown. FROM sees only the ARGs declared before the first FROM (and the
+    platform's), so `FROM ${BASE:-alpine:3.20}` without `ARG BASE` is alpine:3.20."""
+
+
+def _value(scope: Mapping[str, Value], name: str) -> Value | None:
+    """A variable's value; None when it is unset."""
+    return scope.get(name) if isinstance(scope, ClosedScope) else scope.get(name, Unknown(name))
+
+
 def expand(raw: str, scope: Mapping[str, Value], escape: str, budget: Budget) -> Value:
     """Remove quotes and expand variables in one raw word."""
     out: list[str] = []
@@ -80,7 +91,7 @@ def expand(raw: str, scope: Mapping[str, Value], escape: str, budget: Budget) ->
             value, i = _variable(raw, i, scope, escape, budget)
             if isinstance(value, Unknown):
                 return Unknown(raw)
-            out.append(value)
+            out.append(value or "")
         else:
             out.append(ch)
             i += 1
@@ -88,7 +99,7 @@ def expand(raw: str, scope: Mapping[str, Value], escape: str, budget: Budget) ->
     return "".join(out)
 
 
-def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str, budget: Budget) -> tuple[Value, int]:
+def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str, budget: Budget) -> tuple[Value | None, int]:
     """Expand the reference starting at raw[i] == '$'; returns (value, next index)."""
     if raw.startswith("${", i):
         close = _closing_brace(raw, i + 2)
@@ -99,7 +110,7 @@ def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str, budget:
         if not name:
             return Unknown(body), close + 1
         rest = body[name.end() :]
-        value = scope.get(name.group(), Unknown(name.group()))
+        value = _value(scope, name.group())
         if not rest:
             return value, close + 1
         for operator in (":-", ":+", "-", "+"):
@@ -110,10 +121,10 @@ def _variable(raw: str, i: int, scope: Mapping[str, Value], escape: str, budget:
     name = _NAME.match(raw, i + 1)
     if not name:
         return "$", i + 1
-    return scope.get(name.group(), Unknown(name.group())), name.end()
+    return _value(scope, name.group()), name.end()
 
 
-def _modified(value: Value, operator: str, word: str, scope: Mapping[str, Value], escape: str, budget: Budget) -> Value:
+def _modified(value: Value | None, operator: str, word: str, scope: Mapping[str, Value], escape: str, budget: Budget) -> Value:
     if isinstance(value, Unknown):
         return value
     present = bool(value) if operator.startswith(":") else value is not None

@@ -17,7 +17,7 @@ from iacguard import shell
 from iacguard.base_images import published_user
 from iacguard.budgets import Budget, locate
 from iacguard.errors import BudgetExceeded, ParseError
-from iacguard.evaluators.dockerfile import Value, expand, has_reference, key_values, split_words
+from iacguard.evaluators.dockerfile import ClosedScope, Value, expand, has_reference, key_values, split_words
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
@@ -33,6 +33,8 @@ _WINDOWS_VARIANTS = (
     (re.compile(r"windows|ltsc20\d\d"), None),  # Windows, variant unknown
 )
 _WINDOWS_SHELLS = ("powershell", "cmd")  # Windows PowerShell and cmd run on Windows only
+# The ARGs BuildKit defines in the global scope, known only when the image is built.
+_PLATFORM_ARGS = ("TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT")
 
 
 @dataclass
@@ -86,7 +88,7 @@ class _Reader:
         return Location(self.path, line, column)
 
     def stages(self) -> list[_Stage]:
-        global_scope: dict[str, Value] = {}
+        global_scope = ClosedScope({name: Unknown(name) for name in _PLATFORM_ARGS})
         stages: list[_Stage] = []
         for instruction in self.dockerfile.instructions:
             try:
