@@ -4,7 +4,8 @@ It does not execute or expand anything. It splits a script into pipelines of sim
 commands, removes quotes, and remembers the offset of every word so that a finding
 about `curl -k` points at the line where `curl` stands, not at the `RUN` line.
 Wrappers that run another program (`sudo`, `env`, `exec`, ...) are seen through by
-`Command.argv`, and `sh -c '...'` scripts are read recursively.
+`Command.argv`, and `sh -c '...'` scripts and the commands substituted into words
+(`$(...)`, backticks, `<(...)`) are read recursively, to `MAX_NESTING` deep.
 """
 
 from __future__ import annotations
@@ -118,13 +119,21 @@ def _basename(text: str) -> str:
     return text.rsplit("/", 1)[-1]
 
 
-def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset) -> list[Pipeline]:
+# How deep scripts inside scripts are read (`$(...)` in `$(...)`, `sh -c` in `sh -c`):
+# deeper ones stay words, so that a hostile file cannot exhaust the stack.
+MAX_NESTING = 16
+
+
+def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset, depth: int = 0) -> list[Pipeline]:
     """Split a script into pipelines of commands.
 
     `locate` turns an offset in `script` into whatever the caller uses as a position
     (the Dockerfile normalizer gives file Locations); it becomes each word's `at`.
+    The commands a pipeline substitutes (`$(curl -k ...)`, backticks, `<(...)`) run
+    too: their pipelines follow it, located where they stand.
     """
     pipelines: list[Pipeline] = []
+    substitutions: list[tuple[int, int]] = []  # where the scripts of substitutions stand
     pipeline: Pipeline = []
     current: list[Word] = []
 
@@ -134,8 +143,18 @@ def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset) -> 
             pipeline.append(command)
         current.clear()
 
+    def end_pipeline() -> None:
+        nonlocal pipeline
+        end_command()
+        if pipeline:
+            pipelines.append(pipeline)
+            pipeline = []
+        for start, end in substitutions if depth < MAX_NESTING else ():
+            pipelines.extend(parse(script[start:end], lambda offset, start=start: locate(start + offset), depth + 1))
+        substitutions.clear()
+
     skip_next_word = False
-    for token in _tokens(script, locate):
+    for token in _tokens(script, locate, substitutions):
         if isinstance(token, Word):
             if skip_next_word:
                 skip_next_word = False
@@ -146,14 +165,9 @@ def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset) -> 
         elif token == "redirect":
             skip_next_word = True
         else:
-            end_command()
-            if pipeline:
-                pipelines.append(pipeline)
-                pipeline = []
-    end_command()
-    if pipeline:
-        pipelines.append(pipeline)
-    return _expand_inline_scripts(pipelines)
+            end_pipeline()
+    end_pipeline()
+    return _expand_inline_scripts(pipelines, depth)
 
 
 def commands(pipelines: list[Pipeline]) -> list[Command]:
@@ -172,7 +186,7 @@ def _make_command(words: list[Word]) -> Command | None:
     return Command(list(words), assignments)
 
 
-def _expand_inline_scripts(pipelines: list[Pipeline]) -> list[Pipeline]:
+def _expand_inline_scripts(pipelines: list[Pipeline], depth: int) -> list[Pipeline]:
     """Follow a lone `sh -c 'script'` with the script's own pipelines.
 
     The shell command itself stays (its argument may be a substitution worth
@@ -182,10 +196,10 @@ def _expand_inline_scripts(pipelines: list[Pipeline]) -> list[Pipeline]:
     result: list[Pipeline] = []
     for pipeline in pipelines:
         result.append(pipeline)
-        script = _inline_script(pipeline[0]) if len(pipeline) == 1 else None
+        script = _inline_script(pipeline[0]) if len(pipeline) == 1 and depth < MAX_NESTING else None
         if script is None or script.text.startswith(("$(", "`")):
             continue
-        for inner in parse(script.text, lambda offset, at=script.at: at):
+        for inner in parse(script.text, lambda offset, at=script.at: at, depth + 1):
             result.append(inner)
     return result
 
@@ -225,8 +239,9 @@ def script_index(argv: list[str]) -> int | None:
     return index if inline and index < len(argv) else None
 
 
-def _tokens(script: str, locate: Callable[[int], Any]):
-    """Yield Words, operator strings and 'redirect' markers."""
+def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]]):
+    """Yield Words, operator strings and 'redirect' markers; add where the script of
+    each substitution stands to `substitutions`."""
     i, n = 0, len(script)
     while i < n:
         ch = script[i]
@@ -241,7 +256,8 @@ def _tokens(script: str, locate: Callable[[int], Any]):
                 i += 1
             continue
         if script.startswith(("<(", ">("), i):
-            end = _skip_substitution(script, i + 1)
+            end = _skip_substitution(script, i)
+            _note_substitution(substitutions, script, i, end)
             yield Word(script[i:end], locate(i), literal=False)
             i = end
             continue
@@ -255,11 +271,11 @@ def _tokens(script: str, locate: Callable[[int], Any]):
             i += len(operator)
             yield operator
             continue
-        word, i = _read_word(script, i)
+        word, i = _read_word(script, i, substitutions)
         yield Word(word[0], locate(word[1]), word[2])
 
 
-def _read_word(script: str, i: int) -> tuple[tuple[str, int, bool], int]:
+def _read_word(script: str, i: int, substitutions: list[tuple[int, int]]) -> tuple[tuple[str, int, bool], int]:
     start, n = i, len(script)
     out: list[str] = []
     literal = True
@@ -288,6 +304,7 @@ def _read_word(script: str, i: int) -> tuple[tuple[str, int, bool], int]:
                     literal = False
                     if script.startswith("$(", i) or script[i] == "`":
                         end = _skip_substitution(script, i)
+                        _note_substitution(substitutions, script, i, end)
                         out.append(script[i:end])
                         i = end
                         continue
@@ -297,6 +314,8 @@ def _read_word(script: str, i: int) -> tuple[tuple[str, int, bool], int]:
         elif ch in "$`":
             literal = False
             end = _skip_substitution(script, i) if (script.startswith("$(", i) or ch == "`") else i + 1
+            if end > i + 1:
+                _note_substitution(substitutions, script, i, end)
             if script.startswith("${", i):
                 close = script.find("}", i)
                 end = n if close < 0 else close + 1
@@ -308,8 +327,19 @@ def _read_word(script: str, i: int) -> tuple[tuple[str, int, bool], int]:
     return ("".join(out), start, literal), i
 
 
+def _note_substitution(substitutions: list[tuple[int, int]], script: str, start: int, end: int) -> None:
+    """Add where the script of the substitution `script[start:end]` stands: inside
+    `$(` and `)`, or the backticks (either possibly unclosed at the script's end).
+    Arithmetic (`$((1+2))`) runs no command."""
+    if script.startswith("$((", start):
+        return
+    opening = 1 if script[start] == "`" else 2  # `$(`, `<(`, `>(`
+    closed = end - (start + opening) >= 1 and script[end - 1] == ("`" if opening == 1 else ")")
+    substitutions.append((start + opening, end - 1 if closed else end))
+
+
 def _skip_substitution(script: str, i: int) -> int:
-    """End offset of a `$(...)` or backtick substitution starting at i."""
+    """End offset of a `$(...)`, `<(...)` or backtick substitution starting at i."""
     n = len(script)
     if script[i] == "`":
         end = script.find("`", i + 1)

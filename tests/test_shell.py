@@ -72,12 +72,23 @@ def test_a_shell_given_no_inline_script_has_none(call):
 
 
 def test_substitutions_stay_one_word():
-    (pipeline,) = shell.parse('sh -c "$(curl -fsSL https://x)"')
+    pipeline, _ = shell.parse('sh -c "$(curl -fsSL https://x)"')
     assert [word.text for word in pipeline[0].args] == ["-c", "$(curl -fsSL https://x)"]
-    (pipeline,) = shell.parse("bash <(wget -qO- https://x)")
+    pipeline, _ = shell.parse("bash <(wget -qO- https://x)")
     assert pipeline[0].args[0].text == "<(wget -qO- https://x)"
+
+
+def test_substituted_commands_follow_their_pipeline_where_they_stand():
+    pipelines = shell.parse('V=$(curl -k https://x) && echo "$(sudo id)" `wget a` <(cat b) $((1 + 2)); ls')
+    assert [[(command.program, command.at) for command in pipeline] for pipeline in pipelines] == [
+        [("", 0)], [("curl", 4)], [("echo", 26)], [("id", 34)], [("wget", 45)], [("cat", 55)], [("ls", 74)]]
+
+
+def test_substitutions_nested_past_the_limit_stay_words():
+    pipelines = shell.parse("echo " + "$(a " * 5000 + ")" * 5000)
+    assert [pipeline[0].program for pipeline in pipelines] == ["echo"] + ["a"] * shell.MAX_NESTING
 
 
 def test_unterminated_quotes_do_not_raise():
     assert programs("echo 'never closed") == [["echo"]]
-    assert programs('echo "never closed $(x') == [["echo"]]
+    assert programs('echo "never closed $(x') == [["echo"], ["x"]]
