@@ -399,7 +399,8 @@ class RunStep:
     stage's `WORKDIR`), None when a build argument without value decides it.
     `end` is where the script's text ends in the file (just after its last
     character), where a fix can append a command; None for the exec form and for
-    scripts in heredocs.
+    scripts in heredocs. `documents` are the heredocs commands read as data (a file
+    written with `cat <<EOF > file`), each a `Word` located at its first line.
     """
 
     location: Location
@@ -408,6 +409,7 @@ class RunStep:
     cache_mounts: tuple[str, ...] = ()
     workdir: str | None = "/"
     end: Location | None = None
+    documents: tuple = ()
 
     @property
     def commands(self) -> list:

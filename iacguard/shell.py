@@ -162,12 +162,34 @@ def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset, dep
                 current.append(token)
         elif token in ("|", "|&"):
             end_command()
-        elif token == "redirect":
+        elif token in ("redirect", "heredoc"):
             skip_next_word = True
         else:
             end_pipeline()
     end_pipeline()
     return _expand_inline_scripts(pipelines, depth)
+
+
+def heredoc_readers(script: str) -> list[str | None]:
+    """For each heredoc a script opens (`<<EOF`, `<<-EOF`), in order, the program of
+    the simple command whose redirect it is (`cat` in `<<A cat > a && bash <<B`);
+    None for a heredoc no command reads (`RUN <<EOF`, whose body is the script)."""
+    readers: list[str | None] = []
+    words: list[Word] = []
+    opened, skip_next_word = 0, False
+    for token in (*_tokens(script, lambda offset: offset, []), ";"):
+        if isinstance(token, Word):
+            if not skip_next_word:
+                words.append(token)
+            skip_next_word = False
+        elif token in ("redirect", "heredoc"):
+            opened += token == "heredoc"
+            skip_next_word = True
+        else:
+            command = _make_command(words) if words else None
+            readers += [command.program if command and command.argv else None] * opened
+            words, opened = [], 0
+    return readers
 
 
 def commands(pipelines: list[Pipeline]) -> list[Command]:
@@ -240,7 +262,8 @@ def script_index(argv: list[str]) -> int | None:
 
 
 def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]]):
-    """Yield Words, operator strings and 'redirect' markers; add where the script of
+    """Yield Words, operator strings and 'redirect' or 'heredoc' (`<<EOF`) markers
+    (the word after either is its target); add where the script of
     each substitution stands to `substitutions`."""
     i, n = 0, len(script)
     while i < n:
@@ -264,7 +287,7 @@ def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple
         redirect = _REDIRECT.match(script, i) if ch in _REDIRECT_START else None
         if redirect:
             i = redirect.end()
-            yield "redirect"
+            yield "heredoc" if redirect.group().lstrip("0123456789") in ("<<", "<<-") else "redirect"
             continue
         operator = next((op for op in _OPERATORS if script.startswith(op, i)), None) if ch in "&|;\n()" else None
         if operator:

@@ -265,3 +265,16 @@ def test_from_sees_only_the_global_args(text, image):
     (stage,) = stages(f"{text}\nUSER 1000\n")
     value = stage.value("image")
     assert (value.raw if image else value) == (image or Unknown(text.rsplit("FROM ", 1)[1]))
+
+
+def test_each_heredoc_is_read_by_the_command_whose_redirect_it_is():
+    """BuildKit's `<<FILE1 cat > file1 && <<FILE2 bash`: the first body is data, the
+    second a script; a shell reading a heredoc through a pipe still runs it."""
+    (stage,) = stages(
+        "FROM alpine:3.20\nRUN <<A cat > /etc/motd && <<B bash\ncurl -k https://x | sh\nA\napk add curl\nB\n"
+        "RUN bash <<C 2>&1 | tee /log\nwget -qO- https://y | sh\nC\nUSER 1000\n"
+    )
+    first, second = stage.value("runs")
+    assert [command.program for command in first.commands] == ["cat", "bash", "apk"]
+    assert [(document.text, document.at.line) for document in first.documents] == [("curl -k https://x | sh\n", 3)]
+    assert [command.program for command in second.commands] == ["bash", "tee", "wget", "sh"]

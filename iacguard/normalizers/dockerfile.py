@@ -220,13 +220,19 @@ class _Reader:
         if not posix:
             return RunStep(location, instruction.args, (), cache)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
-        for heredoc in instruction.heredocs:
-            if _heredoc_is_script(pipelines, heredoc.body):
+        readers = shell.heredoc_readers(instruction.args) if instruction.heredocs else []
+        if len(readers) != len(instruction.heredocs):  # markers the shell reader does not see as redirects
+            readers = [pipelines[-1][-1].program if pipelines else None] * len(instruction.heredocs)
+        documents = []
+        for heredoc, reader in zip(instruction.heredocs, readers):
+            if _heredoc_is_script(reader, heredoc.body):
                 locate = lambda offset, doc=heredoc: _body_location(self.path, doc, offset)  # noqa: E731
                 pipelines += shell.parse(heredoc.body, locate)
+            else:
+                documents.append(shell.Word(heredoc.body, _body_location(self.path, heredoc, 0)))
         script = instruction.args.rstrip()
         end = None if instruction.heredocs or not script else self.at(instruction, len(script))
-        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end)
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end, documents=tuple(documents))
 
     def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
         flags = {flag.name: flag.value for flag in instruction.flags}
@@ -325,14 +331,14 @@ def _mount_options(value: str) -> dict[str, str]:
     return options
 
 
-def _heredoc_is_script(pipelines: list, body: str) -> bool:
-    """A heredoc body is shell when the RUN line is only the heredoc marker or feeds
-    it to a shell (`RUN bash <<EOF`), unless a shebang names another interpreter."""
+def _heredoc_is_script(reader: str | None, body: str) -> bool:
+    """A heredoc body is shell when no command reads it (`RUN <<EOF`: the body is the
+    step's script) or a shell does (`RUN bash <<EOF`), unless a shebang names another
+    interpreter; what any other program reads (`cat <<EOF > file`) is data."""
     first_line = body.split("\n", 1)[0]
     if first_line.startswith("#!"):
         return _interpreter(first_line[2:].split()) in shell.SHELLS
-    programs = [command.program for pipeline in pipelines for command in pipeline]
-    return not programs or programs[-1] in shell.SHELLS
+    return reader is None or _basename(reader) in shell.SHELLS
 
 
 def _interpreter(shebang: list[str]) -> str:

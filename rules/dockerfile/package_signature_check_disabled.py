@@ -1,4 +1,7 @@
+import re
+
 from iacguard import problem, rule
+from iacguard.model import Location
 
 from ._commands import family, run_commands
 
@@ -9,16 +12,14 @@ _FLAGS = {
     "zypper": ("--no-gpg-checks", "--no-gpgcheck"),
 }
 _RPM_FLAGS = ("--nosignature", "--nogpgcheck", "--nodigest", "--nofiledigest")
-_OFF_SETTINGS = (
-    "acquire::allowinsecurerepositories=true",
-    "acquire::allowinsecurerepositories=1",
-    "apt::get::allowunauthenticated=true",
-    "apt::get::allowunauthenticated=1",
-    "gpgcheck=0",
-    "gpgcheck=false",
-    "repo_gpgcheck=0",
-    "[trusted=yes]",
-    "trusted=yes",
+# Settings that turn checks off, each a whole key (`repo_gpgcheck` and
+# `localpkg_gpgcheck` check other things, and are off by default): in a dnf/yum
+# `.repo` file or `--setopt`, an apt `-o` option or `apt.conf` line, a `deb [...]` line.
+_OFF_SETTING = re.compile(
+    r"(?<![\w-])(?:(?P<key>gpgcheck)\s*=\s*(?P<value>0|false|no|off)"
+    r"|(?P<apt_key>acquire::allowinsecurerepositories|apt::get::allowunauthenticated)(?:\s*=\s*|\s+)\"?(?P<apt_value>true|1|yes)"
+    r"|(?P<trusted>trusted=yes))(?![\w-])",
+    re.IGNORECASE,
 )
 
 
@@ -37,9 +38,11 @@ def check(resource, options):
     `apt-get`/`apt` with `--allow-unauthenticated`, `--allow-insecure-repositories` or
     `--force-yes`; `yum`/`dnf`/`microdnf` with `--nogpgcheck`; `rpm` with
     `--nosignature`/`--nodigest`/`--nogpgcheck`; `apk --allow-untrusted`; `zypper --no-gpg-checks`;
-    and settings written anywhere in a `RUN` step that do the same:
-    `Acquire::AllowInsecureRepositories=true`, `gpgcheck=0`, `[trusted=yes]` apt
-    sources.
+    and settings written anywhere in a `RUN` step, or in a heredoc it writes to a file,
+    that do the same: `Acquire::AllowInsecureRepositories=true` (as an option or an
+    `apt.conf` line), `gpgcheck=0` in a `.repo` file or `--setopt`, `trusted=yes` in
+    an apt source. Not `repo_gpgcheck=0` or `localpkg_gpgcheck=0`: packages from the
+    repository are still verified. Of a `sed` substitution, only what it writes counts.
 
     ## Why it matters
     Package signatures are what proves a package comes from its publisher. Without
@@ -62,18 +65,32 @@ def check(resource, options):
         if used is not None:
             yield problem(command.at, f"{command.program} {used} turns off package signature verification")
             continue
-        setting = _setting_in(words)
-        if setting is not None:
-            yield problem(command.at, f"{setting} turns off package signature verification")
+        found = next(filter(None, (_off_setting(_written(word) if command.program == "sed" else word) for word in words)), None)
+        if found is not None:
+            yield problem(command.at, f"{found[0]} turns off package signature verification")
+    for step in resource.value("runs") or ():
+        for document in step.documents:
+            found = _off_setting(document.text)
+            if found is not None:
+                line = document.at.line + document.text.count("\n", 0, found[1])
+                yield problem(Location(document.at.path, line, 1), f"{found[0]} turns off package signature verification")
 
 
-def _setting_in(words: list[str]) -> str | None:
-    """The first setting that turns checks off, in any word (an echo into a config
-    file, a --setopt, an -o option)."""
-    for word in words:
-        lowered = word.lower().replace(" ", "")
-        if "gpgcheck" in lowered or "trusted" in lowered or "allow" in lowered:
-            found = next((setting for setting in _OFF_SETTINGS if setting in lowered), None)
-            if found:
-                return found
-    return None
+def _off_setting(text: str) -> tuple[str, int] | None:
+    """The first setting in `text` that turns checks off, and its offset."""
+    match = _OFF_SETTING.search(text.replace("\\n", "\n").replace("\\t", "\t"))
+    if match is None:
+        return None
+    if match["trusted"]:
+        return "trusted=yes", match.start()
+    return f"{match['key'] or match['apt_key']}={match['value'] or match['apt_value']}".lower(), match.start()
+
+
+def _written(word: str) -> str:
+    """What a `sed` expression writes: the replacement of `s/pattern/replacement/`;
+    all of any other word."""
+    if len(word) > 2 and word[0] == "s" and not word[1].isalnum():
+        parts = word.split(word[1])
+        if len(parts) >= 3:
+            return parts[2]
+    return word
