@@ -77,6 +77,8 @@ class Command:
     def __post_init__(self) -> None:
         count, words = 0, self.words
         while count < len(words) and _basename(words[count].text) in _WRAPPERS:
+            if words[count].text == "command" and count + 1 < len(words) and words[count + 1].text in ("-v", "-V"):
+                break  # `command -v sudo` only says where sudo is: it runs nothing
             with_value, operands = _WRAPPERS[_basename(words[count].text)]
             count += 1
             while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):

@@ -43,6 +43,12 @@ def test_wrappers_with_values_are_seen_through(script):
     assert command.args[0].text == "install"
 
 
+@pytest.mark.parametrize("script", ["command -v sudo", "command -V apt-get"])
+def test_command_asked_where_a_program_is_runs_nothing(script):
+    (command,) = shell.parse(script)[0]
+    assert command.program == "command" and not command.wrappers
+
+
 def test_short_flag_clusters():
     (command,) = shell.parse("curl -fsSLk https://example.com")[0]
     assert command.has_flag("-k") and command.has_flag("-L") and not command.has_flag("-o")

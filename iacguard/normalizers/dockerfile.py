@@ -291,6 +291,7 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
         "user": stage.user or Attr(None, head, is_set=False),
         "healthcheck": stage.healthcheck or Attr(None, head, is_set=False),
         "env": Attr(list(stage.env), head),
+        "environment": Attr(dict(stage.env_values), head),
         "labels": Attr(dict(stage.labels), head),
         "runs": Attr(list(stage.runs), head),
         "copies": Attr(list(stage.copies), head),

@@ -56,6 +56,22 @@ def shipped_pip_installs(resource: Resource) -> Iterator[tuple[RunStep, Command]
             yield step, command
 
 
+def exported(command: Command) -> list[Word]:
+    """The `NAME=value` words an `export` sets; none for another command."""
+    return [word for word in command.args if "=" in word.text] if command.program == "export" else []
+
+
+def names_set_for(step: RunStep, command: Command) -> set[str]:
+    """The variables a step sets for `command`: its own `NAME=value` prefixes and
+    what the step `export`s before it."""
+    names = {word.text.partition("=")[0] for word in command.assignments}
+    for earlier in step.commands:
+        if earlier is command:
+            break
+        names.update(word.text.partition("=")[0] for word in exported(earlier))
+    return names
+
+
 def family(command: Command) -> str | None:
     """The package manager family a command belongs to, if any."""
     program = command.program

@@ -21,10 +21,11 @@ def check(resource, options):
 
     ## What it checks
     In stages that end up in the shipped image, installs by `apt-get`/`apt`,
-    `yum`/`dnf`/`microdnf` or `zypper` must pass the option that answers the prompt:
+    `yum`/`dnf` or `zypper` must pass the option that answers the prompt:
     `-y` (or `--yes`, `--assume-yes`, apt's `-qq`); for zypper `-n`
-    (`--non-interactive`) or the install's `-y` (`--no-confirm`). Builder stages
-    whose layers do not ship are not reported.
+    (`--non-interactive`) or the install's `-y` (`--no-confirm`). `microdnf` never
+    asks (its `-y` does nothing), so it passes. Builder stages whose layers do not
+    ship are not reported.
     This rule was named `package-install-hygiene` and also held the checks that are
     now IG312 (`apt` in scripts), IG313 (pip pins) and IG314 (pip's cache); the old
     name still answers for all four, and so does IG308 for the three split out.
@@ -43,5 +44,5 @@ def check(resource, options):
     """
     for _, command in run_commands(resource, shipped_only=True):
         kind = family(command)
-        if kind in _ASSUME_YES and is_install(command) and not command.has_flag(*_ASSUME_YES[kind]):
+        if kind in _ASSUME_YES and command.program != "microdnf" and is_install(command) and not command.has_flag(*_ASSUME_YES[kind]):
             yield problem(command.at, f"{command.program} install without {_ASSUME_YES[kind][0]} waits for confirmation")

@@ -22,9 +22,10 @@ def check(resource, options):
     """A build step upgrades every installed package.
 
     ## What it checks
-    `apt-get upgrade`/`dist-upgrade`/`full-upgrade`, `apk upgrade`, and
+    `apt-get upgrade`/`dist-upgrade`/`full-upgrade`; and `apk upgrade`,
     `yum`/`dnf`/`microdnf` `upgrade`/`update` or `zypper update` without package names
-    (upgrading one named package is a deliberate pin and passes).
+    (upgrading named packages is a deliberate pin and passes; `apk upgrade --ignore`
+    names the packages it leaves, and upgrades all the others).
 
     ## Why it matters
     A blanket upgrade makes the image depend on the day it was built: two builds of
@@ -43,6 +44,6 @@ def check(resource, options):
         kind = family(command)
         verb = subcommand(command)
         if kind in _UPGRADES and verb in _UPGRADES[kind]:
-            if kind in ("yum", "zypper") and packages(command):
-                continue
+            if kind in ("yum", "zypper", "apk") and packages(command) and not command.has_flag("--ignore"):
+                continue  # only the packages named (apk's `--ignore` upgrades all the others)
             yield problem(command.at, f"{command.program} {verb} upgrades every package at build time; update the base image instead")

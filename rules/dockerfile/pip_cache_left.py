@@ -1,6 +1,6 @@
 from iacguard import problem, rule, safe_fix
 
-from ._commands import pip_args, shipped_pip_installs
+from ._commands import names_set_for, pip_args, shipped_pip_installs
 from ._fixes import add_option
 
 
@@ -19,8 +19,11 @@ def check(resource, options):
 
     ## What it checks
     In stages that end up in the shipped image, every `pip install` (`pip`, `pip3`,
-    `python -m pip`) must pass `--no-cache-dir`, unless the stage sets
-    `PIP_NO_CACHE_DIR` or the step mounts pip's cache with `--mount=type=cache`.
+    `python -m pip`) must pass `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set
+    (by an `ENV` of the stage or of a stage it is built on, in front of the command,
+    or by an `export` earlier in the step: pip turns its cache off for any value) or
+    the step mounts pip's cache, or the `.cache` folder holding it, with
+    `--mount=type=cache`.
     Builder stages whose layers do not ship are not reported.
 
     It is a cache left in a layer like those IG305 reports, and shares IG305's
@@ -45,9 +48,16 @@ def check(resource, options):
     Fails: `RUN pip install -r requirements.txt`. Passes:
     `RUN pip install --no-cache-dir -r requirements.txt`.
     """
-    if any(env.name.upper() == "PIP_NO_CACHE_DIR" for env in resource.value("env") or ()):
+    if "PIP_NO_CACHE_DIR" in (resource.value("environment") or {}):
         return
     for step, command in shipped_pip_installs(resource):
-        cache_mounted = any("pip" in target for target in step.cache_mounts)
-        if not cache_mounted and not any(word.text == "--no-cache-dir" for word in pip_args(command)):
+        if any(_holds_pip_cache(target) for target in step.cache_mounts) or "PIP_NO_CACHE_DIR" in names_set_for(step, command):
+            continue
+        if not any(word.text == "--no-cache-dir" for word in pip_args(command)):
             yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer", fix=add_option(step, command, "--no-cache-dir"))
+
+
+def _holds_pip_cache(target: str) -> bool:
+    """A cache mount at pip's cache (`~/.cache/pip`, or any folder named for pip) or
+    the folder holding it (`/root/.cache`)."""
+    return "pip" in target or target.rstrip("/").endswith("/.cache")

@@ -2,7 +2,7 @@ from iacguard import problem, rule
 from iacguard.shell import SHELLS
 
 _DOWNLOADERS = frozenset({"curl", "wget"})
-_SOURCING = SHELLS | {"source", "."}
+_SOURCING = SHELLS | {"source", ".", "eval"}
 
 
 @rule(
@@ -19,7 +19,7 @@ def check(resource, options):
     ## What it checks
     `RUN` commands where curl or wget output is piped into a shell (`curl ... | sh`,
     `wget -qO- ... | sudo bash`), or fed to one by substitution (`sh -c "$(curl ...)"`,
-    `bash <(curl ...)`, `source <(curl ...)`).
+    `bash <(curl ...)`, `source <(curl ...)`, `eval "$(curl ...)"`).
 
     ## Why it matters
     The script is executed exactly as the server (or anyone in between) sends it, with
@@ -60,4 +60,6 @@ def _runs_own_script(command) -> bool:
 
 
 def _substitutes_download(text: str) -> bool:
-    return any(text.startswith(opening + tool) for opening in ("$(", "<(", "`") for tool in _DOWNLOADERS)
+    """`$(curl ...)`, `<( wget ...)`, `` `curl ...` ``: a word that is a download."""
+    opening = next((opening for opening in ("$(", "<(", "`") if text.startswith(opening)), None)
+    return opening is not None and text[len(opening):].lstrip().startswith(tuple(_DOWNLOADERS))

@@ -2,7 +2,7 @@ from iacguard import problem, rule
 
 import re
 
-from ._commands import family, pip_args
+from ._commands import exported, family, pip_args
 
 # curl short options that take a value: in a cluster such as `-fsSLo`, everything
 # after one of these is its value, not more options.
@@ -70,7 +70,7 @@ def check(resource, options):
             message = _command_problem(command)
             if message:
                 yield problem(command.at, message)
-            for assignment in [*command.assignments, *_exported(command)]:
+            for assignment in [*command.assignments, *exported(command)]:
                 name, _, value = assignment.text.partition("=")
                 if _switch_off(name, value):
                     yield problem(assignment.at, f"{name}={value} turns off TLS verification")
@@ -84,10 +84,6 @@ def _switch_off(name: str, value: str) -> bool:
     if values is ANY_VALUE:
         return True
     return value.strip().lower() not in _FALSY if values is None else value.strip().lower() in values
-
-
-def _exported(command):
-    return [word for word in command.args if "=" in word.text] if command.program == "export" else []
 
 
 def _command_problem(command) -> str | None:

@@ -7,3 +7,5 @@ RUN <<EOF
 set -eu
 curl -sSL https://example.com/bootstrap | bash
 EOF
+RUN eval "$(curl -fsSL https://example.com/env.sh)"
+RUN bash -c "$( curl -fsSL https://example.com/install.sh )"

@@ -11,5 +11,6 @@ RUN yum -qy install tar && yum clean all
 RUN zypper --non-interactive install vim && zypper clean
 RUN zypper install --no-confirm less && zypper clean
 RUN apk add --no-cache bash
+RUN microdnf install tar && microdnf clean all
 RUN pip install --no-cache-dir flask==3.0.3
 COPY --from=build /usr/bin/gcc /usr/local/bin/gcc
