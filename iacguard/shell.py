@@ -79,6 +79,8 @@ class Command:
         while count < len(words) and _basename(words[count].text) in _WRAPPERS:
             if words[count].text == "command" and count + 1 < len(words) and words[count + 1].text in ("-v", "-V"):
                 break  # `command -v sudo` only says where sudo is: it runs nothing
+            if words[count].text == "runuser" and _switched_user_script(words[count:]) is not None:
+                break  # `runuser -l app -c 'script'`: su's form, read as an inline script
             with_value, operands = _WRAPPERS[_basename(words[count].text)]
             count += 1
             while count < len(words) and (words[count].text.startswith("-") or _ASSIGNMENT.match(words[count].text)):
@@ -211,7 +213,8 @@ def _make_command(words: list[Word]) -> Command | None:
 
 
 def _expand_inline_scripts(pipelines: list[Pipeline], depth: int) -> list[Pipeline]:
-    """Follow a lone `sh -c 'script'` with the script's own pipelines.
+    """Follow a lone `sh -c 'script'` with the script's own pipelines, and a `find`
+    with the commands its `-exec`s run.
 
     The shell command itself stays (its argument may be a substitution worth
     checking); the inner words are located at the script argument, because offsets
@@ -220,6 +223,7 @@ def _expand_inline_scripts(pipelines: list[Pipeline], depth: int) -> list[Pipeli
     result: list[Pipeline] = []
     for pipeline in pipelines:
         result.append(pipeline)
+        result.extend([executed] for command in pipeline if command.program == "find" for executed in _executed_by_find(command))
         script = _inline_script(pipeline[0]) if len(pipeline) == 1 and depth < MAX_NESTING else None
         if script is None or script.text.startswith(("$(", "`")):
             continue
@@ -228,9 +232,42 @@ def _expand_inline_scripts(pipelines: list[Pipeline], depth: int) -> list[Pipeli
     return result
 
 
+def _executed_by_find(command: Command) -> list[Command]:
+    """The commands `find` runs: each `-exec`, `-execdir`, `-ok` or `-okdir` up to its
+    `;` or `+` (`find /app -exec chmod 777 {} +` runs `chmod 777`)."""
+    executed, words = [], None
+    for word in command.args:
+        if words is None:
+            words = [] if word.text in ("-exec", "-execdir", "-ok", "-okdir") else None
+        elif word.text in (";", "+"):
+            executed.extend([Command(words)] if words else [])
+            words = None
+        else:
+            words.append(word)
+    return executed
+
+
 def _inline_script(command: Command) -> Word | None:
+    if command.program in _SWITCH_USER:
+        return _switched_user_script(command.argv)
     index = script_index([word.text for word in command.argv])
     return None if index is None else command.argv[index]
+
+
+# `su app -c 'script'`, `runuser -l app -c 'script'`: the user's shell runs the script.
+_SWITCH_USER = frozenset({"su", "runuser"})
+
+
+def _switched_user_script(argv: list[Word]) -> Word | None:
+    """The script `su` or `runuser` gives the user's shell: the value of `-c` (also at
+    the end of a cluster, `-lc`) or `--command`."""
+    for index, word in enumerate(argv[1:], start=1):
+        text = word.text
+        if text.startswith("--command="):
+            return Word(text.removeprefix("--command="), word.at, word.literal)
+        if text == "--command" or (len(text) > 1 and text[0] == "-" and text[1] != "-" and text.endswith("c")):
+            return argv[index + 1] if index + 1 < len(argv) else None
+    return None
 
 
 # Shell options whose value is the next word: `-o pipefail` (also in a cluster, `-eo

@@ -278,3 +278,14 @@ def test_each_heredoc_is_read_by_the_command_whose_redirect_it_is():
     assert [command.program for command in first.commands] == ["cat", "bash", "apk"]
     assert [(document.text, document.at.line) for document in first.documents] == [("curl -k https://x | sh\n", 3)]
     assert [command.program for command in second.commands] == ["bash", "tee", "wget", "sh"]
+
+
+@pytest.mark.parametrize("shell_form", ['["/usr/bin/env", "bash", "-euxc"]', '["conda", "run", "-n", "app", "/bin/bash", "-c"]'])
+def test_a_shell_started_by_a_launcher_reads_the_steps(shell_form):
+    (stage,) = stages(f"FROM alpine:3.20\nSHELL {shell_form}\nRUN curl -k https://x | sh\nUSER 1000\n")
+    assert [command.program for command in stage.value("runs")[0].commands] == ["curl", "sh"]
+
+
+def test_a_shell_that_is_not_posix_reads_no_steps():
+    (stage,) = stages('FROM alpine:3.20\nSHELL ["python3", "-c"]\nRUN print(1)\nUSER 1000\n')
+    assert stage.value("runs")[0].commands == []

@@ -43,6 +43,17 @@ def test_wrappers_with_values_are_seen_through(script):
     assert command.args[0].text == "install"
 
 
+@pytest.mark.parametrize("script", [
+    "su app -c 'curl x | sh'", "runuser -l app -c 'curl x | sh'", "su - app --command='curl x | sh'", "su -lc 'curl x | sh' app",
+])
+def test_the_script_a_switched_user_runs_is_read(script):
+    assert programs(script)[1:] == [["curl", "sh"]]
+
+
+def test_the_commands_find_runs_are_read():
+    assert programs("find /app -type d -exec chmod 777 {} + -o -execdir sudo rm {} \\; && ls") == [["find"], ["chmod"], ["rm"], ["ls"]]
+
+
 @pytest.mark.parametrize("script", ["command -v sudo", "command -V apt-get"])
 def test_command_asked_where_a_program_is_runs_nothing(script):
     (command,) = shell.parse(script)[0]

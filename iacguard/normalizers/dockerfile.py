@@ -208,7 +208,10 @@ class _Reader:
         location = self.head(instruction)
         for source in (m["from"] for m in mounts if m.get("from")):
             self.reference_image(stage, source, self.at_flag(instruction, "mount"))
-        posix = _basename(stage.shell[0]) in shell.SHELLS if stage.shell else False
+        # A POSIX shell anywhere in SHELL runs the script: `["/bin/bash", "-c"]`, or
+        # started by a launcher (`["/usr/bin/env", "bash", "-c"]`, `["conda", "run",
+        # "-n", "app", "/bin/bash", "-c"]`).
+        posix = any(_basename(word) in shell.SHELLS for word in stage.shell)
         if instruction.exec_form is not None:
             argv = instruction.exec_form
             index = shell.script_index(argv)

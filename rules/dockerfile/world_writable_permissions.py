@@ -19,7 +19,8 @@ def check(resource, options):
     """Files or directories are made writable by every user.
 
     ## What it checks
-    `chmod` in `RUN` steps, and `--chmod` on `COPY`/`ADD`, with a mode that grants
+    `chmod` in `RUN` steps (also run by `find -exec` or `xargs`), and `--chmod` on
+    `COPY`/`ADD`, with a mode that grants
     write permission to others: octal modes such as `777`, `666`, `0757`, and
     symbolic modes such as `o+w` or `a+rwx`. Directories with the sticky bit
     (`1777`, `+t`, the usual mode of `/tmp`) are allowed.
