@@ -289,3 +289,10 @@ def test_a_shell_started_by_a_launcher_reads_the_steps(shell_form):
 def test_a_shell_that_is_not_posix_reads_no_steps():
     (stage,) = stages('FROM alpine:3.20\nSHELL ["python3", "-c"]\nRUN print(1)\nUSER 1000\n')
     assert stage.value("runs")[0].commands == []
+
+
+def test_an_onbuild_instruction_opens_heredocs_as_the_instruction_it_holds():
+    """BuildKit reads `ONBUILD RUN <<EOF` with its heredoc; the body is not instructions."""
+    dockerfile, _, _ = parse("FROM alpine:3.20\nONBUILD RUN <<EOF\napk add curl\nEOF\nONBUILD COPY <<EOF /etc/x\nUSER root\nEOF\nUSER 1000\n")
+    assert [(i.keyword, i.line, [h.body for h in i.heredocs]) for i in dockerfile.instructions] == [
+        ("FROM", 1, []), ("ONBUILD", 2, ["apk add curl\n"]), ("ONBUILD", 5, ["USER root\n"]), ("USER", 8, [])]

@@ -163,7 +163,7 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
         end_line = index
         text_map = TextMap(tuple(starts), tuple(line_numbers), tuple(columns))
         instruction = _instruction(joined, text_map, start_line, end_line)
-        if instruction.keyword in _HEREDOC_KEYWORDS and instruction.exec_form is None:
+        if _opens_heredocs(instruction):
             index = _read_heredocs(instruction, lines, index)
         spans[start_line] = max(instruction.end_line, start_line)
         instructions.append(instruction)
@@ -199,6 +199,14 @@ def _instruction(joined: str, text_map: TextMap, line: int, end_line: int) -> In
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             instruction.exec_form = value
     return instruction
+
+
+def _opens_heredocs(instruction: Instruction) -> bool:
+    """A shell-form RUN, COPY or ADD may open heredocs, also as the instruction an
+    ONBUILD holds (`ONBUILD RUN <<EOF`), as BuildKit reads it."""
+    if instruction.keyword == "ONBUILD":
+        return instruction.args.split(None, 1)[0].upper() in _HEREDOC_KEYWORDS if instruction.args.strip() else False
+    return instruction.keyword in _HEREDOC_KEYWORDS and instruction.exec_form is None
 
 
 def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> int:
