@@ -4,6 +4,7 @@ rules so each knows these facts from one place."""
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 from collections.abc import Iterator
 
@@ -145,7 +146,18 @@ def cleans(step: RunStep, prefix: str) -> bool:
                 removed = None if word.text.startswith("-") else _resolve(folder, word.text)
                 if removed is not None and _covers(removed, cache):
                     return True
+        elif command.program == "find" and _find_deletes(command):
+            for word in itertools.takewhile(lambda word: not word.text.startswith(("-", "(", "!")), command.args):
+                removed = _resolve(folder, word.text)
+                if removed is not None and _covers(removed.rstrip("/") + "/*", cache):
+                    return True
     return False
+
+
+def _find_deletes(command: Command) -> bool:
+    """`find PATH ... -delete`, or `-exec rm` on what it finds: what is under PATH goes."""
+    texts = [word.text for word in command.args]
+    return "-delete" in texts or any(text in ("-exec", "-execdir") and following.rsplit("/", 1)[-1] == "rm" for text, following in zip(texts, texts[1:]))
 
 
 def _covers(removed: str, cache: str) -> bool:

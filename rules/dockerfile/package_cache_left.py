@@ -33,7 +33,8 @@ def check(resource, options):
     apt-get/apt must remove `/var/lib/apt/lists` in the same step; apk must use
     `--no-cache` (or remove `/var/cache/apk`); yum/dnf/microdnf must run `clean all`
     (or remove `/var/cache/...`); zypper must run `clean`. Removing a folder that
-    holds the cache (`rm -rf /var/lib/apt`) counts, and relative paths are read from
+    holds the cache (`rm -rf /var/lib/apt`) or emptying it with `find ... -delete`
+    (or `-exec rm`) counts, and relative paths are read from
     the step's `WORKDIR` and its `cd`s. A `--mount=type=cache` over the cache
     directory also passes, since its contents never reach a layer. Builder stages
     whose layers do not ship are not reported. Recommended packages (IG311) and

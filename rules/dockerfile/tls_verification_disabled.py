@@ -43,7 +43,7 @@ def check(resource, options):
     `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
     `npm`/`yarn`/`pnpm` `config set strict-ssl false` (also `strict-ssl=false`,
     `--strict-ssl=false`, `--no-strict-ssl`, with `-g`/`--global`), `git -c http.sslVerify=false` and
-    `git config http.sslVerify false`, yum/dnf `sslverify=0`, and the environment switches
+    `git config http.sslVerify false` (also for one URL, `http.<url>.sslVerify`), yum/dnf `sslverify=0`, and the environment switches
     `GIT_SSL_NO_VERIFY` (set to any value, `0` and `false` included: git only asks
     whether it is set), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
     `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `GONOSUMDB`, in
@@ -101,11 +101,25 @@ def _command_problem(command) -> str | None:
     if family(command) == "yum" or program == "yum-config-manager":
         if any(_SSLVERIFY_OFF.search(arg.lower()) for arg in args):
             return f"{program} sslverify off skips TLS certificate verification of repositories"
-    if program == "git":
-        lowered = [arg.lower().replace(" ", "") for arg in args]
-        if "http.sslverify=false" in lowered or ("http.sslverify" in lowered and lowered[-1] in ("false", "0")):
-            return "git http.sslVerify=false skips TLS certificate verification"
+    if program == "git" and _git_sslverify_off([arg.lower().replace(" ", "") for arg in args]):
+        return "git http.sslVerify=false skips TLS certificate verification"
     return None
+
+
+# `http.sslVerify`, also for one URL (`http.https://git.example.com/.sslVerify`).
+_GIT_SSLVERIFY = re.compile(r"http\.(?:.+\.)?sslverify")
+
+
+def _git_sslverify_off(args: list[str]) -> bool:
+    """git's `http.sslVerify` set to false: `-c http.sslVerify=false` or `git config
+    [--global] http.sslVerify false` (git's booleans: false, no, off, 0)."""
+    for index, arg in enumerate(args):
+        key, equals, value = arg.partition("=")
+        if _GIT_SSLVERIFY.fullmatch(key):
+            value = value if equals else (args[index + 1] if index + 1 < len(args) else "")
+            if value in ("false", "no", "off", "0"):
+                return True
+    return False
 
 
 def _strict_ssl_off(args: list[str]) -> bool:

@@ -14,3 +14,4 @@ RUN npm config set strict-ssl=false
 RUN yarn config set "strict-ssl" "false"
 RUN pnpm config set strict-ssl false --global
 RUN VERSION="$(curl -sk https://example.com/version)" && echo "$VERSION" > /v
+RUN git config --global http.https://git.example.com/.sslVerify false

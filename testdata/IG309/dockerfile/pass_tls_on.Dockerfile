@@ -6,3 +6,4 @@ RUN git clone https://example.com/repo.git
 RUN npm config get strict-ssl && npm config set strict-ssl true
 RUN npm install strict-ssl false
 RUN GIT_SSL_CAINFO=/etc/ssl/certs/ca.pem git fetch
+RUN git config --global http.sslVerify true && git config --get http.sslVerify
