@@ -13,6 +13,11 @@ NOT_SECRET_SUFFIXES = [
     "file", "path", "dir", "directory", "url", "uri", "endpoint", "host", "port", "name", "id", "user",
     "username", "length", "type", "ttl", "expiry", "expires", "header", "enabled", "mode", "version", "location",
     "env", "var", "field", "key_id", "ref", "policy", "min", "max", "count", "size",
+    # what a secret is for, how it is made, kept or checked, and for how long
+    "audience", "issuer", "scope", "realm", "algorithm", "alg", "algo", "cipher", "encoder", "format", "method",
+    "mechanism", "strategy", "provider", "backend", "store", "manager", "source", "auth", "prefix", "kind", "class",
+    "namespace", "label", "lifetime", "lifespan", "expiration", "validity", "duration", "timeout", "interval",
+    "period", "age", "rotation", "seconds", "minutes", "hours", "days",
 ]
 _HINTS = {
     "image_build": "use a build secret or inject it at run time",
@@ -50,7 +55,7 @@ def check(resource, options):
     secret, token, api key, private key, connection string, ...; camelCase and
     separators are understood) and whose value is written out literally. Not
     reported: names that only describe a secret (`*_FILE`, `*_PATH`, `*_URL`, `*_NAME`,
-    `*_ID`, ...), empty values, file paths, booleans, numbers, values that refer to
+    `*_ID`, `*_ISSUER`, `*_ALGORITHM`, `*_PROVIDER`, `*_LIFETIME`, ...), empty values, file paths, booleans, numbers, values that refer to
     something else (`$OTHER`, `${OTHER:-x}`, `$(OTHER)`), and placeholders that
     stand for a secret to be filled in: `<your-token>`, `{{ token }}`, `INSERT_KEY`,
     `YOUR_API_KEY`, `TOKEN_HERE`, `changeme`, `placeholder`, `example`, `xxxx`,
