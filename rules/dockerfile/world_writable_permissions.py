@@ -54,11 +54,7 @@ def _world_writable(mode: str) -> bool:
         digits = mode.zfill(4)
         sticky = int(digits[0]) & 1
         return bool(int(digits[3]) & 2) and not sticky
-    for clause in mode.split(","):
-        match = _SYMBOLIC.fullmatch(clause)
-        if match is None:
-            continue
-        who, operator, permissions = match.groups()
-        if operator in "+=" and "w" in permissions and "t" not in permissions and ("o" in who or "a" in who):
-            return True
-    return False
+    clauses = [match.groups() for match in map(_SYMBOLIC.fullmatch, mode.split(",")) if match]
+    if any(operator in "+=" and "t" in permissions for _, operator, permissions in clauses):
+        return False  # sticky, also in a clause of its own (`o+t,o+w`)
+    return any(operator in "+=" and "w" in permissions and ("o" in who or "a" in who) for who, operator, permissions in clauses)
