@@ -237,3 +237,26 @@ def test_a_windows_host_process_container_is_privileged():
     _, _, host, own = resources(text)
     assert host.value("privileged") is True and host.attr("privileged").location.line == 6
     assert own.value("privileged") is not True
+
+
+@pytest.mark.parametrize(
+    ("placement", "system"),
+    [
+        ("  os: {name: windows}\n  nodeSelector: {kubernetes.io/os: linux}\n", "windows"),  # spec.os is what the API server reads
+        ("  nodeSelector: {kubernetes.io/os: windows}\n", "windows"),
+        ("  nodeSelector: {disktype: ssd}\n", "linux"),
+    ],
+)
+def test_a_container_runs_on_its_pod_s_system(placement, system):
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{placement}  containers:\n    - name: c\n      image: a:1\n"
+    assert resources(text)[2].value("os") == system
+
+
+def test_the_windows_user_is_the_container_s_over_the_pod_s():
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  os: {name: windows}\n"
+            "  securityContext:\n    windowsOptions: {runAsUserName: ContainerUser}\n"
+            "  containers:\n    - name: c\n      image: a:1\n    - name: d\n      image: a:1\n"
+            "      securityContext:\n        windowsOptions: {runAsUserName: ContainerAdministrator}\n")
+    _, _, pod_user, own = resources(text)
+    assert (pod_user.value("run_as_user_name"), pod_user.attr("run_as_user_name").location.line) == ("ContainerUser", 7)
+    assert own.value("run_as_user_name") == "ContainerAdministrator"

@@ -339,8 +339,10 @@ class _ObjectReader:
             "image": image,
             "images": Attr([image] if image.is_set else [], name_at),
             "image_pull_policy": self.value_attr(container, "imagePullPolicy", name_at, str),
+            "os": self.os(spec, name_at),
             "run_as_user": effective("runAsUser", int),
             "run_as_non_root": effective("runAsNonRoot", bool),
+            "run_as_user_name": self.run_as_user_name(context, pod_context, name_at),
             "privileged": self.privileged(context, pod_context, name_at),
             "allow_privilege_escalation": self.value_attr(context, "allowPrivilegeEscalation", name_at, bool),
             "capabilities_add": Attr(self.capabilities(capabilities, "add"), name_at),
@@ -361,6 +363,23 @@ class _ObjectReader:
         attrs["apparmor_profile"] = self.apparmor(template_meta, context, pod_context, name, name_at)
         address = f"{pod_address}/{list_key}" if fixed_name else f"{pod_address}/{list_key}/{name}"
         return self.resource("container", address, name_at, attrs, suppressions)
+
+    def os(self, spec: YMap, name_at: Location) -> Attr:
+        """The system the pod runs on: `spec.os.name`, else the node selector
+        `kubernetes.io/os` that schedules it, else Linux. On Windows the Linux
+        settings of the security context (capabilities, seccomp, privilege
+        escalation, ...) mean nothing, and the API server refuses them beside
+        `spec.os.name: windows`."""
+        declared = self.value_attr(_get(spec, "os"), "name", name_at, str)
+        if declared.is_set:
+            return declared
+        selected = self.value_attr(_get(spec, "nodeSelector"), "kubernetes.io/os", name_at, str)
+        return selected if selected.is_set else Attr("linux", name_at, is_set=False)
+
+    def run_as_user_name(self, context: Any, pod_context: Any, name_at: Location) -> Attr:
+        """The Windows user: `windowsOptions.runAsUserName`, the container's over the pod's."""
+        own = self.value_attr(_get(context, "windowsOptions"), "runAsUserName", name_at, str)
+        return own if own.is_set else self.value_attr(_get(pod_context, "windowsOptions"), "runAsUserName", name_at, str)
 
     def capabilities(self, capabilities: Any, key: str) -> list[Attr]:
         items = _get(capabilities, key)
@@ -586,7 +605,7 @@ def as_filled(resource: Resource, filled: bool, why: str = "filled in by the con
     return resource
 
 
-_STRUCTURAL = {"name", "role", "long_running"}
+_STRUCTURAL = {"name", "role", "long_running", "os"}
 
 
 def _yaml11_bool(value: Any) -> Any:
