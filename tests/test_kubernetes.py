@@ -260,3 +260,14 @@ def test_the_windows_user_is_the_container_s_over_the_pod_s():
     _, _, pod_user, own = resources(text)
     assert (pod_user.value("run_as_user_name"), pod_user.attr("run_as_user_name").location.line) == ("ContainerUser", 7)
     assert own.value("run_as_user_name") == "ContainerAdministrator"
+
+
+def test_a_kind_of_another_api_group_is_not_read_as_the_built_in_one():
+    """Volcano's Job shares only the name of batch/v1's: its pods are under `spec.tasks`."""
+    text = ("apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\nspec:\n  tasks:\n"
+            "    - name: worker\n      template:\n        spec:\n          containers:\n            - name: c\n              image: a:1\n")
+    found = resources(text)
+    assert [(r.kind, r.address) for r in found] == [
+        ("k8s_object", "Job/default/j"), ("pod", "Job/default/j/tasks[worker]"), ("container", "Job/default/j/tasks[worker]/containers/c"),
+    ]
+    assert found[2].value("long_running") is False

@@ -11,9 +11,10 @@ is computed once here, so no rule repeats the merge. Locations follow one princi
 a finding about a value points at that value; a finding about a missing key points
 at the container's `name` (or the pod spec's `spec:` key).
 
-Where pod specs are kept: the built-in workloads at their documented paths; any
-other kind (CronJob-like operators, OpenShift DeploymentConfig, Argo Rollout, KEDA
-ScaledJob, JobSet, Ray, Kubeflow `*ReplicaSpecs`, Knative) wherever a mapping holds a
+Where pod specs are kept: the built-in workloads (of the core, `apps`, `batch` and
+`extensions` API groups) at their documented paths; any other kind (CronJob-like
+operators, OpenShift DeploymentConfig, Argo Rollout, KEDA ScaledJob, JobSet, Ray,
+Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job) wherever a mapping holds a
 `containers` list of objects with an `image`, outside `metadata` and `status`; a
 workload that holds several (Ray's head and worker groups) gives one pod per spec,
 its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
@@ -40,6 +41,10 @@ from iacguard.suppress import annotation_suppression
 POD_TEMPLATE_KINDS = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate",
 }
+# The API groups of the built-in workloads, whose pod specs are where their kind says;
+# a kind of another group only shares the name (Volcano's `batch.volcano.sh` Job keeps
+# its pods under `spec.tasks`) and is searched as any other.
+BUILT_IN_GROUPS = {"", "apps", "batch", "extensions"}
 RUN_TO_COMPLETION = {"Job", "CronJob", "ScaledJob", "JobSet", "RayJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "JAXJob"}
 RBAC_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
 DATA_KINDS = {"ConfigMap", "Secret"}
@@ -259,13 +264,14 @@ class _ObjectReader:
     def pod_specs(self) -> Iterator[tuple[YMap, Any, Location, str]]:
         """Each pod spec of the workload: the spec, its template metadata, where its
         `spec:` key is, and the path naming it among several ('' for the usual one)."""
-        if self.kind == "Pod":
+        built_in = str(self.obj.get("apiVersion", "")).rpartition("/")[0] in BUILT_IN_GROUPS
+        if built_in and self.kind == "Pod":
             holders = [(self.obj, "")]
-        elif self.kind == "CronJob":
+        elif built_in and self.kind == "CronJob":
             holders = [(_get(self.obj, "spec", "jobTemplate", "spec", "template"), "")]
-        elif self.kind == "PodTemplate":
+        elif built_in and self.kind == "PodTemplate":
             holders = [(_get(self.obj, "template"), "")]
-        elif self.kind in POD_TEMPLATE_KINDS:
+        elif built_in and self.kind in POD_TEMPLATE_KINDS:
             holders = [(_get(self.obj, "spec", "template"), "")]
         elif self.is_tekton():
             holders = list(_tekton_task_holders(self.obj))
