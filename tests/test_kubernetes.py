@@ -271,3 +271,12 @@ def test_a_kind_of_another_api_group_is_not_read_as_the_built_in_one():
         ("k8s_object", "Job/default/j"), ("pod", "Job/default/j/tasks[worker]"), ("container", "Job/default/j/tasks[worker]/containers/c"),
     ]
     assert found[2].value("long_running") is False
+
+
+def test_a_workload_s_own_annotations_do_not_reach_its_pods():
+    """The pods get their template's annotations only, also when the template has no metadata."""
+    text = ("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: j\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/c: unconfined\n    seccomp.security.alpha.kubernetes.io/pod: runtime/default\n"
+            "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n              image: a:1\n")
+    container = resources(text)[2]
+    assert not container.attr("apparmor_profile").is_set and not container.attr("seccomp_profile").is_set

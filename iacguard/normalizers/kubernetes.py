@@ -414,12 +414,20 @@ class _ObjectReader:
         own = self.value_attr(requests, key, name_at)
         return own if own.is_set else self.value_attr(limits, key, name_at)
 
+    def pod_annotations(self, template_meta: Any) -> Any:
+        """The annotations the pod gets: its template's (a bare Pod's own). A
+        workload's own annotations stay on it, except that Tekton copies a run's (and
+        its task's) onto the pods it makes."""
+        if template_meta is None and self.is_tekton():
+            template_meta = self.obj.get("metadata")
+        return _get(template_meta, "annotations")
+
     def seccomp(self, spec, template_meta, context, pod_context, name: str, name_at: Location) -> Attr:
         for source in (context, pod_context):
             profile = self.value_attr(_get(source, "seccompProfile"), "type", name_at, str)
             if profile.is_set:
                 return profile
-        annotations = _get(template_meta if template_meta is not None else self.obj.get("metadata"), "annotations")
+        annotations = self.pod_annotations(template_meta)
         for key in (_LEGACY_SECCOMP_CONTAINER + name, _LEGACY_SECCOMP_POD):
             legacy = self.value_attr(annotations, key, name_at, str)
             if legacy.is_set:
@@ -435,7 +443,7 @@ class _ObjectReader:
             profile = self.value_attr(_get(source, "appArmorProfile"), "type", name_at, str)
             if profile.is_set:
                 return profile
-        annotations = _get(template_meta if template_meta is not None else self.obj.get("metadata"), "annotations")
+        annotations = self.pod_annotations(template_meta)
         legacy = self.value_attr(annotations, _APPARMOR_ANNOTATION + name, name_at, str)
         if not legacy.is_set:
             return legacy
