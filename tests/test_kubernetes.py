@@ -280,3 +280,14 @@ def test_a_workload_s_own_annotations_do_not_reach_its_pods():
             "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n              image: a:1\n")
     container = resources(text)[2]
     assert not container.attr("apparmor_profile").is_set and not container.attr("seccomp_profile").is_set
+
+
+def test_apparmor_is_read_in_the_kubelet_s_order():
+    """The container's field, then the container's annotation, then the pod's field."""
+    text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/a: unconfined\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\n"
+            "spec:\n  securityContext: {appArmorProfile: {type: Localhost}}\n  containers:\n"
+            "    - name: a\n      image: x:1\n      securityContext: {appArmorProfile: {type: RuntimeDefault}}\n"
+            "    - name: b\n      image: x:1\n    - name: c\n      image: x:1\n")
+    found = containers(text)
+    assert [found[f"Pod/default/p/containers/{name}"].value("apparmor_profile") for name in "abc"] == ["RuntimeDefault", "Unconfined", "Localhost"]

@@ -437,18 +437,17 @@ class _ObjectReader:
         return Attr(None, name_at, is_set=False)
 
     def apparmor(self, template_meta, context, pod_context, name: str, name_at: Location) -> Attr:
-        """The effective AppArmor profile type: `appArmorProfile` (container over pod),
-        else the annotation that named it before Kubernetes 1.30."""
-        for source in (context, pod_context):
-            profile = self.value_attr(_get(source, "appArmorProfile"), "type", name_at, str)
-            if profile.is_set:
-                return profile
-        annotations = self.pod_annotations(template_meta)
-        legacy = self.value_attr(annotations, _APPARMOR_ANNOTATION + name, name_at, str)
-        if not legacy.is_set:
-            return legacy
-        text = legacy.value.lower()
-        return Attr("Localhost" if text.startswith("localhost/") else _APPARMOR_TYPES.get(text, Unknown(text)), legacy.location)
+        """The effective AppArmor profile type, in the kubelet's order: the
+        container's `appArmorProfile`, else the container's annotation that named it
+        before Kubernetes 1.30, else the pod's `appArmorProfile`."""
+        own = self.value_attr(_get(context, "appArmorProfile"), "type", name_at, str)
+        if own.is_set:
+            return own
+        legacy = self.value_attr(self.pod_annotations(template_meta), _APPARMOR_ANNOTATION + name, name_at, str)
+        if legacy.is_set:
+            text = legacy.value.lower()
+            return Attr("Localhost" if text.startswith("localhost/") else _APPARMOR_TYPES.get(text, Unknown(text)), legacy.location)
+        return self.value_attr(_get(pod_context, "appArmorProfile"), "type", name_at, str)
 
     def env(self, container: YMap) -> list[EnvVar]:
         found = []
