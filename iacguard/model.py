@@ -221,7 +221,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "host_ipc": "bool",
         "host_path_volumes": "list of Attr[str]: hostPath paths",
         "automount_service_account_token": "effective value (pod over its service account)",
-        "service_account": "service account name",
+        "service_account": "service account name: `serviceAccountName`, else the deprecated `serviceAccount`",
     },
     "web_app": {
         "app_kind": "'web' or 'function'",

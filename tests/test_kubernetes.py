@@ -291,3 +291,9 @@ def test_apparmor_is_read_in_the_kubelet_s_order():
             "    - name: b\n      image: x:1\n    - name: c\n      image: x:1\n")
     found = containers(text)
     assert [found[f"Pod/default/p/containers/{name}"].value("apparmor_profile") for name in "abc"] == ["RuntimeDefault", "Unconfined", "Localhost"]
+
+
+@pytest.mark.parametrize(("names", "account"), [("serviceAccount: old", "old"), ("serviceAccountName: new\n  serviceAccount: old", "new")])
+def test_the_deprecated_service_account_field_names_the_account_when_the_name_is_not_set(names, account):
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  {names}\n  containers:\n    - name: c\n      image: a:1\n"
+    assert resources(text)[1].value("service_account") == account

@@ -297,9 +297,15 @@ class _ObjectReader:
             "host_ipc": self.value_attr(spec, "hostIPC", spec_at, bool),
             "host_path_volumes": Attr(host_paths, spec_at),
             "automount_service_account_token": self.automount(spec, spec_at),
-            "service_account": self.value_attr(spec, "serviceAccountName", spec_at, str),
+            "service_account": self.service_account(spec, spec_at),
         }
         return self.resource("pod", address, spec_at, attrs, suppressions)
+
+    def service_account(self, spec: YMap, spec_at: Location) -> Attr:
+        """`serviceAccountName`, else the deprecated `serviceAccount`, which the API
+        server copies into it when it is not set."""
+        name = self.value_attr(spec, "serviceAccountName", spec_at, str)
+        return name if name.is_set and name.value else self.value_attr(spec, "serviceAccount", spec_at, str)
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
@@ -307,7 +313,7 @@ class _ObjectReader:
         role in the same input and the pod does not turn the token off: the pod uses
         the API, so the token is needed."""
         own = self.value_attr(spec, "automountServiceAccountToken", spec_at, bool)
-        account_name = _str(spec.get("serviceAccountName")) or "default"
+        account_name = _str(self.service_account(spec, spec_at).value) or "default"
         if own.value is not False and (self.namespace, account_name) in self.bound_accounts:
             return Attr(Unknown(f"service account {account_name} is bound to a role, so the pod uses the API"), own.location, is_set=own.is_set)
         if own.is_set:
