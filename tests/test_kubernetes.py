@@ -218,7 +218,7 @@ def test_a_zero_limit_or_request_is_none(cli, tmp_path):
     """The kubelet sets no limit for a zero one, and a zero request (one taken from a
     zero limit too) reserves nothing."""
     (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n"
-                                       "    - name: zero\n      image: a:1\n      resources:\n        limits: {cpu: 0, memory: \"0Mi\"}\n"
+                                       "    - name: zero\n      image: a:1\n      resources:\n        limits: {cpu: 0, memory: \"0Ki\"}\n"
                                        "    - name: set\n      image: a:1\n      resources:\n        limits: {cpu: 500m, memory: 1Gi}\n")
     run = cli("scan", "--no-cache", "--select", "IG206,IG207,IG208,IG215", "pod.yaml", cwd=tmp_path)
     assert run.lines == [
