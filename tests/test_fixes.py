@@ -94,6 +94,17 @@ def test_no_escalation_fix_beside_what_the_api_server_refuses_it_with(tmp_path: 
     assert "allowPrivilegeEscalation" not in (tmp_path / "pod.yaml").read_text()
 
 
+def test_no_linux_setting_is_written_into_a_windows_pod(tmp_path: Path):
+    """The API server refuses allowPrivilegeEscalation, capabilities, seccompProfile
+    and readOnlyRootFilesystem beside `spec.os.name: windows`: only runAsNonRoot,
+    which the kubelet enforces on Windows too, is written."""
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n"
+                                       "  containers:\n  - name: app\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n")
+    status, out, _ = run(tmp_path, "fix", "--unsafe-fixes", "--select", "all,IG209", "--diff", "pod.yaml")
+    added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert status == 1 and added == ["+    securityContext:", "+      runAsNonRoot: true"]
+
+
 @pytest.mark.parametrize("step", ["    ", "\t"], ids=["four spaces", "a tab"])
 def test_terraform_and_arm_insertions_nest_by_the_file_s_own_step(tmp_path: Path, step: str):
     (tmp_path / "main.tf").write_text(f'resource "azurerm_function_app" "api" {{\n{step}name = "api"\n}}\n')

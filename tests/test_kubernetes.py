@@ -218,7 +218,7 @@ def test_a_zero_limit_or_request_is_none(cli, tmp_path):
     """The kubelet sets no limit for a zero one, and a zero request (one taken from a
     zero limit too) reserves nothing."""
     (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n"
-                                       "    - name: zero\n      image: a:1\n      resources:\n        limits: {cpu: 0, memory: \"0Mi\"}\n"
+                                       "    - name: zero\n      image: a:1\n      resources:\n        limits: {cpu: 0, memory: \"0Ki\"}\n"
                                        "    - name: set\n      image: a:1\n      resources:\n        limits: {cpu: 500m, memory: 1Gi}\n")
     run = cli("scan", "--no-cache", "--select", "IG206,IG207,IG208,IG215", "pod.yaml", cwd=tmp_path)
     assert run.lines == [
@@ -237,3 +237,63 @@ def test_a_windows_host_process_container_is_privileged():
     _, _, host, own = resources(text)
     assert host.value("privileged") is True and host.attr("privileged").location.line == 6
     assert own.value("privileged") is not True
+
+
+@pytest.mark.parametrize(
+    ("placement", "system"),
+    [
+        ("  os: {name: windows}\n  nodeSelector: {kubernetes.io/os: linux}\n", "windows"),  # spec.os is what the API server reads
+        ("  nodeSelector: {kubernetes.io/os: windows}\n", "windows"),
+        ("  nodeSelector: {disktype: ssd}\n", "linux"),
+    ],
+)
+def test_a_container_runs_on_its_pod_s_system(placement, system):
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{placement}  containers:\n    - name: c\n      image: a:1\n"
+    assert resources(text)[2].value("os") == system
+
+
+def test_the_windows_user_is_the_container_s_over_the_pod_s():
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  os: {name: windows}\n"
+            "  securityContext:\n    windowsOptions: {runAsUserName: ContainerUser}\n"
+            "  containers:\n    - name: c\n      image: a:1\n    - name: d\n      image: a:1\n"
+            "      securityContext:\n        windowsOptions: {runAsUserName: ContainerAdministrator}\n")
+    _, _, pod_user, own = resources(text)
+    assert (pod_user.value("run_as_user_name"), pod_user.attr("run_as_user_name").location.line) == ("ContainerUser", 7)
+    assert own.value("run_as_user_name") == "ContainerAdministrator"
+
+
+def test_a_kind_of_another_api_group_is_not_read_as_the_built_in_one():
+    """Volcano's Job shares only the name of batch/v1's: its pods are under `spec.tasks`."""
+    text = ("apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\nspec:\n  tasks:\n"
+            "    - name: worker\n      template:\n        spec:\n          containers:\n            - name: c\n              image: a:1\n")
+    found = resources(text)
+    assert [(r.kind, r.address) for r in found] == [
+        ("k8s_object", "Job/default/j"), ("pod", "Job/default/j/tasks[worker]"), ("container", "Job/default/j/tasks[worker]/containers/c"),
+    ]
+    assert found[2].value("long_running") is False
+
+
+def test_a_workload_s_own_annotations_do_not_reach_its_pods():
+    """The pods get their template's annotations only, also when the template has no metadata."""
+    text = ("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: j\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/c: unconfined\n    seccomp.security.alpha.kubernetes.io/pod: runtime/default\n"
+            "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n              image: a:1\n")
+    container = resources(text)[2]
+    assert not container.attr("apparmor_profile").is_set and not container.attr("seccomp_profile").is_set
+
+
+def test_apparmor_is_read_in_the_kubelet_s_order():
+    """The container's field, then the container's annotation, then the pod's field."""
+    text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/a: unconfined\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\n"
+            "spec:\n  securityContext: {appArmorProfile: {type: Localhost}}\n  containers:\n"
+            "    - name: a\n      image: x:1\n      securityContext: {appArmorProfile: {type: RuntimeDefault}}\n"
+            "    - name: b\n      image: x:1\n    - name: c\n      image: x:1\n")
+    found = containers(text)
+    assert [found[f"Pod/default/p/containers/{name}"].value("apparmor_profile") for name in "abc"] == ["RuntimeDefault", "Unconfined", "Localhost"]
+
+
+@pytest.mark.parametrize(("names", "account"), [("serviceAccount: old", "old"), ("serviceAccountName: new\n  serviceAccount: old", "new")])
+def test_the_deprecated_service_account_field_names_the_account_when_the_name_is_not_set(names, account):
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  {names}\n  containers:\n    - name: c\n      image: a:1\n"
+    assert resources(text)[1].value("service_account") == account

@@ -25,7 +25,7 @@ from iacguard.budgets import MAX_MODULE_DEPTH, Budget
 from iacguard.discovery import Discovery, Target
 from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.kustomize import KustomizeBuild, _matches, _label_selected
-from iacguard.evaluators.patches import PatchError, copy_tree, in_file, json_patch, plain, strategic_merge
+from iacguard.evaluators.patches import PatchError, copy_tree, in_file, json_patch, list_merging, plain, strategic_merge
 from iacguard.formats import ScanContext
 from iacguard.dependents import Tree
 from iacguard.kustomize_plan import plan
@@ -63,7 +63,7 @@ def build(path: Path, root: Path | None = None) -> tuple[list[dict], ScanContext
     return [plain(built.obj) for built in objects], context, parsed.diagnostics
 
 
-@pytest.mark.parametrize("case", ["shared-base", "generators", "unsupported"])
+@pytest.mark.parametrize("case", ["shared-base", "generators", "unsupported", "custom-resources"])
 def test_case_prints_its_findings(case, cli):
     """Findings on exact lines of the files that wrote the values: the base, the patch
     file, the inline patch, the component, the generator's literal and env file."""
@@ -300,6 +300,36 @@ def test_directives_kustomize_leaves_alone_change_nothing():
                              "containers": [{"name": "a", "image": "x"}, {"name": "b"}]}
 
 
+@pytest.mark.parametrize(("api_version", "kind", "merged"), [
+    ("apps/v1", "Deployment", True), ("batch/v1beta1", "CronJob", True), ("v1", "Pod", True),
+    ("argoproj.io/v1alpha1", "Rollout", False), ("extensions/v1beta1", "Deployment", False), ("apps/v1beta1", "Deployment", False),
+])
+def test_lists_merge_by_key_only_in_the_kinds_of_kustomize_s_schema(api_version, kind, merged):
+    """kustomize 5.5 infers no merge key: where its schema (Kubernetes 1.21's) does not
+    hold the kind, a list of named objects is replaced whole."""
+    target = tree(f"apiVersion: {api_version}\nkind: {kind}\ncontainers:\n  - {{name: a, image: a}}\n  - {{name: b, image: b}}\n"
+                  "options:\n  - {name: ndots, value: '2'}\n  - {name: timeout, value: '1'}\n")
+    patch = tree("containers:\n  - {name: a, securityContext: {privileged: true}}\noptions:\n  - {name: ndots, value: '5'}\n")
+    strategic_merge(target, patch, Budget(), list_merging(target, own_schema=False))
+    containers = [{"name": "a", "image": "a", "securityContext": {"privileged": True}}, {"name": "b", "image": "b"}]
+    assert plain(target)["containers"] == (containers if merged else [{"name": "a", "securityContext": {"privileged": True}}])
+    assert plain(target)["options"] == [{"name": "ndots", "value": "5"}]  # no merge key in any schema
+
+
+def test_with_a_schema_of_its_own_a_build_merges_named_items_as_before(tmp_path):
+    """iacguard does not read the schema `openapi` gives (a note says so): lists of
+    named objects merge on `name`, in every kustomization of the build."""
+    write(tmp_path, {
+        "base/kustomization.yaml": "resources:\n  - thing.yaml\npatches:\n  - path: patch.yaml\n",
+        "base/thing.yaml": "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  foo:\n    - {name: a, x: 1}\n    - {name: b}\n",
+        "base/patch.yaml": "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  foo:\n    - {name: a, y: 2}\n",
+        "kustomization.yaml": "resources:\n  - base\nopenapi:\n  path: schema.json\n",
+    })
+    objects, _, diagnostics = build(tmp_path / "kustomization.yaml")
+    assert objects[0]["spec"]["foo"] == [{"name": "a", "x": 1, "y": 2}, {"name": "b"}]
+    assert any(code == "IG006" and "openapi" in message for _, _, message, _, code in diagnostics)
+
+
 def test_json_patch_operations_and_errors():
     document = tree("spec:\n  list: [a, b]\n  map: {k: v}\n")
     json_patch(document, tree("- {op: add, path: /spec/list/1, value: x}\n- {op: move, from: /spec/map/k, path: /spec/moved}\n- {op: test, path: /spec/moved, value: v}\n"), Budget())
@@ -444,7 +474,7 @@ def _tops(folder: Path) -> list[Path]:
 
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
-@pytest.mark.parametrize("case", ["shared-base", "generators", "transformers"])
+@pytest.mark.parametrize("case", ["shared-base", "generators", "transformers", "custom-resources"])
 def test_fixtures_build_like_kubectl(case):
     folder = CASES / case
     tops = _tops(folder)

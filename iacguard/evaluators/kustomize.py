@@ -82,6 +82,7 @@ from iacguard.evaluators.patches import (
     delete,
     in_file,
     json_patch,
+    list_merging,
     new_map,
     put,
     strategic_merge,
@@ -181,6 +182,7 @@ class KustomizeBuild:
         self.files: dict[str, tuple[str, YamlFile] | None] = {parsed.path: (parsed.text, parsed.native)}
         self.expanded = 0
         self.unfetched = False  # part of a build was not fetched or applied (IG006)
+        self.own_schema = False  # a kustomization of the build gives its own merge schema (`openapi`)
 
     def build(self, path: str) -> list[BuiltObject]:
         """The objects the kustomization file at `path` builds."""
@@ -191,7 +193,7 @@ class KustomizeBuild:
             self.note(path, None, "a Kustomize component is applied by the kustomizations that list it, never built alone")
             return []
         objects: list[BuiltObject] = []
-        self.unfetched = False
+        self.unfetched = self.own_schema = False
         self.accumulate(kustomization, objects, (os.path.realpath(path),))
         _follow_renames(objects)
         return objects
@@ -269,6 +271,8 @@ class KustomizeBuild:
         for name, message in NOT_APPLIED.items():
             if name in kustomization.root:
                 self.note(kustomization.path, kustomization.root.key_marks[name], f"{name}: {message}; the rest of the build is checked")
+        # kustomize merges every patch of the build by a schema given anywhere in it.
+        self.own_schema |= "openapi" in kustomization.root
         for name in ("resources", "bases"):
             for entry, mark in kustomization.items(name):
                 if isinstance(entry, str):
@@ -448,7 +452,7 @@ class KustomizeBuild:
                 if patch.get(DIRECTIVE) == "delete":
                     objects.remove(built)
                 else:
-                    strategic_merge(built.obj, _without_identity(patch, self.budget), self.budget)
+                    strategic_merge(built.obj, _without_identity(patch, self.budget), self.budget, list_merging(built.obj, self.own_schema))
         except PatchError as error:
             self.warn(kustomization.path, error.mark or mark, error.message)
         built.remember()

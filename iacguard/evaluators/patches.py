@@ -6,17 +6,24 @@ value, like the merge key naming a container, does not move it).
 Strategic merge (`patchesStrategicMerge`, and `patches` whose content is an object):
 mappings merge key by key; `null` deletes a key; `$patch: delete` deletes the
 mapping it stands in (the whole object at the top) and `$patch: replace` replaces it
-instead of merging. Lists of objects merge item by item on their merge key, as the
-Kubernetes API declares it for the fields real overlays patch: `name` for
-`containers`, `initContainers`, `ephemeralContainers`, `volumes`, `env`,
-`imagePullSecrets`, `resourceClaims` and `schedulingGates`, `mountPath` for
-`volumeMounts`, `devicePath` for `volumeDevices`, `containerPort` (container) or
-`port` (Service) for `ports`, `ip` for `hostAliases` and `topologyKey` for
-`topologySpreadConstraints`. Any other list of objects that all have a `name`
-merges on it, as kustomize infers for kinds it has no schema for, except the lists
-the API declares atomic (`subjects`, `tolerations`); every other list is replaced.
-An item `$patch: delete` removes the item with its key, and an item
-`$patch: replace` makes the patch's list replace the original. `$setElementOrder`,
+instead of merging. Lists merge item by item only where kustomize's schema gives
+them a merge key, and are replaced whole everywhere else. kustomize 5.5 builds with
+the schema of Kubernetes 1.21, whose pod templates (Pod, PodTemplate,
+ReplicationController; apps/v1 Deployment, StatefulSet, DaemonSet, ReplicaSet;
+batch/v1 Job and CronJob, batch/v1beta1 CronJob) and Service declare the keys of the
+fields real overlays patch: `name` for `containers`, `initContainers`,
+`ephemeralContainers`, `volumes`, `env`, `imagePullSecrets`, `resourceClaims` and
+`schedulingGates`, `mountPath` for `volumeMounts`, `devicePath` for
+`volumeDevices`, `containerPort` (container) or `port` (Service) for `ports`, `ip`
+for `hostAliases` and `topologyKey` for `topologySpreadConstraints`. A kind the
+schema does not hold (a custom resource, a removed version such as
+extensions/v1beta1 Deployment) has every list replaced, named items or not (checked
+with kustomize 5.5: it infers no merge key). Where the build gives its own schema
+(`openapi`), which iacguard does not read (a note says so), lists merge as before
+that schema was given: on the keys above in every kind, and any other list of
+objects that all have a `name` on it, except the lists the API declares atomic
+(`subjects`, `tolerations`). An item `$patch: delete` removes the item with its
+key, and an item `$patch: replace` makes the patch's list replace the original. `$setElementOrder`,
 `$retainKeys` and `$deleteFromPrimitiveList` change nothing, as in `kustomize build`
 (checked with kustomize 5.5: it copies them into the output as plain keys and
 applies none of them, so a capability they would remove is still in the object the
@@ -52,6 +59,24 @@ _MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "topologySpreadConstraints": ("topologyKey",),
 }
 _ATOMIC_LISTS = frozenset({"subjects", "tolerations"})
+# The kinds whose schema, in kustomize 5.5's (Kubernetes 1.21), holds the lists of
+# _MERGE_KEYS: (apiVersion, kind).
+_SCHEMA_KINDS = frozenset({
+    ("v1", "Pod"), ("v1", "PodTemplate"), ("v1", "ReplicationController"), ("v1", "Service"),
+    ("apps/v1", "Deployment"), ("apps/v1", "StatefulSet"), ("apps/v1", "DaemonSet"), ("apps/v1", "ReplicaSet"),
+    ("batch/v1", "Job"), ("batch/v1", "CronJob"), ("batch/v1beta1", "CronJob"),
+})
+# How the lists of an object merge (see the module's documentation).
+BY_SCHEMA, REPLACED, BY_NAME = "schema", "replaced", "name"
+
+
+def list_merging(obj: YMap, own_schema: bool) -> str:
+    """How a strategic merge patch merges the lists of `obj`: BY_NAME where the build
+    gives its own schema, else BY_SCHEMA for the kinds of _SCHEMA_KINDS, REPLACED
+    for any other."""
+    if own_schema:
+        return BY_NAME
+    return BY_SCHEMA if (obj.get("apiVersion"), obj.get("kind")) in _SCHEMA_KINDS else REPLACED
 
 
 class PatchError(Exception):
@@ -150,8 +175,9 @@ def _directive(node: Any) -> Any:
     return node.get(DIRECTIVE) if isinstance(node, YMap) else None
 
 
-def strategic_merge(target: YMap, patch: YMap, budget: Budget) -> None:
-    """Merge `patch` into `target` (changed in place)."""
+def strategic_merge(target: YMap, patch: YMap, budget: Budget, lists: str = BY_SCHEMA) -> None:
+    """Merge `patch` into `target` (changed in place), its lists as `lists` says
+    (`list_merging`)."""
     if _directive(patch) == "replace":
         for key in list(target):
             delete(target, key)
@@ -165,19 +191,19 @@ def strategic_merge(target: YMap, patch: YMap, budget: Budget) -> None:
             if _directive(value) == "delete":
                 delete(target, key)
             elif isinstance(current, YMap) and _directive(value) != "replace":
-                strategic_merge(current, value, budget)  # the mapping stays where it was written
+                strategic_merge(current, value, budget, lists)  # the mapping stays where it was written
             else:
                 put(target, key, copy_tree(value, budget, directives=False), patch.key_marks[key], patch.value_marks[key])
         elif isinstance(value, YSeq):
-            _merge_list(target, key, patch, budget)
+            _merge_list(target, key, patch, budget, lists)
         elif key not in target or target[key] != value or type(target[key]) is not type(value):
             put(target, key, value, patch.key_marks[key], patch.value_marks[key])  # a value the patch changed is the patch's
 
 
-def _merge_list(target: YMap, key: Any, patch: YMap, budget: Budget) -> None:
+def _merge_list(target: YMap, key: Any, patch: YMap, budget: Budget, lists: str) -> None:
     items: YSeq = patch[key]
     current = target.get(key)
-    merge_key = _merge_key(key, current, items) if isinstance(current, YSeq) else None
+    merge_key = _merge_key(key, current, items, lists) if isinstance(current, YSeq) and lists != REPLACED else None
     if merge_key is None or any(_directive(item) == "replace" for item in items):
         kept = new_seq(items.mark)
         for item, mark in zip(items, items.item_marks):
@@ -197,7 +223,7 @@ def _merge_list(target: YMap, key: Any, patch: YMap, budget: Budget) -> None:
         if _directive(item) == "delete":
             continue
         if index is not None:
-            strategic_merge(current[index], item, budget)
+            strategic_merge(current[index], item, budget, lists)
             merged.append((current[index], current.item_marks[index]))
         else:
             merged.append((copy_tree(item, budget, directives=False), mark))
@@ -210,13 +236,15 @@ def _hashable(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
-def _merge_key(key: Any, current: YSeq, items: YSeq) -> str | None:
+def _merge_key(key: Any, current: YSeq, items: YSeq, lists: str) -> str | None:
     """The key a list's items merge on, or None when the list is replaced whole."""
     if key in _ATOMIC_LISTS:
         return None
     patch_items = [item for item in items if isinstance(item, YMap)]
     if key in _MERGE_KEYS:
         return next((candidate for candidate in _MERGE_KEYS[key] if all(candidate in item for item in patch_items)), None)
+    if lists != BY_NAME:
+        return None
     everything = [*current, *items]
     if everything and all(isinstance(item, YMap) and "name" in item for item in everything):
         return "name"

@@ -11,9 +11,10 @@ is computed once here, so no rule repeats the merge. Locations follow one princi
 a finding about a value points at that value; a finding about a missing key points
 at the container's `name` (or the pod spec's `spec:` key).
 
-Where pod specs are kept: the built-in workloads at their documented paths; any
-other kind (CronJob-like operators, OpenShift DeploymentConfig, Argo Rollout, KEDA
-ScaledJob, JobSet, Ray, Kubeflow `*ReplicaSpecs`, Knative) wherever a mapping holds a
+Where pod specs are kept: the built-in workloads (of the core, `apps`, `batch` and
+`extensions` API groups) at their documented paths; any other kind (CronJob-like
+operators, OpenShift DeploymentConfig, Argo Rollout, KEDA ScaledJob, JobSet, Ray,
+Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job) wherever a mapping holds a
 `containers` list of objects with an `image`, outside `metadata` and `status`; a
 workload that holds several (Ray's head and worker groups) gives one pod per spec,
 its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
@@ -40,6 +41,10 @@ from iacguard.suppress import annotation_suppression
 POD_TEMPLATE_KINDS = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate",
 }
+# The API groups of the built-in workloads, whose pod specs are where their kind says;
+# a kind of another group only shares the name (Volcano's `batch.volcano.sh` Job keeps
+# its pods under `spec.tasks`) and is searched as any other.
+BUILT_IN_GROUPS = {"", "apps", "batch", "extensions"}
 RUN_TO_COMPLETION = {"Job", "CronJob", "ScaledJob", "JobSet", "RayJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "JAXJob"}
 RBAC_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
 DATA_KINDS = {"ConfigMap", "Secret"}
@@ -259,13 +264,14 @@ class _ObjectReader:
     def pod_specs(self) -> Iterator[tuple[YMap, Any, Location, str]]:
         """Each pod spec of the workload: the spec, its template metadata, where its
         `spec:` key is, and the path naming it among several ('' for the usual one)."""
-        if self.kind == "Pod":
+        built_in = str(self.obj.get("apiVersion", "")).rpartition("/")[0] in BUILT_IN_GROUPS
+        if built_in and self.kind == "Pod":
             holders = [(self.obj, "")]
-        elif self.kind == "CronJob":
+        elif built_in and self.kind == "CronJob":
             holders = [(_get(self.obj, "spec", "jobTemplate", "spec", "template"), "")]
-        elif self.kind == "PodTemplate":
+        elif built_in and self.kind == "PodTemplate":
             holders = [(_get(self.obj, "template"), "")]
-        elif self.kind in POD_TEMPLATE_KINDS:
+        elif built_in and self.kind in POD_TEMPLATE_KINDS:
             holders = [(_get(self.obj, "spec", "template"), "")]
         elif self.is_tekton():
             holders = list(_tekton_task_holders(self.obj))
@@ -291,9 +297,15 @@ class _ObjectReader:
             "host_ipc": self.value_attr(spec, "hostIPC", spec_at, bool),
             "host_path_volumes": Attr(host_paths, spec_at),
             "automount_service_account_token": self.automount(spec, spec_at),
-            "service_account": self.value_attr(spec, "serviceAccountName", spec_at, str),
+            "service_account": self.service_account(spec, spec_at),
         }
         return self.resource("pod", address, spec_at, attrs, suppressions)
+
+    def service_account(self, spec: YMap, spec_at: Location) -> Attr:
+        """`serviceAccountName`, else the deprecated `serviceAccount`, which the API
+        server copies into it when it is not set."""
+        name = self.value_attr(spec, "serviceAccountName", spec_at, str)
+        return name if name.is_set and name.value else self.value_attr(spec, "serviceAccount", spec_at, str)
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
@@ -301,7 +313,7 @@ class _ObjectReader:
         role in the same input and the pod does not turn the token off: the pod uses
         the API, so the token is needed."""
         own = self.value_attr(spec, "automountServiceAccountToken", spec_at, bool)
-        account_name = _str(spec.get("serviceAccountName")) or "default"
+        account_name = _str(self.service_account(spec, spec_at).value) or "default"
         if own.value is not False and (self.namespace, account_name) in self.bound_accounts:
             return Attr(Unknown(f"service account {account_name} is bound to a role, so the pod uses the API"), own.location, is_set=own.is_set)
         if own.is_set:
@@ -339,8 +351,10 @@ class _ObjectReader:
             "image": image,
             "images": Attr([image] if image.is_set else [], name_at),
             "image_pull_policy": self.value_attr(container, "imagePullPolicy", name_at, str),
+            "os": self.os(spec, name_at),
             "run_as_user": effective("runAsUser", int),
             "run_as_non_root": effective("runAsNonRoot", bool),
+            "run_as_user_name": self.run_as_user_name(context, pod_context, name_at),
             "privileged": self.privileged(context, pod_context, name_at),
             "allow_privilege_escalation": self.value_attr(context, "allowPrivilegeEscalation", name_at, bool),
             "capabilities_add": Attr(self.capabilities(capabilities, "add"), name_at),
@@ -361,6 +375,23 @@ class _ObjectReader:
         attrs["apparmor_profile"] = self.apparmor(template_meta, context, pod_context, name, name_at)
         address = f"{pod_address}/{list_key}" if fixed_name else f"{pod_address}/{list_key}/{name}"
         return self.resource("container", address, name_at, attrs, suppressions)
+
+    def os(self, spec: YMap, name_at: Location) -> Attr:
+        """The system the pod runs on: `spec.os.name`, else the node selector
+        `kubernetes.io/os` that schedules it, else Linux. On Windows the Linux
+        settings of the security context (capabilities, seccomp, privilege
+        escalation, ...) mean nothing, and the API server refuses them beside
+        `spec.os.name: windows`."""
+        declared = self.value_attr(_get(spec, "os"), "name", name_at, str)
+        if declared.is_set:
+            return declared
+        selected = self.value_attr(_get(spec, "nodeSelector"), "kubernetes.io/os", name_at, str)
+        return selected if selected.is_set else Attr("linux", name_at, is_set=False)
+
+    def run_as_user_name(self, context: Any, pod_context: Any, name_at: Location) -> Attr:
+        """The Windows user: `windowsOptions.runAsUserName`, the container's over the pod's."""
+        own = self.value_attr(_get(context, "windowsOptions"), "runAsUserName", name_at, str)
+        return own if own.is_set else self.value_attr(_get(pod_context, "windowsOptions"), "runAsUserName", name_at, str)
 
     def capabilities(self, capabilities: Any, key: str) -> list[Attr]:
         items = _get(capabilities, key)
@@ -389,12 +420,20 @@ class _ObjectReader:
         own = self.value_attr(requests, key, name_at)
         return own if own.is_set else self.value_attr(limits, key, name_at)
 
+    def pod_annotations(self, template_meta: Any) -> Any:
+        """The annotations the pod gets: its template's (a bare Pod's own). A
+        workload's own annotations stay on it, except that Tekton copies a run's (and
+        its task's) onto the pods it makes."""
+        if template_meta is None and self.is_tekton():
+            template_meta = self.obj.get("metadata")
+        return _get(template_meta, "annotations")
+
     def seccomp(self, spec, template_meta, context, pod_context, name: str, name_at: Location) -> Attr:
         for source in (context, pod_context):
             profile = self.value_attr(_get(source, "seccompProfile"), "type", name_at, str)
             if profile.is_set:
                 return profile
-        annotations = _get(template_meta if template_meta is not None else self.obj.get("metadata"), "annotations")
+        annotations = self.pod_annotations(template_meta)
         for key in (_LEGACY_SECCOMP_CONTAINER + name, _LEGACY_SECCOMP_POD):
             legacy = self.value_attr(annotations, key, name_at, str)
             if legacy.is_set:
@@ -404,18 +443,17 @@ class _ObjectReader:
         return Attr(None, name_at, is_set=False)
 
     def apparmor(self, template_meta, context, pod_context, name: str, name_at: Location) -> Attr:
-        """The effective AppArmor profile type: `appArmorProfile` (container over pod),
-        else the annotation that named it before Kubernetes 1.30."""
-        for source in (context, pod_context):
-            profile = self.value_attr(_get(source, "appArmorProfile"), "type", name_at, str)
-            if profile.is_set:
-                return profile
-        annotations = _get(template_meta if template_meta is not None else self.obj.get("metadata"), "annotations")
-        legacy = self.value_attr(annotations, _APPARMOR_ANNOTATION + name, name_at, str)
-        if not legacy.is_set:
-            return legacy
-        text = legacy.value.lower()
-        return Attr("Localhost" if text.startswith("localhost/") else _APPARMOR_TYPES.get(text, Unknown(text)), legacy.location)
+        """The effective AppArmor profile type, in the kubelet's order: the
+        container's `appArmorProfile`, else the container's annotation that named it
+        before Kubernetes 1.30, else the pod's `appArmorProfile`."""
+        own = self.value_attr(_get(context, "appArmorProfile"), "type", name_at, str)
+        if own.is_set:
+            return own
+        legacy = self.value_attr(self.pod_annotations(template_meta), _APPARMOR_ANNOTATION + name, name_at, str)
+        if legacy.is_set:
+            text = legacy.value.lower()
+            return Attr("Localhost" if text.startswith("localhost/") else _APPARMOR_TYPES.get(text, Unknown(text)), legacy.location)
+        return self.value_attr(_get(pod_context, "appArmorProfile"), "type", name_at, str)
 
     def env(self, container: YMap) -> list[EnvVar]:
         found = []
@@ -586,7 +624,7 @@ def as_filled(resource: Resource, filled: bool, why: str = "filled in by the con
     return resource
 
 
-_STRUCTURAL = {"name", "role", "long_running"}
+_STRUCTURAL = {"name", "role", "long_running", "os"}
 
 
 def _yaml11_bool(value: Any) -> Any:

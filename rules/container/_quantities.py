@@ -7,8 +7,9 @@ import re
 
 from iacguard import problem
 
-# A quantity of nothing, however written: `0`, `"0"`, `0m`, `0Mi`, `0.0`, `0e3`.
-_ZERO = re.compile(r"\+?0+(?:\.0*)?(?:[numkMGTPE]i?|[eE][+-]?\d+)?")
+# A quantity of nothing, however written: its number is zero, whatever unit follows
+# (`0`, `"0"`, `0m`, `0Ki`, `0Mi`, `0.0`, `0e3`; Compose's `0g`, `0 KiB`).
+_ZERO = re.compile(r"\+?0+(?:\.0*)?(?:[eE][+-]?\d+)?\s*[A-Za-z]*")
 
 
 def missing_quantity(resource, attribute: str, native: str, zero: str):

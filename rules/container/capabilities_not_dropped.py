@@ -16,7 +16,10 @@ def check(resource, options):
     """The container keeps the default Linux capabilities.
 
     ## What it checks
-    `securityContext.capabilities.drop` must contain `ALL`.
+    `securityContext.capabilities.drop` must contain `ALL`. A container of a Windows pod
+    (`spec.os.name: windows`, or without it a node selector `kubernetes.io/os: windows`)
+    passes: capabilities are a Linux mechanism, and the API server refuses the field on
+    a Windows pod.
 
     ### Docker Compose
     The service's `cap_drop` must hold `ALL`.
@@ -43,6 +46,8 @@ def check(resource, options):
     ## Example
     Fails: no `capabilities`, or `drop: [NET_RAW]`. Passes: `drop: [ALL]`.
     """
+    if resource.value("os") == "windows":
+        return
     dropped = resource.value("capabilities_drop")
     if isinstance(dropped, Unknown):  # a controller decides at run time
         return

@@ -56,7 +56,13 @@ def check(resource, options):
     For a Kubernetes container, the effective security context (the container's
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
     non-zero `runAsUser` is set, or when `runAsUser: 0` is set (which also makes a
-    `runAsNonRoot: true` pod fail to start). For Azure Container Instances in ARM
+    `runAsNonRoot: true` pod fail to start). A container of a Windows pod
+    (`spec.os.name: windows`, or without it a node selector `kubernetes.io/os:
+    windows`) has no UID: the effective `windowsOptions.runAsUserName` decides, and
+    `ContainerAdministrator` (the administrator, which the kubelet takes for root)
+    fails while any other user (`ContainerUser`) passes; without it,
+    `runAsNonRoot: true` passes, since the kubelet then refuses to start an image
+    that runs as `ContainerAdministrator`. For Azure Container Instances in ARM
     and Bicep, whose API has `securityContext.runAsUser` (and no `runAsNonRoot`:
     a non-zero user is the only way), the same applies to it (Terraform's azurerm
     cannot set it, so Terraform is not checked).
@@ -87,7 +93,8 @@ def check(resource, options):
     a `nonroot` user. When your own base image already sets a non-root user, either
     repeat it with `USER` (which also documents it) or list the base in
     `non_root_images`. In Kubernetes, set `runAsNonRoot: true` and a `runAsUser`
-    above 0 in the pod's `securityContext`.
+    above 0 in the pod's `securityContext` (on a Windows pod,
+    `windowsOptions: {runAsUserName: ContainerUser}` instead of `runAsUser`).
 
     In Kubernetes the fix sets `runAsNonRoot: true` in the container's
     `securityContext` (not where `runAsUser: 0` is written: that needs a user
@@ -139,6 +146,9 @@ def check(resource, options):
 
 
 def _container(resource, non_root_images):
+    if resource.value("os") == "windows":
+        yield from _windows_container(resource)
+        return
     user, non_root = resource.attr("run_as_user"), resource.attr("run_as_non_root")
     built = resource.attr("built_by")
     if user.is_set and user.value == 0:  # root, whatever else is not known
@@ -164,6 +174,32 @@ def _container(resource, non_root_images):
 _NON_ROOT = set_to("run_as_non_root", True, "Set runAsNonRoot: true")
 
 
+def _windows_container(resource):
+    """Windows has no UIDs (the API server refuses `runAsUser` on a Windows pod):
+    the kubelet takes ContainerAdministrator for root. `runAsUserName` decides, and
+    without it `runAsNonRoot: true` makes the kubelet refuse an image that runs as
+    ContainerAdministrator."""
+    user, non_root = resource.attr("run_as_user_name"), resource.attr("run_as_non_root")
+    if user.unknown:
+        return
+    if user.is_set:
+        if _administrator(user.value):
+            yield problem(user, f"runAsUserName: {user.value} runs the container with administrator rights")
+        return
+    if non_root.unknown or non_root.value is True:
+        return
+    said = "runAsNonRoot: false and no windowsOptions.runAsUserName" if non_root.is_set else (
+        "no non-administrator user is set (runAsNonRoot or windowsOptions.runAsUserName)")
+    yield problem(non_root if non_root.is_set else resource.location,
+                  f"{said}, so the image's user (often ContainerAdministrator) applies", fix=_NON_ROOT)
+
+
+def _administrator(user: str) -> bool:
+    """The Windows user that holds administrator rights in a container (Windows user
+    names ignore case)."""
+    return user.strip().lower() == "containeradministrator"
+
+
 def _built_image(resource, built, non_root_images):
     """A container that sets no user runs as the user of the image it is built from:
     the Dockerfile stage decides, and the finding points at the container, with the
@@ -180,7 +216,7 @@ def _image_build(resource, non_root_images):
     if user.unknown:
         return
     if resource.value("os") == "windows":
-        if isinstance(user.value, str) and user.value.strip().lower() == "containeradministrator":
+        if isinstance(user.value, str) and _administrator(user.value):
             yield problem(user, "USER ContainerAdministrator runs the container with administrator rights")
         elif not user.is_set and resource.value("image_user") == "ContainerAdministrator":
             yield problem(user, "the final stage sets no USER, and its Windows Server Core base runs as ContainerAdministrator")

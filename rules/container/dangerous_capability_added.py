@@ -23,7 +23,9 @@ def check(resource, options):
     `securityContext.capabilities.add` entries that are in `dangerous_capabilities`:
     SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, ALL and others that let a
     process reach the kernel, the network stack or other processes. The `CAP_` prefix
-    and letter case are ignored.
+    and letter case are ignored. A container of a Windows pod (`spec.os.name: windows`,
+    or without it a node selector `kubernetes.io/os: windows`) passes: capabilities are
+    a Linux mechanism, and the API server refuses the field on a Windows pod.
 
     ### Docker Compose
     The service's `cap_add` entries (`CAP_` prefix or not).
@@ -39,6 +41,8 @@ def check(resource, options):
     ## Example
     Fails: `capabilities: {add: [SYS_ADMIN]}`. Passes: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`.
     """
+    if resource.value("os") == "windows":
+        return
     dangerous = {name.upper().removeprefix("CAP_") for name in options.dangerous_capabilities}
     for capability in resource.value("capabilities_add"):
         if capability.value in dangerous:

@@ -15,8 +15,11 @@ def check(resource, options):
     """The container may gain more privileges than its parent process.
 
     ## What it checks
-    `securityContext.allowPrivilegeEscalation` must be `false`; unset counts as
-    allowed, because that is the platform default.
+    `securityContext.allowPrivilegeEscalation` must be `false`; unset counts as allowed,
+    because that is the platform default. A container of a Windows pod (`spec.os.name:
+    windows`, or without it a node selector `kubernetes.io/os: windows`) passes:
+    `no_new_privs` is a Linux mechanism, and the API server refuses the field on a
+    Windows pod.
 
     ### Docker Compose
     The service's `security_opt` must hold `no-new-privileges` (or
@@ -47,6 +50,8 @@ def check(resource, options):
     Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
     `securityContext: {allowPrivilegeEscalation: false}`.
     """
+    if resource.value("os") == "windows":
+        return
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return

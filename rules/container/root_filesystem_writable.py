@@ -16,7 +16,10 @@ def check(resource, options):
     """The container can write to its root filesystem.
 
     ## What it checks
-    `securityContext.readOnlyRootFilesystem` must be `true`.
+    `securityContext.readOnlyRootFilesystem` must be `true`. A container of a Windows
+    pod (`spec.os.name: windows`, or without it a node selector `kubernetes.io/os:
+    windows`) passes: Windows containers cannot run with a read-only root filesystem,
+    and the API server refuses the field on a Windows pod.
 
     ### Docker Compose
     The service's `read_only` must be true.
@@ -43,6 +46,8 @@ def check(resource, options):
     ## Example
     Fails: no `readOnlyRootFilesystem`, or `false`. Passes: `readOnlyRootFilesystem: true`.
     """
+    if resource.value("os") == "windows":
+        return
     read_only = resource.attr("read_only_root_filesystem")
     if read_only.unknown or read_only.value is True:
         return

@@ -19,7 +19,10 @@ def check(resource, options):
     ## What it checks
     The effective `seccompProfile.type` (container over pod, then the legacy
     `seccomp.security.alpha.kubernetes.io` annotations) must be `RuntimeDefault` or
-    `Localhost`. Not set, or `Unconfined`, fails.
+    `Localhost`. Not set, or `Unconfined`, fails. A container of a Windows pod
+    (`spec.os.name: windows`, or without it a node selector `kubernetes.io/os: windows`)
+    passes: seccomp filters Linux system calls, and the API server refuses the field on
+    a Windows pod.
 
     ### Docker Compose
     Docker applies its default seccomp profile to every container: only
@@ -48,6 +51,8 @@ def check(resource, options):
     Fails: no `seccompProfile`, or `type: Unconfined`. Passes: `type: RuntimeDefault`
     on the pod or the container.
     """
+    if resource.value("os") == "windows":
+        return
     profile = resource.attr("seccomp_profile")
     if profile.unknown or profile.value in _CONFINED:
         return

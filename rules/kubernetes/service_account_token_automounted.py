@@ -17,8 +17,9 @@ def check(resource, options):
 
     ## What it checks
     `automountServiceAccountToken` must be `false` on the pod, or on its service
-    account when the ServiceAccount is declared in the same file and the pod does not
-    override it. Unset means mounted: that is the platform default. A pod whose
+    account (`serviceAccountName`, or the deprecated `serviceAccount` that the API
+    server copies into it) when the ServiceAccount is declared in the same file and
+    the pod does not override it. Unset means mounted: that is the platform default. A pod whose
     ServiceAccount a RoleBinding or ClusterRoleBinding in the same file (or stream)
     grants a role is not reported: it calls the API, so it needs the token.
 
