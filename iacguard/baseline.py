@@ -63,6 +63,12 @@ class Baseline:
     fingerprints: frozenset[str]
     fingerprint_version: int
 
+    def holds(self, finding) -> bool:
+        """True when the finding is recorded: by its fingerprint of the baseline's
+        version (the previous version's is kept for baselines written by it)."""
+        current = self.fingerprint_version == FINGERPRINT_VERSION
+        return (finding.fingerprint if current else finding.previous_fingerprint) in self.fingerprints
+
 
 def load_baseline(path: Path) -> Baseline:
     """The recorded fingerprints and their version. The file is read through the input door, as a regular
@@ -91,11 +97,9 @@ def load_baseline(path: Path) -> Baseline:
 def apply_baseline(result: ScanResult, baseline: Baseline, path: Path) -> int:
     """Suppress findings recorded in the baseline; returns how many."""
     suppression = Suppression("baseline", None, f"recorded in {path.name}", 0)
-    current = baseline.fingerprint_version == FINGERPRINT_VERSION
     count = 0
     for finding in result.findings:
-        fingerprint = finding.fingerprint if current else finding.previous_fingerprint
-        if finding.suppression is None and fingerprint in baseline.fingerprints:
+        if finding.suppression is None and baseline.holds(finding):
             finding.suppression = suppression
             count += 1
     return count

@@ -27,25 +27,27 @@ class Checker:
     cwd: Path
 
     @classmethod
-    def for_path(cls, path: Path, cwd: Path, config_file: Path | None = None, select: tuple[str, ...] | None = None,
-                 ignore: tuple[str, ...] | None = None, root: Path | None = None, registry=None) -> Checker:
+    def for_path(cls, path: Path, cwd: Path, root: Path | None = None, registry=None) -> Checker:
         """The checker for files under `path`: its scan root (the git work tree), and
-        the configuration found from `path` up to that root (or `config_file`)."""
+        the configuration found from `path` up to that root."""
+        root = root or find_scan_root(path)
+        return cls.for_config(load_config(find_config(path, root), cwd, root), root, cwd, registry=registry)
+
+    @classmethod
+    def for_config(cls, config, root: Path, cwd: Path, *, gitignore: bool = True, var_files: tuple[Path, ...] | None = None,
+                   param_files: tuple[Path, ...] | None = None, inline_suppressions: bool = True, registry=None) -> Checker:
+        """The checker of a scan with `config` (a config file, with the command line's
+        choices over it): the same files found, the same rules, the same inputs."""
         from iacguard.discovery import Discovery
         from iacguard.formats import ScanContext
         from iacguard.plugins import load_registry
         from iacguard.policy import build_policy
 
-        root = root or find_scan_root(path)
-        config = load_config(config_file.resolve(), cwd) if config_file else load_config(find_config(path, root), cwd, root)
-        if select is not None:
-            config.select = select
-        if ignore is not None:
-            config.ignore = ignore
         registry = registry or load_registry()
-        context = ScanContext(terraform_var_files=config.terraform_var_files, arm_parameter_files=config.arm_parameter_files,
-                              max_file_size=config.max_file_size, root=root)
-        discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, scan_root=root)
+        context = ScanContext(terraform_var_files=config.terraform_var_files if var_files is None else var_files,
+                              arm_parameter_files=config.arm_parameter_files if param_files is None else param_files,
+                              max_file_size=config.max_file_size, root=root, inline_suppressions=inline_suppressions)
+        discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root)
         return cls(registry, build_policy(registry, config), context, discovery, root, cwd)
 
     def target(self, path: Path, text: str | None = None):

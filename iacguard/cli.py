@@ -249,6 +249,40 @@ def _config(args: argparse.Namespace, cwd: Path, root: Path | None = None):
     return load_config(find_config(start, root), cwd, root)
 
 
+def scan_config(args: argparse.Namespace, cwd: Path, root: Path):
+    """The configuration a scan (or a fix) of `args` runs with: the config file
+    (`_config`) with the command line's choices over it."""
+    config = _config(args, cwd, root)
+    if getattr(args, "select", None) is not None:
+        config.select = _split(args.select)
+        if not config.select:  # `--select "$RULES"` with RULES unset must not turn the scan off
+            raise ConfigError("--select selects no rule")
+    if getattr(args, "ignore", None) is not None:
+        config.ignore = _split(args.ignore)
+    if getattr(args, "fail_on", None):
+        config.fail_on = args.fail_on
+    if getattr(args, "min_severity", None):
+        config.min_severity = args.min_severity
+    excludes = _split(getattr(args, "exclude", None)) or ()
+    compile_all(excludes, "--exclude")
+    config.exclude += excludes
+    return config
+
+
+def input_files(args: argparse.Namespace, config, cwd: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The Terraform variable files and ARM parameter files of the config and the
+    command line; a usage error when one is missing."""
+    var_files = config.terraform_var_files + tuple(cwd / path for path in getattr(args, "var_file", None) or ())
+    for var_file in var_files:
+        if not var_file.is_file():
+            raise ConfigError(f"Terraform variable file not found: {var_file}")
+    param_files = config.arm_parameter_files + tuple(cwd / path for path in getattr(args, "param_file", None) or ())
+    for param_file in param_files:
+        if not param_file.is_file():
+            raise ConfigError(f"parameter file not found: {param_file}")
+    return var_files, param_files
+
+
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
@@ -286,20 +320,7 @@ def run_scan(args: argparse.Namespace) -> int:
     statuses = _statuses(cwd, given)
     folders = _folders(statuses)
     root = _scan_root(args.root, cwd, given, folders)
-    config = _config(args, cwd, root)
-    if args.select is not None:
-        config.select = _split(args.select)
-        if not config.select:  # `--select "$RULES"` with RULES unset must not turn the scan off
-            raise ConfigError("--select selects no rule")
-    if args.ignore is not None:
-        config.ignore = _split(args.ignore)
-    if args.fail_on:
-        config.fail_on = args.fail_on
-    if args.min_severity:
-        config.min_severity = args.min_severity
-    excludes = _split(args.exclude) or ()
-    compile_all(excludes, "--exclude")
-    config.exclude += excludes
+    config = scan_config(args, cwd, root)
 
     if args.cache_dir == "":
         raise ConfigError("--cache-dir needs a folder (use --no-cache to turn the cache off)")
@@ -328,14 +349,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
         recorded = load_baseline(baseline)
 
-    var_files = config.terraform_var_files + tuple(cwd / path for path in args.var_file or ())
-    for var_file in var_files:
-        if not var_file.is_file():
-            raise ConfigError(f"Terraform variable file not found: {var_file}")
-    param_files = config.arm_parameter_files + tuple(cwd / path for path in args.param_file or ())
-    for param_file in param_files:
-        if not param_file.is_file():
-            raise ConfigError(f"parameter file not found: {param_file}")
+    var_files, param_files = input_files(args, config, cwd)
     helm_values = tuple(cwd / path for path in _split([args.helm_values]) or ()) if args.helm_values is not None else ()
     value_sets = {**config.helm_value_sets, **({None: (helm_values,)} if helm_values else {})}
     value_files = [path for sets in value_sets.values() for files in sets for path in files]

@@ -369,3 +369,4 @@ def test_the_number_of_patterns_is_bounded(cli, tmp_path):
     write(root, ".iacguard.yaml", "exclude: [" + ", ".join(f"x{index}" for index in range(1_001)) + "]\n")
     run = cli("scan", ".", cwd=root)
     assert run.code == 2 and "more than 1,000 patterns" in run.err
+

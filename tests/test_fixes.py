@@ -524,3 +524,38 @@ def test_the_round_trip_prints_no_warning_of_ruamel_yaml():
         warnings.simplefilter("always")
         _round_trip_escalation(text, reused_anchor)
     assert not shown
+
+
+def test_scan_fix_writes_only_the_files_its_scan_reads(tmp_path: Path):
+    """`--exclude` and `--isolated` choose the files of the fix as of the scan."""
+    broken = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n"
+    for folder in ("app", "vendor", "ignored"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "Dockerfile").write_text(broken)
+    (tmp_path / ".gitignore").write_text("ignored/\n")
+    status, out, _ = run(tmp_path, "scan", "--fix", "--no-cache", "--select", "IG305", "--ignore", "IG311", "--exclude", "vendor/", ".")
+    assert status == 0, out
+    assert "rm -rf" in (tmp_path / "app" / "Dockerfile").read_text()
+    assert (tmp_path / "vendor" / "Dockerfile").read_text() == broken
+    assert (tmp_path / "ignored" / "Dockerfile").read_text() == broken
+    status, out, _ = run(tmp_path, "scan", "--fix", "--no-cache", "--select", "IG305", "--ignore", "IG311", "--isolated", "ignored")
+    assert status == 0, out
+    assert "rm -rf" in (tmp_path / "ignored" / "Dockerfile").read_text()
+
+
+def test_fix_leaves_baselined_findings_out_of_what_remains(tmp_path: Path):
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nUSER 10001\n")
+    status, _, _ = run(tmp_path, "scan", "--no-cache", "--select", "IG311", "--write-baseline", "baseline.json", "Dockerfile")
+    assert status == 0
+    (tmp_path / ".iacguard.yaml").write_text("baseline: baseline.json\n")
+    status, out, err = run(tmp_path, "fix", "--select", "IG311", "Dockerfile")
+    assert (status, out) == (0, ""), err
+    assert "0 remain" in err
+
+
+def test_fix_diff_keeps_standard_output_for_the_patch(tmp_path: Path):
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+    status, out, err = run(tmp_path, "fix", "--select", "IG305,IG311", "--diff", "Dockerfile")
+    assert status == 1
+    assert out.startswith("--- ") and "IG311" not in out
+    assert "IG311" in err

@@ -42,7 +42,9 @@ def run_fix(args) -> int:
     for finding, reason in outcome.remaining:
         loc = finding.location
         hint = f" (not fixed: {reason})" if reason else ""
-        print(printable(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message}{hint}"))
+        # With --diff standard output is the patch alone, for `git apply` or `patch`.
+        print(printable(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.severity}] {finding.message}{hint}"),
+              file=sys.stderr if args.diff else sys.stdout)
     report(outcome, args)
     if outcome.incomplete and not args.allow_incomplete:
         return 4
@@ -71,7 +73,7 @@ def apply_fixes(args) -> Outcome:
     """Fix the files found under `args.paths` (writing them, or with `args.diff`
     printing the changes to standard output)."""
     from iacguard.checker import Checker
-    from iacguard.cli import _folders, _scan_root, _split, _statuses, _unique, printable
+    from iacguard.cli import _folders, _scan_root, _statuses, _unique, input_files, printable, scan_config
     from iacguard.dependents import Tree
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
@@ -86,10 +88,13 @@ def apply_fixes(args) -> Outcome:
         if path == "-" or statuses[path] is None:
             raise ConfigError(f"fixing needs files or folders that exist: {path}")
     root = _scan_root(args.root, cwd, paths, _folders(statuses))
-    config_file = Path(args.config) if args.config else None
-    if config_file is not None and not config_file.is_file():
-        raise ConfigError(f"config file not found: {args.config}")
-    checker = Checker.for_path(cwd / paths[0], cwd, config_file, _split(args.select), _split(args.ignore), root)
+    # The scan's own configuration, files and inputs (`scan --fix` writes no file
+    # its scan excludes): `--exclude`, `--isolated`, var and parameter files.
+    config = scan_config(args, cwd, root)
+    var_files, param_files = input_files(args, config, cwd)
+    checker = Checker.for_config(config, root, cwd, gitignore=not getattr(args, "isolated", False), var_files=var_files,
+                                 param_files=param_files, inline_suppressions=not getattr(args, "no_inline_suppressions", False))
+    recorded = _baseline(args, config)
     targets = _unique([item for item in checker.discovery.targets(paths, statuses) if isinstance(item, Target)], checker.discovery)
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
@@ -130,9 +135,20 @@ def apply_fixes(args) -> Outcome:
                 except (OSError, Refused) as error:
                     outcome.notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
                     outcome.incomplete.append(target.display)
-        outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining]
+        outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining if not (recorded and recorded.holds(finding))]
     outcome.fails = any(checker.policy.fails(finding.severity) for finding, _ in outcome.remaining)
     return outcome
+
+
+def _baseline(args, config):
+    """The baseline the scan would apply (`--baseline`, else the config's), whose
+    findings do not remain, as they are not reported; None without one."""
+    path = Path(args.baseline) if getattr(args, "baseline", None) else config.baseline
+    if path is None or getattr(args, "write_baseline", None):
+        return None
+    from iacguard.baseline import load_baseline
+
+    return load_baseline(path)
 
 
 def shared_by(path: Path, tree) -> list:
