@@ -15,11 +15,12 @@ Defaults and their sources (azurerm provider documentation):
   `site_config.ftps_state` "Disabled" (a provider default; the API's is
   "AllAllowed"), `site_config.remote_debugging_enabled` false,
   `public_network_access_enabled` true, `client_certificate_enabled` false,
-  `client_certificate_mode` "Required".
+  `client_certificate_mode` "Required" for web apps and "Optional" for function apps.
 - Legacy `azurerm_app_service`, `azurerm_function_app` and slots:
   `https_only` false, `site_config.min_tls_version` "1.2", `site_config.ftps_state`
   unset by the provider, so the API default "AllAllowed" applies,
-  `client_cert_enabled` false.
+  `client_cert_enabled` false; `azurerm_function_app` has no `client_cert_enabled`:
+  the provider turns client certificates on when `client_cert_mode` is set.
 - `azurerm_container_group`: `ip_address_type` "Public".
 - `azurerm_container_registry`: `admin_enabled` false, `public_network_access_enabled`
   true, `network_rule_set.default_action` "Allow", `anonymous_pull_enabled` false,
@@ -349,12 +350,28 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
         "identity": reader.identity(body),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
         "access_restricted": Attr(restricted, reader.head, native="site_config.ip_restriction"),
-        "client_cert_enabled": reader.value(body, "client_cert_enabled" if legacy else "client_certificate_enabled", False, bool),
-        "client_cert_mode": reader.value(body, "client_certificate_mode" if not legacy else "client_cert_mode", "Required", str),
+        **_client_certificates(reader, body, resource_type),
         "images": Attr(_web_app_images(reader, body), reader.head),
         "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
     return reader.resource("web_app", attrs)
+
+
+def _client_certificates(reader: _Reader, body: Body, resource_type: str) -> dict[str, Attr]:
+    """Whether the app asks for client certificates, and in which mode. The current
+    function apps default the mode to Optional, the web apps to Required. The legacy
+    `azurerm_function_app` has no switch: the provider turns client certificates on
+    when `client_cert_mode` is set, so the mode is the switch too."""
+    app_kind, legacy = WEB_APPS[resource_type]
+    if not legacy:
+        return {"client_cert_enabled": reader.value(body, "client_certificate_enabled", False, bool),
+                "client_cert_mode": reader.value(body, "client_certificate_mode", "Optional" if app_kind == "function" else "Required", str)}
+    mode = reader.value(body, "client_cert_mode", "Required", str)
+    if resource_type == "azurerm_function_app":
+        enabled = mode.with_value(True) if mode.is_set else Attr(False, reader.head, is_set=False, native="client_cert_mode")
+    else:
+        enabled = reader.value(body, "client_cert_enabled", False, bool)
+    return {"client_cert_enabled": enabled, "client_cert_mode": mode}
 
 
 def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
