@@ -19,8 +19,9 @@ def check(resource, options):
     `client_certificate_mode`, legacy `client_cert_mode`; ARM and Bicep
     `properties.clientCertMode`). Disabled (the default) or an optional mode fails.
     The mode defaults to `Required`, except on the azurerm function apps
-    (`azurerm_linux_function_app`, `azurerm_windows_function_app` and their slots),
-    where the provider defaults it to `Optional`. The legacy `azurerm_function_app`
+    (`azurerm_linux_function_app`, `azurerm_windows_function_app`, their slots and
+    `azurerm_function_app_flex_consumption`), where the provider defaults it to
+    `Optional`. The legacy `azurerm_function_app`
     has no `client_cert_enabled`: setting its `client_cert_mode` turns client
     certificates on.
 

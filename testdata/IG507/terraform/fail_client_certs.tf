@@ -41,3 +41,17 @@ resource "azurerm_function_app" "legacy_function_no_mode" {
   app_service_plan_id        = "plan-id"
   storage_account_name       = "ordersfunctions"
 }
+
+resource "azurerm_function_app_flex_consumption" "flex_mode_left_optional" {
+  name                        = "orders-flex"
+  location                    = "westeurope"
+  resource_group_name         = "orders"
+  service_plan_id             = "plan-id"
+  storage_container_type      = "blobContainer"
+  storage_container_endpoint  = "https://ordersfunctions.blob.core.windows.net/deployments"
+  storage_authentication_type = "SystemAssignedIdentity"
+  runtime_name                = "python"
+  runtime_version             = "3.11"
+  client_certificate_enabled  = true
+  site_config {}
+}
