@@ -388,26 +388,38 @@ def _client_certificates(reader: _Reader, body: Body, resource_type: str) -> dic
 
 
 def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
-    """The container image: `application_stack.docker_image_name` with
-    `docker_registry_url` (v3: `docker_image` and `docker_image_tag`), or a legacy
-    `linux_fx_version`/`windows_fx_version` of the form `DOCKER|image:tag`."""
+    """The container image, in the forms the providers took it: in
+    `site_config.application_stack`, `docker_image_name` with `docker_registry_url`;
+    a Linux function app's `docker` block (`registry_url`, `image_name`,
+    `image_tag`); in azurerm 3.x, `docker_image` with `docker_image_tag` (Linux web
+    apps) or `docker_container_name` with `docker_container_tag` and
+    `docker_container_registry` (Windows web apps); or a legacy `linux_fx_version` or
+    `windows_fx_version` of the form `DOCKER|image:tag`."""
     stack = "site_config.application_stack."
     name = reader.value(body, stack + "docker_image_name", None, str)
     if name.is_set:
         return [_image(name, reader.value(body, stack + "docker_registry_url", None, str))]
-    image = reader.value(body, stack + "docker_image", None, str)
-    if image.is_set:
-        tag = reader.value(body, stack + "docker_image_tag", None, str)
-        if isinstance(image.value, str) and isinstance(tag.value, str):
-            image = image.with_value(f"{image.value}:{tag.value}")
-        elif tag.is_set:
-            image = image.with_value(Unknown("docker_image_tag"))
-        return [_image(image)]
+    for image_name, tag, registry in (("docker.image_name", "docker.image_tag", "docker.registry_url"),
+                                      ("docker_image", "docker_image_tag", None),
+                                      ("docker_container_name", "docker_container_tag", "docker_container_registry")):
+        image = reader.value(body, stack + image_name, None, str)
+        if image.is_set:
+            registry_url = reader.value(body, stack + registry, None, str) if registry else None
+            return [_image(_tagged(image, reader.value(body, stack + tag, None, str)), registry_url)]
     for key in ("site_config.linux_fx_version", "site_config.windows_fx_version"):
         version = reader.value(body, key, None, str)
         if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
             return [_image(version.with_value(version.value.split("|", 1)[1]))]
     return []
+
+
+def _tagged(image: Attr, tag: Attr) -> Attr:
+    """An image name with the tag written beside it; not known when the tag is not."""
+    if isinstance(image.value, str) and isinstance(tag.value, str):
+        return image.with_value(f"{image.value}:{tag.value}")
+    if tag.is_set:
+        return image.with_value(Unknown(tag.native))
+    return image
 
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -658,7 +670,7 @@ def _nested_blocks(by_type: dict[str, tuple[str, ...]]) -> dict[str, frozenset[s
 # table lacks would be read from JSON as an argument, and the builders would not find
 # it: the test that reads every Terraform fixture again as `.tf.json` keeps it whole.
 NESTED_BLOCKS = _nested_blocks({
-    **dict.fromkeys(WEB_APPS, ("site_config.application_stack", "site_config.ip_restriction", "identity")),
+    **dict.fromkeys(WEB_APPS, ("site_config.application_stack.docker", "site_config.ip_restriction", "identity")),
     "azurerm_container_group": ("container.security", "init_container.security", "image_registry_credential", "identity"),
     "azurerm_container_registry": ("network_rule_set", "trust_policy"),
     "azurerm_kubernetes_cluster": (
