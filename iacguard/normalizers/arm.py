@@ -464,10 +464,13 @@ class _Reader:
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
         public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
-        default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
+        # What a request no restriction matches gets: unset, Azure refuses it once there is a rule.
+        default_action = site_config("ipSecurityRestrictionsDefaultAction", None, str)
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
-        if isinstance(default_action.value, str) and default_action.value.lower() == "deny":  # Azure's enumerations ignore case
-            restricted = True
+        if isinstance(default_action.value, str):
+            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
+        elif default_action.is_set:
+            restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
         attrs = {
             "app_kind": Attr(app_kind, head),
@@ -478,6 +481,7 @@ class _Reader:
             "identity": identity,
             "public_network_access": public,
             "access_restricted": Attr(restricted, head, native=restrictions.native),
+            "access_default_action": default_action,
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),

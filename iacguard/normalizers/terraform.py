@@ -16,7 +16,9 @@ Defaults and their sources (azurerm provider documentation):
   provider default; the API's is "AllAllowed"; a flex consumption app has none, so
   its FTP state is not known), `site_config.remote_debugging_enabled` false,
   `public_network_access_enabled` true, `client_certificate_enabled` false,
-  `client_certificate_mode` "Required" for web apps and "Optional" for function apps.
+  `client_certificate_mode` "Required" for web apps and "Optional" for function apps,
+  `site_config.ip_restriction_default_action` "Allow" (sent since azurerm 3.95, so
+  `ip_restriction` rules alone refuse nothing).
 - Legacy `azurerm_app_service`, `azurerm_function_app` and slots:
   `https_only` false, `site_config.min_tls_version` "1.2", `site_config.ftps_state`
   unset by the provider, so the API default "AllAllowed" applies,
@@ -335,14 +337,6 @@ def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
     app_kind, legacy = WEB_APPS[resource_type]
     body = reader.body
-    site_config = reader.nested(body, "site_config")
-    restrictions = reader.present(site_config, "ip_restriction")
-    default_action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
-    restricted = restrictions
-    if default_action.value == "Deny":
-        restricted = True
-    elif isinstance(default_action.value, Unknown) and restrictions is False:
-        restricted = default_action.value
     attrs = {
         "app_kind": Attr(app_kind, reader.head),
         "https_only": reader.value(body, "https_only", False, bool),
@@ -351,12 +345,27 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
         "remote_debugging": reader.value(body, "site_config.remote_debugging_enabled", False, bool),
         "identity": reader.identity(body),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
-        "access_restricted": Attr(restricted, reader.head, native="site_config.ip_restriction"),
+        **_access_restrictions(reader, body, legacy),
         **_client_certificates(reader, body, resource_type),
         "images": Attr(_web_app_images(reader, body), reader.head),
         "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
     return reader.resource("web_app", attrs)
+
+
+def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str, Attr]:
+    """Whether requests from outside the app's access restrictions are refused. The
+    current resources (azurerm 3.95 on) send `ip_restriction_default_action`, "Allow"
+    unless told otherwise, for the requests no `ip_restriction` rule matches, so only
+    "Deny" refuses them, whatever the rules. The legacy resources have no such
+    setting and send none: Azure then refuses what no rule matches once there is a
+    rule."""
+    rules = Attr(reader.present(reader.nested(body, "site_config"), "ip_restriction"), reader.head, native="site_config.ip_restriction")
+    if legacy:
+        return {"access_restricted": rules, "access_default_action": Attr(None, reader.head, is_set=False)}
+    action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
+    restricted = action.value == "Deny" if isinstance(action.value, str) else action.value
+    return {"access_restricted": rules.with_value(restricted), "access_default_action": action}
 
 
 def _ftps_state(reader: _Reader, body: Body, resource_type: str) -> Attr:
