@@ -52,7 +52,7 @@ from iacguard.evaluators.template_functions import matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
-from iacguard.normalizers.aks_api import as_declared
+from iacguard.normalizers.api_versions import as_declared
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
@@ -540,7 +540,7 @@ class _Reader:
         def read(path: tuple[str, ...], default: Any, kind: type | None) -> Attr:
             """`properties.<path>` as the cluster's API version takes it."""
             written = self.value(scope, node, ("properties", *path), default, kind, head)
-            return as_declared(path[0], written, default, version)
+            return as_declared(item.type, path[0], written, default, version)
 
         pools = read(("agentPoolProfiles",), [], list)
         pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
@@ -575,11 +575,13 @@ class _Reader:
     def vault(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
+        version = self.value(scope, node, ("apiVersion",), None, str, head)
+        rbac = self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head)
         attrs = {
             "purge_protection": self.value(scope, node, (*props, "enablePurgeProtection"), False, bool, head),
             "public_network_access": self.enabled(self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)),
             "network_default_action": self.value(scope, node, (*props, "networkAcls", "defaultAction"), None, str, head),
-            "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
+            "rbac_authorization": as_declared(item.type, "enableRbacAuthorization", rbac, False, version),
         }
         return self.resource("key_vault", item, item.address, attrs, head)
 
