@@ -7,7 +7,10 @@ Terraform addresses it (`azurerm_linux_web_app.app["legacy-api"]`,
 `module.site[0].azurerm_linux_web_app.this`), and none when the collection is known
 to be empty; over a collection that cannot be known, one resource whose loop values
 are Unknown. `dynamic` blocks over known collections are read as the blocks they
-generate; one over a collection that cannot be resolved counts as unknown.
+generate; one over a collection that cannot be resolved counts as unknown. Where
+azurerm takes a list of objects as an argument in place of blocks (a registry's
+`network_rule_set = [{ ... }]`, a legacy app's `ip_restriction = [ ... ]`), the list
+is read as those blocks, and one that cannot be resolved is unknown too.
 
 Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
@@ -66,7 +69,7 @@ from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
-from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
+from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
@@ -86,6 +89,14 @@ WEB_APPS = {
     "azurerm_function_app_flex_consumption": ("function", False),
 }
 
+
+# Blocks azurerm also takes as an argument holding a list of objects (its
+# `ConfigModeAttr` schemas), by resource type: `network_rule_set = [{ ... }]`,
+# `site_config { ip_restriction = [for ip in var.ips : { ... }] }`.
+_ARGUMENT_BLOCKS = {
+    "azurerm_container_registry": ("network_rule_set",),
+    **{resource_type: ("ip_restriction",) for resource_type, (_, legacy) in WEB_APPS.items() if legacy},
+}
 
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 
@@ -214,6 +225,7 @@ class _Reader:
         self.head = Location(path, block.line, block.column)
         self.address = f"{prefix}{block.labels[0]}.{block.labels[1]}{key}"
         self.body = scope.expand_dynamic(block.body, path)
+        self.argument_blocks = _ARGUMENT_BLOCKS.get(block.labels[0], ())
 
     def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None, within: str = "") -> Attr:
         """An argument's value where it is set; the provider default at the resource
@@ -228,6 +240,8 @@ class _Reader:
         if blocks:
             for block_type in blocks.split("."):
                 body = self.nested(body, block_type)
+                if isinstance(body, Unknown):
+                    return Attr(body, self.head, native=native)
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
             return Attr(default, self.head, is_set=False, native=native)
@@ -244,8 +258,9 @@ class _Reader:
         `ModuleScope.origin`)."""
         return self.scope.origin(expr, Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column), to_literal)
 
-    def nested(self, body: Body | None, name: str) -> Body | None:
-        """The first static block of that type, else the content of a `dynamic` one."""
+    def nested(self, body: Body | None, name: str) -> Body | Unknown | None:
+        """The first static block of that type, else the content of a `dynamic` one,
+        else the first object of an argument written in its place (`as_argument`)."""
         if body is None:
             return None
         for block in body.blocks:
@@ -255,11 +270,12 @@ class _Reader:
             if dynamic.labels == [name]:
                 content = dynamic.body.blocks_of("content")
                 return content[0].body if content else None
-        return None
+        return self.as_argument(body, name)
 
     def present(self, body: Body | None, name: str) -> Any:
         """Whether blocks of that type exist: True, False or Unknown (a `dynamic`
-        block over a value that cannot be resolved)."""
+        block over a value that cannot be resolved, or such an argument written in
+        their place)."""
         if body is None:
             return False
         if body.blocks_of(name):
@@ -269,7 +285,29 @@ class _Reader:
                 for_each = dynamic.body.attributes.get("for_each")
                 items = self.scope.evaluate(for_each.value) if for_each else Unknown("for_each")
                 return Unknown("dynamic block") if isinstance(items, Unknown) else bool(items)
-        return False
+        written = self.as_argument(body, name)
+        return written if isinstance(written, Unknown) else written is not None
+
+    def as_argument(self, body: Body, name: str) -> Body | Unknown | None:
+        """Where azurerm takes a list of objects in place of blocks of that type
+        (`_ARGUMENT_BLOCKS`), the first object of such an argument, read as a block:
+        its own arguments when it is written out, else its values, located at the
+        argument. Unknown when the list cannot be resolved; None when there is no
+        such argument or its list is empty."""
+        attribute = body.attributes.get(name) if name in self.argument_blocks else None
+        if attribute is None:
+            return None
+        expr = attribute.value
+        if isinstance(expr, TupleExpr) and expr.items and isinstance(expr.items[0], ObjectExpr):
+            keys = [(key.root if _bare(key) else self.scope.evaluate(key), value) for key, value in expr.items[0].items]
+            return Body({key: Attribute(key, value, value.line, value.column, value.end_line) for key, value in keys if isinstance(key, str)})
+        items = self.scope.evaluate(expr)
+        if isinstance(items, Unknown):
+            return items
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            return None
+        return Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line)
+                     for key, value in items[0].items()})
 
     def block_flag(self, body: Body, name: str) -> Attr:
         """Whether an add-on block is present, located at the block when it is

@@ -39,3 +39,13 @@ resource "azurerm_app_service" "legacy_open" {
   app_service_plan_id = "plan-id"
   site_config {}
 }
+
+resource "azurerm_app_service" "legacy_empty_rules_argument" {
+  name                = "legacy-empty"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  app_service_plan_id = "plan-id"
+  site_config {
+    ip_restriction = []
+  }
+}

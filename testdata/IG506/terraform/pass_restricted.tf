@@ -80,3 +80,44 @@ resource "azurerm_app_service" "unknown_rules" {
     }
   }
 }
+
+# The legacy resources also take ip_restriction as an argument holding a list of objects.
+resource "azurerm_app_service" "rules_argument" {
+  name                = "f"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  app_service_plan_id = "plan-id"
+  site_config {
+    ip_restriction = [for range in var.allowed_ranges : {
+      ip_address                = range
+      name                      = "allow"
+      priority                  = 100
+      action                    = "Allow"
+      service_tag               = null
+      virtual_network_subnet_id = null
+      subnet_id                 = null
+      headers                   = []
+    }]
+  }
+}
+
+resource "azurerm_function_app" "rules_argument_written_out" {
+  name                       = "g"
+  location                   = "westeurope"
+  resource_group_name        = "orders"
+  app_service_plan_id        = "plan-id"
+  storage_account_name       = "ordersfunctions"
+  site_config {
+    ip_restriction = [{ ip_address = "203.0.113.0/24" }]
+  }
+}
+
+resource "azurerm_app_service" "unknown_rules_argument" {
+  name                = "h"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  app_service_plan_id = "plan-id"
+  site_config {
+    ip_restriction = var.gateways
+  }
+}
