@@ -52,7 +52,7 @@ from iacguard.evaluators.template_functions import matching_key
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
-from iacguard.normalizers.aks_api import as_declared
+from iacguard.normalizers.api_versions import as_declared
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
@@ -464,10 +464,13 @@ class _Reader:
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
         public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
-        default_action = site_config("ipSecurityRestrictionsDefaultAction", "Allow", str)
+        # What a request no restriction matches gets: unset, Azure refuses it once there is a rule.
+        default_action = site_config("ipSecurityRestrictionsDefaultAction", None, str)
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
-        if isinstance(default_action.value, str) and default_action.value.lower() == "deny":  # Azure's enumerations ignore case
-            restricted = True
+        if isinstance(default_action.value, str):
+            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
+        elif default_action.is_set:
+            restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
         attrs = {
             "app_kind": Attr(app_kind, head),
@@ -478,6 +481,7 @@ class _Reader:
             "identity": identity,
             "public_network_access": public,
             "access_restricted": Attr(restricted, head, native=restrictions.native),
+            "access_default_action": default_action,
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),
@@ -536,7 +540,7 @@ class _Reader:
         def read(path: tuple[str, ...], default: Any, kind: type | None) -> Attr:
             """`properties.<path>` as the cluster's API version takes it."""
             written = self.value(scope, node, ("properties", *path), default, kind, head)
-            return as_declared(path[0], written, default, version)
+            return as_declared(item.type, path[0], written, default, version)
 
         pools = read(("agentPoolProfiles",), [], list)
         pool_nodes = _get(_get(node, "properties"), "agentPoolProfiles")
@@ -571,11 +575,13 @@ class _Reader:
     def vault(self, item: Declared) -> Resource:
         head, scope, node = self.head(item.node), item.scope, item.node
         props = ("properties",)
+        version = self.value(scope, node, ("apiVersion",), None, str, head)
+        rbac = self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head)
         attrs = {
             "purge_protection": self.value(scope, node, (*props, "enablePurgeProtection"), False, bool, head),
             "public_network_access": self.enabled(self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)),
             "network_default_action": self.value(scope, node, (*props, "networkAcls", "defaultAction"), None, str, head),
-            "rbac_authorization": self.value(scope, node, (*props, "enableRbacAuthorization"), False, bool, head),
+            "rbac_authorization": as_declared(item.type, "enableRbacAuthorization", rbac, False, version),
         }
         return self.resource("key_vault", item, item.address, attrs, head)
 

@@ -53,6 +53,7 @@ _NEW_FUNCTION_APPS = (
     "azurerm_linux_function_app_slot", "azurerm_windows_function_app_slot",
 )
 _LEGACY_APPS = ("azurerm_app_service", "azurerm_app_service_slot", "azurerm_function_app", "azurerm_function_app_slot")
+_FLEX_FUNCTION_APPS = ("azurerm_function_app_flex_consumption",)
 _APPS = (*_NEW_WEB_APPS, *_NEW_FUNCTION_APPS, *_LEGACY_APPS)
 
 TERRAFORM = _by_type(
@@ -71,10 +72,11 @@ TERRAFORM = _by_type(
     (("azurerm_container_group",), "image_registry_credential.password", REGISTRY_PASSWORD),
     (_NEW_WEB_APPS, "site_config.application_stack.docker_registry_password", REGISTRY_PASSWORD),
     (_NEW_FUNCTION_APPS, "site_config.application_stack.docker.registry_password", REGISTRY_PASSWORD),
-    (_APPS, "connection_string.value", CONNECTION_STRING),
+    ((*_APPS, *_FLEX_FUNCTION_APPS), "connection_string.value", CONNECTION_STRING),
     (_APPS, "storage_account.access_key", STORAGE_KEY),
     (("azurerm_function_app", "azurerm_function_app_slot", *_NEW_FUNCTION_APPS), "storage_account_access_key", STORAGE_KEY),
-    *((_APPS, f"auth_settings.{provider}.{secret}", SIGN_IN_SECRET) for provider, secret in (
+    (_FLEX_FUNCTION_APPS, "storage_access_key", STORAGE_KEY),
+    *(((*_APPS, *_FLEX_FUNCTION_APPS), f"auth_settings.{provider}.{secret}", SIGN_IN_SECRET) for provider, secret in (
         ("active_directory", "client_secret"), ("facebook", "app_secret"), ("github", "client_secret"),
         ("google", "client_secret"), ("microsoft", "client_secret"), ("twitter", "consumer_secret"),
     )),

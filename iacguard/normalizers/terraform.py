@@ -7,19 +7,26 @@ Terraform addresses it (`azurerm_linux_web_app.app["legacy-api"]`,
 `module.site[0].azurerm_linux_web_app.this`), and none when the collection is known
 to be empty; over a collection that cannot be known, one resource whose loop values
 are Unknown. `dynamic` blocks over known collections are read as the blocks they
-generate; one over a collection that cannot be resolved counts as unknown.
+generate; one over a collection that cannot be resolved counts as unknown. Where
+azurerm takes a list of objects as an argument in place of blocks (a registry's
+`network_rule_set = [{ ... }]`, a legacy app's `ip_restriction = [ ... ]`), the list
+is read as those blocks, and one that cannot be resolved is unknown too.
 
 Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
-  slots): `https_only` false, `site_config.minimum_tls_version` "1.2",
-  `site_config.ftps_state` "Disabled" (a provider default; the API's is
-  "AllAllowed"), `site_config.remote_debugging_enabled` false,
+  slots, `azurerm_function_app_flex_consumption`): `https_only` false,
+  `site_config.minimum_tls_version` "1.2", `site_config.ftps_state` "Disabled" (a
+  provider default; the API's is "AllAllowed"; a flex consumption app has none, so
+  its FTP state is not known), `site_config.remote_debugging_enabled` false,
   `public_network_access_enabled` true, `client_certificate_enabled` false,
-  `client_certificate_mode` "Required".
+  `client_certificate_mode` "Required" for web apps and "Optional" for function apps,
+  `site_config.ip_restriction_default_action` "Allow" (sent since azurerm 3.95, so
+  `ip_restriction` rules alone refuse nothing).
 - Legacy `azurerm_app_service`, `azurerm_function_app` and slots:
   `https_only` false, `site_config.min_tls_version` "1.2", `site_config.ftps_state`
   unset by the provider, so the API default "AllAllowed" applies,
-  `client_cert_enabled` false.
+  `client_cert_enabled` false; `azurerm_function_app` has no `client_cert_enabled`:
+  the provider turns client certificates on when `client_cert_mode` is set.
 - `azurerm_container_group`: `ip_address_type` "Public".
 - `azurerm_container_registry`: `admin_enabled` false, `public_network_access_enabled`
   true, `network_rule_set.default_action` "Allow", `anonymous_pull_enabled` false,
@@ -62,7 +69,7 @@ from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
-from iacguard.parsers.hcl import Block, Body, HclFile, ObjectExpr
+from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
@@ -79,8 +86,17 @@ WEB_APPS = {
     "azurerm_app_service_slot": ("web", True),
     "azurerm_function_app": ("function", True),
     "azurerm_function_app_slot": ("function", True),
+    "azurerm_function_app_flex_consumption": ("function", False),
 }
 
+
+# Blocks azurerm also takes as an argument holding a list of objects (its
+# `ConfigModeAttr` schemas), by resource type: `network_rule_set = [{ ... }]`,
+# `site_config { ip_restriction = [for ip in var.ips : { ... }] }`.
+_ARGUMENT_BLOCKS = {
+    "azurerm_container_registry": ("network_rule_set",),
+    **{resource_type: ("ip_restriction",) for resource_type, (_, legacy) in WEB_APPS.items() if legacy},
+}
 
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 
@@ -209,6 +225,7 @@ class _Reader:
         self.head = Location(path, block.line, block.column)
         self.address = f"{prefix}{block.labels[0]}.{block.labels[1]}{key}"
         self.body = scope.expand_dynamic(block.body, path)
+        self.argument_blocks = _ARGUMENT_BLOCKS.get(block.labels[0], ())
 
     def value(self, body: Body | None, path: str, default: Any = None, kind: type | None = None, within: str = "") -> Attr:
         """An argument's value where it is set; the provider default at the resource
@@ -223,6 +240,8 @@ class _Reader:
         if blocks:
             for block_type in blocks.split("."):
                 body = self.nested(body, block_type)
+                if isinstance(body, Unknown):
+                    return Attr(body, self.head, native=native)
         attribute = body.attributes.get(name) if body is not None else None
         if attribute is None:
             return Attr(default, self.head, is_set=False, native=native)
@@ -239,8 +258,9 @@ class _Reader:
         `ModuleScope.origin`)."""
         return self.scope.origin(expr, Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column), to_literal)
 
-    def nested(self, body: Body | None, name: str) -> Body | None:
-        """The first static block of that type, else the content of a `dynamic` one."""
+    def nested(self, body: Body | None, name: str) -> Body | Unknown | None:
+        """The first static block of that type, else the content of a `dynamic` one,
+        else the first object of an argument written in its place (`as_argument`)."""
         if body is None:
             return None
         for block in body.blocks:
@@ -250,11 +270,12 @@ class _Reader:
             if dynamic.labels == [name]:
                 content = dynamic.body.blocks_of("content")
                 return content[0].body if content else None
-        return None
+        return self.as_argument(body, name)
 
     def present(self, body: Body | None, name: str) -> Any:
         """Whether blocks of that type exist: True, False or Unknown (a `dynamic`
-        block over a value that cannot be resolved)."""
+        block over a value that cannot be resolved, or such an argument written in
+        their place)."""
         if body is None:
             return False
         if body.blocks_of(name):
@@ -264,7 +285,29 @@ class _Reader:
                 for_each = dynamic.body.attributes.get("for_each")
                 items = self.scope.evaluate(for_each.value) if for_each else Unknown("for_each")
                 return Unknown("dynamic block") if isinstance(items, Unknown) else bool(items)
-        return False
+        written = self.as_argument(body, name)
+        return written if isinstance(written, Unknown) else written is not None
+
+    def as_argument(self, body: Body, name: str) -> Body | Unknown | None:
+        """Where azurerm takes a list of objects in place of blocks of that type
+        (`_ARGUMENT_BLOCKS`), the first object of such an argument, read as a block:
+        its own arguments when it is written out, else its values, located at the
+        argument. Unknown when the list cannot be resolved; None when there is no
+        such argument or its list is empty."""
+        attribute = body.attributes.get(name) if name in self.argument_blocks else None
+        if attribute is None:
+            return None
+        expr = attribute.value
+        if isinstance(expr, TupleExpr) and expr.items and isinstance(expr.items[0], ObjectExpr):
+            keys = [(key.root if _bare(key) else self.scope.evaluate(key), value) for key, value in expr.items[0].items]
+            return Body({key: Attribute(key, value, value.line, value.column, value.end_line) for key, value in keys if isinstance(key, str)})
+        items = self.scope.evaluate(expr)
+        if isinstance(items, Unknown):
+            return items
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            return None
+        return Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line)
+                     for key, value in items[0].items()})
 
     def block_flag(self, body: Body, name: str) -> Attr:
         """Whether an add-on block is present, located at the block when it is
@@ -332,52 +375,98 @@ def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
     app_kind, legacy = WEB_APPS[resource_type]
     body = reader.body
-    site_config = reader.nested(body, "site_config")
-    restrictions = reader.present(site_config, "ip_restriction")
-    default_action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
-    restricted = restrictions
-    if default_action.value == "Deny":
-        restricted = True
-    elif isinstance(default_action.value, Unknown) and restrictions is False:
-        restricted = default_action.value
     attrs = {
         "app_kind": Attr(app_kind, reader.head),
         "https_only": reader.value(body, "https_only", False, bool),
         "min_tls_version": reader.value(body, "site_config.min_tls_version" if legacy else "site_config.minimum_tls_version", "1.2", str),
-        "ftps_state": reader.value(body, "site_config.ftps_state", "AllAllowed" if legacy else "Disabled", str),
+        "ftps_state": _ftps_state(reader, body, resource_type),
         "remote_debugging": reader.value(body, "site_config.remote_debugging_enabled", False, bool),
         "identity": reader.identity(body),
         "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
-        "access_restricted": Attr(restricted, reader.head, native="site_config.ip_restriction"),
-        "client_cert_enabled": reader.value(body, "client_cert_enabled" if legacy else "client_certificate_enabled", False, bool),
-        "client_cert_mode": reader.value(body, "client_certificate_mode" if not legacy else "client_cert_mode", "Required", str),
+        **_access_restrictions(reader, body, legacy),
+        **_client_certificates(reader, body, resource_type),
         "images": Attr(_web_app_images(reader, body), reader.head),
         "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
     return reader.resource("web_app", attrs)
 
 
+def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str, Attr]:
+    """Whether requests from outside the app's access restrictions are refused. The
+    current resources (azurerm 3.95 on) send `ip_restriction_default_action`, "Allow"
+    unless told otherwise, for the requests no `ip_restriction` rule matches, so only
+    "Deny" refuses them, whatever the rules. The legacy resources have no such
+    setting and send none: Azure then refuses what no rule matches once there is a
+    rule."""
+    rules = Attr(reader.present(reader.nested(body, "site_config"), "ip_restriction"), reader.head, native="site_config.ip_restriction")
+    if legacy:
+        return {"access_restricted": rules, "access_default_action": Attr(None, reader.head, is_set=False)}
+    action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
+    restricted = action.value == "Deny" if isinstance(action.value, str) else action.value
+    return {"access_restricted": rules.with_value(restricted), "access_default_action": action}
+
+
+def _ftps_state(reader: _Reader, body: Body, resource_type: str) -> Attr:
+    """The FTP state: the current resources send "Disabled" unless told otherwise, the
+    legacy ones send nothing, so the API default applies. A flex consumption app has
+    no `ftps_state` and azurerm sends none; what Azure sets for such an app is not
+    documented, so it is not known."""
+    if resource_type == "azurerm_function_app_flex_consumption":
+        return Attr(Unknown("FTP state of a flex consumption app"), reader.head, is_set=False)
+    legacy = WEB_APPS[resource_type][1]
+    return reader.value(body, "site_config.ftps_state", "AllAllowed" if legacy else "Disabled", str)
+
+
+def _client_certificates(reader: _Reader, body: Body, resource_type: str) -> dict[str, Attr]:
+    """Whether the app asks for client certificates, and in which mode. The current
+    function apps default the mode to Optional, the web apps to Required. The legacy
+    `azurerm_function_app` has no switch: the provider turns client certificates on
+    when `client_cert_mode` is set, so the mode is the switch too."""
+    app_kind, legacy = WEB_APPS[resource_type]
+    if not legacy:
+        return {"client_cert_enabled": reader.value(body, "client_certificate_enabled", False, bool),
+                "client_cert_mode": reader.value(body, "client_certificate_mode", "Optional" if app_kind == "function" else "Required", str)}
+    mode = reader.value(body, "client_cert_mode", "Required", str)
+    if resource_type == "azurerm_function_app":
+        enabled = mode.with_value(True) if mode.is_set else Attr(False, reader.head, is_set=False, native="client_cert_mode")
+    else:
+        enabled = reader.value(body, "client_cert_enabled", False, bool)
+    return {"client_cert_enabled": enabled, "client_cert_mode": mode}
+
+
 def _web_app_images(reader: _Reader, body: Body) -> list[Attr]:
-    """The container image: `application_stack.docker_image_name` with
-    `docker_registry_url` (v3: `docker_image` and `docker_image_tag`), or a legacy
-    `linux_fx_version`/`windows_fx_version` of the form `DOCKER|image:tag`."""
+    """The container image, in the forms the providers took it: in
+    `site_config.application_stack`, `docker_image_name` with `docker_registry_url`;
+    a Linux function app's `docker` block (`registry_url`, `image_name`,
+    `image_tag`); in azurerm 3.x, `docker_image` with `docker_image_tag` (Linux web
+    apps) or `docker_container_name` with `docker_container_tag` and
+    `docker_container_registry` (Windows web apps); or a legacy `linux_fx_version` or
+    `windows_fx_version` of the form `DOCKER|image:tag`."""
     stack = "site_config.application_stack."
     name = reader.value(body, stack + "docker_image_name", None, str)
     if name.is_set:
         return [_image(name, reader.value(body, stack + "docker_registry_url", None, str))]
-    image = reader.value(body, stack + "docker_image", None, str)
-    if image.is_set:
-        tag = reader.value(body, stack + "docker_image_tag", None, str)
-        if isinstance(image.value, str) and isinstance(tag.value, str):
-            image = image.with_value(f"{image.value}:{tag.value}")
-        elif tag.is_set:
-            image = image.with_value(Unknown("docker_image_tag"))
-        return [_image(image)]
+    for image_name, tag, registry in (("docker.image_name", "docker.image_tag", "docker.registry_url"),
+                                      ("docker_image", "docker_image_tag", None),
+                                      ("docker_container_name", "docker_container_tag", "docker_container_registry")):
+        image = reader.value(body, stack + image_name, None, str)
+        if image.is_set:
+            registry_url = reader.value(body, stack + registry, None, str) if registry else None
+            return [_image(_tagged(image, reader.value(body, stack + tag, None, str)), registry_url)]
     for key in ("site_config.linux_fx_version", "site_config.windows_fx_version"):
         version = reader.value(body, key, None, str)
         if isinstance(version.value, str) and version.value.upper().startswith("DOCKER|"):
             return [_image(version.with_value(version.value.split("|", 1)[1]))]
     return []
+
+
+def _tagged(image: Attr, tag: Attr) -> Attr:
+    """An image name with the tag written beside it; not known when the tag is not."""
+    if isinstance(image.value, str) and isinstance(tag.value, str):
+        return image.with_value(f"{image.value}:{tag.value}")
+    if tag.is_set:
+        return image.with_value(Unknown(tag.native))
+    return image
 
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
@@ -628,7 +717,7 @@ def _nested_blocks(by_type: dict[str, tuple[str, ...]]) -> dict[str, frozenset[s
 # table lacks would be read from JSON as an argument, and the builders would not find
 # it: the test that reads every Terraform fixture again as `.tf.json` keeps it whole.
 NESTED_BLOCKS = _nested_blocks({
-    **dict.fromkeys(WEB_APPS, ("site_config.application_stack", "site_config.ip_restriction", "identity")),
+    **dict.fromkeys(WEB_APPS, ("site_config.application_stack.docker", "site_config.ip_restriction", "identity")),
     "azurerm_container_group": ("container.security", "init_container.security", "image_registry_credential", "identity"),
     "azurerm_container_registry": ("network_rule_set", "trust_policy"),
     "azurerm_kubernetes_cluster": (

@@ -10,7 +10,9 @@ template (`"${var.x}"` is the variable's value, whatever its type), numbers, boo
 `null`, arrays and objects are what they are. JSON writes a nested block and an
 argument whose value is an object alike, so which names are blocks is the
 normaliser's to say (`iacguard.normalizers.terraform.NESTED_BLOCKS`, passed in as
-`is_block`): `site_config` is a block, `app_settings` a map.
+`is_block`): `site_config` is a block, `app_settings` a map. A string where a block
+goes is an expression, read as an argument: the list of objects azurerm takes in
+place of some blocks (`"network_rule_set": "${var.rules}"`).
 
 Read: `resource` blocks (with `count`, `for_each`, and `dynamic` blocks), `variable`
 (its `default` taken literally, as Terraform takes it), `locals` and `module` calls
@@ -96,7 +98,7 @@ class _Reader:
                 for labels, spec, mark in _labelled(value, 1, content.key_marks[name]):
                     generated = f"{path}.{labels[0]}" if path else labels[0]
                     body.blocks.append(_block(name, labels, self.dynamic(spec, resource_type, generated), spec, mark))
-            elif self.is_block(resource_type, inner):
+            elif self.is_block(resource_type, inner) and not isinstance(value, str):
                 for _, nested, mark in _labelled(value, 0, content.value_marks[name]):
                     body.blocks.append(_block(name, [], self.resource_body(nested, resource_type, inner), nested, mark))
             else:

@@ -56,4 +56,4 @@ def check(resource, options):
     monitoring = resource.attr("monitoring_enabled")
     if monitoring.value is False:
         name = resource.native_name("monitoring_enabled")
-        yield problem(resource.location, f"the monitoring add-on ({name}) is not enabled, so no agent sends cluster logs to Log Analytics")
+        yield problem(monitoring, f"the monitoring add-on ({name}) is not enabled, so no agent sends cluster logs to Log Analytics")

@@ -56,4 +56,6 @@ def check(resource, options):
         return
     if defender.value is not True and policy.value is not True:
         names = resource.native_name("defender_enabled"), resource.native_name("azure_policy_enabled")
-        yield problem(resource.location, "neither Microsoft Defender ({}) nor the Azure Policy add-on ({}) is enabled".format(*names))
+        # At a switch written off, else where the cluster leaves both to their defaults.
+        at = defender if defender.is_set and not policy.is_set else policy
+        yield problem(at, "neither Microsoft Defender ({}) nor the Azure Policy add-on ({}) is enabled".format(*names))

@@ -50,4 +50,4 @@ def check(resource, options):
     provider = resource.attr("secrets_store_csi")
     if provider.value is False:
         name = resource.native_name("secrets_store_csi")
-        yield problem(resource.location, f"the Key Vault secrets provider add-on ({name}) is not enabled")
+        yield problem(provider, f"the Key Vault secrets provider add-on ({name}) is not enabled")

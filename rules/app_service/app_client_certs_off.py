@@ -15,9 +15,15 @@ def check(resource, options):
     ## What it checks
     Client certificates must be enabled (Terraform `client_certificate_enabled`,
     legacy resources `client_cert_enabled`; ARM and Bicep
-    `properties.clientCertEnabled`) with the mode `Required`, the default mode
-    (Terraform `client_certificate_mode`, legacy `client_cert_mode`; ARM and Bicep
+    `properties.clientCertEnabled`) with the mode `Required` (Terraform
+    `client_certificate_mode`, legacy `client_cert_mode`; ARM and Bicep
     `properties.clientCertMode`). Disabled (the default) or an optional mode fails.
+    The mode defaults to `Required`, except on the azurerm function apps
+    (`azurerm_linux_function_app`, `azurerm_windows_function_app`, their slots and
+    `azurerm_function_app_flex_consumption`), where the provider defaults it to
+    `Optional`. The legacy `azurerm_function_app`
+    has no `client_cert_enabled`: setting its `client_cert_mode` turns client
+    certificates on.
 
     ## Why it matters
     Mutual TLS lets only clients holding a trusted certificate reach the app, which
@@ -27,8 +33,10 @@ def check(resource, options):
     Require client certificates; exclude health-check paths if needed.
 
     ### Terraform
-    Set `client_certificate_enabled = true` and keep `client_certificate_mode =
-    "Required"` (legacy resources: `client_cert_enabled` and `client_cert_mode`).
+    Set `client_certificate_enabled = true` with `client_certificate_mode =
+    "Required"`, which a web app has by default and a function app needs written out
+    (legacy resources: `client_cert_enabled` and `client_cert_mode`; the legacy
+    `azurerm_function_app`: `client_cert_mode = "Required"` alone).
 
     ### ARM
     Set `"clientCertEnabled": true` in `properties` and keep `"clientCertMode":
@@ -40,8 +48,10 @@ def check(resource, options):
 
     ## Example
     ### Terraform
-    Fails: no `client_certificate_enabled`, or `client_certificate_mode =
-    "Optional"`. Passes: `client_certificate_enabled = true`.
+    Fails: no `client_certificate_enabled`, `client_certificate_mode = "Optional"`,
+    or a function app with `client_certificate_enabled = true` and no mode. Passes:
+    `client_certificate_enabled = true` on a web app, with `client_certificate_mode =
+    "Required"` on a function app.
 
     ### ARM
     Fails: no `clientCertEnabled`, or `"clientCertMode": "Optional"`. Passes:
@@ -56,6 +66,10 @@ def check(resource, options):
         return
     if enabled.value is not True:
         name = resource.native_name("client_cert_enabled")
-        yield setting_problem(enabled, f"{name} is false, so the app does not require client certificates", f"{name} is not set and defaults to false, so the app does not require client certificates")
+        if enabled.native == mode.native:  # a mode that, set, turns client certificates on
+            yield problem(enabled, f"{name} is not set, so the app does not require client certificates")
+        else:
+            yield setting_problem(enabled, f"{name} is false, so the app does not require client certificates", f"{name} is not set and defaults to false, so the app does not require client certificates")
     elif mode.value != "Required":
-        yield problem(mode, f"{resource.native_name('client_cert_mode')} is {mode.value}, so clients need no certificate")
+        name = resource.native_name("client_cert_mode")
+        yield setting_problem(mode, f"{name} is {mode.value}, so clients need no certificate", f"{name} is not set and defaults to {mode.value}, so clients need no certificate")

@@ -14,11 +14,23 @@ def check(resource, options):
 
     ## What it checks
     Public network access (Terraform `public_network_access_enabled`, ARM and Bicep
-    `properties.publicNetworkAccess`) enabled, which is the default, together with no
-    access restrictions: no inbound rules (Terraform `site_config.ip_restriction`,
-    ARM and Bicep `properties.siteConfig.ipSecurityRestrictions`) and a default
-    action other than Deny. Restrictions that cannot be resolved (a `dynamic` block
-    over an unknown value) are not reported.
+    `properties.publicNetworkAccess`) enabled, which is the default, while requests
+    that no access restriction matches are let in. What such a request gets is the
+    default action (Terraform `site_config.ip_restriction_default_action`, ARM and
+    Bicep `properties.siteConfig.ipSecurityRestrictionsDefaultAction`):
+    - The azurerm resources of today (`azurerm_linux_web_app` and the other
+      `*_web_app`, `*_function_app` resources) send the default action, `Allow`
+      unless set (azurerm 3.95 and later), so the app is restricted only with
+      `ip_restriction_default_action = "Deny"`: `ip_restriction` rules alone let
+      everyone else in.
+    - The legacy azurerm resources (`azurerm_app_service`, `azurerm_function_app`
+      and their slots) have no default action; ARM and Bicep templates may leave it
+      unset. Azure then refuses what no rule matches once there is a rule, so any
+      inbound rule (Terraform `site_config.ip_restriction`, ARM and Bicep
+      `properties.siteConfig.ipSecurityRestrictions`) restricts the app, unless an
+      ARM or Bicep default action says `Allow`.
+    A default action or restrictions that cannot be resolved (a variable, a
+    `dynamic` block over an unknown value) are not reported.
 
     ## Why it matters
     An app without restrictions takes requests from anyone: every vulnerability in it
@@ -26,41 +38,57 @@ def check(resource, options):
 
     ## How to fix
     Put the app behind a private endpoint and turn public network access off, or
-    restrict inbound traffic (for example to a front door or gateway).
+    restrict inbound traffic (for example to a front door or gateway) and refuse
+    the rest.
 
     ### Terraform
-    Set `public_network_access_enabled = false`, or add `ip_restriction` blocks to
-    `site_config` (or set `ip_restriction_default_action = "Deny"` there).
+    Set `public_network_access_enabled = false`, or set
+    `ip_restriction_default_action = "Deny"` in `site_config` with `ip_restriction`
+    blocks for the clients to let in (legacy resources: the `ip_restriction` blocks).
 
     ### ARM
     Set `"publicNetworkAccess": "Disabled"` in `properties`, or add rules to
-    `properties.siteConfig.ipSecurityRestrictions` (or set
-    `"ipSecurityRestrictionsDefaultAction": "Deny"` there).
+    `properties.siteConfig.ipSecurityRestrictions` and set
+    `"ipSecurityRestrictionsDefaultAction": "Deny"` there (or leave it unset).
 
     ### Bicep
     Set `publicNetworkAccess: 'Disabled'` in `properties`, or add rules to
-    `properties.siteConfig.ipSecurityRestrictions` (or set
-    `ipSecurityRestrictionsDefaultAction: 'Deny'` there).
+    `properties.siteConfig.ipSecurityRestrictions` and set
+    `ipSecurityRestrictionsDefaultAction: 'Deny'` there (or leave it unset).
 
     ## Example
     ### Terraform
-    Fails: no `public_network_access_enabled` and no `ip_restriction`. Passes:
-    `public_network_access_enabled = false`.
+    Fails: no `public_network_access_enabled`, and `ip_restriction` blocks without
+    `ip_restriction_default_action = "Deny"`. Passes:
+    `public_network_access_enabled = false`, or `ip_restriction_default_action =
+    "Deny"`.
 
     ### ARM
-    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`. Passes:
+    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, or rules with
+    `"ipSecurityRestrictionsDefaultAction": "Allow"`. Passes:
     `"properties": { "publicNetworkAccess": "Disabled" }`.
 
     ### Bicep
-    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`. Passes:
+    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, or rules with
+    `ipSecurityRestrictionsDefaultAction: 'Allow'`. Passes:
     `properties: { publicNetworkAccess: 'Disabled' }`.
     """
     public = resource.attr("public_network_access")
     restricted = resource.attr("access_restricted")
-    if public.value is True and restricted.value is False:
-        name, restrictions = resource.native_name("public_network_access"), resource.native_name("access_restricted")
-        yield setting_problem(
-            public,
-            f"{name} leaves public network access enabled and {restrictions} holds no rule, so anyone can reach the app",
-            f"{name} is not set, so public network access is enabled (the default), and {restrictions} holds no rule",
-        )
+    if public.value is not True or restricted.value is not False:
+        return
+    name, restrictions = resource.native_name("public_network_access"), resource.native_name("access_restricted")
+    action = resource.attr("access_default_action")
+    if isinstance(action.value, str) and action.value.lower() == "allow":  # what lets the others in, rules or none
+        action_name = resource.native_name("access_default_action")
+        default = "" if action.is_set else " (the default)"
+        because = (f"{action_name} is {action.value}{default}: requests that no {restrictions} rule matches reach the app; "
+                   f"set {action_name} to Deny, with rules for the clients to let in, or turn public network access off")
+        yield setting_problem(public, f"{name} leaves public network access enabled and {because}",
+                              f"{name} is not set, so public network access is enabled (the default), and {because}")
+        return
+    yield setting_problem(
+        public,
+        f"{name} leaves public network access enabled and {restrictions} holds no rule, so anyone can reach the app",
+        f"{name} is not set, so public network access is enabled (the default), and {restrictions} holds no rule",
+    )

@@ -14,7 +14,10 @@ def check(resource, options):
     ## What it checks
     RBAC authorization (Terraform `rbac_authorization_enabled`, before azurerm 4.42
     `enable_rbac_authorization`; ARM and Bicep `properties.enableRbacAuthorization`)
-    must be true. Unset fails: access policies are the default.
+    must be true. Unset fails where access policies are the default: in Terraform
+    (azurerm sends false when it is not set) and in templates declaring a Key Vault
+    API version before 2026-02-01. From 2026-02-01 the API creates a vault with Azure
+    RBAC unless told otherwise, so there unset passes.
 
     ## Why it matters
     Access policies are vault-wide (no per-secret scope), managed outside Azure RBAC
@@ -39,12 +42,14 @@ def check(resource, options):
     Fails: no `rbac_authorization_enabled`. Passes: `rbac_authorization_enabled = true`.
 
     ### ARM
-    Fails: no `enableRbacAuthorization`. Passes:
-    `"properties": { "enableRbacAuthorization": true }`.
+    Fails: no `enableRbacAuthorization` with `"apiVersion": "2023-07-01"`. Passes:
+    `"properties": { "enableRbacAuthorization": true }`, or no
+    `enableRbacAuthorization` with `"apiVersion": "2026-02-01"`.
 
     ### Bicep
-    Fails: no `enableRbacAuthorization`. Passes:
-    `properties: { enableRbacAuthorization: true }`.
+    Fails: no `enableRbacAuthorization` in `vaults@2023-07-01`. Passes:
+    `properties: { enableRbacAuthorization: true }`, or no `enableRbacAuthorization`
+    in `vaults@2026-02-01`.
     """
     rbac = resource.attr("rbac_authorization")
     if rbac.value is False:

@@ -44,3 +44,35 @@ resource "azurerm_app_service" "legacy" {
     linux_fx_version = "DOCKER|nginx"
   }
 }
+
+resource "azurerm_linux_function_app" "worker" {
+  name                 = "worker"
+  location             = "westeurope"
+  resource_group_name  = "orders"
+  service_plan_id      = "plan-id"
+  storage_account_name = "ordersfunctions"
+  site_config {
+    application_stack {
+      docker {
+        registry_url = "https://myacr.azurecr.io"
+        image_name   = "orders/worker"
+        image_tag    = "latest"
+      }
+    }
+  }
+}
+
+# azurerm 3.x Windows web apps: name, tag and registry apart.
+resource "azurerm_windows_web_app" "portal" {
+  name                = "portal"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  service_plan_id     = "plan-id"
+  site_config {
+    application_stack {
+      docker_container_registry = "myacr.azurecr.io"
+      docker_container_name     = "orders/portal"
+      docker_container_tag      = "latest"
+    }
+  }
+}

@@ -16,3 +16,20 @@ resource "azurerm_container_group" "mixed" {
     memory = "1"
   }
 }
+
+resource "azurerm_linux_function_app" "worker" {
+  name                 = "worker"
+  location             = "westeurope"
+  resource_group_name  = "orders"
+  service_plan_id      = "plan-id"
+  storage_account_name = "ordersfunctions"
+  site_config {
+    application_stack {
+      docker {
+        registry_url = "https://quay.io"
+        image_name   = "acme/worker"
+        image_tag    = "3.2.0"
+      }
+    }
+  }
+}

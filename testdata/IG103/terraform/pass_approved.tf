@@ -10,3 +10,20 @@ resource "azurerm_linux_web_app" "site" {
     }
   }
 }
+
+resource "azurerm_linux_function_app" "worker" {
+  name                 = "worker"
+  location             = "westeurope"
+  resource_group_name  = "orders"
+  service_plan_id      = "plan-id"
+  storage_account_name = "ordersfunctions"
+  site_config {
+    application_stack {
+      docker {
+        registry_url = "https://myacr.azurecr.io"
+        image_name   = "orders/worker"
+        image_tag    = "3.2.0"
+      }
+    }
+  }
+}

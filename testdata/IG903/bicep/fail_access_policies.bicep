@@ -22,3 +22,16 @@ resource explicit 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: false
   }
 }
+
+resource explicitAtRbacDefault 'Microsoft.KeyVault/vaults@2026-02-01' = {
+  name: 'explicit-at-rbac-default'
+  location: 'westeurope'
+  properties: {
+    tenantId: 'tenant-id'
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: false
+  }
+}
