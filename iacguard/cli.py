@@ -417,7 +417,7 @@ def run_scan(args: argparse.Namespace) -> int:
         shown = result.shown()
         for reporter, destination in claimed:
             color = destination is None and _use_color(args.color, sys.stdout)
-            report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd, args.quiet, args.statistics)
+            report_context = ReportContext(__version__, color, args.verbose, args.show_suppressed, cwd, args.quiet, args.statistics, root)
             if destination is not None:
                 rendered = io.StringIO()
                 reporter.render(shown, rendered, report_context)

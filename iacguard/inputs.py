@@ -197,3 +197,20 @@ def _too_large(size: int, limit: int, name: str, growing: bool = False) -> str:
 def _amount(size: int, style: str) -> str:
     """Bytes, or MiB from 64 KiB up."""
     return f"{size / 1048576:{style}} MiB" if size >= 65536 else f"{size:,} bytes"
+
+
+def from_root(path: str, root: Path | None) -> str:
+    """A shown path (relative to the working folder, or absolute) relative to the scan
+    root, with `/`, when that root is a git work tree's (it is the same whatever is
+    scanned from where, and it is how GitHub names a file of the repository); as
+    shown otherwise (outside one, the root is the folder scanned, which `scan .` and
+    `scan deploy/pod.yaml` do not share), and for a path that names no file
+    (`<stdin>`)."""
+    if root is None or path.startswith("<") or not is_work_tree(root):
+        return path
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def is_work_tree(root: Path) -> bool:
+    return os.path.lexists(root / ".git")

@@ -6,7 +6,6 @@ even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -789,14 +788,14 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     of its own locations; in the previous one, the checks split out of one rule share
     that rule's code but do not number each other, so each matches the finding the
     bundled rule reported there. The current version takes a path from the scan root
-    of a git work tree (`_from_root`): the same finding has the same fingerprint
+    of a git work tree (`inputs.from_root`): the same finding has the same fingerprint
     wherever the scan is run from (a baseline made at the root holds in a folder below
     it too); the previous version took it as shown, and so still does."""
     root = files.context.root
     current: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
         path = finding.location.path
-        where = (_from_root(path, root), finding.resource.address, files.text_at(path, finding.location.line))
+        where = (inputs.from_root(path, root), finding.resource.address, files.text_at(path, finding.location.line))
         finding.fingerprint = _digest(current, (finding.code, *where))
     previous: Counter = Counter()
     for finding in sorted(findings, key=_previous_sort_key):
@@ -804,22 +803,6 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
         where = (path, finding.resource.address, files.text_at(path, line))
         rule = finding.active.rule
         finding.previous_fingerprint = _digest(previous, (rule.previous_code, *where), rule.code)
-
-
-def _from_root(path: str, root: Path | None) -> str:
-    """A shown path (relative to the working folder, or absolute) relative to the scan
-    root, with `/`, when that root is a git work tree's (it is the same whatever is
-    scanned from where); as shown otherwise (outside one, the root is the folder
-    scanned, which `scan .` and `scan deploy/pod.yaml` do not share), and for a path
-    that names no file (`<stdin>`)."""
-    if root is None or path.startswith("<") or not _work_tree(root):
-        return path
-    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
-
-
-@functools.lru_cache(maxsize=8)
-def _work_tree(root: Path) -> bool:
-    return os.path.lexists(root / ".git")
 
 
 def _previous_sort_key(finding: Finding) -> tuple:

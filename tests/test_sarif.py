@@ -153,3 +153,20 @@ def test_the_validator_does_report_invalid_sarif(validator, tmp_path):
     report = tmp_path / "out.sarif"
     subprocess.run([validator, "validate", "--output", str(report), "--rule-kind", "Sarif;Gh", str(tmp_path / "broken.sarif")], check=True, capture_output=True)
     assert json.loads(report.read_text())["runs"][0]["results"]
+
+
+def test_locations_are_relative_to_the_top_of_the_repository_wherever_the_scan_runs(cli, tmp_path):
+    """GitHub reads a result's URI, and an annotation's file, from the repository's
+    top; a step with a working directory must not misplace them."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra" / "app").mkdir(parents=True)
+    (tmp_path / "infra" / "app" / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    document = json.loads(cli("scan", "--format", "sarif", "--select", "IG201", ".", cwd=tmp_path / "infra").out)
+    run = document["runs"][0]
+    (result,) = run["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "infra/app/Dockerfile", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    annotations = cli("scan", "--format", "github", "--select", "IG201", "app", cwd=tmp_path / "infra").out
+    assert annotations.startswith("::error file=infra/app/Dockerfile,line=2,")
+    text = cli("scan", "--select", "IG201", "app", cwd=tmp_path / "infra").out
+    assert text.startswith("app/Dockerfile:2:")  # people read paths from where they are

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from iacguard.diagnostics import Diagnostic
+from iacguard.inputs import from_root, is_work_tree
 from iacguard.runner import ScanResult
 
 # What a terminal or log viewer would act on instead of showing: C0 and C1 control
@@ -69,8 +70,9 @@ def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
 @dataclass(frozen=True)
 class ReportContext:
     """What a reporter may know besides the result. `root` is the directory that
-    relative paths are relative to (the working directory). `quiet` asks for the
-    findings and nothing else; `statistics` for counts per rule in their place."""
+    relative paths are relative to (the working directory); `scan_root` the scan's
+    root (see `repository_path`). `quiet` asks for the findings and nothing else;
+    `statistics` for counts per rule in their place."""
 
     tool_version: str
     color: bool = False
@@ -79,6 +81,19 @@ class ReportContext:
     root: Path | None = None
     quiet: bool = False
     statistics: bool = False
+    scan_root: Path | None = None
+
+    def repository_path(self, path: str) -> str:
+        """A shown path as GitHub names the file: relative to the top of the git
+        work tree when the scan root is one, whatever folder the step ran in (code
+        scanning and annotations read paths from the repository's top); as shown
+        otherwise."""
+        return from_root(path, self.scan_root)
+
+    @property
+    def base(self) -> Path | None:
+        """The folder `repository_path`s are relative to."""
+        return self.scan_root if self.scan_root is not None and is_work_tree(self.scan_root) else self.root
 
 
 class Reporter(Protocol):

@@ -25,7 +25,7 @@ class GithubReporter:
         for finding in result.active_findings:
             loc = finding.location
             properties = {
-                "file": loc.path,
+                "file": context.repository_path(loc.path),
                 "line": loc.line,
                 "col": loc.column,
                 "endLine": loc.end_line or loc.line,
@@ -37,7 +37,7 @@ class GithubReporter:
         for diagnostic in result.diagnostics:
             if diagnostic.level == "note" and not context.verbose:
                 continue
-            properties = {"file": diagnostic.path, "line": diagnostic.line, "col": diagnostic.column, "title": diagnostic.code}
+            properties = {"file": diagnostic.path and context.repository_path(diagnostic.path), "line": diagnostic.line, "col": diagnostic.column, "title": diagnostic.code}
             out.write(_command("error" if diagnostic.level == "error" else "warning", properties, diagnostic_message(diagnostic)))
         if not context.quiet:
             out.write(summary(result) + "\n")

@@ -54,14 +54,14 @@ def build_log(result: ScanResult, context: ReportContext):
     )
     invocation = om.Invocation(
         execution_successful=not result.incomplete,
-        tool_execution_notifications=[_notification(om, d) for d in result.diagnostics] or None,
+        tool_execution_notifications=[_notification(om, d, context) for d in result.diagnostics] or None,
     )
     run = om.Run(
         tool=om.Tool(driver=driver),
         invocations=[invocation],
-        results=[_result(om, finding, index[finding.code]) for finding in result.findings],
+        results=[_result(om, finding, index[finding.code], context) for finding in result.findings],
         column_kind="unicodeCodePoints",
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(context.root))} if context.root else None,
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(context.base))} if context.base else None,
     )
     return om.SarifLog(version="2.1.0", schema_uri="https://json.schemastore.org/sarif-2.1.0.json", runs=[run])
 
@@ -88,7 +88,7 @@ def _descriptor(om, active):
     )
 
 
-def _result(om, finding: Finding, rule_index: int):
+def _result(om, finding: Finding, rule_index: int, context: ReportContext):
     loc = finding.location
     region = om.Region(start_line=loc.line, start_column=loc.column, end_line=loc.end_line or loc.line, end_column=loc.end_column)
     related = [
@@ -97,7 +97,7 @@ def _result(om, finding: Finding, rule_index: int):
             # A place without a line is a Helm template, relative to its chart rather
             # than to the scanned tree: no base.
             physical_location=om.PhysicalLocation(
-                artifact_location=_artifact(om, place.path) if place.line else om.ArtifactLocation(uri=_uri(place.path)),
+                artifact_location=_artifact(om, place.path, context) if place.line else om.ArtifactLocation(uri=_uri(place.path)),
                 region=om.Region(start_line=place.line, start_column=place.column) if place.line else None,
             ),
             message=om.Message(text=place.message),
@@ -112,7 +112,7 @@ def _result(om, finding: Finding, rule_index: int):
         message=om.Message(text=f"{finding.message} ({finding.resource.address})"),
         locations=[
             om.Location(
-                physical_location=om.PhysicalLocation(artifact_location=_artifact(om, loc.path), region=region),
+                physical_location=om.PhysicalLocation(artifact_location=_artifact(om, loc.path, context), region=region),
                 logical_locations=[om.LogicalLocation(fully_qualified_name=finding.resource.address, kind="resource")],
             )
         ],
@@ -127,11 +127,11 @@ def _result(om, finding: Finding, rule_index: int):
     )
 
 
-def _notification(om, diagnostic: Diagnostic):
+def _notification(om, diagnostic: Diagnostic, context: ReportContext):
     locations = None
     if diagnostic.path and not diagnostic.path.startswith("<"):
         region = om.Region(start_line=diagnostic.line, start_column=diagnostic.column) if diagnostic.line else None
-        locations = [om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(om, diagnostic.path), region=region))]
+        locations = [om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(om, diagnostic.path, context), region=region))]
     return om.Notification(
         level=diagnostic.level,
         message=om.Message(text=f"{diagnostic.path}: {diagnostic_message(diagnostic)}"),
@@ -140,7 +140,10 @@ def _notification(om, diagnostic: Diagnostic):
     )
 
 
-def _artifact(om, path: str):
+def _artifact(om, path: str, context: ReportContext):
+    """A file's location: relative to the top of the repository (`%SRCROOT%`), where
+    GitHub code scanning looks for it whatever folder the scan ran in."""
+    path = context.repository_path(path)
     return om.ArtifactLocation(uri=_uri(path), uri_base_id=None if path.startswith("/") else SRCROOT)
 
 
