@@ -199,13 +199,19 @@ def resource_warnings(suppressions: Iterable[Suppression], registry: Registry) -
 def unused(written: Iterable[tuple[Suppression, int | None]], used: set[Suppression], policy: Policy, registry: Registry) -> list[SuppressionWarning]:
     """The written suppressions that covered no finding (IG007). One that names rules
     is judged only when each of them ran in this scan (an unknown name is already an
-    IG002 and is left out); one without rules, when it covered nothing at all."""
+    IG002 and is left out); one without rules, which names them all, when every rule
+    that runs by default ran (not under a narrower `--select` or an `--ignore`) and
+    it covered nothing at all."""
     warnings = []
+    every_default_ran = None
     for suppression, column in written:
         if suppression in used or suppression.malformed:
             continue
         if suppression.rules is None:
-            warnings.append(SuppressionWarning(suppression.line, column, "unused suppression: it suppressed no finding"))
+            if every_default_ran is None:
+                every_default_ran = all(policy.by_code(rule.code) is not None for rule in registry.rules.values() if rule.enabled)
+            if every_default_ran:
+                warnings.append(SuppressionWarning(suppression.line, column, "unused suppression: it suppressed no finding"))
             continue
         rules = [rule for reference in sorted(suppression.rules) for rule in registry.find_rules(reference)]
         if rules and all(policy.by_code(rule.code) is not None for rule in rules):

@@ -268,10 +268,15 @@ def test_a_suppression_of_a_rule_that_did_not_run_is_not_judged(cli, tmp_path):
     assert warnings(all_selected, "IG007") == [(2, 1, "unused suppression: no finding of IG304,IG309 was suppressed")]
 
 
-def test_a_bare_suppression_is_unused_only_when_it_covered_nothing(cli, tmp_path):
+def test_a_bare_suppression_is_unused_only_when_it_covered_nothing_and_every_rule_ran(cli, tmp_path):
+    """A suppression naming no rule names them all: under `--select` or `--ignore`
+    the rules it is there for may not have run."""
     text = "FROM alpine:3.20\nUSER 10001\n# iacguard:ignore -- legacy\nEXPOSE 80\n# iacguard:ignore -- legacy\nEXPOSE 22\n"
-    _, document = scan(cli, tmp_path, "Dockerfile", text, "--select", "IG304", "--report-unused-suppressions")
+    _, document = scan(cli, tmp_path, "Dockerfile", text, "--report-unused-suppressions")
     assert warnings(document, "IG007") == [(3, 1, "unused suppression: it suppressed no finding")]
+    for narrower in (["--select", "IG304"], ["--ignore", "IG212"]):
+        _, document = scan(cli, tmp_path, "Dockerfile", text, *narrower, "--report-unused-suppressions")
+        assert warnings(document, "IG007") == []
 
 
 def test_unused_annotations_and_metadata_are_reported(cli, tmp_path):
