@@ -292,7 +292,7 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 def run_scan(args: argparse.Namespace) -> int:
     from iacguard.cache import open_cache
     from iacguard.dependents import Tree
-    from iacguard.discovery import UNRECOGNISED, Discovery
+    from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
     from iacguard.kustomize_plan import plan as plan_builds
     from iacguard.plugins import load_registry
@@ -370,8 +370,6 @@ def run_scan(args: argparse.Namespace) -> int:
         dependents = _dependents(tree, [path for path in given if path not in folders], targets, every_use=not args.no_dependents)
         targets = [*targets, *(target for target, _ in dependents.targets)]  # each once: the search adds no file twice
         skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
-    if paths == ["-"] and not targets and any(item.reason == UNRECOGNISED for item in skipped):
-        raise ConfigError(f"cannot tell the format of standard input ({args.stdin_filename}), and no file uses it")
     if args.hook:  # the names come from the repository: a link out of it is not read
         targets = [_confined(target, root) for target in targets]
 

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import contains
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacguard import inputs

@@ -304,10 +304,16 @@ def test_a_buffer_of_a_template_is_checked_through_its_chart(cli, tmp_path):
     assert "skipped web/templates/deployment.yaml: a file of the Helm chart web/Chart.yaml, checked by rendering the chart" in run.err
 
 
-def test_standard_input_that_no_format_claims_and_no_file_uses_is_a_usage_error(cli, tmp_path):
+def test_standard_input_that_no_format_claims_and_no_file_uses_is_skipped_as_the_saved_file_is(cli, tmp_path):
+    """An editor may pipe every buffer: one that names a file no format claims (a CI
+    workflow, a values file of nothing) gives what a scan of that file gives."""
     write(tmp_path, KUSTOMIZE)
-    run = cli("scan", "--stdin-filename", "notes/values.yaml", "-", cwd=tmp_path, stdin="replicas: 2\n")
-    assert run.code == 2 and "cannot tell the format of standard input (notes/values.yaml), and no file uses it" in run.err
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "values.yaml").write_text("replicas: 2\n")
+    saved = cli("scan", "--format", "json", "notes/values.yaml", cwd=tmp_path)
+    run = cli("scan", "--format", "json", "--stdin-filename", "notes/values.yaml", "-", cwd=tmp_path, stdin="replicas: 2\n")
+    assert (run.code, json.loads(run.out)) == (saved.code, json.loads(saved.out)) and run.code == 0
+    assert json.loads(run.out)["summary"]["files"] == 0
 
 
 def test_a_buffer_obeys_the_input_door_s_rules(tmp_path):
