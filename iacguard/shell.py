@@ -300,10 +300,19 @@ def script_index(argv: list[str]) -> int | None:
     return index if inline and index < len(argv) else None
 
 
-def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]]):
+def comments(script: str) -> list[tuple[int, str]]:
+    """The comments of a script (a `#` where a word would start, outside quotes, to
+    the line's end), each with its offset."""
+    found: list[tuple[int, str]] = []
+    for _ in _tokens(script, lambda offset: offset, [], found):
+        pass
+    return found
+
+
+def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]], comments: list[tuple[int, str]] | None = None):
     """Yield Words, operator strings and 'redirect' or 'heredoc' (`<<EOF`) markers
-    (the word after either is its target); add where the script of
-    each substitution stands to `substitutions`."""
+    (the word after either is its target); add where the script of each
+    substitution stands to `substitutions`, and the comments to `comments`."""
     i, n = 0, len(script)
     while i < n:
         ch = script[i]
@@ -314,8 +323,11 @@ def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple
             i += 2
             continue
         if ch == "#":
+            start = i
             while i < n and script[i] != "\n":
                 i += 1
+            if comments is not None:
+                comments.append((start, script[start:i]))
             continue
         if script.startswith(("<(", ">("), i):
             end = _skip_substitution(script, i)

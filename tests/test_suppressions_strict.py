@@ -340,3 +340,15 @@ def test_item10_variant_no_inline_suppressions_covers_comments_annotations_and_m
 def test_no_inline_suppressions_also_ignores_malformed_ones(cli, tmp_path):
     _, document = scan(cli, tmp_path, "Dockerfile", DOCKERFILE.format(comment="# iacguard:ignore=IG309"), "--no-inline-suppressions")
     assert document["warnings"] == []
+
+
+def test_a_trailing_comment_of_a_run_step_suppresses_as_in_every_other_format(cli, tmp_path):
+    """The shell's own comment: it covers the step; a near miss there is warned about;
+    the same text inside quotes is the command's."""
+    text = ("FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD true\n"
+            "RUN apk add --no-cache curl \\\n && curl -k https://mirror.internal/a -o /a # iacguard:ignore IG309 -- self-signed mirror\n"
+            "RUN wget --no-check-certificate https://b -O /b # iacguard: ignore IG309\n"
+            "RUN echo '# iacguard:ignore IG309 -- text' && curl -k https://c -o /c\n")
+    _, document = scan(cli, tmp_path, "Dockerfile", text)
+    assert [(f["rule"], f["line"], f["suppressed"]) for f in document["findings"]] == [("IG309", 5, True), ("IG309", 6, False), ("IG309", 7, False)]
+    assert warnings(document, "IG002") == [(6, 49, MALFORMED)]

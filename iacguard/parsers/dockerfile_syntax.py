@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
 
@@ -163,6 +164,8 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
         end_line = index
         text_map = TextMap(tuple(starts), tuple(line_numbers), tuple(columns))
         instruction = _instruction(joined, text_map, start_line, end_line)
+        if instruction.keyword == "RUN" and instruction.exec_form is None:
+            comments += _suppressions_in_script(instruction)
         if _opens_heredocs(instruction):
             index = _read_heredocs(instruction, lines, index)
         spans[start_line] = max(instruction.end_line, start_line)
@@ -199,6 +202,19 @@ def _instruction(joined: str, text_map: TextMap, line: int, end_line: int) -> In
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             instruction.exec_form = value
     return instruction
+
+
+def _suppressions_in_script(instruction: Instruction) -> list[Comment]:
+    """The shell comments of a RUN step's script that speak to iacguard, as trailing
+    comments of the step (`RUN curl -k ... # iacguard:ignore IG309 -- reason`): a
+    suppression there covers the step, and a near miss is warned about, as in every
+    other format. Other shell comments are the script's own."""
+    found = []
+    for offset, text in shell.comments(instruction.args):
+        if "iacguard" in text.lower():
+            line, column = instruction.position(offset)
+            found.append(Comment(line, column, text.rstrip(), own_line=False))
+    return found
 
 
 def _opens_heredocs(instruction: Instruction) -> bool:
