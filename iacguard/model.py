@@ -178,7 +178,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "user": "effective user (inherited through the stage chain)",
         "healthcheck": "'check', 'none' (HEALTHCHECK NONE) or absent",
         "env": "list of EnvVar declared by ENV and ARG in this stage",
-        "environment": "dict of name to value (str or Unknown): the variables ENV sets in this stage or a stage it is built on, as at its end",
+        "environment": "dict of name to value (str or Unknown): the variables a RUN step sees (ENV and ARG, of this stage or a stage it is built on), as at its end",
         "labels": "dict name -> Attr of LABEL values (inherited)",
         "runs": "list of RunStep, one per RUN instruction",
         "copies": "list of CopyStep, one per COPY/ADD instruction",

@@ -79,7 +79,7 @@ class Command:
         while count < len(words) and _basename(words[count].text) in _WRAPPERS:
             if words[count].text == "command" and count + 1 < len(words) and words[count + 1].text in ("-v", "-V"):
                 break  # `command -v sudo` only says where sudo is: it runs nothing
-            if words[count].text == "runuser" and _switched_user_script(words[count:]) is not None:
+            if _basename(words[count].text) == "runuser" and _switched_user_script(words[count:]) is not None:
                 break  # `runuser -l app -c 'script'`: su's form, read as an inline script
             with_value, operands = _WRAPPERS[_basename(words[count].text)]
             count += 1
@@ -150,15 +150,22 @@ def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset, dep
     def end_pipeline() -> None:
         nonlocal pipeline
         end_command()
+        read: list[tuple[int, int]] = []  # where the inline scripts read with the pipeline stand
         if pipeline:
             pipelines.append(pipeline)
+            nested, scripts = _run_by(pipeline, depth)
+            pipelines.extend(nested)
+            read = [spans[id(word)] for word in scripts if id(word) in spans]
             pipeline = []
         for start, end in substitutions if depth < MAX_NESTING else ():
+            if any(first <= start < last for first, last in read):
+                continue  # inside an inline script (`bash -c "echo $(curl ...)"`), read with it
             pipelines.extend(parse(script[start:end], lambda offset, start=start: locate(start + offset), depth + 1))
         substitutions.clear()
 
     skip_next_word = False
-    for token in _tokens(script, locate, substitutions):
+    spans: dict[int, tuple[int, int]] = {}
+    for token in _tokens(script, locate, substitutions, spans=spans):
         if isinstance(token, Word):
             if skip_next_word:
                 skip_next_word = False
@@ -171,16 +178,25 @@ def parse(script: str, locate: Callable[[int], Any] = lambda offset: offset, dep
         else:
             end_pipeline()
     end_pipeline()
-    return _expand_inline_scripts(pipelines, depth)
+    return pipelines
 
 
-def heredoc_readers(script: str) -> list[str | None]:
-    """For each heredoc a script opens (`<<EOF`, `<<-EOF`), in order, the program of
-    the simple command whose redirect it is (`cat` in `<<A cat > a && bash <<B`);
-    None for a heredoc no command reads (`RUN <<EOF`, whose body is the script)."""
-    readers: list[str | None] = []
+def heredoc_scripts(script: str) -> list[bool]:
+    """For each heredoc a script opens (`<<EOF`, `<<-EOF`), in order, whether its body
+    is shell: no command reads it (`RUN <<EOF`: the body is the step's script), or a
+    shell does, itself (`bash <<EOF`) or at the end of the pipe it is fed into (`cat
+    <<EOF | sh`). What any other command reads is data (`cat <<EOF > file`, a loop's
+    `done <<EOF`)."""
+    found: list[bool] = []
     words: list[Word] = []
+    pipeline: list[tuple[Command | None, int, bool]] = []  # each command, the heredocs it opens, whether it has words
     opened, skip_next_word = 0, False
+
+    def end_command() -> None:
+        nonlocal words, opened
+        pipeline.append((_make_command(words) if words else None, opened, bool(words)))
+        words, opened = [], 0
+
     for token in (*_tokens(script, lambda offset: offset, []), ";"):
         if isinstance(token, Word):
             if not skip_next_word:
@@ -189,11 +205,24 @@ def heredoc_readers(script: str) -> list[str | None]:
         elif token in ("redirect", "heredoc"):
             opened += token == "heredoc"
             skip_next_word = True
+        elif token in ("|", "|&"):
+            end_command()
         else:
-            command = _make_command(words) if words else None
-            readers += [command.program if command and command.argv else None] * opened
-            words, opened = [], 0
-    return readers
+            end_command()
+            for position, (command, count, worded) in enumerate(pipeline):
+                readers = [command, *(later for later, _, _ in pipeline[position + 1 :])]
+                found += [not worded or any(reads_script_from_input(reader) for reader in readers if reader)] * count
+            pipeline = []
+    return found
+
+
+def reads_script_from_input(command: Command) -> bool:
+    """A shell that runs what it reads from standard input (`sh`, `bash -s`, `sudo
+    bash -e`); not one given its script (`sh -c '...'`, `bash install.sh`)."""
+    if command.program not in SHELLS:
+        return False
+    first = command.args[0].text if command.args else "-"
+    return first.startswith("-") and (first.startswith("--") or "c" not in first)
 
 
 def commands(pipelines: list[Pipeline]) -> list[Command]:
@@ -212,24 +241,28 @@ def _make_command(words: list[Word]) -> Command | None:
     return Command(list(words), assignments)
 
 
-def _expand_inline_scripts(pipelines: list[Pipeline], depth: int) -> list[Pipeline]:
-    """Follow a lone `sh -c 'script'` with the script's own pipelines, and a `find`
-    with the commands its `-exec`s run.
-
-    The shell command itself stays (its argument may be a substitution worth
-    checking); the inner words are located at the script argument, because offsets
-    inside a quoted string do not map back to the file one to one.
-    """
-    result: list[Pipeline] = []
-    for pipeline in pipelines:
-        result.append(pipeline)
-        result.extend([executed] for command in pipeline if command.program == "find" for executed in _executed_by_find(command))
-        script = _inline_script(pipeline[0]) if len(pipeline) == 1 and depth < MAX_NESTING else None
+def _run_by(pipeline: Pipeline, depth: int) -> tuple[list[Pipeline], list[Word]]:
+    """What a pipeline runs besides its own commands, and the inline scripts read: the
+    commands `find -exec` runs, and the pipelines of the script of a lone `sh -c
+    'script'` (or of one that `find` runs). The shell command itself stays (its
+    argument may be a substitution worth checking); the inner words are located at
+    the script argument, because offsets inside a quoted string do not map back to
+    the file one to one."""
+    nested: list[Pipeline] = []
+    callers = [pipeline[0]] if len(pipeline) == 1 else []
+    for command in pipeline:
+        if command.program == "find":
+            for executed in _executed_by_find(command):
+                nested.append([executed])
+                callers.append(executed)
+    scripts = []
+    for command in callers if depth < MAX_NESTING else ():
+        script = _inline_script(command)
         if script is None or script.text.startswith(("$(", "`")):
             continue
-        for inner in parse(script.text, lambda offset, at=script.at: at, depth + 1):
-            result.append(inner)
-    return result
+        scripts.append(script)
+        nested.extend(parse(script.text, lambda offset, at=script.at: at, depth + 1))
+    return nested, scripts
 
 
 def _executed_by_find(command: Command) -> list[Command]:
@@ -260,9 +293,12 @@ _SWITCH_USER = frozenset({"su", "runuser"})
 
 def _switched_user_script(argv: list[Word]) -> Word | None:
     """The script `su` or `runuser` gives the user's shell: the value of `-c` (also at
-    the end of a cluster, `-lc`) or `--command`."""
+    the end of a cluster, `-lc`) or `--command`, before any `--` (after which come the
+    program and its own arguments: `runuser -u app -- curl -c jar ...`)."""
     for index, word in enumerate(argv[1:], start=1):
         text = word.text
+        if text == "--":
+            return None
         if text.startswith("--command="):
             return Word(text.removeprefix("--command="), word.at, word.literal)
         if text == "--command" or (len(text) > 1 and text[0] == "-" and text[1] != "-" and text.endswith("c")):
@@ -309,10 +345,12 @@ def comments(script: str) -> list[tuple[int, str]]:
     return found
 
 
-def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]], comments: list[tuple[int, str]] | None = None):
+def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]], comments: list[tuple[int, str]] | None = None,
+            spans: dict[int, tuple[int, int]] | None = None):
     """Yield Words, operator strings and 'redirect' or 'heredoc' (`<<EOF`) markers
     (the word after either is its target); add where the script of each
-    substitution stands to `substitutions`, and the comments to `comments`."""
+    substitution stands to `substitutions`, the comments to `comments`, and where
+    each word stands to `spans` (by the word's id)."""
     i, n = 0, len(script)
     while i < n:
         ch = script[i]
@@ -345,8 +383,12 @@ def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple
             i += len(operator)
             yield operator
             continue
+        start = i
         word, i = _read_word(script, i, substitutions)
-        yield Word(word[0], locate(word[1]), word[2])
+        token = Word(word[0], locate(word[1]), word[2])
+        if spans is not None:
+            spans[id(token)] = (start, i)
+        yield token
 
 
 def _read_word(script: str, i: int, substitutions: list[tuple[int, int]]) -> tuple[tuple[str, int, bool], int]:

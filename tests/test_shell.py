@@ -109,3 +109,33 @@ def test_substitutions_nested_past_the_limit_stay_words():
 def test_unterminated_quotes_do_not_raise():
     assert programs("echo 'never closed") == [["echo"]]
     assert programs('echo "never closed $(x') == [["echo"], ["x"]]
+
+
+def test_scripts_inside_scripts_are_read_once_each():
+    """A substitution inside an inline script is read with the script, not again;
+    and scripts nested in substitutions nested in scripts cost what their text does."""
+    assert programs('bash -c "echo $(curl -k https://x)"') == [["bash"], ["echo"], ["curl"]]
+
+    def nested(depth):
+        return "curl -k x" if depth == 0 else f"sh -c x$({nested(depth - 1)})"
+
+    pipelines = shell.parse(nested(40))
+    assert len(pipelines) <= 2 * shell.MAX_NESTING + 2
+    assert sum(command.program == "curl" for pipeline in pipelines for command in pipeline) <= 1
+
+
+@pytest.mark.parametrize(("script", "shells"), [
+    ("<<EOF", [True]), ("bash <<EOF", [True]), ("cat <<EOF | sh", [True]), ("cat <<EOF | bash -c 'cat'", [False]),
+    ("<<A cat > /f && <<B bash", [False, True]), ("while read u; do echo $u; done <<EOF", [False]), ("python3 <<EOF", [False]),
+])
+def test_a_heredoc_is_shell_when_a_shell_reads_it(script, shells):
+    assert shell.heredoc_scripts(script) == shells
+
+
+@pytest.mark.parametrize("script", ["runuser -u app -- curl -k -c /tmp/jar https://x", "/sbin/runuser -l app -c 'curl -k https://x'"])
+def test_runuser_forms_are_told_apart(script):
+    assert [command.program for pipeline in shell.parse(script) for command in pipeline][-1] == "curl"
+
+
+def test_a_script_find_runs_is_read():
+    assert programs("find /app -exec sh -c 'chmod 777 \"$1\"' _ {} \\;") == [["find"], ["sh"], ["chmod"]]

@@ -223,12 +223,12 @@ class _Reader:
         if not posix:
             return RunStep(location, instruction.args, (), cache)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
-        readers = shell.heredoc_readers(instruction.args) if instruction.heredocs else []
-        if len(readers) != len(instruction.heredocs):  # markers the shell reader does not see as redirects
-            readers = [pipelines[-1][-1].program if pipelines else None] * len(instruction.heredocs)
+        read_by_shell = shell.heredoc_scripts(instruction.args) if instruction.heredocs else []
+        if len(read_by_shell) != len(instruction.heredocs):  # markers the shell reader does not see as redirects
+            read_by_shell = [not pipelines or pipelines[-1][-1].program in shell.SHELLS] * len(instruction.heredocs)
         documents = []
-        for heredoc, reader in zip(instruction.heredocs, readers):
-            if _heredoc_is_script(reader, heredoc.body):
+        for heredoc, by_shell in zip(instruction.heredocs, read_by_shell):
+            if _heredoc_is_script(by_shell, heredoc.body):
                 locate = lambda offset, doc=heredoc: _body_location(self.path, doc, offset)  # noqa: E731
                 pipelines += shell.parse(heredoc.body, locate)
             else:
@@ -294,7 +294,7 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
         "user": stage.user or Attr(None, head, is_set=False),
         "healthcheck": stage.healthcheck or Attr(None, head, is_set=False),
         "env": Attr(list(stage.env), head),
-        "environment": Attr(dict(stage.env_values), head),
+        "environment": Attr(dict(stage.scope), head),
         "labels": Attr(dict(stage.labels), head),
         "runs": Attr(list(stage.runs), head),
         "copies": Attr(list(stage.copies), head),
@@ -335,14 +335,13 @@ def _mount_options(value: str) -> dict[str, str]:
     return options
 
 
-def _heredoc_is_script(reader: str | None, body: str) -> bool:
-    """A heredoc body is shell when no command reads it (`RUN <<EOF`: the body is the
-    step's script) or a shell does (`RUN bash <<EOF`), unless a shebang names another
-    interpreter; what any other program reads (`cat <<EOF > file`) is data."""
+def _heredoc_is_script(read_by_shell: bool, body: str) -> bool:
+    """A heredoc body is shell when a shell reads it (`shell.heredoc_scripts`), unless
+    a shebang says which interpreter runs it."""
     first_line = body.split("\n", 1)[0]
     if first_line.startswith("#!"):
         return _interpreter(first_line[2:].split()) in shell.SHELLS
-    return reader is None or _basename(reader) in shell.SHELLS
+    return read_by_shell
 
 
 def _interpreter(shebang: list[str]) -> str:

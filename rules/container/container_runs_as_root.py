@@ -195,9 +195,9 @@ def _windows_container(resource):
 
 
 def _administrator(user: str) -> bool:
-    """The Windows user that holds administrator rights in a container (Windows user
-    names ignore case)."""
-    return user.strip().lower() == "containeradministrator"
+    """A Windows user that holds administrator rights in a container: its
+    administrator, or the system account above it (Windows user names ignore case)."""
+    return user.strip().lower() in ("containeradministrator", "nt authority\\system")
 
 
 def _built_image(resource, built, non_root_images):

@@ -154,10 +154,20 @@ def cleans(step: RunStep, prefix: str) -> bool:
     return False
 
 
+# What `find` may be told besides its paths and still remove all it walks: no test
+# that picks some files only (`-name`, `-newer`, ...).
+_FIND_WALKS_ALL = frozenset({"-type", "-mindepth", "-maxdepth", "-xdev", "-mount", "-depth", "-print", "-delete"})
+
+
 def _find_deletes(command: Command) -> bool:
-    """`find PATH ... -delete`, or `-exec rm` on what it finds: what is under PATH goes."""
+    """`find PATH ... -delete`, or `-exec rm` on what it finds, with no test that
+    keeps some files (`find / -name '*.pyc' -delete` removes no cache): what is under
+    PATH goes."""
     texts = [word.text for word in command.args]
-    return "-delete" in texts or any(text in ("-exec", "-execdir") and following.rsplit("/", 1)[-1] == "rm" for text, following in zip(texts, texts[1:]))
+    executes = next((index for index, text in enumerate(texts) if text in ("-exec", "-execdir")), len(texts))
+    if any(text.startswith("-") and text not in _FIND_WALKS_ALL for text in texts[:executes]):
+        return False
+    return "-delete" in texts[:executes] or texts[executes + 1 : executes + 2] == ["rm"] or texts[executes + 1 : executes + 2] == ["/bin/rm"]
 
 
 def _covers(removed: str, cache: str) -> bool:

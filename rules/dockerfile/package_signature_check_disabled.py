@@ -65,7 +65,7 @@ def check(resource, options):
         if used is not None:
             yield problem(command.at, f"{command.program} {used} turns off package signature verification")
             continue
-        found = next(filter(None, (_off_setting(_written(word) if command.program == "sed" else word) for word in words)), None)
+        found = next(filter(None, (_off_setting(_written(command.program, word)) for word in words)), None)
         if found is not None:
             yield problem(command.at, f"{found[0]} turns off package signature verification")
     for step in resource.value("runs") or ():
@@ -78,7 +78,7 @@ def check(resource, options):
 
 def _off_setting(text: str) -> tuple[str, int] | None:
     """The first setting in `text` that turns checks off, and its offset."""
-    match = _OFF_SETTING.search(text.replace("\\n", "\n").replace("\\t", "\t"))
+    match = _OFF_SETTING.search(text)
     if match is None:
         return None
     if match["trusted"]:
@@ -86,11 +86,18 @@ def _off_setting(text: str) -> tuple[str, int] | None:
     return f"{match['key'] or match['apt_key']}={match['value'] or match['apt_value']}".lower(), match.start()
 
 
-def _written(word: str) -> str:
-    """What a `sed` expression writes: the replacement of `s/pattern/replacement/`;
-    all of any other word."""
-    if len(word) > 2 and word[0] == "s" and not word[1].isalnum():
-        parts = word.split(word[1])
-        if len(parts) >= 3:
-            return parts[2]
-    return word
+def _written(program: str, word: str) -> str:
+    """What a word of a command writes into a file: of a `sed` script, the
+    replacements of its `s/pattern/replacement/` expressions (`;` or lines apart);
+    of an `echo -e` or `printf` string, its text with `\\n` and `\\t` as the line
+    breaks and tabs they print."""
+    if program != "sed":
+        return word.replace("\\n", "\n").replace("\\t", "\t")
+    replacements = []
+    for expression in re.split(r"[;\n]", word):
+        expression = expression.strip()
+        if len(expression) > 2 and expression[0] == "s" and not expression[1].isalnum():
+            parts = expression.split(expression[1])
+            if len(parts) >= 3:
+                replacements.append(parts[2])
+    return "\n".join(replacements)

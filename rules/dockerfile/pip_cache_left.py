@@ -19,12 +19,11 @@ def check(resource, options):
 
     ## What it checks
     In stages that end up in the shipped image, every `pip install` (`pip`, `pip3`,
-    `python -m pip`) must pass `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set
-    (by an `ENV` of the stage or of a stage it is built on, in front of the command,
-    or by an `export` earlier in the step: pip turns its cache off for any value) or
-    the step mounts pip's cache, or the `.cache` folder holding it, with
-    `--mount=type=cache`.
-    Builder stages whose layers do not ship are not reported.
+    `python -m pip`) must pass `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set (by
+    an `ENV` or `ARG` of the stage or of a stage it is built on, in front of the
+    command, or by an `export` earlier in the step: pip turns its cache off for any
+    value) or the step mounts pip's cache, or the `.cache` folder holding it, with
+    `--mount=type=cache`. Builder stages whose layers do not ship are not reported.
 
     It is a cache left in a layer like those IG305 reports, and shares IG305's
     `image-size` tag, but stays a rule of its own: it was reported as IG308

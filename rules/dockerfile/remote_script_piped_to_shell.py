@@ -1,5 +1,5 @@
 from iacguard import problem, rule
-from iacguard.shell import SHELLS
+from iacguard.shell import SHELLS, reads_script_from_input
 
 _DOWNLOADERS = frozenset({"curl", "wget"})
 _SOURCING = SHELLS | {"source", ".", "eval"}
@@ -39,24 +39,13 @@ def check(resource, options):
             downloader = next((command for command in pipeline if command.program in _DOWNLOADERS), None)
             if downloader is not None:
                 after = pipeline[pipeline.index(downloader) + 1 :]
-                shell = next((c for c in after if c.program in SHELLS and not _runs_own_script(c)), None)
+                shell = next((c for c in after if reads_script_from_input(c)), None)
                 if shell is not None:
                     yield problem(downloader.at, f"{downloader.program} output is piped into {shell.program}: the script runs unverified")
                     continue
             for command in pipeline:
                 if command.program in _SOURCING and any(_substitutes_download(word.text) for word in command.args):
                     yield problem(command.at, f"{command.program} runs a script downloaded on the fly: the script runs unverified")
-
-
-def _runs_own_script(command) -> bool:
-    """`bash -c 'script'` or `sh script.sh` ignore what is piped in."""
-    args = [word.text for word in command.args]
-    if not args:
-        return False
-    first = args[0]
-    if first.startswith("-"):
-        return not first.startswith("--") and "c" in first
-    return True
 
 
 def _substitutes_download(text: str) -> bool:

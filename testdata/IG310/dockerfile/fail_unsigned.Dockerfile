@@ -17,3 +17,9 @@ gpgcheck=0
 REPO
 dnf install -y tool
 SCRIPT
+RUN sed -i -e 's/^enabled=0/enabled=1/; s/gpgcheck=1/gpgcheck=0/' /etc/yum.repos.d/internal.repo
+RUN <<REPO cat > /etc/yum.repos.d/other.repo
+[other]
+name=Other\\nrepository
+gpgcheck=0
+REPO
