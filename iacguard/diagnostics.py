@@ -36,7 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
     SUPPRESSION_WARNING: ("suppression-warning", "A suppression comment that does not parse exactly, or names an "
                           "unknown rule. It suppresses nothing; the message shows the accepted syntax."),
     CONTENT_WARNING: ("content-warning", "Something in the file that its platform would reject or that cannot be "
-                      "evaluated (a duplicate YAML key, a malformed ARM expression). A warning only."),
+                      "evaluated (a duplicate YAML key, a malformed ARM expression). A warning only; a note for what "
+                      "is a fragment of a larger whole, not checked alone (a Compose service with neither image nor build)."),
     BUDGET_EXCEEDED: ("budget-exceeded", "Evaluating the file went over one of iacguard's fixed budgets (the size of "
                       "a value, the magnitude of a number, evaluation steps, module instances, loop expansion). "
                       "Evaluation stopped at once; the file is incomplete (exit 4)."),

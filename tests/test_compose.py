@@ -140,7 +140,7 @@ def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    cap_add: [CHOWN]\n",
         "compose.override.yaml": "services:\n  app:\n    privileged: true  # iacguard:ignore IG202 -- a lab machine\n    cap_add: [SYS_ADMIN]\n"
-                                 "  tools:\n    cap_add: [NET_ADMIN]\n",
+                                 "  tools:\n    image: busybox:1.36\n    cap_add: [NET_ADMIN]\n",
     })
     run = scan(cli, tmp_path, "--select", "IG202,IG205", "-f", "json", ".")
     document = json.loads(run.out)
@@ -148,10 +148,25 @@ def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     assert [(f["path"], f["line"], f["rule"], bool(f["suppressed"])) for f in document["findings"]] == [
         ("compose.override.yaml", 3, "IG202", True),
         ("compose.override.yaml", 4, "IG205", False),
-        ("compose.override.yaml", 6, "IG205", False),
+        ("compose.override.yaml", 7, "IG205", False),
     ]
     alone = scan(cli, tmp_path, "--select", "IG202,IG205", "--no-dependents", "-v", "compose.override.yaml")
     assert alone.code == 1 and "also checking compose.yaml" in alone.err  # checked through its base, never alone
+
+
+def test_a_service_without_image_or_build_is_a_fragment_checked_only_where_it_is_merged(cli, tmp_path):
+    """`docker-compose.prod.yml` adding `restart: always` is merged with `-f` over the
+    file that gives the image; alone, Compose refuses it. The same text as the
+    override file of a default name is merged and checked."""
+    fragment = "services:\n  web:\n    restart: always\n    cap_add: [SYS_ADMIN]\n"
+    write(tmp_path, {"docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n", "docker-compose.prod.yml": fragment})
+    run = scan(cli, tmp_path, "--select", "IG205,IG207", "-v", ".")
+    assert findings(run) == ["docker-compose.yml:2:3: IG207"]  # the base file alone
+    assert "docker-compose.prod.yml:2:3: IG003 [note] services/web sets neither image nor build" in run.out
+    (tmp_path / "docker-compose.prod.yml").rename(tmp_path / "docker-compose.override.yml")
+    run = scan(cli, tmp_path, "--select", "IG205,IG207", "-v", ".")
+    assert findings(run) == ["docker-compose.override.yml:2:3: IG207", "docker-compose.override.yml:4:15: IG205"]
+    assert "IG003" not in run.out
 
 
 def test_reset_and_override_tags_act_on_what_the_bases_give(cli, tmp_path):

@@ -9,7 +9,9 @@ default seccomp and AppArmor profiles apply unless `security_opt` says
 `unconfined`; without `user:` the container runs as its image's user, which the
 image decides (unknown here); without `healthcheck:` the image's own
 `HEALTHCHECK` applies (unknown too). A service that builds its image (`build:`) is
-not checked for its image reference: the tag names what it builds.
+not checked for its image reference: the tag names what it builds. A service
+with neither `image` nor `build` runs no container: it is a fragment of a project
+merged with `-f`, and is not checked (a note says so).
 
 Locations: a finding about a value points at the value, in the file that wrote it
 (an override file, the file of an extended service, an included file); one about a
@@ -31,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from iacguard.diagnostics import NOT_FETCHED
+from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.evaluators.compose import Project, Service, as_mapping
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
@@ -54,11 +56,25 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         return  # checked through the file it overrides
     project = Project(parsed, context)
     for service in project.services():
+        if not _runs_a_container(service):
+            head = service.head
+            parsed.diagnose(CONTENT_WARNING, "note", f"services/{service.name} sets neither image nor build: docker compose refuses it unless "
+                            "it is merged with a file that sets one, so it is not checked", head.path or parsed.path, head.line, head.column)
+            continue
         reader = _ServiceReader(parsed.path, project, service)
         yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which could not be read")
         yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which could not be read")
     if not claims_by_name(name):
         context.refused.clear()  # a file taken for a compose file by its content is never incomplete
+
+
+def _runs_a_container(service: Service) -> bool:
+    """Whether Compose can run the service: it names an `image` or a `build` once
+    every file is merged (compose-go `checkConsistency`). One without is a fragment,
+    a file meant to be merged with `-f` over another (`docker-compose.prod.yml`
+    adding `restart: always`); what it would run is not known here. A service whose
+    base could not be read may get them from that base."""
+    return service.incomplete or service.body.get("image") is not None or service.body.get("build") is not None
 
 
 class _ServiceReader:
