@@ -61,6 +61,22 @@ def test_other_yaml_is_claimed_only_when_its_services_run_an_image():
     assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx\n")
 
 
+@pytest.mark.parametrize(("text", "claimed"), [
+    ("services:\n  api:\n    image:\n      repository: ghcr.io/org/api\n      tag: '1.4'\n", False),  # a Helm chart's values
+    ("services:\n  api:\n    image: {repository: ghcr.io/org/api}\n", False),
+    ("services:\n  api:\n    deploy:\n      image: nginx:1.27\n", False),  # not directly in the service
+    ("services:\n  api:\n    ports: [80]\nother:\n  x:\n    image: nginx:1.27\n", False),  # after the services block
+    ("services:\n  - name: api\n    image: nginx:1.27\n", False),  # a list of services, some other tool's
+    ("services:\n\n  # the API\n  api:\n    ports: [80]\n  web:\n    image: 'nginx:1.27'  # pinned\n", True),
+    ("services:\n    api:\n        build:\n            context: .\n", True),
+    ("a: 1\n---\nservices:\n  api:\n    image: nginx\n", True),
+])
+def test_a_file_is_claimed_by_content_only_when_a_service_names_an_image_or_a_build(text, claimed):
+    """Compose needs `image:` with a name or `build:` in a service's own body; Helm
+    values with `services.api.image.repository` have none."""
+    assert FORMAT.sniff(text) is claimed
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -1,6 +1,7 @@
 """Docker Compose files: `compose.yaml` and the other names `docker compose` looks
-for, `docker-compose*.yml`, `*.compose.yaml`, and any other YAML file whose
-`services` have an `image` or a `build`.
+for, `docker-compose*.yml`, `*.compose.yaml`, and any other YAML file with a service
+that names an `image` or a `build`, as Compose requires of one (a Helm chart's
+values with `services.api.image.repository` are not a compose file).
 
 A file is read as the project `docker compose config` would make of it
 (`iacguard.evaluators.compose`): its override file merged over it, its `include`d
@@ -33,9 +34,11 @@ from iacguard.formats import Claim, ParsedFile
 PROJECT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml")
 ENV_FILE = ".env"
-# A top-level `services:` key, and a service key `image:` or `build:` under it.
+# A top-level `services:` key; a key of a service's body that Compose needs one of:
+# `image:` with a scalar (not a mapping or a list, as a Helm chart's values write
+# `image: {repository: ..., tag: ...}`), or `build:`.
 _SERVICES = re.compile(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
-_BUILT_OR_PULLED = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.MULTILINE)
+_BUILT_OR_PULLED = re.compile(r"build[ \t]*:|image[ \t]*:[ \t]*[^\s#{\[]")
 # The formats of the files a compose file names: included and extended compose files,
 # the Dockerfiles it builds; an env file is in no format. A Terraform, Bicep, ARM,
 # Kubernetes or Helm file is none of these, so its change is not looked up among the
@@ -79,8 +82,7 @@ class ComposeFormat:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        services = _SERVICES.search(text)
-        return services is not None and _BUILT_OR_PULLED.search(text, services.end()) is not None
+        return any(_runs_an_image(text, services.end()) for services in _SERVICES.finditer(text))
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
@@ -110,6 +112,30 @@ class ComposeFormat:
                 return  # not checked through a compose file alone; or no env file, compose file or Dockerfile
             yield from callers(tree, self, referenced, verb="reads", part=fmt is None)(changed)
             yield from _read_from_project_folders(tree, self, changed, part=fmt is None)
+
+
+def _runs_an_image(text: str, start: int) -> bool:
+    """Whether a service of the `services:` block that starts at `start` has an
+    image or a build directly in its body: a key indented as the first key under
+    the service's name. The block ends at the next line that is not indented; a
+    list of services is some other tool's."""
+    service_indent = body_indent = None
+    for line in text[start:].splitlines():
+        key = line.lstrip(" \t")
+        if not key or key.startswith("#"):
+            continue
+        indent = len(line) - len(key)
+        if indent == 0:
+            return False
+        if service_indent is None or indent <= service_indent:
+            if key.startswith("-"):
+                return False
+            service_indent, body_indent = service_indent or indent, None
+            continue
+        body_indent = body_indent or indent
+        if indent == body_indent and _BUILT_OR_PULLED.match(key):
+            return True
+    return False
 
 
 def is_remote_context(context: Any) -> bool:
