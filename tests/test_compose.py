@@ -148,8 +148,27 @@ def test_the_env_file_beside_wins_over_defaults_and_the_scanning_machine_is_neve
                         "    environment:\n      DB_PASSWORD: ${FROM_CI}\n",
     })
     run = scan(cli, tmp_path, "--select", "IG101,IG202,IG210", "-f", "json", ".")
-    assert [(f["rule"], f["line"]) for f in json.loads(run.out)["findings"]] == [("IG202", 4)]
+    assert [(f["rule"], f["path"], f["line"]) for f in json.loads(run.out)["findings"]] == [("IG202", ".env", 1)]
     assert "ci-secret-value-123" not in run.out + run.err
+
+
+def test_a_value_the_env_file_gives_whole_points_at_its_line(cli, tmp_path):
+    """As an `env_file`'s variable does: the `.env` line wrote the value, and the line
+    that uses it is a related location. A value that adds text of its own
+    (`nginx:${TAG}`) stays where the compose file writes it; so does a default."""
+    write(tmp_path, {
+        ".env": "TAG=latest\nUID=0\nTOKEN=example-abcd1234efgh5678\n",
+        "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    user: \"${UID}\"\n    environment:\n      API_TOKEN: ${TOKEN}\n"
+                        "  worker:\n    image: nginx:1.27\n    user: ${NOBODY:-root}\n    environment:\n      - WORKER_TOKEN=${TOKEN:?needed}\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG101,IG201,IG210", "-f", "json", ".")
+    assert [(f["rule"], f["path"], f["line"], [(r["path"], r["line"], r["message"]) for r in f["related"]]) for f in json.loads(run.out)["findings"]] == [
+        ("IG201", ".env", 2, [("compose.yaml", 4, "uses variable UID")]),
+        ("IG210", ".env", 3, [("compose.yaml", 6, "uses variable TOKEN")]),
+        ("IG210", ".env", 3, [("compose.yaml", 11, "uses variable TOKEN")]),
+        ("IG101", "compose.yaml", 3, []),
+        ("IG201", "compose.yaml", 9, []),
+    ]
 
 
 def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):

@@ -10,7 +10,8 @@ What is applied, following the Compose Specification:
   runs the scan is never read: a result must not depend on where it ran, and a CI
   secret must never reach a report. So a variable the `.env` does not set is unset
   when the file gives a default or an alternative, and Unknown otherwise (the
-  environment may set it where the project runs).
+  environment may set it where the project runs). A value a variable gives whole
+  (`${TOKEN}`) was written by the `.env` line that sets it (`Project.supplied`).
 - The override file beside a file of a default name (`compose.override.yaml`, ...),
   merged over it; `extends` (in the same file or another), applied before the
   service's own settings; `include`d files, each read as a project of its own
@@ -99,11 +100,36 @@ class Service:
 class Variables:
     """The project's variables (from its `.env`) and what interpolation makes of a value.
     A variable the `.env` sets to a value it cannot know (`A=${FROM_CI}`) is set,
-    to Unknown: every value that uses it is Unknown, whatever its operator."""
+    to Unknown: every value that uses it is Unknown, whatever its operator.
+    `origins` holds the line that sets each variable."""
 
-    def __init__(self, values: dict[str, str | Unknown], budget: Budget):
+    def __init__(self, values: dict[str, str | Unknown], budget: Budget, origins: dict[str, Mark] | None = None):
         self.values = values
         self.budget = budget
+        self.origins = origins or {}
+
+    def origin(self, text: str) -> tuple[Mark, str] | None:
+        """The line that sets the variable a value is taken from whole, and its
+        name: `$NAME`, `${NAME}`, or `${NAME-default}` and `${NAME?error}` (with or
+        without `:`) when the variable gives the value. That line wrote the value;
+        a value that adds text of its own (`nginx:${TAG}`) is the compose file's."""
+        if text.startswith("${") and _closing_brace(text, 2) == len(text) - 1:
+            inner = text[2:-1]
+        elif text.startswith("$"):
+            inner = text[1:]
+        else:
+            return None
+        name = _NAME.match(inner)
+        if name is None or name.group() not in self.origins:
+            return None
+        value, rest = self.values[name.group()], inner[name.end() :]
+        if text[1] != "{" and rest:
+            return None
+        operator = next((operator for operator in _OPERATORS if rest.startswith(operator)), None)
+        if rest and operator not in (":-", "-", ":?", "?"):
+            return None
+        taken = isinstance(value, str) and (value != "" or not rest.startswith(":"))
+        return (self.origins[name.group()], name.group()) if taken else None
 
     def interpolate(self, value: Any) -> Any:
         """A value with its variables replaced; Unknown when one is not known."""
@@ -240,6 +266,9 @@ class Project:
         self._lines: dict[str, list[str]] = {}
         self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
         self._stages: dict[tuple, list] = {}
+        # A value a `.env` variable gives whole, by its mark: the line that sets the
+        # variable, and its name. Findings about the value point at that line.
+        self.supplied: dict[Mark, tuple[Mark, str]] = {}
 
     def services(self) -> list[Service]:
         root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
@@ -273,7 +302,7 @@ class Project:
         over the ones before it."""
         if depth > MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
-        variables = Variables(self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None), self.budget)
+        variables = self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None)
         tree, incomplete = None, set()
         for file in (path, *others):
             self._folders.setdefault(file, folder)
@@ -377,21 +406,49 @@ class Project:
     def _interpolated(self, path: str, root: Any, variables: Variables) -> Any:
         relocate: Relocate | None = None if path == self.parsed.path else in_file(path)
         tree = copy_tree(root, self.budget, relocate, scalar=variables.interpolate)
+        if variables.origins:
+            self._note_supplied(root, relocate, variables)
         tags = self._tags.get(path)
         if tags:
             _mark_directives(tree, tags, self.budget)
         return tree
 
-    def _variables(self, path: str, required: bool) -> dict[str, str]:
+    def _note_supplied(self, node: Any, relocate: Relocate | None, variables: Variables) -> None:
+        """Add to `supplied` each value of a file's tree that a variable gives whole,
+        and each `KEY=VALUE` list item's value (an `environment` list's)."""
+        if isinstance(node, YMap):
+            items = [(value, node.value_marks[key]) for key, value in node.items()]
+        elif isinstance(node, YSeq):
+            items = list(zip(node, node.item_marks))
+        else:
+            return
+        self.budget.step(len(items))
+        for value, mark in items:
+            if not isinstance(value, str):
+                self._note_supplied(value, relocate, variables)
+                continue
+            if "$" not in value:
+                continue
+            key, equals, after = value.partition("=")
+            if equals and "$" not in key:
+                origin, mark = variables.origin(after), value_mark(mark, key)
+            else:
+                origin = variables.origin(value)
+            if origin is not None:
+                self.supplied[relocate(mark) if relocate else mark] = origin
+
+    def _variables(self, path: str, required: bool) -> Variables:
         """The variables of a project's `.env` (missing is fine: none are set) or of
         the `env_file` an include names (which must exist)."""
         if not required and not os.path.lexists(path):
             self.context.dependencies.add(path)  # a `.env` that appears later changes the result
-            return {}
+            return Variables({}, self.budget)
         text = self.context.read_dependency(path)
-        if text is not None:
-            self.texts[path] = text
-        return dotenv(text, self.budget) if text is not None else {}
+        if text is None:
+            return Variables({}, self.budget)
+        self.texts[path] = text
+        entries = dotenv_entries(text, self.budget)
+        return Variables({name: value for name, value, _ in entries}, self.budget, {name: Mark(line, 1, path) for name, _, line in entries})
 
     def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None) -> list:
         """The `image_build` resources of a Dockerfile a service builds with
@@ -604,9 +661,13 @@ def as_mapping(node: YMap | YSeq) -> YMap:
         if not isinstance(item, str):
             continue
         name, has_value, value = item.partition("=")
-        value_mark = Mark(mark.line, mark.column + len(name) + 1, mark.path) if has_value else mark
-        put(mapping, name.strip(), value if has_value else Unknown(f"{name} from the environment"), mark, value_mark)
+        put(mapping, name.strip(), value if has_value else Unknown(f"{name} from the environment"), mark, value_mark(mark, name) if has_value else mark)
     return mapping
+
+
+def value_mark(mark: Mark, name: str) -> Mark:
+    """Where the value of a `NAME=VALUE` list item written at `mark` starts."""
+    return Mark(mark.line, mark.column + len(name) + 1, mark.path)
 
 
 def _target(item: Any) -> Any:

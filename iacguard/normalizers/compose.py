@@ -14,9 +14,10 @@ with neither `image` nor `build` runs no container: it is a fragment of a projec
 merged with `-f`, and is not checked (a note says so).
 
 Locations: a finding about a value points at the value, in the file that wrote it
-(an override file, the file of an extended service, an included file); one about a
-missing setting points at the service's name. Findings name the setting as Compose
-spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
+(an override file, the file of an extended service, an included file, the `.env`
+line of a variable that gives the whole value, by way of the line that uses it);
+one about a missing setting points at the service's name. Findings name the
+setting as Compose spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
 
 Bind mounts are host paths when they reach outside the project folder: an absolute
 path, `~`, or a relative path leading out of the folder. The project's own folder
@@ -87,7 +88,15 @@ class _ServiceReader:
         self.address = f"services/{service.name}"
 
     def at(self, mark: Mark) -> Location:
-        return Location(mark.path or self.path, mark.line, mark.column)
+        """Where a value written at `mark` is located: there, or, for a value a
+        `.env` variable gives whole, at the line that sets the variable (as an
+        `env_file`'s variable is), by way of the line that uses it."""
+        here = Location(mark.path or self.path, mark.line, mark.column)
+        supplied = self.project.supplied.get(mark)
+        if supplied is None:
+            return here
+        origin, name = supplied
+        return Location(origin.path, origin.line, origin.column, via=(here.hop(f"uses variable {name}"),))
 
     def setting(self, mapping: Any, key: str, native: str, convert=None) -> Attr:
         """`mapping[key]` located at its value and converted (`convert` gives None
@@ -301,7 +310,8 @@ class _ServiceReader:
         found = []
         mapping = as_mapping(environment)
         for name, value in mapping.items():
-            location, value_at = self.at(mapping.key_marks[name]), self.at(mapping.value_marks[name])
+            value_at = self.at(mapping.value_marks[name])
+            location = value_at if value_at.via else self.at(mapping.key_marks[name])  # a value from the `.env` is the variable's place
             literal = isinstance(value, (str, int, float)) and not isinstance(value, bool)
             found.append(EnvVar(str(name), Attr(str(value) if literal else value, value_at), literal, location, "environment variable"))
         return found
