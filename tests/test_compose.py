@@ -435,6 +435,24 @@ def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_pat
     assert findings(scan(cli, tmp_path, "--select", "IG201,IG304,IG408", "compose.yaml")) == ["compose.yaml:2:3: IG201"]
 
 
+@pytest.mark.parametrize(("text", "parts"), [
+    ("80", (None, None, "80", "")),
+    ("8080:80/udp", (None, "8080", "80", "udp")),
+    ("127.0.0.1::22", ("127.0.0.1", None, "22", "")),
+    (":::2222:22", ("::", "2222", "22", "")),
+    ("::1:8080:80", ("::1", "8080", "80", "")),
+    ("[::1]:8080:80/tcp", ("[::1]", "8080", "80", "tcp")),
+    ("fe80::1:2000-2001:20-21", ("fe80::1", "2000-2001", "20-21", "")),
+])
+def test_a_short_port_is_split_as_docker_splits_it(text, parts):
+    """The last part is the container's, the one before it the host's, all before
+    those the host address (go-connections `nat.splitParts`): an IPv6 address
+    needs no brackets, and was dropped."""
+    from iacguard.normalizers.compose import _short_port
+
+    assert _short_port(text) == parts
+
+
 def test_a_bind_mount_is_read_from_the_folder_of_the_file_that_writes_it(cli, tmp_path):
     """`../src` in an extended file of `common/` is the project's `./src`."""
     write(tmp_path, {

@@ -345,10 +345,9 @@ class _ServiceReader:
                 host_ip, published, target, protocol = item.get("host_ip"), item.get("published"), item.get("target"), item.get("protocol")
             else:
                 text = _written(self.project.text_of(mark), mark) if isinstance(item, int) and not isinstance(item, bool) else item
-                parsed = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item)) if not isinstance(item, Unknown) else None
-                if parsed is None:
+                if isinstance(item, Unknown):
                     continue
-                host_ip, published, target, protocol = parsed
+                host_ip, published, target, protocol = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item))
             if isinstance(host_ip, str) and _loopback(host_ip.strip("[]")):
                 continue
             targets = _port_range(target)
@@ -421,24 +420,17 @@ def _leaves_project(source: str, folder: str, project: str) -> bool:
     return posixpath.relpath(posixpath.normpath(posixpath.join(folder, source)), project).startswith("..")
 
 
-def _short_port(text: str) -> tuple[str | None, str | None, str, str] | None:
+def _short_port(text: str) -> tuple[str | None, str | None, str, str]:
     """`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]` as (host IP, host ports,
-    container ports, protocol)."""
+    container ports, protocol), split as Docker splits it (go-connections
+    `nat.splitParts`): the last part is the container's, the one before it the
+    host's, and all before those the host IP, so an IPv6 address needs no brackets
+    (`:::2222:22` publishes on `::`)."""
     text, _, protocol = text.strip().partition("/")
-    host_ip = None
-    if text.startswith("["):
-        host_ip, _, text = text[1:].partition("]")
-        text = text.removeprefix(":")
     parts = text.split(":")
-    if len(parts) == 3 and host_ip is None:
-        host_ip, published, target = parts
-    elif len(parts) == 2:
-        published, target = parts
-    elif len(parts) == 1:
-        published, target = None, parts[0]
-    else:
-        return None
-    return host_ip, published or None, target, protocol
+    host_ip = ":".join(parts[:-2]) or None
+    published = parts[-2] if len(parts) > 1 else None
+    return host_ip, published or None, parts[-1], protocol
 
 
 def _port_range(value: Any) -> range | None:
