@@ -176,7 +176,7 @@ class _ServiceReader:
             "env": Attr(self.environment() + self.env_files(), self.head),
             "secret_env": Attr([], self.head),
             "host_ports": Attr([port.host for port in ports if port.host is not None], self.head, native="published port"),
-            "published_ports": Attr([port.published for port in ports], self.head, native="ports"),
+            "published_ports": Attr([port.published for port in ports if port.published is not None], self.head, native="ports"),
             "container_ports": Attr([port.container for port in ports] + self.exposed(), self.head),
             "built_by": self.built_by(),
             "liveness_probe": healthcheck,
@@ -332,11 +332,12 @@ class _ServiceReader:
         return found
 
     def ports(self) -> list[_Port]:
-        """Each entry of `ports` published beyond loopback, in the short syntax
+        """Each entry of `ports`, in the short syntax
         (`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]`, ports or ranges) or the
-        long one (`target`, `published`, `host_ip`, `protocol`). A host address or
-        protocol given by a variable Compose cannot resolve leaves what is published
-        unknown."""
+        long one (`target`, `published`, `host_ip`, `protocol`). One bound to a
+        loopback address publishes nothing beyond the machine, but the container
+        still serves on it. A host address or protocol given by a variable Compose
+        cannot resolve leaves what is published unknown."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
@@ -348,8 +349,7 @@ class _ServiceReader:
                 if isinstance(item, Unknown):
                     continue
                 host_ip, published, target, protocol = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item))
-            if isinstance(host_ip, str) and _loopback(host_ip.strip("[]")):
-                continue
+            local = isinstance(host_ip, str) and _loopback(host_ip.strip("[]"))
             targets = _port_range(target)
             if targets is None:
                 continue
@@ -357,26 +357,28 @@ class _ServiceReader:
             spec += f"/{protocol.lower()}" if isinstance(protocol, str) and protocol and protocol.lower() != "tcp" else ""
             unknown = next((value for value in (host_ip, protocol) if isinstance(value, Unknown)), None)
             hosts = _port_range(published)
-            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start else None
-            found.append(_Port(host, Attr(unknown or spec, where, native="ports"), Attr(targets.start, where, native="ports")))
+            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start and not local else None
+            published = Attr(unknown or spec, where, native="ports") if not local else None
+            found.append(_Port(host, published, Attr(targets.start, where, native="ports")))
         return found
 
     def exposed(self) -> list[Attr]:
+        """The first port of each `expose` entry: `PORT[-PORT][/PROTOCOL]`."""
         items = self.body.get("expose")
         return [
             Attr(port.start, self.at(mark))
             for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
-            if (port := _port_range(item)) is not None
+            if (port := _port_range(item.partition("/")[0] if isinstance(item, str) else item)) is not None
         ]
 
 
 class _Port(NamedTuple):
-    """One published entry of `ports`: the host port (None when Docker picks one),
-    the container ports as `PORT[-PORT][/PROTOCOL]` (TCP unsaid), and the first
-    container port."""
+    """One entry of `ports`: the host port (None when Docker picks one, or when the
+    entry is bound to loopback), the container ports as `PORT[-PORT][/PROTOCOL]`
+    (TCP unsaid; None when bound to loopback), and the first container port."""
 
     host: Attr | None
-    published: Attr
+    published: Attr | None
     container: Attr
 
 
