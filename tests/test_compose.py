@@ -232,6 +232,21 @@ def test_a_remote_build_context_is_never_fetched_and_a_note_says_so(cli, tmp_pat
     assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:3:12: IG006", "compose.yaml:6:16: IG006"]
 
 
+def test_a_remote_include_or_extends_file_is_never_fetched_and_a_note_says_so(cli, tmp_path):
+    """As a remote build context: no local path is made of the address (that was
+    refused, IG005, and the file incomplete); what the remote file would give is
+    not known, so the extending service's own settings alone are judged."""
+    text = ("include:\n  - oci://docker.io/example/stack:1.0\n  - path: [https://github.com/example/repo.git#main:compose.yaml]\n"
+            "services:\n  app:\n    extends:\n      file: https://github.com/example/base.git#main:base.yaml\n      service: base\n"
+            "    user: root\n")
+    write(tmp_path, {"compose.yaml": text})
+    run = scan(cli, tmp_path, "--select", "IG201,IG204", "-v", ".")
+    assert run.code == 1 and "IG005" not in run.out
+    assert findings(run) == ["compose.yaml:9:11: IG201"]
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:2:5: IG006", "compose.yaml:3:5: IG006", "compose.yaml:7:13: IG006"]
+    assert inputs_of(tmp_path / "compose.yaml", text) == []
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

@@ -32,8 +32,10 @@ What is applied, following the Compose Specification:
   `x-` extension fields are read like any other key and used by none.
 
 Every service of the project is returned, whatever its `profiles`: a profile only
-decides when a service starts. A service whose `extends` cannot be read is returned
-as `incomplete`: what its base would set is unknown.
+decides when a service starts. A service whose `extends` cannot be read, or names a
+remote file, is returned as `incomplete`: what its base would set is unknown. A
+remote `include` or `extends` file (`oci://...`, a Git address) is never fetched; a
+note (IG006) says so.
 """
 
 from __future__ import annotations
@@ -46,12 +48,12 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.budgets import MAX_MODULE_DEPTH, Budget
-from iacguard.diagnostics import CONTENT_WARNING
+from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, new_seq, put
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Unknown, relocated
-from iacguard.parsers.compose import ENV_FILE, override_of
+from iacguard.parsers.compose import ENV_FILE, is_remote_context, override_of
 from iacguard.parsers.documents import Mark, YMap, YSeq
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -319,8 +321,10 @@ class Project:
                 body = body if body is not None else new_map(services.value_marks[name])
                 found.append(Service(name, services.key_marks[name], body, name in incomplete))
         names = {service.name for service in found}
-        for include in _listed(settled(tree.get("include"), self.budget)):
-            for service in self._included(include, tree, folder, depth, (*chain, path)):
+        includes = settled(tree.get("include"), self.budget)
+        marks = includes.item_marks if isinstance(includes, YSeq) else [tree.value_marks.get("include")]
+        for include, mark in zip(_listed(includes), marks):
+            for service in self._included(include, mark, tree, folder, depth, (*chain, path)):
                 if service.name not in names:  # docker compose refuses a name defined twice
                     names.add(service.name)
                     found.append(service)
@@ -338,8 +342,12 @@ class Project:
             services[name] = Replacement(body) if isinstance(services[name], Replacement) else body
         return {name for name, (_, complete) in resolved.items() if not complete}
 
-    def _included(self, include: Any, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
+    def _included(self, include: Any, mark: Mark, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
         entry = include if isinstance(include, YMap) else {"path": include}
+        remote = next((path for path in _listed(entry.get("path")) if is_remote_context(path)), None)
+        if remote is not None:
+            self.note(f"include {remote} is remote and never fetched, so the services it brings are not checked", mark)
+            return []
         paths = [os.path.normpath(os.path.join(folder, path)) for path in _listed(entry.get("path")) if isinstance(path, str)]
         if not paths or any(isinstance(path, Unknown) for path in _listed(entry.get("path"))):
             return []
@@ -374,6 +382,9 @@ class Project:
             return own, False
         if not isinstance(base_name, str) or isinstance(file, Unknown):
             return own, False
+        if is_remote_context(file):
+            self.note(f"extends file {file} is remote and never fetched, so what services/{name} takes from it is not known", extends.value_marks["file"])
+            return own, False
         base_services, base_folder = services, folder
         if isinstance(file, str):
             path = os.path.normpath(os.path.join(folder, file))
@@ -384,6 +395,10 @@ class Project:
             return own, False
         base, complete = self._extended(base_name, base_services, base_folder, variables, (*chain, (folder, base_name, file)))
         return merged(base, own, None, self.budget), complete
+
+    def note(self, message: str, mark: Mark) -> None:
+        """A not-fetched note (IG006) at `mark`: what a remote file would give."""
+        self.parsed.diagnose(NOT_FETCHED, "note", message, mark.path or self.parsed.path, mark.line, mark.column)
 
     def _root(self, path: str) -> Any:
         """The tree of another file of the project, read once; None when refused."""

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
+from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.evaluators.compose import Project, Service, as_mapping
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
@@ -63,8 +63,8 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
                             "it is merged with a file that sets one, so it is not checked", head.path or parsed.path, head.line, head.column)
             continue
         reader = _ServiceReader(parsed.path, project, service)
-        yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which could not be read")
-        yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which could not be read")
+        yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which was not read")
+        yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which was not read")
     if not claims_by_name(name):
         context.refused.clear()  # a file taken for a compose file by its content is never incomplete
 
@@ -220,8 +220,7 @@ class _ServiceReader:
             stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"], self.build_args(build)) if isinstance(inline, str) else []
         elif is_remote_context(context):
             where = build.value_marks["context"] if isinstance(build, YMap) else mark
-            self.project.parsed.diagnose(NOT_FETCHED, "note", f"build context {context} is remote and never fetched, so the user of the image "
-                                         f"it builds is not known ({self.address})", where.path or self.path, where.line, where.column)
+            self.project.note(f"build context {context} is remote and never fetched, so the user of the image it builds is not known ({self.address})", where)
             return Attr(None, at, is_set=False)
         else:
             # The context is read from the folder of the file that writes it (an extended file's own).

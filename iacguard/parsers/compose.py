@@ -139,7 +139,8 @@ def _runs_an_image(text: str, start: int) -> bool:
 
 
 def is_remote_context(context: Any) -> bool:
-    """A build context Docker fetches: a URL, or a Git repository by address
+    """A build context, `include` or `extends` file that Docker Compose fetches: a
+    URL (`https://...git#main`, `oci://...`), or a Git repository by address
     (`git@host:repo`, `github.com/owner/repo`). iacguard never fetches one."""
     return isinstance(context, str) and ("://" in context or context.startswith(("git@", "github.com/")))
 
@@ -176,7 +177,7 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
             if isinstance(path, str):
                 yield "as an env_file", path
         extends = service.get("extends")
-        if isinstance(extends, dict) and isinstance(extends.get("file"), str):
+        if isinstance(extends, dict) and isinstance(extends.get("file"), str) and not is_remote_context(extends["file"]):
             yield "as the file of a service it extends", extends["file"]
         dockerfile = dockerfile_of(service.get("build"), "") if service.get("build") is not None else None
         if dockerfile is not None and "$" not in dockerfile:
@@ -225,7 +226,7 @@ def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
         written = entry.get("path") if isinstance(entry, dict) else entry
         paths = written if isinstance(written, list) else [written]
         project = entry.get("project_directory") if isinstance(entry, dict) else None
-        if not paths or not all(isinstance(path, str) and "$" not in path for path in (*paths, project or "")):
+        if not paths or not all(isinstance(path, str) and "$" not in path and not is_remote_context(path) for path in (*paths, project or "")):
             continue
         yield project or os.path.dirname(paths[0]), paths
 
@@ -246,9 +247,10 @@ def _top(text: str) -> dict:
 
 def _items(value) -> list:
     """A value that may be written as one item or a list of them, as a list of the
-    items a path can be read from (strings without variables, and mappings)."""
+    items a path can be read from (mappings, and strings without variables that
+    name no remote file)."""
     items = value if isinstance(value, list) else [value] if value is not None else []
-    return [item for item in items if isinstance(item, dict) or (isinstance(item, str) and "$" not in item)]
+    return [item for item in items if isinstance(item, dict) or (isinstance(item, str) and "$" not in item and not is_remote_context(item))]
 
 
 def inputs_of(path: Path, text: str) -> list[Path]:
