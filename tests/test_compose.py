@@ -247,6 +247,23 @@ def test_a_remote_include_or_extends_file_is_never_fetched_and_a_note_says_so(cl
     assert inputs_of(tmp_path / "compose.yaml", text) == []
 
 
+def test_an_included_project_takes_the_including_project_s_variables_then_every_env_file(cli, tmp_path):
+    """compose-go `ApplyInclude`: the including project's variables win over those
+    of the included project's `.env` or of the include's `env_file`s, which are all
+    read, a later file winning (only the first was read)."""
+    write(tmp_path, {
+        ".env": "DB_PRIV=true\n",
+        "compose.yaml": "include:\n  - path: db/compose.yaml\n    env_file: [db/base.env, db/prod.env]\n  - cache/compose.yaml\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:${PG_TAG:-16}\n    privileged: ${DB_PRIV:-false}\n",
+        "db/base.env": "PG_TAG=16\nDB_PRIV=false\n",
+        "db/prod.env": "PG_TAG=latest\n",
+        "cache/compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    privileged: ${DB_PRIV:-false}\n",
+        "cache/.env": "DB_PRIV=false\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG101,IG202", "compose.yaml")
+    assert findings(run) == [".env:1:1: IG202", ".env:1:1: IG202", "db/compose.yaml:3:12: IG101"]
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

@@ -15,7 +15,9 @@ What is applied, following the Compose Specification:
 - The override file beside a file of a default name (`compose.override.yaml`, ...),
   merged over it; `extends` (in the same file or another), applied before the
   service's own settings; `include`d files, each read as a project of its own
-  folder (its own `.env`), whose services join the project.
+  folder, whose services join the project: its variables are the including
+  project's, then those of its folder's `.env`, or of every `env_file` the include
+  names (a later file winning), as compose-go's `ApplyInclude` gives them.
 - Merging, as `docker compose` merges an override or an extended service: mappings
   key by key; `command`, `entrypoint` and `healthcheck.test` replaced; `environment`,
   `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
@@ -132,6 +134,10 @@ class Variables:
             return None
         taken = isinstance(value, str) and (value != "" or not rest.startswith(":"))
         return (self.origins[name.group()], name.group()) if taken else None
+
+    def over(self, below: Variables) -> Variables:
+        """These variables, and those of `below` that they do not set."""
+        return Variables({**below.values, **self.values}, self.budget, {**below.origins, **self.origins})
 
     def interpolate(self, value: Any) -> Any:
         """A value with its variables replaced; Unknown when one is not known."""
@@ -276,7 +282,8 @@ class Project:
         root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
         override = override_of(Path(self.parsed.path))
         others = [str(override)] if override is not None else []
-        return self._project(self.parsed.path, root, others, os.path.dirname(self.parsed.path), None, 0, ())
+        folder = os.path.dirname(self.parsed.path)
+        return self._project(self.parsed.path, root, others, folder, self._variables([os.path.join(folder, ENV_FILE)], required=False), 0, ())
 
     def text_of(self, mark: Mark) -> str:
         """The text of the line a mark stands on, in the file it names (its lines
@@ -296,15 +303,14 @@ class Project:
         path = mark.path or self.parsed.path
         return self._folders.get(path, os.path.dirname(path))
 
-    def _project(self, path: str, root: Any, others: list[str], folder: str, env_file: str | None, depth: int, chain: tuple) -> list[Service]:
+    def _project(self, path: str, root: Any, others: list[str], folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
         """The services of the file at `path` (its tree `root`, None when refused)
-        merged with `others` (override files), variables from `env_file` or the
-        folder's `.env`, includes and extends applied. As in `docker compose`, each
-        file's services are extended within that file before the file is merged
-        over the ones before it."""
+        merged with `others` (override files), interpolated with `variables`,
+        includes and extends applied. As in `docker compose`, each file's services
+        are extended within that file before the file is merged over the ones
+        before it."""
         if depth > MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
-        variables = self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None)
         tree, incomplete = None, set()
         for file in (path, *others):
             self._folders.setdefault(file, folder)
@@ -324,7 +330,7 @@ class Project:
         includes = settled(tree.get("include"), self.budget)
         marks = includes.item_marks if isinstance(includes, YSeq) else [tree.value_marks.get("include")]
         for include, mark in zip(_listed(includes), marks):
-            for service in self._included(include, mark, tree, folder, depth, (*chain, path)):
+            for service in self._included(include, mark, tree, folder, variables, depth, (*chain, path)):
                 if service.name not in names:  # docker compose refuses a name defined twice
                     names.add(service.name)
                     found.append(service)
@@ -342,7 +348,11 @@ class Project:
             services[name] = Replacement(body) if isinstance(services[name], Replacement) else body
         return {name for name, (_, complete) in resolved.items() if not complete}
 
-    def _included(self, include: Any, mark: Mark, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
+    def _included(self, include: Any, mark: Mark, tree: YMap, folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
+        """The services of an `include` entry, a project of its own folder whose
+        variables are the including project's, then those of the `env_file`s the
+        entry names (a later file wins), or of its folder's `.env` (compose-go
+        `ApplyInclude`)."""
         entry = include if isinstance(include, YMap) else {"path": include}
         remote = next((path for path in _listed(entry.get("path")) if is_remote_context(path)), None)
         if remote is not None:
@@ -358,7 +368,8 @@ class Project:
         project_folder = entry.get("project_directory")
         project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
         env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
-        return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, env_files[0] if env_files else None, depth + 1, chain)
+        own = self._variables(env_files or [os.path.join(project_folder, ENV_FILE)], required=bool(env_files))
+        return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, variables.over(own), depth + 1, chain)
 
     def _extended(self, name: str, services: YMap, folder: str, variables: Variables, chain: tuple) -> tuple[YMap, bool]:
         """A service with what it `extends` merged under its own settings, and
@@ -452,18 +463,22 @@ class Project:
             if origin is not None:
                 self.supplied[relocate(mark) if relocate else mark] = origin
 
-    def _variables(self, path: str, required: bool) -> Variables:
+    def _variables(self, paths: list[str], required: bool) -> Variables:
         """The variables of a project's `.env` (missing is fine: none are set) or of
-        the `env_file` an include names (which must exist)."""
-        if not required and not os.path.lexists(path):
-            self.context.dependencies.add(path)  # a `.env` that appears later changes the result
-            return Variables({}, self.budget)
-        text = self.context.read_dependency(path)
-        if text is None:
-            return Variables({}, self.budget)
-        self.texts[path] = text
-        entries = dotenv_entries(text, self.budget)
-        return Variables({name: value for name, value, _ in entries}, self.budget, {name: Mark(line, 1, path) for name, _, line in entries})
+        the `env_file`s an include names (each must exist), a later file winning."""
+        values: dict[str, str | Unknown] = {}
+        origins: dict[str, Mark] = {}
+        for path in paths:
+            if not required and not os.path.lexists(path):
+                self.context.dependencies.add(path)  # a `.env` that appears later changes the result
+                continue
+            text = self.context.read_dependency(path)
+            if text is None:
+                continue
+            self.texts[path] = text
+            for name, value, line in dotenv_entries(text, self.budget):
+                values[name], origins[name] = value, Mark(line, 1, path)
+        return Variables(values, self.budget, origins)
 
     def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None) -> list:
         """The `image_build` resources of a Dockerfile a service builds with
