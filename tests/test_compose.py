@@ -264,6 +264,29 @@ def test_an_included_project_takes_the_including_project_s_variables_then_every_
     assert findings(run) == [".env:1:1: IG202", ".env:1:1: IG202", "db/compose.yaml:3:12: IG101"]
 
 
+def test_each_file_s_includes_are_imported_before_the_files_merge(cli, tmp_path):
+    """compose-go's loader imports a file's `include`s into that file, then merges
+    the files: an override file that changes an included service adds to it (the
+    override was taken for the whole service and the included one dropped), and a
+    service the including file defines too is merged over the included one, and may
+    extend it."""
+    write(tmp_path, {
+        "compose.yaml": "include:\n  - db/compose.yaml\nservices:\n  cache:\n    cap_drop: [ALL]\n  worker:\n    extends: db\n    user: \"999\"\n",
+        "compose.override.yaml": "services:\n  db:\n    ports: [\"5432:5432\"]\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    user: \"999\"\n    volumes: [/var/run/docker.sock:/var/run/docker.sock]\n"
+                           "  cache:\n    image: redis:7.4\n    cap_add: [SYS_ADMIN]\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG204,IG205,IG402,IG408", "-f", "json", "compose.yaml")
+    assert [(f["path"], f["line"], f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]] == [
+        ("compose.override.yaml", 2, "IG204", "services/db"),
+        ("compose.override.yaml", 3, "IG408", "services/db"),
+        ("compose.yaml", 6, "IG204", "services/worker"),
+        ("db/compose.yaml", 5, "IG402", "services/db"),
+        ("db/compose.yaml", 5, "IG402", "services/worker"),
+        ("db/compose.yaml", 8, "IG205", "services/cache"),
+    ]
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

@@ -15,9 +15,12 @@ What is applied, following the Compose Specification:
 - The override file beside a file of a default name (`compose.override.yaml`, ...),
   merged over it; `extends` (in the same file or another), applied before the
   service's own settings; `include`d files, each read as a project of its own
-  folder, whose services join the project: its variables are the including
-  project's, then those of its folder's `.env`, or of every `env_file` the include
-  names (a later file winning), as compose-go's `ApplyInclude` gives them.
+  folder, whose services are imported into the file that includes them before the
+  files merge (a service that file, or a file merged over it, defines too is merged
+  over the imported one, and may extend it). An included project's variables are
+  the including project's, then those of its folder's `.env`, or of every
+  `env_file` the include names (a later file winning), as compose-go's
+  `ApplyInclude` gives them.
 - Merging, as `docker compose` merges an override or an extended service: mappings
   key by key; `command`, `entrypoint` and `healthcheck.test` replaced; `environment`,
   `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
@@ -305,16 +308,18 @@ class Project:
 
     def _project(self, path: str, root: Any, others: list[str], folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
         """The services of the file at `path` (its tree `root`, None when refused)
-        merged with `others` (override files), interpolated with `variables`,
-        includes and extends applied. As in `docker compose`, each file's services
-        are extended within that file before the file is merged over the ones
-        before it."""
+        merged with `others` (override files), interpolated with `variables`. As
+        compose-go's loader does, each file's `include`s are imported into it, then
+        its services' `extends` applied within it, before it is merged over the
+        files before it: an override file changes an included service as it
+        changes one of the file's own."""
         if depth > MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
         tree, incomplete = None, set()
         for file in (path, *others):
             self._folders.setdefault(file, folder)
             layer = self._interpolated(file, root if file == path else self._root(file), variables)
+            incomplete |= self._include_into(layer, folder, variables, depth, (*chain, path))
             incomplete |= self._extend_services(layer, folder, variables)
             tree = layer if tree is None else merged(tree, layer, None, self.budget)
         if not isinstance(tree, YMap):
@@ -326,15 +331,29 @@ class Project:
             if isinstance(name, str) and isinstance(body, (YMap, type(None))):
                 body = body if body is not None else new_map(services.value_marks[name])
                 found.append(Service(name, services.key_marks[name], body, name in incomplete))
-        names = {service.name for service in found}
-        includes = settled(tree.get("include"), self.budget)
-        marks = includes.item_marks if isinstance(includes, YSeq) else [tree.value_marks.get("include")]
-        for include, mark in zip(_listed(includes), marks):
-            for service in self._included(include, mark, tree, folder, variables, depth, (*chain, path)):
-                if service.name not in names:  # docker compose refuses a name defined twice
-                    names.add(service.name)
-                    found.append(service)
         return found
+
+    def _include_into(self, layer: Any, folder: str, variables: Variables, depth: int, chain: tuple) -> set[str]:
+        """Import the services of one file's `include`s into its tree, in place, as
+        compose-go's `ApplyInclude` does: a service the file defines too is merged
+        over the imported one, and one an earlier include imports over a later
+        one's. The names of those whose base could not be read."""
+        includes = settled(layer.get("include"), self.budget) if isinstance(layer, YMap) else None
+        if includes is None:
+            return set()
+        at = layer.value_marks["include"]
+        imported, incomplete = new_map(at), set()
+        for include, mark in zip(_listed(includes), includes.item_marks if isinstance(includes, YSeq) else [at]):
+            for service in self._included(include, mark, layer, folder, variables, depth, chain):
+                earlier = imported.get(service.name)
+                body = service.body if earlier is None else merged(service.body, earlier, None, self.budget)
+                put(imported, service.name, body, imported.key_marks.get(service.name, service.head), body.mark)
+                if service.incomplete:
+                    incomplete.add(service.name)
+        own = layer.get("services")
+        put(layer, "services", imported if own is None else merged(imported, own, None, self.budget), layer.key_marks.get("services", at),
+            layer.value_marks.get("services", at))
+        return incomplete
 
     def _extend_services(self, layer: Any, folder: str, variables: Variables) -> set[str]:
         """Apply `extends` to the services of one file's tree, in place; the names
