@@ -287,6 +287,20 @@ def test_each_file_s_includes_are_imported_before_the_files_merge(cli, tmp_path)
     ]
 
 
+def test_every_document_of_a_file_is_merged_in_order_and_an_empty_one_is_nothing(cli, tmp_path):
+    """compose-go's loader merges a file's documents in order, as it merges files
+    (only the first was read); a file of no document, such as an override file of
+    comments only, adds nothing (it made the project empty)."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  a:\n    image: nginx:1.27\n---\n---\nservices:\n  a:\n    privileged: true\n    env_file: a.env\n",
+        "compose.override.yaml": "# nothing yet\n",
+        "a.env": "API_TOKEN=example-abcd1234efgh5678\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG202,IG210", "compose.yaml")
+    assert findings(run) == ["a.env:1:1: IG210", "compose.yaml:8:17: IG202"]
+    assert inputs_of(tmp_path / "compose.yaml", (tmp_path / "compose.yaml").read_text()) == [tmp_path / "compose.override.yaml", tmp_path / "a.env"]
+
+
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "include:\n  - infra/compose.yaml\nservices:\n  app:\n    extends:\n      file: base/common.yml\n      service: base\n"

@@ -21,6 +21,8 @@ What is applied, following the Compose Specification:
   the including project's, then those of its folder's `.env`, or of every
   `env_file` the include names (a later file winning), as compose-go's
   `ApplyInclude` gives them.
+- Every document of a file (`---`), merged over the ones before it as a file is;
+  an empty one adds nothing.
 - Merging, as `docker compose` merges an override or an extended service: mappings
   key by key; `command`, `entrypoint` and `healthcheck.test` replaced; `environment`,
   `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
@@ -273,7 +275,7 @@ class Project:
         self.budget = Budget()
         self.texts: dict[str, str] = {parsed.path: parsed.text}
         self._tags: dict[str, dict[tuple[int, int], str]] = {parsed.path: parsed.native.tags}
-        self._roots: dict[str, Any] = {}
+        self._documents: dict[str, list] = {parsed.path: [document.root for document in parsed.native.documents if document.root is not None]}
         self._lines: dict[str, list[str]] = {}
         self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
         self._stages: dict[tuple, list] = {}
@@ -282,11 +284,10 @@ class Project:
         self.supplied: dict[Mark, tuple[Mark, str]] = {}
 
     def services(self) -> list[Service]:
-        root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
         override = override_of(Path(self.parsed.path))
-        others = [str(override)] if override is not None else []
+        files = [self.parsed.path, *([str(override)] if override is not None else [])]
         folder = os.path.dirname(self.parsed.path)
-        return self._project(self.parsed.path, root, others, folder, self._variables([os.path.join(folder, ENV_FILE)], required=False), 0, ())
+        return self._project(files, folder, self._variables([os.path.join(folder, ENV_FILE)], required=False), 0, ())
 
     def text_of(self, mark: Mark) -> str:
         """The text of the line a mark stands on, in the file it names (its lines
@@ -306,22 +307,23 @@ class Project:
         path = mark.path or self.parsed.path
         return self._folders.get(path, os.path.dirname(path))
 
-    def _project(self, path: str, root: Any, others: list[str], folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
-        """The services of the file at `path` (its tree `root`, None when refused)
-        merged with `others` (override files), interpolated with `variables`. As
-        compose-go's loader does, each file's `include`s are imported into it, then
-        its services' `extends` applied within it, before it is merged over the
-        files before it: an override file changes an included service as it
-        changes one of the file's own."""
+    def _project(self, files: list[str], folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
+        """The services of `files` (a file and those merged over it: its override
+        file, or the other paths of an `include`), interpolated with `variables`.
+        As compose-go's loader does, each document of each file is merged over the
+        ones before it, in order, once its `include`s are imported into it and its
+        services' `extends` applied within it: an override file changes an included
+        service as it changes one of the file's own."""
         if depth > MAX_MODULE_DEPTH:
-            raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
+            raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", files[0])
         tree, incomplete = None, set()
-        for file in (path, *others):
+        for file in files:
             self._folders.setdefault(file, folder)
-            layer = self._interpolated(file, root if file == path else self._root(file), variables)
-            incomplete |= self._include_into(layer, folder, variables, depth, (*chain, path))
-            incomplete |= self._extend_services(layer, folder, variables)
-            tree = layer if tree is None else merged(tree, layer, None, self.budget)
+            for root in self._read(file):
+                layer = self._interpolated(file, root, variables)
+                incomplete |= self._include_into(layer, folder, variables, depth, (*chain, files[0]))
+                incomplete |= self._extend_services(layer, folder, variables)
+                tree = layer if tree is None else merged(tree, layer, None, self.budget)
         if not isinstance(tree, YMap):
             return []
         services = tree.get("services")
@@ -388,7 +390,7 @@ class Project:
         project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
         env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
         own = self._variables(env_files or [os.path.join(project_folder, ENV_FILE)], required=bool(env_files))
-        return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, variables.over(own), depth + 1, chain)
+        return self._project(paths, project_folder, variables.over(own), depth + 1, chain)
 
     def _extended(self, name: str, services: YMap, folder: str, variables: Variables, chain: tuple) -> tuple[YMap, bool]:
         """A service with what it `extends` merged under its own settings, and
@@ -419,7 +421,10 @@ class Project:
         if isinstance(file, str):
             path = os.path.normpath(os.path.join(folder, file))
             self._folders.setdefault(path, os.path.dirname(path))
-            tree = self._interpolated(path, self._root(path), variables)
+            tree = None
+            for root in self._read(path):
+                layer = self._interpolated(path, root, variables)
+                tree = layer if tree is None else merged(tree, layer, None, self.budget)
             base_services, base_folder = (tree.get("services") if isinstance(tree, YMap) else None), os.path.dirname(path)
         if not isinstance(base_services, YMap) or base_name not in base_services:
             return own, False
@@ -430,23 +435,24 @@ class Project:
         """A not-fetched note (IG006) at `mark`: what a remote file would give."""
         self.parsed.diagnose(NOT_FETCHED, "note", message, mark.path or self.parsed.path, mark.line, mark.column)
 
-    def _root(self, path: str) -> Any:
-        """The tree of another file of the project, read once; None when refused."""
-        if path not in self._roots:
+    def _read(self, path: str) -> list:
+        """The trees of a file's documents that are not empty, read once; none when
+        it is refused."""
+        if path not in self._documents:
             from iacguard.parsers import yaml as positional_yaml
 
             text = self.context.read_dependency(path)
-            root = None
+            roots = []
             if text is not None:
                 self.texts[path] = text
                 try:
                     loaded = positional_yaml.load(text)
-                    root = loaded.documents[0].root if loaded.documents else None
+                    roots = [document.root for document in loaded.documents if document.root is not None]
                     self._tags[path] = loaded.tags
                 except ParseError as error:
                     self.context.refuse(path, f"not valid YAML: {error.message}")
-            self._roots[path] = root
-        return self._roots[path]
+            self._documents[path] = roots
+        return self._documents[path]
 
     def _interpolated(self, path: str, root: Any, variables: Variables) -> Any:
         relocate: Relocate | None = None if path == self.parsed.path else in_file(path)

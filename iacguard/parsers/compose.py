@@ -162,7 +162,12 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
     `env_file` entries, `include` paths (and their `env_file`), `extends` files and
     the Dockerfiles of services that build their image.
     Paths written with a variable are left out: which file they name is not known."""
-    root = _top(text)
+    for root in _tops(text):
+        yield from _named_by(root)
+
+
+def _named_by(root: dict) -> Iterator[tuple[str, str]]:
+    """`referenced` for one document of a compose file."""
     for entry in _items(root.get("include")):
         paths = entry.get("path") if isinstance(entry, dict) else entry
         for path in _items(paths):
@@ -222,7 +227,7 @@ def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
     relative paths from and the files it merges, all relative to the file's folder.
     An entry with a path or project folder written with a variable is left out, as
     the evaluator leaves it."""
-    for entry in _items(_top(text).get("include")):
+    for entry in (entry for root in _tops(text) for entry in _items(root.get("include"))):
         written = entry.get("path") if isinstance(entry, dict) else entry
         paths = written if isinstance(written, list) else [written]
         project = entry.get("project_directory") if isinstance(entry, dict) else None
@@ -231,18 +236,17 @@ def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
         yield project or os.path.dirname(paths[0]), paths
 
 
-def _top(text: str) -> dict:
-    """The top-level mapping of a compose file's text; empty when it has none or does
-    not parse."""
+def _tops(text: str) -> list[dict]:
+    """The top-level mappings of a compose file's documents (Compose merges them in
+    order); none when it does not parse."""
     from iacguard.errors import ParseError
     from iacguard.parsers import yaml as positional_yaml
 
     try:
         documents = positional_yaml.load(text).documents
     except ParseError:
-        return {}
-    root = documents[0].root if documents else None
-    return root if isinstance(root, dict) else {}
+        return []
+    return [document.root for document in documents if isinstance(document.root, dict)]
 
 
 def _items(value) -> list:
