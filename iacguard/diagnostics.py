@@ -36,7 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
     SUPPRESSION_WARNING: ("suppression-warning", "A suppression comment that does not parse exactly, or names an "
                           "unknown rule. It suppresses nothing; the message shows the accepted syntax."),
     CONTENT_WARNING: ("content-warning", "Something in the file that its platform would reject or that cannot be "
-                      "evaluated (a duplicate YAML key, a malformed ARM expression). A warning only."),
+                      "evaluated (a duplicate YAML key, a malformed ARM expression). A warning only; a note for what "
+                      "is a fragment of a larger whole, not checked alone (a Compose service with neither image nor build)."),
     BUDGET_EXCEEDED: ("budget-exceeded", "Evaluating the file went over one of iacguard's fixed budgets (the size of "
                       "a value, the magnitude of a number, evaluation steps, module instances, loop expansion). "
                       "Evaluation stopped at once; the file is incomplete (exit 4)."),
@@ -44,10 +45,11 @@ CODES: dict[str, tuple[str, str]] = {
                          "variable or parameter file) was refused or could not be read: outside the scan root, not "
                          "a regular file, too large, or unparsable. The file is incomplete (exit 4)."),
     NOT_FETCHED: ("not-fetched", "An input that iacguard never fetches by design (a remote or registry module, a "
-                  "remote base, a chart dependency that is not vendored), a Kustomize field it does not apply "
-                  "(replacements, transformer plugins, Helm charts...), or the configuration a Terraform plan's "
-                  "resource is written in when it is not on disk (its findings then point into the plan). A note: "
-                  "what it would contribute is not checked, and the file is not incomplete."),
+                  "remote base, a chart dependency that is not vendored, a remote Compose file or build context), "
+                  "a Kustomize field it does not apply (replacements, transformer plugins, Helm charts...), or the "
+                  "configuration a Terraform plan's resource is written in when it is not on disk (its findings "
+                  "then point into the plan). A note: what it would contribute is not checked, and the file is not "
+                  "incomplete."),
     UNUSED_SUPPRESSION: ("unused-suppression", "A suppression that suppressed nothing: the finding it was written "
                          "for is gone, or it names the wrong rule or line. A warning (`--report-unused-suppressions`, "
                          "on with `-v`)."),

@@ -136,7 +136,7 @@ DEPENDENCY_CHANGES = [
     DependencyChange("compose-override", "compose/compose.override.yaml", "read_only: true", "privileged: true",
                      "compose/compose.override.yaml:3:17: IG202", "also checking compose/compose.yaml: it is merged with compose/compose.override.yaml"),
     DependencyChange("compose-dotenv", "compose/.env", "PRIVILEGED=false", "PRIVILEGED=true",
-                     "compose/compose.yaml:4:17: IG202", "also checking compose/compose.yaml: its variables are set in compose/.env"),
+                     "compose/.env:1:1: IG202", "also checking compose/compose.yaml: its variables are set in compose/.env"),
     DependencyChange("compose-env-file", "compose/app.env", "MODE=safe\n", "MODE=safe\nAPI_TOKEN=9f2c41d7e8ab\n",
                      "compose/app.env:2:1: IG210", "also checking compose/compose.yaml: it reads compose/app.env as an env_file"),
     DependencyChange("compose-extends", "compose/common.yaml", "privileged: false", "privileged: true",

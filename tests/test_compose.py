@@ -61,6 +61,22 @@ def test_other_yaml_is_claimed_only_when_its_services_run_an_image():
     assert not FORMAT.sniff("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx\n")
 
 
+@pytest.mark.parametrize(("text", "claimed"), [
+    ("services:\n  api:\n    image:\n      repository: ghcr.io/org/api\n      tag: '1.4'\n", False),  # a Helm chart's values
+    ("services:\n  api:\n    image: {repository: ghcr.io/org/api}\n", False),
+    ("services:\n  api:\n    deploy:\n      image: nginx:1.27\n", False),  # not directly in the service
+    ("services:\n  api:\n    ports: [80]\nother:\n  x:\n    image: nginx:1.27\n", False),  # after the services block
+    ("services:\n  - name: api\n    image: nginx:1.27\n", False),  # a list of services, some other tool's
+    ("services:\n\n  # the API\n  api:\n    ports: [80]\n  web:\n    image: 'nginx:1.27'  # pinned\n", True),
+    ("services:\n    api:\n        build:\n            context: .\n", True),
+    ("a: 1\n---\nservices:\n  api:\n    image: nginx\n", True),
+])
+def test_a_file_is_claimed_by_content_only_when_a_service_names_an_image_or_a_build(text, claimed):
+    """Compose needs `image:` with a name or `build:` in a service's own body; Helm
+    values with `services.api.image.repository` have none."""
+    assert FORMAT.sniff(text) is claimed
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -132,15 +148,34 @@ def test_the_env_file_beside_wins_over_defaults_and_the_scanning_machine_is_neve
                         "    environment:\n      DB_PASSWORD: ${FROM_CI}\n",
     })
     run = scan(cli, tmp_path, "--select", "IG101,IG202,IG210", "-f", "json", ".")
-    assert [(f["rule"], f["line"]) for f in json.loads(run.out)["findings"]] == [("IG202", 4)]
+    assert [(f["rule"], f["path"], f["line"]) for f in json.loads(run.out)["findings"]] == [("IG202", ".env", 1)]
     assert "ci-secret-value-123" not in run.out + run.err
+
+
+def test_a_value_the_env_file_gives_whole_points_at_its_line(cli, tmp_path):
+    """As an `env_file`'s variable does: the `.env` line wrote the value, and the line
+    that uses it is a related location. A value that adds text of its own
+    (`nginx:${TAG}`) stays where the compose file writes it; so does a default."""
+    write(tmp_path, {
+        ".env": "TAG=latest\nUID=0\nTOKEN=example-abcd1234efgh5678\n",
+        "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    user: \"${UID}\"\n    environment:\n      API_TOKEN: ${TOKEN}\n"
+                        "  worker:\n    image: nginx:1.27\n    user: ${NOBODY:-root}\n    environment:\n      - WORKER_TOKEN=${TOKEN:?needed}\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG101,IG201,IG210", "-f", "json", ".")
+    assert [(f["rule"], f["path"], f["line"], [(r["path"], r["line"], r["message"]) for r in f["related"]]) for f in json.loads(run.out)["findings"]] == [
+        ("IG201", ".env", 2, [("compose.yaml", 4, "uses variable UID")]),
+        ("IG210", ".env", 3, [("compose.yaml", 6, "uses variable TOKEN")]),
+        ("IG210", ".env", 3, [("compose.yaml", 11, "uses variable TOKEN")]),
+        ("IG101", "compose.yaml", 3, []),
+        ("IG201", "compose.yaml", 9, []),
+    ]
 
 
 def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    cap_add: [CHOWN]\n",
         "compose.override.yaml": "services:\n  app:\n    privileged: true  # iacguard:ignore IG202 -- a lab machine\n    cap_add: [SYS_ADMIN]\n"
-                                 "  tools:\n    cap_add: [NET_ADMIN]\n",
+                                 "  tools:\n    image: busybox:1.36\n    cap_add: [NET_ADMIN]\n",
     })
     run = scan(cli, tmp_path, "--select", "IG202,IG205", "-f", "json", ".")
     document = json.loads(run.out)
@@ -148,10 +183,25 @@ def test_an_override_is_merged_and_never_a_project_alone(cli, tmp_path):
     assert [(f["path"], f["line"], f["rule"], bool(f["suppressed"])) for f in document["findings"]] == [
         ("compose.override.yaml", 3, "IG202", True),
         ("compose.override.yaml", 4, "IG205", False),
-        ("compose.override.yaml", 6, "IG205", False),
+        ("compose.override.yaml", 7, "IG205", False),
     ]
     alone = scan(cli, tmp_path, "--select", "IG202,IG205", "--no-dependents", "-v", "compose.override.yaml")
     assert alone.code == 1 and "also checking compose.yaml" in alone.err  # checked through its base, never alone
+
+
+def test_a_service_without_image_or_build_is_a_fragment_checked_only_where_it_is_merged(cli, tmp_path):
+    """`docker-compose.prod.yml` adding `restart: always` is merged with `-f` over the
+    file that gives the image; alone, Compose refuses it. The same text as the
+    override file of a default name is merged and checked."""
+    fragment = "services:\n  web:\n    restart: always\n    cap_add: [SYS_ADMIN]\n"
+    write(tmp_path, {"docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n", "docker-compose.prod.yml": fragment})
+    run = scan(cli, tmp_path, "--select", "IG205,IG207", "-v", ".")
+    assert findings(run) == ["docker-compose.yml:2:3: IG207"]  # the base file alone
+    assert "docker-compose.prod.yml:2:3: IG003 [note] services/web sets neither image nor build" in run.out
+    (tmp_path / "docker-compose.prod.yml").rename(tmp_path / "docker-compose.override.yml")
+    run = scan(cli, tmp_path, "--select", "IG205,IG207", "-v", ".")
+    assert findings(run) == ["docker-compose.override.yml:2:3: IG207", "docker-compose.override.yml:4:15: IG205"]
+    assert "IG003" not in run.out
 
 
 def test_reset_and_override_tags_act_on_what_the_bases_give(cli, tmp_path):
@@ -180,6 +230,75 @@ def test_a_remote_build_context_is_never_fetched_and_a_note_says_so(cli, tmp_pat
     run = scan(cli, tmp_path, "--select", "IG201", "-v", ".")
     assert run.code == 0 and findings(run) == []
     assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:3:12: IG006", "compose.yaml:6:16: IG006"]
+
+
+def test_a_remote_include_or_extends_file_is_never_fetched_and_a_note_says_so(cli, tmp_path):
+    """As a remote build context: no local path is made of the address (that was
+    refused, IG005, and the file incomplete); what the remote file would give is
+    not known, so the extending service's own settings alone are judged."""
+    text = ("include:\n  - oci://docker.io/example/stack:1.0\n  - path: [https://github.com/example/repo.git#main:compose.yaml]\n"
+            "services:\n  app:\n    extends:\n      file: https://github.com/example/base.git#main:base.yaml\n      service: base\n"
+            "    user: root\n")
+    write(tmp_path, {"compose.yaml": text})
+    run = scan(cli, tmp_path, "--select", "IG201,IG204", "-v", ".")
+    assert run.code == 1 and "IG005" not in run.out
+    assert findings(run) == ["compose.yaml:9:11: IG201"]
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line] == ["compose.yaml:2:5: IG006", "compose.yaml:3:5: IG006", "compose.yaml:7:13: IG006"]
+    assert inputs_of(tmp_path / "compose.yaml", text) == []
+
+
+def test_an_included_project_takes_the_including_project_s_variables_then_every_env_file(cli, tmp_path):
+    """compose-go `ApplyInclude`: the including project's variables win over those
+    of the included project's `.env` or of the include's `env_file`s, which are all
+    read, a later file winning (only the first was read)."""
+    write(tmp_path, {
+        ".env": "DB_PRIV=true\n",
+        "compose.yaml": "include:\n  - path: db/compose.yaml\n    env_file: [db/base.env, db/prod.env]\n  - cache/compose.yaml\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:${PG_TAG:-16}\n    privileged: ${DB_PRIV:-false}\n",
+        "db/base.env": "PG_TAG=16\nDB_PRIV=false\n",
+        "db/prod.env": "PG_TAG=latest\n",
+        "cache/compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    privileged: ${DB_PRIV:-false}\n",
+        "cache/.env": "DB_PRIV=false\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG101,IG202", "compose.yaml")
+    assert findings(run) == [".env:1:1: IG202", ".env:1:1: IG202", "db/compose.yaml:3:12: IG101"]
+
+
+def test_each_file_s_includes_are_imported_before_the_files_merge(cli, tmp_path):
+    """compose-go's loader imports a file's `include`s into that file, then merges
+    the files: an override file that changes an included service adds to it (the
+    override was taken for the whole service and the included one dropped), and a
+    service the including file defines too is merged over the included one, and may
+    extend it."""
+    write(tmp_path, {
+        "compose.yaml": "include:\n  - db/compose.yaml\nservices:\n  cache:\n    cap_drop: [ALL]\n  worker:\n    extends: db\n    user: \"999\"\n",
+        "compose.override.yaml": "services:\n  db:\n    ports: [\"5432:5432\"]\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    user: \"999\"\n    volumes: [/var/run/docker.sock:/var/run/docker.sock]\n"
+                           "  cache:\n    image: redis:7.4\n    cap_add: [SYS_ADMIN]\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG204,IG205,IG402,IG408", "-f", "json", "compose.yaml")
+    assert [(f["path"], f["line"], f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]] == [
+        ("compose.override.yaml", 2, "IG204", "services/db"),
+        ("compose.override.yaml", 3, "IG408", "services/db"),
+        ("compose.yaml", 6, "IG204", "services/worker"),
+        ("db/compose.yaml", 5, "IG402", "services/db"),
+        ("db/compose.yaml", 5, "IG402", "services/worker"),
+        ("db/compose.yaml", 8, "IG205", "services/cache"),
+    ]
+
+
+def test_every_document_of_a_file_is_merged_in_order_and_an_empty_one_is_nothing(cli, tmp_path):
+    """compose-go's loader merges a file's documents in order, as it merges files
+    (only the first was read); a file of no document, such as an override file of
+    comments only, adds nothing (it made the project empty)."""
+    write(tmp_path, {
+        "compose.yaml": "services:\n  a:\n    image: nginx:1.27\n---\n---\nservices:\n  a:\n    privileged: true\n    env_file: a.env\n",
+        "compose.override.yaml": "# nothing yet\n",
+        "a.env": "API_TOKEN=example-abcd1234efgh5678\n",
+    })
+    run = scan(cli, tmp_path, "--select", "IG202,IG210", "compose.yaml")
+    assert findings(run) == ["a.env:1:1: IG210", "compose.yaml:8:17: IG202"]
+    assert inputs_of(tmp_path / "compose.yaml", (tmp_path / "compose.yaml").read_text()) == [tmp_path / "compose.override.yaml", tmp_path / "a.env"]
 
 
 def test_findings_point_into_the_file_that_wrote_the_value(cli, tmp_path):
@@ -383,6 +502,24 @@ def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_pat
         "Dockerfile": "FROM alpine:3.20\n",
     })
     assert findings(scan(cli, tmp_path, "--select", "IG201,IG304,IG408", "compose.yaml")) == ["compose.yaml:2:3: IG201"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("80", (None, None, "80", "")),
+    ("8080:80/udp", (None, "8080", "80", "udp")),
+    ("127.0.0.1::22", ("127.0.0.1", None, "22", "")),
+    (":::2222:22", ("::", "2222", "22", "")),
+    ("::1:8080:80", ("::1", "8080", "80", "")),
+    ("[::1]:8080:80/tcp", ("[::1]", "8080", "80", "tcp")),
+    ("fe80::1:2000-2001:20-21", ("fe80::1", "2000-2001", "20-21", "")),
+])
+def test_a_short_port_is_split_as_docker_splits_it(text, parts):
+    """The last part is the container's, the one before it the host's, all before
+    those the host address (go-connections `nat.splitParts`): an IPv6 address
+    needs no brackets, and was dropped."""
+    from iacguard.normalizers.compose import _short_port
+
+    assert _short_port(text) == parts
 
 
 def test_a_bind_mount_is_read_from_the_folder_of_the_file_that_writes_it(cli, tmp_path):

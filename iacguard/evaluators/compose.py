@@ -10,11 +10,19 @@ What is applied, following the Compose Specification:
   runs the scan is never read: a result must not depend on where it ran, and a CI
   secret must never reach a report. So a variable the `.env` does not set is unset
   when the file gives a default or an alternative, and Unknown otherwise (the
-  environment may set it where the project runs).
+  environment may set it where the project runs). A value a variable gives whole
+  (`${TOKEN}`) was written by the `.env` line that sets it (`Project.supplied`).
 - The override file beside a file of a default name (`compose.override.yaml`, ...),
   merged over it; `extends` (in the same file or another), applied before the
   service's own settings; `include`d files, each read as a project of its own
-  folder (its own `.env`), whose services join the project.
+  folder, whose services are imported into the file that includes them before the
+  files merge (a service that file, or a file merged over it, defines too is merged
+  over the imported one, and may extend it). An included project's variables are
+  the including project's, then those of its folder's `.env`, or of every
+  `env_file` the include names (a later file winning), as compose-go's
+  `ApplyInclude` gives them.
+- Every document of a file (`---`), merged over the ones before it as a file is;
+  an empty one adds nothing.
 - Merging, as `docker compose` merges an override or an extended service: mappings
   key by key; `command`, `entrypoint` and `healthcheck.test` replaced; `environment`,
   `labels`, `extra_hosts`, `sysctls`, `annotations` and build `args` (lists of
@@ -31,8 +39,10 @@ What is applied, following the Compose Specification:
   `x-` extension fields are read like any other key and used by none.
 
 Every service of the project is returned, whatever its `profiles`: a profile only
-decides when a service starts. A service whose `extends` cannot be read is returned
-as `incomplete`: what its base would set is unknown.
+decides when a service starts. A service whose `extends` cannot be read, or names a
+remote file, is returned as `incomplete`: what its base would set is unknown. A
+remote `include` or `extends` file (`oci://...`, a Git address) is never fetched; a
+note (IG006) says so.
 """
 
 from __future__ import annotations
@@ -45,12 +55,12 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.budgets import MAX_MODULE_DEPTH, Budget
-from iacguard.diagnostics import CONTENT_WARNING
+from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, new_seq, put
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Unknown, relocated
-from iacguard.parsers.compose import ENV_FILE, override_of
+from iacguard.parsers.compose import ENV_FILE, is_remote_context, override_of
 from iacguard.parsers.documents import Mark, YMap, YSeq
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -99,11 +109,40 @@ class Service:
 class Variables:
     """The project's variables (from its `.env`) and what interpolation makes of a value.
     A variable the `.env` sets to a value it cannot know (`A=${FROM_CI}`) is set,
-    to Unknown: every value that uses it is Unknown, whatever its operator."""
+    to Unknown: every value that uses it is Unknown, whatever its operator.
+    `origins` holds the line that sets each variable."""
 
-    def __init__(self, values: dict[str, str | Unknown], budget: Budget):
+    def __init__(self, values: dict[str, str | Unknown], budget: Budget, origins: dict[str, Mark] | None = None):
         self.values = values
         self.budget = budget
+        self.origins = origins or {}
+
+    def origin(self, text: str) -> tuple[Mark, str] | None:
+        """The line that sets the variable a value is taken from whole, and its
+        name: `$NAME`, `${NAME}`, or `${NAME-default}` and `${NAME?error}` (with or
+        without `:`) when the variable gives the value. That line wrote the value;
+        a value that adds text of its own (`nginx:${TAG}`) is the compose file's."""
+        if text.startswith("${") and _closing_brace(text, 2) == len(text) - 1:
+            inner = text[2:-1]
+        elif text.startswith("$"):
+            inner = text[1:]
+        else:
+            return None
+        name = _NAME.match(inner)
+        if name is None or name.group() not in self.origins:
+            return None
+        value, rest = self.values[name.group()], inner[name.end() :]
+        if text[1] != "{" and rest:
+            return None
+        operator = next((operator for operator in _OPERATORS if rest.startswith(operator)), None)
+        if rest and operator not in (":-", "-", ":?", "?"):
+            return None
+        taken = isinstance(value, str) and (value != "" or not rest.startswith(":"))
+        return (self.origins[name.group()], name.group()) if taken else None
+
+    def over(self, below: Variables) -> Variables:
+        """These variables, and those of `below` that they do not set."""
+        return Variables({**below.values, **self.values}, self.budget, {**below.origins, **self.origins})
 
     def interpolate(self, value: Any) -> Any:
         """A value with its variables replaced; Unknown when one is not known."""
@@ -236,16 +275,19 @@ class Project:
         self.budget = Budget()
         self.texts: dict[str, str] = {parsed.path: parsed.text}
         self._tags: dict[str, dict[tuple[int, int], str]] = {parsed.path: parsed.native.tags}
-        self._roots: dict[str, Any] = {}
+        self._documents: dict[str, list] = {parsed.path: [document.root for document in parsed.native.documents if document.root is not None]}
         self._lines: dict[str, list[str]] = {}
         self._folders: dict[str, str] = {}  # file -> the folder its relative paths are read from
         self._stages: dict[tuple, list] = {}
+        # A value a `.env` variable gives whole, by its mark: the line that sets the
+        # variable, and its name. Findings about the value point at that line.
+        self.supplied: dict[Mark, tuple[Mark, str]] = {}
 
     def services(self) -> list[Service]:
-        root = self.parsed.native.documents[0].root if self.parsed.native.documents else None
         override = override_of(Path(self.parsed.path))
-        others = [str(override)] if override is not None else []
-        return self._project(self.parsed.path, root, others, os.path.dirname(self.parsed.path), None, 0, ())
+        files = [self.parsed.path, *([str(override)] if override is not None else [])]
+        folder = os.path.dirname(self.parsed.path)
+        return self._project(files, folder, self._variables([os.path.join(folder, ENV_FILE)], required=False), 0, ())
 
     def text_of(self, mark: Mark) -> str:
         """The text of the line a mark stands on, in the file it names (its lines
@@ -265,21 +307,23 @@ class Project:
         path = mark.path or self.parsed.path
         return self._folders.get(path, os.path.dirname(path))
 
-    def _project(self, path: str, root: Any, others: list[str], folder: str, env_file: str | None, depth: int, chain: tuple) -> list[Service]:
-        """The services of the file at `path` (its tree `root`, None when refused)
-        merged with `others` (override files), variables from `env_file` or the
-        folder's `.env`, includes and extends applied. As in `docker compose`, each
-        file's services are extended within that file before the file is merged
-        over the ones before it."""
+    def _project(self, files: list[str], folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
+        """The services of `files` (a file and those merged over it: its override
+        file, or the other paths of an `include`), interpolated with `variables`.
+        As compose-go's loader does, each document of each file is merged over the
+        ones before it, in order, once its `include`s are imported into it and its
+        services' `extends` applied within it: an override file changes an included
+        service as it changes one of the file's own."""
         if depth > MAX_MODULE_DEPTH:
-            raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", path)
-        variables = Variables(self._variables(env_file or os.path.join(folder, ENV_FILE), required=env_file is not None), self.budget)
+            raise BudgetExceeded(f"compose includes nest more than {MAX_MODULE_DEPTH} deep", files[0])
         tree, incomplete = None, set()
-        for file in (path, *others):
+        for file in files:
             self._folders.setdefault(file, folder)
-            layer = self._interpolated(file, root if file == path else self._root(file), variables)
-            incomplete |= self._extend_services(layer, folder, variables)
-            tree = layer if tree is None else merged(tree, layer, None, self.budget)
+            for root in self._read(file):
+                layer = self._interpolated(file, root, variables)
+                incomplete |= self._include_into(layer, folder, variables, depth, (*chain, files[0]))
+                incomplete |= self._extend_services(layer, folder, variables)
+                tree = layer if tree is None else merged(tree, layer, None, self.budget)
         if not isinstance(tree, YMap):
             return []
         services = tree.get("services")
@@ -289,13 +333,29 @@ class Project:
             if isinstance(name, str) and isinstance(body, (YMap, type(None))):
                 body = body if body is not None else new_map(services.value_marks[name])
                 found.append(Service(name, services.key_marks[name], body, name in incomplete))
-        names = {service.name for service in found}
-        for include in _listed(settled(tree.get("include"), self.budget)):
-            for service in self._included(include, tree, folder, depth, (*chain, path)):
-                if service.name not in names:  # docker compose refuses a name defined twice
-                    names.add(service.name)
-                    found.append(service)
         return found
+
+    def _include_into(self, layer: Any, folder: str, variables: Variables, depth: int, chain: tuple) -> set[str]:
+        """Import the services of one file's `include`s into its tree, in place, as
+        compose-go's `ApplyInclude` does: a service the file defines too is merged
+        over the imported one, and one an earlier include imports over a later
+        one's. The names of those whose base could not be read."""
+        includes = settled(layer.get("include"), self.budget) if isinstance(layer, YMap) else None
+        if includes is None:
+            return set()
+        at = layer.value_marks["include"]
+        imported, incomplete = new_map(at), set()
+        for include, mark in zip(_listed(includes), includes.item_marks if isinstance(includes, YSeq) else [at]):
+            for service in self._included(include, mark, layer, folder, variables, depth, chain):
+                earlier = imported.get(service.name)
+                body = service.body if earlier is None else merged(service.body, earlier, None, self.budget)
+                put(imported, service.name, body, imported.key_marks.get(service.name, service.head), body.mark)
+                if service.incomplete:
+                    incomplete.add(service.name)
+        own = layer.get("services")
+        put(layer, "services", imported if own is None else merged(imported, own, None, self.budget), layer.key_marks.get("services", at),
+            layer.value_marks.get("services", at))
+        return incomplete
 
     def _extend_services(self, layer: Any, folder: str, variables: Variables) -> set[str]:
         """Apply `extends` to the services of one file's tree, in place; the names
@@ -309,8 +369,16 @@ class Project:
             services[name] = Replacement(body) if isinstance(services[name], Replacement) else body
         return {name for name, (_, complete) in resolved.items() if not complete}
 
-    def _included(self, include: Any, tree: YMap, folder: str, depth: int, chain: tuple) -> list[Service]:
+    def _included(self, include: Any, mark: Mark, tree: YMap, folder: str, variables: Variables, depth: int, chain: tuple) -> list[Service]:
+        """The services of an `include` entry, a project of its own folder whose
+        variables are the including project's, then those of the `env_file`s the
+        entry names (a later file wins), or of its folder's `.env` (compose-go
+        `ApplyInclude`)."""
         entry = include if isinstance(include, YMap) else {"path": include}
+        remote = next((path for path in _listed(entry.get("path")) if is_remote_context(path)), None)
+        if remote is not None:
+            self.note(f"include {remote} is remote and never fetched, so the services it brings are not checked", mark)
+            return []
         paths = [os.path.normpath(os.path.join(folder, path)) for path in _listed(entry.get("path")) if isinstance(path, str)]
         if not paths or any(isinstance(path, Unknown) for path in _listed(entry.get("path"))):
             return []
@@ -321,7 +389,8 @@ class Project:
         project_folder = entry.get("project_directory")
         project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
         env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
-        return self._project(paths[0], self._root(paths[0]), paths[1:], project_folder, env_files[0] if env_files else None, depth + 1, chain)
+        own = self._variables(env_files or [os.path.join(project_folder, ENV_FILE)], required=bool(env_files))
+        return self._project(paths, project_folder, variables.over(own), depth + 1, chain)
 
     def _extended(self, name: str, services: YMap, folder: str, variables: Variables, chain: tuple) -> tuple[YMap, bool]:
         """A service with what it `extends` merged under its own settings, and
@@ -345,53 +414,96 @@ class Project:
             return own, False
         if not isinstance(base_name, str) or isinstance(file, Unknown):
             return own, False
+        if is_remote_context(file):
+            self.note(f"extends file {file} is remote and never fetched, so what services/{name} takes from it is not known", extends.value_marks["file"])
+            return own, False
         base_services, base_folder = services, folder
         if isinstance(file, str):
             path = os.path.normpath(os.path.join(folder, file))
             self._folders.setdefault(path, os.path.dirname(path))
-            tree = self._interpolated(path, self._root(path), variables)
+            tree = None
+            for root in self._read(path):
+                layer = self._interpolated(path, root, variables)
+                tree = layer if tree is None else merged(tree, layer, None, self.budget)
             base_services, base_folder = (tree.get("services") if isinstance(tree, YMap) else None), os.path.dirname(path)
         if not isinstance(base_services, YMap) or base_name not in base_services:
             return own, False
         base, complete = self._extended(base_name, base_services, base_folder, variables, (*chain, (folder, base_name, file)))
         return merged(base, own, None, self.budget), complete
 
-    def _root(self, path: str) -> Any:
-        """The tree of another file of the project, read once; None when refused."""
-        if path not in self._roots:
+    def note(self, message: str, mark: Mark) -> None:
+        """A not-fetched note (IG006) at `mark`: what a remote file would give."""
+        self.parsed.diagnose(NOT_FETCHED, "note", message, mark.path or self.parsed.path, mark.line, mark.column)
+
+    def _read(self, path: str) -> list:
+        """The trees of a file's documents that are not empty, read once; none when
+        it is refused."""
+        if path not in self._documents:
             from iacguard.parsers import yaml as positional_yaml
 
             text = self.context.read_dependency(path)
-            root = None
+            roots = []
             if text is not None:
                 self.texts[path] = text
                 try:
                     loaded = positional_yaml.load(text)
-                    root = loaded.documents[0].root if loaded.documents else None
+                    roots = [document.root for document in loaded.documents if document.root is not None]
                     self._tags[path] = loaded.tags
                 except ParseError as error:
                     self.context.refuse(path, f"not valid YAML: {error.message}")
-            self._roots[path] = root
-        return self._roots[path]
+            self._documents[path] = roots
+        return self._documents[path]
 
     def _interpolated(self, path: str, root: Any, variables: Variables) -> Any:
         relocate: Relocate | None = None if path == self.parsed.path else in_file(path)
         tree = copy_tree(root, self.budget, relocate, scalar=variables.interpolate)
+        if variables.origins:
+            self._note_supplied(root, relocate, variables)
         tags = self._tags.get(path)
         if tags:
             _mark_directives(tree, tags, self.budget)
         return tree
 
-    def _variables(self, path: str, required: bool) -> dict[str, str]:
+    def _note_supplied(self, node: Any, relocate: Relocate | None, variables: Variables) -> None:
+        """Add to `supplied` each value of a file's tree that a variable gives whole,
+        and each `KEY=VALUE` list item's value (an `environment` list's)."""
+        if isinstance(node, YMap):
+            items = [(value, node.value_marks[key]) for key, value in node.items()]
+        elif isinstance(node, YSeq):
+            items = list(zip(node, node.item_marks))
+        else:
+            return
+        self.budget.step(len(items))
+        for value, mark in items:
+            if not isinstance(value, str):
+                self._note_supplied(value, relocate, variables)
+                continue
+            if "$" not in value:
+                continue
+            key, equals, after = value.partition("=")
+            if equals and "$" not in key:
+                origin, mark = variables.origin(after), value_mark(mark, key)
+            else:
+                origin = variables.origin(value)
+            if origin is not None:
+                self.supplied[relocate(mark) if relocate else mark] = origin
+
+    def _variables(self, paths: list[str], required: bool) -> Variables:
         """The variables of a project's `.env` (missing is fine: none are set) or of
-        the `env_file` an include names (which must exist)."""
-        if not required and not os.path.lexists(path):
-            self.context.dependencies.add(path)  # a `.env` that appears later changes the result
-            return {}
-        text = self.context.read_dependency(path)
-        if text is not None:
+        the `env_file`s an include names (each must exist), a later file winning."""
+        values: dict[str, str | Unknown] = {}
+        origins: dict[str, Mark] = {}
+        for path in paths:
+            if not required and not os.path.lexists(path):
+                self.context.dependencies.add(path)  # a `.env` that appears later changes the result
+                continue
+            text = self.context.read_dependency(path)
+            if text is None:
+                continue
             self.texts[path] = text
-        return dotenv(text, self.budget) if text is not None else {}
+            for name, value, line in dotenv_entries(text, self.budget):
+                values[name], origins[name] = value, Mark(line, 1, path)
+        return Variables(values, self.budget, origins)
 
     def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None) -> list:
         """The `image_build` resources of a Dockerfile a service builds with
@@ -604,9 +716,13 @@ def as_mapping(node: YMap | YSeq) -> YMap:
         if not isinstance(item, str):
             continue
         name, has_value, value = item.partition("=")
-        value_mark = Mark(mark.line, mark.column + len(name) + 1, mark.path) if has_value else mark
-        put(mapping, name.strip(), value if has_value else Unknown(f"{name} from the environment"), mark, value_mark)
+        put(mapping, name.strip(), value if has_value else Unknown(f"{name} from the environment"), mark, value_mark(mark, name) if has_value else mark)
     return mapping
+
+
+def value_mark(mark: Mark, name: str) -> Mark:
+    """Where the value of a `NAME=VALUE` list item written at `mark` starts."""
+    return Mark(mark.line, mark.column + len(name) + 1, mark.path)
 
 
 def _target(item: Any) -> Any:

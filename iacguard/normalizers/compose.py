@@ -9,12 +9,15 @@ default seccomp and AppArmor profiles apply unless `security_opt` says
 `unconfined`; without `user:` the container runs as its image's user, which the
 image decides (unknown here); without `healthcheck:` the image's own
 `HEALTHCHECK` applies (unknown too). A service that builds its image (`build:`) is
-not checked for its image reference: the tag names what it builds.
+not checked for its image reference: the tag names what it builds. A service
+with neither `image` nor `build` runs no container: it is a fragment of a project
+merged with `-f`, and is not checked (a note says so).
 
 Locations: a finding about a value points at the value, in the file that wrote it
-(an override file, the file of an extended service, an included file); one about a
-missing setting points at the service's name. Findings name the setting as Compose
-spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
+(an override file, the file of an extended service, an included file, the `.env`
+line of a variable that gives the whole value, by way of the line that uses it);
+one about a missing setting points at the service's name. Findings name the
+setting as Compose spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
 
 Bind mounts are host paths when they reach outside the project folder: an absolute
 path, `~`, or a relative path leading out of the folder. The project's own folder
@@ -31,7 +34,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from iacguard.diagnostics import NOT_FETCHED
+from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.evaluators.compose import Project, Service, as_mapping
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
@@ -54,11 +57,25 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         return  # checked through the file it overrides
     project = Project(parsed, context)
     for service in project.services():
+        if not _runs_a_container(service):
+            head = service.head
+            parsed.diagnose(CONTENT_WARNING, "note", f"services/{service.name} sets neither image nor build: docker compose refuses it unless "
+                            "it is merged with a file that sets one, so it is not checked", head.path or parsed.path, head.line, head.column)
+            continue
         reader = _ServiceReader(parsed.path, project, service)
-        yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which could not be read")
-        yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which could not be read")
+        yield as_filled(reader.pod(), service.incomplete, "set by the service it extends, which was not read")
+        yield as_filled(reader.container(), service.incomplete, "set by the service it extends, which was not read")
     if not claims_by_name(name):
         context.refused.clear()  # a file taken for a compose file by its content is never incomplete
+
+
+def _runs_a_container(service: Service) -> bool:
+    """Whether Compose can run the service: it names an `image` or a `build` once
+    every file is merged (compose-go `checkConsistency`). One without is a fragment,
+    a file meant to be merged with `-f` over another (`docker-compose.prod.yml`
+    adding `restart: always`); what it would run is not known here. A service whose
+    base could not be read may get them from that base."""
+    return service.incomplete or service.body.get("image") is not None or service.body.get("build") is not None
 
 
 class _ServiceReader:
@@ -71,7 +88,15 @@ class _ServiceReader:
         self.address = f"services/{service.name}"
 
     def at(self, mark: Mark) -> Location:
-        return Location(mark.path or self.path, mark.line, mark.column)
+        """Where a value written at `mark` is located: there, or, for a value a
+        `.env` variable gives whole, at the line that sets the variable (as an
+        `env_file`'s variable is), by way of the line that uses it."""
+        here = Location(mark.path or self.path, mark.line, mark.column)
+        supplied = self.project.supplied.get(mark)
+        if supplied is None:
+            return here
+        origin, name = supplied
+        return Location(origin.path, origin.line, origin.column, via=(here.hop(f"uses variable {name}"),))
 
     def setting(self, mapping: Any, key: str, native: str, convert=None) -> Attr:
         """`mapping[key]` located at its value and converted (`convert` gives None
@@ -151,7 +176,7 @@ class _ServiceReader:
             "env": Attr(self.environment() + self.env_files(), self.head),
             "secret_env": Attr([], self.head),
             "host_ports": Attr([port.host for port in ports if port.host is not None], self.head, native="published port"),
-            "published_ports": Attr([port.published for port in ports], self.head, native="ports"),
+            "published_ports": Attr([port.published for port in ports if port.published is not None], self.head, native="ports"),
             "container_ports": Attr([port.container for port in ports] + self.exposed(), self.head),
             "built_by": self.built_by(),
             "liveness_probe": healthcheck,
@@ -195,8 +220,7 @@ class _ServiceReader:
             stages = self.project.inline_stages(inline, build.value_marks["dockerfile_inline"], self.build_args(build)) if isinstance(inline, str) else []
         elif is_remote_context(context):
             where = build.value_marks["context"] if isinstance(build, YMap) else mark
-            self.project.parsed.diagnose(NOT_FETCHED, "note", f"build context {context} is remote and never fetched, so the user of the image "
-                                         f"it builds is not known ({self.address})", where.path or self.path, where.line, where.column)
+            self.project.note(f"build context {context} is remote and never fetched, so the user of the image it builds is not known ({self.address})", where)
             return Attr(None, at, is_set=False)
         else:
             # The context is read from the folder of the file that writes it (an extended file's own).
@@ -285,7 +309,8 @@ class _ServiceReader:
         found = []
         mapping = as_mapping(environment)
         for name, value in mapping.items():
-            location, value_at = self.at(mapping.key_marks[name]), self.at(mapping.value_marks[name])
+            value_at = self.at(mapping.value_marks[name])
+            location = value_at if value_at.via else self.at(mapping.key_marks[name])  # a value from the `.env` is the variable's place
             literal = isinstance(value, (str, int, float)) and not isinstance(value, bool)
             found.append(EnvVar(str(name), Attr(str(value) if literal else value, value_at), literal, location, "environment variable"))
         return found
@@ -306,11 +331,12 @@ class _ServiceReader:
         return found
 
     def ports(self) -> list[_Port]:
-        """Each entry of `ports` published beyond loopback, in the short syntax
+        """Each entry of `ports`, in the short syntax
         (`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]`, ports or ranges) or the
-        long one (`target`, `published`, `host_ip`, `protocol`). A host address or
-        protocol given by a variable Compose cannot resolve leaves what is published
-        unknown."""
+        long one (`target`, `published`, `host_ip`, `protocol`). One bound to a
+        loopback address publishes nothing beyond the machine, but the container
+        still serves on it. A host address or protocol given by a variable Compose
+        cannot resolve leaves what is published unknown."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
@@ -319,12 +345,10 @@ class _ServiceReader:
                 host_ip, published, target, protocol = item.get("host_ip"), item.get("published"), item.get("target"), item.get("protocol")
             else:
                 text = _written(self.project.text_of(mark), mark) if isinstance(item, int) and not isinstance(item, bool) else item
-                parsed = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item)) if not isinstance(item, Unknown) else None
-                if parsed is None:
+                if isinstance(item, Unknown):
                     continue
-                host_ip, published, target, protocol = parsed
-            if isinstance(host_ip, str) and _loopback(host_ip.strip("[]")):
-                continue
+                host_ip, published, target, protocol = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item))
+            local = isinstance(host_ip, str) and _loopback(host_ip.strip("[]"))
             targets = _port_range(target)
             if targets is None:
                 continue
@@ -332,26 +356,28 @@ class _ServiceReader:
             spec += f"/{protocol.lower()}" if isinstance(protocol, str) and protocol and protocol.lower() != "tcp" else ""
             unknown = next((value for value in (host_ip, protocol) if isinstance(value, Unknown)), None)
             hosts = _port_range(published)
-            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start else None
-            found.append(_Port(host, Attr(unknown or spec, where, native="ports"), Attr(targets.start, where, native="ports")))
+            host = Attr(unknown or hosts.start, where, native="published port") if hosts is not None and hosts.start and not local else None
+            published = Attr(unknown or spec, where, native="ports") if not local else None
+            found.append(_Port(host, published, Attr(targets.start, where, native="ports")))
         return found
 
     def exposed(self) -> list[Attr]:
+        """The first port of each `expose` entry: `PORT[-PORT][/PROTOCOL]`."""
         items = self.body.get("expose")
         return [
             Attr(port.start, self.at(mark))
             for item, mark in (zip(items, items.item_marks) if isinstance(items, YSeq) else ())
-            if (port := _port_range(item)) is not None
+            if (port := _port_range(item.partition("/")[0] if isinstance(item, str) else item)) is not None
         ]
 
 
 class _Port(NamedTuple):
-    """One published entry of `ports`: the host port (None when Docker picks one),
-    the container ports as `PORT[-PORT][/PROTOCOL]` (TCP unsaid), and the first
-    container port."""
+    """One entry of `ports`: the host port (None when Docker picks one, or when the
+    entry is bound to loopback), the container ports as `PORT[-PORT][/PROTOCOL]`
+    (TCP unsaid; None when bound to loopback), and the first container port."""
 
     host: Attr | None
-    published: Attr
+    published: Attr | None
     container: Attr
 
 
@@ -395,24 +421,17 @@ def _leaves_project(source: str, folder: str, project: str) -> bool:
     return posixpath.relpath(posixpath.normpath(posixpath.join(folder, source)), project).startswith("..")
 
 
-def _short_port(text: str) -> tuple[str | None, str | None, str, str] | None:
+def _short_port(text: str) -> tuple[str | None, str | None, str, str]:
     """`[HOST_IP:][HOST_PORTS:]CONTAINER_PORTS[/PROTOCOL]` as (host IP, host ports,
-    container ports, protocol)."""
+    container ports, protocol), split as Docker splits it (go-connections
+    `nat.splitParts`): the last part is the container's, the one before it the
+    host's, and all before those the host IP, so an IPv6 address needs no brackets
+    (`:::2222:22` publishes on `::`)."""
     text, _, protocol = text.strip().partition("/")
-    host_ip = None
-    if text.startswith("["):
-        host_ip, _, text = text[1:].partition("]")
-        text = text.removeprefix(":")
     parts = text.split(":")
-    if len(parts) == 3 and host_ip is None:
-        host_ip, published, target = parts
-    elif len(parts) == 2:
-        published, target = parts
-    elif len(parts) == 1:
-        published, target = None, parts[0]
-    else:
-        return None
-    return host_ip, published or None, target, protocol
+    host_ip = ":".join(parts[:-2]) or None
+    published = parts[-2] if len(parts) > 1 else None
+    return host_ip, published or None, parts[-1], protocol
 
 
 def _port_range(value: Any) -> range | None:

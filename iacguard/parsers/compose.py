@@ -1,6 +1,7 @@
 """Docker Compose files: `compose.yaml` and the other names `docker compose` looks
-for, `docker-compose*.yml`, `*.compose.yaml`, and any other YAML file whose
-`services` have an `image` or a `build`.
+for, `docker-compose*.yml`, `*.compose.yaml`, and any other YAML file with a service
+that names an `image` or a `build`, as Compose requires of one (a Helm chart's
+values with `services.api.image.repository` are not a compose file).
 
 A file is read as the project `docker compose config` would make of it
 (`iacguard.evaluators.compose`): its override file merged over it, its `include`d
@@ -33,9 +34,11 @@ from iacguard.formats import Claim, ParsedFile
 PROJECT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml")
 ENV_FILE = ".env"
-# A top-level `services:` key, and a service key `image:` or `build:` under it.
+# A top-level `services:` key; a key of a service's body that Compose needs one of:
+# `image:` with a scalar (not a mapping or a list, as a Helm chart's values write
+# `image: {repository: ..., tag: ...}`), or `build:`.
 _SERVICES = re.compile(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
-_BUILT_OR_PULLED = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.MULTILINE)
+_BUILT_OR_PULLED = re.compile(r"build[ \t]*:|image[ \t]*:[ \t]*[^\s#{\[]")
 # The formats of the files a compose file names: included and extended compose files,
 # the Dockerfiles it builds; an env file is in no format. A Terraform, Bicep, ARM,
 # Kubernetes or Helm file is none of these, so its change is not looked up among the
@@ -79,8 +82,7 @@ class ComposeFormat:
         return Claim.MAYBE if filename.lower().endswith((".yaml", ".yml")) else Claim.NO
 
     def sniff(self, text: str) -> bool:
-        services = _SERVICES.search(text)
-        return services is not None and _BUILT_OR_PULLED.search(text, services.end()) is not None
+        return any(_runs_an_image(text, services.end()) for services in _SERVICES.finditer(text))
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import yaml as positional_yaml  # loaded on first use: start-up time counts
@@ -112,8 +114,33 @@ class ComposeFormat:
             yield from _read_from_project_folders(tree, self, changed, part=fmt is None)
 
 
+def _runs_an_image(text: str, start: int) -> bool:
+    """Whether a service of the `services:` block that starts at `start` has an
+    image or a build directly in its body: a key indented as the first key under
+    the service's name. The block ends at the next line that is not indented; a
+    list of services is some other tool's."""
+    service_indent = body_indent = None
+    for line in text[start:].splitlines():
+        key = line.lstrip(" \t")
+        if not key or key.startswith("#"):
+            continue
+        indent = len(line) - len(key)
+        if indent == 0:
+            return False
+        if service_indent is None or indent <= service_indent:
+            if key.startswith("-"):
+                return False
+            service_indent, body_indent = service_indent or indent, None
+            continue
+        body_indent = body_indent or indent
+        if indent == body_indent and _BUILT_OR_PULLED.match(key):
+            return True
+    return False
+
+
 def is_remote_context(context: Any) -> bool:
-    """A build context Docker fetches: a URL, or a Git repository by address
+    """A build context, `include` or `extends` file that Docker Compose fetches: a
+    URL (`https://...git#main`, `oci://...`), or a Git repository by address
     (`git@host:repo`, `github.com/owner/repo`). iacguard never fetches one."""
     return isinstance(context, str) and ("://" in context or context.startswith(("git@", "github.com/")))
 
@@ -135,7 +162,12 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
     `env_file` entries, `include` paths (and their `env_file`), `extends` files and
     the Dockerfiles of services that build their image.
     Paths written with a variable are left out: which file they name is not known."""
-    root = _top(text)
+    for root in _tops(text):
+        yield from _named_by(root)
+
+
+def _named_by(root: dict) -> Iterator[tuple[str, str]]:
+    """`referenced` for one document of a compose file."""
     for entry in _items(root.get("include")):
         paths = entry.get("path") if isinstance(entry, dict) else entry
         for path in _items(paths):
@@ -150,7 +182,7 @@ def referenced(text: str) -> Iterator[tuple[str, str]]:
             if isinstance(path, str):
                 yield "as an env_file", path
         extends = service.get("extends")
-        if isinstance(extends, dict) and isinstance(extends.get("file"), str):
+        if isinstance(extends, dict) and isinstance(extends.get("file"), str) and not is_remote_context(extends["file"]):
             yield "as the file of a service it extends", extends["file"]
         dockerfile = dockerfile_of(service.get("build"), "") if service.get("build") is not None else None
         if dockerfile is not None and "$" not in dockerfile:
@@ -195,34 +227,34 @@ def _included_projects(text: str) -> Iterator[tuple[str, list[str]]]:
     relative paths from and the files it merges, all relative to the file's folder.
     An entry with a path or project folder written with a variable is left out, as
     the evaluator leaves it."""
-    for entry in _items(_top(text).get("include")):
+    for entry in (entry for root in _tops(text) for entry in _items(root.get("include"))):
         written = entry.get("path") if isinstance(entry, dict) else entry
         paths = written if isinstance(written, list) else [written]
         project = entry.get("project_directory") if isinstance(entry, dict) else None
-        if not paths or not all(isinstance(path, str) and "$" not in path for path in (*paths, project or "")):
+        if not paths or not all(isinstance(path, str) and "$" not in path and not is_remote_context(path) for path in (*paths, project or "")):
             continue
         yield project or os.path.dirname(paths[0]), paths
 
 
-def _top(text: str) -> dict:
-    """The top-level mapping of a compose file's text; empty when it has none or does
-    not parse."""
+def _tops(text: str) -> list[dict]:
+    """The top-level mappings of a compose file's documents (Compose merges them in
+    order); none when it does not parse."""
     from iacguard.errors import ParseError
     from iacguard.parsers import yaml as positional_yaml
 
     try:
         documents = positional_yaml.load(text).documents
     except ParseError:
-        return {}
-    root = documents[0].root if documents else None
-    return root if isinstance(root, dict) else {}
+        return []
+    return [document.root for document in documents if isinstance(document.root, dict)]
 
 
 def _items(value) -> list:
     """A value that may be written as one item or a list of them, as a list of the
-    items a path can be read from (strings without variables, and mappings)."""
+    items a path can be read from (mappings, and strings without variables that
+    name no remote file)."""
     items = value if isinstance(value, list) else [value] if value is not None else []
-    return [item for item in items if isinstance(item, dict) or (isinstance(item, str) and "$" not in item)]
+    return [item for item in items if isinstance(item, dict) or (isinstance(item, str) and "$" not in item and not is_remote_context(item))]
 
 
 def inputs_of(path: Path, text: str) -> list[Path]:

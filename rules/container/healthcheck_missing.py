@@ -39,8 +39,9 @@ def check(resource, options):
     `HEALTHCHECK NONE` disables an inherited one and is reported too.
 
     ### Docker Compose
-    A service that publishes or exposes ports (`ports`, `expose`) and disables
-    its health check (`healthcheck: {disable: true}` or `test: ["NONE"]`). A
+    A service that publishes or exposes ports (`ports`, on any address, loopback
+    included; `expose`) and disables its health check
+    (`healthcheck: {disable: true}` or `test: ["NONE"]`). A
     service without `healthcheck:` runs its image's `HEALTHCHECK`, which the
     compose file does not show, so it is not reported.
 
