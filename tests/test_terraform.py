@@ -12,7 +12,7 @@ from iacguard.evaluators.terraform_functions import Invalid
 from iacguard.formats import ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
-from support import TESTDATA, with_modules
+from support import ROOT, TESTDATA, with_modules
 
 
 def scope_of(text: str, var_files=()):
@@ -433,11 +433,12 @@ def test_related_locations_in_json_and_sarif(cli):
         (place["id"], place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"], place["message"]["text"])
         for place in result["relatedLocations"]
     ]
+    top = MODULES.relative_to(ROOT).as_posix()  # SARIF names files from the top of the work tree
     assert related == [
-        (1, "modules/app/main.tf", 10, "set by module.edge.module.site in modules/edge/main.tf"),
-        (2, "modules/app/variables.tf", 1, "module variable declared here"),
-        (3, "modules/edge/main.tf", 5, "set by module.edge in main.tf"),
-        (4, "modules/edge/main.tf", 1, "module variable declared here"),
+        (1, f"{top}/modules/app/main.tf", 10, "set by module.edge.module.site in modules/edge/main.tf"),
+        (2, f"{top}/modules/app/variables.tf", 1, "module variable declared here"),
+        (3, f"{top}/modules/edge/main.tf", 5, "set by module.edge in main.tf"),
+        (4, f"{top}/modules/edge/main.tf", 1, "module variable declared here"),
     ]
     assert {place["physicalLocation"]["artifactLocation"]["uriBaseId"] for place in result["relatedLocations"]} == {"%SRCROOT%"}
 
