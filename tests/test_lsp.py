@@ -165,6 +165,31 @@ def test_a_module_changed_on_disk_is_read_again_at_the_next_check(client: LspCli
     assert client.diagnostics(uri, version=2) == []
 
 
+def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):
+    """Editors start the server from anywhere: a Compose file's `.env` and a
+    Terraform module's folder are read from the file's repository, never from the
+    server's working directory."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "app").mkdir()
+    (repo / "app" / ".env").write_text("TAG=latest\n")
+    (repo / "modules" / "web").mkdir(parents=True)
+    (repo / "modules" / "web" / "main.tf").write_text('variable "https" { default = false }\n'
+                                                      'resource "azurerm_linux_web_app" "this" {\n  https_only = var.https\n}\n')
+    (repo / "env").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    client = LspClient(str(elsewhere))
+    try:
+        client.initialize(repo.as_uri())
+        compose = open_document(client, repo / "app" / "compose.yaml", "services:\n  web:\n    image: nginx:${TAG}\n")
+        assert "IG101" in [d["code"] for d in client.diagnostics(compose)]
+        module = open_document(client, repo / "env" / "main.tf", 'module "web" {\n  source = "../modules/web"\n  https  = true\n}\n')
+        assert client.diagnostics(module) == []
+    finally:
+        client.close()
+
+
 def test_a_hostile_buffer_does_not_freeze_the_server(client: LspClient, tmp_path: Path):
     deep = "a: " + "[" * 50_000 + "]" * 50_000 + "\n" + "b: " + "x" * 3_000_000 + "\n"
     hostile = open_document(client, tmp_path / "deep.yaml", "apiVersion: v1\nkind: ConfigMap\n" + deep)

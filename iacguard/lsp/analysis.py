@@ -9,6 +9,7 @@ Positions are converted here to what LSP counts: 0-based lines and UTF-16 code u
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from iacguard.checker import Checker
@@ -36,9 +37,14 @@ class Analyser:
         self.checkers.clear()
 
     def checker(self, path: Path) -> Checker:
+        """The checker of the file's root, with the worker moved into that root: a
+        scan names files relative to the working directory and reads a file's
+        neighbours (a Compose `.env`, a module's folder) by those names, and editors
+        start the server from anywhere."""
         root = find_scan_root(path)
         if root not in self.checkers:
             self.checkers[root] = Checker.for_path(path, root, root=root)
+        os.chdir(root)
         return self.checkers[root]
 
     def analyse(self, path: Path, text: str) -> dict:
