@@ -190,6 +190,26 @@ def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):
         client.close()
 
 
+def test_outside_a_work_tree_the_workspace_folder_is_the_root(tmp_path: Path):
+    """With no git work tree, the workspace folder the editor opened is the root: its
+    configuration applies to a file in a subfolder, and a sibling module is inside."""
+    (tmp_path / ".iacguard.yaml").write_text("ignore: [IG101]\n")
+    (tmp_path / "modules" / "web").mkdir(parents=True)
+    (tmp_path / "modules" / "web" / "main.tf").write_text('variable "https" { default = false }\n'
+                                                          'resource "azurerm_linux_web_app" "this" {\n  https_only = var.https\n}\n')
+    (tmp_path / "env").mkdir()
+    (tmp_path / "app").mkdir()
+    client = LspClient(str(tmp_path))
+    try:
+        client.initialize(tmp_path.as_uri())
+        dockerfile = open_document(client, tmp_path / "app" / "Dockerfile", "FROM ubuntu:latest\nUSER 10001\n")
+        assert "IG101" not in [d["code"] for d in client.diagnostics(dockerfile)]
+        module = open_document(client, tmp_path / "env" / "main.tf", 'module "web" {\n  source = "../modules/web"\n  https  = true\n}\n')
+        assert client.diagnostics(module) == []
+    finally:
+        client.close()
+
+
 def test_a_hostile_buffer_does_not_freeze_the_server(client: LspClient, tmp_path: Path):
     deep = "a: " + "[" * 50_000 + "]" * 50_000 + "\n" + "b: " + "x" * 3_000_000 + "\n"
     hostile = open_document(client, tmp_path / "deep.yaml", "apiVersion: v1\nkind: ConfigMap\n" + deep)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Any
 
@@ -119,13 +120,11 @@ class IacguardServer(LanguageServer):
 
     async def analyse(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
-        path = uris.to_fs_path(uri)
-        document = self.workspace.get_text_document(uri)
-        if path is None:
+        if uris.to_fs_path(uri) is None:
             return
-        version = document.version
+        version = self.workspace.get_text_document(uri).version
         try:
-            answer = await self.workers.ask({"path": path, "text": document.source})
+            answer = await self.workers.ask(self.request(uri))
         except asyncio.TimeoutError:
             answer = {"result": _incomplete(f"analysis stopped after {ANALYSIS_SECONDS:g} s; the file was not fully checked")}
         except ConnectionError as error:
@@ -136,6 +135,15 @@ class IacguardServer(LanguageServer):
         self.results[uri] = (version, answer["result"])
         diagnostics = [_CONVERTER.structure(item, types.Diagnostic) for item in answer["result"]["diagnostics"]]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def request(self, uri: str) -> dict:
+        """What the worker is asked about the document: its path, its text, and the
+        innermost workspace folder holding it (`initialize`'s workspaceFolders, or
+        its rootUri), the root of a file outside a git work tree."""
+        path = uris.to_fs_path(uri)
+        folders = [uris.to_fs_path(folder.uri) for folder in self.workspace.folders.values()] or [self.workspace.root_path]
+        holding = [folder for folder in folders if folder and (path == folder or path.startswith(os.path.join(folder, "")))]
+        return {"path": path, "text": self.workspace.get_text_document(uri).source, "workspace": max(holding, key=len, default=None)}
 
     def current(self, uri: str) -> dict | None:
         """The analysis of the document as it stands now, if there is one."""
@@ -218,7 +226,7 @@ def build_server() -> IacguardServer:
         if result is None:
             return []
         document = ls.workspace.get_text_document(uri)
-        version, request = document.version, {"path": uris.to_fs_path(uri), "text": document.source, "fix_lines": [params.range.start.line, params.range.end.line]}
+        version, request = document.version, {**ls.request(uri), "fix_lines": [params.range.start.line, params.range.end.line]}
         try:
             answer = await ls.workers.ask(request)
         except (asyncio.TimeoutError, ConnectionError):
