@@ -229,6 +229,19 @@ def test_configuration_changes_are_picked_up(client: LspClient, tmp_path: Path):
     assert "IG311" not in [d["code"] for d in client.diagnostics(uri)]
 
 
+def test_a_saved_configuration_is_picked_up_without_file_watching(client: LspClient, tmp_path: Path):
+    """A client that does not watch files for the server says only that the
+    configuration file was saved; the next check reads it again."""
+    uri = open_document(client, tmp_path / "Dockerfile", DOCKERFILE)
+    assert "IG311" in [d["code"] for d in client.diagnostics(uri)]
+    config = tmp_path / ".iacguard.yaml"
+    config.write_text("ignore: [IG311]\n")
+    config_uri = open_document(client, config, config.read_text())
+    client.notify("textDocument/didSave", {"textDocument": {"uri": config_uri}})
+    change(client, uri, DOCKERFILE + "\n", 2)
+    assert "IG311" not in [d["code"] for d in client.diagnostics(uri, version=2)]
+
+
 def test_a_buffer_over_the_size_limit_is_not_checked(client: LspClient, tmp_path: Path):
     (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
     uri = open_document(client, tmp_path / "Dockerfile", DOCKERFILE + "# padding\n" * 200)
