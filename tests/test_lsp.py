@@ -165,6 +165,51 @@ def test_a_module_changed_on_disk_is_read_again_at_the_next_check(client: LspCli
     assert client.diagnostics(uri, version=2) == []
 
 
+def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):
+    """Editors start the server from anywhere: a Compose file's `.env` and a
+    Terraform module's folder are read from the file's repository, never from the
+    server's working directory."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "app").mkdir()
+    (repo / "app" / ".env").write_text("TAG=latest\n")
+    (repo / "modules" / "web").mkdir(parents=True)
+    (repo / "modules" / "web" / "main.tf").write_text('variable "https" { default = false }\n'
+                                                      'resource "azurerm_linux_web_app" "this" {\n  https_only = var.https\n}\n')
+    (repo / "env").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    client = LspClient(str(elsewhere))
+    try:
+        client.initialize(repo.as_uri())
+        compose = open_document(client, repo / "app" / "compose.yaml", "services:\n  web:\n    image: nginx:${TAG}\n")
+        assert "IG101" in [d["code"] for d in client.diagnostics(compose)]
+        module = open_document(client, repo / "env" / "main.tf", 'module "web" {\n  source = "../modules/web"\n  https  = true\n}\n')
+        assert client.diagnostics(module) == []
+    finally:
+        client.close()
+
+
+def test_outside_a_work_tree_the_workspace_folder_is_the_root(tmp_path: Path):
+    """With no git work tree, the workspace folder the editor opened is the root: its
+    configuration applies to a file in a subfolder, and a sibling module is inside."""
+    (tmp_path / ".iacguard.yaml").write_text("ignore: [IG101]\n")
+    (tmp_path / "modules" / "web").mkdir(parents=True)
+    (tmp_path / "modules" / "web" / "main.tf").write_text('variable "https" { default = false }\n'
+                                                          'resource "azurerm_linux_web_app" "this" {\n  https_only = var.https\n}\n')
+    (tmp_path / "env").mkdir()
+    (tmp_path / "app").mkdir()
+    client = LspClient(str(tmp_path))
+    try:
+        client.initialize(tmp_path.as_uri())
+        dockerfile = open_document(client, tmp_path / "app" / "Dockerfile", "FROM ubuntu:latest\nUSER 10001\n")
+        assert "IG101" not in [d["code"] for d in client.diagnostics(dockerfile)]
+        module = open_document(client, tmp_path / "env" / "main.tf", 'module "web" {\n  source = "../modules/web"\n  https  = true\n}\n')
+        assert client.diagnostics(module) == []
+    finally:
+        client.close()
+
+
 def test_a_hostile_buffer_does_not_freeze_the_server(client: LspClient, tmp_path: Path):
     deep = "a: " + "[" * 50_000 + "]" * 50_000 + "\n" + "b: " + "x" * 3_000_000 + "\n"
     hostile = open_document(client, tmp_path / "deep.yaml", "apiVersion: v1\nkind: ConfigMap\n" + deep)
@@ -182,6 +227,19 @@ def test_configuration_changes_are_picked_up(client: LspClient, tmp_path: Path):
     (tmp_path / ".iacguard.yaml").write_text("ignore: [IG311]\n")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": (tmp_path / ".iacguard.yaml").as_uri(), "type": 1}]})
     assert "IG311" not in [d["code"] for d in client.diagnostics(uri)]
+
+
+def test_a_saved_configuration_is_picked_up_without_file_watching(client: LspClient, tmp_path: Path):
+    """A client that does not watch files for the server says only that the
+    configuration file was saved; the next check reads it again."""
+    uri = open_document(client, tmp_path / "Dockerfile", DOCKERFILE)
+    assert "IG311" in [d["code"] for d in client.diagnostics(uri)]
+    config = tmp_path / ".iacguard.yaml"
+    config.write_text("ignore: [IG311]\n")
+    config_uri = open_document(client, config, config.read_text())
+    client.notify("textDocument/didSave", {"textDocument": {"uri": config_uri}})
+    change(client, uri, DOCKERFILE + "\n", 2)
+    assert "IG311" not in [d["code"] for d in client.diagnostics(uri, version=2)]
 
 
 def test_a_buffer_over_the_size_limit_is_not_checked(client: LspClient, tmp_path: Path):

@@ -9,6 +9,7 @@ Positions are converted here to what LSP counts: 0-based lines and UTF-16 code u
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from iacguard.checker import Checker
@@ -35,18 +36,28 @@ class Analyser:
     def forget(self) -> None:
         self.checkers.clear()
 
-    def checker(self, path: Path) -> Checker:
+    def checker(self, path: Path, workspace: Path | None = None) -> Checker:
+        """The checker of the file's root, with the worker moved into that root: a
+        scan names files relative to the working directory and reads a file's
+        neighbours (a Compose `.env`, a module's folder) by those names, and editors
+        start the server from anywhere. Outside a git work tree the root is the
+        editor's workspace folder holding the file, whose top has the configuration
+        and whose modules a file may use, rather than the file's own folder."""
         root = find_scan_root(path)
+        if workspace is not None and not os.path.lexists(root / ".git") and path.is_relative_to(workspace):
+            root = workspace
         if root not in self.checkers:
             self.checkers[root] = Checker.for_path(path, root, root=root)
+        os.chdir(root)
         return self.checkers[root]
 
-    def analyse(self, path: Path, text: str) -> dict:
+    def analyse(self, path: Path, text: str, workspace: Path | None = None) -> dict:
         """Diagnostics, suppression actions and rule documentation for `text` as
-        the content of the file at `path`. Quick fixes are left to `quick_fixes`:
+        the content of the file at `path`, in the editor's `workspace` folder (see
+        `checker`). Quick fixes are left to `quick_fixes`:
         writing a setting can take a YAML round trip, too slow to make for every
         finding at every pause in typing."""
-        checker = self.checker(path)
+        checker = self.checker(path, workspace)
         target = checker.target(path, text)
         if target is None or getattr(target.format, "renders", None) is not None:
             return {"diagnostics": [], "actions": [], "docs": {}}
@@ -71,10 +82,10 @@ class Analyser:
             result["diagnostics"].append(_scan_diagnostic(problem, lines))
         return result
 
-    def quick_fixes(self, path: Path, text: str, first_line: int, last_line: int) -> list[dict]:
+    def quick_fixes(self, path: Path, text: str, first_line: int, last_line: int, workspace: Path | None = None) -> list[dict]:
         """The quick fixes (unsafe ones say so) of the findings whose diagnostics
         touch the 0-based lines `first_line` to `last_line` of `text`."""
-        checker = self.checker(path)
+        checker = self.checker(path, workspace)
         target = checker.target(path, text)
         limit = checker.context.max_file_size
         if target is None or getattr(target.format, "renders", None) is not None or len(text.encode("utf-8", "surrogatepass")) > limit:

@@ -13,8 +13,8 @@ the same document cancels the analysis in progress by ending its worker (a spare
 is always started ahead, so this costs no start-up), and an analysis that runs past
 `ANALYSIS_SECONDS` is ended the same way and reported as incomplete. So a hostile
 buffer can cost a worker, never the server's answers. Changes to configuration and
-to files on disk (`workspace/didChangeWatchedFiles`) make the worker forget what it
-read and every open document is analysed again.
+to files on disk (`workspace/didChangeWatchedFiles`, or the save of a configuration
+file) make the worker forget what it read and every open document is analysed again.
 
 pygls and lsprotocol are imported only here, so `iacguard scan` never pays for them.
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Any
 
@@ -32,12 +33,15 @@ from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from iacguard import __version__
+from iacguard.config import CONFIG_NAMES
 from iacguard.diagnostics import BUDGET_EXCEEDED, INTERNAL_ERROR
 
 DEBOUNCE_SECONDS = 0.15  # a pause in typing this long starts an analysis
 ANALYSIS_SECONDS = 20.0  # past this, the worker is ended and the file reported incomplete
 LINE_LIMIT = 1 << 28  # one answer of the worker, in bytes (the buffer's text travels in one line)
-WATCHED = "**/{*.tf,*.tfvars,*.tf.json,*.json,*.bicep,*.bicepparam,*.yaml,*.yml,Dockerfile*,*.Dockerfile,pyproject.toml,.iacguard.yaml}"
+WATCHED = ("**/{*.tf,*.tfvars,*.tf.json,*.tftpl,*.json,*.bicep,*.bicepparam,*.yaml,*.yml,Kustomization,*.tpl,.helmignore,.env,"
+           "Dockerfile*,*.Dockerfile,Containerfile,pyproject.toml,.iacguard.yaml,.iacguard.yml}")
+CONFIG_FILES = (*CONFIG_NAMES, "pyproject.toml")  # saving one changes the checks of every open document
 
 _CONVERTER = get_converter()
 
@@ -119,13 +123,11 @@ class IacguardServer(LanguageServer):
 
     async def analyse(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
-        path = uris.to_fs_path(uri)
-        document = self.workspace.get_text_document(uri)
-        if path is None:
+        if uris.to_fs_path(uri) is None:
             return
-        version = document.version
+        version = self.workspace.get_text_document(uri).version
         try:
-            answer = await self.workers.ask({"path": path, "text": document.source})
+            answer = await self.workers.ask(self.request(uri))
         except asyncio.TimeoutError:
             answer = {"result": _incomplete(f"analysis stopped after {ANALYSIS_SECONDS:g} s; the file was not fully checked")}
         except ConnectionError as error:
@@ -136,6 +138,15 @@ class IacguardServer(LanguageServer):
         self.results[uri] = (version, answer["result"])
         diagnostics = [_CONVERTER.structure(item, types.Diagnostic) for item in answer["result"]["diagnostics"]]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def request(self, uri: str) -> dict:
+        """What the worker is asked about the document: its path, its text, and the
+        innermost workspace folder holding it (`initialize`'s workspaceFolders, or
+        its rootUri), the root of a file outside a git work tree."""
+        path = uris.to_fs_path(uri)
+        folders = [uris.to_fs_path(folder.uri) for folder in self.workspace.folders.values()] or [self.workspace.root_path]
+        holding = [folder for folder in folders if folder and (path == folder or path.startswith(os.path.join(folder, "")))]
+        return {"path": path, "text": self.workspace.get_text_document(uri).source, "workspace": max(holding, key=len, default=None)}
 
     def current(self, uri: str) -> dict | None:
         """The analysis of the document as it stands now, if there is one."""
@@ -191,8 +202,14 @@ def build_server() -> IacguardServer:
         ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: IacguardServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
+    async def did_save(ls: IacguardServer, params: types.DidSaveTextDocumentParams) -> None:
+        """A saved configuration is read again at once: a client that does not watch
+        files for the server sends no didChangeWatchedFiles."""
+        uri = params.text_document.uri
+        if os.path.basename(uris.to_fs_path(uri) or "") in CONFIG_FILES:
+            await ls.reload()
+        else:
+            ls.schedule(uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: IacguardServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -218,7 +235,7 @@ def build_server() -> IacguardServer:
         if result is None:
             return []
         document = ls.workspace.get_text_document(uri)
-        version, request = document.version, {"path": uris.to_fs_path(uri), "text": document.source, "fix_lines": [params.range.start.line, params.range.end.line]}
+        version, request = document.version, {**ls.request(uri), "fix_lines": [params.range.start.line, params.range.end.line]}
         try:
             answer = await ls.workers.ask(request)
         except (asyncio.TimeoutError, ConnectionError):

@@ -1,7 +1,7 @@
 """The language server's analysis worker: a child process that reads one JSON request
 a line on standard input and answers one JSON line on standard output.
 
-    {"id": 7, "path": "/abs/Dockerfile", "text": "..."}  ->  {"id": 7, "result": {...}}
+    {"id": 7, "path": "/abs/Dockerfile", "text": "...", "workspace": "/abs"}  ->  {"id": 7, "result": {...}}
     {"id": 8, "path": "...", "text": "...", "fix_lines": [3, 5]}  ->  {"id": 8, "result": [quick fixes]}
     {"id": 9, "forget": true}                              ->  {"id": 9, "result": null}
 
@@ -26,14 +26,15 @@ def main() -> int:
     sys.stdout = sys.stderr  # nothing but answers goes to the server
     for line in sys.stdin:
         request = json.loads(line)
+        workspace = Path(request["workspace"]) if request.get("workspace") else None  # the editor's folder holding the file
         try:
             if request.get("forget"):
                 analyser.forget()
                 result = None
             elif "fix_lines" in request:
-                result = analyser.quick_fixes(Path(request["path"]), request["text"], *request["fix_lines"])
+                result = analyser.quick_fixes(Path(request["path"]), request["text"], *request["fix_lines"], workspace)
             else:
-                result = analyser.analyse(Path(request["path"]), request["text"])
+                result = analyser.analyse(Path(request["path"]), request["text"], workspace)
             answer = {"id": request["id"], "result": result}
         except Exception as error:  # reported to the editor; the worker goes on
             answer = {"id": request["id"], "error": f"{type(error).__name__}: {error}"}
