@@ -322,3 +322,26 @@ def test_a_document_separator_with_a_comment_keeps_the_template_s_source(cli, tm
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DB_PASSWORD: {{ .Values.password | quote }}\n")
     run = cli("scan", "--no-cache", "--select", "IG210", "chart", cwd=tmp_path)
     assert run.code == 0, run.out
+
+
+def subchart_chart(folder: Path, dependency: str, subchart_folder: str = "sub", subchart_name: str = "sub") -> Path:
+    """A chart `parent` (in `folder`) vendoring the chart `subchart_name` in
+    `charts/subchart_folder`, whose pod is privileged; `dependency` is the
+    dependency's entry in Chart.yaml."""
+    sub = folder / "charts" / subchart_folder
+    (sub / "templates").mkdir(parents=True)
+    (folder / "Chart.yaml").write_text(f"apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n{dependency}")
+    (sub / "Chart.yaml").write_text(f"apiVersion: v2\nname: {subchart_name}\nversion: 0.1.0\n")
+    (sub / "templates" / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\nspec:\n  containers:\n"
+        "    - name: c\n      image: nginx:1.25\n      securityContext:\n        privileged: true\n")
+    return folder
+
+
+@needs_renderer
+def test_a_subchart_a_value_set_enables_is_rendered_though_the_chart_s_own_values_disable_it(cli, tmp_path):
+    chart = subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n")
+    (chart / "values.yaml").write_text("sub:\n  enabled: false\n")
+    (tmp_path / "on.yaml").write_text("sub:\n  enabled: true\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "--helm-values", "on.yaml", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out

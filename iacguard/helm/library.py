@@ -33,21 +33,19 @@ def main(request_path: str) -> int:
 
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
     results = []
-    try:
-        chart = helm.Chart.load(request["chart"])
-    except helm.HelmError as error:
-        json.dump([{"error": str(error)}] * len(request["value_sets"]), sys.stdout)
-        return 0
-    with chart:
-        for files in request["value_sets"]:
-            try:
+    for files in request["value_sets"]:
+        try:
+            # Loaded again for each set: a render removes from the loaded chart the
+            # subcharts its values disable (`condition`, `tags`), which another set
+            # may enable.
+            with helm.Chart.load(request["chart"]) as chart:
                 values: dict = {}
                 for path in files:
                     values = merge(values, helm.values_from_yaml(Path(path).read_text(encoding="utf-8")) or {})
                 manifests = chart.render(values, name=request["release"], namespace=request["namespace"])
-                results.append({"manifests": {name: text for name, text in manifests.items() if not name.endswith("/NOTES.txt")}})
-            except helm.HelmError as error:
-                results.append({"error": str(error)})
+            results.append({"manifests": {name: text for name, text in manifests.items() if not name.endswith("/NOTES.txt")}})
+        except helm.HelmError as error:
+            results.append({"error": str(error)})
     json.dump(results, sys.stdout)
     return 0
 
