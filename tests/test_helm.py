@@ -246,6 +246,30 @@ def test_line_map_exact_lines_lines_with_actions_and_expansions():
     assert line_map.locate(2, 5) == (2, 5, False)  # before it: exact
 
 
+
+def test_line_map_output_of_an_expansion_equal_to_a_later_literal_line_is_the_expansion_s():
+    template = "\n".join([
+        "spec:",                                                       # 1
+        "  containers:",                                               # 2
+        "    - name: app",                                             # 3
+        "      securityContext:",                                      # 4
+        "        {{- toYaml .Values.securityContext | nindent 8 }}",   # 5
+        "      image: app:1.0",                                        # 6
+        "    - name: debug",                                           # 7
+        "      securityContext:",                                      # 8
+        "        privileged: true",                                    # 9
+    ])
+    rendered = ["spec:", "  containers:", "    - name: app", "      securityContext:", "        runAsUser: 0",
+                "        privileged: true", "      image: app:1.0", "    - name: debug", "      securityContext:", "        privileged: true"]
+    line_map = LineMap(template, "\n".join(rendered))
+    assert [line_map.locate(number, 9)[0] for number in range(1, len(rendered) + 1)] == [1, 2, 3, 4, 5, 5, 6, 7, 8, 9]
+    assert line_map.locate(10, 9) == (9, 9, True)
+    # a block between them that the render skipped does not count
+    template = "\n".join(["      securityContext:", "        {{- toYaml .Values.securityContext | nindent 8 }}",
+                          "      {{- if .Values.resources }}", "      resources: {}", "      {{- end }}", "      image: app:1.0"])
+    line_map = LineMap(template, "\n".join(["      securityContext:", "        runAsUser: 0", "      image: app:1.0"]))
+    assert [line_map.locate(number, 7) for number in (2, 3)] == [(2, 9, False), (6, 7, True)]
+
 @needs_renderer
 @pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
 def test_the_real_charts_of_corpus2_render_and_every_chart_file_is_accounted_for(cli, tmp_path):
