@@ -369,3 +369,11 @@ def test_a_subchart_a_value_set_enables_is_rendered_though_the_chart_s_own_value
     (tmp_path / "on.yaml").write_text("sub:\n  enabled: true\n")
     run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "--helm-values", "on.yaml", "chart", cwd=tmp_path)
     assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out
+
+
+@needs_renderer
+def test_an_aliased_subchart_s_findings_point_at_the_folder_it_is_vendored_in(cli, tmp_path):
+    subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n    alias: second\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out
+    assert "(Pod/default/release-name-second/containers/c)" in run.out

@@ -196,12 +196,13 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
     """The resources of one render, located in the templates."""
     stream: list[str] = []
     places: list[tuple[str, LineMap | None, int]] = []  # per stream line: template, its line map, rendered line
+    subcharts: dict[str, dict[str, str]] = {}
     for name in sorted(manifests):
         output = manifests[name]
         if not output.strip():
             continue
-        relative = name.split("/", 1)[1] if "/" in name else name
-        source = sources.get(relative)
+        relative = _template_file(name, sources, subcharts)
+        source = sources.get(relative) if relative is not None else None
         template = (chart / relative).as_posix() if source is not None else parsed.path
         line_map = _line_map(source, output)
         header = [("---", 0), (f"# Source: {name}", 0)]
@@ -232,6 +233,56 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         return
     for resource in kubernetes.normalize(rendered, context):
         yield relocated(resource, move)
+
+
+def _template_file(name: str, sources: dict[str, ChartFile], subcharts: dict[str, dict[str, str]]) -> str | None:
+    """The chart file, relative to the chart, that Helm names `name`
+    (`CHART/templates/x.yaml`, `CHART/charts/SUB/templates/x.yaml`): Helm names a
+    subchart by its alias or its chart name, not by the folder it is vendored in.
+    None for a subchart the folder does not hold (vendored as an archive).
+    `subcharts` keeps `_subcharts` by folder."""
+    parts = name.split("/")[1:]
+    folder = ""
+    while len(parts) > 2 and parts[0] == "charts":
+        if folder not in subcharts:
+            subcharts[folder] = _subcharts(sources, folder)
+        if parts[1] not in subcharts[folder]:
+            return None
+        folder, parts = subcharts[folder][parts[1]], parts[2:]
+    return "/".join([folder, *parts] if folder else parts)
+
+
+def _subcharts(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
+    """The charts vendored as folders in the `charts/` of the chart in `folder`
+    (relative to the top chart, "" for it) by the names Helm gives them: the name
+    their `Chart.yaml` says, and the aliases the dependencies of `folder`'s chart
+    give those names. Each maps to the subchart's folder, relative to the top chart."""
+    prefix = f"{folder}/charts/" if folder else "charts/"
+    found: dict[str, str] = {}
+    for relative in sorted(sources):
+        inner = relative[len(prefix):].split("/") if relative.startswith(prefix) else ()
+        name = _metadata(sources[relative]).get("name") if len(inner) == 2 and inner[1] == CHART_FILE else None
+        if isinstance(name, str):
+            found.setdefault(name, prefix + inner[0])
+    for listing in (CHART_FILE, REQUIREMENTS_FILE):
+        dependencies = _metadata(sources.get(f"{folder}/{listing}" if folder else listing)).get("dependencies")
+        for dependency in dependencies if isinstance(dependencies, list) else ():
+            name, alias = (dependency.get("name"), dependency.get("alias")) if isinstance(dependency, dict) else (None, None)
+            if isinstance(alias, str) and name in found:
+                found.setdefault(alias, found[name])
+    return found
+
+
+def _metadata(file: ChartFile | None) -> dict:
+    """A chart's `Chart.yaml` (or `requirements.yaml`) as a mapping; empty when it
+    is missing or does not parse (the renderer says why)."""
+    if file is None:
+        return {}
+    try:
+        documents = positional_yaml.load(file.content.decode("utf-8", "replace")).documents
+    except ParseError:
+        return {}
+    return documents[0].root if documents and isinstance(documents[0].root, dict) else {}
 
 
 def _line_map(source: ChartFile | None, output: str) -> LineMap | None:
