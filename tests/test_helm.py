@@ -7,11 +7,13 @@ renderer: the `helm` extra, which CI installs (`.ci/run`), or `helm` on PATH.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import stat
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -377,3 +379,16 @@ def test_an_aliased_subchart_s_findings_point_at_the_folder_it_is_vendored_in(cl
     run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "chart", cwd=tmp_path)
     assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out
     assert "(Pod/default/release-name-second/containers/c)" in run.out
+
+
+@needs_renderer
+def test_a_dependency_is_vendored_by_its_chart_s_name_not_by_the_folder_s_or_an_archive_s_prefix(cli, tmp_path):
+    chart = subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n  - name: cache\n    version: 0.1.0\n", subchart_folder="sub-0.1")
+    with tarfile.open(chart / "charts" / "cache-extra-0.1.0.tgz", "w:gz") as archive:  # another chart, cache-extra
+        metadata = b"apiVersion: v2\nname: cache-extra\nversion: 0.1.0\n"
+        entry = tarfile.TarInfo("cache-extra/Chart.yaml")
+        entry.size = len(metadata)
+        archive.addfile(entry, io.BytesIO(metadata))
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "-v", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line or "IG202" in line] == [
+        "chart/Chart.yaml:7:5: IG006", "chart/charts/sub-0.1/templates/pod.yaml:10:21: IG202"], run.out

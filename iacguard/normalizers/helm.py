@@ -47,6 +47,7 @@ from iacguard.parsers.documents import YMap, YSeq
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers import yaml as positional_yaml
 
+_ARCHIVE = re.compile(r"charts/([^/]+?)-v?\d+\.\d+[^/]*\.tgz")  # NAME-VERSION.tgz: the shortest name before a version
 _DOCUMENT_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
 
 
@@ -130,8 +131,8 @@ def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str]
     Chart.yaml and, for an apiVersion v1 chart, `requirements.yaml` (Helm 3 stops
     on a dependency listed there that `charts/` lacks; the Helm 4 library renders
     without it, silently). None when one cannot be written, after an error."""
-    relatives = {file.relative for file in files}
-    chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, relatives)
+    vendored = _vendored(files)
+    chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, vendored)
     if chart_yaml is None:
         return None
     declared = {CHART_FILE: chart_yaml}
@@ -143,16 +144,16 @@ def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str]
             except ParseError as error:
                 parsed.diagnose(PARSE_ERROR, "error", f"cannot read the chart's dependencies: {error.message}", path, error.line or 1, error.column or 1)
                 return None
-            declared[REQUIREMENTS_FILE] = _without_missing_dependencies(parsed, requirements, text, path, relatives)
+            declared[REQUIREMENTS_FILE] = _without_missing_dependencies(parsed, requirements, text, path, vendored)
             if declared[REQUIREMENTS_FILE] is None:
                 return None
     return declared
 
 
-def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: str, relatives: set[str]) -> str | None:
+def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: str, vendored: set[str]) -> str | None:
     """A file listing dependencies (`text` at `path`, parsed as `native`) as the copy
-    gets it: dependencies that are not vendored in `charts/` (a folder or an archive
-    named after them) are dropped, each with an IG006 note, so the renderer never
+    gets it: dependencies whose chart is not among the `vendored` ones are dropped,
+    each with an IG006 note, so the renderer never
     looks for them. None when one cannot be dropped (written in flow style), after
     an IG008 error."""
     documents = native.documents
@@ -164,7 +165,7 @@ def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: s
     dropped: set[int] = set()
     for index, dependency in enumerate(dependencies):
         name = dependency.get("name") if isinstance(dependency, YMap) else None
-        if not isinstance(name, str) or _vendored(name, relatives):
+        if not isinstance(name, str) or name in vendored:
             continue
         start, end = dependencies.item_marks[index].line, dependency.end_line
         if start > 1 and lines[start - 2].strip() == "-":
@@ -181,9 +182,13 @@ def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: s
     return "\n".join(line for number, line in enumerate(lines, 1) if number not in dropped)
 
 
-def _vendored(name: str, relatives: set[str]) -> bool:
-    folder = f"charts/{name}/{CHART_FILE}"
-    return folder in relatives or any(relative.startswith(f"charts/{name}-") and relative.endswith(".tgz") for relative in relatives)
+def _vendored(files: list[ChartFile]) -> set[str]:
+    """The names of the charts vendored in `charts/`, as Helm matches dependencies
+    with them: a folder's by the name its `Chart.yaml` says (not the folder's name),
+    an archive's by its file name, `NAME-VERSION.tgz` as `helm dependency build`
+    writes it (archives are not opened here)."""
+    archives = (_ARCHIVE.fullmatch(file.relative) for file in files)
+    return set(_chart_folders({file.relative: file for file in files}, "")) | {archive.group(1) for archive in archives if archive}
 
 
 def _shares_lines(items: YSeq, index: int, start: int, end: int) -> bool:
@@ -257,6 +262,19 @@ def _subcharts(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
     (relative to the top chart, "" for it) by the names Helm gives them: the name
     their `Chart.yaml` says, and the aliases the dependencies of `folder`'s chart
     give those names. Each maps to the subchart's folder, relative to the top chart."""
+    found = _chart_folders(sources, folder)
+    for listing in (CHART_FILE, REQUIREMENTS_FILE):
+        dependencies = _metadata(sources.get(f"{folder}/{listing}" if folder else listing)).get("dependencies")
+        for dependency in dependencies if isinstance(dependencies, list) else ():
+            name, alias = (dependency.get("name"), dependency.get("alias")) if isinstance(dependency, dict) else (None, None)
+            if isinstance(alias, str) and name in found:
+                found.setdefault(alias, found[name])
+    return found
+
+
+def _chart_folders(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
+    """The charts vendored as folders in the `charts/` of the chart in `folder`
+    (relative to the top chart, "" for it), by the name their `Chart.yaml` says."""
     prefix = f"{folder}/charts/" if folder else "charts/"
     found: dict[str, str] = {}
     for relative in sorted(sources):
@@ -264,12 +282,6 @@ def _subcharts(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
         name = _metadata(sources[relative]).get("name") if len(inner) == 2 and inner[1] == CHART_FILE else None
         if isinstance(name, str):
             found.setdefault(name, prefix + inner[0])
-    for listing in (CHART_FILE, REQUIREMENTS_FILE):
-        dependencies = _metadata(sources.get(f"{folder}/{listing}" if folder else listing)).get("dependencies")
-        for dependency in dependencies if isinstance(dependencies, list) else ():
-            name, alias = (dependency.get("name"), dependency.get("alias")) if isinstance(dependency, dict) else (None, None)
-            if isinstance(alias, str) and name in found:
-                found.setdefault(alias, found[name])
     return found
 
 
