@@ -392,3 +392,16 @@ def test_a_dependency_is_vendored_by_its_chart_s_name_not_by_the_folder_s_or_an_
     run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "-v", "chart", cwd=tmp_path)
     assert [line.split(" [")[0] for line in run.lines if "IG006" in line or "IG202" in line] == [
         "chart/Chart.yaml:7:5: IG006", "chart/charts/sub-0.1/templates/pod.yaml:10:21: IG202"], run.out
+
+
+@needs_renderer
+def test_the_template_a_finding_was_rendered_from_is_named_by_its_file_in_the_tree(cli, tmp_path):
+    """The chart `parent` lies in the folder `chart`: Helm's name for the template,
+    `parent/charts/sub/templates/pod.yaml`, is no file of the tree."""
+    (tmp_path / ".git").mkdir()
+    subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "chart", cwd=tmp_path)
+    assert findings(run)[0].endswith(" from chart/charts/sub/templates/pod.yaml"), run.out
+    document = json.loads(cli("scan", "--no-cache", "--select", "IG202", "-f", "sarif", "chart", cwd=tmp_path).out)
+    [related] = document["runs"][0]["results"][0]["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"] == {"uri": "chart/charts/sub/templates/pod.yaml", "uriBaseId": "%SRCROOT%"}

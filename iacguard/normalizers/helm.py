@@ -210,12 +210,15 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         source = sources.get(relative) if relative is not None else None
         template = (chart / relative).as_posix() if source is not None else parsed.path
         line_map = _line_map(source, output)
-        header = [("---", 0), (f"# Source: {name}", 0)]
+        # the template's file when the folder holds it (where its findings point),
+        # else the name Helm gives it, relative to the chart
+        named = template if source is not None else name
+        header = [("---", 0), (f"# Source: {named}", 0)]
         body = []
         for number, line in enumerate(output.split("\n"), 1):
             body.append((line, number))
             if _DOCUMENT_START.fullmatch(line):  # each document of the template names it
-                body.append((f"# Source: {name}", number))
+                body.append((f"# Source: {named}", number))
         for line, number in header + body:
             stream.append(line)
             places.append((template, line_map, number))
