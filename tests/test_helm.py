@@ -92,7 +92,7 @@ def test_a_template_that_fails_makes_the_chart_incomplete_and_other_sets_still_c
     run = cli("scan", "--select", "IG202", "--color", "never", "--helm-values", "failing/ci/tagged.yaml", "failing", cwd=tmp_path)
     assert run.code == 4
     assert ("failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with its own values: "
-            "execution error at (failing/templates/pod.yaml:8:48): image.tag must be set") in run.lines
+            "execution error at (failing/templates/pod.yaml:8:48): image.tag must be set (in failing/templates/pod.yaml)") in run.lines
     assert findings(run) == [
         "failing/templates/pod.yaml:10:21: IG202 [critical] the container runs privileged, with full control of its host (Pod/default/needs-a-tag/containers/app) from failing/templates/pod.yaml",
     ]
@@ -405,3 +405,17 @@ def test_the_template_a_finding_was_rendered_from_is_named_by_its_file_in_the_tr
     document = json.loads(cli("scan", "--no-cache", "--select", "IG202", "-f", "sarif", "chart", cwd=tmp_path).out)
     [related] = document["runs"][0]["results"][0]["relatedLocations"]
     assert related["physicalLocation"]["artifactLocation"] == {"uri": "chart/charts/sub/templates/pod.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+@needs_renderer
+def test_a_render_error_names_the_template_or_the_value_file_it_comes_from_on_one_line(cli, tmp_path):
+    chart = chart_copy(tmp_path, "failing")
+    (chart / "templates" / "pod.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ (lookup \"v1\" \"Secret\" \"ns\" \"x\").data.name }}\n")
+    (tmp_path / "broken.yaml").write_text("image:\n  tag: [1.27\n")
+    run = cli("scan", "--no-cache", "--color", "never", "--helm-values", "broken.yaml", "failing", cwd=tmp_path)
+    assert [line for line in run.lines if "IG008" in line] == [
+        "failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with its own values: failing/templates/pod.yaml:4:38: executing "
+        "\"failing/templates/pod.yaml\" at <\"x\">: nil pointer evaluating interface {}.name (in failing/templates/pod.yaml)",
+        "failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with values broken.yaml: failed to parse broken.yaml: error converting "
+        "YAML to JSON: yaml: line 2: did not find expected ',' or ']' (in broken.yaml)",
+    ], run.out

@@ -48,6 +48,7 @@ from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers import yaml as positional_yaml
 
 _ARCHIVE = re.compile(r"charts/([^/]+?)-v?\d+\.\d+[^/]*\.tgz")  # NAME-VERSION.tgz: the shortest name before a version
+_TEMPLATE_PLACE = re.compile(r"(?<![\w./-])([\w.-]+(?:/[\w.-]+)+):(\d+)(?::(\d+))?")  # CHART/templates/x.yaml:LINE:COLUMN
 _DOCUMENT_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
 
 
@@ -80,10 +81,11 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         value_paths = [_write_values(workspace / "values" / str(index), value_texts[index]) for index in renderable]
         results = render(context.helm_renderer, workspace, copy, value_paths, RELEASE_NAMESPACE)
     sources = {file.relative: file for file in files}
-    for index, result in zip(renderable, results):
+    for index, copies, result in zip(renderable, value_paths, results):
         label = _label(value_sets[index])
         if result.manifests is None:
-            parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {result.error}", parsed.path, 1, 1)
+            message, where = _render_error(result.error, parsed.path, chart, sources, dict(zip(map(str, copies), value_sets[index])))
+            parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {message}", where.path, where.line, where.column)
             continue
         yield from _resources(parsed, chart, sources, result.manifests, label, context)
 
@@ -118,12 +120,38 @@ def _fixed(file: ChartFile) -> bytes:
 
 
 def _label(value_set: tuple[Path, ...]) -> str:
-    """A value set as messages name it: its files, relative to the working folder
-    when they lie inside it."""
-    if not value_set:
-        return "its own values"
-    shown = [os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path) for path in value_set]
-    return "values " + ", ".join(Path(name).as_posix() for name in shown)
+    """A value set as messages name it: its files (`_shown`)."""
+    return "values " + ", ".join(map(_shown, value_set)) if value_set else "its own values"
+
+
+def _shown(path: Path) -> str:
+    """A value file as messages name it: relative to the working folder when it lies inside it."""
+    relative = os.path.relpath(path)
+    return Path(relative if not relative.startswith("..") else str(path)).as_posix()
+
+
+def _render_error(error: str, chart_yaml: str, chart: Path, sources: dict[str, ChartFile], copies: dict[str, Path]) -> tuple[str, Location]:
+    """A failed render's message and where it is located: the value file that does
+    not parse (named by its copy, `copies`), the chart's `values.yaml` that does not
+    load, or the template line Helm names (`CHART/templates/x.yaml:LINE:COLUMN`,
+    also inside `execution error at (...)` or `parse error at (...)`) when the
+    chart's folder holds it; else the chart's `Chart.yaml`."""
+    for copy, original in copies.items():
+        if copy in error:
+            return error.replace(copy, _shown(original)), Location(_shown(original), _yaml_line(error), 1)
+    if error.startswith("cannot load values.yaml:") and "values.yaml" in sources:
+        return error, Location((chart / "values.yaml").as_posix(), _yaml_line(error), 1)
+    named = _TEMPLATE_PLACE.search(error)
+    relative = _template_file(named.group(1), sources, {}) if named else None
+    if relative in sources:
+        return error, Location((chart / relative).as_posix(), int(named.group(2)), int(named.group(3) or 1))
+    return error, Location(chart_yaml, 1, 1)
+
+
+def _yaml_line(error: str) -> int:
+    """The line a YAML error names (`yaml: line 3: ...`), or 1."""
+    line = re.search(r"\byaml: line (\d+):", error)
+    return int(line.group(1)) if line else 1
 
 
 def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str] | None:
