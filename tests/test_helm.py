@@ -7,11 +7,13 @@ renderer: the `helm` extra, which CI installs (`.ci/run`), or `helm` on PATH.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import stat
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -90,7 +92,7 @@ def test_a_template_that_fails_makes_the_chart_incomplete_and_other_sets_still_c
     run = cli("scan", "--select", "IG202", "--color", "never", "--helm-values", "failing/ci/tagged.yaml", "failing", cwd=tmp_path)
     assert run.code == 4
     assert ("failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with its own values: "
-            "execution error at (failing/templates/pod.yaml:8:48): image.tag must be set") in run.lines
+            "execution error at (failing/templates/pod.yaml:8:48): image.tag must be set (in failing/templates/pod.yaml)") in run.lines
     assert findings(run) == [
         "failing/templates/pod.yaml:10:21: IG202 [critical] the container runs privileged, with full control of its host (Pod/default/needs-a-tag/containers/app) from failing/templates/pod.yaml",
     ]
@@ -246,6 +248,30 @@ def test_line_map_exact_lines_lines_with_actions_and_expansions():
     assert line_map.locate(2, 5) == (2, 5, False)  # before it: exact
 
 
+
+def test_line_map_output_of_an_expansion_equal_to_a_later_literal_line_is_the_expansion_s():
+    template = "\n".join([
+        "spec:",                                                       # 1
+        "  containers:",                                               # 2
+        "    - name: app",                                             # 3
+        "      securityContext:",                                      # 4
+        "        {{- toYaml .Values.securityContext | nindent 8 }}",   # 5
+        "      image: app:1.0",                                        # 6
+        "    - name: debug",                                           # 7
+        "      securityContext:",                                      # 8
+        "        privileged: true",                                    # 9
+    ])
+    rendered = ["spec:", "  containers:", "    - name: app", "      securityContext:", "        runAsUser: 0",
+                "        privileged: true", "      image: app:1.0", "    - name: debug", "      securityContext:", "        privileged: true"]
+    line_map = LineMap(template, "\n".join(rendered))
+    assert [line_map.locate(number, 9)[0] for number in range(1, len(rendered) + 1)] == [1, 2, 3, 4, 5, 5, 6, 7, 8, 9]
+    assert line_map.locate(10, 9) == (9, 9, True)
+    # a block between them that the render skipped does not count
+    template = "\n".join(["      securityContext:", "        {{- toYaml .Values.securityContext | nindent 8 }}",
+                          "      {{- if .Values.resources }}", "      resources: {}", "      {{- end }}", "      image: app:1.0"])
+    line_map = LineMap(template, "\n".join(["      securityContext:", "        runAsUser: 0", "      image: app:1.0"]))
+    assert [line_map.locate(number, 7) for number in (2, 3)] == [(2, 9, False), (6, 7, True)]
+
 @needs_renderer
 @pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not beside the repository")
 def test_the_real_charts_of_corpus2_render_and_every_chart_file_is_accounted_for(cli, tmp_path):
@@ -322,3 +348,74 @@ def test_a_document_separator_with_a_comment_keeps_the_template_s_source(cli, tm
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DB_PASSWORD: {{ .Values.password | quote }}\n")
     run = cli("scan", "--no-cache", "--select", "IG210", "chart", cwd=tmp_path)
     assert run.code == 0, run.out
+
+
+def subchart_chart(folder: Path, dependency: str, subchart_folder: str = "sub", subchart_name: str = "sub") -> Path:
+    """A chart `parent` (in `folder`) vendoring the chart `subchart_name` in
+    `charts/subchart_folder`, whose pod is privileged; `dependency` is the
+    dependency's entry in Chart.yaml."""
+    sub = folder / "charts" / subchart_folder
+    (sub / "templates").mkdir(parents=True)
+    (folder / "Chart.yaml").write_text(f"apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n{dependency}")
+    (sub / "Chart.yaml").write_text(f"apiVersion: v2\nname: {subchart_name}\nversion: 0.1.0\n")
+    (sub / "templates" / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\nspec:\n  containers:\n"
+        "    - name: c\n      image: nginx:1.25\n      securityContext:\n        privileged: true\n")
+    return folder
+
+
+@needs_renderer
+def test_a_subchart_a_value_set_enables_is_rendered_though_the_chart_s_own_values_disable_it(cli, tmp_path):
+    chart = subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n")
+    (chart / "values.yaml").write_text("sub:\n  enabled: false\n")
+    (tmp_path / "on.yaml").write_text("sub:\n  enabled: true\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "--helm-values", "on.yaml", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out
+
+
+@needs_renderer
+def test_an_aliased_subchart_s_findings_point_at_the_folder_it_is_vendored_in(cli, tmp_path):
+    subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n    alias: second\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in findings(run)] == ["chart/charts/sub/templates/pod.yaml:10:21: IG202"], run.out
+    assert "(Pod/default/release-name-second/containers/c)" in run.out
+
+
+@needs_renderer
+def test_a_dependency_is_vendored_by_its_chart_s_name_not_by_the_folder_s_or_an_archive_s_prefix(cli, tmp_path):
+    chart = subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n  - name: cache\n    version: 0.1.0\n", subchart_folder="sub-0.1")
+    with tarfile.open(chart / "charts" / "cache-extra-0.1.0.tgz", "w:gz") as archive:  # another chart, cache-extra
+        metadata = b"apiVersion: v2\nname: cache-extra\nversion: 0.1.0\n"
+        entry = tarfile.TarInfo("cache-extra/Chart.yaml")
+        entry.size = len(metadata)
+        archive.addfile(entry, io.BytesIO(metadata))
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "-v", "chart", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in run.lines if "IG006" in line or "IG202" in line] == [
+        "chart/Chart.yaml:7:5: IG006", "chart/charts/sub-0.1/templates/pod.yaml:10:21: IG202"], run.out
+
+
+@needs_renderer
+def test_the_template_a_finding_was_rendered_from_is_named_by_its_file_in_the_tree(cli, tmp_path):
+    """The chart `parent` lies in the folder `chart`: Helm's name for the template,
+    `parent/charts/sub/templates/pod.yaml`, is no file of the tree."""
+    (tmp_path / ".git").mkdir()
+    subchart_chart(tmp_path / "chart", "  - name: sub\n    version: 0.1.0\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "chart", cwd=tmp_path)
+    assert findings(run)[0].endswith(" from chart/charts/sub/templates/pod.yaml"), run.out
+    document = json.loads(cli("scan", "--no-cache", "--select", "IG202", "-f", "sarif", "chart", cwd=tmp_path).out)
+    [related] = document["runs"][0]["results"][0]["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"] == {"uri": "chart/charts/sub/templates/pod.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+@needs_renderer
+def test_a_render_error_names_the_template_or_the_value_file_it_comes_from_on_one_line(cli, tmp_path):
+    chart = chart_copy(tmp_path, "failing")
+    (chart / "templates" / "pod.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ (lookup \"v1\" \"Secret\" \"ns\" \"x\").data.name }}\n")
+    (tmp_path / "broken.yaml").write_text("image:\n  tag: [1.27\n")
+    run = cli("scan", "--no-cache", "--color", "never", "--helm-values", "broken.yaml", "failing", cwd=tmp_path)
+    assert [line for line in run.lines if "IG008" in line] == [
+        "failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with its own values: failing/templates/pod.yaml:4:38: executing "
+        "\"failing/templates/pod.yaml\" at <\"x\">: nil pointer evaluating interface {}.name (in failing/templates/pod.yaml)",
+        "failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with values broken.yaml: failed to parse broken.yaml: error converting "
+        "YAML to JSON: yaml: line 2: did not find expected ',' or ']' (in broken.yaml)",
+    ], run.out

@@ -28,26 +28,30 @@ def merge(base: dict, override: dict) -> dict:
     return merged
 
 
+def render_set(helm, request: dict, files: list[str]) -> dict:
+    """One item of the answer: the chart rendered with the value files `files`."""
+    values: dict = {}
+    for path in files:
+        try:
+            values = merge(values, helm.values_from_yaml(Path(path).read_text(encoding="utf-8")) or {})
+        except helm.HelmError as error:
+            return {"error": f"failed to parse {path}: {error}"}  # as `helm template` names the file
+    try:
+        # Loaded again for each set: a render removes from the loaded chart the
+        # subcharts its values disable (`condition`, `tags`), which another set may
+        # enable.
+        with helm.Chart.load(request["chart"]) as chart:
+            manifests = chart.render(values, name=request["release"], namespace=request["namespace"])
+    except helm.HelmError as error:
+        return {"error": str(error)}
+    return {"manifests": {name: text for name, text in manifests.items() if not name.endswith("/NOTES.txt")}}
+
+
 def main(request_path: str) -> int:
     import helm_python as helm
 
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
-    results = []
-    try:
-        chart = helm.Chart.load(request["chart"])
-    except helm.HelmError as error:
-        json.dump([{"error": str(error)}] * len(request["value_sets"]), sys.stdout)
-        return 0
-    with chart:
-        for files in request["value_sets"]:
-            try:
-                values: dict = {}
-                for path in files:
-                    values = merge(values, helm.values_from_yaml(Path(path).read_text(encoding="utf-8")) or {})
-                manifests = chart.render(values, name=request["release"], namespace=request["namespace"])
-                results.append({"manifests": {name: text for name, text in manifests.items() if not name.endswith("/NOTES.txt")}})
-            except helm.HelmError as error:
-                results.append({"error": str(error)})
+    results = [render_set(helm, request, files) for files in request["value_sets"]]
     json.dump(results, sys.stdout)
     return 0
 

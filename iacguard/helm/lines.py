@@ -4,7 +4,8 @@ Helm gives no source map, so the output is aligned with the template, line by li
 
 - *Exact*: a template line without actions is copied to the output unchanged (Go
   templates never re-indent literal text), so an output line equal to it, indentation
-  included, comes from it; line and column are exact.
+  included, comes from it; line and column are exact. Within an action's expansion
+  only the template's next line counts so (see `_next_written`).
 - *The line that wrote it*: a line mixing text and actions (`image: "{{ .Values.image
   }}"`) matches output whose text outside the actions is the same; the line is
   exact, the column is exact up to the first action and otherwise the line's first
@@ -49,7 +50,11 @@ class LineMap:
 
     def __init__(self, template: str, rendered: str):
         self.lines = [_classify(text) for text in template.split("\n")]
-        self.ranges = _ranges(self.lines)
+        blocks = _blocks(self.lines)
+        self.ranges = [(start, end) for word, start, end in blocks if word == "range"]
+        self.block_ends: dict[int, int] = {}  # first line index of a block: the last line of the longest one
+        for _, start, end in blocks:
+            self.block_ends[start] = max(end, self.block_ends.get(start, end))
         self.targets = _align(self, rendered.split("\n"))
 
     def locate(self, line: int, column: int) -> tuple[int, int, bool]:
@@ -96,8 +101,8 @@ def _pattern(text: str, actions: list[re.Match]) -> re.Pattern:
     return re.compile("".join(parts) + re.escape(tail.rstrip()))
 
 
-def _ranges(lines: list[_Line]) -> list[tuple[int, int]]:
-    """(first, last) line index of each `range` block."""
+def _blocks(lines: list[_Line]) -> list[tuple[str, int, int]]:
+    """The keyword and the first and last line index of each block (`if`, `range`, ...)."""
     found, stack = [], []
     for index, line in enumerate(lines):
         for match in _ACTION.finditer(line.text):
@@ -106,8 +111,7 @@ def _ranges(lines: list[_Line]) -> list[tuple[int, int]]:
                 stack.append((word, index))
             elif word == "end" and stack:
                 opened, start = stack.pop()
-                if opened == "range":
-                    found.append((start, index))
+                found.append((opened, start, index))
     return found
 
 
@@ -126,7 +130,8 @@ def _align(lines: LineMap, rendered: list[str]) -> list[tuple[int | None, bool, 
         if budget > 0:
             candidate, spent = _search(lines, text, pointer, last)
             budget -= spent
-        strong = candidate is not None and template[candidate].kind == "literal" and template[candidate].text.rstrip() == text.rstrip()
+        strong = (candidate is not None and template[candidate].kind == "literal" and template[candidate].text.rstrip() == text.rstrip()
+                  and (expansion is None or _next_written(lines, pointer, candidate)))
         if strong:
             targets.append((candidate, True, 0))
             pointer, last, expansion = candidate + 1, candidate, None
@@ -147,6 +152,24 @@ def _align(lines: LineMap, rendered: list[str]) -> list[tuple[int | None, bool, 
         else:
             targets.append((last, False, None))
     return targets
+
+
+def _next_written(lines: LineMap, pointer: int, candidate: int) -> bool:
+    """Whether `candidate` can be the next line the template writes after `pointer`:
+    between them only actions and blocks a render may skip (or `candidate` is the top
+    of a loop's next pass). Output inside an expansion equal to a literal line further
+    on is the expansion's: a value that `toYaml` writes often reads like a line the
+    template writes later."""
+    index = pointer
+    while index < candidate:
+        end = lines.block_ends.get(index)
+        if end is not None and end < candidate:
+            index = end + 1
+        elif lines.lines[index].kind in ("control", "output"):
+            index += 1
+        else:
+            return False
+    return True
 
 
 def _search(lines: LineMap, text: str, pointer: int, last: int | None) -> tuple[int | None, int]:

@@ -100,7 +100,7 @@ def render(renderer: Renderer, workspace: Path, chart: Path, value_sets: list[li
         code, output, errors = _run([renderer.program, "-I", "-m", "iacguard.helm.library", str(request)], workspace)
         if code != 0:
             return [Rendered(None, errors)] * len(value_sets)
-        return [Rendered(item.get("manifests"), item.get("error")) for item in json.loads(output)]
+        return [Rendered(item.get("manifests"), one_line(item["error"]) if "error" in item else None) for item in json.loads(output)]
     results = []
     for files in value_sets:
         command = [renderer.program, "template", RELEASE_NAME, str(chart), "--namespace", namespace]
@@ -119,6 +119,12 @@ def deterministic(template: str) -> str:
     if "rand" not in template and "uuidv4" not in template:
         return template
     return _ACTION.sub(lambda action: _RANDOM_UUID.sub(_FIXED_UUID, _RANDOM_STRING.sub("toString", action.group(0))), template)
+
+
+def one_line(error: str) -> str:
+    """A renderer's error on one line: the library breaks an execution error's
+    parts (where, in which action, what) over lines, with new lines written as `\\n`."""
+    return re.sub(r":?\s*(?:\\n|\n)\s*", ": ", error).strip(": ")
 
 
 def split_stream(stream: str) -> dict[str, str]:

@@ -47,6 +47,8 @@ from iacguard.parsers.documents import YMap, YSeq
 from iacguard.parsers.kubernetes import KubernetesFormat
 from iacguard.parsers import yaml as positional_yaml
 
+_ARCHIVE = re.compile(r"charts/([^/]+?)-v?\d+\.\d+[^/]*\.tgz")  # NAME-VERSION.tgz: the shortest name before a version
+_TEMPLATE_PLACE = re.compile(r"(?<![\w./-])([\w.-]+(?:/[\w.-]+)+):(\d+)(?::(\d+))?")  # CHART/templates/x.yaml:LINE:COLUMN
 _DOCUMENT_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
 
 
@@ -79,10 +81,11 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         value_paths = [_write_values(workspace / "values" / str(index), value_texts[index]) for index in renderable]
         results = render(context.helm_renderer, workspace, copy, value_paths, RELEASE_NAMESPACE)
     sources = {file.relative: file for file in files}
-    for index, result in zip(renderable, results):
+    for index, copies, result in zip(renderable, value_paths, results):
         label = _label(value_sets[index])
         if result.manifests is None:
-            parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {result.error}", parsed.path, 1, 1)
+            message, where = _render_error(result.error, parsed.path, chart, sources, dict(zip(map(str, copies), value_sets[index])))
+            parsed.diagnose(RENDER_ERROR, "error", f"cannot render the chart with {label}: {message}", where.path, where.line, where.column)
             continue
         yield from _resources(parsed, chart, sources, result.manifests, label, context)
 
@@ -117,12 +120,38 @@ def _fixed(file: ChartFile) -> bytes:
 
 
 def _label(value_set: tuple[Path, ...]) -> str:
-    """A value set as messages name it: its files, relative to the working folder
-    when they lie inside it."""
-    if not value_set:
-        return "its own values"
-    shown = [os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path) for path in value_set]
-    return "values " + ", ".join(Path(name).as_posix() for name in shown)
+    """A value set as messages name it: its files (`_shown`)."""
+    return "values " + ", ".join(map(_shown, value_set)) if value_set else "its own values"
+
+
+def _shown(path: Path) -> str:
+    """A value file as messages name it: relative to the working folder when it lies inside it."""
+    relative = os.path.relpath(path)
+    return Path(relative if not relative.startswith("..") else str(path)).as_posix()
+
+
+def _render_error(error: str, chart_yaml: str, chart: Path, sources: dict[str, ChartFile], copies: dict[str, Path]) -> tuple[str, Location]:
+    """A failed render's message and where it is located: the value file that does
+    not parse (named by its copy, `copies`), the chart's `values.yaml` that does not
+    load, or the template line Helm names (`CHART/templates/x.yaml:LINE:COLUMN`,
+    also inside `execution error at (...)` or `parse error at (...)`) when the
+    chart's folder holds it; else the chart's `Chart.yaml`."""
+    for copy, original in copies.items():
+        if copy in error:
+            return error.replace(copy, _shown(original)), Location(_shown(original), _yaml_line(error), 1)
+    if error.startswith("cannot load values.yaml:") and "values.yaml" in sources:
+        return error, Location((chart / "values.yaml").as_posix(), _yaml_line(error), 1)
+    named = _TEMPLATE_PLACE.search(error)
+    relative = _template_file(named.group(1), sources, {}) if named else None
+    if relative in sources:
+        return error, Location((chart / relative).as_posix(), int(named.group(2)), int(named.group(3) or 1))
+    return error, Location(chart_yaml, 1, 1)
+
+
+def _yaml_line(error: str) -> int:
+    """The line a YAML error names (`yaml: line 3: ...`), or 1."""
+    line = re.search(r"\byaml: line (\d+):", error)
+    return int(line.group(1)) if line else 1
 
 
 def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str] | None:
@@ -130,8 +159,8 @@ def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str]
     Chart.yaml and, for an apiVersion v1 chart, `requirements.yaml` (Helm 3 stops
     on a dependency listed there that `charts/` lacks; the Helm 4 library renders
     without it, silently). None when one cannot be written, after an error."""
-    relatives = {file.relative for file in files}
-    chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, relatives)
+    vendored = _vendored(files)
+    chart_yaml = _without_missing_dependencies(parsed, parsed.native, parsed.text, parsed.path, vendored)
     if chart_yaml is None:
         return None
     declared = {CHART_FILE: chart_yaml}
@@ -143,16 +172,16 @@ def _vendored_only(parsed: ParsedFile, files: list[ChartFile]) -> dict[str, str]
             except ParseError as error:
                 parsed.diagnose(PARSE_ERROR, "error", f"cannot read the chart's dependencies: {error.message}", path, error.line or 1, error.column or 1)
                 return None
-            declared[REQUIREMENTS_FILE] = _without_missing_dependencies(parsed, requirements, text, path, relatives)
+            declared[REQUIREMENTS_FILE] = _without_missing_dependencies(parsed, requirements, text, path, vendored)
             if declared[REQUIREMENTS_FILE] is None:
                 return None
     return declared
 
 
-def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: str, relatives: set[str]) -> str | None:
+def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: str, vendored: set[str]) -> str | None:
     """A file listing dependencies (`text` at `path`, parsed as `native`) as the copy
-    gets it: dependencies that are not vendored in `charts/` (a folder or an archive
-    named after them) are dropped, each with an IG006 note, so the renderer never
+    gets it: dependencies whose chart is not among the `vendored` ones are dropped,
+    each with an IG006 note, so the renderer never
     looks for them. None when one cannot be dropped (written in flow style), after
     an IG008 error."""
     documents = native.documents
@@ -164,7 +193,7 @@ def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: s
     dropped: set[int] = set()
     for index, dependency in enumerate(dependencies):
         name = dependency.get("name") if isinstance(dependency, YMap) else None
-        if not isinstance(name, str) or _vendored(name, relatives):
+        if not isinstance(name, str) or name in vendored:
             continue
         start, end = dependencies.item_marks[index].line, dependency.end_line
         if start > 1 and lines[start - 2].strip() == "-":
@@ -181,9 +210,13 @@ def _without_missing_dependencies(parsed: ParsedFile, native, text: str, path: s
     return "\n".join(line for number, line in enumerate(lines, 1) if number not in dropped)
 
 
-def _vendored(name: str, relatives: set[str]) -> bool:
-    folder = f"charts/{name}/{CHART_FILE}"
-    return folder in relatives or any(relative.startswith(f"charts/{name}-") and relative.endswith(".tgz") for relative in relatives)
+def _vendored(files: list[ChartFile]) -> set[str]:
+    """The names of the charts vendored in `charts/`, as Helm matches dependencies
+    with them: a folder's by the name its `Chart.yaml` says (not the folder's name),
+    an archive's by its file name, `NAME-VERSION.tgz` as `helm dependency build`
+    writes it (archives are not opened here)."""
+    archives = (_ARCHIVE.fullmatch(file.relative) for file in files)
+    return set(_chart_folders({file.relative: file for file in files}, "")) | {archive.group(1) for archive in archives if archive}
 
 
 def _shares_lines(items: YSeq, index: int, start: int, end: int) -> bool:
@@ -196,20 +229,24 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
     """The resources of one render, located in the templates."""
     stream: list[str] = []
     places: list[tuple[str, LineMap | None, int]] = []  # per stream line: template, its line map, rendered line
+    subcharts: dict[str, dict[str, str]] = {}
     for name in sorted(manifests):
         output = manifests[name]
         if not output.strip():
             continue
-        relative = name.split("/", 1)[1] if "/" in name else name
-        source = sources.get(relative)
+        relative = _template_file(name, sources, subcharts)
+        source = sources.get(relative) if relative is not None else None
         template = (chart / relative).as_posix() if source is not None else parsed.path
         line_map = _line_map(source, output)
-        header = [("---", 0), (f"# Source: {name}", 0)]
+        # the template's file when the folder holds it (where its findings point),
+        # else the name Helm gives it, relative to the chart
+        named = template if source is not None else name
+        header = [("---", 0), (f"# Source: {named}", 0)]
         body = []
         for number, line in enumerate(output.split("\n"), 1):
             body.append((line, number))
             if _DOCUMENT_START.fullmatch(line):  # each document of the template names it
-                body.append((f"# Source: {name}", number))
+                body.append((f"# Source: {named}", number))
         for line, number in header + body:
             stream.append(line)
             places.append((template, line_map, number))
@@ -232,6 +269,63 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         return
     for resource in kubernetes.normalize(rendered, context):
         yield relocated(resource, move)
+
+
+def _template_file(name: str, sources: dict[str, ChartFile], subcharts: dict[str, dict[str, str]]) -> str | None:
+    """The chart file, relative to the chart, that Helm names `name`
+    (`CHART/templates/x.yaml`, `CHART/charts/SUB/templates/x.yaml`): Helm names a
+    subchart by its alias or its chart name, not by the folder it is vendored in.
+    None for a subchart the folder does not hold (vendored as an archive).
+    `subcharts` keeps `_subcharts` by folder."""
+    parts = name.split("/")[1:]
+    folder = ""
+    while len(parts) > 2 and parts[0] == "charts":
+        if folder not in subcharts:
+            subcharts[folder] = _subcharts(sources, folder)
+        if parts[1] not in subcharts[folder]:
+            return None
+        folder, parts = subcharts[folder][parts[1]], parts[2:]
+    return "/".join([folder, *parts] if folder else parts)
+
+
+def _subcharts(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
+    """The charts vendored as folders in the `charts/` of the chart in `folder`
+    (relative to the top chart, "" for it) by the names Helm gives them: the name
+    their `Chart.yaml` says, and the aliases the dependencies of `folder`'s chart
+    give those names. Each maps to the subchart's folder, relative to the top chart."""
+    found = _chart_folders(sources, folder)
+    for listing in (CHART_FILE, REQUIREMENTS_FILE):
+        dependencies = _metadata(sources.get(f"{folder}/{listing}" if folder else listing)).get("dependencies")
+        for dependency in dependencies if isinstance(dependencies, list) else ():
+            name, alias = (dependency.get("name"), dependency.get("alias")) if isinstance(dependency, dict) else (None, None)
+            if isinstance(alias, str) and name in found:
+                found.setdefault(alias, found[name])
+    return found
+
+
+def _chart_folders(sources: dict[str, ChartFile], folder: str) -> dict[str, str]:
+    """The charts vendored as folders in the `charts/` of the chart in `folder`
+    (relative to the top chart, "" for it), by the name their `Chart.yaml` says."""
+    prefix = f"{folder}/charts/" if folder else "charts/"
+    found: dict[str, str] = {}
+    for relative in sorted(sources):
+        inner = relative[len(prefix):].split("/") if relative.startswith(prefix) else ()
+        name = _metadata(sources[relative]).get("name") if len(inner) == 2 and inner[1] == CHART_FILE else None
+        if isinstance(name, str):
+            found.setdefault(name, prefix + inner[0])
+    return found
+
+
+def _metadata(file: ChartFile | None) -> dict:
+    """A chart's `Chart.yaml` (or `requirements.yaml`) as a mapping; empty when it
+    is missing or does not parse (the renderer says why)."""
+    if file is None:
+        return {}
+    try:
+        documents = positional_yaml.load(file.content.decode("utf-8", "replace")).documents
+    except ParseError:
+        return {}
+    return documents[0].root if documents and isinstance(documents[0].root, dict) else {}
 
 
 def _line_map(source: ChartFile | None, output: str) -> LineMap | None:

@@ -13,6 +13,7 @@ incomplete. Every URI is percent-encoded by `_uri`.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -94,10 +95,12 @@ def _result(om, finding: Finding, rule_index: int, context: ReportContext):
     related = [
         om.Location(
             id=number,
-            # A place without a line is a Helm template, relative to its chart rather
-            # than to the scanned tree: no base.
+            # A place without a line is a whole file: one of the tree (the template of a
+            # chart iacguard rendered, an overlay), or a Helm template that rendered
+            # output names relative to its chart, which has no base.
             physical_location=om.PhysicalLocation(
-                artifact_location=_artifact(om, place.path, context) if place.line else om.ArtifactLocation(uri=_uri(place.path)),
+                artifact_location=_artifact(om, place.path, context) if place.line or os.path.isfile(place.path)
+                else om.ArtifactLocation(uri=_uri(place.path)),
                 region=om.Region(start_line=place.line, start_column=place.column) if place.line else None,
             ),
             message=om.Message(text=place.message),
