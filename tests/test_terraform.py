@@ -82,6 +82,10 @@ def local(text: str, name: str):
         ('yamldecode("a:\\n  - 1\\n")', {"a": [1]}),
         ('<<-EOT\n    {"k": "${var.env}"}\n    EOT\n', '{"k": "prod"}\n'),
         ('jsondecode(<<EOT\n{"k": "${var.env}"}\nEOT\n).k', "prod"),
+        ('merge([var.tags, { b = 2 }]...)', {"a": 1, "b": 2}),  # `...` passes a list's elements as the last arguments
+        ('coalesce(["", var.env]...)', "prod"),
+        ('concat(["x"], [["y"], ["z"]]...)', ["x", "y", "z"]),
+        ('max(toset([3, 1])...)', 3),
     ],
 )
 def test_known_values(expression, value):
@@ -119,6 +123,8 @@ def test_known_values(expression, value):
         'join(",", [var.unset])',
         'templatefile("t.tpl", {})',  # no scan context: no file is read
         '<<EOT\n%{ if true }x%{ endif }\nEOT\n',
+        'merge(var.unset...)',
+        'coalesce("a", var.unset...)',
     ],
 )
 def test_unknown_values(expression):
@@ -146,6 +152,7 @@ def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
     assert isinstance(local('locals {\n  x = [1][3]\n}\n', "x"), Invalid)
     assert isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Unknown)
     assert not isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Invalid)
+    assert isinstance(local('locals {\n  x = merge({ a = 1 }...)\n}\n', "x"), Invalid)  # only a list expands
 
 
 @pytest.mark.parametrize(("declared", "given", "value"), [

@@ -430,7 +430,9 @@ class ModuleScope:
         function = FUNCTIONS.get(name) or BUDGETED.get(name)
         if function is None:
             return Unknown(f"{name}()")
-        args = [self._eval(arg) for arg in expr.args]
+        args = self._arguments(expr)
+        if isinstance(args, Unknown):
+            return args
         if name not in LENIENT:
             unknown = unknown_in(args) if name in STRUCTURAL else unknown_in(map(unknown_within, args))
             if unknown:
@@ -451,6 +453,21 @@ class ModuleScope:
             return Unknown(f"{name}()")
         self.budget.step(size_of(result))  # a copy costs its size too
         return result
+
+    def _arguments(self, expr: Call) -> list | Unknown:
+        """A call's argument values, the elements of an expanded last argument
+        (`f(list...)`) among them. What is expanded must be a list (or set, or tuple):
+        anything else is an error, and an unknown one leaves the arguments unknown."""
+        args = [self._eval(arg) for arg in expr.args]
+        if not expr.expand or not args:
+            return args
+        expanded = args.pop()
+        if isinstance(expanded, Unknown):
+            return expanded
+        if not isinstance(expanded, list):
+            return Invalid(f"{expr.name}() expanding a value that is not a list")
+        self.budget.step(len(expanded))
+        return [*args, *expanded]
 
     def _templatefile(self, expr: Call) -> Any:
         """`templatefile(path, vars)`: the file read through the scan's input door
@@ -644,7 +661,7 @@ def _within(expr: Expr, steps: tuple) -> tuple[Expr, tuple]:
     expressions, a loop's element) select, as far as the literal is written out, and
     the steps left. A set's element is the item that writes its value."""
     for position, step in enumerate(steps):
-        while isinstance(expr, Call) and expr.name in _SET_CONVERSIONS and len(expr.args) == 1:
+        while isinstance(expr, Call) and expr.name in _SET_CONVERSIONS and len(expr.args) == 1 and not expr.expand:
             expr = expr.args[0]
         key = step.key if isinstance(step, _Element) else step.value if isinstance(step, Literal) else step
         item = None

@@ -114,8 +114,12 @@ class ForExpr(Expr):
 
 @dataclass(slots=True)
 class Call(Expr):
+    """`name(args)`; with `expand` (`f(a, list...)`) the last argument is a list whose
+    elements are the call's last arguments."""
+
     name: str = ""
     args: list = field(default_factory=list)
+    expand: bool = False
 
 
 @dataclass(slots=True)
@@ -307,7 +311,8 @@ class _Reader:
             name = _text(self.source, node.children[0])
             arguments = next((c for c in node.children if c.type == "function_arguments"), None)
             args = [self.expression(c) for c in arguments.children if c.type == "expression"] if arguments else []
-            return Call(*position, name=name, args=args)
+            expand = arguments is not None and any(c.type == "ellipsis" for c in arguments.children)
+            return Call(*position, name=name, args=args, expand=expand)
         if kind == "conditional":
             condition, then, otherwise = [self.expression(c) for c in node.children if c.type == "expression"]
             return Conditional(*position, condition=condition, then=then, otherwise=otherwise)
