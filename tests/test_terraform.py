@@ -163,6 +163,7 @@ def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
     ('tuple([string, bool])', '[1, "true"]', ["1", True]),
     ('bool', '"false"', False),
     ('object({ a = number })', '{ b = 1 }', {"b": 1}),  # Terraform refuses it: left as written
+    ('object({ a = optional(bool, true), b = optional(string) })', '{ a = null, b = null }', {"a": True, "b": None}),  # null takes the default
 ])
 def test_variables_are_converted_to_their_declared_type(declared, given, value):
     assert local(f'variable "v" {{\n  type    = {declared}\n  default = {given}\n}}\nlocals {{\n  x = var.v\n}}\n', "x") == value

@@ -3,7 +3,7 @@
 Resolves what a module's own files make knowable: variable defaults overridden by
 `terraform.tfvars`, `*.auto.tfvars` (alphabetical; `.json` forms too) and the var files
 given on the command line or in the config, in Terraform's order, each converted to the
-variable's declared `type` (an object type's missing `optional` attributes get their
+variable's declared `type` (an object type's missing or null `optional` attributes get their
 default, or null); `locals`; string interpolation and heredocs; conditionals;
 operators; `for` expressions; splats; `path.module` and `path.root`; and the functions
 listed in `iacguard.evaluators.terraform_functions`. Anything else (resource
@@ -705,8 +705,8 @@ def _index(value: Any, key: Any) -> Any:
 
 def conform(value: Any, declared: Expr | None) -> Any:
     """`value` converted to a variable's declared type, as Terraform converts input:
-    an object type keeps its declared attributes, a missing `optional` one set to its
-    default or null; lists, sets, maps and tuples convert their elements; strings,
+    an object type keeps its declared attributes, a missing or null `optional` one
+    set to its default or null; lists, sets, maps and tuples convert their elements; strings,
     numbers and bools convert from each other where Terraform allows. A value that
     does not convert, or a type iacguard does not read, is left as it is."""
     if declared is None or isinstance(value, Unknown) or value is None:
@@ -743,9 +743,9 @@ def _conform_object(value: dict, declared: ObjectExpr) -> dict:
         if name is None:
             return value
         optional = isinstance(attribute_type, Call) and attribute_type.name == "optional" and attribute_type.args
-        if name in value:
+        if name in value and (value[name] is not None or not optional):
             result[name] = conform(value[name], attribute_type.args[0] if optional else attribute_type)
-        elif optional:
+        elif optional:  # missing or null, as HCL's typeexpr applies defaults
             default = ModuleScope({}, {}).evaluate(attribute_type.args[1]) if len(attribute_type.args) > 1 else None
             result[name] = conform(default, attribute_type.args[0])
         else:
