@@ -86,6 +86,12 @@ def local(text: str, name: str):
         ('coalesce(["", var.env]...)', "prod"),
         ('concat(["x"], [["y"], ["z"]]...)', ["x", "y", "z"]),
         ('max(toset([3, 1])...)', 3),
+        ('tostring(null)', None),  # a conversion of null is null
+        ('tonumber(null)', None),
+        ('tobool(null)', None),
+        ('try("a-${null}", "b")', "b"),  # null is no string: an error that try sees
+        ('try(join(",", ["a", null]), "b")', "b"),
+        ('try(lower(null), "b")', "b"),
     ],
 )
 def test_known_values(expression, value):

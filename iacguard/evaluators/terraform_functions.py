@@ -107,7 +107,9 @@ def holds_non_finite(value: Any, step: Callable[[], object] | None = None) -> bo
 
 
 def to_string(value: Any) -> Any:
-    """Terraform's string conversion: true/false, numbers without a trailing .0."""
+    """Terraform's string conversion: true/false, numbers without a trailing .0. A
+    null is no string: Terraform refuses it in a template, a `join`, a string
+    argument (`tostring(null)` alone stays null)."""
     if isinstance(value, Unknown):
         return value
     if isinstance(value, bool):
@@ -115,7 +117,7 @@ def to_string(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if value is None:
-        return ""
+        return Invalid("null used as a string")
     if isinstance(value, (list, dict)):
         return Invalid("collection used as a string")
     return str(value)
@@ -493,9 +495,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "compact": lambda items: [item for item in _list(items) if item not in (None, "")],
     "zipmap": _zipmap,
     "setunion": lambda *sets: to_set([item for items in sets for item in _list(items)]),
-    "tobool": _bool,
-    "tostring": _string,
-    "tonumber": to_number,
+    # A conversion of null is a null of the type.
+    "tobool": lambda value: None if value is None else _bool(value),
+    "tostring": lambda value: None if value is None else _string(value),
+    "tonumber": lambda value: None if value is None else to_number(value),
     "tolist": lambda items: list(_list(items)),
     "toset": to_set,
     "tomap": lambda mapping: dict(_map(mapping)),
