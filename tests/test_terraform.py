@@ -644,3 +644,17 @@ def test_a_template_of_one_interpolation_is_its_value(cli, tmp_path):
     run = cli("scan", "--no-cache", "--select", "IG502,IG503,IG601", "-f", "json", ".", cwd=tmp_path)
     assert sorted((f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]) == [
         ("IG502", 'azurerm_linux_web_app.a["one"]'), ("IG601", "azurerm_container_group.g")]
+
+
+def test_hidden_and_editor_files_are_no_part_of_the_module(cli, tmp_path):
+    """Terraform leaves out names starting with `.`, ending in `~` or wrapped in `#`:
+    an editor's lock link made every file depend on a file that cannot be read, and a
+    hidden copy's declaration replaced the module's."""
+    (tmp_path / "main.tf").write_text('variable "https" { default = true }\n'
+                                      'resource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n  site_config {}\n}\n')
+    (tmp_path / ".old.tf").write_text('variable "https" { default = false }\n')
+    (tmp_path / "main.tf~").write_text('resource "azurerm_linux_web_app" "old" {\n  https_only = false\n}\n')
+    (tmp_path / "#main.tf#").write_text('resource "azurerm_linux_web_app" "old" {\n  https_only = false\n}\n')
+    (tmp_path / ".#main.tf").symlink_to("user@host.1234:1700000000")
+    run = cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "No findings in 1 file.\n")
