@@ -254,6 +254,16 @@ def test_syntax_errors_name_the_line():
     with pytest.raises(ParseError) as error:
         hcl.parse('resource "a" "b" {\n  x = \n}\n')
     assert error.value.line == 2
+    with pytest.raises(ParseError) as error:  # HCL has no hexadecimal numbers
+        hcl.parse('locals {\n  mask = 0x10\n}\n')
+    assert (error.value.line, error.value.column, error.value.message) == (2, 10, "invalid number '0x10'")
+
+
+def test_a_number_with_an_exponent_and_no_fraction_keeps_its_columns():
+    """The grammar reads `1.5e9` but not `1e9`, which HCL allows."""
+    x = hcl.parse('x = [1e3, 2E+1, -5e-1, "1e9 ${1e2}"] # 1e9\n').body.attributes["x"].value
+    assert [(item.column, item.end_column) for item in x.items[:3]] == [(6, 9), (11, 15), (17, 22)]
+    assert local('locals {\n  x = [1e3, 2E+1, -5e-1, "1e9 ${1e2}", { 1e1 = 1 }]\n}\n', "x") == [1000, 20, -0.5, "1e9 100", {"10": 1}]
 
 
 def test_var_files_apply_in_order(tmp_path):

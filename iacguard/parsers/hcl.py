@@ -181,7 +181,7 @@ class HclFile:
 def parse(text: str) -> HclFile:
     """Parse HCL text. Raises ParseError at the first syntax error."""
     source = text.encode("utf-8")
-    root = _parser().parse(source).root_node
+    root = _parser().parse(_BARE_EXPONENT.sub(lambda number: b"_" * len(number.group()), source)).root_node
     reader = _Reader(source)
     if root.has_error:
         error = _first_error(root)
@@ -189,6 +189,13 @@ def parse(text: str) -> HclFile:
     body_node = next((child for child in root.children if child.type == "body"), None)
     body = reader.body(body_node) if body_node is not None else Body()
     return HclFile(body, reader.comments(root), reader.spans)
+
+
+# The grammar reads an exponent only after a fraction (`1.5e9`, not `1e9`): each number
+# written so is parsed as a name of its length, so that every column stays, and read
+# back from the source as the number it writes. (In a string or a comment the name
+# changes nothing: their text is read from the source too.)
+_BARE_EXPONENT = re.compile(rb"(?<![\w.])[0-9]+[eE][+-]?[0-9]+(?![\w.])")
 
 
 def _first_error(node):
@@ -298,7 +305,10 @@ class _Reader:
         if kind == "template_expr":
             return self.template(node.children[0], position)
         if kind == "variable_expr":
-            return Traversal(*position, root=_text(self.source, node))
+            name = _text(self.source, node)
+            if _BARE_EXPONENT.fullmatch(name.encode()):  # a number the grammar was given as a name
+                return Literal(*position, value=number_literal(name, position[0]))
+            return Traversal(*position, root=name)
         if kind == "tuple":
             return TupleExpr(*position, items=[self.expression(c) for c in node.children if c.type == "expression"])
         if kind == "object":
@@ -392,6 +402,8 @@ class _Reader:
         kind = node.type
         text = _text(self.source, node)
         if kind == "numeric_lit":
+            if not _NUMBER.fullmatch(text):  # the grammar reads `0x10` as one number; HCL has none such
+                raise ParseError(f"invalid number {text[:40]!r}", position[0], position[1])
             return Literal(*position, value=number_literal(text, position[0]))
         if kind == "bool_lit":
             return Literal(*position, value=text == "true")
@@ -540,6 +552,7 @@ def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
     return value
 
 
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # HCL's numeric literal
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 
