@@ -450,7 +450,7 @@ def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
         if inner.startswith("~"):  # strip markers trim the white space beside them
             inner = inner[1:]
             literal[-1] = literal[-1].rstrip()
-        parts += ["".join(literal), _expression_at(inner.removesuffix("~"), at)]
+        parts += ["".join(literal), parse_expression(inner.removesuffix("~"), at)]
         literal = []
         index = end + 1
         at += inner.count("\n")
@@ -500,10 +500,11 @@ def _interpolation_end(text: str, start: int) -> int | None:
     return None
 
 
-def _expression_at(text: str, line: int) -> Expr:
-    """One interpolation's expression, parsed alone (parentheses allow line breaks)
-    and moved to the template's lines: parsing it behind `line` blank lines would
-    make a template of many interpolations cost the square of its length."""
+def parse_expression(text: str, line: int = 1) -> Expr:
+    """An expression written alone (an interpolation's, a `.tf.json` variable's
+    `type`), parsed alone (parentheses allow line breaks) and moved to `line`:
+    parsing it behind `line` blank lines would make a template of many
+    interpolations cost the square of its length. Raises ParseError."""
     try:
         parsed = parse("x = (" + text + "\n)\n")
     except ParseError as error:
