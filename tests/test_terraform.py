@@ -668,3 +668,15 @@ def test_hidden_and_editor_files_are_no_part_of_the_module(cli, tmp_path):
     (tmp_path / ".#main.tf").symlink_to("user@host.1234:1700000000")
     run = cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path)
     assert (run.code, run.out) == (0, "No findings in 1 file.\n")
+
+
+def test_a_loop_over_a_set_takes_each_element_as_its_key(cli, tmp_path):
+    """Terraform iterates a set by its elements: a `dynamic` block's and a `for`
+    expression's key is the element, a list's its index."""
+    assert local('locals {\n  x = { for k, v in toset(["b", "a"]) : k => v }\n}\n', "x") == {"a": "a", "b": "b"}
+    assert local('locals {\n  x = [for k, v in ["b", "a"] : k]\n}\n', "x") == [0, 1]
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "a" {\n  https_only = true\n  dynamic "site_config" {\n'
+                                      '    for_each = toset(["1.0"])\n    content {\n      minimum_tls_version = site_config.key\n    }\n  }\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG502", "-f", "json", ".", cwd=tmp_path)
+    assert [(f["line"], f["message"]) for f in json.loads(run.out)["findings"]] == [
+        (6, "site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2")]

@@ -45,6 +45,7 @@ from iacguard.evaluators.terraform_functions import (
     RESULT_SIZES,
     STRUCTURAL,
     Invalid,
+    SetValue,
     finite,
     holds_non_finite,
     to_bool,
@@ -394,7 +395,7 @@ class ModuleScope:
             return collection
         if not isinstance(collection, (list, dict)):
             return Invalid("for over a value that is not a collection")
-        pairs = sorted(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        pairs = sorted(collection.items()) if isinstance(collection, dict) else _pairs(collection)
         self.budget.step(len(pairs))
         items: list = []
         grouped: dict = {}
@@ -573,7 +574,7 @@ class ModuleScope:
                 return None
             pairs = [(item, item) for item in to_set(collection)]
         elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
+            pairs = _pairs(collection)
         else:
             return None
         self._check_loop(len(pairs), path, expr, costly)
@@ -629,6 +630,12 @@ def _bind(body: Body, names: dict, budget: Budget) -> Body:
 
 def _has_dynamic(body: Body) -> bool:
     return any(block.type == "dynamic" or _has_dynamic(block.body) for block in body.blocks)
+
+
+def _pairs(items: list) -> list[tuple[Any, Any]]:
+    """A list's keys and elements as a loop takes them: by index, or, over a set,
+    each element its own key."""
+    return [(item, item) for item in items] if isinstance(items, SetValue) else list(enumerate(items))
 
 
 def key_text(key: Any) -> str:

@@ -138,6 +138,11 @@ def to_number(value: Any) -> Any:
     return int(number) if number.is_integer() else number
 
 
+class SetValue(list):
+    """A list that is a set: read as any list, but a loop over it (`for`, a `dynamic`
+    block) takes each element as its key too, as Terraform iterates a set."""
+
+
 def to_set(items: Any) -> Any:
     """A set as Terraform orders it: strings lexically, numbers by value (a mix of
     strings and other primitives converts to strings); other elements keep the order
@@ -145,10 +150,11 @@ def to_set(items: Any) -> Any:
     items = _list(items)
     primitives = all(isinstance(item, (str, int, float)) for item in items)
     if primitives and any(isinstance(item, str) for item in items):
-        return sorted({to_string(item) for item in items})
+        return SetValue(sorted({to_string(item) for item in items}))
     if primitives and not any(isinstance(item, bool) for item in items):
-        return sorted(set(items))
-    return _distinct(items)
+        return SetValue(sorted(set(items)))
+    unique = _distinct(items)
+    return SetValue(unique) if isinstance(unique, list) else unique
 
 
 def _distinct(items: Any) -> Any:
