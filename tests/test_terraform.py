@@ -86,6 +86,14 @@ def local(text: str, name: str):
         ('coalesce(["", var.env]...)', "prod"),
         ('concat(["x"], [["y"], ["z"]]...)', ["x", "y", "z"]),
         ('max(toset([3, 1])...)', 3),
+        ('tobool("1")', True),  # cty's conversions
+        ('tobool("0")', False),
+        ('substr("hello", -2, 2)', "lo"),
+        ('substr("hello", 1, -1)', "ello"),
+        ('try(tonumber("1_000"), "no")', "no"),
+        ('try(tonumber(" 1"), "no")', "no"),
+        ('try(tonumber("inf"), "no")', "no"),
+        ('tonumber("-1.5e1")', -15),
         ('tostring(null)', None),  # a conversion of null is null
         ('tonumber(null)', None),
         ('tobool(null)', None),

@@ -124,17 +124,25 @@ def to_string(value: Any) -> Any:
 
 
 def to_bool(value: Any) -> Any:
+    """cty's bool conversion: of the strings, "true" and "1", "false" and "0"."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value in ("true", "false"):
-        return value == "true"
+    if isinstance(value, str) and value in ("true", "1", "false", "0"):
+        return value in ("true", "1")
     return value if isinstance(value, Unknown) else Invalid(f"{value!r} is not a bool")
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def to_number(value: Any) -> Any:
+    """cty's number conversion: of a string, only a plain decimal number (no `1_000`,
+    no white space around it, no `inf`), which Python's float() would also take."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return finite(value)
-    number = finite(float(str(value)))
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+        raise ValueError(f"{value!r} is not a number")
+    number = finite(float(value))
     return int(number) if number.is_integer() else number
 
 
@@ -260,6 +268,17 @@ def _separates_words(char: str) -> bool:
     if char.isascii():
         return not (char.isalnum() or char == "_")
     return not (char.isalpha() or char.isdecimal()) and char.isspace()
+
+
+def _substr(text: Any, offset: Any, length: Any) -> str:
+    """A negative offset counts from the end of the text; a negative length takes
+    the rest."""
+    text, offset, length = _string(text), int(to_number(offset)), int(to_number(length))
+    if offset < 0:
+        offset += len(text)
+        if offset < 0:
+            raise ValueError("offset before the start of the text")
+    return text[offset : None if length < 0 else offset + length]
 
 
 def _coalesce(*args: Any) -> Any:
@@ -479,7 +498,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "format": _format,
     "join": _join,
     "split": lambda separator, s: _string(s).split(_string(separator)),
-    "substr": lambda s, offset, length: _string(s)[offset : None if length < 0 else offset + length],
+    "substr": _substr,
     "startswith": lambda s, prefix: _string(s).startswith(_string(prefix)),
     "endswith": lambda s, suffix: _string(s).endswith(_string(suffix)),
     "strcontains": lambda s, part: _string(part) in _string(s),
