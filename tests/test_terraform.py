@@ -82,6 +82,24 @@ def local(text: str, name: str):
         ('yamldecode("a:\\n  - 1\\n")', {"a": [1]}),
         ('<<-EOT\n    {"k": "${var.env}"}\n    EOT\n', '{"k": "prod"}\n'),
         ('jsondecode(<<EOT\n{"k": "${var.env}"}\nEOT\n).k', "prod"),
+        ('merge([var.tags, { b = 2 }]...)', {"a": 1, "b": 2}),  # `...` passes a list's elements as the last arguments
+        ('coalesce(["", var.env]...)', "prod"),
+        ('concat(["x"], [["y"], ["z"]]...)', ["x", "y", "z"]),
+        ('max(toset([3, 1])...)', 3),
+        ('tobool("1")', True),  # cty's conversions
+        ('tobool("0")', False),
+        ('substr("hello", -2, 2)', "lo"),
+        ('substr("hello", 1, -1)', "ello"),
+        ('try(tonumber("1_000"), "no")', "no"),
+        ('try(tonumber(" 1"), "no")', "no"),
+        ('try(tonumber("inf"), "no")', "no"),
+        ('tonumber("-1.5e1")', -15),
+        ('tostring(null)', None),  # a conversion of null is null
+        ('tonumber(null)', None),
+        ('tobool(null)', None),
+        ('try("a-${null}", "b")', "b"),  # null is no string: an error that try sees
+        ('try(join(",", ["a", null]), "b")', "b"),
+        ('try(lower(null), "b")', "b"),
     ],
 )
 def test_known_values(expression, value):
@@ -119,6 +137,8 @@ def test_known_values(expression, value):
         'join(",", [var.unset])',
         'templatefile("t.tpl", {})',  # no scan context: no file is read
         '<<EOT\n%{ if true }x%{ endif }\nEOT\n',
+        'merge(var.unset...)',
+        'coalesce("a", var.unset...)',
     ],
 )
 def test_unknown_values(expression):
@@ -146,6 +166,7 @@ def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
     assert isinstance(local('locals {\n  x = [1][3]\n}\n', "x"), Invalid)
     assert isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Unknown)
     assert not isinstance(local('variable "u" {}\nlocals {\n  x = [var.u][0]\n}\n', "x"), Invalid)
+    assert isinstance(local('locals {\n  x = merge({ a = 1 }...)\n}\n', "x"), Invalid)  # only a list expands
 
 
 @pytest.mark.parametrize(("declared", "given", "value"), [
@@ -156,6 +177,7 @@ def test_invalid_is_an_unknown_that_try_and_can_see_as_an_error():
     ('tuple([string, bool])', '[1, "true"]', ["1", True]),
     ('bool', '"false"', False),
     ('object({ a = number })', '{ b = 1 }', {"b": 1}),  # Terraform refuses it: left as written
+    ('object({ a = optional(bool, true), b = optional(string) })', '{ a = null, b = null }', {"a": True, "b": None}),  # null takes the default
 ])
 def test_variables_are_converted_to_their_declared_type(declared, given, value):
     assert local(f'variable "v" {{\n  type    = {declared}\n  default = {given}\n}}\nlocals {{\n  x = var.v\n}}\n', "x") == value
@@ -240,6 +262,16 @@ def test_syntax_errors_name_the_line():
     with pytest.raises(ParseError) as error:
         hcl.parse('resource "a" "b" {\n  x = \n}\n')
     assert error.value.line == 2
+    with pytest.raises(ParseError) as error:  # HCL has no hexadecimal numbers
+        hcl.parse('locals {\n  mask = 0x10\n}\n')
+    assert (error.value.line, error.value.column, error.value.message) == (2, 10, "invalid number '0x10'")
+
+
+def test_a_number_with_an_exponent_and_no_fraction_keeps_its_columns():
+    """The grammar reads `1.5e9` but not `1e9`, which HCL allows."""
+    x = hcl.parse('x = [1e3, 2E+1, -5e-1, "1e9 ${1e2}"] # 1e9\n').body.attributes["x"].value
+    assert [(item.column, item.end_column) for item in x.items[:3]] == [(6, 9), (11, 15), (17, 22)]
+    assert local('locals {\n  x = [1e3, 2E+1, -5e-1, "1e9 ${1e2}", { 1e1 = 1 }]\n}\n', "x") == [1000, 20, -0.5, "1e9 100", {"10": 1}]
 
 
 def test_var_files_apply_in_order(tmp_path):
@@ -631,3 +663,29 @@ def test_a_template_of_one_interpolation_is_its_value(cli, tmp_path):
     run = cli("scan", "--no-cache", "--select", "IG502,IG503,IG601", "-f", "json", ".", cwd=tmp_path)
     assert sorted((f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]) == [
         ("IG502", 'azurerm_linux_web_app.a["one"]'), ("IG601", "azurerm_container_group.g")]
+
+
+def test_hidden_and_editor_files_are_no_part_of_the_module(cli, tmp_path):
+    """Terraform leaves out names starting with `.`, ending in `~` or wrapped in `#`:
+    an editor's lock link made every file depend on a file that cannot be read, and a
+    hidden copy's declaration replaced the module's."""
+    (tmp_path / "main.tf").write_text('variable "https" { default = true }\n'
+                                      'resource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n  site_config {}\n}\n')
+    (tmp_path / ".old.tf").write_text('variable "https" { default = false }\n')
+    (tmp_path / "main.tf~").write_text('resource "azurerm_linux_web_app" "old" {\n  https_only = false\n}\n')
+    (tmp_path / "#main.tf#").write_text('resource "azurerm_linux_web_app" "old" {\n  https_only = false\n}\n')
+    (tmp_path / ".#main.tf").symlink_to("user@host.1234:1700000000")
+    run = cli("scan", "--no-cache", "--select", "IG501", ".", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "No findings in 1 file.\n")
+
+
+def test_a_loop_over_a_set_takes_each_element_as_its_key(cli, tmp_path):
+    """Terraform iterates a set by its elements: a `dynamic` block's and a `for`
+    expression's key is the element, a list's its index."""
+    assert local('locals {\n  x = { for k, v in toset(["b", "a"]) : k => v }\n}\n', "x") == {"a": "a", "b": "b"}
+    assert local('locals {\n  x = [for k, v in ["b", "a"] : k]\n}\n', "x") == [0, 1]
+    (tmp_path / "main.tf").write_text('resource "azurerm_linux_web_app" "a" {\n  https_only = true\n  dynamic "site_config" {\n'
+                                      '    for_each = toset(["1.0"])\n    content {\n      minimum_tls_version = site_config.key\n    }\n  }\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG502", "-f", "json", ".", cwd=tmp_path)
+    assert [(f["line"], f["message"]) for f in json.loads(run.out)["findings"]] == [
+        (6, "site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2")]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from iacguard.evaluators.terraform import module_scope
 from iacguard.normalizers.terraform import is_block
 from iacguard.parsers.terraform_json import read
 from iacguard.parsers import positional_json
@@ -74,7 +75,8 @@ def test_variables_are_literal_and_dynamic_blocks_are_blocks():
         "output": {"o": {"value": "${var.tls}"}},
     }
     variable, local, module, resource = tf_json(document).body.blocks
-    assert variable.body.attributes["default"].value.value == "${not a template}" and list(variable.body.attributes) == ["default"]
+    assert variable.body.attributes["default"].value.value == "${not a template}" and list(variable.body.attributes) == ["default", "type"]
+    assert variable.body.attributes["type"].value.root == "string"  # a type expression, read as in HCL
     assert isinstance(local.body.attributes["name"].value, Template)
     assert module.body.attributes["source"].value.value == "./m${x}" and isinstance(module.body.attributes["input"].value, Traversal)
     (dynamic,) = resource.body.blocks[0].body.blocks
@@ -122,6 +124,12 @@ def test_a_tf_json_file_that_is_not_json_is_a_parse_error(cli, tmp_path):
     assert run.code == 4 and "main.tf.json:2:11: IG000 [error] cannot parse Terraform JSON: Expecting value" in run.out
 
 
+def test_a_variables_type_is_a_type_expression_as_in_hcl():
+    declared = tf_json({"variable": {"settings": {"type": "object({ a = optional(bool, true) })", "default": {}},
+                                     "flag": {"type": "bool", "default": "false"}, "broken": {"type": "list(", "default": 1}}})
+    assert module_scope([declared], []).variables == {"settings": {"a": True}, "flag": False, "broken": 1}
+
+
 # Every Terraform fixture, written in JSON syntax, gives the same findings: the
 # normaliser's table of blocks is whole, and JSON reads as HCL does.
 
@@ -159,8 +167,11 @@ def _as_json(text: str) -> dict:
         if block.type == "resource":
             document.setdefault("resource", []).append({block.labels[0]: {block.labels[1]: body(block.body)}})
         elif block.type == "variable":
-            default = block.body.attributes.get("default")
-            document.setdefault("variable", []).append({block.labels[0]: {"default": expression(default.value)} if default else {}})
+            default, declared = block.body.attributes.get("default"), block.body.attributes.get("type")
+            variable = {"default": expression(default.value)} if default else {}
+            if declared:
+                variable["type"] = source(declared.value)
+            document.setdefault("variable", []).append({block.labels[0]: variable})
         elif block.type == "locals":
             document.setdefault("locals", []).append(body(block.body))
         elif block.type == "module":

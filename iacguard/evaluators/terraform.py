@@ -3,7 +3,7 @@
 Resolves what a module's own files make knowable: variable defaults overridden by
 `terraform.tfvars`, `*.auto.tfvars` (alphabetical; `.json` forms too) and the var files
 given on the command line or in the config, in Terraform's order, each converted to the
-variable's declared `type` (an object type's missing `optional` attributes get their
+variable's declared `type` (an object type's missing or null `optional` attributes get their
 default, or null); `locals`; string interpolation and heredocs; conditionals;
 operators; `for` expressions; splats; `path.module` and `path.root`; and the functions
 listed in `iacguard.evaluators.terraform_functions`. Anything else (resource
@@ -45,6 +45,7 @@ from iacguard.evaluators.terraform_functions import (
     RESULT_SIZES,
     STRUCTURAL,
     Invalid,
+    SetValue,
     finite,
     holds_non_finite,
     to_bool,
@@ -394,7 +395,7 @@ class ModuleScope:
             return collection
         if not isinstance(collection, (list, dict)):
             return Invalid("for over a value that is not a collection")
-        pairs = sorted(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        pairs = sorted(collection.items()) if isinstance(collection, dict) else _pairs(collection)
         self.budget.step(len(pairs))
         items: list = []
         grouped: dict = {}
@@ -430,7 +431,9 @@ class ModuleScope:
         function = FUNCTIONS.get(name) or BUDGETED.get(name)
         if function is None:
             return Unknown(f"{name}()")
-        args = [self._eval(arg) for arg in expr.args]
+        args = self._arguments(expr)
+        if isinstance(args, Unknown):
+            return args
         if name not in LENIENT:
             unknown = unknown_in(args) if name in STRUCTURAL else unknown_in(map(unknown_within, args))
             if unknown:
@@ -451,6 +454,21 @@ class ModuleScope:
             return Unknown(f"{name}()")
         self.budget.step(size_of(result))  # a copy costs its size too
         return result
+
+    def _arguments(self, expr: Call) -> list | Unknown:
+        """A call's argument values, the elements of an expanded last argument
+        (`f(list...)`) among them. What is expanded must be a list (or set, or tuple):
+        anything else is an error, and an unknown one leaves the arguments unknown."""
+        args = [self._eval(arg) for arg in expr.args]
+        if not expr.expand or not args:
+            return args
+        expanded = args.pop()
+        if isinstance(expanded, Unknown):
+            return expanded
+        if not isinstance(expanded, list):
+            return Invalid(f"{expr.name}() expanding a value that is not a list")
+        self.budget.step(len(expanded))
+        return [*args, *expanded]
 
     def _templatefile(self, expr: Call) -> Any:
         """`templatefile(path, vars)`: the file read through the scan's input door
@@ -556,7 +574,7 @@ class ModuleScope:
                 return None
             pairs = [(item, item) for item in to_set(collection)]
         elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
+            pairs = _pairs(collection)
         else:
             return None
         self._check_loop(len(pairs), path, expr, costly)
@@ -614,6 +632,12 @@ def _has_dynamic(body: Body) -> bool:
     return any(block.type == "dynamic" or _has_dynamic(block.body) for block in body.blocks)
 
 
+def _pairs(items: list) -> list[tuple[Any, Any]]:
+    """A list's keys and elements as a loop takes them: by index, or, over a set,
+    each element its own key."""
+    return [(item, item) for item in items] if isinstance(items, SetValue) else list(enumerate(items))
+
+
 def key_text(key: Any) -> str:
     """An instance key as Terraform writes it in an address: `0`, `"legacy-api"`."""
     return str(key) if isinstance(key, int) else json.dumps(to_string(key) if not isinstance(key, Unknown) else str(key), ensure_ascii=False)
@@ -644,7 +668,7 @@ def _within(expr: Expr, steps: tuple) -> tuple[Expr, tuple]:
     expressions, a loop's element) select, as far as the literal is written out, and
     the steps left. A set's element is the item that writes its value."""
     for position, step in enumerate(steps):
-        while isinstance(expr, Call) and expr.name in _SET_CONVERSIONS and len(expr.args) == 1:
+        while isinstance(expr, Call) and expr.name in _SET_CONVERSIONS and len(expr.args) == 1 and not expr.expand:
             expr = expr.args[0]
         key = step.key if isinstance(step, _Element) else step.value if isinstance(step, Literal) else step
         item = None
@@ -688,8 +712,8 @@ def _index(value: Any, key: Any) -> Any:
 
 def conform(value: Any, declared: Expr | None) -> Any:
     """`value` converted to a variable's declared type, as Terraform converts input:
-    an object type keeps its declared attributes, a missing `optional` one set to its
-    default or null; lists, sets, maps and tuples convert their elements; strings,
+    an object type keeps its declared attributes, a missing or null `optional` one
+    set to its default or null; lists, sets, maps and tuples convert their elements; strings,
     numbers and bools convert from each other where Terraform allows. A value that
     does not convert, or a type iacguard does not read, is left as it is."""
     if declared is None or isinstance(value, Unknown) or value is None:
@@ -726,9 +750,9 @@ def _conform_object(value: dict, declared: ObjectExpr) -> dict:
         if name is None:
             return value
         optional = isinstance(attribute_type, Call) and attribute_type.name == "optional" and attribute_type.args
-        if name in value:
+        if name in value and (value[name] is not None or not optional):
             result[name] = conform(value[name], attribute_type.args[0] if optional else attribute_type)
-        elif optional:
+        elif optional:  # missing or null, as HCL's typeexpr applies defaults
             default = ModuleScope({}, {}).evaluate(attribute_type.args[1]) if len(attribute_type.args) > 1 else None
             result[name] = conform(default, attribute_type.args[0])
         else:

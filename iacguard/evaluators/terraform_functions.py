@@ -107,7 +107,9 @@ def holds_non_finite(value: Any, step: Callable[[], object] | None = None) -> bo
 
 
 def to_string(value: Any) -> Any:
-    """Terraform's string conversion: true/false, numbers without a trailing .0."""
+    """Terraform's string conversion: true/false, numbers without a trailing .0. A
+    null is no string: Terraform refuses it in a template, a `join`, a string
+    argument (`tostring(null)` alone stays null)."""
     if isinstance(value, Unknown):
         return value
     if isinstance(value, bool):
@@ -115,25 +117,38 @@ def to_string(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if value is None:
-        return ""
+        return Invalid("null used as a string")
     if isinstance(value, (list, dict)):
         return Invalid("collection used as a string")
     return str(value)
 
 
 def to_bool(value: Any) -> Any:
+    """cty's bool conversion: of the strings, "true" and "1", "false" and "0"."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value in ("true", "false"):
-        return value == "true"
+    if isinstance(value, str) and value in ("true", "1", "false", "0"):
+        return value in ("true", "1")
     return value if isinstance(value, Unknown) else Invalid(f"{value!r} is not a bool")
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def to_number(value: Any) -> Any:
+    """cty's number conversion: of a string, only a plain decimal number (no `1_000`,
+    no white space around it, no `inf`), which Python's float() would also take."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return finite(value)
-    number = finite(float(str(value)))
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+        raise ValueError(f"{value!r} is not a number")
+    number = finite(float(value))
     return int(number) if number.is_integer() else number
+
+
+class SetValue(list):
+    """A list that is a set: read as any list, but a loop over it (`for`, a `dynamic`
+    block) takes each element as its key too, as Terraform iterates a set."""
 
 
 def to_set(items: Any) -> Any:
@@ -143,10 +158,11 @@ def to_set(items: Any) -> Any:
     items = _list(items)
     primitives = all(isinstance(item, (str, int, float)) for item in items)
     if primitives and any(isinstance(item, str) for item in items):
-        return sorted({to_string(item) for item in items})
+        return SetValue(sorted({to_string(item) for item in items}))
     if primitives and not any(isinstance(item, bool) for item in items):
-        return sorted(set(items))
-    return _distinct(items)
+        return SetValue(sorted(set(items)))
+    unique = _distinct(items)
+    return SetValue(unique) if isinstance(unique, list) else unique
 
 
 def _distinct(items: Any) -> Any:
@@ -252,6 +268,17 @@ def _separates_words(char: str) -> bool:
     if char.isascii():
         return not (char.isalnum() or char == "_")
     return not (char.isalpha() or char.isdecimal()) and char.isspace()
+
+
+def _substr(text: Any, offset: Any, length: Any) -> str:
+    """A negative offset counts from the end of the text; a negative length takes
+    the rest."""
+    text, offset, length = _string(text), int(to_number(offset)), int(to_number(length))
+    if offset < 0:
+        offset += len(text)
+        if offset < 0:
+            raise ValueError("offset before the start of the text")
+    return text[offset : None if length < 0 else offset + length]
 
 
 def _coalesce(*args: Any) -> Any:
@@ -471,7 +498,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "format": _format,
     "join": _join,
     "split": lambda separator, s: _string(s).split(_string(separator)),
-    "substr": lambda s, offset, length: _string(s)[offset : None if length < 0 else offset + length],
+    "substr": _substr,
     "startswith": lambda s, prefix: _string(s).startswith(_string(prefix)),
     "endswith": lambda s, suffix: _string(s).endswith(_string(suffix)),
     "strcontains": lambda s, part: _string(part) in _string(s),
@@ -493,9 +520,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "compact": lambda items: [item for item in _list(items) if item not in (None, "")],
     "zipmap": _zipmap,
     "setunion": lambda *sets: to_set([item for items in sets for item in _list(items)]),
-    "tobool": _bool,
-    "tostring": _string,
-    "tonumber": to_number,
+    # A conversion of null is a null of the type.
+    "tobool": lambda value: None if value is None else _bool(value),
+    "tostring": lambda value: None if value is None else _string(value),
+    "tonumber": lambda value: None if value is None else to_number(value),
     "tolist": lambda items: list(_list(items)),
     "toset": to_set,
     "tomap": lambda mapping: dict(_map(mapping)),

@@ -114,8 +114,12 @@ class ForExpr(Expr):
 
 @dataclass(slots=True)
 class Call(Expr):
+    """`name(args)`; with `expand` (`f(a, list...)`) the last argument is a list whose
+    elements are the call's last arguments."""
+
     name: str = ""
     args: list = field(default_factory=list)
+    expand: bool = False
 
 
 @dataclass(slots=True)
@@ -177,7 +181,7 @@ class HclFile:
 def parse(text: str) -> HclFile:
     """Parse HCL text. Raises ParseError at the first syntax error."""
     source = text.encode("utf-8")
-    root = _parser().parse(source).root_node
+    root = _parser().parse(_BARE_EXPONENT.sub(lambda number: b"_" * len(number.group()), source)).root_node
     reader = _Reader(source)
     if root.has_error:
         error = _first_error(root)
@@ -185,6 +189,13 @@ def parse(text: str) -> HclFile:
     body_node = next((child for child in root.children if child.type == "body"), None)
     body = reader.body(body_node) if body_node is not None else Body()
     return HclFile(body, reader.comments(root), reader.spans)
+
+
+# The grammar reads an exponent only after a fraction (`1.5e9`, not `1e9`): each number
+# written so is parsed as a name of its length, so that every column stays, and read
+# back from the source as the number it writes. (In a string or a comment the name
+# changes nothing: their text is read from the source too.)
+_BARE_EXPONENT = re.compile(rb"(?<![\w.])[0-9]+[eE][+-]?[0-9]+(?![\w.])")
 
 
 def _first_error(node):
@@ -294,7 +305,10 @@ class _Reader:
         if kind == "template_expr":
             return self.template(node.children[0], position)
         if kind == "variable_expr":
-            return Traversal(*position, root=_text(self.source, node))
+            name = _text(self.source, node)
+            if _BARE_EXPONENT.fullmatch(name.encode()):  # a number the grammar was given as a name
+                return Literal(*position, value=number_literal(name, position[0]))
+            return Traversal(*position, root=name)
         if kind == "tuple":
             return TupleExpr(*position, items=[self.expression(c) for c in node.children if c.type == "expression"])
         if kind == "object":
@@ -307,7 +321,8 @@ class _Reader:
             name = _text(self.source, node.children[0])
             arguments = next((c for c in node.children if c.type == "function_arguments"), None)
             args = [self.expression(c) for c in arguments.children if c.type == "expression"] if arguments else []
-            return Call(*position, name=name, args=args)
+            expand = arguments is not None and any(c.type == "ellipsis" for c in arguments.children)
+            return Call(*position, name=name, args=args, expand=expand)
         if kind == "conditional":
             condition, then, otherwise = [self.expression(c) for c in node.children if c.type == "expression"]
             return Conditional(*position, condition=condition, then=then, otherwise=otherwise)
@@ -387,6 +402,8 @@ class _Reader:
         kind = node.type
         text = _text(self.source, node)
         if kind == "numeric_lit":
+            if not _NUMBER.fullmatch(text):  # the grammar reads `0x10` as one number; HCL has none such
+                raise ParseError(f"invalid number {text[:40]!r}", position[0], position[1])
             return Literal(*position, value=number_literal(text, position[0]))
         if kind == "bool_lit":
             return Literal(*position, value=text == "true")
@@ -433,7 +450,7 @@ def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
         if inner.startswith("~"):  # strip markers trim the white space beside them
             inner = inner[1:]
             literal[-1] = literal[-1].rstrip()
-        parts += ["".join(literal), _expression_at(inner.removesuffix("~"), at)]
+        parts += ["".join(literal), parse_expression(inner.removesuffix("~"), at)]
         literal = []
         index = end + 1
         at += inner.count("\n")
@@ -483,10 +500,11 @@ def _interpolation_end(text: str, start: int) -> int | None:
     return None
 
 
-def _expression_at(text: str, line: int) -> Expr:
-    """One interpolation's expression, parsed alone (parentheses allow line breaks)
-    and moved to the template's lines: parsing it behind `line` blank lines would
-    make a template of many interpolations cost the square of its length."""
+def parse_expression(text: str, line: int = 1) -> Expr:
+    """An expression written alone (an interpolation's, a `.tf.json` variable's
+    `type`), parsed alone (parentheses allow line breaks) and moved to `line`:
+    parsing it behind `line` blank lines would make a template of many
+    interpolations cost the square of its length. Raises ParseError."""
     try:
         parsed = parse("x = (" + text + "\n)\n")
     except ParseError as error:
@@ -535,6 +553,7 @@ def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
     return value
 
 
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # HCL's numeric literal
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 

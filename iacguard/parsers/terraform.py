@@ -51,7 +51,7 @@ class TerraformFormat:
     kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault", "cloud_resource")
 
     def claim(self, filename: str) -> Claim:
-        return Claim.YES if filename.endswith(".tf") else Claim.NO
+        return Claim.YES if filename.endswith(".tf") and not ignored(filename) else Claim.NO
 
     def sniff(self, text: str) -> bool:
         return False
@@ -106,8 +106,16 @@ class TerraformFormat:
 
 
 def module_files(folder: Path) -> list[Path]:
-    """The files of a module, as Terraform loads them: `*.tf` and `*.tf.json`."""
-    return sorted([*folder.glob("*.tf"), *folder.glob(f"*{JSON_SUFFIX}")])
+    """The files of a module, as Terraform loads them: `*.tf` and `*.tf.json`, but
+    for those it ignores (`ignored`)."""
+    return sorted(path for path in [*folder.glob("*.tf"), *folder.glob(f"*{JSON_SUFFIX}")] if not ignored(path.name))
+
+
+def ignored(filename: str) -> bool:
+    """Whether Terraform leaves the file out of its module: a hidden file (`.old.tf`)
+    or an editor's (a lock `.#main.tf`, a backup `main.tf~`, an autosave `#main.tf#`).
+    It is no configuration, so neither format claims it."""
+    return filename.startswith(".") or filename.endswith("~") or filename.startswith("#") and filename.endswith("#")
 
 
 def _calls(text: str) -> Iterator[tuple[str, str]]:
@@ -221,7 +229,7 @@ class TerraformJsonFormat(ReadAsTerraform):
     label = "Terraform JSON"
 
     def claim(self, filename: str) -> Claim:
-        return Claim.YES if filename.endswith(JSON_SUFFIX) else Claim.NO
+        return Claim.YES if filename.endswith(JSON_SUFFIX) and not ignored(filename) else Claim.NO
 
     def sniff(self, text: str) -> bool:
         return False

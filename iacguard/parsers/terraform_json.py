@@ -115,8 +115,17 @@ class _Reader:
     @staticmethod
     def variable(content: JsonMap, labels: list[str]) -> Body:
         """`default`, and the `sensitive` and `nullable` flags a plan's reading looks at;
-        Terraform takes each literally (no templates)."""
-        return Body({name: _attribute(content, name, literal=True) for name in ("default", "sensitive", "nullable") if name in content})
+        Terraform takes each literally (no templates). `type` is a string holding a
+        type expression (`"list(string)"`), read as the `.tf` syntax's; one that does
+        not parse is left out (Terraform would reject it)."""
+        body = Body({name: _attribute(content, name, literal=True) for name in ("default", "sensitive", "nullable") if name in content})
+        if isinstance(content.get("type"), str):
+            key, mark = content.key_marks["type"], content.value_marks["type"]
+            try:
+                body.attributes["type"] = Attribute("type", hcl.parse_expression(content["type"], mark.line), key.line, key.column, mark.line)
+            except ParseError:
+                pass
+        return body
 
     @staticmethod
     def locals(content: JsonMap, labels: list[str]) -> Body:

@@ -30,3 +30,9 @@ resource "azurerm_linux_web_app" "disabled" {
   service_plan_id     = "plan-id"
   site_config {}
 }
+
+# An optional attribute given null takes its default (true).
+module "optional_default" {
+  source   = "./modules/settings"
+  settings = { https_only = null }
+}

@@ -233,3 +233,14 @@ resource "azurerm_linux_web_app" "templatefile" {
     minimum_tls_version = trimspace(templatefile("${path.module}/legacy-tls.tpl", { version = "1.0" }))
   }
 }
+
+resource "azurerm_linux_web_app" "expanded" {
+  name                = "expanded"
+  location            = "westeurope"
+  resource_group_name = "orders"
+  service_plan_id     = "plan-id"
+  https_only          = true
+  site_config {
+    minimum_tls_version = coalesce(["", local.fn_settings.tls]...)
+  }
+}
