@@ -78,6 +78,9 @@ def check(resource, options):
 
 def _off_setting(text: str) -> tuple[str, int] | None:
     """The first setting in `text` that turns checks off, and its offset."""
+    lowered = text.lower()
+    if "gpgcheck" not in lowered and "trusted" not in lowered and "::" not in lowered:
+        return None  # most words: none of the settings' names
     match = _OFF_SETTING.search(text)
     if match is None:
         return None
@@ -92,7 +95,7 @@ def _written(program: str, word: str) -> str:
     of an `echo -e` or `printf` string, its text with `\\n` and `\\t` as the line
     breaks and tabs they print."""
     if program != "sed":
-        return word.replace("\\n", "\n").replace("\\t", "\t")
+        return word.replace("\\n", "\n").replace("\\t", "\t") if "\\" in word else word
     replacements = []
     for expression in re.split(r"[;\n]", word):
         expression = expression.strip()
