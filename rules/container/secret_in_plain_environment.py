@@ -1,3 +1,4 @@
+import functools
 import re
 
 from iacguard import Option, problem, rule
@@ -91,17 +92,29 @@ def check(resource, options):
     Passes: `ENV DB_PASSWORD_FILE=/run/secrets/db`, `ARG NPM_TOKEN` (no default),
     `env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]`.
     """
-    secret_words = [tuple(word.lower().split("_")) for word in options.secret_words]
-    suffixes = [tuple(word.lower().split("_")) for word in options.not_secret_suffixes]
+    secret_words, suffixes = _phrases(tuple(options.secret_words)), _phrase_set(tuple(options.not_secret_suffixes))
+    longest = max(map(len, suffixes), default=0)
     for env in resource.value("env") or ():
         value = env.value.value
         if not env.literal or not isinstance(value, str) or not_a_secret(value):
             continue
         words = tuple(_words(env.name))
-        if any(_ends_with(words, suffix) for suffix in suffixes):
-            continue
+        if any(words[-length:] in suffixes for length in range(1, min(longest, len(words) - 1) + 1)):
+            continue  # the name ends in words that only describe a secret
         if any(_contains(words, secret) for secret in secret_words):
             yield problem(env.location, f"{env.origin} {env.name} holds a literal secret; {_HINTS[resource.kind]}")
+
+
+@functools.lru_cache(maxsize=8)
+def _phrases(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The option's underscore-joined names as word tuples, made once per option
+    value rather than for every resource."""
+    return tuple(tuple(name.lower().split("_")) for name in names)
+
+
+@functools.lru_cache(maxsize=8)
+def _phrase_set(names: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(_phrases(names))
 
 
 def _words(name: str) -> list[str]:
@@ -111,6 +124,3 @@ def _words(name: str) -> list[str]:
 def _contains(words: tuple, phrase: tuple) -> bool:
     return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
 
-
-def _ends_with(words: tuple, suffix: tuple) -> bool:
-    return len(words) > len(suffix) and words[-len(suffix) :] == suffix
