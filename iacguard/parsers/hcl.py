@@ -181,7 +181,10 @@ class HclFile:
 def parse(text: str) -> HclFile:
     """Parse HCL text. Raises ParseError at the first syntax error."""
     source = text.encode("utf-8")
-    root = _parser().parse(_BARE_EXPONENT.sub(lambda number: b"_" * len(number.group()), source)).root_node
+    root = _parser().parse(source).root_node
+    if root.has_error:  # perhaps only a number the grammar refuses: read it again without them
+        readable = _BARE_EXPONENT.sub(lambda number: b"_" * len(number.group()), source)
+        root = _parser().parse(readable).root_node if readable != source else root
     reader = _Reader(source)
     if root.has_error:
         error = _first_error(root)
@@ -191,10 +194,11 @@ def parse(text: str) -> HclFile:
     return HclFile(body, reader.comments(root), reader.spans)
 
 
-# The grammar reads an exponent only after a fraction (`1.5e9`, not `1e9`): each number
-# written so is parsed as a name of its length, so that every column stays, and read
-# back from the source as the number it writes. (In a string or a comment the name
-# changes nothing: their text is read from the source too.)
+# The grammar reads an exponent only after a fraction (`1.5e9`, not `1e9`): in a file it
+# refuses, each number written so is parsed as a name of its length, so that every
+# column stays, and read back from the source as the number it writes. (In a string or
+# a comment the name changes nothing: their text is read from the source too.) Files
+# the grammar reads, nearly all, are not searched for them.
 _BARE_EXPONENT = re.compile(rb"(?<![\w.])[0-9]+[eE][+-]?[0-9]+(?![\w.])")
 
 
