@@ -350,7 +350,7 @@ def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple
     """Yield Words, operator strings and 'redirect' or 'heredoc' (`<<EOF`) markers
     (the word after either is its target); add where the script of each
     substitution stands to `substitutions`, the comments to `comments`, and where
-    each word stands to `spans` (by the word's id)."""
+    each word that holds a substitution stands to `spans` (by the word's id)."""
     i, n = 0, len(script)
     while i < n:
         ch = script[i]
@@ -383,10 +383,10 @@ def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple
             i += len(operator)
             yield operator
             continue
-        start = i
+        start, noted = i, len(substitutions)
         word, i = _read_word(script, i, substitutions)
         token = Word(word[0], locate(word[1]), word[2])
-        if spans is not None:
+        if spans is not None and len(substitutions) > noted:  # only a word holding a substitution is asked about
             spans[id(token)] = (start, i)
         yield token
 
