@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -559,3 +560,21 @@ def test_fix_diff_keeps_standard_output_for_the_patch(tmp_path: Path):
     assert status == 1
     assert out.startswith("--- ") and "IG311" not in out
     assert "IG311" in err
+
+
+@pytest.mark.skipif(not shutil.which("patch") or not shutil.which("git"), reason="needs patch and git")
+def test_fix_diff_applies_with_patch_and_git_to_names_with_spaces_and_lines_with_tabs(tmp_path: Path):
+    """The README promises that `patch -p1` and `git apply` take the output."""
+    import subprocess
+
+    broken = "FROM debian:12-slim\nRUN apt-get update \\\n\t&& apt-get install -y curl\nUSER 10001\n"
+    (tmp_path / "my app").mkdir()
+    (tmp_path / "my app" / "Dockerfile").write_text(broken)
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305", "--ignore", "IG311", "--diff", "my app/Dockerfile")
+    assert status == 1 and "\t&& apt-get" in out
+    (tmp_path / "fix.patch").write_text(out)
+    for command in (["patch", "-p1", "--dry-run", "-i", "fix.patch"], ["git", "apply", "--check", "fix.patch"]):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    subprocess.run(["patch", "-p1", "-i", "fix.patch"], cwd=tmp_path, capture_output=True, check=True)
+    assert (tmp_path / "my app" / "Dockerfile").read_text() == broken.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")

@@ -126,9 +126,11 @@ def apply_fixes(args) -> Outcome:
             outcome.written += result.written
             if showing:
                 # Shown safely, as every report is; a line's own "\r" is kept (nothing
-                # follows it to hide), so the diff of a CRLF file applies to it.
+                # follows it to hide), so the diff of a CRLF file applies to it, and so
+                # are its tabs (a tab hides nothing either), so the diff of a file
+                # indented with tabs applies to it.
                 for line in diff(result).removesuffix("\n").split("\n"):
-                    print(printable(line.removesuffix("\r")) + "\r" * line.endswith("\r"))
+                    print("\t".join(map(printable, line.removesuffix("\r").split("\t"))) + "\r" * line.endswith("\r"))
             else:
                 try:
                     write_fixed(original, result.fixed)

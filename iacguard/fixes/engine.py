@@ -181,10 +181,13 @@ def _note_skip(result: FileFix, finding, reason: str) -> None:
 
 def diff(fix: FileFix) -> str:
     """The change as a unified diff, paths as shown; lines end at "\n" only, as
-    `patch` and `git apply` read them (a "\r" before it stays the line's)."""
+    `patch` and `git apply` read them (a "\r" before it stays the line's). A name
+    with white space in it ends with a tab, as `diff` writes its date after one:
+    GNU `patch` reads a name up to a tab, else up to the first space."""
     import difflib
 
-    lines = difflib.unified_diff(lines_with_ends(fix.original), lines_with_ends(fix.fixed), f"a/{fix.display}", f"b/{fix.display}")
+    end = "\t" if any(character.isspace() for character in fix.display) else ""
+    lines = difflib.unified_diff(lines_with_ends(fix.original), lines_with_ends(fix.fixed), f"a/{fix.display}{end}", f"b/{fix.display}{end}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
