@@ -98,7 +98,7 @@ def defined_rules() -> list[tuple[str, Rule]]:
     return sorted(found, key=lambda item: item[1].code)
 
 
-INDEXED = ("code", "name", "severity", "kinds", "tags", "enabled", "runtime_only", "formats", "aliases")
+INDEXED = ("code", "name", "severity", "kinds", "tags", "enabled", "runtime_only", "formats", "aliases", "linux_only")
 
 
 class IndexedRule(Rule):

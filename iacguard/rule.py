@@ -125,6 +125,7 @@ class Rule:
     formats: tuple[str, ...] | None = None
     aliases: tuple[str, ...] = ()
     fix: Fixable | None = None
+    linux_only: bool = False
 
     def fixes_in(self, format_name: str) -> bool:
         """True when the rule declares a fix for its findings in this format."""
@@ -152,6 +153,8 @@ class Rule:
         """Kinds decide which resources a rule sees; `formats`, when given, narrows
         that to the formats whose schema can express what the rule checks."""
         if self.runtime_only and not resource.runtime:
+            return False
+        if self.linux_only and resource.value("os") == "windows":
             return False
         return self.formats is None or resource.format in self.formats
 
@@ -230,6 +233,7 @@ def rule(
     formats: tuple[str, ...] | None = None,
     aliases: tuple[str, ...] = (),
     fix: Fixable | None = None,
+    linux_only: bool = False,
 ) -> Callable[[Callable], Rule]:
     """Declare a rule. The decorated generator's docstring is its documentation.
 
@@ -250,6 +254,9 @@ def rule(
     code and names its old name here, so configurations that use the name still work.
     `fix` (`safe_fix(...)`, `unsafe_fix(...)` from `iacguard.fixes`) says in which
     formats the problems the rule yields carry a fix, and whether it is safe.
+    `linux_only` rules judge settings that exist only on Linux (capabilities,
+    seccomp, `no_new_privs`, ...): they do not see a container that runs on Windows
+    (its `os` attribute), where the API server refuses those settings.
     """
     if not RULE_CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must look like IG201")
@@ -276,6 +283,7 @@ def rule(
             formats=tuple(formats) if formats else None,
             aliases=tuple(aliases),
             fix=fix,
+            linux_only=linux_only,
         )
 
     return decorate

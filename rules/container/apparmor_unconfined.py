@@ -7,6 +7,7 @@ from iacguard import problem, rule
     severity="high",
     kinds=("container",),
     formats=("kubernetes", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     references={"trivy": ["KSV002"]},
 )
@@ -45,8 +46,6 @@ def check(resource, options):
     `container.apparmor.security.beta.kubernetes.io/web: unconfined`. Passes:
     `appArmorProfile: {type: RuntimeDefault}`, or no profile at all.
     """
-    if resource.value("os") == "windows":
-        return
     profile = resource.attr("apparmor_profile")
     if profile.value == "Unconfined":
         yield problem(profile, "the AppArmor profile is Unconfined, so the container runs without mandatory access control")

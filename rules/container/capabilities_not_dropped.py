@@ -8,6 +8,7 @@ from iacguard.model import Unknown
     severity="medium",
     kinds=("container",),
     formats=("kubernetes", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_28", "CKV_K8S_37"], "kube-linter": ["drop-net-raw-capability"], "trivy": ["KSV003"]},
     fix=unsafe_fix("kubernetes"),
@@ -46,8 +47,6 @@ def check(resource, options):
     ## Example
     Fails: no `capabilities`, or `drop: [NET_RAW]`. Passes: `drop: [ALL]`.
     """
-    if resource.value("os") == "windows":
-        return
     dropped = resource.value("capabilities_drop")
     if isinstance(dropped, Unknown):  # a controller decides at run time
         return

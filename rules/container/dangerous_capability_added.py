@@ -12,6 +12,7 @@ DANGEROUS = [
     severity="high",
     kinds=("container",),
     formats=("kubernetes", "arm", "bicep", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_39"], "trivy": ["KSV005", "KSV022"]},
     options=(Option("dangerous_capabilities", list, DANGEROUS, "capabilities that must not be added"),),
@@ -41,8 +42,6 @@ def check(resource, options):
     ## Example
     Fails: `capabilities: {add: [SYS_ADMIN]}`. Passes: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`.
     """
-    if resource.value("os") == "windows":
-        return
     dangerous = {name.upper().removeprefix("CAP_") for name in options.dangerous_capabilities}
     for capability in resource.value("capabilities_add"):
         if capability.value in dangerous:

@@ -7,6 +7,7 @@ from iacguard import rule, set_to, setting_problem, unsafe_fix
     severity="high",
     kinds=("container",),
     formats=("kubernetes", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_20"], "kube-linter": ["privilege-escalation-container"], "trivy": ["KSV001"]},
     fix=unsafe_fix("kubernetes"),
@@ -50,8 +51,6 @@ def check(resource, options):
     Fails: no `allowPrivilegeEscalation`, or `true`. Passes:
     `securityContext: {allowPrivilegeEscalation: false}`.
     """
-    if resource.value("os") == "windows":
-        return
     escalation = resource.attr("allow_privilege_escalation")
     if escalation.unknown or escalation.value is False:
         return

@@ -7,6 +7,7 @@ from iacguard import rule, set_to, setting_problem, unsafe_fix
     severity="medium",
     kinds=("container",),
     formats=("kubernetes", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     enabled=False,
     references={"checkov": ["CKV_K8S_22"], "kube-linter": ["no-read-only-root-fs"], "trivy": ["KSV014"]},
@@ -46,8 +47,6 @@ def check(resource, options):
     ## Example
     Fails: no `readOnlyRootFilesystem`, or `false`. Passes: `readOnlyRootFilesystem: true`.
     """
-    if resource.value("os") == "windows":
-        return
     read_only = resource.attr("read_only_root_filesystem")
     if read_only.unknown or read_only.value is True:
         return

@@ -9,6 +9,7 @@ _CONFINED = ("RuntimeDefault", "Localhost")
     severity="medium",
     kinds=("container",),
     formats=("kubernetes", "compose"),
+    linux_only=True,
     tags=("runtime", "kubernetes"),
     references={"checkov": ["CKV_K8S_31"], "trivy": ["KSV030", "KSV104"]},
     fix=unsafe_fix("kubernetes"),
@@ -51,8 +52,6 @@ def check(resource, options):
     Fails: no `seccompProfile`, or `type: Unconfined`. Passes: `type: RuntimeDefault`
     on the pod or the container.
     """
-    if resource.value("os") == "windows":
-        return
     profile = resource.attr("seccomp_profile")
     if profile.unknown or profile.value in _CONFINED:
         return
