@@ -15,13 +15,15 @@ hashed (a FIFO, a device, one over `max_file_size`) has no hash, so its entries 
 never used. A warm re-run of an unchanged repository costs little more than hashing its
 files, and a stale result is never returned.
 
-Trust. A scanned repository controls every file in its tree, and in CI the checkout and
-the scan run as one user, so neither the place nor the owner of an entry makes it
-trustworthy. Each entry carries an HMAC-SHA256 of its kind, key and content, keyed by a
-per-user secret (`$XDG_CACHE_HOME/iacguard/secret`, mode 0600, made on first use and
-never inside the scanned tree). An entry that does not verify, or (checked by the
-runner) does not have exactly the shape iacguard writes, is a miss. Nothing in the
-cache decides what is imported: plugins are looked up afresh at every start.
+Trust. A scanned repository controls every file in its tree, and in CI the checkout
+and the scan run as one user, so neither the place nor the owner of an entry makes it
+trustworthy. Each entry carries a MAC of its kind, key and content (keyed BLAKE2b, see
+`iacguard.hashes`; entries signed with HMAC-SHA256 by older versions do not verify,
+and are written again), keyed by a per-user secret (`$XDG_CACHE_HOME/iacguard/secret`,
+mode 0600, made on first use and never inside the scanned tree). An entry that does
+not verify, or (checked by the runner) does not have exactly the shape iacguard
+writes, is a miss. Nothing in the cache decides what is imported: plugins are looked
+up afresh at every start.
 
 Store. One SQLite database per cache folder, chosen by measurement. Writing the
 corpus's 6,314 results of Checkov's files (5 kB each) on ext4 cost 0.6-3.4 s of CPU as
@@ -52,8 +54,6 @@ leaves no partial entry; a database that is not one (damaged, or planted) is rep
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import stat
@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from iacguard import inputs
+from iacguard.hashes import blake2b, compare_digest, sha256
 from iacguard.errors import ConfigError
 
 FORMAT_VERSION = 4
@@ -139,7 +140,7 @@ class Cache:
 
     def _signature(self, kind: str, key: str, payload: bytes) -> bytes:
         message = f"v{FORMAT_VERSION}/{kind}/{key}\n".encode() + payload
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest().encode()
+        return blake2b(message, key=self._secret, digest_size=32).hexdigest().encode()
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under `kind` and `key`, or None when there is none that
@@ -154,7 +155,7 @@ class Cache:
         if row is None or not isinstance(row[0], bytes) or len(row[0]) > MAX_ENTRY_SIZE:
             return None
         signature, _, packed = row[0].partition(b"\n")
-        if not hmac.compare_digest(signature, self._signature(kind, key, packed)):
+        if not compare_digest(signature, self._signature(kind, key, packed)):
             return None  # checked before anything is unpacked
         try:
             unpacking = zlib.decompressobj()
@@ -390,7 +391,7 @@ def _read_secret(folder: int) -> bytes:
 
 
 def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
+    hasher = sha256()
     for part in parts:
         hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
         hasher.update(b"\x1f")
@@ -412,6 +413,6 @@ def file_digest(path: str, max_size: int) -> str | None:
     try:
         if stat.S_ISDIR(mode):
             return digest(*sorted(os.listdir(path)))
-        return hashlib.sha256(inputs.read_bytes(path, max_size)).hexdigest()
+        return blake2b(inputs.read_bytes(path, max_size), digest_size=32).hexdigest()
     except (OSError, inputs.Refused):
         return None

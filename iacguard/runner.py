@@ -6,7 +6,6 @@ even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -35,6 +34,7 @@ from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.module_call import inside_modules
 from iacguard.formats import ParsedFile, ScanContext
+from iacguard.hashes import sha256
 from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
@@ -812,4 +812,4 @@ def _previous_sort_key(finding: Finding) -> tuple:
 def _digest(occurrences: Counter, key: tuple[str, ...], group: str = "") -> str:
     occurrences[key, group] += 1
     material = "\x1f".join((*key, str(occurrences[key, group])))
-    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
