@@ -4,13 +4,17 @@ file's neighbours on disk: what `iacguard fix` and the language server share.
 The text checked may differ from the file on disk (an editor's unsaved buffer, a
 fix being verified); everything the file pulls in (var files, modules, parameter
 files, kustomizations) is read from disk, inside the scan root, through the one
-input door as in a scan. Results come from a fresh scan of the file, never from the
-cache: a fix needs the resources the findings were made from.
+input door as in a scan. A file that a scan checks through builds (a Kustomize base
+or patch, a chart's template) is checked through the same builds here, the text
+standing in for it (`iacguard.scope`), so an editor and `iacguard fix` see what the
+scan reports and nothing else. Results come from a fresh scan of the file, never
+from the cache: a fix needs the resources the findings were made from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from iacguard.config import find_config, load_config
@@ -52,28 +56,58 @@ class Checker:
 
     def target(self, path: Path, text: str | None = None):
         """The file as a target of the format it is in, or None when no format
-        claims it. A name that several formats may claim (`*.yaml`) is told by
-        `text` when given (an editor's buffer, which may not be on disk yet)."""
-        from iacguard.discovery import SNIFF_BYTES, Target
+        claims it. Given `text` (an editor's buffer, which may not be on disk yet),
+        the buffer as a scan of standard input standing in for the file takes it
+        (`scope.buffer_target`): a file of a Helm chart, or one no format claims, is
+        a `Skipped`, checked (by `check`) only through the files that use it."""
+        from iacguard.discovery import Target
+        from iacguard.scope import buffer_target
 
         if text is None:
             found = self.discovery.target(path)
             return found if isinstance(found, Target) else None
-        fmt = self.discovery.format_for(path.name, lambda: text[:SNIFF_BYTES])
-        return None if fmt is None else Target(self.discovery.display(path), fmt, path)
+        return buffer_target(self.discovery, str(path), text)
 
-    def check(self, target, text: str) -> tuple[list, list]:
-        """The findings (suppressed ones included, marked) and diagnostics of the
-        target with `text` as its content."""
+    @cached_property
+    def tree(self):
+        """The scan root as the builds that check a file see it (`dependents.Tree`),
+        walked once for every check: a checker lives as long as the files it was made
+        for (a language server drops it when files change on disk)."""
+        from iacguard.dependents import Tree
+
+        return Tree(self.discovery, self.root, self.context, parts_only=True)
+
+    def check(self, path: Path, text: str) -> tuple[list, list]:
+        """The findings (suppressed ones included, marked) and diagnostics of the file
+        at `path` with `text` as its content, as a scan of that file has them (`scan
+        --stdin-filename PATH -`, and `iacguard.scope`): a file scanned as itself is
+        scanned with `text`; a file checked only through builds (a Kustomize base or
+        patch, a chart's template or values file) through them, `text` standing in
+        for the file, with the findings that point into it (what they find in the
+        other files is those files' own). The diagnostics are all the scan's: a fix
+        that breaks a build breaks it wherever the build says."""
+        from iacguard.discovery import Target
         from iacguard.runner import scan_file
+        from iacguard.scope import scope_of
 
-        findings, diagnostics, _ = scan_file(replace(target, text=text), self.registry, self.policy, self.context)
+        own = self.target(path, text)
+        self.context.stand_in({path: text})
+        self.tree.forget_contents()
+        try:
+            scope = scope_of(self.tree, self.registry, [own] if isinstance(own, Target) else [], [], [str(path)], every_use=False)
+            findings, diagnostics = [], [*scope.diagnostics]
+            for target in scope.targets:
+                found, problems, _ = scan_file(target, self.registry, self.policy, self.context)
+                findings += found if target is own else [finding for finding in found if finding.location.path == own.display]
+                diagnostics += problems
+        finally:
+            self.context.stand_in({})
         self.policy.suppress_by_path(findings, self.cwd)
         return findings, diagnostics
 
-    def check_for_fixes(self, target, text: str) -> tuple[list, set]:
+    def check_for_fixes(self, path: Path, text: str) -> tuple[list, set]:
         """What `iacguard.fixes.engine.fix_text` asks of a scan: the unsuppressed
         findings and the errors (code and message) of the text."""
-        findings, diagnostics = self.check(target, text)
+        findings, diagnostics = self.check(path, text)
         errors = {(diagnostic.code, diagnostic.message) for diagnostic in diagnostics if diagnostic.level == "error"}
         return [finding for finding in findings if finding.suppression is None], errors

@@ -294,12 +294,12 @@ def run_scan(args: argparse.Namespace) -> int:
     from iacguard.dependents import Tree
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
-    from iacguard.kustomize_plan import plan as plan_builds
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
     from iacguard.progress import progress_for
     from iacguard.reporters import ReportContext
     from iacguard.runner import scan
+    from iacguard.scope import scope_of
 
     cwd = Path.cwd()
     paths = args.paths if args.hook else args.paths or ["."]
@@ -365,15 +365,15 @@ def run_scan(args: argparse.Namespace) -> int:
     )
     whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
     tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
-    dependents = None
-    if not whole_root and given != ["-"]:
-        dependents = _dependents(tree, [path for path in given if path not in folders], targets, every_use=not args.no_dependents)
-        targets = [*targets, *(target for target, _ in dependents.targets)]  # each once: the search adds no file twice
-        skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
-    if args.hook:  # the names come from the repository: a link out of it is not read
-        targets = [_confined(target, root) for target in targets]
+    named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
+    # With --hook the names come from the repository: a link out of it is not read.
+    scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
+    if scope.unrendered:
+        from iacguard.helm.render import INSTALL_HINT
 
-    inputs = [target.path for target in targets if target.path is not None]
+        print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
+
+    inputs = [target.path for target in scope.files if target.path is not None]
     rewritten = baseline is not None and args.write_baseline and os.path.abspath(cwd / args.write_baseline) == os.path.abspath(baseline)
     read_baseline = None if rewritten else baseline  # the baseline being written anew is not read
     inputs += [path for path in (config.source, read_baseline, *var_files, *param_files, *value_files) if path is not None]
@@ -386,30 +386,27 @@ def run_scan(args: argparse.Namespace) -> int:
         claimed += [(reporter, None) for reporter, path in reports if path is None]
         if args.write_baseline:
             new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
-        context.helm_renderer = _helm_renderer(targets)
-        builds = plan_builds(targets, tree, registry.formats.get("kustomize"))
-        progress = None if args.quiet else progress_for(sys.stderr, len(builds.targets))
+        progress = None if args.quiet else progress_for(sys.stderr, len(scope.targets))
         try:
-            result = scan(builds.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)
+            result = scan(scope.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)
         finally:
             if progress is not None:
                 progress.close()
             if cache is not None:
                 cache.close()
-        result.files += builds.accounted
-        if dependents is not None:
-            result.diagnostics += dependents.diagnostics
+        result.files += scope.accounted
+        result.diagnostics += scope.diagnostics
         policy.suppress_by_path(result.findings, cwd)
         if recorded is not None:
             from iacguard.baseline import apply_baseline
 
             apply_baseline(result, recorded, baseline)
         if args.verbose:
-            for target, reason in dependents.targets if dependents is not None else ():
+            for target, reason in scope.also:
                 print(f"iacguard: also checking {printable(target.display)}: {printable(reason)}", file=sys.stderr)
-            for item in skipped:
+            for item in scope.skipped:
                 print(f"iacguard: skipped {printable(item.display)}: {printable(item.reason)}", file=sys.stderr)
-            for display, reason in builds.accounted.items():
+            for display, reason in scope.accounted.items():
                 print(f"iacguard: not scanned alone {printable(display)}: {printable(reason)}", file=sys.stderr)
 
         shown = result.shown()
@@ -463,19 +460,6 @@ def _reports(specs: list[str], output: str | None, registry) -> list[tuple[objec
     elif len(to_stdout) > 1:
         raise ConfigError("only one report can go to standard output: give the others a file (--format FORMAT:FILE)")
     return reports
-
-
-def _helm_renderer(targets: list):
-    """The Helm renderer for a scan with charts, chosen here, before any worker is
-    forked; when there is none, the command that installs one is said once."""
-    if not any(target.format.name == "helm" for target in targets):
-        return None
-    from iacguard.helm.render import INSTALL_HINT, find_renderer
-
-    renderer = find_renderer()
-    if renderer is None:
-        print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
-    return renderer
 
 
 def _statuses(cwd: Path, paths: list[str]) -> dict[str, tuple[bool, tuple[int, int]] | None]:
@@ -566,11 +550,12 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: st
     """The files to scan, each once, and the paths passed over; `-` alone scans the
     `buffer` read from standard input. `statuses` are the paths' (`_statuses`)."""
     from iacguard.discovery import Skipped
+    from iacguard.scope import buffer_target
 
     if "-" in paths:
         if paths != ["-"]:
             raise ConfigError("'-' (standard input) cannot be combined with other paths")
-        item = _stdin_target(discovery, stdin_filename, buffer)
+        item = buffer_target(discovery, stdin_filename, buffer)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
     for path in paths:
         if statuses[path] is None and not os.path.lexists(os.path.join(discovery.cwd, path)):  # a broken link is there
@@ -594,48 +579,6 @@ def _unique(targets: list, discovery) -> list:
     return unique
 
 
-def _read_by_others(item, used: set[str]):
-    """A file given that no format scans (a var or parameter file), said to be
-    checked through the files that use it, if any do."""
-    from dataclasses import replace
-
-    from iacguard.discovery import UNRECOGNISED
-
-    if item.display not in used or item.reason != UNRECOGNISED:
-        return item
-    return replace(item, reason="not scanned on its own: the files that use it are checked")
-
-
-def _dependents(tree, files: list[str], targets: list, every_use: bool):
-    """The files that use the files given (`iacguard.dependents`): each file named,
-    whether iacguard scans it or not (a var file, a chart's template); and the
-    overlays and charts that the files found in a folder given are part of."""
-    from iacguard.dependents import find
-
-    # Strings first, and the targets' own paths where they are the same: a list of
-    # files given makes a path object of each once, not three times (a pathlib parse each).
-    made = {str(target.path): target.path for target in targets if target.path is not None}
-
-    def absolute(path: str | Path) -> Path:
-        text = os.path.abspath(os.path.join(tree.discovery.cwd, path))
-        return made.get(text) or Path(text)
-
-    # A target's path is absolute already, and normal unless a name given held `..`.
-    walked = [target.path if ".." not in target.path.parts else absolute(target.path) for target in targets if target.path is not None]
-    return find([absolute(path) for path in files], walked, tree, every_use)
-
-
-def _confined(target, root: Path):
-    """The target, refused when its file lies outside the scan root."""
-    from dataclasses import replace
-
-    from iacguard.inputs import inside
-
-    if target.path is None or target.refused or inside(target.path, root):
-        return target
-    return replace(target, refused="outside the scan root")
-
-
 def _read_stdin(max_size: int) -> str:
     from iacguard.inputs import Refused, decode
 
@@ -646,27 +589,6 @@ def _read_stdin(max_size: int) -> str:
         return decode(data).text
     except Refused as refused:
         raise ConfigError(f"standard input: {refused.reason}") from None
-
-
-def _stdin_target(discovery, stdin_filename: str | None, text: str):
-    """Standard input as a target, in the format its file name (or else its content)
-    says. With a file name, it stands in for that file (`ScanContext.buffers`): a
-    file of a Helm chart is passed over like the file itself (the chart is checked,
-    rendered with the buffer), and so is one no format claims, which the files that
-    use it may read (a chart's values)."""
-    from iacguard.discovery import UNRECOGNISED, Skipped, Target
-
-    name = Path(stdin_filename).name if stdin_filename else ""
-    fmt = discovery.format_for(name, lambda: text) if name else None
-    if fmt is None:
-        fmt = next((candidate for candidate in discovery.formats if candidate.sniff(text)), None)
-    if not stdin_filename:
-        if fmt is None:
-            raise ConfigError("cannot tell the format of standard input: pass --stdin-filename")
-        return Target("<stdin>", fmt, None, text)
-    path = discovery.cwd / stdin_filename
-    display = discovery.display(path)
-    return discovery.chart_file(path) or (Target(display, fmt, None, text) if fmt is not None else Skipped(display, UNRECOGNISED))
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:

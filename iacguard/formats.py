@@ -143,7 +143,13 @@ class ScanContext:
     dependency_text_size: int = 0  # characters in `dependency_texts`, at most DEPENDENCY_TEXT_KEPT
 
     def __post_init__(self) -> None:
-        self.buffers = {os.path.realpath(path): text for path, text in self.buffers.items()}
+        self.stand_in(self.buffers)
+
+    def stand_in(self, buffers: dict) -> None:
+        """Let `buffers` stand in for their files from now on, and forget what was
+        read: a text read before may be the file's, or an earlier buffer's."""
+        self.buffers = {os.path.realpath(path): text for path, text in buffers.items()}
+        self.forget_reads()
 
     def forget_reads(self) -> None:
         """Forget the files read and the links resolved: a language server checks

@@ -578,3 +578,69 @@ def test_fix_diff_applies_with_patch_and_git_to_names_with_spaces_and_lines_with
         assert done.returncode == 0, (command, done.stdout, done.stderr)
     subprocess.run(["patch", "-p1", "-i", "fix.patch"], cwd=tmp_path, capture_output=True, check=True)
     assert (tmp_path / "my app" / "Dockerfile").read_text() == broken.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")
+
+
+HARDENED_BASE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        seccompProfile: {type: RuntimeDefault}
+      containers:
+        - name: web
+          image: registry.example.com/web:1.2.3@sha256:0000000000000000000000000000000000000000000000000000000000000000
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+          resources:
+            limits: {cpu: 500m, memory: 256Mi}
+            requests: {cpu: 100m, memory: 128Mi}
+"""
+IMAGE_PATCH = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.2.4@sha256:0000000000000000000000000000000000000000000000000000000000000000
+"""
+
+
+def kustomize_overlay(folder: Path, patch: str = IMAGE_PATCH) -> Path:
+    """A hardened base and an overlay whose patch changes only the image; the patch's path."""
+    (folder / ".git").mkdir(exist_ok=True)  # the scan root
+    (folder / "base").mkdir()
+    (folder / "base" / "deploy.yaml").write_text(HARDENED_BASE)
+    (folder / "base" / "kustomization.yaml").write_text("resources:\n  - deploy.yaml\n")
+    (folder / "overlay").mkdir()
+    (folder / "overlay" / "kustomization.yaml").write_text("resources:\n  - ../base\npatches:\n  - path: patch.yaml\n")
+    (folder / "overlay" / "patch.yaml").write_text(patch)
+    return folder / "overlay" / "patch.yaml"
+
+
+def test_a_patch_is_fixed_as_its_overlay_builds_it(tmp_path: Path):
+    """A patch is checked through the overlay built from it, as the scan checks it:
+    alone, it lacks every setting its base holds, and `fix` listed seven findings
+    that remain where the scan reports none."""
+    kustomize_overlay(tmp_path)
+    status, out, err = run(tmp_path, "fix", "--diff", "--unsafe-fixes", "--fix-shared", ".")
+    assert (status, out) == (0, ""), err
+    assert "would fix 0 findings in 0 files; 0 remain" in err
+    status, out, _ = run(tmp_path, "fix", "--diff", "--unsafe-fixes", "--fix-shared", "overlay/patch.yaml")
+    assert (status, out) == (0, "")

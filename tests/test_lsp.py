@@ -16,6 +16,9 @@ import pytest
 pytest.importorskip("pygls", reason="the language server needs the lsp extra")
 
 from lsp_client import LspClient  # noqa: E402
+from support import TESTDATA  # noqa: E402
+
+from iacguard.helm import render  # noqa: E402
 
 DOCKERFILE = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n"
 POD = """apiVersion: v1
@@ -163,6 +166,38 @@ def test_a_module_changed_on_disk_is_read_again_at_the_next_check(client: LspCli
     (tmp_path / "web.bicep").write_text(module % "true")
     change(client, uri, main + "\n", 2)
     assert client.diagnostics(uri, version=2) == []
+
+
+def test_a_kustomize_patch_is_checked_through_its_overlay(client: LspClient, tmp_path: Path):
+    """A patch is a fragment of an object: checked alone, it lacked every setting its
+    hardened base holds (seven findings the scan does not report). The editor shows
+    what `scan --stdin-filename` reports: the overlay built with the buffer, and
+    what it finds in the patch, an unsaved sidecar included."""
+    from test_fixes import IMAGE_PATCH, kustomize_overlay
+
+    patch = kustomize_overlay(tmp_path)
+    uri = open_document(client, patch, IMAGE_PATCH)
+    assert client.diagnostics(uri) == []
+    sidecar = IMAGE_PATCH.replace("      containers:\n", "      containers:\n        - name: side\n          image: busybox:1.36\n"
+                                                      "          securityContext: {privileged: true}\n")
+    change(client, uri, sidecar, 2)
+    found = [(d["range"]["start"]["line"] + 1, d["code"]) for d in client.diagnostics(uri, version=2)]
+    assert sorted(found) == [(10, "IG203"), (10, "IG204"), (10, "IG207"), (10, "IG208"), (10, "IG215"), (12, "IG202")]
+    assert patch.read_text() == IMAGE_PATCH
+
+
+@pytest.mark.skipif(render.find_renderer() is None, reason="no Helm renderer: pip install 'iacguard-lint[helm]'")
+def test_a_chart_template_is_checked_through_its_chart(client: LspClient, tmp_path: Path):
+    """A template is not a manifest until its chart renders it: the editor's buffer
+    is rendered with the chart, and findings stand on the template's lines."""
+    (tmp_path / ".iacguard.yaml").write_text("select: [IG202]\n")
+    chart = Path(shutil.copytree(TESTDATA / "helm" / "web", tmp_path / "web"))
+    template = chart / "templates" / "deployment.yaml"
+    text = template.read_text()
+    uri = open_document(client, template, text)
+    assert client.diagnostics(uri) == []
+    change(client, uri, text.replace("privileged: {{ .Values.privileged }}", "privileged: true"), 2)
+    assert [(d["range"]["start"]["line"] + 1, d["code"]) for d in client.diagnostics(uri, version=2)] == [(23, "IG202")]
 
 
 def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):

@@ -115,7 +115,7 @@ def apply_fixes(args) -> Outcome:
         if withheld is None and users and not args.fix_shared:
             withheld = f"other files use {target.display} ({'; '.join(users)}): fix it with --fix-shared"
         choice = Choice(unsafe=args.unsafe_fixes, withheld=withheld)
-        result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t, text), choice)
+        result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t.path, text), choice)
         if result.changed and users:
             outcome.notes.append(f"{target.display}: {'would change' if showing else 'changed'} a shared file; this affects {'; '.join(users)}")
         if result.errors:

@@ -59,49 +59,48 @@ class Analyser:
         finding at every pause in typing."""
         checker = self.checker(path, workspace)
         target = checker.target(path, text)
-        if target is None or getattr(target.format, "renders", None) is not None:
-            return {"diagnostics": [], "actions": [], "docs": {}}
+        result = {"diagnostics": [], "actions": [], "docs": {}}
         limit = checker.context.max_file_size
         if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:  # the limit a file on disk has
             message = f"the buffer is over the {limit / 1048576:g} MiB limit (max_file_size); it was not checked"
-            return {"diagnostics": [_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [])], "actions": [], "docs": {}}
-        findings, problems = self._shown(checker, target, text)
+            result["diagnostics"].append(_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [], target.display))
+            return result
+        findings, problems = self._shown(checker, path, text, target.display)
         lines = text.split("\n")
-        buffer = _Buffer(target, text, lines)
-        result = {"diagnostics": [], "actions": [], "docs": {}}
+        fmt = getattr(target, "format", None)  # none for a file checked only through others (a chart's template)
+        buffer = _Buffer(fmt, target.display, text, lines)
         for finding in findings:
             diagnostic = _diagnostic(finding, lines, checker)
             result["diagnostics"].append(diagnostic)
-            if finding.resource.source_template is None:
+            if finding.resource.source_template is None and fmt is not None:
                 suppression = _suppression(finding, buffer)
                 if suppression is not None:
                     result["actions"].append({"title": f"Suppress {finding.code} here, with a reason", "kind": "quickfix", "diagnostics": [diagnostic], "edit": [suppression]})
             rule = finding.active.rule
-            result["docs"].setdefault(rule.code, _doc(rule, checker.registry, target.format))
+            result["docs"].setdefault(rule.code, _doc(rule, checker.registry, checker.registry.formats.get(finding.resource.format) or fmt))
         for problem in problems:
-            result["diagnostics"].append(_scan_diagnostic(problem, lines))
+            result["diagnostics"].append(_scan_diagnostic(problem, lines, target.display))
         return result
 
     def quick_fixes(self, path: Path, text: str, first_line: int, last_line: int, workspace: Path | None = None) -> list[dict]:
         """The quick fixes (unsafe ones say so) of the findings whose diagnostics
         touch the 0-based lines `first_line` to `last_line` of `text`."""
         checker = self.checker(path, workspace)
-        target = checker.target(path, text)
-        limit = checker.context.max_file_size
-        if target is None or getattr(target.format, "renders", None) is not None or len(text.encode("utf-8", "surrogatepass")) > limit:
+        display = checker.discovery.display(path)
+        if len(text.encode("utf-8", "surrogatepass")) > checker.context.max_file_size:
             return []
         lines = text.split("\n")
         actions = []
         sharing = None  # the files that use this one as a shared piece: looked up once, for the first fix
-        for finding in self._shown(checker, target, text)[0]:
+        for finding in self._shown(checker, path, text, display)[0]:
             diagnostic = _diagnostic(finding, lines, checker)
             span = diagnostic["range"]
-            if span["start"]["line"] > last_line or span["end"]["line"] < first_line or why_not(finding, target.display, Choice(unsafe=True)) is not None:
+            if span["start"]["line"] > last_line or span["end"]["line"] < first_line or why_not(finding, display, Choice(unsafe=True)) is not None:
                 continue
             edits, _ = planned_edits(finding, text)
             if edits:
                 if sharing is None:
-                    sharing = _shared_with(checker, target.path) if target.path is not None else ""
+                    sharing = _shared_with(checker, path)
                 safe = finding.active.rule.fix.safe
                 actions.append({
                     "title": f"{finding.fix.title} ({finding.code}{'' if safe else ', unsafe'}){sharing}",
@@ -113,12 +112,11 @@ class Analyser:
         return actions
 
     @staticmethod
-    def _shown(checker: Checker, target, text: str) -> tuple[list, list]:
+    def _shown(checker: Checker, path: Path, text: str, display: str) -> tuple[list, list]:
         """The findings shown in the buffer (unsuppressed, and in this file: one in a
         shared file is shown in that file), and the scan's problems."""
-        checker.context.forget_reads()  # neighbours are read again: they may have changed on disk
-        findings, problems = checker.check(target, text)
-        return [finding for finding in findings if finding.suppression is None and finding.location.path == target.display], problems
+        findings, problems = checker.check(path, text)  # neighbours read again: they may have changed on disk
+        return [finding for finding in findings if finding.suppression is None and finding.location.path == display], problems
 
 
 def _shared_with(checker: Checker, path: Path) -> str:
@@ -155,31 +153,34 @@ def _diagnostic(finding, lines: list[str], checker: Checker) -> dict:
     }
 
 
-def _scan_diagnostic(problem, lines: list[str]) -> dict:
-    """A diagnostic about the scan itself (a parse error, a budget exceeded)."""
-    line = problem.line or 1
+def _scan_diagnostic(problem, lines: list[str], display: str) -> dict:
+    """A diagnostic about the scan itself (a parse error, a budget exceeded). One
+    about another file (a build that reads this one) stands on the first line and
+    names that file."""
+    here = problem.path == display
+    line, column = (problem.line or 1, problem.column or 1) if here else (1, 1)
     return {
-        "range": _range(lines, line, problem.column or 1, line, (problem.column or 1) + 1),
+        "range": _range(lines, line, column, line, column + 1),
         "severity": _LEVEL.get(problem.level, 1),
         "code": problem.code,
         "source": SOURCE,
-        "message": problem.message,
+        "message": problem.message if here else f"{problem.path}: {problem.message}",
     }
 
 
 class _Buffer:
-    """The buffer being analysed: its target, text and lines, and its statements,
-    parsed once when a suppression first needs them."""
+    """The buffer being analysed: its format, name, text and lines, and its
+    statements, parsed once when a suppression first needs them."""
 
-    def __init__(self, target, text: str, lines: list[str]):
-        self.target, self.text, self.lines = target, text, lines
+    def __init__(self, fmt, display: str, text: str, lines: list[str]):
+        self.format, self.display, self.text, self.lines = fmt, display, text, lines
         self._spans: dict[int, int] | None = None
 
     def statement_start(self, line: int) -> int:
         """The first line of the innermost statement holding `line` (a Dockerfile
         instruction continued over several lines starts on its keyword)."""
         if self._spans is None:
-            self._spans = self.target.format.parse(self.text, self.target.display).spans
+            self._spans = self.format.parse(self.text, self.display).spans
         starts = [start for start, end in self._spans.items() if start <= line <= end]
         return max(starts) if starts else line
 
@@ -187,8 +188,8 @@ class _Buffer:
 def _suppression(finding, buffer: _Buffer) -> dict | None:
     """A comment line above the statement that holds the finding; for a format
     without comments (Kubernetes JSON), the object's ignore annotations."""
-    target, text, lines = buffer.target, buffer.text, buffer.lines
-    fmt = target.format.name
+    text, lines = buffer.text, buffer.lines
+    fmt = buffer.format.name
     if fmt == "kubernetes" and text.lstrip().startswith(("{", "[")):
         from iacguard.fixes.azure_writer import annotation_edits
 
@@ -205,9 +206,10 @@ def _suppression(finding, buffer: _Buffer) -> dict | None:
 
 
 def _doc(rule, registry, fmt) -> str:
-    """The rule's documentation for users of the file's format, as Markdown."""
-    label = registry.rendered(fmt).label
-    return f"**{rule.code} {rule.name}** ({rule.severity})\n\n{rule.doc_for(label)}"
+    """The rule's documentation for users of the format of the resource found (all
+    of it when that is not known), as Markdown."""
+    text = rule.doc_for(registry.rendered(fmt).label) if fmt is not None else rule.doc
+    return f"**{rule.code} {rule.name}** ({rule.severity})\n\n{text}"
 
 
 def _lines_of(path: Path, root: Path, max_size: int) -> list[str]:
