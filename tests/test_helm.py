@@ -78,6 +78,18 @@ def test_the_chart_s_own_values_alone_and_the_namespace_rendered_as_unset(cli, t
 
 
 @needs_renderer
+def test_a_namespace_the_chart_writes_out_is_judged_and_the_release_s_is_not(cli, tmp_path):
+    """iacguard renders `.Release.Namespace` as a name of its own, so a `default` in
+    the output is one the template writes: reported at its line. The release's
+    namespace and none at all are chosen at install."""
+    chart_copy(tmp_path, "placed")
+    run = cli("scan", "--no-cache", "--select", "IG404", "--color", "never", "placed", cwd=tmp_path)
+    assert findings(run) == [
+        "placed/templates/api.yaml:6:14: IG404 [low] the Deployment is placed in the default namespace (Deployment/default/release-name-api) from placed/templates/api.yaml",
+    ], run.out
+
+
+@needs_renderer
 def test_a_container_list_a_template_writes_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
     chart = tmp_path / "chart"
     (chart / "templates").mkdir(parents=True)

@@ -270,7 +270,7 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         parsed.diagnose(PARSE_ERROR, "error", f"the chart rendered with {label} is not valid YAML: {error.message}", where.path, where.line, where.column)
         return
     parse_warnings = len(rendered.diagnostics)  # duplicate keys in the output: not reported for a chart
-    for resource in kubernetes.normalize(rendered, context):
+    for resource in kubernetes.normalize(rendered, context, chart_rendered=True):
         yield relocated(resource, move)
     for line, column, message, level, code in rendered.diagnostics[parse_warnings:]:  # what reading the objects found
         where = move(Location(parsed.path, line, column))

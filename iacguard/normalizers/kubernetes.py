@@ -87,14 +87,16 @@ _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": 
 RELEASE_NAMESPACE = "iacguard-release-namespace"
 
 
-def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+def normalize(parsed: ParsedFile, context: ScanContext | None = None, chart_rendered: bool = False) -> Iterator[Resource]:
+    """The resources of a manifest, or of `helm template` output. `chart_rendered`
+    says the output is a chart iacguard rendered itself (`iacguard.normalizers.helm`)."""
     loaded: YamlFile = parsed.native
     objects = [(obj, document.source, None) for document in loaded.documents for obj in objects_of(document.root)]
-    yield from object_resources(parsed.path, objects, parsed.diagnose)
+    yield from object_resources(parsed.path, objects, parsed.diagnose, chart_rendered=chart_rendered)
 
 
-def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]], diagnose: Diagnose,
-                     via: tuple[Related, ...] = ()) -> Iterator[Resource]:
+def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]], diagnose: Diagnose, via: tuple[Related, ...] = (),
+                     chart_rendered: bool = False) -> Iterator[Resource]:
     """The resources of the Kubernetes objects of one input (a file, or one Kustomize
     build), each given with the Helm template it was rendered from and, for a built
     object, the object as its file declared it, which names it in addresses. Values
@@ -107,7 +109,7 @@ def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | Non
     bound = _bound_accounts(obj for obj, _, _ in objects)
     cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _, _ in objects)
     for obj, source, declared in objects:
-        reader = _ObjectReader(path, obj, source, service_accounts, diagnose, bound, declared, via)
+        reader = _ObjectReader(path, obj, source, service_accounts, diagnose, bound, declared, via, chart_rendered)
         yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
 
@@ -170,10 +172,11 @@ def _namespace(value: Any) -> str | None:
 
 class _ObjectReader:
     def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, diagnose: Diagnose,
-                 bound_accounts: frozenset = frozenset(), declared: YMap | None = None, via: tuple[Related, ...] = ()):
+                 bound_accounts: frozenset = frozenset(), declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
         self.path = path
         self.via = via
         self.diagnose = diagnose
+        self.chart_rendered = chart_rendered
         self.bound_accounts = bound_accounts
         self.obj = obj
         self.source = source
@@ -228,12 +231,14 @@ class _ObjectReader:
     def object(self, cluster_scoped: bool) -> Resource:
         """The object itself: where it lives. In Helm output the namespace is chosen
         at install, and `helm template` writes `default` for `.Release.Namespace`
-        when none is given, so there it is unknown."""
+        when none is given, so there it is unknown. A chart iacguard renders gets
+        `RELEASE_NAMESPACE` for it instead, so a `default` there is the chart's own."""
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
         if namespace.value == RELEASE_NAMESPACE:  # a chart rendered by iacguard: chosen at install
             namespace = Attr(None, namespace_at, is_set=False)
-        if self.source is not None and (not namespace.is_set or namespace.value == "default"):
+        may_be_release_namespace = namespace.value == "default" and not self.chart_rendered
+        if self.source is not None and (not namespace.is_set or may_be_release_namespace):
             namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         attrs = {"namespace": namespace, "cluster_scoped": Attr(cluster_scoped, self.at(None))}
         address = self.prefix if self.declared_namespace or not cluster_scoped else self.cluster_address
