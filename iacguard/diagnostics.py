@@ -28,8 +28,9 @@ LEVELS = ("error", "warning", "note")  # what `Diagnostic.level` may be
 
 # code -> (name, what it means); `iacguard explain` prints these.
 CODES: dict[str, tuple[str, str]] = {
-    PARSE_ERROR: ("parse-error", "The file is claimed by a format (by its name or its content) but could not be parsed. "
-                  "Its analysis is incomplete: the run exits 4."),
+    PARSE_ERROR: ("parse-error", "The file is claimed by a format (by its name or its content) but could not be parsed, "
+                  "or an object in it has a shape its schema rejects (a Kubernetes pod spec's `containers` written as a "
+                  "mapping), so what that part holds is not read. Its analysis is incomplete: the run exits 4."),
     READ_ERROR: ("read-error", "The file could not be read: not a regular file, over `max_file_size`, binary content, "
                  "or an operating-system error. An error makes the file incomplete (exit 4); text that is not "
                  "UTF-8 is read as Latin-1 with a warning."),

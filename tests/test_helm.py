@@ -78,6 +78,34 @@ def test_the_chart_s_own_values_alone_and_the_namespace_rendered_as_unset(cli, t
 
 
 @needs_renderer
+def test_a_namespace_the_chart_writes_out_is_judged_and_the_release_s_is_not(cli, tmp_path):
+    """iacguard renders `.Release.Namespace` as a name of its own, so a `default` in
+    the output is one the template writes: reported at its line. The release's
+    namespace and none at all are chosen at install."""
+    chart_copy(tmp_path, "placed")
+    run = cli("scan", "--no-cache", "--select", "IG404", "--color", "never", "placed", cwd=tmp_path)
+    assert findings(run) == [
+        "placed/templates/api.yaml:6:14: IG404 [low] the Deployment is placed in the default namespace (Deployment/default/release-name-api) from placed/templates/api.yaml",
+    ], run.out
+
+
+@needs_renderer
+def test_a_container_list_a_template_writes_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "templates" / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        name: web\n        image: nginx:1.27\n        securityContext: {privileged: true}\n")
+    run = cli("scan", "--no-cache", "--select", "IG201,IG202", "--color", "never", "chart", cwd=tmp_path)
+    assert run.code == 4 and findings(run) == [], run.out
+    assert [line for line in run.lines if "[error]" in line] == [
+        "chart/Chart.yaml:1:1: IG000 [error] containers is a mapping, where a Deployment takes a list of containers: the API server rejects "
+        "the object, and no container is read from it (Deployment/default/release-name-web) (in chart/templates/deploy.yaml)",
+    ]
+
+
+@needs_renderer
 def test_command_line_values_are_one_more_set_and_findings_are_kept_once_per_template_line(cli, tmp_path):
     chart_copy(tmp_path, "web")
     value_sets_config(tmp_path, {"web": [["web/ci/privileged.yaml"], ["web/ci/latest.yaml", "web/ci/privileged.yaml"]]})

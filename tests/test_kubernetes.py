@@ -297,3 +297,62 @@ def test_apparmor_is_read_in_the_kubelet_s_order():
 def test_the_deprecated_service_account_field_names_the_account_when_the_name_is_not_set(names, account):
     text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  {names}\n  containers:\n    - name: c\n      image: a:1\n"
     assert resources(text)[1].value("service_account") == account
+
+
+MISSHAPEN = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: setup
+          image: busybox:1.36
+          securityContext: {runAsNonRoot: true, privileged: true}
+      containers:
+        name: app
+        image: nginx:1.27
+        securityContext: {privileged: true}
+---
+apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: build, namespace: ci}
+spec:
+  stepTemplate:
+    - securityContext: {privileged: true}
+  steps:
+    name: compile
+    image: registry.example.com/builder:3
+    securityContext: {privileged: true}
+"""
+
+
+def test_a_container_list_written_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
+    """A pod spec's `containers` is a list (Tekton's `steps` too, and its
+    `stepTemplate` one container): the API server rejects another shape, so it gives
+    no container for every rule to judge, and the file is incomplete."""
+    (tmp_path / "k.yaml").write_text(MISSHAPEN)
+    run = cli("scan", "--no-cache", "--select", "IG201,IG202", "k.yaml", cwd=tmp_path)
+    assert run.code == 4
+    assert run.lines == [
+        "k.yaml:10:61: IG202 [critical] the container runs privileged, with full control of its host (Deployment/shop/web/initContainers/setup)",
+        "k.yaml:11:7: IG000 [error] containers is a mapping, where a Deployment takes a list of containers: the API server rejects the object, "
+        "and no container is read from it (Deployment/shop/web)",
+        "k.yaml:20:3: IG000 [error] stepTemplate is a list, where a Task takes one container: the API server rejects the object, "
+        "and no container is read from it (Task/ci/build)",
+        "k.yaml:22:3: IG000 [error] steps is a mapping, where a Task takes a list of containers: the API server rejects the object, "
+        "and no container is read from it (Task/ci/build)",
+        "Found 1 finding (1 critical) in 1 file; 1 file incomplete (analysis did not finish).",
+    ]
+
+
+def test_a_custom_resource_s_mapping_is_no_container_and_no_error():
+    """An operator's schema may give `initContainers` another meaning: only its list
+    of containers is read, and nothing is said of the rest."""
+    text = ("apiVersion: example.com/v1\nkind: Sandbox\nmetadata: {name: s}\nspec:\n  podTemplate:\n    spec:\n"
+            "      initContainers:\n        name: setup\n        image: busybox:1.36\n"
+            "      containers:\n        - name: worker\n          image: a:1\n")
+    parsed = FORMAT.parse(text, "k.yaml")
+    assert [r.address for r in normalize(parsed) if r.kind == "container"] == ["Sandbox/default/s/podTemplate/containers/worker"]
+    assert parsed.diagnostics == []

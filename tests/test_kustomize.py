@@ -545,3 +545,20 @@ def test_a_base_that_only_a_cycle_reaches_is_built_by_the_cycle_not_alone(cli, t
     run = scan(cli, tmp_path)
     assert "not scanned alone a-base/kustomization.yaml: built by b" in run.err
     assert "b/kustomization.yaml: IG005 [error]" in run.out and "a-base/kustomization.yaml: IG005" not in run.out
+
+
+def test_a_container_list_a_base_writes_as_a_mapping_is_an_error_of_the_build(cli, tmp_path):
+    """The built Deployment is read as a manifest is: no container from the mapping,
+    and an error that makes the overlay incomplete, naming the file that wrote it."""
+    write(tmp_path, {
+        "overlay/kustomization.yaml": "resources: [../base]\nnamespace: shop\n",
+        "base/kustomization.yaml": "resources: [deploy.yaml]\n",
+        "base/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+                            "      containers:\n        name: web\n        image: nginx:1.27\n        securityContext: {privileged: true}\n",
+    })
+    run = scan(cli, tmp_path, "overlay", rules="IG202")
+    assert run.code == 4 and not [line for line in run.lines if " IG202 " in line], run.out
+    assert [line for line in run.lines if "[error]" in line] == [
+        "overlay/kustomization.yaml:1:1: IG000 [error] containers is a mapping, where a Deployment takes a list of containers: the API server "
+        "rejects the object, and no container is read from it (Deployment/default/web) (in base/deploy.yaml)",
+    ]

@@ -21,7 +21,9 @@ unset, while one the chart writes out is what it says.
 Diagnostics: no renderer, or a render that fails, is an IG008 error (the chart is
 incomplete); a dependency that is not vendored in `charts/` is dropped from the copy
 with an IG006 note (it is never fetched); a chart file that the door refuses is an
-IG005 error; a chart over a size or render budget is IG004.
+IG005 error; a chart over a size or render budget is IG004. What the Kubernetes
+normalizer says of the rendered objects (IG000 for a pod spec's `containers` written
+as a mapping) is said of the chart, naming the template.
 """
 
 from __future__ import annotations
@@ -267,8 +269,12 @@ def _resources(parsed: ParsedFile, chart: Path, sources: dict[str, ChartFile], m
         where = move(Location(parsed.path, error.line or 1, error.column or 1))
         parsed.diagnose(PARSE_ERROR, "error", f"the chart rendered with {label} is not valid YAML: {error.message}", where.path, where.line, where.column)
         return
-    for resource in kubernetes.normalize(rendered, context):
+    parse_warnings = len(rendered.diagnostics)  # duplicate keys in the output: not reported for a chart
+    for resource in kubernetes.normalize(rendered, context, chart_rendered=True):
         yield relocated(resource, move)
+    for line, column, message, level, code in rendered.diagnostics[parse_warnings:]:  # what reading the objects found
+        where = move(Location(parsed.path, line, column))
+        parsed.diagnose(code, level, message, where.path, where.line, where.column)
 
 
 def _template_file(name: str, sources: dict[str, ChartFile], subcharts: dict[str, dict[str, str]]) -> str | None:

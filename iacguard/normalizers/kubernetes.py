@@ -19,7 +19,11 @@ Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job) wherever a mapping holds a
 workload that holds several (Ray's head and worker groups) gives one pod per spec,
 its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
 tasks keep containers under other names: `steps`, `sidecars` and the `stepTemplate`
-every step starts from. Where a controller fills fields at run time (Knative
+every step starts from. Containers come only in the shapes the schema gives them:
+lists, and one container for `stepTemplate`. Another shape (a `containers:`
+mapping) is no container; for a built-in workload or a Tekton task, whose schema is
+known, it is an error (IG000), as the API server rejects the object, and for another
+kind it is the operator's own field. Where a controller fills fields at run time (Knative
 Serving, Tekton), only what the file sets is known: an absent setting is Unknown,
 so no rule reports an absence there.
 """
@@ -29,18 +33,23 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from iacguard.diagnostics import PARSE_ERROR
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
 from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
 from iacguard.suppress import annotation_suppression
 
+# Where a diagnostic goes: `ParsedFile.diagnose(code, level, message, path, line, column)`.
+Diagnose = Callable[[str, str, str, str, int, int], None]
+
 POD_TEMPLATE_KINDS = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate",
 }
+BUILT_IN_WORKLOADS = POD_TEMPLATE_KINDS | {"Pod", "CronJob"}
 # The API groups of the built-in workloads, whose pod specs are where their kind says;
 # a kind of another group only shares the name (Volcano's `batch.volcano.sh` Job keeps
 # its pods under `spec.tasks`) and is searched as any other.
@@ -60,7 +69,8 @@ CLUSTER_SCOPED_KINDS = {
     "ClusterIssuer", "ClusterPolicy", "ClusterSecretStore", "ClusterTask",
 }
 CONTAINER_LISTS = (("initContainers", "init"), ("containers", "container"), ("ephemeralContainers", "ephemeral"))
-TEKTON_CONTAINER_LISTS = (("stepTemplate", "container"), ("steps", "container"), ("sidecars", "sidecar"))
+TEKTON_STEP_TEMPLATE = "stepTemplate"  # one container, where every other key of these lists holds a list
+TEKTON_CONTAINER_LISTS = ((TEKTON_STEP_TEMPLATE, "container"), ("steps", "container"), ("sidecars", "sidecar"))
 TEKTON_TASK_KINDS = {"Task", "ClusterTask", "TaskRun", "Pipeline", "PipelineRun"}
 # Path segments that say nothing about which of several pod specs is meant.
 _PLAIN_SEGMENTS = {"spec", "template", "jobTemplate", "taskSpec", "pipelineSpec"}
@@ -77,24 +87,29 @@ _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": 
 RELEASE_NAMESPACE = "iacguard-release-namespace"
 
 
-def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
+def normalize(parsed: ParsedFile, context: ScanContext | None = None, chart_rendered: bool = False) -> Iterator[Resource]:
+    """The resources of a manifest, or of `helm template` output. `chart_rendered`
+    says the output is a chart iacguard rendered itself (`iacguard.normalizers.helm`)."""
     loaded: YamlFile = parsed.native
-    yield from object_resources(parsed.path, [(obj, document.source, None) for document in loaded.documents for obj in objects_of(document.root)])
+    objects = [(obj, document.source, None) for document in loaded.documents for obj in objects_of(document.root)]
+    yield from object_resources(parsed.path, objects, parsed.diagnose, chart_rendered=chart_rendered)
 
 
-def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]], via: tuple[Related, ...] = ()) -> Iterator[Resource]:
+def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | None]], diagnose: Diagnose, via: tuple[Related, ...] = (),
+                     chart_rendered: bool = False) -> Iterator[Resource]:
     """The resources of the Kubernetes objects of one input (a file, or one Kustomize
     build), each given with the Helm template it was rendered from and, for a built
     object, the object as its file declared it, which names it in addresses. Values
     are located in `path` unless their marks name another file, and every location
-    carries `via` (the overlay a Kustomize build was made for)."""
+    carries `via` (the overlay a Kustomize build was made for). What cannot be read
+    as its kind's schema says goes to `diagnose` (`ParsedFile.diagnose`)."""
     service_accounts = {
         (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _, _ in objects if obj.get("kind") == "ServiceAccount"
     }
     bound = _bound_accounts(obj for obj, _, _ in objects)
     cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _, _ in objects)
     for obj, source, declared in objects:
-        reader = _ObjectReader(path, obj, source, service_accounts, bound, declared, via)
+        reader = _ObjectReader(path, obj, source, service_accounts, diagnose, bound, declared, via, chart_rendered)
         yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
 
@@ -156,10 +171,12 @@ def _namespace(value: Any) -> str | None:
 
 
 class _ObjectReader:
-    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, bound_accounts: frozenset = frozenset(),
-                 declared: YMap | None = None, via: tuple[Related, ...] = ()):
+    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, diagnose: Diagnose,
+                 bound_accounts: frozenset = frozenset(), declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
         self.path = path
         self.via = via
+        self.diagnose = diagnose
+        self.chart_rendered = chart_rendered
         self.bound_accounts = bound_accounts
         self.obj = obj
         self.source = source
@@ -214,12 +231,14 @@ class _ObjectReader:
     def object(self, cluster_scoped: bool) -> Resource:
         """The object itself: where it lives. In Helm output the namespace is chosen
         at install, and `helm template` writes `default` for `.Release.Namespace`
-        when none is given, so there it is unknown."""
+        when none is given, so there it is unknown. A chart iacguard renders gets
+        `RELEASE_NAMESPACE` for it instead, so a `default` there is the chart's own."""
         namespace_at = self.key_location(self.obj, "metadata") or self.at(None)
         namespace = self.value_attr(self.obj.get("metadata"), "namespace", namespace_at, str)
         if namespace.value == RELEASE_NAMESPACE:  # a chart rendered by iacguard: chosen at install
             namespace = Attr(None, namespace_at, is_set=False)
-        if self.source is not None and (not namespace.is_set or namespace.value == "default"):
+        may_be_release_namespace = namespace.value == "default" and not self.chart_rendered
+        if self.source is not None and (not namespace.is_set or may_be_release_namespace):
             namespace = Attr(Unknown("namespace chosen at helm install"), namespace.location, is_set=namespace.is_set)
         attrs = {"namespace": namespace, "cluster_scoped": Attr(cluster_scoped, self.at(None))}
         address = self.prefix if self.declared_namespace or not cluster_scoped else self.cluster_address
@@ -242,16 +261,35 @@ class _ObjectReader:
             address = f"{self.prefix}/{label}" if label else self.prefix
             yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
             for list_key, role in lists:
-                containers = spec.get(list_key)
-                if isinstance(containers, YMap):  # Tekton's stepTemplate: one container
-                    mark = spec.value_marks[list_key]
-                    yield as_filled(self.container(spec, template_meta, containers, mark, list_key, role, long_running, suppressions, address, list_key), filled)
-                if not isinstance(containers, YSeq):
-                    continue
-                for index, container in enumerate(containers):
-                    if isinstance(container, YMap):
-                        item_mark = containers.item_marks[index]
-                        yield as_filled(self.container(spec, template_meta, container, item_mark, list_key, role, long_running, suppressions, address), filled)
+                for container, mark, fixed_name in self.containers(spec, list_key, address):
+                    yield as_filled(self.container(spec, template_meta, container, mark, list_key, role, long_running, suppressions, address, fixed_name), filled)
+
+    def containers(self, spec: YMap, key: str, address: str) -> Iterator[tuple[YMap, Mark, str | None]]:
+        """The containers `spec[key]` holds in the shape the schema gives it: a list
+        of containers, or one container, named after the key, for Tekton's
+        `stepTemplate`. Another shape holds none. Where iacguard knows the schema (a
+        built-in workload, a Tekton task) the object is invalid, and an error says
+        that its containers were not checked; a custom resource's own schema may give
+        the key a meaning of its own, so its pod specs are only searched for lists."""
+        written = spec.get(key)
+        single = key == TEKTON_STEP_TEMPLATE
+        if written is None:
+            return
+        if single and isinstance(written, YMap):
+            yield written, spec.value_marks[key], key
+        elif not single and isinstance(written, YSeq):
+            for index, container in enumerate(written):
+                if isinstance(container, YMap):
+                    yield container, written.item_marks[index], None
+        elif self.is_built_in_workload() or self.is_tekton():
+            wanted = "one container" if single else "a list of containers"
+            at = self.at(spec.key_marks[key])
+            self.diagnose(PARSE_ERROR, "error", f"{key} is {_shape(written)}, where a {self.kind} takes {wanted}: the API server rejects "
+                          f"the object, and no container is read from it ({address})", at.path, at.line, at.column)
+
+    def is_built_in_workload(self) -> bool:
+        """A workload kind of the built-in API groups, whose pod specs are where its kind says."""
+        return self.kind in BUILT_IN_WORKLOADS and str(self.obj.get("apiVersion", "")).rpartition("/")[0] in BUILT_IN_GROUPS
 
     def is_tekton(self) -> bool:
         return str(self.obj.get("apiVersion", "")).startswith("tekton.dev/") and self.kind in TEKTON_TASK_KINDS
@@ -264,7 +302,7 @@ class _ObjectReader:
     def pod_specs(self) -> Iterator[tuple[YMap, Any, Location, str]]:
         """Each pod spec of the workload: the spec, its template metadata, where its
         `spec:` key is, and the path naming it among several ('' for the usual one)."""
-        built_in = str(self.obj.get("apiVersion", "")).rpartition("/")[0] in BUILT_IN_GROUPS
+        built_in = self.is_built_in_workload()
         if built_in and self.kind == "Pod":
             holders = [(self.obj, "")]
         elif built_in and self.kind == "CronJob":
@@ -541,6 +579,11 @@ class _ObjectReader:
         if not isinstance(items, YSeq):
             return ()
         return tuple(Attr(item, self.at(items.item_marks[index])) for index, item in enumerate(items) if isinstance(item, str))
+
+
+def _shape(value: Any) -> str:
+    """What a YAML value is, as a message names it."""
+    return "a mapping" if isinstance(value, YMap) else "a list" if isinstance(value, YSeq) else "a scalar"
 
 
 def _decoded(value: Any) -> str | None:

@@ -28,4 +28,4 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     for member in context.members or (parsed.path,):
         objects = build.build(member)
         overlay = Related(f"built for the Kustomize overlay {os.path.dirname(member) or '.'}", member)
-        yield from object_resources(member, [(built.obj, None, built.declared) for built in objects], (overlay,))
+        yield from object_resources(member, [(built.obj, None, built.declared) for built in objects], parsed.diagnose, (overlay,))

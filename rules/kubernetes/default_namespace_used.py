@@ -20,7 +20,9 @@ def check(resource, options):
     `scope: Cluster`…) are never reported. An object without a namespace is not
     reported, nor is `default` in output of `helm template` (recognised by its
     `# Source:` comments), which writes it for `.Release.Namespace` when no
-    namespace is given.
+    namespace is given. A chart that iacguard renders itself gives
+    `.Release.Namespace` a name of its own, so there a `default` is one the
+    template writes, and it is reported at the template's line.
 
     ## Why it matters
     Namespaces are where RBAC, network policies, quotas and Pod Security levels are
