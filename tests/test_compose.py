@@ -478,7 +478,7 @@ def test_a_null_keeps_what_it_is_merged_over(cli, tmp_path):
 def test_extends_cycles_and_chains_past_the_budget_are_told(cli, tmp_path):
     write(tmp_path, {"compose.yaml": "services:\n  a: {image: nginx:1.27, extends: b}\n  b: {image: nginx:1.27, extends: {service: a}}\n"})
     run = scan(cli, tmp_path, ".")
-    assert run.code == 1 and "IG999" not in run.out
+    assert run.code == 0 and "IG999" not in run.out  # what the other would give is not known: no absent setting is reported
     assert "compose.yaml:2:35: IG003 [warning] service a extends itself again through b; docker compose rejects the cycle" in run.out
     chain = "services:\n  s0: {image: nginx:1.27, privileged: true}\n" + "".join(f"  s{n}: {{extends: s{n - 1}}}\n" for n in range(1, 13))
     write(tmp_path, {"compose.yaml": chain})
