@@ -19,6 +19,12 @@ line of a variable that gives the whole value, by way of the line that uses it);
 one about a missing setting points at the service's name. Findings name the
 setting as Compose spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
 
+A service whose base (`extends`) could not be read is judged on what it writes
+itself: a setting it leaves out may come from the base, and is Unknown, and so
+is `cap_drop` unless it drops ALL, since Compose joins the base's list with the
+service's. A rule about a missing setting stays silent; `privileged: true`
+written in the service is reported.
+
 Bind mounts are host paths when they reach outside the project folder: an absolute
 path, `~`, or a relative path leading out of the folder. The project's own folder
 (`./src:/app`) is how Compose projects share their code with a container in
@@ -278,8 +284,12 @@ class _ServiceReader:
         return found
 
     def all_known(self, key: str) -> bool:
-        """False when a list setting, or one of its items, is a variable Compose
-        cannot resolve: it may hold anything (`cap_drop: ["${DROP}"]` may be ALL)."""
+        """False when a list setting may hold more than the file shows: it, or one
+        of its items, is a variable Compose cannot resolve (`cap_drop: ["${DROP}"]`
+        may be ALL), or the service's base was not read, and Compose joins the
+        base's list with it."""
+        if self.service.incomplete:
+            return False
         items = self.body.get(key)
         return not isinstance(items, Unknown) and not (isinstance(items, YSeq) and any(isinstance(item, Unknown) for item in items))
 
@@ -292,14 +302,18 @@ class _ServiceReader:
         ]
 
     def healthcheck(self) -> Attr:
+        """The `healthcheck` mapping; None, set where it is written, for one the
+        service turns off (`disable: true`, `test: ["NONE"]`): the service decides
+        that itself, whatever a base it extends would give."""
         check = self.body.get("healthcheck")
         if check is None:
             return Attr(Unknown("the image's HEALTHCHECK"), self.head, is_set=False, native="healthcheck")
         at = self.at(self.body.value_marks["healthcheck"])
-        test = check.get("test") if isinstance(check, YMap) else None
-        disabled = isinstance(check, YMap) and (_boolean(check.get("disable")) is True or test in ("NONE", ["NONE"]))
-        if disabled or not isinstance(check, YMap):
+        if not isinstance(check, YMap):
             return Attr(None, at, is_set=False, native="healthcheck")
+        test = check.get("test")
+        if _boolean(check.get("disable")) is True or test in ("NONE", ["NONE"]):
+            return Attr(None, at, native="healthcheck")
         return Attr(check, at, native="healthcheck")
 
     def environment(self) -> list[EnvVar]:
