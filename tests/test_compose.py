@@ -543,6 +543,21 @@ def test_a_base_service_that_is_not_defined_is_told_where_extends_names_it(cli, 
     assert diagnostics(scan(cli, tmp_path, "--select", "IG202", "compose.yaml")) == ["compose.yaml:2:5: IG005"]
 
 
+def test_a_port_s_host_address_must_be_an_ip_address(cli, tmp_path):
+    """Docker reads the host part of a port as an IP address, IPv6 in brackets or
+    not (go-connections `nat.ParsePortSpec`), and refuses anything else: such an
+    entry is told where it is written, and published nowhere (it was taken for a
+    public binding)."""
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    healthcheck: {test: [CMD, 'true']}\n    ports:\n"
+                                     "      - 127.0.0.1:8080:80\n      - '[::1]:8081:80'\n      - '[127.0.0.1]:8082:80'\n      - 0.0.0.0:8083:80\n"
+                                     "      - 999.1.1.1:8084:80\n      - localhost:8085:80\n      - '::1]:8086:80'\n      - 10.0.0.1:2222:22\n"
+                                     "      - {target: 22, published: '2223', host_ip: 300.0.0.1}\n"})
+    run = scan(cli, tmp_path, "--select", "IG212,IG304,IG408", ".")
+    assert findings(run) == ["compose.yaml:9:9: IG408", "compose.yaml:13:9: IG304", "compose.yaml:13:9: IG408"]
+    assert diagnostics(run) == ["compose.yaml:10:9: IG003", "compose.yaml:11:9: IG003", "compose.yaml:12:9: IG003", "compose.yaml:14:50: IG003"]
+    assert "compose.yaml:10:9: IG003 [warning] ports: host address 999.1.1.1 is not an IP address; docker compose rejects it" in run.out
+
+
 def test_an_empty_user_is_no_user_and_any_loopback_address_is_local(cli, tmp_path):
     write(tmp_path, {
         "compose.yaml": 'services:\n  web:\n    build: .\n    user: ""\n    ports: ["127.0.0.2:2222:22", "[::1]:8080:80"]\n',

@@ -350,7 +350,9 @@ class _ServiceReader:
         long one (`target`, `published`, `host_ip`, `protocol`). One bound to a
         loopback address publishes nothing beyond the machine, but the container
         still serves on it. A host address or protocol given by a variable Compose
-        cannot resolve leaves what is published unknown."""
+        cannot resolve leaves what is published unknown. A host address that is no
+        IP address makes docker compose reject the file: the entry publishes
+        nothing, and a warning says so where it is written."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
@@ -362,7 +364,14 @@ class _ServiceReader:
                 if isinstance(item, Unknown):
                     continue
                 host_ip, published, target, protocol = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item))
-            local = isinstance(host_ip, str) and _loopback(host_ip.strip("[]"))
+            named = host_ip if isinstance(host_ip, str) and host_ip else None
+            address = _host_address(named) if named else None
+            if named and address is None:
+                written = item.value_marks["host_ip"] if isinstance(item, YMap) else mark
+                self.project.parsed.diagnose(CONTENT_WARNING, "warning", f"ports: host address {named} is not an IP address; docker compose rejects it",
+                                             written.path or self.path, written.line, written.column)
+                continue
+            local = address is not None and address.is_loopback
             targets = _port_range(target)
             if targets is None:
                 continue
@@ -459,14 +468,18 @@ def _port_range(value: Any) -> range | None:
     return None
 
 
-def _loopback(host: str) -> bool:
-    """A host address only the machine itself reaches: `localhost`, 127.0.0.0/8, ::1."""
-    if host == "localhost":
-        return True
+def _host_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a port is published on, read as Docker reads it (go-connections
+    `nat.ParsePortSpec`): an IP address, which may be written in brackets
+    (`[::1]`); None for anything else (`localhost`, `999.1.1.1`, `::1]`, an IPv6
+    zone), which Docker refuses."""
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if "%" in inner:
+        return None
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(inner)
     except ValueError:
-        return False
+        return None
 
 
 def _arg_text(value: Any) -> str | Unknown:
