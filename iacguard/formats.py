@@ -134,6 +134,7 @@ class ScanContext:
     cache: dict = field(default_factory=dict)
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
+    refused_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # dependency path -> the line and column of the current file that names it
     module_instances: int = 0  # modules expanded for the current file
     members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
@@ -163,6 +164,7 @@ class ScanContext:
         """Forget the previous file's dependencies, refusals, parts and module count."""
         self.dependencies = set()
         self.refused = {}
+        self.refused_at = {}
         self.parts = set()
         self.module_instances = 0
         self.members = members
@@ -235,13 +237,15 @@ class ScanContext:
         if self.module_instances > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
-    def read_dependency(self, path: str | Path, part: bool = False) -> str | None:
+    def read_dependency(self, path: str | Path, part: bool = False, at: tuple[int, int] | None = None) -> str | None:
         """The text of a local file the current file depends on, or None when it is
         refused (outside the scan root, not a regular file, too large, binary, not
-        readable); the refusal is kept for the current file's IG005. A file `named`
-        on the command line (`--var-file`, `--param-file`) is read wherever it is; the
-        config's var and parameter files, written by the repository, are not. With
-        `part`, the file is checked only through the current target (`parts`).
+        readable); the refusal is kept for the current file's IG005, located `at` the
+        line and column of the current file that names the file, when given. A file
+        `named` on the command line (`--var-file`, `--param-file`) is read wherever
+        it is; the config's var and parameter files, written by the repository, are
+        not. With `part`, the file is checked only through the current target
+        (`parts`).
 
         What reading a file gave (its text, or why it was refused) is remembered for
         the rest of the scan: a module's file is read by every file that calls it,
@@ -260,7 +264,7 @@ class ScanContext:
         text, refusal = read
         self._depends_on(key, part)
         if refusal is not None:
-            self.refused.setdefault(key, refusal)
+            self._refused(key, refusal, at)
         return text
 
     def read_dependency_bytes(self, path: str | Path, part: bool = False) -> bytes | None:
@@ -288,10 +292,18 @@ class ScanContext:
         if part:
             self.parts.add(key)
 
-    def refuse(self, path: str | Path, reason: str) -> None:
-        """A dependency that was read but is unusable (it does not parse)."""
+    def refuse(self, path: str | Path, reason: str, at: tuple[int, int] | None = None) -> None:
+        """A dependency that was read but is unusable (it does not parse), named
+        `at` a line and column of the current file, when given."""
         self._depends_on(str(path), part=False)
-        self.refused.setdefault(str(path), reason)
+        self._refused(str(path), reason, at)
+
+    def _refused(self, key: str, reason: str, at: tuple[int, int] | None) -> None:
+        """The first reason a dependency was refused, and where the current file
+        first names it (when a reader says)."""
+        self.refused.setdefault(key, reason)
+        if at is not None:
+            self.refused_at.setdefault(key, at)
 
 
 def _resolved(real_folder: str, name: str) -> str:

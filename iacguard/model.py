@@ -212,8 +212,8 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "container_ports": "list of Attr[int]: the ports the container declares it listens on",
         "published_ports": "list of Attr[str]: container ports reachable through a port of the host, as `PORT[-PORT][/PROTOCOL]` (TCP unsaid; Compose `ports` not bound to loopback)",
         "built_by": "the `image_build` resource of the Dockerfile stage that builds the container's image (Compose `build:`, or its `dockerfile_inline`), when it can be read",
-        "liveness_probe": "present when defined",
-        "readiness_probe": "present when defined",
+        "liveness_probe": "present when defined; None, set, when the file turns it off (Compose `healthcheck: {disable: true}`)",
+        "readiness_probe": "present when defined; None, set, when the file turns it off (Compose `healthcheck: {disable: true}`)",
     },
     "pod": {
         "long_running": "false for run-to-completion workloads",

@@ -614,7 +614,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     for dependency, reason in sorted(context.refused.items()):
         absolute = os.path.abspath(dependency)
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative
-        diagnostics.append(Diagnostic(path, None, None, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
+        line, column = context.refused_at.get(dependency, (None, None))
+        diagnostics.append(Diagnostic(path, line, column, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
     files = _OtherFiles(parsed, target.format, registry, context)
     # What resources carry (annotations, metadata), by the file that wrote it; a
     # workload's annotation is shared by its pod and containers, so count it once.

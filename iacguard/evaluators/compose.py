@@ -42,7 +42,10 @@ Every service of the project is returned, whatever its `profiles`: a profile onl
 decides when a service starts. A service whose `extends` cannot be read, or names a
 remote file, is returned as `incomplete`: what its base would set is unknown. A
 remote `include` or `extends` file (`oci://...`, a Git address) is never fetched; a
-note (IG006) says so.
+note (IG006) says so. A local one that is refused (missing, outside the scan root,
+not valid YAML) makes the file incomplete (IG005, told at the entry that names
+it); a base service that its file does not define, or a cycle, is a warning, as
+docker compose rejects the file.
 """
 
 from __future__ import annotations
@@ -386,6 +389,8 @@ class Project:
             mark = tree.value_marks.get("include", tree.mark)
             self.parsed.diagnose(CONTENT_WARNING, "warning", f"{paths[0]} includes itself again; docker compose rejects the cycle", mark.path or self.parsed.path, mark.line, mark.column)
             return []
+        for path in paths:
+            self._read(path, mark)  # a refusal is told at the entry; the project below reads it again from memory
         project_folder = entry.get("project_directory")
         project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
         env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
@@ -422,11 +427,17 @@ class Project:
             path = os.path.normpath(os.path.join(folder, file))
             self._folders.setdefault(path, os.path.dirname(path))
             tree = None
-            for root in self._read(path):
+            for root in self._read(path, extends.value_marks["file"]):
                 layer = self._interpolated(path, root, variables)
                 tree = layer if tree is None else merged(tree, layer, None, self.budget)
+            if path in self.context.refused:
+                return own, False  # IG005 says so
             base_services, base_folder = (tree.get("services") if isinstance(tree, YMap) else None), os.path.dirname(path)
         if not isinstance(base_services, YMap) or base_name not in base_services:
+            mark = extends.value_marks["service"] if isinstance(extends, YMap) else body.value_marks["extends"]
+            where = f"{file} does not define it" if isinstance(file, str) else "no such service is defined"
+            self.parsed.diagnose(CONTENT_WARNING, "warning", f"service {name} extends {base_name}, but {where}; docker compose rejects it",
+                                 mark.path or self.parsed.path, mark.line, mark.column)
             return own, False
         base, complete = self._extended(base_name, base_services, base_folder, variables, (*chain, (folder, base_name, file)))
         return merged(base, own, None, self.budget), complete
@@ -435,13 +446,15 @@ class Project:
         """A not-fetched note (IG006) at `mark`: what a remote file would give."""
         self.parsed.diagnose(NOT_FETCHED, "note", message, mark.path or self.parsed.path, mark.line, mark.column)
 
-    def _read(self, path: str) -> list:
+    def _read(self, path: str, named_at: Mark | None = None) -> list:
         """The trees of a file's documents that are not empty, read once; none when
-        it is refused."""
+        it is refused, which the refusal (IG005) says at `named_at`, where the
+        scanned file names it (an `include` or `extends` entry)."""
         if path not in self._documents:
             from iacguard.parsers import yaml as positional_yaml
 
-            text = self.context.read_dependency(path)
+            at = (named_at.line, named_at.column) if named_at is not None and named_at.path is None else None
+            text = self.context.read_dependency(path, at=at)
             roots = []
             if text is not None:
                 self.texts[path] = text
@@ -450,7 +463,7 @@ class Project:
                     roots = [document.root for document in loaded.documents if document.root is not None]
                     self._tags[path] = loaded.tags
                 except ParseError as error:
-                    self.context.refuse(path, f"not valid YAML: {error.message}")
+                    self.context.refuse(path, f"not valid YAML: {error.message}", at)
             self._documents[path] = roots
         return self._documents[path]
 

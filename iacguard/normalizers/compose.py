@@ -19,6 +19,12 @@ line of a variable that gives the whole value, by way of the line that uses it);
 one about a missing setting points at the service's name. Findings name the
 setting as Compose spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
 
+A service whose base (`extends`) could not be read is judged on what it writes
+itself: a setting it leaves out may come from the base, and is Unknown, and so
+is `cap_drop` unless it drops ALL, since Compose joins the base's list with the
+service's. A rule about a missing setting stays silent; `privileged: true`
+written in the service is reported.
+
 Bind mounts are host paths when they reach outside the project folder: an absolute
 path, `~`, or a relative path leading out of the folder. The project's own folder
 (`./src:/app`) is how Compose projects share their code with a container in
@@ -278,8 +284,12 @@ class _ServiceReader:
         return found
 
     def all_known(self, key: str) -> bool:
-        """False when a list setting, or one of its items, is a variable Compose
-        cannot resolve: it may hold anything (`cap_drop: ["${DROP}"]` may be ALL)."""
+        """False when a list setting may hold more than the file shows: it, or one
+        of its items, is a variable Compose cannot resolve (`cap_drop: ["${DROP}"]`
+        may be ALL), or the service's base was not read, and Compose joins the
+        base's list with it."""
+        if self.service.incomplete:
+            return False
         items = self.body.get(key)
         return not isinstance(items, Unknown) and not (isinstance(items, YSeq) and any(isinstance(item, Unknown) for item in items))
 
@@ -292,14 +302,18 @@ class _ServiceReader:
         ]
 
     def healthcheck(self) -> Attr:
+        """The `healthcheck` mapping; None, set where it is written, for one the
+        service turns off (`disable: true`, `test: ["NONE"]`): the service decides
+        that itself, whatever a base it extends would give."""
         check = self.body.get("healthcheck")
         if check is None:
             return Attr(Unknown("the image's HEALTHCHECK"), self.head, is_set=False, native="healthcheck")
         at = self.at(self.body.value_marks["healthcheck"])
-        test = check.get("test") if isinstance(check, YMap) else None
-        disabled = isinstance(check, YMap) and (_boolean(check.get("disable")) is True or test in ("NONE", ["NONE"]))
-        if disabled or not isinstance(check, YMap):
+        if not isinstance(check, YMap):
             return Attr(None, at, is_set=False, native="healthcheck")
+        test = check.get("test")
+        if _boolean(check.get("disable")) is True or test in ("NONE", ["NONE"]):
+            return Attr(None, at, native="healthcheck")
         return Attr(check, at, native="healthcheck")
 
     def environment(self) -> list[EnvVar]:
@@ -336,7 +350,9 @@ class _ServiceReader:
         long one (`target`, `published`, `host_ip`, `protocol`). One bound to a
         loopback address publishes nothing beyond the machine, but the container
         still serves on it. A host address or protocol given by a variable Compose
-        cannot resolve leaves what is published unknown."""
+        cannot resolve leaves what is published unknown. A host address that is no
+        IP address makes docker compose reject the file: the entry publishes
+        nothing, and a warning says so where it is written."""
         found = []
         ports = self.body.get("ports")
         for item, mark in zip(ports, ports.item_marks) if isinstance(ports, YSeq) else ():
@@ -348,7 +364,14 @@ class _ServiceReader:
                 if isinstance(item, Unknown):
                     continue
                 host_ip, published, target, protocol = _short_port(text if _SEXAGESIMAL.fullmatch(str(text or "")) else str(item))
-            local = isinstance(host_ip, str) and _loopback(host_ip.strip("[]"))
+            named = host_ip if isinstance(host_ip, str) and host_ip else None
+            address = _host_address(named) if named else None
+            if named and address is None:
+                written = item.value_marks["host_ip"] if isinstance(item, YMap) else mark
+                self.project.parsed.diagnose(CONTENT_WARNING, "warning", f"ports: host address {named} is not an IP address; docker compose rejects it",
+                                             written.path or self.path, written.line, written.column)
+                continue
+            local = address is not None and address.is_loopback
             targets = _port_range(target)
             if targets is None:
                 continue
@@ -445,14 +468,18 @@ def _port_range(value: Any) -> range | None:
     return None
 
 
-def _loopback(host: str) -> bool:
-    """A host address only the machine itself reaches: `localhost`, 127.0.0.0/8, ::1."""
-    if host == "localhost":
-        return True
+def _host_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a port is published on, read as Docker reads it (go-connections
+    `nat.ParsePortSpec`): an IP address, which may be written in brackets
+    (`[::1]`); None for anything else (`localhost`, `999.1.1.1`, `::1]`, an IPv6
+    zone), which Docker refuses."""
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if "%" in inner:
+        return None
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(inner)
     except ValueError:
-        return False
+        return None
 
 
 def _arg_text(value: Any) -> str | Unknown:

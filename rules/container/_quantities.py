@@ -15,10 +15,15 @@ _ZERO = re.compile(r"\+?0+(?:\.0*)?(?:[eE][+-]?\d+)?\s*[A-Za-z]*")
 def missing_quantity(resource, attribute: str, native: str, zero: str):
     """A problem when the container's `attribute` is not set, or is zero (`zero`
     says what that leaves: the kubelet sets no limit for a zero one, and a zero
-    request reserves nothing); none for an ephemeral (debug) container."""
+    request reserves nothing); none for an ephemeral (debug) container, nor when
+    the value is Unknown: one the file leaves to something it does not show (a
+    Knative or Tekton controller, the unread base of a Compose service) may be set
+    there."""
     if resource.value("role") == "ephemeral":
         return
     setting = resource.attr(attribute)
+    if setting.unknown:
+        return
     name = resource.native_name(attribute, native)
     if not setting.is_set:
         yield problem(resource.location, f"{name} is not set")

@@ -81,7 +81,7 @@ def check(resource, options):
     if resource.kind == "container":
         serving = resource.value("long_running") and resource.value("container_ports")
         probe = resource.attr("readiness_probe")
-        if serving and not probe.is_set and not probe.unknown:
+        if serving and probe.value is None:  # absent, or turned off (Compose `disable: true`); an Unknown one may be anything
             yield problem(resource.location, f"the container declares ports but no {resource.native_name('readiness_probe', 'readiness probe')}")
         return
     if not options.dockerfile_healthcheck:

@@ -23,7 +23,9 @@ def check(resource, options):
     `"2222:22"`, `"0.0.0.0::22"`, `"22/tcp"`, a range that includes it such as
     `"2220-2230:20-30"`) or the long one (`target: 22`, with `published` a port or
     a range). The SSH server is then reachable from outside the host. A host
-    address or protocol given by a variable without a value leaves it unreported.
+    address or protocol given by a variable without a value leaves it unreported,
+    and so does a host address that is no IP address, which docker compose
+    rejects (a warning, IG003, says so).
 
     ## Why it matters
     An SSH server in a container is a second, long-lived way in, with its own keys or

@@ -19,7 +19,10 @@ def check(resource, options):
     ### Docker Compose
     A service's `ports` entries with a host port, unless bound to a loopback
     address (`127.0.0.1:8080:80`, `[::1]:8080:80`): Docker publishes them on every
-    address of the host and adds firewall rules that bypass the host's own.
+    address of the host and adds firewall rules that bypass the host's own. An
+    entry whose host address is no IP address (`localhost:8080:80`,
+    `999.1.1.1:8080:80`) publishes nothing: docker compose rejects it, and a
+    warning (IG003) says so.
 
     ## Why it matters
     A host port publishes the container on every address of the node, outside
