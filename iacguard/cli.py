@@ -257,6 +257,9 @@ def scan_config(args: argparse.Namespace, cwd: Path, root: Path):
         config.select = _split(args.select)
         if not config.select:  # `--select "$RULES"` with RULES unset must not turn the scan off
             raise ConfigError("--select selects no rule")
+        # The command line chooses afresh, as ruff's does: the rules a pipeline asks
+        # for run whatever the scanned repository's config ignores.
+        config.ignore = []
     if getattr(args, "ignore", None) is not None:
         config.ignore = _split(args.ignore)
     if getattr(args, "fail_on", None):

@@ -204,7 +204,7 @@ def test_stdin_takes_the_configuration_of_the_file_it_names(cli, tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "svc").mkdir()
     (tmp_path / "svc" / ".iacguard.yaml").write_text("ignore: [IG304]\n")
-    run = cli("scan", "--select", "IG304,IG201", "--stdin-filename", "svc/Dockerfile", "-", cwd=tmp_path, stdin=BAD)
+    run = cli("scan", "--stdin-filename", "svc/Dockerfile", "-", cwd=tmp_path, stdin=BAD)
     assert "IG304" not in run.out and "IG201" in run.out
 
 

@@ -370,3 +370,15 @@ def test_the_number_of_patterns_is_bounded(cli, tmp_path):
     run = cli("scan", ".", cwd=root)
     assert run.code == 2 and "more than 1,000 patterns" in run.err
 
+
+
+def test_the_command_line_selection_runs_what_the_config_ignores(cli, tmp_path):
+    """A pipeline's `--select` chooses afresh: a repository's `ignore` cannot switch off
+    the rules it asks for (it ran no rule and passed). The command line's own
+    `--ignore` still applies."""
+    root = repository(tmp_path)
+    write(root, ".iacguard.yaml", "ignore: [all]\n")
+    write(root, "Dockerfile")
+    assert rules(cli("scan", "--format", "json", cwd=root)) == set()
+    assert rules(cli("scan", "--select", "IG201", "--format", "json", cwd=root)) == {"IG201"}
+    assert rules(cli("scan", "--select", "IG201,IG101", "--ignore", "IG101", "--format", "json", cwd=root)) == {"IG201"}
