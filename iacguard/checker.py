@@ -70,12 +70,14 @@ class Checker:
 
     @cached_property
     def tree(self):
-        """The scan root as the builds that check a file see it (`dependents.Tree`),
-        walked once for every check: a checker lives as long as the files it was made
-        for (a language server drops it when files change on disk)."""
+        """The scan root as the dependents search sees it (`dependents.Tree`): the
+        builds that check a file, the files that share it. Walked once for every check
+        (`check` forgets what it read of the files, never the walk): a checker lives as
+        long as the files it was made for (a language server drops it when files
+        change on disk)."""
         from iacguard.dependents import Tree
 
-        return Tree(self.discovery, self.root, self.context, parts_only=True)
+        return Tree(self.discovery, self.root, self.context)
 
     def check(self, path: Path, text: str) -> tuple[list, list]:
         """The findings (suppressed ones included, marked) and diagnostics of the file

@@ -123,10 +123,9 @@ def _shared_with(checker: Checker, path: Path) -> str:
     """What a quick fix's title adds when the file is a shared piece of others (a
     Kustomize base or patch, a module's file): the files its change affects, as
     `iacguard fix` names them before it fixes such a file with `--fix-shared`."""
-    from iacguard.dependents import Tree
     from iacguard.fixes.command import shared_by
 
-    tree = Tree(checker.discovery, checker.root, checker.context)
+    tree = checker.tree  # the check just made read the files again
     users = list(dict.fromkeys(tree.display(use.user) for use in shared_by(path, tree)))
     return f", in a file shared with {', '.join(users)}" if users else ""
 
