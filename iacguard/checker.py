@@ -29,6 +29,7 @@ class Checker:
     discovery: object
     root: Path
     cwd: Path
+    baseline_path: Path | None = None  # the config's `baseline`: what the language server does not show
 
     @classmethod
     def for_path(cls, path: Path, cwd: Path, root: Path | None = None, registry=None) -> Checker:
@@ -50,9 +51,10 @@ class Checker:
         registry = registry or load_registry()
         context = ScanContext(terraform_var_files=config.terraform_var_files if var_files is None else var_files,
                               arm_parameter_files=config.arm_parameter_files if param_files is None else param_files,
-                              max_file_size=config.max_file_size, root=root, inline_suppressions=inline_suppressions)
+                              max_file_size=config.max_file_size, root=root, inline_suppressions=inline_suppressions,
+                              helm_value_sets=config.helm_value_sets)
         discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root)
-        return cls(registry, build_policy(registry, config), context, discovery, root, cwd)
+        return cls(registry, build_policy(registry, config), context, discovery, root, cwd, config.baseline)
 
     def target(self, path: Path, text: str | None = None):
         """The file as a target of the format it is in, or None when no format
@@ -79,37 +81,54 @@ class Checker:
 
         return Tree(self.discovery, self.root, self.context)
 
-    def check(self, path: Path, text: str) -> tuple[list, list]:
-        """The findings (suppressed ones included, marked) and diagnostics of the file
-        at `path` with `text` as its content, as a scan of that file has them (`scan
-        --stdin-filename PATH -`, and `iacguard.scope`): a file scanned as itself is
-        scanned with `text`; a file checked only through builds (a Kustomize base or
-        patch, a chart's template or values file) through them, `text` standing in
-        for the file, with the findings that point into it (what they find in the
-        other files is those files' own). The diagnostics are all the scan's: a fix
-        that breaks a build breaks it wherever the build says."""
+    def check(self, path: Path, text: str, every_use: bool = True) -> tuple[list, list]:
+        """The findings (suppressed ones included, marked) that a scan of the file at
+        `path` with `text` as its content reports in that file, and the scan's
+        diagnostics: the scan of `iacguard scan --stdin-filename PATH -` (its targets
+        from `iacguard.scope`, their findings `runner.combined`), the file checked with
+        the files that use it. So a file checked
+        only through builds (a Kustomize base or patch, a chart's template or values
+        file) is checked through them, `text` standing in for the file; a value a
+        sibling file uses (a Terraform variable's default) is judged where it is used;
+        a module's file is judged through its callers where they call it. What the
+        scan finds in the other files is theirs. Without `every_use`, only through the
+        builds that check the file at all, as `scan --no-dependents` checks it. The
+        diagnostics are all the scan's: a fix that breaks a build breaks it wherever
+        the build says."""
         from iacguard.discovery import Target
-        from iacguard.runner import scan_file
+        from iacguard.runner import combined, scan_file
         from iacguard.scope import scope_of
 
         own = self.target(path, text)
         self.context.stand_in({path: text})
         self.tree.forget_contents()
+        by_target, diagnostics = [], []
         try:
-            scope = scope_of(self.tree, self.registry, [own] if isinstance(own, Target) else [], [], [str(path)], every_use=False)
-            findings, diagnostics = [], [*scope.diagnostics]
-            for target in scope.targets:
+            scope = scope_of(self.tree, self.registry, [own] if isinstance(own, Target) else [], [], [str(path)], every_use)
+            for target in scope.targets:  # in this process, as `runner.scan` does without its cache: the fixes need the resources
                 found, problems, _ = scan_file(target, self.registry, self.policy, self.context)
-                findings += found if target is own else [finding for finding in found if finding.location.path == own.display]
+                by_target.append(found)
                 diagnostics += problems
         finally:
             self.context.stand_in({})
+        findings = [finding for finding in combined(by_target) if finding.location.path == own.display]
         self.policy.suppress_by_path(findings, self.cwd)
-        return findings, diagnostics
+        return findings, [*scope.diagnostics, *diagnostics]
+
+    @cached_property
+    def baseline(self):
+        """The config's baseline (`baseline.Baseline`), or None."""
+        from iacguard.baseline import load_baseline
+
+        return load_baseline(self.baseline_path) if self.baseline_path is not None else None
 
     def check_for_fixes(self, path: Path, text: str) -> tuple[list, set]:
         """What `iacguard.fixes.engine.fix_text` asks of a scan: the unsuppressed
-        findings and the errors (code and message) of the text."""
-        findings, diagnostics = self.check(path, text)
+        findings and the errors (code and message) of the text. Through the builds
+        that check the file, not every file that uses it: `iacguard fix` checks every
+        file of a tree, and with their users (a Terraform folder's other files, a
+        module's callers) each check read the tree again (a fix of the corpus's
+        Terraform repository took 16 times as long)."""
+        findings, diagnostics = self.check(path, text, every_use=False)
         errors = {(diagnostic.code, diagnostic.message) for diagnostic in diagnostics if diagnostic.level == "error"}
         return [finding for finding in findings if finding.suppression is None], errors

@@ -92,8 +92,8 @@ class Discovery:
                 is_dir = status is not None and status[0]
                 if status is not None:
                     self._identities.setdefault(absolute, status[1])
-            if self._excluded(absolute, is_dir):
-                yield Skipped(self.display(absolute), "excluded by configuration")
+            if excluded := self.excluded(absolute, is_dir):
+                yield excluded
             elif is_dir:
                 yield from self._walk(absolute)
             else:
@@ -200,6 +200,11 @@ class Discovery:
                 for depth in range(len(components) if folders_checked else 1, len(components) + 1)
             )
         return False
+
+    def excluded(self, path: Path, is_dir: bool = False) -> Skipped | None:
+        """The path given (a file or folder named, or a buffer standing in for a file),
+        passed over because the configuration excludes it; None when it does not."""
+        return Skipped(self.display(path), "excluded by configuration") if self._excluded(path, is_dir) else None
 
     def chart_file(self, path: Path) -> Skipped | None:
         """A file of a Helm chart other than its Chart.yaml, passed over: the chart

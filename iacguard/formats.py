@@ -214,7 +214,7 @@ class ScanContext:
 
     def buffer(self, path: str | Path) -> str | None:
         """The unsaved text standing in for the file at `path`, or None."""
-        return self.buffers.get(os.path.realpath(path)) if self.buffers else None
+        return self.buffers.get(self.real_path(path)) if self.buffers else None
 
     def read_bytes(self, path: str | Path, root: Path | None = None) -> bytes:
         """A file's content as this scan sees it: its buffer when an editor has one,

@@ -191,8 +191,14 @@ def scan(
         result.diagnostics.extend(diagnostics)
         checks.append((target.display, record["checks"]))
     result.checks = PackedChecks(checks)
-    result.findings = sorted(distinct(without_module_repeats(by_target)), key=Finding.sort_key)
+    result.findings = combined(by_target)
     return result
+
+
+def combined(by_target: list[list[Finding]]) -> list[Finding]:
+    """The findings of a scan's targets as one scan reports them: a module's repeats
+    left out, each finding once, in order."""
+    return sorted(distinct(without_module_repeats(by_target)), key=Finding.sort_key)
 
 
 def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:

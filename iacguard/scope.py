@@ -64,9 +64,10 @@ def scope_of(tree, registry, targets: list[Target], skipped: list[Skipped], name
 def buffer_target(discovery, name: str | None, text: str) -> Target | Skipped:
     """A buffer (standard input, an editor's text) as a target, in the format its
     file name (or else its content) says. With a name, it stands in for that file
-    (`ScanContext.buffers`): a file of a Helm chart is passed over like the file
-    itself (the chart is checked, rendered with the buffer), and so is one no format
-    claims, which the files that use it may read (a chart's values)."""
+    (`ScanContext.buffers`): a file the configuration excludes is passed over as
+    the file named would be, a file of a Helm chart too (the chart is checked,
+    rendered with the buffer), and so is one no format claims, which the files that
+    use it may read (a chart's values)."""
     base = Path(name).name if name else ""
     fmt = discovery.format_for(base, lambda: text) if base else None
     if fmt is None:
@@ -77,7 +78,8 @@ def buffer_target(discovery, name: str | None, text: str) -> Target | Skipped:
         return Target("<stdin>", fmt, None, text)
     path = discovery.cwd / name
     display = discovery.display(path)
-    return discovery.chart_file(path) or (Target(display, fmt, None, text) if fmt is not None else Skipped(display, UNRECOGNISED))
+    passed_over = discovery.excluded(path) or discovery.chart_file(path)
+    return passed_over or (Target(display, fmt, None, text) if fmt is not None else Skipped(display, UNRECOGNISED))
 
 
 def _dependents(tree, files: list[str], targets: list[Target], every_use: bool):

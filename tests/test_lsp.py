@@ -5,6 +5,7 @@ it is installed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -358,3 +359,104 @@ def test_a_related_file_is_read_through_the_input_door(tmp_path: Path):
     assert _lines_of(root / "main.tf", root, 1 << 20) == ["a = 1", ""]
     assert _lines_of(root / "link.tf", root, 1 << 20) == []
     assert _lines_of(root / "main.tf", root, 3) == []
+
+
+def codes_at(analysis: dict) -> list[tuple[int, str]]:
+    return sorted((d["range"]["start"]["line"] + 1, d["code"]) for d in analysis["diagnostics"])
+
+
+def analysed(root: Path, relative: str, text: str | None = None) -> list[tuple[int, str]]:
+    """The diagnostics of a file's buffer (its text on disk unless given), from a
+    language server's analysis of it in the repository at `root`."""
+    from iacguard.lsp.analysis import Analyser
+
+    path = root / relative
+    return codes_at(Analyser().analyse(path, path.read_text() if text is None else text))
+
+
+def scanned(cli, root: Path, relative: str, text: str | None = None) -> list[tuple[int, str]]:
+    """The findings `iacguard scan --stdin-filename` reports in the file."""
+    path = root / relative
+    run = cli("scan", "--no-cache", "--format", "json", "--stdin-filename", relative, "-", cwd=root, stdin=path.read_text() if text is None else text)
+    return sorted((f["line"], f["rule"]) for f in json.loads(run.out)["findings"] if f["path"] == relative and not f.get("suppression"))
+
+
+def test_a_value_a_sibling_uses_is_judged_in_its_own_buffer(cli, tmp_path: Path):
+    """A Terraform variable's default is used by a resource in another file of the
+    folder: the scan reports the literal secret at the default, and so does the
+    editor's buffer of the variables file (it showed nothing: the file was checked
+    alone, and the sibling's finding was dropped as another file's)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_linux_virtual_machine" "vm" {\n  name = "vm"\n  admin_username = "azureuser"\n'
+        '  admin_password = var.admin_password\n  disable_password_authentication = false\n}\n')
+    (tmp_path / "variables.tf").write_text('variable "admin_password" {\n  default = "P@ssw0rd1234!"\n}\n')
+    assert ("IG214" in dict((code, line) for line, code in scanned(cli, tmp_path, "variables.tf")))
+    assert analysed(tmp_path, "variables.tf") == scanned(cli, tmp_path, "variables.tf")
+    assert (2, "IG214") in analysed(tmp_path, "variables.tf")
+
+
+def test_a_module_file_is_judged_through_its_callers_as_the_scan_judges_it(cli, tmp_path: Path):
+    """A module's file in the editor stands where the scan puts its findings: a value
+    its caller leaves to the default is reported at the default (the editor put it at
+    the resource's line, where a suppression written from the editor did not cover
+    the scan's finding)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "site.bicep").write_text(
+        "param httpsOnly bool = false\n\nresource site 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'site'\n  location: 'westeurope'\n"
+        "  properties: {\n    httpsOnly: httpsOnly\n  }\n}\n")
+    (tmp_path / "main.bicep").write_text("module site './modules/site.bicep' = {\n  name: 'site'\n}\n")
+    expected = scanned(cli, tmp_path, "modules/site.bicep")
+    assert (1, "IG501") in expected
+    assert analysed(tmp_path, "modules/site.bicep") == expected
+
+
+def test_the_editor_renders_a_chart_with_the_configs_value_sets(tmp_path: Path):
+    """`helm_value_sets` in the config: a value set that makes a container privileged
+    is rendered for the editor's buffer as for the scan (it rendered the chart's own
+    values only)."""
+    if render.find_renderer() is None:
+        pytest.skip("no Helm renderer: pip install 'iacguard-lint[helm]'")
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(TESTDATA / "helm" / "web", tmp_path / "web")
+    (tmp_path / "web" / "prod.yaml").write_text("privileged: true\n")
+    (tmp_path / ".iacguard.yaml").write_text("select: [IG202]\nhelm_value_sets:\n  web: [[web/prod.yaml]]\n")
+    assert analysed(tmp_path, "web/templates/deployment.yaml") == [(23, "IG202")]
+
+
+def test_each_folder_s_config_applies_whichever_file_was_opened_first(tmp_path: Path):
+    """The language server made one checker per repository from the first file it
+    was asked about, whose nearest config then applied to every file."""
+    from iacguard.lsp.analysis import Analyser
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / ".iacguard.yaml").write_text("ignore: [IG201]\n")
+    text = "FROM debian:12-slim\n"
+    analyser = Analyser()
+    assert "IG201" not in [code for _, code in codes_at(analyser.analyse(tmp_path / "legacy" / "Dockerfile", text))]
+    assert "IG201" in [code for _, code in codes_at(analyser.analyse(tmp_path / "Dockerfile", text))]
+
+
+def test_an_excluded_file_s_buffer_is_passed_over_as_the_file(cli, tmp_path: Path):
+    """`exclude` in the config: the file named is skipped, and so is its buffer, from
+    standard input and in the editor (both checked it)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".iacguard.yaml").write_text("exclude: [vendor/]\n")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "Dockerfile").write_text("FROM debian\n")
+    run = cli("scan", "--no-cache", "--stdin-filename", "vendor/Dockerfile", "-", cwd=tmp_path, stdin="FROM debian\n")
+    assert (run.code, run.out) == (0, "No findings in 0 files.\n")
+    assert analysed(tmp_path, "vendor/Dockerfile") == []
+
+
+def test_the_editor_shows_what_the_report_shows(cli, tmp_path: Path):
+    """The config's baseline and `min_severity` decide what a scan's report shows;
+    the editor showed every finding."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nEXPOSE 22\n")
+    assert analysed(tmp_path, "Dockerfile") == [(1, "IG201"), (2, "IG305"), (2, "IG311"), (3, "IG304")]
+    assert cli("scan", "--no-cache", "--select", "IG201", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
+    (tmp_path / ".iacguard.yaml").write_text("baseline: baseline.json\nmin_severity: medium\n")
+    assert analysed(tmp_path, "Dockerfile") == [(3, "IG304")]  # IG201 recorded; IG305 and IG311 low

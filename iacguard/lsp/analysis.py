@@ -16,6 +16,7 @@ from iacguard.checker import Checker
 from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.fixes.engine import Choice, planned_edits, why_not
 from iacguard import inputs
+from iacguard.config import find_config
 from iacguard.inputs import find_scan_root
 from iacguard.suppress import ignore_comment
 
@@ -27,11 +28,11 @@ _LEVEL = {"error": 1, "warning": 2, "note": 3}
 
 
 class Analyser:
-    """Checkers by scan root, made on first use and dropped by `forget` when the
-    configuration or files on disk change."""
+    """Checkers by scan root and configuration file, made on first use and dropped by
+    `forget` when the configuration or files on disk change."""
 
     def __init__(self) -> None:
-        self.checkers: dict[Path, Checker] = {}
+        self.checkers: dict[tuple[Path, Path | None], Checker] = {}
 
     def forget(self) -> None:
         self.checkers.clear()
@@ -42,14 +43,18 @@ class Analyser:
         neighbours (a Compose `.env`, a module's folder) by those names, and editors
         start the server from anywhere. Outside a git work tree the root is the
         editor's workspace folder holding the file, whose top has the configuration
-        and whose modules a file may use, rather than the file's own folder."""
+        and whose modules a file may use, rather than the file's own folder. The
+        configuration is the one nearest the file, as `iacguard scan FILE` finds it:
+        a folder's own `.iacguard.yaml` applies to its files whichever file was
+        opened first."""
         root = find_scan_root(path)
         if workspace is not None and not os.path.lexists(root / ".git") and path.is_relative_to(workspace):
             root = workspace
-        if root not in self.checkers:
-            self.checkers[root] = Checker.for_path(path, root, root=root)
+        key = (root, find_config(path, root))
+        if key not in self.checkers:
+            self.checkers[key] = Checker.for_path(path, root, root=root)
         os.chdir(root)
-        return self.checkers[root]
+        return self.checkers[key]
 
     def analyse(self, path: Path, text: str, workspace: Path | None = None) -> dict:
         """Diagnostics, suppression actions and rule documentation for `text` as
@@ -65,7 +70,7 @@ class Analyser:
             message = f"the buffer is over the {limit / 1048576:g} MiB limit (max_file_size); it was not checked"
             result["diagnostics"].append(_scan_diagnostic(Diagnostic(target.display, 1, 1, READ_ERROR, message), [], target.display))
             return result
-        findings, problems = self._shown(checker, path, text, target.display)
+        findings, problems = self._shown(checker, path, text)
         lines = text.split("\n")
         fmt = getattr(target, "format", None)  # none for a file checked only through others (a chart's template)
         buffer = _Buffer(fmt, target.display, text, lines)
@@ -79,7 +84,8 @@ class Analyser:
             rule = finding.active.rule
             result["docs"].setdefault(rule.code, _doc(rule, checker.registry, checker.registry.formats.get(finding.resource.format) or fmt))
         for problem in problems:
-            result["diagnostics"].append(_scan_diagnostic(problem, lines, target.display))
+            if problem.path == target.display or problem.level == "error":  # another file's errors: this one's verdict may be incomplete
+                result["diagnostics"].append(_scan_diagnostic(problem, lines, target.display))
         return result
 
     def quick_fixes(self, path: Path, text: str, first_line: int, last_line: int, workspace: Path | None = None) -> list[dict]:
@@ -92,7 +98,7 @@ class Analyser:
         lines = text.split("\n")
         actions = []
         sharing = None  # the files that use this one as a shared piece: looked up once, for the first fix
-        for finding in self._shown(checker, path, text, display)[0]:
+        for finding in self._shown(checker, path, text)[0]:
             diagnostic = _diagnostic(finding, lines, checker)
             span = diagnostic["range"]
             if span["start"]["line"] > last_line or span["end"]["line"] < first_line or why_not(finding, display, Choice(unsafe=True)) is not None:
@@ -112,11 +118,17 @@ class Analyser:
         return actions
 
     @staticmethod
-    def _shown(checker: Checker, path: Path, text: str, display: str) -> tuple[list, list]:
-        """The findings shown in the buffer (unsuppressed, and in this file: one in a
-        shared file is shown in that file), and the scan's problems."""
+    def _shown(checker: Checker, path: Path, text: str) -> tuple[list, list]:
+        """The findings shown in the buffer, as a scan's report shows them (not
+        suppressed, not recorded in the config's baseline, at or above its
+        `min_severity`), and the scan's problems."""
         findings, problems = checker.check(path, text)  # neighbours read again: they may have changed on disk
-        return [finding for finding in findings if finding.suppression is None and finding.location.path == display], problems
+        baseline = checker.baseline
+        shown = [
+            finding for finding in findings
+            if finding.suppression is None and checker.policy.shows(finding.severity) and not (baseline and baseline.holds(finding))
+        ]
+        return shown, problems
 
 
 def _shared_with(checker: Checker, path: Path) -> str:
