@@ -118,6 +118,14 @@ def ignored(filename: str) -> bool:
     return filename.startswith(".") or filename.endswith("~") or filename.startswith("#") and filename.endswith("#")
 
 
+def is_override(filename: str) -> bool:
+    """Whether Terraform reads the file as an override file: `override.tf`,
+    `*_override.tf` and their `.tf.json` forms, merged into the blocks the folder's
+    other files write (`iacguard.evaluators.terraform_overrides`)."""
+    stem = filename.removesuffix(JSON_SUFFIX) if filename.endswith(JSON_SUFFIX) else filename.removesuffix(".tf")
+    return stem != filename and (stem == "override" or stem.endswith("_override"))
+
+
 def _calls(text: str) -> Iterator[tuple[str, str]]:
     """The local module calls of a file: each block's name and source. A block's
     source is looked for only up to the next module block, so the file is read once
