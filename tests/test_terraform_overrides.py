@@ -235,3 +235,16 @@ def test_merging_pays_each_block_and_argument_once_from_the_evaluation_budget(cl
     assert [(e["code"], e["path"], e["message"]) for e in json.loads(run.out)["errors"]] == [("IG004", "main.tf", stopped), ("IG004", "override.tf", stopped)]
     (tmp_path / "override.tf").write_text(OVERRIDE)
     assert cli("scan", "--root", ".", "--select", "IG501", cwd=tmp_path).code == 0
+
+
+def test_a_plan_s_values_point_at_the_override_file_that_wrote_them(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(APP)
+    (tmp_path / "override.tf").write_text(OVERRIDE)
+    values = {"name": "app", "service_plan_id": "plan", "https_only": True, "site_config": [{"minimum_tls_version": "1.0", "ftps_state": "Disabled"}]}
+    change = {"address": "azurerm_linux_web_app.app", "mode": "managed", "type": "azurerm_linux_web_app", "name": "app",
+              "change": {"actions": ["create"], "after": values, "after_unknown": {}}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": [change]}))
+    findings, warnings, related = scan(cli, tmp_path, "--select", "IG501,IG502,IG503", "plan.json")
+    assert findings == [("IG502", "override.tf", 4, 27, "azurerm_linux_web_app.app")]
+    assert related["IG502"] == [("overridden in override.tf", "main.tf", 1)]
+    assert warnings == []
