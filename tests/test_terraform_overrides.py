@@ -248,3 +248,15 @@ def test_a_plan_s_values_point_at_the_override_file_that_wrote_them(cli, tmp_pat
     assert findings == [("IG502", "override.tf", 4, 27, "azurerm_linux_web_app.app")]
     assert related["IG502"] == [("overridden in override.tf", "main.tf", 1)]
     assert warnings == []
+
+
+def test_a_fix_never_writes_into_a_nested_block_an_override_file_wrote(cli, tmp_path):
+    """The original's `site_config` is replaced by the override's, whose lines are
+    another file's: the setting it lacks is not inserted at those lines here."""
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_app_service" "legacy" {\n  https_only = true\n\n\n  site_config {\n    min_tls_version = "1.2"\n  }\n}\n')
+    (tmp_path / "override.tf").write_text(
+        'resource "azurerm_app_service" "legacy" {\n  # the same lines as\n  # the original\'s\n\n  site_config {\n    min_tls_version = "1.2"\n  }\n}\n')
+    run = cli("fix", "--unsafe-fixes", "--diff", "--root", ".", "--select", "IG503", ".", cwd=tmp_path)
+    assert run.out == ""
+    assert "(not fixed: the file is not written in a way the fix can edit)" in run.err
