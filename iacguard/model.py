@@ -353,7 +353,9 @@ class Resource:
     - Terraform: the `resource` block (`iacguard.parsers.hcl.Block`): its
       `body.attributes[name]` (an `Attribute` whose `value` is the expression, with
       its `line` and `column`) and `body.blocks_of(type)`. Expressions are not
-      evaluated. A container of a container group has the group's block.
+      evaluated. A container of a container group has the group's block. A block
+      that override files change is the merged block, at the original's place; an
+      argument or nested block an override file wrote names that file (`path`).
     - Dockerfile: the stage's `FROM` instruction (`iacguard.parsers.dockerfile_syntax.Instruction`);
       what the stage does is in the `runs` and `copies` attributes.
 

@@ -116,6 +116,8 @@ DEPENDENCY_CHANGES = [
                      "variables/main.tf:6:25: IG501", "also checking variables/main.tf: it shares the variables and locals of variables/variables.tf"),
     DependencyChange("terraform-module", "module/modules/web/main.tf", "https_only          = true", "https_only          = var.https_only",
                      "module/envs/prod/main.tf:3:16: IG501", "also checking module/envs/prod/main.tf: it calls module/modules/web as module web"),
+    DependencyChange("terraform-override", "override/override.tf", "true", "false",
+                     "override/override.tf:2:16: IG501", "also checking override/main.tf: override/override.tf overrides its blocks"),
     DependencyChange("terraform-template", "template/https.tftpl", "${enabled}", "false",
                      "template/main.tf:6:25: IG501", "also checking template/main.tf: it reads template/https.tftpl with templatefile"),
     DependencyChange("bicepparam", "bicepparam/main.bicepparam", "= true", "= false",

@@ -14,7 +14,7 @@ from iacguard import dependents
 from iacguard.helm.render import find_renderer
 from support import DEPENDENCY_CHANGES, DEPENDENTS, apply_change
 
-PARTS = {"terraform-template", "kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends", "compose-include-merged"}  # checked only through their user, even with --no-dependents
+PARTS = {"terraform-override", "terraform-template", "kustomize-patch", "kustomize-base", "helm-values", "compose-override", "compose-dotenv", "compose-env-file", "compose-extends", "compose-include-merged"}  # checked only through their user, even with --no-dependents
 
 
 @pytest.fixture

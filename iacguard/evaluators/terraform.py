@@ -123,7 +123,8 @@ class ModuleScope:
     `local_paths` names the file each local is declared in and `path` the file whose
     expressions are evaluated, so that a budget error points at the expression it
     stopped in; where they are not known, it carries no line. `declared` holds where
-    each variable is declared, with the default written there when it applies,
+    each variable is declared, with the `default` argument written there when it
+    applies (with its own file when an override file wrote it),
     `types` each variable's declared type, and `non_nullable` the variables declared
     `nullable = false` (given null, such a variable keeps its default).
 
@@ -134,7 +135,7 @@ class ModuleScope:
     that shares everything else."""
 
     def __init__(self, variables: dict[str, Any], local_values: dict[str, Expr], local_paths: dict[str, str] | None = None, path: str | None = None,
-                 declared: dict[str, tuple[Location, Expr | None]] | None = None, types: dict[str, Expr] | None = None,
+                 declared: dict[str, tuple[Location, Attribute | None]] | None = None, types: dict[str, Expr] | None = None,
                  non_nullable: frozenset[str] = frozenset()):
         self.variables = variables
         self.local_values = local_values
@@ -144,7 +145,7 @@ class ModuleScope:
         self.non_nullable = non_nullable
         self.budget = Budget()
         self.module_call: ModuleCall | None = None
-        self.arguments: dict[str, Expr] = {}
+        self.arguments: dict[str, Attribute] = {}
         self.caller: ModuleScope | None = None
         self.names: dict[str, Any] = {}
         self.context = None  # the ScanContext that reads files (`templatefile`); None: no file is read
@@ -177,7 +178,7 @@ class ModuleScope:
         scope._module = self._module or self
         return scope
 
-    def called(self, call: ModuleCall, arguments: dict[str, Expr], caller: ModuleScope, directory: str) -> None:
+    def called(self, call: ModuleCall, arguments: dict[str, Attribute], caller: ModuleScope, directory: str) -> None:
         """Make this the scope of the module instance `call`, in `directory`: the
         `arguments` the caller wrote for declared variables, evaluated in the
         `caller`'s scope (with its loop names), set them. The instance spends the
@@ -189,10 +190,10 @@ class ModuleScope:
         if self.root_directory is not None:
             self.module_path = Path(os.path.relpath(directory, self.root_directory)).as_posix()
         self.arguments = {}
-        for name, expr in arguments.items():
-            value = conform(caller.evaluate(expr), self.types.get(name)) if name in self.variables else None
+        for name, argument in arguments.items():
+            value = conform(caller.evaluate(argument.value), self.types.get(name)) if name in self.variables else None
             if value is not None or name in self.variables and name not in self.non_nullable:
-                self.arguments[name], self.variables[name] = expr, value
+                self.arguments[name], self.variables[name] = argument, value
 
     def origin(self, expr: Expr, written: Location, to_literal: bool = False) -> Location:
         """Where the value of `expr`, written at `written` in this module, was decided,
@@ -233,14 +234,14 @@ class ModuleScope:
             found = self._origin(value, rest, here, seen | {name}, to_literal) or (here if to_literal or _reached(steps, rest) else None)
             return found and replace(found, via=(use.hop(f"uses local.{name}"), *found.via))
         if name in self.arguments:
-            argument, rest = _within(self.arguments[name], steps)
-            written = _location(self.module_call.head.path, argument)
+            argument, rest = _within(self.arguments[name].value, steps)
+            written = _location(self.arguments[name].path or self.module_call.head.path, argument)
             return self.module_call.passed(name, self.caller._origin(argument, rest, written, frozenset(), to_literal) or written, use)
         declaration, default = self.declared.get(name, (None, None))
         if default is None:
             return None
-        value, rest = _within(default, steps)
-        at = _location(declaration.path, value)
+        value, rest = _within(default.value, steps)
+        at = _location(default.path or declaration.path, value)
         if self.module_call is not None:
             return self.module_call.defaulted(name, at, use)
         return replace(at, via=(use.hop(f"the default of variable {name} applies"),)) if to_literal or _reached(steps, rest) else None
@@ -552,10 +553,10 @@ class ModuleScope:
             if isinstance(number, Unknown) or isinstance(number, bool) or not isinstance(number, (int, float)) \
                     or (isinstance(number, float) and not math.isfinite(number)) or number < 0 or number != int(number):
                 return [Instance("", {"count": {"index": Unknown("count.index")}})]
-            self._check_loop(int(number), path, count.value, costly)
+            self._check_loop(int(number), count.path or path, count.value, costly)
             return [Instance(f"[{index}]", {"count": {"index": index}}) for index in range(int(number))]
         if for_each is not None:
-            items = self.loop_items(for_each.value, path, keyed=True, costly=costly)
+            items = self.loop_items(for_each.value, for_each.path or path, keyed=True, costly=costly)
             if items is None:
                 return [Instance("", {"each": LoopItem(Unknown("each.key"), Unknown("each.value"))})]
             return [Instance(f"[{key_text(item.key)}]", {"each": item}) for item in items]
@@ -604,7 +605,7 @@ class ModuleScope:
     def _generate(self, dynamic: Block, path: str) -> list[Block]:
         for_each = dynamic.body.attributes.get("for_each")
         contents = dynamic.body.blocks_of("content")
-        items = self.loop_items(for_each.value, path, keyed=False) if for_each is not None and contents else None
+        items = self.loop_items(for_each.value, for_each.path or path, keyed=False) if for_each is not None and contents else None
         if items is None:
             return [dynamic]
         iterator = dynamic.body.attributes.get("iterator")
@@ -613,7 +614,7 @@ class ModuleScope:
         for item in items:
             names = {name: item}
             body = self.with_names(names).expand_dynamic(_bind(contents[0].body, names, self.budget), path)
-            generated.append(Block(dynamic.labels[0], [], body, dynamic.line, dynamic.column, dynamic.end_line))
+            generated.append(Block(dynamic.labels[0], [], body, dynamic.line, dynamic.column, dynamic.end_line, dynamic.path))
         return generated
 
 
@@ -622,7 +623,7 @@ def _bind(body: Body, names: dict, budget: Budget) -> Body:
     budget.step(len(body.attributes) + len(body.blocks))
     attributes = {
         key: Attribute(attribute.name, Bound(attribute.value.line, attribute.value.column, attribute.value.end_line, attribute.value.end_column, attribute.value, names),
-                       attribute.line, attribute.column, attribute.end_line)
+                       attribute.line, attribute.column, attribute.end_line, attribute.path)
         for key, attribute in body.attributes.items()
     }
     return Body(attributes, [replace(block, body=_bind(block.body, names, budget)) for block in body.blocks])
@@ -786,7 +787,7 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
     parse), with values from the var files (each read by `read_var_file`). `paths`,
     when given, names each of the files, so that budget errors can point into them."""
     defaults: dict[str, Any] = {}
-    declared: dict[str, tuple[Location, Expr | None]] = {}
+    declared: dict[str, tuple[Location, Attribute | None]] = {}
     types: dict[str, Expr] = {}
     local_values: dict[str, Expr] = {}
     local_paths: dict[str, str] = {}
@@ -804,11 +805,11 @@ def module_scope(files: list[hcl.HclFile | None], var_files: list[tuple[Path, An
                     non_nullable.add(block.labels[0])
                 defaults[block.labels[0]] = conform(literal.evaluate(default.value), types.get(block.labels[0])) if default else Unknown(f"var.{block.labels[0]}")
                 if path is not None:
-                    declared[block.labels[0]] = (Location(path, block.line, block.column), default.value if default else None)
+                    declared[block.labels[0]] = (Location(path, block.line, block.column), default)
             elif block.type == "locals":
                 local_values.update({name: attribute.value for name, attribute in block.body.attributes.items()})
                 if path is not None:
-                    local_paths.update(dict.fromkeys(block.body.attributes, path))
+                    local_paths.update({name: attribute.path or path for name, attribute in block.body.attributes.items()})
     written = (dict(defaults), dict(declared))  # a null given to a variable that is not nullable restores these
     for path, content in var_files:
         for name, value in _var_file_values(path, content).items():

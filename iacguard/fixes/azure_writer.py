@@ -132,7 +132,8 @@ def annotation_edits(resource: Resource, code: str, reason: str, text: str) -> t
 def hcl_setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:
     """The setting in a Terraform resource block: the literal replaced, or the
     attribute (and the nested blocks that lead to it) inserted before a closing
-    brace."""
+    brace. Not in a nested block an override file wrote (`Block.path`): its lines
+    are that file's."""
     attr = resource.attr(setting.attribute)
     block = resource.native
     if not attr.native or "[" in attr.native or not hasattr(block, "body"):
@@ -144,6 +145,8 @@ def hcl_setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[
         if len(found) != 1:
             return None if found else _hcl_insert(block, [*path[depth:], name], setting.value, lines)
         block = found[0]
+        if block.path is not None:
+            return None
     attribute = block.body.attributes.get(name)
     if attribute is None:
         return _hcl_insert(block, [name], setting.value, lines)

@@ -10,7 +10,9 @@ are Unknown. `dynamic` blocks over known collections are read as the blocks they
 generate; one over a collection that cannot be resolved counts as unknown. Where
 azurerm takes a list of objects as an argument in place of blocks (a registry's
 `network_rule_set = [{ ... }]`, a legacy app's `ip_restriction = [ ... ]`), the list
-is read as those blocks, and one that cannot be resolved is unknown too.
+is read as those blocks, and one that cannot be resolved is unknown too. A folder's
+override files are merged into its other files first (`terraform_overrides`): a
+resource is read once, from the file that writes it, with what they set.
 
 Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
@@ -59,9 +61,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from iacguard.budgets import Budget
 from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.evaluators.terraform import ModuleScope, module_scope, parsed_files, read_var_file, var_files_of
+from iacguard.evaluators.terraform_overrides import Rejected, merged, written_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
@@ -69,7 +73,7 @@ from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
-from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal, ObjectExpr, TupleExpr
+from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
@@ -102,9 +106,8 @@ _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
-    file: HclFile = parsed.native
     context = context or ScanContext()
-    scope = _scope(parsed, file, context)
+    scope, file = _scope(parsed, parsed.native, context)
     yield from _resources(parsed.path, file.body, scope, "")
     yield from _module_calls(parsed, parsed.path, file.body, scope, "", (), context)
 
@@ -156,7 +159,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             context.refuse(directory, "not a directory inside the scan root")
             continue
         files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
-        files = [(display, hcl_file) for display, hcl_file in files if hcl_file is not None]
+        files, _ = merged([(display, hcl_file) for display, hcl_file in files if hcl_file is not None], scope.budget)  # what Terraform rejects: in the module's own scan
         context.dependencies.add(str(real))
         for number, instance in enumerate(instances):
             if number:
@@ -177,19 +180,21 @@ def module_instance(block: Block, path: str, files: list[tuple[str, HclFile]], c
     values of a plan's module instances with it too."""
     module = module_scope([hcl_file for _, hcl_file in files], [], [display for display, _ in files])
     declared = {variable: location for variable, (location, _) in module.declared.items()}
-    arguments = {key: attribute.value for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
+    arguments = {key: attribute for key, attribute in block.body.attributes.items() if key not in _MODULE_META}
     module.called(ModuleCall(address, Location(path, block.line, block.column), "variable", declared), arguments, caller, directory)
     return module
 
 
-def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleScope:
-    """The module scope of the file's directory, as this file evaluates it: the
-    declarations are shared by the files of one scan, evaluated values are not. What
-    reading the directory refused is refused for each of its files."""
+def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> tuple[ModuleScope, HclFile]:
+    """The module scope of the file's directory, as this file evaluates it, and the
+    file as merged with the directory's override files (`terraform_overrides`): the
+    declarations and the merge are shared by the files of one scan, evaluated values
+    are not. What reading the directory refused is refused for each of its files."""
     path = Path(parsed.path)
     given = [read_var_file(var_file, context) for var_file in context.terraform_var_files]
     if not path.is_file():  # standard input: only the file itself
-        return module_scope([file], given, [parsed.path]).for_file(parsed.path)
+        scope, changed, rejected = _folder([(parsed.path, file)], given)
+        return _for_file(parsed, file, scope.for_file(parsed.path), changed, rejected)
     own = path.resolve()
     directory = own.parent
     key = ("terraform-scope", directory, context.terraform_var_files)
@@ -205,11 +210,29 @@ def _scope(parsed: ParsedFile, file: HclFile, context: ScanContext) -> ModuleSco
         refused = {dependency: reason for dependency, reason in context.refused.items() if dependency not in before}
         # The directory itself too: a file that appears later changes the module.
         dependencies = [str(directory)] + [str(p) for p in sibling_paths] + [str(p) for p, _ in var_files]
-        context.cache[key] = (module_scope(files, var_files + given, names), dependencies, refused)
-    scope, dependencies, refused = context.cache[key]
+        context.cache[key] = (*_folder(list(zip(names, files, strict=True)), var_files + given), dependencies, refused)
+    scope, changed, rejected, dependencies, refused = context.cache[key]
     context.dependencies.update(dependencies)
     context.refused.update(refused)
-    return scope.for_file(parsed.path, context)
+    return _for_file(parsed, file, scope.for_file(parsed.path, context), changed, rejected)
+
+
+def _folder(files: list[tuple[str, HclFile | None]], var_files: list) -> tuple[ModuleScope, dict[str, HclFile], list[Rejected]]:
+    """A root module's scope, with its override files merged; the files the merge
+    changed, by name; and what Terraform rejects of the override files."""
+    merged_files, rejected = merged(files, Budget())
+    changed = {Path(name).name: hcl_file for (name, hcl_file), (_, original) in zip(merged_files, files, strict=True) if hcl_file is not original}
+    return module_scope([hcl_file for _, hcl_file in merged_files], var_files, [name for name, _ in merged_files]), changed, rejected
+
+
+def _for_file(parsed: ParsedFile, file: HclFile, scope: ModuleScope, changed: dict[str, HclFile], rejected: list[Rejected]) -> tuple[ModuleScope, HclFile]:
+    """The file's `scope` and the file as merged (as it is when the merge `changed`
+    nothing of it); what Terraform rejects of it, an override file, is a warning."""
+    name = Path(parsed.path).name
+    for problem in rejected:
+        if Path(problem.path).name == name:
+            parsed.diagnose(CONTENT_WARNING, "warning", problem.message, parsed.path, problem.line, problem.column)
+    return scope, changed.get(name, file)
 
 
 class _Reader:
@@ -246,17 +269,23 @@ class _Reader:
         if attribute is None:
             return Attr(default, self.head, is_set=False, native=native)
         expr = attribute.value
-        location = self.located(expr)
+        location = self.located(attribute)
         value = self.scope.evaluate(expr)
         if value is None:
             return Attr(default, location, is_set=False, native=native)
         return Attr(convert(value, kind) if kind else value, location, native=native)
 
-    def located(self, expr, to_literal: bool = False) -> Location:
-        """Where the value of `expr`, written in this resource, was decided: the
-        literal a module's caller wrote, when the value comes from there (see
-        `ModuleScope.origin`)."""
-        return self.scope.origin(expr, Location(self.path, expr.line, expr.column, expr.end_line, expr.end_column), to_literal)
+    def located(self, attribute: Attribute, to_literal: bool = False) -> Location:
+        """Where the value of an argument of this resource was decided: the literal a
+        module's caller wrote, when the value comes from there (see
+        `ModuleScope.origin`); else the argument, in the file that wrote it (an
+        override file's)."""
+        return self.scope.origin(attribute.value, self.place(attribute, attribute.value), to_literal)
+
+    def place(self, written: Attribute | Block, node: Expr | Block) -> Location:
+        """Where `node`, in an argument or a nested block of this resource, is written:
+        in an override file's part, there (`terraform_overrides.written_at`)."""
+        return written_at(written, node, self.path, self.head)
 
     def nested(self, body: Body | None, name: str) -> Body | Unknown | None:
         """The first static block of that type, else the content of a `dynamic` one,
@@ -300,13 +329,13 @@ class _Reader:
         expr = attribute.value
         if isinstance(expr, TupleExpr) and expr.items and isinstance(expr.items[0], ObjectExpr):
             keys = [(key.root if _bare(key) else self.scope.evaluate(key), value) for key, value in expr.items[0].items]
-            return Body({key: Attribute(key, value, value.line, value.column, value.end_line) for key, value in keys if isinstance(key, str)})
+            return Body({key: Attribute(key, value, value.line, value.column, value.end_line, attribute.path) for key, value in keys if isinstance(key, str)})
         items = self.scope.evaluate(expr)
         if isinstance(items, Unknown):
             return items
         if not isinstance(items, list) or not items or not isinstance(items[0], dict):
             return None
-        return Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line)
+        return Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line, attribute.path)
                      for key, value in items[0].items()})
 
     def block_flag(self, body: Body, name: str) -> Attr:
@@ -314,7 +343,7 @@ class _Reader:
         written out; a `dynamic` block that may produce it counts as set."""
         present = self.present(body, name)
         blocks = body.blocks_of(name)
-        location = Location(self.path, blocks[0].line, blocks[0].column) if blocks else self.head
+        location = self.place(blocks[0], blocks[0]) if blocks else self.head
         return Attr(present, location, is_set=present is not False, native=name)
 
     def identity(self, body: Body) -> Attr:
@@ -332,13 +361,13 @@ class _Reader:
             return []
         scope, expr = self.scope.binding(attribute.value)
         if isinstance(expr, ObjectExpr):
-            pairs = [(scope.evaluate(key) if not _bare(key) else key.root, value, Location(self.path, key.line, key.column, key.end_line, key.end_column))
+            pairs = [(scope.evaluate(key) if not _bare(key) else key.root, value, self.place(attribute, key))
                      for key, value in expr.items]
         else:
             mapping = self.scope.evaluate(attribute.value)
             if not isinstance(mapping, dict):
                 return []
-            where = self.located(attribute.value)
+            where = self.located(attribute)
             pairs = [(key, value, where) for key, value in mapping.items()]
         found = []
         for key, value, location in pairs:
@@ -480,7 +509,7 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
     for credential in body.blocks_of("image_registry_credential"):
         identity = reader.value(credential.body, "user_assigned_identity_id")
         password = reader.value(credential.body, "password")
-        location = Location(reader.path, credential.line, credential.column)
+        location = reader.place(credential, credential)
         if identity.is_set:
             credentials.append(Attr("identity", identity.location))
         elif password.is_set:
@@ -510,7 +539,7 @@ def _aci_container(reader: _Reader, block: Block, role: str, long_running: bool)
     cannot be set here, so rules about it are scoped to other formats."""
     body = block.body
     name = reader.value(body, "name", None, str)
-    location = name.location if name.is_set else Location(reader.path, block.line, block.column)
+    location = name.location if name.is_set else reader.place(block, block)
     image = _image(reader.value(body, "image", None, str))
     env = reader.environment(body, "environment_variables", "environment variable")
     env += reader.environment(body, "secure_environment_variables", "secure environment variable", secure=True)
@@ -641,7 +670,7 @@ def _credentials(reader: _Reader, resource_type: str, name: str) -> Iterator[Res
             attribute = body.attributes.get(attribute_name)
             if attribute is not None:
                 value = reader.scope.evaluate(attribute.value)
-                found.append(credential(path, holds, value, reader.located(attribute.value, to_literal=True)))
+                found.append(credential(path, holds, value, reader.located(attribute, to_literal=True)))
     if found:
         yield reader.resource("cloud_resource", {"credentials": Attr(found, reader.head)})
 

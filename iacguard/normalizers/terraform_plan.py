@@ -15,7 +15,10 @@ Where a finding points. A plan has no line numbers, so each instance is matched 
 `resource` block by its address (`module.a["k"].module.b[0].azurerm_x.y["k"]`): the
 plan's folder holds the root module, and each module call's local `source` in the
 plan's `configuration` leads, from its caller's folder, to the module's. The block's
-files are read through the scan's input door, inside the scan root. A finding points
+files are read through the scan's input door, inside the scan root, and a folder's
+override files merged into its other files, as Terraform merged them to make the plan
+(`iacguard.evaluators.terraform_overrides`): a value an override file writes points
+there. A finding points
 at the block's line that writes the value, else at the block's head; what the block
 does not write keeps the normaliser's default, as in the `.tf` file, so both name the
 same line and say the same. A resource whose block cannot be found (a registry or
@@ -58,6 +61,7 @@ from iacguard.diagnostics import NOT_FETCHED
 from iacguard.errors import BudgetExceeded, LoopRefused
 from iacguard.evaluators.module_call import MODULE_STEP
 from iacguard.evaluators.terraform import ModuleScope, declares, exact, key_text, module_scope, read_var_file, var_files_of
+from iacguard.evaluators.terraform_overrides import merged, written_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import inside
 from iacguard.model import Location, Resource, Unknown
@@ -268,7 +272,7 @@ class _Configuration:
         self.modules: dict[tuple[tuple[str, str], ...], _Module | None] = {}
         self.noted: set[str] = set()
         self.entered: set[tuple[str, ...]] = set()
-        self.expansion = Budget()  # all `_expanded` spends, for the whole plan
+        self.expansion = Budget()  # all `_expanded` and the merging of override files (`_files`) spend, for the whole plan
 
     def resources(self, instance: Instance) -> Iterator[Resource]:
         steps = instance.module_steps
@@ -285,7 +289,7 @@ class _Configuration:
             path, block = written
             head, body = Mark(block.line, block.column), block.body
         scope = module.scope_for(path).with_names(module.loop_names(path, block, instance.label[len(instance.name):])) if body is not None else None
-        reader = _Values(instance.type, path, scope)
+        reader = _Values(instance.type, path, scope, Location(path, head.line, head.column))
         expanded = self._expanded(scope, body, path) if body is not None else None
         values = reader.body(instance.values, instance.unknown, instance.sensitive, body, "", expanded)
         block = Block("resource", [instance.type, instance.label], values, head.line, head.column, head.line)
@@ -383,7 +387,8 @@ class _Configuration:
     def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
         """The configuration files in `directory` (as shown, relative to the plan's
         when the plan's is), each read through the input door, with the path it is
-        shown by; None when the folder is refused."""
+        shown by, and its override files merged into the others, as Terraform made
+        the plan of them (`terraform_overrides`); None when the folder is refused."""
         folder = Path(directory)
         try:
             outside = self.context.root is not None and not inside(folder, self.context.root)
@@ -400,7 +405,7 @@ class _Configuration:
             parsed = terraform.configuration_file(file, self.context)
             if parsed is not None:
                 files.append((os.path.join(directory, file.name) if directory != "." else file.name, parsed))
-        return files
+        return merged(files, self.expansion)[0]  # what Terraform rejects of them: in their own scan
 
     def _expanded(self, scope: ModuleScope, body: Body, path: str) -> Body | None:
         """A resource block's body with its `dynamic` blocks expanded as the `.tf`
@@ -443,9 +448,10 @@ class _Values:
     block (`written`), only what it writes is kept, located at its lines; without,
     everything, located in the plan."""
 
-    def __init__(self, resource_type: str, path: str, scope: ModuleScope | None):
+    def __init__(self, resource_type: str, path: str, scope: ModuleScope | None, head: Location):
         self.type = resource_type
         self.path = path  # the file of the configuration's block
+        self.head = head  # the block's
         self.scope = scope  # the block's module instance; None without the block
         self.configured = scope is not None
 
@@ -504,14 +510,14 @@ class _Values:
             where = counterpart or Mark(item.mark.line, item.mark.column)
             inner = self.body(item, _at(unknown, index), _at(sensitive, index), counterpart.body if counterpart else None, path,
                               counterpart.body if in_place is not None else None)
-            blocks.append(Block(name, [], inner, where.line, where.column, where.line))
+            blocks.append(Block(name, [], inner, where.line, where.column, where.line, counterpart.path if counterpart else None))
         return blocks
 
     def attribute(self, name: str, value: Any, values: JsonMap, written: Body | None) -> Attribute:
         if self.configured:
             expr = written.attributes[name].value
             position = (expr.line, expr.column, expr.end_line, expr.end_column)
-            origin = self.scope.origin(expr, Location(self.path, *position))
+            origin = self.scope.origin(expr, written_at(written.attributes[name], expr, self.path, self.head))
         else:
             mark = values.value_marks.get(name, values.mark)
             position = (mark.line, mark.column, mark.line, mark.column)

@@ -143,6 +143,11 @@ class Opaque(Expr):
     text: str = ""
 
 
+# `path` on an attribute or a block: the file that wrote it, when that is not the file
+# of the top-level block holding it (None). Only a Terraform override file's part,
+# merged into another file's block, has one (`iacguard.evaluators.terraform_overrides`).
+
+
 @dataclass(slots=True)
 class Attribute:
     name: str
@@ -150,6 +155,7 @@ class Attribute:
     line: int
     column: int
     end_line: int
+    path: str | None = None
 
 
 @dataclass(slots=True)
@@ -160,6 +166,7 @@ class Block:
     line: int
     column: int
     end_line: int
+    path: str | None = None
 
 
 @dataclass(slots=True)

@@ -4,8 +4,10 @@ model by the normaliser (`iacguard.parsers.terraform_json`). Variable files
 (`*.tfvars`) are read by the evaluator as inputs, not scanned as resources.
 
 Which files use a changed one (`iacguard.dependents`, asked of the `.tf` format for
-both kinds of file): the files of a folder share its variables and locals, so a file declaring some is used by its siblings; the var
-files Terraform loads by itself are used by the files of their folder, and those the
+both kinds of file): the files of a folder share its variables and locals, so a file declaring some is used by its siblings; an
+override file (`is_override`) is used by the folder's other files, through which alone
+its blocks are checked, and uses them in turn (the blocks it overrides must be
+there); the var files Terraform loads by itself are used by the files of their folder, and those the
 config names by every Terraform file; every file of a folder is used by the files
 that call the folder as a local module (`module` blocks with a `./` or `../`
 source, found by reading only those lines of the root's `.tf` files, and the
@@ -77,7 +79,11 @@ class TerraformFormat:
             if part or not parts_only:
                 yield from self._callers(tree, changed, "reads", part=part)
             return
-        if parts_only:  # every Terraform file is checked on its own too
+        if is_override(name):  # its blocks are checked only through the files that write them
+            for user in module_files(folder):
+                if not is_override(user.name):
+                    yield Use(user, f"{tree.display(changed)} overrides its blocks", part=True)
+        if parts_only:  # every other Terraform file is checked on its own too
             return
         if name.endswith((".tfvars", ".tfvars.json")):
             from iacguard.evaluators.terraform import var_files_of  # here: other files do not pay for its import
@@ -89,11 +95,14 @@ class TerraformFormat:
                 for user in module_files(folder):
                     yield Use(user, f"Terraform loads {tree.display(changed)} for its folder")
             return
-        text = tree.read(changed)
-        if text is None or _DECLARES.search(text):  # unreadable: it may declare anything
+        if not is_override(name):
+            text = tree.read(changed)
+            declares = text is None or _DECLARES.search(text)  # unreadable: it may declare anything
             for user in module_files(folder):
-                if user.name != name:
+                if user.name != name and declares:
                     yield Use(user, f"it shares the variables and locals of {tree.display(changed)}")
+                elif user.name != name and is_override(user.name):  # whether what it overrides is there
+                    yield Use(user, f"it overrides blocks of {tree.display(changed)}")
         yield from self._callers(tree, folder, "calls", shares=True)
 
     def _callers(self, tree, called: Path, verb: str, part: bool = False, shares: bool = False) -> Iterator:
@@ -116,6 +125,14 @@ def ignored(filename: str) -> bool:
     or an editor's (a lock `.#main.tf`, a backup `main.tf~`, an autosave `#main.tf#`).
     It is no configuration, so neither format claims it."""
     return filename.startswith(".") or filename.endswith("~") or filename.startswith("#") and filename.endswith("#")
+
+
+def is_override(filename: str) -> bool:
+    """Whether Terraform reads the file as an override file: `override.tf`,
+    `*_override.tf` and their `.tf.json` forms, merged into the blocks the folder's
+    other files write (`iacguard.evaluators.terraform_overrides`)."""
+    stem = filename.removesuffix(JSON_SUFFIX) if filename.endswith(JSON_SUFFIX) else filename.removesuffix(".tf")
+    return stem != filename and (stem == "override" or stem.endswith("_override"))
 
 
 def _calls(text: str) -> Iterator[tuple[str, str]]:
