@@ -44,7 +44,9 @@ CODES: dict[str, tuple[str, str]] = {
                       "Evaluation stopped at once; the file is incomplete (exit 4)."),
     DEPENDENCY_REFUSED: ("dependency-refused", "A local file that this file depends on (a sibling or module file, a "
                          "variable or parameter file) was refused or could not be read: outside the scan root, not "
-                         "a regular file, too large, or unparsable. The file is incomplete (exit 4)."),
+                         "a regular file, too large, or unparsable. The file is incomplete (exit 4). It is told at "
+                         "the line of this file that names the dependency (a module source, an import, an env_file "
+                         "or resources entry), and on the file as a whole when none does (a var file, a sibling)."),
     NOT_FETCHED: ("not-fetched", "An input that iacguard never fetches by design (a remote or registry module, a "
                   "remote base, a chart dependency that is not vendored, a remote Compose file or build context), "
                   "a Kustomize field it does not apply (replacements, transformer plugins, Helm charts...), or the "

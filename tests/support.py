@@ -56,6 +56,11 @@ class RulesPlugin:
         return list(self.rules)
 
 
+def refusals(run) -> list[str]:
+    """The refused dependencies (IG005) of a text report, as printed."""
+    return [line for line in run.lines if " IG005 " in line]
+
+
 def with_modules(folder: Path, fmt: str, callers: dict[str, str]) -> None:
     """The modules of `testdata/modules/<fmt>` copied into `folder`, and the files
     `callers` (name: text) written beside them."""

@@ -13,7 +13,7 @@ from iacguard.errors import ParseError
 from iacguard.evaluators.bicep import BicepScope
 from iacguard.model import Unknown
 from iacguard.parsers.bicep_syntax import Statement, parse
-from support import TESTDATA, with_modules
+from support import TESTDATA, refusals, with_modules
 
 
 def bicep(text: str) -> str:
@@ -338,6 +338,42 @@ def test_modules_are_followed_with_their_inputs(cli, tmp_path):
     ]
     run, document = scan(cli, tmp_path, "--select", "IG501", "modules/loop.bicep")
     assert [w["message"] for w in document["warnings"]] == ["module self: loop.bicep calls itself in a cycle; not followed"]
+
+
+def test_a_refused_module_or_import_is_told_at_the_path_that_names_it(cli, tmp_path):
+    """A module file (Bicep or ARM) or an imported file that is refused stands at the
+    path the scanned file writes. What no line of the scanned file names has no
+    line: the parameter file beside it (its `using` is its own line), a file that a
+    module's own module or import names."""
+    project = tmp_path / "project"
+    (project / "modules").mkdir(parents=True)
+    (project / "main.bicep").write_text(bicep("""
+        import {suffix} from   '../shared.bicep'
+        module gone   'modules/gone.bicep' = {
+          name: 'gone'
+        }
+        module data 'modules/data.json' = {
+          name: 'data'
+        }
+        module inner 'modules/inner.bicep' = {
+          name: 'inner'
+        }
+        """))
+    (project / "main.bicepparam").write_bytes(b"using 'main.bicep'\n\0")
+    (project / "modules" / "data.json").write_text("{}")
+    (project / "modules" / "inner.bicep").write_text("import * as types from '../../types.bicep'\nmodule deeper 'deeper.bicep' = {\n  name: 'deeper'\n}\n")
+    for name in ("shared.bicep", "types.bicep"):
+        (tmp_path / name).write_text("@export()\nvar suffix = 'x'\n")
+    run = cli("scan", "--no-cache", "--root", ".", "--select", "IG501", "main.bicep", cwd=project)
+    assert run.code == 4
+    assert refusals(run) == [
+        f"main.bicep: IG005 [error] depends on {tmp_path / 'types.bicep'}, which was refused: outside the scan root",
+        "main.bicep: IG005 [error] depends on main.bicepparam, which was refused: binary content, not a text file",
+        "main.bicep: IG005 [error] depends on modules/deeper.bicep, which was refused: cannot read file: No such file or directory",
+        f"main.bicep:1:24: IG005 [error] depends on {tmp_path / 'shared.bicep'}, which was refused: outside the scan root",
+        "main.bicep:2:15: IG005 [error] depends on modules/gone.bicep, which was refused: cannot read file: No such file or directory",
+        "main.bicep:5:13: IG005 [error] depends on modules/data.json, which was refused: not an ARM template that parses",
+    ]
 
 
 def test_children_of_existing_and_looped_resources(cli, tmp_path):

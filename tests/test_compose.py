@@ -19,7 +19,7 @@ from iacguard.evaluators.compose import Project, Variables, dotenv, dotenv_entri
 from iacguard.formats import Claim, ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers.compose import ComposeFormat, _included_projects, inputs_of
-from support import ROOT
+from support import ROOT, refusals
 
 CORPUS2 = ROOT.parent / "shared" / "corpus2"
 FORMAT = ComposeFormat()
@@ -322,6 +322,38 @@ def test_an_unreadable_base_or_a_cycle_leaves_what_it_would_set_unknown(cli, tmp
     assert run.code == 4 and "depends on missing.yml, which was refused" in run.out
     assert findings(run) == ["compose.yaml:8:3: IG204", "compose.yaml:8:3: IG209"]  # `plain` only
     assert "includes itself again" in run.out
+
+
+def test_a_refused_env_file_or_dockerfile_is_told_where_the_scanned_file_names_it(cli, tmp_path):
+    """An `env_file` (a service's, an include's) and a Dockerfile (named by
+    `dockerfile`, else by the build context) stand at the entry that names them.
+    The project's `.env` and what another file of the project names (a base
+    service's `env_file`) have no line: no line of the scanned file names them."""
+    project = write(tmp_path / "project", {
+        "compose.yaml": "include:\n  - path: db/compose.yaml\n    env_file: [db/missing.env]\n"
+                        "services:\n  web:\n    build: web\n    env_file: ../secrets.env\n"
+                        "  api:\n    build:\n      context: api\n      dockerfile:   Broken.Dockerfile\n"
+                        "    env_file:\n      - path: missing.env\n      - path: optional.env\n        required: false\n"
+                        "  app:\n    extends: {file: base.yaml, service: base}\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+        "api/Broken.Dockerfile": "FROM\n",
+        "base.yaml": "services:\n  base:\n    image: nginx:1.27\n    env_file: base.env\n",
+        ".env": "TAG=\0\n",
+    })
+    write(tmp_path, {"secrets.env": "TOKEN=1\n", "Dockerfile": "FROM nginx:1.27\n"})
+    (project / "web").mkdir()
+    (project / "web" / "Dockerfile").symlink_to(tmp_path / "Dockerfile")
+    run = scan(cli, project, "--select", "IG201", "compose.yaml")
+    assert run.code == 4
+    assert refusals(run) == [
+        "compose.yaml: IG005 [error] depends on .env, which was refused: binary content, not a text file",
+        "compose.yaml: IG005 [error] depends on base.env, which was refused: cannot read file: No such file or directory",
+        "compose.yaml:3:16: IG005 [error] depends on db/missing.env, which was refused: cannot read file: No such file or directory",
+        "compose.yaml:6:12: IG005 [error] depends on web/Dockerfile, which was refused: outside the scan root",
+        f"compose.yaml:7:15: IG005 [error] depends on {tmp_path / 'secrets.env'}, which was refused: outside the scan root",
+        "compose.yaml:11:21: IG005 [error] depends on api/Broken.Dockerfile, which was refused: not a valid Dockerfile: FROM without an image",
+        "compose.yaml:13:15: IG005 [error] depends on missing.env, which was refused: cannot read file: No such file or directory",
+    ]
 
 
 def test_a_file_taken_for_compose_by_its_content_is_never_incomplete(cli, tmp_path):

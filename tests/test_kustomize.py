@@ -32,7 +32,7 @@ from iacguard.kustomize_plan import plan
 from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.kustomize import Kustomization, KustomizeFormat, kustomization_file
 from iacguard.plugins import load_registry
-from support import ROOT, TESTDATA
+from support import ROOT, TESTDATA, refusals
 
 CASES = TESTDATA / "kustomize"
 RULES = "IG101,IG201,IG202,IG205,IG210,IG401,IG404"
@@ -163,9 +163,43 @@ def test_missing_files_are_refused(cli, tmp_path):
     })
     run = scan(cli, tmp_path)
     assert run.code == 4
-    assert "kustomization.yaml: IG005 [error] depends on gone.yaml, which was refused: cannot read file: No such file or directory" in run.out
-    assert "kustomization.yaml: IG005 [error] depends on absent.env, which was refused: cannot read file: No such file or directory" in run.out
-    assert f"kustomization.yaml: IG005 [error] depends on {tmp_path.parent.parent / 'outside'}, which was refused: outside the scan root" in run.lines
+    assert refusals(run) == [  # each at the entry that names it
+        "kustomization.yaml:1:13: IG005 [error] depends on gone.yaml, which was refused: cannot read file: No such file or directory",
+        f"kustomization.yaml:1:24: IG005 [error] depends on {tmp_path.parent.parent / 'outside'}, which was refused: outside the scan root",
+        "kustomization.yaml:4:12: IG005 [error] depends on absent.env, which was refused: cannot read file: No such file or directory",
+    ]
+
+
+def test_each_refused_file_is_told_at_the_entry_of_the_scanned_kustomization_that_names_it(cli, tmp_path):
+    """Resources and bases (a file; a folder outside the root, without a
+    kustomization, or whose kustomization is refused), components, patches and
+    generator files. What a base's kustomization, or another overlay built in the
+    same target, names has no line: a diagnostic's line is the scanned file's."""
+    write(tmp_path, {
+        "kustomization.yaml": "resources:\n  - gone.yaml\n  - base\nbases:\n  - empty\n  - binary\ncomponents:\n  - ../outside\n"
+                              "patchesStrategicMerge:\n  - missing-patch.yaml\npatches:\n  - path: broken.yaml\n"
+                              "configMapGenerator:\n  - name: c\n    files:\n      - key=missing.txt\n    envs:\n      - missing.env\n",
+        "base/kustomization.yaml": "resources:\n  - missing-in-base.yaml\n",
+        "empty/README": "",
+        "broken.yaml": "a: [\n",
+        "overlay/kustomization.yaml": "resources:\n  - ../base\n  - gone.yaml\n",
+    })
+    (tmp_path / "binary").mkdir()
+    (tmp_path / "binary" / "kustomization.yaml").write_bytes(b"resources: []\n\0")
+    run = scan(cli, tmp_path)
+    assert run.code == 4
+    assert refusals(run) == [
+        "kustomization.yaml: IG005 [error] depends on base/missing-in-base.yaml, which was refused: cannot read file: No such file or directory",
+        "kustomization.yaml: IG005 [error] depends on overlay/gone.yaml, which was refused: cannot read file: No such file or directory",
+        "kustomization.yaml:2:5: IG005 [error] depends on gone.yaml, which was refused: cannot read file: No such file or directory",
+        "kustomization.yaml:5:5: IG005 [error] depends on empty, which was refused: a folder without a kustomization file",
+        "kustomization.yaml:6:5: IG005 [error] depends on binary/kustomization.yaml, which was refused: binary content, not a text file",
+        f"kustomization.yaml:8:5: IG005 [error] depends on {tmp_path.parent / 'outside'}, which was refused: outside the scan root",
+        "kustomization.yaml:10:5: IG005 [error] depends on missing-patch.yaml, which was refused: cannot read file: No such file or directory",
+        "kustomization.yaml:12:11: IG005 [error] depends on broken.yaml, which was refused: does not parse: did not find expected node content",
+        "kustomization.yaml:16:9: IG005 [error] depends on missing.txt, which was refused: cannot read file: No such file or directory",
+        "kustomization.yaml:18:9: IG005 [error] depends on missing.env, which was refused: cannot read file: No such file or directory",
+    ]
 
 
 def test_a_kustomization_outside_the_root_is_refused(cli, tmp_path):
@@ -176,7 +210,7 @@ def test_a_kustomization_outside_the_root_is_refused(cli, tmp_path):
     })
     run = scan(cli, tmp_path / "repo")
     assert run.code == 4
-    assert f"overlay/kustomization.yaml: IG005 [error] depends on {tmp_path / 'outside/base'}, which was refused: outside the scan root" in run.lines
+    assert f"overlay/kustomization.yaml:1:13: IG005 [error] depends on {tmp_path / 'outside/base'}, which was refused: outside the scan root" in run.lines
     assert " IG202 " not in run.out
 
 
@@ -516,7 +550,8 @@ def test_kustomizations_only_in_a_cycle_are_built_and_the_cycle_told(cli, tmp_pa
         "s/priv.yaml": DEPLOYMENT.replace("          image: nginx:1.27\n", "          securityContext:\n            privileged: true\n"),
     })
     run = scan(cli, tmp_path)
-    assert run.code == 4 and "s/kustomization.yaml: IG005 [error]" in run.out and "a cycle" in run.out
+    assert run.code == 4 and refusals(run) == [
+        "s/kustomization.yaml:3:5: IG005 [error] depends on s/kustomization.yaml, which was refused: it includes itself, a cycle: s/kustomization.yaml -> s/kustomization.yaml"]
     assert "IG202 [critical]" in run.out
 
 

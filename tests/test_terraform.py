@@ -12,7 +12,7 @@ from iacguard.evaluators.terraform_functions import Invalid
 from iacguard.formats import ScanContext
 from iacguard.model import Unknown
 from iacguard.parsers import hcl
-from support import ROOT, TESTDATA, with_modules
+from support import ROOT, TESTDATA, refusals, with_modules
 
 
 def scope_of(text: str, var_files=()):
@@ -419,6 +419,44 @@ def test_a_module_source_no_folder_can_have_is_refused(cli, tmp_path, source, sh
         ("IG005", f"depends on {shown}, which was refused: not a directory inside the scan root"),
     ]
 
+
+
+def test_a_refused_dependency_is_told_where_the_scanned_file_names_it(cli, tmp_path):
+    """A module folder outside the scan root, a module's file that is refused, and a
+    template outside it stand at the `source` value or the `templatefile` path that
+    the scanned file writes. What no line of the scanned file names has no line: a
+    var file, a template named in a sibling's local, a module folder that a
+    module's own call names (its line is in another file)."""
+    project = tmp_path / "project"
+    files = {
+        "env/main.tf": 'module "outside" {\n  source = "../../shared"\n}\n'
+                       'module "inner" {\n  source     = "../modules/inner"\n}\n'
+                       'module "binary" {\n  source = "../modules/binary"\n}\n'
+                       'resource "azurerm_linux_web_app" "app" {\n  site_config {\n'
+                       '    minimum_tls_version = "${templatefile("${path.module}/../../tls.tpl", {})}${local.suffix}"\n  }\n}\n',
+        "env/locals.tf": 'locals {\n  suffix = templatefile("../../suffix.tpl", {})\n}\n',
+        "env/terraform.tfvars": 'name = "\0"\n',
+        "modules/inner/main.tf": 'module "deeper" {\n  source = "../../../other"\n}\n',
+        "modules/binary/main.tf": 'resource "azurerm_key_vault" "v" {}\n\0',
+    }
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+    for folder in ("shared", "other"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text('variable "a" {}\n')
+    for template in ("tls.tpl", "suffix.tpl"):
+        (tmp_path / template).write_text("1.2")
+    run = cli("scan", "--no-cache", "--root", ".", "--select", "IG501", "env/main.tf", cwd=project)
+    assert run.code == 4
+    assert refusals(run) == [
+        f"env/main.tf: IG005 [error] depends on {tmp_path / 'other'}, which was refused: not a directory inside the scan root",
+        f"env/main.tf: IG005 [error] depends on {tmp_path / 'suffix.tpl'}, which was refused: outside the scan root",
+        "env/main.tf: IG005 [error] depends on env/terraform.tfvars, which was refused: binary content, not a text file",
+        f"env/main.tf:2:12: IG005 [error] depends on {tmp_path / 'shared'}, which was refused: not a directory inside the scan root",
+        "env/main.tf:8:12: IG005 [error] depends on modules/binary/main.tf, which was refused: binary content, not a text file",
+        f"env/main.tf:12:43: IG005 [error] depends on {tmp_path / 'tls.tpl'}, which was refused: outside the scan root",
+    ]
 
 
 MODULES = TESTDATA / "modules" / "terraform"

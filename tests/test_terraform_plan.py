@@ -10,7 +10,7 @@ import pytest
 
 from iacguard.normalizers.terraform_plan import module_calls
 from iacguard.parsers.terraform_plan import is_plan
-from support import TESTDATA
+from support import TESTDATA, refusals
 
 SECRET = "Pl4in-Regi5try-Passw0rd"  # the registry password of testdata/IG603/terraform-plan
 
@@ -116,11 +116,15 @@ def test_a_local_module_outside_the_scan_root_is_refused(cli, tmp_path):
     plan = json.loads((folder / "fail_purge.json").read_text())
     plan["configuration"]["root_module"]["module_calls"]["vault"]["source"] = "../outside"
     (tmp_path / "outside").mkdir()
-    (folder / "fail_purge.json").write_text(json.dumps(plan))
+    text = json.dumps(plan, indent=1)
+    (folder / "fail_purge.json").write_text(text)
     run = cli("scan", "--no-cache", "--select", "IG901", "fail_purge.json", cwd=folder)
     assert run.code == 4
-    assert "IG005 [error] depends on" in run.out and "outside, which was refused: not a directory inside the scan root" in run.out
-    assert "fail_purge.json:1:" in run.out  # the finding falls back to the plan
+    before = text[:text.index('"../outside"')]  # the plan names the module at its `source`
+    line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    assert (line, column) == (50, 16)
+    assert refusals(run) == [f"fail_purge.json:50:16: IG005 [error] depends on {tmp_path / 'outside'}, which was refused: not a directory inside the scan root"]
+    assert [line.split(" ")[:2] for line in run.lines if " IG901 " in line] == [["fail_purge.json:17:37:", "IG901"]]  # the finding falls back to the plan
 
 
 @pytest.mark.parametrize("source", ["./vault\x00x", "./" + "a" * 5000])

@@ -45,7 +45,9 @@ remote `include` or `extends` file (`oci://...`, a Git address) is never fetched
 note (IG006) says so. A local one that is refused (missing, outside the scan root,
 not valid YAML) makes the file incomplete (IG005, told at the entry that names
 it); a base service that its file does not define, or a cycle, is a warning, as
-docker compose rejects the file.
+docker compose rejects the file. An `env_file` or a Dockerfile that is refused is
+told where the scanned file names it too (`scanned_at`); the project's `.env`, which
+no line names, and what another file of the project names have no line.
 """
 
 from __future__ import annotations
@@ -290,7 +292,7 @@ class Project:
         override = override_of(Path(self.parsed.path))
         files = [self.parsed.path, *([str(override)] if override is not None else [])]
         folder = os.path.dirname(self.parsed.path)
-        return self._project(files, folder, self._variables([os.path.join(folder, ENV_FILE)], required=False), 0, ())
+        return self._project(files, folder, self._variables([(os.path.join(folder, ENV_FILE), None)], required=False), 0, ())
 
     def text_of(self, mark: Mark) -> str:
         """The text of the line a mark stands on, in the file it names (its lines
@@ -393,8 +395,8 @@ class Project:
             self._read(path, mark)  # a refusal is told at the entry; the project below reads it again from memory
         project_folder = entry.get("project_directory")
         project_folder = os.path.normpath(os.path.join(folder, project_folder)) if isinstance(project_folder, str) else os.path.dirname(paths[0])
-        env_files = [os.path.normpath(os.path.join(folder, name)) for name in _listed(entry.get("env_file")) if isinstance(name, str)]
-        own = self._variables(env_files or [os.path.join(project_folder, ENV_FILE)], required=bool(env_files))
+        env_files = [(os.path.normpath(os.path.join(folder, name)), at) for name, at in listed_at(entry, "env_file") if isinstance(name, str)]
+        own = self._variables(env_files or [(os.path.join(project_folder, ENV_FILE), None)], required=bool(env_files))
         return self._project(paths, project_folder, variables.over(own), depth + 1, chain)
 
     def _extended(self, name: str, services: YMap, folder: str, variables: Variables, chain: tuple) -> tuple[YMap, bool]:
@@ -453,7 +455,7 @@ class Project:
         if path not in self._documents:
             from iacguard.parsers import yaml as positional_yaml
 
-            at = (named_at.line, named_at.column) if named_at is not None and named_at.path is None else None
+            at = scanned_at(named_at)
             text = self.context.read_dependency(path, at=at)
             roots = []
             if text is not None:
@@ -501,16 +503,17 @@ class Project:
             if origin is not None:
                 self.supplied[relocate(mark) if relocate else mark] = origin
 
-    def _variables(self, paths: list[str], required: bool) -> Variables:
+    def _variables(self, paths: list[tuple[str, Mark | None]], required: bool) -> Variables:
         """The variables of a project's `.env` (missing is fine: none are set) or of
-        the `env_file`s an include names (each must exist), a later file winning."""
+        the `env_file`s an include names (each must exist), a later file winning;
+        each path with where it is named (None for the `.env`)."""
         values: dict[str, str | Unknown] = {}
         origins: dict[str, Mark] = {}
-        for path in paths:
+        for path, named in paths:
             if not required and not os.path.lexists(path):
                 self.context.dependencies.add(path)  # a `.env` that appears later changes the result
                 continue
-            text = self.context.read_dependency(path)
+            text = self.context.read_dependency(path, at=scanned_at(named))
             if text is None:
                 continue
             self.texts[path] = text
@@ -518,20 +521,22 @@ class Project:
                 values[name], origins[name] = value, Mark(line, 1, path)
         return Variables(values, self.budget, origins)
 
-    def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None) -> list:
+    def dockerfile_stages(self, path: str, build_args: dict[str, Any] | None = None, named: Mark | None = None) -> list:
         """The `image_build` resources of a Dockerfile a service builds with
         `build_args` (its `build.args`), read once per project and arguments (several
-        services often build one alike); none when it is refused or does not parse."""
+        services often build one alike); none when it is refused or does not parse,
+        which is told at `named`, where the service's `build` names it."""
         key = (path, tuple(sorted((build_args or {}).items(), key=lambda item: str(item[0]))))
         if key not in self._stages:
             from iacguard.normalizers.dockerfile import normalize
             from iacguard.parsers.dockerfile import DockerfileFormat
 
-            text = self.context.read_dependency(path)
+            at = scanned_at(named)
+            text = self.context.read_dependency(path, at=at)
             try:
                 self._stages[key] = list(normalize(DockerfileFormat().parse(text, path), None, build_args)) if text is not None else []
             except ParseError as error:
-                self.context.refuse(path, f"not a valid Dockerfile: {error.message}")
+                self.context.refuse(path, f"not a valid Dockerfile: {error.message}", at)
                 self._stages[key] = []
         return self._stages[key]
 
@@ -556,13 +561,13 @@ class Project:
             return [relocated(stage, _shifted(lambda line, column: (mark.line + line, column + indent))) for stage in stages]
         return [relocated(stage, _shifted(lambda line, column: (mark.line, mark.column))) for stage in stages]
 
-    def env_file(self, path: str, required: bool) -> list[tuple[str, str | Unknown, int]] | None:
-        """The entries of a service's `env_file`; None when it cannot be read (an
-        optional one that is missing gives no entries)."""
+    def env_file(self, path: str, required: bool, named: Mark | None = None) -> list[tuple[str, str | Unknown, int]] | None:
+        """The entries of a service's `env_file`, named at `named`; None when it cannot
+        be read (an optional one that is missing gives no entries)."""
         if not required and not os.path.lexists(path):
             self.context.dependencies.add(path)
             return []
-        text = self.context.read_dependency(path)
+        text = self.context.read_dependency(path, at=scanned_at(named))
         if text is None:
             return None
         self.texts[path] = text
@@ -761,3 +766,19 @@ def _hashable(item: Any) -> Any:
 
 def _listed(value: Any) -> list:
     return list(value) if isinstance(value, YSeq) else [] if value is None else [value]
+
+
+def listed_at(mapping: Any, key: str) -> list[tuple[Any, Mark | None]]:
+    """The items of a setting written as one value or as a list (`env_file`), each
+    with where it is written."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if isinstance(value, YSeq):
+        return list(zip(value, value.item_marks))
+    return [] if value is None else [(value, getattr(mapping, "value_marks", {}).get(key))]
+
+
+def scanned_at(mark: Mark | None) -> tuple[int, int] | None:
+    """The line and column of `mark` when it stands in the scanned file, where a
+    refusal to read the file it names (IG005) is told; None in another file of the
+    project (its marks carry its path): a diagnostic's line is the scanned file's."""
+    return (mark.line, mark.column) if mark is not None and mark.path is None else None

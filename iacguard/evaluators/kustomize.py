@@ -50,7 +50,9 @@ components (URLs, git repositories), which are never fetched.
 
 Reads go through the scan's input door (`ScanContext.read_dependency`): a file or
 folder outside the scan root, missing or unreadable is refused and makes the target
-incomplete (IG005), as does a kustomization that includes itself (a cycle). An
+incomplete (IG005), as does a kustomization that includes itself (a cycle); the
+refusal is told at the entry that names the file when the scanned kustomization
+writes it, and has no line when a base's or a component's does. An
 editor's unsaved buffer of a file stands in for it there (`ScanContext.buffers`).
 Every file a build reads is checked only through the build (`ScanContext.parts`),
 so the target judges the suppressions written in it. Depth
@@ -200,21 +202,28 @@ class KustomizeBuild:
 
     # Reading
 
-    def load(self, path: str) -> tuple[str, YamlFile] | None:
+    def load(self, path: str, named: Mark | None = None) -> tuple[str, YamlFile] | None:
         """A YAML or JSON file's text and documents, through the input door; None
-        (and the file refused) when it cannot be read or parsed."""
+        (and the file refused, told where `named`) when it cannot be read or parsed."""
         if path not in self.files:
             self.files[path] = None
-            text = self.context.read_dependency(path, part=True)
+            at = self.scanned_at(named)
+            text = self.context.read_dependency(path, part=True, at=at)
             if text is not None:
                 try:
                     self.files[path] = (text, _parse(text))
                 except (ParseError, RecursionError) as error:
-                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}")
+                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}", at)
         return self.files[path]
 
-    def kustomization(self, path: str) -> Kustomization | None:
-        loaded = self.load(path)
+    def scanned_at(self, mark: Mark | None) -> tuple[int, int] | None:
+        """The line and column of `mark` when it stands in the scanned kustomization,
+        where a refusal to read the file it names (IG005) is told; None in a base's or
+        a component's (a diagnostic's line is the scanned file's)."""
+        return (mark.line, mark.column) if mark is not None and mark.path == self.parsed.path else None
+
+    def kustomization(self, path: str, named: Mark | None = None) -> Kustomization | None:
+        loaded = self.load(path, named)
         if loaded is None:
             return None
         documents = loaded[1].documents
@@ -226,24 +235,25 @@ class KustomizeBuild:
         root, without a kustomization, or including itself."""
         folder = owner.local(entry)
         self.context.dependencies.add(folder)
+        at = self.scanned_at(mark)
         if self.context.root is not None and not inputs.inside(folder, self.context.root):
-            self.context.refuse(folder, "outside the scan root")
+            self.context.refuse(folder, "outside the scan root", at)
             return None
         path = kustomization_file(folder)
         if path is None:
-            self.context.refuse(folder, "a folder without a kustomization file")
+            self.context.refuse(folder, "a folder without a kustomization file", at)
             return None
         real = os.path.realpath(path)
         if real in stack:
             cycle = " -> ".join(os.path.relpath(step) for step in (*stack[stack.index(real):], real))
-            self.context.refuse(path, f"it includes itself, a cycle: {cycle}")
+            self.context.refuse(path, f"it includes itself, a cycle: {cycle}", at)
             return None
         self.expanded += 1
         if len(stack) >= MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"kustomizations nest more than {MAX_MODULE_DEPTH} deep", owner.path, mark.line)
         if self.expanded > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} kustomizations expanded in one build", owner.path, mark.line)
-        kustomization = self.kustomization(path)
+        kustomization = self.kustomization(path, mark)
         return None if kustomization is None else (kustomization, real)
 
     def note(self, path: str, mark: Mark | None, message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
@@ -308,7 +318,7 @@ class KustomizeBuild:
             self.accumulate(base, built, (*stack, real))
             objects.extend(built)
         else:
-            loaded = self.load(path)
+            loaded = self.load(path, mark)
             for obj in _objects(loaded[1]) if loaded else ():
                 objects.append(self.new(obj, in_file(path)))
 
@@ -372,7 +382,7 @@ class KustomizeBuild:
             if separator:
                 yield key.strip(), _unquoted(value), at
         for key, path, at in kustomization.generator_files(entry):
-            text = self.context.read_dependency(path, part=True)
+            text = self.context.read_dependency(path, part=True, at=self.scanned_at(at))
             if text is None:
                 continue
             if key is not None:
@@ -406,7 +416,7 @@ class KustomizeBuild:
         kustomization, located where they stand in it."""
         if not inline:
             path = kustomization.local(source)
-            loaded = self.load(path)
+            loaded = self.load(path, mark)
             return [copy_tree(document.root, self.budget, in_file(path)) for document in loaded[1].documents] if loaded else []
         try:
             documents = _parse(source).documents
@@ -421,7 +431,7 @@ class KustomizeBuild:
         if not isinstance(entry, YMap):
             return
         if isinstance(entry.get("path"), str):
-            documents = self.patch_documents(kustomization, entry["path"], mark, inline=False)
+            documents = self.patch_documents(kustomization, entry["path"], kustomization.mark("path", entry), inline=False)
         elif isinstance(entry.get("patch"), str):
             documents = self.patch_documents(kustomization, entry["patch"], kustomization.mark("patch", entry), inline=True)
         else:

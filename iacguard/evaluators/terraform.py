@@ -152,6 +152,7 @@ class ModuleScope:
         self.templates: dict[str, Expr | None] = {}  # `templatefile`'s files, parsed once per file scanned (None: broken)
         self.module_path: str | None = None  # path.module, relative to the root module's directory
         self.root_directory: str | None = None  # where the root module's relative paths start
+        self.scanned_path: str | None = None  # the scanned file, when this scope evaluates its expressions
         # The scope without loop names, where locals are evaluated: None for this one
         # (not itself: a scope in a cycle would wait for the collector, which is paused
         # while a file is scanned, so every scope let go would be kept to its end).
@@ -160,12 +161,15 @@ class ModuleScope:
         self._resolving: set[str] = set()
         self._current_path = path
 
-    def for_file(self, path: str, context=None) -> ModuleScope:
+    def for_file(self, path: str, context=None, scanned: bool = True) -> ModuleScope:
         """A scope with the same declarations and nothing evaluated yet, for the file
         at `path` of the root module: evaluated values and budgets never pass from one
-        file to another. With the scan's `context`, `templatefile` reads files."""
+        file to another. With the scan's `context`, `templatefile` reads files. Not
+        `scanned`: the file is read for another one (a plan's configuration), so no
+        refusal is told at its lines."""
         scope = ModuleScope(dict(self.variables), self.local_values, self.local_paths, path, self.declared, self.types, self.non_nullable)
         scope.context = context
+        scope.scanned_path = path if scanned else None
         if context is not None and os.path.isfile(path):
             scope.module_path, scope.root_directory = ".", os.path.dirname(path) or "."
         return scope
@@ -476,7 +480,9 @@ class ModuleScope:
         (inside the scan root, within the size limit), its `${...}` interpolations
         evaluated with `vars` as their only names. A relative path starts at the root
         module's directory, as Terraform runs there; a template cannot call
-        `templatefile` again."""
+        `templatefile` again. A template that is refused (IG005) is told at the path
+        argument when the scanned file writes the call; one named in a sibling's
+        local or in a module has no line (a diagnostic's line is the scanned file's)."""
         args = [self._eval(arg) for arg in expr.args]
         unknown = unknown_in(args)
         if unknown or self.context is None or self.root_directory is None:
@@ -485,7 +491,9 @@ class ModuleScope:
             return Invalid("templatefile()")
         path = os.path.normpath(os.path.join(self.root_directory, args[0]))
         if path not in self.templates:
-            text = self.context.read_dependency(path)
+            named = expr.args[0]
+            at = (named.line, named.column) if self.scanned_path is not None and self._current_path == self.scanned_path else None
+            text = self.context.read_dependency(path, at=at)
             if text is None:
                 return Unknown("templatefile() of a file not read")
             self.budget.build(len(text), "templatefile()")  # a template is a value the file builds
@@ -846,7 +854,9 @@ def read_var_file(path: Path, context) -> tuple[Path, Any]:
     """A var file read through the scan's input door: its parsed HCL, or its JSON
     document (a number JSON reads as no finite float, `1e400`, is Unknown; `NaN` and
     `Infinity` are no JSON); None when it is refused or does not parse (the depending
-    file is then incomplete)."""
+    file is then incomplete). No line of the scanned file names a var file (the
+    command line, the config or Terraform's own names do), so its refusal (IG005)
+    stands on the file as a whole."""
     if not path.name.endswith(".json"):
         return path, parsed_files.dependency(path, context)
     text = context.read_dependency(path)

@@ -270,7 +270,8 @@ def _parent_of(child: Declared, sites: list[Declared]) -> Declared | None:
 def parameter_file_values(path: str, beside: list[str], context: ScanContext) -> dict[str, Any]:
     """Parameter values for the template at `path`: from the files named `beside` it,
     then from `--param-file` (later files win). JSON parameter files and `.bicepparam`
-    files (those whose `using` names this template) are both read."""
+    files (those whose `using` names this template) are both read. No line of the
+    template names them, so a refusal to read one (IG005) has no line."""
     candidates = [Path(path).with_name(name) for name in beside] if Path(path).is_file() else []
     values: dict[str, Any] = {}
     for candidate in [*candidates, *context.arm_parameter_files]:

@@ -85,7 +85,9 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
 def bicepparam_values(path: Path, template: str, context: ScanContext) -> dict[str, Any]:
     """The values a `.bicepparam` file assigns to the template at `template`; those it
     cannot know are Unknown. A file whose `using` names another template assigns
-    nothing here (`using none` files apply to any template)."""
+    nothing here (`using none` files apply to any template). The template names no
+    parameter file (its `using` is in the parameter file), so a refusal to read one
+    (IG005) has no line."""
     file = bicep_syntax.parsed_files.dependency(path, context)
     if file is None:
         return {}
@@ -145,9 +147,16 @@ class _File:
         if len(chain) > MAX_MODULE_DEPTH:
             raise BudgetExceeded(f"imports nest more than {MAX_MODULE_DEPTH} deep", path, statement.line)
         if real not in self.exporters:
-            file = bicep_syntax.parsed_files.dependency(imported, self.context)
+            file = bicep_syntax.parsed_files.dependency(imported, self.context, self.named_at(statement, path))
             self.exporters[real] = None if file is None else self.scope(file, {}, imported.as_posix(), budget, chain)
         return self.exporters[real], lambda: None  # a file refused is reported already (IG005)
+
+    def named_at(self, statement: Statement, path: str) -> tuple[int, int] | None:
+        """Where the scanned file names the file a `module` or `import` statement,
+        written in the file at `path`, reads: a refusal to read it (IG005) is told
+        there. None for a statement of a module's or imported file: a diagnostic's
+        line is the scanned file's."""
+        return statement.target_at if path == self.parsed.path else None
 
     def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
         symbols: dict[tuple[str, tuple[int, ...]], Declared] = {}  # each instance by symbol and loop indexes
@@ -226,7 +235,8 @@ class _File:
         for body, bound, index in instances:
             self.context.enter_module(len(stack) + 1, path, statement.line)
             if module_file is None:  # read by the first instance, after its count
-                module_file = bicep_syntax.parsed_files.dependency(module_path, self.context) if source.endswith(".bicep") else _arm_template(module_path, self.context)
+                named_at = self.named_at(statement, path)
+                module_file = bicep_syntax.parsed_files.dependency(module_path, self.context, named_at) if source.endswith(".bicep") else _arm_template(module_path, self.context, named_at)
                 if module_file is None:
                     return  # refused: the file is incomplete (IG005)
                 checked = not isinstance(module_file, BicepFile) or _declares_read_types(module_file)
@@ -291,13 +301,13 @@ def _declares_read_types(file: BicepFile) -> bool:
     return False
 
 
-def _arm_template(path: Path, context: ScanContext) -> YMap | None:
-    """The ARM template a module path names; None (and the dependency refused) when it
-    cannot be read or is not one."""
+def _arm_template(path: Path, context: ScanContext, named_at: tuple[int, int] | None = None) -> YMap | None:
+    """The ARM template a module path names; None (and the dependency refused, told
+    `named_at`) when it cannot be read or is not one."""
     from iacguard.parsers.arm import ArmFormat
 
     arm = ArmFormat()
-    text = context.read_dependency(path)
+    text = context.read_dependency(path, at=named_at)
     if text is None:
         return None
     try:
@@ -306,7 +316,7 @@ def _arm_template(path: Path, context: ScanContext) -> YMap | None:
         documents = []
     if documents and isinstance(documents[0].root, YMap):
         return documents[0].root
-    context.refuse(path, "not an ARM template that parses")
+    context.refuse(path, "not an ARM template that parses", named_at)
     return None
 
 

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from iacguard.diagnostics import CONTENT_WARNING
-from iacguard.evaluators.compose import Project, Service, as_mapping
+from iacguard.evaluators.compose import Project, Service, as_mapping, listed_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
@@ -236,7 +236,8 @@ class _ServiceReader:
                 if dockerfile is not None:
                     self.project.context.dependencies.add(dockerfile)  # one that appears later changes the result
                 return Attr(None, at, is_set=False)
-            stages = self.project.dockerfile_stages(dockerfile, self.build_args(build))
+            named = build.value_marks.get("dockerfile", written) if isinstance(build, YMap) else mark
+            stages = self.project.dockerfile_stages(dockerfile, self.build_args(build), named)
         target = build.get("target") if isinstance(build, YMap) else None
         chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
@@ -332,14 +333,13 @@ class _ServiceReader:
     def env_files(self) -> list[EnvVar]:
         """The variables of the service's `env_file`s, located in those files."""
         found = []
-        entries = self.body.get("env_file")
-        items = list(zip(entries, entries.item_marks)) if isinstance(entries, YSeq) else [(entries, self.body.value_marks.get("env_file"))]
-        for entry, mark in items:
+        for entry, mark in listed_at(self.body, "env_file"):
             path, required = (entry.get("path"), _boolean(entry.get("required", True)) is not False) if isinstance(entry, YMap) else (entry, True)
             if not isinstance(path, str):
                 continue
+            named = entry.value_marks["path"] if isinstance(entry, YMap) else mark
             file = os.path.normpath(os.path.join(self.project.folder_of(mark or self.body.mark), path))
-            for name, value, line in self.project.env_file(file, required) or ():
+            for name, value, line in self.project.env_file(file, required, named) or ():
                 location = Location(file, line, 1)
                 found.append(EnvVar(name, Attr(value, location), isinstance(value, str), location, "env_file variable"))
         return found

@@ -132,7 +132,10 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
     """Follow calls of local modules (`source = "./..."`) with their inputs, once per
     instance (`count`, `for_each`); the module's resources get the address prefix
     `module.NAME.` (`module.NAME["key"].`) and their findings point into the
-    module's files. Remote modules are not fetched, and a note says so."""
+    module's files. Remote modules are not fetched, and a note says so. A module
+    folder or file that is refused (IG005) is told at the `source` value when the
+    scanned file writes the call; one a module's own call names has no line (a
+    diagnostic's line is the scanned file's)."""
     for block in body.blocks_of("module"):
         if not block.labels:
             continue
@@ -155,10 +158,11 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column)
             continue
         context.enter_module(len(stack) + 1, path, block.line)
+        named_at = (source_attr.value.line, source_attr.value.column) if path == parsed.path else None
         if real is None or (context.root is not None and not inside(directory, context.root, str(real))):
-            context.refuse(directory, "not a directory inside the scan root")
+            context.refuse(directory, "not a directory inside the scan root", named_at)
             continue
-        files = [(sibling.as_posix(), configuration_file(sibling, context)) for sibling in module_files(directory)]
+        files = [(sibling.as_posix(), configuration_file(sibling, context, named_at)) for sibling in module_files(directory)]
         files, _ = merged([(display, hcl_file) for display, hcl_file in files if hcl_file is not None], scope.budget)  # what Terraform rejects: in the module's own scan
         context.dependencies.add(str(real))
         for number, instance in enumerate(instances):
@@ -692,11 +696,12 @@ def normalize_json(parsed: ParsedFile, context: ScanContext | None = None) -> It
     return normalize(replace(parsed, native=terraform_json.read(parsed.native, is_block)), context)
 
 
-def configuration_file(path: Path, context: ScanContext) -> HclFile | None:
+def configuration_file(path: Path, context: ScanContext, named_at: tuple[int, int] | None = None) -> HclFile | None:
     """A module's file, read and parsed as a dependency of the scanned file (None
-    when refused or not parsed: see `ParseCache.dependency`)."""
+    when refused or not parsed: see `ParseCache.dependency`), named `named_at` the
+    line and column of the scanned file's module `source`, when it writes one."""
     cache = _json_files if path.name.endswith(JSON_SUFFIX) else parsed_files
-    return cache.dependency(path, context)
+    return cache.dependency(path, context, named_at)
 
 
 def _read_json_file(text: str) -> HclFile:

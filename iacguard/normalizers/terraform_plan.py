@@ -225,7 +225,7 @@ class _Module:
         if self.context is None:
             return self.scope
         if path not in self.file_scopes:
-            self.file_scopes[path] = self.scope.for_file(path, self.context)
+            self.file_scopes[path] = self.scope.for_file(path, self.context, scanned=False)
         return self.file_scopes[path]
 
     def loop_names(self, path: str, block: Block, key: str) -> dict:
@@ -334,7 +334,8 @@ class _Configuration:
             self.entered.add(calls)
             self.context.enter_module(len(steps), self.parsed.path, mark.line)
         directory = os.path.normpath(os.path.join(parent.directory, source))
-        files = self._files(directory)
+        named = call.value_marks["source" if call.get("source") else "resolved_source"]
+        files = self._files(directory, (named.line, named.column))
         if files is None:
             return None
         written = parent.module_blocks.get(name)
@@ -384,25 +385,27 @@ class _Configuration:
             given[name] = value
         return given
 
-    def _files(self, directory: str) -> list[tuple[str, HclFile]] | None:
+    def _files(self, directory: str, named_at: tuple[int, int] | None = None) -> list[tuple[str, HclFile]] | None:
         """The configuration files in `directory` (as shown, relative to the plan's
         when the plan's is), each read through the input door, with the path it is
         shown by, and its override files merged into the others, as Terraform made
-        the plan of them (`terraform_overrides`); None when the folder is refused."""
+        the plan of them (`terraform_overrides`); None when the folder is refused,
+        which (IG005) is told `named_at` the plan's module `source` that names it (the
+        root module's folder has none)."""
         folder = Path(directory)
         try:
             outside = self.context.root is not None and not inside(folder, self.context.root)
         except ValueError:  # a NUL byte in the plan's source: no folder has that name
             return []
         if outside:
-            self.context.refuse(folder, "not a directory inside the scan root")
+            self.context.refuse(folder, "not a directory inside the scan root", named_at)
             return None
         if not os.path.isdir(folder):  # which `Path.is_dir` would raise for: a name too long
             return []
         self.context.dependencies.add(str(folder.resolve()))
         files = []
         for file in module_files(folder):
-            parsed = terraform.configuration_file(file, self.context)
+            parsed = terraform.configuration_file(file, self.context, named_at)
             if parsed is not None:
                 files.append((os.path.join(directory, file.name) if directory != "." else file.name, parsed))
         return merged(files, self.expansion)[0]  # what Terraform rejects of them: in their own scan

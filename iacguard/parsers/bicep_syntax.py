@@ -122,6 +122,8 @@ class Statement:
     resource, `target` is its type string and `existing` says so; for a module,
     `target` is its path; for `using`, the template path; a func's value is a lambda;
     for a compile-time `import`, `target` is the file imported from (see `_import`).
+    `target_at` is the line and column where a module's or an import's path is
+    written (where a refusal to read that file is told).
     """
 
     kind: str
@@ -133,6 +135,7 @@ class Statement:
     target: str | None = None
     existing: bool = False
     decorators: list[Node] = field(default_factory=list)
+    target_at: tuple[int, int] | None = None
 
 
 @dataclass
@@ -481,8 +484,8 @@ class _Parser:
             self.newlines_are_space -= 1
             self.take()
         self.expect("from")
-        source = _plain(self.expect_kind("string", "the file imported from"))
-        return Statement("import", namespace, 0, 0, 0, Node("import", token[LINE], token[COLUMN], names), source)
+        source = self.expect_kind("string", "the file imported from")
+        return Statement("import", namespace, 0, 0, 0, Node("import", token[LINE], token[COLUMN], names), _plain(source), target_at=(source[LINE], source[COLUMN]))
 
     def _extension(self, token: Token) -> None:
         self.skip_type(stop_at_equals=False)
@@ -514,9 +517,9 @@ class _Parser:
 
     def _module(self, token: Token) -> Statement:
         name = self._declared_name()
-        path = _plain(self.expect_kind("string", "a module path"))
+        path = self.expect_kind("string", "a module path")
         self.expect("=")
-        return Statement("module", name, 0, 0, 0, self.body(), path)
+        return Statement("module", name, 0, 0, 0, self.body(), _plain(path), target_at=(path[LINE], path[COLUMN]))
 
     def _test(self, token: Token) -> None:
         self._module(token)

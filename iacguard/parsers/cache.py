@@ -37,16 +37,17 @@ class ParseCache(Generic[Tree]):
         on disk."""
         return self._parsed(path, text, strict=True)
 
-    def dependency(self, path: Path, context) -> Tree | None:
+    def dependency(self, path: Path, context, at: tuple[int, int] | None = None) -> Tree | None:
         """A file another file depends on (a sibling, a module, a var file), read
         through the input door of the scan `context`. None when it is refused or does
-        not parse; either makes the depending file incomplete (IG005)."""
-        text = context.read_dependency(path)
+        not parse; either makes the depending file incomplete (IG005), told `at` the
+        line and column of the scanned file that names it, when one does."""
+        text = context.read_dependency(path, at=at)
         if text is None:
             return None
         parsed = self._parsed(path, text, strict=False)
         if parsed is None:
-            context.refuse(path, "does not parse")
+            context.refuse(path, "does not parse", at)
         return parsed
 
     def _parsed(self, path: Path, text: str, strict: bool) -> Tree | None:
