@@ -644,3 +644,19 @@ def test_a_patch_is_fixed_as_its_overlay_builds_it(tmp_path: Path):
     assert "would fix 0 findings in 0 files; 0 remain" in err
     status, out, _ = run(tmp_path, "fix", "--diff", "--unsafe-fixes", "--fix-shared", "overlay/patch.yaml")
     assert (status, out) == (0, "")
+
+
+def test_what_a_chart_s_render_finds_remains(tmp_path: Path):
+    """`fix` writes no chart file, and listed nothing of what the chart's render finds
+    (0 remain, exit 0, where `scan` exits 1): it remains, with why, as `scan` lists it."""
+    from iacguard.helm import render
+
+    if render.find_renderer() is None:
+        pytest.skip("no Helm renderer: pip install 'iacguard-lint[helm]'")
+    (tmp_path / ".git").mkdir()
+    chart = Path(shutil.copytree(TESTDATA / "helm" / "web", tmp_path / "web"))
+    (chart / "values.yaml").write_text((chart / "values.yaml").read_text().replace("privileged: false", "privileged: true"))
+    status, out, err = run(tmp_path, "fix", "--select", "IG202", ".")
+    assert status == 1, err
+    assert out.splitlines() == ["web/templates/deployment.yaml:23:13: IG202 [critical] the container runs privileged, with full control of its host"]
+    assert "fixed 0 findings in 0 files; 1 remain" in err

@@ -99,6 +99,7 @@ def apply_fixes(args) -> Outcome:
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
     outcome = Outcome()
+    _left_in_builds(checker, targets, recorded, outcome)
     for target in targets:
         if getattr(target.format, "renders", None) is not None:
             continue  # a chart or an overlay: built from other files, which are fixed as themselves
@@ -140,6 +141,31 @@ def apply_fixes(args) -> Outcome:
         outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining if not (recorded and recorded.holds(finding))]
     outcome.fails = any(checker.policy.fails(finding.severity) for finding, _ in outcome.remaining)
     return outcome
+
+
+def _left_in_builds(checker, targets: list, recorded, outcome: Outcome) -> None:
+    """What the builds the scan makes of `targets` (a chart, the top overlays) report
+    in files no fix here writes (a chart's templates and values, a kustomization): the
+    findings remain, each with why it is not fixed, as `scan` lists them, and a build
+    whose analysis did not complete is told. The builds' findings in the files fixed
+    are theirs, listed when those are fixed."""
+    from iacguard.fixes.engine import Choice, why_not
+    from iacguard.runner import scan_file
+    from iacguard.scope import scope_of
+
+    fixed_here = {target.display for target in targets if getattr(target.format, "renders", None) is None}
+    builds = [target for target in scope_of(checker.tree, checker.registry, targets, [], None).targets if getattr(target.format, "renders", None) is not None]
+    for build in builds:
+        findings, diagnostics, _ = scan_file(build, checker.registry, checker.policy, checker.context)
+        checker.policy.suppress_by_path(findings, checker.cwd)
+        for finding in findings:
+            if finding.suppression is None and finding.location.path not in fixed_here and not (recorded and recorded.holds(finding)):
+                reason = why_not(finding, build.display, Choice()) or "a chart's or a kustomization's own file is not written"
+                outcome.remaining.append((finding, None if finding.fix is None else reason))
+        errors = [diagnostic for diagnostic in diagnostics if diagnostic.level == "error"]
+        if errors:
+            outcome.incomplete.append(build.display)
+            outcome.notes += [f"{build.display}: {error.code} {error.message}" for error in errors]
 
 
 def _baseline(args, config):
