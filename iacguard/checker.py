@@ -4,11 +4,12 @@ file's neighbours on disk: what `iacguard fix` and the language server share.
 The text checked may differ from the file on disk (an editor's unsaved buffer, a
 fix being verified); everything the file pulls in (var files, modules, parameter
 files, kustomizations) is read from disk, inside the scan root, through the one
-input door as in a scan. A file that a scan checks through builds (a Kustomize base
-or patch, a chart's template) is checked through the same builds here, the text
-standing in for it (`iacguard.scope`), so an editor and `iacguard fix` see what the
-scan reports and nothing else. Results come from a fresh scan of the file, never
-from the cache: a fix needs the resources the findings were made from.
+input door as in a scan. The file is checked as a scan of it checks it, the text
+standing in for the file (`iacguard.scope`): through the builds it is part of (a
+Kustomize base or patch, a chart's template), and for the language server with every
+file that uses it, so an editor shows what the scan reports in the file and nothing
+else. Results come from a fresh scan, never from the cache: a fix needs the
+resources the findings were made from.
 """
 
 from __future__ import annotations
@@ -85,16 +86,15 @@ class Checker:
         """The findings (suppressed ones included, marked) that a scan of the file at
         `path` with `text` as its content reports in that file, and the scan's
         diagnostics: the scan of `iacguard scan --stdin-filename PATH -` (its targets
-        from `iacguard.scope`, their findings `runner.combined`), the file checked with
-        the files that use it. So a file checked
-        only through builds (a Kustomize base or patch, a chart's template or values
-        file) is checked through them, `text` standing in for the file; a value a
-        sibling file uses (a Terraform variable's default) is judged where it is used;
-        a module's file is judged through its callers where they call it. What the
-        scan finds in the other files is theirs. Without `every_use`, only through the
-        builds that check the file at all, as `scan --no-dependents` checks it. The
-        diagnostics are all the scan's: a fix that breaks a build breaks it wherever
-        the build says."""
+        from `iacguard.scope`, their findings `runner.combined`), the file checked
+        with the files that use it. So a file checked only through builds (a
+        Kustomize base or patch, a chart's template or values file) is checked
+        through them, `text` standing in for the file; a value a sibling file uses (a
+        Terraform variable's default) is judged where it is used; a module's file is
+        judged through its callers where they call it. What the scan finds in the
+        other files is theirs. Without `every_use`, only through the builds that check
+        the file at all, as `scan --no-dependents` checks it. The diagnostics are all
+        the scan's: a fix that breaks a build breaks it wherever the build says."""
         from iacguard.discovery import Target
         from iacguard.runner import combined, scan_file
         from iacguard.scope import scope_of
