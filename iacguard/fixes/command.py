@@ -99,7 +99,7 @@ def apply_fixes(args) -> Outcome:
     tree = Tree(checker.discovery, root, checker.context)
     showing = getattr(args, "diff", False)
     outcome = Outcome()
-    _left_in_builds(checker, targets, recorded, outcome)
+    _left_in_builds(checker, tree, targets, recorded, outcome)
     for target in targets:
         if getattr(target.format, "renders", None) is not None:
             continue  # a chart or an overlay: built from other files, which are fixed as themselves
@@ -143,7 +143,7 @@ def apply_fixes(args) -> Outcome:
     return outcome
 
 
-def _left_in_builds(checker, targets: list, recorded, outcome: Outcome) -> None:
+def _left_in_builds(checker, tree, targets: list, recorded, outcome: Outcome) -> None:
     """What the builds the scan makes of `targets` (a chart, the top overlays) report
     in files no fix here writes (a chart's templates and values, a kustomization): the
     findings remain, each with why it is not fixed, as `scan` lists them, and a build
@@ -154,7 +154,7 @@ def _left_in_builds(checker, targets: list, recorded, outcome: Outcome) -> None:
     from iacguard.scope import scope_of
 
     fixed_here = {target.display for target in targets if getattr(target.format, "renders", None) is None}
-    builds = [target for target in scope_of(checker.tree, checker.registry, targets, [], None).targets if getattr(target.format, "renders", None) is not None]
+    builds = [target for target in scope_of(tree, checker.registry, targets, [], None).targets if getattr(target.format, "renders", None) is not None]
     for build in builds:
         findings, diagnostics, _ = scan_file(build, checker.registry, checker.policy, checker.context)
         checker.policy.suppress_by_path(findings, checker.cwd)
