@@ -32,7 +32,7 @@ from iacguard.diagnostics import (
 )
 from iacguard.discovery import Target
 from iacguard.errors import BudgetExceeded, ParseError
-from iacguard.evaluators.module_call import inside_modules
+from iacguard.evaluators.module_call import module_calls
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.hashes import sha256
 from iacguard.model import Location, Related, Resource, Suppression
@@ -79,6 +79,16 @@ class Finding:
         template = self.resource.source_template
         rendered = (Related(f"rendered from the Helm template {template}", template),) if template else ()
         return (*rendered, *self.location.via)
+
+    @property
+    def declaration(self) -> tuple:
+        """What the finding is about, whichever instance of it: the resource's kind
+        and where its file declares it, the head of its block (`in_resource`: a head
+        that a caller's value stands for, such as a container named by a module's
+        parameter, is the module's line that takes the value). Every instance of a
+        module's block has this in common, whatever name or key its inputs give it
+        (see `without_module_repeats`)."""
+        return self.resource.kind, *self.resource.location.in_resource
 
     def sort_key(self) -> tuple:
         """Also what makes two findings the same (see `distinct`)."""
@@ -203,26 +213,41 @@ def combined(by_target: list[list[Finding]]) -> list[Finding]:
 
 def without_module_repeats(by_target: list[list[Finding]]) -> list[Finding]:
     """Every target's findings, but those that a module's file gives when scanned on
-    its own and that a caller of the module in the same scan reports too: the same
-    rule, at the place the caller's finding points to or passes through (the module's
-    line that takes a value the caller decided), about the resource that the caller
-    names with a module prefix (`module.app.` + its address). So a module's resource
-    is reported once per instance, and on its own only where nothing in the scan
-    calls the module (Terraform and Bicep alike)."""
-    # (rule, place, the address inside one or more module calls) -> the targets reporting it
+    its own (judged with its defaults) and that a caller of the module in the same
+    scan reports too: the same rule, at the place the caller's finding points to or
+    passes through (the module's line that takes a value the caller decided), about an
+    instance of the same declaration (`Finding.declaration`: the same block of the
+    same module file) that the caller reaches through more module calls, ending with
+    those the module makes (`module.app.` + the module's own; instance keys left
+    out). Declarations are matched, not addresses: an address holds names and keys
+    that inputs decide (a vault named by a parameter, a `for_each` over a variable),
+    so the module judged with its defaults names an instance that no caller creates,
+    and matching addresses would report it once more. A target's own findings
+    never stand for each other (a file that calls a module both directly and through
+    another module reports both instances).
+
+    So a module's resource is reported once per instance, and on its own only for
+    what no caller in the scan reports at that place (Terraform and Bicep alike).
+    That includes a module whose callers all make it safe: a caller that passes
+    `https_only = true` reports nothing at the module's line, and the module's unsafe
+    default is still reported, judged alone, as a module scanned on its own is
+    checked with its defaults."""
+    # (rule, place, declaration, the module calls leading to it) -> the targets reporting it
     instances: dict[tuple, set[int]] = {}
     for index, findings in enumerate(by_target):
         for finding in findings:
-            inside = inside_modules(finding.resource.address)
-            if inside:
-                location = finding.location
+            calls = module_calls(finding.resource.address)
+            if calls:
+                location, declaration = finding.location, finding.declaration
                 for place in {(location.path, location.line, location.column), *((hop.path, hop.line, hop.column) for hop in location.via)}:
-                    for address in inside:
-                        instances.setdefault((finding.code, *place, address), set()).add(index)
+                    for depth in range(1, len(calls) + 1):  # as seen from inside each call
+                        instances.setdefault((finding.code, *place, declaration, calls[depth:]), set()).add(index)
     kept = []
     for index, findings in enumerate(by_target):
         for finding in findings:
-            reporting = instances.get((finding.code, finding.location.path, finding.location.line, finding.location.column, finding.resource.address), ())
+            location = finding.location
+            key = (finding.code, location.path, location.line, location.column, finding.declaration, module_calls(finding.resource.address))
+            reporting = instances.get(key, ())
             if not reporting or reporting == {index}:
                 kept.append(finding)
     return kept
@@ -480,6 +505,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
                 "location": [f.location.path, f.location.line, f.location.column, f.location.end_line, f.location.end_column],
                 "via": [[hop.message, hop.path, hop.line, hop.column] for hop in f.location.via],
                 "resource": [f.resource.kind, f.resource.type, f.resource.address, f.resource.format, f.resource.source_template],
+                "declared": list(f.resource.location.in_resource),  # all `Finding.declaration` needs of the resource's head
                 "fingerprint": f.fingerprint,
                 "previous_fingerprint": f.previous_fingerprint,
                 "severity": f.problem_severity,
@@ -496,7 +522,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
 
 _TEXT, _NUMBER = (str,), (int,)
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
-_FINDING_KEYS = {"code", "message", "location", "via", "resource", "fingerprint", "previous_fingerprint", "severity", "suppression"}
+_FINDING_KEYS = {"code", "message", "location", "via", "resource", "declared", "fingerprint", "previous_fingerprint", "severity", "suppression"}
 
 
 def _well_formed(record: object) -> bool:
@@ -523,6 +549,7 @@ def _well_formed_finding(item: object) -> bool:
         and _row(item["location"], _TEXT, _NUMBER, _NUMBER, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER)
         and _all(item["via"], lambda hop: _row(hop, _TEXT, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER))
         and _row(item["resource"], _TEXT, _TEXT, _TEXT, _TEXT, _OPTIONAL_TEXT)
+        and _row(item["declared"], _TEXT, _NUMBER, _OPTIONAL_NUMBER)
         and type(item["fingerprint"]) is str
         and type(item["previous_fingerprint"]) is str
         and (item["severity"] is None or item["severity"] in SEVERITIES)
@@ -569,7 +596,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
             continue
         location = Location(*item["location"], via=tuple(Related(*hop) for hop in item["via"]))
         kind, native_type, address, fmt, template = item["resource"]
-        resource = Resource(kind, native_type, address, fmt, location, source_template=template)
+        resource = Resource(kind, native_type, address, fmt, Location(*item["declared"]), source_template=template)
         suppression = None
         if item["suppression"] is not None:
             suppression_kind, reason, line = item["suppression"]

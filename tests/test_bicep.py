@@ -539,6 +539,113 @@ def test_a_module_instance_reached_from_two_files_is_reported_once(cli, tmp_path
     ]
 
 
+VAULT_MODULE = bicep("""
+    param name string = 'kv-default'
+    param rbac bool = false
+    resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {
+      name: name
+      location: 'westeurope'
+      properties: {
+        tenantId: subscription().tenantId
+        sku: {
+          family: 'A'
+          name: 'standard'
+        }
+        enableRbacAuthorization: rbac
+      }
+    }
+    """)
+
+
+def test_a_module_scanned_alone_does_not_repeat_its_callers_finding_under_another_name(cli, monkeypatch, tmp_path):
+    """The module judged with its defaults names its vault `kv-default`; its callers
+    name it otherwise (directly, in a loop, and through a module that calls it in
+    turn). The module's file, and the module between, scanned too, do not report the
+    vault once more under the default name, a vault that does not exist. What no
+    caller reports (the caller turns RBAC on) is still the module's own, judged
+    with its defaults; and a module that nothing calls is checked on its own."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "vault.bicep").write_text(VAULT_MODULE)
+    (tmp_path / "modules" / "spare.bicep").write_text(VAULT_MODULE)
+    (tmp_path / "modules" / "named.bicep").write_text(bicep("""
+        param prefix string = 'dev'
+        module kv 'vault.bicep' = {
+          name: 'kv'
+          params: {
+            name: '${prefix}-kv'
+            rbac: true
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        module kv './modules/vault.bicep' = {
+          name: 'kv'
+          params: {
+            name: 'kv-prod'
+            rbac: true
+          }
+        }
+        module kvs './modules/vault.bicep' = [for stage in ['blue', 'green']: {
+          name: 'kv-${stage}'
+          params: {
+            name: 'kv-${stage}'
+            rbac: true
+          }
+        }]
+        module named './modules/named.bicep' = {
+          name: 'named'
+          params: {
+            prefix: 'prod'
+          }
+        }
+        """))
+    expected = [
+        ("IG901", "modules/spare.bicep", 3, "Microsoft.KeyVault/vaults/kv-default"),
+        ("IG903", "modules/spare.bicep", 12, "Microsoft.KeyVault/vaults/kv-default"),
+        ("IG901", "modules/vault.bicep", 3, "module.kv.Microsoft.KeyVault/vaults/kv-prod"),
+        ("IG901", "modules/vault.bicep", 3, "module.kvs[0].Microsoft.KeyVault/vaults/kv-blue"),
+        ("IG901", "modules/vault.bicep", 3, "module.kvs[1].Microsoft.KeyVault/vaults/kv-green"),
+        ("IG901", "modules/vault.bicep", 3, "module.named.module.kv.Microsoft.KeyVault/vaults/prod-kv"),
+        ("IG903", "modules/vault.bicep", 12, "Microsoft.KeyVault/vaults/kv-default"),
+    ]
+    monkeypatch.delenv("IACGUARD_NO_CACHE")  # the second scan of the tree reads what the first stored
+    for scanned in (".", ".", "modules/vault.bicep"):
+        document = scan(cli, tmp_path, "--root", ".", "--select", "IG901,IG903", scanned)[1]
+        found = [(f["rule"], f["path"], f["line"], f["resource"]) for f in document["findings"]]
+        assert found == [finding for finding in expected if scanned == "." or "spare" not in finding[1]], scanned
+
+
+def test_a_container_its_module_caller_names_is_reported_once(cli, tmp_path):
+    """A container is placed where its name is written, which for a name its caller
+    gives is the caller's argument: the module's line that takes the name is still
+    where the container is declared, and the module scanned on its own does not
+    report `app-default` once more."""
+    (tmp_path / "group.bicep").write_text(bicep("""
+        param name string = 'app-default'
+        resource group 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = {
+          name: 'group'
+          location: 'westeurope'
+          properties: {
+            osType: 'Linux'
+            containers: [
+              {
+                name: name
+                properties: {
+                  image: 'mcr.microsoft.com/azuredocs/aci-helloworld:1.0'
+                }
+              }
+            ]
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text("module group './group.bicep' = {\n  name: 'group'\n  params: {\n    name: 'app-prod'\n  }\n}\n")
+    document = scan(cli, tmp_path, "--no-cache", "--select", "IG201", ".")[1]
+    assert [(f["path"], f["line"], f["resource"], [(r["path"], r["line"]) for r in f["related"]]) for f in document["findings"]] == [
+        ("main.bicep", 4, "module.group.Microsoft.ContainerInstance/containerGroups/group/containers/app-prod", [("group.bicep", 9), ("group.bicep", 1)]),
+    ]
+
+
 def test_a_suppression_at_the_callers_argument_or_the_resource_head_covers_a_finding_through_a_module(cli, tmp_path):
     with_modules(tmp_path, "bicep", {"main.bicep": bicep("""
         module internal 'modules/site.bicep' = {

@@ -492,11 +492,12 @@ def test_module_repeats_are_found_by_lookup_not_by_comparing_every_pair():
 
     from iacguard.runner import without_module_repeats
 
-    def finding(address: str):
+    def finding(address: str, head: int = 1):
         location = SimpleNamespace(path="modules/web/main.tf", line=3, column=5, via=())
-        return SimpleNamespace(code="IG501", location=location, resource=SimpleNamespace(address=address))
+        declaration = ("web_app", "modules/web/main.tf", head, 1)
+        return SimpleNamespace(code="IG501", location=location, resource=SimpleNamespace(address=address), declaration=declaration)
 
-    alone = [finding(f"azurerm_linux_web_app.app[{number}]") for number in range(2_000)] + [finding("azurerm_linux_web_app.other")]
+    alone = [finding(f"azurerm_linux_web_app.app[{number}]") for number in range(2_000)] + [finding("azurerm_linux_web_app.other", head=2)]
     callers = [[finding(f'module.web["{caller}"].azurerm_linux_web_app.app[{number}]') for number in range(2_000)] for caller in range(8)]
     started = time.process_time()
     kept = without_module_repeats([alone, *callers])

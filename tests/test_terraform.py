@@ -550,6 +550,106 @@ module "green" {
     ]
 
 
+def test_a_module_scanned_alone_does_not_repeat_its_callers_finding_under_other_keys(cli, tmp_path):
+    """The module judged with its defaults loops over `["a"]`; its callers give it
+    other keys (directly, in a loop of their own, and through a module that calls it
+    in turn). The module's file, and the module between, scanned too, do not report
+    the vault `kv["a"]` once more, a vault that does not exist. What no caller
+    reports (every caller turns RBAC on) is still the module's own, judged with its
+    defaults; and a module that nothing calls is checked on its own."""
+    (tmp_path / ".git").mkdir()
+    vault = """\
+variable "vaults" {
+  type    = set(string)
+  default = ["a"]
+}
+
+variable "rbac" {
+  default = false
+}
+
+resource "azurerm_key_vault" "kv" {
+  for_each                   = var.vaults
+  name                       = each.key
+  location                   = "westeurope"
+  resource_group_name        = "rg"
+  tenant_id                  = "00000000-0000-0000-0000-000000000000"
+  sku_name                   = "standard"
+  rbac_authorization_enabled = var.rbac
+}
+"""
+    for name, text in {"vault": vault, "spare": vault, "named": """\
+variable "prefix" {
+  default = "dev"
+}
+
+module "kv" {
+  source = "../vault"
+  vaults = ["${var.prefix}-kv"]
+  rbac   = true
+}
+"""}.items():
+        (tmp_path / "modules" / name).mkdir(parents=True)
+        (tmp_path / "modules" / name / "main.tf").write_text(text)
+    (tmp_path / "main.tf").write_text("""\
+module "kv" {
+  source = "./modules/vault"
+  vaults = ["b"]
+  rbac   = true
+}
+
+module "kvs" {
+  for_each = toset(["blue", "green"])
+  source   = "./modules/vault"
+  vaults   = [each.key]
+  rbac     = true
+}
+
+module "named" {
+  source = "./modules/named"
+  prefix = "prod"
+}
+""")
+    expected = """\
+modules/spare/main.tf:10:1: IG901 (azurerm_key_vault.kv["a"])
+modules/spare/main.tf:17:32: IG903 (azurerm_key_vault.kv["a"])
+modules/vault/main.tf:10:1: IG901 (module.kv.azurerm_key_vault.kv["b"])
+modules/vault/main.tf:10:1: IG901 (module.kvs["blue"].azurerm_key_vault.kv["blue"])
+modules/vault/main.tf:10:1: IG901 (module.kvs["green"].azurerm_key_vault.kv["green"])
+modules/vault/main.tf:10:1: IG901 (module.named.module.kv.azurerm_key_vault.kv["prod-kv"])
+modules/vault/main.tf:17:32: IG903 (azurerm_key_vault.kv["a"])
+""".splitlines()
+    for scanned in (".", "modules/vault/main.tf"):
+        run = cli("scan", "--no-cache", "--root", ".", "--select", "IG901,IG903", scanned, cwd=tmp_path)
+        found = [re.sub(r" \[.*\(", " (", line) for line in run.lines if " IG9" in line]  # the message left out
+        assert found == [line for line in expected if scanned == "." or "spare" not in line], scanned
+
+
+def test_a_container_its_module_caller_names_is_reported_once(cli, tmp_path):
+    """The module scanned on its own does not report its container `app-default`
+    once more, under the name that no instance of it has."""
+    (tmp_path / "modules" / "group").mkdir(parents=True)
+    (tmp_path / "modules" / "group" / "main.tf").write_text("""\
+variable "name" {
+  default = "app-default"
+}
+
+resource "azurerm_container_group" "group" {
+  os_type = "Linux"
+
+  container {
+    name  = var.name
+    image = "nginx:latest"
+  }
+}
+""")
+    (tmp_path / "main.tf").write_text('module "group" {\n  source = "./modules/group"\n  name   = "app-prod"\n}\n')
+    run = cli("scan", "--no-cache", "--select", "IG101", "--format", "json", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["resource"]) for f in json.loads(run.out)["findings"]] == [
+        ("modules/group/main.tf", 10, "module.group.azurerm_container_group.group/containers/app-prod"),
+    ]
+
+
 def test_a_suppression_at_the_callers_argument_or_the_resource_head_covers_a_finding_through_a_module(cli, tmp_path):
     with_modules(tmp_path, "terraform", {"main.tf": """\
 module "internal" {

@@ -22,15 +22,17 @@ MODULE_STEP = r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\
 _LEADING_CALL = re.compile(MODULE_STEP + r"\.")
 
 
-def inside_modules(address: str) -> list[str]:
-    """The addresses a resource has inside the modules its address goes through:
-    `module.a.module.b.x.y` is `module.b.x.y` in module a and `x.y` in module b. As
-    many as the module calls, which the module depth bounds."""
-    inside = []
+def module_calls(address: str) -> tuple[str, ...]:
+    """The names of the module calls a resource's address goes through, outermost
+    first: `module.a["k"].module.b[0].x.y` goes through `a` and `b`. Instance keys
+    are left out: they are evaluated, as the resource's own name is, so two scans
+    that give a call different inputs give them differently. As many as the module
+    calls, which the module depth bounds."""
+    calls = []
     while (call := _LEADING_CALL.match(address)) is not None:
         address = address[call.end():]
-        inside.append(address)
-    return inside
+        calls.append(call.group(1))
+    return tuple(calls)
 
 
 @dataclass(frozen=True)
