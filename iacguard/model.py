@@ -339,6 +339,13 @@ class Resource:
     `runtime` is false for things that do not run as such (a build stage whose
     result is not the shipped image); rules about runtime behaviour skip them.
 
+    `head_text` stands for the head's line in fingerprints where that line holds a
+    value that changes while the resource stays the same (a Dockerfile stage's base
+    image, a Bicep resource's API version: both bumped by update bots), so that a
+    finding at the head, about an absent setting, keeps its fingerprint, and a
+    baseline or a code-scanning alert its finding, across such an edit; None: the
+    line's own text.
+
     Native fields. When the model has no attribute for what a rule needs, `native` is
     the object the resource was read from, as the format's reader gives it:
 
@@ -373,6 +380,7 @@ class Resource:
     runtime: bool = True
     source_template: str | None = None
     suppressions: tuple[Suppression, ...] = ()
+    head_text: str | None = None
 
     def attr(self, name: str) -> Attr:
         """The attribute, or an unset one located at the resource head."""

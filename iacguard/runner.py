@@ -808,10 +808,13 @@ CHANGELOG.md.
 1. Rule code, file, resource address and the offending line's text (white space
    folded), numbered when repeated.
 2. As 1, except that a rule split out of another (see `Rule.aliases`) uses its own
-   code where version 1 had the code of the rule it came from; and that a value a
+   code where version 1 had the code of the rule it came from; that a value a
    module's caller decided is located at the caller's argument (or at the module
    variable's default), where version 1 used the module's line that takes it (the
-   first hop of `Location.via`).
+   first hop of `Location.via`); and that a finding at a resource's head takes the
+   head's stable text where the resource has one (`Resource.head_text`: a
+   Dockerfile stage's `FROM` without its image, a Bicep resource without its API
+   version).
 """
 
 
@@ -827,8 +830,11 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     root = files.context.root
     current: Counter = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
-        path = finding.location.path
-        where = (inputs.from_root(path, root), finding.resource.address, files.text_at(path, finding.location.line))
+        location, resource = finding.location, finding.resource
+        head = resource.location
+        at_head = resource.head_text is not None and (location.path, location.line, location.column) == (head.path, head.line, head.column)
+        text = resource.head_text if at_head else files.text_at(location.path, location.line)
+        where = (inputs.from_root(location.path, root), resource.address, text)
         finding.fingerprint = _digest(current, (finding.code, *where))
     previous: Counter = Counter()
     for finding in sorted(findings, key=_previous_sort_key):

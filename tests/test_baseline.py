@@ -93,3 +93,23 @@ def test_a_report_may_not_overwrite_the_config_s_baseline_while_another_is_writt
     assert cli("scan", "--write-baseline", "b.json", cwd=tmp_path).code == 0
     run = cli("scan", "--write-baseline", "other.json", "-f", "sarif", "-o", "b.json", cwd=tmp_path)
     assert run.code == 2 and "refusing to overwrite a file that this scan reads" in run.err
+
+
+def test_a_finding_at_a_head_holds_across_a_version_bump(cli, tmp_path):
+    """Update bots bump a Dockerfile's base image and a Bicep resource's API version on
+    the head line, where a finding about an absent setting stands: it stays recorded.
+    A finding about the image itself is about another image once it changes."""
+    (tmp_path / ".git").mkdir()
+    dockerfile = "FROM python:3.12-slim AS build\nRUN echo built\nFROM python:3.12-slim\nCOPY --from=build /app /app\n"
+    bicep = "resource site 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'site'\n  location: 'westeurope'\n  properties: {\n    httpsOnly: true\n  }\n}\n"
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "main.bicep").write_text(bicep)
+    rules = "IG201,IG505,IG101"
+    assert cli("scan", "--select", rules, "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
+    (tmp_path / "Dockerfile").write_text(dockerfile.replace("python:3.12-slim\n", "python:latest\n"))
+    (tmp_path / "main.bicep").write_text(bicep.replace("@2023-12-01", "@2024-04-01"))
+    run = cli("scan", "--select", rules, "--baseline", "baseline.json", cwd=tmp_path)
+    assert run.lines == [
+        "Dockerfile:3:6: IG101 [medium] image python uses the mutable `latest` tag; pin a version or digest (stage/1)",
+        "Found 1 finding (1 medium) in 2 files; 2 suppressed (2 baseline).",
+    ]

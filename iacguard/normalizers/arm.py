@@ -442,7 +442,11 @@ class _Reader:
         return (metadata_suppression(metadata[key], metadata.mark.line),)
 
     def resource(self, kind: str, item: Declared, address: str, attrs: dict, head: Location) -> Resource:
-        return Resource(kind, item.node.get("type", item.type), address, self.format, head, attrs, item.node, suppressions=self.suppressions(item.node))
+        native_type = item.node.get("type", item.type)
+        # A Bicep head (`resource site 'Microsoft.Web/sites@2023-12-01' = {`) holds the API
+        # version, which a bump changes; an ARM template writes it on a line of its own.
+        head_text = f"resource {item.symbol} '{native_type}'" if self.format == "bicep" else None
+        return Resource(kind, native_type, address, self.format, head, attrs, item.node, suppressions=self.suppressions(item.node), head_text=head_text)
 
     def site(self, item: Declared) -> Resource:
         head = self.head(item.node)

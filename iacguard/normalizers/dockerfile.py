@@ -309,6 +309,7 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
         attrs=attrs,
         native=stage.from_,
         runtime=final,
+        head_text=f"FROM AS {stage.name}" if stage.name else "FROM",  # without the image, which a bump changes
     )
 
 
