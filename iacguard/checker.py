@@ -74,15 +74,24 @@ class Checker:
     @cached_property
     def tree(self):
         """The scan root as the dependents search sees it (`dependents.Tree`): the
-        builds that check a file, the files that share it. Walked once for every check
-        (`check` forgets what it read of the files, never the walk): a checker lives as
-        long as the files it was made for (a language server drops it when files
-        change on disk)."""
+        builds that check a file, the files that use or share it. Walked once, and
+        what it derived from the files (which file calls which module, the
+        kustomizations' graph) kept, for every check until `forget`: a fix changes no
+        such link, and `iacguard fix` checks every file of a tree, each again for
+        every fix (reading the tree at every check made a fix of the corpus's
+        Terraform repository take 16 times as long)."""
         from iacguard.dependents import Tree
 
         return Tree(self.discovery, self.root, self.context)
 
-    def check(self, path: Path, text: str, every_use: bool = True) -> tuple[list, list]:
+    def forget(self) -> None:
+        """Forget what the checks derived from the files, which may have changed on
+        disk or in an editor (a language server, before each check), keeping the
+        walk: a checker lives as long as the files it was made for (the language
+        server drops it when files are added or removed)."""
+        self.tree.forget_contents()
+
+    def check(self, path: Path, text: str) -> tuple[list, list]:
         """The findings (suppressed ones included, marked) that a scan of the file at
         `path` with `text` as its content reports in that file, and the scan's
         diagnostics: the scan of `iacguard scan --stdin-filename PATH -` (its targets
@@ -92,19 +101,17 @@ class Checker:
         through them, `text` standing in for the file; a value a sibling file uses (a
         Terraform variable's default) is judged where it is used; a module's file is
         judged through its callers where they call it. What the scan finds in the
-        other files is theirs. Without `every_use`, only through the builds that check
-        the file at all, as `scan --no-dependents` checks it. The diagnostics are all
-        the scan's: a fix that breaks a build breaks it wherever the build says."""
+        other files is theirs. The diagnostics are all the scan's: a fix that breaks a
+        build breaks it wherever the build says."""
         from iacguard.discovery import Target
         from iacguard.runner import combined, scan_file
         from iacguard.scope import scope_of
 
         own = self.target(path, text)
         self.context.stand_in({path: text})
-        self.tree.forget_contents()
         by_target, diagnostics = [], []
         try:
-            scope = scope_of(self.tree, self.registry, [own] if isinstance(own, Target) else [], [], [str(path)], every_use)
+            scope = scope_of(self.tree, self.registry, [own] if isinstance(own, Target) else [], [], [str(path)])
             for target in scope.targets:  # in this process, as `runner.scan` does without its cache: the fixes need the resources
                 found, problems, _ = scan_file(target, self.registry, self.policy, self.context)
                 by_target.append(found)
@@ -124,11 +131,7 @@ class Checker:
 
     def check_for_fixes(self, path: Path, text: str) -> tuple[list, set]:
         """What `iacguard.fixes.engine.fix_text` asks of a scan: the unsuppressed
-        findings and the errors (code and message) of the text. Through the builds
-        that check the file, not every file that uses it: `iacguard fix` checks every
-        file of a tree, and with their users (a Terraform folder's other files, a
-        module's callers) each check read the tree again (a fix of the corpus's
-        Terraform repository took 16 times as long)."""
-        findings, diagnostics = self.check(path, text, every_use=False)
+        findings and the errors (code and message) of the text."""
+        findings, diagnostics = self.check(path, text)
         errors = {(diagnostic.code, diagnostic.message) for diagnostic in diagnostics if diagnostic.level == "error"}
         return [finding for finding in findings if finding.suppression is None], errors

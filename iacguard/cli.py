@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff instead of writing them; exit 1 if there are any")
     _add_rule_choice(fix)
     fix.add_argument("--root", metavar="DIR", help="the scan root: no file outside it is read or written (default: the top of the git work tree)")
+    fix.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity of the findings that remain that fails the run (default: low)")
     fix.add_argument("--allow-incomplete", action="store_true", help="do not exit 4 for files whose analysis did not complete")
     fix_chatter = fix.add_mutually_exclusive_group()
     fix_chatter.add_argument("-q", "--quiet", action="store_true", help="no summary line")

@@ -659,4 +659,45 @@ def test_what_a_chart_s_render_finds_remains(tmp_path: Path):
     status, out, err = run(tmp_path, "fix", "--select", "IG202", ".")
     assert status == 1, err
     assert out.splitlines() == ["web/templates/deployment.yaml:23:13: IG202 [critical] the container runs privileged, with full control of its host"]
-    assert "fixed 0 findings in 0 files; 1 remain" in err
+    assert "fixed 0 findings in 0 files; 2 remain" in err
+
+
+def test_a_fix_that_cannot_be_written_is_not_counted(tmp_path: Path, monkeypatch):
+    """A file that cannot be written keeps its findings: they remain, and nothing is
+    counted as fixed (it said `fixed 1 finding`, and `--allow-incomplete` passed)."""
+    from iacguard.fixes import files
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+
+    def refuse(original, text):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(files, "write_fixed", refuse)
+    status, out, err = run(tmp_path, "fix", "--select", "IG305", ".")
+    assert status == 4
+    assert out.splitlines() == [
+        "Dockerfile:2:5: IG305 [low] apt-get leaves its package cache in the layer; remove /var/lib/apt/lists/* in the same RUN (not fixed: the file could not be written)",
+        "Dockerfile:2:23: IG311 [low] apt-get install without --no-install-recommends pulls in unrequested packages (not fixed: unsafe fix: apply it with --unsafe-fixes)",
+    ]
+    assert "iacguard: Dockerfile: not written: [Errno 1] Operation not permitted" in err
+    assert "fixed 0 findings in 0 files; 2 remain" in err
+    assert run(tmp_path, "fix", "--select", "IG305", "--allow-incomplete", ".")[0] == 1
+
+
+def test_what_remains_is_what_scan_reports_after_the_fix(tmp_path: Path):
+    """A finding that a file's neighbour makes in it remains in it (a variable's
+    default that a resource of another file uses: `fix` said 0 remain where `scan`
+    exits 1); below the config's `min_severity` it is not listed, as `scan` does
+    not list it, but counts for the exit code; `--fail-on` decides as in `scan`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_linux_virtual_machine" "vm" {\n  name = "vm"\n  admin_username = "azureuser"\n'
+        '  admin_password = var.admin_password\n  disable_password_authentication = false\n}\n')
+    (tmp_path / "variables.tf").write_text('variable "admin_password" {\n  default = "P@ssw0rd1234!"\n}\n')
+    status, out, err = run(tmp_path, "fix", "--select", "IG214", ".")
+    assert (status, out.splitlines()) == (1, ["variables.tf:2:13: IG214 [high] admin_password holds a literal administrator password; pass it in as a secret input without a default, or reference Key Vault"]), err
+    assert run(tmp_path, "fix", "--select", "IG214", "--fail-on", "critical", ".")[0] == 0
+    (tmp_path / ".iacguard.yaml").write_text("min_severity: critical\n")
+    status, out, err = run(tmp_path, "fix", "--select", "IG214", ".")
+    assert (status, out) == (1, "") and "0 remain" in err

@@ -117,29 +117,36 @@ def apply_fixes(args) -> Outcome:
             withheld = f"other files use {target.display} ({'; '.join(users)}): fix it with --fix-shared"
         choice = Choice(unsafe=args.unsafe_fixes, withheld=withheld)
         result = fix_text(target.display, original.text, lambda text, t=target: checker.check_for_fixes(t.path, text), choice)
-        if result.changed and users:
-            outcome.notes.append(f"{target.display}: {'would change' if showing else 'changed'} a shared file; this affects {'; '.join(users)}")
         if result.errors:
             outcome.incomplete.append(target.display)
-        if result.changed:
+        remaining = [(finding, result.why_unfixed(finding)) for finding in result.remaining]
+        if result.changed and showing:
+            # Shown safely, as every report is; a line's own "\r" is kept (nothing
+            # follows it to hide), so the diff of a CRLF file applies to it, and so
+            # are its tabs (a tab hides nothing either), so the diff of a file
+            # indented with tabs applies to it.
+            for line in diff(result).removesuffix("\n").split("\n"):
+                print("\t".join(map(printable, line.removesuffix("\r").split("\t"))) + "\r" * line.endswith("\r"))
+        elif result.changed:
+            try:
+                write_fixed(original, result.fixed)
+            except (OSError, Refused) as error:
+                outcome.notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
+                outcome.incomplete.append(target.display)
+                # Nothing was fixed: what the file as it is holds remains.
+                found, _ = checker.check_for_fixes(target.path, original.text)
+                remaining = [(finding, result.why_unwritten(finding)) for finding in found]
+                result.applied = []
+        if result.applied and users:
+            outcome.notes.append(f"{target.display}: {'would change' if showing else 'changed'} a shared file; this affects {'; '.join(users)}")
+        if result.applied:
             outcome.changed += 1
             outcome.fixed += len(result.applied)
             outcome.written += result.written
-            if showing:
-                # Shown safely, as every report is; a line's own "\r" is kept (nothing
-                # follows it to hide), so the diff of a CRLF file applies to it, and so
-                # are its tabs (a tab hides nothing either), so the diff of a file
-                # indented with tabs applies to it.
-                for line in diff(result).removesuffix("\n").split("\n"):
-                    print("\t".join(map(printable, line.removesuffix("\r").split("\t"))) + "\r" * line.endswith("\r"))
-            else:
-                try:
-                    write_fixed(original, result.fixed)
-                except (OSError, Refused) as error:
-                    outcome.notes.append(f"{target.display}: not written: {getattr(error, 'reason', None) or error}")
-                    outcome.incomplete.append(target.display)
-        outcome.remaining += [(finding, result.why_unfixed(finding)) for finding in result.remaining if not (recorded and recorded.holds(finding))]
+        outcome.remaining += [(finding, why) for finding, why in remaining if not (recorded and recorded.holds(finding))]
     outcome.fails = any(checker.policy.fails(finding.severity) for finding, _ in outcome.remaining)
+    # Listed as `scan` lists them: below `min_severity` not shown, though they count for the exit code.
+    outcome.remaining = [(finding, why) for finding, why in outcome.remaining if checker.policy.shows(finding.severity)]
     return outcome
 
 
@@ -160,7 +167,7 @@ def _left_in_builds(checker, tree, targets: list, recorded, outcome: Outcome) ->
         checker.policy.suppress_by_path(findings, checker.cwd)
         for finding in findings:
             if finding.suppression is None and finding.location.path not in fixed_here and not (recorded and recorded.holds(finding)):
-                reason = why_not(finding, build.display, Choice()) or "a chart's or a kustomization's own file is not written"
+                reason = why_not(finding, build.display, Choice(unsafe=True)) or "`iacguard fix` does not write this file"
                 outcome.remaining.append((finding, None if finding.fix is None else reason))
         errors = [diagnostic for diagnostic in diagnostics if diagnostic.level == "error"]
         if errors:

@@ -54,6 +54,13 @@ class FileFix:
         """Why a remaining finding that has a fix was not fixed, if it has one."""
         return next((reason for skipped, reason in self.skipped if _key(skipped) == _key(finding)), None)
 
+    def why_unwritten(self, finding) -> str | None:
+        """Why a finding of the original text remains when the fixed text could not
+        be written: a fix was made for it, or `why_unfixed`."""
+        if any(_key(applied) == _key(finding) for applied in self.applied):
+            return "the file could not be written"
+        return self.why_unfixed(finding)
+
 
 def why_not(finding, display: str, choice: Choice) -> str | None:
     """Why a finding's fix is not to be applied to the file shown as `display`; None

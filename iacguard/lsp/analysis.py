@@ -122,7 +122,8 @@ class Analyser:
         """The findings shown in the buffer, as a scan's report shows them (not
         suppressed, not recorded in the config's baseline, at or above its
         `min_severity`), and the scan's problems."""
-        findings, problems = checker.check(path, text)  # neighbours read again: they may have changed on disk
+        checker.forget()  # the files around may have changed since the last check
+        findings, problems = checker.check(path, text)
         baseline = checker.baseline
         shown = [
             finding for finding in findings
