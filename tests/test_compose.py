@@ -200,7 +200,7 @@ def test_a_service_without_image_or_build_is_a_fragment_checked_only_where_it_is
     assert "docker-compose.prod.yml:2:3: IG003 [note] services/web sets neither image nor build" in run.out
     (tmp_path / "docker-compose.prod.yml").rename(tmp_path / "docker-compose.override.yml")
     run = scan(cli, tmp_path, "--select", "IG205,IG207", "-v", ".")
-    assert findings(run) == ["docker-compose.override.yml:2:3: IG207", "docker-compose.override.yml:4:15: IG205"]
+    assert findings(run) == ["docker-compose.override.yml:4:15: IG205", "docker-compose.yml:2:3: IG207"]
     assert "IG003" not in run.out
 
 
@@ -278,13 +278,66 @@ def test_each_file_s_includes_are_imported_before_the_files_merge(cli, tmp_path)
     })
     run = scan(cli, tmp_path, "--select", "IG204,IG205,IG402,IG408", "-f", "json", "compose.yaml")
     assert [(f["path"], f["line"], f["rule"], f["resource"]) for f in json.loads(run.out)["findings"]] == [
-        ("compose.override.yaml", 2, "IG204", "services/db"),
         ("compose.override.yaml", 3, "IG408", "services/db"),
         ("compose.yaml", 6, "IG204", "services/worker"),
+        ("db/compose.yaml", 2, "IG204", "services/db"),  # at the head of the service in the file that defines it
         ("db/compose.yaml", 5, "IG402", "services/db"),
         ("db/compose.yaml", 5, "IG402", "services/worker"),
         ("db/compose.yaml", 8, "IG205", "services/cache"),
     ]
+
+
+_HEADS = {
+    "override": ({
+        "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n  api:\n    image: nginx:1.27\n",
+        "compose.override.yaml": "services:\n  web:\n    environment:\n      MODE: dev\n    privileged: true\n  tools:\n    image: busybox:1.36\n"
+                                 "  api: !override\n    image: httpd:2.4\n",
+    }, [
+        "compose.override.yaml:5:17: IG202 (services/web)",  # a value the override writes: its line
+        "compose.override.yaml:6:3: IG203 (services/tools)",  # defined only there
+        "compose.override.yaml:8:3: IG203 (services/api)",  # replaced whole there: the base's definition is dropped
+        "compose.yaml:2:3: IG203 (services/web)",
+    ]),
+    "extends": ({
+        "compose.yaml": "services:\n  base:\n    image: nginx:1.27\n  web:\n    extends: base\n    read_only: true\n"
+                        "  other:\n    extends: {file: common.yaml, service: common}\n",
+        "common.yaml": "services:\n  common:\n    image: redis:7.4\n    cap_add: [SYS_ADMIN]\n",
+        "compose.override.yaml": "services:\n  web:\n    environment: [MODE=dev]\n  other:\n    privileged: true\n",
+    }, [
+        "common.yaml:4:15: IG205 (services/other)",  # a value the extended file writes: its line
+        "compose.override.yaml:5:17: IG202 (services/other)",
+        "compose.yaml:2:3: IG203 (services/base)",
+        "compose.yaml:4:3: IG203 (services/web)",  # the extending service's own head
+        "compose.yaml:7:3: IG203 (services/other)",
+    ]),
+    "include": ({
+        "compose.yaml": "include:\n  - db/compose.yaml\n  - path: [cache/compose.yaml, cache/local.yaml]\nservices:\n  db:\n    read_only: true\n",
+        "compose.override.yaml": "services:\n  db:\n    ports: [\"127.0.0.1:5432:5432\"]\n  cache:\n    privileged: true\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    volumes: [../shared:/data]\n",
+        "cache/compose.yaml": "services:\n  cache:\n    image: redis:7.4\n",
+        "cache/local.yaml": "services:\n  cache:\n    environment: [MODE=dev]\n",
+    }, [
+        "cache/compose.yaml:2:3: IG203 (services/cache)",  # the include's first file, not the one merged over it
+        "compose.override.yaml:5:17: IG202 (services/cache)",
+        "db/compose.yaml:2:3: IG203 (services/db)",  # neither the including file nor its override
+        "db/compose.yaml:4:15: IG402 (services/db)",  # out of the included project's folder, which the override does not change
+    ]),
+}
+
+
+@pytest.mark.parametrize("case", list(_HEADS))
+def test_a_setting_no_file_writes_is_reported_at_the_head_of_the_service_in_the_first_file_that_defines_it(cli, tmp_path, case):
+    """A setting no file writes (`no-new-privileges` here) is reported where the
+    service is first defined, the base under an override file, the first file of an
+    include, the included file under the file that includes it, and the extending
+    service itself: an override file that adds to a service (often a developer's own
+    `compose.override.yaml`) does not decide where a finding about it stands, nor
+    which suppression or baseline covers it, nor the project folder a bind mount is
+    judged against. A value the override writes stays on its line, and a service
+    only the override defines, or replaces whole, at its head there."""
+    files, expected = _HEADS[case]
+    run = scan(cli, write(tmp_path, files), "--select", "IG202,IG203,IG205,IG402", "compose.yaml")
+    assert [line.split(" [")[0] + " " + line.rsplit(" ", 1)[-1] for line in run.lines if " IG" in line and " [" in line] == expected
 
 
 def test_every_document_of_a_file_is_merged_in_order_and_an_empty_one_is_nothing(cli, tmp_path):

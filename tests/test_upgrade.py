@@ -86,6 +86,28 @@ def test_a_baseline_written_before_findings_moved_to_the_callers_argument_still_
     assert document["summary"]["suppressed_by_kind"] == {"baseline": len(recorded["findings"]) - len(repeats)}
 
 
+def test_a_baseline_of_version_1_covers_no_compose_finding_wherever_the_service_s_head_stands(cli, tmp_path):
+    """0.1.x read no Compose file: the baseline it wrote for this project (0.1.0's
+    output, kept as it wrote it) records the Dockerfile's finding only. It still
+    covers that one; the service's findings, located since at the head of the
+    service in the file that defines it rather than in the override file, were never
+    covered by a baseline of version 1, before that move or after it."""
+    (tmp_path / "Dockerfile").write_text("FROM nginx:1.27\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    build: .\n    read_only: true\n")
+    (tmp_path / "compose.override.yaml").write_text("services:\n  web:\n    environment:\n      MODE: dev\n")
+    (tmp_path / "baseline.json").write_text(json.dumps({"version": 1, "tool": {"name": "iacguard", "version": "0.1.0"}, "findings": [
+        {"fingerprint": "2e5caa28ae45e4caa3775cf993c06f84", "rule": "IG201", "path": "Dockerfile", "resource": "stage/0",
+         "message": "the final stage sets no USER, so the image runs as root"},
+    ]}))
+    run = cli("scan", "--no-cache", "--select", "IG201,IG203", "--format", "json", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    reported = [(f["path"], f["line"], f["column"], f["rule"], f["resource"], f["suppression"] and f["suppression"]["kind"]) for f in json.loads(run.out)["findings"]]
+    assert reported == [
+        ("Dockerfile", 1, 1, "IG201", "stage/0", "baseline"),
+        ("compose.yaml", 2, 3, "IG201", "services/web", None),
+        ("compose.yaml", 2, 3, "IG203", "services/web", None),
+    ]
+
+
 def test_a_rewritten_baseline_has_the_current_version_and_covers_everything(cli, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(UPGRADE, project)

@@ -102,8 +102,10 @@ class Replacement:
 
 @dataclass
 class Service:
-    """One service of the project. `head` is where its name is written; `body` its
-    merged settings, whose marks name their file (`path` None: the scanned file)."""
+    """One service of the project. `head` is where its name is written in the first
+    file that defines it (see `merged`), or the extending service's own name;
+    `body` its merged settings, whose marks name their file (`path` None: the
+    scanned file)."""
 
     name: str
     head: Mark
@@ -642,9 +644,12 @@ def settled(node: Any, budget: Budget) -> Any:
 def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
     """`override` merged over `base` as `docker compose` merges files and extended
     services (a null keeps the base's value); what the override writes is located
-    in it. A directive the override writes (`!reset`, `!override`) takes the place
-    of the base's value, and stays in the tree for the bases merged under it later
-    (those of `extends`)."""
+    in it, and a key whose mapping it adds to stays where the base wrote it: a
+    service's head is in the first file that defines the service, so a setting no
+    file writes is reported there, never in an override that adds to the service
+    (`compose.override.yaml`, often a developer's own). A directive the override
+    writes (`!reset`, `!override`) takes the place of the base's value, and stays
+    in the tree for the bases merged under it later (those of `extends`)."""
     budget.step()
     if base is RESET:
         return Replacement(override)  # set again after a reset: the older bases stay dropped
@@ -658,12 +663,15 @@ def merged(base: Any, override: Any, key: Any, budget: Budget) -> Any:
             if value is None and name in result:
                 continue  # a null keeps what it is merged over (only `!reset` removes it)
             directive = value is RESET or isinstance(value, Replacement)
+            key_mark = override.key_marks[name]
             if name in result and not directive:
                 below, value = _long_forms(result[name], value, name, result.value_marks[name], override.value_marks[name])
                 combined = merged(below, value, name, budget)
+                if isinstance(_unwrapped(below), YMap) and isinstance(value, YMap):
+                    key_mark = result.key_marks[name]  # the base defines the mapping (a service's head); the override adds to it
             else:
                 combined = value
-            put(result, name, combined, override.key_marks[name], override.value_marks[name])
+            put(result, name, combined, key_mark, override.value_marks[name])
         return result
     if isinstance(base, YSeq) and isinstance(override, YSeq) and key not in _REPLACED:
         identity: Callable[[Any], Any] = _target if key in _BY_TARGET else _hashable

@@ -16,8 +16,10 @@ merged with `-f`, and is not checked (a note says so).
 Locations: a finding about a value points at the value, in the file that wrote it
 (an override file, the file of an extended service, an included file, the `.env`
 line of a variable that gives the whole value, by way of the line that uses it);
-one about a missing setting points at the service's name. Findings name the
-setting as Compose spells it (`cap_drop`, `deploy.resources.limits.cpus`, ...).
+one about a missing setting points at the service's name in the first file that
+defines the service (`Service.head`), never in an override file that only adds to
+it. Findings name the setting as Compose spells it (`cap_drop`,
+`deploy.resources.limits.cpus`, ...).
 
 A service whose base (`extends`) could not be read is judged on what it writes
 itself: a setting it leaves out may come from the base, and is Unknown, and so
