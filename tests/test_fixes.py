@@ -120,6 +120,13 @@ def test_terraform_and_arm_insertions_nest_by_the_file_s_own_step(tmp_path: Path
     assert f'{site}"siteConfig": {{\n{site}{step}"ftpsState": "Disabled"\n{site}}},\n{site}"httpsOnly": true,\n' in (tmp_path / "azuredeploy.json").read_text()
 
 
+def test_a_terraform_insertion_in_a_crlf_file_without_a_final_newline_ends_its_lines_so(tmp_path: Path):
+    """The last line, which has no line ending, does not tell the file's."""
+    (tmp_path / "main.tf").write_bytes(b'resource "azurerm_app_service" "a" {\r\n  name = "a"\r\n}')
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501", "main.tf")[0] == 0
+    assert (tmp_path / "main.tf").read_bytes() == b'resource "azurerm_app_service" "a" {\r\n  name = "a"\r\n  https_only = true\r\n}'
+
+
 @pytest.mark.parametrize("run_line", ['RUN sh -c "pip install flask==3.0.3"', "RUN <<-EOF\n\t\tset -e\n\t\tpip install flask==3.0.3\n\tEOF"])
 def test_an_option_is_not_written_where_a_word_s_position_is_not_its_own(tmp_path: Path, run_line: str):
     """In a `sh -c` script every word stands at the script; in a `<<-` heredoc the

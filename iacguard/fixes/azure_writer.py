@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from iacguard.fixes import Edit, Setting
+from iacguard.fixes import Edit, Setting, line_ending
 from iacguard.model import Resource
 from iacguard.parsers.hcl import Literal, Template
 
@@ -87,7 +87,7 @@ def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: O
     is opened onto lines of its own."""
     mark = node.mark
     opening = lines[mark.line - 1]
-    newline = "\r\n" if opening.endswith("\r") else "\n"
+    newline = line_ending(lines)
     for key in reversed(keys[1:]):
         value = {key: value}
     empty = re.match(r"[ \t]*\}", opening[mark.column:])
@@ -168,7 +168,7 @@ def _hcl_insert(block, names: list[str], value: Any, lines: list[str]) -> tuple[
     for depth, block_type in reversed(list(enumerate(names[:-1]))):
         inner = outer + step * (depth + 2)
         text = f"{block_type} {{\n{inner}{text}\n{outer + step * (depth + 1)}}}"
-    newline = "\r\n" if closing.endswith("\r") else "\n"
+    newline = line_ending(lines)
     return (Edit.insert(block.end_line, 1, (outer + step + text + "\n").replace("\n", newline)),)
 
 
