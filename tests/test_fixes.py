@@ -120,6 +120,52 @@ def test_terraform_and_arm_insertions_nest_by_the_file_s_own_step(tmp_path: Path
     assert f'{site}"siteConfig": {{\n{site}{step}"ftpsState": "Disabled"\n{site}}},\n{site}"httpsOnly": true,\n' in (tmp_path / "azuredeploy.json").read_text()
 
 
+def _site(properties: str, parameters: str = "{}") -> str:
+    """An ARM template of one web app with these `properties` (JSON text)."""
+    return ('{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
+            f'  "contentVersion": "1.0.0.0",\n  "parameters": {parameters},\n  "resources": [\n    {{\n'
+            '      "type": "Microsoft.Web/sites",\n      "apiVersion": "2022-09-01",\n      "name": "app",\n'
+            f'      "properties": {{\n{properties}\n      }}\n    }}\n  ]\n}}\n')
+
+
+def _bicep_site(properties: str, parameters: str = "") -> str:
+    return f"{parameters}resource app 'Microsoft.Web/sites@2022-09-01' = {{\n  name: 'app'\n  properties: {{\n{properties}\n  }}\n}}\n"
+
+
+_TLS_PARAMETER = '{ "tls": { "type": "string", "defaultValue": "1.0" }, "env": { "type": "string", "defaultValue": "dev" } }'
+_SITE_CONFIG = '        "httpsOnly": true,\n        "siteConfig": {{ "ftpsState": "Disabled", "minTlsVersion": {} }}'
+_BICEP_SITE_CONFIG = "    httpsOnly: true\n    siteConfig: {{\n      ftpsState: 'Disabled'\n      minTlsVersion: {}\n    }}"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("azuredeploy.json", _site(_SITE_CONFIG.format('"[parameters(\'tls\')]"'), _TLS_PARAMETER)),
+    ("azuredeploy.json", _site(_SITE_CONFIG.format('"[if(equals(parameters(\'env\'), \'prod\'), \'1.2\', \'1.0\')]"'), _TLS_PARAMETER)),
+    ("azuredeploy.json", _site('        "HttpsOnly": "[parameters(\'https\')]",\n        "siteConfig": { "ftpsState": "Disabled" }',
+                               '{ "https": { "type": "bool", "defaultValue": false } }')),
+    ("main.bicep", _bicep_site(_BICEP_SITE_CONFIG.format("'${tls}'"), "param tls string = '1.0'\n")),
+    ("main.bicep", _bicep_site(_BICEP_SITE_CONFIG.format("true ? '1.0' : '1.2'"))),
+    ("main.bicep", _bicep_site(_BICEP_SITE_CONFIG.format("true\n        ? '1.0'\n        : '1.2'"))),
+    ("main.bicep", _bicep_site(_BICEP_SITE_CONFIG.format("'''1.0'''"))),
+], ids=["ARM parameter", "ARM expression", "ARM expression in another case", "Bicep interpolation", "Bicep expression starting with a literal",
+        "Bicep expression continued on the next line", "Bicep multi-line string"])
+def test_a_value_a_parameter_or_an_expression_decides_is_not_overwritten(tmp_path: Path, name: str, text: str):
+    """Only a value that is one literal is replaced: a parameter or an expression
+    decides the others (the edit belongs there), and replacing the literal that
+    starts an expression left `'1.2' ? '1.0' : '1.2'`, which Bicep refuses (as the
+    `''` that starts a multi-line string left `'1.2''1.0'''`)."""
+    (tmp_path / name).write_text(text)
+    status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501,IG502", name)
+    assert status == 1 and "not written in a way the fix can edit" in out
+    assert (tmp_path / name).read_text() == text
+
+
+def test_a_terraform_insertion_in_a_crlf_file_without_a_final_newline_ends_its_lines_so(tmp_path: Path):
+    """The last line, which has no line ending, does not tell the file's."""
+    (tmp_path / "main.tf").write_bytes(b'resource "azurerm_app_service" "a" {\r\n  name = "a"\r\n}')
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG501", "main.tf")[0] == 0
+    assert (tmp_path / "main.tf").read_bytes() == b'resource "azurerm_app_service" "a" {\r\n  name = "a"\r\n  https_only = true\r\n}'
+
+
 @pytest.mark.parametrize("run_line", ['RUN sh -c "pip install flask==3.0.3"', "RUN <<-EOF\n\t\tset -e\n\t\tpip install flask==3.0.3\n\tEOF"])
 def test_an_option_is_not_written_where_a_word_s_position_is_not_its_own(tmp_path: Path, run_line: str):
     """In a `sh -c` script every word stands at the script; in a `<<-` heredoc the

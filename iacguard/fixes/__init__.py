@@ -158,6 +158,12 @@ def lines_with_ends(text: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
+def line_ending(lines: list[str]) -> str:
+    """The line ending of the file split at "\\n" into `lines`: its first line's,
+    which has one unless the file is that line (its last line need have none)."""
+    return "\r\n" if len(lines) > 1 and lines[0].endswith("\r") else "\n"
+
+
 def _common_prefix(first: str, second: str) -> str:
     from os.path import commonprefix
 

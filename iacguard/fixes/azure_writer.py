@@ -3,14 +3,17 @@ as a minimal text edit.
 
 The attribute's native name (`Attr.native`: `site_config.minimum_tls_version`,
 `properties.siteConfig.minTlsVersion`) is the path from the resource to the setting.
-A value written as a literal where the finding points is replaced in place. A missing
+A value written as one literal where the finding points is replaced in place (not a
+literal that only starts an expression, as Bicep's `true ? '1.0' : '1.2'`), in
+the member that holds it, whatever the case of its name (ARM and Bicep read
+property names so, `matching_key`). A missing
 setting is inserted with the blocks or objects that lead to it: in Terraform as new
 lines before the closing brace of the deepest block that exists, in JSON and Bicep as
 a new first member after the opening brace of the deepest object that exists,
 indented like that block's or object's members and nested by the file's own step
 (two spaces, four, a tab: from a brace's line to its members'). A value that comes from elsewhere (a variable,
-a parameter, an expression) is not fixed here: the edit would belong to whatever
-decides it, which may be shared.
+a parameter, an expression: ARM's `"[parameters('tls')]"`, Bicep's `'${tls}'`) is
+not fixed here: the edit would belong to whatever decides it, which may be shared.
 
 The same object writer serves Kubernetes manifests written as JSON, for the
 suppression annotations that format takes instead of comments (`annotation_edits`).
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from iacguard.fixes import Edit, Setting
+from iacguard.evaluators.arm import is_expression
+from iacguard.evaluators.template_functions import matching_key
+from iacguard.fixes import Edit, Setting, line_ending
 from iacguard.model import Resource
 from iacguard.parsers.hcl import Literal, Template
 
@@ -32,25 +37,58 @@ INDENT = "  "
 
 @dataclass(frozen=True)
 class ObjectSyntax:
-    """How one format writes object members and scalars."""
+    """How one format writes object members and scalars, and reads them."""
 
     key: Any  # key -> text
     scalar: Any  # value -> text
     separator: str  # after a member that others follow
     token: re.Pattern  # a scalar where it stands
+    member: Any  # (object, name) -> the key of the object's member of that name, or None
+    literal: Any = lambda token, lines, line, column: True  # whether the scalar `token` at (line, column) is the whole value
+
+
+def _exact_key(node: dict, name: str) -> str | None:
+    return name if name in node else None
+
+
+def _arm_literal(token: str, lines: list[str], line: int, column: int) -> bool:
+    """ARM reads a string in brackets as an expression."""
+    return not is_expression(json.loads(token))
+
+
+def _bicep_literal(token: str, lines: list[str], line: int, column: int) -> bool:
+    """Whether the value that starts at (line, column) is that literal alone, not an
+    interpolated string or an expression that starts with a literal (an operator may
+    continue it on the next line): the parsed property tells. The tree the scan
+    parsed is of another time than this text (an earlier fix may have changed it)."""
+    from iacguard.parsers.bicep_syntax import Node, Property, Statement, parse
+
+    stack: list = list(parse("\n".join(lines)).statements)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Property):
+            if (item.value_line, item.value_column) == (line, column):
+                return isinstance(item.value, Node) and item.value.kind == "literal"
+            stack.append(item.value)
+        elif isinstance(item, Statement):
+            stack.append(item.value)
+        elif isinstance(item, Node):
+            stack.extend(item.items)
+    return False
 
 
 JSON = ObjectSyntax(json.dumps, lambda value: json.dumps(value), ",",
-                    re.compile(r'true|false|null|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*"'))
+                    re.compile(r'true|false|null|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*"'), _exact_key)
+ARM = replace(JSON, member=matching_key, literal=_arm_literal)
 BICEP = ObjectSyntax(lambda key: key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else _bicep_string(key),
                      lambda value: _bicep_scalar(value), "",
-                     re.compile(r"true|false|null|-?\d+|'(?:[^'\\]|\\.)*'"))
+                     re.compile(r"true|false|null|-?\d+|'(?:[^'\\]|\\.)*'(?!')"), matching_key, _bicep_literal)
 
 
 def writer_for(format_name: str):
     if format_name == "terraform":
         return hcl_setting_edits
-    syntax = JSON if format_name == "arm" else BICEP
+    syntax = ARM if format_name == "arm" else BICEP
     return lambda resource, setting, text: object_setting_edits(resource, setting, text, syntax)
 
 
@@ -65,16 +103,19 @@ def object_setting_edits(resource: Resource, setting: Setting, text: str, syntax
 def set_member(node, keys: list[str], value: Any, lines: list[str], syntax: ObjectSyntax, written_at: tuple[int, int] | None = None) -> tuple[Edit, ...] | None:
     """Edits that make the object `node[keys...]` hold `value`: the literal replaced
     where it stands (only when that is `written_at`, if given: else the value is
-    decided elsewhere, a parameter or a variable), or the missing members inserted."""
+    decided elsewhere, a parameter or a variable), or the missing members inserted.
+    A member is found by `syntax.member`: where ARM reads `HttpsOnly` as `httpsOnly`,
+    a second member of the other spelling would leave the template two values."""
     for depth, key in enumerate(keys):
-        if key not in node:
+        name = syntax.member(node, key)
+        if name is None:
             return insert_member(node, keys[depth:], value, lines, syntax)
         if depth == len(keys) - 1:
-            mark = node.value_marks[key]
+            mark = node.value_marks[name]
             if written_at is not None and written_at != (mark.line, mark.column):
                 return None
-            return _replace(lines, mark.line, mark.column, syntax.token, syntax.scalar(value))
-        node = node[key]
+            return _replace(lines, mark.line, mark.column, syntax, syntax.scalar(value))
+        node = node[name]
         if not isinstance(node, dict) or not hasattr(node, "mark"):
             return None
     return None
@@ -87,7 +128,7 @@ def insert_member(node, keys: list[str], value: Any, lines: list[str], syntax: O
     is opened onto lines of its own."""
     mark = node.mark
     opening = lines[mark.line - 1]
-    newline = "\r\n" if opening.endswith("\r") else "\n"
+    newline = line_ending(lines)
     for key in reversed(keys[1:]):
         value = {key: value}
     empty = re.match(r"[ \t]*\}", opening[mark.column:])
@@ -168,7 +209,7 @@ def _hcl_insert(block, names: list[str], value: Any, lines: list[str]) -> tuple[
     for depth, block_type in reversed(list(enumerate(names[:-1]))):
         inner = outer + step * (depth + 2)
         text = f"{block_type} {{\n{inner}{text}\n{outer + step * (depth + 1)}}}"
-    newline = "\r\n" if closing.endswith("\r") else "\n"
+    newline = line_ending(lines)
     return (Edit.insert(block.end_line, 1, (outer + step + text + "\n").replace("\n", newline)),)
 
 
@@ -183,9 +224,11 @@ def _step(outer: str, inner: str) -> str:
     return inner[len(outer):] if inner.startswith(outer) and len(inner) > len(outer) else INDENT
 
 
-def _replace(lines: list[str], line: int, column: int, token: re.Pattern, replacement: str) -> tuple[Edit, ...] | None:
-    match = token.match(lines[line - 1], column - 1)
-    if match is None:
+def _replace(lines: list[str], line: int, column: int, syntax: ObjectSyntax, replacement: str) -> tuple[Edit, ...] | None:
+    """The literal at (line, column) replaced; None when the value there is not one
+    literal the fix can edit."""
+    match = syntax.token.match(lines[line - 1], column - 1)
+    if match is None or not syntax.literal(match.group(0), lines, line, column):
         return None
     return (Edit(line, column, line, column + len(match.group(0)), replacement),)
 
