@@ -32,6 +32,7 @@ _HOMES = {
     "hookimpl": "iacguard.hookspecs",  # pluggy's marker for plugin authors
     "Edit": "iacguard.fixes",
     "Fix": "iacguard.fixes",
+    "declined": "iacguard.fixes",
     "safe_fix": "iacguard.fixes",
     "set_to": "iacguard.fixes",
     "unsafe_fix": "iacguard.fixes",

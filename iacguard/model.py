@@ -182,6 +182,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "labels": "dict name -> Attr of LABEL values (inherited)",
         "runs": "list of RunStep, one per RUN instruction",
         "copies": "list of CopyStep, one per COPY/ADD instruction",
+        "later_stages": "dict of stage name or index to its list of RunStep: the later stages that see this stage's files (built on it, or copying or mounting from it, directly or through other stages; a `--from` not known may name it)",
         "exposed_ports": "list of Attr[str], one per EXPOSE item",
     },
     "container": {

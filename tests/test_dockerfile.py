@@ -96,6 +96,29 @@ def test_arg_default_modifiers():
     assert stage.value("image").raw == "python:3.12"
 
 
+def test_a_stage_knows_the_later_stages_that_see_its_files():
+    """Built on it (directly or through another stage), copying or mounting from it
+    (by name or index): each later stage listed with its RUN steps. A `--from` not
+    known may name any earlier stage; an image is no stage."""
+    resources = stages(
+        "ARG FROM_STAGE\n"
+        "FROM debian:12 AS base\nRUN apt-get update\n"
+        "FROM base AS mid\n"
+        "FROM mid AS leaf\nRUN apt-get install -y git\n"
+        "FROM debian:12 AS copier\nCOPY --from=0 /a /a\n"
+        "FROM debian:12 AS mounter\nRUN --mount=from=mid,target=/m true\n"
+        "FROM debian:12 AS other\nCOPY --from=alpine:3.20 /b /b\nRUN --mount=from=other,target=/m true\n"
+        "FROM debian:12 AS unknown\nCOPY --from=${FROM_STAGE} /c /c\n"
+    )
+    later = {r.value("stage"): sorted(r.value("later_stages")) for r in resources}
+    assert later == {
+        "base": ["copier", "leaf", "mid", "mounter", "unknown"],
+        "mid": ["leaf", "mounter", "unknown"],
+        "leaf": ["unknown"], "copier": ["unknown"], "mounter": ["unknown"], "other": ["unknown"], "unknown": [],
+    }
+    assert [run.script for run in resources[0].value("later_stages")["leaf"]] == ["apt-get install -y git"]
+
+
 def test_stage_chain_inherits_and_ships():
     resources = stages(
         "FROM golang:1.22 AS build\nUSER builder\n"

@@ -84,6 +84,18 @@ def test_a_file_that_is_not_utf8_is_not_fixed_and_its_findings_remain(tmp_path: 
     assert "iacguard: fixed 0 findings in 0 files; 1 remain" in err
 
 
+def test_a_cleanup_a_later_stage_needs_is_not_applied_and_the_finding_says_why(tmp_path: Path):
+    """The stage built on `base` installs from the package lists `base` leaves: with
+    them removed, `apt-get install git` finds no package. The finding stays."""
+    text = ("FROM debian:12-slim AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+            "FROM base\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\nUSER 10001\n")
+    (tmp_path / "Dockerfile").write_text(text)
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305", "Dockerfile")
+    assert status == 1 and (tmp_path / "Dockerfile").read_text() == text
+    assert out == ("Dockerfile:2:5: IG305 [low] apt-get leaves its package cache in the layer; remove /var/lib/apt/lists/* in the same RUN"
+                   " (not fixed: the later stage 1 runs apt-get without refreshing the package index it sees from this stage)\n")
+
+
 @pytest.mark.parametrize("context", ["privileged: true", "capabilities: {add: [CAP_SYS_ADMIN]}", "privileged: {{ .Values.privileged }}"])
 def test_no_escalation_fix_beside_what_the_api_server_refuses_it_with(tmp_path: Path, context: str):
     """`allowPrivilegeEscalation: false` is refused beside `privileged: true` and

@@ -17,6 +17,9 @@ fix=...)`), in one of two shapes:
   format writes in its own syntax (`iacguard.fixes.writers`), so a rule stays free of
   formats as its check is.
 
+Where the rule's usual fix would do harm here, it attaches `declined(why)` instead:
+the finding stays, and `iacguard fix` lists it with the reason.
+
 Positions are 1-based lines and columns counted in characters, end exclusive, like
 every `Location`.
 """
@@ -97,11 +100,18 @@ class Setting:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """How to fix one finding: a title for editors and either edits or a setting."""
+    """How to fix one finding: a title for editors and either edits or a setting;
+    or, `declined`, why the rule's fix is not offered for this finding."""
 
     title: str
     edits: tuple[Edit, ...] = ()
     setting: Setting | None = None
+    declined: str | None = None
+
+
+def declined(why: str) -> Fix:
+    """No fix for this finding, and why (a later build stage needs what it removes)."""
+    return Fix("", declined=why)
 
 
 def set_to(attribute: str, value: Any, title: str) -> Fix:

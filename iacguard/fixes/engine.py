@@ -67,6 +67,8 @@ def why_not(finding, display: str, choice: Choice) -> str | None:
     when it is."""
     if finding.fix is None:
         return "no fix"
+    if finding.fix.declined is not None:
+        return finding.fix.declined
     if finding.resource.source_template is not None:
         return "rendered Helm output: fix the chart's template"
     if choice.withheld is not None:

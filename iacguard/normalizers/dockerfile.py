@@ -3,7 +3,9 @@
 Each `FROM` starts a stage. A stage built on an earlier stage inherits its user,
 the user its base image runs as (where `iacguard.base_images` knows it), environment,
 labels, health check, shell and operating system, so runtime rules read the effective
-values of the final stage without walking the chain themselves.
+values of the final stage without walking the chain themselves. Each stage also
+carries the RUN steps of the later stages that see its files, so a fix that takes
+files away from it can tell whether a later stage needs them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class _Stage:
     copies: list[CopyStep] = field(default_factory=list)
     exposed: list[Attr] = field(default_factory=list)
     images: list[Attr] = field(default_factory=list)
+    sources: set[int] = field(default_factory=set)  # the earlier stages whose files it sees: built on, copied or mounted from
 
 
 class _Reader:
@@ -128,10 +131,13 @@ class _Reader:
         value = expand(raw, global_scope, self.escape, self.budget)
         if isinstance(value, str) and value.lower() in self.named_stages:
             stage.base = self.named_stages[value.lower()]
+            stage.sources.add(stage.base.index)
             self.inherit(stage, stage.base)
         elif isinstance(value, str) and value.lower() == "scratch":
             stage.image = Attr(None, location)
         else:
+            if not isinstance(value, str):
+                self.sees_any_earlier(stage)
             image = ImageRef.parse(value) if isinstance(value, str) else None
             stage.image = Attr(image if image else Unknown(raw), location)
             stage.images.append(stage.image)
@@ -252,32 +258,66 @@ class _Reader:
         return CopyStep(instruction.keyword, self.head(instruction), sources, flags, bool(instruction.heredocs))
 
     def reference_image(self, stage: _Stage, source: str, location: Location) -> None:
-        """Record an image named by `COPY --from` or `RUN --mount=from=`, unless it
-        names a stage (by name or index)."""
+        """Record an image named by `COPY --from` or `RUN --mount=from=`, or the stage
+        it names (by name or index). A name not known may be any earlier stage."""
         value = expand(source, stage.scope, self.escape, self.budget)
         if isinstance(value, str) and (value.isdigit() or value.lower() in self.named_stages):
+            index = int(value) if value.isdigit() else self.named_stages[value.lower()].index
+            if index < stage.index:  # an earlier stage, not this one
+                stage.sources.add(index)
             return
+        if not isinstance(value, str):
+            self.sees_any_earlier(stage)
         image = ImageRef.parse(value) if isinstance(value, str) else None
         stage.images.append(Attr(image if image else Unknown(source), location))
+
+    def sees_any_earlier(self, stage: _Stage) -> None:
+        """A stage named by a value not known may be any earlier stage."""
+        self.budget.step(stage.index)
+        stage.sources.update(range(stage.index))
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None, build_args: dict[str, Value] | None = None) -> Iterator[Resource]:
     """The stages of a Dockerfile; `build_args`, the values a build is given for its
     ARGs (a Compose service's `build.args`)."""
-    stages = _Reader(parsed, build_args).stages()
+    reader = _Reader(parsed, build_args)
+    stages = reader.stages()
     final = stages[-1]
     shipped = set()
     stage: _Stage | None = final
     while stage is not None:
         shipped.add(stage.index)
         stage = stage.base
+    later = _later_stages(stages, reader.budget)
     for stage in stages:
-        yield _resource(parsed.path, stage, final=stage is final, in_final_image=stage.index in shipped)
+        yield _resource(parsed.path, stage, final=stage is final, in_final_image=stage.index in shipped, later=later[stage.index])
 
 
-def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Resource:
+def _later_stages(stages: list[_Stage], budget: Budget) -> list[list[_Stage]]:
+    """Per stage, the later stages that see its files: built on it, copying or
+    mounting from it, directly or through other stages. A long chain relates every
+    stage to every other: each relation costs a step of the file's budget."""
+    seen: list[set[int]] = []  # per stage, every earlier stage whose files reach it
+    later: list[list[_Stage]] = [[] for _ in stages]
+    for stage in stages:
+        seen.append(set(stage.sources).union(*(seen[source] for source in stage.sources)))
+        try:
+            budget.step(len(seen[-1]))
+        except BudgetExceeded as error:
+            locate(error, None, stage.from_.line)
+            raise
+        for earlier in seen[-1]:
+            later[earlier].append(stage)
+    return later
+
+
+def _label(stage: _Stage) -> str:
+    return stage.name or str(stage.index)
+
+
+def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool, later: list[_Stage]) -> Resource:
     head = Location(path, stage.from_.line, stage.from_.column)
-    label = stage.name or str(stage.index)
+    label = _label(stage)
     root = stage
     while root.base is not None:
         root = root.base
@@ -298,6 +338,7 @@ def _resource(path: str, stage: _Stage, final: bool, in_final_image: bool) -> Re
         "labels": Attr(dict(stage.labels), head),
         "runs": Attr(list(stage.runs), head),
         "copies": Attr(list(stage.copies), head),
+        "later_stages": Attr({_label(other): other.runs for other in later}, head),
         "exposed_ports": Attr(list(stage.exposed), head),
     }
     return Resource(

@@ -33,6 +33,10 @@ _VALUED = {
 }
 
 
+# The subcommands that fetch a package manager's index afresh, per family.
+_REFRESHES = {"apt": ("update",), "apk": ("update",), "yum": ("makecache",), "zypper": ("refresh", "ref")}
+
+
 def shipped_runs(resource: Resource) -> tuple[RunStep, ...]:
     """The RUN steps of a stage whose layers ship (the final stage and the stages it
     is built on); none of a build-only stage. The package install rules judge the
@@ -123,6 +127,11 @@ def pip_args(command: Command) -> list[Word] | None:
     if program.startswith("python") and len(command.args) >= 2 and command.args[0].text == "-m" and command.args[1].text == "pip":
         return command.args[2:]
     return None
+
+
+def refreshes(command: Command) -> bool:
+    """A command that fetches its package manager's index afresh (`apt-get update`)."""
+    return subcommand(command) in _REFRESHES.get(family(command) or "", ())
 
 
 def is_install(command: Command) -> bool:

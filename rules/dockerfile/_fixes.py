@@ -13,7 +13,7 @@ from iacguard import Edit, Fix
 from iacguard.model import Resource, RunStep
 from iacguard.shell import Command, Word
 
-from ._commands import family, pip_args, positionals, _VALUED
+from ._commands import family, pip_args, positionals, refreshes, _VALUED
 
 # A script ending in one of these cannot simply be continued with `&& command`.
 _OPEN_ENDINGS = (";", "&", "|", "\\", "(", "{")
@@ -42,12 +42,24 @@ def append_command(step: RunStep, text: str) -> Fix | None:
     return Fix(f"Append {text}", (Edit.insert(step.end.line, step.end.column, f" && {text}"),))
 
 
-def used_later(resource: Resource, step: RunStep, kind: str) -> bool:
-    """True when a later `RUN` of the stage runs a package manager of `kind`, which
-    may need the package index that removing a cache would take away."""
+def index_needed_later(resource: Resource, step: RunStep, kind: str) -> str | None:
+    """Why removing the package index of `kind` at the end of `step` may break the
+    build, if it may: a later `RUN` of the stage runs that package manager, or a
+    later stage that sees the stage's files (built on it, copying or mounting from
+    it) runs it before refreshing the index (`apt-get install` without `apt-get
+    update` installs from the lists it inherits, and finds nothing without them).
+    Whether yum, dnf, apk or zypper fetch a missing index on their own depends on
+    a repository configuration the Dockerfile does not show, so all count."""
     runs = list(resource.value("runs") or ())
     later = runs[runs.index(step) + 1:] if step in runs else runs
-    return any(family(command) == kind for run in later for command in run.commands)
+    used = next((command for run in later for command in run.commands if family(command) == kind), None)
+    if used is not None:
+        return f"a later RUN of the stage runs {used.program}, which may need the package index"
+    for stage, stage_runs in (resource.value("later_stages") or {}).items():
+        first = next((command for run in stage_runs for command in run.commands if family(command) == kind), None)
+        if first is not None and not refreshes(first):
+            return f"the later stage {stage} runs {first.program} without refreshing the package index it sees from this stage"
+    return None
 
 
 def _located(step: RunStep, command, word: Word) -> bool:

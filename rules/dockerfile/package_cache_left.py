@@ -1,7 +1,7 @@
-from iacguard import problem, rule, safe_fix
+from iacguard import declined, problem, rule, safe_fix
 
 from ._commands import cleans, family, is_install, shipped_runs, subcommand
-from ._fixes import add_option, append_command, used_later
+from ._fixes import add_option, append_command, index_needed_later
 
 # Per family: the cache directory that must be removed (or cache-mounted), the
 # in-command option that avoids writing it at all, the advice to give, and the
@@ -53,8 +53,13 @@ def check(resource, options):
     `apk add`, and otherwise appends the cleanup to the step
     (`&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all`, `&& zypper clean --all`).
     It is not offered when a later `RUN` of the stage runs the same package manager,
-    which may need the index the cleanup removes, nor for steps in exec form or
-    heredocs.
+    which may need the index the cleanup removes, nor when a later stage that sees
+    the stage's files (built on it, directly or through other stages, or copying or
+    mounting from it) runs it before refreshing the index (`apt-get install` with
+    no `apt-get update` installs from the lists it inherits); `iacguard fix` lists
+    the finding with that reason. Nor is it offered for steps in exec form or
+    heredocs. The finding stands all the same: the index is in a layer of the
+    shipped image; refresh it in the later stage and clean up in both.
 
     ## Example
     Fails: `RUN apt-get update && apt-get install -y curl`. Passes the line above.
@@ -83,13 +88,14 @@ def check(resource, options):
 def _fix(resource, step, command, kind: str):
     """The option that keeps the cache out, where the reported command takes it (and
     no other command of the step writes the cache); else the cleanup appended, when
-    no later step needs the package index."""
+    no later step needs the package index (else why not)."""
     option, cleanup = _CACHES[kind][1], _CACHES[kind][3]
     writers = [other for other in step.commands if family(other) == kind and (is_install(other) or subcommand(other) == "update")]
     if option and is_install(command) and writers == [command]:
         return add_option(step, command, option)
-    if used_later(resource, step, kind):
-        return None
+    needed = index_needed_later(resource, step, kind)
+    if needed is not None:
+        return declined(needed)
     return append_command(step, cleanup.format(program=command.program))
 
 
