@@ -204,6 +204,15 @@ def test_kubernetes_fix_in_a_crlf_file_keeps_its_line_endings(tmp_path: Path):
     assert fixed == text.replace("    image: app:1.0\r\n", "    image: app:1.0\r\n    securityContext:\r\n      allowPrivilegeEscalation: false\r\n")
 
 
+def test_kubernetes_fix_in_a_crlf_file_without_a_final_newline_keeps_its_line_endings(tmp_path: Path):
+    """The last line has no ending of its own: the new lines take the file's."""
+    text = "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name:   p\r\nspec:\r\n  containers:\r\n  - name: c\r\n    image: nginx:1.25"
+    (tmp_path / "pod.yaml").write_bytes(text.encode())
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    fixed = (tmp_path / "pod.yaml").read_bytes().decode()
+    assert fixed == text + "\r\n    securityContext:\r\n      allowPrivilegeEscalation: false"
+
+
 @pytest.mark.parametrize("text, reason", [
     ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
      "rendered Helm output"),

@@ -173,6 +173,12 @@ def position(starts: list[int], at: int) -> tuple[int, int]:
     return line, at - starts[line - 1] + 1
 
 
+def line_ending(lines: list[str]) -> str:
+    """The line ending of the text split at "\\n" into `lines`: its first line's, for
+    the last line of a file may have none."""
+    return "\r\n" if len(lines) > 1 and lines[0].endswith("\r") else "\n"
+
+
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (index 0 is line 1)."""
     starts = [0]

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
+from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written, line_ending
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.fixes.yaml_style import DEFAULT_STYLE, Style, style_of
@@ -222,7 +222,7 @@ def _last_value(node: YMap | YSeq) -> Mark | None:
 def _after_line(lines: list[str], line: int, new: list[str]) -> Edit:
     """An insertion of whole lines after `line`, in the file's line endings."""
     text = lines[line - 1]
-    newline = "\r\n" if text.endswith("\r") else "\n"
+    newline = line_ending(lines)
     column = len(text.removesuffix("\r")) + 1
     return Edit.insert(line, column, "".join(newline + added for added in new))
 
