@@ -213,10 +213,35 @@ def test_kubernetes_fix_in_a_crlf_file_without_a_final_newline_keeps_its_line_en
     assert fixed == text + "\r\n    securityContext:\r\n      allowPrivilegeEscalation: false"
 
 
+ALIASED_POD_CONTEXT = """apiVersion: v1
+kind: Pod
+metadata:
+  name: q
+spec:
+  securityContext: &sc
+    runAsNonRoot: true
+  containers:
+  - name: a
+    image: nginx:1.25
+    securityContext: *sc
+"""
+
+
+def test_a_merge_key_does_not_keep_a_setting_out_of_the_mapping_s_own_keys(tmp_path: Path):
+    """Merged keys are not written into, the mapping's own are."""
+    text = ALIASED_POD_CONTEXT.replace("securityContext: *sc", "securityContext:\n      <<: *sc\n      readOnlyRootFilesystem: true")
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "      allowPrivilegeEscalation: false\n"
+
+
 @pytest.mark.parametrize("text, reason", [
     ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
      "rendered Helm output"),
-], ids=["rendered Helm output"])
+    # The container's `securityContext: *sc` is the pod's: a container's field written
+    # there would land in the pod's security context, and change the pod.
+    (ALIASED_POD_CONTEXT, "not written in a way the fix can edit"),
+], ids=["rendered Helm output", "a mapping reached through an alias"])
 def test_left_alone_with_the_reason(tmp_path: Path, text: str, reason: str):
     (tmp_path / "pod.yaml").write_text(text)
     status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")
