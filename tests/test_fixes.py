@@ -235,6 +235,27 @@ def test_a_merge_key_does_not_keep_a_setting_out_of_the_mapping_s_own_keys(tmp_p
     assert (tmp_path / "pod.yaml").read_text() == text + "      allowPrivilegeEscalation: false\n"
 
 
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
+
+
+def test_a_fix_that_brings_a_duplicate_key_is_not_kept(tmp_path: Path, monkeypatch):
+    """A duplicate key is a warning of the scan (IG003) and a file kubectl rejects:
+    the fix is refused as one that breaks the parse is."""
+    from iacguard.fixes import Edit, TEXT_EDIT, Written
+    from iacguard.fixes import yaml_writer
+
+    duplicate = "\n    securityContext:\n      allowPrivilegeEscalation: false\n    image: app:1.0"
+    monkeypatch.setattr(yaml_writer, "setting_edits", lambda resource, setting, text: Written((Edit.insert(8, 19, duplicate),), TEXT_EDIT))
+    test_left_alone_with_the_reason(tmp_path, POD, "did not pass the re-scan")
+
+
+def test_a_warning_the_file_had_before_does_not_keep_a_fix_out(tmp_path: Path):
+    text = POD.replace("  name: p\n", "  name: p\n  name: p\n")
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "    securityContext:\n      allowPrivilegeEscalation: false\n"
+
+
 @pytest.mark.parametrize("text, reason", [
     ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
      "rendered Helm output"),
