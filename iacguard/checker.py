@@ -14,11 +14,13 @@ resources the findings were made from.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from iacguard.config import find_config, load_config
+from iacguard.diagnostics import says_broken
 from iacguard.inputs import find_scan_root
 
 
@@ -129,9 +131,10 @@ class Checker:
 
         return load_baseline(self.baseline_path) if self.baseline_path is not None else None
 
-    def check_for_fixes(self, path: Path, text: str) -> tuple[list, set]:
+    def check_for_fixes(self, path: Path, text: str) -> tuple[list, Counter]:
         """What `iacguard.fixes.engine.fix_text` asks of a scan: the unsuppressed
-        findings and the errors (code and message) of the text."""
+        findings of the text, and its diagnostics that say it is broken
+        (`diagnostics.says_broken`), each as level, code and message."""
         findings, diagnostics = self.check(path, text)
-        errors = {(diagnostic.code, diagnostic.message) for diagnostic in diagnostics if diagnostic.level == "error"}
-        return [finding for finding in findings if finding.suppression is None], errors
+        broken = Counter((diagnostic.level, diagnostic.code, diagnostic.message) for diagnostic in diagnostics if says_broken(diagnostic))
+        return [finding for finding in findings if finding.suppression is None], broken

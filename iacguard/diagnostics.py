@@ -64,6 +64,13 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+def says_broken(diagnostic: Diagnostic) -> bool:
+    """True when the diagnostic says the file is broken: an error (its analysis did
+    not complete), or a content warning (what its platform rejects, a duplicate key
+    say). A fix must not bring one (`iacguard.fixes.engine`)."""
+    return diagnostic.level == "error" or (diagnostic.level == "warning" and diagnostic.code == CONTENT_WARNING)
+
+
 # The user part of a URL (`https://TOKEN@host/...`, `git::https://user:password@...`):
 # module sources, chart repositories and remote build contexts carry credentials there.
 _URL_USER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")

@@ -262,10 +262,65 @@ def test_kubernetes_fix_in_a_crlf_file_keeps_its_line_endings(tmp_path: Path):
     assert fixed == text.replace("    image: app:1.0\r\n", "    image: app:1.0\r\n    securityContext:\r\n      allowPrivilegeEscalation: false\r\n")
 
 
+def test_kubernetes_fix_in_a_crlf_file_without_a_final_newline_keeps_its_line_endings(tmp_path: Path):
+    """The last line has no ending of its own: the new lines take the file's."""
+    text = "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name:   p\r\nspec:\r\n  containers:\r\n  - name: c\r\n    image: nginx:1.25"
+    (tmp_path / "pod.yaml").write_bytes(text.encode())
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    fixed = (tmp_path / "pod.yaml").read_bytes().decode()
+    assert fixed == text + "\r\n    securityContext:\r\n      allowPrivilegeEscalation: false"
+
+
+ALIASED_POD_CONTEXT = """apiVersion: v1
+kind: Pod
+metadata:
+  name: q
+spec:
+  securityContext: &sc
+    runAsNonRoot: true
+  containers:
+  - name: a
+    image: nginx:1.25
+    securityContext: *sc
+"""
+
+
+def test_a_merge_key_does_not_keep_a_setting_out_of_the_mapping_s_own_keys(tmp_path: Path):
+    """Merged keys are not written into, the mapping's own are."""
+    text = ALIASED_POD_CONTEXT.replace("securityContext: *sc", "securityContext:\n      <<: *sc\n      readOnlyRootFilesystem: true")
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "      allowPrivilegeEscalation: false\n"
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n"
+
+
+def test_a_fix_that_brings_a_duplicate_key_is_not_kept(tmp_path: Path, monkeypatch):
+    """A duplicate key is a warning of the scan (IG003) and a file kubectl rejects:
+    the fix is refused as one that breaks the parse is."""
+    from iacguard.fixes import Edit, TEXT_EDIT, Written
+    from iacguard.fixes import yaml_writer
+
+    duplicate = "\n    securityContext:\n      allowPrivilegeEscalation: false\n    image: app:1.0"
+    monkeypatch.setattr(yaml_writer, "setting_edits", lambda resource, setting, text: Written((Edit.insert(8, 19, duplicate),), TEXT_EDIT))
+    test_left_alone_with_the_reason(tmp_path, POD, "did not pass the re-scan")
+
+
+def test_a_warning_the_file_had_before_does_not_keep_a_fix_out(tmp_path: Path):
+    text = POD.replace("  name: p\n", "  name: p\n  name: p\n")
+    (tmp_path / "pod.yaml").write_text(text)
+    assert run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")[0] == 0
+    assert (tmp_path / "pod.yaml").read_text() == text + "    securityContext:\n      allowPrivilegeEscalation: false\n"
+
+
 @pytest.mark.parametrize("text, reason", [
     ("---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
      "rendered Helm output"),
-], ids=["rendered Helm output"])
+    # The container's `securityContext: *sc` is the pod's: a container's field written
+    # there would land in the pod's security context, and change the pod.
+    (ALIASED_POD_CONTEXT, "not written in a way the fix can edit"),
+], ids=["rendered Helm output", "a mapping reached through an alias"])
 def test_left_alone_with_the_reason(tmp_path: Path, text: str, reason: str):
     (tmp_path / "pod.yaml").write_text(text)
     status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--select", "IG203", "pod.yaml")

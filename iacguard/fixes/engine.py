@@ -2,13 +2,16 @@
 that proves each fix did what it promised.
 
 A fix is kept only when the re-scan of the fixed text parses, no longer has the
-finding, and has no finding that the text before did not have (counted by rule,
-resource and message, since fingerprints follow the edited lines). Fixes are applied
-in passes: the first pass applies every fix that touches no other's text and keeps
-them if the re-scan agrees, else tries them one by one; a later pass picks up what
-an earlier one made possible (a second setting written into the `securityContext`
-the first one created). Nothing here writes files: `iacguard.cli` and the language
-server decide what to do with the text.
+finding, has no finding that the text before did not have (counted by rule,
+resource and message, since fingerprints follow the edited lines), and no diagnostic
+that says the file is broken that it did not have (an error, or a warning of what the
+platform rejects: a duplicate key that kubectl refuses is a warning of the scan, and
+fatal to the fix). Fixes are applied in passes: the first pass applies every fix
+that touches no other's text and keeps them if the re-scan agrees, else tries them
+one by one; a later pass picks up what an earlier one made possible (a second
+setting written into the `securityContext` the first one created). Nothing here
+writes files: `iacguard.cli` and the language server decide what to do with the
+text.
 """
 
 from __future__ import annotations
@@ -116,12 +119,13 @@ def _writer(format_name: str):
 
 def fix_text(display: str, text: str, scan, choice: Choice) -> FileFix:
     """Fix what can be fixed in `text`. `scan(text)` returns the file's unsuppressed
-    findings with that text and the set of its errors (each as code and message)."""
+    findings with that text and a Counter of its diagnostics that say it is broken
+    (each as level, code and message: `diagnostics.says_broken`)."""
     result = FileFix(display, text, text)
-    findings, errors = scan(text)
-    result.errors = errors
+    findings, broken = scan(text)
+    result.errors = {(code, message) for level, code, message in broken if level == "error"}
     for _ in range(MAX_PASSES):
-        progress, findings = _one_pass(result, findings, lambda fixed: _scan_no_worse(scan, fixed, errors), choice)
+        progress, findings = _one_pass(result, findings, lambda fixed: _scan_no_worse(scan, fixed, broken), choice)
         if not progress:
             break
     result.remaining = findings
@@ -156,19 +160,19 @@ def _one_pass(result: FileFix, findings: list, scan, choice: Choice) -> tuple[bo
         # kept: the next pass plans the rest on the new text
         return True, findings
     for finding, _ in batch:
-        _note_skip(result, finding, "the fixed text did not pass the re-scan (it would not parse, or would change another finding)")
+        _note_skip(result, finding, "the fixed text did not pass the re-scan (it would not parse, its platform would reject it, or another finding would change)")
     return False, findings
 
 
-def _scan_no_worse(scan, text: str, errors_before: set) -> list | None:
-    """The findings of `text`, or None when it has an error the original had not (it
-    does not parse, say)."""
-    findings, errors = scan(text)
-    return None if errors - errors_before else findings
+def _scan_no_worse(scan, text: str, broken_before: Counter) -> list | None:
+    """The findings of `text`, or None when it has a diagnostic that says it is broken
+    more than the original had (it does not parse, or has a duplicate key)."""
+    findings, broken = scan(text)
+    return None if broken - broken_before else findings
 
 
 def _verified(before: list, fixed_findings: list, text: str, scan) -> list | None:
-    """The findings of the fixed text, when it has no new error, none of the fixed
+    """The findings of the fixed text, when it is no more broken, none of the fixed
     findings (one fewer of each kind) and no finding the text before did not have."""
     after = scan(text)
     if after is None:

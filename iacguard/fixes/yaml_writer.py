@@ -11,6 +11,12 @@ item is added to a list after its last item (or after `[` in a flow list). No ot
 line changes, which is the promise a fix makes. This is the fallback when the round
 trip would re-indent or re-quote a line it did not need to touch. Flow mappings
 (`{...}`) are written into by the round trip only.
+
+Neither writes into what the resource reaches through an alias (`securityContext: *sc`)
+or a merge key (`<<: *base`): that node is written elsewhere, for another object too
+(another container, or the pod, whose security context has other fields), and a
+setting written there would change that object as well, or be written twice into one
+mapping when both objects are fixed (a duplicate key, which kubectl rejects).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written
+from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written, line_ending
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.fixes.yaml_style import DEFAULT_STYLE, Style, style_of
@@ -43,6 +49,7 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 _NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _SCALAR_END = re.compile(r"\s+#|\s*[,\]}]|\s*$")
 _BLOCK_SCALAR = re.compile(r"(?:[!&]\S*\s+)*[|>]")  # a block scalar's indicator, after a tag or anchor
+_FLOW_MAPPING = re.compile(r"(?:[!&]\S*\s+)*\{")  # a flow mapping's opening brace, after a tag or anchor
 _QUOTE = re.compile(r"(?:[!&]\S*\s+)*([\"'])")  # a quoted scalar's opening quote
 # A quoted scalar's text up to its closing quote (or the line's end): escapes in
 # double quotes, a doubled quote in single ones.
@@ -60,10 +67,12 @@ def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit
     if text.lstrip().startswith(("{", "[")):  # a manifest written as JSON: its object syntax
         edits = set_member(owner, list(keys), setting.value, text.split("\n"), JSON)
         return None if edits is None else Written(edits, TEXT_EDIT)
+    lines = text.split("\n")
+    if not _written_in_place(owner, keys, lines):
+        return None
     edits = round_trip_edits(owner, keys, setting.value, text)
     if edits is not None:
         return Written(edits, ROUND_TRIP)
-    lines = text.split("\n")
     edits = set_in(owner, keys, setting.value, lines, style_of(resource.native, lines))
     return None if edits is None else Written(edits, TEXT_EDIT)
 
@@ -85,6 +94,33 @@ def set_in(mapping: YMap, keys: tuple[str, ...], value: Any, lines: list[str], s
         if not isinstance(mapping, YMap):
             return None
     return None
+
+
+def _written_in_place(mapping: YMap, keys: tuple[str, ...], lines: list[str]) -> bool:
+    """True when every key of `keys` that the mapping has (and the mappings on the
+    way) is written in its mapping with its value: neither brought in by a merge key
+    nor given an alias as its value."""
+    for key in keys:
+        if key not in mapping:
+            return True
+        if key not in _own_keys(mapping, lines) or _at(mapping.value_marks[key]) < _at(mapping.key_marks[key]):
+            return False  # an alias's value has its anchor's mark, before the key
+        mapping = mapping[key]
+        if not isinstance(mapping, YMap):
+            return True
+    return True
+
+
+def _own_keys(mapping: YMap, lines: list[str]) -> list[str]:
+    """The keys written in the mapping itself, in the file's order. A merge key
+    (`<<: *base`) brings its source's keys with their marks: outside the mapping
+    (an anchor comes before its alias), or nested deeper than the mapping's own keys
+    (a source written in place, `<<:` followed by its keys)."""
+    inside = [key for key, mark in mapping.key_marks.items() if _at(mapping.mark) <= _at(mark) and mark.line <= mapping.end_line]
+    if not inside or _FLOW_MAPPING.match(lines[mapping.mark.line - 1], mapping.mark.column - 1):
+        return inside
+    column = min(mapping.key_marks[key].column for key in inside)  # a block mapping's keys stand at one column
+    return [key for key in inside if mapping.key_marks[key].column == column]
 
 
 def _owner(resource: Resource) -> YMap | None:
@@ -164,7 +200,7 @@ def _last_line(node: YMap | YSeq, lines: list[str]) -> int:
     value's line may be its text (a block scalar's, a quoted string's), and a blank
     line after a block scalar may be kept by it (`|+`)."""
     end = min(node.end_line, len(lines))
-    last = _last_value(node)
+    last = _last_value(node, lines)
     if last is None:
         return end
     text = lines[last.line - 1]
@@ -195,13 +231,12 @@ def _quoted_end(lines: list[str], mark: Mark) -> int:
     return len(lines)
 
 
-def _last_value(node: YMap | YSeq) -> Mark | None:
+def _last_value(node: YMap | YSeq, lines: list[str]) -> Mark | None:
     """Where the node's last value starts, within a last value that is a collection
     written in place, that one's; None when it is not known (an aliased item)."""
     while True:
         if isinstance(node, YMap):
-            # Merged keys (`<<: *base`) stand where their anchor is.
-            own = [key for key, mark in node.key_marks.items() if node.mark.line <= mark.line <= node.end_line]
+            own = _own_keys(node, lines)
             if not own:
                 return None
             key = max(own, key=lambda name: (node.key_marks[name].line, node.key_marks[name].column))
@@ -222,7 +257,7 @@ def _last_value(node: YMap | YSeq) -> Mark | None:
 def _after_line(lines: list[str], line: int, new: list[str]) -> Edit:
     """An insertion of whole lines after `line`, in the file's line endings."""
     text = lines[line - 1]
-    newline = "\r\n" if text.endswith("\r") else "\n"
+    newline = line_ending(lines)
     column = len(text.removesuffix("\r")) + 1
     return Edit.insert(line, column, "".join(newline + added for added in new))
 
