@@ -640,11 +640,11 @@ class _Reader:
         credentials = []
         raw_credentials = self.value(scope, node, ("properties", "imageRegistryCredentials"), [], list, head)
         credential_nodes = _get(_get(node, "properties"), "imageRegistryCredentials")
-        for index, credential in enumerate(raw_credentials.value if isinstance(raw_credentials.value, list) else []):
+        for index, registry_login in enumerate(raw_credentials.value if isinstance(raw_credentials.value, list) else []):
             location = self.at(_item_mark(credential_nodes, index), raw_credentials.location)
-            if isinstance(credential, dict) and credential.get("identity"):
+            if isinstance(registry_login, dict) and registry_login.get("identity"):
                 credentials.append(Attr("identity", location))
-            elif isinstance(credential, dict) and credential.get("password") is not None:
+            elif isinstance(registry_login, dict) and registry_login.get("password") is not None:
                 credentials.append(Attr("password", location))
             else:
                 credentials.append(Attr(Unknown("credential kind"), location))

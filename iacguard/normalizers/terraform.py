@@ -510,10 +510,10 @@ def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource
         if profile.is_set:
             subnets = profile.with_value([profile.value] if not isinstance(profile.value, Unknown) else profile.value)
     credentials = []
-    for credential in body.blocks_of("image_registry_credential"):
-        identity = reader.value(credential.body, "user_assigned_identity_id")
-        password = reader.value(credential.body, "password")
-        location = reader.place(credential, credential)
+    for registry_login in body.blocks_of("image_registry_credential"):
+        identity = reader.value(registry_login.body, "user_assigned_identity_id")
+        password = reader.value(registry_login.body, "password")
+        location = reader.place(registry_login, registry_login)
         if identity.is_set:
             credentials.append(Attr("identity", identity.location))
         elif password.is_set:

@@ -539,10 +539,10 @@ def _moved(node: Any, lines: int, seen: set[int]) -> Any:
             _moved(value, lines, seen)
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         seen.add(id(node))
-        for field in dataclasses.fields(node):
-            value = getattr(node, field.name)
-            if field.name in ("line", "end_line") and isinstance(value, int):
-                setattr(node, field.name, value + lines)
+        for member in dataclasses.fields(node):
+            value = getattr(node, member.name)
+            if member.name in ("line", "end_line") and isinstance(value, int):
+                setattr(node, member.name, value + lines)
             else:
                 _moved(value, lines, seen)
     return node

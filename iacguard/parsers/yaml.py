@@ -131,10 +131,10 @@ class _Builder:
         if known is not None:
             self.shared = True
             return known
-        start, end = node.start_mark, node.end_mark
+        start = node.start_mark
         if node.tag[0] == "!":
             self.tags[(start.line + 1, start.column + 1)] = node.tag
-        lines, spans = self.lines, self.spans
+        spans = self.spans
         if node.__class__ is SequenceNode:
             items = YSeq()
             item_marks: list[Mark] = []
