@@ -80,6 +80,12 @@ _URL_USER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
 class Diagnostic:
     """A problem with the scan of one file. `level` is error, warning or note.
 
+    `written_in` is where the problem is written when that is another file than
+    `path` (a chart's template that does not render, a module's file that does not
+    parse): the diagnostic stays the scanned file's (it is that file's analysis that
+    did not complete, and its message names the other file), and an editor showing
+    the other file puts it at that line.
+
     A message quotes what the file wrote (a module source, a chart repository, a
     remote build context); any user and password in a URL there is masked, so that a
     token written in a scanned file never reaches a CI log or a SARIF upload."""
@@ -90,6 +96,7 @@ class Diagnostic:
     code: str
     message: str
     level: str = "error"  # one of LEVELS
+    written_in: tuple[str, int | None, int | None] | None = None  # (path, line, column)
 
     def __post_init__(self) -> None:
         if "@" in self.message:

@@ -64,6 +64,7 @@ class ParsedFile:
     comments: list[Comment] = field(default_factory=list)
     spans: dict[int, int] = field(default_factory=dict)
     diagnostics: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # (line, column, message, level, code)
+    written_in: dict[tuple, tuple[str, int, int]] = field(default_factory=dict)  # a diagnostic about another file -> its place there
 
     def covers(self, start: int, line: int) -> bool:
         """True when `line` belongs to the statement that starts on `start`."""
@@ -71,11 +72,14 @@ class ParsedFile:
 
     def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int) -> None:
         """A diagnostic at `line` and `column` of `path`: this file, or a module file
-        it reads, which the message then names (it stands on line 1 of this file)."""
+        it reads, which the message then names (it stands on line 1 of this file, and
+        remembers its place in the other: `Diagnostic.written_in`)."""
         if path == self.path:
             self.diagnostics.append((line, column, message, level, code))
         else:
-            self.diagnostics.append((1, 1, f"{message} (in {path})", level, code))
+            entry = (1, 1, f"{message} (in {path})", level, code)
+            self.diagnostics.append(entry)
+            self.written_in.setdefault(entry, (path, line, column))
 
 
 class Format(Protocol):

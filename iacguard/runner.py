@@ -513,7 +513,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
             }
             for f in findings
         ],
-        "diagnostics": [[d.path, d.line, d.column, d.code, d.message, d.level] for d in diagnostics],
+        "diagnostics": [[d.path, d.line, d.column, d.code, d.message, d.level, d.written_in] for d in diagnostics],
         # One text, decoded only when a report reads it (`PackedChecks`): each check's
         # address and code in turn (the path of every check is the file's own).
         "checks": json.dumps([part for c in checks for part in (c.address, c.code)], separators=(",", ":")),
@@ -521,7 +521,7 @@ def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[
 
 
 _TEXT, _NUMBER = (str,), (int,)
-_OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, type(None))
+_OPTIONAL_TEXT, _OPTIONAL_NUMBER, _OPTIONAL_LIST = (str, type(None)), (int, type(None)), (list, type(None))
 _FINDING_KEYS = {"code", "message", "location", "via", "resource", "declared", "fingerprint", "previous_fingerprint", "severity", "suppression"}
 
 
@@ -533,7 +533,8 @@ def _well_formed(record: object) -> bool:
         isinstance(record, dict)
         and record.keys() == {"findings", "diagnostics", "checks", "dependencies"}
         and _all(record["findings"], _well_formed_finding)
-        and _all(record["diagnostics"], lambda d: _row(d, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER, _TEXT, _TEXT, _TEXT) and d[5] in LEVELS)
+        and _all(record["diagnostics"], lambda d: _row(d, _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER, _TEXT, _TEXT, _TEXT, _OPTIONAL_LIST) and d[5] in LEVELS
+                 and (d[6] is None or _row(d[6], _TEXT, _OPTIONAL_NUMBER, _OPTIONAL_NUMBER)))
         and type(record["checks"]) is str
         and _pairs_of_text(_loaded(record["checks"]))
         and _all(record["dependencies"], lambda d: _row(d, _TEXT, _TEXT))
@@ -602,7 +603,7 @@ def decode(record: dict, policy: Policy) -> tuple[list[Finding], list[Diagnostic
             suppression_kind, reason, line = item["suppression"]
             suppression = Suppression(suppression_kind, None, reason, line)
         findings.append(Finding(active, item["message"], location, resource, item["fingerprint"], suppression, item["severity"], item["previous_fingerprint"]))
-    diagnostics = [Diagnostic(*values) for values in record["diagnostics"]]
+    diagnostics = [Diagnostic(*values[:6], tuple(values[6]) if values[6] is not None else None) for values in record["diagnostics"]]
     return findings, diagnostics
 
 
@@ -642,8 +643,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
         return [], diagnostics, checks
 
-    for line, column, message, level, code in dict.fromkeys(parsed.diagnostics):
-        diagnostics.append(Diagnostic(path, line, column, code, message, level))
+    for entry in dict.fromkeys(parsed.diagnostics):
+        line, column, message, level, code = entry
+        diagnostics.append(Diagnostic(path, line, column, code, message, level, parsed.written_in.get(entry)))
     for dependency, reason in sorted(context.refused.items()):
         absolute = os.path.abspath(dependency)
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative

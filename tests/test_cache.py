@@ -219,3 +219,20 @@ def test_a_database_keeps_the_entries_of_its_last_writes(tmp_path, monkeypatch):
     cache.put_many([cache.entry("results", "e", {"name": "e"})])
     assert sorted(key.partition("/")[2] for key in cache_entries(tmp_path / "cache")) == ["b", "d", "e"]
     assert cache.get("results", "b") == {"name": "b", "again": True} and cache.get("results", "a") is None
+
+
+def test_a_diagnostic_keeps_where_another_file_writes_its_problem_through_the_cache():
+    """`Diagnostic.written_in` (a chart's template that does not render) survives a
+    record's trip through the cache, and a record that holds another shape there is
+    not taken."""
+    import json
+
+    from iacguard.diagnostics import Diagnostic
+    from iacguard.runner import _well_formed, decode, encode
+
+    diagnostic = Diagnostic("web/Chart.yaml", 1, 1, "IG008", "cannot render (in web/templates/a.yaml)", "error", ("web/templates/a.yaml", 24, 3))
+    record = json.loads(json.dumps({**encode([], [diagnostic], []), "dependencies": []}))
+    assert _well_formed(record)
+    assert decode(record, None)[1] == [diagnostic]
+    record["diagnostics"][0][6] = ["web/templates/a.yaml", "24", 3]
+    assert not _well_formed(record)

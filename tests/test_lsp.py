@@ -460,3 +460,16 @@ def test_the_editor_shows_what_the_report_shows(cli, tmp_path: Path):
     assert cli("scan", "--no-cache", "--select", "IG201", "--write-baseline", "baseline.json", cwd=tmp_path).code == 0
     (tmp_path / ".iacguard.yaml").write_text("baseline: baseline.json\nmin_severity: medium\n")
     assert analysed(tmp_path, "Dockerfile") == [(3, "IG304")]  # IG201 recorded; IG305 and IG311 low
+
+
+def test_a_template_that_does_not_render_is_told_at_its_line(tmp_path: Path):
+    """A template's syntax error stops its chart's render: the chart's diagnostic,
+    in the editor's buffer of the template, stands on the template's line (it stood
+    on the first line)."""
+    if render.find_renderer() is None:
+        pytest.skip("no Helm renderer: pip install 'iacguard-lint[helm]'")
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(TESTDATA / "helm" / "web", tmp_path / "web")
+    template = tmp_path / "web" / "templates" / "deployment.yaml"
+    broken = template.read_text().replace("privileged: {{ .Values.privileged }}", "privileged: {{ .Values.privileged")
+    assert analysed(tmp_path, "web/templates/deployment.yaml", broken) == [(24, "IG008")]  # where Helm noticed: the next line

@@ -84,7 +84,8 @@ class Analyser:
             rule = finding.active.rule
             result["docs"].setdefault(rule.code, _doc(rule, checker.registry, checker.registry.formats.get(finding.resource.format) or fmt))
         for problem in problems:
-            if problem.path == target.display or problem.level == "error":  # another file's errors: this one's verdict may be incomplete
+            written_here = problem.written_in is not None and problem.written_in[0] == target.display
+            if problem.path == target.display or written_here or problem.level == "error":  # another file's errors: this one's verdict may be incomplete
                 result["diagnostics"].append(_scan_diagnostic(problem, lines, target.display))
         return result
 
@@ -166,11 +167,16 @@ def _diagnostic(finding, lines: list[str], checker: Checker) -> dict:
 
 
 def _scan_diagnostic(problem, lines: list[str], display: str) -> dict:
-    """A diagnostic about the scan itself (a parse error, a budget exceeded). One
-    about another file (a build that reads this one) stands on the first line and
-    names that file."""
+    """A diagnostic about the scan itself (a parse error, a budget exceeded). One of
+    another file's scan stands where it is written in this one (a chart's template
+    that does not render), else on the first line, and names that file."""
     here = problem.path == display
-    line, column = (problem.line or 1, problem.column or 1) if here else (1, 1)
+    if here:
+        line, column = problem.line or 1, problem.column or 1
+    elif problem.written_in is not None and problem.written_in[0] == display:
+        line, column = problem.written_in[1] or 1, problem.written_in[2] or 1
+    else:
+        line, column = 1, 1
     return {
         "range": _range(lines, line, column, line, column + 1),
         "severity": _LEVEL.get(problem.level, 1),
