@@ -139,6 +139,7 @@ class ScanContext:
     dependencies: set[str] = field(default_factory=set)  # other files the current file's result depends on
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
     refused_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # dependency path -> the line and column of the current file that names it
+    refused_where: dict[str, tuple[int, int]] = field(default_factory=dict)  # dependency path -> where in it the problem is (it does not parse there)
     module_instances: int = 0  # modules expanded for the current file
     members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
@@ -169,6 +170,7 @@ class ScanContext:
         self.dependencies = set()
         self.refused = {}
         self.refused_at = {}
+        self.refused_where = {}
         self.parts = set()
         self.module_instances = 0
         self.members = members
@@ -296,11 +298,15 @@ class ScanContext:
         if part:
             self.parts.add(key)
 
-    def refuse(self, path: str | Path, reason: str, at: tuple[int, int] | None = None) -> None:
+    def refuse(self, path: str | Path, reason: str, at: tuple[int, int] | None = None, where: tuple[int, int] | None = None) -> None:
         """A dependency that was read but is unusable (it does not parse), named
-        `at` a line and column of the current file, when given."""
+        `at` a line and column of the current file, when given; `where` is the line
+        and column in the dependency that makes it unusable, when its reader knows
+        (`Diagnostic.written_in`)."""
         self._depends_on(str(path), part=False)
         self._refused(str(path), reason, at)
+        if where is not None:
+            self.refused_where.setdefault(str(path), where)
 
     def _refused(self, key: str, reason: str, at: tuple[int, int] | None) -> None:
         """The first reason a dependency was refused, and where the current file

@@ -650,7 +650,9 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         absolute = os.path.abspath(dependency)
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative
         line, column = context.refused_at.get(dependency, (None, None))
-        diagnostics.append(Diagnostic(path, line, column, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}"))
+        where = context.refused_where.get(dependency)
+        diagnostics.append(Diagnostic(path, line, column, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}",
+                                      written_in=(shown, *where) if where else None))
     files = _OtherFiles(parsed, target.format, registry, context)
     # What resources carry (annotations, metadata), by the file that wrote it; a
     # workload's annotation is shared by its pod and containers, so count it once.

@@ -473,3 +473,14 @@ def test_a_template_that_does_not_render_is_told_at_its_line(tmp_path: Path):
     template = tmp_path / "web" / "templates" / "deployment.yaml"
     broken = template.read_text().replace("privileged: {{ .Values.privileged }}", "privileged: {{ .Values.privileged")
     assert analysed(tmp_path, "web/templates/deployment.yaml", broken) == [(24, "IG008")]  # where Helm noticed: the next line
+
+
+def test_a_patch_that_does_not_parse_is_told_at_its_line(tmp_path: Path):
+    """A patch's YAML error makes its overlay's build incomplete (IG005 on the
+    kustomization): in the editor's buffer of the patch it stands where the error
+    is (it stood on the first line)."""
+    from test_fixes import IMAGE_PATCH, kustomize_overlay
+
+    kustomize_overlay(tmp_path)
+    broken = IMAGE_PATCH.replace("  template:\n", "  template:\n    spec: [\n")
+    assert analysed(tmp_path, "overlay/patch.yaml", broken) == [(10, "IG005")]

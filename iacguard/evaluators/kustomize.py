@@ -213,7 +213,8 @@ class KustomizeBuild:
                 try:
                     self.files[path] = (text, _parse(text))
                 except (ParseError, RecursionError) as error:
-                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}", at)
+                    where = (error.line, error.column) if isinstance(error, ParseError) and error.line else None
+                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}", at, where)
         return self.files[path]
 
     def scanned_at(self, mark: Mark | None) -> tuple[int, int] | None:
