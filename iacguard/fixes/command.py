@@ -74,7 +74,6 @@ def apply_fixes(args) -> Outcome:
     printing the changes to standard output)."""
     from iacguard.checker import Checker
     from iacguard.cli import _folders, _scan_root, _statuses, _unique, input_files, printable, scan_config
-    from iacguard.dependents import Tree
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
     from iacguard.fixes.engine import Choice, diff, fix_text
@@ -96,7 +95,7 @@ def apply_fixes(args) -> Outcome:
                                  param_files=param_files, inline_suppressions=not getattr(args, "no_inline_suppressions", False))
     recorded = _baseline(args, config)
     targets = _unique([item for item in checker.discovery.targets(paths, statuses) if isinstance(item, Target)], checker.discovery)
-    tree = Tree(checker.discovery, root, checker.context)
+    tree = checker.tree  # the walk the checks use: a fix changes no link between files
     showing = getattr(args, "diff", False)
     outcome = Outcome()
     _left_in_builds(checker, tree, targets, recorded, outcome)
