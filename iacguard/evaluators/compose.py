@@ -512,14 +512,7 @@ class Project:
         values: dict[str, str | Unknown] = {}
         origins: dict[str, Mark] = {}
         for path, named in paths:
-            if not required and not os.path.lexists(path):
-                self.context.dependencies.add(path)  # a `.env` that appears later changes the result
-                continue
-            text = self.context.read_dependency(path, at=scanned_at(named))
-            if text is None:
-                continue
-            self.texts[path] = text
-            for name, value, line in dotenv_entries(text, self.budget):
+            for name, value, line in self.env_file(path, required, named) or ():  # a `.env` that appears later changes the result
                 values[name], origins[name] = value, Mark(line, 1, path)
         return Variables(values, self.budget, origins)
 
