@@ -59,18 +59,13 @@ class Checker:
         discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root)
         return cls(registry, build_policy(registry, config), context, discovery, root, cwd, config.baseline)
 
-    def target(self, path: Path, text: str | None = None):
-        """The file as a target of the format it is in, or None when no format
-        claims it. Given `text` (an editor's buffer, which may not be on disk yet),
-        the buffer as a scan of standard input standing in for the file takes it
+    def target(self, path: Path, text: str):
+        """The buffer `text` (an editor's, which may not be on disk yet) as a scan of
+        standard input standing in for the file at `path` takes it
         (`scope.buffer_target`): a file of a Helm chart, or one no format claims, is
         a `Skipped`, checked (by `check`) only through the files that use it."""
-        from iacguard.discovery import Target
         from iacguard.scope import buffer_target
 
-        if text is None:
-            found = self.discovery.target(path)
-            return found if isinstance(found, Target) else None
         return buffer_target(self.discovery, str(path), text)
 
     @cached_property

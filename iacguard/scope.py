@@ -55,7 +55,8 @@ def scope_of(tree, registry, targets: list[Target], skipped: list[Skipped], name
     if any(target.format.name == "helm" for target in targets):  # chosen here, before any worker is forked
         from iacguard.helm.render import find_renderer
 
-        tree.settings.helm_renderer = find_renderer()
+        if tree.settings.helm_renderer is None:  # once for a checker's every check
+            tree.settings.helm_renderer = find_renderer()
         unrendered = tree.settings.helm_renderer is None
     builds = plan(targets, tree, registry.formats.get("kustomize"))
     return Scope(targets, builds.targets, skipped, also, builds.accounted, diagnostics, unrendered)
