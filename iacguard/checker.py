@@ -43,7 +43,8 @@ class Checker:
 
     @classmethod
     def for_config(cls, config, root: Path, cwd: Path, *, gitignore: bool = True, var_files: tuple[Path, ...] | None = None,
-                   param_files: tuple[Path, ...] | None = None, inline_suppressions: bool = True, registry=None) -> Checker:
+                   param_files: tuple[Path, ...] | None = None, inline_suppressions: bool = True, named: frozenset[str] = frozenset(),
+                   registry=None) -> Checker:
         """The checker of a scan with `config` (a config file, with the command line's
         choices over it): the same files found, the same rules, the same inputs."""
         from iacguard.discovery import Discovery
@@ -55,7 +56,7 @@ class Checker:
         context = ScanContext(terraform_var_files=config.terraform_var_files if var_files is None else var_files,
                               arm_parameter_files=config.arm_parameter_files if param_files is None else param_files,
                               max_file_size=config.max_file_size, root=root, inline_suppressions=inline_suppressions,
-                              helm_value_sets=config.helm_value_sets)
+                              helm_value_sets=config.helm_value_sets, named=named)
         discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root)
         return cls(registry, build_policy(registry, config), context, discovery, root, cwd, config.baseline)
 

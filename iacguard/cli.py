@@ -287,6 +287,13 @@ def input_files(args: argparse.Namespace, config, cwd: Path) -> tuple[tuple[Path
     return var_files, param_files
 
 
+def named_inputs(args: argparse.Namespace, cwd: Path, helm_values: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The absolute paths of the inputs the command line names (`--var-file`,
+    `--param-file`, `--helm-values`): read wherever they are, where the repository's
+    own are read only inside the scan root (`ScanContext.named`)."""
+    return frozenset(os.path.abspath(cwd / path) for path in (*(getattr(args, "var_file", None) or ()), *(getattr(args, "param_file", None) or ()), *helm_values))
+
+
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
@@ -363,7 +370,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
     context = ScanContext(
         terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
-        named=frozenset(os.path.abspath(cwd / path) for path in (*(args.var_file or ()), *(args.param_file or ()), *helm_values)),
+        named=named_inputs(args, cwd, helm_values),
         inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
         helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
     )

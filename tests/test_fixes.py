@@ -814,3 +814,18 @@ def test_what_remains_is_what_scan_reports_after_the_fix(tmp_path: Path):
     (tmp_path / ".iacguard.yaml").write_text("min_severity: critical\n")
     status, out, err = run(tmp_path, "fix", "--select", "IG214", ".")
     assert (status, out) == (1, "") and "0 remain" in err
+
+
+def test_scan_fix_reads_the_var_files_the_command_line_names(tmp_path: Path):
+    """`scan --fix --var-file` outside the scan root: the scan reads the file the
+    command line names, and so does its fix step (it refused it, and said 0 remain
+    where the scan reported the finding the var file decides)."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    (repo / "main.tf").write_text('variable "https" {\n  default = true\n}\nresource "azurerm_linux_web_app" "api" {\n'
+                                  '  name = "api"\n  https_only = var.https\n  site_config {}\n}\n')
+    (outside / "x.tfvars").write_text("https = false\n")
+    status, out, err = run(repo, "scan", "--no-cache", "--fix", "--select", "IG501", "--var-file", "../outside/x.tfvars", ".")
+    assert status == 1 and out.startswith("main.tf:6:16: IG501 [high]")
+    assert "fixed 0 findings in 0 files; 1 remain" in err

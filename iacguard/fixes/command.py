@@ -73,7 +73,7 @@ def apply_fixes(args) -> Outcome:
     """Fix the files found under `args.paths` (writing them, or with `args.diff`
     printing the changes to standard output)."""
     from iacguard.checker import Checker
-    from iacguard.cli import _folders, _scan_root, _statuses, _unique, input_files, printable, scan_config
+    from iacguard.cli import _folders, _scan_root, _statuses, _unique, input_files, named_inputs, printable, scan_config
     from iacguard.discovery import Target
     from iacguard.errors import ConfigError
     from iacguard.fixes.engine import Choice, diff, fix_text
@@ -92,7 +92,8 @@ def apply_fixes(args) -> Outcome:
     config = scan_config(args, cwd, root)
     var_files, param_files = input_files(args, config, cwd)
     checker = Checker.for_config(config, root, cwd, gitignore=not getattr(args, "isolated", False), var_files=var_files,
-                                 param_files=param_files, inline_suppressions=not getattr(args, "no_inline_suppressions", False))
+                                 param_files=param_files, inline_suppressions=not getattr(args, "no_inline_suppressions", False),
+                                 named=named_inputs(args, cwd))
     recorded = _baseline(args, config)
     targets = _unique([item for item in checker.discovery.targets(paths, statuses) if isinstance(item, Target)], checker.discovery)
     tree = checker.tree  # the walk the checks use: a fix changes no link between files
