@@ -218,11 +218,14 @@ def heredoc_scripts(script: str) -> list[bool]:
 
 def reads_script_from_input(command: Command) -> bool:
     """A shell that runs what it reads from standard input (`sh`, `bash -s`, `sudo
-    bash -e`); not one given its script (`sh -c '...'`, `bash install.sh`)."""
+    bash -e`, `bash -o pipefail`); not one given its script (`sh -c '...'`, `bash -e
+    -c '...'`, `bash install.sh`, `bash -o pipefail install.sh`). Its options are
+    read as `script_index` reads them."""
     if command.program not in SHELLS:
         return False
-    first = command.args[0].text if command.args else "-"
-    return first.startswith("-") and (first.startswith("--") or "c" not in first)
+    argv = [command.program, *(word.text for word in command.args)]
+    operands, inline, from_input = _shell_options(argv)
+    return not inline and (from_input or operands >= len(argv))
 
 
 def commands(pipelines: list[Pipeline]) -> list[Command]:
@@ -320,7 +323,16 @@ def script_index(argv: list[str]) -> int | None:
     and `--` or `-` ends them."""
     if len(argv) < 3 or _basename(argv[0]) not in SHELLS:
         return None
-    inline, index = False, 1
+    index, inline, _ = _shell_options(argv)
+    return index if inline and index < len(argv) else None
+
+
+def _shell_options(argv: list[str]) -> tuple[int, bool, bool]:
+    """A shell call's options read as a POSIX shell reads them: where its operands
+    start among `argv`, and whether `-c` (the first operand is the script) and `-s`
+    (the script comes from standard input) were among them."""
+    inline = from_input = False
+    index = 1
     while index < len(argv):
         word = argv[index]
         if word in ("--", "-"):
@@ -331,9 +343,11 @@ def script_index(argv: list[str]) -> int | None:
         if word.startswith("--"):
             index += 2 if word in _LONG_OPTIONS_WITH_VALUE else 1
             continue
-        inline = inline or (word[0] == "-" and "c" in word[1:])
+        if word[0] == "-":
+            inline = inline or "c" in word[1:]
+            from_input = from_input or "s" in word[1:]
         index += 1 + sum(letter in _OPTIONS_WITH_VALUE for letter in word[1:])
-    return index if inline and index < len(argv) else None
+    return index, inline, from_input
 
 
 def comments(script: str) -> list[tuple[int, str]]:

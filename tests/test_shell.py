@@ -139,3 +139,15 @@ def test_runuser_forms_are_told_apart(script):
 
 def test_a_script_find_runs_is_read():
     assert programs("find /app -exec sh -c 'chmod 777 \"$1\"' _ {} \\;") == [["find"], ["sh"], ["chmod"]]
+
+
+@pytest.mark.parametrize(("script", "reads"), [
+    ("sh", True), ("bash -s", True), ("sh -s arg", True), ("sudo bash -e", True), ("bash -o pipefail", True), ("bash --login", True), ("sh -", True),
+    ('sh -c "x"', False), ('bash -e -c "echo hi"', False), ("bash install.sh", False), ("bash -o pipefail install.sh", False),
+])
+def test_a_shell_reads_its_script_from_input_as_its_options_say(script, reads):
+    """Read as `script_index` reads a shell's options: a `-c` after another option,
+    or a script file after an option's value, is no script from standard input (a
+    heredoc piped into `bash -e -c '...'` was taken for its script)."""
+    first = next(command for pipeline in shell.parse(script) for command in pipeline)
+    assert shell.reads_script_from_input(first) is reads
