@@ -21,6 +21,7 @@ suppression annotations that format takes instead of comments (`annotation_edits
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -56,14 +57,23 @@ def _arm_literal(token: str, lines: list[str], line: int, column: int) -> bool:
     return not is_expression(json.loads(token))
 
 
+@functools.lru_cache(maxsize=1)
+def _parsed_bicep(text: str):
+    """The Bicep text parsed, the last text kept: a pass plans every fix of a file on
+    one text, and each literal it replaces asks of the whole file."""
+    from iacguard.parsers.bicep_syntax import parse
+
+    return parse(text)
+
+
 def _bicep_literal(token: str, lines: list[str], line: int, column: int) -> bool:
     """Whether the value that starts at (line, column) is that literal alone, not an
     interpolated string or an expression that starts with a literal (an operator may
     continue it on the next line): the parsed property tells. The tree the scan
     parsed is of another time than this text (an earlier fix may have changed it)."""
-    from iacguard.parsers.bicep_syntax import Node, Property, Statement, parse
+    from iacguard.parsers.bicep_syntax import Node, Property, Statement
 
-    stack: list = list(parse("\n".join(lines)).statements)
+    stack: list = list(_parsed_bicep("\n".join(lines)).statements)
     while stack:
         item = stack.pop()
         if isinstance(item, Property):
