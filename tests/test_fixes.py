@@ -596,6 +596,23 @@ def test_fix_shared_fixes_a_kustomize_resource_and_names_its_users(tmp_path: Pat
     assert pod.read_text() == BASE + "    securityContext:\n      allowPrivilegeEscalation: false\n"
 
 
+def test_fix_shared_does_not_harden_a_base_into_an_object_an_overlay_makes_invalid(tmp_path: Path):
+    """`allowPrivilegeEscalation: false` in a shared base, under an overlay that makes
+    the container privileged, is an object the API server rejects: the re-check
+    through that overlay says so, and the fix another overlay asks for is refused."""
+    pod = _kustomize_base(tmp_path)
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "kustomization.yaml").write_text("resources:\n- ../base\n")
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "kustomization.yaml").write_text(
+        "resources:\n- ../base\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata: {name: p, namespace: shop}\n"
+        "    spec:\n      containers:\n      - name: app\n        securityContext: {privileged: true}\n")
+    status, out, _ = run(tmp_path, "fix", "--root", ".", "--unsafe-fixes", "--fix-shared", "--select", "IG203", ".")
+    assert status == 1
+    assert "base/pod.yaml:8:11: IG203 [high] allowPrivilegeEscalation: false is not set (not fixed: the fixed text did not pass the re-scan" in out
+    assert pod.read_text() == BASE
+
+
 MODULE = 'resource "azurerm_linux_web_app" "app" {\n  name = "app"\n  https_only = false\n  site_config {}\n}\n'
 
 

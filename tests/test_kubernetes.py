@@ -328,6 +328,29 @@ spec:
 """
 
 
+def test_no_escalation_beside_privileged_or_cap_sys_admin_is_a_container_the_api_server_rejects(cli, tmp_path):
+    """The API server refuses `allowPrivilegeEscalation: false` with `privileged: true`
+    or with `CAP_SYS_ADMIN` added as written (it compares that string; `SYS_ADMIN` passes)."""
+    (tmp_path / "k.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n"
+        "        - name: app\n          image: nginx:1.27\n          securityContext: {privileged: yes, allowPrivilegeEscalation: false}\n"
+        "        - name: admin\n          image: nginx:1.27\n          securityContext:\n            allowPrivilegeEscalation: false\n"
+        "            capabilities: {add: [CAP_SYS_ADMIN]}\n"
+        "        - name: spelled\n          image: nginx:1.27\n          securityContext:\n            allowPrivilegeEscalation: false\n"
+        "            capabilities: {add: [SYS_ADMIN]}\n"
+        "        - name: escalating\n          image: nginx:1.27\n          securityContext: {privileged: true, allowPrivilegeEscalation: true}\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "k.yaml", cwd=tmp_path)
+    assert run.lines == [
+        "k.yaml:10:41: IG202 [critical] the container runs privileged, with full control of its host (Deployment/shop/web/containers/app)",
+        "k.yaml:10:72: IG003 [warning] allowPrivilegeEscalation: false with privileged: true: the API server rejects the container "
+        "(Deployment/shop/web/containers/app)",
+        "k.yaml:14:39: IG003 [warning] allowPrivilegeEscalation: false with capabilities.add CAP_SYS_ADMIN: the API server rejects the "
+        "container (Deployment/shop/web/containers/admin)",
+        "k.yaml:23:41: IG202 [critical] the container runs privileged, with full control of its host (Deployment/shop/web/containers/escalating)",
+        "Found 2 findings (2 critical) in 1 file.",
+    ]
+
+
 def test_a_container_list_written_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
     """A pod spec's `containers` is a list (Tekton's `steps` too, and its
     `stepTemplate` one container): the API server rejects another shape, so it gives

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from iacguard.diagnostics import PARSE_ERROR
+from iacguard.diagnostics import CONTENT_WARNING, PARSE_ERROR
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
@@ -412,6 +412,7 @@ class _ObjectReader:
         }
         attrs["apparmor_profile"] = self.apparmor(template_meta, context, pod_context, name, name_at)
         address = f"{pod_address}/{list_key}" if fixed_name else f"{pod_address}/{list_key}/{name}"
+        self.escalation_conflict(context, attrs["allow_privilege_escalation"], name_at, address)
         return self.resource("container", address, name_at, attrs, suppressions)
 
     def os(self, spec: YMap, name_at: Location) -> Attr:
@@ -452,6 +453,24 @@ class _ObjectReader:
         if not host_process.is_set:
             host_process = self.value_attr(_get(pod_context, "windowsOptions"), "hostProcess", name_at, bool)
         return host_process if host_process.value is True else privileged
+
+    def escalation_conflict(self, context: Any, escalation: Attr, name_at: Location, address: str) -> None:
+        """`allowPrivilegeEscalation: false` beside `privileged: true`, or beside an added
+        `CAP_SYS_ADMIN` (written so: the API server compares the string), is a container
+        the API server rejects: a process of either can always gain privileges. Said as
+        a content warning, so that a fix that makes the pair (a shared base hardened
+        under an overlay that makes its container privileged) is refused."""
+        if escalation.value is not False:
+            return
+        if self.value_attr(context, "privileged", name_at, bool).value is True:
+            conflict = "privileged: true"
+        elif "CAP_SYS_ADMIN" in (_get(_get(context, "capabilities"), "add") or ()):
+            conflict = "capabilities.add CAP_SYS_ADMIN"
+        else:
+            return
+        at = escalation.location
+        self.diagnose(CONTENT_WARNING, "warning", f"allowPrivilegeEscalation: false with {conflict}: the API server rejects "
+                      f"the container ({address})", at.path, at.line, at.column)
 
     def request(self, requests: Any, limits: Any, key: str, name_at: Location) -> Attr:
         """A request defaults to the limit when only the limit is set."""
