@@ -45,7 +45,7 @@ def value_sets_config(folder: Path, sets: dict[str, list[list[str]]]) -> Path:
 
 
 def findings(run) -> list[str]:
-    return [line for line in run.lines if ": IG" in line and "[note]" not in line and "[error]" not in line]
+    return [line for line in run.lines if ": IG" in line and not any(level in line for level in ("[note]", "[warning]", "[error]"))]
 
 
 WEB_WITH_EVERY_SET = [

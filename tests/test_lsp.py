@@ -198,7 +198,8 @@ def test_a_chart_template_is_checked_through_its_chart(client: LspClient, tmp_pa
     uri = open_document(client, template, text)
     assert client.diagnostics(uri) == []
     change(client, uri, text.replace("privileged: {{ .Values.privileged }}", "privileged: true"), 2)
-    assert [(d["range"]["start"]["line"] + 1, d["code"]) for d in client.diagnostics(uri, version=2)] == [(23, "IG202")]
+    # and the values' `allowPrivilegeEscalation: false` beside it is a container the API server rejects
+    assert [(d["range"]["start"]["line"] + 1, d["code"]) for d in client.diagnostics(uri, version=2)] == [(23, "IG202"), (22, "IG003")]
 
 
 def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):
@@ -224,6 +225,27 @@ def test_neighbours_are_found_wherever_the_server_was_started(tmp_path: Path):
         assert client.diagnostics(module) == []
     finally:
         client.close()
+
+
+def test_the_analysis_worker_imports_nothing_from_the_repository(tmp_path: Path):
+    """Editors start the server in the repository: the worker it starts must not put
+    that folder on its module path, where a planted `yaml.py` (or a plugin's
+    `.dist-info`) would be imported in place of the installed one and run."""
+    (tmp_path / ".git").mkdir()
+    marker = tmp_path / "imported"
+    (tmp_path / "yaml.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('planted')\n")
+    (tmp_path / "planted-1.0.dist-info").mkdir()
+    (tmp_path / "planted-1.0.dist-info" / "entry_points.txt").write_text("[iacguard]\nplanted = planted_plugin\n")
+    (tmp_path / "planted_plugin.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    client = LspClient(str(tmp_path))
+    try:
+        client.initialize(tmp_path.as_uri())
+        pod = open_document(client, tmp_path / "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n"
+                                                            "  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {privileged: true}\n")
+        assert "IG202" in [d["code"] for d in client.diagnostics(pod)]
+    finally:
+        client.close()
+    assert not marker.exists()
 
 
 def test_outside_a_work_tree_the_workspace_folder_is_the_root(tmp_path: Path):
@@ -422,7 +444,8 @@ def test_the_editor_renders_a_chart_with_the_configs_value_sets(tmp_path: Path):
     shutil.copytree(TESTDATA / "helm" / "web", tmp_path / "web")
     (tmp_path / "web" / "prod.yaml").write_text("privileged: true\n")
     (tmp_path / ".iacguard.yaml").write_text("select: [IG202]\nhelm_value_sets:\n  web: [[web/prod.yaml]]\n")
-    assert analysed(tmp_path, "web/templates/deployment.yaml") == [(23, "IG202")]
+    # with the values' `allowPrivilegeEscalation: false`, a container the API server rejects
+    assert analysed(tmp_path, "web/templates/deployment.yaml") == [(22, "IG003"), (23, "IG202")]
 
 
 def test_each_folder_s_config_applies_whichever_file_was_opened_first(tmp_path: Path):

@@ -55,8 +55,11 @@ class Worker:
 
     @classmethod
     async def start(cls) -> Worker:
+        """With `-P`: `python -m` would put the working directory, where editors
+        start the server (the repository), first on the module path, and a planted
+        `yaml.py` or plugin there would be imported and run (see `iacguard.__main__`)."""
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "iacguard.lsp.worker",
+            sys.executable, "-P", "-m", "iacguard.lsp.worker",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=LINE_LIMIT,
         )
         return cls(process)
