@@ -68,7 +68,9 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   A repository's whole tree is rarely that large, and one change reaches a few.
 - `MAX_CHART_FILES` = 5,000 and `MAX_CHART_BYTES` = 64 MiB: what one Helm chart
   (with its vendored subcharts) may hold to be copied for rendering; each file is
-  also held to `max_file_size`. The largest chart of the test corpus
+  also held to `max_file_size`. Folders count with files: links to folders are
+  followed as Helm follows them, and a few links can make one folder reachable
+  under exponentially many names. The largest chart of the test corpus
   (`opentelemetry-demo`) has 64 files and 0.6 MiB.
 - `RENDER_SECONDS` = 30, `RENDER_MEMORY` = 1 GiB and `MAX_RENDERED_SIZE` = 16 MiB:
   the wall time, data memory and output of one chart render (all value sets of a

@@ -8,7 +8,9 @@ so a pre-commit hook honours them). A file git ignores can still be committed, s
 hid a file. The repository writes these patterns, so they are matched by
 `iacguard.patterns`, in linear time. Symbolic links are followed only when they
 resolve inside the scan root, and each real directory is entered once, so links
-cannot lead outside the root or into a loop.
+cannot lead outside the root or into a loop; folders reached through a link are
+entered after all others, so a folder is scanned under its own name and the link
+is the alias passed over.
 
 A file's format comes from its name; names that are ambiguous (`Dockerfile.*`) are
 confirmed by content. A Helm chart is one target, its `Chart.yaml`: the files it
@@ -251,7 +253,14 @@ class Discovery:
         # Each folder with its real path, known from its parent's unless it is a link
         # (resolving every folder's path again costs a system call per component).
         stack: list[tuple[Path, list, str]] = [(top, [], os.path.realpath(top))]
-        while stack:
+        # Folders reached through a link wait until every folder reached by its own
+        # name is walked: a folder is then scanned under its real name, and the link
+        # is the alias passed over (the first name to reach it won before, so a link
+        # sorted first hid the real folder's name, and a chart's linked folder hid it).
+        linked: list[tuple[Path, list, str]] = []
+        while stack or linked:
+            if not stack:
+                stack, linked = linked[::-1], []
             folder, ignores, real = stack.pop()
             if real in visited:  # a symbolic link back into the tree: scanned once only
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
@@ -314,7 +323,7 @@ class Discovery:
                 if self._excluded(path, is_dir, folders_checked=True):
                     continue
                 if is_dir:
-                    subfolders.append((path, ignores, real_entry))
+                    (linked if entry.is_symlink() else subfolders).append((path, ignores, real_entry))
                 elif is_file and in_chart and self.chart_file(path):
                     continue
                 elif is_file and not claim:

@@ -90,6 +90,33 @@ def inside(path: str | os.PathLike, root: Path, real: str | None = None) -> bool
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def from_real_folder(folder: str, reference: str, real_path=os.path.realpath) -> str:
+    """The path that `reference`, written in a file of `folder`, names for kustomize
+    and Terraform. Both resolve the folder's links before joining the reference as
+    text (kustomize's root and Terraform's module folders are real paths, and a root
+    module is read from the folder Terraform runs in), so a leading `..` climbs from
+    the real folder: from `a-link`, a link to `overlays/prod`, `../base` is
+    `overlays/base`, where joining the text gives `base`. The path is the one written
+    when both name the same folder (no link on the way, the common case: what users
+    see stays as written), else the real one, relative to the working folder when
+    `folder` is relative. `real_path` resolves a path's links (a scan's own
+    `ScanContext.real_path` remembers the folders it resolved)."""
+    written = os.path.normpath(os.path.join(folder, reference))
+    parts = os.path.normpath(reference).split(os.sep)
+    climbs = next((index for index, part in enumerate(parts) if part != os.pardir), len(parts))
+    if not climbs or os.path.isabs(reference):  # below the folder: the link's name leads where its target does
+        return written
+    above = os.path.join(folder, *parts[:climbs])
+    real = real_path(above)  # `..` after a link, as the system resolves it
+    if real == real_path(os.path.normpath(above)):
+        return written
+    resolved = os.path.join(real, *parts[climbs:])
+    try:
+        return resolved if os.path.isabs(folder) else os.path.relpath(resolved)
+    except ValueError:  # on another drive than the working folder (Windows)
+        return resolved
+
+
 def identity(path: str | os.PathLike) -> tuple:
     """What makes two names one file: its device and inode (one `stat`, where
     resolving every link of the path would take one per folder)."""

@@ -118,6 +118,25 @@ def test_links_may_lead_anywhere_inside_the_scan_root(cli, tmp_path):
     assert run.code == 1 and run.lines[0].startswith("service/shared.Dockerfile:")
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_folder_is_scanned_under_its_own_name_and_a_link_to_it_is_the_alias(cli, tmp_path):
+    """A link sorted before the folder it leads to does not take the folder's name:
+    folders reached through links are walked last, so the note names the link."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "shared/Dockerfile")
+    (tmp_path / "a-link").symlink_to("shared", target_is_directory=True)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "deep").symlink_to("../shared", target_is_directory=True)
+    run = cli("scan", "--select", "IG304", "-v", cwd=tmp_path)
+    assert [line.split(":", 1)[0] for line in run.lines[:-1]] == ["shared/Dockerfile"]
+    assert [line for line in run.err.splitlines() if "scanned already" in line] == [
+        "iacguard: skipped a-link: symbolic link leads to a folder scanned already (a loop or an alias)",
+        "iacguard: skipped app/deep: symbolic link leads to a folder scanned already (a loop or an alias)",
+    ]
+    # A link is still walked where the folder it leads to is not (outside the folder scanned).
+    assert scanned(cli, tmp_path, "app") == ["app/deep/Dockerfile"]
+
+
 POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n"
 
 

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, TESTDATA
+from support import ROOT, TESTDATA, refusals
 from iacguard.discovery import Discovery, Target
 from iacguard.helm import render
-from iacguard.helm.charts import ChartIndex
+from iacguard.errors import BudgetExceeded
+from iacguard.helm import charts
+from iacguard.helm.charts import ChartIndex, chart_files
 from iacguard.helm.lines import LineMap
 from iacguard.plugins import load_registry
 
@@ -447,3 +449,89 @@ def test_a_render_error_names_the_template_or_the_value_file_it_comes_from_on_on
         "failing/Chart.yaml:1:1: IG008 [error] cannot render the chart with values broken.yaml: failed to parse broken.yaml: error converting "
         "YAML to JSON: yaml: line 2: did not find expected ',' or ']' (in broken.yaml)",
     ], run.out
+
+
+PRIVILEGED_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: 'nginx:1.25', securityContext: {privileged: true}}\n"
+
+
+@needs_renderer
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_chart_s_links_to_folders_of_the_repository_are_rendered_as_helm_renders_them(cli, tmp_path):
+    """Helm's loader follows a link to a folder: templates kept in another folder,
+    and a subchart vendored as a link, are rendered. Their real folders are scanned
+    under their own names; the links are the aliases the walk passes over."""
+    (tmp_path / ".git").mkdir()
+    chart = subchart_chart(tmp_path / "sub-parent", "  - name: sub\n    version: 0.1.0\n")
+    shutil.move(chart / "charts" / "sub", tmp_path / "sub")
+    (chart / "charts" / "sub").symlink_to("../../sub", target_is_directory=True)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "pod.yaml").write_text(PRIVILEGED_POD)
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    (tmp_path / "web" / "templates").symlink_to("../shared", target_is_directory=True)
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "-v", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in run.lines if " IG" in line] == [
+        "shared/pod.yaml:6:68: IG202",
+        "sub-parent/charts/sub/templates/pod.yaml:10:21: IG202",
+        "sub/templates/pod.yaml:10:21: IG202",
+        "web/templates/pod.yaml:6:68: IG202",
+    ], run.out
+    assert [line for line in run.err.splitlines() if "scanned already" in line] == [
+        "iacguard: skipped sub-parent/charts/sub: symbolic link leads to a folder scanned already (a loop or an alias)",
+        "iacguard: skipped web/templates: symbolic link leads to a folder scanned already (a loop or an alias)",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_chart_s_link_to_a_folder_out_of_the_scan_root_or_into_a_folder_it_lies_in_is_refused(tmp_path):
+    """Not entered, and told (IG005: the chart is incomplete): Helm would read a
+    folder outside the scan root, and follows a loop until loading fails."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "pod.yaml").write_text(PRIVILEGED_POD)
+    chart = tmp_path / "repo" / "chart"
+    (chart / "templates" / "deep").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "templates" / "pod.yaml").write_text(PRIVILEGED_POD)
+    (chart / "templates" / "out").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (chart / "templates" / "deep" / "back").symlink_to("../..", target_is_directory=True)
+    (chart / "extra").symlink_to("templates/deep", target_is_directory=True)  # an alias: read under each name
+    refused = []
+    files = chart_files(chart, Path.read_bytes, lambda folder: None, frozenset(), lambda path, why: refused.append((path.relative_to(chart).as_posix(), why)), tmp_path / "repo")
+    assert [file.relative for file in files] == ["Chart.yaml", "templates/pod.yaml"]
+    assert sorted(refused) == [
+        ("extra/back", "a symbolic link to a folder it lies in (a loop, which Helm follows until it fails)"),
+        ("templates/deep/back", "a symbolic link to a folder it lies in (a loop, which Helm follows until it fails)"),
+        ("templates/out", "outside the scan root"),
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_links_that_reach_a_chart_s_folders_under_many_names_are_bounded(tmp_path, monkeypatch):
+    """Two links in each of a chain of folders to the next: 2**depth names for the
+    last one. Folders count against the chart's budget, as files do."""
+    monkeypatch.setattr(charts, "MAX_CHART_FILES", 100)
+    chart = tmp_path / "chart"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    for depth in range(12):
+        (chart / f"d{depth}").mkdir()
+        for name in "ab":
+            (chart / f"d{depth}" / name).symlink_to(f"../d{depth + 1}", target_is_directory=True)
+    (chart / "d12").mkdir()
+    with pytest.raises(BudgetExceeded, match="more than 100 files and folders"):
+        chart_files(chart, Path.read_bytes, lambda folder: None, frozenset(), lambda path, why: None, tmp_path)
+
+
+@needs_renderer
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_chart_with_a_folder_link_out_of_the_scan_root_is_incomplete(cli, tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "pod.yaml").write_text(PRIVILEGED_POD)
+    chart = tmp_path / "repo" / "chart"
+    chart.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "templates").symlink_to(tmp_path / "outside", target_is_directory=True)
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", ".", cwd=tmp_path / "repo")
+    assert run.code == 4
+    assert refusals(run) == ["chart/Chart.yaml: IG005 [error] depends on chart/templates, which was refused: outside the scan root"]

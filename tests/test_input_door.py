@@ -237,3 +237,18 @@ def test_binary_content_behind_a_byte_order_mark_is_refused(cli, tmp_path):
     (tmp_path / "Dockerfile").write_bytes(b"\xff\xfe" + "FROM alpine:3.20\n".encode("utf-16-le") + b"\x00\x00" * 50)
     run = cli("scan", "--no-cache", "Dockerfile", cwd=tmp_path)
     assert run.code == 4 and "binary content, not a text file" in run.out
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_reference_climbs_from_the_real_folder_and_keeps_its_written_path_where_that_names_it(tmp_path, monkeypatch):
+    """As kustomize and Terraform find a path a file names: the folder's links are
+    resolved, the reference's own `..` is text."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "envs" / "prod" / "sub").mkdir(parents=True)
+    (tmp_path / "live").symlink_to("envs/prod", target_is_directory=True)
+    assert inputs.from_real_folder("envs/prod", "../modules/web") == os.path.join("envs", "modules", "web")
+    assert inputs.from_real_folder("live", "./base") == os.path.join("live", "base")  # below the link: its name leads there
+    assert inputs.from_real_folder("live", "../modules/web") == os.path.join("envs", "modules", "web")
+    assert inputs.from_real_folder("live/sub", "../../x") == os.path.join("envs", "x")
+    assert inputs.from_real_folder("live", "sub/../../x") == os.path.join("envs", "x")  # the reference itself is text: `sub/..` cancels
+    assert inputs.from_real_folder(str(tmp_path / "live"), "../x") == str(tmp_path / "envs" / "x")

@@ -228,6 +228,28 @@ def test_a_kustomization_linked_from_outside_is_refused_and_never_hides_a_file(c
     assert run.code == (4 if named == "." else 1), run.out
 
 
+@pytest.mark.parametrize("named", [".", "a-link"])
+def test_through_a_link_to_its_folder_a_kustomization_s_references_leave_the_real_folder(cli, tmp_path, named):
+    """kustomize resolves a kustomization's folder before it joins `../base`: through
+    `a-link -> overlays/prod` that is `overlays/base`, not the `base` the text names.
+    Taken as text, the patch matched nothing and the privileged pod went unseen."""
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: {}}}\nspec:\n  containers: [{{name: c, image: a:1}}]\n"
+    write(tmp_path, {
+        "base/kustomization.yaml": "resources: [pod.yaml]\n",
+        "base/pod.yaml": pod.format("p"),
+        "overlays/base/kustomization.yaml": "resources: [pod.yaml]\n",
+        "overlays/base/pod.yaml": pod.format("q"),
+        "overlays/prod/kustomization.yaml": "resources: [../base]\npatches:\n  - target: {kind: Pod, name: q}\n    patch: |-\n"
+                                            "      - op: add\n        path: /spec/containers/0/securityContext\n        value: {privileged: true}\n",
+    })
+    (tmp_path / "a-link").symlink_to("overlays/prod", target_is_directory=True)
+    run = scan(cli, tmp_path, named, rules="IG202")
+    assert [line for line in run.lines if " IG" in line] == [
+        "overlays/prod/kustomization.yaml:7:29: IG202 [critical] the container runs privileged, with full control of its host (Pod/default/q/containers/c) from overlays/prod/kustomization.yaml",
+    ], run.out
+    assert run.code == 1
+
+
 def test_a_component_is_never_built_alone(cli, tmp_path):
     """Nor its patches checked; a resource nothing else checks is scanned alone."""
     write(tmp_path, {

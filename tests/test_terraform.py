@@ -406,6 +406,35 @@ def test_a_module_outside_the_scan_root_is_refused(cli, tmp_path):
     assert cli("scan", "--select", "IG501", "--root", ".", "env", cwd=tmp_path).code == 1
 
 
+def test_through_a_link_to_its_folder_a_module_source_leaves_the_real_folder(cli, tmp_path):
+    """Terraform runs in the root module's real folder and resolves a local module's
+    folder before joining its calls' sources, so through `live -> envs/prod`,
+    `../modules/web` is `envs/modules/web`, and a `templatefile` path built on
+    `path.module` reads the module's own template. Taken as text, the source was
+    `modules/web`, a clean decoy, and the privileged container went unseen."""
+    container = (
+        'locals {{\n  privileged = templatefile("${{path.module}}/privileged.tpl", {{}})\n}}\n'
+        'resource "azurerm_container_group" "tools" {{\n  name                = "tools"\n  location            = "westeurope"\n'
+        '  resource_group_name = "orders"\n  os_type             = "Linux"\n  container {{\n    name   = "debug"\n'
+        '    image  = "myacr.azurecr.io/debug:1.0"\n    cpu    = "0.5"\n    memory = "1"\n'
+        '    security {{\n      privilege_enabled = local.privileged == "{}"\n    }}\n  }}\n}}\n'
+    )
+    (tmp_path / ".git").mkdir()
+    for folder, privileged in (("envs/modules/web", "yes"), ("modules/web", "never")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "main.tf").write_text(container.format(privileged))
+        (tmp_path / folder / "privileged.tpl").write_text("yes")
+    (tmp_path / "envs" / "prod").mkdir()
+    (tmp_path / "envs" / "prod" / "main.tf").write_text('module "web" {\n  source = "../modules/web"\n}\n')
+    (tmp_path / "live").symlink_to("envs/prod", target_is_directory=True)
+    run = cli("scan", "--select", "IG202", "--color", "never", "live", cwd=tmp_path)
+    assert run.lines == [
+        "envs/modules/web/main.tf:15:27: IG202 [critical] the container runs privileged, with full control of its host "
+        "(module.web.azurerm_container_group.tools/containers/debug)",
+        "Found 1 finding (1 critical) in 1 file.",
+    ]
+
+
 @pytest.mark.parametrize(("source", "shown"), [("./a\\u0000b", "a\x00b"), ("./" + "a" * 5000, "a" * 5000)])
 def test_a_module_source_no_folder_can_have_is_refused(cli, tmp_path, source, shown):
     """A NUL byte, or a name longer than the system takes: the caller is incomplete,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -125,6 +126,21 @@ def test_a_local_module_outside_the_scan_root_is_refused(cli, tmp_path):
     assert (line, column) == (50, 16)
     assert refusals(run) == [f"fail_purge.json:50:16: IG005 [error] depends on {tmp_path / 'outside'}, which was refused: not a directory inside the scan root"]
     assert [line.split(" ")[:2] for line in run.lines if " IG901 " in line] == [["fail_purge.json:17:37:", "IG901"]]  # the finding falls back to the plan
+
+
+def test_through_a_link_to_its_folder_a_plan_s_module_source_leaves_the_real_folder(cli, tmp_path):
+    """As Terraform runs in the plan's real folder, `../modules/vault` through
+    `live -> envs/prod` is `envs/modules/vault`: the finding points at the
+    configuration that decided it, not into the plan."""
+    (tmp_path / ".git").mkdir()
+    prod = Path(shutil.copytree(TESTDATA / "IG901" / "terraform-plan", tmp_path / "envs" / "prod"))
+    shutil.move(prod / "modules", tmp_path / "envs" / "modules")
+    for name in ("main.tf", "fail_purge.json"):
+        (prod / name).write_text((prod / name).read_text().replace('"./modules/', '"../modules/'))
+    (tmp_path / "live").symlink_to("envs/prod", target_is_directory=True)
+    run = cli("scan", "--no-cache", "--select", "IG901", "live/fail_purge.json", cwd=tmp_path)
+    assert run.lines[0] == ('live/main.tf:7:22: IG901 [medium] purge_protection_enabled is false, so deleted keys and secrets can be purged at once '
+                            '(module.vault["dev"].azurerm_key_vault.this) via envs/modules/vault/main.tf:15, envs/modules/vault/main.tf:5'), run.out
 
 
 @pytest.mark.parametrize("source", ["./vault\x00x", "./" + "a" * 5000])

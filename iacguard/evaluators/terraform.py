@@ -55,6 +55,7 @@ from iacguard.evaluators.terraform_functions import (
     unknown_in,
     unknown_within,
 )
+from iacguard.inputs import from_real_folder
 from iacguard.model import Location, Unknown
 from iacguard.parsers import hcl
 from iacguard.parsers.cache import ParseCache
@@ -192,7 +193,11 @@ class ModuleScope:
         self.module_call, self.caller, self.budget = call, caller, caller.budget
         self.context, self.root_directory, self.templates = caller.context, caller.root_directory, caller.templates
         if self.root_directory is not None:
-            self.module_path = Path(os.path.relpath(directory, self.root_directory)).as_posix()
+            # As Terraform has it: from the root's real folder to the module's (both
+            # resolved, as Terraform resolves a local module's folder), so that a path
+            # built on it leads where Terraform's does when a link is on the way.
+            real = self.context.real_path
+            self.module_path = Path(os.path.relpath(real(directory), real(self.root_directory))).as_posix()
         self.arguments = {}
         for name, argument in arguments.items():
             value = conform(caller.evaluate(argument.value), self.types.get(name)) if name in self.variables else None
@@ -489,7 +494,7 @@ class ModuleScope:
             return unknown or Unknown("templatefile()")
         if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], dict):
             return Invalid("templatefile()")
-        path = os.path.normpath(os.path.join(self.root_directory, args[0]))
+        path = from_real_folder(self.root_directory, args[0], self.context.real_path)
         if path not in self.templates:
             named = expr.args[0]
             at = (named.line, named.column) if self.scanned_path is not None and self._current_path == self.scanned_path else None

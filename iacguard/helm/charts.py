@@ -10,8 +10,9 @@ outermost chart that vendors it. Anything else in the folder (`ci/` value files,
 since Helm does not render it.
 
 For rendering, every file of the folder that `.helmignore` keeps is read through the
-one input door (inside the scan root, regular files, size-limited) and written to a
-private temporary folder; the renderer never sees the scanned tree. `.helmignore` is
+one input door (inside the scan root, regular files, size-limited; links to folders
+are followed as Helm follows them, see `chart_files`) and written to a private
+temporary folder; the renderer never sees the scanned tree. `.helmignore` is
 read with the `.gitignore` rules of `iacguard.patterns`, which agree with Helm's on
 what charts write (names, globs, folders with a trailing `/`, `!`); the renderer
 applies Helm's own reading again to the copy, so a file copied needlessly is
@@ -94,18 +95,25 @@ class ChartFile:
     content: bytes
 
 
-def chart_files(chart: Path, read, note_folder, skipped: frozenset[str]) -> list[ChartFile]:
+def chart_files(chart: Path, read, note_folder, skipped: frozenset[str], refuse, root: Path | None) -> list[ChartFile]:
     """Every file of the chart that `.helmignore` keeps, in sorted order, less the
-    `skipped` folders (those no walk enters) and links to folders. `read(path)`
-    returns a file's bytes or None (refused: the caller records why); each folder
-    walked is given to `note_folder`, so a file added later changes the chart.
-    Raises BudgetExceeded past `MAX_CHART_FILES` files or `MAX_CHART_BYTES` bytes."""
+    `skipped` folders (those no walk enters). `read(path)` returns a file's bytes or
+    None (refused: the caller records why); each folder walked is given to
+    `note_folder`, so a file added later changes the chart.
+
+    A link to a folder is followed, as Helm's loader follows it (its `sympath.Walk`),
+    and read under the link's name, unless it leads outside `root` (the scan root,
+    when given) or into a folder it lies in, which Helm follows, name after longer
+    name, until loading fails: such a link is given to `refuse(path, reason)` and
+    not entered. Folders count with files against `MAX_CHART_FILES`, since links can
+    make a folder reachable under many names. Raises BudgetExceeded past
+    `MAX_CHART_FILES` files and folders or `MAX_CHART_BYTES` bytes."""
     ignore = _helmignore(chart, read)
     found: list[ChartFile] = []
-    total = 0
-    pending = [chart]
+    total = entered = 0
+    pending: list[tuple[Path, tuple[str, ...]]] = [(chart, (os.path.realpath(chart),))]  # each folder with the real folders it lies in
     while pending:
-        folder = pending.pop()
+        folder, within = pending.pop()
         note_folder(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -115,14 +123,22 @@ def chart_files(chart: Path, read, note_folder, skipped: frozenset[str]) -> list
         for entry in entries:
             path = Path(entry.path)
             parts = path.relative_to(chart).parts
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if (is_dir and entry.name in skipped) or (entry.is_symlink() and entry.is_dir()) or _ignored(ignore, parts, is_dir):
+            linked = entry.is_symlink() and entry.is_dir()
+            is_dir = linked or entry.is_dir(follow_symlinks=False)
+            if (is_dir and entry.name in skipped) or _ignored(ignore, parts, is_dir):
                 continue
+            if len(found) + entered == MAX_CHART_FILES:
+                raise BudgetExceeded(f"the chart has more than {MAX_CHART_FILES:,} files and folders")
             if is_dir:
-                subfolders.append(path)
+                real = os.path.realpath(path) if linked else os.path.join(within[-1], entry.name)
+                if linked and root is not None and not inputs.inside(path, root, real):
+                    refuse(path, "outside the scan root")
+                elif linked and real in within:
+                    refuse(path, "a symbolic link to a folder it lies in (a loop, which Helm follows until it fails)")
+                else:
+                    entered += 1
+                    subfolders.append((path, (*within, real)))
                 continue
-            if len(found) == MAX_CHART_FILES:
-                raise BudgetExceeded(f"the chart has more than {MAX_CHART_FILES:,} files")
             content = read(path)
             if content is None:
                 continue

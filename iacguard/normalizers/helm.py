@@ -21,10 +21,11 @@ unset, while one the chart writes out is what it says.
 Diagnostics: no renderer, or a render that fails, is an IG008 error (the chart is
 incomplete); a dependency that is not vendored in `charts/` is dropped from the copy
 with an IG006 note (it is never fetched); a chart file or value file that the door
-refuses is an IG005 error without a line (no line of `Chart.yaml` names them); a
-chart over a size or render budget is IG004. What the Kubernetes normalizer says of
-the rendered objects (IG000 for a pod spec's `containers` written as a mapping) is
-said of the chart, naming the template.
+refuses, and a link to a folder out of the scan root or into a folder it lies in
+(`chart_files`), is an IG005 error without a line (no line of `Chart.yaml` names
+them); a chart over a size or render budget is IG004. What the Kubernetes normalizer
+says of the rendered objects (IG000 for a pod spec's `containers` written as a
+mapping) is said of the chart, naming the template.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:
         # `examples/`) is scanned on its own.
         return context.read_dependency_bytes(path, part=owns(chart, path))
 
-    files = chart_files(chart, read, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES)
+    files = chart_files(chart, read, lambda folder: context.dependencies.add(str(folder)), SKIPPED_DIRECTORIES, context.refuse, context.root)
     declared = _vendored_only(parsed, files)
     if declared is None:
         return

@@ -68,7 +68,7 @@ from iacguard.evaluators.terraform import ModuleScope, module_scope, parsed_file
 from iacguard.evaluators.terraform_overrides import Rejected, merged, written_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
-from iacguard.inputs import inside
+from iacguard.inputs import from_real_folder, inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
@@ -149,7 +149,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             message = f"module {name}: remote source {source} is not fetched, so its resources are not checked"
             parsed.diagnose(NOT_FETCHED, "note", message, path, block.line, block.column)
             continue
-        directory = Path(os.path.normpath(Path(path).parent / source))
+        directory = Path(from_real_folder(os.path.dirname(path) or ".", source, context.real_path))  # as Terraform: from the caller's real folder
         # None too for a name no folder can have (a NUL byte, too long), which
         # `Path.is_dir` and `resolve` would raise for.
         real = directory.resolve() if os.path.isdir(directory) else None

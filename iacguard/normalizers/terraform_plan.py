@@ -63,7 +63,7 @@ from iacguard.evaluators.module_call import MODULE_STEP
 from iacguard.evaluators.terraform import ModuleScope, declares, exact, key_text, module_scope, read_var_file, var_files_of
 from iacguard.evaluators.terraform_overrides import merged, written_at
 from iacguard.formats import ParsedFile, ScanContext
-from iacguard.inputs import inside
+from iacguard.inputs import from_real_folder, inside
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
 from iacguard.parsers import hcl
@@ -333,7 +333,7 @@ class _Configuration:
         if calls not in self.entered:  # the plan has every instance: the budget counts the modules read
             self.entered.add(calls)
             self.context.enter_module(len(steps), self.parsed.path, mark.line)
-        directory = os.path.normpath(os.path.join(parent.directory, source))
+        directory = from_real_folder(parent.directory, source, self.context.real_path)
         named = call.value_marks["source" if call.get("source") else "resolved_source"]
         files = self._files(directory, (named.line, named.column))
         if files is None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import Claim, ParsedFile
+from iacguard.inputs import from_real_folder
 
 if TYPE_CHECKING:  # loaded on first use: a scan of other files does not pay for them
     from iacguard.parsers.documents import Mark, YMap
@@ -115,8 +116,11 @@ class Kustomization:
         return self.root.get("kind") == "Component"
 
     def local(self, reference: str) -> str:
-        """A path the kustomization names, relative to the working directory."""
-        return os.path.normpath(os.path.join(self.folder, reference))
+        """A path the kustomization names, relative to the working directory, found
+        from the kustomization's real folder as kustomize finds it
+        (`inputs.from_real_folder`): through a link to the folder, `../base` is the
+        real folder's sibling."""
+        return from_real_folder(self.folder, reference)
 
     def at(self, mark: Mark | None) -> Mark:
         """A position in this file (the file's start without one)."""
