@@ -138,6 +138,10 @@ class ScanResult:
     checks: Sequence[Check] = field(default_factory=list)
     policy: Policy | None = None
     hidden: int = 0  # unsuppressed findings left out by the display threshold (see `shown`)
+    # The other files the scanned files read (a Terraform folder's var files, a chart's
+    # values, a Compose `env_file`), as `ScanContext.dependencies` names them: what no
+    # report may replace (`iacguard.outputs`).
+    reads: set[str] = field(default_factory=set)
 
     def shown(self) -> ScanResult:
         """The result as reports show it: findings below the policy's `min_severity`
@@ -199,6 +203,7 @@ def scan(
         findings, diagnostics = decode(record, policy)
         by_target.append(findings)
         result.diagnostics.extend(diagnostics)
+        result.reads.update(record["reads"])
         checks.append((target.display, record["checks"]))
     result.checks = PackedChecks(checks)
     result.findings = combined(by_target)
@@ -299,6 +304,8 @@ class _Scanner:
     digests: dict[str, str | None] = field(default_factory=dict)
 
     def record(self, target: Target) -> tuple[dict, tuple[str, bytes] | None]:
+        """The target's record (`encode`, with the files it read: `ScanResult.reads`),
+        and the cache entry to store, if any."""
         cacheable = self.cache is not None and target.path is not None and not target.refused
         key = _cache_key(target, self.settings, self.digest) if cacheable else None
         record = _cached(self.cache, key, self.digest)
@@ -306,13 +313,14 @@ class _Scanner:
             return record, None
         with collector_paused():  # what the file's scan made is let go before the collector runs again
             record = encode(*scan_file(target, self.registry, self.policy, self.context))
+        reads = sorted(self.context.dependencies)
         if key is None:
-            return record, None
+            return {**record, "reads": reads}, None
         own = str(target.path)
-        dependencies = sorted((path, self.digest(path)) for path in self.context.dependencies if path != own)
+        dependencies = [(path, self.digest(path)) for path in reads if path != own]
         if any(content is None for _, content in dependencies):  # no later run could use it
-            return record, None
-        return record, self.cache.entry("results", key, {**record, "dependencies": dependencies})
+            return {**record, "reads": reads}, None
+        return {**record, "reads": reads}, self.cache.entry("results", key, {**record, "dependencies": dependencies})
 
     def digest(self, path: str) -> str | None:
         """The digest of a file's content as the scan reads it. An editor's buffer gets
@@ -483,15 +491,18 @@ def _cache_key(target: Target, settings: str, content_digest: Callable[[str], st
 
 def _cached(cache, key: str | None, content_digest: Callable[[str], str | None]) -> dict | None:
     """The cached record under `key`, when it has the right shape and the files it
-    depends on are unchanged."""
+    depends on are unchanged; the main process is sent their names (`reads`), not
+    their digests."""
     if key is None:
         return None
     record = cache.get("results", key)
     if not _well_formed(record):
         return None
-    for path, expected in record.pop("dependencies"):  # checked here, never sent to the main process
+    dependencies = record.pop("dependencies")
+    for path, expected in dependencies:
         if content_digest(path) != expected:
             return None
+    record["reads"] = [path for path, _ in dependencies]
     return record
 
 
