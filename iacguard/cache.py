@@ -71,6 +71,7 @@ MAX_ENTRY_SIZE = 64 * 1024 * 1024
 # corpus's 0.5 kB an entry): those made under another version, other settings or an
 # older copy of a file are never read again, and would pile up upgrade after upgrade.
 MAX_ENTRIES = 100_000
+_STORE_FOLDER = f"v{FORMAT_VERSION}"  # in the cache folder: one database for each format of entries
 STORE_NAME = "entries.sqlite"
 # What SQLite may keep beside the database: none of them may be a link.
 _STORE_FILES = (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", f"{STORE_NAME}-journal")
@@ -137,6 +138,12 @@ class Cache:
         except OSError as error:
             raise ConfigError(f"cannot use the cache folder {self.directory}: {error.strerror or error}") from None
         self._connection: tuple[int | None, Any] = (None, None)  # (process id, its connection to the database)
+        self._key = home / SECRET_NAME
+
+    def files(self) -> list[Path]:
+        """The files of the cache that a scan reads (the key, the tag, the `.gitignore`,
+        the database and what SQLite keeps beside it): no report replaces one."""
+        return [self._key, self.directory / TAG_NAME, self.directory / ".gitignore", *(self.directory / _STORE_FOLDER / name for name in _STORE_FILES)]
 
     def _signature(self, kind: str, key: str, payload: bytes) -> bytes:
         message = f"v{FORMAT_VERSION}/{kind}/{key}\n".encode() + payload
@@ -219,7 +226,7 @@ class Cache:
 
 
 def _open_store(directory: Path):
-    """A connection to the cache's database in `directory`/v<FORMAT_VERSION>, made by
+    """A connection to the cache's database in `directory`/`_STORE_FOLDER`, made by
     iacguard when missing. Raises OSError when a file SQLite would open there is not
     a regular file of the user's with one name (a planted link), sqlite3.Error when
     the database cannot be used even after replacing one that is no database."""
@@ -227,7 +234,7 @@ def _open_store(directory: Path):
 
     top = _open_folder(directory)
     try:
-        folder = _open_folder(f"v{FORMAT_VERSION}", top, create=True)
+        folder = _open_folder(_STORE_FOLDER, top, create=True)
     finally:
         os.close(top)
     try:
@@ -237,7 +244,7 @@ def _open_store(directory: Path):
             os.close(os.open(STORE_NAME, _NEW_FILE_FLAGS, 0o600, dir_fd=folder))
         except FileExistsError:
             pass
-        path = directory / f"v{FORMAT_VERSION}" / STORE_NAME
+        path = directory / _STORE_FOLDER / STORE_NAME
         try:
             return _connect(sqlite3, path)
         except sqlite3.DatabaseError as error:

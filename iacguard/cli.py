@@ -23,7 +23,7 @@ from typing import TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
-from iacguard.inputs import find_scan_root, identity, scan_roots
+from iacguard.inputs import find_scan_root, scan_roots
 from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
@@ -305,6 +305,7 @@ def run_scan(args: argparse.Namespace) -> int:
     from iacguard.dependents import Tree
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
+    from iacguard.outputs import claim, refuse_read
     from iacguard.plugins import load_registry
     from iacguard.policy import build_policy
     from iacguard.progress import progress_for
@@ -384,19 +385,24 @@ def run_scan(args: argparse.Namespace) -> int:
 
         print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
 
+    # What the scan is known to read before it starts: the files to scan, the config,
+    # the baselines (the config's too while --baseline names another, as a later run
+    # reads it; one written anew is not read), the files of values named, the cache's.
+    rewritten = os.path.abspath(cwd / args.write_baseline) if args.write_baseline else None
+    baselines = [path for path in (baseline, config.baseline) if path is not None and os.path.abspath(path) != rewritten]
     inputs = [target.path for target in scope.files if target.path is not None]
-    rewritten = baseline is not None and args.write_baseline and os.path.abspath(cwd / args.write_baseline) == os.path.abspath(baseline)
-    read_baseline = None if rewritten else baseline  # the baseline being written anew is not read
-    inputs += [path for path in (config.source, read_baseline, *var_files, *param_files, *value_files) if path is not None]
+    inputs += [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files, *(cache.files() if cache else [])]
     claimed, new_baseline = [], None
     try:
         for reporter, path in reports:  # standard output last: files are whole even when a reader of it goes away
             if path is not None:
                 option = "-o" if path == args.output else "--format"
-                claimed.append((reporter, _claim(cwd / path, option, "report", inputs, discovery)))
+                claimed.append((reporter, claim(cwd / path, option, "report", discovery)))
         claimed += [(reporter, None) for reporter, path in reports if path is None]
         if args.write_baseline:
-            new_baseline = _claim(cwd / args.write_baseline, "--write-baseline", "baseline", inputs, discovery)
+            new_baseline = claim(cwd / args.write_baseline, "--write-baseline", "baseline", discovery)
+        outputs = [*(destination for _, destination in claimed), new_baseline]
+        refuse_read(outputs, inputs)
         progress = None if args.quiet else progress_for(sys.stderr, len(scope.targets))
         try:
             result = scan(scope.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)
@@ -420,6 +426,7 @@ def run_scan(args: argparse.Namespace) -> int:
             for display, reason in scope.accounted.items():
                 print(f"iacguard: not scanned alone {printable(display)}: {printable(reason)}", file=sys.stderr)
 
+        refuse_read(outputs, result.reads)  # before anything is written
         shown = result.shown()
         for reporter, destination in claimed:
             color = destination is None and _use_color(args.color, sys.stdout)
@@ -519,23 +526,6 @@ def _walks_root(folders: set[str], cwd: Path, root: Path) -> bool:
     """True when one of the folders scanned is the scan root itself, so discovery has
     walked all of it (their links resolved)."""
     return any(Path(os.path.join(cwd, folder)).resolve() == root for folder in folders)
-
-
-def _claim(destination: Path, option: str, what: str, inputs: list[Path], discovery):
-    """Claim an output file before the scan. It must never replace what the scan
-    reads: a scanned file, the config, the baseline, a var or parameter file, or any
-    file iacguard would scan there; `--write-baseline` replaces only a baseline."""
-    from iacguard.baseline import is_baseline
-    from iacguard.outputs import PendingOutput
-
-    # Only a file has content to lose (`-o /dev/null` does not look at every input).
-    if destination.is_file() and identity(destination) in {identity(path) for path in inputs}:
-        raise ConfigError(f"{option} {destination}: refusing to overwrite a file that this scan reads")
-    if destination.is_file() and discovery.format_of(destination) is not None:
-        raise ConfigError(f"{option} {destination}: refusing to overwrite an infrastructure-as-code file")
-    if what == "baseline" and destination.is_file() and destination.stat().st_size and not is_baseline(destination):
-        raise ConfigError(f"{option} {destination}: the file exists and is not an iacguard baseline; refusing to overwrite it")
-    return PendingOutput(destination, what)
 
 
 def _to_stdout(write) -> None:

@@ -26,6 +26,7 @@ from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
 CONFIG_NAMES = (".iacguard.yaml", ".iacguard.yml")
+CONFIG_FILES = (*CONFIG_NAMES, "pyproject.toml")  # every name a config file has
 FAIL_ON_CHOICES = (*SEVERITIES, "none")
 MAX_CONFIG_SIZE = DEFAULT_MAX_FILE_SIZE
 # Seen in a pyproject.toml that is not valid TOML, this means the file was meant to

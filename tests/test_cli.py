@@ -323,8 +323,8 @@ def test_outputs_are_checked_before_the_scan_and_never_replace_inputs(cli, tmp_p
     cases = [
         (("-o", "sub"), "it is a directory"),
         (("-o", "missing/out.json"), "cannot write report"),
-        (("-o", "main.tf"), "refusing to overwrite a file that this scan reads"),
-        (("--write-baseline", "main.tf"), "refusing to overwrite a file that this scan reads"),
+        (("-o", "main.tf"), "refusing to overwrite an infrastructure-as-code file"),
+        (("--write-baseline", "main.tf"), "refusing to overwrite an infrastructure-as-code file"),
         (("--write-baseline", "notes.json"), "is not an iacguard baseline"),
         (("--baseline", "b.json", "--write-baseline", "w.json"), "cannot be combined"),
         (("--stdin-filename", "Dockerfile"), "pass '-' as the only path"),
@@ -336,6 +336,113 @@ def test_outputs_are_checked_before_the_scan_and_never_replace_inputs(cli, tmp_p
     assert sorted(path.name for path in tmp_path.iterdir()) == ["main.tf", "notes.json", "sub"]  # no temporary file left
     assert cli("scan", "-o", "/proc/version", "main.tf", cwd=tmp_path).code == 2  # a kernel file: no temporary beside it
     assert cli("scan", "--select", "IG501", "-o", os.devnull, "main.tf", cwd=tmp_path).code == 1  # a device is written as it is
+
+
+# A repository's inputs that no format scans, and what the refusal calls them.
+READ_BY_NAME = {
+    "tf/terraform.tfvars": "a Terraform variable file",
+    "tf/app.auto.tfvars": "a Terraform variable file",
+    "tf/prod.tfvars.json": "a Terraform variable file",  # loaded only when named: a later run may name it
+    "tf/init.tftpl": "a Terraform template",
+    "arm/site.parameters.json": "a parameter file",
+    "chart/values.yaml": "a file of a Helm chart",
+    "chart/.helmignore": "a file of a Helm chart",
+    "chart/templates/NOTES.txt": "a file of a Helm chart",
+    ".env": "an environment file",
+    "web.env": "an environment file",
+    ".gitignore": "an ignore file",
+    ".iacguard.yml": "a config file",
+    "pyproject.toml": "a config file",
+}
+
+
+def _inputs_repository(root: Path) -> dict[str, str]:
+    """A repository with a Terraform folder, an ARM template, a chart and a Compose
+    project, and the text of each of its files."""
+    files = {
+        "tf/main.tf": 'variable "https" {}\nresource "azurerm_linux_web_app" "app" {\n  https_only = var.https\n}\n',
+        "arm/site.json": json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                                     "parameters": {"https": {"type": "bool"}}, "resources": []}),
+        "chart/Chart.yaml": "apiVersion: v2\nname: chart\nversion: 0.1.0\n",
+        "chart/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image }}\n",
+        "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    env_file: web.env\n",
+        "Dockerfile": "FROM alpine:3.20\n",
+        **{name: f"# {name}, written by hand\n" for name in READ_BY_NAME},
+    }
+    files["tf/terraform.tfvars"] = "https = false\n"
+    files["tf/prod.tfvars.json"] = '{"https": true}\n'
+    files["arm/site.parameters.json"] = '{"parameters": {"https": {"value": false}}}\n'
+    files["chart/values.yaml"] = "image: nginx:latest\n"
+    files[".iacguard.yml"] = "fail_on: none\n"
+    files["pyproject.toml"] = "[project]\nname = 'app'\n"
+    files[".gitignore"] = "*.log\n"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return files
+
+
+def test_an_output_never_replaces_what_iacguard_reads_without_scanning_it(cli, tmp_path):
+    """Variable and parameter files, a chart's files, environment, ignore and config
+    files are refused before the scan, whether this scan reads them (the whole
+    repository) or not (one Dockerfile: a later run may)."""
+    files = _inputs_repository(tmp_path)
+    for name, kind in READ_BY_NAME.items():
+        for paths in (["."], ["Dockerfile"]):
+            for option in ("-o", "--write-baseline"):
+                run = cli("scan", option, name, *paths, cwd=tmp_path)
+                assert (run.code, run.out) == (2, ""), (name, paths, option, run.err)
+                assert f"refusing to overwrite {kind}" in run.err, (name, run.err)
+    assert {name: (tmp_path / name).read_text() for name in files} == files
+    assert not list(tmp_path.rglob("*.tmp"))
+    (tmp_path / "notes.txt").write_text("old notes\n")  # a file iacguard never reads is the user's to replace
+    assert cli("scan", "-o", "notes.txt", "Dockerfile", cwd=tmp_path).code == 0
+    assert (tmp_path / "notes.txt").read_text() != "old notes\n"
+
+
+def test_an_output_never_replaces_a_file_the_scan_read(cli, tmp_path, monkeypatch):
+    """A file read through another, under any name (a Compose `env_file`, a
+    Kustomize generator's file), is refused once the scan has read it, before any
+    report is written: from one process, from workers and from the cache alike."""
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n    env_file: settings.txt\n")
+    (tmp_path / "settings.txt").write_text("MODE=prod\n")
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yaml").write_text("configMapGenerator:\n  - name: app\n    files: [app.properties]\n")
+    (tmp_path / "k" / "app.properties").write_text("mode=prod\n")
+    for index in range(40):  # enough files for two workers
+        (tmp_path / f"{index}.Dockerfile").write_text("FROM alpine:3.20\n")
+    for options in (("--no-cache", "--jobs", "1"), ("--jobs", "2"), ("--jobs", "2")):  # the last one from the cache
+        for name in ("settings.txt", "k/app.properties"):
+            run = cli("scan", *options, "-f", "text", "-f", f"json:{name}", "--write-baseline", "baseline.json", ".", cwd=tmp_path)
+            assert (run.code, run.out) == (2, ""), (options, name, run.err)
+            assert f"{tmp_path / name}: refusing to overwrite a file that this scan reads" in run.err
+        assert not (tmp_path / "baseline.json").exists()
+    assert (tmp_path / "settings.txt").read_text() == "MODE=prod\n" and (tmp_path / "k" / "app.properties").read_text() == "mode=prod\n"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_an_output_never_replaces_the_config_s_baseline_or_the_cache(cli, tmp_path, monkeypatch):
+    """The config's baseline is refused while another is applied, and the cache's
+    files (its database, its key) while the cache is in use."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / ".iacguard.yaml").write_text("baseline: b.json\n")
+    assert cli("scan", "--write-baseline", "b.json", cwd=tmp_path).code == 0
+    assert cli("scan", "--write-baseline", "other.json", cwd=tmp_path).code == 0
+    baseline = (tmp_path / "b.json").read_text()
+    run = cli("scan", "--baseline", "other.json", "-f", "json", "-o", "b.json", cwd=tmp_path)
+    assert run.code == 2 and "b.json: refusing to overwrite a file that this scan reads" in run.err
+    assert (tmp_path / "b.json").read_text() == baseline
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    assert cli("scan", "--cache-dir", "cache", "Dockerfile", cwd=tmp_path).code == 0
+    from iacguard.cache import user_folder
+
+    names = [*(str(path) for path in (tmp_path / "cache").rglob("*.sqlite")), str(user_folder() / "secret")]
+    assert len(names) == 2 and all(os.path.isfile(name) for name in names)
+    for name in names:
+        run = cli("scan", "--cache-dir", "cache", "-o", name, "Dockerfile", cwd=tmp_path)
+        assert run.code == 2 and "refusing to overwrite a file that this scan reads" in run.err, name
 
 
 def test_a_failing_reporter_leaves_the_previous_report_whole(cli, tmp_path, monkeypatch):

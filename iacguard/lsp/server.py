@@ -33,7 +33,7 @@ from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from iacguard import __version__
-from iacguard.config import CONFIG_NAMES
+from iacguard.config import CONFIG_FILES
 from iacguard.diagnostics import BUDGET_EXCEEDED, INTERNAL_ERROR
 
 DEBOUNCE_SECONDS = 0.15  # a pause in typing this long starts an analysis
@@ -41,7 +41,6 @@ ANALYSIS_SECONDS = 20.0  # past this, the worker is ended and the file reported 
 LINE_LIMIT = 1 << 28  # one answer of the worker, in bytes (the buffer's text travels in one line)
 WATCHED = ("**/{*.tf,*.tfvars,*.tf.json,*.tftpl,*.json,*.bicep,*.bicepparam,*.yaml,*.yml,Kustomization,*.tpl,.helmignore,.env,"
            "Dockerfile*,*.Dockerfile,Containerfile,pyproject.toml,.iacguard.yaml,.iacguard.yml}")
-CONFIG_FILES = (*CONFIG_NAMES, "pyproject.toml")  # saving one changes the checks of every open document
 
 _CONVERTER = get_converter()
 

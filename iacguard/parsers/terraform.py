@@ -44,6 +44,7 @@ _SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', 
 # Terraform template, and looking one up would walk the root for the Terraform files:
 # a repository of both pays for it on every Bicep change.
 _NEVER_TEMPLATES = (".bicep", ".bicepparam")
+VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")  # a folder's variable files: read as its inputs, never scanned
 _TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?')
 
 
@@ -74,7 +75,7 @@ class TerraformFormat:
         name, folder = changed.name, changed.parent
         if name.endswith(_NEVER_TEMPLATES):
             return
-        if not name.endswith((".tf", JSON_SUFFIX, ".tfvars", ".tfvars.json")):  # perhaps a template
+        if not name.endswith((".tf", JSON_SUFFIX, *VAR_FILE_SUFFIXES)):  # perhaps a template
             part = tree.discovery.format_of(changed) is None  # then checked only through the files that read it
             if part or not parts_only:
                 yield from self._callers(tree, changed, "reads", part=part)
@@ -85,7 +86,7 @@ class TerraformFormat:
                     yield Use(user, f"{tree.display(changed)} overrides its blocks", part=True)
         if parts_only:  # every other Terraform file is checked on its own too
             return
-        if name.endswith((".tfvars", ".tfvars.json")):
+        if name.endswith(VAR_FILE_SUFFIXES):
             from iacguard.evaluators.terraform import var_files_of  # here: other files do not pay for its import
 
             if os.path.realpath(changed) in {os.path.realpath(path) for path in tree.settings.terraform_var_files}:
