@@ -47,6 +47,7 @@ from iacguard.evaluators.compose import Project, Service, as_mapping, listed_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.normalizers.dockerfile import stage_key
 from iacguard.normalizers.kubernetes import as_filled
 from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
 from iacguard.parsers.documents import Mark, YMap, YSeq
@@ -241,7 +242,7 @@ class _ServiceReader:
             named = build.value_marks.get("dockerfile", written) if isinstance(build, YMap) else mark
             stages = self.project.dockerfile_stages(dockerfile, self.build_args(build), named)
         target = build.get("target") if isinstance(build, YMap) else None
-        chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
+        chosen = [stage for stage in stages if target is None or isinstance(target, str) and stage_key(stage.value("stage")) == stage_key(target)]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
 
     def build_args(self, build: Any) -> dict[str, Any]:
