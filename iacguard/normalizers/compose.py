@@ -51,6 +51,7 @@ from iacguard.normalizers.dockerfile import stage_key
 from iacguard.normalizers.kubernetes import as_filled
 from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
 from iacguard.parsers.documents import Mark, YMap, YSeq
+from iacguard.users import uid_of
 
 RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})
@@ -195,8 +196,9 @@ class _ServiceReader:
         return self.resource("container", attrs)
 
     def user(self) -> dict[str, Attr]:
-        """`user: NAME_OR_UID[:GROUP]`: UID 0 or `root` is root; another name is a
-        user other than root; without `user:` the image decides (unknown here)."""
+        """`user: NAME_OR_UID[:GROUP]`: a UID (`iacguard.users`), `root` being 0;
+        another name is a user other than root; without `user:` the image decides
+        (unknown here)."""
         user = self.setting(self.body, "user", "user", lambda value: self.raw_text(value, "user"))
         if user.is_set and not user.unknown and not user.value.split(":", 1)[0].strip():
             user = Attr(None, user.location, is_set=False, native="user")  # `user: ""` is left out of the container's config
@@ -205,11 +207,9 @@ class _ServiceReader:
             return {"run_as_user": unknown, "run_as_non_root": unknown}
         if user.unknown:
             return {"run_as_user": user, "run_as_non_root": user}
-        name = user.value.split(":", 1)[0].strip()
-        if name in ("root", "0"):
-            return {"run_as_user": user.with_value(0), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
-        if name.isdigit():
-            return {"run_as_user": user.with_value(int(name)), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
+        uid = uid_of(user.value)
+        if uid is not None:
+            return {"run_as_user": user.with_value(uid), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
         return {"run_as_user": Attr(None, self.head, is_set=False, native="user"), "run_as_non_root": user.with_value(True)}
 
     def built_by(self) -> Attr:
