@@ -17,20 +17,52 @@ APK = frozenset({"apk"})
 ZYPPER = frozenset({"zypper"})
 
 # Options that take a separate value, per program family, so the value is not
-# mistaken for a package or a subcommand.
+# mistaken for a package or a subcommand: read from each program's own option
+# tables (apt's private-cmndline.cc, dnf's option_parser.py and dnf5's
+# commands, apk-tools' `APK_OPT_ARG` options, pip's parser for `install`,
+# `download` and `wheel` with its general options, zypper(8)).
 _VALUED = {
-    "apt": frozenset({"-o", "-c", "-t", "--target-release", "--option", "--config-file"}),
-    "yum": frozenset({"--setopt", "-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude", "--repo", "--repofrom"}),
-    "apk": frozenset({"-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "-t", "--virtual", "--cache-dir", "--keys-dir"}),
+    "apt": frozenset({
+        "-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-S", "--snapshot",
+        "-a", "--host-architecture", "-P", "--build-profiles", "-e", "--error-on", "--with-source", "--solver",
+        "--planner", "--comment", "--format", "--cli-version",
+    }),
+    "yum": frozenset({
+        "-c", "--config", "-d", "--debuglevel", "-e", "--errorlevel", "-R", "--randomwait", "-x", "--exclude",
+        "--excludepkgs", "--installroot", "--releasever", "--releasever-major", "--releasever-minor", "--setopt",
+        "--setvar", "--enableplugin", "--disableplugin", "--enable-plugin", "--disable-plugin", "--rpmverbosity",
+        "--enablerepo", "--disablerepo", "--enable-repo", "--disable-repo", "--repo", "--repoid", "--repofrom",
+        "--repofrompath", "--disableexcludes", "--disableexcludepkgs", "--color", "--destdir", "--downloaddir",
+        "--comment", "--advisory", "--advisories", "--advisory-severities", "--bz", "--bzs", "--cve", "--cves",
+        "--sec-severity", "--secseverity", "--forcearch", "--from-repo", "--from-vendor", "--store",
+        "--dump-repo-config",
+    }),
+    "apk": frozenset({
+        "-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "--repository-config", "-t",
+        "--virtual", "--cache-dir", "--cache-max-age", "--keys-dir", "--preupgrade-depends", "--progress-fd",
+        "--timeout", "--uvol-manager", "--wait", "--from", "-c", "--compression", "--sign-key",
+    }),
+    # zypper's global options, before its command (`zypper -t` is `--terse` there)...
+    "zypper": frozenset({
+        "-c", "--config", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "--solv-cache-dir",
+        "--pkg-cache-dir", "--userdata", "-p", "--plus-repo", "--plus-content", "--releasever", "-R", "--root",
+        "--installroot", "-s", "--table-style",
+    }),
     "pip": frozenset({
-        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
-        "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform",
-        "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
-        "--src", "--upgrade-strategy", "--global-option", "--install-option", "-C", "--config-settings",
-        "--log", "--cache-dir", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
-        "--client-cert", "--report", "--python", "--root-user-action",
+        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--pypi-url",
+        "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host",
+        "--platform", "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary",
+        "--progress-bar", "--src", "--source", "--source-dir", "--source-directory", "--upgrade-strategy",
+        "--global-option", "--install-option", "--build-option", "-C", "--config-settings", "--log", "--log-file",
+        "--local-log", "--cache-dir", "--proxy", "--retries", "--resume-retries", "--timeout", "--default-timeout",
+        "--exists-action", "--cert", "--client-cert", "--report", "--python", "--root-user-action",
+        "--keyring-provider", "--use-feature", "--use-deprecated", "--group", "--build-constraint",
+        "--requirements-from-script", "--refresh-package", "--all-releases", "--only-final", "--uploaded-prior-to",
+        "-d", "--dest", "--destination-dir", "--destination-directory", "-w", "--wheel-dir",
     }),
 }
+# ... and the options of its commands that take a value, after it (`install -t pattern`).
+_COMMAND_VALUED = {"zypper": frozenset({"-t", "--type", "-r", "--repo", "--from", "--download", "--entire-catalog", "--plus-content"})}
 
 
 # The subcommands that fetch a package manager's index afresh, per family.
@@ -88,35 +120,46 @@ def family(command: Command) -> str | None:
     return None
 
 
-def positionals(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
-    """Arguments that are not options or option values."""
+def positionals(args: list[Word], valued: frozenset[str] = frozenset(), valued_after: frozenset[str] | None = None) -> list[Word]:
+    """Arguments that are not options or option values; `valued_after`, the options
+    that take a value once a first positional (a subcommand) is read, where they
+    differ from those before it."""
     result, skip = [], False
     for word in args:
         if skip:
             skip = False
             continue
         if word.text.startswith("-"):
-            skip = word.text in valued
+            skip = word.text in (valued if not result or valued_after is None else valued_after)
             continue
         result.append(word)
     return result
 
 
-def subcommand(command: Command) -> str:
-    """The first positional argument: `install` in `apt-get -y install curl`."""
+def _positionals(command: Command) -> list[Word]:
+    """The subcommand and what follows it, of a package manager or pip."""
     args = pip_args(command)
     if args is None:
         args = command.args
-    found = positionals(args, _VALUED.get(family(command) or "", frozenset()))
-    return found[0].text if found else ""
+    kind = family(command) or ""
+    return positionals(args, _VALUED.get(kind, frozenset()), _COMMAND_VALUED.get(kind))
+
+
+def subcommand_word(command: Command) -> Word | None:
+    """The first positional argument: `install` in `apt-get -y install curl`."""
+    found = _positionals(command)
+    return found[0] if found else None
+
+
+def subcommand(command: Command) -> str:
+    """The text of `subcommand_word`, empty when there is none."""
+    word = subcommand_word(command)
+    return word.text if word else ""
 
 
 def packages(command: Command) -> list[Word]:
     """The positional arguments after the subcommand."""
-    args = pip_args(command)
-    if args is None:
-        args = command.args
-    return positionals(args, _VALUED.get(family(command) or "", frozenset()))[1:]
+    return _positionals(command)[1:]
 
 
 def pip_args(command: Command) -> list[Word] | None:
