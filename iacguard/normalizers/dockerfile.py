@@ -218,7 +218,8 @@ class _Reader:
 
     def run_step(self, stage: _Stage, instruction: Instruction) -> RunStep:
         mounts = [_mount_options(value) for value in instruction.flag_values("mount")]
-        cache = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts if m.get("type") == "cache")
+        targets = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts)
+        cache = tuple(target for target, m in zip(targets, mounts) if m.get("type") == "cache")
         location = self.head(instruction)
         for source in (m["from"] for m in mounts if m.get("from")):
             self.reference_image(stage, source, self.at_flag(instruction, "mount"))
@@ -231,11 +232,11 @@ class _Reader:
             index = shell.script_index(argv)
             if index is None:
                 words = [shell.Word(word, location) for word in argv]
-                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache)
+                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache, mounts=targets)
             pipelines = shell.parse(argv[index], lambda offset: location)
-            return RunStep(location, argv[index], tuple(tuple(p) for p in pipelines), cache)
+            return RunStep(location, argv[index], tuple(tuple(p) for p in pipelines), cache, mounts=targets)
         if not posix:
-            return RunStep(location, instruction.args, (), cache)
+            return RunStep(location, instruction.args, (), cache, mounts=targets)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
         read_by_shell = shell.heredoc_scripts(instruction.args) if instruction.heredocs else []
         if len(read_by_shell) != len(instruction.heredocs):  # markers the shell reader does not see as redirects
@@ -249,7 +250,7 @@ class _Reader:
                 documents.append(shell.Word(heredoc.body, _body_location(self.path, heredoc, 0)))
         script = instruction.args.rstrip()
         end = None if instruction.heredocs or not script else self.at(instruction, len(script))
-        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end, documents=tuple(documents))
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end, documents=tuple(documents), mounts=targets)
 
     def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
         flags = {flag.name: flag.value for flag in instruction.flags}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 
 from iacguard.model import Resource, RunStep
 from iacguard.shell import Command, Word
@@ -183,27 +184,32 @@ def is_install(command: Command) -> bool:
     return family(command) is not None and verb in ("install", "add", "in", "reinstall", "groupinstall")
 
 
-def cleans(step: RunStep, prefix: str) -> bool:
-    """True when an `rm` of the step removes the cache directory `prefix`, what is in
-    it, or a folder that holds it (`rm -rf /var/lib/apt`), with relative paths read
-    from the step's working directory and its `cd`s; or a cache mount covers it."""
-    if any(prefix.startswith(target.rstrip("/")) or target.startswith(prefix.rstrip("/")) for target in step.cache_mounts if target):
-        return True
-    cache, folder = prefix.rstrip("/"), step.workdir
+def removes(step: RunStep, folder: str) -> bool:
+    """True when an `rm` of the step removes `folder`, all that is in it
+    (`lists/*`) or a folder that holds it (`rm -rf /var/lib/apt`), or a `find ...
+    -delete` (or `-exec rm`) empties it, with relative paths read from the step's
+    working directory and its `cd`s."""
+    current = step.workdir
     for command in step.commands:
         if command.program == "cd" and command.args:
-            folder = _resolve(folder, command.args[-1].text)
+            current = _resolve(current, command.args[-1].text)
         elif command.program == "rm":
             for word in command.args:
-                removed = None if word.text.startswith("-") else _resolve(folder, word.text)
-                if removed is not None and _covers(removed, cache):
+                removed = None if word.text.startswith("-") else _resolve(current, word.text)
+                if removed is not None and _covers(removed, folder):
                     return True
         elif command.program == "find" and _find_deletes(command):
             for word in itertools.takewhile(lambda word: not word.text.startswith(("-", "(", "!")), command.args):
-                removed = _resolve(folder, word.text)
-                if removed is not None and _covers(removed.rstrip("/") + "/*", cache):
+                removed = _resolve(current, word.text)
+                if removed is not None and _covers(removed.rstrip("/") + "/*", folder):
                     return True
     return False
+
+
+def mounted(step: RunStep, folder: str) -> bool:
+    """True when a `--mount` of the step (of any type) is at `folder` or a folder
+    that holds it: what the step writes there never reaches its layer."""
+    return any(target is not None and _covers(target, folder) for target in (_resolve(step.workdir, raw) for raw in step.mounts if raw))
 
 
 # What `find` may be told besides its paths and still remove all it walks: no test
@@ -222,13 +228,14 @@ def _find_deletes(command: Command) -> bool:
     return "-delete" in texts[:executes] or texts[executes + 1 : executes + 2] == ["rm"] or texts[executes + 1 : executes + 2] == ["/bin/rm"]
 
 
-def _covers(removed: str, cache: str) -> bool:
-    """True when removing `removed` removes the cache: it is the cache, a folder
-    holding it, or what is inside it (`lists/*`, `lists*`)."""
-    removed = removed.removesuffix("/*").rstrip("/") or "/"
-    if removed == cache or cache.startswith(removed.rstrip("/") + "/"):
-        return True
-    return removed.startswith(cache) and removed[len(cache)] in "/*"
+def _covers(removed: str, folder: str) -> bool:
+    """True when removing `removed` removes `folder`: it is the folder, one holding
+    it, or all that is inside it (`lists/*`); a pattern matches each name as the
+    shell expands it (`/var/lib/apt/lists*`, `/var/cache/*`), and one that picks
+    some files inside (`lists/partial`, `dnf/*.solv`) does not remove the folder."""
+    names = [name for name in removed.removesuffix("/*").split("/") if name]
+    held = [name for name in folder.split("/") if name]
+    return len(names) <= len(held) and all(fnmatchcase(name, pattern) for pattern, name in zip(names, held))
 
 
 def _resolve(folder: str | None, path: str) -> str | None:
