@@ -99,15 +99,16 @@ def exported(command: Command) -> list[Word]:
     return [word for word in command.args if "=" in word.text] if command.program == "export" else []
 
 
-def names_set_for(step: RunStep, command: Command) -> set[str]:
-    """The variables a step sets for `command`: its own `NAME=value` prefixes and
-    what the step `export`s before it."""
-    names = {word.text.partition("=")[0] for word in command.assignments}
+def values_set_for(step: RunStep, command: Command) -> dict[str, str]:
+    """The variables a step sets for `command`, each with its text as written: its
+    own `NAME=value` prefixes and what the step `export`s before it."""
+    values = {}
     for earlier in step.commands:
         if earlier is command:
             break
-        names.update(word.text.partition("=")[0] for word in exported(earlier))
-    return names
+        values.update(word.text.partition("=")[::2] for word in exported(earlier))
+    values.update(word.text.partition("=")[::2] for word in command.assignments)
+    return values
 
 
 def family(command: Command) -> str | None:
