@@ -409,8 +409,9 @@ class RunStep:
 
     `pipelines` holds the shell commands (`iacguard.shell.Command`, words located in
     the file); it is empty when the step is not POSIX shell (a `SHELL` switched to
-    PowerShell). `cache_mounts` are the targets of `--mount=type=cache`, whose
-    contents never reach the image. `workdir` is the folder the step starts in (the
+    PowerShell). `mounts` are the targets of every `--mount` (bind, the default
+    type, `cache`, `tmpfs`, `secret`, `ssh`): what the step writes under them never
+    reaches the layer. `cache_mounts` are those of `--mount=type=cache`. `workdir` is the folder the step starts in (the
     stage's `WORKDIR`), None when a build argument without value decides it.
     `end` is where the script's text ends in the file (just after its last
     character), where a fix can append a command; None for the exec form and for
@@ -425,6 +426,7 @@ class RunStep:
     workdir: str | None = "/"
     end: Location | None = None
     documents: tuple = ()
+    mounts: tuple[str, ...] = ()
 
     @property
     def commands(self) -> list:

@@ -218,11 +218,11 @@ def test_the_package_cache_rule_walks_a_step_once_per_package_manager(cli, tmp_p
 
     module = importlib.import_module("iacguard.rules.dockerfile.package_cache_left")
     walks = []
-    monkeypatch.setattr(module, "cleans", lambda step, prefix, walk=module.cleans: walks.append(prefix) or walk(step, prefix))
+    monkeypatch.setattr(module, "_kept_out", lambda step, program, kind, walk=module._kept_out: walks.append(program) or walk(step, program, kind))
     installs = " && ".join(f"apt-get install -y --no-install-recommends p{n}" for n in range(500))
     (tmp_path / "Dockerfile").write_text(f"FROM debian:12\nRUN apt-get update && {installs} && rm -rf /var/lib/apt/lists/*\nUSER 1000\n")
     assert cli("scan", "--no-cache", "--select", "IG305", "Dockerfile", cwd=tmp_path).code == 0
-    assert walks == ["/var/lib/apt/lists"]
+    assert walks == ["apt-get"]
 
 
 def test_a_directive_without_a_value_is_a_comment():

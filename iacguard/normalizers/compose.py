@@ -47,9 +47,11 @@ from iacguard.evaluators.compose import Project, Service, as_mapping, listed_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
+from iacguard.normalizers.dockerfile import stage_key
 from iacguard.normalizers.kubernetes import as_filled
 from iacguard.parsers.compose import claims_by_name, dockerfile_of, is_override, is_remote_context
 from iacguard.parsers.documents import Mark, YMap, YSeq
+from iacguard.users import uid_of
 
 RESOURCE_TYPE = "compose/service"
 _TRUE = frozenset({"true", "yes", "y", "on"})
@@ -194,8 +196,9 @@ class _ServiceReader:
         return self.resource("container", attrs)
 
     def user(self) -> dict[str, Attr]:
-        """`user: NAME_OR_UID[:GROUP]`: UID 0 or `root` is root; another name is a
-        user other than root; without `user:` the image decides (unknown here)."""
+        """`user: NAME_OR_UID[:GROUP]`: a UID (`iacguard.users`), `root` being 0;
+        another name is a user other than root; without `user:` the image decides
+        (unknown here)."""
         user = self.setting(self.body, "user", "user", lambda value: self.raw_text(value, "user"))
         if user.is_set and not user.unknown and not user.value.split(":", 1)[0].strip():
             user = Attr(None, user.location, is_set=False, native="user")  # `user: ""` is left out of the container's config
@@ -204,11 +207,9 @@ class _ServiceReader:
             return {"run_as_user": unknown, "run_as_non_root": unknown}
         if user.unknown:
             return {"run_as_user": user, "run_as_non_root": user}
-        name = user.value.split(":", 1)[0].strip()
-        if name in ("root", "0"):
-            return {"run_as_user": user.with_value(0), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
-        if name.isdigit():
-            return {"run_as_user": user.with_value(int(name)), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
+        uid = uid_of(user.value)
+        if uid is not None:
+            return {"run_as_user": user.with_value(uid), "run_as_non_root": Attr(None, self.head, is_set=False, native="user")}
         return {"run_as_user": Attr(None, self.head, is_set=False, native="user"), "run_as_non_root": user.with_value(True)}
 
     def built_by(self) -> Attr:
@@ -241,7 +242,7 @@ class _ServiceReader:
             named = build.value_marks.get("dockerfile", written) if isinstance(build, YMap) else mark
             stages = self.project.dockerfile_stages(dockerfile, self.build_args(build), named)
         target = build.get("target") if isinstance(build, YMap) else None
-        chosen = [stage for stage in stages if target is None or stage.value("stage") == target]
+        chosen = [stage for stage in stages if target is None or isinstance(target, str) and stage_key(stage.value("stage")) == stage_key(target)]
         return Attr(chosen[-1], at) if chosen and not isinstance(target, Unknown) else Attr(None, at, is_set=False)
 
     def build_args(self, build: Any) -> dict[str, Any]:

@@ -75,6 +75,16 @@ class _Reader:
         self.escape = self.dockerfile.escape
         self.budget = Budget()  # shared by every expansion of this file, and of no other
         self.named_stages: dict[str, _Stage] = {}  # lower-cased name -> the latest stage so named
+        # Every stage's name, the later ones' too: `COPY --from` and `RUN --mount=from`
+        # look names up among all stages (a later one fails the build), never as images.
+        self.stage_names = {stage_key(name) for instruction in self.dockerfile.instructions if (name := self.stage_name(instruction))}
+
+    def stage_name(self, instruction: Instruction) -> str | None:
+        """The name a `FROM ... AS name` gives its stage; None for any other instruction."""
+        if instruction.keyword != "FROM":
+            return None
+        words = split_words(instruction.args, self.escape)
+        return words[2][0] if len(words) >= 3 and words[1][0].lower() == "as" else None
 
     def at(self, instruction: Instruction, index: int = 0, length: int = 0) -> Location:
         line, column = instruction.position(index)
@@ -107,7 +117,7 @@ class _Reader:
         if instruction.keyword == "FROM":
             stages.append(self.start_stage(instruction, stages, global_scope))
             if stages[-1].name:
-                self.named_stages[stages[-1].name.lower()] = stages[-1]
+                self.named_stages[stage_key(stages[-1].name)] = stages[-1]
         elif not stages:
             if instruction.keyword != "ARG":
                 raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
@@ -123,14 +133,12 @@ class _Reader:
         words = split_words(instruction.args, self.escape)
         if not words:
             raise ParseError("FROM without an image", instruction.line)
-        stage = _Stage(len(stages), instruction)
-        if len(words) >= 3 and words[1][0].lower() == "as":
-            stage.name = words[2][0]
+        stage = _Stage(len(stages), instruction, self.stage_name(instruction))
         raw, start = words[0]
         location = self.at(instruction, start, len(raw))
         value = expand(raw, global_scope, self.escape, self.budget)
-        if isinstance(value, str) and value.lower() in self.named_stages:
-            stage.base = self.named_stages[value.lower()]
+        if isinstance(value, str) and stage_key(value) in self.named_stages:
+            stage.base = self.named_stages[stage_key(value)]
             stage.sources.add(stage.base.index)
             self.inherit(stage, stage.base)
         elif isinstance(value, str) and value.lower() == "scratch":
@@ -210,7 +218,8 @@ class _Reader:
 
     def run_step(self, stage: _Stage, instruction: Instruction) -> RunStep:
         mounts = [_mount_options(value) for value in instruction.flag_values("mount")]
-        cache = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts if m.get("type") == "cache")
+        targets = tuple(m.get("target") or m.get("dst") or m.get("destination") or "" for m in mounts)
+        cache = tuple(target for target, m in zip(targets, mounts) if m.get("type") == "cache")
         location = self.head(instruction)
         for source in (m["from"] for m in mounts if m.get("from")):
             self.reference_image(stage, source, self.at_flag(instruction, "mount"))
@@ -223,11 +232,11 @@ class _Reader:
             index = shell.script_index(argv)
             if index is None:
                 words = [shell.Word(word, location) for word in argv]
-                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache)
+                return RunStep(location, " ".join(argv), ((shell.Command(words),),) if words else (), cache, mounts=targets)
             pipelines = shell.parse(argv[index], lambda offset: location)
-            return RunStep(location, argv[index], tuple(tuple(p) for p in pipelines), cache)
+            return RunStep(location, argv[index], tuple(tuple(p) for p in pipelines), cache, mounts=targets)
         if not posix:
-            return RunStep(location, instruction.args, (), cache)
+            return RunStep(location, instruction.args, (), cache, mounts=targets)
         pipelines = shell.parse(instruction.args, lambda offset: self.at(instruction, offset))
         read_by_shell = shell.heredoc_scripts(instruction.args) if instruction.heredocs else []
         if len(read_by_shell) != len(instruction.heredocs):  # markers the shell reader does not see as redirects
@@ -241,7 +250,7 @@ class _Reader:
                 documents.append(shell.Word(heredoc.body, _body_location(self.path, heredoc, 0)))
         script = instruction.args.rstrip()
         end = None if instruction.heredocs or not script else self.at(instruction, len(script))
-        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end, documents=tuple(documents))
+        return RunStep(location, instruction.args, tuple(tuple(p) for p in pipelines), cache, end=end, documents=tuple(documents), mounts=targets)
 
     def copy_step(self, stage: _Stage, instruction: Instruction) -> CopyStep:
         flags = {flag.name: flag.value for flag in instruction.flags}
@@ -259,10 +268,14 @@ class _Reader:
 
     def reference_image(self, stage: _Stage, source: str, location: Location) -> None:
         """Record an image named by `COPY --from` or `RUN --mount=from=`, or the stage
-        it names (by name or index). A name not known may be any earlier stage."""
+        it names (by name or index). A name not known may be any earlier stage. A
+        stage named here may be defined further down, which BuildKit refuses to build
+        from ("needs to be defined before current stage"): it is no image, and gives
+        the stage no files."""
         value = expand(source, stage.scope, self.escape, self.budget)
-        if isinstance(value, str) and (value.isdigit() or value.lower() in self.named_stages):
-            index = int(value) if value.isdigit() else self.named_stages[value.lower()].index
+        if isinstance(value, str) and (value.isdigit() or stage_key(value) in self.stage_names):
+            earlier = self.named_stages.get(stage_key(value))
+            index = int(value) if value.isdigit() else earlier.index if earlier else stage.index
             if index < stage.index:  # an earlier stage, not this one
                 stage.sources.add(index)
             return
@@ -309,6 +322,14 @@ def _later_stages(stages: list[_Stage], budget: Budget) -> list[list[_Stage]]:
         for earlier in seen[-1]:
             later[earlier].append(stage)
     return later
+
+
+def stage_key(name: str) -> str:
+    """A stage's name as BuildKit looks it up for `COPY --from`, `RUN --mount=from`
+    and a build's target: lower-cased, as it lower-cases the names stages are given
+    (`FROM alpine AS Runtime` is `runtime`). Its `FROM Runtime` finds no stage, and
+    fails as an image name with capitals: read here as the stage all the same."""
+    return name.lower()
 
 
 def _label(stage: _Stage) -> str:

@@ -2,8 +2,7 @@ from dataclasses import replace
 
 from iacguard import ImagePattern, ImageRef, Option, problem, rule, set_to, unsafe_fix
 from iacguard.model import Related
-
-_ROOT_NAMES = ("root", "0")
+from iacguard.users import uid_of
 
 
 @rule(
@@ -37,21 +36,23 @@ def check(resource, options):
 
     ## What it checks
     For a Dockerfile, the effective user of the final stage: the last `USER` of the
-    stage or of the stages it is built on. It fails when the user is `root` or UID
-    `0` (`USER 0:0`, `USER root:app`), whatever the base image. Without any `USER`,
-    the image runs as the user its base image's configuration sets, root unless the
-    base says otherwise: it passes when the base image at the root of the stage chain
-    is a known non-root image (below) or matches the `non_root_images` option, and
-    fails otherwise, `FROM scratch` included. A user given by a build argument
-    without default, or a base image whose name is unknown, is not reported. The
-    base image must be named in the Dockerfile: which image another Dockerfile in
-    the repository builds is decided outside both files (`docker build -t`, CI), so
-    it is not followed. Windows images are told
-    by their name or tag (`nanoserver`, `servercore`, `windowsservercore`,
-    `ltsc2022`, ...): Nano Server runs as `ContainerUser` and passes without `USER`;
-    Server Core and the full Windows images run as `ContainerAdministrator`, so a
-    final stage on them fails without a `USER`, as does an explicit
-    `USER ContainerAdministrator` on any Windows image.
+    stage or of the stages it is built on. It fails when the user is `root` or UID `0`
+    (`USER 0:0`, `USER root:app`, and `USER 0000` or `USER +0`, which the runtime reads
+    as the number 0), whatever the base image, one named by a build argument without
+    default included: Windows has neither a `root` account nor UIDs, so such a user is
+    taken as a Linux one. Without any `USER`, the image runs as the user its base
+    image's configuration sets, root unless the base says otherwise: it passes when the
+    base image at the root of the stage chain is a known non-root image (below) or
+    matches the `non_root_images` option, and fails otherwise, `FROM scratch` included.
+    A user given by a build argument without default is not reported, nor is a final
+    stage without `USER` whose base image's name is unknown. The base image must be
+    named in the Dockerfile: which image another Dockerfile in the repository builds is
+    decided outside both files (`docker build -t`, CI), so it is not followed. Windows
+    images are told by their name or tag (`nanoserver`, `servercore`,
+    `windowsservercore`, `ltsc2022`, ...): Nano Server runs as `ContainerUser` and
+    passes without `USER`; Server Core and the full Windows images run as
+    `ContainerAdministrator`, so a final stage on them fails without a `USER`, as does
+    an explicit `USER ContainerAdministrator` on any Windows image.
 
     For a Kubernetes container, the effective security context (the container's
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
@@ -68,18 +69,18 @@ def check(resource, options):
     cannot set it, so Terraform is not checked).
 
     ### Docker Compose
-    A service's `user:`: `root`, `0` or `0:GID` fails; a non-zero UID or any
-    other name passes. Without `user:` the container runs as its image's user.
-    For a service that builds its image (`build:`), the Dockerfile of the build
-    context (`dockerfile:`, `target:` stage, else the last) decides as above, and
-    the finding points at the service with the Dockerfile's line as a related
-    location. A Dockerfile written in the compose file (`dockerfile_inline:`)
-    decides the same way, its related location the compose file's line of the
-    inline text (the line of `dockerfile_inline:` when the text is not a literal
-    `|` block). A remote build context (a URL, `git@...`, `github.com/...`) is never
-    fetched: nothing is reported, and a `not-fetched` note (IG006, shown with `-v`)
-    says so. For a pulled image the compose file does not say: nothing is
-    reported.
+    A service's `user:`: `root` or UID 0 (`0`, `0000`, `0:GID`) fails; a non-zero UID or
+    any other name passes. Without `user:` the container runs as its image's user. For a
+    service that builds its image (`build:`), the Dockerfile of the build context
+    (`dockerfile:`, the `target:` stage, its name matched whatever its case as BuildKit
+    matches it, else the last) decides as above, and the finding points at the service
+    with the Dockerfile's line as a related location. A Dockerfile written in the
+    compose file (`dockerfile_inline:`) decides the same way, its related location the
+    compose file's line of the inline text (the line of `dockerfile_inline:` when the
+    text is not a literal `|` block). A remote build context (a URL, `git@...`,
+    `github.com/...`) is never fetched: nothing is reported, and a `not-fetched` note
+    (IG006, shown with `-v`) says so. For a pulled image the compose file does not say:
+    nothing is reported.
 
     ## Why it matters
     Root in a container is root on the host's kernel: a process escape, a writable
@@ -221,11 +222,13 @@ def _image_build(resource, non_root_images):
         elif not user.is_set and resource.value("image_user") == "ContainerAdministrator":
             yield problem(user, "the final stage sets no USER, and its Windows Server Core base runs as ContainerAdministrator")
         return
-    if resource.value("os") != "linux":
-        return
     if user.is_set:
-        if user.value.split(":", 1)[0].strip() in _ROOT_NAMES:
+        # Also when the base image, and so the system, is not known: Windows has
+        # neither a `root` account nor UIDs, so a user named so is a Linux one.
+        if uid_of(user.value) == 0:
             yield problem(user, f"USER {user.value} runs the container as root")
+        return
+    if resource.value("os") != "linux":
         return
     base = resource.value("base_image")
     if not isinstance(base, ImageRef):  # scratch: no configuration, no user but root

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 
 from iacguard.model import Resource, RunStep
 from iacguard.shell import Command, Word
@@ -17,20 +18,52 @@ APK = frozenset({"apk"})
 ZYPPER = frozenset({"zypper"})
 
 # Options that take a separate value, per program family, so the value is not
-# mistaken for a package or a subcommand.
+# mistaken for a package or a subcommand: read from each program's own option
+# tables (apt's private-cmndline.cc, dnf's option_parser.py and dnf5's
+# commands, apk-tools' `APK_OPT_ARG` options, pip's parser for `install`,
+# `download` and `wheel` with its general options, zypper(8)).
 _VALUED = {
-    "apt": frozenset({"-o", "-c", "-t", "--target-release", "--option", "--config-file"}),
-    "yum": frozenset({"--setopt", "-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude", "--repo", "--repofrom"}),
-    "apk": frozenset({"-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "-t", "--virtual", "--cache-dir", "--keys-dir"}),
+    "apt": frozenset({
+        "-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-S", "--snapshot",
+        "-a", "--host-architecture", "-P", "--build-profiles", "-e", "--error-on", "--with-source", "--solver",
+        "--planner", "--comment", "--format", "--cli-version",
+    }),
+    "yum": frozenset({
+        "-c", "--config", "-d", "--debuglevel", "-e", "--errorlevel", "-R", "--randomwait", "-x", "--exclude",
+        "--excludepkgs", "--installroot", "--releasever", "--releasever-major", "--releasever-minor", "--setopt",
+        "--setvar", "--enableplugin", "--disableplugin", "--enable-plugin", "--disable-plugin", "--rpmverbosity",
+        "--enablerepo", "--disablerepo", "--enable-repo", "--disable-repo", "--repo", "--repoid", "--repofrom",
+        "--repofrompath", "--disableexcludes", "--disableexcludepkgs", "--color", "--destdir", "--downloaddir",
+        "--comment", "--advisory", "--advisories", "--advisory-severities", "--bz", "--bzs", "--cve", "--cves",
+        "--sec-severity", "--secseverity", "--forcearch", "--from-repo", "--from-vendor", "--store",
+        "--dump-repo-config",
+    }),
+    "apk": frozenset({
+        "-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "--repository-config", "-t",
+        "--virtual", "--cache-dir", "--cache-max-age", "--keys-dir", "--preupgrade-depends", "--progress-fd",
+        "--timeout", "--uvol-manager", "--wait", "--from", "-c", "--compression", "--sign-key",
+    }),
+    # zypper's global options, before its command (`zypper -t` is `--terse` there)...
+    "zypper": frozenset({
+        "-c", "--config", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "--solv-cache-dir",
+        "--pkg-cache-dir", "--userdata", "-p", "--plus-repo", "--plus-content", "--releasever", "-R", "--root",
+        "--installroot", "-s", "--table-style",
+    }),
     "pip": frozenset({
-        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
-        "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform",
-        "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
-        "--src", "--upgrade-strategy", "--global-option", "--install-option", "-C", "--config-settings",
-        "--log", "--cache-dir", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
-        "--client-cert", "--report", "--python", "--root-user-action",
+        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--pypi-url",
+        "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host",
+        "--platform", "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary",
+        "--progress-bar", "--src", "--source", "--source-dir", "--source-directory", "--upgrade-strategy",
+        "--global-option", "--install-option", "--build-option", "-C", "--config-settings", "--log", "--log-file",
+        "--local-log", "--cache-dir", "--proxy", "--retries", "--resume-retries", "--timeout", "--default-timeout",
+        "--exists-action", "--cert", "--client-cert", "--report", "--python", "--root-user-action",
+        "--keyring-provider", "--use-feature", "--use-deprecated", "--group", "--build-constraint",
+        "--requirements-from-script", "--refresh-package", "--all-releases", "--only-final", "--uploaded-prior-to",
+        "-d", "--dest", "--destination-dir", "--destination-directory", "-w", "--wheel-dir",
     }),
 }
+# ... and the options of its commands that take a value, after it (`install -t pattern`).
+_COMMAND_VALUED = {"zypper": frozenset({"-t", "--type", "-r", "--repo", "--from", "--download", "--entire-catalog", "--plus-content"})}
 
 
 # The subcommands that fetch a package manager's index afresh, per family.
@@ -66,15 +99,16 @@ def exported(command: Command) -> list[Word]:
     return [word for word in command.args if "=" in word.text] if command.program == "export" else []
 
 
-def names_set_for(step: RunStep, command: Command) -> set[str]:
-    """The variables a step sets for `command`: its own `NAME=value` prefixes and
-    what the step `export`s before it."""
-    names = {word.text.partition("=")[0] for word in command.assignments}
+def values_set_for(step: RunStep, command: Command) -> dict[str, str]:
+    """The variables a step sets for `command`, each with its text as written: its
+    own `NAME=value` prefixes and what the step `export`s before it."""
+    values = {}
     for earlier in step.commands:
         if earlier is command:
             break
-        names.update(word.text.partition("=")[0] for word in exported(earlier))
-    return names
+        values.update(word.text.partition("=")[::2] for word in exported(earlier))
+    values.update(word.text.partition("=")[::2] for word in command.assignments)
+    return values
 
 
 def family(command: Command) -> str | None:
@@ -88,35 +122,46 @@ def family(command: Command) -> str | None:
     return None
 
 
-def positionals(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
-    """Arguments that are not options or option values."""
+def positionals(args: list[Word], valued: frozenset[str] = frozenset(), valued_after: frozenset[str] | None = None) -> list[Word]:
+    """Arguments that are not options or option values; `valued_after`, the options
+    that take a value once a first positional (a subcommand) is read, where they
+    differ from those before it."""
     result, skip = [], False
     for word in args:
         if skip:
             skip = False
             continue
         if word.text.startswith("-"):
-            skip = word.text in valued
+            skip = word.text in (valued if not result or valued_after is None else valued_after)
             continue
         result.append(word)
     return result
 
 
-def subcommand(command: Command) -> str:
-    """The first positional argument: `install` in `apt-get -y install curl`."""
+def _positionals(command: Command) -> list[Word]:
+    """The subcommand and what follows it, of a package manager or pip."""
     args = pip_args(command)
     if args is None:
         args = command.args
-    found = positionals(args, _VALUED.get(family(command) or "", frozenset()))
-    return found[0].text if found else ""
+    kind = family(command) or ""
+    return positionals(args, _VALUED.get(kind, frozenset()), _COMMAND_VALUED.get(kind))
+
+
+def subcommand_word(command: Command) -> Word | None:
+    """The first positional argument: `install` in `apt-get -y install curl`."""
+    found = _positionals(command)
+    return found[0] if found else None
+
+
+def subcommand(command: Command) -> str:
+    """The text of `subcommand_word`, empty when there is none."""
+    word = subcommand_word(command)
+    return word.text if word else ""
 
 
 def packages(command: Command) -> list[Word]:
     """The positional arguments after the subcommand."""
-    args = pip_args(command)
-    if args is None:
-        args = command.args
-    return positionals(args, _VALUED.get(family(command) or "", frozenset()))[1:]
+    return _positionals(command)[1:]
 
 
 def pip_args(command: Command) -> list[Word] | None:
@@ -140,27 +185,32 @@ def is_install(command: Command) -> bool:
     return family(command) is not None and verb in ("install", "add", "in", "reinstall", "groupinstall")
 
 
-def cleans(step: RunStep, prefix: str) -> bool:
-    """True when an `rm` of the step removes the cache directory `prefix`, what is in
-    it, or a folder that holds it (`rm -rf /var/lib/apt`), with relative paths read
-    from the step's working directory and its `cd`s; or a cache mount covers it."""
-    if any(prefix.startswith(target.rstrip("/")) or target.startswith(prefix.rstrip("/")) for target in step.cache_mounts if target):
-        return True
-    cache, folder = prefix.rstrip("/"), step.workdir
+def removes(step: RunStep, folder: str) -> bool:
+    """True when an `rm` of the step removes `folder`, all that is in it
+    (`lists/*`) or a folder that holds it (`rm -rf /var/lib/apt`), or a `find ...
+    -delete` (or `-exec rm`) empties it, with relative paths read from the step's
+    working directory and its `cd`s."""
+    current = step.workdir
     for command in step.commands:
         if command.program == "cd" and command.args:
-            folder = _resolve(folder, command.args[-1].text)
+            current = _resolve(current, command.args[-1].text)
         elif command.program == "rm":
             for word in command.args:
-                removed = None if word.text.startswith("-") else _resolve(folder, word.text)
-                if removed is not None and _covers(removed, cache):
+                removed = None if word.text.startswith("-") else _resolve(current, word.text)
+                if removed is not None and _covers(removed, folder):
                     return True
         elif command.program == "find" and _find_deletes(command):
             for word in itertools.takewhile(lambda word: not word.text.startswith(("-", "(", "!")), command.args):
-                removed = _resolve(folder, word.text)
-                if removed is not None and _covers(removed.rstrip("/") + "/*", cache):
+                removed = _resolve(current, word.text)
+                if removed is not None and _covers(removed.rstrip("/") + "/*", folder):
                     return True
     return False
+
+
+def mounted(step: RunStep, folder: str) -> bool:
+    """True when a `--mount` of the step (of any type) is at `folder` or a folder
+    that holds it: what the step writes there never reaches its layer."""
+    return any(target is not None and _covers(target, folder) for target in (_resolve(step.workdir, raw) for raw in step.mounts if raw))
 
 
 # What `find` may be told besides its paths and still remove all it walks: no test
@@ -179,13 +229,14 @@ def _find_deletes(command: Command) -> bool:
     return "-delete" in texts[:executes] or texts[executes + 1 : executes + 2] == ["rm"] or texts[executes + 1 : executes + 2] == ["/bin/rm"]
 
 
-def _covers(removed: str, cache: str) -> bool:
-    """True when removing `removed` removes the cache: it is the cache, a folder
-    holding it, or what is inside it (`lists/*`, `lists*`)."""
-    removed = removed.removesuffix("/*").rstrip("/") or "/"
-    if removed == cache or cache.startswith(removed.rstrip("/") + "/"):
-        return True
-    return removed.startswith(cache) and removed[len(cache)] in "/*"
+def _covers(removed: str, folder: str) -> bool:
+    """True when removing `removed` removes `folder`: it is the folder, one holding
+    it, or all that is inside it (`lists/*`); a pattern matches each name as the
+    shell expands it (`/var/lib/apt/lists*`, `/var/cache/*`), and one that picks
+    some files inside (`lists/partial`, `dnf/*.solv`) does not remove the folder."""
+    names = [name for name in removed.removesuffix("/*").split("/") if name]
+    held = [name for name in folder.split("/") if name]
+    return len(names) <= len(held) and all(fnmatchcase(name, pattern) for pattern, name in zip(names, held))
 
 
 def _resolve(folder: str | None, path: str) -> str | None:

@@ -13,7 +13,7 @@ from iacguard import Edit, Fix
 from iacguard.model import Resource, RunStep
 from iacguard.shell import Command, Word
 
-from ._commands import family, pip_args, positionals, refreshes, _VALUED
+from ._commands import family, pip_args, refreshes, subcommand_word
 
 # A script ending in one of these cannot simply be continued with `&& command`.
 _OPEN_ENDINGS = (";", "&", "|", "\\", "(", "{")
@@ -24,10 +24,10 @@ def add_option(step: RunStep, command: Command, option: str) -> Fix | None:
     --no-install-recommends -y curl`), before the word that follows it."""
     args = pip_args(command)
     args = command.args if args is None else args
-    found = positionals(args, _VALUED.get(family(command) or "", frozenset()))
-    if not found:
+    verb = subcommand_word(command)
+    if verb is None:
         return None
-    following = args.index(found[0]) + 1
+    following = args.index(verb) + 1
     if following >= len(args) or not _located(step, command, args[following]):
         return None
     at = args[following].at

@@ -1,10 +1,17 @@
+import re
+
 from iacguard import problem, rule
 
 from ._commands import family, is_install, run_commands
 
 # The options that answer a package manager's confirmation prompt, per family; the
-# first is the one advised. apt-get's `-qq` implies `-y` (apt-get(8)).
-_ASSUME_YES = {"apt": ("-y", "--yes", "--assume-yes", "-qq"), "yum": ("-y", "--assumeyes"), "zypper": ("-n", "--non-interactive", "-y", "--no-confirm")}
+# first is the one advised.
+_ASSUME_YES = {"apt": ("-y", "--yes", "--assume-yes"), "yum": ("-y", "--assumeyes"), "zypper": ("-n", "--non-interactive", "-y", "--no-confirm")}
+# apt's quiet level (`-q`, `--quiet`, `--silent`, repeated or given a number) and
+# its `-o`/`--option` settings, as apt's command line parser reads them.
+_QUIET = re.compile(r"-(q+)|--(?:quiet|silent)|-q=?(\d+)|--(?:quiet|silent)=(\d+)")
+_OPTION = re.compile(r"-o=?(.+)|--option=(.+)")
+_TRUE = frozenset({"1", "yes", "true", "with", "on", "enable"})  # apt's StringToBool, read without case
 
 
 @rule(
@@ -22,7 +29,9 @@ def check(resource, options):
     ## What it checks
     In stages that end up in the shipped image, installs by `apt-get`/`apt`,
     `yum`/`dnf` or `zypper` must pass the option that answers the prompt:
-    `-y` (or `--yes`, `--assume-yes`, apt's `-qq`); for zypper `-n`
+    `-y` (or `--yes`, `--assume-yes`; for apt also quiet level 2, which implies
+    `-y` (apt-get(8)): `-qq`, `-q=2`, `--quiet=2`, `-o quiet=2`, and the setting
+    `-o APT::Get::Assume-Yes=true`); for zypper `-n`
     (`--non-interactive`) or the install's `-y` (`--no-confirm`). `microdnf` never
     asks (its `-y` does nothing), so it passes. Builder stages whose layers do not
     ship are not reported.
@@ -44,5 +53,27 @@ def check(resource, options):
     """
     for _, command in run_commands(resource, shipped_only=True):
         kind = family(command)
-        if kind in _ASSUME_YES and command.program != "microdnf" and is_install(command) and not command.has_flag(*_ASSUME_YES[kind]):
+        if kind not in _ASSUME_YES or command.program == "microdnf" or not is_install(command):
+            continue
+        if not command.has_flag(*_ASSUME_YES[kind]) and not (kind == "apt" and _apt_assumes_yes(command)):
             yield problem(command.at, f"{command.program} install without {_ASSUME_YES[kind][0]} waits for confirmation")
+
+
+def _apt_assumes_yes(command) -> bool:
+    """apt answers its prompt itself at quiet level 2 or above, or when the
+    `APT::Get::Assume-Yes` setting is true (names of settings ignore case)."""
+    quiet, words = 0, iter(command.args)
+    for word in words:
+        text = word.text
+        if text in ("-o", "--option"):
+            text = "-o" + next(words, word).text
+        if match := _QUIET.fullmatch(text):
+            repeated, number = match[1], match[2] or match[3]
+            quiet = int(number) if number else quiet + (len(repeated) if repeated else 1)
+        elif match := _OPTION.fullmatch(text):
+            name, _, value = (match[1] or match[2]).partition("=")
+            if name.lower() == "quiet" and value.isdigit():
+                quiet = int(value)
+            elif name.lower() == "apt::get::assume-yes" and value.lower() in _TRUE:
+                return True
+    return quiet >= 2

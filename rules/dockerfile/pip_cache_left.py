@@ -1,6 +1,6 @@
 from iacguard import problem, rule, safe_fix
 
-from ._commands import names_set_for, pip_args, shipped_pip_installs
+from ._commands import pip_args, shipped_pip_installs, values_set_for
 from ._fixes import add_option
 
 
@@ -22,8 +22,11 @@ def check(resource, options):
     `python -m pip`) must pass `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set (by
     an `ENV` or `ARG` of the stage or of a stage it is built on, in front of the
     command, or by an `export` earlier in the step: pip turns its cache off for any
-    value) or the step mounts pip's cache, or the `.cache` folder holding it, with
-    `--mount=type=cache`. Builder stages whose layers do not ship are not reported.
+    value, `0` and `false` included, but ignores an empty one, as it ignores every
+    empty setting) or the step mounts pip's cache, or the `.cache` folder holding
+    it (`--mount=type=cache`, or a `tmpfs` or `bind` mount, whose writes do not
+    reach the layer either). Builder stages whose layers do not ship are not
+    reported.
 
     It is a cache left in a layer like those IG305 reports, and shares IG305's
     `image-size` tag, but stays a rule of its own: it was reported as IG308
@@ -47,16 +50,23 @@ def check(resource, options):
     Fails: `RUN pip install -r requirements.txt`. Passes:
     `RUN pip install --no-cache-dir -r requirements.txt`.
     """
-    if "PIP_NO_CACHE_DIR" in (resource.value("environment") or {}):
+    if _turns_cache_off(resource.value("environment") or {}):
         return
     for step, command in shipped_pip_installs(resource):
-        if any(_holds_pip_cache(target) for target in step.cache_mounts) or "PIP_NO_CACHE_DIR" in names_set_for(step, command):
+        if any(_holds_pip_cache(target) for target in step.mounts) or _turns_cache_off(values_set_for(step, command)):
             continue
         if not any(word.text == "--no-cache-dir" for word in pip_args(command)):
             yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer", fix=add_option(step, command, "--no-cache-dir"))
 
 
+def _turns_cache_off(variables: dict) -> bool:
+    """`PIP_NO_CACHE_DIR` set to a value: pip drops configuration values that are
+    empty (`ConfigOptionParser`), so an empty one leaves the cache on. A value not
+    known may be anything, and counts."""
+    return variables.get("PIP_NO_CACHE_DIR", "") != ""
+
+
 def _holds_pip_cache(target: str) -> bool:
-    """A cache mount at pip's cache (`~/.cache/pip`, or any folder named for pip) or
-    the folder holding it (`/root/.cache`)."""
+    """A mount at pip's cache (`~/.cache/pip`, or any folder named for pip) or the
+    folder holding it (`/root/.cache`)."""
     return "pip" in target or target.rstrip("/").endswith("/.cache")

@@ -23,7 +23,9 @@ def check(resource, options):
     Kubernetes container (init and ephemeral containers included), of every Azure
     Container Instances container, and of App Service container apps. A reference passes when
     it carries a digest (`@sha256:...`) or a tag other than `latest`. `scratch` and
-    earlier build stages are not images and are never reported; an image whose name
+    build stages are not images and are never reported (`COPY --from` and
+    `--mount=from=` look a name up among all the file's stages, the later ones
+    too, whatever its case; `FROM` among the earlier ones); an image whose name
     comes from a build argument without default is unknown and not reported.
 
     ### Docker Compose
