@@ -379,3 +379,42 @@ def test_a_custom_resource_s_mapping_is_no_container_and_no_error():
     parsed = FORMAT.parse(text, "k.yaml")
     assert [r.address for r in normalize(parsed) if r.kind == "container"] == ["Sandbox/default/s/podTemplate/containers/worker"]
     assert parsed.diagnostics == []
+
+OVERRIDES = """\
+apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata: {name: es, namespace: search}
+spec:
+  nodeSets:
+    - name: main
+      podTemplate:
+        spec:
+          containers:
+            - name: elasticsearch
+              securityContext: {privileged: true}
+              resources: {limits: {memory: 4Gi}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: data}
+spec:
+  template: {spec: {containers: [{name: db, image: "", env: [{name: MODE, value: patched}]}]}}
+"""
+
+
+def test_an_entry_without_an_image_is_an_override_whose_absent_settings_are_unknown():
+    """An operator (ECK here) merges a container written without an image into one it
+    completes, and a built-in workload's (which the API server refuses alone) is a
+    fragment merged into a base: what the entry writes holds, the rest is not known,
+    nor is what the pod leaves out. Such an entry alone is enough to find the pod spec."""
+    found = {r.address: r for r in resources(OVERRIDES) if r.kind in ("pod", "container")}
+    es = found["Elasticsearch/search/es/nodeSets[main]/podTemplate/containers/elasticsearch"]
+    assert es.value("privileged") is True and es.value("memory_limit") == "4Gi"
+    for name in ("run_as_non_root", "allow_privilege_escalation", "capabilities_drop", "seccomp_profile", "cpu_limit", "image"):
+        assert isinstance(es.value(name), Unknown), name
+    assert isinstance(found["Elasticsearch/search/es/nodeSets[main]/podTemplate"].value("automount_service_account_token"), Unknown)
+    db = found["StatefulSet/data/db/containers/db"]
+    assert [variable.name for variable in db.value("env")] == ["MODE"]
+    assert isinstance(db.value("read_only_root_filesystem"), Unknown)
+    assert isinstance(found["StatefulSet/data/db"].value("automount_service_account_token"), Unknown)
+

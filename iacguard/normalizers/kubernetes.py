@@ -14,18 +14,22 @@ at the container's `name` (or the pod spec's `spec:` key).
 Where pod specs are kept: the built-in workloads (of the core, `apps`, `batch` and
 `extensions` API groups) at their documented paths; any other kind (CronJob-like
 operators, OpenShift DeploymentConfig, Argo Rollout, KEDA ScaledJob, JobSet, Ray,
-Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job) wherever a mapping holds a
-`containers` list of objects with an `image`, outside `metadata` and `status`; a
-workload that holds several (Ray's head and worker groups) gives one pod per spec,
-its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
-tasks keep containers under other names: `steps`, `sidecars` and the `stepTemplate`
-every step starts from. Containers come only in the shapes the schema gives them:
-lists, and one container for `stepTemplate`. Another shape (a `containers:`
-mapping) is no container; for a built-in workload or a Tekton task, whose schema is
-known, it is an error (IG000), as the API server rejects the object, and for another
-kind it is the operator's own field. Where a controller fills fields at run time (Knative
-Serving, Tekton), only what the file sets is known: an absent setting is Unknown,
-so no rule reports an absence there.
+Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job, ECK) wherever a mapping holds a
+`containers` list of objects with an `image` or a `name`, outside `metadata` and
+`status`; a workload that holds several (Ray's head and worker groups) gives one pod
+per spec, its address naming the path
+(`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton tasks keep containers under
+other names: `steps`, `sidecars` and the `stepTemplate` every step starts from.
+Containers come only in the shapes the schema gives them: lists, and one container for
+`stepTemplate`. Another shape (a `containers:` mapping) is no container; for a
+built-in workload or a Tekton task, whose schema is known, it is an error (IG000), as
+the API server rejects the object, and for another kind it is the operator's own
+field. Where a controller fills fields at run time (Knative Serving, Tekton), only
+what the file sets is known: an absent setting is Unknown, so no rule reports an
+absence there. The same holds for a container written without an image, which the API
+server refuses alone: an override that an operator merges into a container it
+completes (ECK's `elasticsearch` entry), or a fragment a patch merges into its base;
+and for the pod that holds one.
 """
 
 from __future__ import annotations
@@ -259,10 +263,12 @@ class _ObjectReader:
                 self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
             )
             address = f"{self.prefix}/{label}" if label else self.prefix
-            yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
-            for list_key, role in lists:
-                for container, mark, fixed_name in self.containers(spec, list_key, address):
-                    yield as_filled(self.container(spec, template_meta, container, mark, list_key, role, long_running, suppressions, address, fixed_name), filled)
+            members = [(list_key, role, *member) for list_key, role in lists for member in self.containers(spec, list_key, address)]
+            overridden = any(_overrides(container) for _, _, container, _, _ in members)
+            yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled or overridden, _FILLED if filled else _OVERRIDDEN_POD)
+            for list_key, role, container, mark, fixed_name in members:
+                resource = self.container(spec, template_meta, container, mark, list_key, role, long_running, suppressions, address, fixed_name)
+                yield as_filled(resource, filled or _overrides(container), _FILLED if filled else _OVERRIDE)
 
     def containers(self, spec: YMap, key: str, address: str) -> Iterator[tuple[YMap, Mark, str | None]]:
         """The containers `spec[key]` holds in the shape the schema gives it: a list
@@ -638,8 +644,20 @@ def _pod_spec_holders(node: Any, path: tuple[str, ...]) -> Iterator[tuple[YMap, 
 
 
 def _holds_containers(spec: Any) -> bool:
+    """A `containers` list of containers: entries with an image, or named overrides
+    (`_overrides`)."""
     containers = _get(spec, "containers")
-    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and "image" in item for item in containers)
+    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and ("image" in item or _str(item.get("name"))) for item in containers)
+
+
+def _overrides(container: YMap) -> bool:
+    """A container written without an image: an override that something merges into
+    a container it completes, by name, before anything runs (an operator's own
+    container, as ECK does with an `elasticsearch` entry of a pod template, or the
+    base container a patch applies to), since the API server takes no container
+    without one. Only what it writes is known; every setting it leaves out is the
+    completed container's."""
+    return container.get("image") in (None, "")
 
 
 def _tekton_task_holders(obj: YMap) -> Iterator[tuple[YMap, str]]:
@@ -671,7 +689,12 @@ class _PodHolder(YMap):
         self.value_marks = {"spec": parent.value_marks[key]}
 
 
-def as_filled(resource: Resource, filled: bool, why: str = "filled in by the controller at run time") -> Resource:
+_FILLED = "filled in by the controller at run time"
+_OVERRIDE = "set by the container this entry without an image is merged into"
+_OVERRIDDEN_POD = "set by what completes the pod, whose containers this spec only overrides"
+
+
+def as_filled(resource: Resource, filled: bool, why: str = _FILLED) -> Resource:
     """With `filled`, every setting the file leaves out becomes Unknown: something
     else decides it (a controller at run time, a Compose service's unreadable base).
     A capability drop list that is empty because it is not written counts as left
