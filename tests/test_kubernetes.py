@@ -418,3 +418,17 @@ def test_an_entry_without_an_image_is_an_override_whose_absent_settings_are_unkn
     assert isinstance(db.value("read_only_root_filesystem"), Unknown)
     assert isinstance(found["StatefulSet/data/db"].value("automount_service_account_token"), Unknown)
 
+
+def _pod(namespace: str | None = "shop", resources: str = "") -> str:
+    written = f", namespace: {namespace}" if namespace else ""
+    return f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{written}}}\nspec:\n{resources}  containers:\n    - name: c\n      image: a:1\n"
+
+
+@pytest.mark.parametrize(("pod_namespace", "expected"), [("default", False), (None, Unknown), ("other", True)])
+def test_a_service_account_of_a_namespace_the_pod_may_be_in_leaves_the_token_unknown(pod_namespace, expected):
+    """A pod that writes no namespace goes where kubectl's context says, perhaps the
+    namespace of the ServiceAccount that turns the token off."""
+    account = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: default}\nautomountServiceAccountToken: false\n---\n"
+    pod = next(r for r in resources(account + _pod(pod_namespace)) if r.kind == "pod")
+    token = pod.value("automount_service_account_token")
+    assert isinstance(token, Unknown) if expected is Unknown else token is expected

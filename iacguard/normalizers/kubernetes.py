@@ -30,6 +30,11 @@ absence there. The same holds for a container written without an image, which th
 server refuses alone: an override that an operator merges into a container it
 completes (ECK's `elasticsearch` entry), or a fragment a patch merges into its base;
 and for the pod that holds one.
+
+Some objects of the same input bear on the pods beside them (`_Beside`): a
+ServiceAccount's `automountServiceAccountToken`, and a binding that grants the
+account a role. They apply in the pod's namespace; where only one of the two writes a
+namespace, kubectl's context decides the other, and what they would give is Unknown.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, PARSE_ERROR
@@ -107,13 +113,10 @@ def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | Non
     are located in `path` unless their marks name another file, and every location
     carries `via` (the overlay a Kustomize build was made for). What cannot be read
     as its kind's schema says goes to `diagnose` (`ParsedFile.diagnose`)."""
-    service_accounts = {
-        (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _, _ in objects if obj.get("kind") == "ServiceAccount"
-    }
-    bound = _bound_accounts(obj for obj, _, _ in objects)
+    beside = _Beside.of([obj for obj, _, _ in objects])
     cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _, _ in objects)
     for obj, source, declared in objects:
-        reader = _ObjectReader(path, obj, source, service_accounts, diagnose, bound, declared, via, chart_rendered)
+        reader = _ObjectReader(path, obj, source, beside, diagnose, declared, via, chart_rendered)
         yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
 
@@ -129,7 +132,35 @@ def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
     }
 
 
-def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]]:
+@dataclass(frozen=True)
+class _Beside:
+    """What the objects of one input declare that bears on the pods among them, each
+    with the namespace it is written in: ServiceAccounts by name, and the accounts
+    that a binding grants a role."""
+
+    service_accounts: dict[tuple[str | None, str | None], YMap]
+    bound_accounts: frozenset[tuple[str | None, str]]
+
+    @classmethod
+    def of(cls, objects: list[YMap]) -> _Beside:
+        return cls(
+            {(_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj in objects if obj.get("kind") == "ServiceAccount"},
+            _bound_accounts(objects),
+        )
+
+
+def _same_namespace(pod: str | None, other: str | None) -> bool | None:
+    """Whether an object declared beside a pod lives in the pod's namespace: True
+    when both write the same one, or neither writes one (one `kubectl apply` puts
+    both in the namespace of its context); False when they write different ones;
+    None, unresolved, when only one writes it, since the other goes wherever the
+    context of `kubectl` says."""
+    if pod == other:
+        return True
+    return None if pod is None or other is None else False
+
+
+def _bound_accounts(objects: list[YMap]) -> frozenset[tuple[str | None, str]]:
     """(namespace, name) of the ServiceAccounts that a RoleBinding or
     ClusterRoleBinding in the same input grants a role: their pods call the API, so
     they need the token mounted."""
@@ -175,16 +206,15 @@ def _namespace(value: Any) -> str | None:
 
 
 class _ObjectReader:
-    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, diagnose: Diagnose,
-                 bound_accounts: frozenset = frozenset(), declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
+    def __init__(self, path: str, obj: YMap, source: str | None, beside: _Beside, diagnose: Diagnose,
+                 declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
         self.path = path
         self.via = via
         self.diagnose = diagnose
         self.chart_rendered = chart_rendered
-        self.bound_accounts = bound_accounts
+        self.beside = beside
         self.obj = obj
         self.source = source
-        self.service_accounts = service_accounts
         self.kind = obj["kind"]
         self.namespace = _namespace_of(obj)
         # Addresses name the object as its file declares it, so a finding in a
@@ -353,20 +383,31 @@ class _ObjectReader:
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
-        else the platform default (mounted). Unknown when the account is bound to a
-        role in the same input and the pod does not turn the token off: the pod uses
-        the API, so the token is needed."""
+        else the platform default (mounted). Unknown when the account may be bound to
+        a role in the same input (`_same_namespace`) and the pod does not turn the
+        token off: the pod uses the API, so the token is needed."""
         own = self.value_attr(spec, "automountServiceAccountToken", spec_at, bool)
         account_name = _str(self.service_account(spec, spec_at).value) or "default"
-        if own.value is not False and (self.namespace, account_name) in self.bound_accounts:
+        bound = any(name == account_name and _same_namespace(self.namespace, namespace) is not False for namespace, name in self.beside.bound_accounts)
+        if own.value is not False and bound:
             return Attr(Unknown(f"service account {account_name} is bound to a role, so the pod uses the API"), own.location, is_set=own.is_set)
-        if own.is_set:
-            return own
-        account = self.service_accounts.get((self.namespace, account_name))
-        if account is not None and "automountServiceAccountToken" in account:
-            mark = account.value_marks["automountServiceAccountToken"]
-            value = _yaml11_bool(account["automountServiceAccountToken"])
-            return Attr(value if isinstance(value, bool) else Unknown(str(value)), self.at(mark))
+        return own if own.is_set else self.account_automount(account_name, spec_at)
+
+    def account_automount(self, account_name: str, spec_at: Location) -> Attr:
+        """`automountServiceAccountToken` of the pod's ServiceAccount declared in the
+        same input and namespace, else the platform default (mounted); Unknown when
+        only an account whose namespace may be the pod's turns the token off."""
+        maybe = []
+        for (namespace, name), account in self.beside.service_accounts.items():
+            same = _same_namespace(self.namespace, namespace)
+            if name != account_name or same is False:
+                continue
+            setting = self.value_attr(account, "automountServiceAccountToken", spec_at, bool)
+            if same:
+                return setting if setting.is_set else Attr(True, spec_at, is_set=False)
+            maybe.append(setting)
+        if any(setting.is_set and setting.value is not True for setting in maybe):
+            return Attr(Unknown(f"service account {account_name} may be the one declared in another namespace"), spec_at, is_set=False)
         return Attr(True, spec_at, is_set=False)
 
     def container(self, spec, template_meta, container: YMap, item_mark: Mark, list_key: str, role: str, long_running: bool, suppressions,
