@@ -32,9 +32,12 @@ completes (ECK's `elasticsearch` entry), or a fragment a patch merges into its b
 and for the pod that holds one.
 
 Some objects of the same input bear on the pods beside them (`_Beside`): a
-ServiceAccount's `automountServiceAccountToken`, and a binding that grants the
-account a role. They apply in the pod's namespace; where only one of the two writes a
+ServiceAccount's `automountServiceAccountToken`, a binding that grants the account a
+role, and the defaults a LimitRange gives containers that set no CPU or memory limit
+or request. They apply in the pod's namespace; where only one of the two writes a
 namespace, kubectl's context decides the other, and what they would give is Unknown.
+A container's resources come from its own, else the pod's `spec.resources`, else a
+LimitRange.
 """
 
 from __future__ import annotations
@@ -135,17 +138,20 @@ def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
 @dataclass(frozen=True)
 class _Beside:
     """What the objects of one input declare that bears on the pods among them, each
-    with the namespace it is written in: ServiceAccounts by name, and the accounts
-    that a binding grants a role."""
+    with the namespace it is written in: ServiceAccounts by name, the accounts that a
+    binding grants a role, and the defaults of LimitRanges (`_limit_range_defaults`)."""
 
     service_accounts: dict[tuple[str | None, str | None], YMap]
     bound_accounts: frozenset[tuple[str | None, str]]
+    limit_ranges: tuple[tuple[str | None, dict[tuple[str, str], tuple[YMap, str]]], ...]
 
     @classmethod
     def of(cls, objects: list[YMap]) -> _Beside:
         return cls(
             {(_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj in objects if obj.get("kind") == "ServiceAccount"},
             _bound_accounts(objects),
+            tuple((_namespace_of(obj), defaults) for obj in objects
+                  if obj.get("kind") == "LimitRange" and str(obj.get("apiVersion")) == "v1" and (defaults := _limit_range_defaults(obj))),
         )
 
 
@@ -171,6 +177,34 @@ def _bound_accounts(objects: list[YMap]) -> frozenset[tuple[str | None, str]]:
             if isinstance(subject, YMap) and subject.get("kind") == "ServiceAccount" and (name := _str(subject.get("name"))):
                 bound.add((_namespace(subject.get("namespace")) or _namespace_of(obj), name))
     return frozenset(bound)
+
+
+def _limit_range_defaults(obj: YMap) -> dict[tuple[str, str], tuple[YMap, str]]:
+    """What a LimitRange gives a container that leaves out a CPU or memory limit or
+    request, keyed by (`limits` or `requests`, resource), as the mapping that holds
+    the value and the field it is: the API server fills each `type: Container` item
+    with a limit from `default`, else `max`, and a request from `defaultRequest`,
+    else that limit, else `min`; the LimitRanger admission plugin then gives the
+    container what the items hold, a later item over an earlier one."""
+    defaults: dict[tuple[str, str], tuple[YMap, str]] = {}
+    items = _get(obj, "spec", "limits")
+    for item in items if isinstance(items, YSeq) else ():
+        if not isinstance(item, YMap) or item.get("type") != "Container":
+            continue
+        for resource in ("cpu", "memory"):
+            limit = _holder(item, resource, "default", "max")
+            request = _holder(item, resource, "defaultRequest") or limit or _holder(item, resource, "min")
+            defaults.update({(field_name, resource): held for field_name, held in (("limits", limit), ("requests", request)) if held})
+    return defaults
+
+
+def _holder(item: YMap, resource: str, *fields: str) -> tuple[YMap, str] | None:
+    """The first of a LimitRange item's `fields` that sets `resource`, and its name."""
+    for name in fields:
+        values = item.get(name)
+        if isinstance(values, YMap) and values.get(resource) is not None:
+            return values, name
+    return None
 
 
 def objects_of(root: Any) -> Iterator[YMap]:
@@ -427,8 +461,7 @@ class _ObjectReader:
         if isinstance(image.value, str):
             image = Attr(image_or_unknown(image.value), image.location)
         capabilities = _get(context, "capabilities")
-        resources = container.get("resources")
-        limits, requests = _get(resources, "limits"), _get(resources, "requests")
+        resources, pod_resources = container.get("resources"), spec.get("resources")
         attrs = {
             "name": Attr(name, name_at),
             "role": Attr(role, name_at),
@@ -446,10 +479,10 @@ class _ObjectReader:
             "capabilities_drop": Attr(self.capabilities(capabilities, "drop"), name_at),
             "read_only_root_filesystem": self.value_attr(context, "readOnlyRootFilesystem", name_at, bool),
             "seccomp_profile": self.seccomp(spec, template_meta, context, pod_context, name, name_at),
-            "cpu_limit": self.value_attr(limits, "cpu", name_at),
-            "memory_limit": self.value_attr(limits, "memory", name_at),
-            "cpu_request": self.request(requests, limits, "cpu", name_at),
-            "memory_request": self.request(requests, limits, "memory", name_at),
+            "cpu_limit": self.quantity(resources, pod_resources, "limits", "cpu", name_at),
+            "memory_limit": self.quantity(resources, pod_resources, "limits", "memory", name_at),
+            "cpu_request": self.quantity(resources, pod_resources, "requests", "cpu", name_at),
+            "memory_request": self.quantity(resources, pod_resources, "requests", "memory", name_at),
             "env": Attr(self.env(container), name_at),
             "secret_env": Attr(self.secret_env(container), name_at),
             "host_ports": Attr(self.ports(container, "hostPort"), name_at),
@@ -519,10 +552,35 @@ class _ObjectReader:
         self.diagnose(CONTENT_WARNING, "warning", f"allowPrivilegeEscalation: false with {conflict}: the API server rejects "
                       f"the container ({address})", at.path, at.line, at.column)
 
-    def request(self, requests: Any, limits: Any, key: str, name_at: Location) -> Attr:
-        """A request defaults to the limit when only the limit is set."""
-        own = self.value_attr(requests, key, name_at)
-        return own if own.is_set else self.value_attr(limits, key, name_at)
+    def quantity(self, resources: Any, pod_resources: Any, kind: str, key: str, name_at: Location) -> Attr:
+        """The container's `kind` (`limits` or `requests`) of `key` (`cpu`, `memory`):
+        its own, a request defaulting to the limit when only the limit is set; else
+        the pod's (`spec.resources`, on by default since Kubernetes 1.34), which bounds
+        all its containers together and whose request also defaults to its limit; else
+        what a LimitRange gives a container that sets none (`limit_range_default`)."""
+        kinds = ("requests", "limits") if kind == "requests" else ("limits",)
+        for holder, native in ((resources, f"resources.{kind}.{key}"), (pod_resources, None)):
+            for written in kinds:
+                setting = self.value_attr(_get(holder, written), key, name_at)
+                if setting.is_set:
+                    return Attr(setting.value, setting.location, native=native or f"the pod's resources.{written}.{key}")
+        return self.limit_range_default(kind, key, name_at)
+
+    def limit_range_default(self, kind: str, key: str, name_at: Location) -> Attr:
+        """What the LimitRanger admission plugin gives a container that sets no `kind`
+        of `key`: the default of a LimitRange declared in the same input and the pod's
+        namespace, located where the LimitRange writes it. Unknown when a LimitRange
+        may or may not be in that namespace (`_same_namespace`), or when several give
+        one (the plugin takes the first it lists); unset when none gives one."""
+        found = [(same, held) for namespace, defaults in self.beside.limit_ranges
+                 if (same := _same_namespace(self.namespace, namespace)) is not False and (held := defaults.get((kind, key)))]
+        if not found:
+            return Attr(None, name_at, is_set=False)
+        (same, (values, written)), *others = found
+        setting = self.value_attr(values, key, name_at)
+        if same and not others:
+            return Attr(setting.value, setting.location, native=f"LimitRange {written}.{key}")
+        return Attr(Unknown(f"the default of a LimitRange that may apply ({written}.{key})"), setting.location)
 
     def pod_annotations(self, template_meta: Any) -> Any:
         """The annotations the pod gets: its template's (a bare Pod's own). A
