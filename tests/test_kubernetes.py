@@ -379,3 +379,109 @@ def test_a_custom_resource_s_mapping_is_no_container_and_no_error():
     parsed = FORMAT.parse(text, "k.yaml")
     assert [r.address for r in normalize(parsed) if r.kind == "container"] == ["Sandbox/default/s/podTemplate/containers/worker"]
     assert parsed.diagnostics == []
+
+
+OVERRIDES = """\
+apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata: {name: es, namespace: search}
+spec:
+  nodeSets:
+    - name: main
+      podTemplate:
+        spec:
+          containers:
+            - name: elasticsearch
+              securityContext: {privileged: true}
+              resources: {limits: {memory: 4Gi}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: data}
+spec:
+  template: {spec: {containers: [{name: db, image: "", env: [{name: MODE, value: patched}]}]}}
+"""
+
+
+def test_an_entry_without_an_image_is_an_override_whose_absent_settings_are_unknown():
+    """An operator (ECK here) merges a container written without an image into one it
+    completes, and a built-in workload's (which the API server refuses alone) is a
+    fragment merged into a base: what the entry writes holds, the rest is not known,
+    nor is what the pod leaves out. Such an entry alone is enough to find the pod spec."""
+    found = {r.address: r for r in resources(OVERRIDES) if r.kind in ("pod", "container")}
+    es = found["Elasticsearch/search/es/nodeSets[main]/podTemplate/containers/elasticsearch"]
+    assert es.value("privileged") is True and es.value("memory_limit") == "4Gi"
+    for name in ("run_as_non_root", "allow_privilege_escalation", "capabilities_drop", "seccomp_profile", "cpu_limit", "image"):
+        assert isinstance(es.value(name), Unknown), name
+    assert isinstance(found["Elasticsearch/search/es/nodeSets[main]/podTemplate"].value("automount_service_account_token"), Unknown)
+    db = found["StatefulSet/data/db/containers/db"]
+    assert [variable.name for variable in db.value("env")] == ["MODE"]
+    assert isinstance(db.value("read_only_root_filesystem"), Unknown)
+    assert isinstance(found["StatefulSet/data/db"].value("automount_service_account_token"), Unknown)
+
+
+def _limit_range(items: str, namespace: str | None = "shop") -> str:
+    written = f", namespace: {namespace}" if namespace else ""
+    return f"apiVersion: v1\nkind: LimitRange\nmetadata: {{name: lr{written}}}\nspec:\n  limits:\n{items}---\n"
+
+
+def _pod(namespace: str | None = "shop", resources: str = "") -> str:
+    written = f", namespace: {namespace}" if namespace else ""
+    return f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{written}}}\nspec:\n{resources}  containers:\n    - name: c\n      image: a:1\n"
+
+
+def _settings(text: str) -> dict:
+    container = next(r for r in resources(text) if r.kind == "container")
+    return {name: container.attr(name) for name in ("cpu_limit", "memory_limit", "cpu_request", "memory_request")}
+
+
+def test_a_limit_range_gives_its_defaults_as_the_api_server_fills_them():
+    """A limit from `default`, else `max`; a request from `defaultRequest`, else that
+    limit, else `min`; a later item over an earlier; `type: Pod` gives none."""
+    items = ("    - type: Container\n      max: {cpu: '2', memory: 1Gi}\n      min: {cpu: 10m}\n"
+             "    - type: Container\n      default: {memory: 512Mi}\n      defaultRequest: {memory: 256Mi}\n"
+             "    - type: Pod\n      default: {cpu: '4'}\n      defaultRequest: {cpu: '3'}\n")
+    found = _settings(_limit_range(items) + _pod())
+    assert {name: attr.value for name, attr in found.items()} == {"cpu_limit": "2", "memory_limit": "512Mi", "cpu_request": "2", "memory_request": "256Mi"}
+    assert (found["cpu_limit"].location.line, found["cpu_limit"].native) == (7, "LimitRange max.cpu")
+    assert (found["memory_request"].location.line, found["memory_request"].native) == (11, "LimitRange defaultRequest.memory")
+    only_min = _settings(_limit_range("    - type: Container\n      min: {cpu: 10m}\n") + _pod())
+    assert (only_min["cpu_request"].value, only_min["cpu_limit"].is_set) == ("10m", False)
+
+
+@pytest.mark.parametrize(("range_namespace", "pod_namespace", "expected"), [
+    ("shop", "shop", "500m"), (None, None, "500m"), ("shop", None, Unknown), (None, "shop", Unknown), ("staging", "shop", None),
+])
+def test_a_limit_range_applies_to_the_pods_of_its_namespace(range_namespace, pod_namespace, expected):
+    """The plugin gives the defaults of the pod's namespace. Where only one of them
+    writes a namespace, kubectl's context decides the other: the default may apply."""
+    text = _limit_range("    - type: Container\n      default: {cpu: 500m}\n", range_namespace) + _pod(pod_namespace)
+    limit = _settings(text)["cpu_limit"]
+    assert isinstance(limit.value, Unknown) if expected is Unknown else limit.value == expected
+
+
+def test_two_limit_ranges_of_one_namespace_leave_the_default_unknown():
+    """The plugin applies the first LimitRange it lists that gives a default."""
+    item = "    - type: Container\n      default: {cpu: 500m}\n"
+    assert isinstance(_settings(_limit_range(item) + _limit_range(item) + _pod())["cpu_limit"].value, Unknown)
+
+
+def test_pod_level_resources_bound_the_containers_that_set_none():
+    """`spec.resources` (on by default since Kubernetes 1.34): the pod's request
+    defaults to its limit, and a container's own values come first."""
+    pod_resources = "  resources:\n    limits: {cpu: '1', memory: 1Gi}\n"
+    found = _settings(_pod(resources=pod_resources))
+    assert {name: attr.value for name, attr in found.items()} == {"cpu_limit": "1", "memory_limit": "1Gi", "cpu_request": "1", "memory_request": "1Gi"}
+    assert found["cpu_request"].native == "the pod's resources.limits.cpu"
+    own = _pod(resources=pod_resources).replace("image: a:1\n", "image: a:1\n      resources: {requests: {cpu: 100m}}\n")
+    assert _settings(own)["cpu_request"].value == "100m"
+
+
+@pytest.mark.parametrize(("pod_namespace", "expected"), [("default", False), (None, Unknown), ("other", True)])
+def test_a_service_account_of_a_namespace_the_pod_may_be_in_leaves_the_token_unknown(pod_namespace, expected):
+    """A pod that writes no namespace goes where kubectl's context says, perhaps the
+    namespace of the ServiceAccount that turns the token off."""
+    account = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: default}\nautomountServiceAccountToken: false\n---\n"
+    pod = next(r for r in resources(account + _pod(pod_namespace)) if r.kind == "pod")
+    token = pod.value("automount_service_account_token")
+    assert isinstance(token, Unknown) if expected is Unknown else token is expected

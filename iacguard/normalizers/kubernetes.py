@@ -14,18 +14,30 @@ at the container's `name` (or the pod spec's `spec:` key).
 Where pod specs are kept: the built-in workloads (of the core, `apps`, `batch` and
 `extensions` API groups) at their documented paths; any other kind (CronJob-like
 operators, OpenShift DeploymentConfig, Argo Rollout, KEDA ScaledJob, JobSet, Ray,
-Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job) wherever a mapping holds a
-`containers` list of objects with an `image`, outside `metadata` and `status`; a
-workload that holds several (Ray's head and worker groups) gives one pod per spec,
-its address naming the path (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton
-tasks keep containers under other names: `steps`, `sidecars` and the `stepTemplate`
-every step starts from. Containers come only in the shapes the schema gives them:
-lists, and one container for `stepTemplate`. Another shape (a `containers:`
-mapping) is no container; for a built-in workload or a Tekton task, whose schema is
-known, it is an error (IG000), as the API server rejects the object, and for another
-kind it is the operator's own field. Where a controller fills fields at run time (Knative
-Serving, Tekton), only what the file sets is known: an absent setting is Unknown,
-so no rule reports an absence there.
+Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job, ECK) wherever a mapping holds a
+`containers` list of objects with an `image` or a `name`, outside `metadata` and
+`status`; a workload that holds several (Ray's head and worker groups) gives one pod
+per spec, its address naming the path
+(`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton tasks keep containers under
+other names: `steps`, `sidecars` and the `stepTemplate` every step starts from.
+Containers come only in the shapes the schema gives them: lists, and one container for
+`stepTemplate`. Another shape (a `containers:` mapping) is no container; for a
+built-in workload or a Tekton task, whose schema is known, it is an error (IG000), as
+the API server rejects the object, and for another kind it is the operator's own
+field. Where a controller fills fields at run time (Knative Serving, Tekton), only
+what the file sets is known: an absent setting is Unknown, so no rule reports an
+absence there. The same holds for a container written without an image, which the API
+server refuses alone: an override that an operator merges into a container it
+completes (ECK's `elasticsearch` entry), or a fragment a patch merges into its base;
+and for the pod that holds one.
+
+Some objects of the same input bear on the pods beside them (`_Beside`): a
+ServiceAccount's `automountServiceAccountToken`, a binding that grants the account a
+role, and the defaults a LimitRange gives containers that set no CPU or memory limit
+or request. They apply in the pod's namespace; where only one of the two writes a
+namespace, kubectl's context decides the other, and what they would give is Unknown.
+A container's resources come from its own, else the pod's `spec.resources`, else a
+LimitRange.
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, PARSE_ERROR
@@ -103,13 +116,10 @@ def object_resources(path: str, objects: list[tuple[YMap, str | None, YMap | Non
     are located in `path` unless their marks name another file, and every location
     carries `via` (the overlay a Kustomize build was made for). What cannot be read
     as its kind's schema says goes to `diagnose` (`ParsedFile.diagnose`)."""
-    service_accounts = {
-        (_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj, _, _ in objects if obj.get("kind") == "ServiceAccount"
-    }
-    bound = _bound_accounts(obj for obj, _, _ in objects)
+    beside = _Beside.of([obj for obj, _, _ in objects])
     cluster_scoped = CLUSTER_SCOPED_KINDS | _declared_cluster_kinds(obj for obj, _, _ in objects)
     for obj, source, declared in objects:
-        reader = _ObjectReader(path, obj, source, service_accounts, diagnose, bound, declared, via, chart_rendered)
+        reader = _ObjectReader(path, obj, source, beside, diagnose, declared, via, chart_rendered)
         yield reader.object(obj["kind"] in cluster_scoped)
         yield from reader.resources()
 
@@ -125,7 +135,38 @@ def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
     }
 
 
-def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]]:
+@dataclass(frozen=True)
+class _Beside:
+    """What the objects of one input declare that bears on the pods among them, each
+    with the namespace it is written in: ServiceAccounts by name, the accounts that a
+    binding grants a role, and the defaults of LimitRanges (`_limit_range_defaults`)."""
+
+    service_accounts: dict[tuple[str | None, str | None], YMap]
+    bound_accounts: frozenset[tuple[str | None, str]]
+    limit_ranges: tuple[tuple[str | None, dict[tuple[str, str], tuple[YMap, str]]], ...]
+
+    @classmethod
+    def of(cls, objects: list[YMap]) -> _Beside:
+        return cls(
+            {(_namespace_of(obj), _str(_get(obj, "metadata", "name"))): obj for obj in objects if obj.get("kind") == "ServiceAccount"},
+            _bound_accounts(objects),
+            tuple((_namespace_of(obj), defaults) for obj in objects
+                  if obj.get("kind") == "LimitRange" and str(obj.get("apiVersion")) == "v1" and (defaults := _limit_range_defaults(obj))),
+        )
+
+
+def _same_namespace(pod: str | None, other: str | None) -> bool | None:
+    """Whether an object declared beside a pod lives in the pod's namespace: True
+    when both write the same one, or neither writes one (one `kubectl apply` puts
+    both in the namespace of its context); False when they write different ones;
+    None, unresolved, when only one writes it, since the other goes wherever the
+    context of `kubectl` says."""
+    if pod == other:
+        return True
+    return None if pod is None or other is None else False
+
+
+def _bound_accounts(objects: list[YMap]) -> frozenset[tuple[str | None, str]]:
     """(namespace, name) of the ServiceAccounts that a RoleBinding or
     ClusterRoleBinding in the same input grants a role: their pods call the API, so
     they need the token mounted."""
@@ -136,6 +177,34 @@ def _bound_accounts(objects: Iterator[YMap]) -> frozenset[tuple[str | None, str]
             if isinstance(subject, YMap) and subject.get("kind") == "ServiceAccount" and (name := _str(subject.get("name"))):
                 bound.add((_namespace(subject.get("namespace")) or _namespace_of(obj), name))
     return frozenset(bound)
+
+
+def _limit_range_defaults(obj: YMap) -> dict[tuple[str, str], tuple[YMap, str]]:
+    """What a LimitRange gives a container that leaves out a CPU or memory limit or
+    request, keyed by (`limits` or `requests`, resource), as the mapping that holds
+    the value and the field it is: the API server fills each `type: Container` item
+    with a limit from `default`, else `max`, and a request from `defaultRequest`,
+    else that limit, else `min`; the LimitRanger admission plugin then gives the
+    container what the items hold, a later item over an earlier one."""
+    defaults: dict[tuple[str, str], tuple[YMap, str]] = {}
+    items = _get(obj, "spec", "limits")
+    for item in items if isinstance(items, YSeq) else ():
+        if not isinstance(item, YMap) or item.get("type") != "Container":
+            continue
+        for resource in ("cpu", "memory"):
+            limit = _holder(item, resource, "default", "max")
+            request = _holder(item, resource, "defaultRequest") or limit or _holder(item, resource, "min")
+            defaults.update({(field_name, resource): held for field_name, held in (("limits", limit), ("requests", request)) if held})
+    return defaults
+
+
+def _holder(item: YMap, resource: str, *fields: str) -> tuple[YMap, str] | None:
+    """The first of a LimitRange item's `fields` that sets `resource`, and its name."""
+    for name in fields:
+        values = item.get(name)
+        if isinstance(values, YMap) and values.get(resource) is not None:
+            return values, name
+    return None
 
 
 def objects_of(root: Any) -> Iterator[YMap]:
@@ -171,16 +240,15 @@ def _namespace(value: Any) -> str | None:
 
 
 class _ObjectReader:
-    def __init__(self, path: str, obj: YMap, source: str | None, service_accounts: dict, diagnose: Diagnose,
-                 bound_accounts: frozenset = frozenset(), declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
+    def __init__(self, path: str, obj: YMap, source: str | None, beside: _Beside, diagnose: Diagnose,
+                 declared: YMap | None = None, via: tuple[Related, ...] = (), chart_rendered: bool = False):
         self.path = path
         self.via = via
         self.diagnose = diagnose
         self.chart_rendered = chart_rendered
-        self.bound_accounts = bound_accounts
+        self.beside = beside
         self.obj = obj
         self.source = source
-        self.service_accounts = service_accounts
         self.kind = obj["kind"]
         self.namespace = _namespace_of(obj)
         # Addresses name the object as its file declares it, so a finding in a
@@ -259,10 +327,12 @@ class _ObjectReader:
                 self.kind == "Pod" and spec.get("restartPolicy") in ("Never", "OnFailure")
             )
             address = f"{self.prefix}/{label}" if label else self.prefix
-            yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled)
-            for list_key, role in lists:
-                for container, mark, fixed_name in self.containers(spec, list_key, address):
-                    yield as_filled(self.container(spec, template_meta, container, mark, list_key, role, long_running, suppressions, address, fixed_name), filled)
+            members = [(list_key, role, *member) for list_key, role in lists for member in self.containers(spec, list_key, address)]
+            overridden = any(_overrides(container) for _, _, container, _, _ in members)
+            yield as_filled(self.pod(spec, spec_at, long_running, suppressions, address), filled or overridden, _FILLED if filled else _OVERRIDDEN_POD)
+            for list_key, role, container, mark, fixed_name in members:
+                resource = self.container(spec, template_meta, container, mark, list_key, role, long_running, suppressions, address, fixed_name)
+                yield as_filled(resource, filled or _overrides(container), _FILLED if filled else _OVERRIDE)
 
     def containers(self, spec: YMap, key: str, address: str) -> Iterator[tuple[YMap, Mark, str | None]]:
         """The containers `spec[key]` holds in the shape the schema gives it: a list
@@ -347,20 +417,31 @@ class _ObjectReader:
 
     def automount(self, spec: YMap, spec_at: Location) -> Attr:
         """The pod's setting, else its service account's when declared in the same input,
-        else the platform default (mounted). Unknown when the account is bound to a
-        role in the same input and the pod does not turn the token off: the pod uses
-        the API, so the token is needed."""
+        else the platform default (mounted). Unknown when the account may be bound to
+        a role in the same input (`_same_namespace`) and the pod does not turn the
+        token off: the pod uses the API, so the token is needed."""
         own = self.value_attr(spec, "automountServiceAccountToken", spec_at, bool)
         account_name = _str(self.service_account(spec, spec_at).value) or "default"
-        if own.value is not False and (self.namespace, account_name) in self.bound_accounts:
+        bound = any(name == account_name and _same_namespace(self.namespace, namespace) is not False for namespace, name in self.beside.bound_accounts)
+        if own.value is not False and bound:
             return Attr(Unknown(f"service account {account_name} is bound to a role, so the pod uses the API"), own.location, is_set=own.is_set)
-        if own.is_set:
-            return own
-        account = self.service_accounts.get((self.namespace, account_name))
-        if account is not None and "automountServiceAccountToken" in account:
-            mark = account.value_marks["automountServiceAccountToken"]
-            value = _yaml11_bool(account["automountServiceAccountToken"])
-            return Attr(value if isinstance(value, bool) else Unknown(str(value)), self.at(mark))
+        return own if own.is_set else self.account_automount(account_name, spec_at)
+
+    def account_automount(self, account_name: str, spec_at: Location) -> Attr:
+        """`automountServiceAccountToken` of the pod's ServiceAccount declared in the
+        same input and namespace, else the platform default (mounted); Unknown when
+        only an account whose namespace may be the pod's turns the token off."""
+        maybe = []
+        for (namespace, name), account in self.beside.service_accounts.items():
+            same = _same_namespace(self.namespace, namespace)
+            if name != account_name or same is False:
+                continue
+            setting = self.value_attr(account, "automountServiceAccountToken", spec_at, bool)
+            if same:
+                return setting if setting.is_set else Attr(True, spec_at, is_set=False)
+            maybe.append(setting)
+        if any(setting.is_set and setting.value is not True for setting in maybe):
+            return Attr(Unknown(f"service account {account_name} may be the one declared in another namespace"), spec_at, is_set=False)
         return Attr(True, spec_at, is_set=False)
 
     def container(self, spec, template_meta, container: YMap, item_mark: Mark, list_key: str, role: str, long_running: bool, suppressions,
@@ -380,8 +461,7 @@ class _ObjectReader:
         if isinstance(image.value, str):
             image = Attr(image_or_unknown(image.value), image.location)
         capabilities = _get(context, "capabilities")
-        resources = container.get("resources")
-        limits, requests = _get(resources, "limits"), _get(resources, "requests")
+        resources, pod_resources = container.get("resources"), spec.get("resources")
         attrs = {
             "name": Attr(name, name_at),
             "role": Attr(role, name_at),
@@ -399,10 +479,10 @@ class _ObjectReader:
             "capabilities_drop": Attr(self.capabilities(capabilities, "drop"), name_at),
             "read_only_root_filesystem": self.value_attr(context, "readOnlyRootFilesystem", name_at, bool),
             "seccomp_profile": self.seccomp(spec, template_meta, context, pod_context, name, name_at),
-            "cpu_limit": self.value_attr(limits, "cpu", name_at),
-            "memory_limit": self.value_attr(limits, "memory", name_at),
-            "cpu_request": self.request(requests, limits, "cpu", name_at),
-            "memory_request": self.request(requests, limits, "memory", name_at),
+            "cpu_limit": self.quantity(resources, pod_resources, "limits", "cpu", name_at),
+            "memory_limit": self.quantity(resources, pod_resources, "limits", "memory", name_at),
+            "cpu_request": self.quantity(resources, pod_resources, "requests", "cpu", name_at),
+            "memory_request": self.quantity(resources, pod_resources, "requests", "memory", name_at),
             "env": Attr(self.env(container), name_at),
             "secret_env": Attr(self.secret_env(container), name_at),
             "host_ports": Attr(self.ports(container, "hostPort"), name_at),
@@ -472,10 +552,35 @@ class _ObjectReader:
         self.diagnose(CONTENT_WARNING, "warning", f"allowPrivilegeEscalation: false with {conflict}: the API server rejects "
                       f"the container ({address})", at.path, at.line, at.column)
 
-    def request(self, requests: Any, limits: Any, key: str, name_at: Location) -> Attr:
-        """A request defaults to the limit when only the limit is set."""
-        own = self.value_attr(requests, key, name_at)
-        return own if own.is_set else self.value_attr(limits, key, name_at)
+    def quantity(self, resources: Any, pod_resources: Any, kind: str, key: str, name_at: Location) -> Attr:
+        """The container's `kind` (`limits` or `requests`) of `key` (`cpu`, `memory`):
+        its own, a request defaulting to the limit when only the limit is set; else
+        the pod's (`spec.resources`, on by default since Kubernetes 1.34), which bounds
+        all its containers together and whose request also defaults to its limit; else
+        what a LimitRange gives a container that sets none (`limit_range_default`)."""
+        kinds = ("requests", "limits") if kind == "requests" else ("limits",)
+        for holder, native in ((resources, f"resources.{kind}.{key}"), (pod_resources, None)):
+            for written in kinds:
+                setting = self.value_attr(_get(holder, written), key, name_at)
+                if setting.is_set:
+                    return Attr(setting.value, setting.location, native=native or f"the pod's resources.{written}.{key}")
+        return self.limit_range_default(kind, key, name_at)
+
+    def limit_range_default(self, kind: str, key: str, name_at: Location) -> Attr:
+        """What the LimitRanger admission plugin gives a container that sets no `kind`
+        of `key`: the default of a LimitRange declared in the same input and the pod's
+        namespace, located where the LimitRange writes it. Unknown when a LimitRange
+        may or may not be in that namespace (`_same_namespace`), or when several give
+        one (the plugin takes the first it lists); unset when none gives one."""
+        found = [(same, held) for namespace, defaults in self.beside.limit_ranges
+                 if (same := _same_namespace(self.namespace, namespace)) is not False and (held := defaults.get((kind, key)))]
+        if not found:
+            return Attr(None, name_at, is_set=False)
+        (same, (values, written)), *others = found
+        setting = self.value_attr(values, key, name_at)
+        if same and not others:
+            return Attr(setting.value, setting.location, native=f"LimitRange {written}.{key}")
+        return Attr(Unknown(f"the default of a LimitRange that may apply ({written}.{key})"), setting.location)
 
     def pod_annotations(self, template_meta: Any) -> Any:
         """The annotations the pod gets: its template's (a bare Pod's own). A
@@ -638,8 +743,20 @@ def _pod_spec_holders(node: Any, path: tuple[str, ...]) -> Iterator[tuple[YMap, 
 
 
 def _holds_containers(spec: Any) -> bool:
+    """A `containers` list of containers: entries with an image, or named overrides
+    (`_overrides`)."""
     containers = _get(spec, "containers")
-    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and "image" in item for item in containers)
+    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and ("image" in item or _str(item.get("name"))) for item in containers)
+
+
+def _overrides(container: YMap) -> bool:
+    """A container written without an image: an override that something merges into
+    a container it completes, by name, before anything runs (an operator's own
+    container, as ECK does with an `elasticsearch` entry of a pod template, or the
+    base container a patch applies to), since the API server takes no container
+    without one. Only what it writes is known; every setting it leaves out is the
+    completed container's."""
+    return container.get("image") in (None, "")
 
 
 def _tekton_task_holders(obj: YMap) -> Iterator[tuple[YMap, str]]:
@@ -671,7 +788,12 @@ class _PodHolder(YMap):
         self.value_marks = {"spec": parent.value_marks[key]}
 
 
-def as_filled(resource: Resource, filled: bool, why: str = "filled in by the controller at run time") -> Resource:
+_FILLED = "filled in by the controller at run time"
+_OVERRIDE = "set by the container this entry without an image is merged into"
+_OVERRIDDEN_POD = "set by what completes the pod, whose containers this spec only overrides"
+
+
+def as_filled(resource: Resource, filled: bool, why: str = _FILLED) -> Resource:
     """With `filled`, every setting the file leaves out becomes Unknown: something
     else decides it (a controller at run time, a Compose service's unreadable base).
     A capability drop list that is empty because it is not written counts as left

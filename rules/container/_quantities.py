@@ -17,8 +17,9 @@ def missing_quantity(resource, attribute: str, native: str, zero: str):
     says what that leaves: the kubelet sets no limit for a zero one, and a zero
     request reserves nothing); none for an ephemeral (debug) container, nor when
     the value is Unknown: one the file leaves to something it does not show (a
-    Knative or Tekton controller, the unread base of a Compose service) may be set
-    there."""
+    Knative or Tekton controller, the operator that completes a container written
+    without an image, a LimitRange whose namespace may be the pod's, the unread base
+    of a Compose service) may be set there."""
     if resource.value("role") == "ephemeral":
         return
     setting = resource.attr(attribute)

@@ -57,7 +57,13 @@ def check(resource, options):
     For a Kubernetes container, the effective security context (the container's
     settings over the pod's): it fails when neither `runAsNonRoot: true` nor a
     non-zero `runAsUser` is set, or when `runAsUser: 0` is set (which also makes a
-    `runAsNonRoot: true` pod fail to start). A container of a Windows pod
+    `runAsNonRoot: true` pod fail to start). A pod in a user namespace of its own
+    (`hostUsers: false`) is judged the same: its root maps to an unprivileged user
+    of the node only where the API server has the feature (on by default since
+    Kubernetes 1.33; an older one drops the field) and the node's runtime and
+    kernel support it, and the Restricted Pod Security Standard still asks such a
+    pod for `runAsNonRoot` unless the alpha `UserNamespacesPodSecurityStandards`
+    feature gate is on. A container of a Windows pod
     (`spec.os.name: windows`, or without it a node selector `kubernetes.io/os:
     windows`) has no UID: the effective `windowsOptions.runAsUserName` decides, and
     `ContainerAdministrator` (the administrator, which the kubelet takes for root)

@@ -21,6 +21,9 @@ def check(resource, options):
     which cannot declare resources. A zero one (`0`, `0m`) counts as none: the
     kubelet sets no quota for it.
 
+    A pod's `spec.resources.limits.cpu`, or the default of a LimitRange in the same
+    input, stands for a container that sets none, as IG207 explains for memory.
+
     ### Docker Compose
     `deploy.resources.limits.cpus`, or the older `cpus`.
 
@@ -38,8 +41,9 @@ def check(resource, options):
     it on with `select: [all, IG206]` where every workload must be capped.
 
     ## How to fix
-    Set `resources.limits.cpu` to what the workload needs at peak, or enforce defaults
-    with a LimitRange in the namespace.
+    Set `resources.limits.cpu` to what the workload needs at peak (or the pod's
+    `spec.resources.limits.cpu`), or enforce defaults with a LimitRange in the
+    namespace.
 
     ## Example
     Fails: `resources: {limits: {memory: 256Mi}}`. Passes: `resources: {limits: {cpu: 500m, memory: 256Mi}}`.

@@ -24,6 +24,15 @@ def check(resource, options):
     named `resource-requests-missing` and also reported the memory request, which is
     now IG215; the old name still answers for both, and so does IG208 for IG215.
 
+    A container that sets neither is given its pod's request when the pod spec sets
+    one (`spec.resources.requests`, or its limit, which the pod's request defaults
+    to; pod-level resources are on by default since Kubernetes 1.34, as IG207 says),
+    else the default request of a LimitRange of its namespace declared in the same
+    input (its `type: Container` item's `defaultRequest`, else its `default`, else
+    `max`, else `min`, as the API server fills them), which the LimitRanger
+    admission plugin gives it. Where only one of the pod and the LimitRange writes a
+    namespace, kubectl's context decides the other, and nothing is reported.
+
     ### Docker Compose
     `deploy.resources.reservations.cpus`. Docker reserves nothing by default,
     and a limit is no reservation.

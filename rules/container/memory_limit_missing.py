@@ -19,6 +19,16 @@ def check(resource, options):
     `resources.limits.memory` on every container except ephemeral (debug) containers.
     A zero one (`0`, `0Mi`) counts as none: the kubelet sets no limit for it.
 
+    A container that sets none is bounded by its pod's limit when the pod spec sets
+    one (`spec.resources.limits`: pod-level resources, which the containers share;
+    on by default since Kubernetes 1.34, while an older API server without the
+    `PodLevelResources` feature gate drops the field), else gets the default of a
+    LimitRange of its namespace declared in the same input (its `type: Container`
+    item's `default`, else its `max`, as the API server fills them), which the
+    LimitRanger admission plugin gives it. Where only one of the pod and the
+    LimitRange writes a namespace, kubectl's context decides the other, and nothing
+    is reported.
+
     ### Docker Compose
     `deploy.resources.limits.memory`, or the older `mem_limit`.
 
@@ -34,7 +44,7 @@ def check(resource, options):
 
     ## How to fix
     Set `resources.limits.memory` (and usually the same value as the request), or
-    enforce defaults with a LimitRange.
+    the pod's `spec.resources.limits.memory`, or enforce defaults with a LimitRange.
 
     ## Example
     Fails: no `resources`. Passes: `resources: {limits: {memory: 256Mi}}`.

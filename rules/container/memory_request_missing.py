@@ -23,6 +23,10 @@ def check(resource, options):
     zero limit) reserves nothing and counts as none. This check was part of IG208
     (`resource-requests-missing`); both still select, ignore and suppress it.
 
+    A pod's `spec.resources` memory request (or limit), or the default request of a
+    LimitRange in the same input, stands for a container that sets neither, as
+    IG208 explains for CPU.
+
     ### Docker Compose
     `deploy.resources.reservations.memory`, or the older `mem_reservation`.
     Docker reserves nothing by default, and a limit is no reservation.

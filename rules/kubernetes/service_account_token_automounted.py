@@ -23,6 +23,15 @@ def check(resource, options):
     ServiceAccount a RoleBinding or ClusterRoleBinding in the same file (or stream)
     grants a role is not reported: it calls the API, so it needs the token.
 
+    Namespaces match as kubectl applies the objects: where the pod and the
+    ServiceAccount (or the binding's subject) both write one, or neither does, they
+    must be the same; where only one writes it, kubectl's context decides the other,
+    so a binding that may grant the account a role, or an account that may be the
+    pod's and turns the token off, leaves the pod unreported. A pod spec holding a
+    container written without an image is one an operator completes (ECK turns the
+    token off unless the template turns it on), so what it leaves out is not
+    reported.
+
     ## Why it matters
     Every pod gets a token for the Kubernetes API by default. Most applications never
     call the API, but an attacker inside the container can use the token with
