@@ -188,7 +188,7 @@ def test_an_expression_nested_past_the_stack_stops_the_template(cli, tmp_path):
     site = {"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "api", "properties": {"httpsOnly": f"[if(true(), false(), {deep})]"}}
     (tmp_path / "azuredeploy.json").write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [site]}))
     run = cli("scan", "--no-cache", "azuredeploy.json", cwd=tmp_path)
-    assert run.code == 4 and "IG004 [error] evaluation stopped: a template expression nested too deeply" in run.out
+    assert run.code == 4 and "IG004 [error] evaluation stopped: expressions and the variables they use nest more than 128 levels deep" in run.out
 
 
 def _site(name: str, properties: dict) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from iacguard import budgets
-from iacguard.budgets import MAX_INTEGER_BITS, MAX_STEPS, MAX_VALUE_SIZE
+from iacguard.budgets import MAX_INTEGER_BITS, MAX_NESTING, MAX_STEPS, MAX_VALUE_SIZE
 from iacguard.errors import BudgetExceeded
 
 IACGUARD = shutil.which("iacguard", path=str(Path(sys.executable).parent)) or "iacguard"
@@ -130,7 +130,8 @@ D07 = {
     "docker_env/Dockerfile": (f"FROM alpine:3.20\nENV A={sixteen}\n" + "ENV A=${A}${A}\n" * 40 + "USER root\n", DOUBLED + 2, "variable expansion would build"),
     # Variants: other growing functions and forms, and many copies of one large value,
     # each under the size limit, which together go over the steps of one file.
-    "tf_join/main.tf": (tf_locals('["a", "b"]', 'split(",", join(",,", {p}))') + WEB_APP_TF.format(value="local.x39[0]"), 2 + JOINED, "evaluation steps"),
+    # (30 locals: forty of four levels each, 160 in all, would nest past `MAX_NESTING` first.)
+    "tf_join/main.tf": (tf_locals('["a", "b"]', 'split(",", join(",,", {p}))', 30) + WEB_APP_TF.format(value="local.x29[0]"), 2 + JOINED, "evaluation steps"),
     "tf_copies/main.tf": (tf_locals(f'"{sixteen}"', '"${{{p}}}${{{p}}}"', DOUBLED) + "locals {\n" + "".join(f'  c{i} = "${{local.x{DOUBLED - 1}}}{i}"\n' for i in range(40)) + "}\n"
                           + WEB_APP_TF.format(value="[" + ", ".join(f"local.c{i}" for i in range(40)) + "]"), DOUBLED + 5, "evaluation steps"),
     "bicep_spread/main.bicep": (bicep_vars(f"[{', '.join(['1'] * 16)}]", "[...{p}, ...{p}]") + SITE_BICEP.format(value="string(x39)"), SPREAD + 1, "evaluation steps"),
@@ -338,6 +339,95 @@ def test_number_literals_past_the_integer_budget_are_refused_before_conversion(t
     assert code == 4
     assert codes_at(report, name) == [("IG004", line)]
     assert ("other/main.tf", "IG501") in {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+def _bicep_site(https: str, before: str = "") -> str:
+    return before + f"resource site 'Microsoft.Web/sites@2022-09-01' = {{\n  name: 'app'\n  properties: {{\n    httpsOnly: {https}\n  }}\n}}\n"
+
+
+def _tf_site(https: str, before: str = "") -> str:
+    return before + f'resource "azurerm_linux_web_app" "app" {{\n  name = "app"\n  https_only = {https}\n  site_config {{}}\n}}\n'
+
+
+def _arm_site(https: str, variables: dict | None = None) -> str:
+    return json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+                       "variables": variables or {}, "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "app",
+                                                                    "properties": {"httpsOnly": https}}]}, indent=2)
+
+
+def _chain(declare: str, use: str, n: int) -> str:
+    """`n` declarations, the first `false`, each next one naming the one before."""
+    return "".join(declare.format(i=i, value="false" if i == 0 else use.format(i=i - 1)) for i in range(n))
+
+
+# path: (text for a depth of n, n past the limit, n within it, where evaluation stops past it, the message)
+CHAINED = f"expressions and the variables they use nest more than {MAX_NESTING} levels deep"
+NESTING = {
+    "bicep_vars/main.bicep": (lambda n: _bicep_site(f"v{n - 1}", _chain("var v{i} = {value}\n", "v{i}", n)), 300, 60, 239, CHAINED),
+    "bicep_params/main.bicep": (lambda n: _bicep_site(f"p{n - 1}", _chain("param p{i} bool = {value}\n", "p{i}", n)), 300, 60, 239, CHAINED),
+    "arm_variables/azuredeploy.json": (lambda n: _arm_site(f"[variables('v{n - 1}')]", {f"v{i}": f"[variables('v{i - 1}')]" if i else False for i in range(n)}),
+                                       300, 60, 242, CHAINED),
+    "tf_locals/main.tf": (lambda n: _tf_site(f"local.v{n - 1}", "locals {\n" + _chain("  v{i} = {value}\n", "local.v{i}", n) + "}\n"), 300, 60, 239, CHAINED),
+}
+
+
+@pytest.fixture(scope="module")
+def nesting(tmp_path_factory) -> tuple[int, dict]:
+    files = {f"past/{path}": text(past) for path, (text, past, _, _, _) in NESTING.items()}
+    files |= {f"within/{path}": text(within) for path, (text, _, within, _, _) in NESTING.items()}
+    return scan_json(write_tree(tmp_path_factory.mktemp("nesting"), files))
+
+
+@pytest.mark.parametrize("path", NESTING)
+def test_nesting_past_the_budget_stops_the_file_where_it_stopped(nesting, path):
+    """A chain of variables, parameters or locals, each naming the one before, and a
+    decoded JSON or YAML document nested too deep: each stops the file with IG004 at
+    the line where evaluation stopped. They were read as unknown (Bicep, decoded
+    documents), and the file passed with the app's setting unread; or stopped where
+    Python's stack ran out (ARM, Terraform), at a depth that changed with the path
+    through the evaluator. Within the limit, the same text is read and reported."""
+    code, report = nesting
+    _, _, _, line, message = NESTING[path]
+    assert code == 4
+    assert [(e["code"], e["line"], e["message"]) for e in report["errors"] if e["path"] == f"past/{path}"] == [("IG004", line, f"evaluation stopped: {message}")]
+    assert not [e for e in report["errors"] if e["path"] == f"within/{path}"]
+    assert {f["rule"] for f in report["findings"] if f["path"] == f"within/{path}"} >= {"IG501"}
+
+
+@pytest.mark.parametrize("text", [
+    _tf_site("tobool(" * 200 + "false" + ")" * 200),  # five frames of Python's stack a level
+    _arm_site("[length(" + "".join(f"map(createArray(1), lambda('x{i}', " for i in range(100)) + "createArray(1)" + "))" * 100 + ")]"),
+    _arm_site(f"[variables('o'){'.a' * 200}]", {"o": json.loads('{"a": ' * 200 + "false" + "}" * 200)}),
+    _arm_site("[variables('v199')]", {f"v{i}": f"[variables('v{i - 1}')]" if i else False for i in range(200)}),
+    _bicep_site("length(" + "".join(f"map([1], x{i} => " for i in range(90)) + "[false]" + ")" * 90 + ") == 1"),
+])
+def test_the_nesting_budget_stops_evaluation_before_python_s_stack_does(cli, tmp_path, text):
+    """The deepest paths through each evaluator, scanned 200 frames further down
+    Python's stack than the command line stands (a test runner, module calls): the
+    budget still stops them, with the same message, not the stack."""
+    name = "main.bicep" if "resource site" in text else "main.tf" if "https_only" in text else "azuredeploy.json"
+    (tmp_path / name).write_text(text)
+
+    def scanned(frames: int):
+        return scanned(frames - 1) if frames else cli("scan", "--no-cache", name, cwd=tmp_path)
+
+    run = scanned(200)
+    assert run.code == 4 and f"IG004 [error] evaluation stopped: {CHAINED}" in run.out
+
+
+def test_a_budget_refusal_leaves_no_level_behind():
+    """An evaluation that stops past the nesting budget gives back every level it
+    entered: a budget shared by the evaluations that go on after it (a plan's
+    expansions) counts from where it stood."""
+    from iacguard.evaluators.terraform import ModuleScope
+    from iacguard.parsers import hcl
+
+    chain = hcl.parse("locals {\n" + _chain("  v{i} = {value}\n", "local.v{i}", 300) + "}\n")
+    scope = ModuleScope({}, {name: attribute.value for name, attribute in chain.body.blocks[0].body.attributes.items()})
+    with pytest.raises(BudgetExceeded, match=CHAINED):
+        scope.evaluate(chain.body.blocks[0].body.attributes["v299"].value)
+    assert scope.budget.depth == 0
+    assert scope.evaluate(chain.body.blocks[0].body.attributes["v60"].value) is False
 
 
 def _web_app(name: str, loop: str, body: str = "") -> str:

@@ -791,7 +791,7 @@ def test_locals_chained_past_the_stack_stop_the_file(cli, tmp_path):
     (tmp_path / "main.tf").write_text(chain + 'resource "azurerm_linux_web_app" "a" {\n  https_only = true\n'
                                       '  site_config {\n    minimum_tls_version = local.l399\n  }\n}\n')
     run = cli("scan", "--no-cache", "--select", "IG502", ".", cwd=tmp_path)
-    assert run.code == 4 and "IG004 [error] evaluation stopped: expressions or locals nested too deeply" in run.out
+    assert run.code == 4 and "IG004 [error] evaluation stopped: expressions and the variables they use nest more than 128 levels deep" in run.out
 
 
 def test_a_count_written_as_a_string_is_a_number(cli, tmp_path):

@@ -19,8 +19,10 @@ Resource loops themselves are expanded by the ARM normalizer, which gives each
 instance a scope of its own (`in_loop`).
 
 Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
-own steps, loops are sized before they are expanded, and functions are sized before
-they build their result.
+own steps and how deep it nests (an expression in another, a variable's value in the
+expression that uses it, a template object or array in the one that holds it), loops
+are sized before they are expanded, and functions are sized before they build their
+result.
 """
 
 from __future__ import annotations
@@ -121,6 +123,8 @@ class Scope:
         """`value` evaluated and, when a loop selected it from a parameter's default or
         a variable written out in this template, where that element writes it, with
         `use` (where the template takes the value) and the loop as hops."""
+        if isinstance(value, (dict, list)):
+            return self._members(value), None
         self.budget.step()
         if is_expression(value):
             try:
@@ -128,26 +132,39 @@ class Scope:
             except ExpressionError as error:
                 self.errors.append(f"malformed template expression {value!r}: {error}")
                 return Unknown(value), None
-            except RecursionError:  # an unknown would let the template pass unread
+            except RecursionError:  # Python's stack ran out before `MAX_NESTING` did: a budget error all the same, never an unknown
                 raise BudgetExceeded("a template expression nested too deeply") from None
             return result, self._selected_at(selection, use)
         if isinstance(value, str) and value.startswith("[["):
             return value[1:], None
-        if isinstance(value, dict):
+        return value, None
+
+    def _members(self, value: dict | list) -> dict | list:
+        """An object's or array's members evaluated, a level deeper, and an object's
+        `copy` arrays made."""
+        self.budget.descend()
+        try:  # loops, not comprehensions: each of those would take a frame of Python's stack a level
+            if isinstance(value, list):
+                items = []
+                for index in range(len(value)):
+                    items.append(self.member_value(value, index))
+                return items
             copies = _copy_specs(value)
-            result = {key: self.member_value(value, key) for key in value if copies is None or key != copies[0]}
+            result = {}
+            for key in value:
+                if copies is None or key != copies[0]:
+                    result[key] = self.member_value(value, key)
             if copies is not None:
                 result.update({_field(spec, "name"): self.copy_loop(spec) for spec in copies[1] if isinstance(_field(spec, "name"), str)})
-            return result, None
-        if isinstance(value, list):
-            return [self.member_value(value, index) for index in range(len(value))], None
-        return value, None
+            return result
+        finally:
+            self.budget.ascend()
 
     def member_value(self, container: dict | list, key: Any) -> Any:
         """The evaluated value of one property or item; a budget error stopping in it
         is located at its line, when the template gives one."""
         try:
-            return self.value(container[key])
+            return self.evaluated(container[key])[0]
         except BudgetExceeded as error:
             locate(error, self.path or None, _line_of(container, key))
             raise
@@ -456,46 +473,59 @@ class _Parser:
         return token
 
     def whole(self) -> tuple[Any, _Selection | None]:
-        result = self.selection()
-        if self.position != len(self.tokens):
-            raise ExpressionError("unexpected text after the expression")
-        return result
+        """A whole expression (a property's value, a variable's, a parameter's default,
+        a function's output, a lambda's body), a level below what uses it."""
+        budget = self.scope.budget
+        budget.descend()
+        try:
+            result = self.selection()
+            if self.position != len(self.tokens):
+                raise ExpressionError("unexpected text after the expression")
+            return result
+        finally:
+            budget.ascend()
 
     def expression(self) -> Any:
         return self.selection()[0]
 
     def selection(self) -> tuple[Any, _Selection | None]:
         """An expression's value and, when it only selects from a parameter or a
-        variable (`parameters('p')[copyIndex()].x`), what it selects."""
-        token = self.take()
-        _, string, number, name, symbol = token
-        selected = None
-        if string is not None:
-            value: Any = string[1:-1].replace("''", "'")
-        elif number is not None:
-            try:
-                value = float(number) if "." in number else int(number)
-            except ValueError:  # more digits than Python converts
-                raise ExpressionError("number too long") from None
-        elif name is not None and name.lower() == "lambda":
-            value = self.lambda_expression()
-        elif name is not None:
-            arguments = self.arguments()
-            value = self.call(name, arguments)
-            if name.lower() in ("parameters", "variables") and len(arguments) == 1 and isinstance(arguments[0], str):
-                selected = _Selection(name.lower(), arguments[0])
-        else:
-            raise ExpressionError(f"unexpected {symbol!r}")
-        while self.peek() in (".", "["):
-            if self.take()[0] == ".":
-                for key in self.take()[0].split("."):  # `a.b` reads as one token
-                    value, selected = member(value, key), selected and selected.then(key, ())
-                continue
-            reads = len(self.scope.loop_reads)
-            key = self.expression()
-            self.take("]")
-            value, selected = member(value, key), selected and selected.then(key, tuple(self.scope.loop_reads[reads:]))
-        return value, selected
+        variable (`parameters('p')[copyIndex()].x`), what it selects. Each expression
+        is a level deeper than the one it is written in (or whose variable it is)."""
+        budget = self.scope.budget
+        budget.descend()
+        try:
+            token = self.take()
+            _, string, number, name, symbol = token
+            selected = None
+            if string is not None:
+                value: Any = string[1:-1].replace("''", "'")
+            elif number is not None:
+                try:
+                    value = float(number) if "." in number else int(number)
+                except ValueError:  # more digits than Python converts
+                    raise ExpressionError("number too long") from None
+            elif name is not None and name.lower() == "lambda":
+                value = self.lambda_expression()
+            elif name is not None:
+                arguments = self.arguments()
+                value = self.call(name, arguments)
+                if name.lower() in ("parameters", "variables") and len(arguments) == 1 and isinstance(arguments[0], str):
+                    selected = _Selection(name.lower(), arguments[0])
+            else:
+                raise ExpressionError(f"unexpected {symbol!r}")
+            while self.peek() in (".", "["):
+                if self.take()[0] == ".":
+                    for key in self.take()[0].split("."):  # `a.b` reads as one token
+                        value, selected = member(value, key), selected and selected.then(key, ())
+                    continue
+                reads = len(self.scope.loop_reads)
+                key = self.expression()
+                self.take("]")
+                value, selected = member(value, key), selected and selected.then(key, tuple(self.scope.loop_reads[reads:]))
+            return value, selected
+        finally:
+            budget.ascend()
 
     def arguments(self) -> list[Any]:
         self.take("(")

@@ -38,7 +38,8 @@ that writes it, wherever the collection is written out, with the line that takes
 and the loop as hops.
 
 Evaluation runs under the fixed budgets of `iacguard.budgets`: each scope counts its
-own steps, and strings, arrays and integers are sized before they are built.
+own steps and how deep it nests (a variable's value a level below the expression
+that names it), and strings, arrays and integers are sized before they are built.
 """
 
 from __future__ import annotations
@@ -173,8 +174,8 @@ class BicepScope:
         saved, (self.locals, self.sealed) = (self.locals, self.sealed), (bound, "")
         try:
             return self._written(node, mark)
-        except RecursionError:
-            return Unknown("expression nested too deeply"), mark
+        except RecursionError:  # Python's stack ran out before `MAX_NESTING` did: a budget error all the same, never an unknown
+            raise BudgetExceeded("expressions nested too deeply", self.path or None, node.line) from None
         finally:
             self.locals, self.sealed = saved
 
@@ -211,12 +212,15 @@ class BicepScope:
         """The value of `node`, with the loop variables `bound`."""
         try:
             return self._bound(bound or {}, node)
-        except RecursionError:
-            return Unknown("expression nested too deeply")
+        except RecursionError:  # Python's stack ran out before `MAX_NESTING` did: a budget error all the same, never an unknown
+            raise BudgetExceeded("expressions nested too deeply", self.path or None, node.line) from None
 
     def _bound(self, bound: dict[str, Bound], node: Node, sealed: str | None = None) -> Any:
         """The value of `node` with exactly the local variables `bound` in reach and,
-        when `sealed` is given, that much of the file hidden (see `sealed`)."""
+        when `sealed` is given, that much of the file hidden (see `sealed`): a
+        declaration's value or a function's or lambda's body, a level below the
+        expression that uses it."""
+        self.budget.descend()
         saved = self.locals, self.sealed
         self.locals = bound
         self.sealed = self.sealed if sealed is None else sealed
@@ -224,6 +228,7 @@ class BicepScope:
             return self._evaluate(node)
         finally:
             self.locals, self.sealed = saved
+            self.budget.ascend()
 
     def iterations(self, loop: Node, bound: dict[str, Bound] | None = None, instances: bool = False) -> list[dict[str, Bound]] | None:
         """The variables of each iteration of `loop` (`[for x in xs: ...]` or `[for (x,
@@ -309,12 +314,14 @@ class BicepScope:
             self._resolving.discard("func:" + name)
 
     def _evaluate(self, node: Node) -> Any:
-        self.budget.step()
+        self.budget.descend()
         try:
             return self._value(node)
         except BudgetExceeded as error:
             locate(error, self.path or None, node.line)
             raise
+        finally:
+            self.budget.ascend()
 
     def _value(self, node: Node) -> Any:
         kind = node.kind
@@ -371,8 +378,6 @@ class BicepScope:
             self._resolving.add(name)
             try:  # declarations see no loop variables
                 value = self._bound({}, declaration.value, sealed="default" if declaration.kind == "param" else "")
-            except RecursionError:
-                value = Unknown("expression nested too deeply")
             finally:  # a budget error must not leave the variable marked as being resolved
                 self._resolving.discard(name)
         self._done[name] = value

@@ -80,7 +80,9 @@ class Lambda:
 def apply_function(name: str, arguments: list[Any], budget: Budget) -> Any:
     """Function `name` applied to evaluated arguments; Unknown when any argument is,
     when the function is not modelled, or when the arguments do not fit it. A result
-    over the budgets is refused before it is built."""
+    over the budgets is refused before it is built. A value too deep for Python's
+    stack to walk (`RecursionError`) is not caught here: the evaluator stops the file
+    on it, as on a budget, since an unknown would let the file pass unread."""
     if any(isinstance(argument, Unknown) for argument in arguments):
         return Unknown(f"{name}()")
     lowered = name.lower()
@@ -97,7 +99,7 @@ def apply_function(name: str, arguments: list[Any], budget: Budget) -> Any:
         if result_size is not None:
             budget.check(result_size(*arguments), f"{name}()")
         result = function(*arguments)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration, OverflowError, RecursionError, _UnknownResult):
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration, OverflowError, _UnknownResult):
         return Unknown(f"{name}()")
     budget.step(size_of(result))  # a copy costs its size too
     return result

@@ -19,7 +19,8 @@ into the blocks they generate. A finding on a value taken from `each.value` poin
 the element of the collection that wrote it (see `ModuleScope.origin`).
 
 Evaluation runs under the fixed budgets of `iacguard.budgets`: each file's
-evaluation (with the module instances it expands) counts its steps, values are sized
+evaluation (with the module instances it expands) counts its steps and how deep it
+nests (a local's value a level below the expression that uses it), values are sized
 before they are built, a loop's instances are counted before it is expanded, and
 numbers that cannot be known exactly (`inf`, `nan`) are Unknown rather than errors.
 """
@@ -286,17 +287,19 @@ class ModuleScope:
             return None
         try:
             return self._eval(expr)
-        except RecursionError:  # an unknown would let the file pass with the value unread
+        except RecursionError:  # Python's stack ran out before `MAX_NESTING` did: a budget error all the same, never an unknown
             raise BudgetExceeded("expressions or locals nested too deeply", self._current_path, expr.line) from None
 
     def _eval(self, expr: Expr) -> Any:
-        self.budget.step()
+        self.budget.descend()
         try:
             return self._value(expr)
         except BudgetExceeded as error:
             if self._current_path is not None:
                 locate(error, self._current_path, expr.line)
             raise
+        finally:
+            self.budget.ascend()
 
     def _value(self, expr: Expr) -> Any:
         if isinstance(expr, Literal):
@@ -387,6 +390,7 @@ class ModuleScope:
             return self._locals_done[name]
         if name not in self.local_values or name in self._resolving:
             return Unknown(f"local.{name}")
+        self.budget.descend()  # a local's value: a level below the expression that uses it
         self._resolving.add(name)
         saved, self._current_path = self._current_path, self.local_paths.get(name)
         try:
@@ -394,6 +398,7 @@ class ModuleScope:
         finally:  # a budget error must not leave the local marked as being resolved
             self._resolving.discard(name)
             self._current_path = saved
+            self.budget.ascend()
         self._locals_done[name] = value
         return value
 
