@@ -28,18 +28,21 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   an object or array) is a level, and so is each value an expression uses that is
   written elsewhere: a variable's or local's value, a parameter's default, the body
   of a function or lambda. A chain of variables, each naming the one before, takes
-  two levels a link, in Bicep, ARM and Terraform alike. Python's own limit (1,000
-  frames, shared with all the scan has called: module calls, a test runner) would
-  stop such an evaluation too, but at a depth that depends on the format, the path
-  through the evaluator and where the scan stands; counted levels stop it at the
-  same depth everywhere, and as a budget (an unknown value would let the file pass
-  unread). A level takes at most five frames, and the scan stands under a hundred
-  frames deep when it starts to evaluate, so 128 levels leave Python's limit a
-  margin of over 300 frames on every path. The deepest evaluation of the shared
-  corpus nests 27 levels; a chain of 40 variables, each a function of the one
-  before, 120. Where Python's limit is met first all the same (a value built deeper
-  than its evaluation, each variable holding the one before once it is known), the
-  evaluator stops the file in the same way.
+  two levels a link, in Bicep, ARM and Terraform alike. A JSON or YAML text that
+  `json()`, `jsondecode` or `yamldecode` decodes is held to the same depth, measured
+  in the text before it is decoded (`check_json_nesting`; in YAML an alias counts as
+  deep as the node it names). Python's own limit (1,000 frames, shared with all the
+  scan has called: module calls, a test runner) would stop such an evaluation too,
+  but at a depth that depends on the format, the path through the evaluator and
+  where the scan stands; counted levels stop it at the same depth everywhere, and as
+  a budget (an unknown value would let the file pass unread). A level takes at most
+  five frames, and the scan stands under a hundred frames deep when it starts to
+  evaluate, so 128 levels leave Python's limit a margin of over 300 frames on every
+  path. The deepest evaluation of the shared corpus nests 27 levels; a chain of 40
+  variables, each a function of the one before, 120. Where Python's limit is met
+  first all the same (a value built deeper than its evaluation, each variable
+  holding the one before once it is known), the evaluator stops the file in the same
+  way.
 - `MAX_LOOP_INSTANCES` = 1,000: how many instances one `count`, `for_each` or
   `dynamic` block (Terraform), ARM `copy` or Bicep `for` loop may create (resources,
   modules, or the items of a property or variable). It is checked before the loop is
@@ -115,6 +118,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 
 from iacguard.errors import BudgetExceeded, LoopRefused
@@ -239,6 +243,23 @@ def check_nesting(depth: int, what: str) -> None:
     and that it nests ("a decoded JSON document nests")."""
     if depth > MAX_NESTING:
         raise BudgetExceeded(f"{what} more than {MAX_NESTING} levels deep")
+
+
+def check_json_nesting(text: str) -> None:
+    """Refuse a JSON text nested past `MAX_NESTING` before it is decoded: Python's
+    decoder takes a level of its stack for each level of the text. Brackets inside
+    strings do not count."""
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            check_nesting(depth, "a decoded JSON document nests")
+        elif bracket in "]}":
+            depth -= 1
+
+
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 def locate(error: BudgetExceeded, path: str | None, line: int | None) -> None:

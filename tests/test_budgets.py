@@ -360,14 +360,30 @@ def _chain(declare: str, use: str, n: int) -> str:
     return "".join(declare.format(i=i, value="false" if i == 0 else use.format(i=i - 1)) for i in range(n))
 
 
+def _yaml_heredoc(text: str) -> str:
+    return f"<<EOT\n{text}EOT\n"
+
+
 # path: (text for a depth of n, n past the limit, n within it, where evaluation stops past it, the message)
 CHAINED = f"expressions and the variables they use nest more than {MAX_NESTING} levels deep"
+JSON_DEEP = f"a decoded JSON document nests more than {MAX_NESTING} levels deep"
+YAML_DEEP = f"a decoded YAML document nests more than {MAX_NESTING} levels deep"
 NESTING = {
     "bicep_vars/main.bicep": (lambda n: _bicep_site(f"v{n - 1}", _chain("var v{i} = {value}\n", "v{i}", n)), 300, 60, 239, CHAINED),
     "bicep_params/main.bicep": (lambda n: _bicep_site(f"p{n - 1}", _chain("param p{i} bool = {value}\n", "p{i}", n)), 300, 60, 239, CHAINED),
     "arm_variables/azuredeploy.json": (lambda n: _arm_site(f"[variables('v{n - 1}')]", {f"v{i}": f"[variables('v{i - 1}')]" if i else False for i in range(n)}),
                                        300, 60, 242, CHAINED),
     "tf_locals/main.tf": (lambda n: _tf_site(f"local.v{n - 1}", "locals {\n" + _chain("  v{i} = {value}\n", "local.v{i}", n) + "}\n"), 300, 60, 239, CHAINED),
+    "bicep_json/main.bicep": (lambda n: _bicep_site(f"length(json('{'[' * n}{']' * n}')) == 1 ? false : true"), 3000, 3, 4, JSON_DEEP),
+    "arm_json/azuredeploy.json": (lambda n: _arm_site(f"[if(equals(length(json('{'[' * n}{']' * n}')), 1), false(), true())]"), 3000, 3, 11, JSON_DEEP),
+    "tf_jsondecode/main.tf": (lambda n: _tf_site(f'length(jsondecode("{"[" * n}{"]" * n}")) == 1 ? false : true'), 3000, 3, 3, JSON_DEEP),
+    # Past libyaml's own limit (1,000), which it meets before the first event of a flow collection.
+    "tf_yamldecode/main.tf": (lambda n: _tf_site(f'length(yamldecode("{"[" * n}{"]" * n}")) == 1 ? false : true'), 3000, 3, 3, YAML_DEEP),
+    "tf_yamldecode_block/main.tf": (lambda n: _tf_site("length(yamldecode(" + _yaml_heredoc("".join("  " * i + "-\n" for i in range(n)) + "  " * n + "- x\n")
+                                                       + ")) == 1 ? false : true"), 300, 3, 3, YAML_DEEP),
+    # Each anchor holds the one before: the text is two levels deep, the value n.
+    "tf_yamldecode_aliases/main.tf": (lambda n: _tf_site("length(yamldecode(" + _yaml_heredoc("".join(f"a{i}: &a{i} [{f'*a{i - 1}' if i else 'x'}]\n" for i in range(n)))
+                                                         + f")) == {n} ? false : true"), 300, 3, 3, YAML_DEEP),
 }
 
 
@@ -428,6 +444,21 @@ def test_a_budget_refusal_leaves_no_level_behind():
         scope.evaluate(chain.body.blocks[0].body.attributes["v299"].value)
     assert scope.budget.depth == 0
     assert scope.evaluate(chain.body.blocks[0].body.attributes["v60"].value) is False
+
+
+@pytest.mark.parametrize(("text", "deep"), [
+    ("[" * MAX_NESTING + "]" * MAX_NESTING, False),
+    ("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1), True),
+    ('["' + "[" * 500 + '"]', False),  # brackets in a string are text
+    ('["\\"' + "[" * 500 + '"]', False),  # an escaped quote does not end the string
+    ('{"a": ' * (MAX_NESTING + 1) + "1" + "}" * (MAX_NESTING + 1), True),
+])
+def test_a_decoded_json_text_is_measured_before_it_is_decoded(text, deep):
+    if deep:
+        with pytest.raises(BudgetExceeded, match=f"a decoded JSON document nests more than {MAX_NESTING} levels deep"):
+            budgets.check_json_nesting(text)
+    else:
+        budgets.check_json_nesting(text)
 
 
 def _web_app(name: str, loop: str, body: str = "") -> str:

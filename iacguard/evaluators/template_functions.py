@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from iacguard.budgets import Budget, json_size, replace_size, size_of, text_size
+from iacguard.budgets import Budget, check_json_nesting, json_size, replace_size, size_of, text_size
 from iacguard.model import Unknown
 
 
@@ -197,9 +197,11 @@ def _string(value: Any) -> str:
 
 
 def _json(value: str) -> Any:
-    """`json()` of a JSON text; `null` is null."""
+    """`json()` of a JSON text; `null` is null. A text nested past the budget is
+    refused before it is decoded."""
     if not isinstance(value, str):
         raise TypeError("not a string")
+    check_json_nesting(value)
     return json.loads(value)
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from iacguard.budgets import MAX_DISTINCT_COLLECTIONS, MAX_VALUE_SIZE, Budget, number_literal, replace_size, size_of, text_size
+from iacguard.budgets import MAX_DISTINCT_COLLECTIONS, MAX_VALUE_SIZE, Budget, check_json_nesting, check_nesting, number_literal, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators import regex
 from iacguard.model import Unknown
@@ -447,26 +447,27 @@ def _expand(template: str, pattern: regex.Pattern, text: str, found: list) -> st
 
 
 def _jsondecode(budget: Budget, text: Any) -> Any:
+    """A text nested past the budget is refused before it is decoded."""
     text = _string(text)
     budget.step(len(text))
+    check_json_nesting(text)
 
     def refuse(constant: str) -> None:
         raise ValueError(f"{constant} is not JSON")
 
-    try:
-        return json.loads(text, parse_int=number_literal, parse_float=_finite_float, parse_constant=refuse)
-    except RecursionError:
-        return Unknown("jsondecode() nested too deeply")
+    return json.loads(text, parse_int=number_literal, parse_float=_finite_float, parse_constant=refuse)
 
 
 def _yamldecode(budget: Budget, text: Any) -> Any:
     """YAML read as iacguard reads Kubernetes files (YAML 1.1: Terraform reads 1.2,
-    where `yes` stays a string; the rules convert such a value only where both agree)."""
+    where `yes` stays a string; the rules convert such a value only where both agree).
+    A text nested past the budget is refused before it is decoded."""
     from iacguard.parsers import yaml  # loaded by the few configurations that decode YAML
 
     text = _string(text)
     budget.step(len(text))
     try:
+        _check_yaml_nesting(text, yaml.Loader)
         documents = yaml.load(text).documents
     except ParseError as error:
         raise ValueError(str(error)) from None
@@ -476,6 +477,39 @@ def _yamldecode(budget: Budget, text: Any) -> Any:
     if holds_non_finite(root, budget.step):  # `.inf` and `.nan` are YAML numbers
         raise ValueError("a number that is not finite")
     return root
+
+
+def _check_yaml_nesting(text: str, loader: type) -> None:
+    """Refuse a YAML text nested past `MAX_NESTING`, from its events, before a value
+    is built of it (which takes a level of Python's stack for each level). An alias
+    is as deep as the node its anchor names, which a chain of anchors, each using the
+    one before, makes deeper than the text. Text that is no YAML is left to the
+    loader to say why (from a lone surrogate, which libyaml cannot take, to a
+    syntax error)."""
+    import yaml as pyyaml
+
+    open_nodes: list[list] = [[0, None]]  # for each collection open: how deep its members go, its anchor
+    heights: dict[str, int] = {}  # by anchor: how deep the node it names goes
+    try:
+        for event in pyyaml.parse(text, Loader=loader):
+            if isinstance(event, pyyaml.CollectionStartEvent):
+                open_nodes.append([0, event.anchor])
+                check_nesting(len(open_nodes) - 1, "a decoded YAML document nests")
+            elif isinstance(event, pyyaml.CollectionEndEvent):
+                below, anchor = open_nodes.pop()
+                if anchor is not None:
+                    heights[anchor] = below + 1
+                open_nodes[-1][0] = max(open_nodes[-1][0], below + 1)
+            elif isinstance(event, pyyaml.AliasEvent):
+                height = heights.get(event.anchor, 0)
+                check_nesting(len(open_nodes) - 1 + height, "a decoded YAML document nests")
+                open_nodes[-1][0] = max(open_nodes[-1][0], height)
+    except (pyyaml.YAMLError, UnicodeEncodeError) as error:
+        if getattr(error, "problem", None) == "exceeded maximum nesting depth":  # libyaml's own limit, met before the first event of a flow collection
+            check_nesting(_LIBYAML_NESTING + 1, "a decoded YAML document nests")
+
+
+_LIBYAML_NESTING = 1_000  # how deep libyaml reads (its `max_nest_level`)
 
 
 def _finite_float(text: str) -> float:
