@@ -117,11 +117,14 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
 
 def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
     """Canonical resources of the declarations, `config` children merged into their
-    site first."""
+    site first. A child of a Bicep `existing` reference (not declared here) belongs,
+    like an ARM child, to the site its name names: a module given a site's name
+    configures it through such a reference."""
     _address_all(declared)
     sites = [d for d in declared if d.type in SITES]
+    created = set(map(id, declared))
     for child in (d for d in declared if d.type in SITE_CONFIG):
-        if child.parent is not None:  # a known parent, perhaps one deployed elsewhere
+        if child.parent is not None and id(child.parent) in created:
             parent = child.parent if child.parent in sites else None
         else:
             parent = _parent_of(child, sites)
@@ -713,5 +716,8 @@ def _address(item: Declared, indexed: bool = False) -> str:
 
 
 def _config_name(child: Declared) -> str:
-    name = child.name if isinstance(child.name, str) else ""
-    return name.rsplit("/", 1)[-1].lower()
+    """Which config a `config` child is ('web', 'appsettings'): the last part of its
+    name or, when that is not known (its parent's is not), of the name it writes
+    itself (a nested or Bicep child's `name: 'web'`)."""
+    name = child.name if isinstance(child.name, str) else child.scope.value(_get(child.node, "name"))
+    return name.rsplit("/", 1)[-1].lower() if isinstance(name, str) else ""
