@@ -7,7 +7,7 @@ from iacguard import problem, rule, set_to, setting_problem, unsafe_fix
     severity="medium",
     kinds=("web_app",),
     tags=("azure", "app-service", "network"),
-    references={"checkov": ["CKV2_AZURE_39"], "cis": ["Azure 9.10"]},
+    references={"checkov": ["CKV_AZURE_78"], "cis": ["Azure 9.10"]},
     fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
