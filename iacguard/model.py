@@ -242,7 +242,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
     },
     "container_group": {
         "ip_address_type": "Public, Private or None",
-        "subnet_ids": "list of subnet ids (VNet integration)",
+        "subnet_ids": "list of subnet ids (VNet integration); for a group joined by a network profile, its id",
         "identity": "managed identity type, or None",
         "registry_credentials": "list of Attr: 'password' or 'identity', one per image registry credential",
     },

@@ -53,7 +53,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -639,7 +639,8 @@ class _Reader:
         scope, node = item.scope, item.node
         address = item.address
         ip_type = self.value(scope, node, ("properties", "ipAddress", "type"), "None", str, head)
-        subnets = self.value(scope, node, ("properties", "subnetIds"), [], list, head)
+        subnets = joined_subnets(self.value(scope, node, ("properties", "subnetIds"), [], list, head),
+                                 self.value(scope, node, ("properties", "networkProfile", "id"), None, str, head))
         credentials = []
         raw_credentials = self.value(scope, node, ("properties", "imageRegistryCredentials"), [], list, head)
         credential_nodes = _get(_get(node, "properties"), "imageRegistryCredentials")

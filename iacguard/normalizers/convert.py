@@ -35,6 +35,15 @@ def first_set(*attrs: Attr) -> Attr:
     return next((attr for attr in attrs if attr.is_set), attrs[0])
 
 
+def joined_subnets(subnets: Attr, network_profile: Attr) -> Attr:
+    """The subnets a container group is deployed into: its subnet ids or, when it
+    names none, the network profile it joins a virtual network by (the older API
+    versions' `networkProfile.id`, azurerm's `network_profile_id`), as a list of one."""
+    if subnets.is_set or not network_profile.is_set:
+        return subnets
+    return network_profile.with_value(network_profile.value if isinstance(network_profile.value, Unknown) else [network_profile.value])
+
+
 def negated(attr: Attr) -> Attr:
     """A `..._disabled` setting read as its `..._enabled` counterpart."""
     return attr.with_value(not attr.value if isinstance(attr.value, bool) else attr.value)

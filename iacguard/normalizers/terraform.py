@@ -70,7 +70,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
@@ -504,11 +504,7 @@ def _tagged(image: Attr, tag: Attr) -> Attr:
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.body
-    subnets = reader.value(body, "subnet_ids", [], list)
-    if not subnets.is_set:
-        profile = reader.value(body, "network_profile_id", None, str)
-        if profile.is_set:
-            subnets = profile.with_value([profile.value] if not isinstance(profile.value, Unknown) else profile.value)
+    subnets = joined_subnets(reader.value(body, "subnet_ids", [], list), reader.value(body, "network_profile_id", None, str))
     credentials = []
     for registry_login in body.blocks_of("image_registry_credential"):
         identity = reader.value(registry_login.body, "user_assigned_identity_id")
