@@ -258,7 +258,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
     "k8s_cluster": {
         "rbac_enabled": "bool: Kubernetes RBAC",
         "local_accounts_enabled": "bool: local (non Entra ID) accounts remain usable",
-        "network_policy": "network policy engine, or None",
+        "network_policy": "network policy engine, or None; cilium on the Cilium data plane, which enforces network policies itself",
         "private_cluster": "bool: the API server has no public endpoint",
         "authorized_ip_ranges": "list of CIDR ranges allowed to reach the API server",
         "defender_enabled": "bool: Microsoft Defender for Containers",

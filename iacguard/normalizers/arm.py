@@ -27,7 +27,8 @@ API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `ipAddress` has no IP address. Container Registry: `sku.name` required, no default;
 `adminUserEnabled` false, `publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
 `anonymousPullEnabled` false, trust and quarantine policies disabled. AKS: `enableRBAC`
-true, `disableLocalAccounts` false, no network policy, no private cluster, add-ons
+true, `disableLocalAccounts` false, no network policy (Cilium's own on the Cilium
+`networkDataplane`), no private cluster, add-ons
 and Defender off unless enabled, `enableNodePublicIP` false (also for agent pools
 declared on their own). Key Vault: `enablePurgeProtection` off, `publicNetworkAccess`
 enabled, `enableRbacAuthorization` false.
@@ -53,7 +54,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -563,7 +564,7 @@ class _Reader:
         attrs = {
             "rbac_enabled": read(("enableRBAC",), True, bool),
             "local_accounts_enabled": negated(read(("disableLocalAccounts",), False, bool)),
-            "network_policy": read(("networkProfile", "networkPolicy"), None, str),
+            "network_policy": network_policy_engine(read(("networkProfile", "networkPolicy"), None, str), read(("networkProfile", "networkDataplane"), "azure", str)),
             "private_cluster": read(("apiServerAccessProfile", "enablePrivateCluster"), False, bool),
             "authorized_ip_ranges": ranges,
             "defender_enabled": read(("securityProfile", "defender", "securityMonitoring", "enabled"), False, bool),

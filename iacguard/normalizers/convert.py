@@ -44,6 +44,20 @@ def joined_subnets(subnets: Attr, network_profile: Attr) -> Attr:
     return network_profile.with_value(network_profile.value if isinstance(network_profile.value, Unknown) else [network_profile.value])
 
 
+def network_policy_engine(policy: Attr, data_plane: Attr) -> Attr:
+    """What enforces an AKS cluster's network policies: the network policy it names
+    or, when it names none, Cilium where the network data plane is Cilium. Azure CNI
+    Powered by Cilium enforces network policies without a separate engine, and AKS
+    puts it in place of any other (learn.microsoft.com/azure/aks,
+    azure-cni-powered-by-cilium and upgrade-azure-cni); such an engine is read at
+    the data plane setting."""
+    if isinstance(policy.value, str) and policy.value.lower() not in ("", "none") or policy.unknown:
+        return policy
+    if isinstance(data_plane.value, str) and data_plane.value.lower() == "cilium":
+        return data_plane.with_value("cilium")
+    return data_plane if data_plane.unknown else policy
+
+
 def negated(attr: Attr) -> Attr:
     """A `..._disabled` setting read as its `..._enabled` counterpart."""
     return attr.with_value(not attr.value if isinstance(attr.value, bool) else attr.value)

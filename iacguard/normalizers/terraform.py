@@ -37,7 +37,8 @@ Defaults and their sources (azurerm provider documentation):
   require it (2.x and earlier defaulted to the retired "Classic"), so without one
   the tier is unknown.
 - `azurerm_kubernetes_cluster`: `role_based_access_control_enabled` true,
-  `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
+  `local_account_disabled` false, no network policy (Cilium's own on the Cilium
+  data plane, `network_data_plane`, v3 also `ebpf_data_plane`), `private_cluster_enabled` false,
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
   `key_vault_secrets_provider`) are off unless their block is present. Clusters
@@ -70,7 +71,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
@@ -586,7 +587,7 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     attrs = {
         "rbac_enabled": _cluster_rbac(reader, body),
         "local_accounts_enabled": negated(local_disabled),
-        "network_policy": reader.value(body, "network_profile.network_policy", None, str),
+        "network_policy": network_policy_engine(reader.value(body, "network_profile.network_policy", None, str), _data_plane(reader, body)),
         "private_cluster": first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
         "authorized_ip_ranges": ranges,
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
@@ -596,6 +597,12 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
         "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", attrs)
+
+
+def _data_plane(reader: _Reader, body: Body) -> Attr:
+    """The network data plane: `network_data_plane`, or azurerm 3.x's deprecated
+    `ebpf_data_plane`."""
+    return first_set(reader.value(body, "network_profile.network_data_plane", "azure", str), reader.value(body, "network_profile.ebpf_data_plane", None, str))
 
 
 def _cluster_rbac(reader: _Reader, body: Body) -> Attr:
