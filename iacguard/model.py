@@ -229,7 +229,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "app_kind": "'web' or 'function'",
         "https_only": "bool; the platform default is false",
         "min_tls_version": "minimum inbound TLS version, e.g. '1.2'",
-        "ftps_state": "AllAllowed, FtpsOnly or Disabled",
+        "ftps_state": "AllAllowed, FtpsOnly or Disabled; Disabled for a Flex Consumption app, which takes no FTP deployments",
         "remote_debugging": "bool",
         "identity": "managed identity type, or None",
         "public_network_access": "bool; the platform default is true",

@@ -22,7 +22,8 @@ parameter file beside it (`NAME.parameters.json`) and by `--param-file`.
 
 API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `httpsOnly` false, `siteConfig.minTlsVersion` "1.2", `siteConfig.ftpsState`
-"AllAllowed", `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
+"AllAllowed" (a Flex Consumption app, one with `functionAppConfig`, takes no FTP
+deployments at all), `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
 `clientCertEnabled` false, `clientCertMode` "Required"; a container group without
 `ipAddress` has no IP address. Container Registry: `sku.name` required, no default;
 `adminUserEnabled` false, `publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
@@ -54,7 +55,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, network_policy_engine, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -481,11 +482,13 @@ class _Reader:
         elif default_action.is_set:
             restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
+        # Only a Flex Consumption app has a `functionAppConfig` (the plan introduced it).
+        flex = self.value(scope, node, (*props, "functionAppConfig"), None, None, head).is_set
         attrs = {
             "app_kind": Attr(app_kind, head),
             "https_only": self.value(scope, node, (*props, "httpsOnly"), False, bool, head),
             "min_tls_version": site_config("minTlsVersion", "1.2", str),
-            "ftps_state": site_config("ftpsState", "AllAllowed", str),
+            "ftps_state": flex_consumption_ftp_state(head) if flex else site_config("ftpsState", "AllAllowed", str),
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,

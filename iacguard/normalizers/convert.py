@@ -35,6 +35,14 @@ def first_set(*attrs: Attr) -> Attr:
     return next((attr for attr in attrs if attr.is_set), attrs[0])
 
 
+def flex_consumption_ftp_state(head: Location) -> Attr:
+    """The FTP state of a Flex Consumption function app: off, whatever is written,
+    since One deploy is the only way to deploy to such an app; FTPS is not among
+    them (learn.microsoft.com/azure/azure-functions/functions-deployment-technologies,
+    "Deployment technology availability")."""
+    return Attr("Disabled", head, is_set=False)
+
+
 def joined_subnets(subnets: Attr, network_profile: Attr) -> Attr:
     """The subnets a container group is deployed into: its subnet ids or, when it
     names none, the network profile it joins a virtual network by (the older API

@@ -18,8 +18,8 @@ Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
   slots, `azurerm_function_app_flex_consumption`): `https_only` false,
   `site_config.minimum_tls_version` "1.2", `site_config.ftps_state` "Disabled" (a
-  provider default; the API's is "AllAllowed"; a flex consumption app has none, so
-  its FTP state is not known), `site_config.remote_debugging_enabled` false,
+  provider default; the API's is "AllAllowed"; a flex consumption app has none,
+  and takes no FTP deployments), `site_config.remote_debugging_enabled` false,
   `public_network_access_enabled` true, `client_certificate_enabled` false,
   `client_certificate_mode` "Required" for web apps and "Optional" for function apps,
   `site_config.ip_restriction_default_action` "Allow" (sent since azurerm 3.95, so
@@ -71,7 +71,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert, first_set, joined_subnets, negated, network_policy_engine, setting_env_var
+from iacguard.normalizers.convert import convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
@@ -443,10 +443,9 @@ def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str,
 def _ftps_state(reader: _Reader, body: Body, resource_type: str) -> Attr:
     """The FTP state: the current resources send "Disabled" unless told otherwise, the
     legacy ones send nothing, so the API default applies. A flex consumption app has
-    no `ftps_state` and azurerm sends none; what Azure sets for such an app is not
-    documented, so it is not known."""
+    no `ftps_state`, and takes no FTP deployments (`flex_consumption_ftp_state`)."""
     if resource_type == "azurerm_function_app_flex_consumption":
-        return Attr(Unknown("FTP state of a flex consumption app"), reader.head, is_set=False)
+        return flex_consumption_ftp_state(reader.head)
     legacy = WEB_APPS[resource_type][1]
     return reader.value(body, "site_config.ftps_state", "AllAllowed" if legacy else "Disabled", str)
 

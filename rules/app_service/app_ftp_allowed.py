@@ -19,9 +19,10 @@ def check(resource, options):
     be `FtpsOnly` or `Disabled`, in any case (the API ignores case); `AllAllowed` and
     any other value fail. An unset state fails where the default allows FTP: the
     legacy azurerm resources and ARM leave it to the API default, `AllAllowed`; the
-    current azurerm resources default to `Disabled`. An
-    `azurerm_function_app_flex_consumption` is not judged: azurerm has no FTP state
-    for it and sends none, and what Azure then sets is not documented.
+    current azurerm resources default to `Disabled`. A Flex Consumption function app
+    (`azurerm_function_app_flex_consumption`; in ARM and Bicep a site with
+    `properties.functionAppConfig`, which only that plan takes) passes whatever it
+    writes: One deploy is the only way to deploy to one, FTP is not offered.
 
     ## Why it matters
     FTP sends the deployment credentials and the application's files in clear text;
