@@ -482,13 +482,11 @@ class _Reader:
         elif default_action.is_set:
             restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
-        # Only a Flex Consumption app has a `functionAppConfig` (the plan introduced it).
-        flex = self.value(scope, node, (*props, "functionAppConfig"), None, None, head).is_set
         attrs = {
             "app_kind": Attr(app_kind, head),
             "https_only": self.value(scope, node, (*props, "httpsOnly"), False, bool, head),
             "min_tls_version": site_config("minTlsVersion", "1.2", str),
-            "ftps_state": flex_consumption_ftp_state(head) if flex else site_config("ftpsState", "AllAllowed", str),
+            "ftps_state": self.ftps_state(item, kind_attr, site_config, head),
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,
@@ -500,6 +498,22 @@ class _Reader:
             "env": Attr(self.app_settings(item, head), head),
         }
         return self.resource("web_app", item, item.address, attrs, head)
+
+    def ftps_state(self, item: Declared, kind: Attr, site_config: Callable[..., Attr], head: Location) -> Attr:
+        """The FTP state, but none for a Flex Consumption app, the only kind that has a
+        `functionAppConfig` (the plan introduced it): unknown when that cannot be
+        resolved on an app that may be a function app. The plan has no deployment
+        slots (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+        "Considerations"), so a slot is never one."""
+        if item.type != "microsoft.web/sites":
+            return site_config("ftpsState", "AllAllowed", str)
+        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
+        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
+        if isinstance(flex.value, Unknown) and maybe_function:
+            return flex.with_value(Unknown("whether the app is a Flex Consumption app"))
+        if flex.is_set and not isinstance(flex.value, Unknown):
+            return flex_consumption_ftp_state(head)
+        return site_config("ftpsState", "AllAllowed", str)
 
     def site_images(self, site_config) -> list[Attr]:
         for key in ("linuxFxVersion", "windowsFxVersion"):

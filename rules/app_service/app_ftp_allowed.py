@@ -22,7 +22,9 @@ def check(resource, options):
     current azurerm resources default to `Disabled`. A Flex Consumption function app
     (`azurerm_function_app_flex_consumption`; in ARM and Bicep a site with
     `properties.functionAppConfig`, which only that plan takes) passes whatever it
-    writes: One deploy is the only way to deploy to one, FTP is not offered.
+    writes: One deploy is the only way to deploy to one, FTP is not offered. A
+    function app whose `functionAppConfig` cannot be resolved is not reported; a
+    slot always is, as the plan has no deployment slots.
 
     ## Why it matters
     FTP sends the deployment credentials and the application's files in clear text;

@@ -1,3 +1,5 @@
+param functionAppConfig object
+
 // A Flex Consumption app (the plan introduced functionAppConfig) takes no FTP
 // deployments: One deploy is the only way to deploy to it.
 resource flex 'Microsoft.Web/sites@2024-04-01' = {
@@ -25,5 +27,16 @@ resource flex 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
     }
+  }
+}
+
+// A function app whose functionAppConfig cannot be known may be a Flex Consumption app.
+resource maybeFlex 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'maybe-flex'
+  location: 'westeurope'
+  kind: 'functionapp,linux'
+  properties: {
+    httpsOnly: true
+    functionAppConfig: functionAppConfig
   }
 }
