@@ -14,7 +14,8 @@ An `Attr` also keeps the attribute's native name: the path the normalizer read i
 from, as the format spells it (`site_config.minimum_tls_version` in Terraform,
 `properties.siteConfig.minTlsVersion` in ARM and Bicep). It is recorded by the same
 call that reads the value, whether the file sets it or not, so a message about a
-platform default still names what to write. `Resource.native_name` is how rules ask.
+platform default still names what to write. A setting that the resource type has no
+way to write has none: the platform default applies, and there is nothing to write. `Resource.native_name` is how rules ask.
 """
 
 from __future__ import annotations
@@ -232,13 +233,15 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "ftps_state": "AllAllowed, FtpsOnly or Disabled; Disabled for a Flex Consumption app, which takes no FTP deployments",
         "remote_debugging": "bool",
         "identity": "managed identity type, or None",
-        "public_network_access": "bool; the platform default is true",
+        "public_network_access": "bool; the platform default is true (with no native name where the resource type has no such setting, as the legacy azurerm apps)",
         "access_restricted": "bool: inbound access is restricted, requests that no access restriction lets in refused",
         "access_default_action": "Allow or Deny: what a request no access restriction matches gets; None where the platform refuses it once there is a restriction",
-        "client_cert_enabled": "bool",
+        "access_open_rule": "the address of the access restriction rule that lets every address in ('Any', '0.0.0.0/0', '::/0'), before any that refuses them all, located at it; unset when none does",
+        "client_cert_enabled": "bool (with no native name where the resource type has no such setting, as the legacy azurerm slots)",
         "client_cert_mode": "Required, Optional or OptionalInteractiveUser",
         "images": "list of Attr[ImageRef]: the container image the app runs, if any",
         "env": "list of EnvVar: app settings",
+        "successor": "the resource types that replace a legacy one, to name where it has no setting for what a rule asks ('azurerm_linux_web_app or azurerm_windows_web_app'); unset for the others",
     },
     "container_group": {
         "ip_address_type": "Public, Private or None",

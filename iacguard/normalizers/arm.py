@@ -55,7 +55,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
+from iacguard.normalizers.convert import AccessRule, catch_all, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -459,28 +459,31 @@ class _Reader:
         props = ("properties",)
         web_configs = [child for child in item.extras if _config_name(child) == "web"]
 
+        # Where site settings are written: `properties.siteConfig`, then the `properties`
+        # of each `config/web` child (later ones win).
+        sources = [(scope, _get(_get(node, "properties"), "siteConfig"), ("properties", "siteConfig"), node),
+                   *((child.scope, _get(child.node, "properties"), ("properties",), child.node) for child in web_configs)]
+
         def site_config(key: str, default: Any, kind: type) -> Attr:
-            """From `properties.siteConfig`, or from a `config/web` child's `properties`
-            (later children win)."""
-            found = self.value(scope, node, ("properties", "siteConfig", key), default, kind, head)
-            for child in web_configs:
-                candidate = self.value(child.scope, child.node, ("properties", key), default, kind, head)
-                if candidate.is_set:
+            """A site setting, from the last place that writes it."""
+            found = Attr(default, head, is_set=False)
+            for source_scope, _, path, source_node in sources:
+                candidate = self.value(source_scope, source_node, (*path, key), default, kind, head)
+                if candidate.is_set or source_node is node:
                     found = candidate
             return found
+
+        def written(key: str) -> Any:
+            """A site setting as the last place that writes it has it written (for the
+            positions inside)."""
+            return next((_get(holder, key) for _, holder, _, _ in reversed(sources) if _get(holder, key) is not None), None)
 
         kind_attr = self.value(scope, node, ("kind",), "app", str, head)
         app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
         public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
-        # What a request no restriction matches gets: unset, Azure refuses it once there is a rule.
         default_action = site_config("ipSecurityRestrictionsDefaultAction", None, str)
-        restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
-        if isinstance(default_action.value, str):
-            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
-        elif default_action.is_set:
-            restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
         attrs = {
             "app_kind": Attr(app_kind, head),
@@ -490,8 +493,7 @@ class _Reader:
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,
-            "access_restricted": Attr(restricted, head, native=restrictions.native),
-            "access_default_action": default_action,
+            **self.access(restrictions, written("ipSecurityRestrictions"), default_action, head),
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),
@@ -514,6 +516,51 @@ class _Reader:
         if flex.is_set and not isinstance(flex.value, Unknown):
             return flex_consumption_ftp_state(head)
         return site_config("ftpsState", "AllAllowed", str)
+
+    def access(self, restrictions: Attr, written: Any, default_action: Attr, head: Location) -> dict[str, Attr]:
+        """Whether requests from outside the site's access restrictions are refused:
+        what the default action says, or, when it is unset, refused once there is a
+        rule (Azure's behaviour); but a rule that covers every address (`catch_all`)
+        decides instead, an Allow letting everyone in."""
+        restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
+        if isinstance(default_action.value, str):
+            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
+        elif default_action.is_set:
+            restricted = default_action.value
+        opened = Attr(None, head, is_set=False)
+        decided = catch_all(self.access_rules(restrictions, written)) if isinstance(restrictions.value, list) else None
+        if isinstance(decided, AccessRule):
+            restricted = not decided.allows
+            opened = decided.address if decided.allows else opened
+        elif decided is not None:
+            restricted = decided
+        return {"access_restricted": Attr(restricted, head, native=restrictions.native), "access_default_action": default_action, "access_open_rule": opened}
+
+    def access_rules(self, restrictions: Attr, written: Any) -> list[AccessRule]:
+        """The rules of `ipSecurityRestrictions` (evaluated in `restrictions`, as
+        written in `written`), each address located where it is written. A rule on a
+        service tag names the tag where an address stands; one that cannot be read
+        reads as a rule whose address is not known."""
+        rules = []
+        for index, rule in enumerate(restrictions.value):
+            item = written[index] if isinstance(written, YSeq) and index < len(written) else None
+            location = self.at(_item_mark(written, index), restrictions.location)
+            address: Any = _get(rule, "ipAddress") if isinstance(rule, dict) else Unknown("access restriction")
+            tag, mask = _get(rule, "tag"), _get(rule, "subnetMask")
+            if isinstance(tag, str) and tag.lower() == "servicetag":
+                address = None
+            elif isinstance(tag, Unknown) or isinstance(mask, Unknown):
+                address = Unknown("access restriction address")
+            elif isinstance(address, str) and isinstance(mask, str) and mask:
+                address = f"{address}/{mask}"
+            at = self.at(_mark(item, "ipAddress") or _mark(rule, "ipAddress"), location)
+            native = f"{restrictions.native}[{index}].ipAddress"
+            headers, priority = _get(rule, "headers"), _get(rule, "priority")
+            rules.append(AccessRule(Attr(address, at, is_set=address is not None, native=native),
+                                    _get(rule, "action") or Unknown("action"),
+                                    priority if isinstance(priority, int) else None,
+                                    headers if isinstance(headers, Unknown) else bool(headers)))
+        return rules
 
     def site_images(self, site_config) -> list[Attr]:
         for key in ("linuxFxVersion", "windowsFxVersion"):

@@ -4,6 +4,8 @@ the readings both formats give the same settings."""
 
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
 from iacguard.model import Attr, EnvVar, Location, Unknown
@@ -77,3 +79,65 @@ def setting_env_var(name: str, value: Any, location: Location, origin: str, secu
     text = convert(value, str)
     literal = not secure and isinstance(text, str) and not text.startswith(KEY_VAULT_REFERENCE)
     return EnvVar(name, Attr(text, location), literal, location, origin)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """One inbound access restriction rule of a web app, as both formats write it.
+    `address` is the rule's IP address or ranges (`Any`, a CIDR range, up to eight of
+    them separated by commas), an Attr located where it is written; its value is None
+    for a rule on a service tag or a subnet. `action` is Allow or Deny, `priority` an
+    int (None when unset and without default), `filtered` whether HTTP header filters
+    narrow the rule; any of them may be Unknown."""
+
+    address: Attr
+    action: Any
+    priority: Any
+    filtered: Any
+
+    @property
+    def allows(self) -> bool:
+        return isinstance(self.action, str) and self.action.lower() == "allow"  # the API's enumerations ignore case
+
+
+def catch_all(rules: list[AccessRule]) -> AccessRule | Unknown | None:
+    """The rule that decides every request the rules before it do not match: the
+    first, in priority order (ties in written order), that covers every address
+    without a header filter, as the platform evaluates them
+    (learn.microsoft.com/azure/app-service/overview-access-restrictions). None when
+    no rule does (the default action decides); Unknown when a rule that may do so
+    cannot be read, or the order of such rules cannot be known."""
+    candidates = []
+    for rule in rules:
+        covers = _covers_every_address(rule.address.value)
+        if covers is False or rule.filtered is True:
+            continue
+        known = covers is True and rule.filtered is False and isinstance(rule.action, str) and rule.action.lower() in ("allow", "deny")
+        candidates.append((rule, known))
+    if not candidates:
+        return None
+    if len(candidates) > 1 and not all(isinstance(rule.priority, int) and not isinstance(rule.priority, bool) for rule, _ in candidates):
+        return Unknown("the order of access restriction rules")
+    rule, known = min(candidates, key=lambda candidate: candidate[0].priority if len(candidates) > 1 else 0)
+    return rule if known else Unknown("an access restriction rule")
+
+
+def _covers_every_address(address: Any) -> Any:
+    """Whether an access restriction address covers every client: `Any` (how the
+    platform writes the rule that allows or denies all), or a range with a prefix
+    length of 0 (`0.0.0.0/0`, `::/0`), alone or among the ranges of a rule with
+    several. A service tag or subnet rule (None) covers some clients only."""
+    if address is None:
+        return False
+    if not isinstance(address, str):
+        return Unknown("access restriction address")
+    for part in address.split(","):
+        part = part.strip()
+        if part.lower() == "any":
+            return True
+        try:
+            if ipaddress.ip_network(part, strict=False).prefixlen == 0:
+                return True
+        except ValueError:
+            continue
+    return False
