@@ -55,7 +55,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import AccessRule, catch_all, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
+from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -461,22 +461,26 @@ class _Reader:
 
         # Where site settings are written: `properties.siteConfig`, then the `properties`
         # of each `config/web` child (later ones win).
-        sources = [(scope, _get(_get(node, "properties"), "siteConfig"), ("properties", "siteConfig"), node),
-                   *((child.scope, _get(child.node, "properties"), ("properties",), child.node) for child in web_configs)]
+        sources = [(scope, node, ("properties", "siteConfig")), *((child.scope, child.node, ("properties",)) for child in web_configs)]
 
         def site_config(key: str, default: Any, kind: type) -> Attr:
             """A site setting, from the last place that writes it."""
-            found = Attr(default, head, is_set=False)
-            for source_scope, _, path, source_node in sources:
+            found = None
+            for source_scope, source_node, path in sources:
                 candidate = self.value(source_scope, source_node, (*path, key), default, kind, head)
-                if candidate.is_set or source_node is node:
+                if found is None or candidate.is_set:
                     found = candidate
             return found
 
         def written(key: str) -> Any:
             """A site setting as the last place that writes it has it written (for the
             positions inside)."""
-            return next((_get(holder, key) for _, holder, _, _ in reversed(sources) if _get(holder, key) is not None), None)
+            for _, holder, path in reversed(sources):
+                for step in path:
+                    holder = _get(holder, step)
+                if _get(holder, key) is not None:
+                    return _get(holder, key)
+            return None
 
         kind_attr = self.value(scope, node, ("kind",), "app", str, head)
         app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
@@ -511,29 +515,22 @@ class _Reader:
             return site_config("ftpsState", "AllAllowed", str)
         flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
         maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
-        if isinstance(flex.value, Unknown) and maybe_function:
-            return flex.with_value(Unknown("whether the app is a Flex Consumption app"))
         if flex.is_set and not isinstance(flex.value, Unknown):
             return flex_consumption_ftp_state(head)
-        return site_config("ftpsState", "AllAllowed", str)
+        state = site_config("ftpsState", "AllAllowed", str)
+        return state.with_value(Unknown("whether the app is a Flex Consumption app")) if flex.unknown and maybe_function else state
 
     def access(self, restrictions: Attr, written: Any, default_action: Attr, head: Location) -> dict[str, Attr]:
         """Whether requests from outside the site's access restrictions are refused:
         what the default action says, or, when it is unset, refused once there is a
-        rule (Azure's behaviour); but a rule that covers every address (`catch_all`)
-        decides instead, an Allow letting everyone in."""
+        rule (Azure's behaviour); but a rule that covers every address decides
+        instead (`access_decided`)."""
         restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
         if isinstance(default_action.value, str):
             restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
         elif default_action.is_set:
             restricted = default_action.value
-        opened = Attr(None, head, is_set=False)
-        decided = catch_all(self.access_rules(restrictions, written)) if isinstance(restrictions.value, list) else None
-        if isinstance(decided, AccessRule):
-            restricted = not decided.allows
-            opened = decided.address if decided.allows else opened
-        elif decided is not None:
-            restricted = decided
+        restricted, opened = access_decided(self.access_rules(restrictions, written) if isinstance(restrictions.value, list) else [], restricted, head)
         return {"access_restricted": Attr(restricted, head, native=restrictions.native), "access_default_action": default_action, "access_open_rule": opened}
 
     def access_rules(self, restrictions: Attr, written: Any) -> list[AccessRule]:

@@ -100,7 +100,19 @@ class AccessRule:
         return isinstance(self.action, str) and self.action.lower() == "allow"  # the API's enumerations ignore case
 
 
-def catch_all(rules: list[AccessRule]) -> AccessRule | Unknown | None:
+def access_decided(rules: list[AccessRule] | Unknown, otherwise: Any, head: Location) -> tuple[Any, Attr]:
+    """Whether an app's inbound access is restricted, `otherwise` being what its
+    default action and rules make of it, unless a rule that covers every address
+    decides (`_catch_all`); and the address of such a rule that lets everyone in,
+    unset when none does (at the resource `head`)."""
+    decided = rules if isinstance(rules, Unknown) else _catch_all(rules)
+    none = Attr(None, head, is_set=False)
+    if isinstance(decided, AccessRule):
+        return not decided.allows, decided.address if decided.allows else none
+    return (otherwise if decided is None else decided), none
+
+
+def _catch_all(rules: list[AccessRule]) -> AccessRule | Unknown | None:
     """The rule that decides every request the rules before it do not match: the
     first, in priority order (ties in written order), that covers every address
     without a header filter, as the platform evaluates them

@@ -71,7 +71,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import AccessRule, catch_all, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
+from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
@@ -464,8 +464,7 @@ def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str,
     unless told otherwise, for the requests no `ip_restriction` rule matches, so only
     "Deny" refuses them. The legacy resources have no such setting and send none:
     Azure then refuses what no rule matches once there is a rule. Either way a rule
-    that covers every address (`catch_all`) decides instead: an Allow lets everyone
-    in, a Deny refuses them."""
+    that covers every address decides instead (`access_decided`)."""
     site_config = reader.nested(body, "site_config")
     rules = Attr(reader.present(site_config, "ip_restriction"), reader.head, native="site_config.ip_restriction")
     if legacy:
@@ -473,18 +472,12 @@ def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str,
     else:
         action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
         restricted = action.value == "Deny" if isinstance(action.value, str) else action.value
-    opened = Attr(None, reader.head, is_set=False)
-    decided = _catch_all(reader, site_config) if rules.value is not False else None
-    if isinstance(decided, AccessRule):
-        restricted = not decided.allows
-        opened = decided.address if decided.allows else opened
-    elif decided is not None:
-        restricted = decided
+    restricted, opened = access_decided(_ip_restrictions(reader, site_config), restricted, reader.head)
     return {"access_restricted": rules.with_value(restricted), "access_default_action": action, "access_open_rule": opened}
 
 
-def _catch_all(reader: _Reader, site_config: Body | None) -> AccessRule | Unknown | None:
-    """The `ip_restriction` rule that covers every address, if one decides (`catch_all`)."""
+def _ip_restrictions(reader: _Reader, site_config: Body | None) -> list[AccessRule] | Unknown:
+    """The `ip_restriction` rules, as `access_decided` reads them."""
     blocks = reader.all_nested(site_config, "ip_restriction")
     if isinstance(blocks, Unknown):
         return blocks
@@ -495,7 +488,7 @@ def _catch_all(reader: _Reader, site_config: Body | None) -> AccessRule | Unknow
         if isinstance(priority, str) and priority.isdigit():
             priority = int(priority)
         rules.append(AccessRule(address, reader.value(block, "action", "Allow", str).value, priority, _header_filtered(reader, block)))
-    return catch_all(rules)
+    return rules
 
 
 def _header_filtered(reader: _Reader, block: Body) -> Any:

@@ -39,7 +39,8 @@ def check(resource, options):
     filters, or on a service tag or subnet, covers some clients only.
     A default action or restrictions that cannot be resolved (a variable, a
     `dynamic` block over an unknown value, a rule's address, action or order) are
-    not reported.
+    not reported; nor is an ARM or Bicep rule for every address without `action`,
+    whose default the API does not document (azurerm's is `Allow`).
 
     ## Why it matters
     An app without restrictions takes requests from anyone: every vulnerability in it
