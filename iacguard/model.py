@@ -14,7 +14,8 @@ An `Attr` also keeps the attribute's native name: the path the normalizer read i
 from, as the format spells it (`site_config.minimum_tls_version` in Terraform,
 `properties.siteConfig.minTlsVersion` in ARM and Bicep). It is recorded by the same
 call that reads the value, whether the file sets it or not, so a message about a
-platform default still names what to write. `Resource.native_name` is how rules ask.
+platform default still names what to write. A setting that the resource type has no
+way to write has none: the platform default applies, and there is nothing to write. `Resource.native_name` is how rules ask.
 """
 
 from __future__ import annotations
@@ -229,20 +230,22 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
         "app_kind": "'web' or 'function'",
         "https_only": "bool; the platform default is false",
         "min_tls_version": "minimum inbound TLS version, e.g. '1.2'",
-        "ftps_state": "AllAllowed, FtpsOnly or Disabled",
+        "ftps_state": "AllAllowed, FtpsOnly or Disabled; Disabled for a Flex Consumption app, which takes no FTP deployments",
         "remote_debugging": "bool",
         "identity": "managed identity type, or None",
-        "public_network_access": "bool; the platform default is true",
+        "public_network_access": "bool; the platform default is true (with no native name where the resource type has no such setting, as the legacy azurerm apps)",
         "access_restricted": "bool: inbound access is restricted, requests that no access restriction lets in refused",
         "access_default_action": "Allow or Deny: what a request no access restriction matches gets; None where the platform refuses it once there is a restriction",
-        "client_cert_enabled": "bool",
+        "access_open_rule": "the address of the access restriction rule that lets every address in ('Any', '0.0.0.0/0', '::/0'), before any that refuses them all, located at it; unset when none does",
+        "client_cert_enabled": "bool (with no native name where the resource type has no such setting, as the legacy azurerm slots)",
         "client_cert_mode": "Required, Optional or OptionalInteractiveUser",
         "images": "list of Attr[ImageRef]: the container image the app runs, if any",
         "env": "list of EnvVar: app settings",
+        "successor": "the resource types that replace a legacy one, to name where it has no setting for what a rule asks ('azurerm_linux_web_app or azurerm_windows_web_app'); unset for the others",
     },
     "container_group": {
         "ip_address_type": "Public, Private or None",
-        "subnet_ids": "list of subnet ids (VNet integration)",
+        "subnet_ids": "list of subnet ids (VNet integration); for a group joined by a network profile, its id",
         "identity": "managed identity type, or None",
         "registry_credentials": "list of Attr: 'password' or 'identity', one per image registry credential",
     },
@@ -258,7 +261,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
     "k8s_cluster": {
         "rbac_enabled": "bool: Kubernetes RBAC",
         "local_accounts_enabled": "bool: local (non Entra ID) accounts remain usable",
-        "network_policy": "network policy engine, or None",
+        "network_policy": "network policy engine, or None; cilium on the Cilium data plane, which enforces network policies itself",
         "private_cluster": "bool: the API server has no public endpoint",
         "authorized_ip_ranges": "list of CIDR ranges allowed to reach the API server",
         "defender_enabled": "bool: Microsoft Defender for Containers",

@@ -234,7 +234,7 @@ def test_explain_for_one_format_shows_only_its_fix_and_example(cli, tmp_path):
     bicep = cli("explain", "IG503", "--for", "bicep", cwd=tmp_path)
     assert bicep.code == 0 and "### Bicep" in bicep.out and "ftpsState: 'Disabled'" in bicep.out
     assert "### Terraform" not in bicep.out and "### ARM" not in bicep.out and 'ftps_state = "Disabled"' not in bicep.out
-    assert "## Why it matters" in bicep.out and "checkov: CKV2_AZURE_39" in bicep.out  # the shared text stays
+    assert "## Why it matters" in bicep.out and "checkov: CKV_AZURE_78" in bicep.out  # the shared text stays
     assert '"ftpsState": "Disabled"' in cli("explain", "app-ftp-allowed", "--for", "ARM", cwd=tmp_path).out
     dockerfile_only = cli("explain", "IG301", "--for", "terraform", cwd=tmp_path)
     assert dockerfile_only.code == 0 and "IG301 does not check Terraform files." in dockerfile_only.lines

@@ -22,12 +22,14 @@ parameter file beside it (`NAME.parameters.json`) and by `--param-file`.
 
 API defaults applied (Microsoft.Web and Microsoft.ContainerInstance REST API):
 `httpsOnly` false, `siteConfig.minTlsVersion` "1.2", `siteConfig.ftpsState`
-"AllAllowed", `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
+"AllAllowed" (a Flex Consumption app, one with `functionAppConfig`, takes no FTP
+deployments at all), `remoteDebuggingEnabled` false, `publicNetworkAccess` enabled,
 `clientCertEnabled` false, `clientCertMode` "Required"; a container group without
 `ipAddress` has no IP address. Container Registry: `sku.name` required, no default;
 `adminUserEnabled` false, `publicNetworkAccess` enabled, `networkRuleSet.defaultAction` Allow,
 `anonymousPullEnabled` false, trust and quarantine policies disabled. AKS: `enableRBAC`
-true, `disableLocalAccounts` false, no network policy, no private cluster, add-ons
+true, `disableLocalAccounts` false, no network policy (Cilium's own on the Cilium
+`networkDataplane`), no private cluster, add-ons
 and Defender off unless enabled, `enableNodePublicIP` false (also for agent pools
 declared on their own). Key Vault: `enablePurgeProtection` off, `publicNetworkAccess`
 enabled, `enableRbacAuthorization` false.
@@ -53,7 +55,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, Resource, Suppression, Unknown
 from iacguard.normalizers.api_versions import as_declared
-from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
+from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
 from iacguard.suppress import metadata_suppression
@@ -117,11 +119,14 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
 
 def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
     """Canonical resources of the declarations, `config` children merged into their
-    site first."""
+    site first. A child of a Bicep `existing` reference (not declared here) belongs,
+    like an ARM child, to the site its name names: a module given a site's name
+    configures it through such a reference."""
     _address_all(declared)
     sites = [d for d in declared if d.type in SITES]
+    created = set(map(id, declared))
     for child in (d for d in declared if d.type in SITE_CONFIG):
-        if child.parent is not None:  # a known parent, perhaps one deployed elsewhere
+        if child.parent is not None and id(child.parent) in created:
             parent = child.parent if child.parent in sites else None
         else:
             parent = _parent_of(child, sites)
@@ -454,45 +459,105 @@ class _Reader:
         props = ("properties",)
         web_configs = [child for child in item.extras if _config_name(child) == "web"]
 
+        # Where site settings are written: `properties.siteConfig`, then the `properties`
+        # of each `config/web` child (later ones win).
+        sources = [(scope, node, ("properties", "siteConfig")), *((child.scope, child.node, ("properties",)) for child in web_configs)]
+
         def site_config(key: str, default: Any, kind: type) -> Attr:
-            """From `properties.siteConfig`, or from a `config/web` child's `properties`
-            (later children win)."""
-            found = self.value(scope, node, ("properties", "siteConfig", key), default, kind, head)
-            for child in web_configs:
-                candidate = self.value(child.scope, child.node, ("properties", key), default, kind, head)
-                if candidate.is_set:
+            """A site setting, from the last place that writes it."""
+            found = None
+            for source_scope, source_node, path in sources:
+                candidate = self.value(source_scope, source_node, (*path, key), default, kind, head)
+                if found is None or candidate.is_set:
                     found = candidate
             return found
+
+        def written(key: str) -> Any:
+            """A site setting as the last place that writes it has it written (for the
+            positions inside)."""
+            for _, holder, path in reversed(sources):
+                for step in path:
+                    holder = _get(holder, step)
+                if _get(holder, key) is not None:
+                    return _get(holder, key)
+            return None
 
         kind_attr = self.value(scope, node, ("kind",), "app", str, head)
         app_kind = "function" if isinstance(kind_attr.value, str) and "functionapp" in kind_attr.value.lower() else "web"
         public = self.value(scope, node, (*props, "publicNetworkAccess"), "Enabled", str, head)
         public = public.with_value(public.value.lower() != "disabled" if isinstance(public.value, str) else public.value)
         restrictions = site_config("ipSecurityRestrictions", [], list)
-        # What a request no restriction matches gets: unset, Azure refuses it once there is a rule.
         default_action = site_config("ipSecurityRestrictionsDefaultAction", None, str)
-        restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
-        if isinstance(default_action.value, str):
-            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
-        elif default_action.is_set:
-            restricted = default_action.value
         identity = self.value(scope, node, ("identity", "type"), None, str, head)
         attrs = {
             "app_kind": Attr(app_kind, head),
             "https_only": self.value(scope, node, (*props, "httpsOnly"), False, bool, head),
             "min_tls_version": site_config("minTlsVersion", "1.2", str),
-            "ftps_state": site_config("ftpsState", "AllAllowed", str),
+            "ftps_state": self.ftps_state(item, kind_attr, site_config, head),
             "remote_debugging": site_config("remoteDebuggingEnabled", False, bool),
             "identity": identity,
             "public_network_access": public,
-            "access_restricted": Attr(restricted, head, native=restrictions.native),
-            "access_default_action": default_action,
+            **self.access(restrictions, written("ipSecurityRestrictions"), default_action, head),
             "client_cert_enabled": self.value(scope, node, (*props, "clientCertEnabled"), False, bool, head),
             "client_cert_mode": self.value(scope, node, (*props, "clientCertMode"), "Required", str, head),
             "images": Attr(self.site_images(site_config), head),
             "env": Attr(self.app_settings(item, head), head),
         }
         return self.resource("web_app", item, item.address, attrs, head)
+
+    def ftps_state(self, item: Declared, kind: Attr, site_config: Callable[..., Attr], head: Location) -> Attr:
+        """The FTP state, but none for a Flex Consumption app, the only kind that has a
+        `functionAppConfig` (the plan introduced it): unknown when that cannot be
+        resolved on an app that may be a function app. The plan has no deployment
+        slots (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+        "Considerations"), so a slot is never one."""
+        if item.type != "microsoft.web/sites":
+            return site_config("ftpsState", "AllAllowed", str)
+        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
+        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
+        if flex.is_set and not isinstance(flex.value, Unknown):
+            return flex_consumption_ftp_state(head)
+        state = site_config("ftpsState", "AllAllowed", str)
+        return state.with_value(Unknown("whether the app is a Flex Consumption app")) if flex.unknown and maybe_function else state
+
+    def access(self, restrictions: Attr, written: Any, default_action: Attr, head: Location) -> dict[str, Attr]:
+        """Whether requests from outside the site's access restrictions are refused:
+        what the default action says, or, when it is unset, refused once there is a
+        rule (Azure's behaviour); but a rule that covers every address decides
+        instead (`access_decided`)."""
+        restricted: Any = bool(restrictions.value) if isinstance(restrictions.value, list) else restrictions.value
+        if isinstance(default_action.value, str):
+            restricted = default_action.value.lower() == "deny"  # Azure's enumerations ignore case
+        elif default_action.is_set:
+            restricted = default_action.value
+        restricted, opened = access_decided(self.access_rules(restrictions, written) if isinstance(restrictions.value, list) else [], restricted, head)
+        return {"access_restricted": Attr(restricted, head, native=restrictions.native), "access_default_action": default_action, "access_open_rule": opened}
+
+    def access_rules(self, restrictions: Attr, written: Any) -> list[AccessRule]:
+        """The rules of `ipSecurityRestrictions` (evaluated in `restrictions`, as
+        written in `written`), each address located where it is written. A rule on a
+        service tag names the tag where an address stands; one that cannot be read
+        reads as a rule whose address is not known."""
+        rules = []
+        for index, rule in enumerate(restrictions.value):
+            item = written[index] if isinstance(written, YSeq) and index < len(written) else None
+            location = self.at(_item_mark(written, index), restrictions.location)
+            address: Any = _get(rule, "ipAddress") if isinstance(rule, dict) else Unknown("access restriction")
+            tag, mask = _get(rule, "tag"), _get(rule, "subnetMask")
+            if isinstance(tag, str) and tag.lower() == "servicetag":
+                address = None
+            elif isinstance(tag, Unknown) or isinstance(mask, Unknown):
+                address = Unknown("access restriction address")
+            elif isinstance(address, str) and isinstance(mask, str) and mask:
+                address = f"{address}/{mask}"
+            at = self.at(_mark(item, "ipAddress") or _mark(rule, "ipAddress"), location)
+            native = f"{restrictions.native}[{index}].ipAddress"
+            headers, priority = _get(rule, "headers"), _get(rule, "priority")
+            rules.append(AccessRule(Attr(address, at, is_set=address is not None, native=native),
+                                    _get(rule, "action") or Unknown("action"),
+                                    priority if isinstance(priority, int) else None,
+                                    headers if isinstance(headers, Unknown) else bool(headers)))
+        return rules
 
     def site_images(self, site_config) -> list[Attr]:
         for key in ("linuxFxVersion", "windowsFxVersion"):
@@ -560,7 +625,7 @@ class _Reader:
         attrs = {
             "rbac_enabled": read(("enableRBAC",), True, bool),
             "local_accounts_enabled": negated(read(("disableLocalAccounts",), False, bool)),
-            "network_policy": read(("networkProfile", "networkPolicy"), None, str),
+            "network_policy": network_policy_engine(read(("networkProfile", "networkPolicy"), None, str), read(("networkProfile", "networkDataplane"), "azure", str)),
             "private_cluster": read(("apiServerAccessProfile", "enablePrivateCluster"), False, bool),
             "authorized_ip_ranges": ranges,
             "defender_enabled": read(("securityProfile", "defender", "securityMonitoring", "enabled"), False, bool),
@@ -636,7 +701,8 @@ class _Reader:
         scope, node = item.scope, item.node
         address = item.address
         ip_type = self.value(scope, node, ("properties", "ipAddress", "type"), "None", str, head)
-        subnets = self.value(scope, node, ("properties", "subnetIds"), [], list, head)
+        subnets = joined_subnets(self.value(scope, node, ("properties", "subnetIds"), [], list, head),
+                                 self.value(scope, node, ("properties", "networkProfile", "id"), None, str, head))
         credentials = []
         raw_credentials = self.value(scope, node, ("properties", "imageRegistryCredentials"), [], list, head)
         credential_nodes = _get(_get(node, "properties"), "imageRegistryCredentials")
@@ -713,5 +779,8 @@ def _address(item: Declared, indexed: bool = False) -> str:
 
 
 def _config_name(child: Declared) -> str:
-    name = child.name if isinstance(child.name, str) else ""
-    return name.rsplit("/", 1)[-1].lower()
+    """Which config a `config` child is ('web', 'appsettings'): the last part of its
+    name or, when that is not known (its parent's is not), of the name it writes
+    itself (a nested or Bicep child's `name: 'web'`)."""
+    name = child.name if isinstance(child.name, str) else child.scope.value(_get(child.node, "name"))
+    return name.rsplit("/", 1)[-1].lower() if isinstance(name, str) else ""

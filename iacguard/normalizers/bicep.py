@@ -20,7 +20,9 @@ findings. What the declarations add:
   `module.NAME[i].`. A loop over an array that cannot be known is read once, its
   variables unknown, so what does not depend on them is still checked;
 - `existing` resources are references, not declarations: a `config` child of one
-  changes a site deployed elsewhere;
+  changes the site its name names, found by name as in an ARM template: one declared
+  in the scan (a module given a site's name configures it this way), else a site
+  deployed elsewhere;
 - `module` declarations with a local path, to a `.bicep` file or an ARM JSON
   template, are followed with the module call's `params`; their resources get the
   address prefix `module.NAME.`. Findings about a value a Bicep module takes from

@@ -6,6 +6,13 @@ through) emit a `cloud_resource` for every resource of a type listed here that s
 one of these attributes, with its `credentials`. This table is the only place that
 knows which native attribute holds which credential.
 
+Each type of one table has its twin in the other where both formats can declare
+it (`azurerm_cosmosdb_postgresql_cluster` and `serverGroupsv2`; the legacy
+`azurerm_sql_managed_instance`, `azurerm_mssql_managed_instance` and
+`managedInstances`), except for settings ARM keeps elsewhere: a web app's registry
+password and a function app's storage key are app settings in ARM (IG210 reads
+those).
+
 Paths are dotted. In Terraform every step before the last names a nested block (all
 the blocks of that type). In ARM a step names a property; `[]` after it means each
 item of an array and `*` each property of an object (a map keyed by name).
@@ -14,7 +21,8 @@ Sources: the azurerm provider documentation (`website/docs/r/*.html.markdown`,
 the legacy resources as they were documented in provider v3) and the Azure resource
 reference (learn.microsoft.com/azure/templates: Microsoft.Compute virtualMachines
 and virtualMachineScaleSets `osProfile`, Microsoft.Sql, Microsoft.DBforPostgreSQL,
-Microsoft.DBforMySQL and Microsoft.DBforMariaDB servers, Microsoft.Synapse
+Microsoft.DBforMySQL and Microsoft.DBforMariaDB servers, Microsoft.DBforPostgreSQL
+serverGroupsv2 (Azure Cosmos DB for PostgreSQL clusters), Microsoft.Synapse
 workspaces, Microsoft.ContainerService managedClusters `windowsProfile` and
 `servicePrincipalProfile`, Microsoft.ContainerInstance containerGroups,
 Microsoft.Web sites `siteConfig` and sites/config 'connectionstrings',
@@ -62,8 +70,8 @@ TERRAFORM = _by_type(
     (("azurerm_orchestrated_virtual_machine_scale_set",), "os_profile.linux_configuration.admin_password", ADMIN_PASSWORD),
     (("azurerm_orchestrated_virtual_machine_scale_set",), "os_profile.windows_configuration.admin_password", ADMIN_PASSWORD),
     (("azurerm_virtual_machine", "azurerm_virtual_machine_scale_set"), "os_profile.admin_password", ADMIN_PASSWORD),
-    (("azurerm_mssql_server", "azurerm_mssql_managed_instance", "azurerm_sql_server", "azurerm_postgresql_server",
-      "azurerm_mysql_server", "azurerm_mariadb_server", "azurerm_cosmosdb_postgresql_cluster"),
+    (("azurerm_mssql_server", "azurerm_mssql_managed_instance", "azurerm_sql_server", "azurerm_sql_managed_instance",
+      "azurerm_postgresql_server", "azurerm_mysql_server", "azurerm_mariadb_server", "azurerm_cosmosdb_postgresql_cluster"),
      "administrator_login_password", ADMIN_PASSWORD),
     (("azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"), "administrator_password", ADMIN_PASSWORD),
     (("azurerm_synapse_workspace",), "sql_administrator_login_password", ADMIN_PASSWORD),
@@ -92,8 +100,8 @@ ARM = _by_type(
     (("microsoft.compute/virtualmachines",), "properties.osProfile.adminPassword", ADMIN_PASSWORD),
     (("microsoft.compute/virtualmachinescalesets",), "properties.virtualMachineProfile.osProfile.adminPassword", ADMIN_PASSWORD),
     (("microsoft.sql/servers", "microsoft.sql/managedinstances", "microsoft.dbforpostgresql/flexibleservers",
-      "microsoft.dbforpostgresql/servers", "microsoft.dbformysql/flexibleservers", "microsoft.dbformysql/servers",
-      "microsoft.dbformariadb/servers"), "properties.administratorLoginPassword", ADMIN_PASSWORD),
+      "microsoft.dbforpostgresql/servers", "microsoft.dbforpostgresql/servergroupsv2", "microsoft.dbformysql/flexibleservers",
+      "microsoft.dbformysql/servers", "microsoft.dbformariadb/servers"), "properties.administratorLoginPassword", ADMIN_PASSWORD),
     (("microsoft.synapse/workspaces",), "properties.sqlAdministratorLoginPassword", ADMIN_PASSWORD),
     (("microsoft.containerservice/managedclusters",), "properties.windowsProfile.adminPassword", ADMIN_PASSWORD),
     (("microsoft.containerservice/managedclusters",), "properties.servicePrincipalProfile.secret", SERVICE_PRINCIPAL_SECRET),

@@ -18,8 +18,8 @@ Defaults and their sources (azurerm provider documentation):
 - App Service / Function Apps (`azurerm_{linux,windows}_{web,function}_app` and
   slots, `azurerm_function_app_flex_consumption`): `https_only` false,
   `site_config.minimum_tls_version` "1.2", `site_config.ftps_state` "Disabled" (a
-  provider default; the API's is "AllAllowed"; a flex consumption app has none, so
-  its FTP state is not known), `site_config.remote_debugging_enabled` false,
+  provider default; the API's is "AllAllowed"; a flex consumption app has none,
+  and takes no FTP deployments), `site_config.remote_debugging_enabled` false,
   `public_network_access_enabled` true, `client_certificate_enabled` false,
   `client_certificate_mode` "Required" for web apps and "Optional" for function apps,
   `site_config.ip_restriction_default_action` "Allow" (sent since azurerm 3.95, so
@@ -37,7 +37,8 @@ Defaults and their sources (azurerm provider documentation):
   require it (2.x and earlier defaulted to the retired "Classic"), so without one
   the tier is unknown.
 - `azurerm_kubernetes_cluster`: `role_based_access_control_enabled` true,
-  `local_account_disabled` false, no network policy, `private_cluster_enabled` false,
+  `local_account_disabled` false, no network policy (Cilium's own on the Cilium
+  data plane, `network_data_plane`, v3 also `ebpf_data_plane`), `private_cluster_enabled` false,
   `azure_policy_enabled` false, `default_node_pool.node_public_ip_enabled` (v3:
   `enable_node_public_ip`) false; add-ons (`microsoft_defender`, `oms_agent`,
   `key_vault_secrets_provider`) are off unless their block is present. Clusters
@@ -70,27 +71,28 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.inputs import from_real_folder, inside
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
-from iacguard.normalizers.convert import convert, first_set, negated, setting_env_var
+from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
 
 WEB_APPS = {
-    # type: (app kind, legacy)
-    "azurerm_linux_web_app": ("web", False),
-    "azurerm_windows_web_app": ("web", False),
-    "azurerm_linux_web_app_slot": ("web", False),
-    "azurerm_windows_web_app_slot": ("web", False),
-    "azurerm_linux_function_app": ("function", False),
-    "azurerm_windows_function_app": ("function", False),
-    "azurerm_linux_function_app_slot": ("function", False),
-    "azurerm_windows_function_app_slot": ("function", False),
-    "azurerm_app_service": ("web", True),
-    "azurerm_app_service_slot": ("web", True),
-    "azurerm_function_app": ("function", True),
-    "azurerm_function_app_slot": ("function", True),
-    "azurerm_function_app_flex_consumption": ("function", False),
+    # type: (app kind, the types that replace it: empty for a current one)
+    "azurerm_linux_web_app": ("web", ""),
+    "azurerm_windows_web_app": ("web", ""),
+    "azurerm_linux_web_app_slot": ("web", ""),
+    "azurerm_windows_web_app_slot": ("web", ""),
+    "azurerm_linux_function_app": ("function", ""),
+    "azurerm_windows_function_app": ("function", ""),
+    "azurerm_linux_function_app_slot": ("function", ""),
+    "azurerm_windows_function_app_slot": ("function", ""),
+    # Deprecated in azurerm 3.0 and removed in 4.0 (their documentation in 3.117).
+    "azurerm_app_service": ("web", "azurerm_linux_web_app or azurerm_windows_web_app"),
+    "azurerm_app_service_slot": ("web", "azurerm_linux_web_app_slot or azurerm_windows_web_app_slot"),
+    "azurerm_function_app": ("function", "azurerm_linux_function_app or azurerm_windows_function_app"),
+    "azurerm_function_app_slot": ("function", "azurerm_linux_function_app_slot or azurerm_windows_function_app_slot"),
+    "azurerm_function_app_flex_consumption": ("function", ""),
 }
 
 
@@ -99,7 +101,7 @@ WEB_APPS = {
 # `site_config { ip_restriction = [for ip in var.ips : { ... }] }`.
 _ARGUMENT_BLOCKS = {
     "azurerm_container_registry": ("network_rule_set",),
-    **{resource_type: ("ip_restriction",) for resource_type, (_, legacy) in WEB_APPS.items() if legacy},
+    **{resource_type: ("ip_restriction",) for resource_type, (_, successor) in WEB_APPS.items() if successor},
 }
 
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -322,25 +324,47 @@ class _Reader:
         return written if isinstance(written, Unknown) else written is not None
 
     def as_argument(self, body: Body, name: str) -> Body | Unknown | None:
+        """The first object of an argument written in place of blocks of that type
+        (`as_arguments`); None when there is none."""
+        objects = self.as_arguments(body, name, 1)
+        return objects if isinstance(objects, Unknown) else next(iter(objects), None)
+
+    def as_arguments(self, body: Body, name: str, limit: int | None = None) -> list[Body] | Unknown:
         """Where azurerm takes a list of objects in place of blocks of that type
-        (`_ARGUMENT_BLOCKS`), the first object of such an argument, read as a block:
-        its own arguments when it is written out, else its values, located at the
-        argument. Unknown when the list cannot be resolved; None when there is no
-        such argument or its list is empty."""
+        (`_ARGUMENT_BLOCKS`), the objects of such an argument (the first `limit`), each
+        read as a block: its own arguments when it is written out, else its values,
+        located at the argument. Unknown when the list, or an object in it, cannot be
+        resolved; empty when there is no such argument."""
         attribute = body.attributes.get(name) if name in self.argument_blocks else None
         if attribute is None:
-            return None
+            return []
         expr = attribute.value
-        if isinstance(expr, TupleExpr) and expr.items and isinstance(expr.items[0], ObjectExpr):
-            keys = [(key.root if _bare(key) else self.scope.evaluate(key), value) for key, value in expr.items[0].items]
-            return Body({key: Attribute(key, value, value.line, value.column, value.end_line, attribute.path) for key, value in keys if isinstance(key, str)})
+        if isinstance(expr, TupleExpr) and expr.items and all(isinstance(item, ObjectExpr) for item in expr.items[:limit]):
+            written = []
+            for item in expr.items[:limit]:
+                keys = [(key.root if _bare(key) else self.scope.evaluate(key), value) for key, value in item.items]
+                written.append(Body({key: Attribute(key, value, value.line, value.column, value.end_line, attribute.path) for key, value in keys if isinstance(key, str)}))
+            return written
         items = self.scope.evaluate(expr)
-        if isinstance(items, Unknown):
-            return items
-        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
-            return None
-        return Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line, attribute.path)
-                     for key, value in items[0].items()})
+        if not isinstance(items, list):
+            return items if isinstance(items, Unknown) else []
+        items = items[:limit]
+        if any(isinstance(item, Unknown) for item in items):
+            return Unknown(name)
+        return [Body({key: Attribute(key, Literal(expr.line, expr.column, expr.end_line, expr.end_column, value), expr.line, expr.column, expr.end_line, attribute.path)
+                      for key, value in item.items()}) for item in items if isinstance(item, dict)]
+
+    def all_nested(self, body: Body | None, name: str) -> list[Body] | Unknown:
+        """Every block of that type: the static ones, those of `dynamic` blocks over
+        known collections, and the objects of an argument written in their place
+        (`as_arguments`). Unknown when a `dynamic` block or such an argument cannot be
+        resolved."""
+        if body is None:
+            return []
+        if any(dynamic.labels == [name] for dynamic in body.blocks_of("dynamic")):
+            return Unknown(f"dynamic {name}")
+        written = self.as_arguments(body, name)
+        return written if isinstance(written, Unknown) else [block.body for block in body.blocks_of(name)] + written
 
     def block_flag(self, body: Body, name: str) -> Attr:
         """Whether an add-on block is present, located at the block when it is
@@ -406,7 +430,8 @@ def _image(name: Attr, registry_url: Attr | None = None) -> Attr:
 
 
 def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
-    app_kind, legacy = WEB_APPS[resource_type]
+    app_kind, successor = WEB_APPS[resource_type]
+    legacy = bool(successor)
     body = reader.body
     attrs = {
         "app_kind": Attr(app_kind, reader.head),
@@ -415,38 +440,75 @@ def _web_app(reader: _Reader, resource_type: str, name: str) -> Resource:
         "ftps_state": _ftps_state(reader, body, resource_type),
         "remote_debugging": reader.value(body, "site_config.remote_debugging_enabled", False, bool),
         "identity": reader.identity(body),
-        "public_network_access": reader.value(body, "public_network_access_enabled", True, bool),
+        # The legacy resources cannot turn it off: Azure's default, enabled, applies.
+        "public_network_access": _not_expressed(reader, True) if legacy else reader.value(body, "public_network_access_enabled", True, bool),
         **_access_restrictions(reader, body, legacy),
         **_client_certificates(reader, body, resource_type),
         "images": Attr(_web_app_images(reader, body), reader.head),
         "env": Attr(reader.environment(body, "app_settings", "app setting"), reader.head, native="app_settings"),
     }
+    if successor:
+        attrs["successor"] = Attr(successor, reader.head)
     return reader.resource("web_app", attrs)
+
+
+def _not_expressed(reader: _Reader, platform_default: Any) -> Attr:
+    """A setting the resource type has no argument for: Azure's default applies, and
+    there is no native name to write."""
+    return Attr(platform_default, reader.head, is_set=False)
 
 
 def _access_restrictions(reader: _Reader, body: Body, legacy: bool) -> dict[str, Attr]:
     """Whether requests from outside the app's access restrictions are refused. The
     current resources (azurerm 3.95 on) send `ip_restriction_default_action`, "Allow"
     unless told otherwise, for the requests no `ip_restriction` rule matches, so only
-    "Deny" refuses them, whatever the rules. The legacy resources have no such
-    setting and send none: Azure then refuses what no rule matches once there is a
-    rule."""
-    rules = Attr(reader.present(reader.nested(body, "site_config"), "ip_restriction"), reader.head, native="site_config.ip_restriction")
+    "Deny" refuses them. The legacy resources have no such setting and send none:
+    Azure then refuses what no rule matches once there is a rule. Either way a rule
+    that covers every address decides instead (`access_decided`)."""
+    site_config = reader.nested(body, "site_config")
+    rules = Attr(reader.present(site_config, "ip_restriction"), reader.head, native="site_config.ip_restriction")
     if legacy:
-        return {"access_restricted": rules, "access_default_action": Attr(None, reader.head, is_set=False)}
-    action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
-    restricted = action.value == "Deny" if isinstance(action.value, str) else action.value
-    return {"access_restricted": rules.with_value(restricted), "access_default_action": action}
+        action, restricted = Attr(None, reader.head, is_set=False), rules.value
+    else:
+        action = reader.value(body, "site_config.ip_restriction_default_action", "Allow", str)
+        restricted = action.value == "Deny" if isinstance(action.value, str) else action.value
+    restricted, opened = access_decided(_ip_restrictions(reader, site_config), restricted, reader.head)
+    return {"access_restricted": rules.with_value(restricted), "access_default_action": action, "access_open_rule": opened}
+
+
+def _ip_restrictions(reader: _Reader, site_config: Body | None) -> list[AccessRule] | Unknown:
+    """The `ip_restriction` rules, as `access_decided` reads them."""
+    blocks = reader.all_nested(site_config, "ip_restriction")
+    if isinstance(blocks, Unknown):
+        return blocks
+    rules = []
+    for block in blocks:
+        address = reader.value(block, "ip_address", None, str, "site_config.ip_restriction")
+        priority = reader.value(block, "priority", 65000, None).value
+        if isinstance(priority, str) and priority.isdigit():
+            priority = int(priority)
+        rules.append(AccessRule(address, reader.value(block, "action", "Allow", str).value, priority, _header_filtered(reader, block)))
+    return rules
+
+
+def _header_filtered(reader: _Reader, block: Body) -> Any:
+    """Whether a rule's `headers` narrow it: a `headers` block, or (in the argument
+    form of the legacy resources) a `headers` list that is not empty."""
+    present = reader.present(block, "headers")
+    attribute = block.attributes.get("headers")
+    if present is not False or attribute is None:
+        return present
+    value = reader.scope.evaluate(attribute.value)
+    return value if isinstance(value, Unknown) else bool(value)
 
 
 def _ftps_state(reader: _Reader, body: Body, resource_type: str) -> Attr:
     """The FTP state: the current resources send "Disabled" unless told otherwise, the
     legacy ones send nothing, so the API default applies. A flex consumption app has
-    no `ftps_state` and azurerm sends none; what Azure sets for such an app is not
-    documented, so it is not known."""
+    no `ftps_state`, and takes no FTP deployments (`flex_consumption_ftp_state`)."""
     if resource_type == "azurerm_function_app_flex_consumption":
-        return Attr(Unknown("FTP state of a flex consumption app"), reader.head, is_set=False)
-    legacy = WEB_APPS[resource_type][1]
+        return flex_consumption_ftp_state(reader.head)
+    legacy = bool(WEB_APPS[resource_type][1])
     return reader.value(body, "site_config.ftps_state", "AllAllowed" if legacy else "Disabled", str)
 
 
@@ -454,11 +516,14 @@ def _client_certificates(reader: _Reader, body: Body, resource_type: str) -> dic
     """Whether the app asks for client certificates, and in which mode. The current
     function apps default the mode to Optional, the web apps to Required. The legacy
     `azurerm_function_app` has no switch: the provider turns client certificates on
-    when `client_cert_mode` is set, so the mode is the switch too."""
-    app_kind, legacy = WEB_APPS[resource_type]
-    if not legacy:
+    when `client_cert_mode` is set, so the mode is the switch too. The legacy slots
+    have neither: Azure's default, no client certificates, applies."""
+    app_kind, successor = WEB_APPS[resource_type]
+    if not successor:
         return {"client_cert_enabled": reader.value(body, "client_certificate_enabled", False, bool),
                 "client_cert_mode": reader.value(body, "client_certificate_mode", "Optional" if app_kind == "function" else "Required", str)}
+    if resource_type in ("azurerm_app_service_slot", "azurerm_function_app_slot"):
+        return {"client_cert_enabled": _not_expressed(reader, False), "client_cert_mode": _not_expressed(reader, "Required")}
     mode = reader.value(body, "client_cert_mode", "Required", str)
     if resource_type == "azurerm_function_app":
         enabled = mode.with_value(True) if mode.is_set else Attr(False, reader.head, is_set=False, native="client_cert_mode")
@@ -504,11 +569,7 @@ def _tagged(image: Attr, tag: Attr) -> Attr:
 
 def _container_group(reader: _Reader, resource_type: str, name: str) -> Resource:
     body = reader.body
-    subnets = reader.value(body, "subnet_ids", [], list)
-    if not subnets.is_set:
-        profile = reader.value(body, "network_profile_id", None, str)
-        if profile.is_set:
-            subnets = profile.with_value([profile.value] if not isinstance(profile.value, Unknown) else profile.value)
+    subnets = joined_subnets(reader.value(body, "subnet_ids", [], list), reader.value(body, "network_profile_id", None, str))
     credentials = []
     for registry_login in body.blocks_of("image_registry_credential"):
         identity = reader.value(registry_login.body, "user_assigned_identity_id")
@@ -590,7 +651,7 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
     attrs = {
         "rbac_enabled": _cluster_rbac(reader, body),
         "local_accounts_enabled": negated(local_disabled),
-        "network_policy": reader.value(body, "network_profile.network_policy", None, str),
+        "network_policy": network_policy_engine(reader.value(body, "network_profile.network_policy", None, str), _data_plane(reader, body)),
         "private_cluster": first_set(reader.value(body, "private_cluster_enabled", False, bool), reader.value(body, "private_link_enabled", False, bool)),
         "authorized_ip_ranges": ranges,
         "defender_enabled": reader.block_flag(body, "microsoft_defender"),
@@ -600,6 +661,12 @@ def _cluster(reader: _Reader, resource_type: str, name: str) -> Resource:
         "secrets_store_csi": _cluster_addon(reader, body, "key_vault_secrets_provider", "azure_keyvault_secrets_provider"),
     }
     return reader.resource("k8s_cluster", attrs)
+
+
+def _data_plane(reader: _Reader, body: Body) -> Attr:
+    """The network data plane: `network_data_plane`, or azurerm 3.x's deprecated
+    `ebpf_data_plane`."""
+    return first_set(reader.value(body, "network_profile.network_data_plane", "azure", str), reader.value(body, "network_profile.ebpf_data_plane", None, str))
 
 
 def _cluster_rbac(reader: _Reader, body: Body) -> Attr:

@@ -17,7 +17,11 @@ def check(resource, options):
     `properties.networkProfile.networkPolicy`) must name an engine (`azure`,
     `calico`, `cilium`). Unset, empty or `none` fails, and so does a network profile
     in a template declaring the first API version, 2017-08-31, which does not read
-    it.
+    it. A cluster on the Cilium data plane (Terraform
+    `network_profile.network_data_plane = "cilium"`, in azurerm 3.x also
+    `ebpf_data_plane`; ARM and Bicep `properties.networkProfile.networkDataplane`)
+    passes without one: Azure CNI Powered by Cilium enforces network policies
+    itself, and AKS puts it in place of any other engine.
 
     ## Why it matters
     Without an engine, NetworkPolicy objects are accepted but ignored: every pod can
@@ -39,7 +43,8 @@ def check(resource, options):
     ## Example
     ### Terraform
     Fails: `network_profile { network_plugin = "azure" }`. Passes:
-    `network_profile { network_plugin = "azure", network_policy = "calico" }`.
+    `network_profile { network_plugin = "azure", network_policy = "calico" }`, or
+    `network_data_plane = "cilium"` without a network policy.
 
     ### ARM
     Fails: `"networkProfile": { "networkPlugin": "azure" }`. Passes:

@@ -23,7 +23,9 @@ def check(resource, options):
     `azurerm_function_app_flex_consumption`), where the provider defaults it to
     `Optional`. The legacy `azurerm_function_app`
     has no `client_cert_enabled`: setting its `client_cert_mode` turns client
-    certificates on.
+    certificates on. The legacy slots (`azurerm_app_service_slot`,
+    `azurerm_function_app_slot`) cannot turn them on at all, so Azure's default, off,
+    applies: they fail, with the resource types that replace them named.
 
     ## Why it matters
     Mutual TLS lets only clients holding a trusted certificate reach the app, which
@@ -66,7 +68,10 @@ def check(resource, options):
         return
     if enabled.value is not True:
         name = resource.native_name("client_cert_enabled")
-        if enabled.native == mode.native:  # a mode that, set, turns client certificates on
+        if not enabled.native:  # a resource type that has no such setting: Azure's default applies
+            yield problem(enabled, f"{resource.type} has no setting for client certificates, so the app does not require them (the default); "
+                                   f"move to {resource.attr('successor').value}, which can require them")
+        elif enabled.native == mode.native:  # a mode that, set, turns client certificates on
             yield problem(enabled, f"{name} is not set, so the app does not require client certificates")
         else:
             yield setting_problem(enabled, f"{name} is false, so the app does not require client certificates", f"{name} is not set and defaults to false, so the app does not require client certificates")

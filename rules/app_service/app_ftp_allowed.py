@@ -7,7 +7,7 @@ from iacguard import problem, rule, set_to, setting_problem, unsafe_fix
     severity="medium",
     kinds=("web_app",),
     tags=("azure", "app-service", "network"),
-    references={"checkov": ["CKV2_AZURE_39"], "cis": ["Azure 9.10"]},
+    references={"checkov": ["CKV_AZURE_78"], "cis": ["Azure 9.10"]},
     fix=unsafe_fix("terraform", "arm", "bicep"),
 )
 def check(resource, options):
@@ -19,9 +19,12 @@ def check(resource, options):
     be `FtpsOnly` or `Disabled`, in any case (the API ignores case); `AllAllowed` and
     any other value fail. An unset state fails where the default allows FTP: the
     legacy azurerm resources and ARM leave it to the API default, `AllAllowed`; the
-    current azurerm resources default to `Disabled`. An
-    `azurerm_function_app_flex_consumption` is not judged: azurerm has no FTP state
-    for it and sends none, and what Azure then sets is not documented.
+    current azurerm resources default to `Disabled`. A Flex Consumption function app
+    (`azurerm_function_app_flex_consumption`; in ARM and Bicep a site with
+    `properties.functionAppConfig`, which only that plan takes) passes whatever it
+    writes: One deploy is the only way to deploy to one, FTP is not offered. A
+    function app whose `functionAppConfig` cannot be resolved is not reported; a
+    slot always is, as the plan has no deployment slots.
 
     ## Why it matters
     FTP sends the deployment credentials and the application's files in clear text;

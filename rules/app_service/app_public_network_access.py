@@ -1,4 +1,4 @@
-from iacguard import rule, setting_problem
+from iacguard import problem, rule
 
 
 @rule(
@@ -28,9 +28,19 @@ def check(resource, options):
       unset. Azure then refuses what no rule matches once there is a rule, so any
       inbound rule (Terraform `site_config.ip_restriction`, ARM and Bicep
       `properties.siteConfig.ipSecurityRestrictions`) restricts the app, unless an
-      ARM or Bicep default action says `Allow`.
+      ARM or Bicep default action says `Allow`. These resources cannot turn public
+      network access off at all: the message names the resource types that replace
+      them.
+    Whatever the default action, a rule that covers every address decides for all
+    the requests no rule before it (in priority order) matches: an `Allow` rule for
+    `Any` (the platform's spelling of every address), `0.0.0.0/0` or `::/0`, alone or
+    among the ranges of a rule with several, lets everyone in and fails, at that
+    rule; such a `Deny` rule refuses everyone else. A rule narrowed by HTTP header
+    filters, or on a service tag or subnet, covers some clients only.
     A default action or restrictions that cannot be resolved (a variable, a
-    `dynamic` block over an unknown value) are not reported.
+    `dynamic` block over an unknown value, a rule's address, action or order) are
+    not reported; nor is an ARM or Bicep rule for every address without `action`,
+    whose default the API does not document (azurerm's is `Allow`).
 
     ## Why it matters
     An app without restrictions takes requests from anyone: every vulnerability in it
@@ -44,7 +54,8 @@ def check(resource, options):
     ### Terraform
     Set `public_network_access_enabled = false`, or set
     `ip_restriction_default_action = "Deny"` in `site_config` with `ip_restriction`
-    blocks for the clients to let in (legacy resources: the `ip_restriction` blocks).
+    blocks for the clients to let in (legacy resources: the `ip_restriction` blocks,
+    or move to the resource types that replace them), and no rule for every address.
 
     ### ARM
     Set `"publicNetworkAccess": "Disabled"` in `properties`, or add rules to
@@ -59,18 +70,21 @@ def check(resource, options):
     ## Example
     ### Terraform
     Fails: no `public_network_access_enabled`, and `ip_restriction` blocks without
-    `ip_restriction_default_action = "Deny"`. Passes:
+    `ip_restriction_default_action = "Deny"`, or with it and a rule for
+    `ip_address = "0.0.0.0/0"`. Passes:
     `public_network_access_enabled = false`, or `ip_restriction_default_action =
     "Deny"`.
 
     ### ARM
-    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, or rules with
-    `"ipSecurityRestrictionsDefaultAction": "Allow"`. Passes:
+    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, rules with
+    `"ipSecurityRestrictionsDefaultAction": "Allow"`, or a rule
+    `{ "ipAddress": "Any", "action": "Allow" }`. Passes:
     `"properties": { "publicNetworkAccess": "Disabled" }`.
 
     ### Bicep
-    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, or rules with
-    `ipSecurityRestrictionsDefaultAction: 'Allow'`. Passes:
+    Fails: no `publicNetworkAccess` and no `ipSecurityRestrictions`, rules with
+    `ipSecurityRestrictionsDefaultAction: 'Allow'`, or a rule
+    `{ ipAddress: 'Any', action: 'Allow' }`. Passes:
     `properties: { publicNetworkAccess: 'Disabled' }`.
     """
     public = resource.attr("public_network_access")
@@ -78,17 +92,24 @@ def check(resource, options):
     if public.value is not True or restricted.value is not False:
         return
     name, restrictions = resource.native_name("public_network_access"), resource.native_name("access_restricted")
-    action = resource.attr("access_default_action")
-    if isinstance(action.value, str) and action.value.lower() == "allow":  # what lets the others in, rules or none
+    opened, action = resource.attr("access_open_rule"), resource.attr("access_default_action")
+    at = public
+    if opened.is_set:  # a rule lets every address in, whatever the default action says
+        why = f"{opened.native} is {opened.value}, a rule that lets every address in; remove it, or narrow it to the clients to let in"
+        at = opened
+    elif isinstance(action.value, str) and action.value.lower() == "allow":  # what lets the others in, rules or none
         action_name = resource.native_name("access_default_action")
         default = "" if action.is_set else " (the default)"
-        because = (f"{action_name} is {action.value}{default}: requests that no {restrictions} rule matches reach the app; "
-                   f"set {action_name} to Deny, with rules for the clients to let in, or turn public network access off")
-        yield setting_problem(public, f"{name} leaves public network access enabled and {because}",
-                              f"{name} is not set, so public network access is enabled (the default), and {because}")
-        return
-    yield setting_problem(
-        public,
-        f"{name} leaves public network access enabled and {restrictions} holds no rule, so anyone can reach the app",
-        f"{name} is not set, so public network access is enabled (the default), and {restrictions} holds no rule",
-    )
+        why = (f"{action_name} is {action.value}{default}: requests that no {restrictions} rule matches reach the app; "
+               f"set {action_name} to Deny, with rules for the clients to let in, or turn public network access off")
+    elif not public.native:
+        why = f"{restrictions} holds no rule; add rules for the clients to let in"
+    else:
+        why = f"{restrictions} holds no rule" + (", so anyone can reach the app" if public.is_set else "")
+    if not public.native:  # a resource type that has no such setting: Azure's default applies
+        yield problem(at, f"{resource.type} has no setting for public network access, so it is enabled (the default), and {why}, "
+                          f"or move to {resource.attr('successor').value}, which can turn it off")
+    elif public.is_set:
+        yield problem(at, f"{name} leaves public network access enabled and {why}")
+    else:
+        yield problem(at, f"{name} is not set, so public network access is enabled (the default), and {why}")

@@ -27,8 +27,9 @@ def check(resource, options):
     The attributes of Azure resources that hold a password, key or secret, in
     Terraform, ARM and Bicep alike: virtual machine and scale set administrator
     passwords (Terraform `admin_password`, ARM and Bicep
-    `properties.osProfile.adminPassword`), database server administrator passwords
-    (SQL, PostgreSQL, MySQL, MariaDB, Synapse), the AKS service principal secret and
+    `properties.osProfile.adminPassword`), database administrator passwords (SQL
+    servers and managed instances, PostgreSQL, MySQL, MariaDB, Azure Cosmos DB for
+    PostgreSQL clusters, Synapse), the AKS service principal secret and
     Windows administrator password, container registry passwords (Terraform
     `image_registry_credential.password` and `docker_registry_password`, ARM and
     Bicep `properties.imageRegistryCredentials[].password`), App Service sign-in

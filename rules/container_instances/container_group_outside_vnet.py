@@ -14,8 +14,9 @@ def check(resource, options):
 
     ## What it checks
     The container group must have a subnet (Terraform `subnet_ids`, legacy
-    `network_profile_id`; ARM and Bicep `properties.subnetIds`). Subnets given by an
-    unknown value are not reported.
+    `network_profile_id`; ARM and Bicep `properties.subnetIds`, or the
+    `properties.networkProfile.id` that API versions before `subnetIds` take).
+    Subnets or a network profile given by an unknown value are not reported.
 
     ## Why it matters
     Outside a virtual network the group cannot be reached privately or governed by

@@ -1,5 +1,5 @@
-# azurerm has no ftps_state for a Flex Consumption app and sends none; the state Azure
-# gives it is not documented, so it is not judged.
+# A Flex Consumption app takes no FTP deployments: One deploy is the only way to deploy
+# to it (azurerm has no ftps_state for it either).
 resource "azurerm_function_app_flex_consumption" "orders" {
   name                        = "orders-flex"
   location                    = "westeurope"

@@ -1,0 +1,40 @@
+param functionAppConfig object
+
+// A web app is no Flex Consumption app, whatever functionAppConfig holds.
+resource web 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'web-with-config'
+  location: 'westeurope'
+  kind: 'app,linux'
+  properties: {
+    httpsOnly: true
+    functionAppConfig: functionAppConfig
+  }
+}
+
+resource functions 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'functions'
+  location: 'westeurope'
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: true
+    siteConfig: {
+      ftpsState: 'Disabled'
+    }
+  }
+}
+
+// The Flex Consumption plan has no deployment slots: a slot is never one.
+resource staging 'Microsoft.Web/sites/slots@2024-04-01' = {
+  parent: functions
+  name: 'staging'
+  location: 'westeurope'
+  kind: 'functionapp'
+  properties: {
+    functionAppConfig: {
+      runtime: {
+        name: 'python'
+        version: '3.11'
+      }
+    }
+  }
+}
