@@ -21,7 +21,6 @@ file), whatever its name.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,6 +58,8 @@ class PendingOutput:
             if not os.access(path, os.W_OK):
                 raise ConfigError(f"cannot write {what} {path}: permission denied")
             return
+        import tempfile  # here: it loads shutil and its compression modules, which a scan to the terminal never needs
+
         try:
             descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as error:
