@@ -36,7 +36,7 @@ _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
     severity="high",
     kinds=("image_build", "container", "web_app", "k8s_data"),
     tags=("secrets", "dockerfile", "kubernetes"),
-    references={"trivy": ["DS031"], "checkov": ["CKV_K8S_35"]},
+    references={"trivy": ["DS031"]},
     options=(
         Option("secret_words", list, SECRET_WORDS, "name words (underscore-joined) that mark a variable as a secret"),
         Option("not_secret_suffixes", list, NOT_SECRET_SUFFIXES, "last name words that mean the variable only describes a secret"),
