@@ -101,18 +101,23 @@ class Command:
     def args(self) -> list[Word]:
         return self.argv[1:]
 
-    def has_flag(self, *flags: str) -> bool:
+    def has_flag(self, *flags: str, valued: frozenset[str] = frozenset()) -> bool:
         """True when any argument is one of the long flags, or a short flag in a cluster.
 
-        A short flag given as `-y` also matches inside clusters such as `-qy`.
+        A short flag given as `-y` also matches inside clusters such as `-qy`. A
+        cluster ends at a short option that takes a value (`valued`): the rest of the
+        word is that value (`-oDebug::Solver=yes` sets an option and holds no `-y`).
         """
         for word in self.args:
             text = word.text
-            for flag in flags:
-                if text == flag or (flag.startswith("--") and text.startswith(flag + "=")):
-                    return True
-                if len(flag) == 2 and flag[0] == "-" and text[:1] == "-" and text[1:2] != "-" and flag[1] in text[1:]:
-                    return True
+            if any(text == flag or (flag.startswith("--") and text.startswith(flag + "=")) for flag in flags):
+                return True
+            if text[:1] == "-" and text[1:2] not in ("", "-"):
+                for letter in text[1:]:
+                    if f"-{letter}" in flags:
+                        return True
+                    if f"-{letter}" in valued:
+                        break
         return False
 
 

@@ -122,6 +122,13 @@ def family(command: Command) -> str | None:
     return None
 
 
+def has_option(command: Command, *flags: str) -> bool:
+    """`Command.has_flag`, its clusters of short options read with the options of the
+    program's family that take a value: `apt-get -oDebug::Solver=yes` holds no `-y`."""
+    kind = family(command)
+    return command.has_flag(*flags, valued=_VALUED.get(kind, frozenset()) | _COMMAND_VALUED.get(kind, frozenset()))
+
+
 def positionals(args: list[Word], valued: frozenset[str] = frozenset(), valued_after: frozenset[str] | None = None) -> list[Word]:
     """Arguments that are not options or option values; `valued_after`, the options
     that take a value once a first positional (a subcommand) is read, where they

@@ -1,6 +1,6 @@
 from iacguard import declined, problem, rule, safe_fix
 
-from ._commands import family, is_install, mounted, packages, removes, shipped_runs, subcommand
+from ._commands import family, has_option, is_install, mounted, packages, removes, shipped_runs, subcommand
 from ._fixes import add_option, append_command, index_needed_later
 
 # Per family: the in-command option that avoids writing the cache at all, the
@@ -105,7 +105,7 @@ def check(resource, options):
             if not (is_install(command) or (kind in ("apt", "apk") and subcommand(command) == "update")):
                 continue
             option, advice, _ = _CACHES[kind]
-            if option and command.has_flag(option):
+            if option and has_option(command, option):
                 continue
             if command.program not in cleaned:
                 cleaned[command.program] = _kept_out(step, command.program, kind)
@@ -145,7 +145,7 @@ def _cleans_all(command) -> bool:
     """`dnf clean all` (or `clean packages metadata dbcache`), `zypper clean --all`."""
     verb = subcommand(command)
     if family(command) == "zypper":
-        return verb in ("clean", "cc") and command.has_flag("-a", "--all")
+        return verb in ("clean", "cc") and has_option(command, "-a", "--all")
     if family(command) == "yum" and verb == "clean":
         named = {word.text for word in packages(command)}
         return "all" in named or _DNF_CLEAN_PARTS <= named

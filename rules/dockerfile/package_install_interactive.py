@@ -2,7 +2,7 @@ import re
 
 from iacguard import problem, rule
 
-from ._commands import family, is_install, run_commands
+from ._commands import family, has_option, is_install, run_commands
 
 # The options that answer a package manager's confirmation prompt, per family; the
 # first is the one advised.
@@ -55,7 +55,7 @@ def check(resource, options):
         kind = family(command)
         if kind not in _ASSUME_YES or command.program == "microdnf" or not is_install(command):
             continue
-        if not command.has_flag(*_ASSUME_YES[kind]) and not (kind == "apt" and _apt_assumes_yes(command)):
+        if not has_option(command, *_ASSUME_YES[kind]) and not (kind == "apt" and _apt_assumes_yes(command)):
             yield problem(command.at, f"{command.program} install without {_ASSUME_YES[kind][0]} waits for confirmation")
 
 

@@ -1,6 +1,6 @@
 from iacguard import problem, rule
 
-from ._commands import packages, shipped_pip_installs
+from ._commands import has_option, packages, shipped_pip_installs
 
 # PEP 440 comparison operators and PEP 508's direct reference (`name @ url`).
 _PIN_OPERATORS = ("==", ">=", "<=", "~=", "!=", "<", ">", "@")
@@ -42,7 +42,7 @@ def check(resource, options):
     `RUN pip install -r requirements.txt`.
     """
     for _, command in shipped_pip_installs(resource):
-        if command.has_flag("-c", "--constraint"):  # the constraints file may pin them: not known here
+        if has_option(command, "-c", "--constraint"):  # the constraints file may pin them: not known here
             continue
         unpinned = [word.text for word in packages(command) if _is_unpinned(word)]
         if unpinned:
