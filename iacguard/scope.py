@@ -70,9 +70,7 @@ def buffer_target(discovery, name: str | None, text: str) -> Target | Skipped:
     rendered with the buffer), and so is one no format claims, which the files that
     use it may read (a chart's values)."""
     base = Path(name).name if name else ""
-    fmt = discovery.format_for(base, lambda: text) if base else None
-    if fmt is None:
-        fmt = next((candidate for candidate in discovery.formats if candidate.sniff(text)), None)
+    fmt = (discovery.format_for(base, text) if base else None) or discovery.sniffed(text)
     if not name:
         if fmt is None:
             raise ConfigError("cannot tell the format of standard input: pass --stdin-filename")
