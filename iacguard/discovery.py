@@ -18,7 +18,9 @@ else the whole text (within `max_file_size`, what the scan reads anyway), so tha
 licence comments or a long first section hide no file. A file of such a name whose
 content cannot be read, or that is too large to be told, is reported unread (IG001)
 as a file claimed by its name is: a manifest never passes for want of a look at it.
-A Helm chart is one target, its `Chart.yaml`: the files it
+A folder that cannot be listed is reported the same way (a folder the
+configuration excludes is never listed, and one that vanished during the walk is
+only noted). A Helm chart is one target, its `Chart.yaml`: the files it
 owns (`iacguard.helm.charts`) are not scanned on their own, nor when named (as
 pre-commit does with a changed template): the chart that owns it is checked instead
 (`iacguard.dependents`).
@@ -27,6 +29,7 @@ pre-commit does with a changed template): the chart that owns it is checked inst
 from __future__ import annotations
 
 import copy
+import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,6 +44,9 @@ from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decid
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192  # the head of a file, which tells the format of most files
+# Errors of listing a folder that are no failure to read it: it is gone (removed, or
+# replaced by a file, during the walk).
+VANISHED = frozenset({errno.ENOENT, errno.ENOTDIR})
 UNRECOGNISED = "not a recognised infrastructure-as-code file"
 MAX_GITIGNORE_SIZE = 1024 * 1024
 
@@ -64,10 +70,13 @@ class Target:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A path that was passed over, and why (shown in verbose mode)."""
+    """A path that was passed over, and why (shown in verbose mode). `failed` when
+    it was passed over because it could not be read (a folder that cannot be
+    listed): a read error (IG001) that fails the run, as an unread file does."""
 
     display: str
     reason: str
+    failed: bool = False
 
 
 class Discovery:
@@ -334,7 +343,7 @@ class Discovery:
             prefixes = [folder.relative_to(ignore.folder).parts for ignore in ignores]
             yield from notes
             if entries is None:
-                yield Skipped(self.display(folder), f"cannot read directory: {unreadable.strerror}")
+                yield _unread(self.display(folder), "cannot read directory", unreadable)
                 continue
             subfolders = []
             for entry in entries:
@@ -359,7 +368,7 @@ class Discovery:
                     if refused is None and not (is_dir or is_file):
                         refused = "not a regular file"
                 except OSError as error:
-                    yield Skipped(self.display(path), f"cannot inspect: {error.strerror or error}")
+                    yield _unread(self.display(path), "cannot inspect", error)
                     continue
                 if refused is not None and not claim:
                     continue
@@ -396,6 +405,11 @@ def sniff_order(formats: list[Format]) -> list[Format]:
     other files carry too (Kubernetes' `apiVersion` and `kind`, which ARM resources
     and a plan's manifests have)."""
     return sorted(formats, key=lambda fmt: not getattr(fmt, "sniff_first", False))
+
+
+def _unread(display: str, what: str, error: OSError) -> Skipped:
+    """A path of a walk that could not be read: a failure, unless it is gone."""
+    return Skipped(display, f"{what}: {error.strerror or error}", failed=error.errno not in VANISHED)
 
 
 def _holds_chart(entries: list[os.DirEntry]) -> bool:

@@ -1,5 +1,6 @@
 """Which files a scan reads: names, content sniffing, ignores, excludes, links."""
 
+import errno
 import json
 import os
 
@@ -279,6 +280,68 @@ def test_a_link_out_of_the_root_with_a_name_a_format_may_claim_fails_the_run(cli
         ("pod.yaml", "IG001", "symbolic link leads outside the scan root"),
     ]
     assert "iacguard: skipped notes.txt: symbolic link leads outside the scan root" in run.err
+
+
+@pytest.mark.parametrize("error, fails", [
+    (OSError(errno.ENAMETOOLONG, "File name too long"), True),
+    (PermissionError(errno.EACCES, "Permission denied"), True),
+    (OSError(errno.EIO, "Input/output error"), True),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory"), False),  # gone during the walk
+])
+def test_a_folder_that_cannot_be_read_fails_the_run(cli, tmp_path, monkeypatch, error, fails):
+    """A folder the walk cannot list may hold anything: a read error (IG001) naming
+    it, and exit 4, for scan and fix alike; one that vanished is a note. A folder the
+    configuration excludes is never listed."""
+    from iacguard import discovery
+
+    write(tmp_path, ".iacguard.yaml", "exclude: [vendor/]\n")
+    write(tmp_path, "app/deep/Dockerfile", "FROM alpine:3.20\nUSER root\n")
+    write(tmp_path, "vendor/deep/Dockerfile", "FROM alpine:3.20\nUSER root\n")
+    write(tmp_path, "Dockerfile", "FROM alpine:3.20\nUSER 10001\n")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "deep":
+            raise error
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    run = cli("scan", "-v", "--format", "json", "--select", "IG201", cwd=tmp_path)
+    errors = [(e["path"], e["code"], e["message"]) for e in json.loads(run.out)["errors"]]
+    assert f"iacguard: skipped app/deep: cannot read directory: {error.strerror}" in run.err
+    if fails:
+        assert (run.code, errors) == (4, [("app/deep", "IG001", f"cannot read directory: {error.strerror}")])
+        fixed = cli("fix", "--diff", cwd=tmp_path)
+        assert fixed.code == 4 and f"iacguard: app/deep: not fixed: cannot read directory: {error.strerror}" in fixed.err
+    else:
+        assert (run.code, errors) == (0, [])
+
+
+def test_a_folder_whose_path_is_too_long_to_read_fails_the_run(cli, tmp_path):
+    """The real case: a tracked file deeper than the system's longest path."""
+    (tmp_path / ".git").mkdir()
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(21):  # 21 x 201 characters: past PATH_MAX (4,096 on Linux) wherever the test runs
+            os.mkdir("d" * 200, dir_fd=folder)
+            below = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = below
+        written = os.open("Dockerfile", os.O_WRONLY | os.O_CREAT, dir_fd=folder)
+        os.write(written, b"FROM alpine:3.20\nUSER root\n")
+        os.close(written)
+    finally:
+        os.close(folder)
+    try:
+        os.scandir(os.path.join(tmp_path, *["d" * 200] * 21)).close()
+        pytest.skip("this system reads paths of any length")
+    except OSError as error:
+        assert error.errno == errno.ENAMETOOLONG
+    run = cli("scan", "--format", "json", cwd=tmp_path)
+    assert run.code == 4
+    [unread] = json.loads(run.out)["errors"]
+    assert unread["code"] == "IG001" and unread["message"] == "cannot read directory: File name too long"
+    assert len(unread["path"]) > 4000 and unread["path"].startswith("d" * 200 + "/")
 
 
 @pytest.mark.parametrize("padding", [0, 9000])
