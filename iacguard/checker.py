@@ -57,7 +57,8 @@ class Checker:
                               arm_parameter_files=config.arm_parameter_files if param_files is None else param_files,
                               max_file_size=config.max_file_size, root=root, inline_suppressions=inline_suppressions,
                               helm_value_sets=config.helm_value_sets, named=named)
-        discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root)
+        discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=gitignore, scan_root=root,
+                              max_file_size=config.max_file_size)
         return cls(registry, build_policy(registry, config), context, discovery, root, cwd, config.baseline)
 
     def target(self, path: Path, text: str):

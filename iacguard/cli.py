@@ -348,7 +348,8 @@ def run_scan(args: argparse.Namespace) -> int:
     if len(set(written)) < len(written):
         raise ConfigError("two outputs name the same file: give each report and the baseline a file of its own")
 
-    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated, scan_root=root)
+    discovery = Discovery(list(registry.formats.values()), cwd, config.root, config.exclude, gitignore=not args.isolated, scan_root=root,
+                          max_file_size=config.max_file_size)
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     buffer = _read_stdin(config.max_file_size) if paths == ["-"] else None

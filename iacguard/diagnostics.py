@@ -32,8 +32,9 @@ CODES: dict[str, tuple[str, str]] = {
                   "or an object in it has a shape its schema rejects (a Kubernetes pod spec's `containers` written as a "
                   "mapping), so what that part holds is not read. Its analysis is incomplete: the run exits 4."),
     READ_ERROR: ("read-error", "The file could not be read: not a regular file, over `max_file_size`, binary content, "
-                 "or an operating-system error. An error makes the file incomplete (exit 4); text that is not "
-                 "UTF-8 is read as Latin-1 with a warning."),
+                 "or an operating-system error; or a file whose name a format may claim (`*.yaml`, `*.json`) could not "
+                 "be read to tell its format by content; or a folder could not be listed. An error makes the file "
+                 "(or folder) incomplete (exit 4); text that is not UTF-8 is read as Latin-1 with a warning."),
     SUPPRESSION_WARNING: ("suppression-warning", "A suppression comment that does not parse exactly, or names an "
                           "unknown rule. It suppresses nothing; the message shows the accepted syntax."),
     CONTENT_WARNING: ("content-warning", "Something in the file that its platform would reject or that cannot be "

@@ -12,8 +12,15 @@ cannot lead outside the root or into a loop; folders reached through a link are
 entered after all others, so a folder is scanned under its own name and the link
 is the alias passed over.
 
-A file's format comes from its name; names that are ambiguous (`Dockerfile.*`) are
-confirmed by content. A Helm chart is one target, its `Chart.yaml`: the files it
+A file's format comes from its name; a name that is ambiguous (`Dockerfile.*`,
+`*.yaml`, `*.json`) is told by content: the head of the file when that settles it,
+else the whole text (within `max_file_size`, what the scan reads anyway), so that
+licence comments or a long first section hide no file. A file of such a name whose
+content cannot be read, or that is too large to be told, is reported unread (IG001)
+as a file claimed by its name is: a manifest never passes for want of a look at it.
+A folder that cannot be listed is reported the same way (a folder the
+configuration excludes is never listed, and one that vanished during the walk is
+only noted). A Helm chart is one target, its `Chart.yaml`: the files it
 owns (`iacguard.helm.charts`) are not scanned on their own, nor when named (as
 pre-commit does with a changed template): the chart that owns it is checked instead
 (`iacguard.dependents`).
@@ -22,8 +29,9 @@ pre-commit does with a changed template): the chart that owns it is checked inst
 from __future__ import annotations
 
 import copy
+import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -31,11 +39,14 @@ from pathlib import Path
 from iacguard.formats import Claim, Format
 from iacguard import inputs
 from iacguard.helm.charts import CHART_FILE, ChartIndex
-from iacguard.inputs import Refused, read_text
+from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
 from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decide, parse_lines
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
-SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192  # the head of a file, which tells the format of most files
+# Errors of listing a folder that are no failure to read it: it is gone (removed, or
+# replaced by a file, during the walk).
+VANISHED = frozenset({errno.ENOENT, errno.ENOTDIR})
 UNRECOGNISED = "not a recognised infrastructure-as-code file"
 MAX_GITIGNORE_SIZE = 1024 * 1024
 
@@ -43,8 +54,9 @@ MAX_GITIGNORE_SIZE = 1024 * 1024
 @dataclass(frozen=True)
 class Target:
     """A file to scan. `path` is None for standard input, whose text is in `text`.
-    `refused` says why a file that a format claims by its name is not read (a FIFO,
-    a device, a link out of the scan root): it is reported, and never passes.
+    `refused` says why a file that a format claims, or may claim, by its name is not
+    read (a FIFO, a device, a link out of the scan root, content that could not be
+    read to tell its format): it is reported, and never passes.
     `members` are the files scanned together as this one target: the top Kustomize
     overlays that share a base, so that what they share is reported once."""
 
@@ -58,15 +70,18 @@ class Target:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A path that was passed over, and why (shown in verbose mode)."""
+    """A path that was passed over, and why (shown in verbose mode). `failed` when
+    it was passed over because it could not be read (a folder that cannot be
+    listed): a read error (IG001) that fails the run, as an unread file does."""
 
     display: str
     reason: str
+    failed: bool = False
 
 
 class Discovery:
     def __init__(self, formats: list[Format], cwd: Path, root: Path, exclude: tuple[str, ...] = (), gitignore: bool = True,
-                 scan_root: Path | None = None):
+                 scan_root: Path | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE):
         self.formats = formats
         self.cwd = cwd
         self._cwd_prefix = os.path.join(cwd, "")
@@ -74,11 +89,12 @@ class Discovery:
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
         self.gitignore = gitignore
+        self.max_file_size = max_file_size  # the most of a file read to tell its format
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
-        self._formats_of: dict[Path, Format | None] = {}
+        self._formats_of: dict[Path, tuple[Format | None, str | None]] = {}
         self._identities: dict[Path, tuple] = {}
-        self._claims: dict[str, tuple[tuple[Format, Claim], ...]] = {}
-        self.charts = ChartIndex(scan_root) if self.format_for(CHART_FILE, lambda: None) else None
+        self._claims: dict[str, tuple[Format | None, tuple[Format, ...]]] = {}
+        self.charts = ChartIndex(scan_root) if self._claims_of(CHART_FILE)[0] else None
 
     def targets(self, arguments: list[str], statuses: dict[str, tuple[bool, tuple[int, int]] | None] | None = None) -> Iterator[Target | Skipped]:
         """The targets of the files and folders named, and what was passed over.
@@ -127,24 +143,66 @@ class Discovery:
         except ValueError:
             return path.as_posix()
 
-    def format_for(self, name: str, read_head) -> Format | None:
-        """The format of a file by name; `read_head()` supplies the content (or None)
-        and is called only when a name is ambiguous."""
-        claims = self._claims_of(name)
-        sure = [fmt for fmt, claim in claims if claim is Claim.YES]
-        if sure:
-            return sure[0]
-        maybe = [fmt for fmt, claim in claims if claim is Claim.MAYBE]
-        head = read_head() if maybe else None
-        return next((fmt for fmt in maybe if head is not None and fmt.sniff(head)), None)
+    def format_for(self, name: str, text: str) -> Format | None:
+        """The format of `text`, a buffer standing in for a file named `name`: by
+        the name, and by the text where the name is ambiguous."""
+        return self._told(name, lambda size: (text, True))
+
+    def sniffed(self, text: str) -> Format | None:
+        """The format whose sniff takes `text` (a buffer no name tells), in the order
+        the formats are asked (`sniff_order`)."""
+        return next((fmt for fmt in sniff_order(self.formats) if fmt.sniff(text)), None)
 
     def format_of(self, path: Path) -> Format | None:
-        """The format of a file on disk: by name, and by its first bytes when the name
-        is ambiguous. Known once per file: the target and each format's search for
-        the users of a changed file all ask, and sniffing reads the file."""
+        """The format of a file on disk: by name, and by its content when the name
+        is ambiguous; None when that content could not tell it (the file is a
+        refused target, as a link out of the root is, whose users no search reads).
+        Known once per file: the target and each format's search for the users of a
+        changed file all ask, and sniffing reads the file."""
+        fmt, untold = self._told_of(path)
+        return None if untold else fmt
+
+    def claimant(self, name: str) -> Format | None:
+        """The format a file of this name is reported in when it is not read: the
+        one that claims the name, else the first that may."""
+        sure, maybe = self._claims_of(name)
+        return sure or next(iter(maybe), None)
+
+    def _told_of(self, path: Path) -> tuple[Format | None, str | None]:
+        """`format_of`, and why the file's content could not tell it (None when it
+        could, or the name did): then the format is the `claimant`'s."""
         if path not in self._formats_of:
-            self._formats_of[path] = self.format_for(path.name, lambda: _head(path))
+            try:
+                told = self._told(path.name, lambda size: _content(path, size, self.max_file_size)), None
+            except Refused as refused:
+                told = self.claimant(path.name), f"cannot tell its format by its content: {refused.reason}"
+            self._formats_of[path] = told
         return self._formats_of[path]
+
+    def _told(self, name: str, read: Callable[[int | None], tuple[str, bool]]) -> Format | None:
+        """The format of a file by its name, and by its content where the name is
+        ambiguous: `read(size)` gives the text, at least its first `size` bytes (all
+        of it for None), and whether that is all of it; it may raise `Refused`.
+
+        The head settles it when it is the whole file, or when the first format
+        asked takes it (no other can take it before that one, whatever follows).
+        Otherwise the whole text is asked: a head of licence comments tells
+        nothing, and a Kubernetes `apiVersion` in the head of a JSON file may be an
+        ARM resource's, whose template's `$schema` comes later."""
+        sure, maybe = self._claims_of(name)
+        if sure or not maybe:
+            return sure
+        head, whole = read(SNIFF_BYTES)
+        told = next((fmt for fmt in maybe if fmt.sniff(head)), None)
+        if whole or told is maybe[0]:
+            return told
+        try:
+            text, _ = read(None)
+        except Refused:
+            if told is None:
+                raise
+            return told  # too large for the scan to read either: refused in the format its head shows
+        return next((fmt for fmt in maybe if fmt.sniff(text)), None)
 
     def identity(self, path: Path) -> tuple:
         """`inputs.identity`, looked up once per file a scan: the files given are told
@@ -154,11 +212,12 @@ class Discovery:
         return self._identities[path]
 
     def target(self, path: Path) -> Target | Skipped:
-        """The file as a target, in the format its name (or content) says."""
-        fmt = self.format_of(path)
+        """The file as a target, in the format its name (or content) says; refused
+        when its content was to tell and could not."""
+        fmt, untold = self._told_of(path)
         if fmt is None:
             return Skipped(self.display(path), UNRECOGNISED)
-        return Target(self.display(path), fmt, path)
+        return Target(self.display(path), fmt, path, refused=untold)
 
     def passes_over(self, path: Path) -> str | None:
         """Why a walk of the scan root would pass over the file at `path` (an
@@ -219,13 +278,17 @@ class Discovery:
     def could_scan(self, name: str) -> bool:
         """True when some format may claim a file of this name (by name, or once its
         content is looked at)."""
-        return any(claim is not Claim.NO for _, claim in self._claims_of(name))
+        sure, maybe = self._claims_of(name)
+        return sure is not None or bool(maybe)
 
-    def _claims_of(self, name: str) -> tuple[tuple[Format, Claim], ...]:
-        """Each format's claim on a file name, asked once per name: a repository
-        repeats its names (`main.tf`, `deployment.yaml`) in folder after folder."""
+    def _claims_of(self, name: str) -> tuple[Format | None, tuple[Format, ...]]:
+        """The format that claims a file name, else those that may (in the order
+        they are asked), asked once per name: a repository repeats its names
+        (`main.tf`, `deployment.yaml`) in folder after folder."""
         if name not in self._claims:
-            self._claims[name] = tuple((fmt, fmt.claim(name)) for fmt in self.formats)
+            claims = [(fmt, fmt.claim(name)) for fmt in self.formats]
+            sure = next((fmt for fmt, claim in claims if claim is Claim.YES), None)
+            self._claims[name] = sure, tuple(sniff_order([fmt for fmt, claim in claims if claim is Claim.MAYBE]))
         return self._claims[name]
 
     def _read_gitignore(self, folder: Path, real_top: Path, in_force: int, listed: bool | None = None) -> tuple[list[_GitIgnore], list[Skipped]]:
@@ -280,7 +343,7 @@ class Discovery:
             prefixes = [folder.relative_to(ignore.folder).parts for ignore in ignores]
             yield from notes
             if entries is None:
-                yield Skipped(self.display(folder), f"cannot read directory: {unreadable.strerror}")
+                yield _unread(self.display(folder), "cannot read directory", unreadable)
                 continue
             subfolders = []
             for entry in entries:
@@ -305,12 +368,12 @@ class Discovery:
                     if refused is None and not (is_dir or is_file):
                         refused = "not a regular file"
                 except OSError as error:
-                    yield Skipped(self.display(path), f"cannot inspect: {error.strerror or error}")
+                    yield _unread(self.display(path), "cannot inspect", error)
                     continue
                 if refused is not None and not claim:
                     continue
-                if refused is not None:  # a file of ours by its name fails the run; anything else is passed over
-                    fmt = self.format_for(entry.name, lambda: None)
+                if refused is not None:  # a file a format may claim by its name fails the run; anything else is passed over
+                    fmt = self.claimant(entry.name)
                     yield Target(self.display(path), fmt, path, refused=refused) if fmt else Skipped(self.display(path), refused)
                     continue
                 if is_dir and entry.name in SKIPPED_DIRECTORIES:
@@ -333,6 +396,20 @@ class Discovery:
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
             stack.extend(reversed(subfolders))
+
+
+def sniff_order(formats: list[Format]) -> list[Format]:
+    """Formats in the order their sniffs are asked: those whose sniff recognises a
+    top-level key of their own (`sniff_first`: an ARM template's `$schema`, a
+    Terraform plan's `format_version`) before the rest, which may look for keys
+    other files carry too (Kubernetes' `apiVersion` and `kind`, which ARM resources
+    and a plan's manifests have)."""
+    return sorted(formats, key=lambda fmt: not getattr(fmt, "sniff_first", False))
+
+
+def _unread(display: str, what: str, error: OSError) -> Skipped:
+    """A path of a walk that could not be read: a failure, unless it is gone."""
+    return Skipped(display, f"{what}: {error.strerror or error}", failed=error.errno not in VANISHED)
 
 
 def _holds_chart(entries: list[os.DirEntry]) -> bool:
@@ -378,9 +455,10 @@ def _ignored_in(gitignores: list[_GitIgnore], prefixes: list[tuple[str, ...]], n
 _name = attrgetter("name")
 
 
-def _head(path: Path) -> str | None:
-    try:
-        head = inputs.read_head(path, SNIFF_BYTES)
-        return head.decode(inputs.wide_codec(head) or "utf-8", errors="replace").removeprefix("\ufeff")
-    except inputs.Refused:
-        return None
+def _content(path: Path, size: int | None, max_size: int) -> tuple[str, bool]:
+    """The text of the file at `path` as a sniff reads it (undecodable bytes
+    replaced), and whether that is all of it: its first `size` bytes or so, or for
+    None all of it, refused (`Refused`) over `max_size`."""
+    data = inputs.read_bytes(path, max_size) if size is None else inputs.read_head(path, size + 1)
+    text = data.decode(inputs.wide_codec(data) or "utf-8", errors="replace").removeprefix("\ufeff")
+    return text, size is None or len(data) <= size

@@ -83,6 +83,14 @@ class ParsedFile:
 
 
 class Format(Protocol):
+    """A format plugin. `sniff` is asked about a file whose name it claims MAYBE
+    (first about its head, then about the whole text when the head does not settle
+    it: see `iacguard.discovery`), and the first format in turn that takes the text
+    has it. A format may set `sniff_first = True` when its sniff recognises a
+    signature only its own files carry (an ARM template's top-level `$schema`, a
+    Terraform plan's `format_version`): it is then asked before those whose sniff
+    looks for keys that other files carry too."""
+
     name: str
     label: str
     kinds: tuple[str, ...]  # canonical kinds its normalizers produce (for meta-tests)

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iacguard.diagnostics import Diagnostic
+from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.discovery import UNRECOGNISED, Skipped, Target
 from iacguard.errors import ConfigError
 
@@ -30,7 +30,7 @@ class Scope:
     skipped: list[Skipped] = field(default_factory=list)
     also: list[tuple[Target, str]] = field(default_factory=list)  # the files added as users of a file given, and how
     accounted: dict[str, str] = field(default_factory=dict)  # a file checked only as part of a build -> how
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # the dependents search stopped
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # a folder not read, the dependents search stopped
     unrendered: bool = False  # there are charts, and no Helm renderer is installed
 
 
@@ -40,13 +40,15 @@ def scope_of(tree, registry, targets: list[Target], skipped: list[Skipped], name
     the files that use the files `named` (None: no search, as when the whole root is
     walked) or, without `every_use` (`--no-dependents`), only the builds and charts
     through which they are checked at all; each target outside `confine`, when
-    given, refused. Sets the scan's Helm renderer in `tree.settings`."""
+    given, refused. A path `skipped` because it could not be read (a folder) is a
+    read error (IG001). Sets the scan's Helm renderer in `tree.settings`."""
     from iacguard.kustomize_plan import plan
 
-    also, diagnostics = [], []
+    also, diagnostics = [], [Diagnostic(item.display, None, None, READ_ERROR, item.reason) for item in skipped if item.failed]
     if named is not None:
         dependents = _dependents(tree, named, targets, every_use)
-        also, diagnostics = dependents.targets, dependents.diagnostics
+        also = dependents.targets
+        diagnostics += dependents.diagnostics
         targets = [*targets, *(target for target, _ in also)]  # each once: the search adds no file twice
         skipped = [_read_by_others(item, dependents.used) for item in skipped] + dependents.skipped
     if confine is not None:
@@ -70,9 +72,7 @@ def buffer_target(discovery, name: str | None, text: str) -> Target | Skipped:
     rendered with the buffer), and so is one no format claims, which the files that
     use it may read (a chart's values)."""
     base = Path(name).name if name else ""
-    fmt = discovery.format_for(base, lambda: text) if base else None
-    if fmt is None:
-        fmt = next((candidate for candidate in discovery.formats if candidate.sniff(text)), None)
+    fmt = (discovery.format_for(base, text) if base else None) or discovery.sniffed(text)
     if not name:
         if fmt is None:
             raise ConfigError("cannot tell the format of standard input: pass --stdin-filename")

@@ -1,5 +1,6 @@
 """Which files a scan reads: names, content sniffing, ignores, excludes, links."""
 
+import errno
 import json
 import os
 
@@ -165,3 +166,202 @@ def test_a_walk_knows_a_chart_s_files_from_each_folder_s_listing_as_a_file_named
     files = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
     passed_over = [name for name in files if isinstance(named.chart_file(tmp_path / name), Skipped)]
     assert passed_over == ["linked/templates/deploy.yaml", "web/templates/deploy.yaml"]
+
+
+LICENCE = "".join(f"# Line {number} of the licence this file is under, which a header repeats.\n" for number in range(120))
+PRIVILEGED_POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n{annotations}spec:\n  containers:\n    - name: web\n"
+                  "      image: nginx:1.27\n      securityContext:\n        privileged: true\n")
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
+
+def codes(cli, root, *args, stdin=None):
+    run = cli("scan", "--format", "json", "--select", "IG202,IG201,IG501", *args, cwd=root, stdin=stdin)
+    return run.code, sorted({(finding["path"], finding["rule"]) for finding in json.loads(run.out)["findings"]})
+
+
+def arm_template(schema_last: bool, resources_first: bool = False) -> str:
+    """An ARM template of a web app serving plain HTTP, its `$schema` after 9 KB of
+    parameters (or of resources, whose `apiVersion` and `kind` a manifest has too)."""
+    parameters = {f"name{number}": {"type": "string", "defaultValue": "x" * 60} for number in range(110)}
+    site = {"type": "Microsoft.Web/sites", "apiVersion": "2022-03-01", "kind": "app,linux", "name": "web", "location": "westeurope",
+            "properties": {"httpsOnly": False, "siteConfig": {"appSettings": [{"name": f"S{n}", "value": "v" * 60} for n in range(110)]}}}
+    keys = {"resources": [site], "parameters": parameters} if resources_first else {"parameters": parameters, "resources": [site]}
+    template = {**keys, "$schema": SCHEMA, "contentVersion": "1.0.0.0"} if schema_last else {"$schema": SCHEMA, **keys}
+    return json.dumps(template, indent=2)
+
+
+def test_a_long_head_hides_no_file_a_format_may_claim_by_its_name(cli, tmp_path):
+    """A format told by content is told by the whole text when the head of the file
+    (8 KiB) does not settle it: licence comments, or an ARM template's parameters
+    before its `$schema`. A scan of the folder, of the file named, and the editor's
+    buffer agree."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "pod.yaml", LICENCE + PRIVILEGED_POD.format(annotations=""))
+    write(tmp_path, "Dockerfile.prod", LICENCE + "FROM alpine:3.20\nUSER root\n")
+    write(tmp_path, "services.yaml", LICENCE + "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n")
+    write(tmp_path, "site.json", arm_template(schema_last=True))
+    write(tmp_path, "resources.json", arm_template(schema_last=True, resources_first=True))
+    expected = [("Dockerfile.prod", "IG201"), ("pod.yaml", "IG201"), ("pod.yaml", "IG202"), ("resources.json", "IG501"),
+                ("services.yaml", "IG202"), ("site.json", "IG501")]
+    assert codes(cli, tmp_path) == (1, expected)
+    names = sorted({name for name, _ in expected})
+    assert codes(cli, tmp_path, "--hook", "--", *names) == (1, expected)
+    for name in names:
+        buffer = (tmp_path / name).read_text()
+        own = [code for path, code in expected if path == name]
+        assert codes(cli, tmp_path, "--stdin-filename", name, "-", stdin=buffer) == (1, [(name, code) for code in own])
+        assert codes(cli, tmp_path, "-", stdin=buffer) == (1, [("<stdin>", code) for code in own])
+
+
+def test_only_a_top_level_schema_makes_an_arm_template(cli, tmp_path):
+    """An ARM template is JSON whose top-level `$schema` names deploymentTemplate.json;
+    the same text in a manifest's annotation, in YAML or JSON, makes none, and a
+    `.yaml` file is never one."""
+    from iacguard.parsers.arm import is_arm_template
+
+    quoted = PRIVILEGED_POD.format(annotations=f"  annotations:\n    note: '\"$schema\": \"{SCHEMA}\"'\n")
+    key = PRIVILEGED_POD.format(annotations=f'  annotations:\n    "$schema": "{SCHEMA}"\n')
+    write(tmp_path, "quoted.yaml", quoted)
+    write(tmp_path, "key.yaml", key)
+    write(tmp_path, "key.json", json.dumps(yaml_load(key), indent=2))
+    write(tmp_path, "flow.yaml", json.dumps({"$schema": SCHEMA, **yaml_load(key)}))
+    assert codes(cli, tmp_path) == (1, [(name, code) for name in ("flow.yaml", "key.json", "key.yaml", "quoted.yaml") for code in ("IG201", "IG202")])
+    assert is_arm_template(f'// a comment\n{{"parameters": {{"p": {{"$schema": "{SCHEMA}"}}}}, "$schema": "{SCHEMA}"}}')
+    assert not is_arm_template(f'{{"properties": {{"template": {{"$schema": "{SCHEMA}"}}}}}}')  # a nested deployment's
+    assert not is_arm_template(f'[{{"$schema": "{SCHEMA}"}}]') and not is_arm_template(f'{{}}\n{{"$schema": "{SCHEMA}"}}')
+    assert not is_arm_template(f'key: 1\n{{"$schema": "{SCHEMA}"}}') and not is_arm_template(f'{{"a": "\\"$schema\\": \\"{SCHEMA}\\""}}')
+
+
+def yaml_load(text):
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+def test_a_file_whose_content_cannot_tell_its_format_is_reported_unread(cli, tmp_path, monkeypatch):
+    """A file whose name a format may claim, and whose head does not tell, is read
+    whole within `max_file_size`; one larger, or that cannot be read, is reported
+    unread (IG001) and fails the run, as a file claimed by its name is. Other YAML
+    and JSON is still passed over quietly."""
+    from iacguard import inputs
+
+    write(tmp_path, ".iacguard.yaml", "max_file_size: 20000\n")
+    write(tmp_path, "ci.yaml", LICENCE + "jobs:\n  test:\n    steps: []\n")
+    big = write(tmp_path, "big.yaml", LICENCE * 3 + PRIVILEGED_POD.format(annotations=""))
+    write(tmp_path, "secret/pod.yaml", PRIVILEGED_POD.format(annotations=""))
+    real_open = os.open
+
+    def open_descriptor(path, *args, **kwargs):
+        if os.path.basename(os.path.dirname(path)) == "secret":
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(inputs.os, "open", open_descriptor)
+    run = cli("scan", "--format", "json", cwd=tmp_path)
+    assert run.code == 4
+    assert [(error["path"], error["code"], error["message"]) for error in json.loads(run.out)["errors"]] == [
+        ("big.yaml", "IG001", f"cannot tell its format by its content: file is {big.stat().st_size:,} bytes, over the 20,000 bytes limit (max_file_size)"),
+        ("secret/pod.yaml", "IG001", "cannot tell its format by its content: cannot read file: Permission denied"),
+    ]
+    assert cli("scan", "ci.yaml", cwd=tmp_path).lines == ["No findings in 0 files."]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_link_out_of_the_root_with_a_name_a_format_may_claim_fails_the_run(cli, tmp_path):
+    """As a `.tf` link out of the root does: `pod.yaml` may be a manifest."""
+    write(tmp_path, "outside/pod.yaml", PRIVILEGED_POD.format(annotations=""))
+    root = tmp_path / "root"
+    (root / ".git").mkdir(parents=True)
+    (root / "pod.yaml").symlink_to(tmp_path / "outside" / "pod.yaml")
+    (root / "notes.txt").symlink_to(tmp_path / "outside" / "pod.yaml")
+    run = cli("scan", "-v", "--format", "json", cwd=root)
+    assert run.code == 4
+    assert [(e["path"], e["code"], e["message"]) for e in json.loads(run.out)["errors"]] == [
+        ("pod.yaml", "IG001", "symbolic link leads outside the scan root"),
+    ]
+    assert "iacguard: skipped notes.txt: symbolic link leads outside the scan root" in run.err
+
+
+@pytest.mark.parametrize("error, fails", [
+    (OSError(errno.ENAMETOOLONG, "File name too long"), True),
+    (PermissionError(errno.EACCES, "Permission denied"), True),
+    (OSError(errno.EIO, "Input/output error"), True),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory"), False),  # gone during the walk
+])
+def test_a_folder_that_cannot_be_read_fails_the_run(cli, tmp_path, monkeypatch, error, fails):
+    """A folder the walk cannot list may hold anything: a read error (IG001) naming
+    it, and exit 4, for scan and fix alike; one that vanished is a note. A folder the
+    configuration excludes is never listed."""
+    from iacguard import discovery
+
+    write(tmp_path, ".iacguard.yaml", "exclude: [vendor/]\n")
+    write(tmp_path, "app/deep/Dockerfile", "FROM alpine:3.20\nUSER root\n")
+    write(tmp_path, "vendor/deep/Dockerfile", "FROM alpine:3.20\nUSER root\n")
+    write(tmp_path, "Dockerfile", "FROM alpine:3.20\nUSER 10001\n")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "deep":
+            raise error
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    run = cli("scan", "-v", "--format", "json", "--select", "IG201", cwd=tmp_path)
+    errors = [(e["path"], e["code"], e["message"]) for e in json.loads(run.out)["errors"]]
+    assert f"iacguard: skipped app/deep: cannot read directory: {error.strerror}" in run.err
+    if fails:
+        assert (run.code, errors) == (4, [("app/deep", "IG001", f"cannot read directory: {error.strerror}")])
+        fixed = cli("fix", "--diff", cwd=tmp_path)
+        assert fixed.code == 4 and f"iacguard: app/deep: not fixed: cannot read directory: {error.strerror}" in fixed.err
+    else:
+        assert (run.code, errors) == (0, [])
+
+
+def test_a_folder_whose_path_is_too_long_to_read_fails_the_run(cli, tmp_path):
+    """The real case: a tracked file deeper than the system's longest path."""
+    (tmp_path / ".git").mkdir()
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(21):  # 21 x 201 characters: past PATH_MAX (4,096 on Linux) wherever the test runs
+            os.mkdir("d" * 200, dir_fd=folder)
+            below = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = below
+        written = os.open("Dockerfile", os.O_WRONLY | os.O_CREAT, dir_fd=folder)
+        os.write(written, b"FROM alpine:3.20\nUSER root\n")
+        os.close(written)
+    finally:
+        os.close(folder)
+    try:
+        os.scandir(os.path.join(tmp_path, *["d" * 200] * 21)).close()
+        pytest.skip("this system reads paths of any length")
+    except OSError as error:
+        assert error.errno == errno.ENAMETOOLONG
+    run = cli("scan", "--format", "json", cwd=tmp_path)
+    assert run.code == 4
+    [unread] = json.loads(run.out)["errors"]
+    assert unread["code"] == "IG001" and unread["message"] == "cannot read directory: File name too long"
+    assert len(unread["path"]) > 4000 and unread["path"].startswith("d" * 200 + "/")
+
+
+@pytest.mark.parametrize("padding", [0, 9000])
+def test_a_plan_is_told_by_its_top_level_keys_whatever_manifests_it_holds(cli, tmp_path, padding):
+    """A plan of Kubernetes manifests (`kubernetes_manifest`) has `apiVersion` and
+    `kind` as keys, within its head or after it: it is still a plan, its own
+    `format_version` at the top level. A manifest whose annotations hold a plan's
+    keys is still a manifest."""
+    import shutil
+
+    from support import TESTDATA
+
+    shutil.copytree(TESTDATA / "IG501" / "terraform-plan", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "pass_https.json").unlink()
+    plan = json.loads((tmp_path / "fail_http.json").read_text())
+    manifest = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}, "data": {"padding": "x" * padding}}
+    plan["resource_changes"].insert(0, {"address": "kubernetes_manifest.settings", "mode": "managed", "type": "kubernetes_manifest",
+                                        "name": "settings", "change": {"actions": ["create"], "before": None, "after": {"manifest": manifest}}})
+    (tmp_path / "fail_http.json").write_text(json.dumps(plan, indent=2))
+    pod = yaml_load(PRIVILEGED_POD.format(annotations=""))
+    pod["metadata"]["annotations"] = {"format_version": "1.2", "planned_values": "{}"}
+    (tmp_path / "pod.json").write_text(json.dumps(pod, indent=2))
+    assert codes(cli, tmp_path) == (1, [("main.tf", "IG501"), ("pod.json", "IG201"), ("pod.json", "IG202")])

@@ -74,7 +74,7 @@ def apply_fixes(args) -> Outcome:
     printing the changes to standard output)."""
     from iacguard.checker import Checker
     from iacguard.cli import _folders, _scan_root, _statuses, _unique, input_files, named_inputs, printable, scan_config
-    from iacguard.discovery import Target
+    from iacguard.discovery import Skipped, Target
     from iacguard.errors import ConfigError
     from iacguard.fixes.engine import Choice, diff, fix_text
     from iacguard.fixes.files import read_original, write_fixed
@@ -95,10 +95,14 @@ def apply_fixes(args) -> Outcome:
                                  param_files=param_files, inline_suppressions=not getattr(args, "no_inline_suppressions", False),
                                  named=named_inputs(args, cwd))
     recorded = _baseline(args, config)
-    targets = _unique([item for item in checker.discovery.targets(paths, statuses) if isinstance(item, Target)], checker.discovery)
+    found = list(checker.discovery.targets(paths, statuses))
+    targets = _unique([item for item in found if isinstance(item, Target)], checker.discovery)
     tree = checker.tree  # the walk the checks use: a fix changes no link between files
     showing = getattr(args, "diff", False)
     outcome = Outcome()
+    for unread in (item for item in found if isinstance(item, Skipped) and item.failed):  # a folder: what it holds is not fixed
+        outcome.notes.append(f"{unread.display}: not fixed: {unread.reason}")
+        outcome.incomplete.append(unread.display)
     _left_in_builds(checker, tree, targets, recorded, outcome)
     for target in targets:
         if getattr(target.format, "renders", None) is not None:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from iacguard.formats import Claim, Comment, ParsedFile, alone_on_line
+from iacguard.parsers.json_keys import top_level_key
 
 _SCHEMA = re.compile(r'"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json', re.IGNORECASE)
 # Text up to the next comment: runs of anything but quotes and slashes, whole strings
@@ -32,9 +33,10 @@ _COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 
 
 def is_arm_template(text: str) -> bool:
-    """True when the text names the ARM template schema (its resources have
-    `apiVersion` and often `kind`, but it is no Kubernetes manifest)."""
-    return bool(_SCHEMA.search(text))
+    """True when the text is a JSON object whose top-level `$schema` names the ARM
+    template schema, wherever the key stands among the others; the key deeper down
+    (a nested deployment's template, a manifest's annotation) makes no template."""
+    return bool(_SCHEMA.search(text)) and top_level_key(text, _SCHEMA)
 
 
 PARAMETERS_SUFFIX = ".parameters.json"  # NAME.parameters.json beside the template NAME
@@ -59,6 +61,7 @@ def parameter_file_users(fmt, changed: Path, tree, suffixes: tuple[str, ...]) ->
 class ArmFormat:
     name = "arm"
     label = "ARM"
+    sniff_first = True  # the template schema is its own: asked before Kubernetes, whose keys its resources have
     kinds = ("web_app", "container_group", "container", "registry", "k8s_cluster", "k8s_node_pool", "key_vault", "cloud_resource")
 
     def claim(self, filename: str) -> Claim:

@@ -1,13 +1,15 @@
 """Kubernetes manifests and `helm template` output: YAML streams and JSON files whose
 documents have `apiVersion` and `kind`. Other YAML (CI files, Compose, unrendered
-Helm templates) and other JSON (ARM templates, package files) are not claimed.
+Helm templates) and other JSON (package files) are not claimed; an ARM template or a
+Terraform plan, whose resources may have those keys too, is its own format's, asked
+first (see `iacguard.discovery`).
 
 Manifests come in any syntax `kubectl apply` takes: block or flow style, quoted
 keys, documents indented under `---`, a UTF-8 byte order mark (dropped when the file
 is read), and JSON: a single object, a `List`, or `kubectl get -o json` output with
-its `status`. The sniff looks for the two keys as mapping keys anywhere in the head
-of the file; a claimed file whose documents are not Kubernetes objects gives no
-resources and no findings.
+its `status`. The sniff looks for the two keys as mapping keys anywhere in the file;
+a claimed file whose documents are not Kubernetes objects gives no resources and no
+findings.
 
 A Helm template is told apart by `{{` outside quoted strings: template actions stand
 bare (`{{- include ... }}`, `name: {{ .Release.Name }}`), while rendered output
@@ -20,7 +22,6 @@ import re
 
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
-from iacguard.parsers.arm import is_arm_template
 
 # A mapping key at the start of a line (any indentation) or after `{` or `,` (flow
 # style and JSON), bare or quoted, followed by a value on the same line.
@@ -52,11 +53,10 @@ class KubernetesFormat:
     def sniff(self, text: str) -> bool:
         """`apiVersion` and `kind`, or a Kubernetes `apiVersion` and `data` at the top
         level (`kind` may come after the head a file is told by: kubectl writes keys
-        in order, so a ConfigMap's `data` comes first), in what is no chart template
-        and no ARM template."""
+        in order, so a ConfigMap's `data` comes first), in what is no chart template."""
         told = bool(_API_VERSION.search(text)) and bool(_KIND.search(text))
         told = told or bool(_TOP_API_VERSION.search(text)) and bool(_TOP_DATA.search(text))
-        return told and not _is_template(text) and not is_arm_template(text)
+        return told and not _is_template(text)
 
     def parse(self, text: str, path: str) -> ParsedFile:
         from iacguard.parsers import positional_json  # loaded on first use: start-up time counts

@@ -14,23 +14,32 @@ format too, as the Terraform formats read them, for their lines and suppressions
 
 from __future__ import annotations
 
+import re
+
 from iacguard.formats import Claim, ParsedFile
+from iacguard.parsers.json_keys import top_level_key
 from iacguard.parsers.terraform import JSON_SUFFIX, ReadAsTerraform, parse_configuration
 
 _PLAN_KEYS = ('"planned_values"', '"resource_changes"')
+_FORMAT_VERSION = re.compile(r'"format_version"\s*:')
 
 
 def is_plan(head: str) -> bool:
-    """True when the start of a JSON text looks like a plan (substring tests only: a
-    glance at every `.json` file of a tree must cost next to nothing)."""
+    """True when the start of a JSON text looks like a plan: substring tests first (a
+    glance at every `.json` file of a tree must cost next to nothing), then whether
+    `format_version` is a top-level key, not one deeper down (a manifest's
+    annotation), which makes no plan."""
     if not head.lstrip().startswith("{") or '"format_version"' not in head:
         return False
-    return any(key in head for key in _PLAN_KEYS) or ('"terraform_version"' in head and '"variables"' in head)
+    if not (any(key in head for key in _PLAN_KEYS) or ('"terraform_version"' in head and '"variables"' in head)):
+        return False
+    return top_level_key(head, _FORMAT_VERSION)
 
 
 class TerraformPlanFormat(ReadAsTerraform):
     name = "terraform-plan"
     label = "Terraform plan"
+    sniff_first = True  # a top-level `format_version` is its own: asked before Kubernetes, whose keys a plan's manifests have
 
     def claim(self, filename: str) -> Claim:
         return Claim.MAYBE if filename.lower().endswith(".json") and not filename.endswith(JSON_SUFFIX) else Claim.NO
