@@ -328,6 +328,22 @@ spec:
 """
 
 
+def test_a_kubectl_list_whose_first_item_fills_the_head_is_still_a_manifest(cli, tmp_path):
+    """`kubectl get cm,deploy -o json` writes each object's keys in order: a large
+    ConfigMap's `data` comes before its `kind`, and the List's own `kind` last, so
+    the head of the file tells nothing; the whole text does."""
+    config_map = {"apiVersion": "v1", "data": {f"key{index}": "x" * 100 for index in range(100)}, "kind": "ConfigMap",
+                  "metadata": {"name": "settings", "namespace": "shop"}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop"},
+                  "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "nginx:1.27", "securityContext": {"privileged": True}}]}}}}
+    (tmp_path / "export.json").write_text(json.dumps({"apiVersion": "v1", "items": [config_map, deployment], "kind": "List"}, indent=4))
+    run = cli("scan", "--no-cache", "--select", "IG202", "export.json", cwd=tmp_path)
+    assert run.lines == [
+        "export.json:129:51: IG202 [critical] the container runs privileged, with full control of its host (Deployment/shop/web/containers/app)",
+        "Found 1 finding (1 critical) in 1 file.",
+    ]
+
+
 def test_no_escalation_beside_privileged_or_cap_sys_admin_is_a_container_the_api_server_rejects(cli, tmp_path):
     """The API server refuses `allowPrivilegeEscalation: false` with `privileged: true`
     or with `CAP_SYS_ADMIN` added as written (it compares that string; `SYS_ADMIN` passes)."""
