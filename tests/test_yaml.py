@@ -1,6 +1,11 @@
 """The positional YAML layer under the Kubernetes format."""
 
+import re
+
 import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from iacguard.errors import ParseError
 from iacguard.parsers.documents import Mark
@@ -77,3 +82,62 @@ def test_alias_bombs_are_refused():
     with pytest.raises(ParseError) as error:
         positional_yaml.load("\n".join(lines) + "\n")
     assert f"{MAX_NODES:,}" in error.value.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('a: "q\\" # no"\n', []),  # an escaped quote does not end the string
+    ("a: 'it''s # no'\n", []),  # nor does a doubled one
+    ('a: "x\n  # no\n  y" # yes\n', [(3, 6, False)]),  # a string over lines; after it, a comment
+    ("a: |2- # yes\n    x\n  # no\nb: 1 # yes\n", [(1, 8, False), (4, 6, False)]),  # an indentation indicator: the line is the scalar's
+    ("a: |\n  x\n# yes\nb: >\n  # no\n", [(3, 1, True)]),  # a block scalar ends where a line is less indented
+    ("a: b\n  c # yes\n", [(2, 5, False)]),  # a plain scalar over lines ends at a comment
+    ('a: [1, # yes\n  "2 # no", \'3 # no\']\n', [(1, 8, False)]),  # flow collections
+    ("a: b#c\nd: e #f\n", [(2, 6, False)]),  # `#` after a blank only
+    ("a: x\u2028# no\n", []),  # a line break to PyYAML, not a blank before `#`
+])
+def test_a_comment_is_what_the_yaml_reader_skips(text, expected):
+    assert [(c.line, c.column, c.own_line) for c in positional_yaml.load(text).comments] == expected
+
+
+def _events(text: str) -> list[tuple]:
+    return [(type(event).__name__, getattr(event, "anchor", None), getattr(event, "tag", None), getattr(event, "implicit", None),
+             getattr(event, "value", None)) for event in yaml.parse(text, Loader=positional_yaml.Loader)]
+
+
+_DOUBLE = st.lists(st.sampled_from(["a", " ", '\\"', "#", " # c", "\\\\", "\n  ", "\n", "'", "\\\n  "]), max_size=6).map(lambda p: '"' + "".join(p) + '"')
+_SINGLE = st.lists(st.sampled_from(["a", " ", "''", "#", " # c", "\n  ", "\n", '"', "\\"]), max_size=6).map(lambda p: "'" + "".join(p) + "'")
+_SCALAR = st.one_of(_DOUBLE, _SINGLE, st.sampled_from(["a", "a#b", "it's", 'say "hi"', "a b"]))
+_BLOCK = st.tuples(st.sampled_from(["|", ">", "|-", "|2", ">+", "|1-"]), st.sampled_from(["", " # h", "  #h"]),
+                   st.lists(st.tuples(st.sampled_from(["", " ", "  ", "    "]), st.sampled_from(["# c", "text", "a # b", '"q # r', ""])), max_size=4)).map(
+    lambda t: t[0] + t[1] + "".join("\n" + indent + text for indent, text in t[2]))
+_VALUE = st.one_of(_SCALAR, _BLOCK, st.lists(_SCALAR, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"))
+_ENTRY = st.tuples(st.sampled_from(["", "  ", "- ", "  - "]), st.sampled_from(["k: ", "", "? ", '"k": ']), _VALUE, st.sampled_from(["", " # t", "#u", "  # v 'w"]))
+YAMLISH = st.lists(_ENTRY, min_size=1, max_size=6).map(lambda entries: "\n".join("".join(entry) for entry in entries) + "\n")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(YAMLISH)
+def test_comments_are_where_pyyaml_reads_none(text):
+    """Against PyYAML itself: a `#` (at a line's start or after a blank) starts a
+    comment exactly when writing something else from it to the line's end leaves
+    what PyYAML reads unchanged. The first such `#` of each line is the comment, and
+    the text of a template (`comments`, every `#` asked about) reads the same."""
+    try:
+        loaded = positional_yaml.load(text)
+    except ParseError:
+        assume(False)
+    found = {c.line: c.column for c in loaded.comments}
+    assert [(c.line, c.column) for c in positional_yaml.comments(text)] == [(c.line, c.column) for c in loaded.comments]
+    read = _events(text)
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        expected = None
+        for match in re.finditer(r"(?<![^ \t])#", line):
+            changed = "\n".join([*lines[: number - 1], line[: match.start()] + "#\u00a7", *lines[number:]])
+            try:
+                if _events(changed) == read:
+                    expected = match.start() + 1
+                    break
+            except yaml.YAMLError:
+                pass
+        assert found.get(number) == expected, (text, number)

@@ -22,12 +22,16 @@ laughs" document) is refused at the cost of its written size.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import sys
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode, SequenceNode
+from yaml.tokens import ScalarToken
 
 from iacguard.budgets import collector_paused
 from iacguard.errors import ParseError
@@ -97,7 +101,7 @@ def load(text: str) -> YamlFile:
             raise ParseError(str(error).splitlines()[0]) from None
         except UnicodeEncodeError:  # libyaml takes UTF-8: a lone surrogate (editor buffers, plugins) cannot reach it
             raise ParseError("text holds a lone surrogate, which is not Unicode text") from None
-    comments = _comments(lines, builder.text_lines)
+    comments = _comments(text, lines, (builder.text_lines, builder.multi_line))
     _attach_sources(documents, comments)
     return YamlFile(documents, comments, builder.spans, builder.duplicates, builder.tags)
 
@@ -113,6 +117,7 @@ class _Builder:
         self.sizes: dict[int, int] = {}  # id(node) -> size with aliases expanded
         self.spans: dict[int, int] = {}
         self.text_lines: set[int] = set()  # lines inside multi-line scalars
+        self.multi_line: list[tuple[int, int, str | None]] = []  # and where they are: start, end, style
         self.duplicates: list[tuple[str, Mark]] = []
         self.tags: dict[tuple[int, int], str] = {}
         self.nodes = 0  # nodes built in the document, each alias's as often as it is used
@@ -223,6 +228,7 @@ class _Builder:
         start, end = node.start_mark, node.end_mark
         if start.line != end.line:
             self.text_lines.update(range(start.line + 1, end.line + 2))
+            self.multi_line.append((start.index, end.index, node.style))
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -260,35 +266,109 @@ def _mark(mark) -> Mark:
 
 
 def comments(text: str) -> list[Comment]:
-    """The `#` comments of text that is YAML only once rendered (a Helm template)."""
-    return _comments(text.split("\n"), set())
+    """The `#` comments of text that may stop being YAML part of the way (a Helm
+    template, its actions made plain text): none past where PyYAML's scanner stops,
+    since from there on a `#` may be a scalar's text."""
+    return _comments(text, text.split("\n"), None)
 
 
-def _comments(lines: list[str], text_lines: set[int]) -> list[Comment]:
-    comments = []
+def _comments(text: str, lines: list[str], composed: tuple[set[int], list[tuple[int, int, str | None]]] | None) -> list[Comment]:
+    """The `#` comments of YAML text. A `#` at a line's start or after a blank starts
+    one, unless a quoted or block scalar holds it (a plain scalar cannot: `a#b` is
+    text, and ` #` ends it). Escapes (`"a\\" #"`, `'it''s #'`), quotes over several
+    lines and block scalars' indentation are for a YAML reader to read, so:
+    `composed`, from the composed nodes, gives the lines of scalars that span lines
+    and where those scalars are; a scalar on one line can only hold a `#` that a
+    quote precedes on its line, and PyYAML's scanner says where those are. Without
+    `composed` (text that was not composed), the scanner says where every scalar is."""
+    if "#" not in text:
+        return []
+    text_lines, multi_line = composed or (None, [])
+    if text_lines is not None and _other_breaks(text):
+        text_lines = None  # the marks count lines that `split("\n")` does not
+    comments, unsure = [], []
     for number, line in enumerate(lines, 1):
-        if "#" not in line or number in text_lines:
+        if "#" not in line or (match := _HASH.search(line)) is None:
             continue
-        column = _comment_column(line)
-        if column is not None:
-            own_line = not line[:column].strip()
-            comments.append(Comment(number, column + 1, line[column:].rstrip(), own_line))
-    return comments
+        column = match.start()
+        if text_lines is None or number in text_lines or "'" in line[:column] or '"' in line[:column]:
+            unsure.append(number)
+        else:
+            comments.append(_comment(number, line, column))
+    if not unsure:
+        return comments
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+    spanning = _Spans([(_content_start(text, start, style), end) for start, end, style in multi_line])
+    scanned = None
+    for number in unsure:
+        line, offset = lines[number - 1], starts[number - 1]
+        for match in _HASH.finditer(line):
+            column = match.start()
+            if spanning.hold(offset + column):
+                continue
+            if composed is None or "'" in line[:column] or '"' in line[:column]:
+                scanned = scanned or _scanned(text, starts[unsure[-1]])
+                if scanned.hold(offset + column):
+                    continue
+            comments.append(_comment(number, line, column))
+            break
+    return sorted(comments, key=lambda comment: comment.line)
 
 
-def _comment_column(line: str) -> int | None:
-    """Index of a `#` that starts a comment: at line start or after white space,
-    outside quotes."""
-    quote = ""
-    for index, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"" and (index == 0 or line[index - 1] in " \t:[{,-"):
-            quote = ch
-        elif ch == "#" and (index == 0 or line[index - 1] in " \t"):
-            return index
-    return None
+def _comment(number: int, line: str, column: int) -> Comment:
+    return Comment(number, column + 1, line[column:].rstrip(), not line[:column].strip())
+
+
+# A `#` that starts a comment unless a scalar holds it: at a line's start or after a blank.
+_HASH = re.compile(r"(?<![^ \t])#")
+_LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")  # YAML 1.1's (PyYAML's)
+
+
+def _other_breaks(text: str) -> bool:
+    """Whether PyYAML breaks lines where `split("\\n")` does not (a lone `\\r`, NEL,
+    U+2028, U+2029). Four searches for one character are faster than one pattern."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text or ("\r" in text and text.count("\r") != text.count("\r\n"))
+
+
+def _content_start(text: str, start: int, style: str | None) -> int:
+    """Where a scalar's text starts: a block scalar's after its header line, whose
+    `# ...` is a comment."""
+    if style not in ("|", ">"):
+        return start
+    header_end = _LINE_BREAK.search(text, start)
+    return header_end.start() if header_end else len(text)
+
+
+class _Spans:
+    """Character ranges of a text that scalars hold; from `known` on, every position
+    counts as held (what follows text that is not YAML is not known)."""
+
+    def __init__(self, spans: list[tuple[int, int]], known: int = sys.maxsize) -> None:
+        spans.sort()
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.known = known
+
+    def hold(self, index: int) -> bool:
+        if index >= self.known:
+            return True
+        at = bisect.bisect_right(self.starts, index) - 1
+        return at >= 0 and index < self.ends[at]
+
+
+def _scanned(text: str, end: int) -> _Spans:
+    """Where PyYAML's scanner finds scalars in the text, read up to `end`."""
+    spans, known = [], 0
+    try:
+        for token in yaml.scan(text, Loader=Loader):
+            known = token.start_mark.index
+            if known > end:
+                break
+            if token.__class__ is ScalarToken:
+                spans.append((_content_start(text, known, token.style), token.end_mark.index))
+    except (yaml.YAMLError, UnicodeEncodeError):
+        pass
+    return _Spans(spans, known)
 
 
 def _attach_sources(documents: list[Document], comments: list[Comment]) -> None:
