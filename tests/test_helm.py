@@ -535,3 +535,43 @@ def test_a_chart_with_a_folder_link_out_of_the_scan_root_is_incomplete(cli, tmp_
     run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", ".", cwd=tmp_path / "repo")
     assert run.code == 4
     assert refusals(run) == ["chart/Chart.yaml: IG005 [error] depends on chart/templates, which was refused: outside the scan root"]
+
+
+def test_a_template_s_comments_are_those_of_the_yaml_it_renders():
+    """A `#` in a quoted string (an escaped quote included), a block scalar or an
+    action is text once rendered; a comment's own text keeps its actions. Past what
+    reads as YAML, nothing is a comment."""
+    from iacguard.parsers.helm import HelmChartFormat
+
+    template = (
+        "metadata:\n"
+        "  name: {{ .Release.Name }}-web # trailing {{ .Values.why }}\n"
+        "  annotations:\n"
+        '    a: "{{ .Values.a }}\\" # iacguard:ignore-file -- quoted"\n'
+        "    b: |\n"
+        "      # iacguard:ignore-file -- a script's\n"
+        '    c: {{ "# iacguard:ignore-file -- an action" }}\n'
+        "{{- /* # iacguard:ignore-file -- a template comment */}}\n"
+        "  {{- if .Values.x }}\n"
+        "  # own line\n"
+        "  {{- end }}\n"
+        "spec: @reserved\n"
+        "# past the end of what reads as YAML\n"
+    )
+    comments = HelmChartFormat().parse(template, "web/templates/x.yaml").comments
+    assert [(c.line, c.column, c.text, c.own_line) for c in comments] == [
+        (2, 33, "# trailing {{ .Values.why }}", False),
+        (10, 3, "# own line", True),
+    ]
+
+
+@needs_renderer
+def test_a_suppression_in_a_template_s_block_scalar_is_text(cli, tmp_path):
+    chart_copy(tmp_path, "web")
+    template = tmp_path / "web" / "templates" / "deployment.yaml"
+    template.write_text(template.read_text() + "          args:\n            - |\n              # iacguard:ignore-file -- a script's line\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "--helm-values", "web/ci/privileged.yaml", "web", cwd=tmp_path)
+    assert [line for line in findings(run) if ": IG202 " in line] == [WEB_WITH_EVERY_SET[2]] and run.code == 1, run.out
+    template.write_text(template.read_text().replace("{{ .Values.privileged }}", "{{ .Values.privileged }} # iacguard:ignore IG202 -- a node agent"))
+    run = cli("scan", "--no-cache", "--select", "IG202", "--color", "never", "--helm-values", "web/ci/privileged.yaml", "web", cwd=tmp_path)
+    assert [line for line in findings(run) if ": IG202 " in line] == [] and run.code == 0, run.out

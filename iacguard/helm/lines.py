@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ACTION = re.compile(r"\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
+ACTION = re.compile(r"\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
 _KEYWORD = re.compile(r"\s*(/\*|if\b|else\b|end\b|range\b|with\b|define\b|block\b|\$[\w.]*\s*:?=)")
 _OPENS = ("if", "range", "with", "define", "block")
 _INDENT = re.compile(r"\bn?indent\s+(\d+)")
@@ -71,10 +71,10 @@ class LineMap:
 
 
 def _classify(text: str) -> _Line:
-    actions = list(_ACTION.finditer(text))
+    actions = list(ACTION.finditer(text))
     if "{{" not in text:
         return _Line(text, "literal")
-    literal = _ACTION.sub("", text).strip()
+    literal = ACTION.sub("", text).strip()
     prefix = actions[0].start() if actions else 0
     if actions and re.search(r"[A-Za-z0-9]", literal):
         return _Line(text, "pattern", _pattern(text, actions), prefix=prefix)
@@ -105,7 +105,7 @@ def _blocks(lines: list[_Line]) -> list[tuple[str, int, int]]:
     """The keyword and the first and last line index of each block (`if`, `range`, ...)."""
     found, stack = [], []
     for index, line in enumerate(lines):
-        for match in _ACTION.finditer(line.text):
+        for match in ACTION.finditer(line.text):
             word = match.group(2).split(None, 1)[0] if match.group(2).split() else ""
             if word in _OPENS:
                 stack.append((word, index))

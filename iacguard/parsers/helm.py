@@ -18,12 +18,17 @@ checked only through the chart, and so is a values file that the config (or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePath
 
-from iacguard.formats import Claim, ParsedFile
+from iacguard.formats import Claim, Comment, ParsedFile
 from iacguard.helm.charts import CHART_FILE
+from iacguard.helm.lines import ACTION
 from iacguard.inputs import identity
+
+_NOT_A_BREAK = re.compile(r"[^\n]")  # an action's characters, line breaks kept (`_template_comments`)
 
 
 class HelmChartFormat:
@@ -58,4 +63,19 @@ class HelmChartFormat:
         if PurePath(path).name == CHART_FILE:
             loaded = positional_yaml.load(text)
             return ParsedFile(path, self.name, text, loaded, loaded.comments, loaded.spans)
-        return ParsedFile(path, self.name, text, None, positional_yaml.comments(text))
+        return ParsedFile(path, self.name, text, None, _template_comments(text))
+
+
+def _template_comments(template: str) -> list[Comment]:
+    """The `#` comments of a template, read as YAML: its actions stand for plain text
+    of their size (`name: {{ .Release.Name }}-web`, `image: "{{ ... }}"`), or blanks
+    on a line of actions alone (`{{- if ... }}`, `{{- toYaml ... | nindent 4 }}`), so
+    a `#` in a quoted or block scalar is text as it is once rendered, and a `#` in an
+    action is no comment. What an action prints is not known: one that opens a quote
+    or a block scalar (`{{ "|" }}`) is read as plain text."""
+    from iacguard.parsers import yaml as positional_yaml
+
+    marked = ACTION.sub(lambda action: _NOT_A_BREAK.sub("\0", action.group()), template)
+    as_yaml = "\n".join(line.replace("\0", "x" if line.strip(" \t\r\0") else " ") for line in marked.split("\n"))
+    written = template.split("\n")
+    return [replace(comment, text=written[comment.line - 1][comment.column - 1:].rstrip()) for comment in positional_yaml.comments(as_yaml)]
