@@ -319,3 +319,41 @@ def test_an_onbuild_instruction_opens_heredocs_as_the_instruction_it_holds():
     dockerfile, _, _ = parse("FROM alpine:3.20\nONBUILD RUN <<EOF\napk add curl\nEOF\nONBUILD COPY <<EOF /etc/x\nUSER root\nEOF\nUSER 1000\n")
     assert [(i.keyword, i.line, [h.body for h in i.heredocs]) for i in dockerfile.instructions] == [
         ("FROM", 1, []), ("ONBUILD", 2, ["apk add curl\n"]), ("ONBUILD", 5, ["USER root\n"]), ("USER", 8, [])]
+
+
+@pytest.mark.parametrize("line, heredocs", [
+    ("RUN <<EOF", [("EOF", True)]),
+    ("RUN <<-EOF", [("EOF", True)]),
+    ("RUN <<  EOF  > /foo", [("EOF", True)]),  # blanks after `<<` are part of the word
+    ("RUN << -EOF", [("-EOF", True)]),
+    ("RUN <<- EOF", []),  # `<<-` and `EOF` are two words, and `<<-` names nothing
+    ("RUN 4<<EOF", [("EOF", True)]),
+    ("RUN <<EOF <<EOF2", [("EOF", True), ("EOF2", True)]),
+    ("RUN '<<EOF' \"<<EOF\" a<<EOF", []),
+    ("RUN <<'one two'", [("one two", False)]),
+    ("RUN <<eo'f'", [("eof", False)]),
+    ("RUN <<eo\\'f", [("eo'f", True)]),  # an escaped quote is no quoting
+    ('RUN <<"a\\"b"', [('a"b', False)]),
+    ("RUN <<$EOF", [("$EOF", True)]),
+    ("RUN cat <<EOF>/etc/motd", [("EOF>/etc/motd", True)]),  # the word runs to a blank, not to `>`
+    ('RUN echo "never closed <<EOF', []),  # BuildKit reads no word of such a line
+])
+def test_heredocs_are_the_words_buildkit_takes_for_them(line, heredocs):
+    """BuildKit splits the instruction line into words (quotes and escapes kept) and
+    takes each word that is `<<` (and a file descriptor, `-`, blanks) with a name for
+    a heredoc, the name's quotes removed; a quoted name's body is not expanded."""
+    bodies = "".join(f"body\n{name}\n" for name, _ in heredocs)
+    dockerfile, _, _ = parse(f"FROM alpine:3.20\n{line}\n{bodies}USER 1000\n")
+    run = dockerfile.instructions[1]
+    assert [(h.name, h.expand) for h in run.heredocs] == heredocs
+    assert [i.keyword for i in dockerfile.instructions] == ["FROM", "RUN", "USER"]
+
+
+def test_a_directive_is_one_buildkit_reads():
+    """Blanks around `=` are ASCII ones (Go's `\\s`): after a no-break space, the line
+    is a comment and the escape character stays `\\`."""
+    dockerfile, _, _ = parse("# escape\u00a0=`\nFROM alpine:3.20\nRUN echo `\nUSER 1000\n")
+    assert dockerfile.escape == "\\" and dockerfile.directives == {}
+    assert [i.keyword for i in dockerfile.instructions] == ["FROM", "RUN", "USER"]
+    dockerfile, _, _ = parse("\u00a0#\u00a0escape = `\nFROM alpine:3.20\nRUN echo `\nUSER 1000\n")
+    assert dockerfile.escape == "`" and [i.keyword for i in dockerfile.instructions] == ["FROM", "RUN"]

@@ -25,11 +25,22 @@ KEYWORDS = frozenset(
 )
 _FLAGGED = frozenset({"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"})
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(.+?)\s*$")  # an empty value is a comment, as BuildKit reads it
+# What BuildKit's readers take for a blank (Go's `unicode.IsSpace`), and its regular
+# expressions (`\s`, ASCII only).
+_BLANKS = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_ASCII_BLANKS = "\t\n\f\r "
+# A parser directive, as BuildKit matches a line: blanks, `#`, blanks, then
+# `key=value` with ASCII blanks around `=`; an empty value makes it a comment.
+_DIRECTIVE = re.compile(f"[{_BLANKS}]*#[{_BLANKS}]*([A-Za-z][A-Za-z0-9]*)[{_ASCII_BLANKS}]*=[{_ASCII_BLANKS}]*(.+?)[{_ASCII_BLANKS}]*")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
-_QUOTED_TEXT = re.compile(r'\\.|"(?:\\.|[^"\\])*"|\'[^\']*\'')  # an escaped character first: `\'` opens no quote
-_HEREDOC = re.compile(r"(?<![<\S])\d*<<(-?)([\"']?)([A-Za-z0-9_.-]+)\2")
+# A word of the instruction line (`_line_words`) that opens a heredoc, as BuildKit
+# matches it: `<<EOF`, `3<<-"EOF"`, `<<  EOF`, `<<'one two'`.
+_HEREDOC_WORD = re.compile(r"[0-9]*<<(-?)[\t\n\f\r ]*([^<]*)")
+# A quoted part of a word, or an escaped character (BuildKit's lexer takes `\` for
+# its escape whatever the escape directive names).
+_WORD_PART = re.compile(r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.?)""", re.DOTALL)
+_DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"$])')
 _INSTRUCTION = re.compile(r"([A-Za-z]+)(?=\s|$)")
 
 
@@ -113,7 +124,7 @@ def parse(text: str) -> tuple[Dockerfile, list[Comment], dict[int, int]]:
     directives: dict[str, str] = {}
     index = 0
     while index < len(lines):
-        match = _DIRECTIVE.match(lines[index].strip())
+        match = _DIRECTIVE.fullmatch(lines[index])
         key = match.group(1).lower() if match else ""
         if key not in _KNOWN_DIRECTIVES or key in directives:
             break
@@ -229,11 +240,7 @@ def _opens_heredocs(instruction: Instruction) -> bool:
 
 def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> int:
     """Consume the bodies of the heredocs the instruction line opens."""
-    quoted = [match.span() for match in _QUOTED_TEXT.finditer(instruction.args) if match.group()[0] in "\"'"]
-    for match in _HEREDOC.finditer(instruction.args):
-        if any(start < match.start() < end for start, end in quoted):
-            continue  # `echo "cat <<EOF"`: text, as BuildKit reads the line word by word
-        strip_tabs, quote, name = match.group(1) == "-", match.group(2), match.group(3)
+    for offset, strip_tabs, expand, name in _heredoc_words(instruction.args):
         first = index
         while index < len(lines):
             candidate = lines[index].lstrip("\t") if strip_tabs else lines[index]
@@ -241,13 +248,71 @@ def _read_heredocs(instruction: Instruction, lines: list[str], index: int) -> in
                 break
             index += 1
         else:
-            raise ParseError(f"heredoc <<{name} is never terminated", *instruction.position(match.start()))
+            raise ParseError(f"heredoc <<{name} is never terminated", *instruction.position(offset))
         body_lines = lines[first:index]
         indents = tuple(len(line) - len(line.lstrip("\t")) for line in body_lines) if strip_tabs else ()
         if strip_tabs:
             body_lines = [line.lstrip("\t") for line in body_lines]
         body = "\n".join(body_lines) + ("\n" if body_lines else "")
-        instruction.heredocs.append(Heredoc(name, body, first + 1, index + 1, expand=not quote, indents=indents))
+        instruction.heredocs.append(Heredoc(name, body, first + 1, index + 1, expand=expand, indents=indents))
         instruction.end_line = index + 1
         index += 1
     return index
+
+
+def _heredoc_words(args: str) -> list[tuple[int, bool, bool, str]]:
+    """The heredocs an instruction line opens, as BuildKit finds them: each word of
+    the line that is `<<` and a name (`_HEREDOC_WORD`), the name's quotes removed,
+    as (offset, whether tabs are stripped, whether the body expands, name). Where
+    the heredocs are decides what is an instruction and what is data (a body line
+    `# iacguard:ignore-file` is no comment), so the reading is BuildKit's, names with
+    blanks (`<<'one two'`) and blanks after `<<` included."""
+    found = []
+    for offset, word in _line_words(args) or ():
+        match = _HEREDOC_WORD.fullmatch(word)
+        if match and match.group(2):  # `<<-` and no name: none (`<<- EOF` is two words)
+            written = match.group(2)
+            quoted = any(part["escaped"] is None for part in _WORD_PART.finditer(written))
+            found.append((offset, match.group(1) == "-", not quoted, _WORD_PART.sub(_unquoted, written)))
+    return found
+
+
+def _line_words(line: str) -> list[tuple[int, str]] | None:
+    """The words of a line split at blanks, quotes and escapes kept as written (a
+    blank quoted or escaped is part of its word, and so are the blanks after `<<`),
+    with their offsets. None for a quote that is never closed: BuildKit then finds no
+    heredoc on the line."""
+    words: list[tuple[int, str]] = []
+    start, position = None, 0
+    while position < len(line):
+        character = line[position]
+        if character in _BLANKS:
+            if start is not None:
+                words.append((start, line[start:position]))
+                start = None
+            position += 1
+            continue
+        start = position if start is None else start
+        if character in "'\"\\":
+            part = _WORD_PART.match(line, position)
+            if part is None:
+                return None
+            position = part.end()
+        elif line.startswith("<<", position):
+            position += 2
+            while position < len(line) and line[position] in " \t\r":
+                position += 1
+        else:
+            position += 1
+    if start is not None:
+        words.append((start, line[start:]))
+    return words
+
+
+def _unquoted(part: re.Match) -> str:
+    """A quoted part of a heredoc's name or an escaped character, as the shell reads it."""
+    if part["single"] is not None:
+        return part["single"]
+    if part["double"] is not None:
+        return _DOUBLE_QUOTED_ESCAPE.sub(r"\1", part["double"])
+    return part["escaped"]
