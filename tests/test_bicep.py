@@ -98,6 +98,16 @@ def test_current_syntax_parses_with_positions():
     assert comments == []  # pragmas are not comments
 
 
+def test_quotes_right_after_a_multi_line_string_s_end_are_its_last_characters():
+    """As Bicep reads a multi-line string: it may end in quotes (`'''it's''''` is
+    `it's'`), and what follows them is code, so a `//` in the next string is text."""
+    quotes = "'" * 3
+    parsed = parse(f"var a = {quotes}x{quotes}' + '// not a comment'\nvar b = {quotes}{quotes}'\n")
+    first, second = parsed.statements
+    assert first.value.items[0].value == "x'" and parsed.comments == []
+    assert second.value.value == "'"
+
+
 def test_a_string_s_interpolations_are_parsed_alike_however_they_are_written():
     # `${name}` is read without a parser of its own, the rest (spaces, members,
     # calls) by the expression parser: both give the same nodes, at the name's column.

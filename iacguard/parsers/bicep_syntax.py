@@ -38,7 +38,7 @@ _TOKEN = re.compile(
     (?P<op>[{}\[\](),@]|\.\.\.|=>|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|\.\?|::|[<>.:?!=+\-*%|&]|/(?![/*]))
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<nl>\n(?:[ \t\r]*\n)*)
-    |(?P<multiline>\$*'''.*?(?:'''|\Z))
+    |(?P<multiline>\$*'''.*?(?:''''*|\Z))  # quotes after the closing `'''` end the text, as Bicep reads it
     |(?P<plain>'[^'\\$\n]*(?:(?:\\[^\n]|\$(?!\{))[^'\\$\n]*)*')
     |(?P<number>\d+(?:\.\d+)?)
     |(?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
