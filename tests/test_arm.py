@@ -263,3 +263,14 @@ def test_union_joins_arrays_of_objects_without_repeats():
     from iacguard.evaluators.template_functions import _union
 
     assert _union([{"a": 1}], [{"a": 1}, {"b": [2]}], [{"b": [2]}]) == [{"a": 1}, {"b": [2]}]
+
+
+def test_comment_marks_in_strings_of_either_quote_are_text():
+    """The deployment engine's JSON reader takes single-quoted strings too (a backslash
+    escaping as in double quotes): comment marks inside are text."""
+    from iacguard.parsers.arm import blank_comments
+
+    text = '{"a": "x\\" // no", "b": \'it\\\'s /* no */\', /* yes */ "c": 1 // yes\n}'
+    blanked, comments = blank_comments(text)
+    assert [(c.line, c.column, c.text) for c in comments] == [(1, 43, "/* yes */"), (1, 60, "// yes")]
+    assert len(blanked) == len(text) and "no" in blanked and "yes" not in blanked

@@ -189,6 +189,47 @@ def test_a_comment_that_only_mentions_iacguard_is_not_a_suppression(cli, tmp_pat
     assert warnings(document, "IG002") == [] and document["summary"]["suppressed"] == 0
 
 
+def _annotated_pod(annotation: str) -> str:
+    return ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\n  annotations:\n"
+            f"    {annotation}\nspec:\n  containers:\n    - name: c\n      image: myacr.azurecr.io/c:1.0\n"
+            "      securityContext: {privileged: true}\n")
+
+
+# A suppression written where the format's own reader sees text, not a comment: a
+# quoted string holding an escaped or doubled quote, a quoted string over several
+# lines, a block scalar, a heredoc body (BuildKit's reading of its marker), a Bicep
+# string after a multi-line one that ends in a quote, a single-quoted ARM string.
+# (file name, text, the rule whose finding must stay unsuppressed)
+WRITTEN_AS_TEXT = {
+    "yaml-escaped-quote": ("pod.yaml", _annotated_pod('b: "q\\" # iacguard:ignore-file -- reviewed"'), "IG202"),
+    "yaml-doubled-quote": ("pod.yaml", _annotated_pod("b: 'it''s # iacguard:ignore-file -- ok'"), "IG202"),
+    "yaml-multi-line-quote": ("pod.yaml", _annotated_pod('b: "first\n      # iacguard:ignore-file -- reviewed\n      last"'), "IG202"),
+    "yaml-block-scalar": ("pod.yaml", _annotated_pod("b: |\n      # iacguard:ignore-file -- reviewed"), "IG202"),
+    "compose-escaped-quote": ("compose.yaml", 'services:\n  web:\n    image: "nginx:1.2\\" # iacguard:ignore-file -- r"\n    privileged: true\n', "IG202"),
+    "dockerfile-blank-after-marker": (
+        "Dockerfile", "FROM alpine:3.20\nRUN cat << USER > /etc/motd\n# iacguard:ignore-file -- reviewed\nUSER\n"
+        "RUN curl -k https://mirror.internal/install.sh | sh\n", "IG309"),
+    "dockerfile-quoted-marker-with-a-blank": (
+        "Dockerfile", "FROM alpine:3.20\nRUN cat <<\"USER nobody\" > /etc/motd\n# iacguard:ignore-file -- reviewed\nUSER nobody\n"
+        "RUN curl -k https://mirror.internal/install.sh | sh\n", "IG309"),
+    "bicep-quote-ending-a-multi-line-string": (
+        "main.bicep", "var note = '''x'''' + '// iacguard:ignore-file -- reviewed'\n" + BICEP.format(comment=""), "IG202"),
+    "arm-single-quoted-string": (
+        "main.json", ARM.format(comment="").replace('"contentVersion"', '"metadata": {"note": \'/* iacguard:ignore-file -- reviewed */\'},\n  "contentVersion"'),
+        "IG501"),
+}
+
+
+@pytest.mark.parametrize("case", WRITTEN_AS_TEXT)
+def test_a_suppression_written_in_text_suppresses_nothing(cli, tmp_path, case):
+    """Item 6: what the format's reader takes for text (a reviewer sees data) is no
+    comment, whatever it looks like."""
+    name, text, rule = WRITTEN_AS_TEXT[case]
+    run, document = scan(cli, tmp_path, name, text, "--select", rule)
+    assert [suppression for _, suppression in suppressions(document, rule)] == [None], run.out
+    assert run.code == 1
+
+
 WORKLOAD = """\
 apiVersion: apps/v1
 kind: Deployment
