@@ -710,6 +710,50 @@ def test_fix_diff_applies_with_patch_and_git_to_names_with_spaces_and_lines_with
     assert (tmp_path / "my app" / "Dockerfile").read_text() == broken.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")
 
 
+INJECTED_HUNK = "\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-name: ci\n+name: pwned\nzz"
+
+
+@pytest.mark.skipif(not shutil.which("patch") or not shutil.which("git"), reason="needs patch and git")
+def test_fix_diff_quotes_a_name_that_cannot_be_written_as_it_is(tmp_path: Path):
+    """Item 7: a new line in a file's name ended the `---` line, and the rest of the
+    name was a hunk that `patch` applied to another file. Such a name is quoted as git
+    quotes it, which `git apply` and `patch` read back: the fix lands in that file,
+    and nothing else changes."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("name: ci\n")
+    named = tmp_path / f"q{INJECTED_HUNK}\\\"\u00e9.Dockerfile"
+    named.parent.mkdir(parents=True)
+    named.write_text("FROM alpine:3.20\nRUN apk add curl\nUSER 1000\n")
+    status, out, _ = run(tmp_path, "fix", "--select", "IG305", "--diff", ".")
+    assert status == 1
+    header = '"a/q\\n--- a/.github/workflows/ci.yml\\n+++ b/.github/workflows/ci.yml\\n@@ -1 +1 @@\\n-name: ci\\n+name: pwned\\nzz\\\\\\"\\303\\251.Dockerfile"'
+    assert out.split("\n")[:2] == [f"--- {header}\t", f"+++ \"b{header[2:]}\t"], out
+    assert all(line.replace("\t", "").isprintable() for line in out.split("\n")), out
+    (tmp_path / "fix.patch").write_text(out)
+    for command in (["git", "apply", "--check", "fix.patch"], ["patch", "-p1", "-i", "fix.patch"]):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    assert named.read_text() == "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER 1000\n"
+    assert (tmp_path / ".github" / "workflows" / "ci.yml").read_text() == "name: ci\n"
+
+
+@pytest.mark.parametrize("name, written", [
+    ("a/Dockerfile", "a/Dockerfile"),
+    ("a/my app/Dockerfile", "a/my app/Dockerfile"),  # a blank is no reason (the tab after the name is)
+    ("a/x\ty\rz\x1b\x7f", '"a/x\\ty\\rz\\033\\177"'),
+    ('a/"q"\\', '"a/\\"q\\"\\\\"'),
+    ("a/caf\u00e9/\u202eevil", '"a/caf\\303\\251/\\342\\200\\256evil"'),  # outside ASCII, a text direction override included
+    ("a/\udcff.yaml", '"a/\\377.yaml"'),  # a byte that is not UTF-8, as the file system names it
+])
+def test_a_diff_name_is_written_as_git_writes_it(name, written):
+    from iacguard.fixes.engine import diff_name
+
+    assert diff_name(name) == written
+
+
 HARDENED_BASE = """apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -16,6 +16,7 @@ text.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -196,11 +197,29 @@ def diff(fix: FileFix) -> str:
     """The change as a unified diff, paths as shown; lines end at "\n" only, as
     `patch` and `git apply` read them (a "\r" before it stays the line's). A name
     with white space in it ends with a tab, as `diff` writes its date after one:
-    GNU `patch` reads a name up to a tab, else up to the first space."""
+    GNU `patch` reads a name up to a tab, else up to the first space. A name that
+    cannot be written as it is is quoted (`diff_name`)."""
     import difflib
 
     end = "\t" if any(character.isspace() for character in fix.display) else ""
-    lines = difflib.unified_diff(lines_with_ends(fix.original), lines_with_ends(fix.fixed), f"a/{fix.display}{end}", f"b/{fix.display}{end}")
+    lines = difflib.unified_diff(lines_with_ends(fix.original), lines_with_ends(fix.fixed), diff_name(f"a/{fix.display}") + end,
+                                 diff_name(f"b/{fix.display}") + end)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+# The C escapes git writes in a quoted name; other bytes it quotes are written in octal.
+_C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+
+
+def diff_name(name: str) -> str:
+    """A file name as a diff's `---` and `+++` lines write it: as it is, or, when it
+    holds a control character, a `"`, a `\\` or anything outside ASCII, as git
+    quotes it (`quote_c_style` with core.quotePath, git's default): in double quotes,
+    those bytes as C escapes (`\\n`, `\\t`, `\\"`, `\\\\`) or in octal (`\\303\\251` for
+    `é`), which `git apply` and GNU `patch` read back. Written as it is, a new line in
+    a name from the repository would end the header and start lines of its own: a
+    hunk for another file."""
+    data = os.fsencode(name)
+    if all(0x20 <= byte < 0x7F and byte not in (0x22, 0x5C) for byte in data):
+        return name
+    return '"' + "".join(_C_ESCAPES.get(byte) or (chr(byte) if 0x20 <= byte < 0x7F else f"\\{byte:03o}") for byte in data) + '"'
