@@ -118,6 +118,15 @@ def test_a_quick_fix_writes_into_a_flow_mapping_through_the_round_trip(client: L
     assert apply(text, fix["edit"]["changes"][uri]) == text.replace("{runAsUser: 1000}  #", "{runAsUser: 1000, allowPrivilegeEscalation: false} #")
 
 
+def escalation_fix(client: LspClient, path: Path) -> tuple[str, dict]:
+    """`POD` written and opened at `path`, and the quick fix of its IG203 finding."""
+    path.write_text(POD)
+    uri = open_document(client, path, POD)
+    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
+    return uri, next(action for action in actions if "allowPrivilegeEscalation" in action["title"])
+
+
 def test_a_quick_fix_in_a_shared_file_names_the_files_that_use_it(client: LspClient, tmp_path: Path):
     """A Kustomize base's resource changes every overlay built from it: its quick fixes
     say which files share it, and none is preferred (never applied unasked), as
@@ -126,15 +135,20 @@ def test_a_quick_fix_in_a_shared_file_names_the_files_that_use_it(client: LspCli
     (tmp_path / "base" / "kustomization.yaml").write_text("resources:\n  - pod.yaml\n")
     (tmp_path / "overlays" / "prod").mkdir(parents=True)
     (tmp_path / "overlays" / "prod" / "kustomization.yaml").write_text("resources:\n  - ../../base\n")
-    path = tmp_path / "base" / "pod.yaml"
-    path.write_text(POD)
-    uri = open_document(client, path, POD)
-    escalation = next(d for d in client.diagnostics(uri) if d["code"] == "IG203")
-    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": escalation["range"], "context": {"diagnostics": [escalation]}})
-    fix = next(action for action in actions if "allowPrivilegeEscalation" in action["title"])
+    uri, fix = escalation_fix(client, tmp_path / "base" / "pod.yaml")
     assert fix["title"] == "Set allowPrivilegeEscalation: false (IG203, unsafe), in a file shared with base/kustomization.yaml"
     assert fix["isPreferred"] is False
     assert apply(POD, fix["edit"]["changes"][uri]) == POD + "      securityContext:\n        allowPrivilegeEscalation: false\n"
+
+
+def test_a_quick_fix_names_the_files_that_share_it_as_every_report_does(client: LspClient, tmp_path: Path):
+    """Item 7: a name from the repository in a quick fix's title is escaped, as in
+    every report: a new line or a text direction override is shown, not obeyed."""
+    base = tmp_path / "base\n(reviewed)\u202e"
+    base.mkdir()
+    (base / "kustomization.yaml").write_text("resources:\n  - pod.yaml\n")
+    _, fix = escalation_fix(client, base / "pod.yaml")
+    assert fix["title"] == "Set allowPrivilegeEscalation: false (IG203, unsafe), in a file shared with base\\n(reviewed)\\u202e/kustomization.yaml"
 
 
 def test_a_burst_of_edits_is_analysed_once_at_its_end(client: LspClient, tmp_path: Path):

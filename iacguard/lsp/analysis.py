@@ -136,11 +136,13 @@ class Analyser:
 def _shared_with(checker: Checker, path: Path) -> str:
     """What a quick fix's title adds when the file is a shared piece of others (a
     Kustomize base or patch, a module's file): the files its change affects, as
-    `iacguard fix` names them before it fixes such a file with `--fix-shared`."""
+    `iacguard fix` names them before it fixes such a file with `--fix-shared`, and
+    as safely: a name from the repository is shown, never obeyed (`printable`)."""
     from iacguard.fixes.command import shared_by
+    from iacguard.reporters import printable
 
     tree = checker.tree  # the check just made read the files again
-    users = list(dict.fromkeys(tree.display(use.user) for use in shared_by(path, tree)))
+    users = list(dict.fromkeys(printable(tree.display(use.user)) for use in shared_by(path, tree)))
     return f", in a file shared with {', '.join(users)}" if users else ""
 
 
