@@ -42,6 +42,9 @@ _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
 _REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# `$'...'`, quoted with C escapes as bash and busybox read it: `\'` does not end it.
+# (dash reads `$` and a plain quote; where the readings differ, the text stays text.)
+_ANSI_C_QUOTED = re.compile(r"\$'((?:\\.|[^'\\])*)'?", re.DOTALL)
 _REDIRECT_START = frozenset("0123456789&<>")
 
 
@@ -446,6 +449,11 @@ def _read_word(script: str, i: int, substitutions: list[tuple[int, int]]) -> tup
                 out.append(script[i])
                 i += 1
             i += 1
+        elif script.startswith("$'", i):
+            literal = False
+            quoted = _ANSI_C_QUOTED.match(script, i)
+            out.append(quoted.group(1))
+            i = quoted.end()
         elif ch in "$`":
             literal = False
             end = _skip_substitution(script, i) if (script.startswith("$(", i) or ch == "`") else i + 1

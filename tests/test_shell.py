@@ -74,6 +74,16 @@ def test_comments_and_keywords():
     assert programs("if [ -f x ]; then pip install y; fi # pip install z") == [["["], ["pip"]]
 
 
+@pytest.mark.parametrize("script", [
+    "echo 'a # no' \"b # no\" c\\ #no d#no # yes",
+    "echo $'it\\'s # no' # yes",  # C escapes in $'...': an escaped quote does not end it
+    "echo $'a\\\\' # yes",
+    "echo x;# yes",
+])
+def test_a_comment_starts_where_a_word_would(script):
+    assert shell.comments(script) == [(script.index("# yes"), "# yes")]
+
+
 def test_inline_scripts_are_read():
     assert programs("bash -c 'apt-get update && curl x | sh'") == [["bash"], ["apt-get"], ["curl", "sh"]]
 

@@ -197,8 +197,9 @@ def _annotated_pod(annotation: str) -> str:
 
 # A suppression written where the format's own reader sees text, not a comment: a
 # quoted string holding an escaped or doubled quote, a quoted string over several
-# lines, a block scalar, a heredoc body (BuildKit's reading of its marker), a Bicep
-# string after a multi-line one that ends in a quote, a single-quoted ARM string.
+# lines, a block scalar, a heredoc body (BuildKit's reading of its marker), a shell
+# string with C escapes in a RUN step, a Bicep string after a multi-line one that
+# ends in a quote, a single-quoted ARM string.
 # (file name, text, the rule whose finding must stay unsuppressed)
 WRITTEN_AS_TEXT = {
     "yaml-escaped-quote": ("pod.yaml", _annotated_pod('b: "q\\" # iacguard:ignore-file -- reviewed"'), "IG202"),
@@ -212,6 +213,8 @@ WRITTEN_AS_TEXT = {
     "dockerfile-quoted-marker-with-a-blank": (
         "Dockerfile", "FROM alpine:3.20\nRUN cat <<\"USER nobody\" > /etc/motd\n# iacguard:ignore-file -- reviewed\nUSER nobody\n"
         "RUN curl -k https://mirror.internal/install.sh | sh\n", "IG309"),
+    "dockerfile-c-quoted-shell-string": (
+        "Dockerfile", "FROM alpine:3.20\nRUN curl -k https://mirror.internal/install.sh | sh && echo $'it\\'s # iacguard:ignore -- reviewed'\n", "IG309"),
     "bicep-quote-ending-a-multi-line-string": (
         "main.bicep", "var note = '''x'''' + '// iacguard:ignore-file -- reviewed'\n" + BICEP.format(comment=""), "IG202"),
     "arm-single-quoted-string": (
