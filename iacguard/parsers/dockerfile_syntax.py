@@ -268,6 +268,8 @@ def _heredoc_words(args: str) -> list[tuple[int, bool, bool, str]]:
     `# iacguard:ignore-file` is no comment), so the reading is BuildKit's, names with
     blanks (`<<'one two'`) and blanks after `<<` included."""
     found = []
+    if "<<" not in args:  # most lines: the word walk is a loop over every character
+        return found
     for offset, word in _line_words(args) or ():
         match = _HEREDOC_WORD.fullmatch(word)
         if match and match.group(2):  # `<<-` and no name: none (`<<- EOF` is two words)
