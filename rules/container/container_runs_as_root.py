@@ -38,9 +38,10 @@ def check(resource, options):
     For a Dockerfile, the effective user of the final stage: the last `USER` of the
     stage or of the stages it is built on. It fails when the user is `root` or UID `0`
     (`USER 0:0`, `USER root:app`, and `USER 0000` or `USER +0`, which the runtime reads
-    as the number 0), whatever the base image, one named by a build argument without
-    default included: Windows has neither a `root` account nor UIDs, so such a user is
-    taken as a Linux one. Without any `USER`, the image runs as the user its base
+    as the number 0), whatever the base image but a known Windows one (Windows has
+    neither a `root` account nor UIDs): on a base whose system is unknown, one named
+    by a build argument without default included, such a user is taken as a Linux
+    one. Without any `USER`, the image runs as the user its base
     image's configuration sets, root unless the base says otherwise: it passes when the
     base image at the root of the stage chain is a known non-root image (below) or
     matches the `non_root_images` option, and fails otherwise, `FROM scratch` included.

@@ -123,10 +123,11 @@ def family(command: Command) -> str | None:
 
 
 def has_option(command: Command, *flags: str) -> bool:
-    """`Command.has_flag`, its clusters of short options read with the options of the
-    program's family that take a value: `apt-get -oDebug::Solver=yes` holds no `-y`."""
-    kind = family(command)
-    return command.has_flag(*flags, valued=_VALUED.get(kind, frozenset()) | _COMMAND_VALUED.get(kind, frozenset()))
+    """`Command.has_flag`, its clusters of short options read with the program's
+    global options that take a value: `apt-get -oDebug::Solver=yes` holds no `-y`.
+    (A command's own options are not read: zypper's `-t` takes a value after its
+    command, and is `--terse` before it, as in `zypper -tn install`.)"""
+    return command.has_flag(*flags, valued=_VALUED.get(family(command), frozenset()))
 
 
 def positionals(args: list[Word], valued: frozenset[str] = frozenset(), valued_after: frozenset[str] | None = None) -> list[Word]:
@@ -241,7 +242,9 @@ def _covers(removed: str, folder: str) -> bool:
     it, or all that is inside it (`lists/*`); a pattern matches each name as the
     shell expands it (`/var/lib/apt/lists*`, `/var/cache/*`), and one that picks
     some files inside (`lists/partial`, `dnf/*.solv`) does not remove the folder."""
-    names = [name for name in removed.removesuffix("/*").split("/") if name]
+    names = [name for name in removed.split("/") if name]
+    if names and set(names[-1]) == {"*"}:  # `lists/*`, and `lists/**`, which is `*` to a shell without globstar
+        names.pop()
     held = [name for name in folder.split("/") if name]
     return len(names) <= len(held) and all(fnmatchcase(name, pattern) for pattern, name in zip(names, held))
 

@@ -21,11 +21,12 @@ def check(resource, options):
     In stages that end up in the shipped image, every `pip install` (`pip`, `pip3`,
     `python -m pip`) must pass `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set (by
     an `ENV` or `ARG` of the stage or of a stage it is built on, in front of the
-    command, or by an `export` earlier in the step: pip turns its cache off for any
-    value, `0` and `false` included, but ignores an empty one, as it ignores every
-    empty setting) or the step mounts pip's cache, or the `.cache` folder holding
-    it (`--mount=type=cache`, or a `tmpfs` or `bind` mount, whose writes do not
-    reach the layer either). Builder stages whose layers do not ship are not
+    command, or by an `export` earlier in the step, these over the stage's: pip turns
+    its cache off for any value, `0` and `false` included, but ignores an empty one,
+    as it ignores every empty setting) or the step mounts pip's cache
+    (`~/.cache/pip`), or the `.cache` folder holding it (`--mount=type=cache`, or a
+    `tmpfs` or `bind` mount, whose writes do not reach the layer either; a mount
+    elsewhere, a secret `pip.conf` say, leaves the cache in the layer). Builder stages whose layers do not ship are not
     reported.
 
     It is a cache left in a layer like those IG305 reports, and shares IG305's
@@ -50,10 +51,10 @@ def check(resource, options):
     Fails: `RUN pip install -r requirements.txt`. Passes:
     `RUN pip install --no-cache-dir -r requirements.txt`.
     """
-    if _turns_cache_off(resource.value("environment") or {}):
-        return
+    environment = resource.value("environment") or {}
     for step, command in shipped_pip_installs(resource):
-        if any(_holds_pip_cache(target) for target in step.mounts) or _turns_cache_off(values_set_for(step, command)):
+        # what the step sets for the command comes over the stage's environment
+        if any(_holds_pip_cache(target) for target in step.mounts) or _turns_cache_off({**environment, **values_set_for(step, command)}):
             continue
         if not any(word.text == "--no-cache-dir" for word in pip_args(command)):
             yield problem(command.at, "pip install without --no-cache-dir keeps its download cache in the layer", fix=add_option(step, command, "--no-cache-dir"))
@@ -67,6 +68,7 @@ def _turns_cache_off(variables: dict) -> bool:
 
 
 def _holds_pip_cache(target: str) -> bool:
-    """A mount at pip's cache (`~/.cache/pip`, or any folder named for pip) or the
-    folder holding it (`/root/.cache`)."""
-    return "pip" in target or target.rstrip("/").endswith("/.cache")
+    """A mount at pip's cache (`~/.cache/pip`, in any user's home) or at the folder
+    holding it (`/root/.cache`); one elsewhere (a secret `/etc/pip.conf`, a folder of
+    wheels) leaves the cache in the layer."""
+    return target.rstrip("/").endswith(("/.cache/pip", "/.cache"))
