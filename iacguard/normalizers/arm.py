@@ -513,19 +513,22 @@ class _Reader:
         return self.resource("web_app", item, item.address, attrs, head)
 
     def ftps_state(self, item: Declared, kind: Attr, site_config: Callable[..., Attr], head: Location) -> Attr:
-        """The FTP state, but none for a Flex Consumption app, the only kind that has a
-        `functionAppConfig` (the plan introduced it): unknown when that cannot be
-        resolved on an app that may be a function app. The plan has no deployment
-        slots (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+        """The FTP state, but none for a Flex Consumption app: a function app, the only
+        kind that has a `functionAppConfig` (the plan introduced it). The kind
+        decides first: one known not to be `functionapp` is no Flex Consumption app
+        whatever `functionAppConfig` holds; one that may be (`functionapp`, or a kind
+        not known) is one when `functionAppConfig` is set, and unknown when that
+        cannot be resolved. The plan has no deployment slots
+        (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
         "Considerations"), so a slot is never one."""
-        if item.type != "microsoft.web/sites":
-            return site_config("ftpsState", "AllAllowed", str)
-        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
-        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
-        if flex.is_set and not isinstance(flex.value, Unknown):
-            return flex_consumption_ftp_state(head)
         state = site_config("ftpsState", "AllAllowed", str)
-        return state.with_value(Unknown("whether the app is a Flex Consumption app")) if flex.unknown and maybe_function else state
+        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
+        if item.type != "microsoft.web/sites" or not maybe_function:
+            return state
+        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
+        if flex.unknown:
+            return state.with_value(Unknown("whether the app is a Flex Consumption app"))
+        return flex_consumption_ftp_state(head) if flex.is_set else state
 
     def access(self, restrictions: Attr, written: Any, default_action: Attr, head: Location) -> dict[str, Attr]:
         """Whether requests from outside the site's access restrictions are refused:
