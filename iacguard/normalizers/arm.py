@@ -95,6 +95,7 @@ class Declared:
     prefix: str = ""
     parent: Declared | None = None
     extras: list = field(default_factory=list)  # config children merged into this site
+    guessed: list = field(default_factory=list)  # config children that may be this site's, or another's
     index: tuple[int, ...] = ()
     symbol: str = ""
     address: str = ""
@@ -127,11 +128,11 @@ def resources(declared: list[Declared], format_name: str) -> Iterator[Resource]:
     created = set(map(id, declared))
     for child in (d for d in declared if d.type in SITE_CONFIG):
         if child.parent is not None and id(child.parent) in created:
-            parent = child.parent if child.parent in sites else None
+            parent, sure = (child.parent if child.parent in sites else None), True
         else:
-            parent = _parent_of(child, sites)
+            parent, sure = _parent_of(child, sites)
         if parent is not None:
-            parent.extras.append(child)
+            (parent.extras if sure else parent.guessed).append(child)
     for item in declared:
         try:
             made = _read(_Reader(item.path, format_name), item)
@@ -259,17 +260,19 @@ def _passed_mark(scope: Scope, entry: YMap) -> Mark | None:
     return scope.origin(entry, "value") or _mark(entry, "value")
 
 
-def _parent_of(child: Declared, sites: list[Declared]) -> Declared | None:
-    """The site a config child belongs to: the one its name names (Azure's names
-    ignore case); the only site there is when either name is not known. A config
-    named for a site the template does not declare belongs to none of them."""
+def _parent_of(child: Declared, sites: list[Declared]) -> tuple[Declared | None, bool]:
+    """The site a config child belongs to, and whether that is sure: the one its
+    name names (Azure's names ignore case), surely; else, when either name is not
+    known, maybe the only site there is, or maybe a site deployed elsewhere (a
+    Bicep `existing` reference names any site). A config named for a site the
+    template does not declare belongs to none of them."""
     if isinstance(child.name, str) and "/" in child.name:
         parent_name = child.name.rsplit("/", 1)[0].lower()
         found = [site for site in sites if isinstance(site.name, str) and site.name.lower() == parent_name]
         if found:
-            return found[0]
-        return sites[0] if len(sites) == 1 and not isinstance(sites[0].name, str) else None
-    return sites[0] if len(sites) == 1 else None
+            return found[0], True
+        return (sites[0] if len(sites) == 1 and not isinstance(sites[0].name, str) else None), False
+    return (sites[0] if len(sites) == 1 else None), False
 
 
 def parameter_file_values(path: str, beside: list[str], context: ScanContext) -> dict[str, Any]:
@@ -458,18 +461,22 @@ class _Reader:
         scope, node = item.scope, item.node
         props = ("properties",)
         web_configs = [child for child in item.extras if _config_name(child) == "web"]
+        guessed = [child for child in item.guessed if _config_name(child) == "web"]
 
         # Where site settings are written: `properties.siteConfig`, then the `properties`
         # of each `config/web` child (later ones win).
         sources = [(scope, node, ("properties", "siteConfig")), *((child.scope, child.node, ("properties",)) for child in web_configs)]
 
         def site_config(key: str, default: Any, kind: type) -> Attr:
-            """A site setting, from the last place that writes it."""
+            """A site setting, from the last place that writes it; unknown when a
+            config that may be this site's or another's writes it."""
             found = None
             for source_scope, source_node, path in sources:
                 candidate = self.value(source_scope, source_node, (*path, key), default, kind, head)
                 if found is None or candidate.is_set:
                     found = candidate
+            if any(self.value(child.scope, child.node, ("properties", key), None, None, head).is_set for child in guessed):
+                return found.with_value(Unknown(f"whether a config of a site not known by name sets {key}"))
             return found
 
         def written(key: str) -> Any:
@@ -506,19 +513,22 @@ class _Reader:
         return self.resource("web_app", item, item.address, attrs, head)
 
     def ftps_state(self, item: Declared, kind: Attr, site_config: Callable[..., Attr], head: Location) -> Attr:
-        """The FTP state, but none for a Flex Consumption app, the only kind that has a
-        `functionAppConfig` (the plan introduced it): unknown when that cannot be
-        resolved on an app that may be a function app. The plan has no deployment
-        slots (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+        """The FTP state, but none for a Flex Consumption app: a function app, the only
+        kind that has a `functionAppConfig` (the plan introduced it). The kind
+        decides first: one known not to be `functionapp` is no Flex Consumption app
+        whatever `functionAppConfig` holds; one that may be (`functionapp`, or a kind
+        not known) is one when `functionAppConfig` is set, and unknown when that
+        cannot be resolved. The plan has no deployment slots
+        (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
         "Considerations"), so a slot is never one."""
-        if item.type != "microsoft.web/sites":
-            return site_config("ftpsState", "AllAllowed", str)
-        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
-        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
-        if flex.is_set and not isinstance(flex.value, Unknown):
-            return flex_consumption_ftp_state(head)
         state = site_config("ftpsState", "AllAllowed", str)
-        return state.with_value(Unknown("whether the app is a Flex Consumption app")) if flex.unknown and maybe_function else state
+        maybe_function = not isinstance(kind.value, str) or "functionapp" in kind.value.lower()
+        if item.type != "microsoft.web/sites" or not maybe_function:
+            return state
+        flex = self.value(item.scope, item.node, ("properties", "functionAppConfig"), None, None, head)
+        if flex.unknown:
+            return state.with_value(Unknown("whether the app is a Flex Consumption app"))
+        return flex_consumption_ftp_state(head) if flex.is_set else state
 
     def access(self, restrictions: Attr, written: Any, default_action: Attr, head: Location) -> dict[str, Attr]:
         """Whether requests from outside the site's access restrictions are refused:

@@ -22,7 +22,9 @@ findings. What the declarations add:
 - `existing` resources are references, not declarations: a `config` child of one
   changes the site its name names, found by name as in an ARM template: one declared
   in the scan (a module given a site's name configures it this way), else a site
-  deployed elsewhere;
+  deployed elsewhere. When the name is not known (a parameter; `site.name` passed to
+  a module), neither is the site: what the config sets is not known on a site of
+  the scan that it may be;
 - `module` declarations with a local path, to a `.bicep` file or an ARM JSON
   template, are followed with the module call's `params`; their resources get the
   address prefix `module.NAME.`. Findings about a value a Bicep module takes from
@@ -350,7 +352,7 @@ def _given(value: Any, budget: Budget) -> Any:
 def _renamed(first: str, items: list[Declared], prefix: str) -> list[Declared]:
     """The declarations of module instance `first` as those of another instance,
     `prefix`, given the same arguments."""
-    copies = {id(item): replace(item, prefix=prefix + item.prefix.removeprefix(first), extras=[]) for item in items}
+    copies = {id(item): replace(item, prefix=prefix + item.prefix.removeprefix(first), extras=[], guessed=[]) for item in items}
     for item in copies.values():
         item.parent = copies.get(id(item.parent), item.parent)
     return list(copies.values())

@@ -21,10 +21,12 @@ def check(resource, options):
     legacy azurerm resources and ARM leave it to the API default, `AllAllowed`; the
     current azurerm resources default to `Disabled`. A Flex Consumption function app
     (`azurerm_function_app_flex_consumption`; in ARM and Bicep a site with
-    `properties.functionAppConfig`, which only that plan takes) passes whatever it
-    writes: One deploy is the only way to deploy to one, FTP is not offered. A
-    function app whose `functionAppConfig` cannot be resolved is not reported; a
-    slot always is, as the plan has no deployment slots.
+    `properties.functionAppConfig`, which only that plan takes, whose `kind` is a
+    `functionapp` one or not known) passes whatever it writes: One deploy is the
+    only way to deploy to one, FTP is not offered. A function app whose
+    `functionAppConfig` cannot be resolved is not reported; a site of another kind
+    (a web app) and a slot always are, as the plan has only function apps and no
+    deployment slots.
 
     ## Why it matters
     FTP sends the deployment credentials and the application's files in clear text;

@@ -11,6 +11,22 @@ resource web 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// Nor is it when functionAppConfig is written out.
+resource webLiteral 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'web-with-literal-config'
+  location: 'westeurope'
+  kind: 'app,linux'
+  properties: {
+    httpsOnly: true
+    functionAppConfig: {
+      runtime: {
+        name: 'python'
+        version: '3.11'
+      }
+    }
+  }
+}
+
 resource functions 'Microsoft.Web/sites@2024-04-01' = {
   name: 'functions'
   location: 'westeurope'

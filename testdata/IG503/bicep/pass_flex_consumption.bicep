@@ -40,3 +40,22 @@ resource maybeFlex 'Microsoft.Web/sites@2024-04-01' = {
     functionAppConfig: functionAppConfig
   }
 }
+
+param appKind string
+
+// A kind that cannot be known does not undo what a written functionAppConfig tells:
+// only a Flex Consumption app has one.
+resource flexAnyKind 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'flex-any-kind'
+  location: 'westeurope'
+  kind: appKind
+  properties: {
+    httpsOnly: true
+    functionAppConfig: {
+      runtime: {
+        name: 'python'
+        version: '3.11'
+      }
+    }
+  }
+}
