@@ -501,3 +501,90 @@ def test_a_service_account_of_a_namespace_the_pod_may_be_in_leaves_the_token_unk
     pod = next(r for r in resources(account + _pod(pod_namespace)) if r.kind == "pod")
     token = pod.value("automount_service_account_token")
     assert isinstance(token, Unknown) if expected is Unknown else token is expected
+
+
+POLICIES = """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: policies}
+spec:
+  rules:
+    - name: add-capabilities
+      mutate:
+        foreach:
+          - list: request.object.spec.containers
+            patchStrategicMerge:
+              spec:
+                containers:
+                  - name: "{{ element.name }}"
+                    securityContext: {capabilities: {add: [NET_ADMIN]}}
+    - name: mutate-deployments
+      mutate:
+        patchStrategicMerge:
+          spec:
+            template:
+              spec:
+                containers:
+                  - (name): "*"
+                    image: "registry.example/{{ element.name }}"
+    - name: no-latest
+      validate:
+        pattern:
+          spec:
+            containers:
+              - image: "!*:latest"
+    - name: privileged-template
+      validate:
+        anyPattern:
+          - spec:
+              template:
+                spec:
+                  containers: [{name: app, securityContext: {privileged: true}}]
+    - name: helper
+      generate:
+        kind: Deployment
+        data:
+          spec:
+            template:
+              spec:
+                containers: [{name: helper, image: "helper:1.0"}]
+---
+apiVersion: mutations.gatekeeper.sh/v1
+kind: Assign
+metadata: {name: gatekeeper-template}
+spec:
+  template:
+    spec:
+      containers: [{name: app, securityContext: {privileged: true}}]
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: shop}
+spec:
+  postRenderers:
+    - kustomize:
+        patchesStrategicMerge:
+          - kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers: [{name: web, securityContext: {privileged: true}}]
+---
+apiVersion: example.com/v1
+kind: Sidecars
+metadata: {name: s, namespace: shop}
+spec:
+  containers: [{name: proxy, securityContext: {privileged: true}}]
+"""
+
+
+def test_a_policy_engines_patch_or_pattern_is_no_pod():
+    """Kyverno's mutate and validate rules and a strategic merge patch describe other
+    objects: nothing under them is a workload, with an image or without. An entry
+    without an image is an operator's override only in a pod template (`template`,
+    `podTemplate`), and never in a policy engine's object; what Kyverno generates is
+    an object it creates, a workload as any other."""
+    assert [r.address for r in resources(POLICIES) if r.kind in ("pod", "container")] == [
+        "ClusterPolicy/default/policies/rules[helper]/generate/data",
+        "ClusterPolicy/default/policies/rules[helper]/generate/data/containers/helper",
+    ]
