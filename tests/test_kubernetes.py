@@ -367,6 +367,17 @@ def test_no_escalation_beside_privileged_or_cap_sys_admin_is_a_container_the_api
     ]
 
 
+def test_capabilities_add_written_as_a_string_is_no_cap_sys_admin_beside_no_escalation(cli, tmp_path):
+    """`capabilities.add` is a list; a string there (which the API server refuses)
+    holds no `CAP_SYS_ADMIN`, even when it spells it, so no conflict is told."""
+    (tmp_path / "k.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n"
+        "    - name: app\n      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n"
+        "        capabilities: {add: NOT_CAP_SYS_ADMIN}\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "k.yaml", cwd=tmp_path)
+    assert not any("IG003" in line for line in run.lines), run.lines
+
+
 def test_a_container_list_written_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
     """A pod spec's `containers` is a list (Tekton's `steps` too, and its
     `stepTemplate` one container): the API server rejects another shape, so it gives

@@ -566,7 +566,7 @@ class _ObjectReader:
             return
         if self.value_attr(context, "privileged", name_at, bool).value is True:
             conflict = "privileged: true"
-        elif "CAP_SYS_ADMIN" in (_get(_get(context, "capabilities"), "add") or ()):
+        elif isinstance(added := _get(_get(context, "capabilities"), "add"), YSeq) and "CAP_SYS_ADMIN" in added:
             conflict = "capabilities.add CAP_SYS_ADMIN"
         else:
             return
