@@ -367,6 +367,17 @@ def test_no_escalation_beside_privileged_or_cap_sys_admin_is_a_container_the_api
     ]
 
 
+def test_capabilities_add_written_as_a_string_is_no_cap_sys_admin_beside_no_escalation(cli, tmp_path):
+    """`capabilities.add` is a list; a string there (which the API server refuses)
+    holds no `CAP_SYS_ADMIN`, even when it spells it, so no conflict is told."""
+    (tmp_path / "k.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n"
+        "    - name: app\n      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n"
+        "        capabilities: {add: NOT_CAP_SYS_ADMIN}\n")
+    run = cli("scan", "--no-cache", "--select", "IG202", "k.yaml", cwd=tmp_path)
+    assert not any("IG003" in line for line in run.lines), run.lines
+
+
 def test_a_container_list_written_as_a_mapping_is_an_error_not_a_container(cli, tmp_path):
     """A pod spec's `containers` is a list (Tekton's `steps` too, and its
     `stepTemplate` one container): the API server rejects another shape, so it gives
@@ -501,3 +512,90 @@ def test_a_service_account_of_a_namespace_the_pod_may_be_in_leaves_the_token_unk
     pod = next(r for r in resources(account + _pod(pod_namespace)) if r.kind == "pod")
     token = pod.value("automount_service_account_token")
     assert isinstance(token, Unknown) if expected is Unknown else token is expected
+
+
+POLICIES = """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: policies}
+spec:
+  rules:
+    - name: add-capabilities
+      mutate:
+        foreach:
+          - list: request.object.spec.containers
+            patchStrategicMerge:
+              spec:
+                containers:
+                  - name: "{{ element.name }}"
+                    securityContext: {capabilities: {add: [NET_ADMIN]}}
+    - name: mutate-deployments
+      mutate:
+        patchStrategicMerge:
+          spec:
+            template:
+              spec:
+                containers:
+                  - (name): "*"
+                    image: "registry.example/{{ element.name }}"
+    - name: no-latest
+      validate:
+        pattern:
+          spec:
+            containers:
+              - image: "!*:latest"
+    - name: privileged-template
+      validate:
+        anyPattern:
+          - spec:
+              template:
+                spec:
+                  containers: [{name: app, securityContext: {privileged: true}}]
+    - name: helper
+      generate:
+        kind: Deployment
+        data:
+          spec:
+            template:
+              spec:
+                containers: [{name: helper, image: "helper:1.0"}]
+---
+apiVersion: mutations.gatekeeper.sh/v1
+kind: Assign
+metadata: {name: gatekeeper-template}
+spec:
+  template:
+    spec:
+      containers: [{name: app, securityContext: {privileged: true}}]
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: shop}
+spec:
+  postRenderers:
+    - kustomize:
+        patchesStrategicMerge:
+          - kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers: [{name: web, securityContext: {privileged: true}}]
+---
+apiVersion: example.com/v1
+kind: Sidecars
+metadata: {name: s, namespace: shop}
+spec:
+  containers: [{name: proxy, securityContext: {privileged: true}}]
+"""
+
+
+def test_a_policy_engines_patch_or_pattern_is_no_pod():
+    """Kyverno's mutate and validate rules and a strategic merge patch describe other
+    objects: nothing under them is a workload, with an image or without. An entry
+    without an image is an operator's override only in a pod template (`template`,
+    `podTemplate`), and never in a policy engine's object; what Kyverno generates is
+    an object it creates, a workload as any other."""
+    assert [r.address for r in resources(POLICIES) if r.kind in ("pod", "container")] == [
+        "ClusterPolicy/default/policies/rules[helper]/generate/data",
+        "ClusterPolicy/default/policies/rules[helper]/generate/data/containers/helper",
+    ]

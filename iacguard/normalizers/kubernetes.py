@@ -15,9 +15,10 @@ Where pod specs are kept: the built-in workloads (of the core, `apps`, `batch` a
 `extensions` API groups) at their documented paths; any other kind (CronJob-like
 operators, OpenShift DeploymentConfig, Argo Rollout, KEDA ScaledJob, JobSet, Ray,
 Kubeflow `*ReplicaSpecs`, Knative, Volcano's Job, ECK) wherever a mapping holds a
-`containers` list of objects with an `image` or a `name`, outside `metadata` and
-`status`; a workload that holds several (Ray's head and worker groups) gives one pod
-per spec, its address naming the path
+`containers` list of objects with an `image` (or, in a pod template, a `name`),
+outside `metadata` and `status` and outside a patch or a pattern (Kyverno's rules, a
+strategic merge patch), which describe other objects; a workload that holds several
+(Ray's head and worker groups) gives one pod per spec, its address naming the path
 (`RayCluster/default/ray/workerGroupSpecs[gpu]`). Tekton tasks keep containers under
 other names: `steps`, `sidecars` and the `stepTemplate` every step starts from.
 Containers come only in the shapes the schema gives them: lists, and one container for
@@ -87,6 +88,18 @@ TEKTON_CONTAINER_LISTS = ((TEKTON_STEP_TEMPLATE, "container"), ("steps", "contai
 TEKTON_TASK_KINDS = {"Task", "ClusterTask", "TaskRun", "Pipeline", "PipelineRun"}
 # Path segments that say nothing about which of several pod specs is meant.
 _PLAIN_SEGMENTS = {"spec", "template", "jobTemplate", "taskSpec", "pipelineSpec"}
+# The keys that hold a pod template (its metadata and spec) in the kinds searched for
+# pod specs: Argo Rollouts, Kubeflow and Ray `template`, ECK `podTemplate`. Only there
+# are entries without an image an operator's overrides of the containers it builds.
+_POD_TEMPLATE_KEYS = {"template", "podTemplate"}
+# Keys whose content is matched against or merged into other objects, not a workload:
+# Kyverno's `mutate` and `validate` rules, their `pattern`, `anyPattern` and
+# `patchStrategicMerge`, and the strategic merge and JSON patches of a Kustomization
+# or of a GitOps tool's post-renderer.
+_OVER_OTHERS = {"mutate", "validate", "pattern", "anyPattern", "patchStrategicMerge", "patchesStrategicMerge", "patchesJson6902"}
+# The API groups of the policy engines (Kyverno, Gatekeeper), whose objects describe
+# other objects: a container entry without an image there overrides nothing.
+_POLICY_GROUPS = ("kyverno.io", "gatekeeper.sh")
 _APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 _APPARMOR_TYPES = {"unconfined": "Unconfined", "runtime/default": "RuntimeDefault"}
 IGNORE_ANNOTATION = "iacguard.io/ignore"
@@ -359,7 +372,16 @@ class _ObjectReader:
 
     def is_built_in_workload(self) -> bool:
         """A workload kind of the built-in API groups, whose pod specs are where its kind says."""
-        return self.kind in BUILT_IN_WORKLOADS and str(self.obj.get("apiVersion", "")).rpartition("/")[0] in BUILT_IN_GROUPS
+        return self.kind in BUILT_IN_WORKLOADS and self.api_group() in BUILT_IN_GROUPS
+
+    def api_group(self) -> str:
+        """The API group of `apiVersion` ('' for the core group's `v1`)."""
+        return str(self.obj.get("apiVersion", "")).rpartition("/")[0]
+
+    def is_policy(self) -> bool:
+        """An object of a policy engine (`_POLICY_GROUPS`), which describes other objects."""
+        group = self.api_group()
+        return any(group == engine or group.endswith("." + engine) for engine in _POLICY_GROUPS)
 
     def is_tekton(self) -> bool:
         return str(self.obj.get("apiVersion", "")).startswith("tekton.dev/") and self.kind in TEKTON_TASK_KINDS
@@ -384,7 +406,7 @@ class _ObjectReader:
         elif self.is_tekton():
             holders = list(_tekton_task_holders(self.obj))
         else:
-            holders = list(_pod_spec_holders(self.obj, ()))
+            holders = list(_pod_spec_holders(self.obj, (), overrides=not self.is_policy()))
         for holder, label in holders:
             spec = _get(holder, "spec")
             if isinstance(spec, YMap):
@@ -544,7 +566,7 @@ class _ObjectReader:
             return
         if self.value_attr(context, "privileged", name_at, bool).value is True:
             conflict = "privileged: true"
-        elif "CAP_SYS_ADMIN" in (_get(_get(context, "capabilities"), "add") or ()):
+        elif isinstance(added := _get(_get(context, "capabilities"), "add"), YSeq) and "CAP_SYS_ADMIN" in added:
             conflict = "capabilities.add CAP_SYS_ADMIN"
         else:
             return
@@ -720,33 +742,38 @@ def _decoded(value: Any) -> str | None:
         return None
 
 
-def _pod_spec_holders(node: Any, path: tuple[str, ...]) -> Iterator[tuple[YMap, str]]:
-    """Mappings whose `spec` is a pod spec (a `containers` list with an image), found
-    anywhere under an object of a kind iacguard does not know, with the path that
-    tells them apart. `metadata` and `status` are never pod specs."""
+def _pod_spec_holders(node: Any, path: tuple[str, ...], overrides: bool = True, under: Any = None) -> Iterator[tuple[YMap, str]]:
+    """Mappings whose `spec` is a pod spec (`_holds_containers`), found anywhere under
+    an object of a kind iacguard does not know, with the path that tells them apart.
+    `metadata` and `status` are never pod specs, nor is anything under a patch or a
+    pattern (`_OVER_OTHERS`). `under` is the key that holds `node`; `overrides` is
+    False in a policy engine's object (`_POLICY_GROUPS`), whose entries without an
+    image are no operator's overrides."""
     if isinstance(node, YMap):
-        if _holds_containers(node.get("spec")):
+        if _holds_containers(node.get("spec"), overrides and under in _POD_TEMPLATE_KEYS):
             yield node, "/".join(segment for segment in path if segment)
             return
         for key, value in node.items():
-            if key in ("metadata", "status") and not path:
+            if key in ("metadata", "status") and not path or key in _OVER_OTHERS:
                 continue
             if isinstance(key, str) and key.endswith("ReplicaSpecs") and isinstance(value, YMap):
                 for role, replica in value.items():
-                    yield from _pod_spec_holders(replica, (*path, f"{key}[{role}]"))
+                    yield from _pod_spec_holders(replica, (*path, f"{key}[{role}]"), overrides)
             elif isinstance(value, (YMap, YSeq)):
-                yield from _pod_spec_holders(value, (*path, "" if key in _PLAIN_SEGMENTS else str(key)))
+                yield from _pod_spec_holders(value, (*path, "" if key in _PLAIN_SEGMENTS else str(key)), overrides, key)
     elif isinstance(node, YSeq):
         for index, item in enumerate(node):
             label = _str(_get(item, "name")) or _str(_get(item, "groupName")) or str(index)
-            yield from _pod_spec_holders(item, (*path[:-1], f"{path[-1] if path else ''}[{label}]"))
+            yield from _pod_spec_holders(item, (*path[:-1], f"{path[-1] if path else ''}[{label}]"), overrides)
 
 
-def _holds_containers(spec: Any) -> bool:
-    """A `containers` list of containers: entries with an image, or named overrides
+def _holds_containers(spec: Any, overrides: bool) -> bool:
+    """A `containers` list of containers: entries with an image, or, with `overrides`
+    (the spec of a pod template, `_POD_TEMPLATE_KEYS`), named overrides
     (`_overrides`)."""
     containers = _get(spec, "containers")
-    return isinstance(containers, YSeq) and any(isinstance(item, YMap) and ("image" in item or _str(item.get("name"))) for item in containers)
+    return isinstance(containers, YSeq) and any(
+        isinstance(item, YMap) and ("image" in item or overrides and _str(item.get("name"))) for item in containers)
 
 
 def _overrides(container: YMap) -> bool:
