@@ -308,6 +308,16 @@ class Discovery:
             return [], [*notes, Skipped(self.display(path), f"not applied: more than {MAX_PATTERNS_IN_FORCE:,} patterns would be in force")]
         return [_GitIgnore(folder, self.display(path), patterns)], notes
 
+    def _passed_over(self, path: Path, name: str, ignores: list, prefixes: list) -> bool:
+        """True when the walk never reads the entry, file or folder alike: a folder
+        it skips by name, or one the config excludes or a .gitignore ignores. An entry
+        it cannot inspect (a link to what the user may not read) fails the run only
+        when it would have been read."""
+        return name in SKIPPED_DIRECTORIES or any(
+            _ignored_in(ignores, prefixes, name, is_dir) is not None or self._excluded(path, is_dir, folders_checked=True)
+            for is_dir in (False, True)
+        )
+
     def _walk(self, top: Path, claim: bool = True) -> Iterator[Target | Skipped | Path]:
         """Targets and what was passed over; without `claim`, the paths of the files
         that would be claimed or sniffed instead of their targets (`candidates`)."""
@@ -368,7 +378,8 @@ class Discovery:
                     if refused is None and not (is_dir or is_file):
                         refused = "not a regular file"
                 except OSError as error:
-                    yield _unread(self.display(path), "cannot inspect", error)
+                    if not self._passed_over(path, entry.name, ignores, prefixes):
+                        yield _unread(self.display(path), "cannot inspect", error)
                     continue
                 if refused is not None and not claim:
                     continue

@@ -317,6 +317,21 @@ def test_a_folder_that_cannot_be_read_fails_the_run(cli, tmp_path, monkeypatch, 
         assert (run.code, errors) == (0, [])
 
 
+def test_an_entry_that_cannot_be_inspected_fails_the_run_only_when_it_would_be_read(cli, tmp_path):
+    """A link whose target cannot be looked at (here a name too long for the system)
+    may lead to anything: IG001, unless the walk never reads that name (a folder
+    skipped by name, one a .gitignore ignores or the config excludes)."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".gitignore", "notes.txt\n")
+    write(tmp_path, ".iacguard.yaml", "exclude: [cache/]\n")
+    write(tmp_path, "Dockerfile", "FROM alpine:3.20\nUSER 10001\n")
+    for name, letter in (("node_modules", "a"), ("notes.txt", "b"), ("cache", "c"), ("stuff", "d")):
+        os.symlink(letter * 300, tmp_path / name)
+    run = cli("scan", "--format", "json", cwd=tmp_path)
+    errors = [(e["path"], e["code"], e["message"]) for e in json.loads(run.out)["errors"]]
+    assert (run.code, errors) == (4, [("stuff", "IG001", "cannot inspect: File name too long")])
+
+
 def test_a_folder_whose_path_is_too_long_to_read_fails_the_run(cli, tmp_path):
     """The real case: a tracked file deeper than the system's longest path."""
     (tmp_path / ".git").mkdir()
