@@ -412,9 +412,10 @@ class Discovery:
 def sniff_order(formats: list[Format]) -> list[Format]:
     """Formats in the order their sniffs are asked: those whose sniff recognises a
     top-level key of their own (`sniff_first`: an ARM template's `$schema`, a
-    Terraform plan's `format_version`) before the rest, which may look for keys
-    other files carry too (Kubernetes' `apiVersion` and `kind`, which ARM resources
-    and a plan's manifests have)."""
+    Terraform plan's `format_version`, a Compose file's `services`) before the rest,
+    which may look for keys other files carry too (Kubernetes' `apiVersion` and
+    `kind`, which ARM resources, a plan's manifests and a Compose config's content
+    have)."""
     return sorted(formats, key=lambda fmt: not getattr(fmt, "sniff_first", False))
 
 

@@ -230,6 +230,18 @@ def test_only_a_top_level_schema_makes_an_arm_template(cli, tmp_path):
     assert not is_arm_template(f'{{"properties": {{"template": {{"$schema": "{SCHEMA}"}}}}}}')  # a nested deployment's
     assert not is_arm_template(f'[{{"$schema": "{SCHEMA}"}}]') and not is_arm_template(f'{{}}\n{{"$schema": "{SCHEMA}"}}')
     assert not is_arm_template(f'key: 1\n{{"$schema": "{SCHEMA}"}}') and not is_arm_template(f'{{"a": "\\"$schema\\": \\"{SCHEMA}\\""}}')
+    # the deployment engine's reader takes single-quoted strings: a bracket in one is text
+    assert is_arm_template(f'{{\n  \'note\': \'}}\',\n  "$schema": "{SCHEMA}"}}')
+
+
+def test_a_compose_file_is_told_by_its_services_whatever_its_configs_hold(cli, tmp_path):
+    """A top-level `services:` is Compose's own: a config's inline content holding
+    `apiVersion` and `kind` past the head (or in it) does not make the file Kubernetes."""
+    padding = "".join(f"  pad{index}:\n    image: busybox:1.36\n" for index in range(400))
+    content = "configs:\n  kube:\n    content: |\n      apiVersion: v1\n      kind: ConfigMap\n"
+    write(tmp_path, "stack.yml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n" + padding + content)
+    run = cli("scan", "--no-cache", "--select", "IG202", "stack.yml", cwd=tmp_path)
+    assert run.lines[0].startswith("stack.yml:4:17: IG202 [critical]") and run.code == 1
 
 
 def yaml_load(text):

@@ -75,6 +75,9 @@ class ComposeFormat:
     name = "compose"
     label = "Docker Compose"
     kinds = ("container", "pod")
+    # A top-level `services:` is its own (no Kubernetes object has one): asked before
+    # Kubernetes, whose `apiVersion` and `kind` a config's `content` may hold.
+    sniff_first = True
 
     def claim(self, filename: str) -> Claim:
         if claims_by_name(filename):

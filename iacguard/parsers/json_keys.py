@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 
-_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
+# Strings (double-quoted, and single-quoted as the deployment engine's reader takes
+# them), comments and brackets.
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
 
 
 def top_level_key(text: str, key: re.Pattern) -> bool:
     """True when `key` (a pattern that starts with the key's opening quote) matches
     at a string at the top level of the object that `text` is, after blanks and
     comments. Other text (an array, YAML, a second object) has no top level here."""
+    if not key.search(text):
+        return False  # most texts: one search in C, not a walk of every string
     depth = position = 0
     for token in _STRUCTURE.finditer(text):
         first = text[token.start()]

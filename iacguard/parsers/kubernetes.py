@@ -54,6 +54,8 @@ class KubernetesFormat:
         """`apiVersion` and `kind`, or a Kubernetes `apiVersion` and `data` at the top
         level (`kind` may come after the head a file is told by: kubectl writes keys
         in order, so a ConfigMap's `data` comes first), in what is no chart template."""
+        if "apiVersion" not in text:
+            return False  # most other files, large ones included: one search in C
         told = bool(_API_VERSION.search(text)) and bool(_KIND.search(text))
         told = told or bool(_TOP_API_VERSION.search(text)) and bool(_TOP_DATA.search(text))
         return told and not _is_template(text)
