@@ -52,7 +52,7 @@ def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
     rules = {name for name in modules if name.startswith("iacguard.rules.") and not name.rsplit(".", 1)[1].startswith("_")}
     kubernetes_rules = {rule.module for rule in builtin_rules() if "image_build" not in rule.kinds}
     assert rules and not rules & kubernetes_rules
-    assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml", "iacguard.parsers.documents"} & modules
+    assert not {"pluggy", "yaml", "tree_sitter", "iacguard.hookspecs", "iacguard.parsers.yaml", "iacguard.parsers.documents", "iacguard.helm.lines"} & modules
     # Nor the compression modules that `shutil` loads (argparse would ask it for the
     # terminal's width).
     assert not {"shutil", "bz2", "lzma"} & modules

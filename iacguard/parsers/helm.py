@@ -25,7 +25,6 @@ from pathlib import Path, PurePath
 
 from iacguard.formats import Claim, Comment, ParsedFile
 from iacguard.helm.charts import CHART_FILE
-from iacguard.helm.lines import ACTION
 from iacguard.inputs import identity
 
 _NOT_A_BREAK = re.compile(r"[^\n]")  # an action's characters, line breaks kept (`_template_comments`)
@@ -73,6 +72,7 @@ def _template_comments(template: str) -> list[Comment]:
     a `#` in a quoted or block scalar is text as it is once rendered, and a `#` in an
     action is no comment. What an action prints is not known: one that opens a quote
     or a block scalar (`{{ "|" }}`) is read as plain text."""
+    from iacguard.helm.lines import ACTION  # here: a scan of other files does not make its classes and expressions
     from iacguard.parsers import yaml as positional_yaml
 
     marked = ACTION.sub(lambda action: _NOT_A_BREAK.sub("\0", action.group()), template)
