@@ -234,6 +234,15 @@ def test_only_a_top_level_schema_makes_an_arm_template(cli, tmp_path):
     assert is_arm_template(f'{{\n  \'note\': \'}}\',\n  "$schema": "{SCHEMA}"}}')
 
 
+def test_a_manifest_whose_values_stand_on_later_lines_is_a_manifest(cli, tmp_path):
+    """YAML lets a value stand on the line after its key, and JSON a colon: kubectl
+    applies both, so neither may pass a manifest over."""
+    pod = "metadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - {name: app, image: 'app:1.0', securityContext: {privileged: true}}\n"
+    write(tmp_path, "pod.yaml", "apiVersion:\n  v1\nkind:\n  Pod\n" + pod)
+    write(tmp_path, "pod.json", json.dumps(yaml_load("apiVersion: v1\nkind: Pod\n" + pod), indent=2).replace('"apiVersion": ', '"apiVersion"\n  : ').replace('"kind": ', '"kind"\n  : '))
+    assert codes(cli, tmp_path) == (1, [(name, code) for name in ("pod.json", "pod.yaml") for code in ("IG201", "IG202")])
+
+
 def test_a_compose_file_is_told_by_its_services_whatever_its_configs_hold(cli, tmp_path):
     """A top-level `services:` is Compose's own: a config's inline content holding
     `apiVersion` and `kind` past the head (or in it) does not make the file Kubernetes."""
