@@ -118,7 +118,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 from collections.abc import Iterator
 
 from iacguard.errors import BudgetExceeded, LoopRefused
@@ -249,17 +248,16 @@ def check_json_nesting(text: str) -> None:
     """Refuse a JSON text nested past `MAX_NESTING` before it is decoded: Python's
     decoder takes a level of its stack for each level of the text. Brackets inside
     strings do not count."""
+    from iacguard.parsers.json_keys import STRUCTURE
+
     depth = 0
-    for token in _JSON_NESTING.finditer(text):
+    for token in STRUCTURE.finditer(text):
         bracket = token.group()
         if bracket in "[{":
             depth += 1
             check_nesting(depth, "a decoded JSON document nests")
         elif bracket in "]}":
             depth -= 1
-
-
-_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 def locate(error: BudgetExceeded, path: str | None, line: int | None) -> None:

@@ -14,8 +14,9 @@ is the alias passed over.
 
 A file's format comes from its name; a name that is ambiguous (`Dockerfile.*`,
 `*.yaml`, `*.json`) is told by content: the head of the file when that settles it,
-else the whole text (within `max_file_size`, what the scan reads anyway), so that
-licence comments or a long first section hide no file. A file of such a name whose
+else the whole text (within `max_file_size`: a file told so is read again when it is
+scanned, and one no format takes is read once for nothing), so that licence
+comments or a long first section hide no file. A file of such a name whose
 content cannot be read, or that is too large to be told, is reported unread (IG001)
 as a file claimed by its name is: a manifest never passes for want of a look at it.
 A folder that cannot be listed is reported the same way (a folder the
@@ -31,7 +32,7 @@ from __future__ import annotations
 import copy
 import errno
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -72,7 +73,8 @@ class Target:
 class Skipped:
     """A path that was passed over, and why (shown in verbose mode). `failed` when
     it was passed over because it could not be read (a folder that cannot be
-    listed): a read error (IG001) that fails the run, as an unread file does."""
+    listed, an entry that cannot be inspected): a read error (IG001) that fails the
+    run, as an unread file does."""
 
     display: str
     reason: str
@@ -151,7 +153,7 @@ class Discovery:
     def sniffed(self, text: str) -> Format | None:
         """The format whose sniff takes `text` (a buffer no name tells), in the order
         the formats are asked (`sniff_order`)."""
-        return next((fmt for fmt in sniff_order(self.formats) if fmt.sniff(text)), None)
+        return _first_taking(sniff_order(self.formats), text)
 
     def format_of(self, path: Path) -> Format | None:
         """The format of a file on disk: by name, and by its content when the name
@@ -193,7 +195,7 @@ class Discovery:
         if sure or not maybe:
             return sure
         head, whole = read(SNIFF_BYTES)
-        told = next((fmt for fmt in maybe if fmt.sniff(head)), None)
+        told = _first_taking(maybe, head)
         if whole or told is maybe[0]:
             return told
         try:
@@ -202,7 +204,7 @@ class Discovery:
             if told is None:
                 raise
             return told  # too large for the scan to read either: refused in the format its head shows
-        return next((fmt for fmt in maybe if fmt.sniff(text)), None)
+        return _first_taking(maybe, text)
 
     def identity(self, path: Path) -> tuple:
         """`inputs.identity`, looked up once per file a scan: the files given are told
@@ -407,6 +409,11 @@ class Discovery:
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
             stack.extend(reversed(subfolders))
+
+
+def _first_taking(formats: Iterable[Format], text: str) -> Format | None:
+    """The first of `formats` whose sniff takes `text`."""
+    return next((fmt for fmt in formats if fmt.sniff(text)), None)
 
 
 def sniff_order(formats: list[Format]) -> list[Format]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-# Strings (double-quoted, and single-quoted as the deployment engine's reader takes
-# them), comments and brackets.
-_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
+# The structure of a JSON text: its strings (double-quoted, and single-quoted as the
+# deployment engine's reader takes them), comments and brackets; what lies between
+# them is neither (a number, a colon, a comma). Valid JSON holds no single quote or
+# comment outside a string, so this reads any JSON text (`budgets.check_json_nesting`).
+STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
 
 
 def top_level_key(text: str, key: re.Pattern) -> bool:
@@ -22,7 +24,7 @@ def top_level_key(text: str, key: re.Pattern) -> bool:
     if not key.search(text):
         return False  # most texts: one search in C, not a walk of every string
     depth = position = 0
-    for token in _STRUCTURE.finditer(text):
+    for token in STRUCTURE.finditer(text):
         first = text[token.start()]
         if depth == 0 and (first not in "{/" or text[position:token.start()].strip()):
             return False

@@ -24,16 +24,16 @@ _PLAN_KEYS = ('"planned_values"', '"resource_changes"')
 _FORMAT_VERSION = re.compile(r'"format_version"\s*:')
 
 
-def is_plan(head: str) -> bool:
-    """True when the start of a JSON text looks like a plan: substring tests first (a
-    glance at every `.json` file of a tree must cost next to nothing), then whether
-    `format_version` is a top-level key, not one deeper down (a manifest's
-    annotation), which makes no plan."""
-    if not head.lstrip().startswith("{") or '"format_version"' not in head:
+def is_plan(text: str) -> bool:
+    """True when a JSON text (a file's head, or all of it) looks like a plan:
+    substring tests first (a glance at every `.json` file of a tree must cost next to
+    nothing), then whether `format_version` is a top-level key, not one deeper down
+    (a manifest's annotation), which makes no plan."""
+    if not text.lstrip().startswith("{") or '"format_version"' not in text:
         return False
-    if not (any(key in head for key in _PLAN_KEYS) or ('"terraform_version"' in head and '"variables"' in head)):
+    if not (any(key in text for key in _PLAN_KEYS) or ('"terraform_version"' in text and '"variables"' in text)):
         return False
-    return top_level_key(head, _FORMAT_VERSION)
+    return top_level_key(text, _FORMAT_VERSION)
 
 
 class TerraformPlanFormat(ReadAsTerraform):
