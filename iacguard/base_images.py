@@ -20,14 +20,13 @@ Bump `TABLE_VERSION` with every change; the rule's documentation names it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from iacguard.image import ImagePattern, ImageRef
+from iacguard.records import record
 
 TABLE_VERSION = "2026-11-26"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NonRootImage:
     """Images (name and tag patterns) that run as `user`, and where that is written."""
 

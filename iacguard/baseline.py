@@ -16,12 +16,12 @@ rewrites it in the current version.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard import __version__, inputs
 from iacguard.errors import ConfigError, shown
 from iacguard.model import Suppression
+from iacguard.records import record
 from iacguard.runner import FINGERPRINT_VERSION, ScanResult
 
 FORMAT_VERSION = 1
@@ -58,7 +58,7 @@ def is_baseline(path: Path) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Baseline:
     fingerprints: frozenset[str]
     fingerprint_version: int

@@ -15,16 +15,16 @@ resources the findings were made from.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from iacguard.config import find_config, load_config
 from iacguard.diagnostics import says_broken
 from iacguard.inputs import find_scan_root
+from iacguard.records import record
 
 
-@dataclass
+@record
 class Checker:
     registry: object
     policy: object

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from iacguard.errors import ConfigError, ParseError, shown
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
 from iacguard.patterns import compile_all
+from iacguard.records import field, record
 from iacguard.rule import SEVERITIES
 
 CONFIG_NAMES = (".iacguard.yaml", ".iacguard.yml")
@@ -34,7 +34,7 @@ MAX_CONFIG_SIZE = DEFAULT_MAX_FILE_SIZE
 _MENTIONS_SECTION = re.compile(r"""["']?tool["']?\s*\.\s*["']?iacguard\b""")
 
 
-@dataclass
+@record
 class Config:
     """Settings from a config file, possibly overridden by the command line.
 

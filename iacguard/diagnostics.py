@@ -11,7 +11,8 @@ The codes are fixed, so output consumers and later formats can rely on them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from iacguard.records import record
 
 PARSE_ERROR = "IG000"
 READ_ERROR = "IG001"
@@ -77,7 +78,7 @@ def says_broken(diagnostic: Diagnostic) -> bool:
 _URL_USER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     """A problem with the scan of one file. `level` is error, warning or note.
 

@@ -10,11 +10,11 @@ Docker Hub is the implicit registry, and its single-component names live under
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fnmatch import translate
 from functools import cached_property
 
 from iacguard.model import Unknown
+from iacguard.records import field, record
 
 DOCKER_HUB = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
@@ -25,7 +25,7 @@ _DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a
 _HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageRef:
     """A parsed image reference.
 
@@ -81,7 +81,7 @@ class ImageRef:
         return self.raw
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImagePattern:
     """An image name pattern with an optional tag pattern, as configuration writes
     it: `registry.example.com/base/*`, `gcr.io/distroless/*:nonroot`,

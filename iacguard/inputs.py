@@ -25,8 +25,9 @@ import functools
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from iacguard.records import record
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 _BINARY_PROBE = 8192
@@ -41,7 +42,7 @@ class Refused(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Text:
     """A file's decoded text; `latin1_line` is the first line that was not UTF-8."""
 

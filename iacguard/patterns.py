@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from iacguard.errors import ConfigError, shown
+from iacguard.records import record
 
 MAX_PATTERN_LENGTH = 1024
 MAX_PATTERNS = 1_000
@@ -43,7 +43,7 @@ class PatternError(ValueError):
     """A pattern that is not used, and why."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """One compiled pattern. `parts` holds one expression per path component, or
     None for a `**` component; `line` is where the pattern stands in its file."""

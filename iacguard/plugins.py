@@ -22,17 +22,17 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from iacguard.errors import ConfigError
 from iacguard.formats import Format, Normalizer
+from iacguard.records import field, record
 from iacguard.rule import Rule
 
 
 PROJECT = "iacguard"  # pluggy's project name, and the entry-point group of plugins
 
 
-@dataclass
+@record
 class Registry:
     """Formats, normalizers, rules and reporters by name, with their plugin of origin."""
 

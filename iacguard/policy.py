@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,10 +24,11 @@ from iacguard.errors import ConfigError, shown
 from iacguard.model import Suppression
 from iacguard.patterns import Pattern, compile_all
 from iacguard.plugins import Registry
+from iacguard.records import field, record
 from iacguard.rule import SEVERITIES, Rule
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class ActiveRule:
     """A rule that runs, at its severity, with the options the config sets
     (`configured`, checked when the policy is built)."""
@@ -45,7 +45,7 @@ class ActiveRule:
         return self.rule.resolve_options(self.configured)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PathIgnore:
     """One `per_file_ignores` entry: the rules it turns off in the files its pattern
     matches. The pattern is gitignore-style and relative to the config's folder, and
@@ -63,7 +63,7 @@ class PathIgnore:
         return matched != self.pattern.negated
 
 
-@dataclass
+@record
 class Policy:
     rules: list[ActiveRule]
     fail_on: str

@@ -28,12 +28,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from iacguard.errors import ConfigError, shown
 from iacguard.model import Attr, Location, Resource
+from iacguard.records import field, record
 
 if TYPE_CHECKING:  # what fixes are is imported where a rule declares one, not at start-up
     from iacguard.fixes import Fix, Fixable
@@ -48,7 +48,7 @@ RULE_CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")  # IG201, ORG101: also the name of 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """A rule option: name, expected type (`bool`, `int`, `str` or `list`), default.
 
@@ -81,7 +81,7 @@ class Option:
             raise ConfigError(f"option {self.name!r} of rule {rule_code}: {shown(text)} {error}") from None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Problem:
     """What a rule yields: a message, where, optionally a severity for this one
     finding (a configured severity for the rule still wins), and the fix for it when
@@ -107,7 +107,7 @@ def setting_problem(at: Attr, when_set: str, when_unset: str, fix: Fix | None = 
     return problem(at, when_set if at.is_set else when_unset, fix=fix)
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Rule:
     """A rule: metadata plus the check function. Created by the `@rule` decorator."""
 

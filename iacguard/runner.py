@@ -11,7 +11,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from operator import contains
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from iacguard.hashes import sha256
 from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
+from iacguard.records import field, record, replace
 from iacguard.rule import SEVERITIES, Problem
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass
+@record
 class Finding:
     active: ActiveRule
     message: str
@@ -96,7 +96,7 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.code, self.resource.address, self.message)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Check:
     """One rule evaluated on one resource (what a JUnit report counts as a test)."""
 
@@ -130,7 +130,7 @@ class PackedChecks(Sequence):
         return iter(self._decoded())
 
 
-@dataclass
+@record
 class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -287,7 +287,7 @@ def _merge(finding: Finding, other: Finding) -> None:
 PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than they save
 
 
-@dataclass
+@record
 class _Scanner:
     """One file's record, from the cache when a valid entry exists, else scanned, with
     the signed cache entry to store. Workers run it too, so hashing, reading cache

@@ -13,15 +13,15 @@ missing from it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.discovery import UNRECOGNISED, Skipped, Target
 from iacguard.errors import ConfigError
+from iacguard.records import field, record, replace
 
 
-@dataclass
+@record
 class Scope:
     """The targets a scan checks, and what it tells of them."""
 

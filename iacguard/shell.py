@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from iacguard.records import field, record
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
@@ -45,7 +46,7 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _REDIRECT_START = frozenset("0123456789&<>")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Word:
     """A shell word: `text` with quotes removed, `at` where it stands in the file.
 
@@ -58,7 +59,7 @@ class Word:
     literal: bool = True
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Command:
     """A simple command: leading `NAME=value` assignments, then the words.
 

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import ParsedFile
 from iacguard.model import Suppression
+from iacguard.records import record
 
 if TYPE_CHECKING:
     from iacguard.plugins import Registry
@@ -68,7 +68,7 @@ def ignore_comment(format_name: str, codes: Iterable[str], reason: str) -> str |
     return None if marker is None else f"{marker} iacguard:ignore {','.join(codes)} -- {reason}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SuppressionWarning:
     line: int
     column: int | None

@@ -40,9 +40,9 @@ import difflib
 import io
 import os
 from contextlib import chdir, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
+from iacguard.records import record
 from iacguard.rule import RULE_CODE, Rule
 
 # Files beside a template that only give it values: read with it, not scanned alone.
@@ -76,7 +76,7 @@ def expected_file(fixture: Path) -> Path:
     return fixture.with_name(fixture.name.split(".", 1)[0] + ".expected")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixtureRun:
     """What scanning one fixture gave: the exit code, the rule's finding lines, and
     the whole output (for messages)."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.budgets import Budget, locate
@@ -37,6 +36,7 @@ from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.template_functions import Lambda, apply_function, matching_key, member
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.documents import Mark, YMap, YSeq
+from iacguard.records import record
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
 # A token: its text without white space, then the one of `_TOKEN`'s groups it is
@@ -52,7 +52,7 @@ def is_expression(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Loop:
     """A `copy` loop in reach: its name as written, the current index and where the
     loop is declared."""
@@ -62,7 +62,7 @@ class _Loop:
     mark: Mark | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Selection:
     """What an expression selects from a parameter or variable: `kind` and `name` of
     the root, the keys after it, and the loops whose index chose any of them."""

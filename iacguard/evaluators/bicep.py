@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.budgets import Budget, locate, text_size
@@ -56,12 +55,13 @@ from iacguard.evaluators.template_functions import Lambda, apply_function, divid
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
 from iacguard.parsers.documents import Mark, YMap, YSeq, new_mark
+from iacguard.records import record
 
 _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Import:
     """A name a file imports: `name` in the file whose scope is `scope` (a namespace,
     `import * as ns`, when `name` is empty). `scope` is None when that file is not
@@ -102,7 +102,7 @@ def exported(statement: Statement) -> bool:
     return any(decorator.kind == "call" and decorator.value in ("export", "sys.export") for decorator in statement.decorators)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bound:
     """A loop or lambda variable's value and, for a loop item its collection writes
     out, where that element is written (with the loop as a hop)."""
@@ -111,7 +111,7 @@ class Bound:
     origin: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Named:
     """A property or item that names a parameter or variable, as `_written` met it:
     its expression, where it is written, where its value was decided, and the local

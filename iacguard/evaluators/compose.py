@@ -55,7 +55,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.model import Location, Related, Unknown, relocated
 from iacguard.parsers.compose import ENV_FILE, is_remote_context, override_of
 from iacguard.parsers.documents import Mark, YMap, YSeq
+from iacguard.records import record, replace
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
@@ -92,7 +92,7 @@ class _Reset:
 RESET = _Reset()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Replacement:
     """A value written `!override`, or set again after a `!reset`: merged over a
     base, it replaces the base's value instead of merging with it."""
@@ -100,7 +100,7 @@ class Replacement:
     value: Any
 
 
-@dataclass
+@record
 class Service:
     """One service of the project. `head` is where its name is written in the first
     file that defines it (see `merged`), or the extending service's own name;

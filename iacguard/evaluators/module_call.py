@@ -11,9 +11,9 @@ this module words the hops, once for both formats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from iacguard.model import Location
+from iacguard.records import field, record
 
 # One module call in a resource address, as both formats write it: `module.NAME`,
 # with `[0]` or `["key"]` when the call loops. A resource inside modules is addressed
@@ -35,7 +35,7 @@ def module_calls(address: str) -> tuple[str, ...]:
     return tuple(calls)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModuleCall:
     """One module instance: `address` (`module.orders`, `module.outer.module.inner`),
     the file and head of the call that creates it, and where the module declares each

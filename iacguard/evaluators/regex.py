@@ -28,9 +28,9 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from iacguard.budgets import MAX_REGEX_GROUPS, MAX_REGEX_PROGRAM
+from iacguard.records import record
 
 # Go's syntax limit on counted repeats (`x{n,m}`: n and m at most 1,000); a larger
 # count is an invalid pattern there, so Terraform rejects it too.
@@ -52,7 +52,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _COUNTED = re.compile(r"\{([0-9]+)(?:(,)([0-9]*))?\}")  # `{n}`, `{n,}`, `{n,m}`
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CharClass:
     """A set of characters as sorted, disjoint code point ranges (`starts[i]` to
     `ends[i]`): a test is one bisection, whatever the size of the class. With `fold`
@@ -107,7 +107,7 @@ def _perl_class(letter: str) -> CharClass:
 _WORD = _perl_class("w")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """A compiled pattern: its program, the number of capture groups and their names
     (None for an unnamed group), in order."""

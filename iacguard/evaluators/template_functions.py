@@ -36,11 +36,11 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.budgets import Budget, check_json_nesting, json_size, replace_size, size_of, text_size
 from iacguard.model import Unknown
+from iacguard.records import record
 
 
 def matching_key(mapping: dict, name: str) -> Any:
@@ -65,7 +65,7 @@ def member(value: Any, key: Any) -> Any:
     return Unknown(f"[{key}]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lambda:
     """A lambda expression passed to a function: how many variables it declares, and
     `body`, which evaluates it with those variables bound to the values given."""

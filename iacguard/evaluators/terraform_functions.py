@@ -33,16 +33,16 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.budgets import MAX_DISTINCT_COLLECTIONS, MAX_VALUE_SIZE, Budget, check_json_nesting, check_nesting, number_literal, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators import regex
 from iacguard.model import Unknown
+from iacguard.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Invalid(Unknown):
     """A value Terraform would refuse with an error (a missing key, an index out of
     range, a function given arguments it rejects). Rules see an Unknown; `try` and

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, replace
 from typing import Any
 
 from iacguard.evaluators.arm import is_expression
@@ -32,11 +31,12 @@ from iacguard.evaluators.template_functions import matching_key
 from iacguard.fixes import Edit, Setting, line_ending
 from iacguard.model import Resource
 from iacguard.parsers.hcl import Literal, Template
+from iacguard.records import record, replace
 
 INDENT = "  "
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ObjectSyntax:
     """How one format writes object members and scalars, and reads them."""
 

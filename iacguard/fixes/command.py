@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from iacguard.records import field, record
 
-@dataclass
+
+@record
 class Outcome:
     """What fixing the files given did: the findings fixed and the files changed (or
     that would change, with `--diff`), how each setting was written, the findings

@@ -9,13 +9,13 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard import inputs
+from iacguard.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Original:
     """A file as read for fixing: the real path, its bytes and text, and why it is
     not to be written when it is read all the same (its findings are listed)."""

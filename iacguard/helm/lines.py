@@ -27,7 +27,8 @@ maps to the last line matched, or to line 1.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from iacguard.records import record
 
 ACTION = re.compile(r"\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
 _KEYWORD = re.compile(r"\s*(/\*|if\b|else\b|end\b|range\b|with\b|define\b|block\b|\$[\w.]*\s*:?=)")
@@ -36,7 +37,7 @@ _INDENT = re.compile(r"\bn?indent\s+(\d+)")
 MAX_COMPARISONS = 5_000_000  # per template: the alignment is quadratic at worst
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Line:
     text: str
     kind: str  # "literal", "pattern" (text and actions), "output" (actions that print), "control"

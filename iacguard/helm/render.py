@@ -42,11 +42,11 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from iacguard.budgets import MAX_RENDERED_SIZE, RENDER_MEMORY, RENDER_SECONDS
 from iacguard.errors import BudgetExceeded
+from iacguard.records import record
 
 RELEASE_NAME = "release-name"  # what `helm template` calls a release it is not given a name for
 INSTALL_HINT = "pip install 'iacguard-lint[helm]' (or put helm on PATH)"
@@ -59,7 +59,7 @@ _RANDOM_UUID = re.compile(r"\buuidv4\b")
 _FIXED_UUID = '(print "00000000-0000-4000-8000-000000000000")'
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Renderer:
     """A way to render charts: `helm` at a path, or the extra's library. `identity`
     names it for the result cache (another renderer may render otherwise)."""
@@ -69,7 +69,7 @@ class Renderer:
     identity: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rendered:
     """One value set's result: each template's output, or why there is none."""
 

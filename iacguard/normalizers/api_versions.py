@@ -24,13 +24,13 @@ model is Azure RBAC (`enableRbacAuthorization = true`)".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.model import Attr, Unknown
+from iacguard.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Era:
     """From API version `since` (a date; "" for the first version there is) until the
     next era: whether the API reads the property, and what it does when the property

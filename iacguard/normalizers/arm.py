@@ -41,7 +41,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -58,6 +57,7 @@ from iacguard.normalizers.api_versions import as_declared
 from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
+from iacguard.records import field, record
 from iacguard.suppress import metadata_suppression
 
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
@@ -73,7 +73,7 @@ DEPLOYMENTS = "microsoft.resources/deployments"
 READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS, *CREDENTIAL_ATTRIBUTES))
 
 
-@dataclass(eq=False)  # compared by identity
+@record(eq=False)  # compared by identity
 class Declared:
     """One resource declaration, with the scope its expressions are evaluated in.
 

@@ -52,7 +52,6 @@ import functools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, paramet
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
 from iacguard.parsers.documents import Mark, YMap
+from iacguard.records import replace
 
 
 

@@ -5,10 +5,10 @@ the readings both formats give the same settings."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.model import Attr, EnvVar, Location, Unknown
+from iacguard.records import record
 
 KEY_VAULT_REFERENCE = "@Microsoft.KeyVault("
 
@@ -81,7 +81,7 @@ def setting_env_var(name: str, value: Any, location: Location, origin: str, secu
     return EnvVar(name, Attr(text, location), literal, location, origin)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AccessRule:
     """One inbound access restriction rule of a web app, as both formats write it.
     `address` is the rule's IP address or ranges (`Any`, a CIDR range, up to eight of

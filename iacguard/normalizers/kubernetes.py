@@ -47,7 +47,6 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, PARSE_ERROR
@@ -55,6 +54,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
 from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
+from iacguard.records import record
 from iacguard.suppress import annotation_suppression
 
 # Where a diagnostic goes: `ParsedFile.diagnose(code, level, message, path, line, column)`.
@@ -148,7 +148,7 @@ def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
     }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Beside:
     """What the objects of one input declare that bears on the pods among them, each
     with the namespace it is written in: ServiceAccounts by name, the accounts that a

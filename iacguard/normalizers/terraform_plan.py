@@ -51,7 +51,6 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -71,6 +70,7 @@ from iacguard.parsers.documents import Mark
 from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
+from iacguard.records import field, record, replace
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
@@ -100,7 +100,7 @@ def _by_module(found: list[Instance]) -> list[Instance]:
     return [found[position] for position in sorted(range(len(found)), key=keys.__getitem__)]
 
 
-@dataclass
+@record
 class Instance:
     """One resource instance of a plan: its address parts, its values and which of
     them are unknown or sensitive (Terraform's masks: `true`, or the values' shape
@@ -200,7 +200,7 @@ def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(steps)
 
 
-@dataclass
+@record
 class _Module:
     """A module instance of the configuration as found on disk: its folder (as paths
     are shown), its calls in the plan's `configuration`, its resource and module
@@ -528,7 +528,7 @@ class _Values:
         return Attribute(name, _Placed(*position, value=value, origin=origin), position[0], position[1], position[2])
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Placed(Literal):
     """A value of the plan, with where the configuration decided it (`origin`: the
     caller's argument when a module's variable carries it, see `ModuleScope.origin`),

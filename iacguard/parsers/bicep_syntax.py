@@ -20,7 +20,6 @@ of the file between interpolated strings, and tokens that are plain tuples.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from iacguard.budgets import number_literal
@@ -28,6 +27,7 @@ from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
 from iacguard.model import Location
 from iacguard.parsers.cache import ParseCache
+from iacguard.records import field, record
 
 # Blanks before a token are part of its match, so each token costs one step of the
 # regex. The brackets and commas come first among the operators, and a plain string is
@@ -75,12 +75,12 @@ _PRECEDENCE = {
 # A token: (kind, value, line, column, end_line). The kind is name, number, string, op,
 # nl or eof; a string's value is a list of text parts and interpolated expressions.
 # Tuples, not instances: a file has a token for every word and symbol, and building a
-# tuple costs a tenth of a dataclass's `__init__`.
+# tuple costs a tenth of a record's `__init__`.
 Token = tuple
 KIND, VALUE, LINE, COLUMN, END_LINE = range(5)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Node:
     """An expression. `kind` names its shape; `value` and `items` hold its parts:
 
@@ -103,7 +103,7 @@ class Node:
     end_line: int = 0
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Property:
     key: Any  # a str, or a string Node when the key is interpolated; None for a spread
     line: int
@@ -113,7 +113,7 @@ class Property:
     value_column: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Statement:
     """A top-level declaration, or a resource nested in another resource's body.
 
@@ -138,7 +138,7 @@ class Statement:
     target_at: tuple[int, int] | None = None
 
 
-@dataclass
+@record
 class BicepFile:
     statements: list[Statement]
     comments: list[Comment]

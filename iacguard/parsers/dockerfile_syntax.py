@@ -14,11 +14,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
 
 from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
+from iacguard.records import field, record
 
 KEYWORDS = frozenset(
     ["FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"]
@@ -44,7 +44,7 @@ _DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"$])')
 _INSTRUCTION = re.compile(r"([A-Za-z]+)(?=\s|$)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TextMap:
     """Maps offsets in text joined from several physical lines back to the file."""
 
@@ -57,7 +57,7 @@ class TextMap:
         return self.lines[index], self.columns[index] + offset - self.starts[index]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Heredoc:
     """A heredoc body; `line` is its first body line, `expand` false when quoted;
     `indents` the tabs `<<-` took from the start of each body line."""
@@ -70,14 +70,14 @@ class Heredoc:
     indents: tuple[int, ...] = ()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Flag:
     name: str
     value: str | None
     offset: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Instruction:
     """One instruction. `args` is the text after keyword and flags; offsets into
     it (plus `args_offset`) map to file positions through `position`."""
@@ -104,7 +104,7 @@ class Instruction:
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Dockerfile:
     instructions: list[Instruction]
     directives: dict[str, str]

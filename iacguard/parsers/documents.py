@@ -9,17 +9,17 @@ compiles a pattern over all of Unicode, took 10 ms of every process that scans t
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from iacguard.formats import Comment
+from iacguard.records import field, record
 
 
 class Mark(NamedTuple):
     """A 1-based position. `path` names the file when it is not the one being read:
     a Kustomize build assembles objects from several files. (A named tuple: the YAML
     builder makes one for every key, value and item, and a tuple is made in a third
-    of the time of a frozen dataclass.)"""
+    of the time of a frozen record.)"""
 
     line: int
     column: int
@@ -44,7 +44,7 @@ class YSeq(list):
     __slots__ = ("mark", "end_line", "item_marks")
 
 
-@dataclass
+@record
 class Document:
     root: Any
     mark: Mark
@@ -52,7 +52,7 @@ class Document:
     source: str | None = None  # Helm: the chart template named by `# Source:`
 
 
-@dataclass
+@record
 class YamlFile:
     documents: list[Document]
     comments: list[Comment]

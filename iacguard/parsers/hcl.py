@@ -9,14 +9,14 @@ interprets. Nothing is executed.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from iacguard import records
 from iacguard.budgets import number_literal
 from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
+from iacguard.records import field, record
 
 _PARSER = None
 _COMMENTS = None  # a query for the comment nodes, run in the library rather than a walk of every node in Python
@@ -42,7 +42,7 @@ def _comment_nodes(root) -> list:
     return sorted(tree_sitter.QueryCursor(_COMMENTS).captures(root).get("comment", ()), key=lambda node: node.start_byte)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Expr:
     """Base of expressions; positions are 1-based, the end column exclusive."""
 
@@ -52,27 +52,27 @@ class Expr:
     end_column: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Literal(Expr):
     value: Any = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Template(Expr):
     parts: list = field(default_factory=list)  # str or Expr
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TupleExpr(Expr):
     items: list = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ObjectExpr(Expr):
     items: list = field(default_factory=list)  # (key Expr, value Expr)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Traversal(Expr):
     """`root.step[step]...`: steps are attribute names (str), index Exprs, or a
     `Splat`."""
@@ -81,7 +81,7 @@ class Traversal(Expr):
     steps: list = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Splat:
     """A splat step (`[*]`, `.*`): `steps` apply to each element of the collection,
     the steps after it in the traversal to the list of results."""
@@ -89,7 +89,7 @@ class Splat:
     steps: list = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Postfix(Expr):
     """Steps (as in `Traversal`) taken from a value that is not a name:
     `split(",", x)[0]`, `{ a = 1 }[var.key]`."""
@@ -98,7 +98,7 @@ class Postfix(Expr):
     steps: list = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ForExpr(Expr):
     """`[for k, v in coll : value if cond]`, or with `key => value` (and `...` to
     group) inside braces: `key` is None for the list form."""
@@ -112,7 +112,7 @@ class ForExpr(Expr):
     grouping: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Call(Expr):
     """`name(args)`; with `expand` (`f(a, list...)`) the last argument is a list whose
     elements are the call's last arguments."""
@@ -122,20 +122,20 @@ class Call(Expr):
     expand: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Conditional(Expr):
     condition: Expr | None = None
     then: Expr | None = None
     otherwise: Expr | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Operation(Expr):
     operator: str = ""
     operands: list = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Opaque(Expr):
     """An expression the evaluator does not interpret (a template with directives);
     it always evaluates to Unknown."""
@@ -148,7 +148,7 @@ class Opaque(Expr):
 # merged into another file's block, has one (`iacguard.evaluators.terraform_overrides`).
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Attribute:
     name: str
     value: Expr
@@ -158,7 +158,7 @@ class Attribute:
     path: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Block:
     type: str
     labels: list[str]
@@ -169,7 +169,7 @@ class Block:
     path: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
@@ -178,7 +178,7 @@ class Body:
         return [block for block in self.blocks if block.type == block_type]
 
 
-@dataclass
+@record
 class HclFile:
     body: Body
     comments: list[Comment]
@@ -537,9 +537,9 @@ def _moved(node: Any, lines: int, seen: set[int]) -> Any:
         for key, value in node.items():
             _moved(key, lines, seen)
             _moved(value, lines, seen)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+    elif records.is_record(node) and not isinstance(node, type):
         seen.add(id(node))
-        for member in dataclasses.fields(node):
+        for member in records.fields(node):
             value = getattr(node, member.name)
             if member.name in ("line", "end_line") and isinstance(value, int):
                 setattr(node, member.name, value + lines)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path, PurePath
 
 from iacguard.formats import Claim, Comment, ParsedFile
 from iacguard.helm.charts import CHART_FILE
 from iacguard.inputs import identity
+from iacguard.records import replace
 
 _NOT_A_BREAK = re.compile(r"[^\n]")  # an action's characters, line breaks kept (`_template_comments`)
 

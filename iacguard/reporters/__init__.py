@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TextIO
 
 from iacguard.diagnostics import Diagnostic
 from iacguard.inputs import from_root, is_work_tree
+from iacguard.records import record
 from iacguard.runner import ScanResult
 
 # What a terminal or log viewer would act on instead of showing: C0 and C1 control
@@ -67,7 +67,7 @@ def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportContext:
     """What a reporter may know besides the result. `root` is the directory that
     relative paths are relative to (the working directory); `scan_root` the scan's
