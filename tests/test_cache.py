@@ -67,13 +67,32 @@ def test_findings_through_modules_come_back_from_the_cache_whole(cli, tmp_path, 
     (tmp_path / "modules" / "site").mkdir(parents=True)
     (tmp_path / "modules" / "site" / "main.tf").write_text('variable "https" {}\n' + APP)
     (tmp_path / "main.tf").write_text('module "site" {\n  source = "./modules/site"\n  https  = false\n}\n')
-    reports = [cli("scan", "--select", "IG501", "--format", "sarif", "main.tf", cwd=tmp_path).out for _ in range(2)]
-    assert len(cache_entries(cached)) == 1
+    reports = [cli("scan", "--select", "IG501", "--format", "sarif", ".", cwd=tmp_path).out for _ in range(2)]
+    assert len(cache_entries(cached)) == 2  # each file's own result
     assert reports[0] == reports[1]
     (result,) = json.loads(reports[1])["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
     assert [place["message"]["text"] for place in result["relatedLocations"]] == ["set by module.site in main.tf", "module variable declared here"]
     assert set(result["partialFingerprints"]) == {"iacguard/v1", "iacguard/v2"}
+
+
+def test_a_scan_naming_one_small_file_does_without_the_default_cache(cli, tmp_path, cached):
+    """An editor's or a hook's one file was edited since it was last checked: looking
+    it up would cost more than its check. A larger file, two files, a folder, or a
+    cache folder named on the command line use the cache."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n")
+    (tmp_path / "large.Dockerfile").write_text("FROM alpine:3.20\nEXPOSE 22\n" + "# a comment line of some length\n" * 600)
+    assert cli("scan", "--select", "IG304", "Dockerfile", cwd=tmp_path).code == 1
+    assert not cached.exists()
+    cli("scan", "--select", "IG304", "large.Dockerfile", cwd=tmp_path)
+    assert len(cache_entries(cached)) == 1
+    cli("scan", "--select", "IG304", "Dockerfile", "large.Dockerfile", cwd=tmp_path)
+    assert len(cache_entries(cached)) == 2
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
+    cli("scan", "--select", "IG304", ".", cwd=tmp_path)
+    assert len(cache_entries(cached)) == 3
+    cli("scan", "--select", "IG304", "--cache-dir", "elsewhere", "Dockerfile", cwd=tmp_path)
+    assert len(cache_entries(tmp_path / "elsewhere")) == 1
 
 
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
