@@ -21,12 +21,12 @@ Bump `TABLE_VERSION` with every change; the rule's documentation names it.
 from __future__ import annotations
 
 from iacguard.image import ImagePattern, ImageRef
-from iacguard.records import record
+from iacguard.structs import struct
 
 TABLE_VERSION = "2026-11-26"
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class NonRootImage:
     """Images (name and tag patterns) that run as `user`, and where that is written."""
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from iacguard import __version__, inputs
 from iacguard.errors import ConfigError, shown
 from iacguard.model import Suppression
-from iacguard.records import record
 from iacguard.runner import FINGERPRINT_VERSION, ScanResult
+from iacguard.structs import struct
 
 FORMAT_VERSION = 1
 MAX_BASELINE_SIZE = 64 * 1024 * 1024  # about 250,000 recorded findings
@@ -58,7 +58,7 @@ def is_baseline(path: Path) -> bool:
     return True
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Baseline:
     fingerprints: frozenset[str]
     fingerprint_version: int

@@ -108,7 +108,7 @@ class IndexedRule(Rule):
     imported on first use of any of them."""
 
     def __init__(self, module: str, **metadata):
-        object.__setattr__(self, "module", module)  # a frozen record: set past its guard
+        object.__setattr__(self, "module", module)  # a frozen struct: set past its guard
         for name in INDEXED:
             object.__setattr__(self, name, metadata[name])
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from iacguard.config import find_config, load_config
 from iacguard.diagnostics import says_broken
 from iacguard.inputs import find_scan_root
-from iacguard.records import record
+from iacguard.structs import struct
 
 
-@record
+@struct
 class Checker:
     registry: object
     policy: object

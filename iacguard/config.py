@@ -15,15 +15,15 @@ Keys are validated when loaded; an unknown key or a value of the wrong type is a
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from iacguard.errors import ConfigError, ParseError, shown
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
+from iacguard.lazy import regex
 from iacguard.patterns import compile_all
-from iacguard.records import field, record
 from iacguard.rule import SEVERITIES
+from iacguard.structs import field, struct
 
 CONFIG_NAMES = (".iacguard.yaml", ".iacguard.yml")
 CONFIG_FILES = (*CONFIG_NAMES, "pyproject.toml")  # every name a config file has
@@ -31,10 +31,10 @@ FAIL_ON_CHOICES = (*SEVERITIES, "none")
 MAX_CONFIG_SIZE = DEFAULT_MAX_FILE_SIZE
 # Seen in a pyproject.toml that is not valid TOML, this means the file was meant to
 # configure iacguard; without it, the file is someone else's and is passed over.
-_MENTIONS_SECTION = re.compile(r"""["']?tool["']?\s*\.\s*["']?iacguard\b""")
+_MENTIONS_SECTION = regex(r"""["']?tool["']?\s*\.\s*["']?iacguard\b""")
 
 
-@record
+@struct
 class Config:
     """Settings from a config file, possibly overridden by the command line.
 

@@ -55,10 +55,10 @@ from iacguard.budgets import MAX_DEPENDENTS
 from iacguard.diagnostics import BUDGET_EXCEEDED, Diagnostic
 from iacguard.discovery import Discovery, Skipped, Target
 from iacguard.formats import ScanContext
-from iacguard.records import field, record, replace
+from iacguard.structs import field, replace, struct
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Use:
     """`user` reads the changed file; `reason` says how, `part` says the changed file
     is checked only through it (see the module docstring), and `shares` that the user
@@ -144,7 +144,7 @@ class Tree:
         return self.discovery.passes_over(Path(os.path.abspath(path)))
 
 
-@record
+@struct
 class Dependents:
     """The files the scan checks besides those given, each with why (what `-v`
     prints), the users it passed over, and a diagnostic when the search stopped."""

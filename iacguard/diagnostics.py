@@ -10,9 +10,8 @@ The codes are fixed, so output consumers and later formats can rely on them.
 
 from __future__ import annotations
 
-import re
-
-from iacguard.records import record
+from iacguard.lazy import regex
+from iacguard.structs import struct
 
 PARSE_ERROR = "IG000"
 READ_ERROR = "IG001"
@@ -75,10 +74,10 @@ def says_broken(diagnostic: Diagnostic) -> bool:
 
 # The user part of a URL (`https://TOKEN@host/...`, `git::https://user:password@...`):
 # module sources, chart repositories and remote build contexts carry credentials there.
-_URL_USER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
+_URL_USER = regex(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Diagnostic:
     """A problem with the scan of one file. `level` is error, warning or note.
 

@@ -36,12 +36,12 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
 
-from iacguard.formats import Claim, Format
 from iacguard import inputs
+from iacguard.formats import Claim, Format
 from iacguard.helm.charts import CHART_FILE, ChartIndex
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
 from iacguard.patterns import MAX_PATTERNS_IN_FORCE, Pattern, compile_all, decide, parse_lines
-from iacguard.records import record
+from iacguard.structs import struct
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".iacguard_cache", "__pycache__", ".venv", ".tox"})
 SNIFF_BYTES = 8192  # the head of a file, which tells the format of most files
@@ -52,7 +52,7 @@ UNRECOGNISED = "not a recognised infrastructure-as-code file"
 MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Target:
     """A file to scan. `path` is None for standard input, whose text is in `text`.
     `refused` says why a file that a format claims, or may claim, by its name is not
@@ -69,7 +69,7 @@ class Target:
     members: tuple[str, ...] = ()
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Skipped:
     """A path that was passed over, and why (shown in verbose mode). `failed` when
     it was passed over because it could not be read (a folder that cannot be
@@ -442,7 +442,7 @@ def _holds_chart(entries: list[os.DirEntry]) -> bool:
         return False
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _GitIgnore:
     folder: Path
     display: str

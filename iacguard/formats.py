@@ -19,7 +19,7 @@ from iacguard.budgets import MAX_MODULE_DEPTH, MAX_MODULE_INSTANCES
 from iacguard.errors import BudgetExceeded
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE
 from iacguard.model import Resource
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 
 class Claim(enum.Enum):
@@ -28,7 +28,7 @@ class Claim(enum.Enum):
     YES = 2
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Comment:
     """A comment in a scanned file. `own_line` is false for a trailing comment."""
 
@@ -48,7 +48,7 @@ def alone_on_line(text: str | bytes, line_start: int, start: int) -> bool:
     return _BLANKS[type(text)].match(text, line_start, start).end() == start
 
 
-@record(slots=True)
+@struct(slots=True)
 class ParsedFile:
     """A parsed file: its native document, comments, and statement spans.
 
@@ -110,7 +110,7 @@ REAL_FOLDERS_KEPT = 4096  # resolved folders a scan remembers; past that it star
 DEPENDENCY_TEXT_KEPT = 2_000_000
 
 
-@record
+@struct
 class ScanContext:
     """Scan-wide inputs some normalizers need, and a cache they may share across
     files of one scan (parsed files only: no evaluated state crosses files).
@@ -330,7 +330,7 @@ def _resolved(real_folder: str, name: str) -> str:
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Normalizer:
     """Turns one format's parsed files into resources."""
 

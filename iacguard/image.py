@@ -13,19 +13,20 @@ import re
 from fnmatch import translate
 from functools import cached_property
 
+from iacguard.lazy import regex
 from iacguard.model import Unknown
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 DOCKER_HUB = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 
-_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
-_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-_DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
-_HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?")
+_COMPONENT = regex(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
+_TAG = regex(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_DIGEST = regex(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+_HOST = regex(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?")
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class ImageRef:
     """A parsed image reference.
 
@@ -81,7 +82,7 @@ class ImageRef:
         return self.raw
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class ImagePattern:
     """An image name pattern with an optional tag pattern, as configuration writes
     it: `registry.example.com/base/*`, `gcr.io/distroless/*:nonroot`,
@@ -142,9 +143,9 @@ class ImagePattern:
 
 
 _MAX_PATTERN = 512
-_WILDCARD = re.compile(r"[*?\[]")
-_NAME_PATTERN = re.compile(r"[A-Za-z0-9._/:*?\[\]!-]+")
-_TAG_PATTERN = re.compile(r"[A-Za-z0-9_.*?\[\]!-]+")
+_WILDCARD = regex(r"[*?\[]")
+_NAME_PATTERN = regex(r"[A-Za-z0-9._/:*?\[\]!-]+")
+_TAG_PATTERN = regex(r"[A-Za-z0-9_.*?\[\]!-]+")
 
 
 def _split_registry(name: str) -> tuple[str, bool, str]:

@@ -27,7 +27,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from iacguard.records import record
+from iacguard.structs import struct
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 _BINARY_PROBE = 8192
@@ -42,7 +42,7 @@ class Refused(Exception):
         self.reason = reason
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Text:
     """A file's decoded text; `latin1_line` is the first line that was not UTF-8."""
 

@@ -38,7 +38,7 @@ from iacguard.dependents import Tree, Use
 from iacguard.discovery import Target
 from iacguard.errors import ParseError
 from iacguard.formats import Format
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 _MANIFEST_FORMATS = ("kubernetes", "kustomize")  # the formats of files a kustomization can reach
 # Files told by their names that no kustomization builds from (a one-file scan of one
@@ -46,7 +46,7 @@ _MANIFEST_FORMATS = ("kubernetes", "kustomize")  # the formats of files a kustom
 _NOT_BUILT_FROM = frozenset({"dockerfile", "terraform", "terraform-json", "terraform-plan", "arm", "bicep"})
 
 
-@record
+@struct
 class _Node:
     """One kustomization: the kustomizations it uses, and the files it reads."""
 
@@ -58,7 +58,7 @@ class _Node:
     files: dict[str, str] = field(default_factory=dict)  # real path -> how it is used
 
 
-@record
+@struct
 class Plan:
     """The targets to scan, and each file that is checked only as part of a build,
     with why (what `-v` prints)."""

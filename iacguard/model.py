@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iacguard import records
+from iacguard import structs
 from iacguard.errors import IacguardError
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Related:
     """Another place a finding concerns, and what happens there: a module's line that
     forwards a value its caller set, the variable it arrives by, the Helm template a
@@ -42,7 +42,7 @@ class Related:
     column: int | None = None
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Location:
     """A span in a scanned file; lines and columns are 1-based.
 
@@ -77,7 +77,7 @@ class Location:
         return Related(message, self.path, self.line, self.column)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Unknown:
     """A value that static analysis cannot know, with the expression it came from."""
 
@@ -91,7 +91,7 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Attr:
     """A canonical attribute value, where it was set, and the native name it was read
     from (empty when the format records none)."""
@@ -111,7 +111,7 @@ class Attr:
         return Attr(value, self.location, self.is_set, self.native)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class EnvVar:
     """An environment variable or build argument given to a container or build.
 
@@ -131,7 +131,7 @@ class EnvVar:
 CONNECTION_STRING = "connection string"
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Credential:
     """A resource attribute that holds a credential (the table of
     `iacguard.normalizers.credentials` says which do). `holds` is what it holds
@@ -299,7 +299,7 @@ KIND_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Suppression:
     """Why a finding is not counted. `rules` holds codes or names; None means all.
     A suppression written wrongly is kept, so it can be warned about, with no rules
@@ -319,7 +319,7 @@ class Suppression:
         return self.rules is None or any(map(rule.answers_to, self.rules))
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class RbacRule:
     """One rule of a Role or ClusterRole: lists of Attr[str]."""
 
@@ -329,7 +329,7 @@ class RbacRule:
     api_groups: tuple[Attr, ...]
 
 
-@record(eq=False, slots=True)
+@struct(eq=False, slots=True)
 class Resource:
     """One canonical resource: what rules see.
 
@@ -406,7 +406,7 @@ class Resource:
         return self.attr(name).native or default or name
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class RunStep:
     """A command run during an image build (Dockerfile `RUN`).
 
@@ -436,7 +436,7 @@ class RunStep:
         return [command for pipeline in self.pipelines for command in pipeline]
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class CopyStep:
     """Files put into an image (Dockerfile `COPY`/`ADD`). `sources` are Attrs of
     str or Unknown; `heredoc` is true for inline content (`COPY <<EOF ...`)."""
@@ -464,11 +464,11 @@ def relocated(value: Any, move: Callable[[Location], Location]) -> Any:
         return {key: relocated(item, move) for key, item in value.items()}
     if isinstance(value, Resource):
         suppressions = tuple(_relocated_suppression(suppression, move) for suppression in value.suppressions)
-        return records.replace(value, location=move(value.location), attrs=relocated(value.attrs, move), suppressions=suppressions)
-    if records.is_record(value) and not isinstance(value, type):
-        changes = {field.name: relocated(getattr(value, field.name), move) for field in records.fields(value) if field.init}  # the others are derived
+        return structs.replace(value, location=move(value.location), attrs=relocated(value.attrs, move), suppressions=suppressions)
+    if structs.is_struct(value) and not isinstance(value, type):
+        changes = {field.name: relocated(getattr(value, field.name), move) for field in structs.fields(value) if field.init}  # the others are derived
         changed = {name: new for name, new in changes.items() if new is not getattr(value, name)}
-        return records.replace(value, **changed) if changed else value
+        return structs.replace(value, **changed) if changed else value
     return value
 
 
@@ -477,4 +477,4 @@ def _relocated_suppression(suppression: Suppression, move: Callable[[Location], 
     if suppression.path is None:
         return suppression
     written = move(Location(suppression.path, suppression.line))
-    return records.replace(suppression, path=written.path, line=written.line)
+    return structs.replace(suppression, path=written.path, line=written.line)

@@ -30,20 +30,21 @@ import re
 from collections.abc import Iterable, Sequence
 
 from iacguard.errors import ConfigError, shown
-from iacguard.records import record
+from iacguard.lazy import regex
+from iacguard.structs import struct
 
 MAX_PATTERN_LENGTH = 1024
 MAX_PATTERNS = 1_000
 MAX_PATTERNS_IN_FORCE = 2_000
 _ANY_DEPTH = None  # a `**` component
-_STARS = re.compile(r"\*{2,}")
+_STARS = regex(r"\*{2,}")
 
 
 class PatternError(ValueError):
     """A pattern that is not used, and why."""
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Pattern:
     """One compiled pattern. `parts` holds one expression per path component, or
     None for a `**` component; `line` is where the pattern stands in its file."""
@@ -219,7 +220,7 @@ def _class(members: str) -> str:
 
 
 # The character classes of wildmatch, as members of an expression's class.
-_POSIX_CLASS = re.compile(r"\[:([a-z]+):\]")
+_POSIX_CLASS = regex(r"\[:([a-z]+):\]")
 _POSIX_CLASSES = {
     "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9",
     "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": " \\t\\n\\r\\f\\v",

@@ -19,20 +19,20 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 
 from iacguard.errors import ConfigError
 from iacguard.formats import Format, Normalizer
-from iacguard.records import field, record
+from iacguard.lazy import regex
 from iacguard.rule import Rule
+from iacguard.structs import field, struct
 
 
 PROJECT = "iacguard"  # pluggy's project name, and the entry-point group of plugins
 
 
-@record
+@struct
 class Registry:
     """Formats, normalizers, rules and reporters by name, with their plugin of origin."""
 
@@ -85,7 +85,7 @@ class Registry:
         ]
 
 
-_AVD_ID = re.compile(r"AVD-([A-Z]+)-0*([0-9]+)")
+_AVD_ID = regex(r"AVD-([A-Z]+)-0*([0-9]+)")
 
 
 def _peer_key(peer_id: str) -> str:

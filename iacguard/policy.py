@@ -24,11 +24,11 @@ from iacguard.errors import ConfigError, shown
 from iacguard.model import Suppression
 from iacguard.patterns import Pattern, compile_all
 from iacguard.plugins import Registry
-from iacguard.records import field, record
 from iacguard.rule import SEVERITIES, Rule
+from iacguard.structs import field, struct
 
 
-@record(frozen=True, eq=False)
+@struct(frozen=True, eq=False)
 class ActiveRule:
     """A rule that runs, at its severity, with the options the config sets
     (`configured`, checked when the policy is built)."""
@@ -45,7 +45,7 @@ class ActiveRule:
         return self.rule.resolve_options(self.configured)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class PathIgnore:
     """One `per_file_ignores` entry: the rules it turns off in the files its pattern
     matches. The pattern is gitignore-style and relative to the config's folder, and
@@ -63,7 +63,7 @@ class PathIgnore:
         return matched != self.pattern.negated
 
 
-@record
+@struct
 class Policy:
     rules: list[ActiveRule]
     fail_on: str

@@ -25,15 +25,15 @@ explain CODE --for bicep` shows the shared text and the Bicep subsections only
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from iacguard.errors import ConfigError, shown
+from iacguard.lazy import regex
 from iacguard.model import Attr, Location, Resource
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 if TYPE_CHECKING:  # what fixes are is imported where a rule declares one, not at start-up
     from iacguard.fixes import Fix, Fixable
@@ -44,11 +44,11 @@ DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix", "Example")
 # files fail it) gives it under this heading, after "Why it matters".
 WHY_THIS_DEFAULT = "Why this default"
 
-RULE_CODE = re.compile(r"[A-Z]{2,}[0-9]{3}")  # IG201, ORG101: also the name of a rule's fixture folder
-_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RULE_CODE = regex(r"[A-Z]{2,}[0-9]{3}")  # IG201, ORG101: also the name of a rule's fixture folder
+_NAME = regex(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Option:
     """A rule option: name, expected type (`bool`, `int`, `str` or `list`), default.
 
@@ -81,7 +81,7 @@ class Option:
             raise ConfigError(f"option {self.name!r} of rule {rule_code}: {shown(text)} {error}") from None
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Problem:
     """What a rule yields: a message, where, optionally a severity for this one
     finding (a configured severity for the rule still wins), and the fix for it when
@@ -107,7 +107,7 @@ def setting_problem(at: Attr, when_set: str, when_unset: str, fix: Fix | None = 
     return problem(at, when_set if at.is_set else when_unset, fix=fix)
 
 
-@record(frozen=True, eq=False)
+@struct(frozen=True, eq=False)
 class Rule:
     """A rule: metadata plus the check function. Created by the `@rule` decorator."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import contains
@@ -34,20 +33,21 @@ from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.module_call import module_calls
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.hashes import sha256
+from iacguard.lazy import regex
 from iacguard.model import Location, Related, Resource, Suppression
 from iacguard.plugins import Registry
 from iacguard.policy import ActiveRule, Policy
-from iacguard.records import field, record, replace
 from iacguard.rule import SEVERITIES, Problem
+from iacguard.structs import field, replace, struct
 from iacguard.suppress import FileSuppressions, SuppressionWarning, resource_warnings, unused
 
 if TYPE_CHECKING:
     from iacguard.fixes import Fix
 
-_SPACE = re.compile(r"\s+")
+_SPACE = regex(r"\s+")
 
 
-@record
+@struct
 class Finding:
     active: ActiveRule
     message: str
@@ -96,7 +96,7 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.code, self.resource.address, self.message)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Check:
     """One rule evaluated on one resource (what a JUnit report counts as a test)."""
 
@@ -130,7 +130,7 @@ class PackedChecks(Sequence):
         return iter(self._decoded())
 
 
-@record
+@struct
 class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -287,7 +287,7 @@ def _merge(finding: Finding, other: Finding) -> None:
 PARALLEL_MINIMUM = 16  # files a worker at least: fewer cost more to start than they save
 
 
-@record
+@struct
 class _Scanner:
     """One file's record, from the cache when a valid entry exists, else scanned, with
     the signed cache entry to store. Workers run it too, so hashing, reading cache

@@ -18,10 +18,10 @@ from pathlib import Path
 from iacguard.diagnostics import READ_ERROR, Diagnostic
 from iacguard.discovery import UNRECOGNISED, Skipped, Target
 from iacguard.errors import ConfigError
-from iacguard.records import field, record, replace
+from iacguard.structs import field, replace, struct
 
 
-@record
+@struct
 class Scope:
     """The targets a scan checks, and what it tells of them."""
 

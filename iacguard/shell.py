@@ -10,11 +10,11 @@ Wrappers that run another program (`sudo`, `env`, `exec`, ...) are seen through 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from iacguard.records import field, record
+from iacguard.lazy import regex
+from iacguard.structs import field, struct
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
@@ -41,12 +41,12 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 }
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "time"})
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n", "(", ")")
-_REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_REDIRECT = regex(r"\d*(?:&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)")
+_ASSIGNMENT = regex(r"[A-Za-z_][A-Za-z0-9_]*=")
 _REDIRECT_START = frozenset("0123456789&<>")
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Word:
     """A shell word: `text` with quotes removed, `at` where it stands in the file.
 
@@ -59,7 +59,7 @@ class Word:
     literal: bool = True
 
 
-@record(slots=True)
+@struct(slots=True)
 class Command:
     """A simple command: leading `NAME=value` assignments, then the words.
 

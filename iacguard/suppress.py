@@ -38,8 +38,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import ParsedFile
+from iacguard.lazy import regex
 from iacguard.model import Suppression
-from iacguard.records import record
+from iacguard.structs import struct
 
 if TYPE_CHECKING:
     from iacguard.plugins import Registry
@@ -51,11 +52,11 @@ ANNOTATION_SYNTAX = "iacguard.io/ignore: RULE[,RULE...]"
 METADATA_SYNTAX = '"iacguard": {"ignore": ["RULE", ...], "reason": "..."}'
 
 _REFERENCE = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"  # a rule code or name
-_DIRECTIVE = re.compile(
+_DIRECTIVE = regex(
     rf"iacguard:(?P<scope>ignore-file|ignore)(?:[ \t]+(?P<rules>{_REFERENCE}(?:,{_REFERENCE})*))?(?:[ \t]+--[ \t]+(?P<reason>\S.*))?",
     re.DOTALL,
 )
-_ONE_REFERENCE = re.compile(_REFERENCE)
+_ONE_REFERENCE = regex(_REFERENCE)
 # How a line comment starts, per format that has comments (Kubernetes YAML; its JSON
 # form has none and takes the annotation instead).
 COMMENT_MARKERS = {"dockerfile": "#", "kubernetes": "#", "terraform": "#", "bicep": "//", "arm": "//"}
@@ -68,7 +69,7 @@ def ignore_comment(format_name: str, codes: Iterable[str], reason: str) -> str |
     return None if marker is None else f"{marker} iacguard:ignore {','.join(codes)} -- {reason}"
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class SuppressionWarning:
     line: int
     column: int | None

@@ -42,8 +42,8 @@ import os
 from contextlib import chdir, redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from iacguard.records import record
 from iacguard.rule import RULE_CODE, Rule
+from iacguard.structs import struct
 
 # Files beside a template that only give it values: read with it, not scanned alone.
 _PARAMETER_FILES = (".bicepparam", ".parameters.json")
@@ -76,7 +76,7 @@ def expected_file(fixture: Path) -> Path:
     return fixture.with_name(fixture.name.split(".", 1)[0] + ".expected")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class FixtureRun:
     """What scanning one fixture gave: the exit code, the rule's finding lines, and
     the whole output (for messages)."""

@@ -9,9 +9,9 @@ otherwise a name looked up in the image's `/etc/passwd`, where `root` is UID 0.
 
 from __future__ import annotations
 
-import re
+from iacguard.lazy import regex
 
-_NUMBER = re.compile(r"[+-]?[0-9]+")  # what strconv.Atoi accepts (base 10, no spaces)
+_NUMBER = regex(r"[+-]?[0-9]+")  # what strconv.Atoi accepts (base 10, no spaces)
 
 
 def uid_of(user: str) -> int | None:

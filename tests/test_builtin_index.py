@@ -57,7 +57,7 @@ def test_a_dockerfile_scan_imports_only_what_dockerfiles_need(tmp_path):
     # terminal's width).
     assert not {"shutil", "bz2", "lzma"} & modules
     assert "iacguard.baseline" not in modules  # a scan without a baseline
-    # Nor `dataclasses` and the `inspect` it imports: the classes are records.
+    # Nor `dataclasses` and the `inspect` it imports: the classes are structs.
     assert not {"dataclasses", "inspect"} & modules
 
 

@@ -34,11 +34,12 @@ from typing import Any
 from iacguard.budgets import Budget, locate
 from iacguard.errors import BudgetExceeded
 from iacguard.evaluators.template_functions import Lambda, apply_function, matching_key, member
+from iacguard.lazy import regex
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.documents import Mark, YMap, YSeq
-from iacguard.records import record
+from iacguard.structs import struct
 
-_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
+_TOKEN = regex(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\S))")
 # A token: its text without white space, then the one of `_TOKEN`'s groups it is
 # (string, number, name, symbol; the others None).
 Token = tuple[str, "str | None", "str | None", "str | None", "str | None"]
@@ -52,7 +53,7 @@ def is_expression(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _Loop:
     """A `copy` loop in reach: its name as written, the current index and where the
     loop is declared."""
@@ -62,7 +63,7 @@ class _Loop:
     mark: Mark | None
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _Selection:
     """What an expression selects from a parameter or variable: `kind` and `name` of
     the root, the keys after it, and the loops whose index chose any of them."""
@@ -375,7 +376,7 @@ class Scope:
         return mark
 
 
-_REFERENCE = re.compile(r"\[\s*(parameters|variables)\s*\(\s*'([^']*)'\s*\)\s*\]", re.IGNORECASE)
+_REFERENCE = regex(r"\[\s*(parameters|variables)\s*\(\s*'([^']*)'\s*\)\s*\]", re.IGNORECASE)
 
 
 def _field(node: Any, name: str) -> Any:

@@ -55,13 +55,13 @@ from iacguard.evaluators.template_functions import Lambda, apply_function, divid
 from iacguard.model import Location, Related, Unknown
 from iacguard.parsers.bicep_syntax import Node, Statement
 from iacguard.parsers.documents import Mark, YMap, YSeq, new_mark
-from iacguard.records import record
+from iacguard.structs import struct
 
 _NAMESPACES = ("sys.", "az.")
 _REFERENCES = ("name", "member", "safe_member", "index", "safe_index", "non_null")  # what can name a parameter or variable
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Import:
     """A name a file imports: `name` in the file whose scope is `scope` (a namespace,
     `import * as ns`, when `name` is empty). `scope` is None when that file is not
@@ -102,7 +102,7 @@ def exported(statement: Statement) -> bool:
     return any(decorator.kind == "call" and decorator.value in ("export", "sys.export") for decorator in statement.decorators)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Bound:
     """A loop or lambda variable's value and, for a loop item its collection writes
     out, where that element is written (with the loop as a hop)."""
@@ -111,7 +111,7 @@ class Bound:
     origin: Location | None = None
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class _Named:
     """A property or item that names a parameter or variable, as `_written` met it:
     its expression, where it is written, where its value was decided, and the local

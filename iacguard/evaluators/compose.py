@@ -63,22 +63,23 @@ from iacguard.diagnostics import CONTENT_WARNING, NOT_FETCHED
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.patches import Relocate, copy_tree, in_file, new_map, new_seq, put
 from iacguard.formats import ParsedFile, ScanContext
+from iacguard.lazy import regex
 from iacguard.model import Location, Related, Unknown, relocated
 from iacguard.parsers.compose import ENV_FILE, is_remote_context, override_of
 from iacguard.parsers.documents import Mark, YMap, YSeq
-from iacguard.records import record, replace
+from iacguard.structs import replace, struct
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = regex(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 _REPLACED = frozenset({"command", "entrypoint", "test"})
 _BY_NAME = frozenset({"environment", "labels", "extra_hosts", "sysctls", "annotations", "args"})
 _BY_TARGET = frozenset({"volumes", "devices", "secrets", "configs"})
 # The value is taken whole and stripped after: a lazy group before trailing blanks
 # backtracks over every blank, quadratic on a long line of them.
-_DOTENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*)$")
+_DOTENV_LINE = regex(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(.*)$")
 # A quoted `.env` value from after its opening quote to its closing one, lines included.
 _DOTENV_QUOTED = {"'": re.compile(r"[^']*'"), '"': re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)}
-_DOTENV_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_DOTENV_ESCAPE = regex(r"\\(.)", re.DOTALL)
 _DOTENV_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -92,7 +93,7 @@ class _Reset:
 RESET = _Reset()
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Replacement:
     """A value written `!override`, or set again after a `!reset`: merged over a
     base, it replaces the base's value instead of merging with it."""
@@ -100,7 +101,7 @@ class Replacement:
     value: Any
 
 
-@record
+@struct
 class Service:
     """One service of the project. `head` is where its name is written in the first
     file that defines it (see `merged`), or the extending service's own name;

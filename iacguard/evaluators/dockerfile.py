@@ -13,14 +13,14 @@ doubled through ARG and ENV stop at the limit, as do many large copies of one va
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from iacguard.budgets import Budget
+from iacguard.lazy import regex
 from iacguard.model import Unknown
 
 Value = str | Unknown
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = regex(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def split_words(text: str, escape: str) -> list[tuple[str, int]]:

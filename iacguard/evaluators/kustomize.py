@@ -92,7 +92,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.normalizers.kubernetes import CLUSTER_SCOPED_KINDS, objects_of
 from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
 from iacguard.parsers.kustomize import Kustomization, is_inline, is_remote, kustomization_file
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 _UNPREFIXED_KINDS = frozenset({"CustomResourceDefinition", "APIService", "Namespace"})
 _REPLICA_KINDS = frozenset({"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"})
@@ -127,7 +127,7 @@ NOT_APPLIED = {
 Id = tuple[str, str, str, str, str]  # group, version, kind, effective namespace, name
 
 
-@record
+@struct
 class BuiltObject:
     """An object of a build: as built, as its file declared it (which names it in
     addresses), and every identity it has had, the current one last (patches and

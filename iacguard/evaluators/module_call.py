@@ -10,16 +10,15 @@ this module words the hops, once for both formats.
 
 from __future__ import annotations
 
-import re
-
+from iacguard.lazy import regex
 from iacguard.model import Location
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 # One module call in a resource address, as both formats write it: `module.NAME`,
 # with `[0]` or `["key"]` when the call loops. A resource inside modules is addressed
 # by these steps, each followed by a dot, then its own address in the innermost one.
 MODULE_STEP = r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?'
-_LEADING_CALL = re.compile(MODULE_STEP + r"\.")
+_LEADING_CALL = regex(MODULE_STEP + r"\.")
 
 
 def module_calls(address: str) -> tuple[str, ...]:
@@ -35,7 +34,7 @@ def module_calls(address: str) -> tuple[str, ...]:
     return tuple(calls)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class ModuleCall:
     """One module instance: `address` (`module.orders`, `module.outer.module.inner`),
     the file and head of the call that creates it, and where the module declares each

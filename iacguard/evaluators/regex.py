@@ -25,12 +25,12 @@ the caller can leave the value unknown rather than guess.
 from __future__ import annotations
 
 import functools
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 
 from iacguard.budgets import MAX_REGEX_GROUPS, MAX_REGEX_PROGRAM
-from iacguard.records import record
+from iacguard.lazy import regex
+from iacguard.structs import struct
 
 # Go's syntax limit on counted repeats (`x{n,m}`: n and m at most 1,000); a larger
 # count is an invalid pattern there, so Terraform rejects it too.
@@ -49,10 +49,10 @@ _PERL_CLASSES: dict[str, tuple[tuple[int, int], ...]] = {
     "s": ((0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x20)),
 }
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
-_COUNTED = re.compile(r"\{([0-9]+)(?:(,)([0-9]*))?\}")  # `{n}`, `{n,}`, `{n,m}`
+_COUNTED = regex(r"\{([0-9]+)(?:(,)([0-9]*))?\}")  # `{n}`, `{n,}`, `{n,m}`
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class CharClass:
     """A set of characters as sorted, disjoint code point ranges (`starts[i]` to
     `ends[i]`): a test is one bisection, whatever the size of the class. With `fold`
@@ -107,7 +107,7 @@ def _perl_class(letter: str) -> CharClass:
 _WORD = _perl_class("w")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Pattern:
     """A compiled pattern: its program, the number of capture groups and their names
     (None for an unnamed group), in order."""

@@ -39,8 +39,9 @@ from collections.abc import Callable
 from typing import Any
 
 from iacguard.budgets import Budget, check_json_nesting, json_size, replace_size, size_of, text_size
+from iacguard.lazy import regex
 from iacguard.model import Unknown
-from iacguard.records import record
+from iacguard.structs import struct
 
 
 def matching_key(mapping: dict, name: str) -> Any:
@@ -65,7 +66,7 @@ def member(value: Any, key: Any) -> Any:
     return Unknown(f"[{key}]")
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Lambda:
     """A lambda expression passed to a function: how many variables it declares, and
     `body`, which evaluates it with those variables bound to the values given."""
@@ -143,7 +144,7 @@ def _concat(*items: Any) -> Any:
     return "".join(text(item) for item in items)
 
 
-_PLACEHOLDER = re.compile(r"\{(\d+)(?::[^}]*)?\}")
+_PLACEHOLDER = regex(r"\{(\d+)(?::[^}]*)?\}")
 
 
 def _format(template: str, *arguments: Any) -> str:

@@ -76,10 +76,10 @@ from iacguard.parsers.hcl import (
     TupleExpr,
     Traversal,
 )
-from iacguard.records import field, record, replace
+from iacguard.structs import field, replace, struct
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class LoopItem:
     """One element of a loop: `each` in a resource or module, a `dynamic` block's
     iterator. `collection` is the expression that wrote the collection and `path` its
@@ -92,7 +92,7 @@ class LoopItem:
     path: str | None = None
 
 
-@record(slots=True)
+@struct(slots=True)
 class Bound(Expr):
     """An expression evaluated with loop names bound: an argument of a block a
     `dynamic` block generated, with its iterator."""
@@ -101,7 +101,7 @@ class Bound(Expr):
     names: dict = field(default_factory=dict)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Instance:
     """One instance of a block with `count` or `for_each`: the address suffix
     Terraform gives it (empty for a block without them, or whose collection cannot
@@ -111,7 +111,7 @@ class Instance:
     names: dict
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _Element:
     """A loop's key as a step of `ModuleScope._origin`: once the element it selects
     is reached, that element is where the value was decided."""

@@ -35,14 +35,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from iacguard import lazy
 from iacguard.budgets import MAX_DISTINCT_COLLECTIONS, MAX_VALUE_SIZE, Budget, check_json_nesting, check_nesting, number_literal, replace_size, size_of, text_size
 from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators import regex
 from iacguard.model import Unknown
-from iacguard.records import record
+from iacguard.structs import struct
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Invalid(Unknown):
     """A value Terraform would refuse with an error (a missing key, an index out of
     range, a function given arguments it rejects). Rules see an Unknown; `try` and
@@ -132,7 +133,7 @@ def to_bool(value: Any) -> Any:
     return value if isinstance(value, Unknown) else Invalid(f"{value!r} is not a bool")
 
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DECIMAL = lazy.regex(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def to_number(value: Any) -> Any:
@@ -205,7 +206,7 @@ def _bool(value: Any) -> bool:
     return result
 
 
-_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%\[])")
+_VERB = lazy.regex(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%\[])")
 
 
 _NONE = object()  # past the last argument
@@ -413,7 +414,7 @@ def _regexall(budget: Budget, pattern: Any, text: Any) -> list:
     return [_captures(compiled, text, found) for found in _matches(compiled, text, budget)]
 
 
-_GROUP_REFERENCE = re.compile(r"\$(\$|\{(\w+)\}|(\w+))")
+_GROUP_REFERENCE = lazy.regex(r"\$(\$|\{(\w+)\}|(\w+))")
 
 
 def _replace(budget: Budget, text: Any, old: Any, new: Any) -> str:

@@ -45,7 +45,7 @@ from iacguard.budgets import Budget
 from iacguard.model import Location
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile
 from iacguard.parsers.terraform import is_override
-from iacguard.records import record
+from iacguard.structs import struct
 
 # Block types an override block must have an original of, by the number of labels
 # that name one: Terraform rejects an override of a block no other file writes.
@@ -55,7 +55,7 @@ _WITHOUT_DEPENDS_ON = ("resource", "data", "output")  # Terraform rejects `depen
 Files = list[tuple[str, HclFile | None]]  # a module's files, each with the path it is shown by (None: it does not parse)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Rejected:
     """Something Terraform rejects in an override file, at `line` and `column` of the
     file shown as `path`."""

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacguard.records import record
+from iacguard.structs import struct
 
 SAFE, UNSAFE = "safe", "unsafe"
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Fixable:
     """What a rule declares: the formats whose findings it can fix, and how safe."""
 
@@ -59,7 +59,7 @@ def unsafe_fix(*formats: str) -> Fixable:
     return Fixable(UNSAFE, formats)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Edit:
     """Replace the text from (line, column) up to (end_line, end_column) with `text`;
     an insertion when both ends are one position."""
@@ -90,7 +90,7 @@ class Written(tuple):
 ROUND_TRIP, TEXT_EDIT = "round trip", "text edit"
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Setting:
     """Set the canonical attribute `attribute` of the finding's resource to `value`
     (a bool, a string, or a list of strings to add)."""
@@ -99,7 +99,7 @@ class Setting:
     value: Any
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Fix:
     """How to fix one finding: a title for editors and either edits or a setting;
     or, `declined`, why the rule's fix is not offered for this finding."""

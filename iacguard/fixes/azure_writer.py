@@ -31,12 +31,12 @@ from iacguard.evaluators.template_functions import matching_key
 from iacguard.fixes import Edit, Setting, line_ending
 from iacguard.model import Resource
 from iacguard.parsers.hcl import Literal, Template
-from iacguard.records import record, replace
+from iacguard.structs import replace, struct
 
 INDENT = "  "
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class ObjectSyntax:
     """How one format writes object members and scalars, and reads them."""
 

@@ -17,10 +17,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 
-@record
+@struct
 class Outcome:
     """What fixing the files given did: the findings fixed and the files changed (or
     that would change, with `--diff`), how each setting was written, the findings

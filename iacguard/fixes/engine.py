@@ -20,12 +20,12 @@ import os
 from collections import Counter
 
 from iacguard.fixes import Edit, Written, apply_edits, lines_with_ends, overlapping
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 MAX_PASSES = 8  # each pass fixes at least one finding or ends the loop; a bound all the same
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Choice:
     """Which fixes to apply besides the safe ones in the file itself: unsafe ones
     too. Findings that point into another file (a Kustomize base, a module) or come
@@ -36,7 +36,7 @@ class Choice:
     withheld: str | None = None
 
 
-@record
+@struct
 class FileFix:
     """What fixing one file gave: its text before and after, the findings fixed, and
     those with a fix that was not applied, with the reason."""

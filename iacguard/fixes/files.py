@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 from iacguard import inputs
-from iacguard.records import record
+from iacguard.structs import struct
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Original:
     """A file as read for fixing: the real path, its bytes and text, and why it is
     not to be written when it is read all the same (its findings are listed)."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import warnings
 from collections import Counter
 from typing import Any
@@ -33,10 +32,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from iacguard.budgets import MAX_ROUND_TRIP_SIZE
 from iacguard.fixes import Edit, edits_between, line_starts
 from iacguard.fixes.yaml_style import Style, style_of
+from iacguard.lazy import regex
 from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.documents import YMap, YSeq
 
-_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
+_MARKER = regex(r"(?:---|\.\.\.)(?:[ \t].*)?")
 _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
 WIDTH = 1 << 20  # never fold a long line that the file wrote on one
 

@@ -29,6 +29,7 @@ from iacguard.fixes import ROUND_TRIP, TEXT_EDIT, Edit, Setting, Written, line_e
 from iacguard.fixes.azure_writer import JSON, set_member
 from iacguard.fixes.yaml_roundtrip import round_trip_edits
 from iacguard.fixes.yaml_style import DEFAULT_STYLE, Style, style_of
+from iacguard.lazy import regex
 from iacguard.model import Resource
 from iacguard.parsers.documents import Mark, YMap, YSeq
 
@@ -44,17 +45,17 @@ SETTING_PATHS = {
     ("container", "image_pull_policy"): ("imagePullPolicy",),
     ("pod", "automount_service_account_token"): ("automountServiceAccountToken",),
 }
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
+_PLAIN = regex(r"[A-Za-z][A-Za-z0-9_./-]*")
 # Plain words that YAML 1.1 reads as something else than a string.
 _NOT_STRINGS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-_SCALAR_END = re.compile(r"\s+#|\s*[,\]}]|\s*$")
-_BLOCK_SCALAR = re.compile(r"(?:[!&]\S*\s+)*[|>]")  # a block scalar's indicator, after a tag or anchor
-_FLOW_MAPPING = re.compile(r"(?:[!&]\S*\s+)*\{")  # a flow mapping's opening brace, after a tag or anchor
-_QUOTE = re.compile(r"(?:[!&]\S*\s+)*([\"'])")  # a quoted scalar's opening quote
+_SCALAR_END = regex(r"\s+#|\s*[,\]}]|\s*$")
+_BLOCK_SCALAR = regex(r"(?:[!&]\S*\s+)*[|>]")  # a block scalar's indicator, after a tag or anchor
+_FLOW_MAPPING = regex(r"(?:[!&]\S*\s+)*\{")  # a flow mapping's opening brace, after a tag or anchor
+_QUOTE = regex(r"(?:[!&]\S*\s+)*([\"'])")  # a quoted scalar's opening quote
 # A quoted scalar's text up to its closing quote (or the line's end): escapes in
 # double quotes, a doubled quote in single ones.
-_DOUBLE_QUOTED_REST = re.compile(r'(?:[^"\\]|\\.?)*')
-_SINGLE_QUOTED_REST = re.compile(r"(?:[^']|'')*")
+_DOUBLE_QUOTED_REST = regex(r'(?:[^"\\]|\\.?)*')
+_SINGLE_QUOTED_REST = regex(r"(?:[^']|'')*")
 
 
 def setting_edits(resource: Resource, setting: Setting, text: str) -> tuple[Edit, ...] | None:

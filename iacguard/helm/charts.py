@@ -28,7 +28,7 @@ from iacguard import inputs
 from iacguard.budgets import MAX_CHART_BYTES, MAX_CHART_FILES
 from iacguard.errors import BudgetExceeded
 from iacguard.patterns import decide, parse_lines
-from iacguard.records import record
+from iacguard.structs import struct
 
 CHART_FILE = "Chart.yaml"
 HELMIGNORE = ".helmignore"
@@ -87,7 +87,7 @@ class ChartIndex:
         return next((Path(folder) for folder in self._charts(os.path.dirname(path)) if owns(Path(folder), Path(path))), None)
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class ChartFile:
     """One file of a chart: its path relative to the chart folder and its content."""
 

@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import re
 
-from iacguard.records import record
+from iacguard.lazy import regex
+from iacguard.structs import struct
 
-ACTION = re.compile(r"\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
-_KEYWORD = re.compile(r"\s*(/\*|if\b|else\b|end\b|range\b|with\b|define\b|block\b|\$[\w.]*\s*:?=)")
+ACTION = regex(r"\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
+_KEYWORD = regex(r"\s*(/\*|if\b|else\b|end\b|range\b|with\b|define\b|block\b|\$[\w.]*\s*:?=)")
 _OPENS = ("if", "range", "with", "define", "block")
-_INDENT = re.compile(r"\bn?indent\s+(\d+)")
+_INDENT = regex(r"\bn?indent\s+(\d+)")
 MAX_COMPARISONS = 5_000_000  # per template: the alignment is quadratic at worst
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _Line:
     text: str
     kind: str  # "literal", "pattern" (text and actions), "output" (actions that print), "control"

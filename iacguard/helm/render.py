@@ -46,20 +46,21 @@ from pathlib import Path
 
 from iacguard.budgets import MAX_RENDERED_SIZE, RENDER_MEMORY, RENDER_SECONDS
 from iacguard.errors import BudgetExceeded
-from iacguard.records import record
+from iacguard.lazy import regex
+from iacguard.structs import struct
 
 RELEASE_NAME = "release-name"  # what `helm template` calls a release it is not given a name for
 INSTALL_HINT = "pip install 'iacguard-lint[helm]' (or put helm on PATH)"
-_SOURCE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
-_ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_SOURCE = regex(r"^# Source: (.+?)\s*$", re.MULTILINE)
+_ACTION = regex(r"\{\{.*?\}\}", re.DOTALL)
 # Sprig's random strings, each given an int and returning a string, like `toString`;
 # `uuidv4` takes nothing.
-_RANDOM_STRING = re.compile(r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii)\b")
-_RANDOM_UUID = re.compile(r"\buuidv4\b")
+_RANDOM_STRING = regex(r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii)\b")
+_RANDOM_UUID = regex(r"\buuidv4\b")
 _FIXED_UUID = '(print "00000000-0000-4000-8000-000000000000")'
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Renderer:
     """A way to render charts: `helm` at a path, or the extra's library. `identity`
     names it for the result cache (another renderer may render otherwise)."""
@@ -69,7 +70,7 @@ class Renderer:
     identity: str
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Rendered:
     """One value set's result: each template's output, or why there is none."""
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 from typing import Any
 
 from iacguard.model import Attr, Unknown
-from iacguard.records import record
+from iacguard.structs import struct
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class Era:
     """From API version `since` (a date; "" for the first version there is) until the
     next era: whether the API reads the property, and what it does when the property

@@ -57,7 +57,7 @@ from iacguard.normalizers.api_versions import as_declared
 from iacguard.normalizers.convert import AccessRule, access_decided, convert, first_set, flex_consumption_ftp_state, joined_subnets, negated, network_policy_engine, setting_env_var
 from iacguard.normalizers.credentials import ARM as CREDENTIAL_ATTRIBUTES, credential
 from iacguard.parsers.documents import Mark, YMap, YSeq
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 from iacguard.suppress import metadata_suppression
 
 SITES = ("microsoft.web/sites", "microsoft.web/sites/slots")
@@ -73,7 +73,7 @@ DEPLOYMENTS = "microsoft.resources/deployments"
 READ_TYPES = frozenset((*SITES, *SITE_CONFIG, *CONTAINER_GROUPS, *REGISTRIES, *CLUSTERS, *NODE_POOLS, *VAULTS, *CREDENTIAL_ATTRIBUTES))
 
 
-@record(eq=False)  # compared by identity
+@struct(eq=False)  # compared by identity
 class Declared:
     """One resource declaration, with the scope its expressions are evaluated in.
 

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,12 +60,13 @@ from iacguard.errors import BudgetExceeded, ParseError
 from iacguard.evaluators.bicep import Arguments, BicepScope, Bound, Import
 from iacguard.evaluators.module_call import ModuleCall
 from iacguard.formats import ParsedFile, ScanContext
+from iacguard.lazy import regex
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers.arm import READ_TYPES, Declared, declarations, parameter_file_values, resources
 from iacguard.parsers import bicep_syntax
 from iacguard.parsers.bicep_syntax import BicepFile, Node, Statement
 from iacguard.parsers.documents import Mark, YMap
-from iacguard.records import replace
+from iacguard.structs import replace
 
 
 
@@ -324,7 +324,7 @@ def _arm_template(path: Path, context: ScanContext, named_at: tuple[int, int] | 
     return None
 
 
-_INDEX = re.compile(r"\[\d+\]")
+_INDEX = regex(r"\[\d+\]")
 
 
 @functools.lru_cache(maxsize=1024)

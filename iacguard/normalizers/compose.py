@@ -46,6 +46,7 @@ from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.evaluators.compose import Project, Service, as_mapping, listed_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
+from iacguard.lazy import regex
 from iacguard.model import Attr, EnvVar, Location, Resource, Unknown
 from iacguard.normalizers.dockerfile import stage_key
 from iacguard.normalizers.kubernetes import as_filled
@@ -58,7 +59,7 @@ _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
 # The security_opt entries the model reads, each with the name findings give it.
 _OPTION_NATIVES = {"no-new-privileges": "no-new-privileges", "seccomp": "security_opt seccomp", "apparmor": "security_opt apparmor"}
-_SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-9_]+)+")
+_SEXAGESIMAL = regex(r"[0-9][0-9_]*(?::[0-9_]+)+")
 
 
 def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:

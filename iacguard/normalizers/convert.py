@@ -8,7 +8,7 @@ import ipaddress
 from typing import Any
 
 from iacguard.model import Attr, EnvVar, Location, Unknown
-from iacguard.records import record
+from iacguard.structs import struct
 
 KEY_VAULT_REFERENCE = "@Microsoft.KeyVault("
 
@@ -81,7 +81,7 @@ def setting_env_var(name: str, value: Any, location: Location, origin: str, secu
     return EnvVar(name, Attr(text, location), literal, location, origin)
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class AccessRule:
     """One inbound access restriction rule of a web app, as both formats write it.
     `address` is the rule's IP address or ranges (`Any`, a CIDR range, up to eight of

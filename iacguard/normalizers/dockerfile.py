@@ -23,7 +23,7 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import ImageRef
 from iacguard.model import Attr, CopyStep, EnvVar, Location, Resource, RunStep, Unknown
 from iacguard.parsers.dockerfile_syntax import Dockerfile, Heredoc, Instruction
-from iacguard.records import field, record, replace
+from iacguard.structs import field, replace, struct
 
 # Windows images, told from the name and the tag (`mcr.microsoft.com/dotnet/runtime:
 # 8.0-nanoserver-ltsc2022` is a Windows image under a name that says nothing), with
@@ -39,7 +39,7 @@ _WINDOWS_SHELLS = ("powershell", "cmd")  # Windows PowerShell and cmd run on Win
 _PLATFORM_ARGS = ("TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT")
 
 
-@record
+@struct
 class _Stage:
     """What a stage accumulates while its instructions are read in order."""
 

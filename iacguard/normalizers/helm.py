@@ -44,16 +44,17 @@ from iacguard.formats import ParsedFile, ScanContext
 from iacguard.helm.charts import CHART_FILE, REQUIREMENTS_FILE, ChartFile, chart_files, owns
 from iacguard.helm.lines import LineMap
 from iacguard.helm.render import INSTALL_HINT, deterministic, render
+from iacguard.lazy import regex
 from iacguard.model import Location, Resource, relocated
 from iacguard.normalizers import kubernetes
 from iacguard.normalizers.kubernetes import RELEASE_NAMESPACE
+from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.documents import YMap, YSeq
 from iacguard.parsers.kubernetes import KubernetesFormat
-from iacguard.parsers import yaml as positional_yaml
 
-_ARCHIVE = re.compile(r"charts/([^/]+?)-v?\d+\.\d+[^/]*\.tgz")  # NAME-VERSION.tgz: the shortest name before a version
-_TEMPLATE_PLACE = re.compile(r"(?<![\w./-])([\w.-]+(?:/[\w.-]+)+):(\d+)(?::(\d+))?")  # CHART/templates/x.yaml:LINE:COLUMN
-_DOCUMENT_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
+_ARCHIVE = regex(r"charts/([^/]+?)-v?\d+\.\d+[^/]*\.tgz")  # NAME-VERSION.tgz: the shortest name before a version
+_TEMPLATE_PLACE = regex(r"(?<![\w./-])([\w.-]+(?:/[\w.-]+)+):(\d+)(?::(\d+))?")  # CHART/templates/x.yaml:LINE:COLUMN
+_DOCUMENT_START = regex(r"---(?:[ \t]+#.*)?[ \t]*")  # with a comment after it too (`--- # second`), as Helm splits
 
 
 def normalize(parsed: ParsedFile, context: ScanContext) -> Iterator[Resource]:

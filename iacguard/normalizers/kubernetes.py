@@ -45,16 +45,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING, PARSE_ERROR
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.image import image_or_unknown
+from iacguard.lazy import regex
 from iacguard.model import Attr, EnvVar, Location, RbacRule, Related, Resource, Suppression, Unknown
 from iacguard.parsers.documents import Mark, YamlFile, YMap, YSeq
-from iacguard.records import record
+from iacguard.structs import struct
 from iacguard.suppress import annotation_suppression
 
 # Where a diagnostic goes: `ParsedFile.diagnose(code, level, message, path, line, column)`.
@@ -106,7 +106,7 @@ IGNORE_ANNOTATION = "iacguard.io/ignore"
 REASON_ANNOTATION = "iacguard.io/ignore-reason"
 _LEGACY_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _LEGACY_SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
-_DEPENDENT_VARIABLE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` is expanded by the kubelet
+_DEPENDENT_VARIABLE = regex(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")  # `$(OTHER)` is expanded by the kubelet
 _LEGACY_SECCOMP_TYPES = {"runtime/default": "RuntimeDefault", "docker/default": "RuntimeDefault", "unconfined": "Unconfined"}
 # The namespace iacguard renders a chart into (see iacguard.normalizers.helm): what
 # the templates take from `.Release.Namespace` is chosen at install, so it is unset.
@@ -148,7 +148,7 @@ def _declared_cluster_kinds(objects: Iterator[YMap]) -> set[str]:
     }
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class _Beside:
     """What the objects of one input declare that bears on the pods among them, each
     with the namespace it is written in: ServiceAccounts by name, the accounts that a

@@ -75,7 +75,7 @@ from iacguard.normalizers.credentials import TERRAFORM as CREDENTIAL_ATTRIBUTES,
 from iacguard.parsers.cache import ParseCache
 from iacguard.parsers.hcl import Attribute, Block, Body, Expr, HclFile, Literal, ObjectExpr, TupleExpr
 from iacguard.parsers.terraform import JSON_SUFFIX, module_files
-from iacguard.records import replace
+from iacguard.structs import replace
 
 WEB_APPS = {
     # type: (app kind, the types that replace it: empty for a current one)

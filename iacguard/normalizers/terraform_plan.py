@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -63,6 +62,7 @@ from iacguard.evaluators.terraform import ModuleScope, declares, exact, key_text
 from iacguard.evaluators.terraform_overrides import merged, written_at
 from iacguard.formats import ParsedFile, ScanContext
 from iacguard.inputs import from_real_folder, inside
+from iacguard.lazy import regex
 from iacguard.model import Location, Resource, Unknown
 from iacguard.normalizers import terraform
 from iacguard.parsers import hcl
@@ -70,11 +70,11 @@ from iacguard.parsers.documents import Mark
 from iacguard.parsers.hcl import Attribute, Block, Body, HclFile, Literal
 from iacguard.parsers.positional_json import JsonMap, JsonSeq
 from iacguard.parsers.terraform import module_files
-from iacguard.records import field, record, replace
+from iacguard.structs import field, replace, struct
 
 # Meta-arguments of a resource block: written there, but no value of the instance.
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
-_MODULE_STEP = re.compile(MODULE_STEP + r"(?:\.(?=module\.)|$)")
+_MODULE_STEP = regex(MODULE_STEP + r"(?:\.(?=module\.)|$)")
 
 
 def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterator[Resource]:
@@ -100,7 +100,7 @@ def _by_module(found: list[Instance]) -> list[Instance]:
     return [found[position] for position in sorted(range(len(found)), key=keys.__getitem__)]
 
 
-@record
+@struct
 class Instance:
     """One resource instance of a plan: its address parts, its values and which of
     them are unknown or sensitive (Terraform's masks: `true`, or the values' shape
@@ -200,7 +200,7 @@ def _module_steps(address: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(steps)
 
 
-@record
+@struct
 class _Module:
     """A module instance of the configuration as found on disk: its folder (as paths
     are shown), its calls in the plan's `configuration`, its resource and module
@@ -528,7 +528,7 @@ class _Values:
         return Attribute(name, _Placed(*position, value=value, origin=origin), position[0], position[1], position[2])
 
 
-@record(slots=True)
+@struct(slots=True)
 class _Placed(Literal):
     """A value of the plan, with where the configuration decided it (`origin`: the
     caller's argument when a module's variable carries it, see `ModuleScope.origin`),

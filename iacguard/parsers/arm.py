@@ -22,16 +22,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from iacguard.formats import Claim, Comment, ParsedFile, alone_on_line
+from iacguard.lazy import regex
 from iacguard.parsers.json_keys import top_level_key
 
-_SCHEMA = re.compile(r'"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json', re.IGNORECASE)
+_SCHEMA = regex(r'"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json', re.IGNORECASE)
 # Text up to the next comment: runs of anything but quotes and slashes, whole strings
 # (which may span lines, as the deployment engine allows; in single quotes too, which
 # its JSON reader takes for a string, a backslash escaping as in double quotes), and
 # slashes that start no comment. Written unrolled, so that one C call matches it at
 # about 250 MB/s.
-_CODE = re.compile(r"""[^"'/]*(?:(?:"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*'|/(?![/*]))[^"'/]*)*""", re.DOTALL)
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
+_CODE = regex(r"""[^"'/]*(?:(?:"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*'|/(?![/*]))[^"'/]*)*""", re.DOTALL)
+_COMMENT = regex(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 
 
 def is_arm_template(text: str) -> bool:

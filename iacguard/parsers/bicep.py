@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from iacguard.formats import Claim, ParsedFile
+from iacguard.lazy import regex
 from iacguard.parsers.arm import parameter_file_users
 
-_MODULE = re.compile(r"^[ \t]*module[ \t]+(\w+)[ \t]+'([^'\n]*)'", re.MULTILINE)  # module NAME 'PATH' = ...
-_IMPORT = re.compile(r"^[ \t]*import\b[^'=]*?\bfrom[ \t]+'([^'\n]*)'", re.MULTILINE)  # import {a, b} from 'PATH'
+_MODULE = regex(r"^[ \t]*module[ \t]+(\w+)[ \t]+'([^'\n]*)'", re.MULTILINE)  # module NAME 'PATH' = ...
+_IMPORT = regex(r"^[ \t]*import\b[^'=]*?\bfrom[ \t]+'([^'\n]*)'", re.MULTILINE)  # import {a, b} from 'PATH'
 
 
 class BicepFormat:

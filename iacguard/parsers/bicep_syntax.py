@@ -25,15 +25,16 @@ from typing import Any
 from iacguard.budgets import number_literal
 from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
+from iacguard.lazy import regex
 from iacguard.model import Location
 from iacguard.parsers.cache import ParseCache
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 # Blanks before a token are part of its match, so each token costs one step of the
 # regex. The brackets and commas come first among the operators, and a plain string is
 # matched a run of ordinary characters at a time: the regex took 0.34 s on the corpus's
 # Bicep files, and takes 0.27. Blank lines after a new line are part of its token.
-_TOKEN = re.compile(
+_TOKEN = regex(
     r"""[ \t\r]*(?:
     (?P<op>[{}\[\](),@]|\.\.\.|=>|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|\.\?|::|[<>.:?!=+\-*%|&]|/(?![/*]))
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -52,9 +53,9 @@ _TOKEN = re.compile(
 # The groups by number (`Match.lastindex`): comparing small integers is cheaper than
 # looking up and comparing the group's name.
 _OP, _NAME, _NL, _MULTILINE, _PLAIN, _NUMBER, _COMMENT, _PRAGMA, _STRING, _END, _OTHER = range(1, 12)
-_ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]+\}|.)")
-_LITERAL_RUN = re.compile(r"[^'\\$\n]+")  # text in a string up to what `_Tokenizer.string` looks at
-_INTERPOLATED_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\}")  # `${name}`, after the `${`
+_ESCAPE = regex(r"\\(u\{[0-9A-Fa-f]+\}|.)")
+_LITERAL_RUN = regex(r"[^'\\$\n]+")  # text in a string up to what `_Tokenizer.string` looks at
+_INTERPOLATED_NAME = regex(r"([A-Za-z_][A-Za-z0-9_]*)\}")  # `${name}`, after the `${`
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", "$": "$"}
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _CONTINUES = frozenset(("?", ":", "&&", "||", "??"))
@@ -75,12 +76,12 @@ _PRECEDENCE = {
 # A token: (kind, value, line, column, end_line). The kind is name, number, string, op,
 # nl or eof; a string's value is a list of text parts and interpolated expressions.
 # Tuples, not instances: a file has a token for every word and symbol, and building a
-# tuple costs a tenth of a record's `__init__`.
+# tuple costs a tenth of a struct's `__init__`.
 Token = tuple
 KIND, VALUE, LINE, COLUMN, END_LINE = range(5)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Node:
     """An expression. `kind` names its shape; `value` and `items` hold its parts:
 
@@ -103,7 +104,7 @@ class Node:
     end_line: int = 0
 
 
-@record(slots=True)
+@struct(slots=True)
 class Property:
     key: Any  # a str, or a string Node when the key is interpolated; None for a spread
     line: int
@@ -113,7 +114,7 @@ class Property:
     value_column: int
 
 
-@record(slots=True)
+@struct(slots=True)
 class Statement:
     """A top-level declaration, or a resource nested in another resource's body.
 
@@ -138,7 +139,7 @@ class Statement:
     target_at: tuple[int, int] | None = None
 
 
-@record
+@struct
 class BicepFile:
     statements: list[Statement]
     comments: list[Comment]

@@ -27,6 +27,7 @@ from typing import Any
 
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
+from iacguard.lazy import regex
 
 # The files `docker compose` reads when none is named, in the order it looks for
 # them, and the override files it then merges over the one it found (compose-go
@@ -37,8 +38,8 @@ ENV_FILE = ".env"
 # A top-level `services:` key; a key of a service's body that Compose needs one of:
 # `image:` with a scalar (not a mapping or a list, as a Helm chart's values write
 # `image: {repository: ..., tag: ...}`), or `build:`.
-_SERVICES = re.compile(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
-_BUILT_OR_PULLED = re.compile(r"build[ \t]*:|image[ \t]*:[ \t]*[^\s#{\[]")
+_SERVICES = regex(r"^services[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
+_BUILT_OR_PULLED = regex(r"build[ \t]*:|image[ \t]*:[ \t]*[^\s#{\[]")
 # The formats of the files a compose file names: included and extended compose files,
 # the Dockerfiles it builds; an env file is in no format. A Terraform, Bicep, ARM,
 # Kubernetes or Helm file is none of these, so its change is not looked up among the

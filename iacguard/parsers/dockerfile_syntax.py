@@ -18,7 +18,8 @@ import re
 from iacguard import shell
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
-from iacguard.records import field, record
+from iacguard.lazy import regex
+from iacguard.structs import field, struct
 
 KEYWORDS = frozenset(
     ["FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"]
@@ -31,20 +32,20 @@ _BLANKS = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u
 _ASCII_BLANKS = "\t\n\f\r "
 # A parser directive, as BuildKit matches a line: blanks, `#`, blanks, then
 # `key=value` with ASCII blanks around `=`; an empty value makes it a comment.
-_DIRECTIVE = re.compile(f"[{_BLANKS}]*#[{_BLANKS}]*([A-Za-z][A-Za-z0-9]*)[{_ASCII_BLANKS}]*=[{_ASCII_BLANKS}]*(.+?)[{_ASCII_BLANKS}]*")
+_DIRECTIVE = regex(f"[{_BLANKS}]*#[{_BLANKS}]*([A-Za-z][A-Za-z0-9]*)[{_ASCII_BLANKS}]*=[{_ASCII_BLANKS}]*(.+?)[{_ASCII_BLANKS}]*")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
+_FLAG = regex(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
 # A word of the instruction line (`_line_words`) that opens a heredoc, as BuildKit
 # matches it: `<<EOF`, `3<<-"EOF"`, `<<  EOF`, `<<'one two'`.
-_HEREDOC_WORD = re.compile(r"[0-9]*<<(-?)[\t\n\f\r ]*([^<]*)")
+_HEREDOC_WORD = regex(r"[0-9]*<<(-?)[\t\n\f\r ]*([^<]*)")
 # A quoted part of a word, or an escaped character (BuildKit's lexer takes `\` for
 # its escape whatever the escape directive names).
-_WORD_PART = re.compile(r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.?)""", re.DOTALL)
-_DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"$])')
-_INSTRUCTION = re.compile(r"([A-Za-z]+)(?=\s|$)")
+_WORD_PART = regex(r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.?)""", re.DOTALL)
+_DOUBLE_QUOTED_ESCAPE = regex(r'\\([\\"$])')
+_INSTRUCTION = regex(r"([A-Za-z]+)(?=\s|$)")
 
 
-@record(frozen=True, slots=True)
+@struct(frozen=True, slots=True)
 class TextMap:
     """Maps offsets in text joined from several physical lines back to the file."""
 
@@ -57,7 +58,7 @@ class TextMap:
         return self.lines[index], self.columns[index] + offset - self.starts[index]
 
 
-@record(slots=True)
+@struct(slots=True)
 class Heredoc:
     """A heredoc body; `line` is its first body line, `expand` false when quoted;
     `indents` the tabs `<<-` took from the start of each body line."""
@@ -70,14 +71,14 @@ class Heredoc:
     indents: tuple[int, ...] = ()
 
 
-@record(slots=True)
+@struct(slots=True)
 class Flag:
     name: str
     value: str | None
     offset: int
 
 
-@record(slots=True)
+@struct(slots=True)
 class Instruction:
     """One instruction. `args` is the text after keyword and flags; offsets into
     it (plus `args_offset`) map to file positions through `position`."""
@@ -104,7 +105,7 @@ class Instruction:
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
 
-@record(slots=True)
+@struct(slots=True)
 class Dockerfile:
     instructions: list[Instruction]
     directives: dict[str, str]

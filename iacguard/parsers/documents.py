@@ -12,14 +12,14 @@ import functools
 from typing import Any, NamedTuple
 
 from iacguard.formats import Comment
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 
 class Mark(NamedTuple):
     """A 1-based position. `path` names the file when it is not the one being read:
     a Kustomize build assembles objects from several files. (A named tuple: the YAML
     builder makes one for every key, value and item, and a tuple is made in a third
-    of the time of a frozen record.)"""
+    of the time of a frozen struct.)"""
 
     line: int
     column: int
@@ -44,7 +44,7 @@ class YSeq(list):
     __slots__ = ("mark", "end_line", "item_marks")
 
 
-@record
+@struct
 class Document:
     root: Any
     mark: Mark
@@ -52,7 +52,7 @@ class Document:
     source: str | None = None  # Helm: the chart template named by `# Source:`
 
 
-@record
+@struct
 class YamlFile:
     documents: list[Document]
     comments: list[Comment]

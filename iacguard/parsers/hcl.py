@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from iacguard import records
+from iacguard import structs
 from iacguard.budgets import number_literal
 from iacguard.errors import ParseError
 from iacguard.formats import Comment, alone_on_line
-from iacguard.records import field, record
+from iacguard.lazy import regex
+from iacguard.structs import field, struct
 
 _PARSER = None
 _COMMENTS = None  # a query for the comment nodes, run in the library rather than a walk of every node in Python
@@ -42,7 +43,7 @@ def _comment_nodes(root) -> list:
     return sorted(tree_sitter.QueryCursor(_COMMENTS).captures(root).get("comment", ()), key=lambda node: node.start_byte)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Expr:
     """Base of expressions; positions are 1-based, the end column exclusive."""
 
@@ -52,27 +53,27 @@ class Expr:
     end_column: int
 
 
-@record(slots=True)
+@struct(slots=True)
 class Literal(Expr):
     value: Any = None
 
 
-@record(slots=True)
+@struct(slots=True)
 class Template(Expr):
     parts: list = field(default_factory=list)  # str or Expr
 
 
-@record(slots=True)
+@struct(slots=True)
 class TupleExpr(Expr):
     items: list = field(default_factory=list)
 
 
-@record(slots=True)
+@struct(slots=True)
 class ObjectExpr(Expr):
     items: list = field(default_factory=list)  # (key Expr, value Expr)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Traversal(Expr):
     """`root.step[step]...`: steps are attribute names (str), index Exprs, or a
     `Splat`."""
@@ -81,7 +82,7 @@ class Traversal(Expr):
     steps: list = field(default_factory=list)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Splat:
     """A splat step (`[*]`, `.*`): `steps` apply to each element of the collection,
     the steps after it in the traversal to the list of results."""
@@ -89,7 +90,7 @@ class Splat:
     steps: list = field(default_factory=list)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Postfix(Expr):
     """Steps (as in `Traversal`) taken from a value that is not a name:
     `split(",", x)[0]`, `{ a = 1 }[var.key]`."""
@@ -98,7 +99,7 @@ class Postfix(Expr):
     steps: list = field(default_factory=list)
 
 
-@record(slots=True)
+@struct(slots=True)
 class ForExpr(Expr):
     """`[for k, v in coll : value if cond]`, or with `key => value` (and `...` to
     group) inside braces: `key` is None for the list form."""
@@ -112,7 +113,7 @@ class ForExpr(Expr):
     grouping: bool = False
 
 
-@record(slots=True)
+@struct(slots=True)
 class Call(Expr):
     """`name(args)`; with `expand` (`f(a, list...)`) the last argument is a list whose
     elements are the call's last arguments."""
@@ -122,20 +123,20 @@ class Call(Expr):
     expand: bool = False
 
 
-@record(slots=True)
+@struct(slots=True)
 class Conditional(Expr):
     condition: Expr | None = None
     then: Expr | None = None
     otherwise: Expr | None = None
 
 
-@record(slots=True)
+@struct(slots=True)
 class Operation(Expr):
     operator: str = ""
     operands: list = field(default_factory=list)
 
 
-@record(slots=True)
+@struct(slots=True)
 class Opaque(Expr):
     """An expression the evaluator does not interpret (a template with directives);
     it always evaluates to Unknown."""
@@ -148,7 +149,7 @@ class Opaque(Expr):
 # merged into another file's block, has one (`iacguard.evaluators.terraform_overrides`).
 
 
-@record(slots=True)
+@struct(slots=True)
 class Attribute:
     name: str
     value: Expr
@@ -158,7 +159,7 @@ class Attribute:
     path: str | None = None
 
 
-@record(slots=True)
+@struct(slots=True)
 class Block:
     type: str
     labels: list[str]
@@ -169,7 +170,7 @@ class Block:
     path: str | None = None
 
 
-@record(slots=True)
+@struct(slots=True)
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
@@ -178,7 +179,7 @@ class Body:
         return [block for block in self.blocks if block.type == block_type]
 
 
-@record
+@struct
 class HclFile:
     body: Body
     comments: list[Comment]
@@ -206,7 +207,7 @@ def parse(text: str) -> HclFile:
 # column stays, and read back from the source as the number it writes. (In a string or
 # a comment the name changes nothing: their text is read from the source too.) Files
 # the grammar reads, nearly all, are not searched for them.
-_BARE_EXPONENT = re.compile(rb"(?<![\w.])[0-9]+[eE][+-]?[0-9]+(?![\w.])")
+_BARE_EXPONENT = regex(rb"(?<![\w.])[0-9]+[eE][+-]?[0-9]+(?![\w.])")
 
 
 def _first_error(node):
@@ -475,8 +476,8 @@ def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
     return Template(line, column, end_line, 1, parts=parts)
 
 
-_TEMPLATE_SPECIAL = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
-_SPACE = re.compile(r"\s*")
+_TEMPLATE_SPECIAL = regex(r"\$\$\{|%%\{|\$\{|%\{")
+_SPACE = regex(r"\s*")
 
 
 def _interpolation_end(text: str, start: int) -> int | None:
@@ -537,9 +538,9 @@ def _moved(node: Any, lines: int, seen: set[int]) -> Any:
         for key, value in node.items():
             _moved(key, lines, seen)
             _moved(value, lines, seen)
-    elif records.is_record(node) and not isinstance(node, type):
+    elif structs.is_struct(node) and not isinstance(node, type):
         seen.add(id(node))
-        for member in records.fields(node):
+        for member in structs.fields(node):
             value = getattr(node, member.name)
             if member.name in ("line", "end_line") and isinstance(value, int):
                 setattr(node, member.name, value + lines)
@@ -564,7 +565,7 @@ def _heredoc(source: str, position: tuple[int, int, int, int]) -> Expr:
     return value
 
 
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # HCL's numeric literal
+_NUMBER = regex(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # HCL's numeric literal
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _UNICODE_ESCAPES = {"u": 4, "U": 8}  # `\uNNNN` and `\UNNNNNNNN`: hexadecimal digits of a code point
 

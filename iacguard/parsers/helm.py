@@ -18,16 +18,16 @@ checked only through the chart, and so is a values file that the config (or
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from iacguard.formats import Claim, Comment, ParsedFile
 from iacguard.helm.charts import CHART_FILE
 from iacguard.inputs import identity
-from iacguard.records import replace
+from iacguard.lazy import regex
+from iacguard.structs import replace
 
-_NOT_A_BREAK = re.compile(r"[^\n]")  # an action's characters, line breaks kept (`_template_comments`)
+_NOT_A_BREAK = regex(r"[^\n]")  # an action's characters, line breaks kept (`_template_comments`)
 
 
 class HelmChartFormat:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from iacguard.lazy import regex
+
 # The structure of a JSON text: its strings (double-quoted, and single-quoted as the
 # deployment engine's reader takes them), comments and brackets; what lies between
 # them is neither (a number, a colon, a comma). Valid JSON holds no single quote or
 # comment outside a string, so this reads any JSON text (`budgets.check_json_nesting`).
-STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
+STRUCTURE = regex(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]]', re.DOTALL)
 
 
 def top_level_key(text: str, key: re.Pattern) -> bool:

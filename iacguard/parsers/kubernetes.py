@@ -22,25 +22,26 @@ import re
 
 from iacguard.diagnostics import CONTENT_WARNING
 from iacguard.formats import Claim, ParsedFile
+from iacguard.lazy import regex
 
 # A mapping key at the start of a line (any indentation) or after `{` or `,` (flow
 # style and JSON), bare or quoted, followed by a value, which YAML and JSON let stand
 # on a later line (`apiVersion:\n  v1`, `"kind"\n: "Pod"`), as the colon may.
-_API_VERSION = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:apiVersion|"apiVersion"|'apiVersion')\s*:\s*\S""", re.MULTILINE)
+_API_VERSION = regex(r"""(?:^[ \t]*|[{,][ \t]*)(?:apiVersion|"apiVersion"|'apiVersion')\s*:\s*\S""", re.MULTILINE)
 # A ConfigMap or Secret as kubectl writes it, keys in order: `data` (or `binaryData`)
 # before `kind`, which a large one pushes past the head a file is told by.
-_TOP_API_VERSION = re.compile(r"^apiVersion:[ \t]*[\"']?(?:[a-z0-9.-]+/)?v\d+[a-z0-9]*[\"']?[ \t]*$", re.MULTILINE)
-_TOP_DATA = re.compile(r"^(?:binaryData|data):[ \t]*$", re.MULTILINE)
+_TOP_API_VERSION = regex(r"^apiVersion:[ \t]*[\"']?(?:[a-z0-9.-]+/)?v\d+[a-z0-9]*[\"']?[ \t]*$", re.MULTILINE)
+_TOP_DATA = regex(r"^(?:binaryData|data):[ \t]*$", re.MULTILINE)
 # An action of Helm's own (its objects and functions), wherever it stands: Prometheus'
 # `{{ $labels.pod }}` kept as text is none.
-_HELM_ACTION = re.compile(r"\{\{-|-\}\}|\{\{[^}]*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template\b|\binclude\b|\btemplate\b|\btpl\b)")
-_KIND = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)(?:kind|"kind"|'kind')\s*:\s*\S""", re.MULTILINE)
-_QUOTED = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
+_HELM_ACTION = regex(r"\{\{-|-\}\}|\{\{[^}]*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template\b|\binclude\b|\btemplate\b|\btpl\b)")
+_KIND = regex(r"""(?:^[ \t]*|[{,][ \t]*)(?:kind|"kind"|'kind')\s*:\s*\S""", re.MULTILINE)
+_QUOTED = regex(r"\"(?:\\.|[^\"\\\n])*\"|'(?:[^'\n]|'')*'")
 # A Go template action where YAML reads structure: at the start of a line's content
 # (after list dashes), or where a value starts (after `key:`, `- `, `[`, `,`).
-_ACTION = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[,][ \t]*)\{\{")
-_COMMENT = re.compile(r"(?:^|[ \t])#.*")
-_BLOCK_SCALAR = re.compile(r"(?:^|[ \t:])[|>][-+0-9]*[ \t]*$")  # a value that opens a block scalar
+_ACTION = regex(r"(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[,][ \t]*)\{\{")
+_COMMENT = regex(r"(?:^|[ \t])#.*")
+_BLOCK_SCALAR = regex(r"(?:^|[ \t:])[|>][-+0-9]*[ \t]*$")  # a value that opens a block scalar
 
 
 class KubernetesFormat:

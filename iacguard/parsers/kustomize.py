@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from iacguard.formats import Claim, ParsedFile
 from iacguard.inputs import from_real_folder
-from iacguard.records import record
+from iacguard.structs import struct
 
 if TYPE_CHECKING:  # loaded on first use: a scan of other files does not pay for them
     from iacguard.parsers.documents import Mark, YMap
@@ -77,7 +77,7 @@ class KustomizeFormat:
         return parsed
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class Reference:
     """A file or folder a kustomization pulls in: `use` says how (resource,
     component, patch, generator input, configuration), `path` is relative to the
@@ -88,7 +88,7 @@ class Reference:
     mark: Mark
 
 
-@record
+@struct
 class Kustomization:
     """The fields of one kustomization file, read as kustomize reads them. Every
     position it gives names the file."""

@@ -23,10 +23,11 @@ from bisect import bisect_right
 from json.decoder import scanstring
 
 from iacguard.errors import ParseError
+from iacguard.lazy import regex
 from iacguard.parsers.documents import Document, Mark, YamlFile, YMap, YSeq
 
 _STEP = json.JSONDecoder().raw_decode  # a value's end, at C speed
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = regex(r"[ \t\n\r]*")
 
 
 class _Text:

@@ -30,22 +30,23 @@ from pathlib import Path
 from typing import Any
 
 from iacguard.formats import Claim, ParsedFile
+from iacguard.lazy import regex
 
 JSON_SUFFIX = ".tf.json"
 
 # What decides a link, read without parsing: a declaration a sibling can use, and a
 # module block's source (the first `source` argument between the block's head and the
 # next module's; None when it is no literal).
-_DECLARES = re.compile(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
-_MODULE = re.compile(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
-_SOURCE = re.compile(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
+_DECLARES = regex(r'^[ \t]*(?:variable|locals)\b|"(?:variable|locals)"\s*:', re.MULTILINE)  # HCL or JSON
+_MODULE = regex(r'^[ \t]*module[ \t]+"([^"\n]*)"[ \t]*\{', re.MULTILINE)
+_SOURCE = regex(r'(?:^|(?<=\{))[ \t]*source[ \t]*=[ \t]*(?:"([^"\n]*)")?', re.MULTILINE)
 # A `templatefile` call's path: relative to the module's folder (`${path.module}/...`)
 # or, as in a root module, to the folder of the file itself. Bicep files are no
 # Terraform template, and looking one up would walk the root for the Terraform files:
 # a repository of both pays for it on every Bicep change.
 _NEVER_TEMPLATES = (".bicep", ".bicepparam")
 VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")  # a folder's variable files: read as its inputs, never scanned
-_TEMPLATE = re.compile(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?')
+_TEMPLATE = regex(r'\btemplatefile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?')
 
 
 class TerraformFormat:

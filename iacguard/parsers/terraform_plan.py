@@ -14,14 +14,13 @@ format too, as the Terraform formats read them, for their lines and suppressions
 
 from __future__ import annotations
 
-import re
-
 from iacguard.formats import Claim, ParsedFile
+from iacguard.lazy import regex
 from iacguard.parsers.json_keys import top_level_key
 from iacguard.parsers.terraform import JSON_SUFFIX, ReadAsTerraform, parse_configuration
 
 _PLAN_KEYS = ('"planned_values"', '"resource_changes"')
-_FORMAT_VERSION = re.compile(r'"format_version"\s*:')
+_FORMAT_VERSION = regex(r'"format_version"\s*:')
 
 
 def is_plan(text: str) -> bool:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 import sys
 from typing import Any
 
@@ -36,6 +35,7 @@ from yaml.tokens import ScalarToken
 from iacguard.budgets import collector_paused
 from iacguard.errors import ParseError
 from iacguard.formats import Comment
+from iacguard.lazy import regex
 from iacguard.parsers.documents import Document, Mark, YamlFile, YMap, YSeq, new_mark
 
 MAX_NODES = 1_000_000
@@ -74,7 +74,7 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mis
         pass
 
 
-_SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
+_SOURCE = regex(r"^#\s*Source:\s*(\S.*?)\s*$")
 
 
 def load(text: str) -> YamlFile:
@@ -320,8 +320,8 @@ def _comment(number: int, line: str, column: int) -> Comment:
 
 
 # A `#` that starts a comment unless a scalar holds it: at a line's start or after a blank.
-_HASH = re.compile(r"(?<![^ \t])#")
-_LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")  # YAML 1.1's (PyYAML's)
+_HASH = regex(r"(?<![^ \t])#")
+_LINE_BREAK = regex(r"[\r\n\x85\u2028\u2029]")  # YAML 1.1's (PyYAML's)
 
 
 def _other_breaks(text: str) -> bool:

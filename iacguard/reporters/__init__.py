@@ -8,23 +8,23 @@ summaries count."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Protocol, TextIO
 
 from iacguard.diagnostics import Diagnostic
 from iacguard.inputs import from_root, is_work_tree
-from iacguard.records import record
+from iacguard.lazy import regex
 from iacguard.runner import ScanResult
+from iacguard.structs import struct
 
 # What a terminal or log viewer would act on instead of showing: C0 and C1 control
 # characters (escape sequences, carriage return, line breaks), DEL, the Unicode line
 # and paragraph separators, the bidirectional controls (they reorder what a reviewer
 # reads), lone surrogates (from file names that are not UTF-8 or `\ud800` escapes;
 # they cannot even be written as UTF-8) and the two non-characters that XML forbids.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
-_LOG_COMMAND = re.compile(r"(##\w*)\[")
+_UNPRINTABLE = regex(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_LOG_COMMAND = regex(r"(##\w*)\[")
 
 
 def printable(text: str) -> str:
@@ -67,7 +67,7 @@ def suppressed_by_kind(result: ScanResult) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-@record(frozen=True)
+@struct(frozen=True)
 class ReportContext:
     """What a reporter may know besides the result. `root` is the directory that
     relative paths are relative to (the working directory); `scan_root` the scan's

@@ -3,13 +3,12 @@ that check them (IG206, IG207, IG208, IG215)."""
 
 from __future__ import annotations
 
-import re
-
 from iacguard import problem
+from iacguard.lazy import regex
 
 # A quantity of nothing, however written: its number is zero, whatever unit follows
 # (`0`, `"0"`, `0m`, `0Ki`, `0Mi`, `0.0`, `0e3`; Compose's `0g`, `0 KiB`).
-_ZERO = re.compile(r"\+?0+(?:\.0*)?(?:[eE][+-]?\d+)?\s*[A-Za-z]*")
+_ZERO = regex(r"\+?0+(?:\.0*)?(?:[eE][+-]?\d+)?\s*[A-Za-z]*")
 
 
 def missing_quantity(resource, attribute: str, native: str, zero: str):

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
-_PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
+from iacguard.lazy import regex
+
+_PATHLIKE = regex(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/])")
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
 # Values that stand for a secret to be filled in, never the secret itself: an angle
 # bracket or template slot (`{password}` too), a reference to another variable, an
 # instruction to replace it (`INSERT_…`, `YOUR_…`, `yourpassword`, `…_HERE`), the
 # usual stand-in words, and masks.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = regex(
     r"""<[^<>]*> | \{\{.*\}\} | \{\w+\} | \$\{[^}]*\} | \$\([^)]*\) | %[A-Za-z_]+%
     | (?:insert|replace|your|enter)[-_ ].* | .*[-_ ]here
     | \d*your[-_ ]?(?:password|passwd|pwd|pass|secret|token|key|username|user)\d*

@@ -1,6 +1,6 @@
 from iacguard import ImagePattern, ImageRef, Option, problem, rule, set_to, unsafe_fix
 from iacguard.model import Related
-from iacguard.records import replace
+from iacguard.structs import replace
 from iacguard.users import uid_of
 
 

@@ -1,6 +1,6 @@
-import re
 
 from iacguard import problem, rule
+from iacguard.lazy import regex
 from iacguard.model import CONNECTION_STRING
 
 from ._secrets import not_a_secret
@@ -8,7 +8,7 @@ from ._secrets import not_a_secret
 # The fields of a connection string that carry its secret (SQL, Storage, Service Bus,
 # Event Hubs, Cosmos DB, Redis), compared in lower case without spaces.
 _SECRET_FIELDS = frozenset({"password", "pwd", "accountkey", "sharedaccesskey", "sharedaccesssignature"})
-_FIELD = re.compile(r"""(?:^|[;,])\s*([^=;,]+?)\s*=\s*("[^"]*"|'[^']*'|[^;,]*)""")
+_FIELD = regex(r"""(?:^|[;,])\s*([^=;,]+?)\s*=\s*("[^"]*"|'[^']*'|[^;,]*)""")
 _HINT = "pass it in as a secret input without a default, or reference Key Vault"
 
 

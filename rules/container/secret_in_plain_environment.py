@@ -1,7 +1,7 @@
 import functools
-import re
 
 from iacguard import Option, problem, rule
+from iacguard.lazy import regex
 
 from ._secrets import not_a_secret
 
@@ -26,8 +26,8 @@ _HINTS = {
     "web_app": "use a Key Vault reference instead",
     "k8s_data": "keep it out of the repository (a Secret made from a secret store, Sealed Secrets or External Secrets)",
 }
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = regex(r"(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = regex(r"[^A-Za-z0-9]+")
 
 
 @rule(

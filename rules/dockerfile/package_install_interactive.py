@@ -1,6 +1,6 @@
-import re
 
 from iacguard import problem, rule
+from iacguard.lazy import regex
 
 from ._commands import family, has_option, is_install, run_commands
 
@@ -9,8 +9,8 @@ from ._commands import family, has_option, is_install, run_commands
 _ASSUME_YES = {"apt": ("-y", "--yes", "--assume-yes"), "yum": ("-y", "--assumeyes"), "zypper": ("-n", "--non-interactive", "-y", "--no-confirm")}
 # apt's quiet level (`-q`, `--quiet`, `--silent`, repeated or given a number) and
 # its `-o`/`--option` settings, as apt's command line parser reads them.
-_QUIET = re.compile(r"-(q+)|--(?:quiet|silent)|-q=?(\d+)|--(?:quiet|silent)=(\d+)")
-_OPTION = re.compile(r"-o=?(.+)|--option=(.+)")
+_QUIET = regex(r"-(q+)|--(?:quiet|silent)|-q=?(\d+)|--(?:quiet|silent)=(\d+)")
+_OPTION = regex(r"-o=?(.+)|--option=(.+)")
 _TRUE = frozenset({"1", "yes", "true", "with", "on", "enable"})  # apt's StringToBool, read without case
 
 

@@ -1,6 +1,7 @@
 import re
 
 from iacguard import problem, rule
+from iacguard.lazy import regex
 from iacguard.model import Location
 
 from ._commands import family, run_commands
@@ -15,7 +16,7 @@ _RPM_FLAGS = ("--nosignature", "--nogpgcheck", "--nodigest", "--nofiledigest")
 # Settings that turn checks off, each a whole key (`repo_gpgcheck` and
 # `localpkg_gpgcheck` check other things, and are off by default): in a dnf/yum
 # `.repo` file or `--setopt`, an apt `-o` option or `apt.conf` line, a `deb [...]` line.
-_OFF_SETTING = re.compile(
+_OFF_SETTING = regex(
     r"(?<![\w-])(?:(?P<key>gpgcheck)\s*=\s*(?P<value>0|false|no|off)"
     r"|(?P<apt_key>acquire::allowinsecurerepositories|apt::get::allowunauthenticated)(?:\s*=\s*|\s+)\"?(?P<apt_value>true|1|yes)"
     r"|(?P<trusted>trusted=yes))(?![\w-])",

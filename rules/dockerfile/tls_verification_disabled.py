@@ -1,13 +1,12 @@
 from iacguard import problem, rule
-
-import re
+from iacguard.lazy import regex
 
 from ._commands import exported, family, pip_args
 
 # curl short options that take a value: in a cluster such as `-fsSLo`, everything
 # after one of these is its value, not more options.
 _CURL_VALUED = set("AbcCdDeEFHKmoPQrtTuUwxXyYz")
-_SSLVERIFY_OFF = re.compile(r"sslverify=['\"]?(0|false|no)\b")
+_SSLVERIFY_OFF = regex(r"sslverify=['\"]?(0|false|no)\b")
 _FALSY = {"", "0", "false", "no", "off"}
 # Environment variables that turn verification off, and the values that do it
 # (None: any value that is not false; ANY_VALUE: any value at all, because the tool
@@ -107,7 +106,7 @@ def _command_problem(command) -> str | None:
 
 
 # `http.sslVerify`, also for one URL (`http.https://git.example.com/.sslVerify`).
-_GIT_SSLVERIFY = re.compile(r"http\.(?:.+\.)?sslverify")
+_GIT_SSLVERIFY = regex(r"http\.(?:.+\.)?sslverify")
 
 
 def _git_sslverify_off(args: list[str]) -> bool:

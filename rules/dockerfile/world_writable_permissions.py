@@ -1,11 +1,11 @@
-import re
 
 from iacguard import problem, rule
+from iacguard.lazy import regex
 
 from ._commands import positionals, run_commands
 
-_OCTAL = re.compile(r"[0-7]{3,4}")
-_SYMBOLIC = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
+_OCTAL = regex(r"[0-7]{3,4}")
+_SYMBOLIC = regex(r"([ugoa]*)([-+=])([rwxXst]*)")
 
 
 @rule(

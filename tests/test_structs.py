@@ -1,6 +1,6 @@
-"""Records behave as the dataclasses they stand in for: the same classes declared with
-`dataclasses.dataclass` and with `record` are made, compared, hashed, shown, frozen,
-copied and pickled alike, and `dataclasses`' functions take records."""
+"""Structs behave as the dataclasses they stand in for: the same classes declared with
+`dataclasses.dataclass` and with `struct` are made, compared, hashed, shown, frozen,
+copied and pickled alike, and `dataclasses`' functions take structs."""
 
 import copy
 import dataclasses
@@ -10,13 +10,13 @@ import pkgutil
 
 import pytest
 
+from iacguard import structs
 import iacguard
-from iacguard import records
-from iacguard.records import field, record
+from iacguard.structs import field, struct
 
 
 def declare(decorate, **options):
-    """The same four classes, made by `decorate` (dataclass or record) with `options`."""
+    """The same four classes, made by `decorate` (dataclass or struct) with `options`."""
 
     class Base:
         """A base with a field without a default and one with."""
@@ -27,14 +27,14 @@ def declare(decorate, **options):
     Base = decorate(**options)(Base)
 
     class Child(Base):
-        items: list = field(default_factory=list) if decorate is record else dataclasses.field(default_factory=list)
-        note: str = (field if decorate is record else dataclasses.field)(default="", compare=False, repr=False)
+        items: list = field(default_factory=list) if decorate is struct else dataclasses.field(default_factory=list)
+        note: str = (field if decorate is struct else dataclasses.field)(default="", compare=False, repr=False)
 
     Child = decorate(**options)(Child)
 
     class Derived:
         words: tuple = ()
-        count: int = (field if decorate is record else dataclasses.field)(init=False)
+        count: int = (field if decorate is struct else dataclasses.field)(init=False)
 
         def __post_init__(self):
             object.__setattr__(self, "count", len(self.words))
@@ -56,7 +56,7 @@ OPTIONS = [{}, {"frozen": True}, {"slots": True}, {"frozen": True, "slots": True
 
 @pytest.mark.parametrize("options", OPTIONS, ids=lambda options: ",".join(options) or "plain")
 def test_a_record_behaves_as_the_same_dataclass(options):
-    made = {"dataclass": declare(dataclasses.dataclass, **options), "record": declare(record, **options)}
+    made = {"dataclass": declare(dataclasses.dataclass, **options), "struct": declare(struct, **options)}
     seen = {}
     for name, (base, child, derived, explicit) in made.items():
         first, second, other = child(3, items=[1]), child(3, 1, [1], "ignored"), child(4)
@@ -84,7 +84,7 @@ def test_a_record_behaves_as_the_same_dataclass(options):
         for copied in (copy.copy(first), copy.deepcopy(first)):
             behaviour.append(copied == first if options.get("eq", True) else copied.items == first.items)
         seen[name] = behaviour
-    assert seen["record"] == seen["dataclass"]
+    assert seen["struct"] == seen["dataclass"]
 
 
 def test_a_record_pickles_across_processes_as_its_module_class():
@@ -99,39 +99,39 @@ def test_a_record_with_a_derived_field_is_replaced_and_pickled_whole():
     from iacguard.shell import Command, Word
 
     command = Command([Word("sudo", 1), Word("apt-get", 6), Word("install", 14)])
-    derived = [each.name for each in records.fields(Command) if not each.init]
+    derived = [each.name for each in structs.fields(Command) if not each.init]
     assert derived
     with pytest.raises(ValueError, match="not an argument of __init__"):
-        records.replace(command, **{derived[0]: []})
-    assert pickle.loads(pickle.dumps(command)) == command == records.replace(command)
+        structs.replace(command, **{derived[0]: []})
+    assert pickle.loads(pickle.dumps(command)) == command == structs.replace(command)
     assert [getattr(command, name) for name in derived] == [getattr(pickle.loads(pickle.dumps(command)), name) for name in derived]
 
 
 def every_record_class():
-    """Every record class of the package, every module imported."""
+    """Every struct class of the package, every module imported."""
     found = {}
     for module_info in pkgutil.walk_packages(iacguard.__path__, prefix="iacguard."):
         if module_info.name.startswith(("iacguard.lsp", "iacguard.__main__")):
             continue
         module = importlib.import_module(module_info.name)
         found.update({f"{value.__module__}.{value.__qualname__}": value for value in vars(module).values()
-                      if isinstance(value, type) and "__record_fields__" in value.__dict__})
+                      if isinstance(value, type) and "__struct_fields__" in value.__dict__})
     return found
 
 
 def test_dataclasses_read_every_record_as_it_is_declared():
-    """What `dataclasses.fields` says of each record class is what the class declares."""
+    """What `dataclasses.fields` says of each struct class is what the class declares."""
     classes = every_record_class()
     assert len(classes) > 100
     for name, cls in classes.items():
-        ours = [(each.name, each.init, each.repr, each.compare) for each in records.fields(cls)]
+        ours = [(each.name, each.init, each.repr, each.compare) for each in structs.fields(cls)]
         theirs = [(each.name, each.init, each.repr, each.compare) for each in dataclasses.fields(cls)]
         assert theirs == ours, name
-        assert dataclasses.is_dataclass(cls) and records.is_record(cls), name
+        assert dataclasses.is_dataclass(cls) and structs.is_struct(cls), name
 
 
 def test_a_record_compiles_its_init_on_first_call():
-    @record(frozen=True, slots=True)
+    @struct(frozen=True, slots=True)
     class Point:
         x: int
         y: int = 0

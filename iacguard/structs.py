@@ -1,19 +1,20 @@
-"""Records: the classes of the resource model and of the pipeline.
+"""Structs: the classes of the resource model and of the pipeline.
 
-A record is declared as a dataclass is (`@record`, `@record(frozen=True, slots=True)`,
+A struct is declared as a dataclass is (`@struct`, `@struct(frozen=True, slots=True)`,
 `field(default_factory=list)`) and behaves as one: an `__init__` taking the fields in
 order, `__repr__`, `__eq__` comparing field by field, a hash when frozen, `__slots__`
 when asked, `__post_init__`, copies and pickles. The standard library's `dataclasses`
-functions take records too (`fields`, `replace`, `asdict`, `is_dataclass`), so a plugin
+functions take structs too (`fields`, `replace`, `asdict`, `is_dataclass`), so a plugin
 may treat the model's classes as the dataclasses they used to be.
 
 Why not `dataclasses` itself: a check of one Dockerfile imports about sixty such
 classes, and `dataclasses` writes every method of every class as source and compiles
 it when the class is made (about 0.3 ms a class), after importing `inspect`: 25 ms of a
-70 ms check, spent on classes a third of which that check never makes. A record's
-`__eq__`, `__hash__` and `__repr__` are functions shared by all records, and its
-`__init__` is compiled the first time the class is called, so a class costs only what
-it is used for; the `dataclasses` view is built only when something asks for it.
+70 ms check, spent on classes a third of which that check never makes. A struct's
+`__eq__`, `__hash__` and `__repr__` are made without compiling anything (the comparison
+reads the fields with one `operator.attrgetter`), and its `__init__` is compiled the
+first time the class is called, so a class costs only what it is used for; the
+`dataclasses` view is built only when something asks for it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import operator
 import reprlib
 from typing import Any, Callable
 
-__all__ = ["Field", "field", "fields", "is_record", "record", "replace"]
+__all__ = ["Field", "field", "fields", "is_struct", "replace", "struct"]
 
 
 class _Missing:
@@ -34,7 +35,7 @@ MISSING: Any = _Missing()
 
 
 class Field:
-    """One field of a record, as `dataclasses.Field` describes one."""
+    """One field of a struct, as `dataclasses.Field` describes one."""
 
     __slots__ = ("name", "type", "default", "default_factory", "init", "repr", "compare")
 
@@ -58,8 +59,8 @@ def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = 
     return Field(default, default_factory, init, repr, compare)
 
 
-def record(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True, slots: bool = False) -> Any:
-    """Make `cls` a record, as `dataclasses.dataclass` with the same arguments does."""
+def struct(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True, slots: bool = False) -> Any:
+    """Make `cls` a struct, as `dataclasses.dataclass` with the same arguments does."""
 
     def make(cls: type) -> type:
         return _make(cls, frozen, eq, slots)
@@ -67,19 +68,19 @@ def record(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True,
     return make if cls is None else make(cls)
 
 
-def fields(record_or_class: Any) -> tuple[Field, ...]:
-    """The fields of a record (or of its class), in `__init__`'s order."""
-    return tuple(record_or_class.__record_fields__.values())
+def fields(struct_or_class: Any) -> tuple[Field, ...]:
+    """The fields of a struct (or of its class), in `__init__`'s order."""
+    return tuple(struct_or_class.__struct_fields__.values())
 
 
-def is_record(value: Any) -> bool:
-    """Whether `value` is a record or a record class."""
-    return hasattr(value, "__record_fields__")
+def is_struct(value: Any) -> bool:
+    """Whether `value` is a struct or a struct class."""
+    return hasattr(value, "__struct_fields__")
 
 
 def replace(value: Any, /, **changes: Any) -> Any:
-    """A copy of the record `value` with `changes`, as `dataclasses.replace`."""
-    for name, described in type(value).__record_fields__.items():
+    """A copy of the struct `value` with `changes`, as `dataclasses.replace`."""
+    for name, described in type(value).__struct_fields__.items():
         if not described.init:
             if name in changes:
                 raise ValueError(f"field {name} is not an argument of __init__ and cannot be replaced")
@@ -100,7 +101,7 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
         own[name] = described
     all_fields: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
-        all_fields.update(base.__dict__.get("__record_fields__", {}))
+        all_fields.update(base.__dict__.get("__struct_fields__", {}))
     all_fields.update(own)
 
     if slots:
@@ -114,8 +115,8 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
                     setattr(cls, name, described.default)
 
     namespace = cls.__dict__
-    cls.__record_fields__ = all_fields
-    cls.__record_options__ = {"frozen": frozen, "eq": eq}
+    cls.__struct_fields__ = all_fields
+    cls.__struct_options__ = {"frozen": frozen, "eq": eq}
     if "__init__" not in namespace:
         cls.__init__ = _init_compiled_on_first_call(cls)
     if "__repr__" not in namespace:
@@ -129,7 +130,7 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
         cls.__hash__ = _hash(key) if frozen else None
     if frozen:
         cls.__setattr__, cls.__delattr__ = _frozen(cls, frozenset(all_fields))
-        if slots:  # pickles and copies set a slotted record's fields one by one
+        if slots:  # pickles and copies set a slotted struct's fields one by one
             cls.__getstate__, cls.__setstate__ = _getstate, _setstate
     if "__match_args__" not in namespace:
         cls.__match_args__ = tuple(name for name, described in all_fields.items() if described.init)
@@ -154,7 +155,7 @@ def _slots_of(cls: type) -> tuple[str, ...]:
 
 
 def _init_compiled_on_first_call(cls: type) -> Callable[..., None]:
-    """An `__init__` that compiles the record's own, puts it on the class and runs it."""
+    """An `__init__` that compiles the struct's own, puts it on the class and runs it."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         compiled = _compile_init(cls)
@@ -166,12 +167,12 @@ def _init_compiled_on_first_call(cls: type) -> Callable[..., None]:
 
 
 def _compile_init(cls: type) -> Callable[..., None]:
-    """The record's `__init__`, written as source as a dataclass's is (so a call costs
+    """The struct's `__init__`, written as source as a dataclass's is (so a call costs
     no more than one written by hand) and compiled."""
-    frozen = cls.__record_options__["frozen"]
+    frozen = cls.__struct_options__["frozen"]
     scope: dict[str, Any] = {"_FACTORY": MISSING, "_set": object.__setattr__}
     parameters, body = [], []
-    for name, described in cls.__record_fields__.items():
+    for name, described in cls.__struct_fields__.items():
         if described.default_factory is not MISSING:
             scope[f"_factory_{name}"] = described.default_factory
             value = f"_factory_{name}() if {name} is _FACTORY else {name}" if described.init else f"_factory_{name}()"
@@ -198,7 +199,7 @@ def _compile_init(cls: type) -> Callable[..., None]:
 
 @reprlib.recursive_repr()
 def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, described in self.__record_fields__.items() if described.repr)
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, described in self.__struct_fields__.items() if described.repr)
     return f"{type(self).__qualname__}({shown})"
 
 
@@ -224,7 +225,7 @@ def _hash(key: Callable[[Any], Any]) -> Callable[[Any], int]:
 
 def _frozen(cls: type, names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
     """`__setattr__` and `__delattr__` refusing the fields, as a frozen dataclass's do
-    (a subclass that is not a record may set attributes of its own)."""
+    (a subclass that is not a struct may set attributes of its own)."""
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is cls or name in names:
@@ -246,17 +247,17 @@ def _refuse(name: str) -> None:
 
 
 def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, name) for name in self.__record_fields__]
+    return [getattr(self, name) for name in self.__struct_fields__]
 
 
 def _setstate(self: Any, state: list[Any]) -> None:
-    for name, value in zip(self.__record_fields__, state):
+    for name, value in zip(self.__struct_fields__, state):
         object.__setattr__(self, name, value)
 
 
 class _DataclassView:
     """`__dataclass_fields__` or `__dataclass_params__`, where `dataclasses` reads a
-    class's fields and options: made from the record's when first read (importing
+    class's fields and options: made from the struct's when first read (importing
     `dataclasses` only then) and kept on the class."""
 
     def __init__(self, attribute: str) -> None:
@@ -271,7 +272,7 @@ class _DataclassView:
         made = dataclasses.make_dataclass(owner.__name__, [
             (each.name, each.type, dataclasses.field(default=missing(each.default), default_factory=missing(each.default_factory),
                                                      init=each.init, repr=each.repr, compare=each.compare))
-            for each in owner.__record_fields__.values()], **owner.__record_options__)
+            for each in owner.__struct_fields__.values()], **owner.__struct_options__)
         for attribute in ("__dataclass_fields__", "__dataclass_params__"):
             type.__setattr__(owner, attribute, getattr(made, attribute))
         return getattr(made, self.attribute)
