@@ -92,7 +92,7 @@ def replace(value: Any, /, **changes: Any) -> Any:
 def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
     namespace = cls.__dict__
     own: dict[str, Field] = {}
-    for name, kind in namespace.get("__annotations__", {}).items():
+    for name, kind in cls.__annotations__.items():  # the class's own (Python 3.10 and later)
         if isinstance(kind, str) and kind.startswith(("ClassVar", "typing.ClassVar")):
             continue
         declared = namespace.get(name, MISSING)
@@ -132,6 +132,8 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
         cls.__setattr__, cls.__delattr__ = _frozen(cls, frozenset(all_fields))
         if slots:  # pickles and copies set a slotted struct's fields one by one
             cls.__getstate__, cls.__setstate__ = _getstate, _setstate
+    if "__replace__" not in namespace:  # copy.replace (Python 3.13)
+        cls.__replace__ = replace
     if "__match_args__" not in namespace:
         cls.__match_args__ = tuple(name for name, described in all_fields.items() if described.init)
     cls.__dataclass_fields__, cls.__dataclass_params__ = _DATACLASS_FIELDS, _DATACLASS_PARAMS

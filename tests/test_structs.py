@@ -68,6 +68,7 @@ def test_a_record_behaves_as_the_same_dataclass(options):
             [(each.name, each.init, each.compare) for each in dataclasses.fields(child)],
             dataclasses.replace(first, line=5) == child(5, 1, [1]), dataclasses.asdict(first), dataclasses.is_dataclass(first),
             dataclasses.fields(derived)[1].init, repr(getattr(child, "column", "no class attribute")),
+            getattr(copy, "replace", dataclasses.replace)(first, line=6) == child(6, 1, [1]),  # copy.replace: Python 3.13
         ]
         if options.get("eq", True) and options.get("frozen"):
             behaviour.append(hash(base(3)) == hash(base(3, 1)) != hash(base(4)))
