@@ -353,12 +353,8 @@ def run_scan(args: argparse.Namespace) -> int:
         raise ConfigError("--baseline and --write-baseline cannot be combined: a new baseline records every finding")
     if (args.unsafe_fixes or args.fix_shared) and not args.fix:
         raise ConfigError("--unsafe-fixes and --fix-shared choose fixes: add --fix (or use `iacguard fix`)")
-    if args.fix:
-        from iacguard.fixes.command import apply_fixes, report
-
-        if "-" in paths:
-            raise ConfigError("--fix writes files: standard input cannot be fixed")
-        report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
+    if args.fix and "-" in paths:
+        raise ConfigError("--fix writes files: standard input cannot be fixed")
     # An editor's buffer stands in for the file it names: the scan is that of the file.
     given = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
     statuses = _statuses(cwd, given)
@@ -382,7 +378,6 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
     buffer = _read_stdin(config.max_file_size) if paths == ["-"] else None
-    targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, statuses)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     recorded = None
@@ -399,30 +394,11 @@ def run_scan(args: argparse.Namespace) -> int:
         if not value_file.is_file():
             raise ConfigError(f"Helm values file not found: {value_file}")
 
-    context = ScanContext(
-        terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
-        named=named_inputs(args, cwd, helm_values),
-        inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
-        helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
-    )
-    whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
-    tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
-    named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
-    # With --hook the names come from the repository: a link out of it is not read.
-    scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
-    cache = _result_cache(args, cwd, root, scope.targets, one_file_named=len(given) == 1 and given[0] not in folders)
-    if scope.unrendered:
-        from iacguard.helm.render import INSTALL_HINT
-
-        print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
-
-    # What the scan is known to read before it starts: the files to scan, the config,
-    # the baselines (the config's too while --baseline names another, as a later run
-    # reads it; one written anew is not read), the files of values named, the cache's.
+    # What the scan is known to read before it starts: the config, the baselines (the
+    # config's too while --baseline names another, as a later run reads it; one written
+    # anew is not read), the files of values named; then the files to scan and the cache's.
     rewritten = os.path.abspath(cwd / args.write_baseline) if args.write_baseline else None
     baselines = [path for path in (baseline, config.baseline) if path is not None and os.path.abspath(path) != rewritten]
-    inputs = [target.path for target in scope.files if target.path is not None]
-    inputs += [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files, *(cache.files() if cache else [])]
     claimed, new_baseline = [], None
     try:
         for reporter, path in reports:  # standard output last: files are whole even when a reader of it goes away
@@ -433,7 +409,30 @@ def run_scan(args: argparse.Namespace) -> int:
         if args.write_baseline:
             new_baseline = claim(cwd / args.write_baseline, "--write-baseline", "baseline", discovery)
         outputs = [*(destination for _, destination in claimed), new_baseline]
-        refuse_read(outputs, inputs)
+        refuse_read(outputs, [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files])
+        if args.fix:  # once the command is known to be usable: a refused run changes no file
+            from iacguard.fixes.command import apply_fixes, report
+
+            report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
+
+        targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, statuses)
+        context = ScanContext(
+            terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
+            named=named_inputs(args, cwd, helm_values),
+            inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
+            helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
+        )
+        whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
+        tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
+        named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
+        # With --hook the names come from the repository: a link out of it is not read.
+        scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
+        cache = _result_cache(args, cwd, root, scope.targets, one_file_named=len(given) == 1 and given[0] not in folders)
+        if scope.unrendered:
+            from iacguard.helm.render import INSTALL_HINT
+
+            print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
+        refuse_read(outputs, [*(target.path for target in scope.files if target.path is not None), *(cache.files() if cache else [])])
         progress = None if args.quiet else progress_for(sys.stderr, len(scope.targets))
         try:
             result = scan(scope.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)

@@ -213,6 +213,20 @@ def test_scan_fix_options_that_cannot_apply_are_usage_errors(tmp_path: Path, arg
     assert status == 2 and "fix" in err
 
 
+@pytest.mark.parametrize("arguments", [("-o", "Dockerfile"), ("-o", "."), ("--format", "nope"), ("--statistics", "-f", "json"),
+                                       ("--baseline", "missing.json"), ("--helm-values", "missing.yaml"), ("-o", ".iacguard.yaml")])
+def test_scan_fix_that_is_a_usage_error_writes_no_file(tmp_path: Path, arguments):
+    """Every usage error is found before a fix is written: the run that refuses its
+    output (or its report, its baseline, its values) leaves the files as they were."""
+    text = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    (tmp_path / ".iacguard.yaml").write_text("fail_on: low\n")
+    status, _, err = run(tmp_path, "scan", "--no-cache", "--select", "IG305", "--fix", *arguments, "Dockerfile")
+    assert status == 2, err
+    assert (tmp_path / "Dockerfile").read_text() == text
+    assert "fixed" not in err
+
+
 def test_a_link_out_of_the_root_is_not_written(tmp_path: Path):
     outside = tmp_path / "outside"
     outside.mkdir()
