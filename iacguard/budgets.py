@@ -185,9 +185,12 @@ class Budget:
     def descend(self) -> None:
         """A step that evaluates one level deeper (see `MAX_NESTING`); refused past the
         limit, before the level is entered. Each `descend` that returns is matched by
-        an `ascend` when that level is done, however it ends."""
-        self.step()
-        check_nesting(self.depth + 1, "expressions and the variables they use nest")
+        an `ascend` when that level is done, however it ends. (`step` and
+        `check_nesting` written out: evaluation calls this for every node.)"""
+        self.steps += 1
+        if self.steps > MAX_STEPS or self.depth >= MAX_NESTING:
+            self.step(0)
+            check_nesting(self.depth + 1, "expressions and the variables they use nest")
         self.depth += 1
 
     def ascend(self) -> None:
