@@ -105,6 +105,13 @@ neither allocate gigabytes nor keep a CPU busy, whatever it asks for.
   larger one takes the text edit at once. The round trip is pure Python and runs
   once per fix: a 54 KB document took 0.43 s to load and dump on the 2-core
   development machine, and real manifests are a few kilobytes a document.
+- `MAX_FINGERPRINT_TEXT` = 1 Gi characters: the line text one file's findings hash
+  for their fingerprints (each finding hashes its line, once for each fingerprint
+  version; see `iacguard.runner._fingerprint`), about a second of hashing. A
+  minified JSON `List` holds every finding on one line, so the work grows with the
+  findings times the line: 4,000 findings on a 45 KB line hash 360 Mi characters in
+  0.4 s, where a 10 MB line of such findings would take hours. Real files hash a few
+  kilobytes.
 
 The budgets are constants, never read from configuration: a scanned repository
 brings its own configuration, and must not be able to raise them. Going over one
@@ -140,6 +147,7 @@ RENDER_SECONDS = 30
 RENDER_MEMORY = 1024 * 1024 * 1024
 MAX_RENDERED_SIZE = 16 * 1024 * 1024
 MAX_ROUND_TRIP_SIZE = 32_768
+MAX_FINGERPRINT_TEXT = 1024 * 1024 * 1024
 
 
 @contextlib.contextmanager

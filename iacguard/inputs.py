@@ -228,17 +228,21 @@ def _amount(size: int, style: str) -> str:
 
 
 def from_root(path: str, root: Path | None) -> str:
-    """A shown path (relative to the working folder, or absolute) relative to the scan
-    root, with `/`, when that root is a git work tree's (it is the same whatever is
-    scanned from where, and it is how GitHub names a file of the repository); as
-    shown otherwise (outside one, the root is the folder scanned, which `scan .` and
-    `scan deploy/pod.yaml` do not share), and for a path that names no file
-    (`<stdin>`)."""
-    if root is None or path.startswith("<") or not is_work_tree(root):
+    """A shown path (relative to the working folder, or absolute) relative to the top
+    of the git work tree that holds the scan root, with `/` (it is the same whatever is
+    scanned from where, `--root` naming a folder of the repository included, and it is
+    how GitHub names a file of the repository); as shown outside a work tree (there the
+    root is the folder scanned, which `scan .` and `scan deploy/pod.yaml` do not
+    share), and for a path that names no file (`<stdin>`)."""
+    top = None if root is None or path.startswith("<") else work_tree_of(root)
+    if top is None:
         return path
-    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), top)).as_posix()
 
 
 @functools.lru_cache(maxsize=8)
-def is_work_tree(root: Path) -> bool:
-    return os.path.lexists(root / ".git")
+def work_tree_of(root: Path) -> Path | None:
+    """The top of the git work tree that holds the folder `root` (itself or a folder
+    above it), None outside one."""
+    top = find_scan_root(root)
+    return top if os.path.lexists(top / ".git") else None

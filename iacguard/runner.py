@@ -14,7 +14,7 @@ from operator import contains
 from typing import TYPE_CHECKING
 
 from iacguard import inputs
-from iacguard.budgets import collector_paused
+from iacguard.budgets import MAX_FINGERPRINT_TEXT, collector_paused
 from iacguard.cache import ABSENT, Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
@@ -713,7 +713,10 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         for where in judged:
             written = [*files.suppressions(where).written, *carried.get(where, {}).items()]
             diagnostics += _diagnostics(where, UNUSED_SUPPRESSION, unused(written, used.get(where, set()), policy, registry))
-    _fingerprint(findings, files)
+    try:
+        _fingerprint(findings, files)
+    except BudgetExceeded as error:
+        return [], [*diagnostics, Diagnostic(path, None, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}")], checks
     return findings, diagnostics, checks
 
 
@@ -745,6 +748,7 @@ class _OtherFiles:
         self.parsed: dict[str, ParsedFile | None] = {parsed.path: parsed}
         self._texts: dict[str, str | None] = {parsed.path: parsed.text}
         self._lines: dict[str, list[str]] = {}
+        self._folded: dict[tuple[str, int], str] = {}
         self._suppressions: dict[str, FileSuppressions] = {}
 
     def _text(self, path: str) -> str | None:
@@ -771,9 +775,13 @@ class _OtherFiles:
         return self._lines[path]
 
     def text_at(self, path: str, line: int) -> str:
-        """A line's text, white space folded (what fingerprints are made of)."""
-        lines = self.lines(path)
-        return _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
+        """A line's text, white space folded (what fingerprints are made of); folded
+        once per line: a minified JSON `List` holds every finding on one line."""
+        key = (path, line)
+        if key not in self._folded:
+            lines = self.lines(path)
+            self._folded[key] = _SPACE.sub(" ", lines[line - 1].strip()) if 0 < line <= len(lines) else ""
+        return self._folded[key]
 
     def suppressions(self, path: str) -> FileSuppressions:
         if path not in self._suppressions:
@@ -843,20 +851,26 @@ def _fingerprint(findings: list[Finding], files: _OtherFiles) -> None:
     wherever the scan is run from (a baseline made at the root holds in a folder below
     it too); the previous version took it as shown, and so still does."""
     root = files.context.root
-    current: Counter = Counter()
+    keys = []  # (finding, key) of the current version
     for finding in sorted(findings, key=Finding.sort_key):
         location, resource = finding.location, finding.resource
         head = resource.location
         at_head = resource.head_text is not None and (location.path, location.line, location.column) == (head.path, head.line, head.column)
         text = resource.head_text if at_head else files.text_at(location.path, location.line)
-        where = (inputs.from_root(location.path, root), resource.address, text)
-        finding.fingerprint = _digest(current, (finding.code, *where))
-    previous: Counter = Counter()
+        keys.append((finding, (finding.code, inputs.from_root(location.path, root), resource.address, text)))
+    previous_keys = []  # (finding, key, group) of the previous version
     for finding in sorted(findings, key=_previous_sort_key):
         path, line, _ = finding.location.in_resource
-        where = (path, finding.resource.address, files.text_at(path, line))
         rule = finding.active.rule
-        finding.previous_fingerprint = _digest(previous, (rule.previous_code, *where), rule.code)
+        previous_keys.append((finding, (rule.previous_code, path, finding.resource.address, files.text_at(path, line)), rule.code))
+    if sum(len(key[3]) for _, key, *_ in (*keys, *previous_keys)) > MAX_FINGERPRINT_TEXT:
+        raise BudgetExceeded(f"the findings' fingerprints would hash more than {MAX_FINGERPRINT_TEXT:,} characters of their lines")
+    current: Counter = Counter()
+    for finding, key in keys:
+        finding.fingerprint = _digest(current, key)
+    previous: Counter = Counter()
+    for finding, key, group in previous_keys:
+        finding.previous_fingerprint = _digest(previous, key, group)
 
 
 def _previous_sort_key(finding: Finding) -> tuple:

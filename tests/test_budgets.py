@@ -689,3 +689,31 @@ def test_the_collector_waits_for_the_end_of_each_file_and_runs_again_after(cli, 
         assert not gc.isenabled()
         raise ValueError
     assert gc.isenabled()
+
+
+
+def test_findings_on_one_long_line_hash_it_within_the_budget(tmp_path, monkeypatch):
+    """A minified JSON `List` holds every finding on one line, and each finding's
+    fingerprint hashes that line: past `MAX_FINGERPRINT_TEXT` characters the file is
+    IG004 at once (a 10 MB line of findings would hash for hours), and below it the
+    line is folded once, not once per finding."""
+    from iacguard import runner
+    from iacguard.cli import main
+
+    pods = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"p{i}", "namespace": "n"},
+             "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}} for i in range(40)]
+    (tmp_path / "list.json").write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": pods}))
+    monkeypatch.chdir(tmp_path)
+    folded = []
+    fold = runner._SPACE.sub
+    monkeypatch.setattr(runner._SPACE, "sub", lambda *args: folded.append(args[1][:20]) or fold(*args))
+    assert main(["scan", "--no-cache", "--format", "json", "-o", "all.json", "list.json"]) == 1
+    assert len(json.loads((tmp_path / "all.json").read_text())["findings"]) > 200
+    assert folded == ['{"apiVersion": "v1",']
+    line = len((tmp_path / "list.json").read_text())
+    monkeypatch.setattr(runner, "MAX_FINGERPRINT_TEXT", line * 100)  # fewer than the findings, twice
+    assert main(["scan", "--no-cache", "--format", "json", "-o", "report.json", "list.json"]) == 4
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["findings"] == []
+    assert [(error["code"], error["message"]) for error in report["errors"]] == [
+        ("IG004", f"evaluation stopped: the findings' fingerprints would hash more than {line * 100:,} characters of their lines")]

@@ -108,8 +108,11 @@ def test_run_contents(cli, tmp_path):
     assert location["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 16, "endLine": 7, "endColumn": 20}
     assert location["logicalLocations"] == [{"fullyQualifiedName": "Pod/n/p", "kind": "resource"}]
     assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "shop/templates/pod.yaml"
-    assert "suppressions" not in first
-    assert second["suppressions"] == [{"kind": "inSource", "justification": "node agent"}]
+    # Every result says whether it is suppressed (SARIF: all or none of a run's do);
+    # one that is, as accepted, so that GitHub code scanning closes its alert.
+    assert first["suppressions"] == []
+    assert second["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": "node agent"}]
+    assert first["properties"]["security-severity"] == "8.0"
     # both fingerprint versions; with no rule split, they agree
     assert first["partialFingerprints"]["iacguard/v1"] == first["partialFingerprints"]["iacguard/v2"]
     assert len(first["partialFingerprints"]["iacguard/v2"]) == 32
@@ -170,3 +173,47 @@ def test_locations_are_relative_to_the_top_of_the_repository_wherever_the_scan_r
     assert annotations.startswith("::error file=infra/app/Dockerfile,line=2,")
     text = cli("scan", "--select", "IG201", "app", cwd=tmp_path / "infra").out
     assert text.startswith("app/Dockerfile:2:")  # people read paths from where they are
+    # A root inside the repository (`--root .` in a folder of a monorepo) changes
+    # neither the place nor the fingerprint: a Dockerfile at the top, named alike
+    # from its own root, is another file.
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    inner = json.loads(cli("scan", "--format", "sarif", "--select", "IG201", "--root", ".", ".", cwd=tmp_path / "infra" / "app").out)["runs"][0]
+    (inner_result,) = inner["results"]
+    assert inner_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "infra/app/Dockerfile"
+    assert inner_result["partialFingerprints"]["iacguard/v2"] == result["partialFingerprints"]["iacguard/v2"]  # v1 keeps the path as shown
+    assert inner["originalUriBaseIds"] == run["originalUriBaseIds"]
+    top = json.loads(cli("scan", "--format", "sarif", "--select", "IG201", "Dockerfile", cwd=tmp_path).out)["runs"][0]["results"]
+    assert top[0]["partialFingerprints"]["iacguard/v2"] != result["partialFingerprints"]["iacguard/v2"]
+    assert cli("scan", "--format", "github", "--select", "IG201", "--root", ".", ".", cwd=tmp_path / "infra" / "app").out.startswith(
+        "::error file=infra/app/Dockerfile,line=2,")
+
+
+def test_a_baselined_finding_is_an_accepted_suppression_and_severities_are_the_finding_s(cli, tmp_path):
+    """A baseline's findings stay in the log as accepted external suppressions (GitHub
+    code scanning closes their alerts); `security-severity` is each finding's own:
+    a runtime socket is critical where the rule's other host paths are high."""
+    (tmp_path / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers: [{name: c, image: 'a:1'}]\n"
+        "  volumes:\n  - {name: s, hostPath: {path: /var/run/docker.sock}}\n  - {name: l, hostPath: {path: /var/log}}\n")
+    cli("scan", "--select", "IG402", "--write-baseline", "baseline.json", cwd=tmp_path)
+    (tmp_path / "pod.yaml").write_text((tmp_path / "pod.yaml").read_text() + "  - {name: e, hostPath: {path: /etc}}\n")
+    run = json.loads(cli("scan", "--format", "sarif", "--select", "IG402", "--baseline", "baseline.json", cwd=tmp_path).out)["runs"][0]
+    seen = [(result["message"]["text"].split(" ")[1], result["properties"]["security-severity"], result["suppressions"]) for result in run["results"]]
+    external = [{"kind": "external", "status": "accepted", "justification": "recorded in baseline.json"}]
+    assert seen == [("/var/run/docker.sock", "9.5", external), ("/var/log", "8.0", external), ("/etc", "8.0", [])]
+    assert run["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "8.0"
+
+
+def test_full_descriptions_fit_github_s_limit():
+    """GitHub code scanning takes a `fullDescription` of at most 1,000 characters; a
+    longer "What it checks" is cut after a sentence (the rule's help keeps it whole)."""
+    from iacguard.builtin import builtin_rules
+    from iacguard.reporters.sarif import MAX_FULL_DESCRIPTION, _section, _shortened
+
+    texts = {rule.code: _section(rule.doc, "What it checks") for rule in builtin_rules()}
+    long = {code: text for code, text in texts.items() if len(text) > MAX_FULL_DESCRIPTION}
+    assert long  # the catalog has such rules, so the cut is exercised
+    for code, text in texts.items():
+        short = _shortened(text)
+        assert len(short) <= MAX_FULL_DESCRIPTION, code
+        assert short == text if code not in long else (short.endswith(". …") or short.endswith("; …")) and text.startswith(short[:-2]), code

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from iacguard.diagnostics import Diagnostic
-from iacguard.inputs import from_root, is_work_tree
+from iacguard.inputs import from_root, work_tree_of
 from iacguard.lazy import regex
 from iacguard.runner import ScanResult
 from iacguard.structs import struct
@@ -85,15 +85,16 @@ class ReportContext:
 
     def repository_path(self, path: str) -> str:
         """A shown path as GitHub names the file: relative to the top of the git
-        work tree when the scan root is one, whatever folder the step ran in (code
-        scanning and annotations read paths from the repository's top); as shown
-        otherwise."""
+        work tree that holds the scan root, whatever folder the step ran in and
+        whatever `--root` names (code scanning and annotations read paths from the
+        repository's top); as shown outside a work tree."""
         return from_root(path, self.scan_root)
 
     @property
     def base(self) -> Path | None:
         """The folder `repository_path`s are relative to."""
-        return self.scan_root if self.scan_root is not None and is_work_tree(self.scan_root) else self.root
+        top = work_tree_of(self.scan_root) if self.scan_root is not None else None
+        return top or self.root
 
 
 class Reporter(Protocol):

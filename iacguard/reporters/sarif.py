@@ -73,7 +73,7 @@ def _descriptor(om, active):
         id=rule.code,
         name=_pascal(rule.name),
         short_description=om.MultiformatMessageString(text=rule.summary),
-        full_description=om.MultiformatMessageString(text=_section(rule.doc, "What it checks") or rule.summary),
+        full_description=om.MultiformatMessageString(text=_shortened(_section(rule.doc, "What it checks") or rule.summary)),
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
         help_uri=RULE_HELP_URI.format(version=__version__, code=rule.code),
         # what the rule was known by before a split or a rename
@@ -123,10 +123,18 @@ def _result(om, finding: Finding, rule_index: int, context: ReportContext):
         # previous one keeps them (SARIF partialFingerprints are versioned by key)
         partial_fingerprints={"iacguard/v1": finding.previous_fingerprint, "iacguard/v2": finding.fingerprint},
         related_locations=related or None,
-        suppressions=None if suppression is None else [
-            om.Suppression(kind=SUPPRESSION_KIND.get(suppression.kind, "inSource"), justification=suppression.reason or None)
+        # Accepted: GitHub code scanning closes the alert of such a result (it opened
+        # one for a suppression without a status). Every result has the property,
+        # empty when unsuppressed, as SARIF asks of a run (all null or none). Written
+        # as a mapping: sarif-om names `status` `state`, as a draft of SARIF did.
+        suppressions=[] if suppression is None else [
+            {"kind": SUPPRESSION_KIND.get(suppression.kind, "inSource"), "status": "accepted",
+             **({"justification": suppression.reason} if suppression.reason else {})}
         ],
-        properties={"severity": finding.severity, "resourceType": finding.resource.type, "format": finding.resource.format},
+        # A finding's own severity, where its rule's is the one it has most often (a
+        # runtime socket is critical where other host paths are high).
+        properties={"severity": finding.severity, "security-severity": SECURITY_SEVERITY[finding.severity],
+                    "resourceType": finding.resource.type, "format": finding.resource.format},
     )
 
 
@@ -175,6 +183,20 @@ def _section(doc: str, heading: str) -> str:
     if marker not in doc:
         return ""
     return doc.split(marker, 1)[1].split("\n## ", 1)[0].strip().replace("\n", " ")
+
+
+# GitHub code scanning takes a rule's `fullDescription` of at most 1,000 characters.
+MAX_FULL_DESCRIPTION = 1000
+
+
+def _shortened(text: str) -> str:
+    """`text`, or as many of its sentences as fit `MAX_FULL_DESCRIPTION` with an
+    ellipsis (the whole text is the rule's `help`)."""
+    if len(text) <= MAX_FULL_DESCRIPTION:
+        return text
+    cut = text[:MAX_FULL_DESCRIPTION - 2]
+    end = max(cut.rfind(". "), cut.rfind("; "))
+    return (cut[:end + 1] if end > 0 else cut[:cut.rfind(" ")]) + " …"
 
 
 def _pascal(name: str) -> str:
