@@ -377,7 +377,7 @@ def run_scan(args: argparse.Namespace) -> int:
                           max_file_size=config.max_file_size)
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
-    buffer = _read_stdin(config.max_file_size) if paths == ["-"] else None
+    buffer, unreadable = _read_stdin(config.max_file_size) if paths == ["-"] else (None, None)
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     recorded = None
@@ -415,7 +415,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
             report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
 
-        targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, statuses)
+        targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, unreadable, statuses)
         context = ScanContext(
             terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
             named=named_inputs(args, cwd, helm_values),
@@ -576,17 +576,18 @@ def _silence_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: str | None,
+def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: str | None, unreadable: str | None,
              statuses: dict[str, tuple[bool, tuple[int, int]] | None]) -> tuple[list, list]:
     """The files to scan, each once, and the paths passed over; `-` alone scans the
-    `buffer` read from standard input. `statuses` are the paths' (`_statuses`)."""
+    `buffer` read from standard input, or says why it is `unreadable`. `statuses`
+    are the paths' (`_statuses`)."""
     from iacguard.discovery import Skipped
     from iacguard.scope import buffer_target
 
     if "-" in paths:
         if paths != ["-"]:
             raise ConfigError("'-' (standard input) cannot be combined with other paths")
-        item = buffer_target(discovery, stdin_filename, buffer)
+        item = buffer_target(discovery, stdin_filename, buffer, unreadable)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
     for path in paths:
         if statuses[path] is None and not os.path.lexists(os.path.join(discovery.cwd, path)):  # a broken link is there
@@ -610,16 +611,18 @@ def _unique(targets: list, discovery) -> list:
     return unique
 
 
-def _read_stdin(max_size: int) -> str:
-    from iacguard.inputs import Refused, decode
+def _read_stdin(max_size: int) -> tuple[str | None, str | None]:
+    """The text of standard input, or None and why it cannot be read (over
+    `max_file_size`, binary): it is then refused as the file it names would be."""
+    from iacguard.inputs import Refused, decode, over_limit
 
     data = sys.stdin.buffer.read(max_size + 1)
     if len(data) > max_size:
-        raise ConfigError(f"standard input is over the {max_size / 1048576:g} MiB limit (max_file_size)")
+        return None, over_limit("standard input", max_size)
     try:
-        return decode(data).text
+        return decode(data).text, None
     except Refused as refused:
-        raise ConfigError(f"standard input: {refused.reason}") from None
+        return None, f"standard input: {refused.reason}"
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:

@@ -222,6 +222,11 @@ def _too_large(size: int, limit: int, name: str, growing: bool = False) -> str:
     return f"file is {amount}, over the {_amount(limit, 'g')} limit ({name})"
 
 
+def over_limit(what: str, limit: int) -> str:
+    """Why `what` (standard input), read no further than `limit` bytes, is refused."""
+    return f"{what} is over the {_amount(limit, 'g')} limit (max_file_size)"
+
+
 def _amount(size: int, style: str) -> str:
     """Bytes, or MiB from 64 KiB up."""
     return f"{size / 1048576:{style}} MiB" if size >= 65536 else f"{size:,} bytes"

@@ -64,23 +64,32 @@ def scope_of(tree, registry, targets: list[Target], skipped: list[Skipped], name
     return Scope(targets, builds.targets, skipped, also, builds.accounted, diagnostics, unrendered)
 
 
-def buffer_target(discovery, name: str | None, text: str) -> Target | Skipped:
+def buffer_target(discovery, name: str | None, text: str | None, unreadable: str | None = None) -> Target | Skipped:
     """A buffer (standard input, an editor's text) as a target, in the format its
     file name (or else its content) says. With a name, it stands in for that file
     (`ScanContext.buffers`): a file the configuration excludes is passed over as
     the file named would be, a file of a Helm chart too (the chart is checked,
     rendered with the buffer), and so is one no format claims, which the files that
-    use it may read (a chart's values)."""
+    use it may read (a chart's values): its content is not asked what it is (a
+    `CHANGELOG.md` line that starts with `FROM` makes no Dockerfile). Without a
+    name, the content says. A buffer that is `unreadable` (over `max_file_size`,
+    binary: `text` is None) is refused in the format its name may have, as the file
+    would be (IG001)."""
     base = Path(name).name if name else ""
-    fmt = (discovery.format_for(base, text) if base else None) or discovery.sniffed(text)
+    if unreadable is not None:
+        fmt = discovery.claimant(base) if base else None
+        if fmt is None and not name:
+            raise ConfigError(f"{unreadable}; its format cannot be told: pass --stdin-filename")
+    else:
+        fmt = discovery.format_for(base, text) if base else discovery.sniffed(text)
     if not name:
         if fmt is None:
             raise ConfigError("cannot tell the format of standard input: pass --stdin-filename")
-        return Target("<stdin>", fmt, None, text)
+        return Target("<stdin>", fmt, None, text, refused=unreadable)
     path = discovery.cwd / name
     display = discovery.display(path)
     passed_over = discovery.excluded(path) or discovery.chart_file(path)
-    return passed_over or (Target(display, fmt, None, text) if fmt is not None else Skipped(display, UNRECOGNISED))
+    return passed_over or (Target(display, fmt, None, text, refused=unreadable) if fmt is not None else Skipped(display, UNRECOGNISED))
 
 
 def _dependents(tree, files: list[str], targets: list[Target], every_use: bool):

@@ -59,7 +59,7 @@ _DIRECTIVE = regex(
 _ONE_REFERENCE = regex(_REFERENCE)
 # How a line comment starts, per format that has comments (Kubernetes YAML; its JSON
 # form has none and takes the annotation instead).
-COMMENT_MARKERS = {"dockerfile": "#", "kubernetes": "#", "terraform": "#", "bicep": "//", "arm": "//"}
+COMMENT_MARKERS = {"dockerfile": "#", "kubernetes": "#", "compose": "#", "terraform": "#", "bicep": "//", "arm": "//"}
 
 
 def ignore_comment(format_name: str, codes: Iterable[str], reason: str) -> str | None:

@@ -214,6 +214,14 @@ def test_stdin_is_sniffed_without_a_name(cli, tmp_path):
     assert cli("scan", "-", cwd=tmp_path, stdin="just text\n").code == 2
 
 
+@pytest.mark.parametrize("name", ["CHANGELOG.md", "notes.txt", "NOTES", "pod.json.bak"])
+def test_a_buffer_named_as_no_format_claims_is_passed_over_whatever_it_holds(cli, tmp_path, name):
+    """As the saved file would be: its content is not asked what it is."""
+    for text in (BAD, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n"):
+        run = cli("scan", "--stdin-filename", name, "-", cwd=tmp_path, stdin=text)
+        assert (run.code, run.out.strip()) == (0, "No findings in 0 files."), name
+
+
 def test_rules_and_explain(cli, tmp_path):
     listing = cli("rules", cwd=tmp_path)
     assert listing.code == 0 and any(line.startswith("IG201  container-runs-as-root") for line in listing.lines)
@@ -483,10 +491,20 @@ def test_files_given_by_name_are_told_apart_by_what_they_are(cli, tmp_path):
     assert missing.code == 2 and "no such file or directory: nothing.Dockerfile" in missing.err
 
 
-def test_standard_input_has_the_file_size_limit(cli, tmp_path):
+def test_standard_input_has_the_file_size_limit_and_is_refused_as_its_file_would_be(cli, tmp_path):
+    """An editor reading the JSON report gets one, with the IG001 the saved file would
+    get (exit 4); a name no format claims is passed over, as that file would be."""
     (tmp_path / ".iacguard.yaml").write_text("max_file_size: 1000\n")
-    run = cli("scan", "--stdin-filename", "Dockerfile", "-", cwd=tmp_path, stdin="FROM alpine:3.20\n" + "# padding\n" * 200)
-    assert run.code == 2 and "standard input is over the" in run.err
+    large = "FROM alpine:3.20\n" + "# padding\n" * 200
+    run = cli("scan", "--stdin-filename", "Dockerfile", "-", "--format", "json", cwd=tmp_path, stdin=large)
+    assert run.code == 4
+    assert [(error["path"], error["code"], error["message"]) for error in json.loads(run.out)["errors"]] == [
+        ("Dockerfile", "IG001", "standard input is over the 1,000 bytes limit (max_file_size)")]
+    assert cli("scan", "--stdin-filename", "notes.txt", "-", cwd=tmp_path, stdin=large).code == 0
+    binary = cli("scan", "--stdin-filename", "Dockerfile", "-", cwd=tmp_path, stdin="FROM alpine:3.20\n\x00\x01")
+    assert binary.code == 4 and "Dockerfile: IG001 [error] standard input: " in binary.out
+    unnamed = cli("scan", "-", cwd=tmp_path, stdin=large)
+    assert unnamed.code == 2 and "standard input is over the 1,000 bytes limit (max_file_size); its format cannot be told" in unnamed.err
 
 
 def test_explain_knows_every_diagnostic_code(cli, tmp_path):

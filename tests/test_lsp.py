@@ -109,6 +109,18 @@ def test_kubernetes_fix_and_yaml_suppression(client: LspClient, tmp_path: Path):
     assert "IG203" not in [d["code"] for d in client.diagnostics(uri, version=2)]
 
 
+def test_a_compose_finding_is_suppressed_by_the_comment_its_action_writes(client: LspClient, tmp_path: Path):
+    text = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
+    uri = open_document(client, tmp_path / "compose.yaml", text)
+    privileged = next(d for d in client.diagnostics(uri) if d["code"] == "IG202")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": privileged["range"], "context": {"diagnostics": [privileged]}})
+    suppress = next(action for action in actions if action["title"] == "Suppress IG202 here, with a reason")
+    suppressed = apply(text, suppress["edit"]["changes"][uri])
+    assert suppressed.splitlines()[3].startswith("    # iacguard:ignore IG202 -- ")
+    change(client, uri, suppressed, 2)
+    assert "IG202" not in [d["code"] for d in client.diagnostics(uri, version=2)]
+
+
 def test_a_quick_fix_writes_into_a_flow_mapping_through_the_round_trip(client: LspClient, tmp_path: Path):
     text = POD.replace("image: myacr.azurecr.io/web:1.0\n", "image: myacr.azurecr.io/web:1.0\n      securityContext: {runAsUser: 1000}  # kept\n")
     uri = open_document(client, tmp_path / "pod.yaml", text)
@@ -312,6 +324,13 @@ def test_a_saved_configuration_is_picked_up_without_file_watching(client: LspCli
     client.notify("textDocument/didSave", {"textDocument": {"uri": config_uri}})
     change(client, uri, DOCKERFILE + "\n", 2)
     assert "IG311" not in [d["code"] for d in client.diagnostics(uri, version=2)]
+
+
+def test_a_new_file_outside_the_workspace_in_a_folder_not_made_yet_is_checked(client: LspClient, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "not-made" / "Dockerfile"
+    uri = open_document(client, outside, DOCKERFILE)
+    codes = [d["code"] for d in client.diagnostics(uri)]
+    assert "IG311" in codes and "IG999" not in codes
 
 
 def test_a_buffer_over_the_size_limit_is_not_checked(client: LspClient, tmp_path: Path):

@@ -50,6 +50,8 @@ class Analyser:
         root = find_scan_root(path)
         if workspace is not None and not os.path.lexists(root / ".git") and path.is_relative_to(workspace):
             root = workspace
+        while not root.is_dir() and root != root.parent:  # a new file, in a folder not made yet
+            root = root.parent
         key = (root, find_config(path, root))
         if key not in self.checkers:
             self.checkers[key] = Checker.for_path(path, root, root=root)
