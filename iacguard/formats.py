@@ -65,21 +65,31 @@ class ParsedFile:
     spans: dict[int, int] = field(default_factory=dict)
     diagnostics: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # (line, column, message, level, code)
     written_in: dict[tuple, tuple[str, int, int]] = field(default_factory=dict)  # a diagnostic about another file -> its place there
+    member_diagnostics: dict[str, list[tuple[int, int, str, str, str]]] = field(default_factory=dict)  # another member of the target -> its diagnostics
 
     def covers(self, start: int, line: int) -> bool:
         """True when `line` belongs to the statement that starts on `start`."""
         return start <= line <= self.spans.get(start, start)
 
-    def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int) -> None:
+    def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int, member: str | None = None) -> None:
         """A diagnostic at `line` and `column` of `path`: this file, or a module file
         it reads, which the message then names (it stands on line 1 of this file, and
-        remembers its place in the other: `Diagnostic.written_in`)."""
-        if path == self.path:
-            self.diagnostics.append((line, column, message, level, code))
+        remembers its place in the other: `Diagnostic.written_in`).
+
+        `member` is the file of the target whose analysis tells it, when the target
+        is several files (`ScanContext.members`: top Kustomize overlays built
+        together): the diagnostic is that file's, placed on it the same way
+        (`member_diagnostics`). A problem written in a file they share is told once,
+        on the first member that tells it, as a finding there is."""
+        owner = member or self.path
+        if path == owner:
+            entry = (line, column, message, level, code)
         else:
             entry = (1, 1, f"{message} (in {path})", level, code)
-            self.diagnostics.append(entry)
-            self.written_in.setdefault(entry, (path, line, column))
+            if entry in self.written_in:  # told already, on this file or another member
+                return
+            self.written_in[entry] = (path, line, column)
+        (self.diagnostics if owner == self.path else self.member_diagnostics.setdefault(owner, [])).append(entry)
 
 
 class Format(Protocol):
@@ -148,6 +158,7 @@ class ScanContext:
     refused: dict[str, str] = field(default_factory=dict)  # dependency path -> why it was refused
     refused_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # dependency path -> the line and column of the current file that names it
     refused_where: dict[str, tuple[int, int]] = field(default_factory=dict)  # dependency path -> where in it the problem is (it does not parse there)
+    refused_on: dict[str, str] = field(default_factory=dict)  # dependency path -> the member of the target (`members`) whose analysis refused it first
     module_instances: int = 0  # modules expanded for the current file
     members: tuple[str, ...] = ()  # the files scanned together as the current target (`Target.members`)
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
@@ -179,6 +190,7 @@ class ScanContext:
         self.refused = {}
         self.refused_at = {}
         self.refused_where = {}
+        self.refused_on = {}
         self.parts = set()
         self.module_instances = 0
         self.members = members
@@ -251,7 +263,7 @@ class ScanContext:
         if self.module_instances > MAX_MODULE_INSTANCES:
             raise BudgetExceeded(f"more than {MAX_MODULE_INSTANCES} module instances (calls multiplied through nested modules)", path, line)
 
-    def read_dependency(self, path: str | Path, part: bool = False, at: tuple[int, int] | None = None) -> str | None:
+    def read_dependency(self, path: str | Path, part: bool = False, at: tuple[int, int] | None = None, member: str | None = None) -> str | None:
         """The text of a local file the current file depends on, or None when it is
         refused (outside the scan root, not a regular file, too large, binary, not
         readable); the refusal is kept for the current file's IG005, located `at` the
@@ -259,7 +271,8 @@ class ScanContext:
         `named` on the command line (`--var-file`, `--param-file`) is read wherever
         it is; the config's var and parameter files, written by the repository, are
         not. With `part`, the file is checked only through the current target
-        (`parts`).
+        (`parts`). `member` is the file of the target that reads it when the target
+        is several (`members`): the refusal is that file's, and `at` a place in it.
 
         What reading a file gave (its text, or why it was refused) is remembered for
         the rest of the scan: a module's file is read by every file that calls it,
@@ -278,7 +291,7 @@ class ScanContext:
         text, refusal = read
         self._depends_on(key, part)
         if refusal is not None:
-            self._refused(key, refusal, at)
+            self._refused(key, refusal, at, member)
         return text
 
     def read_dependency_bytes(self, path: str | Path, part: bool = False) -> bytes | None:
@@ -306,21 +319,23 @@ class ScanContext:
         if part:
             self.parts.add(key)
 
-    def refuse(self, path: str | Path, reason: str, at: tuple[int, int] | None = None, where: tuple[int, int] | None = None) -> None:
+    def refuse(self, path: str | Path, reason: str, at: tuple[int, int] | None = None, where: tuple[int, int] | None = None,
+               member: str | None = None) -> None:
         """A dependency that was read but is unusable (it does not parse), named
-        `at` a line and column of the current file, when given; `where` is the line
-        and column in the dependency that makes it unusable, when its reader knows
+        `at` a line and column of the current file (of `member`, as in
+        `read_dependency`), when given; `where` is the line and column in the
+        dependency that makes it unusable, when its reader knows
         (`Diagnostic.written_in`)."""
         self._depends_on(str(path), part=False)
-        self._refused(str(path), reason, at)
+        self._refused(str(path), reason, at, member)
         if where is not None:
             self.refused_where.setdefault(str(path), where)
 
-    def _refused(self, key: str, reason: str, at: tuple[int, int] | None) -> None:
-        """The first reason a dependency was refused, and where the current file
-        first names it (when a reader says)."""
+    def _refused(self, key: str, reason: str, at: tuple[int, int] | None, member: str | None) -> None:
+        """The first reason a dependency was refused, the member that refused it
+        first, and where that member first names it (when a reader says)."""
         self.refused.setdefault(key, reason)
-        if at is not None:
+        if self.refused_on.setdefault(key, member) == member and at is not None:
             self.refused_at.setdefault(key, at)
 
 

@@ -645,25 +645,23 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
         diagnostics.append(Diagnostic(path, None, None, PARSE_ERROR, f"cannot parse {target.format.label}: nested too deeply"))
         return [], diagnostics, checks
     except BudgetExceeded as error:
-        elsewhere = error.path not in (None, path)  # a module's file: the line is that file's
-        where = f" (in {error.path}{f', line {error.line}' if error.line else ''})" if elsewhere else ""
-        line = None if elsewhere else error.line
-        diagnostics.append(Diagnostic(path, line, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}{where}"))
-        return [], diagnostics, checks
+        return [], [*diagnostics, *_stopped(target, error)], checks
     except Exception as error:  # a bug of ours or of a plugin must not stop the scan
-        diagnostics.append(Diagnostic(path, None, None, INTERNAL_ERROR, f"internal error while reading the file: {type(error).__name__}: {error}"))
-        return [], diagnostics, checks
+        message = f"internal error while reading the file: {type(error).__name__}: {error}"
+        return [], [*diagnostics, *(Diagnostic(member, None, None, INTERNAL_ERROR, message) for member in _files_of(target))], checks
 
-    for entry in dict.fromkeys(parsed.diagnostics):
+    told = [(path, entry) for entry in parsed.diagnostics]
+    told += [(member, entry) for member, entries in parsed.member_diagnostics.items() for entry in entries]
+    for owner, entry in dict.fromkeys(told):
         line, column, message, level, code = entry
-        diagnostics.append(Diagnostic(path, line, column, code, message, level, parsed.written_in.get(entry)))
+        diagnostics.append(Diagnostic(owner, line, column, code, message, level, parsed.written_in.get(entry)))
     for dependency, reason in sorted(context.refused.items()):
         absolute = os.path.abspath(dependency)
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative
         line, column = context.refused_at.get(dependency, (None, None))
         where = context.refused_where.get(dependency)
-        diagnostics.append(Diagnostic(path, line, column, DEPENDENCY_REFUSED, f"depends on {shown}, which was refused: {reason}",
-                                      written_in=(shown, *where) if where else None))
+        diagnostics.append(Diagnostic(context.refused_on.get(dependency) or path, line, column, DEPENDENCY_REFUSED,
+                                      f"depends on {shown}, which was refused: {reason}", written_in=(shown, *where) if where else None))
     files = _OtherFiles(parsed, target.format, registry, context)
     # What resources carry (annotations, metadata), by the file that wrote it; a
     # workload's annotation is shared by its pod and containers, so count it once.
@@ -716,8 +714,27 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     try:
         _fingerprint(findings, files)
     except BudgetExceeded as error:
-        return [], [*diagnostics, Diagnostic(path, None, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}")], checks
+        return [], [*diagnostics, *_stopped(target, error)], checks
     return findings, diagnostics, checks
+
+
+def _files_of(target: Target) -> tuple[str, ...]:
+    """The files a target scans: its members (top Kustomize overlays built together),
+    else its own."""
+    return target.members or (target.display,)
+
+
+def _stopped(target: Target, error: BudgetExceeded) -> list[Diagnostic]:
+    """IG004 on each file of a target whose analysis a budget stopped (none of its
+    findings are reported), at the line where it stopped when that is the file's
+    own, else naming the file where it stopped (a module's file, a base, another
+    overlay built in the same target)."""
+    stopped = []
+    for member in _files_of(target):
+        elsewhere = error.path not in (None, member)
+        where = f" (in {error.path}{f', line {error.line}' if error.line else ''})" if elsewhere else ""
+        stopped.append(Diagnostic(member, None if elsewhere else error.line, None, BUDGET_EXCEEDED, f"evaluation stopped: {error.message}{where}"))
+    return stopped
 
 
 def _suppression(finding: Finding, path: str, carried: dict[str, dict[Suppression, None]], files: _OtherFiles,

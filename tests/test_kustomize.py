@@ -33,6 +33,7 @@ from iacguard.parsers import yaml as positional_yaml
 from iacguard.parsers.kustomize import Kustomization, KustomizeFormat, kustomization_file
 from iacguard.plugins import load_registry
 from support import ROOT, TESTDATA, refusals
+from test_lsp import analysed
 
 CASES = TESTDATA / "kustomize"
 RULES = "IG101,IG201,IG202,IG205,IG210,IG401,IG404"
@@ -93,6 +94,92 @@ def test_overlays_are_related_locations(cli, tmp_path):
         {"message": f"built for the Kustomize overlay overlays/{name}", "path": f"overlays/{name}/kustomization.yaml", "line": None, "column": None}
         for name in ("prod", "staging")
     ]
+
+
+# Two overlays of one base, built as one target: `plain` leaves the base as it is,
+# `priv` patches its container privileged, beside the base's allowPrivilegeEscalation: false.
+SHARED_BASE = {
+    "base/kustomization.yaml": "resources:\n  - deploy.yaml\n",
+    "base/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n"
+                        "        - name: app\n          image: nginx:1.25\n          securityContext:\n            allowPrivilegeEscalation: false\n",
+    "plain/kustomization.yaml": "resources:\n  - ../base\n",
+    "priv/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: privileged.yaml\n",
+    "priv/privileged.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n"
+                            "        - name: app\n          securityContext:\n            privileged: true\n",
+}
+
+
+def told(cli, folder: Path) -> list[str]:
+    """The diagnostics of a scan of `folder`, as `path:line: CODE message`."""
+    report = folder / "report.json"
+    cli("scan", "--root", ".", "--format", "json", "--output", str(report), ".", cwd=folder)
+    loaded = json.loads(report.read_text())
+    report.unlink()
+    return [f"{d['path']}:{d['line']}: {d['code']} {d['message']}" for d in (*loaded["errors"], *loaded["warnings"])]
+
+
+def test_a_diagnostic_is_told_on_the_overlay_whose_build_tells_it(cli, tmp_path):
+    """Overlays that share a base are one target, but what one overlay's build makes
+    is that overlay's: the container the patch makes privileged is rejected in
+    `priv`, never in `plain` (it was told on `plain`, the target's first overlay,
+    in the editor too). What both builds tell about the base they share is told
+    once, on the first."""
+    write(tmp_path, {**SHARED_BASE, "base/kustomization.yaml": "resources:\n  - deploy.yaml\nreplacements: []\n"})
+    (tmp_path / ".git").mkdir()  # the editor's root
+    escalation = ("allowPrivilegeEscalation: false with privileged: true: the API server rejects the container "
+                  "(Deployment/default/web/containers/app) (in base/deploy.yaml)")
+    assert told(cli, tmp_path) == [
+        "plain/kustomization.yaml:1: IG006 replacements: replacements are not applied; the rest of the build is checked (in base/kustomization.yaml)",
+        f"priv/kustomization.yaml:1: IG003 {escalation}",
+    ]
+    assert analysed(tmp_path, "plain/kustomization.yaml") == [(1, "IG006")]  # replacements: not applied
+    assert analysed(tmp_path, "priv/kustomization.yaml") == [(1, "IG003")]
+    assert (12, "IG003") in analysed(tmp_path, "base/deploy.yaml")  # where it is written
+    shutil.rmtree(tmp_path / "priv")
+    assert [line for line in told(cli, tmp_path) if " IG006 " not in line] == []
+
+
+def test_each_overlay_of_a_target_tells_its_own_problems_at_its_own_lines(cli, tmp_path):
+    """A patch that matches nothing, a patch file that does not parse and an inline
+    patch that does not parse, in the second overlay of a target: each is told at
+    the line of that overlay that names it (they were told on the first overlay's
+    first line, naming the other)."""
+    write(tmp_path, {
+        **SHARED_BASE,
+        "priv/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: broken.yaml\n  - patch: 'a: ['\n"
+                                   "  - target: {kind: Job}\n    patch: '[{op: remove, path: /spec}]'\n",
+        "priv/broken.yaml": "spec: [\n",
+    })
+    assert told(cli, tmp_path) == [
+        "priv/kustomization.yaml:5: IG000 inline patch does not parse: did not find expected node content",
+        "priv/kustomization.yaml:4: IG005 depends on priv/broken.yaml, which was refused: does not parse: did not find expected node content",
+        "priv/kustomization.yaml:6: IG003 no resource matches the patch's target, so it changes nothing",
+    ]
+
+
+def test_a_budget_that_stops_a_target_is_told_on_each_of_its_overlays(cli, tmp_path):
+    """Overlays built as one target stop together: none of their findings is
+    reported, so each is incomplete (only the first was)."""
+    depth = MAX_MODULE_DEPTH + 1
+    write(tmp_path, {f"k{level}/kustomization.yaml": f"resources: [../k{level + 1}]\n" for level in range(depth)})
+    write(tmp_path, {
+        f"k{depth}/kustomization.yaml": "resources: [pod.yaml]\n",
+        f"k{depth}/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: a:1}]\n",
+        "deep/kustomization.yaml": "resources: [../k0]\n",
+        "plain/kustomization.yaml": f"resources: [../k{depth}/pod.yaml]\n",
+    })
+    stopped = f"IG004 evaluation stopped: kustomizations nest more than {MAX_MODULE_DEPTH} deep (in k{MAX_MODULE_DEPTH - 2}/kustomization.yaml, line 1)"
+    assert told(cli, tmp_path) == [f"deep/kustomization.yaml:None: {stopped}", f"plain/kustomization.yaml:None: {stopped}"]
+
+
+def test_an_internal_error_is_told_on_each_overlay_of_the_target(cli, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr("iacguard.normalizers.kustomize.object_resources", broken)
+    write(tmp_path, SHARED_BASE)
+    stopped = "IG999 internal error while reading the file: RuntimeError: broken"
+    assert told(cli, tmp_path) == [f"plain/kustomization.yaml:None: {stopped}", f"priv/kustomization.yaml:None: {stopped}"]
 
 
 @pytest.mark.parametrize("path", ["overlays/prod/run-as-root.yaml", "base/deployment.yaml", "components/hardening/kustomization.yaml"])
@@ -173,8 +260,9 @@ def test_missing_files_are_refused(cli, tmp_path):
 def test_each_refused_file_is_told_at_the_entry_of_the_scanned_kustomization_that_names_it(cli, tmp_path):
     """Resources and bases (a file; a folder outside the root, without a
     kustomization, or whose kustomization is refused), components, patches and
-    generator files. What a base's kustomization, or another overlay built in the
-    same target, names has no line: a diagnostic's line is the scanned file's."""
+    generator files. What a base's kustomization names has no line: a diagnostic's
+    line is the top kustomization's. Another overlay built in the same target tells
+    what it names itself, at its own entry."""
     write(tmp_path, {
         "kustomization.yaml": "resources:\n  - gone.yaml\n  - base\nbases:\n  - empty\n  - binary\ncomponents:\n  - ../outside\n"
                               "patchesStrategicMerge:\n  - missing-patch.yaml\npatches:\n  - path: broken.yaml\n"
@@ -190,7 +278,6 @@ def test_each_refused_file_is_told_at_the_entry_of_the_scanned_kustomization_tha
     assert run.code == 4
     assert refusals(run) == [
         "kustomization.yaml: IG005 [error] depends on base/missing-in-base.yaml, which was refused: cannot read file: No such file or directory",
-        "kustomization.yaml: IG005 [error] depends on overlay/gone.yaml, which was refused: cannot read file: No such file or directory",
         "kustomization.yaml:2:5: IG005 [error] depends on gone.yaml, which was refused: cannot read file: No such file or directory",
         "kustomization.yaml:5:5: IG005 [error] depends on empty, which was refused: a folder without a kustomization file",
         "kustomization.yaml:6:5: IG005 [error] depends on binary/kustomization.yaml, which was refused: binary content, not a text file",
@@ -199,6 +286,7 @@ def test_each_refused_file_is_told_at_the_entry_of_the_scanned_kustomization_tha
         "kustomization.yaml:12:11: IG005 [error] depends on broken.yaml, which was refused: does not parse: did not find expected node content",
         "kustomization.yaml:16:9: IG005 [error] depends on missing.txt, which was refused: cannot read file: No such file or directory",
         "kustomization.yaml:18:9: IG005 [error] depends on missing.env, which was refused: cannot read file: No such file or directory",
+        "overlay/kustomization.yaml:3:5: IG005 [error] depends on overlay/gone.yaml, which was refused: cannot read file: No such file or directory",
     ]
 
 

@@ -175,7 +175,8 @@ def _effective_namespace(kind: str, namespace: str) -> str:
 class KustomizeBuild:
     """Builds kustomizations for one scanned target. Files read once per target are
     kept parsed; diagnostics go to the target's parsed file, naming the file they
-    are about."""
+    are about, on the top kustomization being built (`member`: a target may build
+    several, `ScanContext.members`), as do refusals to read a file."""
 
     def __init__(self, parsed: ParsedFile, context: ScanContext):
         self.parsed = parsed
@@ -183,11 +184,13 @@ class KustomizeBuild:
         self.budget = Budget()
         self.files: dict[str, tuple[str, YamlFile] | None] = {parsed.path: (parsed.text, parsed.native)}
         self.expanded = 0
+        self.member = parsed.path  # the top kustomization being built
         self.unfetched = False  # part of a build was not fetched or applied (IG006)
         self.own_schema = False  # a kustomization of the build gives its own merge schema (`openapi`)
 
     def build(self, path: str) -> list[BuiltObject]:
         """The objects the kustomization file at `path` builds."""
+        self.member = path
         kustomization = self.kustomization(path)
         if kustomization is None:
             return []
@@ -208,20 +211,20 @@ class KustomizeBuild:
         if path not in self.files:
             self.files[path] = None
             at = self.scanned_at(named)
-            text = self.context.read_dependency(path, part=True, at=at)
+            text = self.context.read_dependency(path, part=True, at=at, member=self.member)
             if text is not None:
                 try:
                     self.files[path] = (text, _parse(text))
                 except (ParseError, RecursionError) as error:
                     where = (error.line, error.column) if isinstance(error, ParseError) and error.line else None
-                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}", at, where)
+                    self.context.refuse(path, f"does not parse: {getattr(error, 'message', 'nested too deeply')}", at, where, self.member)
         return self.files[path]
 
     def scanned_at(self, mark: Mark | None) -> tuple[int, int] | None:
-        """The line and column of `mark` when it stands in the scanned kustomization,
-        where a refusal to read the file it names (IG005) is told; None in a base's or
-        a component's (a diagnostic's line is the scanned file's)."""
-        return (mark.line, mark.column) if mark is not None and mark.path == self.parsed.path else None
+        """The line and column of `mark` when it stands in the top kustomization being
+        built, where a refusal to read the file it names (IG005) is told; None in a
+        base's or a component's (a diagnostic's line is the top kustomization's)."""
+        return (mark.line, mark.column) if mark is not None and mark.path == self.member else None
 
     def kustomization(self, path: str, named: Mark | None = None) -> Kustomization | None:
         loaded = self.load(path, named)
@@ -238,16 +241,16 @@ class KustomizeBuild:
         self.context.dependencies.add(folder)
         at = self.scanned_at(mark)
         if self.context.root is not None and not inputs.inside(folder, self.context.root):
-            self.context.refuse(folder, "outside the scan root", at)
+            self.context.refuse(folder, "outside the scan root", at, member=self.member)
             return None
         path = kustomization_file(folder)
         if path is None:
-            self.context.refuse(folder, "a folder without a kustomization file", at)
+            self.context.refuse(folder, "a folder without a kustomization file", at, member=self.member)
             return None
         real = os.path.realpath(path)
         if real in stack:
             cycle = " -> ".join(os.path.relpath(step) for step in (*stack[stack.index(real):], real))
-            self.context.refuse(path, f"it includes itself, a cycle: {cycle}", at)
+            self.context.refuse(path, f"it includes itself, a cycle: {cycle}", at, member=self.member)
             return None
         self.expanded += 1
         if len(stack) >= MAX_MODULE_DEPTH:
@@ -260,7 +263,7 @@ class KustomizeBuild:
     def note(self, path: str, mark: Mark | None, message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
         mark = mark or Mark(1, 1)
         self.unfetched |= code == NOT_FETCHED
-        self.parsed.diagnose(code, level, message, mark.path or path, mark.line, mark.column)
+        self.parsed.diagnose(code, level, message, mark.path or path, mark.line, mark.column, self.member)
 
     def warn(self, path: str, mark: Mark | None, message: str, stops: bool = True) -> None:
         """A warning (IG003) about what kustomize refuses (`stops`: the build fails
@@ -383,7 +386,7 @@ class KustomizeBuild:
             if separator:
                 yield key.strip(), _unquoted(value), at
         for key, path, at in kustomization.generator_files(entry):
-            text = self.context.read_dependency(path, part=True, at=self.scanned_at(at))
+            text = self.context.read_dependency(path, part=True, at=self.scanned_at(at), member=self.member)
             if text is None:
                 continue
             if key is not None:

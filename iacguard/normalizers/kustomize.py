@@ -8,13 +8,16 @@ every rule sees the same thing whether a Deployment is written out or assembled.
 Resources name the object as its file declared it, and every location they carry
 names the overlay it was built for as a related location (`Location.via`); a base
 that several overlays share gives one resource per overlay, and the runner reports a
-finding they share once per rule and line, naming them all.
+finding they share once per rule and line, naming them all. A diagnostic is placed on
+the overlay whose build told it (`ParsedFile.diagnose`), never on another that only
+shares the target.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import partial
 
 from iacguard.evaluators.kustomize import KustomizeBuild
 from iacguard.formats import ParsedFile, ScanContext
@@ -28,4 +31,5 @@ def normalize(parsed: ParsedFile, context: ScanContext | None = None) -> Iterato
     for member in context.members or (parsed.path,):
         objects = build.build(member)
         overlay = Related(f"built for the Kustomize overlay {os.path.dirname(member) or '.'}", member)
-        yield from object_resources(member, [(built.obj, None, built.declared) for built in objects], parsed.diagnose, (overlay,))
+        diagnose = partial(parsed.diagnose, member=member)  # what its objects say is the overlay's that built them
+        yield from object_resources(member, [(built.obj, None, built.declared) for built in objects], diagnose, (overlay,))
