@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from iacguard import inputs
 from iacguard.budgets import MAX_FINGERPRINT_TEXT, collector_paused
-from iacguard.cache import ABSENT, Cache, digest, file_digest
+from iacguard.cache import ABSENT, QUERY_KEYS, Cache, digest, file_digest
 from iacguard.diagnostics import (
     BUDGET_EXCEEDED,
     DEPENDENCY_REFUSED,
@@ -306,12 +306,15 @@ class _Scanner:
     # another's dependencies, so a warm scan hashed a folder of N files N times over.
     digests: dict[str, str | None] = field(default_factory=dict)
 
-    def cached(self, target: Target) -> tuple[str | None, dict | None]:
-        """The target's cache key (None when its result is not cached) and its record
-        from the cache (`_cached`), None when there is no valid one."""
-        cacheable = self.cache is not None and target.path is not None and not target.refused
-        key = _cache_key(target, self.settings, self.digest) if cacheable else None
-        return key, _cached(self.cache, key, self.digest)
+    def cached(self, targets: list[Target]) -> list[tuple[str | None, dict | None]]:
+        """Each target's cache key (None when its result is not cached) and its record
+        from the cache (`_valid`), None when there is no valid one: looked up
+        together (`Cache.get_many`)."""
+        if self.cache is None:
+            return [(None, None) for _ in targets]
+        keys = [_cache_key(target, self.settings, self.digest) if target.path is not None and not target.refused else None for target in targets]
+        entries = self.cache.get_many("results", [key for key in keys if key is not None])
+        return [(key, _valid(entries.get(key), self.digest)) for key in keys]
 
     def scanned(self, target: Target, key: str | None) -> tuple[dict, tuple[str, bytes] | None]:
         """The target's record (`encode`, with the files it read: `ScanResult.reads`)
@@ -349,14 +352,14 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
     of this process's memory, the records sent back) at the same wall time. A cold scan
     hashes each file here before the workers start (they do not hash it again)."""
     keys: dict[int, str | None] = {}  # the targets to scan, and the key each one's result is stored under
-    for index, target in enumerate(targets):
-        key, record = scanner.cached(target)
-        if record is None:
-            keys[index] = key
-        else:
-            if progress is not None:
-                progress()
-            yield index, record
+    for start in range(0, len(targets), QUERY_KEYS):
+        for index, (key, record) in enumerate(scanner.cached(targets[start:start + QUERY_KEYS]), start):
+            if record is None:
+                keys[index] = key
+            else:
+                if progress is not None:
+                    progress()
+                yield index, record
     scanning = list(keys)
     # At least PARALLEL_MINIMUM files a worker: below that, starting one costs more
     # than it saves, and a huge --jobs never forks more processes than useful.
@@ -512,21 +515,15 @@ def _cache_key(target: Target, settings: str, content_digest: Callable[[str], st
     return None if content in (None, ABSENT) else digest(settings, target.format.name, target.display, place, content, *target.members)
 
 
-def _cached(cache, key: str | None, content_digest: Callable[[str], str | None]) -> dict | None:
-    """The cached record under `key`, when it has the right shape and the files it
-    depends on are unchanged; the main process is sent their names (`reads`), not
-    their digests."""
-    if key is None:
-        return None
-    record = cache.get("results", key)
+def _valid(record: object, content_digest: Callable[[str], str | None]) -> dict | None:
+    """The cached record (`Cache.get_many`), when it has the right shape and the files
+    it depends on are unchanged, with their names (`reads`)."""
     if not _well_formed(record):
         return None
-    dependencies = record.pop("dependencies")
-    for path, expected in dependencies:
+    for path, expected in record["dependencies"]:
         if content_digest(path) != expected:
             return None
-    record["reads"] = [path for path, _ in dependencies]
-    return record
+    return {**record, "reads": [path for path, _ in record["dependencies"]]}
 
 
 def encode(findings: list[Finding], diagnostics: list[Diagnostic], checks: list[Check]) -> dict:
