@@ -316,6 +316,15 @@ class _Scanner:
         entries = self.cache.get_many("results", [key for key in keys if key is not None])
         return [(key, _valid(entries.get(key), self.digest)) for key in keys]
 
+    def record(self, target: Target, keys: dict[int, str | None], index: int) -> tuple[dict, tuple[str, bytes] | None]:
+        """The record of the target at `index` and the cache entry to store, if any:
+        scanned under its key in `keys` when it was looked up already, else from the
+        cache when a valid entry exists."""
+        if index in keys:
+            return self.scanned(target, keys[index])
+        [(key, record)] = self.cached([target])
+        return (record, None) if record is not None else self.scanned(target, key)
+
     def scanned(self, target: Target, key: str | None) -> tuple[dict, tuple[str, bytes] | None]:
         """The target's record (`encode`, with the files it read: `ScanResult.reads`)
         from a scan, and the cache entry to store under `key`, if any."""
@@ -348,19 +357,25 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
 
     The cache is read here rather than in workers: forking workers to look entries up
     cost more than it saved. A warm scan of the corpus's 6,372 files for Checkov
-    (median of 7, two cores): 1.11 -> 0.92 s of CPU (the workers' start, their copies
-    of this process's memory, the records sent back) at the same wall time. A cold scan
-    hashes each file here before the workers start (they do not hash it again)."""
-    keys: dict[int, str | None] = {}  # the targets to scan, and the key each one's result is stored under
-    for start in range(0, len(targets), QUERY_KEYS):
-        for index, (key, record) in enumerate(scanner.cached(targets[start:start + QUERY_KEYS]), start):
+    (median of 7, two cores): 1.11 -> 0.95 s of CPU (the workers' start, their copies
+    of this process's memory, the records sent back) at the same wall time. Once a
+    batch of look-ups finds mostly misses (a cold cache, other settings), the workers
+    look the rest up themselves as they scan them, in parallel, as before."""
+    keys: dict[int, str | None] = {}  # the targets looked up here and missed, and the key each one's result is stored under
+    looked_up = 0
+    while looked_up < len(targets):
+        found = scanner.cached(targets[looked_up:looked_up + QUERY_KEYS])
+        for index, (key, record) in enumerate(found, looked_up):
             if record is None:
                 keys[index] = key
             else:
                 if progress is not None:
                     progress()
                 yield index, record
-    scanning = list(keys)
+        looked_up += len(found)
+        if 2 * sum(record is None for _, record in found) > len(found):
+            break
+    scanning = [*keys, *range(looked_up, len(targets))]
     # At least PARALLEL_MINIMUM files a worker: below that, starting one costs more
     # than it saves, and a huge --jobs never forks more processes than useful.
     workers = min(jobs, len(scanning) // PARALLEL_MINIMUM)
@@ -382,7 +397,7 @@ def _records(targets: list[Target], scanner: _Scanner, jobs: int, progress: Call
                     return
             finally:
                 _WORKER_STATE = None
-    yield from _counted(((index, *scanner.scanned(targets[index], keys[index])) for index in scanning), scanner.cache, progress)
+    yield from _counted(((index, *scanner.record(targets[index], keys, index)) for index in scanning), scanner.cache, progress)
 
 
 # Files a worker is given at once, at most: a progress line moves at least that often
@@ -472,7 +487,7 @@ _WORKER_STATE: tuple | None = None
 
 def _worker(run: list[int]) -> list[tuple[int, dict, tuple[str, bytes] | None]]:
     targets, keys, scanner = _WORKER_STATE
-    return [(index, *scanner.scanned(targets[index], keys[index])) for index in run]
+    return [(index, *scanner.record(targets[index], keys, index)) for index in run]
 
 
 def _settings_key(policy: Policy, context: ScanContext) -> str:

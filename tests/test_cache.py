@@ -180,6 +180,7 @@ def test_a_warm_scan_forks_no_worker_and_a_scan_forks_for_the_files_not_cached_o
     cache has no result for, and only when there are enough of them (`PARALLEL_MINIMUM`)."""
     import multiprocessing
 
+    from iacguard import runner
     from iacguard.runner import PARALLEL_MINIMUM
 
     forked = []
@@ -203,6 +204,16 @@ def test_a_warm_scan_forks_no_worker_and_a_scan_forks_for_the_files_not_cached_o
         (tmp_path / f"Dockerfile.{index}").write_text(f"FROM alpine:3.{index}\n\n\nEXPOSE 22\n")
     assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2")[-2 * PARALLEL_MINIMUM:] == [("IG304", 4)] * 2 * PARALLEL_MINIMUM
     assert forked == ["fork", "fork"]
+    # A first batch of look-ups that finds mostly misses (a cold cache): the workers
+    # look the rest up themselves, in parallel, and find them.
+    monkeypatch.setattr(runner, "QUERY_KEYS", 8)
+    first = sorted(tmp_path.iterdir())[:8]  # the targets' order
+    for path in first:
+        path.write_text(path.read_text() + "# changed\n")
+    entries = len(cache_entries(cached))
+    lines = {path.name: path.read_text().split("\n").index("EXPOSE 22") + 1 for path in tmp_path.iterdir()}
+    assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2") == sorted(("IG304", line) for line in lines.values())
+    assert forked == ["fork", "fork", "fork"] and len(cache_entries(cached)) == entries + 8
 
 
 def test_entries_are_looked_up_many_at_a_time_each_verified(tmp_path, monkeypatch):
