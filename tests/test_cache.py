@@ -175,6 +175,67 @@ def test_checks_are_the_same_from_workers_and_from_the_cache(cli, tmp_path, cach
     assert outputs[0].count("<testcase ") > 1000
 
 
+def test_a_warm_scan_forks_no_worker_and_a_scan_forks_for_the_files_not_cached_only(cli, tmp_path, cached, monkeypatch):
+    """Entries are looked up in the main process: workers are forked for the files the
+    cache has no result for, and only when there are enough of them (`PARALLEL_MINIMUM`)."""
+    import multiprocessing
+
+    from iacguard import runner
+    from iacguard.runner import PARALLEL_MINIMUM
+
+    forked = []
+    real = multiprocessing.get_context
+
+    def get_context(method=None):
+        forked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    for index in range(4 * PARALLEL_MINIMUM):
+        (tmp_path / f"Dockerfile.{index}").write_text(f"FROM alpine:3.{index}\nEXPOSE 22\n")
+    cold = rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2")
+    assert len(cold) == 4 * PARALLEL_MINIMUM and forked == ["fork"]
+    assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2") == cold and forked == ["fork"]
+    for index in range(PARALLEL_MINIMUM):  # too few changed files to fork for
+        (tmp_path / f"Dockerfile.{index}").write_text(f"FROM alpine:3.{index}\n\nEXPOSE 22\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2") == sorted([("IG304", 3)] * PARALLEL_MINIMUM + cold[PARALLEL_MINIMUM:])
+    assert forked == ["fork"]
+    for index in range(2 * PARALLEL_MINIMUM):
+        (tmp_path / f"Dockerfile.{index}").write_text(f"FROM alpine:3.{index}\n\n\nEXPOSE 22\n")
+    assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2")[-2 * PARALLEL_MINIMUM:] == [("IG304", 4)] * 2 * PARALLEL_MINIMUM
+    assert forked == ["fork", "fork"]
+    # A first batch of look-ups that finds mostly misses (a cold cache): the workers
+    # look the rest up themselves, in parallel, and find them.
+    monkeypatch.setattr(runner, "QUERY_KEYS", 8)
+    first = sorted(tmp_path.iterdir())[:8]  # the targets' order
+    for path in first:
+        path.write_text(path.read_text() + "# changed\n")
+    entries = len(cache_entries(cached))
+    lines = {path.name: path.read_text().split("\n").index("EXPOSE 22") + 1 for path in tmp_path.iterdir()}
+    assert rules_found(cli, tmp_path, "--select", "IG304", "--jobs", "2") == sorted(("IG304", line) for line in lines.values())
+    assert forked == ["fork", "fork", "fork"] and len(cache_entries(cached)) == entries + 8
+
+
+def test_entries_are_looked_up_many_at_a_time_each_verified(tmp_path, monkeypatch):
+    """`Cache.get_many` answers for more keys than one query holds; an entry that does
+    not verify is a miss for its own key only."""
+    import sqlite3
+
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "QUERY_KEYS", 3)
+    cache = Cache(tmp_path / "cache", tmp_path / "repo")
+    cache.put_many([cache.entry("results", str(index), {"index": index}) for index in range(7)])
+    cache.put("other", "1", {"kind": "other"})
+    [store] = (tmp_path / "cache").glob("*/entries.sqlite")
+    with sqlite3.connect(store) as connection:  # a value signed for another key
+        connection.execute("UPDATE entries SET value = (SELECT value FROM entries WHERE key = 'results/5') WHERE key = 'results/4'")
+    connection.close()
+    asked = [str(index) for index in (6, 0, 4, 5, 9, 2, 1, 3)]
+    assert cache.get_many("results", asked) == {str(index): {"index": index} for index in (6, 0, 5, 2, 1, 3)}
+    assert cache.get_many("other", asked) == {"1": {"kind": "other"}} and cache.get_many("results", []) == {}
+
+
 def test_jobs_must_be_positive(cli, tmp_path):
     assert cli("scan", "--jobs", "0", cwd=tmp_path).code == 2
 
