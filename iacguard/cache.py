@@ -170,15 +170,17 @@ class Cache:
         found = {}
         for start in range(0, len(listed), QUERY_KEYS):
             asked = listed[start:start + QUERY_KEYS]
+            # Row by row, and none over the size an entry may have: a planted database's
+            # rows are never all held at once.
+            query = f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(asked))}) AND length(value) <= ?"
             try:
-                rows = store.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(asked))})", asked).fetchall()
+                for name, value in store.execute(query, (*asked, MAX_ENTRY_SIZE)):
+                    key = names.get(name)
+                    unpacked = None if key is None else self._unpacked(kind, key, value)
+                    if unpacked is not None:
+                        found[key] = unpacked
             except self._errors:
                 return found
-            for name, value in rows:
-                key = names.get(name)
-                unpacked = None if key is None else self._unpacked(kind, key, value)
-                if unpacked is not None:
-                    found[key] = unpacked
         return found
 
     def _unpacked(self, kind: str, key: str, value: object) -> Any | None:

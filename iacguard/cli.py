@@ -10,6 +10,7 @@ the user unless IACGUARD_DEBUG is set.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import io
 import json
@@ -410,18 +411,16 @@ def run_scan(args: argparse.Namespace) -> int:
             new_baseline = claim(cwd / args.write_baseline, "--write-baseline", "baseline", discovery)
         outputs = [*(destination for _, destination in claimed), new_baseline]
         refuse_read(outputs, [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files])
-        if args.fix:  # once the command is known to be usable: a refused run changes no file
-            from iacguard.fixes.command import apply_fixes, report
-
-            report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
 
         targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, unreadable, statuses)
-        context = ScanContext(
+        new_context = functools.partial(
+            ScanContext,
             terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
             named=named_inputs(args, cwd, helm_values),
             inline_suppressions=not args.no_inline_suppressions, report_unused_suppressions=args.report_unused_suppressions or args.verbose,
             helm_value_sets=value_sets, buffers={cwd / args.stdin_filename: buffer} if buffer is not None and args.stdin_filename else {},
         )
+        context = new_context()
         whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
         tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
         named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
@@ -433,6 +432,11 @@ def run_scan(args: argparse.Namespace) -> int:
 
             print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
         refuse_read(outputs, [*(target.path for target in scope.files if target.path is not None), *(cache.files() if cache else [])])
+        if args.fix:  # once every check but the scan's own reads has passed: a refused run changes no file
+            from iacguard.fixes.command import apply_fixes, report
+
+            report(apply_fixes(args), args)  # on standard error: the scan's report follows on standard output
+            context = new_context()  # the search for users read the files as they were
         progress = None if args.quiet else progress_for(sys.stderr, len(scope.targets))
         try:
             result = scan(scope.targets, registry, policy, context, cache, args.jobs, progress.advance if progress else None)

@@ -748,8 +748,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
             diagnostics += _diagnostics(where, UNUSED_SUPPRESSION, unused(written, used.get(where, set()), policy, registry))
     try:
         _fingerprint(findings, files)
-    except BudgetExceeded as error:
-        return [], [*diagnostics, *_stopped(target, error)], checks
+    except BudgetExceeded as error:  # none of the findings is reported, so no check passed either
+        return [], [*diagnostics, *_stopped(target, error)], []
     return findings, diagnostics, checks
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import operator
 import reprlib
+import typing
 from typing import Any, Callable
 
 __all__ = ["Field", "field", "fields", "is_struct", "replace", "struct"]
@@ -93,16 +94,27 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
     namespace = cls.__dict__
     own: dict[str, Field] = {}
     for name, kind in cls.__annotations__.items():  # the class's own (Python 3.10 and later)
-        if isinstance(kind, str) and kind.startswith(("ClassVar", "typing.ClassVar")):
+        if _is_class_variable(kind):
             continue
         declared = namespace.get(name, MISSING)
+        if type(declared) in (list, dict, set):
+            raise ValueError(f"mutable default {type(declared)} for field {name} is not allowed: use default_factory")
         described = declared if isinstance(declared, Field) else Field(declared)
         described.name, described.type = name, kind
         own[name] = described
     all_fields: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
+        options = base.__dict__.get("__struct_options__")
+        if options is not None and options["frozen"] != frozen:
+            raise TypeError(f"cannot inherit {'frozen' if frozen else 'non-frozen'} struct from a {'frozen' if options['frozen'] else 'non-frozen'} one")
         all_fields.update(base.__dict__.get("__struct_fields__", {}))
     all_fields.update(own)
+    defaulted = False  # as `dataclasses` checks when the class is made, not when it is first called
+    for name, described in all_fields.items():
+        if described.init:
+            if described.default is MISSING and described.default_factory is MISSING and defaulted:
+                raise TypeError(f"non-default argument {name!r} follows default argument")
+            defaulted |= described.default is not MISSING or described.default_factory is not MISSING
 
     if slots:
         cls = _with_slots(cls, own)
@@ -122,7 +134,7 @@ def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
     if "__repr__" not in namespace:
         cls.__repr__ = _repr
     compared = [name for name, described in all_fields.items() if described.compare]
-    key = operator.attrgetter(*compared) if compared else _no_key
+    key = operator.attrgetter(*compared) if len(compared) > 1 else _one_key(compared[0]) if compared else _no_key
     if eq and "__eq__" not in namespace:
         cls.__eq__ = _equality(key)
     explicit_hash = namespace.get("__hash__", MISSING) is not MISSING and not (namespace["__hash__"] is None and "__eq__" in namespace)
@@ -172,27 +184,30 @@ def _compile_init(cls: type) -> Callable[..., None]:
     """The struct's `__init__`, written as source as a dataclass's is (so a call costs
     no more than one written by hand) and compiled."""
     frozen = cls.__struct_options__["frozen"]
-    scope: dict[str, Any] = {"_FACTORY": MISSING, "_set": object.__setattr__}
+    # The function's own names are dunders no field can be given (a field named
+    # `self` or `_set` would take the place of one).
+    scope: dict[str, Any] = {"__struct_factory__": MISSING, "__struct_set__": object.__setattr__}
     parameters, body = [], []
     for name, described in cls.__struct_fields__.items():
         if described.default_factory is not MISSING:
-            scope[f"_factory_{name}"] = described.default_factory
-            value = f"_factory_{name}() if {name} is _FACTORY else {name}" if described.init else f"_factory_{name}()"
-            default = "=_FACTORY"
+            scope[f"__struct_factory_{name}__"] = described.default_factory
+            made = f"__struct_factory_{name}__()"
+            value = f"{made} if {name} is __struct_factory__ else {name}" if described.init else made
+            default = "=__struct_factory__"
         elif described.default is not MISSING:
-            scope[f"_default_{name}"] = described.default
-            value = name if described.init else f"_default_{name}"
-            default = f"=_default_{name}"
+            scope[f"__struct_default_{name}__"] = described.default
+            value = name if described.init else f"__struct_default_{name}__"
+            default = f"=__struct_default_{name}__"
         elif described.init:
             value, default = name, ""
         else:  # set by `__post_init__`
             continue
         if described.init:
             parameters.append(f"{name}{default}")
-        body.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+        body.append(f"__struct_set__(__struct_self__, {name!r}, {value})" if frozen else f"__struct_self__.{name} = {value}")
     if hasattr(cls, "__post_init__"):
-        body.append("self.__post_init__()")
-    source = f"def __init__(self, {', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
+        body.append("__struct_self__.__post_init__()")
+    source = f"def __init__(__struct_self__, {', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
     exec(source, scope)  # noqa: S102 -- our own source, made from the class's field names
     compiled = scope["__init__"]
     compiled.__qualname__ = f"{cls.__qualname__}.__init__"
@@ -207,6 +222,22 @@ def _repr(self: Any) -> str:
 
 def _no_key(_value: Any) -> tuple[()]:
     return ()
+
+
+def _one_key(name: str) -> Callable[[Any], tuple]:
+    """The one field compared, in a tuple as `attrgetter` gives several: a tuple
+    compares its items by identity first, so a NaN equals itself as in a dataclass."""
+    getter = operator.attrgetter(name)
+    return lambda value: (getter(value),)
+
+
+def _is_class_variable(kind: Any) -> bool:
+    """Whether an annotation declares a class variable (or an init-only variable,
+    which no struct uses): written as text under `from __future__ import
+    annotations`, or the object."""
+    if isinstance(kind, str):
+        return kind.startswith(("ClassVar", "typing.ClassVar"))
+    return kind is typing.ClassVar or getattr(kind, "__origin__", None) is typing.ClassVar
 
 
 def _equality(key: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:

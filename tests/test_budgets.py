@@ -717,3 +717,6 @@ def test_findings_on_one_long_line_hash_it_within_the_budget(tmp_path, monkeypat
     assert report["findings"] == []
     assert [(error["code"], error["message"]) for error in report["errors"]] == [
         ("IG004", f"evaluation stopped: the findings' fingerprints would hash more than {line * 100:,} characters of their lines")]
+    # Nor does a report list the file's checks as passed (JUnit's test cases).
+    assert main(["scan", "--no-cache", "--format", "junit", "-o", "report.xml", "list.json"]) == 4
+    assert "IG203" not in (tmp_path / "report.xml").read_text()

@@ -214,17 +214,30 @@ def test_scan_fix_options_that_cannot_apply_are_usage_errors(tmp_path: Path, arg
 
 
 @pytest.mark.parametrize("arguments", [("-o", "Dockerfile"), ("-o", "."), ("--format", "nope"), ("--statistics", "-f", "json"),
-                                       ("--baseline", "missing.json"), ("--helm-values", "missing.yaml"), ("-o", ".iacguard.yaml")])
-def test_scan_fix_that_is_a_usage_error_writes_no_file(tmp_path: Path, arguments):
+                                       ("--baseline", "missing.json"), ("--helm-values", "missing.yaml"), ("-o", ".iacguard.yaml"),
+                                       ("--cache-dir", "not-a-folder")])
+def test_scan_fix_that_is_a_usage_error_writes_no_file(tmp_path: Path, arguments, monkeypatch):
     """Every usage error is found before a fix is written: the run that refuses its
     output (or its report, its baseline, its values) leaves the files as they were."""
     text = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n"
     (tmp_path / "Dockerfile").write_text(text)
     (tmp_path / ".iacguard.yaml").write_text("fail_on: low\n")
-    status, _, err = run(tmp_path, "scan", "--no-cache", "--select", "IG305", "--fix", *arguments, "Dockerfile")
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.delenv("IACGUARD_NO_CACHE", raising=False)  # the test run's setting: a cache folder is to be refused
+    cache = () if "--cache-dir" in arguments else ("--no-cache",)
+    status, _, err = run(tmp_path, "scan", *cache, "--select", "IG305", "--fix", *arguments, "Dockerfile")
     assert status == 2, err
     assert (tmp_path / "Dockerfile").read_text() == text
     assert "fixed" not in err
+
+
+def test_scan_fix_reports_a_file_named_twice_once(tmp_path: Path):
+    """A fix replaces the file (a new inode): the scan after it still knows the two
+    names given for it as one file."""
+    (tmp_path / "Dockerfile").write_text("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n")
+    (tmp_path / "x").mkdir()
+    status, out, _ = run(tmp_path, "scan", "--no-cache", "--select", "IG305,IG311", "--fix", ".", "x/../Dockerfile")
+    assert status == 1 and out.strip().splitlines()[-1] == "Found 1 finding (1 low) in 1 file."
 
 
 def test_a_link_out_of_the_root_is_not_written(tmp_path: Path):

@@ -217,3 +217,5 @@ def test_full_descriptions_fit_github_s_limit():
         short = _shortened(text)
         assert len(short) <= MAX_FULL_DESCRIPTION, code
         assert short == text if code not in long else (short.endswith(". …") or short.endswith("; …")) and text.startswith(short[:-2]), code
+    early = "A short first sentence. " + "word " * 300
+    assert len(_shortened(early)) > MAX_FULL_DESCRIPTION // 2 and early.startswith(_shortened(early)[:-2])

@@ -12,7 +12,7 @@ import pytest
 
 from iacguard import structs
 import iacguard
-from iacguard.structs import field, struct
+from iacguard.structs import field, fields, struct
 
 
 def declare(decorate, **options):
@@ -55,7 +55,7 @@ OPTIONS = [{}, {"frozen": True}, {"slots": True}, {"frozen": True, "slots": True
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=lambda options: ",".join(options) or "plain")
-def test_a_record_behaves_as_the_same_dataclass(options):
+def test_a_struct_behaves_as_the_same_dataclass(options):
     made = {"dataclass": declare(dataclasses.dataclass, **options), "struct": declare(struct, **options)}
     seen = {}
     for name, (base, child, derived, explicit) in made.items():
@@ -88,7 +88,7 @@ def test_a_record_behaves_as_the_same_dataclass(options):
     assert seen["struct"] == seen["dataclass"]
 
 
-def test_a_record_pickles_across_processes_as_its_module_class():
+def test_a_struct_pickles_across_processes_as_its_module_class():
     from iacguard.model import Location, Related
 
     location = Location("a.tf", 3, 1, 4, 2, via=(Related("passed in", "b.tf", 1, 1),))
@@ -96,7 +96,7 @@ def test_a_record_pickles_across_processes_as_its_module_class():
     assert hash(pickle.loads(pickle.dumps(location))) == hash(location)
 
 
-def test_a_record_with_a_derived_field_is_replaced_and_pickled_whole():
+def test_a_struct_with_a_derived_field_is_replaced_and_pickled_whole():
     from iacguard.shell import Command, Word
 
     command = Command([Word("sudo", 1), Word("apt-get", 6), Word("install", 14)])
@@ -108,7 +108,7 @@ def test_a_record_with_a_derived_field_is_replaced_and_pickled_whole():
     assert [getattr(command, name) for name in derived] == [getattr(pickle.loads(pickle.dumps(command)), name) for name in derived]
 
 
-def every_record_class():
+def every_struct_class():
     """Every struct class of the package, every module imported."""
     found = {}
     for module_info in pkgutil.walk_packages(iacguard.__path__, prefix="iacguard."):
@@ -120,9 +120,9 @@ def every_record_class():
     return found
 
 
-def test_dataclasses_read_every_record_as_it_is_declared():
+def test_dataclasses_read_every_struct_as_it_is_declared():
     """What `dataclasses.fields` says of each struct class is what the class declares."""
-    classes = every_record_class()
+    classes = every_struct_class()
     assert len(classes) > 100
     for name, cls in classes.items():
         ours = [(each.name, each.init, each.repr, each.compare) for each in structs.fields(cls)]
@@ -131,7 +131,7 @@ def test_dataclasses_read_every_record_as_it_is_declared():
         assert dataclasses.is_dataclass(cls) and structs.is_struct(cls), name
 
 
-def test_a_record_compiles_its_init_on_first_call():
+def test_a_struct_compiles_its_init_on_first_call():
     @struct(frozen=True, slots=True)
     class Point:
         x: int
@@ -142,3 +142,40 @@ def test_a_record_compiles_its_init_on_first_call():
     assert Point.__init__.__qualname__.endswith("Point.__init__")
     with pytest.raises(TypeError):
         Point()
+
+
+def test_a_struct_refuses_what_a_dataclass_refuses_when_it_is_made():
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        @struct
+        class Late:
+            a: int = 1
+            b: int
+
+    with pytest.raises(ValueError, match="mutable default"):
+        @struct
+        class Shared:
+            items: list = []
+
+    @struct(frozen=True)
+    class Frozen:
+        a: int = 0
+
+    with pytest.raises(TypeError, match="cannot inherit non-frozen struct from a frozen one"):
+        @struct
+        class Thawed(Frozen):
+            b: int = 0
+
+
+def test_a_struct_s_fields_may_take_any_name_and_class_variables_are_none():
+    from typing import ClassVar
+
+    @struct(frozen=True)
+    class Odd:
+        kept: ClassVar[int] = 3
+        self: int = 1
+        _set: int = 2
+        nan: float = float("nan")
+
+    assert repr(Odd(5, 6)) == "test_a_struct_s_fields_may_take_any_name_and_class_variables_are_none.<locals>.Odd(self=5, _set=6, nan=nan)"
+    assert Odd.kept == 3 and [each.name for each in fields(Odd)] == ["self", "_set", "nan"]
+    assert Odd() == Odd()  # NaN equals itself in the tuple a dataclass compares

@@ -190,13 +190,14 @@ MAX_FULL_DESCRIPTION = 1000
 
 
 def _shortened(text: str) -> str:
-    """`text`, or as many of its sentences as fit `MAX_FULL_DESCRIPTION` with an
-    ellipsis (the whole text is the rule's `help`)."""
+    """`text`, or as many of its sentences as fit `MAX_FULL_DESCRIPTION` (its words,
+    when that would leave less than half) with an ellipsis (the whole text is the
+    rule's `help`)."""
     if len(text) <= MAX_FULL_DESCRIPTION:
         return text
     cut = text[:MAX_FULL_DESCRIPTION - 2]
     end = max(cut.rfind(". "), cut.rfind("; "))
-    return (cut[:end + 1] if end > 0 else cut[:cut.rfind(" ")]) + " …"
+    return (cut[:end + 1] if end > len(cut) // 2 else cut[:cut.rfind(" ")]) + " …"  # a sentence, unless it leaves little
 
 
 def _pascal(name: str) -> str:
