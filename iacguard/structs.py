@@ -91,6 +91,8 @@ def replace(value: Any, /, **changes: Any) -> Any:
 
 
 def _make(cls: type, frozen: bool, eq: bool, slots: bool) -> type:
+    """`cls` as a struct: its fields and their checks, the class made again for
+    slots, then the methods it does not write itself."""
     namespace = cls.__dict__
     own: dict[str, Field] = {}
     for name, kind in cls.__annotations__.items():  # the class's own (Python 3.10 and later)
