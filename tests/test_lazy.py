@@ -24,3 +24,25 @@ def test_copying_one_compiles_nothing():
     expression = regex(r"[")  # would not compile: copy.copy and copy.deepcopy ask for dunder names
     assert copy.copy(expression) is not expression and copy.deepcopy(expression) is not expression
     assert repr(expression) == "regex('[')"
+
+
+def test_every_module_level_expression_compiles():
+    """A mistake in an expression shows when it is first used, no longer at import:
+    the test suite compiles them all, those of the rules included."""
+    import importlib
+    import pkgutil
+
+    import iacguard
+    import iacguard.rules
+    from iacguard.lazy import Regex
+
+    found = 0
+    for package in (iacguard, iacguard.rules):
+        for module_info in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + "."):
+            if module_info.name.startswith(("iacguard.lsp", "iacguard.__main__")):
+                continue
+            for value in vars(importlib.import_module(module_info.name)).values():
+                if isinstance(value, Regex):
+                    assert value.groups >= 0, value  # compiles it
+                    found += 1
+    assert found > 100
