@@ -78,13 +78,12 @@ def buffer_target(discovery, name: str | None, text: str | None, unreadable: str
     base = Path(name).name if name else ""
     if unreadable is not None:
         fmt = discovery.claimant(base) if base else None
-        if fmt is None and not name:
-            raise ConfigError(f"{unreadable}; its format cannot be told: pass --stdin-filename")
     else:
         fmt = discovery.format_for(base, text) if base else discovery.sniffed(text)
     if not name:
         if fmt is None:
-            raise ConfigError("cannot tell the format of standard input: pass --stdin-filename")
+            why = f"{unreadable}; its format cannot be told" if unreadable else "cannot tell the format of standard input"
+            raise ConfigError(f"{why}: pass --stdin-filename")
         return Target("<stdin>", fmt, None, text, refused=unreadable)
     path = discovery.cwd / name
     display = discovery.display(path)
