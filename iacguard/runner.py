@@ -209,6 +209,8 @@ def scan(
         checks.append((target.display, packed))
     result.checks = PackedChecks(checks)
     result.findings = combined(by_target)
+    if cache is not None:
+        cache.keep_stamps()
     return result
 
 
@@ -345,7 +347,10 @@ class _Scanner:
         from the file never stand for each other."""
         if path not in self.digests:
             stand_in = self.context.buffer(path)
-            self.digests[path] = digest("buffer", stand_in) if stand_in is not None else file_digest(path, self.context.max_file_size)
+            if stand_in is not None:
+                self.digests[path] = digest("buffer", stand_in)
+            else:
+                self.digests[path] = (self.cache.file_digest if self.cache is not None else file_digest)(path, self.context.max_file_size)
         return self.digests[path]
 
 

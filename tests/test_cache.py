@@ -3,10 +3,11 @@
 import json
 import os
 import sys
+import time
 
 import pytest
 
-from iacguard.cache import FORMAT_VERSION, Cache, user_folder
+from iacguard.cache import FORMAT_VERSION, STAMP_MARGIN, Cache, user_folder
 from support import TESTDATA, cache_entries, write_cache_entry
 
 APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
@@ -316,3 +317,61 @@ def test_a_diagnostic_keeps_where_another_file_writes_its_problem_through_the_ca
     assert decode(record, None)[1] == [diagnostic]
     record["diagnostics"][0][6] = ["web/templates/a.yaml", "24", 3]
     assert not _well_formed(record)
+
+
+def _stamped(tmp_path, monkeypatch, margin: int):
+    """A cache over `tmp_path / "repo"` trusting stamps `margin` ns old, with a file
+    `main.tf` hashed once and the run's stamps kept."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", margin)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    path = repo / "main.tf"
+    path.write_text(APP)
+    cache = Cache(tmp_path / "cache", repo)
+    first = cache.file_digest(str(path), 1 << 20)
+    cache.keep_stamps()
+    return cache_module, path, first
+
+
+def test_a_file_whose_stamp_is_unchanged_is_not_read_again(tmp_path, monkeypatch):
+    """The second run hashes nothing: the file's status is the one the first stored.
+    A change of content with the size and modification time put back changes the
+    change time, and the file is read again."""
+    cache_module, path, first = _stamped(tmp_path, monkeypatch, margin=-(10**18))  # every file old enough
+    real_read = cache_module.inputs.read_bytes
+    reads = []
+    monkeypatch.setattr(cache_module.inputs, "read_bytes", lambda *args, **kwargs: reads.append(str(args[0])) or real_read(*args, **kwargs))
+    assert Cache(tmp_path / "cache", path.parent).file_digest(str(path), 1 << 20) == first and str(path) not in reads
+
+    before = path.stat()
+    time.sleep(0.05)  # past a tick of the clock that stamps files
+    path.write_text(APP.replace("api", "ipa"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    changed = Cache(tmp_path / "cache", path.parent).file_digest(str(path), 1 << 20)
+    assert reads.count(str(path)) == 1
+    assert changed != first and changed == cache_module.file_digest(str(path), 1 << 20)
+
+
+def test_a_file_changed_just_before_the_run_is_read_again_next_time(tmp_path, monkeypatch):
+    """A file whose change time is within `STAMP_MARGIN` of the run's start could
+    change again within the same tick unseen: it is not stamped, and no entry is written."""
+    _, path, _ = _stamped(tmp_path, monkeypatch, margin=STAMP_MARGIN)
+    assert Cache(tmp_path / "cache", path.parent).get("stamps", "files") is None
+
+
+
+@pytest.mark.parametrize("stored", [["not", "a", "mapping"], {"PATH": "a digest"}, {"PATH": [1, 2, 3]}, {"PATH": "STAMP+NUMBER"}])
+def test_stamps_of_the_wrong_shape_are_not_trusted(tmp_path, monkeypatch, stored):
+    """Signed, so only iacguard wrote them; a stamp of another shape still never
+    stands for the file's content."""
+    cache_module, path, first = _stamped(tmp_path, monkeypatch, margin=-(10**18))
+    status = path.stat()
+    stamp = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+    if isinstance(stored, dict):
+        stored = {str(path): stamp + [5] if value == "STAMP+NUMBER" else value for value in stored.values()}
+    cache = Cache(tmp_path / "cache", path.parent)
+    cache.put("stamps", "files", stored)
+    assert Cache(tmp_path / "cache", path.parent).file_digest(str(path), 1 << 20) == first
