@@ -149,6 +149,7 @@ class Cache:
         self._key = home / SECRET_NAME
         self._stamps: dict[str, Any] | None = None  # the files' stamps a run stored last (`file_digest`), read on first use
         self._new_stamps: dict[str, list] = {}
+        self._folders: dict[str, list | None] = {}  # the stamps of the folders of absent paths, looked at once a run
         self._started = time.time_ns()
 
     def files(self) -> list[Path]:
@@ -234,10 +235,12 @@ class Cache:
         self.put_many([self.entry(kind, key, value)])
 
     def file_digest(self, path: str, max_size: int) -> str | None:
-        """`file_digest`, without reading a regular file whose stamp (device, inode,
-        size, modification and change times) is the one it had when a run hashed
-        it, as git and ruff trust a file's status. A warm scan of the files Checkov
-        reads hashed 8,483 files in 86 ms, and looks at their status in 21.
+        """`file_digest`, without reading a file or folder whose stamp (device, inode,
+        size, modification and change times) is the one it had when a run hashed it,
+        as git and ruff trust a file's status; a path that was absent is absent still
+        while the folder it would be in has the stamp it had then (adding an entry
+        to a folder changes its times). A warm scan of the files Checkov reads hashed
+        7,985 files, 498 folders and 4,670 absent paths in 0.14 s; 0.05 s now.
 
         A file's change time is set by the system at every change of its content,
         and no program can set it back, so an unchanged stamp is unchanged content:
@@ -248,26 +251,52 @@ class Cache:
         leave the stamp as it was, and such a file is read again next time. A
         fresh checkout (a CI job) has new inodes and change times, so its files are
         read. Stamps are the main process's: what workers hash is not remembered."""
-        key = os.path.abspath(path)
+        key = path if os.path.isabs(path) else os.path.abspath(path)
+        remembered = self._remembered(key)
+        if remembered is not None and remembered[5] == ABSENT and self._folder_stamp(os.path.dirname(key)) == remembered[:5]:
+            return ABSENT  # its folder has the same entries: no need to look for it again
         try:
             status = os.stat(key)
-        except FileNotFoundError:
-            return file_digest(key, max_size)  # absent, or a broken link
+        except FileNotFoundError:  # absent, or a broken link
+            folder = self._folder_stamp(os.path.dirname(key))
+            return file_digest(key, max_size) if folder is None else self._stamped(key, folder, max_size, absent=True)
         except (OSError, ValueError):
             return None
-        if not stat.S_ISREG(status.st_mode):
-            return file_digest(key, max_size)
-        stamp = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+            return file_digest(key, max_size)  # a FIFO, a device: never read
+        return self._stamped(key, _stamp(status), max_size)
+
+    def _stamped(self, key: str, stamp: list, max_size: int, absent: bool = False) -> str | None:
+        """The digest of the path `key` whose stamp is `stamp` (its folder's when it
+        was found `absent`): remembered, else hashed and remembered when old enough."""
+        remembered = self._remembered(key)
+        if remembered is not None and remembered[:5] == stamp:
+            return remembered[5]
+        content = file_digest(key, max_size)
+        if absent and content != ABSENT:
+            return content  # a broken link, or a file made since: a folder's stamp never stands for a file
+        if content is not None and stamp[4] < self._started - STAMP_MARGIN:  # its change time
+            self._new_stamps[key] = [*stamp, content]
+        return content
+
+    def _remembered(self, key: str) -> list | None:
+        """The stamp and digest a run stored for the path `key`, when it has that shape."""
         if self._stamps is None:
             stored = self.get("stamps", "files")
             self._stamps = stored if type(stored) is dict else {}
         remembered = self._stamps.get(key)
-        if type(remembered) is list and len(remembered) == 6 and remembered[:5] == stamp and type(remembered[5]) is str:
-            return remembered[5]
-        content = file_digest(key, max_size)
-        if content is not None and status.st_ctime_ns < self._started - STAMP_MARGIN:
-            self._new_stamps[key] = [*stamp, content]
-        return content
+        return remembered if type(remembered) is list and len(remembered) == 6 and type(remembered[5]) is str else None
+
+    def _folder_stamp(self, folder: str) -> list | None:
+        """The stamp of `folder`, once a run (the absent files a scan asks about lie
+        in few folders), None when it is no folder."""
+        if folder not in self._folders:
+            try:
+                status = os.stat(folder)
+            except (OSError, ValueError):
+                status = None
+            self._folders[folder] = _stamp(status) if status is not None and stat.S_ISDIR(status.st_mode) else None
+        return self._folders[folder]
 
     def keep_stamps(self) -> None:
         """Store the stamps of the files this run hashed with those stored before (the
@@ -302,6 +331,12 @@ class Cache:
             self._connection = (None, None)
 
     __del__ = close
+
+
+def _stamp(status: os.stat_result) -> list:
+    """What tells a file's content has not changed (`Cache.file_digest`): its device,
+    inode, size, and modification and change times."""
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def _open_store(directory: Path):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from iacguard.cache import FORMAT_VERSION, STAMP_MARGIN, Cache, user_folder
+from iacguard.cache import FORMAT_VERSION, STAMP_MARGIN, Cache, file_digest, user_folder
 from support import TESTDATA, cache_entries, write_cache_entry
 
 APP = 'resource "azurerm_linux_web_app" "api" {\n  name = "api"\n  https_only = var.https\n  site_config {}\n}\n'
@@ -375,3 +375,35 @@ def test_stamps_of_the_wrong_shape_are_not_trusted(tmp_path, monkeypatch, stored
     cache = Cache(tmp_path / "cache", path.parent)
     cache.put("stamps", "files", stored)
     assert Cache(tmp_path / "cache", path.parent).file_digest(str(path), 1 << 20) == first
+
+
+@pytest.mark.parametrize("appears", ["file", "broken link", "folder"])
+def test_a_path_remembered_absent_is_looked_for_again_once_its_folder_changes(tmp_path, monkeypatch, appears):
+    """An absent path is remembered with its folder's stamp, which an entry made in
+    the folder changes: what appears there is seen (a broken link has no digest)."""
+    _, path, _ = _stamped(tmp_path, monkeypatch, margin=-(10**18))
+    absent = path.parent / "main.parameters.json"
+    cache = Cache(tmp_path / "cache", path.parent)
+    assert cache.file_digest(str(absent), 1 << 20) == "absent"
+    cache.keep_stamps()
+    assert Cache(tmp_path / "cache", path.parent).file_digest(str(absent), 1 << 20) == "absent"
+    time.sleep(0.05)
+    if appears == "file":
+        absent.write_text("{}")
+    elif appears == "broken link":
+        absent.symlink_to(tmp_path / "nowhere")
+    else:
+        absent.mkdir()
+    expected = None if appears == "broken link" else file_digest(str(absent), 1 << 20)
+    assert expected != "absent" and Cache(tmp_path / "cache", path.parent).file_digest(str(absent), 1 << 20) == expected
+
+
+def test_a_folder_remembered_is_listed_again_once_an_entry_is_added(tmp_path, monkeypatch):
+    _, path, _ = _stamped(tmp_path, monkeypatch, margin=-(10**18))
+    cache = Cache(tmp_path / "cache", path.parent)
+    before = cache.file_digest(str(path.parent), 1 << 20)
+    cache.keep_stamps()
+    time.sleep(0.05)
+    (path.parent / "variables.tf").write_text("")
+    after = Cache(tmp_path / "cache", path.parent).file_digest(str(path.parent), 1 << 20)
+    assert after != before and after == file_digest(str(path.parent), 1 << 20)
