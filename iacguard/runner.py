@@ -342,15 +342,13 @@ class _Scanner:
         return {**record, "reads": reads}, self.cache.entry("results", key, {**record, "dependencies": dependencies})
 
     def digest(self, path: str) -> str | None:
-        """The digest of a file's content as the scan reads it. An editor's buffer gets
-        a digest no file's can equal, so a result made from the buffer and one made
-        from the file never stand for each other."""
+        """The digest of a file's content as the scan reads it (asked only with a
+        cache, whose stamps spare reading unchanged files). An editor's buffer gets a
+        digest no file's can equal, so a result made from the buffer and one made from
+        the file never stand for each other."""
         if path not in self.digests:
             stand_in = self.context.buffer(path)
-            if stand_in is not None:
-                self.digests[path] = digest("buffer", stand_in)
-            else:
-                self.digests[path] = (self.cache.file_digest if self.cache is not None else file_digest)(path, self.context.max_file_size)
+            self.digests[path] = digest("buffer", stand_in) if stand_in is not None else self.cache.file_digest(path, self.context.max_file_size)
         return self.digests[path]
 
 
