@@ -151,6 +151,7 @@ class Cache:
         self._new_stamps: dict[str, list] = {}
         self._folders: dict[str, list | None] = {}  # the stamps of the folders of absent paths, looked at once a run
         self._started = time.time_ns()
+        self._cwd = os.getcwd()
 
     def files(self) -> list[Path]:
         """The files of the cache that a scan reads (the key, the tag, the `.gitignore`,
@@ -251,7 +252,7 @@ class Cache:
         leave the stamp as it was, and such a file is read again next time. A
         fresh checkout (a CI job) has new inodes and change times, so its files are
         read. Stamps are the main process's: what workers hash is not remembered."""
-        key = path if os.path.isabs(path) else os.path.abspath(path)
+        key = path if os.path.isabs(path) else os.path.join(self._cwd, path)  # any name of the file will do: its stamp tells
         remembered = self._remembered(key)
         if remembered is not None and remembered[5] == ABSENT and self._folder_stamp(os.path.dirname(key)) == remembered[:5]:
             return ABSENT  # its folder has the same entries: no need to look for it again
