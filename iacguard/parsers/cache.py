@@ -30,7 +30,7 @@ class ParseCache(Generic[Tree]):
         self._limit = limit
         self._entries: OrderedDict[str, tuple[str, Tree | None]] = OrderedDict()  # path -> the text parsed, its tree
 
-    def get(self, path: Path, text: str) -> Tree:
+    def get(self, path: str | Path, text: str) -> Tree:
         """The scanned file, its `text` already read: parse errors propagate. Entries
         are keyed by path and checked against the content, so an editor buffer given
         on standard input (its path need not exist) is never confused with the file
@@ -50,7 +50,7 @@ class ParseCache(Generic[Tree]):
             context.refuse(path, "does not parse", at)
         return parsed
 
-    def _parsed(self, path: Path, text: str, strict: bool) -> Tree | None:
+    def _parsed(self, path: str | Path, text: str, strict: bool) -> Tree | None:
         key = os.path.abspath(path)  # not resolve(): a stat per folder for every lookup
         cached = self._entries.get(key)
         # The text itself is compared: a new string's hash reads it at a tenth of the
