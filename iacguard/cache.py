@@ -12,8 +12,9 @@ rules with their severities and options, the Terraform var files). An entry also
 the other files its result depended on (a Terraform module's sibling and module files)
 with their hashes, and is used only while they are unchanged; a file that cannot be
 hashed (a FIFO, a device, one over `max_file_size`) has no hash, so its entries are
-never used. A warm re-run of an unchanged repository costs little more than hashing its
-files, and a stale result is never returned.
+never used. A warm re-run of an unchanged repository costs little more than looking at its
+files' status (`Cache.file_digest`: a file is hashed again once its stamp changes), and
+a stale result is never returned.
 
 Trust. A scanned repository controls every file in its tree, and in CI the checkout
 and the scan run as one user, so neither the place nor the owner of an entry makes it
