@@ -261,17 +261,17 @@ class Cache:
             status = os.stat(key)
         except FileNotFoundError:  # absent, or a broken link
             folder = self._folder_stamp(os.path.dirname(key))
-            return file_digest(key, max_size) if folder is None else self._stamped(key, folder, max_size, absent=True)
+            return file_digest(key, max_size) if folder is None else self._stamped(key, folder, remembered, max_size, absent=True)
         except (OSError, ValueError):
             return None
         if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
             return file_digest(key, max_size)  # a FIFO, a device: never read
-        return self._stamped(key, _stamp(status), max_size)
+        return self._stamped(key, _stamp(status), remembered, max_size)
 
-    def _stamped(self, key: str, stamp: list, max_size: int, absent: bool = False) -> str | None:
+    def _stamped(self, key: str, stamp: list, remembered: list | None, max_size: int, absent: bool = False) -> str | None:
         """The digest of the path `key` whose stamp is `stamp` (its folder's when it
-        was found `absent`): remembered, else hashed and remembered when old enough."""
-        remembered = self._remembered(key)
+        was found `absent`): the one `remembered` with that stamp, else hashed, and
+        remembered when old enough."""
         if remembered is not None and remembered[:5] == stamp:
             return remembered[5]
         content = file_digest(key, max_size)

@@ -797,11 +797,8 @@ class _Parser:
         saved, self.newlines_are_space = self.newlines_are_space, 0
         tokens, properties = self.tokens, []
         while True:
-            position = self.position
-            while tokens[position][KIND] == "nl":
-                position += 1
-            self.position = position
-            token = tokens[position]
+            self.skip_newlines()
+            token = tokens[self.position]
             if token[KIND] == "op" and token[VALUE] == "}":
                 break
             first_line = token[LINE]
