@@ -767,6 +767,55 @@ def test_module_instances_given_the_same_arguments_are_reported_apart(cli, tmp_p
     ]
 
 
+def test_module_instances_are_compared_on_the_arguments_the_module_reads(cli, tmp_path, monkeypatch):
+    """An instance given what an earlier one was given, in the arguments the module
+    reads, is not evaluated again: its resources are the earlier one's, reported by
+    its own index; an argument the module never reads does not set instances apart,
+    one it reads does."""
+    from iacguard.normalizers import bicep as normalizer
+
+    evaluated = []
+    evaluate = normalizer._File.module_file_instance
+    monkeypatch.setattr(normalizer._File, "module_file_instance", lambda self, statement, *rest: evaluated.append(statement.name) or evaluate(self, statement, *rest))
+    (tmp_path / "site.bicep").write_text(bicep("""
+        param name string
+        param httpsOnly bool = true
+        param tags object = {}
+        resource app 'Microsoft.Web/sites@2022-09-01' = {
+          name: name
+          properties: {
+            httpsOnly: httpsOnly
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        module unread 'site.bicep' = [for stage in ['a', 'b', 'c']: {
+          name: 'unread-${stage}'
+          params: {
+            name: 'unread'
+            httpsOnly: false
+            tags: {
+              stage: stage
+            }
+          }
+        }]
+        module read 'site.bicep' = [for stage in ['a', 'b']: {
+          name: 'read-${stage}'
+          params: {
+            name: 'read-${stage}'
+            httpsOnly: false
+          }
+        }]
+        """))
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    assert evaluated == ["unread", "read", "read"]
+    assert [(f["line"], f["resource"]) for f in document["findings"]] == [
+        (5, "module.unread[0].Microsoft.Web/sites/unread"), (5, "module.unread[1].Microsoft.Web/sites/unread"),
+        (5, "module.unread[2].Microsoft.Web/sites/unread"), (15, "module.read[0].Microsoft.Web/sites/read-a"),
+        (15, "module.read[1].Microsoft.Web/sites/read-b"),
+    ]
+
+
 def test_every_function_evaluated_is_documented():
     from iacguard.evaluators import template_functions
 

@@ -12,7 +12,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -428,5 +427,5 @@ def test_bad_baselines_are_usage_errors(cli, repo, monkeypatch, make, message):
     make(repo / "baseline.json")
     run = scan(cli, repo, "--baseline", "baseline.json")
     assert (run.code, run.out) == (2, "")
-    assert run.err.startswith(f"iacguard: error: ") and message in run.err and run.err.count("\n") == 1
+    assert run.err.startswith("iacguard: error: ") and message in run.err and run.err.count("\n") == 1
 

@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from support import TESTDATA, load_script
-from iacguard.cli import formats_of
 from iacguard.plugins import load_registry
 from iacguard.rule import DOC_HEADINGS, WHY_THIS_DEFAULT, _cleandoc
 from iacguard.testing import missing_fixtures

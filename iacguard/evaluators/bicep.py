@@ -569,7 +569,7 @@ class Arguments:
     caller wrote it, and where the literal it names there is. Arguments written out
     in the call (`written`) are evaluated in the caller's scope when the module first
     uses each: most reach no resource a rule reads (on the corpus's Bicep files,
-    14,988 of 20,023 are never evaluated)."""
+    24,470 of 33,788 are never evaluated)."""
 
     def __init__(self, caller: BicepScope, head: Location, values: dict[str, Any],
                  written: dict[str, tuple[Node, Mark]] | None = None, bound: dict[str, Bound] | None = None):
