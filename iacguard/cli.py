@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 from iacguard import __version__
 from iacguard.config import FAIL_ON_CHOICES, find_config, load_config
 from iacguard.errors import ConfigError, IacguardError
-from iacguard.inputs import find_scan_root, scan_roots
+from iacguard.inputs import Text, find_scan_root, scan_roots
 from iacguard.patterns import compile_all
 from iacguard.rule import SEVERITIES
 
@@ -378,7 +378,8 @@ def run_scan(args: argparse.Namespace) -> int:
                           max_file_size=config.max_file_size)
     if args.verbose:
         print(f"iacguard: config: {printable(discovery.display(config.source)) if config.source else 'none'}", file=sys.stderr)
-    buffer, unreadable = _read_stdin(config.max_file_size) if paths == ["-"] else (None, None)
+    stdin, unreadable = _read_stdin(config.max_file_size) if paths == ["-"] else (None, None)
+    buffer = stdin.text if stdin is not None else None
 
     baseline = Path(args.baseline) if args.baseline else config.baseline
     recorded = None
@@ -412,7 +413,7 @@ def run_scan(args: argparse.Namespace) -> int:
         outputs = [*(destination for _, destination in claimed), new_baseline]
         refuse_read(outputs, [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files])
 
-        targets, skipped = _targets(discovery, paths, args.stdin_filename, buffer, unreadable, statuses)
+        targets, skipped = _targets(discovery, paths, args.stdin_filename, stdin, unreadable, statuses)
         new_context = functools.partial(
             ScanContext,
             terraform_var_files=var_files, arm_parameter_files=param_files, max_file_size=config.max_file_size, root=root,
@@ -580,18 +581,18 @@ def _silence_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _targets(discovery, paths: list[str], stdin_filename: str | None, buffer: str | None, unreadable: str | None,
+def _targets(discovery, paths: list[str], stdin_filename: str | None, stdin: Text | None, unreadable: str | None,
              statuses: dict[str, tuple[bool, tuple[int, int]] | None]) -> tuple[list, list]:
     """The files to scan, each once, and the paths passed over; `-` alone scans the
-    `buffer` read from standard input, or says why it is `unreadable`. `statuses`
-    are the paths' (`_statuses`)."""
+    text read from standard input, or says why it is `unreadable`. `statuses` are
+    the paths' (`_statuses`)."""
     from iacguard.discovery import Skipped
     from iacguard.scope import buffer_target
 
     if "-" in paths:
         if paths != ["-"]:
             raise ConfigError("'-' (standard input) cannot be combined with other paths")
-        item = buffer_target(discovery, stdin_filename, buffer, unreadable)
+        item = buffer_target(discovery, stdin_filename, stdin.text if stdin else None, unreadable, stdin.latin1_line if stdin else None)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
     for path in paths:
         if statuses[path] is None and not os.path.lexists(os.path.join(discovery.cwd, path)):  # a broken link is there
@@ -615,16 +616,17 @@ def _unique(targets: list, discovery) -> list:
     return unique
 
 
-def _read_stdin(max_size: int) -> tuple[str | None, str | None]:
-    """The text of standard input, or None and why it cannot be read (over
-    `max_file_size`, binary): it is then refused as the file it names would be."""
+def _read_stdin(max_size: int) -> tuple[Text | None, str | None]:
+    """The text of standard input (with the line from which it was read as Latin-1,
+    if it was), or None and why it cannot be read (over `max_file_size`, binary): it
+    is then refused as the file it names would be."""
     from iacguard.inputs import Refused, decode, over_limit
 
     data = sys.stdin.buffer.read(max_size + 1)
     if len(data) > max_size:
         return None, over_limit("standard input", max_size)
     try:
-        return decode(data).text, None
+        return decode(data), None
     except Refused as refused:
         return None, f"standard input: {refused.reason}"
 

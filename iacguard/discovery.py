@@ -59,7 +59,9 @@ class Target:
     read (a FIFO, a device, a link out of the scan root, content that could not be
     read to tell its format): it is reported, and never passes.
     `members` are the files scanned together as this one target: the top Kustomize
-    overlays that share a base, so that what they share is reported once."""
+    overlays that share a base, so that what they share is reported once.
+    `latin1_line`, for a `text` given (standard input) that was not UTF-8 and was
+    read as Latin-1, is its first line that was not: warned about as a file's is."""
 
     display: str
     format: Format
@@ -67,6 +69,7 @@ class Target:
     text: str | None = None
     refused: str | None = None
     members: tuple[str, ...] = ()
+    latin1_line: int | None = None
 
 
 @struct(frozen=True)

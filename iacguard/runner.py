@@ -677,6 +677,8 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
             diagnostics.append(problem)
         if text is None:
             return [], diagnostics, checks
+    elif target.latin1_line is not None:
+        diagnostics.append(_read_as_latin1(target.display, target.latin1_line))
     try:
         parsed = target.format.parse(text, path)
         resources = [
@@ -882,8 +884,14 @@ def read_text(target: Target, context: ScanContext) -> tuple[str | None, Diagnos
     except inputs.Refused as refused:
         return None, Diagnostic(target.display, None, None, READ_ERROR, refused.reason)
     if content.latin1_line is not None:
-        return content.text, Diagnostic(target.display, content.latin1_line, None, READ_ERROR, "not valid UTF-8; read as Latin-1", "warning")
+        return content.text, _read_as_latin1(target.display, content.latin1_line)
     return content.text, None
+
+
+def _read_as_latin1(path: str, line: int) -> Diagnostic:
+    """The warning for text that was not UTF-8 from `line` on, a file's or standard
+    input's."""
+    return Diagnostic(path, line, None, READ_ERROR, "not valid UTF-8; read as Latin-1", "warning")
 
 
 FINGERPRINT_VERSION = 2

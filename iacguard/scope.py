@@ -64,7 +64,7 @@ def scope_of(tree, registry, targets: list[Target], skipped: list[Skipped], name
     return Scope(targets, builds.targets, skipped, also, builds.accounted, diagnostics, unrendered)
 
 
-def buffer_target(discovery, name: str | None, text: str | None, unreadable: str | None = None) -> Target | Skipped:
+def buffer_target(discovery, name: str | None, text: str | None, unreadable: str | None = None, latin1_line: int | None = None) -> Target | Skipped:
     """A buffer (standard input, an editor's text) as a target, in the format its
     file name (or else its content) says. With a name, it stands in for that file
     (`ScanContext.buffers`): a file the configuration excludes is passed over as
@@ -74,7 +74,8 @@ def buffer_target(discovery, name: str | None, text: str | None, unreadable: str
     `CHANGELOG.md` line that starts with `FROM` makes no Dockerfile). Without a
     name, the content says. A buffer that is `unreadable` (over `max_file_size`,
     binary: `text` is None) is refused in the format its name may have, as the file
-    would be (IG001)."""
+    would be (IG001). `latin1_line`: the buffer was not UTF-8 from that line on (see
+    `Target`)."""
     base = Path(name).name if name else ""
     if unreadable is not None:
         fmt = discovery.claimant(base) if base else None
@@ -84,11 +85,11 @@ def buffer_target(discovery, name: str | None, text: str | None, unreadable: str
         if fmt is None:
             why = f"{unreadable}; its format cannot be told" if unreadable else "cannot tell the format of standard input"
             raise ConfigError(f"{why}: pass --stdin-filename")
-        return Target("<stdin>", fmt, None, text, refused=unreadable)
+        return Target("<stdin>", fmt, None, text, refused=unreadable, latin1_line=latin1_line)
     path = discovery.cwd / name
     display = discovery.display(path)
     passed_over = discovery.excluded(path) or discovery.chart_file(path)
-    return passed_over or (Target(display, fmt, None, text, refused=unreadable) if fmt is not None else Skipped(display, UNRECOGNISED))
+    return passed_over or (Target(display, fmt, None, text, refused=unreadable, latin1_line=latin1_line) if fmt is not None else Skipped(display, UNRECOGNISED))
 
 
 def _dependents(tree, files: list[str], targets: list[Target], every_use: bool):

@@ -1,7 +1,9 @@
 """The command line: exit codes, output formats, selection, config, stdin."""
 
+import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -188,6 +190,13 @@ def test_binary_and_latin1_files(cli, tmp_path):
     assert "Dockerfile: IG001 [error] binary content, not a text file" in run.lines
     assert "other.Dockerfile:1:1: IG001 [warning] not valid UTF-8; read as Latin-1" in run.lines
     assert "other.Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)" in run.lines
+
+
+def test_standard_input_read_as_latin1_is_warned_about_as_a_file_is(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"# caf\xe9\nFROM alpine:3.20\nEXPOSE 22\n")))
+    run = cli("scan", "--select", "IG304", "--stdin-filename", "other.Dockerfile", "-", cwd=tmp_path)
+    assert run.lines[:2] == ["other.Dockerfile:1:1: IG001 [warning] not valid UTF-8; read as Latin-1",
+                             "other.Dockerfile:3:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)"]
 
 
 def test_bom_is_ignored(cli, tmp_path):
