@@ -98,6 +98,21 @@ def test_current_syntax_parses_with_positions():
     assert comments == []  # pragmas are not comments
 
 
+def test_a_parameter_of_a_nullable_type_is_optional():
+    parsed = parse(bicep("""
+        param plain string
+        param optional string?
+        param items roleAssignmentType[]?
+        param shape {
+          name: string
+        }?
+        param choice ('a' | 'b')
+        param defaulted string? = 'x'
+        """))
+    assert [(s.name, s.nullable) for s in parsed.statements] == [
+        ("plain", False), ("optional", True), ("items", True), ("shape", True), ("choice", False), ("defaulted", True)]
+
+
 def test_quotes_right_after_a_multi_line_string_s_end_are_its_last_characters():
     """As Bicep reads a multi-line string: it may end in quotes (`'''it's''''` is
     `it's'`), and what follows them is code, so a `//` in the next string is text."""
@@ -814,6 +829,42 @@ def test_module_instances_are_compared_on_the_arguments_the_module_reads(cli, tm
         (5, "module.unread[2].Microsoft.Web/sites/unread"), (15, "module.read[0].Microsoft.Web/sites/read-a"),
         (15, "module.read[1].Microsoft.Web/sites/read-b"),
     ]
+
+
+def test_an_optional_parameter_a_caller_leaves_unset_is_null(cli, tmp_path):
+    """A module's parameter of a nullable type with no default is null when its
+    caller leaves it unset, as Bicep makes it: a property given it is not set, and a
+    loop over it `?? []` makes nothing (here, no registry module whose fetch a note
+    would mention). Scanned on its own, the file's parameter may be given at
+    deployment: unknown, so nothing is said."""
+    (tmp_path / "site.bicep").write_text(bicep("""
+        param name string
+        param httpsOnly bool?
+        param replicas string[]?
+        resource app 'Microsoft.Web/sites@2022-09-01' = {
+          name: name
+          properties: {
+            httpsOnly: httpsOnly
+          }
+        }
+        module copies 'br/public:avm/res/web/site:0.1.0' = [for replica in (replicas ?? []): {
+          name: replica
+        }]
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        module site 'site.bicep' = {
+          name: 'site'
+          params: {
+            name: 'app'
+          }
+        }
+        """))
+    document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
+    assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [("site.bicep", 4, "module.site.Microsoft.Web/sites/app")]
+    assert document["warnings"] == []
+    alone = scan(cli, tmp_path, "--select", "IG501", "--no-dependents", "site.bicep")[1]
+    assert alone["findings"] == []
+    assert [w["message"] for w in alone["warnings"]] == ["module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked"]
 
 
 def test_every_function_evaluated_is_documented():

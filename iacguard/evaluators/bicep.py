@@ -2,7 +2,10 @@
 call's inputs make knowable.
 
 Parameters take the value given (parameter file or module call) over their default,
-which may use other parameters and functions but no variables; variables are
+which may use other parameters and functions but no variables. A module's optional
+parameter (a nullable type, `string?`, with no default) that its caller leaves unset
+is null, as Bicep makes it; a file's own parameters without a default are Unknown,
+since a deployment may give them. Variables are
 evaluated on first use, cycle-safe. Operators follow Bicep: `==` and `!=` compare
 exactly, `=~` and `!~` ignore case, `&&` and `||` are decided by a known operand even
 when the other is unknown, `??` takes the right side for null, and `?:` with an
@@ -373,7 +376,7 @@ class BicepScope:
             if self.module_call is not None:  # a caller's argument, placed in its file when first used (most are not)
                 value = placed(value, self.module_call.head.path, (), self.budget)
         elif declaration.value is None:
-            value = Unknown(name)
+            value = None if declaration.kind == "param" and declaration.nullable and self.module_call is not None else Unknown(name)
         else:
             self._resolving.add(name)
             try:  # declarations see no loop variables

@@ -43,7 +43,9 @@ calls of modules whose files declare none that is read and call and import nothi
 (each instance still counts against the module budget).
 
 Parameter values: the default, overridden by `NAME.parameters.json` or
-`NAME.bicepparam` beside the file, then by `--param-file`.
+`NAME.bicepparam` beside the file, then by `--param-file`. In a module, an optional
+parameter (a nullable type, `string?`, with no default) that the call leaves unset
+is null: a loop over it `?? []` makes no instance, a property given it is not set.
 """
 
 from __future__ import annotations

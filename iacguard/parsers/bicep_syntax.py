@@ -124,7 +124,8 @@ class Statement:
     `target` is its path; for `using`, the template path; a func's value is a lambda;
     for a compile-time `import`, `target` is the file imported from (see `_import`).
     `target_at` is the line and column where a module's or an import's path is
-    written (where a refusal to read that file is told).
+    written (where a refusal to read that file is told). A param is `nullable` when
+    its type ends with `?` (`string?`): without a default, it is null when not given.
     """
 
     kind: str
@@ -137,6 +138,7 @@ class Statement:
     existing: bool = False
     decorators: list[Node] = field(default_factory=list)
     target_at: tuple[int, int] | None = None
+    nullable: bool = False
 
 
 @struct
@@ -413,13 +415,16 @@ class _Parser:
 
     def _param(self, token: Token) -> Statement:
         name = self._declared_name()
+        nullable = False
         if not self.at("="):
             self.skip_type(stop_at_equals=True)
+            last = self.tokens[self.position - 1]
+            nullable = last[KIND] == "op" and last[VALUE] == "?"  # `string?`, `roleType[]?`: null when not given
         default = None
         if self.at("="):
             self.take()
             default = self.expression()
-        return Statement("param", name, 0, 0, 0, default)
+        return Statement("param", name, 0, 0, 0, default, nullable=nullable)
 
     def _var(self, token: Token) -> Statement:
         name = self._declared_name()
