@@ -201,6 +201,9 @@ def test_values_of_modern_expressions():
         ("leaky()", Unknown),  # a func sees its arguments only
         ("withDefault", "app-prod"),
         ("sneaky", Unknown),  # a parameter's default sees no variables
+        ("'a${null}'", Unknown),  # how null reads in a string is not modelled, never "None"
+        ("concat('a', null)", Unknown),
+        ("string(null)", Unknown),
     ],
 )
 def test_expressions(expression, value):
@@ -835,14 +838,18 @@ def test_an_optional_parameter_a_caller_leaves_unset_is_null(cli, tmp_path):
     """A module's parameter of a nullable type with no default is null when its
     caller leaves it unset, as Bicep makes it: a property given it is not set, and a
     loop over it `?? []` makes nothing (here, no registry module whose fetch a note
-    would mention). Scanned on its own, the file's parameter may be given at
+    would mention). How null reads in a string is not modelled: the name it makes
+    is unknown (the resource is named by its symbol), never "None". A call whose
+    keys cannot all be worked out may set any parameter: those it is not known to
+    set stay unknown. Scanned on its own, the file's parameter may be given at
     deployment: unknown, so nothing is said."""
     (tmp_path / "site.bicep").write_text(bicep("""
         param name string
         param httpsOnly bool?
         param replicas string[]?
-        resource app 'Microsoft.Web/sites@2022-09-01' = {
-          name: name
+        param suffix string?
+        resource web 'Microsoft.Web/sites@2022-09-01' = {
+          name: '${name}${suffix}'
           properties: {
             httpsOnly: httpsOnly
           }
@@ -852,16 +859,26 @@ def test_an_optional_parameter_a_caller_leaves_unset_is_null(cli, tmp_path):
         }]
         """))
     (tmp_path / "main.bicep").write_text(bicep("""
+        param key string
         module site 'site.bicep' = {
           name: 'site'
           params: {
             name: 'app'
           }
         }
+        module computed 'site.bicep' = {
+          name: 'computed'
+          params: {
+            name: 'other'
+            '${key}': true
+          }
+        }
         """))
     document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
-    assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [("site.bicep", 4, "module.site.Microsoft.Web/sites/app")]
-    assert document["warnings"] == []
+    assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [("site.bicep", 5, "module.site.Microsoft.Web/sites/web")]
+    # `site` leaves `replicas` unset: no instance. `computed` may set it: one, unknown.
+    assert [w["message"] for w in document["warnings"]] == [
+        "module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked (in site.bicep)"]
     alone = scan(cli, tmp_path, "--select", "IG501", "--no-dependents", "site.bicep")[1]
     assert alone["findings"] == []
     assert [w["message"] for w in alone["warnings"]] == ["module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked"]

@@ -376,7 +376,8 @@ class BicepScope:
             if self.module_call is not None:  # a caller's argument, placed in its file when first used (most are not)
                 value = placed(value, self.module_call.head.path, (), self.budget)
         elif declaration.value is None:
-            value = None if declaration.kind == "param" and declaration.nullable and self.module_call is not None else Unknown(name)
+            unset = declaration.kind == "param" and declaration.nullable and self.module_call is not None and self.given.complete
+            value = None if unset else Unknown(name)  # a module's optional parameter its caller surely leaves unset is null
         else:
             self._resolving.add(name)
             try:  # declarations see no loop variables
@@ -495,6 +496,8 @@ class BicepScope:
             return Unknown("interpolated string")
         if any(isinstance(value, (dict, list)) for value in values):
             return Unknown("interpolated object")
+        if any(value is None for value in values):
+            return Unknown("interpolated null")  # how a deployment writes null in a string is not modelled
         self.budget.build(sum(map(text_size, values)), "string interpolation")
         return "".join(map(text, values))
 
@@ -575,11 +578,14 @@ class Arguments:
     24,470 of 33,788 are never evaluated)."""
 
     def __init__(self, caller: BicepScope, head: Location, values: dict[str, Any],
-                 written: dict[str, tuple[Node, Mark]] | None = None, bound: dict[str, Bound] | None = None):
+                 written: dict[str, tuple[Node, Mark]] | None = None, bound: dict[str, Bound] | None = None, complete: bool = True):
         self.caller, self.head = caller, head
         self.values = values  # evaluated; a YMap's `value_marks` say where the caller decided each
         self.written = written or {}  # not evaluated yet, with where each is written
         self.bound = bound or {}
+        # Whether a parameter not among them is surely unset: not when the call was
+        # evaluated whole, whose keys that cannot be worked out are left out.
+        self.complete = complete
 
     def __contains__(self, name: str) -> bool:
         return name in self.values or name in self.written

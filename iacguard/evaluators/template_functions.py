@@ -111,8 +111,8 @@ def text(value: Any) -> str:
     or bool."""
     if isinstance(value, bool):
         return "True" if value else "False"
-    if isinstance(value, (dict, list)):
-        raise ValueError("not a string")
+    if isinstance(value, (dict, list)) or value is None:
+        raise ValueError("not a string")  # a function given one is unknown, not "None"
     return str(value)
 
 

@@ -281,7 +281,8 @@ class _File:
                 item.prefix = inner
                 self.declared.append(item)
             return
-        self.module_file_instance(statement, Arguments(scope, Location(path, statement.line, statement.column), params), module_path, module_file, inner, stack)
+        arguments = Arguments(scope, Location(path, statement.line, statement.column), params, complete=False)  # a spread or a computed key may give what it lacks
+        self.module_file_instance(statement, arguments, module_path, module_file, inner, stack)
 
     def module_file_instance(self, statement: Statement, arguments: Arguments, module_path: Path, module_file: BicepFile, inner: str, stack: tuple) -> None:
         """Declare the resources of one instance of a Bicep module given `arguments`."""
