@@ -356,32 +356,43 @@ class _Instances:
         self.budget = budget
         self.made: dict[Any, tuple[str, list[Declared]]] = {}  # what an instance was given -> its prefix and resources
         self.read: dict[tuple[str, ...], None] = {}  # the names of the arguments each instance read, each set once
+        # The call last asked about, held, and what it gives by each set of names
+        # (None: its whole `params`): `like` and then `add` ask about the same call,
+        # and an argument, once read, does not change.
+        self.asked: tuple[Any, dict[tuple[str, ...] | None, Any]] = (None, {})
 
     def like(self, call: Any) -> tuple[str, list[Declared]] | None:
         """The prefix and resources of an earlier instance given what `call` gives."""
         if not isinstance(call, Arguments):
-            return self.made.get(self._whole(call)) if self.made else None
+            return self.made.get(self._given(call, None)) if self.made else None
         for names in self.read:
-            earlier = self.made.get(self._read(call, names))
+            earlier = self.made.get(self._given(call, names))
             if earlier is not None:
                 return earlier
         return None
 
     def add(self, call: Any, prefix: str, declared: list[Declared]) -> None:
         """Remember an instance evaluated with `call`, which declared `declared`."""
-        if not isinstance(call, Arguments):
-            self.made[self._whole(call)] = (prefix, declared)
-            return
-        names = tuple(call.values)  # read so far, in the order read
-        self.read[names] = None
-        self.made[self._read(call, names)] = (prefix, declared)
+        names = None
+        if isinstance(call, Arguments):
+            names = tuple(call.values)  # read so far, in the order read
+            self.read[names] = None
+        self.made[self._given(call, names)] = (prefix, declared)
 
-    def _whole(self, call: Any) -> Any:
-        return _given(call.get("params") if isinstance(call, dict) else None, self.budget)
-
-    def _read(self, arguments: Arguments, names: tuple[str, ...]) -> Any:
-        marks = getattr(arguments.values, "value_marks", {})  # none when the call writes no `params`
-        return names, tuple((_given(arguments[name], self.budget), marks.get(name)) for name in names)
+    def _given(self, call: Any, names: tuple[str, ...] | None) -> Any:
+        """What `call` gives: the arguments `names` (values and where each was
+        decided), or, for None, the whole `params` of a call evaluated whole."""
+        asked, given = self.asked
+        if asked is not call:
+            given = {}
+            self.asked = (call, given)
+        if names not in given:
+            if names is None:
+                given[names] = _given(call.get("params") if isinstance(call, dict) else None, self.budget)
+            else:
+                marks = getattr(call.values, "value_marks", {})  # none when the call writes no `params`
+                given[names] = names, tuple((_given(call[name], self.budget), marks.get(name)) for name in names)
+        return given[names]
 
 
 def _given(value: Any, budget: Budget) -> Any:
