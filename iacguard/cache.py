@@ -33,7 +33,7 @@ before), against 0.14 s as rows of one database: on a cold scan of those files, 
 7.5. Importing SQLite, opening the database, looking a file up and storing its result
 cost about 5.5 ms on a check of one file: a price the cold and CI runs repay many times
 over, and a check of one small file named alone, which an editor or a hook has just
-changed, does not pay (`iacguard.cli`'s `_result_cache`). Only
+changed, does not pay (`iacguard.cli`'s `_small_and_alone`). Only
 the main process writes, in batches, as results arrive; workers read. Entries are
 compressed (zlib, fastest level): the corpus's results take 3 MB instead of 15, and are
 written in half the time. A database keeps the last `MAX_ENTRIES` entries written, so
@@ -280,6 +280,33 @@ class Cache:
         if content is not None and stamp[4] < self._started - STAMP_MARGIN:  # its change time
             self._new_stamps[key] = [*stamp, content]
         return content
+
+    def remembered(self, kind: str, key: str) -> Any | None:
+        """The value `remember`ed under `kind` and `key`, while every path it was
+        made from has the status it had then; None otherwise."""
+        stored = self.get(kind, key)
+        if type(stored) is not dict or stored.keys() != {"value", "stamps"} or type(stored["stamps"]) is not list:
+            return None
+        for item in stored["stamps"]:
+            if type(item) is not list or len(item) != 6 or type(item[0]) is not str:
+                return None
+            try:
+                status = os.stat(item[0])
+            except (OSError, ValueError):
+                return None
+            if _stamp(status) != item[1:]:
+                return None
+        return stored["value"]
+
+    def remember(self, kind: str, key: str, value: Any, looked_at: list[tuple[str, os.stat_result]]) -> None:
+        """Store `value`, made from the paths of `looked_at` with the status each had
+        before it was read, to be used while each keeps it (`remembered`). As with a
+        file's digest (`file_digest`), nothing is stored when one of them changed
+        within `STAMP_MARGIN` of the run's start: a change in the same tick of the
+        clock would leave its status as it was."""
+        if any(status.st_ctime_ns >= self._started - STAMP_MARGIN for _, status in looked_at):
+            return
+        self.put(kind, key, {"value": value, "stamps": [[path, *_stamp(status)] for path, status in looked_at]})
 
     def _remembered(self, key: str) -> list | None:
         """The stamp and digest a run stored for the path `key`, when it has that shape."""

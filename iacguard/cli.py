@@ -309,20 +309,23 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 SMALL_SCAN_BYTES = 16 * 1024
 
 
-def _result_cache(args: argparse.Namespace, cwd: Path, root: Path, targets: list[Target], one_file_named: bool) -> Cache | None:
-    """The result cache of this scan, if it has one. A scan that names one file of at
-    most `SMALL_SCAN_BYTES`, and checks no other, does without the default one (a
-    folder named with `--cache-dir` is always used): an editor's or a hook's file has
-    been edited since its last check, so it misses, and opening the cache, reading the
-    key of the code and settings, looking the file up and storing its result add 5.5 ms
-    to a 42 ms check of one Dockerfile (a hit saves 4 to 18 ms on files of 7 kB)."""
+def _result_cache(args: argparse.Namespace, cwd: Path, root: Path) -> Cache | None:
+    """The result cache of this scan, None without one (`--no-cache`, `IACGUARD_NO_CACHE`)."""
     if args.no_cache or os.environ.get("IACGUARD_NO_CACHE", "") not in ("", "0"):
-        return None
-    if args.cache_dir is None and one_file_named and len(targets) == 1 and _size(targets[0].path) <= SMALL_SCAN_BYTES:
         return None
     from iacguard.cache import open_cache
 
     return open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+
+
+def _small_and_alone(targets: list[Target]) -> bool:
+    """True when the scan of one file named alone checks that file only, and it has
+    at most `SMALL_SCAN_BYTES`: then it does without the default cache (a folder
+    named with `--cache-dir` is always used). An editor's or a hook's file has been
+    edited since its last check, so it misses, and opening the cache, reading the
+    key of the code and settings, looking the file up and storing its result add 5.5
+    ms to a 42 ms check of one Dockerfile (a hit saves 4 to 18 ms on files of 7 kB)."""
+    return len(targets) == 1 and _size(targets[0].path) <= SMALL_SCAN_BYTES
 
 
 def _size(path: Path | None) -> int:
@@ -423,11 +426,16 @@ def run_scan(args: argparse.Namespace) -> int:
         )
         context = new_context()
         whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
-        tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents)
+        # The cache is opened before the search for users, whose walks it keeps; for
+        # one file named alone, once the search has told whether it checks others.
+        one_file_alone = len(given) == 1 and given[0] not in folders and args.cache_dir is None
+        cache = None if one_file_alone else _result_cache(args, cwd, root)
+        tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents, cache=cache)
         named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
         # With --hook the names come from the repository: a link out of it is not read.
         scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
-        cache = _result_cache(args, cwd, root, scope.targets, one_file_named=len(given) == 1 and given[0] not in folders)
+        if one_file_alone and not _small_and_alone(scope.targets):
+            cache = _result_cache(args, cwd, root)
         if scope.unrendered:
             from iacguard.helm.render import INSTALL_HINT
 

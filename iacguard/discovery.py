@@ -93,6 +93,7 @@ class Discovery:
         self.root = root  # what `exclude` patterns are relative to
         self.scan_root = scan_root  # what links may lead into (default: each walked folder)
         self.exclude = compile_all(exclude, "exclude")
+        self._exclude_text = tuple(exclude)
         self.gitignore = gitignore
         self.max_file_size = max_file_size  # the most of a file read to tell its format
         self._gitignores: dict[Path, list[_GitIgnore]] = {}
@@ -122,12 +123,24 @@ class Discovery:
             else:
                 yield self.chart_file(absolute) or self.target(absolute)
 
-    def candidates(self, top: Path) -> Iterator[Path]:
+    def candidates(self, top: Path, looked_at: list | None = None) -> Iterator[Path]:
         """The files a walk of `top` would consider (excludes, `.gitignore` files and
         links applied), each named so that some format could claim it, none read: one
-        walk that several formats then sort out (`only(...).format_of`)."""
+        walk that several formats then sort out (`only(...).format_of`).
+
+        `looked_at`, when given, receives the path and status of every folder listed
+        and `.gitignore` file read, taken before it was read: what the list of
+        candidates follows from, so that it holds while each keeps its status
+        (`iacguard.dependents.Tree`). A link met, or a folder or entry that could
+        not be inspected, adds None: the list then follows from more than that."""
         if not self._excluded(top, True):
-            yield from (item for item in self._walk(top, claim=False) if isinstance(item, Path))
+            yield from (item for item in self._walk(top, claim=False, looked_at=looked_at) if isinstance(item, Path))
+
+    def walk_identity(self) -> str:
+        """What decides a walk besides the tree walked: the formats claiming files,
+        the folders excludes and links are relative to, the excludes themselves and
+        whether `.gitignore` files apply."""
+        return repr(([fmt.name for fmt in self.formats], str(self.root), str(self.scan_root), self._exclude_text, self.gitignore))
 
     def only(self, formats: list[Format]) -> Discovery:
         """The same walk (excludes, `.gitignore` files, links), claiming files for
@@ -323,9 +336,10 @@ class Discovery:
             for is_dir in (False, True)
         )
 
-    def _walk(self, top: Path, claim: bool = True) -> Iterator[Target | Skipped | Path]:
+    def _walk(self, top: Path, claim: bool = True, looked_at: list | None = None) -> Iterator[Target | Skipped | Path]:
         """Targets and what was passed over; without `claim`, the paths of the files
-        that would be claimed or sniffed instead of their targets (`candidates`)."""
+        that would be claimed or sniffed instead of their targets (`candidates`,
+        which says what `looked_at` receives)."""
         real_top = Path(os.path.realpath(self.scan_root or top))
         visited: set[str] = set()
         # Each folder with its real path, known from its parent's unless it is a link
@@ -344,12 +358,18 @@ class Discovery:
                 yield Skipped(self.display(folder), "symbolic link leads to a folder scanned already (a loop or an alias)")
                 continue
             visited.add(real)
+            if looked_at is not None:
+                _look_at(folder, looked_at)
             try:
                 entries = sorted(os.scandir(folder), key=_name)
             except OSError as error:
                 entries, unreadable = None, error
             # Whether there is a .gitignore is in the listing: looking it up took a fifth of a walk.
             listed = None if entries is None else ".gitignore" in map(_name, entries)
+            if looked_at is not None and entries is None:
+                looked_at.append(None)
+            elif looked_at is not None and listed:
+                _look_at(folder / ".gitignore", looked_at)
             # So is whether the folder is a chart's: the files of a folder in no chart are not looked up one by one.
             in_chart = entries is not None and self.charts is not None and self.charts.listed(os.path.abspath(folder), _holds_chart(entries))
             gitignore, notes = self._read_gitignore(folder, real_top, sum(len(ignore.patterns) for ignore in ignores), listed)
@@ -372,6 +392,8 @@ class Discovery:
                 try:
                     refused = None
                     if entry.is_symlink():
+                        if looked_at is not None:
+                            looked_at.append(None)  # where it leads is no status of a folder listed
                         target = Path(os.path.realpath(path))
                         real_entry = str(target)
                         if not target.exists():
@@ -383,6 +405,8 @@ class Discovery:
                     if refused is None and not (is_dir or is_file):
                         refused = "not a regular file"
                 except OSError as error:
+                    if looked_at is not None:
+                        looked_at.append(None)
                     if not self._passed_over(path, entry.name, ignores, prefixes):
                         yield _unread(self.display(path), "cannot inspect", error)
                     continue
@@ -412,6 +436,15 @@ class Discovery:
                     if isinstance(target_or_skip, Target):
                         yield target_or_skip
             stack.extend(reversed(subfolders))
+
+
+def _look_at(path: Path, looked_at: list) -> None:
+    """Add the path and its status to `looked_at` (see `Discovery.candidates`), or
+    None when it has none."""
+    try:
+        looked_at.append((str(path), os.stat(path)))
+    except (OSError, ValueError):
+        looked_at.append(None)
 
 
 def _first_taking(formats: Iterable[Format], text: str) -> Format | None:

@@ -6,6 +6,7 @@ even a bug in a rule) becomes a diagnostic for that file, and the scan goes on.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -502,16 +503,23 @@ def _worker(run: list[int]) -> list[tuple[int, dict, tuple[str, bytes] | None]]:
 
 
 def _settings_key(policy: Policy, context: ScanContext) -> str:
-    from iacguard import __version__
-
-    stamps = _code_stamps()
     var_files = [(str(path), file_digest(str(path), context.max_file_size)) for path in (*context.terraform_var_files, *context.arm_parameter_files)]
     suppressions = (context.inline_suppressions, context.report_unused_suppressions)
     # The root and the files named on the command line decide which dependencies
     # are refused, so they are part of every result.
     helm = (context.helm_renderer and context.helm_renderer.identity, sorted(context.helm_value_sets.items(), key=repr))
-    return digest(__version__, policy.fingerprint(), repr(stamps), repr(var_files), str(context.max_file_size), repr(suppressions),
+    return digest(code_identity(), policy.fingerprint(), repr(var_files), str(context.max_file_size), repr(suppressions),
                   str(context.root), repr(sorted(context.named)), repr(helm))
+
+
+@functools.cache
+def code_identity() -> str:
+    """The code that makes what the cache keeps (a result, a walk): iacguard's
+    version and its modules' stamps (`_code_stamps`), taken once a process, as the
+    code running is the one loaded then."""
+    from iacguard import __version__
+
+    return digest(__version__, repr(_code_stamps()))
 
 
 def _code_stamps() -> list[tuple[str, int]]:

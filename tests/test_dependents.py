@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import pytest
 
@@ -226,7 +227,7 @@ def test_a_template_path_built_from_variables_names_the_files_it_can_match(cli, 
     assert "also checking" not in hook(cli, repo, "outside.tftpl").err
 
 
-def _tree(repo, parts_only=False):
+def _tree(repo, parts_only=False, cache=None):
     from pathlib import Path
 
     from iacguard.discovery import Discovery
@@ -235,7 +236,76 @@ def _tree(repo, parts_only=False):
 
     registry = load_registry(autoload=False)
     discovery = Discovery(list(registry.formats.values()), Path(repo), Path(repo), scan_root=Path(repo))
-    return dependents.Tree(discovery, Path(repo), ScanContext(root=Path(repo)), parts_only=parts_only), registry
+    return dependents.Tree(discovery, Path(repo), ScanContext(root=Path(repo)), parts_only=parts_only, cache=cache), registry
+
+
+def _walks(monkeypatch) -> list:
+    """The walks made from now on, one item each."""
+    from iacguard.discovery import Discovery
+
+    made, walk = [], Discovery._walk
+    monkeypatch.setattr(Discovery, "_walk", lambda self, *args, **kwargs: made.append(args[0]) or walk(self, *args, **kwargs))
+    return made
+
+
+def _kustomizations(repo, tmp_path, walks, shared=False) -> list[str]:
+    """The kustomizations a walk of `repo` finds, with the cache in `tmp_path`, as
+    the walk for Kustomize alone (`--no-dependents`) or the one shared by every
+    format sees them; `walks` says whether a walk was made."""
+    from iacguard.cache import Cache
+
+    before = len(walks)
+    tree, registry = _tree(repo, parts_only=not shared, cache=Cache(tmp_path / "cache", repo))
+    found = [path.relative_to(repo).as_posix() for path in tree.files(registry.formats["kustomize"])]
+    return [*found, "walked" if len(walks) > before else "remembered"]
+
+
+CHANGES_TO_A_WALK = {
+    "kustomization added": lambda repo: (repo / "new").mkdir() or (repo / "new" / "kustomization.yaml").write_text("resources: []\n"),
+    "kustomization removed": lambda repo: (repo / "kustomize/base/kustomization.yaml").unlink(),
+    "folder renamed": lambda repo: (repo / "kustomize/overlays").rename(repo / "kustomize/variants"),
+    "folder ignored": lambda repo: (repo / ".gitignore").write_text("base/\n"),
+    "ignored folder let in": lambda repo: (repo / "kustomize/.gitignore").write_text("# none\n"),
+}
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["parts only", "shared"])
+@pytest.mark.parametrize("change", CHANGES_TO_A_WALK)
+def test_a_walk_kept_in_the_cache_is_used_until_a_folder_listed_or_gitignore_read_changes(repo, tmp_path, monkeypatch, change, shared):
+    """The second walk is told by the status of the folders the first listed; an
+    entry added, removed or renamed in any of them, or a `.gitignore` file changed
+    in content alone, makes a walk again, which finds what a walk without the cache
+    finds."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))  # every status old enough to be trusted
+    (repo / "kustomize/.gitignore").write_text("overlays/\n")
+    walks = _walks(monkeypatch)
+    first = _kustomizations(repo, tmp_path, walks, shared)
+    assert first == ["kustomize/base/kustomization.yaml", "walked"]
+    assert _kustomizations(repo, tmp_path, walks, shared) == ["kustomize/base/kustomization.yaml", "remembered"]
+    time.sleep(0.05)  # past a tick of the clock that stamps files
+    CHANGES_TO_A_WALK[change](repo)
+    again = _kustomizations(repo, tmp_path, walks, shared)
+    tree, registry = _tree(repo, parts_only=not shared)
+    assert again == [*(path.relative_to(repo).as_posix() for path in tree.files(registry.formats["kustomize"])), "walked"]
+    assert again != first
+    assert _kustomizations(repo, tmp_path, walks, shared) == [*again[:-1], "remembered"]
+
+
+def test_a_walk_is_not_kept_when_it_met_a_link_or_a_folder_changed_just_before(repo, tmp_path, monkeypatch):
+    """Where a link leads is no status of a folder listed, and a folder changed within
+    `STAMP_MARGIN` of the run could change again unseen."""
+    from iacguard import cache as cache_module
+
+    walks = _walks(monkeypatch)
+    assert _kustomizations(repo, tmp_path, walks)[-1] == _kustomizations(repo, tmp_path, walks)[-1] == "walked"  # the copy is new
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    (repo / "linked").symlink_to(repo / "kustomize")
+    assert _kustomizations(repo, tmp_path, walks)[-1] == _kustomizations(repo, tmp_path, walks)[-1] == "walked"
+    (repo / "linked").unlink()
+    assert _kustomizations(repo, tmp_path, walks)[-1] == "walked"
+    assert _kustomizations(repo, tmp_path, walks)[-1] == "remembered"
 
 
 def test_a_parts_only_walk_finds_the_files_the_shared_walk_finds(repo):
@@ -318,3 +388,26 @@ def test_a_link_of_another_name_to_a_patch_is_checked_through_the_overlay(cli, r
     run = hook(cli, repo, "kustomize/alias.yaml", options=("--no-dependents",))
     assert "iacguard: also checking kustomize/overlays/prod/kustomization.yaml: it uses kustomize/alias.yaml as a patch\n" in run.err, run.err
     assert run.code == 1
+
+
+def test_a_scan_with_a_cache_walks_for_the_overlays_of_a_file_once_while_the_tree_is_unchanged(cli, repo, tmp_path, monkeypatch):
+    """A list of files given with `--no-dependents` still looks for the overlays they
+    are part of: the walk is kept in the scan's cache, and a kustomization added
+    later is found."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    monkeypatch.delenv("IACGUARD_NO_CACHE")
+    walks = _walks(monkeypatch)
+    options = ("--no-dependents", "--cache-dir", str(tmp_path / "cache"))
+    given = ("kustomize/overlays/prod/patch.yaml", "bicepmodule/site.bicep")
+    for _ in range(2):
+        run = hook(cli, repo, *given, options=options)
+        assert "iacguard: also checking kustomize/overlays/prod/kustomization.yaml: " in run.err, run.err
+    assert len(walks) == 1
+    time.sleep(0.05)
+    (repo / "kustomize/overlays/dev").mkdir()
+    (repo / "kustomize/overlays/dev/kustomization.yaml").write_text("resources:\n  - ../../base\npatches:\n  - path: ../prod/patch.yaml\n")
+    run = hook(cli, repo, *given, options=options)
+    assert "iacguard: also checking kustomize/overlays/dev/kustomization.yaml: " in run.err, run.err
+    assert len(walks) == 2
