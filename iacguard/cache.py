@@ -83,6 +83,7 @@ _STORE_FILES = (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", f"{STORE_N
 # hashed it began (`Cache.file_digest`), and files are stamped up to this many.
 STAMP_MARGIN = 2_000_000_000  # ns
 MAX_STAMPS = 100_000
+_FILES = "files"  # the store of stamps that holds the digests of `Cache.file_digest`
 QUERY_KEYS = 256  # keys looked up in one query (`Cache.get_many`); SQLite allows 999 parameters at least
 BUSY_TIMEOUT = 2.0  # seconds a write waits for a concurrent run's; then it is skipped
 TAG_NAME = "CACHEDIR.TAG"
@@ -148,8 +149,10 @@ class Cache:
             raise ConfigError(f"cannot use the cache folder {self.directory}: {error.strerror or error}") from None
         self._connection: tuple[int | None, Any] = (None, None)  # (process id, its connection to the database)
         self._key = home / SECRET_NAME
-        self._stamps: dict[str, Any] | None = None  # the files' stamps a run stored last (`file_digest`), read on first use
-        self._new_stamps: dict[str, list] = {}
+        # What runs kept by file with the file's stamp, by store (`_FILES`: the digests
+        # of `file_digest`), each read on first use; and what this run adds.
+        self._by_stamp: dict[str, dict[str, Any]] = {}
+        self._new_by_stamp: dict[str, dict[str, list]] = {}
         self._folders: dict[str, list | None] = {}  # the stamps of the folders of absent paths, looked at once a run
         self._started = time.time_ns()
         self._cwd = os.getcwd()
@@ -277,9 +280,26 @@ class Cache:
         content = file_digest(key, max_size)
         if absent and content != ABSENT:
             return content  # a broken link, or a file made since: a folder's stamp never stands for a file
-        if content is not None and stamp[4] < self._started - STAMP_MARGIN:  # its change time
-            self._new_stamps[key] = [*stamp, content]
+        if content is not None:
+            self._keep(_FILES, key, stamp, content)
         return content
+
+    def stamped(self, store: str, path: str, status: os.stat_result) -> str | None:
+        """The value a run kept in `store` for the file at `path` (`keep_stamped`),
+        when the file has the stamp it had then (its status `status`); else None."""
+        remembered = self._remembered(path, store)
+        return remembered[5] if remembered is not None and remembered[:5] == _stamp(status) else None
+
+    def keep_stamped(self, store: str, path: str, status: os.stat_result, value: str) -> None:
+        """Keep in `store` the `value` told by the file at `path`, read with the status
+        `status` (taken before it was read), for later runs (`stamped`): as a
+        file's digest is kept, when its change time lies `STAMP_MARGIN` before the
+        run began (see `file_digest`)."""
+        self._keep(store, path, _stamp(status), value)
+
+    def _keep(self, store: str, key: str, stamp: list, value: str) -> None:
+        if stamp[4] < self._started - STAMP_MARGIN:  # its change time
+            self._new_by_stamp.setdefault(store, {})[key] = [*stamp, value]
 
     def remembered(self, kind: str, key: str) -> Any | None:
         """The value `remember`ed under `kind` and `key`, while every path it was
@@ -308,12 +328,13 @@ class Cache:
             return
         self.put(kind, key, {"value": value, "stamps": [[path, *_stamp(status)] for path, status in looked_at]})
 
-    def _remembered(self, key: str) -> list | None:
-        """The stamp and digest a run stored for the path `key`, when it has that shape."""
-        if self._stamps is None:
-            stored = self.get("stamps", "files")
-            self._stamps = stored if type(stored) is dict else {}
-        remembered = self._stamps.get(key)
+    def _remembered(self, key: str, store: str = _FILES) -> list | None:
+        """The stamp and value (a digest in `_FILES`) a run kept in `store` for the
+        path `key`, when it has that shape."""
+        if store not in self._by_stamp:
+            stored = self.get("stamps", store)
+            self._by_stamp[store] = stored if type(stored) is dict else {}
+        remembered = self._by_stamp[store].get(key)
         return remembered if type(remembered) is list and len(remembered) == 6 and type(remembered[5]) is str else None
 
     def _folder_stamp(self, folder: str) -> list | None:
@@ -328,13 +349,14 @@ class Cache:
         return self._folders[folder]
 
     def keep_stamps(self) -> None:
-        """Store the stamps of the files this run hashed with those stored before (the
-        latter left out past `MAX_STAMPS`): nothing when it hashed none."""
-        if not self._new_stamps:
-            return
-        kept = self._stamps if self._stamps is not None and len(self._stamps) + len(self._new_stamps) <= MAX_STAMPS else {}
-        self.put("stamps", "files", {**kept, **self._new_stamps})
-        self._new_stamps = {}
+        """Store what this run kept by stamp (the digests of the files it hashed, the
+        formats their content told) with what each store held before (left out past
+        `MAX_STAMPS`): nothing where it kept nothing."""
+        for store, new in self._new_by_stamp.items():
+            before = self._by_stamp.get(store, {})  # read: a value is kept only after it was looked up
+            kept = before if len(before) + len(new) <= MAX_STAMPS else {}
+            self.put("stamps", store, {**kept, **new})
+        self._new_by_stamp = {}
 
     def _store(self):
         """This process's connection to the database, opened on first use, or None

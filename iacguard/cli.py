@@ -416,6 +416,13 @@ def run_scan(args: argparse.Namespace) -> int:
         outputs = [*(destination for _, destination in claimed), new_baseline]
         refuse_read(outputs, [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files])
 
+        # The cache is opened before the files are looked at, since it keeps the formats
+        # their content tells and the walks of the search for users; for one file named
+        # alone, once the search has told whether it checks others.
+        one_file_alone = len(given) == 1 and given[0] not in folders and args.cache_dir is None
+        cache = None if one_file_alone else _result_cache(args, cwd, root)
+        if cache is not None:
+            discovery.keep_formats_in(cache)
         targets, skipped = _targets(discovery, paths, args.stdin_filename, stdin, unreadable, statuses)
         new_context = functools.partial(
             ScanContext,
@@ -426,10 +433,6 @@ def run_scan(args: argparse.Namespace) -> int:
         )
         context = new_context()
         whole_root = paths != ["-"] and _walks_root(folders, cwd, root)
-        # The cache is opened before the search for users, whose walks it keeps; for
-        # one file named alone, once the search has told whether it checks others.
-        one_file_alone = len(given) == 1 and given[0] not in folders and args.cache_dir is None
-        cache = None if one_file_alone else _result_cache(args, cwd, root)
         tree = Tree(discovery, root, context, targets if whole_root else None, parts_only=args.no_dependents, cache=cache)
         named = None if whole_root or given == ["-"] else [path for path in given if path not in folders]
         # With --hook the names come from the repository: a link out of it is not read.

@@ -407,3 +407,50 @@ def test_a_folder_remembered_is_listed_again_once_an_entry_is_added(tmp_path, mo
     (path.parent / "variables.tf").write_text("")
     after = Cache(tmp_path / "cache", path.parent).file_digest(str(path.parent), 1 << 20)
     assert after != before and after == file_digest(str(path.parent), 1 << 20)
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext: {privileged: true}\n"
+
+
+def test_a_format_told_by_content_is_kept_while_the_file_keeps_its_stamp(cli, tmp_path, cached, monkeypatch):
+    """A YAML file is told by its content once; later runs tell it by its stamp
+    without reading it to sniff, until its content changes. That a file is of no
+    format is kept too. The search for the files' users tells the files it walks
+    among each format's alone (is this a Compose file?): kept apart, never taken
+    for the scan's."""
+    from iacguard import cache as cache_module
+    from iacguard import discovery
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    (tmp_path / "pod.yaml").write_text(POD)
+    (tmp_path / "ci.yaml").write_text("steps:\n  - run: make\n")
+    sniffed = []
+    content = discovery._content
+    monkeypatch.setattr(discovery, "_content", lambda path, *args: sniffed.append(path.name) or content(path, *args))
+
+    def scan():
+        sniffed.clear()
+        return rules_found(cli, tmp_path, "--select", "IG202", "pod.yaml", "ci.yaml"), sorted(set(sniffed))
+
+    assert scan() == ([("IG202", 8)], ["ci.yaml", "pod.yaml"])
+    assert scan() == ([("IG202", 8)], [])
+    time.sleep(0.05)  # past a tick of the clock that stamps files
+    (tmp_path / "pod.yaml").write_text(POD.replace("kind: Pod", "kind: NotAPod").replace("apiVersion: v1", "steps: v1"))
+    assert scan() == ([], ["pod.yaml"])
+    (tmp_path / "ci.yaml").write_text(POD)
+    assert scan() == ([("IG202", 8)], ["ci.yaml"])
+    assert scan() == ([("IG202", 8)], [])
+
+
+def test_a_format_told_just_after_a_change_is_told_again_next_time(cli, tmp_path, monkeypatch):
+    """The file could change again within the same tick of the clock, unseen."""
+    from iacguard import discovery
+
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "pod.yaml").write_text(POD)
+    sniffed = []
+    content = discovery._content
+    monkeypatch.setattr(discovery, "_content", lambda path, *args: sniffed.append(path.name) or content(path, *args))
+    for _ in range(2):
+        assert rules_found(cli, tmp_path / "repo", "--select", "IG202", "--cache-dir", str(tmp_path / "cache"), "pod.yaml") == [("IG202", 8)]
+    assert sniffed == ["pod.yaml", "pod.yaml"]
