@@ -14,7 +14,10 @@ with their hashes, and is used only while they are unchanged; a file that cannot
 hashed (a FIFO, a device, one over `max_file_size`) has no hash, so its entries are
 never used. A warm re-run of an unchanged repository costs little more than looking at its
 files' status (`Cache.file_digest`: a file is hashed again once its stamp changes), and
-a stale result is never returned.
+a stale result is never returned. Beside results: each file's digest and the format its
+content told, by its stamp (`Cache.by_stamp`), and the walks of the repository made to
+find the files that use a file, with the status of every folder listed
+(`Cache.while_unchanged`).
 
 Trust. A scanned repository controls every file in its tree, and in CI the checkout
 and the scan run as one user, so neither the place nor the owner of an entry makes it
@@ -57,6 +60,7 @@ leaves no partial entry; a database that is not one (damaged, or planted) is rep
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import stat
@@ -257,7 +261,7 @@ class Cache:
         fresh checkout (a CI job) has new inodes and change times, so its files are
         read. Stamps are the main process's: what workers hash is not remembered."""
         key = path if os.path.isabs(path) else os.path.join(self._cwd, path)  # any name of the file will do: its stamp tells
-        remembered = self._remembered(key)
+        remembered = self._remembered(key, _FILES)
         if remembered is not None and remembered[5] == ABSENT and self._folder_stamp(os.path.dirname(key)) == remembered[:5]:
             return ABSENT  # its folder has the same entries: no need to look for it again
         try:
@@ -284,15 +288,15 @@ class Cache:
             self._keep(_FILES, key, stamp, content)
         return content
 
-    def stamped(self, store: str, path: str, status: os.stat_result) -> str | None:
-        """The value a run kept in `store` for the file at `path` (`keep_stamped`),
+    def by_stamp(self, store: str, path: str, status: os.stat_result) -> str | None:
+        """The value a run kept in `store` for the file at `path` (`keep_by_stamp`),
         when the file has the stamp it had then (its status `status`); else None."""
         remembered = self._remembered(path, store)
         return remembered[5] if remembered is not None and remembered[:5] == _stamp(status) else None
 
-    def keep_stamped(self, store: str, path: str, status: os.stat_result, value: str) -> None:
+    def keep_by_stamp(self, store: str, path: str, status: os.stat_result, value: str) -> None:
         """Keep in `store` the `value` told by the file at `path`, read with the status
-        `status` (taken before it was read), for later runs (`stamped`): as a
+        `status` (taken before it was read), for later runs (`by_stamp`): as a
         file's digest is kept, when its change time lies `STAMP_MARGIN` before the
         run began (see `file_digest`)."""
         self._keep(store, path, _stamp(status), value)
@@ -301,9 +305,9 @@ class Cache:
         if stamp[4] < self._started - STAMP_MARGIN:  # its change time
             self._new_by_stamp.setdefault(store, {})[key] = [*stamp, value]
 
-    def remembered(self, kind: str, key: str) -> Any | None:
-        """The value `remember`ed under `kind` and `key`, while every path it was
-        made from has the status it had then; None otherwise."""
+    def while_unchanged(self, kind: str, key: str) -> Any | None:
+        """The value kept under `kind` and `key` (`keep_while_unchanged`), while every
+        path it was made from has the status it had then; None otherwise."""
         stored = self.get(kind, key)
         if type(stored) is not dict or stored.keys() != {"value", "stamps"} or type(stored["stamps"]) is not list:
             return None
@@ -318,24 +322,29 @@ class Cache:
                 return None
         return stored["value"]
 
-    def remember(self, kind: str, key: str, value: Any, looked_at: list[tuple[str, os.stat_result]]) -> None:
+    def keep_while_unchanged(self, kind: str, key: str, value: Any, looked_at: list[tuple[str, os.stat_result]]) -> None:
         """Store `value`, made from the paths of `looked_at` with the status each had
-        before it was read, to be used while each keeps it (`remembered`). As with a
-        file's digest (`file_digest`), nothing is stored when one of them changed
-        within `STAMP_MARGIN` of the run's start: a change in the same tick of the
-        clock would leave its status as it was."""
-        if any(status.st_ctime_ns >= self._started - STAMP_MARGIN for _, status in looked_at):
+        before it was read, to be used while each keeps it (`while_unchanged`). As
+        with a file's digest (`file_digest`), nothing is stored when one of them
+        changed within `STAMP_MARGIN` of the run's start (a change in the same tick
+        of the clock would leave its status as it was), nor when there are more than
+        `MAX_STAMPS` of them."""
+        if len(looked_at) > MAX_STAMPS or any(status.st_ctime_ns >= self._started - STAMP_MARGIN for _, status in looked_at):
             return
         self.put(kind, key, {"value": value, "stamps": [[path, *_stamp(status)] for path, status in looked_at]})
 
-    def _remembered(self, key: str, store: str = _FILES) -> list | None:
+    def _remembered(self, key: str, store: str) -> list | None:
         """The stamp and value (a digest in `_FILES`) a run kept in `store` for the
         path `key`, when it has that shape."""
+        remembered = self._kept_in(store).get(key)
+        return remembered if type(remembered) is list and len(remembered) == 6 and type(remembered[5]) is str else None
+
+    def _kept_in(self, store: str) -> dict[str, Any]:
+        """What runs kept in `store`, read once a run."""
         if store not in self._by_stamp:
             stored = self.get("stamps", store)
             self._by_stamp[store] = stored if type(stored) is dict else {}
-        remembered = self._by_stamp[store].get(key)
-        return remembered if type(remembered) is list and len(remembered) == 6 and type(remembered[5]) is str else None
+        return self._by_stamp[store]
 
     def _folder_stamp(self, folder: str) -> list | None:
         """The stamp of `folder`, once a run (the absent files a scan asks about lie
@@ -353,9 +362,10 @@ class Cache:
         formats their content told) with what each store held before (left out past
         `MAX_STAMPS`): nothing where it kept nothing."""
         for store, new in self._new_by_stamp.items():
-            before = self._by_stamp.get(store, {})  # read: a value is kept only after it was looked up
-            kept = before if len(before) + len(new) <= MAX_STAMPS else {}
-            self.put("stamps", store, {**kept, **new})
+            kept = {**self._kept_in(store), **new}
+            if len(kept) > MAX_STAMPS:  # this run's first, the older left out
+                kept = dict(itertools.islice(new.items(), MAX_STAMPS))
+            self.put("stamps", store, kept)
         self._new_by_stamp = {}
 
     def _store(self):

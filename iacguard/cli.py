@@ -309,22 +309,29 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 SMALL_SCAN_BYTES = 16 * 1024
 
 
-def _result_cache(args: argparse.Namespace, cwd: Path, root: Path) -> Cache | None:
-    """The result cache of this scan, None without one (`--no-cache`, `IACGUARD_NO_CACHE`)."""
+def _result_cache(args: argparse.Namespace, cwd: Path, root: Path, outputs: list) -> Cache | None:
+    """The result cache of this scan, None without one (`--no-cache`, `IACGUARD_NO_CACHE`).
+    A run whose `outputs` (reports, a baseline) would write over one of its files
+    is refused before anything is read from the cache or written to it."""
     if args.no_cache or os.environ.get("IACGUARD_NO_CACHE", "") not in ("", "0"):
         return None
     from iacguard.cache import open_cache
+    from iacguard.outputs import refuse_read
 
-    return open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+    cache = open_cache(root, cwd / args.cache_dir if args.cache_dir else None)
+    if cache is not None:
+        refuse_read(outputs, cache.files())
+    return cache
 
 
 def _small_and_alone(targets: list[Target]) -> bool:
-    """True when the scan of one file named alone checks that file only, and it has
-    at most `SMALL_SCAN_BYTES`: then it does without the default cache (a folder
-    named with `--cache-dir` is always used). An editor's or a hook's file has been
-    edited since its last check, so it misses, and opening the cache, reading the
-    key of the code and settings, looking the file up and storing its result add 5.5
-    ms to a 42 ms check of one Dockerfile (a hit saves 4 to 18 ms on files of 7 kB)."""
+    """True when a scan that names one file alone (the caller knows) checks that
+    file only, and it has at most `SMALL_SCAN_BYTES`: then it does without the
+    default cache (a folder named with `--cache-dir` is always used). An editor's
+    or a hook's file has been edited since its last check, so it misses, and
+    opening the cache, reading the key of the code and settings, looking the file
+    up and storing its result add 5.5 ms to a 42 ms check of one Dockerfile (a hit
+    saves 4 to 18 ms on files of 7 kB)."""
     return len(targets) == 1 and _size(targets[0].path) <= SMALL_SCAN_BYTES
 
 
@@ -416,11 +423,12 @@ def run_scan(args: argparse.Namespace) -> int:
         outputs = [*(destination for _, destination in claimed), new_baseline]
         refuse_read(outputs, [*([config.source] if config.source else []), *baselines, *var_files, *param_files, *value_files])
 
+        _require_paths(paths, statuses, cwd)  # before the cache folder is made
         # The cache is opened before the files are looked at, since it keeps the formats
         # their content tells and the walks of the search for users; for one file named
         # alone, once the search has told whether it checks others.
         one_file_alone = len(given) == 1 and given[0] not in folders and args.cache_dir is None
-        cache = None if one_file_alone else _result_cache(args, cwd, root)
+        cache = None if one_file_alone else _result_cache(args, cwd, root, outputs)
         if cache is not None:
             discovery.keep_formats_in(cache)
         targets, skipped = _targets(discovery, paths, args.stdin_filename, stdin, unreadable, statuses)
@@ -438,12 +446,12 @@ def run_scan(args: argparse.Namespace) -> int:
         # With --hook the names come from the repository: a link out of it is not read.
         scope = scope_of(tree, registry, targets, skipped, named, every_use=not args.no_dependents, confine=root if args.hook else None)
         if one_file_alone and not _small_and_alone(scope.targets):
-            cache = _result_cache(args, cwd, root)
+            cache = _result_cache(args, cwd, root, outputs)
         if scope.unrendered:
             from iacguard.helm.render import INSTALL_HINT
 
             print(f"iacguard: Helm charts cannot be rendered: install a renderer with {INSTALL_HINT}", file=sys.stderr)
-        refuse_read(outputs, [*(target.path for target in scope.files if target.path is not None), *(cache.files() if cache else [])])
+        refuse_read(outputs, [target.path for target in scope.files if target.path is not None])
         if args.fix:  # once every check but the scan's own reads has passed: a refused run changes no file
             from iacguard.fixes.command import apply_fixes, report
 
@@ -600,18 +608,23 @@ def _targets(discovery, paths: list[str], stdin_filename: str | None, stdin: Tex
     from iacguard.discovery import Skipped
     from iacguard.scope import buffer_target
 
-    if "-" in paths:
-        if paths != ["-"]:
-            raise ConfigError("'-' (standard input) cannot be combined with other paths")
+    if paths == ["-"]:
         item = buffer_target(discovery, stdin_filename, stdin.text if stdin else None, unreadable, stdin.latin1_line if stdin else None)
         return ([], [item]) if isinstance(item, Skipped) else ([item], [])
-    for path in paths:
-        if statuses[path] is None and not os.path.lexists(os.path.join(discovery.cwd, path)):  # a broken link is there
-            raise ConfigError(f"no such file or directory: {path}")
     targets, skipped = [], []
     for item in discovery.targets(paths, statuses):
         (skipped if isinstance(item, Skipped) else targets).append(item)
     return _unique(targets, discovery), skipped
+
+
+def _require_paths(paths: list[str], statuses: dict[str, tuple[bool, tuple[int, int]] | None], cwd: Path) -> None:
+    """Raise ConfigError unless the paths given are `-` alone or each there (a
+    broken link is); `statuses` are theirs (`_statuses`)."""
+    if "-" in paths and paths != ["-"]:
+        raise ConfigError("'-' (standard input) cannot be combined with other paths")
+    for path in paths:
+        if path != "-" and statuses[path] is None and not os.path.lexists(os.path.join(cwd, path)):
+            raise ConfigError(f"no such file or directory: {path}")
 
 
 def _unique(targets: list, discovery) -> list:

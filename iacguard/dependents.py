@@ -132,13 +132,13 @@ class Tree:
         from iacguard.runner import code_identity  # here: a walk without a cache never needs it
 
         key = digest(code_identity(), discovery.walk_identity(), str(self.root))
-        remembered = self._cache.remembered("walks", key)
-        if type(remembered) is list and all(type(path) is str for path in remembered):
-            return [Path(path) for path in remembered]
+        kept = self._cache.while_unchanged("walks", key)
+        if type(kept) is list and all(type(path) is str for path in kept):
+            return [Path(path) for path in kept]
         looked_at: list = []
         found = list(discovery.candidates(self.root, looked_at))
-        if None not in looked_at:
-            self._cache.remember("walks", key, [str(path) for path in found], looked_at)
+        if looked_at and None not in looked_at:  # an excluded root is listed by none
+            self._cache.keep_while_unchanged("walks", key, [str(path) for path in found], looked_at)
         return found
 
     def forget_contents(self) -> None:

@@ -132,7 +132,7 @@ class Discovery:
         walk that several formats then sort out (`only(...).format_of`).
 
         `looked_at`, when given, receives the path and status of every folder listed
-        and `.gitignore` file read, taken before it was read: what the list of
+        and `.gitignore` file read in one, taken before it was read: what the list of
         candidates follows from, so that it holds while each keeps its status
         (`iacguard.dependents.Tree`). A link met, or a folder or entry that could
         not be inspected, adds None: the list then follows from more than that."""
@@ -140,10 +140,11 @@ class Discovery:
             yield from (item for item in self._walk(top, claim=False, looked_at=looked_at) if isinstance(item, Path))
 
     def walk_identity(self) -> str:
-        """What decides a walk besides the tree walked: the formats claiming files,
-        the folders excludes and links are relative to, the excludes themselves and
-        whether `.gitignore` files apply."""
-        return repr(([fmt.name for fmt in self.formats], str(self.root), str(self.scan_root), self._exclude_text, self.gitignore))
+        """What decides a walk besides the tree walked: the formats claiming files by
+        name (and their code: `_code_of`), the excludes and the folders they are
+        relative to (the config's, and the working folder for a path outside it),
+        the folder links may lead into, and whether `.gitignore` files apply."""
+        return repr((_code_of(self.formats), self._exclude_text, str(self.root), str(self.cwd), str(self.scan_root), self.gitignore))
 
     def only(self, formats: list[Format]) -> Discovery:
         """The same walk (excludes, `.gitignore` files, links), claiming files for
@@ -159,7 +160,7 @@ class Discovery:
 
     def keep_formats_in(self, cache) -> None:
         """Keep the formats that files' content tells in `cache` (a `Cache`), by file
-        and its stamp, as file digests are kept (`Cache.stamped`): a later run tells
+        and its stamp, as file digests are kept (`Cache.by_stamp`): a later run tells
         an unchanged file's format without reading it. The store is that of the code
         and settings that tell formats: iacguard's, each format's module (a plugin's
         too), and `max_file_size`, up to which a file is read to be told. A warm scan
@@ -218,7 +219,7 @@ class Discovery:
                 else:
                     if status is not None:
                         cache, store = self._kept_in
-                        cache.keep_stamped(store, str(path), status, told[0].name if told[0] else "")
+                        cache.keep_by_stamp(store, str(path), status, told[0].name if told[0] else "")
             self._formats_of[path] = told
         return self._formats_of[path]
 
@@ -239,7 +240,7 @@ class Discovery:
         """The format kept for the file while it has `status` (None for none), or
         None when none was kept."""
         cache, store = self._kept_in
-        name = cache.stamped(store, str(path), status)
+        name = cache.by_stamp(store, str(path), status)
         if name is None:
             return None
         if not name:
@@ -418,7 +419,7 @@ class Discovery:
             listed = None if entries is None else ".gitignore" in map(_name, entries)
             if looked_at is not None and entries is None:
                 looked_at.append(None)
-            elif looked_at is not None and listed:
+            elif looked_at is not None and listed and self.gitignore:
                 _look_at(folder / ".gitignore", looked_at)
             # So is whether the folder is a chart's: the files of a folder in no chart are not looked up one by one.
             in_chart = entries is not None and self.charts is not None and self.charts.listed(os.path.abspath(folder), _holds_chart(entries))
@@ -490,7 +491,9 @@ class Discovery:
 
 def _code_of(formats: list[Format]) -> list[tuple[str, str | None, int]]:
     """Each format's name, and the file and modification time of the module that
-    defines it: an upgraded plugin may tell files otherwise."""
+    defines its class: a plugin upgraded or edited there may claim or tell files
+    otherwise. (A change in another module a plugin's format calls goes unseen, as
+    it does for the results of a plugin's rules, `Policy.fingerprint`.)"""
     found = []
     for fmt in formats:
         source = getattr(sys.modules.get(type(fmt).__module__), "__file__", None)

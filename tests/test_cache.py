@@ -86,14 +86,20 @@ def test_a_scan_naming_one_small_file_does_without_the_default_cache(cli, tmp_pa
     assert cli("scan", "--select", "IG304", "Dockerfile", cwd=tmp_path).code == 1
     assert not cached.exists()
     cli("scan", "--select", "IG304", "large.Dockerfile", cwd=tmp_path)
-    assert len(cache_entries(cached)) == 1
+    assert len(results(cached)) == 1
     cli("scan", "--select", "IG304", "Dockerfile", "large.Dockerfile", cwd=tmp_path)
-    assert len(cache_entries(cached)) == 2
+    assert len(results(cached)) == 2
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n\nEXPOSE 22\n")
     cli("scan", "--select", "IG304", ".", cwd=tmp_path)
-    assert len(cache_entries(cached)) == 3
+    assert len(results(cached)) == 3
     cli("scan", "--select", "IG304", "--cache-dir", "elsewhere", "Dockerfile", cwd=tmp_path)
-    assert len(cache_entries(tmp_path / "elsewhere")) == 1
+    assert len(results(tmp_path / "elsewhere")) == 1
+
+
+def results(folder) -> list[str]:
+    """The keys of the files' results in the caches under `folder` (besides them, a
+    run slower than `STAMP_MARGIN` keeps its files' stamps and its walks)."""
+    return [key for key in cache_entries(folder) if key.startswith("results/")]
 
 
 def test_corrupt_entries_are_misses(cli, tmp_path, cached):
@@ -454,3 +460,30 @@ def test_a_format_told_just_after_a_change_is_told_again_next_time(cli, tmp_path
     for _ in range(2):
         assert rules_found(cli, tmp_path / "repo", "--select", "IG202", "--cache-dir", str(tmp_path / "cache"), "pod.yaml") == [("IG202", 8)]
     assert sniffed == ["pod.yaml", "pod.yaml"]
+
+
+def test_stamps_past_the_most_kept_leave_the_oldest_out(tmp_path, monkeypatch):
+    """A store keeps at most `MAX_STAMPS` paths: a file whose stamp changed counts
+    once, and past the bound this run's stamps are kept, those before left out."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    monkeypatch.setattr(cache_module, "MAX_STAMPS", 3)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    paths = [repo / name for name in ("a.tf", "b.tf", "c.tf", "d.tf")]
+
+    def digest_of(*files) -> list[str]:
+        cache = Cache(tmp_path / "cache", repo)
+        for path in files:
+            cache.file_digest(str(path), 1 << 20)
+        cache.keep_stamps()
+        return sorted(os.path.basename(key) for key in Cache(tmp_path / "cache", repo).get("stamps", "files"))
+
+    for path in paths:
+        path.write_text(APP)
+    assert digest_of(*paths[:3]) == ["a.tf", "b.tf", "c.tf"]
+    time.sleep(0.05)
+    paths[0].write_text(APP.replace("api", "ipa"))
+    assert digest_of(paths[0]) == ["a.tf", "b.tf", "c.tf"]
+    assert digest_of(paths[3]) == ["d.tf"]

@@ -496,8 +496,9 @@ def test_files_given_by_name_are_told_apart_by_what_they_are(cli, tmp_path):
     assert run.lines == ["gone.Dockerfile: IG001 [error] cannot read file: No such file or directory",
                          "ok.Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
                          "Found 1 finding (1 medium) in 2 files; 1 file incomplete (analysis did not finish)."]
-    missing = cli("scan", "ok.Dockerfile", "nothing.Dockerfile", cwd=tmp_path)
+    missing = cli("scan", "ok.Dockerfile", "nothing.Dockerfile", "--cache-dir", "cache", cwd=tmp_path)
     assert missing.code == 2 and "no such file or directory: nothing.Dockerfile" in missing.err
+    assert not (tmp_path / "cache").exists()  # a usage error makes nothing
 
 
 def test_standard_input_has_the_file_size_limit_and_is_refused_as_its_file_would_be(cli, tmp_path):

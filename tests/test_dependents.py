@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 
 import pytest
@@ -227,7 +228,7 @@ def test_a_template_path_built_from_variables_names_the_files_it_can_match(cli, 
     assert "also checking" not in hook(cli, repo, "outside.tftpl").err
 
 
-def _tree(repo, parts_only=False, cache=None):
+def _tree(repo, parts_only=False, cache=None, cwd=None, config_folder=None, **settings):
     from pathlib import Path
 
     from iacguard.discovery import Discovery
@@ -235,7 +236,7 @@ def _tree(repo, parts_only=False, cache=None):
     from iacguard.plugins import load_registry
 
     registry = load_registry(autoload=False)
-    discovery = Discovery(list(registry.formats.values()), Path(repo), Path(repo), scan_root=Path(repo))
+    discovery = Discovery(list(registry.formats.values()), Path(cwd or repo), Path(config_folder or repo), scan_root=Path(repo), **settings)
     return dependents.Tree(discovery, Path(repo), ScanContext(root=Path(repo)), parts_only=parts_only, cache=cache), registry
 
 
@@ -248,14 +249,15 @@ def _walks(monkeypatch) -> list:
     return made
 
 
-def _kustomizations(repo, tmp_path, walks, shared=False) -> list[str]:
+def _kustomizations(repo, tmp_path, walks, shared=False, **settings) -> list[str]:
     """The kustomizations a walk of `repo` finds, with the cache in `tmp_path`, as
     the walk for Kustomize alone (`--no-dependents`) or the one shared by every
-    format sees them; `walks` says whether a walk was made."""
+    format sees them, with discovery's `settings`; `walks` says whether a walk was
+    made."""
     from iacguard.cache import Cache
 
     before = len(walks)
-    tree, registry = _tree(repo, parts_only=not shared, cache=Cache(tmp_path / "cache", repo))
+    tree, registry = _tree(repo, parts_only=not shared, cache=Cache(tmp_path / "cache", repo), **settings)
     found = [path.relative_to(repo).as_posix() for path in tree.files(registry.formats["kustomize"])]
     return [*found, "walked" if len(walks) > before else "remembered"]
 
@@ -265,7 +267,7 @@ CHANGES_TO_A_WALK = {
     "kustomization removed": lambda repo: (repo / "kustomize/base/kustomization.yaml").unlink(),
     "folder renamed": lambda repo: (repo / "kustomize/overlays").rename(repo / "kustomize/variants"),
     "folder ignored": lambda repo: (repo / ".gitignore").write_text("base/\n"),
-    "ignored folder let in": lambda repo: (repo / "kustomize/.gitignore").write_text("# none\n"),
+    "ignored folder let in": lambda repo: (repo / "kustomize/.gitignore").write_text("#verlays/\n"),  # the same size
 }
 
 
@@ -411,3 +413,61 @@ def test_a_scan_with_a_cache_walks_for_the_overlays_of_a_file_once_while_the_tre
     run = hook(cli, repo, *given, options=options)
     assert "iacguard: also checking kustomize/overlays/dev/kustomization.yaml: " in run.err, run.err
     assert len(walks) == 2
+
+
+@pytest.mark.parametrize("settings", [{"exclude": ("kustomize/base",)}, {"gitignore": False}, "working folder"],
+                         ids=["excludes", "isolated", "working folder"])
+def test_a_walk_kept_with_some_settings_is_not_used_with_others(repo, tmp_path, monkeypatch, settings):
+    """What a walk passes over follows from the excludes, the folders they are
+    relative to (a path outside the config's folder is matched from the working
+    folder) and whether `.gitignore` files apply: a walk is kept for the settings
+    that made it."""
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    (repo / "kustomize/.gitignore").write_text("overlays/\n")
+    walks = _walks(monkeypatch)
+    first = {}
+    if settings == "working folder":  # a config in another folder: its excludes are matched from the working folder
+        first = {"config_folder": repo / "bicepmodule", "exclude": ("kustomize/base",)}
+        settings = {**first, "cwd": repo / "kustomize"}
+        assert _kustomizations(repo, tmp_path, walks, **first) == ["walked"]
+    assert _kustomizations(repo, tmp_path, walks) == ["kustomize/base/kustomization.yaml", "walked"]
+    found = _kustomizations(repo, tmp_path, walks, **settings)
+    tree, registry = _tree(repo, parts_only=True, **settings)
+    assert found == [*(path.relative_to(repo).as_posix() for path in tree.files(registry.formats["kustomize"])), "walked"]
+    assert found != (["walked"] if first else ["kustomize/base/kustomization.yaml", "walked"])
+    assert _kustomizations(repo, tmp_path, walks, **settings) == [*found[:-1], "remembered"]
+
+
+def test_a_walk_kept_is_not_used_once_a_format_s_code_changes(repo, tmp_path, monkeypatch):
+    """Which files a walk keeps follows from the formats' claims by name: a plugin's
+    format edited or upgraded (its module's modification time) walks again."""
+    import importlib.util
+    from pathlib import Path
+
+    from iacguard.cache import Cache
+    from iacguard.discovery import Discovery
+    from iacguard.formats import ScanContext
+    from iacguard import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    (repo / "app.jsonnet").write_text("{}\n")
+    (repo / "lib.libsonnet").write_text("{}\n")
+    plugin = tmp_path / "jsonnet_format.py"
+
+    def walk(suffixes: str) -> list[str]:
+        plugin.write_text("from iacguard.formats import Claim\n\n\nclass JsonnetFormat:\n    name = 'jsonnet'\n\n"
+                          f"    def claim(self, filename):\n        return Claim.YES if filename.endswith({suffixes}) else Claim.NO\n")
+        os.utime(plugin, ns=(time.time_ns(), time.time_ns()))
+        spec = importlib.util.spec_from_file_location("jsonnet_format", plugin)
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, "jsonnet_format", module)
+        spec.loader.exec_module(module)
+        discovery = Discovery([module.JsonnetFormat()], Path(repo), Path(repo), scan_root=Path(repo))
+        tree = dependents.Tree(discovery, Path(repo), ScanContext(root=Path(repo)), cache=Cache(tmp_path / "cache", repo))
+        return sorted(path.name for path in tree.candidates(discovery))
+
+    assert walk("'.jsonnet'") == walk("'.jsonnet'") == ["app.jsonnet"]
+    time.sleep(0.05)
+    assert walk("('.jsonnet', '.libsonnet')") == ["app.jsonnet", "lib.libsonnet"]
