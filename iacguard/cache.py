@@ -336,10 +336,10 @@ class Cache:
     def _remembered(self, key: str, store: str) -> list | None:
         """The stamp and value (a digest in `_FILES`) a run kept in `store` for the
         path `key`, when it has that shape."""
-        remembered = self._kept_in(store).get(key)
+        remembered = self._stamps_in(store).get(key)
         return remembered if type(remembered) is list and len(remembered) == 6 and type(remembered[5]) is str else None
 
-    def _kept_in(self, store: str) -> dict[str, Any]:
+    def _stamps_in(self, store: str) -> dict[str, Any]:
         """What runs kept in `store`, read once a run."""
         if store not in self._by_stamp:
             stored = self.get("stamps", store)
@@ -362,7 +362,7 @@ class Cache:
         formats their content told) with what each store held before (left out past
         `MAX_STAMPS`): nothing where it kept nothing."""
         for store, new in self._new_by_stamp.items():
-            kept = {**self._kept_in(store), **new}
+            kept = {**self._stamps_in(store), **new}
             if len(kept) > MAX_STAMPS:  # this run's first, the older left out
                 kept = dict(itertools.islice(new.items(), MAX_STAMPS))
             self.put("stamps", store, kept)
