@@ -126,7 +126,7 @@ class Tree:
         not kept: where a link leads is no status of a folder listed. The 42
         kustomizations of the corpus's 4,748 folders (a list of files given with
         `--no-dependents` still looks for the overlays they are part of): 72 ms
-        walked, 14 ms told by the folders' status."""
+        walked, 21 ms told by the folders' status (the cache's entry read included)."""
         if self._cache is None or self.root != discovery.scan_root:  # a walk's charts are looked for up to the scan root
             return list(discovery.candidates(self.root))
         from iacguard.runner import code_identity  # here: a walk without a cache never needs it
