@@ -38,7 +38,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from iacguard import inputs
-from iacguard.cache import digest
+from iacguard.cache import MAX_STAMPS, digest
 from iacguard.formats import Claim, Format
 from iacguard.helm.charts import CHART_FILE, ChartIndex
 from iacguard.inputs import DEFAULT_MAX_FILE_SIZE, Refused, read_text
@@ -506,7 +506,13 @@ def _code_of(formats: list[Format]) -> list[tuple[str, str | None, int]]:
 
 def _look_at(path: Path, looked_at: list) -> None:
     """Add the path and its status to `looked_at` (see `Discovery.candidates`), or
-    None when it has none."""
+    None when it has none. Past `MAX_STAMPS` statuses, more than a walk is kept for
+    (`Cache.keep_while_unchanged`), one None and no more: a tree of a million
+    folders holds no million statuses."""
+    if len(looked_at) >= MAX_STAMPS:
+        if looked_at[-1] is not None:
+            looked_at.append(None)
+        return
     try:
         looked_at.append((str(path), os.stat(path)))
     except (OSError, ValueError):

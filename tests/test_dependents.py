@@ -471,3 +471,22 @@ def test_a_walk_kept_is_not_used_once_a_format_s_code_changes(repo, tmp_path, mo
     assert walk("'.jsonnet'") == walk("'.jsonnet'") == ["app.jsonnet"]
     time.sleep(0.05)
     assert walk("('.jsonnet', '.libsonnet')") == ["app.jsonnet", "lib.libsonnet"]
+
+
+def test_a_walk_past_the_most_statuses_kept_is_not_kept_nor_are_its_statuses_held(repo, tmp_path, monkeypatch):
+    """A tree of more folders than `MAX_STAMPS` is walked every time, and its walk
+    holds no more statuses than that."""
+    from iacguard import cache as cache_module
+    from iacguard import discovery
+
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN", -(10**18))
+    monkeypatch.setattr(discovery, "MAX_STAMPS", 5)
+    walks = _walks(monkeypatch)
+    assert _kustomizations(repo, tmp_path, walks)[-1] == _kustomizations(repo, tmp_path, walks)[-1] == "walked"
+    tree, _ = _tree(repo)
+    looked_at: list = []
+    list(tree.discovery.candidates(repo, looked_at))
+    assert len(looked_at) == 6 and looked_at[-1] is None
+    monkeypatch.setattr(discovery, "MAX_STAMPS", 10_000)
+    assert _kustomizations(repo, tmp_path, walks)[-1] == "walked"
+    assert _kustomizations(repo, tmp_path, walks)[-1] == "remembered"
