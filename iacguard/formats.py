@@ -64,17 +64,20 @@ class ParsedFile:
     comments: list[Comment] = field(default_factory=list)
     spans: dict[int, int] = field(default_factory=dict)
     diagnostics: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # (line, column, message, level, code)
-    written_in: dict[tuple, tuple[str, int, int]] = field(default_factory=dict)  # a diagnostic about another file -> its place there
+    written_in: dict[tuple, tuple[str, int, int]] = field(default_factory=dict)  # a diagnostic about another file (message, level, code) -> its place there
     member_diagnostics: dict[str, list[tuple[int, int, str, str, str]]] = field(default_factory=dict)  # another member of the target -> its diagnostics
 
     def covers(self, start: int, line: int) -> bool:
         """True when `line` belongs to the statement that starts on `start`."""
         return start <= line <= self.spans.get(start, start)
 
-    def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int, member: str | None = None) -> None:
+    def diagnose(self, code: str, level: str, message: str, path: str, line: int, column: int, member: str | None = None,
+                 leads_at: tuple[int, int] | None = None) -> None:
         """A diagnostic at `line` and `column` of `path`: this file, or a module file
-        it reads, which the message then names (it stands on line 1 of this file, and
-        remembers its place in the other: `Diagnostic.written_in`).
+        it reads, which the message then names. It then stands where this file leads
+        to the other, when the caller knows (`leads_at`: the module call or import
+        of this file whose evaluation met it), else on line 1, and remembers its place
+        in the other (`Diagnostic.written_in`); it is told once, at the first place.
 
         `member` is the file of the target whose analysis tells it, when the target
         is several files (`ScanContext.members`: top Kustomize overlays built
@@ -85,10 +88,11 @@ class ParsedFile:
         if path == owner:
             entry = (line, column, message, level, code)
         else:
-            entry = (1, 1, f"{message} (in {path})", level, code)
-            if entry in self.written_in:  # told already, on this file or another member
+            told = (f"{message} (in {path})", level, code)
+            if told in self.written_in:  # told already, on this file or another member
                 return
-            self.written_in[entry] = (path, line, column)
+            self.written_in[told] = (path, line, column)
+            entry = (*(leads_at or (1, 1)), *told)
         (self.diagnostics if owner == self.path else self.member_diagnostics.setdefault(owner, [])).append(entry)
 
 

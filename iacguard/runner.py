@@ -710,7 +710,7 @@ def scan_file(target: Target, registry: Registry, policy: Policy, context: ScanC
     told += [(member, entry) for member, entries in parsed.member_diagnostics.items() for entry in entries]
     for owner, entry in dict.fromkeys(told):
         line, column, message, level, code = entry
-        diagnostics.append(Diagnostic(owner, line, column, code, message, level, parsed.written_in.get(entry)))
+        diagnostics.append(Diagnostic(owner, line, column, code, message, level, parsed.written_in.get((message, level, code))))
     for dependency, reason in sorted(context.refused.items()):
         absolute = os.path.abspath(dependency)
         shown = absolute if (relative := os.path.relpath(absolute)).startswith("..") else relative

@@ -877,8 +877,8 @@ def test_an_optional_parameter_a_caller_leaves_unset_is_null(cli, tmp_path):
     document = scan(cli, tmp_path, "--select", "IG501", "main.bicep")[1]
     assert [(f["path"], f["line"], f["resource"]) for f in document["findings"]] == [("site.bicep", 5, "module.site.Microsoft.Web/sites/web")]
     # `site` leaves `replicas` unset: no instance. `computed` may set it: one, unknown.
-    assert [w["message"] for w in document["warnings"]] == [
-        "module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked (in site.bicep)"]
+    assert [(w["line"], w["message"]) for w in document["warnings"]] == [
+        (8, "module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked (in site.bicep)")]
     alone = scan(cli, tmp_path, "--select", "IG501", "--no-dependents", "site.bicep")[1]
     assert alone["findings"] == []
     assert [w["message"] for w in alone["warnings"]] == ["module copies: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked"]
@@ -989,3 +989,37 @@ def test_a_module_that_calls_the_scanned_file_back_is_a_cycle(cli, tmp_path):
     assert [line for line in run.lines if "IG501" in line] == [
         "self.bicep:4:28: IG501 [high] properties.httpsOnly is false, so the app also serves plain HTTP (Microsoft.Web/sites/self)"]
     assert "self.bicep:1:1: IG003 [warning] module me: ./self.bicep calls itself in a cycle; not followed" in run.out
+
+
+def test_a_note_about_a_module_s_file_stands_at_the_call_that_leads_to_it(cli, tmp_path):
+    """What a module's own file cannot follow (a registry module, a cycle) is told on
+    the scanned file, at the module call or import that leads to that file, once,
+    at the first."""
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "inner.bicep").write_text(bicep("""
+        param name string
+        module remote 'br/public:avm/res/web/site:0.1.0' = {
+          name: name
+        }
+        """))
+    (tmp_path / "modules" / "outer.bicep").write_text(bicep("""
+        module inner 'inner.bicep' = {
+          name: 'inner'
+          params: {
+            name: 'web'
+          }
+        }
+        """))
+    (tmp_path / "main.bicep").write_text(bicep("""
+        param location string = 'westeurope'
+
+        module first 'modules/outer.bicep' = {
+          name: 'first'
+        }
+        module second 'modules/outer.bicep' = {
+          name: 'second'
+        }
+        """))
+    document = scan(cli, tmp_path, "main.bicep")[1]
+    message = "module remote: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked (in modules/inner.bicep)"
+    assert [(w["path"], w["line"], w["column"], w["code"], w["message"]) for w in document["warnings"]] == [("main.bicep", 3, 1, "IG006", message)]

@@ -856,3 +856,15 @@ def test_a_loop_over_a_set_takes_each_element_as_its_key(cli, tmp_path):
     run = cli("scan", "--no-cache", "--select", "IG502", "-f", "json", ".", cwd=tmp_path)
     assert [(f["line"], f["message"]) for f in json.loads(run.out)["findings"]] == [
         (6, "site_config.minimum_tls_version is 1.0, so clients can connect with TLS older than 1.2")]
+
+
+def test_a_note_about_a_module_s_own_call_stands_at_the_call_that_leads_to_it(cli, tmp_path):
+    """A remote module that a local module calls is told on the scanned file, at the
+    call that leads to the local module, once, at the first."""
+    (tmp_path / "modules" / "wrap").mkdir(parents=True)
+    (tmp_path / "modules" / "wrap" / "main.tf").write_text('module "network" {\n  source = "Azure/network/azurerm"\n}\n')
+    (tmp_path / "main.tf").write_text('locals {\n  name = "app"\n}\n\nmodule "first" {\n  source = "./modules/wrap"\n}\n\n'
+                                      'module "second" {\n  source = "./modules/wrap"\n}\n')
+    document = json.loads(cli("scan", "--format", "json", "main.tf", cwd=tmp_path).out)
+    assert [(w["path"], w["line"], w["column"], w["message"]) for w in document["warnings"]] == [
+        ("main.tf", 5, 1, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked (in modules/wrap/main.tf)")]

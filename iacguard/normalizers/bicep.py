@@ -50,6 +50,7 @@ is null: a loop over it `?? []` makes no instance, a property given it is not se
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterator
@@ -115,6 +116,9 @@ class _File:
         self.declared = declared
         self.exporters: dict[str, BicepScope | None] = {}  # the files imported from, by real path
         self.real = context.real_path(parsed.path)  # a module that calls the scanned file back is a cycle too
+        # The module call or import of the scanned file being followed: where a note
+        # about a file it leads to stands (`ParsedFile.diagnose`).
+        self.leads_at: tuple[int, int] | None = None
 
     def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[str, ...] = ()) -> BicepScope:
         """The scope of `file` at `path`, its imports resolved; `importers` is the
@@ -137,11 +141,12 @@ class _File:
         source = statement.target or "an interpolated path"
         said = []
         diagnose = self.parsed.diagnose  # not `self`: the scopes keep `note`, and `self` keeps the scopes
+        leads_at = self.leads_at
 
         def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
             if not said:
                 said.append(message)
-                diagnose(code, level, message, path, statement.line, statement.column)
+                diagnose(code, level, message, path, statement.line, statement.column, leads_at=leads_at)
 
         if not source.endswith(".bicep") or source.startswith(("br:", "br/", "ts:", "ts/")):
             return None, lambda: note(f"import from {source} is not read (only local Bicep files are), so the values it brings are not known")
@@ -154,8 +159,22 @@ class _File:
             raise BudgetExceeded(f"imports nest more than {MAX_MODULE_DEPTH} deep", path, statement.line)
         if real not in self.exporters:
             file = bicep_syntax.parsed_files.dependency(imported, self.context, self.named_at(statement, path))
-            self.exporters[real] = None if file is None else self.scope(file, {}, imported.as_posix(), budget, chain)
+            with self.leading(statement, path):
+                self.exporters[real] = None if file is None else self.scope(file, {}, imported.as_posix(), budget, chain)
         return self.exporters[real], lambda: None  # a file refused is reported already (IG005)
+
+    @contextlib.contextmanager
+    def leading(self, statement: Statement, path: str) -> Iterator[None]:
+        """While a `module` or `import` statement of the scanned file is followed into
+        the file it reads, notes about the files it leads to stand at it (`leads_at`)."""
+        if path != self.parsed.path:
+            yield
+            return
+        self.leads_at = (statement.line, statement.column)
+        try:
+            yield
+        finally:
+            self.leads_at = None
 
     def named_at(self, statement: Statement, path: str) -> tuple[int, int] | None:
         """Where the scanned file names the file a `module` or `import` statement,
@@ -223,7 +242,7 @@ class _File:
             return
 
         def note(message: str, code: str = NOT_FETCHED, level: str = "note") -> None:
-            self.parsed.diagnose(code, level, message, path, statement.line, statement.column)
+            self.parsed.diagnose(code, level, message, path, statement.line, statement.column, leads_at=self.leads_at)
 
         if source.startswith(("br:", "br/", "ts:", "ts/")):
             note(f"module {statement.name}: registry module {source} is not fetched, so its resources are not checked")
@@ -256,7 +275,8 @@ class _File:
                 self.declared.extend(_renamed(*earlier, inner))
                 continue
             start = len(self.declared)
-            self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
+            with self.leading(statement, path):
+                self.module_instance(statement, call, scope, path, module_path, module_file, inner, (*stack, real))
             if len(instances) > 1:  # most modules have no other instance to share resources with
                 made.add(call, inner, self.declared[start:])
 

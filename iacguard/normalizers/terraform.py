@@ -130,14 +130,16 @@ def _resources(path: str, body: Body, scope: ModuleScope, prefix: str) -> Iterat
             yield from _credentials(reader, resource_type, name)
 
 
-def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext) -> Iterator[Resource]:
+def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope, prefix: str, stack: tuple, context: ScanContext,
+                  leads_at: tuple[int, int] | None = None) -> Iterator[Resource]:
     """Follow calls of local modules (`source = "./..."`) with their inputs, once per
     instance (`count`, `for_each`); the module's resources get the address prefix
     `module.NAME.` (`module.NAME["key"].`) and their findings point into the
-    module's files. Remote modules are not fetched, and a note says so. A module
-    folder or file that is refused (IG005) is told at the `source` value when the
-    scanned file writes the call; one a module's own call names has no line (a
-    diagnostic's line is the scanned file's)."""
+    module's files. Remote modules are not fetched, and a note says so; a note
+    about a module's own call stands at the scanned file's call that leads to it
+    (`leads_at`). A module folder or file that is refused (IG005) is told at the
+    `source` value when the scanned file writes the call; one a module's own call
+    names has no line (a diagnostic's line is the scanned file's)."""
     for block in body.blocks_of("module"):
         if not block.labels:
             continue
@@ -149,7 +151,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             continue
         if not source.startswith(("./", "../")):
             message = f"module {name}: remote source {source} is not fetched, so its resources are not checked"
-            parsed.diagnose(NOT_FETCHED, "note", message, path, block.line, block.column)
+            parsed.diagnose(NOT_FETCHED, "note", message, path, block.line, block.column, leads_at=leads_at)
             continue
         directory = Path(from_real_folder(os.path.dirname(path) or ".", source, context.real_path))  # as Terraform: from the caller's real folder
         # None too for a name no folder can have (a NUL byte, too long), which
@@ -157,7 +159,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
         real = directory.resolve() if os.path.isdir(directory) else None
         if real is not None and real in stack:
             message = f"module {name}: source {source} calls itself in a cycle; not followed"
-            parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column)
+            parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column, leads_at=leads_at)
             continue
         context.enter_module(len(stack) + 1, path, block.line)
         named_at = (source_attr.value.line, source_attr.value.column) if path == parsed.path else None
@@ -174,7 +176,8 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             module = module_instance(block, path, files, scope.with_names(instance.names), inner.removesuffix("."), str(directory))
             for display, hcl_file in files:
                 yield from _resources(display, hcl_file.body, module, inner)
-                yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context)
+                yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context,
+                                         leads_at if path != parsed.path else (block.line, block.column))
 
 
 def module_instance(block: Block, path: str, files: list[tuple[str, HclFile]], caller: ModuleScope, address: str, directory: str) -> ModuleScope:
