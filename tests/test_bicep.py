@@ -370,9 +370,10 @@ def test_modules_are_followed_with_their_inputs(cli, tmp_path):
 
 def test_a_refused_module_or_import_is_told_at_the_path_that_names_it(cli, tmp_path):
     """A module file (Bicep or ARM) or an imported file that is refused stands at the
-    path the scanned file writes. What no line of the scanned file names has no
-    line: the parameter file beside it (its `using` is its own line), a file that a
-    module's own module or import names."""
+    path the scanned file writes; a file that a module's own module or import names,
+    at the path of the scanned file's call that leads to it. What no line of the
+    scanned file leads to has no line: the parameter file beside it (its `using` is
+    its own line)."""
     project = tmp_path / "project"
     (project / "modules").mkdir(parents=True)
     (project / "main.bicep").write_text(bicep("""
@@ -395,12 +396,12 @@ def test_a_refused_module_or_import_is_told_at_the_path_that_names_it(cli, tmp_p
     run = cli("scan", "--no-cache", "--root", ".", "--select", "IG501", "main.bicep", cwd=project)
     assert run.code == 4
     assert refusals(run) == [
-        f"main.bicep: IG005 [error] depends on {tmp_path / 'types.bicep'}, which was refused: outside the scan root",
         "main.bicep: IG005 [error] depends on main.bicepparam, which was refused: binary content, not a text file",
-        "main.bicep: IG005 [error] depends on modules/deeper.bicep, which was refused: cannot read file: No such file or directory",
         f"main.bicep:1:24: IG005 [error] depends on {tmp_path / 'shared.bicep'}, which was refused: outside the scan root",
         "main.bicep:2:15: IG005 [error] depends on modules/gone.bicep, which was refused: cannot read file: No such file or directory",
         "main.bicep:5:13: IG005 [error] depends on modules/data.json, which was refused: not an ARM template that parses",
+        f"main.bicep:8:14: IG005 [error] depends on {tmp_path / 'types.bicep'}, which was refused: outside the scan root",
+        "main.bicep:8:14: IG005 [error] depends on modules/deeper.bicep, which was refused: cannot read file: No such file or directory",
     ]
 
 
@@ -993,8 +994,8 @@ def test_a_module_that_calls_the_scanned_file_back_is_a_cycle(cli, tmp_path):
 
 def test_a_note_about_a_module_s_file_stands_at_the_call_that_leads_to_it(cli, tmp_path):
     """What a module's own file cannot follow (a registry module, a cycle) is told on
-    the scanned file, at the module call or import that leads to that file, once,
-    at the first."""
+    the scanned file, at the path of the module call or import that leads to that
+    file, once, at the first."""
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "inner.bicep").write_text(bicep("""
         param name string
@@ -1022,4 +1023,4 @@ def test_a_note_about_a_module_s_file_stands_at_the_call_that_leads_to_it(cli, t
         """))
     document = scan(cli, tmp_path, "main.bicep")[1]
     message = "module remote: registry module br/public:avm/res/web/site:0.1.0 is not fetched, so its resources are not checked (in modules/inner.bicep)"
-    assert [(w["path"], w["line"], w["column"], w["code"], w["message"]) for w in document["warnings"]] == [("main.bicep", 3, 1, "IG006", message)]
+    assert [(w["path"], w["line"], w["column"], w["code"], w["message"]) for w in document["warnings"]] == [("main.bicep", 3, 14, "IG006", message)]

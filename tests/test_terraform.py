@@ -453,9 +453,10 @@ def test_a_module_source_no_folder_can_have_is_refused(cli, tmp_path, source, sh
 def test_a_refused_dependency_is_told_where_the_scanned_file_names_it(cli, tmp_path):
     """A module folder outside the scan root, a module's file that is refused, and a
     template outside it stand at the `source` value or the `templatefile` path that
-    the scanned file writes. What no line of the scanned file names has no line: a
-    var file, a template named in a sibling's local, a module folder that a
-    module's own call names (its line is in another file)."""
+    the scanned file writes; a module folder that a module's own call names, at the
+    `source` value of the scanned file's call that leads to it. What no line of the
+    scanned file leads to has no line: a var file, a template named in a sibling's
+    local."""
     project = tmp_path / "project"
     files = {
         "env/main.tf": 'module "outside" {\n  source = "../../shared"\n}\n'
@@ -479,10 +480,10 @@ def test_a_refused_dependency_is_told_where_the_scanned_file_names_it(cli, tmp_p
     run = cli("scan", "--no-cache", "--root", ".", "--select", "IG501", "env/main.tf", cwd=project)
     assert run.code == 4
     assert refusals(run) == [
-        f"env/main.tf: IG005 [error] depends on {tmp_path / 'other'}, which was refused: not a directory inside the scan root",
         f"env/main.tf: IG005 [error] depends on {tmp_path / 'suffix.tpl'}, which was refused: outside the scan root",
         "env/main.tf: IG005 [error] depends on env/terraform.tfvars, which was refused: binary content, not a text file",
         f"env/main.tf:2:12: IG005 [error] depends on {tmp_path / 'shared'}, which was refused: not a directory inside the scan root",
+        f"env/main.tf:5:16: IG005 [error] depends on {tmp_path / 'other'}, which was refused: not a directory inside the scan root",
         "env/main.tf:8:12: IG005 [error] depends on modules/binary/main.tf, which was refused: binary content, not a text file",
         f"env/main.tf:12:43: IG005 [error] depends on {tmp_path / 'tls.tpl'}, which was refused: outside the scan root",
     ]
@@ -860,11 +861,11 @@ def test_a_loop_over_a_set_takes_each_element_as_its_key(cli, tmp_path):
 
 def test_a_note_about_a_module_s_own_call_stands_at_the_call_that_leads_to_it(cli, tmp_path):
     """A remote module that a local module calls is told on the scanned file, at the
-    call that leads to the local module, once, at the first."""
+    `source` of the call that leads to the local module, once, at the first."""
     (tmp_path / "modules" / "wrap").mkdir(parents=True)
     (tmp_path / "modules" / "wrap" / "main.tf").write_text('module "network" {\n  source = "Azure/network/azurerm"\n}\n')
     (tmp_path / "main.tf").write_text('locals {\n  name = "app"\n}\n\nmodule "first" {\n  source = "./modules/wrap"\n}\n\n'
                                       'module "second" {\n  source = "./modules/wrap"\n}\n')
     document = json.loads(cli("scan", "--format", "json", "main.tf", cwd=tmp_path).out)
     assert [(w["path"], w["line"], w["column"], w["message"]) for w in document["warnings"]] == [
-        ("main.tf", 5, 1, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked (in modules/wrap/main.tf)")]
+        ("main.tf", 6, 12, "module network: remote source Azure/network/azurerm is not fetched, so its resources are not checked (in modules/wrap/main.tf)")]

@@ -116,8 +116,8 @@ class _File:
         self.declared = declared
         self.exporters: dict[str, BicepScope | None] = {}  # the files imported from, by real path
         self.real = context.real_path(parsed.path)  # a module that calls the scanned file back is a cycle too
-        # The module call or import of the scanned file being followed: where a note
-        # about a file it leads to stands (`ParsedFile.diagnose`).
+        # The path a module call or import of the scanned file writes, while it is
+        # followed: where a note about a file it leads to stands (`ParsedFile.diagnose`).
         self.leads_at: tuple[int, int] | None = None
 
     def scope(self, file: BicepFile, given: dict[str, Any], path: str, budget: Budget, importers: tuple[str, ...] = ()) -> BicepScope:
@@ -170,7 +170,7 @@ class _File:
         if path != self.parsed.path:
             yield
             return
-        self.leads_at = (statement.line, statement.column)
+        self.leads_at = statement.target_at or (statement.line, statement.column)  # the path it writes
         try:
             yield
         finally:
@@ -179,9 +179,10 @@ class _File:
     def named_at(self, statement: Statement, path: str) -> tuple[int, int] | None:
         """Where the scanned file names the file a `module` or `import` statement,
         written in the file at `path`, reads: a refusal to read it (IG005) is told
-        there. None for a statement of a module's or imported file: a diagnostic's
-        line is the scanned file's."""
-        return statement.target_at if path == self.parsed.path else None
+        there. For a statement of a module's or imported file (a diagnostic's line is
+        the scanned file's), the scanned file's call or import that leads to it
+        (`leads_at`), when one is being followed."""
+        return statement.target_at if path == self.parsed.path else self.leads_at
 
     def declare(self, path: str, file: BicepFile, scope: BicepScope, prefix: str, stack: tuple) -> None:
         symbols: dict[tuple[str, tuple[int, ...]], Declared] = {}  # each instance by symbol and loop indexes

@@ -135,11 +135,11 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
     """Follow calls of local modules (`source = "./..."`) with their inputs, once per
     instance (`count`, `for_each`); the module's resources get the address prefix
     `module.NAME.` (`module.NAME["key"].`) and their findings point into the
-    module's files. Remote modules are not fetched, and a note says so; a note
-    about a module's own call stands at the scanned file's call that leads to it
-    (`leads_at`). A module folder or file that is refused (IG005) is told at the
-    `source` value when the scanned file writes the call; one a module's own call
-    names has no line (a diagnostic's line is the scanned file's)."""
+    module's files. Remote modules are not fetched, and a note says so. A module
+    folder or file that is refused (IG005) is told at the `source` value when the
+    scanned file writes the call. What a module's own call meets (a note, a
+    refusal) is told at the `source` value of the scanned file's call that leads
+    to it (`leads_at`): a diagnostic's line is the scanned file's."""
     for block in body.blocks_of("module"):
         if not block.labels:
             continue
@@ -162,7 +162,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             parsed.diagnose(CONTENT_WARNING, "warning", message, path, block.line, block.column, leads_at=leads_at)
             continue
         context.enter_module(len(stack) + 1, path, block.line)
-        named_at = (source_attr.value.line, source_attr.value.column) if path == parsed.path else None
+        named_at = (source_attr.value.line, source_attr.value.column) if path == parsed.path else leads_at
         if real is None or (context.root is not None and not inside(directory, context.root, str(real))):
             context.refuse(directory, "not a directory inside the scan root", named_at)
             continue
@@ -176,8 +176,7 @@ def _module_calls(parsed: ParsedFile, path: str, body: Body, scope: ModuleScope,
             module = module_instance(block, path, files, scope.with_names(instance.names), inner.removesuffix("."), str(directory))
             for display, hcl_file in files:
                 yield from _resources(display, hcl_file.body, module, inner)
-                yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context,
-                                         leads_at if path != parsed.path else (block.line, block.column))
+                yield from _module_calls(parsed, display, hcl_file.body, module, inner, (*stack, real), context, named_at)
 
 
 def module_instance(block: Block, path: str, files: list[tuple[str, HclFile]], caller: ModuleScope, address: str, directory: str) -> ModuleScope:
