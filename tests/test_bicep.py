@@ -108,9 +108,16 @@ def test_a_parameter_of_a_nullable_type_is_optional():
         }?
         param choice ('a' | 'b')
         param defaulted string? = 'x'
+        param union 'a' | 'b' | null
+        param spread 'a'
+          | null
+        param someNull (string | null)[]
+        param inside { name: string | null }
+        param named nullish
         """))
     assert [(s.name, s.nullable) for s in parsed.statements] == [
-        ("plain", False), ("optional", True), ("items", True), ("shape", True), ("choice", False), ("defaulted", True)]
+        ("plain", False), ("optional", True), ("items", True), ("shape", True), ("choice", False), ("defaulted", True),
+        ("union", True), ("spread", True), ("someNull", False), ("inside", False), ("named", False)]
 
 
 def test_quotes_right_after_a_multi_line_string_s_end_are_its_last_characters():

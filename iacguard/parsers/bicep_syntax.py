@@ -125,7 +125,8 @@ class Statement:
     for a compile-time `import`, `target` is the file imported from (see `_import`).
     `target_at` is the line and column where a module's or an import's path is
     written (where a refusal to read that file is told). A param is `nullable` when
-    its type ends with `?` (`string?`): without a default, it is null when not given.
+    its type ends with `?` (`string?`) or has `null` among its members (`'a' |
+    null`): without a default, it is null when not given.
     """
 
     kind: str
@@ -417,9 +418,9 @@ class _Parser:
         name = self._declared_name()
         nullable = False
         if not self.at("="):
-            self.skip_type(stop_at_equals=True)
+            with_null = self.skip_type(stop_at_equals=True)
             last = self.tokens[self.position - 1]
-            nullable = last[KIND] == "op" and last[VALUE] == "?"  # `string?`, `roleType[]?`: null when not given
+            nullable = with_null or (last[KIND] == "op" and last[VALUE] == "?")  # `string?`, `roleType[]?`, `'a' | null`: null when not given
         default = None
         if self.at("="):
             self.take()
@@ -560,28 +561,31 @@ class _Parser:
 
     # -- types ---------------------------------------------------------------------
 
-    def skip_type(self, stop_at_equals: bool, stop_at_arrow: bool = False) -> None:
+    def skip_type(self, stop_at_equals: bool, stop_at_arrow: bool = False) -> bool:
         """Step over a type expression (or an import clause): up to `=` (or `=>`) or
         the end of the line, brackets balanced. A line that starts with `|` continues
-        a union type."""
+        a union type. Returns whether `null` is one of the type's own members
+        (`'a' | 'b' | null`; not `(string | null)[]`, whose items may be null)."""
+        with_null = False
         while True:
             token = self.tokens[self.position]
             if token[KIND] == "eof":
-                return
+                return with_null
             if token[KIND] == "nl":
                 following = self.peek_after_newlines()
                 if following[KIND] == "op" and following[VALUE] == "|":
                     self.skip_newlines()
                     continue
-                return
+                return with_null
             if token[KIND] == "op":
                 if (stop_at_equals and token[VALUE] == "=") or (stop_at_arrow and token[VALUE] == "=>"):
-                    return
+                    return with_null
                 if token[VALUE] in _CLOSING:
                     self.skip_balanced(token[VALUE])
                     continue
                 if token[VALUE] in ")]}":
                     raise ParseError(f"unexpected {token[VALUE]!r}", token[LINE], token[COLUMN])
+            with_null = with_null or (token[KIND] == "name" and token[VALUE] == "null")
             self.take()
 
     def skip_balanced(self, opening: str) -> None:
