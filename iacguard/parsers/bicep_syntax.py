@@ -125,8 +125,10 @@ class Statement:
     for a compile-time `import`, `target` is the file imported from (see `_import`).
     `target_at` is the line and column where a module's or an import's path is
     written (where a refusal to read that file is told). A param is `nullable` when
-    its type ends with `?` (`string?`) or has `null` among its members (`'a' |
-    null`): without a default, it is null when not given.
+    its type ends with `?` (`string?`), has `null` among its members (`'a' |
+    null`), or names a `type` of the file that is (`type maybe = string?`): without
+    a default, it is null when not given. A `type`'s `target` is the type it names
+    when it is one name (`type short = maybe`), and so is a param's.
     """
 
     kind: str
@@ -381,6 +383,7 @@ class _Parser:
         while True:
             self.skip_newlines()
             if self.tokens[self.position][KIND] == "eof":
+                _alias_nullable(statements)
                 return statements
             statement = self.statement()
             if statement is not None:
@@ -416,16 +419,15 @@ class _Parser:
 
     def _param(self, token: Token) -> Statement:
         name = self._declared_name()
-        nullable = False
+        nullable, named = False, None
         if not self.at("="):
-            with_null = self.skip_type(stop_at_equals=True)
-            last = self.tokens[self.position - 1]
-            nullable = with_null or (last[KIND] == "op" and last[VALUE] == "?")  # `string?`, `roleType[]?`, `'a' | null`: null when not given
+            start = self.position
+            nullable, named = self.typed(self.skip_type(stop_at_equals=True), start)  # `string?`, `'a' | null`: null when not given
         default = None
         if self.at("="):
             self.take()
             default = self.expression()
-        return Statement("param", name, 0, 0, 0, default, nullable=nullable)
+        return Statement("param", name, 0, 0, 0, default, target=named, nullable=nullable)
 
     def _var(self, token: Token) -> Statement:
         name = self._declared_name()
@@ -451,10 +453,21 @@ class _Parser:
         self.expect("=")
         self.expression()
 
-    def _type(self, token: Token) -> None:
-        self._declared_name()
+    def _type(self, token: Token) -> Statement:
+        name = self._declared_name()
         self.expect("=")
-        self.skip_type(stop_at_equals=False)
+        start = self.position
+        nullable, named = self.typed(self.skip_type(stop_at_equals=False), start)
+        return Statement("type", name, 0, 0, 0, target=named, nullable=nullable)
+
+    def typed(self, with_null: bool, start: int) -> tuple[bool, str | None]:
+        """Of the type expression just stepped over from `start` (`skip_type`, which
+        said whether `null` is among its members): whether it is nullable, and the
+        type it names when it is one name (an alias, perhaps of a nullable type)."""
+        written = [token for token in self.tokens[start:self.position] if token[KIND] != "nl"]
+        last = written[-1] if written else None
+        nullable = with_null or (last is not None and last[KIND] == "op" and last[VALUE] == "?")
+        return nullable, written[0][VALUE] if len(written) == 1 and written[0][KIND] == "name" else None
 
     def _func(self, token: Token) -> Statement:
         """`func name(a string, b int) string => body`: a lambda named `name`."""
@@ -912,6 +925,18 @@ class _Parser:
         self.skip_newlines()
         self.expect("]")
         return Node("for", start[LINE], start[COLUMN], names, [iterable, body], self.last_line)
+
+
+def _alias_nullable(statements: list[Statement]) -> None:
+    """Make nullable each param and `type` whose type names a nullable `type` of the
+    file, through aliases of aliases (declared in any order; a cycle of aliases,
+    which Bicep refuses, ends the search)."""
+    types = {statement.name: statement for statement in statements if statement.kind == "type"}
+    for statement in statements:
+        named, seen = statement.target, set()
+        while statement.kind in ("param", "type") and not statement.nullable and named in types and named not in seen:
+            seen.add(named)
+            statement.nullable, named = types[named].nullable, types[named].target
 
 
 # The parser's method for each declaration keyword, looked up once here rather than by
