@@ -118,8 +118,8 @@ class Property:
 class Statement:
     """A top-level declaration, or a resource nested in another resource's body.
 
-    `kind` is param, var, func, resource, module, output, using or another keyword
-    whose content does not matter (type, import, metadata, targetScope...). For a
+    `kind` is param, var, func, type, resource, module, output, using, import or
+    another keyword whose content does not matter (metadata, targetScope...). For a
     resource, `target` is its type string and `existing` says so; for a module,
     `target` is its path; for `using`, the template path; a func's value is a lambda;
     for a compile-time `import`, `target` is the file imported from (see `_import`).
