@@ -2,9 +2,10 @@
 
 import importlib.util
 import shutil
+import signal
 import sqlite3
 import sys
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,3 +162,24 @@ def apply_change(repo: Path, change: DependencyChange) -> None:
     text = path.read_text()
     assert change.old in text, change
     path.write_text(text.replace(change.old, change.new, 1))
+
+
+class Hang(BaseException):
+    """Raised in a hanging call; a BaseException, so that no handler of iacguard's
+    (for OSError or Exception) can take it for an ordinary error."""
+
+
+@contextmanager
+def deadline(seconds: float = 10):
+    """Fail instead of hanging the test run."""
+
+    def expire(*_):
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -8,12 +8,10 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from iacguard import cache as cache_module
 from iacguard import runner
 from iacguard.cache import ABSENT, Cache, file_digest, open_cache, user_folder
 from iacguard.plugins import installed_entry_points
-from support import TESTDATA, cache_entries, write_cache_entry
+from support import TESTDATA, cache_entries, deadline, write_cache_entry
 
 DOCKERFILE = "FROM alpine:3.20\nEXPOSE 22\n"
 EXPECTED = ["Dockerfile:2:8: IG304 [medium] EXPOSE 22 publishes the SSH port (stage/0)",
@@ -36,27 +34,6 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
     return tmp_path
-
-
-class Hang(BaseException):
-    """Raised in a hanging call; a BaseException, so that no handler of iacguard's
-    (for OSError or Exception) can take it for an ordinary error."""
-
-
-@contextmanager
-def deadline(seconds: float = 10):
-    """Fail instead of hanging the test run."""
-
-    def expire(*_):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def scan(cli, repo, *args):

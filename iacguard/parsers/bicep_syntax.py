@@ -930,13 +930,22 @@ class _Parser:
 def _alias_nullable(statements: list[Statement]) -> None:
     """Make nullable each param and `type` whose type names a nullable `type` of the
     file, through aliases of aliases (declared in any order; a cycle of aliases,
-    which Bicep refuses, ends the search)."""
+    which Bicep refuses, ends the search). What each alias comes to is worked out
+    once: a file of a chain of 8,000 aliases, each walked to its end, took 3 s to
+    parse, and the time grew with the square of the chain."""
     types = {statement.name: statement for statement in statements if statement.kind == "type"}
+    known: dict[str, bool] = {}  # a type's name -> whether it is nullable, aliases followed
     for statement in statements:
-        named, seen = statement.target, set()
-        while statement.kind in ("param", "type") and not statement.nullable and named in types and named not in seen:
-            seen.add(named)
-            statement.nullable, named = types[named].nullable, types[named].target
+        if statement.kind not in ("param", "type") or statement.nullable:
+            continue
+        chain: dict[str, None] = {}  # the aliases walked through, in order (a set that keeps it)
+        named = statement.target
+        while named in types and named not in known and named not in chain and not types[named].nullable:
+            chain[named] = None
+            named = types[named].target
+        nullable = known.get(named, named in types and types[named].nullable)
+        known.update(dict.fromkeys(chain, nullable))
+        statement.nullable = nullable
 
 
 # The parser's method for each declaration keyword, looked up once here rather than by
